@@ -1,0 +1,305 @@
+//! The demo company's book: about forty customers in Taiwan, the US and elsewhere, with
+//! varied onboarding states, payment instruments and subscriptions. Deterministic: the
+//! same `today` gives the same records.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::Transaction;
+
+use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem, StatusAction};
+use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionInput};
+use crate::{Ctx, Error, Result};
+
+struct Spec {
+    name: &'static str,
+    domain: &'static str,
+    country: &'static str,
+    currency: &'static str,
+    language: &'static str,
+    instrument: &'static str,
+    contact: &'static str,
+    phone: &'static str,
+    address: &'static str,
+}
+
+const fn s(
+    name: &'static str,
+    domain: &'static str,
+    country: &'static str,
+    currency: &'static str,
+    language: &'static str,
+    instrument: &'static str,
+    contact: &'static str,
+    phone: &'static str,
+    address: &'static str,
+) -> Spec {
+    Spec { name, domain, country, currency, language, instrument, contact, phone, address }
+}
+
+const SPECS: &[Spec] = &[
+    s("台北雲端科技股份有限公司", "tpecloud.com.tw", "TW", "TWD", "zh-TW", "bank_transfer", "林美玲", "+886 2 2345 6789", "台北市信義區松仁路100號"),
+    s("新竹精密電子有限公司", "hsinchu-precision.com.tw", "TW", "TWD", "zh-TW", "direct_debit", "陳志明", "+886 3 578 1234", "新竹市東區光復路二段101號"),
+    s("高雄港務物流股份有限公司", "khlogistics.com.tw", "TW", "TWD", "zh-TW", "bank_transfer", "王建國", "+886 7 331 2200", "高雄市前鎮區成功二路25號"),
+    s("台中綠能設計工作室", "tcgreen.tw", "TW", "TWD", "zh-TW", "credit_card", "張雅婷", "+886 4 2255 8899", "台中市西屯區台灣大道三段99號"),
+    s("桃園航太零件有限公司", "ty-aero.com.tw", "TW", "TWD", "zh-TW", "bank_transfer", "李國華", "+886 3 386 5511", "桃園市大園區航站南路9號"),
+    s("台南古都文創股份有限公司", "tainan-culture.tw", "TW", "TWD", "zh-TW", "debit_card", "黃淑芬", "+886 6 221 3344", "台南市中西區民生路一段50號"),
+    s("宜蘭好山好水民宿", "yilan-bnb.tw", "TW", "TWD", "zh-TW", "prepaid_card", "吳家豪", "+886 3 932 1188", "宜蘭縣礁溪鄉溫泉路8號"),
+    s("基隆海產貿易行", "keelung-seafood.tw", "TW", "TWD", "zh-TW", "stored_value_card", "周俊傑", "+886 2 2422 7766", "基隆市仁愛區愛三路12號"),
+    s("嘉義木業有限公司", "chiayi-wood.com.tw", "TW", "TWD", "zh-TW", "bank_transfer", "鄭文彬", "+886 5 222 9090", "嘉義市西區中山路300號"),
+    s("花蓮觀光旅行社", "hualien-travel.tw", "TW", "TWD", "zh-TW", "credit_card", "許志豪", "+886 3 833 4455", "花蓮縣花蓮市中正路55號"),
+    s("Formosa Semiconductor Tools Co., Ltd.", "formosa-semitools.com", "TW", "USD", "en", "bank_transfer", "David Chen", "+886 3 666 7788", "No. 18, Creation Rd. 3, Hsinchu Science Park"),
+    s("Taipei Digital Marketing Ltd.", "tdm-agency.tw", "TW", "TWD", "en", "credit_card", "Grace Liu", "+886 2 8771 0000", "No. 5, Sec. 4, Zhongxiao E. Rd., Taipei"),
+    s("永和豆漿連鎖企業", "yonghe-soy.com.tw", "TW", "TWD", "zh-TW", "direct_debit", "蔡明哲", "+886 2 2928 1111", "新北市永和區永和路二段200號"),
+    s("板橋會計師事務所", "banqiao-cpa.tw", "TW", "TWD", "zh-TW", "bank_transfer", "劉雅惠", "+886 2 2960 5566", "新北市板橋區文化路一段88號"),
+    s("淡水遊艇俱樂部", "tamsui-yacht.tw", "TW", "TWD", "zh-TW", "credit_card", "洪仁傑", "+886 2 2805 7788", "新北市淡水區觀海路199號"),
+    s("Pacific Northwest Dental Group", "pnwdental.com", "US", "USD", "en", "direct_debit", "Sarah Miller", "+1 206 555 0143", "1200 5th Ave, Seattle, WA 98101"),
+    s("Lone Star Freight LLC", "lonestarfreight.com", "US", "USD", "en", "bank_transfer", "James Walker", "+1 512 555 0199", "800 Congress Ave, Austin, TX 78701"),
+    s("Bayview Architects Inc.", "bayview-arch.com", "US", "USD", "en", "credit_card", "Emily Nguyen", "+1 415 555 0110", "50 Fremont St, San Francisco, CA 94105"),
+    s("Empire Legal Partners LLP", "empirelegal.com", "US", "USD", "en", "bank_transfer", "Michael Rossi", "+1 212 555 0175", "350 Fifth Ave, New York, NY 10118"),
+    s("QuickMine Compute LLC", "quickmine-compute.io", "US", "USD", "en", "prepaid_card", "Alex Smith", "+1 702 555 0101", "3960 Howard Hughes Pkwy, Las Vegas, NV 89169"),
+    s("Great Lakes Manufacturing Co.", "greatlakesmfg.com", "US", "USD", "en", "direct_debit", "Robert Johnson", "+1 312 555 0188", "233 S Wacker Dr, Chicago, IL 60606"),
+    s("Sunshine Pediatrics PA", "sunshinepeds.com", "US", "USD", "en", "debit_card", "Maria Garcia", "+1 305 555 0122", "1111 Brickell Ave, Miami, FL 33131"),
+    s("Rocky Mountain Outfitters", "rmoutfitters.com", "US", "USD", "en", "credit_card", "Tyler Brooks", "+1 303 555 0166", "1700 Lincoln St, Denver, CO 80203"),
+    s("Peachtree Insurance Agency", "peachtree-ins.com", "US", "USD", "en", "bank_transfer", "Linda Scott", "+1 404 555 0133", "191 Peachtree St NE, Atlanta, GA 30303"),
+    s("Harbor Coffee Roasters", "harborcoffee.com", "US", "USD", "en", "stored_value_card", "Kevin Lee", "+1 617 555 0177", "1 Seaport Ln, Boston, MA 02210"),
+    s("株式会社さくらソフト", "sakura-soft.co.jp", "JP", "JPY", "en", "bank_transfer", "Sato Yuki", "+81 3 5555 0101", "1-1-1 Shibuya, Tokyo"),
+    s("Osaka Trading K.K.", "osaka-trading.co.jp", "JP", "JPY", "en", "direct_debit", "Tanaka Hiroshi", "+81 6 5555 0123", "2-3-4 Umeda, Kita-ku, Osaka"),
+    s("Lion City Logistics Pte. Ltd.", "lioncitylogistics.sg", "SG", "SGD", "en", "bank_transfer", "Tan Wei Ming", "+65 6555 0100", "10 Anson Rd, Singapore 079903"),
+    s("Marina Fintech Pte. Ltd.", "marinafintech.sg", "SG", "SGD", "en", "credit_card", "Priya Nair", "+65 6555 0145", "8 Marina View, Singapore 018960"),
+    s("九龍貿易有限公司", "kowloon-trading.hk", "HK", "HKD", "zh-TW", "bank_transfer", "梁嘉欣", "+852 2555 0188", "香港九龍尖沙咀彌敦道100號"),
+    s("Victoria Harbour Media Ltd.", "vhmedia.hk", "HK", "HKD", "en", "credit_card", "Chan Ka Ho", "+852 2555 0111", "18 Harbour Rd, Wan Chai, Hong Kong"),
+    s("Berliner Werkstatt GmbH", "berliner-werkstatt.de", "DE", "EUR", "en", "direct_debit", "Anna Schmidt", "+49 30 5555 0123", "Friedrichstraße 100, 10117 Berlin"),
+    s("Amsterdam Design Studio B.V.", "ams-design.nl", "NL", "EUR", "en", "bank_transfer", "Daan de Vries", "+31 20 555 0134", "Herengracht 500, 1017 CB Amsterdam"),
+    s("Thames Analytics Ltd", "thames-analytics.co.uk", "GB", "GBP", "en", "direct_debit", "Oliver Brown", "+44 20 5555 0155", "1 Canada Square, London E14 5AB"),
+    s("Kuala Lumpur Digital Sdn. Bhd.", "kldigital.my", "MY", "MYR", "en", "bank_transfer", "Ahmad Rahman", "+60 3 5555 0166", "Jalan Ampang, 50450 Kuala Lumpur"),
+    s("Bangkok Smile Clinic Co., Ltd.", "bkksmile.co.th", "TH", "THB", "en", "credit_card", "Somchai Wong", "+66 2 555 0177", "Sukhumvit Rd, Bangkok 10110"),
+    s("Sydney Surf Supplies Pty Ltd", "sydneysurf.com.au", "AU", "AUD", "en", "debit_card", "Jack Wilson", "+61 2 5555 0188", "100 George St, Sydney NSW 2000"),
+    s("FastCloud Resale Ltd.", "fastcloud-resale.net", "GB", "USD", "en", "prepaid_card", "John Doe", "+44 7700 900123", "PO Box 12, London"),
+    s("Manila Outsourcing Corp.", "manila-bpo.ph", "PH", "USD", "en", "bank_transfer", "Jose Santos", "+63 2 5555 0199", "Ayala Ave, Makati City"),
+    s("Saigon Garments JSC", "saigon-garments.vn", "VN", "USD", "en", "bank_transfer", "Nguyen Van An", "+84 28 5555 0110", "District 1, Ho Chi Minh City"),
+];
+
+/// A deterministic GUID from a seed (not random: the demo must repeat).
+fn guid(seed: u64) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
+    let mut next = || {
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        x ^= x >> 33;
+        x
+    };
+    let a = next();
+    let b = next();
+    format!(
+        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        (b >> 52) as u16 & 0xfff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Fills an empty database with the demo company's customers.
+pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
+    if customer::count(tx)? > 0 {
+        return Err(Error::Conflict {
+            field: "database".into(),
+            message: "the demo goes into an empty database; this one already has customers (use --db to choose another file)".into(),
+        });
+    }
+    for (i, spec) in SPECS.iter().enumerate() {
+        let n = i as u64;
+        // Status mix: most active, some prospects, a few on hold, suspended or closed.
+        let status = match i % 10 {
+            3 => "prospect",
+            7 if i > 10 => "on_hold",
+            _ => "active",
+        };
+        let card = matches!(
+            spec.instrument,
+            "credit_card" | "debit_card" | "prepaid_card" | "stored_value_card"
+        );
+        let credit_limit = match spec.currency {
+            "TWD" => ["100000", "300000", "50000", "800000"][i % 4],
+            "JPY" => "500000",
+            _ => ["5000", "12000", "2500", "30000"][i % 4],
+        };
+        let input = CustomerInput {
+            legal_name: spec.name.into(),
+            tenant_id: if status == "prospect" { String::new() } else { guid(n + 1) },
+            primary_domain: spec.domain.into(),
+            country: spec.country.into(),
+            address: spec.address.into(),
+            contact_name: spec.contact.into(),
+            phone: spec.phone.into(),
+            email: format!("billing@{}", spec.domain),
+            tax_id: if spec.country == "TW" { format!("{:08}", 24_000_000 + n * 1_379) } else { String::new() },
+            currency: spec.currency.into(),
+            language: spec.language.into(),
+            payment_terms_days: ["30", "14", "45", "0", "60"][i % 5].into(),
+            credit_limit: credit_limit.into(),
+            payment_instrument: spec.instrument.into(),
+            card_present: card && i % 3 == 0,
+            admin_access: ["limited", "none", "full"][i % 3].into(),
+            status: status.into(),
+            notes: match spec.name {
+                "QuickMine Compute LLC" => "Signed up online with a prepaid card; asked for 200 vCPU quota in week one.".into(),
+                "FastCloud Resale Ltd." => "PO box address; contact only answers e-mail.".into(),
+                _ => String::new(),
+            },
+        };
+        let c = customer::create(tx, ctx, &input)?;
+        let start = today - Duration::days(30 * (3 + (i as i64 * 7) % 30));
+
+        // Onboarding: well-run accounts have everything, newer ones part of it,
+        // the suspicious ones almost nothing.
+        let done: &[OnboardingItem] = match (spec.instrument, i % 4) {
+            ("prepaid_card", _) | ("stored_value_card", _) => &[OnboardingItem::Mfa],
+            (_, 0) | (_, 2) => OnboardingItem::ALL,
+            (_, 1) => &[
+                OnboardingItem::PhoneContact,
+                OnboardingItem::Mfa,
+                OnboardingItem::IdentityVerified,
+            ],
+            _ => &[OnboardingItem::PhoneContact, OnboardingItem::CreditCheck],
+        };
+        if status != "prospect" {
+            for (k, item) in done.iter().enumerate() {
+                if *item == OnboardingItem::CardFraudCheck && !card {
+                    continue;
+                }
+                customer::record_check(
+                    tx,
+                    ctx,
+                    c.id,
+                    &OnboardingCheck {
+                        item: *item,
+                        done_on: start - Duration::days(10 - k as i64),
+                        done_by: ctx.actor.clone(),
+                        reference: if *item == OnboardingItem::CreditCheck {
+                            format!("TCRI-{}-{:05}", start.format("%Y"), 10_000 + i * 37)
+                        } else {
+                            String::new()
+                        },
+                        note: String::new(),
+                    },
+                )?;
+            }
+        }
+        if status == "prospect" {
+            continue;
+        }
+
+        // Subscriptions: an Azure plan for most, seats of Microsoft 365 for many.
+        let seat_price = match spec.currency {
+            "TWD" => "660",
+            "JPY" => "2750",
+            "HKD" => "170",
+            "SGD" => "30",
+            "EUR" | "GBP" => "20.60",
+            "MYR" => "95",
+            "THB" => "750",
+            "AUD" => "33.90",
+            _ => "22.00",
+        };
+        let azure_price = match spec.currency {
+            "TWD" => "45000",
+            "JPY" => "200000",
+            "HKD" => "9000",
+            "SGD" => "1600",
+            "MYR" => "5200",
+            "THB" => "40000",
+            _ => "1200.00",
+        };
+        let mut subs = Vec::new();
+        if i % 5 != 4 {
+            subs.push(subscription::add(
+                tx,
+                ctx,
+                c.id,
+                &SubscriptionInput {
+                    offer: "Azure plan".into(),
+                    pc_subscription_id: guid(1000 + n),
+                    quantity: "1".into(),
+                    monthly_price: azure_price.into(),
+                    start_on: start.format("%Y-%m-%d").to_string(),
+                },
+            )?);
+        }
+        if i % 3 != 2 {
+            let offer = ["Microsoft 365 Business Premium", "Microsoft 365 Business Standard", "Microsoft 365 E3"][i % 3];
+            subs.push(subscription::add(
+                tx,
+                ctx,
+                c.id,
+                &SubscriptionInput {
+                    offer: offer.into(),
+                    pc_subscription_id: guid(2000 + n),
+                    quantity: (5 + (i * 13) % 120).to_string(),
+                    monthly_price: seat_price.into(),
+                    start_on: (start + Duration::days(14)).format("%Y-%m-%d").to_string(),
+                },
+            )?);
+        }
+        if i % 7 == 1 {
+            subs.push(subscription::add(
+                tx,
+                ctx,
+                c.id,
+                &SubscriptionInput {
+                    offer: "Exchange Online (Plan 1)".into(),
+                    pc_subscription_id: guid(3000 + n),
+                    quantity: "10".into(),
+                    monthly_price: seat_price.into(),
+                    start_on: (start + Duration::days(60)).format("%Y-%m-%d").to_string(),
+                },
+            )?);
+        }
+
+        // A history of suspensions: the crypto-miner, the reseller of stolen
+        // subscriptions, a late payer that paid, a customer who left.
+        let first = subs.first().map(|s| s.id);
+        match (spec.name, first) {
+            ("QuickMine Compute LLC", Some(sid)) => {
+                subscription::change(tx, ctx, sid, SubscriptionAction::Suspend, Reason::AcceptableUseViolation,
+                    today - Duration::days(12), "Microsoft notice: crypto-mining detected on the Azure plan.")?;
+                customer::change_status(tx, ctx, c.id, StatusAction::Suspend, "Crypto-mining notice from Microsoft", "")?;
+            }
+            ("FastCloud Resale Ltd.", Some(sid)) => {
+                subscription::change(tx, ctx, sid, SubscriptionAction::Suspend, Reason::SuspectedFraud,
+                    today - Duration::days(5), "Card charge-back; tenant created days before large usage.")?;
+                customer::change_status(tx, ctx, c.id, StatusAction::Suspend, "Suspected fraud: charge-back on the card", "")?;
+            }
+            ("高雄港務物流股份有限公司", Some(sid)) | ("Lone Star Freight LLC", Some(sid)) => {
+                subscription::change(tx, ctx, sid, SubscriptionAction::Suspend, Reason::NonPayment,
+                    today - Duration::days(70), "Invoice 60 days overdue.")?;
+                subscription::change(tx, ctx, sid, SubscriptionAction::Reactivate, Reason::NonPayment,
+                    today - Duration::days(62), "Paid in full by bank transfer.")?;
+            }
+            ("Saigon Garments JSC", Some(sid)) => {
+                subscription::change(tx, ctx, sid, SubscriptionAction::Cancel, Reason::CustomerRequest,
+                    today - Duration::days(20), "Moved to another provider.")?;
+                customer::change_status(tx, ctx, c.id, StatusAction::Close, "Customer left", "")?;
+            }
+            ("花蓮觀光旅行社", Some(sid)) => {
+                subscription::change(tx, ctx, sid, SubscriptionAction::Suspend, Reason::NonPayment,
+                    today - Duration::days(3), "兩張發票逾期超過 45 天。")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(SPECS.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_guids_are_well_formed_and_distinct() {
+        let a = guid(1);
+        assert_eq!(a.len(), 36);
+        assert_ne!(guid(1), guid(2));
+        assert_eq!(guid(7), guid(7));
+    }
+}

@@ -1,0 +1,274 @@
+//! Customer CSV import and export.
+//!
+//! The layout is one header row with the columns in [`CUSTOMER_COLUMNS`] (any order;
+//! `legal_name`, `country`, `currency` required, the rest optional). An import is
+//! all-or-nothing: every row is checked first and any problem is reported with its line
+//! and field, with nothing written. A row matches an existing customer by tenant id, or,
+//! without one, by exact legal name; an unchanged row writes nothing, so importing the
+//! same file twice changes nothing.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use rusqlite::Transaction;
+use serde::Serialize;
+
+use crate::customer::{self, CustomerFields, CustomerInput};
+use crate::error::ImportProblem;
+use crate::{Ctx, Error, Result};
+
+pub const CUSTOMER_COLUMNS: &[&str] = &[
+    "legal_name",
+    "tenant_id",
+    "primary_domain",
+    "country",
+    "address",
+    "contact_name",
+    "phone",
+    "email",
+    "tax_id",
+    "currency",
+    "language",
+    "payment_terms_days",
+    "credit_limit",
+    "payment_instrument",
+    "card_present",
+    "admin_access",
+    "status",
+    "notes",
+];
+
+const REQUIRED: &[&str] = &["legal_name", "country", "currency"];
+const MAX_PROBLEMS: usize = 100;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "no" | "false" | "0" | "n" => Some(false),
+        "yes" | "true" | "1" | "y" => Some(true),
+        _ => None,
+    }
+}
+
+/// Reads and validates every row; returns the rows with their line numbers or every
+/// problem found (up to a hundred).
+fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFields)>> {
+    let problem = |line: u64, field: &str, message: String| ImportProblem {
+        line,
+        field: field.to_string(),
+        message,
+    };
+    let fail = |problems: Vec<ImportProblem>| Error::Import {
+        file: file_label.to_string(),
+        problems,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::None)
+        .from_reader(reader);
+    let headers = rdr
+        .headers()
+        .map_err(|e| fail(vec![problem(1, "header", format!("cannot read the header row: {e}"))]))?
+        .clone();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let name = h.trim().trim_start_matches('\u{feff}');
+        match CUSTOMER_COLUMNS.iter().find(|c| **c == name) {
+            Some(c) => {
+                if index.insert(c, i).is_some() {
+                    problems.push(problem(1, name, "this column appears twice".into()));
+                }
+            }
+            None => problems.push(problem(
+                1,
+                name,
+                format!("unknown column; the columns are {}", CUSTOMER_COLUMNS.join(", ")),
+            )),
+        }
+    }
+    for r in REQUIRED {
+        if !index.contains_key(r) {
+            problems.push(problem(1, r, "required column is missing".into()));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+
+    let mut rows = Vec::new();
+    let mut seen_tenants: HashMap<String, u64> = HashMap::new();
+    let mut seen_names: HashMap<String, u64> = HashMap::new();
+    for record in rdr.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(problem(line, "row", format!("cannot read this row: {e}")));
+                if problems.len() >= MAX_PROBLEMS {
+                    break;
+                }
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let get = |name: &str| -> String {
+            index
+                .get(name)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .to_string()
+        };
+        let card_present = match parse_bool(&get("card_present")) {
+            Some(b) => b,
+            None => {
+                problems.push(problem(line, "card_present", "use yes or no".into()));
+                false
+            }
+        };
+        let or = |v: String, d: &str| if v.trim().is_empty() { d.to_string() } else { v };
+        let input = CustomerInput {
+            legal_name: get("legal_name"),
+            tenant_id: get("tenant_id"),
+            primary_domain: get("primary_domain"),
+            country: get("country"),
+            address: get("address"),
+            contact_name: get("contact_name"),
+            phone: get("phone"),
+            email: get("email"),
+            tax_id: get("tax_id"),
+            currency: get("currency"),
+            language: or(get("language"), "en"),
+            payment_terms_days: or(get("payment_terms_days"), "30"),
+            credit_limit: get("credit_limit"),
+            payment_instrument: or(get("payment_instrument"), "bank_transfer"),
+            card_present,
+            admin_access: or(get("admin_access"), "none"),
+            status: or(get("status"), "prospect"),
+            notes: get("notes"),
+        };
+        match input.validate() {
+            Ok(fields) => {
+                let dup = match &fields.tenant_id {
+                    Some(t) => seen_tenants.insert(t.clone(), line).map(|l| ("tenant_id", l)),
+                    None => seen_names
+                        .insert(fields.legal_name.clone(), line)
+                        .map(|l| ("legal_name", l)),
+                };
+                if let Some((field, first)) = dup {
+                    problems.push(problem(
+                        line,
+                        field,
+                        format!("the same customer is already on line {first}"),
+                    ));
+                }
+                rows.push((line, fields));
+            }
+            Err(Error::Validation(errs)) => {
+                for e in errs {
+                    problems.push(problem(line, &e.field, e.message));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        problems.truncate(MAX_PROBLEMS);
+        return Err(fail(problems));
+    }
+    Ok(rows)
+}
+
+/// Imports customers inside `tx`. On error the caller drops the transaction, so nothing
+/// is written. `progress` is called with (rows done, rows in all).
+pub fn import_customers(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file_label: &str,
+    reader: impl Read,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportSummary> {
+    let rows = read_rows(file_label, reader)?;
+    let mut summary = ImportSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
+    let total = rows.len();
+    for (n, (line, fields)) in rows.into_iter().enumerate() {
+        let existing = match &fields.tenant_id {
+            Some(t) => customer::find_by_tenant(tx, t)?,
+            None => customer::find_by_name_without_tenant(tx, &fields.legal_name)?,
+        };
+        let result = match existing {
+            Some(c) => customer::update(tx, ctx, c.id, &fields).map(|(_, changed)| {
+                if changed {
+                    summary.updated += 1
+                } else {
+                    summary.unchanged += 1
+                }
+            }),
+            None => customer::insert(tx, ctx, &fields).map(|_| summary.created += 1),
+        };
+        if let Err(e) = result {
+            let (field, message) = match e {
+                Error::Validation(errs) if !errs.is_empty() => {
+                    (errs[0].field.clone(), errs[0].message.clone())
+                }
+                other => ("row".to_string(), other.to_string()),
+            };
+            return Err(Error::Import {
+                file: file_label.to_string(),
+                problems: vec![ImportProblem { line, field, message }],
+            });
+        }
+        if n % 100 == 0 || n + 1 == total {
+            progress(n + 1, total);
+        }
+    }
+    Ok(summary)
+}
+
+/// Writes every customer in the import layout, so an export imports back unchanged.
+pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<usize> {
+    let mut w = csv::Writer::from_writer(out);
+    let csv_err = |e: csv::Error| Error::Invalid(format!("cannot write the CSV: {e}"));
+    w.write_record(CUSTOMER_COLUMNS).map_err(csv_err)?;
+    let customers = customer::all(conn)?;
+    for c in &customers {
+        let i = c.fields.to_input();
+        let card = if i.card_present { "yes" } else { "no" };
+        w.write_record([
+            &i.legal_name,
+            &i.tenant_id,
+            &i.primary_domain,
+            &i.country,
+            &i.address,
+            &i.contact_name,
+            &i.phone,
+            &i.email,
+            &i.tax_id,
+            &i.currency,
+            &i.language,
+            &i.payment_terms_days,
+            &i.credit_limit,
+            &i.payment_instrument,
+            card,
+            &i.admin_access,
+            &i.status,
+            &i.notes,
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush()?;
+    Ok(customers.len())
+}

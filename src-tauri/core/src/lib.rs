@@ -1,0 +1,41 @@
+//! RiskDesk core: domain types, rules and the encrypted record store.
+//!
+//! This crate never depends on Tauri, a UI or a PDF library. "Now" and "today" are
+//! parameters of every function that needs them ([`Ctx`]); nothing here reads the clock.
+
+pub mod audit;
+pub mod customer;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod money;
+pub mod store;
+pub mod subscription;
+mod text_enum;
+
+pub use error::{Error, FieldError, Result};
+
+use chrono::{DateTime, Utc};
+
+/// Who is acting and when: passed to every mutation so the audit trail can record it.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The operating-system user name of the person at the keyboard.
+    pub actor: String,
+    /// The current instant (UTC).
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub fn new(actor: impl Into<String>, now: DateTime<Utc>) -> Self {
+        Ctx {
+            actor: actor.into(),
+            now,
+        }
+    }
+
+    /// The timestamp format every `*_at` column uses: RFC 3339, UTC, seconds.
+    pub fn now_text(&self) -> String {
+        self.now.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+}

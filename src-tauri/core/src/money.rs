@@ -1,0 +1,303 @@
+//! Money as an integer count of minor units with an ISO 4217 currency. Never a float.
+
+use serde::{Deserialize, Serialize};
+
+/// The currencies RiskDesk accepts, with their ISO 4217 minor-unit exponent and the
+/// symbol English text uses.
+const CURRENCIES: &[(&str, u32, &str)] = &[
+    ("TWD", 2, "NT$"),
+    ("USD", 2, "$"),
+    ("EUR", 2, "€"),
+    ("GBP", 2, "£"),
+    ("JPY", 0, "¥"),
+    ("CNY", 2, "CN¥"),
+    ("HKD", 2, "HK$"),
+    ("SGD", 2, "S$"),
+    ("MYR", 2, "RM"),
+    ("THB", 2, "฿"),
+    ("VND", 0, "₫"),
+    ("PHP", 2, "₱"),
+    ("IDR", 2, "Rp"),
+    ("KRW", 0, "₩"),
+    ("AUD", 2, "A$"),
+    ("NZD", 2, "NZ$"),
+    ("CAD", 2, "CA$"),
+    ("CHF", 2, "CHF "),
+    ("INR", 2, "₹"),
+];
+
+/// An ISO 4217 currency RiskDesk knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency(&'static str);
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Currency::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown currency {text:?}")))
+    }
+}
+
+impl Currency {
+    pub fn parse(code: &str) -> Option<Currency> {
+        let code = code.trim().to_ascii_uppercase();
+        CURRENCIES
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map(|(c, _, _)| Currency(c))
+    }
+
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// Digits after the decimal point (2 for TWD and USD, 0 for JPY).
+    pub fn exponent(self) -> u32 {
+        self.entry().1
+    }
+
+    fn symbol(self) -> &'static str {
+        self.entry().2
+    }
+
+    fn entry(self) -> &'static (&'static str, u32, &'static str) {
+        CURRENCIES
+            .iter()
+            .find(|(c, _, _)| *c == self.0)
+            .unwrap_or(&CURRENCIES[0])
+    }
+
+    pub fn all() -> Vec<Currency> {
+        CURRENCIES.iter().map(|(c, _, _)| Currency(c)).collect()
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// An amount: minor units (cents) of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyError {
+    Empty,
+    NotANumber,
+    TooManyDecimals(u32),
+    Negative,
+    TooLarge,
+    CurrencyMismatch,
+}
+
+impl std::fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MoneyError::Empty => write!(f, "an amount is required"),
+            MoneyError::NotANumber => write!(f, "not an amount (use digits and a decimal point, e.g. 1234.50)"),
+            MoneyError::TooManyDecimals(n) => write!(f, "at most {n} digits after the decimal point"),
+            MoneyError::Negative => write!(f, "must not be negative"),
+            MoneyError::TooLarge => write!(f, "the amount is too large"),
+            MoneyError::CurrencyMismatch => write!(f, "amounts in different currencies"),
+        }
+    }
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Money { minor, currency }
+    }
+
+    pub fn zero(currency: Currency) -> Self {
+        Money { minor: 0, currency }
+    }
+
+    /// Parses typed text in major units ("1,234.5", "12345") exactly, without floats.
+    /// Commas are accepted as thousands separators; more decimals than the currency
+    /// has are refused rather than rounded.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
+        if cleaned.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        let (negative, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.as_str()),
+        };
+        let (whole, frac) = match digits.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (digits, ""),
+        };
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if (whole.is_empty() && frac.is_empty()) || !all_digits(whole) || !all_digits(frac) {
+            return Err(MoneyError::NotANumber);
+        }
+        let exp = currency.exponent();
+        if frac.len() as u32 > exp {
+            return Err(MoneyError::TooManyDecimals(exp));
+        }
+        let scale = 10i64.pow(exp);
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| MoneyError::TooLarge)?
+        };
+        let mut frac_minor: i64 = 0;
+        for (i, c) in frac.chars().enumerate() {
+            frac_minor += (c as i64 - '0' as i64) * 10i64.pow(exp - 1 - i as u32);
+        }
+        let minor = whole
+            .checked_mul(scale)
+            .and_then(|v| v.checked_add(frac_minor))
+            .ok_or(MoneyError::TooLarge)?;
+        Ok(Money::new(if negative { -minor } else { minor }, currency))
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::CurrencyMismatch);
+        }
+        self.minor
+            .checked_add(other.minor)
+            .map(|m| Money::new(m, self.currency))
+            .ok_or(MoneyError::TooLarge)
+    }
+
+    /// Plain decimal text in major units, as CSV files carry it: "1234.50", "-3", "12345.00".
+    pub fn to_plain(self) -> String {
+        let exp = self.currency.exponent();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if exp == 0 {
+            return format!("{sign}{abs}");
+        }
+        let scale = 10u64.pow(exp);
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = exp as usize
+        )
+    }
+
+    /// Formats for people: "NT$12,345", "$1,234.56", "-$5.00". Fraction digits are
+    /// shown unless the amount is whole in a currency usually written without cents
+    /// (TWD), matching what the UI's `Intl` formatting shows.
+    pub fn format(self) -> String {
+        let exp = self.currency.exponent();
+        let abs = self.minor.unsigned_abs();
+        let scale = 10u64.pow(exp);
+        let whole = group_thousands(abs / scale);
+        let frac = abs % scale;
+        let hide_cents = self.currency.code() == "TWD" && frac == 0;
+        let number = if exp == 0 || hide_cents {
+            whole
+        } else {
+            format!("{whole}.{frac:0width$}", width = exp as usize)
+        };
+        let sign = if self.minor < 0 { "-" } else { "" };
+        format!("{sign}{}{number}", self.currency.symbol())
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn twd() -> Currency {
+        Currency::parse("TWD").unwrap()
+    }
+    fn usd() -> Currency {
+        Currency::parse("usd").unwrap()
+    }
+
+    #[test]
+    fn amounts_format_the_way_resellers_write_them() {
+        assert_eq!(Money::new(1_234_500, twd()).format(), "NT$12,345");
+        assert_eq!(Money::new(1_234_550, twd()).format(), "NT$12,345.50");
+        assert_eq!(Money::new(123_456, usd()).format(), "$1,234.56");
+        assert_eq!(Money::new(-500, usd()).format(), "-$5.00");
+        assert_eq!(Money::new(0, usd()).format(), "$0.00");
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::new(1_000_000, jpy).format(), "¥1,000,000");
+    }
+
+    #[test]
+    fn typed_amounts_parse_exactly_without_floats() {
+        assert_eq!(Money::parse("1,234.56", usd()).unwrap().minor, 123_456);
+        assert_eq!(Money::parse("0.1", usd()).unwrap().minor, 10);
+        assert_eq!(Money::parse(".5", usd()).unwrap().minor, 50);
+        assert_eq!(Money::parse("50000", twd()).unwrap().minor, 5_000_000);
+        assert_eq!(Money::parse("-3", usd()).unwrap().minor, -300);
+        assert_eq!(Money::parse("1.234", usd()), Err(MoneyError::TooManyDecimals(2)));
+        assert_eq!(Money::parse("12a", usd()), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("", usd()), Err(MoneyError::Empty));
+        assert_eq!(Money::parse(".", usd()), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("99999999999999999999", usd()), Err(MoneyError::TooLarge));
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::parse("1.5", jpy), Err(MoneyError::TooManyDecimals(0)));
+    }
+
+    #[test]
+    fn adding_different_currencies_is_refused() {
+        let a = Money::new(1, usd());
+        let b = Money::new(1, twd());
+        assert_eq!(a.checked_add(b), Err(MoneyError::CurrencyMismatch));
+        assert_eq!(
+            Money::new(i64::MAX, usd()).checked_add(a),
+            Err(MoneyError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn unknown_currencies_are_refused() {
+        assert!(Currency::parse("XYZ").is_none());
+        assert!(Currency::parse("").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn plain_text_round_trips(minor in -1_000_000_000_000i64..1_000_000_000_000i64) {
+            for c in [usd(), twd(), Currency::parse("JPY").unwrap()] {
+                let m = Money::new(minor, c);
+                prop_assert_eq!(Money::parse(&m.to_plain(), c).unwrap(), m);
+            }
+        }
+
+        #[test]
+        fn formatted_text_keeps_every_digit(minor in 0i64..1_000_000_000_000i64) {
+            let m = Money::new(minor, usd());
+            let digits: String = m.format().chars().filter(|c| c.is_ascii_digit()).collect();
+            let expected = minor.to_string();
+            prop_assert_eq!(digits.trim_start_matches('0'), expected.trim_start_matches('0'));
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Opening, creating, migrating, backing up and restoring the encrypted database.
+
+mod key;
+pub mod settings;
+
+pub use key::DbKey;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::{Error, Result};
+
+/// Versioned migrations, applied in order; `PRAGMA user_version` is their count.
+/// Shipped entries are never edited; new schema goes into a new entry.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_customers.sql"),
+    include_str!("migrations/0002_settings_and_list_indexes.sql"),
+];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+    // A raw 256-bit key (no passphrase derivation). PRAGMA key takes no bound
+    // parameters; the text is hex digits we produced ourselves.
+    // SQLCipher would otherwise print decryption failures (a wrong key) to stderr.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex()))?;
+    Ok(())
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::NotADatabase)
+}
+
+/// Opens an existing file with `key`, without changing it. Fails with
+/// [`Error::WrongKey`] when the key does not fit and [`Error::TooNew`] when the file was
+/// written by a newer RiskDesk.
+fn open_raw(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<(Connection, i64)> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key)?;
+    let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(e) if is_not_a_database(&e) => return Err(Error::WrongKey),
+        Err(e) => return Err(e.into()),
+    };
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        return Err(if is_not_a_database(&e) {
+            Error::WrongKey
+        } else {
+            e.into()
+        });
+    }
+    if version > schema_version() {
+        return Err(Error::TooNew {
+            found: version,
+            supported: schema_version(),
+        });
+    }
+    Ok((conn, version))
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -65536;",
+    )?;
+    Ok(())
+}
+
+/// Applies the migrations after `from` up to `to` in one transaction.
+fn migrate(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
+    if from >= to {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(to as usize)
+        .skip(from as usize)
+    {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Opens an existing database and brings its schema up to date.
+pub fn open(path: &Path, key: &DbKey) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::NotFound(format!("database {}", path.display())));
+    }
+    let (mut conn, version) = open_raw(path, key, OpenFlags::default())?;
+    configure(&conn)?;
+    migrate(&mut conn, version, schema_version())?;
+    Ok(conn)
+}
+
+/// Creates a new encrypted database at `path`; refuses to overwrite an existing file.
+pub fn create(path: &Path, key: &DbKey) -> Result<Connection> {
+    create_at_version(path, key, schema_version())
+}
+
+/// Creates a database with only the first `version` migrations: for upgrade tests.
+pub fn create_at_version(path: &Path, key: &DbKey, version: i64) -> Result<Connection> {
+    if path.exists() {
+        return Err(Error::Conflict {
+            field: "path".into(),
+            message: format!("{} already exists", path.display()),
+        });
+    }
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let mut conn = Connection::open(path)?;
+    apply_key(&conn, key)?;
+    configure(&conn)?;
+    migrate(&mut conn, 0, version.min(schema_version()))?;
+    Ok(conn)
+}
+
+/// Writes a consistent, still-encrypted copy of the open database to `dest` through
+/// SQLite's online backup API.
+pub fn backup(conn: &Connection, key: &DbKey, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::Conflict {
+            field: "file".into(),
+            message: format!(
+                "{} already exists; choose a new file name for the backup",
+                dest.display()
+            ),
+        });
+    }
+    let mut out = Connection::open(dest)?;
+    apply_key(&out, key)?;
+    {
+        let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+        b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+    }
+    // Make the copy self-contained (no -wal file beside it).
+    out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    drop(out);
+    // Prove the copy opens before calling it done.
+    open_raw(dest, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(())
+}
+
+/// Checks that `backup_file` opens with `key` and is a RiskDesk database this build can
+/// read, then replaces `target` with it. Nothing is replaced when a check fails.
+pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<()> {
+    if !backup_file.exists() {
+        return Err(Error::NotFound(format!("backup {}", backup_file.display())));
+    }
+    let (src, _version) = open_raw(backup_file, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let ok: String = src.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(Error::Invalid(format!(
+            "{} is damaged ({ok}); nothing was restored",
+            backup_file.display()
+        )));
+    }
+    let has_customers: i64 = src.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'customers'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_customers == 0 {
+        return Err(Error::Invalid(format!(
+            "{} is not a RiskDesk database; nothing was restored",
+            backup_file.display()
+        )));
+    }
+    let staging = sibling(target, "restoring");
+    let _ = std::fs::remove_file(&staging);
+    {
+        let mut out = Connection::open(&staging)?;
+        apply_key(&out, key)?;
+        {
+            let b = rusqlite::backup::Backup::new(&src, &mut out)?;
+            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    }
+    drop(src);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(sibling_suffix(target, suffix));
+    }
+    std::fs::rename(&staging, target)?;
+    Ok(())
+}
+
+fn sibling(path: &Path, ext: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(format!(".{ext}"));
+    PathBuf::from(p)
+}
+
+fn sibling_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}

@@ -1,0 +1,332 @@
+//! Subscriptions of a customer and their history of suspensions and reactivations.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::customer;
+use crate::money::{Currency, Money};
+use crate::text_enum::text_enum;
+use crate::{audit, Ctx, Error, FieldError, Result};
+
+text_enum!(
+    SubscriptionStatus {
+        Active = "active",
+        Suspended = "suspended",
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// Why a subscription was suspended, reactivated or cancelled.
+    Reason {
+        NonPayment = "non_payment",
+        SuspectedFraud = "suspected_fraud",
+        AcceptableUseViolation = "acceptable_use_violation",
+        CustomerRequest = "customer_request",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    SubscriptionAction {
+        Suspend = "suspend",
+        Reactivate = "reactivate",
+        Cancel = "cancel",
+    }
+);
+
+/// Offers a reseller sells most; any other text is allowed too.
+pub const COMMON_OFFERS: &[&str] = &[
+    "Azure plan",
+    "Microsoft 365 Business Basic",
+    "Microsoft 365 Business Standard",
+    "Microsoft 365 Business Premium",
+    "Microsoft 365 E3",
+    "Microsoft 365 E5",
+    "Office 365 E1",
+    "Exchange Online (Plan 1)",
+    "Microsoft Teams Essentials",
+    "Dynamics 365 Business Central Essentials",
+    "Windows 365 Business",
+];
+
+/// Subscription fields as typed into a form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SubscriptionInput {
+    pub offer: String,
+    pub pc_subscription_id: String,
+    pub quantity: String,
+    pub monthly_price: String,
+    pub start_on: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Subscription {
+    pub id: i64,
+    pub customer_id: i64,
+    pub offer: String,
+    pub pc_subscription_id: String,
+    pub quantity: i64,
+    pub monthly_price: Money,
+    pub start_on: NaiveDate,
+    pub status: SubscriptionStatus,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SubscriptionEvent {
+    pub id: i64,
+    pub subscription_id: i64,
+    pub action: SubscriptionAction,
+    pub reason: Reason,
+    pub happened_on: NaiveDate,
+    pub note: String,
+    pub recorded_at: String,
+}
+
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::field(field, "invalid_date", format!("{text:?} is not a date (YYYY-MM-DD)"))
+    })
+}
+
+struct Valid {
+    offer: String,
+    pc_subscription_id: String,
+    quantity: i64,
+    monthly_price_minor: i64,
+    start_on: NaiveDate,
+}
+
+fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
+    let mut errs = Vec::new();
+    let offer = input.offer.trim().to_string();
+    if offer.is_empty() {
+        errs.push(FieldError::new("offer", "required", "the offer is required"));
+    } else if offer.chars().count() > 200 {
+        errs.push(FieldError::new("offer", "too_long", "at most 200 characters"));
+    }
+    let pc = input.pc_subscription_id.trim().to_ascii_lowercase();
+    if !pc.is_empty()
+        && (pc.len() != 36
+            || !pc
+                .split('-')
+                .map(str::len)
+                .eq([8usize, 4, 4, 4, 12])
+            || !pc.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
+    {
+        errs.push(FieldError::new(
+            "pc_subscription_id",
+            "invalid_guid",
+            "a Partner Center subscription id is a GUID",
+        ));
+    }
+    let quantity = match input.quantity.trim().parse::<i64>() {
+        Ok(q) if (1..=1_000_000).contains(&q) => q,
+        _ => {
+            errs.push(FieldError::new("quantity", "invalid_quantity", "a whole number from 1"));
+            0
+        }
+    };
+    let monthly_price_minor = match Money::parse(&input.monthly_price, currency) {
+        Ok(m) if m.minor >= 0 => m.minor,
+        Ok(_) => {
+            errs.push(FieldError::new("monthly_price", "negative", "must not be negative"));
+            0
+        }
+        Err(e) => {
+            errs.push(FieldError::new("monthly_price", "invalid_amount", e.to_string()));
+            0
+        }
+    };
+    let start_on = match parse_date("start_on", &input.start_on) {
+        Ok(d) => Some(d),
+        Err(Error::Validation(mut e)) => {
+            errs.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    match (errs.is_empty(), start_on) {
+        (true, Some(start_on)) => Ok(Valid {
+            offer,
+            pc_subscription_id: pc,
+            quantity,
+            monthly_price_minor,
+            start_on,
+        }),
+        _ => Err(Error::Validation(errs)),
+    }
+}
+
+const COLUMNS: &str = "id, customer_id, offer, pc_subscription_id, quantity, monthly_price_minor, \
+                       currency, start_on, status, created_at, updated_at";
+
+fn bad(idx: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("unexpected {what} in the database").into(),
+    )
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Subscription> {
+    let cur: String = r.get(6)?;
+    let currency = Currency::parse(&cur).ok_or_else(|| bad(6, "currency"))?;
+    let start: String = r.get(7)?;
+    let status: String = r.get(8)?;
+    Ok(Subscription {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        offer: r.get(2)?,
+        pc_subscription_id: r.get(3)?,
+        quantity: r.get(4)?,
+        monthly_price: Money::new(r.get(5)?, currency),
+        start_on: NaiveDate::parse_from_str(&start, "%Y-%m-%d").map_err(|_| bad(7, "date"))?,
+        status: SubscriptionStatus::parse(&status).ok_or_else(|| bad(8, "status"))?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Subscription> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM subscriptions WHERE id = ?1"),
+        params![id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("subscription {id}")))
+}
+
+pub fn list_for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Subscription>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE customer_id = ?1 ORDER BY start_on, id"
+    ))?;
+    let rows = stmt
+        .query_map(params![customer_id], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Adds an active subscription to a customer, priced in the customer's currency.
+pub fn add(tx: &Transaction, ctx: &Ctx, customer_id: i64, input: &SubscriptionInput) -> Result<Subscription> {
+    let customer = customer::get(tx, customer_id)?;
+    let v = validate(input, customer.fields.currency)?;
+    let now = ctx.now_text();
+    tx.execute(
+        "INSERT INTO subscriptions (customer_id, offer, pc_subscription_id, quantity,
+            monthly_price_minor, currency, start_on, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?8)",
+        params![
+            customer_id,
+            v.offer,
+            v.pc_subscription_id,
+            v.quantity,
+            v.monthly_price_minor,
+            customer.fields.currency.code(),
+            v.start_on.format("%Y-%m-%d").to_string(),
+            now
+        ],
+    )?;
+    let s = get(tx, tx.last_insert_rowid())?;
+    audit::record(tx, ctx, "subscription", s.id, "create", None, Some(&s))?;
+    Ok(s)
+}
+
+/// Suspends, reactivates or cancels a subscription with a reason, a date and a note; the
+/// event goes into the subscription's history and the audit trail.
+pub fn change(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    action: SubscriptionAction,
+    reason: Reason,
+    on: NaiveDate,
+    note: &str,
+) -> Result<Subscription> {
+    let before = get(tx, id)?;
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err(Error::field("note", "too_long", "at most 2000 characters"));
+    }
+    let new_status = match (action, before.status) {
+        (_, SubscriptionStatus::Cancelled) => {
+            return Err(Error::Conflict {
+                field: "status".into(),
+                message: "the subscription is cancelled".into(),
+            })
+        }
+        (SubscriptionAction::Suspend, SubscriptionStatus::Active) => SubscriptionStatus::Suspended,
+        (SubscriptionAction::Reactivate, SubscriptionStatus::Suspended) => SubscriptionStatus::Active,
+        (SubscriptionAction::Cancel, _) => SubscriptionStatus::Cancelled,
+        (a, s) => {
+            return Err(Error::Conflict {
+                field: "status".into(),
+                message: format!("cannot {a} a subscription that is {s}"),
+            })
+        }
+    };
+    tx.execute(
+        "UPDATE subscriptions SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![new_status.as_str(), ctx.now_text(), id],
+    )?;
+    tx.execute(
+        "INSERT INTO subscription_events (subscription_id, action, reason, happened_on, note, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            action.as_str(),
+            reason.as_str(),
+            on.format("%Y-%m-%d").to_string(),
+            note,
+            ctx.now_text()
+        ],
+    )?;
+    let after = get(tx, id)?;
+    #[derive(Serialize)]
+    struct WithReason<'a> {
+        #[serde(flatten)]
+        s: &'a Subscription,
+        reason: Option<Reason>,
+        on: Option<NaiveDate>,
+        note: &'a str,
+    }
+    audit::record(
+        tx,
+        ctx,
+        "subscription",
+        id,
+        action.as_str(),
+        Some(&WithReason { s: &before, reason: None, on: None, note: "" }),
+        Some(&WithReason { s: &after, reason: Some(reason), on: Some(on), note }),
+    )?;
+    Ok(after)
+}
+
+pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<SubscriptionEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, subscription_id, action, reason, happened_on, note, recorded_at
+         FROM subscription_events WHERE subscription_id = ?1 ORDER BY happened_on, id",
+    )?;
+    let rows = stmt
+        .query_map(params![subscription_id], |r| {
+            let action: String = r.get(2)?;
+            let reason: String = r.get(3)?;
+            let on: String = r.get(4)?;
+            Ok(SubscriptionEvent {
+                id: r.get(0)?,
+                subscription_id: r.get(1)?,
+                action: SubscriptionAction::parse(&action).ok_or_else(|| bad(2, "action"))?,
+                reason: Reason::parse(&reason).ok_or_else(|| bad(3, "reason"))?,
+                happened_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|_| bad(4, "date"))?,
+                note: r.get(5)?,
+                recorded_at: r.get(6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,458 @@
+//! Store tests on temporary encrypted databases.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::customer::{self, CustomerInput, ListQuery, OnboardingCheck, OnboardingItem, SortKey, Status, StatusAction};
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::subscription::{self, Reason, SubscriptionAction, SubscriptionInput, SubscriptionStatus};
+use riskdesk_core::{audit, demo, import, Ctx, Error};
+use rusqlite::Connection;
+
+fn ctx() -> Ctx {
+    Ctx::new("tester", Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap())
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    key: DbKey,
+}
+
+fn new_db() -> (Db, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("riskdesk.db");
+    let key = DbKey::generate().unwrap();
+    let conn = store::create(&path, &key).unwrap();
+    (Db { _dir: dir, path, key }, conn)
+}
+
+fn input(name: &str, tenant: &str) -> CustomerInput {
+    CustomerInput {
+        legal_name: name.into(),
+        tenant_id: tenant.into(),
+        primary_domain: "contoso.onmicrosoft.com".into(),
+        country: "TW".into(),
+        currency: "TWD".into(),
+        language: "zh-TW".into(),
+        payment_terms_days: "30".into(),
+        credit_limit: "100000".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "limited".into(),
+        status: "active".into(),
+        email: "billing@contoso.com".into(),
+        ..Default::default()
+    }
+}
+
+fn add(conn: &mut Connection, name: &str, tenant: &str) -> customer::Customer {
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(&tx, &ctx(), &input(name, tenant)).unwrap();
+    tx.commit().unwrap();
+    c
+}
+
+const T1: &str = "11111111-1111-4111-8111-111111111111";
+const T2: &str = "22222222-2222-4222-8222-222222222222";
+
+#[test]
+fn a_customer_survives_closing_and_reopening_the_database() {
+    let (db, mut conn) = new_db();
+    let c = add(&mut conn, "台北雲端科技股份有限公司", T1);
+    drop(conn);
+    let conn = store::open(&db.path, &db.key).unwrap();
+    let again = customer::get(&conn, c.id).unwrap();
+    assert_eq!(again.fields.legal_name, "台北雲端科技股份有限公司");
+    assert_eq!(again.fields.credit_limit.minor, 10_000_000);
+}
+
+#[test]
+fn the_file_on_disk_is_not_readable_sqlite() {
+    let (db, mut conn) = new_db();
+    add(&mut conn, "Plaintext Search Corp", T1);
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    drop(conn);
+    let bytes = std::fs::read(&db.path).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    let needle = b"Plaintext Search Corp";
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    // Plain SQLite (no key) cannot read it either.
+    let plain = Connection::open(&db.path).unwrap();
+    assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+}
+
+#[test]
+fn a_wrong_key_is_refused_with_a_clear_error() {
+    let (db, conn) = new_db();
+    drop(conn);
+    let other = DbKey::generate().unwrap();
+    match store::open(&db.path, &other) {
+        Err(Error::WrongKey) => {}
+        other => panic!("expected WrongKey, got {other:?}"),
+    }
+    assert!(Error::WrongKey.to_string().contains("recovery key"));
+}
+
+#[test]
+fn a_database_from_a_newer_riskdesk_is_refused_and_left_unchanged() {
+    let (db, conn) = new_db();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let before = std::fs::read(&db.path).unwrap();
+    match store::open(&db.path, &db.key) {
+        Err(Error::TooNew { found: 99, supported }) => assert_eq!(supported, store::schema_version()),
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+}
+
+#[test]
+fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let key = DbKey::generate().unwrap();
+    let mut conn = store::create_at_version(&path, &key, 1).unwrap();
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 1);
+    let no_settings: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'settings'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(no_settings, 0);
+    let c = add(&mut conn, "Old Schema Ltd", T1);
+    drop(conn);
+
+    let mut conn = store::open(&path, &key).unwrap();
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, store::schema_version());
+    assert_eq!(customer::get(&conn, c.id).unwrap().fields.legal_name, "Old Schema Ltd");
+    let tx = conn.transaction().unwrap();
+    store::settings::set(&tx, &ctx(), "language", "zh-TW").unwrap();
+    tx.commit().unwrap();
+    assert_eq!(store::settings::get(&conn, "language").unwrap().as_deref(), Some("zh-TW"));
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
+#[test]
+fn a_second_customer_with_the_same_tenant_id_is_refused() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "First", T1);
+    let tx = conn.transaction().unwrap();
+    let mut dup = input("Second", &T1.to_uppercase());
+    dup.legal_name = "Second".into();
+    match customer::create(&tx, &ctx(), &dup) {
+        Err(Error::Validation(e)) => assert_eq!(e[0].code, "duplicate_tenant"),
+        other => panic!("expected duplicate tenant, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_change_writes_an_audit_row_in_the_same_transaction() {
+    let (_db, mut conn) = new_db();
+    let c = add(&mut conn, "Audited Ltd", T1);
+    assert_eq!(audit::count(&conn).unwrap(), 1);
+
+    let tx = conn.transaction().unwrap();
+    let mut f = c.fields.clone();
+    f.phone = "+886 2 2345 6789".into();
+    customer::update(&tx, &ctx(), c.id, &f).unwrap();
+    // Saving the same fields again writes nothing.
+    let (_, changed) = customer::update(&tx, &ctx(), c.id, &f).unwrap();
+    assert!(!changed);
+    customer::change_status(&tx, &ctx(), c.id, StatusAction::Suspend, "Card charge-back", "").unwrap();
+    customer::change_status(&tx, &ctx(), c.id, StatusAction::Reactivate, "Paid", "").unwrap();
+    tx.commit().unwrap();
+
+    let history = audit::for_entity(&conn, "customer", c.id).unwrap();
+    let actions: Vec<&str> = history.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["reactivate", "suspend", "update", "create"]);
+    assert_eq!(history[1].after.as_ref().unwrap()["reason"], "Card charge-back");
+    assert_eq!(history[1].os_user, "tester");
+    assert_eq!(history[1].at, "2026-11-25T09:30:00Z");
+
+    // A change that fails leaves neither the record nor an audit row behind.
+    let tx = conn.transaction().unwrap();
+    assert!(customer::change_status(&tx, &ctx(), c.id, StatusAction::Reactivate, "again", "").is_err());
+    drop(tx);
+    assert_eq!(audit::count(&conn).unwrap(), 4);
+}
+
+#[test]
+fn the_audit_trail_refuses_updates_and_deletes() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "A", T1);
+    assert!(conn.execute("UPDATE audit SET os_user = 'x'", []).is_err());
+    assert!(conn.execute("DELETE FROM audit", []).is_err());
+}
+
+fn tamper(conn: &Connection, sql: &str) {
+    conn.execute_batch(&format!(
+        "DROP TRIGGER audit_rows_are_never_updated; DROP TRIGGER audit_rows_are_never_deleted; {sql}"
+    ))
+    .unwrap();
+}
+
+#[test]
+fn audit_verify_finds_an_edited_row() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "A", T1);
+    add(&mut conn, "B", T2);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+    tamper(&conn, "UPDATE audit SET os_user = 'someone-else' WHERE seq = 1;");
+    let v = audit::verify(&conn).unwrap();
+    assert!(v.problem.unwrap().contains("row 1"));
+}
+
+#[test]
+fn audit_verify_finds_a_removed_row_in_the_middle_and_at_the_end() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "A", T1);
+    add(&mut conn, "B", T2);
+    add(&mut conn, "C", "");
+    tamper(&conn, "DELETE FROM audit WHERE seq = 2;");
+    assert!(audit::verify(&conn).unwrap().problem.unwrap().contains("row 2 is missing"));
+
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "A", T1);
+    add(&mut conn, "B", T2);
+    tamper(&conn, "DELETE FROM audit WHERE seq = 2;");
+    assert!(audit::verify(&conn).unwrap().problem.unwrap().contains("recorded end"));
+}
+
+#[test]
+fn onboarding_checks_are_recorded_replaced_and_cleared() {
+    let (_db, mut conn) = new_db();
+    let c = add(&mut conn, "A", T1);
+    let tx = conn.transaction().unwrap();
+    let check = |item, reference: &str| OnboardingCheck {
+        item,
+        done_on: today(),
+        done_by: "Amy".into(),
+        reference: reference.into(),
+        note: String::new(),
+    };
+    // A credit check needs the report's reference.
+    assert!(customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "")).is_err());
+    customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "TCRI-1")).unwrap();
+    customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::PhoneContact, "")).unwrap();
+    customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "TCRI-2")).unwrap();
+    let checks = customer::checks(&tx, c.id).unwrap();
+    assert_eq!(checks.len(), 2);
+    assert_eq!(checks[0].item, OnboardingItem::PhoneContact);
+    assert_eq!(checks[1].reference, "TCRI-2");
+    customer::clear_check(&tx, &ctx(), c.id, OnboardingItem::PhoneContact).unwrap();
+    assert_eq!(customer::checks(&tx, c.id).unwrap().len(), 1);
+    tx.commit().unwrap();
+    let actions: Vec<String> = audit::for_entity(&conn, "customer", c.id)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    assert_eq!(actions, ["clear_check", "update_check", "record_check", "record_check", "create"]);
+}
+
+#[test]
+fn a_subscription_keeps_its_suspension_and_reactivation_history() {
+    let (_db, mut conn) = new_db();
+    let c = add(&mut conn, "A", T1);
+    let tx = conn.transaction().unwrap();
+    let s = subscription::add(
+        &tx,
+        &ctx(),
+        c.id,
+        &SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE".into(),
+            quantity: "1".into(),
+            monthly_price: "45,000".into(),
+            start_on: "2026-01-01".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(s.monthly_price.minor, 4_500_000);
+    assert_eq!(s.monthly_price.currency.code(), "TWD");
+    let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Suspend, Reason::NonPayment, d(1), "60 days overdue").unwrap();
+    // Suspending twice is refused.
+    assert!(subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Suspend, Reason::NonPayment, d(2), "").is_err());
+    let s2 = subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Reactivate, Reason::NonPayment, d(3), "paid").unwrap();
+    assert_eq!(s2.status, SubscriptionStatus::Active);
+    subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Cancel, Reason::CustomerRequest, d(4), "").unwrap();
+    assert!(subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Reactivate, Reason::Other, d(5), "").is_err());
+    tx.commit().unwrap();
+    let ev = subscription::events(&conn, s.id).unwrap();
+    let got: Vec<(SubscriptionAction, Reason)> = ev.iter().map(|e| (e.action, e.reason)).collect();
+    assert_eq!(
+        got,
+        [
+            (SubscriptionAction::Suspend, Reason::NonPayment),
+            (SubscriptionAction::Reactivate, Reason::NonPayment),
+            (SubscriptionAction::Cancel, Reason::CustomerRequest)
+        ]
+    );
+    assert_eq!(ev[0].note, "60 days overdue");
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
+#[test]
+fn the_list_searches_filters_sorts_and_pages_ten_thousand_customers() {
+    let (_db, mut conn) = new_db();
+    let tx = conn.transaction().unwrap();
+    for i in 0..10_000 {
+        let mut inp = input(&format!("Customer {i:05}"), "");
+        inp.status = if i % 10 == 0 { "suspended" } else { "active" }.into();
+        inp.credit_limit = (i * 10).to_string();
+        let f = inp.validate().unwrap();
+        customer::insert(&tx, &ctx(), &f).unwrap();
+    }
+    tx.commit().unwrap();
+    let page = customer::list(&conn, &ListQuery { limit: 50, ..Default::default() }).unwrap();
+    assert_eq!(page.total, 10_000);
+    assert_eq!(page.rows.len(), 50);
+    assert_eq!(page.rows[0].legal_name, "Customer 00000");
+
+    let q = ListQuery { search: "0999".into(), ..Default::default() };
+    let page = customer::list(&conn, &q).unwrap();
+    let names: Vec<&str> = page.rows.iter().map(|r| r.legal_name.as_str()).collect();
+    assert_eq!(names, ["Customer 00999", "Customer 09990", "Customer 09991", "Customer 09992", "Customer 09993", "Customer 09994", "Customer 09995", "Customer 09996", "Customer 09997", "Customer 09998", "Customer 09999"]);
+
+    let q = ListQuery { status: Some(Status::Suspended), sort: SortKey::CreditLimit, descending: true, offset: 10, limit: 5, ..Default::default() };
+    let page = customer::list(&conn, &q).unwrap();
+    assert_eq!(page.total, 1_000);
+    assert_eq!(page.rows[0].legal_name, "Customer 09890");
+    assert!(page.rows.iter().all(|r| r.status == Status::Suspended));
+
+    // Wildcards in the search are literal.
+    let q = ListQuery { search: "%".into(), ..Default::default() };
+    assert_eq!(customer::list(&conn, &q).unwrap().total, 0);
+}
+
+fn counts(conn: &Connection) -> (i64, i64) {
+    (customer::count(conn).unwrap(), audit::count(conn).unwrap())
+}
+
+fn import_text(conn: &mut Connection, text: &str) -> Result<import::ImportSummary, Error> {
+    let tx = conn.transaction().unwrap();
+    let s = import::import_customers(&tx, &ctx(), "customers.csv", text.as_bytes(), |_, _| {})?;
+    tx.commit().unwrap();
+    Ok(s)
+}
+
+const GOOD_CSV: &str = "legal_name,tenant_id,country,currency,email,credit_limit,payment_instrument,card_present,status,language\n\
+Contoso Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,billing@contoso.com,\"150,000\",bank_transfer,no,active,zh-TW\n\
+\"Fabrikam, Inc.\",22222222-2222-4222-8222-222222222222,US,USD,ap@fabrikam.com,2500.50,credit_card,yes,active,en\n\
+新竹小吃店,,TW,TWD,,0,prepaid_card,no,prospect,zh-TW\n";
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing() {
+    let (_db, mut conn) = new_db();
+    let s = import_text(&mut conn, GOOD_CSV).unwrap();
+    assert_eq!((s.rows, s.created, s.updated, s.unchanged), (3, 3, 0, 0));
+    let after_first = counts(&conn);
+    let s = import_text(&mut conn, GOOD_CSV).unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, 3));
+    assert_eq!(counts(&conn), after_first);
+    let fab = customer::find_by_tenant(&conn, T2).unwrap().unwrap();
+    assert_eq!(fab.fields.credit_limit.minor, 250_050);
+    assert!(fab.fields.card_present);
+}
+
+#[test]
+fn a_bad_row_is_reported_with_line_and_field_and_nothing_is_written() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "Existing", "");
+    let before = counts(&conn);
+    let bad = format!("{GOOD_CSV}Bad Co,not-a-guid,TW,TWD,nobody@,1,bank_transfer,no,active,en\n");
+    match import_text(&mut conn, &bad) {
+        Err(Error::Import { file, problems }) => {
+            assert_eq!(file, "customers.csv");
+            let found: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+            assert!(found.contains(&(5, "tenant_id")), "{found:?}");
+            assert!(found.contains(&(5, "email")), "{found:?}");
+        }
+        other => panic!("expected an import error, got {other:?}"),
+    }
+    assert_eq!(counts(&conn), before);
+
+    let dup = format!("{GOOD_CSV}Contoso Again,11111111-1111-4111-8111-111111111111,TW,TWD,,0,bank_transfer,no,active,en\n");
+    match import_text(&mut conn, &dup) {
+        Err(Error::Import { problems, .. }) => {
+            assert_eq!((problems[0].line, problems[0].field.as_str()), (5, "tenant_id"));
+            assert!(problems[0].message.contains("line 2"));
+        }
+        other => panic!("expected a duplicate error, got {other:?}"),
+    }
+    match import_text(&mut conn, "name,country\nX,TW\n") {
+        Err(Error::Import { problems, .. }) => {
+            assert!(problems.iter().any(|p| p.line == 1 && p.field == "name"));
+            assert!(problems.iter().any(|p| p.field == "legal_name"));
+        }
+        other => panic!("expected a header error, got {other:?}"),
+    }
+    assert_eq!(counts(&conn), before);
+}
+
+#[test]
+fn an_export_imports_back_unchanged() {
+    let (_db, mut conn) = new_db();
+    let tx = conn.transaction().unwrap();
+    demo::load(&tx, &ctx(), today()).unwrap();
+    tx.commit().unwrap();
+    let mut out = Vec::new();
+    let n = import::export_customers(&conn, &mut out).unwrap();
+    assert_eq!(n as i64, customer::count(&conn).unwrap());
+    let before = counts(&conn);
+    let s = import_text(&mut conn, std::str::from_utf8(&out).unwrap()).unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, n));
+    assert_eq!(counts(&conn), before);
+}
+
+#[test]
+fn the_demo_company_has_varied_customers_and_an_intact_audit_trail() {
+    let (_db, mut conn) = new_db();
+    let tx = conn.transaction().unwrap();
+    let n = demo::load(&tx, &ctx(), today()).unwrap();
+    tx.commit().unwrap();
+    assert!((35..=45).contains(&n));
+    let all = customer::all(&conn).unwrap();
+    let countries: std::collections::HashSet<&str> = all.iter().map(|c| c.fields.country.as_str()).collect();
+    assert!(countries.contains("TW") && countries.contains("US") && countries.len() >= 6);
+    for s in Status::ALL {
+        assert!(all.iter().any(|c| c.fields.status == *s), "no {s} customer");
+    }
+    let instruments: std::collections::HashSet<_> = all.iter().map(|c| c.fields.payment_instrument).collect();
+    assert_eq!(instruments.len(), 6);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+    // A second demo into the same database is refused.
+    let tx = conn.transaction().unwrap();
+    assert!(demo::load(&tx, &ctx(), today()).is_err());
+}
+
+fn copy_path(p: &Path, name: &str) -> PathBuf {
+    p.parent().unwrap().join(name)
+}
+
+#[test]
+fn a_backup_restores_after_checking_its_key() {
+    let (db, mut conn) = new_db();
+    add(&mut conn, "Before Backup", T1);
+    let backup = copy_path(&db.path, "backup.db");
+    store::backup(&conn, &db.key, &backup).unwrap();
+    assert!(store::backup(&conn, &db.key, &backup).is_err(), "never overwrites");
+    add(&mut conn, "After Backup", T2);
+    drop(conn);
+
+    // The wrong key: refused, nothing replaced.
+    let wrong = DbKey::generate().unwrap();
+    assert!(matches!(store::restore(&backup, &wrong, &db.path), Err(Error::WrongKey)));
+    assert_eq!(customer::count(&store::open(&db.path, &db.key).unwrap()).unwrap(), 2);
+
+    store::restore(&backup, &db.key, &db.path).unwrap();
+    let conn = store::open(&db.path, &db.key).unwrap();
+    let names: Vec<String> = customer::all(&conn).unwrap().into_iter().map(|c| c.fields.legal_name).collect();
+    assert_eq!(names, ["Before Backup"]);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}

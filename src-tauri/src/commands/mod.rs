@@ -1,0 +1,4 @@
+//! Tauri commands: parse arguments, call the core, map errors. Nothing else.
+
+pub mod customers;
+pub mod session;

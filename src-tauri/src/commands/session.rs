@@ -1,0 +1,146 @@
+use riskdesk_core::customer::{AdminAccess, Language, OnboardingItem, PaymentInstrument, Status};
+use riskdesk_core::money::Currency;
+use riskdesk_core::store::settings;
+use riskdesk_core::subscription::{Reason, COMMON_OFFERS};
+use riskdesk_core::{demo, customer};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::ApiError;
+use crate::session::{self as db, OpenError};
+use crate::state::{AppState, Open};
+
+#[derive(Serialize)]
+pub struct AppStatus {
+    /// "new" (no database yet), "locked" (key missing or wrong) or "ready".
+    state: &'static str,
+    db_path: String,
+    language: Option<String>,
+    message: Option<String>,
+    customers: i64,
+}
+
+/// Opens the database if it can, and says which screen to show.
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
+    state
+        .with_slot(|slot, path| {
+            let db_path = path.display().to_string();
+            if slot.is_none() {
+                if !path.exists() {
+                    return Ok(AppStatus { state: "new", db_path, language: None, message: None, customers: 0 });
+                }
+                match db::open(&path) {
+                    Ok((conn, key)) => *slot = Some(Open { conn, key }),
+                    Err(e @ (OpenError::KeyMissing(_) | OpenError::Core(riskdesk_core::Error::WrongKey))) => {
+                        return Ok(AppStatus { state: "locked", db_path, language: None, message: Some(e.to_string()), customers: 0 })
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let open = slot.as_ref().ok_or_else(|| ApiError::new("internal", "not open"))?;
+            Ok(AppStatus {
+                state: "ready",
+                db_path,
+                language: settings::get(&open.conn, "language")?,
+                message: None,
+                customers: customer::count(&open.conn)?,
+            })
+        })
+        .await
+}
+
+#[derive(Serialize)]
+pub struct Created {
+    recovery_key: String,
+}
+
+/// Creates the encrypted database (optionally with the demo company) and returns the
+/// recovery key to show once.
+#[tauri::command]
+pub async fn create_database(state: State<'_, AppState>, demo: bool, language: String) -> Result<Created, ApiError> {
+    let language = Language::parse(&language)
+        .ok_or_else(|| ApiError::validation("language", "unknown language"))?;
+    state
+        .with_slot(move |slot, path| {
+            if slot.is_some() || path.exists() {
+                return Err(ApiError::new("conflict", "the database already exists"));
+            }
+            let (mut conn, key) = db::create(&path)?;
+            let ctx = db::ctx();
+            let tx = conn.transaction().map_err(riskdesk_core::Error::from)?;
+            settings::set(&tx, &ctx, "language", language.as_str())?;
+            if demo {
+                demo::load(&tx, &ctx, db::today())?;
+            }
+            tx.commit().map_err(riskdesk_core::Error::from)?;
+            let recovery_key = key.to_recovery();
+            *slot = Some(Open { conn, key });
+            Ok(Created { recovery_key })
+        })
+        .await
+}
+
+/// Opens a database whose key is not in the keychain with the recovery key.
+#[tauri::command]
+pub async fn unlock_database(state: State<'_, AppState>, recovery_key: String) -> Result<(), ApiError> {
+    if recovery_key.len() > 200 {
+        return Err(ApiError::validation("recovery_key", "too long"));
+    }
+    state
+        .with_slot(move |slot, path| {
+            let (conn, key) = db::unlock(&path, &recovery_key)?;
+            *slot = Some(Open { conn, key });
+            Ok(())
+        })
+        .await
+}
+
+/// The recovery key again (the window asks for confirmation first).
+#[tauri::command]
+pub async fn show_recovery_key(state: State<'_, AppState>) -> Result<String, ApiError> {
+    state.with_db(|o| Ok(o.key.to_recovery())).await
+}
+
+#[tauri::command]
+pub async fn set_language(state: State<'_, AppState>, language: String) -> Result<(), ApiError> {
+    let language = Language::parse(&language)
+        .ok_or_else(|| ApiError::validation("language", "unknown language"))?;
+    state
+        .with_db(move |o| {
+            let tx = o.conn.transaction().map_err(riskdesk_core::Error::from)?;
+            settings::set(&tx, &db::ctx(), "language", language.as_str())?;
+            tx.commit().map_err(riskdesk_core::Error::from)?;
+            Ok(())
+        })
+        .await
+}
+
+#[derive(Serialize)]
+pub struct ReferenceData {
+    currencies: Vec<Currency>,
+    statuses: &'static [Status],
+    payment_instruments: &'static [PaymentInstrument],
+    admin_access: &'static [AdminAccess],
+    languages: &'static [Language],
+    onboarding_items: &'static [OnboardingItem],
+    reasons: &'static [Reason],
+    offers: &'static [&'static str],
+    today: String,
+}
+
+/// The closed lists the forms offer, from the one place that defines them.
+#[tauri::command]
+pub fn reference_data() -> ReferenceData {
+    ReferenceData {
+        currencies: Currency::all(),
+        statuses: Status::ALL,
+        payment_instruments: PaymentInstrument::ALL,
+        admin_access: AdminAccess::ALL,
+        languages: Language::ALL,
+        onboarding_items: OnboardingItem::ALL,
+        reasons: Reason::ALL,
+        offers: COMMON_OFFERS,
+        today: db::today().format("%Y-%m-%d").to_string(),
+    }
+}

@@ -1,0 +1,38 @@
+// The only module that talks to the Rust side. Errors arrive as {code, message, field, fields}.
+
+const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
+
+export class ApiError extends Error {
+  constructor(e) {
+    super(typeof e === 'string' ? e : e?.message ?? String(e));
+    this.code = e?.code ?? 'internal';
+    this.field = e?.field ?? null;
+    this.fields = e?.fields ?? [];
+  }
+}
+
+async function call(cmd, args) {
+  try {
+    return await invoke(cmd, args);
+  } catch (e) {
+    throw new ApiError(e);
+  }
+}
+
+export const api = {
+  status: () => call('app_status'),
+  createDatabase: (demo, language) => call('create_database', { demo, language }),
+  unlock: (recoveryKey) => call('unlock_database', { recoveryKey }),
+  recoveryKey: () => call('show_recovery_key'),
+  setLanguage: (language) => call('set_language', { language }),
+  referenceData: () => call('reference_data'),
+  listCustomers: (query) => call('list_customers', { query }),
+  getCustomer: (id) => call('get_customer', { id }),
+  createCustomer: (input) => call('create_customer', { input }),
+  updateCustomer: (id, input) => call('update_customer', { id, input }),
+  changeCustomerStatus: (id, change) => call('change_customer_status', { id, change }),
+  recordCheck: (customerId, check) => call('record_onboarding_check', { customerId, check }),
+  clearCheck: (customerId, item) => call('clear_onboarding_check', { customerId, item }),
+  addSubscription: (customerId, input) => call('add_subscription', { customerId, input }),
+  changeSubscription: (id, change) => call('change_subscription', { id, change }),
+};

@@ -1,0 +1,87 @@
+// Boot: ask the Rust side which screen to show, then route by the URL hash.
+
+import { api } from './api.js';
+import { guessLanguage, language, setLanguage, t } from './i18n.js';
+import { clear } from './dom.js';
+import * as firstRun from './views/first-run.js';
+import * as unlock from './views/unlock.js';
+import * as customers from './views/customers.js';
+import * as customer from './views/customer.js';
+import * as customerForm from './views/customer-form.js';
+import * as settings from './views/settings.js';
+
+const view = document.getElementById('view');
+const nav = document.getElementById('nav');
+const langSelect = document.getElementById('language');
+let unmount = null;
+let ready = false;
+export let reference = null;
+
+function mount(module, params = {}) {
+  if (unmount) unmount();
+  clear(view);
+  unmount = module.mount(view, params) ?? null;
+}
+
+export function toast(text, kind = 'info') {
+  const el = document.getElementById('toast');
+  el.textContent = text;
+  el.dataset.kind = kind;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+}
+
+function route() {
+  if (!ready) return;
+  const hash = location.hash || '#/customers';
+  let m;
+  for (const a of nav.querySelectorAll('a')) {
+    a.classList.toggle('active', hash.startsWith(a.getAttribute('href')));
+  }
+  if (hash === '#/customers' || hash.startsWith('#/customers?')) return mount(customers);
+  if (hash === '#/customers/new') return mount(customerForm, { id: null });
+  if ((m = hash.match(/^#\/customers\/(\d+)\/edit$/))) return mount(customerForm, { id: Number(m[1]) });
+  if ((m = hash.match(/^#\/customers\/(\d+)$/))) return mount(customer, { id: Number(m[1]) });
+  if (hash === '#/settings') return mount(settings);
+  location.hash = '#/customers';
+}
+
+export async function enterApp() {
+  reference = await api.referenceData();
+  ready = true;
+  nav.hidden = false;
+  if (!location.hash || location.hash === '#/') location.hash = '#/customers';
+  route();
+}
+
+async function boot() {
+  let status;
+  try {
+    status = await api.status();
+  } catch (e) {
+    await setLanguage(guessLanguage());
+    view.append(document.createTextNode(`${t('error.start')}: ${e.message}`));
+    return;
+  }
+  await setLanguage(status.language ?? guessLanguage());
+  langSelect.value = language();
+  if (status.state === 'new') return mount(firstRun, { status });
+  if (status.state === 'locked') return mount(unlock, { status });
+  await enterApp();
+}
+
+langSelect.addEventListener('change', async () => {
+  const code = langSelect.value;
+  await setLanguage(code);
+  if (ready) {
+    try {
+      await api.setLanguage(code);
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+    route();
+  }
+});
+window.addEventListener('hashchange', route);
+boot();

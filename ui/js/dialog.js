@@ -1,0 +1,41 @@
+// A modal built from DOM nodes: confirmation, or a small form whose values it returns.
+
+import { h } from './dom.js';
+import { t } from './i18n.js';
+
+/** Shows `body` (nodes) with OK/Cancel; resolves to the form's values, or null. */
+export function formDialog(title, body, okText, validate = () => null) {
+  return new Promise((resolve) => {
+    const error = h('p', { class: 'error', hidden: true });
+    const ok = h('button', { class: 'primary', type: 'submit', id: 'dialog-ok' }, okText ?? t('common.ok'));
+    const cancel = h('button', { type: 'button', id: 'dialog-cancel' }, t('common.cancel'));
+    const form = h('form', { class: 'dialog', role: 'dialog', 'aria-modal': 'true' },
+      h('h2', {}, title), body, error, h('div', { class: 'actions' }, ok, cancel));
+    const overlay = h('div', { class: 'overlay' }, form);
+    const close = (value) => {
+      overlay.remove();
+      document.removeEventListener('keydown', onKey);
+      resolve(value);
+    };
+    const onKey = (e) => { if (e.key === 'Escape') close(null); };
+    document.addEventListener('keydown', onKey);
+    cancel.addEventListener('click', () => close(null));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const values = Object.fromEntries(new FormData(form).entries());
+      const problem = validate(values);
+      if (problem) {
+        error.textContent = problem;
+        error.hidden = false;
+        return;
+      }
+      close(values);
+    });
+    document.body.append(overlay);
+    (form.querySelector('input, select, textarea') ?? ok).focus();
+  });
+}
+
+export async function confirmDialog(text, okText) {
+  return (await formDialog(text, h('div'), okText)) !== null;
+}
