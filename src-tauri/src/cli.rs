@@ -13,7 +13,11 @@ use crate::keystore;
 use crate::session;
 
 #[derive(Parser, Debug)]
-#[command(name = "riskdesk", version, about = "RiskDesk: the risk desk of a Microsoft CSP reseller.\nWithout a command it opens the window.")]
+#[command(
+    name = "riskdesk",
+    version,
+    about = "RiskDesk: the risk desk of a Microsoft CSP reseller.\nWithout a command it opens the window."
+)]
 pub struct Args {
     /// The database file (default: the per-user data folder, or $RISKDESK_DB).
     #[arg(long, global = true, value_name = "PATH")]
@@ -111,7 +115,10 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             if let Some(key) = created {
                 print_new_key(db, &key);
             }
-            println!("Created the demo company: {n} customers in {}", db.display());
+            println!(
+                "Created the demo company: {n} customers in {}",
+                db.display()
+            );
             Ok(())
         }
         Command::Customers { command } => customers(db, command),
@@ -131,15 +138,17 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Backup { file } => {
             let (conn, key) = session::open(db)?;
             store::backup(&conn, &key, &file)?;
-            println!("backup written to {} (encrypted with the same key)", file.display());
+            println!(
+                "backup written to {} (encrypted with the same key)",
+                file.display()
+            );
             Ok(())
         }
         Command::Restore { file, recovery_key } => {
             let key = match recovery_key {
                 Some(k) => DbKey::parse(&k)?,
-                None => keystore::load(db)?.ok_or_else(|| {
-                    session::OpenError::KeyMissing(db.to_path_buf())
-                })?,
+                None => keystore::load(db)?
+                    .ok_or_else(|| session::OpenError::KeyMissing(db.to_path_buf()))?,
             };
             store::restore(&file, &key, db)?;
             keystore::save(db, &key)?;
@@ -156,7 +165,9 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
 
 fn print_new_key(db: &Path, key: &DbKey) {
     println!("Created the encrypted database {}", db.display());
-    println!("Its key is in this computer's keychain. Write this recovery key down and keep it safe:");
+    println!(
+        "Its key is in this computer's keychain. Write this recovery key down and keep it safe:"
+    );
     println!("it opens the database or a backup of it on another computer.");
     println!();
     println!("    {}", key.to_recovery());
@@ -165,7 +176,11 @@ fn print_new_key(db: &Path, key: &DbKey) {
 
 fn customers(db: &Path, command: CustomersCommand) -> CliResult {
     match command {
-        CustomersCommand::List { json, search, status } => {
+        CustomersCommand::List {
+            json,
+            search,
+            status,
+        } => {
             let (conn, _) = session::open(db)?;
             let status = match status {
                 Some(s) => Some(Status::parse(&s).ok_or_else(|| {
@@ -194,7 +209,11 @@ fn customers(db: &Path, command: CustomersCommand) -> CliResult {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{:>5}  {:<44}  {:<9}  {:<2}  {:>16}  {:>6}  {:>4}", "id", "name", "status", "cc", "credit limit", "checks", "subs")?;
+                writeln!(
+                    out,
+                    "{:>5}  {:<44}  {:<9}  {:<2}  {:>16}  {:>6}  {:>4}",
+                    "id", "name", "status", "cc", "credit limit", "checks", "subs"
+                )?;
                 for r in &rows {
                     writeln!(
                         out,
@@ -214,7 +233,8 @@ fn customers(db: &Path, command: CustomersCommand) -> CliResult {
         }
         CustomersCommand::Import { file } => {
             let (mut conn, _) = session::open(db)?;
-            let reader = BufReader::new(File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+            let reader =
+                BufReader::new(File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?);
             let tx = conn.transaction()?;
             let label = file.display().to_string();
             let s = import::import_customers(&tx, &session::ctx(), &label, reader, |_, _| {})?;

@@ -27,15 +27,23 @@ pub fn default_db_path() -> PathBuf {
         return PathBuf::from(p);
     }
     let dir = dirs::data_dir().unwrap_or_else(|| PathBuf::from("."));
-    let folder = if cfg!(target_os = "linux") { "riskdesk" } else { "RiskDesk" };
+    let folder = if cfg!(target_os = "linux") {
+        "riskdesk"
+    } else {
+        "RiskDesk"
+    };
     dir.join(folder).join("riskdesk.db")
 }
 
 /// The person at the keyboard, for the audit trail.
 pub fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(|| {
+            dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn ctx() -> Ctx {
@@ -48,8 +56,8 @@ pub fn today() -> chrono::NaiveDate {
 
 pub fn open(db: &Path) -> Result<(Connection, DbKey), OpenError> {
     if !db.exists() {
-        return Err(Error::NotFound(format!(
-            "database {} (create it with `riskdesk init` or from the window)",
+        return Err(Error::Invalid(format!(
+            "there is no database at {}: create one with `riskdesk init` (or `riskdesk demo`), or start the window",
             db.display()
         ))
         .into());

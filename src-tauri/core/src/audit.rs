@@ -63,15 +63,7 @@ pub fn record<T: Serialize>(
     let id_text = entity_id.to_string();
     let seq_text = seq.to_string();
     let hash = row_hash([
-        &seq_text,
-        &at,
-        &ctx.actor,
-        entity,
-        &id_text,
-        action,
-        &before,
-        &after,
-        &prev_hash,
+        &seq_text, &at, &ctx.actor, entity, &id_text, action, &before, &after, &prev_hash,
     ]);
     tx.execute(
         "INSERT INTO audit (seq, at, os_user, entity, entity_id, action, before, after, prev_hash, hash)

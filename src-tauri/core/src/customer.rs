@@ -202,7 +202,11 @@ impl CustomerInput {
 
         let legal_name = t(&self.legal_name);
         if legal_name.is_empty() {
-            errs.push(FieldError::new("legal_name", "required", "the legal name is required"));
+            errs.push(FieldError::new(
+                "legal_name",
+                "required",
+                "the legal name is required",
+            ));
         }
         too_long("legal_name", &legal_name, 200, &mut errs);
 
@@ -231,7 +235,11 @@ impl CustomerInput {
 
         let country = t(&self.country).to_ascii_uppercase();
         if country.is_empty() {
-            errs.push(FieldError::new("country", "required", "the country/region is required"));
+            errs.push(FieldError::new(
+                "country",
+                "required",
+                "the country/region is required",
+            ));
         } else if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
             errs.push(FieldError::new(
                 "country",
@@ -321,7 +329,11 @@ impl CustomerInput {
                         }
                         Ok(m) => m,
                         Err(e) => {
-                            errs.push(FieldError::new("credit_limit", "invalid_amount", e.to_string()));
+                            errs.push(FieldError::new(
+                                "credit_limit",
+                                "invalid_amount",
+                                e.to_string(),
+                            ));
                             Money::zero(c)
                         }
                     }
@@ -360,8 +372,13 @@ impl CustomerInput {
         if !errs.is_empty() {
             return Err(Error::Validation(errs));
         }
-        let (Some(currency), Some(language), Some(payment_instrument), Some(admin_access), Some(status)) =
-            (currency, language, payment_instrument, admin_access, status)
+        let (
+            Some(currency),
+            Some(language),
+            Some(payment_instrument),
+            Some(admin_access),
+            Some(status),
+        ) = (currency, language, payment_instrument, admin_access, status)
         else {
             return Err(Error::Invalid("validation inconsistency".into()));
         };
@@ -480,7 +497,10 @@ pub fn find_by_tenant(conn: &Connection, tenant_id: &str) -> Result<Option<Custo
 }
 
 /// Customers without a tenant id matched by their exact legal name (for imports).
-pub fn find_by_name_without_tenant(conn: &Connection, legal_name: &str) -> Result<Option<Customer>> {
+pub fn find_by_name_without_tenant(
+    conn: &Connection,
+    legal_name: &str,
+) -> Result<Option<Customer>> {
     Ok(conn
         .query_row(
             &format!(
@@ -542,7 +562,15 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
         ],
     )?;
     let created = get(tx, tx.last_insert_rowid())?;
-    audit::record(tx, ctx, "customer", created.id, "create", None, Some(&created))?;
+    audit::record(
+        tx,
+        ctx,
+        "customer",
+        created.id,
+        "create",
+        None,
+        Some(&created),
+    )?;
     Ok(created)
 }
 
@@ -553,7 +581,12 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &CustomerInput) -> Result<Cust
 
 /// Replaces a customer's fields; returns the record and whether anything changed. An
 /// unchanged save writes nothing, not even an audit row.
-pub fn update(tx: &Transaction, ctx: &Ctx, id: i64, f: &CustomerFields) -> Result<(Customer, bool)> {
+pub fn update(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    f: &CustomerFields,
+) -> Result<(Customer, bool)> {
     let before = get(tx, id)?;
     if before.fields == *f {
         return Ok((before, false));
@@ -590,7 +623,15 @@ pub fn update(tx: &Transaction, ctx: &Ctx, id: i64, f: &CustomerFields) -> Resul
         ],
     )?;
     let after = get(tx, id)?;
-    audit::record(tx, ctx, "customer", id, "update", Some(&before), Some(&after))?;
+    audit::record(
+        tx,
+        ctx,
+        "customer",
+        id,
+        "update",
+        Some(&before),
+        Some(&after),
+    )?;
     Ok((after, true))
 }
 
@@ -609,7 +650,11 @@ pub fn change_status(
         return Err(Error::field("reason", "required", "a reason is required"));
     }
     if reason.chars().count() > 500 || note.chars().count() > 2000 {
-        return Err(Error::field("note", "too_long", "the reason or note is too long"));
+        return Err(Error::field(
+            "note",
+            "too_long",
+            "the reason or note is too long",
+        ));
     }
     let before = get(tx, id)?;
     let new_status = match action {
@@ -642,18 +687,35 @@ pub fn change_status(
         "customer",
         id,
         action.as_str(),
-        Some(&Change { customer: &before, reason: "", note: "" }),
-        Some(&Change { customer: &after, reason, note: note.trim() }),
+        Some(&Change {
+            customer: &before,
+            reason: "",
+            note: "",
+        }),
+        Some(&Change {
+            customer: &after,
+            reason,
+            note: note.trim(),
+        }),
     )?;
     Ok(after)
 }
 
 /// Records (or replaces) one onboarding check.
-pub fn record_check(tx: &Transaction, ctx: &Ctx, customer_id: i64, check: &OnboardingCheck) -> Result<()> {
+pub fn record_check(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    check: &OnboardingCheck,
+) -> Result<()> {
     get(tx, customer_id)?;
     let done_by = check.done_by.trim();
     if done_by.is_empty() {
-        return Err(Error::field("done_by", "required", "say who made the check"));
+        return Err(Error::field(
+            "done_by",
+            "required",
+            "say who made the check",
+        ));
     }
     if done_by.chars().count() > 200
         || check.reference.chars().count() > 200
@@ -695,14 +757,33 @@ pub fn record_check(tx: &Transaction, ctx: &Ctx, customer_id: i64, check: &Onboa
             clean.note
         ],
     )?;
-    let action = if before.is_some() { "update_check" } else { "record_check" };
-    audit::record(tx, ctx, "customer", customer_id, action, before.as_ref(), Some(&clean))?;
+    let action = if before.is_some() {
+        "update_check"
+    } else {
+        "record_check"
+    };
+    audit::record(
+        tx,
+        ctx,
+        "customer",
+        customer_id,
+        action,
+        before.as_ref(),
+        Some(&clean),
+    )?;
     Ok(())
 }
 
 /// Takes back a check recorded by mistake (audited).
-pub fn clear_check(tx: &Transaction, ctx: &Ctx, customer_id: i64, item: OnboardingItem) -> Result<()> {
-    let before = checks(tx, customer_id)?.into_iter().find(|c| c.item == item);
+pub fn clear_check(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    item: OnboardingItem,
+) -> Result<()> {
+    let before = checks(tx, customer_id)?
+        .into_iter()
+        .find(|c| c.item == item);
     let Some(before) = before else {
         return Err(Error::NotFound(format!("onboarding check {item}")));
     };
@@ -710,7 +791,15 @@ pub fn clear_check(tx: &Transaction, ctx: &Ctx, customer_id: i64, item: Onboardi
         "DELETE FROM onboarding_checks WHERE customer_id = ?1 AND item = ?2",
         params![customer_id, item.as_str()],
     )?;
-    audit::record::<OnboardingCheck>(tx, ctx, "customer", customer_id, "clear_check", Some(&before), None)?;
+    audit::record::<OnboardingCheck>(
+        tx,
+        ctx,
+        "customer",
+        customer_id,
+        "clear_check",
+        Some(&before),
+        None,
+    )?;
     Ok(())
 }
 
@@ -724,7 +813,8 @@ pub fn checks(conn: &Connection, customer_id: i64) -> Result<Vec<OnboardingCheck
             let item: String = r.get(0)?;
             let on: String = r.get(1)?;
             Ok(OnboardingCheck {
-                item: OnboardingItem::parse(&item).ok_or_else(|| bad_column(0, "onboarding item"))?,
+                item: OnboardingItem::parse(&item)
+                    .ok_or_else(|| bad_column(0, "onboarding item"))?,
                 done_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d")
                     .map_err(|_| bad_column(1, "date"))?,
                 done_by: r.get(2)?,
@@ -811,13 +901,18 @@ fn like_pattern(search: &str) -> String {
 /// filtered by status and sorted. Paging happens in SQL, so the list stays fast at any size.
 pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
     if q.search.chars().count() > 200 {
-        return Err(Error::field("search", "too_long", "the search text is too long"));
+        return Err(Error::field(
+            "search",
+            "too_long",
+            "the search text is too long",
+        ));
     }
     let limit = q.limit.clamp(1, 500);
     let offset = q.offset.max(0);
     let pattern = like_pattern(&q.search);
     let status = q.status.map(|s| s.as_str());
-    let filter = "(?1 = '%%' OR c.legal_name LIKE ?1 ESCAPE '\\' OR c.primary_domain LIKE ?1 ESCAPE '\\'
+    let filter =
+        "(?1 = '%%' OR c.legal_name LIKE ?1 ESCAPE '\\' OR c.primary_domain LIKE ?1 ESCAPE '\\'
             OR c.tenant_id LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
             OR c.tax_id LIKE ?1 ESCAPE '\\' OR c.contact_name LIKE ?1 ESCAPE '\\')
           AND (?2 IS NULL OR c.status = ?2)";
@@ -865,13 +960,19 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ListPage { total, offset, rows })
+    Ok(ListPage {
+        total,
+        offset,
+        rows,
+    })
 }
 
 /// Every customer in id order (for export).
 pub fn all(conn: &Connection) -> Result<Vec<Customer>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM customers ORDER BY id"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -909,7 +1010,10 @@ mod tests {
     #[test]
     fn a_complete_customer_validates_and_normalises() {
         let f = sample().validate().unwrap();
-        assert_eq!(f.tenant_id.as_deref(), Some("72f988bf-86f1-41af-91ab-2d7cd011db47"));
+        assert_eq!(
+            f.tenant_id.as_deref(),
+            Some("72f988bf-86f1-41af-91ab-2d7cd011db47")
+        );
         assert_eq!(f.country, "TW");
         assert_eq!(f.credit_limit.minor, 15_000_000);
         assert_eq!(f.language, Language::ZhTw);
@@ -929,7 +1033,15 @@ mod tests {
             panic!("expected validation errors")
         };
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        for f in ["legal_name", "tenant_id", "email", "phone", "currency", "primary_domain", "payment_terms_days"] {
+        for f in [
+            "legal_name",
+            "tenant_id",
+            "email",
+            "phone",
+            "currency",
+            "primary_domain",
+            "payment_terms_days",
+        ] {
             assert!(fields.contains(&f), "{f} not reported in {fields:?}");
         }
     }

@@ -75,7 +75,13 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
         .from_reader(reader);
     let headers = rdr
         .headers()
-        .map_err(|e| fail(vec![problem(1, "header", format!("cannot read the header row: {e}"))]))?
+        .map_err(|e| {
+            fail(vec![problem(
+                1,
+                "header",
+                format!("cannot read the header row: {e}"),
+            )])
+        })?
         .clone();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut problems = Vec::new();
@@ -90,7 +96,10 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             None => problems.push(problem(
                 1,
                 name,
-                format!("unknown column; the columns are {}", CUSTOMER_COLUMNS.join(", ")),
+                format!(
+                    "unknown column; the columns are {}",
+                    CUSTOMER_COLUMNS.join(", ")
+                ),
             )),
         }
     }
@@ -133,7 +142,13 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                 false
             }
         };
-        let or = |v: String, d: &str| if v.trim().is_empty() { d.to_string() } else { v };
+        let or = |v: String, d: &str| {
+            if v.trim().is_empty() {
+                d.to_string()
+            } else {
+                v
+            }
+        };
         let input = CustomerInput {
             legal_name: get("legal_name"),
             tenant_id: get("tenant_id"),
@@ -157,7 +172,9 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
         match input.validate() {
             Ok(fields) => {
                 let dup = match &fields.tenant_id {
-                    Some(t) => seen_tenants.insert(t.clone(), line).map(|l| ("tenant_id", l)),
+                    Some(t) => seen_tenants
+                        .insert(t.clone(), line)
+                        .map(|l| ("tenant_id", l)),
                     None => seen_names
                         .insert(fields.legal_name.clone(), line)
                         .map(|l| ("legal_name", l)),
@@ -228,7 +245,11 @@ pub fn import_customers(
             };
             return Err(Error::Import {
                 file: file_label.to_string(),
-                problems: vec![ImportProblem { line, field, message }],
+                problems: vec![ImportProblem {
+                    line,
+                    field,
+                    message,
+                }],
             });
         }
         if n % 100 == 0 || n + 1 == total {

@@ -105,8 +105,13 @@ impl std::fmt::Display for MoneyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MoneyError::Empty => write!(f, "an amount is required"),
-            MoneyError::NotANumber => write!(f, "not an amount (use digits and a decimal point, e.g. 1234.50)"),
-            MoneyError::TooManyDecimals(n) => write!(f, "at most {n} digits after the decimal point"),
+            MoneyError::NotANumber => write!(
+                f,
+                "not an amount (use digits and a decimal point, e.g. 1234.50)"
+            ),
+            MoneyError::TooManyDecimals(n) => {
+                write!(f, "at most {n} digits after the decimal point")
+            }
             MoneyError::Negative => write!(f, "must not be negative"),
             MoneyError::TooLarge => write!(f, "the amount is too large"),
             MoneyError::CurrencyMismatch => write!(f, "amounts in different currencies"),
@@ -219,7 +224,7 @@ fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -257,13 +262,22 @@ mod tests {
         assert_eq!(Money::parse(".5", usd()).unwrap().minor, 50);
         assert_eq!(Money::parse("50000", twd()).unwrap().minor, 5_000_000);
         assert_eq!(Money::parse("-3", usd()).unwrap().minor, -300);
-        assert_eq!(Money::parse("1.234", usd()), Err(MoneyError::TooManyDecimals(2)));
+        assert_eq!(
+            Money::parse("1.234", usd()),
+            Err(MoneyError::TooManyDecimals(2))
+        );
         assert_eq!(Money::parse("12a", usd()), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("", usd()), Err(MoneyError::Empty));
         assert_eq!(Money::parse(".", usd()), Err(MoneyError::NotANumber));
-        assert_eq!(Money::parse("99999999999999999999", usd()), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::parse("99999999999999999999", usd()),
+            Err(MoneyError::TooLarge)
+        );
         let jpy = Currency::parse("JPY").unwrap();
-        assert_eq!(Money::parse("1.5", jpy), Err(MoneyError::TooManyDecimals(0)));
+        assert_eq!(
+            Money::parse("1.5", jpy),
+            Err(MoneyError::TooManyDecimals(0))
+        );
     }
 
     #[test]

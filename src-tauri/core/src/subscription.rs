@@ -89,7 +89,11 @@ pub struct SubscriptionEvent {
 
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::field(field, "invalid_date", format!("{text:?} is not a date (YYYY-MM-DD)"))
+        Error::field(
+            field,
+            "invalid_date",
+            format!("{text:?} is not a date (YYYY-MM-DD)"),
+        )
     })
 }
 
@@ -105,17 +109,22 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
     let mut errs = Vec::new();
     let offer = input.offer.trim().to_string();
     if offer.is_empty() {
-        errs.push(FieldError::new("offer", "required", "the offer is required"));
+        errs.push(FieldError::new(
+            "offer",
+            "required",
+            "the offer is required",
+        ));
     } else if offer.chars().count() > 200 {
-        errs.push(FieldError::new("offer", "too_long", "at most 200 characters"));
+        errs.push(FieldError::new(
+            "offer",
+            "too_long",
+            "at most 200 characters",
+        ));
     }
     let pc = input.pc_subscription_id.trim().to_ascii_lowercase();
     if !pc.is_empty()
         && (pc.len() != 36
-            || !pc
-                .split('-')
-                .map(str::len)
-                .eq([8usize, 4, 4, 4, 12])
+            || !pc.split('-').map(str::len).eq([8usize, 4, 4, 4, 12])
             || !pc.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
     {
         errs.push(FieldError::new(
@@ -127,18 +136,30 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
     let quantity = match input.quantity.trim().parse::<i64>() {
         Ok(q) if (1..=1_000_000).contains(&q) => q,
         _ => {
-            errs.push(FieldError::new("quantity", "invalid_quantity", "a whole number from 1"));
+            errs.push(FieldError::new(
+                "quantity",
+                "invalid_quantity",
+                "a whole number from 1",
+            ));
             0
         }
     };
     let monthly_price_minor = match Money::parse(&input.monthly_price, currency) {
         Ok(m) if m.minor >= 0 => m.minor,
         Ok(_) => {
-            errs.push(FieldError::new("monthly_price", "negative", "must not be negative"));
+            errs.push(FieldError::new(
+                "monthly_price",
+                "negative",
+                "must not be negative",
+            ));
             0
         }
         Err(e) => {
-            errs.push(FieldError::new("monthly_price", "invalid_amount", e.to_string()));
+            errs.push(FieldError::new(
+                "monthly_price",
+                "invalid_amount",
+                e.to_string(),
+            ));
             0
         }
     };
@@ -213,7 +234,12 @@ pub fn list_for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Subs
 }
 
 /// Adds an active subscription to a customer, priced in the customer's currency.
-pub fn add(tx: &Transaction, ctx: &Ctx, customer_id: i64, input: &SubscriptionInput) -> Result<Subscription> {
+pub fn add(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    input: &SubscriptionInput,
+) -> Result<Subscription> {
     let customer = customer::get(tx, customer_id)?;
     let v = validate(input, customer.fields.currency)?;
     let now = ctx.now_text();
@@ -261,7 +287,9 @@ pub fn change(
             })
         }
         (SubscriptionAction::Suspend, SubscriptionStatus::Active) => SubscriptionStatus::Suspended,
-        (SubscriptionAction::Reactivate, SubscriptionStatus::Suspended) => SubscriptionStatus::Active,
+        (SubscriptionAction::Reactivate, SubscriptionStatus::Suspended) => {
+            SubscriptionStatus::Active
+        }
         (SubscriptionAction::Cancel, _) => SubscriptionStatus::Cancelled,
         (a, s) => {
             return Err(Error::Conflict {
@@ -301,8 +329,18 @@ pub fn change(
         "subscription",
         id,
         action.as_str(),
-        Some(&WithReason { s: &before, reason: None, on: None, note: "" }),
-        Some(&WithReason { s: &after, reason: Some(reason), on: Some(on), note }),
+        Some(&WithReason {
+            s: &before,
+            reason: None,
+            on: None,
+            note: "",
+        }),
+        Some(&WithReason {
+            s: &after,
+            reason: Some(reason),
+            on: Some(on),
+            note,
+        }),
     )?;
     Ok(after)
 }
@@ -322,7 +360,8 @@ pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<Subscriptio
                 subscription_id: r.get(1)?,
                 action: SubscriptionAction::parse(&action).ok_or_else(|| bad(2, "action"))?,
                 reason: Reason::parse(&reason).ok_or_else(|| bad(3, "reason"))?,
-                happened_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|_| bad(4, "date"))?,
+                happened_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d")
+                    .map_err(|_| bad(4, "date"))?,
                 note: r.get(5)?,
                 recorded_at: r.get(6)?,
             })

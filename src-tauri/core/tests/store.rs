@@ -3,14 +3,21 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::customer::{self, CustomerInput, ListQuery, OnboardingCheck, OnboardingItem, SortKey, Status, StatusAction};
+use riskdesk_core::customer::{
+    self, CustomerInput, ListQuery, OnboardingCheck, OnboardingItem, SortKey, Status, StatusAction,
+};
 use riskdesk_core::store::{self, DbKey};
-use riskdesk_core::subscription::{self, Reason, SubscriptionAction, SubscriptionInput, SubscriptionStatus};
+use riskdesk_core::subscription::{
+    self, Reason, SubscriptionAction, SubscriptionInput, SubscriptionStatus,
+};
 use riskdesk_core::{audit, demo, import, Ctx, Error};
 use rusqlite::Connection;
 
 fn ctx() -> Ctx {
-    Ctx::new("tester", Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap())
+    Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap(),
+    )
 }
 
 fn today() -> NaiveDate {
@@ -28,7 +35,14 @@ fn new_db() -> (Db, Connection) {
     let path = dir.path().join("riskdesk.db");
     let key = DbKey::generate().unwrap();
     let conn = store::create(&path, &key).unwrap();
-    (Db { _dir: dir, path, key }, conn)
+    (
+        Db {
+            _dir: dir,
+            path,
+            key,
+        },
+        conn,
+    )
 }
 
 fn input(name: &str, tenant: &str) -> CustomerInput {
@@ -74,7 +88,8 @@ fn a_customer_survives_closing_and_reopening_the_database() {
 fn the_file_on_disk_is_not_readable_sqlite() {
     let (db, mut conn) = new_db();
     add(&mut conn, "Plaintext Search Corp", T1);
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
     drop(conn);
     let bytes = std::fs::read(&db.path).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
@@ -82,7 +97,10 @@ fn the_file_on_disk_is_not_readable_sqlite() {
     assert!(!bytes.windows(needle.len()).any(|w| w == needle));
     // Plain SQLite (no key) cannot read it either.
     let plain = Connection::open(&db.path).unwrap();
-    assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+    assert!(plain
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+        .is_err());
 }
 
 #[test]
@@ -104,7 +122,10 @@ fn a_database_from_a_newer_riskdesk_is_refused_and_left_unchanged() {
     drop(conn);
     let before = std::fs::read(&db.path).unwrap();
     match store::open(&db.path, &db.key) {
-        Err(Error::TooNew { found: 99, supported }) => assert_eq!(supported, store::schema_version()),
+        Err(Error::TooNew {
+            found: 99,
+            supported,
+        }) => assert_eq!(supported, store::schema_version()),
         other => panic!("expected TooNew, got {other:?}"),
     }
     assert_eq!(std::fs::read(&db.path).unwrap(), before);
@@ -116,23 +137,37 @@ fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
     let path = dir.path().join("old.db");
     let key = DbKey::generate().unwrap();
     let mut conn = store::create_at_version(&path, &key, 1).unwrap();
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, 1);
     let no_settings: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'settings'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'settings'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(no_settings, 0);
     let c = add(&mut conn, "Old Schema Ltd", T1);
     drop(conn);
 
     let mut conn = store::open(&path, &key).unwrap();
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, store::schema_version());
-    assert_eq!(customer::get(&conn, c.id).unwrap().fields.legal_name, "Old Schema Ltd");
+    assert_eq!(
+        customer::get(&conn, c.id).unwrap().fields.legal_name,
+        "Old Schema Ltd"
+    );
     let tx = conn.transaction().unwrap();
     store::settings::set(&tx, &ctx(), "language", "zh-TW").unwrap();
     tx.commit().unwrap();
-    assert_eq!(store::settings::get(&conn, "language").unwrap().as_deref(), Some("zh-TW"));
+    assert_eq!(
+        store::settings::get(&conn, "language").unwrap().as_deref(),
+        Some("zh-TW")
+    );
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
 
@@ -162,20 +197,33 @@ fn every_change_writes_an_audit_row_in_the_same_transaction() {
     // Saving the same fields again writes nothing.
     let (_, changed) = customer::update(&tx, &ctx(), c.id, &f).unwrap();
     assert!(!changed);
-    customer::change_status(&tx, &ctx(), c.id, StatusAction::Suspend, "Card charge-back", "").unwrap();
+    customer::change_status(
+        &tx,
+        &ctx(),
+        c.id,
+        StatusAction::Suspend,
+        "Card charge-back",
+        "",
+    )
+    .unwrap();
     customer::change_status(&tx, &ctx(), c.id, StatusAction::Reactivate, "Paid", "").unwrap();
     tx.commit().unwrap();
 
     let history = audit::for_entity(&conn, "customer", c.id).unwrap();
     let actions: Vec<&str> = history.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, ["reactivate", "suspend", "update", "create"]);
-    assert_eq!(history[1].after.as_ref().unwrap()["reason"], "Card charge-back");
+    assert_eq!(
+        history[1].after.as_ref().unwrap()["reason"],
+        "Card charge-back"
+    );
     assert_eq!(history[1].os_user, "tester");
     assert_eq!(history[1].at, "2026-11-25T09:30:00Z");
 
     // A change that fails leaves neither the record nor an audit row behind.
     let tx = conn.transaction().unwrap();
-    assert!(customer::change_status(&tx, &ctx(), c.id, StatusAction::Reactivate, "again", "").is_err());
+    assert!(
+        customer::change_status(&tx, &ctx(), c.id, StatusAction::Reactivate, "again", "").is_err()
+    );
     drop(tx);
     assert_eq!(audit::count(&conn).unwrap(), 4);
 }
@@ -201,7 +249,10 @@ fn audit_verify_finds_an_edited_row() {
     add(&mut conn, "A", T1);
     add(&mut conn, "B", T2);
     assert!(audit::verify(&conn).unwrap().is_intact());
-    tamper(&conn, "UPDATE audit SET os_user = 'someone-else' WHERE seq = 1;");
+    tamper(
+        &conn,
+        "UPDATE audit SET os_user = 'someone-else' WHERE seq = 1;",
+    );
     let v = audit::verify(&conn).unwrap();
     assert!(v.problem.unwrap().contains("row 1"));
 }
@@ -213,13 +264,21 @@ fn audit_verify_finds_a_removed_row_in_the_middle_and_at_the_end() {
     add(&mut conn, "B", T2);
     add(&mut conn, "C", "");
     tamper(&conn, "DELETE FROM audit WHERE seq = 2;");
-    assert!(audit::verify(&conn).unwrap().problem.unwrap().contains("row 2 is missing"));
+    assert!(audit::verify(&conn)
+        .unwrap()
+        .problem
+        .unwrap()
+        .contains("row 2 is missing"));
 
     let (_db, mut conn) = new_db();
     add(&mut conn, "A", T1);
     add(&mut conn, "B", T2);
     tamper(&conn, "DELETE FROM audit WHERE seq = 2;");
-    assert!(audit::verify(&conn).unwrap().problem.unwrap().contains("recorded end"));
+    assert!(audit::verify(&conn)
+        .unwrap()
+        .problem
+        .unwrap()
+        .contains("recorded end"));
 }
 
 #[test]
@@ -235,10 +294,24 @@ fn onboarding_checks_are_recorded_replaced_and_cleared() {
         note: String::new(),
     };
     // A credit check needs the report's reference.
-    assert!(customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "")).is_err());
-    customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "TCRI-1")).unwrap();
+    assert!(
+        customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "")).is_err()
+    );
+    customer::record_check(
+        &tx,
+        &ctx(),
+        c.id,
+        &check(OnboardingItem::CreditCheck, "TCRI-1"),
+    )
+    .unwrap();
     customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::PhoneContact, "")).unwrap();
-    customer::record_check(&tx, &ctx(), c.id, &check(OnboardingItem::CreditCheck, "TCRI-2")).unwrap();
+    customer::record_check(
+        &tx,
+        &ctx(),
+        c.id,
+        &check(OnboardingItem::CreditCheck, "TCRI-2"),
+    )
+    .unwrap();
     let checks = customer::checks(&tx, c.id).unwrap();
     assert_eq!(checks.len(), 2);
     assert_eq!(checks[0].item, OnboardingItem::PhoneContact);
@@ -251,7 +324,16 @@ fn onboarding_checks_are_recorded_replaced_and_cleared() {
         .into_iter()
         .map(|r| r.action)
         .collect();
-    assert_eq!(actions, ["clear_check", "update_check", "record_check", "record_check", "create"]);
+    assert_eq!(
+        actions,
+        [
+            "clear_check",
+            "update_check",
+            "record_check",
+            "record_check",
+            "create"
+        ]
+    );
 }
 
 #[test]
@@ -275,13 +357,58 @@ fn a_subscription_keeps_its_suspension_and_reactivation_history() {
     assert_eq!(s.monthly_price.minor, 4_500_000);
     assert_eq!(s.monthly_price.currency.code(), "TWD");
     let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
-    subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Suspend, Reason::NonPayment, d(1), "60 days overdue").unwrap();
+    subscription::change(
+        &tx,
+        &ctx(),
+        s.id,
+        SubscriptionAction::Suspend,
+        Reason::NonPayment,
+        d(1),
+        "60 days overdue",
+    )
+    .unwrap();
     // Suspending twice is refused.
-    assert!(subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Suspend, Reason::NonPayment, d(2), "").is_err());
-    let s2 = subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Reactivate, Reason::NonPayment, d(3), "paid").unwrap();
+    assert!(subscription::change(
+        &tx,
+        &ctx(),
+        s.id,
+        SubscriptionAction::Suspend,
+        Reason::NonPayment,
+        d(2),
+        ""
+    )
+    .is_err());
+    let s2 = subscription::change(
+        &tx,
+        &ctx(),
+        s.id,
+        SubscriptionAction::Reactivate,
+        Reason::NonPayment,
+        d(3),
+        "paid",
+    )
+    .unwrap();
     assert_eq!(s2.status, SubscriptionStatus::Active);
-    subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Cancel, Reason::CustomerRequest, d(4), "").unwrap();
-    assert!(subscription::change(&tx, &ctx(), s.id, SubscriptionAction::Reactivate, Reason::Other, d(5), "").is_err());
+    subscription::change(
+        &tx,
+        &ctx(),
+        s.id,
+        SubscriptionAction::Cancel,
+        Reason::CustomerRequest,
+        d(4),
+        "",
+    )
+    .unwrap();
+    assert!(subscription::change(
+        &tx,
+        &ctx(),
+        s.id,
+        SubscriptionAction::Reactivate,
+        Reason::Other,
+        d(5),
+        ""
+    )
+    .is_err());
     tx.commit().unwrap();
     let ev = subscription::events(&conn, s.id).unwrap();
     let got: Vec<(SubscriptionAction, Reason)> = ev.iter().map(|e| (e.action, e.reason)).collect();
@@ -309,24 +436,59 @@ fn the_list_searches_filters_sorts_and_pages_ten_thousand_customers() {
         customer::insert(&tx, &ctx(), &f).unwrap();
     }
     tx.commit().unwrap();
-    let page = customer::list(&conn, &ListQuery { limit: 50, ..Default::default() }).unwrap();
+    let page = customer::list(
+        &conn,
+        &ListQuery {
+            limit: 50,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(page.total, 10_000);
     assert_eq!(page.rows.len(), 50);
     assert_eq!(page.rows[0].legal_name, "Customer 00000");
 
-    let q = ListQuery { search: "0999".into(), ..Default::default() };
+    let q = ListQuery {
+        search: "0999".into(),
+        ..Default::default()
+    };
     let page = customer::list(&conn, &q).unwrap();
     let names: Vec<&str> = page.rows.iter().map(|r| r.legal_name.as_str()).collect();
-    assert_eq!(names, ["Customer 00999", "Customer 09990", "Customer 09991", "Customer 09992", "Customer 09993", "Customer 09994", "Customer 09995", "Customer 09996", "Customer 09997", "Customer 09998", "Customer 09999"]);
+    assert_eq!(
+        names,
+        [
+            "Customer 00999",
+            "Customer 09990",
+            "Customer 09991",
+            "Customer 09992",
+            "Customer 09993",
+            "Customer 09994",
+            "Customer 09995",
+            "Customer 09996",
+            "Customer 09997",
+            "Customer 09998",
+            "Customer 09999"
+        ]
+    );
 
-    let q = ListQuery { status: Some(Status::Suspended), sort: SortKey::CreditLimit, descending: true, offset: 10, limit: 5, ..Default::default() };
+    let q = ListQuery {
+        status: Some(Status::Suspended),
+        sort: SortKey::CreditLimit,
+        descending: true,
+        offset: 10,
+        limit: 5,
+        ..Default::default()
+    };
     let page = customer::list(&conn, &q).unwrap();
     assert_eq!(page.total, 1_000);
     assert_eq!(page.rows[0].legal_name, "Customer 09890");
     assert!(page.rows.iter().all(|r| r.status == Status::Suspended));
 
     // Wildcards in the search are literal.
-    let q = ListQuery { search: "%".into(), ..Default::default() };
+    let q = ListQuery {
+        search: "%".into(),
+        ..Default::default()
+    };
     assert_eq!(customer::list(&conn, &q).unwrap().total, 0);
 }
 
@@ -369,7 +531,10 @@ fn a_bad_row_is_reported_with_line_and_field_and_nothing_is_written() {
     match import_text(&mut conn, &bad) {
         Err(Error::Import { file, problems }) => {
             assert_eq!(file, "customers.csv");
-            let found: Vec<(u64, &str)> = problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+            let found: Vec<(u64, &str)> = problems
+                .iter()
+                .map(|p| (p.line, p.field.as_str()))
+                .collect();
             assert!(found.contains(&(5, "tenant_id")), "{found:?}");
             assert!(found.contains(&(5, "email")), "{found:?}");
         }
@@ -380,7 +545,10 @@ fn a_bad_row_is_reported_with_line_and_field_and_nothing_is_written() {
     let dup = format!("{GOOD_CSV}Contoso Again,11111111-1111-4111-8111-111111111111,TW,TWD,,0,bank_transfer,no,active,en\n");
     match import_text(&mut conn, &dup) {
         Err(Error::Import { problems, .. }) => {
-            assert_eq!((problems[0].line, problems[0].field.as_str()), (5, "tenant_id"));
+            assert_eq!(
+                (problems[0].line, problems[0].field.as_str()),
+                (5, "tenant_id")
+            );
             assert!(problems[0].message.contains("line 2"));
         }
         other => panic!("expected a duplicate error, got {other:?}"),
@@ -418,12 +586,14 @@ fn the_demo_company_has_varied_customers_and_an_intact_audit_trail() {
     tx.commit().unwrap();
     assert!((35..=45).contains(&n));
     let all = customer::all(&conn).unwrap();
-    let countries: std::collections::HashSet<&str> = all.iter().map(|c| c.fields.country.as_str()).collect();
+    let countries: std::collections::HashSet<&str> =
+        all.iter().map(|c| c.fields.country.as_str()).collect();
     assert!(countries.contains("TW") && countries.contains("US") && countries.len() >= 6);
     for s in Status::ALL {
         assert!(all.iter().any(|c| c.fields.status == *s), "no {s} customer");
     }
-    let instruments: std::collections::HashSet<_> = all.iter().map(|c| c.fields.payment_instrument).collect();
+    let instruments: std::collections::HashSet<_> =
+        all.iter().map(|c| c.fields.payment_instrument).collect();
     assert_eq!(instruments.len(), 6);
     assert!(audit::verify(&conn).unwrap().is_intact());
     // A second demo into the same database is refused.
@@ -441,18 +611,31 @@ fn a_backup_restores_after_checking_its_key() {
     add(&mut conn, "Before Backup", T1);
     let backup = copy_path(&db.path, "backup.db");
     store::backup(&conn, &db.key, &backup).unwrap();
-    assert!(store::backup(&conn, &db.key, &backup).is_err(), "never overwrites");
+    assert!(
+        store::backup(&conn, &db.key, &backup).is_err(),
+        "never overwrites"
+    );
     add(&mut conn, "After Backup", T2);
     drop(conn);
 
     // The wrong key: refused, nothing replaced.
     let wrong = DbKey::generate().unwrap();
-    assert!(matches!(store::restore(&backup, &wrong, &db.path), Err(Error::WrongKey)));
-    assert_eq!(customer::count(&store::open(&db.path, &db.key).unwrap()).unwrap(), 2);
+    assert!(matches!(
+        store::restore(&backup, &wrong, &db.path),
+        Err(Error::WrongKey)
+    ));
+    assert_eq!(
+        customer::count(&store::open(&db.path, &db.key).unwrap()).unwrap(),
+        2
+    );
 
     store::restore(&backup, &db.key, &db.path).unwrap();
     let conn = store::open(&db.path, &db.key).unwrap();
-    let names: Vec<String> = customer::all(&conn).unwrap().into_iter().map(|c| c.fields.legal_name).collect();
+    let names: Vec<String> = customer::all(&conn)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.fields.legal_name)
+        .collect();
     assert_eq!(names, ["Before Backup"]);
     assert!(audit::verify(&conn).unwrap().is_intact());
 }

@@ -1,9 +1,11 @@
 use riskdesk_core::audit::{self, AuditRow};
 use riskdesk_core::customer::{
-    self, Customer, CustomerInput, ListPage, ListQuery, OnboardingCheck, OnboardingItem, StatusAction,
+    self, Customer, CustomerInput, ListPage, ListQuery, OnboardingCheck, OnboardingItem,
+    StatusAction,
 };
 use riskdesk_core::subscription::{
-    self, parse_date, Reason, Subscription, SubscriptionAction, SubscriptionEvent, SubscriptionInput,
+    self, parse_date, Reason, Subscription, SubscriptionAction, SubscriptionEvent,
+    SubscriptionInput,
 };
 use riskdesk_core::Error;
 use serde::{Deserialize, Serialize};
@@ -32,8 +34,13 @@ fn check_id(id: i64) -> Result<i64, ApiError> {
 }
 
 #[tauri::command]
-pub async fn list_customers(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage, ApiError> {
-    state.with_db(move |o| Ok(customer::list(&o.conn, &query)?)).await
+pub async fn list_customers(
+    state: State<'_, AppState>,
+    query: ListQuery,
+) -> Result<ListPage, ApiError> {
+    state
+        .with_db(move |o| Ok(customer::list(&o.conn, &query)?))
+        .await
 }
 
 #[derive(Serialize)]
@@ -61,13 +68,20 @@ pub async fn get_customer(state: State<'_, AppState>, id: i64) -> Result<Custome
             let mut subscriptions = Vec::new();
             for s in subscription::list_for_customer(&o.conn, id)? {
                 let events = subscription::events(&o.conn, s.id)?;
-                subscriptions.push(SubscriptionDetail { subscription: s, events });
+                subscriptions.push(SubscriptionDetail {
+                    subscription: s,
+                    events,
+                });
             }
             let mut history = audit::for_entity(&o.conn, "customer", id)?;
             for s in &subscriptions {
-                history.extend(audit::for_entity(&o.conn, "subscription", s.subscription.id)?);
+                history.extend(audit::for_entity(
+                    &o.conn,
+                    "subscription",
+                    s.subscription.id,
+                )?);
             }
-            history.sort_by(|a, b| b.seq.cmp(&a.seq));
+            history.sort_by_key(|row| std::cmp::Reverse(row.seq));
             history.truncate(100);
             Ok(CustomerDetail {
                 form: customer.fields.to_input(),
@@ -81,14 +95,21 @@ pub async fn get_customer(state: State<'_, AppState>, id: i64) -> Result<Custome
 }
 
 #[tauri::command]
-pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Result<Customer, ApiError> {
+pub async fn create_customer(
+    state: State<'_, AppState>,
+    input: CustomerInput,
+) -> Result<Customer, ApiError> {
     state
         .with_db(move |o| in_tx(&mut o.conn, |tx| customer::create(tx, &ctx(), &input)))
         .await
 }
 
 #[tauri::command]
-pub async fn update_customer(state: State<'_, AppState>, id: i64, input: CustomerInput) -> Result<Customer, ApiError> {
+pub async fn update_customer(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CustomerInput,
+) -> Result<Customer, ApiError> {
     let id = check_id(id)?;
     state
         .with_db(move |o| {
@@ -152,7 +173,11 @@ pub async fn record_onboarding_check(
         note: check.note,
     };
     state
-        .with_db(move |o| in_tx(&mut o.conn, |tx| customer::record_check(tx, &ctx(), customer_id, &check)))
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                customer::record_check(tx, &ctx(), customer_id, &check)
+            })
+        })
         .await
 }
 
@@ -166,7 +191,11 @@ pub async fn clear_onboarding_check(
     let item = OnboardingItem::parse(&item)
         .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
     state
-        .with_db(move |o| in_tx(&mut o.conn, |tx| customer::clear_check(tx, &ctx(), customer_id, item)))
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                customer::clear_check(tx, &ctx(), customer_id, item)
+            })
+        })
         .await
 }
 
@@ -178,7 +207,11 @@ pub async fn add_subscription(
 ) -> Result<Subscription, ApiError> {
     let customer_id = check_id(customer_id)?;
     state
-        .with_db(move |o| in_tx(&mut o.conn, |tx| subscription::add(tx, &ctx(), customer_id, &input)))
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                subscription::add(tx, &ctx(), customer_id, &input)
+            })
+        })
         .await
 }
 
@@ -204,7 +237,9 @@ pub async fn change_subscription(
     let on = parse_date("on", &change.on)?;
     state
         .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| subscription::change(tx, &ctx(), id, action, reason, on, &change.note))
+            in_tx(&mut o.conn, |tx| {
+                subscription::change(tx, &ctx(), id, action, reason, on, &change.note)
+            })
         })
         .await
 }

@@ -2,7 +2,7 @@ use riskdesk_core::customer::{AdminAccess, Language, OnboardingItem, PaymentInst
 use riskdesk_core::money::Currency;
 use riskdesk_core::store::settings;
 use riskdesk_core::subscription::{Reason, COMMON_OFFERS};
-use riskdesk_core::{demo, customer};
+use riskdesk_core::{customer, demo};
 use serde::Serialize;
 use tauri::State;
 
@@ -28,17 +28,34 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiErro
             let db_path = path.display().to_string();
             if slot.is_none() {
                 if !path.exists() {
-                    return Ok(AppStatus { state: "new", db_path, language: None, message: None, customers: 0 });
+                    return Ok(AppStatus {
+                        state: "new",
+                        db_path,
+                        language: None,
+                        message: None,
+                        customers: 0,
+                    });
                 }
                 match db::open(&path) {
                     Ok((conn, key)) => *slot = Some(Open { conn, key }),
-                    Err(e @ (OpenError::KeyMissing(_) | OpenError::Core(riskdesk_core::Error::WrongKey))) => {
-                        return Ok(AppStatus { state: "locked", db_path, language: None, message: Some(e.to_string()), customers: 0 })
+                    Err(
+                        e @ (OpenError::KeyMissing(_)
+                        | OpenError::Core(riskdesk_core::Error::WrongKey)),
+                    ) => {
+                        return Ok(AppStatus {
+                            state: "locked",
+                            db_path,
+                            language: None,
+                            message: Some(e.to_string()),
+                            customers: 0,
+                        })
                     }
                     Err(e) => return Err(e.into()),
                 }
             }
-            let open = slot.as_ref().ok_or_else(|| ApiError::new("internal", "not open"))?;
+            let open = slot
+                .as_ref()
+                .ok_or_else(|| ApiError::new("internal", "not open"))?;
             Ok(AppStatus {
                 state: "ready",
                 db_path,
@@ -58,7 +75,11 @@ pub struct Created {
 /// Creates the encrypted database (optionally with the demo company) and returns the
 /// recovery key to show once.
 #[tauri::command]
-pub async fn create_database(state: State<'_, AppState>, demo: bool, language: String) -> Result<Created, ApiError> {
+pub async fn create_database(
+    state: State<'_, AppState>,
+    demo: bool,
+    language: String,
+) -> Result<Created, ApiError> {
     let language = Language::parse(&language)
         .ok_or_else(|| ApiError::validation("language", "unknown language"))?;
     state
@@ -83,7 +104,10 @@ pub async fn create_database(state: State<'_, AppState>, demo: bool, language: S
 
 /// Opens a database whose key is not in the keychain with the recovery key.
 #[tauri::command]
-pub async fn unlock_database(state: State<'_, AppState>, recovery_key: String) -> Result<(), ApiError> {
+pub async fn unlock_database(
+    state: State<'_, AppState>,
+    recovery_key: String,
+) -> Result<(), ApiError> {
     if recovery_key.len() > 200 {
         return Err(ApiError::validation("recovery_key", "too long"));
     }

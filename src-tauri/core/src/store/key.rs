@@ -72,7 +72,10 @@ mod tests {
         let text = k.to_recovery();
         assert_eq!(text.len(), 64 + 15);
         assert_eq!(DbKey::parse(&text).unwrap(), k);
-        assert_eq!(DbKey::parse(&text.to_lowercase().replace('-', " ")).unwrap(), k);
+        assert_eq!(
+            DbKey::parse(&text.to_lowercase().replace('-', " ")).unwrap(),
+            k
+        );
         assert!(DbKey::parse("ABCD-1234").is_err());
         assert!(DbKey::parse(&"G".repeat(64)).is_err());
     }

@@ -1,0 +1,330 @@
+//! Helpers for the app's integration tests: temporary databases, the CLI binary, and a
+//! small W3C WebDriver client that drives the real window through tauri-driver.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_riskdesk");
+
+/// Fails (never skips) when the test machine lacks what the test needs, naming it.
+pub fn require_keychain() {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() && cfg!(target_os = "linux") {
+        panic!(
+            "these tests need an OS keychain (Secret Service on a D-Bus session bus) and none is running; \
+             run them through `tests/quickstart.sh test`, which starts one"
+        );
+    }
+}
+
+pub fn cli(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run the riskdesk binary")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn find_tool(name: &str) -> PathBuf {
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return p;
+            }
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        let p = PathBuf::from(home).join(".cargo/bin").join(name);
+        if p.is_file() {
+            return p;
+        }
+    }
+    panic!("{name} is not installed; `tests/quickstart.sh test` installs it (cargo install tauri-driver --locked; apt-get install webkit2gtk-driver)");
+}
+
+/// tauri-driver on free ports; killed when dropped.
+pub struct Driver {
+    child: Child,
+    base: String,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        require_keychain();
+        if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
+            panic!("the end-to-end tests need a display; run them under Xvfb (`tests/quickstart.sh test` does)");
+        }
+        if cfg!(target_os = "linux") {
+            find_tool("WebKitWebDriver");
+        }
+        let driver = find_tool("tauri-driver");
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new(driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            if Instant::now() > deadline {
+                panic!("tauri-driver did not answer on {base}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, base }
+    }
+
+    /// Launches the app with `--db db` in a new WebDriver session.
+    pub fn launch(&self, db: &Path) -> Session {
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
+            "application": BIN,
+            "args": ["--db", db.to_str().expect("utf-8 path")],
+        }}}});
+        let v = request("POST", &format!("{}/session", self.base), Some(caps));
+        let id = v["value"]["sessionId"]
+            .as_str()
+            .or_else(|| v["sessionId"].as_str())
+            .unwrap_or_else(|| panic!("no session id in {v}"))
+            .to_string();
+        let s = Session {
+            url: format!("{}/session/{id}", self.base),
+        };
+        s.set_timeouts();
+        s
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn request(method: &str, url: &str, body: Option<Value>) -> Value {
+    let req = ureq::request(method, url).timeout(Duration::from_secs(60));
+    let res = match body {
+        Some(b) => req.send_json(b),
+        None => req.call(),
+    };
+    match res {
+        Ok(r) => r.into_json().expect("a JSON answer"),
+        Err(ureq::Error::Status(code, r)) => {
+            let text = r.into_string().unwrap_or_default();
+            panic!("WebDriver {method} {url} failed with {code}: {text}");
+        }
+        Err(e) => panic!("WebDriver {method} {url}: {e}"),
+    }
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Session {
+    url: String,
+}
+
+#[derive(Clone)]
+pub struct Element {
+    session: String,
+    id: String,
+}
+
+impl Session {
+    fn set_timeouts(&self) {
+        request(
+            "POST",
+            &format!("{}/timeouts", self.url),
+            Some(json!({"implicit": 0, "script": 20000})),
+        );
+    }
+
+    /// Waits up to 15 s for `css` to match a displayed element.
+    pub fn find(&self, css: &str) -> Element {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(e) = self.try_find(css) {
+                return e;
+            }
+            if Instant::now() > deadline {
+                let body = self.script(
+                    "return document.body ? document.body.innerText : ''",
+                    json!([]),
+                );
+                panic!("no element matches {css:?}; the page says:\n{body}");
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    pub fn try_find(&self, css: &str) -> Option<Element> {
+        let res = ureq::post(&format!("{}/element", self.url))
+            .timeout(Duration::from_secs(30))
+            .send_json(json!({"using": "css selector", "value": css}));
+        match res {
+            Ok(r) => {
+                let v: Value = r.into_json().ok()?;
+                let id = v["value"][ELEMENT].as_str()?.to_string();
+                Some(Element {
+                    session: self.url.clone(),
+                    id,
+                })
+            }
+            Err(_) => None,
+        }
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        let v = request(
+            "POST",
+            &format!("{}/elements", self.url),
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v["value"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[ELEMENT].as_str())
+                    .map(|id| Element {
+                        session: self.url.clone(),
+                        id: id.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until the text of `css` satisfies `pred`; returns it.
+    pub fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            // The page may re-render between finding and reading: try again then.
+            if let Some(text) = self.try_find(css).and_then(|e| e.try_text()) {
+                last = text;
+                if pred(&last) {
+                    return last;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        panic!("{css:?} never showed the expected text; last seen: {last:?}");
+    }
+
+    pub fn script(&self, script: &str, args: Value) -> Value {
+        request(
+            "POST",
+            &format!("{}/execute/sync", self.url),
+            Some(json!({"script": script, "args": args})),
+        )["value"]
+            .clone()
+    }
+
+    pub fn screenshot(&self, name: &str) -> PathBuf {
+        use base64::Engine;
+        let v = request("GET", &format!("{}/screenshot", self.url), None);
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(v["value"].as_str().expect("base64 PNG"))
+            .expect("decode screenshot");
+        let path = screenshot_dir().join(name);
+        std::fs::write(&path, data).expect("write screenshot");
+        path
+    }
+
+    pub fn quit(self) {
+        request("DELETE", &self.url, None);
+    }
+}
+
+impl Element {
+    pub fn click(&self) -> &Self {
+        request(
+            "POST",
+            &format!("{}/element/{}/click", self.session, self.id),
+            Some(json!({})),
+        );
+        self
+    }
+
+    pub fn clear(&self) -> &Self {
+        request(
+            "POST",
+            &format!("{}/element/{}/clear", self.session, self.id),
+            Some(json!({})),
+        );
+        self
+    }
+
+    pub fn type_text(&self, text: &str) -> &Self {
+        request(
+            "POST",
+            &format!("{}/element/{}/value", self.session, self.id),
+            Some(json!({"text": text})),
+        );
+        self
+    }
+
+    pub fn text(&self) -> String {
+        request(
+            "GET",
+            &format!("{}/element/{}/text", self.session, self.id),
+            None,
+        )["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn try_text(&self) -> Option<String> {
+        let r = ureq::get(&format!("{}/element/{}/text", self.session, self.id))
+            .timeout(Duration::from_secs(30))
+            .call()
+            .ok()?;
+        let v: Value = r.into_json().ok()?;
+        v["value"].as_str().map(str::to_string)
+    }
+
+    pub fn property(&self, name: &str) -> Value {
+        request(
+            "GET",
+            &format!("{}/element/{}/property/{name}", self.session, self.id),
+            None,
+        )["value"]
+            .clone()
+    }
+}
