@@ -4,6 +4,8 @@
 //! parameters of every function that needs them ([`Ctx`]); nothing here reads the clock.
 
 pub mod audit;
+pub mod billing;
+pub mod collections;
 pub mod customer;
 pub mod demo;
 pub mod error;

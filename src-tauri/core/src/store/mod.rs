@@ -16,6 +16,7 @@ use crate::{Error, Result};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_customers.sql"),
     include_str!("migrations/0002_settings_and_list_indexes.sql"),
+    include_str!("migrations/0003_receivables_and_collections.sql"),
 ];
 
 /// The schema version this build writes.

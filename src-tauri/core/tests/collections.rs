@@ -1,0 +1,252 @@
+//! Receivables, aging and the dunning run on temporary encrypted databases.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::billing::{self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use riskdesk_core::collections::{self, Action, Exclusions};
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
+use riskdesk_core::{audit, Ctx};
+use rusqlite::Connection;
+
+fn ctx() -> Ctx {
+    Ctx::new("tester", Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap())
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn usd() -> Currency {
+    Currency::parse("USD").unwrap()
+}
+
+fn db() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    (dir, conn)
+}
+
+fn customer(conn: &mut Connection, name: &str) -> i64 {
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(&tx, &ctx(), &CustomerInput {
+        legal_name: name.into(),
+        country: "US".into(),
+        currency: "USD".into(),
+        language: "en".into(),
+        payment_terms_days: "30".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "none".into(),
+        status: "active".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    subscription::add(&tx, &ctx(), c.id, &SubscriptionInput {
+        offer: "Azure plan".into(),
+        pc_subscription_id: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee".into(),
+        quantity: "1".into(),
+        monthly_price: "100".into(),
+        start_on: "2026-01-01".into(),
+    })
+    .unwrap();
+    tx.commit().unwrap();
+    c.id
+}
+
+fn invoice(conn: &mut Connection, cid: i64, number: &str, issued: NaiveDate, due: NaiveDate, minor: i64) -> i64 {
+    let tx = conn.transaction().unwrap();
+    let inv = billing::insert_invoice(&tx, &ctx(), &NewInvoice {
+        number: number.into(),
+        customer_id: cid,
+        kind: InvoiceKind::Invoice,
+        issued_on: issued,
+        due_on: Some(due),
+        currency: usd(),
+        lines: vec![InvoiceLine { description: "Azure usage".into(), quantity: 1, unit_price_minor: minor, subscription_id: None }],
+        requires_prepayment: false,
+    })
+    .unwrap();
+    tx.commit().unwrap();
+    inv.id
+}
+
+fn pay(conn: &mut Connection, cid: i64, reference: &str, on: NaiveDate, minor: i64) {
+    let tx = conn.transaction().unwrap();
+    billing::record_payment(&tx, &ctx(), &NewPayment {
+        customer_id: cid,
+        kind: PaymentKind::Payment,
+        received_on: on,
+        amount: Money::new(minor, usd()),
+        method: "bank transfer".into(),
+        reference: reference.into(),
+        invoice_number: None,
+    })
+    .unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn aging_puts_each_invoice_in_its_bucket_at_the_edges() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Edges Inc");
+    let as_of = d(2024, 3, 31);
+    invoice(&mut conn, c, "DUE-TODAY", d(2024, 3, 1), d(2024, 3, 31), 100); // current
+    invoice(&mut conn, c, "ONE-DAY", d(2024, 3, 1), d(2024, 3, 30), 200); // 1 day
+    invoice(&mut conn, c, "THIRTY", d(2024, 2, 1), d(2024, 3, 1), 400); // 30 days (2024 is a leap year)
+    invoice(&mut conn, c, "THIRTY-ONE", d(2024, 1, 1), d(2024, 2, 29), 800); // 31 days, leap day
+    invoice(&mut conn, c, "NINETY", d(2023, 12, 1), d(2024, 1, 1), 1600); // 90 days
+    invoice(&mut conn, c, "NINETY-ONE", d(2023, 12, 1), d(2023, 12, 31), 3200); // 91 days
+    invoice(&mut conn, c, "FUTURE", d(2024, 4, 1), d(2024, 5, 1), 9999); // not issued yet
+    let a = billing::aging(&conn, as_of, BucketEdges::default()).unwrap();
+    assert_eq!(a.rows.len(), 1);
+    assert_eq!(a.rows[0].buckets, [100, 200 + 400, 800, 1600, 3200]);
+    assert_eq!(a.rows[0].oldest_days_overdue, 91);
+    assert_eq!(a.totals[0].total_minor, 6300);
+    assert_eq!(a.totals[0].overdue_minor, 6200);
+    // Other edges: 15 / 45 / 75.
+    let a = billing::aging(&conn, as_of, BucketEdges([15, 45, 75])).unwrap();
+    assert_eq!(a.rows[0].buckets, [100, 200, 400 + 800, 0, 1600 + 3200]);
+    assert!(billing::aging(&conn, as_of, BucketEdges([30, 30, 90])).is_err());
+}
+
+#[test]
+fn payments_go_oldest_first_and_an_overpayment_is_credit_for_the_next_invoice() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Payer Ltd");
+    invoice(&mut conn, c, "A", d(2026, 8, 1), d(2026, 8, 31), 10_000);
+    invoice(&mut conn, c, "B", d(2026, 9, 1), d(2026, 10, 1), 5_000);
+    pay(&mut conn, c, "P1", d(2026, 10, 15), 12_000);
+    let items = billing::open_items(&conn, d(2026, 10, 20), Some(c)).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].number.as_str(), items[0].due.minor), ("B", 3_000));
+    assert_eq!(items[0].status(), billing::InvoiceStatus::PartlyPaid);
+    // As of a date before the payment, both invoices are still fully open.
+    let before = billing::open_items(&conn, d(2026, 10, 14), Some(c)).unwrap();
+    assert_eq!(before.iter().map(|i| i.due.minor).sum::<i64>(), 15_000);
+    pay(&mut conn, c, "P2", d(2026, 10, 25), 4_000);
+    assert!(billing::open_items(&conn, d(2026, 10, 26), Some(c)).unwrap().is_empty());
+    assert_eq!(billing::customer_credit(&conn, c).unwrap(), 1_000);
+    // The credit is applied to the next invoice as soon as it is issued.
+    invoice(&mut conn, c, "C", d(2026, 11, 1), d(2026, 12, 1), 2_500);
+    assert_eq!(billing::customer_credit(&conn, c).unwrap(), 0);
+    let items = billing::open_items(&conn, d(2026, 11, 2), Some(c)).unwrap();
+    assert_eq!(items[0].due.minor, 1_500);
+    let st = billing::statement(&conn, c, d(2026, 11, 2)).unwrap();
+    assert_eq!(st.balance_minor, 1_500);
+    assert_eq!(st.lines.last().unwrap().balance_minor, 1_500);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
+#[test]
+fn a_written_off_invoice_no_longer_ages() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Gone Ltd");
+    let id = invoice(&mut conn, c, "W", d(2026, 1, 1), d(2026, 1, 31), 7_000);
+    pay(&mut conn, c, "P", d(2026, 2, 10), 2_000);
+    let tx = conn.transaction().unwrap();
+    billing::write_off(&tx, &ctx(), id, d(2026, 6, 1), "Company dissolved").unwrap();
+    tx.commit().unwrap();
+    assert_eq!(billing::open_items(&conn, d(2026, 5, 31), Some(c)).unwrap()[0].due.minor, 5_000);
+    assert!(billing::open_items(&conn, d(2026, 6, 1), Some(c)).unwrap().is_empty());
+}
+
+fn run(conn: &mut Connection, as_of: NaiveDate) -> collections::Executed {
+    let tx = conn.transaction().unwrap();
+    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default()).unwrap();
+    tx.commit().unwrap();
+    r
+}
+
+#[test]
+fn each_level_is_reached_on_its_day_and_never_applied_twice() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Slow Payer");
+    invoice(&mut conn, c, "INV-1", d(2026, 9, 1), d(2026, 10, 1), 100_000);
+    // Grace: 3 days; level 1 at 7 days.
+    assert!(collections::plan(&conn, d(2026, 10, 7)).unwrap().customers.is_empty());
+    let p = collections::plan(&conn, d(2026, 10, 8)).unwrap();
+    assert_eq!(p.customers[0].level.seq, 1);
+    assert_eq!(p.customers[0].actions, [Action::ReminderLetter]);
+    let r = run(&mut conn, d(2026, 10, 8));
+    assert_eq!(r.steps, 1);
+    // The same day again: nothing.
+    let r = run(&mut conn, d(2026, 10, 8));
+    assert_eq!((r.steps, r.run_id), (0, None));
+    assert!(collections::plan(&conn, d(2026, 10, 10)).unwrap().customers.is_empty());
+
+    // Level 2 at 21 days, with 10 % interest: 1,000.00 x 10 % x 21 / 365 = 5.7534 -> 5.75
+    let p = collections::plan(&conn, d(2026, 10, 22)).unwrap();
+    let pc = &p.customers[0];
+    assert_eq!(pc.level.seq, 2);
+    assert_eq!(pc.invoices[0].interest_minor, 575);
+    assert!(pc.actions.contains(&Action::PhoneCall));
+    let r = run(&mut conn, d(2026, 10, 22));
+    assert_eq!(r.charge_invoices.len(), 1);
+    let fee = billing::invoice_by_number(&conn, &r.charge_invoices[0]).unwrap().unwrap();
+    assert_eq!((fee.kind, fee.total.minor), (InvoiceKind::Charge, 575));
+
+    // Straight to 45 days: suspension, with the Partner Center id listed.
+    let p = collections::plan(&conn, d(2026, 11, 15)).unwrap();
+    assert_eq!(p.customers[0].level.seq, 4);
+    assert_eq!(p.customers[0].suspend[0].pc_subscription_id, "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+    let r = run(&mut conn, d(2026, 11, 15));
+    assert_eq!(r.suspended.len(), 1);
+    let subs = subscription::list_for_customer(&conn, c).unwrap();
+    assert_eq!(subs[0].status, SubscriptionStatus::Suspended);
+    assert_eq!(subscription::events(&conn, subs[0].id).unwrap()[0].reason, subscription::Reason::NonPayment);
+
+    // Paying in full lists the subscription for reactivation.
+    // The balance: the invoice, the level-2 interest and the level-4 interest
+    // (1,000.00 x 10 % x 45 / 365 = 12.3288 -> 12.33).
+    let owed: i64 = billing::open_items(&conn, d(2026, 11, 20), Some(c)).unwrap().iter().map(|i| i.due.minor).sum();
+    assert_eq!(owed, 100_000 + 575 + 1_233);
+    pay(&mut conn, c, "FULL", d(2026, 11, 20), owed);
+    let p = collections::plan(&conn, d(2026, 11, 21)).unwrap();
+    assert!(p.customers.is_empty());
+    assert_eq!(p.reactivations.len(), 1);
+    assert_eq!(p.reactivations[0].subscriptions[0].id, subs[0].id);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
+#[test]
+fn a_dispute_and_a_pending_promise_pause_dunning_and_a_broken_promise_resumes_it() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Disputer");
+    let inv = invoice(&mut conn, c, "D-1", d(2026, 9, 1), d(2026, 10, 1), 50_000);
+    let tx = conn.transaction().unwrap();
+    billing::set_dispute(&tx, &ctx(), inv, true, "Seats were cancelled in August").unwrap();
+    tx.commit().unwrap();
+    let p = collections::plan(&conn, d(2026, 10, 30)).unwrap();
+    assert!(p.customers.is_empty());
+    assert!(p.paused[0].reason.contains("disputed"));
+    let tx = conn.transaction().unwrap();
+    billing::set_dispute(&tx, &ctx(), inv, false, "").unwrap();
+    billing::add_promise(&tx, &ctx(), c, d(2026, 10, 20), d(2026, 11, 5), 50_000, "CFO promised by phone").unwrap();
+    tx.commit().unwrap();
+    let p = collections::plan(&conn, d(2026, 10, 30)).unwrap();
+    assert!(p.customers.is_empty());
+    assert!(p.paused[0].reason.contains("promise"));
+    // The promised day passes without payment: dunning resumes and says why.
+    let p = collections::plan(&conn, d(2026, 11, 6)).unwrap();
+    assert_eq!(p.customers.len(), 1);
+    assert!(p.customers[0].notes[0].contains("broken promise"));
+}
+
+#[test]
+fn left_out_customers_and_actions_are_not_applied() {
+    let (_d, mut conn) = db();
+    let a = customer(&mut conn, "Left Out");
+    let b = customer(&mut conn, "Kept In");
+    invoice(&mut conn, a, "A-1", d(2026, 8, 1), d(2026, 9, 1), 10_000);
+    invoice(&mut conn, b, "B-1", d(2026, 8, 1), d(2026, 9, 1), 10_000);
+    let tx = conn.transaction().unwrap();
+    let r = collections::execute(&tx, &ctx(), d(2026, 10, 20), &Exclusions { customers: vec![a], no_suspension: vec![b], no_charges: vec![b] }).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(r.customers.len(), 1);
+    assert!(r.suspended.is_empty());
+    assert!(r.charge_invoices.is_empty());
+    assert_eq!(subscription::list_for_customer(&conn, b).unwrap()[0].status, SubscriptionStatus::Active);
+    // The left-out customer is still in the next plan.
+    assert_eq!(collections::plan(&conn, d(2026, 10, 20)).unwrap().customers[0].customer_id, a);
+}
