@@ -69,7 +69,10 @@ fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
     let s = driver.launch(&db);
     s.find("#customer-table");
     // Reported, not asserted: timings belong in benchmarks, not in pass/fail tests.
-    eprintln!("window start-up to a usable customer list: {} ms", started.elapsed().as_millis());
+    eprintln!(
+        "window start-up to a usable customer list: {} ms",
+        started.elapsed().as_millis()
+    );
     s.wait_text("#customer-rows", |t| t.contains("Formosa Test Trading Co."));
     s.quit();
 

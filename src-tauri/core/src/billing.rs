@@ -106,11 +106,14 @@ pub fn lines_total(lines: &[InvoiceLine]) -> Result<i64> {
         l.quantity
             .checked_mul(l.unit_price_minor)
             .and_then(|v| acc.checked_add(v))
-            .ok_or_else(|| Error::field("unit_price", "too_large", "the invoice total is too large"))
+            .ok_or_else(|| {
+                Error::field("unit_price", "too_large", "the invoice total is too large")
+            })
     })
 }
 
-const INVOICE_COLUMNS: &str = "id, number, customer_id, kind, issued_on, due_on, currency, total_minor, \
+const INVOICE_COLUMNS: &str =
+    "id, number, customer_id, kind, issued_on, due_on, currency, total_minor, \
     requires_prepayment, disputed, dispute_note, written_off_minor, write_off_reason";
 
 fn invoice_from_row(r: &rusqlite::Row) -> rusqlite::Result<Invoice> {
@@ -175,10 +178,18 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
     let c = customer::get(tx, new.customer_id)?;
     let number = new.number.trim();
     if number.is_empty() || number.chars().count() > 50 {
-        return Err(Error::field("number", "required", "an invoice number (1 to 50 characters) is required"));
+        return Err(Error::field(
+            "number",
+            "required",
+            "an invoice number (1 to 50 characters) is required",
+        ));
     }
     if invoice_by_number(tx, number)?.is_some() {
-        return Err(Error::field("number", "duplicate", format!("invoice {number} already exists")));
+        return Err(Error::field(
+            "number",
+            "duplicate",
+            format!("invoice {number} already exists"),
+        ));
     }
     if new.currency != c.fields.currency {
         return Err(Error::field(
@@ -188,22 +199,38 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
         ));
     }
     if new.lines.is_empty() {
-        return Err(Error::field("lines", "required", "an invoice needs at least one line"));
+        return Err(Error::field(
+            "lines",
+            "required",
+            "an invoice needs at least one line",
+        ));
     }
     for l in &new.lines {
         if l.quantity <= 0 || l.description.trim().is_empty() {
-            return Err(Error::field("lines", "invalid_line", "each line needs a description and a quantity from 1"));
+            return Err(Error::field(
+                "lines",
+                "invalid_line",
+                "each line needs a description and a quantity from 1",
+            ));
         }
     }
     let total = lines_total(&new.lines)?;
     if total < 0 {
-        return Err(Error::field("lines", "negative", "an invoice total cannot be negative; issue a credit note"));
+        return Err(Error::field(
+            "lines",
+            "negative",
+            "an invoice total cannot be negative; issue a credit note",
+        ));
     }
     let due_on = new
         .due_on
         .unwrap_or(new.issued_on + Duration::days(c.fields.payment_terms_days));
     if due_on < new.issued_on {
-        return Err(Error::field("due_on", "before_issue", "the due date is before the issue date"));
+        return Err(Error::field(
+            "due_on",
+            "before_issue",
+            "the due date is before the issue date",
+        ));
     }
     tx.execute(
         "INSERT INTO invoices (number, customer_id, kind, issued_on, due_on, currency, total_minor,
@@ -236,7 +263,18 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
         invoice: &'a Invoice,
         lines: &'a [InvoiceLine],
     }
-    audit::record(tx, ctx, "invoice", id, "create", None, Some(&WithLines { invoice: &inv, lines: &new.lines }))?;
+    audit::record(
+        tx,
+        ctx,
+        "invoice",
+        id,
+        "create",
+        None,
+        Some(&WithLines {
+            invoice: &inv,
+            lines: &new.lines,
+        }),
+    )?;
     auto_allocate(tx, new.customer_id)?;
     Ok(inv)
 }
@@ -264,7 +302,12 @@ pub struct Payment {
     pub reference: String,
 }
 
-pub fn payment_by_reference(conn: &Connection, customer_id: i64, kind: PaymentKind, reference: &str) -> Result<Option<Payment>> {
+pub fn payment_by_reference(
+    conn: &Connection,
+    customer_id: i64,
+    kind: PaymentKind,
+    reference: &str,
+) -> Result<Option<Payment>> {
     Ok(conn
         .query_row(
             "SELECT id, customer_id, kind, received_on, amount_minor, currency, method, reference
@@ -310,24 +353,44 @@ fn allocate(tx: &Transaction, payment_id: i64, invoice_id: i64, amount: i64) -> 
 pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Payment> {
     let c = customer::get(tx, p.customer_id)?;
     if p.amount.currency != c.fields.currency {
-        return Err(Error::field("currency", "currency_mismatch", format!("the customer is billed in {}", c.fields.currency)));
+        return Err(Error::field(
+            "currency",
+            "currency_mismatch",
+            format!("the customer is billed in {}", c.fields.currency),
+        ));
     }
     if p.amount.minor <= 0 {
-        return Err(Error::field("amount", "not_positive", "the amount must be more than zero"));
+        return Err(Error::field(
+            "amount",
+            "not_positive",
+            "the amount must be more than zero",
+        ));
     }
     let reference = p.reference.trim();
     if reference.is_empty() || reference.chars().count() > 100 {
-        return Err(Error::field("reference", "required", "a reference (1 to 100 characters) is required"));
+        return Err(Error::field(
+            "reference",
+            "required",
+            "a reference (1 to 100 characters) is required",
+        ));
     }
     if payment_by_reference(tx, p.customer_id, p.kind, reference)?.is_some() {
-        return Err(Error::field("reference", "duplicate", format!("{} {reference} is already recorded", p.kind)));
+        return Err(Error::field(
+            "reference",
+            "duplicate",
+            format!("{} {reference} is already recorded", p.kind),
+        ));
     }
     let target = match &p.invoice_number {
         Some(n) if !n.trim().is_empty() => {
             let inv = invoice_by_number(tx, n.trim())?
                 .ok_or_else(|| Error::field("invoice", "not_found", format!("no invoice {n}")))?;
             if inv.customer_id != p.customer_id {
-                return Err(Error::field("invoice", "other_customer", format!("invoice {n} belongs to another customer")));
+                return Err(Error::field(
+                    "invoice",
+                    "other_customer",
+                    format!("invoice {n} belongs to another customer"),
+                ));
             }
             Some(inv.id)
         }
@@ -417,27 +480,54 @@ pub fn customer_credit(conn: &Connection, customer_id: i64) -> Result<i64> {
     )?)
 }
 
-pub fn write_off(tx: &Transaction, ctx: &Ctx, invoice_id: i64, on: NaiveDate, reason: &str) -> Result<Invoice> {
+pub fn write_off(
+    tx: &Transaction,
+    ctx: &Ctx,
+    invoice_id: i64,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<Invoice> {
     let before = invoice(tx, invoice_id)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::field("reason", "required", "a write-off needs a reason"));
+        return Err(Error::field(
+            "reason",
+            "required",
+            "a write-off needs a reason",
+        ));
     }
     let owed = outstanding_now(tx, invoice_id)?;
     if owed <= 0 {
-        return Err(Error::Conflict { field: "invoice".into(), message: format!("invoice {} is settled", before.number) });
+        return Err(Error::Conflict {
+            field: "invoice".into(),
+            message: format!("invoice {} is settled", before.number),
+        });
     }
     tx.execute(
         "UPDATE invoices SET written_off_minor = written_off_minor + ?1, written_off_on = ?2, write_off_reason = ?3 WHERE id = ?4",
         params![owed, date_text(on), reason, invoice_id],
     )?;
     let after = invoice(tx, invoice_id)?;
-    audit::record(tx, ctx, "invoice", invoice_id, "write_off", Some(&before), Some(&after))?;
+    audit::record(
+        tx,
+        ctx,
+        "invoice",
+        invoice_id,
+        "write_off",
+        Some(&before),
+        Some(&after),
+    )?;
     Ok(after)
 }
 
 /// Opens or closes a dispute; dunning pauses on a disputed invoice.
-pub fn set_dispute(tx: &Transaction, ctx: &Ctx, invoice_id: i64, disputed: bool, note: &str) -> Result<Invoice> {
+pub fn set_dispute(
+    tx: &Transaction,
+    ctx: &Ctx,
+    invoice_id: i64,
+    disputed: bool,
+    note: &str,
+) -> Result<Invoice> {
     let before = invoice(tx, invoice_id)?;
     if before.disputed == disputed {
         return Ok(before);
@@ -447,8 +537,20 @@ pub fn set_dispute(tx: &Transaction, ctx: &Ctx, invoice_id: i64, disputed: bool,
         params![disputed as i64, note.trim(), invoice_id],
     )?;
     let after = invoice(tx, invoice_id)?;
-    let action = if disputed { "dispute" } else { "resolve_dispute" };
-    audit::record(tx, ctx, "invoice", invoice_id, action, Some(&before), Some(&after))?;
+    let action = if disputed {
+        "dispute"
+    } else {
+        "resolve_dispute"
+    };
+    audit::record(
+        tx,
+        ctx,
+        "invoice",
+        invoice_id,
+        action,
+        Some(&before),
+        Some(&after),
+    )?;
     Ok(after)
 }
 
@@ -462,19 +564,42 @@ pub struct Promise {
     pub note: String,
 }
 
-pub fn add_promise(tx: &Transaction, ctx: &Ctx, customer_id: i64, made_on: NaiveDate, pay_by: NaiveDate, amount_minor: i64, note: &str) -> Result<Promise> {
+pub fn add_promise(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    made_on: NaiveDate,
+    pay_by: NaiveDate,
+    amount_minor: i64,
+    note: &str,
+) -> Result<Promise> {
     customer::get(tx, customer_id)?;
     if amount_minor <= 0 {
-        return Err(Error::field("amount", "not_positive", "the promised amount must be more than zero"));
+        return Err(Error::field(
+            "amount",
+            "not_positive",
+            "the promised amount must be more than zero",
+        ));
     }
     if pay_by < made_on {
-        return Err(Error::field("pay_by", "before_made", "the promised date is before the promise"));
+        return Err(Error::field(
+            "pay_by",
+            "before_made",
+            "the promised date is before the promise",
+        ));
     }
     tx.execute(
         "INSERT INTO promises (customer_id, made_on, pay_by, amount_minor, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![customer_id, date_text(made_on), date_text(pay_by), amount_minor, note.trim(), ctx.now_text()],
     )?;
-    let p = Promise { id: tx.last_insert_rowid(), customer_id, made_on, pay_by, amount_minor, note: note.trim().to_string() };
+    let p = Promise {
+        id: tx.last_insert_rowid(),
+        customer_id,
+        made_on,
+        pay_by,
+        amount_minor,
+        note: note.trim().to_string(),
+    };
     audit::record(tx, ctx, "promise", p.id, "create", None, Some(&p))?;
     Ok(p)
 }
@@ -489,7 +614,11 @@ pub enum PromiseState {
     Broken,
 }
 
-pub fn promise_state(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<Option<(Promise, PromiseState)>> {
+pub fn promise_state(
+    conn: &Connection,
+    customer_id: i64,
+    as_of: NaiveDate,
+) -> Result<Option<(Promise, PromiseState)>> {
     let p = conn
         .query_row(
             "SELECT id, made_on, pay_by, amount_minor, note FROM promises
@@ -559,7 +688,11 @@ impl OpenItem {
 
 /// Invoices issued by `as_of` that still have something owed on that date (one query).
 /// `customer_id` narrows it to one customer.
-pub fn open_items(conn: &Connection, as_of: NaiveDate, customer_id: Option<i64>) -> Result<Vec<OpenItem>> {
+pub fn open_items(
+    conn: &Connection,
+    as_of: NaiveDate,
+    customer_id: Option<i64>,
+) -> Result<Vec<OpenItem>> {
     let day = date_text(as_of);
     let mut stmt = conn.prepare_cached(
         "WITH paid AS (
@@ -623,7 +756,11 @@ impl BucketEdges {
         if a >= 1 && a < b && b < c && c <= 3650 {
             Ok(self)
         } else {
-            Err(Error::field("edges", "invalid_edges", "bucket edges must rise, e.g. 30, 60, 90"))
+            Err(Error::field(
+                "edges",
+                "invalid_edges",
+                "bucket edges must rise, e.g. 30, 60, 90",
+            ))
         }
     }
 
@@ -704,13 +841,15 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
     }
     let mut totals: BTreeMap<&'static str, AgingTotal> = BTreeMap::new();
     for row in rows.values() {
-        let t = totals.entry(row.currency.code()).or_insert_with(|| AgingTotal {
-            currency: row.currency,
-            buckets: [0; 5],
-            total_minor: 0,
-            overdue_minor: 0,
-            dso_tenths: None,
-        });
+        let t = totals
+            .entry(row.currency.code())
+            .or_insert_with(|| AgingTotal {
+                currency: row.currency,
+                buckets: [0; 5],
+                total_minor: 0,
+                overdue_minor: 0,
+                dso_tenths: None,
+            });
         for i in 0..5 {
             t.buckets[i] += row.buckets[i];
         }
@@ -721,7 +860,11 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         let sales: i64 = conn.query_row(
             "SELECT COALESCE(sum(total_minor), 0) FROM invoices
              WHERE currency = ?1 AND issued_on > ?2 AND issued_on <= ?3",
-            params![t.currency.code(), date_text(as_of - Duration::days(90)), date_text(as_of)],
+            params![
+                t.currency.code(),
+                date_text(as_of - Duration::days(90)),
+                date_text(as_of)
+            ],
             |r| r.get(0),
         )?;
         if sales > 0 {
@@ -731,8 +874,17 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         }
     }
     let mut rows: Vec<AgingRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| b.overdue_minor.cmp(&a.overdue_minor).then(a.legal_name.cmp(&b.legal_name)));
-    Ok(Aging { as_of, edges, rows, totals: totals.into_values().collect() })
+    rows.sort_by(|a, b| {
+        b.overdue_minor
+            .cmp(&a.overdue_minor)
+            .then(a.legal_name.cmp(&b.legal_name))
+    });
+    Ok(Aging {
+        as_of,
+        edges,
+        rows,
+        totals: totals.into_values().collect(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -772,12 +924,30 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
             let number: String = r.get(1)?;
             let kind: String = r.get(2)?;
             let due_on: String = r.get(7)?;
-            let what = if kind == "charge" { "charge" } else { "invoice" };
-            entries.push((on, 0, number.clone(), format!("{what}; due {due_on}"), r.get(3)?, 0));
+            let what = if kind == "charge" {
+                "charge"
+            } else {
+                "invoice"
+            };
+            entries.push((
+                on,
+                0,
+                number.clone(),
+                format!("{what}; due {due_on}"),
+                r.get(3)?,
+                0,
+            ));
             let wo_on: Option<String> = r.get(4)?;
             if let Some(wo_on) = wo_on.filter(|d| d.as_str() <= day.as_str()) {
                 let reason: String = r.get(6)?;
-                entries.push((parse_day(&wo_on)?, 2, number, format!("write-off: {reason}"), 0, r.get(5)?));
+                entries.push((
+                    parse_day(&wo_on)?,
+                    2,
+                    number,
+                    format!("write-off: {reason}"),
+                    0,
+                    r.get(5)?,
+                ));
             }
         }
     }
@@ -790,8 +960,21 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
         while let Some(r) = rows.next()? {
             let kind: String = r.get(2)?;
             let method: String = r.get(4)?;
-            let desc = if kind == "credit_note" { "credit note".to_string() } else if method.is_empty() { "payment".to_string() } else { format!("payment ({method})") };
-            entries.push((parse_day(&r.get::<_, String>(0)?)?, 1, r.get(1)?, desc, 0, r.get(3)?));
+            let desc = if kind == "credit_note" {
+                "credit note".to_string()
+            } else if method.is_empty() {
+                "payment".to_string()
+            } else {
+                format!("payment ({method})")
+            };
+            entries.push((
+                parse_day(&r.get::<_, String>(0)?)?,
+                1,
+                r.get(1)?,
+                desc,
+                0,
+                r.get(3)?,
+            ));
         }
     }
     entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
@@ -800,7 +983,14 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
         .into_iter()
         .map(|(on, _, document, description, debit, credit)| {
             balance += debit - credit;
-            StatementLine { on, document, description, debit_minor: debit, credit_minor: credit, balance_minor: balance }
+            StatementLine {
+                on,
+                document,
+                description,
+                debit_minor: debit,
+                credit_minor: credit,
+                balance_minor: balance,
+            }
         })
         .collect();
     Ok(Statement {
@@ -817,14 +1007,20 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
 pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<i64>> {
     let t = text.trim();
     if let Ok(id) = t.parse::<i64>() {
-        return Ok(conn.query_row("SELECT id FROM customers WHERE id = ?1", params![id], |r| r.get(0)).optional()?);
+        return Ok(conn
+            .query_row("SELECT id FROM customers WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()?);
     }
     if let Some(c) = customer::find_by_tenant(conn, &t.to_ascii_lowercase())? {
         return Ok(Some(c.id));
     }
     let ids: Vec<i64> = {
         let mut stmt = conn.prepare("SELECT id FROM customers WHERE legal_name = ?1 LIMIT 2")?;
-        let rows = stmt.query_map(params![t], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        let rows = stmt
+            .query_map(params![t], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
         rows
     };
     Ok(if ids.len() == 1 { Some(ids[0]) } else { None })

@@ -27,7 +27,10 @@ text_enum!(
 
 impl Action {
     pub fn writes_letter(self) -> bool {
-        matches!(self, Action::ReminderLetter | Action::FormalNotice | Action::FinalNotice)
+        matches!(
+            self,
+            Action::ReminderLetter | Action::FormalNotice | Action::FinalNotice
+        )
     }
 }
 
@@ -96,7 +99,10 @@ fn levels(conn: &Connection, policy_id: i64) -> Result<Vec<Level>> {
                 days_after_due: r.get(1)?,
                 name_en: r.get(2)?,
                 name_zh: r.get(3)?,
-                actions: actions.split(',').filter_map(|a| Action::parse(a.trim())).collect(),
+                actions: actions
+                    .split(',')
+                    .filter_map(|a| Action::parse(a.trim()))
+                    .collect(),
                 letter_en: r.get(5)?,
                 letter_zh: r.get(6)?,
                 late_fee_minor: r.get(7)?,
@@ -116,27 +122,45 @@ pub fn policy(conn: &Connection, id: i64) -> Result<Policy> {
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("collection policy {id}")))?;
-    Ok(Policy { id, name, grace_days, min_overdue_minor, is_default, levels: levels(conn, id)? })
+    Ok(Policy {
+        id,
+        name,
+        grace_days,
+        min_overdue_minor,
+        is_default,
+        levels: levels(conn, id)?,
+    })
 }
 
 pub fn policies(conn: &Connection) -> Result<Vec<Policy>> {
     let ids: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT id FROM collection_policies ORDER BY is_default DESC, name")?;
-        let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt =
+            conn.prepare("SELECT id FROM collection_policies ORDER BY is_default DESC, name")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
         rows
     };
     ids.into_iter().map(|id| policy(conn, id)).collect()
 }
 
 pub fn default_policy_id(conn: &Connection) -> Result<i64> {
-    conn.query_row("SELECT id FROM collection_policies WHERE is_default = 1 ORDER BY id LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound("a default collection policy".into()))
+    conn.query_row(
+        "SELECT id FROM collection_policies WHERE is_default = 1 ORDER BY id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound("a default collection policy".into()))
 }
 
 /// The policy that applies to a customer: its own, or the default.
 pub fn policy_for(conn: &Connection, customer_id: i64) -> Result<i64> {
-    let own: Option<i64> = conn.query_row("SELECT policy_id FROM customers WHERE id = ?1", params![customer_id], |r| r.get(0))?;
+    let own: Option<i64> = conn.query_row(
+        "SELECT policy_id FROM customers WHERE id = ?1",
+        params![customer_id],
+        |r| r.get(0),
+    )?;
     match own {
         Some(id) => Ok(id),
         None => default_policy_id(conn),
@@ -146,32 +170,64 @@ pub fn policy_for(conn: &Connection, customer_id: i64) -> Result<i64> {
 /// Checks a policy's fields and levels.
 pub fn validate(p: &Policy) -> Result<()> {
     if p.name.trim().is_empty() || p.name.chars().count() > 100 {
-        return Err(Error::field("name", "required", "a policy needs a name (up to 100 characters)"));
+        return Err(Error::field(
+            "name",
+            "required",
+            "a policy needs a name (up to 100 characters)",
+        ));
     }
     if !(0..=365).contains(&p.grace_days) {
-        return Err(Error::field("grace_days", "invalid_days", "the grace period is 0 to 365 days"));
+        return Err(Error::field(
+            "grace_days",
+            "invalid_days",
+            "the grace period is 0 to 365 days",
+        ));
     }
     if p.min_overdue_minor < 0 {
-        return Err(Error::field("min_overdue", "negative", "the minimum overdue amount must not be negative"));
+        return Err(Error::field(
+            "min_overdue",
+            "negative",
+            "the minimum overdue amount must not be negative",
+        ));
     }
     if p.levels.is_empty() || p.levels.len() > 20 {
-        return Err(Error::field("levels", "required", "a policy has 1 to 20 levels"));
+        return Err(Error::field(
+            "levels",
+            "required",
+            "a policy has 1 to 20 levels",
+        ));
     }
     let mut last = -1;
     for (i, l) in p.levels.iter().enumerate() {
         let field = format!("levels.{i}");
         if l.days_after_due <= last {
-            return Err(Error::field(&field, "not_rising", "each level comes more days after the due date than the one before"));
+            return Err(Error::field(
+                &field,
+                "not_rising",
+                "each level comes more days after the due date than the one before",
+            ));
         }
         last = l.days_after_due;
         if l.name_en.trim().is_empty() || l.name_zh.trim().is_empty() {
-            return Err(Error::field(&field, "required", "each level needs a name in both languages"));
+            return Err(Error::field(
+                &field,
+                "required",
+                "each level needs a name in both languages",
+            ));
         }
         if l.actions.is_empty() {
-            return Err(Error::field(&field, "required", "each level takes at least one action"));
+            return Err(Error::field(
+                &field,
+                "required",
+                "each level takes at least one action",
+            ));
         }
         if l.late_fee_minor < 0 || !(0..=10_000).contains(&l.interest_bp) {
-            return Err(Error::field(&field, "invalid_charge", "fees are not negative and interest is 0 to 100 % a year"));
+            return Err(Error::field(
+                &field,
+                "invalid_charge",
+                "fees are not negative and interest is 0 to 100 % a year",
+            ));
         }
     }
     Ok(())
@@ -180,13 +236,20 @@ pub fn validate(p: &Policy) -> Result<()> {
 /// Saves a policy (new when `id` is 0) with its levels; audited.
 pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
     validate(p)?;
-    let before = if p.id > 0 { Some(policy(tx, p.id)?) } else { None };
+    let before = if p.id > 0 {
+        Some(policy(tx, p.id)?)
+    } else {
+        None
+    };
     let id = if let Some(b) = &before {
         tx.execute(
             "UPDATE collection_policies SET name = ?1, grace_days = ?2, min_overdue_minor = ?3, updated_at = ?4 WHERE id = ?5",
             params![p.name.trim(), p.grace_days, p.min_overdue_minor, ctx.now_text(), b.id],
         )?;
-        tx.execute("DELETE FROM policy_levels WHERE policy_id = ?1", params![b.id])?;
+        tx.execute(
+            "DELETE FROM policy_levels WHERE policy_id = ?1",
+            params![b.id],
+        )?;
         b.id
     } else {
         tx.execute(
@@ -211,21 +274,49 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
         )?;
     }
     let after = policy(tx, id)?;
-    audit::record(tx, ctx, "policy", id, if before.is_some() { "update" } else { "create" }, before.as_ref(), Some(&after))?;
+    audit::record(
+        tx,
+        ctx,
+        "policy",
+        id,
+        if before.is_some() { "update" } else { "create" },
+        before.as_ref(),
+        Some(&after),
+    )?;
     Ok(after)
 }
 
-pub fn assign_policy(tx: &Transaction, ctx: &Ctx, customer_id: i64, policy_id: Option<i64>) -> Result<()> {
+pub fn assign_policy(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    policy_id: Option<i64>,
+) -> Result<()> {
     customer::get(tx, customer_id)?;
     if let Some(id) = policy_id {
         policy(tx, id)?;
     }
-    let before: Option<i64> = tx.query_row("SELECT policy_id FROM customers WHERE id = ?1", params![customer_id], |r| r.get(0))?;
+    let before: Option<i64> = tx.query_row(
+        "SELECT policy_id FROM customers WHERE id = ?1",
+        params![customer_id],
+        |r| r.get(0),
+    )?;
     if before == policy_id {
         return Ok(());
     }
-    tx.execute("UPDATE customers SET policy_id = ?1 WHERE id = ?2", params![policy_id, customer_id])?;
-    audit::record(tx, ctx, "customer", customer_id, "assign_policy", Some(&serde_json::json!({ "policy_id": before })), Some(&serde_json::json!({ "policy_id": policy_id })))?;
+    tx.execute(
+        "UPDATE customers SET policy_id = ?1 WHERE id = ?2",
+        params![policy_id, customer_id],
+    )?;
+    audit::record(
+        tx,
+        ctx,
+        "customer",
+        customer_id,
+        "assign_policy",
+        Some(&serde_json::json!({ "policy_id": before })),
+        Some(&serde_json::json!({ "policy_id": policy_id })),
+    )?;
     Ok(())
 }
 
@@ -297,8 +388,11 @@ pub struct Plan {
 pub const DEADLINE_DAYS: i64 = 7;
 
 fn applied_levels(conn: &Connection) -> Result<BTreeMap<i64, i64>> {
-    let mut stmt = conn.prepare("SELECT invoice_id, max(level_seq) FROM dunning_steps GROUP BY invoice_id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<BTreeMap<_, _>, _>>()?;
+    let mut stmt =
+        conn.prepare("SELECT invoice_id, max(level_seq) FROM dunning_steps GROUP BY invoice_id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<BTreeMap<_, _>, _>>()?;
     Ok(rows)
 }
 
@@ -309,8 +403,14 @@ fn suspended_for_non_payment(conn: &Connection, customer_id: i64) -> Result<Vec<
             continue;
         }
         let last = subscription::events(conn, s.id)?.into_iter().last();
-        if last.is_some_and(|e| e.reason == Reason::NonPayment && e.action == SubscriptionAction::Suspend) {
-            out.push(PlanSubscription { id: s.id, offer: s.offer, pc_subscription_id: s.pc_subscription_id });
+        if last.is_some_and(|e| {
+            e.reason == Reason::NonPayment && e.action == SubscriptionAction::Suspend
+        }) {
+            out.push(PlanSubscription {
+                id: s.id,
+                offer: s.offer,
+                pc_subscription_id: s.pc_subscription_id,
+            });
         }
     }
     Ok(out)
@@ -325,7 +425,12 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
         by_customer.entry(it.customer_id).or_default().push(it);
     }
     let mut policies: BTreeMap<i64, Policy> = BTreeMap::new();
-    let mut out = Plan { as_of, customers: Vec::new(), paused: Vec::new(), reactivations: Vec::new() };
+    let mut out = Plan {
+        as_of,
+        customers: Vec::new(),
+        paused: Vec::new(),
+        reactivations: Vec::new(),
+    };
     for (customer_id, items) in &by_customer {
         let c = customer::get(conn, *customer_id)?;
         if c.fields.status == customer::Status::Closed {
@@ -336,7 +441,10 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             policies.insert(policy_id, policy(conn, policy_id)?);
         }
         let pol = &policies[&policy_id];
-        let overdue: Vec<&billing::OpenItem> = items.iter().filter(|i| i.days_overdue > pol.grace_days).collect();
+        let overdue: Vec<&billing::OpenItem> = items
+            .iter()
+            .filter(|i| i.days_overdue > pol.grace_days)
+            .collect();
         if overdue.is_empty() {
             continue;
         }
@@ -346,23 +454,40 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
                 out.paused.push(Paused {
                     customer_id: *customer_id,
                     legal_name: c.fields.legal_name.clone(),
-                    reason: format!("promise to pay {} by {}", Money::new(p.amount_minor, c.fields.currency).format(), p.pay_by),
+                    reason: format!(
+                        "promise to pay {} by {}",
+                        Money::new(p.amount_minor, c.fields.currency).format(),
+                        p.pay_by
+                    ),
                 });
                 continue;
             }
-            Some((p, PromiseState::Broken)) => notes.push(format!("broken promise: {} by {}", Money::new(p.amount_minor, c.fields.currency).format(), p.pay_by)),
+            Some((p, PromiseState::Broken)) => notes.push(format!(
+                "broken promise: {} by {}",
+                Money::new(p.amount_minor, c.fields.currency).format(),
+                p.pay_by
+            )),
             _ => {}
         }
         let disputed: Vec<&&billing::OpenItem> = overdue.iter().filter(|i| i.disputed).collect();
         if !disputed.is_empty() {
             notes.push(format!(
                 "paused on disputed {}",
-                disputed.iter().map(|i| i.number.as_str()).collect::<Vec<_>>().join(", ")
+                disputed
+                    .iter()
+                    .map(|i| i.number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
-        let dunnable: Vec<&billing::OpenItem> = overdue.into_iter().filter(|i| !i.disputed).collect();
+        let dunnable: Vec<&billing::OpenItem> =
+            overdue.into_iter().filter(|i| !i.disputed).collect();
         if dunnable.is_empty() {
-            out.paused.push(Paused { customer_id: *customer_id, legal_name: c.fields.legal_name.clone(), reason: "all overdue invoices are disputed".into() });
+            out.paused.push(Paused {
+                customer_id: *customer_id,
+                legal_name: c.fields.legal_name.clone(),
+                reason: "all overdue invoices are disputed".into(),
+            });
             continue;
         }
         let overdue_total: i64 = dunnable.iter().map(|i| i.due.minor).sum();
@@ -372,14 +497,21 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
         let mut invoices = Vec::new();
         let mut top: Option<&Level> = None;
         for it in &dunnable {
-            let reached = pol.levels.iter().filter(|l| l.days_after_due <= it.days_overdue).next_back();
+            let reached = pol
+                .levels
+                .iter()
+                .filter(|l| l.days_after_due <= it.days_overdue)
+                .next_back();
             let already = applied.get(&it.invoice_id).copied().unwrap_or(0);
             let new_level = match reached {
                 Some(l) if it.kind == InvoiceKind::Invoice && l.seq > already => Some(l),
                 _ => None,
             };
             let (fee, interest) = match new_level {
-                Some(l) => (l.late_fee_minor, interest_minor(it.due.minor, l.interest_bp, it.days_overdue)),
+                Some(l) => (
+                    l.late_fee_minor,
+                    interest_minor(it.due.minor, l.interest_bp, it.days_overdue),
+                ),
                 None => (0, 0),
             };
             if let Some(l) = new_level {
@@ -402,7 +534,10 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
         let Some(level) = top.cloned() else { continue };
         let next_level = pol.levels.iter().find(|l| l.seq == level.seq + 1).cloned();
         let currency = c.fields.currency;
-        let charges: i64 = invoices.iter().map(|i| i.late_fee_minor + i.interest_minor).sum();
+        let charges: i64 = invoices
+            .iter()
+            .map(|i| i.late_fee_minor + i.interest_minor)
+            .sum();
         let mut actions: Vec<Action> = Vec::new();
         for l in pol.levels.iter().filter(|l| l.seq <= level.seq) {
             // A skipped level's suspension still happens; its letters are replaced by this one's.
@@ -417,7 +552,11 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             subscription::list_for_customer(conn, *customer_id)?
                 .into_iter()
                 .filter(|s| s.status == SubscriptionStatus::Active)
-                .map(|s| PlanSubscription { id: s.id, offer: s.offer, pc_subscription_id: s.pc_subscription_id })
+                .map(|s| PlanSubscription {
+                    id: s.id,
+                    offer: s.offer,
+                    pc_subscription_id: s.pc_subscription_id,
+                })
                 .collect()
         } else {
             Vec::new()
@@ -442,20 +581,34 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
     // Customers suspended for non-payment who owe nothing overdue any more.
     let suspended_customers: Vec<i64> = {
         let mut stmt = conn.prepare("SELECT DISTINCT customer_id FROM subscriptions WHERE status = 'suspended' ORDER BY customer_id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
         rows
     };
     for cid in suspended_customers {
-        let owes = by_customer.get(&cid).is_some_and(|items| items.iter().any(|i| i.days_overdue > 0));
+        let owes = by_customer
+            .get(&cid)
+            .is_some_and(|items| items.iter().any(|i| i.days_overdue > 0));
         if owes {
             continue;
         }
         let subs = suspended_for_non_payment(conn, cid)?;
         if !subs.is_empty() {
-            out.reactivations.push(Reactivation { customer_id: cid, legal_name: customer::get(conn, cid)?.fields.legal_name, subscriptions: subs });
+            out.reactivations.push(Reactivation {
+                customer_id: cid,
+                legal_name: customer::get(conn, cid)?.fields.legal_name,
+                subscriptions: subs,
+            });
         }
     }
-    out.customers.sort_by(|a, b| b.level.seq.cmp(&a.level.seq).then(b.overdue.minor.cmp(&a.overdue.minor)).then(a.legal_name.cmp(&b.legal_name)));
+    out.customers.sort_by(|a, b| {
+        b.level
+            .seq
+            .cmp(&a.level.seq)
+            .then(b.overdue.minor.cmp(&a.overdue.minor))
+            .then(a.legal_name.cmp(&b.legal_name))
+    });
     Ok(out)
 }
 
@@ -487,8 +640,18 @@ pub struct Executed {
 pub fn execute(tx: &Transaction, ctx: &Ctx, as_of: NaiveDate, ex: &Exclusions) -> Result<Executed> {
     let plan = plan(tx, as_of)?;
     let left_out: HashSet<i64> = ex.customers.iter().copied().collect();
-    let chosen: Vec<PlanCustomer> = plan.customers.into_iter().filter(|c| !left_out.contains(&c.customer_id)).collect();
-    let mut result = Executed { run_id: None, customers: Vec::new(), steps: 0, charge_invoices: Vec::new(), suspended: Vec::new() };
+    let chosen: Vec<PlanCustomer> = plan
+        .customers
+        .into_iter()
+        .filter(|c| !left_out.contains(&c.customer_id))
+        .collect();
+    let mut result = Executed {
+        run_id: None,
+        customers: Vec::new(),
+        steps: 0,
+        charge_invoices: Vec::new(),
+        suspended: Vec::new(),
+    };
     if chosen.is_empty() {
         return Ok(result);
     }
@@ -515,40 +678,71 @@ pub fn execute(tx: &Transaction, ctx: &Ctx, as_of: NaiveDate, ex: &Exclusions) -
             }
             result.steps += 1;
             if inv.late_fee_minor > 0 {
-                lines.push(InvoiceLine { description: format!("Late fee on {} (level {seq})", inv.number), quantity: 1, unit_price_minor: inv.late_fee_minor, subscription_id: None });
+                lines.push(InvoiceLine {
+                    description: format!("Late fee on {} (level {seq})", inv.number),
+                    quantity: 1,
+                    unit_price_minor: inv.late_fee_minor,
+                    subscription_id: None,
+                });
             }
             if inv.interest_minor > 0 {
                 lines.push(InvoiceLine {
-                    description: format!("Interest on {}: {}.{:02}% a year for {} days", inv.number, c.level.interest_bp / 100, c.level.interest_bp % 100, inv.days_overdue),
+                    description: format!(
+                        "Interest on {}: {}.{:02}% a year for {} days",
+                        inv.number,
+                        c.level.interest_bp / 100,
+                        c.level.interest_bp % 100,
+                        inv.days_overdue
+                    ),
                     quantity: 1,
                     unit_price_minor: inv.interest_minor,
                     subscription_id: None,
                 });
             }
-            audit::record(tx, ctx, "invoice", inv.invoice_id, "dunning_level", None, Some(&serde_json::json!({
-                "run": run_id, "level": seq, "as_of": as_of, "late_fee_minor": inv.late_fee_minor, "interest_minor": inv.interest_minor,
-            })))?;
+            audit::record(
+                tx,
+                ctx,
+                "invoice",
+                inv.invoice_id,
+                "dunning_level",
+                None,
+                Some(&serde_json::json!({
+                    "run": run_id, "level": seq, "as_of": as_of, "late_fee_minor": inv.late_fee_minor, "interest_minor": inv.interest_minor,
+                })),
+            )?;
         }
         if !charge {
             c.charges = Money::zero(c.currency);
         }
         if !lines.is_empty() {
             let number = format!("FEE-{run_id}-{}", c.customer_id);
-            billing::insert_invoice(tx, ctx, &NewInvoice {
-                number: number.clone(),
-                customer_id: c.customer_id,
-                kind: InvoiceKind::Charge,
-                issued_on: as_of,
-                due_on: Some(as_of),
-                currency: c.currency,
-                lines,
-                requires_prepayment: false,
-            })?;
+            billing::insert_invoice(
+                tx,
+                ctx,
+                &NewInvoice {
+                    number: number.clone(),
+                    customer_id: c.customer_id,
+                    kind: InvoiceKind::Charge,
+                    issued_on: as_of,
+                    due_on: Some(as_of),
+                    currency: c.currency,
+                    lines,
+                    requires_prepayment: false,
+                },
+            )?;
             result.charge_invoices.push(number);
         }
         if c.actions.contains(&Action::Suspend) && !ex.no_suspension.contains(&c.customer_id) {
             for s in &c.suspend {
-                subscription::change(tx, ctx, s.id, SubscriptionAction::Suspend, Reason::NonPayment, as_of, &format!("Dunning run {run_id}: {}", c.level.name_en))?;
+                subscription::change(
+                    tx,
+                    ctx,
+                    s.id,
+                    SubscriptionAction::Suspend,
+                    Reason::NonPayment,
+                    as_of,
+                    &format!("Dunning run {run_id}: {}", c.level.name_en),
+                )?;
                 result.suspended.push((c.legal_name.clone(), s.clone()));
             }
         } else {
@@ -557,15 +751,37 @@ pub fn execute(tx: &Transaction, ctx: &Ctx, as_of: NaiveDate, ex: &Exclusions) -
         }
         result.customers.push(c);
     }
-    tx.execute("UPDATE dunning_runs SET steps = ?1 WHERE id = ?2", params![result.steps as i64, run_id])?;
-    audit::record(tx, ctx, "dunning_run", run_id, "execute", None, Some(&serde_json::json!({ "as_of": as_of, "steps": result.steps, "customers": result.customers.len() })))?;
+    tx.execute(
+        "UPDATE dunning_runs SET steps = ?1 WHERE id = ?2",
+        params![result.steps as i64, run_id],
+    )?;
+    audit::record(
+        tx,
+        ctx,
+        "dunning_run",
+        run_id,
+        "execute",
+        None,
+        Some(
+            &serde_json::json!({ "as_of": as_of, "steps": result.steps, "customers": result.customers.len() }),
+        ),
+    )?;
     result.run_id = Some(run_id);
     Ok(result)
 }
 
 /// Fills a letter text's placeholders.
-pub fn fill_letter(text: &str, customer: &str, amount: &str, deadline: &str, reseller: &str) -> String {
-    text.replace("{customer}", customer).replace("{amount}", amount).replace("{deadline}", deadline).replace("{reseller}", reseller)
+pub fn fill_letter(
+    text: &str,
+    customer: &str,
+    amount: &str,
+    deadline: &str,
+    reseller: &str,
+) -> String {
+    text.replace("{customer}", customer)
+        .replace("{amount}", amount)
+        .replace("{deadline}", deadline)
+        .replace("{reseller}", reseller)
 }
 
 #[cfg(test)]
@@ -589,6 +805,15 @@ mod tests {
 
     #[test]
     fn letters_fill_their_placeholders() {
-        assert_eq!(fill_letter("Dear {customer}, pay {amount} by {deadline}.", "Contoso", "$5.00", "2026-12-02", "R"), "Dear Contoso, pay $5.00 by 2026-12-02.");
+        assert_eq!(
+            fill_letter(
+                "Dear {customer}, pay {amount} by {deadline}.",
+                "Contoso",
+                "$5.00",
+                "2026-12-02",
+                "R"
+            ),
+            "Dear Contoso, pay $5.00 by 2026-12-02."
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod ledger_import;
 pub mod money;
 pub mod store;
 pub mod subscription;

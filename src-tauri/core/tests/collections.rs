@@ -1,7 +1,9 @@
 //! Receivables, aging and the dunning run on temporary encrypted databases.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::billing::{self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use riskdesk_core::billing::{
+    self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
+};
 use riskdesk_core::collections::{self, Action, Exclusions};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
@@ -11,7 +13,10 @@ use riskdesk_core::{audit, Ctx};
 use rusqlite::Connection;
 
 fn ctx() -> Ctx {
-    Ctx::new("tester", Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap())
+    Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+    )
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -30,42 +35,67 @@ fn db() -> (tempfile::TempDir, Connection) {
 
 fn customer(conn: &mut Connection, name: &str) -> i64 {
     let tx = conn.transaction().unwrap();
-    let c = customer::create(&tx, &ctx(), &CustomerInput {
-        legal_name: name.into(),
-        country: "US".into(),
-        currency: "USD".into(),
-        language: "en".into(),
-        payment_terms_days: "30".into(),
-        payment_instrument: "bank_transfer".into(),
-        admin_access: "none".into(),
-        status: "active".into(),
-        ..Default::default()
-    })
+    let c = customer::create(
+        &tx,
+        &ctx(),
+        &CustomerInput {
+            legal_name: name.into(),
+            country: "US".into(),
+            currency: "USD".into(),
+            language: "en".into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: "bank_transfer".into(),
+            admin_access: "none".into(),
+            status: "active".into(),
+            ..Default::default()
+        },
+    )
     .unwrap();
-    subscription::add(&tx, &ctx(), c.id, &SubscriptionInput {
-        offer: "Azure plan".into(),
-        pc_subscription_id: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee".into(),
-        quantity: "1".into(),
-        monthly_price: "100".into(),
-        start_on: "2026-01-01".into(),
-    })
+    subscription::add(
+        &tx,
+        &ctx(),
+        c.id,
+        &SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee".into(),
+            quantity: "1".into(),
+            monthly_price: "100".into(),
+            start_on: "2026-01-01".into(),
+        },
+    )
     .unwrap();
     tx.commit().unwrap();
     c.id
 }
 
-fn invoice(conn: &mut Connection, cid: i64, number: &str, issued: NaiveDate, due: NaiveDate, minor: i64) -> i64 {
+fn invoice(
+    conn: &mut Connection,
+    cid: i64,
+    number: &str,
+    issued: NaiveDate,
+    due: NaiveDate,
+    minor: i64,
+) -> i64 {
     let tx = conn.transaction().unwrap();
-    let inv = billing::insert_invoice(&tx, &ctx(), &NewInvoice {
-        number: number.into(),
-        customer_id: cid,
-        kind: InvoiceKind::Invoice,
-        issued_on: issued,
-        due_on: Some(due),
-        currency: usd(),
-        lines: vec![InvoiceLine { description: "Azure usage".into(), quantity: 1, unit_price_minor: minor, subscription_id: None }],
-        requires_prepayment: false,
-    })
+    let inv = billing::insert_invoice(
+        &tx,
+        &ctx(),
+        &NewInvoice {
+            number: number.into(),
+            customer_id: cid,
+            kind: InvoiceKind::Invoice,
+            issued_on: issued,
+            due_on: Some(due),
+            currency: usd(),
+            lines: vec![InvoiceLine {
+                description: "Azure usage".into(),
+                quantity: 1,
+                unit_price_minor: minor,
+                subscription_id: None,
+            }],
+            requires_prepayment: false,
+        },
+    )
     .unwrap();
     tx.commit().unwrap();
     inv.id
@@ -73,15 +103,19 @@ fn invoice(conn: &mut Connection, cid: i64, number: &str, issued: NaiveDate, due
 
 fn pay(conn: &mut Connection, cid: i64, reference: &str, on: NaiveDate, minor: i64) {
     let tx = conn.transaction().unwrap();
-    billing::record_payment(&tx, &ctx(), &NewPayment {
-        customer_id: cid,
-        kind: PaymentKind::Payment,
-        received_on: on,
-        amount: Money::new(minor, usd()),
-        method: "bank transfer".into(),
-        reference: reference.into(),
-        invoice_number: None,
-    })
+    billing::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: cid,
+            kind: PaymentKind::Payment,
+            received_on: on,
+            amount: Money::new(minor, usd()),
+            method: "bank transfer".into(),
+            reference: reference.into(),
+            invoice_number: None,
+        },
+    )
     .unwrap();
     tx.commit().unwrap();
 }
@@ -91,12 +125,33 @@ fn aging_puts_each_invoice_in_its_bucket_at_the_edges() {
     let (_d, mut conn) = db();
     let c = customer(&mut conn, "Edges Inc");
     let as_of = d(2024, 3, 31);
-    invoice(&mut conn, c, "DUE-TODAY", d(2024, 3, 1), d(2024, 3, 31), 100); // current
+    invoice(
+        &mut conn,
+        c,
+        "DUE-TODAY",
+        d(2024, 3, 1),
+        d(2024, 3, 31),
+        100,
+    ); // current
     invoice(&mut conn, c, "ONE-DAY", d(2024, 3, 1), d(2024, 3, 30), 200); // 1 day
     invoice(&mut conn, c, "THIRTY", d(2024, 2, 1), d(2024, 3, 1), 400); // 30 days (2024 is a leap year)
-    invoice(&mut conn, c, "THIRTY-ONE", d(2024, 1, 1), d(2024, 2, 29), 800); // 31 days, leap day
+    invoice(
+        &mut conn,
+        c,
+        "THIRTY-ONE",
+        d(2024, 1, 1),
+        d(2024, 2, 29),
+        800,
+    ); // 31 days, leap day
     invoice(&mut conn, c, "NINETY", d(2023, 12, 1), d(2024, 1, 1), 1600); // 90 days
-    invoice(&mut conn, c, "NINETY-ONE", d(2023, 12, 1), d(2023, 12, 31), 3200); // 91 days
+    invoice(
+        &mut conn,
+        c,
+        "NINETY-ONE",
+        d(2023, 12, 1),
+        d(2023, 12, 31),
+        3200,
+    ); // 91 days
     invoice(&mut conn, c, "FUTURE", d(2024, 4, 1), d(2024, 5, 1), 9999); // not issued yet
     let a = billing::aging(&conn, as_of, BucketEdges::default()).unwrap();
     assert_eq!(a.rows.len(), 1);
@@ -125,7 +180,9 @@ fn payments_go_oldest_first_and_an_overpayment_is_credit_for_the_next_invoice() 
     let before = billing::open_items(&conn, d(2026, 10, 14), Some(c)).unwrap();
     assert_eq!(before.iter().map(|i| i.due.minor).sum::<i64>(), 15_000);
     pay(&mut conn, c, "P2", d(2026, 10, 25), 4_000);
-    assert!(billing::open_items(&conn, d(2026, 10, 26), Some(c)).unwrap().is_empty());
+    assert!(billing::open_items(&conn, d(2026, 10, 26), Some(c))
+        .unwrap()
+        .is_empty());
     assert_eq!(billing::customer_credit(&conn, c).unwrap(), 1_000);
     // The credit is applied to the next invoice as soon as it is issued.
     invoice(&mut conn, c, "C", d(2026, 11, 1), d(2026, 12, 1), 2_500);
@@ -147,8 +204,15 @@ fn a_written_off_invoice_no_longer_ages() {
     let tx = conn.transaction().unwrap();
     billing::write_off(&tx, &ctx(), id, d(2026, 6, 1), "Company dissolved").unwrap();
     tx.commit().unwrap();
-    assert_eq!(billing::open_items(&conn, d(2026, 5, 31), Some(c)).unwrap()[0].due.minor, 5_000);
-    assert!(billing::open_items(&conn, d(2026, 6, 1), Some(c)).unwrap().is_empty());
+    assert_eq!(
+        billing::open_items(&conn, d(2026, 5, 31), Some(c)).unwrap()[0]
+            .due
+            .minor,
+        5_000
+    );
+    assert!(billing::open_items(&conn, d(2026, 6, 1), Some(c))
+        .unwrap()
+        .is_empty());
 }
 
 fn run(conn: &mut Connection, as_of: NaiveDate) -> collections::Executed {
@@ -162,9 +226,19 @@ fn run(conn: &mut Connection, as_of: NaiveDate) -> collections::Executed {
 fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     let (_d, mut conn) = db();
     let c = customer(&mut conn, "Slow Payer");
-    invoice(&mut conn, c, "INV-1", d(2026, 9, 1), d(2026, 10, 1), 100_000);
+    invoice(
+        &mut conn,
+        c,
+        "INV-1",
+        d(2026, 9, 1),
+        d(2026, 10, 1),
+        100_000,
+    );
     // Grace: 3 days; level 1 at 7 days.
-    assert!(collections::plan(&conn, d(2026, 10, 7)).unwrap().customers.is_empty());
+    assert!(collections::plan(&conn, d(2026, 10, 7))
+        .unwrap()
+        .customers
+        .is_empty());
     let p = collections::plan(&conn, d(2026, 10, 8)).unwrap();
     assert_eq!(p.customers[0].level.seq, 1);
     assert_eq!(p.customers[0].actions, [Action::ReminderLetter]);
@@ -173,7 +247,10 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     // The same day again: nothing.
     let r = run(&mut conn, d(2026, 10, 8));
     assert_eq!((r.steps, r.run_id), (0, None));
-    assert!(collections::plan(&conn, d(2026, 10, 10)).unwrap().customers.is_empty());
+    assert!(collections::plan(&conn, d(2026, 10, 10))
+        .unwrap()
+        .customers
+        .is_empty());
 
     // Level 2 at 21 days, with 10 % interest: 1,000.00 x 10 % x 21 / 365 = 5.7534 -> 5.75
     let p = collections::plan(&conn, d(2026, 10, 22)).unwrap();
@@ -183,23 +260,35 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     assert!(pc.actions.contains(&Action::PhoneCall));
     let r = run(&mut conn, d(2026, 10, 22));
     assert_eq!(r.charge_invoices.len(), 1);
-    let fee = billing::invoice_by_number(&conn, &r.charge_invoices[0]).unwrap().unwrap();
+    let fee = billing::invoice_by_number(&conn, &r.charge_invoices[0])
+        .unwrap()
+        .unwrap();
     assert_eq!((fee.kind, fee.total.minor), (InvoiceKind::Charge, 575));
 
     // Straight to 45 days: suspension, with the Partner Center id listed.
     let p = collections::plan(&conn, d(2026, 11, 15)).unwrap();
     assert_eq!(p.customers[0].level.seq, 4);
-    assert_eq!(p.customers[0].suspend[0].pc_subscription_id, "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+    assert_eq!(
+        p.customers[0].suspend[0].pc_subscription_id,
+        "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+    );
     let r = run(&mut conn, d(2026, 11, 15));
     assert_eq!(r.suspended.len(), 1);
     let subs = subscription::list_for_customer(&conn, c).unwrap();
     assert_eq!(subs[0].status, SubscriptionStatus::Suspended);
-    assert_eq!(subscription::events(&conn, subs[0].id).unwrap()[0].reason, subscription::Reason::NonPayment);
+    assert_eq!(
+        subscription::events(&conn, subs[0].id).unwrap()[0].reason,
+        subscription::Reason::NonPayment
+    );
 
     // Paying in full lists the subscription for reactivation.
     // The balance: the invoice, the level-2 interest and the level-4 interest
     // (1,000.00 x 10 % x 45 / 365 = 12.3288 -> 12.33).
-    let owed: i64 = billing::open_items(&conn, d(2026, 11, 20), Some(c)).unwrap().iter().map(|i| i.due.minor).sum();
+    let owed: i64 = billing::open_items(&conn, d(2026, 11, 20), Some(c))
+        .unwrap()
+        .iter()
+        .map(|i| i.due.minor)
+        .sum();
     assert_eq!(owed, 100_000 + 575 + 1_233);
     pay(&mut conn, c, "FULL", d(2026, 11, 20), owed);
     let p = collections::plan(&conn, d(2026, 11, 21)).unwrap();
@@ -222,7 +311,16 @@ fn a_dispute_and_a_pending_promise_pause_dunning_and_a_broken_promise_resumes_it
     assert!(p.paused[0].reason.contains("disputed"));
     let tx = conn.transaction().unwrap();
     billing::set_dispute(&tx, &ctx(), inv, false, "").unwrap();
-    billing::add_promise(&tx, &ctx(), c, d(2026, 10, 20), d(2026, 11, 5), 50_000, "CFO promised by phone").unwrap();
+    billing::add_promise(
+        &tx,
+        &ctx(),
+        c,
+        d(2026, 10, 20),
+        d(2026, 11, 5),
+        50_000,
+        "CFO promised by phone",
+    )
+    .unwrap();
     tx.commit().unwrap();
     let p = collections::plan(&conn, d(2026, 10, 30)).unwrap();
     assert!(p.customers.is_empty());
@@ -241,12 +339,28 @@ fn left_out_customers_and_actions_are_not_applied() {
     invoice(&mut conn, a, "A-1", d(2026, 8, 1), d(2026, 9, 1), 10_000);
     invoice(&mut conn, b, "B-1", d(2026, 8, 1), d(2026, 9, 1), 10_000);
     let tx = conn.transaction().unwrap();
-    let r = collections::execute(&tx, &ctx(), d(2026, 10, 20), &Exclusions { customers: vec![a], no_suspension: vec![b], no_charges: vec![b] }).unwrap();
+    let r = collections::execute(
+        &tx,
+        &ctx(),
+        d(2026, 10, 20),
+        &Exclusions {
+            customers: vec![a],
+            no_suspension: vec![b],
+            no_charges: vec![b],
+        },
+    )
+    .unwrap();
     tx.commit().unwrap();
     assert_eq!(r.customers.len(), 1);
     assert!(r.suspended.is_empty());
     assert!(r.charge_invoices.is_empty());
-    assert_eq!(subscription::list_for_customer(&conn, b).unwrap()[0].status, SubscriptionStatus::Active);
+    assert_eq!(
+        subscription::list_for_customer(&conn, b).unwrap()[0].status,
+        SubscriptionStatus::Active
+    );
     // The left-out customer is still in the next plan.
-    assert_eq!(collections::plan(&conn, d(2026, 10, 20)).unwrap().customers[0].customer_id, a);
+    assert_eq!(
+        collections::plan(&conn, d(2026, 10, 20)).unwrap().customers[0].customer_id,
+        a
+    );
 }

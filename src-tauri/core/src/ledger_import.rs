@@ -1,0 +1,475 @@
+//! Invoice and payment CSV import (the reseller's accounting export).
+//!
+//! Invoices: `number, customer, issued_on, due_on, currency, description, quantity,
+//! unit_price, subscription, requires_prepayment`; several rows with one number are the
+//! lines of one invoice. Payments: `reference, customer, received_on, amount, currency,
+//! method, kind, invoice`. `customer` is a RiskDesk id, a tenant id or the exact legal
+//! name. All or nothing; re-importing the same file changes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+use crate::billing::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use crate::error::ImportProblem;
+use crate::import::ImportSummary;
+use crate::money::{Currency, Money};
+use crate::{Ctx, Error, Result};
+
+pub const INVOICE_COLUMNS: &[&str] = &[
+    "number",
+    "customer",
+    "issued_on",
+    "due_on",
+    "currency",
+    "description",
+    "quantity",
+    "unit_price",
+    "subscription",
+    "requires_prepayment",
+];
+pub const PAYMENT_COLUMNS: &[&str] = &[
+    "reference",
+    "customer",
+    "received_on",
+    "amount",
+    "currency",
+    "method",
+    "kind",
+    "invoice",
+];
+
+struct Sheet {
+    rows: Vec<(u64, HashMap<String, String>)>,
+}
+
+fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]) -> Result<Sheet> {
+    let fail = |problems| Error::Import {
+        file: file.to_string(),
+        problems,
+    };
+    let p = |line: u64, field: &str, message: String| ImportProblem {
+        line,
+        field: field.into(),
+        message,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| {
+            fail(vec![p(
+                1,
+                "header",
+                format!("cannot read the header row: {e}"),
+            )])
+        })?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut problems = Vec::new();
+    for h in &headers {
+        if !columns.contains(&h.as_str()) {
+            problems.push(p(
+                1,
+                h,
+                format!("unknown column; the columns are {}", columns.join(", ")),
+            ));
+        }
+    }
+    for r in required {
+        if !headers.iter().any(|h| h == r) {
+            problems.push(p(1, r, "required column is missing".into()));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        match rec {
+            Ok(rec) => {
+                let line = rec.position().map(|x| x.line()).unwrap_or(0);
+                let map = headers
+                    .iter()
+                    .cloned()
+                    .zip(rec.iter().map(|v| v.trim().to_string()))
+                    .collect();
+                rows.push((line, map));
+            }
+            Err(e) => {
+                let line = e.position().map(|x| x.line()).unwrap_or(0);
+                return Err(fail(vec![p(
+                    line,
+                    "row",
+                    format!("cannot read this row: {e}"),
+                )]));
+            }
+        }
+    }
+    Ok(Sheet { rows })
+}
+
+fn get<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
+    row.get(k).map(String::as_str).unwrap_or("")
+}
+
+fn date(v: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| format!("{v:?} is not a date (YYYY-MM-DD)"))
+}
+
+struct InvoiceDraft {
+    line: u64,
+    new: NewInvoice,
+}
+
+/// Imports invoices inside `tx`; the caller commits. Nothing is written on error.
+pub fn import_invoices(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file: &str,
+    reader: impl Read,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportSummary> {
+    let sheet = read_sheet(
+        file,
+        reader,
+        INVOICE_COLUMNS,
+        &[
+            "number",
+            "customer",
+            "issued_on",
+            "currency",
+            "description",
+            "unit_price",
+        ],
+    )?;
+    let mut problems = Vec::new();
+    let mut drafts: BTreeMap<String, InvoiceDraft> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (line, row) in &sheet.rows {
+        let mut bad = |field: &str, message: String| {
+            problems.push(ImportProblem {
+                line: *line,
+                field: field.into(),
+                message,
+            })
+        };
+        let number = get(row, "number").to_string();
+        if number.is_empty() {
+            bad("number", "required".into());
+            continue;
+        }
+        let customer_id = match billing::resolve_customer(tx, get(row, "customer"))? {
+            Some(id) => id,
+            None => {
+                bad("customer", format!("no single customer is {:?} (use the RiskDesk id, tenant id or exact legal name)", get(row, "customer")));
+                continue;
+            }
+        };
+        let Some(currency) = Currency::parse(get(row, "currency")) else {
+            bad(
+                "currency",
+                format!("unknown currency {:?}", get(row, "currency")),
+            );
+            continue;
+        };
+        let issued_on = match date(get(row, "issued_on")) {
+            Ok(d) => d,
+            Err(m) => {
+                bad("issued_on", m);
+                continue;
+            }
+        };
+        let due_on = match get(row, "due_on") {
+            "" => None,
+            v => match date(v) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    bad("due_on", m);
+                    continue;
+                }
+            },
+        };
+        let quantity = match get(row, "quantity") {
+            "" => 1,
+            v => match v.parse::<i64>() {
+                Ok(q) if q > 0 => q,
+                _ => {
+                    bad("quantity", "a whole number from 1".into());
+                    continue;
+                }
+            },
+        };
+        let unit = match Money::parse(get(row, "unit_price"), currency) {
+            Ok(m) => m.minor,
+            Err(e) => {
+                bad("unit_price", e.to_string());
+                continue;
+            }
+        };
+        let description = get(row, "description").to_string();
+        if description.is_empty() {
+            bad("description", "required".into());
+            continue;
+        }
+        let subscription_id = match get(row, "subscription") {
+            "" => None,
+            pc => match tx.query_row(
+                "SELECT id FROM subscriptions WHERE customer_id = ?1 AND pc_subscription_id = ?2",
+                rusqlite::params![customer_id, pc.to_ascii_lowercase()],
+                |r| r.get::<_, i64>(0),
+            ) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    bad(
+                        "subscription",
+                        format!("the customer has no subscription {pc}"),
+                    );
+                    continue;
+                }
+            },
+        };
+        let requires_prepayment = matches!(
+            get(row, "requires_prepayment")
+                .to_ascii_lowercase()
+                .as_str(),
+            "yes" | "true" | "1"
+        );
+        let l = InvoiceLine {
+            description,
+            quantity,
+            unit_price_minor: unit,
+            subscription_id,
+        };
+        match drafts.get_mut(&number) {
+            Some(d) => {
+                if d.new.customer_id != customer_id
+                    || d.new.issued_on != issued_on
+                    || d.new.currency != currency
+                    || (due_on.is_some() && d.new.due_on != due_on)
+                {
+                    bad("number", format!("the lines of invoice {number} disagree with line {} on customer, dates or currency", d.line));
+                    continue;
+                }
+                d.new.lines.push(l);
+            }
+            None => {
+                order.push(number.clone());
+                drafts.insert(
+                    number.clone(),
+                    InvoiceDraft {
+                        line: *line,
+                        new: NewInvoice {
+                            number,
+                            customer_id,
+                            kind: InvoiceKind::Invoice,
+                            issued_on,
+                            due_on,
+                            currency,
+                            lines: vec![l],
+                            requires_prepayment,
+                        },
+                    },
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Import {
+            file: file.into(),
+            problems,
+        });
+    }
+    let mut summary = ImportSummary {
+        rows: sheet.rows.len(),
+        ..Default::default()
+    };
+    let total = order.len();
+    for (n, number) in order.iter().enumerate() {
+        let d = &drafts[number];
+        let fail = |message: String, field: &str| Error::Import {
+            file: file.into(),
+            problems: vec![ImportProblem {
+                line: d.line,
+                field: field.into(),
+                message,
+            }],
+        };
+        if let Some(existing) = billing::invoice_by_number(tx, number)? {
+            let lines = billing::invoice_lines(tx, existing.id)?;
+            let same = existing.customer_id == d.new.customer_id
+                && existing.issued_on == d.new.issued_on
+                && d.new.due_on.is_none_or(|due| due == existing.due_on)
+                && lines.len() == d.new.lines.len()
+                && lines.iter().zip(&d.new.lines).all(|(a, b)| {
+                    a.description == b.description.trim()
+                        && a.quantity == b.quantity
+                        && a.unit_price_minor == b.unit_price_minor
+                });
+            if !same {
+                return Err(fail(format!("invoice {number} is already recorded with other content; issue a credit note instead of changing it"), "number"));
+            }
+            summary.unchanged += 1;
+        } else {
+            billing::insert_invoice(tx, ctx, &d.new).map_err(|e| match e {
+                Error::Validation(f) if !f.is_empty() => fail(f[0].message.clone(), &f[0].field),
+                e => fail(e.to_string(), "row"),
+            })?;
+            summary.created += 1;
+        }
+        if n % 100 == 0 || n + 1 == total {
+            progress(n + 1, total);
+        }
+    }
+    Ok(summary)
+}
+
+/// Imports payments and credit notes inside `tx`; the caller commits.
+pub fn import_payments(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file: &str,
+    reader: impl Read,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportSummary> {
+    let sheet = read_sheet(
+        file,
+        reader,
+        PAYMENT_COLUMNS,
+        &["reference", "customer", "received_on", "amount", "currency"],
+    )?;
+    let mut problems = Vec::new();
+    let mut payments = Vec::new();
+    let mut seen: HashMap<(i64, PaymentKind, String), u64> = HashMap::new();
+    for (line, row) in &sheet.rows {
+        let mut bad = |field: &str, message: String| {
+            problems.push(ImportProblem {
+                line: *line,
+                field: field.into(),
+                message,
+            })
+        };
+        let Some(customer_id) = billing::resolve_customer(tx, get(row, "customer"))? else {
+            bad(
+                "customer",
+                format!("no single customer is {:?}", get(row, "customer")),
+            );
+            continue;
+        };
+        let Some(currency) = Currency::parse(get(row, "currency")) else {
+            bad(
+                "currency",
+                format!("unknown currency {:?}", get(row, "currency")),
+            );
+            continue;
+        };
+        let received_on = match date(get(row, "received_on")) {
+            Ok(d) => d,
+            Err(m) => {
+                bad("received_on", m);
+                continue;
+            }
+        };
+        let amount = match Money::parse(get(row, "amount"), currency) {
+            Ok(m) if m.minor > 0 => m,
+            Ok(_) => {
+                bad("amount", "must be more than zero".into());
+                continue;
+            }
+            Err(e) => {
+                bad("amount", e.to_string());
+                continue;
+            }
+        };
+        let kind = match get(row, "kind") {
+            "" => PaymentKind::Payment,
+            k => match PaymentKind::parse(k) {
+                Some(k) => k,
+                None => {
+                    bad("kind", format!("use one of {}", PaymentKind::choices()));
+                    continue;
+                }
+            },
+        };
+        let reference = get(row, "reference").to_string();
+        if reference.is_empty() {
+            bad("reference", "required".into());
+            continue;
+        }
+        if let Some(first) = seen.insert((customer_id, kind, reference.clone()), *line) {
+            bad(
+                "reference",
+                format!("the same {kind} is already on line {first}"),
+            );
+            continue;
+        }
+        let invoice = Some(get(row, "invoice").to_string()).filter(|s| !s.is_empty());
+        payments.push((
+            *line,
+            NewPayment {
+                customer_id,
+                kind,
+                received_on,
+                amount,
+                method: get(row, "method").to_string(),
+                reference,
+                invoice_number: invoice,
+            },
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Import {
+            file: file.into(),
+            problems,
+        });
+    }
+    let mut summary = ImportSummary {
+        rows: payments.len(),
+        ..Default::default()
+    };
+    let total = payments.len();
+    for (n, (line, p)) in payments.iter().enumerate() {
+        let fail = |message: String, field: &str| Error::Import {
+            file: file.into(),
+            problems: vec![ImportProblem {
+                line: *line,
+                field: field.into(),
+                message,
+            }],
+        };
+        match billing::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
+            Some(existing)
+                if existing.amount == p.amount && existing.received_on == p.received_on =>
+            {
+                summary.unchanged += 1
+            }
+            Some(_) => {
+                return Err(fail(
+                    format!(
+                        "{} {} is already recorded with another date or amount",
+                        p.kind, p.reference
+                    ),
+                    "reference",
+                ))
+            }
+            None => {
+                billing::record_payment(tx, ctx, p).map_err(|e| match e {
+                    Error::Validation(f) if !f.is_empty() => {
+                        fail(f[0].message.clone(), &f[0].field)
+                    }
+                    e => fail(e.to_string(), "row"),
+                })?;
+                summary.created += 1;
+            }
+        }
+        if n % 100 == 0 || n + 1 == total {
+            progress(n + 1, total);
+        }
+    }
+    Ok(summary)
+}

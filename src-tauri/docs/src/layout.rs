@@ -1,0 +1,449 @@
+//! A small page-layout engine over printpdf: positioned text runs, word wrap that
+//! measures real glyph advances (Latin breaks at spaces, Chinese between characters,
+//! closing punctuation never starts a line), rules, and tables whose header repeats on
+//! every page they continue onto.
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+};
+
+/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5 and punctuation.
+static FONT_BYTES: &[u8] = include_bytes!("../fonts/NotoSansTC-RiskDesk.otf");
+
+pub struct Font {
+    parsed: ParsedFont,
+    face: ttf_parser::Face<'static>,
+}
+
+/// The shipped font, parsed once per process.
+pub fn font() -> &'static Font {
+    static FONT: OnceLock<Font> = OnceLock::new();
+    FONT.get_or_init(|| Font {
+        parsed: ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new())
+            .expect("the bundled font parses"),
+        face: ttf_parser::Face::parse(FONT_BYTES, 0).expect("the bundled font parses"),
+    })
+}
+
+impl Font {
+    /// Width of `text` at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let upem = self.face.units_per_em() as f32;
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                self.face
+                    .glyph_index(c)
+                    .and_then(|g| self.face.glyph_hor_advance(g))
+                    .unwrap_or((upem / 2.0) as u16) as f32
+            })
+            .sum();
+        units / upem * size
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn parse(text: &str) -> Option<Paper> {
+        match text.to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "letter" | "us-letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+
+    /// (width, height) in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Characters that must not begin a line (closing punctuation).
+fn no_line_start(c: char) -> bool {
+    "，。、；：？！）」』】》〉．,.;:?!)]}%".contains(c)
+}
+
+/// Splits `text` into lines no wider than `width` at `size`. Newlines are kept.
+pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        // Break opportunities: after a space, and before/after a CJK character.
+        let mut tokens: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for c in para.chars() {
+            if is_cjk(c) && !no_line_start(c) {
+                if !cur.is_empty() {
+                    tokens.push(std::mem::take(&mut cur));
+                }
+                cur.push(c);
+                tokens.push(std::mem::take(&mut cur));
+            } else if no_line_start(c) && cur.is_empty() && !tokens.is_empty() {
+                // Glue closing punctuation to what precedes it.
+                if let Some(last) = tokens.last_mut() {
+                    last.push(c);
+                }
+            } else {
+                cur.push(c);
+                if c == ' ' {
+                    tokens.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+        if !cur.is_empty() {
+            tokens.push(cur);
+        }
+        let mut line = String::new();
+        for tok in tokens {
+            let candidate = format!("{line}{tok}");
+            if line.is_empty() || font.width(candidate.trim_end(), size) <= width {
+                line = candidate;
+            } else {
+                out.push(line.trim_end().to_string());
+                line = tok.trim_start().to_string();
+            }
+            // A single token longer than the line: cut it by characters.
+            while font.width(line.trim_end(), size) > width && line.chars().count() > 1 {
+                let mut cut = String::new();
+                for c in line.chars() {
+                    if font.width(&format!("{cut}{c}"), size) > width && !cut.is_empty() {
+                        break;
+                    }
+                    cut.push(c);
+                }
+                let rest: String = line.chars().skip(cut.chars().count()).collect();
+                out.push(cut);
+                line = rest;
+            }
+        }
+        out.push(line.trim_end().to_string());
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+pub fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color::Rgb(Rgb::new(
+        r as f32 / 255.0,
+        g as f32 / 255.0,
+        b as f32 / 255.0,
+        None,
+    ))
+}
+
+pub const INK: (u8, u8, u8) = (28, 38, 48);
+pub const MUTED: (u8, u8, u8) = (93, 107, 120);
+pub const BRAND: (u8, u8, u8) = (15, 76, 92);
+
+/// Pages being written, top to bottom, with automatic page breaks.
+pub struct Writer {
+    pub paper: Paper,
+    pub margin: f32,
+    pub y: f32,
+    font_id: FontId,
+    pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    /// Called at the top of each continuation page (e.g. to repeat a table header).
+    pub footer: String,
+}
+
+impl Writer {
+    pub fn new(doc: &mut PdfDocument, paper: Paper) -> Writer {
+        let font_id = doc.add_font(&font().parsed);
+        let (_, h) = paper.size();
+        Writer {
+            paper,
+            margin: 56.0,
+            y: h - 56.0,
+            font_id,
+            pages: Vec::new(),
+            ops: Vec::new(),
+            footer: String::new(),
+        }
+    }
+
+    pub fn width(&self) -> f32 {
+        self.paper.size().0 - 2.0 * self.margin
+    }
+
+    pub fn left(&self) -> f32 {
+        self.margin
+    }
+
+    pub fn right(&self) -> f32 {
+        self.paper.size().0 - self.margin
+    }
+
+    fn bottom(&self) -> f32 {
+        self.margin + 20.0
+    }
+
+    /// Draws one run of text with its baseline at (x, y).
+    pub fn text_at(&mut self, x: f32, y: f32, size: f32, color: (u8, u8, u8), text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFillColor {
+                col: rgb(color.0, color.1, color.2),
+            },
+            Op::SetFont {
+                font: PdfFontHandle::External(self.font_id.clone()),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point { x: Pt(x), y: Pt(y) },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn text_right(&mut self, right: f32, y: f32, size: f32, color: (u8, u8, u8), text: &str) {
+        let w = font().width(text, size);
+        self.text_at(right - w, y, size, color, text);
+    }
+
+    pub fn rule(&mut self, x1: f32, y: f32, x2: f32, thickness: f32, color: (u8, u8, u8)) {
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: rgb(color.0, color.1, color.2),
+            },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x1),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x2),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8)) {
+        self.ops.extend([
+            Op::SetFillColor {
+                col: rgb(color.0, color.1, color.2),
+            },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(x),
+                    y: Pt(y),
+                    width: Pt(w),
+                    height: Pt(h),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: None,
+                },
+            },
+        ]);
+    }
+
+    /// Starts a new page when less than `needed` points are left.
+    pub fn ensure(&mut self, needed: f32) -> bool {
+        if self.y - needed < self.bottom() {
+            self.new_page();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn new_page(&mut self) {
+        let ops = std::mem::take(&mut self.ops);
+        self.pages.push(ops);
+        self.y = self.paper.size().1 - self.margin;
+    }
+
+    /// A wrapped paragraph at the current position.
+    pub fn paragraph(&mut self, text: &str, size: f32, color: (u8, u8, u8), gap_after: f32) {
+        let lh = size * 1.5;
+        for line in wrap(font(), text, size, self.width()) {
+            self.ensure(lh);
+            self.y -= lh;
+            self.text_at(self.left(), self.y, size, color, &line);
+        }
+        self.y -= gap_after;
+    }
+
+    pub fn space(&mut self, pt: f32) {
+        self.y -= pt;
+    }
+
+    /// A table: `widths` are fractions of the text width; the header repeats on each page.
+    pub fn table(
+        &mut self,
+        headers: &[&str],
+        widths: &[f32],
+        aligns: &[Align],
+        rows: &[Vec<String>],
+        size: f32,
+    ) {
+        let total = self.width();
+        let xs: Vec<(f32, f32)> = {
+            let mut x = self.left();
+            widths
+                .iter()
+                .map(|w| {
+                    let start = x;
+                    x += w * total;
+                    (start, x)
+                })
+                .collect()
+        };
+        let lh = size * 1.7;
+        let header = |w: &mut Writer| {
+            w.y -= lh;
+            w.fill_rect(w.left(), w.y - size * 0.5, total, lh, (236, 241, 244));
+            for (i, h) in headers.iter().enumerate() {
+                let (a, b) = xs[i];
+                match aligns[i] {
+                    Align::Left => w.text_at(a + 4.0, w.y, size, MUTED, h),
+                    Align::Right => w.text_right(b - 4.0, w.y, size, MUTED, h),
+                }
+            }
+        };
+        self.ensure(lh * 2.0);
+        header(self);
+        for row in rows {
+            let cells: Vec<Vec<String>> = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| wrap(font(), c, size, xs[i].1 - xs[i].0 - 8.0))
+                .collect();
+            let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            if self.ensure(lh * n as f32 + 2.0) {
+                header(self);
+            }
+            for k in 0..n {
+                self.y -= lh;
+                for (i, lines) in cells.iter().enumerate() {
+                    let Some(text) = lines.get(k) else { continue };
+                    let (a, b) = xs[i];
+                    match aligns[i] {
+                        Align::Left => self.text_at(a + 4.0, self.y, size, INK, text),
+                        Align::Right => self.text_right(b - 4.0, self.y, size, INK, text),
+                    }
+                }
+            }
+            self.rule(
+                self.left(),
+                self.y - size * 0.6,
+                self.right(),
+                0.4,
+                (217, 224, 230),
+            );
+        }
+    }
+
+    /// Finishes the pages, each with the footer and "page n of m".
+    pub fn finish(mut self, page_label: &dyn Fn(usize, usize) -> String) -> Vec<PdfPage> {
+        let ops = std::mem::take(&mut self.ops);
+        self.pages.push(ops);
+        let (w, h) = self.paper.size();
+        let n = self.pages.len();
+        let footer = self.footer.clone();
+        let pages: Vec<Vec<Op>> = std::mem::take(&mut self.pages);
+        let mut out = Vec::with_capacity(n);
+        for (i, mut ops) in pages.into_iter().enumerate() {
+            let label = page_label(i + 1, n);
+            let mut extra = Writer {
+                paper: self.paper,
+                margin: self.margin,
+                y: 0.0,
+                font_id: self.font_id.clone(),
+                pages: Vec::new(),
+                ops: Vec::new(),
+                footer: String::new(),
+            };
+            extra.text_at(self.margin, self.margin - 14.0, 7.5, MUTED, &footer);
+            extra.text_right(w - self.margin, self.margin - 14.0, 7.5, MUTED, &label);
+            ops.extend(extra.ops);
+            out.push(PdfPage::new(Mm(w * 25.4 / 72.0), Mm(h * 25.4 / 72.0), ops));
+        }
+        out
+    }
+}
+
+/// Serialises pages with subset fonts and a fixed creation date.
+pub fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>, unix_time: i64) -> Vec<u8> {
+    doc.with_pages(pages);
+    if let Ok(t) = printpdf::DateTime::from_unix_timestamp(unix_time) {
+        doc.metadata.info.creation_date = t;
+        doc.metadata.info.modification_date = t;
+        doc.metadata.info.metadata_date = t;
+    }
+    doc.save(
+        &PdfSaveOptions {
+            subset_fonts: true,
+            ..Default::default()
+        },
+        &mut Vec::new(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_wraps_at_spaces_and_chinese_between_characters() {
+        let f = font();
+        let lines = wrap(f, "the quick brown fox jumps over the lazy dog", 10.0, 60.0);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| f.width(l, 10.0) <= 60.0));
+        assert_eq!(
+            lines.join(" "),
+            "the quick brown fox jumps over the lazy dog"
+        );
+        let zh = wrap(
+            f,
+            "請於期限前支付款項，謝謝您。若您已付款，請忽略本提醒。",
+            10.0,
+            55.0,
+        );
+        assert!(zh.len() > 2);
+        assert!(zh
+            .iter()
+            .all(|l| !l.starts_with('，') && !l.starts_with('。')));
+        assert_eq!(
+            zh.concat(),
+            "請於期限前支付款項，謝謝您。若您已付款，請忽略本提醒。"
+        );
+    }
+}

@@ -1,0 +1,539 @@
+use chrono::NaiveDate;
+use printpdf::{PdfDocument, PdfPage};
+use riskdesk_core::billing::Statement;
+use riskdesk_core::collections::{fill_letter, Action, PlanCustomer, Policy};
+use riskdesk_core::customer::{Customer, Language};
+use riskdesk_core::money::Money;
+
+use crate::layout::{save, Align, Paper, Writer, BRAND, INK, MUTED};
+
+/// The reseller's own details, printed at the top of every document.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    pub name: String,
+    pub address: String,
+    pub tax_id: String,
+    pub phone: String,
+    pub email: String,
+    pub payment_instructions: String,
+}
+
+fn zh(lang: Language) -> bool {
+    lang == Language::ZhTw
+}
+
+fn l(lang: Language, en: &'static str, zh_text: &'static str) -> &'static str {
+    if zh(lang) {
+        zh_text
+    } else {
+        en
+    }
+}
+
+pub fn date_text(lang: Language, d: NaiveDate) -> String {
+    if zh(lang) {
+        d.format("%Y年%-m月%-d日").to_string()
+    } else {
+        d.format("%-d %B %Y").to_string()
+    }
+}
+
+fn page_label(lang: Language) -> impl Fn(usize, usize) -> String {
+    move |i, n| {
+        if zh(lang) {
+            format!("第 {i} 頁，共 {n} 頁")
+        } else {
+            format!("Page {i} of {n}")
+        }
+    }
+}
+
+fn unix(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0)
+}
+
+fn header(
+    w: &mut Writer,
+    lh: &Letterhead,
+    lang: Language,
+    title: &str,
+    on: NaiveDate,
+    customer: &Customer,
+) {
+    let top = w.y;
+    w.text_at(w.left(), top - 4.0, 15.0, BRAND, &lh.name);
+    let mut y = top - 20.0;
+    for line in lh.address.lines().chain(
+        [
+            if lh.tax_id.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", l(lang, "Tax id", "統一編號"), lh.tax_id)
+            },
+            [lh.phone.as_str(), lh.email.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ]
+        .iter()
+        .map(String::as_str),
+    ) {
+        if !line.is_empty() {
+            w.text_at(w.left(), y, 8.5, MUTED, line);
+            y -= 11.0;
+        }
+    }
+    let right = w.right();
+    w.text_right(right, top - 4.0, 9.0, INK, &date_text(lang, on));
+    w.y = y - 18.0;
+    // The addressee.
+    let c = &customer.fields;
+    w.text_at(w.left(), w.y, 10.5, INK, &c.legal_name);
+    w.y -= 14.0;
+    for line in c.address.lines() {
+        w.text_at(w.left(), w.y, 9.5, INK, line);
+        w.y -= 13.0;
+    }
+    if !c.contact_name.is_empty() {
+        w.text_at(
+            w.left(),
+            w.y,
+            9.5,
+            INK,
+            &format!("{} {}", l(lang, "Attn.", "收件人："), c.contact_name),
+        );
+        w.y -= 13.0;
+    }
+    w.y -= 16.0;
+    w.text_at(w.left(), w.y, 14.0, BRAND, title);
+    w.y -= 8.0;
+    w.rule(w.left(), w.y, w.right(), 0.8, BRAND);
+    w.y -= 6.0;
+}
+
+fn dunning_pages(
+    doc: &mut PdfDocument,
+    paper: Paper,
+    lh: &Letterhead,
+    customer: &Customer,
+    plan: &PlanCustomer,
+    as_of: NaiveDate,
+) -> Vec<PdfPage> {
+    let lang = plan.language;
+    let mut w = Writer::new(doc, paper);
+    w.footer = format!("{} · {}", lh.name, plan.level.name(lang));
+    header(&mut w, lh, lang, plan.level.name(lang), as_of, customer);
+    let total = Money::new(plan.overdue.minor + plan.charges.minor, plan.currency);
+    let body = fill_letter(
+        plan.level.letter(lang),
+        &customer.fields.legal_name,
+        &total.format(),
+        &date_text(lang, plan.deadline),
+        &lh.name,
+    );
+    w.paragraph(&body, 10.5, INK, 10.0);
+
+    let show_charges = plan.charges.minor > 0;
+    let rows: Vec<Vec<String>> = plan
+        .invoices
+        .iter()
+        .map(|i| {
+            let mut row = vec![
+                i.number.clone(),
+                date_text(lang, i.due_on),
+                i.days_overdue.to_string(),
+                i.due.format(),
+            ];
+            if show_charges {
+                let charge = i.late_fee_minor + i.interest_minor;
+                row.push(if charge > 0 {
+                    Money::new(charge, plan.currency).format()
+                } else {
+                    String::new()
+                });
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec![
+        l(lang, "Invoice", "發票號碼"),
+        l(lang, "Due date", "到期日"),
+        l(lang, "Days overdue", "逾期天數"),
+        l(lang, "Amount due", "應付金額"),
+    ];
+    let (widths, aligns): (Vec<f32>, Vec<Align>) = if show_charges {
+        headers.push(l(lang, "Fee and interest", "手續費及利息"));
+        (
+            vec![0.24, 0.22, 0.14, 0.2, 0.2],
+            vec![
+                Align::Left,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+        )
+    } else {
+        (
+            vec![0.3, 0.28, 0.17, 0.25],
+            vec![Align::Left, Align::Left, Align::Right, Align::Right],
+        )
+    };
+    w.table(&headers, &widths, &aligns, &rows, 9.5);
+    w.space(6.0);
+    let right = w.right();
+    let sum_line = |w: &mut Writer, label: &str, value: String, size: f32| {
+        w.ensure(size * 1.8);
+        w.y -= size * 1.7;
+        w.text_right(right - 130.0, w.y, size, MUTED, label);
+        w.text_right(right - 4.0, w.y, size, INK, &value);
+    };
+    sum_line(
+        &mut w,
+        l(lang, "Overdue", "逾期金額"),
+        plan.overdue.format(),
+        9.5,
+    );
+    if show_charges {
+        let fees: i64 = plan.invoices.iter().map(|i| i.late_fee_minor).sum();
+        let interest: i64 = plan.invoices.iter().map(|i| i.interest_minor).sum();
+        if fees > 0 {
+            sum_line(
+                &mut w,
+                l(lang, "Late fees", "逾期手續費"),
+                Money::new(fees, plan.currency).format(),
+                9.0,
+            );
+        }
+        if interest > 0 {
+            let rate = format!(
+                "{}.{:02}%",
+                plan.level.interest_bp / 100,
+                plan.level.interest_bp % 100
+            );
+            let label = if zh(lang) {
+                format!("利息（年利率 {rate}，按逾期天數計）")
+            } else {
+                format!("Interest ({rate} a year for the days overdue)")
+            };
+            sum_line(
+                &mut w,
+                &label,
+                Money::new(interest, plan.currency).format(),
+                9.0,
+            );
+        }
+    }
+    sum_line(
+        &mut w,
+        l(lang, "Total due", "應付總額"),
+        total.format(),
+        11.0,
+    );
+    w.space(16.0);
+
+    let pay_by = if zh(lang) {
+        format!("請於 {} 前付款。", date_text(lang, plan.deadline))
+    } else {
+        format!("Please pay by {}.", date_text(lang, plan.deadline))
+    };
+    w.paragraph(&pay_by, 10.5, INK, 4.0);
+    if !lh.payment_instructions.is_empty() {
+        w.paragraph(l(lang, "Payment instructions", "付款方式"), 9.5, MUTED, 0.0);
+        w.paragraph(&lh.payment_instructions, 10.0, INK, 6.0);
+    }
+    if plan.actions.contains(&Action::Suspend) && !plan.suspend.is_empty() {
+        let subs: Vec<String> = plan.suspend.iter().map(|s| s.offer.clone()).collect();
+        let text = if zh(lang) {
+            format!("已暫停的訂閱：{}。", subs.join("、"))
+        } else {
+            format!("Suspended subscriptions: {}.", subs.join(", "))
+        };
+        w.paragraph(&text, 10.0, INK, 6.0);
+    }
+    if let Some(next) = &plan.next_level {
+        let consequence = if zh(lang) {
+            let extra = if next.actions.contains(&Action::Suspend) {
+                "屆時您的 Microsoft 雲端訂閱將被暫停。"
+            } else if next.actions.contains(&Action::Agency) {
+                "屆時本債權將移交催收機構。"
+            } else {
+                ""
+            };
+            format!(
+                "若逾期達 {} 天仍未付款，我們將依收款政策進行下一步：{}。{extra}",
+                next.days_after_due, next.name_zh
+            )
+        } else {
+            let extra = if next.actions.contains(&Action::Suspend) {
+                " Your Microsoft cloud subscriptions will then be suspended."
+            } else if next.actions.contains(&Action::Agency) {
+                " The debt will then be handed over to a collection agency."
+            } else {
+                ""
+            };
+            format!("If payment has not reached us {} days after the due date, our collections policy's next step is: {}.{extra}", next.days_after_due, next.name_en)
+        };
+        w.paragraph(&consequence, 10.0, INK, 6.0);
+    }
+    w.paragraph(
+        l(
+            lang,
+            "If you have questions about these invoices, please contact us.",
+            "若您對這些發票有任何疑問，請與我們聯絡。",
+        ),
+        10.0,
+        MUTED,
+        14.0,
+    );
+    w.paragraph(&lh.name, 10.5, INK, 0.0);
+    w.finish(&page_label(lang))
+}
+
+/// One dunning letter, in the customer's language.
+pub fn dunning_letter(
+    paper: Paper,
+    lh: &Letterhead,
+    customer: &Customer,
+    plan: &PlanCustomer,
+    as_of: NaiveDate,
+) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&format!(
+        "{} – {}",
+        plan.level.name(plan.language),
+        customer.fields.legal_name
+    ));
+    let pages = dunning_pages(&mut doc, paper, lh, customer, plan, as_of);
+    save(&mut doc, pages, unix(as_of))
+}
+
+/// Every letter of a run in one file, for printing them all (fonts subset once).
+pub fn dunning_letters_combined(
+    paper: Paper,
+    lh: &Letterhead,
+    letters: &[(Customer, PlanCustomer)],
+    as_of: NaiveDate,
+) -> Vec<u8> {
+    let mut doc = PdfDocument::new("Dunning letters");
+    let mut pages = Vec::new();
+    for (c, p) in letters {
+        pages.extend(dunning_pages(&mut doc, paper, lh, c, p, as_of));
+    }
+    save(&mut doc, pages, unix(as_of))
+}
+
+/// The customer-facing collections policy, in plain words, for signing at onboarding.
+pub fn policy_document(
+    paper: Paper,
+    lh: &Letterhead,
+    customer: &Customer,
+    policy: &Policy,
+    on: NaiveDate,
+) -> Vec<u8> {
+    let lang = customer.fields.language;
+    let mut doc = PdfDocument::new(l(lang, "Collections policy", "收款政策"));
+    let mut w = Writer::new(&mut doc, paper);
+    w.footer = format!("{} · {}", lh.name, policy.name);
+    header(
+        &mut w,
+        lh,
+        lang,
+        l(lang, "Collections policy", "收款政策"),
+        on,
+        customer,
+    );
+    let terms = customer.fields.payment_terms_days;
+    let intro = if zh(lang) {
+        format!("本政策說明 {} 向貴公司提供 Microsoft 雲端服務時的付款與催收方式。發票應於開立後 {terms} 天內付款。到期後有 {} 天的寬限期。", lh.name, policy.grace_days)
+    } else {
+        format!("This policy explains how {} collects payment for the Microsoft cloud services it provides to you. Invoices are due {terms} days after they are issued. After the due date there is a grace period of {} days.", lh.name, policy.grace_days)
+    };
+    w.paragraph(&intro, 10.5, INK, 10.0);
+    let rows: Vec<Vec<String>> = policy
+        .levels
+        .iter()
+        .map(|lv| {
+            let mut what: Vec<String> = lv
+                .actions
+                .iter()
+                .map(|a| action_text(lang, *a).to_string())
+                .collect();
+            if lv.late_fee_minor > 0 {
+                let fee = Money::new(lv.late_fee_minor, customer.fields.currency).format();
+                what.push(if zh(lang) {
+                    format!("逾期手續費 {fee}")
+                } else {
+                    format!("a late fee of {fee}")
+                });
+            }
+            if lv.interest_bp > 0 {
+                let rate = format!("{}.{:02}%", lv.interest_bp / 100, lv.interest_bp % 100);
+                what.push(if zh(lang) {
+                    format!("逾期金額按年利率 {rate} 計息")
+                } else {
+                    format!("interest at {rate} a year on the overdue amount")
+                });
+            }
+            let sep = if zh(lang) { "；" } else { "; " };
+            vec![
+                if zh(lang) {
+                    format!("到期後 {} 天", lv.days_after_due)
+                } else {
+                    format!("{} days after the due date", lv.days_after_due)
+                },
+                lv.name(lang).to_string(),
+                what.join(sep),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            l(lang, "When", "時間"),
+            l(lang, "Step", "步驟"),
+            l(lang, "What happens", "處理方式"),
+        ],
+        &[0.26, 0.26, 0.48],
+        &[Align::Left, Align::Left, Align::Left],
+        &rows,
+        9.5,
+    );
+    w.space(10.0);
+    if let Some(s) = policy
+        .levels
+        .iter()
+        .find(|lv| lv.actions.contains(&Action::Suspend))
+    {
+        let text = if zh(lang) {
+            format!("到期後 {} 天仍未付款者，我們將暫停貴公司的 Microsoft 雲端訂閱。結清所有逾期款項（含費用與利息）後，我們將於收到款項當日恢復訂閱。", s.days_after_due)
+        } else {
+            format!("If an invoice is still unpaid {} days after its due date, we suspend your Microsoft cloud subscriptions. Once everything overdue, fees and interest included, has been paid, we reactivate them on the day payment is received.", s.days_after_due)
+        };
+        w.paragraph(&text, 10.5, INK, 8.0);
+    }
+    w.paragraph(l(lang, "If you dispute an invoice, tell us in writing: we pause collection on it while we look into it. If you need more time, ask us: a promise to pay by an agreed date also pauses collection.", "若您對發票有異議，請以書面通知我們：調查期間我們將暫停該發票的催收。若您需要更多時間，請與我們聯絡：約定付款日期的付款承諾亦會暫停催收。"), 10.5, INK, 24.0);
+    w.paragraph(
+        l(
+            lang,
+            "Read and accepted for the customer:",
+            "客戶已閱讀並同意：",
+        ),
+        10.5,
+        INK,
+        28.0,
+    );
+    let y = w.y;
+    w.rule(w.left(), y, w.left() + 220.0, 0.6, INK);
+    w.rule(w.left() + 260.0, y, w.right(), 0.6, INK);
+    w.text_at(
+        w.left(),
+        y - 12.0,
+        8.5,
+        MUTED,
+        l(lang, "Name and signature", "姓名及簽名"),
+    );
+    w.text_at(
+        w.left() + 260.0,
+        y - 12.0,
+        8.5,
+        MUTED,
+        l(lang, "Date", "日期"),
+    );
+    let pages = w.finish(&page_label(lang));
+    save(&mut doc, pages, unix(on))
+}
+
+pub fn action_text(lang: Language, a: Action) -> &'static str {
+    match a {
+        Action::ReminderLetter => l(lang, "a reminder letter", "寄發付款提醒函"),
+        Action::FormalNotice => l(lang, "a formal notice", "寄發正式催告函"),
+        Action::PhoneCall => l(lang, "a phone call", "電話聯繫"),
+        Action::Suspend => l(lang, "suspension of your subscriptions", "暫停您的訂閱"),
+        Action::FinalNotice => l(lang, "a final notice", "寄發最後通知"),
+        Action::Agency => l(lang, "hand-over to a collection agency", "移交催收機構"),
+    }
+}
+
+/// A statement of account: every document with a running balance, then what is open.
+pub fn statement_document(
+    paper: Paper,
+    lh: &Letterhead,
+    customer: &Customer,
+    st: &Statement,
+) -> Vec<u8> {
+    let lang = customer.fields.language;
+    let mut doc = PdfDocument::new(l(lang, "Statement of account", "對帳單"));
+    let mut w = Writer::new(&mut doc, paper);
+    w.footer = format!("{} · {}", lh.name, customer.fields.legal_name);
+    header(
+        &mut w,
+        lh,
+        lang,
+        l(lang, "Statement of account", "對帳單"),
+        st.as_of,
+        customer,
+    );
+    let m = |minor: i64| {
+        if minor == 0 {
+            String::new()
+        } else {
+            Money::new(minor, st.currency).format()
+        }
+    };
+    let rows: Vec<Vec<String>> = st
+        .lines
+        .iter()
+        .map(|x| {
+            vec![
+                date_text(lang, x.on),
+                x.document.clone(),
+                x.description.clone(),
+                m(x.debit_minor),
+                m(x.credit_minor),
+                Money::new(x.balance_minor, st.currency).format(),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            l(lang, "Date", "日期"),
+            l(lang, "Document", "單據"),
+            l(lang, "Description", "摘要"),
+            l(lang, "Charged", "應收"),
+            l(lang, "Paid", "已收"),
+            l(lang, "Balance", "餘額"),
+        ],
+        &[0.17, 0.16, 0.22, 0.15, 0.15, 0.15],
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+        &rows,
+        8.5,
+    );
+    w.space(8.0);
+    let bal = Money::new(st.balance_minor, st.currency).format();
+    w.paragraph(
+        &if zh(lang) {
+            format!("截至 {} 的餘額：{bal}", date_text(lang, st.as_of))
+        } else {
+            format!("Balance as of {}: {bal}", date_text(lang, st.as_of))
+        },
+        11.0,
+        INK,
+        6.0,
+    );
+    if !lh.payment_instructions.is_empty() {
+        w.paragraph(l(lang, "Payment instructions", "付款方式"), 9.5, MUTED, 0.0);
+        w.paragraph(&lh.payment_instructions, 10.0, INK, 0.0);
+    }
+    let pages = w.finish(&page_label(lang));
+    save(&mut doc, pages, unix(st.as_of))
+}

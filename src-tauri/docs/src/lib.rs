@@ -1,0 +1,12 @@
+//! RiskDesk documents: dunning letters, the collections policy and statements of
+//! account, as PDF in English or Traditional Chinese, A4 or US Letter. Fonts are
+//! embedded as subsets, so a letter prints on any computer and stays small, and its
+//! text can be extracted.
+
+pub mod layout;
+pub mod letters;
+
+pub use layout::Paper;
+pub use letters::{
+    dunning_letter, dunning_letters_combined, policy_document, statement_document, Letterhead,
+};

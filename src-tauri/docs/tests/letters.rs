@@ -1,0 +1,230 @@
+//! PDF tests: render real letters from a real plan, extract the text with pdftotext and
+//! find the invoice numbers, amounts and Chinese sentences in it.
+
+use std::process::Command;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::billing::{self, InvoiceKind, InvoiceLine, NewInvoice};
+use riskdesk_core::collections::{self, PlanCustomer};
+use riskdesk_core::customer::{self, Customer, CustomerInput};
+use riskdesk_core::money::Currency;
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::Ctx;
+use riskdesk_docs::{
+    dunning_letter, dunning_letters_combined, policy_document, statement_document, Letterhead,
+    Paper,
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn letterhead() -> Letterhead {
+    Letterhead {
+        name: "雲橋科技有限公司 CloudBridge Ltd.".into(),
+        address: "台北市大安區復興南路一段 1 號\nNo. 1, Sec. 1, Fuxing S. Rd., Taipei".into(),
+        tax_id: "53212539".into(),
+        phone: "+886 2 2700 1234".into(),
+        email: "billing@cloudbridge.tw".into(),
+        payment_instructions:
+            "Bank transfer to 玉山銀行 (808) account 0123-456-789012, CloudBridge Ltd.".into(),
+    }
+}
+
+/// A customer with `n` overdue invoices reaching level 4 on 2026-11-25.
+fn scenario(
+    lang: &str,
+    n: usize,
+) -> (
+    tempfile::TempDir,
+    Customer,
+    PlanCustomer,
+    rusqlite::Connection,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = store::create(&dir.path().join("d.db"), &DbKey::generate().unwrap()).unwrap();
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(
+        &tx,
+        &ctx,
+        &CustomerInput {
+            legal_name: if lang == "zh-TW" {
+                "台北雲端科技股份有限公司".into()
+            } else {
+                "Pacific Northwest Dental Group".into()
+            },
+            country: "TW".into(),
+            address: "台北市信義區松仁路100號".into(),
+            contact_name: "林美玲".into(),
+            currency: "TWD".into(),
+            language: lang.into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: "bank_transfer".into(),
+            admin_access: "none".into(),
+            status: "active".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for i in 0..n {
+        billing::insert_invoice(
+            &tx,
+            &ctx,
+            &NewInvoice {
+                number: format!("INV-2026-{:04}", 101 + i),
+                customer_id: c.id,
+                kind: InvoiceKind::Invoice,
+                issued_on: d(2026, 9, 1),
+                due_on: Some(d(2026, 10, 1)),
+                currency: Currency::parse("TWD").unwrap(),
+                lines: vec![InvoiceLine {
+                    description: "Microsoft 365".into(),
+                    quantity: 10,
+                    unit_price_minor: 123_450,
+                    subscription_id: None,
+                }],
+                requires_prepayment: false,
+            },
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    let plan = collections::plan(&conn, d(2026, 11, 25)).unwrap();
+    let pc = plan.customers.into_iter().next().unwrap();
+    (dir, c, pc, conn)
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext (poppler-utils) is needed for the PDF tests and could not run: {e}")
+        });
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pages(pdf: &[u8]) -> usize {
+    pdftotext(pdf).matches('\u{c}').count()
+}
+
+#[test]
+fn an_english_letter_gives_back_its_invoices_amounts_and_consequence() {
+    let (_d, c, plan, _conn) = scenario("en", 2);
+    assert_eq!(plan.level.seq, 4);
+    let pdf = dunning_letter(Paper::A4, &letterhead(), &c, &plan, d(2026, 11, 25));
+    assert!(pdf.len() < 100_000, "a letter is {} bytes", pdf.len());
+    let text = pdftotext(&pdf);
+    for needle in [
+        "Suspension notice",
+        "INV-2026-0101",
+        "INV-2026-0102",
+        "NT$12,345",
+        "Pacific Northwest Dental Group",
+        "Total due",
+        "2 December 2026",
+        "collection agency",
+        "玉山銀行",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    // Interest: NT$12,345.00 x 10 % x 55 / 365 = 186.02 per invoice, 372.04 for both.
+    assert!(text.contains("NT$186.02"), "{text}");
+    assert!(text.contains("NT$372.04"), "{text}");
+    assert!(
+        text.contains("NT$25,062.04"),
+        "total with interest:\n{text}"
+    );
+}
+
+#[test]
+fn a_chinese_letter_prints_chinese_text_that_can_be_extracted() {
+    let (_d, c, plan, _conn) = scenario("zh-TW", 1);
+    let pdf = dunning_letter(Paper::Letter, &letterhead(), &c, &plan, d(2026, 11, 25));
+    assert!(pdf.len() < 100_000, "a letter is {} bytes", pdf.len());
+    let text = pdftotext(&pdf);
+    for needle in [
+        "停權通知",
+        "台北雲端科技股份有限公司",
+        "您的 Microsoft 雲端訂閱已自今日起暫停",
+        "INV-2026-0101",
+        "應付總額",
+        "2026年12月2日",
+        "移交催收機構",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn a_long_table_continues_on_the_next_page_with_its_header() {
+    let (_d, c, plan, _conn) = scenario("en", 60);
+    let pdf = dunning_letter(Paper::A4, &letterhead(), &c, &plan, d(2026, 11, 25));
+    let n = pages(&pdf);
+    assert!(n >= 2, "60 invoices fit on {n} page(s)");
+    let text = pdftotext(&pdf);
+    let pages_with_rows = text
+        .split('\u{c}')
+        .filter(|p| p.contains("INV-2026-"))
+        .count();
+    assert!(pages_with_rows >= 2);
+    assert_eq!(
+        text.matches("Days overdue").count(),
+        pages_with_rows,
+        "the header repeats on every page of the table"
+    );
+    assert!(text.contains("INV-2026-0160"));
+    assert!(text.contains(&format!("Page {n} of {n}")));
+}
+
+#[test]
+fn the_policy_document_and_the_statement_read_right_in_both_languages() {
+    let (_d, c, _plan, conn) = scenario("zh-TW", 2);
+    let policy =
+        collections::policy(&conn, collections::default_policy_id(&conn).unwrap()).unwrap();
+    let text = pdftotext(&policy_document(
+        Paper::A4,
+        &letterhead(),
+        &c,
+        &policy,
+        d(2026, 11, 25),
+    ));
+    for needle in [
+        "收款政策",
+        "到期後 45 天",
+        "暫停您的訂閱",
+        "10.00% 計息",
+        "客戶已閱讀並同意",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    let st = billing::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
+    let text = pdftotext(&statement_document(Paper::A4, &letterhead(), &c, &st));
+    for needle in ["對帳單", "INV-2026-0102", "NT$24,690"] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn a_combined_file_holds_every_letter() {
+    let (_d, c1, p1, _c) = scenario("en", 1);
+    let (_d2, c2, p2, _c2) = scenario("zh-TW", 1);
+    let pdf = dunning_letters_combined(
+        Paper::A4,
+        &letterhead(),
+        &[(c1, p1), (c2, p2)],
+        d(2026, 11, 25),
+    );
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Suspension notice") && text.contains("停權通知"));
+    assert_eq!(pages(&pdf), 2);
+}
