@@ -5,11 +5,17 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use riskdesk_core::customer::{self, ListQuery, Status};
+use riskdesk_core::billing::{self, BucketEdges};
+use riskdesk_core::collections::{self, Exclusions};
+use riskdesk_core::customer::{self, Language, ListQuery, Status};
+use riskdesk_core::ledger_import;
+use riskdesk_core::money::Money;
+use riskdesk_core::store::settings;
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::{audit, demo, import};
 
 use crate::keystore;
+use crate::letters;
 use crate::session;
 
 #[derive(Parser, Debug)]
@@ -54,6 +60,100 @@ pub enum Command {
     },
     /// Show the recovery key of the database again.
     RecoveryKey,
+    /// Invoices the reseller issued.
+    Invoices {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Payments and credit notes received.
+    Payments {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Aging of receivables: current, 1-30, 31-60, 61-90, over 90 days.
+    Aging {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Upper edges of the overdue buckets in days.
+        #[arg(long, value_name = "D1,D2,D3", default_value = "30,60,90")]
+        edges: String,
+    },
+    /// The dunning run: plan it, then run it.
+    Dunning {
+        #[command(subcommand)]
+        command: DunningCommand,
+    },
+    /// Printable documents.
+    Letter {
+        #[command(subcommand)]
+        command: LetterCommand,
+    },
+    /// A customer's statement of account as PDF.
+    Statement {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The letterhead and paper size printed documents use.
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import from CSV (all or nothing; re-importing changes nothing).
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DunningCommand {
+    /// Show what a run would do; writes nothing.
+    Plan {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Execute the run: book charges, suspend subscriptions, write the letters to DIR.
+    Run {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Leave this customer out (repeatable).
+        #[arg(long, value_name = "CUSTOMER_ID")]
+        skip: Vec<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LetterCommand {
+    /// The customer-facing collections policy, for signing at onboarding.
+    Policy {
+        #[arg(long)]
+        customer: i64,
+        /// en or zh-TW (default: the customer's language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Set letterhead.name, letterhead.address, letterhead.tax_id, letterhead.phone,
+    /// letterhead.email, letterhead.payment_instructions or paper (a4, letter).
+    Set { key: String, value: String },
+    /// Show the settings.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -155,12 +255,274 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             println!("restored {} from {}", db.display(), file.display());
             Ok(())
         }
+        Command::Invoices {
+            command: ImportCommand::Import { file },
+        } => ledger_import(db, &file, true),
+        Command::Payments {
+            command: ImportCommand::Import { file },
+        } => ledger_import(db, &file, false),
+        Command::Aging { as_of, json, edges } => {
+            let (conn, _) = session::open(db)?;
+            let as_of = parse_as_of(as_of)?;
+            let e: Vec<i64> = edges
+                .split(',')
+                .map(|x| x.trim().parse::<i64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| "--edges: three numbers of days, e.g. 30,60,90")?;
+            let e: [i64; 3] = e
+                .try_into()
+                .map_err(|_| "--edges: three numbers of days, e.g. 30,60,90")?;
+            let a = billing::aging(&conn, as_of, BucketEdges(e))?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &a)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            let [e1, e2, e3] = a.edges.0;
+            let heads = [
+                "current".to_string(),
+                format!("1-{e1}"),
+                format!("{}-{e2}", e1 + 1),
+                format!("{}-{e3}", e2 + 1),
+                format!("over {e3}"),
+            ];
+            writeln!(out, "Aging as of {}", a.as_of)?;
+            writeln!(
+                out,
+                "{}  {:>14} {:>14} {:>14} {:>14} {:>14} {:>15}",
+                pad("customer", 36),
+                heads[0],
+                heads[1],
+                heads[2],
+                heads[3],
+                heads[4],
+                "total"
+            )?;
+            for r in &a.rows {
+                let m = |v: i64| Money::new(v, r.currency).format();
+                writeln!(
+                    out,
+                    "{}  {:>14} {:>14} {:>14} {:>14} {:>14} {:>15}",
+                    pad(&r.legal_name, 36),
+                    m(r.buckets[0]),
+                    m(r.buckets[1]),
+                    m(r.buckets[2]),
+                    m(r.buckets[3]),
+                    m(r.buckets[4]),
+                    m(r.total_minor)
+                )?;
+            }
+            for t in &a.totals {
+                let m = |v: i64| Money::new(v, t.currency).format();
+                let dso = t
+                    .dso_tenths
+                    .map(|d| format!("  DSO {}.{} days", d / 10, d % 10))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}  {:>14} {:>14} {:>14} {:>14} {:>14} {:>15}{dso}",
+                    pad(&format!("TOTAL {}", t.currency), 36),
+                    m(t.buckets[0]),
+                    m(t.buckets[1]),
+                    m(t.buckets[2]),
+                    m(t.buckets[3]),
+                    m(t.buckets[4]),
+                    m(t.total_minor)
+                )?;
+            }
+            Ok(())
+        }
+        Command::Dunning {
+            command: DunningCommand::Plan { as_of, json },
+        } => {
+            let (conn, _) = session::open(db)?;
+            let plan = collections::plan(&conn, parse_as_of(as_of)?)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &plan)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "Dunning plan as of {}: {} customers",
+                plan.as_of,
+                plan.customers.len()
+            )?;
+            for c in &plan.customers {
+                let actions: Vec<&str> = c.actions.iter().map(|a| a.as_str()).collect();
+                writeln!(
+                    out,
+                    "  L{} {:<34} {} overdue {:>14} charges {:>10}  {}",
+                    c.level.seq,
+                    c.level.name_en,
+                    pad(&c.legal_name, 36),
+                    c.overdue.format(),
+                    c.charges.format(),
+                    actions.join(",")
+                )?;
+                for i in c.invoices.iter().filter(|i| i.new_level.is_some()) {
+                    writeln!(
+                        out,
+                        "       {} due {} ({} days) {}",
+                        i.number,
+                        i.due_on,
+                        i.days_overdue,
+                        i.due.format()
+                    )?;
+                }
+                for s in &c.suspend {
+                    writeln!(out, "       suspend {} ({})", s.offer, s.pc_subscription_id)?;
+                }
+                for n in &c.notes {
+                    writeln!(out, "       note: {n}")?;
+                }
+            }
+            for p in &plan.paused {
+                writeln!(out, "  paused: {} ({})", p.legal_name, p.reason)?;
+            }
+            for r in &plan.reactivations {
+                for s in &r.subscriptions {
+                    writeln!(
+                        out,
+                        "  reactivate: {} {} ({})",
+                        r.legal_name, s.offer, s.pc_subscription_id
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        Command::Dunning {
+            command: DunningCommand::Run { as_of, out, skip },
+        } => {
+            let (mut conn, _) = session::open(db)?;
+            let as_of = parse_as_of(as_of)?;
+            let tx = conn.transaction()?;
+            let run = collections::execute(
+                &tx,
+                &session::ctx(),
+                as_of,
+                &Exclusions {
+                    customers: skip,
+                    ..Default::default()
+                },
+            )?;
+            tx.commit()?;
+            if run.run_id.is_none() {
+                println!("nothing to do as of {as_of}: every overdue invoice already had its level applied");
+                return Ok(());
+            }
+            let files = letters::write_run(&conn, &run, as_of, &out, |_, _| {})?;
+            println!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended", run.run_id.unwrap_or(0), run.steps, run.customers.len(), run.charge_invoices.len(), run.suspended.len());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
+        Command::Letter {
+            command:
+                LetterCommand::Policy {
+                    customer: id,
+                    lang,
+                    out,
+                },
+        } => {
+            let (conn, _) = session::open(db)?;
+            let mut c = customer::get(&conn, id)?;
+            if let Some(l) = lang {
+                c.fields.language = Language::parse(&l)
+                    .ok_or_else(|| format!("--lang: use {}", Language::choices()))?;
+            }
+            let policy = collections::policy(&conn, collections::policy_for(&conn, id)?)?;
+            let (lh, paper) = letters::letterhead(&conn)?;
+            std::fs::write(
+                &out,
+                riskdesk_docs::policy_document(paper, &lh, &c, &policy, session::today()),
+            )?;
+            println!(
+                "collections policy for {} written to {}",
+                c.fields.legal_name,
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Statement {
+            customer: id,
+            as_of,
+            out,
+        } => {
+            let (conn, _) = session::open(db)?;
+            let c = customer::get(&conn, id)?;
+            let st = billing::statement(&conn, id, parse_as_of(as_of)?)?;
+            let (lh, paper) = letters::letterhead(&conn)?;
+            std::fs::write(&out, riskdesk_docs::statement_document(paper, &lh, &c, &st))?;
+            println!(
+                "statement of {} written to {}",
+                c.fields.legal_name,
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Settings { command } => {
+            let (mut conn, _) = session::open(db)?;
+            match command {
+                SettingsCommand::Set { key, value } => {
+                    if !letters::LETTERHEAD_KEYS.contains(&key.as_str()) {
+                        return Err(format!(
+                            "unknown setting {key:?}; the settings are {}",
+                            letters::LETTERHEAD_KEYS.join(", ")
+                        )
+                        .into());
+                    }
+                    if key == "paper" && riskdesk_docs::Paper::parse(&value).is_none() {
+                        return Err("paper: use a4 or letter".into());
+                    }
+                    let tx = conn.transaction()?;
+                    settings::set(&tx, &session::ctx(), &key, &value.replace("\\n", "\n"))?;
+                    tx.commit()?;
+                }
+                SettingsCommand::List => {
+                    for k in letters::LETTERHEAD_KEYS {
+                        println!("{k} = {}", settings::get(&conn, k)?.unwrap_or_default());
+                    }
+                }
+            }
+            Ok(())
+        }
         Command::RecoveryKey => {
             let (_conn, key) = session::open(db)?;
             println!("{}", key.to_recovery());
             Ok(())
         }
     }
+}
+
+fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {
+    match text {
+        None => Ok(session::today()),
+        Some(t) => chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+            .map_err(|_| format!("--as-of: {t:?} is not a date (YYYY-MM-DD)").into()),
+    }
+}
+
+fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let reader = BufReader::new(File::open(file).map_err(|e| format!("{}: {e}", file.display()))?);
+    let tx = conn.transaction()?;
+    let label = file.display().to_string();
+    let s = if invoices {
+        ledger_import::import_invoices(&tx, &session::ctx(), &label, reader, |_, _| {})?
+    } else {
+        ledger_import::import_payments(&tx, &session::ctx(), &label, reader, |_, _| {})?
+    };
+    tx.commit()?;
+    let what = if invoices { "invoices" } else { "payments" };
+    println!(
+        "{label}: {} rows: {} {what} created, {} unchanged",
+        s.rows, s.created, s.unchanged
+    );
+    Ok(())
 }
 
 fn print_new_key(db: &Path, key: &DbKey) {

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod error;
 mod keystore;
+mod letters;
 mod session;
 mod state;
 

@@ -437,8 +437,8 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             continue;
         }
         let policy_id = policy_for(conn, *customer_id)?;
-        if !policies.contains_key(&policy_id) {
-            policies.insert(policy_id, policy(conn, policy_id)?);
+        if let std::collections::btree_map::Entry::Vacant(e) = policies.entry(policy_id) {
+            e.insert(policy(conn, policy_id)?);
         }
         let pol = &policies[&policy_id];
         let overdue: Vec<&billing::OpenItem> = items
@@ -500,8 +500,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             let reached = pol
                 .levels
                 .iter()
-                .filter(|l| l.days_after_due <= it.days_overdue)
-                .next_back();
+                .rfind(|l| l.days_after_due <= it.days_overdue);
             let already = applied.get(&it.invoice_id).copied().unwrap_or(0);
             let new_level = match reached {
                 Some(l) if it.kind == InvoiceKind::Invoice && l.seq > already => Some(l),

@@ -5,7 +5,10 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::Transaction;
 
+use crate::billing::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem, StatusAction};
+use crate::money::Money;
+use crate::store::settings;
 use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionInput};
 use crate::{Ctx, Error, Result};
 
@@ -772,7 +775,206 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
             _ => {}
         }
     }
+    load_letterhead(tx, ctx)?;
+    load_receivables(tx, ctx, today)?;
     Ok(SPECS.len())
+}
+
+fn load_letterhead(tx: &Transaction, ctx: &Ctx) -> Result<()> {
+    for (k, v) in [
+        ("letterhead.name", "雲橋科技有限公司 CloudBridge Ltd."),
+        ("letterhead.address", "台北市大安區復興南路一段 1 號 8 樓\nNo. 1, Sec. 1, Fuxing S. Rd., 8F, Taipei 106"),
+        ("letterhead.tax_id", "53212539"),
+        ("letterhead.phone", "+886 2 2700 1234"),
+        ("letterhead.email", "billing@cloudbridge.example"),
+        ("letterhead.payment_instructions", "玉山銀行 E.SUN Bank (808), account 0123-456-789012, 雲橋科技有限公司 CloudBridge Ltd. Please quote the invoice numbers. 請註明發票號碼。"),
+        ("paper", "a4"),
+    ] {
+        settings::set(tx, ctx, k, v)?;
+    }
+    Ok(())
+}
+
+/// Invoices and payments so that every level of the default policy is reached by
+/// someone, with a dispute, a pending promise, a broken promise, a partial payment and
+/// a credit note among them.
+fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
+    // Days the oldest unpaid invoice is overdue, by customer index modulo 8.
+    const PROFILE: [Option<i64>; 8] = [
+        None,
+        None,
+        None,
+        Some(10),
+        Some(25),
+        Some(35),
+        Some(50),
+        Some(100),
+    ];
+    for (i, c) in customer::all(tx)?.into_iter().enumerate() {
+        if matches!(
+            c.fields.status,
+            customer::Status::Prospect | customer::Status::Closed
+        ) {
+            continue;
+        }
+        let cur = c.fields.currency;
+        let subs = subscription::list_for_customer(tx, c.id)?;
+        let mut lines: Vec<InvoiceLine> = subs
+            .iter()
+            .map(|s| InvoiceLine {
+                description: format!("{} x {}", s.offer, s.quantity),
+                quantity: s.quantity,
+                unit_price_minor: s.monthly_price.minor,
+                subscription_id: Some(s.id),
+            })
+            .collect();
+        if lines.is_empty() {
+            let fee = Money::parse(if cur.exponent() == 0 { "15000" } else { "3000" }, cur)
+                .map(|m| m.minor)
+                .unwrap_or(300_000);
+            lines.push(InvoiceLine {
+                description: "Managed services".into(),
+                quantity: 1,
+                unit_price_minor: fee,
+                subscription_id: None,
+            });
+        }
+        let target = PROFILE[i % 8];
+        let terms = c.fields.payment_terms_days;
+        // (days from today to the due date, paid?)
+        let mut plan: Vec<(i64, bool)> = match target {
+            Some(t) => vec![(-t - 60, true), (-t - 30, true), (-t, false)],
+            None => vec![(-60, true), (-30, true)],
+        };
+        plan.push((10, false));
+        for (k, (due_in, paid)) in plan.into_iter().enumerate() {
+            let due_on = today + Duration::days(due_in);
+            let issued_on = due_on - Duration::days(terms);
+            let number = format!(
+                "INV-{}-{:03}{}",
+                issued_on.format("%y%m"),
+                c.id,
+                (b'A' + k as u8) as char
+            );
+            let inv = billing::insert_invoice(
+                tx,
+                ctx,
+                &NewInvoice {
+                    number: number.clone(),
+                    customer_id: c.id,
+                    kind: InvoiceKind::Invoice,
+                    issued_on,
+                    due_on: Some(due_on),
+                    currency: cur,
+                    lines: lines.clone(),
+                    requires_prepayment: false,
+                },
+            )?;
+            if paid {
+                let on = (due_on - Duration::days(3)).max(issued_on);
+                pay(
+                    tx,
+                    ctx,
+                    c.id,
+                    &format!("PAY-{number}"),
+                    on,
+                    inv.total,
+                    PaymentKind::Payment,
+                    "bank transfer",
+                )?;
+            }
+        }
+        // Special cases that exercise the pauses and partial payments.
+        let open = billing::open_items(tx, today, Some(c.id))?;
+        let oldest = open
+            .iter()
+            .filter(|o| o.days_overdue > 0)
+            .min_by_key(|o| o.due_on)
+            .cloned();
+        match (i, oldest) {
+            (5, Some(o)) => {
+                billing::set_dispute(tx, ctx, o.invoice_id, true, "Customer says 20 Business Standard seats were cancelled; checking Partner Center.")?;
+            }
+            (12, Some(_)) => {
+                billing::add_promise(
+                    tx,
+                    ctx,
+                    c.id,
+                    today - Duration::days(2),
+                    today + Duration::days(5),
+                    open[0].due.minor,
+                    "Accountant promised by phone.",
+                )?;
+            }
+            (14, Some(o)) => {
+                billing::add_promise(
+                    tx,
+                    ctx,
+                    c.id,
+                    today - Duration::days(20),
+                    today - Duration::days(6),
+                    o.due.minor,
+                    "Promised after the reminder; not kept.",
+                )?;
+            }
+            (15, Some(o)) => {
+                let part = Money::new(o.due.minor / 3, cur);
+                pay(
+                    tx,
+                    ctx,
+                    c.id,
+                    "PART-1",
+                    today - Duration::days(40),
+                    part,
+                    PaymentKind::Payment,
+                    "bank transfer",
+                )?;
+            }
+            (1, _) => {
+                let credit = Money::parse(if cur.exponent() == 0 { "1000" } else { "100" }, cur)
+                    .unwrap_or(Money::zero(cur));
+                pay(
+                    tx,
+                    ctx,
+                    c.id,
+                    "CN-2026-001",
+                    today - Duration::days(15),
+                    credit,
+                    PaymentKind::CreditNote,
+                    "",
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pay(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    reference: &str,
+    on: NaiveDate,
+    amount: Money,
+    kind: PaymentKind,
+    method: &str,
+) -> Result<()> {
+    billing::record_payment(
+        tx,
+        ctx,
+        &NewPayment {
+            customer_id,
+            kind,
+            received_on: on,
+            amount,
+            method: method.into(),
+            reference: reference.into(),
+            invoice_number: None,
+        },
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
