@@ -16,6 +16,18 @@ const COMMANDS: &[&str] = &[
     "clear_onboarding_check",
     "add_subscription",
     "change_subscription",
+    "aging_report",
+    "customer_statement",
+    "plan_dunning_run",
+    "preview_letter",
+    "execute_dunning_run",
+    "list_policies",
+    "save_policy",
+    "assign_policy",
+    "customer_collections",
+    "write_document",
+    "get_letterhead",
+    "save_letterhead",
 ];
 
 fn main() {

@@ -175,3 +175,72 @@ fn suspending_a_subscription_asks_for_a_reason_and_keeps_it_in_the_history() {
     });
     s.quit();
 }
+
+#[test]
+fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dunning.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.find("#customer-table");
+
+    // Receivables: the aging table and chart.
+    s.find("#nav-receivables").click();
+    s.wait_text("#aging-rows", |t| t.contains("基隆海產貿易行"));
+    s.find("#aging-totals .aging-total[data-currency='TWD']");
+    s.screenshot("receivables-en.png");
+    s.find("#aging-rows .customer-link").click();
+    s.wait_text("#statement-rows", |t| t.contains("INV-"));
+
+    // Dunning: plan, review, preview, execute.
+    s.find("#nav-dunning").click();
+    s.find("#build-plan").click();
+    s.find("#plan-rows");
+    for level in 1..=5 {
+        s.find(&format!("#plan-rows tr[data-level='{level}']"));
+    }
+    s.wait_text("#plan-paused", |t| {
+        t.contains("disputed") && t.contains("promise")
+    });
+    s.screenshot("dunning-plan-en.png");
+    s.find("#plan-rows tr[data-level='4'] button.preview")
+        .click();
+    s.wait_text("#letter-preview", |t| {
+        t.contains("Suspension notice") || t.contains("停權通知")
+    });
+    s.screenshot("dunning-preview.png");
+    s.find("#dialog-ok").click();
+    // Leave the first customer out.
+    let first_row = s.find("#plan-rows tr");
+    let left_out = first_row.property("dataset")["id"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_default();
+    s.find("#plan-rows tr input.include").click();
+    s.find("#execute-run").click();
+    s.find("#dialog-ok").click();
+    let result = s.wait_text("#run-result", |t| t.contains("Done") || t.contains("完成"));
+    assert!(result.contains("Partner Center"), "{result}");
+    let folder = s.find("#run-folder").text();
+    let letters = std::fs::read_dir(&folder).unwrap().count();
+    assert!(letters > 5, "{letters} files in {folder}");
+    s.screenshot("dunning-done-en.png");
+
+    // The same day again: only the customer left out remains.
+    s.find("#build-plan").click();
+    let rows = s.wait_text("#dunning-plan", |t| !t.is_empty());
+    let remaining: Vec<String> = s
+        .find_all("#plan-rows tr")
+        .iter()
+        .map(|e| {
+            e.property("dataset")["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(remaining, [left_out], "{rows}");
+    s.quit();
+}

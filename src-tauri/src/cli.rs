@@ -29,6 +29,10 @@ pub struct Args {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Where the window writes letters and statements (default: Documents/RiskDesk).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub documents: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -16,13 +16,17 @@ fn main() {
     if let Some(command) = args.command {
         std::process::exit(cli::run(&db, command));
     }
-    run_window(db);
+    let documents = args
+        .documents
+        .clone()
+        .unwrap_or_else(session::default_documents_dir);
+    run_window(db, documents);
 }
 
-fn run_window(db: std::path::PathBuf) {
-    use commands::{customers, session as s};
+fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
+    use commands::{collections as c, customers, session as s};
     let result = tauri::Builder::default()
-        .manage(state::AppState::new(db))
+        .manage(state::AppState::new(db, documents))
         .invoke_handler(tauri::generate_handler![
             s::app_status,
             s::create_database,
@@ -39,6 +43,18 @@ fn run_window(db: std::path::PathBuf) {
             customers::clear_onboarding_check,
             customers::add_subscription,
             customers::change_subscription,
+            c::aging_report,
+            c::customer_statement,
+            c::plan_dunning_run,
+            c::preview_letter,
+            c::execute_dunning_run,
+            c::list_policies,
+            c::save_policy,
+            c::assign_policy,
+            c::customer_collections,
+            c::write_document,
+            c::get_letterhead,
+            c::save_letterhead,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

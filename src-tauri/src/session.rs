@@ -35,6 +35,14 @@ pub fn default_db_path() -> PathBuf {
     dir.join(folder).join("riskdesk.db")
 }
 
+/// Where the window writes documents: the user's Documents folder, RiskDesk.
+pub fn default_documents_dir() -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("RiskDesk")
+}
+
 /// The person at the keyboard, for the audit trail.
 pub fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]

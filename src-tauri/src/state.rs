@@ -16,13 +16,16 @@ pub struct Open {
 
 pub struct AppState {
     pub db_path: PathBuf,
+    /// Where letters, statements and policies are written.
+    pub documents: PathBuf,
     pub open: Arc<Mutex<Option<Open>>>,
 }
 
 impl AppState {
-    pub fn new(db_path: PathBuf) -> Self {
+    pub fn new(db_path: PathBuf, documents: PathBuf) -> Self {
         AppState {
             db_path,
+            documents,
             open: Arc::new(Mutex::new(None)),
         }
     }

@@ -112,9 +112,19 @@ impl Driver {
 
     /// Launches the app with `--db db` in a new WebDriver session.
     pub fn launch(&self, db: &Path) -> Session {
+        let docs = db.with_extension("documents");
+        self.launch_with(&[
+            "--db",
+            db.to_str().expect("utf-8 path"),
+            "--documents",
+            docs.to_str().expect("utf-8 path"),
+        ])
+    }
+
+    pub fn launch_with(&self, args: &[&str]) -> Session {
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": BIN,
-            "args": ["--db", db.to_str().expect("utf-8 path")],
+            "args": args,
         }}}});
         let v = request("POST", &format!("{}/session", self.base), Some(caps));
         let id = v["value"]["sessionId"]

@@ -35,4 +35,21 @@ export const api = {
   clearCheck: (customerId, item) => call('clear_onboarding_check', { customerId, item }),
   addSubscription: (customerId, input) => call('add_subscription', { customerId, input }),
   changeSubscription: (id, change) => call('change_subscription', { id, change }),
+  aging: (asOf, edges) => call('aging_report', { asOf, edges }),
+  statement: (customerId, asOf) => call('customer_statement', { customerId, asOf }),
+  planDunning: (asOf) => call('plan_dunning_run', { asOf }),
+  previewLetter: (asOf, customerId) => call('preview_letter', { asOf, customerId }),
+  executeDunning: (asOf, exclusions) => call('execute_dunning_run', { asOf, exclusions }),
+  policies: () => call('list_policies'),
+  savePolicy: (policy) => call('save_policy', { policy }),
+  assignPolicy: (customerId, policyId) => call('assign_policy', { customerId, policyId }),
+  customerCollections: (customerId, asOf) => call('customer_collections', { customerId, asOf }),
+  writeDocument: (request) => call('write_document', { request }),
+  letterhead: () => call('get_letterhead'),
+  saveLetterhead: (values) => call('save_letterhead', { values }),
 };
+
+/** Subscribes to a progress event; resolves to the function that unsubscribes. */
+export function onEvent(name, fn) {
+  return window.__TAURI__.event.listen(name, (e) => fn(e.payload));
+}

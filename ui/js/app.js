@@ -9,6 +9,9 @@ import * as customers from './views/customers.js';
 import * as customer from './views/customer.js';
 import * as customerForm from './views/customer-form.js';
 import * as settings from './views/settings.js';
+import * as receivables from './views/receivables.js';
+import * as dunning from './views/dunning.js';
+import * as policies from './views/policies.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -44,6 +47,9 @@ function route() {
   if ((m = hash.match(/^#\/customers\/(\d+)\/edit$/))) return mount(customerForm, { id: Number(m[1]) });
   if ((m = hash.match(/^#\/customers\/(\d+)$/))) return mount(customer, { id: Number(m[1]) });
   if (hash === '#/settings') return mount(settings);
+  if (hash === '#/receivables') return mount(receivables);
+  if (hash === '#/dunning') return mount(dunning);
+  if (hash === '#/policies') return mount(policies);
   location.hash = '#/customers';
 }
 

@@ -1,4 +1,5 @@
 //! Tauri commands: parse arguments, call the core, map errors. Nothing else.
 
+pub mod collections;
 pub mod customers;
 pub mod session;

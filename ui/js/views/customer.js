@@ -92,7 +92,39 @@ export function mount(root, { id }) {
     if (values) act(api.changeSubscription(sub.id, { action, ...values }), t('customer.saved'));
   }
 
-  function render(d) {
+  function collectionsCard(col, policies, c) {
+    const select = h('select', { id: 'customer-policy' },
+      policies.map((p) => h('option', { value: p.id }, p.is_default ? `${p.name} (${t('policy.default')})` : p.name)));
+    select.value = String(col.policy_id);
+    select.addEventListener('change', () => {
+      const chosen = policies.find((p) => String(p.id) === select.value);
+      act(api.assignPolicy(id, chosen.is_default ? null : chosen.id), t('customer.saved'));
+    });
+    const doc = (kind) => {
+      const b = h('button', { id: `doc-${kind}` }, t(`document.${kind}`));
+      b.addEventListener('click', async () => {
+        try {
+          const path = await api.writeDocument({ kind, customer_id: id, as_of: reference.today });
+          toast(t('document.written', { path }));
+        } catch (e) { toast(e.message, 'error'); }
+      });
+      return b;
+    };
+    const st = col.statement;
+    const m = (v) => money({ minor: v, currency: st.currency });
+    return h('div', { class: 'card', id: 'customer-collections' },
+      h('h2', {}, t('customer.collections')),
+      h('label', { class: 'field' }, h('span', {}, t('customer.policy')), select),
+      h('p', {}, `${t('statement.balance')}: `, h('strong', { id: 'customer-balance' }, m(st.balance_minor))),
+      st.open_items.length ? h('table', { class: 'grid' }, h('tbody', {}, st.open_items.map((o) => h('tr', {},
+        h('td', {}, o.number), h('td', {}, date(o.due_on)),
+        h('td', { class: o.days_overdue > 0 ? 'warn' : '' }, o.days_overdue > 0 ? t('aging.days_overdue', { n: o.days_overdue }) : t('aging.current')),
+        h('td', { class: 'num' }, money(o.due)), h('td', {}, o.disputed ? t('invoice.disputed') : ''))))) : h('p', { class: 'muted' }, t('customer.nothing_open')),
+      h('p', { class: 'muted small' }, t('customer.policy_hint')),
+      h('div', { class: 'actions' }, doc('policy'), doc('statement')));
+  }
+
+  function render(d, col, policies) {
     const c = d.customer;
     const dl = h('dl', { class: 'facts' });
     const fact = (label, value) => dl.append(h('dt', {}, t(label)), h('dd', {}, value || '—'));
@@ -182,14 +214,15 @@ export function mount(root, { id }) {
         h('table', { class: 'grid' },
           h('thead', {}, h('tr', {}, ['sub.offer', 'sub.quantity', 'sub.monthly_price', 'sub.start_on', 'sub.status', ''].map((k) => h('th', {}, k ? t(k) : '')))),
           subs)),
+      collectionsCard(col, policies, c),
       h('div', { class: 'card' }, h('h2', {}, t('customer.history')), history),
     ));
   }
 
   async function load() {
     try {
-      const d = await api.getCustomer(id);
-      if (alive) render(d);
+      const [d, col, policies] = await Promise.all([api.getCustomer(id), api.customerCollections(id, reference.today), api.policies()]);
+      if (alive) render(d, col, policies);
     } catch (e) {
       if (!alive) return;
       clear(root);

@@ -4,7 +4,37 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { confirmDialog } from '../dialog.js';
+import { toast } from '../app.js';
 import { recoveryKeyPanel } from './recovery-key.js';
+
+const LETTERHEAD = [
+  ['letterhead.name', false], ['letterhead.address', true], ['letterhead.tax_id', false],
+  ['letterhead.phone', false], ['letterhead.email', false], ['letterhead.payment_instructions', true],
+];
+
+function letterheadForm() {
+  const controls = {};
+  const grid = h('div', { class: 'form-grid' });
+  for (const [key, multi] of LETTERHEAD) {
+    controls[key] = h(multi ? 'textarea' : 'input', { id: `s-${key.replace('.', '-')}`, rows: multi ? 3 : undefined });
+    grid.append(h('label', { class: `field ${multi ? 'field-notes' : ''}` }, h('span', {}, t(`settings.${key}`)), controls[key]));
+  }
+  controls.paper = h('select', { id: 's-paper' }, h('option', { value: 'a4' }, 'A4'), h('option', { value: 'letter' }, 'US Letter'));
+  grid.append(h('label', { class: 'field' }, h('span', {}, t('settings.paper')), controls.paper));
+  api.letterhead().then((pairs) => {
+    for (const [k, v] of pairs) if (controls[k]) controls[k].value = k === 'paper' ? (v || 'a4') : v;
+  });
+  const save = h('button', { class: 'primary', id: 'save-letterhead' }, t('common.save'));
+  save.addEventListener('click', async () => {
+    try {
+      await api.saveLetterhead(Object.entries(controls).map(([k, c]) => [k, c.value]));
+      toast(t('customer.saved'));
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  });
+  return h('section', { class: 'card narrow' }, h('h2', {}, t('settings.letterhead')), h('p', { class: 'muted' }, t('settings.letterhead_explain')), grid, h('div', { class: 'actions' }, save));
+}
 
 export function mount(root) {
   const slot = h('div');
@@ -27,5 +57,6 @@ export function mount(root) {
       show,
       slot,
     ),
+    letterheadForm(),
   );
 }

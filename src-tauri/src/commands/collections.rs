@@ -1,0 +1,313 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use riskdesk_core::billing::{self, Aging, BucketEdges, Statement};
+use riskdesk_core::collections::{self, fill_letter, Exclusions, Plan, PlanCustomer, Policy};
+use riskdesk_core::customer;
+use riskdesk_core::money::Money;
+use riskdesk_core::store::settings;
+use riskdesk_core::Error;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::error::ApiError;
+use crate::letters::{self, LETTERHEAD_KEYS};
+use crate::session::ctx;
+use crate::state::AppState;
+
+fn day(text: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::validation("as_of", "not a date (YYYY-MM-DD)"))
+}
+
+#[tauri::command]
+pub async fn aging_report(
+    state: State<'_, AppState>,
+    as_of: String,
+    edges: [i64; 3],
+) -> Result<Aging, ApiError> {
+    let as_of = day(&as_of)?;
+    state
+        .with_db(move |o| Ok(billing::aging(&o.conn, as_of, BucketEdges(edges))?))
+        .await
+}
+
+#[tauri::command]
+pub async fn customer_statement(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    as_of: String,
+) -> Result<Statement, ApiError> {
+    let as_of = day(&as_of)?;
+    state
+        .with_db(move |o| Ok(billing::statement(&o.conn, customer_id, as_of)?))
+        .await
+}
+
+#[tauri::command]
+pub async fn plan_dunning_run(state: State<'_, AppState>, as_of: String) -> Result<Plan, ApiError> {
+    let as_of = day(&as_of)?;
+    state
+        .with_db(move |o| Ok(collections::plan(&o.conn, as_of)?))
+        .await
+}
+
+#[derive(Serialize)]
+pub struct LetterPreview {
+    letterhead_name: String,
+    letterhead_address: String,
+    customer_name: String,
+    customer_address: String,
+    title: String,
+    body: String,
+    plan: PlanCustomer,
+    total: Money,
+}
+
+/// The text of a customer's letter in this plan, for reviewing it before the run.
+#[tauri::command]
+pub async fn preview_letter(
+    state: State<'_, AppState>,
+    as_of: String,
+    customer_id: i64,
+) -> Result<LetterPreview, ApiError> {
+    let as_of = day(&as_of)?;
+    state
+        .with_db(move |o| {
+            let plan = collections::plan(&o.conn, as_of)?;
+            let pc = plan
+                .customers
+                .into_iter()
+                .find(|c| c.customer_id == customer_id)
+                .ok_or_else(|| ApiError::new("not_found", "this customer is not in the plan"))?;
+            let c = customer::get(&o.conn, customer_id)?;
+            let (lh, _) = letters::letterhead(&o.conn)?;
+            let total = Money::new(pc.overdue.minor + pc.charges.minor, pc.currency);
+            let deadline = riskdesk_docs::letters::date_text(pc.language, pc.deadline);
+            Ok(LetterPreview {
+                body: fill_letter(
+                    pc.level.letter(pc.language),
+                    &c.fields.legal_name,
+                    &total.format(),
+                    &deadline,
+                    &lh.name,
+                ),
+                title: pc.level.name(pc.language).to_string(),
+                letterhead_name: lh.name,
+                letterhead_address: lh.address,
+                customer_name: c.fields.legal_name,
+                customer_address: c.fields.address,
+                plan: pc,
+                total,
+            })
+        })
+        .await
+}
+
+#[derive(Serialize, Clone)]
+struct Progress {
+    done: usize,
+    total: usize,
+}
+
+#[derive(Serialize)]
+pub struct RunResult {
+    run_id: Option<i64>,
+    steps: usize,
+    customers: usize,
+    charge_invoices: Vec<String>,
+    suspended: Vec<(String, collections::PlanSubscription)>,
+    folder: String,
+    files: Vec<String>,
+}
+
+/// Executes the reviewed plan: one transaction, then the letters, with progress events.
+#[tauri::command]
+pub async fn execute_dunning_run(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    as_of: String,
+    exclusions: Exclusions,
+) -> Result<RunResult, ApiError> {
+    let as_of = day(&as_of)?;
+    let folder = state.documents.join(format!("dunning-{as_of}"));
+    state
+        .with_db(move |o| {
+            let tx = o.conn.transaction().map_err(Error::from)?;
+            let run = collections::execute(&tx, &ctx(), as_of, &exclusions)?;
+            tx.commit().map_err(Error::from)?;
+            let files = if run.run_id.is_some() {
+                letters::write_run(&o.conn, &run, as_of, &folder, |done, total| {
+                    let _ = app.emit("dunning-progress", Progress { done, total });
+                })?
+            } else {
+                Vec::new()
+            };
+            Ok(RunResult {
+                run_id: run.run_id,
+                steps: run.steps,
+                customers: run.customers.len(),
+                charge_invoices: run.charge_invoices,
+                suspended: run.suspended,
+                folder: folder.display().to_string(),
+                files: files
+                    .iter()
+                    .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect(),
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_policies(state: State<'_, AppState>) -> Result<Vec<Policy>, ApiError> {
+    state.with_db(|o| Ok(collections::policies(&o.conn)?)).await
+}
+
+#[tauri::command]
+pub async fn save_policy(state: State<'_, AppState>, policy: Policy) -> Result<Policy, ApiError> {
+    state
+        .with_db(move |o| {
+            let tx = o.conn.transaction().map_err(Error::from)?;
+            let p = collections::save_policy(&tx, &ctx(), &policy)?;
+            tx.commit().map_err(Error::from)?;
+            Ok(p)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn assign_policy(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    policy_id: Option<i64>,
+) -> Result<(), ApiError> {
+    state
+        .with_db(move |o| {
+            let tx = o.conn.transaction().map_err(Error::from)?;
+            collections::assign_policy(&tx, &ctx(), customer_id, policy_id)?;
+            tx.commit().map_err(Error::from)?;
+            Ok(())
+        })
+        .await
+}
+
+#[derive(Serialize)]
+pub struct CustomerCollections {
+    policy_id: i64,
+    own_policy: bool,
+    statement: Statement,
+}
+
+#[tauri::command]
+pub async fn customer_collections(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    as_of: String,
+) -> Result<CustomerCollections, ApiError> {
+    let as_of = day(&as_of)?;
+    state
+        .with_db(move |o| {
+            let own: Option<i64> = o
+                .conn
+                .query_row(
+                    "SELECT policy_id FROM customers WHERE id = ?1",
+                    [customer_id],
+                    |r| r.get(0),
+                )
+                .map_err(Error::from)?;
+            Ok(CustomerCollections {
+                policy_id: collections::policy_for(&o.conn, customer_id)?,
+                own_policy: own.is_some(),
+                statement: billing::statement(&o.conn, customer_id, as_of)?,
+            })
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct DocumentRequest {
+    kind: String,
+    customer_id: i64,
+    as_of: String,
+}
+
+/// Writes a collections policy or a statement of account as PDF into the documents folder.
+#[tauri::command]
+pub async fn write_document(
+    state: State<'_, AppState>,
+    request: DocumentRequest,
+) -> Result<String, ApiError> {
+    let as_of = day(&request.as_of)?;
+    let folder: PathBuf = state.documents.clone();
+    state
+        .with_db(move |o| {
+            let c = customer::get(&o.conn, request.customer_id)?;
+            let (lh, paper) = letters::letterhead(&o.conn)?;
+            let (name, bytes) = match request.kind.as_str() {
+                "policy" => {
+                    let policy =
+                        collections::policy(&o.conn, collections::policy_for(&o.conn, c.id)?)?;
+                    (
+                        "collections-policy",
+                        riskdesk_docs::policy_document(paper, &lh, &c, &policy, as_of),
+                    )
+                }
+                "statement" => {
+                    let st = billing::statement(&o.conn, c.id, as_of)?;
+                    (
+                        "statement",
+                        riskdesk_docs::statement_document(paper, &lh, &c, &st),
+                    )
+                }
+                _ => return Err(ApiError::validation("kind", "policy or statement")),
+            };
+            std::fs::create_dir_all(&folder).map_err(Error::from)?;
+            let path = folder.join(format!("{as_of}-{name}-{:05}.pdf", c.id));
+            std::fs::write(&path, bytes).map_err(Error::from)?;
+            Ok(path.display().to_string())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn get_letterhead(state: State<'_, AppState>) -> Result<Vec<(String, String)>, ApiError> {
+    state
+        .with_db(|o| {
+            LETTERHEAD_KEYS
+                .iter()
+                .map(|k| {
+                    Ok((
+                        k.to_string(),
+                        settings::get(&o.conn, k)?.unwrap_or_default(),
+                    ))
+                })
+                .collect()
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn save_letterhead(
+    state: State<'_, AppState>,
+    values: Vec<(String, String)>,
+) -> Result<(), ApiError> {
+    for (k, v) in &values {
+        if !LETTERHEAD_KEYS.contains(&k.as_str()) {
+            return Err(ApiError::validation("key", format!("unknown setting {k}")));
+        }
+        if k == "paper" && riskdesk_docs::Paper::parse(v).is_none() {
+            return Err(ApiError::validation("paper", "a4 or letter"));
+        }
+    }
+    state
+        .with_db(move |o| {
+            let tx = o.conn.transaction().map_err(Error::from)?;
+            for (k, v) in &values {
+                settings::set(&tx, &ctx(), k, v.trim())?;
+            }
+            tx.commit().map_err(Error::from)?;
+            Ok(())
+        })
+        .await
+}

@@ -1,0 +1,129 @@
+// The dunning run in three steps: build the plan, review it (leave customers or actions
+// out, preview each letter), execute it with a progress bar.
+
+import { api, onEvent } from '../api.js';
+import { clear, h } from '../dom.js';
+import { date, language, money, t } from '../i18n.js';
+import { reference, toast } from '../app.js';
+import { confirmDialog, formDialog } from '../dialog.js';
+
+export function mount(root) {
+  let alive = true;
+  let unlisten = null;
+  const asOf = h('input', { type: 'date', id: 'dunning-as-of', value: reference.today });
+  const build = h('button', { class: 'primary', id: 'build-plan' }, t('dunning.build'));
+  const planBox = h('div', { id: 'dunning-plan' });
+  const resultBox = h('div', { id: 'dunning-result' });
+  let plan = null;
+  const choices = new Map();
+
+  const levelName = (lv) => (language() === 'zh-TW' ? lv.name_zh : lv.name_en);
+
+  async function preview(c) {
+    const p = await api.previewLetter(plan.as_of, c.customer_id);
+    const m = (v) => money({ minor: v, currency: p.plan.currency });
+    const body = h('div', { class: 'letter-preview', id: 'letter-preview' },
+      h('div', { class: 'lp-head' }, h('strong', {}, p.letterhead_name), h('div', { class: 'muted small pre' }, p.letterhead_address)),
+      h('div', { class: 'lp-to' }, h('div', {}, p.customer_name), h('div', { class: 'small pre' }, p.customer_address)),
+      h('h3', {}, p.title),
+      h('p', {}, p.body),
+      h('table', { class: 'grid' }, h('tbody', {}, p.plan.invoices.map((i) => h('tr', {}, h('td', {}, i.number), h('td', {}, date(i.due_on)), h('td', { class: 'num' }, String(i.days_overdue)), h('td', { class: 'num' }, money(i.due)), h('td', { class: 'num' }, i.late_fee_minor + i.interest_minor ? m(i.late_fee_minor + i.interest_minor) : ''))))),
+      h('p', { class: 'num' }, `${t('dunning.total_due')}: `, h('strong', {}, money(p.total))));
+    await formDialog(t('dunning.preview'), body, t('common.ok'));
+  }
+
+  function render() {
+    clear(planBox);
+    clear(resultBox);
+    choices.clear();
+    if (!plan.customers.length) {
+      planBox.append(h('p', { class: 'card muted', id: 'plan-empty' }, t('dunning.nothing')));
+    }
+    const rows = h('tbody', { id: 'plan-rows' });
+    for (const c of plan.customers) {
+      const include = h('input', { type: 'checkbox', checked: true, class: 'include', dataset: { id: c.customer_id } });
+      const suspend = c.suspend.length ? h('input', { type: 'checkbox', checked: true, class: 'do-suspend' }) : null;
+      const charge = c.charges.minor ? h('input', { type: 'checkbox', checked: true, class: 'do-charge' }) : null;
+      choices.set(c.customer_id, { include, suspend, charge });
+      const previewButton = h('button', { class: 'small preview', dataset: { id: c.customer_id } }, t('dunning.preview'));
+      previewButton.addEventListener('click', () => preview(c).catch((e) => toast(e.message, 'error')));
+      rows.append(h('tr', { dataset: { id: c.customer_id, level: c.level.seq } },
+        h('td', {}, include),
+        h('td', {}, h('a', { href: `#/customers/${c.customer_id}` }, c.legal_name),
+          h('div', { class: 'muted small' }, c.invoices.filter((i) => i.new_level).map((i) => `${i.number} · ${t('aging.days', { n: i.days_overdue })}`).join('; ')),
+          c.notes.length ? h('div', { class: 'small warn' }, c.notes.join('; ')) : null),
+        h('td', {}, h('span', { class: `badge level-${c.level.seq}` }, `${c.level.seq}. ${levelName(c.level)}`)),
+        h('td', { class: 'num' }, money(c.overdue)),
+        h('td', { class: 'num' }, charge ? h('label', {}, charge, ' ', money(c.charges)) : '—'),
+        h('td', {}, c.actions.map((a) => t(`action.${a}`)).join(', '),
+          suspend ? h('div', { class: 'small' }, h('label', {}, suspend, ' ', t('dunning.suspend_n', { n: c.suspend.length }))) : null),
+        h('td', {}, previewButton)));
+    }
+    if (plan.customers.length) {
+      const exec = h('button', { class: 'primary', id: 'execute-run' }, t('dunning.execute'));
+      exec.addEventListener('click', execute);
+      planBox.append(h('div', { class: 'card' },
+        h('div', { class: 'page-head' }, h('h2', {}, t('dunning.plan_title', { n: plan.customers.length, date: date(plan.as_of) })), exec),
+        h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['', t('customers.name'), t('dunning.level'), t('aging.overdue'), t('dunning.charges'), t('dunning.actions'), ''].map((x) => h('th', {}, x)))), rows)));
+    }
+    if (plan.paused.length) {
+      planBox.append(h('div', { class: 'card', id: 'plan-paused' }, h('h2', {}, t('dunning.paused')),
+        h('ul', {}, plan.paused.map((p) => h('li', {}, `${p.legal_name}: ${p.reason}`)))));
+    }
+    if (plan.reactivations.length) {
+      planBox.append(h('div', { class: 'card', id: 'plan-reactivate' }, h('h2', {}, t('dunning.reactivate')),
+        h('p', { class: 'muted' }, t('dunning.reactivate_hint')),
+        h('ul', {}, plan.reactivations.flatMap((r) => r.subscriptions.map((s) => h('li', {}, `${r.legal_name}: ${s.offer} `, h('code', {}, s.pc_subscription_id)))))));
+    }
+  }
+
+  async function execute() {
+    const ex = { customers: [], no_suspension: [], no_charges: [] };
+    for (const [id, c] of choices) {
+      if (!c.include.checked) ex.customers.push(id);
+      if (c.suspend && !c.suspend.checked) ex.no_suspension.push(id);
+      if (c.charge && !c.charge.checked) ex.no_charges.push(id);
+    }
+    const n = choices.size - ex.customers.length;
+    if (!(await confirmDialog(t('dunning.confirm', { n }), t('dunning.execute')))) return;
+    const bar = h('progress', { id: 'run-progress', max: 1, value: 0 });
+    const label = h('span', { class: 'muted' }, t('dunning.running'));
+    resultBox.replaceChildren(h('div', { class: 'card' }, label, ' ', bar));
+    unlisten = await onEvent('dunning-progress', (p) => {
+      bar.max = p.total;
+      bar.value = p.done;
+      label.textContent = t('dunning.progress', { done: p.done, total: p.total });
+    });
+    try {
+      const r = await api.executeDunning(plan.as_of, ex);
+      clear(planBox);
+      resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' },
+        h('h2', {}, r.run_id ? t('dunning.done', { steps: r.steps, n: r.customers }) : t('dunning.nothing')),
+        r.run_id ? h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder)) : null,
+        r.files.length ? h('ul', { class: 'small' }, r.files.map((f) => h('li', {}, f))) : null,
+        r.charge_invoices.length ? h('p', {}, t('dunning.charges_booked', { list: r.charge_invoices.join(', ') })) : null,
+        r.suspended.length ? h('div', {}, h('h3', {}, t('dunning.suspend_in_pc')),
+          h('ul', { id: 'suspended-list' }, r.suspended.map(([name, s]) => h('li', {}, `${name}: ${s.offer} `, h('code', {}, s.pc_subscription_id))))) : null));
+    } catch (e) {
+      toast(e.message, 'error');
+    } finally {
+      if (unlisten) { unlisten(); unlisten = null; }
+    }
+  }
+
+  build.addEventListener('click', async () => {
+    try {
+      plan = await api.planDunning(asOf.value || reference.today);
+      if (alive) render();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  });
+
+  root.append(h('section', { class: 'page' },
+    h('div', { class: 'page-head' }, h('h1', {}, t('nav.dunning')),
+      h('div', { class: 'toolbar' }, h('label', {}, `${t('aging.as_of')} `, asOf), build)),
+    h('p', { class: 'muted' }, t('dunning.intro')),
+    planBox, resultBox));
+  return () => { alive = false; if (unlisten) unlisten(); };
+}
