@@ -346,6 +346,22 @@ fn allocate(tx: &Transaction, payment_id: i64, invoice_id: i64, amount: i64) -> 
          ON CONFLICT(payment_id, invoice_id) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor",
         params![payment_id, invoice_id, amount],
     )?;
+    refresh_settled(tx, invoice_id)
+}
+
+/// Keeps `settled_on` true: the latest payment or write-off date once nothing is owed.
+fn refresh_settled(tx: &Transaction, invoice_id: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE invoices SET settled_on = CASE
+            WHEN total_minor - written_off_minor
+                 - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = invoices.id), 0) <= 0
+            THEN max(COALESCE(written_off_on, '0000-01-01'),
+                     COALESCE((SELECT max(p.received_on) FROM allocations a JOIN payments p ON p.id = a.payment_id
+                               WHERE a.invoice_id = invoices.id), '0000-01-01'))
+            ELSE '9999-12-31' END
+         WHERE id = ?1",
+        params![invoice_id],
+    )?;
     Ok(())
 }
 
@@ -507,6 +523,7 @@ pub fn write_off(
         "UPDATE invoices SET written_off_minor = written_off_minor + ?1, written_off_on = ?2, write_off_reason = ?3 WHERE id = ?4",
         params![owed, date_text(on), reason, invoice_id],
     )?;
+    refresh_settled(tx, invoice_id)?;
     let after = invoice(tx, invoice_id)?;
     audit::record(
         tx,
@@ -706,7 +723,7 @@ pub fn open_items(
                 CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END,
                 i.disputed
          FROM invoices i LEFT JOIN paid ON paid.invoice_id = i.id
-         WHERE i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
+         WHERE i.settled_on > ?1 AND i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
          ORDER BY i.customer_id, i.due_on, i.id",
     )?;
     let mut out = Vec::new();
@@ -810,37 +827,49 @@ pub struct Aging {
     pub totals: Vec<AgingTotal>,
 }
 
-/// Aging of receivables as of a date, per customer and per currency.
+/// Aging of receivables as of a date, per customer and per currency. The buckets are
+/// summed by SQLite in one pass over the invoices, so it stays fast on a big book.
 pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<Aging> {
     let edges = edges.validate()?;
-    let items = open_items(conn, as_of, None)?;
-    let mut rows: BTreeMap<i64, AgingRow> = BTreeMap::new();
-    for it in &items {
-        let row = rows.entry(it.customer_id).or_insert_with(|| AgingRow {
-            customer_id: it.customer_id,
-            legal_name: String::new(),
-            currency: it.due.currency,
-            buckets: [0; 5],
-            total_minor: 0,
-            overdue_minor: 0,
-            oldest_days_overdue: 0,
-        });
-        let b = edges.bucket(it.days_overdue);
-        row.buckets[b] += it.due.minor;
-        row.total_minor += it.due.minor;
-        if b > 0 {
-            row.overdue_minor += it.due.minor;
-            row.oldest_days_overdue = row.oldest_days_overdue.max(it.days_overdue);
-        }
-    }
-    {
-        let mut stmt = conn.prepare_cached("SELECT legal_name FROM customers WHERE id = ?1")?;
-        for row in rows.values_mut() {
-            row.legal_name = stmt.query_row(params![row.customer_id], |r| r.get(0))?;
-        }
-    }
+    let [e1, e2, e3] = edges.0;
+    let mut stmt = conn.prepare_cached(
+        "WITH open AS (
+            SELECT i.customer_id, i.currency,
+                   CAST(julianday(?1) - julianday(i.due_on) AS INTEGER) AS days,
+                   i.total_minor
+                   - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id
+                               WHERE a.invoice_id = i.id AND p.received_on <= ?1), 0)
+                   - CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END AS due
+            FROM invoices i
+            WHERE i.settled_on > ?1 AND i.issued_on <= ?1
+         )
+         SELECT o.customer_id, c.legal_name, o.currency,
+                sum(CASE WHEN days <= 0 THEN due ELSE 0 END),
+                sum(CASE WHEN days > 0 AND days <= ?2 THEN due ELSE 0 END),
+                sum(CASE WHEN days > ?2 AND days <= ?3 THEN due ELSE 0 END),
+                sum(CASE WHEN days > ?3 AND days <= ?4 THEN due ELSE 0 END),
+                sum(CASE WHEN days > ?4 THEN due ELSE 0 END),
+                max(CASE WHEN days > 0 THEN days ELSE 0 END)
+         FROM open o JOIN customers c ON c.id = o.customer_id
+         WHERE o.due > 0
+         GROUP BY o.customer_id, o.currency",
+    )?;
+    let mut rows: Vec<AgingRow> = stmt
+        .query_map(params![date_text(as_of), e1, e2, e3], |r| {
+            let buckets: [i64; 5] = [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?];
+            Ok(AgingRow {
+                customer_id: r.get(0)?,
+                legal_name: r.get(1)?,
+                currency: currency_of(&r.get::<_, String>(2)?)?,
+                total_minor: buckets.iter().sum(),
+                overdue_minor: buckets[1..].iter().sum(),
+                buckets,
+                oldest_days_overdue: r.get(8)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
     let mut totals: BTreeMap<&'static str, AgingTotal> = BTreeMap::new();
-    for row in rows.values() {
+    for row in &rows {
         let t = totals
             .entry(row.currency.code())
             .or_insert_with(|| AgingTotal {
@@ -873,7 +902,6 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
             t.dso_tenths = Some(((num * 2 + sales as i128) / (2 * sales as i128)) as i64);
         }
     }
-    let mut rows: Vec<AgingRow> = rows.into_values().collect();
     rows.sort_by(|a, b| {
         b.overdue_minor
             .cmp(&a.overdue_minor)

@@ -167,8 +167,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(doc: &mut PdfDocument, paper: Paper) -> Writer {
-        let font_id = doc.add_font(&font().parsed);
+    pub fn new(font_id: FontId, paper: Paper) -> Writer {
         let (_, h) = paper.size();
         Writer {
             paper,
@@ -398,6 +397,11 @@ impl Writer {
         }
         out
     }
+}
+
+/// Adds the shipped font to a document (once per document: it is subset on saving).
+pub fn add_font(doc: &mut PdfDocument) -> FontId {
+    doc.add_font(&font().parsed)
 }
 
 /// Serialises pages with subset fonts and a fixed creation date.

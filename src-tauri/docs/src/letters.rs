@@ -5,7 +5,7 @@ use riskdesk_core::collections::{fill_letter, Action, PlanCustomer, Policy};
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
 
-use crate::layout::{save, Align, Paper, Writer, BRAND, INK, MUTED};
+use crate::layout::{add_font, save, Align, Paper, Writer, BRAND, INK, MUTED};
 
 /// The reseller's own details, printed at the top of every document.
 #[derive(Debug, Clone, Default)]
@@ -116,7 +116,7 @@ fn header(
 }
 
 fn dunning_pages(
-    doc: &mut PdfDocument,
+    font: &printpdf::FontId,
     paper: Paper,
     lh: &Letterhead,
     customer: &Customer,
@@ -124,7 +124,7 @@ fn dunning_pages(
     as_of: NaiveDate,
 ) -> Vec<PdfPage> {
     let lang = plan.language;
-    let mut w = Writer::new(doc, paper);
+    let mut w = Writer::new(font.clone(), paper);
     w.footer = format!("{} · {}", lh.name, plan.level.name(lang));
     header(&mut w, lh, lang, plan.level.name(lang), as_of, customer);
     let total = Money::new(plan.overdue.minor + plan.charges.minor, plan.currency);
@@ -307,7 +307,8 @@ pub fn dunning_letter(
         plan.level.name(plan.language),
         customer.fields.legal_name
     ));
-    let pages = dunning_pages(&mut doc, paper, lh, customer, plan, as_of);
+    let font = add_font(&mut doc);
+    let pages = dunning_pages(&font, paper, lh, customer, plan, as_of);
     save(&mut doc, pages, unix(as_of))
 }
 
@@ -319,9 +320,10 @@ pub fn dunning_letters_combined(
     as_of: NaiveDate,
 ) -> Vec<u8> {
     let mut doc = PdfDocument::new("Dunning letters");
+    let font = add_font(&mut doc);
     let mut pages = Vec::new();
     for (c, p) in letters {
-        pages.extend(dunning_pages(&mut doc, paper, lh, c, p, as_of));
+        pages.extend(dunning_pages(&font, paper, lh, c, p, as_of));
     }
     save(&mut doc, pages, unix(as_of))
 }
@@ -336,7 +338,8 @@ pub fn policy_document(
 ) -> Vec<u8> {
     let lang = customer.fields.language;
     let mut doc = PdfDocument::new(l(lang, "Collections policy", "收款政策"));
-    let mut w = Writer::new(&mut doc, paper);
+    let font = add_font(&mut doc);
+    let mut w = Writer::new(font, paper);
     w.footer = format!("{} · {}", lh.name, policy.name);
     header(
         &mut w,
@@ -466,7 +469,8 @@ pub fn statement_document(
 ) -> Vec<u8> {
     let lang = customer.fields.language;
     let mut doc = PdfDocument::new(l(lang, "Statement of account", "對帳單"));
-    let mut w = Writer::new(&mut doc, paper);
+    let font = add_font(&mut doc);
+    let mut w = Writer::new(font, paper);
     w.footer = format!("{} · {}", lh.name, customer.fields.legal_name);
     header(
         &mut w,

@@ -45,11 +45,14 @@ CREATE TABLE invoices (
     written_off_minor    INTEGER NOT NULL DEFAULT 0 CHECK (written_off_minor >= 0),
     written_off_on       TEXT,
     write_off_reason     TEXT NOT NULL DEFAULT '',
+    -- The day the invoice became fully paid or written off ('9999-12-31' while open):
+    -- lets aging as of a date skip what was settled by then.
+    settled_on           TEXT NOT NULL DEFAULT '9999-12-31',
     created_at           TEXT NOT NULL,
     CHECK (due_on >= issued_on)
 ) STRICT;
 CREATE INDEX invoices_by_customer ON invoices (customer_id, due_on);
-CREATE INDEX invoices_for_aging ON invoices (due_on, customer_id, total_minor, written_off_minor, currency, issued_on);
+CREATE INDEX invoices_unsettled ON invoices (settled_on);
 
 CREATE TABLE invoice_lines (
     id                INTEGER PRIMARY KEY,
