@@ -4,7 +4,7 @@
 //! What a customer owes on an invoice as of a date is its total, less what payments
 //! received by that date were allocated to it, less what was written off by then.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -832,42 +832,89 @@ pub struct Aging {
 pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<Aging> {
     let edges = edges.validate()?;
     let [e1, e2, e3] = edges.0;
+    // Bucket edges as due dates: a day overdue is a due date before `as_of`, so plain
+    // comparisons of YYYY-MM-DD text replace date arithmetic on every invoice.
+    let day = date_text(as_of);
+    let edge_dates: Vec<String> = [e1, e2, e3]
+        .iter()
+        .map(|d| date_text(as_of - Duration::days(*d)))
+        .collect();
+    let bucket_of = |due_on: &str| -> usize {
+        if due_on >= day.as_str() {
+            0
+        } else if due_on >= edge_dates[0].as_str() {
+            1
+        } else if due_on >= edge_dates[1].as_str() {
+            2
+        } else if due_on >= edge_dates[2].as_str() {
+            3
+        } else {
+            4
+        }
+    };
+    // Only invoices not settled by `as_of` can be owed on it (index on settled_on).
     let mut stmt = conn.prepare_cached(
-        "WITH open AS (
-            SELECT i.customer_id, i.currency,
-                   CAST(julianday(?1) - julianday(i.due_on) AS INTEGER) AS days,
-                   i.total_minor
-                   - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id
-                               WHERE a.invoice_id = i.id AND p.received_on <= ?1), 0)
-                   - CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END AS due
-            FROM invoices i
-            WHERE i.settled_on > ?1 AND i.issued_on <= ?1
-         )
-         SELECT o.customer_id, c.legal_name, o.currency,
-                sum(CASE WHEN days <= 0 THEN due ELSE 0 END),
-                sum(CASE WHEN days > 0 AND days <= ?2 THEN due ELSE 0 END),
-                sum(CASE WHEN days > ?2 AND days <= ?3 THEN due ELSE 0 END),
-                sum(CASE WHEN days > ?3 AND days <= ?4 THEN due ELSE 0 END),
-                sum(CASE WHEN days > ?4 THEN due ELSE 0 END),
-                max(CASE WHEN days > 0 THEN days ELSE 0 END)
-         FROM open o JOIN customers c ON c.id = o.customer_id
-         WHERE o.due > 0
-         GROUP BY o.customer_id, o.currency",
+        "SELECT i.customer_id, i.currency, i.due_on,
+                i.total_minor
+                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id
+                            WHERE a.invoice_id = i.id AND p.received_on <= ?1), 0)
+                - CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END
+         FROM invoices i
+         WHERE i.settled_on > ?1 AND i.issued_on <= ?1",
     )?;
-    let mut rows: Vec<AgingRow> = stmt
-        .query_map(params![date_text(as_of), e1, e2, e3], |r| {
-            let buckets: [i64; 5] = [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?];
-            Ok(AgingRow {
-                customer_id: r.get(0)?,
-                legal_name: r.get(1)?,
-                currency: currency_of(&r.get::<_, String>(2)?)?,
-                total_minor: buckets.iter().sum(),
-                overdue_minor: buckets[1..].iter().sum(),
-                buckets,
-                oldest_days_overdue: r.get(8)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
+    #[derive(Default)]
+    struct Acc {
+        buckets: [i64; 5],
+        oldest_due_on: Option<String>,
+    }
+    let mut by_customer: HashMap<(i64, String), Acc> = HashMap::new();
+    let mut q = stmt.query(params![day])?;
+    while let Some(r) = q.next()? {
+        let due: i64 = r.get(3)?;
+        if due <= 0 {
+            continue;
+        }
+        let customer_id: i64 = r.get(0)?;
+        let due_on = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let b = bucket_of(due_on);
+        let key = (customer_id, r.get::<_, String>(1)?);
+        let acc = by_customer.entry(key).or_default();
+        acc.buckets[b] += due;
+        if b > 0 && acc.oldest_due_on.as_deref().is_none_or(|o| due_on < o) {
+            acc.oldest_due_on = Some(due_on.to_string());
+        }
+    }
+    // One pass over the customers for the names beats a lookup per customer.
+    let names: HashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT id, legal_name FROM customers")?;
+        let names = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        names
+    };
+    let mut rows = Vec::with_capacity(by_customer.len());
+    for (
+        (customer_id, currency),
+        Acc {
+            buckets,
+            oldest_due_on,
+        },
+    ) in by_customer
+    {
+        let oldest_days_overdue = match oldest_due_on {
+            Some(d) => (as_of - parse_day(&d)?).num_days(),
+            None => 0,
+        };
+        rows.push(AgingRow {
+            customer_id,
+            legal_name: names.get(&customer_id).cloned().unwrap_or_default(),
+            currency: currency_of(&currency)?,
+            total_minor: buckets.iter().sum(),
+            overdue_minor: buckets[1..].iter().sum(),
+            buckets,
+            oldest_days_overdue,
+        });
+    }
     let mut totals: BTreeMap<&'static str, AgingTotal> = BTreeMap::new();
     for row in &rows {
         let t = totals

@@ -53,6 +53,8 @@ CREATE TABLE invoices (
 ) STRICT;
 CREATE INDEX invoices_by_customer ON invoices (customer_id, due_on);
 CREATE INDEX invoices_unsettled ON invoices (settled_on);
+-- Days sales outstanding sums what was invoiced in the last 90 days per currency.
+CREATE INDEX invoices_sales ON invoices (currency, issued_on, total_minor);
 
 CREATE TABLE invoice_lines (
     id                INTEGER PRIMARY KEY,
