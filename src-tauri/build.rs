@@ -28,6 +28,14 @@ const COMMANDS: &[&str] = &[
     "write_document",
     "get_letterhead",
     "save_letterhead",
+    "record_payment",
+    "set_dispute",
+    "write_off_invoice",
+    "add_promise",
+    "request_prepayment",
+    "mark_prepayment_received",
+    "list_prepayments",
+    "import_file",
 ];
 
 fn main() {

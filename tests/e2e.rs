@@ -244,3 +244,67 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     assert_eq!(remaining, [left_out], "{rows}");
     s.quit();
 }
+
+#[test]
+fn invoices_are_imported_and_payments_disputes_and_promises_recorded_through_the_window() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let customers = dir.path().join("customers.csv");
+    std::fs::write(&customers, "legal_name,tenant_id,country,currency,payment_terms_days,status,language\nContoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n").unwrap();
+    assert!(
+        cli(&db, &["customers", "import", customers.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let invoices = dir.path().join("invoices.csv");
+    std::fs::write(&invoices, "number,customer,issued_on,currency,description,quantity,unit_price\nINV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\nINV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n").unwrap();
+    let bad = dir.path().join("payments.csv");
+    std::fs::write(&bad, "reference,customer,received_on,amount,currency\nTX-1,Contoso Taiwan Ltd,2026-10-01,100,TWD\nTX-2,Nobody,2026-10-01,abc,TWD\n").unwrap();
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.find("#customer-table");
+    s.find("#nav-receivables").click();
+    let upload = |input: &str, file: &std::path::Path| {
+        s.script(
+            &format!("document.querySelector('{input}').hidden = false"),
+            serde_json::json!([]),
+        );
+        s.find(input).type_text(file.to_str().unwrap());
+    };
+    upload("#import-invoices-file", &invoices);
+    s.wait_text("#import-invoices-status", |t| t.contains("2 new"));
+    s.wait_text("#aging-rows", |t| {
+        t.contains("Contoso Taiwan Ltd") && t.contains("NT$70,000")
+    });
+    upload("#import-payments-file", &bad);
+    let err = s.wait_text("#import-payments-status", |t| t.contains("payments.csv:3"));
+    assert!(err.contains("customer") && err.contains("amount"), "{err}");
+
+    s.find("#aging-rows .customer-link").click();
+    s.find("#statement a.button").click();
+    s.find("#customer-collections");
+    s.wait_text("#customer-balance", |t| t == "NT$70,000");
+    s.find("#record-payment").click();
+    fill(&s, "#d-amount", "45,000");
+    fill(&s, "#d-reference", "E.SUN-20261120-01");
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-balance", |t| t == "NT$25,000");
+    s.find("#customer-collections button[data-action='dispute']")
+        .click();
+    fill(&s, "#d-note", "Azure credits not applied");
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-collections", |t| t.contains("disputed"));
+    s.find("#record-promise").click();
+    fill(&s, "#d-amount", "25000");
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-collections", |t| t.contains("dunning is paused"));
+    s.screenshot("customer-collections-en.png");
+    s.quit();
+    // The same facts from the CLI: INV-9001 paid, NT$5,000 of the payment on INV-9002.
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
+    assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
+}

@@ -55,6 +55,14 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             c::write_document,
             c::get_letterhead,
             c::save_letterhead,
+            c::record_payment,
+            c::set_dispute,
+            c::write_off_invoice,
+            c::add_promise,
+            c::request_prepayment,
+            c::mark_prepayment_received,
+            c::list_prepayments,
+            c::import_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

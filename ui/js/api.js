@@ -47,6 +47,14 @@ export const api = {
   writeDocument: (request) => call('write_document', { request }),
   letterhead: () => call('get_letterhead'),
   saveLetterhead: (values) => call('save_letterhead', { values }),
+  recordPayment: (customerId, input) => call('record_payment', { customerId, input }),
+  setDispute: (invoiceId, disputed, note) => call('set_dispute', { invoiceId, disputed, note }),
+  writeOff: (invoiceId, on, reason) => call('write_off_invoice', { invoiceId, on, reason }),
+  addPromise: (customerId, input) => call('add_promise', { customerId, input }),
+  requestPrepayment: (customerId, input) => call('request_prepayment', { customerId, input }),
+  prepaymentReceived: (id, on) => call('mark_prepayment_received', { id, on }),
+  prepayments: () => call('list_prepayments'),
+  importFile: (kind, name, text) => call('import_file', { kind, name, text }),
 };
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */

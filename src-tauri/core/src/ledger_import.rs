@@ -347,6 +347,7 @@ pub fn import_payments(
     let mut payments = Vec::new();
     let mut seen: HashMap<(i64, PaymentKind, String), u64> = HashMap::new();
     for (line, row) in &sheet.rows {
+        // Every field is checked, so one pass reports all of a row's problems.
         let mut bad = |field: &str, message: String| {
             problems.push(ImportProblem {
                 line: *line,
@@ -354,51 +355,52 @@ pub fn import_payments(
                 message,
             })
         };
-        let Some(customer_id) = billing::resolve_customer(tx, get(row, "customer"))? else {
+        let customer_id = billing::resolve_customer(tx, get(row, "customer"))?;
+        if customer_id.is_none() {
             bad(
                 "customer",
                 format!("no single customer is {:?}", get(row, "customer")),
             );
-            continue;
-        };
-        let Some(currency) = Currency::parse(get(row, "currency")) else {
+        }
+        let currency = Currency::parse(get(row, "currency"));
+        if currency.is_none() {
             bad(
                 "currency",
                 format!("unknown currency {:?}", get(row, "currency")),
             );
-            continue;
-        };
-        let received_on = match date(get(row, "received_on")) {
-            Ok(d) => d,
-            Err(m) => {
-                bad("received_on", m);
-                continue;
-            }
-        };
-        let amount = match Money::parse(get(row, "amount"), currency) {
-            Ok(m) if m.minor > 0 => m,
-            Ok(_) => {
+        }
+        let received_on = date(get(row, "received_on"))
+            .map_err(|m| bad("received_on", m))
+            .ok();
+        let amount = match currency.map(|c| Money::parse(get(row, "amount"), c)) {
+            Some(Ok(m)) if m.minor > 0 => Some(m),
+            Some(Ok(_)) => {
                 bad("amount", "must be more than zero".into());
-                continue;
+                None
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 bad("amount", e.to_string());
-                continue;
+                None
             }
+            None => None,
         };
         let kind = match get(row, "kind") {
-            "" => PaymentKind::Payment,
-            k => match PaymentKind::parse(k) {
-                Some(k) => k,
-                None => {
-                    bad("kind", format!("use one of {}", PaymentKind::choices()));
-                    continue;
-                }
-            },
+            "" => Some(PaymentKind::Payment),
+            k => PaymentKind::parse(k).or_else(|| {
+                bad("kind", format!("use one of {}", PaymentKind::choices()));
+                None
+            }),
         };
         let reference = get(row, "reference").to_string();
         if reference.is_empty() {
             bad("reference", "required".into());
+        }
+        let (Some(customer_id), Some(received_on), Some(amount), Some(kind)) =
+            (customer_id, received_on, amount, kind)
+        else {
+            continue;
+        };
+        if reference.is_empty() {
             continue;
         }
         if let Some(first) = seen.insert((customer_id, kind, reference.clone()), *line) {

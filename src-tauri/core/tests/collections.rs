@@ -364,3 +364,38 @@ fn left_out_customers_and_actions_are_not_applied() {
         a
     );
 }
+
+#[test]
+fn a_prepayment_request_is_recorded_received_once_and_audited() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "New Signup LLC");
+    let tx = conn.transaction().unwrap();
+    let p = billing::request_prepayment(
+        &tx,
+        &ctx(),
+        c,
+        Money::new(50_000, usd()),
+        d(2026, 12, 1),
+        "First month up front",
+    )
+    .unwrap();
+    assert!(billing::request_prepayment(
+        &tx,
+        &ctx(),
+        c,
+        Money::new(5, Currency::parse("TWD").unwrap()),
+        d(2026, 12, 1),
+        ""
+    )
+    .is_err());
+    assert_eq!(billing::prepayments(&tx, None).unwrap().len(), 1);
+    billing::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 28)).unwrap();
+    assert!(billing::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 29)).is_err());
+    tx.commit().unwrap();
+    assert!(billing::prepayments(&conn, None).unwrap().is_empty());
+    assert_eq!(
+        billing::prepayments(&conn, Some(c)).unwrap()[0].received_on,
+        Some(d(2026, 11, 28))
+    );
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}

@@ -197,6 +197,9 @@ pub struct CustomerCollections {
     policy_id: i64,
     own_policy: bool,
     statement: Statement,
+    prepayments: Vec<billing::PrepaymentRequest>,
+    promise: Option<(billing::Promise, billing::PromiseState)>,
+    credit: Money,
 }
 
 #[tauri::command]
@@ -216,10 +219,17 @@ pub async fn customer_collections(
                     |r| r.get(0),
                 )
                 .map_err(Error::from)?;
+            let statement = billing::statement(&o.conn, customer_id, as_of)?;
             Ok(CustomerCollections {
                 policy_id: collections::policy_for(&o.conn, customer_id)?,
                 own_policy: own.is_some(),
-                statement: billing::statement(&o.conn, customer_id, as_of)?,
+                credit: Money::new(
+                    billing::customer_credit(&o.conn, customer_id)?,
+                    statement.currency,
+                ),
+                statement,
+                prepayments: billing::prepayments(&o.conn, Some(customer_id))?,
+                promise: billing::promise_state(&o.conn, customer_id, as_of)?,
             })
         })
         .await
@@ -308,6 +318,254 @@ pub async fn save_letterhead(
             }
             tx.commit().map_err(Error::from)?;
             Ok(())
+        })
+        .await
+}
+
+fn in_tx<T>(
+    conn: &mut rusqlite::Connection,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<T, Error>,
+) -> Result<T, ApiError> {
+    let tx = conn.transaction().map_err(Error::from)?;
+    let out = f(&tx)?;
+    tx.commit().map_err(Error::from)?;
+    Ok(out)
+}
+
+fn amount_for(
+    conn: &rusqlite::Connection,
+    customer_id: i64,
+    text: &str,
+) -> Result<Money, ApiError> {
+    let c = customer::get(conn, customer_id)?;
+    Money::parse(text, c.fields.currency).map_err(|e| ApiError::validation("amount", e.to_string()))
+}
+
+#[derive(Deserialize)]
+pub struct PaymentInput {
+    kind: String,
+    amount: String,
+    received_on: String,
+    method: String,
+    reference: String,
+    invoice_number: String,
+}
+
+#[tauri::command]
+pub async fn record_payment(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    input: PaymentInput,
+) -> Result<(), ApiError> {
+    let kind = billing::PaymentKind::parse(&input.kind)
+        .ok_or_else(|| ApiError::validation("kind", "payment or credit_note"))?;
+    let on = day(&input.received_on)?;
+    state
+        .with_db(move |o| {
+            let amount = amount_for(&o.conn, customer_id, &input.amount)?;
+            in_tx(&mut o.conn, |tx| {
+                billing::record_payment(
+                    tx,
+                    &ctx(),
+                    &billing::NewPayment {
+                        customer_id,
+                        kind,
+                        received_on: on,
+                        amount,
+                        method: input.method,
+                        reference: input.reference,
+                        invoice_number: Some(input.invoice_number).filter(|s| !s.trim().is_empty()),
+                    },
+                )
+                .map(|_| ())
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn set_dispute(
+    state: State<'_, AppState>,
+    invoice_id: i64,
+    disputed: bool,
+    note: String,
+) -> Result<(), ApiError> {
+    if note.chars().count() > 2000 {
+        return Err(ApiError::validation("note", "too long"));
+    }
+    state
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                billing::set_dispute(tx, &ctx(), invoice_id, disputed, &note).map(|_| ())
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn write_off_invoice(
+    state: State<'_, AppState>,
+    invoice_id: i64,
+    on: String,
+    reason: String,
+) -> Result<(), ApiError> {
+    let on = day(&on)?;
+    state
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                billing::write_off(tx, &ctx(), invoice_id, on, &reason).map(|_| ())
+            })
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct PromiseInput {
+    pay_by: String,
+    amount: String,
+    note: String,
+}
+
+#[tauri::command]
+pub async fn add_promise(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    input: PromiseInput,
+) -> Result<(), ApiError> {
+    let pay_by = day(&input.pay_by)?;
+    let today = crate::session::today();
+    state
+        .with_db(move |o| {
+            let amount = amount_for(&o.conn, customer_id, &input.amount)?;
+            in_tx(&mut o.conn, |tx| {
+                billing::add_promise(
+                    tx,
+                    &ctx(),
+                    customer_id,
+                    today,
+                    pay_by,
+                    amount.minor,
+                    &input.note,
+                )
+                .map(|_| ())
+            })
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct PrepaymentInput {
+    amount: String,
+    due_on: String,
+    note: String,
+}
+
+#[tauri::command]
+pub async fn request_prepayment(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    input: PrepaymentInput,
+) -> Result<(), ApiError> {
+    let due_on = day(&input.due_on)?;
+    state
+        .with_db(move |o| {
+            let amount = amount_for(&o.conn, customer_id, &input.amount)?;
+            in_tx(&mut o.conn, |tx| {
+                billing::request_prepayment(tx, &ctx(), customer_id, amount, due_on, &input.note)
+                    .map(|_| ())
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn mark_prepayment_received(
+    state: State<'_, AppState>,
+    id: i64,
+    on: String,
+) -> Result<(), ApiError> {
+    let on = day(&on)?;
+    state
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                billing::mark_prepayment_received(tx, &ctx(), id, on).map(|_| ())
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_prepayments(
+    state: State<'_, AppState>,
+) -> Result<Vec<(String, billing::PrepaymentRequest)>, ApiError> {
+    state
+        .with_db(|o| {
+            let mut out = Vec::new();
+            for p in billing::prepayments(&o.conn, None)? {
+                out.push((customer::get(&o.conn, p.customer_id)?.fields.legal_name, p));
+            }
+            Ok(out)
+        })
+        .await
+}
+
+/// Imports a CSV file the window read (customers, invoices or payments): all or nothing,
+/// off the UI thread, with progress events.
+#[tauri::command]
+pub async fn import_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: String,
+    name: String,
+    text: String,
+) -> Result<riskdesk_core::import::ImportSummary, ApiError> {
+    if name.chars().count() > 260 {
+        return Err(ApiError::validation("name", "file name too long"));
+    }
+    if text.len() > 200 * 1024 * 1024 {
+        return Err(ApiError::validation(
+            "file",
+            "the file is larger than 200 MB",
+        ));
+    }
+    let label = std::path::Path::new(&name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    state
+        .with_db(move |o| {
+            in_tx(&mut o.conn, |tx| {
+                let progress = |done: usize, total: usize| {
+                    let _ = app.emit("import-progress", Progress { done, total });
+                };
+                let reader = text.as_bytes();
+                match kind.as_str() {
+                    "customers" => riskdesk_core::import::import_customers(
+                        tx,
+                        &ctx(),
+                        &label,
+                        reader,
+                        progress,
+                    ),
+                    "invoices" => riskdesk_core::ledger_import::import_invoices(
+                        tx,
+                        &ctx(),
+                        &label,
+                        reader,
+                        progress,
+                    ),
+                    "payments" => riskdesk_core::ledger_import::import_payments(
+                        tx,
+                        &ctx(),
+                        &label,
+                        reader,
+                        progress,
+                    ),
+                    _ => Err(Error::Invalid(
+                        "import customers, invoices or payments".into(),
+                    )),
+                }
+            })
         })
         .await
 }

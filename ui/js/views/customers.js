@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { clear, debounce, h } from '../dom.js';
 import { money, number, t } from '../i18n.js';
 import { reference, toast } from '../app.js';
+import { importButton } from '../import.js';
 
 const PAGE = 50;
 // Remembered while the window is open, so going back to the list keeps its state.
@@ -100,7 +101,7 @@ export function mount(root) {
       h('div', { class: 'page-head' },
         h('h1', {}, t('nav.customers')),
         h('a', { href: '#/customers/new', class: 'button primary', id: 'new-customer' }, t('customers.new'))),
-      h('div', { class: 'toolbar' }, search, status, summary),
+      h('div', { class: 'toolbar' }, search, status, summary, importButton('customers', () => load())),
       h('table', { class: 'grid', id: 'customer-table' }, h('thead', {}, headRow), tbody),
       h('div', { class: 'pager' }, prev, next),
     ),

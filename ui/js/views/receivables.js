@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, money, t } from '../i18n.js';
 import { reference, toast } from '../app.js';
+import { importButton } from '../import.js';
 
 const state = { asOf: null, edges: [30, 60, 90], sort: 'overdue', descending: true };
 
@@ -114,12 +115,25 @@ export function mount(root) {
   }
   refresh.addEventListener('click', load);
 
+  const prepayBox = h('div', { id: 'prepayments' });
+  async function loadPrepayments() {
+    const list = await api.prepayments();
+    if (!alive) return;
+    prepayBox.replaceChildren(list.length ? h('div', { class: 'card' }, h('h2', {}, t('prepay.outstanding')),
+      h('table', { class: 'grid' }, h('tbody', {}, list.map(([name, p]) => h('tr', {},
+        h('td', {}, h('a', { href: `#/customers/${p.customer_id}` }, name)), h('td', {}, money(p.amount)),
+        h('td', { class: p.due_on < reference.today ? 'warn' : '' }, date(p.due_on)), h('td', {}, p.note)))))) : '');
+  }
   root.append(h('section', { class: 'page' },
     h('div', { class: 'page-head' }, h('h1', {}, t('nav.receivables')),
       h('div', { class: 'toolbar' }, h('label', {}, `${t('aging.as_of')} `, asOf), h('label', {}, `${t('aging.edges')} `, edges), refresh)),
+    h('div', { class: 'card imports' }, h('p', { class: 'muted small' }, t('import.ledger_hint')),
+      importButton('invoices', load), importButton('payments', load)),
     totals,
+    prepayBox,
     h('div', { class: 'card' }, h('h2', {}, t('aging.by_customer')), table),
     statement));
   load();
+  loadPrepayments().catch((e) => toast(e.message, 'error'));
   return () => { alive = false; };
 }

@@ -95,6 +95,8 @@ CREATE TABLE promises (
     pay_by        TEXT NOT NULL,
     amount_minor  INTEGER NOT NULL CHECK (amount_minor > 0),
     note          TEXT NOT NULL DEFAULT '',
+    -- Payments recorded after the promise count towards it: ids above this one.
+    last_payment_id INTEGER NOT NULL DEFAULT 0,
     created_at    TEXT NOT NULL
 ) STRICT;
 
