@@ -242,6 +242,21 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
         })
         .collect();
     assert_eq!(remaining, [left_out], "{rows}");
+
+    // The same screens in Traditional Chinese.
+    s.find("#language option[value='zh-TW']").click();
+    s.wait_text("#nav-dunning", |t| t == "催收作業");
+    s.find("#build-plan").click();
+    s.wait_text("#dunning-plan", |t| t.contains("位客戶"));
+    s.screenshot("dunning-plan-zh-TW.png");
+    s.find("#nav-policies").click();
+    s.wait_text("#policy-levels", |t| {
+        t.contains("到期後天數") && t.contains("第 5 級")
+    });
+    s.screenshot("policies-zh-TW.png");
+    s.find("#nav-receivables").click();
+    s.wait_text("#aging-rows", |t| t.contains("基隆海產貿易行"));
+    s.screenshot("receivables-zh-TW.png");
     s.quit();
 }
 

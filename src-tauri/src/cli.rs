@@ -380,11 +380,11 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
                     writeln!(out, "       suspend {} ({})", s.offer, s.pc_subscription_id)?;
                 }
                 for n in &c.notes {
-                    writeln!(out, "       note: {n}")?;
+                    writeln!(out, "       note: {}", n.english())?;
                 }
             }
             for p in &plan.paused {
-                writeln!(out, "  paused: {} ({})", p.legal_name, p.reason)?;
+                writeln!(out, "  paused: {} ({})", p.legal_name, p.note.english())?;
             }
             for r in &plan.reactivations {
                 for s in &r.subscriptions {

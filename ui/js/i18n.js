@@ -60,12 +60,14 @@ export function money(m) {
   // TWD is written without cents when there are none ("NT$12,345").
   const fraction = m.currency === 'TWD' && whole ? 0 : digits;
   const value = decimalText(m.minor, digits);
-  return new Intl.NumberFormat(lang, {
+  const text = new Intl.NumberFormat(lang, {
     style: 'currency',
     currency: m.currency,
     minimumFractionDigits: fraction,
     maximumFractionDigits: fraction,
   }).format(value);
+  // zh-TW writes New Taiwan dollars as a bare "$"; in a book with US dollars too, say NT$.
+  return m.currency === 'TWD' ? text.replace(/^(-?)\$/, '$1NT$') : text;
 }
 
 /** Integer minor units to exact decimal text ("-1234.05"); Intl formats such strings

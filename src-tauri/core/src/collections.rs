@@ -359,14 +359,37 @@ pub struct PlanCustomer {
     pub charges: Money,
     pub suspend: Vec<PlanSubscription>,
     pub deadline: NaiveDate,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
+}
+
+/// Why a customer is paused, or what the reviewer should know; the window translates it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    PromisePending { amount: Money, pay_by: NaiveDate },
+    PromiseBroken { amount: Money, pay_by: NaiveDate },
+    Disputed { invoices: Vec<String> },
+}
+
+impl Note {
+    pub fn english(&self) -> String {
+        match self {
+            Note::PromisePending { amount, pay_by } => {
+                format!("promise to pay {} by {pay_by}", amount.format())
+            }
+            Note::PromiseBroken { amount, pay_by } => {
+                format!("broken promise: {} by {pay_by}", amount.format())
+            }
+            Note::Disputed { invoices } => format!("disputed: {}", invoices.join(", ")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Paused {
     pub customer_id: i64,
     pub legal_name: String,
-    pub reason: String,
+    pub note: Note,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -454,41 +477,37 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
                 out.paused.push(Paused {
                     customer_id: *customer_id,
                     legal_name: c.fields.legal_name.clone(),
-                    reason: format!(
-                        "promise to pay {} by {}",
-                        Money::new(p.amount_minor, c.fields.currency).format(),
-                        p.pay_by
-                    ),
+                    note: Note::PromisePending {
+                        amount: Money::new(p.amount_minor, c.fields.currency),
+                        pay_by: p.pay_by,
+                    },
                 });
                 continue;
             }
-            Some((p, PromiseState::Broken)) => notes.push(format!(
-                "broken promise: {} by {}",
-                Money::new(p.amount_minor, c.fields.currency).format(),
-                p.pay_by
-            )),
+            Some((p, PromiseState::Broken)) => notes.push(Note::PromiseBroken {
+                amount: Money::new(p.amount_minor, c.fields.currency),
+                pay_by: p.pay_by,
+            }),
             _ => {}
         }
         let disputed: Vec<&&billing::OpenItem> = overdue.iter().filter(|i| i.disputed).collect();
-        if !disputed.is_empty() {
-            notes.push(format!(
-                "paused on disputed {}",
-                disputed
-                    .iter()
-                    .map(|i| i.number.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+        let disputed_numbers: Vec<String> = disputed.iter().map(|i| i.number.clone()).collect();
         let dunnable: Vec<&billing::OpenItem> =
             overdue.into_iter().filter(|i| !i.disputed).collect();
         if dunnable.is_empty() {
             out.paused.push(Paused {
                 customer_id: *customer_id,
                 legal_name: c.fields.legal_name.clone(),
-                reason: "all overdue invoices are disputed".into(),
+                note: Note::Disputed {
+                    invoices: disputed_numbers,
+                },
             });
             continue;
+        }
+        if !disputed_numbers.is_empty() {
+            notes.push(Note::Disputed {
+                invoices: disputed_numbers,
+            });
         }
         let overdue_total: i64 = dunnable.iter().map(|i| i.due.minor).sum();
         if overdue_total < pol.min_overdue_minor {

@@ -308,7 +308,7 @@ fn a_dispute_and_a_pending_promise_pause_dunning_and_a_broken_promise_resumes_it
     tx.commit().unwrap();
     let p = collections::plan(&conn, d(2026, 10, 30)).unwrap();
     assert!(p.customers.is_empty());
-    assert!(p.paused[0].reason.contains("disputed"));
+    assert!(p.paused[0].note.english().contains("disputed"));
     let tx = conn.transaction().unwrap();
     billing::set_dispute(&tx, &ctx(), inv, false, "").unwrap();
     billing::add_promise(
@@ -324,11 +324,11 @@ fn a_dispute_and_a_pending_promise_pause_dunning_and_a_broken_promise_resumes_it
     tx.commit().unwrap();
     let p = collections::plan(&conn, d(2026, 10, 30)).unwrap();
     assert!(p.customers.is_empty());
-    assert!(p.paused[0].reason.contains("promise"));
+    assert!(p.paused[0].note.english().contains("promise"));
     // The promised day passes without payment: dunning resumes and says why.
     let p = collections::plan(&conn, d(2026, 11, 6)).unwrap();
     assert_eq!(p.customers.len(), 1);
-    assert!(p.customers[0].notes[0].contains("broken promise"));
+    assert!(p.customers[0].notes[0].english().contains("broken promise"));
 }
 
 #[test]

@@ -18,6 +18,9 @@ export function mount(root) {
   const choices = new Map();
 
   const levelName = (lv) => (language() === 'zh-TW' ? lv.name_zh : lv.name_en);
+  const noteText = (n) => (n.kind === 'disputed'
+    ? t('note.disputed', { invoices: n.invoices.join(', ') })
+    : t(`note.${n.kind}`, { amount: money(n.amount), date: date(n.pay_by) }));
 
   async function preview(c) {
     const p = await api.previewLetter(plan.as_of, c.customer_id);
@@ -51,7 +54,7 @@ export function mount(root) {
         h('td', {}, include),
         h('td', {}, h('a', { href: `#/customers/${c.customer_id}` }, c.legal_name),
           h('div', { class: 'muted small' }, c.invoices.filter((i) => i.new_level).map((i) => `${i.number} · ${t('aging.days', { n: i.days_overdue })}`).join('; ')),
-          c.notes.length ? h('div', { class: 'small warn' }, c.notes.join('; ')) : null),
+          c.notes.length ? h('div', { class: 'small warn' }, c.notes.map(noteText).join('; ')) : null),
         h('td', {}, h('span', { class: `badge level-${c.level.seq}` }, `${c.level.seq}. ${levelName(c.level)}`)),
         h('td', { class: 'num' }, money(c.overdue)),
         h('td', { class: 'num' }, charge ? h('label', {}, charge, ' ', money(c.charges)) : '—'),
@@ -68,7 +71,7 @@ export function mount(root) {
     }
     if (plan.paused.length) {
       planBox.append(h('div', { class: 'card', id: 'plan-paused' }, h('h2', {}, t('dunning.paused')),
-        h('ul', {}, plan.paused.map((p) => h('li', {}, `${p.legal_name}: ${p.reason}`)))));
+        h('ul', {}, plan.paused.map((p) => h('li', {}, `${p.legal_name}: ${noteText(p.note)}`)))));
     }
     if (plan.reactivations.length) {
       planBox.append(h('div', { class: 'card', id: 'plan-reactivate' }, h('h2', {}, t('dunning.reactivate')),
