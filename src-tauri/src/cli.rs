@@ -154,7 +154,8 @@ pub enum LetterCommand {
 #[derive(Subcommand, Debug)]
 pub enum SettingsCommand {
     /// Set letterhead.name, letterhead.address, letterhead.tax_id, letterhead.phone,
-    /// letterhead.email, letterhead.payment_instructions or paper (a4, letter).
+    /// letterhead.email, letterhead.payment_instructions, letterhead.logo (a PNG or JPEG
+    /// file) or paper (a4, letter).
     Set { key: String, value: String },
     /// Show the settings.
     List,
@@ -191,6 +192,13 @@ type CliResult = Result<(), Box<dyn std::error::Error>>;
 pub fn run(db: &Path, command: Command) -> i32 {
     match dispatch(db, command) {
         Ok(()) => 0,
+        // Output piped into `head` and the like: stop quietly.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            0
+        }
         Err(e) => {
             eprintln!("riskdesk: {e}");
             1
@@ -482,13 +490,34 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
                     if key == "paper" && riskdesk_docs::Paper::parse(&value).is_none() {
                         return Err("paper: use a4 or letter".into());
                     }
+                    let value = if key == letters::LOGO_KEY {
+                        // The value is the image file; the setting keeps the image itself.
+                        let bytes = std::fs::read(&value).map_err(|e| format!("{value}: {e}"))?;
+                        letters::logo_setting(&bytes).map_err(|e| format!("{value}: {e}"))?
+                    } else {
+                        value.replace("\\n", "\n")
+                    };
                     let tx = conn.transaction()?;
-                    settings::set(&tx, &session::ctx(), &key, &value.replace("\\n", "\n"))?;
+                    settings::set(&tx, &session::ctx(), &key, &value)?;
                     tx.commit()?;
                 }
                 SettingsCommand::List => {
                     for k in letters::LETTERHEAD_KEYS {
-                        println!("{k} = {}", settings::get(&conn, k)?.unwrap_or_default());
+                        let v = settings::get(&conn, k)?.unwrap_or_default();
+                        let mut out = std::io::stdout().lock();
+                        if *k == letters::LOGO_KEY {
+                            writeln!(
+                                out,
+                                "{k} = {}",
+                                if v.is_empty() {
+                                    "(none)".to_string()
+                                } else {
+                                    format!("(an image, {} bytes as base64)", v.len())
+                                }
+                            )?;
+                        } else {
+                            writeln!(out, "{k} = {v}")?;
+                        }
                     }
                 }
             }

@@ -18,8 +18,30 @@ pub const LETTERHEAD_KEYS: &[&str] = &[
     "letterhead.phone",
     "letterhead.email",
     "letterhead.payment_instructions",
+    "letterhead.logo",
     "paper",
 ];
+
+/// The logo, stored in the settings as base64 of the PNG or JPEG file.
+pub const LOGO_KEY: &str = "letterhead.logo";
+
+pub fn decode_logo_base64(text: &str) -> std::result::Result<riskdesk_docs::RawImage, String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| "the logo is not valid base64".to_string())?;
+    Letterhead::decode_logo(&bytes)
+}
+
+/// Checks an image file's bytes and returns what the settings store.
+pub fn logo_setting(bytes: &[u8]) -> std::result::Result<String, String> {
+    use base64::Engine;
+    if bytes.len() > 1_000_000 {
+        return Err("the logo file is larger than 1 MB".into());
+    }
+    Letterhead::decode_logo(bytes)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
 
 pub fn letterhead(conn: &Connection) -> Result<(Letterhead, Paper)> {
     let get = |k: &str| -> Result<String> { Ok(settings::get(conn, k)?.unwrap_or_default()) };
@@ -30,7 +52,13 @@ pub fn letterhead(conn: &Connection) -> Result<(Letterhead, Paper)> {
         phone: get("letterhead.phone")?,
         email: get("letterhead.email")?,
         payment_instructions: get("letterhead.payment_instructions")?,
+        logo: None,
     };
+    let logo = get(LOGO_KEY)?;
+    if !logo.is_empty() {
+        // A logo that no longer decodes is left out rather than stopping every letter.
+        lh.logo = decode_logo_base64(&logo).ok();
+    }
     if lh.name.is_empty() {
         lh.name = "(your company name: set it in Settings)".into();
     }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer;
 use crate::money::{Currency, Money};
+use crate::store::{currency_of, parse_day};
 use crate::text_enum::text_enum;
 use crate::{audit, Ctx, Error, Result};
 
@@ -41,26 +42,6 @@ text_enum!(
 
 pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("bad date {text:?} in the database").into(),
-        )
-    })
-}
-
-fn currency_of(text: &str) -> rusqlite::Result<Currency> {
-    Currency::parse(text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown currency {text:?} in the database").into(),
-        )
-    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -691,6 +672,8 @@ pub struct OpenItem {
     pub due: Money,
     pub paid_minor: i64,
     pub disputed: bool,
+    /// Services start only once this invoice is paid.
+    pub requires_prepayment: bool,
     pub days_overdue: i64,
 }
 
@@ -728,7 +711,7 @@ pub fn open_items(
          SELECT i.id, i.number, i.customer_id, i.kind, i.issued_on, i.due_on, i.currency, i.total_minor,
                 COALESCE(paid.amount, 0),
                 CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END,
-                i.disputed
+                i.disputed, i.requires_prepayment
          FROM invoices i LEFT JOIN paid ON paid.invoice_id = i.id
          WHERE i.settled_on > ?1 AND i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
          ORDER BY i.customer_id, i.due_on, i.id",
@@ -757,6 +740,7 @@ pub fn open_items(
             due: Money::new(due, currency),
             paid_minor: paid,
             disputed: r.get::<_, i64>(10)? != 0,
+            requires_prepayment: r.get::<_, i64>(11)? != 0,
             days_overdue: (as_of - due_on).num_days(),
         });
     }

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Currency, Money};
+use crate::store::bad_column;
 use crate::text_enum::text_enum;
 use crate::{audit, Ctx, Error, FieldError, Result};
 
@@ -434,14 +435,6 @@ impl CustomerFields {
 const COLUMNS: &str = "id, legal_name, tenant_id, primary_domain, country, address, contact_name, phone, \
      email, tax_id, currency, language, payment_terms_days, credit_limit_minor, payment_instrument, \
      card_present, admin_access, status, notes, created_at, updated_at";
-
-fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        rusqlite::types::Type::Text,
-        format!("unexpected {what} in the database").into(),
-    )
-}
 
 fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     let currency: String = r.get(10)?;

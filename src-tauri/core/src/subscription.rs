@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer;
 use crate::money::{Currency, Money};
+use crate::store::bad_column;
 use crate::text_enum::text_enum;
 use crate::{audit, Ctx, Error, FieldError, Result};
 
@@ -186,17 +187,9 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
 const COLUMNS: &str = "id, customer_id, offer, pc_subscription_id, quantity, monthly_price_minor, \
                        currency, start_on, status, created_at, updated_at";
 
-fn bad(idx: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        rusqlite::types::Type::Text,
-        format!("unexpected {what} in the database").into(),
-    )
-}
-
 fn from_row(r: &Row) -> rusqlite::Result<Subscription> {
     let cur: String = r.get(6)?;
-    let currency = Currency::parse(&cur).ok_or_else(|| bad(6, "currency"))?;
+    let currency = Currency::parse(&cur).ok_or_else(|| bad_column(6, "currency"))?;
     let start: String = r.get(7)?;
     let status: String = r.get(8)?;
     Ok(Subscription {
@@ -206,8 +199,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Subscription> {
         pc_subscription_id: r.get(3)?,
         quantity: r.get(4)?,
         monthly_price: Money::new(r.get(5)?, currency),
-        start_on: NaiveDate::parse_from_str(&start, "%Y-%m-%d").map_err(|_| bad(7, "date"))?,
-        status: SubscriptionStatus::parse(&status).ok_or_else(|| bad(8, "status"))?,
+        start_on: NaiveDate::parse_from_str(&start, "%Y-%m-%d")
+            .map_err(|_| bad_column(7, "date"))?,
+        status: SubscriptionStatus::parse(&status).ok_or_else(|| bad_column(8, "status"))?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
     })
@@ -358,10 +352,11 @@ pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<Subscriptio
             Ok(SubscriptionEvent {
                 id: r.get(0)?,
                 subscription_id: r.get(1)?,
-                action: SubscriptionAction::parse(&action).ok_or_else(|| bad(2, "action"))?,
-                reason: Reason::parse(&reason).ok_or_else(|| bad(3, "reason"))?,
+                action: SubscriptionAction::parse(&action)
+                    .ok_or_else(|| bad_column(2, "action"))?,
+                reason: Reason::parse(&reason).ok_or_else(|| bad_column(3, "reason"))?,
                 happened_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d")
-                    .map_err(|_| bad(4, "date"))?,
+                    .map_err(|_| bad_column(4, "date"))?,
                 note: r.get(5)?,
                 recorded_at: r.get(6)?,
             })

@@ -137,6 +137,7 @@ fn main() {
         phone: "+886 2 2700 1234".into(),
         email: "billing@cloudbridge.example".into(),
         payment_instructions: "玉山銀行 (808) 0123-456-789012".into(),
+        logo: None,
     };
     let letters: Vec<_> = plan
         .customers

@@ -273,6 +273,21 @@ impl Writer {
         ]);
     }
 
+    /// Places an image with its lower-left corner at (x, y), `height` points high.
+    pub fn image(&mut self, logo: &Logo, x: f32, y: f32, height: f32) {
+        // printpdf sizes images by their pixel count and a resolution.
+        let dpi = logo.height_px as f32 * 72.0 / height;
+        self.ops.push(Op::UseXobject {
+            id: logo.id.clone(),
+            transform: printpdf::XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(y)),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        });
+    }
+
     /// Starts a new page when less than `needed` points are left.
     pub fn ensure(&mut self, needed: f32) -> bool {
         if self.y - needed < self.bottom() {
@@ -396,6 +411,23 @@ impl Writer {
             out.push(PdfPage::new(Mm(w * 25.4 / 72.0), Mm(h * 25.4 / 72.0), ops));
         }
         out
+    }
+}
+
+/// A logo added to one document.
+#[derive(Clone)]
+pub struct Logo {
+    pub id: printpdf::XObjectId,
+    pub width_px: usize,
+    pub height_px: usize,
+}
+
+/// Adds a decoded image to a document (once per document).
+pub fn add_logo(doc: &mut PdfDocument, image: &printpdf::RawImage) -> Logo {
+    Logo {
+        id: doc.add_image(image),
+        width_px: image.width,
+        height_px: image.height,
     }
 }
 

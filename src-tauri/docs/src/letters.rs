@@ -5,10 +5,10 @@ use riskdesk_core::collections::{fill_letter, Action, PlanCustomer, Policy};
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
 
-use crate::layout::{add_font, save, Align, Paper, Writer, BRAND, INK, MUTED};
+use crate::layout::{add_font, add_logo, save, Align, Logo, Paper, Writer, BRAND, INK, MUTED};
 
 /// The reseller's own details, printed at the top of every document.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Letterhead {
     pub name: String,
     pub address: String,
@@ -16,6 +16,32 @@ pub struct Letterhead {
     pub phone: String,
     pub email: String,
     pub payment_instructions: String,
+    /// The reseller's logo, decoded once (PNG or JPEG).
+    pub logo: Option<printpdf::RawImage>,
+}
+
+impl Letterhead {
+    /// Decodes a PNG or JPEG logo; an error says why it cannot be used.
+    pub fn decode_logo(bytes: &[u8]) -> Result<printpdf::RawImage, String> {
+        let image = printpdf::RawImage::decode_from_bytes(bytes, &mut Vec::new())?;
+        if image.width == 0 || image.height == 0 || image.width > 4000 || image.height > 4000 {
+            return Err("the logo must be between 1 and 4000 pixels wide and high".into());
+        }
+        Ok(image)
+    }
+}
+
+/// Everything a document needs once: the font and the logo.
+struct Resources {
+    font: printpdf::FontId,
+    logo: Option<Logo>,
+}
+
+fn resources(doc: &mut PdfDocument, lh: &Letterhead) -> Resources {
+    Resources {
+        font: add_font(doc),
+        logo: lh.logo.as_ref().map(|img| add_logo(doc, img)),
+    }
 }
 
 fn zh(lang: Language) -> bool {
@@ -56,6 +82,7 @@ fn unix(d: NaiveDate) -> i64 {
 
 fn header(
     w: &mut Writer,
+    logo: Option<&Logo>,
     lh: &Letterhead,
     lang: Language,
     title: &str,
@@ -63,6 +90,12 @@ fn header(
     customer: &Customer,
 ) {
     let top = w.y;
+    if let Some(logo) = logo {
+        let h = 40.0;
+        let wpt = h * logo.width_px as f32 / logo.height_px as f32;
+        let right = w.right();
+        w.image(logo, right - wpt.min(180.0), top - h + 8.0, h);
+    }
     w.text_at(w.left(), top - 4.0, 15.0, BRAND, &lh.name);
     let mut y = top - 20.0;
     for line in lh.address.lines().chain(
@@ -88,7 +121,13 @@ fn header(
         }
     }
     let right = w.right();
-    w.text_right(right, top - 4.0, 9.0, INK, &date_text(lang, on));
+    // The date goes under the logo when there is one.
+    let date_y = if logo.is_some() {
+        top - 48.0
+    } else {
+        top - 4.0
+    };
+    w.text_right(right, date_y, 9.0, INK, &date_text(lang, on));
     w.y = y - 18.0;
     // The addressee.
     let c = &customer.fields;
@@ -116,7 +155,7 @@ fn header(
 }
 
 fn dunning_pages(
-    font: &printpdf::FontId,
+    res: &Resources,
     paper: Paper,
     lh: &Letterhead,
     customer: &Customer,
@@ -124,9 +163,17 @@ fn dunning_pages(
     as_of: NaiveDate,
 ) -> Vec<PdfPage> {
     let lang = plan.language;
-    let mut w = Writer::new(font.clone(), paper);
+    let mut w = Writer::new(res.font.clone(), paper);
     w.footer = format!("{} · {}", lh.name, plan.level.name(lang));
-    header(&mut w, lh, lang, plan.level.name(lang), as_of, customer);
+    header(
+        &mut w,
+        res.logo.as_ref(),
+        lh,
+        lang,
+        plan.level.name(lang),
+        as_of,
+        customer,
+    );
     let total = Money::new(plan.overdue.minor + plan.charges.minor, plan.currency);
     let body = fill_letter(
         plan.level.letter(lang),
@@ -307,8 +354,8 @@ pub fn dunning_letter(
         plan.level.name(plan.language),
         customer.fields.legal_name
     ));
-    let font = add_font(&mut doc);
-    let pages = dunning_pages(&font, paper, lh, customer, plan, as_of);
+    let res = resources(&mut doc, lh);
+    let pages = dunning_pages(&res, paper, lh, customer, plan, as_of);
     save(&mut doc, pages, unix(as_of))
 }
 
@@ -320,10 +367,10 @@ pub fn dunning_letters_combined(
     as_of: NaiveDate,
 ) -> Vec<u8> {
     let mut doc = PdfDocument::new("Dunning letters");
-    let font = add_font(&mut doc);
+    let res = resources(&mut doc, lh);
     let mut pages = Vec::new();
     for (c, p) in letters {
-        pages.extend(dunning_pages(&font, paper, lh, c, p, as_of));
+        pages.extend(dunning_pages(&res, paper, lh, c, p, as_of));
     }
     save(&mut doc, pages, unix(as_of))
 }
@@ -338,11 +385,12 @@ pub fn policy_document(
 ) -> Vec<u8> {
     let lang = customer.fields.language;
     let mut doc = PdfDocument::new(l(lang, "Collections policy", "收款政策"));
-    let font = add_font(&mut doc);
-    let mut w = Writer::new(font, paper);
+    let res = resources(&mut doc, lh);
+    let mut w = Writer::new(res.font.clone(), paper);
     w.footer = format!("{} · {}", lh.name, policy.name);
     header(
         &mut w,
+        res.logo.as_ref(),
         lh,
         lang,
         l(lang, "Collections policy", "收款政策"),
@@ -469,11 +517,12 @@ pub fn statement_document(
 ) -> Vec<u8> {
     let lang = customer.fields.language;
     let mut doc = PdfDocument::new(l(lang, "Statement of account", "對帳單"));
-    let font = add_font(&mut doc);
-    let mut w = Writer::new(font, paper);
+    let res = resources(&mut doc, lh);
+    let mut w = Writer::new(res.font.clone(), paper);
     w.footer = format!("{} · {}", lh.name, customer.fields.legal_name);
     header(
         &mut w,
+        res.logo.as_ref(),
         lh,
         lang,
         l(lang, "Statement of account", "對帳單"),

@@ -10,3 +10,4 @@ pub use layout::Paper;
 pub use letters::{
     dunning_letter, dunning_letters_combined, policy_document, statement_document, Letterhead,
 };
+pub use printpdf::RawImage;

@@ -28,6 +28,7 @@ fn letterhead() -> Letterhead {
         email: "billing@cloudbridge.tw".into(),
         payment_instructions:
             "Bank transfer to 玉山銀行 (808) account 0123-456-789012, CloudBridge Ltd.".into(),
+        logo: None,
     }
 }
 
@@ -227,4 +228,28 @@ fn a_combined_file_holds_every_letter() {
     let text = pdftotext(&pdf);
     assert!(text.contains("Suspension notice") && text.contains("停權通知"));
     assert_eq!(pages(&pdf), 2);
+}
+
+#[test]
+fn a_logo_from_the_settings_is_printed_in_the_letterhead() {
+    let (_d, c, plan, _conn) = scenario("en", 1);
+    let png = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../icons/128x128.png"
+    ))
+    .unwrap();
+    let mut lh = letterhead();
+    lh.logo = Some(Letterhead::decode_logo(&png).unwrap());
+    let pdf = dunning_letter(Paper::A4, &lh, &c, &plan, d(2026, 11, 25));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logo.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = Command::new("pdfimages")
+        .args(["-list", path.to_str().unwrap()])
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains(" 128 "), "the logo is embedded:\n{list}");
+    assert!(pdftotext(&pdf).contains("Suspension notice"));
+    assert!(Letterhead::decode_logo(b"not an image").is_err());
 }

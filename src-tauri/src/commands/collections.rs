@@ -10,6 +10,7 @@ use riskdesk_core::Error;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
 
+use super::in_tx;
 use crate::error::ApiError;
 use crate::letters::{self, LETTERHEAD_KEYS};
 use crate::session::ctx;
@@ -320,16 +321,6 @@ pub async fn save_letterhead(
             Ok(())
         })
         .await
-}
-
-fn in_tx<T>(
-    conn: &mut rusqlite::Connection,
-    f: impl FnOnce(&rusqlite::Transaction) -> Result<T, Error>,
-) -> Result<T, ApiError> {
-    let tx = conn.transaction().map_err(Error::from)?;
-    let out = f(&tx)?;
-    tx.commit().map_err(Error::from)?;
-    Ok(out)
 }
 
 fn amount_for(

@@ -7,23 +7,13 @@ use riskdesk_core::subscription::{
     self, parse_date, Reason, Subscription, SubscriptionAction, SubscriptionEvent,
     SubscriptionInput,
 };
-use riskdesk_core::Error;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use super::in_tx;
 use crate::error::ApiError;
 use crate::session::ctx;
 use crate::state::AppState;
-
-fn in_tx<T>(
-    conn: &mut rusqlite::Connection,
-    f: impl FnOnce(&rusqlite::Transaction) -> Result<T, Error>,
-) -> Result<T, ApiError> {
-    let tx = conn.transaction().map_err(Error::from)?;
-    let out = f(&tx)?;
-    tx.commit().map_err(Error::from)?;
-    Ok(out)
-}
 
 fn check_id(id: i64) -> Result<i64, ApiError> {
     if id > 0 {

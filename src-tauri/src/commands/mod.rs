@@ -3,3 +3,18 @@
 pub mod collections;
 pub mod customers;
 pub mod session;
+
+use riskdesk_core::Error;
+
+use crate::error::ApiError;
+
+/// Runs `f` in one transaction and commits it; any error rolls everything back.
+pub(crate) fn in_tx<T>(
+    conn: &mut rusqlite::Connection,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<T, Error>,
+) -> Result<T, ApiError> {
+    let tx = conn.transaction().map_err(Error::from)?;
+    let out = f(&tx)?;
+    tx.commit().map_err(Error::from)?;
+    Ok(out)
+}

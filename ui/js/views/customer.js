@@ -180,7 +180,7 @@ export function mount(root, { id }) {
       st.open_items.length ? h('table', { class: 'grid' }, h('tbody', {}, st.open_items.map((o) => h('tr', {},
         h('td', {}, o.number), h('td', {}, date(o.due_on)),
         h('td', { class: o.days_overdue > 0 ? 'warn' : '' }, o.days_overdue > 0 ? t('aging.days_overdue', { n: o.days_overdue }) : t('aging.current')),
-        h('td', { class: 'num' }, money(o.due)), h('td', {}, o.disputed ? t('invoice.disputed') : ''), h('td', {}, itemActions(o)))))) : h('p', { class: 'muted' }, t('customer.nothing_open')),
+        h('td', { class: 'num' }, money(o.due)), h('td', {}, [o.disputed ? t('invoice.disputed') : '', o.requires_prepayment ? t('invoice.prepayment') : ''].filter(Boolean).join(' · ')), h('td', {}, itemActions(o)))))) : h('p', { class: 'muted' }, t('customer.nothing_open')),
       col.credit.minor ? h('p', {}, `${t('payment.credit')}: `, h('strong', {}, money(col.credit))) : null,
       promiseText,
       prepayList,

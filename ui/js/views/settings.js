@@ -21,8 +21,33 @@ function letterheadForm() {
   }
   controls.paper = h('select', { id: 's-paper' }, h('option', { value: 'a4' }, 'A4'), h('option', { value: 'letter' }, 'US Letter'));
   grid.append(h('label', { class: 'field' }, h('span', {}, t('settings.paper')), controls.paper));
+  // The logo goes to Rust as base64 on its own; the page never displays it.
+  const logoState = h('span', { class: 'muted', id: 's-logo-state' });
+  const logoFile = h('input', { type: 'file', accept: 'image/png,image/jpeg', id: 's-logo' });
+  const removeLogo = h('button', { class: 'small' }, t('settings.logo_remove'));
+  const saveLogo = async (value) => {
+    try {
+      await api.saveLetterhead([['letterhead.logo', value]]);
+      logoState.textContent = value ? t('settings.logo_set') : t('settings.logo_none');
+      toast(t('customer.saved'));
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  };
+  logoFile.addEventListener('change', () => {
+    const file = logoFile.files?.[0];
+    if (!file) return;
+    const reader = new FileReader();
+    reader.addEventListener('load', () => saveLogo(String(reader.result).split(',')[1] ?? ''));
+    reader.readAsDataURL(file);
+  });
+  removeLogo.addEventListener('click', () => saveLogo(''));
+  grid.append(h('div', { class: 'field' }, h('span', {}, t('settings.logo')), logoFile, h('div', {}, logoState, ' ', removeLogo)));
   api.letterhead().then((pairs) => {
-    for (const [k, v] of pairs) if (controls[k]) controls[k].value = k === 'paper' ? (v || 'a4') : v;
+    for (const [k, v] of pairs) {
+      if (k === 'letterhead.logo') logoState.textContent = v ? `${t('settings.logo_set')} (${v})` : t('settings.logo_none');
+      else if (controls[k]) controls[k].value = k === 'paper' ? (v || 'a4') : v;
+    }
   });
   const save = h('button', { class: 'primary', id: 'save-letterhead' }, t('common.save'));
   save.addEventListener('click', async () => {

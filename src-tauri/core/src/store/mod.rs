@@ -11,6 +11,26 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::{Error, Result};
 
+/// A value read back from the database that the schema should have prevented.
+pub(crate) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("unexpected {what} in the database").into(),
+    )
+}
+
+/// A `YYYY-MM-DD` column.
+pub(crate) fn parse_day(text: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| bad_column(0, &format!("date {text:?}")))
+}
+
+/// An ISO 4217 currency column.
+pub(crate) fn currency_of(text: &str) -> rusqlite::Result<crate::money::Currency> {
+    crate::money::Currency::parse(text).ok_or_else(|| bad_column(0, &format!("currency {text:?}")))
+}
+
 /// Versioned migrations, applied in order; `PRAGMA user_version` is their count.
 /// Shipped entries are never edited; new schema goes into a new entry.
 pub const MIGRATIONS: &[&str] = &[

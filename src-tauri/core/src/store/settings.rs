@@ -15,7 +15,8 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 pub fn set(tx: &Transaction, ctx: &Ctx, key: &str, value: &str) -> Result<()> {
-    if key.is_empty() || key.len() > 64 || value.len() > 4096 {
+    // Values are short text, except a logo (base64 of an image of up to about 1 MB).
+    if key.is_empty() || key.len() > 64 || value.len() > 1_500_000 {
         return Err(Error::Invalid("setting key or value too long".into()));
     }
     let before = get(tx, key)?;
