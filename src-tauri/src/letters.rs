@@ -3,24 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use riskdesk_core::collections::Executed;
-use riskdesk_core::customer::{self, Customer};
+use riskdesk_core::collections::{PlanCustomer, RunRecord};
+use riskdesk_core::customer::Customer;
 use riskdesk_core::store::settings;
 use riskdesk_core::{Error, Result};
 use riskdesk_docs::{Letterhead, Paper};
 use rusqlite::Connection;
 
-pub const LETTERHEAD_KEYS: &[&str] = &[
-    "letterhead.name",
-    "letterhead.address",
-    "letterhead.tax_id",
-    "letterhead.phone",
-    "letterhead.email",
-    "letterhead.payment_instructions",
-    "letterhead.logo",
-    "paper",
-];
+pub use riskdesk_core::collections::LETTERHEAD_KEYS;
 
 /// The logo, stored in the settings as base64 of the PNG or JPEG file.
 pub const LOGO_KEY: &str = "letterhead.logo";
@@ -43,26 +33,41 @@ pub fn logo_setting(bytes: &[u8]) -> std::result::Result<String, String> {
     Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
-pub fn letterhead(conn: &Connection) -> Result<(Letterhead, Paper)> {
-    let get = |k: &str| -> Result<String> { Ok(settings::get(conn, k)?.unwrap_or_default()) };
+/// The letterhead and paper from a map of the letterhead settings.
+pub fn letterhead_from(get: impl Fn(&str) -> String) -> (Letterhead, Paper) {
     let mut lh = Letterhead {
-        name: get("letterhead.name")?,
-        address: get("letterhead.address")?,
-        tax_id: get("letterhead.tax_id")?,
-        phone: get("letterhead.phone")?,
-        email: get("letterhead.email")?,
-        payment_instructions: get("letterhead.payment_instructions")?,
+        name: get("letterhead.name"),
+        address: get("letterhead.address"),
+        tax_id: get("letterhead.tax_id"),
+        phone: get("letterhead.phone"),
+        email: get("letterhead.email"),
+        payment_instructions: get("letterhead.payment_instructions"),
         logo: None,
     };
-    let logo = get(LOGO_KEY)?;
+    let logo = get(LOGO_KEY);
     if !logo.is_empty() {
         // A logo that no longer decodes is left out rather than stopping every letter.
         lh.logo = decode_logo_base64(&logo).ok();
     }
-    if lh.name.is_empty() {
-        lh.name = "(your company name: set it in Settings)".into();
+    let paper = Paper::parse(&get("paper")).unwrap_or(Paper::A4);
+    (lh, paper)
+}
+
+/// The letterhead for documents printed now. A document without a company name is
+/// refused: customers would receive a letter signed by nobody.
+pub fn letterhead(conn: &Connection) -> Result<(Letterhead, Paper)> {
+    let mut values = std::collections::BTreeMap::new();
+    for k in LETTERHEAD_KEYS {
+        values.insert(*k, settings::get(conn, k)?.unwrap_or_default());
     }
-    let paper = Paper::parse(&get("paper")?).unwrap_or(Paper::A4);
+    let (lh, paper) = letterhead_from(|k| values.get(k).cloned().unwrap_or_default());
+    if lh.name.trim().is_empty() {
+        return Err(Error::field(
+            "letterhead.name",
+            "required",
+            "set your company name in Settings > Letterhead (or `riskdesk settings set letterhead.name NAME`) first: every document is signed with it",
+        ));
+    }
     Ok((lh, paper))
 }
 
@@ -79,29 +84,91 @@ fn file_safe(text: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// Writes one PDF per customer, one file with all of them for printing, and the list of
-/// subscriptions to suspend in Partner Center. `progress(done, total)`.
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
+/// a crash or a full disk never leaves a half-written document under the real name.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    let result = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        )));
+    }
+    Ok(())
+}
+
+/// The names of the files a run's documents are written to, in its folder.
+pub fn run_file_names(run: &RunRecord) -> Vec<String> {
+    let mut names: Vec<String> = run
+        .letters()
+        .map(|c| {
+            format!(
+                "{}-L{}-{:05}-{}.pdf",
+                run.as_of,
+                c.plan.level.seq,
+                c.customer.id,
+                file_safe(&c.customer.fields.legal_name)
+            )
+        })
+        .collect();
+    if run.letters().next().is_some() {
+        names.push(format!("{}-all-letters.pdf", run.as_of));
+    }
+    if !run.changes.is_empty() {
+        names.push(format!("{}-partner-center-changes.csv", run.as_of));
+    }
+    names
+}
+
+/// The run's folder inside `base`.
+pub fn run_folder(base: &Path, run: &RunRecord) -> PathBuf {
+    base.join(run.folder_name())
+}
+
+/// Which of the run's files are missing from its folder.
+pub fn missing_files(base: &Path, run: &RunRecord) -> Vec<String> {
+    let dir = run_folder(base, run);
+    run_file_names(run)
+        .into_iter()
+        .filter(|n| !dir.join(n).is_file())
+        .collect()
+}
+
+/// Writes a run's documents from its stored record into `run_folder(base)`: one PDF per
+/// letter, one file with every letter for printing, and the list of subscriptions to
+/// suspend or reactivate in Partner Center. Writing again gives the same documents.
+/// `progress(done, total)`.
 pub fn write_run(
-    conn: &Connection,
-    run: &Executed,
-    as_of: NaiveDate,
-    dir: &Path,
+    run: &RunRecord,
+    base: &Path,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let (lh, paper) = letterhead(conn)?;
-    let letters: Vec<(Customer, riskdesk_core::collections::PlanCustomer)> = run
-        .customers
-        .iter()
-        .filter(|c| c.actions.iter().any(|a| a.writes_letter()))
-        .map(|c| Ok((customer::get(conn, c.customer_id)?, c.clone())))
-        .collect::<Result<_>>()?;
+    let dir = run_folder(base, run);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+    let (lh, paper) = letterhead_from(|k| run.setting(k).to_string());
+    let names = run_file_names(run);
+    let letters: Vec<(Customer, PlanCustomer)> = run
+        .letters()
+        .map(|c| (c.customer.clone(), c.plan.clone()))
+        .collect();
+    let as_of = run.as_of;
     let total = letters.len();
-    let mut written = Vec::new();
     // Two workers: letter rendering is CPU-bound (font subsetting per file).
-    let chunks: Vec<&[(Customer, riskdesk_core::collections::PlanCustomer)]> =
+    let chunks: Vec<&[(Customer, PlanCustomer)]> =
         letters.chunks(total.div_ceil(2).max(1)).collect();
-    let results: Vec<Vec<(PathBuf, Vec<u8>)>> = std::thread::scope(|s| {
+    let rendered: Vec<Vec<u8>> = std::thread::scope(|s| {
         let handles: Vec<_> = chunks
             .iter()
             .map(|chunk| {
@@ -109,52 +176,64 @@ pub fn write_run(
                 s.spawn(move || {
                     chunk
                         .iter()
-                        .map(|(c, p)| {
-                            let name = format!(
-                                "{as_of}-L{}-{:05}-{}.pdf",
-                                p.level.seq,
-                                c.id,
-                                file_safe(&c.fields.legal_name)
-                            );
-                            (
-                                dir.join(name),
-                                riskdesk_docs::dunning_letter(paper, lh, c, p, as_of),
-                            )
-                        })
-                        .collect()
+                        .map(|(c, p)| riskdesk_docs::dunning_letter(paper, lh, c, p, as_of))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    for (path, bytes) in results.into_iter().flatten() {
-        std::fs::write(&path, bytes)?;
+    if rendered.len() != total {
+        return Err(Error::Invalid("a letter could not be rendered".into()));
+    }
+    let mut written = Vec::new();
+    for (name, bytes) in names.iter().zip(rendered) {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
         written.push(path);
         progress(written.len(), total);
     }
+    let mut rest = names.iter().skip(total);
     if !letters.is_empty() {
-        let all = dir.join(format!("{as_of}-all-letters.pdf"));
-        std::fs::write(
-            &all,
-            riskdesk_docs::dunning_letters_combined(paper, &lh, &letters, as_of),
-        )?;
-        written.push(all);
-    }
-    if !run.suspended.is_empty() {
-        let path = dir.join(format!("{as_of}-suspend-in-partner-center.csv"));
-        let mut w = csv::Writer::from_path(&path).map_err(|e| Error::Invalid(e.to_string()))?;
-        let csv_err = |e: csv::Error| Error::Invalid(e.to_string());
-        w.write_record(["customer", "offer", "partner_center_subscription_id"])
-            .map_err(csv_err)?;
-        for (name, s) in &run.suspended {
-            w.write_record([name, &s.offer, &s.pc_subscription_id])
-                .map_err(csv_err)?;
+        if let Some(name) = rest.next() {
+            let path = dir.join(name);
+            write_atomic(
+                &path,
+                &riskdesk_docs::dunning_letters_combined(paper, &lh, &letters, as_of),
+            )?;
+            written.push(path);
         }
-        w.flush()?;
-        written.push(path);
+    }
+    if !run.changes.is_empty() {
+        if let Some(name) = rest.next() {
+            let path = dir.join(name);
+            let rows: Vec<Vec<String>> = run
+                .changes
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.action.as_str().to_string(),
+                        c.legal_name.clone(),
+                        c.subscription.offer.clone(),
+                        c.subscription.pc_subscription_id.clone(),
+                    ]
+                })
+                .collect();
+            let bytes = riskdesk_core::csv_out::write(
+                &[
+                    "action",
+                    "customer",
+                    "offer",
+                    "partner_center_subscription_id",
+                ],
+                &rows,
+            )?;
+            write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
     }
     Ok(written)
 }

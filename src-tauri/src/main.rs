@@ -48,6 +48,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             c::plan_dunning_run,
             c::preview_letter,
             c::execute_dunning_run,
+            c::dunning_runs,
+            c::reprint_dunning_run,
             c::list_policies,
             c::save_policy,
             c::assign_policy,

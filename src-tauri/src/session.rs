@@ -55,7 +55,7 @@ pub fn os_user() -> String {
 }
 
 pub fn ctx() -> Ctx {
-    Ctx::new(os_user(), Utc::now())
+    Ctx::new(os_user(), Utc::now()).with_today(today())
 }
 
 pub fn today() -> chrono::NaiveDate {

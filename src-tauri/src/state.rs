@@ -38,11 +38,12 @@ impl AppState {
     {
         let open = Arc::clone(&self.open);
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = open
-                .lock()
-                .map_err(|_| ApiError::new("internal", "the database lock was poisoned"))?;
+            // A panic in one command must not break the next: take the lock even when an
+            // earlier command panicked while holding it (its transaction was rolled back
+            // when it unwound), and turn this command's panic into an error.
+            let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
             match guard.as_mut() {
-                Some(o) => f(o),
+                Some(o) => caught(|| f(o)),
                 None => Err(ApiError::new("locked", "the database is not open")),
             }
         })
@@ -59,12 +60,44 @@ impl AppState {
         let open = Arc::clone(&self.open);
         let path = self.db_path.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = open
-                .lock()
-                .map_err(|_| ApiError::new("internal", "the database lock was poisoned"))?;
-            f(&mut guard, path)
+            let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
+            caught(|| f(&mut guard, path))
         })
         .await
         .map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
+    }
+}
+
+/// Runs `f`, turning a panic into an error the window shows.
+pub fn caught<T>(f: impl FnOnce() -> Result<T, ApiError>) -> Result<T, ApiError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ApiError::new(
+            "internal",
+            format!("RiskDesk hit an internal error and changed nothing: {what}"),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_and_the_lock_still_works() {
+        let lock = Arc::new(Mutex::new(1));
+        let l2 = Arc::clone(&lock);
+        let r = caught(|| -> Result<(), ApiError> {
+            let _g = l2.lock().unwrap();
+            panic!("boom");
+        });
+        assert!(r.is_err());
+        // A poisoned lock would fail here; the guard taken with into_inner works.
+        let g = lock.lock().unwrap_or_else(|p| p.into_inner());
+        assert_eq!(*g, 1);
     }
 }

@@ -14,7 +14,7 @@ use crate::customer;
 use crate::money::{Currency, Money};
 use crate::store::{currency_of, parse_day};
 use crate::text_enum::text_enum;
-use crate::{audit, Ctx, Error, Result};
+use crate::{audit, dates, Ctx, Error, Result};
 
 text_enum!(
     InvoiceKind {
@@ -203,9 +203,11 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
             "an invoice total cannot be negative; issue a credit note",
         ));
     }
-    let due_on = new
-        .due_on
-        .unwrap_or(new.issued_on + Duration::days(c.fields.payment_terms_days));
+    dates::check_field("issued_on", new.issued_on)?;
+    let due_on = match new.due_on {
+        Some(d) => dates::check_field("due_on", d)?,
+        None => dates::add_days("due_on", new.issued_on, c.fields.payment_terms_days)?,
+    };
     if due_on < new.issued_on {
         return Err(Error::field(
             "due_on",
@@ -349,6 +351,7 @@ fn refresh_settled(tx: &Transaction, invoice_id: i64) -> Result<()> {
 /// Records a payment or credit note, allocates it, and audits it.
 pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Payment> {
     let c = customer::get(tx, p.customer_id)?;
+    dates::check_field("received_on", p.received_on)?;
     if p.amount.currency != c.fields.currency {
         return Err(Error::field(
             "currency",
@@ -389,6 +392,13 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
                     format!("invoice {n} belongs to another customer"),
                 ));
             }
+            if inv.total.currency != p.amount.currency {
+                return Err(Error::field(
+                    "invoice",
+                    "currency_mismatch",
+                    format!("invoice {n} is in {}", inv.total.currency),
+                ));
+            }
             Some(inv.id)
         }
         _ => None,
@@ -422,39 +432,46 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
     Ok(payment)
 }
 
-/// Applies every unallocated payment remainder of a customer to its open invoices,
-/// oldest due date first. What is left over stays as the customer's credit.
+/// Applies every unallocated payment remainder of a customer to its open invoices in the
+/// same currency, oldest due date first, leaving disputed invoices alone (they are paid
+/// only when the payment names them, or once the dispute is resolved). What is left over
+/// stays as the customer's credit.
 pub fn auto_allocate(tx: &Transaction, customer_id: i64) -> Result<()> {
-    let payments: Vec<(i64, i64)> = {
+    let payments: Vec<(i64, i64, String)> = {
         let mut stmt = tx.prepare(
-            "SELECT p.id, p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0)
+            "SELECT p.id, p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0), p.currency
              FROM payments p WHERE p.customer_id = ?1 ORDER BY p.received_on, p.id",
         )?;
         let rows = stmt
-            .query_map(params![customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![customer_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().filter(|(_, left)| *left > 0).collect()
+        rows.into_iter().filter(|(_, left, _)| *left > 0).collect()
     };
     if payments.is_empty() {
         return Ok(());
     }
-    let mut invoices: Vec<(i64, i64)> = {
+    let mut invoices: Vec<(i64, i64, String)> = {
         let mut stmt = tx.prepare(
             "SELECT i.id, i.total_minor - i.written_off_minor
-                    - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
-             FROM invoices i WHERE i.customer_id = ?1 ORDER BY i.due_on, i.id",
+                    - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0),
+                    i.currency
+             FROM invoices i WHERE i.customer_id = ?1 AND i.disputed = 0 ORDER BY i.due_on, i.id",
         )?;
         let rows = stmt
-            .query_map(params![customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![customer_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().filter(|(_, owed)| *owed > 0).collect()
+        rows.into_iter().filter(|(_, owed, _)| *owed > 0).collect()
     };
-    for (payment_id, mut left) in payments {
-        for (invoice_id, owed) in invoices.iter_mut() {
+    for (payment_id, mut left, currency) in payments {
+        for (invoice_id, owed, inv_currency) in invoices.iter_mut() {
             if left == 0 {
                 break;
             }
-            if *owed == 0 {
+            if *owed == 0 || *inv_currency != currency {
                 continue;
             }
             let part = left.min(*owed);
@@ -485,6 +502,7 @@ pub fn write_off(
     reason: &str,
 ) -> Result<Invoice> {
     let before = invoice(tx, invoice_id)?;
+    dates::check_field("on", on)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::field(
@@ -535,6 +553,10 @@ pub fn set_dispute(
         params![disputed as i64, note.trim(), invoice_id],
     )?;
     let after = invoice(tx, invoice_id)?;
+    if !disputed {
+        // Credit held back while the invoice was disputed now pays it.
+        auto_allocate(tx, after.customer_id)?;
+    }
     let action = if disputed {
         "dispute"
     } else {
@@ -572,6 +594,8 @@ pub fn add_promise(
     note: &str,
 ) -> Result<Promise> {
     customer::get(tx, customer_id)?;
+    dates::check_field("made_on", made_on)?;
+    dates::check_field("pay_by", pay_by)?;
     if amount_minor <= 0 {
         return Err(Error::field(
             "amount",
@@ -821,6 +845,7 @@ pub struct Aging {
 /// Aging of receivables as of a date, per customer and per currency. The buckets are
 /// summed by SQLite in one pass over the invoices, so it stays fast on a big book.
 pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<Aging> {
+    dates::check_field("as_of", as_of)?;
     let edges = edges.validate()?;
     let [e1, e2, e3] = edges.0;
     // Bucket edges as due dates: a day overdue is a due date before `as_of`, so plain
@@ -953,10 +978,23 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
     })
 }
 
+/// What a statement line is, so each language can describe it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StatementEntry {
+    Invoice { due_on: NaiveDate },
+    Charge { due_on: NaiveDate },
+    Payment { method: String },
+    CreditNote,
+    WriteOff { reason: String },
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StatementLine {
     pub on: NaiveDate,
     pub document: String,
+    pub entry: StatementEntry,
+    /// The same in English (for the CLI and logs).
     pub description: String,
     pub debit_minor: i64,
     pub credit_minor: i64,
@@ -976,9 +1014,10 @@ pub struct Statement {
 /// Every invoice, payment, credit note and write-off of a customer up to a date, with a
 /// running balance, and the invoices still open.
 pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<Statement> {
+    dates::check_field("as_of", as_of)?;
     let c = customer::get(conn, customer_id)?;
     let day = date_text(as_of);
-    let mut entries: Vec<(NaiveDate, u8, String, String, i64, i64)> = Vec::new();
+    let mut entries: Vec<(NaiveDate, u8, String, StatementEntry, String, i64, i64)> = Vec::new();
     {
         let mut stmt = conn.prepare(
             "SELECT issued_on, number, kind, total_minor, written_off_on, written_off_minor, write_off_reason, due_on
@@ -989,16 +1028,17 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
             let on = parse_day(&r.get::<_, String>(0)?)?;
             let number: String = r.get(1)?;
             let kind: String = r.get(2)?;
-            let due_on: String = r.get(7)?;
-            let what = if kind == "charge" {
-                "charge"
+            let due_on = parse_day(&r.get::<_, String>(7)?)?;
+            let (what, entry) = if kind == "charge" {
+                ("charge", StatementEntry::Charge { due_on })
             } else {
-                "invoice"
+                ("invoice", StatementEntry::Invoice { due_on })
             };
             entries.push((
                 on,
                 0,
                 number.clone(),
+                entry,
                 format!("{what}; due {due_on}"),
                 r.get(3)?,
                 0,
@@ -1010,6 +1050,9 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
                     parse_day(&wo_on)?,
                     2,
                     number,
+                    StatementEntry::WriteOff {
+                        reason: reason.clone(),
+                    },
                     format!("write-off: {reason}"),
                     0,
                     r.get(5)?,
@@ -1033,10 +1076,16 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
             } else {
                 format!("payment ({method})")
             };
+            let entry = if kind == "credit_note" {
+                StatementEntry::CreditNote
+            } else {
+                StatementEntry::Payment { method }
+            };
             entries.push((
                 parse_day(&r.get::<_, String>(0)?)?,
                 1,
                 r.get(1)?,
+                entry,
                 desc,
                 0,
                 r.get(3)?,
@@ -1047,11 +1096,12 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
     let mut balance = 0i64;
     let lines = entries
         .into_iter()
-        .map(|(on, _, document, description, debit, credit)| {
+        .map(|(on, _, document, entry, description, debit, credit)| {
             balance += debit - credit;
             StatementLine {
                 on,
                 document,
+                entry,
                 description,
                 debit_minor: debit,
                 credit_minor: credit,
@@ -1127,6 +1177,7 @@ pub fn request_prepayment(
     note: &str,
 ) -> Result<PrepaymentRequest> {
     let c = customer::get(tx, customer_id)?;
+    dates::check_field("due_on", due_on)?;
     if amount.currency != c.fields.currency {
         return Err(Error::field(
             "amount",
@@ -1169,6 +1220,7 @@ pub fn mark_prepayment_received(
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("prepayment request {id}")))?;
+    dates::check_field("on", on)?;
     if before.received_on.is_some() {
         return Err(Error::Conflict {
             field: "received_on".into(),

@@ -97,7 +97,7 @@ pub struct CustomerInput {
 }
 
 /// Validated customer fields.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CustomerFields {
     pub legal_name: String,
     pub tenant_id: Option<String>,
@@ -119,7 +119,7 @@ pub struct CustomerFields {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Customer {
     pub id: i64,
     #[serde(flatten)]
@@ -583,6 +583,25 @@ pub fn update(
     let before = get(tx, id)?;
     if before.fields == *f {
         return Ok((before, false));
+    }
+    if before.fields.currency != f.currency {
+        let booked: i64 = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM invoices WHERE customer_id = ?1)
+                 OR EXISTS (SELECT 1 FROM payments WHERE customer_id = ?1)
+                 OR EXISTS (SELECT 1 FROM prepayment_requests WHERE customer_id = ?1)",
+            params![id],
+            |r| r.get(0),
+        )?;
+        if booked != 0 {
+            return Err(Error::field(
+                "currency",
+                "currency_locked",
+                format!(
+                    "the customer has invoices or payments in {}; the currency cannot change once money is booked",
+                    before.fields.currency
+                ),
+            ));
+        }
     }
     check_tenant_unique(tx, f, Some(id))?;
     tx.execute(

@@ -6,6 +6,13 @@
 //! and field, with nothing written. A row matches an existing customer by tenant id, or,
 //! without one, by exact legal name; an unchanged row writes nothing, so importing the
 //! same file twice changes nothing.
+//!
+//! An update changes only the columns present in the file's header: a file with just
+//! `legal_name,country,currency,tenant_id` leaves the phone, credit limit and status of an
+//! existing customer as they were. In a present column, an empty cell clears a text field
+//! (address, phone, notes, ...) but keeps the existing value of a field that has a default
+//! (`language`, `payment_terms_days`, `credit_limit`, `payment_instrument`, `card_present`,
+//! `admin_access`, `status`); a new customer gets the default.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -39,6 +46,70 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
 ];
 
 const REQUIRED: &[&str] = &["legal_name", "country", "currency"];
+/// Columns whose empty cell means "keep what is there" on an update.
+const KEEP_WHEN_EMPTY: &[&str] = &[
+    "language",
+    "payment_terms_days",
+    "credit_limit",
+    "payment_instrument",
+    "card_present",
+    "admin_access",
+    "status",
+];
+
+/// One row: its cells by column (only the columns present in the header).
+type RawRow = HashMap<&'static str, String>;
+
+fn set_field(input: &mut CustomerInput, column: &str, value: &str) {
+    let v = value.to_string();
+    match column {
+        "legal_name" => input.legal_name = v,
+        "tenant_id" => input.tenant_id = v,
+        "primary_domain" => input.primary_domain = v,
+        "country" => input.country = v,
+        "address" => input.address = v,
+        "contact_name" => input.contact_name = v,
+        "phone" => input.phone = v,
+        "email" => input.email = v,
+        "tax_id" => input.tax_id = v,
+        "currency" => input.currency = v,
+        "language" => input.language = v,
+        "payment_terms_days" => input.payment_terms_days = v,
+        "credit_limit" => input.credit_limit = v,
+        "payment_instrument" => input.payment_instrument = v,
+        "card_present" => input.card_present = parse_bool(value).unwrap_or(false),
+        "admin_access" => input.admin_access = v,
+        "status" => input.status = v,
+        "notes" => input.notes = v,
+        _ => {}
+    }
+}
+
+/// The input for a row: the existing customer's fields (or the defaults for a new one)
+/// with the row's present columns laid over them.
+fn overlay(base: CustomerInput, raw: &RawRow) -> CustomerInput {
+    let mut input = base;
+    for (column, value) in raw {
+        // An empty cell keeps the existing value, or for a new customer the default
+        // that `defaults()` put there.
+        if value.trim().is_empty() && KEEP_WHEN_EMPTY.contains(column) {
+            continue;
+        }
+        set_field(&mut input, column, value);
+    }
+    input
+}
+
+fn defaults() -> CustomerInput {
+    CustomerInput {
+        language: "en".into(),
+        payment_terms_days: "30".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "none".into(),
+        status: "prospect".into(),
+        ..Default::default()
+    }
+}
 const MAX_PROBLEMS: usize = 100;
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -59,7 +130,7 @@ fn parse_bool(text: &str) -> Option<bool> {
 
 /// Reads and validates every row; returns the rows with their line numbers or every
 /// problem found (up to a hundred).
-fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFields)>> {
+fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFields, RawRow)>> {
     let problem = |line: u64, field: &str, message: String| ImportProblem {
         line,
         field: field.to_string(),
@@ -83,7 +154,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             )])
         })?
         .clone();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
     let mut problems = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let name = h.trim().trim_start_matches('\u{feff}');
@@ -128,47 +199,19 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let get = |name: &str| -> String {
-            index
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .to_string()
-        };
-        let card_present = match parse_bool(&get("card_present")) {
-            Some(b) => b,
-            None => {
+        let raw: RawRow = index
+            .iter()
+            .map(|(name, i)| {
+                let cell = record.get(*i).unwrap_or("");
+                (*name, crate::csv_out::restore(cell).to_string())
+            })
+            .collect();
+        if let Some(v) = raw.get("card_present") {
+            if parse_bool(v).is_none() {
                 problems.push(problem(line, "card_present", "use yes or no".into()));
-                false
             }
-        };
-        let or = |v: String, d: &str| {
-            if v.trim().is_empty() {
-                d.to_string()
-            } else {
-                v
-            }
-        };
-        let input = CustomerInput {
-            legal_name: get("legal_name"),
-            tenant_id: get("tenant_id"),
-            primary_domain: get("primary_domain"),
-            country: get("country"),
-            address: get("address"),
-            contact_name: get("contact_name"),
-            phone: get("phone"),
-            email: get("email"),
-            tax_id: get("tax_id"),
-            currency: get("currency"),
-            language: or(get("language"), "en"),
-            payment_terms_days: or(get("payment_terms_days"), "30"),
-            credit_limit: get("credit_limit"),
-            payment_instrument: or(get("payment_instrument"), "bank_transfer"),
-            card_present,
-            admin_access: or(get("admin_access"), "none"),
-            status: or(get("status"), "prospect"),
-            notes: get("notes"),
-        };
+        }
+        let input = overlay(defaults(), &raw);
         match input.validate() {
             Ok(fields) => {
                 let dup = match &fields.tenant_id {
@@ -186,7 +229,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                         format!("the same customer is already on line {first}"),
                     ));
                 }
-                rows.push((line, fields));
+                rows.push((line, fields, raw));
             }
             Err(Error::Validation(errs)) => {
                 for e in errs {
@@ -221,19 +264,22 @@ pub fn import_customers(
         ..Default::default()
     };
     let total = rows.len();
-    for (n, (line, fields)) in rows.into_iter().enumerate() {
+    for (n, (line, fields, raw)) in rows.into_iter().enumerate() {
         let existing = match &fields.tenant_id {
             Some(t) => customer::find_by_tenant(tx, t)?,
             None => customer::find_by_name_without_tenant(tx, &fields.legal_name)?,
         };
         let result = match existing {
-            Some(c) => customer::update(tx, ctx, c.id, &fields).map(|(_, changed)| {
-                if changed {
-                    summary.updated += 1
-                } else {
-                    summary.unchanged += 1
-                }
-            }),
+            Some(c) => overlay(c.fields.to_input(), &raw)
+                .validate()
+                .and_then(|merged| customer::update(tx, ctx, c.id, &merged))
+                .map(|(_, changed)| {
+                    if changed {
+                        summary.updated += 1
+                    } else {
+                        summary.unchanged += 1
+                    }
+                }),
             None => customer::insert(tx, ctx, &fields).map(|_| summary.created += 1),
         };
         if let Err(e) = result {
@@ -268,7 +314,7 @@ pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<
     for c in &customers {
         let i = c.fields.to_input();
         let card = if i.card_present { "yes" } else { "no" };
-        w.write_record([
+        let cells = [
             &i.legal_name,
             &i.tenant_id,
             &i.primary_domain,
@@ -287,7 +333,12 @@ pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<
             &i.admin_access,
             &i.status,
             &i.notes,
-        ])
+        ];
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| crate::csv_out::neutralise(c).into_owned()),
+        )
         .map_err(csv_err)?;
     }
     w.flush()?;

@@ -96,7 +96,10 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                 let map = headers
                     .iter()
                     .cloned()
-                    .zip(rec.iter().map(|v| v.trim().to_string()))
+                    .zip(
+                        rec.iter()
+                            .map(|v| crate::csv_out::restore(v.trim()).to_string()),
+                    )
                     .collect();
                 rows.push((line, map));
             }
@@ -118,8 +121,7 @@ fn get<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
 }
 
 fn date(v: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| format!("{v:?} is not a date (YYYY-MM-DD)"))
+    crate::dates::parse(v).map_err(|e| format!("{v:?}: {e}"))
 }
 
 struct InvoiceDraft {
@@ -159,81 +161,119 @@ pub fn import_invoices(
                 message,
             })
         };
+        // Every field is checked, so a row with several problems reports them all.
         let number = get(row, "number").to_string();
         if number.is_empty() {
             bad("number", "required".into());
-            continue;
         }
-        let customer_id = match billing::resolve_customer(tx, get(row, "customer"))? {
-            Some(id) => id,
-            None => {
-                bad("customer", format!("no single customer is {:?} (use the RiskDesk id, tenant id or exact legal name)", get(row, "customer")));
-                continue;
-            }
-        };
-        let Some(currency) = Currency::parse(get(row, "currency")) else {
+        let customer_id = billing::resolve_customer(tx, get(row, "customer"))?;
+        if customer_id.is_none() {
+            bad("customer", format!("no single customer is {:?} (use the RiskDesk id, tenant id or exact legal name)", get(row, "customer")));
+        }
+        let currency = Currency::parse(get(row, "currency"));
+        if currency.is_none() {
             bad(
                 "currency",
                 format!("unknown currency {:?}", get(row, "currency")),
             );
-            continue;
-        };
-        let issued_on = match date(get(row, "issued_on")) {
-            Ok(d) => d,
-            Err(m) => {
-                bad("issued_on", m);
-                continue;
-            }
-        };
+        }
+        let issued_on = date(get(row, "issued_on"))
+            .map_err(|m| bad("issued_on", m))
+            .ok();
         let due_on = match get(row, "due_on") {
-            "" => None,
-            v => match date(v) {
-                Ok(d) => Some(d),
-                Err(m) => {
-                    bad("due_on", m);
-                    continue;
-                }
-            },
+            "" => Some(None),
+            v => date(v).map(Some).map_err(|m| bad("due_on", m)).ok(),
         };
         let quantity = match get(row, "quantity") {
-            "" => 1,
+            "" => Some(1),
             v => match v.parse::<i64>() {
-                Ok(q) if q > 0 => q,
+                Ok(q) if (1..=1_000_000_000).contains(&q) => Some(q),
                 _ => {
                     bad("quantity", "a whole number from 1".into());
-                    continue;
+                    None
                 }
             },
         };
-        let unit = match Money::parse(get(row, "unit_price"), currency) {
-            Ok(m) => m.minor,
-            Err(e) => {
-                bad("unit_price", e.to_string());
-                continue;
-            }
-        };
+        let unit = currency.and_then(|c| {
+            Money::parse(get(row, "unit_price"), c)
+                .map(|m| m.minor)
+                .map_err(|e| bad("unit_price", e.to_string()))
+                .ok()
+        });
         let description = get(row, "description").to_string();
         if description.is_empty() {
             bad("description", "required".into());
-            continue;
         }
-        let subscription_id = match get(row, "subscription") {
-            "" => None,
-            pc => match tx.query_row(
+        let subscription_id = match (get(row, "subscription"), customer_id) {
+            ("", _) => Some(None),
+            (_, None) => None,
+            (pc, Some(cid)) => match tx.query_row(
                 "SELECT id FROM subscriptions WHERE customer_id = ?1 AND pc_subscription_id = ?2",
-                rusqlite::params![customer_id, pc.to_ascii_lowercase()],
+                rusqlite::params![cid, pc.to_ascii_lowercase()],
                 |r| r.get::<_, i64>(0),
             ) {
-                Ok(id) => Some(id),
+                Ok(id) => Some(Some(id)),
                 Err(_) => {
                     bad(
                         "subscription",
                         format!("the customer has no subscription {pc}"),
                     );
-                    continue;
+                    None
                 }
             },
         };
+        let (
+            false,
+            Some(customer_id),
+            Some(currency),
+            Some(issued_on),
+            Some(due_on),
+            Some(quantity),
+            Some(unit),
+            false,
+            Some(subscription_id),
+        ) = (
+            number.is_empty(),
+            customer_id,
+            currency,
+            issued_on,
+            due_on,
+            quantity,
+            unit,
+            description.is_empty(),
+            subscription_id,
+        )
+        else {
+            continue;
+        };
+        let terms = crate::customer::get(tx, customer_id)?
+            .fields
+            .payment_terms_days;
+        let due = match due_on {
+            Some(d) => Some(d),
+            None => crate::dates::add_days("due_on", issued_on, terms).ok(),
+        };
+        match due {
+            None => {
+                bad(
+                    "due_on",
+                    format!(
+                        "the issue date plus {terms} days of payment terms is after {}",
+                        crate::dates::MAX
+                    ),
+                );
+                continue;
+            }
+            Some(d) if d < issued_on => {
+                bad("due_on", "the due date is before the issue date".into());
+                continue;
+            }
+            _ => {}
+        }
+        if unit.checked_mul(quantity).is_none() {
+            bad("unit_price", "quantity x unit price is too large".into());
+            continue;
+        }
         let requires_prepayment = matches!(
             get(row, "requires_prepayment")
                 .to_ascii_lowercase()

@@ -6,7 +6,9 @@
 pub mod audit;
 pub mod billing;
 pub mod collections;
+pub mod csv_out;
 pub mod customer;
+pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod import;
@@ -18,7 +20,7 @@ mod text_enum;
 
 pub use error::{Error, FieldError, Result};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Who is acting and when: passed to every mutation so the audit trail can record it.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct Ctx {
     pub actor: String,
     /// The current instant (UTC).
     pub now: DateTime<Utc>,
+    /// Today on the user's calendar (their time zone), the latest day a run may be dated.
+    pub today: NaiveDate,
 }
 
 impl Ctx {
@@ -34,7 +38,14 @@ impl Ctx {
         Ctx {
             actor: actor.into(),
             now,
+            today: now.date_naive(),
         }
+    }
+
+    /// The same, with today taken from the user's local calendar.
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.today = today;
+        self
     }
 
     /// The timestamp format every `*_at` column uses: RFC 3339, UTC, seconds.

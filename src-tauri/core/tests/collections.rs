@@ -7,7 +7,7 @@ use riskdesk_core::billing::{
 use riskdesk_core::collections::{self, Action, Exclusions};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
-use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::store::{self, settings, DbKey};
 use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
 use riskdesk_core::{audit, Ctx};
 use rusqlite::Connection;
@@ -29,7 +29,10 @@ fn usd() -> Currency {
 
 fn db() -> (tempfile::TempDir, Connection) {
     let dir = tempfile::tempdir().unwrap();
-    let conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let tx = conn.transaction().unwrap();
+    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
+    tx.commit().unwrap();
     (dir, conn)
 }
 
@@ -215,9 +218,9 @@ fn a_written_off_invoice_no_longer_ages() {
         .is_empty());
 }
 
-fn run(conn: &mut Connection, as_of: NaiveDate) -> collections::Executed {
+fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<collections::RunRecord> {
     let tx = conn.transaction().unwrap();
-    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default()).unwrap();
+    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap();
     tx.commit().unwrap();
     r
 }
@@ -242,11 +245,10 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     let p = collections::plan(&conn, d(2026, 10, 8)).unwrap();
     assert_eq!(p.customers[0].level.seq, 1);
     assert_eq!(p.customers[0].actions, [Action::ReminderLetter]);
-    let r = run(&mut conn, d(2026, 10, 8));
+    let r = run(&mut conn, d(2026, 10, 8)).unwrap();
     assert_eq!(r.steps, 1);
     // The same day again: nothing.
-    let r = run(&mut conn, d(2026, 10, 8));
-    assert_eq!((r.steps, r.run_id), (0, None));
+    assert!(run(&mut conn, d(2026, 10, 8)).is_none());
     assert!(collections::plan(&conn, d(2026, 10, 10))
         .unwrap()
         .customers
@@ -258,7 +260,7 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     assert_eq!(pc.level.seq, 2);
     assert_eq!(pc.invoices[0].interest_minor, 575);
     assert!(pc.actions.contains(&Action::PhoneCall));
-    let r = run(&mut conn, d(2026, 10, 22));
+    let r = run(&mut conn, d(2026, 10, 22)).unwrap();
     assert_eq!(r.charge_invoices.len(), 1);
     let fee = billing::invoice_by_number(&conn, &r.charge_invoices[0])
         .unwrap()
@@ -272,8 +274,8 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
         p.customers[0].suspend[0].pc_subscription_id,
         "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
     );
-    let r = run(&mut conn, d(2026, 11, 15));
-    assert_eq!(r.suspended.len(), 1);
+    let r = run(&mut conn, d(2026, 11, 15)).unwrap();
+    assert_eq!(r.changes.len(), 1);
     let subs = subscription::list_for_customer(&conn, c).unwrap();
     assert_eq!(subs[0].status, SubscriptionStatus::Suspended);
     assert_eq!(
@@ -282,14 +284,14 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     );
 
     // Paying in full lists the subscription for reactivation.
-    // The balance: the invoice, the level-2 interest and the level-4 interest
-    // (1,000.00 x 10 % x 45 / 365 = 12.3288 -> 12.33).
+    // The balance: the invoice, the level-2 interest for days 1-21 and the level-4
+    // interest for days 22-45 only (1,000.00 x 10 % x 24 / 365 = 6.5753 -> 6.58).
     let owed: i64 = billing::open_items(&conn, d(2026, 11, 20), Some(c))
         .unwrap()
         .iter()
         .map(|i| i.due.minor)
         .sum();
-    assert_eq!(owed, 100_000 + 575 + 1_233);
+    assert_eq!(owed, 100_000 + 575 + 658);
     pay(&mut conn, c, "FULL", d(2026, 11, 20), owed);
     let p = collections::plan(&conn, d(2026, 11, 21)).unwrap();
     assert!(p.customers.is_empty());
@@ -348,11 +350,14 @@ fn left_out_customers_and_actions_are_not_applied() {
             no_suspension: vec![b],
             no_charges: vec![b],
         },
+        None,
+        "out",
     )
+    .unwrap()
     .unwrap();
     tx.commit().unwrap();
     assert_eq!(r.customers.len(), 1);
-    assert!(r.suspended.is_empty());
+    assert!(r.changes.is_empty());
     assert!(r.charge_invoices.is_empty());
     assert_eq!(
         subscription::list_for_customer(&conn, b).unwrap()[0].status,

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use printpdf::{PdfDocument, PdfPage};
-use riskdesk_core::billing::Statement;
-use riskdesk_core::collections::{fill_letter, Action, PlanCustomer, Policy};
+use riskdesk_core::billing::{Statement, StatementLine};
+use riskdesk_core::collections::{fill_letter, rate_text, Action, PlanCustomer, Policy};
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
 
@@ -174,9 +174,9 @@ fn dunning_pages(
         as_of,
         customer,
     );
-    let total = Money::new(plan.overdue.minor + plan.charges.minor, plan.currency);
+    let total = plan.total();
     let body = fill_letter(
-        plan.level.letter(lang),
+        plan.letter_text(),
         &customer.fields.legal_name,
         &total.format(),
         &date_text(lang, plan.deadline),
@@ -257,19 +257,9 @@ fn dunning_pages(
             );
         }
         if interest > 0 {
-            let rate = format!(
-                "{}.{:02}%",
-                plan.level.interest_bp / 100,
-                plan.level.interest_bp % 100
-            );
-            let label = if zh(lang) {
-                format!("利息（年利率 {rate}，按逾期天數計）")
-            } else {
-                format!("Interest ({rate} a year for the days overdue)")
-            };
             sum_line(
                 &mut w,
-                &label,
+                l(lang, "Interest", "利息"),
                 Money::new(interest, plan.currency).format(),
                 9.0,
             );
@@ -282,6 +272,39 @@ fn dunning_pages(
         11.0,
     );
     w.space(16.0);
+    // Each interest charge with the period it covers, so the customer can check it.
+    let periods: Vec<String> = plan
+        .invoices
+        .iter()
+        .filter_map(|i| i.interest.as_ref().filter(|a| a.interest_minor > 0).map(|a| (i, a)))
+        .map(|(i, a)| {
+            let on = Money::new(a.on_minor, plan.currency).format();
+            let amount = Money::new(a.interest_minor, plan.currency).format();
+            let from = date_text(lang, a.from);
+            let to = date_text(lang, a.to);
+            if zh(lang) {
+                format!(
+                    "發票 {} 之利息：{on} × 年利率 {} × {} 天 ÷ 365（{from} 次日起至 {to}）＝ {amount}",
+                    i.number,
+                    rate_text(a.rate_bp),
+                    a.days
+                )
+            } else {
+                format!(
+                    "Interest on {}: {on} × {} a year × {} days ÷ 365 (the day after {from} to {to}) = {amount}",
+                    i.number,
+                    rate_text(a.rate_bp),
+                    a.days
+                )
+            }
+        })
+        .collect();
+    if !periods.is_empty() {
+        for p in &periods {
+            w.paragraph(p, 9.0, MUTED, 2.0);
+        }
+        w.space(8.0);
+    }
 
     let pay_by = if zh(lang) {
         format!("請於 {} 前付款。", date_text(lang, plan.deadline))
@@ -413,8 +436,8 @@ pub fn policy_document(
                 .iter()
                 .map(|a| action_text(lang, *a).to_string())
                 .collect();
-            if lv.late_fee_minor > 0 {
-                let fee = Money::new(lv.late_fee_minor, customer.fields.currency).format();
+            if let Some(fee) = lv.late_fee(customer.fields.currency) {
+                let fee = fee.format();
                 what.push(if zh(lang) {
                     format!("逾期手續費 {fee}")
                 } else {
@@ -422,7 +445,7 @@ pub fn policy_document(
                 });
             }
             if lv.interest_bp > 0 {
-                let rate = format!("{}.{:02}%", lv.interest_bp / 100, lv.interest_bp % 100);
+                let rate = lv.rate_text();
                 what.push(if zh(lang) {
                     format!("逾期金額按年利率 {rate} 計息")
                 } else {
@@ -508,6 +531,30 @@ pub fn action_text(lang: Language, a: Action) -> &'static str {
     }
 }
 
+/// A statement line's description in the customer's language.
+fn statement_text(lang: Language, x: &StatementLine) -> String {
+    use riskdesk_core::billing::StatementEntry as E;
+    let zh = zh(lang);
+    match (&x.entry, zh) {
+        (E::Invoice { due_on }, false) => format!("invoice; due {}", date_text(lang, *due_on)),
+        (E::Invoice { due_on }, true) => format!("發票；到期日 {}", date_text(lang, *due_on)),
+        (E::Charge { due_on }, false) => {
+            format!("late fee and interest; due {}", date_text(lang, *due_on))
+        }
+        (E::Charge { due_on }, true) => {
+            format!("逾期費用及利息；到期日 {}", date_text(lang, *due_on))
+        }
+        (E::Payment { method }, false) if method.is_empty() => "payment".into(),
+        (E::Payment { method }, false) => format!("payment ({method})"),
+        (E::Payment { method }, true) if method.is_empty() => "付款".into(),
+        (E::Payment { method }, true) => format!("付款（{method}）"),
+        (E::CreditNote, false) => "credit note".into(),
+        (E::CreditNote, true) => "折讓單".into(),
+        (E::WriteOff { reason }, false) => format!("write-off: {reason}"),
+        (E::WriteOff { reason }, true) => format!("沖銷：{reason}"),
+    }
+}
+
 /// A statement of account: every document with a running balance, then what is open.
 pub fn statement_document(
     paper: Paper,
@@ -543,7 +590,7 @@ pub fn statement_document(
             vec![
                 date_text(lang, x.on),
                 x.document.clone(),
-                x.description.clone(),
+                statement_text(lang, x),
                 m(x.debit_minor),
                 m(x.credit_minor),
                 Money::new(x.balance_minor, st.currency).format(),

@@ -2,7 +2,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use riskdesk_core::billing::{self, Aging, BucketEdges, Statement};
-use riskdesk_core::collections::{self, fill_letter, Exclusions, Plan, PlanCustomer, Policy};
+use riskdesk_core::collections::{
+    self, fill_letter, Exclusions, Plan, PlanCustomer, Policy, PolicyInput, RunRecord,
+};
 use riskdesk_core::customer;
 use riskdesk_core::money::Money;
 use riskdesk_core::store::settings;
@@ -16,9 +18,13 @@ use crate::letters::{self, LETTERHEAD_KEYS};
 use crate::session::ctx;
 use crate::state::AppState;
 
+/// A date typed into `field`, checked (YYYY-MM-DD, 2000-01-01 to 2100-12-31).
+fn date_arg(field: &str, text: &str) -> Result<NaiveDate, ApiError> {
+    Ok(riskdesk_core::dates::parse_field(field, text)?)
+}
+
 fn day(text: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::validation("as_of", "not a date (YYYY-MM-DD)"))
+    date_arg("as_of", text)
 }
 
 #[tauri::command]
@@ -83,11 +89,11 @@ pub async fn preview_letter(
                 .ok_or_else(|| ApiError::new("not_found", "this customer is not in the plan"))?;
             let c = customer::get(&o.conn, customer_id)?;
             let (lh, _) = letters::letterhead(&o.conn)?;
-            let total = Money::new(pc.overdue.minor + pc.charges.minor, pc.currency);
+            let total = pc.total();
             let deadline = riskdesk_docs::letters::date_text(pc.language, pc.deadline);
             Ok(LetterPreview {
                 body: fill_letter(
-                    pc.level.letter(pc.language),
+                    pc.letter_text(),
                     &c.fields.legal_name,
                     &total.format(),
                     &deadline,
@@ -113,49 +119,115 @@ struct Progress {
 
 #[derive(Serialize)]
 pub struct RunResult {
-    run_id: Option<i64>,
+    run_id: i64,
     steps: usize,
     customers: usize,
     charge_invoices: Vec<String>,
-    suspended: Vec<(String, collections::PlanSubscription)>,
+    changes: Vec<collections::PartnerCenterChange>,
     folder: String,
     files: Vec<String>,
 }
 
-/// Executes the reviewed plan: one transaction, then the letters, with progress events.
+fn run_result(
+    app: &AppHandle,
+    run: &RunRecord,
+    base: &std::path::Path,
+) -> Result<RunResult, ApiError> {
+    let files = letters::write_run(run, base, |done, total| {
+        let _ = app.emit("dunning-progress", Progress { done, total });
+    })?;
+    Ok(RunResult {
+        run_id: run.id,
+        steps: run.steps,
+        customers: run.customers.len(),
+        charge_invoices: run.charge_invoices.clone(),
+        changes: run.changes.clone(),
+        folder: letters::run_folder(base, run).display().to_string(),
+        files: files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect(),
+    })
+}
+
+/// Executes the reviewed plan: one transaction that books it and stores the run record,
+/// then the documents rendered from that record, with progress events. Refused when the
+/// plan is no longer the one whose fingerprint the window reviewed.
 #[tauri::command]
 pub async fn execute_dunning_run(
     app: AppHandle,
     state: State<'_, AppState>,
     as_of: String,
     exclusions: Exclusions,
-) -> Result<RunResult, ApiError> {
+    fingerprint: String,
+) -> Result<Option<RunResult>, ApiError> {
     let as_of = day(&as_of)?;
-    let folder = state.documents.join(format!("dunning-{as_of}"));
+    if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::validation("fingerprint", "review the plan first"));
+    }
+    let base = state.documents.clone();
     state
         .with_db(move |o| {
             let tx = o.conn.transaction().map_err(Error::from)?;
-            let run = collections::execute(&tx, &ctx(), as_of, &exclusions)?;
+            let run = collections::execute(
+                &tx,
+                &ctx(),
+                as_of,
+                &exclusions,
+                Some(&fingerprint),
+                &base.display().to_string(),
+            )?;
             tx.commit().map_err(Error::from)?;
-            let files = if run.run_id.is_some() {
-                letters::write_run(&o.conn, &run, as_of, &folder, |done, total| {
-                    let _ = app.emit("dunning-progress", Progress { done, total });
-                })?
-            } else {
-                Vec::new()
-            };
-            Ok(RunResult {
-                run_id: run.run_id,
-                steps: run.steps,
-                customers: run.customers.len(),
-                charge_invoices: run.charge_invoices,
-                suspended: run.suspended,
-                folder: folder.display().to_string(),
-                files: files
-                    .iter()
-                    .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
-                    .collect(),
-            })
+            let Some(run) = run else { return Ok(None) };
+            Ok(Some(run_result(&app, &run, &base)?))
+        })
+        .await
+}
+
+#[derive(Serialize)]
+pub struct RunRow {
+    #[serde(flatten)]
+    summary: collections::RunSummary,
+    folder: String,
+    missing: Vec<String>,
+}
+
+/// The run history, with the files each run is missing.
+#[tauri::command]
+pub async fn dunning_runs(state: State<'_, AppState>) -> Result<Vec<RunRow>, ApiError> {
+    state
+        .with_db(|o| {
+            let mut out = Vec::new();
+            for r in collections::runs(&o.conn)? {
+                let base = PathBuf::from(&r.output_dir);
+                let missing = if r.reprintable {
+                    letters::missing_files(&base, &collections::run_record(&o.conn, r.id)?)
+                } else {
+                    Vec::new()
+                };
+                out.push(RunRow {
+                    folder: base.join(&r.folder_name).display().to_string(),
+                    summary: r,
+                    missing,
+                });
+            }
+            Ok(out)
+        })
+        .await
+}
+
+/// Writes a run's documents again from its stored record, where the run wrote them.
+#[tauri::command]
+pub async fn reprint_dunning_run(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    run_id: i64,
+) -> Result<RunResult, ApiError> {
+    state
+        .with_db(move |o| {
+            let run = collections::run_record(&o.conn, run_id)?;
+            let base = PathBuf::from(&run.output_dir);
+            run_result(&app, &run, &base)
         })
         .await
 }
@@ -166,7 +238,11 @@ pub async fn list_policies(state: State<'_, AppState>) -> Result<Vec<Policy>, Ap
 }
 
 #[tauri::command]
-pub async fn save_policy(state: State<'_, AppState>, policy: Policy) -> Result<Policy, ApiError> {
+pub async fn save_policy(
+    state: State<'_, AppState>,
+    policy: PolicyInput,
+) -> Result<Policy, ApiError> {
+    let policy = policy.parse()?;
     state
         .with_db(move |o| {
             let tx = o.conn.transaction().map_err(Error::from)?;
@@ -350,7 +426,7 @@ pub async fn record_payment(
 ) -> Result<(), ApiError> {
     let kind = billing::PaymentKind::parse(&input.kind)
         .ok_or_else(|| ApiError::validation("kind", "payment or credit_note"))?;
-    let on = day(&input.received_on)?;
+    let on = date_arg("received_on", &input.received_on)?;
     state
         .with_db(move |o| {
             let amount = amount_for(&o.conn, customer_id, &input.amount)?;
@@ -400,7 +476,7 @@ pub async fn write_off_invoice(
     on: String,
     reason: String,
 ) -> Result<(), ApiError> {
-    let on = day(&on)?;
+    let on = date_arg("on", &on)?;
     state
         .with_db(move |o| {
             in_tx(&mut o.conn, |tx| {
@@ -423,7 +499,7 @@ pub async fn add_promise(
     customer_id: i64,
     input: PromiseInput,
 ) -> Result<(), ApiError> {
-    let pay_by = day(&input.pay_by)?;
+    let pay_by = date_arg("pay_by", &input.pay_by)?;
     let today = crate::session::today();
     state
         .with_db(move |o| {
@@ -457,7 +533,7 @@ pub async fn request_prepayment(
     customer_id: i64,
     input: PrepaymentInput,
 ) -> Result<(), ApiError> {
-    let due_on = day(&input.due_on)?;
+    let due_on = date_arg("due_on", &input.due_on)?;
     state
         .with_db(move |o| {
             let amount = amount_for(&o.conn, customer_id, &input.amount)?;
@@ -475,7 +551,7 @@ pub async fn mark_prepayment_received(
     id: i64,
     on: String,
 ) -> Result<(), ApiError> {
-    let on = day(&on)?;
+    let on = date_arg("on", &on)?;
     state
         .with_db(move |o| {
             in_tx(&mut o.conn, |tx| {

@@ -18,9 +18,12 @@ export function mount(root) {
   const choices = new Map();
 
   const levelName = (lv) => (language() === 'zh-TW' ? lv.name_zh : lv.name_en);
-  const noteText = (n) => (n.kind === 'disputed'
-    ? t('note.disputed', { invoices: n.invoices.join(', ') })
-    : t(`note.${n.kind}`, { amount: money(n.amount), date: date(n.pay_by) }));
+  const noteText = (n) => {
+    if (n.kind === 'disputed') return t('note.disputed', { invoices: n.invoices.join(', ') });
+    if (n.kind === 'no_fee_in_currency') return t('note.no_fee_in_currency', { currency: n.currency });
+    return t(`note.${n.kind}`, { amount: money(n.amount), date: date(n.pay_by) });
+  };
+  const historyBox = h('div', { id: 'dunning-history' });
 
   async function preview(c) {
     const p = await api.previewLetter(plan.as_of, c.customer_id);
@@ -64,7 +67,7 @@ export function mount(root) {
     }
     if (plan.customers.length) {
       const exec = h('button', { class: 'primary', id: 'execute-run' }, t('dunning.execute'));
-      exec.addEventListener('click', execute);
+      exec.addEventListener('click', () => execute(exec));
       planBox.append(h('div', { class: 'card' },
         h('div', { class: 'page-head' }, h('h2', {}, t('dunning.plan_title', { n: plan.customers.length, date: date(plan.as_of) })), exec),
         h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['', t('customers.name'), t('dunning.level'), t('aging.overdue'), t('dunning.charges'), t('dunning.actions'), ''].map((x) => h('th', {}, x)))), rows)));
@@ -80,7 +83,20 @@ export function mount(root) {
     }
   }
 
-  async function execute() {
+  function showResult(r, title) {
+    const suspended = r.changes.filter((c) => c.action === 'suspend');
+    const reactivated = r.changes.filter((c) => c.action === 'reactivate');
+    const item = (c) => h('li', {}, `${c.legal_name}: ${c.subscription.offer} `, h('code', {}, c.subscription.pc_subscription_id));
+    resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' },
+      h('h2', {}, title),
+      h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder)),
+      r.files.length ? h('ul', { class: 'small' }, r.files.map((f) => h('li', {}, f))) : null,
+      r.charge_invoices.length ? h('p', {}, t('dunning.charges_booked', { list: r.charge_invoices.join(', ') })) : null,
+      suspended.length ? h('div', {}, h('h3', {}, t('dunning.suspend_in_pc')), h('ul', { id: 'suspended-list' }, suspended.map(item))) : null,
+      reactivated.length ? h('div', {}, h('h3', {}, t('dunning.reactivate_in_pc')), h('ul', { id: 'reactivated-list' }, reactivated.map(item))) : null));
+  }
+
+  async function execute(button) {
     const ex = { customers: [], no_suspension: [], no_charges: [] };
     for (const [id, c] of choices) {
       if (!c.include.checked) ex.customers.push(id);
@@ -89,6 +105,8 @@ export function mount(root) {
     }
     const n = choices.size - ex.customers.length;
     if (!(await confirmDialog(t('dunning.confirm', { n }), t('dunning.execute')))) return;
+    button.disabled = true;
+    build.disabled = true;
     const bar = h('progress', { id: 'run-progress', max: 1, value: 0 });
     const label = h('span', { class: 'muted' }, t('dunning.running'));
     resultBox.replaceChildren(h('div', { class: 'card' }, label, ' ', bar));
@@ -98,20 +116,64 @@ export function mount(root) {
       label.textContent = t('dunning.progress', { done: p.done, total: p.total });
     });
     try {
-      const r = await api.executeDunning(plan.as_of, ex);
+      const r = await api.executeDunning(plan.as_of, ex, plan.fingerprint);
       clear(planBox);
-      resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' },
-        h('h2', {}, r.run_id ? t('dunning.done', { steps: r.steps, n: r.customers }) : t('dunning.nothing')),
-        r.run_id ? h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder)) : null,
-        r.files.length ? h('ul', { class: 'small' }, r.files.map((f) => h('li', {}, f))) : null,
-        r.charge_invoices.length ? h('p', {}, t('dunning.charges_booked', { list: r.charge_invoices.join(', ') })) : null,
-        r.suspended.length ? h('div', {}, h('h3', {}, t('dunning.suspend_in_pc')),
-          h('ul', { id: 'suspended-list' }, r.suspended.map(([name, s]) => h('li', {}, `${name}: ${s.offer} `, h('code', {}, s.pc_subscription_id))))) : null));
+      if (r) showResult(r, t('dunning.done', { steps: r.steps, n: r.customers }));
+      else resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' }, h('h2', {}, t('dunning.nothing'))));
+      await loadHistory();
+    } catch (e) {
+      resultBox.replaceChildren();
+      toast(e.message, 'error');
+      button.disabled = false;
+    } finally {
+      build.disabled = false;
+      if (unlisten) { unlisten(); unlisten = null; }
+    }
+  }
+
+  async function reprint(run, button) {
+    button.disabled = true;
+    try {
+      const r = await api.reprintRun(run.id);
+      showResult(r, t('dunning.reprinted', { id: run.id }));
+      await loadHistory();
     } catch (e) {
       toast(e.message, 'error');
     } finally {
-      if (unlisten) { unlisten(); unlisten = null; }
+      button.disabled = false;
     }
+  }
+
+  async function loadHistory() {
+    const runs = await api.dunningRuns();
+    if (!alive) return;
+    clear(historyBox);
+    if (!runs.length) return;
+    const rows = runs.map((r) => {
+      let status;
+      let button = null;
+      if (!r.reprintable) {
+        status = t('dunning.not_reprintable');
+      } else {
+        status = r.missing.length ? t('dunning.files_missing', { n: r.missing.length }) : t('dunning.files_ok');
+        button = h('button', { class: 'small reprint', dataset: { id: r.id } }, t('dunning.reprint'));
+        const b = button;
+        b.addEventListener('click', () => reprint(r, b));
+      }
+      return h('tr', { dataset: { id: r.id, missing: r.missing.length } },
+        h('td', { class: 'num' }, String(r.id)),
+        h('td', {}, date(r.as_of)),
+        h('td', { class: 'num' }, String(r.customers)),
+        h('td', { class: 'num' }, String(r.letters)),
+        h('td', { class: 'num' }, r.charges.length ? r.charges.map((m) => money(m)).join(' + ') : '—'),
+        h('td', { class: 'num' }, String(r.suspensions)),
+        h('td', { class: r.missing.length ? 'warn' : 'muted' }, status, h('div', { class: 'small muted' }, r.folder)),
+        h('td', {}, button));
+    });
+    historyBox.append(h('div', { class: 'card' }, h('h2', {}, t('dunning.history')),
+      h('table', { class: 'grid' },
+        h('thead', {}, h('tr', {}, [t('dunning.run'), t('aging.as_of'), t('dunning.customers'), t('dunning.letters'), t('dunning.charges'), t('dunning.suspensions'), t('dunning.files'), ''].map((x) => h('th', {}, x)))),
+        h('tbody', { id: 'history-rows' }, rows))));
   }
 
   build.addEventListener('click', async () => {
@@ -127,6 +189,7 @@ export function mount(root) {
     h('div', { class: 'page-head' }, h('h1', {}, t('nav.dunning')),
       h('div', { class: 'toolbar' }, h('label', {}, `${t('aging.as_of')} `, asOf), build)),
     h('p', { class: 'muted' }, t('dunning.intro')),
-    planBox, resultBox));
+    planBox, resultBox, historyBox));
+  loadHistory().catch((e) => toast(e.message, 'error'));
   return () => { alive = false; if (unlisten) unlisten(); };
 }

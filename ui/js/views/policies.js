@@ -4,12 +4,47 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { toast } from '../app.js';
+import { reference, toast } from '../app.js';
 
 const ACTIONS = ['reminder_letter', 'formal_notice', 'phone_call', 'suspend', 'final_notice', 'agency'];
 
 function blankLevel(days) {
-  return { seq: 0, days_after_due: days, name_en: '', name_zh: '', actions: ['reminder_letter'], letter_en: '', letter_zh: '', late_fee_minor: 0, interest_bp: 0 };
+  return { id: 0, seq: 0, days_after_due: days, name_en: '', name_zh: '', actions: ['reminder_letter'], letter_en: '', letter_zh: '', late_fees: [], interest_bp: 0 };
+}
+
+/** Money in minor units as the text a person types ("1500.5" stays exact: no floats). */
+function majorText(m) {
+  if (typeof m.text === 'string') return m.text;
+  const digits = ['JPY', 'VND', 'KRW'].includes(m.currency) ? 0 : 2;
+  const neg = m.minor < 0;
+  const s = String(Math.abs(m.minor)).padStart(digits + 1, '0');
+  const text = digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
+  return neg ? `-${text}` : text;
+}
+
+/** Basis points as percent text ("1000" -> "10.00"), without floating point. */
+function rateText(bp) {
+  return `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Editable amounts, one per currency: rows of (currency select, amount text).
+ * Returns the element and a function giving [{currency, amount}] as typed.
+ */
+function amountsEditor(list, id) {
+  const rows = h('div', { class: 'amounts', id });
+  const controls = [];
+  function addRow(currency, amount) {
+    const sel = h('select', { class: 'amount-currency' }, reference.currencies.map((c) => h('option', { value: c, selected: c === currency }, c)));
+    const txt = h('input', { value: amount, inputmode: 'decimal', class: 'amount-value' });
+    const row = h('div', { class: 'amount-row' }, sel, txt);
+    controls.push({ sel, txt });
+    rows.append(row);
+  }
+  for (const m of list) addRow(m.currency, majorText(m));
+  const add = h('button', { class: 'small link' }, t('policy.add_currency'));
+  add.addEventListener('click', () => addRow(reference.currencies[0], ''));
+  return [h('div', {}, rows, add), () => controls.map((c) => ({ currency: c.sel.value, amount: c.txt.value }))];
 }
 
 export function mount(root) {
@@ -30,21 +65,23 @@ export function mount(root) {
     const p = current;
     const [nameF, name] = input(t('policy.name'), p.name, { id: 'policy-name' });
     const [graceF, grace] = input(t('policy.grace'), String(p.grace_days), { inputmode: 'numeric', id: 'policy-grace' });
-    const [minF, min] = input(t('policy.min_overdue'), String(p.min_overdue_minor), { inputmode: 'numeric', id: 'policy-min' });
+    const [minBox, minValues] = amountsEditor(p.min_overdue, 'policy-min');
+    const minF = h('div', { class: 'field' }, h('span', {}, t('policy.min_overdue')), minBox);
     const levels = h('div', { id: 'policy-levels' });
     const levelControls = [];
     p.levels.forEach((lv, i) => {
       const [daysF, days] = input(t('policy.days'), String(lv.days_after_due), { inputmode: 'numeric', class: 'level-days' });
       const [enF, en] = input(t('policy.name_en'), lv.name_en);
       const [zhF, zh] = input(t('policy.name_zh'), lv.name_zh);
-      const [feeF, fee] = input(t('policy.fee'), String(lv.late_fee_minor), { inputmode: 'numeric' });
-      const [rateF, rate] = input(t('policy.interest'), (lv.interest_bp / 100).toFixed(2), { inputmode: 'decimal' });
+      const [feeBox, fees] = amountsEditor(lv.late_fees, `level-fees-${i}`);
+      const feeF = h('div', { class: 'field' }, h('span', {}, t('policy.fee')), feeBox);
+      const [rateF, rate] = input(t('policy.interest'), lv.interest_text ?? rateText(lv.interest_bp), { inputmode: 'decimal', class: 'level-rate' });
       const [lenF, len] = input(t('policy.letter_en'), lv.letter_en, { multiline: true, rows: 3 });
       const [lzhF, lzh] = input(t('policy.letter_zh'), lv.letter_zh, { multiline: true, rows: 3 });
       const boxes = ACTIONS.map((a) => h('input', { type: 'checkbox', value: a, checked: lv.actions.includes(a) }));
       const remove = h('button', { class: 'small link' }, t('policy.remove_level'));
       remove.addEventListener('click', () => { collect(); current.levels.splice(i, 1); renderEditor(); });
-      levelControls.push({ days, en, zh, fee, rate, len, lzh, boxes });
+      levelControls.push({ id: lv.id, days, en, zh, fees, rate, len, lzh, boxes });
       levels.append(h('div', { class: 'card level-card' },
         h('div', { class: 'page-head' }, h('h3', {}, t('policy.level', { n: i + 1 })), remove),
         h('div', { class: 'form-grid' }, daysF, h('div'), enF, zhF, feeF, rateF),
@@ -52,22 +89,45 @@ export function mount(root) {
         h('p', { class: 'muted small' }, t('policy.placeholders')),
         h('div', { class: 'form-grid' }, lenF, lzhF)));
     });
-    function collect() {
-      current = {
-        ...current,
+    // What is typed stays text: Rust parses days, amounts and rates exactly.
+    function typed() {
+      return {
+        id: current.id,
         name: name.value,
-        grace_days: Number(grace.value),
-        min_overdue_minor: Number(min.value),
-        levels: levelControls.map((c, i) => ({
-          seq: i + 1,
-          days_after_due: Number(c.days.value),
+        grace_days: grace.value,
+        min_overdue: minValues(),
+        levels: levelControls.map((c) => ({
+          id: c.id,
+          days_after_due: c.days.value,
           name_en: c.en.value,
           name_zh: c.zh.value,
           actions: c.boxes.filter((b) => b.checked).map((b) => b.value),
           letter_en: c.len.value,
           letter_zh: c.lzh.value,
-          late_fee_minor: Number(c.fee.value),
-          interest_bp: Math.round(Number(c.rate.value) * 100),
+          late_fees: c.fees(),
+          interest: c.rate.value,
+        })),
+      };
+    }
+    // Keeps what was typed when levels are added or removed (display only).
+    function collect() {
+      const x = typed();
+      current = {
+        ...current,
+        name: x.name,
+        grace_days: x.grace_days,
+        min_overdue: x.min_overdue.filter((a) => a.amount.trim()).map((a) => ({ currency: a.currency, minor: null, text: a.amount })),
+        levels: x.levels.map((l, i) => ({
+          ...current.levels[i],
+          id: l.id,
+          days_after_due: l.days_after_due,
+          name_en: l.name_en,
+          name_zh: l.name_zh,
+          actions: l.actions,
+          letter_en: l.letter_en,
+          letter_zh: l.letter_zh,
+          late_fees: l.late_fees.filter((a) => a.amount.trim()).map((a) => ({ currency: a.currency, minor: null, text: a.amount })),
+          interest_text: l.interest,
         })),
       };
     }
@@ -81,11 +141,8 @@ export function mount(root) {
     const error = h('p', { class: 'error', id: 'policy-error', hidden: true });
     const save = h('button', { class: 'primary', id: 'save-policy' }, t('common.save'));
     save.addEventListener('click', async () => {
-      collect();
-      const bad = [current.grace_days, current.min_overdue_minor, ...current.levels.flatMap((l) => [l.days_after_due, l.late_fee_minor, l.interest_bp])].some((n) => !Number.isFinite(n) || !Number.isInteger(n));
-      if (bad) { error.textContent = t('policy.numbers'); error.hidden = false; return; }
       try {
-        const saved = await api.savePolicy(current);
+        const saved = await api.savePolicy(typed());
         toast(t('customer.saved'));
         await load(saved.id);
       } catch (e) {
@@ -118,7 +175,7 @@ export function mount(root) {
 
   const create = h('button', { id: 'new-policy' }, t('policy.new'));
   create.addEventListener('click', () => {
-    current = { id: 0, name: '', grace_days: 3, min_overdue_minor: 0, is_default: false, levels: [blankLevel(7)] };
+    current = { id: 0, name: '', grace_days: 3, min_overdue: [], is_default: false, levels: [blankLevel(7)] };
     renderList();
     renderEditor();
   });

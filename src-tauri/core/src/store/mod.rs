@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_customers.sql"),
     include_str!("migrations/0002_settings_and_list_indexes.sql"),
     include_str!("migrations/0003_receivables_and_collections.sql"),
+    include_str!("migrations/0004_defensible_collections.sql"),
 ];
 
 /// The schema version this build writes.
@@ -178,33 +179,19 @@ pub fn backup(conn: &Connection, key: &DbKey, dest: &Path) -> Result<()> {
 }
 
 /// Checks that `backup_file` opens with `key` and is a RiskDesk database this build can
-/// read, then replaces `target` with it. Nothing is replaced when a check fails.
-pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<()> {
+/// read, copies it beside `target` and checks the copy, and only then swaps it in. The
+/// database it replaces is kept beside it (with its WAL, so nothing committed is lost) as
+/// `<target>.before-restore[.N]`, whose path is returned. When any step fails, the live
+/// files are untouched (or put back) and still open as before.
+pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<Option<PathBuf>> {
     if !backup_file.exists() {
         return Err(Error::NotFound(format!("backup {}", backup_file.display())));
     }
     let (src, _version) = open_raw(backup_file, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let ok: String = src.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if ok != "ok" {
-        return Err(Error::Invalid(format!(
-            "{} is damaged ({ok}); nothing was restored",
-            backup_file.display()
-        )));
-    }
-    let has_customers: i64 = src.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'customers'",
-        [],
-        |r| r.get(0),
-    )?;
-    if has_customers == 0 {
-        return Err(Error::Invalid(format!(
-            "{} is not a RiskDesk database; nothing was restored",
-            backup_file.display()
-        )));
-    }
+    check_restorable(&src, backup_file)?;
     let staging = sibling(target, "restoring");
     let _ = std::fs::remove_file(&staging);
-    {
+    let copied = (|| -> Result<()> {
         let mut out = Connection::open(&staging)?;
         apply_key(&out, key)?;
         {
@@ -212,13 +199,85 @@ pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<()> {
             b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         }
         out.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    }
+        drop(out);
+        // The copy itself must open and pass the check before anything live is touched.
+        let (copy, _) = open_raw(&staging, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        check_restorable(&copy, &staging)?;
+        Ok(())
+    })();
     drop(src);
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(sibling_suffix(target, suffix));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&staging);
+        return Err(e);
     }
-    std::fs::rename(&staging, target)?;
+    // Move the live database aside together with its -wal and -shm, so a WAL that still
+    // holds committed transactions stays with its database.
+    let previous = if target.exists() {
+        let prev = free_sibling(target, "before-restore");
+        let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for suffix in ["", "-wal", "-shm"] {
+            let from = sibling_suffix(target, suffix);
+            if !from.exists() {
+                continue;
+            }
+            let to = sibling_suffix(&prev, suffix);
+            if let Err(e) = std::fs::rename(&from, &to) {
+                for (a, b) in moved.iter().rev() {
+                    let _ = std::fs::rename(b, a);
+                }
+                let _ = std::fs::remove_file(&staging);
+                return Err(e.into());
+            }
+            moved.push((from, to));
+        }
+        Some((prev, moved))
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(&staging, target) {
+        if let Some((_, moved)) = &previous {
+            for (a, b) in moved.iter().rev() {
+                let _ = std::fs::rename(b, a);
+            }
+        }
+        let _ = std::fs::remove_file(&staging);
+        return Err(e.into());
+    }
+    Ok(previous.map(|(p, _)| p))
+}
+
+fn check_restorable(conn: &Connection, file: &Path) -> Result<()> {
+    let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(Error::Invalid(format!(
+            "{} is damaged ({ok}); nothing was restored",
+            file.display()
+        )));
+    }
+    let has_customers: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'customers'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_customers == 0 {
+        return Err(Error::Invalid(format!(
+            "{} is not a RiskDesk database; nothing was restored",
+            file.display()
+        )));
+    }
     Ok(())
+}
+
+/// `<path>.<ext>`, or `<path>.<ext>.2`, `.3`, ... : the first name not in use.
+fn free_sibling(path: &Path, ext: &str) -> PathBuf {
+    let first = sibling(path, ext);
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| sibling(path, &format!("{ext}.{n}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
 }
 
 fn sibling(path: &Path, ext: &str) -> PathBuf {

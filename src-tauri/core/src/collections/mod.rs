@@ -1,0 +1,54 @@
+//! Collections: policies with their levels, the dunning plan, interest accrual, and the
+//! execution of a run as a stored, reprintable record.
+
+pub mod interest;
+pub mod plan;
+pub mod policies;
+pub mod runs;
+
+pub use interest::{interest_minor, Accrual};
+pub use plan::{
+    fingerprint, plan, Note, Paused, Plan, PlanCustomer, PlanInvoice, PlanSubscription,
+    Reactivation, DEADLINE_DAYS,
+};
+pub use policies::{
+    assign_policy, default_policy_id, level, policies, policy, policy_for, rate_text, save_policy,
+    validate, Action, AmountInput, Level, LevelId, LevelInput, Policy, PolicyId, PolicyInput,
+};
+pub use runs::{
+    execute, run_record, runs, Exclusions, PartnerCenterChange, RunCustomer, RunRecord, RunSummary,
+    LETTERHEAD_KEYS,
+};
+
+/// Fills a letter text's placeholders.
+pub fn fill_letter(
+    text: &str,
+    customer: &str,
+    amount: &str,
+    deadline: &str,
+    reseller: &str,
+) -> String {
+    text.replace("{customer}", customer)
+        .replace("{amount}", amount)
+        .replace("{deadline}", deadline)
+        .replace("{reseller}", reseller)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_fill_their_placeholders() {
+        assert_eq!(
+            fill_letter(
+                "Dear {customer}, pay {amount} by {deadline}.",
+                "Contoso",
+                "$5.00",
+                "2026-12-02",
+                "R"
+            ),
+            "Dear Contoso, pay $5.00 by 2026-12-02."
+        );
+    }
+}

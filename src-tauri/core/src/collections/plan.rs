@@ -1,0 +1,439 @@
+//! The dunning plan: what a run as of a date would do. Reading only; nothing is written.
+//! The plan carries a fingerprint (SHA-256 of its content) so the run executes exactly the
+//! plan the user reviewed, or refuses.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::interest::{self, Accrual};
+use super::policies::{policy, policy_for, Action, Level, LevelId, Policy, PolicyId};
+use crate::billing::{self, InvoiceKind, PromiseState};
+use crate::customer::{self, Language};
+use crate::money::{Currency, Money};
+use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionStatus};
+use crate::{dates, Result};
+
+/// One overdue invoice in a customer's plan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlanInvoice {
+    pub invoice_id: i64,
+    pub number: String,
+    pub kind: InvoiceKind,
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
+    pub due: Money,
+    /// The level this run applies to the invoice (its position), or None when it already
+    /// had this level or a later one.
+    pub new_level: Option<i64>,
+    /// The stable id of that level.
+    pub level_id: Option<LevelId>,
+    pub late_fee_minor: i64,
+    pub interest_minor: i64,
+    /// The period the interest covers, the rate and the amount it was computed on.
+    pub interest: Option<Accrual>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlanSubscription {
+    pub id: i64,
+    pub offer: String,
+    pub pc_subscription_id: String,
+}
+
+/// What the run does for one customer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlanCustomer {
+    pub customer_id: i64,
+    pub legal_name: String,
+    pub language: Language,
+    pub currency: Currency,
+    pub policy_id: PolicyId,
+    pub level: Level,
+    /// The level after this one (its day and consequence go into the letter).
+    pub next_level: Option<Level>,
+    pub actions: Vec<Action>,
+    pub invoices: Vec<PlanInvoice>,
+    pub overdue: Money,
+    pub charges: Money,
+    pub suspend: Vec<PlanSubscription>,
+    pub deadline: NaiveDate,
+    pub notes: Vec<Note>,
+    /// Set by the run when the reviewer left this customer's suspension out: the letter
+    /// then says nothing about suspended services.
+    #[serde(default)]
+    pub suspension_left_out: bool,
+}
+
+/// The standard letter when the level's own text announces a suspension that the reviewer
+/// left out of the run.
+const NO_SUSPENSION_EN: &str = "Dear {customer}, the invoices below remain unpaid despite our earlier letters. We ask you formally to pay {amount} by {deadline}.";
+const NO_SUSPENSION_ZH: &str =
+    "{customer} 您好：雖經先前函告，下列發票仍未付款。特此正式催告，請於 {deadline} 前支付 {amount}。";
+
+impl PlanCustomer {
+    /// The letter text (with placeholders) that agrees with what the run did.
+    pub fn letter_text(&self) -> &str {
+        if self.suspension_left_out && self.level.actions.contains(&Action::Suspend) {
+            match self.language {
+                Language::En => NO_SUSPENSION_EN,
+                Language::ZhTw => NO_SUSPENSION_ZH,
+            }
+        } else {
+            self.level.letter(self.language)
+        }
+    }
+
+    /// Overdue plus this run's charges.
+    pub fn total(&self) -> Money {
+        Money::new(
+            self.overdue.minor.saturating_add(self.charges.minor),
+            self.currency,
+        )
+    }
+}
+
+/// Why a customer is paused, or what the reviewer should know; the window translates it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    PromisePending {
+        amount: Money,
+        pay_by: NaiveDate,
+    },
+    PromiseBroken {
+        amount: Money,
+        pay_by: NaiveDate,
+    },
+    Disputed {
+        invoices: Vec<String>,
+    },
+    /// The level has late fees, but none in the customer's currency: no fee is charged.
+    NoFeeInCurrency {
+        currency: Currency,
+    },
+}
+
+impl Note {
+    pub fn english(&self) -> String {
+        match self {
+            Note::PromisePending { amount, pay_by } => {
+                format!("promise to pay {} by {pay_by}", amount.format())
+            }
+            Note::PromiseBroken { amount, pay_by } => {
+                format!("broken promise: {} by {pay_by}", amount.format())
+            }
+            Note::Disputed { invoices } => format!("disputed: {}", invoices.join(", ")),
+            Note::NoFeeInCurrency { currency } => {
+                format!("no late fee: the policy has no fee in {currency}")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Paused {
+    pub customer_id: i64,
+    pub legal_name: String,
+    pub note: Note,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Reactivation {
+    pub customer_id: i64,
+    pub legal_name: String,
+    pub subscriptions: Vec<PlanSubscription>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Plan {
+    pub as_of: NaiveDate,
+    pub customers: Vec<PlanCustomer>,
+    pub paused: Vec<Paused>,
+    pub reactivations: Vec<Reactivation>,
+    /// SHA-256 of everything above: the window sends it back with the exclusions.
+    pub fingerprint: String,
+}
+
+/// Days a letter gives the customer to pay.
+pub const DEADLINE_DAYS: i64 = 7;
+
+/// Per invoice: the levels applied so far and the latest day among them.
+struct Applied {
+    ids: HashSet<(i64, LevelId)>,
+    latest_day: HashMap<i64, i64>,
+}
+
+fn applied(conn: &Connection) -> Result<Applied> {
+    let mut stmt =
+        conn.prepare("SELECT invoice_id, level_id, days_after_due FROM dunning_steps")?;
+    let mut out = Applied {
+        ids: HashSet::new(),
+        latest_day: HashMap::new(),
+    };
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (inv, level, day): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        out.ids.insert((inv, level));
+        let e = out.latest_day.entry(inv).or_insert(day);
+        *e = (*e).max(day);
+    }
+    Ok(out)
+}
+
+fn suspended_for_non_payment(conn: &Connection, customer_id: i64) -> Result<Vec<PlanSubscription>> {
+    let mut out = Vec::new();
+    for s in subscription::list_for_customer(conn, customer_id)? {
+        if s.status != SubscriptionStatus::Suspended {
+            continue;
+        }
+        let last = subscription::events(conn, s.id)?.into_iter().last();
+        if last.is_some_and(|e| {
+            e.reason == Reason::NonPayment && e.action == SubscriptionAction::Suspend
+        }) {
+            out.push(PlanSubscription {
+                id: s.id,
+                offer: s.offer,
+                pc_subscription_id: s.pc_subscription_id,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Builds the dunning plan as of a date. Reads only; nothing is written.
+pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
+    dates::check_field("as_of", as_of)?;
+    let items = billing::open_items(conn, as_of, None)?;
+    let applied = applied(conn)?;
+    let mut by_customer: BTreeMap<i64, Vec<billing::OpenItem>> = BTreeMap::new();
+    for it in items {
+        by_customer.entry(it.customer_id).or_default().push(it);
+    }
+    let mut policies: BTreeMap<i64, Policy> = BTreeMap::new();
+    let mut out = Plan {
+        as_of,
+        customers: Vec::new(),
+        paused: Vec::new(),
+        reactivations: Vec::new(),
+        fingerprint: String::new(),
+    };
+    for (customer_id, items) in &by_customer {
+        let c = customer::get(conn, *customer_id)?;
+        if c.fields.status == customer::Status::Closed {
+            continue;
+        }
+        let currency = c.fields.currency;
+        let policy_id = policy_for(conn, *customer_id)?;
+        if let std::collections::btree_map::Entry::Vacant(e) = policies.entry(policy_id) {
+            e.insert(policy(conn, policy_id)?);
+        }
+        let pol = &policies[&policy_id];
+        let overdue: Vec<&billing::OpenItem> = items
+            .iter()
+            .filter(|i| i.days_overdue > pol.grace_days && i.due.currency == currency)
+            .collect();
+        if overdue.is_empty() {
+            continue;
+        }
+        let mut notes = Vec::new();
+        match billing::promise_state(conn, *customer_id, as_of)? {
+            Some((p, PromiseState::Pending)) => {
+                out.paused.push(Paused {
+                    customer_id: *customer_id,
+                    legal_name: c.fields.legal_name.clone(),
+                    note: Note::PromisePending {
+                        amount: Money::new(p.amount_minor, currency),
+                        pay_by: p.pay_by,
+                    },
+                });
+                continue;
+            }
+            Some((p, PromiseState::Broken)) => notes.push(Note::PromiseBroken {
+                amount: Money::new(p.amount_minor, currency),
+                pay_by: p.pay_by,
+            }),
+            _ => {}
+        }
+        let disputed_numbers: Vec<String> = overdue
+            .iter()
+            .filter(|i| i.disputed)
+            .map(|i| i.number.clone())
+            .collect();
+        let dunnable: Vec<&billing::OpenItem> =
+            overdue.into_iter().filter(|i| !i.disputed).collect();
+        if dunnable.is_empty() {
+            out.paused.push(Paused {
+                customer_id: *customer_id,
+                legal_name: c.fields.legal_name.clone(),
+                note: Note::Disputed {
+                    invoices: disputed_numbers,
+                },
+            });
+            continue;
+        }
+        if !disputed_numbers.is_empty() {
+            notes.push(Note::Disputed {
+                invoices: disputed_numbers,
+            });
+        }
+        let overdue_total: i64 = dunnable
+            .iter()
+            .fold(0i64, |acc, i| acc.saturating_add(i.due.minor));
+        if overdue_total < pol.min_overdue(currency).minor {
+            continue;
+        }
+        let mut invoices = Vec::new();
+        let mut top: Option<&Level> = None;
+        let mut fee_missing = false;
+        for it in &dunnable {
+            let reached = pol
+                .levels
+                .iter()
+                .rfind(|l| l.days_after_due <= it.days_overdue);
+            let latest = applied.latest_day.get(&it.invoice_id).copied();
+            let new_level = match reached {
+                Some(l)
+                    if it.kind == InvoiceKind::Invoice
+                        && !applied.ids.contains(&(it.invoice_id, l.id))
+                        && latest.is_none_or(|d| l.days_after_due > d) =>
+                {
+                    Some(l)
+                }
+                _ => None,
+            };
+            let (fee, accrual) = match new_level {
+                Some(l) => {
+                    let fee = match l.late_fee(currency) {
+                        Some(m) => m.minor,
+                        None => {
+                            fee_missing |= !l.late_fees.is_empty();
+                            0
+                        }
+                    };
+                    let wm = interest::watermark(conn, it.invoice_id)?;
+                    (
+                        fee,
+                        interest::accrue(it.due_on, wm, as_of, it.due.minor, l.interest_bp),
+                    )
+                }
+                None => (0, None),
+            };
+            if let Some(l) = new_level {
+                if top.is_none_or(|t| l.seq > t.seq) {
+                    top = Some(l);
+                }
+            }
+            invoices.push(PlanInvoice {
+                invoice_id: it.invoice_id,
+                number: it.number.clone(),
+                kind: it.kind,
+                due_on: it.due_on,
+                days_overdue: it.days_overdue,
+                due: it.due,
+                new_level: new_level.map(|l| l.seq),
+                level_id: new_level.map(|l| l.id),
+                late_fee_minor: fee,
+                interest_minor: accrual.as_ref().map_or(0, |a| a.interest_minor),
+                interest: accrual,
+            });
+        }
+        let Some(level) = top.cloned() else { continue };
+        if fee_missing {
+            notes.push(Note::NoFeeInCurrency { currency });
+        }
+        let next_level = pol.levels.iter().find(|l| l.seq == level.seq + 1).cloned();
+        let charges: i64 = invoices.iter().fold(0i64, |acc, i| {
+            acc.saturating_add(i.late_fee_minor)
+                .saturating_add(i.interest_minor)
+        });
+        let mut actions: Vec<Action> = Vec::new();
+        for l in pol.levels.iter().filter(|l| l.seq <= level.seq) {
+            // A skipped level's suspension still happens; its letters are replaced by this one's.
+            for a in &l.actions {
+                let keep = l.seq == level.seq || *a == Action::Suspend;
+                if keep && !actions.contains(a) {
+                    actions.push(*a);
+                }
+            }
+        }
+        let suspend = if actions.contains(&Action::Suspend) {
+            subscription::list_for_customer(conn, *customer_id)?
+                .into_iter()
+                .filter(|s| s.status == SubscriptionStatus::Active)
+                .map(|s| PlanSubscription {
+                    id: s.id,
+                    offer: s.offer,
+                    pc_subscription_id: s.pc_subscription_id,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.customers.push(PlanCustomer {
+            customer_id: *customer_id,
+            legal_name: c.fields.legal_name.clone(),
+            language: c.fields.language,
+            currency,
+            policy_id,
+            level,
+            next_level,
+            actions,
+            invoices,
+            overdue: Money::new(overdue_total, currency),
+            charges: Money::new(charges, currency),
+            suspend,
+            deadline: dates::add_days("as_of", as_of, DEADLINE_DAYS).unwrap_or(dates::MAX),
+            notes,
+            suspension_left_out: false,
+        });
+    }
+    // Customers suspended for non-payment who owe nothing overdue any more.
+    let suspended_customers: Vec<i64> = {
+        let mut stmt = conn.prepare("SELECT DISTINCT customer_id FROM subscriptions WHERE status = 'suspended' ORDER BY customer_id")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows
+    };
+    for cid in suspended_customers {
+        let owes = by_customer
+            .get(&cid)
+            .is_some_and(|items| items.iter().any(|i| i.days_overdue > 0));
+        if owes {
+            continue;
+        }
+        let subs = suspended_for_non_payment(conn, cid)?;
+        if !subs.is_empty() {
+            out.reactivations.push(Reactivation {
+                customer_id: cid,
+                legal_name: customer::get(conn, cid)?.fields.legal_name,
+                subscriptions: subs,
+            });
+        }
+    }
+    out.customers.sort_by(|a, b| {
+        b.level
+            .seq
+            .cmp(&a.level.seq)
+            .then(b.overdue.minor.cmp(&a.overdue.minor))
+            .then(a.legal_name.cmp(&b.legal_name))
+            .then(a.customer_id.cmp(&b.customer_id))
+    });
+    out.fingerprint = fingerprint(&out);
+    Ok(out)
+}
+
+/// SHA-256 (hex) of the plan's content, its own fingerprint field left empty.
+pub fn fingerprint(p: &Plan) -> String {
+    let mut copy = p.clone();
+    copy.fingerprint.clear();
+    let bytes = serde_json::to_vec(&copy).unwrap_or_default();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,146 @@
+//! The one date parser of RiskDesk: `YYYY-MM-DD`, between [`MIN`] and [`MAX`].
+//!
+//! Every date that enters from a form, a CSV file or the command line goes through
+//! [`parse`] or [`check`], so date arithmetic inside the core always works on days far
+//! from chrono's limits (adding even 3,650 days to 2100-12-31 cannot overflow).
+
+use chrono::{Duration, NaiveDate};
+
+use crate::{Error, Result};
+
+/// The first day RiskDesk accepts.
+pub const MIN: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("2000-01-01 is a date"),
+};
+
+/// The last day RiskDesk accepts.
+pub const MAX: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(d) => d,
+    None => panic!("2100-12-31 is a date"),
+};
+
+/// What is wrong with a typed date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    NotADate,
+    OutOfRange,
+}
+
+impl DateError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::NotADate => "invalid_date",
+            DateError::OutOfRange => "date_out_of_range",
+        }
+    }
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::NotADate => write!(f, "not a date (use YYYY-MM-DD, e.g. 2026-03-31)"),
+            DateError::OutOfRange => write!(f, "dates must be between {MIN} and {MAX}"),
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` (surrounding spaces allowed) and checks the range.
+pub fn parse(text: &str) -> std::result::Result<NaiveDate, DateError> {
+    let t = text.trim();
+    // chrono accepts signed and more-than-four-digit years ("+262142-12-31"): refuse
+    // anything that is not exactly four digits, a dash, two digits, a dash, two digits.
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(DateError::NotADate);
+    }
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| DateError::NotADate)?;
+    check(d)
+}
+
+/// Checks that a date is inside the accepted range.
+pub fn check(d: NaiveDate) -> std::result::Result<NaiveDate, DateError> {
+    if d < MIN || d > MAX {
+        Err(DateError::OutOfRange)
+    } else {
+        Ok(d)
+    }
+}
+
+/// Parses a date typed into `field`; the error names the field.
+pub fn parse_field(field: &str, text: &str) -> Result<NaiveDate> {
+    parse(text).map_err(|e| Error::field(field, e.code(), e.to_string()))
+}
+
+/// Checks a date given to `field`; the error names the field.
+pub fn check_field(field: &str, d: NaiveDate) -> Result<NaiveDate> {
+    check(d).map_err(|e| Error::field(field, e.code(), e.to_string()))
+}
+
+/// `d + days`, or an error naming `field` when the result leaves the accepted range.
+pub fn add_days(field: &str, d: NaiveDate, days: i64) -> Result<NaiveDate> {
+    d.checked_add_signed(
+        Duration::try_days(days)
+            .ok_or(DateError::OutOfRange)
+            .map_err(|e| Error::field(field, e.code(), e.to_string()))?,
+    )
+    .ok_or_else(|| {
+        Error::field(
+            field,
+            "date_out_of_range",
+            DateError::OutOfRange.to_string(),
+        )
+    })
+    .and_then(|r| check_field(field, r))
+}
+
+/// Days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    to.signed_duration_since(from).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_four_digit_years_inside_the_range_are_dates() {
+        assert_eq!(
+            parse(" 2026-03-31 "),
+            Ok(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())
+        );
+        assert_eq!(parse("2000-01-01"), Ok(MIN));
+        assert_eq!(parse("2100-12-31"), Ok(MAX));
+        assert_eq!(parse("1999-12-31"), Err(DateError::OutOfRange));
+        assert_eq!(parse("2101-01-01"), Err(DateError::OutOfRange));
+        for bad in [
+            "+262142-12-31",
+            "-0001-01-01",
+            "262142-12-31",
+            "2026-2-3",
+            "2026-02-30",
+            "",
+            "2026/02/03",
+            "２０２６-01-01",
+        ] {
+            assert_eq!(parse(bad), Err(DateError::NotADate), "{bad}");
+        }
+    }
+
+    #[test]
+    fn adding_days_stays_in_range_or_says_so() {
+        assert!(add_days("due_on", MAX, 1).is_err());
+        assert!(add_days("due_on", MIN, i64::MAX).is_err());
+        assert!(add_days("due_on", MIN, i64::MIN).is_err());
+        assert_eq!(
+            add_days("x", MIN, 31).unwrap(),
+            NaiveDate::from_ymd_opt(2000, 2, 1).unwrap()
+        );
+    }
+}
