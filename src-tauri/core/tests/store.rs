@@ -639,3 +639,57 @@ fn a_backup_restores_after_checking_its_key() {
     assert_eq!(names, ["Before Backup"]);
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
+
+/// Issue 6, observation 9: committed data still in the WAL survives a failed restore, and a
+/// successful restore keeps the database it replaced (WAL included) beside it.
+#[test]
+fn a_restore_never_loses_what_the_live_database_committed() {
+    let (db, mut conn) = new_db();
+    add(&mut conn, "In The Backup", T1);
+    let backup = copy_path(&db.path, "backup.db");
+    store::backup(&conn, &db.key, &backup).unwrap();
+    let damaged = copy_path(&db.path, "damaged.db");
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    // Committed, but only in the WAL: the process "crashes" before any checkpoint.
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    add(&mut conn, "Only In The WAL", T2);
+    std::mem::forget(conn);
+    let wal = copy_path(&db.path, "riskdesk.db-wal");
+    assert!(
+        std::fs::metadata(&wal)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false),
+        "the WAL holds the commit"
+    );
+
+    assert!(store::restore(&damaged, &db.key, &db.path).is_err());
+    let live = store::open(&db.path, &db.key).unwrap();
+    assert_eq!(
+        customer::count(&live).unwrap(),
+        2,
+        "a failed restore keeps everything"
+    );
+    live.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    std::mem::forget(live);
+
+    let previous = store::restore(&backup, &db.key, &db.path).unwrap().unwrap();
+    assert!(previous.to_string_lossy().ends_with(".before-restore"));
+    let restored = store::open(&db.path, &db.key).unwrap();
+    assert_eq!(customer::count(&restored).unwrap(), 1);
+    let kept = store::open(&previous, &db.key).unwrap();
+    assert_eq!(
+        customer::count(&kept).unwrap(),
+        2,
+        "the replaced database, WAL included"
+    );
+    // A second restore keeps the first copy and adds another.
+    drop(kept);
+    let again = store::restore(&backup, &db.key, &db.path).unwrap().unwrap();
+    assert!(again.to_string_lossy().ends_with(".before-restore.2"));
+    assert!(previous.exists());
+}

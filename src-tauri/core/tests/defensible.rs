@@ -1,0 +1,695 @@
+//! Issue 6: each observation of the review, reproduced and shown fixed, on temporary
+//! encrypted databases. Money is checked the way an accountant would: runs over months,
+//! then the charges added up.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use riskdesk_core::billing::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use riskdesk_core::collections::{self, interest_minor, Exclusions, Note, PolicyInput};
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::store::{self, settings, DbKey};
+use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
+use riskdesk_core::{audit, Ctx, Error};
+use rusqlite::Connection;
+
+fn ctx() -> Ctx {
+    Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+    )
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn cur(code: &str) -> Currency {
+    Currency::parse(code).unwrap()
+}
+
+fn db() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let tx = conn.transaction().unwrap();
+    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
+    tx.commit().unwrap();
+    (dir, conn)
+}
+
+fn customer(conn: &mut Connection, name: &str, currency: &str) -> i64 {
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(
+        &tx,
+        &ctx(),
+        &CustomerInput {
+            legal_name: name.into(),
+            country: "TW".into(),
+            currency: currency.into(),
+            language: "en".into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: "bank_transfer".into(),
+            admin_access: "none".into(),
+            status: "active".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    subscription::add(
+        &tx,
+        &ctx(),
+        c.id,
+        &SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: format!("aaaaaaaa-bbbb-4ccc-8ddd-{:012}", c.id),
+            quantity: "1".into(),
+            monthly_price: "100".into(),
+            start_on: "2026-01-01".into(),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    c.id
+}
+
+fn invoice(
+    conn: &mut Connection,
+    cid: i64,
+    number: &str,
+    due: NaiveDate,
+    minor: i64,
+    currency: &str,
+) -> i64 {
+    let tx = conn.transaction().unwrap();
+    let inv = billing::insert_invoice(
+        &tx,
+        &ctx(),
+        &NewInvoice {
+            number: number.into(),
+            customer_id: cid,
+            kind: InvoiceKind::Invoice,
+            issued_on: due - Duration::days(30),
+            due_on: Some(due),
+            currency: cur(currency),
+            lines: vec![InvoiceLine {
+                description: "Azure usage".into(),
+                quantity: 1,
+                unit_price_minor: minor,
+                subscription_id: None,
+            }],
+            requires_prepayment: false,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    inv.id
+}
+
+fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<collections::RunRecord> {
+    let tx = conn.transaction().unwrap();
+    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap();
+    tx.commit().unwrap();
+    r
+}
+
+/// Interest on the charge invoices of a customer, read back from their lines.
+fn interest_booked(conn: &Connection, cid: i64) -> i64 {
+    conn.query_row(
+        "SELECT COALESCE(sum(l.quantity * l.unit_price_minor), 0) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+         WHERE i.customer_id = ?1 AND i.kind = 'charge' AND l.description LIKE 'Interest on %'",
+        [cid],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// Observation 1: NT$100,000.00 due 2026-01-31, runs on 02-21, 03-02, 03-17 and 05-01.
+/// Before: NT$5,095.89 of interest. Now: the days are charged once, NT$2,465.76 against
+/// the one-shot NT$2,465.75 (one minor unit of rounding, per-run rounding documented).
+#[test]
+fn interest_is_charged_once_over_months_of_runs() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Slow Payer", "TWD");
+    invoice(&mut conn, c, "INV-1", d(2026, 1, 31), 10_000_000, "TWD");
+    let mut periods = Vec::new();
+    for day in [d(2026, 2, 21), d(2026, 3, 2), d(2026, 3, 17), d(2026, 5, 1)] {
+        let r = run(&mut conn, day).unwrap();
+        let inv = r.customers[0]
+            .plan
+            .invoices
+            .iter()
+            .find(|i| i.number == "INV-1")
+            .unwrap();
+        let a = inv.interest.clone().unwrap();
+        periods.push((a.from, a.to, a.interest_minor));
+    }
+    assert_eq!(
+        periods,
+        [
+            (d(2026, 1, 31), d(2026, 2, 21), 57_534),
+            (d(2026, 2, 21), d(2026, 3, 2), 24_658),
+            (d(2026, 3, 2), d(2026, 3, 17), 41_096),
+            (d(2026, 3, 17), d(2026, 5, 1), 123_288),
+        ]
+    );
+    let booked = interest_booked(&conn, c);
+    assert_eq!(booked, 246_576);
+    assert_eq!(interest_minor(10_000_000, 1000, 90), 246_575);
+    // The letter of the last run states its own period, and the charge lines say it too.
+    let line: String = conn
+        .query_row(
+            "SELECT description FROM invoice_lines WHERE description LIKE 'Interest on INV-1%' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        line,
+        "Interest on INV-1: 10.00% a year on NT$100,000 for 45 days, 2026-03-17 to 2026-05-01"
+    );
+    // A later run charges nothing more for those days.
+    assert!(run(&mut conn, d(2026, 5, 1)).is_none());
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// For any sequence of run dates, the interest booked equals the one-shot figure for
+    /// the period it covers (due date to the last interest-bearing level), within one minor
+    /// unit per run, and the periods follow each other without gap or overlap.
+    #[test]
+    fn interest_never_depends_on_how_often_runs_happen(
+        offsets in proptest::collection::btree_set(1i64..200, 1..8),
+        amount in 1i64..10_000_000_000,
+    ) {
+        let (_d, mut conn) = db();
+        let c = customer(&mut conn, "Prop Payer", "TWD");
+        let due = d(2026, 1, 31);
+        let inv = invoice(&mut conn, c, "P-1", due, amount, "TWD");
+        let mut runs = 0i64;
+        let mut last_interest_day = None;
+        let mut reached = 0;
+        for off in &offsets {
+            // Default policy: levels at 7, 21, 30, 45, 90 days; interest from level 2.
+            let level = [7, 21, 30, 45, 90].iter().filter(|l| **l <= *off).count();
+            if level > reached {
+                reached = level;
+                if level >= 2 {
+                    last_interest_day = Some(due + Duration::days(*off));
+                }
+            }
+            if run(&mut conn, due + Duration::days(*off)).is_some() {
+                runs += 1;
+            }
+        }
+        let booked = interest_booked(&conn, c);
+        let expected = last_interest_day
+            .map(|day| interest_minor(amount, 1000, (day - due).num_days()))
+            .unwrap_or(0);
+        prop_assert!((booked - expected).abs() <= runs, "booked {booked}, one-shot {expected}, {runs} runs");
+        let mut stmt = conn
+            .prepare("SELECT interest_from, interest_to FROM dunning_steps WHERE invoice_id = ?1 AND interest_to IS NOT NULL ORDER BY interest_to")
+            .unwrap();
+        let periods: Vec<(String, String)> = stmt
+            .query_map([inv], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for w in periods.windows(2) {
+            prop_assert_eq!(&w[0].1, &w[1].0);
+        }
+        if let Some(first) = periods.first() {
+            prop_assert_eq!(first.0.clone(), due.to_string());
+        }
+    }
+}
+
+fn policy_input(conn: &Connection) -> PolicyInput {
+    let p = collections::policy(conn, collections::default_policy_id(conn).unwrap()).unwrap();
+    PolicyInput {
+        id: p.id,
+        name: p.name.clone(),
+        grace_days: p.grace_days.to_string(),
+        min_overdue: Vec::new(),
+        levels: p
+            .levels
+            .iter()
+            .map(|l| collections::LevelInput {
+                id: l.id,
+                days_after_due: l.days_after_due.to_string(),
+                name_en: l.name_en.clone(),
+                name_zh: l.name_zh.clone(),
+                actions: l.actions.iter().map(|a| a.as_str().to_string()).collect(),
+                letter_en: l.letter_en.clone(),
+                letter_zh: l.letter_zh.clone(),
+                late_fees: Vec::new(),
+                interest: collections::rate_text(l.interest_bp)
+                    .trim_end_matches('%')
+                    .to_string(),
+            })
+            .collect(),
+    }
+}
+
+fn save(conn: &mut Connection, input: &PolicyInput) -> Result<collections::Policy, Error> {
+    let tx = conn.transaction().unwrap();
+    let p = collections::save_policy(&tx, &ctx(), &input.parse()?)?;
+    tx.commit().unwrap();
+    Ok(p)
+}
+
+/// Observation 5: a fee typed for NT$ is not charged as the same minor units in USD or
+/// JPY; a customer whose currency has no fee pays none and the plan says why. Typed
+/// amounts and rates are parsed exactly in Rust.
+#[test]
+fn late_fees_and_minimums_are_money_per_currency() {
+    let (_d, mut conn) = db();
+    let tw = customer(&mut conn, "Taipei Co", "TWD");
+    let us = customer(&mut conn, "Boston Inc", "USD");
+    let jp = customer(&mut conn, "Osaka KK", "JPY");
+    invoice(&mut conn, tw, "TW-1", d(2026, 9, 1), 1_000_000, "TWD");
+    invoice(&mut conn, us, "US-1", d(2026, 9, 1), 100_000, "USD");
+    invoice(&mut conn, jp, "JP-1", d(2026, 9, 1), 5_000, "JPY");
+    let mut input = policy_input(&conn);
+    input.levels[0].late_fees = vec![
+        collections::AmountInput {
+            currency: "TWD".into(),
+            amount: "300".into(),
+        },
+        collections::AmountInput {
+            currency: "JPY".into(),
+            amount: "1,500".into(),
+        },
+    ];
+    input.min_overdue = vec![collections::AmountInput {
+        currency: "JPY".into(),
+        amount: "10000".into(),
+    }];
+    // Too many decimals are refused, never rounded; so is a rate like 1e3.
+    let mut bad = input.clone();
+    bad.levels[0].late_fees[1].amount = "1500.5".into();
+    assert!(matches!(save(&mut conn, &bad), Err(Error::Validation(_))));
+    let mut bad = input.clone();
+    bad.levels[1].interest = "1e3".into();
+    assert!(matches!(save(&mut conn, &bad), Err(Error::Validation(_))));
+    let p = save(&mut conn, &input).unwrap();
+    assert_eq!(
+        p.levels[0].late_fee(cur("TWD")),
+        Some(Money::new(30_000, cur("TWD")))
+    );
+    assert_eq!(
+        p.levels[0].late_fee(cur("JPY")),
+        Some(Money::new(1_500, cur("JPY")))
+    );
+    assert_eq!(p.levels[0].late_fee(cur("USD")), None);
+    let plan = collections::plan(&conn, d(2026, 9, 10)).unwrap();
+    let of = |id| plan.customers.iter().find(|c| c.customer_id == id);
+    assert_eq!(of(tw).unwrap().charges, Money::new(30_000, cur("TWD")));
+    assert_eq!(of(us).unwrap().charges, Money::new(0, cur("USD")));
+    assert!(of(us).unwrap().notes.contains(&Note::NoFeeInCurrency {
+        currency: cur("USD")
+    }));
+    // ¥5,000 overdue is under the ¥10,000 minimum: nothing is sent.
+    assert!(of(jp).is_none());
+}
+
+/// Observation 6: editing a policy keeps level ids; steps already applied stay applied.
+#[test]
+fn editing_a_policy_neither_skips_nor_repeats_levels() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Edit Co", "TWD");
+    invoice(&mut conn, c, "E-1", d(2026, 9, 1), 1_000_000, "TWD");
+    let r = run(&mut conn, d(2026, 9, 23)).unwrap(); // 22 days: level 2 (day 21)
+    assert_eq!(r.customers[0].plan.level.seq, 2);
+    let before = collections::policy(&conn, 1).unwrap();
+    // Insert a level at day 14 in front of everything but the first: positions shift.
+    let mut input = policy_input(&conn);
+    let mut extra = input.levels[0].clone();
+    extra.id = 0;
+    extra.days_after_due = "14".into();
+    extra.name_en = "Second reminder".into();
+    extra.name_zh = "第二次提醒".into();
+    input.levels.insert(1, extra);
+    let after = save(&mut conn, &input).unwrap();
+    assert_eq!(after.levels.len(), 6);
+    for l in &before.levels {
+        let same = after.levels.iter().find(|a| a.id == l.id).unwrap();
+        assert_eq!(same.days_after_due, l.days_after_due);
+    }
+    // Day 25: level 2 ("Formal notice", now at position 3) is not applied again, and the
+    // new day-14 level is not applied after a later one.
+    assert!(collections::plan(&conn, d(2026, 9, 26))
+        .unwrap()
+        .customers
+        .is_empty());
+    // Remove the suspension warning (day 30): day 31 brings nothing; day 46 brings the
+    // suspension notice, which is not skipped.
+    let mut input = policy_input(&conn);
+    input.levels.retain(|l| l.days_after_due != "30");
+    save(&mut conn, &input).unwrap();
+    assert!(collections::plan(&conn, d(2026, 10, 2))
+        .unwrap()
+        .customers
+        .is_empty());
+    let p = collections::plan(&conn, d(2026, 10, 17)).unwrap();
+    assert_eq!(p.customers[0].level.days_after_due, 45);
+    // Steps record the level id and policy.
+    let (level_id, policy_id): (i64, i64) = conn
+        .query_row(
+            "SELECT level_id, policy_id FROM dunning_steps LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(policy_id, 1);
+    assert_eq!(
+        collections::level(&conn, level_id).unwrap().days_after_due,
+        21
+    );
+}
+
+/// Observation 7: payments skip disputed invoices and other currencies; a currency change
+/// is refused once money is booked.
+#[test]
+fn payments_skip_disputes_and_the_currency_is_locked_once_money_is_booked() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Disputing Co", "USD");
+    let a = invoice(&mut conn, c, "A", d(2026, 8, 1), 10_000, "USD");
+    invoice(&mut conn, c, "B", d(2026, 9, 1), 10_000, "USD");
+    let tx = conn.transaction().unwrap();
+    billing::set_dispute(&tx, &ctx(), a, true, "wrong seats").unwrap();
+    billing::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: c,
+            kind: PaymentKind::Payment,
+            received_on: d(2026, 9, 5),
+            amount: Money::new(15_000, cur("USD")),
+            method: String::new(),
+            reference: "P1".into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let open = billing::open_items(&conn, d(2026, 9, 6), Some(c)).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].number.as_str(), open[0].due.minor), ("A", 10_000));
+    assert_eq!(billing::customer_credit(&conn, c).unwrap(), 5_000);
+    // Resolving the dispute lets the held credit pay it.
+    let tx = conn.transaction().unwrap();
+    billing::set_dispute(&tx, &ctx(), a, false, "").unwrap();
+    tx.commit().unwrap();
+    assert_eq!(
+        billing::open_items(&conn, d(2026, 9, 6), Some(c)).unwrap()[0]
+            .due
+            .minor,
+        5_000
+    );
+    // The currency cannot change any more.
+    let tx = conn.transaction().unwrap();
+    let mut input = customer::get(&tx, c).unwrap().fields.to_input();
+    input.currency = "TWD".into();
+    let err = customer::update(&tx, &ctx(), c, &input.validate().unwrap()).unwrap_err();
+    assert!(err.to_string().contains("currency"), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Allocations never exceed a payment or an invoice, and what is allocated plus the
+    /// customer's credit is exactly what was paid.
+    #[test]
+    fn allocations_never_exceed_and_sum_to_the_whole(
+        invoices in proptest::collection::vec((1i64..100_000, any::<bool>()), 1..6),
+        payments in proptest::collection::vec(1i64..150_000, 1..6),
+    ) {
+        let (_d, mut conn) = db();
+        let c = customer(&mut conn, "Alloc Co", "USD");
+        for (i, (minor, disputed)) in invoices.iter().enumerate() {
+            let id = invoice(&mut conn, c, &format!("I-{i}"), d(2026, 1, 1) + Duration::days(i as i64), *minor, "USD");
+            if *disputed {
+                let tx = conn.transaction().unwrap();
+                billing::set_dispute(&tx, &ctx(), id, true, "").unwrap();
+                tx.commit().unwrap();
+            }
+        }
+        for (i, minor) in payments.iter().enumerate() {
+            let tx = conn.transaction().unwrap();
+            billing::record_payment(&tx, &ctx(), &NewPayment {
+                customer_id: c,
+                kind: PaymentKind::Payment,
+                received_on: d(2026, 3, 1),
+                amount: Money::new(*minor, cur("USD")),
+                method: String::new(),
+                reference: format!("P-{i}"),
+                invoice_number: None,
+            }).unwrap();
+            tx.commit().unwrap();
+        }
+        let over_payment: i64 = conn.query_row(
+            "SELECT count(*) FROM payments p WHERE p.amount_minor < (SELECT COALESCE(sum(amount_minor), 0) FROM allocations a WHERE a.payment_id = p.id)", [], |r| r.get(0)).unwrap();
+        let over_invoice: i64 = conn.query_row(
+            "SELECT count(*) FROM invoices i WHERE i.total_minor < (SELECT COALESCE(sum(amount_minor), 0) FROM allocations a WHERE a.invoice_id = i.id)", [], |r| r.get(0)).unwrap();
+        let to_disputed: i64 = conn.query_row(
+            "SELECT count(*) FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE i.disputed = 1", [], |r| r.get(0)).unwrap();
+        let allocated: i64 = conn.query_row("SELECT COALESCE(sum(amount_minor), 0) FROM allocations", [], |r| r.get(0)).unwrap();
+        prop_assert_eq!(over_payment, 0);
+        prop_assert_eq!(over_invoice, 0);
+        prop_assert_eq!(to_disputed, 0);
+        prop_assert_eq!(allocated + billing::customer_credit(&conn, c).unwrap(), payments.iter().sum::<i64>());
+    }
+}
+
+/// Observation 8: the run refuses a plan other than the one reviewed, a date after today
+/// and a missing letterhead; left-out suspension changes the letter; paid customers'
+/// subscriptions are reactivated.
+#[test]
+fn a_run_executes_the_reviewed_plan_only_and_its_letters_agree_with_it() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Suspend Co", "TWD");
+    invoice(&mut conn, c, "S-1", d(2026, 9, 1), 1_000_000, "TWD");
+    let as_of = d(2026, 10, 20); // 49 days: suspension notice
+    let reviewed = collections::plan(&conn, as_of).unwrap();
+    assert_eq!(
+        reviewed.fingerprint,
+        collections::plan(&conn, as_of).unwrap().fingerprint
+    );
+    // Something changes after the review: a payment arrives.
+    let tx = conn.transaction().unwrap();
+    billing::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: c,
+            kind: PaymentKind::Payment,
+            received_on: d(2026, 10, 1),
+            amount: Money::new(1_000, cur("TWD")),
+            method: String::new(),
+            reference: "late".into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    let err = collections::execute(
+        &tx,
+        &ctx(),
+        as_of,
+        &Exclusions::default(),
+        Some(&reviewed.fingerprint),
+        "out",
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("changed since you reviewed"),
+        "{err}"
+    );
+    // After today: refused.
+    let err = collections::execute(
+        &tx,
+        &ctx(),
+        d(2099, 1, 1),
+        &Exclusions::default(),
+        None,
+        "out",
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("after today"), "{err}");
+    let err = collections::execute(
+        &tx,
+        &ctx(),
+        NaiveDate::MAX,
+        &Exclusions::default(),
+        None,
+        "out",
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("between"), "{err}");
+    // No company name: refused, saying where to set it.
+    settings::set(&tx, &ctx(), "letterhead.name", "").unwrap();
+    let err =
+        collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap_err();
+    assert!(err.to_string().contains("Settings"), "{err}");
+    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
+    tx.commit().unwrap();
+    // The reviewed plan, with suspension left out: no suspension, no suspension sentence.
+    let plan = collections::plan(&conn, as_of).unwrap();
+    let tx = conn.transaction().unwrap();
+    let r = collections::execute(
+        &tx,
+        &ctx(),
+        as_of,
+        &Exclusions {
+            no_suspension: vec![c],
+            ..Default::default()
+        },
+        Some(&plan.fingerprint),
+        "out",
+    )
+    .unwrap()
+    .unwrap();
+    tx.commit().unwrap();
+    let pc = &r.customers[0].plan;
+    assert!(pc.suspension_left_out);
+    assert!(pc.level.letter_en.contains("suspended"));
+    assert!(
+        !pc.letter_text().contains("suspend"),
+        "{}",
+        pc.letter_text()
+    );
+    assert_eq!(
+        subscription::list_for_customer(&conn, c).unwrap()[0].status,
+        SubscriptionStatus::Active
+    );
+    // The stored record gives back the same run.
+    assert_eq!(collections::run_record(&conn, r.id).unwrap(), r);
+    let runs = collections::runs(&conn).unwrap();
+    assert_eq!(
+        (
+            runs[0].id,
+            runs[0].customers,
+            runs[0].letters,
+            runs[0].suspensions
+        ),
+        (r.id, 1, 1, 0)
+    );
+}
+
+#[test]
+fn a_paid_customer_is_reactivated_by_the_next_run() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Back Co", "TWD");
+    invoice(&mut conn, c, "R-1", d(2026, 9, 1), 1_000_000, "TWD");
+    let r = run(&mut conn, d(2026, 10, 20)).unwrap();
+    assert_eq!(r.changes.len(), 1);
+    let owed: i64 = billing::open_items(&conn, d(2026, 10, 25), Some(c))
+        .unwrap()
+        .iter()
+        .map(|i| i.due.minor)
+        .sum();
+    let tx = conn.transaction().unwrap();
+    billing::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: c,
+            kind: PaymentKind::Payment,
+            received_on: d(2026, 10, 25),
+            amount: Money::new(owed, cur("TWD")),
+            method: String::new(),
+            reference: "all".into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let r = run(&mut conn, d(2026, 10, 26)).unwrap();
+    assert_eq!(
+        r.changes[0].action,
+        subscription::SubscriptionAction::Reactivate
+    );
+    assert_eq!(
+        subscription::list_for_customer(&conn, c).unwrap()[0].status,
+        SubscriptionStatus::Active
+    );
+    assert!(collections::plan(&conn, d(2026, 10, 27))
+        .unwrap()
+        .reactivations
+        .is_empty());
+}
+
+/// A zero-decimal currency through invoice, aging, dunning and the charge.
+#[test]
+fn yen_go_through_invoice_aging_and_dunning_without_decimals() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Tokyo KK", "JPY");
+    invoice(&mut conn, c, "J-1", d(2026, 7, 1), 1_234_567, "JPY");
+    let a = billing::aging(&conn, d(2026, 10, 1), billing::BucketEdges::default()).unwrap();
+    assert_eq!(a.rows[0].buckets[4], 1_234_567);
+    assert_eq!(Money::new(1_234_567, cur("JPY")).format(), "¥1,234,567");
+    let r = run(&mut conn, d(2026, 10, 1)).unwrap(); // 92 days: final notice, 10 %
+    let pc = &r.customers[0].plan;
+    // ¥1,234,567 x 10 % x 92 / 365 = 31,117.9... -> ¥31,118
+    assert_eq!(pc.charges, Money::new(31_118, cur("JPY")));
+    assert_eq!(pc.total().format(), "¥1,265,685");
+}
+
+/// Observation 4: no panic from extreme dates or amounts in the core.
+#[test]
+fn extreme_values_are_refused_not_panicked_on() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Edge Co", "TWD");
+    assert!(billing::aging(&conn, NaiveDate::MAX, billing::BucketEdges::default()).is_err());
+    assert!(billing::aging(&conn, NaiveDate::MIN, billing::BucketEdges::default()).is_err());
+    assert!(collections::plan(&conn, NaiveDate::MAX).is_err());
+    assert!(billing::statement(&conn, c, NaiveDate::MAX).is_err());
+    let tx = conn.transaction().unwrap();
+    for (issued, due) in [
+        (NaiveDate::MAX, None),
+        (d(2100, 12, 31), None),
+        (d(2026, 1, 1), Some(NaiveDate::MAX)),
+    ] {
+        let r = billing::insert_invoice(
+            &tx,
+            &ctx(),
+            &NewInvoice {
+                number: format!("X-{issued}"),
+                customer_id: c,
+                kind: InvoiceKind::Invoice,
+                issued_on: issued,
+                due_on: due,
+                currency: cur("TWD"),
+                lines: vec![InvoiceLine {
+                    description: "x".into(),
+                    quantity: 1,
+                    unit_price_minor: 1,
+                    subscription_id: None,
+                }],
+                requires_prepayment: false,
+            },
+        );
+        assert!(r.is_err(), "{issued} {due:?}");
+    }
+    let r = billing::insert_invoice(
+        &tx,
+        &ctx(),
+        &NewInvoice {
+            number: "HUGE".into(),
+            customer_id: c,
+            kind: InvoiceKind::Invoice,
+            issued_on: d(2026, 1, 1),
+            due_on: None,
+            currency: cur("TWD"),
+            lines: vec![InvoiceLine {
+                description: "x".into(),
+                quantity: i64::MAX,
+                unit_price_minor: i64::MAX,
+                subscription_id: None,
+            }],
+            requires_prepayment: false,
+        },
+    );
+    assert!(r.is_err());
+}
