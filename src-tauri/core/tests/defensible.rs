@@ -165,7 +165,7 @@ fn interest_is_charged_once_over_months_of_runs() {
         .unwrap();
     assert_eq!(
         line,
-        "Interest on INV-1: 10.00% a year on NT$100,000 for 45 days, 2026-03-17 to 2026-05-01"
+        "Interest on INV-1: 10.00% a year on NT$100,000 for 45 days, 2026-03-18 to 2026-05-01"
     );
     // A later run charges nothing more for those days.
     assert!(run(&mut conn, d(2026, 5, 1)).is_none());

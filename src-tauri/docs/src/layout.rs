@@ -12,36 +12,66 @@ use printpdf::{
 
 /// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5 and punctuation.
 static FONT_BYTES: &[u8] = include_bytes!("../fonts/NotoSansTC-RiskDesk.otf");
+/// DejaVu Sans, cut to what Noto Sans CJK lacks (peso, rupee, baht, Latin Extended-A/B):
+/// every character the first font has no glyph for is drawn with this one.
+static FALLBACK_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans-RiskDesk.ttf");
 
 pub struct Font {
     parsed: ParsedFont,
     face: ttf_parser::Face<'static>,
 }
 
+fn load(bytes: &'static [u8]) -> Font {
+    Font {
+        parsed: ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("a bundled font parses"),
+        face: ttf_parser::Face::parse(bytes, 0).expect("a bundled font parses"),
+    }
+}
+
 /// The shipped font, parsed once per process.
 pub fn font() -> &'static Font {
     static FONT: OnceLock<Font> = OnceLock::new();
-    FONT.get_or_init(|| Font {
-        parsed: ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new())
-            .expect("the bundled font parses"),
-        face: ttf_parser::Face::parse(FONT_BYTES, 0).expect("the bundled font parses"),
-    })
+    FONT.get_or_init(|| load(FONT_BYTES))
+}
+
+/// The fallback font, parsed once per process.
+pub fn fallback() -> &'static Font {
+    static FONT: OnceLock<Font> = OnceLock::new();
+    FONT.get_or_init(|| load(FALLBACK_BYTES))
+}
+
+/// Whether a character is drawn with the fallback font.
+pub fn uses_fallback(c: char) -> bool {
+    !font().has(c) && fallback().has(c)
 }
 
 impl Font {
-    /// Width of `text` at `size` points.
-    pub fn width(&self, text: &str, size: f32) -> f32 {
+    /// Whether the font has a glyph for `c`.
+    pub fn has(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    fn advance_em(&self, c: char) -> Option<f32> {
         let upem = self.face.units_per_em() as f32;
-        let units: f32 = text
+        self.face
+            .glyph_index(c)
+            .filter(|g| g.0 != 0)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .map(|a| a as f32 / upem)
+    }
+
+    /// Width of `text` at `size` points, characters this font lacks measured in the
+    /// fallback font (as they are drawn).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let ems: f32 = text
             .chars()
             .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .unwrap_or((upem / 2.0) as u16) as f32
+                self.advance_em(c)
+                    .or_else(|| fallback().advance_em(c))
+                    .unwrap_or(0.5)
             })
             .sum();
-        units / upem * size
+        ems * size
     }
 }
 
@@ -159,7 +189,7 @@ pub struct Writer {
     pub paper: Paper,
     pub margin: f32,
     pub y: f32,
-    font_id: FontId,
+    font_id: Fonts,
     pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
     /// Called at the top of each continuation page (e.g. to repeat a table header).
@@ -167,7 +197,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(font_id: FontId, paper: Paper) -> Writer {
+    pub fn new(font_id: Fonts, paper: Paper) -> Writer {
         let (_, h) = paper.size();
         Writer {
             paper,
@@ -201,13 +231,46 @@ impl Writer {
         if text.is_empty() {
             return;
         }
+        // Runs of characters by the font that draws them, side by side.
+        let mut x = x;
+        let mut run = String::new();
+        let mut run_fallback = false;
+        for c in text.chars() {
+            let fb = uses_fallback(c);
+            if fb != run_fallback && !run.is_empty() {
+                x += self.run_at(x, y, size, color, &run, run_fallback);
+                run.clear();
+            }
+            run_fallback = fb;
+            run.push(c);
+        }
+        if !run.is_empty() {
+            self.run_at(x, y, size, color, &run, run_fallback);
+        }
+    }
+
+    /// Draws a run in one font; returns its width.
+    fn run_at(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        color: (u8, u8, u8),
+        text: &str,
+        in_fallback: bool,
+    ) -> f32 {
+        let id = if in_fallback {
+            self.font_id.fallback.clone()
+        } else {
+            self.font_id.main.clone()
+        };
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFillColor {
                 col: rgb(color.0, color.1, color.2),
             },
             Op::SetFont {
-                font: PdfFontHandle::External(self.font_id.clone()),
+                font: PdfFontHandle::External(id),
                 size: Pt(size),
             },
             Op::SetTextCursor {
@@ -218,6 +281,7 @@ impl Writer {
             },
             Op::EndTextSection,
         ]);
+        font().width(text, size)
     }
 
     pub fn text_right(&mut self, right: f32, y: f32, size: f32, color: (u8, u8, u8), text: &str) {
@@ -431,9 +495,19 @@ pub fn add_logo(doc: &mut PdfDocument, image: &printpdf::RawImage) -> Logo {
     }
 }
 
-/// Adds the shipped font to a document (once per document: it is subset on saving).
-pub fn add_font(doc: &mut PdfDocument) -> FontId {
-    doc.add_font(&font().parsed)
+/// The fonts of one document.
+#[derive(Clone)]
+pub struct Fonts {
+    pub main: FontId,
+    pub fallback: FontId,
+}
+
+/// Adds the shipped fonts to a document (once per document: they are subset on saving).
+pub fn add_font(doc: &mut PdfDocument) -> Fonts {
+    Fonts {
+        main: doc.add_font(&font().parsed),
+        fallback: doc.add_font(&fallback().parsed),
+    }
 }
 
 /// Serialises pages with subset fonts and a fixed creation date.

@@ -33,7 +33,7 @@ impl Letterhead {
 
 /// Everything a document needs once: the font and the logo.
 struct Resources {
-    font: printpdf::FontId,
+    font: crate::layout::Fonts,
     logo: Option<Logo>,
 }
 
@@ -276,22 +276,28 @@ fn dunning_pages(
     let periods: Vec<String> = plan
         .invoices
         .iter()
-        .filter_map(|i| i.interest.as_ref().filter(|a| a.interest_minor > 0).map(|a| (i, a)))
+        .filter_map(|i| {
+            i.interest
+                .as_ref()
+                .filter(|a| a.interest_minor > 0)
+                .map(|a| (i, a))
+        })
         .map(|(i, a)| {
             let on = Money::new(a.on_minor, plan.currency).format();
             let amount = Money::new(a.interest_minor, plan.currency).format();
-            let from = date_text(lang, a.from);
+            // The first day charged is the day after the previous charge (or the due date).
+            let from = date_text(lang, a.from.succ_opt().unwrap_or(a.from));
             let to = date_text(lang, a.to);
             if zh(lang) {
                 format!(
-                    "發票 {} 之利息：{on} × 年利率 {} × {} 天 ÷ 365（{from} 次日起至 {to}）＝ {amount}",
+                    "發票 {} 之利息：{on} × 年利率 {} × {} 天 ÷ 365（{from} 至 {to}）＝ {amount}",
                     i.number,
                     rate_text(a.rate_bp),
                     a.days
                 )
             } else {
                 format!(
-                    "Interest on {}: {on} × {} a year × {} days ÷ 365 (the day after {from} to {to}) = {amount}",
+                    "Interest on {}: {on} × {} a year × {} days ÷ 365 ({from} to {to}) = {amount}",
                     i.number,
                     rate_text(a.rate_bp),
                     a.days

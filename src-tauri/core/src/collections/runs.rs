@@ -259,7 +259,7 @@ pub fn execute(
                         rate_text(a.rate_bp),
                         Money::new(a.on_minor, c.currency).format(),
                         a.days,
-                        a.from,
+                        a.from.succ_opt().unwrap_or(a.from),
                         a.to
                     ),
                     quantity: 1,

@@ -1,0 +1,150 @@
+//! Every character a letter can print has a real glyph: the shipped Noto Sans CJK TC cut,
+//! or the DejaVu Sans cut for what it lacks (peso, rupee, baht, Latin Extended).
+
+use std::process::Command;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::billing::{self, InvoiceKind, InvoiceLine, NewInvoice};
+use riskdesk_core::collections;
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::Ctx;
+use riskdesk_docs::layout::{fallback, font};
+use riskdesk_docs::{dunning_letter, Letterhead, Paper};
+
+fn covered(c: char) -> bool {
+    c.is_control() || font().has(c) || fallback().has(c)
+}
+
+fn uncovered(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = text.chars().filter(|c| !covered(*c)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Names people in the offered countries write in Latin letters.
+const NAMES: &str = "Công ty TNHH Thương mại Đức Việt; Nguyễn Thị Hồng Nhung; Phạm Quốc Ưng; \
+    Müller & Söhne GmbH, Großhandel; Ærø Æsir Œuvre; IJsselmeer B.V.; \
+    Pañalosa Santo Niño Corp.; Łódź Łukasz Świętochowski; İstanbul Şişli Ğ; Dvořák Čech Šťastný";
+
+#[test]
+fn every_string_a_letter_can_print_has_a_glyph() {
+    let mut problems = Vec::new();
+    for cur in Currency::all() {
+        let text = Money::new(-123_456_789, cur).format();
+        if !uncovered(&text).is_empty() {
+            problems.push(format!("{cur}: {text} {:?}", uncovered(&text)));
+        }
+    }
+    // Every literal in the document code, the default policy's letters, and names.
+    for (what, text) in [
+        ("letters.rs", include_str!("../src/letters.rs")),
+        (
+            "default policy",
+            include_str!("../../core/src/store/migrations/0003_receivables_and_collections.sql"),
+        ),
+        (
+            "collections plan",
+            include_str!("../../core/src/collections/plan.rs"),
+        ),
+        ("names", NAMES),
+    ] {
+        let missing = uncovered(text);
+        if !missing.is_empty() {
+            problems.push(format!("{what}: {missing:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "no glyph for:\n{}",
+        problems.join("\n")
+    );
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A letter in each currency whose sign Noto Sans CJK lacks, to a Vietnamese name.
+#[test]
+fn peso_rupee_baht_and_dong_letters_give_their_signs_back() {
+    for (code, minor, sign) in [
+        ("PHP", 1_234_500, "₱"),
+        ("INR", 1_234_500, "₹"),
+        ("THB", 1_234_500, "฿"),
+        ("VND", 12_345_000, "₫"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn =
+            store::create(&dir.path().join("f.db"), &DbKey::generate().unwrap()).unwrap();
+        let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
+        let tx = conn.transaction().unwrap();
+        let c = customer::create(
+            &tx,
+            &ctx,
+            &CustomerInput {
+                legal_name: "Công ty TNHH Thương mại Đức Việt".into(),
+                country: "VN".into(),
+                address: "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh".into(),
+                currency: code.into(),
+                language: "en".into(),
+                payment_terms_days: "30".into(),
+                payment_instrument: "bank_transfer".into(),
+                admin_access: "none".into(),
+                status: "active".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        billing::insert_invoice(
+            &tx,
+            &ctx,
+            &NewInvoice {
+                number: format!("INV-{code}"),
+                customer_id: c.id,
+                kind: InvoiceKind::Invoice,
+                issued_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                due_on: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+                currency: Currency::parse(code).unwrap(),
+                lines: vec![InvoiceLine {
+                    description: "Azure plan".into(),
+                    quantity: 1,
+                    unit_price_minor: minor,
+                    subscription_id: None,
+                }],
+                requires_prepayment: false,
+            },
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let plan = collections::plan(&conn, as_of).unwrap();
+        let pc = plan.customers.into_iter().next().unwrap();
+        let c = customer::get(&conn, c.id).unwrap();
+        let lh = Letterhead {
+            name: "CloudBridge Ltd.".into(),
+            ..Default::default()
+        };
+        let pdf = dunning_letter(Paper::A4, &lh, &c, &pc, as_of);
+        if std::env::var_os("RISKDESK_KEEP_PDF").is_some() {
+            std::fs::write(
+                std::env::temp_dir().join(format!("letter-{code}.pdf")),
+                &pdf,
+            )
+            .unwrap();
+        }
+        let text = pdftotext(&pdf);
+        assert!(text.contains(sign), "{code}: {sign} missing from:\n{text}");
+        assert!(text.contains("Thương mại Đức Việt"), "{code}:\n{text}");
+        assert!(text.contains("Thành phố Hồ Chí Minh"), "{code}:\n{text}");
+    }
+}
