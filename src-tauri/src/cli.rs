@@ -5,7 +5,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use riskdesk_core::billing::{self, BucketEdges};
+use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::collections::{self, Exclusions};
 use riskdesk_core::customer::{self, Language, ListQuery, Status};
 use riskdesk_core::ledger_import;
@@ -306,7 +306,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             let e: [i64; 3] = e
                 .try_into()
                 .map_err(|_| "--edges: three numbers of days, e.g. 30,60,90")?;
-            let a = billing::aging(&conn, as_of, BucketEdges(e))?;
+            let a = receivables::aging(&conn, as_of, BucketEdges(e))?;
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &a)?;
@@ -578,7 +578,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         } => {
             let (conn, _) = session::open(db)?;
             let c = customer::get(&conn, id)?;
-            let st = billing::statement(&conn, id, parse_as_of(as_of)?)?;
+            let st = receivables::statement(&conn, id, parse_as_of(as_of)?)?;
             let (lh, paper) = letters::letterhead(&conn)?;
             std::fs::write(&out, riskdesk_docs::statement_document(paper, &lh, &c, &st))?;
             println!(

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::Transaction;
 
-use crate::billing::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem, StatusAction};
 use crate::money::Money;
 use crate::store::settings;
@@ -856,7 +856,7 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
                 c.id,
                 (b'A' + k as u8) as char
             );
-            let inv = billing::insert_invoice(
+            let inv = receivables::insert_invoice(
                 tx,
                 ctx,
                 &NewInvoice {
@@ -885,7 +885,7 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
             }
         }
         // Special cases that exercise the pauses and partial payments.
-        let open = billing::open_items(tx, today, Some(c.id))?;
+        let open = receivables::open_items(tx, today, Some(c.id))?;
         let oldest = open
             .iter()
             .filter(|o| o.days_overdue > 0)
@@ -893,10 +893,10 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
             .cloned();
         match (i, oldest) {
             (5, Some(o)) => {
-                billing::set_dispute(tx, ctx, o.invoice_id, true, "Customer says 20 Business Standard seats were cancelled; checking Partner Center.")?;
+                receivables::set_dispute(tx, ctx, o.invoice_id, true, "Customer says 20 Business Standard seats were cancelled; checking Partner Center.")?;
             }
             (12, Some(_)) => {
-                billing::add_promise(
+                receivables::add_promise(
                     tx,
                     ctx,
                     c.id,
@@ -907,7 +907,7 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
                 )?;
             }
             (14, Some(o)) => {
-                billing::add_promise(
+                receivables::add_promise(
                     tx,
                     ctx,
                     c.id,
@@ -961,7 +961,7 @@ fn pay(
     kind: PaymentKind,
     method: &str,
 ) -> Result<()> {
-    billing::record_payment(
+    receivables::record_payment(
         tx,
         ctx,
         &NewPayment {

@@ -12,7 +12,7 @@ use std::io::Read;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use crate::billing::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::error::ImportProblem;
 use crate::import::ImportSummary;
 use crate::money::{Currency, Money};
@@ -166,7 +166,7 @@ pub fn import_invoices(
         if number.is_empty() {
             bad("number", "required".into());
         }
-        let customer_id = billing::resolve_customer(tx, get(row, "customer"))?;
+        let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
         if customer_id.is_none() {
             bad("customer", format!("no single customer is {:?} (use the RiskDesk id, tenant id or exact legal name)", get(row, "customer")));
         }
@@ -340,8 +340,8 @@ pub fn import_invoices(
                 message,
             }],
         };
-        if let Some(existing) = billing::invoice_by_number(tx, number)? {
-            let lines = billing::invoice_lines(tx, existing.id)?;
+        if let Some(existing) = receivables::invoice_by_number(tx, number)? {
+            let lines = receivables::invoice_lines(tx, existing.id)?;
             let same = existing.customer_id == d.new.customer_id
                 && existing.issued_on == d.new.issued_on
                 && d.new.due_on.is_none_or(|due| due == existing.due_on)
@@ -356,7 +356,7 @@ pub fn import_invoices(
             }
             summary.unchanged += 1;
         } else {
-            billing::insert_invoice(tx, ctx, &d.new).map_err(|e| match e {
+            receivables::insert_invoice(tx, ctx, &d.new).map_err(|e| match e {
                 Error::Validation(f) if !f.is_empty() => fail(f[0].message.clone(), &f[0].field),
                 e => fail(e.to_string(), "row"),
             })?;
@@ -395,7 +395,7 @@ pub fn import_payments(
                 message,
             })
         };
-        let customer_id = billing::resolve_customer(tx, get(row, "customer"))?;
+        let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
         if customer_id.is_none() {
             bad(
                 "customer",
@@ -484,7 +484,7 @@ pub fn import_payments(
                 message,
             }],
         };
-        match billing::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
+        match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
             Some(existing)
                 if existing.amount == p.amount && existing.received_on == p.received_on =>
             {
@@ -500,7 +500,7 @@ pub fn import_payments(
                 ))
             }
             None => {
-                billing::record_payment(tx, ctx, p).map_err(|e| match e {
+                receivables::record_payment(tx, ctx, p).map_err(|e| match e {
                     Error::Validation(f) if !f.is_empty() => {
                         fail(f[0].message.clone(), &f[0].field)
                     }

@@ -4,7 +4,7 @@
 //! parameters of every function that needs them ([`Ctx`]); nothing here reads the clock.
 
 pub mod audit;
-pub mod billing;
+pub mod receivables;
 pub mod collections;
 pub mod csv_out;
 pub mod customer;

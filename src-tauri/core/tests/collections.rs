@@ -1,7 +1,7 @@
 //! Receivables, aging and the dunning run on temporary encrypted databases.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::billing::{
+use riskdesk_core::receivables::{
     self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
 };
 use riskdesk_core::collections::{self, Action, Exclusions};
@@ -80,7 +80,7 @@ fn invoice(
     minor: i64,
 ) -> i64 {
     let tx = conn.transaction().unwrap();
-    let inv = billing::insert_invoice(
+    let inv = receivables::insert_invoice(
         &tx,
         &ctx(),
         &NewInvoice {
@@ -106,7 +106,7 @@ fn invoice(
 
 fn pay(conn: &mut Connection, cid: i64, reference: &str, on: NaiveDate, minor: i64) {
     let tx = conn.transaction().unwrap();
-    billing::record_payment(
+    receivables::record_payment(
         &tx,
         &ctx(),
         &NewPayment {
@@ -156,16 +156,16 @@ fn aging_puts_each_invoice_in_its_bucket_at_the_edges() {
         3200,
     ); // 91 days
     invoice(&mut conn, c, "FUTURE", d(2024, 4, 1), d(2024, 5, 1), 9999); // not issued yet
-    let a = billing::aging(&conn, as_of, BucketEdges::default()).unwrap();
+    let a = receivables::aging(&conn, as_of, BucketEdges::default()).unwrap();
     assert_eq!(a.rows.len(), 1);
     assert_eq!(a.rows[0].buckets, [100, 200 + 400, 800, 1600, 3200]);
     assert_eq!(a.rows[0].oldest_days_overdue, 91);
     assert_eq!(a.totals[0].total_minor, 6300);
     assert_eq!(a.totals[0].overdue_minor, 6200);
     // Other edges: 15 / 45 / 75.
-    let a = billing::aging(&conn, as_of, BucketEdges([15, 45, 75])).unwrap();
+    let a = receivables::aging(&conn, as_of, BucketEdges([15, 45, 75])).unwrap();
     assert_eq!(a.rows[0].buckets, [100, 200, 400 + 800, 0, 1600 + 3200]);
-    assert!(billing::aging(&conn, as_of, BucketEdges([30, 30, 90])).is_err());
+    assert!(receivables::aging(&conn, as_of, BucketEdges([30, 30, 90])).is_err());
 }
 
 #[test]
@@ -175,24 +175,24 @@ fn payments_go_oldest_first_and_an_overpayment_is_credit_for_the_next_invoice() 
     invoice(&mut conn, c, "A", d(2026, 8, 1), d(2026, 8, 31), 10_000);
     invoice(&mut conn, c, "B", d(2026, 9, 1), d(2026, 10, 1), 5_000);
     pay(&mut conn, c, "P1", d(2026, 10, 15), 12_000);
-    let items = billing::open_items(&conn, d(2026, 10, 20), Some(c)).unwrap();
+    let items = receivables::open_items(&conn, d(2026, 10, 20), Some(c)).unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!((items[0].number.as_str(), items[0].due.minor), ("B", 3_000));
-    assert_eq!(items[0].status(), billing::InvoiceStatus::PartlyPaid);
+    assert_eq!(items[0].status(), receivables::InvoiceStatus::PartlyPaid);
     // As of a date before the payment, both invoices are still fully open.
-    let before = billing::open_items(&conn, d(2026, 10, 14), Some(c)).unwrap();
+    let before = receivables::open_items(&conn, d(2026, 10, 14), Some(c)).unwrap();
     assert_eq!(before.iter().map(|i| i.due.minor).sum::<i64>(), 15_000);
     pay(&mut conn, c, "P2", d(2026, 10, 25), 4_000);
-    assert!(billing::open_items(&conn, d(2026, 10, 26), Some(c))
+    assert!(receivables::open_items(&conn, d(2026, 10, 26), Some(c))
         .unwrap()
         .is_empty());
-    assert_eq!(billing::customer_credit(&conn, c).unwrap(), 1_000);
+    assert_eq!(receivables::customer_credit(&conn, c).unwrap(), 1_000);
     // The credit is applied to the next invoice as soon as it is issued.
     invoice(&mut conn, c, "C", d(2026, 11, 1), d(2026, 12, 1), 2_500);
-    assert_eq!(billing::customer_credit(&conn, c).unwrap(), 0);
-    let items = billing::open_items(&conn, d(2026, 11, 2), Some(c)).unwrap();
+    assert_eq!(receivables::customer_credit(&conn, c).unwrap(), 0);
+    let items = receivables::open_items(&conn, d(2026, 11, 2), Some(c)).unwrap();
     assert_eq!(items[0].due.minor, 1_500);
-    let st = billing::statement(&conn, c, d(2026, 11, 2)).unwrap();
+    let st = receivables::statement(&conn, c, d(2026, 11, 2)).unwrap();
     assert_eq!(st.balance_minor, 1_500);
     assert_eq!(st.lines.last().unwrap().balance_minor, 1_500);
     assert!(audit::verify(&conn).unwrap().is_intact());
@@ -205,15 +205,15 @@ fn a_written_off_invoice_no_longer_ages() {
     let id = invoice(&mut conn, c, "W", d(2026, 1, 1), d(2026, 1, 31), 7_000);
     pay(&mut conn, c, "P", d(2026, 2, 10), 2_000);
     let tx = conn.transaction().unwrap();
-    billing::write_off(&tx, &ctx(), id, d(2026, 6, 1), "Company dissolved").unwrap();
+    receivables::write_off(&tx, &ctx(), id, d(2026, 6, 1), "Company dissolved").unwrap();
     tx.commit().unwrap();
     assert_eq!(
-        billing::open_items(&conn, d(2026, 5, 31), Some(c)).unwrap()[0]
+        receivables::open_items(&conn, d(2026, 5, 31), Some(c)).unwrap()[0]
             .due
             .minor,
         5_000
     );
-    assert!(billing::open_items(&conn, d(2026, 6, 1), Some(c))
+    assert!(receivables::open_items(&conn, d(2026, 6, 1), Some(c))
         .unwrap()
         .is_empty());
 }
@@ -262,7 +262,7 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     assert!(pc.actions.contains(&Action::PhoneCall));
     let r = run(&mut conn, d(2026, 10, 22)).unwrap();
     assert_eq!(r.charge_invoices.len(), 1);
-    let fee = billing::invoice_by_number(&conn, &r.charge_invoices[0])
+    let fee = receivables::invoice_by_number(&conn, &r.charge_invoices[0])
         .unwrap()
         .unwrap();
     assert_eq!((fee.kind, fee.total.minor), (InvoiceKind::Charge, 575));
@@ -286,7 +286,7 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     // Paying in full lists the subscription for reactivation.
     // The balance: the invoice, the level-2 interest for days 1-21 and the level-4
     // interest for days 22-45 only (1,000.00 x 10 % x 24 / 365 = 6.5753 -> 6.58).
-    let owed: i64 = billing::open_items(&conn, d(2026, 11, 20), Some(c))
+    let owed: i64 = receivables::open_items(&conn, d(2026, 11, 20), Some(c))
         .unwrap()
         .iter()
         .map(|i| i.due.minor)
@@ -306,14 +306,14 @@ fn a_dispute_and_a_pending_promise_pause_dunning_and_a_broken_promise_resumes_it
     let c = customer(&mut conn, "Disputer");
     let inv = invoice(&mut conn, c, "D-1", d(2026, 9, 1), d(2026, 10, 1), 50_000);
     let tx = conn.transaction().unwrap();
-    billing::set_dispute(&tx, &ctx(), inv, true, "Seats were cancelled in August").unwrap();
+    receivables::set_dispute(&tx, &ctx(), inv, true, "Seats were cancelled in August").unwrap();
     tx.commit().unwrap();
     let p = collections::plan(&conn, d(2026, 10, 30)).unwrap();
     assert!(p.customers.is_empty());
     assert!(p.paused[0].note.english().contains("disputed"));
     let tx = conn.transaction().unwrap();
-    billing::set_dispute(&tx, &ctx(), inv, false, "").unwrap();
-    billing::add_promise(
+    receivables::set_dispute(&tx, &ctx(), inv, false, "").unwrap();
+    receivables::add_promise(
         &tx,
         &ctx(),
         c,
@@ -375,7 +375,7 @@ fn a_prepayment_request_is_recorded_received_once_and_audited() {
     let (_d, mut conn) = db();
     let c = customer(&mut conn, "New Signup LLC");
     let tx = conn.transaction().unwrap();
-    let p = billing::request_prepayment(
+    let p = receivables::request_prepayment(
         &tx,
         &ctx(),
         c,
@@ -384,7 +384,7 @@ fn a_prepayment_request_is_recorded_received_once_and_audited() {
         "First month up front",
     )
     .unwrap();
-    assert!(billing::request_prepayment(
+    assert!(receivables::request_prepayment(
         &tx,
         &ctx(),
         c,
@@ -393,13 +393,13 @@ fn a_prepayment_request_is_recorded_received_once_and_audited() {
         ""
     )
     .is_err());
-    assert_eq!(billing::prepayments(&tx, None).unwrap().len(), 1);
-    billing::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 28)).unwrap();
-    assert!(billing::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 29)).is_err());
+    assert_eq!(receivables::prepayments(&tx, None).unwrap().len(), 1);
+    receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 28)).unwrap();
+    assert!(receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 29)).is_err());
     tx.commit().unwrap();
-    assert!(billing::prepayments(&conn, None).unwrap().is_empty());
+    assert!(receivables::prepayments(&conn, None).unwrap().is_empty());
     assert_eq!(
-        billing::prepayments(&conn, Some(c)).unwrap()[0].received_on,
+        receivables::prepayments(&conn, Some(c)).unwrap()[0].received_on,
         Some(d(2026, 11, 28))
     );
     assert!(audit::verify(&conn).unwrap().is_intact());

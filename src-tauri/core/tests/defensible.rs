@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use riskdesk_core::billing::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use riskdesk_core::collections::{self, interest_minor, Exclusions, Note, PolicyInput};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
@@ -81,7 +81,7 @@ fn invoice(
     currency: &str,
 ) -> i64 {
     let tx = conn.transaction().unwrap();
-    let inv = billing::insert_invoice(
+    let inv = receivables::insert_invoice(
         &tx,
         &ctx(),
         &NewInvoice {
@@ -378,8 +378,8 @@ fn payments_skip_disputes_and_the_currency_is_locked_once_money_is_booked() {
     let a = invoice(&mut conn, c, "A", d(2026, 8, 1), 10_000, "USD");
     invoice(&mut conn, c, "B", d(2026, 9, 1), 10_000, "USD");
     let tx = conn.transaction().unwrap();
-    billing::set_dispute(&tx, &ctx(), a, true, "wrong seats").unwrap();
-    billing::record_payment(
+    receivables::set_dispute(&tx, &ctx(), a, true, "wrong seats").unwrap();
+    receivables::record_payment(
         &tx,
         &ctx(),
         &NewPayment {
@@ -394,16 +394,16 @@ fn payments_skip_disputes_and_the_currency_is_locked_once_money_is_booked() {
     )
     .unwrap();
     tx.commit().unwrap();
-    let open = billing::open_items(&conn, d(2026, 9, 6), Some(c)).unwrap();
+    let open = receivables::open_items(&conn, d(2026, 9, 6), Some(c)).unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!((open[0].number.as_str(), open[0].due.minor), ("A", 10_000));
-    assert_eq!(billing::customer_credit(&conn, c).unwrap(), 5_000);
+    assert_eq!(receivables::customer_credit(&conn, c).unwrap(), 5_000);
     // Resolving the dispute lets the held credit pay it.
     let tx = conn.transaction().unwrap();
-    billing::set_dispute(&tx, &ctx(), a, false, "").unwrap();
+    receivables::set_dispute(&tx, &ctx(), a, false, "").unwrap();
     tx.commit().unwrap();
     assert_eq!(
-        billing::open_items(&conn, d(2026, 9, 6), Some(c)).unwrap()[0]
+        receivables::open_items(&conn, d(2026, 9, 6), Some(c)).unwrap()[0]
             .due
             .minor,
         5_000
@@ -432,13 +432,13 @@ proptest! {
             let id = invoice(&mut conn, c, &format!("I-{i}"), d(2026, 1, 1) + Duration::days(i as i64), *minor, "USD");
             if *disputed {
                 let tx = conn.transaction().unwrap();
-                billing::set_dispute(&tx, &ctx(), id, true, "").unwrap();
+                receivables::set_dispute(&tx, &ctx(), id, true, "").unwrap();
                 tx.commit().unwrap();
             }
         }
         for (i, minor) in payments.iter().enumerate() {
             let tx = conn.transaction().unwrap();
-            billing::record_payment(&tx, &ctx(), &NewPayment {
+            receivables::record_payment(&tx, &ctx(), &NewPayment {
                 customer_id: c,
                 kind: PaymentKind::Payment,
                 received_on: d(2026, 3, 1),
@@ -459,7 +459,7 @@ proptest! {
         prop_assert_eq!(over_payment, 0);
         prop_assert_eq!(over_invoice, 0);
         prop_assert_eq!(to_disputed, 0);
-        prop_assert_eq!(allocated + billing::customer_credit(&conn, c).unwrap(), payments.iter().sum::<i64>());
+        prop_assert_eq!(allocated + receivables::customer_credit(&conn, c).unwrap(), payments.iter().sum::<i64>());
     }
 }
 
@@ -479,7 +479,7 @@ fn a_run_executes_the_reviewed_plan_only_and_its_letters_agree_with_it() {
     );
     // Something changes after the review: a payment arrives.
     let tx = conn.transaction().unwrap();
-    billing::record_payment(
+    receivables::record_payment(
         &tx,
         &ctx(),
         &NewPayment {
@@ -584,13 +584,13 @@ fn a_paid_customer_is_reactivated_by_the_next_run() {
     invoice(&mut conn, c, "R-1", d(2026, 9, 1), 1_000_000, "TWD");
     let r = run(&mut conn, d(2026, 10, 20)).unwrap();
     assert_eq!(r.changes.len(), 1);
-    let owed: i64 = billing::open_items(&conn, d(2026, 10, 25), Some(c))
+    let owed: i64 = receivables::open_items(&conn, d(2026, 10, 25), Some(c))
         .unwrap()
         .iter()
         .map(|i| i.due.minor)
         .sum();
     let tx = conn.transaction().unwrap();
-    billing::record_payment(
+    receivables::record_payment(
         &tx,
         &ctx(),
         &NewPayment {
@@ -626,7 +626,7 @@ fn yen_go_through_invoice_aging_and_dunning_without_decimals() {
     let (_d, mut conn) = db();
     let c = customer(&mut conn, "Tokyo KK", "JPY");
     invoice(&mut conn, c, "J-1", d(2026, 7, 1), 1_234_567, "JPY");
-    let a = billing::aging(&conn, d(2026, 10, 1), billing::BucketEdges::default()).unwrap();
+    let a = receivables::aging(&conn, d(2026, 10, 1), receivables::BucketEdges::default()).unwrap();
     assert_eq!(a.rows[0].buckets[4], 1_234_567);
     assert_eq!(Money::new(1_234_567, cur("JPY")).format(), "¥1,234,567");
     let r = run(&mut conn, d(2026, 10, 1)).unwrap(); // 92 days: final notice, 10 %
@@ -641,17 +641,17 @@ fn yen_go_through_invoice_aging_and_dunning_without_decimals() {
 fn extreme_values_are_refused_not_panicked_on() {
     let (_d, mut conn) = db();
     let c = customer(&mut conn, "Edge Co", "TWD");
-    assert!(billing::aging(&conn, NaiveDate::MAX, billing::BucketEdges::default()).is_err());
-    assert!(billing::aging(&conn, NaiveDate::MIN, billing::BucketEdges::default()).is_err());
+    assert!(receivables::aging(&conn, NaiveDate::MAX, receivables::BucketEdges::default()).is_err());
+    assert!(receivables::aging(&conn, NaiveDate::MIN, receivables::BucketEdges::default()).is_err());
     assert!(collections::plan(&conn, NaiveDate::MAX).is_err());
-    assert!(billing::statement(&conn, c, NaiveDate::MAX).is_err());
+    assert!(receivables::statement(&conn, c, NaiveDate::MAX).is_err());
     let tx = conn.transaction().unwrap();
     for (issued, due) in [
         (NaiveDate::MAX, None),
         (d(2100, 12, 31), None),
         (d(2026, 1, 1), Some(NaiveDate::MAX)),
     ] {
-        let r = billing::insert_invoice(
+        let r = receivables::insert_invoice(
             &tx,
             &ctx(),
             &NewInvoice {
@@ -672,7 +672,7 @@ fn extreme_values_are_refused_not_panicked_on() {
         );
         assert!(r.is_err(), "{issued} {due:?}");
     }
-    let r = billing::insert_invoice(
+    let r = receivables::insert_invoice(
         &tx,
         &ctx(),
         &NewInvoice {

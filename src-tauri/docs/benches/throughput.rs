@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use riskdesk_core::billing::{self, BucketEdges};
+use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::store::{self, DbKey};
@@ -104,12 +104,12 @@ fn main() {
     );
 
     // Aging over 100,000 invoices.
-    let _ = billing::aging(&conn, today, BucketEdges::default()).unwrap();
+    let _ = receivables::aging(&conn, today, BucketEdges::default()).unwrap();
     let runs = 10;
     let t = Instant::now();
     let mut rows = 0;
     for _ in 0..runs {
-        rows = billing::aging(&conn, today, BucketEdges::default())
+        rows = receivables::aging(&conn, today, BucketEdges::default())
             .unwrap()
             .rows
             .len();

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 use printpdf::{PdfDocument, PdfPage};
-use riskdesk_core::billing::{Statement, StatementLine};
+use riskdesk_core::receivables::{Statement, StatementLine};
 use riskdesk_core::collections::{fill_letter, rate_text, Action, PlanCustomer, Policy};
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
@@ -539,7 +539,7 @@ pub fn action_text(lang: Language, a: Action) -> &'static str {
 
 /// A statement line's description in the customer's language.
 fn statement_text(lang: Language, x: &StatementLine) -> String {
-    use riskdesk_core::billing::StatementEntry as E;
+    use riskdesk_core::receivables::StatementEntry as E;
     let zh = zh(lang);
     match (&x.entry, zh) {
         (E::Invoice { due_on }, false) => format!("invoice; due {}", date_text(lang, *due_on)),

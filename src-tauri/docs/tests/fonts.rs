@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::billing::{self, InvoiceKind, InvoiceLine, NewInvoice};
+use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
@@ -105,7 +105,7 @@ fn peso_rupee_baht_and_dong_letters_give_their_signs_back() {
             },
         )
         .unwrap();
-        billing::insert_invoice(
+        receivables::insert_invoice(
             &tx,
             &ctx,
             &NewInvoice {

@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::billing::{self, InvoiceKind, InvoiceLine, NewInvoice};
+use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::collections::{self, PlanCustomer};
 use riskdesk_core::customer::{self, Customer, CustomerInput};
 use riskdesk_core::money::Currency;
@@ -69,7 +69,7 @@ fn scenario(
     )
     .unwrap();
     for i in 0..n {
-        billing::insert_invoice(
+        receivables::insert_invoice(
             &tx,
             &ctx,
             &NewInvoice {
@@ -211,7 +211,7 @@ fn the_policy_document_and_the_statement_read_right_in_both_languages() {
     ] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
     }
-    let st = billing::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
+    let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
     let text = pdftotext(&statement_document(Paper::A4, &letterhead(), &c, &st));
     for needle in ["對帳單", "INV-2026-0102", "NT$24,690"] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use riskdesk_core::billing::{self, Aging, BucketEdges, Statement};
+use riskdesk_core::receivables::{self, Aging, BucketEdges, Statement};
 use riskdesk_core::collections::{
     self, fill_letter, Exclusions, Plan, PlanCustomer, Policy, PolicyInput, RunRecord,
 };
@@ -35,7 +35,7 @@ pub async fn aging_report(
 ) -> Result<Aging, ApiError> {
     let as_of = day(&as_of)?;
     state
-        .with_db(move |o| Ok(billing::aging(&o.conn, as_of, BucketEdges(edges))?))
+        .with_db(move |o| Ok(receivables::aging(&o.conn, as_of, BucketEdges(edges))?))
         .await
 }
 
@@ -47,7 +47,7 @@ pub async fn customer_statement(
 ) -> Result<Statement, ApiError> {
     let as_of = day(&as_of)?;
     state
-        .with_db(move |o| Ok(billing::statement(&o.conn, customer_id, as_of)?))
+        .with_db(move |o| Ok(receivables::statement(&o.conn, customer_id, as_of)?))
         .await
 }
 
@@ -274,8 +274,8 @@ pub struct CustomerCollections {
     policy_id: i64,
     own_policy: bool,
     statement: Statement,
-    prepayments: Vec<billing::PrepaymentRequest>,
-    promise: Option<(billing::Promise, billing::PromiseState)>,
+    prepayments: Vec<receivables::PrepaymentRequest>,
+    promise: Option<(receivables::Promise, receivables::PromiseState)>,
     credit: Money,
 }
 
@@ -296,17 +296,17 @@ pub async fn customer_collections(
                     |r| r.get(0),
                 )
                 .map_err(Error::from)?;
-            let statement = billing::statement(&o.conn, customer_id, as_of)?;
+            let statement = receivables::statement(&o.conn, customer_id, as_of)?;
             Ok(CustomerCollections {
                 policy_id: collections::policy_for(&o.conn, customer_id)?,
                 own_policy: own.is_some(),
                 credit: Money::new(
-                    billing::customer_credit(&o.conn, customer_id)?,
+                    receivables::customer_credit(&o.conn, customer_id)?,
                     statement.currency,
                 ),
                 statement,
-                prepayments: billing::prepayments(&o.conn, Some(customer_id))?,
-                promise: billing::promise_state(&o.conn, customer_id, as_of)?,
+                prepayments: receivables::prepayments(&o.conn, Some(customer_id))?,
+                promise: receivables::promise_state(&o.conn, customer_id, as_of)?,
             })
         })
         .await
@@ -341,7 +341,7 @@ pub async fn write_document(
                     )
                 }
                 "statement" => {
-                    let st = billing::statement(&o.conn, c.id, as_of)?;
+                    let st = receivables::statement(&o.conn, c.id, as_of)?;
                     (
                         "statement",
                         riskdesk_docs::statement_document(paper, &lh, &c, &st),
@@ -424,17 +424,17 @@ pub async fn record_payment(
     customer_id: i64,
     input: PaymentInput,
 ) -> Result<(), ApiError> {
-    let kind = billing::PaymentKind::parse(&input.kind)
+    let kind = receivables::PaymentKind::parse(&input.kind)
         .ok_or_else(|| ApiError::validation("kind", "payment or credit_note"))?;
     let on = date_arg("received_on", &input.received_on)?;
     state
         .with_db(move |o| {
             let amount = amount_for(&o.conn, customer_id, &input.amount)?;
             in_tx(&mut o.conn, |tx| {
-                billing::record_payment(
+                receivables::record_payment(
                     tx,
                     &ctx(),
-                    &billing::NewPayment {
+                    &receivables::NewPayment {
                         customer_id,
                         kind,
                         received_on: on,
@@ -463,7 +463,7 @@ pub async fn set_dispute(
     state
         .with_db(move |o| {
             in_tx(&mut o.conn, |tx| {
-                billing::set_dispute(tx, &ctx(), invoice_id, disputed, &note).map(|_| ())
+                receivables::set_dispute(tx, &ctx(), invoice_id, disputed, &note).map(|_| ())
             })
         })
         .await
@@ -480,7 +480,7 @@ pub async fn write_off_invoice(
     state
         .with_db(move |o| {
             in_tx(&mut o.conn, |tx| {
-                billing::write_off(tx, &ctx(), invoice_id, on, &reason).map(|_| ())
+                receivables::write_off(tx, &ctx(), invoice_id, on, &reason).map(|_| ())
             })
         })
         .await
@@ -505,7 +505,7 @@ pub async fn add_promise(
         .with_db(move |o| {
             let amount = amount_for(&o.conn, customer_id, &input.amount)?;
             in_tx(&mut o.conn, |tx| {
-                billing::add_promise(
+                receivables::add_promise(
                     tx,
                     &ctx(),
                     customer_id,
@@ -538,7 +538,7 @@ pub async fn request_prepayment(
         .with_db(move |o| {
             let amount = amount_for(&o.conn, customer_id, &input.amount)?;
             in_tx(&mut o.conn, |tx| {
-                billing::request_prepayment(tx, &ctx(), customer_id, amount, due_on, &input.note)
+                receivables::request_prepayment(tx, &ctx(), customer_id, amount, due_on, &input.note)
                     .map(|_| ())
             })
         })
@@ -555,7 +555,7 @@ pub async fn mark_prepayment_received(
     state
         .with_db(move |o| {
             in_tx(&mut o.conn, |tx| {
-                billing::mark_prepayment_received(tx, &ctx(), id, on).map(|_| ())
+                receivables::mark_prepayment_received(tx, &ctx(), id, on).map(|_| ())
             })
         })
         .await
@@ -564,11 +564,11 @@ pub async fn mark_prepayment_received(
 #[tauri::command]
 pub async fn list_prepayments(
     state: State<'_, AppState>,
-) -> Result<Vec<(String, billing::PrepaymentRequest)>, ApiError> {
+) -> Result<Vec<(String, receivables::PrepaymentRequest)>, ApiError> {
     state
         .with_db(|o| {
             let mut out = Vec::new();
-            for p in billing::prepayments(&o.conn, None)? {
+            for p in receivables::prepayments(&o.conn, None)? {
                 out.push((customer::get(&o.conn, p.customer_id)?.fields.legal_name, p));
             }
             Ok(out)

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::interest::{self, Accrual};
 use super::policies::{policy, policy_for, Action, Level, LevelId, Policy, PolicyId};
-use crate::billing::{self, InvoiceKind, PromiseState};
+use crate::receivables::{self, InvoiceKind, PromiseState};
 use crate::customer::{self, Language};
 use crate::money::{Currency, Money};
 use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionStatus};
@@ -207,9 +207,9 @@ fn suspended_for_non_payment(conn: &Connection, customer_id: i64) -> Result<Vec<
 /// Builds the dunning plan as of a date. Reads only; nothing is written.
 pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
     dates::check_field("as_of", as_of)?;
-    let items = billing::open_items(conn, as_of, None)?;
+    let items = receivables::open_items(conn, as_of, None)?;
     let applied = applied(conn)?;
-    let mut by_customer: BTreeMap<i64, Vec<billing::OpenItem>> = BTreeMap::new();
+    let mut by_customer: BTreeMap<i64, Vec<receivables::OpenItem>> = BTreeMap::new();
     for it in items {
         by_customer.entry(it.customer_id).or_default().push(it);
     }
@@ -232,7 +232,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             e.insert(policy(conn, policy_id)?);
         }
         let pol = &policies[&policy_id];
-        let overdue: Vec<&billing::OpenItem> = items
+        let overdue: Vec<&receivables::OpenItem> = items
             .iter()
             .filter(|i| i.days_overdue > pol.grace_days && i.due.currency == currency)
             .collect();
@@ -240,7 +240,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             continue;
         }
         let mut notes = Vec::new();
-        match billing::promise_state(conn, *customer_id, as_of)? {
+        match receivables::promise_state(conn, *customer_id, as_of)? {
             Some((p, PromiseState::Pending)) => {
                 out.paused.push(Paused {
                     customer_id: *customer_id,
@@ -263,7 +263,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
             .filter(|i| i.disputed)
             .map(|i| i.number.clone())
             .collect();
-        let dunnable: Vec<&billing::OpenItem> =
+        let dunnable: Vec<&receivables::OpenItem> =
             overdue.into_iter().filter(|i| !i.disputed).collect();
         if dunnable.is_empty() {
             out.paused.push(Paused {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{plan, PlanCustomer, PlanSubscription};
 use super::policies::{rate_text, Action};
-use crate::billing::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
+use crate::receivables::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
 use crate::customer::{self, Customer};
 use crate::money::Money;
 use crate::store::settings;
@@ -285,7 +285,7 @@ pub fn execute(
         }
         if !lines.is_empty() {
             let number = format!("FEE-{run_id}-{}", c.customer_id);
-            billing::insert_invoice(
+            receivables::insert_invoice(
                 tx,
                 ctx,
                 &NewInvoice {

@@ -1,0 +1,239 @@
+//! Customers: the record, its validation, the onboarding checklist, and storage.
+
+mod checks;
+mod list;
+mod records;
+mod validation;
+
+pub use checks::*;
+pub use list::*;
+pub use records::*;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Currency, Money};
+use crate::store::bad_column;
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// Where the customer is in its life with the reseller.
+    Status {
+        Prospect = "prospect",
+        Active = "active",
+        OnHold = "on_hold",
+        Suspended = "suspended",
+        Closed = "closed",
+    }
+);
+
+text_enum!(
+    /// How the customer pays. Card types matter for theft-of-service risk.
+    PaymentInstrument {
+        BankTransfer = "bank_transfer",
+        DirectDebit = "direct_debit",
+        CreditCard = "credit_card",
+        DebitCard = "debit_card",
+        PrepaidCard = "prepaid_card",
+        StoredValueCard = "stored_value_card",
+    }
+);
+
+text_enum!(
+    /// Admin access the customer granted the reseller in its tenant.
+    AdminAccess {
+        None = "none",
+        Limited = "limited",
+        Full = "full",
+    }
+);
+
+text_enum!(
+    /// The language of the customer's letters.
+    Language {
+        En = "en",
+        ZhTw = "zh-TW",
+    }
+);
+
+text_enum!(
+    /// The onboarding checks from Microsoft's Partner Center fraud guidance.
+    OnboardingItem {
+        PhoneContact = "phone_contact",
+        CreditCheck = "credit_check",
+        Mfa = "mfa",
+        IdentityVerified = "identity_verified",
+        CardFraudCheck = "card_fraud_check",
+        PolicyAcknowledged = "policy_acknowledged",
+    }
+);
+
+text_enum!(
+    /// Status changes a user makes on purpose, each with a reason.
+    StatusAction {
+        Suspend = "suspend",
+        Reactivate = "reactivate",
+        Hold = "hold",
+        Close = "close",
+    }
+);
+
+/// Customer fields as typed into a form or read from a CSV row: all text, validated by
+/// [`CustomerInput::validate`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CustomerInput {
+    pub legal_name: String,
+    pub tenant_id: String,
+    pub primary_domain: String,
+    pub country: String,
+    pub address: String,
+    pub contact_name: String,
+    pub phone: String,
+    pub email: String,
+    pub tax_id: String,
+    pub currency: String,
+    pub language: String,
+    pub payment_terms_days: String,
+    pub credit_limit: String,
+    pub payment_instrument: String,
+    pub card_present: bool,
+    pub admin_access: String,
+    pub status: String,
+    pub notes: String,
+}
+
+/// Validated customer fields.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CustomerFields {
+    pub legal_name: String,
+    pub tenant_id: Option<String>,
+    pub primary_domain: String,
+    pub country: String,
+    pub address: String,
+    pub contact_name: String,
+    pub phone: String,
+    pub email: String,
+    pub tax_id: String,
+    pub currency: Currency,
+    pub language: Language,
+    pub payment_terms_days: i64,
+    pub credit_limit: Money,
+    pub payment_instrument: PaymentInstrument,
+    pub card_present: bool,
+    pub admin_access: AdminAccess,
+    pub status: Status,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Customer {
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: CustomerFields,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One done onboarding check.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OnboardingCheck {
+    pub item: OnboardingItem,
+    pub done_on: NaiveDate,
+    pub done_by: String,
+    pub reference: String,
+    pub note: String,
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::list::like_pattern;
+    use super::validation::{is_domain, is_email, is_guid, is_phone};
+    use super::*;
+    use crate::Error;
+
+    pub(crate) fn sample() -> CustomerInput {
+        CustomerInput {
+            legal_name: "Contoso Taiwan Ltd.".into(),
+            tenant_id: "72F988BF-86F1-41AF-91AB-2D7CD011DB47".into(),
+            primary_domain: "contoso.onmicrosoft.com".into(),
+            country: "tw".into(),
+            address: "No. 7, Xinyi Rd., Taipei".into(),
+            contact_name: "Lin Mei".into(),
+            phone: "+886 2 2345 6789".into(),
+            email: "billing@contoso.com.tw".into(),
+            tax_id: "12345675".into(),
+            currency: "TWD".into(),
+            language: "zh-TW".into(),
+            payment_terms_days: "30".into(),
+            credit_limit: "150,000".into(),
+            payment_instrument: "bank_transfer".into(),
+            card_present: false,
+            admin_access: "limited".into(),
+            status: "active".into(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_complete_customer_validates_and_normalises() {
+        let f = sample().validate().unwrap();
+        assert_eq!(
+            f.tenant_id.as_deref(),
+            Some("72f988bf-86f1-41af-91ab-2d7cd011db47")
+        );
+        assert_eq!(f.country, "TW");
+        assert_eq!(f.credit_limit.minor, 15_000_000);
+        assert_eq!(f.language, Language::ZhTw);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_its_name() {
+        let mut i = sample();
+        i.legal_name = "  ".into();
+        i.tenant_id = "not-a-guid".into();
+        i.email = "billing@".into();
+        i.phone = "12".into();
+        i.currency = "XXX".into();
+        i.primary_domain = "contoso".into();
+        i.payment_terms_days = "400".into();
+        let Err(Error::Validation(errs)) = i.validate() else {
+            panic!("expected validation errors")
+        };
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        for f in [
+            "legal_name",
+            "tenant_id",
+            "email",
+            "phone",
+            "currency",
+            "primary_domain",
+            "payment_terms_days",
+        ] {
+            assert!(fields.contains(&f), "{f} not reported in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn email_phone_and_domain_checks_accept_real_values() {
+        assert!(is_email("a.b+c@sub.example.co.uk"));
+        assert!(!is_email("a b@example.com"));
+        assert!(!is_email("a@b@example.com"));
+        assert!(is_phone("(02) 2345-6789"));
+        assert!(is_phone("+1 425 555 0100"));
+        assert!(!is_phone("555-abc-0100"));
+        assert!(!is_phone("12+34567890"));
+        assert!(is_domain("contoso.onmicrosoft.com"));
+        assert!(!is_domain("-bad.com"));
+        assert!(!is_domain("localhost"));
+        assert!(is_guid("72f988bf-86f1-41af-91ab-2d7cd011db47"));
+        assert!(!is_guid("72f988bf86f141af91ab2d7cd011db47"));
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+    }
+}
+

@@ -1,0 +1,300 @@
+//! Checking every field of a customer as typed, all problems at once.
+
+
+use super::*;
+use crate::money::{Currency, Money};
+use crate::{Error, FieldError, Result};
+
+pub(super) fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let lens = [8, 4, 4, 4, 12];
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip(lens)
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+pub(super) fn is_domain(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    s.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()) && tld.len() >= 2)
+}
+
+pub(super) fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && local.len() <= 64
+                && !local.contains(char::is_whitespace)
+                && !domain.contains('@')
+                && is_domain(domain)
+        }
+        None => false,
+    }
+}
+
+pub(super) fn is_phone(s: &str) -> bool {
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    (6..=15).contains(&digits)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-()#.".contains(c) || c == 'x')
+        && s.chars().filter(|c| *c == '+').count() <= 1
+        && (!s.contains('+') || s.trim_start().starts_with('+'))
+}
+
+impl CustomerInput {
+    /// Checks every field and returns all problems at once, so a form can mark each.
+    pub fn validate(&self) -> Result<CustomerFields> {
+        let mut errs = Vec::new();
+        let t = |s: &str| s.trim().to_string();
+        let too_long = |field: &str, value: &str, max: usize, errs: &mut Vec<FieldError>| {
+            if value.chars().count() > max {
+                errs.push(FieldError::new(
+                    field,
+                    "too_long",
+                    format!("at most {max} characters"),
+                ));
+            }
+        };
+
+        let legal_name = t(&self.legal_name);
+        if legal_name.is_empty() {
+            errs.push(FieldError::new(
+                "legal_name",
+                "required",
+                "the legal name is required",
+            ));
+        }
+        too_long("legal_name", &legal_name, 200, &mut errs);
+
+        let tenant = t(&self.tenant_id).to_ascii_lowercase();
+        let tenant_id = if tenant.is_empty() {
+            None
+        } else if is_guid(&tenant) {
+            Some(tenant)
+        } else {
+            errs.push(FieldError::new(
+                "tenant_id",
+                "invalid_guid",
+                "a Microsoft tenant id is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ));
+            None
+        };
+
+        let primary_domain = t(&self.primary_domain).to_ascii_lowercase();
+        if !primary_domain.is_empty() && !is_domain(&primary_domain) {
+            errs.push(FieldError::new(
+                "primary_domain",
+                "invalid_domain",
+                "not a domain name (e.g. contoso.onmicrosoft.com)",
+            ));
+        }
+
+        let country = t(&self.country).to_ascii_uppercase();
+        if country.is_empty() {
+            errs.push(FieldError::new(
+                "country",
+                "required",
+                "the country/region is required",
+            ));
+        } else if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+            errs.push(FieldError::new(
+                "country",
+                "invalid_country",
+                "use the two-letter ISO 3166 code (TW, US, JP, ...)",
+            ));
+        }
+
+        let address = t(&self.address);
+        too_long("address", &address, 500, &mut errs);
+        let contact_name = t(&self.contact_name);
+        too_long("contact_name", &contact_name, 200, &mut errs);
+
+        let phone = t(&self.phone);
+        if !phone.is_empty() && !is_phone(&phone) {
+            errs.push(FieldError::new(
+                "phone",
+                "invalid_phone",
+                "a phone number has 6 to 15 digits, optionally starting with + (e.g. +886 2 2345 6789)",
+            ));
+        }
+
+        let email = t(&self.email);
+        if !email.is_empty() && !is_email(&email) {
+            errs.push(FieldError::new(
+                "email",
+                "invalid_email",
+                "not an e-mail address (e.g. billing@contoso.com)",
+            ));
+        }
+
+        let tax_id = t(&self.tax_id);
+        too_long("tax_id", &tax_id, 50, &mut errs);
+
+        let currency = Currency::parse(&self.currency);
+        if currency.is_none() {
+            errs.push(FieldError::new(
+                "currency",
+                "invalid_currency",
+                format!(
+                    "not a currency RiskDesk knows; use one of {}",
+                    Currency::all()
+                        .iter()
+                        .map(|c| c.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+
+        let language = Language::parse(self.language.trim());
+        if language.is_none() {
+            errs.push(FieldError::new(
+                "language",
+                "invalid_choice",
+                format!("use one of {}", Language::choices()),
+            ));
+        }
+
+        let terms_text = t(&self.payment_terms_days);
+        let payment_terms_days = match terms_text.parse::<i64>() {
+            Ok(d) if (0..=365).contains(&d) => d,
+            _ => {
+                errs.push(FieldError::new(
+                    "payment_terms_days",
+                    "invalid_days",
+                    "payment terms are a number of days from 0 to 365",
+                ));
+                0
+            }
+        };
+
+        let credit_limit = match currency {
+            Some(c) => {
+                let text = t(&self.credit_limit);
+                if text.is_empty() {
+                    Money::zero(c)
+                } else {
+                    match Money::parse(&text, c) {
+                        Ok(m) if m.minor < 0 => {
+                            errs.push(FieldError::new(
+                                "credit_limit",
+                                "negative",
+                                "the credit limit must not be negative",
+                            ));
+                            m
+                        }
+                        Ok(m) => m,
+                        Err(e) => {
+                            errs.push(FieldError::new(
+                                "credit_limit",
+                                "invalid_amount",
+                                e.to_string(),
+                            ));
+                            Money::zero(c)
+                        }
+                    }
+                }
+            }
+            None => Money::zero(Currency::parse("USD").expect("USD is known")),
+        };
+
+        let payment_instrument = PaymentInstrument::parse(self.payment_instrument.trim());
+        if payment_instrument.is_none() {
+            errs.push(FieldError::new(
+                "payment_instrument",
+                "invalid_choice",
+                format!("use one of {}", PaymentInstrument::choices()),
+            ));
+        }
+        let admin_access = AdminAccess::parse(self.admin_access.trim());
+        if admin_access.is_none() {
+            errs.push(FieldError::new(
+                "admin_access",
+                "invalid_choice",
+                format!("use one of {}", AdminAccess::choices()),
+            ));
+        }
+        let status = Status::parse(self.status.trim());
+        if status.is_none() {
+            errs.push(FieldError::new(
+                "status",
+                "invalid_choice",
+                format!("use one of {}", Status::choices()),
+            ));
+        }
+        let notes = self.notes.trim().to_string();
+        too_long("notes", &notes, 5000, &mut errs);
+
+        if !errs.is_empty() {
+            return Err(Error::Validation(errs));
+        }
+        let (
+            Some(currency),
+            Some(language),
+            Some(payment_instrument),
+            Some(admin_access),
+            Some(status),
+        ) = (currency, language, payment_instrument, admin_access, status)
+        else {
+            return Err(Error::Invalid("validation inconsistency".into()));
+        };
+        Ok(CustomerFields {
+            legal_name,
+            tenant_id,
+            primary_domain,
+            country,
+            address,
+            contact_name,
+            phone,
+            email,
+            tax_id,
+            currency,
+            language,
+            payment_terms_days,
+            credit_limit,
+            payment_instrument,
+            card_present: self.card_present,
+            admin_access,
+            status,
+            notes,
+        })
+    }
+}
+
+impl CustomerFields {
+    /// Back to the text form (for edit forms and CSV export).
+    pub fn to_input(&self) -> CustomerInput {
+        CustomerInput {
+            legal_name: self.legal_name.clone(),
+            tenant_id: self.tenant_id.clone().unwrap_or_default(),
+            primary_domain: self.primary_domain.clone(),
+            country: self.country.clone(),
+            address: self.address.clone(),
+            contact_name: self.contact_name.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            tax_id: self.tax_id.clone(),
+            currency: self.currency.code().to_string(),
+            language: self.language.as_str().to_string(),
+            payment_terms_days: self.payment_terms_days.to_string(),
+            credit_limit: self.credit_limit.to_plain(),
+            payment_instrument: self.payment_instrument.as_str().to_string(),
+            card_present: self.card_present,
+            admin_access: self.admin_access.as_str().to_string(),
+            status: self.status.as_str().to_string(),
+            notes: self.notes.clone(),
+        }
+    }
+}

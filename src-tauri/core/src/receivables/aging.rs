@@ -1,0 +1,219 @@
+//! Aging of receivables as of a date, per customer and per currency, with DSO.
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use chrono::{Duration, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+
+use super::*;
+use crate::money::Currency;
+use crate::store::{currency_of, parse_day};
+use crate::{dates, Error, Result};
+
+/// Upper edges (in days overdue) of the 1st, 2nd and 3rd overdue buckets; the usual
+/// 30/60/90 gives current, 1-30, 31-60, 61-90 and over 90.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BucketEdges(pub [i64; 3]);
+
+impl Default for BucketEdges {
+    fn default() -> Self {
+        BucketEdges([30, 60, 90])
+    }
+}
+
+impl BucketEdges {
+    pub fn validate(self) -> Result<Self> {
+        let [a, b, c] = self.0;
+        if a >= 1 && a < b && b < c && c <= 3650 {
+            Ok(self)
+        } else {
+            Err(Error::field(
+                "edges",
+                "invalid_edges",
+                "bucket edges must rise, e.g. 30, 60, 90",
+            ))
+        }
+    }
+
+    /// 0 = current (not yet overdue), 1..=3 the overdue buckets, 4 beyond the last edge.
+    pub fn bucket(self, days_overdue: i64) -> usize {
+        if days_overdue <= 0 {
+            0
+        } else if days_overdue <= self.0[0] {
+            1
+        } else if days_overdue <= self.0[1] {
+            2
+        } else if days_overdue <= self.0[2] {
+            3
+        } else {
+            4
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AgingRow {
+    pub customer_id: i64,
+    pub legal_name: String,
+    pub currency: Currency,
+    /// Minor units per bucket: current, edge1, edge2, edge3, beyond.
+    pub buckets: [i64; 5],
+    pub total_minor: i64,
+    pub overdue_minor: i64,
+    pub oldest_days_overdue: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AgingTotal {
+    pub currency: Currency,
+    pub buckets: [i64; 5],
+    pub total_minor: i64,
+    pub overdue_minor: i64,
+    /// Days sales outstanding over the last 90 days, in tenths of a day (rounded half up).
+    pub dso_tenths: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Aging {
+    pub as_of: NaiveDate,
+    pub edges: BucketEdges,
+    pub rows: Vec<AgingRow>,
+    pub totals: Vec<AgingTotal>,
+}
+
+/// Aging of receivables as of a date, per customer and per currency. The buckets are
+/// summed by SQLite in one pass over the invoices, so it stays fast on a big book.
+pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<Aging> {
+    dates::check_field("as_of", as_of)?;
+    let edges = edges.validate()?;
+    let [e1, e2, e3] = edges.0;
+    // Bucket edges as due dates: a day overdue is a due date before `as_of`, so plain
+    // comparisons of YYYY-MM-DD text replace date arithmetic on every invoice.
+    let day = date_text(as_of);
+    let edge_dates: Vec<String> = [e1, e2, e3]
+        .iter()
+        .map(|d| date_text(as_of - Duration::days(*d)))
+        .collect();
+    let bucket_of = |due_on: &str| -> usize {
+        if due_on >= day.as_str() {
+            0
+        } else if due_on >= edge_dates[0].as_str() {
+            1
+        } else if due_on >= edge_dates[1].as_str() {
+            2
+        } else if due_on >= edge_dates[2].as_str() {
+            3
+        } else {
+            4
+        }
+    };
+    // Only invoices not settled by `as_of` can be owed on it (index on settled_on).
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.customer_id, i.currency, i.due_on,
+                i.total_minor
+                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id
+                            WHERE a.invoice_id = i.id AND p.received_on <= ?1), 0)
+                - CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END
+         FROM invoices i
+         WHERE i.settled_on > ?1 AND i.issued_on <= ?1",
+    )?;
+    #[derive(Default)]
+    struct Acc {
+        buckets: [i64; 5],
+        oldest_due_on: Option<String>,
+    }
+    let mut by_customer: HashMap<(i64, String), Acc> = HashMap::new();
+    let mut q = stmt.query(params![day])?;
+    while let Some(r) = q.next()? {
+        let due: i64 = r.get(3)?;
+        if due <= 0 {
+            continue;
+        }
+        let customer_id: i64 = r.get(0)?;
+        let due_on = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let b = bucket_of(due_on);
+        let key = (customer_id, r.get::<_, String>(1)?);
+        let acc = by_customer.entry(key).or_default();
+        acc.buckets[b] += due;
+        if b > 0 && acc.oldest_due_on.as_deref().is_none_or(|o| due_on < o) {
+            acc.oldest_due_on = Some(due_on.to_string());
+        }
+    }
+    // One pass over the customers for the names beats a lookup per customer.
+    let names: HashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT id, legal_name FROM customers")?;
+        let names = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        names
+    };
+    let mut rows = Vec::with_capacity(by_customer.len());
+    for (
+        (customer_id, currency),
+        Acc {
+            buckets,
+            oldest_due_on,
+        },
+    ) in by_customer
+    {
+        let oldest_days_overdue = match oldest_due_on {
+            Some(d) => (as_of - parse_day(&d)?).num_days(),
+            None => 0,
+        };
+        rows.push(AgingRow {
+            customer_id,
+            legal_name: names.get(&customer_id).cloned().unwrap_or_default(),
+            currency: currency_of(&currency)?,
+            total_minor: buckets.iter().sum(),
+            overdue_minor: buckets[1..].iter().sum(),
+            buckets,
+            oldest_days_overdue,
+        });
+    }
+    let mut totals: BTreeMap<&'static str, AgingTotal> = BTreeMap::new();
+    for row in &rows {
+        let t = totals
+            .entry(row.currency.code())
+            .or_insert_with(|| AgingTotal {
+                currency: row.currency,
+                buckets: [0; 5],
+                total_minor: 0,
+                overdue_minor: 0,
+                dso_tenths: None,
+            });
+        for i in 0..5 {
+            t.buckets[i] += row.buckets[i];
+        }
+        t.total_minor += row.total_minor;
+        t.overdue_minor += row.overdue_minor;
+    }
+    for t in totals.values_mut() {
+        let sales: i64 = conn.query_row(
+            "SELECT COALESCE(sum(total_minor), 0) FROM invoices
+             WHERE currency = ?1 AND issued_on > ?2 AND issued_on <= ?3",
+            params![
+                t.currency.code(),
+                date_text(as_of - Duration::days(90)),
+                date_text(as_of)
+            ],
+            |r| r.get(0),
+        )?;
+        if sales > 0 {
+            // receivables / sales x 90 days, in tenths, rounded half up (both positive).
+            let num = t.total_minor as i128 * 900;
+            t.dso_tenths = Some(((num * 2 + sales as i128) / (2 * sales as i128)) as i64);
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.overdue_minor
+            .cmp(&a.overdue_minor)
+            .then(a.legal_name.cmp(&b.legal_name))
+    });
+    Ok(Aging {
+        as_of,
+        edges,
+        rows,
+        totals: totals.into_values().collect(),
+    })
+}
+

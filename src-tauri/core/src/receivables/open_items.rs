@@ -1,0 +1,99 @@
+//! What is still owed on each invoice as of a date.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use chrono::NaiveDate;
+
+use super::*;
+use crate::money::Money;
+use crate::store::{currency_of, parse_day};
+use crate::Result;
+
+/// One invoice with what is still owed on it as of a date.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenItem {
+    pub invoice_id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub kind: InvoiceKind,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub total: Money,
+    pub due: Money,
+    pub paid_minor: i64,
+    pub disputed: bool,
+    /// Services start only once this invoice is paid.
+    pub requires_prepayment: bool,
+    pub days_overdue: i64,
+}
+
+impl OpenItem {
+    pub fn status(&self) -> InvoiceStatus {
+        if self.disputed && self.due.minor > 0 {
+            InvoiceStatus::Disputed
+        } else if self.due.minor == 0 && self.paid_minor < self.total.minor {
+            InvoiceStatus::WrittenOff
+        } else if self.due.minor == 0 {
+            InvoiceStatus::Paid
+        } else if self.paid_minor > 0 {
+            InvoiceStatus::PartlyPaid
+        } else {
+            InvoiceStatus::Open
+        }
+    }
+}
+
+/// Invoices issued by `as_of` that still have something owed on that date (one query).
+/// `customer_id` narrows it to one customer.
+pub fn open_items(
+    conn: &Connection,
+    as_of: NaiveDate,
+    customer_id: Option<i64>,
+) -> Result<Vec<OpenItem>> {
+    let day = date_text(as_of);
+    let mut stmt = conn.prepare_cached(
+        "WITH paid AS (
+            SELECT a.invoice_id, sum(a.amount_minor) AS amount
+            FROM allocations a JOIN payments p ON p.id = a.payment_id
+            WHERE p.received_on <= ?1
+            GROUP BY a.invoice_id
+         )
+         SELECT i.id, i.number, i.customer_id, i.kind, i.issued_on, i.due_on, i.currency, i.total_minor,
+                COALESCE(paid.amount, 0),
+                CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END,
+                i.disputed, i.requires_prepayment
+         FROM invoices i LEFT JOIN paid ON paid.invoice_id = i.id
+         WHERE i.settled_on > ?1 AND i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
+         ORDER BY i.customer_id, i.due_on, i.id",
+    )?;
+    let mut out = Vec::new();
+    let mut rows = stmt.query(params![day, customer_id])?;
+    while let Some(r) = rows.next()? {
+        let total: i64 = r.get(7)?;
+        let paid: i64 = r.get(8)?;
+        let written: i64 = r.get(9)?;
+        let due = total - paid - written;
+        if due <= 0 {
+            continue;
+        }
+        let currency = currency_of(&r.get::<_, String>(6)?)?;
+        let due_on = parse_day(&r.get::<_, String>(5)?)?;
+        let kind: String = r.get(3)?;
+        out.push(OpenItem {
+            invoice_id: r.get(0)?,
+            number: r.get(1)?,
+            customer_id: r.get(2)?,
+            kind: InvoiceKind::parse(&kind).unwrap_or(InvoiceKind::Invoice),
+            issued_on: parse_day(&r.get::<_, String>(4)?)?,
+            due_on,
+            total: Money::new(total, currency),
+            due: Money::new(due, currency),
+            paid_minor: paid,
+            disputed: r.get::<_, i64>(10)? != 0,
+            requires_prepayment: r.get::<_, i64>(11)? != 0,
+            days_overdue: (as_of - due_on).num_days(),
+        });
+    }
+    Ok(out)
+}
+

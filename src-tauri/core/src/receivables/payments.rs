@@ -1,0 +1,245 @@
+//! Payments and credit notes, and their allocation to invoices: named first, then
+//! oldest due first in the same currency, never to a disputed invoice; the rest is credit.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use chrono::NaiveDate;
+
+use super::*;
+use crate::customer;
+use crate::money::Money;
+use crate::store::{currency_of, parse_day};
+use crate::{audit, dates, Ctx, Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct NewPayment {
+    pub customer_id: i64,
+    pub kind: PaymentKind,
+    pub received_on: NaiveDate,
+    pub amount: Money,
+    pub method: String,
+    pub reference: String,
+    /// Allocate to this invoice first (by hand); the rest goes oldest-first.
+    pub invoice_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Payment {
+    pub id: i64,
+    pub customer_id: i64,
+    pub kind: PaymentKind,
+    pub received_on: NaiveDate,
+    pub amount: Money,
+    pub method: String,
+    pub reference: String,
+}
+
+pub fn payment_by_reference(
+    conn: &Connection,
+    customer_id: i64,
+    kind: PaymentKind,
+    reference: &str,
+) -> Result<Option<Payment>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, customer_id, kind, received_on, amount_minor, currency, method, reference
+             FROM payments WHERE customer_id = ?1 AND kind = ?2 AND reference = ?3",
+            params![customer_id, kind.as_str(), reference],
+            |r| {
+                let cur: String = r.get(5)?;
+                Ok(Payment {
+                    id: r.get(0)?,
+                    customer_id: r.get(1)?,
+                    kind,
+                    received_on: parse_day(&r.get::<_, String>(3)?)?,
+                    amount: Money::new(r.get(4)?, currency_of(&cur)?),
+                    method: r.get(6)?,
+                    reference: r.get(7)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// What is still owed on an invoice now (ignoring payment dates).
+pub(super) fn outstanding_now(conn: &Connection, invoice_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT i.total_minor - i.written_off_minor
+                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
+         FROM invoices i WHERE i.id = ?1",
+        params![invoice_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn allocate(tx: &Transaction, payment_id: i64, invoice_id: i64, amount: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO allocations (payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3)
+         ON CONFLICT(payment_id, invoice_id) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor",
+        params![payment_id, invoice_id, amount],
+    )?;
+    refresh_settled(tx, invoice_id)
+}
+
+/// Keeps `settled_on` true: the latest payment or write-off date once nothing is owed.
+pub(super) fn refresh_settled(tx: &Transaction, invoice_id: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE invoices SET settled_on = CASE
+            WHEN total_minor - written_off_minor
+                 - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = invoices.id), 0) <= 0
+            THEN max(COALESCE(written_off_on, '0000-01-01'),
+                     COALESCE((SELECT max(p.received_on) FROM allocations a JOIN payments p ON p.id = a.payment_id
+                               WHERE a.invoice_id = invoices.id), '0000-01-01'))
+            ELSE '9999-12-31' END
+         WHERE id = ?1",
+        params![invoice_id],
+    )?;
+    Ok(())
+}
+
+/// Records a payment or credit note, allocates it, and audits it.
+pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Payment> {
+    let c = customer::get(tx, p.customer_id)?;
+    dates::check_field("received_on", p.received_on)?;
+    if p.amount.currency != c.fields.currency {
+        return Err(Error::field(
+            "currency",
+            "currency_mismatch",
+            format!("the customer is billed in {}", c.fields.currency),
+        ));
+    }
+    if p.amount.minor <= 0 {
+        return Err(Error::field(
+            "amount",
+            "not_positive",
+            "the amount must be more than zero",
+        ));
+    }
+    let reference = p.reference.trim();
+    if reference.is_empty() || reference.chars().count() > 100 {
+        return Err(Error::field(
+            "reference",
+            "required",
+            "a reference (1 to 100 characters) is required",
+        ));
+    }
+    if payment_by_reference(tx, p.customer_id, p.kind, reference)?.is_some() {
+        return Err(Error::field(
+            "reference",
+            "duplicate",
+            format!("{} {reference} is already recorded", p.kind),
+        ));
+    }
+    let target = match &p.invoice_number {
+        Some(n) if !n.trim().is_empty() => {
+            let inv = invoice_by_number(tx, n.trim())?
+                .ok_or_else(|| Error::field("invoice", "not_found", format!("no invoice {n}")))?;
+            if inv.customer_id != p.customer_id {
+                return Err(Error::field(
+                    "invoice",
+                    "other_customer",
+                    format!("invoice {n} belongs to another customer"),
+                ));
+            }
+            if inv.total.currency != p.amount.currency {
+                return Err(Error::field(
+                    "invoice",
+                    "currency_mismatch",
+                    format!("invoice {n} is in {}", inv.total.currency),
+                ));
+            }
+            Some(inv.id)
+        }
+        _ => None,
+    };
+    tx.execute(
+        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.customer_id,
+            p.kind.as_str(),
+            date_text(p.received_on),
+            p.amount.minor,
+            p.amount.currency.code(),
+            p.method.trim(),
+            reference,
+            ctx.now_text()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if let Some(invoice_id) = target {
+        let owed = outstanding_now(tx, invoice_id)?;
+        let part = owed.min(p.amount.minor);
+        if part > 0 {
+            allocate(tx, id, invoice_id, part)?;
+        }
+    }
+    let payment = payment_by_reference(tx, p.customer_id, p.kind, reference)?
+        .ok_or_else(|| Error::NotFound("the payment just recorded".into()))?;
+    audit::record(tx, ctx, "payment", id, "create", None, Some(&payment))?;
+    auto_allocate(tx, p.customer_id)?;
+    Ok(payment)
+}
+
+/// Applies every unallocated payment remainder of a customer to its open invoices in the
+/// same currency, oldest due date first, leaving disputed invoices alone (they are paid
+/// only when the payment names them, or once the dispute is resolved). What is left over
+/// stays as the customer's credit.
+pub fn auto_allocate(tx: &Transaction, customer_id: i64) -> Result<()> {
+    let payments: Vec<(i64, i64, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT p.id, p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0), p.currency
+             FROM payments p WHERE p.customer_id = ?1 ORDER BY p.received_on, p.id",
+        )?;
+        let rows = stmt
+            .query_map(params![customer_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().filter(|(_, left, _)| *left > 0).collect()
+    };
+    if payments.is_empty() {
+        return Ok(());
+    }
+    let mut invoices: Vec<(i64, i64, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT i.id, i.total_minor - i.written_off_minor
+                    - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0),
+                    i.currency
+             FROM invoices i WHERE i.customer_id = ?1 AND i.disputed = 0 ORDER BY i.due_on, i.id",
+        )?;
+        let rows = stmt
+            .query_map(params![customer_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().filter(|(_, owed, _)| *owed > 0).collect()
+    };
+    for (payment_id, mut left, currency) in payments {
+        for (invoice_id, owed, inv_currency) in invoices.iter_mut() {
+            if left == 0 {
+                break;
+            }
+            if *owed == 0 || *inv_currency != currency {
+                continue;
+            }
+            let part = left.min(*owed);
+            allocate(tx, payment_id, *invoice_id, part)?;
+            *owed -= part;
+            left -= part;
+        }
+    }
+    Ok(())
+}
+
+/// Unallocated payments and credit notes: the customer's credit.
+pub fn customer_credit(conn: &Connection, customer_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(sum(p.amount_minor), 0)
+                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments q ON q.id = a.payment_id WHERE q.customer_id = ?1), 0)
+         FROM payments p WHERE p.customer_id = ?1",
+        params![customer_id],
+        |r| r.get(0),
+    )?)
+}
+

@@ -1,0 +1,120 @@
+//! Promises to pay: pending promises pause dunning; broken ones resume it.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use chrono::NaiveDate;
+
+use super::*;
+use crate::customer;
+use crate::store::parse_day;
+use crate::{audit, dates, Ctx, Error, Result};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Promise {
+    pub id: i64,
+    pub customer_id: i64,
+    pub made_on: NaiveDate,
+    pub pay_by: NaiveDate,
+    pub amount_minor: i64,
+    pub note: String,
+}
+
+pub fn add_promise(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: i64,
+    made_on: NaiveDate,
+    pay_by: NaiveDate,
+    amount_minor: i64,
+    note: &str,
+) -> Result<Promise> {
+    customer::get(tx, customer_id)?;
+    dates::check_field("made_on", made_on)?;
+    dates::check_field("pay_by", pay_by)?;
+    if amount_minor <= 0 {
+        return Err(Error::field(
+            "amount",
+            "not_positive",
+            "the promised amount must be more than zero",
+        ));
+    }
+    if pay_by < made_on {
+        return Err(Error::field(
+            "pay_by",
+            "before_made",
+            "the promised date is before the promise",
+        ));
+    }
+    tx.execute(
+        "INSERT INTO promises (customer_id, made_on, pay_by, amount_minor, note, last_payment_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(max(id), 0) FROM payments), ?6)",
+        params![customer_id, date_text(made_on), date_text(pay_by), amount_minor, note.trim(), ctx.now_text()],
+    )?;
+    let p = Promise {
+        id: tx.last_insert_rowid(),
+        customer_id,
+        made_on,
+        pay_by,
+        amount_minor,
+        note: note.trim().to_string(),
+    };
+    audit::record(tx, ctx, "promise", p.id, "create", None, Some(&p))?;
+    Ok(p)
+}
+
+/// The customer's latest promise and whether, as of `as_of`, it pauses dunning (not yet
+/// due), was kept, or was broken (due and not paid in full).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PromiseState {
+    Pending,
+    Kept,
+    Broken,
+}
+
+pub fn promise_state(
+    conn: &Connection,
+    customer_id: i64,
+    as_of: NaiveDate,
+) -> Result<Option<(Promise, PromiseState)>> {
+    let p = conn
+        .query_row(
+            "SELECT id, made_on, pay_by, amount_minor, note, last_payment_id FROM promises
+             WHERE customer_id = ?1 AND made_on <= ?2 ORDER BY made_on DESC, id DESC LIMIT 1",
+            params![customer_id, date_text(as_of)],
+            |r| {
+                Ok((
+                    Promise {
+                        id: r.get(0)?,
+                        customer_id,
+                        made_on: parse_day(&r.get::<_, String>(1)?)?,
+                        pay_by: parse_day(&r.get::<_, String>(2)?)?,
+                        amount_minor: r.get(3)?,
+                        note: r.get(4)?,
+                    },
+                    r.get::<_, i64>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((p, last_payment_id)) = p else {
+        return Ok(None);
+    };
+    let until = p.pay_by.min(as_of);
+    // Payments recorded after the promise, received between the promise and its day.
+    let paid: i64 = conn.query_row(
+        "SELECT COALESCE(sum(amount_minor), 0) FROM payments
+         WHERE customer_id = ?1 AND kind = 'payment' AND id > ?4 AND received_on >= ?2 AND received_on <= ?3",
+        params![customer_id, date_text(p.made_on), date_text(until), last_payment_id],
+        |r| r.get(0),
+    )?;
+    let state = if paid >= p.amount_minor {
+        PromiseState::Kept
+    } else if as_of <= p.pay_by {
+        PromiseState::Pending
+    } else {
+        PromiseState::Broken
+    };
+    Ok(Some((p, state)))
+}
+

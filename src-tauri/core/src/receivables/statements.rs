@@ -1,0 +1,153 @@
+//! Statements of account: every document with a running balance.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use chrono::NaiveDate;
+
+use super::*;
+use crate::customer;
+use crate::money::Currency;
+use crate::store::parse_day;
+use crate::{dates, Result};
+
+/// What a statement line is, so each language can describe it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StatementEntry {
+    Invoice { due_on: NaiveDate },
+    Charge { due_on: NaiveDate },
+    Payment { method: String },
+    CreditNote,
+    WriteOff { reason: String },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StatementLine {
+    pub on: NaiveDate,
+    pub document: String,
+    pub entry: StatementEntry,
+    /// The same in English (for the CLI and logs).
+    pub description: String,
+    pub debit_minor: i64,
+    pub credit_minor: i64,
+    pub balance_minor: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Statement {
+    pub customer_id: i64,
+    pub as_of: NaiveDate,
+    pub currency: Currency,
+    pub lines: Vec<StatementLine>,
+    pub balance_minor: i64,
+    pub open_items: Vec<OpenItem>,
+}
+
+/// Every invoice, payment, credit note and write-off of a customer up to a date, with a
+/// running balance, and the invoices still open.
+pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<Statement> {
+    dates::check_field("as_of", as_of)?;
+    let c = customer::get(conn, customer_id)?;
+    let day = date_text(as_of);
+    let mut entries: Vec<(NaiveDate, u8, String, StatementEntry, String, i64, i64)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT issued_on, number, kind, total_minor, written_off_on, written_off_minor, write_off_reason, due_on
+             FROM invoices WHERE customer_id = ?1 AND issued_on <= ?2",
+        )?;
+        let mut rows = stmt.query(params![customer_id, day])?;
+        while let Some(r) = rows.next()? {
+            let on = parse_day(&r.get::<_, String>(0)?)?;
+            let number: String = r.get(1)?;
+            let kind: String = r.get(2)?;
+            let due_on = parse_day(&r.get::<_, String>(7)?)?;
+            let (what, entry) = if kind == "charge" {
+                ("charge", StatementEntry::Charge { due_on })
+            } else {
+                ("invoice", StatementEntry::Invoice { due_on })
+            };
+            entries.push((
+                on,
+                0,
+                number.clone(),
+                entry,
+                format!("{what}; due {due_on}"),
+                r.get(3)?,
+                0,
+            ));
+            let wo_on: Option<String> = r.get(4)?;
+            if let Some(wo_on) = wo_on.filter(|d| d.as_str() <= day.as_str()) {
+                let reason: String = r.get(6)?;
+                entries.push((
+                    parse_day(&wo_on)?,
+                    2,
+                    number,
+                    StatementEntry::WriteOff {
+                        reason: reason.clone(),
+                    },
+                    format!("write-off: {reason}"),
+                    0,
+                    r.get(5)?,
+                ));
+            }
+        }
+    }
+    {
+        let mut stmt = conn.prepare(
+            "SELECT received_on, reference, kind, amount_minor, method FROM payments
+             WHERE customer_id = ?1 AND received_on <= ?2",
+        )?;
+        let mut rows = stmt.query(params![customer_id, day])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(2)?;
+            let method: String = r.get(4)?;
+            let desc = if kind == "credit_note" {
+                "credit note".to_string()
+            } else if method.is_empty() {
+                "payment".to_string()
+            } else {
+                format!("payment ({method})")
+            };
+            let entry = if kind == "credit_note" {
+                StatementEntry::CreditNote
+            } else {
+                StatementEntry::Payment { method }
+            };
+            entries.push((
+                parse_day(&r.get::<_, String>(0)?)?,
+                1,
+                r.get(1)?,
+                entry,
+                desc,
+                0,
+                r.get(3)?,
+            ));
+        }
+    }
+    entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+    let mut balance = 0i64;
+    let lines = entries
+        .into_iter()
+        .map(|(on, _, document, entry, description, debit, credit)| {
+            balance += debit - credit;
+            StatementLine {
+                on,
+                document,
+                entry,
+                description,
+                debit_minor: debit,
+                credit_minor: credit,
+                balance_minor: balance,
+            }
+        })
+        .collect();
+    Ok(Statement {
+        customer_id,
+        as_of,
+        currency: c.fields.currency,
+        lines,
+        balance_minor: balance,
+        open_items: open_items(conn, as_of, Some(customer_id))?,
+    })
+}
+
