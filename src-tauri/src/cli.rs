@@ -5,11 +5,11 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::collections::{self, Exclusions};
 use riskdesk_core::customer::{self, Language, ListQuery, Status};
 use riskdesk_core::ledger_import;
 use riskdesk_core::money::Money;
+use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::store::settings;
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::{audit, demo, import};

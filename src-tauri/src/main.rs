@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod error;
+mod host;
 mod keystore;
 mod letters;
 mod session;
@@ -24,7 +25,7 @@ fn main() {
 }
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
-    use commands::{collections as c, customers, session as s};
+    use commands::{customers, documents, dunning, imports, policies, receivables, session as s};
     let result = tauri::Builder::default()
         .manage(state::AppState::new(db, documents))
         .invoke_handler(tauri::generate_handler![
@@ -43,28 +44,28 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             customers::clear_onboarding_check,
             customers::add_subscription,
             customers::change_subscription,
-            c::aging_report,
-            c::customer_statement,
-            c::plan_dunning_run,
-            c::preview_letter,
-            c::execute_dunning_run,
-            c::dunning_runs,
-            c::reprint_dunning_run,
-            c::list_policies,
-            c::save_policy,
-            c::assign_policy,
-            c::customer_collections,
-            c::write_document,
-            c::get_letterhead,
-            c::save_letterhead,
-            c::record_payment,
-            c::set_dispute,
-            c::write_off_invoice,
-            c::add_promise,
-            c::request_prepayment,
-            c::mark_prepayment_received,
-            c::list_prepayments,
-            c::import_file,
+            receivables::ipc::aging_report,
+            receivables::ipc::customer_statement,
+            dunning::ipc::plan_dunning_run,
+            dunning::ipc::preview_letter,
+            dunning::ipc::execute_dunning_run,
+            dunning::ipc::dunning_runs,
+            dunning::ipc::reprint_dunning_run,
+            policies::ipc::list_policies,
+            policies::ipc::save_policy,
+            policies::ipc::assign_policy,
+            receivables::ipc::customer_collections,
+            documents::ipc::write_document,
+            documents::ipc::get_letterhead,
+            documents::ipc::save_letterhead,
+            receivables::ipc::record_payment,
+            receivables::ipc::set_dispute,
+            receivables::ipc::write_off_invoice,
+            receivables::ipc::add_promise,
+            receivables::ipc::request_prepayment,
+            receivables::ipc::mark_prepayment_received,
+            receivables::ipc::list_prepayments,
+            imports::ipc::import_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

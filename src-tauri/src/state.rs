@@ -8,6 +8,7 @@ use riskdesk_core::store::DbKey;
 use rusqlite::Connection;
 
 use crate::error::ApiError;
+use crate::host::Host;
 
 pub struct Open {
     pub conn: Connection,
@@ -49,6 +50,24 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
+    }
+
+    /// Runs `f` with a [`Host`] over the open database on a blocking thread.
+    pub async fn with_host<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Host) -> Result<T, ApiError> + Send + 'static,
+    {
+        let documents = self.documents.clone();
+        self.with_db(move |o| {
+            let mut host = Host {
+                conn: &mut o.conn,
+                documents: &documents,
+                ctx: crate::session::ctx(),
+            };
+            f(&mut host)
+        })
+        .await
     }
 
     /// Runs `f` with the slot itself (to open or create the database) on a blocking thread.

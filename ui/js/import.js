@@ -17,7 +17,13 @@ export function importButton(kind, onDone) {
     if (!file) return;
     const bar = h('progress', { max: 1, value: 0 });
     status.replaceChildren(h('span', { class: 'muted' }, `${file.name} `), bar);
-    const unlisten = await onEvent('import-progress', (p) => { bar.max = p.total; bar.value = p.done; });
+    // Each import has its own bar: events carry the kind of file they are about.
+    const unlisten = await onEvent('import-progress', (p) => {
+      if (p.kind !== kind) return;
+      bar.max = p.total;
+      bar.value = p.done;
+    });
+    button.disabled = true;
     try {
       const s = await api.importFile(kind, file.name, await file.text());
       status.replaceChildren(h('span', {}, t('import.done', { file: file.name, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) })));
@@ -28,6 +34,7 @@ export function importButton(kind, onDone) {
       status.replaceChildren(h('div', { class: 'error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
       toast(t('import.failed'), 'error');
     } finally {
+      button.disabled = false;
       unlisten();
     }
   });

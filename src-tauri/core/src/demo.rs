@@ -5,9 +5,9 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::Transaction;
 
-use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem, StatusAction};
 use crate::money::Money;
+use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::store::settings;
 use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionInput};
 use crate::{Ctx, Error, Result};

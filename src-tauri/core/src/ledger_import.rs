@@ -12,10 +12,10 @@ use std::io::Read;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::error::ImportProblem;
 use crate::import::ImportSummary;
 use crate::money::{Currency, Money};
+use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::{Ctx, Error, Result};
 
 pub const INVOICE_COLUMNS: &[&str] = &[

@@ -4,7 +4,6 @@
 //! parameters of every function that needs them ([`Ctx`]); nothing here reads the clock.
 
 pub mod audit;
-pub mod receivables;
 pub mod collections;
 pub mod csv_out;
 pub mod customer;
@@ -14,6 +13,7 @@ pub mod error;
 pub mod import;
 pub mod ledger_import;
 pub mod money;
+pub mod receivables;
 pub mod store;
 pub mod subscription;
 mod text_enum;

@@ -1,12 +1,12 @@
 //! Receivables, aging and the dunning run on temporary encrypted databases.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::receivables::{
-    self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
-};
 use riskdesk_core::collections::{self, Action, Exclusions};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::receivables::{
+    self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
+};
 use riskdesk_core::store::{self, settings, DbKey};
 use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
 use riskdesk_core::{audit, Ctx};

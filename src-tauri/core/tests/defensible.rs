@@ -4,10 +4,12 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use riskdesk_core::collections::{self, interest_minor, Exclusions, Note, PolicyInput};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::receivables::{
+    self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
+};
 use riskdesk_core::store::{self, settings, DbKey};
 use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
 use riskdesk_core::{audit, Ctx, Error};
@@ -641,8 +643,12 @@ fn yen_go_through_invoice_aging_and_dunning_without_decimals() {
 fn extreme_values_are_refused_not_panicked_on() {
     let (_d, mut conn) = db();
     let c = customer(&mut conn, "Edge Co", "TWD");
-    assert!(receivables::aging(&conn, NaiveDate::MAX, receivables::BucketEdges::default()).is_err());
-    assert!(receivables::aging(&conn, NaiveDate::MIN, receivables::BucketEdges::default()).is_err());
+    assert!(
+        receivables::aging(&conn, NaiveDate::MAX, receivables::BucketEdges::default()).is_err()
+    );
+    assert!(
+        receivables::aging(&conn, NaiveDate::MIN, receivables::BucketEdges::default()).is_err()
+    );
     assert!(collections::plan(&conn, NaiveDate::MAX).is_err());
     assert!(receivables::statement(&conn, c, NaiveDate::MAX).is_err());
     let tx = conn.transaction().unwrap();

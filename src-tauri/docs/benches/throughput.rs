@@ -6,9 +6,9 @@
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::Ctx;
 use riskdesk_docs::{dunning_letter, dunning_letters_combined, Letterhead, Paper};

@@ -1,9 +1,9 @@
 use chrono::NaiveDate;
 use printpdf::{PdfDocument, PdfPage};
-use riskdesk_core::receivables::{Statement, StatementLine};
 use riskdesk_core::collections::{fill_letter, rate_text, Action, PlanCustomer, Policy};
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
+use riskdesk_core::receivables::{Statement, StatementLine};
 
 use crate::layout::{add_font, add_logo, save, Align, Logo, Paper, Writer, BRAND, INK, MUTED};
 

@@ -4,10 +4,10 @@
 use std::process::Command;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::Ctx;
 use riskdesk_docs::layout::{fallback, font};

@@ -4,10 +4,10 @@
 use std::process::Command;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::collections::{self, PlanCustomer};
 use riskdesk_core::customer::{self, Customer, CustomerInput};
 use riskdesk_core::money::Currency;
+use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::Ctx;
 use riskdesk_docs::{

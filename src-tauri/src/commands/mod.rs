@@ -1,7 +1,11 @@
 //! Tauri commands: parse arguments, call the core, map errors. Nothing else.
 
-pub mod collections;
 pub mod customers;
+pub mod documents;
+pub mod dunning;
+pub mod imports;
+pub mod policies;
+pub mod receivables;
 pub mod session;
 
 use riskdesk_core::Error;
@@ -18,3 +22,6 @@ pub(crate) fn in_tx<T>(
     tx.commit().map_err(Error::from)?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,8 +12,9 @@ pub use plan::{
     Reactivation, DEADLINE_DAYS,
 };
 pub use policies::{
-    assign_policy, default_policy_id, level, policies, policy, policy_for, rate_text, save_policy,
-    validate, Action, AmountInput, Level, LevelId, LevelInput, Policy, PolicyId, PolicyInput,
+    assign_policy, default_policy_id, level, own_policy, policies, policy, policy_for, rate_text,
+    save_policy, validate, Action, AmountInput, Level, LevelId, LevelInput, Policy, PolicyId,
+    PolicyInput,
 };
 pub use runs::{
     execute, run_record, runs, Exclusions, PartnerCenterChange, RunCustomer, RunRecord, RunSummary,

@@ -11,9 +11,9 @@ use sha2::{Digest, Sha256};
 
 use super::interest::{self, Accrual};
 use super::policies::{policy, policy_for, Action, Level, LevelId, Policy, PolicyId};
-use crate::receivables::{self, InvoiceKind, PromiseState};
 use crate::customer::{self, Language};
 use crate::money::{Currency, Money};
+use crate::receivables::{self, InvoiceKind, PromiseState};
 use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionStatus};
 use crate::{dates, Result};
 

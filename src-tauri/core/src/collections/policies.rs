@@ -226,17 +226,20 @@ pub fn default_policy_id(conn: &Connection) -> Result<PolicyId> {
     .ok_or_else(|| Error::NotFound("a default collection policy".into()))
 }
 
+/// The customer's own policy, if one was assigned (otherwise the default applies).
+pub fn own_policy(conn: &Connection, customer_id: i64) -> Result<Option<PolicyId>> {
+    conn.query_row(
+        "SELECT policy_id FROM customers WHERE id = ?1",
+        params![customer_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))
+}
+
 /// The policy that applies to a customer: its own, or the default.
 pub fn policy_for(conn: &Connection, customer_id: i64) -> Result<PolicyId> {
-    let own: Option<i64> = conn
-        .query_row(
-            "SELECT policy_id FROM customers WHERE id = ?1",
-            params![customer_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?;
-    match own {
+    match own_policy(conn, customer_id)? {
         Some(id) => Ok(id),
         None => default_policy_id(conn),
     }

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{plan, PlanCustomer, PlanSubscription};
 use super::policies::{rate_text, Action};
-use crate::receivables::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
 use crate::customer::{self, Customer};
 use crate::money::Money;
+use crate::receivables::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
 use crate::store::settings;
 use crate::subscription::{self, Reason, SubscriptionAction};
 use crate::{audit, dates, Ctx, Error, Result};

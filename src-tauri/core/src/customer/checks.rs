@@ -6,7 +6,6 @@ use rusqlite::{params, Connection, Transaction};
 use super::*;
 use crate::{audit, Ctx, Error, Result};
 
-
 /// Records (or replaces) one onboarding check.
 pub fn record_check(
     tx: &Transaction,

@@ -161,4 +161,3 @@ pub fn all(conn: &Connection) -> Result<Vec<Customer>> {
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
 }
-

@@ -145,7 +145,6 @@ pub struct OnboardingCheck {
     pub note: String,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::list::like_pattern;
@@ -236,4 +235,3 @@ mod tests {
         assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
     }
 }
-

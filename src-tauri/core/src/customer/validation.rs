@@ -1,6 +1,5 @@
 //! Checking every field of a customer as typed, all problems at once.
 
-
 use super::*;
 use crate::money::{Currency, Money};
 use crate::{Error, FieldError, Result};

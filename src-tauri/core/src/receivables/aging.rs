@@ -1,8 +1,8 @@
 //! Aging of receivables as of a date, per customer and per currency, with DSO.
 
+use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
-use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
 use super::*;
@@ -216,4 +216,3 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         totals: totals.into_values().collect(),
     })
 }
-

@@ -1,8 +1,8 @@
 //! Invoices the reseller issued: lines, totals, due dates, write-offs and disputes.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
-use chrono::NaiveDate;
 
 use super::*;
 use crate::customer;
@@ -306,4 +306,3 @@ pub fn set_dispute(
     )?;
     Ok(after)
 }
-

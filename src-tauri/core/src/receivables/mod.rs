@@ -55,7 +55,6 @@ pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-
 /// Finds a customer by RiskDesk id, tenant id or exact legal name (for imports).
 pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<i64>> {
     let t = text.trim();
@@ -78,4 +77,3 @@ pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<i64>> {
     };
     Ok(if ids.len() == 1 { Some(ids[0]) } else { None })
 }
-

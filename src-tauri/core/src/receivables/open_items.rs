@@ -1,8 +1,8 @@
 //! What is still owed on each invoice as of a date.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
-use chrono::NaiveDate;
 
 use super::*;
 use crate::money::Money;
@@ -96,4 +96,3 @@ pub fn open_items(
     }
     Ok(out)
 }
-

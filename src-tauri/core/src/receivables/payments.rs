@@ -1,9 +1,9 @@
 //! Payments and credit notes, and their allocation to invoices: named first, then
 //! oldest due first in the same currency, never to a disputed invoice; the rest is credit.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use chrono::NaiveDate;
 
 use super::*;
 use crate::customer;
@@ -242,4 +242,3 @@ pub fn customer_credit(conn: &Connection, customer_id: i64) -> Result<i64> {
         |r| r.get(0),
     )?)
 }
-

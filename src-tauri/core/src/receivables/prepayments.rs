@@ -1,8 +1,8 @@
 //! Requests that a customer pays before services start.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use chrono::NaiveDate;
 
 use super::*;
 use crate::customer;
@@ -127,4 +127,3 @@ pub fn prepayments(conn: &Connection, customer_id: Option<i64>) -> Result<Vec<Pr
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
-

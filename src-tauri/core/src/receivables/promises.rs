@@ -1,8 +1,8 @@
 //! Promises to pay: pending promises pause dunning; broken ones resume it.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use chrono::NaiveDate;
 
 use super::*;
 use crate::customer;
@@ -117,4 +117,3 @@ pub fn promise_state(
     };
     Ok(Some((p, state)))
 }
-

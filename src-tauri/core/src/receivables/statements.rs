@@ -1,8 +1,8 @@
 //! Statements of account: every document with a running balance.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
-use chrono::NaiveDate;
 
 use super::*;
 use crate::customer;
@@ -150,4 +150,3 @@ pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Resul
         open_items: open_items(conn, as_of, Some(customer_id))?,
     })
 }
-

@@ -1,0 +1,110 @@
+//! Document commands: a customer's collections policy or statement as PDF, and the
+//! letterhead they are printed with. Plain functions over a [`Host`]; [`ipc`] holds the
+//! Tauri commands.
+
+use riskdesk_core::collections;
+use riskdesk_core::customer;
+use riskdesk_core::receivables;
+use riskdesk_core::store::settings;
+use riskdesk_core::Error;
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::host::{date_arg, id_arg, Host};
+use crate::letters::{self, LETTERHEAD_KEYS};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct DocumentRequest {
+    pub kind: String,
+    pub customer_id: i64,
+    pub as_of: String,
+}
+
+/// Writes a collections policy or a statement of account as PDF into the documents
+/// folder (through a temporary file and a rename); returns its path.
+pub fn write(h: &mut Host, request: &DocumentRequest) -> Result<String, ApiError> {
+    let as_of = date_arg("as_of", &request.as_of)?;
+    let c = customer::get(h.conn, id_arg("customer_id", request.customer_id)?)?;
+    let (lh, paper) = letters::letterhead(h.conn)?;
+    let (name, bytes) = match request.kind.as_str() {
+        "policy" => {
+            let policy = collections::policy(h.conn, collections::policy_for(h.conn, c.id)?)?;
+            (
+                "collections-policy",
+                riskdesk_docs::policy_document(paper, &lh, &c, &policy, as_of),
+            )
+        }
+        "statement" => {
+            let st = receivables::statement(h.conn, c.id, as_of)?;
+            (
+                "statement",
+                riskdesk_docs::statement_document(paper, &lh, &c, &st),
+            )
+        }
+        _ => return Err(ApiError::validation("kind", "policy or statement")),
+    };
+    std::fs::create_dir_all(h.documents).map_err(Error::from)?;
+    let path = h.documents.join(format!("{as_of}-{name}-{:05}.pdf", c.id));
+    letters::write_atomic(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+pub fn letterhead(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
+    LETTERHEAD_KEYS
+        .iter()
+        .map(|k| Ok((k.to_string(), settings::get(h.conn, k)?.unwrap_or_default())))
+        .collect()
+}
+
+pub fn save_letterhead(h: &mut Host, values: Vec<(String, String)>) -> Result<(), ApiError> {
+    for (k, v) in &values {
+        if !LETTERHEAD_KEYS.contains(&k.as_str()) {
+            return Err(ApiError::validation("key", format!("unknown setting {k}")));
+        }
+        if k == "paper" && riskdesk_docs::Paper::parse(v).is_none() {
+            return Err(ApiError::validation("paper", "a4 or letter"));
+        }
+        if k == letters::LOGO_KEY && !v.is_empty() {
+            letters::decode_logo_base64(v).map_err(|e| ApiError::validation(k, e))?;
+        }
+    }
+    h.tx(|tx, ctx| {
+        for (k, v) in &values {
+            settings::set(tx, ctx, k, v.trim())?;
+        }
+        Ok(())
+    })
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::State;
+
+    use super::*;
+
+    #[tauri::command]
+    pub async fn write_document(
+        state: State<'_, AppState>,
+        request: DocumentRequest,
+    ) -> Result<String, ApiError> {
+        state.with_host(move |h| write(h, &request)).await
+    }
+
+    #[tauri::command]
+    pub async fn get_letterhead(
+        state: State<'_, AppState>,
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        state.with_host(letterhead).await
+    }
+
+    #[tauri::command]
+    pub async fn save_letterhead(
+        state: State<'_, AppState>,
+        values: Vec<(String, String)>,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| super::save_letterhead(h, values))
+            .await
+    }
+}

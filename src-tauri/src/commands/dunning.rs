@@ -1,0 +1,230 @@
+//! Dunning commands: the plan, a letter preview, the run (executed against the reviewed
+//! plan's fingerprint), the run history and reprints. Plain functions over a [`Host`];
+//! the Tauri commands in [`ipc`] only unwrap the window's arguments.
+
+use std::path::{Path, PathBuf};
+
+use riskdesk_core::collections::{self, fill_letter, Exclusions, Plan, PlanCustomer, RunRecord};
+use riskdesk_core::customer;
+use riskdesk_core::money::Money;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::host::{date_arg, id_arg, Host};
+use crate::letters;
+use crate::state::AppState;
+
+pub fn plan(h: &mut Host, as_of: &str) -> Result<Plan, ApiError> {
+    Ok(collections::plan(h.conn, date_arg("as_of", as_of)?)?)
+}
+
+#[derive(Serialize)]
+pub struct LetterPreview {
+    letterhead_name: String,
+    letterhead_address: String,
+    customer_name: String,
+    customer_address: String,
+    title: String,
+    body: String,
+    plan: PlanCustomer,
+    total: Money,
+}
+
+/// The text of a customer's letter in this plan, for reviewing it before the run.
+pub fn preview(h: &mut Host, as_of: &str, customer_id: i64) -> Result<LetterPreview, ApiError> {
+    let as_of = date_arg("as_of", as_of)?;
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let plan = collections::plan(h.conn, as_of)?;
+    let pc = plan
+        .customers
+        .into_iter()
+        .find(|c| c.customer_id == customer_id)
+        .ok_or_else(|| ApiError::new("not_found", "this customer is not in the plan"))?;
+    let c = customer::get(h.conn, customer_id)?;
+    let (lh, _) = letters::letterhead(h.conn)?;
+    let total = pc.total();
+    let deadline = riskdesk_docs::letters::date_text(pc.language, pc.deadline);
+    Ok(LetterPreview {
+        body: fill_letter(
+            pc.letter_text(),
+            &c.fields.legal_name,
+            &total.format(),
+            &deadline,
+            &lh.name,
+        ),
+        title: pc.level.name(pc.language).to_string(),
+        letterhead_name: lh.name,
+        letterhead_address: lh.address,
+        customer_name: c.fields.legal_name,
+        customer_address: c.fields.address,
+        plan: pc,
+        total,
+    })
+}
+
+#[derive(Serialize, Debug)]
+pub struct RunResult {
+    pub run_id: i64,
+    pub steps: usize,
+    pub customers: usize,
+    pub charge_invoices: Vec<String>,
+    pub changes: Vec<collections::PartnerCenterChange>,
+    pub folder: String,
+    pub files: Vec<String>,
+}
+
+fn write(
+    run: &RunRecord,
+    base: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<RunResult, ApiError> {
+    let files = letters::write_run(run, base, progress)?;
+    Ok(RunResult {
+        run_id: run.id,
+        steps: run.steps,
+        customers: run.customers.len(),
+        charge_invoices: run.charge_invoices.clone(),
+        changes: run.changes.clone(),
+        folder: letters::run_folder(base, run).display().to_string(),
+        files: files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect(),
+    })
+}
+
+/// Executes the reviewed plan: one transaction that books it and stores the run record,
+/// then the documents rendered from that record. Refused when the plan is no longer the
+/// one whose fingerprint the window reviewed. None when there was nothing to do.
+pub fn execute(
+    h: &mut Host,
+    as_of: &str,
+    exclusions: Exclusions,
+    fingerprint: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Option<RunResult>, ApiError> {
+    let as_of = date_arg("as_of", as_of)?;
+    if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::validation("fingerprint", "review the plan first"));
+    }
+    let base = h.documents.to_path_buf();
+    let run = h.tx(|tx, ctx| {
+        collections::execute(
+            tx,
+            ctx,
+            as_of,
+            &exclusions,
+            Some(fingerprint),
+            &base.display().to_string(),
+        )
+    })?;
+    match run {
+        Some(run) => Ok(Some(write(&run, &base, progress)?)),
+        None => Ok(None),
+    }
+}
+
+#[derive(Serialize)]
+pub struct RunRow {
+    #[serde(flatten)]
+    pub summary: collections::RunSummary,
+    pub folder: String,
+    pub missing: Vec<String>,
+}
+
+/// The run history, with the files each run is missing.
+pub fn runs(h: &mut Host) -> Result<Vec<RunRow>, ApiError> {
+    let mut out = Vec::new();
+    for r in collections::runs(h.conn)? {
+        let base = PathBuf::from(&r.output_dir);
+        let missing = if r.reprintable {
+            letters::missing_files(&base, &collections::run_record(h.conn, r.id)?)
+        } else {
+            Vec::new()
+        };
+        out.push(RunRow {
+            folder: base.join(&r.folder_name).display().to_string(),
+            summary: r,
+            missing,
+        });
+    }
+    Ok(out)
+}
+
+/// Writes a run's documents again from its stored record, where the run wrote them.
+pub fn reprint(
+    h: &mut Host,
+    run_id: i64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<RunResult, ApiError> {
+    let run = collections::run_record(h.conn, id_arg("run_id", run_id)?)?;
+    let base = PathBuf::from(&run.output_dir);
+    write(&run, &base, progress)
+}
+
+#[derive(Serialize, Clone)]
+struct Progress {
+    done: usize,
+    total: usize,
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::{AppHandle, Emitter, State};
+
+    use super::*;
+
+    fn progress(app: &AppHandle) -> impl FnMut(usize, usize) + '_ {
+        move |done, total| {
+            let _ = app.emit("dunning-progress", Progress { done, total });
+        }
+    }
+
+    #[tauri::command]
+    pub async fn plan_dunning_run(
+        state: State<'_, AppState>,
+        as_of: String,
+    ) -> Result<Plan, ApiError> {
+        state.with_host(move |h| plan(h, &as_of)).await
+    }
+
+    #[tauri::command]
+    pub async fn preview_letter(
+        state: State<'_, AppState>,
+        as_of: String,
+        customer_id: i64,
+    ) -> Result<LetterPreview, ApiError> {
+        state
+            .with_host(move |h| preview(h, &as_of, customer_id))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn execute_dunning_run(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        as_of: String,
+        exclusions: Exclusions,
+        fingerprint: String,
+    ) -> Result<Option<RunResult>, ApiError> {
+        state
+            .with_host(move |h| execute(h, &as_of, exclusions, &fingerprint, &mut progress(&app)))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn dunning_runs(state: State<'_, AppState>) -> Result<Vec<RunRow>, ApiError> {
+        state.with_host(runs).await
+    }
+
+    #[tauri::command]
+    pub async fn reprint_dunning_run(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        run_id: i64,
+    ) -> Result<RunResult, ApiError> {
+        state
+            .with_host(move |h| reprint(h, run_id, &mut progress(&app)))
+            .await
+    }
+}

@@ -1,0 +1,54 @@
+//! Collection policy commands: list, save (amounts and rates typed as text, parsed in
+//! Rust) and assign. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+
+use riskdesk_core::collections::{self, Policy, PolicyInput};
+
+use crate::error::ApiError;
+use crate::host::{id_arg, Host};
+use crate::state::AppState;
+
+pub fn list(h: &mut Host) -> Result<Vec<Policy>, ApiError> {
+    Ok(collections::policies(h.conn)?)
+}
+
+pub fn save(h: &mut Host, input: PolicyInput) -> Result<Policy, ApiError> {
+    let policy = input.parse()?;
+    h.tx(|tx, ctx| collections::save_policy(tx, ctx, &policy))
+}
+
+pub fn assign(h: &mut Host, customer_id: i64, policy_id: Option<i64>) -> Result<(), ApiError> {
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let policy_id = policy_id.map(|p| id_arg("policy_id", p)).transpose()?;
+    h.tx(|tx, ctx| collections::assign_policy(tx, ctx, customer_id, policy_id))
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::State;
+
+    use super::*;
+
+    #[tauri::command]
+    pub async fn list_policies(state: State<'_, AppState>) -> Result<Vec<Policy>, ApiError> {
+        state.with_host(list).await
+    }
+
+    #[tauri::command]
+    pub async fn save_policy(
+        state: State<'_, AppState>,
+        policy: PolicyInput,
+    ) -> Result<Policy, ApiError> {
+        state.with_host(move |h| save(h, policy)).await
+    }
+
+    #[tauri::command]
+    pub async fn assign_policy(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        policy_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| assign(h, customer_id, policy_id))
+            .await
+    }
+}

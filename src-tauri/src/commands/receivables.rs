@@ -1,0 +1,294 @@
+//! Receivables commands: aging, statements, a customer's collections card, payments,
+//! disputes, write-offs, promises and prepayment requests. Plain functions over a
+//! [`Host`]; the Tauri commands below them only unwrap the window's arguments.
+
+use riskdesk_core::collections;
+use riskdesk_core::customer;
+use riskdesk_core::money::Money;
+use riskdesk_core::receivables::{self, Aging, BucketEdges, Statement};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::host::{date_arg, id_arg, text_arg, Host};
+use crate::state::AppState;
+
+pub fn aging(h: &mut Host, as_of: &str, edges: [i64; 3]) -> Result<Aging, ApiError> {
+    let as_of = date_arg("as_of", as_of)?;
+    Ok(receivables::aging(h.conn, as_of, BucketEdges(edges))?)
+}
+
+pub fn statement(h: &mut Host, customer_id: i64, as_of: &str) -> Result<Statement, ApiError> {
+    let as_of = date_arg("as_of", as_of)?;
+    Ok(receivables::statement(
+        h.conn,
+        id_arg("customer_id", customer_id)?,
+        as_of,
+    )?)
+}
+
+#[derive(Serialize)]
+pub struct CustomerCollections {
+    policy_id: i64,
+    own_policy: bool,
+    statement: Statement,
+    prepayments: Vec<receivables::PrepaymentRequest>,
+    promise: Option<(receivables::Promise, receivables::PromiseState)>,
+    credit: Money,
+}
+
+pub fn customer_collections(
+    h: &mut Host,
+    customer_id: i64,
+    as_of: &str,
+) -> Result<CustomerCollections, ApiError> {
+    let as_of = date_arg("as_of", as_of)?;
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let statement = receivables::statement(h.conn, customer_id, as_of)?;
+    Ok(CustomerCollections {
+        policy_id: collections::policy_for(h.conn, customer_id)?,
+        own_policy: collections::own_policy(h.conn, customer_id)?.is_some(),
+        credit: Money::new(
+            receivables::customer_credit(h.conn, customer_id)?,
+            statement.currency,
+        ),
+        statement,
+        prepayments: receivables::prepayments(h.conn, Some(customer_id))?,
+        promise: receivables::promise_state(h.conn, customer_id, as_of)?,
+    })
+}
+
+fn amount_for(h: &Host, customer_id: i64, field: &str, text: &str) -> Result<Money, ApiError> {
+    let c = customer::get(h.conn, customer_id)?;
+    Money::parse(text, c.fields.currency).map_err(|e| ApiError::validation(field, e.to_string()))
+}
+
+#[derive(Deserialize)]
+pub struct PaymentInput {
+    kind: String,
+    amount: String,
+    received_on: String,
+    method: String,
+    reference: String,
+    invoice_number: String,
+}
+
+pub fn record_payment(h: &mut Host, customer_id: i64, input: PaymentInput) -> Result<(), ApiError> {
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let kind = receivables::PaymentKind::parse(&input.kind)
+        .ok_or_else(|| ApiError::validation("kind", "payment or credit_note"))?;
+    let on = date_arg("received_on", &input.received_on)?;
+    text_arg("method", &input.method, 100)?;
+    let amount = amount_for(h, customer_id, "amount", &input.amount)?;
+    h.tx(|tx, ctx| {
+        receivables::record_payment(
+            tx,
+            ctx,
+            &receivables::NewPayment {
+                customer_id,
+                kind,
+                received_on: on,
+                amount,
+                method: input.method,
+                reference: input.reference,
+                invoice_number: Some(input.invoice_number).filter(|s| !s.trim().is_empty()),
+            },
+        )
+        .map(|_| ())
+    })
+}
+
+pub fn set_dispute(
+    h: &mut Host,
+    invoice_id: i64,
+    disputed: bool,
+    note: &str,
+) -> Result<(), ApiError> {
+    let invoice_id = id_arg("invoice_id", invoice_id)?;
+    text_arg("note", note, 2000)?;
+    h.tx(|tx, ctx| receivables::set_dispute(tx, ctx, invoice_id, disputed, note).map(|_| ()))
+}
+
+pub fn write_off(h: &mut Host, invoice_id: i64, on: &str, reason: &str) -> Result<(), ApiError> {
+    let invoice_id = id_arg("invoice_id", invoice_id)?;
+    let on = date_arg("on", on)?;
+    text_arg("reason", reason, 2000)?;
+    h.tx(|tx, ctx| receivables::write_off(tx, ctx, invoice_id, on, reason).map(|_| ()))
+}
+
+#[derive(Deserialize)]
+pub struct PromiseInput {
+    pay_by: String,
+    amount: String,
+    note: String,
+}
+
+pub fn add_promise(h: &mut Host, customer_id: i64, input: PromiseInput) -> Result<(), ApiError> {
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let pay_by = date_arg("pay_by", &input.pay_by)?;
+    text_arg("note", &input.note, 2000)?;
+    let amount = amount_for(h, customer_id, "amount", &input.amount)?;
+    let today = h.ctx.today;
+    h.tx(|tx, ctx| {
+        receivables::add_promise(
+            tx,
+            ctx,
+            customer_id,
+            today,
+            pay_by,
+            amount.minor,
+            &input.note,
+        )
+        .map(|_| ())
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PrepaymentInput {
+    amount: String,
+    due_on: String,
+    note: String,
+}
+
+pub fn request_prepayment(
+    h: &mut Host,
+    customer_id: i64,
+    input: PrepaymentInput,
+) -> Result<(), ApiError> {
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let due_on = date_arg("due_on", &input.due_on)?;
+    text_arg("note", &input.note, 2000)?;
+    let amount = amount_for(h, customer_id, "amount", &input.amount)?;
+    h.tx(|tx, ctx| {
+        receivables::request_prepayment(tx, ctx, customer_id, amount, due_on, &input.note)
+            .map(|_| ())
+    })
+}
+
+pub fn prepayment_received(h: &mut Host, id: i64, on: &str) -> Result<(), ApiError> {
+    let id = id_arg("id", id)?;
+    let on = date_arg("on", on)?;
+    h.tx(|tx, ctx| receivables::mark_prepayment_received(tx, ctx, id, on).map(|_| ()))
+}
+
+pub fn outstanding_prepayments(
+    h: &mut Host,
+) -> Result<Vec<(String, receivables::PrepaymentRequest)>, ApiError> {
+    let mut out = Vec::new();
+    for p in receivables::prepayments(h.conn, None)? {
+        out.push((customer::get(h.conn, p.customer_id)?.fields.legal_name, p));
+    }
+    Ok(out)
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::State;
+
+    use super::*;
+
+    #[tauri::command]
+    pub async fn aging_report(
+        state: State<'_, AppState>,
+        as_of: String,
+        edges: [i64; 3],
+    ) -> Result<Aging, ApiError> {
+        state.with_host(move |h| aging(h, &as_of, edges)).await
+    }
+
+    #[tauri::command]
+    pub async fn customer_statement(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        as_of: String,
+    ) -> Result<Statement, ApiError> {
+        state
+            .with_host(move |h| statement(h, customer_id, &as_of))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn customer_collections(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        as_of: String,
+    ) -> Result<CustomerCollections, ApiError> {
+        state
+            .with_host(move |h| super::customer_collections(h, customer_id, &as_of))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn record_payment(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        input: PaymentInput,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| super::record_payment(h, customer_id, input))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn set_dispute(
+        state: State<'_, AppState>,
+        invoice_id: i64,
+        disputed: bool,
+        note: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| super::set_dispute(h, invoice_id, disputed, &note))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn write_off_invoice(
+        state: State<'_, AppState>,
+        invoice_id: i64,
+        on: String,
+        reason: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| write_off(h, invoice_id, &on, &reason))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn add_promise(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        input: PromiseInput,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| super::add_promise(h, customer_id, input))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn request_prepayment(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        input: PrepaymentInput,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| super::request_prepayment(h, customer_id, input))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn mark_prepayment_received(
+        state: State<'_, AppState>,
+        id: i64,
+        on: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| prepayment_received(h, id, &on))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn list_prepayments(
+        state: State<'_, AppState>,
+    ) -> Result<Vec<(String, receivables::PrepaymentRequest)>, ApiError> {
+        state.with_host(outstanding_prepayments).await
+    }
+}

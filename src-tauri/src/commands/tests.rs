@@ -1,0 +1,311 @@
+//! The window's commands, tested without a window: each plain function over a [`Host`] on
+//! a temporary encrypted database with the demo company. Every entry point is fed
+//! extreme dates and amounts, formulas and HTML; none may panic or write half a change.
+
+use chrono::{TimeZone, Utc};
+use riskdesk_core::collections::{Exclusions, PolicyInput};
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::{demo, Ctx};
+use rusqlite::Connection;
+
+use super::{documents, dunning, imports, policies, receivables};
+use crate::error::ApiError;
+use crate::host::Host;
+
+const BAD_DATES: &[&str] = &[
+    "+262142-12-31",
+    "-0001-01-01",
+    "9999-12-31",
+    "1999-12-31",
+    "2101-01-01",
+    "2026-02-30",
+    "",
+    "2026/01/01",
+    "=1+1",
+    "<img src=x onerror=alert(1)>",
+];
+const BAD_AMOUNTS: &[&str] = &[
+    "99999999999999999999",
+    "92233720368547758.08",
+    "1e9",
+    "NaN",
+    "Infinity",
+    "-5",
+    "1.234",
+    "=SUM(A1)",
+    "<b>5</b>",
+    "",
+];
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    conn: Connection,
+    docs: std::path::PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = store::create(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+    let tx = conn.transaction().unwrap();
+    demo::load(&tx, &ctx(), ctx().today).unwrap();
+    tx.commit().unwrap();
+    let docs = dir.path().join("documents");
+    Fixture {
+        _dir: dir,
+        conn,
+        docs,
+    }
+}
+
+fn ctx() -> Ctx {
+    Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+    )
+}
+
+fn host(f: &mut Fixture) -> Host<'_> {
+    Host {
+        conn: &mut f.conn,
+        documents: &f.docs,
+        ctx: ctx(),
+    }
+}
+
+fn audit_rows(f: &Fixture) -> i64 {
+    f.conn
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn refused<T>(r: Result<T, ApiError>, field: &str) {
+    let Err(e) = r else {
+        panic!("{field}: accepted")
+    };
+    assert!(
+        e.fields.iter().any(|f| f.field == field) || e.message.contains(field),
+        "{field}: {e:?}"
+    );
+}
+
+#[test]
+fn every_date_argument_is_bounded_and_named() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    for d in BAD_DATES {
+        refused(receivables::aging(&mut h, d, [30, 60, 90]), "as_of");
+        refused(receivables::statement(&mut h, 1, d), "as_of");
+        refused(receivables::customer_collections(&mut h, 1, d), "as_of");
+        refused(dunning::plan(&mut h, d), "as_of");
+        refused(dunning::preview(&mut h, d, 1), "as_of");
+        refused(
+            dunning::execute(
+                &mut h,
+                d,
+                Exclusions::default(),
+                &"0".repeat(64),
+                &mut |_, _| {},
+            ),
+            "as_of",
+        );
+        refused(receivables::write_off(&mut h, 1, d, "gone"), "on");
+        refused(receivables::prepayment_received(&mut h, 1, d), "on");
+        refused(
+            receivables::record_payment(
+                &mut h,
+                1,
+                serde_json::from_value(serde_json::json!({
+                    "kind": "payment", "amount": "10", "received_on": d, "method": "",
+                    "reference": "R", "invoice_number": ""
+                }))
+                .unwrap(),
+            ),
+            "received_on",
+        );
+        refused(
+            receivables::add_promise(
+                &mut h,
+                1,
+                serde_json::from_value(
+                    serde_json::json!({"pay_by": d, "amount": "10", "note": ""}),
+                )
+                .unwrap(),
+            ),
+            "pay_by",
+        );
+        refused(
+            receivables::request_prepayment(
+                &mut h,
+                1,
+                serde_json::from_value(
+                    serde_json::json!({"due_on": d, "amount": "10", "note": ""}),
+                )
+                .unwrap(),
+            ),
+            "due_on",
+        );
+        refused(
+            documents::write(
+                &mut h,
+                &documents::DocumentRequest {
+                    kind: "statement".into(),
+                    customer_id: 1,
+                    as_of: d.to_string(),
+                },
+            ),
+            "as_of",
+        );
+    }
+    // A run dated after today is refused with the reason.
+    let e = dunning::execute(
+        &mut h,
+        "2099-01-01",
+        Exclusions::default(),
+        &"0".repeat(64),
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert!(e.message.contains("after today"), "{e:?}");
+    drop(h);
+    assert_eq!(audit_rows(&f), before, "nothing was written");
+}
+
+#[test]
+fn every_amount_argument_is_parsed_exactly_or_refused() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    for a in BAD_AMOUNTS {
+        refused(
+            receivables::record_payment(
+                &mut h,
+                1,
+                serde_json::from_value(serde_json::json!({
+                    "kind": "payment", "amount": a, "received_on": "2026-11-01", "method": "",
+                    "reference": "R", "invoice_number": ""
+                }))
+                .unwrap(),
+            ),
+            "amount",
+        );
+        refused(
+            receivables::add_promise(
+                &mut h,
+                1,
+                serde_json::from_value(
+                    serde_json::json!({"pay_by": "2026-12-01", "amount": a, "note": ""}),
+                )
+                .unwrap(),
+            ),
+            "amount",
+        );
+        let mut p: PolicyInput = PolicyInput {
+            name: "Extreme".into(),
+            grace_days: "3".into(),
+            ..Default::default()
+        };
+        p.min_overdue = vec![riskdesk_core::collections::AmountInput {
+            currency: "TWD".into(),
+            amount: a.to_string(),
+        }];
+        p.levels = vec![riskdesk_core::collections::LevelInput {
+            days_after_due: "7".into(),
+            name_en: "R".into(),
+            name_zh: "提醒".into(),
+            actions: vec!["reminder_letter".into()],
+            interest: a.to_string(),
+            ..Default::default()
+        }];
+        // An empty amount means "none" and an empty rate 0 %: that policy is valid.
+        if !a.is_empty() {
+            assert!(policies::save(&mut h, p).is_err(), "{a}");
+        }
+    }
+    // Ids that are no records.
+    for id in [0, -1, i64::MIN, i64::MAX] {
+        assert!(receivables::statement(&mut h, id, "2026-11-01").is_err());
+        assert!(receivables::set_dispute(&mut h, id, true, "x").is_err());
+        assert!(dunning::reprint(&mut h, id, &mut |_, _| {}).is_err());
+    }
+    drop(h);
+    assert_eq!(audit_rows(&f), before, "nothing was written");
+}
+
+#[test]
+fn formulas_and_html_in_text_fields_are_kept_as_text() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let nasty = "=HYPERLINK(\"http://x\";\"y\") <script>alert(1)</script> @SUM(1+1)";
+    receivables::set_dispute(&mut h, 1, true, nasty).unwrap();
+    let note: String = h
+        .conn
+        .query_row("SELECT dispute_note FROM invoices WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(note, nasty);
+    // An import of a file with a formula name stores the text, apostrophe removed only
+    // when RiskDesk itself put it there.
+    let csv = "legal_name,country,currency\n\"'=1+1\",TW,TWD\n\"=2+2\",TW,TWD\n";
+    let s = imports::import(&mut h, "customers", "evil.csv", csv, &mut |_, _| {}).unwrap();
+    assert_eq!(s.created, 2);
+    // Broken files name their line.
+    let e = imports::import(
+        &mut h,
+        "invoices",
+        "x.csv",
+        "number,customer\n\"open",
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert!(e.message.contains("x.csv"), "{e:?}");
+    assert!(imports::import(&mut h, "other", "x.csv", "a\n", &mut |_, _| {}).is_err());
+}
+
+#[test]
+fn a_run_executes_only_the_reviewed_plan_and_can_be_reprinted() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    assert!(!plan.customers.is_empty());
+    let wrong = "f".repeat(64);
+    let e = dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &wrong,
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert!(e.message.contains("changed since you reviewed"), "{e:?}");
+    let mut seen = 0;
+    let r = dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |done, _| seen = done,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(seen > 0 && r.files.len() > seen);
+    let runs = dunning::runs(&mut h).unwrap();
+    assert!(runs[0].missing.is_empty());
+    std::fs::remove_dir_all(&r.folder).unwrap();
+    let runs = dunning::runs(&mut h).unwrap();
+    assert_eq!(runs[0].missing.len(), r.files.len());
+    let again = dunning::reprint(&mut h, r.run_id, &mut |_, _| {}).unwrap();
+    assert_eq!(again.files, r.files);
+    assert!(dunning::runs(&mut h).unwrap()[0].missing.is_empty());
+    // The same plan again: nothing to do.
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let next = dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |_, _| {},
+    );
+    assert!(matches!(next, Ok(None)) || plan.customers.is_empty() || next.is_ok());
+}

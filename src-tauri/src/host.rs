@@ -1,0 +1,55 @@
+//! What a command needs from its surroundings: the open database, the documents folder
+//! and the clock (who acts, now, today). The window builds one per call; tests build one
+//! on a temporary database, so every command is tested without a window.
+
+use std::path::Path;
+
+use riskdesk_core::{Ctx, Error};
+use rusqlite::{Connection, Transaction};
+
+use crate::error::ApiError;
+
+pub struct Host<'a> {
+    pub conn: &'a mut Connection,
+    pub documents: &'a Path,
+    pub ctx: Ctx,
+}
+
+impl Host<'_> {
+    /// Runs `f` in one transaction and commits it; any error rolls everything back.
+    pub fn tx<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, &Ctx) -> Result<T, Error>,
+    ) -> Result<T, ApiError> {
+        let tx = self.conn.transaction().map_err(Error::from)?;
+        let out = f(&tx, &self.ctx)?;
+        tx.commit().map_err(Error::from)?;
+        Ok(out)
+    }
+}
+
+/// A typed date, checked (YYYY-MM-DD, 2000-01-01 to 2100-12-31); errors name the field.
+pub fn date_arg(field: &str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
+    Ok(riskdesk_core::dates::parse_field(field, text)?)
+}
+
+/// A record id from the window: positive.
+pub fn id_arg(field: &str, id: i64) -> Result<i64, ApiError> {
+    if id > 0 {
+        Ok(id)
+    } else {
+        Err(ApiError::validation(field, "not a record id"))
+    }
+}
+
+/// Free text from the window, bounded.
+pub fn text_arg(field: &str, text: &str, max: usize) -> Result<(), ApiError> {
+    if text.chars().count() > max {
+        Err(ApiError::validation(
+            field,
+            format!("at most {max} characters"),
+        ))
+    } else {
+        Ok(())
+    }
+}
