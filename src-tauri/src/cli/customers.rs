@@ -1,0 +1,93 @@
+//! `riskdesk customers`: list, import (partial files update only their columns) and
+//! export (formula-safe).
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::Path;
+
+use riskdesk_core::customer::{self, ListQuery, Status};
+use riskdesk_core::import;
+
+use super::{pad, CliResult, CustomersCommand};
+use crate::session;
+
+pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
+    match command {
+        CustomersCommand::List {
+            json,
+            search,
+            status,
+        } => {
+            let (conn, _) = session::open(db)?;
+            let status = match status {
+                Some(s) => Some(Status::parse(&s).ok_or_else(|| {
+                    format!("unknown status {s:?}; use one of {}", Status::choices())
+                })?),
+                None => None,
+            };
+            let mut rows = Vec::new();
+            let mut q = ListQuery {
+                search: search.unwrap_or_default(),
+                status,
+                limit: 500,
+                ..Default::default()
+            };
+            loop {
+                let page = customer::list(&conn, &q)?;
+                let n = page.rows.len() as i64;
+                rows.extend(page.rows);
+                if n < q.limit {
+                    break;
+                }
+                q.offset += n;
+            }
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>5}  {:<44}  {:<9}  {:<2}  {:>16}  {:>6}  {:>4}",
+                    "id", "name", "status", "cc", "credit limit", "checks", "subs"
+                )?;
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{:>5}  {}  {:<9}  {:<2}  {:>16}  {:>6}  {:>4}",
+                        r.id,
+                        pad(&r.legal_name, 44),
+                        r.status.as_str(),
+                        r.country,
+                        r.credit_limit.format(),
+                        format!("{}/{}", r.checks_done, r.checks_total),
+                        r.active_subscriptions
+                    )?;
+                }
+                writeln!(out, "{} customers", rows.len())?;
+            }
+            Ok(())
+        }
+        CustomersCommand::Import { file } => {
+            let (mut conn, _) = session::open(db)?;
+            let reader =
+                BufReader::new(File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+            let tx = conn.transaction()?;
+            let label = file.display().to_string();
+            let s = import::import_customers(&tx, &session::ctx(), &label, reader, |_, _| {})?;
+            tx.commit()?;
+            println!(
+                "{label}: {} rows: {} created, {} updated, {} unchanged",
+                s.rows, s.created, s.updated, s.unchanged
+            );
+            Ok(())
+        }
+        CustomersCommand::Export { file } => {
+            let (conn, _) = session::open(db)?;
+            let out = File::create(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let n = import::export_customers(&conn, out)?;
+            println!("{n} customers written to {}", file.display());
+            Ok(())
+        }
+    }
+}

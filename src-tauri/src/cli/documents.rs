@@ -1,0 +1,90 @@
+//! `riskdesk letter` and `riskdesk settings`: the collections policy as PDF, and the
+//! letterhead every document is printed with.
+
+use std::io::Write;
+use std::path::Path;
+
+use riskdesk_core::collections;
+use riskdesk_core::customer::{self, Language};
+use riskdesk_core::store::settings;
+
+use super::{CliResult, LetterCommand, SettingsCommand};
+use crate::letters;
+use crate::session;
+
+pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
+    match command {
+        LetterCommand::Policy {
+            customer: id,
+            lang,
+            out,
+        } => {
+            let (conn, _) = session::open(db)?;
+            let mut c = customer::get(&conn, id)?;
+            if let Some(l) = lang {
+                c.fields.language = Language::parse(&l)
+                    .ok_or_else(|| format!("--lang: use {}", Language::choices()))?;
+            }
+            let policy = collections::policy(&conn, collections::policy_for(&conn, id)?)?;
+            let (lh, paper) = letters::letterhead(&conn)?;
+            std::fs::write(
+                &out,
+                riskdesk_docs::policy_document(paper, &lh, &c, &policy, session::today()),
+            )?;
+            println!(
+                "collections policy for {} written to {}",
+                c.fields.legal_name,
+                out.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    match command {
+        SettingsCommand::Set { key, value } => {
+            if !letters::LETTERHEAD_KEYS.contains(&key.as_str()) {
+                return Err(format!(
+                    "unknown setting {key:?}; the settings are {}",
+                    letters::LETTERHEAD_KEYS.join(", ")
+                )
+                .into());
+            }
+            if key == "paper" && riskdesk_docs::Paper::parse(&value).is_none() {
+                return Err("paper: use a4 or letter".into());
+            }
+            let value = if key == letters::LOGO_KEY {
+                // The value is the image file; the setting keeps the image itself.
+                let bytes = std::fs::read(&value).map_err(|e| format!("{value}: {e}"))?;
+                letters::logo_setting(&bytes).map_err(|e| format!("{value}: {e}"))?
+            } else {
+                value.replace("\\n", "\n")
+            };
+            let tx = conn.transaction()?;
+            settings::set(&tx, &session::ctx(), &key, &value)?;
+            tx.commit()?;
+        }
+        SettingsCommand::List => {
+            for k in letters::LETTERHEAD_KEYS {
+                let v = settings::get(&conn, k)?.unwrap_or_default();
+                let mut out = std::io::stdout().lock();
+                if *k == letters::LOGO_KEY {
+                    writeln!(
+                        out,
+                        "{k} = {}",
+                        if v.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            format!("(an image, {} bytes as base64)", v.len())
+                        }
+                    )?;
+                } else {
+                    writeln!(out, "{k} = {v}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! `riskdesk dunning`: plan, run (into a folder of the run's own), the run history and
+//! reprints from the stored run record.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use riskdesk_core::collections::{self, Exclusions};
+
+use super::{pad, parse_as_of, CliResult, DunningCommand};
+use crate::letters;
+use crate::session;
+
+pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
+    match command {
+        DunningCommand::Plan { as_of, json } => {
+            let (conn, _) = session::open(db)?;
+            let plan = collections::plan(&conn, parse_as_of(as_of)?)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &plan)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "Dunning plan as of {}: {} customers (fingerprint {})",
+                plan.as_of,
+                plan.customers.len(),
+                plan.fingerprint
+            )?;
+            for c in &plan.customers {
+                let actions: Vec<&str> = c.actions.iter().map(|a| a.as_str()).collect();
+                writeln!(
+                    out,
+                    "  L{} {:<34} {} overdue {:>14} charges {:>10}  {}",
+                    c.level.seq,
+                    c.level.name_en,
+                    pad(&c.legal_name, 36),
+                    c.overdue.format(),
+                    c.charges.format(),
+                    actions.join(",")
+                )?;
+                for i in c.invoices.iter().filter(|i| i.new_level.is_some()) {
+                    writeln!(
+                        out,
+                        "       {} due {} ({} days) {}",
+                        i.number,
+                        i.due_on,
+                        i.days_overdue,
+                        i.due.format()
+                    )?;
+                    if let Some(a) = &i.interest {
+                        writeln!(
+                            out,
+                            "         interest {} a year on {} for {} days ({} to {}): {}",
+                            collections::rate_text(a.rate_bp),
+                            riskdesk_core::money::Money::new(a.on_minor, c.currency).format(),
+                            a.days,
+                            a.from,
+                            a.to,
+                            riskdesk_core::money::Money::new(a.interest_minor, c.currency).format()
+                        )?;
+                    }
+                }
+                for s in &c.suspend {
+                    writeln!(out, "       suspend {} ({})", s.offer, s.pc_subscription_id)?;
+                }
+                for n in &c.notes {
+                    writeln!(out, "       note: {}", n.english())?;
+                }
+            }
+            for p in &plan.paused {
+                writeln!(out, "  paused: {} ({})", p.legal_name, p.note.english())?;
+            }
+            for r in &plan.reactivations {
+                for s in &r.subscriptions {
+                    writeln!(
+                        out,
+                        "  reactivate: {} {} ({})",
+                        r.legal_name, s.offer, s.pc_subscription_id
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        DunningCommand::Run {
+            as_of,
+            out,
+            skip,
+            fingerprint,
+        } => {
+            let (mut conn, _) = session::open(db)?;
+            let as_of = parse_as_of(as_of)?;
+            let base = std::path::absolute(&out).unwrap_or(out);
+            let tx = conn.transaction()?;
+            let run = collections::execute(
+                &tx,
+                &session::ctx(),
+                as_of,
+                &Exclusions {
+                    customers: skip,
+                    ..Default::default()
+                },
+                fingerprint.as_deref(),
+                &base.display().to_string(),
+            )?;
+            tx.commit()?;
+            let Some(run) = run else {
+                println!("nothing to do as of {as_of}: every overdue invoice already had its level applied");
+                return Ok(());
+            };
+            let suspended = run
+                .changes
+                .iter()
+                .filter(|c| c.action == riskdesk_core::subscription::SubscriptionAction::Suspend)
+                .count();
+            println!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended, {} reactivated", run.id, run.steps, run.customers.len(), run.charge_invoices.len(), suspended, run.changes.len() - suspended);
+            let files = letters::write_run(&run, &base, |_, _| {}).map_err(|e| {
+                format!("{e}\nThe run is booked; write its documents with `riskdesk dunning reprint {}`", run.id)
+            })?;
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
+        DunningCommand::Runs { json } => {
+            let (conn, _) = session::open(db)?;
+            let runs = collections::runs(&conn)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &runs)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            for r in &runs {
+                let charges: Vec<String> = r.charges.iter().map(|m| m.format()).collect();
+                let files = if !r.reprintable {
+                    "not reprintable (older RiskDesk)".to_string()
+                } else {
+                    let rec = collections::run_record(&conn, r.id)?;
+                    let missing = letters::missing_files(Path::new(&r.output_dir), &rec);
+                    if missing.is_empty() {
+                        format!(
+                            "files in {}",
+                            Path::new(&r.output_dir).join(&r.folder_name).display()
+                        )
+                    } else {
+                        format!(
+                            "{} file(s) missing: reprint with `riskdesk dunning reprint {}`",
+                            missing.len(),
+                            r.id
+                        )
+                    }
+                };
+                writeln!(
+                    out,
+                    "run {:>4}  as of {}  executed {}  {} customers, {} letters, charges {}, {} suspensions; {}",
+                    r.id,
+                    r.as_of,
+                    r.executed_at,
+                    r.customers,
+                    r.letters,
+                    if charges.is_empty() { "none".to_string() } else { charges.join(" + ") },
+                    r.suspensions,
+                    files
+                )?;
+            }
+            Ok(())
+        }
+        DunningCommand::Reprint { run, out } => {
+            let (conn, _) = session::open(db)?;
+            let rec = collections::run_record(&conn, run)?;
+            let base = out
+                .map(|o| std::path::absolute(&o).unwrap_or(o))
+                .unwrap_or_else(|| PathBuf::from(&rec.output_dir));
+            let files = letters::write_run(&rec, &base, |_, _| {})?;
+            println!("dunning run {run} reprinted:");
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The headless command line: the same core functions the window uses, no window.
+
+mod customers;
+mod documents;
+mod dunning;
+mod receivables;
+mod store;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::session;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "riskdesk",
+    version,
+    about = "RiskDesk: the risk desk of a Microsoft CSP reseller.\nWithout a command it opens the window."
+)]
+pub struct Args {
+    /// The database file (default: the per-user data folder, or $RISKDESK_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Where the window writes letters and statements (default: Documents/RiskDesk).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub documents: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new, empty encrypted database and print its recovery key.
+    Init,
+    /// Create the demo company (about 40 customers) in a new or empty database.
+    Demo,
+    /// Customer records.
+    Customers {
+        #[command(subcommand)]
+        command: CustomersCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write an encrypted copy of the database to FILE (SQLite online backup).
+    Backup { file: PathBuf },
+    /// Replace the database with the backup FILE after checking that it opens. The
+    /// database it replaces is kept beside it (`.before-restore`).
+    Restore {
+        file: PathBuf,
+        /// Ask for the backup's recovery key (made on another computer): it is read from
+        /// a prompt or standard input, never from the command line.
+        #[arg(long)]
+        recovery_key: bool,
+    },
+    /// Show the recovery key of the database again.
+    RecoveryKey,
+    /// Invoices the reseller issued.
+    Invoices {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Payments and credit notes received.
+    Payments {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Aging of receivables: current, 1-30, 31-60, 61-90, over 90 days.
+    Aging {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Upper edges of the overdue buckets in days.
+        #[arg(long, value_name = "D1,D2,D3", default_value = "30,60,90")]
+        edges: String,
+    },
+    /// The dunning run: plan it, then run it.
+    Dunning {
+        #[command(subcommand)]
+        command: DunningCommand,
+    },
+    /// Printable documents.
+    Letter {
+        #[command(subcommand)]
+        command: LetterCommand,
+    },
+    /// A customer's statement of account as PDF.
+    Statement {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The letterhead and paper size printed documents use.
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import from CSV (all or nothing; re-importing changes nothing).
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DunningCommand {
+    /// Show what a run would do; writes nothing.
+    Plan {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Execute the run: book charges, suspend subscriptions, write the letters into a
+    /// folder of the run's own inside DIR.
+    Run {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Leave this customer out (repeatable).
+        #[arg(long, value_name = "CUSTOMER_ID")]
+        skip: Vec<i64>,
+        /// Execute only if the plan still has this fingerprint (from `dunning plan`).
+        #[arg(long, value_name = "SHA256")]
+        fingerprint: Option<String>,
+    },
+    /// The runs executed so far, newest first.
+    Runs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a run's documents again from its stored record.
+    Reprint {
+        run: i64,
+        /// Where to write (default: where the run wrote them).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LetterCommand {
+    /// The customer-facing collections policy, for signing at onboarding.
+    Policy {
+        #[arg(long)]
+        customer: i64,
+        /// en or zh-TW (default: the customer's language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Set letterhead.name, letterhead.address, letterhead.tax_id, letterhead.phone,
+    /// letterhead.email, letterhead.payment_instructions, letterhead.logo (a PNG or JPEG
+    /// file) or paper (a4, letter).
+    Set { key: String, value: String },
+    /// Show the settings.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CustomersCommand {
+    /// List customers.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only customers whose name, domain, tenant id, e-mail or tax id contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// prospect, active, on_hold, suspended or closed.
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Import customers from CSV (all or nothing; re-importing changes nothing).
+    Import { file: PathBuf },
+    /// Export every customer to CSV in the import layout.
+    Export { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check that no audit row was changed, removed or added afterwards.
+    Verify,
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run(db: &Path, command: Command) -> i32 {
+    match dispatch(db, command) {
+        Ok(()) => 0,
+        // Output piped into `head` and the like: stop quietly.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            0
+        }
+        Err(e) => {
+            eprintln!("riskdesk: {e}");
+            1
+        }
+    }
+}
+
+fn dispatch(db: &Path, command: Command) -> CliResult {
+    use store::StoreCommand as S;
+    match command {
+        Command::Init => store::run(db, S::Init),
+        Command::Demo => store::run(db, S::Demo),
+        Command::Audit { command } => store::run(db, S::Audit { command }),
+        Command::Backup { file } => store::run(db, S::Backup { file }),
+        Command::Restore { file, recovery_key } => {
+            store::run(db, S::Restore { file, recovery_key })
+        }
+        Command::RecoveryKey => store::run(db, S::RecoveryKey),
+        Command::Customers { command } => customers::customers(db, command),
+        Command::Invoices {
+            command: ImportCommand::Import { file },
+        } => receivables::ledger_import(db, &file, true),
+        Command::Payments {
+            command: ImportCommand::Import { file },
+        } => receivables::ledger_import(db, &file, false),
+        Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),
+        Command::Statement {
+            customer,
+            as_of,
+            out,
+        } => receivables::statement(db, customer, as_of, out),
+        Command::Dunning { command } => dunning::run(db, command),
+        Command::Letter { command } => documents::letter(db, command),
+        Command::Settings { command } => documents::settings(db, command),
+    }
+}
+
+fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {
+    match text {
+        None => Ok(session::today()),
+        Some(t) => {
+            riskdesk_core::dates::parse(&t).map_err(|e| format!("--as-of {t:?}: {e}").into())
+        }
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let w = |c: char| if (c as u32) >= 0x1100 { 2 } else { 1 };
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + w(c) > width {
+            break;
+        }
+        used += w(c);
+        out.push(c);
+    }
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
+}
