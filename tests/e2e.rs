@@ -226,7 +226,26 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     let folder = s.find("#run-folder").text();
     let letters = std::fs::read_dir(&folder).unwrap().count();
     assert!(letters > 5, "{letters} files in {folder}");
+    assert!(folder.contains("dunning-run-00001-"), "{folder}");
     s.screenshot("dunning-done-en.png");
+
+    // The run is in the history; its documents lost, it says so and reprints them.
+    s.wait_text("#history-rows tr[data-id='1']", |t| {
+        t.contains("files in place")
+    });
+    std::fs::remove_dir_all(&folder).unwrap();
+    s.find("#nav-customers").click();
+    s.find("#customer-table");
+    s.find("#nav-dunning").click();
+    s.wait_text("#history-rows tr[data-id='1']", |t| t.contains("missing"));
+    s.find("#history-rows tr[data-id='1'] button.reprint")
+        .click();
+    s.wait_text("#run-result", |t| t.contains("written again"));
+    s.wait_text("#history-rows tr[data-id='1']", |t| {
+        t.contains("files in place")
+    });
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), letters);
+    s.screenshot("dunning-history-en.png");
 
     // The same day again: only the customer left out remains.
     s.find("#build-plan").click();
@@ -322,4 +341,45 @@ fn invoices_are_imported_and_payments_disputes_and_promises_recorded_through_the
     let aging: serde_json::Value =
         serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
     assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
+}
+
+#[test]
+fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("policy.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.find("#customer-table");
+    s.find("#nav-policies").click();
+    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
+    // A fee for level 1 in New Taiwan dollars; a rate with three decimals is refused by Rust.
+    s.find("#level-fees-0 + button").click();
+    s.find("#level-fees-0 .amount-value").type_text("150.5");
+    s.find("#policy-levels .level-card:nth-child(2) .level-rate")
+        .clear()
+        .type_text("12.345");
+    s.find("#save-policy").click();
+    let err = s.wait_text("#policy-error", |t| !t.is_empty());
+    assert!(err.contains("two decimals"), "{err}");
+    s.find("#policy-levels .level-card:nth-child(2) .level-rate")
+        .clear()
+        .type_text("12.5");
+    s.find("#save-policy").click();
+    s.find("#nav-customers").click();
+    s.find("#customer-table");
+    s.find("#nav-policies").click();
+    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
+    let fee = s.find("#level-fees-0 .amount-value").property("value");
+    assert_eq!(fee, "150.50");
+    let cur = s.find("#level-fees-0 .amount-currency").property("value");
+    // The first currency the window offers: the reference data lists TWD first.
+    assert_eq!(cur, "TWD");
+    let rate = s
+        .find("#policy-levels .level-card:nth-child(2) .level-rate")
+        .property("value");
+    assert_eq!(rate, "12.50");
+    s.screenshot("policies-en.png");
+    s.quit();
 }
