@@ -32,6 +32,25 @@ pub fn restore(cell: &str) -> &str {
     }
 }
 
+/// A row that cannot be read, in words: with an unclosed quote the reader takes the rest
+/// of the file as one field, so the row it reports (where the quote opened) is short.
+pub fn describe_row_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } if len < expected_len => format!(
+            "this row has {len} field(s) where the header has {expected_len}; if a quote (\") opens on this line and is never closed, close it"
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} fields where the header has {expected_len}; quote cells that contain a comma"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text; save the file as CSV UTF-8".into(),
+        _ => format!("cannot read this row: {e}"),
+    }
+}
+
 /// Writes a header and rows, every cell neutralised.
 pub fn write<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -191,7 +191,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(problem(line, "row", format!("cannot read this row: {e}")));
+                problems.push(problem(line, "row", crate::csv_out::describe_row_error(&e)));
                 if problems.len() >= MAX_PROBLEMS {
                     break;
                 }

@@ -108,7 +108,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                 return Err(fail(vec![p(
                     line,
                     "row",
-                    format!("cannot read this row: {e}"),
+                    crate::csv_out::describe_row_error(&e),
                 )]));
             }
         }

@@ -699,3 +699,33 @@ fn extreme_values_are_refused_not_panicked_on() {
     );
     assert!(r.is_err());
 }
+
+/// An unclosed quote is reported on the line where it opens, saying so; a partial row
+/// reports every problem it has.
+#[test]
+fn broken_rows_name_their_line_and_every_problem() {
+    let (_d, mut conn) = db();
+    let tx = conn.transaction().unwrap();
+    let csv = "legal_name,country,currency\nA Ltd,TW,TWD\n\"B Ltd,TW,TWD\nC Ltd,TW,TWD\n";
+    let e =
+        riskdesk_core::import::import_customers(&tx, &ctx(), "c.csv", csv.as_bytes(), |_, _| {})
+            .unwrap_err()
+            .to_string();
+    assert!(e.contains("c.csv:3") && e.contains("quote"), "{e}");
+    let csv = "number,customer,issued_on,currency,description,unit_price\nX-1,Nobody,2026-13-01,TWD,x,abc\n";
+    let e = riskdesk_core::ledger_import::import_invoices(
+        &tx,
+        &ctx(),
+        "i.csv",
+        csv.as_bytes(),
+        |_, _| {},
+    )
+    .unwrap_err()
+    .to_string();
+    for field in ["customer", "issued_on", "unit_price"] {
+        assert!(
+            e.contains(&format!("i.csv:2 field {field}")),
+            "{field}: {e}"
+        );
+    }
+}

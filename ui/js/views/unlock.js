@@ -25,7 +25,12 @@ export function mount(root, { status }) {
       await api.unlock(input.value);
       await enterApp();
     } catch (e) {
-      error.textContent = e.code === 'validation' ? t('unlock.bad_format') : t('unlock.wrong');
+      // Only a key that does not open the database is "wrong"; a keychain that refuses
+      // to store it, or a damaged file, says what it is.
+      if (e.code === 'validation') error.textContent = t('unlock.bad_format');
+      else if (e.code === 'locked') error.textContent = t('unlock.wrong');
+      else if (e.code === 'keychain') error.textContent = t('unlock.keychain', { message: e.message });
+      else error.textContent = e.message;
       error.hidden = false;
       button.disabled = false;
     }
