@@ -119,4 +119,26 @@ mod tests {
         let g = lock.lock().unwrap_or_else(|p| p.into_inner());
         assert_eq!(*g, 1);
     }
+
+    #[test]
+    fn a_command_that_panics_does_not_break_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let key = riskdesk_core::store::DbKey::generate().unwrap();
+        let conn = riskdesk_core::store::create(&path, &key).unwrap();
+        let state = AppState::new(path, dir.path().join("docs"));
+        *state.open.lock().unwrap() = Some(Open { conn, key });
+        let r: Result<(), ApiError> = tauri::async_runtime::block_on(state.with_db(|o| {
+            let _tx = o.conn.transaction().unwrap();
+            panic!("a bug in a command");
+        }));
+        assert_eq!(r.unwrap_err().code, "internal");
+        let n: i64 = tauri::async_runtime::block_on(state.with_host(|h| {
+            Ok(h.conn
+                .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+                .map_err(riskdesk_core::Error::from)?)
+        }))
+        .unwrap();
+        assert_eq!(n, 0);
+    }
 }

@@ -729,3 +729,54 @@ fn broken_rows_name_their_line_and_every_problem() {
         );
     }
 }
+
+/// A schema-3 database with applied dunning steps and a fee typed without a currency is
+/// upgraded: steps point at the level ids, the interest they charged is the watermark, the
+/// fee lands in the customers' currency, and no level is applied again.
+#[test]
+fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let key = DbKey::generate().unwrap();
+    let mut conn = store::create_at_version(&path, &key, 3).unwrap();
+    let c = customer(&mut conn, "Old Book Ltd", "TWD");
+    let inv = invoice(&mut conn, c, "OLD-1", d(2026, 1, 31), 10_000_000, "TWD");
+    conn.execute_batch(&format!(
+        "UPDATE policy_levels SET late_fee_minor = 5000 WHERE seq = 1;
+         INSERT INTO dunning_runs (id, as_of, executed_at, steps) VALUES (1, '2026-02-21', '2026-02-21T09:00:00Z', 2);
+         INSERT INTO dunning_steps (invoice_id, level_seq, run_id, applied_on, charge_minor)
+           VALUES ({inv}, 1, 1, '2026-02-10', 5000), ({inv}, 2, 1, '2026-02-21', 57534);"
+    ))
+    .unwrap();
+    drop(conn);
+    let mut conn = store::open(&path, &key).unwrap();
+    let p = collections::policy(&conn, 1).unwrap();
+    assert_eq!(
+        p.levels[0].late_fee(cur("TWD")),
+        Some(Money::new(5_000, cur("TWD")))
+    );
+    let (level_id, to): (i64, String) = conn
+        .query_row(
+            "SELECT level_id, interest_to FROM dunning_steps WHERE level_seq = 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(level_id, p.levels[1].id);
+    assert_eq!(to, "2026-02-21");
+    assert!(collections::plan(&conn, d(2026, 2, 25))
+        .unwrap()
+        .customers
+        .is_empty());
+    // Level 3 at day 30 charges only the days since 2026-02-21.
+    let tx = conn.transaction().unwrap();
+    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
+    tx.commit().unwrap();
+    let r = run(&mut conn, d(2026, 3, 2)).unwrap();
+    let a = r.customers[0].plan.invoices[0].interest.clone().unwrap();
+    assert_eq!((a.from, a.days), (d(2026, 2, 21), 9));
+    assert!(collections::runs(&conn)
+        .unwrap()
+        .iter()
+        .any(|r| r.id == 1 && !r.reprintable));
+}
