@@ -10,6 +10,7 @@ pub mod customer;
 pub mod dates;
 pub mod demo;
 pub mod error;
+pub mod ids;
 pub mod import;
 pub mod ledger_import;
 pub mod money;

@@ -4,7 +4,9 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use riskdesk_core::collections::{self, interest_minor, Exclusions, Note, PolicyInput};
+use riskdesk_core::collections::{
+    self, interest_minor, Exclusions, LevelId, Note, PolicyId, PolicyInput,
+};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::receivables::{
@@ -324,11 +326,11 @@ fn editing_a_policy_neither_skips_nor_repeats_levels() {
     invoice(&mut conn, c, "E-1", d(2026, 9, 1), 1_000_000, "TWD");
     let r = run(&mut conn, d(2026, 9, 23)).unwrap(); // 22 days: level 2 (day 21)
     assert_eq!(r.customers[0].plan.level.seq, 2);
-    let before = collections::policy(&conn, 1).unwrap();
+    let before = collections::policy(&conn, PolicyId(1)).unwrap();
     // Insert a level at day 14 in front of everything but the first: positions shift.
     let mut input = policy_input(&conn);
     let mut extra = input.levels[0].clone();
-    extra.id = 0;
+    extra.id = LevelId(0);
     extra.days_after_due = "14".into();
     extra.name_en = "Second reminder".into();
     extra.name_zh = "第二次提醒".into();
@@ -357,7 +359,7 @@ fn editing_a_policy_neither_skips_nor_repeats_levels() {
     let p = collections::plan(&conn, d(2026, 10, 17)).unwrap();
     assert_eq!(p.customers[0].level.days_after_due, 45);
     // Steps record the level id and policy.
-    let (level_id, policy_id): (i64, i64) = conn
+    let (level_id, policy_id): (LevelId, i64) = conn
         .query_row(
             "SELECT level_id, policy_id FROM dunning_steps LIMIT 1",
             [],
@@ -750,12 +752,12 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
     .unwrap();
     drop(conn);
     let mut conn = store::open(&path, &key).unwrap();
-    let p = collections::policy(&conn, 1).unwrap();
+    let p = collections::policy(&conn, PolicyId(1)).unwrap();
     assert_eq!(
         p.levels[0].late_fee(cur("TWD")),
         Some(Money::new(5_000, cur("TWD")))
     );
-    let (level_id, to): (i64, String) = conn
+    let (level_id, to): (LevelId, String) = conn
         .query_row(
             "SELECT level_id, interest_to FROM dunning_steps WHERE level_seq = 2",
             [],
@@ -778,5 +780,5 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
     assert!(collections::runs(&conn)
         .unwrap()
         .iter()
-        .any(|r| r.id == 1 && !r.reprintable));
+        .any(|r| r.id.0 == 1 && !r.reprintable));
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use riskdesk_core::collections::{self, Exclusions};
+use riskdesk_core::ids::RunId;
 
 use super::{pad, parse_as_of, CliResult, DunningCommand};
 use crate::letters;
@@ -169,7 +170,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
         }
         DunningCommand::Reprint { run, out } => {
             let (conn, _) = session::open(db)?;
-            let rec = collections::run_record(&conn, run)?;
+            let rec = collections::run_record(&conn, RunId(run))?;
             let base = out
                 .map(|o| std::path::absolute(&o).unwrap_or(o))
                 .unwrap_or_else(|| PathBuf::from(&rec.output_dir));

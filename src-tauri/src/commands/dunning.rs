@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use riskdesk_core::collections::{self, fill_letter, Exclusions, Plan, PlanCustomer, RunRecord};
 use riskdesk_core::customer;
+use riskdesk_core::ids::RunId;
 use riskdesk_core::money::Money;
 use serde::Serialize;
 
@@ -64,7 +65,7 @@ pub fn preview(h: &mut Host, as_of: &str, customer_id: i64) -> Result<LetterPrev
 
 #[derive(Serialize, Debug)]
 pub struct RunResult {
-    pub run_id: i64,
+    pub run_id: RunId,
     pub steps: usize,
     pub customers: usize,
     pub charge_invoices: Vec<String>,
@@ -157,7 +158,7 @@ pub fn reprint(
     run_id: i64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<RunResult, ApiError> {
-    let run = collections::run_record(h.conn, id_arg("run_id", run_id)?)?;
+    let run = collections::run_record(h.conn, RunId(id_arg("run_id", run_id)?))?;
     let base = PathBuf::from(&run.output_dir);
     write(&run, &base, progress)
 }

@@ -1,7 +1,7 @@
 //! Collection policy commands: list, save (amounts and rates typed as text, parsed in
 //! Rust) and assign. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
-use riskdesk_core::collections::{self, Policy, PolicyInput};
+use riskdesk_core::collections::{self, Policy, PolicyId, PolicyInput};
 
 use crate::error::ApiError;
 use crate::host::{id_arg, Host};
@@ -18,7 +18,9 @@ pub fn save(h: &mut Host, input: PolicyInput) -> Result<Policy, ApiError> {
 
 pub fn assign(h: &mut Host, customer_id: i64, policy_id: Option<i64>) -> Result<(), ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
-    let policy_id = policy_id.map(|p| id_arg("policy_id", p)).transpose()?;
+    let policy_id = policy_id
+        .map(|p| id_arg("policy_id", p).map(PolicyId))
+        .transpose()?;
     h.tx(|tx, ctx| collections::assign_policy(tx, ctx, customer_id, policy_id))
 }
 

@@ -28,7 +28,7 @@ pub fn statement(h: &mut Host, customer_id: i64, as_of: &str) -> Result<Statemen
 
 #[derive(Serialize)]
 pub struct CustomerCollections {
-    policy_id: i64,
+    policy_id: collections::PolicyId,
     own_policy: bool,
     statement: Statement,
     prepayments: Vec<receivables::PrepaymentRequest>,

@@ -295,7 +295,7 @@ fn a_run_executes_only_the_reviewed_plan_and_can_be_reprinted() {
     std::fs::remove_dir_all(&r.folder).unwrap();
     let runs = dunning::runs(&mut h).unwrap();
     assert_eq!(runs[0].missing.len(), r.files.len());
-    let again = dunning::reprint(&mut h, r.run_id, &mut |_, _| {}).unwrap();
+    let again = dunning::reprint(&mut h, r.run_id.0, &mut |_, _| {}).unwrap();
     assert_eq!(again.files, r.files);
     assert!(dunning::runs(&mut h).unwrap()[0].missing.is_empty());
     // The same plan again: nothing to do.

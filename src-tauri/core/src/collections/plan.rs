@@ -176,7 +176,7 @@ fn applied(conn: &Connection) -> Result<Applied> {
     };
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (inv, level, day): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (inv, level, day): (i64, LevelId, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
         out.ids.insert((inv, level));
         let e = out.latest_day.entry(inv).or_insert(day);
         *e = (*e).max(day);
@@ -213,7 +213,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
     for it in items {
         by_customer.entry(it.customer_id).or_default().push(it);
     }
-    let mut policies: BTreeMap<i64, Policy> = BTreeMap::new();
+    let mut policies: BTreeMap<PolicyId, Policy> = BTreeMap::new();
     let mut out = Plan {
         as_of,
         customers: Vec::new(),

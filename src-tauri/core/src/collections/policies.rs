@@ -32,10 +32,7 @@ impl Action {
     }
 }
 
-/// A level's stable id (never reused, never renumbered).
-pub type LevelId = i64;
-/// A policy's id.
-pub type PolicyId = i64;
+pub use crate::ids::{LevelId, PolicyId};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Level {
@@ -132,7 +129,7 @@ fn level_from_row(r: &rusqlite::Row) -> rusqlite::Result<Level> {
     })
 }
 
-fn amounts(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Money>> {
+fn amounts(conn: &Connection, sql: &str, id: impl rusqlite::ToSql) -> Result<Vec<Money>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt
         .query_map(params![id], |r| {
@@ -205,7 +202,7 @@ pub fn policy(conn: &Connection, id: PolicyId) -> Result<Policy> {
 }
 
 pub fn policies(conn: &Connection) -> Result<Vec<Policy>> {
-    let ids: Vec<i64> = {
+    let ids: Vec<PolicyId> = {
         let mut stmt =
             conn.prepare("SELECT id FROM collection_policies ORDER BY is_default DESC, name")?;
         let rows = stmt
@@ -483,7 +480,13 @@ impl PolicyInput {
     }
 }
 
-fn write_amounts(tx: &Transaction, table: &str, key: &str, id: i64, list: &[Money]) -> Result<()> {
+fn write_amounts(
+    tx: &Transaction,
+    table: &str,
+    key: &str,
+    id: impl rusqlite::ToSql,
+    list: &[Money],
+) -> Result<()> {
     tx.execute(
         &format!("DELETE FROM {table} WHERE {key} = ?1"),
         params![id],
@@ -491,7 +494,7 @@ fn write_amounts(tx: &Transaction, table: &str, key: &str, id: i64, list: &[Mone
     for m in list {
         tx.execute(
             &format!("INSERT INTO {table} ({key}, currency, amount_minor) VALUES (?1, ?2, ?3)"),
-            params![id, m.currency.code(), m.minor],
+            params![&id, m.currency.code(), m.minor],
         )?;
     }
     Ok(())
@@ -501,7 +504,7 @@ fn write_amounts(tx: &Transaction, table: &str, key: &str, id: i64, list: &[Mone
 /// one of this policy's keeps that id; levels left out are retired, not deleted.
 pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
     validate(p)?;
-    let before = if p.id > 0 {
+    let before = if !p.id.is_new() {
         Some(policy(tx, p.id)?)
     } else {
         None
@@ -520,10 +523,15 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
             params![p.name.trim(), p.grace_days, ctx.now_text()],
         )
         .map_err(duplicate_name)?;
-        tx.last_insert_rowid()
+        PolicyId(tx.last_insert_rowid())
     };
     write_amounts(tx, "policy_minimums", "policy_id", id, &p.min_overdue)?;
-    let kept: Vec<LevelId> = p.levels.iter().map(|l| l.id).filter(|i| *i > 0).collect();
+    let kept: Vec<LevelId> = p
+        .levels
+        .iter()
+        .map(|l| l.id)
+        .filter(|i| !i.is_new())
+        .collect();
     let existing: Vec<LevelId> = before
         .as_ref()
         .map(|b| b.levels.iter().map(|l| l.id).collect())
@@ -545,7 +553,7 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
     for (i, l) in p.levels.iter().enumerate() {
         let actions: Vec<&str> = l.actions.iter().map(|a| a.as_str()).collect();
         let seq = (i + 1) as i64;
-        let level_id = if l.id > 0 {
+        let level_id = if !l.id.is_new() {
             tx.execute(
                 "UPDATE policy_levels SET seq = ?1, retired = 0, days_after_due = ?2, name_en = ?3, name_zh = ?4,
                     actions = ?5, letter_en = ?6, letter_zh = ?7, interest_bp = ?8
@@ -559,7 +567,7 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![id, seq, l.days_after_due, l.name_en.trim(), l.name_zh.trim(), actions.join(","), l.letter_en.trim(), l.letter_zh.trim(), l.interest_bp],
             )?;
-            tx.last_insert_rowid()
+            LevelId(tx.last_insert_rowid())
         };
         write_amounts(tx, "level_fees", "level_id", level_id, &l.late_fees)?;
     }
@@ -568,7 +576,7 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
         tx,
         ctx,
         "policy",
-        id,
+        id.0,
         if before.is_some() { "update" } else { "create" },
         before.as_ref(),
         Some(&after),
@@ -597,7 +605,7 @@ pub fn assign_policy(
     if let Some(id) = policy_id {
         policy(tx, id)?;
     }
-    let before: Option<i64> = tx.query_row(
+    let before: Option<PolicyId> = tx.query_row(
         "SELECT policy_id FROM customers WHERE id = ?1",
         params![customer_id],
         |r| r.get(0),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::plan::{plan, PlanCustomer, PlanSubscription};
 use super::policies::{rate_text, Action};
 use crate::customer::{self, Customer};
+use crate::ids::RunId;
 use crate::money::Money;
 use crate::receivables::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
 use crate::store::settings;
@@ -65,7 +66,7 @@ pub struct PartnerCenterChange {
 /// An executed run: everything its documents are made from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RunRecord {
-    pub id: i64,
+    pub id: RunId,
     pub as_of: NaiveDate,
     pub executed_at: String,
     pub fingerprint: String,
@@ -115,7 +116,7 @@ impl RunRecord {
 /// A line of the run history.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RunSummary {
-    pub id: i64,
+    pub id: RunId,
     pub as_of: NaiveDate,
     pub executed_at: String,
     pub customers: i64,
@@ -190,7 +191,7 @@ pub fn execute(
         "INSERT INTO dunning_runs (as_of, executed_at, steps, fingerprint, output_dir) VALUES (?1, ?2, 0, ?3, ?4)",
         params![date_text(as_of), ctx.now_text(), plan.fingerprint, output_dir],
     )?;
-    let run_id = tx.last_insert_rowid();
+    let run_id = RunId(tx.last_insert_rowid());
     let mut record = RunRecord {
         id: run_id,
         as_of,
@@ -371,7 +372,7 @@ pub fn execute(
         tx,
         ctx,
         "dunning_run",
-        run_id,
+        run_id.0,
         "execute",
         None,
         Some(&serde_json::json!({
@@ -392,7 +393,7 @@ pub fn runs(conn: &Connection) -> Result<Vec<RunSummary>> {
     let rows = stmt
         .query_map([], |r| {
             let charges: String = r.get(5)?;
-            let id: i64 = r.get(0)?;
+            let id: RunId = r.get(0)?;
             let as_of = crate::store::parse_day(&r.get::<_, String>(1)?)?;
             Ok(RunSummary {
                 id,
@@ -412,7 +413,7 @@ pub fn runs(conn: &Connection) -> Result<Vec<RunSummary>> {
 }
 
 /// The stored record of a run, to print its documents (again).
-pub fn run_record(conn: &Connection, id: i64) -> Result<RunRecord> {
+pub fn run_record(conn: &Connection, id: RunId) -> Result<RunRecord> {
     let doc: String = conn
         .query_row(
             "SELECT document FROM dunning_runs WHERE id = ?1",
