@@ -8,11 +8,9 @@
 //! rounding per run apart).
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::dates;
-use crate::Result;
 
 /// Simple interest on `amount_minor` at `rate_bp` basis points a year for `days` days:
 /// amount x rate x days / 365, rounded to the minor unit, half away from zero.
@@ -39,19 +37,6 @@ pub struct Accrual {
     /// The amount still due it was computed on.
     pub on_minor: i64,
     pub interest_minor: i64,
-}
-
-/// The last day interest on an invoice was charged (or waived) up to, if ever.
-pub fn watermark(conn: &Connection, invoice_id: i64) -> Result<Option<NaiveDate>> {
-    let d: Option<String> = conn
-        .query_row(
-            "SELECT max(interest_to) FROM dunning_steps WHERE invoice_id = ?1",
-            params![invoice_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    Ok(d.map(|t| crate::store::parse_day(&t)).transpose()?)
 }
 
 /// The interest due on `due_minor` at `rate_bp` for the days after the watermark (or the

@@ -161,18 +161,21 @@ pub struct Plan {
 /// Days a letter gives the customer to pay.
 pub const DEADLINE_DAYS: i64 = 7;
 
-/// Per invoice: the levels applied so far and the latest day among them.
+/// Per invoice: the levels applied so far, the latest day among them, and the interest
+/// watermark (the last day interest was charged or waived up to). One pass over the steps.
 struct Applied {
     ids: HashSet<(i64, LevelId)>,
     latest_day: HashMap<i64, i64>,
+    watermark: HashMap<i64, NaiveDate>,
 }
 
 fn applied(conn: &Connection) -> Result<Applied> {
-    let mut stmt =
-        conn.prepare("SELECT invoice_id, level_id, days_after_due FROM dunning_steps")?;
+    let mut stmt = conn
+        .prepare("SELECT invoice_id, level_id, days_after_due, interest_to FROM dunning_steps")?;
     let mut out = Applied {
         ids: HashSet::new(),
         latest_day: HashMap::new(),
+        watermark: HashMap::new(),
     };
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -180,6 +183,11 @@ fn applied(conn: &Connection) -> Result<Applied> {
         out.ids.insert((inv, level));
         let e = out.latest_day.entry(inv).or_insert(day);
         *e = (*e).max(day);
+        if let Some(to) = r.get::<_, Option<String>>(3)? {
+            let to = crate::store::parse_day(&to)?;
+            let w = out.watermark.entry(inv).or_insert(to);
+            *w = (*w).max(to);
+        }
     }
     Ok(out)
 }
@@ -314,7 +322,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
                             0
                         }
                     };
-                    let wm = interest::watermark(conn, it.invoice_id)?;
+                    let wm = applied.watermark.get(&it.invoice_id).copied();
                     (
                         fee,
                         interest::accrue(it.due_on, wm, as_of, it.due.minor, l.interest_bp),
