@@ -88,14 +88,9 @@ pub struct SubscriptionEvent {
     pub recorded_at: String,
 }
 
+/// A typed date, bounded like every date of RiskDesk (see [`crate::dates`]).
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::field(
-            field,
-            "invalid_date",
-            format!("{text:?} is not a date (YYYY-MM-DD)"),
-        )
-    })
+    crate::dates::parse_field(field, text)
 }
 
 struct Valid {

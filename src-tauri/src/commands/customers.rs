@@ -1,3 +1,7 @@
+//! Customer commands: the list, a customer's detail, create and update, status changes,
+//! the onboarding checklist and subscriptions. Plain functions over a [`Host`]; [`ipc`]
+//! holds the Tauri commands.
+
 use riskdesk_core::audit::{self, AuditRow};
 use riskdesk_core::customer::{
     self, Customer, CustomerInput, ListPage, ListQuery, OnboardingCheck, OnboardingItem,
@@ -8,29 +12,14 @@ use riskdesk_core::subscription::{
     SubscriptionInput,
 };
 use serde::{Deserialize, Serialize};
-use tauri::State;
 
-use super::in_tx;
 use crate::error::ApiError;
-use crate::session::ctx;
+use crate::host::{id_arg, text_arg, Host};
 use crate::state::AppState;
 
-fn check_id(id: i64) -> Result<i64, ApiError> {
-    if id > 0 {
-        Ok(id)
-    } else {
-        Err(ApiError::validation("id", "not a record id"))
-    }
-}
-
-#[tauri::command]
-pub async fn list_customers(
-    state: State<'_, AppState>,
-    query: ListQuery,
-) -> Result<ListPage, ApiError> {
-    state
-        .with_db(move |o| Ok(customer::list(&o.conn, &query)?))
-        .await
+pub fn list(h: &mut Host, query: &ListQuery) -> Result<ListPage, ApiError> {
+    text_arg("search", &query.search, 200)?;
+    Ok(customer::list(h.conn, query)?)
 }
 
 #[derive(Serialize)]
@@ -49,66 +38,46 @@ pub struct CustomerDetail {
     history: Vec<AuditRow>,
 }
 
-#[tauri::command]
-pub async fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerDetail, ApiError> {
-    let id = check_id(id)?;
-    state
-        .with_db(move |o| {
-            let customer = customer::get(&o.conn, id)?;
-            let mut subscriptions = Vec::new();
-            for s in subscription::list_for_customer(&o.conn, id)? {
-                let events = subscription::events(&o.conn, s.id)?;
-                subscriptions.push(SubscriptionDetail {
-                    subscription: s,
-                    events,
-                });
-            }
-            let mut history = audit::for_entity(&o.conn, "customer", id)?;
-            for s in &subscriptions {
-                history.extend(audit::for_entity(
-                    &o.conn,
-                    "subscription",
-                    s.subscription.id,
-                )?);
-            }
-            history.sort_by_key(|row| std::cmp::Reverse(row.seq));
-            history.truncate(100);
-            Ok(CustomerDetail {
-                form: customer.fields.to_input(),
-                checks: customer::checks(&o.conn, id)?,
-                customer,
-                subscriptions,
-                history,
-            })
-        })
-        .await
+pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
+    let id = id_arg("id", id)?;
+    let customer = customer::get(h.conn, id)?;
+    let mut subscriptions = Vec::new();
+    for s in subscription::list_for_customer(h.conn, id)? {
+        let events = subscription::events(h.conn, s.id)?;
+        subscriptions.push(SubscriptionDetail {
+            subscription: s,
+            events,
+        });
+    }
+    let mut history = audit::for_entity(h.conn, "customer", id)?;
+    for s in &subscriptions {
+        history.extend(audit::for_entity(
+            h.conn,
+            "subscription",
+            s.subscription.id,
+        )?);
+    }
+    history.sort_by_key(|row| std::cmp::Reverse(row.seq));
+    history.truncate(100);
+    Ok(CustomerDetail {
+        form: customer.fields.to_input(),
+        checks: customer::checks(h.conn, id)?,
+        customer,
+        subscriptions,
+        history,
+    })
 }
 
-#[tauri::command]
-pub async fn create_customer(
-    state: State<'_, AppState>,
-    input: CustomerInput,
-) -> Result<Customer, ApiError> {
-    state
-        .with_db(move |o| in_tx(&mut o.conn, |tx| customer::create(tx, &ctx(), &input)))
-        .await
+pub fn create(h: &mut Host, input: &CustomerInput) -> Result<Customer, ApiError> {
+    h.tx(|tx, ctx| customer::create(tx, ctx, input))
 }
 
-#[tauri::command]
-pub async fn update_customer(
-    state: State<'_, AppState>,
-    id: i64,
-    input: CustomerInput,
-) -> Result<Customer, ApiError> {
-    let id = check_id(id)?;
-    state
-        .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| {
-                let fields = input.validate()?;
-                Ok(customer::update(tx, &ctx(), id, &fields)?.0)
-            })
-        })
-        .await
+pub fn update(h: &mut Host, id: i64, input: &CustomerInput) -> Result<Customer, ApiError> {
+    let id = id_arg("id", id)?;
+    h.tx(|tx, ctx| {
+        let fields = input.validate()?;
+        Ok(customer::update(tx, ctx, id, &fields)?.0)
+    })
 }
 
 #[derive(Deserialize)]
@@ -118,22 +87,11 @@ pub struct StatusChange {
     note: String,
 }
 
-#[tauri::command]
-pub async fn change_customer_status(
-    state: State<'_, AppState>,
-    id: i64,
-    change: StatusChange,
-) -> Result<Customer, ApiError> {
-    let id = check_id(id)?;
+pub fn change_status(h: &mut Host, id: i64, change: &StatusChange) -> Result<Customer, ApiError> {
+    let id = id_arg("id", id)?;
     let action = StatusAction::parse(&change.action)
         .ok_or_else(|| ApiError::validation("action", "unknown action"))?;
-    state
-        .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| {
-                customer::change_status(tx, &ctx(), id, action, &change.reason, &change.note)
-            })
-        })
-        .await
+    h.tx(|tx, ctx| customer::change_status(tx, ctx, id, action, &change.reason, &change.note))
 }
 
 #[derive(Deserialize)]
@@ -145,13 +103,8 @@ pub struct CheckInput {
     note: String,
 }
 
-#[tauri::command]
-pub async fn record_onboarding_check(
-    state: State<'_, AppState>,
-    customer_id: i64,
-    check: CheckInput,
-) -> Result<(), ApiError> {
-    let customer_id = check_id(customer_id)?;
+pub fn record_check(h: &mut Host, customer_id: i64, check: CheckInput) -> Result<(), ApiError> {
+    let customer_id = id_arg("customer_id", customer_id)?;
     let item = OnboardingItem::parse(&check.item)
         .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
     let done_on = parse_date("done_on", &check.done_on)?;
@@ -162,47 +115,23 @@ pub async fn record_onboarding_check(
         reference: check.reference,
         note: check.note,
     };
-    state
-        .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| {
-                customer::record_check(tx, &ctx(), customer_id, &check)
-            })
-        })
-        .await
+    h.tx(|tx, ctx| customer::record_check(tx, ctx, customer_id, &check))
 }
 
-#[tauri::command]
-pub async fn clear_onboarding_check(
-    state: State<'_, AppState>,
-    customer_id: i64,
-    item: String,
-) -> Result<(), ApiError> {
-    let customer_id = check_id(customer_id)?;
-    let item = OnboardingItem::parse(&item)
+pub fn clear_check(h: &mut Host, customer_id: i64, item: &str) -> Result<(), ApiError> {
+    let customer_id = id_arg("customer_id", customer_id)?;
+    let item = OnboardingItem::parse(item)
         .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
-    state
-        .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| {
-                customer::clear_check(tx, &ctx(), customer_id, item)
-            })
-        })
-        .await
+    h.tx(|tx, ctx| customer::clear_check(tx, ctx, customer_id, item))
 }
 
-#[tauri::command]
-pub async fn add_subscription(
-    state: State<'_, AppState>,
+pub fn add_subscription(
+    h: &mut Host,
     customer_id: i64,
-    input: SubscriptionInput,
+    input: &SubscriptionInput,
 ) -> Result<Subscription, ApiError> {
-    let customer_id = check_id(customer_id)?;
-    state
-        .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| {
-                subscription::add(tx, &ctx(), customer_id, &input)
-            })
-        })
-        .await
+    let customer_id = id_arg("customer_id", customer_id)?;
+    h.tx(|tx, ctx| subscription::add(tx, ctx, customer_id, input))
 }
 
 #[derive(Deserialize)]
@@ -213,23 +142,111 @@ pub struct SubscriptionChange {
     note: String,
 }
 
-#[tauri::command]
-pub async fn change_subscription(
-    state: State<'_, AppState>,
+pub fn change_subscription(
+    h: &mut Host,
     id: i64,
-    change: SubscriptionChange,
+    change: &SubscriptionChange,
 ) -> Result<Subscription, ApiError> {
-    let id = check_id(id)?;
+    let id = id_arg("id", id)?;
     let action = SubscriptionAction::parse(&change.action)
         .ok_or_else(|| ApiError::validation("action", "unknown action"))?;
     let reason = Reason::parse(&change.reason)
         .ok_or_else(|| ApiError::validation("reason", "choose a reason"))?;
     let on = parse_date("on", &change.on)?;
-    state
-        .with_db(move |o| {
-            in_tx(&mut o.conn, |tx| {
-                subscription::change(tx, &ctx(), id, action, reason, on, &change.note)
-            })
-        })
-        .await
+    h.tx(|tx, ctx| subscription::change(tx, ctx, id, action, reason, on, &change.note))
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::State;
+
+    use super::*;
+
+    #[tauri::command]
+    pub async fn list_customers(
+        state: State<'_, AppState>,
+        query: ListQuery,
+    ) -> Result<ListPage, ApiError> {
+        state.with_host(move |h| list(h, &query)).await
+    }
+
+    #[tauri::command]
+    pub async fn get_customer(
+        state: State<'_, AppState>,
+        id: i64,
+    ) -> Result<CustomerDetail, ApiError> {
+        state.with_host(move |h| detail(h, id)).await
+    }
+
+    #[tauri::command]
+    pub async fn create_customer(
+        state: State<'_, AppState>,
+        input: CustomerInput,
+    ) -> Result<Customer, ApiError> {
+        state.with_host(move |h| create(h, &input)).await
+    }
+
+    #[tauri::command]
+    pub async fn update_customer(
+        state: State<'_, AppState>,
+        id: i64,
+        input: CustomerInput,
+    ) -> Result<Customer, ApiError> {
+        state.with_host(move |h| update(h, id, &input)).await
+    }
+
+    #[tauri::command]
+    pub async fn change_customer_status(
+        state: State<'_, AppState>,
+        id: i64,
+        change: StatusChange,
+    ) -> Result<Customer, ApiError> {
+        state
+            .with_host(move |h| change_status(h, id, &change))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn record_onboarding_check(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        check: CheckInput,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| record_check(h, customer_id, check))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn clear_onboarding_check(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        item: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| clear_check(h, customer_id, &item))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn add_subscription(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        input: SubscriptionInput,
+    ) -> Result<Subscription, ApiError> {
+        state
+            .with_host(move |h| super::add_subscription(h, customer_id, &input))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn change_subscription(
+        state: State<'_, AppState>,
+        id: i64,
+        change: SubscriptionChange,
+    ) -> Result<Subscription, ApiError> {
+        state
+            .with_host(move |h| super::change_subscription(h, id, &change))
+            .await
+    }
 }

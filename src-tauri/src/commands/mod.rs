@@ -1,4 +1,6 @@
-//! Tauri commands: parse arguments, call the core, map errors. Nothing else.
+//! Window commands, one file per area. Each area holds plain functions over a
+//! [`crate::host::Host`] (parse the arguments, call the core, map errors; nothing else),
+//! tested without a window, and an `ipc` module of one-line Tauri commands over them.
 
 pub mod customers;
 pub mod documents;
@@ -7,21 +9,6 @@ pub mod imports;
 pub mod policies;
 pub mod receivables;
 pub mod session;
-
-use riskdesk_core::Error;
-
-use crate::error::ApiError;
-
-/// Runs `f` in one transaction and commits it; any error rolls everything back.
-pub(crate) fn in_tx<T>(
-    conn: &mut rusqlite::Connection,
-    f: impl FnOnce(&rusqlite::Transaction) -> Result<T, Error>,
-) -> Result<T, ApiError> {
-    let tx = conn.transaction().map_err(Error::from)?;
-    let out = f(&tx)?;
-    tx.commit().map_err(Error::from)?;
-    Ok(out)
-}
 
 #[cfg(test)]
 mod tests;

@@ -309,3 +309,70 @@ fn a_run_executes_only_the_reviewed_plan_and_can_be_reprinted() {
     );
     assert!(matches!(next, Ok(None)) || plan.customers.is_empty() || next.is_ok());
 }
+
+#[test]
+fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let nasty = "=cmd|' /C calc'!A0 <img src=x onerror=alert(1)>";
+    let c = super::customers::create(
+        &mut h,
+        &riskdesk_core::customer::CustomerInput {
+            legal_name: nasty.into(),
+            country: "TW".into(),
+            currency: "TWD".into(),
+            language: "en".into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: "bank_transfer".into(),
+            admin_access: "none".into(),
+            status: "prospect".into(),
+            notes: "@SUM(1+1)".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(c.fields.legal_name, nasty);
+    for bad in ["99999999999999999999", "-1", "1e3", "NaN"] {
+        let mut input = c.fields.to_input();
+        input.payment_terms_days = bad.into();
+        assert!(
+            super::customers::update(&mut h, c.id, &input).is_err(),
+            "{bad}"
+        );
+        let mut input = c.fields.to_input();
+        input.credit_limit = bad.into();
+        assert!(
+            super::customers::update(&mut h, c.id, &input).is_err(),
+            "{bad}"
+        );
+    }
+    for d in BAD_DATES {
+        let check: super::customers::CheckInput = serde_json::from_value(serde_json::json!({
+            "item": "phone_contact", "done_on": d, "done_by": "me", "reference": "", "note": ""
+        }))
+        .unwrap();
+        refused(
+            super::customers::record_check(&mut h, c.id, check),
+            "done_on",
+        );
+        let input = riskdesk_core::subscription::SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee".into(),
+            quantity: "1".into(),
+            monthly_price: "100".into(),
+            start_on: d.to_string(),
+        };
+        refused(
+            super::customers::add_subscription(&mut h, c.id, &input),
+            "start_on",
+        );
+    }
+    let long = riskdesk_core::customer::ListQuery {
+        search: "x".repeat(10_000),
+        ..Default::default()
+    };
+    refused(super::customers::list(&mut h, &long), "search");
+    for id in [0, -1, i64::MIN, i64::MAX] {
+        assert!(super::customers::detail(&mut h, id).is_err());
+    }
+}
