@@ -33,10 +33,10 @@ pub fn date_arg(field: &str, text: &str) -> Result<chrono::NaiveDate, ApiError> 
     Ok(riskdesk_core::dates::parse_field(field, text)?)
 }
 
-/// A record id from the window: positive.
-pub fn id_arg(field: &str, id: i64) -> Result<i64, ApiError> {
+/// A record id from the window: positive, typed by where it goes.
+pub fn id_arg<T: From<i64>>(field: &str, id: i64) -> Result<T, ApiError> {
     if id > 0 {
-        Ok(id)
+        Ok(T::from(id))
     } else {
         Err(ApiError::validation(field, "not a record id"))
     }

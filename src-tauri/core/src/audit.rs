@@ -36,7 +36,7 @@ pub fn record<T: Serialize>(
     tx: &Transaction,
     ctx: &Ctx,
     entity: &str,
-    entity_id: i64,
+    entity_id: impl Into<i64>,
     action: &str,
     before: Option<&T>,
     after: Option<&T>,
@@ -60,7 +60,7 @@ pub fn record<T: Serialize>(
         .unwrap_or((0, GENESIS.to_string()));
     let seq = last_seq + 1;
     let at = ctx.now_text();
-    let id_text = entity_id.to_string();
+    let id_text = entity_id.into().to_string();
     let seq_text = seq.to_string();
     let hash = row_hash([
         &seq_text, &at, &ctx.actor, entity, &id_text, action, &before, &after, &prev_hash,
@@ -175,13 +175,17 @@ fn parse_json(text: String) -> Option<serde_json::Value> {
 }
 
 /// The history of one record, newest first.
-pub fn for_entity(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<AuditRow>> {
+pub fn for_entity(
+    conn: &Connection,
+    entity: &str,
+    entity_id: impl Into<i64>,
+) -> Result<Vec<AuditRow>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, os_user, entity, entity_id, action, before, after
          FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 200",
     )?;
     let rows = stmt
-        .query_map(params![entity, entity_id.to_string()], |r| {
+        .query_map(params![entity, entity_id.into().to_string()], |r| {
             Ok(AuditRow {
                 seq: r.get(0)?,
                 at: r.get(1)?,

@@ -2,6 +2,7 @@
 //! varied onboarding states, payment instruments and subscriptions. Deterministic: the
 //! same `today` gives the same records.
 
+use crate::ids::CustomerId;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Transaction;
 
@@ -954,7 +955,7 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
 fn pay(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     reference: &str,
     on: NaiveDate,
     amount: Money,

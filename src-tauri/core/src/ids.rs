@@ -32,6 +32,18 @@ macro_rules! id_type {
             }
         }
 
+        impl From<i64> for $name {
+            fn from(id: i64) -> $name {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -51,4 +63,12 @@ id_type!(
 id_type!(
     /// An executed dunning run.
     RunId
+);
+id_type!(
+    /// A customer.
+    CustomerId
+);
+id_type!(
+    /// An invoice (or a charge invoice of a dunning run).
+    InvoiceId
 );

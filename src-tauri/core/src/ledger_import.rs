@@ -6,6 +6,7 @@
 //! method, kind, invoice`. `customer` is a RiskDesk id, a tenant id or the exact legal
 //! name. All or nothing; re-importing the same file changes nothing.
 
+use crate::ids::CustomerId;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
@@ -385,7 +386,7 @@ pub fn import_payments(
     )?;
     let mut problems = Vec::new();
     let mut payments = Vec::new();
-    let mut seen: HashMap<(i64, PaymentKind, String), u64> = HashMap::new();
+    let mut seen: HashMap<(CustomerId, PaymentKind, String), u64> = HashMap::new();
     for (line, row) in &sheet.rows {
         // Every field is checked, so one pass reports all of a row's problems.
         let mut bad = |field: &str, message: String| {

@@ -1,5 +1,6 @@
 //! Subscriptions of a customer and their history of suspensions and reactivations.
 
+use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
@@ -66,7 +67,7 @@ pub struct SubscriptionInput {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Subscription {
     pub id: i64,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub offer: String,
     pub pc_subscription_id: String,
     pub quantity: i64,
@@ -212,7 +213,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Subscription> {
     .ok_or_else(|| Error::NotFound(format!("subscription {id}")))
 }
 
-pub fn list_for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Subscription>> {
+pub fn list_for_customer(conn: &Connection, customer_id: CustomerId) -> Result<Vec<Subscription>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM subscriptions WHERE customer_id = ?1 ORDER BY start_on, id"
     ))?;
@@ -226,7 +227,7 @@ pub fn list_for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Subs
 pub fn add(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     input: &SubscriptionInput,
 ) -> Result<Subscription> {
     let customer = customer::get(tx, customer_id)?;

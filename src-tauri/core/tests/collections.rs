@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections::{self, Action, Exclusions};
 use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::ids::{CustomerId, InvoiceId};
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::receivables::{
     self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
@@ -36,7 +37,7 @@ fn db() -> (tempfile::TempDir, Connection) {
     (dir, conn)
 }
 
-fn customer(conn: &mut Connection, name: &str) -> i64 {
+fn customer(conn: &mut Connection, name: &str) -> CustomerId {
     let tx = conn.transaction().unwrap();
     let c = customer::create(
         &tx,
@@ -73,12 +74,12 @@ fn customer(conn: &mut Connection, name: &str) -> i64 {
 
 fn invoice(
     conn: &mut Connection,
-    cid: i64,
+    cid: CustomerId,
     number: &str,
     issued: NaiveDate,
     due: NaiveDate,
     minor: i64,
-) -> i64 {
+) -> InvoiceId {
     let tx = conn.transaction().unwrap();
     let inv = receivables::insert_invoice(
         &tx,
@@ -104,7 +105,7 @@ fn invoice(
     inv.id
 }
 
-fn pay(conn: &mut Connection, cid: i64, reference: &str, on: NaiveDate, minor: i64) {
+fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDate, minor: i64) {
     let tx = conn.transaction().unwrap();
     receivables::record_payment(
         &tx,

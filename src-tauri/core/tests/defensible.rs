@@ -8,6 +8,7 @@ use riskdesk_core::collections::{
     self, interest_minor, Exclusions, LevelId, Note, PolicyId, PolicyInput,
 };
 use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::ids::{CustomerId, InvoiceId};
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::receivables::{
     self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
@@ -41,7 +42,7 @@ fn db() -> (tempfile::TempDir, Connection) {
     (dir, conn)
 }
 
-fn customer(conn: &mut Connection, name: &str, currency: &str) -> i64 {
+fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
     let tx = conn.transaction().unwrap();
     let c = customer::create(
         &tx,
@@ -78,12 +79,12 @@ fn customer(conn: &mut Connection, name: &str, currency: &str) -> i64 {
 
 fn invoice(
     conn: &mut Connection,
-    cid: i64,
+    cid: CustomerId,
     number: &str,
     due: NaiveDate,
     minor: i64,
     currency: &str,
-) -> i64 {
+) -> InvoiceId {
     let tx = conn.transaction().unwrap();
     let inv = receivables::insert_invoice(
         &tx,
@@ -117,7 +118,7 @@ fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<collections::RunRecord
 }
 
 /// Interest on the charge invoices of a customer, read back from their lines.
-fn interest_booked(conn: &Connection, cid: i64) -> i64 {
+fn interest_booked(conn: &Connection, cid: CustomerId) -> i64 {
     conn.query_row(
         "SELECT COALESCE(sum(l.quantity * l.unit_price_minor), 0) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
          WHERE i.customer_id = ?1 AND i.kind = 'charge' AND l.description LIKE 'Interest on %'",

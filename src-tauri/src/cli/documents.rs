@@ -6,6 +6,7 @@ use std::path::Path;
 
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, Language};
+use riskdesk_core::ids::CustomerId;
 use riskdesk_core::store::settings;
 
 use super::{CliResult, LetterCommand, SettingsCommand};
@@ -20,6 +21,7 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
             out,
         } => {
             let (conn, _) = session::open(db)?;
+            let id = CustomerId(id);
             let mut c = customer::get(&conn, id)?;
             if let Some(l) = lang {
                 c.fields.language = Language::parse(&l)

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use riskdesk_core::collections::{self, Exclusions};
-use riskdesk_core::ids::RunId;
+use riskdesk_core::ids::{CustomerId, RunId};
 
 use super::{pad, parse_as_of, CliResult, DunningCommand};
 use crate::letters;
@@ -99,7 +99,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                 &session::ctx(),
                 as_of,
                 &Exclusions {
-                    customers: skip,
+                    customers: skip.into_iter().map(CustomerId).collect(),
                     ..Default::default()
                 },
                 fingerprint.as_deref(),

@@ -5,6 +5,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use riskdesk_core::customer;
+use riskdesk_core::ids::CustomerId;
 use riskdesk_core::ledger_import;
 use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{self, BucketEdges};
@@ -88,6 +89,7 @@ pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String)
 
 pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf) -> CliResult {
     let (conn, _) = session::open(db)?;
+    let id = CustomerId(id);
     let c = customer::get(&conn, id)?;
     let st = receivables::statement(&conn, id, parse_as_of(as_of)?)?;
     let (lh, paper) = letters::letterhead(&conn)?;

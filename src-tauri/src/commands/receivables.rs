@@ -4,6 +4,7 @@
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
+use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{self, Aging, BucketEdges, Statement};
 use serde::{Deserialize, Serialize};
@@ -57,7 +58,12 @@ pub fn customer_collections(
     })
 }
 
-fn amount_for(h: &Host, customer_id: i64, field: &str, text: &str) -> Result<Money, ApiError> {
+fn amount_for(
+    h: &Host,
+    customer_id: CustomerId,
+    field: &str,
+    text: &str,
+) -> Result<Money, ApiError> {
     let c = customer::get(h.conn, customer_id)?;
     Money::parse(text, c.fields.currency).map_err(|e| ApiError::validation(field, e.to_string()))
 }

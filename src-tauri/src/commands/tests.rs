@@ -336,13 +336,13 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
         let mut input = c.fields.to_input();
         input.payment_terms_days = bad.into();
         assert!(
-            super::customers::update(&mut h, c.id, &input).is_err(),
+            super::customers::update(&mut h, c.id.0, &input).is_err(),
             "{bad}"
         );
         let mut input = c.fields.to_input();
         input.credit_limit = bad.into();
         assert!(
-            super::customers::update(&mut h, c.id, &input).is_err(),
+            super::customers::update(&mut h, c.id.0, &input).is_err(),
             "{bad}"
         );
     }
@@ -352,7 +352,7 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
         }))
         .unwrap();
         refused(
-            super::customers::record_check(&mut h, c.id, check),
+            super::customers::record_check(&mut h, c.id.0, check),
             "done_on",
         );
         let input = riskdesk_core::subscription::SubscriptionInput {
@@ -363,7 +363,7 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
             start_on: d.to_string(),
         };
         refused(
-            super::customers::add_subscription(&mut h, c.id, &input),
+            super::customers::add_subscription(&mut h, c.id.0, &input),
             "start_on",
         );
     }

@@ -2,6 +2,7 @@
 //! The plan carries a fingerprint (SHA-256 of its content) so the run executes exactly the
 //! plan the user reviewed, or refuses.
 
+use crate::ids::{CustomerId, InvoiceId};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -20,7 +21,7 @@ use crate::{dates, Result};
 /// One overdue invoice in a customer's plan.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PlanInvoice {
-    pub invoice_id: i64,
+    pub invoice_id: InvoiceId,
     pub number: String,
     pub kind: InvoiceKind,
     pub due_on: NaiveDate,
@@ -47,7 +48,7 @@ pub struct PlanSubscription {
 /// What the run does for one customer.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PlanCustomer {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub legal_name: String,
     pub language: Language,
     pub currency: Currency,
@@ -136,14 +137,14 @@ impl Note {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Paused {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub legal_name: String,
     pub note: Note,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Reactivation {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub legal_name: String,
     pub subscriptions: Vec<PlanSubscription>,
 }
@@ -164,9 +165,9 @@ pub const DEADLINE_DAYS: i64 = 7;
 /// Per invoice: the levels applied so far, the latest day among them, and the interest
 /// watermark (the last day interest was charged or waived up to). One pass over the steps.
 struct Applied {
-    ids: HashSet<(i64, LevelId)>,
-    latest_day: HashMap<i64, i64>,
-    watermark: HashMap<i64, NaiveDate>,
+    ids: HashSet<(InvoiceId, LevelId)>,
+    latest_day: HashMap<InvoiceId, i64>,
+    watermark: HashMap<InvoiceId, NaiveDate>,
 }
 
 fn applied(conn: &Connection) -> Result<Applied> {
@@ -179,7 +180,7 @@ fn applied(conn: &Connection) -> Result<Applied> {
     };
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (inv, level, day): (i64, LevelId, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (inv, level, day): (InvoiceId, LevelId, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
         out.ids.insert((inv, level));
         let e = out.latest_day.entry(inv).or_insert(day);
         *e = (*e).max(day);
@@ -192,7 +193,10 @@ fn applied(conn: &Connection) -> Result<Applied> {
     Ok(out)
 }
 
-fn suspended_for_non_payment(conn: &Connection, customer_id: i64) -> Result<Vec<PlanSubscription>> {
+fn suspended_for_non_payment(
+    conn: &Connection,
+    customer_id: CustomerId,
+) -> Result<Vec<PlanSubscription>> {
     let mut out = Vec::new();
     for s in subscription::list_for_customer(conn, customer_id)? {
         if s.status != SubscriptionStatus::Suspended {
@@ -217,7 +221,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
     dates::check_field("as_of", as_of)?;
     let items = receivables::open_items(conn, as_of, None)?;
     let applied = applied(conn)?;
-    let mut by_customer: BTreeMap<i64, Vec<receivables::OpenItem>> = BTreeMap::new();
+    let mut by_customer: BTreeMap<CustomerId, Vec<receivables::OpenItem>> = BTreeMap::new();
     for it in items {
         by_customer.entry(it.customer_id).or_default().push(it);
     }
@@ -400,7 +404,7 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
         });
     }
     // Customers suspended for non-payment who owe nothing overdue any more.
-    let suspended_customers: Vec<i64> = {
+    let suspended_customers: Vec<CustomerId> = {
         let mut stmt = conn.prepare("SELECT DISTINCT customer_id FROM subscriptions WHERE status = 'suspended' ORDER BY customer_id")?;
         let rows = stmt
             .query_map([], |r| r.get(0))?

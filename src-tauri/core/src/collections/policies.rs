@@ -32,6 +32,7 @@ impl Action {
     }
 }
 
+use crate::ids::CustomerId;
 pub use crate::ids::{LevelId, PolicyId};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -224,7 +225,7 @@ pub fn default_policy_id(conn: &Connection) -> Result<PolicyId> {
 }
 
 /// The customer's own policy, if one was assigned (otherwise the default applies).
-pub fn own_policy(conn: &Connection, customer_id: i64) -> Result<Option<PolicyId>> {
+pub fn own_policy(conn: &Connection, customer_id: CustomerId) -> Result<Option<PolicyId>> {
     conn.query_row(
         "SELECT policy_id FROM customers WHERE id = ?1",
         params![customer_id],
@@ -235,7 +236,7 @@ pub fn own_policy(conn: &Connection, customer_id: i64) -> Result<Option<PolicyId
 }
 
 /// The policy that applies to a customer: its own, or the default.
-pub fn policy_for(conn: &Connection, customer_id: i64) -> Result<PolicyId> {
+pub fn policy_for(conn: &Connection, customer_id: CustomerId) -> Result<PolicyId> {
     match own_policy(conn, customer_id)? {
         Some(id) => Ok(id),
         None => default_policy_id(conn),
@@ -598,7 +599,7 @@ fn duplicate_name(e: rusqlite::Error) -> Error {
 pub fn assign_policy(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     policy_id: Option<PolicyId>,
 ) -> Result<()> {
     customer::get(tx, customer_id)?;

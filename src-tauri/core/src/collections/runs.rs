@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::plan::{plan, PlanCustomer, PlanSubscription};
 use super::policies::{rate_text, Action};
 use crate::customer::{self, Customer};
-use crate::ids::RunId;
+use crate::ids::{CustomerId, RunId};
 use crate::money::Money;
 use crate::receivables::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
 use crate::store::settings;
@@ -39,12 +39,12 @@ pub const LETTERHEAD_KEYS: &[&str] = &[
 #[serde(default)]
 pub struct Exclusions {
     /// Customers left out entirely (their reactivations too).
-    pub customers: Vec<i64>,
+    pub customers: Vec<CustomerId>,
     /// Customers whose subscriptions are not suspended in this run.
-    pub no_suspension: Vec<i64>,
+    pub no_suspension: Vec<CustomerId>,
     /// Customers who are not charged fees or interest in this run: the fees are not
     /// charged and the interest for the period is waived (a later run does not charge it).
-    pub no_charges: Vec<i64>,
+    pub no_charges: Vec<CustomerId>,
 }
 
 /// One customer of an executed run, as the letter prints them.
@@ -58,7 +58,7 @@ pub struct RunCustomer {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PartnerCenterChange {
     pub action: SubscriptionAction,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub legal_name: String,
     pub subscription: PlanSubscription,
 }
@@ -173,7 +173,7 @@ pub fn execute(
             });
         }
     }
-    let left_out: HashSet<i64> = ex.customers.iter().copied().collect();
+    let left_out: HashSet<CustomerId> = ex.customers.iter().copied().collect();
     let chosen: Vec<PlanCustomer> = plan
         .customers
         .into_iter()

@@ -1,5 +1,6 @@
 //! The onboarding checklist from Microsoft's Partner Center fraud guidance.
 
+use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Transaction};
 
@@ -10,7 +11,7 @@ use crate::{audit, Ctx, Error, Result};
 pub fn record_check(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     check: &OnboardingCheck,
 ) -> Result<()> {
     get(tx, customer_id)?;
@@ -83,7 +84,7 @@ pub fn record_check(
 pub fn clear_check(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     item: OnboardingItem,
 ) -> Result<()> {
     let before = checks(tx, customer_id)?
@@ -108,7 +109,7 @@ pub fn clear_check(
     Ok(())
 }
 
-pub fn checks(conn: &Connection, customer_id: i64) -> Result<Vec<OnboardingCheck>> {
+pub fn checks(conn: &Connection, customer_id: CustomerId) -> Result<Vec<OnboardingCheck>> {
     let mut stmt = conn.prepare(
         "SELECT item, done_on, done_by, reference, note FROM onboarding_checks
          WHERE customer_id = ?1",

@@ -1,5 +1,6 @@
 //! The customer list: search, status filter, sorting and paging done in SQL.
 
+use crate::ids::CustomerId;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,7 @@ impl Default for ListQuery {
 /// One line of the customer list.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListRow {
-    pub id: i64,
+    pub id: CustomerId,
     pub legal_name: String,
     pub primary_domain: String,
     pub country: String,

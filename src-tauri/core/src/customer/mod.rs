@@ -9,6 +9,7 @@ pub use checks::*;
 pub use list::*;
 pub use records::*;
 
+use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +129,7 @@ pub struct CustomerFields {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Customer {
-    pub id: i64,
+    pub id: CustomerId,
     #[serde(flatten)]
     pub fields: CustomerFields,
     pub created_at: String,

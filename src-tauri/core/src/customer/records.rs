@@ -44,7 +44,7 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
+pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
         params![id],
@@ -80,7 +80,11 @@ pub fn find_by_name_without_tenant(
         .optional()?)
 }
 
-fn check_tenant_unique(conn: &Connection, f: &CustomerFields, own_id: Option<i64>) -> Result<()> {
+fn check_tenant_unique(
+    conn: &Connection,
+    f: &CustomerFields,
+    own_id: Option<CustomerId>,
+) -> Result<()> {
     if let Some(tenant) = &f.tenant_id {
         if let Some(other) = find_by_tenant(conn, tenant)? {
             if Some(other.id) != own_id {
@@ -129,7 +133,7 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
             now,
         ],
     )?;
-    let created = get(tx, tx.last_insert_rowid())?;
+    let created = get(tx, CustomerId(tx.last_insert_rowid()))?;
     audit::record(
         tx,
         ctx,
@@ -152,7 +156,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &CustomerInput) -> Result<Cust
 pub fn update(
     tx: &Transaction,
     ctx: &Ctx,
-    id: i64,
+    id: CustomerId,
     f: &CustomerFields,
 ) -> Result<(Customer, bool)> {
     let before = get(tx, id)?;
@@ -227,7 +231,7 @@ pub fn update(
 pub fn change_status(
     tx: &Transaction,
     ctx: &Ctx,
-    id: i64,
+    id: CustomerId,
     action: StatusAction,
     reason: &str,
     note: &str,

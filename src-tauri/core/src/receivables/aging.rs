@@ -1,5 +1,6 @@
 //! Aging of receivables as of a date, per customer and per currency, with DSO.
 
+use crate::ids::CustomerId;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -53,7 +54,7 @@ impl BucketEdges {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AgingRow {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub legal_name: String,
     pub currency: Currency,
     /// Minor units per bucket: current, edge1, edge2, edge3, beyond.
@@ -122,14 +123,14 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         buckets: [i64; 5],
         oldest_due_on: Option<String>,
     }
-    let mut by_customer: HashMap<(i64, String), Acc> = HashMap::new();
+    let mut by_customer: HashMap<(CustomerId, String), Acc> = HashMap::new();
     let mut q = stmt.query(params![day])?;
     while let Some(r) = q.next()? {
         let due: i64 = r.get(3)?;
         if due <= 0 {
             continue;
         }
-        let customer_id: i64 = r.get(0)?;
+        let customer_id: CustomerId = r.get(0)?;
         let due_on = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let b = bucket_of(due_on);
         let key = (customer_id, r.get::<_, String>(1)?);
@@ -140,7 +141,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         }
     }
     // One pass over the customers for the names beats a lookup per customer.
-    let names: HashMap<i64, String> = {
+    let names: HashMap<CustomerId, String> = {
         let mut stmt = conn.prepare_cached("SELECT id, legal_name FROM customers")?;
         let names = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

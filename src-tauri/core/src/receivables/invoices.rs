@@ -1,5 +1,6 @@
 //! Invoices the reseller issued: lines, totals, due dates, write-offs and disputes.
 
+use crate::ids::{CustomerId, InvoiceId};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ pub struct InvoiceLine {
 #[derive(Debug, Clone)]
 pub struct NewInvoice {
     pub number: String,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub kind: InvoiceKind,
     pub issued_on: NaiveDate,
     /// None: the issue date plus the customer's payment terms.
@@ -33,9 +34,9 @@ pub struct NewInvoice {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Invoice {
-    pub id: i64,
+    pub id: InvoiceId,
     pub number: String,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub kind: InvoiceKind,
     pub issued_on: NaiveDate,
     pub due_on: NaiveDate,
@@ -82,7 +83,7 @@ fn invoice_from_row(r: &rusqlite::Row) -> rusqlite::Result<Invoice> {
     })
 }
 
-pub fn invoice(conn: &Connection, id: i64) -> Result<Invoice> {
+pub fn invoice(conn: &Connection, id: InvoiceId) -> Result<Invoice> {
     conn.query_row(
         &format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = ?1"),
         params![id],
@@ -102,7 +103,7 @@ pub fn invoice_by_number(conn: &Connection, number: &str) -> Result<Option<Invoi
         .optional()?)
 }
 
-pub fn invoice_lines(conn: &Connection, invoice_id: i64) -> Result<Vec<InvoiceLine>> {
+pub fn invoice_lines(conn: &Connection, invoice_id: InvoiceId) -> Result<Vec<InvoiceLine>> {
     let mut stmt = conn.prepare(
         "SELECT description, quantity, unit_price_minor, subscription_id FROM invoice_lines
          WHERE invoice_id = ?1 ORDER BY id",
@@ -205,7 +206,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
             params![id, l.description.trim(), l.quantity, l.unit_price_minor, l.subscription_id],
         )?;
     }
-    let inv = invoice(tx, id)?;
+    let inv = invoice(tx, InvoiceId(id))?;
     #[derive(Serialize)]
     struct WithLines<'a> {
         #[serde(flatten)]
@@ -230,7 +231,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
 pub fn write_off(
     tx: &Transaction,
     ctx: &Ctx,
-    invoice_id: i64,
+    invoice_id: InvoiceId,
     on: NaiveDate,
     reason: &str,
 ) -> Result<Invoice> {
@@ -273,7 +274,7 @@ pub fn write_off(
 pub fn set_dispute(
     tx: &Transaction,
     ctx: &Ctx,
-    invoice_id: i64,
+    invoice_id: InvoiceId,
     disputed: bool,
     note: &str,
 ) -> Result<Invoice> {

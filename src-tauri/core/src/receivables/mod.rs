@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::customer;
+use crate::ids::CustomerId;
 use crate::text_enum::text_enum;
 use crate::Result;
 
@@ -56,7 +57,7 @@ pub fn date_text(d: NaiveDate) -> String {
 }
 
 /// Finds a customer by RiskDesk id, tenant id or exact legal name (for imports).
-pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<i64>> {
+pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<CustomerId>> {
     let t = text.trim();
     if let Ok(id) = t.parse::<i64>() {
         return Ok(conn
@@ -68,7 +69,7 @@ pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<i64>> {
     if let Some(c) = customer::find_by_tenant(conn, &t.to_ascii_lowercase())? {
         return Ok(Some(c.id));
     }
-    let ids: Vec<i64> = {
+    let ids: Vec<CustomerId> = {
         let mut stmt = conn.prepare("SELECT id FROM customers WHERE legal_name = ?1 LIMIT 2")?;
         let rows = stmt
             .query_map(params![t], |r| r.get(0))?

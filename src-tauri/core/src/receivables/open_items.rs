@@ -1,5 +1,6 @@
 //! What is still owed on each invoice as of a date.
 
+use crate::ids::{CustomerId, InvoiceId};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -12,9 +13,9 @@ use crate::Result;
 /// One invoice with what is still owed on it as of a date.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OpenItem {
-    pub invoice_id: i64,
+    pub invoice_id: InvoiceId,
     pub number: String,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub kind: InvoiceKind,
     pub issued_on: NaiveDate,
     pub due_on: NaiveDate,
@@ -48,7 +49,7 @@ impl OpenItem {
 pub fn open_items(
     conn: &Connection,
     as_of: NaiveDate,
-    customer_id: Option<i64>,
+    customer_id: Option<CustomerId>,
 ) -> Result<Vec<OpenItem>> {
     let day = date_text(as_of);
     let mut stmt = conn.prepare_cached(

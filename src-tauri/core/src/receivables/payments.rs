@@ -1,6 +1,7 @@
 //! Payments and credit notes, and their allocation to invoices: named first, then
 //! oldest due first in the same currency, never to a disputed invoice; the rest is credit.
 
+use crate::ids::{CustomerId, InvoiceId};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -13,7 +14,7 @@ use crate::{audit, dates, Ctx, Error, Result};
 
 #[derive(Debug, Clone)]
 pub struct NewPayment {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub kind: PaymentKind,
     pub received_on: NaiveDate,
     pub amount: Money,
@@ -26,7 +27,7 @@ pub struct NewPayment {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Payment {
     pub id: i64,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub kind: PaymentKind,
     pub received_on: NaiveDate,
     pub amount: Money,
@@ -36,7 +37,7 @@ pub struct Payment {
 
 pub fn payment_by_reference(
     conn: &Connection,
-    customer_id: i64,
+    customer_id: CustomerId,
     kind: PaymentKind,
     reference: &str,
 ) -> Result<Option<Payment>> {
@@ -62,7 +63,7 @@ pub fn payment_by_reference(
 }
 
 /// What is still owed on an invoice now (ignoring payment dates).
-pub(super) fn outstanding_now(conn: &Connection, invoice_id: i64) -> Result<i64> {
+pub(super) fn outstanding_now(conn: &Connection, invoice_id: InvoiceId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT i.total_minor - i.written_off_minor
                 - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
@@ -72,7 +73,7 @@ pub(super) fn outstanding_now(conn: &Connection, invoice_id: i64) -> Result<i64>
     )?)
 }
 
-fn allocate(tx: &Transaction, payment_id: i64, invoice_id: i64, amount: i64) -> Result<()> {
+fn allocate(tx: &Transaction, payment_id: i64, invoice_id: InvoiceId, amount: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO allocations (payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3)
          ON CONFLICT(payment_id, invoice_id) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor",
@@ -82,7 +83,7 @@ fn allocate(tx: &Transaction, payment_id: i64, invoice_id: i64, amount: i64) -> 
 }
 
 /// Keeps `settled_on` true: the latest payment or write-off date once nothing is owed.
-pub(super) fn refresh_settled(tx: &Transaction, invoice_id: i64) -> Result<()> {
+pub(super) fn refresh_settled(tx: &Transaction, invoice_id: InvoiceId) -> Result<()> {
     tx.execute(
         "UPDATE invoices SET settled_on = CASE
             WHEN total_minor - written_off_minor
@@ -185,7 +186,7 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
 /// same currency, oldest due date first, leaving disputed invoices alone (they are paid
 /// only when the payment names them, or once the dispute is resolved). What is left over
 /// stays as the customer's credit.
-pub fn auto_allocate(tx: &Transaction, customer_id: i64) -> Result<()> {
+pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
     let payments: Vec<(i64, i64, String)> = {
         let mut stmt = tx.prepare(
             "SELECT p.id, p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0), p.currency
@@ -201,7 +202,7 @@ pub fn auto_allocate(tx: &Transaction, customer_id: i64) -> Result<()> {
     if payments.is_empty() {
         return Ok(());
     }
-    let mut invoices: Vec<(i64, i64, String)> = {
+    let mut invoices: Vec<(InvoiceId, i64, String)> = {
         let mut stmt = tx.prepare(
             "SELECT i.id, i.total_minor - i.written_off_minor
                     - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0),
@@ -233,7 +234,7 @@ pub fn auto_allocate(tx: &Transaction, customer_id: i64) -> Result<()> {
 }
 
 /// Unallocated payments and credit notes: the customer's credit.
-pub fn customer_credit(conn: &Connection, customer_id: i64) -> Result<i64> {
+pub fn customer_credit(conn: &Connection, customer_id: CustomerId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COALESCE(sum(p.amount_minor), 0)
                 - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments q ON q.id = a.payment_id WHERE q.customer_id = ?1), 0)

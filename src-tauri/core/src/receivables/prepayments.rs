@@ -1,5 +1,6 @@
 //! Requests that a customer pays before services start.
 
+use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -14,7 +15,7 @@ use crate::{audit, dates, Ctx, Error, Result};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PrepaymentRequest {
     pub id: i64,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub amount: Money,
     pub due_on: NaiveDate,
     pub received_on: Option<NaiveDate>,
@@ -39,7 +40,7 @@ const PREPAYMENT_COLUMNS: &str =
 pub fn request_prepayment(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     amount: Money,
     due_on: NaiveDate,
     note: &str,
@@ -116,7 +117,10 @@ pub fn mark_prepayment_received(
 }
 
 /// A customer's prepayment requests (or everyone's still outstanding when None).
-pub fn prepayments(conn: &Connection, customer_id: Option<i64>) -> Result<Vec<PrepaymentRequest>> {
+pub fn prepayments(
+    conn: &Connection,
+    customer_id: Option<CustomerId>,
+) -> Result<Vec<PrepaymentRequest>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {PREPAYMENT_COLUMNS} FROM prepayment_requests
          WHERE (?1 IS NOT NULL AND customer_id = ?1) OR (?1 IS NULL AND received_on IS NULL)

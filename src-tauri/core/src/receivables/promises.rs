@@ -1,5 +1,6 @@
 //! Promises to pay: pending promises pause dunning; broken ones resume it.
 
+use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -12,7 +13,7 @@ use crate::{audit, dates, Ctx, Error, Result};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Promise {
     pub id: i64,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub made_on: NaiveDate,
     pub pay_by: NaiveDate,
     pub amount_minor: i64,
@@ -22,7 +23,7 @@ pub struct Promise {
 pub fn add_promise(
     tx: &Transaction,
     ctx: &Ctx,
-    customer_id: i64,
+    customer_id: CustomerId,
     made_on: NaiveDate,
     pay_by: NaiveDate,
     amount_minor: i64,
@@ -74,7 +75,7 @@ pub enum PromiseState {
 
 pub fn promise_state(
     conn: &Connection,
-    customer_id: i64,
+    customer_id: CustomerId,
     as_of: NaiveDate,
 ) -> Result<Option<(Promise, PromiseState)>> {
     let p = conn

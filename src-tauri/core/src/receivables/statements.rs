@@ -1,5 +1,6 @@
 //! Statements of account: every document with a running balance.
 
+use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -35,7 +36,7 @@ pub struct StatementLine {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Statement {
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     pub as_of: NaiveDate,
     pub currency: Currency,
     pub lines: Vec<StatementLine>,
@@ -45,7 +46,11 @@ pub struct Statement {
 
 /// Every invoice, payment, credit note and write-off of a customer up to a date, with a
 /// running balance, and the invoices still open.
-pub fn statement(conn: &Connection, customer_id: i64, as_of: NaiveDate) -> Result<Statement> {
+pub fn statement(
+    conn: &Connection,
+    customer_id: CustomerId,
+    as_of: NaiveDate,
+) -> Result<Statement> {
     dates::check_field("as_of", as_of)?;
     let c = customer::get(conn, customer_id)?;
     let day = date_text(as_of);
