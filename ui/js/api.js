@@ -1,6 +1,9 @@
 // The only module that talks to the Rust side. Errors arrive as {code, message, field, fields}.
 
-const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
+/** The Tauri bridge the window injects (`withGlobalTauri`). */
+const tauri = /** @type {any} */ (window).__TAURI__;
+
+const invoke = (cmd, args) => tauri.core.invoke(cmd, args);
 
 export class ApiError extends Error {
   constructor(e) {
@@ -61,5 +64,5 @@ export const api = {
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */
 export function onEvent(name, fn) {
-  return window.__TAURI__.event.listen(name, (e) => fn(e.payload));
+  return tauri.event.listen(name, (e) => fn(e.payload));
 }

@@ -15,7 +15,7 @@ import * as policies from './views/policies.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
-const langSelect = document.getElementById('language');
+const langSelect = /** @type {HTMLSelectElement} */ (document.getElementById('language'));
 let unmount = null;
 let ready = false;
 export let reference = null;
@@ -26,13 +26,16 @@ function mount(module, params = {}) {
   unmount = module.mount(view, params) ?? null;
 }
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let toastTimer;
+
 export function toast(text, kind = 'info') {
   const el = document.getElementById('toast');
   el.textContent = text;
   el.dataset.kind = kind;
   el.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
 function route() {

@@ -3,7 +3,15 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-/** Shows `body` (nodes) with OK/Cancel; resolves to the form's values, or null. */
+/**
+ * Shows `body` (nodes) with OK/Cancel; resolves to the form's values, or null.
+ * @param {string} title
+ * @param {Node} body
+ * @param {string} [okText]
+ * @param {(values: Record<string, string>) => string | null} [validate]
+ *   a problem to show instead of closing, or null
+ * @returns {Promise<Record<string, string> | null>}
+ */
 export function formDialog(title, body, okText, validate = () => null) {
   return new Promise((resolve) => {
     const error = h('p', { class: 'error', hidden: true });
@@ -22,7 +30,9 @@ export function formDialog(title, body, okText, validate = () => null) {
     cancel.addEventListener('click', () => close(null));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const values = Object.fromEntries(new FormData(form).entries());
+      // The dialogs hold text fields only: every value is a string.
+      const data = new FormData(/** @type {HTMLFormElement} */ (form));
+      const values = Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)]));
       const problem = validate(values);
       if (problem) {
         error.textContent = problem;

@@ -59,7 +59,9 @@ export function money(m) {
   const whole = m.minor % 10 ** digits === 0;
   // TWD is written without cents when there are none ("NT$12,345").
   const fraction = m.currency === 'TWD' && whole ? 0 : digits;
-  const value = decimalText(m.minor, digits);
+  // A decimal string keeps every digit (Intl formats numeric strings exactly); the
+  // DOM typings only know numbers, hence the cast.
+  const value = /** @type {any} */ (decimalText(m.minor, digits));
   const text = new Intl.NumberFormat(lang, {
     style: 'currency',
     currency: m.currency,

@@ -7,6 +7,7 @@ import { confirmDialog } from '../dialog.js';
 import { toast } from '../app.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 
+/** @type {Array<[string, boolean]>} */
 const LETTERHEAD = [
   ['letterhead.name', false], ['letterhead.address', true], ['letterhead.tax_id', false],
   ['letterhead.phone', false], ['letterhead.email', false], ['letterhead.payment_instructions', true],
