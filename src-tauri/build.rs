@@ -27,7 +27,7 @@ const COMMANDS: &[&str] = &[
     "save_policy",
     "assign_policy",
     "customer_collections",
-    "write_document",
+    "save_document_as",
     "get_letterhead",
     "save_letterhead",
     "record_payment",
@@ -37,7 +37,7 @@ const COMMANDS: &[&str] = &[
     "request_prepayment",
     "mark_prepayment_received",
     "list_prepayments",
-    "import_file",
+    "import_with_dialog",
 ];
 
 fn main() {

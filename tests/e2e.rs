@@ -280,7 +280,7 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
 }
 
 #[test]
-fn invoices_are_imported_and_payments_disputes_and_promises_recorded_through_the_window() {
+fn payments_disputes_and_promises_are_recorded_through_the_window() {
     let _w = lock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.db");
@@ -294,28 +294,25 @@ fn invoices_are_imported_and_payments_disputes_and_promises_recorded_through_the
     );
     let invoices = dir.path().join("invoices.csv");
     std::fs::write(&invoices, "number,customer,issued_on,currency,description,quantity,unit_price\nINV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\nINV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n").unwrap();
-    let bad = dir.path().join("payments.csv");
-    std::fs::write(&bad, "reference,customer,received_on,amount,currency\nTX-1,Contoso Taiwan Ltd,2026-10-01,100,TWD\nTX-2,Nobody,2026-10-01,abc,TWD\n").unwrap();
+    // The window imports through the operating system's Open dialog, which WebDriver cannot
+    // reach; the command behind it is tested with a path (commands/tests.rs). Here the
+    // invoices come in through the CLI, as an accountant's export would.
+    assert!(
+        cli(&db, &["invoices", "import", invoices.to_str().unwrap()])
+            .status
+            .success()
+    );
 
     let driver = Driver::start();
     let s = driver.launch(&db);
     s.find("#customer-table");
+    s.find("#import-customers");
     s.find("#nav-receivables").click();
-    let upload = |input: &str, file: &std::path::Path| {
-        s.script(
-            &format!("document.querySelector('{input}').hidden = false"),
-            serde_json::json!([]),
-        );
-        s.find(input).type_text(file.to_str().unwrap());
-    };
-    upload("#import-invoices-file", &invoices);
-    s.wait_text("#import-invoices-status", |t| t.contains("2 new"));
+    s.find("#import-invoices");
+    s.find("#import-payments");
     s.wait_text("#aging-rows", |t| {
         t.contains("Contoso Taiwan Ltd") && t.contains("NT$70,000")
     });
-    upload("#import-payments-file", &bad);
-    let err = s.wait_text("#import-payments-status", |t| t.contains("payments.csv:3"));
-    assert!(err.contains("customer") && err.contains("amount"), "{err}");
 
     s.find("#aging-rows .customer-link").click();
     s.find("#statement a.button").click();

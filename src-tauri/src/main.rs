@@ -25,8 +25,9 @@ fn main() {
 }
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
-    use commands::{customers, documents, dunning, imports, policies, receivables, session as s};
+    use commands::{customers, documents, dunning, files, policies, receivables, session as s};
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(db, documents))
         .invoke_handler(tauri::generate_handler![
             s::app_status,
@@ -55,7 +56,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             policies::ipc::save_policy,
             policies::ipc::assign_policy,
             receivables::ipc::customer_collections,
-            documents::ipc::write_document,
+            files::ipc::save_document_as,
             documents::ipc::get_letterhead,
             documents::ipc::save_letterhead,
             receivables::ipc::record_payment,
@@ -65,7 +66,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             receivables::ipc::request_prepayment,
             receivables::ipc::mark_prepayment_received,
             receivables::ipc::list_prepayments,
-            imports::ipc::import_file,
+            files::ipc::import_with_dialog,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -49,7 +49,7 @@ export const api = {
   savePolicy: (policy) => call('save_policy', { policy }),
   assignPolicy: (customerId, policyId) => call('assign_policy', { customerId, policyId }),
   customerCollections: (customerId, asOf) => call('customer_collections', { customerId, asOf }),
-  writeDocument: (request) => call('write_document', { request }),
+  saveDocumentAs: (request, title) => call('save_document_as', { request, title }),
   letterhead: () => call('get_letterhead'),
   saveLetterhead: (values) => call('save_letterhead', { values }),
   recordPayment: (customerId, input) => call('record_payment', { customerId, input }),
@@ -59,7 +59,7 @@ export const api = {
   requestPrepayment: (customerId, input) => call('request_prepayment', { customerId, input }),
   prepaymentReceived: (id, on) => call('mark_prepayment_received', { id, on }),
   prepayments: () => call('list_prepayments'),
-  importFile: (kind, name, text) => call('import_file', { kind, name, text }),
+  importWithDialog: (kind, title) => call('import_with_dialog', { kind, title }),
 };
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */

@@ -1,35 +1,39 @@
-// A CSV import button: the window reads the chosen file, Rust checks every row and
-// writes all or nothing, reporting progress as it goes.
+// A CSV import button: the operating system's open dialog chooses the file, Rust reads it
+// from its path (nothing of it crosses IPC), checks every row and writes all or nothing,
+// reporting progress in bytes read, then rows written.
 
 import { api, onEvent } from './api.js';
 import { h } from './dom.js';
 import { number, t } from './i18n.js';
 import { toast } from './app.js';
 
+/**
+ * @param {'customers' | 'invoices' | 'payments'} kind
+ * @param {() => void} [onDone]
+ */
 export function importButton(kind, onDone) {
-  const input = h('input', { type: 'file', accept: '.csv,text/csv', hidden: true, id: `import-${kind}-file` });
   const button = h('button', { id: `import-${kind}` }, t(`import.${kind}`));
   const status = h('div', { class: 'import-status', id: `import-${kind}-status` });
-  button.addEventListener('click', () => input.click());
-  input.addEventListener('change', async () => {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  button.addEventListener('click', async () => {
     const bar = h('progress', { max: 1, value: 0 });
-    status.replaceChildren(h('span', { class: 'muted' }, `${file.name} `), bar);
     // Each import has its own bar: events carry the kind of file they are about.
     const unlisten = await onEvent('import-progress', (p) => {
       if (p.kind !== kind) return;
-      bar.max = p.total;
+      if (!status.contains(bar)) status.replaceChildren(bar);
+      bar.max = p.total || 1;
       bar.value = p.done;
     });
     button.disabled = true;
     try {
-      const s = await api.importFile(kind, file.name, await file.text());
-      status.replaceChildren(h('span', {}, t('import.done', { file: file.name, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) })));
-      onDone?.();
+      const s = await api.importWithDialog(kind, t(`import.${kind}`));
+      if (s) {
+        status.replaceChildren(h('span', {}, t('import.done', { file: s.file, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) })));
+        onDone?.();
+      } else {
+        status.replaceChildren();
+      }
     } catch (e) {
-      // Every problem names its line and field; nothing was written.
+      // Every problem names its file, line and field; nothing was written.
       const lines = e.message.split('\n');
       status.replaceChildren(h('div', { class: 'error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
       toast(t('import.failed'), 'error');
@@ -38,5 +42,5 @@ export function importButton(kind, onDone) {
       unlisten();
     }
   });
-  return h('span', { class: 'import' }, button, input, status);
+  return h('span', { class: 'import' }, button, status);
 }

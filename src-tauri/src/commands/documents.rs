@@ -1,12 +1,11 @@
-//! Document commands: a customer's collections policy or statement as PDF, and the
-//! letterhead they are printed with. Plain functions over a [`Host`]; [`ipc`] holds the
+//! Document commands: a customer's collections policy or statement as PDF (saved where the
+//! user chooses, see `files`), and the letterhead they are printed with. Plain functions over a [`Host`]; [`ipc`] holds the
 //! Tauri commands.
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
 use riskdesk_core::receivables;
 use riskdesk_core::store::settings;
-use riskdesk_core::Error;
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -14,40 +13,31 @@ use crate::host::{date_arg, id_arg, Host};
 use crate::letters::{self, LETTERHEAD_KEYS};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct DocumentRequest {
     pub kind: String,
     pub customer_id: i64,
     pub as_of: String,
 }
 
-/// Writes a collections policy or a statement of account as PDF into the documents
-/// folder (through a temporary file and a rename); returns its path.
-pub fn write(h: &mut Host, request: &DocumentRequest) -> Result<String, ApiError> {
+/// Renders a collections policy or a statement of account as PDF.
+pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiError> {
     let as_of = date_arg("as_of", &request.as_of)?;
     let c = customer::get(h.conn, id_arg("customer_id", request.customer_id)?)?;
     let (lh, paper) = letters::letterhead(h.conn)?;
-    let (name, bytes) = match request.kind.as_str() {
+    match request.kind.as_str() {
         "policy" => {
             let policy = collections::policy(h.conn, collections::policy_for(h.conn, c.id)?)?;
-            (
-                "collections-policy",
-                riskdesk_docs::policy_document(paper, &lh, &c, &policy, as_of),
-            )
+            Ok(riskdesk_docs::policy_document(
+                paper, &lh, &c, &policy, as_of,
+            ))
         }
         "statement" => {
             let st = receivables::statement(h.conn, c.id, as_of)?;
-            (
-                "statement",
-                riskdesk_docs::statement_document(paper, &lh, &c, &st),
-            )
+            Ok(riskdesk_docs::statement_document(paper, &lh, &c, &st))
         }
-        _ => return Err(ApiError::validation("kind", "policy or statement")),
-    };
-    std::fs::create_dir_all(h.documents).map_err(Error::from)?;
-    let path = h.documents.join(format!("{as_of}-{name}-{:05}.pdf", c.id));
-    letters::write_atomic(&path, &bytes)?;
-    Ok(path.display().to_string())
+        _ => Err(ApiError::validation("kind", "policy or statement")),
+    }
 }
 
 pub fn letterhead(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
@@ -82,14 +72,6 @@ pub mod ipc {
     use tauri::State;
 
     use super::*;
-
-    #[tauri::command]
-    pub async fn write_document(
-        state: State<'_, AppState>,
-        request: DocumentRequest,
-    ) -> Result<String, ApiError> {
-        state.with_host(move |h| write(h, &request)).await
-    }
 
     #[tauri::command]
     pub async fn get_letterhead(

@@ -5,7 +5,7 @@
 pub mod customers;
 pub mod documents;
 pub mod dunning;
-pub mod imports;
+pub mod files;
 pub mod policies;
 pub mod receivables;
 pub mod session;

@@ -8,7 +8,7 @@ use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::{demo, Ctx};
 use rusqlite::Connection;
 
-use super::{documents, dunning, imports, policies, receivables};
+use super::{documents, dunning, files, policies, receivables};
 use crate::error::ApiError;
 use crate::host::Host;
 
@@ -146,7 +146,7 @@ fn every_date_argument_is_bounded_and_named() {
             "due_on",
         );
         refused(
-            documents::write(
+            documents::render(
                 &mut h,
                 &documents::DocumentRequest {
                     kind: "statement".into(),
@@ -247,20 +247,30 @@ fn formulas_and_html_in_text_fields_are_kept_as_text() {
     assert_eq!(note, nasty);
     // An import of a file with a formula name stores the text, apostrophe removed only
     // when RiskDesk itself put it there.
-    let csv = "legal_name,country,currency\n\"'=1+1\",TW,TWD\n\"=2+2\",TW,TWD\n";
-    let s = imports::import(&mut h, "customers", "evil.csv", csv, &mut |_, _| {}).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let evil = dir.path().join("evil.csv");
+    std::fs::write(
+        &evil,
+        "legal_name,country,currency\n\"'=1+1\",TW,TWD\n\"=2+2\",TW,TWD\n",
+    )
+    .unwrap();
+    let s = files::import_path(&mut h, "customers", &evil, &mut |_, _| {}, &mut |_, _| {}).unwrap();
     assert_eq!(s.created, 2);
     // Broken files name their line.
-    let e = imports::import(
-        &mut h,
-        "invoices",
-        "x.csv",
-        "number,customer\n\"open",
-        &mut |_, _| {},
-    )
-    .unwrap_err();
+    let x = dir.path().join("x.csv");
+    std::fs::write(&x, "number,customer\n\"open").unwrap();
+    let e = files::import_path(&mut h, "invoices", &x, &mut |_, _| {}, &mut |_, _| {}).unwrap_err();
     assert!(e.message.contains("x.csv"), "{e:?}");
-    assert!(imports::import(&mut h, "other", "x.csv", "a\n", &mut |_, _| {}).is_err());
+    assert!(files::import_path(&mut h, "other", &x, &mut |_, _| {}, &mut |_, _| {}).is_err());
+    let missing = dir.path().join("missing.csv");
+    assert!(files::import_path(
+        &mut h,
+        "customers",
+        &missing,
+        &mut |_, _| {},
+        &mut |_, _| {}
+    )
+    .is_err());
 }
 
 #[test]
@@ -375,4 +385,93 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
     for id in [0, -1, i64::MIN, i64::MAX] {
         assert!(super::customers::detail(&mut h, id).is_err());
     }
+}
+
+/// What the Open dialog hands over: a path. The file is streamed from it, progress in bytes
+/// then rows; a bad file names its line and every field; the same file twice changes
+/// nothing.
+#[test]
+fn an_import_from_a_chosen_path_is_streamed_all_or_nothing_and_idempotent() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("payments.csv");
+    std::fs::write(
+        &bad,
+        "reference,customer,received_on,amount,currency\nTX-1,1,2026-10-01,100,TWD\nTX-2,Nobody,2026-10-01,abc,TWD\n",
+    )
+    .unwrap();
+    let e =
+        files::import_path(&mut h, "payments", &bad, &mut |_, _| {}, &mut |_, _| {}).unwrap_err();
+    assert!(e.message.contains("payments.csv:3 field customer"), "{e:?}");
+    assert!(e.message.contains("payments.csv:3 field amount"), "{e:?}");
+    drop(h);
+    assert_eq!(audit_rows(&f), before, "nothing was written");
+    let mut h = host(&mut f);
+    let good = dir.path().join("customers.csv");
+    let mut text = String::from("legal_name,country,currency\n");
+    for i in 0..5000 {
+        text.push_str(&format!("Bulk Customer {i},TW,TWD\n"));
+    }
+    std::fs::write(&good, &text).unwrap();
+    let (mut bytes, mut rows) = (Vec::new(), 0);
+    let s = files::import_path(
+        &mut h,
+        "customers",
+        &good,
+        &mut |d, t| bytes.push((d, t)),
+        &mut |d, _| rows = d,
+    )
+    .unwrap();
+    assert_eq!(s.created, 5000);
+    assert_eq!(rows, 5000);
+    assert_eq!(
+        bytes.last().copied(),
+        Some((text.len() as u64, text.len() as u64))
+    );
+    let again =
+        files::import_path(&mut h, "customers", &good, &mut |_, _| {}, &mut |_, _| {}).unwrap();
+    assert_eq!((again.created, again.unchanged), (0, 5000));
+}
+
+/// What the Save dialog hands over: a path. The PDF goes there (".pdf" added when the name
+/// lacks it), and the next dialog opens in that folder.
+#[test]
+fn a_document_is_saved_where_the_user_chose_and_the_folder_is_remembered() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let request = documents::DocumentRequest {
+        kind: "statement".into(),
+        customer_id: 7,
+        as_of: "2026-11-25".into(),
+    };
+    let name = files::suggested_name(&mut h, &request).unwrap();
+    assert!(
+        name.starts_with("2026-11-25-statement-") && name.ends_with(".pdf"),
+        "{name}"
+    );
+    assert_eq!(
+        files::start_folder(&mut h).unwrap(),
+        h.documents.to_path_buf()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let chosen = dir.path().join("for the accountant");
+    let written = files::save_document(&mut h, &request, &chosen).unwrap();
+    assert!(written.ends_with("for the accountant.pdf"), "{written}");
+    let bytes = std::fs::read(&written).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    assert_eq!(files::start_folder(&mut h).unwrap(), dir.path());
+    let policy = documents::DocumentRequest {
+        kind: "policy".into(),
+        ..request.clone()
+    };
+    let p = files::save_document(&mut h, &policy, &dir.path().join("policy.PDF")).unwrap();
+    assert!(p.ends_with("policy.PDF"), "{p}");
+    let bad = documents::DocumentRequest {
+        kind: "letter".into(),
+        ..request
+    };
+    assert!(files::save_document(&mut h, &bad, &dir.path().join("x.pdf")).is_err());
+    assert!(!dir.path().join("x.pdf").exists());
 }

@@ -105,8 +105,8 @@ export function mount(root, { id }) {
       const b = h('button', { id: `doc-${kind}` }, t(`document.${kind}`));
       b.addEventListener('click', async () => {
         try {
-          const path = await api.writeDocument({ kind, customer_id: id, as_of: reference.today });
-          toast(t('document.written', { path }));
+          const path = await api.saveDocumentAs({ kind, customer_id: id, as_of: reference.today }, t(`document.${kind}`));
+          if (path) toast(t('document.written', { path }));
         } catch (e) { toast(e.message, 'error'); }
       });
       return b;

@@ -85,8 +85,8 @@ export function mount(root) {
     const pdf = h('button', { id: 'statement-pdf' }, t('statement.pdf'));
     pdf.addEventListener('click', async () => {
       try {
-        const path = await api.writeDocument({ kind: 'statement', customer_id: id, as_of: state.asOf });
-        toast(t('document.written', { path }));
+        const path = await api.saveDocumentAs({ kind: 'statement', customer_id: id, as_of: state.asOf }, t('statement.pdf'));
+        if (path) toast(t('document.written', { path }));
       } catch (e) { toast(e.message, 'error'); }
     });
     statement.replaceChildren(h('div', { class: 'card' },

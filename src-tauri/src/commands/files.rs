@@ -1,0 +1,246 @@
+//! Files the user chooses in the operating system's dialogs. Imports are read by Rust from
+//! the chosen path, streamed, with progress in bytes; no file content crosses IPC. Documents
+//! are saved where the user says, the folder remembered for next time. The functions over a
+//! path are tested without a window; the dialog calls in [`ipc`] are one-line wrappers.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use riskdesk_core::import::ImportSummary;
+use riskdesk_core::store::settings;
+use serde::Serialize;
+
+use super::documents::{self, DocumentRequest};
+use crate::error::ApiError;
+use crate::host::Host;
+use crate::state::AppState;
+
+/// The setting that remembers the folder of the last document saved.
+pub const LAST_FOLDER: &str = "documents.last_folder";
+
+/// Counts the bytes read and reports them every 256 KiB (and at the end).
+struct Counting<'a, R> {
+    inner: R,
+    done: u64,
+    reported: u64,
+    total: u64,
+    progress: &'a mut dyn FnMut(u64, u64),
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done += n as u64;
+        if n == 0 || self.done - self.reported >= 256 * 1024 {
+            self.reported = self.done;
+            (self.progress)(self.done, self.total);
+        }
+        Ok(n)
+    }
+}
+
+/// Imports the CSV file at `path` (customers, invoices or payments): all or nothing,
+/// streamed from the file, `bytes(done, total)` while reading and `rows(done, total)` while
+/// writing. Errors name the file by its name, never the content.
+pub fn import_path(
+    h: &mut Host,
+    kind: &str,
+    path: &Path,
+    bytes: &mut dyn FnMut(u64, u64),
+    rows: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ApiError> {
+    if !matches!(kind, "customers" | "invoices" | "payments") {
+        return Err(ApiError::validation(
+            "kind",
+            "import customers, invoices or payments",
+        ));
+    }
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = File::open(path)
+        .map_err(|e| ApiError::new("validation", format!("{}: {e}", path.display())))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let reader = Counting {
+        inner: BufReader::with_capacity(1 << 20, file),
+        done: 0,
+        reported: 0,
+        total,
+        progress: bytes,
+    };
+    h.tx(|tx, ctx| match kind {
+        "customers" => riskdesk_core::import::import_customers(tx, ctx, &label, reader, rows),
+        "invoices" => riskdesk_core::ledger_import::import_invoices(tx, ctx, &label, reader, rows),
+        _ => riskdesk_core::ledger_import::import_payments(tx, ctx, &label, reader, rows),
+    })
+}
+
+/// The file name a document is offered under in the Save dialog.
+pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String, ApiError> {
+    let c = riskdesk_core::customer::get(
+        h.conn,
+        crate::host::id_arg("customer_id", request.customer_id)?,
+    )?;
+    let what = match request.kind.as_str() {
+        "policy" => "collections-policy",
+        "statement" => "statement",
+        _ => return Err(ApiError::validation("kind", "policy or statement")),
+    };
+    let name: String = c
+        .fields
+        .legal_name
+        .chars()
+        .map(|ch| if ch.is_alphanumeric() { ch } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .take(40)
+        .collect();
+    Ok(format!("{}-{what}-{name}.pdf", request.as_of.trim()))
+}
+
+/// The folder the Save dialog opens in: the last one used, or the documents folder.
+pub fn start_folder(h: &mut Host) -> Result<PathBuf, ApiError> {
+    Ok(settings::get(h.conn, LAST_FOLDER)?
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| h.documents.to_path_buf()))
+}
+
+/// Writes the document to the path the user chose (through a temporary file and a rename)
+/// and remembers its folder. A name without `.pdf` gets it.
+pub fn save_document(
+    h: &mut Host,
+    request: &DocumentRequest,
+    path: &Path,
+) -> Result<String, ApiError> {
+    let mut path = path.to_path_buf();
+    if path
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        path.set_extension("pdf");
+    }
+    let bytes = documents::render(h, request)?;
+    crate::letters::write_atomic(&path, &bytes)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let dir = dir.display().to_string();
+        h.tx(|tx, ctx| settings::set(tx, ctx, LAST_FOLDER, &dir))?;
+    }
+    Ok(path.display().to_string())
+}
+
+/// An import's summary with the name of the file it read.
+#[derive(Serialize)]
+pub struct ImportResult {
+    pub file: String,
+    #[serde(flatten)]
+    pub summary: ImportSummary,
+}
+
+#[derive(Serialize, Clone)]
+struct Progress<'a> {
+    kind: &'a str,
+    unit: &'a str,
+    done: u64,
+    total: u64,
+}
+
+/// The window's commands: each opens the dialog and calls a function above.
+pub mod ipc {
+    use tauri::{AppHandle, Emitter, State};
+    use tauri_plugin_dialog::DialogExt;
+
+    use super::*;
+
+    /// Runs a blocking dialog off the UI thread; None when the user cancelled.
+    async fn dialog<F>(f: F) -> Result<Option<PathBuf>, ApiError>
+    where
+        F: FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+    {
+        let picked = tauri::async_runtime::spawn_blocking(f)
+            .await
+            .map_err(|e| ApiError::new("internal", format!("the dialog failed: {e}")))?;
+        Ok(picked.and_then(|p| p.into_path().ok()))
+    }
+
+    /// Asks for a CSV file in the open dialog and imports it; None when cancelled.
+    #[tauri::command]
+    pub async fn import_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        kind: String,
+        title: String,
+    ) -> Result<Option<ImportResult>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("CSV", &["csv", "txt"]);
+        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+            return Ok(None);
+        };
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        state
+            .with_host(move |h| {
+                let emit = |unit: &str, done: u64, total: u64| {
+                    let p = Progress {
+                        kind: &kind,
+                        unit,
+                        done,
+                        total,
+                    };
+                    let _ = app.emit("import-progress", p);
+                };
+                import_path(
+                    h,
+                    &kind,
+                    &path,
+                    &mut |d, t| emit("bytes", d, t),
+                    &mut |d, t| emit("rows", d as u64, t as u64),
+                )
+            })
+            .await
+            .map(|summary| Some(ImportResult { file, summary }))
+    }
+
+    /// Offers the document in the Save As dialog and writes it there; None when cancelled.
+    #[tauri::command]
+    pub async fn save_document_as(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        request: DocumentRequest,
+        title: String,
+    ) -> Result<Option<String>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let (name, folder) = {
+            let request = request.clone();
+            state
+                .with_host(move |h| Ok((suggested_name(h, &request)?, start_folder(h)?)))
+                .await?
+        };
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("PDF", &["pdf"])
+            .set_directory(folder)
+            .set_file_name(name);
+        let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
+            return Ok(None);
+        };
+        state
+            .with_host(move |h| save_document(h, &request, &path))
+            .await
+            .map(Some)
+    }
+}
