@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "assign_policy",
     "customer_collections",
     "save_document_as",
+    "open_document",
+    "show_in_folder",
     "get_letterhead",
     "save_letterhead",
     "record_payment",

@@ -227,6 +227,7 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     let letters = std::fs::read_dir(&folder).unwrap().count();
     assert!(letters > 5, "{letters} files in {folder}");
     assert!(folder.contains("dunning-run-00001-"), "{folder}");
+    s.find("#show-run-folder");
     s.screenshot("dunning-done-en.png");
 
     // The run is in the history; its documents lost, it says so and reprints them.

@@ -57,6 +57,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             policies::ipc::assign_policy,
             receivables::ipc::customer_collections,
             files::ipc::save_document_as,
+            files::ipc::open_document,
+            files::ipc::show_in_folder,
             documents::ipc::get_letterhead,
             documents::ipc::save_letterhead,
             receivables::ipc::record_payment,

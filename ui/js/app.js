@@ -2,7 +2,7 @@
 
 import { api } from './api.js';
 import { guessLanguage, language, setLanguage, t } from './i18n.js';
-import { clear } from './dom.js';
+import { clear, h } from './dom.js';
 import * as firstRun from './views/first-run.js';
 import * as unlock from './views/unlock.js';
 import * as customers from './views/customers.js';
@@ -24,6 +24,24 @@ function mount(module, params = {}) {
   if (unmount) unmount();
   clear(view);
   unmount = module.mount(view, params) ?? null;
+}
+
+/**
+ * After RiskDesk wrote a document or a folder of them: the path, with Open (the system
+ * viewer) and Show in folder. Rust opens only what RiskDesk wrote.
+ * @param {string} path
+ */
+export function documentWritten(path) {
+  const bar = document.getElementById('document-bar');
+  const fail = (e) => toast(e.message, 'error');
+  const open = h('button', { class: 'small', id: 'doc-open' }, t('document.open'));
+  const show = h('button', { class: 'small', id: 'doc-show' }, t('document.show'));
+  const close = h('button', { class: 'small link', title: t('document.close') }, '×');
+  open.addEventListener('click', () => api.openDocument(path).catch(fail));
+  show.addEventListener('click', () => api.showInFolder(path).catch(fail));
+  close.addEventListener('click', () => { bar.hidden = true; });
+  bar.replaceChildren(h('span', { id: 'doc-path' }, t('document.written', { path })), open, show, close);
+  bar.hidden = false;
 }
 
 /** @type {ReturnType<typeof setTimeout> | undefined} */

@@ -143,6 +143,38 @@ pub struct ImportResult {
     pub summary: ImportSummary,
 }
 
+/// Whether RiskDesk may open `path` in the system viewer: only documents it wrote, that is
+/// files in the documents folder, in the folder of a recorded dunning run, or saved through
+/// its Save dialog (their folder is the remembered one). Anything else is refused, so the
+/// window cannot make RiskDesk open arbitrary files or programs.
+pub fn may_open(h: &mut Host, path: &Path) -> Result<PathBuf, ApiError> {
+    let refuse = || ApiError::validation("path", "not a document RiskDesk wrote");
+    let real = path.canonicalize().map_err(|_| refuse())?;
+    let ext_ok = real.is_dir()
+        || real
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("csv"));
+    if !ext_ok {
+        return Err(refuse());
+    }
+    let mut roots: Vec<PathBuf> = vec![h.documents.to_path_buf()];
+    if let Some(last) = settings::get(h.conn, LAST_FOLDER)? {
+        roots.push(PathBuf::from(last));
+    }
+    for r in riskdesk_core::collections::runs(h.conn)? {
+        roots.push(Path::new(&r.output_dir).join(&r.folder_name));
+    }
+    let inside = roots
+        .iter()
+        .filter_map(|r| r.canonicalize().ok())
+        .any(|root| real.starts_with(&root));
+    if inside {
+        Ok(real)
+    } else {
+        Err(refuse())
+    }
+}
+
 #[derive(Serialize, Clone)]
 struct Progress<'a> {
     kind: &'a str,
@@ -211,6 +243,31 @@ pub mod ipc {
             })
             .await
             .map(|summary| Some(ImportResult { file, summary }))
+    }
+
+    /// Opens a document RiskDesk wrote in the system's viewer.
+    #[tauri::command]
+    pub async fn open_document(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
+        let real = state
+            .with_host(move |h| may_open(h, Path::new(&path)))
+            .await?;
+        open::that_detached(&real)
+            .map_err(|e| ApiError::new("internal", format!("{}: {e}", real.display())))
+    }
+
+    /// Shows the folder that holds a document RiskDesk wrote (or a run's folder).
+    #[tauri::command]
+    pub async fn show_in_folder(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
+        let real = state
+            .with_host(move |h| may_open(h, Path::new(&path)))
+            .await?;
+        let folder = if real.is_dir() {
+            real
+        } else {
+            real.parent().map(Path::to_path_buf).unwrap_or(real)
+        };
+        open::that_detached(&folder)
+            .map_err(|e| ApiError::new("internal", format!("{}: {e}", folder.display())))
     }
 
     /// Offers the document in the Save As dialog and writes it there; None when cancelled.

@@ -475,3 +475,42 @@ fn a_document_is_saved_where_the_user_chose_and_the_folder_is_remembered() {
     assert!(files::save_document(&mut h, &bad, &dir.path().join("x.pdf")).is_err());
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+/// Open and Show in folder reach only what RiskDesk wrote.
+#[test]
+fn only_documents_riskdesk_wrote_may_be_opened() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("elsewhere.pdf");
+    std::fs::write(&outside, b"%PDF-1.7").unwrap();
+    assert!(files::may_open(&mut h, &outside).is_err());
+    assert!(files::may_open(&mut h, std::path::Path::new("/etc/passwd")).is_err());
+    assert!(files::may_open(&mut h, std::path::Path::new("/usr/bin/env")).is_err());
+    // Saved through the Save dialog: its folder becomes one RiskDesk wrote to.
+    let request = documents::DocumentRequest {
+        kind: "statement".into(),
+        customer_id: 7,
+        as_of: "2026-11-25".into(),
+    };
+    let saved = files::save_document(&mut h, &request, &dir.path().join("st.pdf")).unwrap();
+    assert!(files::may_open(&mut h, std::path::Path::new(&saved)).is_ok());
+    // A program beside it is still refused, and so is a path that climbs out.
+    std::fs::write(dir.path().join("run.sh"), b"#!/bin/sh").unwrap();
+    assert!(files::may_open(&mut h, &dir.path().join("run.sh")).is_err());
+    assert!(files::may_open(&mut h, &dir.path().join("../../etc/passwd")).is_err());
+    // A dunning run's folder and letters.
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let r = dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .unwrap();
+    assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
+    let letter = std::path::Path::new(&r.folder).join(&r.files[0]);
+    assert!(files::may_open(&mut h, &letter).is_ok());
+}

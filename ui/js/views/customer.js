@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, money, number, t, timestamp } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { documentWritten, reference, toast } from '../app.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
 
@@ -106,7 +106,7 @@ export function mount(root, { id }) {
       b.addEventListener('click', async () => {
         try {
           const path = await api.saveDocumentAs({ kind, customer_id: id, as_of: reference.today }, t(`document.${kind}`));
-          if (path) toast(t('document.written', { path }));
+          if (path) documentWritten(path);
         } catch (e) { toast(e.message, 'error'); }
       });
       return b;

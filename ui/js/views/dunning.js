@@ -87,9 +87,11 @@ export function mount(root) {
     const suspended = r.changes.filter((c) => c.action === 'suspend');
     const reactivated = r.changes.filter((c) => c.action === 'reactivate');
     const item = (c) => h('li', {}, `${c.legal_name}: ${c.subscription.offer} `, h('code', {}, c.subscription.pc_subscription_id));
+    const showFolder = h('button', { class: 'small', id: 'show-run-folder' }, t('document.show'));
+    showFolder.addEventListener('click', () => api.showInFolder(r.folder).catch((e) => toast(e.message, 'error')));
     resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' },
       h('h2', {}, title),
-      h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder)),
+      h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder), ' ', showFolder),
       r.files.length ? h('ul', { class: 'small' }, r.files.map((f) => h('li', {}, f))) : null,
       r.charge_invoices.length ? h('p', {}, t('dunning.charges_booked', { list: r.charge_invoices.join(', ') })) : null,
       suspended.length ? h('div', {}, h('h3', {}, t('dunning.suspend_in_pc')), h('ul', { id: 'suspended-list' }, suspended.map(item))) : null,

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, money, t } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { documentWritten, reference, toast } from '../app.js';
 import { importButton } from '../import.js';
 
 const state = { asOf: null, edges: [30, 60, 90], sort: 'overdue', descending: true };
@@ -86,7 +86,7 @@ export function mount(root) {
     pdf.addEventListener('click', async () => {
       try {
         const path = await api.saveDocumentAs({ kind: 'statement', customer_id: id, as_of: state.asOf }, t('statement.pdf'));
-        if (path) toast(t('document.written', { path }));
+        if (path) documentWritten(path);
       } catch (e) { toast(e.message, 'error'); }
     });
     statement.replaceChildren(h('div', { class: 'card' },
