@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "preview_letter",
     "execute_dunning_run",
     "dunning_runs",
+    "dunning_folder",
+    "choose_dunning_folder",
     "reprint_dunning_run",
     "list_policies",
     "save_policy",

@@ -51,6 +51,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             dunning::ipc::preview_letter,
             dunning::ipc::execute_dunning_run,
             dunning::ipc::dunning_runs,
+            dunning::ipc::dunning_folder,
+            dunning::ipc::choose_dunning_folder,
             dunning::ipc::reprint_dunning_run,
             policies::ipc::list_policies,
             policies::ipc::save_policy,

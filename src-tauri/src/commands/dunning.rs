@@ -108,7 +108,7 @@ pub fn execute(
     if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ApiError::validation("fingerprint", "review the plan first"));
     }
-    let base = h.documents.to_path_buf();
+    let base = run_base(h)?;
     let run = h.tx(|tx, ctx| {
         collections::execute(
             tx,
@@ -123,6 +123,27 @@ pub fn execute(
         Some(run) => Ok(Some(write(&run, &base, progress)?)),
         None => Ok(None),
     }
+}
+
+/// The setting that holds the folder dunning runs write into (chosen once, in a dialog).
+pub const RUN_FOLDER: &str = "dunning.folder";
+
+/// Where runs write their folders: the chosen folder, or the documents folder.
+pub fn run_base(h: &mut Host) -> Result<PathBuf, ApiError> {
+    Ok(riskdesk_core::store::settings::get(h.conn, RUN_FOLDER)?
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| h.documents.to_path_buf()))
+}
+
+/// Remembers the folder dunning runs write into; it must be an existing folder.
+pub fn set_run_base(h: &mut Host, folder: &Path) -> Result<String, ApiError> {
+    if !folder.is_absolute() || !folder.is_dir() {
+        return Err(ApiError::validation("folder", "choose an existing folder"));
+    }
+    let text = folder.display().to_string();
+    h.tx(|tx, ctx| riskdesk_core::store::settings::set(tx, ctx, RUN_FOLDER, &text))?;
+    Ok(text)
 }
 
 #[derive(Serialize)]
@@ -211,6 +232,37 @@ pub mod ipc {
         state
             .with_host(move |h| execute(h, &as_of, exclusions, &fingerprint, &mut progress(&app)))
             .await
+    }
+
+    /// The folder runs write into.
+    #[tauri::command]
+    pub async fn dunning_folder(state: State<'_, AppState>) -> Result<String, ApiError> {
+        state
+            .with_host(|h| Ok(run_base(h)?.display().to_string()))
+            .await
+    }
+
+    /// Asks for the folder runs write into (the OS folder dialog); None when cancelled.
+    #[tauri::command]
+    pub async fn choose_dunning_folder(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<String>, ApiError> {
+        use tauri_plugin_dialog::DialogExt;
+        crate::host::text_arg("title", &title, 200)?;
+        let start = state.with_host(run_base).await?;
+        let dlg = app.dialog().file().set_title(title).set_directory(start);
+        let picked = tauri::async_runtime::spawn_blocking(move || dlg.blocking_pick_folder())
+            .await
+            .map_err(|e| ApiError::new("internal", format!("the dialog failed: {e}")))?;
+        let Some(folder) = picked.and_then(|p| p.into_path().ok()) else {
+            return Ok(None);
+        };
+        state
+            .with_host(move |h| set_run_base(h, &folder))
+            .await
+            .map(Some)
     }
 
     #[tauri::command]

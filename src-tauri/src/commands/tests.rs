@@ -514,3 +514,34 @@ fn only_documents_riskdesk_wrote_may_be_opened() {
     let letter = std::path::Path::new(&r.folder).join(&r.files[0]);
     assert!(files::may_open(&mut h, &letter).is_ok());
 }
+
+/// The folder a dunning run writes into is chosen once and used by every later run.
+#[test]
+fn dunning_runs_write_into_the_folder_chosen_once() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    assert_eq!(
+        dunning::run_base(&mut h).unwrap(),
+        h.documents.to_path_buf()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    assert!(dunning::set_run_base(&mut h, &dir.path().join("missing")).is_err());
+    assert!(dunning::set_run_base(&mut h, std::path::Path::new("relative")).is_err());
+    dunning::set_run_base(&mut h, dir.path()).unwrap();
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let r = dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .unwrap();
+    assert!(
+        std::path::Path::new(&r.folder).starts_with(dir.path()),
+        "{}",
+        r.folder
+    );
+    assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
+}

@@ -187,10 +187,21 @@ export function mount(root) {
     }
   });
 
+  // Where runs write their folders: chosen once in the OS folder dialog.
+  const base = h('code', { id: 'run-base' });
+  const change = h('button', { class: 'small', id: 'change-run-base' }, t('dunning.change_folder'));
+  change.addEventListener('click', async () => {
+    try {
+      const chosen = await api.chooseDunningFolder(t('dunning.change_folder'));
+      if (chosen) base.textContent = chosen;
+    } catch (e) { toast(e.message, 'error'); }
+  });
+  api.dunningFolder().then((f) => { base.textContent = f; }).catch((e) => toast(e.message, 'error'));
   root.append(h('section', { class: 'page' },
     h('div', { class: 'page-head' }, h('h1', {}, t('nav.dunning')),
       h('div', { class: 'toolbar' }, h('label', {}, `${t('aging.as_of')} `, asOf), build)),
     h('p', { class: 'muted' }, t('dunning.intro')),
+    h('p', { class: 'small' }, `${t('dunning.folder')} `, base, ' ', change),
     planBox, resultBox, historyBox));
   loadHistory().catch((e) => toast(e.message, 'error'));
   return () => { alive = false; if (unlisten) unlisten(); };
