@@ -253,10 +253,9 @@ pub mod ipc {
         crate::host::text_arg("title", &title, 200)?;
         let start = state.with_host(run_base).await?;
         let dlg = app.dialog().file().set_title(title).set_directory(start);
-        let picked = tauri::async_runtime::spawn_blocking(move || dlg.blocking_pick_folder())
-            .await
-            .map_err(|e| ApiError::new("internal", format!("the dialog failed: {e}")))?;
-        let Some(folder) = picked.and_then(|p| p.into_path().ok()) else {
+        let Some(folder) =
+            crate::commands::files::ipc::dialog(move || dlg.blocking_pick_folder()).await?
+        else {
             return Ok(None);
         };
         state

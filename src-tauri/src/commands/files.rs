@@ -191,7 +191,7 @@ pub mod ipc {
     use super::*;
 
     /// Runs a blocking dialog off the UI thread; None when the user cancelled.
-    async fn dialog<F>(f: F) -> Result<Option<PathBuf>, ApiError>
+    pub(crate) async fn dialog<F>(f: F) -> Result<Option<PathBuf>, ApiError>
     where
         F: FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
     {
