@@ -71,7 +71,9 @@ pub fn letterhead(conn: &Connection) -> Result<(Letterhead, Paper)> {
     Ok((lh, paper))
 }
 
-fn file_safe(text: &str) -> String {
+/// A name fit for a file: letters and digits of any script, runs of anything else as one
+/// dash, at most 40 characters.
+pub fn file_safe(text: &str) -> String {
     let s: String = text
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })

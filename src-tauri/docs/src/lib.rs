@@ -5,9 +5,9 @@
 
 pub mod layout;
 pub mod letters;
+pub mod statements;
 
 pub use layout::Paper;
-pub use letters::{
-    dunning_letter, dunning_letters_combined, policy_document, statement_document, Letterhead,
-};
+pub use letters::{dunning_letter, dunning_letters_combined, policy_document, Letterhead};
 pub use printpdf::RawImage;
+pub use statements::statement_document;

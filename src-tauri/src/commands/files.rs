@@ -88,19 +88,7 @@ pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String,
         "statement" => "statement",
         _ => return Err(ApiError::validation("kind", "policy or statement")),
     };
-    let name: String = c
-        .fields
-        .legal_name
-        .chars()
-        .map(|ch| if ch.is_alphanumeric() { ch } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-        .chars()
-        .take(40)
-        .collect();
+    let name = crate::letters::file_safe(&c.fields.legal_name);
     Ok(format!("{}-{what}-{name}.pdf", request.as_of.trim()))
 }
 

@@ -4,6 +4,7 @@
 pub mod interest;
 pub mod plan;
 pub mod policies;
+pub mod policy_input;
 pub mod runs;
 
 pub use interest::{interest_minor, Accrual};
@@ -13,9 +14,9 @@ pub use plan::{
 };
 pub use policies::{
     assign_policy, default_policy_id, level, own_policy, policies, policy, policy_for, rate_text,
-    save_policy, validate, Action, AmountInput, Level, LevelId, LevelInput, Policy, PolicyId,
-    PolicyInput,
+    save_policy, validate, Action, Level, LevelId, Policy, PolicyId,
 };
+pub use policy_input::{parse_rate, AmountInput, LevelInput, PolicyInput};
 pub use runs::{
     execute, run_record, runs, Exclusions, PartnerCenterChange, RunCustomer, RunRecord, RunSummary,
     LETTERHEAD_KEYS,

@@ -1,0 +1,117 @@
+//! Statements of account: every document with a running balance, in the customer's
+//! language, then the balance and how to pay.
+
+use printpdf::PdfDocument;
+use riskdesk_core::customer::{Customer, Language};
+use riskdesk_core::money::Money;
+use riskdesk_core::receivables::{Statement, StatementLine};
+
+use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
+use crate::letters::{date_text, header, l, page_label, resources, unix, zh, Letterhead};
+
+/// A statement line's description in the customer's language.
+fn statement_text(lang: Language, x: &StatementLine) -> String {
+    use riskdesk_core::receivables::StatementEntry as E;
+    let zh = zh(lang);
+    match (&x.entry, zh) {
+        (E::Invoice { due_on }, false) => format!("invoice; due {}", date_text(lang, *due_on)),
+        (E::Invoice { due_on }, true) => format!("發票；到期日 {}", date_text(lang, *due_on)),
+        (E::Charge { due_on }, false) => {
+            format!("late fee and interest; due {}", date_text(lang, *due_on))
+        }
+        (E::Charge { due_on }, true) => {
+            format!("逾期費用及利息；到期日 {}", date_text(lang, *due_on))
+        }
+        (E::Payment { method }, false) if method.is_empty() => "payment".into(),
+        (E::Payment { method }, false) => format!("payment ({method})"),
+        (E::Payment { method }, true) if method.is_empty() => "付款".into(),
+        (E::Payment { method }, true) => format!("付款（{method}）"),
+        (E::CreditNote, false) => "credit note".into(),
+        (E::CreditNote, true) => "折讓單".into(),
+        (E::WriteOff { reason }, false) => format!("write-off: {reason}"),
+        (E::WriteOff { reason }, true) => format!("沖銷：{reason}"),
+    }
+}
+
+/// A statement of account: every document with a running balance, then what is open.
+pub fn statement_document(
+    paper: Paper,
+    lh: &Letterhead,
+    customer: &Customer,
+    st: &Statement,
+) -> Vec<u8> {
+    let lang = customer.fields.language;
+    let mut doc = PdfDocument::new(l(lang, "Statement of account", "對帳單"));
+    let res = resources(&mut doc, lh);
+    let mut w = Writer::new(res.font.clone(), paper);
+    w.footer = format!("{} · {}", lh.name, customer.fields.legal_name);
+    header(
+        &mut w,
+        res.logo.as_ref(),
+        lh,
+        lang,
+        l(lang, "Statement of account", "對帳單"),
+        st.as_of,
+        customer,
+    );
+    let m = |minor: i64| {
+        if minor == 0 {
+            String::new()
+        } else {
+            Money::new(minor, st.currency).format()
+        }
+    };
+    let rows: Vec<Vec<String>> = st
+        .lines
+        .iter()
+        .map(|x| {
+            vec![
+                date_text(lang, x.on),
+                x.document.clone(),
+                statement_text(lang, x),
+                m(x.debit_minor),
+                m(x.credit_minor),
+                Money::new(x.balance_minor, st.currency).format(),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            l(lang, "Date", "日期"),
+            l(lang, "Document", "單據"),
+            l(lang, "Description", "摘要"),
+            l(lang, "Charged", "應收"),
+            l(lang, "Paid", "已收"),
+            l(lang, "Balance", "餘額"),
+        ],
+        &[0.17, 0.16, 0.22, 0.15, 0.15, 0.15],
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+        &rows,
+        8.5,
+    );
+    w.space(8.0);
+    let bal = Money::new(st.balance_minor, st.currency).format();
+    w.paragraph(
+        &if zh(lang) {
+            format!("截至 {} 的餘額：{bal}", date_text(lang, st.as_of))
+        } else {
+            format!("Balance as of {}: {bal}", date_text(lang, st.as_of))
+        },
+        11.0,
+        INK,
+        6.0,
+    );
+    if !lh.payment_instructions.is_empty() {
+        w.paragraph(l(lang, "Payment instructions", "付款方式"), 9.5, MUTED, 0.0);
+        w.paragraph(&lh.payment_instructions, 10.0, INK, 0.0);
+    }
+    let pages = w.finish(&page_label(lang));
+    save(&mut doc, pages, unix(st.as_of))
+}
