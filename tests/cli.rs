@@ -1,12 +1,11 @@
-//! CLI round trips through the real binary (needs an OS keychain; see tests/quickstart.sh).
+//! CLI round trips through the real binary; keys go to a private test keychain (tests/common).
 
 mod common;
 
-use common::{cli, cli_stdin, require_keychain, stderr, stdout};
+use common::{cli, cli_stdin, stderr, stdout};
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let out = cli(&db, &["demo"]);
@@ -37,17 +36,22 @@ fn demo_then_list_shows_the_demo_customers() {
 
 #[test]
 fn the_database_file_cannot_be_read_without_the_key() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     assert!(cli(&db, &["demo"]).status.success());
     let bytes = std::fs::read(&db).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
+    // The key went to this test's private keychain, not the keychain of whoever runs it.
+    let keys: Vec<_> = std::fs::read_dir(dir.path().join("test-keychain"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert!(keys[0].ends_with("_x_db.key"), "{keys:?}");
 }
 
 #[test]
 fn import_export_round_trip_and_bad_files_change_nothing() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("io.db");
     assert!(cli(&db, &["init"]).status.success());
@@ -94,7 +98,6 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
 
 #[test]
 fn audit_verify_catches_an_edited_row() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("audit.db");
     assert!(cli(&db, &["demo"]).status.success());
@@ -119,7 +122,6 @@ fn audit_verify_catches_an_edited_row() {
 
 #[test]
 fn backup_and_restore_round_trip() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("main.db");
     assert!(cli(&db, &["demo"]).status.success());
@@ -163,7 +165,6 @@ fn errors_go_to_stderr_with_a_non_zero_exit_code() {
 
 #[test]
 fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dun.db");
     assert!(cli(&db, &["demo"]).status.success());
@@ -230,7 +231,6 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
 
 #[test]
 fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.db");
     assert!(cli(&db, &["init"]).status.success());
@@ -298,7 +298,7 @@ fn pdf_text(path: &std::path::Path) -> String {
         .arg(path)
         .arg("-")
         .output()
-        .expect("pdftotext (poppler-utils) is installed by tests/quickstart.sh");
+        .expect("pdftotext (poppler) is a test prerequisite; `cargo xtask test` names how to install it");
     assert!(out.status.success());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -307,7 +307,6 @@ fn pdf_text(path: &std::path::Path) -> String {
 /// documents were lost after its commit (a crash, a full disk) is written again, the same.
 #[test]
 fn a_run_whose_documents_were_lost_is_reprinted_identically() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reprint.db");
     assert!(cli(&db, &["demo"]).status.success());
@@ -385,7 +384,6 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
 /// entry point of the command line, and nothing panics.
 #[test]
 fn extreme_dates_are_refused_without_a_panic() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dates.db");
     assert!(cli(&db, &["demo"]).status.success());
@@ -437,7 +435,6 @@ fn extreme_dates_are_refused_without_a_panic() {
 /// carries no formula but imports back to the original text.
 #[test]
 fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
-    require_keychain();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("csv.db");
     assert!(cli(&db, &["init"]).status.success());

@@ -1,5 +1,10 @@
 // RiskDesk: the window (no arguments) or the headless CLI (a subcommand).
 
+// On Windows a release build is a GUI program, so starting RiskDesk from the Start menu
+// opens no console window; the CLI attaches to the console of the terminal it was
+// started from (see `attach_console`).
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
 mod cli;
 mod commands;
 mod error;
@@ -12,6 +17,7 @@ mod state;
 use clap::Parser;
 
 fn main() {
+    attach_console();
     let args = cli::Args::parse();
     let db = args.db.clone().unwrap_or_else(session::default_db_path);
     if let Some(command) = args.command {
@@ -23,6 +29,23 @@ fn main() {
         .unwrap_or_else(session::default_documents_dir);
     run_window(db, documents);
 }
+
+/// Windows: a GUI-subsystem program has no console, so what the CLI prints would be lost
+/// when it is started from a terminal. Attaching to the parent's console (when there is
+/// one; started from Explorer there is none and this does nothing) gives it back. Output
+/// redirected to a file or a pipe works without it.
+#[cfg(windows)]
+fn attach_console() {
+    use windows_sys::Win32::System::Console::{AttachConsole, ATTACH_PARENT_PROCESS};
+    // SAFETY: AttachConsole takes a process id constant and has no other preconditions;
+    // it fails harmlessly when the process already has a console or the parent has none.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{customers, documents, dunning, files, policies, receivables, session as s};

@@ -17,16 +17,48 @@ pub fn require_keychain() {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() && cfg!(target_os = "linux") {
         panic!(
             "these tests need an OS keychain (Secret Service on a D-Bus session bus) and none is running; \
-             run them through `tests/quickstart.sh test`, which starts one"
+             run them through `cargo xtask test`, which starts one"
         );
     }
 }
 
+/// The private test keychain of the CLI tests: a folder beside the test's database (debug
+/// builds of RiskDesk keep keys there when `RISKDESK_TEST_KEYCHAIN` names it), so these
+/// tests never file keys in the keychain of the person running them.
+fn test_keychain(db: &Path) -> PathBuf {
+    db.parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("test-keychain")
+}
+
+fn command(db: &Path, args: &[&str], keychain: Keychain) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--db").arg(db).args(args);
+    match keychain {
+        Keychain::Test => c.env("RISKDESK_TEST_KEYCHAIN", test_keychain(db)),
+        Keychain::Os => c.env_remove("RISKDESK_TEST_KEYCHAIN"),
+    };
+    c
+}
+
+#[derive(Clone, Copy)]
+enum Keychain {
+    Test,
+    Os,
+}
+
+/// The CLI on `db`, its key in the private test keychain.
 pub fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
+    command(db, args, Keychain::Test)
+        .output()
+        .expect("run the riskdesk binary")
+}
+
+/// The CLI on `db`, its key in the OS keychain as the window keeps it (the end-to-end
+/// tests, which remove their entries with [`ForgetKey`]).
+pub fn cli_os(db: &Path, args: &[&str]) -> Output {
+    require_keychain();
+    command(db, args, Keychain::Os)
         .output()
         .expect("run the riskdesk binary")
 }
@@ -34,10 +66,7 @@ pub fn cli(db: &Path, args: &[&str]) -> Output {
 /// Runs the CLI with `input` on its standard input.
 pub fn cli_stdin(db: &Path, args: &[&str], input: &str) -> Output {
     use std::io::Write;
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
+    let mut child = command(db, args, Keychain::Test)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -47,6 +76,27 @@ pub fn cli_stdin(db: &Path, args: &[&str], input: &str) -> Output {
     let _ = stdin.write_all(input.as_bytes());
     drop(stdin);
     child.wait_with_output().expect("wait for riskdesk")
+}
+
+/// Removes the OS keychain entry RiskDesk filed for a database when dropped, so the
+/// end-to-end tests leave nothing in the keychain they used. Declare it after the
+/// temporary folder, so it runs while the folder still exists.
+pub struct ForgetKey(pub PathBuf);
+
+impl Drop for ForgetKey {
+    fn drop(&mut self) {
+        // The account RiskDesk files the key under: the canonical folder and the name.
+        let account = match (self.0.parent(), self.0.file_name()) {
+            (Some(dir), Some(name)) => dir
+                .canonicalize()
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| self.0.clone()),
+            _ => self.0.clone(),
+        };
+        if let Ok(entry) = keyring::Entry::new("tw.riskdesk.app", &account.to_string_lossy()) {
+            let _ = entry.delete_credential();
+        }
+    }
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -71,21 +121,21 @@ fn free_port() -> u16 {
 }
 
 fn find_tool(name: &str) -> PathBuf {
-    if let Some(paths) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&paths) {
-            let p = dir.join(name);
-            if p.is_file() {
-                return p;
-            }
-        }
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        let p = PathBuf::from(home).join(".cargo/bin").join(name);
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" });
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|c| c.join("bin"));
+    let path = std::env::var_os("PATH");
+    let dirs = path.iter().flat_map(std::env::split_paths).chain(cargo_bin);
+    for dir in dirs {
+        let p = dir.join(&file);
         if p.is_file() {
             return p;
         }
     }
-    panic!("{name} is not installed; `tests/quickstart.sh test` installs it (cargo install tauri-driver --locked; apt-get install webkit2gtk-driver)");
+    panic!("{name} is not installed; `cargo xtask test` installs it (cargo install tauri-driver --locked; on Debian apt-get install webkit2gtk-driver; on Windows msedgedriver-tool)");
 }
 
 /// tauri-driver on free ports; killed when dropped.
@@ -98,7 +148,7 @@ impl Driver {
     pub fn start() -> Driver {
         require_keychain();
         if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
-            panic!("the end-to-end tests need a display; run them under Xvfb (`tests/quickstart.sh test` does)");
+            panic!("the end-to-end tests need a display; run them under Xvfb (`cargo xtask test` does)");
         }
         if cfg!(target_os = "linux") {
             find_tool("WebKitWebDriver");
