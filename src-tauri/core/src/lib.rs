@@ -18,6 +18,7 @@ pub mod receivables;
 pub mod store;
 pub mod subscription;
 mod text_enum;
+pub mod usage;
 
 pub use error::{Error, FieldError, Result};
 

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_settings_and_list_indexes.sql"),
     include_str!("migrations/0003_receivables_and_collections.sql"),
     include_str!("migrations/0004_defensible_collections.sql"),
+    include_str!("migrations/0005_usage.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,96 @@
+-- RiskDesk schema 5: usage from Partner Center and FOCUS files, spending budgets, alerts.
+--  * Usage is kept per customer tenant, Azure subscription and day, one line per meter and
+--    region, with the file's amounts as exact decimal text (never floats). A later file for
+--    the same tenant, subscription and day replaces that day (unbilled figures change until
+--    billed); an unbilled file never replaces a billed day.
+--  * Tenants seen in usage files are remembered with the customer they are linked to.
+
+CREATE TABLE usage_tenants (
+    tenant_id    TEXT PRIMARY KEY,             -- lower-case GUID as the file gives it
+    name         TEXT NOT NULL,
+    domain       TEXT NOT NULL,
+    customer_id  INTEGER REFERENCES customers(id),
+    first_seen   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE usage_imports (
+    id           INTEGER PRIMARY KEY,
+    file_name    TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    format       TEXT NOT NULL CHECK (format IN ('partner-center', 'focus')),
+    imported_at  TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    rows         INTEGER NOT NULL,
+    days_added   INTEGER NOT NULL,
+    days_replaced INTEGER NOT NULL,
+    days_kept    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE usage_days (
+    tenant_id    TEXT NOT NULL REFERENCES usage_tenants(tenant_id),
+    subscription TEXT NOT NULL,                -- Azure subscription id (EntitlementId)
+    usage_date   TEXT NOT NULL,
+    currency     TEXT NOT NULL,
+    billed       INTEGER NOT NULL CHECK (billed IN (0, 1)),
+    total        TEXT NOT NULL,                -- exact sum of the day's lines
+    digest       TEXT NOT NULL,                -- SHA-256 of the day's lines: unchanged days are not rewritten
+    import_id    INTEGER NOT NULL REFERENCES usage_imports(id),
+    PRIMARY KEY (tenant_id, subscription, usage_date)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX usage_days_by_date ON usage_days(usage_date);
+
+CREATE TABLE usage_lines (
+    tenant_id    TEXT NOT NULL,
+    subscription TEXT NOT NULL,
+    usage_date   TEXT NOT NULL,
+    category     TEXT NOT NULL,                -- MeterCategory (FOCUS: x_SkuMeterCategory or ServiceName)
+    subcategory  TEXT NOT NULL,
+    meter        TEXT NOT NULL,                -- MeterName
+    region       TEXT NOT NULL,                -- normalised: upper case, no spaces
+    unit         TEXT NOT NULL,
+    -- What the meter is, for the misuse detectors (usage/classify.rs): gpu, large_vm, vm,
+    -- egress, messaging or other.
+    class        TEXT NOT NULL,
+    quantity     TEXT NOT NULL,
+    cost         TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, subscription, usage_date, category, subcategory, meter, region, unit),
+    FOREIGN KEY (tenant_id, subscription, usage_date)
+        REFERENCES usage_days(tenant_id, subscription, usage_date) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX usage_lines_by_class ON usage_lines(class, tenant_id, usage_date);
+CREATE INDEX usage_lines_by_region ON usage_lines(tenant_id, region, usage_date);
+
+-- Monthly spending budgets: per customer, or per customer and subscription.
+CREATE TABLE budgets (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id),
+    subscription TEXT NOT NULL DEFAULT '',     -- '' = every subscription of the customer
+    currency     TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    thresholds   TEXT NOT NULL,                -- percentages, ascending, e.g. "50,80,100,150"
+    UNIQUE (customer_id, subscription)
+) STRICT;
+
+-- One inbox of alerts. `key` makes raising idempotent: the same finding is raised once.
+CREATE TABLE alerts (
+    id           INTEGER PRIMARY KEY,
+    key          TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL,
+    severity     INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),  -- 4 = critical
+    customer_id  INTEGER REFERENCES customers(id),
+    tenant_id    TEXT,
+    subscription TEXT,
+    day          TEXT NOT NULL,                -- the day the finding starts
+    title_en     TEXT NOT NULL,
+    title_zh     TEXT NOT NULL,
+    evidence     TEXT NOT NULL,                -- JSON: what was seen, against what baseline
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'resolved')),
+    note         TEXT NOT NULL DEFAULT '',
+    raised_at    TEXT NOT NULL,
+    changed_at   TEXT NOT NULL,
+    changed_by   TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX alerts_open ON alerts(status, severity DESC, day DESC);

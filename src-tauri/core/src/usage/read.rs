@@ -1,0 +1,496 @@
+//! Reading usage files: the Partner Center new-commerce daily rated usage file (billed or
+//! unbilled) and the FOCUS cost and usage export (1.0 and later).
+//!
+//! What the documentation leaves open is accepted in every documented variant: column
+//! names match without regard to case, spaces or underscores (and the older spellings
+//! `MPNID`/`ResellerMPNID`); the separator is `,` or `;` (decided from the header line); a
+//! UTF-8 BOM and CRLF are fine; dates are `M/D/YYYY`, `MM/DD/YYYY` (optionally with a
+//! time) or ISO 8601. Slash dates are never guessed row by row: the file decides (a first
+//! part above 12 means day-first, a second part above 12 month-first; the month-end
+//! `ChargeEndDate` of a Partner Center file nearly always decides) and a file that cannot
+//! decide, or contradicts itself, is refused. Numbers are exact decimals (`1E-06` too); in
+//! a `;`-separated file a decimal comma is read as a decimal point; thousands separators
+//! are refused.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// The two layouts RiskDesk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    PartnerCenter,
+    Focus,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::PartnerCenter => "partner-center",
+            Format::Focus => "focus",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Option<Format>> {
+        match text {
+            "auto" => Some(None),
+            "partner-center" => Some(Some(Format::PartnerCenter)),
+            "focus" => Some(Some(Format::Focus)),
+            _ => None,
+        }
+    }
+}
+
+/// Lower case without spaces, underscores or hyphens: `Customer Id` = `customerid`.
+pub(crate) fn normalise_header(h: &str) -> String {
+    h.trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A field RiskDesk reads, the column names that carry it in each format (normalised),
+/// and whether the file must have it.
+struct Field {
+    name: &'static str,
+    partner_center: &'static [&'static str],
+    focus: &'static [&'static str],
+    required: bool,
+}
+
+const FIELDS: &[Field] = &[
+    Field {
+        name: "tenant",
+        partner_center: &["customerid"],
+        focus: &["xcustomerid"],
+        required: true,
+    },
+    Field {
+        name: "tenant_name",
+        partner_center: &["customername"],
+        focus: &["xcustomername"],
+        required: false,
+    },
+    Field {
+        name: "domain",
+        partner_center: &["customerdomainname"],
+        focus: &[],
+        required: false,
+    },
+    Field {
+        name: "subscription",
+        partner_center: &["entitlementid"],
+        focus: &["subaccountid"],
+        required: true,
+    },
+    Field {
+        name: "date",
+        partner_center: &["usagedate"],
+        focus: &["chargeperiodstart"],
+        required: true,
+    },
+    Field {
+        name: "charge_start",
+        partner_center: &["chargestartdate"],
+        focus: &[],
+        required: false,
+    },
+    Field {
+        name: "charge_end",
+        partner_center: &["chargeenddate"],
+        focus: &[],
+        required: false,
+    },
+    Field {
+        name: "category",
+        partner_center: &["metercategory"],
+        focus: &["xskumetercategory", "servicename"],
+        required: false,
+    },
+    Field {
+        name: "subcategory",
+        partner_center: &["metersubcategory"],
+        focus: &["xskumetersubcategory", "servicesubcategory"],
+        required: false,
+    },
+    Field {
+        name: "meter",
+        partner_center: &["metername"],
+        focus: &["xskumetername", "skumeter", "chargedescription"],
+        required: false,
+    },
+    Field {
+        name: "region",
+        partner_center: &["resourcelocation", "meterregion"],
+        focus: &["regionid", "regionname"],
+        required: false,
+    },
+    Field {
+        name: "unit",
+        partner_center: &["unittype", "unit"],
+        focus: &["consumedunit", "pricingunit"],
+        required: false,
+    },
+    Field {
+        name: "quantity",
+        partner_center: &["quantity"],
+        focus: &["consumedquantity", "pricingquantity"],
+        required: false,
+    },
+    Field {
+        name: "cost",
+        partner_center: &["billingpretaxtotal"],
+        focus: &["billedcost"],
+        required: true,
+    },
+    Field {
+        name: "currency",
+        partner_center: &["billingcurrency"],
+        focus: &["billingcurrency"],
+        required: true,
+    },
+    Field {
+        name: "invoice",
+        partner_center: &["invoicenumber"],
+        focus: &["xinvoiceid", "invoiceid"],
+        required: false,
+    },
+    Field {
+        name: "charge_category",
+        partner_center: &[],
+        focus: &["chargecategory"],
+        required: false,
+    },
+];
+
+/// The column each field is read from (`None`: not in this file).
+pub(crate) struct Columns {
+    pub format: Format,
+    idx: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    pub fn get<'r>(&self, record: &'r csv::StringRecord, field: &str) -> &'r str {
+        self.idx
+            .get(field)
+            .and_then(|&i| record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    /// The file's own name of the column a field came from, for messages.
+    pub fn column_name<'h>(&self, headers: &'h csv::StringRecord, field: &str) -> &'h str {
+        self.idx
+            .get(field)
+            .and_then(|&i| headers.get(i))
+            .map(|h| h.trim_start_matches('\u{feff}'))
+            .unwrap_or("")
+    }
+}
+
+/// Which format a header is, or why it is neither.
+pub(crate) fn columns(
+    headers: &csv::StringRecord,
+    wanted: Option<Format>,
+) -> Result<Columns, String> {
+    let names: Vec<String> = headers.iter().map(normalise_header).collect();
+    let has = |n: &str| names.iter().any(|h| h == n);
+    let detected = if has("billingpretaxtotal") && has("usagedate") {
+        Some(Format::PartnerCenter)
+    } else if has("billedcost") && has("chargeperiodstart") {
+        Some(Format::Focus)
+    } else {
+        None
+    };
+    let format = match (wanted, detected) {
+        (Some(w), _) => w,
+        (None, Some(d)) => d,
+        (None, None) => {
+            return Err("this is neither a Partner Center daily rated usage file (it has no UsageDate and BillingPreTaxTotal columns) nor a FOCUS cost export (no ChargePeriodStart and BilledCost)".into())
+        }
+    };
+    let mut idx = HashMap::new();
+    let mut missing = Vec::new();
+    for f in FIELDS {
+        let candidates = match format {
+            Format::PartnerCenter => f.partner_center,
+            Format::Focus => f.focus,
+        };
+        match candidates
+            .iter()
+            .find_map(|c| names.iter().position(|h| h == c))
+        {
+            Some(i) => {
+                idx.insert(f.name, i);
+            }
+            None if f.required => missing.push(candidates.first().copied().unwrap_or(f.name)),
+            None => {}
+        }
+    }
+    if !missing.is_empty() {
+        let label = match format {
+            Format::PartnerCenter => "a Partner Center daily rated usage file",
+            Format::Focus => "a FOCUS cost export",
+        };
+        let shown: Vec<String> = missing.iter().map(|m| display_name(m)).collect();
+        return Err(format!(
+            "required column(s) missing for {label}: {}",
+            shown.join(", ")
+        ));
+    }
+    Ok(Columns { format, idx })
+}
+
+/// The documented spelling of a normalised column name, for messages.
+fn display_name(normalised: &str) -> String {
+    const NAMES: &[&str] = &[
+        "CustomerId",
+        "EntitlementId",
+        "UsageDate",
+        "BillingPreTaxTotal",
+        "BillingCurrency",
+        "x_CustomerId",
+        "SubAccountId",
+        "ChargePeriodStart",
+        "BilledCost",
+    ];
+    NAMES
+        .iter()
+        .find(|n| normalise_header(n) == normalised)
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| normalised.to_string())
+}
+
+/// `,` or `;`: whichever separates more fields of the header line (outside quotes).
+pub(crate) fn sniff_delimiter(first_line: &[u8]) -> u8 {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\n' => break,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// A date as written: ISO (unambiguous) or slash-separated (order decided per file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum RawDate {
+    Iso(NaiveDate),
+    Slash(u32, u32, i32),
+}
+
+/// Parses a date cell; a time after it (` 0:00`, ` 12:00:00 AM`, `T00:00:00Z`) is dropped:
+/// a usage day is a UTC calendar date.
+pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
+    let t = text.trim();
+    let day = t.split(['T', ' ']).next().unwrap_or("");
+    if day.is_empty() {
+        return Err("empty".into());
+    }
+    if day.contains('-') {
+        return NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(RawDate::Iso)
+            .map_err(|_| format!("{t:?} is not a date (YYYY-MM-DD, M/D/YYYY)"));
+    }
+    let parts: Vec<&str> = day.split('/').collect();
+    let num = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [a, b, y] => match (num(a), num(b), num(y)) {
+            (Some(a), Some(b), Some(y))
+                if (1..=31).contains(&a) && (1..=31).contains(&b) && y >= 1000 =>
+            {
+                Ok(RawDate::Slash(a, b, y as i32))
+            }
+            _ => Err(format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD)")),
+        },
+        _ => Err(format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD)")),
+    }
+}
+
+/// How a file writes slash dates, learnt from its values.
+#[derive(Debug, Default)]
+pub(crate) struct DateOrder {
+    /// The first line with a first part above 12 (so day first).
+    day_first: Option<u64>,
+    /// The first line with a second part above 12 (so month first).
+    month_first: Option<u64>,
+    any_slash: bool,
+}
+
+impl DateOrder {
+    pub fn learn(&mut self, d: RawDate, line: u64) {
+        if let RawDate::Slash(a, b, _) = d {
+            self.any_slash = true;
+            if a > 12 && self.day_first.is_none() {
+                self.day_first = Some(line);
+            }
+            if b > 12 && self.month_first.is_none() {
+                self.month_first = Some(line);
+            }
+        }
+    }
+
+    /// True for month-first. Errors when the file contradicts itself or cannot decide.
+    pub fn decide(&self) -> Result<bool, String> {
+        match (self.day_first, self.month_first) {
+            (Some(d), Some(m)) => Err(format!(
+                "the file writes dates both day-first (line {d}) and month-first (line {m}); it cannot be read safely"
+            )),
+            (Some(_), None) => Ok(false),
+            (None, Some(_)) => Ok(true),
+            (None, None) if !self.any_slash => Ok(true),
+            (None, None) => Err("every date in the file could be read as M/D or D/M (no day after the 12th); export a longer period or use ISO dates (YYYY-MM-DD)".into()),
+        }
+    }
+}
+
+/// The calendar date of a raw date once the file's order is known.
+pub(crate) fn resolve(d: RawDate, month_first: bool) -> Option<NaiveDate> {
+    match d {
+        RawDate::Iso(d) => Some(d),
+        RawDate::Slash(a, b, y) => {
+            let (m, day) = if month_first { (a, b) } else { (b, a) };
+            NaiveDate::from_ymd_opt(y, m, day)
+        }
+    }
+}
+
+/// An exact decimal from a cell: `0.25`, `-1.5`, `1E-06`; with `decimal_comma`, `0,25`.
+pub(crate) fn decimal(text: &str, decimal_comma: bool) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    let owned;
+    let t = if decimal_comma && t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
+        owned = t.replace(',', ".");
+        owned.as_str()
+    } else {
+        t
+    };
+    if t.contains(',') {
+        return Err(format!(
+            "{t:?}: thousands separators are not accepted; write 1234.5"
+        ));
+    }
+    let parsed = if t.contains(['e', 'E']) {
+        Decimal::from_scientific(t)
+    } else {
+        t.parse::<Decimal>()
+    };
+    parsed.map_err(|_| format!("{t:?} is not a number"))
+}
+
+/// `EASTASIA` from `East Asia`, `eastasia` or `EASTASIA`.
+pub(crate) fn region(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The Azure subscription GUID from a FOCUS `SubAccountId` (`/subscriptions/{id}`) or an
+/// EntitlementId, lower case.
+pub(crate) fn subscription(text: &str) -> String {
+    let t = text.trim();
+    let id = t
+        .strip_prefix("/subscriptions/")
+        .map(|rest| rest.split('/').next().unwrap_or(""))
+        .unwrap_or(t);
+    id.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_documented_style() {
+        assert_eq!(raw_date("9/1/2020"), Ok(RawDate::Slash(9, 1, 2020)));
+        assert_eq!(raw_date("09/01/2020 0:00"), Ok(RawDate::Slash(9, 1, 2020)));
+        assert_eq!(
+            raw_date("2/28/2019 11:59:00 PM"),
+            Ok(RawDate::Slash(2, 28, 2019))
+        );
+        let iso = NaiveDate::from_ymd_opt(2018, 11, 13).unwrap();
+        assert_eq!(raw_date("2018-11-13T00:00:00Z"), Ok(RawDate::Iso(iso)));
+        assert_eq!(raw_date("2018-11-13"), Ok(RawDate::Iso(iso)));
+        for bad in [
+            "",
+            "13/13",
+            "2018-13-01",
+            "1/2/3",
+            "a/b/2020",
+            "+262142-01-01",
+            "32/1/2020",
+        ] {
+            assert!(raw_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_file_decides_the_order_of_slash_dates() {
+        let mut o = DateOrder::default();
+        o.learn(RawDate::Slash(1, 2, 2025), 2);
+        assert!(o.decide().is_err(), "1/2/2025 alone is ambiguous");
+        o.learn(RawDate::Slash(1, 31, 2025), 3);
+        assert_eq!(o.decide(), Ok(true));
+        o.learn(RawDate::Slash(31, 1, 2025), 4);
+        let e = o.decide().unwrap_err();
+        assert!(e.contains("line 4") && e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn numbers_are_exact() {
+        assert_eq!(
+            decimal("0.1835431430074643112595", false)
+                .unwrap()
+                .to_string(),
+            "0.1835431430074643112595"
+        );
+        assert_eq!(decimal("1E-06", false).unwrap().to_string(), "0.000001");
+        assert_eq!(decimal("-12.5", false).unwrap().to_string(), "-12.5");
+        assert_eq!(decimal("0,25", true).unwrap().to_string(), "0.25");
+        assert!(decimal("1,234.5", false).is_err());
+        assert!(decimal("1,234", false).is_err());
+        assert!(decimal("12abc", false).is_err());
+        assert!(decimal("=1+1", false).is_err());
+    }
+
+    #[test]
+    fn headers_match_in_any_spelling() {
+        assert_eq!(normalise_header("\u{feff}Customer_Id"), "customerid");
+        let h = csv::StringRecord::from(vec!["x", "UsageDate", "BillingPreTaxTotal"]);
+        let e = columns(&h, None).err().unwrap();
+        assert!(
+            e.contains("CustomerId") && e.contains("EntitlementId"),
+            "{e}"
+        );
+        assert_eq!(sniff_delimiter(b"a;b;\"c,d\";e\n"), b';');
+        assert_eq!(sniff_delimiter(b"a,b,c"), b',');
+    }
+
+    #[test]
+    fn regions_and_subscriptions_are_normalised() {
+        assert_eq!(region("East Asia"), "EASTASIA");
+        assert_eq!(
+            subscription("/subscriptions/EDEF061B-0a9c/resourceGroups/x"),
+            "edef061b-0a9c"
+        );
+    }
+}

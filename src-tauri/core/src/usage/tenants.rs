@@ -1,0 +1,108 @@
+//! The tenants usage files name, and the customer each belongs to. A tenant is matched to
+//! a customer by tenant id, then by primary domain; one that matches nobody is listed so
+//! the user links it to a customer (or creates one from it), and the link is remembered.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::ids::CustomerId;
+use crate::{Ctx, Error, Result};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tenant {
+    pub tenant_id: String,
+    pub name: String,
+    pub domain: String,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: Option<String>,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    pub days: i64,
+}
+
+/// Every tenant seen in a usage file, unlinked ones first.
+pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
+    relink(conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT t.tenant_id, t.name, t.domain, t.customer_id, c.legal_name,
+                min(d.usage_date), max(d.usage_date), count(d.usage_date)
+         FROM usage_tenants t
+         LEFT JOIN customers c ON c.id = t.customer_id
+         LEFT JOIN usage_days d ON d.tenant_id = t.tenant_id
+         GROUP BY t.tenant_id
+         ORDER BY t.customer_id IS NOT NULL, t.name, t.tenant_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Tenant {
+            tenant_id: r.get(0)?,
+            name: r.get(1)?,
+            domain: r.get(2)?,
+            customer_id: r.get::<_, Option<i64>>(3)?.map(CustomerId),
+            customer_name: r.get(4)?,
+            first_day: r.get(5)?,
+            last_day: r.get(6)?,
+            days: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Links tenants that have no customer yet to a customer created since with their tenant
+/// id (a customer made from an unknown tenant). Derived, so not audited.
+fn relink(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE usage_tenants SET customer_id =
+            (SELECT id FROM customers WHERE lower(customers.tenant_id) = usage_tenants.tenant_id)
+         WHERE customer_id IS NULL
+           AND EXISTS (SELECT 1 FROM customers WHERE lower(customers.tenant_id) = usage_tenants.tenant_id)",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Links `tenant` to `customer` (or unlinks it with None), audited.
+pub fn link(tx: &Transaction, ctx: &Ctx, tenant: &str, customer: Option<CustomerId>) -> Result<()> {
+    let tenant = tenant.trim().to_ascii_lowercase();
+    let before: Option<Option<i64>> = tx
+        .query_row(
+            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
+            [&tenant],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(before) = before else {
+        return Err(Error::NotFound(format!("tenant {tenant}")));
+    };
+    if let Some(c) = customer {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
+            [c.0],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::NotFound(format!("customer {}", c.0)));
+        }
+    }
+    let after = customer.map(|c| c.0);
+    if before == after {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE usage_tenants SET customer_id = ?2 WHERE tenant_id = ?1",
+        params![tenant, after],
+    )?;
+    let rowid: i64 = tx.query_row(
+        "SELECT rowid FROM usage_tenants WHERE tenant_id = ?1",
+        [&tenant],
+        |r| r.get(0),
+    )?;
+    crate::audit::record(
+        tx,
+        ctx,
+        "usage_tenant",
+        rowid,
+        "link",
+        Some(&serde_json::json!({"tenant_id": tenant, "customer_id": before})),
+        Some(&serde_json::json!({"tenant_id": tenant, "customer_id": after})),
+    )
+}

@@ -1,0 +1,372 @@
+//! Usage imports on the shared samples (Partner Center daily rated usage, billed and
+//! unbilled, a revised download, FOCUS) and on crafted bad files.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::usage::{self, Format, UsageImport};
+use riskdesk_core::{Ctx, Error};
+use rusqlite::Connection;
+
+fn ctx() -> Ctx {
+    Ctx::new("tester", Utc.with_ymd_and_hms(2025, 2, 3, 9, 0, 0).unwrap())
+}
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/samples")
+        .join(name)
+}
+
+fn db() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = store::create(&dir.path().join("u.db"), &DbKey::generate().unwrap()).unwrap();
+    (dir, conn)
+}
+
+fn customer_with_tenant(conn: &mut Connection, name: &str, tenant: &str) -> CustomerId {
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(
+        &tx,
+        &ctx(),
+        &CustomerInput {
+            legal_name: name.into(),
+            tenant_id: tenant.into(),
+            country: "TW".into(),
+            currency: "TWD".into(),
+            language: "en".into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: "bank_transfer".into(),
+            admin_access: "none".into(),
+            status: "active".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    c.id
+}
+
+fn import_bytes(conn: &mut Connection, name: &str, bytes: &[u8]) -> Result<UsageImport, Error> {
+    let tx = conn.transaction().unwrap();
+    let r = usage::import_usage(&tx, &ctx(), name, bytes, None, |_, _| {});
+    if r.is_ok() {
+        tx.commit().unwrap();
+    }
+    r
+}
+
+fn import(conn: &mut Connection, name: &str) -> UsageImport {
+    let bytes = std::fs::read(sample(name)).unwrap();
+    import_bytes(conn, name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn counts(conn: &Connection) -> (i64, i64, i64) {
+    let q = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        q("SELECT count(*) FROM usage_days"),
+        q("SELECT count(*) FROM usage_lines"),
+        q("SELECT count(*) FROM audit"),
+    )
+}
+
+/// The exact total of a tenant's days in [from, to], as stored.
+fn total(conn: &Connection, tenant: &str, from: &str, to: &str) -> rust_decimal::Decimal {
+    let mut stmt = conn
+        .prepare(
+            "SELECT cost FROM usage_lines WHERE tenant_id = ?1 AND usage_date BETWEEN ?2 AND ?3",
+        )
+        .unwrap();
+    stmt.query_map([tenant, from, to], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|c| c.unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        .sum()
+}
+
+fn planted() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(sample("planted.json")).unwrap()).unwrap()
+}
+
+const C1: &str = "90fea696-4074-5090-b371-10b325a2143d";
+
+#[test]
+fn the_partner_center_samples_import_exactly_once() {
+    let (_d, mut conn) = db();
+    let c1 = customer_with_tenant(&mut conn, "Contoso Trading Co.", C1);
+    let billed = import(&mut conn, "daily_rated_usage_billed_2024-12.csv");
+    assert_eq!(billed.format, Format::PartnerCenter);
+    assert_eq!(billed.rows, 868);
+    assert_eq!(billed.first_day, NaiveDate::from_ymd_opt(2024, 12, 1));
+    assert_eq!(billed.last_day, NaiveDate::from_ymd_opt(2024, 12, 31));
+    assert_eq!(billed.days_added, 8 * 31, "8 tenants x 31 days");
+    let unbilled = import(&mut conn, "daily_rated_usage_unbilled_2025-01.csv");
+    assert_eq!(unbilled.rows, 930);
+    assert_eq!(unbilled.days_added, 8 * 31);
+    // Tenants are linked by tenant id; the others are listed to link.
+    let linked: Vec<_> = unbilled
+        .tenants
+        .iter()
+        .filter(|t| t.customer_id.is_some())
+        .collect();
+    assert_eq!(linked.len(), 1);
+    assert_eq!(linked[0].customer_id, Some(c1));
+    assert!(unbilled
+        .tenants
+        .iter()
+        .any(|t| t.name == "Harbor Logistics, Ltd."));
+    assert!(unbilled
+        .tenants
+        .iter()
+        .any(|t| t.name == "台北雲端股份有限公司"));
+
+    // Each planted January total, to the cent, from exact sums.
+    let p = planted();
+    for (key, info) in p["customers"].as_object().unwrap() {
+        let tenant = info["CustomerId"].as_str().unwrap();
+        let expected = p["january_budget_crossings"][key]["january_total"]
+            .as_str()
+            .unwrap();
+        let got = total(&conn, tenant, "2025-01-01", "2025-01-31")
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(got.to_string(), expected, "{key}");
+    }
+
+    // The same files again change nothing: no row, no audit entry.
+    let before = counts(&conn);
+    for name in [
+        "daily_rated_usage_billed_2024-12.csv",
+        "daily_rated_usage_unbilled_2025-01.csv",
+    ] {
+        let again = import(&mut conn, name);
+        assert!(!again.changed(), "{name}");
+        assert_eq!(again.import_id, None);
+    }
+    assert_eq!(counts(&conn), before);
+}
+
+#[test]
+fn a_revised_download_replaces_the_days_it_covers() {
+    let (_d, mut conn) = db();
+    import(&mut conn, "daily_rated_usage_unbilled_2025-01.csv");
+    let jan_before = total(&conn, C1, "2025-01-01", "2025-01-29");
+    let end_before = total(&conn, C1, "2025-01-30", "2025-01-31");
+    let revised = import(&mut conn, "daily_rated_usage_unbilled_2025-01_revised.csv");
+    assert_eq!(revised.days_replaced, 2, "{revised:?}");
+    assert_eq!(revised.days_added, 0);
+    assert_eq!(total(&conn, C1, "2025-01-01", "2025-01-29"), jan_before);
+    let end_after = total(&conn, C1, "2025-01-30", "2025-01-31");
+    // Quantity x1.08: the days are replaced, not added to.
+    let ratio = end_after / end_before;
+    assert!(
+        (ratio - rust_decimal::Decimal::new(108, 2)).abs() < rust_decimal::Decimal::new(1, 6),
+        "{end_before} -> {end_after}"
+    );
+    // The original unbilled file again puts the original figures back.
+    let back = import(&mut conn, "daily_rated_usage_unbilled_2025-01.csv");
+    assert_eq!(back.days_replaced, 2);
+    assert_eq!(total(&conn, C1, "2025-01-30", "2025-01-31"), end_before);
+}
+
+#[test]
+fn an_unbilled_file_never_replaces_a_billed_day() {
+    let (_d, mut conn) = db();
+    let billed = std::fs::read(sample("daily_rated_usage_billed_2024-12.csv")).unwrap();
+    import_bytes(&mut conn, "billed.csv", &billed).unwrap();
+    let before = total(&conn, C1, "2024-12-01", "2024-12-31");
+    // The same rows without their invoice numbers (an unbilled download of December).
+    let text = String::from_utf8(billed).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let inv = headers.iter().position(|h| h == "InvoiceNumber").unwrap();
+    let qty = headers.iter().position(|h| h == "Quantity").unwrap();
+    let total_col = headers
+        .iter()
+        .position(|h| h == "BillingPreTaxTotal")
+        .unwrap();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(&headers).unwrap();
+    for r in reader.records() {
+        let r = r.unwrap();
+        let row: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match i {
+                _ if i == inv => String::new(),
+                _ if i == qty || i == total_col => format!("{v}1"),
+                _ => v.to_string(),
+            })
+            .collect();
+        out.write_record(&row).unwrap();
+    }
+    let unbilled = out.into_inner().unwrap();
+    let r = import_bytes(&mut conn, "unbilled-december.csv", &unbilled).unwrap();
+    assert_eq!(r.days_kept_billed, 8 * 31);
+    assert!(!r.changed());
+    assert_eq!(total(&conn, C1, "2024-12-01", "2024-12-31"), before);
+}
+
+#[test]
+fn the_focus_sample_imports_and_agrees_with_the_partner_center_file() {
+    let (_d, mut conn) = db();
+    let focus = import(&mut conn, "focus_usage_slice.csv");
+    assert_eq!(focus.format, Format::Focus);
+    assert_eq!(focus.rows, 80);
+    assert_eq!(focus.first_day, NaiveDate::from_ymd_opt(2025, 1, 6));
+    assert_eq!(focus.last_day, NaiveDate::from_ymd_opt(2025, 1, 15));
+    let from_focus = total(&conn, C1, "2025-01-06", "2025-01-15");
+    let (_d2, mut other) = db();
+    import(&mut other, "daily_rated_usage_unbilled_2025-01.csv");
+    assert_eq!(from_focus, total(&other, C1, "2025-01-06", "2025-01-15"));
+    // Regions are normalised the same way in both formats.
+    let regions: Vec<String> = conn
+        .prepare("SELECT DISTINCT region FROM usage_lines WHERE tenant_id = ?1")
+        .unwrap()
+        .query_map([C1], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(regions.contains(&"EASTASIA".to_string()), "{regions:?}");
+}
+
+const HEADER: &str = "CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,ChargeStartDate,ChargeEndDate,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency";
+const ROW: &str = "90fea696-4074-5090-b371-10b325a2143d,\"Contoso, Ltd.\",contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,1/1/2025,1/31/2025,1/15/2025,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,123.4567890123,TWD";
+
+fn problems(e: Error) -> String {
+    match e {
+        Error::Import { problems, file } => {
+            assert!(!problems.is_empty());
+            format!("{file}: {problems:?}")
+        }
+        other => panic!("expected an import error, got {other}"),
+    }
+}
+
+#[test]
+fn bad_files_are_refused_with_line_and_column_and_nothing_is_written() {
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "missing column",
+            HEADER.replace(",BillingCurrency", "") + "\n" + &ROW.replace(",TWD", ""),
+            "BillingCurrency",
+        ),
+        (
+            "bad date",
+            format!("{HEADER}\n{}", ROW.replace("1/15/2025", "2025-02-30")),
+            "line: 2",
+        ),
+        (
+            "bad number",
+            format!("{HEADER}\n{}", ROW.replace("123.4567890123", "\"1,234.5\"")),
+            "BillingPreTaxTotal",
+        ),
+        (
+            "formula",
+            format!("{HEADER}\n{}", ROW.replace("123.4567890123", "=1+2")),
+            "BillingPreTaxTotal",
+        ),
+        (
+            "truncated last line",
+            format!("{HEADER}\n{ROW}\n{}", &ROW[..60]),
+            "line: 3",
+        ),
+        (
+            "another format",
+            "legal_name,country,currency\nContoso,TW,TWD\n".into(),
+            "neither",
+        ),
+        ("empty", String::new(), "empty"),
+        ("header only", format!("{HEADER}\n"), "no rows"),
+        (
+            "bad tenant",
+            format!("{HEADER}\n{}", ROW.replace("90fea696-", "<b>x</b>-")),
+            "CustomerId",
+        ),
+        (
+            "date out of range",
+            format!("{HEADER}\n{}", ROW.replace("1/15/2025", "1/15/2101")),
+            "2100",
+        ),
+        (
+            "mixed date order",
+            format!("{HEADER}\n{ROW}\n{}", ROW.replace("1/15/2025", "15/1/2025")),
+            "day-first",
+        ),
+    ];
+    for (what, text, expect) in cases {
+        let (_d, mut conn) = db();
+        let before = counts(&conn);
+        let e = import_bytes(&mut conn, "bad.csv", text.as_bytes()).expect_err(what);
+        let shown = format!("{e}");
+        let listed = problems(e);
+        assert!(
+            shown.contains(expect) || listed.contains(expect),
+            "{what}: {shown} / {listed}"
+        );
+        assert_eq!(counts(&conn), before, "{what}: nothing written");
+    }
+}
+
+#[test]
+fn bom_crlf_quoted_commas_semicolons_and_iso_dates_are_read() {
+    let expected = rust_decimal::Decimal::new(1234567890123, 10);
+    let variants = [
+        format!("\u{feff}{HEADER}\r\n{ROW}\r\n"),
+        format!(
+            "{}\n{}\n",
+            HEADER.replace(',', ";"),
+            ROW.replace("\"Contoso, Ltd.\"", "\"Contoso; Ltd.\"")
+                .replace(',', ";")
+                .replace("123.4567890123", "123,4567890123")
+        ),
+        format!(
+            "{HEADER}\n{}\n",
+            ROW.replace("1/15/2025", "2025-01-15T00:00:00Z")
+        ),
+        format!(
+            "{}\n{ROW}\n",
+            HEADER
+                .replace("CustomerId", "Customer Id")
+                .replace("MeterName", "meter_name")
+        ),
+    ];
+    for v in variants {
+        let (_d, mut conn) = db();
+        let r =
+            import_bytes(&mut conn, "v.csv", v.as_bytes()).unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        assert_eq!(r.first_day, NaiveDate::from_ymd_opt(2025, 1, 15), "{v:?}");
+        assert_eq!(
+            total(&conn, C1, "2025-01-15", "2025-01-15"),
+            expected,
+            "{v:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// Any cell text in any column: an import either succeeds or names a line, never
+    /// panics, and a refused file writes nothing.
+    #[test]
+    fn the_row_reader_never_panics(cells in proptest::collection::vec("[ -~\u{4e00}-\u{4e10}\"]{0,12}", 16)) {
+        let row: Vec<String> = cells
+            .iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        let text = format!("{HEADER}\n{}\n", row.join(","));
+        let (_d, mut conn) = db();
+        let before = counts(&conn);
+        match import_bytes(&mut conn, "fuzz.csv", text.as_bytes()) {
+            Ok(r) => prop_assert!(r.rows == 1),
+            Err(Error::Import { problems, .. }) => {
+                prop_assert!(!problems.is_empty());
+                prop_assert_eq!(counts(&conn), before);
+            }
+            Err(other) => prop_assert!(false, "unexpected error {}", other),
+        }
+    }
+}
