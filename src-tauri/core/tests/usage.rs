@@ -370,3 +370,223 @@ proptest! {
         }
     }
 }
+
+/// The eight sample tenants as customers with the planted budgets (TWD).
+fn sample_book() -> (tempfile::TempDir, Connection, Vec<(String, CustomerId)>) {
+    let (dir, mut conn) = db();
+    let p = planted();
+    let mut ids = Vec::new();
+    for (key, info) in p["customers"].as_object().unwrap() {
+        let id = customer_with_tenant(
+            &mut conn,
+            info["CustomerName"].as_str().unwrap(),
+            info["CustomerId"].as_str().unwrap(),
+        );
+        let budget = p["monthly_budgets"][key].as_i64().unwrap().to_string();
+        let tx = conn.transaction().unwrap();
+        usage::budgets::set(&tx, &ctx(), id, "", &budget, "").unwrap();
+        tx.commit().unwrap();
+        ids.push((key.clone(), id));
+    }
+    import(&mut conn, "daily_rated_usage_billed_2024-12.csv");
+    import(&mut conn, "daily_rated_usage_unbilled_2025-01.csv");
+    (dir, conn, ids)
+}
+
+fn evaluate(conn: &mut Connection) -> usage::evaluate::Evaluation {
+    let tx = conn.transaction().unwrap();
+    let e = usage::evaluate::evaluate(&tx, &ctx()).unwrap();
+    tx.commit().unwrap();
+    e
+}
+
+#[test]
+fn the_planted_cases_are_found_on_the_day_they_start_and_nothing_else() {
+    let (_d, mut conn, ids) = sample_book();
+    let first = evaluate(&mut conn);
+    assert_eq!(first.as_of, NaiveDate::from_ymd_opt(2025, 1, 31));
+    let alerts = usage::alerts::list(&conn, Default::default()).unwrap();
+    let key_of =
+        |id: Option<CustomerId>| ids.iter().find(|(_, c)| Some(*c) == id).unwrap().0.clone();
+    let mut seen: Vec<(String, String, String)> = alerts
+        .iter()
+        .filter(|a| !a.kind.starts_with("budget"))
+        .map(|a| (key_of(a.customer_id), a.kind.clone(), a.day.clone()))
+        .collect();
+    seen.sort();
+    let expected: Vec<(String, String, String)> = [
+        ("C3", "gpu", "2025-01-10"),
+        ("C3", "new_region", "2025-01-12"),
+        ("C5", "egress", "2025-01-18"),
+        ("C6", "new_region", "2025-01-22"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(
+        seen,
+        expected,
+        "{:#?}",
+        alerts
+            .iter()
+            .map(|a| (&a.title_en, &a.day, &a.evidence["explain_en"]))
+            .collect::<Vec<_>>()
+    );
+    // Each explains itself in both languages.
+    for a in &alerts {
+        for k in [
+            "explain_en",
+            "explain_zh",
+            "risk_en",
+            "risk_zh",
+            "action_en",
+            "action_zh",
+        ] {
+            assert!(
+                a.evidence[k].as_str().is_some_and(|t| !t.is_empty()),
+                "{} {k}",
+                a.title_en
+            );
+        }
+    }
+    // January's budget thresholds, on the planted first days.
+    let p = planted();
+    for (key, id) in &ids {
+        let crossings = p["january_budget_crossings"][key]["first_day_reaching_pct"]
+            .as_object()
+            .unwrap();
+        let mut got: Vec<(String, String)> = alerts
+            .iter()
+            .filter(|a| {
+                a.kind == "budget" && a.customer_id == Some(*id) && a.day.starts_with("2025-01")
+            })
+            .map(|a| {
+                (
+                    a.evidence["percent"]
+                        .as_i64()
+                        .map(|_| ())
+                        .map_or(String::new(), |_| {
+                            a.title_en.split('%').next().unwrap().to_string()
+                        }),
+                    a.day.clone(),
+                )
+            })
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, String)> = crossings
+            .iter()
+            .map(|(pct, day)| (pct.clone(), day.as_str().unwrap().to_string()))
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "{key}");
+    }
+    // Evaluating again raises nothing new.
+    let again = evaluate(&mut conn);
+    assert_eq!(again.new_alerts, 0);
+    assert_eq!(
+        usage::alerts::list(&conn, Default::default())
+            .unwrap()
+            .len(),
+        alerts.len()
+    );
+}
+
+/// A synthetic Partner Center file: one tenant, `days` days from 2025-01-01, the day's
+/// VM spend, egress GB and region given by `f`.
+fn synthetic(days: i64, f: impl Fn(NaiveDate) -> (f64, f64, &'static str, &'static str)) -> String {
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for i in 0..days {
+        let d = start + chrono::Duration::days(i);
+        let (vm, gb, region, meter) = f(d);
+        for (cat, sub, m, qty, cost) in [
+            ("Virtual Machines", "Dsv5 Series", meter, 24.0, vm),
+            (
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard Data Transfer Out",
+                gb,
+                gb * 2.5,
+            ),
+        ] {
+            out.push_str(&format!(
+                "{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,,,{d},{cat},{sub},{m},{region},1 Hour,{qty:.4},{cost:.6},TWD\n"
+            ));
+        }
+    }
+    out
+}
+
+fn synthetic_alerts(text: &str) -> Vec<usage::alerts::Alert> {
+    let (_d, mut conn) = db();
+    customer_with_tenant(&mut conn, "Contoso", C1);
+    import_bytes(&mut conn, "synthetic.csv", text.as_bytes()).unwrap();
+    let tx = conn.transaction().unwrap();
+    let ctx = Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2025, 6, 30, 9, 0, 0).unwrap(),
+    );
+    usage::evaluate::evaluate(&tx, &ctx).unwrap();
+    tx.commit().unwrap();
+    usage::alerts::list(&conn, Default::default()).unwrap()
+}
+
+#[test]
+fn normal_series_raise_nothing_and_a_planted_spike_is_found_on_its_day() {
+    use chrono::Datelike;
+    // Weekly (weekends at a fifth), monthly (a backup burst on the 1st) and steady growth
+    // (1 % a day, compounding): nothing is unusual.
+    let normal = |d: NaiveDate| {
+        let growth = 1.01f64.powi(d.ordinal0() as i32);
+        let weekend = matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        let vm = 3000.0 * growth * if weekend { 0.2 } else { 1.0 };
+        let gb = 20.0 * if d.day() == 1 { 6.0 } else { 1.0 } * if weekend { 0.5 } else { 1.0 };
+        (vm, gb, "EASTASIA", "D4s v5")
+    };
+    let quiet = synthetic_alerts(&synthetic(150, normal));
+    assert!(
+        quiet.is_empty(),
+        "{:#?}",
+        quiet
+            .iter()
+            .map(|a| (&a.day, &a.title_en))
+            .collect::<Vec<_>>()
+    );
+
+    // The same with a spend spike on 2025-03-12 (×8 VM spend), egress ×40 from 2025-04-08,
+    // a GPU size from 2025-05-06 and a new region on 2025-05-20: each found on its day, once.
+    let planted = |d: NaiveDate| {
+        let (mut vm, mut gb, mut region, mut meter) = normal(d);
+        if d == NaiveDate::from_ymd_opt(2025, 3, 12).unwrap() {
+            vm *= 8.0;
+        }
+        if d >= NaiveDate::from_ymd_opt(2025, 4, 8).unwrap()
+            && d <= NaiveDate::from_ymd_opt(2025, 4, 10).unwrap()
+        {
+            gb *= 40.0;
+        }
+        if d >= NaiveDate::from_ymd_opt(2025, 5, 6).unwrap() {
+            meter = "NC24s v3";
+        }
+        if d >= NaiveDate::from_ymd_opt(2025, 5, 20).unwrap() {
+            region = "BRAZILSOUTH";
+        }
+        (vm, gb, region, meter)
+    };
+    let mut found: Vec<(String, String)> = synthetic_alerts(&synthetic(150, planted))
+        .into_iter()
+        .map(|a| (a.kind, a.day))
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    let expected: Vec<(String, String)> = [
+        ("spend_spike", "2025-03-12"),
+        ("egress", "2025-04-08"),
+        ("gpu", "2025-05-06"),
+        ("new_region", "2025-05-20"),
+    ]
+    .iter()
+    .map(|(k, d)| (k.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+}

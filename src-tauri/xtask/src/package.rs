@@ -22,7 +22,10 @@ pub fn package(bundles: Option<&str>) -> Result {
     let mut tauri = tauri_cli()?;
     step(&format!("tauri build --bundles {bundles}"));
     run(tauri.args(["build", "--bundles", bundles]))?;
-    let out = root().join("target/release/bundle");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let out = target.join("release/bundle");
     println!("== installers in {}", out.display());
     Ok(())
 }

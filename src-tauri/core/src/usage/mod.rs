@@ -1,10 +1,22 @@
 //! Usage and misuse: the usage files the reseller downloads from Partner Center (daily
 //! rated usage) or Azure cost exports (FOCUS), the tenants they name, monthly spending
-//! budgets, misuse detectors and the alerts inbox. Small modules, one concern each.
+//! budgets, misuse detectors and the alerts inbox. Small modules, one concern each:
+//!
+//! * `read`: the two file layouts, their columns, dates and numbers;
+//! * `import`: streaming a file into the usage kept per tenant, subscription and day;
+//! * `classify`: what a meter is (GPU, large VM, egress, messaging);
+//! * `tenants`: which customer a tenant is;
+//! * `series`: a customer's daily spend and watched measures;
+//! * `budgets`, `detectors`: what they find; `alerts`: the inbox; `evaluate`: both into it.
 
+pub mod alerts;
+pub mod budgets;
 pub mod classify;
+pub mod detectors;
+pub mod evaluate;
 pub mod import;
 pub mod read;
+pub mod series;
 pub mod tenants;
 
 pub use import::{import_usage, TenantSeen, UsageImport};

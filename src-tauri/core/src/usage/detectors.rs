@@ -1,0 +1,720 @@
+//! Misuse detectors. Each looks at one customer's daily usage and explains what it found:
+//! what it saw, on which day, how much against which baseline, the risk of Microsoft's
+//! guidance it points to, and what to do. Each fires on the first day of an episode (not
+//! again while it lasts). Thresholds are settings (`usage.*`, see [`Settings`]).
+//!
+//! Baselines are robust: the median of the customer's own trailing days (28 by default)
+//! of the same kind (weekdays against weekdays, weekends against weekends), with the
+//! median absolute deviation (MAD) as the spread, so one earlier spike neither hides the
+//! next nor raises the bar. A jump on the first two days of a month that the previous
+//! month also had on its first days is a routine (a monthly backup) and is left alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rusqlite::Connection;
+use rust_decimal::Decimal;
+
+use super::alerts::Finding;
+use super::series::{col_str, money, CustomerUsage, Day};
+use crate::ids::CustomerId;
+use crate::money::Money;
+use crate::Result;
+
+/// Detector thresholds, each a setting `usage.<name>` (decimal text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub baseline_days: i64,
+    pub min_history_days: i64,
+    /// Daily spend at least this many times the baseline median...
+    pub spike_ratio: Decimal,
+    /// ...and this many robust standard deviations (1.4826 × MAD) above it...
+    pub spike_mads: Decimal,
+    /// ...and at least this much above it (major units of the customer's currency).
+    pub spike_min_excess: Decimal,
+    pub gpu_ratio: Decimal,
+    pub egress_ratio: Decimal,
+    /// GB a day above the baseline before an egress jump counts.
+    pub egress_min_gb: Decimal,
+    pub messaging_ratio: Decimal,
+    pub messaging_min: Decimal,
+    /// Usage in the first days: this many days from the first usage...
+    pub first_days: i64,
+    /// ...reaching this share (percent) of the credit limit before any payment.
+    pub first_days_limit_percent: Decimal,
+    /// Overdue: invoices at least this many days overdue...
+    pub overdue_days: i64,
+    /// ...while the last 7 days' spend is at least this percent of the 7 before.
+    pub overdue_growth_percent: Decimal,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            baseline_days: 28,
+            min_history_days: 14,
+            spike_ratio: Decimal::from(3),
+            spike_mads: Decimal::from(6),
+            spike_min_excess: Decimal::from(1000),
+            gpu_ratio: Decimal::from(3),
+            egress_ratio: Decimal::from(10),
+            egress_min_gb: Decimal::from(50),
+            messaging_ratio: Decimal::from(10),
+            messaging_min: Decimal::from(1000),
+            first_days: 14,
+            first_days_limit_percent: Decimal::from(25),
+            overdue_days: 14,
+            overdue_growth_percent: Decimal::from(125),
+        }
+    }
+}
+
+/// The settings' names, their defaults and what they mean (for `settings list`).
+pub const SETTING_NAMES: &[&str] = &[
+    "usage.baseline_days",
+    "usage.min_history_days",
+    "usage.spike_ratio",
+    "usage.spike_mads",
+    "usage.spike_min_excess",
+    "usage.gpu_ratio",
+    "usage.egress_ratio",
+    "usage.egress_min_gb",
+    "usage.messaging_ratio",
+    "usage.messaging_min",
+    "usage.first_days",
+    "usage.first_days_limit_percent",
+    "usage.overdue_days",
+    "usage.overdue_growth_percent",
+];
+
+impl Settings {
+    /// The stored settings; a missing one is its default.
+    pub fn load(conn: &Connection) -> Result<Settings> {
+        let mut s = Settings::default();
+        for name in SETTING_NAMES {
+            if let Some(v) = crate::store::settings::get(conn, name)? {
+                s.apply(name, &v)?;
+            }
+        }
+        Ok(s)
+    }
+
+    /// Checks and applies one setting (`usage.spike_ratio` = `3`).
+    pub fn apply(&mut self, name: &str, value: &str) -> Result<()> {
+        let bad = || {
+            crate::Error::field(
+                name,
+                "invalid",
+                format!("{value:?}: a positive number is expected"),
+            )
+        };
+        let dec = || -> Result<Decimal> {
+            let d: Decimal = value.trim().parse().map_err(|_| bad())?;
+            if d <= Decimal::ZERO || d > Decimal::from(1_000_000_000) {
+                return Err(bad());
+            }
+            Ok(d)
+        };
+        let days = || -> Result<i64> {
+            match value.trim().parse::<i64>() {
+                Ok(v) if (1..=365).contains(&v) => Ok(v),
+                _ => Err(crate::Error::field(
+                    name,
+                    "invalid",
+                    format!("{value:?}: whole days from 1 to 365"),
+                )),
+            }
+        };
+        match name {
+            "usage.baseline_days" => self.baseline_days = days()?,
+            "usage.min_history_days" => self.min_history_days = days()?,
+            "usage.spike_ratio" => self.spike_ratio = dec()?,
+            "usage.spike_mads" => self.spike_mads = dec()?,
+            "usage.spike_min_excess" => self.spike_min_excess = dec()?,
+            "usage.gpu_ratio" => self.gpu_ratio = dec()?,
+            "usage.egress_ratio" => self.egress_ratio = dec()?,
+            "usage.egress_min_gb" => self.egress_min_gb = dec()?,
+            "usage.messaging_ratio" => self.messaging_ratio = dec()?,
+            "usage.messaging_min" => self.messaging_min = dec()?,
+            "usage.first_days" => self.first_days = days()?,
+            "usage.first_days_limit_percent" => self.first_days_limit_percent = dec()?,
+            "usage.overdue_days" => self.overdue_days = days()?,
+            "usage.overdue_growth_percent" => self.overdue_growth_percent = dec()?,
+            _ => return Err(crate::Error::field(name, "unknown", "not a usage setting")),
+        }
+        Ok(())
+    }
+}
+
+/// What the detectors know of a customer beyond usage (from the receivables).
+#[derive(Debug, Clone, Default)]
+pub struct Books {
+    pub first_payment: Option<NaiveDate>,
+    pub credit_limit: Option<Money>,
+    /// Overdue amount and the most days overdue, as of the evaluation day.
+    pub overdue: Option<(Money, i64)>,
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+fn median(mut v: Vec<Decimal>) -> Decimal {
+    if v.is_empty() {
+        return Decimal::ZERO;
+    }
+    v.sort_unstable();
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO
+    }
+}
+
+/// The robust baseline of one measure on day `d`: the median and MAD of the trailing
+/// days of the same kind (weekday/weekend), and how many days of history there are.
+struct Baseline {
+    median: Decimal,
+    mad: Decimal,
+    history: i64,
+}
+
+fn baseline(
+    u: &CustomerUsage,
+    d: NaiveDate,
+    s: &Settings,
+    measure: fn(&Day) -> Decimal,
+) -> Baseline {
+    let from = d - Duration::days(s.baseline_days);
+    let mut same_kind = Vec::new();
+    let mut history = 0;
+    for (day, v) in u.days.range(from..d) {
+        history += 1;
+        if is_weekend(*day) == is_weekend(d) {
+            same_kind.push(measure(v));
+        }
+    }
+    let m = median(same_kind.clone());
+    let mad = median(same_kind.iter().map(|x| (*x - m).abs()).collect());
+    Baseline {
+        median: m,
+        mad,
+        history,
+    }
+}
+
+/// A month-start routine: on the 1st or 2nd, last month's same days were as high.
+fn month_start_routine(
+    u: &CustomerUsage,
+    d: NaiveDate,
+    value: Decimal,
+    measure: fn(&Day) -> Decimal,
+) -> bool {
+    if d.day() > 2 {
+        return false;
+    }
+    let prev = d.checked_sub_months(chrono::Months::new(1));
+    prev.is_some_and(|p| {
+        [p, p + Duration::days(1), p - Duration::days(1)]
+            .iter()
+            .filter_map(|x| u.days.get(x))
+            .any(|x| measure(x) * Decimal::TWO >= value)
+    })
+}
+
+fn fmt(d: Decimal) -> String {
+    d.round_dp(2).normalize().to_string()
+}
+
+struct Explained<'a> {
+    kind: &'a str,
+    severity: u8,
+    day: NaiveDate,
+    title_en: String,
+    title_zh: String,
+    observed: String,
+    baseline: String,
+    explain_en: String,
+    explain_zh: String,
+    risk_en: &'a str,
+    risk_zh: &'a str,
+    action_en: &'a str,
+    action_zh: &'a str,
+}
+
+fn finding(u: &CustomerUsage, e: Explained, key_extra: &str) -> Finding {
+    Finding {
+        key: format!("{}:{}:{}{key_extra}", e.kind, u.customer_id.0, e.day),
+        kind: e.kind.into(),
+        severity: e.severity,
+        customer_id: u.customer_id,
+        subscription: None,
+        day: e.day,
+        title_en: e.title_en,
+        title_zh: e.title_zh,
+        evidence: serde_json::json!({
+            "observed": e.observed,
+            "baseline": e.baseline,
+            "explain_en": e.explain_en,
+            "explain_zh": e.explain_zh,
+            "risk_en": e.risk_en,
+            "risk_zh": e.risk_zh,
+            "action_en": e.action_en,
+            "action_zh": e.action_zh,
+        }),
+    }
+}
+
+/// Every detector over the days in `[from, to]` of one customer.
+pub fn detect(
+    u: &CustomerUsage,
+    books: &Books,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    gpu(u, s, from, to, &mut out);
+    jumps(u, s, from, to, &mut out);
+    let explained: BTreeSet<NaiveDate> = out.iter().map(|f| f.day).collect();
+    spikes(u, s, from, to, &explained, &mut out);
+    new_regions(u, s, from, to, &mut out);
+    first_days(u, books, s, to, &mut out);
+    overdue_growth(u, books, s, to, &mut out);
+    out
+}
+
+fn gpu(u: &CustomerUsage, s: &Settings, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
+    for (kind_measure, label_en, label_zh, severity) in [
+        (
+            Measure::Gpu,
+            "GPU/HPC virtual machines",
+            "GPU/HPC 虛擬機器",
+            4u8,
+        ),
+        (
+            Measure::LargeVm,
+            "large virtual machines",
+            "大型虛擬機器",
+            3u8,
+        ),
+    ] {
+        let measure = kind_measure.f();
+        let mut was_high = false;
+        for (d, day) in u.days.range(from - Duration::days(1)..=to) {
+            let v = measure(day);
+            let b = baseline(u, *d, s, measure);
+            let high = v > Decimal::ZERO && (b.median.is_zero() || v >= b.median * s.gpu_ratio);
+            if high && !was_high && *d >= from {
+                let appeared = b.median.is_zero();
+                let (title_en, title_zh) = if appeared {
+                    (
+                        format!("Crypto-mining shape: {label_en} appeared"),
+                        format!("疑似挖礦：出現{label_zh}"),
+                    )
+                } else {
+                    (
+                        format!("Crypto-mining shape: {label_en} jumped"),
+                        format!("疑似挖礦：{label_zh}用量暴增"),
+                    )
+                };
+                out.push(finding(
+                    u,
+                    Explained {
+                        kind: kind_measure.kind(),
+                        severity,
+                        day: *d,
+                        title_en,
+                        title_zh,
+                        observed: money(v, u.currency).format(),
+                        baseline: money(b.median, u.currency).format(),
+                        explain_en: format!(
+                            "On {d}, {} was spent on {label_en}; the median of the {} days before was {}.",
+                            money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format()
+                        ),
+                        explain_zh: format!(
+                            "{d} 在{label_zh}上花費 {}；之前 {} 天的中位數為 {}。",
+                            money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format()
+                        ),
+                        risk_en: "Abuse of service: crypto-mining on stolen or unpaid capacity (Microsoft's fraud guidance).",
+                        risk_zh: "服務濫用：以盜用或未付款的資源挖礦（Microsoft 詐騙防範指引）。",
+                        action_en: "Call the customer today; if they cannot explain it, suspend the subscription and check the Partner Center security alerts.",
+                        action_zh: "今天致電客戶；若無法說明，暫停該訂閱並查看 Partner Center 安全性警示。",
+                    },
+                    "",
+                ));
+            }
+            was_high = high;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Measure {
+    Gpu,
+    LargeVm,
+    Egress,
+    Messaging,
+    Spend,
+}
+
+impl Measure {
+    fn f(self) -> fn(&Day) -> Decimal {
+        match self {
+            Measure::Gpu => |d| d.gpu_spend,
+            Measure::LargeVm => |d| d.large_vm_spend,
+            Measure::Egress => |d| d.egress,
+            Measure::Messaging => |d| d.messaging,
+            Measure::Spend => |d| d.spend,
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Measure::Gpu => "gpu",
+            Measure::LargeVm => "large_vm",
+            Measure::Egress => "egress",
+            Measure::Messaging => "messaging",
+            Measure::Spend => "spend_spike",
+        }
+    }
+}
+
+/// Outbound data transfer and messaging jumping (spam and DDoS shapes).
+fn jumps(u: &CustomerUsage, s: &Settings, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
+    for (m, ratio, min, unit, label_en, label_zh) in [
+        (
+            Measure::Egress,
+            s.egress_ratio,
+            s.egress_min_gb,
+            "GB",
+            "outbound data transfer",
+            "對外資料傳輸",
+        ),
+        (
+            Measure::Messaging,
+            s.messaging_ratio,
+            s.messaging_min,
+            "",
+            "e-mail/SMS messaging",
+            "電子郵件/簡訊",
+        ),
+    ] {
+        let measure = m.f();
+        let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
+            let v = measure(day);
+            let b = baseline(u, d, s, measure);
+            (b.history >= s.min_history_days
+                && v >= b.median * ratio
+                && v - b.median >= min
+                && !month_start_routine(u, d, v, measure))
+            .then_some(b)
+        };
+        let mut was = false;
+        for (d, day) in u.days.range(from - Duration::days(1)..=to) {
+            let hit = fires(*d, day);
+            if let (Some(b), false, true) = (&hit, was, *d >= from) {
+                let v = measure(day);
+                let times = if b.median.is_zero() {
+                    "∞".to_string()
+                } else {
+                    fmt(v / b.median)
+                };
+                out.push(finding(
+                    u,
+                    Explained {
+                        kind: m.kind(),
+                        severity: 3,
+                        day: *d,
+                        title_en: format!("Spam/DDoS shape: {label_en} × {times}"),
+                        title_zh: format!("疑似垃圾郵件/DDoS：{label_zh} × {times}"),
+                        observed: format!("{} {unit}", fmt(v)).trim().to_string(),
+                        baseline: format!("{} {unit}", fmt(b.median)).trim().to_string(),
+                        explain_en: format!(
+                            "On {d}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
+                            fmt(v), s.baseline_days, fmt(b.median)
+                        ),
+                        explain_zh: format!(
+                            "{d} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
+                            fmt(v), s.baseline_days, fmt(b.median)
+                        ),
+                        risk_en: "Abuse of service: spam, DDoS or data exfiltration from the customer's resources.",
+                        risk_zh: "服務濫用：從客戶資源發送垃圾郵件、DDoS 攻擊或外洩資料。",
+                        action_en: "Ask the customer what sends the traffic; if unexplained, restrict or suspend the subscription and report it as abuse.",
+                        action_zh: "詢問客戶流量來源；若無法說明，限制或暫停訂閱並依濫用程序回報。",
+                    },
+                    "",
+                ));
+            }
+            was = hit.is_some();
+        }
+    }
+}
+
+/// Daily spend far above the customer's own baseline, not explained by a detector above.
+fn spikes(
+    u: &CustomerUsage,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    explained: &BTreeSet<NaiveDate>,
+    out: &mut Vec<Finding>,
+) {
+    let measure = Measure::Spend.f();
+    let robust = Decimal::new(14826, 4);
+    let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
+        let v = day.spend;
+        let b = baseline(u, d, s, measure);
+        (b.history >= s.min_history_days
+            && v >= b.median * s.spike_ratio
+            && v - b.median >= s.spike_mads * robust * b.mad
+            && v - b.median >= s.spike_min_excess
+            && !month_start_routine(u, d, v, measure))
+        .then_some(b)
+    };
+    let mut was = false;
+    for (d, day) in u.days.range(from - Duration::days(1)..=to) {
+        let hit = fires(*d, day);
+        if let (Some(b), false, true) = (&hit, was, *d >= from && !explained.contains(d)) {
+            let v = day.spend;
+            let times = if b.median.is_zero() {
+                "∞".to_string()
+            } else {
+                fmt(v / b.median)
+            };
+            out.push(finding(
+                u,
+                Explained {
+                    kind: "spend_spike",
+                    severity: 3,
+                    day: *d,
+                    title_en: format!("Daily spend × {times} its usual level"),
+                    title_zh: format!("單日用量為平常的 {times} 倍"),
+                    observed: money(v, u.currency).format(),
+                    baseline: money(b.median, u.currency).format(),
+                    explain_en: format!(
+                        "On {d}, {} was spent; the median of the same kind of day over the {} days before was {} (MAD {}).",
+                        money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
+                    ),
+                    explain_zh: format!(
+                        "{d} 用量 {}；之前 {} 天同類日子的中位數為 {}（MAD {}）。",
+                        money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
+                    ),
+                    risk_en: "Theft of service or abuse: a bill run up fast by someone who does not mean to pay.",
+                    risk_zh: "盜用服務或濫用：無意付款者在短時間內累積大量費用。",
+                    action_en: "Look at what grew (the usage view), call the customer, and ask for a payment or prepayment before it grows further.",
+                    action_zh: "查看增加的項目（用量畫面），致電客戶，並在擴大前要求付款或預付。",
+                },
+                "",
+            ));
+        }
+        was = hit.is_some();
+    }
+}
+
+/// Pseudo-regions that are not a place (bandwidth zones, global services).
+fn is_place(region: &str) -> bool {
+    ![
+        "ZONE",
+        "GLOBAL",
+        "UNASSIGNED",
+        "UNKNOWN",
+        "INTERCONTINENTAL",
+        "INTRACONTINENTAL",
+    ]
+    .iter()
+    .any(|p| region.contains(p))
+}
+
+fn new_regions(
+    u: &CustomerUsage,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
+    let Some(first) = u.first_day else { return };
+    let mut by_day: BTreeMap<NaiveDate, Vec<&str>> = BTreeMap::new();
+    for (region, day) in &u.regions {
+        if *day >= from
+            && *day <= to
+            && is_place(region)
+            && (*day - first).num_days() >= s.min_history_days
+        {
+            by_day.entry(*day).or_default().push(region);
+        }
+    }
+    for (d, regions) in by_day {
+        let usual: Vec<&str> = u
+            .regions
+            .iter()
+            .filter(|(_, f)| **f < d)
+            .map(|(r, _)| r.as_str())
+            .filter(|r| is_place(r))
+            .collect();
+        let list = regions.join(", ");
+        out.push(finding(
+            u,
+            Explained {
+                kind: "new_region",
+                severity: 2,
+                day: d,
+                title_en: format!("Resources in a region never used before: {list}"),
+                title_zh: format!("在從未使用的區域建立資源：{list}"),
+                observed: list.clone(),
+                baseline: usual.join(", "),
+                explain_en: format!("On {d}, usage appeared in {list}; since {first} the customer used only {}.", usual.join(", ")),
+                explain_zh: format!("{d} 起在 {list} 出現用量；自 {first} 以來客戶只使用 {}。", usual.join(", ")),
+                risk_en: "Compromised account or abuse: attackers deploy in regions the owner does not watch.",
+                risk_zh: "帳號遭入侵或濫用：攻擊者常在擁有者未注意的區域部署資源。",
+                action_en: "Confirm with the customer that they deployed there; if not, treat the tenant as compromised (reset admin access, suspend).",
+                action_zh: "向客戶確認是否在該區域部署；若否，視為租用戶遭入侵（重設管理員存取、暫停服務）。",
+            },
+            &format!(":{list}"),
+        ));
+    }
+}
+
+/// Heavy usage in a new customer's first days, before any payment.
+fn first_days(
+    u: &CustomerUsage,
+    books: &Books,
+    s: &Settings,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
+    let (Some(first), Some(limit)) = (u.first_day, books.credit_limit) else {
+        return;
+    };
+    if limit.minor <= 0 || limit.currency != u.currency {
+        return;
+    }
+    let end = (first + Duration::days(s.first_days - 1)).min(to);
+    let threshold = Decimal::new(limit.minor, limit.currency.exponent())
+        * s.first_days_limit_percent
+        / Decimal::ONE_HUNDRED;
+    let mut total = Decimal::ZERO;
+    for (d, day) in u.days.range(first..=end) {
+        total += day.spend;
+        let paid = books.first_payment.is_some_and(|p| p <= *d);
+        if !paid && total >= threshold {
+            out.push(finding(
+                u,
+                Explained {
+                    kind: "first_days",
+                    severity: 3,
+                    day: *d,
+                    title_en: "Heavy usage in the first days, before any payment".into(),
+                    title_zh: "開通初期、尚未付款即大量使用".into(),
+                    observed: money(total, u.currency).format(),
+                    baseline: limit.format(),
+                    explain_en: format!(
+                        "From the first usage on {first} to {d}, {} was used ({}% or more of the credit limit of {}) and no payment has been received.",
+                        money(total, u.currency).format(), fmt(s.first_days_limit_percent), limit.format()
+                    ),
+                    explain_zh: format!(
+                        "自 {first} 首次使用至 {d} 已用 {}（達信用額度 {} 的 {}% 以上），且尚未收到任何付款。",
+                        money(total, u.currency).format(), limit.format(), fmt(s.first_days_limit_percent)
+                    ),
+                    risk_en: "Theft of service: services used before the first payment (Microsoft's fraud guidance).",
+                    risk_zh: "盜用服務：首次付款前即使用服務（Microsoft 詐騙防範指引）。",
+                    action_en: "Ask for a prepayment now; suspend new usage until it is received.",
+                    action_zh: "立即要求預付款；收到前暫停新增用量。",
+                },
+                "",
+            ));
+            return;
+        }
+    }
+}
+
+/// Usage growing while invoices are overdue (as of `to`).
+fn overdue_growth(
+    u: &CustomerUsage,
+    books: &Books,
+    s: &Settings,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
+    let Some((overdue, days)) = books.overdue else {
+        return;
+    };
+    if overdue.minor <= 0 || days < s.overdue_days {
+        return;
+    }
+    let sum = |a: i64, b: i64| -> Decimal {
+        u.days
+            .range(to - Duration::days(b)..=to - Duration::days(a))
+            .map(|(_, d)| d.spend)
+            .sum()
+    };
+    let (last, before) = (sum(0, 6), sum(7, 13));
+    if before <= Decimal::ZERO || last * Decimal::ONE_HUNDRED < before * s.overdue_growth_percent {
+        return;
+    }
+    let week = to.iso_week();
+    out.push(finding(
+        u,
+        Explained {
+            kind: "overdue_growth",
+            severity: 3,
+            day: to,
+            title_en: "Usage growing while invoices are overdue".into(),
+            title_zh: "發票逾期期間用量仍在增加".into(),
+            observed: money(last, u.currency).format(),
+            baseline: money(before, u.currency).format(),
+            explain_en: format!(
+                "{} is overdue (up to {days} days); usage in the 7 days to {to} was {} against {} the 7 days before.",
+                overdue.format(), money(last, u.currency).format(), money(before, u.currency).format()
+            ),
+            explain_zh: format!(
+                "逾期金額 {}（最長 {days} 天）；截至 {to} 的 7 天用量 {}，前 7 天為 {}。",
+                overdue.format(), money(last, u.currency).format(), money(before, u.currency).format()
+            ),
+            risk_en: "Unpaid balance growing: the reseller's loss grows with every day of usage.",
+            risk_zh: "未付餘額擴大：每多一天用量，經銷商的損失就更大。",
+            action_en: "Follow the dunning plan now; consider suspending the subscription until the overdue invoices are paid.",
+            action_zh: "立即依催收計畫處理；考慮在逾期發票付清前暫停訂閱。",
+        },
+        &format!(":{}-W{:02}", week.year(), week.week()),
+    ));
+}
+
+/// The customers whose books the detectors need, keyed by id.
+pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId, Books>> {
+    let mut out: BTreeMap<CustomerId, Books> = BTreeMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.currency, c.credit_limit_minor, (SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment')
+         FROM customers c WHERE EXISTS (SELECT 1 FROM usage_tenants t WHERE t.customer_id = c.id)",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let currency = crate::store::currency_of(col_str(r, 1)?)?;
+        let limit: i64 = r.get(2)?;
+        let first: Option<String> = r.get(3)?;
+        out.insert(
+            CustomerId(r.get(0)?),
+            Books {
+                first_payment: first.map(|f| crate::store::parse_day(&f)).transpose()?,
+                credit_limit: (limit > 0).then(|| Money::new(limit, currency)),
+                overdue: None,
+            },
+        );
+    }
+    for item in crate::receivables::open_items(conn, as_of, None)? {
+        if item.days_overdue <= 0 || item.due.minor <= 0 {
+            continue;
+        }
+        if let Some(b) = out.get_mut(&item.customer_id) {
+            let (sum, days) = b
+                .overdue
+                .get_or_insert((Money::new(0, item.due.currency), 0));
+            if sum.currency == item.due.currency {
+                sum.minor = sum.minor.saturating_add(item.due.minor);
+            }
+            *days = (*days).max(item.days_overdue);
+        }
+    }
+    Ok(out)
+}

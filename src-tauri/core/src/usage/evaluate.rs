@@ -1,0 +1,61 @@
+//! Running the budgets and detectors over the usage kept, raising what they find as
+//! alerts. Runs after every usage import and budget change, and on demand; each finding
+//! has a key, so running it again raises nothing new.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+
+use super::alerts::{self, Finding};
+use super::{budgets, detectors, series};
+use crate::{Ctx, Result};
+
+/// Days before the latest usage day that are evaluated (a quarter).
+pub const WINDOW_DAYS: i64 = 92;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evaluation {
+    /// The day evaluated up to: the latest usage day, never after today.
+    pub as_of: Option<NaiveDate>,
+    pub findings: usize,
+    pub new_alerts: usize,
+}
+
+/// Everything the budgets and detectors find over the last [`WINDOW_DAYS`] of usage up to
+/// `as_of`, without writing.
+pub fn findings(conn: &Connection, as_of: NaiveDate) -> Result<Vec<Finding>> {
+    let settings = detectors::Settings::load(conn)?;
+    let from = as_of - Duration::days(WINDOW_DAYS - 1);
+    let load_from = from - Duration::days(settings.baseline_days + 1);
+    let usage = series::load(conn, load_from, as_of, None)?;
+    let books = detectors::books(conn, as_of)?;
+    let budgets = budgets::list(conn)?;
+    let mut out = Vec::new();
+    for u in &usage {
+        let b = books.get(&u.customer_id).cloned().unwrap_or_default();
+        out.extend(detectors::detect(u, &b, &settings, from, as_of));
+        for budget in budgets.iter().filter(|b| b.customer_id == u.customer_id) {
+            out.extend(budgets::findings(budget, u, from, as_of));
+        }
+    }
+    Ok(out)
+}
+
+/// Evaluates and raises the new findings as alerts.
+pub fn evaluate(tx: &Transaction, ctx: &Ctx) -> Result<Evaluation> {
+    let Some(latest) = series::latest_day(tx)? else {
+        return Ok(Evaluation {
+            as_of: None,
+            findings: 0,
+            new_alerts: 0,
+        });
+    };
+    let as_of = latest.min(ctx.today);
+    let found = findings(tx, as_of)?;
+    let new_alerts = alerts::raise(tx, ctx, &found)?;
+    Ok(Evaluation {
+        as_of: Some(as_of),
+        findings: found.len(),
+        new_alerts,
+    })
+}

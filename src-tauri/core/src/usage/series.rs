@@ -1,0 +1,210 @@
+//! Daily usage per customer, as the budgets and detectors read it: the day's spend in the
+//! customer's currency (exact decimals), per subscription, and the spend or quantity of
+//! the meter classes the detectors watch; the first day each region was used.
+//!
+//! Money: a day's spend is the exact sum of the file's amounts. A figure shown or compared
+//! with a budget is that exact sum rounded once, half away from zero, to the currency's
+//! minor unit ([`to_minor`]). Days billed in another currency than the customer's are not
+//! added to the customer's spend; they are counted in `other_currency_days`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::ids::CustomerId;
+use crate::money::{Currency, Money};
+use crate::store::{currency_of, parse_day};
+use crate::Result;
+
+/// One customer's day.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Day {
+    pub spend: Decimal,
+    pub by_subscription: BTreeMap<String, Decimal>,
+    /// Spend on GPU/HPC virtual machines, and on large VMs.
+    pub gpu_spend: Decimal,
+    pub large_vm_spend: Decimal,
+    /// Quantities (GB out; messages) of outbound data transfer and messaging meters.
+    pub egress: Decimal,
+    pub messaging: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerUsage {
+    pub customer_id: CustomerId,
+    pub name: String,
+    pub currency: Currency,
+    pub days: BTreeMap<NaiveDate, Day>,
+    /// Each region (normalised) and the first day it was used, over all history.
+    pub regions: BTreeMap<String, NaiveDate>,
+    /// The first day with any usage, over all history.
+    pub first_day: Option<NaiveDate>,
+    pub other_currency_days: u32,
+}
+
+/// The exact amount in minor units, rounded once, half away from zero.
+pub fn to_minor(amount: Decimal, currency: Currency) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    let scaled = amount
+        .checked_mul(Decimal::from(10i64.pow(currency.exponent())))
+        .unwrap_or(if amount.is_sign_negative() {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    scaled.to_i64().unwrap_or(if scaled.is_sign_negative() {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
+}
+
+pub fn money(amount: Decimal, currency: Currency) -> Money {
+    Money::new(to_minor(amount, currency), currency)
+}
+
+/// Usage of every customer linked to a tenant (or of one), days in `[from, to]`.
+pub fn load(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    customer: Option<CustomerId>,
+) -> Result<Vec<CustomerUsage>> {
+    let only = customer.map(|c| c.0);
+    let mut out: HashMap<i64, CustomerUsage> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.legal_name, c.currency, min(d.usage_date)
+         FROM customers c
+         JOIN usage_tenants t ON t.customer_id = c.id
+         JOIN usage_days d ON d.tenant_id = t.tenant_id
+         WHERE ?1 IS NULL OR c.id = ?1
+         GROUP BY c.id",
+    )?;
+    let rows = stmt.query_map(params![only], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, currency, first) = row?;
+        out.insert(
+            id,
+            CustomerUsage {
+                customer_id: CustomerId(id),
+                name,
+                currency: currency_of(&currency)?,
+                days: BTreeMap::new(),
+                regions: BTreeMap::new(),
+                first_day: Some(parse_day(&first)?),
+                other_currency_days: 0,
+            },
+        );
+    }
+    let (from_text, to_text) = (from.to_string(), to.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.customer_id, d.subscription, d.usage_date, d.currency, d.total
+         FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+         WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
+           AND d.usage_date BETWEEN ?2 AND ?3",
+    )?;
+    let mut rows = stmt.query(params![only, from_text, to_text])?;
+    while let Some(r) = rows.next()? {
+        let Some(c) = out.get_mut(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        if col_str(r, 3)? != c.currency.code() {
+            c.other_currency_days += 1;
+            continue;
+        }
+        let day = c.days.entry(parse_day(col_str(r, 2)?)?).or_default();
+        let total = decimal(col_str(r, 4)?)?;
+        day.spend += total;
+        *day.by_subscription.entry(r.get(1)?).or_default() += total;
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.customer_id, l.usage_date, l.class, l.quantity, l.cost
+         FROM usage_lines l
+         JOIN usage_tenants t ON t.tenant_id = l.tenant_id
+         JOIN usage_days d ON d.tenant_id = l.tenant_id AND d.subscription = l.subscription AND d.usage_date = l.usage_date
+         WHERE l.class IN ('gpu', 'large_vm', 'egress', 'messaging')
+           AND t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
+           AND l.usage_date BETWEEN ?2 AND ?3",
+    )?;
+    let mut rows = stmt.query(params![only, from_text, to_text])?;
+    while let Some(r) = rows.next()? {
+        let Some(c) = out.get_mut(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let day = c.days.entry(parse_day(col_str(r, 1)?)?).or_default();
+        let (quantity, cost) = (decimal(col_str(r, 3)?)?, decimal(col_str(r, 4)?)?);
+        match col_str(r, 2)? {
+            "gpu" => day.gpu_spend += cost,
+            "large_vm" => day.large_vm_spend += cost,
+            "egress" => day.egress += quantity,
+            _ => day.messaging += quantity,
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.customer_id, l.region, min(l.usage_date)
+         FROM usage_lines l JOIN usage_tenants t ON t.tenant_id = l.tenant_id
+         WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1) AND l.region <> ''
+         GROUP BY t.customer_id, l.region",
+    )?;
+    let mut rows = stmt.query(params![only])?;
+    while let Some(r) = rows.next()? {
+        let Some(c) = out.get_mut(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        c.regions.insert(r.get(1)?, parse_day(col_str(r, 2)?)?);
+    }
+    let mut list: Vec<CustomerUsage> = out.into_values().collect();
+    list.sort_by_key(|c| c.customer_id.0);
+    Ok(list)
+}
+
+/// A text column borrowed from the row (no allocation per row).
+pub(crate) fn col_str<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<&'a str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn decimal(text: &str) -> rusqlite::Result<Decimal> {
+    text.parse()
+        .map_err(|_| crate::store::bad_column(0, &format!("decimal {text:?}")))
+}
+
+/// The latest day with usage of any linked customer, if any.
+pub fn latest_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let d: Option<String> = conn.query_row(
+        "SELECT max(d.usage_date) FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id WHERE t.customer_id IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    d.map(|d| parse_day(&d)).transpose().map_err(Into::into)
+}
+
+/// A customer's daily spend for a chart: each day rounded once to minor units.
+#[derive(Debug, Clone, Serialize)]
+pub struct DailySpend {
+    pub day: NaiveDate,
+    pub spend: Money,
+}
+
+pub fn daily_spend(usage: &CustomerUsage) -> Vec<DailySpend> {
+    usage
+        .days
+        .iter()
+        .map(|(d, day)| DailySpend {
+            day: *d,
+            spend: money(day.spend, usage.currency),
+        })
+        .collect()
+}
