@@ -42,6 +42,14 @@ const COMMANDS: &[&str] = &[
     "mark_prepayment_received",
     "list_prepayments",
     "import_with_dialog",
+    "import_usage_with_dialog",
+    "usage_overview",
+    "link_usage_tenant",
+    "set_usage_budget",
+    "remove_usage_budget",
+    "list_usage_alerts",
+    "set_usage_alert",
+    "customer_usage_view",
 ];
 
 fn main() {

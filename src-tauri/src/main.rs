@@ -48,7 +48,9 @@ fn attach_console() {
 fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
-    use commands::{customers, documents, dunning, files, policies, receivables, session as s};
+    use commands::{
+        customers, documents, dunning, files, policies, receivables, session as s, usage,
+    };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(db, documents))
@@ -94,6 +96,14 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             receivables::ipc::mark_prepayment_received,
             receivables::ipc::list_prepayments,
             files::ipc::import_with_dialog,
+            usage::ipc::import_usage_with_dialog,
+            usage::ipc::usage_overview,
+            usage::ipc::link_usage_tenant,
+            usage::ipc::set_usage_budget,
+            usage::ipc::remove_usage_budget,
+            usage::ipc::list_usage_alerts,
+            usage::ipc::set_usage_alert,
+            usage::ipc::customer_usage_view,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

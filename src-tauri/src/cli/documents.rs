@@ -46,11 +46,19 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
 pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     match command {
+        SettingsCommand::Set { key, value } if key.starts_with("usage.") => {
+            // Checked by the detectors' own parser; a bad value is refused, naming it.
+            riskdesk_core::usage::detectors::Settings::default().apply(&key, &value)?;
+            let tx = conn.transaction()?;
+            settings::set(&tx, &session::ctx(), &key, value.trim())?;
+            tx.commit()?;
+        }
         SettingsCommand::Set { key, value } => {
             if !letters::LETTERHEAD_KEYS.contains(&key.as_str()) {
                 return Err(format!(
-                    "unknown setting {key:?}; the settings are {}",
-                    letters::LETTERHEAD_KEYS.join(", ")
+                    "unknown setting {key:?}; the settings are {} and {}",
+                    letters::LETTERHEAD_KEYS.join(", "),
+                    riskdesk_core::usage::detectors::SETTING_NAMES.join(", ")
                 )
                 .into());
             }
@@ -85,6 +93,11 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
                 } else {
                     writeln!(out, "{k} = {v}")?;
                 }
+            }
+            let usage = riskdesk_core::usage::detectors::Settings::load(&conn)?;
+            let mut out = std::io::stdout().lock();
+            for (k, v) in usage.values() {
+                writeln!(out, "{k} = {v}")?;
             }
         }
     }

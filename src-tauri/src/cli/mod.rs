@@ -5,6 +5,7 @@ mod documents;
 mod dunning;
 mod receivables;
 mod store;
+mod usage;
 
 use std::path::{Path, PathBuf};
 
@@ -99,10 +100,25 @@ pub enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
-    /// The letterhead and paper size printed documents use.
+    /// The letterhead and paper size printed documents use, and the detector thresholds.
     Settings {
         #[command(subcommand)]
         command: SettingsCommand,
+    },
+    /// Usage files from Partner Center or Azure cost exports, and their tenants.
+    Usage {
+        #[command(subcommand)]
+        command: usage::UsageCommand,
+    },
+    /// Monthly spending budgets.
+    Budgets {
+        #[command(subcommand)]
+        command: usage::BudgetsCommand,
+    },
+    /// The alerts inbox: budgets and misuse detectors.
+    Alerts {
+        #[command(subcommand)]
+        command: usage::AlertsCommand,
     },
 }
 
@@ -167,7 +183,7 @@ pub enum LetterCommand {
 pub enum SettingsCommand {
     /// Set letterhead.name, letterhead.address, letterhead.tax_id, letterhead.phone,
     /// letterhead.email, letterhead.payment_instructions, letterhead.logo (a PNG or JPEG
-    /// file) or paper (a4, letter).
+    /// file), paper (a4, letter), or a detector threshold (usage.*, see `settings list`).
     Set { key: String, value: String },
     /// Show the settings.
     List,
@@ -245,6 +261,9 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Dunning { command } => dunning::run(db, command),
         Command::Letter { command } => documents::letter(db, command),
         Command::Settings { command } => documents::settings(db, command),
+        Command::Usage { command } => usage::usage(db, command),
+        Command::Budgets { command } => usage::budgets_cmd(db, command),
+        Command::Alerts { command } => usage::alerts_cmd(db, command),
     }
 }
 

@@ -163,12 +163,13 @@ pub fn may_open(h: &mut Host, path: &Path) -> Result<PathBuf, ApiError> {
     }
 }
 
+/// The `import-progress` event: which import, in bytes or rows, how far of how much.
 #[derive(Serialize, Clone)]
-struct Progress<'a> {
-    kind: &'a str,
-    unit: &'a str,
-    done: u64,
-    total: u64,
+pub(crate) struct Progress<'a> {
+    pub kind: &'a str,
+    pub unit: &'a str,
+    pub done: u64,
+    pub total: u64,
 }
 
 /// The window's commands: each opens the dialog and calls a function above.

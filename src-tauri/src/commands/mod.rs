@@ -9,6 +9,7 @@ pub mod files;
 pub mod policies;
 pub mod receivables;
 pub mod session;
+pub mod usage;
 
 #[cfg(test)]
 mod tests;

@@ -99,6 +99,27 @@ impl Settings {
         Ok(s)
     }
 
+    /// Each setting's name and value, in [`SETTING_NAMES`] order.
+    pub fn values(&self) -> Vec<(&'static str, String)> {
+        let v = [
+            self.baseline_days.to_string(),
+            self.min_history_days.to_string(),
+            self.spike_ratio.to_string(),
+            self.spike_mads.to_string(),
+            self.spike_min_excess.to_string(),
+            self.gpu_ratio.to_string(),
+            self.egress_ratio.to_string(),
+            self.egress_min_gb.to_string(),
+            self.messaging_ratio.to_string(),
+            self.messaging_min.to_string(),
+            self.first_days.to_string(),
+            self.first_days_limit_percent.to_string(),
+            self.overdue_days.to_string(),
+            self.overdue_growth_percent.to_string(),
+        ];
+        SETTING_NAMES.iter().copied().zip(v).collect()
+    }
+
     /// Checks and applies one setting (`usage.spike_ratio` = `3`).
     pub fn apply(&mut self, name: &str, value: &str) -> Result<()> {
         let bad = || {

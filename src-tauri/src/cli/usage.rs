@@ -1,0 +1,256 @@
+//! `riskdesk usage`, `budgets` and `alerts`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::usage::{self, alerts, budgets, evaluate, series, tenants, Format};
+
+use super::{pad, parse_as_of, CliResult};
+use crate::session;
+
+#[derive(Subcommand, Debug)]
+pub enum UsageCommand {
+    /// Import a Partner Center daily rated usage file or a FOCUS cost export (all or
+    /// nothing; a later file replaces the days it covers; the same file twice changes
+    /// nothing), then evaluate budgets and detectors.
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = "auto", value_name = "auto|partner-center|focus")]
+        format: String,
+    },
+    /// The tenants usage files named and the customer each is linked to.
+    Tenants {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link a tenant to a customer (remembered), or unlink it with --none.
+    Link {
+        tenant: String,
+        #[arg(long, conflicts_with = "none")]
+        customer: Option<i64>,
+        #[arg(long)]
+        none: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BudgetsCommand {
+    /// Set a customer's monthly budget (in the customer's currency).
+    Set {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long)]
+        amount: String,
+        /// Only this Azure subscription (default: all of the customer's).
+        #[arg(long, default_value = "")]
+        subscription: String,
+        #[arg(long, default_value = "50,80,100,150", value_name = "PERCENTS")]
+        thresholds: String,
+    },
+    /// Remove a budget.
+    Remove {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long, default_value = "")]
+        subscription: String,
+    },
+    /// The budgets.
+    List,
+    /// Each budget's month-to-date, percentage and forecast.
+    Check {
+        /// Default: the latest day with usage (never after today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertsCommand {
+    /// The alerts, most severe and newest first (open and acknowledged; --all adds resolved).
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Run the budgets and detectors again (after changing a usage.* setting).
+    Evaluate,
+    /// Acknowledge an alert.
+    Ack { id: i64 },
+    /// Resolve an alert, saying how.
+    Resolve {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        UsageCommand::Import { file, format } => {
+            let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
+            let reader = std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let label = file.display().to_string();
+            let tx = conn.transaction()?;
+            let s = usage::import_usage(&tx, &ctx, &label, reader, format, |_, _| {})?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(
+                out,
+                "{label}: {} rows ({}), {} to {}: {} day(s) added, {} replaced, {} unchanged, {} kept as billed",
+                s.rows,
+                s.format.as_str(),
+                s.first_day.map(|d| d.to_string()).unwrap_or_default(),
+                s.last_day.map(|d| d.to_string()).unwrap_or_default(),
+                s.days_added,
+                s.days_replaced,
+                s.days_unchanged,
+                s.days_kept_billed
+            )?;
+            if !s.changed() {
+                writeln!(out, "nothing changed")?;
+            }
+            let unknown: Vec<_> = s.tenants.iter().filter(|t| t.customer_id.is_none()).collect();
+            for t in &unknown {
+                writeln!(out, "unknown tenant {} ({}, {}): link it with `riskdesk usage link {} --customer ID`", t.tenant_id, t.name, t.domain, t.tenant_id)?;
+            }
+            writeln!(out, "{} new alert(s)", e.new_alerts)?;
+        }
+        UsageCommand::Tenants { json } => {
+            let list = tenants::list(&conn)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for t in list {
+                    let who = match (&t.customer_id, &t.customer_name) {
+                        (Some(id), Some(n)) => format!("customer {} {n}", id.0),
+                        _ => "not linked".to_string(),
+                    };
+                    writeln!(out, "{}  {}  {}  {} day(s)  {who}", t.tenant_id, pad(&t.name, 30), pad(&t.domain, 34), t.days)?;
+                }
+            }
+        }
+        UsageCommand::Link { tenant, customer, none } => {
+            if customer.is_none() && !none {
+                return Err("give --customer ID, or --none to unlink".into());
+            }
+            let tx = conn.transaction()?;
+            tenants::link(&tx, &ctx, &tenant, customer.map(CustomerId))?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(out, "linked; {} new alert(s)", e.new_alerts)?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        BudgetsCommand::Set { customer, amount, subscription, thresholds } => {
+            let tx = conn.transaction()?;
+            let b = budgets::set(&tx, &ctx, CustomerId(customer), &subscription, &amount, &thresholds)?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(out, "budget of {}: {} a month; {} new alert(s)", b.customer_name, b.amount.format(), e.new_alerts)?;
+        }
+        BudgetsCommand::Remove { customer, subscription } => {
+            let tx = conn.transaction()?;
+            budgets::remove(&tx, &ctx, CustomerId(customer), &subscription)?;
+            tx.commit()?;
+        }
+        BudgetsCommand::List => {
+            for b in budgets::list(&conn)? {
+                let thresholds: Vec<String> = b.thresholds.iter().map(|t| format!("{t}%")).collect();
+                writeln!(out, "{:>6}  {}  {:>16}  {}  {}", b.customer_id.0, pad(&b.customer_name, 34), b.amount.format(), if b.subscription.is_empty() { "all subscriptions" } else { &b.subscription }, thresholds.join(" "))?;
+            }
+        }
+        BudgetsCommand::Check { as_of, json } => {
+            let as_of = match as_of {
+                Some(_) => parse_as_of(as_of)?,
+                None => series::latest_day(&conn)?
+                    .map(|d| d.min(ctx.today))
+                    .unwrap_or(ctx.today),
+            };
+            let list = budgets::status(&conn, as_of)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "Budgets as of {as_of}")?;
+                for s in list {
+                    writeln!(
+                        out,
+                        "{}  {:>16} of {:>16}  {:>4}%  forecast {:>16}  Partner Center: {}",
+                        pad(&s.budget.customer_name, 34),
+                        s.month_to_date.format(),
+                        s.budget.amount.format(),
+                        s.percent,
+                        s.forecast.map(|f| f.format()).unwrap_or_else(|| "-".into()),
+                        s.partner_center_amount.unwrap_or_else(|| "(per subscription)".into())
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        AlertsCommand::List { json, all } => {
+            let list = alerts::list(&conn, alerts::Filter { include_resolved: all, customer: None })?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for a in list {
+                    let level = ["", "info", "warning", "high", "CRITICAL"][usize::from(a.severity.min(4))];
+                    writeln!(
+                        out,
+                        "#{:<5} {:<8} {}  {}  {}  [{}]",
+                        a.id,
+                        level,
+                        a.day,
+                        pad(a.customer_name.as_deref().unwrap_or("-"), 28),
+                        a.title_en,
+                        a.status
+                    )?;
+                    if let Some(e) = a.evidence["explain_en"].as_str() {
+                        writeln!(out, "       {e}")?;
+                    }
+                }
+            }
+        }
+        AlertsCommand::Evaluate => {
+            let tx = conn.transaction()?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(out, "{} finding(s), {} new alert(s)", e.findings, e.new_alerts)?;
+        }
+        AlertsCommand::Ack { id } => {
+            let tx = conn.transaction()?;
+            alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Acknowledged, "")?;
+            tx.commit()?;
+        }
+        AlertsCommand::Resolve { id, note } => {
+            let tx = conn.transaction()?;
+            alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Resolved, &note)?;
+            tx.commit()?;
+        }
+    }
+    Ok(())
+}

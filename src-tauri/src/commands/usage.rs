@@ -1,0 +1,316 @@
+//! Usage, budgets and alerts: the usage file import (from a path the OS dialog chose,
+//! streamed, with progress), tenants to link, budgets, the alerts inbox and a customer's
+//! daily spend. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+
+use std::fs::File;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::money::Money;
+use riskdesk_core::usage::{
+    self, alerts, budgets, evaluate, series, tenants, Format, UsageImport,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::host::{id_arg, text_arg, Host};
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct UsageImportResult {
+    pub file: String,
+    #[serde(flatten)]
+    pub summary: UsageImport,
+    pub evaluation: evaluate::Evaluation,
+}
+
+/// Imports the usage file at `path` (format `auto`, `partner-center` or `focus`), then
+/// evaluates budgets and detectors, in one transaction. `progress(bytes, rows, total)`.
+pub fn import_path(
+    h: &mut Host,
+    path: &Path,
+    format: &str,
+    progress: &mut dyn FnMut(u64, u64, u64),
+) -> Result<UsageImportResult, ApiError> {
+    let format = Format::parse(format)
+        .ok_or_else(|| ApiError::validation("format", "auto, partner-center or focus"))?;
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = File::open(path)
+        .map_err(|e| ApiError::new("validation", format!("{}: {e}", path.display())))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (summary, evaluation) = h.tx(|tx, ctx| {
+        let s = usage::import_usage(tx, ctx, &label, file, format, |b, r| progress(b, r, total))?;
+        let e = evaluate::evaluate(tx, ctx)?;
+        Ok((s, e))
+    })?;
+    Ok(UsageImportResult {
+        file: label,
+        summary,
+        evaluation,
+    })
+}
+
+/// One customer's month in the portfolio table.
+#[derive(Serialize)]
+pub struct PortfolioRow {
+    pub customer_id: CustomerId,
+    pub name: String,
+    pub month_to_date: Money,
+    pub budget: Option<budgets::BudgetStatus>,
+}
+
+#[derive(Serialize)]
+pub struct Overview {
+    /// The day figures are as of: the latest usage day (never after today), or today.
+    pub as_of: NaiveDate,
+    pub month: String,
+    pub tenants: Vec<tenants::Tenant>,
+    pub budgets: Vec<budgets::BudgetStatus>,
+    pub portfolio: Vec<PortfolioRow>,
+    pub open_alerts: i64,
+    pub acknowledged_alerts: i64,
+}
+
+fn as_of(h: &mut Host) -> Result<NaiveDate, ApiError> {
+    Ok(series::latest_day(h.conn)?
+        .map(|d| d.min(h.ctx.today))
+        .unwrap_or(h.ctx.today))
+}
+
+pub fn overview(h: &mut Host) -> Result<Overview, ApiError> {
+    let as_of = as_of(h)?;
+    let start = as_of.with_day(1).unwrap_or(as_of);
+    let statuses = budgets::status(h.conn, as_of)?;
+    let usage = series::load(h.conn, start, as_of, None)?;
+    let portfolio = usage
+        .iter()
+        .map(|u| PortfolioRow {
+            customer_id: u.customer_id,
+            name: u.name.clone(),
+            month_to_date: series::money(u.days.values().map(|d| d.spend).sum(), u.currency),
+            budget: statuses
+                .iter()
+                .find(|s| s.budget.customer_id == u.customer_id && s.budget.subscription.is_empty())
+                .cloned(),
+        })
+        .collect();
+    let (open_alerts, acknowledged_alerts) = alerts::counts(h.conn)?;
+    Ok(Overview {
+        as_of,
+        month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
+        tenants: tenants::list(h.conn)?,
+        budgets: statuses,
+        portfolio,
+        open_alerts,
+        acknowledged_alerts,
+    })
+}
+
+fn tenant_arg(tenant: &str) -> Result<(), ApiError> {
+    let ok = tenant.len() == 36 && tenant.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::validation("tenant", "not a tenant id"))
+    }
+}
+
+pub fn link_tenant(h: &mut Host, tenant: &str, customer_id: Option<i64>) -> Result<(), ApiError> {
+    tenant_arg(tenant)?;
+    let customer = customer_id.map(|c| id_arg("customer_id", c)).transpose()?;
+    h.tx(|tx, ctx| {
+        tenants::link(tx, ctx, tenant, customer)?;
+        evaluate::evaluate(tx, ctx).map(|_| ())
+    })
+}
+
+#[derive(Deserialize, Clone, Debug)]
+pub struct BudgetInput {
+    pub customer_id: i64,
+    #[serde(default)]
+    pub subscription: String,
+    pub amount: String,
+    #[serde(default)]
+    pub thresholds: String,
+}
+
+pub fn set_budget(h: &mut Host, input: BudgetInput) -> Result<budgets::Budget, ApiError> {
+    let customer = id_arg("customer_id", input.customer_id)?;
+    text_arg("amount", &input.amount, 40)?;
+    text_arg("thresholds", &input.thresholds, 100)?;
+    h.tx(|tx, ctx| {
+        let b = budgets::set(tx, ctx, customer, &input.subscription, &input.amount, &input.thresholds)?;
+        evaluate::evaluate(tx, ctx)?;
+        Ok(b)
+    })
+}
+
+pub fn remove_budget(h: &mut Host, customer_id: i64, subscription: &str) -> Result<(), ApiError> {
+    let customer = id_arg("customer_id", customer_id)?;
+    text_arg("subscription", subscription, 100)?;
+    h.tx(|tx, ctx| budgets::remove(tx, ctx, customer, subscription))
+}
+
+pub fn list_alerts(
+    h: &mut Host,
+    include_resolved: bool,
+    customer_id: Option<i64>,
+) -> Result<Vec<alerts::Alert>, ApiError> {
+    let customer = customer_id.map(|c| id_arg("customer_id", c)).transpose()?;
+    Ok(alerts::list(
+        h.conn,
+        alerts::Filter {
+            include_resolved,
+            customer,
+        },
+    )?)
+}
+
+pub fn set_alert(h: &mut Host, id: i64, status: &str, note: &str) -> Result<(), ApiError> {
+    if id <= 0 {
+        return Err(ApiError::validation("id", "not a record id"));
+    }
+    let status = alerts::AlertStatus::parse(status)
+        .ok_or_else(|| ApiError::validation("status", "open, acknowledged or resolved"))?;
+    text_arg("note", note, 2000)?;
+    h.tx(|tx, ctx| alerts::set_status(tx, ctx, id, status, note))
+}
+
+/// A customer's daily spend (last 92 days up to the latest usage day), the budget line
+/// and forecast, and the days an alert starts on, for the usage chart.
+#[derive(Serialize)]
+pub struct CustomerUsageView {
+    pub as_of: NaiveDate,
+    pub days: Vec<series::DailySpend>,
+    pub budget: Option<budgets::BudgetStatus>,
+    pub alerts: Vec<alerts::Alert>,
+}
+
+pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageView, ApiError> {
+    let customer: CustomerId = id_arg("customer_id", customer_id)?;
+    let as_of = as_of(h)?;
+    let from = as_of - chrono::Duration::days(evaluate::WINDOW_DAYS - 1);
+    let usage = series::load(h.conn, from, as_of, Some(customer))?;
+    let days = usage.first().map(series::daily_spend).unwrap_or_default();
+    let budget = budgets::status(h.conn, as_of)?
+        .into_iter()
+        .find(|s| s.budget.customer_id == customer && s.budget.subscription.is_empty());
+    let alerts = list_alerts(h, true, Some(customer_id))?;
+    Ok(CustomerUsageView {
+        as_of,
+        days,
+        budget,
+        alerts,
+    })
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::{AppHandle, Emitter, State};
+    use tauri_plugin_dialog::DialogExt;
+
+    use super::*;
+    use crate::commands::files::{ipc::dialog, Progress};
+
+    /// Asks for a usage file in the open dialog and imports it; None when cancelled.
+    #[tauri::command]
+    pub async fn import_usage_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        format: String,
+        title: String,
+    ) -> Result<Option<UsageImportResult>, ApiError> {
+        text_arg("title", &title, 200)?;
+        Format::parse(&format)
+            .ok_or_else(|| ApiError::validation("format", "auto, partner-center or focus"))?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("CSV", &["csv", "txt"]);
+        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+            return Ok(None);
+        };
+        state
+            .with_host(move |h| {
+                import_path(h, &path, &format, &mut |bytes, rows, total| {
+                    let _ = app.emit("import-progress", Progress { kind: "usage", unit: "bytes", done: bytes, total });
+                    let _ = app.emit("import-progress", Progress { kind: "usage-rows", unit: "rows", done: rows, total: 0 });
+                })
+            })
+            .await
+            .map(Some)
+    }
+
+    #[tauri::command]
+    pub async fn usage_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
+        state.with_host(overview).await
+    }
+
+    #[tauri::command]
+    pub async fn link_usage_tenant(
+        state: State<'_, AppState>,
+        tenant: String,
+        customer_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| link_tenant(h, &tenant, customer_id))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn set_usage_budget(
+        state: State<'_, AppState>,
+        input: BudgetInput,
+    ) -> Result<budgets::Budget, ApiError> {
+        state.with_host(move |h| set_budget(h, input)).await
+    }
+
+    #[tauri::command]
+    pub async fn remove_usage_budget(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        subscription: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| remove_budget(h, customer_id, &subscription))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn list_usage_alerts(
+        state: State<'_, AppState>,
+        include_resolved: bool,
+        customer_id: Option<i64>,
+    ) -> Result<Vec<alerts::Alert>, ApiError> {
+        state
+            .with_host(move |h| list_alerts(h, include_resolved, customer_id))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn set_usage_alert(
+        state: State<'_, AppState>,
+        id: i64,
+        status: String,
+        note: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| set_alert(h, id, &status, &note))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn customer_usage_view(
+        state: State<'_, AppState>,
+        customer_id: i64,
+    ) -> Result<CustomerUsageView, ApiError> {
+        state
+            .with_host(move |h| customer_usage(h, customer_id))
+            .await
+    }
+}
