@@ -481,3 +481,104 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("1 unchanged"), "{}", stdout(&out));
 }
+
+#[test]
+fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("usage.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let out = cli(&db, &["alerts", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let alerts: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by_customer: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for a in &alerts {
+        by_customer
+            .entry(a["customer_name"].as_str().unwrap().to_string())
+            .or_default()
+            .push(a["kind"].as_str().unwrap().to_string());
+    }
+    // Four planted customers (mining, egress, new region, growth over budget), no other.
+    assert_eq!(by_customer.len(), 4, "{by_customer:#?}");
+    let kinds: Vec<&String> = by_customer.values().flatten().collect();
+    for kind in ["gpu", "egress", "new_region", "budget"] {
+        assert!(kinds.iter().any(|k| *k == kind), "{kind}: {by_customer:#?}");
+    }
+    assert!(
+        !kinds.iter().any(|k| *k == "spend_spike"),
+        "{by_customer:#?}"
+    );
+    let growth = by_customer
+        .values()
+        .find(|k| k.iter().all(|k| k.starts_with("budget")))
+        .expect("the growth customer has budget alerts only");
+    assert!(growth.len() >= 3, "{growth:?}");
+
+    // Acknowledge and resolve (a note is required), then the same again changes nothing.
+    let id = alerts[0]["id"].as_i64().unwrap().to_string();
+    assert!(cli(&db, &["alerts", "ack", &id]).status.success());
+    let out = cli(&db, &["alerts", "resolve", &id, "--note", ""]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("note"), "{}", stderr(&out));
+    let out = cli(
+        &db,
+        &[
+            "alerts",
+            "resolve",
+            &id,
+            "--note",
+            "Called the customer: a real render farm; prepaid.",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let open = stdout(&cli(&db, &["alerts", "list"]));
+    assert!(!open.contains(&format!("#{id} ")), "{open}");
+    let all = stdout(&cli(&db, &["alerts", "list", "--all"]));
+    assert!(all.contains("[resolved]"), "{all}");
+    let again = stdout(&cli(&db, &["alerts", "evaluate"]));
+    assert!(again.contains(" 0 new alert(s)"), "{again}");
+}
+
+#[test]
+fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples/daily_rated_usage_unbilled_2025-01.csv");
+    let file = sample.to_str().unwrap();
+    let first = cli(&db, &["usage", "import", file]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("930 rows (partner-center)"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(
+        stdout(&first).contains("248 day(s) added"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(
+        stdout(&first).contains("unknown tenant 90fea696"),
+        "{}",
+        stdout(&first)
+    );
+    let audit_before = stdout(&cli(&db, &["audit", "verify"]));
+    let second = cli(&db, &["usage", "import", file]);
+    assert!(
+        stdout(&second).contains("nothing changed"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(stdout(&cli(&db, &["audit", "verify"])), audit_before);
+    // A file of another kind is refused, naming the file and the header.
+    let other = dir.path().join("customers.csv");
+    std::fs::write(&other, "legal_name,country,currency\nX,TW,TWD\n").unwrap();
+    let out = cli(&db, &["usage", "import", other.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("customers.csv:1 field header"),
+        "{}",
+        stderr(&out)
+    );
+}

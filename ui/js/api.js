@@ -64,6 +64,14 @@ export const api = {
   prepaymentReceived: (id, on) => call('mark_prepayment_received', { id, on }),
   prepayments: () => call('list_prepayments'),
   importWithDialog: (kind, title) => call('import_with_dialog', { kind, title }),
+  importUsage: (format, title) => call('import_usage_with_dialog', { format, title }),
+  usageOverview: () => call('usage_overview'),
+  linkTenant: (tenant, customerId) => call('link_usage_tenant', { tenant, customerId }),
+  setBudget: (input) => call('set_usage_budget', { input }),
+  removeBudget: (customerId, subscription) => call('remove_usage_budget', { customerId, subscription }),
+  usageAlerts: (includeResolved, customerId) => call('list_usage_alerts', { includeResolved, customerId }),
+  setAlert: (id, status, note) => call('set_usage_alert', { id, status, note }),
+  customerUsage: (customerId) => call('customer_usage_view', { customerId }),
 };
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */

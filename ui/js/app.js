@@ -12,6 +12,7 @@ import * as settings from './views/settings.js';
 import * as receivables from './views/receivables.js';
 import * as dunning from './views/dunning.js';
 import * as policies from './views/policies.js';
+import * as usage from './views/usage.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -71,11 +72,28 @@ function route() {
   if (hash === '#/receivables') return mount(receivables);
   if (hash === '#/dunning') return mount(dunning);
   if (hash === '#/policies') return mount(policies);
+  if (hash === '#/usage') return mount(usage);
   location.hash = '#/customers';
+}
+
+/**
+ * The count of open alerts beside "Usage and alerts" in the navigation.
+ * @param {number} [count] known already; otherwise asked for
+ */
+export async function refreshAlertCount(count) {
+  const badge = document.getElementById('nav-alert-count');
+  try {
+    const n = count ?? (await api.usageOverview()).open_alerts;
+    badge.textContent = String(n);
+    badge.hidden = n === 0;
+  } catch {
+    badge.hidden = true;
+  }
 }
 
 export async function enterApp() {
   reference = await api.referenceData();
+  refreshAlertCount();
   ready = true;
   nav.hidden = false;
   if (!location.hash || location.hash === '#/') location.hash = '#/customers';

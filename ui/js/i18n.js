@@ -72,6 +72,13 @@ export function money(m) {
   return m.currency === 'TWD' ? text.replace(/^(-?)\$/, '$1NT$') : text;
 }
 
+/** Money as plain exact decimal text for an input field ("9000", "1234.5"). */
+export function plainAmount(m) {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions().maximumFractionDigits;
+  const text = decimalText(m.minor, digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
 /** Integer minor units to exact decimal text ("-1234.05"); Intl formats such strings
  * without a detour through floating point. */
 function decimalText(minor, digits) {

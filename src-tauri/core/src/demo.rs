@@ -778,6 +778,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
     }
     load_letterhead(tx, ctx)?;
     load_receivables(tx, ctx, today)?;
+    crate::usage::demo::load(tx, ctx, today)?;
     Ok(SPECS.len())
 }
 

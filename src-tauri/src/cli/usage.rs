@@ -96,7 +96,8 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
     match command {
         UsageCommand::Import { file, format } => {
             let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
-            let reader = std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let reader =
+                std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let label = file.display().to_string();
             let tx = conn.transaction()?;
             let s = usage::import_usage(&tx, &ctx, &label, reader, format, |_, _| {})?;
@@ -117,7 +118,11 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             if !s.changed() {
                 writeln!(out, "nothing changed")?;
             }
-            let unknown: Vec<_> = s.tenants.iter().filter(|t| t.customer_id.is_none()).collect();
+            let unknown: Vec<_> = s
+                .tenants
+                .iter()
+                .filter(|t| t.customer_id.is_none())
+                .collect();
             for t in &unknown {
                 writeln!(out, "unknown tenant {} ({}, {}): link it with `riskdesk usage link {} --customer ID`", t.tenant_id, t.name, t.domain, t.tenant_id)?;
             }
@@ -134,11 +139,22 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                         (Some(id), Some(n)) => format!("customer {} {n}", id.0),
                         _ => "not linked".to_string(),
                     };
-                    writeln!(out, "{}  {}  {}  {} day(s)  {who}", t.tenant_id, pad(&t.name, 30), pad(&t.domain, 34), t.days)?;
+                    writeln!(
+                        out,
+                        "{}  {}  {}  {} day(s)  {who}",
+                        t.tenant_id,
+                        pad(&t.name, 30),
+                        pad(&t.domain, 34),
+                        t.days
+                    )?;
                 }
             }
         }
-        UsageCommand::Link { tenant, customer, none } => {
+        UsageCommand::Link {
+            tenant,
+            customer,
+            none,
+        } => {
             if customer.is_none() && !none {
                 return Err("give --customer ID, or --none to unlink".into());
             }
@@ -157,22 +173,56 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
     let ctx = session::ctx();
     let mut out = std::io::stdout().lock();
     match command {
-        BudgetsCommand::Set { customer, amount, subscription, thresholds } => {
+        BudgetsCommand::Set {
+            customer,
+            amount,
+            subscription,
+            thresholds,
+        } => {
             let tx = conn.transaction()?;
-            let b = budgets::set(&tx, &ctx, CustomerId(customer), &subscription, &amount, &thresholds)?;
+            let b = budgets::set(
+                &tx,
+                &ctx,
+                CustomerId(customer),
+                &subscription,
+                &amount,
+                &thresholds,
+            )?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             tx.commit()?;
-            writeln!(out, "budget of {}: {} a month; {} new alert(s)", b.customer_name, b.amount.format(), e.new_alerts)?;
+            writeln!(
+                out,
+                "budget of {}: {} a month; {} new alert(s)",
+                b.customer_name,
+                b.amount.format(),
+                e.new_alerts
+            )?;
         }
-        BudgetsCommand::Remove { customer, subscription } => {
+        BudgetsCommand::Remove {
+            customer,
+            subscription,
+        } => {
             let tx = conn.transaction()?;
             budgets::remove(&tx, &ctx, CustomerId(customer), &subscription)?;
             tx.commit()?;
         }
         BudgetsCommand::List => {
             for b in budgets::list(&conn)? {
-                let thresholds: Vec<String> = b.thresholds.iter().map(|t| format!("{t}%")).collect();
-                writeln!(out, "{:>6}  {}  {:>16}  {}  {}", b.customer_id.0, pad(&b.customer_name, 34), b.amount.format(), if b.subscription.is_empty() { "all subscriptions" } else { &b.subscription }, thresholds.join(" "))?;
+                let thresholds: Vec<String> =
+                    b.thresholds.iter().map(|t| format!("{t}%")).collect();
+                writeln!(
+                    out,
+                    "{:>6}  {}  {:>16}  {}  {}",
+                    b.customer_id.0,
+                    pad(&b.customer_name, 34),
+                    b.amount.format(),
+                    if b.subscription.is_empty() {
+                        "all subscriptions"
+                    } else {
+                        &b.subscription
+                    },
+                    thresholds.join(" ")
+                )?;
             }
         }
         BudgetsCommand::Check { as_of, json } => {
@@ -197,7 +247,8 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
                         s.budget.amount.format(),
                         s.percent,
                         s.forecast.map(|f| f.format()).unwrap_or_else(|| "-".into()),
-                        s.partner_center_amount.unwrap_or_else(|| "(per subscription)".into())
+                        s.partner_center_amount
+                            .unwrap_or_else(|| "(per subscription)".into())
                     )?;
                 }
             }
@@ -212,13 +263,20 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
     let mut out = std::io::stdout().lock();
     match command {
         AlertsCommand::List { json, all } => {
-            let list = alerts::list(&conn, alerts::Filter { include_resolved: all, customer: None })?;
+            let list = alerts::list(
+                &conn,
+                alerts::Filter {
+                    include_resolved: all,
+                    customer: None,
+                },
+            )?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
             } else {
                 for a in list {
-                    let level = ["", "info", "warning", "high", "CRITICAL"][usize::from(a.severity.min(4))];
+                    let level =
+                        ["", "info", "warning", "high", "CRITICAL"][usize::from(a.severity.min(4))];
                     writeln!(
                         out,
                         "#{:<5} {:<8} {}  {}  {}  [{}]",
@@ -239,7 +297,11 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
             let tx = conn.transaction()?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             tx.commit()?;
-            writeln!(out, "{} finding(s), {} new alert(s)", e.findings, e.new_alerts)?;
+            writeln!(
+                out,
+                "{} finding(s), {} new alert(s)",
+                e.findings, e.new_alerts
+            )?;
         }
         AlertsCommand::Ack { id } => {
             let tx = conn.transaction()?;

@@ -8,7 +8,7 @@ use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::{demo, Ctx};
 use rusqlite::Connection;
 
-use super::{documents, dunning, files, policies, receivables};
+use super::{documents, dunning, files, policies, receivables, usage};
 use crate::error::ApiError;
 use crate::host::Host;
 
@@ -544,4 +544,90 @@ fn dunning_runs_write_into_the_folder_chosen_once() {
         r.folder
     );
     assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
+}
+
+#[test]
+fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
+    let mut f = fixture();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples/daily_rated_usage_billed_2024-12.csv");
+    let size = std::fs::metadata(&sample).unwrap().len();
+    let mut h = host(&mut f);
+    let mut seen = Vec::new();
+    let first =
+        usage::import_path(&mut h, &sample, "auto", &mut |b, r, t| seen.push((b, r, t))).unwrap();
+    assert_eq!(first.summary.rows, 868);
+    assert_eq!(first.summary.days_added, 8 * 31);
+    let last = *seen.last().unwrap();
+    assert_eq!(last, (size, 868, size), "the last report is the whole file");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "bytes only grow");
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let again = usage::import_path(&mut h, &sample, "auto", &mut |_, _, _| {}).unwrap();
+    assert!(!again.summary.changed());
+    assert_eq!(again.evaluation.new_alerts, 0);
+    assert_eq!(audit_rows(&f), before, "nothing written the second time");
+    let mut h = host(&mut f);
+    refused(
+        usage::import_path(&mut h, &sample, "excel", &mut |_, _, _| {}),
+        "format",
+    );
+    // The eight sample tenants match no demo customer: all listed to link.
+    let o = usage::overview(&mut h).unwrap();
+    assert_eq!(
+        o.tenants.iter().filter(|t| t.customer_id.is_none()).count(),
+        8
+    );
+}
+
+#[test]
+fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let budget = |amount: &str, thresholds: &str| usage::BudgetInput {
+        customer_id: 1,
+        subscription: String::new(),
+        amount: amount.into(),
+        thresholds: thresholds.into(),
+    };
+    for a in BAD_AMOUNTS {
+        refused(usage::set_budget(&mut h, budget(a, "")), "amount");
+    }
+    for t in ["0", "50,abc", "=1+1", "1001", "<b>50</b>"] {
+        refused(usage::set_budget(&mut h, budget("1000", t)), "thresholds");
+    }
+    refused(
+        usage::set_budget(
+            &mut h,
+            usage::BudgetInput {
+                customer_id: 0,
+                ..budget("1000", "")
+            },
+        ),
+        "customer_id",
+    );
+    refused(usage::set_alert(&mut h, 1, "deleted", ""), "status");
+    refused(usage::set_alert(&mut h, 0, "open", ""), "id");
+    refused(usage::link_tenant(&mut h, "<script>", Some(1)), "tenant");
+    refused(usage::customer_usage(&mut h, -1), "customer_id");
+    assert_eq!(audit_rows(&f), before);
+
+    // The demo's alerts, resolved with a note that is kept as text.
+    let mut h = host(&mut f);
+    let alerts = usage::list_alerts(&mut h, false, None).unwrap();
+    assert!(!alerts.is_empty());
+    let note = "=HYPERLINK(\"x\") <img src=x onerror=alert(1)>";
+    refused(
+        usage::set_alert(&mut h, alerts[0].id, "resolved", "  "),
+        "note",
+    );
+    usage::set_alert(&mut h, alerts[0].id, "resolved", note).unwrap();
+    let all = usage::list_alerts(&mut h, true, None).unwrap();
+    assert_eq!(
+        all.iter().find(|a| a.id == alerts[0].id).unwrap().note,
+        note
+    );
+    let chart = usage::customer_usage(&mut h, alerts[0].customer_id.unwrap().0).unwrap();
+    assert!(chart.days.len() >= 90, "{}", chart.days.len());
 }

@@ -8,9 +8,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::Money;
-use riskdesk_core::usage::{
-    self, alerts, budgets, evaluate, series, tenants, Format, UsageImport,
-};
+use riskdesk_core::usage::{self, alerts, budgets, evaluate, series, tenants, Format, UsageImport};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -143,7 +141,14 @@ pub fn set_budget(h: &mut Host, input: BudgetInput) -> Result<budgets::Budget, A
     text_arg("amount", &input.amount, 40)?;
     text_arg("thresholds", &input.thresholds, 100)?;
     h.tx(|tx, ctx| {
-        let b = budgets::set(tx, ctx, customer, &input.subscription, &input.amount, &input.thresholds)?;
+        let b = budgets::set(
+            tx,
+            ctx,
+            customer,
+            &input.subscription,
+            &input.amount,
+            &input.thresholds,
+        )?;
         evaluate::evaluate(tx, ctx)?;
         Ok(b)
     })
@@ -238,8 +243,24 @@ pub mod ipc {
         state
             .with_host(move |h| {
                 import_path(h, &path, &format, &mut |bytes, rows, total| {
-                    let _ = app.emit("import-progress", Progress { kind: "usage", unit: "bytes", done: bytes, total });
-                    let _ = app.emit("import-progress", Progress { kind: "usage-rows", unit: "rows", done: rows, total: 0 });
+                    let _ = app.emit(
+                        "import-progress",
+                        Progress {
+                            kind: "usage",
+                            unit: "bytes",
+                            done: bytes,
+                            total,
+                        },
+                    );
+                    let _ = app.emit(
+                        "import-progress",
+                        Progress {
+                            kind: "usage-rows",
+                            unit: "rows",
+                            done: rows,
+                            total: 0,
+                        },
+                    );
                 })
             })
             .await

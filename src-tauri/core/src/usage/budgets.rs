@@ -43,13 +43,15 @@ pub fn parse_thresholds(text: &str) -> Result<Vec<u32>> {
         let p = part.trim().trim_end_matches('%').trim();
         match p.parse::<u32>() {
             Ok(v) if (1..=1000).contains(&v) => out.push(v),
-            _ => return Err(Error::field(
-                "thresholds",
-                "invalid",
-                format!(
+            _ => {
+                return Err(Error::field(
+                    "thresholds",
+                    "invalid",
+                    format!(
                     "{part:?}: thresholds are whole percentages from 1 to 1000, like 50,80,100,150"
                 ),
-            )),
+                ))
+            }
         }
     }
     out.sort_unstable();

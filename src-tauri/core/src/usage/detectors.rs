@@ -296,9 +296,11 @@ pub fn detect(
     to: NaiveDate,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    gpu(u, s, from, to, &mut out);
-    jumps(u, s, from, to, &mut out);
-    let explained: BTreeSet<NaiveDate> = out.iter().map(|f| f.day).collect();
+    // Days inside an episode a specific detector explains (mining, egress, messaging):
+    // a spend spike on those days is the same story, not another alert.
+    let mut explained = BTreeSet::new();
+    gpu(u, s, from, to, &mut out, &mut explained);
+    jumps(u, s, from, to, &mut out, &mut explained);
     spikes(u, s, from, to, &explained, &mut out);
     new_regions(u, s, from, to, &mut out);
     first_days(u, books, s, to, &mut out);
@@ -306,7 +308,14 @@ pub fn detect(
     out
 }
 
-fn gpu(u: &CustomerUsage, s: &Settings, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
+fn gpu(
+    u: &CustomerUsage,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+    explained: &mut BTreeSet<NaiveDate>,
+) {
     for (kind_measure, label_en, label_zh, severity) in [
         (
             Measure::Gpu,
@@ -327,6 +336,9 @@ fn gpu(u: &CustomerUsage, s: &Settings, from: NaiveDate, to: NaiveDate, out: &mu
             let v = measure(day);
             let b = baseline(u, *d, s, measure);
             let high = v > Decimal::ZERO && (b.median.is_zero() || v >= b.median * s.gpu_ratio);
+            if high {
+                explained.insert(*d);
+            }
             if high && !was_high && *d >= from {
                 let appeared = b.median.is_zero();
                 let (title_en, title_zh) = if appeared {
@@ -403,7 +415,14 @@ impl Measure {
 }
 
 /// Outbound data transfer and messaging jumping (spam and DDoS shapes).
-fn jumps(u: &CustomerUsage, s: &Settings, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
+fn jumps(
+    u: &CustomerUsage,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+    explained: &mut BTreeSet<NaiveDate>,
+) {
     for (m, ratio, min, unit, label_en, label_zh) in [
         (
             Measure::Egress,
@@ -435,6 +454,9 @@ fn jumps(u: &CustomerUsage, s: &Settings, from: NaiveDate, to: NaiveDate, out: &
         let mut was = false;
         for (d, day) in u.days.range(from - Duration::days(1)..=to) {
             let hit = fires(*d, day);
+            if hit.is_some() {
+                explained.insert(*d);
+            }
             if let (Some(b), false, true) = (&hit, was, *d >= from) {
                 let v = measure(day);
                 let times = if b.median.is_zero() {

@@ -12,6 +12,7 @@
 pub mod alerts;
 pub mod budgets;
 pub mod classify;
+pub mod demo;
 pub mod detectors;
 pub mod evaluate;
 pub mod import;

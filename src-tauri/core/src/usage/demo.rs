@@ -1,0 +1,243 @@
+//! The demo company's usage: three months of daily rated usage for twelve customers,
+//! written as a Partner Center file and read by the real importer. Four customers carry a
+//! planted case; the rest look normal (weekends lower, a backup burst on the 1st, noise):
+//!
+//! * the 3rd: GPU virtual machines appear 12 days ago (crypto-mining's shape);
+//! * the 6th: outbound data transfer × 100 from 8 days ago (spam or DDoS);
+//! * the 9th: resources in a region never used before, 5 days ago;
+//! * the 11th: steady growth of 1.5 % a day, over its monthly budget this month.
+//!
+//! Every customer gets a monthly budget: three times its usual month for the normal ones.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rusqlite::Transaction;
+
+use crate::ids::CustomerId;
+use crate::money::Money;
+use crate::usage::{budgets, evaluate, import_usage, series};
+use crate::{Ctx, Result};
+
+const DAYS: i64 = 92;
+const PARTNER: &str = "c8f335a5-5107-4c7d-aa68-e2eeff2f16f1";
+pub const HEADER: &str = "PartnerId,CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,SubscriptionId,EntitlementId,ChargeStartDate,ChargeEndDate,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency";
+
+/// What one demo customer does.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Normal,
+    Mining,
+    Egress,
+    NewRegion,
+    Growth,
+}
+
+/// A deterministic noise factor in [0.9, 1.1] from a customer and a day.
+fn noise(seed: u64, day: i64) -> f64 {
+    let mut x = seed.wrapping_mul(6_364_136_223_846_793_005)
+        ^ (day as u64).wrapping_mul(1_442_695_040_888_963_407);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    0.9 + (x % 2001) as f64 / 10_000.0
+}
+
+/// Exact decimal text of an amount with six decimals (generated, then read exactly).
+fn dec(v: f64) -> String {
+    let micros = (v * 1_000_000.0).round() as i64;
+    format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+}
+
+struct Target {
+    id: CustomerId,
+    tenant: String,
+    name: String,
+    domain: String,
+    currency: crate::money::Currency,
+    /// Usual daily VM spend in major units.
+    daily: f64,
+    shape: Shape,
+}
+
+/// Writes the usage file, imports it, sets the budgets and raises the alerts.
+pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT id, tenant_id, legal_name, primary_domain, currency, credit_limit_minor FROM customers
+         WHERE tenant_id <> '' AND status = 'active' ORDER BY id LIMIT 12",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    let mut targets = Vec::new();
+    for (i, row) in rows.enumerate() {
+        let (id, tenant, name, domain, currency, limit) = row?;
+        let currency = crate::store::currency_of(&currency)?;
+        let shape = match i {
+            2 => Shape::Mining,
+            5 => Shape::Egress,
+            8 => Shape::NewRegion,
+            10 => Shape::Growth,
+            _ => Shape::Normal,
+        };
+        // Small against the credit limit: a fortnight of usage is a few percent of it.
+        let limit_major = limit as f64 / 10f64.powi(currency.exponent() as i32);
+        targets.push(Target {
+            id: CustomerId(id),
+            tenant: tenant.to_ascii_lowercase(),
+            name,
+            domain,
+            currency,
+            daily: (limit_major / 400.0).max(10.0),
+            shape,
+        });
+    }
+    drop(stmt);
+    let last = today - Duration::days(1);
+    let first = last - Duration::days(DAYS - 1);
+    let mut csv = String::from(HEADER);
+    csv.push('\n');
+    for (n, t) in targets.iter().enumerate() {
+        for k in 0..DAYS {
+            let d = first + Duration::days(k);
+            for row in rows_of(t, n as u64, d, (last - d).num_days()) {
+                csv.push_str(&row);
+                csv.push('\n');
+            }
+        }
+    }
+    import_usage(
+        tx,
+        ctx,
+        "demo-daily-rated-usage.csv",
+        csv.as_bytes(),
+        None,
+        |_, _| {},
+    )?;
+    for t in &targets {
+        let usual_month = t.daily * 30.0 * 1.3;
+        let amount = if t.shape == Shape::Growth {
+            // 90 % of this month's spend so far: crossed in the last days of the month.
+            let start = last.with_day(1).unwrap_or(last);
+            let u = series::load(tx, start, last, Some(t.id))?;
+            let spent: rust_decimal::Decimal = u
+                .first()
+                .map(|u| u.days.values().map(|d| d.spend).sum())
+                .unwrap_or_default();
+            let minor = series::to_minor(spent, t.currency) * 9 / 10;
+            Money::new(minor.max(1), t.currency).to_plain()
+        } else {
+            Money::new(
+                (usual_month * 3.0 * 10f64.powi(t.currency.exponent() as i32)) as i64,
+                t.currency,
+            )
+            .to_plain()
+        };
+        budgets::set(tx, ctx, t.id, "", &amount, "")?;
+    }
+    evaluate::evaluate(tx, ctx)?;
+    Ok(())
+}
+
+/// The usage rows of one customer on one day (`ago`: days before the last day).
+fn rows_of(t: &Target, seed: u64, d: NaiveDate, ago: i64) -> Vec<String> {
+    let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let day_no = (d - NaiveDate::default()).num_days();
+    let mut vm = t.daily * noise(seed, day_no) * if weekend { 0.4 } else { 1.0 };
+    if t.shape == Shape::Growth {
+        vm *= 1.015f64.powi(-(ago as i32));
+    }
+    let mut gb = 15.0
+        * noise(seed + 7, day_no)
+        * if d.day() == 1 { 5.0 } else { 1.0 }
+        * if weekend { 0.5 } else { 1.0 };
+    if t.shape == Shape::Egress && ago <= 7 {
+        gb *= 100.0;
+    }
+    let per_gb = t.daily / 500.0;
+    let region = if t.id.0 % 2 == 0 {
+        "EASTASIA"
+    } else {
+        "SOUTHEASTASIA"
+    };
+    let month_end = {
+        let next = if d.month() == 12 {
+            NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+        };
+        next.map(|n| n - Duration::days(1)).unwrap_or(d)
+    };
+    let start = d.with_day(1).unwrap_or(d);
+    let line = |cat: &str, sub: &str, meter: &str, loc: &str, unit: &str, qty: f64, cost: f64| {
+        format!(
+            "{PARTNER},{},\"{}\",{},,{},{},{start},{month_end},{d},{cat},{sub},{meter},{loc},{unit},{},{},{}",
+            t.tenant,
+            t.name.replace('"', "\"\""),
+            t.domain,
+            "00000000-0000-4000-8000-000000000001",
+            t.tenant,
+            dec(qty),
+            dec(cost),
+            t.currency.code()
+        )
+    };
+    let mut out = vec![
+        line(
+            "Virtual Machines",
+            "Dsv5 Series",
+            "D4s v5",
+            region,
+            "1 Hour",
+            24.0 * if weekend { 0.4 } else { 1.0 },
+            vm,
+        ),
+        line(
+            "Bandwidth",
+            "Rtn Preference: MGN",
+            "Standard Data Transfer Out",
+            region,
+            "1 GB",
+            gb,
+            gb * per_gb,
+        ),
+        line(
+            "Storage",
+            "Premium SSD Managed Disks",
+            "P10 LRS Disk",
+            region,
+            "1/Month",
+            1.0,
+            t.daily * 0.1,
+        ),
+    ];
+    if t.shape == Shape::Mining && ago <= 11 {
+        let vms = if ago <= 6 { 8.0 } else { 2.0 };
+        out.push(line(
+            "Virtual Machines",
+            "NCSv3 Series",
+            "NC24s v3",
+            region,
+            "1 Hour",
+            24.0 * vms,
+            t.daily * 2.0 * vms,
+        ));
+    }
+    if t.shape == Shape::NewRegion && ago <= 4 {
+        out.push(line(
+            "Virtual Machines",
+            "BS Series",
+            "B2ms",
+            "BRAZILSOUTH",
+            "1 Hour",
+            48.0,
+            t.daily * 0.3,
+        ));
+    }
+    out
+}

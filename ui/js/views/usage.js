@@ -1,0 +1,258 @@
+// Usage and alerts: import a Partner Center daily rated usage file or a FOCUS export (the
+// OS open dialog; Rust reads it, with progress), the alerts inbox (most severe and newest
+// first; acknowledge, resolve with a note), tenants to link to a customer, and the month's
+// spend per customer against its budget, with a customer's daily chart.
+
+import { api, onEvent } from '../api.js';
+import { clear, h, svg } from '../dom.js';
+import { date, language, money, number, plainAmount, t } from '../i18n.js';
+import { refreshAlertCount, toast } from '../app.js';
+import { formDialog } from '../dialog.js';
+
+const state = { showResolved: false, chartFor: null };
+
+/** The alert's text in the window's language. */
+function tr(evidence, key) {
+  return evidence?.[`${key}_${language() === 'zh-TW' ? 'zh' : 'en'}`] ?? '';
+}
+
+export function mount(root) {
+  let alive = true;
+  const head = h('div', { class: 'page-head' });
+  const importCard = h('div', { class: 'card', id: 'usage-import' });
+  const alertsCard = h('div', { class: 'card', id: 'alerts' });
+  const tenantsCard = h('div', { class: 'card', id: 'usage-tenants' });
+  const portfolioCard = h('div', { class: 'card', id: 'usage-portfolio' });
+  const chartCard = h('div', { class: 'card', id: 'usage-chart', hidden: true });
+  root.append(head, importCard, alertsCard, tenantsCard, portfolioCard, chartCard);
+  let customers = [];
+
+  async function load() {
+    let overview;
+    let alerts;
+    try {
+      [overview, alerts] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null)]);
+      if (!customers.length) {
+        const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
+        customers = page.rows;
+      }
+    } catch (e) {
+      toast(e.message, 'error');
+      return;
+    }
+    if (!alive) return;
+    head.replaceChildren(h('h1', {}, t('usage.title')),
+      h('span', { class: 'muted', id: 'usage-as-of' }, t('usage.as_of', { day: date(overview.as_of) })));
+    renderAlerts(alerts);
+    renderTenants(overview.tenants.filter((x) => x.customer_id == null));
+    renderPortfolio(overview);
+    refreshAlertCount(overview.open_alerts);
+    if (state.chartFor) showChart(state.chartFor.id, state.chartFor.name);
+  }
+
+  // The import: a button, a progress bar in bytes, the rows read, then what changed.
+  const button = h('button', { class: 'primary', id: 'import-usage' }, t('usage.import'));
+  const format = h('select', { id: 'usage-format' },
+    ['auto', 'partner-center', 'focus'].map((f) => h('option', { value: f }, t(`usage.format.${f}`))));
+  const status = h('div', { class: 'import-status', id: 'import-usage-status' });
+  importCard.append(h('h2', {}, t('usage.import_title')), h('p', { class: 'muted' }, t('usage.import_explain')),
+    h('div', { class: 'toolbar' }, button, format), status);
+  button.addEventListener('click', async () => {
+    const bar = h('progress', { max: 1, value: 0, id: 'usage-progress' });
+    const rows = h('span', { class: 'muted', id: 'usage-rows' });
+    const unlisten = await onEvent('import-progress', (p) => {
+      if (p.kind === 'usage') {
+        if (!status.contains(bar)) status.replaceChildren(bar, ' ', rows);
+        bar.max = p.total || 1;
+        bar.value = p.done;
+      } else if (p.kind === 'usage-rows') {
+        rows.textContent = t('usage.rows_read', { rows: number(p.done) });
+      }
+    });
+    button.disabled = true;
+    try {
+      const r = await api.importUsage(format.value, t('usage.import'));
+      if (r) {
+        const text = r.days_added + r.days_replaced === 0
+          ? t('usage.nothing_changed', { file: r.file, rows: number(r.rows) })
+          : t('usage.imported', { file: r.file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });
+        status.replaceChildren(h('span', { id: 'usage-import-result' }, text),
+          r.days_kept_billed ? h('div', { class: 'muted' }, t('usage.kept_billed', { n: number(r.days_kept_billed) })) : '',
+          h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts) })));
+        load();
+      } else {
+        status.replaceChildren();
+      }
+    } catch (e) {
+      const lines = e.message.split('\n');
+      status.replaceChildren(h('div', { class: 'error', id: 'usage-import-error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
+      toast(t('import.failed'), 'error');
+    } finally {
+      button.disabled = false;
+      unlisten();
+    }
+  });
+
+  function renderAlerts(alerts) {
+    const toggle = h('label', { class: 'muted' }, h('input', { type: 'checkbox', id: 'alerts-resolved', checked: state.showResolved }), ' ', t('alerts.show_resolved'));
+    toggle.querySelector('input').addEventListener('change', (e) => {
+      state.showResolved = /** @type {HTMLInputElement} */ (e.target).checked;
+      load();
+    });
+    const body = h('tbody', { id: 'alert-rows' });
+    for (const a of alerts) {
+      const ack = h('button', { class: 'small', dataset: { ack: a.id } }, t('alerts.ack'));
+      const resolve = h('button', { class: 'small', dataset: { resolve: a.id } }, t('alerts.resolve'));
+      ack.addEventListener('click', () => setStatus(a, 'acknowledged', ''));
+      resolve.addEventListener('click', async () => {
+        const note = h('textarea', { name: 'note', rows: 3, cols: 50, id: 'alert-note' });
+        const v = await formDialog(t('alerts.resolve_title'), h('label', {}, t('alerts.resolve_note'), note), t('alerts.resolve'),
+          (vals) => (vals.note.trim() ? null : t('alerts.note_required')));
+        if (v) setStatus(a, 'resolved', v.note);
+      });
+      const who = a.customer_id == null ? '' : h('a', { href: `#/customers/${a.customer_id}` }, a.customer_name ?? '');
+      const chart = h('button', { class: 'small link' }, t('usage.chart'));
+      chart.addEventListener('click', () => showChart(a.customer_id, a.customer_name, a.day));
+      body.append(h('tr', { class: `alert status-${a.status}`, dataset: { kind: a.kind, day: a.day } },
+        h('td', {}, h('span', { class: `badge level-${a.severity}` }, t(`alerts.severity.${a.severity}`))),
+        h('td', {}, date(a.day)),
+        h('td', {}, who),
+        h('td', {}, h('strong', {}, language() === 'zh-TW' ? a.title_zh : a.title_en),
+          h('div', { class: 'explain' }, tr(a.evidence, 'explain')),
+          h('div', { class: 'muted' }, `${t('alerts.risk')}: ${tr(a.evidence, 'risk')}`),
+          h('div', {}, `${t('alerts.action')}: ${tr(a.evidence, 'action')}`),
+          a.note ? h('div', { class: 'muted' }, `${t('common.note')}: ${a.note}`) : ''),
+        h('td', {}, t(`alerts.status.${a.status}`)),
+        h('td', { class: 'actions' }, a.customer_id ? chart : '', a.status === 'open' ? ack : '', a.status !== 'resolved' ? resolve : '')));
+    }
+    if (!alerts.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 6 }, t('alerts.none'))));
+    alertsCard.replaceChildren(h('div', { class: 'page-head' }, h('h2', {}, t('alerts.title')), toggle),
+      h('table', { class: 'grid', id: 'alerts-table' }, h('thead', {}, h('tr', {},
+        [t('alerts.level'), t('alerts.day'), t('customers.name'), t('alerts.finding'), t('customers.status'), ''].map((x) => h('th', {}, x)))), body));
+  }
+
+  async function setStatus(a, status, note) {
+    try {
+      await api.setAlert(a.id, status, note);
+      load();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  function renderTenants(unlinked) {
+    tenantsCard.hidden = unlinked.length === 0;
+    const body = h('tbody', { id: 'tenant-rows' });
+    for (const x of unlinked) {
+      const pick = h('select', { dataset: { tenant: x.tenant_id } }, h('option', { value: '' }, t('usage.choose_customer')),
+        customers.map((c) => h('option', { value: String(c.id) }, c.legal_name)));
+      const link = h('button', { class: 'small' }, t('usage.link'));
+      link.addEventListener('click', async () => {
+        if (!pick.value) return;
+        try {
+          await api.linkTenant(x.tenant_id, Number(pick.value));
+          load();
+        } catch (e) {
+          toast(e.message, 'error');
+        }
+      });
+      body.append(h('tr', {}, h('td', {}, x.name), h('td', {}, x.domain), h('td', { class: 'mono' }, x.tenant_id),
+        h('td', { class: 'num' }, number(x.days)), h('td', {}, pick, ' ', link)));
+    }
+    tenantsCard.replaceChildren(h('h2', {}, t('usage.tenants_title')), h('p', { class: 'muted' }, t('usage.tenants_explain')),
+      h('table', { class: 'grid' }, h('thead', {}, h('tr', {},
+        [t('usage.tenant_name'), t('field.primary_domain'), t('field.tenant_id'), t('usage.days'), ''].map((c) => h('th', {}, c)))), body));
+  }
+
+  function renderPortfolio(o) {
+    const body = h('tbody', { id: 'portfolio-rows' });
+    for (const r of o.portfolio) {
+      const b = r.budget;
+      const setB = h('button', { class: 'small', dataset: { budget: r.customer_id } }, t('usage.set_budget'));
+      setB.addEventListener('click', () => editBudget(r, b));
+      const chart = h('button', { class: 'small link', dataset: { chart: r.customer_id } }, t('usage.chart'));
+      chart.addEventListener('click', () => showChart(r.customer_id, r.name));
+      const over = b && b.percent >= 100;
+      body.append(h('tr', { dataset: { customer: r.customer_id } },
+        h('td', {}, h('a', { href: `#/customers/${r.customer_id}` }, r.name)),
+        h('td', { class: 'num' }, money(r.month_to_date)),
+        h('td', { class: 'num' }, b ? money(b.budget.amount) : '—'),
+        h('td', { class: `num ${over ? 'danger' : ''}` }, b ? `${b.percent}%` : ''),
+        h('td', { class: 'num' }, b?.forecast ? money(b.forecast) : ''),
+        h('td', { class: 'num' }, b?.partner_center_amount ?? ''),
+        h('td', { class: 'actions' }, chart, setB)));
+    }
+    if (!o.portfolio.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 7 }, t('usage.no_usage'))));
+    portfolioCard.replaceChildren(h('h2', {}, t('usage.portfolio_title', { month: o.month })),
+      h('p', { class: 'muted' }, t('usage.portfolio_explain')),
+      h('table', { class: 'grid', id: 'portfolio-table' }, h('thead', {}, h('tr', {},
+        [t('customers.name'), t('usage.mtd'), t('usage.budget'), '%', t('usage.forecast'), t('usage.partner_center'), ''].map((c) => h('th', { class: c === t('customers.name') ? '' : 'num' }, c)))), body));
+  }
+
+  async function editBudget(row, status) {
+    const amount = h('input', { name: 'amount', id: 'budget-amount', value: status ? plainAmount(status.budget.amount) : '' });
+    const thresholds = h('input', { name: 'thresholds', id: 'budget-thresholds', value: status ? status.budget.thresholds.join(',') : '50,80,100,150' });
+    const v = await formDialog(t('usage.budget_title', { name: row.name }),
+      h('div', {}, h('label', {}, t('usage.budget_amount', { currency: row.month_to_date.currency }), amount),
+        h('label', {}, t('usage.thresholds'), thresholds)), t('common.save'));
+    if (!v) return;
+    try {
+      await api.setBudget({ customer_id: row.customer_id, subscription: '', amount: v.amount, thresholds: v.thresholds });
+      load();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  async function showChart(id, name, marked) {
+    state.chartFor = { id, name };
+    let view;
+    try {
+      view = await api.customerUsage(id);
+    } catch (e) {
+      toast(e.message, 'error');
+      return;
+    }
+    if (!alive) return;
+    chartCard.hidden = false;
+    clear(chartCard);
+    const flagged = new Map(view.alerts.filter((a) => a.kind !== 'budget').map((a) => [a.day, a]));
+    chartCard.append(h('div', { class: 'page-head' }, h('h2', {}, t('usage.chart_title', { name: name ?? '' })),
+      view.budget ? h('span', { class: 'muted' }, t('usage.chart_budget', { mtd: money(view.budget.month_to_date), budget: money(view.budget.budget.amount), forecast: view.budget.forecast ? money(view.budget.forecast) : '—' })) : ''),
+    chart(view.days, view.budget, flagged, marked),
+    h('p', { class: 'muted' }, t('usage.chart_legend')));
+    chartCard.scrollIntoView({ block: 'nearest' });
+  }
+
+  load();
+  return () => { alive = false; };
+}
+
+/**
+ * Daily spend as bars (vector), the budget's daily pace (the monthly budget spread over
+ * the month) as a line, and the days an alert starts on in red with a marker.
+ */
+function chart(days, budget, flagged, marked) {
+  const W = 900; const H = 220; const pad = 30;
+  const values = days.map((d) => d.spend.minor);
+  const pace = budget ? budget.budget.amount.minor / 30.4 : 0;
+  const max = Math.max(1, pace, ...values);
+  const bw = (W - pad) / Math.max(1, days.length);
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H + 20}`, class: 'usage-chart', role: 'img', 'aria-label': t('usage.chart_aria') });
+  days.forEach((d, i) => {
+    const v = d.spend.minor;
+    const bh = Math.max(0, (v / max) * (H - 10));
+    const alert = flagged.get(d.day);
+    const bar = svg('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, class: alert ? 'bar flagged' : 'bar', 'data-day': d.day });
+    bar.append(svg('title', {}, `${date(d.day)}: ${money(d.spend)}${alert ? ` — ${language() === 'zh-TW' ? alert.title_zh : alert.title_en}` : ''}`));
+    root.append(bar);
+    if (alert || d.day === marked) root.append(svg('text', { x: pad + i * bw + bw / 2, y: H - bh - 4, class: 'marker', 'text-anchor': 'middle' }, '▼'));
+    if (i % 14 === 0) root.append(svg('text', { x: pad + i * bw, y: H + 15, class: 'axis' }, d.day.slice(5)));
+  });
+  if (pace) {
+    const y = H - (pace / max) * (H - 10);
+    root.append(svg('line', { x1: pad, x2: W, y1: y, y2: y, class: 'pace' }));
+  }
+  root.append(svg('line', { x1: pad, x2: W, y1: H, y2: H, class: 'axis-line' }));
+  return root;
+}
