@@ -396,3 +396,62 @@ fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
     s.screenshot("policies-en.png");
     s.quit();
 }
+
+#[test]
+fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("usage.db");
+    let _forget = ForgetKey(db.clone());
+    assert!(cli(&db, &["demo"]).status.success());
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.find("#customer-table");
+    // The navigation counts the open alerts.
+    let count = s.wait_text("#nav-alert-count", |t| !t.is_empty());
+    assert!(count.parse::<u32>().unwrap() >= 4, "{count}");
+
+    s.find("#nav-usage").click();
+    s.find("#import-usage");
+    s.wait_text("#alert-rows", |t| t.contains("Crypto-mining"));
+    for kind in ["gpu", "egress", "new_region", "budget"] {
+        s.find(&format!("#alert-rows tr[data-kind='{kind}']"));
+    }
+    assert!(s
+        .try_find("#alert-rows tr[data-kind='spend_spike']")
+        .is_none());
+    s.wait_text("#portfolio-rows", |t| t.contains("133%") || t.contains('%'));
+
+    // The mining customer's chart marks the day the detector fired.
+    s.find("#alert-rows tr[data-kind='gpu'] td.actions button")
+        .click();
+    s.find("#usage-chart svg rect.flagged");
+    s.screenshot("usage-en.png");
+
+    // Acknowledge, then resolve with a note (required).
+    let ack = s.find("#alert-rows tr[data-kind='gpu'] button[data-ack]");
+    ack.click();
+    s.wait_text("#alert-rows tr[data-kind='gpu']", |t| {
+        t.contains("Acknowledged")
+    });
+    s.find("#alert-rows tr[data-kind='gpu'] button[data-resolve]")
+        .click();
+    s.find("#dialog-ok").click();
+    s.wait_text(".dialog .error", |t| !t.is_empty());
+    fill(
+        &s,
+        "#alert-note",
+        "Called: a render farm, prepaid for three months.",
+    );
+    s.find("#dialog-ok").click();
+    s.wait_text("#alert-rows", |t| !t.contains("Crypto-mining"));
+
+    // In Traditional Chinese.
+    s.script(
+        "const l = document.getElementById('language'); l.value = 'zh-TW'; l.dispatchEvent(new Event('change'));",
+        serde_json::json!([]),
+    );
+    s.wait_text("#alert-rows", |t| t.contains("對外資料傳輸"));
+    s.screenshot("usage-zh-TW.png");
+    s.quit();
+}

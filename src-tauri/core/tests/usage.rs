@@ -78,7 +78,8 @@ fn counts(conn: &Connection) -> (i64, i64, i64) {
 fn total(conn: &Connection, tenant: &str, from: &str, to: &str) -> rust_decimal::Decimal {
     let mut stmt = conn
         .prepare(
-            "SELECT cost FROM usage_lines WHERE tenant_id = ?1 AND usage_date BETWEEN ?2 AND ?3",
+            "SELECT l.cost FROM usage_lines l JOIN usage_days d ON d.id = l.day_id
+             WHERE d.tenant_id = ?1 AND d.usage_date BETWEEN ?2 AND ?3",
         )
         .unwrap();
     stmt.query_map([tenant, from, to], |r| r.get::<_, String>(0))
@@ -223,7 +224,7 @@ fn the_focus_sample_imports_and_agrees_with_the_partner_center_file() {
     assert_eq!(from_focus, total(&other, C1, "2025-01-06", "2025-01-15"));
     // Regions are normalised the same way in both formats.
     let regions: Vec<String> = conn
-        .prepare("SELECT DISTINCT region FROM usage_lines WHERE tenant_id = ?1")
+        .prepare("SELECT region FROM usage_regions WHERE tenant_id = ?1")
         .unwrap()
         .query_map([C1], |r| r.get(0))
         .unwrap()

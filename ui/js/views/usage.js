@@ -216,7 +216,7 @@ export function mount(root) {
     if (!alive) return;
     chartCard.hidden = false;
     clear(chartCard);
-    const flagged = new Map(view.alerts.filter((a) => a.kind !== 'budget').map((a) => [a.day, a]));
+    const flagged = new Map(view.alerts.filter((a) => !a.kind.startsWith('budget')).map((a) => [a.day, a]));
     chartCard.append(h('div', { class: 'page-head' }, h('h2', {}, t('usage.chart_title', { name: name ?? '' })),
       view.budget ? h('span', { class: 'muted' }, t('usage.chart_budget', { mtd: money(view.budget.month_to_date), budget: money(view.budget.budget.amount), forecast: view.budget.forecast ? money(view.budget.forecast) : '—' })) : ''),
     chart(view.days, view.budget, flagged, marked),

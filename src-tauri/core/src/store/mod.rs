@@ -20,10 +20,19 @@ pub(crate) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
     )
 }
 
-/// A `YYYY-MM-DD` column.
+/// A `YYYY-MM-DD` column (read by hand: it is on every row of every report).
 pub(crate) fn parse_day(text: &str) -> rusqlite::Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| bad_column(0, &format!("date {text:?}")))
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r.clone())?.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+        .flatten()
+        .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y as i32, m, d));
+    parsed.ok_or_else(|| bad_column(0, &format!("date {text:?}")))
 }
 
 /// An ISO 4217 currency column.

@@ -292,16 +292,17 @@ pub(crate) fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let days: Vec<NaiveDate> = usage.days.range(from..=to).map(|(d, _)| *d).collect();
+    // The standing of the day before, carried from one day to the next.
+    let mut carried: Option<BudgetStatus> = None;
     for d in days {
         let now = status_of(budget, Some(usage), d);
+        let yesterday = d - chrono::Duration::days(1);
         let before = if d.day() == 1 {
             None
+        } else if carried.as_ref().is_some_and(|c| c.as_of == yesterday) {
+            carried.take()
         } else {
-            Some(status_of(
-                budget,
-                Some(usage),
-                d - chrono::Duration::days(1),
-            ))
+            Some(status_of(budget, Some(usage), yesterday))
         };
         for p in &now.crossed {
             if before.as_ref().is_some_and(|b| b.crossed.contains(p)) {
@@ -317,6 +318,7 @@ pub(crate) fn findings(
         if over(&now) && !before.as_ref().is_some_and(over) {
             out.push(forecast_finding(budget, &now, d));
         }
+        carried = Some(now);
     }
     out
 }

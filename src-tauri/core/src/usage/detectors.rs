@@ -331,6 +331,9 @@ fn gpu(
         ),
     ] {
         let measure = kind_measure.f();
+        if u.days.values().all(|d| measure(d).is_zero()) {
+            continue;
+        }
         let mut was_high = false;
         for (d, day) in u.days.range(from - Duration::days(1)..=to) {
             let v = measure(day);
@@ -442,6 +445,9 @@ fn jumps(
         ),
     ] {
         let measure = m.f();
+        if u.days.values().all(|d| measure(d).is_zero()) {
+            continue;
+        }
         let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
             let v = measure(day);
             let b = baseline(u, d, s, measure);

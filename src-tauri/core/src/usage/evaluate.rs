@@ -27,9 +27,14 @@ pub fn findings(conn: &Connection, as_of: NaiveDate) -> Result<Vec<Finding>> {
     let settings = detectors::Settings::load(conn)?;
     let from = as_of - Duration::days(WINDOW_DAYS - 1);
     let load_from = from - Duration::days(settings.baseline_days + 1);
-    let usage = series::load(conn, load_from, as_of, None)?;
-    let books = detectors::books(conn, as_of)?;
     let budgets = budgets::list(conn)?;
+    let split: std::collections::BTreeSet<_> = budgets
+        .iter()
+        .filter(|b| !b.subscription.is_empty())
+        .map(|b| b.customer_id)
+        .collect();
+    let usage = series::load_split(conn, load_from, as_of, None, Some(&split))?;
+    let books = detectors::books(conn, as_of)?;
     let mut out = Vec::new();
     for u in &usage {
         let b = books.get(&u.customer_id).cloned().unwrap_or_default();

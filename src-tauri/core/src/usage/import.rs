@@ -98,6 +98,32 @@ impl Interner {
     }
 }
 
+/// Records handed from the reading thread to the checking one at a time.
+const BATCH: usize = 1024;
+
+struct Batch {
+    records: Vec<csv::ByteRecord>,
+    /// How many of `records` are filled.
+    n: usize,
+    /// Bytes of the file read so far.
+    bytes: u64,
+    /// A record that could not be read: its line and why; reading stops there.
+    error: Option<(Option<u64>, String)>,
+}
+
+fn describe(e: &csv::Error) -> (Option<u64>, String) {
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "{len} field(s) where the header has {expected_len}: a truncated or broken line"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    };
+    (e.position().map(|p| p.line()), message)
+}
+
 /// A meter line: category, subcategory, meter, region, unit (joined by U+001F).
 const SEP: char = '\u{1f}';
 
@@ -110,6 +136,8 @@ struct Sums {
 struct DayMeta {
     currency: Currency,
     billed: bool,
+    /// Meter key → sums; a handful per day, so a short vector searched in place.
+    lines: Vec<(u32, Sums)>,
 }
 
 /// What the reading pass collects.
@@ -119,7 +147,6 @@ struct Collected {
     strings: Interner,
     tenants: BTreeMap<u32, (String, String)>,
     days: HashMap<(u32, u32, RawDate), DayMeta>,
-    lines: HashMap<(u32, u32, RawDate, u32), Sums>,
     /// The first line each raw date was seen on, for messages once the order is known.
     date_lines: HashMap<RawDate, u64>,
     order: DateOrder,
@@ -147,7 +174,7 @@ pub fn import_usage(
     tx: &Transaction,
     ctx: &Ctx,
     file: &str,
-    reader: impl Read,
+    reader: impl Read + Send,
     format: Option<Format>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<UsageImport> {
@@ -183,32 +210,70 @@ pub fn import_usage(
         .clone();
     let cols = read::columns(&headers, format).map_err(|m| fail(1, "header", m))?;
     let mut c = Collected::default();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(c.rows + 2);
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                        "{len} field(s) where the header has {expected_len}: a truncated or broken line"
-                    ),
-                    csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
-                    _ => e.to_string(),
-                };
-                c.problem(line, "row", message);
-                break;
+    let mut scratch = Scratch::default();
+    let decimal_comma = delimiter == b';';
+    // Two threads: one reads, hashes and splits the file into records, the other checks
+    // and sums them; batches of records go back and forth, so memory stays bounded.
+    let tally = std::thread::scope(|scope| {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        let reader = scope.spawn(move || {
+            let mut csv = csv;
+            loop {
+                let mut records = empty_rx.try_recv().unwrap_or_default();
+                records.resize_with(BATCH, csv::ByteRecord::new);
+                let mut n = 0;
+                let mut error = None;
+                while n < BATCH {
+                    match csv.read_byte_record(&mut records[n]) {
+                        Ok(true) => n += 1,
+                        Ok(false) => break,
+                        Err(e) => {
+                            error = Some(describe(&e));
+                            break;
+                        }
+                    }
+                }
+                let done = n < BATCH || error.is_some();
+                let bytes = csv.get_ref().get_ref().bytes;
+                if full_tx
+                    .send(Batch {
+                        records,
+                        n,
+                        bytes,
+                        error,
+                    })
+                    .is_err()
+                    || done
+                {
+                    break;
+                }
             }
+            csv.into_inner().into_inner()
+        });
+        for batch in full_rx {
+            for record in &batch.records[..batch.n] {
+                c.rows += 1;
+                let line = record.position().map(|p| p.line()).unwrap_or(c.rows + 1);
+                read_row(
+                    &mut c,
+                    &mut scratch,
+                    &cols,
+                    &headers,
+                    record,
+                    line,
+                    decimal_comma,
+                );
+            }
+            if let Some((line, message)) = batch.error {
+                c.problem(line.unwrap_or(c.rows + 2), "row", message);
+            }
+            progress(batch.bytes, c.rows);
+            let _ = empty_tx.send(batch.records);
         }
-        c.rows += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(c.rows + 1);
-        read_row(&mut c, &cols, &headers, &record, line, delimiter == b';');
-        if c.rows % 4096 == 0 {
-            progress(csv.get_ref().get_ref().bytes, c.rows);
-        }
-    }
-    let tally = csv.into_inner().into_inner();
+        reader.join()
+    })
+    .map_err(|_| Error::Invalid(format!("{file}: the file reader stopped unexpectedly")))?;
     progress(tally.bytes, c.rows);
     let sha256: String = tally
         .hash
@@ -247,36 +312,60 @@ pub fn import_usage(
     )
 }
 
+/// Buffers reused from row to row, so reading a row allocates nothing in the usual case.
+#[derive(Default)]
+struct Scratch {
+    tenant: String,
+    subscription: String,
+    meter: String,
+}
+
 fn read_row(
     c: &mut Collected,
+    sc: &mut Scratch,
     cols: &Columns,
     headers: &csv::StringRecord,
-    r: &csv::StringRecord,
+    r: &csv::ByteRecord,
     line: u64,
     decimal_comma: bool,
 ) {
     let col = |f: &str| cols.column_name(headers, f).to_string();
+    let cell = |c: &mut Collected, f: &str| -> Option<&str> {
+        match cols.get(r, f) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                c.problem(line, &col(f), m);
+                None
+            }
+        }
+    };
     if cols.format == Format::Focus {
         // FOCUS rows that are not usage: purchases (reservations, Marketplace) and taxes.
-        let category = cols.get(r, "charge_category");
+        let category = cell(c, "charge_category").unwrap_or("");
         if category.eq_ignore_ascii_case("purchase") || category.eq_ignore_ascii_case("tax") {
             return;
         }
     }
-    let tenant = cols.get(r, "tenant").to_ascii_lowercase();
-    if !is_guid(&tenant) {
-        let shown = if tenant.is_empty() {
+    sc.tenant.clear();
+    sc.tenant.push_str(cell(c, "tenant").unwrap_or(""));
+    sc.tenant.make_ascii_lowercase();
+    let tenant_ok = is_guid(&sc.tenant);
+    if !tenant_ok {
+        let shown = if sc.tenant.is_empty() {
             "empty".to_string()
         } else {
-            format!("{tenant:?} is not a tenant id (GUID)")
+            format!("{:?} is not a tenant id (GUID)", sc.tenant)
         };
         c.problem(line, &col("tenant"), shown);
     }
-    let subscription = read::subscription(cols.get(r, "subscription"));
-    if subscription.is_empty() {
+    sc.subscription.clear();
+    sc.subscription
+        .push_str(read::subscription_id(cell(c, "subscription").unwrap_or("")));
+    sc.subscription.make_ascii_lowercase();
+    if sc.subscription.is_empty() {
         c.problem(line, &col("subscription"), "empty".into());
     }
-    let date = match read::raw_date(cols.get(r, "date")) {
+    let date = match read::raw_date(cell(c, "date").unwrap_or("")) {
         Ok(d) => {
             c.order.learn(d, line);
             c.date_lines.entry(d).or_insert(line);
@@ -288,25 +377,23 @@ fn read_row(
         }
     };
     for extra in ["charge_start", "charge_end"] {
-        if let Ok(d) = read::raw_date(cols.get(r, extra)) {
+        if let Ok(d) = read::raw_date(cols.get(r, extra).unwrap_or("")) {
             c.order.learn(d, line);
         }
     }
-    let cost = match read::decimal(cols.get(r, "cost"), decimal_comma) {
-        Ok(v) => Some(v),
-        Err(m) => {
-            c.problem(line, &col("cost"), m);
-            None
+    let number = |c: &mut Collected, f: &str| -> Option<Decimal> {
+        let text = cell(c, f)?;
+        match read::decimal(text, decimal_comma) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                c.problem(line, &col(f), m);
+                None
+            }
         }
     };
-    let quantity = match read::decimal(cols.get(r, "quantity"), decimal_comma) {
-        Ok(v) => Some(v),
-        Err(m) => {
-            c.problem(line, &col("quantity"), m);
-            None
-        }
-    };
-    let currency_text = cols.get(r, "currency");
+    let cost = number(c, "cost");
+    let quantity = number(c, "quantity");
+    let currency_text = cell(c, "currency").unwrap_or("");
     let currency = Currency::parse(currency_text);
     if currency.is_none() {
         c.problem(
@@ -319,48 +406,51 @@ fn read_row(
     else {
         return;
     };
-    if !is_guid(&tenant) || subscription.is_empty() {
+    if !tenant_ok || sc.subscription.is_empty() {
         return;
     }
-    let t = c.strings.id(&tenant);
-    c.tenants.entry(t).or_insert_with(|| {
-        (
-            cols.get(r, "tenant_name").to_string(),
-            cols.get(r, "domain").to_ascii_lowercase(),
-        )
-    });
-    let s = c.strings.id(&subscription);
-    let billed = !cols.get(r, "invoice").is_empty();
-    let earlier = c.days.get(&(t, s, date)).map(|m| m.currency);
-    match earlier {
-        Some(other) if other != currency => {
-            let message = format!(
-                "{} where earlier rows of this subscription and day are in {}",
-                currency.code(),
-                other.code()
-            );
-            c.problem(line, &col("currency"), message);
-            return;
-        }
-        Some(_) => {
-            if let Some(meta) = c.days.get_mut(&(t, s, date)) {
-                meta.billed |= billed;
-            }
-        }
-        None => {
-            c.days.insert((t, s, date), DayMeta { currency, billed });
-        }
+    let t = c.strings.id(&sc.tenant);
+    if let std::collections::btree_map::Entry::Vacant(e) = c.tenants.entry(t) {
+        let name = cols.get(r, "tenant_name").unwrap_or("").to_string();
+        let domain = cols.get(r, "domain").unwrap_or("").to_ascii_lowercase();
+        e.insert((name, domain));
     }
-    let meter = format!(
-        "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
-        cols.get(r, "category"),
-        cols.get(r, "subcategory"),
-        cols.get(r, "meter"),
-        read::region(cols.get(r, "region")),
-        cols.get(r, "unit"),
-    );
-    let m = c.strings.id(&meter);
-    let sums = c.lines.entry((t, s, date, m)).or_default();
+    let s = c.strings.id(&sc.subscription);
+    let billed = !cols.get(r, "invoice").unwrap_or("").is_empty();
+    sc.meter.clear();
+    for (i, f) in ["category", "subcategory", "meter"].iter().enumerate() {
+        if i > 0 {
+            sc.meter.push(SEP);
+        }
+        sc.meter.push_str(cols.get(r, f).unwrap_or(""));
+    }
+    sc.meter.push(SEP);
+    read::push_region(&mut sc.meter, cols.get(r, "region").unwrap_or(""));
+    sc.meter.push(SEP);
+    sc.meter.push_str(cols.get(r, "unit").unwrap_or(""));
+    let m = c.strings.id(&sc.meter);
+    let day = c.days.entry((t, s, date)).or_insert_with(|| DayMeta {
+        currency,
+        billed,
+        lines: Vec::new(),
+    });
+    if day.currency != currency {
+        let message = format!(
+            "{} where earlier rows of this subscription and day are in {}",
+            currency.code(),
+            day.currency.code()
+        );
+        c.problem(line, &col("currency"), message);
+        return;
+    }
+    day.billed |= billed;
+    let sums = match day.lines.iter().rposition(|(k, _)| *k == m) {
+        Some(i) => &mut day.lines[i].1,
+        None => {
+            day.lines.push((m, Sums::default()));
+            &mut day.lines.last_mut().expect("just pushed").1
+        }
+    };
     sums.quantity += quantity;
     sums.cost += cost;
 }
@@ -374,11 +464,12 @@ fn is_guid(t: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// One imported day: its lines (meter key → sums) and what is known of it.
+/// One imported day: its lines (meter key → sums, in the order of the meter's text, so
+/// the day's digest does not depend on the order of the file's rows) and what is known.
 struct Day {
     currency: Currency,
     billed: bool,
-    lines: BTreeMap<u32, Sums>,
+    lines: Vec<(u32, Sums)>,
 }
 
 type DayKey = (u32, u32, NaiveDate);
@@ -411,21 +502,21 @@ fn resolve_days(c: &mut Collected) -> BTreeMap<DayKey, Day> {
         c.problem(line, "date", m);
     }
     let mut days: BTreeMap<DayKey, Day> = BTreeMap::new();
-    for ((t, s, raw), meta) in c.days.drain() {
+    let strings = &c.strings;
+    for ((t, s, raw), meta) in std::mem::take(&mut c.days) {
         if let Some(&d) = resolved.get(&raw) {
+            let mut lines = meta.lines;
+            lines.sort_unstable_by(|a, b| {
+                strings.names[a.0 as usize].cmp(&strings.names[b.0 as usize])
+            });
             days.insert(
                 (t, s, d),
                 Day {
                     currency: meta.currency,
                     billed: meta.billed,
-                    lines: BTreeMap::new(),
+                    lines,
                 },
             );
-        }
-    }
-    for ((t, s, raw, m), sums) in c.lines.drain() {
-        if let Some(day) = resolved.get(&raw).and_then(|&d| days.get_mut(&(t, s, d))) {
-            day.lines.insert(m, sums);
         }
     }
     days
@@ -442,6 +533,15 @@ fn show(raw: RawDate, month_first: bool) -> String {
 /// The exact decimal as stored: no trailing zeros.
 pub(crate) fn text(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// What the detectors watch on a day, summed from its lines.
+#[derive(Default)]
+struct Watched {
+    gpu_cost: Decimal,
+    large_vm_cost: Decimal,
+    egress_qty: Decimal,
+    messaging_qty: Decimal,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -470,27 +570,25 @@ fn store(
         import_id: None,
     };
     // Decide per day first, so an import that changes nothing writes nothing.
-    enum Plan {
-        Add,
-        Replace,
-    }
-    let mut plans: Vec<(DayKey, Plan, String, Decimal)> = Vec::new();
-    for (key, day) in &days {
-        let (t, s, d) = *key;
-        let digest = day_digest(day, strings);
-        let total: Decimal = day.lines.values().map(|l| l.cost).sum();
-        let existing: Option<(bool, String)> = tx
-            .query_row(
-                "SELECT billed, digest FROM usage_days WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3",
-                params![name(t), name(s), d.to_string()],
-                |r| Ok((r.get::<_, i64>(0)? == 1, r.get(1)?)),
-            )
-            .optional()?;
-        match existing {
-            None => plans.push((*key, Plan::Add, digest, total)),
-            Some((_, old)) if old == digest => summary.days_unchanged += 1,
-            Some((true, _)) if !day.billed => summary.days_kept_billed += 1,
-            Some(_) => plans.push((*key, Plan::Replace, digest, total)),
+    let mut plans: Vec<(DayKey, Option<i64>, String)> = Vec::new();
+    {
+        let mut existing_day = tx.prepare_cached(
+            "SELECT id, billed, digest FROM usage_days WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3",
+        )?;
+        for (key, day) in &days {
+            let (t, s, d) = *key;
+            let digest = day_digest(day, strings);
+            let existing: Option<(i64, bool, String)> = existing_day
+                .query_row(params![name(t), name(s), d.to_string()], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)? == 1, r.get(2)?))
+                })
+                .optional()?;
+            match existing {
+                None => plans.push((*key, None, digest)),
+                Some((_, _, old)) if old == digest => summary.days_unchanged += 1,
+                Some((_, true, _)) if !day.billed => summary.days_kept_billed += 1,
+                Some((id, _, _)) => plans.push((*key, Some(id), digest)),
+            }
         }
     }
     for (t, (tenant_name, domain)) in tenants {
@@ -506,10 +604,10 @@ fn store(
     if plans.is_empty() {
         return Ok(summary);
     }
-    for (_, plan, _, _) in &plans {
-        match plan {
-            Plan::Add => summary.days_added += 1,
-            Plan::Replace => summary.days_replaced += 1,
+    for (_, existing, _) in &plans {
+        match existing {
+            None => summary.days_added += 1,
+            Some(_) => summary.days_replaced += 1,
         }
     }
     tx.execute(
@@ -529,52 +627,103 @@ fn store(
     )?;
     let import_id = tx.last_insert_rowid();
     summary.import_id = Some(import_id);
-    let mut delete_lines = tx.prepare_cached(
-        "DELETE FROM usage_lines WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3",
+    let mut meters = Meters::default();
+    let mut regions: BTreeMap<(u32, String), NaiveDate> = BTreeMap::new();
+    let mut delete_lines = tx.prepare_cached("DELETE FROM usage_lines WHERE day_id = ?1")?;
+    let mut add_day = tx.prepare_cached(
+        "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, gpu_cost, large_vm_cost, egress_qty, messaging_qty, digest, import_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    let mut put_day = tx.prepare_cached(
-        "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, digest, import_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (tenant_id, subscription, usage_date) DO UPDATE SET
-           currency = excluded.currency, billed = excluded.billed, total = excluded.total,
-           digest = excluded.digest, import_id = excluded.import_id",
+    let mut change_day = tx.prepare_cached(
+        "UPDATE usage_days SET currency = ?2, billed = ?3, total = ?4, gpu_cost = ?5, large_vm_cost = ?6,
+           egress_qty = ?7, messaging_qty = ?8, digest = ?9, import_id = ?10 WHERE id = ?1",
     )?;
     let mut put_line = tx.prepare_cached(
-        "INSERT INTO usage_lines (tenant_id, subscription, usage_date, category, subcategory, meter, region, unit, class, quantity, cost)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO usage_lines (day_id, meter_id, quantity, cost) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for ((t, s, d), plan, digest, total) in &plans {
+    for ((t, s, d), existing, digest) in &plans {
         let day = &days[&(*t, *s, *d)];
-        let date = d.to_string();
-        if matches!(plan, Plan::Replace) {
-            delete_lines.execute(params![name(*t), name(*s), date])?;
+        let mut total = Decimal::ZERO;
+        let mut watched = Watched::default();
+        let mut ids = Vec::with_capacity(day.lines.len());
+        for (m, sums) in &day.lines {
+            let (id, class, region) = meters.get(tx, *m, name(*m))?;
+            total += sums.cost;
+            match class {
+                "gpu" => watched.gpu_cost += sums.cost,
+                "large_vm" => watched.large_vm_cost += sums.cost,
+                "egress" => watched.egress_qty += sums.quantity,
+                "messaging" => watched.messaging_qty += sums.quantity,
+                _ => {}
+            }
+            if !region.is_empty() {
+                let first = regions.entry((*t, region.to_string())).or_insert(*d);
+                *first = (*first).min(*d);
+            }
+            ids.push((id, sums));
         }
-        put_day.execute(params![
-            name(*t),
-            name(*s),
-            date,
+        let values = (
             day.currency.code(),
             day.billed as i64,
-            text(*total),
-            digest,
-            import_id
-        ])?;
-        for (m, sums) in &day.lines {
-            let parts: Vec<&str> = name(*m).split(SEP).collect();
+            text(total),
+            text(watched.gpu_cost),
+            text(watched.large_vm_cost),
+            text(watched.egress_qty),
+            text(watched.messaging_qty),
+        );
+        let day_id = match existing {
+            Some(id) => {
+                delete_lines.execute([id])?;
+                change_day.execute(params![
+                    id, values.0, values.1, values.2, values.3, values.4, values.5, values.6,
+                    digest, import_id
+                ])?;
+                *id
+            }
+            None => {
+                add_day.execute(params![
+                    name(*t),
+                    name(*s),
+                    d.to_string(),
+                    values.0,
+                    values.1,
+                    values.2,
+                    values.3,
+                    values.4,
+                    values.5,
+                    values.6,
+                    digest,
+                    import_id
+                ])?;
+                tx.last_insert_rowid()
+            }
+        };
+        for (meter_id, sums) in ids {
             put_line.execute(params![
-                name(*t),
-                name(*s),
-                date,
-                parts[0],
-                parts[1],
-                parts[2],
-                parts[3],
-                parts[4],
-                super::classify::classify(parts[0], parts[1], parts[2]),
+                day_id,
+                meter_id,
                 text(sums.quantity),
                 text(sums.cost)
             ])?;
         }
+    }
+    let mut first_days: BTreeMap<u32, NaiveDate> = BTreeMap::new();
+    for ((t, _, d), _, _) in &plans {
+        let first = first_days.entry(*t).or_insert(*d);
+        *first = (*first).min(*d);
+    }
+    let mut put_first = tx.prepare_cached(
+        "UPDATE usage_tenants SET first_day = min(coalesce(first_day, ?2), ?2) WHERE tenant_id = ?1",
+    )?;
+    for (t, d) in &first_days {
+        put_first.execute(params![name(*t), d.to_string()])?;
+    }
+    let mut put_region = tx.prepare_cached(
+        "INSERT INTO usage_regions (tenant_id, region, first_day) VALUES (?1, ?2, ?3)
+         ON CONFLICT (tenant_id, region) DO UPDATE SET first_day = min(first_day, excluded.first_day)",
+    )?;
+    for ((t, region), first) in &regions {
+        put_region.execute(params![name(*t), region, first.to_string()])?;
     }
     crate::audit::record(
         tx,
@@ -588,17 +737,43 @@ fn store(
     Ok(summary)
 }
 
+/// The usage_meters row of each meter key, found or made once per import.
+#[derive(Default)]
+struct Meters {
+    known: HashMap<u32, (i64, &'static str, String)>,
+}
+
+impl Meters {
+    fn get(&mut self, tx: &Transaction, key: u32, text: &str) -> Result<(i64, &'static str, &str)> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.known.entry(key) {
+            let p: Vec<&str> = text.split(SEP).collect();
+            let class = super::classify::classify(p[0], p[1], p[2]);
+            tx.execute(
+                "INSERT INTO usage_meters (category, subcategory, meter, region, unit, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (category, subcategory, meter, region, unit) DO NOTHING",
+                params![p[0], p[1], p[2], p[3], p[4], class],
+            )?;
+            let id: i64 = tx.query_row(
+                "SELECT id FROM usage_meters WHERE category = ?1 AND subcategory = ?2 AND meter = ?3 AND region = ?4 AND unit = ?5",
+                params![p[0], p[1], p[2], p[3], p[4]],
+                |r| r.get(0),
+            )?;
+            e.insert((id, class, p[3].to_string()));
+        }
+        let (id, class, region) = &self.known[&key];
+        Ok((*id, class, region.as_str()))
+    }
+}
+
 fn day_digest(day: &Day, strings: &Interner) -> String {
     let mut h = Sha256::new();
     h.update(day.currency.code());
     h.update([day.billed as u8]);
     for (m, sums) in &day.lines {
         h.update(strings.names[*m as usize].as_bytes());
-        h.update(b"\x1e");
-        h.update(text(sums.quantity));
-        h.update(b"\x1e");
-        h.update(text(sums.cost));
-        h.update(b"\n");
+        // The exact values in a fixed binary form (normalised: 1.50 and 1.5 are equal).
+        h.update(sums.quantity.normalize().serialize());
+        h.update(sums.cost.normalize().serialize());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -173,12 +173,15 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
-    pub fn get<'r>(&self, record: &'r csv::StringRecord, field: &str) -> &'r str {
-        self.idx
-            .get(field)
-            .and_then(|&i| record.get(i))
-            .map(str::trim)
-            .unwrap_or("")
+    /// The cell of `field` (trimmed), or "" when the file has no such column. A cell that
+    /// is not UTF-8 is an error naming the field.
+    pub fn get<'r>(&self, record: &'r csv::ByteRecord, field: &str) -> Result<&'r str, String> {
+        match self.idx.get(field).and_then(|&i| record.get(i)) {
+            None => Ok(""),
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map(str::trim)
+                .map_err(|_| "not UTF-8 text".to_string()),
+        }
     }
 
     /// The file's own name of the column a field came from, for messages.
@@ -299,6 +302,10 @@ pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
         return Err("empty".into());
     }
     if day.contains('-') {
+        let shaped = day.len() == 10 && day.as_bytes()[0].is_ascii_digit();
+        if !shaped {
+            return Err(format!("{t:?} is not a date (YYYY-MM-DD, M/D/YYYY)"));
+        }
         return NaiveDate::parse_from_str(day, "%Y-%m-%d")
             .map(RawDate::Iso)
             .map_err(|_| format!("{t:?} is not a date (YYYY-MM-DD, M/D/YYYY)"));
@@ -397,22 +404,29 @@ pub(crate) fn decimal(text: &str, decimal_comma: bool) -> Result<Decimal, String
 }
 
 /// `EASTASIA` from `East Asia`, `eastasia` or `EASTASIA`.
-pub(crate) fn region(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_uppercase)
-        .collect()
+#[cfg(test)]
+fn region(text: &str) -> String {
+    let mut out = String::new();
+    push_region(&mut out, text);
+    out
+}
+
+/// Appends the normalised region to `out` (no allocation of its own).
+pub(crate) fn push_region(out: &mut String, text: &str) {
+    out.extend(
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_uppercase),
+    );
 }
 
 /// The Azure subscription GUID from a FOCUS `SubAccountId` (`/subscriptions/{id}`) or an
-/// EntitlementId, lower case.
-pub(crate) fn subscription(text: &str) -> String {
+/// EntitlementId (the caller lower-cases it).
+pub(crate) fn subscription_id(text: &str) -> &str {
     let t = text.trim();
-    let id = t
-        .strip_prefix("/subscriptions/")
+    t.strip_prefix("/subscriptions/")
         .map(|rest| rest.split('/').next().unwrap_or(""))
-        .unwrap_or(t);
-    id.to_ascii_lowercase()
+        .unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -489,8 +503,8 @@ mod tests {
     fn regions_and_subscriptions_are_normalised() {
         assert_eq!(region("East Asia"), "EASTASIA");
         assert_eq!(
-            subscription("/subscriptions/EDEF061B-0a9c/resourceGroups/x"),
-            "edef061b-0a9c"
+            subscription_id("/subscriptions/EDEF061B-0a9c/resourceGroups/x"),
+            "EDEF061B-0a9c"
         );
     }
 }

@@ -10,7 +10,8 @@ CREATE TABLE usage_tenants (
     name         TEXT NOT NULL,
     domain       TEXT NOT NULL,
     customer_id  INTEGER REFERENCES customers(id),
-    first_seen   TEXT NOT NULL
+    first_seen   TEXT NOT NULL,                -- when RiskDesk first saw it (UTC)
+    first_day    TEXT                          -- its first usage day
 ) STRICT;
 
 CREATE TABLE usage_imports (
@@ -27,23 +28,29 @@ CREATE TABLE usage_imports (
 ) STRICT;
 
 CREATE TABLE usage_days (
+    id           INTEGER PRIMARY KEY,
     tenant_id    TEXT NOT NULL REFERENCES usage_tenants(tenant_id),
     subscription TEXT NOT NULL,                -- Azure subscription id (EntitlementId)
     usage_date   TEXT NOT NULL,
     currency     TEXT NOT NULL,
     billed       INTEGER NOT NULL CHECK (billed IN (0, 1)),
     total        TEXT NOT NULL,                -- exact sum of the day's lines
+    -- What the detectors watch, summed from the day's lines (exact decimals): spend on
+    -- GPU/HPC and on large VMs; quantities of outbound data transfer and messaging.
+    gpu_cost     TEXT NOT NULL,
+    large_vm_cost TEXT NOT NULL,
+    egress_qty   TEXT NOT NULL,
+    messaging_qty TEXT NOT NULL,
     digest       TEXT NOT NULL,                -- SHA-256 of the day's lines: unchanged days are not rewritten
     import_id    INTEGER NOT NULL REFERENCES usage_imports(id),
-    PRIMARY KEY (tenant_id, subscription, usage_date)
-) STRICT, WITHOUT ROWID;
+    UNIQUE (tenant_id, subscription, usage_date)
+) STRICT;
 
 CREATE INDEX usage_days_by_date ON usage_days(usage_date);
 
-CREATE TABLE usage_lines (
-    tenant_id    TEXT NOT NULL,
-    subscription TEXT NOT NULL,
-    usage_date   TEXT NOT NULL,
+-- Each distinct meter and region once; lines point at it.
+CREATE TABLE usage_meters (
+    id           INTEGER PRIMARY KEY,
     category     TEXT NOT NULL,                -- MeterCategory (FOCUS: x_SkuMeterCategory or ServiceName)
     subcategory  TEXT NOT NULL,
     meter        TEXT NOT NULL,                -- MeterName
@@ -52,15 +59,25 @@ CREATE TABLE usage_lines (
     -- What the meter is, for the misuse detectors (usage/classify.rs): gpu, large_vm, vm,
     -- egress, messaging or other.
     class        TEXT NOT NULL,
+    UNIQUE (category, subcategory, meter, region, unit)
+) STRICT;
+
+CREATE TABLE usage_lines (
+    day_id       INTEGER NOT NULL REFERENCES usage_days(id) ON DELETE CASCADE,
+    meter_id     INTEGER NOT NULL REFERENCES usage_meters(id),
     quantity     TEXT NOT NULL,
     cost         TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, subscription, usage_date, category, subcategory, meter, region, unit),
-    FOREIGN KEY (tenant_id, subscription, usage_date)
-        REFERENCES usage_days(tenant_id, subscription, usage_date) ON DELETE CASCADE
+    PRIMARY KEY (day_id, meter_id)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX usage_lines_by_class ON usage_lines(class, tenant_id, usage_date);
-CREATE INDEX usage_lines_by_region ON usage_lines(tenant_id, region, usage_date);
+-- The first day each tenant used each region (kept up to date by imports; a region stays
+-- "seen" even if a revised file later drops it, which can only keep an alert quiet).
+CREATE TABLE usage_regions (
+    tenant_id    TEXT NOT NULL,
+    region       TEXT NOT NULL,
+    first_day    TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, region)
+) STRICT, WITHOUT ROWID;
 
 -- Monthly spending budgets: per customer, or per customer and subscription.
 CREATE TABLE budgets (

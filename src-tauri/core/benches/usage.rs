@@ -1,0 +1,293 @@
+//! Usage benchmark (not a test): prints throughput and memory.
+//!   cargo bench -p riskdesk-core --bench usage
+//!
+//! 1. Generates Partner Center daily rated usage files (all 55 documented columns, rows
+//!    shaped like the shared sample) of 250,000 and 1,000,000 rows.
+//! 2. Imports each in a child process of its own into a new encrypted database and
+//!    reports rows per second and the child's peak memory (VmHWM), so memory can be
+//!    compared across file sizes.
+//! 3. Loads the same 1,000,000-row file with `sqlite3 .import` (a plain, unencrypted table
+//!    of text columns, no checks) in the same run, as the yardstick.
+//! 4. Times evaluating every budget and detector for 1,000 customers.
+//!
+//! Goals from the usage issue: at least 2.5 times `sqlite3 .import`, memory flat in the
+//! file size, evaluation under 200 ms, on a 2-core machine.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::usage::{self, budgets, evaluate};
+use riskdesk_core::Ctx;
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/samples/daily_rated_usage_unbilled_2025-01.csv"
+);
+const METERS: &[(&str, &str, &str, &str)] = &[
+    ("Virtual Machines", "Dsv5 Series", "D4s v5", "1 Hour"),
+    ("Virtual Machines", "Dsv5 Series", "D8s v5", "1 Hour"),
+    ("Virtual Machines", "BS Series", "B2ms", "1 Hour"),
+    (
+        "Storage",
+        "Premium SSD Managed Disks",
+        "P10 LRS Disk",
+        "1/Month",
+    ),
+    (
+        "Storage",
+        "Standard HDD Managed Disks",
+        "S10 LRS Disk",
+        "1/Month",
+    ),
+    ("Storage", "Files", "LRS Data Stored", "1 GB/Month"),
+    (
+        "Bandwidth",
+        "Rtn Preference: MGN",
+        "Standard Data Transfer Out",
+        "1 GB",
+    ),
+    ("SQL Database", "General Purpose", "vCore", "1 Hour"),
+];
+
+fn ctx() -> Ctx {
+    Ctx::new("bench", Utc.with_ymd_and_hms(2025, 2, 3, 0, 0, 0).unwrap())
+}
+
+fn tenant(n: usize) -> String {
+    format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        0x5eed_0000u32 as usize + n,
+        n
+    )
+}
+
+/// Writes `rows` rows: tenants × 31 January days × meters × 2 regions.
+fn generate(path: &Path, rows: usize, tenants: usize) {
+    let mut reader = csv::Reader::from_path(SAMPLE).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let template: Vec<String> = reader
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (c_tenant, c_name, c_domain, c_ent) = (
+        col("CustomerId"),
+        col("CustomerName"),
+        col("CustomerDomainName"),
+        col("EntitlementId"),
+    );
+    let (c_date, c_cat, c_sub, c_meter, c_unit) = (
+        col("UsageDate"),
+        col("MeterCategory"),
+        col("MeterSubCategory"),
+        col("MeterName"),
+        col("UnitType"),
+    );
+    let (c_loc, c_qty, c_total) = (
+        col("ResourceLocation"),
+        col("Quantity"),
+        col("BillingPreTaxTotal"),
+    );
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(
+        1 << 20,
+        std::fs::File::create(path).unwrap(),
+    ));
+    w.write_record(&headers).unwrap();
+    let mut row = template.clone();
+    let per_tenant_day = METERS.len() * 2;
+    for i in 0..rows {
+        let t = (i / (31 * per_tenant_day)) % tenants;
+        let day = (i / per_tenant_day) % 31 + 1;
+        let (cat, sub, meter, unit) = METERS[i % METERS.len()];
+        let id = tenant(t);
+        row[c_tenant] = id.clone();
+        row[c_ent] = id;
+        row[c_name] = format!("Bench Customer {t}, Ltd.");
+        row[c_domain] = format!("bench{t}.onmicrosoft.com");
+        row[c_date] = format!("1/{day}/2025");
+        row[c_cat] = cat.into();
+        row[c_sub] = sub.into();
+        row[c_meter] = meter.into();
+        row[c_unit] = unit.into();
+        row[c_loc] = if (i / METERS.len()).is_multiple_of(2) {
+            "EASTASIA"
+        } else {
+            "JAPANEAST"
+        }
+        .into();
+        row[c_qty] = format!("{}.{:06}", 1 + i % 24, i % 999_983);
+        row[c_total] = format!(
+            "{}.{:010}",
+            10 + i % 300,
+            (i as u64 * 7_919) % 10_000_000_000
+        );
+        w.write_record(&row).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(|v| v.parse().unwrap_or(0)))
+        })
+        .unwrap_or(0)
+}
+
+/// The child: imports `file` into a new database `db`; prints rows, seconds, peak KiB.
+fn child(file: &str, db: &str) {
+    let mut conn = store::create(Path::new(db), &DbKey::from_bytes([7; 32])).unwrap();
+    let t = Instant::now();
+    let tx = conn.transaction().unwrap();
+    let reader = std::fs::File::open(file).unwrap();
+    let s = usage::import_usage(&tx, &ctx(), "bench.csv", reader, None, |_, _| {}).unwrap();
+    tx.commit().unwrap();
+    println!("{} {:.3} {}", s.rows, t.elapsed().as_secs_f64(), peak_kb());
+}
+
+fn run_child(file: &Path, db: &Path) -> (u64, f64, u64) {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--child", file.to_str().unwrap(), db.to_str().unwrap()])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<&str> = text.split_whitespace().collect();
+    (
+        v[0].parse().unwrap(),
+        v[1].parse().unwrap(),
+        v[2].parse().unwrap(),
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        return child(&args[2], &args[3]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut results = Vec::new();
+    for (rows, tenants) in [(250_000usize, 500usize), (1_000_000, 2_000)] {
+        let file = dir.path().join(format!("usage-{rows}.csv"));
+        let t = Instant::now();
+        generate(&file, rows, tenants);
+        let size = std::fs::metadata(&file).unwrap().len();
+        println!(
+            "generated {rows} rows ({:.0} MB) in {:.1} s",
+            size as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+        let db = dir.path().join(format!("usage-{rows}.db"));
+        let (n, secs, kb) = run_child(&file, &db);
+        println!(
+            "import: {n} rows in {secs:.2} s = {:.0} rows/s, {:.0} MB/s; peak memory {:.0} MiB",
+            n as f64 / secs,
+            size as f64 / 1e6 / secs,
+            kb as f64 / 1024.0
+        );
+        results.push((file, db, n, secs));
+    }
+    let (big, big_db, n, secs) = results.pop().unwrap();
+    yardstick(&big, n, secs);
+    evaluation(&big_db);
+    std::fs::remove_file(big).ok();
+}
+
+/// `sqlite3 .import` of the same file into an unencrypted table, in the same run.
+fn yardstick(file: &Path, rows: u64, ours: f64) {
+    let db: PathBuf = file.with_extension("plain.db");
+    let t = Instant::now();
+    let mut child = match Command::new("sqlite3")
+        .arg(&db)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            println!("sqlite3 .import: not measured ({e}; apt-get install sqlite3)");
+            return;
+        }
+    };
+    let script = format!(".mode csv\n.import {} usage\n", file.display());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let status = child.wait().unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    assert!(status.success());
+    println!(
+        "sqlite3 .import: {rows} rows in {secs:.2} s = {:.0} rows/s; RiskDesk's import is {:.2} times as fast",
+        rows as f64 / secs,
+        secs / ours
+    );
+}
+
+/// Budgets and detectors for 1,000 customers over the imported month.
+fn evaluation(db: &Path) {
+    let mut conn = store::open(db, &DbKey::from_bytes([7; 32])).unwrap();
+    let tx = conn.transaction().unwrap();
+    for n in 0..1_000 {
+        let c = customer::create(
+            &tx,
+            &ctx(),
+            &CustomerInput {
+                legal_name: format!("Bench Customer {n}, Ltd."),
+                tenant_id: tenant(n),
+                country: "TW".into(),
+                currency: "TWD".into(),
+                language: "en".into(),
+                payment_terms_days: "30".into(),
+                payment_instrument: "bank_transfer".into(),
+                admin_access: "none".into(),
+                status: "active".into(),
+                credit_limit: "1000000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        usage::tenants::link(&tx, &ctx(), &tenant(n), Some(c.id)).unwrap();
+        budgets::set(&tx, &ctx(), c.id, "", "200000", "").unwrap();
+    }
+    tx.commit().unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2025, 1, 31).unwrap();
+    let mut best = f64::MAX;
+    let mut found = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        found = evaluate::findings(&conn, as_of).unwrap().len();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let t = Instant::now();
+    let loaded =
+        usage::series::load(&conn, as_of - chrono::Duration::days(120), as_of, None).unwrap();
+    println!(
+        "  (of which loading the usage of {} customers: {:.0} ms)",
+        loaded.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    println!(
+        "evaluation: every budget and detector for 1,000 customers ({} days each) in {:.0} ms (best of 5), {found} finding(s)",
+        31,
+        best * 1000.0
+    );
+}
