@@ -591,3 +591,116 @@ fn normal_series_raise_nothing_and_a_planted_spike_is_found_on_its_day() {
     .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
+    let (_d, mut conn, ids) = sample_book();
+    let text = std::fs::read_to_string(sample("fraud_events.json")).unwrap();
+    let tx = conn.transaction().unwrap();
+    let first = usage::notices::import(&tx, &ctx(), "fraud_events.json", &text).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(first.added, 3);
+    assert!(first.unknown_tenants.is_empty(), "{first:?}");
+    // The same alerts in the Graph shape, and the same file again: nothing new.
+    for name in ["security_alerts.json", "fraud_events.json"] {
+        let text = std::fs::read_to_string(sample(name)).unwrap();
+        let tx = conn.transaction().unwrap();
+        let again = usage::notices::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        assert_eq!((again.added, again.unchanged), (0, 3), "{name}");
+    }
+    let now = ctx().now;
+    let notices = usage::notices::list(&conn, now).unwrap();
+    let c = |k: &str| ids.iter().find(|(key, _)| key == k).unwrap().1;
+    let mining = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C3")))
+        .unwrap();
+    assert_eq!(mining.kind, usage::notices::NoticeKind::CryptoMining);
+    assert_eq!(mining.status, usage::notices::NoticeStatus::Received);
+    assert_eq!(mining.received_at, "2025-01-11T03:12:40Z");
+    assert_eq!(mining.respond_by, "2025-01-11T04:12:40Z");
+    assert!(mining.respond_overdue && mining.mitigate_overdue);
+    assert!(!mining.resources.is_empty());
+    let anomaly = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C5")))
+        .unwrap();
+    assert_eq!(anomaly.status, usage::notices::NoticeStatus::Investigating);
+    assert!(!anomaly.respond_overdue && anomaly.mitigate_overdue);
+    let legit = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C6")))
+        .unwrap();
+    assert_eq!(
+        legit.status,
+        usage::notices::NoticeStatus::ResolvedLegitimate
+    );
+    assert!(!legit.mitigate_overdue);
+
+    // Evaluating raises the overdue deadlines once.
+    let e = evaluate(&mut conn);
+    let alerts = usage::alerts::list(&conn, Default::default()).unwrap();
+    let notice_alerts: Vec<_> = alerts.iter().filter(|a| a.kind == "notice").collect();
+    assert_eq!(
+        notice_alerts.len(),
+        3,
+        "C3 respond + mitigate, C5 mitigate: {e:?}"
+    );
+    assert_eq!(evaluate(&mut conn).new_alerts, 0);
+
+    // Resolving as fraud needs a note, starts the claim window from the first fraudulent
+    // usage, and the credit is claimed once per tenant.
+    let tx = conn.transaction().unwrap();
+    let fraud = usage::notices::NoticeStatus::ResolvedFraud;
+    assert!(usage::notices::set_status(&tx, &ctx(), mining.id, fraud, " ", None).is_err());
+    usage::notices::set_status(
+        &tx,
+        &ctx(),
+        mining.id,
+        fraud,
+        "Mining confirmed; subscription suspended.",
+        None,
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let mining = usage::notices::list(&conn, now)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.id == mining.id)
+        .unwrap();
+    assert_eq!(mining.fraud_from.as_deref(), Some("2025-01-10"));
+    assert_eq!(
+        mining.claim_by,
+        NaiveDate::from_ymd_opt(2025, 3, 11),
+        "60 days by default"
+    );
+    assert_eq!(mining.steps.len(), 2);
+    let tx = conn.transaction().unwrap();
+    usage::notices::claim_filed(
+        &tx,
+        &ctx(),
+        mining.id,
+        NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+
+    // Bad files: not JSON, a missing id, a date out of range; nothing written.
+    let before = counts(&conn);
+    for (text, expect) in [
+        ("{not json", "not JSON"),
+        ("[{\"eventTime\": \"2025-01-01T00:00:00Z\"}]", "eventId"),
+        (
+            "[{\"eventId\": \"x\", \"eventTime\": \"2101-01-01T00:00:00Z\"}]",
+            "eventTime",
+        ),
+        ("{\"value\": 5}", "list"),
+    ] {
+        let tx = conn.transaction().unwrap();
+        let e = usage::notices::import(&tx, &ctx(), "bad.json", text).unwrap_err();
+        drop(tx);
+        assert!(format!("{e}").contains(expect), "{text}: {e}");
+    }
+    assert_eq!(counts(&conn), before);
+}

@@ -17,7 +17,7 @@ pub struct Finding {
     pub kind: String,
     /// 1 information, 2 warning, 3 high, 4 critical.
     pub severity: u8,
-    pub customer_id: CustomerId,
+    pub customer_id: Option<CustomerId>,
     pub subscription: Option<String>,
     pub day: chrono::NaiveDate,
     pub title_en: String,
@@ -67,7 +67,7 @@ pub fn raise(tx: &Transaction, ctx: &Ctx, findings: &[Finding]) -> Result<usize>
             f.key,
             f.kind,
             f.severity,
-            f.customer_id.0,
+            f.customer_id.map(|c| c.0),
             f.subscription,
             f.day.to_string(),
             f.title_en,

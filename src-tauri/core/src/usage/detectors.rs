@@ -269,7 +269,7 @@ fn finding(u: &CustomerUsage, e: Explained, key_extra: &str) -> Finding {
         key: format!("{}:{}:{}{key_extra}", e.kind, u.customer_id.0, e.day),
         kind: e.kind.into(),
         severity: e.severity,
-        customer_id: u.customer_id,
+        customer_id: Some(u.customer_id),
         subscription: None,
         day: e.day,
         title_en: e.title_en,

@@ -46,20 +46,18 @@ pub fn findings(conn: &Connection, as_of: NaiveDate) -> Result<Vec<Finding>> {
     Ok(out)
 }
 
-/// Evaluates and raises the new findings as alerts.
+/// Evaluates and raises the new findings as alerts: budgets and detectors up to the
+/// latest usage day, and Microsoft notices' deadlines as of now.
 pub fn evaluate(tx: &Transaction, ctx: &Ctx) -> Result<Evaluation> {
-    let Some(latest) = series::latest_day(tx)? else {
-        return Ok(Evaluation {
-            as_of: None,
-            findings: 0,
-            new_alerts: 0,
-        });
+    let as_of = series::latest_day(tx)?.map(|latest| latest.min(ctx.today));
+    let mut found = match as_of {
+        Some(day) => findings(tx, day)?,
+        None => Vec::new(),
     };
-    let as_of = latest.min(ctx.today);
-    let found = findings(tx, as_of)?;
+    found.extend(super::notices::findings(tx, ctx.now)?);
     let new_alerts = alerts::raise(tx, ctx, &found)?;
     Ok(Evaluation {
-        as_of: Some(as_of),
+        as_of,
         findings: found.len(),
         new_alerts,
     })

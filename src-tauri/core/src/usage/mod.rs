@@ -16,6 +16,7 @@ pub mod demo;
 pub mod detectors;
 pub mod evaluate;
 pub mod import;
+pub mod notices;
 pub mod read;
 pub mod series;
 pub mod tenants;

@@ -1,0 +1,778 @@
+//! Microsoft's notices: Azure fraud and security alerts (imported from the JSON the
+//! Partner Center API `GET /v1/fraudEvents` or Microsoft Graph `securityAlerts` returns,
+//! saved from the portal or a script), acceptable-use and suspension notices (typed in),
+//! each with a workflow: received → investigating → action taken → responded → resolved
+//! as legitimate, fraud or ignored; every step with its time and who.
+//!
+//! Deadlines: Microsoft asks partners to respond to a security alert within an hour and to
+//! mitigate within 24 hours (settings `notices.respond_minutes`, `notices.mitigate_hours`).
+//! A notice past a deadline raises an alert. A notice resolved as fraud starts the
+//! fraud-credit claim window from the first day of fraudulent usage
+//! (`notices.claim_days`); the credit is claimed once per customer tenant.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::alerts::Finding;
+use crate::error::ImportProblem;
+use crate::ids::CustomerId;
+use crate::text_enum::text_enum;
+use crate::{Ctx, Error, Result};
+
+text_enum! {
+    NoticeKind {
+        AcceptableUse = "acceptable_use",
+        FraudAlert = "fraud_alert",
+        CryptoMining = "crypto_mining",
+        Suspension = "suspension",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    NoticeStatus {
+        Received = "received",
+        Investigating = "investigating",
+        ActionTaken = "action_taken",
+        Responded = "responded",
+        ResolvedLegitimate = "resolved_legitimate",
+        ResolvedFraud = "resolved_fraud",
+        ResolvedIgnored = "resolved_ignored",
+    }
+}
+
+impl NoticeStatus {
+    pub fn is_resolved(self) -> bool {
+        matches!(
+            self,
+            NoticeStatus::ResolvedLegitimate
+                | NoticeStatus::ResolvedFraud
+                | NoticeStatus::ResolvedIgnored
+        )
+    }
+
+    /// Responded to: anything past "received".
+    fn responded(self) -> bool {
+        self != NoticeStatus::Received
+    }
+
+    /// Mitigated: an action taken, a response or a resolution.
+    fn mitigated(self) -> bool {
+        !matches!(self, NoticeStatus::Received | NoticeStatus::Investigating)
+    }
+}
+
+/// The deadlines and the claim window, from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Deadlines {
+    pub respond_minutes: i64,
+    pub mitigate_hours: i64,
+    pub claim_days: i64,
+}
+
+pub const SETTING_NAMES: &[&str] = &[
+    "notices.respond_minutes",
+    "notices.mitigate_hours",
+    "notices.claim_days",
+];
+
+impl Deadlines {
+    pub fn load(conn: &Connection) -> Result<Deadlines> {
+        let mut d = Deadlines {
+            respond_minutes: 60,
+            mitigate_hours: 24,
+            claim_days: 60,
+        };
+        for name in SETTING_NAMES {
+            if let Some(v) = crate::store::settings::get(conn, name)? {
+                d.apply(name, &v)?;
+            }
+        }
+        Ok(d)
+    }
+
+    pub fn apply(&mut self, name: &str, value: &str) -> Result<()> {
+        let v = value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|v| (1..=10_000).contains(v))
+            .ok_or_else(|| {
+                Error::field(
+                    name,
+                    "invalid",
+                    format!("{value:?}: a whole number from 1 to 10000"),
+                )
+            })?;
+        match name {
+            "notices.respond_minutes" => self.respond_minutes = v,
+            "notices.mitigate_hours" => self.mitigate_hours = v,
+            "notices.claim_days" => self.claim_days = v,
+            _ => return Err(Error::field(name, "unknown", "not a notice setting")),
+        }
+        Ok(())
+    }
+}
+
+/// A notice as typed or imported.
+#[derive(Debug, Clone, Default)]
+pub struct NewNotice {
+    pub source_id: Option<String>,
+    pub kind: Option<NoticeKind>,
+    pub alert_type: String,
+    pub received_at: Option<DateTime<Utc>>,
+    pub first_seen: Option<DateTime<Utc>>,
+    pub last_seen: Option<DateTime<Utc>>,
+    pub tenant_id: String,
+    pub customer_id: Option<CustomerId>,
+    pub subscription: String,
+    pub resources: Vec<String>,
+    pub title: String,
+    pub body: String,
+    pub severity: String,
+    pub status: Option<NoticeStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Step {
+    pub status: NoticeStatus,
+    pub at: String,
+    pub who: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Notice {
+    pub id: i64,
+    pub source_id: Option<String>,
+    pub kind: NoticeKind,
+    pub alert_type: String,
+    pub received_at: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: Option<String>,
+    pub tenant_id: String,
+    pub subscription: String,
+    pub resources: Vec<String>,
+    pub title: String,
+    pub body: String,
+    pub severity: String,
+    pub status: NoticeStatus,
+    /// When a response is due, and whether it is late (as of the listing).
+    pub respond_by: String,
+    pub respond_overdue: bool,
+    pub mitigate_by: String,
+    pub mitigate_overdue: bool,
+    pub fraud_from: Option<String>,
+    /// Resolved as fraud: the last day to claim the fraud credit.
+    pub claim_by: Option<NaiveDate>,
+    pub claim_filed_on: Option<String>,
+    /// The credit was already claimed for this customer tenant on another notice.
+    pub claimed_for_tenant: bool,
+    pub steps: Vec<Step>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A date-time as Microsoft writes it: with `Z` or an offset, or (the fraud events) with
+/// neither, which is read as UTC. `9999-12-31…` (never) is None.
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let t = text.trim();
+    if t.is_empty() || t.starts_with("9999") || t.starts_with("0001") {
+        return None;
+    }
+    let parsed = DateTime::parse_from_rfc3339(t)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|n| n.and_utc())
+        })?;
+    crate::dates::check(parsed.date_naive()).ok()?;
+    Some(parsed)
+}
+
+/// The customer a tenant belongs to (a remembered link, then the customer's tenant id).
+fn customer_of(conn: &Connection, tenant: &str) -> Result<Option<CustomerId>> {
+    if tenant.is_empty() {
+        return Ok(None);
+    }
+    let linked: Option<Option<i64>> = conn
+        .query_row(
+            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
+            [tenant],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(Some(id)) = linked {
+        return Ok(Some(CustomerId(id)));
+    }
+    Ok(conn
+        .query_row(
+            "SELECT id FROM customers WHERE lower(tenant_id) = ?1",
+            [tenant],
+            |r| r.get(0),
+        )
+        .optional()?
+        .map(CustomerId))
+}
+
+fn check(n: &NewNotice) -> std::result::Result<(), (String, String)> {
+    let bad = |f: &str, m: &str| Err((f.to_string(), m.to_string()));
+    if n.title.trim().is_empty() {
+        return bad("title", "required");
+    }
+    if n.title.chars().count() > 500 {
+        return bad("title", "at most 500 characters");
+    }
+    if n.body.chars().count() > 20_000 {
+        return bad("text", "at most 20,000 characters");
+    }
+    if n.received_at.is_none() {
+        return bad(
+            "received_at",
+            "a date and time (ISO 8601) between 2000 and 2100",
+        );
+    }
+    if n.resources.len() > 1000 {
+        return bad("resources", "at most 1,000 resources");
+    }
+    Ok(())
+}
+
+/// Adds a notice (audited); returns its id. Imported ones keep their Microsoft id.
+pub fn add(tx: &Transaction, ctx: &Ctx, n: &NewNotice) -> Result<i64> {
+    check(n).map_err(|(f, m)| Error::field(&f, "invalid", m))?;
+    let tenant = n.tenant_id.trim().to_ascii_lowercase();
+    let customer = match n.customer_id {
+        Some(c) => Some(c),
+        None => customer_of(tx, &tenant)?,
+    };
+    let status = n.status.unwrap_or(NoticeStatus::Received);
+    let received = n.received_at.map(rfc3339).unwrap_or_else(|| ctx.now_text());
+    tx.execute(
+        "INSERT INTO notices (source_id, kind, alert_type, received_at, first_seen, last_seen, customer_id, tenant_id,
+           subscription, resources, title, body, severity, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            n.source_id,
+            n.kind.unwrap_or(NoticeKind::Other).as_str(),
+            n.alert_type,
+            received,
+            n.first_seen.map(rfc3339),
+            n.last_seen.map(rfc3339),
+            customer.map(|c| c.0),
+            tenant,
+            n.subscription.trim().to_ascii_lowercase(),
+            serde_json::to_string(&n.resources).unwrap_or_else(|_| "[]".into()),
+            n.title.trim(),
+            n.body.trim(),
+            n.severity,
+            status.as_str(),
+            ctx.now_text()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO notice_steps (notice_id, status, at, who, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            status.as_str(),
+            ctx.now_text(),
+            ctx.actor,
+            n.source_id.as_ref().map(|_| "imported").unwrap_or("")
+        ],
+    )?;
+    if status == NoticeStatus::ResolvedFraud {
+        let from = n
+            .first_seen
+            .or(n.received_at)
+            .map(|t| t.date_naive().to_string());
+        tx.execute(
+            "UPDATE notices SET fraud_from = ?2 WHERE id = ?1",
+            params![id, from],
+        )?;
+    }
+    crate::audit::record(
+        tx,
+        ctx,
+        "notice",
+        id,
+        "create",
+        None,
+        Some(
+            &serde_json::json!({"title": n.title, "kind": n.kind.map(|k| k.as_str()), "tenant": tenant, "source_id": n.source_id}),
+        ),
+    )?;
+    Ok(id)
+}
+
+/// Moves a notice on in its workflow (audited). Resolving as fraud records the first day
+/// of fraudulent usage (default: when it was first seen), which starts the claim window.
+pub fn set_status(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    status: NoticeStatus,
+    note: &str,
+    fraud_from: Option<NaiveDate>,
+) -> Result<()> {
+    if note.chars().count() > 2000 {
+        return Err(Error::field("note", "too_long", "at most 2,000 characters"));
+    }
+    if status.is_resolved() && note.trim().is_empty() {
+        return Err(Error::field(
+            "note",
+            "required",
+            "say what you found and did",
+        ));
+    }
+    let before: Option<(String, Option<String>, String)> = tx
+        .query_row(
+            "SELECT status, first_seen, received_at FROM notices WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((old, first_seen, received)) = before else {
+        return Err(Error::NotFound(format!("notice {id}")));
+    };
+    tx.execute(
+        "UPDATE notices SET status = ?2 WHERE id = ?1",
+        params![id, status.as_str()],
+    )?;
+    if status == NoticeStatus::ResolvedFraud {
+        let from = match fraud_from {
+            Some(d) => crate::dates::check_field("fraud_from", d)?.to_string(),
+            None => first_seen.unwrap_or(received).chars().take(10).collect(),
+        };
+        tx.execute(
+            "UPDATE notices SET fraud_from = ?2 WHERE id = ?1",
+            params![id, from],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO notice_steps (notice_id, status, at, who, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, status.as_str(), ctx.now_text(), ctx.actor, note.trim()],
+    )?;
+    crate::audit::record(
+        tx,
+        ctx,
+        "notice",
+        id,
+        status.as_str(),
+        Some(&serde_json::json!({"status": old})),
+        Some(&serde_json::json!({"status": status.as_str(), "note": note.trim()})),
+    )
+}
+
+/// Records that the fraud credit was claimed (once per customer tenant), audited.
+pub fn claim_filed(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<()> {
+    let on = crate::dates::check_field("claim_filed_on", on)?;
+    let row: Option<(String, String)> = tx
+        .query_row(
+            "SELECT status, tenant_id FROM notices WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((status, tenant)) = row else {
+        return Err(Error::NotFound(format!("notice {id}")));
+    };
+    if status != NoticeStatus::ResolvedFraud.as_str() {
+        return Err(Error::field(
+            "status",
+            "invalid",
+            "only a notice resolved as fraud has a credit to claim",
+        ));
+    }
+    let already: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM notices WHERE tenant_id = ?1 AND tenant_id <> '' AND claim_filed_on IS NOT NULL AND id <> ?2)",
+        params![tenant, id],
+        |r| r.get(0),
+    )?;
+    if already {
+        return Err(Error::field(
+            "claim_filed_on",
+            "conflict",
+            "the fraud credit was already claimed for this customer tenant",
+        ));
+    }
+    tx.execute(
+        "UPDATE notices SET claim_filed_on = ?2 WHERE id = ?1",
+        params![id, on.to_string()],
+    )?;
+    crate::audit::record(
+        tx,
+        ctx,
+        "notice",
+        id,
+        "claim_filed",
+        None,
+        Some(&serde_json::json!({"claim_filed_on": on.to_string()})),
+    )
+}
+
+/// Every notice, newest first, with its deadlines as of `now`.
+pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
+    let d = Deadlines::load(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.source_id, n.kind, n.alert_type, n.received_at, n.first_seen, n.last_seen, n.customer_id, c.legal_name,
+                n.tenant_id, n.subscription, n.resources, n.title, n.body, n.severity, n.status, n.fraud_from, n.claim_filed_on,
+                EXISTS (SELECT 1 FROM notices o WHERE o.tenant_id = n.tenant_id AND o.tenant_id <> '' AND o.claim_filed_on IS NOT NULL AND o.id <> n.id)
+         FROM notices n LEFT JOIN customers c ON c.id = n.customer_id
+         ORDER BY n.received_at DESC, n.id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(2)?;
+        let status: String = r.get(15)?;
+        let resources: String = r.get(11)?;
+        Ok(Notice {
+            id: r.get(0)?,
+            source_id: r.get(1)?,
+            kind: NoticeKind::parse(&kind)
+                .ok_or_else(|| crate::store::bad_column(2, "notice kind"))?,
+            alert_type: r.get(3)?,
+            received_at: r.get(4)?,
+            first_seen: r.get(5)?,
+            last_seen: r.get(6)?,
+            customer_id: r.get::<_, Option<i64>>(7)?.map(CustomerId),
+            customer_name: r.get(8)?,
+            tenant_id: r.get(9)?,
+            subscription: r.get(10)?,
+            resources: serde_json::from_str(&resources).unwrap_or_default(),
+            title: r.get(12)?,
+            body: r.get(13)?,
+            severity: r.get(14)?,
+            status: NoticeStatus::parse(&status)
+                .ok_or_else(|| crate::store::bad_column(15, "notice status"))?,
+            respond_by: String::new(),
+            respond_overdue: false,
+            mitigate_by: String::new(),
+            mitigate_overdue: false,
+            fraud_from: r.get(16)?,
+            claim_by: None,
+            claim_filed_on: r.get(17)?,
+            claimed_for_tenant: r.get(18)?,
+            steps: Vec::new(),
+        })
+    })?;
+    let mut out: Vec<Notice> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut steps = conn.prepare_cached(
+        "SELECT status, at, who, note FROM notice_steps WHERE notice_id = ?1 ORDER BY id",
+    )?;
+    for n in &mut out {
+        let received = parse_time(&n.received_at).unwrap_or(now);
+        let respond_by = received + Duration::minutes(d.respond_minutes);
+        let mitigate_by = received + Duration::hours(d.mitigate_hours);
+        n.respond_by = rfc3339(respond_by);
+        n.mitigate_by = rfc3339(mitigate_by);
+        n.respond_overdue = !n.status.responded() && now > respond_by;
+        n.mitigate_overdue = !n.status.mitigated() && now > mitigate_by;
+        n.claim_by = n
+            .fraud_from
+            .as_deref()
+            .and_then(|f| crate::dates::parse(f).ok())
+            .filter(|_| n.status == NoticeStatus::ResolvedFraud)
+            .map(|f| f + Duration::days(d.claim_days));
+        n.steps = steps
+            .query_map([n.id], |r| {
+                let s: String = r.get(0)?;
+                Ok(Step {
+                    status: NoticeStatus::parse(&s).unwrap_or(NoticeStatus::Received),
+                    at: r.get(1)?,
+                    who: r.get(2)?,
+                    note: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(out)
+}
+
+/// Deadlines passed and claim windows closing (within 7 days), as alert findings.
+pub(crate) fn findings(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    for n in list(conn, now)? {
+        let day = now.date_naive();
+        let mut push = |key: String,
+                        severity: u8,
+                        en: String,
+                        zh: String,
+                        explain_en: String,
+                        explain_zh: String,
+                        action_en: &str,
+                        action_zh: &str| {
+            out.push(Finding {
+                key,
+                kind: "notice".into(),
+                severity,
+                customer_id: n.customer_id,
+                subscription: (!n.subscription.is_empty()).then(|| n.subscription.clone()),
+                day,
+                title_en: en,
+                title_zh: zh,
+                evidence: serde_json::json!({
+                    "notice_id": n.id,
+                    "observed": n.status.as_str(),
+                    "baseline": n.received_at,
+                    "explain_en": explain_en,
+                    "explain_zh": explain_zh,
+                    "risk_en": "Microsoft expects a response to a security alert within an hour and mitigation within 24 hours; late answers let the loss grow and can end in suspension.",
+                    "risk_zh": "Microsoft 要求在一小時內回應安全性警示、24 小時內完成處置；延誤會擴大損失，並可能導致服務遭暫停。",
+                    "action_en": action_en,
+                    "action_zh": action_zh,
+                }),
+            });
+        };
+        if n.respond_overdue {
+            push(
+                format!("notice-respond:{}", n.id),
+                4,
+                format!("Microsoft notice not answered: {}", n.title),
+                format!("尚未回應 Microsoft 通知：{}", n.title),
+                format!(
+                    "Received {}; a response was due by {}.",
+                    n.received_at, n.respond_by
+                ),
+                format!("收到時間 {}；應於 {} 前回應。", n.received_at, n.respond_by),
+                "Open the notice, start the investigation now and record it.",
+                "開啟通知，立即開始調查並記錄。",
+            );
+        }
+        if n.mitigate_overdue {
+            push(
+                format!("notice-mitigate:{}", n.id),
+                4,
+                format!("Microsoft notice not mitigated in time: {}", n.title),
+                format!("Microsoft 通知未於時限內處置：{}", n.title),
+                format!("Received {}; mitigation was due by {}.", n.received_at, n.mitigate_by),
+                format!("收到時間 {}；應於 {} 前完成處置。", n.received_at, n.mitigate_by),
+                "Suspend the affected subscription or resources, restrict admin access and record the action.",
+                "暫停受影響的訂閱或資源、限制管理員存取，並記錄處置。",
+            );
+        }
+        if let (Some(by), None, false) = (n.claim_by, &n.claim_filed_on, n.claimed_for_tenant) {
+            let left = (by - day).num_days();
+            if left <= 7 {
+                push(
+                    format!("notice-claim:{}", n.id),
+                    if left < 0 { 2 } else { 4 },
+                    format!("Fraud credit: claim by {by}"),
+                    format!("詐騙抵免：請於 {by} 前申請"),
+                    format!("The notice was resolved as fraud (fraudulent usage from {}); the credit must be claimed by {by} ({left} day(s) left).", n.fraud_from.clone().unwrap_or_default()),
+                    format!("此通知已判定為詐騙（詐騙用量始於 {}）；須於 {by} 前申請抵免（剩 {left} 天）。", n.fraud_from.clone().unwrap_or_default()),
+                    "File the fraud credit claim in Partner Center and record it on the notice.",
+                    "在 Partner Center 提出詐騙抵免申請，並在通知上記錄。",
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NoticeImport {
+    pub added: u64,
+    pub unchanged: u64,
+    /// Tenants of imported notices that match no customer.
+    pub unknown_tenants: Vec<String>,
+}
+
+/// Imports fraud events (`[...]`, Partner Center) or security alerts (`{"value": [...]}`,
+/// Microsoft Graph): all or nothing; a notice already imported (same Microsoft id) is left
+/// as it is, with the workflow kept in RiskDesk.
+pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<NoticeImport> {
+    let fail = |item: u64, field: &str, message: String| Error::Import {
+        file: file.to_string(),
+        problems: vec![ImportProblem {
+            line: item,
+            field: field.into(),
+            message,
+        }],
+    };
+    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| fail(e.line() as u64, "json", format!("not JSON: {e}")))?;
+    let items = match &value {
+        serde_json::Value::Array(a) => a.clone(),
+        serde_json::Value::Object(o) => match o.get("value").or_else(|| o.get("items")) {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            _ => {
+                return Err(fail(
+                    1,
+                    "json",
+                    "expected a list of alerts ([...]) or {\"value\": [...]}".into(),
+                ))
+            }
+        },
+        _ => return Err(fail(1, "json", "expected a list of alerts".into())),
+    };
+    let mut notices = Vec::new();
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match from_json(item) {
+            Ok(n) => match check(&n) {
+                Ok(()) => notices.push(n),
+                Err((f, m)) => problems.push(ImportProblem {
+                    line: i as u64 + 1,
+                    field: f,
+                    message: m,
+                }),
+            },
+            Err((f, m)) => problems.push(ImportProblem {
+                line: i as u64 + 1,
+                field: f,
+                message: m,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Import {
+            file: file.to_string(),
+            problems,
+        });
+    }
+    let mut summary = NoticeImport {
+        added: 0,
+        unchanged: 0,
+        unknown_tenants: Vec::new(),
+    };
+    for n in notices {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM notices WHERE source_id = ?1)",
+            [&n.source_id],
+            |r| r.get(0),
+        )?;
+        if known {
+            summary.unchanged += 1;
+            continue;
+        }
+        let tenant = n.tenant_id.to_ascii_lowercase();
+        if customer_of(tx, &tenant)?.is_none()
+            && !tenant.is_empty()
+            && !summary.unknown_tenants.contains(&tenant)
+        {
+            summary.unknown_tenants.push(tenant);
+        }
+        add(tx, ctx, &n)?;
+        summary.added += 1;
+    }
+    Ok(summary)
+}
+
+fn text_of(v: &serde_json::Value, keys: &[&str]) -> String {
+    keys.iter()
+        .find_map(|k| {
+            v.get(*k).and_then(|x| match x {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                serde_json::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// One alert in either shape.
+fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, (String, String)> {
+    if !v.is_object() {
+        return Err(("item".into(), "not an object".into()));
+    }
+    // One alert has one id in both shapes: Graph's `id` is the fraud event's `entityId`
+    // (its eventId is `{subscriptionId}_{entityId}`), so importing both never doubles it.
+    let event_id = text_of(v, &["eventId"]);
+    let id = [
+        text_of(v, &["entityId"]),
+        event_id
+            .split_once('_')
+            .map(|(_, e)| e.to_string())
+            .unwrap_or_default(),
+        event_id.clone(),
+        text_of(v, &["id"]),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or_default();
+    if id.is_empty() {
+        return Err(("eventId".into(), "required (the alert's id)".into()));
+    }
+    let alert_type = text_of(v, &["eventType", "alertType"]);
+    let when = text_of(
+        v,
+        &[
+            "eventTime",
+            "detectedDateTime",
+            "firstObserved",
+            "firstObservedDateTime",
+        ],
+    );
+    let received_at = parse_time(&when).ok_or_else(|| {
+        (
+            "eventTime".to_string(),
+            format!("{when:?} is not a date and time between 2000 and 2100"),
+        )
+    })?;
+    let lower = alert_type.to_ascii_lowercase();
+    let kind = if lower.contains("cryptomining") || lower.contains("crypto") {
+        NoticeKind::CryptoMining
+    } else {
+        NoticeKind::FraudAlert
+    };
+    let status_text = text_of(v, &["eventStatus", "status"]).to_ascii_lowercase();
+    let reason = text_of(v, &["resolvedReason"]).to_ascii_lowercase();
+    let status = match (status_text.as_str(), reason.as_str()) {
+        ("resolved", "fraud") => NoticeStatus::ResolvedFraud,
+        ("resolved", "legitimate") => NoticeStatus::ResolvedLegitimate,
+        ("resolved", _) => NoticeStatus::ResolvedIgnored,
+        ("investigating", _) => NoticeStatus::Investigating,
+        _ => NoticeStatus::Received,
+    };
+    let resources = v
+        .get("affectedResources")
+        .and_then(|r| r.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|x| text_of(x, &["azureResourceId", "resourceId"]))
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut title = text_of(v, &["displayName", "entityName"]);
+    if title.is_empty() {
+        title = if alert_type.is_empty() {
+            "Azure fraud alert".into()
+        } else {
+            alert_type.clone()
+        };
+    }
+    let first = text_of(
+        v,
+        &["firstObserved", "firstObservedDateTime", "firstOccurrence"],
+    );
+    let last = text_of(
+        v,
+        &["lastObserved", "lastObservedDateTime", "lastOccurrence"],
+    );
+    Ok(NewNotice {
+        source_id: Some(id),
+        kind: Some(kind),
+        alert_type,
+        received_at: Some(received_at),
+        first_seen: parse_time(&first),
+        last_seen: parse_time(&last),
+        tenant_id: text_of(v, &["customerTenantId"]),
+        customer_id: None,
+        subscription: text_of(v, &["subscriptionId"]),
+        resources,
+        title,
+        body: text_of(v, &["description"]),
+        severity: text_of(v, &["severity"]),
+        status: Some(status),
+    })
+}
