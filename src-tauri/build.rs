@@ -50,6 +50,11 @@ const COMMANDS: &[&str] = &[
     "list_usage_alerts",
     "set_usage_alert",
     "customer_usage_view",
+    "import_notices_with_dialog",
+    "list_notices",
+    "add_notice",
+    "set_notice_status",
+    "notice_claim_filed",
 ];
 
 fn main() {

@@ -582,3 +582,69 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
         stderr(&out)
     );
 }
+
+#[test]
+fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notices.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
+    let events = samples.join("fraud_events.json");
+    let out = cli(&db, &["notices", "import", events.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("3 notice(s) added"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("matches no customer"),
+        "{}",
+        stdout(&out)
+    );
+    let graph = samples.join("security_alerts.json");
+    let out = cli(&db, &["notices", "import", graph.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("0 notice(s) added, 3 already imported"),
+        "{}",
+        stdout(&out)
+    );
+    let list = stdout(&cli(&db, &["notices", "list"]));
+    assert!(list.contains("RESPONSE OVERDUE"), "{list}");
+    let out = cli(&db, &["notices", "set", "1", "resolved_fraud"]);
+    assert!(!out.status.success(), "a resolution needs a note");
+    let out = cli(
+        &db,
+        &[
+            "notices",
+            "set",
+            "1",
+            "resolved_fraud",
+            "--note",
+            "Confirmed with the customer.",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&cli(&db, &["notices", "list"])).contains("fraud credit: claim by"));
+    let out = cli(
+        &db,
+        &[
+            "notices",
+            "add",
+            "--kind",
+            "acceptable_use",
+            "--title",
+            "=cmd|' /C calc'!A0",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Vec<serde_json::Value> =
+        serde_json::from_slice(&cli(&db, &["notices", "list", "--json"]).stdout).unwrap();
+    assert!(
+        json.iter().any(|n| n["title"] == "=cmd|' /C calc'!A0"),
+        "kept as text"
+    );
+    let out = cli(&db, &["settings", "set", "notices.respond_minutes", "0"]);
+    assert!(!out.status.success());
+}

@@ -446,6 +446,21 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     s.find("#dialog-ok").click();
     s.wait_text("#alert-rows", |t| !t.contains("Crypto-mining"));
 
+    // Microsoft's notice: overdue, then moved on to "investigating" with a note.
+    s.wait_text("#notice-rows tr[data-status='received']", |t| {
+        t.contains("Response overdue")
+    });
+    s.find("#notice-rows button[data-step]").click();
+    s.script(
+        "document.getElementById('n-status').value = 'investigating';",
+        serde_json::json!([]),
+    );
+    fill(&s, "#n-note", "Called the customer; checking the VM.");
+    s.find("#dialog-ok").click();
+    s.wait_text("#notice-rows tr[data-status='investigating']", |t| {
+        t.contains("Called the customer")
+    });
+
     // In Traditional Chinese.
     s.script(
         "const l = document.getElementById('language'); l.value = 'zh-TW'; l.dispatchEvent(new Event('change'));",

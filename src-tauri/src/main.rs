@@ -49,7 +49,7 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        customers, documents, dunning, files, policies, receivables, session as s, usage,
+        customers, documents, dunning, files, notices, policies, receivables, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -104,6 +104,11 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             usage::ipc::list_usage_alerts,
             usage::ipc::set_usage_alert,
             usage::ipc::customer_usage_view,
+            notices::ipc::import_notices_with_dialog,
+            notices::ipc::list_notices,
+            notices::ipc::add_notice,
+            notices::ipc::set_notice_status,
+            notices::ipc::notice_claim_filed,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

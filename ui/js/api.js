@@ -72,6 +72,11 @@ export const api = {
   usageAlerts: (includeResolved, customerId) => call('list_usage_alerts', { includeResolved, customerId }),
   setAlert: (id, status, note) => call('set_usage_alert', { id, status, note }),
   customerUsage: (customerId) => call('customer_usage_view', { customerId }),
+  importNotices: (title) => call('import_notices_with_dialog', { title }),
+  notices: () => call('list_notices'),
+  addNotice: (input) => call('add_notice', { input }),
+  setNoticeStatus: (id, status, note, fraudFrom) => call('set_notice_status', { id, status, note, fraudFrom }),
+  noticeClaimFiled: (id, on) => call('notice_claim_filed', { id, on }),
 };
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */

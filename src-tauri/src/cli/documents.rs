@@ -46,9 +46,15 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
 pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     match command {
-        SettingsCommand::Set { key, value } if key.starts_with("usage.") => {
-            // Checked by the detectors' own parser; a bad value is refused, naming it.
-            riskdesk_core::usage::detectors::Settings::default().apply(&key, &value)?;
+        SettingsCommand::Set { key, value }
+            if key.starts_with("usage.") || key.starts_with("notices.") =>
+        {
+            // Checked by the detectors' (or deadlines') own parser; a bad value is refused.
+            if key.starts_with("usage.") {
+                riskdesk_core::usage::detectors::Settings::default().apply(&key, &value)?;
+            } else {
+                riskdesk_core::usage::notices::Deadlines::load(&conn)?.apply(&key, &value)?;
+            }
             let tx = conn.transaction()?;
             settings::set(&tx, &session::ctx(), &key, value.trim())?;
             tx.commit()?;
@@ -99,6 +105,10 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             for (k, v) in usage.values() {
                 writeln!(out, "{k} = {v}")?;
             }
+            let d = riskdesk_core::usage::notices::Deadlines::load(&conn)?;
+            writeln!(out, "notices.respond_minutes = {}", d.respond_minutes)?;
+            writeln!(out, "notices.mitigate_hours = {}", d.mitigate_hours)?;
+            writeln!(out, "notices.claim_days = {}", d.claim_days)?;
         }
     }
     Ok(())

@@ -120,6 +120,11 @@ pub enum Command {
         #[command(subcommand)]
         command: usage::AlertsCommand,
     },
+    /// Microsoft's notices: fraud and security alerts, acceptable-use and suspension notices.
+    Notices {
+        #[command(subcommand)]
+        command: usage::NoticesCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -264,6 +269,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Usage { command } => usage::usage(db, command),
         Command::Budgets { command } => usage::budgets_cmd(db, command),
         Command::Alerts { command } => usage::alerts_cmd(db, command),
+        Command::Notices { command } => usage::notices_cmd(db, command),
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use riskdesk_core::ids::CustomerId;
+use riskdesk_core::usage::notices::{self, NewNotice, NoticeKind, NoticeStatus};
 use riskdesk_core::usage::{self, alerts, budgets, evaluate, series, tenants, Format};
 
 use super::{pad, parse_as_of, CliResult};
@@ -87,6 +88,170 @@ pub enum AlertsCommand {
         #[arg(long)]
         note: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NoticesCommand {
+    /// Import Azure fraud events (Partner Center `GET /v1/fraudEvents`, a JSON list) or
+    /// security alerts (Microsoft Graph, `{"value": [...]}`); already imported ones are kept.
+    Import { file: PathBuf },
+    /// Record a notice received another way (e-mail, portal): acceptable use, suspension...
+    Add {
+        /// acceptable_use, fraud_alert, crypto_mining, suspension or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long, default_value = "")]
+        tenant: String,
+        #[arg(long, default_value = "")]
+        subscription: String,
+        /// When it was received (RFC 3339, e.g. 2026-11-26T08:30:00Z; default now).
+        #[arg(long)]
+        received_at: Option<String>,
+        #[arg(long, default_value = "")]
+        text: String,
+    },
+    /// The notices, newest first, with their deadlines.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a notice on: investigating, action_taken, responded, resolved_legitimate,
+    /// resolved_fraud or resolved_ignored (a resolution needs a note).
+    Set {
+        id: i64,
+        status: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Resolved as fraud: the first day of fraudulent usage (default: first seen).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        fraud_from: Option<String>,
+    },
+    /// Record that the fraud credit was claimed in Partner Center.
+    Claim {
+        id: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: String,
+    },
+}
+
+pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        NoticesCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let tx = conn.transaction()?;
+            let s = notices::import(&tx, &ctx, &file.display().to_string(), &text)?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(
+                out,
+                "{} notice(s) added, {} already imported; {} new alert(s)",
+                s.added, s.unchanged, e.new_alerts
+            )?;
+            for t in s.unknown_tenants {
+                writeln!(out, "tenant {t} matches no customer: link it with `riskdesk usage link {t} --customer ID`")?;
+            }
+        }
+        NoticesCommand::Add {
+            kind,
+            title,
+            customer,
+            tenant,
+            subscription,
+            received_at,
+            text,
+        } => {
+            let kind = NoticeKind::parse(&kind)
+                .ok_or_else(|| format!("--kind: {}", NoticeKind::choices()))?;
+            let received_at = match received_at {
+                Some(t) => Some(
+                    notices::parse_time(&t)
+                        .ok_or("--received-at: a date and time like 2026-11-26T08:30:00Z")?,
+                ),
+                None => Some(ctx.now),
+            };
+            let tx = conn.transaction()?;
+            let id = notices::add(
+                &tx,
+                &ctx,
+                &NewNotice {
+                    kind: Some(kind),
+                    title,
+                    customer_id: customer.map(CustomerId),
+                    tenant_id: tenant,
+                    subscription,
+                    received_at,
+                    body: text,
+                    ..Default::default()
+                },
+            )?;
+            evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(out, "notice #{id} recorded")?;
+        }
+        NoticesCommand::List { json } => {
+            let list = notices::list(&conn, ctx.now)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for n in list {
+                    let late = match (n.respond_overdue, n.mitigate_overdue) {
+                        (true, _) => " RESPONSE OVERDUE",
+                        (false, true) => " MITIGATION OVERDUE",
+                        _ => "",
+                    };
+                    writeln!(
+                        out,
+                        "#{:<4} {}  {:<14} {:<20} {}  [{}]{late}",
+                        n.id,
+                        n.received_at,
+                        n.kind,
+                        pad(n.customer_name.as_deref().unwrap_or(&n.tenant_id), 20),
+                        n.title,
+                        n.status
+                    )?;
+                    if let Some(by) = n.claim_by {
+                        let filed = n
+                            .claim_filed_on
+                            .map(|d| format!(", claimed {d}"))
+                            .unwrap_or_default();
+                        writeln!(out, "       fraud credit: claim by {by}{filed}")?;
+                    }
+                }
+            }
+        }
+        NoticesCommand::Set {
+            id,
+            status,
+            note,
+            fraud_from,
+        } => {
+            let status = NoticeStatus::parse(&status)
+                .ok_or_else(|| format!("status: {}", NoticeStatus::choices()))?;
+            let fraud_from = fraud_from
+                .map(|d| riskdesk_core::dates::parse_field("fraud_from", &d))
+                .transpose()?;
+            let tx = conn.transaction()?;
+            notices::set_status(&tx, &ctx, id, status, &note, fraud_from)?;
+            evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+        }
+        NoticesCommand::Claim { id, on } => {
+            let on = riskdesk_core::dates::parse_field("on", &on)?;
+            let tx = conn.transaction()?;
+            notices::claim_filed(&tx, &ctx, id, on)?;
+            tx.commit()?;
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {

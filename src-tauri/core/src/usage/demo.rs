@@ -14,6 +14,7 @@ use rusqlite::Transaction;
 
 use crate::ids::CustomerId;
 use crate::money::Money;
+use crate::usage::notices::{self, NewNotice, NoticeKind};
 use crate::usage::{budgets, evaluate, import_usage, series};
 use crate::{Ctx, Result};
 
@@ -139,6 +140,35 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
             .to_plain()
         };
         budgets::set(tx, ctx, t.id, "", &amount, "")?;
+    }
+    // Microsoft's crypto-mining alert about the mining customer, not yet answered.
+    if let Some(t) = targets.iter().find(|t| t.shape == Shape::Mining) {
+        let seen = (today - Duration::days(11))
+            .and_hms_opt(22, 5, 0)
+            .map(|d| d.and_utc());
+        notices::add(
+            tx,
+            ctx,
+            &NewNotice {
+                source_id: Some(format!("demo-{}", t.tenant)),
+                kind: Some(NoticeKind::CryptoMining),
+                alert_type: "NetworkConnectionsToCryptoMiningPools".into(),
+                received_at: (today - Duration::days(10)).and_hms_opt(3, 12, 40).map(|d| d.and_utc()),
+                first_seen: seen,
+                last_seen: seen,
+                tenant_id: t.tenant.clone(),
+                customer_id: Some(t.id),
+                subscription: t.tenant.clone(),
+                resources: vec![format!(
+                    "/subscriptions/{}/resourceGroups/gpu-rg/providers/Microsoft.Compute/virtualMachines/nc24-01",
+                    t.tenant
+                )],
+                title: "Action Required: Virtual machine connecting to crypto currency mining pool Detected".into(),
+                body: "Network connections from a virtual machine to a known crypto-currency mining pool were detected.".into(),
+                severity: "High".into(),
+                status: None,
+            },
+        )?;
     }
     evaluate::evaluate(tx, ctx)?;
     Ok(())

@@ -1,0 +1,186 @@
+//! Microsoft's notices: import (JSON from a path the OS dialog chose), record, move on in
+//! the workflow, record the fraud-credit claim. Plain functions over a [`Host`]; [`ipc`]
+//! holds the Tauri commands.
+
+use std::path::Path;
+
+use riskdesk_core::usage::evaluate;
+use riskdesk_core::usage::notices::{
+    self, NewNotice, Notice, NoticeImport, NoticeKind, NoticeStatus,
+};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::host::{date_arg, id_arg, text_arg, Host};
+use crate::state::AppState;
+
+/// Alert files are small; anything larger is not one.
+const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+pub fn import_path(h: &mut Host, path: &Path) -> Result<NoticeImport, ApiError> {
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(ApiError::new(
+            "validation",
+            format!("{label}: {size} bytes is too large for an alerts file"),
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?;
+    h.tx(|tx, ctx| {
+        let s = notices::import(tx, ctx, &label, &text)?;
+        evaluate::evaluate(tx, ctx)?;
+        Ok(s)
+    })
+}
+
+pub fn list(h: &mut Host) -> Result<Vec<Notice>, ApiError> {
+    Ok(notices::list(h.conn, h.ctx.now)?)
+}
+
+#[derive(Deserialize, Debug, Clone)]
+pub struct NoticeInput {
+    pub kind: String,
+    pub title: String,
+    pub customer_id: Option<i64>,
+    #[serde(default)]
+    pub subscription: String,
+    /// RFC 3339; empty: now.
+    #[serde(default)]
+    pub received_at: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+pub fn add(h: &mut Host, input: NoticeInput) -> Result<i64, ApiError> {
+    let kind = NoticeKind::parse(&input.kind)
+        .ok_or_else(|| ApiError::validation("kind", NoticeKind::choices()))?;
+    text_arg("title", &input.title, 500)?;
+    text_arg("subscription", &input.subscription, 100)?;
+    text_arg("text", &input.text, 20_000)?;
+    let customer = input
+        .customer_id
+        .map(|c| id_arg("customer_id", c))
+        .transpose()?;
+    let received_at = if input.received_at.trim().is_empty() {
+        h.ctx.now
+    } else {
+        notices::parse_time(&input.received_at).ok_or_else(|| {
+            ApiError::validation("received_at", "a date and time like 2026-11-26T08:30:00Z")
+        })?
+    };
+    let n = NewNotice {
+        kind: Some(kind),
+        title: input.title,
+        customer_id: customer,
+        subscription: input.subscription,
+        received_at: Some(received_at),
+        body: input.text,
+        ..Default::default()
+    };
+    h.tx(|tx, ctx| {
+        let id = notices::add(tx, ctx, &n)?;
+        evaluate::evaluate(tx, ctx)?;
+        Ok(id)
+    })
+}
+
+pub fn set_status(
+    h: &mut Host,
+    id: i64,
+    status: &str,
+    note: &str,
+    fraud_from: &str,
+) -> Result<(), ApiError> {
+    let id: i64 = id_arg("id", id)?;
+    let status = NoticeStatus::parse(status)
+        .ok_or_else(|| ApiError::validation("status", NoticeStatus::choices()))?;
+    text_arg("note", note, 2000)?;
+    let fraud_from = if fraud_from.trim().is_empty() {
+        None
+    } else {
+        Some(date_arg("fraud_from", fraud_from)?)
+    };
+    h.tx(|tx, ctx| {
+        notices::set_status(tx, ctx, id, status, note, fraud_from)?;
+        evaluate::evaluate(tx, ctx).map(|_| ())
+    })
+}
+
+pub fn claim(h: &mut Host, id: i64, on: &str) -> Result<(), ApiError> {
+    let id: i64 = id_arg("id", id)?;
+    let on = date_arg("claim_filed_on", on)?;
+    h.tx(|tx, ctx| notices::claim_filed(tx, ctx, id, on))
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::{AppHandle, State};
+    use tauri_plugin_dialog::DialogExt;
+
+    use super::*;
+    use crate::commands::files::ipc::dialog;
+
+    /// Asks for an alerts file (JSON) in the open dialog and imports it; None when cancelled.
+    #[tauri::command]
+    pub async fn import_notices_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<NoticeImport>, ApiError> {
+        text_arg("title", &title, 200)?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("JSON", &["json"]);
+        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+            return Ok(None);
+        };
+        state
+            .with_host(move |h| import_path(h, &path))
+            .await
+            .map(Some)
+    }
+
+    #[tauri::command]
+    pub async fn list_notices(state: State<'_, AppState>) -> Result<Vec<Notice>, ApiError> {
+        state.with_host(list).await
+    }
+
+    #[tauri::command]
+    pub async fn add_notice(
+        state: State<'_, AppState>,
+        input: NoticeInput,
+    ) -> Result<i64, ApiError> {
+        state.with_host(move |h| add(h, input)).await
+    }
+
+    #[tauri::command]
+    pub async fn set_notice_status(
+        state: State<'_, AppState>,
+        id: i64,
+        status: String,
+        note: String,
+        fraud_from: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| set_status(h, id, &status, &note, &fraud_from))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn notice_claim_filed(
+        state: State<'_, AppState>,
+        id: i64,
+        on: String,
+    ) -> Result<(), ApiError> {
+        state.with_host(move |h| claim(h, id, &on)).await
+    }
+}
