@@ -55,6 +55,8 @@ const COMMANDS: &[&str] = &[
     "add_notice",
     "set_notice_status",
     "notice_claim_filed",
+    "import_activity_with_dialog",
+    "list_activity_log",
 ];
 
 fn main() {

@@ -648,3 +648,39 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     let out = cli(&db, &["settings", "set", "notices.respond_minutes", "0"]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn the_activity_log_is_imported_once_in_either_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("activity.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
+    for name in ["audit_records.json", "activity_log_export.csv"] {
+        let file = samples.join(name);
+        let out = cli(&db, &["activity", "import", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("30 record(s) added"),
+            "{name}: {}",
+            stdout(&out)
+        );
+        let again = cli(&db, &["activity", "import", file.to_str().unwrap()]);
+        assert!(
+            stdout(&again).contains("0 record(s) added, 30 already imported"),
+            "{}",
+            stdout(&again)
+        );
+    }
+    let alerts = stdout(&cli(&db, &["alerts", "list"]));
+    assert!(
+        alerts.contains("9 users or orders created within 6 minutes"),
+        "{alerts}"
+    );
+    assert!(alerts.contains("Billing profile changed"), "{alerts}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Date-Time,Action\n13/13/2025 10:00,Created a user\n").unwrap();
+    let out = cli(&db, &["activity", "import", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.csv"), "{}", stderr(&out));
+}

@@ -461,6 +461,10 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
         t.contains("Called the customer")
     });
 
+    // The activity log the demo imported, its burst among the alerts.
+    s.wait_text("#activity-rows", |t| t.contains("create_customer_user"));
+    s.find("#alert-rows tr[data-kind='activity']");
+
     // In Traditional Chinese.
     s.script(
         "const l = document.getElementById('language'); l.value = 'zh-TW'; l.dispatchEvent(new Event('change'));",

@@ -109,6 +109,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             notices::ipc::add_notice,
             notices::ipc::set_notice_status,
             notices::ipc::notice_claim_filed,
+            notices::ipc::import_activity_with_dialog,
+            notices::ipc::list_activity_log,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -77,6 +77,8 @@ export const api = {
   addNotice: (input) => call('add_notice', { input }),
   setNoticeStatus: (id, status, note, fraudFrom) => call('set_notice_status', { id, status, note, fraudFrom }),
   noticeClaimFiled: (id, on) => call('notice_claim_filed', { id, on }),
+  importActivity: (title) => call('import_activity_with_dialog', { title }),
+  activityLog: (limit) => call('list_activity_log', { limit }),
 };
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */

@@ -704,3 +704,49 @@ fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
     }
     assert_eq!(counts(&conn), before);
 }
+
+#[test]
+fn the_activity_log_flags_the_planted_burst_and_billing_change_in_both_formats() {
+    for name in ["audit_records.json", "activity_log_export.csv"] {
+        let (_d, mut conn, ids) = sample_book();
+        let text = std::fs::read_to_string(sample(name)).unwrap();
+        let tx = conn.transaction().unwrap();
+        let first = usage::activity::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(first.added, 30, "{name}");
+        let tx = conn.transaction().unwrap();
+        let again = usage::activity::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        assert_eq!((again.added, again.unchanged), (0, 30), "{name}");
+        evaluate(&mut conn);
+        let c3 = ids.iter().find(|(k, _)| k == "C3").unwrap().1;
+        let mut found: Vec<(String, String)> = usage::alerts::list(&conn, Default::default())
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.kind == "activity")
+            .map(|a| {
+                assert_eq!(a.customer_id, Some(c3), "{name}: {}", a.title_en);
+                (a.day, a.title_en)
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3, "{name}: {found:#?}");
+        assert!(
+            found
+                .iter()
+                .any(|(d, t)| d == "2025-01-09" && t.starts_with("Administrator access granted")),
+            "{name}: {found:?}"
+        );
+        assert!(
+            found.iter().any(|(d, t)| d == "2025-01-09"
+                && t.starts_with("9 users or orders created within 6 minutes")),
+            "{name}: {found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(d, t)| d == "2025-01-13" && t == "Billing profile changed"),
+            "{found:?}"
+        );
+    }
+}

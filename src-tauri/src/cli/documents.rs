@@ -52,6 +52,19 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             // Checked by the detectors' (or deadlines') own parser; a bad value is refused.
             if key.starts_with("usage.") {
                 riskdesk_core::usage::detectors::Settings::default().apply(&key, &value)?;
+            } else if key.starts_with("activity.") {
+                let ok = riskdesk_core::usage::activity::SETTING_NAMES.contains(&key.as_str())
+                    && value
+                        .trim()
+                        .parse::<i64>()
+                        .is_ok_and(|v| (1..=10_000).contains(&v));
+                if !ok {
+                    return Err(format!(
+                        "{key}: a whole number from 1 to 10000 (settings: {})",
+                        riskdesk_core::usage::activity::SETTING_NAMES.join(", ")
+                    )
+                    .into());
+                }
             } else {
                 riskdesk_core::usage::notices::Deadlines::load(&conn)?.apply(&key, &value)?;
             }
@@ -109,6 +122,10 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             writeln!(out, "notices.respond_minutes = {}", d.respond_minutes)?;
             writeln!(out, "notices.mitigate_hours = {}", d.mitigate_hours)?;
             writeln!(out, "notices.claim_days = {}", d.claim_days)?;
+            for k in riskdesk_core::usage::activity::SETTING_NAMES {
+                let v = settings::get(&conn, k)?.unwrap_or_else(|| "(default)".into());
+                writeln!(out, "{k} = {v}")?;
+            }
         }
     }
     Ok(())

@@ -125,6 +125,11 @@ pub enum Command {
         #[command(subcommand)]
         command: usage::NoticesCommand,
     },
+    /// The Partner Center activity log (audit records), kept as long as you want.
+    Activity {
+        #[command(subcommand)]
+        command: usage::ActivityCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -270,6 +275,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Budgets { command } => usage::budgets_cmd(db, command),
         Command::Alerts { command } => usage::alerts_cmd(db, command),
         Command::Notices { command } => usage::notices_cmd(db, command),
+        Command::Activity { command } => usage::activity_cmd(db, command),
     }
 }
 

@@ -254,6 +254,66 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
     Ok(())
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ActivityCommand {
+    /// Import Partner Center audit records (JSON, `{"items": [...]}`) or the portal's
+    /// activity log export (CSV); records already imported are kept as they are.
+    Import { file: PathBuf },
+    /// The newest records.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        ActivityCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let tx = conn.transaction()?;
+            let s = usage::activity::import(&tx, &ctx, &file.display().to_string(), &text)?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(
+                out,
+                "{} record(s) added, {} already imported; {} new alert(s)",
+                s.added, s.unchanged, e.new_alerts
+            )?;
+        }
+        ActivityCommand::List {
+            json,
+            customer,
+            limit,
+        } => {
+            let list = usage::activity::list(&conn, customer.map(CustomerId), limit)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for a in list {
+                    writeln!(
+                        out,
+                        "{}  {}  {:<34} {}",
+                        a.at,
+                        pad(&a.customer_name, 28),
+                        a.operation,
+                        a.who
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     let ctx = session::ctx();

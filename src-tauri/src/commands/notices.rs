@@ -1,9 +1,10 @@
 //! Microsoft's notices: import (JSON from a path the OS dialog chose), record, move on in
-//! the workflow, record the fraud-credit claim. Plain functions over a [`Host`]; [`ipc`]
-//! holds the Tauri commands.
+//! the workflow, record the fraud-credit claim; and the Partner Center activity log.
+//! Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
 use std::path::Path;
 
+use riskdesk_core::usage::activity::{self, Activity, ActivityImport};
 use riskdesk_core::usage::evaluate;
 use riskdesk_core::usage::notices::{
     self, NewNotice, Notice, NoticeImport, NoticeKind, NoticeStatus,
@@ -38,6 +39,39 @@ pub fn import_path(h: &mut Host, path: &Path) -> Result<NoticeImport, ApiError> 
         evaluate::evaluate(tx, ctx)?;
         Ok(s)
     })
+}
+
+fn read_small(path: &Path) -> Result<(String, String), ApiError> {
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(ApiError::new(
+            "validation",
+            format!("{label}: {size} bytes is too large for this kind of file"),
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?;
+    Ok((label, text))
+}
+
+/// Imports audit records (JSON) or the portal's activity log export (CSV).
+pub fn import_activity_path(h: &mut Host, path: &Path) -> Result<ActivityImport, ApiError> {
+    let (label, text) = read_small(path)?;
+    h.tx(|tx, ctx| {
+        let s = activity::import(tx, ctx, &label, &text)?;
+        evaluate::evaluate(tx, ctx)?;
+        Ok(s)
+    })
+}
+
+pub fn list_activity(h: &mut Host, limit: i64) -> Result<Vec<Activity>, ApiError> {
+    Ok(activity::list(h.conn, None, limit)?)
 }
 
 pub fn list(h: &mut Host) -> Result<Vec<Notice>, ApiError> {
@@ -147,6 +181,36 @@ pub mod ipc {
             .with_host(move |h| import_path(h, &path))
             .await
             .map(Some)
+    }
+
+    /// Asks for an activity log file (JSON or CSV) and imports it; None when cancelled.
+    #[tauri::command]
+    pub async fn import_activity_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<ActivityImport>, ApiError> {
+        text_arg("title", &title, 200)?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("JSON, CSV", &["json", "csv"]);
+        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+            return Ok(None);
+        };
+        state
+            .with_host(move |h| import_activity_path(h, &path))
+            .await
+            .map(Some)
+    }
+
+    #[tauri::command]
+    pub async fn list_activity_log(
+        state: State<'_, AppState>,
+        limit: i64,
+    ) -> Result<Vec<Activity>, ApiError> {
+        state.with_host(move |h| list_activity(h, limit)).await
     }
 
     #[tauri::command]

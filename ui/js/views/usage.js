@@ -23,17 +23,19 @@ export function mount(root) {
   const alertsCard = h('div', { class: 'card', id: 'alerts' });
   const noticesCard = h('div', { class: 'card', id: 'notices' });
   const tenantsCard = h('div', { class: 'card', id: 'usage-tenants' });
+  const activityCard = h('div', { class: 'card', id: 'activity' });
   const portfolioCard = h('div', { class: 'card', id: 'usage-portfolio' });
   const chartCard = h('div', { class: 'card', id: 'usage-chart', hidden: true });
-  root.append(head, importCard, alertsCard, noticesCard, tenantsCard, portfolioCard, chartCard);
+  root.append(head, importCard, alertsCard, noticesCard, tenantsCard, portfolioCard, chartCard, activityCard);
   let customers = [];
 
   async function load() {
     let overview;
     let alerts;
     let notices;
+    let activity;
     try {
-      [overview, alerts, notices] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null), api.notices()]);
+      [overview, alerts, notices, activity] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null), api.notices(), api.activityLog(50)]);
       if (!customers.length) {
         const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
         customers = page.rows;
@@ -47,6 +49,7 @@ export function mount(root) {
       h('span', { class: 'muted', id: 'usage-as-of' }, t('usage.as_of', { day: date(overview.as_of) })));
     renderAlerts(alerts);
     renderNotices(notices);
+    renderActivity(activity);
     renderTenants(overview.tenants.filter((x) => x.customer_id == null));
     renderPortfolio(overview);
     refreshAlertCount(overview.open_alerts);
@@ -176,6 +179,34 @@ export function mount(root) {
       h('p', { class: 'muted' }, t('notices.explain')), result,
       h('table', { class: 'grid', id: 'notices-table' }, h('thead', {}, h('tr', {},
         [t('notices.received'), t('customers.name'), t('notices.kind'), t('notices.notice'), t('customers.status'), t('notices.deadlines'), ''].map((c) => h('th', {}, c)))), body));
+  }
+
+  function renderActivity(records) {
+    const importA = h('button', { id: 'import-activity' }, t('activity.import'));
+    const result = h('div', { class: 'import-status', id: 'activity-status' });
+    importA.addEventListener('click', async () => {
+      try {
+        const r = await api.importActivity(t('activity.import'));
+        if (r) {
+          result.replaceChildren(t('activity.imported', { added: number(r.added), unchanged: number(r.unchanged) }));
+          load();
+        }
+      } catch (e) {
+        const lines = e.message.split('\n');
+        result.replaceChildren(h('div', { class: 'error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
+      }
+    });
+    const body = h('tbody', { id: 'activity-rows' });
+    for (const a of records) {
+      body.append(h('tr', {}, h('td', {}, timestamp(a.at)),
+        h('td', {}, a.customer_id ? h('a', { href: `#/customers/${a.customer_id}` }, a.customer_name) : a.customer_name),
+        h('td', { class: 'mono' }, a.operation), h('td', {}, a.who)));
+    }
+    if (!records.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 4 }, t('activity.none'))));
+    activityCard.replaceChildren(h('div', { class: 'page-head' }, h('h2', {}, t('activity.title')), importA),
+      h('p', { class: 'muted' }, t('activity.explain')), result,
+      h('table', { class: 'grid', id: 'activity-table' }, h('thead', {}, h('tr', {},
+        [t('activity.at'), t('customers.name'), t('activity.operation'), t('activity.who')].map((c) => h('th', {}, c)))), body));
   }
 
   async function recordNotice() {

@@ -170,6 +170,38 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
             },
         )?;
     }
+    // The activity log: a burst of users created for the mining customer one evening,
+    // then one of them made Global Administrator; ordinary records for the others.
+    let mut items = Vec::new();
+    for (n, t) in targets.iter().enumerate() {
+        let day = today - Duration::days(20 + n as i64);
+        items.push(serde_json::json!({
+            "id": format!("demo-{n}-order"), "customerId": t.tenant, "customerName": t.name,
+            "userPrincipalName": "admin@reseller.example", "operationType": "create_order",
+            "resourceType": "order", "operationStatus": "succeeded",
+            "operationDate": format!("{day}T02:30:00Z"), "customizedData": []
+        }));
+    }
+    if let Some(t) = targets.iter().find(|t| t.shape == Shape::Mining) {
+        let day = today - Duration::days(13);
+        for k in 0..7 {
+            items.push(serde_json::json!({
+                "id": format!("demo-burst-{k}"), "customerId": t.tenant, "customerName": t.name,
+                "userPrincipalName": "admin@reseller.example", "operationType": "create_customer_user",
+                "resourceType": "customer_user", "operationStatus": "succeeded",
+                "operationDate": format!("{day}T18:0{k}:10Z"), "customizedData": []
+            }));
+        }
+        items.push(serde_json::json!({
+            "id": "demo-burst-admin", "customerId": t.tenant, "customerName": t.name,
+            "userPrincipalName": "admin@reseller.example", "operationType": "add_user_member",
+            "resourceType": "customer_directory_role", "operationStatus": "succeeded",
+            "operationDate": format!("{day}T18:09:00Z"),
+            "customizedData": [{"key": "RoleName", "value": "Global Administrator"}]
+        }));
+    }
+    let log = serde_json::json!({ "totalCount": items.len(), "items": items });
+    super::activity::import(tx, ctx, "demo-audit-records.json", &log.to_string())?;
     evaluate::evaluate(tx, ctx)?;
     Ok(())
 }

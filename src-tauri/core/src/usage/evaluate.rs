@@ -55,6 +55,7 @@ pub fn evaluate(tx: &Transaction, ctx: &Ctx) -> Result<Evaluation> {
         None => Vec::new(),
     };
     found.extend(super::notices::findings(tx, ctx.now)?);
+    found.extend(super::activity::findings(tx)?);
     let new_alerts = alerts::raise(tx, ctx, &found)?;
     Ok(Evaluation {
         as_of,

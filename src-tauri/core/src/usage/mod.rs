@@ -9,6 +9,7 @@
 //! * `series`: a customer's daily spend and watched measures;
 //! * `budgets`, `detectors`: what they find; `alerts`: the inbox; `evaluate`: both into it.
 
+pub mod activity;
 pub mod alerts;
 pub mod budgets;
 pub mod classify;

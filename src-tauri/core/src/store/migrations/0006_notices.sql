@@ -36,3 +36,23 @@ CREATE TABLE notice_steps (
 ) STRICT;
 
 CREATE INDEX notice_steps_by_notice ON notice_steps(notice_id, id);
+
+-- The Partner Center activity log (audit records), kept as long as the user wants
+-- (Partner Center keeps 90 days).
+CREATE TABLE activity (
+    id            INTEGER PRIMARY KEY,
+    -- The audit record's id; for a portal CSV row, "csv:" and the SHA-256 of the row.
+    source_id     TEXT NOT NULL UNIQUE,
+    at            TEXT NOT NULL,               -- UTC, RFC 3339
+    tenant_id     TEXT NOT NULL DEFAULT '',
+    customer_name TEXT NOT NULL DEFAULT '',
+    customer_id   INTEGER REFERENCES customers(id),
+    who           TEXT NOT NULL DEFAULT '',
+    operation     TEXT NOT NULL,
+    resource_type TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL DEFAULT '',
+    detail        TEXT NOT NULL DEFAULT '{}',  -- JSON: customizedData as key/value
+    import_id     INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX activity_by_customer ON activity(customer_id, at);

@@ -1,0 +1,626 @@
+//! The Partner Center activity log: audit records as the API returns them
+//! (`GET /v1/auditrecords`, `{"items": [...]}`) or the portal's "Export log" CSV
+//! (Date-Time, Affected customer, Action, Partner user; its exact wording and date style
+//! are not documented, so the usual ones are accepted). Kept as long as the user wants;
+//! Partner Center itself keeps 90 days.
+//!
+//! Rules flag what a reseller should review, each raising one alert:
+//! * a burst: at least `activity.burst_count` users or orders created for one customer
+//!   within `activity.burst_minutes` (automated sign-ups, a takeover building accounts);
+//! * an administrator role or relationship granted (add_user_member to an admin role,
+//!   a partner or admin relationship created or approved);
+//! * the customer's billing profile changed (where invoices and payments go).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::alerts::Finding;
+use super::read::{self, DateOrder};
+use crate::error::ImportProblem;
+use crate::ids::CustomerId;
+use crate::{Ctx, Error, Result};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActivityImport {
+    pub added: u64,
+    pub unchanged: u64,
+}
+
+struct Record {
+    source_id: String,
+    at: DateTime<Utc>,
+    tenant: String,
+    customer_name: String,
+    who: String,
+    operation: String,
+    resource_type: String,
+    status: String,
+    detail: serde_json::Value,
+}
+
+/// Imports an audit-records JSON or a portal CSV export: all or nothing; records already
+/// imported are left alone.
+pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<ActivityImport> {
+    let text = text.trim_start_matches('\u{feff}');
+    let records = if text.trim_start().starts_with(['{', '[']) {
+        from_json(file, text)?
+    } else {
+        from_csv(file, text)?
+    };
+    let mut summary = ActivityImport {
+        added: 0,
+        unchanged: 0,
+    };
+    let import_id: i64 = tx.query_row(
+        "SELECT coalesce(max(import_id), 0) + 1 FROM activity",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO activity (source_id, at, tenant_id, customer_name, customer_id, who, operation, resource_type, status, detail, import_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (source_id) DO NOTHING",
+    )?;
+    for r in &records {
+        let customer = customer_of(tx, &r.tenant, &r.customer_name)?;
+        let n = insert.execute(params![
+            r.source_id,
+            r.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            r.tenant,
+            r.customer_name,
+            customer.map(|c| c.0),
+            r.who,
+            r.operation,
+            r.resource_type,
+            r.status,
+            r.detail.to_string(),
+            import_id
+        ])?;
+        if n == 1 {
+            summary.added += 1;
+        } else {
+            summary.unchanged += 1;
+        }
+    }
+    if summary.added > 0 {
+        crate::audit::record(
+            tx,
+            ctx,
+            "activity_import",
+            import_id,
+            "import",
+            None,
+            Some(&serde_json::json!({"file": file, "added": summary.added})),
+        )?;
+    }
+    Ok(summary)
+}
+
+fn customer_of(conn: &Connection, tenant: &str, name: &str) -> Result<Option<CustomerId>> {
+    if !tenant.is_empty() {
+        let found: Option<i64> = conn
+            .query_row(
+                "SELECT coalesce((SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1),
+                                 (SELECT id FROM customers WHERE lower(tenant_id) = ?1))",
+                [tenant],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if found.is_some() {
+            return Ok(found.map(CustomerId));
+        }
+    }
+    if name.is_empty() {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT id FROM customers WHERE legal_name = ?1
+             UNION SELECT customer_id FROM usage_tenants WHERE name = ?1 AND customer_id IS NOT NULL LIMIT 1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?
+        .map(CustomerId))
+}
+
+fn problem(file: &str, problems: Vec<ImportProblem>) -> Error {
+    Error::Import {
+        file: file.to_string(),
+        problems,
+    }
+}
+
+fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        problem(
+            file,
+            vec![ImportProblem {
+                line: e.line() as u64,
+                field: "json".into(),
+                message: format!("not JSON: {e}"),
+            }],
+        )
+    })?;
+    let items = match &value {
+        serde_json::Value::Array(a) => a.clone(),
+        serde_json::Value::Object(o) => match o.get("items").or_else(|| o.get("value")) {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            _ => {
+                return Err(problem(
+                    file,
+                    vec![ImportProblem {
+                        line: 1,
+                        field: "json".into(),
+                        message: "expected {\"items\": [...]} (audit records)".into(),
+                    }],
+                ))
+            }
+        },
+        _ => {
+            return Err(problem(
+                file,
+                vec![ImportProblem {
+                    line: 1,
+                    field: "json".into(),
+                    message: "expected audit records".into(),
+                }],
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        let s = |k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let item = i as u64 + 1;
+        let id = s("id");
+        let operation = s("operationType");
+        let at = super::notices::parse_time(&s("operationDate"));
+        if id.is_empty() || operation.is_empty() || at.is_none() {
+            let field = if id.is_empty() {
+                "id"
+            } else if operation.is_empty() {
+                "operationType"
+            } else {
+                "operationDate"
+            };
+            problems.push(ImportProblem {
+                line: item,
+                field: field.into(),
+                message: "required (a date and time between 2000 and 2100)".into(),
+            });
+            continue;
+        }
+        let detail: serde_json::Map<String, serde_json::Value> = v
+            .get("customizedData")
+            .and_then(|d| d.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|kv| {
+                        Some((
+                            kv.get("key")?.as_str()?.to_string(),
+                            kv.get("value")?.clone(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(Record {
+            source_id: id,
+            at: at.unwrap_or_default(),
+            tenant: s("customerId").to_ascii_lowercase(),
+            customer_name: s("customerName"),
+            who: s("userPrincipalName"),
+            operation,
+            resource_type: s("resourceType"),
+            status: s("operationStatus"),
+            detail: serde_json::Value::Object(detail),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problem(file, problems));
+    }
+    Ok(out)
+}
+
+/// The portal's wording of the operations the rules look at (anything else is kept as
+/// written, in lower case with underscores).
+fn operation_of(action: &str) -> String {
+    let a = action.trim().to_ascii_lowercase();
+    let known = [
+        ("created a user", "create_customer_user"),
+        ("added a user to a directory role", "add_user_member"),
+        (
+            "updated the customer's billing profile",
+            "update_customer_billing_profile",
+        ),
+        ("created an order", "create_order"),
+        ("added a customer", "add_customer"),
+        (
+            "created a partner relationship",
+            "create_partner_relationship",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(k, _)| a == *k)
+        .map(|(_, op)| op.to_string())
+        .unwrap_or_else(|| a.split_whitespace().collect::<Vec<_>>().join("_"))
+}
+
+fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
+    let delimiter = read::sniff_delimiter(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let fail = |line: u64, field: &str, message: String| {
+        problem(
+            file,
+            vec![ImportProblem {
+                line,
+                field: field.into(),
+                message,
+            }],
+        )
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(1, "header", e.to_string()))?
+        .clone();
+    let names: Vec<String> = headers.iter().map(read::normalise_header).collect();
+    let col = |n: &[&str]| names.iter().position(|h| n.contains(&h.as_str()));
+    let (Some(c_at), Some(c_action)) = (
+        col(&["datetime", "date", "operationdate"]),
+        col(&["action", "operation", "operationtype"]),
+    ) else {
+        return Err(fail(
+            1,
+            "header",
+            "an activity log export has Date-Time and Action columns".into(),
+        ));
+    };
+    let c_customer = col(&["affectedcustomer", "customer", "customername"]);
+    let c_user = col(&["partneruser", "user", "userprincipalname"]);
+    let mut rows = Vec::new();
+    let mut order = DateOrder::default();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let r = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(ImportProblem {
+                    line,
+                    field: "row".into(),
+                    message: e.to_string(),
+                });
+                break;
+            }
+        };
+        let line = r.position().map(|p| p.line()).unwrap_or(0);
+        let when = r.get(c_at).unwrap_or("").trim().to_string();
+        let (day, time) = split_time(&when);
+        match (read::raw_date(day), time) {
+            (Ok(d), Some(t)) => {
+                order.learn(d, line);
+                rows.push((line, d, t, r));
+            }
+            _ => problems.push(ImportProblem {
+                line,
+                field: headers.get(c_at).unwrap_or("Date-Time").into(),
+                message: format!("{when:?} is not a date and time"),
+            }),
+        }
+    }
+    let month_first = order.decide().map_err(|m| fail(0, "dates", m))?;
+    let mut out = Vec::new();
+    for (line, d, t, r) in rows {
+        let Some(day) = read::resolve(d, month_first).filter(|d| crate::dates::check(*d).is_ok())
+        else {
+            problems.push(ImportProblem {
+                line,
+                field: "Date-Time".into(),
+                message: "not a calendar date between 2000 and 2100".into(),
+            });
+            continue;
+        };
+        let cell = |c: Option<usize>| c.and_then(|i| r.get(i)).unwrap_or("").trim().to_string();
+        let mut h = Sha256::new();
+        for f in r.iter() {
+            h.update(f.as_bytes());
+            h.update([0x1f]);
+        }
+        let action = cell(Some(c_action));
+        out.push(Record {
+            source_id: format!(
+                "csv:{}",
+                h.finalize()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            ),
+            at: day.and_time(t).and_utc(),
+            tenant: String::new(),
+            customer_name: cell(c_customer),
+            who: cell(c_user),
+            operation: operation_of(&action),
+            resource_type: String::new(),
+            status: String::new(),
+            detail: serde_json::json!({ "action": action }),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problem(file, problems));
+    }
+    Ok(out)
+}
+
+/// "01/30/2025 05:05:05", "1/30/2025 5:05 AM", "2025-01-30T05:05:05Z": the date and time.
+fn split_time(text: &str) -> (&str, Option<NaiveTime>) {
+    if let Some(t) = super::notices::parse_time(text) {
+        // ISO: the date part is read again by raw_date; keep the time.
+        return (&text[..10.min(text.len())], Some(t.time()));
+    }
+    let (day, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let rest = rest.trim();
+    let time = if rest.is_empty() {
+        Some(NaiveTime::MIN)
+    } else {
+        ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
+            .iter()
+            .find_map(|f| NaiveTime::parse_from_str(rest, f).ok())
+    };
+    (day, time)
+}
+
+/// The settings of the rules.
+fn settings(conn: &Connection) -> Result<(usize, i64)> {
+    let get = |k: &str, default: i64| -> Result<i64> {
+        Ok(crate::store::settings::get(conn, k)?
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|v: &i64| (1..=10_000).contains(v))
+            .unwrap_or(default))
+    };
+    Ok((
+        get("activity.burst_count", 5)? as usize,
+        get("activity.burst_minutes", 15)?,
+    ))
+}
+
+pub const SETTING_NAMES: &[&str] = &["activity.burst_count", "activity.burst_minutes"];
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Activity {
+    pub id: i64,
+    pub at: String,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: String,
+    pub who: String,
+    pub operation: String,
+    pub status: String,
+    pub detail: serde_json::Value,
+}
+
+/// The newest `limit` records (of one customer or all).
+pub fn list(conn: &Connection, customer: Option<CustomerId>, limit: i64) -> Result<Vec<Activity>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, customer_id, customer_name, who, operation, status, detail FROM activity
+         WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(
+        params![customer.map(|c| c.0), limit.clamp(1, 10_000)],
+        |r| {
+            let detail: String = r.get(7)?;
+            Ok(Activity {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                customer_id: r.get::<_, Option<i64>>(2)?.map(CustomerId),
+                customer_name: r.get(3)?,
+                who: r.get(4)?,
+                operation: r.get(5)?,
+                status: r.get(6)?,
+                detail: serde_json::from_str(&detail).unwrap_or_default(),
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One record as the rules read it: id, time, who, operation, detail.
+type Row = (i64, DateTime<Utc>, String, String, serde_json::Value);
+
+/// The rules over every record kept.
+pub(crate) fn findings(conn: &Connection) -> Result<Vec<Finding>> {
+    let (burst_count, burst_minutes) = settings(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, customer_id, customer_name, who, operation, detail FROM activity
+         WHERE status <> 'failed' ORDER BY customer_id, at, id",
+    )?;
+    let mut by_customer: BTreeMap<(Option<i64>, String), Vec<Row>> = BTreeMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let at: String = r.get(1)?;
+        let Some(at) = super::notices::parse_time(&at) else {
+            continue;
+        };
+        let detail: String = r.get(6)?;
+        by_customer
+            .entry((r.get(2)?, r.get(3)?))
+            .or_default()
+            .push((
+                r.get(0)?,
+                at,
+                r.get(4)?,
+                r.get(5)?,
+                serde_json::from_str(&detail).unwrap_or_default(),
+            ));
+    }
+    let mut out = Vec::new();
+    for ((customer, name), records) in by_customer {
+        let customer = customer.map(CustomerId);
+        let who_label = if name.is_empty() {
+            "(partner)".to_string()
+        } else {
+            name.clone()
+        };
+        // Bursts of users or orders created.
+        let created: Vec<&Row> = records
+            .iter()
+            .filter(|r| r.3 == "create_customer_user" || r.3 == "create_order")
+            .collect();
+        let mut i = 0;
+        while i < created.len() {
+            let start = created[i].1;
+            let window: Vec<_> = created[i..]
+                .iter()
+                .take_while(|r| r.1 - start <= Duration::minutes(burst_minutes))
+                .collect();
+            if window.len() >= burst_count {
+                let last = window.last().map(|r| r.1).unwrap_or(start);
+                out.push(finding(
+                    customer,
+                    &format!("activity-burst:{}", created[i].0),
+                    3,
+                    start,
+                    format!("{} users or orders created within {} minutes", window.len(), (last - start).num_minutes().max(1)),
+                    format!("{} 分鐘內建立了 {} 個使用者或訂單", (last - start).num_minutes().max(1), window.len()),
+                    format!("For {who_label}, from {} to {}: {} creations by {}.", start.format("%Y-%m-%d %H:%M"), last.format("%H:%M"), window.len(), created[i].2),
+                    format!("{who_label}：{} 至 {} 共建立 {} 筆（{}）。", start.format("%Y-%m-%d %H:%M"), last.format("%H:%M"), window.len(), created[i].2),
+                    "Automated sign-up or a takeover building accounts (Microsoft's fraud guidance).",
+                    "自動化註冊或帳號遭接管後大量建立帳號（Microsoft 詐騙防範指引）。",
+                    "Check with the customer who created them; remove unknown users and review admin access.",
+                    "向客戶確認建立者；移除不明使用者並檢查管理員權限。",
+                ));
+                i += window.len();
+            } else {
+                i += 1;
+            }
+        }
+        for (id, at, who, op, detail) in &records {
+            let role = detail
+                .get("RoleName")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let admin = (op == "add_user_member"
+                && (role.is_empty() || role.to_ascii_lowercase().contains("admin")))
+                || matches!(
+                    op.as_str(),
+                    "create_partner_relationship" | "dap_admin_relationship_approved"
+                );
+            if admin {
+                let role_text = if role.is_empty() {
+                    "an administrator role".to_string()
+                } else {
+                    role.to_string()
+                };
+                out.push(finding(
+                    customer,
+                    &format!("activity-admin:{id}"),
+                    3,
+                    *at,
+                    format!("Administrator access granted: {role_text}"),
+                    format!("授予管理員權限：{role_text}"),
+                    format!(
+                        "For {who_label}, on {} by {who}: {op} ({role_text}).",
+                        at.format("%Y-%m-%d %H:%M")
+                    ),
+                    format!(
+                        "{who_label}：{} 由 {who} 執行 {op}（{role_text}）。",
+                        at.format("%Y-%m-%d %H:%M")
+                    ),
+                    "Full admin access before controls are in place lets a bad actor run up usage.",
+                    "在控管措施到位前授予完整管理員權限，可能讓不法者大量使用服務。",
+                    "Confirm the role with the customer; prefer least-privilege (GDAP) roles.",
+                    "向客戶確認此角色；優先使用最小權限（GDAP）角色。",
+                ));
+            }
+            if op == "update_customer_billing_profile" {
+                out.push(finding(
+                    customer,
+                    &format!("activity-billing:{id}"),
+                    3,
+                    *at,
+                    "Billing profile changed".into(),
+                    "帳單資料已變更".into(),
+                    format!("For {who_label}, on {} by {who}: the billing profile (contact, e-mail, address) was changed.", at.format("%Y-%m-%d %H:%M")),
+                    format!("{who_label}：{} 由 {who} 變更了帳單資料（聯絡人、電子郵件、地址）。", at.format("%Y-%m-%d %H:%M")),
+                    "Identity or payment fraud: billing details moved away from the real customer.",
+                    "身分或付款詐騙：帳單資料被改離真正的客戶。",
+                    "Call the customer on the number on file (not a new one) to confirm the change.",
+                    "以檔案中原有的電話（非新號碼）致電客戶確認此變更。",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    customer: Option<CustomerId>,
+    key: &str,
+    severity: u8,
+    at: DateTime<Utc>,
+    title_en: String,
+    title_zh: String,
+    explain_en: String,
+    explain_zh: String,
+    risk_en: &str,
+    risk_zh: &str,
+    action_en: &str,
+    action_zh: &str,
+) -> Finding {
+    Finding {
+        key: key.to_string(),
+        kind: "activity".into(),
+        severity,
+        customer_id: customer,
+        subscription: None,
+        day: at.date_naive(),
+        title_en,
+        title_zh,
+        evidence: serde_json::json!({
+            "observed": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "baseline": "",
+            "explain_en": explain_en,
+            "explain_zh": explain_zh,
+            "risk_en": risk_en,
+            "risk_zh": risk_zh,
+            "action_en": action_en,
+            "action_zh": action_zh,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portal_wording_and_times() {
+        assert_eq!(operation_of("Created a user"), "create_customer_user");
+        assert_eq!(operation_of("Something New Here"), "something_new_here");
+        assert_eq!(
+            split_time("01/30/2025 05:05:05").1,
+            NaiveTime::from_hms_opt(5, 5, 5)
+        );
+        assert_eq!(
+            split_time("1/30/2025 5:05 PM").1,
+            NaiveTime::from_hms_opt(17, 5, 0)
+        );
+        assert_eq!(
+            split_time("2025-01-30T05:05:05Z").1,
+            NaiveTime::from_hms_opt(5, 5, 5)
+        );
+    }
+}
