@@ -57,6 +57,10 @@ const COMMANDS: &[&str] = &[
     "notice_claim_filed",
     "import_activity_with_dialog",
     "list_activity_log",
+    "list_incidents",
+    "open_incident",
+    "incident_action",
+    "close_incident",
 ];
 
 fn main() {

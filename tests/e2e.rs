@@ -461,6 +461,24 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
         t.contains("Called the customer")
     });
 
+    // An abuse incident opened from the egress alert; a subscription suspended from it.
+    s.find("#alert-rows tr[data-kind='egress'] button[data-incident]")
+        .click();
+    s.script(
+        "document.getElementById('i-category').value = 'ddos';",
+        serde_json::json!([]),
+    );
+    s.find("#dialog-ok").click();
+    s.wait_text("#incident-rows tr[data-state='open']", |t| {
+        t.contains("DDoS")
+    });
+    s.find("#incident-rows tr[data-state='open'] button[data-suspend]")
+        .click();
+    s.find("#i-subscription");
+    fill(&s, "#i-note", "Outbound flood from the web VMs.");
+    s.find("#dialog-ok").click();
+    s.wait_text("#incident-rows", |t| t.contains("Outbound flood"));
+
     // The activity log the demo imported, its burst among the alerts.
     s.wait_text("#activity-rows", |t| t.contains("create_customer_user"));
     s.find("#alert-rows tr[data-kind='activity']");

@@ -49,7 +49,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        customers, documents, dunning, files, notices, policies, receivables, session as s, usage,
+        customers, documents, dunning, files, incidents, notices, policies, receivables,
+        session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -111,6 +112,10 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             notices::ipc::notice_claim_filed,
             notices::ipc::import_activity_with_dialog,
             notices::ipc::list_activity_log,
+            incidents::ipc::list_incidents,
+            incidents::ipc::open_incident,
+            incidents::ipc::incident_action,
+            incidents::ipc::close_incident,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -79,6 +79,10 @@ export const api = {
   noticeClaimFiled: (id, on) => call('notice_claim_filed', { id, on }),
   importActivity: (title) => call('import_activity_with_dialog', { title }),
   activityLog: (limit) => call('list_activity_log', { limit }),
+  incidents: () => call('list_incidents'),
+  openIncident: (input) => call('open_incident', { input }),
+  incidentAction: (id, action, subscriptionId, note) => call('incident_action', { id, action, subscriptionId, note }),
+  closeIncident: (id, note) => call('close_incident', { id, note }),
 };
 
 /** Subscribes to a progress event; resolves to the function that unsubscribes. */

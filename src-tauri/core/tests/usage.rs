@@ -750,3 +750,117 @@ fn the_activity_log_flags_the_planted_burst_and_billing_change_in_both_formats()
         );
     }
 }
+
+#[test]
+fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
+    use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
+    use riskdesk_core::usage::incidents::{self, Action, Category, LinkKind};
+    let (_d, mut conn, ids) = sample_book();
+    let c = |k: &str| ids.iter().find(|(key, _)| key == k).unwrap().1;
+    let text = std::fs::read_to_string(sample("fraud_events.json")).unwrap();
+    let tx = conn.transaction().unwrap();
+    usage::notices::import(&tx, &ctx(), "fraud_events.json", &text).unwrap();
+    let sub = subscription::add(
+        &tx,
+        &ctx(),
+        c("C3"),
+        &SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: "49cc2f04-6a47-5821-ae8d-a11aa1f30f68".into(),
+            quantity: "1".into(),
+            monthly_price: "0".into(),
+            start_on: "2024-12-01".into(),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    evaluate(&mut conn);
+    let notices = usage::notices::list(&conn, ctx().now).unwrap();
+    let mining = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C3")))
+        .unwrap();
+    let other = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C5")))
+        .unwrap();
+    let alert = usage::alerts::list(&conn, Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.customer_id == Some(c("C3")) && a.kind == "gpu")
+        .unwrap();
+
+    let tx = conn.transaction().unwrap();
+    let id = incidents::open(
+        &tx,
+        &ctx(),
+        c("C3"),
+        Category::CryptoMining,
+        "GPU VMs mining since 10 Jan",
+    )
+    .unwrap();
+    incidents::link(&tx, &ctx(), id, LinkKind::Notice, mining.id).unwrap();
+    incidents::link(&tx, &ctx(), id, LinkKind::Alert, alert.id).unwrap();
+    assert!(
+        incidents::link(&tx, &ctx(), id, LinkKind::Notice, other.id).is_err(),
+        "another customer's notice"
+    );
+    let on = NaiveDate::from_ymd_opt(2025, 2, 3).unwrap();
+    assert!(incidents::act(&tx, &ctx(), id, Action::SuspendSubscription, None, "", on).is_err());
+    incidents::act(
+        &tx,
+        &ctx(),
+        id,
+        Action::SuspendSubscription,
+        Some(sub.id),
+        "Mining pool traffic",
+        on,
+    )
+    .unwrap();
+    assert!(
+        incidents::act(&tx, &ctx(), id, Action::ContactCustomer, None, "", on).is_err(),
+        "a note is needed"
+    );
+    incidents::act(
+        &tx,
+        &ctx(),
+        id,
+        Action::ContactCustomer,
+        None,
+        "Called the CFO.",
+        on,
+    )
+    .unwrap();
+    incidents::close(
+        &tx,
+        &ctx(),
+        id,
+        "Subscription stays suspended; fraud credit claimed.",
+    )
+    .unwrap();
+    assert!(
+        incidents::act(&tx, &ctx(), id, Action::Other, None, "late", on).is_err(),
+        "closed"
+    );
+    tx.commit().unwrap();
+
+    let s = subscription::get(&conn, sub.id).unwrap();
+    assert_eq!(s.status, SubscriptionStatus::Suspended);
+    let reason: String = conn
+        .query_row(
+            "SELECT reason FROM subscription_events WHERE subscription_id = ?1 ORDER BY id DESC LIMIT 1",
+            [sub.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "suspected_fraud");
+    let list = incidents::list(&conn, Some(c("C3"))).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        list[0].links.len(),
+        3,
+        "notice, alert and the suspended subscription"
+    );
+    assert_eq!(list[0].actions.len(), 2);
+    assert!(list[0].closed_at.is_some());
+}

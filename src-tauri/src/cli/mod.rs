@@ -130,6 +130,11 @@ pub enum Command {
         #[command(subcommand)]
         command: usage::ActivityCommand,
     },
+    /// Abuse incidents and the actions taken.
+    Incidents {
+        #[command(subcommand)]
+        command: usage::IncidentsCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -276,6 +281,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Alerts { command } => usage::alerts_cmd(db, command),
         Command::Notices { command } => usage::notices_cmd(db, command),
         Command::Activity { command } => usage::activity_cmd(db, command),
+        Command::Incidents { command } => usage::incidents_cmd(db, command),
     }
 }
 

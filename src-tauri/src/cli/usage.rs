@@ -314,6 +314,131 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
     Ok(())
 }
 
+#[derive(Subcommand, Debug)]
+pub enum IncidentsCommand {
+    /// Open an abuse incident: spam, hacking, ddos, crypto_mining, malware,
+    /// reselling_stolen or other.
+    Open {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        summary: String,
+    },
+    /// Link a notice, an alert or a subscription of the same customer.
+    Link {
+        id: i64,
+        #[arg(long)]
+        notice: Option<i64>,
+        #[arg(long)]
+        alert: Option<i64>,
+        #[arg(long)]
+        subscription: Option<i64>,
+    },
+    /// Record an action: suspend_subscription (--subscription), restrict_admin,
+    /// contact_customer or other (with --note).
+    Act {
+        id: i64,
+        action: String,
+        #[arg(long)]
+        subscription: Option<i64>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Close an incident, saying how it ended.
+    Close {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+    /// The incidents, open ones first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
+    use usage::incidents::{self, Action, Category, LinkKind};
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    let tx = conn.transaction()?;
+    match command {
+        IncidentsCommand::Open {
+            customer,
+            category,
+            summary,
+        } => {
+            let category = Category::parse(&category)
+                .ok_or_else(|| format!("--category: {}", Category::choices()))?;
+            let id = incidents::open(&tx, &ctx, CustomerId(customer), category, &summary)?;
+            writeln!(out, "incident #{id} opened")?;
+        }
+        IncidentsCommand::Link {
+            id,
+            notice,
+            alert,
+            subscription,
+        } => {
+            let links = [
+                (LinkKind::Notice, notice),
+                (LinkKind::Alert, alert),
+                (LinkKind::Subscription, subscription),
+            ];
+            if links.iter().all(|(_, v)| v.is_none()) {
+                return Err("give --notice, --alert or --subscription".into());
+            }
+            for (kind, v) in links {
+                if let Some(v) = v {
+                    incidents::link(&tx, &ctx, id, kind, v)?;
+                }
+            }
+        }
+        IncidentsCommand::Act {
+            id,
+            action,
+            subscription,
+            note,
+        } => {
+            let action =
+                Action::parse(&action).ok_or_else(|| format!("action: {}", Action::choices()))?;
+            incidents::act(&tx, &ctx, id, action, subscription, &note, ctx.today)?;
+        }
+        IncidentsCommand::Close { id, note } => incidents::close(&tx, &ctx, id, &note)?,
+        IncidentsCommand::List { json } => {
+            let list = incidents::list(&tx, None)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for i in list {
+                    let state = i
+                        .closed_at
+                        .as_deref()
+                        .map(|c| format!("closed {c}"))
+                        .unwrap_or_else(|| "open".into());
+                    writeln!(
+                        out,
+                        "#{:<4} {}  {:<16} {}  {}  [{state}]",
+                        i.id,
+                        i.opened_at,
+                        i.category,
+                        pad(&i.customer_name, 28),
+                        i.summary
+                    )?;
+                    for a in i.actions {
+                        writeln!(out, "       {} {} {} {}", a.at, a.who, a.action, a.note)?;
+                    }
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     let ctx = session::ctx();

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod documents;
 pub mod dunning;
 pub mod files;
+pub mod incidents;
 pub mod notices;
 pub mod policies;
 pub mod receivables;

@@ -8,7 +8,7 @@ use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::{demo, Ctx};
 use rusqlite::Connection;
 
-use super::{documents, dunning, files, policies, receivables, usage};
+use super::{documents, dunning, files, incidents, notices, policies, receivables, usage};
 use crate::error::ApiError;
 use crate::host::Host;
 
@@ -630,4 +630,85 @@ fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
     );
     let chart = usage::customer_usage(&mut h, alerts[0].customer_id.unwrap().0).unwrap();
     assert!(chart.days.len() >= 90, "{}", chart.days.len());
+}
+
+#[test]
+fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let notice = |kind: &str, title: &str, at: &str| notices::NoticeInput {
+        kind: kind.into(),
+        title: title.into(),
+        customer_id: Some(1),
+        subscription: String::new(),
+        received_at: at.into(),
+        text: String::new(),
+    };
+    refused(notices::add(&mut h, notice("spam", "x", "")), "kind");
+    refused(notices::add(&mut h, notice("other", "", "")), "title");
+    for d in BAD_DATES.iter().filter(|d| !d.is_empty()) {
+        refused(notices::add(&mut h, notice("other", "x", d)), "received_at");
+    }
+    refused(notices::set_status(&mut h, 1, "done", "", ""), "status");
+    refused(
+        notices::set_status(&mut h, 0, "investigating", "", ""),
+        "id",
+    );
+    for d in BAD_DATES.iter().filter(|d| !d.is_empty()) {
+        refused(
+            notices::set_status(&mut h, 1, "resolved_fraud", "n", d),
+            "fraud_from",
+        );
+        refused(notices::claim(&mut h, 1, d), "claim_filed_on");
+    }
+    let incident = |category: &str, summary: &str| incidents::IncidentInput {
+        customer_id: 1,
+        category: category.into(),
+        summary: summary.into(),
+        links: vec![],
+    };
+    refused(
+        incidents::open(&mut h, incident("phishing", "x")),
+        "category",
+    );
+    refused(incidents::open(&mut h, incident("spam", "")), "summary");
+    refused(
+        incidents::open(
+            &mut h,
+            incidents::IncidentInput {
+                links: vec![("invoice".into(), 1)],
+                ..incident("spam", "x")
+            },
+        ),
+        "links",
+    );
+    refused(
+        incidents::act(&mut h, 1, "delete_tenant", None, ""),
+        "action",
+    );
+    assert_eq!(audit_rows(&f), before, "nothing written");
+
+    let mut h = host(&mut f);
+    let html = "<img src=x onerror=alert(1)> =1+1";
+    let id = notices::add(
+        &mut h,
+        notice("acceptable_use", html, "2026-11-20T08:00:00Z"),
+    )
+    .unwrap();
+    let listed = notices::list(&mut h).unwrap();
+    let n = listed.iter().find(|n| n.id == id).unwrap();
+    assert_eq!(n.title, html);
+    assert!(n.respond_overdue, "received days ago, never answered");
+    let inc = incidents::open(
+        &mut h,
+        incidents::IncidentInput {
+            links: vec![("notice".into(), id)],
+            ..incident("spam", html)
+        },
+    )
+    .unwrap();
+    incidents::act(&mut h, inc, "contact_customer", None, "Called.").unwrap();
+    let all = incidents::list(&mut h).unwrap();
+    assert_eq!(all.iter().find(|i| i.id == inc).unwrap().summary, html);
 }

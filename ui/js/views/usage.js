@@ -24,9 +24,10 @@ export function mount(root) {
   const noticesCard = h('div', { class: 'card', id: 'notices' });
   const tenantsCard = h('div', { class: 'card', id: 'usage-tenants' });
   const activityCard = h('div', { class: 'card', id: 'activity' });
+  const incidentsCard = h('div', { class: 'card', id: 'incidents' });
   const portfolioCard = h('div', { class: 'card', id: 'usage-portfolio' });
   const chartCard = h('div', { class: 'card', id: 'usage-chart', hidden: true });
-  root.append(head, importCard, alertsCard, noticesCard, tenantsCard, portfolioCard, chartCard, activityCard);
+  root.append(head, importCard, alertsCard, noticesCard, incidentsCard, tenantsCard, portfolioCard, chartCard, activityCard);
   let customers = [];
 
   async function load() {
@@ -34,8 +35,9 @@ export function mount(root) {
     let alerts;
     let notices;
     let activity;
+    let incidents;
     try {
-      [overview, alerts, notices, activity] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null), api.notices(), api.activityLog(50)]);
+      [overview, alerts, notices, activity, incidents] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null), api.notices(), api.activityLog(50), api.incidents()]);
       if (!customers.length) {
         const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
         customers = page.rows;
@@ -50,6 +52,7 @@ export function mount(root) {
     renderAlerts(alerts);
     renderNotices(notices);
     renderActivity(activity);
+    renderIncidents(incidents);
     renderTenants(overview.tenants.filter((x) => x.customer_id == null));
     renderPortfolio(overview);
     refreshAlertCount(overview.open_alerts);
@@ -119,6 +122,8 @@ export function mount(root) {
       const who = a.customer_id == null ? '' : h('a', { href: `#/customers/${a.customer_id}` }, a.customer_name ?? '');
       const chart = h('button', { class: 'small link' }, t('usage.chart'));
       chart.addEventListener('click', () => showChart(a.customer_id, a.customer_name, a.day));
+      const incident = h('button', { class: 'small', dataset: { incident: a.id } }, t('incidents.open'));
+      incident.addEventListener('click', () => openIncident(a.customer_id, ['alert', a.id], language() === 'zh-TW' ? a.title_zh : a.title_en));
       body.append(h('tr', { class: `alert status-${a.status}`, dataset: { kind: a.kind, day: a.day } },
         h('td', {}, h('span', { class: `badge level-${a.severity}` }, t(`alerts.severity.${a.severity}`))),
         h('td', {}, date(a.day)),
@@ -129,7 +134,7 @@ export function mount(root) {
           h('div', {}, `${t('alerts.action')}: ${tr(a.evidence, 'action')}`),
           a.note ? h('div', { class: 'muted' }, `${t('common.note')}: ${a.note}`) : ''),
         h('td', {}, t(`alerts.status.${a.status}`)),
-        h('td', { class: 'actions' }, a.customer_id ? chart : '', a.status === 'open' ? ack : '', a.status !== 'resolved' ? resolve : '')));
+        h('td', { class: 'actions' }, a.customer_id ? chart : '', a.status === 'open' ? ack : '', a.status !== 'resolved' ? resolve : '', a.customer_id ? incident : '')));
     }
     if (!alerts.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 6 }, t('alerts.none'))));
     alertsCard.replaceChildren(h('div', { class: 'page-head' }, h('h2', {}, t('alerts.title')), toggle),
@@ -158,6 +163,8 @@ export function mount(root) {
       next.addEventListener('click', () => stepNotice(n));
       const claim = h('button', { class: 'small', dataset: { claim: n.id } }, t('notices.claim'));
       claim.addEventListener('click', () => claimNotice(n));
+      const incident = h('button', { class: 'small', dataset: { incident: n.id } }, t('incidents.open'));
+      incident.addEventListener('click', () => openIncident(n.customer_id, ['notice', n.id], n.title));
       const late = n.respond_overdue ? t('notices.respond_overdue') : n.mitigate_overdue ? t('notices.mitigate_overdue') : '';
       const resolved = n.status.startsWith('resolved');
       body.append(h('tr', { class: late ? 'overdue' : '', dataset: { notice: n.id, status: n.status } },
@@ -172,7 +179,7 @@ export function mount(root) {
           resolved ? '' : h('div', {}, `${t('notices.mitigate_by')}: ${timestamp(n.mitigate_by)}`),
           late ? h('strong', { class: 'danger' }, late) : '',
           n.claim_by ? h('div', { class: n.claim_filed_on ? 'muted' : 'danger' }, n.claim_filed_on ? t('notices.claimed', { day: date(n.claim_filed_on) }) : t('notices.claim_by', { day: date(n.claim_by) })) : ''),
-        h('td', { class: 'actions' }, resolved ? '' : next, n.status === 'resolved_fraud' && !n.claim_filed_on && !n.claimed_for_tenant ? claim : '')));
+        h('td', { class: 'actions' }, resolved ? '' : next, n.status === 'resolved_fraud' && !n.claim_filed_on && !n.claimed_for_tenant ? claim : '', n.customer_id ? incident : '')));
     }
     if (!notices.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 7 }, t('notices.none'))));
     noticesCard.replaceChildren(h('div', { class: 'page-head' }, h('h2', {}, t('notices.title')), h('div', { class: 'toolbar' }, importN, addN)),
@@ -207,6 +214,99 @@ export function mount(root) {
       h('p', { class: 'muted' }, t('activity.explain')), result,
       h('table', { class: 'grid', id: 'activity-table' }, h('thead', {}, h('tr', {},
         [t('activity.at'), t('customers.name'), t('activity.operation'), t('activity.who')].map((c) => h('th', {}, c)))), body));
+  }
+
+  const CATEGORIES = ['spam', 'hacking', 'ddos', 'crypto_mining', 'malware', 'reselling_stolen', 'other'];
+
+  async function openIncident(customerId, link, title) {
+    const category = h('select', { name: 'category', id: 'i-category' }, CATEGORIES.map((c) => h('option', { value: c }, t(`incidents.category.${c}`))));
+    const v = await formDialog(t('incidents.open_title'), h('div', {},
+      h('label', {}, t('incidents.category'), category),
+      h('label', {}, t('incidents.summary'), h('textarea', { name: 'summary', id: 'i-summary', rows: 3, cols: 50 }, title ?? ''))), t('common.save'),
+    (vals) => (vals.summary.trim() ? null : t('incidents.summary_required')));
+    if (!v) return;
+    try {
+      await api.openIncident({ customer_id: customerId, category: v.category, summary: v.summary, links: link ? [link] : [] });
+      load();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  function renderIncidents(list) {
+    const body = h('tbody', { id: 'incident-rows' });
+    for (const i of list) {
+      const open = !i.closed_at;
+      const suspend = h('button', { class: 'small', dataset: { suspend: i.id } }, t('incidents.action.suspend_subscription'));
+      suspend.addEventListener('click', () => suspendFor(i));
+      const restrict = h('button', { class: 'small', dataset: { restrict: i.id } }, t('incidents.action.restrict_admin'));
+      restrict.addEventListener('click', () => incidentAction(i, 'restrict_admin', null, false));
+      const contact = h('button', { class: 'small', dataset: { contact: i.id } }, t('incidents.action.contact_customer'));
+      contact.addEventListener('click', () => incidentAction(i, 'contact_customer', null, true));
+      const close = h('button', { class: 'small', dataset: { close: i.id } }, t('incidents.close'));
+      close.addEventListener('click', async () => {
+        const v = await formDialog(t('incidents.close'), h('label', {}, t('incidents.closing_note'), h('textarea', { name: 'note', id: 'i-close-note', rows: 3, cols: 50 })), t('common.save'),
+          (vals) => (vals.note.trim() ? null : t('incidents.note_required')));
+        if (!v) return;
+        try {
+          await api.closeIncident(i.id, v.note);
+          load();
+        } catch (e) {
+          toast(e.message, 'error');
+        }
+      });
+      body.append(h('tr', { dataset: { incident: i.id, state: open ? 'open' : 'closed' } },
+        h('td', {}, timestamp(i.opened_at)),
+        h('td', {}, h('a', { href: `#/customers/${i.customer_id}` }, i.customer_name)),
+        h('td', {}, t(`incidents.category.${i.category}`)),
+        h('td', {}, i.summary,
+          i.links.length ? h('div', { class: 'muted' }, i.links.map(([k, id]) => `${t(`incidents.link.${k}`)} #${id}`).join(', ')) : '',
+          i.actions.map((a) => h('div', { class: 'muted' }, `${timestamp(a.at)} ${a.who}: ${t(`incidents.action.${a.action}`)}${a.note ? ` — ${a.note}` : ''}`)),
+          i.closed_at ? h('div', {}, `${t('incidents.closed')}: ${i.closing_note}`) : ''),
+        h('td', { class: 'actions' }, open ? [suspend, restrict, contact, close] : '')));
+    }
+    if (!list.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 5 }, t('incidents.none'))));
+    incidentsCard.replaceChildren(h('h2', {}, t('incidents.title')), h('p', { class: 'muted' }, t('incidents.explain')),
+      h('table', { class: 'grid', id: 'incidents-table' }, h('thead', {}, h('tr', {},
+        [t('incidents.opened'), t('customers.name'), t('incidents.category'), t('incidents.summary'), ''].map((c) => h('th', {}, c)))), body));
+  }
+
+  async function suspendFor(i) {
+    let detail;
+    try {
+      detail = await api.getCustomer(i.customer_id);
+    } catch (e) {
+      toast(e.message, 'error');
+      return;
+    }
+    const active = detail.subscriptions.filter((s) => s.status === 'active');
+    if (!active.length) {
+      toast(t('incidents.no_active_subscription'), 'error');
+      return;
+    }
+    const pick = h('select', { name: 'subscription', id: 'i-subscription' }, active.map((s) => h('option', { value: String(s.id) }, `${s.offer} ${s.pc_subscription_id}`)));
+    const v = await formDialog(t('incidents.action.suspend_subscription'), h('div', {},
+      h('label', {}, t('notices.subscription'), pick),
+      h('label', {}, t('common.note'), h('textarea', { name: 'note', id: 'i-note', rows: 3, cols: 50 }))), t('common.save'));
+    if (!v) return;
+    try {
+      await api.incidentAction(i.id, 'suspend_subscription', Number(v.subscription), v.note);
+      load();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  async function incidentAction(i, action, subscriptionId, needsNote) {
+    const v = await formDialog(t(`incidents.action.${action}`), h('label', {}, t('common.note'), h('textarea', { name: 'note', id: 'i-note', rows: 3, cols: 50 })), t('common.save'),
+      (vals) => (needsNote && !vals.note.trim() ? t('incidents.note_required') : null));
+    if (!v) return;
+    try {
+      await api.incidentAction(i.id, action, subscriptionId, v.note);
+      load();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
   }
 
   async function recordNotice() {

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod detectors;
 pub mod evaluate;
 pub mod import;
+pub mod incidents;
 pub mod notices;
 pub mod read;
 pub mod series;

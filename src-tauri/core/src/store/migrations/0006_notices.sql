@@ -56,3 +56,35 @@ CREATE TABLE activity (
 ) STRICT;
 
 CREATE INDEX activity_by_customer ON activity(customer_id, at);
+
+-- Abuse incidents: the guidance's categories, linked to the customer, subscriptions,
+-- notices and alerts, with the actions taken (a suspension goes through the
+-- subscription's own suspension history).
+CREATE TABLE incidents (
+    id            INTEGER PRIMARY KEY,
+    customer_id   INTEGER NOT NULL REFERENCES customers(id),
+    category      TEXT NOT NULL CHECK (category IN ('spam', 'hacking', 'ddos', 'crypto_mining',
+                    'malware', 'reselling_stolen', 'other')),
+    summary       TEXT NOT NULL CHECK (length(summary) BETWEEN 1 AND 2000),
+    opened_at     TEXT NOT NULL,
+    opened_by     TEXT NOT NULL,
+    closed_at     TEXT,
+    closing_note  TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE incident_links (
+    incident_id   INTEGER NOT NULL REFERENCES incidents(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('notice', 'alert', 'subscription')),
+    ref_id        INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, kind, ref_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE incident_actions (
+    id              INTEGER PRIMARY KEY,
+    incident_id     INTEGER NOT NULL REFERENCES incidents(id),
+    action          TEXT NOT NULL CHECK (action IN ('suspend_subscription', 'restrict_admin', 'contact_customer', 'other')),
+    subscription_id INTEGER REFERENCES subscriptions(id),
+    at              TEXT NOT NULL,
+    who             TEXT NOT NULL,
+    note            TEXT NOT NULL DEFAULT ''
+) STRICT;

@@ -1,0 +1,336 @@
+//! Abuse incidents: a register with the guidance's categories (spam, hacking, DDoS,
+//! crypto-mining, malware distribution, reselling stolen subscriptions, other), each linked
+//! to its customer, subscriptions, notices and alerts, with the actions taken. Suspending
+//! a subscription goes through the subscription's own suspension history (with the reason
+//! "acceptable-use violation", or "suspected fraud" for mining and stolen subscriptions);
+//! restricting admin access sets the customer's admin access to "limited". All audited.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::customer::{self, AdminAccess};
+use crate::ids::CustomerId;
+use crate::subscription::{self, Reason, SubscriptionAction};
+use crate::text_enum::text_enum;
+use crate::{Ctx, Error, Result};
+
+text_enum! {
+    Category {
+        Spam = "spam",
+        Hacking = "hacking",
+        Ddos = "ddos",
+        CryptoMining = "crypto_mining",
+        Malware = "malware",
+        ResellingStolen = "reselling_stolen",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    Action {
+        SuspendSubscription = "suspend_subscription",
+        RestrictAdmin = "restrict_admin",
+        ContactCustomer = "contact_customer",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    LinkKind {
+        Notice = "notice",
+        Alert = "alert",
+        Subscription = "subscription",
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActionTaken {
+    pub action: Action,
+    pub subscription_id: Option<i64>,
+    pub at: String,
+    pub who: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Incident {
+    pub id: i64,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub category: Category,
+    pub summary: String,
+    pub opened_at: String,
+    pub opened_by: String,
+    pub closed_at: Option<String>,
+    pub closing_note: String,
+    pub links: Vec<(LinkKind, i64)>,
+    pub actions: Vec<ActionTaken>,
+}
+
+fn text(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::field(field, "required", "required"));
+    }
+    if v.chars().count() > max {
+        return Err(Error::field(
+            field,
+            "too_long",
+            format!("at most {max} characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// Opens an incident (audited); returns its id.
+pub fn open(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer: CustomerId,
+    category: Category,
+    summary: &str,
+) -> Result<i64> {
+    let summary = text("summary", summary, 2000)?;
+    customer::get(tx, customer)?;
+    tx.execute(
+        "INSERT INTO incidents (customer_id, category, summary, opened_at, opened_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![customer.0, category.as_str(), summary, ctx.now_text(), ctx.actor],
+    )?;
+    let id = tx.last_insert_rowid();
+    crate::audit::record(
+        tx,
+        ctx,
+        "incident",
+        id,
+        "open",
+        None,
+        Some(
+            &serde_json::json!({"customer_id": customer.0, "category": category.as_str(), "summary": summary}),
+        ),
+    )?;
+    Ok(id)
+}
+
+fn customer_of(tx: &Transaction, id: i64) -> Result<(CustomerId, Category, bool)> {
+    let row: Option<(i64, String, Option<String>)> = tx
+        .query_row(
+            "SELECT customer_id, category, closed_at FROM incidents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (c, cat, closed) = row.ok_or_else(|| Error::NotFound(format!("incident {id}")))?;
+    Ok((
+        CustomerId(c),
+        Category::parse(&cat).unwrap_or(Category::Other),
+        closed.is_some(),
+    ))
+}
+
+/// Links a notice, an alert or a subscription of the same customer (audited).
+pub fn link(tx: &Transaction, ctx: &Ctx, id: i64, kind: LinkKind, ref_id: i64) -> Result<()> {
+    let (customer, _, _) = customer_of(tx, id)?;
+    let owner: Option<Option<i64>> = match kind {
+        LinkKind::Notice => tx
+            .query_row(
+                "SELECT customer_id FROM notices WHERE id = ?1",
+                [ref_id],
+                |r| r.get(0),
+            )
+            .optional()?,
+        LinkKind::Alert => tx
+            .query_row(
+                "SELECT customer_id FROM alerts WHERE id = ?1",
+                [ref_id],
+                |r| r.get(0),
+            )
+            .optional()?,
+        LinkKind::Subscription => tx
+            .query_row(
+                "SELECT customer_id FROM subscriptions WHERE id = ?1",
+                [ref_id],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    match owner {
+        None => return Err(Error::NotFound(format!("{} {ref_id}", kind.as_str()))),
+        Some(Some(c)) if c != customer.0 => {
+            return Err(Error::field(
+                "ref_id",
+                "other_customer",
+                format!("{} {ref_id} belongs to another customer", kind.as_str()),
+            ))
+        }
+        _ => {}
+    }
+    let n = tx.execute(
+        "INSERT INTO incident_links (incident_id, kind, ref_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![id, kind.as_str(), ref_id],
+    )?;
+    if n == 1 {
+        crate::audit::record(
+            tx,
+            ctx,
+            "incident",
+            id,
+            "link",
+            None,
+            Some(&serde_json::json!({"kind": kind.as_str(), "ref_id": ref_id})),
+        )?;
+    }
+    Ok(())
+}
+
+/// Records an action taken; suspending a subscription suspends it (its history records
+/// the reason), restricting admin access sets the customer's admin access to limited.
+pub fn act(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    action: Action,
+    subscription_id: Option<i64>,
+    note: &str,
+    on: NaiveDate,
+) -> Result<()> {
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err(Error::field("note", "too_long", "at most 2,000 characters"));
+    }
+    let (customer, category, closed) = customer_of(tx, id)?;
+    if closed {
+        return Err(Error::field("incident", "closed", "the incident is closed"));
+    }
+    match action {
+        Action::SuspendSubscription => {
+            let sid = subscription_id.ok_or_else(|| {
+                Error::field(
+                    "subscription_id",
+                    "required",
+                    "which subscription to suspend",
+                )
+            })?;
+            let sub = subscription::get(tx, sid)?;
+            if sub.customer_id != customer {
+                return Err(Error::field(
+                    "subscription_id",
+                    "other_customer",
+                    "the subscription belongs to another customer",
+                ));
+            }
+            let reason = match category {
+                Category::CryptoMining | Category::ResellingStolen => Reason::SuspectedFraud,
+                _ => Reason::AcceptableUseViolation,
+            };
+            let why = if note.is_empty() {
+                format!("Abuse incident #{id}")
+            } else {
+                format!("Abuse incident #{id}: {note}")
+            };
+            subscription::change(tx, ctx, sid, SubscriptionAction::Suspend, reason, on, &why)?;
+            link(tx, ctx, id, LinkKind::Subscription, sid)?;
+        }
+        Action::RestrictAdmin => {
+            let c = customer::get(tx, customer)?;
+            if c.fields.admin_access == AdminAccess::Full {
+                let mut f = c.fields.clone();
+                f.admin_access = AdminAccess::Limited;
+                customer::update(tx, ctx, customer, &f)?;
+            }
+        }
+        Action::ContactCustomer | Action::Other => {
+            if note.is_empty() {
+                return Err(Error::field("note", "required", "say what was done"));
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO incident_actions (incident_id, action, subscription_id, at, who, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, action.as_str(), subscription_id, ctx.now_text(), ctx.actor, note],
+    )?;
+    crate::audit::record(
+        tx,
+        ctx,
+        "incident",
+        id,
+        action.as_str(),
+        None,
+        Some(&serde_json::json!({"subscription_id": subscription_id, "note": note})),
+    )
+}
+
+/// Closes an incident with a note (audited).
+pub fn close(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> {
+    let note = text("note", note, 2000)?;
+    let (_, _, closed) = customer_of(tx, id)?;
+    if closed {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE incidents SET closed_at = ?2, closing_note = ?3 WHERE id = ?1",
+        params![id, ctx.now_text(), note],
+    )?;
+    crate::audit::record(
+        tx,
+        ctx,
+        "incident",
+        id,
+        "close",
+        None,
+        Some(&serde_json::json!({"note": note})),
+    )
+}
+
+/// Every incident (of one customer, or all), open ones first, newest first.
+pub fn list(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Incident>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.customer_id, c.legal_name, i.category, i.summary, i.opened_at, i.opened_by, i.closed_at, i.closing_note
+         FROM incidents i JOIN customers c ON c.id = i.customer_id
+         WHERE ?1 IS NULL OR i.customer_id = ?1
+         ORDER BY i.closed_at IS NOT NULL, i.opened_at DESC, i.id DESC",
+    )?;
+    let rows = stmt.query_map([customer.map(|c| c.0)], |r| {
+        let cat: String = r.get(3)?;
+        Ok(Incident {
+            id: r.get(0)?,
+            customer_id: CustomerId(r.get(1)?),
+            customer_name: r.get(2)?,
+            category: Category::parse(&cat)
+                .ok_or_else(|| crate::store::bad_column(3, "incident category"))?,
+            summary: r.get(4)?,
+            opened_at: r.get(5)?,
+            opened_by: r.get(6)?,
+            closed_at: r.get(7)?,
+            closing_note: r.get(8)?,
+            links: Vec::new(),
+            actions: Vec::new(),
+        })
+    })?;
+    let mut out: Vec<Incident> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut links = conn.prepare_cached(
+        "SELECT kind, ref_id FROM incident_links WHERE incident_id = ?1 ORDER BY kind, ref_id",
+    )?;
+    let mut actions = conn.prepare_cached("SELECT action, subscription_id, at, who, note FROM incident_actions WHERE incident_id = ?1 ORDER BY id")?;
+    for i in &mut out {
+        i.links = links
+            .query_map([i.id], |r| {
+                let k: String = r.get(0)?;
+                Ok((LinkKind::parse(&k).unwrap_or(LinkKind::Alert), r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        i.actions = actions
+            .query_map([i.id], |r| {
+                let a: String = r.get(0)?;
+                Ok(ActionTaken {
+                    action: Action::parse(&a).unwrap_or(Action::Other),
+                    subscription_id: r.get(1)?,
+                    at: r.get(2)?,
+                    who: r.get(3)?,
+                    note: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,115 @@
+//! Abuse incidents: open (with the evidence it starts from), record actions, close.
+//! Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+
+use riskdesk_core::usage::incidents::{self, Action, Category, Incident, LinkKind};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::host::{id_arg, text_arg, Host};
+use crate::state::AppState;
+
+#[derive(Deserialize, Debug, Clone)]
+pub struct IncidentInput {
+    pub customer_id: i64,
+    pub category: String,
+    pub summary: String,
+    /// What it starts from: `("notice" | "alert" | "subscription", id)`.
+    #[serde(default)]
+    pub links: Vec<(String, i64)>,
+}
+
+pub fn list(h: &mut Host) -> Result<Vec<Incident>, ApiError> {
+    Ok(incidents::list(h.conn, None)?)
+}
+
+pub fn open(h: &mut Host, input: IncidentInput) -> Result<i64, ApiError> {
+    let customer = id_arg("customer_id", input.customer_id)?;
+    let category = Category::parse(&input.category)
+        .ok_or_else(|| ApiError::validation("category", Category::choices()))?;
+    text_arg("summary", &input.summary, 2000)?;
+    if input.links.len() > 100 {
+        return Err(ApiError::validation("links", "at most 100"));
+    }
+    let links = input
+        .links
+        .iter()
+        .map(|(k, v)| {
+            let kind = LinkKind::parse(k)
+                .ok_or_else(|| ApiError::validation("links", LinkKind::choices()))?;
+            Ok((kind, id_arg::<i64>("links", *v)?))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    h.tx(|tx, ctx| {
+        let id = incidents::open(tx, ctx, customer, category, &input.summary)?;
+        for (kind, v) in links {
+            incidents::link(tx, ctx, id, kind, v)?;
+        }
+        Ok(id)
+    })
+}
+
+pub fn act(
+    h: &mut Host,
+    id: i64,
+    action: &str,
+    subscription_id: Option<i64>,
+    note: &str,
+) -> Result<(), ApiError> {
+    let id: i64 = id_arg("id", id)?;
+    let action =
+        Action::parse(action).ok_or_else(|| ApiError::validation("action", Action::choices()))?;
+    let subscription_id = subscription_id
+        .map(|s| id_arg::<i64>("subscription_id", s))
+        .transpose()?;
+    text_arg("note", note, 2000)?;
+    let today = h.ctx.today;
+    h.tx(|tx, ctx| incidents::act(tx, ctx, id, action, subscription_id, note, today))
+}
+
+pub fn close(h: &mut Host, id: i64, note: &str) -> Result<(), ApiError> {
+    let id: i64 = id_arg("id", id)?;
+    text_arg("note", note, 2000)?;
+    h.tx(|tx, ctx| incidents::close(tx, ctx, id, note))
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::State;
+
+    use super::*;
+
+    #[tauri::command]
+    pub async fn list_incidents(state: State<'_, AppState>) -> Result<Vec<Incident>, ApiError> {
+        state.with_host(list).await
+    }
+
+    #[tauri::command]
+    pub async fn open_incident(
+        state: State<'_, AppState>,
+        input: IncidentInput,
+    ) -> Result<i64, ApiError> {
+        state.with_host(move |h| open(h, input)).await
+    }
+
+    #[tauri::command]
+    pub async fn incident_action(
+        state: State<'_, AppState>,
+        id: i64,
+        action: String,
+        subscription_id: Option<i64>,
+        note: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| act(h, id, &action, subscription_id, &note))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn close_incident(
+        state: State<'_, AppState>,
+        id: i64,
+        note: String,
+    ) -> Result<(), ApiError> {
+        state.with_host(move |h| close(h, id, &note)).await
+    }
+}
