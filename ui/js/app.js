@@ -66,6 +66,11 @@ function route() {
   }
   if (hash === '#/customers' || hash.startsWith('#/customers?')) return mount(customers);
   if (hash === '#/customers/new') return mount(customerForm, { id: null });
+  if (hash.startsWith('#/customers/new?')) {
+    const q = new URLSearchParams(hash.slice('#/customers/new?'.length));
+    const prefill = { legal_name: q.get('name') ?? '', tenant_id: q.get('tenant') ?? '', primary_domain: q.get('domain') ?? '' };
+    return mount(customerForm, { id: null, prefill });
+  }
   if ((m = hash.match(/^#\/customers\/(\d+)\/edit$/))) return mount(customerForm, { id: Number(m[1]) });
   if ((m = hash.match(/^#\/customers\/(\d+)$/))) return mount(customer, { id: Number(m[1]) });
   if (hash === '#/settings') return mount(settings);

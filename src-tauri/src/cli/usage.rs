@@ -479,6 +479,11 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             writeln!(out, "{} new alert(s)", e.new_alerts)?;
         }
         UsageCommand::Tenants { json } => {
+            let tx = conn.transaction()?;
+            if tenants::relink(&tx)? > 0 {
+                evaluate::evaluate(&tx, &ctx)?;
+            }
+            tx.commit()?;
             let list = tenants::list(&conn)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;

@@ -80,6 +80,13 @@ fn as_of(h: &mut Host) -> Result<NaiveDate, ApiError> {
 }
 
 pub fn overview(h: &mut Host) -> Result<Overview, ApiError> {
+    // A customer created from an unknown tenant since: link it and raise what its usage shows.
+    h.tx(|tx, ctx| {
+        if tenants::relink(tx)? > 0 {
+            evaluate::evaluate(tx, ctx)?;
+        }
+        Ok(())
+    })?;
     let as_of = as_of(h)?;
     let start = as_of.with_day(1).unwrap_or(as_of);
     let statuses = budgets::status(h.conn, as_of)?;

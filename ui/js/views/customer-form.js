@@ -17,7 +17,7 @@ function select(name, options, labelPrefix) {
     options.map((o) => h('option', { value: o }, labelPrefix ? t(`${labelPrefix}.${o}`) : o)));
 }
 
-export function mount(root, { id }) {
+export function mount(root, { id, prefill = {} }) {
   let alive = true;
   const errors = {};
   const controls = {};
@@ -99,7 +99,8 @@ export function mount(root, { id }) {
   if (id) {
     api.getCustomer(id).then((d) => { if (alive) fill(d.form); }).catch((e) => toast(e.message, 'error'));
   } else {
-    fill(EMPTY);
+    // A customer made from a tenant seen in a usage file starts with its name, id and domain.
+    fill({ ...EMPTY, ...prefill });
   }
   controls.legal_name.focus();
   return () => { alive = false; };

@@ -382,8 +382,10 @@ export function mount(root) {
           toast(e.message, 'error');
         }
       });
+      const q = new URLSearchParams({ name: x.name, tenant: x.tenant_id, domain: x.domain });
+      const create = h('a', { href: `#/customers/new?${q}`, class: 'small', dataset: { create: x.tenant_id } }, t('usage.create_customer'));
       body.append(h('tr', {}, h('td', {}, x.name), h('td', {}, x.domain), h('td', { class: 'mono' }, x.tenant_id),
-        h('td', { class: 'num' }, number(x.days)), h('td', {}, pick, ' ', link)));
+        h('td', { class: 'num' }, number(x.days)), h('td', {}, pick, ' ', link, ' ', create)));
     }
     tenantsCard.replaceChildren(h('h2', {}, t('usage.tenants_title')), h('p', { class: 'muted' }, t('usage.tenants_explain')),
       h('table', { class: 'grid' }, h('thead', {}, h('tr', {},

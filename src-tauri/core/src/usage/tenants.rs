@@ -22,7 +22,6 @@ pub struct Tenant {
 
 /// Every tenant seen in a usage file, unlinked ones first.
 pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
-    relink(conn)?;
     let mut stmt = conn.prepare(
         "SELECT t.tenant_id, t.name, t.domain, t.customer_id, c.legal_name,
                 min(d.usage_date), max(d.usage_date), count(d.usage_date)
@@ -48,16 +47,16 @@ pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
 }
 
 /// Links tenants that have no customer yet to a customer created since with their tenant
-/// id (a customer made from an unknown tenant). Derived, so not audited.
-fn relink(conn: &Connection) -> Result<()> {
-    conn.execute(
+/// id (a customer made from an unknown tenant); returns how many. Derived from the
+/// customer record (which is audited), so not audited again.
+pub fn relink(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute(
         "UPDATE usage_tenants SET customer_id =
             (SELECT id FROM customers WHERE lower(customers.tenant_id) = usage_tenants.tenant_id)
          WHERE customer_id IS NULL
            AND EXISTS (SELECT 1 FROM customers WHERE lower(customers.tenant_id) = usage_tenants.tenant_id)",
         [],
-    )?;
-    Ok(())
+    )?)
 }
 
 /// Links `tenant` to `customer` (or unlinks it with None), audited.
