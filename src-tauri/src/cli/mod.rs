@@ -3,6 +3,7 @@
 mod customers;
 mod documents;
 mod dunning;
+mod notices;
 mod receivables;
 mod store;
 mod usage;
@@ -123,17 +124,17 @@ pub enum Command {
     /// Microsoft's notices: fraud and security alerts, acceptable-use and suspension notices.
     Notices {
         #[command(subcommand)]
-        command: usage::NoticesCommand,
+        command: notices::NoticesCommand,
     },
     /// The Partner Center activity log (audit records), kept as long as you want.
     Activity {
         #[command(subcommand)]
-        command: usage::ActivityCommand,
+        command: notices::ActivityCommand,
     },
     /// Abuse incidents and the actions taken.
     Incidents {
         #[command(subcommand)]
-        command: usage::IncidentsCommand,
+        command: notices::IncidentsCommand,
     },
 }
 
@@ -279,9 +280,9 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Usage { command } => usage::usage(db, command),
         Command::Budgets { command } => usage::budgets_cmd(db, command),
         Command::Alerts { command } => usage::alerts_cmd(db, command),
-        Command::Notices { command } => usage::notices_cmd(db, command),
-        Command::Activity { command } => usage::activity_cmd(db, command),
-        Command::Incidents { command } => usage::incidents_cmd(db, command),
+        Command::Notices { command } => notices::notices_cmd(db, command),
+        Command::Activity { command } => notices::activity_cmd(db, command),
+        Command::Incidents { command } => notices::incidents_cmd(db, command),
     }
 }
 

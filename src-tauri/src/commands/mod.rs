@@ -15,3 +15,5 @@ pub mod usage;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod usage_tests;

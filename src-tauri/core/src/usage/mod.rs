@@ -10,18 +10,23 @@
 //! * `budgets`, `detectors`: what they find; `alerts`: the inbox; `evaluate`: both into it.
 
 pub mod activity;
+mod activity_rules;
 pub mod alerts;
 pub mod budgets;
 pub mod classify;
+mod days;
 pub mod demo;
 pub mod detectors;
 pub mod evaluate;
 pub mod import;
 pub mod incidents;
+mod notice_files;
 pub mod notices;
 pub mod read;
 pub mod series;
 pub mod tenants;
+pub mod thresholds;
+mod write;
 
 pub use import::{import_usage, TenantSeen, UsageImport};
 pub use read::Format;

@@ -79,6 +79,21 @@ CREATE TABLE usage_regions (
     PRIMARY KEY (tenant_id, region)
 ) STRICT, WITHOUT ROWID;
 
+-- Scratch space of an import larger than memory: lines spilled in key order, read back and
+-- emptied within the import's transaction, so it is empty between imports.
+CREATE TABLE usage_spill (
+    tenant       INTEGER NOT NULL,
+    subscription INTEGER NOT NULL,
+    raw_date     INTEGER NOT NULL,
+    meter        INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    currency     TEXT NOT NULL,
+    billed       INTEGER NOT NULL,
+    quantity     BLOB NOT NULL,
+    cost         BLOB NOT NULL,
+    PRIMARY KEY (tenant, subscription, raw_date, meter, seq)
+) STRICT, WITHOUT ROWID;
+
 -- Monthly spending budgets: per customer, or per customer and subscription.
 CREATE TABLE budgets (
     id           INTEGER PRIMARY KEY,

@@ -1,0 +1,324 @@
+//! The days an import collects: rows summed per tenant, subscription, day and meter line,
+//! exactly. Up to [`SPILL_AT`] lines are held in memory; beyond that they are spilled to
+//! the scratch table `usage_spill` (in the encrypted database, inside the import's
+//! transaction, empty between imports) and read back in key order, so memory stays flat
+//! whatever the size of the file.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Transaction};
+use rust_decimal::Decimal;
+
+use super::read::{self, DateOrder, RawDate};
+use crate::error::ImportProblem;
+use crate::money::Currency;
+use crate::{Error, Result};
+
+/// Lines held in memory before they are spilled (about 30 MB of them).
+pub(crate) const SPILL_AT: usize = 200_000;
+
+/// A meter line's key: category, subcategory, meter, region, unit (joined by U+001F).
+pub(crate) const SEP: char = '\u{1f}';
+
+/// Interns strings so a million rows share a few thousand allocations.
+#[derive(Default)]
+pub(crate) struct Interner {
+    ids: HashMap<String, u32>,
+    pub names: Vec<String>,
+}
+
+impl Interner {
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.ids.insert(s.to_string(), i);
+        i
+    }
+
+    pub fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Sums {
+    pub quantity: Decimal,
+    pub cost: Decimal,
+}
+
+/// A day as it is collected (its date still as written).
+pub(crate) struct DayMeta {
+    pub currency: Currency,
+    pub billed: bool,
+    /// Meter key → sums; a handful per day, so a short vector searched in place.
+    pub lines: Vec<(u32, Sums)>,
+}
+
+/// One imported day: its lines in the order of the meter's text (so the day's digest does
+/// not depend on the order of the file's rows) and what is known of it.
+pub(crate) struct Day {
+    pub currency: Currency,
+    pub billed: bool,
+    pub lines: Vec<(u32, Sums)>,
+}
+
+pub(crate) type DayKey = (u32, u32, NaiveDate);
+pub(crate) type RawKey = (u32, u32, RawDate);
+
+/// What the reading pass collects.
+#[derive(Default)]
+pub(crate) struct Collected {
+    pub rows: u64,
+    pub strings: Interner,
+    pub tenants: std::collections::BTreeMap<u32, (String, String)>,
+    pub days: HashMap<RawKey, DayMeta>,
+    /// Lines in `days` now, and how many times they were spilled.
+    pub lines_held: usize,
+    pub spills: i64,
+    /// Lines held before a spill (None: [`SPILL_AT`]; tests make it small).
+    pub spill_at: Option<usize>,
+    /// The first line each raw date was seen on, for messages once the order is known.
+    pub date_lines: HashMap<RawDate, u64>,
+    pub order: DateOrder,
+    pub problems: Vec<ImportProblem>,
+    pub more_problems: u64,
+}
+
+/// At most this many problems are listed; the count says how many more there were.
+const MAX_PROBLEMS: usize = 100;
+
+impl Collected {
+    pub fn problem(&mut self, line: u64, field: &str, message: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(ImportProblem {
+                line,
+                field: field.into(),
+                message,
+            });
+        } else {
+            self.more_problems += 1;
+        }
+    }
+
+    /// Spills the lines held when there are more than [`SPILL_AT`].
+    pub fn spill_if_full(&mut self, tx: &Transaction) -> Result<()> {
+        if self.lines_held < self.spill_at.unwrap_or(SPILL_AT) {
+            return Ok(());
+        }
+        if self.spills == 0 {
+            tx.execute("DELETE FROM usage_spill", [])?;
+        }
+        self.spills += 1;
+        let mut put = tx.prepare_cached(
+            "INSERT INTO usage_spill (tenant, subscription, raw_date, meter, seq, currency, billed, quantity, cost)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for ((t, s, raw), meta) in self.days.drain() {
+            for (m, sums) in meta.lines {
+                put.execute(params![
+                    t,
+                    s,
+                    encode(raw),
+                    m,
+                    self.spills,
+                    meta.currency.code(),
+                    meta.billed,
+                    sums.quantity.serialize().to_vec(),
+                    sums.cost.serialize().to_vec()
+                ])?;
+            }
+        }
+        self.lines_held = 0;
+        Ok(())
+    }
+}
+
+/// A raw date as one sortable integer.
+fn encode(raw: RawDate) -> i64 {
+    match raw {
+        RawDate::Iso(d) => i64::from(chrono::Datelike::num_days_from_ce(&d)),
+        RawDate::Slash(a, b, y) => {
+            1_000_000_000 + i64::from(y) * 10_000 + i64::from(a) * 100 + i64::from(b)
+        }
+    }
+}
+
+fn decode(v: i64) -> Option<RawDate> {
+    if v >= 1_000_000_000 {
+        let v = v - 1_000_000_000;
+        Some(RawDate::Slash(
+            ((v / 100) % 100) as u32,
+            (v % 100) as u32,
+            (v / 10_000) as i32,
+        ))
+    } else {
+        NaiveDate::from_num_days_from_ce_opt(v as i32).map(RawDate::Iso)
+    }
+}
+
+fn sums_of(blob: &[u8]) -> Decimal {
+    <[u8; 16]>::try_from(blob)
+        .map(Decimal::deserialize)
+        .unwrap_or_default()
+}
+
+/// The calendar date of each raw date once the file's order is known; bad dates become
+/// problems in `c`.
+pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
+    let month_first = match c.order.decide() {
+        Ok(m) => m,
+        Err(m) => {
+            c.problem(0, "dates", m);
+            return HashMap::new();
+        }
+    };
+    let mut resolved = HashMap::new();
+    let mut bad = Vec::new();
+    for (&raw, &line) in &c.date_lines {
+        match read::resolve(raw, month_first).map(crate::dates::check) {
+            Some(Ok(d)) => {
+                resolved.insert(raw, d);
+            }
+            Some(Err(e)) => bad.push((line, format!("{raw:?}: {e}"))),
+            None => bad.push((
+                line,
+                format!("{} is not a calendar date", show(raw, month_first)),
+            )),
+        }
+    }
+    bad.sort();
+    for (line, m) in bad {
+        c.problem(line, "date", m);
+    }
+    resolved
+}
+
+fn show(raw: RawDate, month_first: bool) -> String {
+    match raw {
+        RawDate::Iso(d) => d.to_string(),
+        RawDate::Slash(a, b, y) if month_first => format!("month {a}, day {b}, {y}"),
+        RawDate::Slash(a, b, y) => format!("day {a}, month {b}, {y}"),
+    }
+}
+
+fn finish_day(strings: &Interner, meta: DayMeta) -> Day {
+    let mut lines = meta.lines;
+    lines.sort_unstable_by(|a, b| strings.name(a.0).cmp(strings.name(b.0)));
+    Day {
+        currency: meta.currency,
+        billed: meta.billed,
+        lines,
+    }
+}
+
+/// Hands every day collected to `f`, each once with all its lines: from memory, or (after
+/// a spill) merged back from the scratch table in key order, which is then emptied.
+pub(crate) fn for_each_day(
+    tx: &Transaction,
+    c: &mut Collected,
+    strings: &Interner,
+    file: &str,
+    resolved: &HashMap<RawDate, NaiveDate>,
+    mut f: impl FnMut(DayKey, Day) -> Result<()>,
+) -> Result<()> {
+    if c.spills == 0 {
+        for ((t, s, raw), meta) in std::mem::take(&mut c.days) {
+            if let Some(&d) = resolved.get(&raw) {
+                f((t, s, d), finish_day(strings, meta))?;
+            }
+        }
+        return Ok(());
+    }
+    c.lines_held = usize::MAX;
+    c.spill_if_full(tx)?;
+    let mut stmt = tx.prepare(
+        "SELECT tenant, subscription, raw_date, meter, currency, billed, quantity, cost
+         FROM usage_spill ORDER BY tenant, subscription, raw_date, meter, seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<(RawKey, DayMeta)> = None;
+    let mut emit = |day: Option<(RawKey, DayMeta)>| -> Result<()> {
+        if let Some(((t, s, raw), meta)) = day {
+            if let Some(&d) = resolved.get(&raw) {
+                f((t, s, d), finish_day(strings, meta))?;
+            }
+        }
+        Ok(())
+    };
+    while let Some(r) = rows.next()? {
+        let key: RawKey = (
+            r.get(0)?,
+            r.get(1)?,
+            decode(r.get(2)?)
+                .ok_or_else(|| Error::Invalid("usage_spill: a damaged date".into()))?,
+        );
+        let m: u32 = r.get(3)?;
+        let currency = crate::store::currency_of(super::series::col_str(r, 4)?)?;
+        let billed: bool = r.get(5)?;
+        let sums = Sums {
+            quantity: sums_of(r.get_ref(6)?.as_blob().unwrap_or_default()),
+            cost: sums_of(r.get_ref(7)?.as_blob().unwrap_or_default()),
+        };
+        if current.as_ref().is_none_or(|(k, _)| *k != key) {
+            emit(current.take())?;
+            current = Some((
+                key,
+                DayMeta {
+                    currency,
+                    billed,
+                    lines: Vec::new(),
+                },
+            ));
+        }
+        let (_, meta) = current.as_mut().expect("set above");
+        if meta.currency != currency {
+            return Err(Error::Import {
+                file: file.to_string(),
+                problems: vec![ImportProblem {
+                    line: 0,
+                    field: "BillingCurrency".into(),
+                    message: format!(
+                        "the rows of tenant {}, subscription {} on one day are in {} and {}",
+                        strings.name(key.0),
+                        strings.name(key.1),
+                        meta.currency.code(),
+                        currency.code()
+                    ),
+                }],
+            });
+        }
+        meta.billed |= billed;
+        match meta.lines.last_mut() {
+            Some((last, s)) if *last == m => {
+                s.quantity += sums.quantity;
+                s.cost += sums.cost;
+            }
+            _ => meta.lines.push((m, sums)),
+        }
+    }
+    emit(current.take())?;
+    drop(rows);
+    drop(stmt);
+    tx.execute("DELETE FROM usage_spill", [])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_dates_survive_the_scratch_table() {
+        for raw in [
+            RawDate::Iso(NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()),
+            RawDate::Slash(1, 31, 2025),
+            RawDate::Slash(31, 12, 2099),
+        ] {
+            assert_eq!(decode(encode(raw)), Some(raw));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Importing Microsoft's alerts: the JSON list Partner Center's `GET /v1/fraudEvents`
+//! returns, or Microsoft Graph's `{"value": [...]}` of `securityAlerts`. One alert has one
+//! id in both, so importing both never doubles it.
+
+use rusqlite::Transaction;
+use serde::Serialize;
+
+use super::notices::{add, check, customer_of, parse_time, NewNotice, NoticeKind, NoticeStatus};
+use crate::error::ImportProblem;
+use crate::{Ctx, Error, Result};
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NoticeImport {
+    pub added: u64,
+    pub unchanged: u64,
+    /// Tenants of imported notices that match no customer.
+    pub unknown_tenants: Vec<String>,
+}
+
+/// Imports fraud events (`[...]`, Partner Center) or security alerts (`{"value": [...]}`,
+/// Microsoft Graph): all or nothing; a notice already imported (same Microsoft id) is left
+/// as it is, with the workflow kept in RiskDesk.
+pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<NoticeImport> {
+    let fail = |item: u64, field: &str, message: String| Error::Import {
+        file: file.to_string(),
+        problems: vec![ImportProblem {
+            line: item,
+            field: field.into(),
+            message,
+        }],
+    };
+    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| fail(e.line() as u64, "json", format!("not JSON: {e}")))?;
+    let items = match &value {
+        serde_json::Value::Array(a) => a.clone(),
+        serde_json::Value::Object(o) => match o.get("value").or_else(|| o.get("items")) {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            _ => {
+                return Err(fail(
+                    1,
+                    "json",
+                    "expected a list of alerts ([...]) or {\"value\": [...]}".into(),
+                ))
+            }
+        },
+        _ => return Err(fail(1, "json", "expected a list of alerts".into())),
+    };
+    let mut notices = Vec::new();
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match from_json(item) {
+            Ok(n) => match check(&n) {
+                Ok(()) => notices.push(n),
+                Err((f, m)) => problems.push(ImportProblem {
+                    line: i as u64 + 1,
+                    field: f,
+                    message: m,
+                }),
+            },
+            Err((f, m)) => problems.push(ImportProblem {
+                line: i as u64 + 1,
+                field: f,
+                message: m,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Import {
+            file: file.to_string(),
+            problems,
+        });
+    }
+    let mut summary = NoticeImport {
+        added: 0,
+        unchanged: 0,
+        unknown_tenants: Vec::new(),
+    };
+    for n in notices {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM notices WHERE source_id = ?1)",
+            [&n.source_id],
+            |r| r.get(0),
+        )?;
+        if known {
+            summary.unchanged += 1;
+            continue;
+        }
+        let tenant = n.tenant_id.to_ascii_lowercase();
+        if customer_of(tx, &tenant)?.is_none()
+            && !tenant.is_empty()
+            && !summary.unknown_tenants.contains(&tenant)
+        {
+            summary.unknown_tenants.push(tenant);
+        }
+        add(tx, ctx, &n)?;
+        summary.added += 1;
+    }
+    Ok(summary)
+}
+
+fn text_of(v: &serde_json::Value, keys: &[&str]) -> String {
+    keys.iter()
+        .find_map(|k| {
+            v.get(*k).and_then(|x| match x {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                serde_json::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// One alert in either shape.
+fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, (String, String)> {
+    if !v.is_object() {
+        return Err(("item".into(), "not an object".into()));
+    }
+    // One alert has one id in both shapes: Graph's `id` is the fraud event's `entityId`
+    // (its eventId is `{subscriptionId}_{entityId}`), so importing both never doubles it.
+    let event_id = text_of(v, &["eventId"]);
+    let id = [
+        text_of(v, &["entityId"]),
+        event_id
+            .split_once('_')
+            .map(|(_, e)| e.to_string())
+            .unwrap_or_default(),
+        event_id.clone(),
+        text_of(v, &["id"]),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or_default();
+    if id.is_empty() {
+        return Err(("eventId".into(), "required (the alert's id)".into()));
+    }
+    let alert_type = text_of(v, &["eventType", "alertType"]);
+    let when = text_of(
+        v,
+        &[
+            "eventTime",
+            "detectedDateTime",
+            "firstObserved",
+            "firstObservedDateTime",
+        ],
+    );
+    let received_at = parse_time(&when).ok_or_else(|| {
+        (
+            "eventTime".to_string(),
+            format!("{when:?} is not a date and time between 2000 and 2100"),
+        )
+    })?;
+    let lower = alert_type.to_ascii_lowercase();
+    let kind = if lower.contains("cryptomining") || lower.contains("crypto") {
+        NoticeKind::CryptoMining
+    } else {
+        NoticeKind::FraudAlert
+    };
+    let status_text = text_of(v, &["eventStatus", "status"]).to_ascii_lowercase();
+    let reason = text_of(v, &["resolvedReason"]).to_ascii_lowercase();
+    let status = match (status_text.as_str(), reason.as_str()) {
+        ("resolved", "fraud") => NoticeStatus::ResolvedFraud,
+        ("resolved", "legitimate") => NoticeStatus::ResolvedLegitimate,
+        ("resolved", _) => NoticeStatus::ResolvedIgnored,
+        ("investigating", _) => NoticeStatus::Investigating,
+        _ => NoticeStatus::Received,
+    };
+    let resources = v
+        .get("affectedResources")
+        .and_then(|r| r.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|x| text_of(x, &["azureResourceId", "resourceId"]))
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut title = text_of(v, &["displayName", "entityName"]);
+    if title.is_empty() {
+        title = if alert_type.is_empty() {
+            "Azure fraud alert".into()
+        } else {
+            alert_type.clone()
+        };
+    }
+    let first = text_of(
+        v,
+        &["firstObserved", "firstObservedDateTime", "firstOccurrence"],
+    );
+    let last = text_of(
+        v,
+        &["lastObserved", "lastObservedDateTime", "lastOccurrence"],
+    );
+    Ok(NewNotice {
+        source_id: Some(id),
+        kind: Some(kind),
+        alert_type,
+        received_at: Some(received_at),
+        first_seen: parse_time(&first),
+        last_seen: parse_time(&last),
+        tenant_id: text_of(v, &["customerTenantId"]),
+        customer_id: None,
+        subscription: text_of(v, &["subscriptionId"]),
+        resources,
+        title,
+        body: text_of(v, &["description"]),
+        severity: text_of(v, &["severity"]),
+        status: Some(status),
+    })
+}

@@ -1,0 +1,344 @@
+//! Writing an import's days, one at a time: a day whose lines are exactly as stored is left
+//! alone; a new one is added; a stored one is replaced, unless it was billed and the file's
+//! day is not. The import's record is made at the first change, so an import that changes
+//! nothing writes nothing. Tenants are remembered (with the customer they match) before
+//! their first day is written.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Transaction};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use super::days::{Day, DayKey, Interner, SEP};
+use super::import::{TenantSeen, UsageImport};
+use super::read::Format;
+use crate::ids::CustomerId;
+use crate::{Ctx, Result};
+
+/// The exact decimal as stored: no trailing zeros.
+pub(crate) fn text(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// What the detectors watch on a day, summed from its lines.
+#[derive(Default)]
+struct Watched {
+    gpu_cost: Decimal,
+    large_vm_cost: Decimal,
+    egress_qty: Decimal,
+    messaging_qty: Decimal,
+}
+
+pub(crate) struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    ctx: &'a Ctx,
+    file: &'a str,
+    sha256: String,
+    summary: UsageImport,
+    meters: HashMap<u32, (i64, &'static str, String)>,
+    regions: BTreeMap<(u32, String), NaiveDate>,
+    first_days: BTreeMap<u32, NaiveDate>,
+    tenants_written: BTreeSet<u32>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(
+        tx: &'a Transaction<'a>,
+        ctx: &'a Ctx,
+        file: &'a str,
+        sha256: String,
+        format: Format,
+        rows: u64,
+    ) -> Self {
+        Writer {
+            tx,
+            ctx,
+            file,
+            sha256,
+            summary: UsageImport {
+                format,
+                rows,
+                first_day: None,
+                last_day: None,
+                days_added: 0,
+                days_replaced: 0,
+                days_unchanged: 0,
+                days_kept_billed: 0,
+                tenants: Vec::new(),
+                import_id: None,
+            },
+            meters: HashMap::new(),
+            regions: BTreeMap::new(),
+            first_days: BTreeMap::new(),
+            tenants_written: BTreeSet::new(),
+        }
+    }
+
+    /// Compares one day with what is stored and writes it when it changed.
+    pub fn day(
+        &mut self,
+        strings: &Interner,
+        tenants: &BTreeMap<u32, (String, String)>,
+        (t, s, d): DayKey,
+        day: Day,
+    ) -> Result<()> {
+        let sm = &mut self.summary;
+        sm.first_day = Some(sm.first_day.map_or(d, |f| f.min(d)));
+        sm.last_day = Some(sm.last_day.map_or(d, |l| l.max(d)));
+        let digest = day_digest(&day, strings);
+        let existing: Option<(i64, bool, String)> = self
+            .tx
+            .prepare_cached("SELECT id, billed, digest FROM usage_days WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3")?
+            .query_row(params![strings.name(t), strings.name(s), d.to_string()], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? == 1, r.get(2)?))
+            })
+            .optional()?;
+        let existing = match existing {
+            Some((_, _, old)) if old == digest => {
+                self.summary.days_unchanged += 1;
+                return Ok(());
+            }
+            Some((_, true, _)) if !day.billed => {
+                self.summary.days_kept_billed += 1;
+                return Ok(());
+            }
+            Some((id, _, _)) => {
+                self.summary.days_replaced += 1;
+                Some(id)
+            }
+            None => {
+                self.summary.days_added += 1;
+                None
+            }
+        };
+        let import_id = self.import_id()?;
+        if self.tenants_written.insert(t) {
+            let (name, domain) = tenants.get(&t).cloned().unwrap_or_default();
+            link_tenant(self.tx, self.ctx, strings.name(t), &name, &domain, true)?;
+        }
+        let first = self.first_days.entry(t).or_insert(d);
+        *first = (*first).min(d);
+        let mut total = Decimal::ZERO;
+        let mut watched = Watched::default();
+        let mut ids = Vec::with_capacity(day.lines.len());
+        for (m, sums) in &day.lines {
+            let (id, class, region) = self.meter(*m, strings.name(*m))?;
+            total += sums.cost;
+            match class {
+                "gpu" => watched.gpu_cost += sums.cost,
+                "large_vm" => watched.large_vm_cost += sums.cost,
+                "egress" => watched.egress_qty += sums.quantity,
+                "messaging" => watched.messaging_qty += sums.quantity,
+                _ => {}
+            }
+            if !region.is_empty() {
+                let first = self.regions.entry((t, region)).or_insert(d);
+                *first = (*first).min(d);
+            }
+            ids.push((id, sums));
+        }
+        let tx = self.tx;
+        let values = (
+            day.currency.code(),
+            day.billed as i64,
+            text(total),
+            text(watched.gpu_cost),
+            text(watched.large_vm_cost),
+            text(watched.egress_qty),
+            text(watched.messaging_qty),
+        );
+        let day_id = match existing {
+            Some(id) => {
+                tx.prepare_cached("DELETE FROM usage_lines WHERE day_id = ?1")?
+                    .execute([id])?;
+                tx.prepare_cached(
+                    "UPDATE usage_days SET currency = ?2, billed = ?3, total = ?4, gpu_cost = ?5, large_vm_cost = ?6,
+                       egress_qty = ?7, messaging_qty = ?8, digest = ?9, import_id = ?10 WHERE id = ?1",
+                )?
+                .execute(params![id, values.0, values.1, values.2, values.3, values.4, values.5, values.6, digest, import_id])?;
+                id
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, gpu_cost, large_vm_cost, egress_qty, messaging_qty, digest, import_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?
+                .execute(params![
+                    strings.name(t),
+                    strings.name(s),
+                    d.to_string(),
+                    values.0,
+                    values.1,
+                    values.2,
+                    values.3,
+                    values.4,
+                    values.5,
+                    values.6,
+                    digest,
+                    import_id
+                ])?;
+                tx.last_insert_rowid()
+            }
+        };
+        let mut put = tx.prepare_cached(
+            "INSERT INTO usage_lines (day_id, meter_id, quantity, cost) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (meter_id, sums) in ids {
+            put.execute(params![
+                day_id,
+                meter_id,
+                text(sums.quantity),
+                text(sums.cost)
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// The import's record, made at the first change.
+    fn import_id(&mut self) -> Result<i64> {
+        if let Some(id) = self.summary.import_id {
+            return Ok(id);
+        }
+        self.tx.execute(
+            "INSERT INTO usage_imports (file_name, sha256, format, imported_at, actor, rows, days_added, days_replaced, days_kept)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0)",
+            params![self.file, self.sha256, self.summary.format.as_str(), self.ctx.now_text(), self.ctx.actor, self.summary.rows as i64],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.summary.import_id = Some(id);
+        Ok(id)
+    }
+
+    /// The usage_meters row of a meter key, found or made once per import.
+    fn meter(&mut self, key: u32, text: &str) -> Result<(i64, &'static str, String)> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.meters.entry(key) {
+            let p: Vec<&str> = text.split(SEP).collect();
+            let class = super::classify::classify(p[0], p[1], p[2]);
+            self.tx.execute(
+                "INSERT INTO usage_meters (category, subcategory, meter, region, unit, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (category, subcategory, meter, region, unit) DO NOTHING",
+                params![p[0], p[1], p[2], p[3], p[4], class],
+            )?;
+            let id: i64 = self.tx.query_row(
+                "SELECT id FROM usage_meters WHERE category = ?1 AND subcategory = ?2 AND meter = ?3 AND region = ?4 AND unit = ?5",
+                params![p[0], p[1], p[2], p[3], p[4]],
+                |r| r.get(0),
+            )?;
+            e.insert((id, class, p[3].to_string()));
+        }
+        Ok(self.meters[&key].clone())
+    }
+
+    /// Regions and first days of the tenants written, the tenants' customers, the audit row.
+    pub fn finish(
+        mut self,
+        strings: &Interner,
+        tenants: &BTreeMap<u32, (String, String)>,
+    ) -> Result<UsageImport> {
+        let tx = self.tx;
+        for (t, (name, domain)) in tenants {
+            let customer = link_tenant(tx, self.ctx, strings.name(*t), name, domain, false)?;
+            self.summary.tenants.push(TenantSeen {
+                tenant_id: strings.name(*t).to_string(),
+                name: name.clone(),
+                domain: domain.clone(),
+                customer_id: customer,
+            });
+        }
+        let Some(import_id) = self.summary.import_id else {
+            return Ok(self.summary);
+        };
+        for (t, d) in &self.first_days {
+            tx.execute(
+                "UPDATE usage_tenants SET first_day = min(coalesce(first_day, ?2), ?2) WHERE tenant_id = ?1",
+                params![strings.name(*t), d.to_string()],
+            )?;
+        }
+        for ((t, region), first) in &self.regions {
+            tx.execute(
+                "INSERT INTO usage_regions (tenant_id, region, first_day) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tenant_id, region) DO UPDATE SET first_day = min(first_day, excluded.first_day)",
+                params![strings.name(*t), region, first.to_string()],
+            )?;
+        }
+        let s = &self.summary;
+        tx.execute(
+            "UPDATE usage_imports SET days_added = ?2, days_replaced = ?3, days_kept = ?4 WHERE id = ?1",
+            params![import_id, s.days_added as i64, s.days_replaced as i64, s.days_kept_billed as i64],
+        )?;
+        crate::audit::record(
+            tx,
+            self.ctx,
+            "usage_import",
+            import_id,
+            "import",
+            None,
+            Some(&self.summary),
+        )?;
+        Ok(self.summary)
+    }
+}
+
+fn day_digest(day: &Day, strings: &Interner) -> String {
+    let mut h = Sha256::new();
+    h.update(day.currency.code());
+    h.update([day.billed as u8]);
+    for (m, sums) in &day.lines {
+        h.update(strings.name(*m).as_bytes());
+        // The exact values in a fixed binary form (normalised: 1.50 and 1.5 are equal).
+        h.update(sums.quantity.normalize().serialize());
+        h.update(sums.cost.normalize().serialize());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The customer a tenant belongs to: a link remembered earlier, else the customer with
+/// this tenant id, else the one with this primary domain. A tenant new to RiskDesk is
+/// remembered when `writing` (its days are about to be written).
+fn link_tenant(
+    tx: &Transaction,
+    ctx: &Ctx,
+    tenant: &str,
+    tenant_name: &str,
+    domain: &str,
+    writing: bool,
+) -> Result<Option<CustomerId>> {
+    let known: Option<Option<i64>> = tx
+        .query_row(
+            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
+            [tenant],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(Some(id)) = known {
+        return Ok(Some(CustomerId(id)));
+    }
+    let by_tenant: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM customers WHERE lower(tenant_id) = ?1",
+            [tenant],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let found = match by_tenant {
+        Some(id) => Some(id),
+        None if !domain.is_empty() => tx
+            .query_row(
+                "SELECT id FROM customers WHERE lower(primary_domain) = ?1 AND (SELECT count(*) FROM customers WHERE lower(primary_domain) = ?1) = 1",
+                [domain],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    if writing || (known.is_some() && found.is_some()) {
+        tx.execute(
+            "INSERT INTO usage_tenants (tenant_id, name, domain, customer_id, first_seen) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tenant_id) DO UPDATE SET customer_id = COALESCE(usage_tenants.customer_id, excluded.customer_id)",
+            params![tenant, tenant_name, domain, found, ctx.now_text()],
+        )?;
+    }
+    Ok(found.map(CustomerId))
+}

@@ -1,0 +1,362 @@
+//! `riskdesk notices`, `activity` and `incidents`: Microsoft's notices, the Partner Center
+//! activity log and abuse incidents.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::usage::notices::{self, NewNotice, NoticeKind, NoticeStatus};
+use riskdesk_core::usage::{self, evaluate};
+
+use super::{pad, CliResult};
+use crate::session;
+
+#[derive(Subcommand, Debug)]
+pub enum NoticesCommand {
+    /// Import Azure fraud events (Partner Center `GET /v1/fraudEvents`, a JSON list) or
+    /// security alerts (Microsoft Graph, `{"value": [...]}`); already imported ones are kept.
+    Import { file: PathBuf },
+    /// Record a notice received another way (e-mail, portal): acceptable use, suspension...
+    Add {
+        /// acceptable_use, fraud_alert, crypto_mining, suspension or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long, default_value = "")]
+        tenant: String,
+        #[arg(long, default_value = "")]
+        subscription: String,
+        /// When it was received (RFC 3339, e.g. 2026-11-26T08:30:00Z; default now).
+        #[arg(long)]
+        received_at: Option<String>,
+        #[arg(long, default_value = "")]
+        text: String,
+    },
+    /// The notices, newest first, with their deadlines.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a notice on: investigating, action_taken, responded, resolved_legitimate,
+    /// resolved_fraud or resolved_ignored (a resolution needs a note).
+    Set {
+        id: i64,
+        status: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Resolved as fraud: the first day of fraudulent usage (default: first seen).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        fraud_from: Option<String>,
+    },
+    /// Record that the fraud credit was claimed in Partner Center.
+    Claim {
+        id: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: String,
+    },
+}
+
+pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        NoticesCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let tx = conn.transaction()?;
+            let s = notices::import(&tx, &ctx, &file.display().to_string(), &text)?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(
+                out,
+                "{} notice(s) added, {} already imported; {} new alert(s)",
+                s.added, s.unchanged, e.new_alerts
+            )?;
+            for t in s.unknown_tenants {
+                writeln!(out, "tenant {t} matches no customer: link it with `riskdesk usage link {t} --customer ID`")?;
+            }
+        }
+        NoticesCommand::Add {
+            kind,
+            title,
+            customer,
+            tenant,
+            subscription,
+            received_at,
+            text,
+        } => {
+            let kind = NoticeKind::parse(&kind)
+                .ok_or_else(|| format!("--kind: {}", NoticeKind::choices()))?;
+            let received_at = match received_at {
+                Some(t) => Some(
+                    notices::parse_time(&t)
+                        .ok_or("--received-at: a date and time like 2026-11-26T08:30:00Z")?,
+                ),
+                None => Some(ctx.now),
+            };
+            let tx = conn.transaction()?;
+            let id = notices::add(
+                &tx,
+                &ctx,
+                &NewNotice {
+                    kind: Some(kind),
+                    title,
+                    customer_id: customer.map(CustomerId),
+                    tenant_id: tenant,
+                    subscription,
+                    received_at,
+                    body: text,
+                    ..Default::default()
+                },
+            )?;
+            evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(out, "notice #{id} recorded")?;
+        }
+        NoticesCommand::List { json } => {
+            let list = notices::list(&conn, ctx.now)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for n in list {
+                    let late = match (n.respond_overdue, n.mitigate_overdue) {
+                        (true, _) => " RESPONSE OVERDUE",
+                        (false, true) => " MITIGATION OVERDUE",
+                        _ => "",
+                    };
+                    writeln!(
+                        out,
+                        "#{:<4} {}  {:<14} {:<20} {}  [{}]{late}",
+                        n.id,
+                        n.received_at,
+                        n.kind,
+                        pad(n.customer_name.as_deref().unwrap_or(&n.tenant_id), 20),
+                        n.title,
+                        n.status
+                    )?;
+                    if let Some(by) = n.claim_by {
+                        let filed = n
+                            .claim_filed_on
+                            .map(|d| format!(", claimed {d}"))
+                            .unwrap_or_default();
+                        writeln!(out, "       fraud credit: claim by {by}{filed}")?;
+                    }
+                }
+            }
+        }
+        NoticesCommand::Set {
+            id,
+            status,
+            note,
+            fraud_from,
+        } => {
+            let status = NoticeStatus::parse(&status)
+                .ok_or_else(|| format!("status: {}", NoticeStatus::choices()))?;
+            let fraud_from = fraud_from
+                .map(|d| riskdesk_core::dates::parse_field("fraud_from", &d))
+                .transpose()?;
+            let tx = conn.transaction()?;
+            notices::set_status(&tx, &ctx, id, status, &note, fraud_from)?;
+            evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+        }
+        NoticesCommand::Claim { id, on } => {
+            let on = riskdesk_core::dates::parse_field("on", &on)?;
+            let tx = conn.transaction()?;
+            notices::claim_filed(&tx, &ctx, id, on)?;
+            tx.commit()?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActivityCommand {
+    /// Import Partner Center audit records (JSON, `{"items": [...]}`) or the portal's
+    /// activity log export (CSV); records already imported are kept as they are.
+    Import { file: PathBuf },
+    /// The newest records.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        ActivityCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let tx = conn.transaction()?;
+            let s = usage::activity::import(&tx, &ctx, &file.display().to_string(), &text)?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            tx.commit()?;
+            writeln!(
+                out,
+                "{} record(s) added, {} already imported; {} new alert(s)",
+                s.added, s.unchanged, e.new_alerts
+            )?;
+        }
+        ActivityCommand::List {
+            json,
+            customer,
+            limit,
+        } => {
+            let list = usage::activity::list(&conn, customer.map(CustomerId), limit)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for a in list {
+                    writeln!(
+                        out,
+                        "{}  {}  {:<34} {}",
+                        a.at,
+                        pad(&a.customer_name, 28),
+                        a.operation,
+                        a.who
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IncidentsCommand {
+    /// Open an abuse incident: spam, hacking, ddos, crypto_mining, malware,
+    /// reselling_stolen or other.
+    Open {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        summary: String,
+    },
+    /// Link a notice, an alert or a subscription of the same customer.
+    Link {
+        id: i64,
+        #[arg(long)]
+        notice: Option<i64>,
+        #[arg(long)]
+        alert: Option<i64>,
+        #[arg(long)]
+        subscription: Option<i64>,
+    },
+    /// Record an action: suspend_subscription (--subscription), restrict_admin,
+    /// contact_customer or other (with --note).
+    Act {
+        id: i64,
+        action: String,
+        #[arg(long)]
+        subscription: Option<i64>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Close an incident, saying how it ended.
+    Close {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+    /// The incidents, open ones first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
+    use usage::incidents::{self, Action, Category, LinkKind};
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    let tx = conn.transaction()?;
+    match command {
+        IncidentsCommand::Open {
+            customer,
+            category,
+            summary,
+        } => {
+            let category = Category::parse(&category)
+                .ok_or_else(|| format!("--category: {}", Category::choices()))?;
+            let id = incidents::open(&tx, &ctx, CustomerId(customer), category, &summary)?;
+            writeln!(out, "incident #{id} opened")?;
+        }
+        IncidentsCommand::Link {
+            id,
+            notice,
+            alert,
+            subscription,
+        } => {
+            let links = [
+                (LinkKind::Notice, notice),
+                (LinkKind::Alert, alert),
+                (LinkKind::Subscription, subscription),
+            ];
+            if links.iter().all(|(_, v)| v.is_none()) {
+                return Err("give --notice, --alert or --subscription".into());
+            }
+            for (kind, v) in links {
+                if let Some(v) = v {
+                    incidents::link(&tx, &ctx, id, kind, v)?;
+                }
+            }
+        }
+        IncidentsCommand::Act {
+            id,
+            action,
+            subscription,
+            note,
+        } => {
+            let action =
+                Action::parse(&action).ok_or_else(|| format!("action: {}", Action::choices()))?;
+            incidents::act(&tx, &ctx, id, action, subscription, &note, ctx.today)?;
+        }
+        IncidentsCommand::Close { id, note } => incidents::close(&tx, &ctx, id, &note)?,
+        IncidentsCommand::List { json } => {
+            let list = incidents::list(&tx, None)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for i in list {
+                    let state = i
+                        .closed_at
+                        .as_deref()
+                        .map(|c| format!("closed {c}"))
+                        .unwrap_or_else(|| "open".into());
+                    writeln!(
+                        out,
+                        "#{:<4} {}  {:<16} {}  {}  [{state}]",
+                        i.id,
+                        i.opened_at,
+                        i.category,
+                        pad(&i.customer_name, 28),
+                        i.summary
+                    )?;
+                    for a in i.actions {
+                        writeln!(out, "       {} {} {} {}", a.at, a.who, a.action, a.note)?;
+                    }
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

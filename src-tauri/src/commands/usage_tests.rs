@@ -1,0 +1,172 @@
+//! The usage, alert, notice and incident commands, tested without a window on the demo
+//! company (see `tests` for the fixture).
+
+use super::tests::{audit_rows, fixture, host, refused, BAD_AMOUNTS, BAD_DATES};
+use super::{incidents, notices, usage};
+
+#[test]
+fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
+    let mut f = fixture();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples/daily_rated_usage_billed_2024-12.csv");
+    let size = std::fs::metadata(&sample).unwrap().len();
+    let mut h = host(&mut f);
+    let mut seen = Vec::new();
+    let first =
+        usage::import_path(&mut h, &sample, "auto", &mut |b, r, t| seen.push((b, r, t))).unwrap();
+    assert_eq!(first.summary.rows, 868);
+    assert_eq!(first.summary.days_added, 8 * 31);
+    let last = *seen.last().unwrap();
+    assert_eq!(last, (size, 868, size), "the last report is the whole file");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "bytes only grow");
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let again = usage::import_path(&mut h, &sample, "auto", &mut |_, _, _| {}).unwrap();
+    assert!(!again.summary.changed());
+    assert_eq!(again.evaluation.new_alerts, 0);
+    assert_eq!(audit_rows(&f), before, "nothing written the second time");
+    let mut h = host(&mut f);
+    refused(
+        usage::import_path(&mut h, &sample, "excel", &mut |_, _, _| {}),
+        "format",
+    );
+    // The eight sample tenants match no demo customer: all listed to link.
+    let o = usage::overview(&mut h).unwrap();
+    assert_eq!(
+        o.tenants.iter().filter(|t| t.customer_id.is_none()).count(),
+        8
+    );
+}
+
+#[test]
+fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let budget = |amount: &str, thresholds: &str| usage::BudgetInput {
+        customer_id: 1,
+        subscription: String::new(),
+        amount: amount.into(),
+        thresholds: thresholds.into(),
+    };
+    for a in BAD_AMOUNTS {
+        refused(usage::set_budget(&mut h, budget(a, "")), "amount");
+    }
+    for t in ["0", "50,abc", "=1+1", "1001", "<b>50</b>"] {
+        refused(usage::set_budget(&mut h, budget("1000", t)), "thresholds");
+    }
+    refused(
+        usage::set_budget(
+            &mut h,
+            usage::BudgetInput {
+                customer_id: 0,
+                ..budget("1000", "")
+            },
+        ),
+        "customer_id",
+    );
+    refused(usage::set_alert(&mut h, 1, "deleted", ""), "status");
+    refused(usage::set_alert(&mut h, 0, "open", ""), "id");
+    refused(usage::link_tenant(&mut h, "<script>", Some(1)), "tenant");
+    refused(usage::customer_usage(&mut h, -1), "customer_id");
+    assert_eq!(audit_rows(&f), before);
+
+    // The demo's alerts, resolved with a note that is kept as text.
+    let mut h = host(&mut f);
+    let alerts = usage::list_alerts(&mut h, false, None).unwrap();
+    assert!(!alerts.is_empty());
+    let note = "=HYPERLINK(\"x\") <img src=x onerror=alert(1)>";
+    refused(
+        usage::set_alert(&mut h, alerts[0].id, "resolved", "  "),
+        "note",
+    );
+    usage::set_alert(&mut h, alerts[0].id, "resolved", note).unwrap();
+    let all = usage::list_alerts(&mut h, true, None).unwrap();
+    assert_eq!(
+        all.iter().find(|a| a.id == alerts[0].id).unwrap().note,
+        note
+    );
+    let chart = usage::customer_usage(&mut h, alerts[0].customer_id.unwrap().0).unwrap();
+    assert!(chart.days.len() >= 90, "{}", chart.days.len());
+}
+
+#[test]
+fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let notice = |kind: &str, title: &str, at: &str| notices::NoticeInput {
+        kind: kind.into(),
+        title: title.into(),
+        customer_id: Some(1),
+        subscription: String::new(),
+        received_at: at.into(),
+        text: String::new(),
+    };
+    refused(notices::add(&mut h, notice("spam", "x", "")), "kind");
+    refused(notices::add(&mut h, notice("other", "", "")), "title");
+    for d in BAD_DATES.iter().filter(|d| !d.is_empty()) {
+        refused(notices::add(&mut h, notice("other", "x", d)), "received_at");
+    }
+    refused(notices::set_status(&mut h, 1, "done", "", ""), "status");
+    refused(
+        notices::set_status(&mut h, 0, "investigating", "", ""),
+        "id",
+    );
+    for d in BAD_DATES.iter().filter(|d| !d.is_empty()) {
+        refused(
+            notices::set_status(&mut h, 1, "resolved_fraud", "n", d),
+            "fraud_from",
+        );
+        refused(notices::claim(&mut h, 1, d), "claim_filed_on");
+    }
+    let incident = |category: &str, summary: &str| incidents::IncidentInput {
+        customer_id: 1,
+        category: category.into(),
+        summary: summary.into(),
+        links: vec![],
+    };
+    refused(
+        incidents::open(&mut h, incident("phishing", "x")),
+        "category",
+    );
+    refused(incidents::open(&mut h, incident("spam", "")), "summary");
+    refused(
+        incidents::open(
+            &mut h,
+            incidents::IncidentInput {
+                links: vec![("invoice".into(), 1)],
+                ..incident("spam", "x")
+            },
+        ),
+        "links",
+    );
+    refused(
+        incidents::act(&mut h, 1, "delete_tenant", None, ""),
+        "action",
+    );
+    assert_eq!(audit_rows(&f), before, "nothing written");
+
+    let mut h = host(&mut f);
+    let html = "<img src=x onerror=alert(1)> =1+1";
+    let id = notices::add(
+        &mut h,
+        notice("acceptable_use", html, "2026-11-20T08:00:00Z"),
+    )
+    .unwrap();
+    let listed = notices::list(&mut h).unwrap();
+    let n = listed.iter().find(|n| n.id == id).unwrap();
+    assert_eq!(n.title, html);
+    assert!(n.respond_overdue, "received days ago, never answered");
+    let inc = incidents::open(
+        &mut h,
+        incidents::IncidentInput {
+            links: vec![("notice".into(), id)],
+            ..incident("spam", html)
+        },
+    )
+    .unwrap();
+    incidents::act(&mut h, inc, "contact_customer", None, "Called.").unwrap();
+    let all = incidents::list(&mut h).unwrap();
+    assert_eq!(all.iter().find(|i| i.id == inc).unwrap().summary, html);
+}
