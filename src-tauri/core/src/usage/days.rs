@@ -117,7 +117,11 @@ impl Collected {
             "INSERT INTO usage_spill (tenant, subscription, raw_date, meter, seq, currency, billed, quantity, cost)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        for ((t, s, raw), meta) in self.days.drain() {
+        // In key order, so the table's b-tree is appended to rather than split all over.
+        let mut days: Vec<(RawKey, DayMeta)> = self.days.drain().collect();
+        days.sort_unstable_by_key(|((t, s, raw), _)| (*t, *s, encode(*raw)));
+        for ((t, s, raw), mut meta) in days {
+            meta.lines.sort_unstable_by_key(|(m, _)| *m);
             for (m, sums) in meta.lines {
                 put.execute(params![
                     t,
@@ -127,8 +131,8 @@ impl Collected {
                     self.spills,
                     meta.currency.code(),
                     meta.billed,
-                    sums.quantity.serialize().to_vec(),
-                    sums.cost.serialize().to_vec()
+                    &sums.quantity.serialize()[..],
+                    &sums.cost.serialize()[..]
                 ])?;
             }
         }
