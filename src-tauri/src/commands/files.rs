@@ -40,6 +40,19 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+/// The name a chosen file is reported under (its name, never its content), the file open
+/// for reading, and its size in bytes.
+pub(crate) fn open_chosen(path: &Path) -> Result<(String, File, u64), ApiError> {
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = File::open(path)
+        .map_err(|e| ApiError::new("validation", format!("{}: {e}", path.display())))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    Ok((label, file, total))
+}
+
 /// Imports the CSV file at `path` (customers, invoices or payments): all or nothing,
 /// streamed from the file, `bytes(done, total)` while reading and `rows(done, total)` while
 /// writing. Errors name the file by its name, never the content.
@@ -56,13 +69,7 @@ pub fn import_path(
             "import customers, invoices or payments",
         ));
     }
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = File::open(path)
-        .map_err(|e| ApiError::new("validation", format!("{}: {e}", path.display())))?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (label, file, total) = open_chosen(path)?;
     let reader = Counting {
         inner: BufReader::with_capacity(1 << 20, file),
         done: 0,

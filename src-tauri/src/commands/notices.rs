@@ -19,21 +19,7 @@ use crate::state::AppState;
 const MAX_BYTES: u64 = 50 * 1024 * 1024;
 
 pub fn import_path(h: &mut Host, path: &Path) -> Result<NoticeImport, ApiError> {
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let size = std::fs::metadata(path)
-        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?
-        .len();
-    if size > MAX_BYTES {
-        return Err(ApiError::new(
-            "validation",
-            format!("{label}: {size} bytes is too large for an alerts file"),
-        ));
-    }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?;
+    let (label, text) = read_small(path)?;
     h.tx(|tx, ctx| {
         let s = notices::import(tx, ctx, &label, &text)?;
         evaluate::evaluate(tx, ctx)?;
@@ -42,20 +28,17 @@ pub fn import_path(h: &mut Host, path: &Path) -> Result<NoticeImport, ApiError> 
 }
 
 fn read_small(path: &Path) -> Result<(String, String), ApiError> {
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let size = std::fs::metadata(path)
-        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?
-        .len();
+    use std::io::Read;
+    let (label, file, size) = super::files::open_chosen(path)?;
     if size > MAX_BYTES {
         return Err(ApiError::new(
             "validation",
             format!("{label}: {size} bytes is too large for this kind of file"),
         ));
     }
-    let text = std::fs::read_to_string(path)
+    let mut text = String::new();
+    std::io::BufReader::new(file)
+        .read_to_string(&mut text)
         .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?;
     Ok((label, text))
 }

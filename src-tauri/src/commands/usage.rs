@@ -2,7 +2,6 @@
 //! streamed, with progress), tenants to link, budgets, the alerts inbox and a customer's
 //! daily spend. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
-use std::fs::File;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -33,13 +32,7 @@ pub fn import_path(
 ) -> Result<UsageImportResult, ApiError> {
     let format = Format::parse(format)
         .ok_or_else(|| ApiError::validation("format", "auto, partner-center or focus"))?;
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = File::open(path)
-        .map_err(|e| ApiError::new("validation", format!("{}: {e}", path.display())))?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (label, file, total) = super::files::open_chosen(path)?;
     let (summary, evaluation) = h.tx(|tx, ctx| {
         let s = usage::import_usage(tx, ctx, &label, file, format, |b, r| progress(b, r, total))?;
         let e = evaluate::evaluate(tx, ctx)?;

@@ -86,6 +86,15 @@ fn month_start_routine(
     })
 }
 
+/// How many times the baseline a value is ("∞" over a zero baseline).
+fn times_of(v: Decimal, baseline: Decimal) -> String {
+    if baseline.is_zero() {
+        "∞".to_string()
+    } else {
+        fmt(v / baseline)
+    }
+}
+
 fn fmt(d: Decimal) -> String {
     d.round_dp(2).normalize().to_string()
 }
@@ -307,11 +316,7 @@ fn jumps(
             }
             if let (Some(b), false, true) = (&hit, was, *d >= from) {
                 let v = measure(day);
-                let times = if b.median.is_zero() {
-                    "∞".to_string()
-                } else {
-                    fmt(v / b.median)
-                };
+                let times = times_of(v, b.median);
                 out.push(finding(
                     u,
                     Explained {
@@ -369,11 +374,7 @@ fn spikes(
         let hit = fires(*d, day);
         if let (Some(b), false, true) = (&hit, was, *d >= from && !explained.contains(d)) {
             let v = day.spend;
-            let times = if b.median.is_zero() {
-                "∞".to_string()
-            } else {
-                fmt(v / b.median)
-            };
+            let times = times_of(v, b.median);
             out.push(finding(
                 u,
                 Explained {

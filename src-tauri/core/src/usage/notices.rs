@@ -288,14 +288,8 @@ pub fn add(tx: &Transaction, ctx: &Ctx, n: &NewNotice) -> Result<i64> {
         ],
     )?;
     if status == NoticeStatus::ResolvedFraud {
-        let from = n
-            .first_seen
-            .or(n.received_at)
-            .map(|t| t.date_naive().to_string());
-        tx.execute(
-            "UPDATE notices SET fraud_from = ?2 WHERE id = ?1",
-            params![id, from],
-        )?;
+        let from = n.first_seen.or(n.received_at).map(|t| t.date_naive());
+        set_fraud_from(tx, id, from)?;
     }
     crate::audit::record(
         tx,
@@ -309,6 +303,15 @@ pub fn add(tx: &Transaction, ctx: &Ctx, n: &NewNotice) -> Result<i64> {
         ),
     )?;
     Ok(id)
+}
+
+/// The first day of fraudulent usage, which starts the credit claim window.
+fn set_fraud_from(tx: &Transaction, id: i64, from: Option<NaiveDate>) -> Result<()> {
+    tx.execute(
+        "UPDATE notices SET fraud_from = ?2 WHERE id = ?1",
+        params![id, from.map(|d| d.to_string())],
+    )?;
+    Ok(())
 }
 
 /// Moves a notice on in its workflow (audited). Resolving as fraud records the first day
@@ -347,13 +350,10 @@ pub fn set_status(
     )?;
     if status == NoticeStatus::ResolvedFraud {
         let from = match fraud_from {
-            Some(d) => crate::dates::check_field("fraud_from", d)?.to_string(),
-            None => first_seen.unwrap_or(received).chars().take(10).collect(),
+            Some(d) => Some(crate::dates::check_field("fraud_from", d)?),
+            None => parse_time(&first_seen.unwrap_or(received)).map(|t| t.date_naive()),
         };
-        tx.execute(
-            "UPDATE notices SET fraud_from = ?2 WHERE id = ?1",
-            params![id, from],
-        )?;
+        set_fraud_from(tx, id, from)?;
     }
     tx.execute(
         "INSERT INTO notice_steps (notice_id, status, at, who, note) VALUES (?1, ?2, ?3, ?4, ?5)",
