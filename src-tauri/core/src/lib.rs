@@ -15,6 +15,7 @@ pub mod import;
 pub mod ledger_import;
 pub mod money;
 pub mod receivables;
+pub mod risk;
 pub mod store;
 pub mod subscription;
 mod text_enum;

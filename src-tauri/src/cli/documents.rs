@@ -122,6 +122,9 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             writeln!(out, "notices.respond_minutes = {}", d.respond_minutes)?;
             writeln!(out, "notices.mitigate_hours = {}", d.mitigate_hours)?;
             writeln!(out, "notices.claim_days = {}", d.claim_days)?;
+            for (k, v) in riskdesk_core::risk::RiskSettings::load(&conn)?.values() {
+                writeln!(out, "{k} = {v}")?;
+            }
             for k in riskdesk_core::usage::activity::SETTING_NAMES {
                 let v = settings::get(&conn, k)?.unwrap_or_else(|| "(default)".into());
                 writeln!(out, "{k} = {v}")?;

@@ -136,6 +136,14 @@ pub enum Command {
         #[command(subcommand)]
         command: notices::IncidentsCommand,
     },
+    /// Each customer's risk score (0-100), level, factors and exposure, highest first;
+    /// records the score's history.
+    Risk {
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -283,6 +291,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Notices { command } => notices::notices_cmd(db, command),
         Command::Activity { command } => notices::activity_cmd(db, command),
         Command::Incidents { command } => notices::incidents_cmd(db, command),
+        Command::Risk { customer, json } => notices::risk_cmd(db, customer, json),
     }
 }
 

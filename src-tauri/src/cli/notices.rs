@@ -360,3 +360,36 @@ pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
     tx.commit()?;
     Ok(())
 }
+
+pub(super) fn risk_cmd(db: &Path, customer: Option<i64>, json: bool) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let tx = conn.transaction()?;
+    riskdesk_core::risk::refresh(&tx, &ctx)?;
+    tx.commit()?;
+    let list = riskdesk_core::risk::scores(&conn, ctx.today, ctx.now, customer.map(CustomerId))?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for r in list {
+        writeln!(
+            out,
+            "{:>3} {:<8} #{:<5} {}",
+            r.score, r.level, r.customer_id.0, r.name
+        )?;
+        for f in r
+            .factors
+            .iter()
+            .take(if customer.is_some() { usize::MAX } else { 3 })
+        {
+            writeln!(out, "      +{:<3} {}: {}", f.points, f.key, f.evidence)?;
+            if customer.is_some() {
+                writeln!(out, "           {}", f.action)?;
+            }
+        }
+    }
+    Ok(())
+}

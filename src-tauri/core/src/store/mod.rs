@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_defensible_collections.sql"),
     include_str!("migrations/0005_usage.sql"),
     include_str!("migrations/0006_notices.sql"),
+    include_str!("migrations/0007_risk.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,162 @@
+//! The risk model's settings: each factor's weight (`risk.weight.<factor>`), the level
+//! edges (`risk.levels`, three ascending scores), the high-risk countries or regions
+//! (`risk.high_risk_countries`, ISO codes, an empty list allowed) and the automated
+//! sign-up rule (`risk.signup_window_days`, `risk.signup_min_customers`).
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// Every factor and its default weight in points (a score is capped at 100).
+pub const FACTORS: &[(&str, u32)] = &[
+    ("prepaid_card", 30),
+    ("card_not_present", 10),
+    ("check_missing", 6),
+    ("high_risk_region", 15),
+    ("before_first_payment", 15),
+    ("prepayment_missing", 15),
+    ("full_admin_checks_missing", 20),
+    ("automated_signup", 20),
+    ("overdue", 20),
+    ("broken_promise", 10),
+    ("disputes", 5),
+    ("over_credit_limit", 15),
+    ("budget_overrun", 10),
+    ("misuse_alert", 25),
+    ("notice_overdue", 20),
+    ("abuse_incident", 20),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskSettings {
+    pub weights: BTreeMap<&'static str, u32>,
+    /// Scores from which a customer is medium, high and critical.
+    pub edges: [u32; 3],
+    pub high_risk_countries: Vec<String>,
+    pub signup_window_days: i64,
+    pub signup_min_customers: usize,
+}
+
+impl Default for RiskSettings {
+    fn default() -> Self {
+        RiskSettings {
+            weights: FACTORS.iter().copied().collect(),
+            edges: [25, 50, 75],
+            high_risk_countries: Vec::new(),
+            signup_window_days: 7,
+            signup_min_customers: 3,
+        }
+    }
+}
+
+impl RiskSettings {
+    pub fn weight(&self, factor: &str) -> u32 {
+        self.weights.get(factor).copied().unwrap_or(0)
+    }
+
+    pub fn load(conn: &Connection) -> Result<RiskSettings> {
+        let mut s = RiskSettings::default();
+        let mut stmt = conn.prepare("SELECT key, value FROM settings WHERE key LIKE 'risk.%'")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (k, v) in rows {
+            s.apply(&k, &v)?;
+        }
+        Ok(s)
+    }
+
+    /// Checks and applies one setting.
+    pub fn apply(&mut self, key: &str, value: &str) -> Result<()> {
+        let bad = |m: &str| Error::field(key, "invalid", format!("{value:?}: {m}"));
+        let v = value.trim();
+        if let Some(factor) = key.strip_prefix("risk.weight.") {
+            let (name, _) = FACTORS
+                .iter()
+                .find(|(n, _)| *n == factor)
+                .ok_or_else(|| bad("not a risk factor"))?;
+            let w: u32 = v
+                .parse()
+                .ok()
+                .filter(|w| *w <= 100)
+                .ok_or_else(|| bad("points from 0 to 100"))?;
+            self.weights.insert(name, w);
+            return Ok(());
+        }
+        match key {
+            "risk.levels" => {
+                let e: Vec<u32> = v
+                    .split(',')
+                    .map(|x| x.trim().parse())
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|_| bad("three scores like 25,50,75"))?;
+                match e.as_slice() {
+                    [a, b, c] if 0 < *a && a < b && b < c && *c <= 100 => self.edges = [*a, *b, *c],
+                    _ => {
+                        return Err(bad(
+                            "three ascending scores between 1 and 100, like 25,50,75",
+                        ))
+                    }
+                }
+            }
+            "risk.high_risk_countries" => {
+                let list: Vec<String> = v
+                    .split(',')
+                    .map(|c| c.trim().to_ascii_uppercase())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if list
+                    .iter()
+                    .any(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
+                {
+                    return Err(bad("two-letter country or region codes separated by commas (an empty list is allowed)"));
+                }
+                self.high_risk_countries = list;
+            }
+            "risk.signup_window_days" => {
+                self.signup_window_days = v
+                    .parse()
+                    .ok()
+                    .filter(|d| (1..=365).contains(d))
+                    .ok_or_else(|| bad("days from 1 to 365"))?;
+            }
+            "risk.signup_min_customers" => {
+                self.signup_min_customers = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (2..=100).contains(n))
+                    .ok_or_else(|| bad("from 2 to 100"))?;
+            }
+            _ => return Err(Error::field(key, "unknown", "not a risk setting")),
+        }
+        Ok(())
+    }
+
+    /// Every setting's name and value, for `settings list`.
+    pub fn values(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .weights
+            .iter()
+            .map(|(k, w)| (format!("risk.weight.{k}"), w.to_string()))
+            .collect();
+        out.push((
+            "risk.levels".into(),
+            self.edges.map(|e| e.to_string()).join(","),
+        ));
+        out.push((
+            "risk.high_risk_countries".into(),
+            self.high_risk_countries.join(","),
+        ));
+        out.push((
+            "risk.signup_window_days".into(),
+            self.signup_window_days.to_string(),
+        ));
+        out.push((
+            "risk.signup_min_customers".into(),
+            self.signup_min_customers.to_string(),
+        ));
+        out
+    }
+}
