@@ -61,6 +61,8 @@ const COMMANDS: &[&str] = &[
     "open_incident",
     "incident_action",
     "close_incident",
+    "customer_risk",
+    "risk_scores",
 ];
 
 fn main() {

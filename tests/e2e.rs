@@ -484,6 +484,15 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     s.wait_text("#activity-rows", |t| t.contains("create_customer_user"));
     s.find("#alert-rows tr[data-kind='activity']");
 
+    // The egress customer's page: its risk, with the misuse alert among the factors.
+    s.find("#alert-rows tr[data-kind='egress'] td a").click();
+    s.find("#risk-factors li[data-factor='misuse_alert']");
+    let level = s.wait_text("#risk-level", |t| !t.is_empty());
+    assert!(level.contains("High") || level.contains("Critical"), "{level}");
+    s.screenshot("customer-risk-en.png");
+    s.find("#nav-usage").click();
+    s.find("#alert-rows");
+
     // In Traditional Chinese.
     s.script(
         "const l = document.getElementById('language'); l.value = 'zh-TW'; l.dispatchEvent(new Event('change'));",
@@ -492,4 +501,41 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     s.wait_text("#alert-rows", |t| t.contains("對外資料傳輸"));
     s.screenshot("usage-zh-TW.png");
     s.quit();
+}
+
+#[test]
+fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("onboarding.db");
+    let _forget = ForgetKey(db.clone());
+    assert!(cli(&db, &["init"]).status.success());
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.find("#customer-table");
+    s.find("#new-customer").click();
+    fill(&s, "#f-legal_name", "Prepaid Trading Co.");
+    s.script(
+        "const i = document.getElementById('f-payment_instrument'); i.value = 'prepaid_card';",
+        serde_json::json!([]),
+    );
+    s.find("#save-customer").click();
+    // The refusal, with its reason, and a way to override it.
+    let refusal = s.wait_text("#override-refusal", |t| !t.is_empty());
+    assert!(refusal.contains("prepaid"), "{refusal}");
+    s.find("#dialog-cancel").click();
+    s.wait_text("#e-payment_instrument", |t| t.contains("refused"));
+    // Saved with a reason; the override is in the audit trail.
+    s.find("#save-customer").click();
+    fill(
+        &s,
+        "#override-reason",
+        "Owner's own card, verified by a call-back.",
+    );
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-title", |t| t.contains("Prepaid Trading"));
+    s.screenshot("onboarding-override-en.png");
+    s.quit();
+    let audit = cli(&db, &["audit", "verify"]);
+    assert!(audit.status.success());
 }

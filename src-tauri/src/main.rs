@@ -49,7 +49,7 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        customers, documents, dunning, files, incidents, notices, policies, receivables,
+        customers, documents, dunning, files, incidents, notices, policies, receivables, risk,
         session as s, usage,
     };
     let result = tauri::Builder::default()
@@ -116,6 +116,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             incidents::ipc::open_incident,
             incidents::ipc::incident_action,
             incidents::ipc::close_incident,
+            risk::ipc::customer_risk,
+            risk::ipc::risk_scores,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -13,6 +13,8 @@ use riskdesk_core::subscription::{
 };
 use serde::{Deserialize, Serialize};
 
+use riskdesk_core::risk::onboarding;
+
 use crate::error::ApiError;
 use crate::host::{id_arg, text_arg, Host};
 use crate::state::AppState;
@@ -68,15 +70,37 @@ pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
     })
 }
 
-pub fn create(h: &mut Host, input: &CustomerInput) -> Result<Customer, ApiError> {
-    h.tx(|tx, ctx| customer::create(tx, ctx, input))
+/// Creates a customer, enforcing the onboarding rules (an overridable refusal passes with
+/// `override_reason`, which is audited).
+pub fn create(
+    h: &mut Host,
+    input: &CustomerInput,
+    override_reason: Option<&str>,
+) -> Result<Customer, ApiError> {
+    h.tx(|tx, ctx| {
+        let fields = input.validate()?;
+        let rules = onboarding::check(tx, None, None, &fields, override_reason)?;
+        let c = customer::create(tx, ctx, input)?;
+        onboarding::record_overrides(tx, ctx, c.id, &rules, override_reason)?;
+        Ok(c)
+    })
 }
 
-pub fn update(h: &mut Host, id: i64, input: &CustomerInput) -> Result<Customer, ApiError> {
+pub fn update(
+    h: &mut Host,
+    id: i64,
+    input: &CustomerInput,
+    override_reason: Option<&str>,
+) -> Result<Customer, ApiError> {
     let id = id_arg("id", id)?;
     h.tx(|tx, ctx| {
         let fields = input.validate()?;
-        Ok(customer::update(tx, ctx, id, &fields)?.0)
+        let before = customer::get(tx, id)?;
+        let rules =
+            onboarding::check(tx, Some(id), Some(&before.fields), &fields, override_reason)?;
+        let c = customer::update(tx, ctx, id, &fields)?.0;
+        onboarding::record_overrides(tx, ctx, id, &rules, override_reason)?;
+        Ok(c)
     })
 }
 
@@ -85,13 +109,27 @@ pub struct StatusChange {
     action: String,
     reason: String,
     note: String,
+    /// Overrides an onboarding refusal (audited).
+    #[serde(default)]
+    override_reason: Option<String>,
 }
 
 pub fn change_status(h: &mut Host, id: i64, change: &StatusChange) -> Result<Customer, ApiError> {
     let id = id_arg("id", id)?;
     let action = StatusAction::parse(&change.action)
         .ok_or_else(|| ApiError::validation("action", "unknown action"))?;
-    h.tx(|tx, ctx| customer::change_status(tx, ctx, id, action, &change.reason, &change.note))
+    h.tx(|tx, ctx| {
+        let before = customer::get(tx, id)?;
+        let mut after = before.fields.clone();
+        if action == StatusAction::Reactivate {
+            after.status = customer::Status::Active;
+        }
+        let reason = change.override_reason.as_deref();
+        let rules = onboarding::check(tx, Some(id), Some(&before.fields), &after, reason)?;
+        let c = customer::change_status(tx, ctx, id, action, &change.reason, &change.note)?;
+        onboarding::record_overrides(tx, ctx, id, &rules, reason)?;
+        Ok(c)
+    })
 }
 
 #[derive(Deserialize)]
@@ -182,8 +220,11 @@ pub mod ipc {
     pub async fn create_customer(
         state: State<'_, AppState>,
         input: CustomerInput,
+        override_reason: Option<String>,
     ) -> Result<Customer, ApiError> {
-        state.with_host(move |h| create(h, &input)).await
+        state
+            .with_host(move |h| create(h, &input, override_reason.as_deref()))
+            .await
     }
 
     #[tauri::command]
@@ -191,8 +232,11 @@ pub mod ipc {
         state: State<'_, AppState>,
         id: i64,
         input: CustomerInput,
+        override_reason: Option<String>,
     ) -> Result<Customer, ApiError> {
-        state.with_host(move |h| update(h, id, &input)).await
+        state
+            .with_host(move |h| update(h, id, &input, override_reason.as_deref()))
+            .await
     }
 
     #[tauri::command]

@@ -10,6 +10,7 @@ pub mod incidents;
 pub mod notices;
 pub mod policies;
 pub mod receivables;
+pub mod risk;
 pub mod session;
 pub mod usage;
 

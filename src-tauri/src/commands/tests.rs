@@ -39,7 +39,7 @@ pub(super) const BAD_AMOUNTS: &[&str] = &[
 
 pub(super) struct Fixture {
     _dir: tempfile::TempDir,
-    conn: Connection,
+    pub(super) conn: Connection,
     docs: std::path::PathBuf,
 }
 
@@ -339,6 +339,7 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
             notes: "@SUM(1+1)".into(),
             ..Default::default()
         },
+        None,
     )
     .unwrap();
     assert_eq!(c.fields.legal_name, nasty);
@@ -346,13 +347,13 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
         let mut input = c.fields.to_input();
         input.payment_terms_days = bad.into();
         assert!(
-            super::customers::update(&mut h, c.id.0, &input).is_err(),
+            super::customers::update(&mut h, c.id.0, &input, None).is_err(),
             "{bad}"
         );
         let mut input = c.fields.to_input();
         input.credit_limit = bad.into();
         assert!(
-            super::customers::update(&mut h, c.id.0, &input).is_err(),
+            super::customers::update(&mut h, c.id.0, &input, None).is_err(),
             "{bad}"
         );
     }

@@ -170,3 +170,65 @@ fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
     let all = incidents::list(&mut h).unwrap();
     assert_eq!(all.iter().find(|i| i.id == inc).unwrap().summary, html);
 }
+
+#[test]
+fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() {
+    use super::customers;
+    let mut f = fixture();
+    let input =
+        |instrument: &str, admin: &str, status: &str| riskdesk_core::customer::CustomerInput {
+            legal_name: "New Reseller Customer".into(),
+            country: "TW".into(),
+            currency: "TWD".into(),
+            language: "zh-TW".into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: instrument.into(),
+            admin_access: admin.into(),
+            status: status.into(),
+            ..Default::default()
+        };
+    let before = audit_rows(&f);
+    let mut h2 = host(&mut f);
+    refused(
+        customers::create(&mut h2, &input("prepaid_card", "none", "prospect"), None),
+        "payment_instrument",
+    );
+    refused(
+        customers::create(
+            &mut h2,
+            &input("bank_transfer", "full", "prospect"),
+            Some("trust me"),
+        ),
+        "admin_access",
+    );
+    refused(
+        customers::create(&mut h2, &input("bank_transfer", "none", "active"), None),
+        "status",
+    );
+    assert_eq!(audit_rows(&f), before, "nothing written");
+    // With a reason, the prepaid card and the activation pass, and the overrides are audited.
+    let mut h = host(&mut f);
+    let c = customers::create(
+        &mut h,
+        &input("prepaid_card", "none", "active"),
+        Some("Card of the owner, verified by phone"),
+    )
+    .unwrap();
+    let overrides: i64 = f
+        .conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE entity = 'customer' AND entity_id = ?1 AND action = 'onboarding_override'",
+            [c.id.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(overrides, 2);
+    // Full admin access stays refused until the checks are done.
+    let mut h = host(&mut f);
+    let mut full = c.fields.to_input();
+    full.admin_access = "full".into();
+    refused(
+        customers::update(&mut h, c.id.0, &full, Some("please")),
+        "admin_access",
+    );
+}

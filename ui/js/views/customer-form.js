@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { reference, toast } from '../app.js';
+import { formDialog } from '../dialog.js';
 
 const EMPTY = {
   legal_name: '', tenant_id: '', primary_domain: '', country: 'TW', address: '', contact_name: '',
@@ -69,13 +70,35 @@ export function mount(root, { id, prefill = {} }) {
     return out;
   };
 
+  /** Asks for the reason to override an onboarding refusal; null when the user declines. */
+  async function askOverride(message) {
+    const v = await formDialog(t('onboarding.override_title'), h('div', {},
+      h('p', { class: 'error', id: 'override-refusal' }, message),
+      h('label', {}, t('onboarding.override_reason'), h('textarea', { name: 'reason', id: 'override-reason', rows: 3, cols: 50 }))),
+    t('onboarding.override'), (vals) => (vals.reason.trim() ? null : t('onboarding.reason_required')));
+    return v ? v.reason : null;
+  }
+
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     for (const e of Object.values(errors)) e.textContent = '';
     formError.hidden = true;
     save.disabled = true;
+    let overrideReason = null;
     try {
-      const saved = id ? await api.updateCustomer(id, read()) : await api.createCustomer(read());
+      let saved = null;
+      for (;;) {
+        try {
+          saved = id ? await api.updateCustomer(id, read(), overrideReason) : await api.createCustomer(read(), overrideReason);
+          break;
+        } catch (e) {
+          // A refusal the guidance allows to override: ask why, then try again with it.
+          const refusal = e.fields?.find((f) => f.code === 'override_possible');
+          if (!refusal || overrideReason) throw e;
+          overrideReason = await askOverride(refusal.message);
+          if (!overrideReason) throw e;
+        }
+      }
       toast(t('customer.saved'));
       location.hash = `#/customers/${saved.id}`;
     } catch (e) {

@@ -43,11 +43,16 @@ export function mount(root, { id }) {
   async function changeStatus(action) {
     const values = await formDialog(
       t(`customer.action.${action}.confirm`),
-      h('div', {}, field(t('customer.reason'), 'reason'), field(t('common.note'), 'note', '', { multiline: true, rows: 2 })),
+      h('div', {}, field(t('customer.reason'), 'reason'), field(t('common.note'), 'note', '', { multiline: true, rows: 2 }),
+        // Reactivating with required checks missing needs an override with a reason.
+        action === 'reactivate' ? field(t('onboarding.override_if_needed'), 'override_reason', '', { multiline: true, rows: 2 }) : null),
       t(`customer.action.${action}`),
       (v) => (v.reason.trim() ? null : t('error.reason_required')),
     );
-    if (values) act(api.changeCustomerStatus(id, { action, reason: values.reason, note: values.note }), t('customer.saved'));
+    if (values) {
+      const change = { action, reason: values.reason, note: values.note, override_reason: values.override_reason?.trim() || null };
+      act(api.changeCustomerStatus(id, change), t('customer.saved'));
+    }
   }
 
   async function recordCheck(item, existing) {
@@ -189,7 +194,7 @@ export function mount(root, { id }) {
       h('div', { class: 'actions' }, doc('policy'), signed, doc('statement')));
   }
 
-  function render(d, col, policies) {
+  function render(d, col, policies, risk) {
     const c = d.customer;
     const dl = h('dl', { class: 'facts' });
     const fact = (label, value) => dl.append(h('dt', {}, t(label)), h('dd', {}, value || '—'));
@@ -279,15 +284,39 @@ export function mount(root, { id }) {
         h('table', { class: 'grid' },
           h('thead', {}, h('tr', {}, ['sub.offer', 'sub.quantity', 'sub.monthly_price', 'sub.start_on', 'sub.status', ''].map((k) => h('th', {}, k ? t(k) : '')))),
           subs)),
+      riskCard(risk),
       collectionsCard(col, policies, d),
       h('div', { class: 'card' }, h('h2', {}, t('customer.history')), history),
     ));
   }
 
+  /** The risk score, its factors in order of contribution, exposure and history. */
+  function riskCard(r) {
+    if (!r) return null;
+    const cur = r.exposure.currency;
+    const m = (minor) => (cur ? money({ minor, currency: cur }) : String(minor));
+    const factors = h('ul', { class: 'factors', id: 'risk-factors' }, r.factors.map((f) =>
+      h('li', { dataset: { factor: f.key } }, h('strong', {}, `+${f.points} ${t(`risk.factor.${f.key}`)}`), ': ', f.evidence,
+        h('div', { class: 'muted' }, `${t('alerts.action')}: ${f.action}`))));
+    if (!r.factors.length) factors.append(h('li', { class: 'muted' }, t('risk.no_factors')));
+    const trend = r.history.map(([day, score]) => `${day}: ${score}`).join(' → ');
+    const over = r.exposure.over_limit;
+    return h('div', { class: 'card', id: 'customer-risk' },
+      h('div', { class: 'page-head' }, h('h2', {}, t('risk.title')),
+        h('span', { class: `badge risk-${r.level}`, id: 'risk-level' }, `${r.score} · ${t(`risk.level.${r.level}`)}`)),
+      factors,
+      h('p', { class: over ? 'danger' : 'muted', id: 'risk-exposure' }, t('risk.exposure', {
+        total: m(r.exposure.total_minor), open: m(r.exposure.open_receivables_minor),
+        usage: m(r.exposure.usage_not_invoiced_minor), limit: m(r.exposure.credit_limit_minor),
+      })),
+      trend ? h('p', { class: 'muted small', id: 'risk-history' }, `${t('risk.history')}: ${trend}`) : null);
+  }
+
   async function load() {
     try {
-      const [d, col, policies] = await Promise.all([api.getCustomer(id), api.customerCollections(id, reference.today), api.policies()]);
-      if (alive) render(d, col, policies);
+      const [d, col, policies, risk] = await Promise.all([api.getCustomer(id), api.customerCollections(id, reference.today), api.policies(),
+        api.customerRisk(id).catch(() => null)]);
+      if (alive) render(d, col, policies, risk);
     } catch (e) {
       if (!alive) return;
       clear(root);

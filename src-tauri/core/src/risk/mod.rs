@@ -5,6 +5,7 @@
 //! records always give the same score, and every point traces to a factor.
 
 mod facts;
+pub mod onboarding;
 pub mod settings;
 
 use std::collections::BTreeMap;

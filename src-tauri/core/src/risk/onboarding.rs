@@ -1,0 +1,169 @@
+//! Onboarding that enforces the guidance, for the changes a user makes in the window or
+//! the CLI (imports bring an existing book in as it is; the risk score shows what it
+//! lacks):
+//!
+//! * a prepaid or stored-value card is refused, with the reason; the user may override it
+//!   with a reason of their own (audited);
+//! * full administrator access is refused while required checks are missing (grant
+//!   limited, least-privilege access instead); no override;
+//! * a customer does not become active while required checks are missing, unless the user
+//!   overrides with a reason (audited).
+//!
+//! Required checks are the setting `onboarding.required` (default: all six; the card fraud
+//! check only for customers paying by card).
+
+use rusqlite::{Connection, Transaction};
+
+use crate::customer::{
+    self, AdminAccess, CustomerFields, OnboardingItem, PaymentInstrument, Status,
+};
+use crate::ids::CustomerId;
+use crate::{Ctx, Error, Result};
+
+pub const REQUIRED_SETTING: &str = "onboarding.required";
+
+/// The checks required before a customer is active.
+pub fn required(conn: &Connection) -> Result<Vec<OnboardingItem>> {
+    match crate::store::settings::get(conn, REQUIRED_SETTING)? {
+        None => Ok(OnboardingItem::ALL.to_vec()),
+        Some(v) => parse_required(&v),
+    }
+}
+
+pub fn parse_required(v: &str) -> Result<Vec<OnboardingItem>> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            OnboardingItem::parse(s).ok_or_else(|| {
+                Error::field(
+                    REQUIRED_SETTING,
+                    "invalid",
+                    format!("{s:?}: the checks are {}", OnboardingItem::choices()),
+                )
+            })
+        })
+        .collect()
+}
+
+fn is_card(i: PaymentInstrument) -> bool {
+    matches!(
+        i,
+        PaymentInstrument::CreditCard
+            | PaymentInstrument::DebitCard
+            | PaymentInstrument::PrepaidCard
+            | PaymentInstrument::StoredValueCard
+    )
+}
+
+/// The required checks `f` lacks (for an existing customer, its recorded checks count).
+pub fn missing(
+    conn: &Connection,
+    id: Option<CustomerId>,
+    f: &CustomerFields,
+) -> Result<Vec<OnboardingItem>> {
+    let done: Vec<OnboardingItem> = match id {
+        Some(id) => customer::checks(conn, id)?
+            .into_iter()
+            .map(|c| c.item)
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(required(conn)?
+        .into_iter()
+        .filter(|i| *i != OnboardingItem::CardFraudCheck || is_card(f.payment_instrument))
+        .filter(|i| !done.contains(i))
+        .collect())
+}
+
+/// Checks a change from `before` (None: a new customer) to `after`. An overridable refusal
+/// passes when `override_reason` is given; each override is written to the audit trail
+/// once the customer's id is known (`record_overrides`). Returns the rules overridden.
+pub fn check(
+    conn: &Connection,
+    id: Option<CustomerId>,
+    before: Option<&CustomerFields>,
+    after: &CustomerFields,
+    override_reason: Option<&str>,
+) -> Result<Vec<&'static str>> {
+    let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 500) {
+        return Err(Error::field(
+            "override_reason",
+            "too_long",
+            "at most 500 characters",
+        ));
+    }
+    let missing = missing(conn, id, after)?;
+    let names: Vec<String> = missing
+        .iter()
+        .map(|m| m.as_str().replace('_', " "))
+        .collect();
+    let mut overridden = Vec::new();
+    let prepaid = matches!(
+        after.payment_instrument,
+        PaymentInstrument::PrepaidCard | PaymentInstrument::StoredValueCard
+    );
+    if prepaid && before.is_none_or(|b| b.payment_instrument != after.payment_instrument) {
+        if reason.is_none() {
+            return Err(Error::field(
+                "payment_instrument",
+                "override_possible",
+                "prepaid and stored-value cards are refused: they are a common way to run up services that are never paid (Microsoft's fraud guidance). Ask for a bank transfer or a card in the company's name, or override with a reason.",
+            ));
+        }
+        overridden.push("prepaid_card");
+    }
+    if after.admin_access == AdminAccess::Full
+        && !missing.is_empty()
+        && before.is_none_or(|b| b.admin_access != AdminAccess::Full)
+    {
+        return Err(Error::field(
+            "admin_access",
+            "refused",
+            format!(
+                "full administrator access is refused while required checks are missing ({}); grant limited, least-privilege (GDAP) access until they are done",
+                names.join(", ")
+            ),
+        ));
+    }
+    if after.status == Status::Active
+        && !missing.is_empty()
+        && before.is_none_or(|b| b.status != Status::Active)
+    {
+        if reason.is_none() {
+            return Err(Error::field(
+                "status",
+                "override_possible",
+                format!(
+                    "the customer cannot become active while required checks are missing ({}); complete them, or override with a reason",
+                    names.join(", ")
+                ),
+            ));
+        }
+        overridden.push("checks_missing");
+    }
+    Ok(overridden)
+}
+
+/// Writes each override to the audit trail, with the user's reason.
+pub fn record_overrides(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: CustomerId,
+    rules: &[&str],
+    reason: Option<&str>,
+) -> Result<()> {
+    for rule in rules {
+        crate::audit::record(
+            tx,
+            ctx,
+            "customer",
+            id,
+            "onboarding_override",
+            None,
+            Some(&serde_json::json!({"rule": rule, "reason": reason.unwrap_or("").trim()})),
+        )?;
+    }
+    Ok(())
+}
