@@ -13,6 +13,7 @@ import * as receivables from './views/receivables.js';
 import * as dunning from './views/dunning.js';
 import * as policies from './views/policies.js';
 import * as usage from './views/usage.js';
+import * as dashboard from './views/dashboard.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -59,7 +60,7 @@ export function toast(text, kind = 'info') {
 
 function route() {
   if (!ready) return;
-  const hash = location.hash || '#/customers';
+  const hash = location.hash || '#/dashboard';
   let m;
   for (const a of nav.querySelectorAll('a')) {
     a.classList.toggle('active', hash.startsWith(a.getAttribute('href')));
@@ -78,7 +79,8 @@ function route() {
   if (hash === '#/dunning') return mount(dunning);
   if (hash === '#/policies') return mount(policies);
   if (hash === '#/usage') return mount(usage);
-  location.hash = '#/customers';
+  if (hash === '#/dashboard') return mount(dashboard);
+  location.hash = '#/dashboard';
 }
 
 /**
@@ -101,7 +103,7 @@ export async function enterApp() {
   refreshAlertCount();
   ready = true;
   nav.hidden = false;
-  if (!location.hash || location.hash === '#/') location.hash = '#/customers';
+  if (!location.hash || location.hash === '#/') location.hash = '#/dashboard';
   route();
 }
 
