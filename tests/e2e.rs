@@ -36,7 +36,7 @@ fn create_database_through_first_run(s: &Session) -> String {
     s.find("#create-empty").click();
     let key = s.wait_text("#recovery-key", |t| t.len() == 79);
     s.find("#recovery-done").click();
-    open_customers(&s);
+    open_customers(s);
     key
 }
 
