@@ -684,3 +684,39 @@ fn the_activity_log_is_imported_once_in_either_format() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("bad.csv"), "{}", stderr(&out));
 }
+
+#[test]
+fn rule_settings_are_checked_before_they_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("settings.db");
+    assert!(cli(&db, &["init"]).status.success());
+    for (key, good, bad) in [
+        ("usage.spike_ratio", "4", "abc"),
+        ("notices.respond_minutes", "30", "0"),
+        ("activity.burst_count", "4", "0"),
+        ("risk.levels", "20,40,60", "60,40"),
+        ("risk.weight.prepaid_card", "40", "101"),
+        ("risk.high_risk_countries", "XZ", "Narnia"),
+        ("onboarding.required", "phone_contact,mfa", "nope"),
+    ] {
+        let out = cli(&db, &["settings", "set", key, good]);
+        assert!(out.status.success(), "{key}={good}: {}", stderr(&out));
+        let out = cli(&db, &["settings", "set", key, bad]);
+        assert!(!out.status.success(), "{key}={bad} accepted");
+        assert!(stderr(&out).contains(key), "{key}: {}", stderr(&out));
+    }
+    let list = stdout(&cli(&db, &["settings", "list"]));
+    for line in [
+        "usage.spike_ratio = 4",
+        "notices.respond_minutes = 30",
+        "activity.burst_count = 4",
+        "risk.levels = 20,40,60",
+        "risk.weight.prepaid_card = 40",
+        "risk.high_risk_countries = XZ",
+        "onboarding.required = phone_contact,mfa",
+    ] {
+        assert!(list.contains(line), "{line} missing from:\n{list}");
+    }
+    let out = cli(&db, &["settings", "set", "risk.weight.unknown", "5"]);
+    assert!(!out.status.success());
+}

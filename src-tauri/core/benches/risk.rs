@@ -15,8 +15,17 @@ use riskdesk_core::Ctx;
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::create(&dir.path().join("risk.db"), &DbKey::generate().unwrap()).unwrap();
-    let ctx = Ctx::new("bench", Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
-    let instruments = ["bank_transfer", "direct_debit", "credit_card", "debit_card", "prepaid_card"];
+    let ctx = Ctx::new(
+        "bench",
+        Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap(),
+    );
+    let instruments = [
+        "bank_transfer",
+        "direct_debit",
+        "credit_card",
+        "debit_card",
+        "prepaid_card",
+    ];
     let t = Instant::now();
     let tx = conn.transaction().unwrap();
     for i in 0..10_000usize {
@@ -57,7 +66,10 @@ fn main() {
         }
     }
     tx.commit().unwrap();
-    println!("built 10,000 customers with their checks in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "built 10,000 customers with their checks in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let mut best = f64::MAX;
     let mut n = 0;
     for _ in 0..3 {
@@ -65,10 +77,16 @@ fn main() {
         n = risk::scores(&conn, ctx.today, ctx.now, None).unwrap().len();
         best = best.min(t.elapsed().as_secs_f64());
     }
-    println!("scored {n} customers in {:.0} ms (best of 3)", best * 1000.0);
+    println!(
+        "scored {n} customers in {:.0} ms (best of 3)",
+        best * 1000.0
+    );
     let t = Instant::now();
     let tx = conn.transaction().unwrap();
     let written = risk::refresh(&tx, &ctx).unwrap();
     tx.commit().unwrap();
-    println!("history refresh: {written} rows in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "history refresh: {written} rows in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
 }

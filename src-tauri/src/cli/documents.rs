@@ -46,28 +46,9 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
 pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     match command {
-        SettingsCommand::Set { key, value }
-            if key.starts_with("usage.") || key.starts_with("notices.") =>
-        {
-            // Checked by the detectors' (or deadlines') own parser; a bad value is refused.
-            if key.starts_with("usage.") {
-                riskdesk_core::usage::detectors::Settings::default().apply(&key, &value)?;
-            } else if key.starts_with("activity.") {
-                let ok = riskdesk_core::usage::activity::SETTING_NAMES.contains(&key.as_str())
-                    && value
-                        .trim()
-                        .parse::<i64>()
-                        .is_ok_and(|v| (1..=10_000).contains(&v));
-                if !ok {
-                    return Err(format!(
-                        "{key}: a whole number from 1 to 10000 (settings: {})",
-                        riskdesk_core::usage::activity::SETTING_NAMES.join(", ")
-                    )
-                    .into());
-                }
-            } else {
-                riskdesk_core::usage::notices::Deadlines::load(&conn)?.apply(&key, &value)?;
-            }
+        SettingsCommand::Set { key, value } if is_rule_setting(&key) => {
+            // Each family is checked by its own parser; a bad value is refused, naming it.
+            check_rule_setting(&conn, &key, &value)?;
             let tx = conn.transaction()?;
             settings::set(&tx, &session::ctx(), &key, value.trim())?;
             tx.commit()?;
@@ -125,11 +106,57 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             for (k, v) in riskdesk_core::risk::RiskSettings::load(&conn)?.values() {
                 writeln!(out, "{k} = {v}")?;
             }
+            let required: Vec<&str> = riskdesk_core::risk::onboarding::required(&conn)?
+                .iter()
+                .map(|i| i.as_str())
+                .collect();
+            writeln!(
+                out,
+                "{} = {}",
+                riskdesk_core::risk::onboarding::REQUIRED_SETTING,
+                required.join(",")
+            )?;
             for k in riskdesk_core::usage::activity::SETTING_NAMES {
                 let v = settings::get(&conn, k)?.unwrap_or_else(|| "(default)".into());
                 writeln!(out, "{k} = {v}")?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Settings of the usage detectors, notice deadlines, activity rules, risk model and
+/// onboarding (as opposed to the letterhead).
+fn is_rule_setting(key: &str) -> bool {
+    ["usage.", "notices.", "activity.", "risk."]
+        .iter()
+        .any(|p| key.starts_with(p))
+        || key == riskdesk_core::risk::onboarding::REQUIRED_SETTING
+}
+
+fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> CliResult {
+    use riskdesk_core::{risk, usage};
+    if key.starts_with("usage.") {
+        usage::detectors::Settings::default().apply(key, value)?;
+    } else if key.starts_with("notices.") {
+        usage::notices::Deadlines::load(conn)?.apply(key, value)?;
+    } else if key.starts_with("activity.") {
+        let ok = usage::activity::SETTING_NAMES.contains(&key)
+            && value
+                .trim()
+                .parse::<i64>()
+                .is_ok_and(|v| (1..=10_000).contains(&v));
+        if !ok {
+            return Err(format!(
+                "{key}: a whole number from 1 to 10000 (settings: {})",
+                usage::activity::SETTING_NAMES.join(", ")
+            )
+            .into());
+        }
+    } else if key.starts_with("risk.") {
+        risk::RiskSettings::default().apply(key, value)?;
+    } else {
+        risk::onboarding::parse_required(value)?;
     }
     Ok(())
 }
