@@ -1,0 +1,137 @@
+//! Shared by the usage tests: a temporary book, the shared samples, and imports.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::{TimeZone, Utc};
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::usage::{self, UsageImport};
+use riskdesk_core::{Ctx, Error};
+use rusqlite::Connection;
+
+pub fn ctx() -> Ctx {
+    Ctx::new("tester", Utc.with_ymd_and_hms(2025, 2, 3, 9, 0, 0).unwrap())
+}
+
+pub fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/samples")
+        .join(name)
+}
+
+pub fn db() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = store::create(&dir.path().join("u.db"), &DbKey::generate().unwrap()).unwrap();
+    (dir, conn)
+}
+
+pub fn customer_with_tenant(conn: &mut Connection, name: &str, tenant: &str) -> CustomerId {
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(
+        &tx,
+        &ctx(),
+        &CustomerInput {
+            legal_name: name.into(),
+            tenant_id: tenant.into(),
+            country: "TW".into(),
+            currency: "TWD".into(),
+            language: "en".into(),
+            payment_terms_days: "30".into(),
+            payment_instrument: "bank_transfer".into(),
+            admin_access: "none".into(),
+            status: "active".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    c.id
+}
+
+pub fn import_bytes(conn: &mut Connection, name: &str, bytes: &[u8]) -> Result<UsageImport, Error> {
+    let tx = conn.transaction().unwrap();
+    let r = usage::import_usage(&tx, &ctx(), name, bytes, None, |_, _| {});
+    if r.is_ok() {
+        tx.commit().unwrap();
+    }
+    r
+}
+
+pub fn import(conn: &mut Connection, name: &str) -> UsageImport {
+    let bytes = std::fs::read(sample(name)).unwrap();
+    import_bytes(conn, name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+pub fn counts(conn: &Connection) -> (i64, i64, i64) {
+    let q = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        q("SELECT count(*) FROM usage_days"),
+        q("SELECT count(*) FROM usage_lines"),
+        q("SELECT count(*) FROM audit"),
+    )
+}
+
+/// The exact total of a tenant's days in [from, to], as stored.
+pub fn total(conn: &Connection, tenant: &str, from: &str, to: &str) -> rust_decimal::Decimal {
+    let mut stmt = conn
+        .prepare(
+            "SELECT l.cost FROM usage_lines l JOIN usage_days d ON d.id = l.day_id
+             WHERE d.tenant_id = ?1 AND d.usage_date BETWEEN ?2 AND ?3",
+        )
+        .unwrap();
+    stmt.query_map([tenant, from, to], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|c| c.unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        .sum()
+}
+
+pub fn planted() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(sample("planted.json")).unwrap()).unwrap()
+}
+
+pub const C1: &str = "90fea696-4074-5090-b371-10b325a2143d";
+
+pub const HEADER: &str = "CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,ChargeStartDate,ChargeEndDate,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency";
+pub const ROW: &str = "90fea696-4074-5090-b371-10b325a2143d,\"Contoso, Ltd.\",contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,1/1/2025,1/31/2025,1/15/2025,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,123.4567890123,TWD";
+
+pub fn problems(e: Error) -> String {
+    match e {
+        Error::Import { problems, file } => {
+            assert!(!problems.is_empty());
+            format!("{file}: {problems:?}")
+        }
+        other => panic!("expected an import error, got {other}"),
+    }
+}
+
+/// The eight sample tenants as customers with the planted budgets (TWD).
+pub fn sample_book() -> (tempfile::TempDir, Connection, Vec<(String, CustomerId)>) {
+    let (dir, mut conn) = db();
+    let p = planted();
+    let mut ids = Vec::new();
+    for (key, info) in p["customers"].as_object().unwrap() {
+        let id = customer_with_tenant(
+            &mut conn,
+            info["CustomerName"].as_str().unwrap(),
+            info["CustomerId"].as_str().unwrap(),
+        );
+        let budget = p["monthly_budgets"][key].as_i64().unwrap().to_string();
+        let tx = conn.transaction().unwrap();
+        usage::budgets::set(&tx, &ctx(), id, "", &budget, "").unwrap();
+        tx.commit().unwrap();
+        ids.push((key.clone(), id));
+    }
+    import(&mut conn, "daily_rated_usage_billed_2024-12.csv");
+    import(&mut conn, "daily_rated_usage_unbilled_2025-01.csv");
+    (dir, conn, ids)
+}
+
+pub fn evaluate(conn: &mut Connection) -> usage::evaluate::Evaluation {
+    let tx = conn.transaction().unwrap();
+    let e = usage::evaluate::evaluate(&tx, &ctx()).unwrap();
+    tx.commit().unwrap();
+    e
+}

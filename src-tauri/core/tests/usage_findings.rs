@@ -1,0 +1,474 @@
+//! The budgets, detectors, notices, activity rules and incidents on the shared samples'
+//! planted cases and on synthetic series.
+
+mod usage_common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::usage;
+use riskdesk_core::Ctx;
+use usage_common::*;
+
+#[test]
+fn the_planted_cases_are_found_on_the_day_they_start_and_nothing_else() {
+    let (_d, mut conn, ids) = sample_book();
+    let first = evaluate(&mut conn);
+    assert_eq!(first.as_of, NaiveDate::from_ymd_opt(2025, 1, 31));
+    let alerts = usage::alerts::list(&conn, Default::default()).unwrap();
+    let key_of =
+        |id: Option<CustomerId>| ids.iter().find(|(_, c)| Some(*c) == id).unwrap().0.clone();
+    let mut seen: Vec<(String, String, String)> = alerts
+        .iter()
+        .filter(|a| !a.kind.starts_with("budget"))
+        .map(|a| (key_of(a.customer_id), a.kind.clone(), a.day.clone()))
+        .collect();
+    seen.sort();
+    let expected: Vec<(String, String, String)> = [
+        ("C3", "gpu", "2025-01-10"),
+        ("C3", "new_region", "2025-01-12"),
+        ("C5", "egress", "2025-01-18"),
+        ("C6", "new_region", "2025-01-22"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(
+        seen,
+        expected,
+        "{:#?}",
+        alerts
+            .iter()
+            .map(|a| (&a.title_en, &a.day, &a.evidence["explain_en"]))
+            .collect::<Vec<_>>()
+    );
+    // Each explains itself in both languages.
+    for a in &alerts {
+        for k in [
+            "explain_en",
+            "explain_zh",
+            "risk_en",
+            "risk_zh",
+            "action_en",
+            "action_zh",
+        ] {
+            assert!(
+                a.evidence[k].as_str().is_some_and(|t| !t.is_empty()),
+                "{} {k}",
+                a.title_en
+            );
+        }
+    }
+    // January's budget thresholds, on the planted first days.
+    let p = planted();
+    for (key, id) in &ids {
+        let crossings = p["january_budget_crossings"][key]["first_day_reaching_pct"]
+            .as_object()
+            .unwrap();
+        let mut got: Vec<(String, String)> = alerts
+            .iter()
+            .filter(|a| {
+                a.kind == "budget" && a.customer_id == Some(*id) && a.day.starts_with("2025-01")
+            })
+            .map(|a| {
+                (
+                    a.evidence["percent"]
+                        .as_i64()
+                        .map(|_| ())
+                        .map_or(String::new(), |_| {
+                            a.title_en.split('%').next().unwrap().to_string()
+                        }),
+                    a.day.clone(),
+                )
+            })
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, String)> = crossings
+            .iter()
+            .map(|(pct, day)| (pct.clone(), day.as_str().unwrap().to_string()))
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "{key}");
+    }
+    // Evaluating again raises nothing new.
+    let again = evaluate(&mut conn);
+    assert_eq!(again.new_alerts, 0);
+    assert_eq!(
+        usage::alerts::list(&conn, Default::default())
+            .unwrap()
+            .len(),
+        alerts.len()
+    );
+}
+
+/// A synthetic Partner Center file: one tenant, `days` days from 2025-01-01, the day's
+/// VM spend, egress GB and region given by `f`.
+fn synthetic(days: i64, f: impl Fn(NaiveDate) -> (f64, f64, &'static str, &'static str)) -> String {
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for i in 0..days {
+        let d = start + chrono::Duration::days(i);
+        let (vm, gb, region, meter) = f(d);
+        for (cat, sub, m, qty, cost) in [
+            ("Virtual Machines", "Dsv5 Series", meter, 24.0, vm),
+            (
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard Data Transfer Out",
+                gb,
+                gb * 2.5,
+            ),
+        ] {
+            out.push_str(&format!(
+                "{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,,,{d},{cat},{sub},{m},{region},1 Hour,{qty:.4},{cost:.6},TWD\n"
+            ));
+        }
+    }
+    out
+}
+
+fn synthetic_alerts(text: &str) -> Vec<usage::alerts::Alert> {
+    let (_d, mut conn) = db();
+    customer_with_tenant(&mut conn, "Contoso", C1);
+    import_bytes(&mut conn, "synthetic.csv", text.as_bytes()).unwrap();
+    let tx = conn.transaction().unwrap();
+    let ctx = Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2025, 6, 30, 9, 0, 0).unwrap(),
+    );
+    usage::evaluate::evaluate(&tx, &ctx).unwrap();
+    tx.commit().unwrap();
+    usage::alerts::list(&conn, Default::default()).unwrap()
+}
+
+#[test]
+fn normal_series_raise_nothing_and_a_planted_spike_is_found_on_its_day() {
+    use chrono::Datelike;
+    // Weekly (weekends at a fifth), monthly (a backup burst on the 1st) and steady growth
+    // (1 % a day, compounding): nothing is unusual.
+    let normal = |d: NaiveDate| {
+        let growth = 1.01f64.powi(d.ordinal0() as i32);
+        let weekend = matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        let vm = 3000.0 * growth * if weekend { 0.2 } else { 1.0 };
+        let gb = 20.0 * if d.day() == 1 { 6.0 } else { 1.0 } * if weekend { 0.5 } else { 1.0 };
+        (vm, gb, "EASTASIA", "D4s v5")
+    };
+    let quiet = synthetic_alerts(&synthetic(150, normal));
+    assert!(
+        quiet.is_empty(),
+        "{:#?}",
+        quiet
+            .iter()
+            .map(|a| (&a.day, &a.title_en))
+            .collect::<Vec<_>>()
+    );
+
+    // The same with a spend spike on 2025-03-12 (×8 VM spend), egress ×40 from 2025-04-08,
+    // a GPU size from 2025-05-06 and a new region on 2025-05-20: each found on its day, once.
+    let planted = |d: NaiveDate| {
+        let (mut vm, mut gb, mut region, mut meter) = normal(d);
+        if d == NaiveDate::from_ymd_opt(2025, 3, 12).unwrap() {
+            vm *= 8.0;
+        }
+        if d >= NaiveDate::from_ymd_opt(2025, 4, 8).unwrap()
+            && d <= NaiveDate::from_ymd_opt(2025, 4, 10).unwrap()
+        {
+            gb *= 40.0;
+        }
+        if d >= NaiveDate::from_ymd_opt(2025, 5, 6).unwrap() {
+            meter = "NC24s v3";
+        }
+        if d >= NaiveDate::from_ymd_opt(2025, 5, 20).unwrap() {
+            region = "BRAZILSOUTH";
+        }
+        (vm, gb, region, meter)
+    };
+    let mut found: Vec<(String, String)> = synthetic_alerts(&synthetic(150, planted))
+        .into_iter()
+        .map(|a| (a.kind, a.day))
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    let expected: Vec<(String, String)> = [
+        ("spend_spike", "2025-03-12"),
+        ("egress", "2025-04-08"),
+        ("gpu", "2025-05-06"),
+        ("new_region", "2025-05-20"),
+    ]
+    .iter()
+    .map(|(k, d)| (k.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
+    let (_d, mut conn, ids) = sample_book();
+    let text = std::fs::read_to_string(sample("fraud_events.json")).unwrap();
+    let tx = conn.transaction().unwrap();
+    let first = usage::notices::import(&tx, &ctx(), "fraud_events.json", &text).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(first.added, 3);
+    assert!(first.unknown_tenants.is_empty(), "{first:?}");
+    // The same alerts in the Graph shape, and the same file again: nothing new.
+    for name in ["security_alerts.json", "fraud_events.json"] {
+        let text = std::fs::read_to_string(sample(name)).unwrap();
+        let tx = conn.transaction().unwrap();
+        let again = usage::notices::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        assert_eq!((again.added, again.unchanged), (0, 3), "{name}");
+    }
+    let now = ctx().now;
+    let notices = usage::notices::list(&conn, now).unwrap();
+    let c = |k: &str| ids.iter().find(|(key, _)| key == k).unwrap().1;
+    let mining = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C3")))
+        .unwrap();
+    assert_eq!(mining.kind, usage::notices::NoticeKind::CryptoMining);
+    assert_eq!(mining.status, usage::notices::NoticeStatus::Received);
+    assert_eq!(mining.received_at, "2025-01-11T03:12:40Z");
+    assert_eq!(mining.respond_by, "2025-01-11T04:12:40Z");
+    assert!(mining.respond_overdue && mining.mitigate_overdue);
+    assert!(!mining.resources.is_empty());
+    let anomaly = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C5")))
+        .unwrap();
+    assert_eq!(anomaly.status, usage::notices::NoticeStatus::Investigating);
+    assert!(!anomaly.respond_overdue && anomaly.mitigate_overdue);
+    let legit = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C6")))
+        .unwrap();
+    assert_eq!(
+        legit.status,
+        usage::notices::NoticeStatus::ResolvedLegitimate
+    );
+    assert!(!legit.mitigate_overdue);
+
+    // Evaluating raises the overdue deadlines once.
+    let e = evaluate(&mut conn);
+    let alerts = usage::alerts::list(&conn, Default::default()).unwrap();
+    let notice_alerts: Vec<_> = alerts.iter().filter(|a| a.kind == "notice").collect();
+    assert_eq!(
+        notice_alerts.len(),
+        3,
+        "C3 respond + mitigate, C5 mitigate: {e:?}"
+    );
+    assert_eq!(evaluate(&mut conn).new_alerts, 0);
+
+    // Resolving as fraud needs a note, starts the claim window from the first fraudulent
+    // usage, and the credit is claimed once per tenant.
+    let tx = conn.transaction().unwrap();
+    let fraud = usage::notices::NoticeStatus::ResolvedFraud;
+    assert!(usage::notices::set_status(&tx, &ctx(), mining.id, fraud, " ", None).is_err());
+    usage::notices::set_status(
+        &tx,
+        &ctx(),
+        mining.id,
+        fraud,
+        "Mining confirmed; subscription suspended.",
+        None,
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let mining = usage::notices::list(&conn, now)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.id == mining.id)
+        .unwrap();
+    assert_eq!(mining.fraud_from.as_deref(), Some("2025-01-10"));
+    assert_eq!(
+        mining.claim_by,
+        NaiveDate::from_ymd_opt(2025, 3, 11),
+        "60 days by default"
+    );
+    assert_eq!(mining.steps.len(), 2);
+    let tx = conn.transaction().unwrap();
+    usage::notices::claim_filed(
+        &tx,
+        &ctx(),
+        mining.id,
+        NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+
+    // Bad files: not JSON, a missing id, a date out of range; nothing written.
+    let before = counts(&conn);
+    for (text, expect) in [
+        ("{not json", "not JSON"),
+        ("[{\"eventTime\": \"2025-01-01T00:00:00Z\"}]", "eventId"),
+        (
+            "[{\"eventId\": \"x\", \"eventTime\": \"2101-01-01T00:00:00Z\"}]",
+            "eventTime",
+        ),
+        ("{\"value\": 5}", "list"),
+    ] {
+        let tx = conn.transaction().unwrap();
+        let e = usage::notices::import(&tx, &ctx(), "bad.json", text).unwrap_err();
+        drop(tx);
+        assert!(format!("{e}").contains(expect), "{text}: {e}");
+    }
+    assert_eq!(counts(&conn), before);
+}
+
+#[test]
+fn the_activity_log_flags_the_planted_burst_and_billing_change_in_both_formats() {
+    for name in ["audit_records.json", "activity_log_export.csv"] {
+        let (_d, mut conn, ids) = sample_book();
+        let text = std::fs::read_to_string(sample(name)).unwrap();
+        let tx = conn.transaction().unwrap();
+        let first = usage::activity::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(first.added, 30, "{name}");
+        let tx = conn.transaction().unwrap();
+        let again = usage::activity::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        assert_eq!((again.added, again.unchanged), (0, 30), "{name}");
+        evaluate(&mut conn);
+        let c3 = ids.iter().find(|(k, _)| k == "C3").unwrap().1;
+        let mut found: Vec<(String, String)> = usage::alerts::list(&conn, Default::default())
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.kind == "activity")
+            .map(|a| {
+                assert_eq!(a.customer_id, Some(c3), "{name}: {}", a.title_en);
+                (a.day, a.title_en)
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3, "{name}: {found:#?}");
+        assert!(
+            found
+                .iter()
+                .any(|(d, t)| d == "2025-01-09" && t.starts_with("Administrator access granted")),
+            "{name}: {found:?}"
+        );
+        assert!(
+            found.iter().any(|(d, t)| d == "2025-01-09"
+                && t.starts_with("9 users or orders created within 6 minutes")),
+            "{name}: {found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(d, t)| d == "2025-01-13" && t == "Billing profile changed"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
+    use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
+    use riskdesk_core::usage::incidents::{self, Action, Category, LinkKind};
+    let (_d, mut conn, ids) = sample_book();
+    let c = |k: &str| ids.iter().find(|(key, _)| key == k).unwrap().1;
+    let text = std::fs::read_to_string(sample("fraud_events.json")).unwrap();
+    let tx = conn.transaction().unwrap();
+    usage::notices::import(&tx, &ctx(), "fraud_events.json", &text).unwrap();
+    let sub = subscription::add(
+        &tx,
+        &ctx(),
+        c("C3"),
+        &SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: "49cc2f04-6a47-5821-ae8d-a11aa1f30f68".into(),
+            quantity: "1".into(),
+            monthly_price: "0".into(),
+            start_on: "2024-12-01".into(),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    evaluate(&mut conn);
+    let notices = usage::notices::list(&conn, ctx().now).unwrap();
+    let mining = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C3")))
+        .unwrap();
+    let other = notices
+        .iter()
+        .find(|n| n.customer_id == Some(c("C5")))
+        .unwrap();
+    let alert = usage::alerts::list(&conn, Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.customer_id == Some(c("C3")) && a.kind == "gpu")
+        .unwrap();
+
+    let tx = conn.transaction().unwrap();
+    let id = incidents::open(
+        &tx,
+        &ctx(),
+        c("C3"),
+        Category::CryptoMining,
+        "GPU VMs mining since 10 Jan",
+    )
+    .unwrap();
+    incidents::link(&tx, &ctx(), id, LinkKind::Notice, mining.id).unwrap();
+    incidents::link(&tx, &ctx(), id, LinkKind::Alert, alert.id).unwrap();
+    assert!(
+        incidents::link(&tx, &ctx(), id, LinkKind::Notice, other.id).is_err(),
+        "another customer's notice"
+    );
+    let on = NaiveDate::from_ymd_opt(2025, 2, 3).unwrap();
+    assert!(incidents::act(&tx, &ctx(), id, Action::SuspendSubscription, None, "", on).is_err());
+    incidents::act(
+        &tx,
+        &ctx(),
+        id,
+        Action::SuspendSubscription,
+        Some(sub.id),
+        "Mining pool traffic",
+        on,
+    )
+    .unwrap();
+    assert!(
+        incidents::act(&tx, &ctx(), id, Action::ContactCustomer, None, "", on).is_err(),
+        "a note is needed"
+    );
+    incidents::act(
+        &tx,
+        &ctx(),
+        id,
+        Action::ContactCustomer,
+        None,
+        "Called the CFO.",
+        on,
+    )
+    .unwrap();
+    incidents::close(
+        &tx,
+        &ctx(),
+        id,
+        "Subscription stays suspended; fraud credit claimed.",
+    )
+    .unwrap();
+    assert!(
+        incidents::act(&tx, &ctx(), id, Action::Other, None, "late", on).is_err(),
+        "closed"
+    );
+    tx.commit().unwrap();
+
+    let s = subscription::get(&conn, sub.id).unwrap();
+    assert_eq!(s.status, SubscriptionStatus::Suspended);
+    let reason: String = conn
+        .query_row(
+            "SELECT reason FROM subscription_events WHERE subscription_id = ?1 ORDER BY id DESC LIMIT 1",
+            [sub.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "suspected_fraud");
+    let list = incidents::list(&conn, Some(c("C3"))).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        list[0].links.len(),
+        3,
+        "notice, alert and the suspended subscription"
+    );
+    assert_eq!(list[0].actions.len(), 2);
+    assert!(list[0].closed_at.is_some());
+}

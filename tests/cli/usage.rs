@@ -1,0 +1,243 @@
+//! CLI round trips for usage, budgets, alerts, notices, the activity log and the rule
+//! settings; keys go to a private test keychain (tests/common).
+
+use crate::common::{cli, stderr, stdout};
+
+#[test]
+fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("usage.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let out = cli(&db, &["alerts", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let alerts: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by_customer: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for a in &alerts {
+        by_customer
+            .entry(a["customer_name"].as_str().unwrap().to_string())
+            .or_default()
+            .push(a["kind"].as_str().unwrap().to_string());
+    }
+    // Four planted customers (mining, egress, new region, growth over budget), no other.
+    assert_eq!(by_customer.len(), 4, "{by_customer:#?}");
+    let kinds: Vec<&String> = by_customer.values().flatten().collect();
+    for kind in ["gpu", "egress", "new_region", "budget"] {
+        assert!(kinds.iter().any(|k| *k == kind), "{kind}: {by_customer:#?}");
+    }
+    assert!(
+        !kinds.iter().any(|k| *k == "spend_spike"),
+        "{by_customer:#?}"
+    );
+    let growth = by_customer
+        .values()
+        .find(|k| k.iter().all(|k| k.starts_with("budget")))
+        .expect("the growth customer has budget alerts only");
+    assert!(growth.len() >= 3, "{growth:?}");
+
+    // Acknowledge and resolve (a note is required), then the same again changes nothing.
+    let id = alerts[0]["id"].as_i64().unwrap().to_string();
+    assert!(cli(&db, &["alerts", "ack", &id]).status.success());
+    let out = cli(&db, &["alerts", "resolve", &id, "--note", ""]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("note"), "{}", stderr(&out));
+    let out = cli(
+        &db,
+        &[
+            "alerts",
+            "resolve",
+            &id,
+            "--note",
+            "Called the customer: a real render farm; prepaid.",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let open = stdout(&cli(&db, &["alerts", "list"]));
+    assert!(!open.contains(&format!("#{id} ")), "{open}");
+    let all = stdout(&cli(&db, &["alerts", "list", "--all"]));
+    assert!(all.contains("[resolved]"), "{all}");
+    let again = stdout(&cli(&db, &["alerts", "evaluate"]));
+    assert!(again.contains(" 0 new alert(s)"), "{again}");
+}
+
+#[test]
+fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples/daily_rated_usage_unbilled_2025-01.csv");
+    let file = sample.to_str().unwrap();
+    let first = cli(&db, &["usage", "import", file]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("930 rows (partner-center)"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(
+        stdout(&first).contains("248 day(s) added"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(
+        stdout(&first).contains("unknown tenant 90fea696"),
+        "{}",
+        stdout(&first)
+    );
+    let audit_before = stdout(&cli(&db, &["audit", "verify"]));
+    let second = cli(&db, &["usage", "import", file]);
+    assert!(
+        stdout(&second).contains("nothing changed"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(stdout(&cli(&db, &["audit", "verify"])), audit_before);
+    // A file of another kind is refused, naming the file and the header.
+    let other = dir.path().join("customers.csv");
+    std::fs::write(&other, "legal_name,country,currency\nX,TW,TWD\n").unwrap();
+    let out = cli(&db, &["usage", "import", other.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("customers.csv:1 field header"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notices.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
+    let events = samples.join("fraud_events.json");
+    let out = cli(&db, &["notices", "import", events.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("3 notice(s) added"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("matches no customer"),
+        "{}",
+        stdout(&out)
+    );
+    let graph = samples.join("security_alerts.json");
+    let out = cli(&db, &["notices", "import", graph.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("0 notice(s) added, 3 already imported"),
+        "{}",
+        stdout(&out)
+    );
+    let list = stdout(&cli(&db, &["notices", "list"]));
+    assert!(list.contains("RESPONSE OVERDUE"), "{list}");
+    let out = cli(&db, &["notices", "set", "1", "resolved_fraud"]);
+    assert!(!out.status.success(), "a resolution needs a note");
+    let out = cli(
+        &db,
+        &[
+            "notices",
+            "set",
+            "1",
+            "resolved_fraud",
+            "--note",
+            "Confirmed with the customer.",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&cli(&db, &["notices", "list"])).contains("fraud credit: claim by"));
+    let out = cli(
+        &db,
+        &[
+            "notices",
+            "add",
+            "--kind",
+            "acceptable_use",
+            "--title",
+            "=cmd|' /C calc'!A0",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Vec<serde_json::Value> =
+        serde_json::from_slice(&cli(&db, &["notices", "list", "--json"]).stdout).unwrap();
+    assert!(
+        json.iter().any(|n| n["title"] == "=cmd|' /C calc'!A0"),
+        "kept as text"
+    );
+    let out = cli(&db, &["settings", "set", "notices.respond_minutes", "0"]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn the_activity_log_is_imported_once_in_either_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("activity.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
+    for name in ["audit_records.json", "activity_log_export.csv"] {
+        let file = samples.join(name);
+        let out = cli(&db, &["activity", "import", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("30 record(s) added"),
+            "{name}: {}",
+            stdout(&out)
+        );
+        let again = cli(&db, &["activity", "import", file.to_str().unwrap()]);
+        assert!(
+            stdout(&again).contains("0 record(s) added, 30 already imported"),
+            "{}",
+            stdout(&again)
+        );
+    }
+    let alerts = stdout(&cli(&db, &["alerts", "list"]));
+    assert!(
+        alerts.contains("9 users or orders created within 6 minutes"),
+        "{alerts}"
+    );
+    assert!(alerts.contains("Billing profile changed"), "{alerts}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Date-Time,Action\n13/13/2025 10:00,Created a user\n").unwrap();
+    let out = cli(&db, &["activity", "import", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bad.csv"), "{}", stderr(&out));
+}
+
+#[test]
+fn rule_settings_are_checked_before_they_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("settings.db");
+    assert!(cli(&db, &["init"]).status.success());
+    for (key, good, bad) in [
+        ("usage.spike_ratio", "4", "abc"),
+        ("notices.respond_minutes", "30", "0"),
+        ("activity.burst_count", "4", "0"),
+        ("risk.levels", "20,40,60", "60,40"),
+        ("risk.weight.prepaid_card", "40", "101"),
+        ("risk.high_risk_countries", "XZ", "Narnia"),
+        ("onboarding.required", "phone_contact,mfa", "nope"),
+    ] {
+        let out = cli(&db, &["settings", "set", key, good]);
+        assert!(out.status.success(), "{key}={good}: {}", stderr(&out));
+        let out = cli(&db, &["settings", "set", key, bad]);
+        assert!(!out.status.success(), "{key}={bad} accepted");
+        assert!(stderr(&out).contains(key), "{key}: {}", stderr(&out));
+    }
+    let list = stdout(&cli(&db, &["settings", "list"]));
+    for line in [
+        "usage.spike_ratio = 4",
+        "notices.respond_minutes = 30",
+        "activity.burst_count = 4",
+        "risk.levels = 20,40,60",
+        "risk.weight.prepaid_card = 40",
+        "risk.high_risk_countries = XZ",
+        "onboarding.required = phone_contact,mfa",
+    ] {
+        assert!(list.contains(line), "{line} missing from:\n{list}");
+    }
+    let out = cli(&db, &["settings", "set", "risk.weight.unknown", "5"]);
+    assert!(!out.status.success());
+}
