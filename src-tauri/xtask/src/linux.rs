@@ -94,8 +94,13 @@ pub fn with_keychain(program: &Path, args: &[String], tests: bool) -> Result {
     if !cfg!(target_os = "linux") || !private {
         return run(Command::new(program).args(args));
     }
-    let keyring_home =
-        std::env::temp_dir().join(format!("riskdesk-keyring-{}", std::process::id()));
+    // The tests get a keyring of their own, removed afterwards; the app one that is kept,
+    // so the database it opens is still unlocked the next time.
+    let keyring_home = if tests {
+        std::env::temp_dir().join(format!("riskdesk-keyring-{}", std::process::id()))
+    } else {
+        std::env::temp_dir().join("riskdesk-demo").join("keyring")
+    };
     std::fs::create_dir_all(&keyring_home)
         .map_err(|e| format!("{}: {e}", keyring_home.display()))?;
     let mut cmd = Command::new("dbus-run-session");
@@ -117,7 +122,9 @@ pub fn with_keychain(program: &Path, args: &[String], tests: bool) -> Result {
         .env("KEYRING_HOME", &keyring_home)
         .env("NO_AT_BRIDGE", "1");
     let result = run(&mut cmd);
-    let _ = std::fs::remove_dir_all(&keyring_home);
+    if tests {
+        let _ = std::fs::remove_dir_all(&keyring_home);
+    }
     result
 }
 

@@ -151,20 +151,31 @@ fn app(demo: bool) -> Result {
     let exe = root()
         .join("target/release")
         .join(format!("riskdesk{}", std::env::consts::EXE_SUFFIX));
-    let mut args: Vec<String> = Vec::new();
-    if demo {
-        let dir = std::env::temp_dir().join("riskdesk-demo");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let db = dir.join("demo.db");
-        args = vec!["--db".into(), db.to_string_lossy().into_owned()];
-        if !db.exists() {
-            step(&format!("a demo company in {}", db.display()));
-            let mut demo_args = args.clone();
-            demo_args.push("demo".into());
-            linux::with_keychain(&exe, &demo_args, false)?;
-        }
+    if !demo {
+        return linux::with_keychain(&exe, &[], false);
     }
-    linux::with_keychain(&exe, &args, false)
+    let dir = std::env::temp_dir().join("riskdesk-demo");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let db = dir.join("demo.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    if db.exists() {
+        return linux::with_keychain(&exe, &["--db".into(), db_arg], false);
+    }
+    step(&format!("a demo company in {}", db.display()));
+    if cfg!(windows) {
+        run(Command::new(&exe).args(["--db", &db_arg, "demo"]))?;
+        return run(Command::new(&exe).args(["--db", &db_arg]));
+    }
+    // The demo and the window in one keychain session: the key the demo files must be
+    // there when the window opens.
+    let script = "\"$0\" --db \"$1\" demo && exec \"$0\" --db \"$1\"";
+    let args = [
+        "-c".to_string(),
+        script.to_string(),
+        exe.to_string_lossy().into_owned(),
+        db_arg,
+    ];
+    linux::with_keychain(Path::new("sh"), &args, false)
 }
 
 fn test() -> Result {
