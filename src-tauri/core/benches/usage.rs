@@ -132,7 +132,12 @@ fn generate(path: &Path, rows: usize, tenants: usize, per_line: usize) {
             10 + i % 300,
             (i as u64 * 7_919) % 10_000_000_000
         );
-        w.write_record(&row).unwrap();
+        // Formula-safe like every CSV RiskDesk writes (the generated cells never need it).
+        w.write_record(
+            row.iter()
+                .map(|c| riskdesk_core::csv_out::neutralise(c).into_owned()),
+        )
+        .unwrap();
     }
     w.flush().unwrap();
 }

@@ -11,6 +11,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rusqlite::Transaction;
+use rust_decimal::Decimal;
 
 use crate::ids::CustomerId;
 use crate::money::Money;
@@ -33,19 +34,23 @@ enum Shape {
 }
 
 /// A deterministic noise factor in [0.9, 1.1] from a customer and a day.
-fn noise(seed: u64, day: i64) -> f64 {
+fn noise(seed: u64, day: i64) -> Decimal {
     let mut x = seed.wrapping_mul(6_364_136_223_846_793_005)
         ^ (day as u64).wrapping_mul(1_442_695_040_888_963_407);
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
     x ^= x >> 33;
-    0.9 + (x % 2001) as f64 / 10_000.0
+    Decimal::new(9_000 + (x % 2001) as i64, 4)
 }
 
-/// Exact decimal text of an amount with six decimals (generated, then read exactly).
-fn dec(v: f64) -> String {
-    let micros = (v * 1_000_000.0).round() as i64;
-    format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+/// A decimal from a whole number of thousandths (`d(400)` = 0.4).
+fn d(thousandths: i64) -> Decimal {
+    Decimal::new(thousandths, 3)
+}
+
+/// The amount as the file writes it: six decimals.
+fn dec(v: Decimal) -> String {
+    v.round_dp(6).to_string()
 }
 
 struct Target {
@@ -55,7 +60,7 @@ struct Target {
     domain: String,
     currency: crate::money::Currency,
     /// Usual daily VM spend in major units.
-    daily: f64,
+    daily: Decimal,
     shape: Shape,
 }
 
@@ -87,14 +92,14 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
             _ => Shape::Normal,
         };
         // Small against the credit limit: a fortnight of usage is a few percent of it.
-        let limit_major = limit as f64 / 10f64.powi(currency.exponent() as i32);
+        let limit_major = Decimal::new(limit, currency.exponent());
         targets.push(Target {
             id: CustomerId(id),
             tenant: tenant.to_ascii_lowercase(),
             name,
             domain,
             currency,
-            daily: (limit_major / 400.0).max(10.0),
+            daily: (limit_major / Decimal::from(400)).max(Decimal::from(10)),
             shape,
         });
     }
@@ -121,7 +126,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
         |_, _| {},
     )?;
     for t in &targets {
-        let usual_month = t.daily * 30.0 * 1.3;
+        let usual_month = t.daily * Decimal::from(30) * d(1_300);
         let amount = if t.shape == Shape::Growth {
             // 90 % of this month's spend so far: crossed in the last days of the month.
             let start = last.with_day(1).unwrap_or(last);
@@ -133,11 +138,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
             let minor = series::to_minor(spent, t.currency) * 9 / 10;
             Money::new(minor.max(1), t.currency).to_plain()
         } else {
-            Money::new(
-                (usual_month * 3.0 * 10f64.powi(t.currency.exponent() as i32)) as i64,
-                t.currency,
-            )
-            .to_plain()
+            series::money(usual_month * Decimal::from(3), t.currency).to_plain()
         };
         budgets::set(tx, ctx, t.id, "", &amount, "")?;
     }
@@ -207,38 +208,52 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
 }
 
 /// The usage rows of one customer on one day (`ago`: days before the last day).
-fn rows_of(t: &Target, seed: u64, d: NaiveDate, ago: i64) -> Vec<String> {
-    let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-    let day_no = (d - NaiveDate::default()).num_days();
-    let mut vm = t.daily * noise(seed, day_no) * if weekend { 0.4 } else { 1.0 };
+fn rows_of(t: &Target, seed: u64, day: NaiveDate, ago: i64) -> Vec<String> {
+    let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+    let day_no = (day - NaiveDate::default()).num_days();
+    let weekday_share = if weekend { d(400) } else { Decimal::ONE };
+    let mut vm = t.daily * noise(seed, day_no) * weekday_share;
     if t.shape == Shape::Growth {
-        vm *= 1.015f64.powi(-(ago as i32));
+        // 1.5 % a day: the spend `ago` days before the last day is the last day's / 1.015^ago.
+        for _ in 0..ago {
+            vm = (vm / d(1_015)).round_dp(12);
+        }
     }
-    let mut gb = 15.0
+    let mut gb = Decimal::from(15)
         * noise(seed + 7, day_no)
-        * if d.day() == 1 { 5.0 } else { 1.0 }
-        * if weekend { 0.5 } else { 1.0 };
+        * if day.day() == 1 {
+            Decimal::from(5)
+        } else {
+            Decimal::ONE
+        }
+        * if weekend { d(500) } else { Decimal::ONE };
     if t.shape == Shape::Egress && ago <= 7 {
-        gb *= 100.0;
+        gb *= Decimal::from(100);
     }
-    let per_gb = t.daily / 500.0;
+    let per_gb = t.daily / Decimal::from(500);
     let region = if t.id.0 % 2 == 0 {
         "EASTASIA"
     } else {
         "SOUTHEASTASIA"
     };
     let month_end = {
-        let next = if d.month() == 12 {
-            NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+        let next = if day.month() == 12 {
+            NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
         } else {
-            NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+            NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)
         };
-        next.map(|n| n - Duration::days(1)).unwrap_or(d)
+        next.map(|n| n - Duration::days(1)).unwrap_or(day)
     };
-    let start = d.with_day(1).unwrap_or(d);
-    let line = |cat: &str, sub: &str, meter: &str, loc: &str, unit: &str, qty: f64, cost: f64| {
+    let start = day.with_day(1).unwrap_or(day);
+    let line = |cat: &str,
+                sub: &str,
+                meter: &str,
+                loc: &str,
+                unit: &str,
+                qty: Decimal,
+                cost: Decimal| {
         format!(
-            "{PARTNER},{},\"{}\",{},,{},{},{start},{month_end},{d},{cat},{sub},{meter},{loc},{unit},{},{},{}",
+            "{PARTNER},{},\"{}\",{},,{},{},{start},{month_end},{day},{cat},{sub},{meter},{loc},{unit},{},{},{}",
             t.tenant,
             t.name.replace('"', "\"\""),
             t.domain,
@@ -256,7 +271,7 @@ fn rows_of(t: &Target, seed: u64, d: NaiveDate, ago: i64) -> Vec<String> {
             "D4s v5",
             region,
             "1 Hour",
-            24.0 * if weekend { 0.4 } else { 1.0 },
+            Decimal::from(24) * weekday_share,
             vm,
         ),
         line(
@@ -274,20 +289,20 @@ fn rows_of(t: &Target, seed: u64, d: NaiveDate, ago: i64) -> Vec<String> {
             "P10 LRS Disk",
             region,
             "1/Month",
-            1.0,
-            t.daily * 0.1,
+            Decimal::ONE,
+            t.daily * d(100),
         ),
     ];
     if t.shape == Shape::Mining && ago <= 11 {
-        let vms = if ago <= 6 { 8.0 } else { 2.0 };
+        let vms = Decimal::from(if ago <= 6 { 8 } else { 2 });
         out.push(line(
             "Virtual Machines",
             "NCSv3 Series",
             "NC24s v3",
             region,
             "1 Hour",
-            24.0 * vms,
-            t.daily * 2.0 * vms,
+            Decimal::from(24) * vms,
+            t.daily * Decimal::from(2) * vms,
         ));
     }
     if t.shape == Shape::NewRegion && ago <= 4 {
@@ -297,8 +312,8 @@ fn rows_of(t: &Target, seed: u64, d: NaiveDate, ago: i64) -> Vec<String> {
             "B2ms",
             "BRAZILSOUTH",
             "1 Hour",
-            48.0,
-            t.daily * 0.3,
+            Decimal::from(48),
+            t.daily * d(300),
         ));
     }
     out
