@@ -239,3 +239,40 @@ pub fn write_run(
     }
     Ok(written)
 }
+
+/// A risk report as PDF: one customer's (`customer`) or the portfolio's, in `lang`. The
+/// portfolio report is recorded as written (so the next one counts the moves since)
+/// only by [`risk_report_written`], once the file is on disk.
+pub fn risk_report(
+    conn: &Connection,
+    ctx: &riskdesk_core::Ctx,
+    customer: Option<riskdesk_core::ids::CustomerId>,
+    lang: riskdesk_core::customer::Language,
+) -> Result<Vec<u8>> {
+    use riskdesk_core::risk::{report, RiskSettings};
+    let (lh, paper) = letterhead(conn)?;
+    Ok(match customer {
+        Some(id) => {
+            let r = report::customer_report(conn, ctx.today, ctx.now, id)?;
+            let edges = RiskSettings::load(conn)?.edges;
+            riskdesk_docs::customer_risk_report(paper, &lh, lang, &r, edges)
+        }
+        None => {
+            let r = report::portfolio_report(conn, ctx.today, ctx.now)?;
+            riskdesk_docs::portfolio_risk_report(paper, &lh, lang, &r)
+        }
+    })
+}
+
+/// Records the scores' history and, for the portfolio report, when it was written.
+pub fn risk_report_written(
+    tx: &rusqlite::Transaction,
+    ctx: &riskdesk_core::Ctx,
+    portfolio: bool,
+) -> Result<()> {
+    if portfolio {
+        riskdesk_core::risk::report::portfolio_written(tx, ctx)
+    } else {
+        riskdesk_core::risk::refresh(tx, ctx).map(|_| ())
+    }
+}

@@ -31,6 +31,45 @@ text_enum!(
 );
 
 text_enum!(
+    /// How long the customer is committed (new-commerce terms).
+    Term {
+        Monthly = "monthly",
+        Annual = "annual",
+        Triennial = "triennial",
+    }
+);
+
+text_enum!(
+    /// How often the term is billed: every month, every year, or all of it up front.
+    Billing {
+        Monthly = "monthly",
+        Annual = "annual",
+        Upfront = "upfront",
+    }
+);
+
+impl Term {
+    pub fn months(self) -> u32 {
+        match self {
+            Term::Monthly => 1,
+            Term::Annual => 12,
+            Term::Triennial => 36,
+        }
+    }
+}
+
+impl Billing {
+    /// Months billed at once, for a term of `term_months`.
+    pub fn period_months(self, term_months: u32) -> u32 {
+        match self {
+            Billing::Monthly => 1,
+            Billing::Annual => 12.min(term_months),
+            Billing::Upfront => term_months,
+        }
+    }
+}
+
+text_enum!(
     SubscriptionAction {
         Suspend = "suspend",
         Reactivate = "reactivate",
@@ -62,6 +101,10 @@ pub struct SubscriptionInput {
     pub quantity: String,
     pub monthly_price: String,
     pub start_on: String,
+    /// `monthly` (the default), `annual` or `triennial`.
+    pub term: String,
+    /// `monthly` (the default), `annual` or `upfront`.
+    pub billing: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -76,6 +119,19 @@ pub struct Subscription {
     pub status: SubscriptionStatus,
     pub created_at: String,
     pub updated_at: String,
+    pub term: Term,
+    pub billing: Billing,
+    /// The purchase or the latest renewal: the current term starts here.
+    pub term_start_on: NaiveDate,
+}
+
+/// Seats added to a subscription after its purchase: each has a cancellation window of its own.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SeatAddition {
+    pub id: i64,
+    pub subscription_id: i64,
+    pub added_on: NaiveDate,
+    pub quantity: i64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -100,6 +156,8 @@ struct Valid {
     quantity: i64,
     monthly_price_minor: i64,
     start_on: NaiveDate,
+    term: Term,
+    billing: Billing,
 }
 
 fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
@@ -168,6 +226,35 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
         }
         Err(e) => return Err(e),
     };
+    let term = match input.term.trim() {
+        "" => Term::Monthly,
+        t => Term::parse(t).unwrap_or_else(|| {
+            errs.push(FieldError::new(
+                "term",
+                "invalid",
+                format!("one of {}", Term::choices()),
+            ));
+            Term::Monthly
+        }),
+    };
+    let billing = match input.billing.trim() {
+        "" => Billing::Monthly,
+        b => Billing::parse(b).unwrap_or_else(|| {
+            errs.push(FieldError::new(
+                "billing",
+                "invalid",
+                format!("one of {}", Billing::choices()),
+            ));
+            Billing::Monthly
+        }),
+    };
+    if term == Term::Monthly && billing != Billing::Monthly {
+        errs.push(FieldError::new(
+            "billing",
+            "invalid",
+            "a monthly term is billed monthly",
+        ));
+    }
     match (errs.is_empty(), start_on) {
         (true, Some(start_on)) => Ok(Valid {
             offer,
@@ -175,13 +262,15 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
             quantity,
             monthly_price_minor,
             start_on,
+            term,
+            billing,
         }),
         _ => Err(Error::Validation(errs)),
     }
 }
 
 const COLUMNS: &str = "id, customer_id, offer, pc_subscription_id, quantity, monthly_price_minor, \
-                       currency, start_on, status, created_at, updated_at";
+                       currency, start_on, status, created_at, updated_at, term, billing, term_start_on";
 
 fn from_row(r: &Row) -> rusqlite::Result<Subscription> {
     let cur: String = r.get(6)?;
@@ -200,6 +289,11 @@ fn from_row(r: &Row) -> rusqlite::Result<Subscription> {
         status: SubscriptionStatus::parse(&status).ok_or_else(|| bad_column(8, "status"))?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
+        term: Term::parse(&r.get::<_, String>(11)?).ok_or_else(|| bad_column(11, "term"))?,
+        billing: Billing::parse(&r.get::<_, String>(12)?)
+            .ok_or_else(|| bad_column(12, "billing"))?,
+        term_start_on: NaiveDate::parse_from_str(&r.get::<_, String>(13)?, "%Y-%m-%d")
+            .map_err(|_| bad_column(13, "date"))?,
     })
 }
 
@@ -235,8 +329,9 @@ pub fn add(
     let now = ctx.now_text();
     tx.execute(
         "INSERT INTO subscriptions (customer_id, offer, pc_subscription_id, quantity,
-            monthly_price_minor, currency, start_on, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?8)",
+            monthly_price_minor, currency, start_on, status, created_at, updated_at,
+            term, billing, term_start_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?8, ?9, ?10, ?7)",
         params![
             customer_id,
             v.offer,
@@ -245,7 +340,9 @@ pub fn add(
             v.monthly_price_minor,
             customer.fields.currency.code(),
             v.start_on.format("%Y-%m-%d").to_string(),
-            now
+            now,
+            v.term.as_str(),
+            v.billing.as_str()
         ],
     )?;
     let s = get(tx, tx.last_insert_rowid())?;
@@ -357,6 +454,133 @@ pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<Subscriptio
                 recorded_at: r.get(6)?,
             })
         })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn active(tx: &Transaction, id: i64) -> Result<Subscription> {
+    let s = get(tx, id)?;
+    if s.status == SubscriptionStatus::Cancelled {
+        return Err(Error::Conflict {
+            field: "status".into(),
+            message: "the subscription is cancelled".into(),
+        });
+    }
+    Ok(s)
+}
+
+/// Records a renewal on `on`: a new term starts (and with it a new cancellation window).
+pub fn renew(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<Subscription> {
+    let before = active(tx, id)?;
+    crate::dates::check_field("on", on)?;
+    if on <= before.term_start_on {
+        return Err(Error::field(
+            "on",
+            "too_early",
+            format!(
+                "the current term started on {}; a renewal comes after it",
+                before.term_start_on
+            ),
+        ));
+    }
+    tx.execute(
+        "UPDATE subscriptions SET term_start_on = ?1, updated_at = ?2 WHERE id = ?3",
+        params![on.format("%Y-%m-%d").to_string(), ctx.now_text(), id],
+    )?;
+    let after = get(tx, id)?;
+    audit::record(
+        tx,
+        ctx,
+        "subscription",
+        id,
+        "renew",
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
+/// Adds `quantity` seats on `on`; the added seats have a cancellation window of their own.
+pub fn add_seats(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    quantity: i64,
+    on: NaiveDate,
+) -> Result<Subscription> {
+    let before = active(tx, id)?;
+    crate::dates::check_field("on", on)?;
+    if !(1..=1_000_000).contains(&quantity) || before.quantity + quantity > 1_000_000 {
+        return Err(Error::field(
+            "quantity",
+            "invalid_quantity",
+            "a whole number from 1 (at most 1,000,000 seats in all)",
+        ));
+    }
+    if on < before.start_on {
+        return Err(Error::field(
+            "on",
+            "too_early",
+            format!("the subscription started on {}", before.start_on),
+        ));
+    }
+    tx.execute(
+        "UPDATE subscriptions SET quantity = quantity + ?1, updated_at = ?2 WHERE id = ?3",
+        params![quantity, ctx.now_text(), id],
+    )?;
+    tx.execute(
+        "INSERT INTO subscription_seats (subscription_id, added_on, quantity, recorded_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            id,
+            on.format("%Y-%m-%d").to_string(),
+            quantity,
+            ctx.now_text()
+        ],
+    )?;
+    let after = get(tx, id)?;
+    audit::record(
+        tx,
+        ctx,
+        "subscription",
+        id,
+        "add_seats",
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
+/// Every seat addition (of one subscription, or all), oldest first.
+pub fn seat_additions(
+    conn: &Connection,
+    subscription_id: Option<i64>,
+) -> Result<Vec<SeatAddition>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, subscription_id, added_on, quantity FROM subscription_seats
+         WHERE ?1 IS NULL OR subscription_id = ?1 ORDER BY added_on, id",
+    )?;
+    let rows = stmt
+        .query_map(params![subscription_id], |r| {
+            Ok(SeatAddition {
+                id: r.get(0)?,
+                subscription_id: r.get(1)?,
+                added_on: NaiveDate::parse_from_str(&r.get::<_, String>(2)?, "%Y-%m-%d")
+                    .map_err(|_| bad_column(2, "date"))?,
+                quantity: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Every active or suspended subscription of every customer (for the risk model).
+pub fn all_open(conn: &Connection) -> Result<Vec<Subscription>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE status <> 'cancelled' ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

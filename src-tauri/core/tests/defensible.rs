@@ -70,6 +70,7 @@ fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
             quantity: "1".into(),
             monthly_price: "100".into(),
             start_on: "2026-01-01".into(),
+            ..Default::default()
         },
     )
     .unwrap();

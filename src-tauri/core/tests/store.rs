@@ -351,6 +351,7 @@ fn a_subscription_keeps_its_suspension_and_reactivation_history() {
             quantity: "1".into(),
             monthly_price: "45,000".into(),
             start_on: "2026-01-01".into(),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -378,6 +378,7 @@ fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
             quantity: "1".into(),
             monthly_price: "0".into(),
             start_on: "2024-12-01".into(),
+            ..Default::default()
         },
     )
     .unwrap();

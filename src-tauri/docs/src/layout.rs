@@ -319,6 +319,34 @@ impl Writer {
         ]);
     }
 
+    /// An open line through `points` (a chart's series), drawn as a vector path.
+    pub fn polyline(&mut self, points: &[(f32, f32)], thickness: f32, color: (u8, u8, u8)) {
+        if points.len() < 2 {
+            return;
+        }
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: rgb(color.0, color.1, color.2),
+            },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: Line {
+                    points: points
+                        .iter()
+                        .map(|(x, y)| LinePoint {
+                            p: Point {
+                                x: Pt(*x),
+                                y: Pt(*y),
+                            },
+                            bezier: false,
+                        })
+                        .collect(),
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8)) {
         self.ops.extend([
             Op::SetFillColor {

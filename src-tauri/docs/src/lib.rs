@@ -1,13 +1,15 @@
-//! RiskDesk documents: dunning letters, the collections policy and statements of
-//! account, as PDF in English or Traditional Chinese, A4 or US Letter. Fonts are
+//! RiskDesk documents: dunning letters, the collections policy, statements of account
+//! and the risk reports, as PDF in English or Traditional Chinese, A4 or US Letter. Fonts are
 //! embedded as subsets, so a letter prints on any computer and stays small, and its
 //! text can be extracted.
 
 pub mod layout;
 pub mod letters;
+pub mod risk;
 pub mod statements;
 
 pub use layout::Paper;
 pub use letters::{dunning_letter, dunning_letters_combined, policy_document, Letterhead};
 pub use printpdf::RawImage;
+pub use risk::{customer_risk_report, portfolio_risk_report};
 pub use statements::statement_document;

@@ -116,6 +116,12 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
                 riskdesk_core::risk::onboarding::REQUIRED_SETTING,
                 required.join(",")
             )?;
+            writeln!(
+                out,
+                "{} = {}",
+                riskdesk_core::risk::onboarding::PREPAYMENT_SETTING,
+                riskdesk_core::risk::onboarding::prepayment_mode(&conn)?
+            )?;
             for k in riskdesk_core::usage::activity::SETTING_NAMES {
                 let v = settings::get(&conn, k)?.unwrap_or_else(|| "(default)".into());
                 writeln!(out, "{k} = {v}")?;
@@ -128,10 +134,9 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
 /// Settings of the usage detectors, notice deadlines, activity rules, risk model and
 /// onboarding (as opposed to the letterhead).
 fn is_rule_setting(key: &str) -> bool {
-    ["usage.", "notices.", "activity.", "risk."]
+    ["usage.", "notices.", "activity.", "risk.", "onboarding."]
         .iter()
         .any(|p| key.starts_with(p))
-        || key == riskdesk_core::risk::onboarding::REQUIRED_SETTING
 }
 
 fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> CliResult {
@@ -153,10 +158,8 @@ fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Cl
             )
             .into());
         }
-    } else if key.starts_with("risk.") {
-        risk::RiskSettings::default().apply(key, value)?;
     } else {
-        risk::onboarding::parse_required(value)?;
+        risk::RiskSettings::default().apply(key, value)?;
     }
     Ok(())
 }

@@ -144,6 +144,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Printed reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The portfolio risk report, or one customer's with --customer, as PDF.
+    Risk {
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long)]
+        customer: Option<i64>,
+        /// en (the default) or zh-TW.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -292,6 +311,14 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Activity { command } => notices::activity_cmd(db, command),
         Command::Incidents { command } => notices::incidents_cmd(db, command),
         Command::Risk { customer, json } => notices::risk_cmd(db, customer, json),
+        Command::Report {
+            command:
+                ReportCommand::Risk {
+                    out,
+                    customer,
+                    lang,
+                },
+        } => notices::risk_report_cmd(db, out, customer, &lang),
     }
 }
 

@@ -393,3 +393,27 @@ pub(super) fn risk_cmd(db: &Path, customer: Option<i64>, json: bool) -> CliResul
     }
     Ok(())
 }
+
+pub(super) fn risk_report_cmd(
+    db: &Path,
+    out: std::path::PathBuf,
+    customer: Option<i64>,
+    lang: &str,
+) -> CliResult {
+    let lang = riskdesk_core::customer::Language::parse(lang)
+        .ok_or_else(|| format!("--lang {lang:?}: en or zh-TW"))?;
+    let customer = match customer {
+        Some(id) if id > 0 => Some(CustomerId(id)),
+        Some(id) => return Err(format!("--customer {id}: a customer number from 1").into()),
+        None => None,
+    };
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let pdf = crate::letters::risk_report(&conn, &ctx, customer, lang)?;
+    crate::letters::write_atomic(&out, &pdf)?;
+    let tx = conn.transaction()?;
+    crate::letters::risk_report_written(&tx, &ctx, customer.is_none())?;
+    tx.commit()?;
+    println!("{}", out.display());
+    Ok(())
+}

@@ -82,6 +82,7 @@ pub fn create(
         let rules = onboarding::check(tx, None, None, &fields, override_reason)?;
         let c = customer::create(tx, ctx, input)?;
         onboarding::record_overrides(tx, ctx, c.id, &rules, override_reason)?;
+        onboarding::request_prepayment_if_asked(tx, ctx, c.id)?;
         Ok(c)
     })
 }

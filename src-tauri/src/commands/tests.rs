@@ -372,6 +372,7 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
             quantity: "1".into(),
             monthly_price: "100".into(),
             start_on: d.to_string(),
+            ..Default::default()
         };
         refused(
             super::customers::add_subscription(&mut h, c.id.0, &input),

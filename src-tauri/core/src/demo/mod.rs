@@ -13,6 +13,7 @@ use crate::store::settings;
 use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionInput};
 use crate::{Ctx, Error, Result};
 
+mod planted;
 mod specs;
 
 use specs::SPECS;
@@ -37,6 +38,17 @@ fn guid(seed: u64) -> String {
         b & 0xffff_ffff_ffff
     )
 }
+
+/// Planted: full administrator access granted while onboarding checks are missing.
+const FULL_ADMIN_PLANT: &str = "Taipei Digital Marketing Ltd.";
+/// Honest customers still waiting for their credit report.
+const ONE_CHECK_LEFT: &[OnboardingItem] = &[
+    OnboardingItem::PhoneContact,
+    OnboardingItem::Mfa,
+    OnboardingItem::IdentityVerified,
+    OnboardingItem::CardFraudCheck,
+    OnboardingItem::PolicyAcknowledged,
+];
 
 /// Fills an empty database with the demo company's customers.
 pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
@@ -63,6 +75,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
             "JPY" => "500000",
             _ => ["5000", "12000", "2500", "30000"][i % 4],
         };
+        let one_check_left = i % 4 == 3;
         let input = CustomerInput {
             legal_name: spec.name.into(),
             tenant_id: if status == "prospect" {
@@ -87,7 +100,14 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
             credit_limit: credit_limit.into(),
             payment_instrument: spec.instrument.into(),
             card_present: card && i % 3 == 0,
-            admin_access: ["limited", "none", "full"][i % 3].into(),
+            admin_access: if spec.name == FULL_ADMIN_PLANT {
+                "full"
+            } else if one_check_left {
+                ["limited", "none"][i % 2]
+            } else {
+                ["limited", "none", "full"][i % 3]
+            }
+            .into(),
             status: status.into(),
             notes: match spec.name {
                 "QuickMine Compute LLC" => {
@@ -101,17 +121,13 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
         let c = customer::create(tx, ctx, &input)?;
         let start = today - Duration::days(30 * (3 + (i as i64 * 7) % 30));
 
-        // Onboarding: well-run accounts have everything, newer ones part of it,
-        // the suspicious ones almost nothing.
-        let done: &[OnboardingItem] = match (spec.instrument, i % 4) {
+        // Onboarding: honest accounts have everything or one check still to do; the
+        // prepaid cards almost nothing; one has full admin access with checks missing.
+        let done: &[OnboardingItem] = match (spec.instrument, spec.name) {
             ("prepaid_card", _) | ("stored_value_card", _) => &[OnboardingItem::Mfa],
-            (_, 0) | (_, 2) => OnboardingItem::ALL,
-            (_, 1) => &[
-                OnboardingItem::PhoneContact,
-                OnboardingItem::Mfa,
-                OnboardingItem::IdentityVerified,
-            ],
-            _ => &[OnboardingItem::PhoneContact, OnboardingItem::CreditCheck],
+            (_, FULL_ADMIN_PLANT) => &[OnboardingItem::PhoneContact, OnboardingItem::CreditCheck],
+            _ if one_check_left => ONE_CHECK_LEFT,
+            _ => OnboardingItem::ALL,
         };
         if status != "prospect" {
             for (k, item) in done.iter().enumerate() {
@@ -173,6 +189,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
                     quantity: "1".into(),
                     monthly_price: azure_price.into(),
                     start_on: start.format("%Y-%m-%d").to_string(),
+                    ..Default::default()
                 },
             )?);
         }
@@ -192,6 +209,9 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
                     quantity: (5 + (i * 13) % 120).to_string(),
                     monthly_price: seat_price.into(),
                     start_on: (start + Duration::days(14)).format("%Y-%m-%d").to_string(),
+                    // New-commerce seats: an annual term billed monthly.
+                    term: "annual".into(),
+                    ..Default::default()
                 },
             )?);
         }
@@ -206,6 +226,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
                     quantity: "10".into(),
                     monthly_price: seat_price.into(),
                     start_on: (start + Duration::days(60)).format("%Y-%m-%d").to_string(),
+                    ..Default::default()
                 },
             )?);
         }
@@ -302,7 +323,9 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
     load_letterhead(tx, ctx)?;
     load_receivables(tx, ctx, today)?;
     crate::usage::demo::load(tx, ctx, today)?;
-    Ok(SPECS.len())
+    planted::load(tx, ctx, today)?;
+    crate::risk::refresh(tx, ctx)?;
+    Ok(SPECS.len() + planted::count())
 }
 
 fn load_letterhead(tx: &Transaction, ctx: &Ctx) -> Result<()> {

@@ -11,6 +11,7 @@ use crate::ids::CustomerId;
 use crate::money::{Currency, Money};
 use crate::receivables::{promise_state, PromiseState};
 use crate::store::currency_of;
+use crate::subscription::{SeatAddition, Subscription};
 use crate::Result;
 
 #[derive(Debug, Clone, Default)]
@@ -46,15 +47,24 @@ pub struct Facts {
     pub alerts: Vec<(String, u8, String)>,
     pub notices_overdue: Vec<String>,
     pub incidents_open: Vec<String>,
+    /// Active and suspended subscriptions, and the seats added to them.
+    pub subscriptions: Vec<Subscription>,
+    pub seats: Vec<SeatAddition>,
+    /// Unallocated payments and credit notes (where a received prepayment sits once recorded).
+    pub credit_minor: i64,
+    /// The latest prepayment received.
+    pub last_prepayment: Option<NaiveDate>,
 }
 
 impl Facts {
-    pub fn missing_checks(&self) -> Vec<OnboardingItem> {
+    /// The required checks (setting `onboarding.required`) not done; the card fraud check
+    /// only for customers paying by card.
+    pub fn missing_checks(&self, required: &[OnboardingItem]) -> Vec<OnboardingItem> {
         let card = matches!(
             self.instrument.as_str(),
             "credit_card" | "debit_card" | "prepaid_card" | "stored_value_card"
         );
-        OnboardingItem::ALL
+        required
             .iter()
             .copied()
             .filter(|i| card || *i != OnboardingItem::CardFraudCheck)
@@ -196,6 +206,40 @@ pub fn gather(
                 f.incidents_open
                     .push(format!("{}: {}", i.category, i.summary));
             }
+        }
+    }
+    let mut owner = HashMap::new();
+    for s in crate::subscription::all_open(conn)? {
+        if let Some(f) = out.get_mut(&s.customer_id) {
+            owner.insert(s.id, s.customer_id);
+            f.subscriptions.push(s);
+        }
+    }
+    for a in crate::subscription::seat_additions(conn, None)? {
+        if let Some(f) = owner.get(&a.subscription_id).and_then(|c| out.get_mut(c)) {
+            f.seats.push(a);
+        }
+    }
+    // Credit: payments and credit notes in the customer's currency not allocated to invoices.
+    let mut stmt = conn.prepare(
+        "SELECT p.customer_id, sum(p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0))
+         FROM payments p JOIN customers c ON c.id = p.customer_id AND c.currency = p.currency
+         GROUP BY p.customer_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
+            f.credit_minor = r.get::<_, i64>(1)?.max(0);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, max(received_on) FROM prepayment_requests
+         WHERE received_on IS NOT NULL GROUP BY customer_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
+            f.last_prepayment = Some(crate::store::parse_day(&r.get::<_, String>(1)?)?);
         }
     }
     Ok(out)

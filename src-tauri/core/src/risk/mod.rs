@@ -4,9 +4,13 @@
 //! factors' points, capped at 100; the level comes from the edges (settings). The same
 //! records always give the same score, and every point traces to a factor.
 
+pub mod agenda;
 mod facts;
+pub mod labels;
 pub mod onboarding;
+pub mod report;
 pub mod settings;
+pub mod terms;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +20,7 @@ use serde::Serialize;
 
 pub use facts::{Facts, PUBLIC_MAIL};
 pub use settings::RiskSettings;
+pub use terms::Window;
 
 use crate::ids::CustomerId;
 use crate::text_enum::text_enum;
@@ -36,6 +41,7 @@ pub struct Factor {
     pub points: u32,
     pub evidence: String,
     pub action: &'static str,
+    pub action_zh: &'static str,
 }
 
 /// Exposure: what the reseller stands to lose, against the credit limit.
@@ -43,6 +49,11 @@ pub struct Factor {
 pub struct Exposure {
     pub open_receivables_minor: i64,
     pub usage_not_invoiced_minor: i64,
+    /// The rest of annual and multi-year terms, not billed yet.
+    pub committed_minor: i64,
+    /// Unallocated payments and credit notes (prepayments recorded as payments).
+    pub credit_minor: i64,
+    /// Open + usage + committed − credit.
     pub total_minor: i64,
     pub credit_limit_minor: i64,
     pub currency: String,
@@ -58,6 +69,8 @@ pub struct RiskScore {
     /// In order of contribution.
     pub factors: Vec<Factor>,
     pub exposure: Exposure,
+    /// Cancellation windows still open on subscriptions the customer has not paid for.
+    pub windows: Vec<Window>,
 }
 
 fn level_of(score: u32, edges: [u32; 3]) -> Level {
@@ -77,7 +90,9 @@ fn factors(
     f: &Facts,
     s: &RiskSettings,
     lookalike: Option<&Vec<String>>,
-) -> (Vec<Factor>, Exposure) {
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> (Vec<Factor>, Exposure, Vec<Window>) {
     let mut out = Vec::new();
     let mut add = |key: &'static str, points: u32, evidence: String, action: &'static str| {
         if points > 0 {
@@ -86,6 +101,7 @@ fn factors(
                 points,
                 evidence,
                 action,
+                action_zh: labels::action_zh(key),
             });
         }
     };
@@ -105,7 +121,7 @@ fn factors(
             "Verify the cardholder (a call-back, a card fraud check) before provisioning.",
         );
     }
-    let missing = f.missing_checks();
+    let missing = f.missing_checks(&s.required_checks);
     for item in &missing {
         add(
             "check_missing",
@@ -197,10 +213,21 @@ fn factors(
             "Resolve the disputes; frequent disputes can hide non-payment.",
         );
     }
-    let total = f.open_minor.saturating_add(f.usage_minor);
+    let committed = f
+        .subscriptions
+        .iter()
+        .map(|x| terms::committed_rest(x, as_of))
+        .fold(0i64, i64::saturating_add);
+    let total = f
+        .open_minor
+        .saturating_add(f.usage_minor)
+        .saturating_add(committed)
+        .saturating_sub(f.credit_minor);
     let exposure = Exposure {
         open_receivables_minor: f.open_minor,
         usage_not_invoiced_minor: f.usage_minor,
+        committed_minor: committed,
+        credit_minor: f.credit_minor,
         total_minor: total,
         credit_limit_minor: f.credit_limit_minor,
         currency: f.currency.map(|c| c.code().to_string()).unwrap_or_default(),
@@ -271,8 +298,45 @@ fn factors(
             "Close the incident: suspend, restrict admin access, contact the customer.",
         );
     }
+    // Windows still open on purchases for a customer who has not paid: never paid, or
+    // overdue now, and no prepayment received since 30 days before the window opened.
+    let windows: Vec<Window> =
+        terms::open_windows(&f.subscriptions, &f.seats, now, s.cancel_window_days)
+            .into_iter()
+            .filter(|w| {
+                let unpaid = f.first_payment.is_none() || f.overdue_minor > 0;
+                let prepaid = f
+                    .last_prepayment
+                    .is_some_and(|d| d >= w.opened_on - chrono::Duration::days(30));
+                unpaid && !prepaid
+            })
+            .collect();
+    if !windows.is_empty() {
+        let list: Vec<String> = windows
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} ({}{} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
+                    w.offer,
+                    w.kind,
+                    if w.kind == "seats" { " added" } else { "" },
+                    w.opened_on,
+                    w.quantity,
+                    f.money(w.term_value_minor),
+                    w.hours_left,
+                    w.closes_at.format("%Y-%m-%d %H:%M UTC")
+                )
+            })
+            .collect();
+        add(
+            "cancellation_window",
+            w("cancellation_window"),
+            list.join("; "),
+            "Collect payment or a prepayment now, or cancel in Partner Center before the window closes; after it the whole term is owed to Microsoft.",
+        );
+    }
     out.sort_by(|a, b| b.points.cmp(&a.points).then(a.key.cmp(b.key)));
-    (out, exposure)
+    (out, exposure, windows)
 }
 
 /// Every customer's score (or one's) as of `as_of`, highest first.
@@ -283,13 +347,24 @@ pub fn scores(
     customer: Option<CustomerId>,
 ) -> Result<Vec<RiskScore>> {
     let s = RiskSettings::load(conn)?;
+    scores_with(conn, as_of, now, customer, &s)
+}
+
+/// The scores under settings `s` (for a preview of settings not saved yet).
+pub fn scores_with(
+    conn: &Connection,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+    customer: Option<CustomerId>,
+    s: &RiskSettings,
+) -> Result<Vec<RiskScore>> {
     let facts = facts::gather(conn, as_of, now)?;
     let lookalikes = facts::lookalikes(&facts, s.signup_window_days, s.signup_min_customers);
     let mut out: Vec<RiskScore> = facts
         .iter()
         .filter(|(id, _)| customer.is_none_or(|c| c == **id))
         .map(|(id, f)| {
-            let (factors, exposure) = factors(f, &s, lookalikes.get(id));
+            let (factors, exposure, windows) = factors(f, s, lookalikes.get(id), as_of, now);
             let score = factors.iter().map(|f| f.points).sum::<u32>().min(100);
             RiskScore {
                 customer_id: *id,
@@ -298,6 +373,7 @@ pub fn scores(
                 level: level_of(score, s.edges),
                 factors,
                 exposure,
+                windows,
             }
         })
         .collect();

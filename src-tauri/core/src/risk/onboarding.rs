@@ -21,6 +21,73 @@ use crate::ids::CustomerId;
 use crate::{Ctx, Error, Result};
 
 pub const REQUIRED_SETTING: &str = "onboarding.required";
+/// When a new customer is asked for a prepayment: `never` (the default), `always` or
+/// `high_risk` (when the new customer's score is high or critical). The request is for the
+/// customer's credit limit, due the day the customer is created.
+pub const PREPAYMENT_SETTING: &str = "onboarding.prepayment";
+
+crate::text_enum::text_enum! {
+    PrepaymentMode {
+        Never = "never",
+        Always = "always",
+        HighRisk = "high_risk",
+    }
+}
+
+pub fn parse_prepayment(v: &str) -> Result<PrepaymentMode> {
+    PrepaymentMode::parse(v.trim()).ok_or_else(|| {
+        Error::field(
+            PREPAYMENT_SETTING,
+            "invalid",
+            format!("{v:?}: one of {}", PrepaymentMode::choices()),
+        )
+    })
+}
+
+pub fn prepayment_mode(conn: &Connection) -> Result<PrepaymentMode> {
+    match crate::store::settings::get(conn, PREPAYMENT_SETTING)? {
+        None => Ok(PrepaymentMode::Never),
+        Some(v) => parse_prepayment(&v),
+    }
+}
+
+/// After a new customer is written (same transaction): the prepayment request the setting
+/// asks for, if any. Refused (nothing written) when the customer has no credit limit to
+/// ask for.
+pub fn request_prepayment_if_asked(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: CustomerId,
+) -> Result<Option<crate::receivables::PrepaymentRequest>> {
+    let ask = match prepayment_mode(tx)? {
+        PrepaymentMode::Never => return Ok(None),
+        PrepaymentMode::Always => true,
+        PrepaymentMode::HighRisk => super::scores(tx, ctx.today, ctx.now, Some(id))?
+            .first()
+            .is_some_and(|s| matches!(s.level, super::Level::High | super::Level::Critical)),
+    };
+    if !ask {
+        return Ok(None);
+    }
+    let c = customer::get(tx, id)?;
+    if c.fields.credit_limit.minor <= 0 {
+        return Err(Error::field(
+            "credit_limit",
+            "required_for_prepayment",
+            "the onboarding setting asks this customer for a prepayment of the credit limit: enter a credit limit",
+        ));
+    }
+    let amount = c.fields.credit_limit;
+    crate::receivables::request_prepayment(
+        tx,
+        ctx,
+        id,
+        amount,
+        ctx.today,
+        "asked at onboarding (setting onboarding.prepayment)",
+    )
+    .map(Some)
+}
 
 /// The checks required before a customer is active.
 pub fn required(conn: &Connection) -> Result<Vec<OnboardingItem>> {

@@ -1,11 +1,16 @@
 //! The risk model's settings: each factor's weight (`risk.weight.<factor>`), the level
 //! edges (`risk.levels`, three ascending scores), the high-risk countries or regions
 //! (`risk.high_risk_countries`, ISO codes, an empty list allowed) and the automated
-//! sign-up rule (`risk.signup_window_days`, `risk.signup_min_customers`).
+//! sign-up rule (`risk.signup_window_days`, `risk.signup_min_customers`) and Microsoft's
+//! cancellation window (`risk.cancel_window_days`).
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+
+use crate::customer::OnboardingItem;
+use crate::Ctx;
 
 use crate::{Error, Result};
 
@@ -27,6 +32,7 @@ pub const FACTORS: &[(&str, u32)] = &[
     ("misuse_alert", 25),
     ("notice_overdue", 20),
     ("abuse_incident", 20),
+    ("cancellation_window", 30),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +43,10 @@ pub struct RiskSettings {
     pub high_risk_countries: Vec<String>,
     pub signup_window_days: i64,
     pub signup_min_customers: usize,
+    /// Days after a purchase or renewal in which Microsoft refunds a cancellation.
+    pub cancel_window_days: i64,
+    /// The onboarding checks required (`onboarding.required`).
+    pub required_checks: Vec<OnboardingItem>,
 }
 
 impl Default for RiskSettings {
@@ -47,6 +57,8 @@ impl Default for RiskSettings {
             high_risk_countries: Vec::new(),
             signup_window_days: 7,
             signup_min_customers: 3,
+            cancel_window_days: 7,
+            required_checks: OnboardingItem::ALL.to_vec(),
         }
     }
 }
@@ -58,7 +70,9 @@ impl RiskSettings {
 
     pub fn load(conn: &Connection) -> Result<RiskSettings> {
         let mut s = RiskSettings::default();
-        let mut stmt = conn.prepare("SELECT key, value FROM settings WHERE key LIKE 'risk.%'")?;
+        let mut stmt = conn.prepare(
+            "SELECT key, value FROM settings WHERE key LIKE 'risk.%' OR key LIKE 'onboarding.%'",
+        )?;
         let rows: Vec<(String, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -86,6 +100,12 @@ impl RiskSettings {
             return Ok(());
         }
         match key {
+            super::onboarding::REQUIRED_SETTING => {
+                self.required_checks = super::onboarding::parse_required(v)?;
+            }
+            super::onboarding::PREPAYMENT_SETTING => {
+                super::onboarding::parse_prepayment(v)?;
+            }
             "risk.levels" => {
                 let e: Vec<u32> = v
                     .split(',')
@@ -129,7 +149,20 @@ impl RiskSettings {
                     .filter(|n| (2..=100).contains(n))
                     .ok_or_else(|| bad("from 2 to 100"))?;
             }
-            _ => return Err(Error::field(key, "unknown", "not a risk setting")),
+            "risk.cancel_window_days" => {
+                self.cancel_window_days = v
+                    .parse()
+                    .ok()
+                    .filter(|d| (1..=30).contains(d))
+                    .ok_or_else(|| bad("days from 1 to 30"))?;
+            }
+            _ => {
+                return Err(Error::field(
+                    key,
+                    "unknown",
+                    "not a risk or onboarding setting",
+                ))
+            }
         }
         Ok(())
     }
@@ -157,6 +190,84 @@ impl RiskSettings {
             "risk.signup_min_customers".into(),
             self.signup_min_customers.to_string(),
         ));
+        out.push((
+            "risk.cancel_window_days".into(),
+            self.cancel_window_days.to_string(),
+        ));
         out
     }
+}
+
+/// How a change of settings would move customers between levels.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Preview {
+    /// (from level, to level, customers), for each pair that changes.
+    pub moves: Vec<(super::Level, super::Level, usize)>,
+    /// Customers per level now and after the change (low, medium, high, critical).
+    pub before: [usize; 4],
+    pub after: [usize; 4],
+}
+
+fn level_index(l: super::Level) -> usize {
+    match l {
+        super::Level::Low => 0,
+        super::Level::Medium => 1,
+        super::Level::High => 2,
+        super::Level::Critical => 3,
+    }
+}
+
+impl RiskSettings {
+    /// These settings with `changes` applied (each checked; the first bad one is the error).
+    pub fn with_changes(&self, changes: &[(String, String)]) -> Result<RiskSettings> {
+        let mut s = self.clone();
+        for (k, v) in changes {
+            s.apply(k, v)?;
+        }
+        Ok(s)
+    }
+}
+
+/// What `changes` would do to the levels, without saving them.
+pub fn preview(
+    conn: &Connection,
+    as_of: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    changes: &[(String, String)],
+) -> Result<Preview> {
+    let current = RiskSettings::load(conn)?;
+    let proposed = current.with_changes(changes)?;
+    let before = super::scores_with(conn, as_of, now, None, &current)?;
+    let after: BTreeMap<_, _> = super::scores_with(conn, as_of, now, None, &proposed)?
+        .into_iter()
+        .map(|s| (s.customer_id, s.level))
+        .collect();
+    let mut p = Preview {
+        moves: Vec::new(),
+        before: [0; 4],
+        after: [0; 4],
+    };
+    let mut moves: BTreeMap<(usize, usize), (super::Level, super::Level, usize)> = BTreeMap::new();
+    for s in &before {
+        let to = after.get(&s.customer_id).copied().unwrap_or(s.level);
+        p.before[level_index(s.level)] += 1;
+        p.after[level_index(to)] += 1;
+        if to != s.level {
+            moves
+                .entry((level_index(s.level), level_index(to)))
+                .or_insert((s.level, to, 0))
+                .2 += 1;
+        }
+    }
+    p.moves = moves.into_values().collect();
+    Ok(p)
+}
+
+/// Saves `changes` (risk and onboarding settings), all or none, each audited.
+pub fn save(tx: &Transaction, ctx: &Ctx, changes: &[(String, String)]) -> Result<()> {
+    RiskSettings::load(tx)?.with_changes(changes)?;
+    for (k, v) in changes {
+        crate::store::settings::set(tx, ctx, k, v.trim())?;
+    }
+    Ok(())
 }

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_usage.sql"),
     include_str!("migrations/0006_notices.sql"),
     include_str!("migrations/0007_risk.sql"),
+    include_str!("migrations/0008_terms_and_actions.sql"),
 ];
 
 /// The schema version this build writes.

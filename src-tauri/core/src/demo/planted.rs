@@ -1,0 +1,172 @@
+//! The demo's planted risks, beside the honest customers: a batch of look-alike sign-ups
+//! (one e-mail domain and phone, created together, cards not present, checks missing), a
+//! purchase inside its cancellation window for a customer who has never paid, and a
+//! customer in a region on the demo's high-risk list with a prepayment not received. (The
+//! prepaid cards, full admin access with checks missing and the misuse are planted among
+//! the forty customers of the main table.)
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::Transaction;
+
+use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem};
+use crate::store::settings;
+use crate::subscription::{self, SubscriptionInput};
+use crate::{Ctx, Result};
+
+/// The demo owner's high-risk list (an editable setting; empty by default).
+const HIGH_RISK: &str = "NG";
+
+struct Planted {
+    name: &'static str,
+    domain: &'static str,
+    country: &'static str,
+    currency: &'static str,
+    instrument: &'static str,
+    phone: &'static str,
+    credit_limit: &'static str,
+    checks: &'static [OnboardingItem],
+    /// (offer, seats, monthly price, term, days ago)
+    subscription: (&'static str, i64, &'static str, &'static str, i64),
+}
+
+const LOOKALIKE_CHECKS: &[OnboardingItem] = &[OnboardingItem::Mfa];
+
+const PLANTED: &[Planted] = &[
+    Planted {
+        name: "Apex Cloud Trading Ltd",
+        domain: "apex-cloud-group.biz",
+        country: "GB",
+        currency: "GBP",
+        instrument: "credit_card",
+        phone: "+44 20 7946 0321",
+        credit_limit: "3000",
+        checks: LOOKALIKE_CHECKS,
+        subscription: ("Azure plan", 1, "900", "monthly", 3),
+    },
+    Planted {
+        name: "Apex Cloud Services Ltd",
+        domain: "apex-cloud-group.biz",
+        country: "GB",
+        currency: "GBP",
+        instrument: "credit_card",
+        phone: "+44 20 7946 0321",
+        credit_limit: "3000",
+        checks: LOOKALIKE_CHECKS,
+        subscription: ("Azure plan", 1, "900", "monthly", 2),
+    },
+    Planted {
+        name: "Apex Cloud Solutions Ltd",
+        domain: "apex-cloud-group.biz",
+        country: "GB",
+        currency: "GBP",
+        instrument: "credit_card",
+        phone: "+44 20 7946 0321",
+        credit_limit: "3000",
+        checks: LOOKALIKE_CHECKS,
+        subscription: ("Azure plan", 1, "900", "monthly", 1),
+    },
+    Planted {
+        name: "Nimbus Startup Studio Pte. Ltd.",
+        domain: "nimbus-studio.sg",
+        country: "SG",
+        currency: "SGD",
+        instrument: "bank_transfer",
+        phone: "+65 6123 4567",
+        credit_limit: "5000",
+        checks: &[
+            OnboardingItem::PhoneContact,
+            OnboardingItem::Mfa,
+            OnboardingItem::IdentityVerified,
+            OnboardingItem::PolicyAcknowledged,
+        ],
+        subscription: ("Microsoft 365 Business Premium", 25, "30", "annual", 2),
+    },
+    Planted {
+        name: "Lagos Cloud Ventures Ltd",
+        domain: "lagoscloudventures.ng",
+        country: "NG",
+        currency: "USD",
+        instrument: "bank_transfer",
+        phone: "+234 1 234 5678",
+        credit_limit: "4000",
+        checks: &[
+            OnboardingItem::PhoneContact,
+            OnboardingItem::Mfa,
+            OnboardingItem::IdentityVerified,
+        ],
+        subscription: ("Azure plan", 1, "1500", "monthly", 10),
+    },
+];
+
+pub(super) fn count() -> usize {
+    PLANTED.len()
+}
+
+pub(super) fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
+    settings::set(tx, ctx, "risk.high_risk_countries", HIGH_RISK)?;
+    for (i, p) in PLANTED.iter().enumerate() {
+        let c = customer::create(
+            tx,
+            ctx,
+            &CustomerInput {
+                legal_name: p.name.into(),
+                tenant_id: super::guid(900 + i as u64),
+                primary_domain: p.domain.into(),
+                country: p.country.into(),
+                contact_name: "Accounts".into(),
+                phone: p.phone.into(),
+                email: format!("admin@{}", p.domain),
+                currency: p.currency.into(),
+                language: "en".into(),
+                payment_terms_days: "14".into(),
+                credit_limit: p.credit_limit.into(),
+                payment_instrument: p.instrument.into(),
+                card_present: false,
+                admin_access: "limited".into(),
+                status: "active".into(),
+                ..Default::default()
+            },
+        )?;
+        for item in p.checks {
+            customer::record_check(
+                tx,
+                ctx,
+                c.id,
+                &OnboardingCheck {
+                    item: *item,
+                    done_on: today - Duration::days(p.subscription.4 + 1),
+                    done_by: ctx.actor.clone(),
+                    reference: String::new(),
+                    note: String::new(),
+                },
+            )?;
+        }
+        let (offer, seats, price, term, ago) = p.subscription;
+        subscription::add(
+            tx,
+            ctx,
+            c.id,
+            &SubscriptionInput {
+                offer: offer.into(),
+                pc_subscription_id: super::guid(950 + i as u64),
+                quantity: seats.to_string(),
+                monthly_price: price.into(),
+                start_on: (today - Duration::days(ago)).to_string(),
+                term: term.into(),
+                ..Default::default()
+            },
+        )?;
+        if p.country == HIGH_RISK {
+            let amount = c.fields.credit_limit;
+            crate::receivables::request_prepayment(
+                tx,
+                ctx,
+                c.id,
+                amount,
+                today - Duration::days(3),
+                "Prepayment before provisioning (customer in a high-risk region).",
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! The dashboard's "needs action today": top risks, cancellation windows closing on unpaid
+//! purchases, Microsoft notices near or past their deadline, letters and phone calls the
+//! dunning plan asks for, promises falling due and open budget or misuse alerts. Each item
+//! has a key naming its evidence and state; marking it done is audited and hides that item
+//! (a new state of the same evidence is a new item).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+
+use crate::collections::policies::Action;
+use crate::ids::CustomerId;
+use crate::receivables::{promise_state, PromiseState};
+use crate::{audit, Ctx, Error, Result};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AgendaItem {
+    pub key: String,
+    /// `risk`, `window`, `notice`, `letter`, `call`, `promise`, `budget` or `alert`.
+    pub kind: &'static str,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: String,
+    /// What the item is about (an offer, a notice title, an amount), in the records' words.
+    pub detail: String,
+    /// The deadline or date the item is about.
+    pub when: String,
+    /// Where the evidence is, as a window route.
+    pub link: String,
+    /// 1 (most urgent) to 5.
+    pub urgency: u8,
+}
+
+/// Days ahead a promise falling due is listed.
+const PROMISE_DAYS: i64 = 3;
+/// Hours ahead a notice's deadline is listed.
+const NOTICE_HOURS: i64 = 24;
+
+fn customer_link(id: CustomerId) -> String {
+    format!("#/customers/{}", id.0)
+}
+
+/// Everything that needs action as of `as_of` / `now`, most urgent first, without the
+/// items marked done.
+pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result<Vec<AgendaItem>> {
+    let mut out = Vec::new();
+    let scores = super::scores(conn, as_of, now, None)?;
+    for s in &scores {
+        for w in &s.windows {
+            out.push(AgendaItem {
+                key: format!("window:{}:{}:{}", w.subscription_id, w.kind, w.opened_on),
+                kind: "window",
+                customer_id: Some(s.customer_id),
+                customer_name: s.name.clone(),
+                detail: format!("{} × {} ({})", w.offer, w.quantity, w.kind),
+                when: w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                link: customer_link(s.customer_id),
+                urgency: 1,
+            });
+        }
+        if matches!(s.level, super::Level::High | super::Level::Critical) {
+            out.push(AgendaItem {
+                key: format!("risk:{}:{}", s.customer_id.0, s.level),
+                kind: "risk",
+                customer_id: Some(s.customer_id),
+                customer_name: s.name.clone(),
+                detail: format!(
+                    "{} ({}): {}",
+                    s.score,
+                    s.level,
+                    s.factors.first().map(|f| f.key).unwrap_or("")
+                ),
+                when: as_of.to_string(),
+                link: customer_link(s.customer_id),
+                urgency: if s.level == super::Level::Critical {
+                    1
+                } else {
+                    2
+                },
+            });
+        }
+    }
+    let soon = now + Duration::hours(NOTICE_HOURS);
+    let soon_text = soon.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    for n in crate::usage::notices::list(conn, now)? {
+        if n.status.is_resolved() {
+            continue;
+        }
+        // Not answered yet (still "received") with the response due within a day.
+        let near = n.status == crate::usage::notices::NoticeStatus::Received
+            && !n.respond_by.is_empty()
+            && n.respond_by <= soon_text;
+        if n.respond_overdue || n.mitigate_overdue || near {
+            out.push(AgendaItem {
+                key: format!("notice:{}:{}", n.id, n.status),
+                kind: "notice",
+                customer_id: n.customer_id,
+                customer_name: n.customer_name.clone().unwrap_or(n.tenant_id.clone()),
+                detail: n.title.clone(),
+                when: if n.respond_overdue || near {
+                    n.respond_by.clone()
+                } else {
+                    n.mitigate_by.clone()
+                },
+                link: "#/usage".into(),
+                urgency: if n.respond_overdue || n.mitigate_overdue {
+                    1
+                } else {
+                    2
+                },
+            });
+        }
+    }
+    let plan = crate::collections::plan::plan(conn, as_of)?;
+    for c in &plan.customers {
+        let Some(level) = &c.next_level else { continue };
+        let letter = c.actions.iter().any(|a| a.writes_letter());
+        let call = c.actions.contains(&Action::PhoneCall);
+        for (kind, wanted) in [("letter", letter), ("call", call)] {
+            if wanted {
+                out.push(AgendaItem {
+                    key: format!("{kind}:{}:{}", c.customer_id.0, level.id.0),
+                    kind,
+                    customer_id: Some(c.customer_id),
+                    customer_name: c.legal_name.clone(),
+                    detail: format!("{} · {}", level.name_en, c.overdue.format()),
+                    when: as_of.to_string(),
+                    link: "#/dunning".into(),
+                    urgency: 3,
+                });
+            }
+        }
+    }
+    let promised: Vec<i64> = conn
+        .prepare("SELECT DISTINCT customer_id FROM promises")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in promised {
+        if let Some((p, PromiseState::Pending)) = promise_state(conn, CustomerId(id), as_of)? {
+            if p.pay_by <= as_of + Duration::days(PROMISE_DAYS) {
+                let name = crate::customer::get(conn, CustomerId(id))?
+                    .fields
+                    .legal_name;
+                out.push(AgendaItem {
+                    key: format!("promise:{}", p.id),
+                    kind: "promise",
+                    customer_id: Some(CustomerId(id)),
+                    customer_name: name,
+                    detail: p.note.clone(),
+                    when: p.pay_by.to_string(),
+                    link: customer_link(CustomerId(id)),
+                    urgency: 3,
+                });
+            }
+        }
+    }
+    for a in crate::usage::alerts::list(conn, Default::default())? {
+        if a.status.as_str() != "open" || a.severity < 3 {
+            continue;
+        }
+        let budget = a.kind.starts_with("budget");
+        out.push(AgendaItem {
+            key: format!("alert:{}", a.id),
+            kind: if budget { "budget" } else { "alert" },
+            customer_id: a.customer_id,
+            customer_name: a.customer_name.clone().unwrap_or_default(),
+            detail: a.title_en.clone(),
+            when: a.day.clone(),
+            link: "#/usage".into(),
+            urgency: if a.severity >= 4 { 2 } else { 4 },
+        });
+    }
+    let done = marked(conn)?;
+    out.retain(|i| !done.contains(&i.key));
+    out.sort_by(|a, b| (a.urgency, &a.when, &a.key).cmp(&(b.urgency, &b.when, &b.key)));
+    Ok(out)
+}
+
+fn marked(conn: &Connection) -> Result<BTreeSet<String>> {
+    let mut stmt = conn.prepare("SELECT item FROM action_marks")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks an item of today's agenda as done (audited). Only an item on the agenda can be
+/// marked, once.
+pub fn mark_done(tx: &Transaction, ctx: &Ctx, key: &str, note: &str) -> Result<()> {
+    let note = note.trim();
+    if note.chars().count() > 500 {
+        return Err(Error::field("note", "too_long", "at most 500 characters"));
+    }
+    let items = agenda(tx, ctx.today, ctx.now)?;
+    let Some(item) = items.iter().find(|i| i.key == key) else {
+        return Err(Error::field(
+            "item",
+            "not_found",
+            format!("{key:?} is not on today's list (already done, or no longer due)"),
+        ));
+    };
+    tx.execute(
+        "INSERT INTO action_marks (item, note, marked_at) VALUES (?1, ?2, ?3)",
+        params![key, note, ctx.now_text()],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit::record(
+        tx,
+        ctx,
+        "action",
+        id,
+        "done",
+        None,
+        Some(&serde_json::json!({"item": item, "note": note})),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! Each factor's name and recommended action in English and Traditional Chinese, for the
+//! window's Risk card, the CLI and the printed reports.
+
+/// (factor, name in English, name in Chinese, action in Chinese). The English action is
+/// given where the factor is found (it names the evidence's terms).
+const LABELS: &[(&str, &str, &str, &str)] = &[
+    ("prepaid_card", "Prepaid or stored-value card", "預付卡或儲值卡", "拒絕預付卡與儲值卡；請客戶改用銀行轉帳或公司名義的信用卡。"),
+    ("card_not_present", "Card not present", "購買時未出示卡片", "開通服務前先驗證持卡人（回撥電話、信用卡詐欺檢查）。"),
+    ("check_missing", "Onboarding check missing", "缺少開戶檢查", "在服務擴大前完成開戶檢查。"),
+    ("high_risk_region", "High-risk country or region", "高風險國家或地區", "要求預付款並驗證身分。"),
+    ("before_first_payment", "Services before the first payment", "首次付款前即使用服務", "在開通更多服務前先收取首次付款或預付款。"),
+    ("prepayment_missing", "Prepayment not received", "未收到預付款", "在收到預付款前暫停開通服務。"),
+    ("full_admin_checks_missing", "Full admin access with checks missing", "檢查未完成即授予完整管理員權限", "檢查完成前改用最小權限（GDAP）角色。"),
+    ("automated_signup", "Signs of automated sign-up", "疑似自動化註冊", "開通前以電話逐一驗證客戶身分；批次註冊是自動化的跡象。"),
+    ("overdue", "Overdue balance", "逾期餘額", "依催收計畫處理；若持續增加則暫停服務。"),
+    ("broken_promise", "Broken promise to pay", "未履行付款承諾", "立即要求付款；沒有部分付款前不再接受新的承諾。"),
+    ("disputes", "Frequent disputes", "頻繁爭議", "解決爭議；頻繁爭議可能掩蓋不付款。"),
+    ("over_credit_limit", "Exposure over the credit limit", "曝險超過信用額度", "要求付款或預付款，使曝險回到額度以內。"),
+    ("budget_overrun", "Budget overrun", "超過預算", "以預付款約定更高的預算，或降低用量。"),
+    ("misuse_alert", "Misuse alerts", "濫用警示", "處理警示：聯絡客戶，無法解釋的用量予以暫停。"),
+    ("notice_overdue", "Microsoft notice past its deadline", "Microsoft 通知逾期未處理", "立即回覆 Microsoft 並記錄處置。"),
+    ("abuse_incident", "Open abuse incident", "未結案的濫用事件", "結案：暫停服務、限制管理員權限、聯絡客戶。"),
+    ("cancellation_window", "Unpaid purchase inside its cancellation window", "未付款的訂閱仍在可取消期間內", "立即收款或收取預付款，否則在期限前於合作夥伴中心取消；逾期後須向 Microsoft 支付整個期間的費用。"),
+];
+
+/// A factor's name in English or Chinese (the key itself for an unknown factor).
+pub fn name(key: &str, zh: bool) -> &str {
+    LABELS
+        .iter()
+        .find(|l| l.0 == key)
+        .map(|l| if zh { l.2 } else { l.1 })
+        .unwrap_or(key)
+}
+
+/// A factor's recommended action in Chinese.
+pub fn action_zh(key: &str) -> &'static str {
+    LABELS
+        .iter()
+        .find(|l| l.0 == key)
+        .map(|l| l.3)
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_factor_has_its_labels() {
+        for (key, _) in super::super::settings::FACTORS {
+            assert_ne!(super::name(key, false), *key, "{key}");
+            assert!(!super::action_zh(key).is_empty(), "{key}");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Subscription terms in the risk model: what the rest of a committed term will cost
+//! (exposure), and Microsoft's cancellation window. A new-commerce subscription can be
+//! cancelled for a prorated refund only within a few days of its purchase or renewal
+//! (Microsoft documents 7; the setting `risk.cancel_window_days`); seats added later have
+//! a window of their own. After the window the reseller owes Microsoft the whole term, so
+//! a purchase for a customer who has not paid is a loss waiting to happen.
+//!
+//! Only the date of a purchase is recorded, so a window is taken to open at 00:00 UTC of
+//! that day: the earliest it can close, never later than Microsoft's.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::subscription::{SeatAddition, Subscription};
+
+/// A cancellation window still open.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Window {
+    pub subscription_id: i64,
+    pub offer: String,
+    /// `purchase`, `renewal` or `seats`.
+    pub kind: &'static str,
+    pub opened_on: NaiveDate,
+    pub quantity: i64,
+    pub closes_at: DateTime<Utc>,
+    /// Whole hours left (rounded down).
+    pub hours_left: i64,
+    /// What the reseller would owe Microsoft for the term if it is not cancelled.
+    pub term_value_minor: i64,
+}
+
+/// Whole months from `from` to `to` (0 when `to` is earlier).
+fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    let m = (to.year() as i64 * 12 + to.month0() as i64)
+        - (from.year() as i64 * 12 + from.month0() as i64)
+        - i64::from(to.day() < from.day());
+    m.max(0)
+}
+
+/// The part of the current term not billed yet (an unpaid term continues to auto-renew):
+/// months of billing periods not started by `as_of`, times seats, times the monthly price.
+pub fn committed_rest(s: &Subscription, as_of: NaiveDate) -> i64 {
+    let term = s.term.months() as i64;
+    if term == 1 {
+        return 0;
+    }
+    let period = s.billing.period_months(term as u32) as i64;
+    let started = if as_of < s.term_start_on {
+        0
+    } else {
+        let elapsed = months_between(s.term_start_on, as_of) % term;
+        elapsed / period + 1
+    };
+    let months = (term / period - started).max(0) * period;
+    months
+        .saturating_mul(s.quantity)
+        .saturating_mul(s.monthly_price.minor)
+}
+
+/// The windows of `subs` (and their seat additions) still open at `now`.
+pub fn open_windows(
+    subs: &[Subscription],
+    seats: &[SeatAddition],
+    now: DateTime<Utc>,
+    days: i64,
+) -> Vec<Window> {
+    let mut out = Vec::new();
+    let mut push = |s: &Subscription, kind: &'static str, on: NaiveDate, quantity: i64| {
+        let opens = on.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        let Some(opens) = opens else { return };
+        let closes = opens + Duration::days(days);
+        if opens <= now && now < closes {
+            out.push(Window {
+                subscription_id: s.id,
+                offer: s.offer.clone(),
+                kind,
+                opened_on: on,
+                quantity,
+                closes_at: closes,
+                hours_left: (closes - now).num_hours(),
+                term_value_minor: (s.term.months() as i64)
+                    .saturating_mul(quantity)
+                    .saturating_mul(s.monthly_price.minor),
+            });
+        }
+    };
+    for s in subs {
+        let kind = if s.term_start_on == s.start_on {
+            "purchase"
+        } else {
+            "renewal"
+        };
+        let added: i64 = seats
+            .iter()
+            .filter(|a| a.subscription_id == s.id && a.added_on >= s.term_start_on)
+            .map(|a| a.quantity)
+            .sum();
+        push(s, kind, s.term_start_on, (s.quantity - added).max(1));
+        // Seats added before a renewal are renewed with the rest.
+        for a in seats
+            .iter()
+            .filter(|a| a.subscription_id == s.id && a.added_on >= s.term_start_on)
+        {
+            push(s, "seats", a.added_on, a.quantity);
+        }
+    }
+    out.sort_by_key(|w| (w.closes_at, w.subscription_id));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CustomerId;
+    use crate::money::{Currency, Money};
+    use crate::subscription::{Billing, SubscriptionStatus, Term};
+    use chrono::TimeZone;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn sub(term: Term, billing: Billing, start: NaiveDate) -> Subscription {
+        Subscription {
+            id: 1,
+            customer_id: CustomerId(1),
+            offer: "Microsoft 365 E3".into(),
+            pc_subscription_id: String::new(),
+            quantity: 10,
+            monthly_price: Money::new(1_000, Currency::parse("TWD").unwrap()),
+            start_on: start,
+            status: SubscriptionStatus::Active,
+            created_at: String::new(),
+            updated_at: String::new(),
+            term,
+            billing,
+            term_start_on: start,
+        }
+    }
+
+    #[test]
+    fn committed_rest_counts_the_periods_not_yet_billed() {
+        let start = d(2026, 1, 15);
+        let annual = sub(Term::Annual, Billing::Monthly, start);
+        // Before the term: all 12 months; in its first month 11 are left; in the last, none.
+        assert_eq!(committed_rest(&annual, d(2026, 1, 1)), 12 * 10 * 1_000);
+        assert_eq!(committed_rest(&annual, d(2026, 1, 15)), 11 * 10 * 1_000);
+        assert_eq!(committed_rest(&annual, d(2026, 2, 14)), 11 * 10 * 1_000);
+        assert_eq!(committed_rest(&annual, d(2026, 2, 15)), 10 * 10 * 1_000);
+        assert_eq!(committed_rest(&annual, d(2027, 1, 14)), 0);
+        // Auto-renewed: a new term of 11 months to come.
+        assert_eq!(committed_rest(&annual, d(2027, 1, 15)), 11 * 10 * 1_000);
+        // Billed up front: nothing left once the term has started.
+        let upfront = sub(Term::Annual, Billing::Upfront, start);
+        assert_eq!(committed_rest(&upfront, d(2026, 6, 1)), 0);
+        assert_eq!(committed_rest(&upfront, d(2026, 1, 14)), 12 * 10 * 1_000);
+        // Three years billed yearly: in the first year two years are to come.
+        let tri = sub(Term::Triennial, Billing::Annual, start);
+        assert_eq!(committed_rest(&tri, d(2026, 12, 31)), 24 * 10 * 1_000);
+        assert_eq!(committed_rest(&tri, d(2027, 1, 15)), 12 * 10 * 1_000);
+        // A monthly term commits nothing beyond the month.
+        let monthly = sub(Term::Monthly, Billing::Monthly, start);
+        assert_eq!(committed_rest(&monthly, d(2026, 3, 1)), 0);
+    }
+
+    #[test]
+    fn the_window_is_open_for_exactly_the_set_days() {
+        let s = sub(Term::Annual, Billing::Monthly, d(2026, 11, 20));
+        let at = |day: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap();
+        // Opens at 00:00 UTC on the purchase day.
+        assert!(open_windows(&[s.clone()], &[], at(19, 23, 59), 7).is_empty());
+        let w = open_windows(&[s.clone()], &[], at(20, 0, 0), 7);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].hours_left, 168);
+        assert_eq!(w[0].kind, "purchase");
+        assert_eq!(w[0].term_value_minor, 12 * 10 * 1_000);
+        // One minute before it closes: still open, no whole hour left.
+        let w = open_windows(&[s.clone()], &[], at(26, 23, 59), 7);
+        assert_eq!(w[0].hours_left, 0);
+        assert_eq!(w[0].closes_at, at(27, 0, 0));
+        // At the closing instant it is gone.
+        assert!(open_windows(&[s.clone()], &[], at(27, 0, 0), 7).is_empty());
+        // A shorter setting closes it sooner.
+        assert!(open_windows(&[s.clone()], &[], at(23, 0, 0), 3).is_empty());
+    }
+
+    #[test]
+    fn seats_added_later_get_a_window_of_their_own() {
+        let mut s = sub(Term::Annual, Billing::Monthly, d(2026, 9, 1));
+        s.quantity = 15;
+        let seats = [SeatAddition {
+            id: 1,
+            subscription_id: 1,
+            added_on: d(2026, 11, 24),
+            quantity: 5,
+        }];
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+        let w = open_windows(&[s.clone()], &seats, now, 7);
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].kind, w[0].quantity), ("seats", 5));
+        assert_eq!(w[0].hours_left, 6 * 24 - 12);
+        // A renewal opens a window for the seats of the term (not the ones added before).
+        s.term_start_on = d(2026, 11, 25);
+        let w = open_windows(&[s], &seats, now, 7);
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].kind, w[0].quantity), ("renewal", 15));
+    }
+}

@@ -1,0 +1,152 @@
+//! The risk reports rendered from the demo company's records (planted risks beside honest
+//! customers), read back with pdftotext in English and Chinese: every figure checked is
+//! one the records give (the rest of a committed term to the cent, the level counts, the
+//! top risks), and the moves between levels are counted from the previous report.
+
+use std::process::Command;
+
+use chrono::{TimeZone, Utc};
+use riskdesk_core::customer::Language;
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::risk::{self, report, Level};
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::Ctx;
+use riskdesk_docs::{customer_risk_report, portfolio_risk_report, Letterhead, Paper};
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout".as_ref(), path.as_os_str(), "-".as_ref()])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext (poppler-utils) is needed: {e}"));
+    assert!(out.status.success());
+    // One space for any run of white space: table cells wrap and align.
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn letterhead() -> Letterhead {
+    Letterhead {
+        name: "雲橋科技有限公司 CloudBridge Ltd.".into(),
+        ..Default::default()
+    }
+}
+
+fn demo() -> (tempfile::TempDir, rusqlite::Connection, Ctx) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = store::create(&dir.path().join("d.db"), &DbKey::generate().unwrap()).unwrap();
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap());
+    let tx = conn.transaction().unwrap();
+    riskdesk_core::demo::load(&tx, &ctx, ctx.today).unwrap();
+    tx.commit().unwrap();
+    (dir, conn, ctx)
+}
+
+fn id_of(conn: &rusqlite::Connection, name: &str) -> CustomerId {
+    CustomerId(
+        conn.query_row(
+            "SELECT id FROM customers WHERE legal_name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
+    let (_dir, conn, ctx) = demo();
+    let id = id_of(&conn, "Nimbus Startup Studio Pte. Ltd.");
+    let r = report::customer_report(&conn, ctx.today, ctx.now, id).unwrap();
+    // 25 seats at S$30.00 a month, an annual term bought two days ago, billed monthly:
+    // eleven months are still to be billed.
+    assert_eq!(r.score.exposure.committed_minor, 11 * 25 * 3_000);
+    assert_eq!(r.score.windows.len(), 1);
+    let edges = risk::RiskSettings::default().edges;
+    for paper in [Paper::A4, Paper::Letter] {
+        let en = pdftotext(&customer_risk_report(paper, &letterhead(), Language::En, &r, edges));
+        for want in [
+            "Customer risk report",
+            "Nimbus Startup Studio Pte. Ltd.",
+            &format!("{} Risk level: High", r.score.score),
+            "Unpaid purchase inside its canc… 30",
+            "Rest of committed terms S$8,250.00",
+            "Credit limit S$5,000.00",
+            "The exposure is over the credit limit.",
+            "credit check MISSING",
+            "108 hours left, collect or cancel before",
+            "2026-12-02 00:00 UTC",
+            "Page 1 of",
+        ] {
+            assert!(en.contains(want), "{want:?} not in {en}");
+        }
+    }
+    let zh = pdftotext(&customer_risk_report(Paper::A4, &letterhead(), Language::ZhTw, &r, edges));
+    for want in [
+        "客戶風險報告",
+        "風險等級：高",
+        "未付款的訂閱仍在可取消期間內",
+        "承諾期間剩餘金額 S$8,250.00",
+        "徵信查核 未完成",
+        "立即收款或收取預付款",
+        "第 1 頁",
+    ] {
+        assert!(zh.contains(want), "{want:?} not in {zh}");
+    }
+}
+
+#[test]
+fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves() {
+    let (_dir, mut conn, ctx) = demo();
+    let r = report::portfolio_report(&conn, ctx.today, ctx.now).unwrap();
+    assert_eq!(r.customers, r.by_level.iter().sum::<usize>());
+    let en = pdftotext(&portfolio_risk_report(Paper::A4, &letterhead(), Language::En, &r));
+    assert!(en.contains(&format!("Portfolio risk report {} customers", r.customers)), "{en}");
+    for (name, n) in ["Critical", "High", "Medium", "Low"]
+        .iter()
+        .zip(r.by_level.iter().rev())
+    {
+        assert!(en.contains(&format!("{name} {n}")), "{name} {n} not in {en}");
+    }
+    assert!(en.contains("This is the first portfolio report"));
+    // The look-alike batch, the unpaid purchase and the prepaid cards are in the top risks.
+    for planted in ["Apex Cloud Trading Ltd", "Nimbus Startup Studio", "QuickMine Compute LLC"] {
+        assert!(r.top.iter().any(|s| s.name.starts_with(planted)), "{planted}");
+        assert!(en.contains(planted), "{planted} not in the report");
+    }
+    assert!(en.contains("Unpaid purchases inside their cancellation window"));
+    assert!(en.contains("Aging and days sales outstanding"));
+    assert!(en.contains("Taipei Digital Marketing Ltd. full 4"), "{en}");
+
+    // The report is written: the next one counts moves since. Pay off nothing, change the
+    // settings so that one customer drops below the high edge, and compare.
+    let tx = conn.transaction().unwrap();
+    report::portfolio_written(&tx, &ctx).unwrap();
+    tx.commit().unwrap();
+    let lagos = id_of(&conn, "Lagos Cloud Ventures Ltd");
+    let before = risk::scores(&conn, ctx.today, ctx.now, Some(lagos)).unwrap()[0].clone();
+    assert_eq!(before.level, Level::High);
+    let later = Ctx::new("t", ctx.now + chrono::Duration::minutes(5));
+    let tx = conn.transaction().unwrap();
+    risk::settings::save(&tx, &later, &[("risk.high_risk_countries".into(), String::new())]).unwrap();
+    risk::refresh(&tx, &later).unwrap();
+    tx.commit().unwrap();
+    let r2 = report::portfolio_report(&conn, later.today, later.now).unwrap();
+    assert_eq!((r2.moved_up, r2.moved_down), (0, 1));
+    let zh = pdftotext(&portfolio_risk_report(Paper::Letter, &letterhead(), Language::ZhTw, &r2));
+    for want in [
+        "客戶組合風險報告",
+        &format!("共 {} 位客戶", r2.customers),
+        "0 位客戶升至較高等級，1 位降至較低等級",
+        "最高風險客戶",
+        "帳齡與應收帳款週轉天數",
+        "仍在可取消期間內的未付款訂閱",
+    ] {
+        assert!(zh.contains(want), "{want:?} not in {zh}");
+    }
+}
