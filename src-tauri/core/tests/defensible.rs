@@ -43,6 +43,12 @@ fn db() -> (tempfile::TempDir, Connection) {
 }
 
 fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
+    customer_at(conn, name, currency, true)
+}
+
+/// A customer with an Azure plan; through the API, or (for a book at an old schema
+/// version) with the subscription row written as that version would.
+fn customer_at(conn: &mut Connection, name: &str, currency: &str, api: bool) -> CustomerId {
     let tx = conn.transaction().unwrap();
     let c = customer::create(
         &tx,
@@ -60,20 +66,29 @@ fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
         },
     )
     .unwrap();
-    subscription::add(
-        &tx,
-        &ctx(),
-        c.id,
-        &SubscriptionInput {
-            offer: "Azure plan".into(),
-            pc_subscription_id: format!("aaaaaaaa-bbbb-4ccc-8ddd-{:012}", c.id),
-            quantity: "1".into(),
-            monthly_price: "100".into(),
-            start_on: "2026-01-01".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    if api {
+        subscription::add(
+            &tx,
+            &ctx(),
+            c.id,
+            &SubscriptionInput {
+                offer: "Azure plan".into(),
+                pc_subscription_id: format!("aaaaaaaa-bbbb-4ccc-8ddd-{:012}", c.id),
+                quantity: "1".into(),
+                monthly_price: "100".into(),
+                start_on: "2026-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    } else {
+        tx.execute(
+            "INSERT INTO subscriptions (customer_id, offer, quantity, monthly_price_minor, currency, start_on, status, created_at, updated_at)
+             VALUES (?1, 'Azure plan', 1, 10000, ?2, '2026-01-01', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            rusqlite::params![c.id.0, currency],
+        )
+        .unwrap();
+    }
     tx.commit().unwrap();
     c.id
 }
@@ -743,7 +758,7 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
     let path = dir.path().join("v3.db");
     let key = DbKey::generate().unwrap();
     let mut conn = store::create_at_version(&path, &key, 3).unwrap();
-    let c = customer(&mut conn, "Old Book Ltd", "TWD");
+    let c = customer_at(&mut conn, "Old Book Ltd", "TWD", false);
     let inv = invoice(&mut conn, c, "OLD-1", d(2026, 1, 31), 10_000_000, "TWD");
     conn.execute_batch(&format!(
         "UPDATE policy_levels SET late_fee_minor = 5000 WHERE seq = 1;
@@ -754,6 +769,16 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
     .unwrap();
     drop(conn);
     let mut conn = store::open(&path, &key).unwrap();
+    // The subscription keeps its row: a monthly term billed monthly, the term from its start.
+    let s = &subscription::list_for_customer(&conn, c).unwrap()[0];
+    assert_eq!(
+        (s.term, s.billing, s.term_start_on),
+        (
+            subscription::Term::Monthly,
+            subscription::Billing::Monthly,
+            d(2026, 1, 1)
+        )
+    );
     let p = collections::policy(&conn, PolicyId(1)).unwrap();
     assert_eq!(
         p.levels[0].late_fee(cur("TWD")),

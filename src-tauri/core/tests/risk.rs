@@ -3,12 +3,19 @@
 
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
+use riskdesk_core::audit;
 use riskdesk_core::customer::{self, CustomerInput, OnboardingItem};
 use riskdesk_core::ids::CustomerId;
+use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::{self, Level};
 use riskdesk_core::store::{self, settings, DbKey};
 use riskdesk_core::Ctx;
+use riskdesk_core::{receivables, subscription};
 use rusqlite::Connection;
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
 
 fn ctx() -> Ctx {
     Ctx::new(
@@ -224,4 +231,224 @@ proptest! {
         prop_assert_eq!(a.score, a.factors.iter().map(|f| f.points).sum::<u32>().min(100));
         prop_assert!(a.factors.iter().all(|f| f.points > 0 && !f.evidence.is_empty() && !f.action.is_empty()));
     }
+}
+
+fn annual(conn: &mut Connection, id: CustomerId, start: &str, seats: &str) -> i64 {
+    let tx = conn.transaction().unwrap();
+    let s = subscription::add(
+        &tx,
+        &ctx(),
+        id,
+        &subscription::SubscriptionInput {
+            offer: "Microsoft 365 E3".into(),
+            quantity: seats.into(),
+            monthly_price: "1,000".into(),
+            start_on: start.into(),
+            term: "annual".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    s.id
+}
+
+fn at(ctx_now: chrono::DateTime<Utc>, conn: &Connection, id: CustomerId) -> risk::RiskScore {
+    risk::scores(conn, ctx_now.date_naive(), ctx_now, Some(id))
+        .unwrap()
+        .remove(0)
+}
+
+#[test]
+fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
+    let (_d, mut conn) = db();
+    let id = add(&mut conn, "New Buyer Ltd", |_| {});
+    all_checks(&mut conn, id);
+    // Bought on 2026-11-20: the window runs to 2026-11-27 00:00 UTC (7 days).
+    let sub = annual(&mut conn, id, "2026-11-20", "10");
+    let t = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+    let r = at(t(26, 23), &conn, id);
+    assert!(keys(&r).contains(&"cancellation_window"), "{:?}", r.factors);
+    assert_eq!(r.windows.len(), 1);
+    assert_eq!(r.windows[0].hours_left, 1);
+    // Rest of the term: eleven months of ten seats at NT$1,000, not billed yet.
+    assert_eq!(r.exposure.committed_minor, 11 * 10 * 100_000);
+    assert!(r.exposure.over_limit, "NT$110,000 against NT$100,000");
+    // At the closing instant the window is gone (the term is owed to Microsoft now).
+    assert!(!keys(&at(t(27, 0), &conn, id)).contains(&"cancellation_window"));
+
+    // Ten seats added on 2026-11-24 have a window of their own, to 2026-12-01.
+    let tx = conn.transaction().unwrap();
+    subscription::add_seats(&tx, &ctx(), sub, 10, d(2026, 11, 24)).unwrap();
+    tx.commit().unwrap();
+    let r = at(t(28, 0), &conn, id);
+    assert_eq!(r.windows.len(), 1);
+    assert_eq!((r.windows[0].kind, r.windows[0].quantity), ("seats", 10));
+    assert_eq!(r.windows[0].hours_left, 72);
+    assert!(r.factors.iter().any(|f| f.key == "cancellation_window"
+        && f.evidence
+            .contains("collect or cancel before 2026-12-01 00:00 UTC")));
+
+    // A first payment (nothing overdue) ends it: the customer pays.
+    let tx = conn.transaction().unwrap();
+    receivables::record_payment(
+        &tx,
+        &ctx(),
+        &receivables::NewPayment {
+            customer_id: id,
+            kind: receivables::PaymentKind::Payment,
+            received_on: d(2026, 11, 25),
+            amount: Money::new(500_000, Currency::parse("TWD").unwrap()),
+            method: "bank".into(),
+            reference: "PAY-1".into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let r = at(t(28, 0), &conn, id);
+    assert!(r.windows.is_empty());
+    // The unallocated payment is credit against the exposure.
+    assert_eq!(r.exposure.credit_minor, 500_000);
+    assert_eq!(r.exposure.total_minor, r.exposure.committed_minor - 500_000);
+
+    // A renewal opens a window again; it cannot be dated before the current term.
+    let tx = conn.transaction().unwrap();
+    assert!(subscription::renew(&tx, &ctx(), sub, d(2026, 11, 1)).is_err());
+    let s = subscription::renew(&tx, &ctx(), sub, d(2027, 11, 20)).unwrap();
+    assert_eq!(s.term_start_on, d(2027, 11, 20));
+    tx.commit().unwrap();
+    assert!(audit::for_entity(&conn, "subscription", sub)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "renew"));
+}
+
+#[test]
+fn a_prepayment_is_requested_at_onboarding_as_the_setting_asks() {
+    let (_d, mut conn) = db();
+    let create = |conn: &mut Connection, name: &str, instrument: &str, limit: &str| {
+        let tx = conn.transaction().unwrap();
+        let c = customer::create(
+            &tx,
+            &ctx(),
+            &CustomerInput {
+                legal_name: name.into(),
+                country: "TW".into(),
+                currency: "TWD".into(),
+                language: "en".into(),
+                payment_terms_days: "30".into(),
+                payment_instrument: instrument.into(),
+                admin_access: "none".into(),
+                status: "prospect".into(),
+                credit_limit: limit.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let r = risk::onboarding::request_prepayment_if_asked(&tx, &ctx(), c.id);
+        match r {
+            Ok(p) => {
+                tx.commit().unwrap();
+                Ok(p)
+            }
+            Err(e) => Err(e),
+        }
+    };
+    // Never (the default): no request.
+    assert!(create(&mut conn, "A Ltd", "bank_transfer", "50000")
+        .unwrap()
+        .is_none());
+    let set = |conn: &mut Connection, v: &str| {
+        let tx = conn.transaction().unwrap();
+        risk::settings::save(&tx, &ctx(), &[("onboarding.prepayment".into(), v.into())]).unwrap();
+        tx.commit().unwrap();
+    };
+    set(&mut conn, "always");
+    let p = create(&mut conn, "B Ltd", "bank_transfer", "50000")
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.amount.minor, 5_000_000);
+    assert_eq!(p.due_on, ctx().today);
+    // No credit limit to ask for: refused, and the customer is not written.
+    let e = create(&mut conn, "C Ltd", "bank_transfer", "0").unwrap_err();
+    assert!(e.to_string().contains("credit limit"), "{e}");
+    assert_eq!(customer::count(&conn).unwrap(), 2);
+    // Only for high risk: a prepaid card, not present, no checks: asked; an honest one not.
+    set(&mut conn, "high_risk");
+    assert!(create(&mut conn, "D Ltd", "prepaid_card", "50000")
+        .unwrap()
+        .is_some());
+    let tx = conn.transaction().unwrap();
+    assert!(risk::settings::save(
+        &tx,
+        &ctx(),
+        &[("onboarding.prepayment".into(), "sometimes".into())]
+    )
+    .is_err());
+}
+
+#[test]
+fn a_settings_preview_counts_the_moves_and_saves_nothing() {
+    let (_d, mut conn) = db();
+    let far = add(&mut conn, "Far Away Ltd", |c| c.country = "XZ".into());
+    let admin = add(&mut conn, "Admin Ltd", |c| c.admin_access = "full".into());
+    all_checks(&mut conn, far);
+    let _ = admin;
+    let change = vec![
+        ("risk.high_risk_countries".to_string(), "XZ".to_string()),
+        ("risk.weight.high_risk_region".to_string(), "30".to_string()),
+    ];
+    let p = risk::settings::preview(&conn, ctx().today, ctx().now, &change).unwrap();
+    // Far Away moves from low to medium; Admin (50, high) stays.
+    assert_eq!(p.moves, vec![(Level::Low, Level::Medium, 1)]);
+    assert_eq!(p.before, [1, 0, 1, 0]);
+    assert_eq!(p.after, [0, 1, 1, 0]);
+    assert_eq!(score_of(&conn, far).score, 0, "nothing saved");
+    // A bad value is refused by name; the preview does not guess.
+    let bad = vec![("risk.levels".to_string(), "50,40,90".to_string())];
+    let e = risk::settings::preview(&conn, ctx().today, ctx().now, &bad).unwrap_err();
+    assert!(e.to_string().contains("risk.levels"), "{e}");
+    let tx = conn.transaction().unwrap();
+    risk::settings::save(&tx, &ctx(), &change).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(score_of(&conn, far).score, 30);
+}
+
+#[test]
+fn the_agenda_lists_what_needs_action_and_a_done_mark_is_audited() {
+    let (_d, mut conn) = db();
+    let id = add(&mut conn, "Fresh Buyer Ltd", |_| {});
+    all_checks(&mut conn, id);
+    annual(&mut conn, id, "2026-11-24", "5");
+    let risky = add(&mut conn, "Risky Ltd", |c| {
+        c.payment_instrument = "prepaid_card".into();
+        c.admin_access = "full".into();
+    });
+    let items = risk::agenda::agenda(&conn, ctx().today, ctx().now).unwrap();
+    let window = items
+        .iter()
+        .find(|i| i.kind == "window")
+        .expect("a window item");
+    assert_eq!(window.customer_id, Some(id));
+    assert_eq!(window.when, "2026-12-01 00:00 UTC");
+    assert_eq!(window.urgency, 1);
+    assert!(items
+        .iter()
+        .any(|i| i.kind == "risk" && i.customer_id == Some(risky)));
+    let key = window.key.clone();
+    let tx = conn.transaction().unwrap();
+    risk::agenda::mark_done(&tx, &ctx(), &key, "Called; they pay by transfer today").unwrap();
+    // Twice, or an item not on the list: refused.
+    assert!(risk::agenda::mark_done(&tx, &ctx(), &key, "").is_err());
+    assert!(risk::agenda::mark_done(&tx, &ctx(), "window:999:purchase:2026-01-01", "").is_err());
+    tx.commit().unwrap();
+    let items = risk::agenda::agenda(&conn, ctx().today, ctx().now).unwrap();
+    assert!(items.iter().all(|i| i.key != key));
+    let trail = audit::for_entity(&conn, "action", 1).unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(
+        trail[0].after.as_ref().unwrap()["note"],
+        "Called; they pay by transfer today"
+    );
 }

@@ -69,7 +69,13 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
     assert_eq!(r.score.windows.len(), 1);
     let edges = risk::RiskSettings::default().edges;
     for paper in [Paper::A4, Paper::Letter] {
-        let en = pdftotext(&customer_risk_report(paper, &letterhead(), Language::En, &r, edges));
+        let en = pdftotext(&customer_risk_report(
+            paper,
+            &letterhead(),
+            Language::En,
+            &r,
+            edges,
+        ));
         for want in [
             "Customer risk report",
             "Nimbus Startup Studio Pte. Ltd.",
@@ -86,7 +92,13 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
             assert!(en.contains(want), "{want:?} not in {en}");
         }
     }
-    let zh = pdftotext(&customer_risk_report(Paper::A4, &letterhead(), Language::ZhTw, &r, edges));
+    let zh = pdftotext(&customer_risk_report(
+        Paper::A4,
+        &letterhead(),
+        Language::ZhTw,
+        &r,
+        edges,
+    ));
     for want in [
         "客戶風險報告",
         "風險等級：高",
@@ -105,18 +117,36 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     let (_dir, mut conn, ctx) = demo();
     let r = report::portfolio_report(&conn, ctx.today, ctx.now).unwrap();
     assert_eq!(r.customers, r.by_level.iter().sum::<usize>());
-    let en = pdftotext(&portfolio_risk_report(Paper::A4, &letterhead(), Language::En, &r));
-    assert!(en.contains(&format!("Portfolio risk report {} customers", r.customers)), "{en}");
+    let en = pdftotext(&portfolio_risk_report(
+        Paper::A4,
+        &letterhead(),
+        Language::En,
+        &r,
+    ));
+    assert!(
+        en.contains(&format!("Portfolio risk report {} customers", r.customers)),
+        "{en}"
+    );
     for (name, n) in ["Critical", "High", "Medium", "Low"]
         .iter()
         .zip(r.by_level.iter().rev())
     {
-        assert!(en.contains(&format!("{name} {n}")), "{name} {n} not in {en}");
+        assert!(
+            en.contains(&format!("{name} {n}")),
+            "{name} {n} not in {en}"
+        );
     }
     assert!(en.contains("This is the first portfolio report"));
     // The look-alike batch, the unpaid purchase and the prepaid cards are in the top risks.
-    for planted in ["Apex Cloud Trading Ltd", "Nimbus Startup Studio", "QuickMine Compute LLC"] {
-        assert!(r.top.iter().any(|s| s.name.starts_with(planted)), "{planted}");
+    for planted in [
+        "Apex Cloud Trading Ltd",
+        "Nimbus Startup Studio",
+        "QuickMine Compute LLC",
+    ] {
+        assert!(
+            r.top.iter().any(|s| s.name.starts_with(planted)),
+            "{planted}"
+        );
         assert!(en.contains(planted), "{planted} not in the report");
     }
     assert!(en.contains("Unpaid purchases inside their cancellation window"));
@@ -133,12 +163,22 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     assert_eq!(before.level, Level::High);
     let later = Ctx::new("t", ctx.now + chrono::Duration::minutes(5));
     let tx = conn.transaction().unwrap();
-    risk::settings::save(&tx, &later, &[("risk.high_risk_countries".into(), String::new())]).unwrap();
+    risk::settings::save(
+        &tx,
+        &later,
+        &[("risk.high_risk_countries".into(), String::new())],
+    )
+    .unwrap();
     risk::refresh(&tx, &later).unwrap();
     tx.commit().unwrap();
     let r2 = report::portfolio_report(&conn, later.today, later.now).unwrap();
     assert_eq!((r2.moved_up, r2.moved_down), (0, 1));
-    let zh = pdftotext(&portfolio_risk_report(Paper::Letter, &letterhead(), Language::ZhTw, &r2));
+    let zh = pdftotext(&portfolio_risk_report(
+        Paper::Letter,
+        &letterhead(),
+        Language::ZhTw,
+        &r2,
+    ));
     for want in [
         "客戶組合風險報告",
         &format!("共 {} 位客戶", r2.customers),
