@@ -63,6 +63,11 @@ const COMMANDS: &[&str] = &[
     "close_incident",
     "customer_risk",
     "risk_scores",
+    "risk_agenda",
+    "mark_action_done",
+    "risk_settings",
+    "preview_risk_settings",
+    "save_risk_settings",
 ];
 
 fn main() {

@@ -24,6 +24,30 @@ fn fill(s: &Session, id: &str, text: &str) {
     s.find(id).clear().type_text(text);
 }
 
+/// Goes to step `n` of the new-customer wizard (0 company, 1 contact, 2 payment, 3 access,
+/// 4 checks, 5 review) with its Next and Back buttons.
+fn wizard_step(s: &Session, n: i64) {
+    for _ in 0..12 {
+        let at = s
+            .script(
+                "return [...document.querySelectorAll('.wizard-step')].findIndex(x => !x.hidden)",
+                serde_json::json!([]),
+            )
+            .as_i64()
+            .unwrap();
+        if at == n {
+            return;
+        }
+        s.find(if at < n {
+            "#wizard-next"
+        } else {
+            "#wizard-back"
+        })
+        .click();
+    }
+    panic!("the wizard did not reach step {n}");
+}
+
 /// The window opens on the dashboard; the customer list is one click away.
 fn open_customers(s: &Session) {
     // The navigation shows once the database is open (hidden elements have no text).
@@ -60,13 +84,18 @@ fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
     s.find("#new-customer").click();
     fill(&s, "#f-legal_name", "Formosa Test Trading Co.");
     fill(&s, "#f-tenant_id", "0f0e0d0c-0b0a-4909-8807-060504030201");
+    wizard_step(&s, 1);
     fill(&s, "#f-email", "not-an-email");
+    wizard_step(&s, 2);
     fill(&s, "#f-credit_limit", "250000");
+    wizard_step(&s, 5);
     s.find("#save-customer").click();
-    // The bad e-mail is refused and explained next to its field; nothing is saved.
+    // The bad e-mail is refused and explained next to its field, on its step; nothing
+    // is saved.
     let msg = s.wait_text("#e-email", |t| !t.is_empty());
     assert!(msg.contains("e-mail"), "{msg}");
     fill(&s, "#f-email", "ap@formosa-test.com.tw");
+    wizard_step(&s, 5);
     s.find("#save-customer").click();
     let title = s.wait_text("#customer-title", |t| t.contains("Formosa Test Trading"));
     assert!(title.contains("Prospect"));
@@ -127,7 +156,7 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     s.find("#language option[value='zh-TW']").click();
     s.wait_text("#nav-customers", |t| t == "客戶");
     s.wait_text("#customer-table thead", |t| t.contains("信用額度"));
-    s.wait_text("#customer-count", |t| t.contains("共 40 筆"));
+    s.wait_text("#customer-count", |t| t.contains("共 45 筆"));
     s.screenshot("customers-zh-TW.png");
 
     // Open a customer: the checklist and subscriptions are in Chinese too.
@@ -156,7 +185,9 @@ fn a_customer_named_like_html_is_shown_as_text() {
     let evil = "<img src=x onerror=alert(1)>";
     s.find("#new-customer").click();
     fill(&s, "#f-legal_name", evil);
+    wizard_step(&s, 3);
     fill(&s, "#f-notes", "<script>document.title='owned'</script>");
+    wizard_step(&s, 5);
     s.find("#save-customer").click();
     let title = s.wait_text("#customer-title", |t| t.contains("<img"));
     assert!(title.starts_with(evil), "{title}");
@@ -534,13 +565,16 @@ fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
         "const i = document.getElementById('f-payment_instrument'); i.value = 'prepaid_card';",
         serde_json::json!([]),
     );
+    wizard_step(&s, 5);
     s.find("#save-customer").click();
     // The refusal, with its reason, and a way to override it.
     let refusal = s.wait_text("#override-refusal", |t| !t.is_empty());
     assert!(refusal.contains("prepaid"), "{refusal}");
     s.find("#dialog-cancel").click();
+    // The wizard goes back to the payment step, where the refusal is explained.
     s.wait_text("#e-payment_instrument", |t| t.contains("refused"));
     // Saved with a reason; the override is in the audit trail.
+    wizard_step(&s, 5);
     s.find("#save-customer").click();
     fill(
         &s,
@@ -550,6 +584,97 @@ fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
     s.find("#dialog-ok").click();
     s.wait_text("#customer-title", |t| t.contains("Prepaid Trading"));
     s.screenshot("onboarding-override-en.png");
+    s.quit();
+    let audit = cli(&db, &["audit", "verify"]);
+    assert!(audit.status.success());
+}
+
+#[test]
+fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("wizard.db");
+    let _forget = ForgetKey(db.clone());
+    assert!(cli(&db, &["init"]).status.success());
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("#new-customer").click();
+    fill(&s, "#f-legal_name", "Checked Trading Co.");
+    wizard_step(&s, 3);
+    s.script(
+        "document.getElementById('f-status').value = 'active';",
+        serde_json::json!([]),
+    );
+    wizard_step(&s, 5);
+    // The review names what is still missing.
+    let missing = s.wait_text("#wizard-missing", |t| !t.is_empty());
+    assert!(missing.contains("Checks still missing"), "{missing}");
+    wizard_step(&s, 4);
+    fill(&s, "#w-done-by", "Owner");
+    for item in [
+        "phone_contact",
+        "credit_check",
+        "mfa",
+        "identity_verified",
+        "policy_acknowledged",
+    ] {
+        s.find(&format!("#w-check-{item}")).click();
+    }
+    fill(&s, "#w-ref-credit_check", "TCRI-2026-0042");
+    wizard_step(&s, 5);
+    s.wait_text("#wizard-missing", |t| {
+        t.contains("Every required check is done")
+    });
+    s.screenshot("wizard-review-en.png");
+    s.find("#save-customer").click();
+    let title = s.wait_text("#customer-title", |t| t.contains("Checked Trading"));
+    assert!(title.contains("Active"), "{title}");
+    s.wait_text("#checklist", |t| t.contains("TCRI-2026-0042"));
+    s.quit();
+}
+
+#[test]
+fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dash.db");
+    let _forget = ForgetKey(db.clone());
+    assert!(cli(&db, &["demo"]).status.success());
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.wait_text("#top-risks", |t| t.contains("Apex Cloud"));
+    // The planted risks fill the top; no honest customer is above medium.
+    let levels = s.script(
+        "return [...document.querySelectorAll('#top-risks tr')].map(r => r.dataset.level)",
+        serde_json::json!([]),
+    );
+    let levels: Vec<&str> = levels
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let high = levels
+        .iter()
+        .take_while(|l| matches!(**l, "critical" | "high"))
+        .count();
+    assert!(high >= 10, "{levels:?}");
+    assert!(levels[high..]
+        .iter()
+        .all(|l| matches!(*l, "medium" | "low")));
+    // A window closing on an unpaid purchase is on today's list; marked done, it leaves it.
+    let todo = s.wait_text("#todo", |t| t.contains("Window closing"));
+    assert!(todo.contains("Nimbus Startup Studio"), "{todo}");
+    s.screenshot("dashboard-en.png");
+    let before = s.find_all("#todo li[data-kind]").len();
+    s.find("#todo li[data-kind='window'] button").click();
+    fill(&s, "#d-done-note", "Called: they pay by transfer today.");
+    s.find("#dialog-ok").click();
+    s.wait_text("#dashboard-today h2", |t| {
+        t.contains(&(before - 1).to_string())
+    });
+    assert_eq!(s.find_all("#todo li[data-kind]").len(), before - 1);
     s.quit();
     let audit = cli(&db, &["audit", "verify"]);
     assert!(audit.status.success());

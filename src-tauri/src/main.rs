@@ -118,6 +118,11 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             incidents::ipc::close_incident,
             risk::ipc::customer_risk,
             risk::ipc::risk_scores,
+            risk::ipc::risk_agenda,
+            risk::ipc::mark_action_done,
+            risk::ipc::risk_settings,
+            risk::ipc::preview_risk_settings,
+            risk::ipc::save_risk_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

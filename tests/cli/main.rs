@@ -18,7 +18,7 @@ fn demo_then_list_shows_the_demo_customers() {
     let text = stdout(&out);
     assert!(text.contains("台北雲端科技股份有限公司"));
     assert!(text.contains("Pacific Northwest Dental Group"));
-    assert!(text.contains("40 customers"));
+    assert!(text.contains("45 customers"));
     let out = cli(
         &db,
         &["customers", "list", "--json", "--status", "suspended"],
@@ -148,7 +148,7 @@ fn backup_and_restore_round_trip() {
     assert!(!out.status.success());
     let out = cli_stdin(&elsewhere, &restore, &format!("{key}\n"));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&cli(&elsewhere, &["customers", "list"])).contains("40 customers"));
+    assert!(stdout(&cli(&elsewhere, &["customers", "list"])).contains("45 customers"));
     // Restoring again keeps the database it replaces beside it.
     let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -37,7 +37,7 @@ pub struct Args {
 pub enum Command {
     /// Create a new, empty encrypted database and print its recovery key.
     Init,
-    /// Create the demo company (about 40 customers) in a new or empty database.
+    /// Create the demo company (45 customers) in a new or empty database.
     Demo,
     /// Customer records.
     Customers {

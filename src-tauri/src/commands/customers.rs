@@ -76,11 +76,22 @@ pub fn create(
     h: &mut Host,
     input: &CustomerInput,
     override_reason: Option<&str>,
+    checks: &[CheckInput],
 ) -> Result<Customer, ApiError> {
+    // The checks the new-customer wizard walked through, recorded with the customer so
+    // that they count for the onboarding rules (an active customer needs them).
+    let checks: Vec<OnboardingCheck> = checks.iter().map(parse_check).collect::<Result<_, _>>()?;
     h.tx(|tx, ctx| {
         let fields = input.validate()?;
-        let rules = onboarding::check(tx, None, None, &fields, override_reason)?;
+        if checks.is_empty() {
+            // Refusals first, before anything is written.
+            onboarding::check(tx, None, None, &fields, override_reason)?;
+        }
         let c = customer::create(tx, ctx, input)?;
+        for check in &checks {
+            customer::record_check(tx, ctx, c.id, check)?;
+        }
+        let rules = onboarding::check(tx, Some(c.id), None, &fields, override_reason)?;
         onboarding::record_overrides(tx, ctx, c.id, &rules, override_reason)?;
         onboarding::request_prepayment_if_asked(tx, ctx, c.id)?;
         Ok(c)
@@ -133,27 +144,33 @@ pub fn change_status(h: &mut Host, id: i64, change: &StatusChange) -> Result<Cus
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone, Default)]
 pub struct CheckInput {
-    item: String,
-    done_on: String,
-    done_by: String,
-    reference: String,
-    note: String,
+    pub item: String,
+    pub done_on: String,
+    pub done_by: String,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+fn parse_check(check: &CheckInput) -> Result<OnboardingCheck, ApiError> {
+    let item = OnboardingItem::parse(&check.item)
+        .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
+    let done_on = parse_date("done_on", &check.done_on)?;
+    Ok(OnboardingCheck {
+        item,
+        done_on,
+        done_by: check.done_by.clone(),
+        reference: check.reference.clone(),
+        note: check.note.clone(),
+    })
 }
 
 pub fn record_check(h: &mut Host, customer_id: i64, check: CheckInput) -> Result<(), ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
-    let item = OnboardingItem::parse(&check.item)
-        .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
-    let done_on = parse_date("done_on", &check.done_on)?;
-    let check = OnboardingCheck {
-        item,
-        done_on,
-        done_by: check.done_by,
-        reference: check.reference,
-        note: check.note,
-    };
+    let check = parse_check(&check)?;
     h.tx(|tx, ctx| customer::record_check(tx, ctx, customer_id, &check))
 }
 
@@ -175,10 +192,15 @@ pub fn add_subscription(
 
 #[derive(Deserialize)]
 pub struct SubscriptionChange {
+    /// suspend, reactivate, cancel (with a reason), renew or add_seats (with a quantity).
     action: String,
+    #[serde(default)]
     reason: String,
     on: String,
+    #[serde(default)]
     note: String,
+    #[serde(default)]
+    quantity: String,
 }
 
 pub fn change_subscription(
@@ -187,6 +209,21 @@ pub fn change_subscription(
     change: &SubscriptionChange,
 ) -> Result<Subscription, ApiError> {
     let id = id_arg("id", id)?;
+    match change.action.as_str() {
+        "renew" => {
+            let on = parse_date("on", &change.on)?;
+            return h.tx(|tx, ctx| subscription::renew(tx, ctx, id, on));
+        }
+        "add_seats" => {
+            let on = parse_date("on", &change.on)?;
+            let n: i64 =
+                change.quantity.trim().parse().map_err(|_| {
+                    ApiError::validation("quantity", "a whole number of seats from 1")
+                })?;
+            return h.tx(|tx, ctx| subscription::add_seats(tx, ctx, id, n, on));
+        }
+        _ => {}
+    }
     let action = SubscriptionAction::parse(&change.action)
         .ok_or_else(|| ApiError::validation("action", "unknown action"))?;
     let reason = Reason::parse(&change.reason)
@@ -222,9 +259,14 @@ pub mod ipc {
         state: State<'_, AppState>,
         input: CustomerInput,
         override_reason: Option<String>,
+        checks: Option<Vec<CheckInput>>,
     ) -> Result<Customer, ApiError> {
+        let checks = checks.unwrap_or_default();
+        if checks.len() > 20 {
+            return Err(ApiError::validation("checks", "at most 20 checks"));
+        }
         state
-            .with_host(move |h| create(h, &input, override_reason.as_deref()))
+            .with_host(move |h| create(h, &input, override_reason.as_deref(), &checks))
             .await
     }
 

@@ -13,16 +13,47 @@ use crate::host::{date_arg, id_arg, Host};
 use crate::letters::{self, LETTERHEAD_KEYS};
 use crate::state::AppState;
 
-#[derive(Deserialize, Clone)]
+#[derive(Deserialize, Clone, Default)]
 pub struct DocumentRequest {
+    /// `policy`, `statement`, `risk` (a customer's risk report) or `portfolio` (the
+    /// portfolio risk report; no customer).
     pub kind: String,
+    #[serde(default)]
     pub customer_id: i64,
     pub as_of: String,
+    /// For the risk reports: `en` or `zh-TW` (the window's language). Customer documents
+    /// are in the customer's language.
+    #[serde(default)]
+    pub lang: String,
+}
+
+const KINDS: &str = "policy, statement, risk or portfolio";
+
+impl DocumentRequest {
+    pub fn is_risk_report(&self) -> bool {
+        matches!(self.kind.as_str(), "risk" | "portfolio")
+    }
 }
 
 /// Renders a collections policy or a statement of account as PDF.
 pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiError> {
     let as_of = date_arg("as_of", &request.as_of)?;
+    if request.is_risk_report() {
+        // Risk is scored on today's records: a report as of another day would not be.
+        if as_of != h.ctx.today {
+            return Err(ApiError::validation(
+                "as_of",
+                format!("a risk report is as of today ({})", h.ctx.today),
+            ));
+        }
+        let lang = customer::Language::parse(&request.lang)
+            .ok_or_else(|| ApiError::validation("lang", "en or zh-TW"))?;
+        let customer = match request.kind.as_str() {
+            "risk" => Some(id_arg("customer_id", request.customer_id)?),
+            _ => None,
+        };
+        return Ok(letters::risk_report(h.conn, &h.ctx, customer, lang)?);
+    }
     let c = customer::get(h.conn, id_arg("customer_id", request.customer_id)?)?;
     let (lh, paper) = letters::letterhead(h.conn)?;
     match request.kind.as_str() {
@@ -36,7 +67,7 @@ pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiErr
             let st = receivables::statement(h.conn, c.id, as_of)?;
             Ok(riskdesk_docs::statement_document(paper, &lh, &c, &st))
         }
-        _ => Err(ApiError::validation("kind", "policy or statement")),
+        _ => Err(ApiError::validation("kind", KINDS)),
     }
 }
 

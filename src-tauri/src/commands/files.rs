@@ -86,6 +86,12 @@ pub fn import_path(
 
 /// The file name a document is offered under in the Save dialog.
 pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String, ApiError> {
+    if request.kind == "portfolio" {
+        return Ok(format!(
+            "{}-portfolio-risk-report.pdf",
+            crate::letters::file_safe(request.as_of.trim())
+        ));
+    }
     let c = riskdesk_core::customer::get(
         h.conn,
         crate::host::id_arg("customer_id", request.customer_id)?,
@@ -93,10 +99,19 @@ pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String,
     let what = match request.kind.as_str() {
         "policy" => "collections-policy",
         "statement" => "statement",
-        _ => return Err(ApiError::validation("kind", "policy or statement")),
+        "risk" => "risk-report",
+        _ => {
+            return Err(ApiError::validation(
+                "kind",
+                "policy, statement, risk or portfolio",
+            ))
+        }
     };
     let name = crate::letters::file_safe(&c.fields.legal_name);
-    Ok(format!("{}-{what}-{name}.pdf", request.as_of.trim()))
+    Ok(format!(
+        "{}-{what}-{name}.pdf",
+        crate::letters::file_safe(request.as_of.trim())
+    ))
 }
 
 /// The folder the Save dialog opens in: the last one used, or the documents folder.
@@ -123,6 +138,10 @@ pub fn save_document(
     }
     let bytes = documents::render(h, request)?;
     crate::letters::write_atomic(&path, &bytes)?;
+    if request.is_risk_report() {
+        let portfolio = request.kind == "portfolio";
+        h.tx(|tx, ctx| crate::letters::risk_report_written(tx, ctx, portfolio))?;
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let dir = dir.display().to_string();
         h.tx(|tx, ctx| settings::set(tx, ctx, LAST_FOLDER, &dir))?;

@@ -2,11 +2,11 @@
 //! highest first. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
 use riskdesk_core::ids::CustomerId;
-use riskdesk_core::risk::{self, RiskScore};
+use riskdesk_core::risk::{self, RiskScore, RiskSettings};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::host::{id_arg, Host};
+use crate::host::{id_arg, text_arg, Host};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -15,6 +15,8 @@ pub struct CustomerRisk {
     pub score: RiskScore,
     /// (as of, score, level), oldest first.
     pub history: Vec<(String, u32, String)>,
+    /// The scores from which a customer is medium, high and critical (for the chart).
+    pub edges: [u32; 3],
 }
 
 /// Recomputes the scores (a history row where one changed), then the customer's.
@@ -33,12 +35,85 @@ pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
     Ok(CustomerRisk {
         score,
         history: risk::history(h.conn, id)?,
+        edges: RiskSettings::load(h.conn)?.edges,
     })
 }
 
 pub fn all(h: &mut Host) -> Result<Vec<RiskScore>, ApiError> {
     h.tx(|tx, ctx| risk::refresh(tx, ctx).map(|_| ()))?;
     Ok(risk::scores(h.conn, h.ctx.today, h.ctx.now, None)?)
+}
+
+/// What needs action today, most urgent first.
+pub fn agenda(h: &mut Host) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
+    Ok(risk::agenda::agenda(h.conn, h.ctx.today, h.ctx.now)?)
+}
+
+pub fn mark_done(h: &mut Host, item: &str, note: &str) -> Result<(), ApiError> {
+    text_arg("item", item, 200)?;
+    text_arg("note", note, 500)?;
+    h.tx(|tx, ctx| risk::agenda::mark_done(tx, ctx, item, note))
+}
+
+/// The risk and onboarding settings as (key, value), every factor's weight included.
+pub fn settings(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
+    let s = RiskSettings::load(h.conn)?;
+    let mut out = s.values();
+    out.push((
+        risk::onboarding::REQUIRED_SETTING.into(),
+        s.required_checks
+            .iter()
+            .map(|i| i.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    ));
+    out.push((
+        risk::onboarding::PREPAYMENT_SETTING.into(),
+        risk::onboarding::prepayment_mode(h.conn)?.as_str().into(),
+    ));
+    Ok(out)
+}
+
+fn changes_arg(changes: &[(String, String)]) -> Result<(), ApiError> {
+    if changes.len() > 100 {
+        return Err(ApiError::validation(
+            "changes",
+            "at most 100 settings at once",
+        ));
+    }
+    for (k, v) in changes {
+        text_arg("key", k, 100)?;
+        text_arg(k, v, 2000)?;
+        if !(k.starts_with("risk.") || k.starts_with("onboarding.")) {
+            return Err(ApiError::validation(
+                "key",
+                format!("{k}: not a risk or onboarding setting"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn preview(
+    h: &mut Host,
+    changes: &[(String, String)],
+) -> Result<risk::settings::Preview, ApiError> {
+    changes_arg(changes)?;
+    Ok(risk::settings::preview(
+        h.conn,
+        h.ctx.today,
+        h.ctx.now,
+        changes,
+    )?)
+}
+
+/// Saves the settings (all or none) and records the scores they give.
+pub fn save_settings(h: &mut Host, changes: &[(String, String)]) -> Result<(), ApiError> {
+    changes_arg(changes)?;
+    h.tx(|tx, ctx| {
+        risk::settings::save(tx, ctx, changes)?;
+        risk::refresh(tx, ctx).map(|_| ())
+    })
 }
 
 /// The window's commands: one line each over the functions above.
@@ -58,5 +133,44 @@ pub mod ipc {
     #[tauri::command]
     pub async fn risk_scores(state: State<'_, AppState>) -> Result<Vec<RiskScore>, ApiError> {
         state.with_host(all).await
+    }
+
+    #[tauri::command]
+    pub async fn risk_agenda(
+        state: State<'_, AppState>,
+    ) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
+        state.with_host(agenda).await
+    }
+
+    #[tauri::command]
+    pub async fn mark_action_done(
+        state: State<'_, AppState>,
+        item: String,
+        note: String,
+    ) -> Result<(), ApiError> {
+        state.with_host(move |h| mark_done(h, &item, &note)).await
+    }
+
+    #[tauri::command]
+    pub async fn risk_settings(
+        state: State<'_, AppState>,
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        state.with_host(settings).await
+    }
+
+    #[tauri::command]
+    pub async fn preview_risk_settings(
+        state: State<'_, AppState>,
+        changes: Vec<(String, String)>,
+    ) -> Result<risk::settings::Preview, ApiError> {
+        state.with_host(move |h| preview(h, &changes)).await
+    }
+
+    #[tauri::command]
+    pub async fn save_risk_settings(
+        state: State<'_, AppState>,
+        changes: Vec<(String, String)>,
+    ) -> Result<(), ApiError> {
+        state.with_host(move |h| save_settings(h, &changes)).await
     }
 }

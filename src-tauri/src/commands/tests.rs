@@ -152,6 +152,7 @@ fn every_date_argument_is_bounded_and_named() {
                     kind: "statement".into(),
                     customer_id: 1,
                     as_of: d.to_string(),
+                    ..Default::default()
                 },
             ),
             "as_of",
@@ -340,6 +341,7 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
             ..Default::default()
         },
         None,
+        &[],
     )
     .unwrap();
     assert_eq!(c.fields.legal_name, nasty);
@@ -447,6 +449,7 @@ fn a_document_is_saved_where_the_user_chose_and_the_folder_is_remembered() {
         kind: "statement".into(),
         customer_id: 7,
         as_of: "2026-11-25".into(),
+        ..Default::default()
     };
     let name = files::suggested_name(&mut h, &request).unwrap();
     assert!(
@@ -472,9 +475,61 @@ fn a_document_is_saved_where_the_user_chose_and_the_folder_is_remembered() {
     assert!(p.ends_with("policy.PDF"), "{p}");
     let bad = documents::DocumentRequest {
         kind: "letter".into(),
-        ..request
+        ..request.clone()
     };
     assert!(files::save_document(&mut h, &bad, &dir.path().join("x.pdf")).is_err());
+
+    // The risk reports: a customer's and the portfolio's, in the window's language, as of
+    // today only; writing the portfolio report records when (for the next one's moves).
+    let risk = documents::DocumentRequest {
+        kind: "risk".into(),
+        lang: "zh-TW".into(),
+        ..request.clone()
+    };
+    let name = files::suggested_name(&mut h, &risk).unwrap();
+    assert!(name.starts_with("2026-11-25-risk-report-"), "{name}");
+    let p = files::save_document(&mut h, &risk, &dir.path().join("risk.pdf")).unwrap();
+    assert!(std::fs::read(p).unwrap().starts_with(b"%PDF"));
+    let portfolio = documents::DocumentRequest {
+        kind: "portfolio".into(),
+        customer_id: 0,
+        lang: "en".into(),
+        ..request.clone()
+    };
+    assert_eq!(
+        files::suggested_name(&mut h, &portfolio).unwrap(),
+        "2026-11-25-portfolio-risk-report.pdf"
+    );
+    assert!(riskdesk_core::store::settings::get(
+        h.conn,
+        riskdesk_core::risk::report::LAST_PORTFOLIO
+    )
+    .unwrap()
+    .is_none());
+    files::save_document(&mut h, &portfolio, &dir.path().join("portfolio")).unwrap();
+    assert_eq!(
+        riskdesk_core::store::settings::get(h.conn, riskdesk_core::risk::report::LAST_PORTFOLIO)
+            .unwrap()
+            .as_deref(),
+        Some("2026-11-25T09:00:00Z")
+    );
+    for bad in [
+        documents::DocumentRequest {
+            lang: "fr".into(),
+            ..portfolio.clone()
+        },
+        documents::DocumentRequest {
+            as_of: "2026-11-01".into(),
+            ..portfolio.clone()
+        },
+        documents::DocumentRequest {
+            customer_id: -1,
+            ..risk.clone()
+        },
+    ] {
+        assert!(files::save_document(&mut h, &bad, &dir.path().join("bad.pdf")).is_err());
+    }
+    assert!(!dir.path().join("bad.pdf").exists());
     assert!(!dir.path().join("x.pdf").exists());
 }
 
@@ -494,6 +549,7 @@ fn only_documents_riskdesk_wrote_may_be_opened() {
         kind: "statement".into(),
         customer_id: 7,
         as_of: "2026-11-25".into(),
+        ..Default::default()
     };
     let saved = files::save_document(&mut h, &request, &dir.path().join("st.pdf")).unwrap();
     assert!(files::may_open(&mut h, std::path::Path::new(&saved)).is_ok());

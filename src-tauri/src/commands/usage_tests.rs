@@ -190,7 +190,12 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
     let before = audit_rows(&f);
     let mut h2 = host(&mut f);
     refused(
-        customers::create(&mut h2, &input("prepaid_card", "none", "prospect"), None),
+        customers::create(
+            &mut h2,
+            &input("prepaid_card", "none", "prospect"),
+            None,
+            &[],
+        ),
         "payment_instrument",
     );
     refused(
@@ -198,11 +203,17 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
             &mut h2,
             &input("bank_transfer", "full", "prospect"),
             Some("trust me"),
+            &[],
         ),
         "admin_access",
     );
     refused(
-        customers::create(&mut h2, &input("bank_transfer", "none", "active"), None),
+        customers::create(
+            &mut h2,
+            &input("bank_transfer", "none", "active"),
+            None,
+            &[],
+        ),
         "status",
     );
     assert_eq!(audit_rows(&f), before, "nothing written");
@@ -212,6 +223,7 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
         &mut h,
         &input("prepaid_card", "none", "active"),
         Some("Card of the owner, verified by phone"),
+        &[],
     )
     .unwrap();
     let overrides: i64 = f
@@ -231,4 +243,48 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
         customers::update(&mut h, c.id.0, &full, Some("please")),
         "admin_access",
     );
+    // The wizard's checks are recorded with the customer: active without an override, and
+    // the prepayment the setting asks for is requested in the same transaction.
+    let checks: Vec<customers::CheckInput> = [
+        "phone_contact",
+        "credit_check",
+        "mfa",
+        "identity_verified",
+        "policy_acknowledged",
+    ]
+    .iter()
+    .map(|item| customers::CheckInput {
+        item: item.to_string(),
+        done_on: "2026-11-20".into(),
+        done_by: "Owner".into(),
+        reference: "TCRI-2026-001".into(),
+        note: String::new(),
+    })
+    .collect();
+    let mut h = host(&mut f);
+    super::risk::save_settings(&mut h, &[("onboarding.prepayment".into(), "always".into())])
+        .unwrap();
+    let mut active = input("bank_transfer", "full", "active");
+    active.credit_limit = "80000".into();
+    let c = customers::create(&mut h, &active, None, &checks).unwrap();
+    assert_eq!(
+        riskdesk_core::customer::checks(h.conn, c.id).unwrap().len(),
+        5
+    );
+    let asked = riskdesk_core::receivables::prepayments(h.conn, Some(c.id)).unwrap();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].amount.minor, 8_000_000);
+    // One check short of the required ones: activation is refused, nothing is written.
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    refused(
+        customers::create(
+            &mut h,
+            &input("bank_transfer", "none", "active"),
+            None,
+            &checks[1..],
+        ),
+        "status",
+    );
+    assert_eq!(audit_rows(&f), before);
 }

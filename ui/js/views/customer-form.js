@@ -1,4 +1,8 @@
-// Create or edit a customer. Field errors from Rust are shown next to their fields.
+// Create or edit a customer. A new customer is made through a wizard that walks the
+// onboarding guidance step by step (company, contact, payment, access, the checklist,
+// review); the checks done are recorded with the customer, so an active customer needs
+// no override when they are complete. Field errors from Rust are shown next to their
+// fields, on the step that holds them.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -12,6 +16,16 @@ const EMPTY = {
   credit_limit: '0', payment_instrument: 'bank_transfer', card_present: false, admin_access: 'none',
   status: 'prospect', notes: '',
 };
+
+/** The wizard's steps and the fields on each. @type {Array<[string, string[]]>} */
+const STEPS = [
+  ['company', ['legal_name', 'tenant_id', 'primary_domain', 'country', 'address', 'tax_id']],
+  ['contact', ['contact_name', 'phone', 'email', 'language']],
+  ['payment', ['currency', 'payment_terms_days', 'credit_limit', 'payment_instrument', 'card_present']],
+  ['access', ['admin_access', 'status', 'notes']],
+  ['checks', []],
+  ['review', []],
+];
 
 function select(name, options, labelPrefix) {
   return h('select', { name, id: `f-${name}` },
@@ -42,19 +56,93 @@ export function mount(root, { id, prefill = {} }) {
     ['status', select('status', reference.statuses, 'status')],
     ['notes', h('textarea', { name: 'notes', id: 'f-notes', rows: 3 })],
   ];
-  const grid = h('div', { class: 'form-grid' });
+  const labels = {};
   for (const [name, control] of fields) {
     controls[name] = control;
     errors[name] = h('span', { class: 'field-error', id: `e-${name}`, role: 'alert' });
-    grid.append(h('label', { class: `field field-${name}` },
-      h('span', {}, t(`field.${name}`)), control, errors[name]));
+    labels[name] = h('label', { class: `field field-${name}` },
+      h('span', {}, t(`field.${name}`)), control, errors[name]);
   }
   const formError = h('p', { class: 'error', id: 'form-error', hidden: true });
   const save = h('button', { class: 'primary', type: 'submit', id: 'save-customer' }, t('common.save'));
   const cancel = h('a', { class: 'button', href: id ? `#/customers/${id}` : '#/customers' }, t('common.cancel'));
+  const wizard = id ? null : makeWizard();
+  const body = wizard ? wizard.body : h('div', { class: 'form-grid' }, fields.map(([name]) => labels[name]));
   const form = h('form', { class: 'card', id: 'customer-form', novalidate: true },
-    h('h1', {}, id ? t('customer.edit') : t('customers.new')), grid, formError,
-    h('div', { class: 'actions' }, save, cancel));
+    h('h1', {}, id ? t('customer.edit') : t('customers.new')), body, formError,
+    h('div', { class: 'actions' }, wizard ? wizard.back : null, wizard ? wizard.next : null, save, cancel));
+
+  /** The steps, the checklist and the review, with Back and Next. */
+  function makeWizard() {
+    let step = 0;
+    const marks = h('ol', { class: 'wizard-steps', id: 'wizard-steps' },
+      STEPS.map(([key], i) => h('li', { dataset: { step: i } }, t(`wizard.${key}`))));
+    const doneBy = h('input', { id: 'w-done-by', name: 'w_done_by' });
+    const doneOn = h('input', { id: 'w-done-on', type: 'date', value: reference.today });
+    const checks = {};
+    const refs = {};
+    const checklist = h('div', { class: 'wizard-checks' },
+      h('div', { class: 'form-grid' },
+        h('label', { class: 'field' }, h('span', {}, t('check.done_by')), doneBy),
+        h('label', { class: 'field' }, h('span', {}, t('check.done_on')), doneOn)),
+      reference.onboarding_items.map((item) => {
+        checks[item] = h('input', { type: 'checkbox', id: `w-check-${item}` });
+        refs[item] = item === 'credit_check' ? h('input', { id: `w-ref-${item}`, placeholder: t('check.reference') }) : null;
+        return h('div', { class: 'check-choice' }, h('label', {}, checks[item], ' ', t(`check.${item}`)), refs[item]);
+      }));
+    const review = h('div', { id: 'wizard-review' });
+    const sections = STEPS.map(([key, names], i) => h('fieldset', { class: 'wizard-step', dataset: { step: key }, hidden: i !== 0 },
+      h('p', { class: 'muted guidance' }, t(`wizard.${key}_guidance`)),
+      key === 'checks' ? checklist : key === 'review' ? review : h('div', { class: 'form-grid' }, names.map((n) => labels[n]))));
+    const back = h('button', { type: 'button', id: 'wizard-back' }, t('wizard.back'));
+    const next = h('button', { type: 'button', class: 'primary', id: 'wizard-next' }, t('common.next'));
+    const show = (i) => {
+      step = Math.max(0, Math.min(STEPS.length - 1, i));
+      sections.forEach((sec, k) => { sec.hidden = k !== step; });
+      [...marks.children].forEach((li, k) => li.classList.toggle('current', k === step));
+      back.disabled = step === 0;
+      next.hidden = step === STEPS.length - 1;
+      save.hidden = step !== STEPS.length - 1;
+      if (STEPS[step][0] === 'review') fillReview();
+    };
+    const chosen = () => reference.onboarding_items.filter((item) => checks[item].checked);
+    const fillReview = () => {
+      const v = read();
+      const missing = reference.onboarding_items.filter((item) => !checks[item].checked
+        && (item !== 'card_fraud_check' || /card/.test(String(v.payment_instrument))));
+      review.replaceChildren(
+        h('p', {}, h('strong', {}, String(v.legal_name || '—')), ` · ${v.country} · ${v.currency} · ${t(`status.${v.status}`)}`),
+        h('p', {}, `${t('field.payment_instrument')}: ${t(`instrument.${v.payment_instrument}`)} · ${t('field.admin_access')}: ${t(`admin.${v.admin_access}`)}`),
+        missing.length
+          ? h('p', { class: 'error', id: 'wizard-missing' }, t('wizard.missing', { list: missing.map((m) => t(`check.${m}`)).join(', ') }))
+          : h('p', { class: 'ok', id: 'wizard-missing' }, t('wizard.all_checks')));
+    };
+    back.addEventListener('click', () => show(step - 1));
+    next.addEventListener('click', () => {
+      if (step === 0 && !controls.legal_name.value.trim()) {
+        errors.legal_name.textContent = t('error.required');
+        controls.legal_name.focus();
+        return;
+      }
+      if (STEPS[step][0] === 'checks' && chosen().length && !doneBy.value.trim()) {
+        formError.textContent = t('error.done_by_required');
+        formError.hidden = false;
+        doneBy.focus();
+        return;
+      }
+      formError.hidden = true;
+      show(step + 1);
+    });
+    /** Shows the step that holds `field`. */
+    const reveal = (name) => {
+      const i = STEPS.findIndex(([, names]) => names.includes(name));
+      if (i >= 0) show(i);
+    };
+    const checkInputs = () => chosen().map((item) => ({
+      item, done_on: doneOn.value, done_by: doneBy.value.trim(), reference: refs[item]?.value.trim() ?? '', note: '',
+    }));
+    return { body: h('div', {}, marks, sections), back, next, show, reveal, checkInputs };
+  }
 
   const fill = (v) => {
     for (const [name, control] of Object.entries(controls)) {
@@ -81,6 +169,11 @@ export function mount(root, { id, prefill = {} }) {
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    // Enter in a field of the wizard goes to the next step; only the last step saves.
+    if (wizard && !wizard.next.hidden) {
+      wizard.next.click();
+      return;
+    }
     for (const e of Object.values(errors)) e.textContent = '';
     formError.hidden = true;
     save.disabled = true;
@@ -89,7 +182,8 @@ export function mount(root, { id, prefill = {} }) {
       let saved = null;
       for (;;) {
         try {
-          saved = id ? await api.updateCustomer(id, read(), overrideReason) : await api.createCustomer(read(), overrideReason);
+          saved = id ? await api.updateCustomer(id, read(), overrideReason)
+            : await api.createCustomer(read(), overrideReason, wizard?.checkInputs() ?? []);
           break;
         } catch (e) {
           // A refusal the guidance allows to override: ask why, then try again with it.
@@ -104,6 +198,7 @@ export function mount(root, { id, prefill = {} }) {
     } catch (e) {
       save.disabled = false;
       if (e.code === 'validation' && e.fields.length) {
+        wizard?.reveal(e.fields[0].field);
         for (const f of e.fields) {
           const slot = errors[f.field];
           const text = t(`error.${f.code}`) !== `error.${f.code}` ? t(`error.${f.code}`) : f.message;
@@ -124,6 +219,7 @@ export function mount(root, { id, prefill = {} }) {
   } else {
     // A customer made from a tenant seen in a usage file starts with its name, id and domain.
     fill({ ...EMPTY, ...prefill });
+    wizard?.show(0);
   }
   controls.legal_name.focus();
   return () => { alive = false; };

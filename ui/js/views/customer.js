@@ -2,8 +2,8 @@
 // history, status changes with a reason, and the record's audit history.
 
 import { api } from '../api.js';
-import { clear, h } from '../dom.js';
-import { date, money, number, t, timestamp } from '../i18n.js';
+import { clear, h, svg } from '../dom.js';
+import { date, language, money, number, t, timestamp } from '../i18n.js';
 import { documentWritten, reference, toast } from '../app.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
@@ -19,6 +19,11 @@ const STATUS_ACTIONS = {
 function field(label, name, value = '', attrs = {}) {
   return h('label', { class: 'field' }, h('span', {}, label),
     h(attrs.multiline ? 'textarea' : 'input', { name, value, id: `d-${name}`, ...attrs, multiline: undefined }));
+}
+
+function selectField(label, name, values, prefix) {
+  return h('label', { class: 'field' }, h('span', {}, label),
+    h('select', { name, id: `d-${name}` }, values.map((v) => h('option', { value: v }, t(`${prefix}.${v}`)))));
 }
 
 function reasonSelect() {
@@ -79,11 +84,25 @@ export function mount(root, { id }) {
         field(t('sub.pc_id'), 'pc_subscription_id', '', { spellcheck: 'false' }),
         field(t('sub.quantity'), 'quantity', '1', { inputmode: 'numeric' }),
         field(`${t('sub.monthly_price')} (${currency})`, 'monthly_price', '', { inputmode: 'decimal' }),
-        field(t('sub.start_on'), 'start_on', reference.today, { type: 'date' })),
+        field(t('sub.start_on'), 'start_on', reference.today, { type: 'date' }),
+        selectField(t('sub.term'), 'term', ['monthly', 'annual', 'triennial'], 'sub.term'),
+        selectField(t('sub.billing'), 'billing', ['monthly', 'annual', 'upfront'], 'sub.billing')),
       t('sub.add'),
       (v) => (!v.offer.trim() ? t('error.required') : null),
     );
     if (values) act(api.addSubscription(id, values), t('customer.saved'));
+  }
+
+  /** A renewal (a new term) or seats added, each opening a cancellation window. */
+  async function termChange(sub, action) {
+    const values = await formDialog(
+      t(`sub.action.${action}.confirm`, { offer: sub.offer }),
+      h('div', {},
+        action === 'add_seats' ? field(t('sub.seats_added'), 'quantity', '1', { inputmode: 'numeric' }) : null,
+        field(t('sub.on'), 'on', reference.today, { type: 'date' })),
+      t(`sub.action.${action}`),
+    );
+    if (values) act(api.changeSubscription(sub.id, { action, ...values }), t('customer.saved'));
   }
 
   async function changeSubscription(sub, action) {
@@ -238,8 +257,17 @@ export function mount(root, { id }) {
         b.addEventListener('click', () => changeSubscription(s, a));
         actions.append(b);
       }
+      if (s.status !== 'cancelled') {
+        for (const a of s.term === 'monthly' ? ['add_seats'] : ['add_seats', 'renew']) {
+          const b = h('button', { class: 'small', dataset: { action: a } }, t(`sub.action.${a}`));
+          b.addEventListener('click', () => termChange(s, a));
+          actions.append(b);
+        }
+      }
+      const term = `${t(`sub.term.${s.term}`)} · ${t(`sub.billing.${s.billing}`)}${s.term_start_on !== s.start_on ? ` · ${t('sub.renewed')} ${date(s.term_start_on)}` : ''}`;
       subs.append(h('tr', { dataset: { id: s.id } },
-        h('td', {}, s.offer, s.pc_subscription_id ? h('div', { class: 'muted small mono' }, s.pc_subscription_id) : null),
+        h('td', {}, s.offer, h('div', { class: 'muted small', dataset: { term: s.term } }, term),
+          s.pc_subscription_id ? h('div', { class: 'muted small mono' }, s.pc_subscription_id) : null),
         h('td', { class: 'num' }, number(s.quantity)),
         h('td', { class: 'num' }, money(s.monthly_price)),
         h('td', {}, date(s.start_on)),
@@ -295,21 +323,48 @@ export function mount(root, { id }) {
     if (!r) return null;
     const cur = r.exposure.currency;
     const m = (minor) => (cur ? money({ minor, currency: cur }) : String(minor));
+    const zh = language() === 'zh-TW';
     const factors = h('ul', { class: 'factors', id: 'risk-factors' }, r.factors.map((f) =>
       h('li', { dataset: { factor: f.key } }, h('strong', {}, `+${f.points} ${t(`risk.factor.${f.key}`)}`), ': ', f.evidence,
-        h('div', { class: 'muted' }, `${t('alerts.action')}: ${f.action}`))));
+        h('div', { class: 'muted' }, `${t('alerts.action')}: ${zh ? f.action_zh : f.action}`))));
     if (!r.factors.length) factors.append(h('li', { class: 'muted' }, t('risk.no_factors')));
-    const trend = r.history.map(([day, score]) => `${day}: ${score}`).join(' → ');
     const over = r.exposure.over_limit;
+    const windows = r.windows.map((w) => h('p', { class: 'danger', dataset: { window: w.subscription_id } },
+      t('risk.window', { offer: w.offer, n: number(w.quantity), hours: number(w.hours_left), closes: w.closes_at.replace('T', ' ').replace(':00Z', ' UTC') })));
+    const report = h('button', { id: 'risk-report' }, t('risk.report'));
+    report.addEventListener('click', async () => {
+      try {
+        const path = await api.saveDocumentAs({ kind: 'risk', customer_id: id, as_of: reference.today, lang: language() }, t('risk.report'));
+        if (path) documentWritten(path);
+      } catch (e) { toast(e.message, 'error'); }
+    });
     return h('div', { class: 'card', id: 'customer-risk' },
       h('div', { class: 'page-head' }, h('h2', {}, t('risk.title')),
-        h('span', { class: `badge risk-${r.level}`, id: 'risk-level' }, `${r.score} · ${t(`risk.level.${r.level}`)}`)),
+        h('span', { class: `badge risk-${r.level}`, id: 'risk-level' }, `${r.score} · ${t(`risk.level.${r.level}`)}`), report),
+      windows,
       factors,
       h('p', { class: over ? 'danger' : 'muted', id: 'risk-exposure' }, t('risk.exposure', {
         total: m(r.exposure.total_minor), open: m(r.exposure.open_receivables_minor),
-        usage: m(r.exposure.usage_not_invoiced_minor), limit: m(r.exposure.credit_limit_minor),
+        usage: m(r.exposure.usage_not_invoiced_minor), committed: m(r.exposure.committed_minor),
+        credit: m(r.exposure.credit_minor), limit: m(r.exposure.credit_limit_minor),
       })),
-      trend ? h('p', { class: 'muted small', id: 'risk-history' }, `${t('risk.history')}: ${trend}`) : null);
+      historyChart(r.history, r.edges));
+  }
+
+  /** The score's history as a small line chart (0 to 100), oldest on the left. */
+  function historyChart(history, edges) {
+    if (!history.length) return null;
+    const W = 320;
+    const H = 80;
+    const pts = history.length === 1 ? [[0, history[0][1]], [W, history[0][1]]]
+      : history.map(([, score], i) => [Math.round((i / (history.length - 1)) * W), score]);
+    const y = (score) => Math.round(H - (score / 100) * H);
+    return h('figure', { class: 'history-chart', id: 'risk-history' },
+      h('figcaption', { class: 'muted small' }, `${t('risk.history')}: ${history.map(([day, score]) => `${day} ${score}`).join(' → ')}`),
+      svg('svg', { viewBox: `-4 -4 ${W + 8} ${H + 8}`, width: W + 8, height: H + 8, role: 'img', 'aria-label': t('risk.history') },
+        svg('rect', { x: 0, y: 0, width: W, height: H, class: 'chart-bg' }),
+        ...edges.map((e) => svg('line', { x1: 0, x2: W, y1: y(e), y2: y(e), class: 'chart-edge' })),
+        svg('polyline', { points: pts.map(([x, s]) => `${x},${y(s)}`).join(' '), class: 'chart-line' })));
   }
 
   async function load() {

@@ -1,25 +1,47 @@
-// The dashboard, the first view: customers by risk level, the risks to work on first with
-// their main reasons, and what needs action today (open alerts, Microsoft notices past
-// their deadline), each one click from its evidence.
+// The dashboard, the first view: customers by risk level, what needs action today (top
+// risks, cancellation windows closing, notices near their deadline, letters and calls the
+// dunning plan asks for, promises falling due, budget and misuse alerts), each one click
+// from its evidence and each markable as done (audited), and the risks to work on first.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { language, number, t } from '../i18n.js';
-import { toast } from '../app.js';
+import { documentWritten, reference, toast } from '../app.js';
+import { formDialog } from '../dialog.js';
 
 const LEVELS = ['critical', 'high', 'medium', 'low'];
 
 export function mount(root) {
   let alive = true;
   const card = (id, ...children) => h('div', { class: 'card', id }, ...children);
-  root.append(h('div', { class: 'page-head' }, h('h1', {}, t('dashboard.title'))));
+  const portfolio = h('button', { id: 'portfolio-report' }, t('dashboard.portfolio_report'));
+  portfolio.addEventListener('click', async () => {
+    try {
+      const path = await api.saveDocumentAs({ kind: 'portfolio', as_of: reference.today, lang: language() }, t('dashboard.portfolio_report'));
+      if (path) documentWritten(path);
+    } catch (e) { toast(e.message, 'error'); }
+  });
+  const head = h('div', { class: 'page-head' }, h('h1', {}, t('dashboard.title')), portfolio);
+  root.append(head);
+
+  async function markDone(item) {
+    const v = await formDialog(t('dashboard.mark_done_title'), h('div', {},
+      h('p', {}, `${item.customer_name}: ${t(`agenda.${item.kind}`)}${item.detail ? ` — ${item.detail}` : ''}`),
+      h('label', { class: 'field' }, h('span', {}, t('common.note')), h('textarea', { name: 'note', id: 'd-done-note', rows: 2 }))),
+    t('dashboard.done'));
+    if (!v) return;
+    try {
+      await api.markActionDone(item.key, v.note);
+      toast(t('customer.saved'));
+      await load();
+    } catch (e) { toast(e.message, 'error'); }
+  }
 
   async function load() {
     let scores;
-    let alerts;
-    let notices;
+    let agenda;
     try {
-      [scores, alerts, notices] = await Promise.all([api.riskScores(), api.usageAlerts(false, null), api.notices()]);
+      [scores, agenda] = await Promise.all([api.riskScores(), api.riskAgenda()]);
     } catch (e) {
       toast(e.message, 'error');
       return;
@@ -37,32 +59,39 @@ export function mount(root) {
         h('strong', {}, number(counts[l])));
     }));
 
+    // Needs action today: the agenda from the records, most urgent first.
+    const today = h('ul', { class: 'todo', id: 'todo' });
+    for (const item of agenda) {
+      const done = h('button', { class: 'small', dataset: { action: 'done' } }, t('dashboard.done'));
+      done.addEventListener('click', () => markDone(item));
+      const who = item.customer_name ? `${item.customer_name}: ` : '';
+      // A risk item reads "score · level · main factor"; the others carry their record's words.
+      const what = item.kind === 'risk'
+        ? `${item.score} · ${t(`risk.level.${item.level}`)} · ${item.factor ? t(`risk.factor.${item.factor}`) : ''}`
+        : item.detail;
+      const when = item.kind === 'risk' ? '' : item.when.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
+      today.append(h('li', { dataset: { kind: item.kind, key: item.key } },
+        h('span', { class: `badge urgency-${item.urgency}` }, t(`agenda.${item.kind}`)), ' ',
+        h('a', { href: item.link }, `${who}${what}`),
+        when ? h('span', { class: 'muted small' }, ` · ${when}`) : null, ' ', done));
+    }
+    if (!today.children.length) today.append(h('li', { class: 'muted' }, t('dashboard.nothing_today')));
+
     // The top risks, with their two main reasons.
+    const zh = language() === 'zh-TW';
     const top = h('tbody', { id: 'top-risks' });
     for (const s of scores.filter((x) => x.score > 0).slice(0, 20)) {
       top.append(h('tr', { dataset: { customer: s.customer_id, level: s.level } },
         h('td', {}, h('span', { class: `badge risk-${s.level}` }, `${s.score}`)),
         h('td', {}, h('a', { href: `#/customers/${s.customer_id}` }, s.name)),
         h('td', {}, s.factors.slice(0, 2).map((f) => h('div', {}, `${t(`risk.factor.${f.key}`)} — ${f.evidence}`))),
-        h('td', { class: 'muted' }, s.factors[0]?.action ?? '')));
+        h('td', { class: 'muted' }, (zh ? s.factors[0]?.action_zh : s.factors[0]?.action) ?? '')));
     }
     if (!top.children.length) top.append(h('tr', {}, h('td', { class: 'empty', colspan: 4 }, t('dashboard.no_risks'))));
 
-    // Needs action today: notices past their deadline, then open alerts, most severe first.
-    const today = h('ul', { class: 'todo', id: 'todo' });
-    for (const n of notices.filter((x) => x.respond_overdue || x.mitigate_overdue)) {
-      today.append(h('li', { dataset: { kind: 'notice' } }, h('span', { class: 'badge level-4' }, t('dashboard.notice')), ' ',
-        h('a', { href: '#/usage' }, `${n.customer_name ?? n.tenant_id}: ${n.title}`)));
-    }
-    for (const a of alerts.filter((x) => x.status === 'open' && x.severity >= 3).slice(0, 15)) {
-      today.append(h('li', { dataset: { kind: a.kind } }, h('span', { class: `badge level-${a.severity}` }, t(`alerts.severity.${a.severity}`)), ' ',
-        h('a', { href: '#/usage' }, `${a.customer_name ?? ''}: ${language() === 'zh-TW' ? a.title_zh : a.title_en}`)));
-    }
-    if (!today.children.length) today.append(h('li', { class: 'muted' }, t('dashboard.nothing_today')));
-
-    root.replaceChildren(root.firstChild,
+    root.replaceChildren(head,
       card('dashboard-levels', h('h2', {}, t('dashboard.by_level')), bars),
-      card('dashboard-today', h('h2', {}, t('dashboard.today')), today),
+      card('dashboard-today', h('h2', {}, t('dashboard.today'), ' ', h('span', { class: 'muted small' }, number(agenda.length))), today),
       card('dashboard-top', h('h2', {}, t('dashboard.top')), h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, [t('dashboard.score'), t('customers.name'), t('dashboard.reasons'), t('alerts.action')].map((c) => h('th', {}, c)))), top)));
   }

@@ -62,6 +62,102 @@ function letterheadForm() {
   return h('section', { class: 'card narrow' }, h('h2', {}, t('settings.letterhead')), h('p', { class: 'muted' }, t('settings.letterhead_explain')), grid, h('div', { class: 'actions' }, save));
 }
 
+const CHECKS = ['phone_contact', 'credit_check', 'mfa', 'identity_verified', 'card_fraud_check', 'policy_acknowledged'];
+
+/** The risk model and onboarding rules, with a preview of the level moves before saving. */
+function riskForm() {
+  const controls = {};
+  const grid = h('div', { class: 'form-grid' });
+  const weights = h('div', { class: 'form-grid weights' });
+  const required = h('div', { class: 'checks-choice', id: 's-required' });
+  const prepayment = h('select', { id: 's-onboarding-prepayment' },
+    ['never', 'always', 'high_risk'].map((v) => h('option', { value: v }, t(`settings.prepayment.${v}`))));
+  const result = h('div', { id: 'risk-preview', class: 'muted' });
+  /** @type {Record<string, string>} */
+  let saved = {};
+  const input = (key, label, hint) => {
+    controls[key] = h('input', { id: `s-${key.replaceAll('.', '-')}`, spellcheck: 'false' });
+    grid.append(h('label', { class: 'field' }, h('span', {}, label), controls[key], hint ? h('small', { class: 'muted' }, hint) : null));
+  };
+  input('risk.levels', t('settings.risk.levels'), t('settings.risk.levels_hint'));
+  input('risk.high_risk_countries', t('settings.risk.countries'), t('settings.risk.countries_hint'));
+  input('risk.signup_window_days', t('settings.risk.signup_window'));
+  input('risk.signup_min_customers', t('settings.risk.signup_min'));
+  input('risk.cancel_window_days', t('settings.risk.cancel_window'), t('settings.risk.cancel_window_hint'));
+  grid.append(h('label', { class: 'field' }, h('span', {}, t('settings.prepayment')), prepayment));
+  const boxes = {};
+  for (const c of CHECKS) {
+    boxes[c] = h('input', { type: 'checkbox', value: c, id: `s-required-${c}` });
+    required.append(h('label', { class: 'check-choice' }, boxes[c], ' ', t(`check.${c}`)));
+  }
+
+  /** Every value as the form has it now. */
+  const current = () => {
+    /** @type {Record<string, string>} */
+    const v = {};
+    for (const [k, c] of Object.entries(controls)) v[k] = c.value.trim();
+    v['onboarding.prepayment'] = prepayment.value;
+    v['onboarding.required'] = CHECKS.filter((c) => boxes[c].checked).join(',');
+    return v;
+  };
+  const changes = () => Object.entries(current()).filter(([k, v]) => saved[k] !== v);
+
+  async function load() {
+    const pairs = await api.riskSettings();
+    saved = Object.fromEntries(pairs);
+    weights.replaceChildren();
+    for (const [k, v] of pairs) {
+      if (k.startsWith('risk.weight.')) {
+        const factor = k.slice('risk.weight.'.length);
+        controls[k] = h('input', { id: `s-${k.replaceAll('.', '-')}`, inputmode: 'numeric', value: v });
+        weights.append(h('label', { class: 'field' }, h('span', {}, t(`risk.factor.${factor}`)), controls[k]));
+      } else if (controls[k]) {
+        controls[k].value = v;
+      }
+    }
+    prepayment.value = saved['onboarding.prepayment'] ?? 'never';
+    const req = (saved['onboarding.required'] ?? '').split(',');
+    for (const c of CHECKS) boxes[c].checked = req.includes(c);
+    result.textContent = '';
+  }
+
+  const previewButton = h('button', { id: 'preview-risk' }, t('settings.risk.preview'));
+  const save = h('button', { class: 'primary', id: 'save-risk' }, t('common.save'));
+  previewButton.addEventListener('click', async () => {
+    const list = changes();
+    if (!list.length) { result.textContent = t('settings.risk.no_change'); return; }
+    try {
+      const p = await api.previewRiskSettings(list);
+      const moves = p.moves.map(([from, to, n]) => t('settings.risk.move', { n, from: t(`risk.level.${from}`), to: t(`risk.level.${to}`) }));
+      result.replaceChildren(
+        h('p', {}, moves.length ? moves.join('; ') : t('settings.risk.no_moves')),
+        h('p', { class: 'small' }, t('settings.risk.counts', {
+          before: p.before.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`).join(', '),
+          after: p.after.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`).join(', '),
+        })));
+    } catch (e) {
+      result.replaceChildren(h('p', { class: 'error' }, e.message));
+    }
+  });
+  save.addEventListener('click', async () => {
+    const list = changes();
+    if (!list.length) { result.textContent = t('settings.risk.no_change'); return; }
+    try {
+      await api.saveRiskSettings(list);
+      toast(t('customer.saved'));
+      await load();
+    } catch (e) {
+      result.replaceChildren(h('p', { class: 'error' }, e.message));
+    }
+  });
+  load().catch((e) => toast(e.message, 'error'));
+  return h('section', { class: 'card', id: 'risk-settings' }, h('h2', {}, t('settings.risk.title')),
+    h('p', { class: 'muted' }, t('settings.risk.explain')), grid,
+    h('h3', {}, t('settings.risk.required')), required,
+    h('h3', {}, t('settings.risk.weights')), weights,
+    result, h('div', { class: 'actions' }, previewButton, save));
+}
+
 export function mount(root) {
   const slot = h('div');
   const path = h('code', { id: 'db-path' });
@@ -84,5 +180,6 @@ export function mount(root) {
       slot,
     ),
     letterheadForm(),
+    riskForm(),
   );
 }

@@ -1,6 +1,6 @@
-//! The demo company's book: about forty customers in Taiwan, the US and elsewhere, with
-//! varied onboarding states, payment instruments and subscriptions. Deterministic: the
-//! same `today` gives the same records.
+//! The demo company's book: forty customers in Taiwan, the US and elsewhere, with varied
+//! onboarding states, payment instruments and subscriptions, and five planted risks
+//! (`planted`). Deterministic: the same `today` gives the same records.
 
 use crate::ids::CustomerId;
 use chrono::{Duration, NaiveDate};

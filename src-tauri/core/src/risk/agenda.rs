@@ -30,6 +30,29 @@ pub struct AgendaItem {
     pub link: String,
     /// 1 (most urgent) to 5.
     pub urgency: u8,
+    /// For a risk item: the score, the level and the main factor.
+    pub score: Option<u32>,
+    pub level: Option<super::Level>,
+    pub factor: Option<&'static str>,
+}
+
+impl AgendaItem {
+    /// An item's optional fields, empty (for `..AgendaItem::plain()`).
+    fn plain() -> AgendaItem {
+        AgendaItem {
+            key: String::new(),
+            kind: "",
+            customer_id: None,
+            customer_name: String::new(),
+            detail: String::new(),
+            when: String::new(),
+            link: String::new(),
+            urgency: 5,
+            score: None,
+            level: None,
+            factor: None,
+        }
+    }
 }
 
 /// Days ahead a promise falling due is listed.
@@ -57,6 +80,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 when: w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 link: customer_link(s.customer_id),
                 urgency: 1,
+                ..AgendaItem::plain()
             });
         }
         if matches!(s.level, super::Level::High | super::Level::Critical) {
@@ -65,12 +89,11 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 kind: "risk",
                 customer_id: Some(s.customer_id),
                 customer_name: s.name.clone(),
-                detail: format!(
-                    "{} ({}): {}",
-                    s.score,
-                    s.level,
-                    s.factors.first().map(|f| f.key).unwrap_or("")
-                ),
+                detail: s
+                    .factors
+                    .first()
+                    .map(|f| f.evidence.clone())
+                    .unwrap_or_default(),
                 when: as_of.to_string(),
                 link: customer_link(s.customer_id),
                 urgency: if s.level == super::Level::Critical {
@@ -78,6 +101,9 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 } else {
                     2
                 },
+                score: Some(s.score),
+                level: Some(s.level),
+                factor: s.factors.first().map(|f| f.key),
             });
         }
     }
@@ -109,6 +135,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 } else {
                     2
                 },
+                ..AgendaItem::plain()
             });
         }
     }
@@ -128,6 +155,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                     when: as_of.to_string(),
                     link: "#/dunning".into(),
                     urgency: 3,
+                    ..AgendaItem::plain()
                 });
             }
         }
@@ -151,6 +179,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                     when: p.pay_by.to_string(),
                     link: customer_link(CustomerId(id)),
                     urgency: 3,
+                    ..AgendaItem::plain()
                 });
             }
         }
@@ -169,11 +198,20 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
             when: a.day.clone(),
             link: "#/usage".into(),
             urgency: if a.severity >= 4 { 2 } else { 4 },
+            ..AgendaItem::plain()
         });
     }
     let done = marked(conn)?;
     out.retain(|i| !done.contains(&i.key));
-    out.sort_by(|a, b| (a.urgency, &a.when, &a.key).cmp(&(b.urgency, &b.when, &b.key)));
+    // Most urgent first; among risks the highest score first; then the nearest deadline.
+    out.sort_by(|a, b| {
+        (a.urgency, std::cmp::Reverse(a.score), &a.when, &a.key).cmp(&(
+            b.urgency,
+            std::cmp::Reverse(b.score),
+            &b.when,
+            &b.key,
+        ))
+    });
     Ok(out)
 }
 
