@@ -675,7 +675,28 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
         t.contains(&(before - 1).to_string())
     });
     assert_eq!(s.find_all("#todo li[data-kind]").len(), before - 1);
+
+    // Settings: emptying the high-risk list previews one customer moving down, then saves.
+    s.find("#nav-settings").click();
+    s.wait_text("#risk-settings", |t| t.contains("Risk and onboarding"));
+    s.script(
+        "const i = document.getElementById('s-risk-high_risk_countries'); \
+         if (i.value !== 'NG') throw new Error(i.value); i.value = '';",
+        serde_json::json!([]),
+    );
+    s.find("#preview-risk").click();
+    let preview = s.wait_text("#risk-preview", |t| !t.is_empty());
+    assert!(preview.contains("1 from High to Medium"), "{preview}");
+    s.screenshot("settings-risk-preview-en.png");
+    s.find("#save-risk").click();
+    s.wait_text("#risk-preview", |t| t.is_empty());
     s.quit();
+    let out = cli(&db, &["settings", "list"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("risk.high_risk_countries = \n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let audit = cli(&db, &["audit", "verify"]);
     assert!(audit.status.success());
 }

@@ -483,3 +483,94 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("1 unchanged"), "{}", stdout(&out));
 }
+
+/// Issue 9: `risk` and `report risk` from the CLI: the planted risks first, the reports in
+/// both languages with their figures, and bad arguments refused with nothing written.
+#[test]
+fn risk_reports_are_written_from_the_cli_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("risk.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let out = cli(&db, &["risk", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = scores.as_array().unwrap();
+    let nimbus = list
+        .iter()
+        .find(|s| s["name"] == "Nimbus Startup Studio Pte. Ltd.")
+        .unwrap();
+    assert_eq!(nimbus["windows"].as_array().unwrap().len(), 1);
+    assert_eq!(nimbus["exposure"]["committed_minor"], 11 * 25 * 3_000);
+    let id = nimbus["customer_id"].as_i64().unwrap().to_string();
+
+    let portfolio = dir.path().join("portfolio.pdf");
+    let out = cli(
+        &db,
+        &["report", "risk", "--out", portfolio.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pdf_text(&portfolio);
+    assert!(text.contains("Portfolio risk report"));
+    // Every customer scored (closed ones are not).
+    assert!(text.contains(&format!("{} customers", list.len())), "{text}");
+    assert!(text.contains("This is the first portfolio report"));
+    // The second report compares with the first.
+    let out = cli(
+        &db,
+        &["report", "risk", "--out", portfolio.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(pdf_text(&portfolio).contains("Since the last report"));
+
+    let customer = dir.path().join("nimbus-zh.pdf");
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "risk",
+            "--customer",
+            &id,
+            "--lang",
+            "zh-TW",
+            "--out",
+            customer.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pdf_text(&customer);
+    assert!(text.contains("客戶風險報告"));
+    assert!(text.contains("Nimbus Startup Studio Pte. Ltd."));
+    assert!(text.contains("S$8,250.00"));
+
+    let bad = dir.path().join("bad.pdf");
+    for args in [
+        vec![
+            "report",
+            "risk",
+            "--lang",
+            "fr",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+        vec![
+            "report",
+            "risk",
+            "--customer",
+            "0",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+        vec![
+            "report",
+            "risk",
+            "--customer",
+            "9999",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+    ] {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(!bad.exists(), "{args:?}");
+    }
+}
