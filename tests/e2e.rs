@@ -8,48 +8,27 @@
 #![cfg(not(target_os = "macos"))]
 
 mod common;
+#[path = "e2e/risk.rs"]
+mod risk;
 
 use std::sync::Mutex;
 
 use common::{cli_os as cli, Driver, ForgetKey, Session};
+use risk::wizard_step;
 
 // One window at a time: the tests share the display.
 static WINDOW: Mutex<()> = Mutex::new(());
 
-fn lock() -> std::sync::MutexGuard<'static, ()> {
+pub(crate) fn lock() -> std::sync::MutexGuard<'static, ()> {
     WINDOW.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn fill(s: &Session, id: &str, text: &str) {
+pub(crate) fn fill(s: &Session, id: &str, text: &str) {
     s.find(id).clear().type_text(text);
 }
 
-/// Goes to step `n` of the new-customer wizard (0 company, 1 contact, 2 payment, 3 access,
-/// 4 checks, 5 review) with its Next and Back buttons.
-fn wizard_step(s: &Session, n: i64) {
-    for _ in 0..12 {
-        let at = s
-            .script(
-                "return [...document.querySelectorAll('.wizard-step')].findIndex(x => !x.hidden)",
-                serde_json::json!([]),
-            )
-            .as_i64()
-            .unwrap();
-        if at == n {
-            return;
-        }
-        s.find(if at < n {
-            "#wizard-next"
-        } else {
-            "#wizard-back"
-        })
-        .click();
-    }
-    panic!("the wizard did not reach step {n}");
-}
-
 /// The window opens on the dashboard; the customer list is one click away.
-fn open_customers(s: &Session) {
+pub(crate) fn open_customers(s: &Session) {
     // The navigation shows once the database is open (hidden elements have no text).
     s.wait_text("#nav-customers", |t| !t.is_empty());
     s.find("#nav-customers").click();
@@ -585,118 +564,6 @@ fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
     s.wait_text("#customer-title", |t| t.contains("Prepaid Trading"));
     s.screenshot("onboarding-override-en.png");
     s.quit();
-    let audit = cli(&db, &["audit", "verify"]);
-    assert!(audit.status.success());
-}
-
-#[test]
-fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("wizard.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["init"]).status.success());
-    let driver = Driver::start();
-    let s = driver.launch(&db);
-    open_customers(&s);
-    s.find("#new-customer").click();
-    fill(&s, "#f-legal_name", "Checked Trading Co.");
-    wizard_step(&s, 3);
-    s.script(
-        "document.getElementById('f-status').value = 'active';",
-        serde_json::json!([]),
-    );
-    wizard_step(&s, 5);
-    // The review names what is still missing.
-    let missing = s.wait_text("#wizard-missing", |t| !t.is_empty());
-    assert!(missing.contains("Checks still missing"), "{missing}");
-    wizard_step(&s, 4);
-    fill(&s, "#w-done-by", "Owner");
-    for item in [
-        "phone_contact",
-        "credit_check",
-        "mfa",
-        "identity_verified",
-        "policy_acknowledged",
-    ] {
-        s.find(&format!("#w-check-{item}")).click();
-    }
-    fill(&s, "#w-ref-credit_check", "TCRI-2026-0042");
-    wizard_step(&s, 5);
-    s.wait_text("#wizard-missing", |t| {
-        t.contains("Every required check is done")
-    });
-    s.screenshot("wizard-review-en.png");
-    s.find("#save-customer").click();
-    let title = s.wait_text("#customer-title", |t| t.contains("Checked Trading"));
-    assert!(title.contains("Active"), "{title}");
-    s.wait_text("#checklist", |t| t.contains("TCRI-2026-0042"));
-    s.quit();
-}
-
-#[test]
-fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dash.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
-    let driver = Driver::start();
-    let s = driver.launch(&db);
-    s.wait_text("#top-risks", |t| t.contains("Apex Cloud"));
-    // The planted risks fill the top; no honest customer is above medium.
-    let levels = s.script(
-        "return [...document.querySelectorAll('#top-risks tr')].map(r => r.dataset.level)",
-        serde_json::json!([]),
-    );
-    let levels: Vec<&str> = levels
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    let high = levels
-        .iter()
-        .take_while(|l| matches!(**l, "critical" | "high"))
-        .count();
-    assert!(high >= 10, "{levels:?}");
-    assert!(levels[high..]
-        .iter()
-        .all(|l| matches!(*l, "medium" | "low")));
-    // A window closing on an unpaid purchase is on today's list; marked done, it leaves it.
-    let todo = s.wait_text("#todo", |t| t.contains("Window closing"));
-    assert!(todo.contains("Nimbus Startup Studio"), "{todo}");
-    s.screenshot("dashboard-en.png");
-    let before = s.find_all("#todo li[data-kind]").len();
-    s.find("#todo li[data-kind='window'] button").click();
-    fill(&s, "#d-done-note", "Called: they pay by transfer today.");
-    s.find("#dialog-ok").click();
-    s.wait_text("#dashboard-today h2", |t| {
-        t.contains(&(before - 1).to_string())
-    });
-    assert_eq!(s.find_all("#todo li[data-kind]").len(), before - 1);
-
-    // Settings: emptying the high-risk list previews one customer moving down, then saves.
-    s.find("#nav-settings").click();
-    s.wait_text("#risk-settings", |t| t.contains("Risk and onboarding"));
-    s.script(
-        "const i = document.getElementById('s-risk-high_risk_countries'); \
-         if (i.value !== 'NG') throw new Error(i.value); i.value = '';",
-        serde_json::json!([]),
-    );
-    s.find("#preview-risk").click();
-    let preview = s.wait_text("#risk-preview", |t| !t.is_empty());
-    assert!(preview.contains("1 from High to Medium"), "{preview}");
-    s.screenshot("settings-risk-preview-en.png");
-    s.find("#save-risk").click();
-    s.wait_text("#risk-preview", |t| t.is_empty());
-    s.quit();
-    let out = cli(&db, &["settings", "list"]);
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("risk.high_risk_countries = \n"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
     let audit = cli(&db, &["audit", "verify"]);
     assert!(audit.status.success());
 }

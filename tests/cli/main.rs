@@ -512,7 +512,10 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
     let text = pdf_text(&portfolio);
     assert!(text.contains("Portfolio risk report"));
     // Every customer scored (closed ones are not).
-    assert!(text.contains(&format!("{} customers", list.len())), "{text}");
+    assert!(
+        text.contains(&format!("{} customers", list.len())),
+        "{text}"
+    );
     assert!(text.contains("This is the first portfolio report"));
     // The second report compares with the first.
     let out = cli(

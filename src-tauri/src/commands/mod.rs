@@ -15,6 +15,8 @@ pub mod session;
 pub mod usage;
 
 #[cfg(test)]
+mod risk_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod usage_tests;

@@ -479,57 +479,6 @@ fn a_document_is_saved_where_the_user_chose_and_the_folder_is_remembered() {
     };
     assert!(files::save_document(&mut h, &bad, &dir.path().join("x.pdf")).is_err());
 
-    // The risk reports: a customer's and the portfolio's, in the window's language, as of
-    // today only; writing the portfolio report records when (for the next one's moves).
-    let risk = documents::DocumentRequest {
-        kind: "risk".into(),
-        lang: "zh-TW".into(),
-        ..request.clone()
-    };
-    let name = files::suggested_name(&mut h, &risk).unwrap();
-    assert!(name.starts_with("2026-11-25-risk-report-"), "{name}");
-    let p = files::save_document(&mut h, &risk, &dir.path().join("risk.pdf")).unwrap();
-    assert!(std::fs::read(p).unwrap().starts_with(b"%PDF"));
-    let portfolio = documents::DocumentRequest {
-        kind: "portfolio".into(),
-        customer_id: 0,
-        lang: "en".into(),
-        ..request.clone()
-    };
-    assert_eq!(
-        files::suggested_name(&mut h, &portfolio).unwrap(),
-        "2026-11-25-portfolio-risk-report.pdf"
-    );
-    assert!(riskdesk_core::store::settings::get(
-        h.conn,
-        riskdesk_core::risk::report::LAST_PORTFOLIO
-    )
-    .unwrap()
-    .is_none());
-    files::save_document(&mut h, &portfolio, &dir.path().join("portfolio")).unwrap();
-    assert_eq!(
-        riskdesk_core::store::settings::get(h.conn, riskdesk_core::risk::report::LAST_PORTFOLIO)
-            .unwrap()
-            .as_deref(),
-        Some("2026-11-25T09:00:00Z")
-    );
-    for bad in [
-        documents::DocumentRequest {
-            lang: "fr".into(),
-            ..portfolio.clone()
-        },
-        documents::DocumentRequest {
-            as_of: "2026-11-01".into(),
-            ..portfolio.clone()
-        },
-        documents::DocumentRequest {
-            customer_id: -1,
-            ..risk.clone()
-        },
-    ] {
-        assert!(files::save_document(&mut h, &bad, &dir.path().join("bad.pdf")).is_err());
-    }
-    assert!(!dir.path().join("bad.pdf").exists());
     assert!(!dir.path().join("x.pdf").exists());
 }
 

@@ -19,6 +19,9 @@ use crate::receivables::{self, AgingTotal, BucketEdges, OpenItem};
 use crate::usage::{alerts::Alert, incidents::Incident, notices::Notice};
 use crate::{Ctx, Error, Result};
 
+/// The longest list a section prints; the report says how many there are in all.
+pub const LIST_MAX: usize = 50;
+
 /// The setting recording when the last portfolio report was written.
 pub const LAST_PORTFOLIO: &str = "report.risk_portfolio.last";
 
@@ -127,8 +130,10 @@ pub struct PortfolioReport {
     pub moved_up: usize,
     pub moved_down: usize,
     pub top: Vec<RiskScore>,
-    /// Customers whose exposure is over their credit limit.
+    /// Customers whose exposure is over their credit limit, the furthest over first (at
+    /// most [`LIST_MAX`]; `over_limit_count` is how many in all).
     pub over_limit: Vec<RiskScore>,
+    pub over_limit_count: usize,
     pub concentration: Vec<Concentration>,
     pub aging: Vec<AgingTotal>,
     /// (customer, name, window) for unpaid purchases inside their cancellation window.
@@ -139,6 +144,7 @@ pub struct PortfolioReport {
     /// (customer, name, access, missing checks) where admin access is broader than the
     /// checks allow.
     pub admin_too_broad: Vec<(CustomerId, String, AdminAccess, usize)>,
+    pub admin_too_broad_count: usize,
     pub customers: usize,
 }
 
@@ -247,6 +253,10 @@ pub fn portfolio_report(
         .into_iter()
         .filter(|n| n.respond_overdue || n.mitigate_overdue)
         .collect();
+    let access: BTreeMap<i64, String> = conn
+        .prepare("SELECT id, admin_access FROM customers WHERE admin_access <> 'none'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut admin_too_broad = Vec::new();
     for s in &scores {
         let missing = s
@@ -254,25 +264,40 @@ pub fn portfolio_report(
             .iter()
             .filter(|f| f.key == "check_missing")
             .count();
-        if missing == 0 {
-            continue;
-        }
-        let c = customer::get(conn, s.customer_id)?;
-        if c.fields.admin_access != AdminAccess::None {
-            admin_too_broad.push((
-                s.customer_id,
-                s.name.clone(),
-                c.fields.admin_access,
-                missing,
-            ));
+        let granted = access
+            .get(&s.customer_id.0)
+            .and_then(|a| AdminAccess::parse(a));
+        if let (true, Some(a)) = (missing > 0, granted) {
+            admin_too_broad.push((s.customer_id, s.name.clone(), a, missing));
         }
     }
-    admin_too_broad.sort_by(|a, b| b.3.cmp(&a.3).then(a.0 .0.cmp(&b.0 .0)));
-    let over_limit = scores
+    // Full access first, then the most checks missing.
+    admin_too_broad.sort_by(|a, b| {
+        (b.2 == AdminAccess::Full, b.3, std::cmp::Reverse(b.0 .0)).cmp(&(
+            a.2 == AdminAccess::Full,
+            a.3,
+            std::cmp::Reverse(a.0 .0),
+        ))
+    });
+    let admin_too_broad_count = admin_too_broad.len();
+    admin_too_broad.truncate(LIST_MAX);
+    let mut over_limit: Vec<RiskScore> = scores
         .iter()
         .filter(|s| s.exposure.over_limit)
         .cloned()
         .collect();
+    over_limit.sort_by_key(|s| {
+        (
+            std::cmp::Reverse(
+                s.exposure
+                    .total_minor
+                    .saturating_sub(s.exposure.credit_limit_minor),
+            ),
+            s.customer_id.0,
+        )
+    });
+    let over_limit_count = over_limit.len();
+    over_limit.truncate(LIST_MAX);
     Ok(PortfolioReport {
         as_of,
         by_level,
@@ -287,6 +312,8 @@ pub fn portfolio_report(
             .cloned()
             .collect(),
         over_limit,
+        over_limit_count,
+        admin_too_broad_count,
         concentration,
         aging,
         windows,

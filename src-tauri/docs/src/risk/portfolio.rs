@@ -1,0 +1,417 @@
+//! The portfolio risk report: levels and moves, top risks, exposure and concentration,
+//! aging and DSO, open cancellation windows, the month's alerts, notices past their
+//! deadline, admin access broader than the checks allow.
+
+use printpdf::PdfDocument;
+use riskdesk_core::customer::Language;
+use riskdesk_core::risk::{labels, Level};
+
+use super::*;
+use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
+use crate::letters::{l, page_label, resources, unix, zh, Letterhead};
+use riskdesk_core::risk::report::PortfolioReport;
+
+/// The portfolio's risk report.
+pub fn portfolio_risk_report(
+    paper: Paper,
+    lh: &Letterhead,
+    lang: Language,
+    r: &PortfolioReport,
+) -> Vec<u8> {
+    let mut doc = PdfDocument::new(l(lang, "Portfolio risk report", "客戶組合風險報告"));
+    let res = resources(&mut doc, lh);
+    let mut w = Writer::new(res.font.clone(), paper);
+    w.footer = format!(
+        "{} · {}",
+        lh.name,
+        l(lang, "Portfolio risk report", "客戶組合風險報告")
+    );
+    let subject = if zh(lang) {
+        format!("共 {} 位客戶", r.customers)
+    } else {
+        format!("{} customers", r.customers)
+    };
+    title(
+        &mut w,
+        lh,
+        lang,
+        l(lang, "Portfolio risk report", "客戶組合風險報告"),
+        &subject,
+        r.as_of,
+    );
+
+    heading(
+        &mut w,
+        l(lang, "Customers by risk level", "各風險等級的客戶"),
+    );
+    let bars: Vec<(String, i64, (u8, u8, u8))> = LEVELS
+        .iter()
+        .rev()
+        .map(|lv| {
+            let i = LEVELS.iter().position(|x| x == lv).unwrap_or(0);
+            (
+                level_name(lang, *lv).to_string(),
+                r.by_level[i] as i64,
+                level_color(*lv),
+            )
+        })
+        .collect();
+    bar_chart(&mut w, &bars, &|v| v.to_string());
+    let moves = match (&r.previous, zh(lang)) {
+        (None, false) => "This is the first portfolio report: no earlier report to compare with.".to_string(),
+        (None, true) => "這是第一份組合報告，沒有可比較的前期報告。".to_string(),
+        (Some(at), false) => format!("Since the last report ({at}): {} customer(s) moved to a higher level, {} to a lower one.", r.moved_up, r.moved_down),
+        (Some(at), true) => format!("自上次報告（{at}）以來：{} 位客戶升至較高等級，{} 位降至較低等級。", r.moved_up, r.moved_down),
+    };
+    w.paragraph(&moves, 9.5, INK, 0.0);
+
+    heading(&mut w, l(lang, "Top risks", "最高風險客戶"));
+    let rows: Vec<Vec<String>> = r
+        .top
+        .iter()
+        .map(|s| {
+            let reasons: Vec<String> = s
+                .factors
+                .iter()
+                .take(3)
+                .map(|f| labels::name(f.key, zh(lang)).to_string())
+                .collect();
+            vec![
+                s.score.to_string(),
+                level_name(lang, s.level).to_string(),
+                s.name.clone(),
+                reasons.join("; "),
+                money(s.exposure.total_minor, &s.exposure.currency),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(
+            l(
+                lang,
+                "No customer has a risk factor.",
+                "沒有客戶有風險因素。",
+            ),
+            9.5,
+            MUTED,
+            0.0,
+        );
+    } else {
+        w.table(
+            &[
+                l(lang, "Score", "分數"),
+                l(lang, "Level", "等級"),
+                l(lang, "Customer", "客戶"),
+                l(lang, "Main reasons", "主要原因"),
+                l(lang, "Exposure", "曝險"),
+            ],
+            &[0.08, 0.1, 0.27, 0.37, 0.18],
+            &[
+                Align::Right,
+                Align::Left,
+                Align::Left,
+                Align::Left,
+                Align::Right,
+            ],
+            &rows,
+            8.0,
+        );
+    }
+
+    heading(
+        &mut w,
+        l(lang, "Exposure against credit limits", "曝險與信用額度"),
+    );
+    let rows: Vec<Vec<String>> = r
+        .over_limit
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                money(s.exposure.total_minor, &s.exposure.currency),
+                money(s.exposure.credit_limit_minor, &s.exposure.currency),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(
+            l(
+                lang,
+                "No customer's exposure is over its credit limit.",
+                "沒有客戶的曝險超過信用額度。",
+            ),
+            9.5,
+            MUTED,
+            0.0,
+        );
+    } else {
+        w.table(
+            &[
+                l(lang, "Over the limit", "超過額度"),
+                l(lang, "Exposure", "曝險"),
+                l(lang, "Credit limit", "信用額度"),
+            ],
+            &[0.5, 0.25, 0.25],
+            &[Align::Left, Align::Right, Align::Right],
+            &rows,
+            8.5,
+        );
+        more(&mut w, lang, r.over_limit_count, r.over_limit.len());
+    }
+    for c in &r.concentration {
+        w.space(6.0);
+        let head = if zh(lang) {
+            format!(
+                "{} 集中度：總曝險 {}（占比 10% 以上者需注意）",
+                c.currency,
+                money(c.total_minor, &c.currency)
+            )
+        } else {
+            format!(
+                "Concentration in {}: total exposure {} (10 % or more of it is flagged)",
+                c.currency,
+                money(c.total_minor, &c.currency)
+            )
+        };
+        w.paragraph(&head, 9.5, INK, 0.0);
+        let bars: Vec<(String, i64, (u8, u8, u8))> = c
+            .largest
+            .iter()
+            .map(|(_, name, _, bp)| {
+                (
+                    name.clone(),
+                    *bp,
+                    if *bp >= 1_000 {
+                        level_color(Level::High)
+                    } else {
+                        BRAND
+                    },
+                )
+            })
+            .collect();
+        bar_chart(&mut w, &bars, &|bp| {
+            format!("{}.{:02} %", bp / 100, bp % 100)
+        });
+    }
+
+    heading(
+        &mut w,
+        l(
+            lang,
+            "Aging and days sales outstanding",
+            "帳齡與應收帳款週轉天數",
+        ),
+    );
+    let rows: Vec<Vec<String>> = r
+        .aging
+        .iter()
+        .map(|a| {
+            let c = a.currency.code();
+            let mut row = vec![c.to_string()];
+            row.extend(a.buckets.iter().map(|b| money(*b, c)));
+            row.push(money(a.total_minor, c));
+            row.push(
+                a.dso_tenths
+                    .map(|t| format!("{}.{}", t / 10, t % 10))
+                    .unwrap_or_else(|| "—".into()),
+            );
+            row
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(
+            l(lang, "No open receivables.", "沒有未收應收帳款。"),
+            9.5,
+            MUTED,
+            0.0,
+        );
+    } else {
+        w.table(
+            &[
+                l(lang, "Currency", "幣別"),
+                l(lang, "Current", "未到期"),
+                "1–30",
+                "31–60",
+                "61–90",
+                "90+",
+                l(lang, "Total", "合計"),
+                "DSO",
+            ],
+            &[0.09, 0.13, 0.13, 0.13, 0.13, 0.13, 0.15, 0.11],
+            &[
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+            &rows,
+            7.5,
+        );
+    }
+
+    heading(
+        &mut w,
+        l(
+            lang,
+            "Unpaid purchases inside their cancellation window",
+            "仍在可取消期間內的未付款訂閱",
+        ),
+    );
+    let rows: Vec<Vec<String>> = r
+        .windows
+        .iter()
+        .map(|(_, name, x)| {
+            vec![
+                name.clone(),
+                format!("{} × {}", x.offer, x.quantity),
+                x.closes_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                x.hours_left.to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
+    } else {
+        w.table(
+            &[
+                l(lang, "Customer", "客戶"),
+                l(lang, "Subscription", "訂閱"),
+                l(lang, "Collect or cancel before", "收款或取消期限"),
+                l(lang, "Hours left", "剩餘小時"),
+            ],
+            &[0.3, 0.32, 0.24, 0.14],
+            &[Align::Left, Align::Left, Align::Left, Align::Right],
+            &rows,
+            8.0,
+        );
+    }
+
+    heading(
+        &mut w,
+        l(
+            lang,
+            "This month's budget overruns and misuse alerts",
+            "本月超出預算與濫用警示",
+        ),
+    );
+    let rows: Vec<Vec<String>> = r
+        .month_alerts
+        .iter()
+        .map(|a| {
+            vec![
+                a.day.clone(),
+                a.customer_name.clone().unwrap_or_default(),
+                if zh(lang) {
+                    a.title_zh.clone()
+                } else {
+                    a.title_en.clone()
+                },
+                word(lang, a.status.as_str()),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
+    } else {
+        w.table(
+            &[
+                l(lang, "Day", "日期"),
+                l(lang, "Customer", "客戶"),
+                l(lang, "Alert", "警示"),
+                l(lang, "Status", "狀態"),
+            ],
+            &[0.13, 0.25, 0.48, 0.14],
+            &[Align::Left; 4],
+            &rows,
+            8.0,
+        );
+    }
+
+    heading(
+        &mut w,
+        l(
+            lang,
+            "Microsoft notices past their deadline",
+            "逾期未處理的 Microsoft 通知",
+        ),
+    );
+    let rows: Vec<Vec<String>> = r
+        .notices_overdue
+        .iter()
+        .map(|n| {
+            vec![
+                n.customer_name.clone().unwrap_or(n.tenant_id.clone()),
+                n.title.clone(),
+                if n.respond_overdue {
+                    n.respond_by.clone()
+                } else {
+                    n.mitigate_by.clone()
+                },
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
+    } else {
+        w.table(
+            &[
+                l(lang, "Customer", "客戶"),
+                l(lang, "Notice", "通知"),
+                l(lang, "Deadline", "期限"),
+            ],
+            &[0.28, 0.47, 0.25],
+            &[Align::Left; 3],
+            &rows,
+            8.0,
+        );
+    }
+
+    heading(
+        &mut w,
+        l(
+            lang,
+            "Admin access broader than the checks allow",
+            "權限超出檢查完成程度的管理員存取",
+        ),
+    );
+    let rows: Vec<Vec<String>> = r
+        .admin_too_broad
+        .iter()
+        .map(|(_, name, access, missing)| {
+            vec![
+                name.clone(),
+                word(lang, access.as_str()),
+                missing.to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
+    } else {
+        w.table(
+            &[
+                l(lang, "Customer", "客戶"),
+                l(lang, "Admin access", "管理員權限"),
+                l(lang, "Checks missing", "未完成檢查"),
+            ],
+            &[0.5, 0.25, 0.25],
+            &[Align::Left, Align::Left, Align::Right],
+            &rows,
+            8.5,
+        );
+        more(
+            &mut w,
+            lang,
+            r.admin_too_broad_count,
+            r.admin_too_broad.len(),
+        );
+        w.space(4.0);
+        w.paragraph(l(lang, "Admin relationships are recorded as an access level; their expiry dates are kept in Partner Center.", "管理員關係以權限等級記錄；其到期日請於合作夥伴中心查看。"), 8.0, MUTED, 0.0);
+    }
+    let pages = w.finish(&page_label(lang));
+    save(&mut doc, pages, unix(r.as_of))
+}
