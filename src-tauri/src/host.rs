@@ -16,13 +16,22 @@ pub struct Host<'a> {
 }
 
 impl Host<'_> {
-    /// Runs `f` in one transaction and commits it; any error rolls everything back.
+    /// Runs `f` in one transaction and commits it; any error rolls everything back. When
+    /// `f` changed records, the risk scores are recomputed in the same transaction (a
+    /// history row for each score that moved), so the score follows the records.
     pub fn tx<T>(
         &mut self,
         f: impl FnOnce(&Transaction, &Ctx) -> Result<T, Error>,
     ) -> Result<T, ApiError> {
         let tx = self.conn.transaction().map_err(Error::from)?;
+        let changes = |tx: &Transaction| -> Result<i64, Error> {
+            Ok(tx.query_row("SELECT total_changes()", [], |r| r.get(0))?)
+        };
+        let before = changes(&tx)?;
         let out = f(&tx, &self.ctx)?;
+        if changes(&tx)? != before {
+            riskdesk_core::risk::refresh(&tx, &self.ctx)?;
+        }
         tx.commit().map_err(Error::from)?;
         Ok(out)
     }

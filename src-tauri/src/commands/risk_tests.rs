@@ -68,3 +68,52 @@ fn risk_reports_are_saved_where_the_user_chose_and_the_portfolio_report_is_recor
     }
     assert!(!dir.path().join("bad.pdf").exists());
 }
+
+/// A change to the records recomputes the scores in its transaction: the history follows
+/// the records without the risk view being opened; a command that changes nothing writes
+/// nothing.
+#[test]
+fn a_change_to_the_records_moves_the_score_in_the_same_transaction() {
+    let mut f = fixture();
+    let rows = |f: &super::tests::Fixture, id: i64| -> i64 {
+        f.conn
+            .query_row(
+                "SELECT count(*) FROM risk_history WHERE customer_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let nimbus: i64 = f
+        .conn
+        .query_row(
+            "SELECT id FROM customers WHERE legal_name = 'Nimbus Startup Studio Pte. Ltd.'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before = rows(&f, nimbus);
+    let mut h = host(&mut f);
+    let score = |h: &mut crate::host::Host| super::risk::customer(h, nimbus).unwrap().score.score;
+    let s0 = score(&mut h);
+    super::customers::record_check(
+        &mut h,
+        nimbus,
+        super::customers::CheckInput {
+            item: "credit_check".into(),
+            done_on: "2026-11-24".into(),
+            done_by: "Owner".into(),
+            reference: "TCRI-1".into(),
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    assert_eq!(score(&mut h), s0 - 6, "one check fewer missing");
+    drop(h);
+    assert_eq!(rows(&f, nimbus), before + 1);
+    // Reading changes nothing.
+    let mut h = host(&mut f);
+    super::risk::agenda(&mut h).unwrap();
+    drop(h);
+    assert_eq!(rows(&f, nimbus), before + 1);
+}

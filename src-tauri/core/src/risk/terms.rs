@@ -168,20 +168,20 @@ mod tests {
         let s = sub(Term::Annual, Billing::Monthly, d(2026, 11, 20));
         let at = |day: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap();
         // Opens at 00:00 UTC on the purchase day.
-        assert!(open_windows(&[s.clone()], &[], at(19, 23, 59), 7).is_empty());
-        let w = open_windows(&[s.clone()], &[], at(20, 0, 0), 7);
+        assert!(open_windows(std::slice::from_ref(&s), &[], at(19, 23, 59), 7).is_empty());
+        let w = open_windows(std::slice::from_ref(&s), &[], at(20, 0, 0), 7);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].hours_left, 168);
         assert_eq!(w[0].kind, "purchase");
         assert_eq!(w[0].term_value_minor, 12 * 10 * 1_000);
         // One minute before it closes: still open, no whole hour left.
-        let w = open_windows(&[s.clone()], &[], at(26, 23, 59), 7);
+        let w = open_windows(std::slice::from_ref(&s), &[], at(26, 23, 59), 7);
         assert_eq!(w[0].hours_left, 0);
         assert_eq!(w[0].closes_at, at(27, 0, 0));
         // At the closing instant it is gone.
-        assert!(open_windows(&[s.clone()], &[], at(27, 0, 0), 7).is_empty());
+        assert!(open_windows(std::slice::from_ref(&s), &[], at(27, 0, 0), 7).is_empty());
         // A shorter setting closes it sooner.
-        assert!(open_windows(&[s.clone()], &[], at(23, 0, 0), 3).is_empty());
+        assert!(open_windows(std::slice::from_ref(&s), &[], at(23, 0, 0), 3).is_empty());
     }
 
     #[test]
@@ -195,7 +195,7 @@ mod tests {
             quantity: 5,
         }];
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-        let w = open_windows(&[s.clone()], &seats, now, 7);
+        let w = open_windows(std::slice::from_ref(&s), &seats, now, 7);
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].kind, w[0].quantity), ("seats", 5));
         assert_eq!(w[0].hours_left, 6 * 24 - 12);
