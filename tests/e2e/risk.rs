@@ -115,6 +115,26 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
     });
     assert_eq!(s.find_all("#todo li[data-kind]").len(), before - 1);
 
+    // The Risk card of the unpaid purchase: the window, the factors, the score's chart.
+    s.script(
+        "[...document.querySelectorAll('#top-risks a')].find(a => a.textContent.includes('Nimbus')).click()",
+        serde_json::json!([]),
+    );
+    let card = s.wait_text("#customer-risk", |t| t.contains("hours left to cancel"));
+    assert!(
+        card.contains("rest of committed terms SGD 8,250.00"),
+        "{card}"
+    );
+    s.find("#risk-history polyline");
+    // Only the card, for the picture (the page scrolls inside its own container).
+    let hidden = s.script(
+        "const els = [...document.querySelectorAll('#customer-detail > :not(#customer-risk)')]; \
+         els.forEach(e => e.style.display = 'none'); return els.length",
+        serde_json::json!([]),
+    );
+    assert!(hidden.as_i64().unwrap() > 0);
+    s.screenshot("customer-risk-card-en.png");
+
     // Settings: emptying the high-risk list previews one customer moving down, then saves.
     s.find("#nav-settings").click();
     s.wait_text("#risk-settings", |t| t.contains("Risk and onboarding"));
