@@ -345,26 +345,19 @@ pub fn customer_risk_report(
             i.opened_at.get(..10).unwrap_or("").to_string(),
         ]);
     }
-    if items.is_empty() {
-        w.paragraph(
-            l(lang, "No open items.", "沒有待處理項目。"),
-            9.5,
-            MUTED,
-            0.0,
-        );
-    } else {
-        w.table(
-            &[
-                l(lang, "Item", "項目"),
-                l(lang, "Details", "內容"),
-                l(lang, "Amount or date", "金額或日期"),
-            ],
-            &[0.22, 0.56, 0.22],
-            &[Align::Left, Align::Left, Align::Right],
-            &items,
-            8.5,
-        );
-    }
+    table_or(
+        &mut w,
+        l(lang, "No open items.", "沒有待處理項目。"),
+        &[
+            l(lang, "Item", "項目"),
+            l(lang, "Details", "內容"),
+            l(lang, "Amount or date", "金額或日期"),
+        ],
+        &[0.22, 0.56, 0.22],
+        &[Align::Left, Align::Left, Align::Right],
+        &items,
+        8.5,
+    );
 
     heading(&mut w, l(lang, "Recommended actions", "建議行動"));
     let mut seen = Vec::new();

@@ -10,7 +10,7 @@ use riskdesk_core::customer::Language;
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::Level;
 
-use crate::layout::{Writer, BRAND, INK, MUTED};
+use crate::layout::{Align, Writer, BRAND, INK, MUTED};
 use crate::letters::{date_text, l, zh, Letterhead};
 
 mod customer;
@@ -97,6 +97,25 @@ pub(super) fn fit(text: &str, size: f32, width: f32) -> String {
         }
     }
     format!("{}…", out.trim_end())
+}
+
+/// A table, or `empty` in muted text when there are no rows; true when the table was drawn.
+pub(super) fn table_or(
+    w: &mut Writer,
+    empty: &str,
+    headers: &[&str],
+    widths: &[f32],
+    aligns: &[Align],
+    rows: &[Vec<String>],
+    size: f32,
+) -> bool {
+    if rows.is_empty() {
+        w.paragraph(empty, 9.5, MUTED, 0.0);
+        false
+    } else {
+        w.table(headers, widths, aligns, rows, size);
+        true
+    }
 }
 
 /// "and N more" under a list cut to its first rows.

@@ -85,38 +85,31 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(
-            l(
-                lang,
-                "No customer has a risk factor.",
-                "沒有客戶有風險因素。",
-            ),
-            9.5,
-            MUTED,
-            0.0,
-        );
-    } else {
-        w.table(
-            &[
-                l(lang, "Score", "分數"),
-                l(lang, "Level", "等級"),
-                l(lang, "Customer", "客戶"),
-                l(lang, "Main reasons", "主要原因"),
-                l(lang, "Exposure", "曝險"),
-            ],
-            &[0.08, 0.1, 0.27, 0.37, 0.18],
-            &[
-                Align::Right,
-                Align::Left,
-                Align::Left,
-                Align::Left,
-                Align::Right,
-            ],
-            &rows,
-            8.0,
-        );
-    }
+    table_or(
+        &mut w,
+        l(
+            lang,
+            "No customer has a risk factor.",
+            "沒有客戶有風險因素。",
+        ),
+        &[
+            l(lang, "Score", "分數"),
+            l(lang, "Level", "等級"),
+            l(lang, "Customer", "客戶"),
+            l(lang, "Main reasons", "主要原因"),
+            l(lang, "Exposure", "曝險"),
+        ],
+        &[0.08, 0.1, 0.27, 0.37, 0.18],
+        &[
+            Align::Right,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+        ],
+        &rows,
+        8.0,
+    );
 
     heading(
         &mut w,
@@ -133,29 +126,23 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(
-            l(
-                lang,
-                "No customer's exposure is over its credit limit.",
-                "沒有客戶的曝險超過信用額度。",
-            ),
-            9.5,
-            MUTED,
-            0.0,
-        );
-    } else {
-        w.table(
-            &[
-                l(lang, "Over the limit", "超過額度"),
-                l(lang, "Exposure", "曝險"),
-                l(lang, "Credit limit", "信用額度"),
-            ],
-            &[0.5, 0.25, 0.25],
-            &[Align::Left, Align::Right, Align::Right],
-            &rows,
-            8.5,
-        );
+    if table_or(
+        &mut w,
+        l(
+            lang,
+            "No customer's exposure is over its credit limit.",
+            "沒有客戶的曝險超過信用額度。",
+        ),
+        &[
+            l(lang, "Over the limit", "超過額度"),
+            l(lang, "Exposure", "曝險"),
+            l(lang, "Credit limit", "信用額度"),
+        ],
+        &[0.5, 0.25, 0.25],
+        &[Align::Left, Align::Right, Align::Right],
+        &rows,
+        8.5,
+    ) {
         more(&mut w, lang, r.over_limit_count, r.over_limit.len());
     }
     for c in &r.concentration {
@@ -218,40 +205,33 @@ pub fn portfolio_risk_report(
             row
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(
-            l(lang, "No open receivables.", "沒有未收應收帳款。"),
-            9.5,
-            MUTED,
-            0.0,
-        );
-    } else {
-        w.table(
-            &[
-                l(lang, "Currency", "幣別"),
-                l(lang, "Current", "未到期"),
-                "1–30",
-                "31–60",
-                "61–90",
-                "90+",
-                l(lang, "Total", "合計"),
-                "DSO",
-            ],
-            &[0.09, 0.13, 0.13, 0.13, 0.13, 0.13, 0.15, 0.11],
-            &[
-                Align::Left,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-            ],
-            &rows,
-            7.5,
-        );
-    }
+    table_or(
+        &mut w,
+        l(lang, "No open receivables.", "沒有未收應收帳款。"),
+        &[
+            l(lang, "Currency", "幣別"),
+            l(lang, "Current", "未到期"),
+            "1–30",
+            "31–60",
+            "61–90",
+            "90+",
+            l(lang, "Total", "合計"),
+            "DSO",
+        ],
+        &[0.09, 0.13, 0.13, 0.13, 0.13, 0.13, 0.15, 0.11],
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+        &rows,
+        7.5,
+    );
 
     heading(
         &mut w,
@@ -273,22 +253,20 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
-    } else {
-        w.table(
-            &[
-                l(lang, "Customer", "客戶"),
-                l(lang, "Subscription", "訂閱"),
-                l(lang, "Collect or cancel before", "收款或取消期限"),
-                l(lang, "Hours left", "剩餘小時"),
-            ],
-            &[0.3, 0.32, 0.24, 0.14],
-            &[Align::Left, Align::Left, Align::Left, Align::Right],
-            &rows,
-            8.0,
-        );
-    }
+    table_or(
+        &mut w,
+        l(lang, "None.", "無。"),
+        &[
+            l(lang, "Customer", "客戶"),
+            l(lang, "Subscription", "訂閱"),
+            l(lang, "Collect or cancel before", "收款或取消期限"),
+            l(lang, "Hours left", "剩餘小時"),
+        ],
+        &[0.3, 0.32, 0.24, 0.14],
+        &[Align::Left, Align::Left, Align::Left, Align::Right],
+        &rows,
+        8.0,
+    );
 
     heading(
         &mut w,
@@ -314,22 +292,20 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
-    } else {
-        w.table(
-            &[
-                l(lang, "Day", "日期"),
-                l(lang, "Customer", "客戶"),
-                l(lang, "Alert", "警示"),
-                l(lang, "Status", "狀態"),
-            ],
-            &[0.13, 0.25, 0.48, 0.14],
-            &[Align::Left; 4],
-            &rows,
-            8.0,
-        );
-    }
+    table_or(
+        &mut w,
+        l(lang, "None.", "無。"),
+        &[
+            l(lang, "Day", "日期"),
+            l(lang, "Customer", "客戶"),
+            l(lang, "Alert", "警示"),
+            l(lang, "Status", "狀態"),
+        ],
+        &[0.13, 0.25, 0.48, 0.14],
+        &[Align::Left; 4],
+        &rows,
+        8.0,
+    );
 
     heading(
         &mut w,
@@ -354,21 +330,19 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
-    } else {
-        w.table(
-            &[
-                l(lang, "Customer", "客戶"),
-                l(lang, "Notice", "通知"),
-                l(lang, "Deadline", "期限"),
-            ],
-            &[0.28, 0.47, 0.25],
-            &[Align::Left; 3],
-            &rows,
-            8.0,
-        );
-    }
+    table_or(
+        &mut w,
+        l(lang, "None.", "無。"),
+        &[
+            l(lang, "Customer", "客戶"),
+            l(lang, "Notice", "通知"),
+            l(lang, "Deadline", "期限"),
+        ],
+        &[0.28, 0.47, 0.25],
+        &[Align::Left; 3],
+        &rows,
+        8.0,
+    );
 
     heading(
         &mut w,
@@ -389,20 +363,19 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        w.paragraph(l(lang, "None.", "無。"), 9.5, MUTED, 0.0);
-    } else {
-        w.table(
-            &[
-                l(lang, "Customer", "客戶"),
-                l(lang, "Admin access", "管理員權限"),
-                l(lang, "Checks missing", "未完成檢查"),
-            ],
-            &[0.5, 0.25, 0.25],
-            &[Align::Left, Align::Left, Align::Right],
-            &rows,
-            8.5,
-        );
+    if table_or(
+        &mut w,
+        l(lang, "None.", "無。"),
+        &[
+            l(lang, "Customer", "客戶"),
+            l(lang, "Admin access", "管理員權限"),
+            l(lang, "Checks missing", "未完成檢查"),
+        ],
+        &[0.5, 0.25, 0.25],
+        &[Align::Left, Align::Left, Align::Right],
+        &rows,
+        8.5,
+    ) {
         more(
             &mut w,
             lang,
