@@ -169,6 +169,11 @@ fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
             "{}",
             f.evidence
         );
+        assert_eq!(
+            f.evidence_zh,
+            "電子郵件網域 \"quick-cloud-deals.biz\" 由 7 天內建立的 3 位客戶共用"
+        );
+        assert!(f.action_zh.contains("電話"));
     }
     for id in &honest {
         let r = score_of(&conn, *id);

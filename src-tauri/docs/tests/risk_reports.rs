@@ -105,6 +105,9 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
         "未付款的訂閱仍在可取消期間內",
         "承諾期間剩餘金額 S$8,250.00",
         "徵信查核 未完成",
+        // The evidence in Chinese too.
+        "缺少開戶檢查：徵信查核",
+        "尚未收到任何付款",
         "立即收款或收取預付款",
         "第 1 頁",
     ] {

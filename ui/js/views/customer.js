@@ -325,7 +325,7 @@ export function mount(root, { id }) {
     const m = (minor) => (cur ? money({ minor, currency: cur }) : String(minor));
     const zh = language() === 'zh-TW';
     const factors = h('ul', { class: 'factors', id: 'risk-factors' }, r.factors.map((f) =>
-      h('li', { dataset: { factor: f.key } }, h('strong', {}, `+${f.points} ${t(`risk.factor.${f.key}`)}`), ': ', f.evidence,
+      h('li', { dataset: { factor: f.key } }, h('strong', {}, `+${f.points} ${t(`risk.factor.${f.key}`)}`), ': ', zh ? f.evidence_zh : f.evidence,
         h('div', { class: 'muted' }, `${t('alerts.action')}: ${zh ? f.action_zh : f.action}`))));
     if (!r.factors.length) factors.append(h('li', { class: 'muted' }, t('risk.no_factors')));
     const over = r.exposure.over_limit;

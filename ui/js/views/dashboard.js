@@ -84,7 +84,7 @@ export function mount(root) {
       top.append(h('tr', { dataset: { customer: s.customer_id, level: s.level } },
         h('td', {}, h('span', { class: `badge risk-${s.level}` }, `${s.score}`)),
         h('td', {}, h('a', { href: `#/customers/${s.customer_id}` }, s.name)),
-        h('td', {}, s.factors.slice(0, 2).map((f) => h('div', {}, `${t(`risk.factor.${f.key}`)} — ${f.evidence}`))),
+        h('td', {}, s.factors.slice(0, 2).map((f) => h('div', {}, `${t(`risk.factor.${f.key}`)} — ${zh ? f.evidence_zh : f.evidence}`))),
         h('td', { class: 'muted' }, (zh ? s.factors[0]?.action_zh : s.factors[0]?.action) ?? '')));
     }
     if (!top.children.length) top.append(h('tr', {}, h('td', { class: 'empty', colspan: 4 }, t('dashboard.no_risks'))));

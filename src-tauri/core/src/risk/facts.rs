@@ -14,6 +14,15 @@ use crate::store::currency_of;
 use crate::subscription::{SeatAddition, Subscription};
 use crate::Result;
 
+/// An open alert of the customer's, as the risk model reads it.
+#[derive(Debug, Clone, Default)]
+pub struct OpenAlert {
+    pub kind: String,
+    pub severity: u8,
+    pub title_en: String,
+    pub title_zh: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub name: String,
@@ -43,8 +52,8 @@ pub struct Facts {
     pub prepayments_missing: i64,
     /// Usage this month not invoiced yet (the month-to-date spend), minor units.
     pub usage_minor: i64,
-    /// Open alerts: (kind, severity, title).
-    pub alerts: Vec<(String, u8, String)>,
+    /// Open alerts.
+    pub alerts: Vec<OpenAlert>,
     pub notices_overdue: Vec<String>,
     pub incidents_open: Vec<String>,
     /// Active and suspended subscriptions, and the seats added to them.
@@ -190,7 +199,12 @@ pub fn gather(
     }
     for a in crate::usage::alerts::list(conn, Default::default())? {
         if let Some(f) = a.customer_id.and_then(|c| out.get_mut(&c)) {
-            f.alerts.push((a.kind, a.severity, a.title_en));
+            f.alerts.push(OpenAlert {
+                kind: a.kind,
+                severity: a.severity,
+                title_en: a.title_en,
+                title_zh: a.title_zh,
+            });
         }
     }
     for n in crate::usage::notices::list(conn, now)? {
@@ -275,12 +289,13 @@ pub const PUBLIC_MAIL: &[&str] = &[
 
 /// Groups of customers created within `window_days` of each other that share something
 /// that should be their own (a non-public e-mail domain, a phone, an address, a tax id):
-/// for each customer in such a group, what is shared and with how many.
+/// for each customer in such a group, what is shared and with how many (in English and
+/// Chinese).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
     window_days: i64,
     min: usize,
-) -> HashMap<CustomerId, Vec<String>> {
+) -> HashMap<CustomerId, Vec<(String, String)>> {
     let mut groups: HashMap<(&'static str, String), Vec<(CustomerId, NaiveDate)>> = HashMap::new();
     for (id, f) in facts {
         let Some(created) = f
@@ -309,7 +324,7 @@ pub fn lookalikes(
             }
         }
     }
-    let mut out: HashMap<CustomerId, Vec<String>> = HashMap::new();
+    let mut out: HashMap<CustomerId, Vec<(String, String)>> = HashMap::new();
     for ((what, value), mut members) in groups {
         if members.len() < min {
             continue;
@@ -323,9 +338,21 @@ pub fn lookalikes(
             }
         }
         for id in &flagged {
-            out.entry(*id).or_default().push(format!(
-                "{what} {value:?} shared by {} customers created within {window_days} days",
-                flagged.len()
+            let what_zh = match what {
+                "e-mail domain" => "電子郵件網域",
+                "phone" => "電話",
+                "address" => "地址",
+                _ => "統一編號",
+            };
+            out.entry(*id).or_default().push((
+                format!(
+                    "{what} {value:?} shared by {} customers created within {window_days} days",
+                    flagged.len()
+                ),
+                format!(
+                    "{what_zh} {value:?} 由 {window_days} 天內建立的 {} 位客戶共用",
+                    flagged.len()
+                ),
             ));
         }
     }

@@ -32,6 +32,19 @@ pub fn name(key: &str, zh: bool) -> &str {
         .unwrap_or(key)
 }
 
+/// An onboarding check's short name in Chinese.
+pub fn check_zh(item: &str) -> &str {
+    match item {
+        "phone_contact" => "電話聯繫",
+        "credit_check" => "徵信查核",
+        "mfa" => "多重要素驗證",
+        "identity_verified" => "身分驗證",
+        "card_fraud_check" => "信用卡詐欺檢查",
+        "policy_acknowledged" => "收款政策已確認",
+        other => other,
+    }
+}
+
 /// A factor's recommended action in Chinese.
 pub fn action_zh(key: &str) -> &'static str {
     LABELS

@@ -5,6 +5,7 @@
 //! records always give the same score, and every point traces to a factor.
 
 pub mod agenda;
+mod factors;
 mod facts;
 pub mod labels;
 pub mod onboarding;
@@ -39,7 +40,9 @@ text_enum! {
 pub struct Factor {
     pub key: &'static str,
     pub points: u32,
+    /// Which record, which date, which amount: in English and in Traditional Chinese.
     pub evidence: String,
+    pub evidence_zh: String,
     pub action: &'static str,
     pub action_zh: &'static str,
 }
@@ -85,260 +88,6 @@ fn level_of(score: u32, edges: [u32; 3]) -> Level {
     }
 }
 
-/// The factors of one customer.
-fn factors(
-    f: &Facts,
-    s: &RiskSettings,
-    lookalike: Option<&Vec<String>>,
-    as_of: NaiveDate,
-    now: DateTime<Utc>,
-) -> (Vec<Factor>, Exposure, Vec<Window>) {
-    let mut out = Vec::new();
-    let mut add = |key: &'static str, points: u32, evidence: String, action: &'static str| {
-        if points > 0 {
-            out.push(Factor {
-                key,
-                points,
-                evidence,
-                action,
-                action_zh: labels::action_zh(key),
-            });
-        }
-    };
-    let w = |k: &str| s.weight(k);
-    if matches!(f.instrument.as_str(), "prepaid_card" | "stored_value_card") {
-        add("prepaid_card", w("prepaid_card"), format!("payment instrument: {}", f.instrument.replace('_', " ")), "Refuse prepaid and stored-value cards; ask for a bank transfer or a card in the company's name.");
-    }
-    if matches!(
-        f.instrument.as_str(),
-        "credit_card" | "debit_card" | "prepaid_card" | "stored_value_card"
-    ) && !f.card_present
-    {
-        add(
-            "card_not_present",
-            w("card_not_present"),
-            "the card was not present at purchase".into(),
-            "Verify the cardholder (a call-back, a card fraud check) before provisioning.",
-        );
-    }
-    let missing = f.missing_checks(&s.required_checks);
-    for item in &missing {
-        add(
-            "check_missing",
-            w("check_missing"),
-            format!(
-                "onboarding check missing: {}",
-                item.as_str().replace('_', " ")
-            ),
-            "Complete the onboarding check before services grow.",
-        );
-    }
-    if s.high_risk_countries.contains(&f.country) {
-        add(
-            "high_risk_region",
-            w("high_risk_region"),
-            format!("country or region {} is on the high-risk list", f.country),
-            "Require prepayment and identity verification.",
-        );
-    }
-    if f.first_payment.is_none() && (f.first_usage.is_some() || f.active_subscriptions > 0) {
-        let what = match f.first_usage {
-            Some(d) => format!("usage since {d}"),
-            None => format!("{} active subscription(s)", f.active_subscriptions),
-        };
-        add(
-            "before_first_payment",
-            w("before_first_payment"),
-            format!("{what} and no payment received yet"),
-            "Collect a first payment or a prepayment before provisioning more.",
-        );
-    }
-    if f.prepayments_missing > 0 {
-        add(
-            "prepayment_missing",
-            w("prepayment_missing"),
-            format!(
-                "{} prepayment request(s) due and not received",
-                f.prepayments_missing
-            ),
-            "Hold provisioning until the prepayment arrives.",
-        );
-    }
-    if f.admin_access == "full" && !missing.is_empty() {
-        add(
-            "full_admin_checks_missing",
-            w("full_admin_checks_missing"),
-            format!(
-                "full administrator access while {} check(s) are missing",
-                missing.len()
-            ),
-            "Use least-privilege (GDAP) roles until the checks are done.",
-        );
-    }
-    if let Some(shared) = lookalike {
-        add("automated_signup", w("automated_signup"), shared.join("; "), "Verify each customer's identity by phone before provisioning; sign-ups in batches are a sign of automation.");
-    }
-    if f.overdue_minor > 0 {
-        // The weight at 90 days or more; a share of it before.
-        let share = match f.overdue_days {
-            1..=30 => 1,
-            31..=60 => 2,
-            61..=89 => 3,
-            _ => 4,
-        };
-        add(
-            "overdue",
-            w("overdue") * share / 4,
-            format!(
-                "{} overdue, up to {} days",
-                f.money(f.overdue_minor),
-                f.overdue_days
-            ),
-            "Follow the dunning plan; suspend if it keeps growing.",
-        );
-    }
-    if f.broken_promise {
-        add(
-            "broken_promise",
-            w("broken_promise"),
-            "the latest promise to pay was broken".into(),
-            "Ask for payment now; do not accept another promise without a part payment.",
-        );
-    }
-    if f.disputed_invoices >= 2 {
-        add(
-            "disputes",
-            w("disputes"),
-            format!("{} invoices disputed", f.disputed_invoices),
-            "Resolve the disputes; frequent disputes can hide non-payment.",
-        );
-    }
-    let committed = f
-        .subscriptions
-        .iter()
-        .map(|x| terms::committed_rest(x, as_of))
-        .fold(0i64, i64::saturating_add);
-    let total = f
-        .open_minor
-        .saturating_add(f.usage_minor)
-        .saturating_add(committed)
-        .saturating_sub(f.credit_minor);
-    let exposure = Exposure {
-        open_receivables_minor: f.open_minor,
-        usage_not_invoiced_minor: f.usage_minor,
-        committed_minor: committed,
-        credit_minor: f.credit_minor,
-        total_minor: total,
-        credit_limit_minor: f.credit_limit_minor,
-        currency: f.currency.map(|c| c.code().to_string()).unwrap_or_default(),
-        over_limit: f.credit_limit_minor > 0 && total > f.credit_limit_minor,
-    };
-    if exposure.over_limit {
-        add(
-            "over_credit_limit",
-            w("over_credit_limit"),
-            format!(
-                "exposure {} over the credit limit {}",
-                f.money(total),
-                f.money(f.credit_limit_minor)
-            ),
-            "Ask for a payment or a prepayment to bring the exposure under the limit.",
-        );
-    }
-    let budget = f
-        .alerts
-        .iter()
-        .filter(|(k, _, _)| k == "budget")
-        .map(|(_, s, _)| *s)
-        .max()
-        .unwrap_or(0);
-    if budget >= 3 {
-        add(
-            "budget_overrun",
-            w("budget_overrun"),
-            "a monthly budget was reached or exceeded".into(),
-            "Agree a higher budget with a prepayment, or reduce the usage.",
-        );
-    }
-    let misuse: Vec<&(String, u8, String)> = f
-        .alerts
-        .iter()
-        .filter(|(k, s, _)| !k.starts_with("budget") && k != "notice" && *s >= 3)
-        .collect();
-    if let Some(worst) = misuse.iter().map(|(_, s, _)| *s).max() {
-        let points = if worst >= 4 {
-            w("misuse_alert")
-        } else {
-            w("misuse_alert") * 3 / 5
-        };
-        let titles: Vec<&str> = misuse.iter().map(|(_, _, t)| t.as_str()).collect();
-        add(
-            "misuse_alert",
-            points,
-            format!("open alert(s): {}", titles.join("; ")),
-            "Work the alerts: call the customer, suspend what cannot be explained.",
-        );
-    }
-    if !f.notices_overdue.is_empty() {
-        add(
-            "notice_overdue",
-            w("notice_overdue"),
-            format!(
-                "Microsoft notice(s) past their deadline: {}",
-                f.notices_overdue.join("; ")
-            ),
-            "Respond to Microsoft now and record the mitigation.",
-        );
-    }
-    if !f.incidents_open.is_empty() {
-        add(
-            "abuse_incident",
-            w("abuse_incident"),
-            format!("open abuse incident(s): {}", f.incidents_open.join("; ")),
-            "Close the incident: suspend, restrict admin access, contact the customer.",
-        );
-    }
-    // Windows still open on purchases for a customer who has not paid: never paid, or
-    // overdue now, and no prepayment received since 30 days before the window opened.
-    let windows: Vec<Window> =
-        terms::open_windows(&f.subscriptions, &f.seats, now, s.cancel_window_days)
-            .into_iter()
-            .filter(|w| {
-                let unpaid = f.first_payment.is_none() || f.overdue_minor > 0;
-                let prepaid = f
-                    .last_prepayment
-                    .is_some_and(|d| d >= w.opened_on - chrono::Duration::days(30));
-                unpaid && !prepaid
-            })
-            .collect();
-    if !windows.is_empty() {
-        let list: Vec<String> = windows
-            .iter()
-            .map(|w| {
-                format!(
-                    "{} ({}{} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
-                    w.offer,
-                    w.kind,
-                    if w.kind == "seats" { " added" } else { "" },
-                    w.opened_on,
-                    w.quantity,
-                    f.money(w.term_value_minor),
-                    w.hours_left,
-                    w.closes_at.format("%Y-%m-%d %H:%M UTC")
-                )
-            })
-            .collect();
-        add(
-            "cancellation_window",
-            w("cancellation_window"),
-            list.join("; "),
-            "Collect payment or a prepayment now, or cancel in Partner Center before the window closes; after it the whole term is owed to Microsoft.",
-        );
-    }
-    out.sort_by(|a, b| b.points.cmp(&a.points).then(a.key.cmp(b.key)));
-    (out, exposure, windows)
-}
-
 /// Every customer's score (or one's) as of `as_of`, highest first.
 pub fn scores(
     conn: &Connection,
@@ -364,7 +113,8 @@ pub fn scores_with(
         .iter()
         .filter(|(id, _)| customer.is_none_or(|c| c == **id))
         .map(|(id, f)| {
-            let (factors, exposure, windows) = factors(f, s, lookalikes.get(id), as_of, now);
+            let (factors, exposure, windows) =
+                factors::factors(f, s, lookalikes.get(id), as_of, now);
             let score = factors.iter().map(|f| f.points).sum::<u32>().min(100);
             RiskScore {
                 customer_id: *id,

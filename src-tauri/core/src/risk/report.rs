@@ -37,6 +37,8 @@ pub struct CustomerReport {
     pub overdue: Vec<OpenItem>,
     /// The latest promise and its state (`pending`, `kept`, `broken`).
     pub promise: Option<(receivables::Promise, String)>,
+    /// Prepayment requests not received yet.
+    pub prepayments: Vec<receivables::PrepaymentRequest>,
     pub alerts: Vec<Alert>,
     pub notices: Vec<Notice>,
     pub incidents: Vec<Incident>,
@@ -96,8 +98,13 @@ pub fn customer_report(
         .into_iter()
         .filter(|i| i.closed_at.is_none())
         .collect();
+    let prepayments = receivables::prepayments(conn, Some(id))?
+        .into_iter()
+        .filter(|p| p.received_on.is_none())
+        .collect();
     Ok(CustomerReport {
         as_of,
+        prepayments,
         customer,
         checklist,
         history: super::history(conn, id)?,

@@ -17,7 +17,11 @@ fn factor_rows(lang: Language, s: &RiskScore) -> Vec<Vec<String>> {
             vec![
                 labels::name(f.key, zh(lang)).to_string(),
                 f.points.to_string(),
-                f.evidence.clone(),
+                if zh(lang) {
+                    f.evidence_zh.clone()
+                } else {
+                    f.evidence.clone()
+                },
                 if zh(lang) { f.action_zh } else { f.action }.to_string(),
             ]
         })
@@ -318,6 +322,13 @@ pub fn customer_risk_report(
                 st
             ),
             money(p.amount_minor, c.currency.code()),
+        ]);
+    }
+    for p in &r.prepayments {
+        items.push(vec![
+            l(lang, "Prepayment requested", "預付款請求").to_string(),
+            format!("{} {}", l(lang, "due", "到期"), date_text(lang, p.due_on)),
+            p.amount.format(),
         ]);
     }
     for a in &r.alerts {

@@ -1,0 +1,318 @@
+//! The factors of one customer: each with its points (the factor's weight, a setting), the
+//! evidence in English and Traditional Chinese (which record, which date, which amount) and
+//! the recommended action from Microsoft's guidance.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::facts::Facts;
+use super::{labels, terms, Exposure, Factor, RiskSettings, Window};
+
+/// What a look-alike group shares, in both languages.
+pub type Shared = (String, String);
+
+/// A customer's factors (in order of contribution), exposure and the cancellation windows
+/// open on purchases it has not paid for.
+pub fn factors(
+    f: &Facts,
+    s: &RiskSettings,
+    lookalike: Option<&Vec<Shared>>,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> (Vec<Factor>, Exposure, Vec<Window>) {
+    let mut out = Vec::new();
+    let mut add = |key: &'static str, points: u32, en: String, zh: String, action: &'static str| {
+        if points > 0 {
+            out.push(Factor {
+                key,
+                points,
+                evidence: en,
+                evidence_zh: zh,
+                action,
+                action_zh: labels::action_zh(key),
+            });
+        }
+    };
+    let w = |k: &str| s.weight(k);
+    let card = matches!(
+        f.instrument.as_str(),
+        "credit_card" | "debit_card" | "prepaid_card" | "stored_value_card"
+    );
+    if matches!(f.instrument.as_str(), "prepaid_card" | "stored_value_card") {
+        let zh = if f.instrument == "prepaid_card" {
+            "預付卡"
+        } else {
+            "儲值卡"
+        };
+        add(
+            "prepaid_card",
+            w("prepaid_card"),
+            format!("payment instrument: {}", f.instrument.replace('_', " ")),
+            format!("付款工具：{zh}"),
+            "Refuse prepaid and stored-value cards; ask for a bank transfer or a card in the company's name.",
+        );
+    }
+    if card && !f.card_present {
+        add(
+            "card_not_present",
+            w("card_not_present"),
+            "the card was not present at purchase".into(),
+            "購買時未出示卡片".into(),
+            "Verify the cardholder (a call-back, a card fraud check) before provisioning.",
+        );
+    }
+    let missing = f.missing_checks(&s.required_checks);
+    for item in &missing {
+        add(
+            "check_missing",
+            w("check_missing"),
+            format!(
+                "onboarding check missing: {}",
+                item.as_str().replace('_', " ")
+            ),
+            format!("缺少開戶檢查：{}", labels::check_zh(item.as_str())),
+            "Complete the onboarding check before services grow.",
+        );
+    }
+    if s.high_risk_countries.contains(&f.country) {
+        add(
+            "high_risk_region",
+            w("high_risk_region"),
+            format!("country or region {} is on the high-risk list", f.country),
+            format!("國家或地區 {} 在高風險名單上", f.country),
+            "Require prepayment and identity verification.",
+        );
+    }
+    if f.first_payment.is_none() && (f.first_usage.is_some() || f.active_subscriptions > 0) {
+        let (en, zh) = match f.first_usage {
+            Some(d) => (format!("usage since {d}"), format!("自 {d} 起有用量")),
+            None => (
+                format!("{} active subscription(s)", f.active_subscriptions),
+                format!("{} 個使用中的訂閱", f.active_subscriptions),
+            ),
+        };
+        add(
+            "before_first_payment",
+            w("before_first_payment"),
+            format!("{en} and no payment received yet"),
+            format!("{zh}，尚未收到任何付款"),
+            "Collect a first payment or a prepayment before provisioning more.",
+        );
+    }
+    if f.prepayments_missing > 0 {
+        add(
+            "prepayment_missing",
+            w("prepayment_missing"),
+            format!(
+                "{} prepayment request(s) due and not received",
+                f.prepayments_missing
+            ),
+            format!("{} 筆預付款請求已到期但未收到", f.prepayments_missing),
+            "Hold provisioning until the prepayment arrives.",
+        );
+    }
+    if f.admin_access == "full" && !missing.is_empty() {
+        add(
+            "full_admin_checks_missing",
+            w("full_admin_checks_missing"),
+            format!(
+                "full administrator access while {} check(s) are missing",
+                missing.len()
+            ),
+            format!("仍缺少 {} 項檢查卻已授予完整管理員權限", missing.len()),
+            "Use least-privilege (GDAP) roles until the checks are done.",
+        );
+    }
+    if let Some(shared) = lookalike {
+        let en: Vec<&str> = shared.iter().map(|(e, _)| e.as_str()).collect();
+        let zh: Vec<&str> = shared.iter().map(|(_, z)| z.as_str()).collect();
+        add(
+            "automated_signup",
+            w("automated_signup"),
+            en.join("; "),
+            zh.join("；"),
+            "Verify each customer's identity by phone before provisioning; sign-ups in batches are a sign of automation.",
+        );
+    }
+    if f.overdue_minor > 0 {
+        // The weight at 90 days or more; a share of it before.
+        let share = match f.overdue_days {
+            1..=30 => 1,
+            31..=60 => 2,
+            61..=89 => 3,
+            _ => 4,
+        };
+        let amount = f.money(f.overdue_minor);
+        add(
+            "overdue",
+            w("overdue") * share / 4,
+            format!("{amount} overdue, up to {} days", f.overdue_days),
+            format!("逾期 {amount}，最久 {} 天", f.overdue_days),
+            "Follow the dunning plan; suspend if it keeps growing.",
+        );
+    }
+    if f.broken_promise {
+        add(
+            "broken_promise",
+            w("broken_promise"),
+            "the latest promise to pay was broken".into(),
+            "最近一次付款承諾未履行".into(),
+            "Ask for payment now; do not accept another promise without a part payment.",
+        );
+    }
+    if f.disputed_invoices >= 2 {
+        add(
+            "disputes",
+            w("disputes"),
+            format!("{} invoices disputed", f.disputed_invoices),
+            format!("{} 張發票有爭議", f.disputed_invoices),
+            "Resolve the disputes; frequent disputes can hide non-payment.",
+        );
+    }
+    let committed = f
+        .subscriptions
+        .iter()
+        .map(|x| terms::committed_rest(x, as_of))
+        .fold(0i64, i64::saturating_add);
+    let total = f
+        .open_minor
+        .saturating_add(f.usage_minor)
+        .saturating_add(committed)
+        .saturating_sub(f.credit_minor);
+    let exposure = Exposure {
+        open_receivables_minor: f.open_minor,
+        usage_not_invoiced_minor: f.usage_minor,
+        committed_minor: committed,
+        credit_minor: f.credit_minor,
+        total_minor: total,
+        credit_limit_minor: f.credit_limit_minor,
+        currency: f.currency.map(|c| c.code().to_string()).unwrap_or_default(),
+        over_limit: f.credit_limit_minor > 0 && total > f.credit_limit_minor,
+    };
+    if exposure.over_limit {
+        let (x, limit) = (f.money(total), f.money(f.credit_limit_minor));
+        add(
+            "over_credit_limit",
+            w("over_credit_limit"),
+            format!("exposure {x} over the credit limit {limit}"),
+            format!("曝險 {x} 超過信用額度 {limit}"),
+            "Ask for a payment or a prepayment to bring the exposure under the limit.",
+        );
+    }
+    let budget = f
+        .alerts
+        .iter()
+        .filter(|a| a.kind == "budget")
+        .map(|a| a.severity)
+        .max()
+        .unwrap_or(0);
+    if budget >= 3 {
+        add(
+            "budget_overrun",
+            w("budget_overrun"),
+            "a monthly budget was reached or exceeded".into(),
+            "已達到或超過每月預算".into(),
+            "Agree a higher budget with a prepayment, or reduce the usage.",
+        );
+    }
+    let misuse: Vec<_> = f
+        .alerts
+        .iter()
+        .filter(|a| !a.kind.starts_with("budget") && a.kind != "notice" && a.severity >= 3)
+        .collect();
+    if let Some(worst) = misuse.iter().map(|a| a.severity).max() {
+        let points = if worst >= 4 {
+            w("misuse_alert")
+        } else {
+            w("misuse_alert") * 3 / 5
+        };
+        let en: Vec<&str> = misuse.iter().map(|a| a.title_en.as_str()).collect();
+        let zh: Vec<&str> = misuse.iter().map(|a| a.title_zh.as_str()).collect();
+        add(
+            "misuse_alert",
+            points,
+            format!("open alert(s): {}", en.join("; ")),
+            format!("未處理警示：{}", zh.join("；")),
+            "Work the alerts: call the customer, suspend what cannot be explained.",
+        );
+    }
+    if !f.notices_overdue.is_empty() {
+        let titles = f.notices_overdue.join("; ");
+        add(
+            "notice_overdue",
+            w("notice_overdue"),
+            format!("Microsoft notice(s) past their deadline: {titles}"),
+            format!("Microsoft 通知已逾期未處理：{titles}"),
+            "Respond to Microsoft now and record the mitigation.",
+        );
+    }
+    if !f.incidents_open.is_empty() {
+        let list = f.incidents_open.join("; ");
+        add(
+            "abuse_incident",
+            w("abuse_incident"),
+            format!("open abuse incident(s): {list}"),
+            format!("未結案的濫用事件：{list}"),
+            "Close the incident: suspend, restrict admin access, contact the customer.",
+        );
+    }
+    // Windows still open on purchases for a customer who has not paid: never paid, or
+    // overdue now, and no prepayment received since 30 days before the window opened.
+    let windows: Vec<Window> =
+        terms::open_windows(&f.subscriptions, &f.seats, now, s.cancel_window_days)
+            .into_iter()
+            .filter(|w| {
+                let unpaid = f.first_payment.is_none() || f.overdue_minor > 0;
+                let prepaid = f
+                    .last_prepayment
+                    .is_some_and(|d| d >= w.opened_on - chrono::Duration::days(30));
+                unpaid && !prepaid
+            })
+            .collect();
+    if !windows.is_empty() {
+        let closes = |w: &Window| w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        let en: Vec<String> = windows
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} ({}{} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
+                    w.offer,
+                    w.kind,
+                    if w.kind == "seats" { " added" } else { "" },
+                    w.opened_on,
+                    w.quantity,
+                    f.money(w.term_value_minor),
+                    w.hours_left,
+                    closes(w)
+                )
+            })
+            .collect();
+        let zh: Vec<String> = windows
+            .iter()
+            .map(|w| {
+                let kind = match w.kind {
+                    "purchase" => "購買",
+                    "renewal" => "續約",
+                    _ => "新增授權",
+                };
+                format!(
+                    "{}（{} {kind}，{} 個授權，期間總額 {}）：剩 {} 小時，請在 {} 前收款或取消",
+                    w.offer,
+                    w.opened_on,
+                    w.quantity,
+                    f.money(w.term_value_minor),
+                    w.hours_left,
+                    closes(w)
+                )
+            })
+            .collect();
+        add(
+            "cancellation_window",
+            w("cancellation_window"),
+            en.join("; "),
+            zh.join("；"),
+            "Collect payment or a prepayment now, or cancel in Partner Center before the window closes; after it the whole term is owed to Microsoft.",
+        );
+    }
+    out.sort_by(|a, b| b.points.cmp(&a.points).then(a.key.cmp(b.key)));
+    (out, exposure, windows)
+}
