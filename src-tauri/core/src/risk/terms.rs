@@ -184,6 +184,46 @@ mod tests {
         assert!(open_windows(std::slice::from_ref(&s), &[], at(23, 0, 0), 3).is_empty());
     }
 
+    proptest::proptest! {
+        /// Whatever the dates: the rest of a term is whole billing periods of the price, never
+        /// more than the term; a window is open for exactly the set days from its day's start.
+        #[test]
+        fn terms_and_windows_stay_within_their_bounds(
+            start in 0i64..4000,
+            later in 0i64..2000,
+            term in 0usize..3,
+            billing in 0usize..3,
+            seats in 1i64..500,
+            days in 1i64..30,
+            minutes in 0i64..(60 * 24 * 40),
+        ) {
+            let start_on = d(2015, 1, 1) + chrono::Duration::days(start);
+            let term = [Term::Monthly, Term::Annual, Term::Triennial][term];
+            let billing = if term == Term::Monthly {
+                Billing::Monthly
+            } else {
+                [Billing::Monthly, Billing::Annual, Billing::Upfront][billing]
+            };
+            let mut s = sub(term, billing, start_on);
+            s.quantity = seats;
+            let rest = committed_rest(&s, start_on + chrono::Duration::days(later));
+            let month = seats * 1_000;
+            let period = billing.period_months(term.months()) as i64;
+            proptest::prop_assert!(rest >= 0);
+            proptest::prop_assert!(rest <= term.months() as i64 * month);
+            proptest::prop_assert_eq!(rest % (period * month), 0);
+            let opened = start_on.and_hms_opt(0, 0, 0).unwrap().and_utc();
+            let now = opened + chrono::Duration::minutes(minutes);
+            let open = open_windows(std::slice::from_ref(&s), &[], now, days);
+            let inside = now < opened + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(open.len(), usize::from(inside));
+            if let Some(w) = open.first() {
+                proptest::prop_assert_eq!(w.closes_at - opened, chrono::Duration::days(days));
+                proptest::prop_assert!(w.hours_left >= 0 && w.hours_left <= days * 24);
+            }
+        }
+    }
+
     #[test]
     fn seats_added_later_get_a_window_of_their_own() {
         let mut s = sub(Term::Annual, Billing::Monthly, d(2026, 9, 1));
