@@ -226,28 +226,22 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
         }
         Err(e) => return Err(e),
     };
-    let term = match input.term.trim() {
-        "" => Term::Monthly,
-        t => Term::parse(t).unwrap_or_else(|| {
-            errs.push(FieldError::new(
-                "term",
-                "invalid",
-                format!("one of {}", Term::choices()),
-            ));
-            Term::Monthly
-        }),
-    };
-    let billing = match input.billing.trim() {
-        "" => Billing::Monthly,
-        b => Billing::parse(b).unwrap_or_else(|| {
-            errs.push(FieldError::new(
-                "billing",
-                "invalid",
-                format!("one of {}", Billing::choices()),
-            ));
-            Billing::Monthly
-        }),
-    };
+    let term = choice(
+        &mut errs,
+        "term",
+        &input.term,
+        Term::Monthly,
+        Term::parse,
+        Term::choices,
+    );
+    let billing = choice(
+        &mut errs,
+        "billing",
+        &input.billing,
+        Billing::Monthly,
+        Billing::parse,
+        Billing::choices,
+    );
     if term == Term::Monthly && billing != Billing::Monthly {
         errs.push(FieldError::new(
             "billing",
@@ -266,6 +260,28 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
             billing,
         }),
         _ => Err(Error::Validation(errs)),
+    }
+}
+
+/// One of a set of words, `default` when left empty; an unknown word is a field error.
+fn choice<T>(
+    errs: &mut Vec<FieldError>,
+    field: &str,
+    text: &str,
+    default: T,
+    parse: fn(&str) -> Option<T>,
+    choices: fn() -> String,
+) -> T {
+    match text.trim() {
+        "" => default,
+        t => parse(t).unwrap_or_else(|| {
+            errs.push(FieldError::new(
+                field,
+                "invalid",
+                format!("one of {}", choices()),
+            ));
+            default
+        }),
     }
 }
 

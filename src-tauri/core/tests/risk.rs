@@ -269,6 +269,31 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
     let (_d, mut conn) = db();
     let id = add(&mut conn, "New Buyer Ltd", |_| {});
     all_checks(&mut conn, id);
+    // A term or billing the form does not offer is refused by name; nothing is written.
+    let tx = conn.transaction().unwrap();
+    for (term, billing, field) in [
+        ("weekly", "", "term"),
+        ("monthly", "upfront", "billing"),
+        ("annual", "=1+1", "billing"),
+    ] {
+        let e = subscription::add(
+            &tx,
+            &ctx(),
+            id,
+            &subscription::SubscriptionInput {
+                offer: "Microsoft 365 E3".into(),
+                quantity: "1".into(),
+                monthly_price: "1".into(),
+                start_on: "2026-11-20".into(),
+                term: term.into(),
+                billing: billing.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains(field), "{e}");
+    }
+    drop(tx);
     // Bought on 2026-11-20: the window runs to 2026-11-27 00:00 UTC (7 days).
     let sub = annual(&mut conn, id, "2026-11-20", "10");
     let t = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
