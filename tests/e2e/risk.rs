@@ -70,6 +70,16 @@ fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
     let title = s.wait_text("#customer-title", |t| t.contains("Checked Trading"));
     assert!(title.contains("Active"), "{title}");
     s.wait_text("#checklist", |t| t.contains("TCRI-2026-0042"));
+    // An admin relationship (GDAP) with the Global Administrator role, on record.
+    s.find("#add-admin-relationship").click();
+    fill(&s, "#d-name", "Onboarding access");
+    s.find("#d-global_admin").click();
+    s.find("#dialog-ok").click();
+    let rows = s.wait_text("#admin-rows", |t| t.contains("Onboarding access"));
+    assert!(
+        rows.contains("Global Administrator") && rows.contains("In force"),
+        "{rows}"
+    );
     s.quit();
 }
 

@@ -482,3 +482,81 @@ fn the_agenda_lists_what_needs_action_and_a_done_mark_is_audited() {
         "Called; they pay by transfer today"
     );
 }
+
+#[test]
+fn admin_relationships_are_checked_and_a_global_administrator_counts_as_full_access() {
+    let (_d, mut conn) = db();
+    let id = add(&mut conn, "Gdap Ltd", |_| {});
+    let input =
+        |name: &str, global: bool, starts: &str, expires: &str| customer::AdminRelationshipInput {
+            name: name.into(),
+            roles: "Helpdesk Agent".into(),
+            global_admin: global,
+            starts_on: starts.into(),
+            expires_on: expires.into(),
+        };
+    let tx = conn.transaction().unwrap();
+    // No name, dates out of order, or longer than Microsoft's two years: refused by name.
+    for (bad, field) in [
+        (input("", false, "2026-01-01", "2027-01-01"), "name"),
+        (input("A", false, "2026-01-01", "2025-12-31"), "expires_on"),
+        (input("A", false, "2026-01-01", "2028-01-02"), "expires_on"),
+        (input("A", false, "2026-01-01", "2201-01-01"), "expires_on"),
+    ] {
+        let e = customer::add_admin_relationship(&tx, &ctx(), id, &bad).unwrap_err();
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+    // Limited roles while checks are missing: least privilege, no admin factor.
+    customer::add_admin_relationship(
+        &tx,
+        &ctx(),
+        id,
+        &input("Support", false, "2026-01-01", "2027-12-31"),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert!(!keys(&score_of(&conn, id)).contains(&"full_admin_checks_missing"));
+    // A Global Administrator role is full access: the factor, with the relationship named.
+    let tx = conn.transaction().unwrap();
+    let g = customer::add_admin_relationship(
+        &tx,
+        &ctx(),
+        id,
+        &input("Onboarding", true, "2026-11-01", "2026-12-01"),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let r = score_of(&conn, id);
+    let f = r
+        .factors
+        .iter()
+        .find(|f| f.key == "full_admin_checks_missing")
+        .expect("the admin factor");
+    assert!(
+        f.evidence.contains("Global Administrator"),
+        "{}",
+        f.evidence
+    );
+    assert!(f.evidence_zh.contains("全域管理員"), "{}", f.evidence_zh);
+    // Expiring within two weeks: on today's list; in the portfolio report's 30 days.
+    let items = risk::agenda::agenda(&conn, ctx().today, ctx().now).unwrap();
+    assert!(items
+        .iter()
+        .any(|i| i.kind == "gdap" && i.when == "2026-12-01"));
+    let p = risk::report::portfolio_report(&conn, ctx().today, ctx().now).unwrap();
+    assert_eq!(p.gdap_expiring.len(), 1);
+    assert_eq!(p.admin_too_broad.len(), 1);
+    assert!(p.admin_too_broad[0].global_admin);
+    // Ended (audited): the factor goes, and it cannot end twice.
+    let tx = conn.transaction().unwrap();
+    customer::end_admin_relationship(&tx, &ctx(), g.id, d(2026, 11, 20)).unwrap();
+    assert!(customer::end_admin_relationship(&tx, &ctx(), g.id, d(2026, 11, 21)).is_err());
+    tx.commit().unwrap();
+    assert!(!keys(&score_of(&conn, id)).contains(&"full_admin_checks_missing"));
+    assert_eq!(
+        audit::for_entity(&conn, "admin_relationship", g.id)
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -154,7 +154,13 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     }
     assert!(en.contains("Unpaid purchases inside their cancellation window"));
     assert!(en.contains("Aging and days sales outstanding"));
-    assert!(en.contains("Taipei Digital Marketing Ltd. full 4"), "{en}");
+    assert!(
+        en.contains("Taipei Digital Marketing Ltd. full + Global Administrator (GDAP) 4"),
+        "{en}"
+    );
+    // The relationship planted to run out in ten days.
+    assert!(en.contains("Admin relationships (GDAP) expiring within 30 days"));
+    assert!(en.contains("7 December 2026"), "{en}");
 
     // The report is written: the next one counts moves since. Pay off nothing, change the
     // settings so that one customer drops below the high edge, and compare.

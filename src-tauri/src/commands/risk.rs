@@ -1,12 +1,13 @@
 //! Risk: a customer's score with its factors, exposure and history; every customer's,
 //! highest first. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
+use riskdesk_core::customer::{self, AdminRelationship, AdminRelationshipInput};
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::risk::{self, RiskScore, RiskSettings};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::host::{id_arg, text_arg, Host};
+use crate::host::{date_arg, id_arg, text_arg, Host};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -116,6 +117,33 @@ pub fn save_settings(h: &mut Host, changes: &[(String, String)]) -> Result<(), A
     })
 }
 
+pub fn admin_relationships(
+    h: &mut Host,
+    customer_id: i64,
+) -> Result<Vec<AdminRelationship>, ApiError> {
+    let id: CustomerId = id_arg("customer_id", customer_id)?;
+    Ok(customer::admin_relationships(h.conn, Some(id))?)
+}
+
+pub fn add_admin_relationship(
+    h: &mut Host,
+    customer_id: i64,
+    input: &AdminRelationshipInput,
+) -> Result<AdminRelationship, ApiError> {
+    let id: CustomerId = id_arg("customer_id", customer_id)?;
+    h.tx(|tx, ctx| customer::add_admin_relationship(tx, ctx, id, input))
+}
+
+pub fn end_admin_relationship(
+    h: &mut Host,
+    id: i64,
+    on: &str,
+) -> Result<AdminRelationship, ApiError> {
+    let id: i64 = id_arg("id", id)?;
+    let on = date_arg("on", on)?;
+    h.tx(|tx, ctx| customer::end_admin_relationship(tx, ctx, id, on))
+}
+
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
     use tauri::State;
@@ -133,6 +161,38 @@ pub mod ipc {
     #[tauri::command]
     pub async fn risk_scores(state: State<'_, AppState>) -> Result<Vec<RiskScore>, ApiError> {
         state.with_host(all).await
+    }
+
+    #[tauri::command]
+    pub async fn admin_relationships(
+        state: State<'_, AppState>,
+        customer_id: i64,
+    ) -> Result<Vec<AdminRelationship>, ApiError> {
+        state
+            .with_host(move |h| super::admin_relationships(h, customer_id))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn add_admin_relationship(
+        state: State<'_, AppState>,
+        customer_id: i64,
+        input: AdminRelationshipInput,
+    ) -> Result<AdminRelationship, ApiError> {
+        state
+            .with_host(move |h| super::add_admin_relationship(h, customer_id, &input))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn end_admin_relationship(
+        state: State<'_, AppState>,
+        id: i64,
+        on: String,
+    ) -> Result<AdminRelationship, ApiError> {
+        state
+            .with_host(move |h| super::end_admin_relationship(h, id, &on))
+            .await
     }
 
     #[tauri::command]

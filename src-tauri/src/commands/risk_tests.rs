@@ -117,3 +117,30 @@ fn a_change_to_the_records_moves_the_score_in_the_same_transaction() {
     drop(h);
     assert_eq!(rows(&f, nimbus), before + 1);
 }
+
+/// The admin relationship commands check their arguments before anything is written.
+#[test]
+fn admin_relationship_commands_refuse_bad_arguments() {
+    let mut f = fixture();
+    let before = super::tests::audit_rows(&f);
+    let mut h = host(&mut f);
+    let input = riskdesk_core::customer::AdminRelationshipInput {
+        name: "=HYPERLINK(\"x\") <b>".into(),
+        roles: "Helpdesk Agent".into(),
+        global_admin: false,
+        starts_on: "2026-11-01".into(),
+        expires_on: "2027-11-01".into(),
+    };
+    assert!(super::risk::add_admin_relationship(&mut h, 0, &input).is_err());
+    assert!(super::risk::add_admin_relationship(&mut h, 99_999, &input).is_err());
+    assert!(super::risk::end_admin_relationship(&mut h, 1, "2026-13-01").is_err());
+    assert!(super::risk::end_admin_relationship(&mut h, -1, "2026-11-20").is_err());
+    drop(h);
+    assert_eq!(super::tests::audit_rows(&f), before, "nothing written");
+    // Text stays text: the name is kept as typed.
+    let mut h = host(&mut f);
+    let g = super::risk::add_admin_relationship(&mut h, 1, &input).unwrap();
+    assert_eq!(g.name, "=HYPERLINK(\"x\") <b>");
+    let list = super::risk::admin_relationships(&mut h, 1).unwrap();
+    assert!(list.iter().any(|x| x.id == g.id));
+}

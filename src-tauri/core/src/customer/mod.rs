@@ -1,10 +1,12 @@
 //! Customers: the record, its validation, the onboarding checklist, and storage.
 
+mod admin;
 mod checks;
 mod list;
 mod records;
 mod validation;
 
+pub use admin::*;
 pub use checks::*;
 pub use list::*;
 pub use records::*;

@@ -40,7 +40,7 @@ fn guid(seed: u64) -> String {
 }
 
 /// Planted: full administrator access granted while onboarding checks are missing.
-const FULL_ADMIN_PLANT: &str = "Taipei Digital Marketing Ltd.";
+pub(super) const FULL_ADMIN_PLANT: &str = "Taipei Digital Marketing Ltd.";
 /// Honest customers still waiting for their credit report.
 const ONE_CHECK_LEFT: &[OnboardingItem] = &[
     OnboardingItem::PhoneContact,
@@ -324,6 +324,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
     load_receivables(tx, ctx, today)?;
     crate::usage::demo::load(tx, ctx, today)?;
     planted::load(tx, ctx, today)?;
+    planted::admin_relationships(tx, ctx, today)?;
     crate::risk::refresh(tx, ctx)?;
     Ok(SPECS.len() + planted::count())
 }

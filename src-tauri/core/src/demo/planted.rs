@@ -8,7 +8,9 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::Transaction;
 
-use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem};
+use crate::customer::{
+    self, AdminRelationshipInput, CustomerInput, OnboardingCheck, OnboardingItem,
+};
 use crate::store::settings;
 use crate::subscription::{self, SubscriptionInput};
 use crate::{Ctx, Result};
@@ -167,6 +169,51 @@ pub(super) fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> 
                 "Prepayment before provisioning (customer in a high-risk region).",
             )?;
         }
+    }
+    Ok(())
+}
+
+/// Admin relationships (GDAP) for the active customers of the main table: least-privilege
+/// roles for two years, one running out in ten days, and a Global Administrator role granted
+/// to the customer with full access and checks missing.
+pub(super) fn admin_relationships(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
+    let customers = customer::all(tx)?;
+    for (i, c) in customers.iter().enumerate() {
+        if c.fields.status != customer::Status::Active || c.fields.tenant_id.is_none() {
+            continue;
+        }
+        let (name, roles, global_admin, starts) = match c.fields.legal_name.as_str() {
+            super::FULL_ADMIN_PLANT => (
+                "Onboarding - full access",
+                "Global Administrator",
+                true,
+                today - Duration::days(40),
+            ),
+            "Formosa Semiconductor Tools Co., Ltd." => (
+                "Support and billing",
+                "Helpdesk Agent; License Administrator; Billing Administrator",
+                false,
+                today + Duration::days(10) - Duration::days(customer::MAX_DAYS),
+            ),
+            _ => (
+                "Support and billing",
+                "Helpdesk Agent; License Administrator; Billing Administrator",
+                false,
+                today - Duration::days(30 + (i as i64 * 37) % 600),
+            ),
+        };
+        customer::add_admin_relationship(
+            tx,
+            ctx,
+            c.id,
+            &AdminRelationshipInput {
+                name: name.into(),
+                roles: roles.into(),
+                global_admin,
+                starts_on: starts.to_string(),
+                expires_on: (starts + Duration::days(customer::MAX_DAYS)).to_string(),
+            },
+        )?;
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ use crate::{audit, Ctx, Error, Result};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AgendaItem {
     pub key: String,
-    /// `risk`, `window`, `notice`, `letter`, `call`, `promise`, `budget` or `alert`.
+    /// `risk`, `window`, `notice`, `letter`, `call`, `promise`, `gdap`, `budget` or `alert`.
     pub kind: &'static str,
     pub customer_id: Option<CustomerId>,
     pub customer_name: String,
@@ -57,6 +57,8 @@ impl AgendaItem {
 
 /// Days ahead a promise falling due is listed.
 const PROMISE_DAYS: i64 = 3;
+/// Days ahead an admin relationship's expiry is listed.
+const GDAP_DAYS: i64 = 14;
 /// Hours ahead a notice's deadline is listed.
 const NOTICE_HOURS: i64 = 24;
 
@@ -104,6 +106,31 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 score: Some(s.score),
                 level: Some(s.level),
                 factor: s.factors.first().map(|f| f.key),
+            });
+        }
+    }
+    // Admin relationships (GDAP) running out: renew them (or let them go) in time.
+    let names: std::collections::BTreeMap<i64, &str> = scores
+        .iter()
+        .map(|s| (s.customer_id.0, s.name.as_str()))
+        .collect();
+    for r in crate::customer::admin_relationships(conn, None)? {
+        let soon = r.expires_on <= as_of + Duration::days(GDAP_DAYS);
+        if let (true, true, Some(name)) = (r.active_on(as_of), soon, names.get(&r.customer_id.0)) {
+            out.push(AgendaItem {
+                key: format!("gdap:{}:{}", r.id, r.expires_on),
+                kind: "gdap",
+                customer_id: Some(r.customer_id),
+                customer_name: name.to_string(),
+                detail: if r.global_admin {
+                    format!("{} (Global Administrator)", r.name)
+                } else {
+                    r.name.clone()
+                },
+                when: r.expires_on.to_string(),
+                link: customer_link(r.customer_id),
+                urgency: 3,
+                ..AgendaItem::plain()
             });
         }
     }

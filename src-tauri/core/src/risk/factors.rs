@@ -110,15 +110,20 @@ pub fn factors(
             "Hold provisioning until the prepayment arrives.",
         );
     }
-    if f.admin_access == "full" && !missing.is_empty() {
+    if (f.admin_access == "full" || f.global_admin_relationship) && !missing.is_empty() {
+        let (what, what_zh) = if f.admin_access == "full" {
+            ("full administrator access", "完整管理員權限")
+        } else {
+            (
+                "an admin relationship (GDAP) with the Global Administrator role",
+                "含全域管理員角色的管理關係（GDAP）",
+            )
+        };
         add(
             "full_admin_checks_missing",
             w("full_admin_checks_missing"),
-            format!(
-                "full administrator access while {} check(s) are missing",
-                missing.len()
-            ),
-            format!("仍缺少 {} 項檢查卻已授予完整管理員權限", missing.len()),
+            format!("{what} while {} check(s) are missing", missing.len()),
+            format!("仍缺少 {} 項檢查卻已授予{what_zh}", missing.len()),
             "Use least-privilege (GDAP) roles until the checks are done.",
         );
     }

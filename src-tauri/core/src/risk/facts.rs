@@ -63,6 +63,8 @@ pub struct Facts {
     pub credit_minor: i64,
     /// The latest prepayment received.
     pub last_prepayment: Option<NaiveDate>,
+    /// An admin relationship (GDAP) in force with the Global Administrator role.
+    pub global_admin_relationship: bool,
 }
 
 impl Facts {
@@ -244,6 +246,13 @@ pub fn gather(
     while let Some(r) = rows.next()? {
         if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
             f.credit_minor = r.get::<_, i64>(1)?.max(0);
+        }
+    }
+    for r in crate::customer::admin_relationships(conn, None)? {
+        if r.global_admin && r.active_on(as_of) {
+            if let Some(f) = out.get_mut(&r.customer_id) {
+                f.global_admin_relationship = true;
+            }
         }
     }
     let mut stmt = conn.prepare(

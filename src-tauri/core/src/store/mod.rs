@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_notices.sql"),
     include_str!("migrations/0007_risk.sql"),
     include_str!("migrations/0008_terms_and_actions.sql"),
+    include_str!("migrations/0009_admin_relationships.sql"),
 ];
 
 /// The schema version this build writes.

@@ -275,6 +275,53 @@ pub fn customer_risk_report(
         8.5,
     );
 
+    heading(
+        &mut w,
+        l(lang, "Admin relationships (GDAP)", "管理關係（GDAP）"),
+    );
+    let rows: Vec<Vec<String>> = r
+        .admin_relationships
+        .iter()
+        .map(|g| {
+            let state = match g.ended_on {
+                Some(e) => format!("{} {}", l(lang, "ended", "已終止"), date_text(lang, e)),
+                None if g.expires_on <= r.as_of => l(lang, "expired", "已到期").to_string(),
+                None => l(lang, "in force", "有效").to_string(),
+            };
+            let mut roles = g.roles.clone();
+            if g.global_admin {
+                roles = format!(
+                    "{} {roles}",
+                    l(lang, "Global Administrator;", "全域管理員；")
+                );
+            }
+            vec![
+                g.name.clone(),
+                roles,
+                format!(
+                    "{} – {}",
+                    date_text(lang, g.starts_on),
+                    date_text(lang, g.expires_on)
+                ),
+                state,
+            ]
+        })
+        .collect();
+    table_or(
+        &mut w,
+        l(lang, "None recorded.", "沒有紀錄。"),
+        &[
+            l(lang, "Relationship", "關係名稱"),
+            l(lang, "Roles", "角色"),
+            l(lang, "Dates", "期間"),
+            l(lang, "State", "狀態"),
+        ],
+        &[0.22, 0.34, 0.3, 0.14],
+        &[Align::Left; 4],
+        &rows,
+        8.0,
+    );
+
     heading(&mut w, l(lang, "Open items", "待處理項目"));
     let mut items: Vec<Vec<String>> = Vec::new();
     for i in &r.overdue {

@@ -7,8 +7,8 @@ use riskdesk_core::customer::Language;
 use riskdesk_core::risk::{labels, Level};
 
 use super::*;
-use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
-use crate::letters::{l, page_label, resources, unix, zh, Letterhead};
+use crate::layout::{save, Align, Paper, Writer, INK};
+use crate::letters::{date_text, l, page_label, resources, unix, zh, Letterhead};
 use riskdesk_core::risk::report::PortfolioReport;
 
 /// The portfolio's risk report.
@@ -355,12 +355,16 @@ pub fn portfolio_risk_report(
     let rows: Vec<Vec<String>> = r
         .admin_too_broad
         .iter()
-        .map(|(_, name, access, missing)| {
-            vec![
-                name.clone(),
-                word(lang, access.as_str()),
-                missing.to_string(),
-            ]
+        .map(|b| {
+            let mut access = word(lang, b.access.as_str());
+            if b.global_admin {
+                access.push_str(l(
+                    lang,
+                    " + Global Administrator (GDAP)",
+                    "＋全域管理員（GDAP）",
+                ));
+            }
+            vec![b.name.clone(), access, b.missing_checks.to_string()]
         })
         .collect();
     if table_or(
@@ -371,7 +375,7 @@ pub fn portfolio_risk_report(
             l(lang, "Admin access", "管理員權限"),
             l(lang, "Checks missing", "未完成檢查"),
         ],
-        &[0.5, 0.25, 0.25],
+        &[0.5, 0.32, 0.18],
         &[Align::Left, Align::Left, Align::Right],
         &rows,
         8.5,
@@ -382,9 +386,46 @@ pub fn portfolio_risk_report(
             r.admin_too_broad_count,
             r.admin_too_broad.len(),
         );
-        w.space(4.0);
-        w.paragraph(l(lang, "Admin relationships are recorded as an access level; their expiry dates are kept in Partner Center.", "管理員關係以權限等級記錄；其到期日請於合作夥伴中心查看。"), 8.0, MUTED, 0.0);
     }
+
+    heading(
+        &mut w,
+        l(
+            lang,
+            "Admin relationships (GDAP) expiring within 30 days",
+            "30 天內到期的管理關係（GDAP）",
+        ),
+    );
+    let rows: Vec<Vec<String>> = r
+        .gdap_expiring
+        .iter()
+        .map(|(name, g)| {
+            vec![
+                name.clone(),
+                g.name.clone(),
+                if g.global_admin {
+                    l(lang, "Global Administrator", "全域管理員").to_string()
+                } else {
+                    g.roles.clone()
+                },
+                date_text(lang, g.expires_on),
+            ]
+        })
+        .collect();
+    table_or(
+        &mut w,
+        l(lang, "None.", "無。"),
+        &[
+            l(lang, "Customer", "客戶"),
+            l(lang, "Relationship", "關係名稱"),
+            l(lang, "Roles", "角色"),
+            l(lang, "Expires", "到期日"),
+        ],
+        &[0.28, 0.24, 0.28, 0.2],
+        &[Align::Left, Align::Left, Align::Left, Align::Left],
+        &rows,
+        8.0,
+    );
     let pages = w.finish(&page_label(lang));
     save(&mut doc, pages, unix(r.as_of))
 }
