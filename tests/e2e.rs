@@ -148,6 +148,12 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
 
     let s = driver.launch(&db);
     s.wait_text("#nav-customers", |t| t == "客戶");
+    // The dashboard in Chinese: levels, today's list and the reasons.
+    s.wait_text("#dashboard-today", |t| {
+        t.contains("今日待處理") && t.contains("取消期限將至")
+    });
+    s.wait_text("#top-risks", |t| t.contains("未付款的訂閱仍在可取消期間內"));
+    s.screenshot("dashboard-zh-TW.png");
     s.quit();
 }
 

@@ -69,7 +69,8 @@ export function mount(root) {
       const what = item.kind === 'risk'
         ? `${item.score} · ${t(`risk.level.${item.level}`)} · ${item.factor ? t(`risk.factor.${item.factor}`) : ''}`
         : item.detail;
-      const when = item.kind === 'risk' ? '' : item.when.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
+      // RFC 3339 times (notices) read as "YYYY-MM-DD HH:MM UTC"; the rest are shown as given.
+      const when = item.kind === 'risk' ? '' : item.when.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\dZ$/, '$1 $2 UTC');
       today.append(h('li', { dataset: { kind: item.kind, key: item.key } },
         h('span', { class: `badge urgency-${item.urgency}` }, t(`agenda.${item.kind}`)), ' ',
         h('a', { href: item.link }, `${who}${what}`),

@@ -78,7 +78,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 kind: "window",
                 customer_id: Some(s.customer_id),
                 customer_name: s.name.clone(),
-                detail: format!("{} × {} ({})", w.offer, w.quantity, w.kind),
+                detail: format!("{} × {}", w.offer, w.quantity),
                 when: w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 link: customer_link(s.customer_id),
                 urgency: 1,
