@@ -6,10 +6,13 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::customer;
+
+mod changes;
 use crate::money::{Currency, Money};
 use crate::store::bad_column;
 use crate::text_enum::text_enum;
 use crate::{audit, Ctx, Error, FieldError, Result};
+pub use changes::*;
 
 text_enum!(
     SubscriptionStatus {
@@ -470,133 +473,6 @@ pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<Subscriptio
                 recorded_at: r.get(6)?,
             })
         })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-fn active(tx: &Transaction, id: i64) -> Result<Subscription> {
-    let s = get(tx, id)?;
-    if s.status == SubscriptionStatus::Cancelled {
-        return Err(Error::Conflict {
-            field: "status".into(),
-            message: "the subscription is cancelled".into(),
-        });
-    }
-    Ok(s)
-}
-
-/// Records a renewal on `on`: a new term starts (and with it a new cancellation window).
-pub fn renew(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<Subscription> {
-    let before = active(tx, id)?;
-    crate::dates::check_field("on", on)?;
-    if on <= before.term_start_on {
-        return Err(Error::field(
-            "on",
-            "too_early",
-            format!(
-                "the current term started on {}; a renewal comes after it",
-                before.term_start_on
-            ),
-        ));
-    }
-    tx.execute(
-        "UPDATE subscriptions SET term_start_on = ?1, updated_at = ?2 WHERE id = ?3",
-        params![on.format("%Y-%m-%d").to_string(), ctx.now_text(), id],
-    )?;
-    let after = get(tx, id)?;
-    audit::record(
-        tx,
-        ctx,
-        "subscription",
-        id,
-        "renew",
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
-}
-
-/// Adds `quantity` seats on `on`; the added seats have a cancellation window of their own.
-pub fn add_seats(
-    tx: &Transaction,
-    ctx: &Ctx,
-    id: i64,
-    quantity: i64,
-    on: NaiveDate,
-) -> Result<Subscription> {
-    let before = active(tx, id)?;
-    crate::dates::check_field("on", on)?;
-    if !(1..=1_000_000).contains(&quantity) || before.quantity + quantity > 1_000_000 {
-        return Err(Error::field(
-            "quantity",
-            "invalid_quantity",
-            "a whole number from 1 (at most 1,000,000 seats in all)",
-        ));
-    }
-    if on < before.start_on {
-        return Err(Error::field(
-            "on",
-            "too_early",
-            format!("the subscription started on {}", before.start_on),
-        ));
-    }
-    tx.execute(
-        "UPDATE subscriptions SET quantity = quantity + ?1, updated_at = ?2 WHERE id = ?3",
-        params![quantity, ctx.now_text(), id],
-    )?;
-    tx.execute(
-        "INSERT INTO subscription_seats (subscription_id, added_on, quantity, recorded_at)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![
-            id,
-            on.format("%Y-%m-%d").to_string(),
-            quantity,
-            ctx.now_text()
-        ],
-    )?;
-    let after = get(tx, id)?;
-    audit::record(
-        tx,
-        ctx,
-        "subscription",
-        id,
-        "add_seats",
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
-}
-
-/// Every seat addition (of one subscription, or all), oldest first.
-pub fn seat_additions(
-    conn: &Connection,
-    subscription_id: Option<i64>,
-) -> Result<Vec<SeatAddition>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, subscription_id, added_on, quantity FROM subscription_seats
-         WHERE ?1 IS NULL OR subscription_id = ?1 ORDER BY added_on, id",
-    )?;
-    let rows = stmt
-        .query_map(params![subscription_id], |r| {
-            Ok(SeatAddition {
-                id: r.get(0)?,
-                subscription_id: r.get(1)?,
-                added_on: NaiveDate::parse_from_str(&r.get::<_, String>(2)?, "%Y-%m-%d")
-                    .map_err(|_| bad_column(2, "date"))?,
-                quantity: r.get(3)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-/// Every active or suspended subscription of every customer (for the risk model).
-pub fn all_open(conn: &Connection) -> Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE status <> 'cancelled' ORDER BY id"
-    ))?;
-    let rows = stmt
-        .query_map([], from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
