@@ -75,7 +75,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             let tx = conn.transaction()?;
             let label = file.display().to_string();
             let s = import::import_customers(&tx, &session::ctx(), &label, reader, |_, _| {})?;
-            tx.commit()?;
+            super::commit(tx, &session::ctx())?;
             println!(
                 "{label}: {} rows: {} created, {} updated, {} unchanged",
                 s.rows, s.created, s.updated, s.unchanged

@@ -51,7 +51,7 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             check_rule_setting(&conn, &key, &value)?;
             let tx = conn.transaction()?;
             settings::set(&tx, &session::ctx(), &key, value.trim())?;
-            tx.commit()?;
+            super::commit(tx, &session::ctx())?;
         }
         SettingsCommand::Set { key, value } => {
             if !letters::LETTERHEAD_KEYS.contains(&key.as_str()) {
@@ -74,7 +74,7 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             };
             let tx = conn.transaction()?;
             settings::set(&tx, &session::ctx(), &key, &value)?;
-            tx.commit()?;
+            super::commit(tx, &session::ctx())?;
         }
         SettingsCommand::List => {
             for k in letters::LETTERHEAD_KEYS {

@@ -105,7 +105,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                 fingerprint.as_deref(),
                 &base.display().to_string(),
             )?;
-            tx.commit()?;
+            super::commit(tx, &session::ctx())?;
             let Some(run) = run else {
                 println!("nothing to do as of {as_of}: every overdue invoice already had its level applied");
                 return Ok(());

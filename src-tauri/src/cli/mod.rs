@@ -322,6 +322,14 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
     }
 }
 
+/// Commits a change made from the command line; the risk scores are recomputed first (a
+/// history row for each score that moved), as every change made in the window does.
+pub(super) fn commit(tx: rusqlite::Transaction, ctx: &riskdesk_core::Ctx) -> CliResult {
+    riskdesk_core::risk::refresh(&tx, ctx)?;
+    tx.commit()?;
+    Ok(())
+}
+
 fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {
     match text {
         None => Ok(session::today()),

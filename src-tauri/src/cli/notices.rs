@@ -71,7 +71,7 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
             let tx = conn.transaction()?;
             let s = notices::import(&tx, &ctx, &file.display().to_string(), &text)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(
                 out,
                 "{} notice(s) added, {} already imported; {} new alert(s)",
@@ -115,7 +115,7 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
                 },
             )?;
             evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(out, "notice #{id} recorded")?;
         }
         NoticesCommand::List { json } => {
@@ -164,13 +164,13 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
             let tx = conn.transaction()?;
             notices::set_status(&tx, &ctx, id, status, &note, fraud_from)?;
             evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
         }
         NoticesCommand::Claim { id, on } => {
             let on = riskdesk_core::dates::parse_field("on", &on)?;
             let tx = conn.transaction()?;
             notices::claim_filed(&tx, &ctx, id, on)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
         }
     }
     Ok(())
@@ -203,7 +203,7 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
             let tx = conn.transaction()?;
             let s = usage::activity::import(&tx, &ctx, &file.display().to_string(), &text)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(
                 out,
                 "{} record(s) added, {} already imported; {} new alert(s)",
@@ -357,16 +357,15 @@ pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
             }
         }
     }
-    tx.commit()?;
+    super::commit(tx, &ctx)?;
     Ok(())
 }
 
 pub(super) fn risk_cmd(db: &Path, customer: Option<i64>, json: bool) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     let ctx = session::ctx();
-    let tx = conn.transaction()?;
-    riskdesk_core::risk::refresh(&tx, &ctx)?;
-    tx.commit()?;
+    // Records the history (the scores as of now), then reads them.
+    super::commit(conn.transaction()?, &ctx)?;
     let list = riskdesk_core::risk::scores(&conn, ctx.today, ctx.now, customer.map(CustomerId))?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -413,7 +412,7 @@ pub(super) fn risk_report_cmd(
     crate::letters::write_atomic(&out, &pdf)?;
     let tx = conn.transaction()?;
     crate::letters::risk_report_written(&tx, &ctx, customer.is_none())?;
-    tx.commit()?;
+    super::commit(tx, &ctx)?;
     println!("{}", out.display());
     Ok(())
 }

@@ -112,7 +112,7 @@ pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult
     } else {
         ledger_import::import_payments(&tx, &session::ctx(), &label, reader, |_, _| {})?
     };
-    tx.commit()?;
+    super::commit(tx, &session::ctx())?;
     let what = if invoices { "invoices" } else { "payments" };
     println!(
         "{label}: {} rows: {} {what} created, {} unchanged",

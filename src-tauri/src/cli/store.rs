@@ -38,7 +38,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             let ctx = session::ctx();
             let tx = conn.transaction()?;
             let n = demo::load(&tx, &ctx, session::today())?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             if let Some(key) = created {
                 print_new_key(db, &key);
             }

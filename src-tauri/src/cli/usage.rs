@@ -102,7 +102,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             let tx = conn.transaction()?;
             let s = usage::import_usage(&tx, &ctx, &label, reader, format, |_, _| {})?;
             let e = evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(
                 out,
                 "{label}: {} rows ({}), {} to {}: {} day(s) added, {} replaced, {} unchanged, {} kept as billed",
@@ -133,7 +133,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             if tenants::relink(&tx)? > 0 {
                 evaluate::evaluate(&tx, &ctx)?;
             }
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             let list = tenants::list(&conn)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
@@ -166,7 +166,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             let tx = conn.transaction()?;
             tenants::link(&tx, &ctx, &tenant, customer.map(CustomerId))?;
             let e = evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(out, "linked; {} new alert(s)", e.new_alerts)?;
         }
     }
@@ -194,7 +194,7 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
                 &thresholds,
             )?;
             let e = evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(
                 out,
                 "budget of {}: {} a month; {} new alert(s)",
@@ -209,7 +209,7 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
         } => {
             let tx = conn.transaction()?;
             budgets::remove(&tx, &ctx, CustomerId(customer), &subscription)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
         }
         BudgetsCommand::List => {
             for b in budgets::list(&conn)? {
@@ -301,7 +301,7 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
         AlertsCommand::Evaluate => {
             let tx = conn.transaction()?;
             let e = evaluate::evaluate(&tx, &ctx)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
             writeln!(
                 out,
                 "{} finding(s), {} new alert(s)",
@@ -311,12 +311,12 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
         AlertsCommand::Ack { id } => {
             let tx = conn.transaction()?;
             alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Acknowledged, "")?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
         }
         AlertsCommand::Resolve { id, note } => {
             let tx = conn.transaction()?;
             alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Resolved, &note)?;
-            tx.commit()?;
+            super::commit(tx, &ctx)?;
         }
     }
     Ok(())
