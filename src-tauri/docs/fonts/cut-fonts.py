@@ -7,7 +7,9 @@
 
 NotoSansTC-RiskDesk.otf  Noto Sans CJK TC (face 3 of NotoSansCJK-Regular.ttc): Latin with
                          its extensions (Vietnamese included), punctuation, currency signs,
-                         and every character of Big5 (Traditional Chinese).
+                         every character of Big5 (Traditional Chinese) and of JIS X 0208
+                         (Japanese, so names such as 株式会社 print; Taiwanese resellers
+                         serve customers in Japan).
 DejaVuSans-RiskDesk.ttf  DejaVu Sans for what Noto Sans CJK lacks: the peso, rupee and baht
                          signs and the rest of Latin Extended-A/B. Letters use it for any
                          character the first font has no glyph for.
@@ -47,15 +49,24 @@ def codepoints(ranges):
     return {c for a, b in ranges for c in range(a, b + 1)}
 
 
-def big5():
+def double_byte(encoding, trails):
+    """Every character a double-byte encoding can write."""
     out = set()
     for lead in range(0x81, 0xFF):
-        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+        for trail in trails:
             try:
-                out.update(ord(c) for c in bytes([lead, trail]).decode("big5"))
+                out.update(ord(c) for c in bytes([lead, trail]).decode(encoding))
             except UnicodeDecodeError:
                 pass
     return out
+
+
+def big5():
+    return double_byte("big5", list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)))
+
+
+def jis_x_0208():
+    return double_byte("shift_jis", list(range(0x40, 0x7F)) + list(range(0x80, 0xFD)))
 
 
 def cut(font, unicodes, out):
@@ -75,7 +86,11 @@ def cut(font, unicodes, out):
 
 def main():
     noto = TTCollection(NOTO).fonts[3]
-    cut(noto, codepoints(LATIN) | codepoints(CJK_EXTRA) | big5(), os.path.join(HERE, "NotoSansTC-RiskDesk.otf"))
+    cut(
+        noto,
+        codepoints(LATIN) | codepoints(CJK_EXTRA) | big5() | jis_x_0208(),
+        os.path.join(HERE, "NotoSansTC-RiskDesk.otf"),
+    )
     dejavu = TTFont(DEJAVU)
     cut(dejavu, codepoints(LATIN), os.path.join(HERE, "DejaVuSans-RiskDesk.ttf"))
     return 0

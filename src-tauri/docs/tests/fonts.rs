@@ -29,6 +29,10 @@ const NAMES: &str = "Công ty TNHH Thương mại Đức Việt; Nguyễn Thị 
     Müller & Söhne GmbH, Großhandel; Ærø Æsir Œuvre; IJsselmeer B.V.; \
     Pañalosa Santo Niño Corp.; Łódź Łukasz Świętochowski; İstanbul Şişli Ğ; Dvořák Čech Šťastný";
 
+/// Company names and addresses of customers in Japan (kanji of JIS X 0208 beyond Big5).
+const JAPANESE: &str = "株式会社さくらソフト; 有限会社; 東京都渋谷区道玄坂; 大阪市北区梅田; \
+    横浜市; 札幌市中央区; 株式会社日本電気; 富士通株式会社; 売上; 営業所; 鉄道; 桜";
+
 #[test]
 fn every_string_a_letter_can_print_has_a_glyph() {
     let mut problems = Vec::new();
@@ -50,6 +54,25 @@ fn every_string_a_letter_can_print_has_a_glyph() {
             include_str!("../../core/src/collections/plan.rs"),
         ),
         ("names", NAMES),
+        ("Japanese names", JAPANESE),
+        ("risk reports", include_str!("../src/risk/mod.rs")),
+        (
+            "customer risk report",
+            include_str!("../src/risk/customer.rs"),
+        ),
+        (
+            "portfolio risk report",
+            include_str!("../src/risk/portfolio.rs"),
+        ),
+        (
+            "risk factors",
+            include_str!("../../core/src/risk/factors.rs"),
+        ),
+        ("risk labels", include_str!("../../core/src/risk/labels.rs")),
+        (
+            "the demo's customers",
+            include_str!("../../core/src/demo/specs.rs"),
+        ),
     ] {
         let missing = uncovered(text);
         if !missing.is_empty() {
