@@ -10,7 +10,7 @@ use printpdf::{
     PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
-/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5 and punctuation.
+/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5, JIS X 0208 and punctuation.
 static FONT_BYTES: &[u8] = include_bytes!("../fonts/NotoSansTC-RiskDesk.otf");
 /// DejaVu Sans, cut to what Noto Sans CJK lacks (peso, rupee, baht, Latin Extended-A/B):
 /// every character the first font has no glyph for is drawn with this one.
