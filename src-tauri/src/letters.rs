@@ -241,8 +241,8 @@ pub fn write_run(
 }
 
 /// A risk report as PDF: one customer's (`customer`) or the portfolio's, in `lang`. The
-/// portfolio report is recorded as written (so the next one counts the moves since)
-/// only by [`risk_report_written`], once the file is on disk.
+/// caller records a portfolio report as written (`risk::report::portfolio_written`, so the
+/// next one counts the moves since) once the file is on disk.
 pub fn risk_report(
     conn: &Connection,
     ctx: &riskdesk_core::Ctx,
@@ -262,17 +262,4 @@ pub fn risk_report(
             riskdesk_docs::portfolio_risk_report(paper, &lh, lang, &r)
         }
     })
-}
-
-/// Records the scores' history and, for the portfolio report, when it was written.
-pub fn risk_report_written(
-    tx: &rusqlite::Transaction,
-    ctx: &riskdesk_core::Ctx,
-    portfolio: bool,
-) -> Result<()> {
-    if portfolio {
-        riskdesk_core::risk::report::portfolio_written(tx, ctx)
-    } else {
-        riskdesk_core::risk::refresh(tx, ctx).map(|_| ())
-    }
 }

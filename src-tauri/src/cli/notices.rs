@@ -410,8 +410,11 @@ pub(super) fn risk_report_cmd(
     let ctx = session::ctx();
     let pdf = crate::letters::risk_report(&conn, &ctx, customer, lang)?;
     crate::letters::write_atomic(&out, &pdf)?;
+    // The commit records the scores' history; a portfolio report also records when.
     let tx = conn.transaction()?;
-    crate::letters::risk_report_written(&tx, &ctx, customer.is_none())?;
+    if customer.is_none() {
+        riskdesk_core::risk::report::portfolio_written(&tx, &ctx)?;
+    }
     super::commit(tx, &ctx)?;
     println!("{}", out.display());
     Ok(())

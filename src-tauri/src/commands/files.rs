@@ -138,9 +138,9 @@ pub fn save_document(
     }
     let bytes = documents::render(h, request)?;
     crate::letters::write_atomic(&path, &bytes)?;
-    if request.is_risk_report() {
-        let portfolio = request.kind == "portfolio";
-        h.tx(|tx, ctx| crate::letters::risk_report_written(tx, ctx, portfolio))?;
+    if request.kind == "portfolio" {
+        // When it was written, for the next one's moves.
+        h.tx(riskdesk_core::risk::report::portfolio_written)?;
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let dir = dir.display().to_string();

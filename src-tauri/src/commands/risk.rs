@@ -20,13 +20,21 @@ pub struct CustomerRisk {
     pub edges: [u32; 3],
 }
 
+/// Every score, computed once and recorded (a history row where one changed). Not through
+/// [`Host::tx`]: its own recompute after a change would score everything a second time.
+fn refreshed(h: &mut Host) -> Result<Vec<RiskScore>, ApiError> {
+    let tx = h.conn.transaction().map_err(riskdesk_core::Error::from)?;
+    let list = risk::refresh_scores(&tx, &h.ctx)?;
+    tx.commit().map_err(riskdesk_core::Error::from)?;
+    Ok(list)
+}
+
 /// Recomputes the scores (a history row where one changed), then the customer's.
 pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
     let id: CustomerId = id_arg("customer_id", id)?;
-    h.tx(|tx, ctx| risk::refresh(tx, ctx).map(|_| ()))?;
-    let score = risk::scores(h.conn, h.ctx.today, h.ctx.now, Some(id))?
+    let score = refreshed(h)?
         .into_iter()
-        .next()
+        .find(|s| s.customer_id == id)
         .ok_or_else(|| {
             ApiError::new(
                 "not_found",
@@ -41,8 +49,7 @@ pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
 }
 
 pub fn all(h: &mut Host) -> Result<Vec<RiskScore>, ApiError> {
-    h.tx(|tx, ctx| risk::refresh(tx, ctx).map(|_| ()))?;
-    Ok(risk::scores(h.conn, h.ctx.today, h.ctx.now, None)?)
+    refreshed(h)
 }
 
 /// What needs action today, most urgent first.
@@ -111,10 +118,8 @@ pub fn preview(
 /// Saves the settings (all or none) and records the scores they give.
 pub fn save_settings(h: &mut Host, changes: &[(String, String)]) -> Result<(), ApiError> {
     changes_arg(changes)?;
-    h.tx(|tx, ctx| {
-        risk::settings::save(tx, ctx, changes)?;
-        risk::refresh(tx, ctx).map(|_| ())
-    })
+    // The scores under the new settings are recorded by `Host::tx`, as for any change.
+    h.tx(|tx, ctx| risk::settings::save(tx, ctx, changes))
 }
 
 pub fn admin_relationships(

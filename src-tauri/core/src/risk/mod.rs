@@ -139,6 +139,19 @@ pub fn scores_with(
 /// changed since the last one; returns how many rows were written.
 pub fn refresh(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
     let list = scores(tx, ctx.today, ctx.now, None)?;
+    record(tx, ctx, &list)
+}
+
+/// [`refresh`], returning every score it computed (highest first), for a caller that shows
+/// them: the scores are computed once.
+pub fn refresh_scores(tx: &Transaction, ctx: &Ctx) -> Result<Vec<RiskScore>> {
+    let list = scores(tx, ctx.today, ctx.now, None)?;
+    record(tx, ctx, &list)?;
+    Ok(list)
+}
+
+/// Keeps a history row for each score of `list` that differs from the customer's last one.
+fn record(tx: &Transaction, ctx: &Ctx, list: &[RiskScore]) -> Result<usize> {
     let mut last: BTreeMap<i64, (u32, String, String)> = BTreeMap::new();
     {
         let mut stmt = tx.prepare(
@@ -154,7 +167,7 @@ pub fn refresh(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
     let mut put = tx.prepare_cached(
         "INSERT INTO risk_history (customer_id, computed_at, as_of, score, level, factors) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for r in &list {
+    for r in list {
         let keys: Vec<serde_json::Value> = r
             .factors
             .iter()
