@@ -10,6 +10,7 @@ pub mod customer;
 pub mod dates;
 pub mod demo;
 pub mod error;
+pub mod identity;
 pub mod ids;
 pub mod import;
 pub mod ledger_import;

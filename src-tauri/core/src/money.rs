@@ -27,7 +27,7 @@ const CURRENCIES: &[(&str, u32, &str)] = &[
 ];
 
 /// An ISO 4217 currency RiskDesk knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency(&'static str);
 
 impl Serialize for Currency {

@@ -109,18 +109,19 @@ fn synthetic(days: i64, f: impl Fn(NaiveDate) -> (f64, f64, &'static str, &'stat
     for i in 0..days {
         let d = start + chrono::Duration::days(i);
         let (vm, gb, region, meter) = f(d);
-        for (cat, sub, m, qty, cost) in [
-            ("Virtual Machines", "Dsv5 Series", meter, 24.0, vm),
+        for (cat, sub, m, unit, qty, cost) in [
+            ("Virtual Machines", "Dsv5 Series", meter, "1 Hour", 24.0, vm),
             (
                 "Bandwidth",
                 "Rtn Preference: MGN",
                 "Standard Data Transfer Out",
+                "1 GB",
                 gb,
                 gb * 2.5,
             ),
         ] {
             out.push_str(&format!(
-                "{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,,,{d},{cat},{sub},{m},{region},1 Hour,{qty:.4},{cost:.6},TWD\n"
+                "{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,,,{d},{cat},{sub},{m},{region},{unit},{qty:.4},{cost:.6},TWD\n"
             ));
         }
     }
@@ -131,6 +132,8 @@ fn synthetic_alerts(text: &str) -> Vec<usage::alerts::Alert> {
     let (_d, mut conn) = db();
     customer_with_tenant(&mut conn, "Contoso", C1);
     import_bytes(&mut conn, "synthetic.csv", text.as_bytes()).unwrap();
+    // The file has no exchange rates: thresholds in its own currency.
+    set_thresholds_in_twd(&mut conn);
     let tx = conn.transaction().unwrap();
     let ctx = Ctx::new(
         "tester",

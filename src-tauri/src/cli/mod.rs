@@ -111,6 +111,11 @@ pub enum Command {
         #[command(subcommand)]
         command: usage::UsageCommand,
     },
+    /// Exchange rates you keep, for usage in another currency than the customer's.
+    Rates {
+        #[command(subcommand)]
+        command: usage::RatesCommand,
+    },
     /// Monthly spending budgets.
     Budgets {
         #[command(subcommand)]
@@ -306,6 +311,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Settings { command } => documents::settings(db, command),
         Command::Usage { command } => usage::usage(db, command),
         Command::Budgets { command } => usage::budgets_cmd(db, command),
+        Command::Rates { command } => usage::rates_cmd(db, command),
         Command::Alerts { command } => usage::alerts_cmd(db, command),
         Command::Notices { command } => notices::notices_cmd(db, command),
         Command::Activity { command } => notices::activity_cmd(db, command),

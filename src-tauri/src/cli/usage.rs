@@ -37,12 +37,16 @@ pub enum UsageCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum BudgetsCommand {
-    /// Set a customer's monthly budget (in the customer's currency).
+    /// Set a customer's monthly budget (in the currency its usage arrives in, unless
+    /// --currency says otherwise).
     Set {
         #[arg(long)]
         customer: i64,
         #[arg(long)]
         amount: String,
+        /// The budget's currency (ISO 4217); usage in another currency is converted.
+        #[arg(long)]
+        currency: Option<String>,
         /// Only this Azure subscription (default: all of the customer's).
         #[arg(long, default_value = "")]
         subscription: String,
@@ -183,15 +187,17 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
             amount,
             subscription,
             thresholds,
+            currency,
         } => {
             let tx = conn.transaction()?;
-            let b = budgets::set(
+            let b = budgets::set_in(
                 &tx,
                 &ctx,
                 CustomerId(customer),
                 &subscription,
                 &amount,
                 &thresholds,
+                currency.as_deref(),
             )?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
@@ -317,6 +323,83 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
             let tx = conn.transaction()?;
             alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Resolved, &note)?;
             super::commit(tx, &ctx)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatesCommand {
+    /// Set the rate of a pair on a day: one FROM is RATE TO (audited). Usage files' own
+    /// rates (PCToBCExchangeRate) are used first where they connect two currencies.
+    Set {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        rate: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Remove one of your rates by its id.
+    Remove { id: i64 },
+    /// Your rates, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub(super) fn rates_cmd(db: &Path, command: RatesCommand) -> CliResult {
+    use riskdesk_core::usage::rates;
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let mut out = std::io::stdout().lock();
+    match command {
+        RatesCommand::Set {
+            on,
+            from,
+            to,
+            rate,
+            note,
+        } => {
+            let tx = conn.transaction()?;
+            let r = rates::set(&tx, &ctx, &on, &from, &to, &rate, &note)?;
+            let e = evaluate::evaluate(&tx, &ctx)?;
+            super::commit(tx, &ctx)?;
+            writeln!(
+                out,
+                "rate {}: 1 {} = {} {} on {}; {} new alert(s)",
+                r.id, r.from_currency, r.rate, r.to_currency, r.rate_on, e.new_alerts
+            )?;
+        }
+        RatesCommand::Remove { id } => {
+            let tx = conn.transaction()?;
+            rates::remove(&tx, &ctx, id)?;
+            super::commit(tx, &ctx)?;
+            writeln!(out, "rate {id} removed")?;
+        }
+        RatesCommand::List { json } => {
+            let list = rates::list(&conn)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+            } else if list.is_empty() {
+                writeln!(
+                    out,
+                    "no rates of your own (usage files' rates are used where they apply)"
+                )?;
+            } else {
+                for r in list {
+                    writeln!(
+                        out,
+                        "{:>4}  {}  1 {} = {} {}  {}",
+                        r.id, r.rate_on, r.from_currency, r.rate, r.to_currency, r.note
+                    )?;
+                }
+            }
         }
     }
     Ok(())

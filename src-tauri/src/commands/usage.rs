@@ -193,6 +193,12 @@ pub struct CustomerUsageView {
     pub days: Vec<series::DailySpend>,
     pub budget: Option<budgets::BudgetStatus>,
     pub alerts: Vec<alerts::Alert>,
+    /// The currency the usage arrives in, and the one the customer is invoiced in.
+    pub usage_currency: Option<String>,
+    pub invoice_currency: Option<String>,
+    /// Usage no rate converts (shown, never read as zero), and the rates used for the rest.
+    pub unconverted: Vec<riskdesk_core::money::Money>,
+    pub rates_used: Vec<String>,
 }
 
 pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageView, ApiError> {
@@ -201,15 +207,26 @@ pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageVie
     let from = as_of - chrono::Duration::days(evaluate::WINDOW_DAYS - 1);
     let usage = series::load(h.conn, from, as_of, Some(customer))?;
     let days = usage.first().map(series::daily_spend).unwrap_or_default();
+    let first = usage.first();
+    let unconverted = first
+        .map(|u| u.unconverted.iter().map(|x| x.amount.clone()).collect())
+        .unwrap_or_default();
+    let rates_used = first
+        .map(|u| u.conversions.keys().cloned().collect())
+        .unwrap_or_default();
     let budget = budgets::status(h.conn, as_of)?
         .into_iter()
         .find(|s| s.budget.customer_id == customer && s.budget.subscription.is_empty());
     let alerts = list_alerts(h, true, Some(customer_id))?;
     Ok(CustomerUsageView {
         as_of,
+        usage_currency: first.map(|u| u.currency.code().to_string()),
+        invoice_currency: first.map(|u| u.invoice_currency.code().to_string()),
         days,
         budget,
         alerts,
+        unconverted,
+        rates_used,
     })
 }
 

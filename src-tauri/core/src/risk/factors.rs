@@ -193,6 +193,16 @@ pub fn factors(
         currency: f.currency.map(|c| c.code().to_string()).unwrap_or_default(),
         over_limit: f.credit_limit_minor > 0 && total > f.credit_limit_minor,
     };
+    if f.credit_limit_minor <= 0 && (f.active_subscriptions > 0 || f.first_usage.is_some()) {
+        let x = f.money(total);
+        add(
+            "no_credit_limit",
+            w("no_credit_limit"),
+            format!("No credit limit is set: nothing caps an exposure of {x}"),
+            format!("未設定信用額度：目前曝險 {x} 沒有上限"),
+            "Set a credit limit from what the customer can pay, and the same Azure spending budget in Partner Center.",
+        );
+    }
     if exposure.over_limit {
         let (x, limit) = (f.money(total), f.money(f.credit_limit_minor));
         add(

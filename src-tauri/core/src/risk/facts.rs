@@ -50,8 +50,13 @@ pub struct Facts {
     pub broken_promise: bool,
     /// Prepayment requests due and not received: count and amount.
     pub prepayments_missing: i64,
-    /// Usage this month not invoiced yet (the month-to-date spend), minor units.
+    /// Usage not invoiced yet (since the last billed usage day), in the customer's
+    /// invoicing currency, minor units.
     pub usage_minor: i64,
+    /// Usage not invoiced that no rate converts into the invoicing currency.
+    pub usage_unconverted: Vec<Money>,
+    /// The rate used for usage in another currency (English, Chinese).
+    pub usage_rate: Option<(String, String)>,
     /// Open alerts.
     pub alerts: Vec<OpenAlert>,
     pub notices_overdue: Vec<String>,
@@ -108,6 +113,7 @@ pub fn gather(
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let email: String = r.get(8)?;
+        let country: String = r.get(3)?;
         let currency: String = r.get(12)?;
         let first_payment: Option<String> = r.get(14)?;
         let first_usage: Option<String> = r.get(15)?;
@@ -116,27 +122,15 @@ pub fn gather(
             Facts {
                 name: r.get(1)?,
                 created_at: r.get(2)?,
-                country: r.get(3)?,
+                country: country.clone(),
                 instrument: r.get(4)?,
                 card_present: r.get::<_, i64>(5)? == 1,
                 admin_access: r.get(6)?,
                 status: r.get(7)?,
-                email_domain: email
-                    .rsplit_once('@')
-                    .map(|(_, d)| d.to_ascii_lowercase())
-                    .unwrap_or_default(),
-                phone: r
-                    .get::<_, String>(9)?
-                    .chars()
-                    .filter(|c| c.is_ascii_digit())
-                    .collect(),
-                address: r
-                    .get::<_, String>(10)?
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase(),
-                tax_id: r.get::<_, String>(11)?.trim().to_string(),
+                email_domain: crate::identity::email_domain(&email),
+                phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
+                address: crate::identity::address(&r.get::<_, String>(10)?),
+                tax_id: crate::identity::tax_id(&r.get::<_, String>(11)?),
                 currency: Some(currency_of(&currency)?),
                 credit_limit_minor: r.get(13)?,
                 first_payment: first_payment
@@ -165,9 +159,6 @@ pub fn gather(
             continue;
         }
         f.open_minor = f.open_minor.saturating_add(item.due.minor);
-        if item.disputed {
-            f.disputed_invoices += 1;
-        }
         if item.days_overdue > 0 && item.due.minor > 0 && !item.disputed {
             f.overdue_minor = f.overdue_minor.saturating_add(item.due.minor);
             f.overdue_days = f.overdue_days.max(item.days_overdue);
@@ -192,11 +183,20 @@ pub fn gather(
             }
         }
     }
-    let start = chrono::Datelike::with_day(&as_of, 1).unwrap_or(as_of);
-    for u in crate::usage::series::load(conn, start, as_of, None)? {
-        if let Some(f) = out.get_mut(&u.customer_id) {
-            let spend: rust_decimal::Decimal = u.days.values().map(|d| d.spend).sum();
-            f.usage_minor = crate::usage::series::to_minor(spend, u.currency);
+    usage_not_invoiced(conn, as_of, &mut out)?;
+    // Disputes from their history (the audit trail): an invoice disputed within the last
+    // year counts, resolved or not, so settling each dispute quickly hides nothing.
+    let since = (as_of - chrono::Duration::days(365)).to_string();
+    let mut stmt = conn.prepare(
+        "SELECT i.customer_id, count(DISTINCT i.id) FROM audit a JOIN invoices i ON CAST(i.id AS TEXT) = a.entity_id
+         WHERE a.entity = 'invoice' AND a.action = 'dispute' AND substr(a.at, 1, 10) >= ?1
+           AND substr(a.at, 1, 10) <= ?2
+         GROUP BY i.customer_id",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![since, as_of.to_string()])?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
+            f.disputed_invoices = r.get(1)?;
         }
     }
     for a in crate::usage::alerts::list(conn, Default::default())? {
@@ -268,38 +268,18 @@ pub fn gather(
     Ok(out)
 }
 
-/// Public mail providers: a shared one is not a link between customers.
-pub const PUBLIC_MAIL: &[&str] = &[
-    "gmail.com",
-    "googlemail.com",
-    "outlook.com",
-    "hotmail.com",
-    "live.com",
-    "msn.com",
-    "yahoo.com",
-    "yahoo.com.tw",
-    "icloud.com",
-    "me.com",
-    "aol.com",
-    "proton.me",
-    "protonmail.com",
-    "gmx.com",
-    "mail.com",
-    "yandex.com",
-    "qq.com",
-    "163.com",
-    "126.com",
-    "hinet.net",
-    "msa.hinet.net",
-    "pchome.com.tw",
-    "seed.net.tw",
-    "naver.com",
-];
+/// Name similarity (Jaro-Winkler of the compared names) from which two customers of one
+/// name stem are look-alikes.
+const SIMILAR_NAME: f64 = 0.85;
 
 /// Groups of customers created within `window_days` of each other that share something
-/// that should be their own (a non-public e-mail domain, a phone, an address, a tax id):
-/// for each customer in such a group, what is shared and with how many (in English and
-/// Chinese).
+/// that should be their own, each compared in one form (`crate::identity`). **Strong**
+/// links (the same tax id, phone number or own e-mail domain) make a batch of `min`
+/// customers; of the **weak** ones, a similar company name (the same stem, such as "Apex
+/// Cloud" in "Apex Cloud Trading / Services / Solutions") makes one too, while a shared
+/// address alone never does (honest tenants of one business centre), and only adds to the
+/// evidence of a batch made otherwise. Free-mail domains are no link. For each customer in a
+/// batch: what is shared and with how many (in English and Chinese).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
     window_days: i64,
@@ -314,18 +294,23 @@ pub fn lookalikes(
         else {
             continue;
         };
+        let stem = crate::identity::name_stem(&f.name);
         let keys = [
             (
                 "e-mail domain",
-                (!f.email_domain.is_empty() && !PUBLIC_MAIL.contains(&f.email_domain.as_str()))
+                (!f.email_domain.is_empty() && !crate::identity::is_public_mail(&f.email_domain))
                     .then(|| f.email_domain.clone()),
             ),
-            ("phone", (f.phone.len() >= 6).then(|| f.phone.clone())),
+            ("phone", (!f.phone.is_empty()).then(|| f.phone.clone())),
+            ("tax id", (f.tax_id.len() >= 5).then(|| f.tax_id.clone())),
             (
                 "address",
                 (f.address.chars().count() >= 8).then(|| f.address.clone()),
             ),
-            ("tax id", (!f.tax_id.is_empty()).then(|| f.tax_id.clone())),
+            (
+                "similar name",
+                (stem.chars().count() >= 4 && stem.contains(' ')).then_some(stem),
+            ),
         ];
         for (what, value) in keys {
             if let Some(v) = value {
@@ -334,7 +319,26 @@ pub fn lookalikes(
         }
     }
     let mut out: HashMap<CustomerId, Vec<(String, String)>> = HashMap::new();
-    for ((what, value), mut members) in groups {
+    let mut weak: Vec<(CustomerId, (String, String))> = Vec::new();
+    let mut keys: Vec<_> = groups.into_iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((what, value), mut members) in keys {
+        if what == "similar name" {
+            // Only names alike as a whole, not just their first words.
+            let names: Vec<&str> = members
+                .iter()
+                .filter_map(|(id, _)| facts.get(id).map(|f| f.name.as_str()))
+                .collect();
+            members.retain(|(id, _)| {
+                let Some(me) = facts.get(id) else {
+                    return false;
+                };
+                names
+                    .iter()
+                    .filter(|n| **n != me.name)
+                    .any(|n| crate::identity::name_similarity(n, &me.name) >= SIMILAR_NAME)
+            });
+        }
         if members.len() < min {
             continue;
         }
@@ -346,14 +350,15 @@ pub fn lookalikes(
                 flagged.extend(w.iter().map(|(id, _)| *id));
             }
         }
+        let what_zh = match what {
+            "e-mail domain" => "電子郵件網域",
+            "phone" => "電話",
+            "address" => "地址",
+            "similar name" => "相似公司名稱",
+            _ => "統一編號",
+        };
         for id in &flagged {
-            let what_zh = match what {
-                "e-mail domain" => "電子郵件網域",
-                "phone" => "電話",
-                "address" => "地址",
-                _ => "統一編號",
-            };
-            out.entry(*id).or_default().push((
+            let line = (
                 format!(
                     "{what} {value:?} shared by {} customers created within {window_days} days",
                     flagged.len()
@@ -362,8 +367,72 @@ pub fn lookalikes(
                     "{what_zh} {value:?} 由 {window_days} 天內建立的 {} 位客戶共用",
                     flagged.len()
                 ),
-            ));
+            );
+            if what == "address" {
+                weak.push((*id, line));
+            } else {
+                out.entry(*id).or_default().push(line);
+            }
+        }
+    }
+    // A shared address is evidence only beside a link that makes a batch.
+    for (id, line) in weak {
+        if let Some(v) = out.get_mut(&id) {
+            v.push(line);
         }
     }
     out
+}
+
+/// Usage not invoiced yet, in each customer's invoicing currency: every usage day after the
+/// last day a billed file covered (the last invoiced period; at most 92 days back when
+/// nothing was billed yet), converted at each day's rate. Usage no rate converts is kept
+/// apart in `usage_unconverted` (shown, never read as zero).
+fn usage_not_invoiced(
+    conn: &Connection,
+    as_of: NaiveDate,
+    out: &mut BTreeMap<CustomerId, Facts>,
+) -> Result<()> {
+    let earliest = as_of - chrono::Duration::days(crate::usage::evaluate::WINDOW_DAYS);
+    let mut billed: HashMap<i64, NaiveDate> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT t.customer_id, max(d.usage_date) FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+         WHERE d.billed = 1 AND t.customer_id IS NOT NULL GROUP BY t.customer_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let day: String = r.get(1)?;
+        billed.insert(r.get(0)?, crate::store::parse_day(&day)?);
+    }
+    let rates = crate::usage::rates::Rates::load(conn)?;
+    for u in crate::usage::series::load(conn, earliest, as_of, None)? {
+        let Some(f) = out.get_mut(&u.customer_id) else {
+            continue;
+        };
+        let after = billed.get(&u.customer_id.0).copied();
+        let mut total = rust_decimal::Decimal::ZERO;
+        for (d, day) in &u.days {
+            if after.is_some_and(|b| *d <= b) {
+                continue;
+            }
+            match rates.convert(day.spend, u.currency, u.invoice_currency, *d) {
+                Some(v) => total += v,
+                None => f
+                    .usage_unconverted
+                    .push(crate::usage::series::money(day.spend, u.currency)),
+            }
+        }
+        for x in &u.unconverted {
+            if !after.is_some_and(|b| x.day <= b) {
+                f.usage_unconverted.push(x.amount.clone());
+            }
+        }
+        if u.currency != u.invoice_currency {
+            f.usage_rate = rates
+                .conversion(u.currency, u.invoice_currency, as_of)
+                .map(|c| (c.en, c.zh));
+        }
+        f.usage_minor = crate::usage::series::to_minor(total, u.invoice_currency);
+    }
+    Ok(())
 }

@@ -16,6 +16,7 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("broken_promise", "Broken promise to pay", "未履行付款承諾", "立即要求付款；沒有部分付款前不再接受新的承諾。"),
     ("disputes", "Frequent disputes", "頻繁爭議", "解決爭議；頻繁爭議可能掩蓋不付款。"),
     ("over_credit_limit", "Exposure over the credit limit", "曝險超過信用額度", "要求付款或預付款，使曝險回到額度以內。"),
+    ("no_credit_limit", "No credit limit set", "未設定信用額度", "依客戶的付款能力設定信用額度，並在 Partner Center 設定相同的 Azure 支出預算。"),
     ("budget_overrun", "Budget overrun", "超過預算", "以預付款約定更高的預算，或降低用量。"),
     ("misuse_alert", "Misuse alerts", "濫用警示", "處理警示：聯絡客戶，無法解釋的用量予以暫停。"),
     ("notice_overdue", "Microsoft notice past its deadline", "Microsoft 通知逾期未處理", "立即回覆 Microsoft 並記錄處置。"),

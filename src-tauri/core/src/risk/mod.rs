@@ -19,7 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
-pub use facts::{Facts, PUBLIC_MAIL};
+pub use facts::Facts;
 pub use settings::RiskSettings;
 pub use terms::Window;
 

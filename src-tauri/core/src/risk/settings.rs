@@ -28,6 +28,7 @@ pub const FACTORS: &[(&str, u32)] = &[
     ("broken_promise", 10),
     ("disputes", 5),
     ("over_credit_limit", 15),
+    ("no_credit_limit", 10),
     ("budget_overrun", 10),
     ("misuse_alert", 25),
     ("notice_overdue", 20),

@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_risk.sql"),
     include_str!("migrations/0008_terms_and_actions.sql"),
     include_str!("migrations/0009_admin_relationships.sql"),
+    include_str!("migrations/0010_usage_currency_and_shape.sql"),
 ];
 
 /// The schema version this build writes.
@@ -125,6 +126,10 @@ fn migrate(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
     {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    if to >= 10 {
+        // Stored meters and days follow the current classification rules (derived columns).
+        crate::usage::reclassify(&tx)?;
     }
     tx.commit()?;
     Ok(())

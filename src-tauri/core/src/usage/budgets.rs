@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::alerts::Finding;
+use super::rates::Rates;
 use super::series::{self, to_minor, CustomerUsage};
 use crate::ids::CustomerId;
 use crate::money::Money;
@@ -59,7 +60,8 @@ pub fn parse_thresholds(text: &str) -> Result<Vec<u32>> {
     Ok(out)
 }
 
-/// Sets (creates or changes) a budget, audited. The amount is in the customer's currency.
+/// Sets (creates or changes) a budget, audited, in the currency the customer's usage
+/// arrives in (as Partner Center shows it), or the invoicing currency before any usage.
 pub fn set(
     tx: &Transaction,
     ctx: &Ctx,
@@ -67,6 +69,19 @@ pub fn set(
     subscription: &str,
     amount: &str,
     thresholds: &str,
+) -> Result<Budget> {
+    set_in(tx, ctx, customer, subscription, amount, thresholds, None)
+}
+
+/// The same, in a currency the owner chooses (`None`: as [`set`] does).
+pub fn set_in(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer: CustomerId,
+    subscription: &str,
+    amount: &str,
+    thresholds: &str,
+    chosen: Option<&str>,
 ) -> Result<Budget> {
     let subscription = subscription.trim().to_ascii_lowercase();
     if subscription.chars().count() > 100 {
@@ -83,8 +98,29 @@ pub fn set(
             |r| r.get(0),
         )
         .optional()?;
-    let currency =
+    let invoicing =
         currency_of(&currency.ok_or_else(|| Error::NotFound(format!("customer {}", customer.0)))?)?;
+    let usage_currency: Option<String> = tx
+        .query_row(
+            "SELECT d.currency FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+             WHERE t.customer_id = ?1 ORDER BY d.usage_date DESC, d.currency LIMIT 1",
+            [customer.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let currency = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => crate::money::Currency::parse(code).ok_or_else(|| {
+            Error::field(
+                "currency",
+                "invalid",
+                format!("{code:?} is not an ISO 4217 currency code"),
+            )
+        })?,
+        None => match usage_currency {
+            Some(u) => currency_of(&u)?,
+            None => invoicing,
+        },
+    };
     let amount = Money::parse(amount, currency)
         .map_err(|e| Error::field("amount", "invalid", e.to_string()))?;
     if amount.minor <= 0 {
@@ -176,8 +212,14 @@ pub struct BudgetStatus {
     pub percent: i64,
     /// Month-to-date plus the run-rate for the rest of the month (None: too few days).
     pub forecast: Option<Money>,
-    /// The average daily spend of the last seven days.
+    /// The average daily spend of the last seven calendar days (a day without usage
+    /// counts as zero).
     pub run_rate: Option<Money>,
+    /// Days of the month whose usage no rate converts into the budget's currency (left
+    /// out of the figures above, and alerted).
+    pub unconverted_days: u32,
+    /// The rate(s) used where the usage is in another currency than the budget.
+    pub rate_used: Option<String>,
     pub crossed: Vec<u32>,
     /// The figure to type as this customer's Azure spending budget in Partner Center
     /// (whole units; Partner Center has one budget per customer, so only for budgets of
@@ -209,24 +251,50 @@ fn days_in_month(d: NaiveDate) -> i64 {
     next.map(|n| (n - month_start(d)).num_days()).unwrap_or(31)
 }
 
-/// A budget's standing on `as_of`, from the customer's usage.
-pub fn status_of(budget: &Budget, usage: Option<&CustomerUsage>, as_of: NaiveDate) -> BudgetStatus {
+/// A budget's standing on `as_of`, from the customer's usage (converted into the budget's
+/// currency at each day's rate where the two differ).
+pub fn status_of(
+    budget: &Budget,
+    usage: Option<&CustomerUsage>,
+    rates: &Rates,
+    as_of: NaiveDate,
+) -> BudgetStatus {
     let currency = budget.amount.currency;
     let start = month_start(as_of);
     let mut mtd = Decimal::ZERO;
-    let mut recent = Vec::new();
+    let mut recent = Decimal::ZERO;
+    let mut unconverted_days = 0;
+    let mut rate_used = None;
+    let mut calendar_days = 0i64;
     if let Some(u) = usage {
-        for day in u.days.range(start..=as_of).map(|(_, day)| day) {
-            mtd += spend_of(day, &budget.subscription);
+        let in_budget = |d: NaiveDate, day: &series::Day| -> Option<Decimal> {
+            let v = spend_of(day, &budget.subscription);
+            rates.convert(v, u.currency, currency, d)
+        };
+        if u.currency != currency {
+            rate_used = rates.conversion(u.currency, currency, as_of).map(|c| c.en);
         }
+        for (d, day) in u.days.range(start..=as_of) {
+            match in_budget(*d, day) {
+                Some(v) => mtd += v,
+                None => unconverted_days += 1,
+            }
+        }
+        unconverted_days += u
+            .unconverted
+            .iter()
+            .filter(|x| x.day >= start && x.day <= as_of)
+            .count() as u32;
         let from = as_of - chrono::Duration::days(RUN_RATE_DAYS - 1);
-        for (_, day) in u.days.range(from..=as_of) {
-            recent.push(spend_of(day, &budget.subscription));
+        for (d, day) in u.days.range(from..=as_of) {
+            recent += in_budget(*d, day).unwrap_or_default();
         }
+        // Calendar days, from the first usage day if that is later.
+        let first = u.first_day.unwrap_or(from).max(from);
+        calendar_days = (as_of - first).num_days() + 1;
     }
     let mtd_minor = to_minor(mtd, currency);
-    let run_rate = (recent.len() >= 3)
-        .then(|| recent.iter().copied().sum::<Decimal>() / Decimal::from(recent.len()));
+    let run_rate = (calendar_days >= 3).then(|| recent / Decimal::from(calendar_days));
     let remaining = days_in_month(as_of) - (as_of - start).num_days() - 1;
     let forecast = run_rate.map(|r| {
         Money::new(
@@ -248,6 +316,8 @@ pub fn status_of(budget: &Budget, usage: Option<&CustomerUsage>, as_of: NaiveDat
         forecast,
         run_rate: run_rate.map(|r| Money::new(to_minor(r, currency), currency)),
         crossed,
+        unconverted_days,
+        rate_used,
         partner_center_amount: budget
             .subscription
             .is_empty()
@@ -271,12 +341,14 @@ pub fn status(conn: &Connection, as_of: NaiveDate) -> Result<Vec<BudgetStatus>> 
     let budgets = list(conn)?;
     let from = month_start(as_of) - chrono::Duration::days(RUN_RATE_DAYS);
     let usage = series::load(conn, from, as_of, None)?;
+    let rates = Rates::load(conn)?;
     Ok(budgets
         .iter()
         .map(|b| {
             status_of(
                 b,
                 usage.iter().find(|u| u.customer_id == b.customer_id),
+                &rates,
                 as_of,
             )
         })
@@ -287,6 +359,7 @@ pub fn status(conn: &Connection, as_of: NaiveDate) -> Result<Vec<BudgetStatus>> 
 pub(crate) fn findings(
     budget: &Budget,
     usage: &CustomerUsage,
+    rates: &Rates,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Finding> {
@@ -295,14 +368,14 @@ pub(crate) fn findings(
     // The standing of the day before, carried from one day to the next.
     let mut carried: Option<BudgetStatus> = None;
     for d in days {
-        let now = status_of(budget, Some(usage), d);
+        let now = status_of(budget, Some(usage), rates, d);
         let yesterday = d - chrono::Duration::days(1);
         let before = if d.day() == 1 {
             None
         } else if carried.as_ref().is_some_and(|c| c.as_of == yesterday) {
             carried.take()
         } else {
-            Some(status_of(budget, Some(usage), yesterday))
+            Some(status_of(budget, Some(usage), rates, yesterday))
         };
         for p in &now.crossed {
             if before.as_ref().is_some_and(|b| b.crossed.contains(p)) {

@@ -1,137 +1,610 @@
-//! What a meter is, for the misuse detectors. Meter strings are not documented exactly
-//! (FORMATS.md: "use patterns, not exact strings"), so the rules look at word shapes:
+//! What a meter is, for the misuse detectors, and what its quantity measures.
 //!
-//! * `gpu`: a virtual-machine or machine-learning meter of a GPU or HPC family: a word
-//!   starting NC, ND, NV, NG (GPU) or HB, HC, HX (HPC) followed by a digit or letter, as
-//!   in `NCSv3 Series`, `NC24s v3`, `ND H100 v5 Series`, `NVadsA10 v5`, `HB120rs v3`.
-//! * `large_vm`: another VM size with at least [`LARGE_VM_CORES`] cores (the number in the
-//!   size name, `D64s v5`, `E96as v5`).
-//! * `vm`: any other virtual machine.
-//! * `egress`: outbound data transfer (`Bandwidth`, `Data Transfer Out`, `Egress`).
-//! * `messaging`: e-mail, SMS and notification meters (spam's shape).
-//! * `other`.
+//! Meter strings are not documented exactly (FORMATS.md: "use patterns, not exact
+//! strings"), so the rules read the names the way Azure's price sheet writes them:
+//!
+//! * Virtual machines (categories Virtual Machines, Machine Learning, Batch, Cloud
+//!   Services; not their licences): the size is parsed with the VM size grammar
+//!   (`[Standard_]FAMILY VCPUS[-CONSTRAINED][features][_ACCELERATOR] [vN]`, as in `D4s v5`,
+//!   `M416ms v2`, `E32-8s v5`, `NC4as T4 v3`, `ND96isr H100 v5`). GPU families are NC, ND,
+//!   NG, NV; HPC families HB, HC, HX ([`MeterClass::Gpu`]); another size with at least
+//!   [`LARGE_VM_VCPUS`] vCPUs is [`MeterClass::LargeVm`]; the rest [`MeterClass::Vm`]. A
+//!   number is a vCPU count only where the grammar puts it, never any number in a name.
+//! * Data transfer: only transfer *out* to the internet counts as egress
+//!   ([`MeterClass::Egress`]: `Standard Data Transfer Out`, `Data Transfer Out (GB)`);
+//!   inbound (`Data Transfer In`), transfer inside Azure (Inter-Region, Inter-Availability
+//!   Zone, intra/inter-continent, VNet peering, ExpressRoute) and gateways (NAT Gateway,
+//!   VPN) are [`MeterClass::Transfer`], which no detector treats as spam's shape.
+//! * Messaging (e-mail, SMS, push notifications): [`MeterClass::Messaging`].
+//!
+//! Quantities are normalised by the unit of measure ([`Unit::parse`]): `10 Hours` of
+//! quantity 2.4 is 24 hours, `1 TB` of quantity 3 is 3,072 GB, `1K` of quantity 5 is 5,000
+//! messages. A quantity whose unit does not fit the class (GB of a VM) is not counted.
 
-/// Core count from which a VM size counts as large.
-pub const LARGE_VM_CORES: u32 = 32;
+use rust_decimal::Decimal;
 
-const GPU_HPC_FAMILIES: &[&str] = &["NC", "ND", "NV", "NG", "HB", "HC", "HX"];
+/// vCPU count from which a VM size counts as large.
+pub const LARGE_VM_VCPUS: u32 = 32;
 
-pub fn classify(category: &str, subcategory: &str, meter: &str) -> &'static str {
-    let cat = category.to_ascii_lowercase();
+/// The version of these rules; meters and days stored under an older one are classified
+/// again when the database is opened (see [`super::reclassify`]).
+pub const RULES_VERSION: &str = "2";
+
+/// What a meter is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeterClass {
+    Gpu,
+    LargeVm,
+    Vm,
+    Egress,
+    Transfer,
+    Messaging,
+    Other,
+}
+
+impl MeterClass {
+    /// The text kept in `usage_meters.class`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeterClass::Gpu => "gpu",
+            MeterClass::LargeVm => "large_vm",
+            MeterClass::Vm => "vm",
+            MeterClass::Egress => "egress",
+            MeterClass::Transfer => "transfer",
+            MeterClass::Messaging => "messaging",
+            MeterClass::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MeterClass> {
+        [
+            MeterClass::Gpu,
+            MeterClass::LargeVm,
+            MeterClass::Vm,
+            MeterClass::Egress,
+            MeterClass::Transfer,
+            MeterClass::Messaging,
+            MeterClass::Other,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == text)
+    }
+
+    /// The base unit the detectors read this class's quantity in.
+    pub fn base(self) -> Option<Base> {
+        match self {
+            MeterClass::Gpu | MeterClass::LargeVm | MeterClass::Vm => Some(Base::Hour),
+            MeterClass::Egress | MeterClass::Transfer => Some(Base::Gigabyte),
+            MeterClass::Messaging => Some(Base::Count),
+            MeterClass::Other => None,
+        }
+    }
+}
+
+/// A base unit of measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    Hour,
+    Gigabyte,
+    Count,
+}
+
+/// A unit of measure as the files write it: a multiple of a base unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    pub per: Decimal,
+    pub base: Base,
+}
+
+impl Unit {
+    /// `1 Hour`, `10 Hours`, `100 Hours`, `1 GB`, `10 GB`, `1 TB`, `1 MB`, `1K`, `10K`,
+    /// `1M`, `1 Message`, `1000 Transactions`; `None` for a unit over time (`1 GB/Month`)
+    /// or one not known.
+    pub fn parse(text: &str) -> Option<Unit> {
+        let t = text.trim().to_ascii_lowercase();
+        if t.contains('/') {
+            return None;
+        }
+        let digits: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .filter(|c| *c != ',')
+            .collect();
+        let rest = t[t
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+            .map(|(i, _)| i)
+            .unwrap_or(t.len())..]
+            .trim();
+        let mut n: Decimal = if digits.is_empty() {
+            Decimal::ONE
+        } else {
+            digits.parse().ok()?
+        };
+        let (mult, word) = match rest.split_once(char::is_whitespace) {
+            Some((m @ ("k" | "m"), w)) => (Some(m), w.trim()),
+            _ => match rest {
+                "k" | "m" => (Some(rest), ""),
+                _ => (None, rest),
+            },
+        };
+        match mult {
+            Some("k") => n *= Decimal::from(1_000),
+            Some("m") => n *= Decimal::from(1_000_000),
+            _ => {}
+        }
+        let (scale, base) = match word {
+            "hour" | "hours" | "hr" | "hrs" | "h" => (Decimal::ONE, Base::Hour),
+            "minute" | "minutes" => (Decimal::ONE / Decimal::from(60), Base::Hour),
+            "gb" | "gib" => (Decimal::ONE, Base::Gigabyte),
+            "tb" | "tib" => (Decimal::from(1024), Base::Gigabyte),
+            "mb" | "mib" => (Decimal::ONE / Decimal::from(1024), Base::Gigabyte),
+            "" | "count" | "message" | "messages" | "email" | "emails" | "sms" | "push"
+            | "pushes" | "transaction" | "transactions" | "unit" | "units" => {
+                (Decimal::ONE, Base::Count)
+            }
+            _ => return None,
+        };
+        Some(Unit {
+            per: n * scale,
+            base,
+        })
+    }
+}
+
+/// A quantity of `unit` in the base unit the class is read in (None: does not apply).
+pub fn normalised(class: MeterClass, unit: &str, quantity: Decimal) -> Option<Decimal> {
+    let want = class.base()?;
+    let u = Unit::parse(unit)?;
+    (u.base == want).then(|| quantity * u.per)
+}
+
+/// A VM size as its name writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VmSize {
+    pub family: String,
+    pub vcpus: u32,
+}
+
+const GPU_HPC_FAMILIES: &[&str] = &["NC", "ND", "NG", "NV", "HB", "HC", "HX"];
+
+/// Parses one word of the VM size grammar: `D4s`, `Standard_NC24ads_A100_v4`, `E32-8s`,
+/// `M416ms`, `HB120rs`, `B2ms`. The family is 1-3 capital letters, the vCPU count the
+/// digits right after it (the constrained count after `-` where there is one), features
+/// are lower-case letters. Anything else (`32`, `P10`, `S2`, `LRS`) is not a VM size
+/// unless it is under a VM category, which the caller decides.
+pub fn vm_size(word: &str) -> Option<VmSize> {
+    let w = word.strip_prefix("Standard_").unwrap_or(word);
+    let w = w.split('_').next().unwrap_or(w);
+    let family: String = w.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    if family.is_empty() || family.len() > 3 {
+        return None;
+    }
+    let rest = &w[family.len()..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let mut tail = &rest[digits.len()..];
+    let mut vcpus: u32 = digits.parse().ok()?;
+    if let Some(constrained) = tail.strip_prefix('-') {
+        let d: String = constrained
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        vcpus = d.parse().ok()?;
+        tail = &constrained[d.len()..];
+    }
+    if !tail.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(VmSize { family, vcpus })
+}
+
+fn is_gpu_family(family: &str) -> bool {
+    GPU_HPC_FAMILIES.iter().any(|f| family.starts_with(f))
+}
+
+/// A series name (`NCSv3 Series`, `NCasT4 v3 Series`, `NC Series`, `HBv3 Series`) of a GPU
+/// or HPC family.
+fn is_gpu_series(subcategory: &str) -> bool {
+    let Some(first) = subcategory.split_whitespace().next() else {
+        return false;
+    };
+    let w = first.strip_prefix("Standard_").unwrap_or(first);
+    GPU_HPC_FAMILIES.iter().any(|f| {
+        w.strip_prefix(f).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+                || rest.starts_with("S")
+        })
+    })
+}
+
+fn is_vm_category(cat: &str) -> bool {
+    (cat.contains("virtual machine") && !cat.contains("licen"))
+        || cat.contains("machine learning")
+        || cat == "batch"
+        || cat.contains("cloud services")
+}
+
+/// The class of a meter from its category, subcategory and name.
+pub fn classify(category: &str, subcategory: &str, meter: &str) -> MeterClass {
+    let cat = category.trim().to_ascii_lowercase();
+    if is_vm_category(&cat) {
+        let size = meter.split_whitespace().find_map(vm_size);
+        let gpu = size.as_ref().is_some_and(|s| is_gpu_family(&s.family))
+            || (size.is_none() && is_gpu_series(subcategory));
+        if gpu {
+            return MeterClass::Gpu;
+        }
+        if size.is_some_and(|s| s.vcpus >= LARGE_VM_VCPUS) {
+            return MeterClass::LargeVm;
+        }
+        return MeterClass::Vm;
+    }
     let all = format!(
-        "{cat} {} {}",
+        "{cat} | {} | {}",
         subcategory.to_ascii_lowercase(),
         meter.to_ascii_lowercase()
     );
-    let is_vm = (cat.contains("virtual machine") && !cat.contains("licen"))
-        || cat.contains("machine learning")
-        || cat.contains("batch")
-        || cat.contains("cloud services");
-    if is_vm {
-        let words = subcategory
-            .split_whitespace()
-            .chain(meter.split_whitespace());
-        if words.clone().any(is_gpu_word) {
-            return "gpu";
-        }
-        if meter.split_whitespace().any(|w| cores(w) >= LARGE_VM_CORES) {
-            return "large_vm";
-        }
-        return "vm";
+    let has = |words: &[&str]| words.iter().any(|w| all.contains(w));
+    // Gateways and private circuits: traffic they carry is not the customer's internet egress.
+    if has(&[
+        "nat gateway",
+        "vpn gateway",
+        "vpn",
+        "expressroute",
+        "express route",
+        "application gateway",
+        "virtual wan",
+    ]) {
+        return MeterClass::Transfer;
     }
-    if cat.contains("bandwidth")
-        || all.contains("data transfer out")
-        || all.contains("egress")
-        || all.contains("outbound")
+    if has(&[
+        "inter-region",
+        "inter region",
+        "interregion",
+        "inter-availability zone",
+        "inter availability zone",
+        "inter-az",
+        "intra continent",
+        "intra-continent",
+        "inter continent",
+        "inter-continent",
+        "vnet peering",
+        "virtual network peering",
+        "peering",
+        "global vnet",
+    ]) {
+        return MeterClass::Transfer;
+    }
+    if has(&[
+        "data transfer in",
+        "transfer in ",
+        "ingress",
+        "inbound",
+        "data in",
+    ]) && !has(&["data transfer out", "egress", "outbound"])
     {
-        return "egress";
+        return MeterClass::Transfer;
     }
-    if all.contains("email")
-        || all.contains("e-mail")
-        || all.contains("sms")
-        || all.contains("communication services")
-        || all.contains("notification hub")
-    {
-        return "messaging";
+    if has(&[
+        "data transfer out",
+        "transfer out",
+        "egress",
+        "outbound",
+        "internet",
+    ]) {
+        return MeterClass::Egress;
     }
-    "other"
-}
-
-fn is_gpu_word(w: &str) -> bool {
-    let w = w.strip_prefix("Standard_").unwrap_or(w);
-    let up = w.to_ascii_uppercase();
-    GPU_HPC_FAMILIES.iter().any(|f| {
-        up.starts_with(f)
-            && up[f.len()..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-    }) || (up.len() == 2 && GPU_HPC_FAMILIES.contains(&up.as_str()))
-}
-
-/// The core count in a size name: the digits after the leading family letters
-/// (`D64s` → 64, `M128ms` → 128); 0 when there are none.
-fn cores(w: &str) -> u32 {
-    let w = w.strip_prefix("Standard_").unwrap_or(w);
-    let digits: String = w
-        .chars()
-        .skip_while(|c| c.is_ascii_alphabetic())
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().unwrap_or(0)
+    if cat.contains("bandwidth") || has(&["data transfer"]) {
+        // A transfer meter whose direction is not written: never counted as egress.
+        return MeterClass::Transfer;
+    }
+    if has(&[
+        "email",
+        "e-mail",
+        "sms",
+        "communication services",
+        "notification hub",
+        "sendgrid",
+    ]) {
+        return MeterClass::Messaging;
+    }
+    MeterClass::Other
 }
 
 #[cfg(test)]
 mod tests {
-    use super::classify;
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// Real Azure price-sheet meter names, each with the class it must get.
+    const TABLE: &[(&str, &str, &str, MeterClass)] = &[
+        // Data transfer
+        (
+            "Bandwidth",
+            "Rtn Preference: MGN",
+            "Standard Data Transfer Out",
+            MeterClass::Egress,
+        ),
+        (
+            "Bandwidth",
+            "Rtn Preference: ISP",
+            "Standard Data Transfer Out",
+            MeterClass::Egress,
+        ),
+        (
+            "Bandwidth",
+            "",
+            "Data Transfer Out (GB)",
+            MeterClass::Egress,
+        ),
+        (
+            "Bandwidth",
+            "Rtn Preference: MGN",
+            "Standard Data Transfer In",
+            MeterClass::Transfer,
+        ),
+        (
+            "Bandwidth",
+            "",
+            "Data Transfer In (GB)",
+            MeterClass::Transfer,
+        ),
+        (
+            "Bandwidth",
+            "Inter-Region",
+            "Intra Continent Data Transfer Out",
+            MeterClass::Transfer,
+        ),
+        (
+            "Bandwidth",
+            "Inter-Region",
+            "Inter Continent Data Transfer Out - NAM or EU To Any",
+            MeterClass::Transfer,
+        ),
+        (
+            "Bandwidth",
+            "Inter Availability Zone",
+            "Inter Availability Zone Data Transfer In",
+            MeterClass::Transfer,
+        ),
+        (
+            "Bandwidth",
+            "Inter Availability Zone",
+            "Inter Availability Zone Data Transfer Out",
+            MeterClass::Transfer,
+        ),
+        (
+            "Virtual Network",
+            "Peering",
+            "Intra-Region Ingress",
+            MeterClass::Transfer,
+        ),
+        (
+            "Virtual Network",
+            "Peering",
+            "Intra-Region Egress",
+            MeterClass::Transfer,
+        ),
+        (
+            "NAT Gateway",
+            "",
+            "Standard Data Processed",
+            MeterClass::Transfer,
+        ),
+        ("VPN Gateway", "VPN Gateway", "VpnGw1", MeterClass::Transfer),
+        (
+            "ExpressRoute",
+            "ExpressRoute",
+            "Standard Metered Data",
+            MeterClass::Transfer,
+        ),
+        (
+            "ExpressRoute",
+            "ExpressRoute",
+            "Data Transfer Out",
+            MeterClass::Transfer,
+        ),
+        ("Bandwidth", "", "Data Transfer", MeterClass::Transfer),
+        // GPU and HPC series
+        (
+            "Virtual Machines",
+            "NCSv3 Series",
+            "NC6s v3",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "NCSv3 Series",
+            "NC24s v3",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "NCasT4 v3 Series",
+            "NC4as T4 v3",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "NCads A100 v4 Series",
+            "NC24ads A100 v4",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "ND H100 v5 Series",
+            "ND96isr H100 v5",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "NDv2 Series",
+            "ND40rs v2",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "NVadsA10 v5 Series",
+            "NV36ads A10 v5",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "NGads V620 Series",
+            "NG32ads V620 v1",
+            MeterClass::Gpu,
+        ),
+        (
+            "Virtual Machines",
+            "HBv3 Series",
+            "HB120rs v3",
+            MeterClass::Gpu,
+        ),
+        ("Virtual Machines", "HC Series", "HC44rs", MeterClass::Gpu),
+        ("Virtual Machines", "HX Series", "HX176rs", MeterClass::Gpu),
+        (
+            "Virtual Machines",
+            "NC Series",
+            "NC6 Low Priority",
+            MeterClass::Gpu,
+        ),
+        ("Virtual Machines", "NC Series", "Spot", MeterClass::Gpu),
+        (
+            "Machine Learning",
+            "NCSv3 Series",
+            "NC6s v3",
+            MeterClass::Gpu,
+        ),
+        // Other sizes: vCPUs from the grammar only
+        ("Virtual Machines", "Dsv5 Series", "D4s v5", MeterClass::Vm),
+        ("Virtual Machines", "BS Series", "B2ms", MeterClass::Vm),
+        (
+            "Virtual Machines",
+            "Dsv5 Series",
+            "D64s v5",
+            MeterClass::LargeVm,
+        ),
+        (
+            "Virtual Machines",
+            "Easv5 Series",
+            "E96as v5",
+            MeterClass::LargeVm,
+        ),
+        (
+            "Virtual Machines",
+            "Msv2 Series",
+            "M416ms v2",
+            MeterClass::LargeVm,
+        ),
+        (
+            "Virtual Machines",
+            "Esv5 Series",
+            "E32-8s v5",
+            MeterClass::Vm,
+        ),
+        (
+            "Virtual Machines",
+            "Dv2 Series",
+            "D2 v2 - 32 GB Temp",
+            MeterClass::Vm,
+        ),
+        (
+            "Virtual Machines",
+            "Dsv5 Series Windows",
+            "D8s v5 Spot",
+            MeterClass::Vm,
+        ),
+        ("Virtual Machines", "Av2 Series", "A8m v2", MeterClass::Vm),
+        // Not VMs at all
+        (
+            "Virtual Machine Licenses",
+            "NC Series",
+            "NC6",
+            MeterClass::Other,
+        ),
+        (
+            "Storage",
+            "Premium SSD Managed Disks",
+            "P10 LRS Disk",
+            MeterClass::Other,
+        ),
+        ("Storage", "Files", "LRS Data Stored", MeterClass::Other),
+        (
+            "SQL Database",
+            "Single Standard",
+            "S2 DTUs",
+            MeterClass::Other,
+        ),
+        (
+            "Storage",
+            "Standard Page Blob",
+            "LRS Data Stored 32 TB",
+            MeterClass::Other,
+        ),
+        // Messaging
+        (
+            "Communication Services",
+            "Email",
+            "Emails Sent",
+            MeterClass::Messaging,
+        ),
+        (
+            "Communication Services",
+            "SMS",
+            "Standard Messages Sent",
+            MeterClass::Messaging,
+        ),
+        (
+            "Notification Hubs",
+            "Standard",
+            "Pushes",
+            MeterClass::Messaging,
+        ),
+    ];
 
     #[test]
-    fn gpu_and_hpc_families_in_their_documented_shapes() {
-        for (sub, meter) in [
-            ("NCSv3 Series", "NC6s v3"),
-            ("NCSv3 Series", "NC24s v3"),
-            ("NCasT4 v3 Series", "NC4as T4 v3"),
-            ("ND H100 v5 Series", "ND96isr H100 v5"),
-            ("NVadsA10 v5 Series", "NV36ads A10 v5"),
-            ("HBv3 Series", "HB120rs v3"),
-            ("HC Series", "HC44rs"),
-        ] {
-            assert_eq!(
-                classify("Virtual Machines", sub, meter),
-                "gpu",
-                "{sub} {meter}"
-            );
+    fn every_meter_of_the_table_gets_its_class() {
+        for (cat, sub, meter, want) in TABLE {
+            assert_eq!(classify(cat, sub, meter), *want, "{cat} / {sub} / {meter}");
         }
     }
 
     #[test]
-    fn ordinary_meters_are_not_gpu() {
-        assert_eq!(classify("Virtual Machines", "Dsv5 Series", "D4s v5"), "vm");
-        assert_eq!(classify("Virtual Machines", "BS Series", "B2ms"), "vm");
-        assert_eq!(
-            classify("Virtual Machines", "Dsv5 Series", "D64s v5"),
-            "large_vm"
-        );
-        assert_eq!(
-            classify("Virtual Machine Licenses", "NC Series", "NC6"),
-            "other"
-        );
-        assert_eq!(
-            classify("Storage", "Premium SSD Managed Disks", "P10 LRS Disk"),
-            "other"
-        );
-        assert_eq!(
-            classify(
-                "Bandwidth",
-                "Rtn Preference: MGN",
-                "Standard Data Transfer Out"
-            ),
-            "egress"
-        );
-        assert_eq!(
-            classify("Communication Services", "Email", "Emails Sent"),
-            "messaging"
-        );
-        assert_eq!(classify("Storage", "Files", "LRS Data Stored"), "other");
+    fn vm_sizes_follow_the_grammar() {
+        let v = |w: &str| vm_size(w).map(|s| (s.family, s.vcpus));
+        assert_eq!(v("D4s"), Some(("D".into(), 4)));
+        assert_eq!(v("M416ms"), Some(("M".into(), 416)));
+        assert_eq!(v("E32-8s"), Some(("E".into(), 8)));
+        assert_eq!(v("Standard_NC24ads_A100_v4"), Some(("NC".into(), 24)));
+        assert_eq!(v("HB120rs"), Some(("HB".into(), 120)));
+        assert_eq!(v("32"), None);
+        assert_eq!(v("GB"), None);
+        assert_eq!(v("v5"), None);
+        assert_eq!(v("T4"), Some(("T".into(), 4)));
+    }
+
+    #[test]
+    fn units_are_normalised_to_hours_gigabytes_and_counts() {
+        let n = |c, u, q| normalised(c, u, d(q));
+        assert_eq!(n(MeterClass::Gpu, "1 Hour", "3"), Some(d("3")));
+        assert_eq!(n(MeterClass::Gpu, "10 Hours", "2.4"), Some(d("24")));
+        assert_eq!(n(MeterClass::Gpu, "100 Hours", "0.05"), Some(d("5")));
+        assert_eq!(n(MeterClass::Egress, "1 GB", "7"), Some(d("7")));
+        assert_eq!(n(MeterClass::Egress, "10 GB", "7"), Some(d("70")));
+        assert_eq!(n(MeterClass::Egress, "1 TB", "2"), Some(d("2048")));
+        assert_eq!(n(MeterClass::Messaging, "1K", "5"), Some(d("5000")));
+        assert_eq!(n(MeterClass::Messaging, "10K", "1"), Some(d("10000")));
+        assert_eq!(n(MeterClass::Messaging, "1M", "2"), Some(d("2000000")));
+        // A unit that does not fit the class, or over time, is not counted.
+        assert_eq!(n(MeterClass::Egress, "1 Hour", "5"), None);
+        assert_eq!(n(MeterClass::Egress, "1 GB/Month", "5"), None);
+        assert_eq!(n(MeterClass::Other, "1 GB", "5"), None);
     }
 }

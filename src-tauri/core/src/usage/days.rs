@@ -84,6 +84,9 @@ pub(crate) struct Collected {
     /// The first line each raw date was seen on, for messages once the order is known.
     pub date_lines: HashMap<RawDate, u64>,
     pub order: DateOrder,
+    /// The file's exchange rates: day (as written), pricing currency, billing currency →
+    /// how many units of the billing currency one unit of the pricing currency is.
+    pub rates: HashMap<(RawDate, Currency, Currency), Decimal>,
     pub problems: Vec<ImportProblem>,
     pub more_problems: u64,
 }

@@ -15,6 +15,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::alerts::Finding;
+use super::rates::Rates;
 use super::series::{money, CustomerUsage, Day};
 pub use super::thresholds::{books, Books, Settings, SETTING_NAMES};
 
@@ -138,35 +139,80 @@ fn finding(u: &CustomerUsage, e: Explained, key_extra: &str) -> Finding {
     }
 }
 
-/// Every detector over the days in `[from, to]` of one customer.
+/// Every detector over the days in `[from, to]` of one customer. Amount thresholds are in
+/// the reference currency and converted to the customer's usage currency with `rates`.
 pub fn detect(
     u: &CustomerUsage,
     books: &Books,
     s: &Settings,
+    rates: &Rates,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let t = Thresholds { u, s, rates };
     // Days inside an episode a specific detector explains (mining, egress, messaging):
     // a spend spike on those days is the same story, not another alert.
     let mut explained = BTreeSet::new();
-    gpu(u, s, from, to, &mut out, &mut explained);
+    gpu(&t, from, to, &mut out, &mut explained);
     jumps(u, s, from, to, &mut out, &mut explained);
-    spikes(u, s, from, to, &explained, &mut out);
+    spikes(&t, from, to, &explained, &mut out);
     new_regions(u, s, from, to, &mut out);
-    first_days(u, books, s, to, &mut out);
+    first_days(&t, books, to, &mut out);
     overdue_growth(u, books, s, to, &mut out);
+    unconverted(u, from, to, &mut out);
     out
 }
 
+/// Amount thresholds in the customer's usage currency.
+struct Thresholds<'a> {
+    u: &'a CustomerUsage,
+    s: &'a Settings,
+    rates: &'a Rates,
+}
+
+impl Thresholds<'_> {
+    /// `amount` of the reference currency in the usage currency on `day` (None: no rate).
+    fn amount(&self, amount: Decimal, day: NaiveDate) -> Option<Decimal> {
+        self.rates
+            .convert(amount, self.s.reference_currency, self.u.currency, day)
+    }
+
+    /// The threshold as text: "US$20.00 (NT$657.83 at 1 USD = 32.89 TWD ...)".
+    fn shown(&self, amount: Decimal, day: NaiveDate) -> (String, String) {
+        let reference = money(amount, self.s.reference_currency).format();
+        if self.s.reference_currency == self.u.currency {
+            return (reference.clone(), reference);
+        }
+        match (
+            self.amount(amount, day),
+            self.rates
+                .conversion(self.s.reference_currency, self.u.currency, day),
+        ) {
+            (Some(v), Some(c)) => {
+                let local = money(v, self.u.currency).format();
+                (
+                    format!("{reference} ({local} at {})", c.en),
+                    format!("{reference}（{local}，{}）", c.zh),
+                )
+            }
+            _ => (reference.clone(), reference),
+        }
+    }
+}
+
+/// GPU/HPC and large VMs: the crypto-mining shape is sustained use (most hours of a day,
+/// around the clock, weekends too) costing a material amount, appearing or jumping. A job
+/// of a few hours is not that shape: the first use of such a resource is an informational
+/// note ("a new kind of resource"), once per customer.
 fn gpu(
-    u: &CustomerUsage,
-    s: &Settings,
+    t: &Thresholds,
     from: NaiveDate,
     to: NaiveDate,
     out: &mut Vec<Finding>,
     explained: &mut BTreeSet<NaiveDate>,
 ) {
+    let (u, s) = (t.u, t.s);
     for (kind_measure, label_en, label_zh, severity) in [
         (
             Measure::Gpu,
@@ -181,24 +227,64 @@ fn gpu(
             3u8,
         ),
     ] {
-        let measure = kind_measure.f();
-        if u.days.values().all(|d| measure(d).is_zero()) {
+        let (hours, spend): (fn(&Day) -> Decimal, fn(&Day) -> Decimal) = match kind_measure {
+            Measure::Gpu => (|d| d.gpu_hours, |d| d.gpu_spend),
+            _ => (|d| d.large_vm_hours, |d| d.large_vm_spend),
+        };
+        if u.days
+            .values()
+            .all(|d| hours(d).is_zero() && spend(d).is_zero())
+        {
             continue;
         }
+        let first_use = u
+            .days
+            .iter()
+            .find(|(_, d)| !hours(d).is_zero() || !spend(d).is_zero())
+            .map(|(d, _)| *d);
+        // Sustained: around the clock, and (where a rate gives the threshold) material.
+        let sustained = |d: NaiveDate, day: &Day| -> bool {
+            hours(day) >= s.gpu_sustained_hours
+                && t.amount(s.gpu_min_amount, d)
+                    .is_none_or(|min| spend(day) >= min)
+        };
         let mut was_high = false;
+        let mut noted = false;
         for (d, day) in u.days.range(from - Duration::days(1)..=to) {
-            let v = measure(day);
-            let b = baseline(u, *d, s, measure);
-            let high = v > Decimal::ZERO && (b.median.is_zero() || v >= b.median * s.gpu_ratio);
+            let h = hours(day);
+            let b = baseline(u, *d, s, hours);
+            let new_shape = b.median < s.gpu_sustained_hours;
+            let jumped = b.history >= s.min_history_days && h >= b.median * s.gpu_ratio;
+            // An episode lasts while the use stays around the clock.
+            let high = sustained(*d, day) && (was_high || new_shape || jumped);
             if high {
                 explained.insert(*d);
             }
+            if !high && !noted && Some(*d) == first_use && *d >= from && !h.is_zero() {
+                noted = true;
+                out.push(new_resource(
+                    u,
+                    *d,
+                    h,
+                    label_en,
+                    label_zh,
+                    kind_measure.kind(),
+                ));
+            }
             if high && !was_high && *d >= from {
+                // A large VM on a customer too new to have a history of its own: worth a look,
+                // not yet the crypto-mining shape.
+                let severity = if kind_measure == Measure::LargeVm && b.history < s.min_history_days
+                {
+                    2
+                } else {
+                    severity
+                };
                 let appeared = b.median.is_zero();
                 let (title_en, title_zh) = if appeared {
                     (
-                        format!("Crypto-mining shape: {label_en} appeared"),
-                        format!("疑似挖礦：出現{label_zh}"),
+                        format!("Crypto-mining shape: {label_en} around the clock appeared"),
+                        format!("疑似挖礦：出現全天候運轉的{label_zh}"),
                     )
                 } else {
                     (
@@ -206,6 +292,8 @@ fn gpu(
                         format!("疑似挖礦：{label_zh}用量暴增"),
                     )
                 };
+                let v = spend(day);
+                let (min_en, min_zh) = t.shown(s.gpu_min_amount, *d);
                 out.push(finding(
                     u,
                     Explained {
@@ -214,15 +302,15 @@ fn gpu(
                         day: *d,
                         title_en,
                         title_zh,
-                        observed: money(v, u.currency).format(),
-                        baseline: money(b.median, u.currency).format(),
+                        observed: format!("{} h, {}", fmt(h), money(v, u.currency).format()),
+                        baseline: format!("{} h", fmt(b.median)),
                         explain_en: format!(
-                            "On {d}, {} was spent on {label_en}; the median of the {} days before was {}.",
-                            money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format()
+                            "On {d}, {label_en} ran {} hours (at least {} a day is around the clock) and cost {} (the threshold is {min_en}); the median of the same kind of day over the {} days before was {} hours.",
+                            fmt(h), fmt(s.gpu_sustained_hours), money(v, u.currency).format(), s.baseline_days, fmt(b.median)
                         ),
                         explain_zh: format!(
-                            "{d} 在{label_zh}上花費 {}；之前 {} 天的中位數為 {}。",
-                            money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format()
+                            "{d} {label_zh}運轉 {} 小時（每日 {} 小時以上即為全天候），花費 {}（門檻 {min_zh}）；之前 {} 天同類日子的中位數為 {} 小時。",
+                            fmt(h), fmt(s.gpu_sustained_hours), money(v, u.currency).format(), s.baseline_days, fmt(b.median)
                         ),
                         risk_en: "Abuse of service: crypto-mining on stolen or unpaid capacity (Microsoft's fraud guidance).",
                         risk_zh: "服務濫用：以盜用或未付款的資源挖礦（Microsoft 詐騙防範指引）。",
@@ -237,7 +325,91 @@ fn gpu(
     }
 }
 
-#[derive(Clone, Copy)]
+/// The first, small use of a kind of resource: informational, once per customer.
+fn new_resource(
+    u: &CustomerUsage,
+    d: NaiveDate,
+    hours: Decimal,
+    label_en: &str,
+    label_zh: &str,
+    kind: &str,
+) -> Finding {
+    let mut f = finding(
+        u,
+        Explained {
+            kind: "new_resource",
+            severity: 1,
+            day: d,
+            title_en: format!("A new kind of resource: {label_en}"),
+            title_zh: format!("新的資源類型：{label_zh}"),
+            observed: format!("{} h", fmt(hours)),
+            baseline: "0 h".into(),
+            explain_en: format!(
+                "On {d}, the customer used {label_en} for the first time ({} hours): a job, not a sustained run.",
+                fmt(hours)
+            ),
+            explain_zh: format!("{d} 客戶首次使用{label_zh}（{} 小時）：屬於短期工作，並非持續運轉。", fmt(hours)),
+            risk_en: "None yet: noted so that a later sustained run is seen against it.",
+            risk_zh: "目前無：記錄下來，以便日後比對是否轉為持續運轉。",
+            action_en: "No action needed; if it grows to running around the clock, RiskDesk raises a crypto-mining alert.",
+            action_zh: "無需處理；若轉為全天候運轉，RiskDesk 會發出疑似挖礦警示。",
+        },
+        "",
+    );
+    f.key = format!("new_resource:{}:{kind}", u.customer_id.0);
+    f
+}
+
+/// Usage in a currency no rate converts: shown, never read as zero.
+fn unconverted(u: &CustomerUsage, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
+    let mut by_currency: BTreeMap<&str, (NaiveDate, i64)> = BTreeMap::new();
+    for x in u
+        .unconverted
+        .iter()
+        .filter(|x| x.day >= from && x.day <= to)
+    {
+        let e = by_currency
+            .entry(x.amount.currency.code())
+            .or_insert((x.day, 0));
+        e.0 = e.0.min(x.day);
+        e.1 = e.1.saturating_add(x.amount.minor);
+    }
+    for (code, (first, minor)) in by_currency {
+        let Some(currency) = crate::money::Currency::parse(code) else {
+            continue;
+        };
+        let amount = crate::money::Money::new(minor, currency).format();
+        let mut f = finding(
+            u,
+            Explained {
+                kind: "unconverted_usage",
+                severity: 2,
+                day: first,
+                title_en: format!("Usage in {code} cannot be converted to {}", u.currency.code()),
+                title_zh: format!("{code} 用量無法換算為 {}", u.currency.code()),
+                observed: amount.clone(),
+                baseline: String::new(),
+                explain_en: format!(
+                    "{amount} of usage from {first} is in {code}, and no rate connects {code} with {}: it is left out of budgets, spikes and exposure until a rate is added.",
+                    u.currency.code()
+                ),
+                explain_zh: format!(
+                    "自 {first} 起有 {amount} 的用量以 {code} 計價，且沒有 {code} 與 {} 之間的匯率：在加入匯率前不計入預算、暴增偵測與曝險。",
+                    u.currency.code()
+                ),
+                risk_en: "Blind spot: spend you cannot see cannot be budgeted or collected.",
+                risk_zh: "盲點：看不到的費用無法控管預算或收款。",
+                action_en: "Add the exchange rate in Settings > Exchange rates (or `riskdesk rates set`).",
+                action_zh: "在「設定 > 匯率」加入匯率（或使用 `riskdesk rates set`）。",
+            },
+            "",
+        );
+        f.key = format!("unconverted_usage:{}:{code}:{first}", u.customer_id.0);
+        out.push(f);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Measure {
     Gpu,
     LargeVm,
@@ -350,13 +522,13 @@ fn jumps(
 
 /// Daily spend far above the customer's own baseline, not explained by a detector above.
 fn spikes(
-    u: &CustomerUsage,
-    s: &Settings,
+    t: &Thresholds,
     from: NaiveDate,
     to: NaiveDate,
     explained: &BTreeSet<NaiveDate>,
     out: &mut Vec<Finding>,
 ) {
+    let (u, s) = (t.u, t.s);
     let measure = Measure::Spend.f();
     let robust = Decimal::new(14826, 4);
     let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
@@ -365,7 +537,8 @@ fn spikes(
         (b.history >= s.min_history_days
             && v >= b.median * s.spike_ratio
             && v - b.median >= s.spike_mads * robust * b.mad
-            && v - b.median >= s.spike_min_excess
+            && t.amount(s.spike_min_excess, d)
+                .is_some_and(|min| v - b.median >= min)
             && !month_start_routine(u, d, v, measure))
         .then_some(b)
     };
@@ -468,29 +641,59 @@ fn new_regions(
     }
 }
 
-/// Heavy usage in a new customer's first days, before any payment.
-fn first_days(
-    u: &CustomerUsage,
-    books: &Books,
-    s: &Settings,
-    to: NaiveDate,
-    out: &mut Vec<Finding>,
-) {
-    let (Some(first), Some(limit)) = (u.first_day, books.credit_limit) else {
+/// Heavy usage in a new customer's first days, before any payment (a received prepayment
+/// counts as a payment): reaching a share of the credit limit, or an absolute amount
+/// (reference currency) whether or not a limit is set, whichever comes first.
+fn first_days(t: &Thresholds, books: &Books, to: NaiveDate, out: &mut Vec<Finding>) {
+    let (u, s) = (t.u, t.s);
+    let Some(first) = u.first_day else {
         return;
     };
-    if limit.minor <= 0 || limit.currency != u.currency {
-        return;
-    }
     let end = (first + Duration::days(s.first_days - 1)).min(to);
-    let threshold = Decimal::new(limit.minor, limit.currency.exponent())
-        * s.first_days_limit_percent
-        / Decimal::ONE_HUNDRED;
+    // The credit limit's share, in the usage currency at the first day's rate.
+    let rates = t.rates;
+    let by_limit = books
+        .credit_limit
+        .filter(|l| l.minor > 0)
+        .and_then(|limit| {
+            let share = Decimal::new(limit.minor, limit.currency.exponent())
+                * s.first_days_limit_percent
+                / Decimal::ONE_HUNDRED;
+            rates
+                .convert(share, limit.currency, u.currency, first)
+                .map(|v| (v, limit))
+        });
+    let absolute = t.amount(s.first_days_min_amount, first);
+    let threshold = match (by_limit.map(|(v, _)| v), absolute) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => return,
+    };
+    let (abs_en, abs_zh) = t.shown(s.first_days_min_amount, first);
     let mut total = Decimal::ZERO;
     for (d, day) in u.days.range(first..=end) {
         total += day.spend;
         let paid = books.first_payment.is_some_and(|p| p <= *d);
         if !paid && total >= threshold {
+            let (rule_en, rule_zh) = match by_limit {
+                Some((_, limit)) => (
+                    format!(
+                        "{}% of the credit limit of {} or {abs_en}, whichever is less",
+                        fmt(s.first_days_limit_percent),
+                        limit.format()
+                    ),
+                    format!(
+                        "信用額度 {} 的 {}% 或 {abs_zh}，取較低者",
+                        limit.format(),
+                        fmt(s.first_days_limit_percent)
+                    ),
+                ),
+                None => (
+                    format!("{abs_en}; no credit limit is set"),
+                    format!("{abs_zh}；未設定信用額度"),
+                ),
+            };
             out.push(finding(
                 u,
                 Explained {
@@ -500,14 +703,14 @@ fn first_days(
                     title_en: "Heavy usage in the first days, before any payment".into(),
                     title_zh: "開通初期、尚未付款即大量使用".into(),
                     observed: money(total, u.currency).format(),
-                    baseline: limit.format(),
+                    baseline: money(threshold, u.currency).format(),
                     explain_en: format!(
-                        "From the first usage on {first} to {d}, {} was used ({}% or more of the credit limit of {}) and no payment has been received.",
-                        money(total, u.currency).format(), fmt(s.first_days_limit_percent), limit.format()
+                        "From the first usage on {first} to {d}, {} was used (the threshold is {rule_en}) and no payment has been received.",
+                        money(total, u.currency).format()
                     ),
                     explain_zh: format!(
-                        "自 {first} 首次使用至 {d} 已用 {}（達信用額度 {} 的 {}% 以上），且尚未收到任何付款。",
-                        money(total, u.currency).format(), limit.format(), fmt(s.first_days_limit_percent)
+                        "自 {first} 首次使用至 {d} 已用 {}（門檻：{rule_zh}），且尚未收到任何付款。",
+                        money(total, u.currency).format()
                     ),
                     risk_en: "Theft of service: services used before the first payment (Microsoft's fraud guidance).",
                     risk_zh: "盜用服務：首次付款前即使用服務（Microsoft 詐騙防範指引）。",

@@ -35,12 +35,13 @@ pub fn findings(conn: &Connection, as_of: NaiveDate) -> Result<Vec<Finding>> {
         .collect();
     let usage = series::load_split(conn, load_from, as_of, None, Some(&split))?;
     let books = detectors::books(conn, as_of)?;
+    let rates = super::rates::Rates::load(conn)?;
     let mut out = Vec::new();
     for u in &usage {
         let b = books.get(&u.customer_id).cloned().unwrap_or_default();
-        out.extend(detectors::detect(u, &b, &settings, from, as_of));
+        out.extend(detectors::detect(u, &b, &settings, &rates, from, as_of));
         for budget in budgets.iter().filter(|b| b.customer_id == u.customer_id) {
-            out.extend(budgets::findings(budget, u, from, as_of));
+            out.extend(budgets::findings(budget, u, &rates, from, as_of));
         }
     }
     Ok(out)

@@ -259,6 +259,11 @@ fn import_with_spill(
         });
     }
     let mut writer = Writer::new(tx, ctx, file, sha256, cols.format, c.rows);
+    for ((raw, pricing, billing), rate) in std::mem::take(&mut c.rates) {
+        if let Some(&d) = resolved.get(&raw) {
+            writer.rate(d, pricing, billing, rate);
+        }
+    }
     let tenants = std::mem::take(&mut c.tenants);
     let strings = std::mem::take(&mut c.strings);
     days::for_each_day(tx, &mut c, &strings, file, &resolved, |key, day| {
@@ -357,10 +362,16 @@ fn read_row(
             format!("{currency_text:?} is not a currency RiskDesk knows"),
         );
     }
+    let rate = file_rate(c, cols, headers, r, line, decimal_comma);
     let (Some(date), Some(cost), Some(quantity), Some(currency)) = (date, cost, quantity, currency)
     else {
         return;
     };
+    if let Some((pricing, rate)) = rate {
+        if pricing != currency {
+            c.rates.entry((date, pricing, currency)).or_insert(rate);
+        }
+    }
     if !tenant_ok || sc.subscription.is_empty() {
         return;
     }
@@ -409,6 +420,45 @@ fn read_row(
     };
     sums.quantity += quantity;
     sums.cost += cost;
+}
+
+/// The row's pricing currency and its rate to the billing currency (`PCToBCExchangeRate`,
+/// FOCUS `x_BillingExchangeRate`), when the file has both; a rate that is not a positive
+/// number is a problem naming the line and column.
+fn file_rate(
+    c: &mut Collected,
+    cols: &Columns,
+    headers: &csv::StringRecord,
+    r: &csv::ByteRecord,
+    line: u64,
+    decimal_comma: bool,
+) -> Option<(Currency, Decimal)> {
+    let pricing = cols.get(r, "pricing_currency").ok()?;
+    let rate = cols.get(r, "pc_rate").ok()?;
+    if pricing.is_empty() || rate.is_empty() {
+        return None;
+    }
+    let Some(pricing) = Currency::parse(pricing) else {
+        let name = cols.column_name(headers, "pricing_currency").to_string();
+        c.problem(
+            line,
+            &name,
+            format!("{pricing:?} is not a currency RiskDesk knows"),
+        );
+        return None;
+    };
+    match read::decimal(rate, decimal_comma) {
+        Ok(v) if v > Decimal::ZERO => Some((pricing, v)),
+        Ok(_) | Err(_) => {
+            let name = cols.column_name(headers, "pc_rate").to_string();
+            c.problem(
+                line,
+                &name,
+                format!("{rate:?} is not a positive exchange rate"),
+            );
+            None
+        }
+    }
 }
 
 fn is_guid(t: &str) -> bool {

@@ -22,11 +22,15 @@ pub mod import;
 pub mod incidents;
 mod notice_files;
 pub mod notices;
+pub mod rates;
 pub mod read;
 pub mod series;
 pub mod tenants;
 pub mod thresholds;
+mod watched;
 mod write;
+
+pub use watched::reclassify;
 
 pub use import::{import_usage, TenantSeen, UsageImport};
 pub use read::Format;

@@ -153,6 +153,18 @@ const FIELDS: &[Field] = &[
         required: true,
     },
     Field {
+        name: "pricing_currency",
+        partner_center: &["pricingcurrency"],
+        focus: &["xpricingcurrency"],
+        required: false,
+    },
+    Field {
+        name: "pc_rate",
+        partner_center: &["pctobcexchangerate"],
+        focus: &["xbillingexchangerate"],
+        required: false,
+    },
+    Field {
         name: "invoice",
         partner_center: &["invoicenumber"],
         focus: &["xinvoiceid", "invoiceid"],

@@ -2,10 +2,16 @@
 //! customer's currency (exact decimals), per subscription, and the spend or quantity of
 //! the meter classes the detectors watch; the first day each region was used.
 //!
+//! Currency: a customer's usage is kept in the currency it arrives in (the file's
+//! `BillingCurrency`, which may differ from the currency the customer is invoiced in), its
+//! **usage currency**: the currency of its latest usage day. A day in yet another currency
+//! is converted into the usage currency at that day's rate ([`super::rates`]); a day that no
+//! rate converts is listed in `unconverted` with its amount (never read as zero), and its
+//! quantities (hours, GB, messages) still count, as they need no rate.
+//!
 //! Money: a day's spend is the exact sum of the file's amounts. A figure shown or compared
 //! with a budget is that exact sum rounded once, half away from zero, to the currency's
-//! minor unit ([`to_minor`]). Days billed in another currency than the customer's are not
-//! added to the customer's spend; they are counted in `other_currency_days`.
+//! minor unit ([`to_minor`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,25 +30,40 @@ use crate::Result;
 pub struct Day {
     pub spend: Decimal,
     pub by_subscription: BTreeMap<String, Decimal>,
-    /// Spend on GPU/HPC virtual machines, and on large VMs.
+    /// Spend and hours of GPU/HPC virtual machines, and of large VMs.
     pub gpu_spend: Decimal,
+    pub gpu_hours: Decimal,
     pub large_vm_spend: Decimal,
-    /// Quantities (GB out; messages) of outbound data transfer and messaging meters.
+    pub large_vm_hours: Decimal,
+    /// Gigabytes of outbound data transfer; messages sent (normalised by unit).
     pub egress: Decimal,
     pub messaging: Decimal,
+}
+
+/// Usage of a day that no rate converts into the usage currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unconverted {
+    pub day: NaiveDate,
+    pub amount: Money,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerUsage {
     pub customer_id: CustomerId,
     pub name: String,
+    /// The usage currency: what the customer's usage arrives in (see the module's note).
     pub currency: Currency,
+    /// The currency the customer is invoiced in.
+    pub invoice_currency: Currency,
     pub days: BTreeMap<NaiveDate, Day>,
     /// Each region (normalised) and the first day it was used, over all history.
     pub regions: BTreeMap<String, NaiveDate>,
     /// The first day with any usage, over all history.
     pub first_day: Option<NaiveDate>,
-    pub other_currency_days: u32,
+    /// Days (or parts of days) in another currency that no rate converts.
+    pub unconverted: Vec<Unconverted>,
+    /// Other-currency amounts that were converted: the rate used, in words (English, Chinese).
+    pub conversions: BTreeMap<String, String>,
 }
 
 /// The exact amount in minor units, rounded once, half away from zero.
@@ -88,8 +109,11 @@ pub fn load_split(
 ) -> Result<Vec<CustomerUsage>> {
     let only = customer.map(|c| c.0);
     let mut out: HashMap<i64, CustomerUsage> = HashMap::new();
+    // The usage currency: that of the customer's latest usage day (any subscription).
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.legal_name, c.currency, min(t.first_day)
+        "SELECT c.id, c.legal_name, c.currency, min(t.first_day),
+                (SELECT d.currency FROM usage_days d JOIN usage_tenants t2 ON t2.tenant_id = d.tenant_id
+                 WHERE t2.customer_id = c.id ORDER BY d.usage_date DESC, d.currency LIMIT 1)
          FROM customers c
          JOIN usage_tenants t ON t.customer_id = c.id
          WHERE t.first_day IS NOT NULL AND (?1 IS NULL OR c.id = ?1)
@@ -101,27 +125,35 @@ pub fn load_split(
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
         ))
     })?;
     for row in rows {
-        let (id, name, currency, first) = row?;
+        let (id, name, currency, first, usage_currency) = row?;
+        let invoice_currency = currency_of(&currency)?;
         out.insert(
             id,
             CustomerUsage {
                 customer_id: CustomerId(id),
                 name,
-                currency: currency_of(&currency)?,
+                currency: match usage_currency {
+                    Some(u) => currency_of(&u)?,
+                    None => invoice_currency,
+                },
+                invoice_currency,
                 days: BTreeMap::new(),
                 regions: BTreeMap::new(),
                 first_day: Some(parse_day(&first)?),
-                other_currency_days: 0,
+                unconverted: Vec::new(),
+                conversions: BTreeMap::new(),
             },
         );
     }
+    let rates = super::rates::Rates::load(conn)?;
     let (from_text, to_text) = (from.to_string(), to.to_string());
     let mut stmt = conn.prepare_cached(
         "SELECT t.customer_id, d.subscription, d.usage_date, d.currency, d.total,
-                d.gpu_cost, d.large_vm_cost, d.egress_qty, d.messaging_qty
+                d.gpu_cost, d.large_vm_cost, d.egress_qty, d.messaging_qty, d.gpu_hours, d.large_vm_hours
          FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
          WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
            AND d.usage_date BETWEEN ?2 AND ?3",
@@ -131,12 +163,48 @@ pub fn load_split(
         let Some(c) = out.get_mut(&r.get::<_, i64>(0)?) else {
             continue;
         };
-        if col_str(r, 3)? != c.currency.code() {
-            c.other_currency_days += 1;
+        let date = parse_day(col_str(r, 2)?)?;
+        // The factor that turns this day's money into the usage currency (None: no rate).
+        let factor = if col_str(r, 3)? == c.currency.code() {
+            Some(Decimal::ONE)
+        } else {
+            let from = currency_of(col_str(r, 3)?)?;
+            match rates.conversion(from, c.currency, date) {
+                Some(conv) => {
+                    c.conversions.entry(conv.en).or_insert(conv.zh);
+                    Some(conv.factor)
+                }
+                None => {
+                    let amount = money(decimal(col_str(r, 4)?)?, from);
+                    match c
+                        .unconverted
+                        .iter_mut()
+                        .find(|u| u.day == date && u.amount.currency == from)
+                    {
+                        Some(u) => u.amount.minor = u.amount.minor.saturating_add(amount.minor),
+                        None => c.unconverted.push(Unconverted { day: date, amount }),
+                    }
+                    None
+                }
+            }
+        };
+        let day = c.days.entry(date).or_default();
+        day.gpu_hours += decimal(col_str(r, 9)?)?;
+        day.large_vm_hours += decimal(col_str(r, 10)?)?;
+        day.egress += decimal(col_str(r, 7)?)?;
+        day.messaging += decimal(col_str(r, 8)?)?;
+        let Some(factor) = factor else {
             continue;
-        }
-        let day = c.days.entry(parse_day(col_str(r, 2)?)?).or_default();
-        let total = decimal(col_str(r, 4)?)?;
+        };
+        let in_usage = |text: &str| -> rusqlite::Result<Decimal> {
+            let v = decimal(text)?;
+            Ok(if factor == Decimal::ONE {
+                v
+            } else {
+                v.checked_mul(factor).unwrap_or(Decimal::MAX)
+            })
+        };
+        let total = in_usage(col_str(r, 4)?)?;
         day.spend += total;
         let sub = col_str(r, 1)?;
         if split.is_some_and(|s| !s.contains(&c.customer_id)) {
@@ -146,10 +214,8 @@ pub fn load_split(
         } else {
             day.by_subscription.insert(sub.to_string(), total);
         }
-        day.gpu_spend += decimal(col_str(r, 5)?)?;
-        day.large_vm_spend += decimal(col_str(r, 6)?)?;
-        day.egress += decimal(col_str(r, 7)?)?;
-        day.messaging += decimal(col_str(r, 8)?)?;
+        day.gpu_spend += in_usage(col_str(r, 5)?)?;
+        day.large_vm_spend += in_usage(col_str(r, 6)?)?;
     }
     let mut stmt = conn.prepare_cached(
         "SELECT t.customer_id, g.region, min(g.first_day)

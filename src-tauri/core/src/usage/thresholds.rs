@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::series::col_str;
 use crate::ids::CustomerId;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::Result;
 
 /// Detector thresholds, each a setting `usage.<name>` (decimal text).
@@ -21,9 +21,18 @@ pub struct Settings {
     pub spike_ratio: Decimal,
     /// ...and this many robust standard deviations (1.4826 × MAD) above it...
     pub spike_mads: Decimal,
-    /// ...and at least this much above it (major units of the customer's currency).
+    /// ...and at least this much above it (in the reference currency).
     pub spike_min_excess: Decimal,
+    /// The currency the amount thresholds below are written in; each is converted to the
+    /// customer's usage currency at the day's rate, so a VND, JPY or IDR customer is judged
+    /// like a TWD one.
+    pub reference_currency: Currency,
     pub gpu_ratio: Decimal,
+    /// GPU/HPC or large-VM hours in a day that make it "around the clock" (one VM most of
+    /// the day, or several): the crypto-mining shape; less is a job.
+    pub gpu_sustained_hours: Decimal,
+    /// ...and at least this much spent on them that day (reference currency).
+    pub gpu_min_amount: Decimal,
     pub egress_ratio: Decimal,
     /// GB a day above the baseline before an egress jump counts.
     pub egress_min_gb: Decimal,
@@ -33,6 +42,8 @@ pub struct Settings {
     pub first_days: i64,
     /// ...reaching this share (percent) of the credit limit before any payment.
     pub first_days_limit_percent: Decimal,
+    /// ...or reaching this amount (reference currency), credit limit or not.
+    pub first_days_min_amount: Decimal,
     /// Overdue: invoices at least this many days overdue...
     pub overdue_days: i64,
     /// ...while the last 7 days' spend is at least this percent of the 7 before.
@@ -46,14 +57,18 @@ impl Default for Settings {
             min_history_days: 14,
             spike_ratio: Decimal::from(3),
             spike_mads: Decimal::from(6),
-            spike_min_excess: Decimal::from(1000),
+            spike_min_excess: Decimal::from(30),
+            reference_currency: Currency::parse("USD").expect("USD is known"),
             gpu_ratio: Decimal::from(3),
+            gpu_sustained_hours: Decimal::from(20),
+            gpu_min_amount: Decimal::from(20),
             egress_ratio: Decimal::from(10),
             egress_min_gb: Decimal::from(50),
             messaging_ratio: Decimal::from(10),
             messaging_min: Decimal::from(1000),
             first_days: 14,
             first_days_limit_percent: Decimal::from(25),
+            first_days_min_amount: Decimal::from(300),
             overdue_days: 14,
             overdue_growth_percent: Decimal::from(125),
         }
@@ -67,13 +82,17 @@ pub const SETTING_NAMES: &[&str] = &[
     "usage.spike_ratio",
     "usage.spike_mads",
     "usage.spike_min_excess",
+    "usage.reference_currency",
     "usage.gpu_ratio",
+    "usage.gpu_sustained_hours",
+    "usage.gpu_min_amount",
     "usage.egress_ratio",
     "usage.egress_min_gb",
     "usage.messaging_ratio",
     "usage.messaging_min",
     "usage.first_days",
     "usage.first_days_limit_percent",
+    "usage.first_days_min_amount",
     "usage.overdue_days",
     "usage.overdue_growth_percent",
 ];
@@ -98,13 +117,17 @@ impl Settings {
             self.spike_ratio.to_string(),
             self.spike_mads.to_string(),
             self.spike_min_excess.to_string(),
+            self.reference_currency.code().to_string(),
             self.gpu_ratio.to_string(),
+            self.gpu_sustained_hours.to_string(),
+            self.gpu_min_amount.to_string(),
             self.egress_ratio.to_string(),
             self.egress_min_gb.to_string(),
             self.messaging_ratio.to_string(),
             self.messaging_min.to_string(),
             self.first_days.to_string(),
             self.first_days_limit_percent.to_string(),
+            self.first_days_min_amount.to_string(),
             self.overdue_days.to_string(),
             self.overdue_growth_percent.to_string(),
         ];
@@ -143,13 +166,30 @@ impl Settings {
             "usage.spike_ratio" => self.spike_ratio = dec()?,
             "usage.spike_mads" => self.spike_mads = dec()?,
             "usage.spike_min_excess" => self.spike_min_excess = dec()?,
+            "usage.reference_currency" => {
+                self.reference_currency = Currency::parse(value.trim()).ok_or_else(|| {
+                    crate::Error::field(
+                        name,
+                        "invalid",
+                        format!("{value:?}: an ISO 4217 currency code such as USD or TWD"),
+                    )
+                })?
+            }
             "usage.gpu_ratio" => self.gpu_ratio = dec()?,
+            "usage.gpu_sustained_hours" => {
+                self.gpu_sustained_hours = dec()?;
+                if self.gpu_sustained_hours > Decimal::from(100_000) {
+                    return Err(bad());
+                }
+            }
+            "usage.gpu_min_amount" => self.gpu_min_amount = dec()?,
             "usage.egress_ratio" => self.egress_ratio = dec()?,
             "usage.egress_min_gb" => self.egress_min_gb = dec()?,
             "usage.messaging_ratio" => self.messaging_ratio = dec()?,
             "usage.messaging_min" => self.messaging_min = dec()?,
             "usage.first_days" => self.first_days = days()?,
             "usage.first_days_limit_percent" => self.first_days_limit_percent = dec()?,
+            "usage.first_days_min_amount" => self.first_days_min_amount = dec()?,
             "usage.overdue_days" => self.overdue_days = days()?,
             "usage.overdue_growth_percent" => self.overdue_growth_percent = dec()?,
             _ => return Err(crate::Error::field(name, "unknown", "not a usage setting")),
@@ -161,6 +201,7 @@ impl Settings {
 /// What the detectors know of a customer beyond usage (from the receivables).
 #[derive(Debug, Clone, Default)]
 pub struct Books {
+    /// The first payment, or the first prepayment received if earlier.
     pub first_payment: Option<NaiveDate>,
     pub credit_limit: Option<Money>,
     /// Overdue amount and the most days overdue, as of the evaluation day.
@@ -171,14 +212,16 @@ pub struct Books {
 pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId, Books>> {
     let mut out: BTreeMap<CustomerId, Books> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.currency, c.credit_limit_minor, (SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment')
+        "SELECT c.id, c.currency, c.credit_limit_minor,
+                min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'), '9999-12-31'),
+                    coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31'))
          FROM customers c WHERE EXISTS (SELECT 1 FROM usage_tenants t WHERE t.customer_id = c.id)",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let currency = crate::store::currency_of(col_str(r, 1)?)?;
         let limit: i64 = r.get(2)?;
-        let first: Option<String> = r.get(3)?;
+        let first: Option<String> = r.get::<_, Option<String>>(3)?.filter(|f| f != "9999-12-31");
         out.insert(
             CustomerId(r.get(0)?),
             Books {
@@ -189,7 +232,8 @@ pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId,
         );
     }
     for item in crate::receivables::open_items(conn, as_of, None)? {
-        if item.days_overdue <= 0 || item.due.minor <= 0 {
+        // A disputed invoice is paused, not a customer ignoring its bills.
+        if item.days_overdue <= 0 || item.due.minor <= 0 || item.disputed {
             continue;
         }
         if let Some(b) = out.get_mut(&item.customer_id) {

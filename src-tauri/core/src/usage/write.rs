@@ -22,14 +22,12 @@ pub(crate) fn text(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// What the detectors watch on a day, summed from its lines.
-#[derive(Default)]
-struct Watched {
-    gpu_cost: Decimal,
-    large_vm_cost: Decimal,
-    egress_qty: Decimal,
-    messaging_qty: Decimal,
-}
+use super::classify::MeterClass;
+use super::watched::Watched;
+use crate::money::Currency;
+
+/// A stored meter: its row, class, region and unit of measure.
+type MeterRow = (i64, MeterClass, String, String);
 
 pub(crate) struct Writer<'a> {
     tx: &'a Transaction<'a>,
@@ -37,7 +35,8 @@ pub(crate) struct Writer<'a> {
     file: &'a str,
     sha256: String,
     summary: UsageImport,
-    meters: HashMap<u32, (i64, &'static str, String)>,
+    meters: HashMap<u32, MeterRow>,
+    rates: BTreeMap<(NaiveDate, Currency, Currency), Decimal>,
     regions: BTreeMap<(u32, String), NaiveDate>,
     first_days: BTreeMap<u32, NaiveDate>,
     tenants_written: BTreeSet<u32>,
@@ -70,10 +69,16 @@ impl<'a> Writer<'a> {
                 import_id: None,
             },
             meters: HashMap::new(),
+            rates: BTreeMap::new(),
             regions: BTreeMap::new(),
             first_days: BTreeMap::new(),
             tenants_written: BTreeSet::new(),
         }
+    }
+
+    /// An exchange rate the file carries (pricing → billing currency on a usage day).
+    pub fn rate(&mut self, day: NaiveDate, pricing: Currency, billing: Currency, rate: Decimal) {
+        self.rates.insert((day, pricing, billing), rate);
     }
 
     /// Compares one day with what is stored and writes it when it changed.
@@ -124,15 +129,9 @@ impl<'a> Writer<'a> {
         let mut watched = Watched::default();
         let mut ids = Vec::with_capacity(day.lines.len());
         for (m, sums) in &day.lines {
-            let (id, class, region) = self.meter(*m, strings.name(*m))?;
+            let (id, class, region, unit) = self.meter(*m, strings.name(*m))?;
             total += sums.cost;
-            match class {
-                "gpu" => watched.gpu_cost += sums.cost,
-                "large_vm" => watched.large_vm_cost += sums.cost,
-                "egress" => watched.egress_qty += sums.quantity,
-                "messaging" => watched.messaging_qty += sums.quantity,
-                _ => {}
-            }
+            watched.add(class, &unit, sums.quantity, sums.cost);
             if !region.is_empty() {
                 let first = self.regions.entry((t, region)).or_insert(d);
                 *first = (*first).min(d);
@@ -146,8 +145,10 @@ impl<'a> Writer<'a> {
             text(total),
             text(watched.gpu_cost),
             text(watched.large_vm_cost),
-            text(watched.egress_qty),
-            text(watched.messaging_qty),
+            text(watched.egress_gb),
+            text(watched.messages),
+            text(watched.gpu_hours),
+            text(watched.large_vm_hours),
         );
         let day_id = match existing {
             Some(id) => {
@@ -155,15 +156,16 @@ impl<'a> Writer<'a> {
                     .execute([id])?;
                 tx.prepare_cached(
                     "UPDATE usage_days SET currency = ?2, billed = ?3, total = ?4, gpu_cost = ?5, large_vm_cost = ?6,
-                       egress_qty = ?7, messaging_qty = ?8, digest = ?9, import_id = ?10 WHERE id = ?1",
+                       egress_qty = ?7, messaging_qty = ?8, digest = ?9, import_id = ?10,
+                       gpu_hours = ?11, large_vm_hours = ?12 WHERE id = ?1",
                 )?
-                .execute(params![id, values.0, values.1, values.2, values.3, values.4, values.5, values.6, digest, import_id])?;
+                .execute(params![id, values.0, values.1, values.2, values.3, values.4, values.5, values.6, digest, import_id, values.7, values.8])?;
                 id
             }
             None => {
                 tx.prepare_cached(
-                    "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, gpu_cost, large_vm_cost, egress_qty, messaging_qty, digest, import_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, gpu_cost, large_vm_cost, egress_qty, messaging_qty, digest, import_id, gpu_hours, large_vm_hours)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 )?
                 .execute(params![
                     strings.name(t),
@@ -177,7 +179,9 @@ impl<'a> Writer<'a> {
                     values.5,
                     values.6,
                     digest,
-                    import_id
+                    import_id,
+                    values.7,
+                    values.8
                 ])?;
                 tx.last_insert_rowid()
             }
@@ -212,21 +216,23 @@ impl<'a> Writer<'a> {
     }
 
     /// The usage_meters row of a meter key, found or made once per import.
-    fn meter(&mut self, key: u32, text: &str) -> Result<(i64, &'static str, String)> {
+    fn meter(&mut self, key: u32, text: &str) -> Result<MeterRow> {
         if let std::collections::hash_map::Entry::Vacant(e) = self.meters.entry(key) {
             let p: Vec<&str> = text.split(SEP).collect();
             let class = super::classify::classify(p[0], p[1], p[2]);
             self.tx.execute(
                 "INSERT INTO usage_meters (category, subcategory, meter, region, unit, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (category, subcategory, meter, region, unit) DO NOTHING",
-                params![p[0], p[1], p[2], p[3], p[4], class],
+                params![p[0], p[1], p[2], p[3], p[4], class.as_str()],
             )?;
             let id: i64 = self.tx.query_row(
                 "SELECT id FROM usage_meters WHERE category = ?1 AND subcategory = ?2 AND meter = ?3 AND region = ?4 AND unit = ?5",
                 params![p[0], p[1], p[2], p[3], p[4]],
                 |r| r.get(0),
             )?;
-            e.insert((id, class, p[3].to_string()));
+            // A meter stored by an earlier import keeps the class the current rules give
+            // (reclassify runs when the rules change).
+            e.insert((id, class, p[3].to_string(), p[4].to_string()));
         }
         Ok(self.meters[&key].clone())
     }
@@ -246,6 +252,15 @@ impl<'a> Writer<'a> {
                 domain: domain.clone(),
                 customer_id: customer,
             });
+        }
+        // The file's exchange rates are kept whether or not its days changed (a rate is a
+        // fact of the day, the same in every download).
+        for ((d, pricing, billing), rate) in &self.rates {
+            tx.execute(
+                "INSERT INTO usage_rates (usage_date, pricing_currency, billing_currency, rate) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (usage_date, pricing_currency, billing_currency) DO UPDATE SET rate = excluded.rate",
+                params![d.to_string(), pricing.code(), billing.code(), text(*rate)],
+            )?;
         }
         let Some(import_id) = self.summary.import_id else {
             return Ok(self.summary);

@@ -135,3 +135,18 @@ pub fn evaluate(conn: &mut Connection) -> usage::evaluate::Evaluation {
     tx.commit().unwrap();
     e
 }
+
+/// Detector thresholds written in TWD (for synthetic files that carry no exchange rate):
+/// the reference currency TWD, with amounts of that size.
+pub fn set_thresholds_in_twd(conn: &mut Connection) {
+    let tx = conn.transaction().unwrap();
+    for (k, v) in [
+        ("usage.reference_currency", "TWD"),
+        ("usage.spike_min_excess", "1000"),
+        ("usage.gpu_min_amount", "600"),
+        ("usage.first_days_min_amount", "10000"),
+    ] {
+        riskdesk_core::store::settings::set(&tx, &ctx(), k, v).unwrap();
+    }
+    tx.commit().unwrap();
+}

@@ -1,0 +1,311 @@
+//! Identities however they are written: the one place that turns a phone number, an e-mail
+//! address, a tax id, a postal address or a company name into the form two records are
+//! compared in. The risk model's look-alike rule uses it (and so will bank matching).
+//!
+//! * Phones become E.164 with the customer's country (`02-2345-6789`, `(02) 2345 6789`,
+//!   `+886 2 2345 6789` and `+886-2-23456789` are all `+886223456789`), through the
+//!   `phonenumber` crate (Google's libphonenumber metadata). A number it cannot read falls
+//!   back to its digits.
+//! * E-mail addresses become their registrable domain with the Public Suffix List (`psl`):
+//!   `mail.x.com.tw` and `x.com.tw` are one. Free-mail and consumer providers are never a
+//!   link ([`is_public_mail`]).
+//! * Tax ids lose separators and full-width forms; Taiwan's 8-digit business number (統一編號)
+//!   is checked by its checksum ([`tw_business_number_ok`]).
+//! * Addresses: full-width letters and digits, case, punctuation, 臺/台 and the common
+//!   abbreviations (Rd., St., Sec., No., Fl.) are made one.
+//! * Company names are compared without legal suffixes (Ltd, Co., Inc., 有限公司, 股份有限公司)
+//!   with a similarity score ([`name_similarity`]).
+
+use std::str::FromStr;
+
+/// Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space as plain ASCII.
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// A phone number in E.164 (`+886223456789`) read with the customer's country (ISO
+/// 3166-1 alpha-2); the digits alone when the number cannot be read. Empty for fewer than
+/// six digits.
+pub fn phone(raw: &str, country: &str) -> String {
+    let text = half_width(raw);
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 6 {
+        return String::new();
+    }
+    let region =
+        phonenumber::country::Id::from_str(country.trim().to_ascii_uppercase().as_str()).ok();
+    match phonenumber::parse(region, text.trim()) {
+        Ok(n) if phonenumber::is_valid(&n) => phonenumber::format(&n)
+            .mode(phonenumber::Mode::E164)
+            .to_string(),
+        _ => digits,
+    }
+}
+
+/// Consumer and free-mail providers (their registrable domain): sharing one is no link.
+const PUBLIC_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "yahoo.com",
+    "yahoo.com.tw",
+    "yahoo.co.jp",
+    "ymail.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "aol.com",
+    "proton.me",
+    "protonmail.com",
+    "pm.me",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "mail.com",
+    "zoho.com",
+    "yandex.com",
+    "yandex.ru",
+    "mail.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "sina.com",
+    "sohu.com",
+    "hinet.net",
+    "pchome.com.tw",
+    "seed.net.tw",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "tutanota.com",
+    "fastmail.com",
+    "rediffmail.com",
+    "onmicrosoft.com",
+];
+
+/// The registrable domain of an e-mail address or a domain (`a@mail.x.com.tw` → `x.com.tw`),
+/// lower case; empty when there is none.
+pub fn email_domain(email_or_domain: &str) -> String {
+    let text = half_width(email_or_domain).trim().to_ascii_lowercase();
+    let host = text.rsplit_once('@').map(|(_, d)| d).unwrap_or(&text);
+    let host = host.trim_end_matches('.');
+    if host.is_empty() || !host.contains('.') {
+        return String::new();
+    }
+    psl::domain_str(host).unwrap_or(host).to_string()
+}
+
+/// Whether a registrable domain is a free-mail or consumer provider.
+pub fn is_public_mail(domain: &str) -> bool {
+    PUBLIC_MAIL.contains(&domain)
+}
+
+/// A tax id without separators, spaces or full-width forms, upper case.
+pub fn tax_id(raw: &str) -> String {
+    half_width(raw)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Taiwan's unified business number (統一編號): 8 digits whose weighted digit sums (weights
+/// 1,2,1,2,1,2,4,1) total a multiple of 5 (of 10 before 2023), or, when the seventh digit
+/// is 7, one more than such a total.
+pub fn tw_business_number_ok(number: &str) -> bool {
+    let d: Vec<u32> = number.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 8 || number.chars().count() != 8 {
+        return false;
+    }
+    const W: [u32; 8] = [1, 2, 1, 2, 1, 2, 4, 1];
+    let sum: u32 = d
+        .iter()
+        .zip(W)
+        .map(|(x, w)| {
+            let p = x * w;
+            p / 10 + p % 10
+        })
+        .sum();
+    sum % 5 == 0 || (d[6] == 7 && (sum + 1) % 5 == 0)
+}
+
+/// An address in one form: half-width, lower case, 臺 as 台, punctuation as spaces, the
+/// common abbreviations spelled out, single spaces.
+pub fn address(raw: &str) -> String {
+    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    spaced
+        .split_whitespace()
+        .map(|w| match w {
+            "rd" => "road",
+            "st" => "street",
+            "ave" => "avenue",
+            "sec" => "section",
+            "no" => "number",
+            "fl" | "f" => "floor",
+            "ln" => "lane",
+            "aly" => "alley",
+            "dist" => "district",
+            "bldg" => "building",
+            "rm" => "room",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Legal-form words and suffixes left out of a company name when names are compared.
+const LEGAL_WORDS: &[&str] = &[
+    "ltd",
+    "limited",
+    "co",
+    "company",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "bv",
+    "pte",
+    "pty",
+    "kk",
+    "taiwan",
+    "branch",
+];
+const LEGAL_SUFFIXES: &[&str] = &[
+    "股份有限公司",
+    "有限公司",
+    "分公司",
+    "公司",
+    "株式会社",
+    "有限會社",
+];
+
+/// A company name as compared: half-width, lower case, no punctuation, no legal form.
+pub fn company(raw: &str) -> String {
+    let mut text = half_width(raw).replace('臺', "台").to_lowercase();
+    for s in LEGAL_SUFFIXES {
+        text = text.replace(s, " ");
+    }
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    spaced
+        .split_whitespace()
+        .filter(|w| !LEGAL_WORDS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How alike two company names are, from 0 to 1 (Jaro-Winkler of their compared forms);
+/// 0 when either is empty.
+pub fn name_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (company(a), company(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    strsim::jaro_winkler(&a, &b)
+}
+
+/// The part of a compared name that a batch of look-alike names shares: all its words but
+/// the last when there are at least three ("apex cloud trading" → "apex cloud"), else the
+/// whole name. Used to group candidates before their similarity is scored.
+pub fn name_stem(raw: &str) -> String {
+    let c = company(raw);
+    let words: Vec<&str> = c.split_whitespace().collect();
+    if words.len() >= 3 {
+        words[..words.len() - 1].join(" ")
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_taiwan_phone_written_four_ways_is_one_number() {
+        for raw in [
+            "02-2345-6789",
+            "(02) 2345 6789",
+            "+886 2 2345 6789",
+            "+886-2-23456789",
+            "０２－２３４５－６７８９",
+        ] {
+            assert_eq!(phone(raw, "TW"), "+886223456789", "{raw}");
+        }
+        // The same digits in another country are another number.
+        assert_ne!(phone("02-2345-6789", "TW"), phone("02 2345 6789", "AU"));
+        assert_eq!(phone("123", "TW"), "");
+    }
+
+    #[test]
+    fn e_mail_domains_are_registrable_domains() {
+        assert_eq!(email_domain("a@mail.x.com.tw"), "x.com.tw");
+        assert_eq!(email_domain("b@X.com.tw"), "x.com.tw");
+        assert_eq!(email_domain("c@sub.example.co.uk"), "example.co.uk");
+        assert_eq!(email_domain("nobody"), "");
+        assert!(is_public_mail(&email_domain("someone@gmail.com")));
+        assert!(is_public_mail(&email_domain("x@msa.hinet.net")));
+        assert!(!is_public_mail(&email_domain("x@apexcloud.com.tw")));
+    }
+
+    #[test]
+    fn tax_ids_lose_their_separators_and_taiwan_numbers_are_checked() {
+        assert_eq!(tax_id("1234 5676"), "12345676");
+        assert_eq!(tax_id("12-345-676"), "12345676");
+        assert_eq!(tax_id("１２３４５６７６"), "12345676");
+        // Valid unified business numbers (checksum), including the seventh-digit-7 rule.
+        assert!(tw_business_number_ok("04595257"));
+        assert!(tw_business_number_ok("10458575"));
+        assert!(!tw_business_number_ok("04595258"));
+        assert!(!tw_business_number_ok("1234567"));
+    }
+
+    #[test]
+    fn addresses_are_compared_in_one_form() {
+        assert_eq!(
+            address("No. 7, Sec. 5, Xinyi Rd., 101F"),
+            address("no 7 section 5 xinyi road 101f")
+        );
+        assert_eq!(address("臺北市信義區"), address("台北市信義區"));
+        assert_eq!(address("ＮＯ．７"), address("No. 7"));
+    }
+
+    #[test]
+    fn company_names_are_compared_without_their_legal_form() {
+        assert_eq!(
+            company("Apex Cloud Trading Co., Ltd."),
+            "apex cloud trading"
+        );
+        assert_eq!(company("台北雲端股份有限公司"), company("臺北雲端有限公司"));
+        assert_eq!(name_stem("Apex Cloud Services Ltd"), "apex cloud");
+        assert!(name_similarity("Apex Cloud Trading", "Apex Cloud Solutions Inc.") > 0.85);
+        assert!(name_similarity("Contoso Trading", "Fabrikam Design") < 0.7);
+    }
+}
