@@ -71,6 +71,10 @@ const COMMANDS: &[&str] = &[
     "risk_settings",
     "preview_risk_settings",
     "save_risk_settings",
+    "exchange_rates",
+    "set_exchange_rate",
+    "remove_exchange_rate",
+    "save_usage_settings",
 ];
 
 fn main() {

@@ -49,8 +49,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        customers, documents, dunning, files, incidents, notices, policies, receivables, risk,
-        session as s, usage,
+        customers, documents, dunning, files, incidents, notices, policies, rates, receivables,
+        risk, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -126,6 +126,10 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             risk::ipc::risk_settings,
             risk::ipc::preview_risk_settings,
             risk::ipc::save_risk_settings,
+            rates::ipc::exchange_rates,
+            rates::ipc::set_exchange_rate,
+            rates::ipc::remove_exchange_rate,
+            rates::ipc::save_usage_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

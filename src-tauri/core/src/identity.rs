@@ -136,7 +136,7 @@ pub fn tw_business_number_ok(number: &str) -> bool {
             p / 10 + p % 10
         })
         .sum();
-    sum % 5 == 0 || (d[6] == 7 && (sum + 1) % 5 == 0)
+    sum.is_multiple_of(5) || (d[6] == 7 && (sum + 1).is_multiple_of(5))
 }
 
 /// An address in one form: half-width, lower case, 臺 as 台, punctuation as spaces, the

@@ -9,6 +9,7 @@ pub mod files;
 pub mod incidents;
 pub mod notices;
 pub mod policies;
+pub mod rates;
 pub mod receivables;
 pub mod risk;
 pub mod session;

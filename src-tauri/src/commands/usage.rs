@@ -209,7 +209,7 @@ pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageVie
     let days = usage.first().map(series::daily_spend).unwrap_or_default();
     let first = usage.first();
     let unconverted = first
-        .map(|u| u.unconverted.iter().map(|x| x.amount.clone()).collect())
+        .map(|u| u.unconverted.iter().map(|x| x.amount).collect())
         .unwrap_or_default();
     let rates_used = first
         .map(|u| u.conversions.keys().cloned().collect())

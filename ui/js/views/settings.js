@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { confirmDialog } from '../dialog.js';
 import { toast } from '../app.js';
 import { recoveryKeyPanel } from './recovery-key.js';
+import { ratesCard } from './rates.js';
 
 /** @type {Array<[string, boolean]>} */
 const LETTERHEAD = [
@@ -181,5 +182,6 @@ export function mount(root) {
     ),
     letterheadForm(),
     riskForm(),
+    ratesCard(),
   );
 }

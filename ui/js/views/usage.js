@@ -448,7 +448,14 @@ export function mount(root) {
     chartCard.append(h('div', { class: 'page-head' }, h('h2', {}, t('usage.chart_title', { name: name ?? '' })),
       view.budget ? h('span', { class: 'muted' }, t('usage.chart_budget', { mtd: money(view.budget.month_to_date), budget: money(view.budget.budget.amount), forecast: view.budget.forecast ? money(view.budget.forecast) : '—' })) : ''),
     chart(view.days, view.budget, flagged, marked),
-    h('p', { class: 'muted' }, t('usage.chart_legend')));
+    h('p', { class: 'muted' }, t('usage.chart_legend')),
+    view.usage_currency && view.usage_currency !== view.invoice_currency
+      ? h('p', { class: 'muted', id: 'usage-currency-note' }, t('usage.currency_note', { usage: view.usage_currency, invoice: view.invoice_currency ?? '' }),
+        view.rates_used.length ? ` ${t('usage.rates_used', { rates: view.rates_used.join('; ') })}` : '')
+      : '',
+    view.unconverted.length
+      ? h('p', { class: 'error', id: 'usage-unconverted' }, t('usage.unconverted', { amounts: view.unconverted.map(money).join(', ') }))
+      : '');
     chartCard.scrollIntoView({ block: 'nearest' });
   }
 

@@ -215,7 +215,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
         if a.status.as_str() != "open" || a.severity < 3 {
             continue;
         }
-        let budget = a.kind.starts_with("budget");
+        let budget = crate::usage::alerts::AlertKind::parse(&a.kind).is_some_and(|k| k.is_budget());
         out.push(AgendaItem {
             key: format!("alert:{}", a.id),
             kind: if budget { "budget" } else { "alert" },

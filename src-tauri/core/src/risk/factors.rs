@@ -216,7 +216,10 @@ pub fn factors(
     let budget = f
         .alerts
         .iter()
-        .filter(|a| a.kind == "budget")
+        .filter(|a| {
+            crate::usage::alerts::AlertKind::parse(&a.kind)
+                == Some(crate::usage::alerts::AlertKind::Budget)
+        })
         .map(|a| a.severity)
         .max()
         .unwrap_or(0);
@@ -232,7 +235,7 @@ pub fn factors(
     let misuse: Vec<_> = f
         .alerts
         .iter()
-        .filter(|a| !a.kind.starts_with("budget") && a.kind != "notice" && a.severity >= 3)
+        .filter(|a| crate::usage::alerts::AlertKind::text_is_misuse(&a.kind) && a.severity >= 3)
         .collect();
     if let Some(worst) = misuse.iter().map(|a| a.severity).max() {
         let points = if worst >= 4 {

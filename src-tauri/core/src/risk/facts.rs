@@ -423,8 +423,8 @@ fn usage_not_invoiced(
             }
         }
         for x in &u.unconverted {
-            if !after.is_some_and(|b| x.day <= b) {
-                f.usage_unconverted.push(x.amount.clone());
+            if after.is_none_or(|b| x.day > b) {
+                f.usage_unconverted.push(x.amount);
             }
         }
         if u.currency != u.invoice_currency {

@@ -6,7 +6,7 @@
 
 pub mod agenda;
 mod factors;
-mod facts;
+pub mod facts;
 pub mod labels;
 pub mod onboarding;
 pub mod report;

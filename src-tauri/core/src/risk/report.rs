@@ -276,7 +276,12 @@ pub fn portfolio_report(
         },
     )?
     .into_iter()
-    .filter(|a| a.severity >= 3 && a.kind != "notice" && a.day.starts_with(&month))
+    .filter(|a| {
+        a.severity >= 3
+            && crate::usage::alerts::AlertKind::parse(&a.kind)
+                .is_some_and(|k| k.is_misuse() || k.is_budget())
+            && a.day.starts_with(&month)
+    })
     .collect();
     let notices_overdue = crate::usage::notices::list(conn, now)?
         .into_iter()

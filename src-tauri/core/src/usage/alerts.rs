@@ -27,6 +27,53 @@ pub struct Finding {
 }
 
 text_enum! {
+    /// What an alert is about: one table, which the risk model and reports switch on.
+    AlertKind {
+        Budget = "budget",
+        BudgetForecast = "budget_forecast",
+        Gpu = "gpu",
+        LargeVm = "large_vm",
+        Egress = "egress",
+        Messaging = "messaging",
+        SpendSpike = "spend_spike",
+        NewRegion = "new_region",
+        FirstDays = "first_days",
+        OverdueGrowth = "overdue_growth",
+        NewResource = "new_resource",
+        UnconvertedUsage = "unconverted_usage",
+        Notice = "notice",
+        Activity = "activity",
+    }
+}
+
+impl AlertKind {
+    /// A misuse detector's finding (what the risk model's misuse factor counts): not a
+    /// budget, a notice deadline, an activity-log rule, a note or a missing rate.
+    pub fn is_misuse(self) -> bool {
+        matches!(
+            self,
+            AlertKind::Gpu
+                | AlertKind::LargeVm
+                | AlertKind::Egress
+                | AlertKind::Messaging
+                | AlertKind::SpendSpike
+                | AlertKind::NewRegion
+                | AlertKind::FirstDays
+                | AlertKind::OverdueGrowth
+        )
+    }
+
+    pub fn is_budget(self) -> bool {
+        matches!(self, AlertKind::Budget | AlertKind::BudgetForecast)
+    }
+
+    /// Whether stored kind text is a misuse finding (unknown text is not).
+    pub fn text_is_misuse(text: &str) -> bool {
+        AlertKind::parse(text).is_some_and(AlertKind::is_misuse)
+    }
+}
+
+text_enum! {
     AlertStatus {
         Open = "open",
         Acknowledged = "acknowledged",

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
-use super::alerts::Finding;
+use super::alerts::{AlertKind, Finding};
 use super::rates::Rates;
 use super::series::{money, CustomerUsage, Day};
 pub use super::thresholds::{books, Books, Settings, SETTING_NAMES};
@@ -101,7 +101,7 @@ fn fmt(d: Decimal) -> String {
 }
 
 struct Explained<'a> {
-    kind: &'a str,
+    kind: AlertKind,
     severity: u8,
     day: NaiveDate,
     title_en: String,
@@ -119,7 +119,7 @@ struct Explained<'a> {
 fn finding(u: &CustomerUsage, e: Explained, key_extra: &str) -> Finding {
     Finding {
         key: format!("{}:{}:{}{key_extra}", e.kind, u.customer_id.0, e.day),
-        kind: e.kind.into(),
+        kind: e.kind.as_str().into(),
         severity: e.severity,
         customer_id: Some(u.customer_id),
         subscription: None,
@@ -161,7 +161,58 @@ pub fn detect(
     first_days(&t, books, to, &mut out);
     overdue_growth(u, books, s, to, &mut out);
     unconverted(u, from, to, &mut out);
+    not_invoiceable(&t, from, to, &mut out);
     out
+}
+
+/// Usage in a currency no rate converts into the customer's invoicing currency: exposure
+/// cannot count it, so it is said plainly.
+fn not_invoiceable(t: &Thresholds, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
+    let u = t.u;
+    if u.currency == u.invoice_currency {
+        return;
+    }
+    let days: Vec<NaiveDate> = u
+        .days
+        .range(from..=to)
+        .filter(|(d, _)| {
+            t.rates
+                .conversion(u.currency, u.invoice_currency, **d)
+                .is_none()
+        })
+        .map(|(d, _)| *d)
+        .collect();
+    let Some(first) = days.first().copied() else {
+        return;
+    };
+    let total: Decimal = days
+        .iter()
+        .filter_map(|d| u.days.get(d))
+        .map(|d| d.spend)
+        .sum();
+    let amount = money(total, u.currency).format();
+    let (uc, ic) = (u.currency.code(), u.invoice_currency.code());
+    let mut f = finding(
+        u,
+        Explained {
+            kind: AlertKind::UnconvertedUsage,
+            severity: 2,
+            day: first,
+            title_en: format!("Usage in {uc} cannot be converted to {ic}, the invoicing currency"),
+            title_zh: format!("{uc} 用量無法換算為發票幣別 {ic}"),
+            observed: amount.clone(),
+            baseline: String::new(),
+            explain_en: format!("{amount} of usage from {first} is in {uc}, and no rate connects {uc} with {ic}: exposure leaves it out until a rate is added."),
+            explain_zh: format!("自 {first} 起有 {amount} 的用量以 {uc} 計價，且沒有 {uc} 與 {ic} 之間的匯率：在加入匯率前不計入曝險。"),
+            risk_en: "Blind spot: spend you cannot see cannot be budgeted or collected.",
+            risk_zh: "盲點：看不到的費用無法控管預算或收款。",
+            action_en: "Add the exchange rate in Settings > Exchange rates (or `riskdesk rates set`).",
+            action_zh: "在「設定 > 匯率」加入匯率（或使用 `riskdesk rates set`）。",
+        },
+        "",
+    );
+    f.key = format!("unconverted_usage:{}:{uc}>{ic}:{first}", u.customer_id.0);
+    out.push(f);
 }
 
 /// Amount thresholds in the customer's usage currency.
@@ -227,7 +278,7 @@ fn gpu(
             3u8,
         ),
     ] {
-        let (hours, spend): (fn(&Day) -> Decimal, fn(&Day) -> Decimal) = match kind_measure {
+        let (hours, spend): (Measured, Measured) = match kind_measure {
             Measure::Gpu => (|d| d.gpu_hours, |d| d.gpu_spend),
             _ => (|d| d.large_vm_hours, |d| d.large_vm_spend),
         };
@@ -325,6 +376,9 @@ fn gpu(
     }
 }
 
+/// A measure of a day.
+type Measured = fn(&Day) -> Decimal;
+
 /// The first, small use of a kind of resource: informational, once per customer.
 fn new_resource(
     u: &CustomerUsage,
@@ -332,12 +386,12 @@ fn new_resource(
     hours: Decimal,
     label_en: &str,
     label_zh: &str,
-    kind: &str,
+    kind: AlertKind,
 ) -> Finding {
     let mut f = finding(
         u,
         Explained {
-            kind: "new_resource",
+            kind: AlertKind::NewResource,
             severity: 1,
             day: d,
             title_en: format!("A new kind of resource: {label_en}"),
@@ -382,7 +436,7 @@ fn unconverted(u: &CustomerUsage, from: NaiveDate, to: NaiveDate, out: &mut Vec<
         let mut f = finding(
             u,
             Explained {
-                kind: "unconverted_usage",
+                kind: AlertKind::UnconvertedUsage,
                 severity: 2,
                 day: first,
                 title_en: format!("Usage in {code} cannot be converted to {}", u.currency.code()),
@@ -429,13 +483,13 @@ impl Measure {
         }
     }
 
-    fn kind(self) -> &'static str {
+    fn kind(self) -> AlertKind {
         match self {
-            Measure::Gpu => "gpu",
-            Measure::LargeVm => "large_vm",
-            Measure::Egress => "egress",
-            Measure::Messaging => "messaging",
-            Measure::Spend => "spend_spike",
+            Measure::Gpu => AlertKind::Gpu,
+            Measure::LargeVm => AlertKind::LargeVm,
+            Measure::Egress => AlertKind::Egress,
+            Measure::Messaging => AlertKind::Messaging,
+            Measure::Spend => AlertKind::SpendSpike,
         }
     }
 }
@@ -551,7 +605,7 @@ fn spikes(
             out.push(finding(
                 u,
                 Explained {
-                    kind: "spend_spike",
+                    kind: AlertKind::SpendSpike,
                     severity: 3,
                     day: *d,
                     title_en: format!("Daily spend × {times} its usual level"),
@@ -622,7 +676,7 @@ fn new_regions(
         out.push(finding(
             u,
             Explained {
-                kind: "new_region",
+                kind: AlertKind::NewRegion,
                 severity: 2,
                 day: d,
                 title_en: format!("Resources in a region never used before: {list}"),
@@ -697,7 +751,7 @@ fn first_days(t: &Thresholds, books: &Books, to: NaiveDate, out: &mut Vec<Findin
             out.push(finding(
                 u,
                 Explained {
-                    kind: "first_days",
+                    kind: AlertKind::FirstDays,
                     severity: 3,
                     day: *d,
                     title_en: "Heavy usage in the first days, before any payment".into(),
@@ -752,7 +806,7 @@ fn overdue_growth(
     out.push(finding(
         u,
         Explained {
-            kind: "overdue_growth",
+            kind: AlertKind::OverdueGrowth,
             severity: 3,
             day: to,
             title_en: "Usage growing while invoices are overdue".into(),

@@ -60,10 +60,13 @@ impl Conversion {
     }
 }
 
+/// A rate on a day, and where it comes from.
+type Dated = (NaiveDate, Decimal, Source);
+
 /// Every rate known, by pair, each list sorted by date.
 #[derive(Debug, Clone, Default)]
 pub struct Rates {
-    pairs: HashMap<(Currency, Currency), Vec<(NaiveDate, Decimal, Source)>>,
+    pairs: HashMap<(Currency, Currency), Vec<Dated>>,
 }
 
 fn show(d: Decimal) -> String {
@@ -123,8 +126,7 @@ impl Rates {
         let list = self.pairs.get(&(from, to))?;
         let of_source = || list.iter().filter(|(_, _, s)| *s == source);
         let pick = of_source()
-            .filter(|(d, _, _)| *d <= day)
-            .last()
+            .rfind(|(d, _, _)| *d <= day)
             .or_else(|| of_source().find(|(d, _, _)| *d > day))?;
         Some(Step {
             from,

@@ -1,0 +1,759 @@
+//! Scenario tests on books the shared samples do not have: Partner Center files billed in
+//! one currency for customers invoiced in another (USD, JPY, VND) and in the file's own
+//! (TWD), with planted misuse found on its day whatever the invoicing currency, and the
+//! shapes honest customers have every day (an occasional GPU job, an inbound restore, a
+//! month-start backup, sparse usage, a VND tenant) raising nothing of severity 3 or more.
+
+mod usage_common;
+
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::usage;
+use riskdesk_core::Ctx;
+use rusqlite::Connection;
+use usage_common::*;
+
+const HEADER: &str = "CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency,PricingCurrency,PCToBCExchangeRate";
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// The first day of the files and how many days they cover (2025-01-01 .. 2025-03-31).
+const START: &str = "2025-01-01";
+const DAYS: i64 = 90;
+
+fn tenant(i: u32) -> String {
+    format!("{i:08x}-0000-4000-8000-{i:012x}")
+}
+
+/// A small deterministic jitter in [0.9, 1.1).
+fn jitter(seed: u32, d: NaiveDate) -> f64 {
+    let x = (seed as u64 * 2_654_435_761 + d.num_days_from_ce() as u64 * 40_503) % 1000;
+    0.9 + x as f64 / 5000.0
+}
+
+/// One usage line: meter, region, unit, quantity and cost in USD (the pricing currency).
+type Line = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+);
+
+/// A tenant's usage, day by day.
+type Shape = Box<dyn Fn(NaiveDate) -> Vec<Line>>;
+
+/// An honest customer's day: two D4s v5 around the clock (less at weekends), storage,
+/// a few GB out.
+fn normal_day(seed: u32, d: NaiveDate) -> Vec<Line> {
+    let weekend = matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+    let j = jitter(seed, d);
+    let hours = if weekend { 30.0 } else { 48.0 } * j;
+    let gb = if weekend { 2.0 } else { 4.0 } * j;
+    vec![
+        (
+            "Virtual Machines",
+            "Dsv5 Series",
+            "D4s v5",
+            "EASTASIA",
+            "1 Hour",
+            hours,
+            hours * 0.192,
+        ),
+        (
+            "Storage",
+            "Tiered Block Blob",
+            "Hot LRS Data Stored",
+            "EASTASIA",
+            "1 GB/Month",
+            500.0,
+            0.3,
+        ),
+        (
+            "Bandwidth",
+            "Rtn Preference: MGN",
+            "Standard Data Transfer Out",
+            "Zone 2",
+            "1 GB",
+            gb,
+            gb * 0.12,
+        ),
+    ]
+}
+
+/// A file: per tenant, a day's lines; costs converted to the billing currency at `rate`
+/// (one USD is `rate` of it), stated in the file's PCToBCExchangeRate column.
+fn file(tenants: &[(String, Shape)], billing: &str, rate: f64) -> String {
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    for (t, f) in tenants {
+        for i in 0..DAYS {
+            let d = day(START) + Duration::days(i);
+            for (cat, sub, meter, region, unit, qty, usd) in f(d) {
+                out.push_str(&format!(
+                    "{t},Tenant {t},{}.onmicrosoft.com,,{t},{d},{cat},{sub},{meter},{region},{unit},{qty:.6},{:.6},{billing},USD,{rate}\n",
+                    &t[..8],
+                    usd * rate
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn create(
+    conn: &mut Connection,
+    name: &str,
+    tenant: &str,
+    currency: &str,
+    extra: impl FnOnce(&mut CustomerInput),
+) -> CustomerId {
+    let tx = conn.transaction().unwrap();
+    let mut input = CustomerInput {
+        legal_name: name.into(),
+        tenant_id: tenant.into(),
+        country: "TW".into(),
+        currency: currency.into(),
+        language: "en".into(),
+        payment_terms_days: "30".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "none".into(),
+        status: "prospect".into(),
+        ..Default::default()
+    };
+    extra(&mut input);
+    let c = customer::create(&tx, &ctx(), &input).unwrap();
+    tx.commit().unwrap();
+    c.id
+}
+
+/// "Today" for the evaluation: the day after the files end.
+fn today() -> Ctx {
+    Ctx::new("tester", Utc.with_ymd_and_hms(2025, 4, 1, 9, 0, 0).unwrap())
+}
+
+fn alerts_of(conn: &mut Connection) -> Vec<usage::alerts::Alert> {
+    let tx = conn.transaction().unwrap();
+    usage::evaluate::evaluate(&tx, &today()).unwrap();
+    tx.commit().unwrap();
+    usage::alerts::list(conn, Default::default()).unwrap()
+}
+
+/// Mining: NC-series around the clock from 2025-02-10, 2 VMs growing to 8, weekends too.
+fn mining(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        if d >= day("2025-02-10") {
+            let vms = (2 + (d - day("2025-02-10")).num_days() / 3).min(8) as f64;
+            v.push((
+                "Virtual Machines",
+                "NCSv3 Series",
+                "NC6s v3",
+                "EASTASIA",
+                "1 Hour",
+                24.0 * vms,
+                24.0 * vms * 3.06,
+            ));
+        }
+        v
+    })
+}
+
+/// Spam: outbound transfer from a few GB to 300-500 GB a day from 2025-02-20.
+fn spam(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        if d >= day("2025-02-20") {
+            let gb = 400.0 * jitter(seed + 7, d);
+            v.push((
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard Data Transfer Out",
+                "Zone 2",
+                "1 GB",
+                gb,
+                gb * 0.087,
+            ));
+        }
+        v
+    })
+}
+
+/// A new region: VMs in Brazil South from 2025-03-02.
+fn new_region(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        if d >= day("2025-03-02") {
+            v.push((
+                "Virtual Machines",
+                "Dsv5 Series",
+                "D4s v5",
+                "BRAZILSOUTH",
+                "1 Hour",
+                24.0,
+                24.0 * 0.25,
+            ));
+        }
+        v
+    })
+}
+
+/// Occasional GPU jobs: three one-hour NC4as T4 v3 runs of about NT$15.
+fn gpu_jobs(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        if ["2025-02-04", "2025-02-18", "2025-03-11"].contains(&d.to_string().as_str()) {
+            v.push((
+                "Virtual Machines",
+                "NCasT4 v3 Series",
+                "NC4as T4 v3",
+                "EASTASIA",
+                "1 Hour",
+                1.0,
+                0.526,
+            ));
+        }
+        v
+    })
+}
+
+/// An inbound restore of 4,000 GB (free) in a "1 TB"-unit meter and a "10 GB" one.
+fn restore(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        if d == day("2025-02-25") {
+            v.push((
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard Data Transfer In",
+                "Zone 2",
+                "1 TB",
+                3.0,
+                0.0,
+            ));
+            v.push((
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard Data Transfer In",
+                "Zone 2",
+                "10 GB",
+                100.0,
+                0.0,
+            ));
+            v.push((
+                "Bandwidth",
+                "Inter-Region",
+                "Intra Continent Data Transfer Out",
+                "Zone 2",
+                "1 GB",
+                800.0,
+                16.0,
+            ));
+        }
+        v
+    })
+}
+
+/// A month-start backup: 200 GB out on the 1st of every month.
+fn backups(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        if d.day() == 1 {
+            v.push((
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard Data Transfer Out",
+                "Zone 2",
+                "1 GB",
+                200.0,
+                17.4,
+            ));
+        }
+        v
+    })
+}
+
+/// Sparse usage: a small function app on one day in five, nothing else.
+fn sparse(seed: u32) -> Shape {
+    Box::new(move |d| {
+        if (d.ordinal() + seed).is_multiple_of(5) {
+            let j = jitter(seed, d) * if d.ordinal() % 3 == 0 { 6.0 } else { 1.0 };
+            vec![(
+                "Functions",
+                "",
+                "Standard Execution Time",
+                "EASTASIA",
+                "10 GB",
+                j,
+                0.4 * j,
+            )]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// The detector kinds and days of severity 3 or more, per customer.
+fn severe(alerts: &[usage::alerts::Alert], id: CustomerId) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = alerts
+        .iter()
+        .filter(|a| a.customer_id == Some(id) && a.severity >= 3)
+        .map(|a| (a.kind.clone(), a.day.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn planted_misuse_is_found_on_its_day_whatever_currency_the_customer_is_invoiced_in() {
+    for invoicing in ["TWD", "USD", "JPY"] {
+        let (_d, mut conn) = db();
+        let rates_owner = invoicing == "JPY";
+        let ids: Vec<CustomerId> = (1..=3)
+            .map(|i| {
+                create(
+                    &mut conn,
+                    &format!("Planted {i}"),
+                    &tenant(i),
+                    invoicing,
+                    |_| {},
+                )
+            })
+            .collect();
+        let tenants: Vec<(String, Shape)> = vec![
+            (tenant(1), mining(1)),
+            (tenant(2), spam(2)),
+            (tenant(3), new_region(3)),
+        ];
+        import_bytes(
+            &mut conn,
+            "pc.csv",
+            file(&tenants, "TWD", 32.4561).as_bytes(),
+        )
+        .unwrap();
+        if rates_owner {
+            // JPY: no file rate reaches it; the owner's USD→JPY rate does (TWD→USD→JPY).
+            let tx = conn.transaction().unwrap();
+            usage::rates::set(&tx, &today(), "2025-01-01", "USD", "JPY", "156.5", "").unwrap();
+            tx.commit().unwrap();
+        }
+        let alerts = alerts_of(&mut conn);
+        assert_eq!(
+            severe(&alerts, ids[0]),
+            vec![("gpu".into(), "2025-02-10".into())],
+            "{invoicing}"
+        );
+        assert_eq!(
+            severe(&alerts, ids[1]),
+            vec![("egress".into(), "2025-02-20".into())],
+            "{invoicing}"
+        );
+        let regions: Vec<_> = alerts
+            .iter()
+            .filter(|a| a.customer_id == Some(ids[2]) && a.kind == "new_region")
+            .map(|a| a.day.as_str())
+            .collect();
+        assert_eq!(regions, vec!["2025-03-02"], "{invoicing}");
+        // The mining alert names hours and the threshold with the rate used.
+        let gpu = alerts.iter().find(|a| a.kind == "gpu").unwrap();
+        let explain = gpu.evidence["explain_en"].as_str().unwrap();
+        assert!(explain.contains("48 hours"), "{explain}");
+        assert!(
+            explain.contains("$20.00 (NT$649.12 at 1 USD = 32.4561 TWD (usage file, 2025-02-10))"),
+            "{explain}"
+        );
+        // Nothing is left unconverted, and exposure counts the usage in the invoicing currency.
+        assert!(
+            !alerts.iter().any(|a| a.kind == "unconverted_usage"),
+            "{invoicing}"
+        );
+        let scores =
+            riskdesk_core::risk::scores(&conn, day("2025-03-31"), today().now, Some(ids[0]))
+                .unwrap();
+        assert!(
+            scores[0].exposure.usage_not_invoiced_minor > 0,
+            "{invoicing}"
+        );
+        assert_eq!(scores[0].exposure.currency, invoicing);
+    }
+}
+
+#[test]
+fn honest_shapes_raise_nothing_severe_in_any_currency() {
+    // Each shape in a TWD file for a USD customer, and a VND tenant in a VND file.
+    let (_d, mut conn) = db();
+    let shapes: Vec<(&str, Shape)> = vec![
+        ("gpu jobs", gpu_jobs(11)),
+        ("restore", restore(12)),
+        ("backups", backups(13)),
+        ("sparse", sparse(14)),
+        ("plain", Box::new(|d| normal_day(15, d))),
+    ];
+    let mut ids = Vec::new();
+    let mut tenants = Vec::new();
+    for (i, (name, f)) in shapes.into_iter().enumerate() {
+        let t = tenant(100 + i as u32);
+        ids.push((
+            name,
+            create(&mut conn, name, &t, "USD", |c| {
+                c.credit_limit = "5000".into()
+            }),
+        ));
+        tenants.push((t, f));
+    }
+    import_bytes(
+        &mut conn,
+        "twd.csv",
+        file(&tenants, "TWD", 32.8917).as_bytes(),
+    )
+    .unwrap();
+    let vnd = tenant(200);
+    let vnd_id = create(&mut conn, "VND tenant", &vnd, "VND", |c| {
+        c.country = "VN".into()
+    });
+    let vnd_tenants: Vec<(String, Shape)> = vec![(vnd.clone(), gpu_jobs(21))];
+    import_bytes(
+        &mut conn,
+        "vnd.csv",
+        file(&vnd_tenants, "VND", 25_410.0).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    for (name, id) in ids.iter().chain([("vnd", vnd_id)].iter()) {
+        assert_eq!(
+            severe(&alerts, *id),
+            Vec::<(String, String)>::new(),
+            "{name}"
+        );
+    }
+    // The GPU jobs are one informational note each, not crypto-mining.
+    let notes: Vec<_> = alerts.iter().filter(|a| a.kind == "new_resource").collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(notes.iter().all(|a| a.severity == 1));
+    // The restore's 4,000 GB in: no egress counted at all that day.
+    let restore_id = ids.iter().find(|(n, _)| *n == "restore").unwrap().1;
+    let u = usage::series::load(
+        &conn,
+        day("2025-02-25"),
+        day("2025-02-25"),
+        Some(restore_id),
+    )
+    .unwrap();
+    let gb = u[0].days[&day("2025-02-25")].egress;
+    assert!(gb < rust_decimal::Decimal::from(10), "{gb}");
+}
+
+#[test]
+fn usage_no_rate_converts_is_shown_and_alerted_never_read_as_zero() {
+    let (_d, mut conn) = db();
+    let t = tenant(300);
+    let id = create(&mut conn, "Euro invoiced", &t, "EUR", |_| {});
+    // A file without exchange-rate columns: TWD only, nothing connects TWD and EUR.
+    let mut text = String::from("CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency\n");
+    for i in 0..20 {
+        let d = day(START) + Duration::days(i);
+        text.push_str(&format!("{t},E,e.onmicrosoft.com,,{t},{d},Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,150.5,TWD\n"));
+    }
+    import_bytes(&mut conn, "no-rates.csv", text.as_bytes()).unwrap();
+    let alerts = alerts_of(&mut conn);
+    let a = alerts
+        .iter()
+        .find(|a| a.customer_id == Some(id) && a.kind == "unconverted_usage")
+        .expect("an unconverted-usage alert");
+    assert!(
+        a.title_en.contains("TWD") && a.title_en.contains("EUR"),
+        "{}",
+        a.title_en
+    );
+    assert!(
+        a.evidence["observed"]
+            .as_str()
+            .unwrap()
+            .contains("NT$3,010"),
+        "{:?}",
+        a.evidence
+    );
+    let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
+    let f = &facts[&id];
+    assert_eq!(f.usage_minor, 0);
+    assert_eq!(
+        f.usage_unconverted.iter().map(|m| m.minor).sum::<i64>(),
+        301_000
+    );
+    // Once the owner adds a rate, the usage counts, at that rate, and the alert stays as history.
+    let tx = conn.transaction().unwrap();
+    usage::rates::set(&tx, &today(), "2024-12-31", "EUR", "TWD", "34.25", "ECB").unwrap();
+    tx.commit().unwrap();
+    let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
+    let f = &facts[&id];
+    assert!(f.usage_unconverted.is_empty());
+    // 3,010.00 TWD / 34.25 = 87.883... EUR, rounded once half away from zero.
+    assert_eq!(f.usage_minor, 8788);
+    assert!(f
+        .usage_rate
+        .as_ref()
+        .unwrap()
+        .0
+        .contains("1 EUR = 34.25 TWD (your rate table, 2024-12-31)"));
+}
+
+#[test]
+fn the_owner_s_rates_are_checked_and_audited() {
+    let (_d, mut conn) = db();
+    let tx = conn.transaction().unwrap();
+    let c = today();
+    for (on, from, to, rate, field) in [
+        ("2025-13-01", "USD", "TWD", "32", "rate_on"),
+        ("2025-05-01", "USD", "TWD", "32", "rate_on"),
+        ("2025-01-01", "US", "TWD", "32", "from_currency"),
+        ("2025-01-01", "USD", "USD", "1", "to_currency"),
+        ("2025-01-01", "USD", "TWD", "0", "rate"),
+        ("2025-01-01", "USD", "TWD", "32,5", "rate"),
+        ("2025-01-01", "USD", "TWD", "=1+1", "rate"),
+        ("2025-01-01", "USD", "TWD", "1e99", "rate"),
+    ] {
+        let e = usage::rates::set(&tx, &c, on, from, to, rate, "").unwrap_err();
+        assert!(
+            e.to_string().contains(field) || format!("{e:?}").contains(field),
+            "{on} {from} {to} {rate}: {e}"
+        );
+    }
+    let r =
+        usage::rates::set(&tx, &c, "2025-01-01", "usd", "twd", "32.450", "<b>bank</b>").unwrap();
+    assert_eq!((r.rate.as_str(), r.note.as_str()), ("32.45", "<b>bank</b>"));
+    usage::rates::set(&tx, &c, "2025-01-01", "USD", "TWD", "32.5", "").unwrap();
+    assert_eq!(usage::rates::list(&tx).unwrap().len(), 1);
+    usage::rates::remove(&tx, &c, r.id).unwrap();
+    tx.commit().unwrap();
+    let actions: Vec<String> = conn
+        .prepare("SELECT action FROM audit WHERE entity = 'exchange_rate' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actions, ["create", "update", "delete"]);
+}
+
+/// At most 1 alert of severity 3 or more per 100 customer-months on normal customers.
+#[test]
+fn normal_customers_raise_at_most_one_severe_alert_per_hundred_customer_months() {
+    let (_d, mut conn) = db();
+    let mut tenants: Vec<(String, Shape)> = Vec::new();
+    let n = 60u32;
+    for i in 0..n {
+        let t = tenant(1000 + i);
+        create(
+            &mut conn,
+            &format!("Honest {i}"),
+            &t,
+            ["TWD", "USD", "JPY"][(i % 3) as usize],
+            |c| c.credit_limit = "900000".into(),
+        );
+        let f: Shape = match i % 5 {
+            0 => gpu_jobs(i),
+            1 => restore(i),
+            2 => backups(i),
+            3 => sparse(i),
+            _ => Box::new(move |d| normal_day(i, d)),
+        };
+        tenants.push((t, f));
+    }
+    import_bytes(
+        &mut conn,
+        "honest.csv",
+        file(&tenants, "TWD", 32.1).as_bytes(),
+    )
+    .unwrap();
+    let tx = conn.transaction().unwrap();
+    usage::rates::set(&tx, &today(), "2025-01-01", "USD", "JPY", "150", "").unwrap();
+    tx.commit().unwrap();
+    let alerts = alerts_of(&mut conn);
+    let severe = alerts.iter().filter(|a| a.severity >= 3).count();
+    let customer_months = n as usize * 3;
+    eprintln!(
+        "{severe} alert(s) of severity 3 or more over {customer_months} customer-months; {} alert(s) in all",
+        alerts.len()
+    );
+    assert!(
+        severe * 100 <= customer_months,
+        "{severe} severe alerts over {customer_months} customer-months: {:#?}",
+        alerts
+            .iter()
+            .filter(|a| a.severity >= 3)
+            .map(|a| (&a.title_en, &a.day))
+            .collect::<Vec<_>>()
+    );
+}
+
+fn detector_days(invoicing: &'static str, owner_rate: &str) -> Vec<(String, String)> {
+    let (_d, mut conn) = db();
+    let id = create(&mut conn, "P", &tenant(9), invoicing, |_| {});
+    let tenants: Vec<(String, Shape)> = vec![(
+        tenant(9),
+        Box::new(|d| {
+            let mut v = mining(9)(d);
+            v.extend(spam(9)(d).into_iter().skip(3));
+            v
+        }),
+    )];
+    import_bytes(&mut conn, "p.csv", file(&tenants, "TWD", 31.9).as_bytes()).unwrap();
+    if invoicing != "TWD" && invoicing != "USD" {
+        let tx = conn.transaction().unwrap();
+        usage::rates::set(
+            &tx,
+            &today(),
+            "2025-01-01",
+            "USD",
+            invoicing,
+            owner_rate,
+            "",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let mut v: Vec<(String, String)> = alerts_of(&mut conn)
+        .into_iter()
+        .filter(|a| a.customer_id == Some(id) && a.kind != "budget")
+        .map(|a| (a.kind, a.day))
+        .collect();
+    v.sort();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    /// Converting the customer's currency never changes which days a detector fires on.
+    #[test]
+    fn the_invoicing_currency_never_moves_a_detector_s_day(
+        currency in prop::sample::select(vec!["TWD", "USD", "JPY", "VND", "EUR", "KRW"]),
+        rate in 1u32..40_000,
+    ) {
+        let base = detector_days("TWD", "1");
+        prop_assert!(base.contains(&("gpu".to_string(), "2025-02-10".to_string())));
+        prop_assert!(base.contains(&("egress".to_string(), "2025-02-20".to_string())));
+        prop_assert_eq!(detector_days(currency, &rate.to_string()), base);
+    }
+}
+
+#[test]
+fn look_alike_sign_ups_are_linked_however_they_are_written_and_honest_neighbours_are_not() {
+    let (_d, mut conn) = db();
+    let mut planted = Vec::new();
+    let mut n = 0u32;
+    let mut add = |conn: &mut Connection, name: &str, f: &dyn Fn(&mut CustomerInput)| {
+        n += 1;
+        create(conn, name, &tenant(5000 + n), "TWD", |c| {
+            c.status = "active".into();
+            f(c)
+        })
+    };
+    // One phone in four spellings.
+    for (name, phone) in [
+        ("Lotus Harbor Trading", "02-2345-6789"),
+        ("Quiet River Media", "(02) 2345 6789"),
+        ("Golden Step Retail", "+886 2 2345 6789"),
+        ("Blue Orchid Systems", "+886-2-23456789"),
+    ] {
+        planted.push(add(&mut conn, name, &|c| c.phone = phone.into()));
+    }
+    // One tax id in three spellings.
+    for (name, tax) in [
+        ("Silver Pine Logistics", "1234 5676"),
+        ("Maple Stone Design", "12-345-676"),
+        ("Red Cedar Foods", "１２３４５６７６"),
+    ] {
+        planted.push(add(&mut conn, name, &|c| c.tax_id = tax.into()));
+    }
+    // One own domain, written with and without a mail host.
+    for (name, email) in [
+        ("North Gate Studio", "ops@mail.shadowbyte.com.tw"),
+        ("East Wind Bakery", "billing@shadowbyte.com.tw"),
+        ("West Field Energy", "Admin@SHADOWBYTE.COM.TW"),
+    ] {
+        planted.push(add(&mut conn, name, &|c| c.email = email.into()));
+    }
+    // Similar names, nothing else shared.
+    for name in [
+        "Apex Cloud Trading Co., Ltd.",
+        "Apex Cloud Services Ltd",
+        "Apex Cloud Solutions Inc.",
+    ] {
+        planted.push(add(&mut conn, name, &|_| {}));
+    }
+    // Honest: five tenants of one business centre (the address written five ways), five on
+    // gmail.com, twenty with nothing in common.
+    let mut honest = Vec::new();
+    let centre = [
+        "No. 7, Sec. 5, Xinyi Rd., Taipei",
+        "no 7 section 5 xinyi road taipei",
+        "No.7, Sec.5, Xinyi Road, Taipei",
+        "ＮＯ．７, Sec. 5, Xinyi Rd, Taipei",
+        "No. 7 Sec 5 Xinyi Rd. TAIPEI",
+    ];
+    let words = [
+        "Anchor", "Birch", "Comet", "Dune", "Ember", "Fjord", "Garnet", "Heron", "Iris", "Juniper",
+        "Kestrel", "Lagoon", "Meadow", "Nimbus", "Onyx", "Prairie", "Quartz", "Raven", "Sierra",
+        "Tundra", "Umber", "Vale", "Willow", "Xenon", "Yarrow", "Zephyr", "Alder", "Basalt",
+        "Cobalt", "Delta",
+    ];
+    for (i, w) in words.iter().enumerate() {
+        let name = format!(
+            "{w} {}",
+            ["Foods", "Media", "Works", "Labs", "Partners"][i % 5]
+        );
+        let id = match i {
+            0..=4 => add(&mut conn, &name, &|c| c.address = centre[i].into()),
+            5..=9 => add(&mut conn, &name, &|c| {
+                c.email = format!("{w}@gmail.com").to_lowercase()
+            }),
+            _ => add(&mut conn, &name, &|_| {}),
+        };
+        honest.push(id);
+    }
+    let scores = riskdesk_core::risk::scores(&conn, day("2025-02-03"), ctx().now, None).unwrap();
+    let of = |id: CustomerId| scores.iter().find(|s| s.customer_id == id).unwrap();
+    for id in &planted {
+        let s = of(*id);
+        assert!(
+            s.factors.iter().any(|f| f.key == "automated_signup"),
+            "{}: {:?}",
+            s.name,
+            s.factors
+        );
+    }
+    for id in &honest {
+        let s = of(*id);
+        assert!(
+            !s.factors.iter().any(|f| f.key == "automated_signup"),
+            "{}: {:?}",
+            s.name,
+            s.factors
+        );
+    }
+    let lowest_planted = planted.iter().map(|id| of(*id).score).min().unwrap();
+    let highest_honest = honest.iter().map(|id| of(*id).score).max().unwrap();
+    assert!(
+        lowest_planted > highest_honest,
+        "{lowest_planted} vs {highest_honest}"
+    );
+    // The evidence names the one form the spellings share.
+    let phone = of(planted[0])
+        .factors
+        .iter()
+        .find(|f| f.key == "automated_signup")
+        .unwrap();
+    assert!(
+        phone
+            .evidence
+            .contains("\"+886223456789\" shared by 4 customers"),
+        "{}",
+        phone.evidence
+    );
+}
