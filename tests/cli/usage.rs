@@ -241,3 +241,67 @@ fn rule_settings_are_checked_before_they_are_kept() {
     let out = cli(&db, &["settings", "set", "risk.weight.unknown", "5"]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rates.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let out = cli(
+        &db,
+        &[
+            "rates",
+            "set",
+            "--on",
+            "2025-01-01",
+            "--from",
+            "USD",
+            "--to",
+            "VND",
+            "--rate",
+            "25,410",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("rate"), "{}", stderr(&out));
+    let out = cli(
+        &db,
+        &[
+            "rates",
+            "set",
+            "--on",
+            "2025-01-01",
+            "--from",
+            "usd",
+            "--to",
+            "vnd",
+            "--rate",
+            "25410.5",
+            "--note",
+            "=HYPERLINK(\"x\")",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 USD = 25410.5 VND on 2025-01-01"),
+        "{}",
+        stdout(&out)
+    );
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&cli(&db, &["rates", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["note"], "=HYPERLINK(\"x\")");
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    assert!(cli(&db, &["rates", "remove", &id]).status.success());
+    assert!(stdout(&cli(&db, &["rates", "list"])).contains("no rates of your own"));
+    let audit = stdout(&cli(&db, &["audit", "verify"]));
+    assert!(
+        audit.to_lowercase().contains("ok") || audit.contains("intact"),
+        "{audit}"
+    );
+    // The detectors' reference currency is a setting, checked like the others.
+    let out = cli(&db, &["settings", "set", "usage.reference_currency", "XYZ"]);
+    assert!(!out.status.success());
+    let out = cli(&db, &["settings", "set", "usage.reference_currency", "TWD"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -317,6 +317,28 @@ fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
 }
 
 #[test]
+fn one_event_is_stored_once_whichever_export_it_came_from() {
+    let (_d, mut conn, _ids) = sample_book();
+    let mut added = Vec::new();
+    for name in ["audit_records.json", "activity_log_export.csv"] {
+        let text = std::fs::read_to_string(sample(name)).unwrap();
+        let tx = conn.transaction().unwrap();
+        let r = usage::activity::import(&tx, &ctx(), name, &text).unwrap();
+        tx.commit().unwrap();
+        added.push((r.added, r.unchanged));
+    }
+    // The CSV export has the same 30 events as the API's records: nothing new.
+    assert_eq!(added, [(30, 0), (0, 30)]);
+    evaluate(&mut conn);
+    let activity = usage::alerts::list(&conn, Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.kind == "activity")
+        .count();
+    assert_eq!(activity, 3);
+}
+
+#[test]
 fn the_activity_log_flags_the_planted_burst_and_billing_change_in_both_formats() {
     for name in ["audit_records.json", "activity_log_export.csv"] {
         let (_d, mut conn, ids) = sample_book();

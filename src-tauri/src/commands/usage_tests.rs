@@ -2,7 +2,7 @@
 //! company (see `tests` for the fixture).
 
 use super::tests::{audit_rows, fixture, host, refused, BAD_AMOUNTS, BAD_DATES};
-use super::{incidents, notices, usage};
+use super::{incidents, notices, rates, usage};
 
 #[test]
 fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
@@ -287,4 +287,75 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
         "status",
     );
     assert_eq!(audit_rows(&f), before);
+}
+
+#[test]
+fn thresholds_are_saved_all_or_none_and_rates_are_checked() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let before = rates::exchange_rates(&mut h).unwrap();
+    let reference = |v: &rates::RatesView| {
+        v.settings
+            .iter()
+            .find(|(k, _)| k == "usage.reference_currency")
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(reference(&before).as_deref(), Some("USD"));
+    // One bad value refuses the lot: the good one is not saved either.
+    refused(
+        rates::save_usage_settings(
+            &mut h,
+            &[
+                ("usage.reference_currency".into(), "TWD".into()),
+                ("usage.gpu_sustained_hours".into(), "-3".into()),
+            ],
+        ),
+        "usage.gpu_sustained_hours",
+    );
+    assert_eq!(
+        reference(&rates::exchange_rates(&mut h).unwrap()).as_deref(),
+        Some("USD")
+    );
+    refused(
+        rates::save_usage_settings(&mut h, &[("usage.nonsense".into(), "1".into())]),
+        "usage.nonsense",
+    );
+    rates::save_usage_settings(&mut h, &[("usage.reference_currency".into(), "TWD".into())])
+        .unwrap();
+    assert_eq!(
+        reference(&rates::exchange_rates(&mut h).unwrap()).as_deref(),
+        Some("TWD")
+    );
+    for bad in BAD_DATES {
+        let input = rates::RateInput {
+            rate_on: bad.to_string(),
+            from_currency: "USD".into(),
+            to_currency: "TWD".into(),
+            rate: "32".into(),
+            note: String::new(),
+        };
+        refused(rates::set_exchange_rate(&mut h, &input), "rate_on");
+    }
+    for bad in BAD_AMOUNTS.iter().filter(|a| **a != "1.234") {
+        let input = rates::RateInput {
+            rate_on: "2025-01-02".into(),
+            from_currency: "USD".into(),
+            to_currency: "TWD".into(),
+            rate: bad.to_string(),
+            note: String::new(),
+        };
+        refused(rates::set_exchange_rate(&mut h, &input), "rate");
+    }
+    let ok = rates::RateInput {
+        rate_on: "2025-01-02".into(),
+        from_currency: "USD".into(),
+        to_currency: "TWD".into(),
+        rate: "31.95".into(),
+        note: "<script>x</script>".into(),
+    };
+    let r = rates::set_exchange_rate(&mut h, &ok).unwrap();
+    assert_eq!(r.note, "<script>x</script>");
+    refused(rates::remove_exchange_rate(&mut h, 0), "id");
+    rates::remove_exchange_rate(&mut h, r.id).unwrap();
+    assert!(rates::exchange_rates(&mut h).unwrap().rates.is_empty());
 }

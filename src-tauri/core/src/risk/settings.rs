@@ -65,7 +65,13 @@ impl Default for RiskSettings {
 }
 
 impl RiskSettings {
+    /// A factor's weight. Every factor the model names is in [`FACTORS`]; a name that is
+    /// not is a programming error, caught by the tests (it would score as zero).
     pub fn weight(&self, factor: &str) -> u32 {
+        debug_assert!(
+            self.weights.contains_key(factor),
+            "the factor {factor:?} has no weight in FACTORS"
+        );
         self.weights.get(factor).copied().unwrap_or(0)
     }
 

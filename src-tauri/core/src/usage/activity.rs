@@ -56,8 +56,30 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Act
         "INSERT INTO activity (source_id, at, tenant_id, customer_name, customer_id, who, operation, resource_type, status, detail, import_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (source_id) DO NOTHING",
     )?;
+    // One event once, whichever export it came from: the API's JSON and the portal's CSV
+    // name the same event by the same second, user, operation and customer.
+    let mut seen = tx.prepare_cached(
+        "SELECT count(*) FROM activity WHERE source_id <> ?1 AND at = ?2 AND lower(who) = lower(?3)
+           AND operation = ?4 AND ((?5 IS NOT NULL AND customer_id = ?5) OR lower(customer_name) = lower(?6))",
+    )?;
     for r in &records {
         let customer = customer_of(tx, &r.tenant, &r.customer_name)?;
+        let at = r.at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let same: i64 = seen.query_row(
+            params![
+                r.source_id,
+                at,
+                r.who,
+                r.operation,
+                customer.map(|c| c.0),
+                r.customer_name
+            ],
+            |row| row.get(0),
+        )?;
+        if same > 0 {
+            summary.unchanged += 1;
+            continue;
+        }
         let n = insert.execute(params![
             r.source_id,
             r.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -241,6 +263,20 @@ fn operation_of(action: &str) -> String {
         (
             "created a partner relationship",
             "create_partner_relationship",
+        ),
+        ("created a partner user", "create_partner_user"),
+        ("deleted a user", "delete_customer_user"),
+        ("reset a user password", "reset_customer_user_password"),
+        ("updated a subscription", "update_subscription"),
+        ("updated a user", "update_customer_user"),
+        ("updated user licenses", "update_customer_user_licenses"),
+        (
+            "updated customer qualification",
+            "update_customer_qualification",
+        ),
+        (
+            "updated the customer's azure spending budget",
+            "update_customer_spending_budget",
         ),
     ];
     known

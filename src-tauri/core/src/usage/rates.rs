@@ -294,18 +294,25 @@ pub fn set(
             "a rate converts between two different currencies",
         ));
     }
-    let value: Decimal = rate.trim().parse().map_err(|_| {
-        Error::field(
-            "rate",
-            "invalid",
-            format!("{rate:?} is not a number (write it with a decimal point, like 32.45)"),
-        )
-    })?;
-    if value <= Decimal::ZERO || value > Decimal::from(1_000_000_000) {
+    let plain = rate.trim();
+    let digits_only = !plain.is_empty()
+        && plain.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && plain.matches('.').count() <= 1;
+    let value: Decimal = Some(plain)
+        .filter(|_| digits_only)
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| {
+            Error::field(
+                "rate",
+                "invalid",
+                format!("{rate:?} is not a number (write it with a decimal point, like 32.45)"),
+            )
+        })?;
+    if value <= Decimal::ZERO || value > Decimal::from(1_000_000) {
         return Err(Error::field(
             "rate",
             "invalid",
-            format!("{rate:?}: a rate is more than 0 and at most 1,000,000,000"),
+            format!("{rate:?}: a rate is more than 0 and at most 1,000,000"),
         ));
     }
     if note.chars().count() > 500 {
