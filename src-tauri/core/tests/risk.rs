@@ -560,3 +560,62 @@ fn admin_relationships_are_checked_and_a_global_administrator_counts_as_full_acc
         2
     );
 }
+
+#[test]
+fn a_received_prepayment_is_a_payment_and_no_credit_limit_is_a_factor_of_its_own() {
+    let (_d, mut conn) = db();
+    let up_front = add(&mut conn, "Paid Up Front Ltd", |_| {});
+    all_checks(&mut conn, up_front);
+    annual(&mut conn, up_front, "2026-01-05", "5");
+    assert!(keys(&score_of(&conn, up_front)).contains(&"before_first_payment"));
+    let tx = conn.transaction().unwrap();
+    let p = riskdesk_core::receivables::request_prepayment(
+        &tx,
+        &ctx(),
+        up_front,
+        riskdesk_core::money::Money::new(
+            500_000,
+            riskdesk_core::money::Currency::parse("TWD").unwrap(),
+        ),
+        d(2026, 1, 5),
+        "",
+    )
+    .unwrap();
+    riskdesk_core::receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 1, 4)).unwrap();
+    tx.commit().unwrap();
+    let r = score_of(&conn, up_front);
+    assert!(
+        !keys(&r).contains(&"before_first_payment"),
+        "{:?}",
+        r.factors
+    );
+
+    // The same customer without a credit limit: its own factor, naming the exposure.
+    let unlimited = add(&mut conn, "No Limit Ltd", |c| {
+        c.credit_limit = String::new()
+    });
+    all_checks(&mut conn, unlimited);
+    annual(&mut conn, unlimited, "2026-11-01", "1");
+    let r = score_of(&conn, unlimited);
+    let f = r
+        .factors
+        .iter()
+        .find(|f| f.key == "no_credit_limit")
+        .expect("no_credit_limit");
+    assert!(
+        f.evidence.starts_with("No credit limit is set"),
+        "{}",
+        f.evidence
+    );
+    assert!(
+        f.evidence_zh.contains("未設定信用額度"),
+        "{}",
+        f.evidence_zh
+    );
+    // A prospect with nothing bought yet has no exposure to cap.
+    let prospect = add(&mut conn, "Just Looking Ltd", |c| {
+        c.credit_limit = String::new();
+        c.status = "prospect".into();
+    });
+    assert!(!keys(&score_of(&conn, prospect)).contains(&"no_credit_limit"));
+}

@@ -105,7 +105,11 @@ pub fn gather(
     let mut stmt = conn.prepare(
         "SELECT c.id, c.legal_name, c.created_at, c.country, c.payment_instrument, c.card_present, c.admin_access,
                 c.status, c.email, c.phone, c.address, c.tax_id, c.currency, c.credit_limit_minor,
-                (SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'),
+                -- The first payment, or the first prepayment received if earlier: a received
+                -- prepayment is money in, so services after it are not before any payment.
+                nullif(min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'), '9999-12-31'),
+                           coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31')),
+                       '9999-12-31'),
                 (SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id),
                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active')
          FROM customers c WHERE c.status <> 'closed'",
