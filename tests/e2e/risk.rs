@@ -178,7 +178,7 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
     let rows = s.wait_text("#rates-body", |t| t.contains("150.25"));
     assert!(rows.contains("<b>bank's rate</b>"), "{rows}");
     s.script(
-        "document.getElementById('rates-settings').scrollIntoView()",
+        "document.getElementById('rates-body').scrollIntoView({ block: 'center' })",
         serde_json::json!([]),
     );
     s.screenshot("settings-rates-en.png");

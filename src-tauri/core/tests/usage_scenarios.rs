@@ -757,3 +757,102 @@ fn look_alike_sign_ups_are_linked_however_they_are_written_and_honest_neighbours
         phone.evidence
     );
 }
+
+/// A steady GPU workload from the first day of the usage kept: 12 hours a day of an
+/// inference VM, nothing new about it.
+fn steady_gpu(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        v.push((
+            "Virtual Machines",
+            "NCasT4 v3 Series",
+            "NC4as T4 v3",
+            "EASTASIA",
+            "1 Hour",
+            24.0,
+            24.0 * 0.526,
+        ));
+        v
+    })
+}
+
+/// A tenant that appears on 2025-02-15 and mines from its first hour, never paying.
+fn thief(seed: u32) -> Shape {
+    Box::new(move |d| {
+        if d < day("2025-02-15") {
+            return Vec::new();
+        }
+        let mut v = normal_day(seed, d);
+        v.push((
+            "Virtual Machines",
+            "NCSv3 Series",
+            "NC24s v3",
+            "EASTASIA",
+            "1 Hour",
+            96.0,
+            96.0 * 12.24,
+        ));
+        v
+    })
+}
+
+/// A busy customer whose usage (about US$60 a day) runs from the first day of the files.
+fn busy(seed: u32) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        v.push((
+            "Virtual Machines",
+            "Esv5 Series",
+            "E8s v5",
+            "EASTASIA",
+            "1 Hour",
+            96.0,
+            96.0 * 0.504,
+        ));
+        v
+    })
+}
+
+#[test]
+fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_book_is() {
+    let (_d, mut conn) = db();
+    let steady = create(&mut conn, "Steady Inference", &tenant(400), "USD", |_| {});
+    let busy_id = create(&mut conn, "Busy Since Ever", &tenant(401), "TWD", |_| {});
+    let thief_id = create(
+        &mut conn,
+        "Quick Start Trading",
+        &tenant(402),
+        "TWD",
+        |_| {},
+    );
+    let tenants: Vec<(String, Shape)> = vec![
+        (tenant(400), steady_gpu(400)),
+        (tenant(401), busy(401)),
+        (tenant(402), thief(402)),
+    ];
+    import_bytes(
+        &mut conn,
+        "mixed.csv",
+        file(&tenants, "TWD", 32.0).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    // A GPU VM running from the files' first day, and heavy usage since then, are nothing new.
+    assert_eq!(severe(&alerts, steady), Vec::<(String, String)>::new());
+    assert_eq!(severe(&alerts, busy_id), Vec::<(String, String)>::new());
+    // The tenant that appears mid-book mining on its first day, with no payment and no
+    // credit limit: crypto-mining that day, and its first days before any payment.
+    let found = severe(&alerts, thief_id);
+    assert!(
+        found.contains(&("gpu".into(), "2025-02-15".into())),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|(k, _)| k == "first_days"), "{found:?}");
+    let first = alerts
+        .iter()
+        .find(|a| a.customer_id == Some(thief_id) && a.kind == "first_days")
+        .unwrap();
+    assert_eq!(first.day, "2025-02-15");
+    let explain = first.evidence["explain_en"].as_str().unwrap();
+    assert!(explain.contains("no credit limit is set"), "{explain}");
+}

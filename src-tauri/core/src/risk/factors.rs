@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::facts::Facts;
+use super::labels::FactorKind as F;
 use super::{labels, terms, Exposure, Factor, RiskSettings, Window};
 
 /// What a look-alike group shares, in both languages.
@@ -20,19 +21,19 @@ pub fn factors(
     now: DateTime<Utc>,
 ) -> (Vec<Factor>, Exposure, Vec<Window>) {
     let mut out = Vec::new();
-    let mut add = |key: &'static str, points: u32, en: String, zh: String, action: &'static str| {
+    let mut add = |kind: F, points: u32, en: String, zh: String, action: &'static str| {
         if points > 0 {
             out.push(Factor {
-                key,
+                key: kind.as_str(),
                 points,
                 evidence: en,
                 evidence_zh: zh,
                 action,
-                action_zh: labels::action_zh(key),
+                action_zh: labels::action_zh(kind),
             });
         }
     };
-    let w = |k: &str| s.weight(k);
+    let w = |k: F| s.weight(k);
     let card = matches!(
         f.instrument.as_str(),
         "credit_card" | "debit_card" | "prepaid_card" | "stored_value_card"
@@ -44,8 +45,8 @@ pub fn factors(
             "儲值卡"
         };
         add(
-            "prepaid_card",
-            w("prepaid_card"),
+            F::PrepaidCard,
+            w(F::PrepaidCard),
             format!("payment instrument: {}", f.instrument.replace('_', " ")),
             format!("付款工具：{zh}"),
             "Refuse prepaid and stored-value cards; ask for a bank transfer or a card in the company's name.",
@@ -53,8 +54,8 @@ pub fn factors(
     }
     if card && !f.card_present {
         add(
-            "card_not_present",
-            w("card_not_present"),
+            F::CardNotPresent,
+            w(F::CardNotPresent),
             "the card was not present at purchase".into(),
             "購買時未出示卡片".into(),
             "Verify the cardholder (a call-back, a card fraud check) before provisioning.",
@@ -63,8 +64,8 @@ pub fn factors(
     let missing = f.missing_checks(&s.required_checks);
     for item in &missing {
         add(
-            "check_missing",
-            w("check_missing"),
+            F::CheckMissing,
+            w(F::CheckMissing),
             format!(
                 "onboarding check missing: {}",
                 item.as_str().replace('_', " ")
@@ -75,8 +76,8 @@ pub fn factors(
     }
     if s.high_risk_countries.contains(&f.country) {
         add(
-            "high_risk_region",
-            w("high_risk_region"),
+            F::HighRiskRegion,
+            w(F::HighRiskRegion),
             format!("country or region {} is on the high-risk list", f.country),
             format!("國家或地區 {} 在高風險名單上", f.country),
             "Require prepayment and identity verification.",
@@ -91,8 +92,8 @@ pub fn factors(
             ),
         };
         add(
-            "before_first_payment",
-            w("before_first_payment"),
+            F::BeforeFirstPayment,
+            w(F::BeforeFirstPayment),
             format!("{en} and no payment received yet"),
             format!("{zh}，尚未收到任何付款"),
             "Collect a first payment or a prepayment before provisioning more.",
@@ -100,8 +101,8 @@ pub fn factors(
     }
     if f.prepayments_missing > 0 {
         add(
-            "prepayment_missing",
-            w("prepayment_missing"),
+            F::PrepaymentMissing,
+            w(F::PrepaymentMissing),
             format!(
                 "{} prepayment request(s) due and not received",
                 f.prepayments_missing
@@ -120,8 +121,8 @@ pub fn factors(
             )
         };
         add(
-            "full_admin_checks_missing",
-            w("full_admin_checks_missing"),
+            F::FullAdminChecksMissing,
+            w(F::FullAdminChecksMissing),
             format!("{what} while {} check(s) are missing", missing.len()),
             format!("仍缺少 {} 項檢查卻已授予{what_zh}", missing.len()),
             "Use least-privilege (GDAP) roles until the checks are done.",
@@ -131,8 +132,8 @@ pub fn factors(
         let en: Vec<&str> = shared.iter().map(|(e, _)| e.as_str()).collect();
         let zh: Vec<&str> = shared.iter().map(|(_, z)| z.as_str()).collect();
         add(
-            "automated_signup",
-            w("automated_signup"),
+            F::AutomatedSignup,
+            w(F::AutomatedSignup),
             en.join("; "),
             zh.join("；"),
             "Verify each customer's identity by phone before provisioning; sign-ups in batches are a sign of automation.",
@@ -148,8 +149,8 @@ pub fn factors(
         };
         let amount = f.money(f.overdue_minor);
         add(
-            "overdue",
-            w("overdue") * share / 4,
+            F::Overdue,
+            w(F::Overdue) * share / 4,
             format!("{amount} overdue, up to {} days", f.overdue_days),
             format!("逾期 {amount}，最久 {} 天", f.overdue_days),
             "Follow the dunning plan; suspend if it keeps growing.",
@@ -157,8 +158,8 @@ pub fn factors(
     }
     if f.broken_promise {
         add(
-            "broken_promise",
-            w("broken_promise"),
+            F::BrokenPromise,
+            w(F::BrokenPromise),
             "the latest promise to pay was broken".into(),
             "最近一次付款承諾未履行".into(),
             "Ask for payment now; do not accept another promise without a part payment.",
@@ -166,8 +167,8 @@ pub fn factors(
     }
     if f.disputed_invoices >= 2 {
         add(
-            "disputes",
-            w("disputes"),
+            F::Disputes,
+            w(F::Disputes),
             format!("{} invoices disputed", f.disputed_invoices),
             format!("{} 張發票有爭議", f.disputed_invoices),
             "Resolve the disputes; frequent disputes can hide non-payment.",
@@ -196,8 +197,8 @@ pub fn factors(
     if f.credit_limit_minor <= 0 && (f.active_subscriptions > 0 || f.first_usage.is_some()) {
         let x = f.money(total);
         add(
-            "no_credit_limit",
-            w("no_credit_limit"),
+            F::NoCreditLimit,
+            w(F::NoCreditLimit),
             format!("No credit limit is set: nothing caps an exposure of {x}"),
             format!("未設定信用額度：目前曝險 {x} 沒有上限"),
             "Set a credit limit from what the customer can pay, and the same Azure spending budget in Partner Center.",
@@ -206,8 +207,8 @@ pub fn factors(
     if exposure.over_limit {
         let (x, limit) = (f.money(total), f.money(f.credit_limit_minor));
         add(
-            "over_credit_limit",
-            w("over_credit_limit"),
+            F::OverCreditLimit,
+            w(F::OverCreditLimit),
             format!("exposure {x} over the credit limit {limit}"),
             format!("曝險 {x} 超過信用額度 {limit}"),
             "Ask for a payment or a prepayment to bring the exposure under the limit.",
@@ -225,8 +226,8 @@ pub fn factors(
         .unwrap_or(0);
     if budget >= 3 {
         add(
-            "budget_overrun",
-            w("budget_overrun"),
+            F::BudgetOverrun,
+            w(F::BudgetOverrun),
             "a monthly budget was reached or exceeded".into(),
             "已達到或超過每月預算".into(),
             "Agree a higher budget with a prepayment, or reduce the usage.",
@@ -239,14 +240,14 @@ pub fn factors(
         .collect();
     if let Some(worst) = misuse.iter().map(|a| a.severity).max() {
         let points = if worst >= 4 {
-            w("misuse_alert")
+            w(F::MisuseAlert)
         } else {
-            w("misuse_alert") * 3 / 5
+            w(F::MisuseAlert) * 3 / 5
         };
         let en: Vec<&str> = misuse.iter().map(|a| a.title_en.as_str()).collect();
         let zh: Vec<&str> = misuse.iter().map(|a| a.title_zh.as_str()).collect();
         add(
-            "misuse_alert",
+            F::MisuseAlert,
             points,
             format!("open alert(s): {}", en.join("; ")),
             format!("未處理警示：{}", zh.join("；")),
@@ -256,8 +257,8 @@ pub fn factors(
     if !f.notices_overdue.is_empty() {
         let titles = f.notices_overdue.join("; ");
         add(
-            "notice_overdue",
-            w("notice_overdue"),
+            F::NoticeOverdue,
+            w(F::NoticeOverdue),
             format!("Microsoft notice(s) past their deadline: {titles}"),
             format!("Microsoft 通知已逾期未處理：{titles}"),
             "Respond to Microsoft now and record the mitigation.",
@@ -266,8 +267,8 @@ pub fn factors(
     if !f.incidents_open.is_empty() {
         let list = f.incidents_open.join("; ");
         add(
-            "abuse_incident",
-            w("abuse_incident"),
+            F::AbuseIncident,
+            w(F::AbuseIncident),
             format!("open abuse incident(s): {list}"),
             format!("未結案的濫用事件：{list}"),
             "Close the incident: suspend, restrict admin access, contact the customer.",
@@ -324,8 +325,8 @@ pub fn factors(
             })
             .collect();
         add(
-            "cancellation_window",
-            w("cancellation_window"),
+            F::CancellationWindow,
+            w(F::CancellationWindow),
             en.join("; "),
             zh.join("；"),
             "Collect payment or a prepayment now, or cancel in Partner Center before the window closes; after it the whole term is owed to Microsoft.",

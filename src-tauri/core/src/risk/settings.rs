@@ -9,32 +9,17 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
+use super::labels::{FactorKind, TABLE};
 use crate::customer::OnboardingItem;
 use crate::Ctx;
 
 use crate::{Error, Result};
 
-/// Every factor and its default weight in points (a score is capped at 100).
-pub const FACTORS: &[(&str, u32)] = &[
-    ("prepaid_card", 30),
-    ("card_not_present", 10),
-    ("check_missing", 6),
-    ("high_risk_region", 15),
-    ("before_first_payment", 15),
-    ("prepayment_missing", 15),
-    ("full_admin_checks_missing", 20),
-    ("automated_signup", 20),
-    ("overdue", 20),
-    ("broken_promise", 10),
-    ("disputes", 5),
-    ("over_credit_limit", 15),
-    ("no_credit_limit", 10),
-    ("budget_overrun", 10),
-    ("misuse_alert", 25),
-    ("notice_overdue", 20),
-    ("abuse_incident", 20),
-    ("cancellation_window", 30),
-];
+/// Every factor and its default weight in points (a score is capped at 100), from the
+/// one table of factors.
+pub fn factors() -> impl Iterator<Item = (FactorKind, u32)> {
+    TABLE.iter().map(|l| (l.0, l.1))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RiskSettings {
@@ -53,7 +38,7 @@ pub struct RiskSettings {
 impl Default for RiskSettings {
     fn default() -> Self {
         RiskSettings {
-            weights: FACTORS.iter().copied().collect(),
+            weights: factors().map(|(k, w)| (k.as_str(), w)).collect(),
             edges: [25, 50, 75],
             high_risk_countries: Vec::new(),
             signup_window_days: 7,
@@ -65,14 +50,12 @@ impl Default for RiskSettings {
 }
 
 impl RiskSettings {
-    /// A factor's weight. Every factor the model names is in [`FACTORS`]; a name that is
-    /// not is a programming error, caught by the tests (it would score as zero).
-    pub fn weight(&self, factor: &str) -> u32 {
-        debug_assert!(
-            self.weights.contains_key(factor),
-            "the factor {factor:?} has no weight in FACTORS"
-        );
-        self.weights.get(factor).copied().unwrap_or(0)
+    /// A factor's weight (every factor has one: the settings start from the table's).
+    pub fn weight(&self, factor: FactorKind) -> u32 {
+        self.weights
+            .get(factor.as_str())
+            .copied()
+            .unwrap_or_else(|| super::labels::default_weight(factor))
     }
 
     pub fn load(conn: &Connection) -> Result<RiskSettings> {
@@ -94,10 +77,9 @@ impl RiskSettings {
         let bad = |m: &str| Error::field(key, "invalid", format!("{value:?}: {m}"));
         let v = value.trim();
         if let Some(factor) = key.strip_prefix("risk.weight.") {
-            let (name, _) = FACTORS
-                .iter()
-                .find(|(n, _)| *n == factor)
-                .ok_or_else(|| bad("not a risk factor"))?;
+            let name = FactorKind::parse(factor)
+                .ok_or_else(|| bad("not a risk factor"))?
+                .as_str();
             let w: u32 = v
                 .parse()
                 .ok()

@@ -154,7 +154,7 @@ pub fn detect(
     // Days inside an episode a specific detector explains (mining, egress, messaging):
     // a spend spike on those days is the same story, not another alert.
     let mut explained = BTreeSet::new();
-    gpu(&t, from, to, &mut out, &mut explained);
+    gpu(&t, books, from, to, &mut out, &mut explained);
     jumps(u, s, from, to, &mut out, &mut explained);
     spikes(&t, from, to, &explained, &mut out);
     new_regions(u, s, from, to, &mut out);
@@ -258,6 +258,7 @@ impl Thresholds<'_> {
 /// note ("a new kind of resource"), once per customer.
 fn gpu(
     t: &Thresholds,
+    books: &Books,
     from: NaiveDate,
     to: NaiveDate,
     out: &mut Vec<Finding>,
@@ -304,7 +305,12 @@ fn gpu(
         for (d, day) in u.days.range(from - Duration::days(1)..=to) {
             let h = hours(day);
             let b = baseline(u, *d, s, hours);
-            let new_shape = b.median < s.gpu_sustained_hours;
+            // "Appeared" needs something to appear against: days of the customer's own
+            // history, or a customer whose usage began inside the usage kept.
+            let new_shape = b.median < s.gpu_sustained_hours
+                && (b.history >= s.min_history_days
+                    || u.first_day
+                        .is_some_and(|f| books.usage_is_new(f, s.first_days)));
             let jumped = b.history >= s.min_history_days && h >= b.median * s.gpu_ratio;
             // An episode lasts while the use stays around the clock.
             let high = sustained(*d, day) && (was_high || new_shape || jumped);
@@ -703,6 +709,10 @@ fn first_days(t: &Thresholds, books: &Books, to: NaiveDate, out: &mut Vec<Findin
     let Some(first) = u.first_day else {
         return;
     };
+    // Only a customer whose usage began inside the usage kept has "first days" to judge.
+    if !books.usage_is_new(first, s.first_days) {
+        return;
+    }
     let end = (first + Duration::days(s.first_days - 1)).min(to);
     // The credit limit's share, in the usage currency at the first day's rate.
     let rates = t.rates;

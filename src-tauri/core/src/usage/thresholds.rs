@@ -206,13 +206,31 @@ pub struct Books {
     pub credit_limit: Option<Money>,
     /// Overdue amount and the most days overdue, as of the evaluation day.
     pub overdue: Option<(Money, i64)>,
+    /// The day the customer's record was created.
+    pub created_on: Option<NaiveDate>,
+    /// The first day of any usage kept (every tenant's): usage on it, or soon after it, may
+    /// have started long before RiskDesk saw it, so it does not "appear" then.
+    pub book_start: Option<NaiveDate>,
+}
+
+impl Books {
+    /// Whether the customer's usage began inside the usage kept (a tenant that appeared
+    /// after the book's first day, or a customer recorded around its first usage): only
+    /// then are its first days, or a resource present from its first day, new.
+    pub fn usage_is_new(&self, first_usage: NaiveDate, first_days: i64) -> bool {
+        self.book_start.is_some_and(|b| first_usage > b)
+            || self.created_on.is_some_and(|c| {
+                c >= first_usage - chrono::Duration::days(30)
+                    && c <= first_usage + chrono::Duration::days(first_days)
+            })
+    }
 }
 
 /// The customers whose books the detectors need, keyed by id.
 pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId, Books>> {
     let mut out: BTreeMap<CustomerId, Books> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.currency, c.credit_limit_minor,
+        "SELECT c.id, c.currency, c.credit_limit_minor, substr(c.created_at, 1, 10), (SELECT min(usage_date) FROM usage_days),
                 min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'), '9999-12-31'),
                     coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31'))
          FROM customers c WHERE EXISTS (SELECT 1 FROM usage_tenants t WHERE t.customer_id = c.id)",
@@ -221,13 +239,19 @@ pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId,
     while let Some(r) = rows.next()? {
         let currency = crate::store::currency_of(col_str(r, 1)?)?;
         let limit: i64 = r.get(2)?;
-        let first: Option<String> = r.get::<_, Option<String>>(3)?.filter(|f| f != "9999-12-31");
+        let first: Option<String> = r.get::<_, Option<String>>(5)?.filter(|f| f != "9999-12-31");
+        let created: String = r.get(3)?;
+        let book_start: Option<String> = r.get(4)?;
         out.insert(
             CustomerId(r.get(0)?),
             Books {
                 first_payment: first.map(|f| crate::store::parse_day(&f)).transpose()?,
                 credit_limit: (limit > 0).then(|| Money::new(limit, currency)),
                 overdue: None,
+                created_on: crate::dates::parse(&created).ok(),
+                book_start: book_start
+                    .map(|d| crate::store::parse_day(&d))
+                    .transpose()?,
             },
         );
     }
