@@ -313,6 +313,23 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
     let db = dir.path().join("reprint.db");
     assert!(cli(&db, &["demo"]).status.success());
     let out_dir = dir.path().join("letters");
+    // A customer to leave out that does not exist: refused, nothing booked or written.
+    let typo = cli(
+        &db,
+        &[
+            "dunning",
+            "run",
+            "--skip",
+            "999999",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(!typo.status.success());
+    assert!(stderr(&typo).contains("999999"), "{}", stderr(&typo));
+    assert!(!out_dir.exists());
+    let runs = stdout(&cli(&db, &["dunning", "runs", "--json"]));
+    assert_eq!(runs.trim(), "[]", "{runs}");
     let out = cli(&db, &["dunning", "run", "--out", out_dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let folder = std::fs::read_dir(&out_dir)

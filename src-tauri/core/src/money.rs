@@ -99,7 +99,13 @@ pub enum MoneyError {
     Negative,
     TooLarge,
     CurrencyMismatch,
+    /// A comma that is not a thousands separator (`1234,56`, `12,5`, `1,2,3`).
+    Comma,
 }
+
+/// The largest amount RiskDesk takes, in minor units (10^15: NT$10 trillion, ¥1 quadrillion).
+/// Any sum of up to 9,000 such amounts still fits in an `i64`, and sums are checked anyway.
+pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
 
 impl std::fmt::Display for MoneyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,6 +121,10 @@ impl std::fmt::Display for MoneyError {
             MoneyError::Negative => write!(f, "must not be negative"),
             MoneyError::TooLarge => write!(f, "the amount is too large"),
             MoneyError::CurrencyMismatch => write!(f, "amounts in different currencies"),
+            MoneyError::Comma => write!(
+                f,
+                "use a point for decimals; a comma may only separate thousands (1,234.56)"
+            ),
         }
     }
 }
@@ -129,14 +139,26 @@ impl Money {
     }
 
     /// Parses typed text in major units ("1,234.5", "12345") exactly, without floats.
-    /// Commas are accepted as thousands separators; more decimals than the currency
-    /// has are refused rather than rounded.
+    /// A comma is a thousands separator only between groups of three digits (`1,234,567.5`);
+    /// anything else with a comma (`1234,56`, `12,5`) is refused, never read as another
+    /// number. More decimals than the currency has are refused rather than rounded, and
+    /// amounts above [`MAX_MINOR`] are refused.
     pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let cleaned: String = text
-            .trim()
-            .chars()
-            .filter(|c| *c != ',' && *c != '_')
-            .collect();
+        let trimmed = text.trim();
+        if trimmed.contains(',') {
+            let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
+            let whole = unsigned.split_once('.').map_or(unsigned, |(w, _)| w);
+            let frac = unsigned.split_once('.').map_or("", |(_, f)| f);
+            let mut groups = whole.split(',');
+            let first = groups.next().unwrap_or("");
+            let grouped = (1..=3).contains(&first.len())
+                && groups.all(|g| g.len() == 3)
+                && !frac.contains(',');
+            if !grouped {
+                return Err(MoneyError::Comma);
+            }
+        }
+        let cleaned: String = trimmed.chars().filter(|c| *c != ',').collect();
         if cleaned.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -169,6 +191,7 @@ impl Money {
         let minor = whole
             .checked_mul(scale)
             .and_then(|v| v.checked_add(frac_minor))
+            .filter(|v| *v <= MAX_MINOR)
             .ok_or(MoneyError::TooLarge)?;
         Ok(Money::new(if negative { -minor } else { minor }, currency))
     }
@@ -267,6 +290,35 @@ mod tests {
             Err(MoneyError::TooManyDecimals(2))
         );
         assert_eq!(Money::parse("12a", usd()), Err(MoneyError::NotANumber));
+        // Commas separate thousands only: nothing else is read as another number.
+        assert_eq!(
+            Money::parse("1,234,567.50", usd()).unwrap().minor,
+            123_456_750
+        );
+        assert_eq!(Money::parse("-1,000", usd()).unwrap().minor, -100_000);
+        for bad in [
+            "1234,56",
+            "12,5",
+            "1,2,3",
+            ",123",
+            "1,23,456",
+            "1,234,",
+            "12345,678",
+            "1.234,56",
+        ] {
+            assert_eq!(Money::parse(bad, usd()), Err(MoneyError::Comma), "{bad}");
+        }
+        assert!(MoneyError::Comma.to_string().contains("point for decimals"));
+        // One ceiling for every amount.
+        assert!(Money::parse("10000000000000.00", usd()).is_ok());
+        assert_eq!(
+            Money::parse("10000000000000.01", usd()),
+            Err(MoneyError::TooLarge)
+        );
+        assert_eq!(
+            Money::parse("50,000,000,000,000,000.00", twd()),
+            Err(MoneyError::TooLarge)
+        );
         assert_eq!(Money::parse("", usd()), Err(MoneyError::Empty));
         assert_eq!(Money::parse(".", usd()), Err(MoneyError::NotANumber));
         assert_eq!(

@@ -749,6 +749,109 @@ fn broken_rows_name_their_line_and_every_problem() {
     }
 }
 
+/// NT$100,000 due 2026-01-31, paid in full on 2026-03-05 and recorded: a run dated
+/// 2026-03-01 planned a formal notice, a call and interest for it. A run ages invoices as of
+/// its date but counts every payment recorded.
+#[test]
+fn a_backdated_run_never_duns_an_invoice_paid_since() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Paid Late Ltd", "TWD");
+    invoice(&mut conn, c, "INV-1", d(2026, 1, 31), 10_000_000, "TWD");
+    // Another, still unpaid: the backdated run does dun it.
+    let other = customer(&mut conn, "Still Owes Ltd", "TWD");
+    invoice(&mut conn, other, "INV-2", d(2026, 1, 31), 5_000_000, "TWD");
+    let tx = conn.transaction().unwrap();
+    receivables::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: c,
+            kind: PaymentKind::Payment,
+            received_on: d(2026, 3, 5),
+            amount: Money::new(10_000_000, cur("TWD")),
+            method: String::new(),
+            reference: "wire".into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let plan = collections::plan(&conn, d(2026, 3, 1)).unwrap();
+    assert!(
+        !plan.customers.iter().any(|p| p.customer_id == c),
+        "the paid invoice is planned: {:#?}",
+        plan.customers
+    );
+    assert!(plan.customers.iter().any(|p| p.customer_id == other));
+    let record = run(&mut conn, d(2026, 3, 1)).expect("a run for the unpaid one");
+    assert!(
+        !format!("{record:?}").contains("Paid Late Ltd"),
+        "the run books nothing for the paid customer"
+    );
+    // Leaving out a customer that does not exist is refused, and nothing is booked.
+    let tx = conn.transaction().unwrap();
+    let e = collections::execute(
+        &tx,
+        &ctx(),
+        d(2026, 3, 2),
+        &Exclusions {
+            customers: vec![CustomerId(999_999)],
+            ..Default::default()
+        },
+        None,
+        "out",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("999999"), "{e}");
+    drop(tx);
+    // Aging as of that date still shows the invoice open then: it was, on that day.
+    let aging = receivables::open_items(&conn, d(2026, 3, 1), Some(c)).unwrap();
+    assert_eq!(aging.len(), 1);
+}
+
+/// `1234,56` was booked as 123,456.00 (100 times): a comma is a thousands separator only
+/// between groups of three digits, and one ceiling holds for every amount.
+#[test]
+fn a_decimal_comma_is_refused_with_its_line_and_nothing_is_booked() {
+    let (_d, mut conn) = db();
+    customer(&mut conn, "Comma Trading", "TWD");
+    let tx = conn.transaction().unwrap();
+    for (price, hint) in [
+        ("\"1234,56\"", "point for decimals"),
+        ("\"12,5\"", "point for decimals"),
+        ("\"1,2,3\"", "point for decimals"),
+        ("50000000000000000.00", "too large"),
+    ] {
+        let csv = format!(
+            "number,customer,issued_on,currency,description,unit_price\nC-1,Comma Trading,2026-11-01,TWD,Azure,{price}\n"
+        );
+        let e = riskdesk_core::ledger_import::import_invoices(
+            &tx,
+            &ctx(),
+            "i.csv",
+            csv.as_bytes(),
+            |_, _| {},
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("i.csv:2 field unit_price") && e.contains(hint),
+            "{price}: {e}"
+        );
+    }
+    let csv = "number,customer,issued_on,currency,description,unit_price\nC-1,Comma Trading,2026-11-01,TWD,Azure,\"1,234.56\"\n";
+    riskdesk_core::ledger_import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
+        .unwrap();
+    let total: i64 = tx
+        .query_row(
+            "SELECT sum(quantity * unit_price_minor) FROM invoice_lines",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(total, 123_456);
+}
+
 /// A schema-3 database with applied dunning steps and a fee typed without a currency is
 /// upgraded: steps point at the level ids, the interest they charged is the watermark, the
 /// fee lands in the customers' currency, and no level is applied again.

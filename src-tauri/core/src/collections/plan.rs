@@ -219,7 +219,9 @@ fn suspended_for_non_payment(
 /// Builds the dunning plan as of a date. Reads only; nothing is written.
 pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
     dates::check_field("as_of", as_of)?;
-    let items = receivables::open_items(conn, as_of, None)?;
+    // Aged as of the run's date, but counting every payment recorded since: a backdated
+    // run never duns an invoice that has been paid.
+    let items = receivables::open_items_known_now(conn, as_of, None)?;
     let applied = applied(conn)?;
     let mut by_customer: BTreeMap<CustomerId, Vec<receivables::OpenItem>> = BTreeMap::new();
     for it in items {

@@ -152,6 +152,28 @@ pub fn execute(
             ),
         ));
     }
+    // A customer left out must be one: a typo must not charge and suspend the customer
+    // meant to be spared.
+    for (field, ids) in [
+        ("skip", &ex.customers),
+        ("no_suspension", &ex.no_suspension),
+        ("no_charges", &ex.no_charges),
+    ] {
+        for id in ids {
+            let known: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
+                [id.0],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Err(Error::field(
+                    field,
+                    "not_found",
+                    format!("there is no customer {}: nothing was booked", id.0),
+                ));
+            }
+        }
+    }
     let mut snapshot = BTreeMap::new();
     for k in LETTERHEAD_KEYS {
         snapshot.insert(k.to_string(), settings::get(tx, k)?.unwrap_or_default());

@@ -44,31 +44,52 @@ impl OpenItem {
     }
 }
 
-/// Invoices issued by `as_of` that still have something owed on that date (one query).
-/// `customer_id` narrows it to one customer.
+/// Invoices issued by `as_of` that still have something owed on that date (one query):
+/// aging and statements as they stood on that day. `customer_id` narrows it to one customer.
 pub fn open_items(
     conn: &Connection,
     as_of: NaiveDate,
     customer_id: Option<CustomerId>,
 ) -> Result<Vec<OpenItem>> {
+    open_items_counting(conn, as_of, as_of, customer_id)
+}
+
+/// Invoices issued by `as_of`, aged as of `as_of`, with what is owed on them counting every
+/// payment, credit note and write-off recorded, whatever its date: what a dunning run (even
+/// one dated in the past) must act on, so a paid invoice is never dunned.
+pub fn open_items_known_now(
+    conn: &Connection,
+    as_of: NaiveDate,
+    customer_id: Option<CustomerId>,
+) -> Result<Vec<OpenItem>> {
+    open_items_counting(conn, as_of, crate::dates::MAX, customer_id)
+}
+
+fn open_items_counting(
+    conn: &Connection,
+    as_of: NaiveDate,
+    counted_to: NaiveDate,
+    customer_id: Option<CustomerId>,
+) -> Result<Vec<OpenItem>> {
     let day = date_text(as_of);
+    let counted = date_text(counted_to);
     let mut stmt = conn.prepare_cached(
         "WITH paid AS (
             SELECT a.invoice_id, sum(a.amount_minor) AS amount
             FROM allocations a JOIN payments p ON p.id = a.payment_id
-            WHERE p.received_on <= ?1
+            WHERE p.received_on <= ?3
             GROUP BY a.invoice_id
          )
          SELECT i.id, i.number, i.customer_id, i.kind, i.issued_on, i.due_on, i.currency, i.total_minor,
                 COALESCE(paid.amount, 0),
-                CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END,
+                CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?3 THEN i.written_off_minor ELSE 0 END,
                 i.disputed, i.requires_prepayment
          FROM invoices i LEFT JOIN paid ON paid.invoice_id = i.id
-         WHERE i.settled_on > ?1 AND i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
+         WHERE i.settled_on > ?3 AND i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
          ORDER BY i.customer_id, i.due_on, i.id",
     )?;
     let mut out = Vec::new();
-    let mut rows = stmt.query(params![day, customer_id])?;
+    let mut rows = stmt.query(params![day, customer_id, counted])?;
     while let Some(r) = rows.next()? {
         let total: i64 = r.get(7)?;
         let paid: i64 = r.get(8)?;
