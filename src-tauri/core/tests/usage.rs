@@ -273,3 +273,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn amounts_too_large_to_add_are_a_problem_on_their_line_not_a_panic() {
+    let (_d, mut conn) = db();
+    let huge = "70000000000000000000000000000";
+    let row = |cost: &str| {
+        format!("{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,1/1/2025,1/31/2025,1/15/2025,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,{cost},TWD\n")
+    };
+    let text = format!("{HEADER}\n{}{}", row(huge), row(huge));
+    let e = import_bytes(&mut conn, "huge.csv", text.as_bytes()).unwrap_err();
+    let shown = problems(e);
+    assert!(
+        shown.contains("line: 3") && shown.contains("BillingPreTaxTotal"),
+        "{shown}"
+    );
+    assert_eq!(counts(&conn), (0, 0, 0));
+}

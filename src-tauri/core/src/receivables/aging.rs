@@ -135,7 +135,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         let b = bucket_of(due_on);
         let key = (customer_id, r.get::<_, String>(1)?);
         let acc = by_customer.entry(key).or_default();
-        acc.buckets[b] += due;
+        acc.buckets[b] = add(acc.buckets[b], due)?;
         if b > 0 && acc.oldest_due_on.as_deref().is_none_or(|o| due_on < o) {
             acc.oldest_due_on = Some(due_on.to_string());
         }
@@ -165,8 +165,8 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
             customer_id,
             legal_name: names.get(&customer_id).cloned().unwrap_or_default(),
             currency: currency_of(&currency)?,
-            total_minor: buckets.iter().sum(),
-            overdue_minor: buckets[1..].iter().sum(),
+            total_minor: buckets.iter().try_fold(0, |a, b| add(a, *b))?,
+            overdue_minor: buckets[1..].iter().try_fold(0, |a, b| add(a, *b))?,
             buckets,
             oldest_days_overdue,
         });
@@ -183,10 +183,10 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
                 dso_tenths: None,
             });
         for i in 0..5 {
-            t.buckets[i] += row.buckets[i];
+            t.buckets[i] = add(t.buckets[i], row.buckets[i])?;
         }
-        t.total_minor += row.total_minor;
-        t.overdue_minor += row.overdue_minor;
+        t.total_minor = add(t.total_minor, row.total_minor)?;
+        t.overdue_minor = add(t.overdue_minor, row.overdue_minor)?;
     }
     for t in totals.values_mut() {
         let sales: i64 = conn.query_row(
@@ -215,5 +215,14 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         edges,
         rows,
         totals: totals.into_values().collect(),
+    })
+}
+
+/// A sum of minor units, checked: an overflow is an error naming it, never a panic or a wrap.
+fn add(a: i64, b: i64) -> Result<i64> {
+    a.checked_add(b).ok_or_else(|| {
+        crate::Error::Invalid(
+            "the amounts owed add up to more than RiskDesk can count (over 9.2 × 10^18 minor units); check for an amount typed with extra digits".into(),
+        )
     })
 }

@@ -301,8 +301,25 @@ pub(crate) fn for_each_day(
         meta.billed |= billed;
         match meta.lines.last_mut() {
             Some((last, s)) if *last == m => {
-                s.quantity += sums.quantity;
-                s.cost += sums.cost;
+                let (Some(q), Some(v)) = (
+                    s.quantity.checked_add(sums.quantity),
+                    s.cost.checked_add(sums.cost),
+                ) else {
+                    return Err(Error::Import {
+                        file: file.to_string(),
+                        problems: vec![ImportProblem {
+                            line: 0,
+                            field: "BillingPreTaxTotal".into(),
+                            message: format!(
+                                "the amounts of tenant {}, subscription {} on one day add up to more than RiskDesk can count",
+                                strings.name(key.0),
+                                strings.name(key.1)
+                            ),
+                        }],
+                    });
+                };
+                s.quantity = q;
+                s.cost = v;
             }
             _ => meta.lines.push((m, sums)),
         }

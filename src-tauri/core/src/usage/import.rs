@@ -418,8 +418,20 @@ fn read_row(
             &mut day.lines.last_mut().expect("just pushed").1
         }
     };
-    sums.quantity += quantity;
-    sums.cost += cost;
+    match (
+        sums.quantity.checked_add(quantity),
+        sums.cost.checked_add(cost),
+    ) {
+        (Some(q), Some(v)) => {
+            sums.quantity = q;
+            sums.cost = v;
+        }
+        _ => c.problem(
+            line,
+            &col("cost"),
+            "this row's amounts added to the day's exceed what RiskDesk can count: check for a value with extra digits".into(),
+        ),
+    }
 }
 
 /// The row's pricing currency and its rate to the billing currency (`PCToBCExchangeRate`,
