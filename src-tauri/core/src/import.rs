@@ -48,6 +48,8 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
 const REQUIRED: &[&str] = &["legal_name", "country", "currency"];
 /// Columns whose empty cell means "keep what is there" on an update.
 const KEEP_WHEN_EMPTY: &[&str] = &[
+    // An empty tenant id cell never takes a customer's tenant id away.
+    "tenant_id",
     "language",
     "payment_terms_days",
     "credit_limit",
@@ -265,9 +267,31 @@ pub fn import_customers(
     };
     let total = rows.len();
     for (n, (line, fields, raw)) in rows.into_iter().enumerate() {
+        // One customer, one record: by tenant id when the row has one, otherwise by exact
+        // legal name whether or not the stored customer has a tenant id; two customers of
+        // that name are a question the file must answer (a tenant_id column).
         let existing = match &fields.tenant_id {
             Some(t) => customer::find_by_tenant(tx, t)?,
-            None => customer::find_by_name_without_tenant(tx, &fields.legal_name)?,
+            None => {
+                let mut named = customer::find_by_name(tx, &fields.legal_name)?;
+                if named.len() > 1 {
+                    let ids: Vec<String> = named.iter().map(|c| c.id.0.to_string()).collect();
+                    return Err(Error::Import {
+                        file: file_label.to_string(),
+                        problems: vec![ImportProblem {
+                            line,
+                            field: "legal_name".into(),
+                            message: format!(
+                                "{} customers are named {:?} (ids {}): give the row a tenant_id to say which",
+                                named.len(),
+                                fields.legal_name,
+                                ids.join(", ")
+                            ),
+                        }],
+                    });
+                }
+                named.pop()
+            }
         };
         let result = match existing {
             Some(c) => overlay(c.fields.to_input(), &raw)

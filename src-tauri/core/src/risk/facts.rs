@@ -401,9 +401,10 @@ fn usage_not_invoiced(
     let mut billed: HashMap<i64, NaiveDate> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT t.customer_id, max(d.usage_date) FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
-         WHERE d.billed = 1 AND t.customer_id IS NOT NULL GROUP BY t.customer_id",
+         WHERE d.usage_date >= ?1 AND d.billed = 1 AND t.customer_id IS NOT NULL GROUP BY t.customer_id",
     )?;
-    let mut rows = stmt.query([])?;
+    // Billed days before the window do not matter: every day loaded is after them.
+    let mut rows = stmt.query([earliest.to_string()])?;
     while let Some(r) = rows.next()? {
         let day: String = r.get(1)?;
         billed.insert(r.get(0)?, crate::store::parse_day(&day)?);

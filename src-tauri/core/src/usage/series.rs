@@ -109,11 +109,30 @@ pub fn load_split(
 ) -> Result<Vec<CustomerUsage>> {
     let only = customer.map(|c| c.0);
     let mut out: HashMap<i64, CustomerUsage> = HashMap::new();
-    // The usage currency: that of the customer's latest usage day (any subscription).
+    // The usage currency: that of the customer's latest usage day loaded (any subscription),
+    // in one pass over the days asked for.
+    let mut latest: HashMap<i64, (String, String)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT t.customer_id, d.currency, max(d.usage_date)
+             FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+             WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
+               AND d.usage_date BETWEEN ?2 AND ?3
+             GROUP BY t.customer_id, d.currency",
+        )?;
+        let mut rows = stmt.query(params![only, from.to_string(), to.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let (id, currency, day): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let e = latest
+                .entry(id)
+                .or_insert_with(|| (day.clone(), currency.clone()));
+            if (day.as_str(), currency.as_str()) > (e.0.as_str(), e.1.as_str()) {
+                *e = (day, currency);
+            }
+        }
+    }
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.legal_name, c.currency, min(t.first_day),
-                (SELECT d.currency FROM usage_days d JOIN usage_tenants t2 ON t2.tenant_id = d.tenant_id
-                 WHERE t2.customer_id = c.id ORDER BY d.usage_date DESC, d.currency LIMIT 1)
+        "SELECT c.id, c.legal_name, c.currency, min(t.first_day)
          FROM customers c
          JOIN usage_tenants t ON t.customer_id = c.id
          WHERE t.first_day IS NOT NULL AND (?1 IS NULL OR c.id = ?1)
@@ -125,11 +144,11 @@ pub fn load_split(
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
         ))
     })?;
     for row in rows {
-        let (id, name, currency, first, usage_currency) = row?;
+        let (id, name, currency, first) = row?;
+        let usage_currency = latest.get(&id).map(|(_, c)| c.clone());
         let invoice_currency = currency_of(&currency)?;
         out.insert(
             id,
