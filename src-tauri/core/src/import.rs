@@ -120,6 +120,8 @@ pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Onboarding rules broken by rows of an existing book, each recorded in the audit trail.
+    pub exceptions: usize,
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
@@ -251,15 +253,49 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
     Ok(rows)
 }
 
-/// Imports customers inside `tx`. On error the caller drops the transaction, so nothing
-/// is written. `progress` is called with (rows done, rows in all).
+/// How an import treats the onboarding rules (a prepaid or stored-value card, full admin
+/// access or activation while required checks are missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportMode {
+    /// The rules hold as in the window: a row that breaks one is a problem on its line.
+    Enforce,
+    /// Bringing an existing book in as it is: each rule a row breaks is recorded as an
+    /// exception in the audit trail (customer, rule, who, and this reason).
+    ExistingBook(String),
+}
+
+/// Imports customers inside `tx`, enforcing the onboarding rules. On error the caller
+/// drops the transaction, so nothing is written. `progress` is called with (rows done,
+/// rows in all).
 pub fn import_customers(
     tx: &Transaction,
     ctx: &Ctx,
     file_label: &str,
     reader: impl Read,
+    progress: impl FnMut(usize, usize),
+) -> Result<ImportSummary> {
+    import_customers_with(tx, ctx, file_label, reader, &ImportMode::Enforce, progress)
+}
+
+/// The same, in the mode given.
+pub fn import_customers_with(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file_label: &str,
+    reader: impl Read,
+    mode: &ImportMode,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary> {
+    if let ImportMode::ExistingBook(reason) = mode {
+        let n = reason.trim().chars().count();
+        if n == 0 || n > 500 {
+            return Err(Error::field(
+                "reason",
+                "required",
+                "bringing an existing book needs a reason of 1 to 500 characters (it is recorded with each exception)",
+            ));
+        }
+    }
     let rows = read_rows(file_label, reader)?;
     let mut summary = ImportSummary {
         rows: rows.len(),
@@ -293,19 +329,59 @@ pub fn import_customers(
                 named.pop()
             }
         };
-        let result = match existing {
-            Some(c) => overlay(c.fields.to_input(), &raw)
-                .validate()
-                .and_then(|merged| customer::update(tx, ctx, c.id, &merged))
-                .map(|(_, changed)| {
+        let fail_on = |field: String, message: String| Error::Import {
+            file: file_label.to_string(),
+            problems: vec![ImportProblem {
+                line,
+                field,
+                message,
+            }],
+        };
+        let merged = match &existing {
+            Some(c) => overlay(c.fields.to_input(), &raw).validate(),
+            None => Ok(fields.clone()),
+        };
+        // The onboarding rules, on this path too.
+        let broken = match &merged {
+            Ok(m) => crate::risk::onboarding::violations(
+                tx,
+                existing.as_ref().map(|c| c.id),
+                existing.as_ref().map(|c| &c.fields),
+                m,
+            )?,
+            Err(_) => Vec::new(),
+        };
+        if let (ImportMode::Enforce, Some(v)) = (mode, broken.first()) {
+            return Err(fail_on(
+                v.field.to_string(),
+                format!(
+                    "{} (to bring an existing book in as it is, import it as an existing book with a reason: each exception is recorded)",
+                    v.message
+                ),
+            ));
+        }
+        let result = match (existing, merged) {
+            (_, Err(e)) => Err(e),
+            (Some(c), Ok(merged)) => {
+                customer::update(tx, ctx, c.id, &merged).map(|(_, changed)| {
                     if changed {
                         summary.updated += 1
                     } else {
                         summary.unchanged += 1
                     }
-                }),
-            None => customer::insert(tx, ctx, &fields).map(|_| summary.created += 1),
+                    c.id
+                })
+            }
+            (None, Ok(_)) => customer::insert(tx, ctx, &fields).map(|c| {
+                summary.created += 1;
+                c.id
+            }),
         };
+        if let (Ok(id), ImportMode::ExistingBook(reason)) = (&result, mode) {
+            let rules: Vec<&str> = broken.iter().map(|v| v.rule).collect();
+            crate::risk::onboarding::record_overrides(tx, ctx, *id, &rules, Some(reason))?;
+            summary.exceptions += rules.len();
+        }
         if let Err(e) = result {
             let (field, message) = match e {
                 Error::Validation(errs) if !errs.is_empty() => {

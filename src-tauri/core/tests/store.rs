@@ -497,9 +497,34 @@ fn counts(conn: &Connection) -> (i64, i64) {
     (customer::count(conn).unwrap(), audit::count(conn).unwrap())
 }
 
+/// Imports as an existing book (the samples have active customers without recorded checks
+/// and a prepaid card); `import_enforced` holds the onboarding rules.
 fn import_text(conn: &mut Connection, text: &str) -> Result<import::ImportSummary, Error> {
+    import_in(
+        conn,
+        text,
+        &import::ImportMode::ExistingBook("moving from spreadsheets".into()),
+    )
+}
+
+fn import_enforced(conn: &mut Connection, text: &str) -> Result<import::ImportSummary, Error> {
+    import_in(conn, text, &import::ImportMode::Enforce)
+}
+
+fn import_in(
+    conn: &mut Connection,
+    text: &str,
+    mode: &import::ImportMode,
+) -> Result<import::ImportSummary, Error> {
     let tx = conn.transaction().unwrap();
-    let s = import::import_customers(&tx, &ctx(), "customers.csv", text.as_bytes(), |_, _| {})?;
+    let s = import::import_customers_with(
+        &tx,
+        &ctx(),
+        "customers.csv",
+        text.as_bytes(),
+        mode,
+        |_, _| {},
+    )?;
     tx.commit().unwrap();
     Ok(s)
 }
@@ -759,4 +784,73 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
     .unwrap();
     assert_eq!(s.created + s.updated + s.unchanged, 1);
     assert_eq!(customer::count(&conn).unwrap(), 2);
+}
+
+/// The onboarding rules hold on the CSV path too: an active customer without its checks, a
+/// prepaid card or full admin access is refused on its line, nothing written; brought in as
+/// an existing book, each exception is recorded in the audit trail with who and why.
+#[test]
+fn a_customer_import_enforces_the_onboarding_rules_unless_it_brings_an_existing_book() {
+    let (_db, mut conn) = new_db();
+    let before = counts(&conn);
+    for (row, field) in [
+        ("Active Now Ltd,TW,TWD,active,bank_transfer,none", "status"),
+        (
+            "Prepaid Ltd,TW,TWD,prospect,prepaid_card,none",
+            "payment_instrument",
+        ),
+        (
+            "Admin Ltd,TW,TWD,prospect,bank_transfer,full",
+            "admin_access",
+        ),
+    ] {
+        let text =
+            format!("legal_name,country,currency,status,payment_instrument,admin_access\n{row}\n");
+        let e = import_enforced(&mut conn, &text).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.contains(&format!("customers.csv:2 field {field}")),
+            "{row}: {shown}"
+        );
+        assert!(shown.contains("existing book"), "{row}: {shown}");
+        assert_eq!(counts(&conn), before, "{row}");
+    }
+    // A prospect paying by transfer passes as it is.
+    let s = import_enforced(
+        &mut conn,
+        "legal_name,country,currency\nCareful Ltd,TW,TWD\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 1);
+    // The existing book: all three in, three exceptions recorded with the reason; again, nothing.
+    let book = "legal_name,country,currency,status,payment_instrument,admin_access\n\
+                Active Now Ltd,TW,TWD,active,bank_transfer,none\n\
+                Prepaid Ltd,TW,TWD,active,prepaid_card,none\n";
+    let mode = import::ImportMode::ExistingBook("moving our 2019 book from Excel".into());
+    let s = import_in(&mut conn, book, &mode).unwrap();
+    assert_eq!((s.created, s.exceptions), (2, 3));
+    let reasons: Vec<String> = conn
+        .prepare("SELECT after FROM audit WHERE action = 'onboarding_override' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reasons.len(), 3);
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.contains("moving our 2019 book from Excel")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("prepaid_card")));
+    let again = import_in(&mut conn, book, &mode).unwrap();
+    assert_eq!((again.unchanged, again.exceptions), (2, 0));
+    // An existing book needs its reason.
+    assert!(import_in(
+        &mut conn,
+        book,
+        &import::ImportMode::ExistingBook("  ".into())
+    )
+    .is_err());
 }

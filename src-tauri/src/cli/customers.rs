@@ -68,17 +68,39 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             }
             Ok(())
         }
-        CustomersCommand::Import { file } => {
+        CustomersCommand::Import {
+            file,
+            existing_book,
+        } => {
             let (mut conn, _) = session::open(db)?;
             let reader =
                 BufReader::new(File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?);
             let tx = conn.transaction()?;
             let label = file.display().to_string();
-            let s = import::import_customers(&tx, &session::ctx(), &label, reader, |_, _| {})?;
+            let mode = match existing_book {
+                Some(reason) => import::ImportMode::ExistingBook(reason),
+                None => import::ImportMode::Enforce,
+            };
+            let s = import::import_customers_with(
+                &tx,
+                &session::ctx(),
+                &label,
+                reader,
+                &mode,
+                |_, _| {},
+            )?;
             super::commit(tx, &session::ctx())?;
             println!(
-                "{label}: {} rows: {} created, {} updated, {} unchanged",
-                s.rows, s.created, s.updated, s.unchanged
+                "{label}: {} rows: {} created, {} updated, {} unchanged{}",
+                s.rows,
+                s.created,
+                s.updated,
+                s.unchanged,
+                if s.exceptions > 0 {
+                    format!("; {} onboarding exception(s) recorded", s.exceptions)
+                } else {
+                    String::new()
+                }
             );
             Ok(())
         }

@@ -250,8 +250,15 @@ pub enum CustomersCommand {
         #[arg(long)]
         status: Option<String>,
     },
-    /// Import customers from CSV (all or nothing; re-importing changes nothing).
-    Import { file: PathBuf },
+    /// Import customers from CSV (all or nothing; re-importing changes nothing). The
+    /// onboarding rules hold (a prepaid card, or an active customer or full admin access
+    /// without the required checks, is refused on its line) unless --existing-book says why
+    /// an existing book is brought in as it is: each exception is then recorded.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "REASON")]
+        existing_book: Option<String>,
+    },
     /// Export every customer to CSV in the import layout.
     Export { file: PathBuf },
 }

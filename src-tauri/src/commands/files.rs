@@ -56,10 +56,13 @@ pub(crate) fn open_chosen(path: &Path) -> Result<(String, File, u64), ApiError> 
 /// Imports the CSV file at `path` (customers, invoices or payments): all or nothing,
 /// streamed from the file, `bytes(done, total)` while reading and `rows(done, total)` while
 /// writing. Errors name the file by its name, never the content.
+/// `existing_book`: for customers, the reason an existing book is brought in as it is (each
+/// onboarding rule a row breaks is then recorded as an exception instead of refused).
 pub fn import_path(
     h: &mut Host,
     kind: &str,
     path: &Path,
+    existing_book: Option<&str>,
     bytes: &mut dyn FnMut(u64, u64),
     rows: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ApiError> {
@@ -69,6 +72,13 @@ pub fn import_path(
             "import customers, invoices or payments",
         ));
     }
+    if let Some(reason) = existing_book {
+        crate::host::text_arg("existing_book", reason, 500)?;
+    }
+    let mode = match existing_book {
+        Some(reason) => riskdesk_core::import::ImportMode::ExistingBook(reason.to_string()),
+        None => riskdesk_core::import::ImportMode::Enforce,
+    };
     let (label, file, total) = open_chosen(path)?;
     let reader = Counting {
         inner: BufReader::with_capacity(1 << 20, file),
@@ -78,7 +88,9 @@ pub fn import_path(
         progress: bytes,
     };
     h.tx(|tx, ctx| match kind {
-        "customers" => riskdesk_core::import::import_customers(tx, ctx, &label, reader, rows),
+        "customers" => {
+            riskdesk_core::import::import_customers_with(tx, ctx, &label, reader, &mode, rows)
+        }
         "invoices" => riskdesk_core::ledger_import::import_invoices(tx, ctx, &label, reader, rows),
         _ => riskdesk_core::ledger_import::import_payments(tx, ctx, &label, reader, rows),
     })
@@ -223,6 +235,7 @@ pub mod ipc {
         state: State<'_, AppState>,
         kind: String,
         title: String,
+        existing_book: Option<String>,
     ) -> Result<Option<ImportResult>, ApiError> {
         crate::host::text_arg("title", &title, 200)?;
         let dlg = app
@@ -252,6 +265,7 @@ pub mod ipc {
                     h,
                     &kind,
                     &path,
+                    existing_book.as_deref(),
                     &mut |d, t| emit("bytes", d, t),
                     &mut |d, t| emit("rows", d as u64, t as u64),
                 )

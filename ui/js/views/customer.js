@@ -248,6 +248,15 @@ export function mount(root, { id }) {
         h('div', { class: 'row-actions' }, edit, undo)));
     }
 
+    // Exceptions to the onboarding rules (an override with a reason, or an existing book
+    // brought in as it was): who, when, which rule, why.
+    const exceptions = d.history.filter((r) => r.action === 'onboarding_override');
+    const exceptionList = exceptions.length
+      ? h('div', { id: 'onboarding-exceptions' }, h('h3', {}, t('customer.exceptions')),
+        h('ul', { class: 'small' }, exceptions.map((r) => h('li', {},
+          `${t(`onboarding.rule.${r.after?.rule ?? ''}`)} — ${r.after?.reason ?? ''} (${r.os_user}, ${timestamp(r.at)})`))))
+      : '';
+
     const subs = h('tbody', { id: 'subscription-rows' });
     for (const s of d.subscriptions) {
       const actions = h('div', { class: 'row-actions' });
@@ -306,7 +315,7 @@ export function mount(root, { id }) {
       h('div', { class: 'columns' },
         h('div', { class: 'card' }, h('h2', {}, t('customer.details')), dl),
         h('div', { class: 'card' }, h('h2', {}, t('customer.onboarding'),
-          h('span', { class: 'muted small' }, ` ${d.checks.length}/${reference.onboarding_items.length}`)), checks)),
+          h('span', { class: 'muted small' }, ` ${d.checks.length}/${reference.onboarding_items.length}`)), checks, exceptionList)),
       h('div', { class: 'card' },
         h('div', { class: 'page-head' }, h('h2', {}, t('customer.subscriptions')), addSub),
         h('table', { class: 'grid' },

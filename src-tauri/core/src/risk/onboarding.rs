@@ -143,6 +143,81 @@ pub fn missing(
         .collect())
 }
 
+/// A rule of the onboarding guidance that a change breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// The rule's name in the audit trail (`prepaid_card`, `full_admin`, `checks_missing`).
+    pub rule: &'static str,
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    /// Whether the window and the CLI may override it with a reason (full admin access
+    /// while checks are missing never is; an existing book's import records it instead).
+    pub overridable: bool,
+}
+
+/// Every onboarding rule a change from `before` (None: a new customer) to `after` breaks:
+/// a prepaid or stored-value card, full admin access while required checks are missing,
+/// activation while required checks are missing. The one place these rules live; the
+/// window, the CLI and every import call it.
+pub fn violations(
+    conn: &Connection,
+    id: Option<CustomerId>,
+    before: Option<&CustomerFields>,
+    after: &CustomerFields,
+) -> Result<Vec<Violation>> {
+    let missing = missing(conn, id, after)?;
+    let names: Vec<String> = missing
+        .iter()
+        .map(|m| m.as_str().replace('_', " "))
+        .collect();
+    let mut out = Vec::new();
+    let prepaid = matches!(
+        after.payment_instrument,
+        PaymentInstrument::PrepaidCard | PaymentInstrument::StoredValueCard
+    );
+    if prepaid && before.is_none_or(|b| b.payment_instrument != after.payment_instrument) {
+        out.push(Violation {
+            rule: "prepaid_card",
+            field: "payment_instrument",
+            code: "override_possible",
+            message: "prepaid and stored-value cards are refused: they are a common way to run up services that are never paid (Microsoft's fraud guidance). Ask for a bank transfer or a card in the company's name, or override with a reason.".into(),
+            overridable: true,
+        });
+    }
+    if after.admin_access == AdminAccess::Full
+        && !missing.is_empty()
+        && before.is_none_or(|b| b.admin_access != AdminAccess::Full)
+    {
+        out.push(Violation {
+            rule: "full_admin",
+            field: "admin_access",
+            code: "refused",
+            message: format!(
+                "full administrator access is refused while required checks are missing ({}); grant limited, least-privilege (GDAP) access until they are done",
+                names.join(", ")
+            ),
+            overridable: false,
+        });
+    }
+    if after.status == Status::Active
+        && !missing.is_empty()
+        && before.is_none_or(|b| b.status != Status::Active)
+    {
+        out.push(Violation {
+            rule: "checks_missing",
+            field: "status",
+            code: "override_possible",
+            message: format!(
+                "the customer cannot become active while required checks are missing ({}); complete them, or override with a reason",
+                names.join(", ")
+            ),
+            overridable: true,
+        });
+    }
+    Ok(out)
+}
+
 /// Checks a change from `before` (None: a new customer) to `after`. An overridable refusal
 /// passes when `override_reason` is given; each override is written to the audit trail
 /// once the customer's id is known (`record_overrides`). Returns the rules overridden.
@@ -161,54 +236,12 @@ pub fn check(
             "at most 500 characters",
         ));
     }
-    let missing = missing(conn, id, after)?;
-    let names: Vec<String> = missing
-        .iter()
-        .map(|m| m.as_str().replace('_', " "))
-        .collect();
     let mut overridden = Vec::new();
-    let prepaid = matches!(
-        after.payment_instrument,
-        PaymentInstrument::PrepaidCard | PaymentInstrument::StoredValueCard
-    );
-    if prepaid && before.is_none_or(|b| b.payment_instrument != after.payment_instrument) {
-        if reason.is_none() {
-            return Err(Error::field(
-                "payment_instrument",
-                "override_possible",
-                "prepaid and stored-value cards are refused: they are a common way to run up services that are never paid (Microsoft's fraud guidance). Ask for a bank transfer or a card in the company's name, or override with a reason.",
-            ));
+    for v in violations(conn, id, before, after)? {
+        if !v.overridable || reason.is_none() {
+            return Err(Error::field(v.field, v.code, v.message));
         }
-        overridden.push("prepaid_card");
-    }
-    if after.admin_access == AdminAccess::Full
-        && !missing.is_empty()
-        && before.is_none_or(|b| b.admin_access != AdminAccess::Full)
-    {
-        return Err(Error::field(
-            "admin_access",
-            "refused",
-            format!(
-                "full administrator access is refused while required checks are missing ({}); grant limited, least-privilege (GDAP) access until they are done",
-                names.join(", ")
-            ),
-        ));
-    }
-    if after.status == Status::Active
-        && !missing.is_empty()
-        && before.is_none_or(|b| b.status != Status::Active)
-    {
-        if reason.is_none() {
-            return Err(Error::field(
-                "status",
-                "override_possible",
-                format!(
-                    "the customer cannot become active while required checks are missing ({}); complete them, or override with a reason",
-                    names.join(", ")
-                ),
-            ));
-        }
-        overridden.push("checks_missing");
+        overridden.push(v.rule);
     }
     Ok(overridden)
 }
