@@ -307,6 +307,8 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     // The same screens in Traditional Chinese.
     s.find("#language option[value='zh-TW']").click();
     s.wait_text("#nav-dunning", |t| t == "催收作業");
+    // The view is drawn again in Chinese: click the new button, not the old one.
+    s.wait_text("#build-plan", |t| t == "建立催收計畫");
     s.find("#build-plan").click();
     s.wait_text("#dunning-plan", |t| t.contains("位客戶"));
     s.screenshot("dunning-plan-zh-TW.png");

@@ -21,18 +21,26 @@ pub fn plan(h: &mut Host, as_of: &str) -> Result<Plan, ApiError> {
 
 #[derive(Serialize)]
 pub struct LetterPreview {
-    letterhead_name: String,
-    letterhead_address: String,
-    customer_name: String,
-    customer_address: String,
-    title: String,
-    body: String,
-    plan: PlanCustomer,
-    total: Money,
+    pub letterhead_name: String,
+    pub letterhead_address: String,
+    pub customer_name: String,
+    pub customer_address: String,
+    pub title: String,
+    pub body: String,
+    pub plan: PlanCustomer,
+    pub total: Money,
 }
 
 /// The text of a customer's letter in this plan, for reviewing it before the run.
-pub fn preview(h: &mut Host, as_of: &str, customer_id: i64) -> Result<LetterPreview, ApiError> {
+/// `no_charges` and `no_suspension` are the reviewer's choices for this customer, applied
+/// as the run applies them.
+pub fn preview(
+    h: &mut Host,
+    as_of: &str,
+    customer_id: i64,
+    no_charges: bool,
+    no_suspension: bool,
+) -> Result<LetterPreview, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     let customer_id = id_arg("customer_id", customer_id)?;
     let plan = collections::plan(h.conn, as_of)?;
@@ -40,7 +48,8 @@ pub fn preview(h: &mut Host, as_of: &str, customer_id: i64) -> Result<LetterPrev
         .customers
         .into_iter()
         .find(|c| c.customer_id == customer_id)
-        .ok_or_else(|| ApiError::new("not_found", "this customer is not in the plan"))?;
+        .ok_or_else(|| ApiError::new("not_found", "this customer is not in the plan"))?
+        .with_exclusions(no_charges, no_suspension);
     let c = customer::get(h.conn, customer_id)?;
     let (lh, _) = letters::letterhead(h.conn)?;
     let total = pc.total();
@@ -215,9 +224,11 @@ pub mod ipc {
         state: State<'_, AppState>,
         as_of: String,
         customer_id: i64,
+        no_charges: bool,
+        no_suspension: bool,
     ) -> Result<LetterPreview, ApiError> {
         state
-            .with_host(move |h| preview(h, &as_of, customer_id))
+            .with_host(move |h| preview(h, &as_of, customer_id, no_charges, no_suspension))
             .await
     }
 

@@ -98,7 +98,7 @@ fn every_date_argument_is_bounded_and_named() {
         refused(receivables::statement(&mut h, 1, d), "as_of");
         refused(receivables::customer_collections(&mut h, 1, d), "as_of");
         refused(dunning::plan(&mut h, d), "as_of");
-        refused(dunning::preview(&mut h, d, 1), "as_of");
+        refused(dunning::preview(&mut h, d, 1, false, false), "as_of");
         refused(
             dunning::execute(
                 &mut h,
@@ -329,6 +329,51 @@ fn a_run_executes_only_the_reviewed_plan_and_can_be_reprinted() {
         &mut |_, _| {},
     );
     assert!(matches!(next, Ok(None)) || plan.customers.is_empty() || next.is_ok());
+}
+
+/// Unticking a customer's charges and suspension changes the letter the preview shows
+/// exactly as it changes the letter the run prints (both from one core function).
+#[test]
+fn the_preview_is_the_letter_the_run_prints() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let c = plan
+        .customers
+        .iter()
+        .find(|c| c.charges.minor > 0 && !c.suspend.is_empty())
+        .expect("the demo plans a customer with charges and a suspension");
+    let id = c.customer_id.0;
+    let full = dunning::preview(&mut h, "2026-11-25", id, false, false).unwrap();
+    let spared = dunning::preview(&mut h, "2026-11-25", id, true, true).unwrap();
+    assert!(
+        spared.total.minor < full.total.minor,
+        "charges left out lower the total"
+    );
+    assert_eq!(spared.plan.charges.minor, 0);
+    assert!(spared.plan.suspend.is_empty());
+    assert_ne!(
+        spared.body, full.body,
+        "the letter no longer announces the suspension"
+    );
+    let ex = Exclusions {
+        customers: Vec::new(),
+        no_suspension: vec![c.customer_id],
+        no_charges: vec![c.customer_id],
+    };
+    let r = dunning::execute(&mut h, "2026-11-25", ex, &plan.fingerprint, &mut |_, _| {})
+        .unwrap()
+        .unwrap();
+    let record = riskdesk_core::collections::run_record(h.conn, r.run_id).unwrap();
+    let printed = record
+        .customers
+        .iter()
+        .find(|rc| rc.plan.customer_id == c.customer_id)
+        .unwrap();
+    assert_eq!(printed.plan.total(), spared.total);
+    assert_eq!(printed.plan.letter_text(), spared.plan.letter_text());
+    assert_eq!(printed.plan.invoices, spared.plan.invoices);
+    assert_eq!(printed.plan.actions, spared.plan.actions);
 }
 
 #[test]

@@ -26,7 +26,10 @@ export function mount(root) {
   const historyBox = h('div', { id: 'dunning-history' });
 
   async function preview(c) {
-    const p = await api.previewLetter(plan.as_of, c.customer_id);
+    // The reviewer's choices so far: the preview is the letter the run will print.
+    const choice = choices.get(c.customer_id);
+    const p = await api.previewLetter(plan.as_of, c.customer_id,
+      Boolean(choice?.charge && !choice.charge.checked), Boolean(choice?.suspend && !choice.suspend.checked));
     const m = (v) => money({ minor: v, currency: p.plan.currency });
     const body = h('div', { class: 'letter-preview', id: 'letter-preview' },
       h('div', { class: 'lp-head' }, h('strong', {}, p.letterhead_name), h('div', { class: 'muted small pre' }, p.letterhead_address)),

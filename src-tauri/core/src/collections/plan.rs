@@ -88,6 +88,29 @@ impl PlanCustomer {
         }
     }
 
+    /// This customer as the run will treat it once the reviewer's choices are applied:
+    /// without charges (fees and interest waived) and/or without suspension (the letter then
+    /// says nothing about suspended services). The letter preview and the run both use it,
+    /// so the preview is the letter.
+    pub fn with_exclusions(mut self, no_charges: bool, no_suspension: bool) -> PlanCustomer {
+        if no_charges {
+            for inv in &mut self.invoices {
+                inv.late_fee_minor = 0;
+                inv.interest_minor = 0;
+                if let Some(a) = inv.interest.as_mut() {
+                    a.interest_minor = 0;
+                }
+            }
+            self.charges = Money::zero(self.currency);
+        }
+        if no_suspension && self.actions.contains(&Action::Suspend) {
+            self.suspension_left_out = true;
+            self.suspend.clear();
+            self.actions.retain(|a| *a != Action::Suspend);
+        }
+        self
+    }
+
     /// Overdue plus this run's charges.
     pub fn total(&self) -> Money {
         Money::new(

@@ -226,20 +226,15 @@ pub fn execute(
         charge_invoices: Vec::new(),
         steps: 0,
     };
-    for mut c in chosen {
+    for c in chosen {
         let charge = !ex.no_charges.contains(&c.customer_id);
+        let spare = ex.no_suspension.contains(&c.customer_id);
+        let c = c.with_exclusions(!charge, spare);
         let mut lines = Vec::new();
-        for inv in c.invoices.iter_mut() {
+        for inv in c.invoices.iter() {
             let (Some(seq), Some(level_id)) = (inv.new_level, inv.level_id) else {
                 continue;
             };
-            if !charge {
-                inv.late_fee_minor = 0;
-                inv.interest_minor = 0;
-                if let Some(a) = inv.interest.as_mut() {
-                    a.interest_minor = 0;
-                }
-            }
             let a = inv.interest.as_ref();
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO dunning_steps (invoice_id, level_id, policy_id, level_seq, days_after_due, run_id, applied_on,
@@ -303,9 +298,6 @@ pub fn execute(
                 })),
             )?;
         }
-        if !charge {
-            c.charges = Money::zero(c.currency);
-        }
         if !lines.is_empty() {
             let number = format!("FEE-{run_id}-{}", c.customer_id);
             receivables::insert_invoice(
@@ -324,7 +316,7 @@ pub fn execute(
             )?;
             record.charge_invoices.push(number);
         }
-        if c.actions.contains(&Action::Suspend) && !ex.no_suspension.contains(&c.customer_id) {
+        if c.actions.contains(&Action::Suspend) {
             for s in &c.suspend {
                 subscription::change(
                     tx,
@@ -342,10 +334,6 @@ pub fn execute(
                     subscription: s.clone(),
                 });
             }
-        } else {
-            c.suspension_left_out = c.actions.contains(&Action::Suspend);
-            c.suspend.clear();
-            c.actions.retain(|a| *a != Action::Suspend);
         }
         let customer = customer::get(tx, c.customer_id)?;
         record.customers.push(RunCustomer { customer, plan: c });
