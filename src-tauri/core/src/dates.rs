@@ -83,6 +83,20 @@ pub fn check_field(field: &str, d: NaiveDate) -> Result<NaiveDate> {
     check(d).map_err(|e| Error::field(field, e.code(), e.to_string()))
 }
 
+/// Checks a date of something that has happened (a payment received, a check made, a
+/// write-off): within range and not after `today`.
+pub fn happened(field: &str, d: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
+    check_field(field, d)?;
+    if d > today {
+        return Err(Error::field(
+            field,
+            "after_today",
+            format!("{d} is after today ({today}): record it on the day it happens"),
+        ));
+    }
+    Ok(d)
+}
+
 /// `d + days`, or an error naming `field` when the result leaves the accepted range.
 pub fn add_days(field: &str, d: NaiveDate, days: i64) -> Result<NaiveDate> {
     d.checked_add_signed(

@@ -396,13 +396,13 @@ fn a_prepayment_request_is_recorded_received_once_and_audited() {
     )
     .is_err());
     assert_eq!(receivables::prepayments(&tx, None).unwrap().len(), 1);
-    receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 28)).unwrap();
-    assert!(receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 29)).is_err());
+    receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 24)).unwrap();
+    assert!(receivables::mark_prepayment_received(&tx, &ctx(), p.id, d(2026, 11, 25)).is_err());
     tx.commit().unwrap();
     assert!(receivables::prepayments(&conn, None).unwrap().is_empty());
     assert_eq!(
         receivables::prepayments(&conn, Some(c)).unwrap()[0].received_on,
-        Some(d(2026, 11, 28))
+        Some(d(2026, 11, 24))
     );
     assert!(audit::verify(&conn).unwrap().is_intact());
 }

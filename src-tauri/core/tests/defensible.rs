@@ -912,3 +912,58 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
         .iter()
         .any(|r| r.id.0 == 1 && !r.reprintable));
 }
+
+/// Write-offs, prepayment receipts, payments and onboarding checks are things that have
+/// happened: a date after today is refused with its field, and nothing is written.
+#[test]
+fn what_has_happened_cannot_be_dated_after_today() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Future Dated Ltd", "TWD");
+    let inv = invoice(&mut conn, c, "F-1", d(2026, 10, 31), 100_000, "TWD");
+    let tomorrow = ctx().today.succ_opt().unwrap();
+    let tx = conn.transaction().unwrap();
+    let e = receivables::write_off(&tx, &ctx(), inv, tomorrow, "uncollectable").unwrap_err();
+    assert!(format!("{e:?}").contains("after_today"), "{e:?}");
+    let p = receivables::request_prepayment(
+        &tx,
+        &ctx(),
+        c,
+        Money::new(5_000, cur("TWD")),
+        d(2026, 11, 20),
+        "",
+    )
+    .unwrap();
+    let e = receivables::mark_prepayment_received(&tx, &ctx(), p.id, tomorrow).unwrap_err();
+    assert!(format!("{e:?}").contains("after_today"), "{e:?}");
+    let e = receivables::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: c,
+            kind: PaymentKind::Payment,
+            received_on: tomorrow,
+            amount: Money::new(1_000, cur("TWD")),
+            method: String::new(),
+            reference: String::new(),
+            invoice_number: None,
+        },
+    )
+    .unwrap_err();
+    assert!(format!("{e:?}").contains("received_on"), "{e:?}");
+    let e = riskdesk_core::customer::record_check(
+        &tx,
+        &ctx(),
+        c,
+        &riskdesk_core::customer::OnboardingCheck {
+            item: riskdesk_core::customer::OnboardingItem::PhoneContact,
+            done_on: tomorrow,
+            done_by: "Owner".into(),
+            reference: String::new(),
+            note: String::new(),
+        },
+    )
+    .unwrap_err();
+    assert!(format!("{e:?}").contains("done_on"), "{e:?}");
+    // Today itself is fine.
+    receivables::write_off(&tx, &ctx(), inv, ctx().today, "uncollectable").unwrap();
+}

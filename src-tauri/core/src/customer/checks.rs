@@ -15,6 +15,7 @@ pub fn record_check(
     check: &OnboardingCheck,
 ) -> Result<()> {
     get(tx, customer_id)?;
+    crate::dates::happened("done_on", check.done_on, ctx.today)?;
     let done_by = check.done_by.trim();
     if done_by.is_empty() {
         return Err(Error::field(

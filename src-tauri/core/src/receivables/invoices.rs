@@ -236,7 +236,7 @@ pub fn write_off(
     reason: &str,
 ) -> Result<Invoice> {
     let before = invoice(tx, invoice_id)?;
-    dates::check_field("on", on)?;
+    dates::happened("on", on, ctx.today)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::field(

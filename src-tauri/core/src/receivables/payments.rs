@@ -101,7 +101,7 @@ pub(super) fn refresh_settled(tx: &Transaction, invoice_id: InvoiceId) -> Result
 /// Records a payment or credit note, allocates it, and audits it.
 pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Payment> {
     let c = customer::get(tx, p.customer_id)?;
-    dates::check_field("received_on", p.received_on)?;
+    dates::happened("received_on", p.received_on, ctx.today)?;
     if p.amount.currency != c.fields.currency {
         return Err(Error::field(
             "currency",

@@ -89,7 +89,7 @@ pub fn mark_prepayment_received(
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("prepayment request {id}")))?;
-    dates::check_field("on", on)?;
+    dates::happened("on", on, ctx.today)?;
     if before.received_on.is_some() {
         return Err(Error::Conflict {
             field: "received_on".into(),
