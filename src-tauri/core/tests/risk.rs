@@ -26,7 +26,11 @@ fn ctx() -> Ctx {
 
 fn db() -> (tempfile::TempDir, Connection) {
     let dir = tempfile::tempdir().unwrap();
-    let conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    // The edges in these tests are in UTC: the owner's offset is set, not the test machine's.
+    let tx = conn.transaction().unwrap();
+    risk::settings::save(&tx, &ctx(), &[("risk.utc_offset".into(), "+00:00".into())]).unwrap();
+    tx.commit().unwrap();
     (dir, conn)
 }
 

@@ -85,6 +85,7 @@ function riskForm() {
   input('risk.signup_window_days', t('settings.risk.signup_window'));
   input('risk.signup_min_customers', t('settings.risk.signup_min'));
   input('risk.cancel_window_days', t('settings.risk.cancel_window'), t('settings.risk.cancel_window_hint'));
+  input('risk.utc_offset', t('settings.risk.utc_offset'), t('settings.risk.utc_offset_hint'));
   grid.append(h('label', { class: 'field' }, h('span', {}, t('settings.prepayment')), prepayment));
   const boxes = {};
   for (const c of CHECKS) {

@@ -276,17 +276,22 @@ pub fn factors(
     }
     // Windows still open on purchases for a customer who has not paid: never paid, or
     // overdue now, and no prepayment received since 30 days before the window opened.
-    let windows: Vec<Window> =
-        terms::open_windows(&f.subscriptions, &f.seats, now, s.cancel_window_days)
-            .into_iter()
-            .filter(|w| {
-                let unpaid = f.first_payment.is_none() || f.overdue_minor > 0;
-                let prepaid = f
-                    .last_prepayment
-                    .is_some_and(|d| d >= w.opened_on - chrono::Duration::days(30));
-                unpaid && !prepaid
-            })
-            .collect();
+    let windows: Vec<Window> = terms::open_windows(
+        &f.subscriptions,
+        &f.seats,
+        now,
+        s.cancel_window_days,
+        s.offset_at(now),
+    )
+    .into_iter()
+    .filter(|w| {
+        let unpaid = f.first_payment.is_none() || f.overdue_minor > 0;
+        let prepaid = f
+            .last_prepayment
+            .is_some_and(|d| d >= w.opened_on - chrono::Duration::days(30));
+        unpaid && !prepaid
+    })
+    .collect();
     if !windows.is_empty() {
         let closes = |w: &Window| w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string();
         let en: Vec<String> = windows

@@ -31,6 +31,8 @@ pub struct RiskSettings {
     pub signup_min_customers: usize,
     /// Days after a purchase or renewal in which Microsoft refunds a cancellation.
     pub cancel_window_days: i64,
+    /// The owner's offset from UTC (`risk.utc_offset`, `+08:00`); None: the computer's.
+    pub utc_offset: Option<chrono::FixedOffset>,
     /// The onboarding checks required (`onboarding.required`).
     pub required_checks: Vec<OnboardingItem>,
 }
@@ -44,6 +46,7 @@ impl Default for RiskSettings {
             signup_window_days: 7,
             signup_min_customers: 3,
             cancel_window_days: 7,
+            utc_offset: None,
             required_checks: OnboardingItem::ALL.to_vec(),
         }
     }
@@ -145,6 +148,15 @@ impl RiskSettings {
                     .filter(|d| (1..=30).contains(d))
                     .ok_or_else(|| bad("days from 1 to 30"))?;
             }
+            "risk.utc_offset" => {
+                self.utc_offset = if v.is_empty() {
+                    None
+                } else {
+                    Some(parse_offset(v).ok_or_else(|| {
+                        bad("an offset from UTC such as +08:00 or -05:00 (empty: the computer's)")
+                    })?)
+                };
+            }
             _ => {
                 return Err(Error::field(
                     key,
@@ -183,7 +195,18 @@ impl RiskSettings {
             "risk.cancel_window_days".into(),
             self.cancel_window_days.to_string(),
         ));
+        out.push((
+            "risk.utc_offset".into(),
+            self.utc_offset.map(show_offset).unwrap_or_default(),
+        ));
         out
+    }
+
+    /// The owner's offset from UTC at `now`: the setting, or the computer's.
+    pub fn offset_at(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset {
+        use chrono::TimeZone;
+        self.utc_offset
+            .unwrap_or_else(|| chrono::Local.offset_from_utc_datetime(&now.naive_utc()))
     }
 }
 
@@ -259,4 +282,74 @@ pub fn save(tx: &Transaction, ctx: &Ctx, changes: &[(String, String)]) -> Result
         crate::store::settings::set(tx, ctx, k, v.trim())?;
     }
     Ok(())
+}
+
+/// `+08:00`, `-05:00`, `+0530`, `UTC`: an offset of at most 14 hours.
+fn parse_offset(text: &str) -> Option<chrono::FixedOffset> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("utc") || t == "Z" {
+        return chrono::FixedOffset::east_opt(0);
+    }
+    let t = t.strip_prefix("UTC").unwrap_or(t);
+    let (sign, rest) = match t.chars().next()? {
+        '+' => (1, &t[1..]),
+        '-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() > 2
+        || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 || (h == 14 && m > 0) {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+fn show_offset(o: chrono::FixedOffset) -> String {
+    let s = o.local_minus_utc();
+    let sign = if s < 0 { '-' } else { '+' };
+    let a = s.abs();
+    format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+}
+
+#[cfg(test)]
+mod offset_tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_s_offset_is_typed_as_plus_or_minus_hours_and_minutes() {
+        let mut s = RiskSettings::default();
+        for (text, shown) in [
+            ("+08:00", "+08:00"),
+            ("-05:00", "-05:00"),
+            ("+0530", "+05:30"),
+            ("UTC", "+00:00"),
+            ("UTC+8", "+08:00"),
+        ] {
+            s.apply("risk.utc_offset", text).unwrap();
+            assert_eq!(
+                s.utc_offset.map(show_offset).as_deref(),
+                Some(shown),
+                "{text}"
+            );
+        }
+        for bad in ["8", "+15:00", "+08:60", "abc", "+8:00:00", "=1+1"] {
+            assert!(s.apply("risk.utc_offset", bad).is_err(), "{bad}");
+        }
+        s.apply("risk.utc_offset", "").unwrap();
+        assert_eq!(s.utc_offset, None);
+        assert!(s
+            .values()
+            .contains(&("risk.utc_offset".to_string(), String::new())));
+    }
 }

@@ -5,10 +5,12 @@
 //! a window of their own. After the window the reseller owes Microsoft the whole term, so
 //! a purchase for a customer who has not paid is a loss waiting to happen.
 //!
-//! Only the date of a purchase is recorded, so a window is taken to open at 00:00 UTC of
-//! that day: the earliest it can close, never later than Microsoft's.
+//! Only the date of a purchase is recorded, so a window is taken to open at local midnight
+//! of that day in the owner's time zone (the setting `risk.utc_offset`, the computer's by
+//! default): the purchase cannot have been made earlier, so the window never closes later
+//! than Microsoft's. In Taiwan (UTC+8) that is 16:00 UTC the day before.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::subscription::{SeatAddition, Subscription};
@@ -57,16 +59,21 @@ pub fn committed_rest(s: &Subscription, as_of: NaiveDate) -> i64 {
         .saturating_mul(s.monthly_price.minor)
 }
 
-/// The windows of `subs` (and their seat additions) still open at `now`.
+/// The windows of `subs` (and their seat additions) still open at `now`, each opening at
+/// midnight of its day at `offset` from UTC.
 pub fn open_windows(
     subs: &[Subscription],
     seats: &[SeatAddition],
     now: DateTime<Utc>,
     days: i64,
+    offset: FixedOffset,
 ) -> Vec<Window> {
     let mut out = Vec::new();
     let mut push = |s: &Subscription, kind: &'static str, on: NaiveDate, quantity: i64| {
-        let opens = on.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        let opens = on
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| offset.from_local_datetime(&t).single())
+            .map(|t| t.with_timezone(&Utc));
         let Some(opens) = opens else { return };
         let closes = opens + Duration::days(days);
         if opens <= now && now < closes {
@@ -163,25 +170,61 @@ mod tests {
         assert_eq!(committed_rest(&monthly, d(2026, 3, 1)), 0);
     }
 
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap()
+    }
+
+    #[test]
+    fn the_window_opens_at_local_midnight_at_utc_plus_8_utc_and_utc_minus_5() {
+        let s = sub(Term::Annual, Billing::Monthly, d(2026, 11, 20));
+        let one = std::slice::from_ref(&s);
+        let utc_at =
+            |day: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap();
+        for (hours, opens, closes) in [
+            // Taipei: midnight of the 20th is 16:00 UTC on the 19th.
+            (8, utc_at(19, 16, 0), utc_at(26, 16, 0)),
+            (0, utc_at(20, 0, 0), utc_at(27, 0, 0)),
+            // New York in winter: midnight of the 20th is 05:00 UTC on the 20th.
+            (-5, utc_at(20, 5, 0), utc_at(27, 5, 0)),
+        ] {
+            let offset = FixedOffset::east_opt(hours * 3600).unwrap();
+            let before = opens - Duration::minutes(1);
+            assert!(
+                open_windows(one, &[], before, 7, offset).is_empty(),
+                "UTC{hours:+}"
+            );
+            let w = open_windows(one, &[], opens, 7, offset);
+            assert_eq!(w.len(), 1, "UTC{hours:+}");
+            assert_eq!(w[0].closes_at, closes, "UTC{hours:+}");
+            assert_eq!(w[0].hours_left, 168);
+            let last = closes - Duration::minutes(1);
+            assert_eq!(open_windows(one, &[], last, 7, offset)[0].hours_left, 0);
+            assert!(
+                open_windows(one, &[], closes, 7, offset).is_empty(),
+                "UTC{hours:+}"
+            );
+        }
+    }
+
     #[test]
     fn the_window_is_open_for_exactly_the_set_days() {
         let s = sub(Term::Annual, Billing::Monthly, d(2026, 11, 20));
         let at = |day: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap();
-        // Opens at 00:00 UTC on the purchase day.
-        assert!(open_windows(std::slice::from_ref(&s), &[], at(19, 23, 59), 7).is_empty());
-        let w = open_windows(std::slice::from_ref(&s), &[], at(20, 0, 0), 7);
+        // Opens at 00:00 on the purchase day (here in UTC).
+        assert!(open_windows(std::slice::from_ref(&s), &[], at(19, 23, 59), 7, utc()).is_empty());
+        let w = open_windows(std::slice::from_ref(&s), &[], at(20, 0, 0), 7, utc());
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].hours_left, 168);
         assert_eq!(w[0].kind, "purchase");
         assert_eq!(w[0].term_value_minor, 12 * 10 * 1_000);
         // One minute before it closes: still open, no whole hour left.
-        let w = open_windows(std::slice::from_ref(&s), &[], at(26, 23, 59), 7);
+        let w = open_windows(std::slice::from_ref(&s), &[], at(26, 23, 59), 7, utc());
         assert_eq!(w[0].hours_left, 0);
         assert_eq!(w[0].closes_at, at(27, 0, 0));
         // At the closing instant it is gone.
-        assert!(open_windows(std::slice::from_ref(&s), &[], at(27, 0, 0), 7).is_empty());
+        assert!(open_windows(std::slice::from_ref(&s), &[], at(27, 0, 0), 7, utc()).is_empty());
         // A shorter setting closes it sooner.
-        assert!(open_windows(std::slice::from_ref(&s), &[], at(23, 0, 0), 3).is_empty());
+        assert!(open_windows(std::slice::from_ref(&s), &[], at(23, 0, 0), 3, utc()).is_empty());
     }
 
     proptest::proptest! {
@@ -214,7 +257,7 @@ mod tests {
             proptest::prop_assert_eq!(rest % (period * month), 0);
             let opened = start_on.and_hms_opt(0, 0, 0).unwrap().and_utc();
             let now = opened + chrono::Duration::minutes(minutes);
-            let open = open_windows(std::slice::from_ref(&s), &[], now, days);
+            let open = open_windows(std::slice::from_ref(&s), &[], now, days, utc());
             let inside = now < opened + chrono::Duration::days(days);
             proptest::prop_assert_eq!(open.len(), usize::from(inside));
             if let Some(w) = open.first() {
@@ -235,13 +278,13 @@ mod tests {
             quantity: 5,
         }];
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-        let w = open_windows(std::slice::from_ref(&s), &seats, now, 7);
+        let w = open_windows(std::slice::from_ref(&s), &seats, now, 7, utc());
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].kind, w[0].quantity), ("seats", 5));
         assert_eq!(w[0].hours_left, 6 * 24 - 12);
         // A renewal opens a window for the seats of the term (not the ones added before).
         s.term_start_on = d(2026, 11, 25);
-        let w = open_windows(&[s], &seats, now, 7);
+        let w = open_windows(&[s], &seats, now, 7, utc());
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].kind, w[0].quantity), ("renewal", 15));
     }
