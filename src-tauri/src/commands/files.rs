@@ -134,8 +134,10 @@ pub fn start_folder(h: &mut Host) -> Result<PathBuf, ApiError> {
         .unwrap_or_else(|| h.documents.to_path_buf()))
 }
 
-/// Writes the document to the path the user chose (through a temporary file and a rename)
-/// and remembers its folder. A name without `.pdf` gets it.
+/// Writes the document to the path the user chose (through a temporary file and a rename),
+/// records it (so it may be opened) and remembers its folder. The dialog offers the name
+/// with `.pdf` and a PDF filter; a name chosen without it gets it, unless a file of that
+/// name exists, which the dialog never asked about: that is refused, never overwritten.
 pub fn save_document(
     h: &mut Host,
     request: &DocumentRequest,
@@ -146,10 +148,22 @@ pub fn save_document(
         .extension()
         .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
     {
+        let chosen = path.display().to_string();
         path.set_extension("pdf");
+        if path.exists() {
+            return Err(ApiError::validation(
+                "path",
+                format!(
+                    "{chosen} has no .pdf and {} already exists: choose the name again",
+                    path.display()
+                ),
+            ));
+        }
     }
     let bytes = documents::render(h, request)?;
     crate::letters::write_atomic(&path, &bytes)?;
+    let written = path.canonicalize().unwrap_or_else(|_| path.clone());
+    h.tx(|tx, ctx| riskdesk_core::store::written::record(tx, ctx, &written.display().to_string()))?;
     if request.kind == "portfolio" {
         // When it was written, for the next one's moves.
         h.tx(riskdesk_core::risk::report::portfolio_written)?;
@@ -169,32 +183,41 @@ pub struct ImportResult {
     pub summary: ImportSummary,
 }
 
-/// Whether RiskDesk may open `path` in the system viewer: only documents it wrote, that is
-/// files in the documents folder, in the folder of a recorded dunning run, or saved through
-/// its Save dialog (their folder is the remembered one). Anything else is refused, so the
-/// window cannot make RiskDesk open arbitrary files or programs.
+/// Whether RiskDesk may open `path`, or show it in its folder: only a regular PDF or CSV
+/// file whose path RiskDesk recorded when it wrote it (saved through the Save dialog), a
+/// file of a dunning run (its stored record names them), or a run's own folder. Never a
+/// folder at large, a program or an app bundle, whatever sits beside a document.
 pub fn may_open(h: &mut Host, path: &Path) -> Result<PathBuf, ApiError> {
     let refuse = || ApiError::validation("path", "not a document RiskDesk wrote");
     let real = path.canonicalize().map_err(|_| refuse())?;
-    let ext_ok = real.is_dir()
-        || real
+    let meta = std::fs::symlink_metadata(&real).map_err(|_| refuse())?;
+    let mut run_folders = Vec::new();
+    let mut run_files = Vec::new();
+    for r in riskdesk_core::collections::runs(h.conn)? {
+        let record = riskdesk_core::collections::run_record(h.conn, r.id)?;
+        let folder = crate::letters::run_folder(Path::new(&r.output_dir), &record);
+        for name in crate::letters::run_file_names(&record) {
+            run_files.push(folder.join(name));
+        }
+        run_folders.push(folder);
+    }
+    let same = |p: &PathBuf| p.canonicalize().is_ok_and(|c| c == real);
+    if meta.is_dir() {
+        return if run_folders.iter().any(same) {
+            Ok(real)
+        } else {
+            Err(refuse())
+        };
+    }
+    let document = meta.is_file()
+        && real
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("csv"));
-    if !ext_ok {
+    if !document {
         return Err(refuse());
     }
-    let mut roots: Vec<PathBuf> = vec![h.documents.to_path_buf()];
-    if let Some(last) = settings::get(h.conn, LAST_FOLDER)? {
-        roots.push(PathBuf::from(last));
-    }
-    for r in riskdesk_core::collections::runs(h.conn)? {
-        roots.push(Path::new(&r.output_dir).join(&r.folder_name));
-    }
-    let inside = roots
-        .iter()
-        .filter_map(|r| r.canonicalize().ok())
-        .any(|root| real.starts_with(&root));
-    if inside {
+    let recorded = riskdesk_core::store::written::contains(h.conn, &real.display().to_string())?;
+    if recorded || run_files.iter().any(same) {
         Ok(real)
     } else {
         Err(refuse())
@@ -280,6 +303,13 @@ pub mod ipc {
         let real = state
             .with_host(move |h| may_open(h, Path::new(&path)))
             .await?;
+        // Open is for a document; a run's folder is only shown.
+        if !real.is_file() {
+            return Err(ApiError::validation(
+                "path",
+                "not a document RiskDesk wrote",
+            ));
+        }
         open::that_detached(&real)
             .map_err(|e| ApiError::new("internal", format!("{}: {e}", real.display())))
     }

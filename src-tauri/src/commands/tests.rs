@@ -576,6 +576,18 @@ fn only_documents_riskdesk_wrote_may_be_opened() {
     std::fs::write(dir.path().join("run.sh"), b"#!/bin/sh").unwrap();
     assert!(files::may_open(&mut h, &dir.path().join("run.sh")).is_err());
     assert!(files::may_open(&mut h, &dir.path().join("../../etc/passwd")).is_err());
+    // Nor a PDF RiskDesk did not write, beside the saved one, nor the folder itself, nor
+    // an app bundle or a link made to look like a document.
+    assert!(files::may_open(&mut h, &outside).is_err());
+    assert!(files::may_open(&mut h, dir.path()).is_err());
+    std::fs::create_dir(dir.path().join("Viewer.app")).unwrap();
+    assert!(files::may_open(&mut h, &dir.path().join("Viewer.app")).is_err());
+    std::os::unix::fs::symlink("/usr/bin/env", dir.path().join("env.pdf")).unwrap();
+    assert!(files::may_open(&mut h, &dir.path().join("env.pdf")).is_err());
+    // Save As never overwrites a file the dialog did not ask about.
+    let e = files::save_document(&mut h, &request, &dir.path().join("elsewhere")).unwrap_err();
+    assert!(e.message.contains("already exists"), "{e:?}");
+    assert_eq!(std::fs::read(&outside).unwrap(), b"%PDF-1.7");
     // A dunning run's folder and letters.
     let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
     let r = dunning::execute(

@@ -2,6 +2,7 @@
 
 mod key;
 pub mod settings;
+pub mod written;
 
 pub use key::DbKey;
 
@@ -53,6 +54,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_terms_and_actions.sql"),
     include_str!("migrations/0009_admin_relationships.sql"),
     include_str!("migrations/0010_usage_currency_and_shape.sql"),
+    include_str!("migrations/0011_documents_written.sql"),
 ];
 
 /// The schema version this build writes.
