@@ -408,6 +408,19 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
         .collect();
     originals.sort();
     assert!(originals.len() > 5);
+    let bytes_of = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let original_bytes = bytes_of(&folder);
     // The machine "crashed" after the commit: no documents.
     std::fs::remove_dir_all(&folder).unwrap();
     let runs = stdout(&cli(&db, &["dunning", "runs"]));
@@ -431,6 +444,10 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
         .collect();
     again.sort();
     assert_eq!(originals, again);
+    // Byte for byte: a reprint has the same SHA-256 as the first print.
+    for ((name, first), (_, second)) in original_bytes.iter().zip(bytes_of(&folder).iter()) {
+        assert!(first == second, "{name} differs from its first print");
+    }
     assert!(stdout(&cli(&db, &["dunning", "runs"])).contains("files in"));
     // A settings change after the run does not change its letters.
     assert!(cli(

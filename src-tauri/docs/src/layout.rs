@@ -517,7 +517,15 @@ pub struct Logo {
 /// Adds a decoded image to a document (once per document).
 pub fn add_logo(doc: &mut PdfDocument, image: &printpdf::RawImage) -> Logo {
     Logo {
-        id: doc.add_image(image),
+        id: {
+            // A fixed name, for the same reason as the fonts'.
+            let id = printpdf::XObjectId("RDLogo".to_string());
+            doc.resources
+                .xobjects
+                .map
+                .insert(id.clone(), printpdf::XObject::Image(image.clone()));
+            id
+        },
         width_px: image.width,
         height_px: image.height,
     }
@@ -530,11 +538,22 @@ pub struct Fonts {
     pub fallback: FontId,
 }
 
-/// Adds the shipped fonts to a document (once per document: they are subset on saving).
+/// Adds the shipped fonts to a document (once per document: they are subset on saving),
+/// under fixed resource names (their first six letters are the subset tag printed before the
+/// font's name): printpdf would draw them from a process-wide counter, so the same document
+/// printed again (a reprint) would differ in its bytes.
 pub fn add_font(doc: &mut PdfDocument) -> Fonts {
+    let mut add = |name: &str, parsed: &printpdf::ParsedFont| {
+        let id = printpdf::FontId(name.to_string());
+        doc.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(parsed.clone()));
+        id
+    };
     Fonts {
-        main: doc.add_font(&font().parsed),
-        fallback: doc.add_font(&fallback().parsed),
+        main: add("RDMAIN", &font().parsed),
+        fallback: add("RDFALB", &fallback().parsed),
     }
 }
 
@@ -546,13 +565,54 @@ pub fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>, unix_time: i64) -> Vec<u
         doc.metadata.info.modification_date = t;
         doc.metadata.info.metadata_date = t;
     }
-    doc.save(
+    let mut bytes = doc.save(
         &PdfSaveOptions {
             subset_fonts: true,
             ..Default::default()
         },
         &mut Vec::new(),
-    )
+    );
+    stable_id(&mut bytes);
+    bytes
+}
+
+/// Replaces the trailer's random `/ID` (two 32-character strings printpdf draws from a
+/// counter) with two drawn from the document's own bytes, in place and of the same length
+/// (no offset moves): the same document gives the same file, byte for byte.
+fn stable_id(bytes: &mut [u8]) {
+    const KEY: &[u8] = b"/ID[(";
+    let Some(at) = bytes.windows(KEY.len()).rposition(|w| w == KEY) else {
+        return;
+    };
+    let first = at + KEY.len();
+    let second = first + 32 + 2; // "...)(" between the two strings
+    if bytes.len() < second + 32 || &bytes[first + 32..second] != b")(" {
+        return;
+    }
+    // FNV-1a over everything but the two strings, run twice with different seeds.
+    let hash = |seed: u64| {
+        let mut h = seed;
+        for (i, b) in bytes.iter().enumerate() {
+            if (first..first + 32).contains(&i) || (second..second + 32).contains(&i) {
+                continue;
+            }
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    let digits = |mut h: u64, out: &mut [u8]| {
+        for (i, slot) in out.iter_mut().enumerate() {
+            if i % 16 == 0 && i > 0 {
+                h = h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15;
+            }
+            *slot = b'A' + (h % 16) as u8;
+            h /= 16;
+        }
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
+    digits(a, &mut bytes[first..first + 32]);
+    digits(b, &mut bytes[second..second + 32]);
 }
 
 #[cfg(test)]
