@@ -4,7 +4,7 @@
 mod common;
 mod usage;
 
-use common::{cli, cli_stdin, stderr, stdout};
+use common::{cli, cli_closed_stdout, cli_stdin, stderr, stdout};
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
@@ -675,4 +675,31 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
         assert!(!out.status.success(), "{args:?}");
         assert!(!bad.exists(), "{args:?}");
     }
+}
+
+/// `riskdesk dunning run ... | true` booked the run and panicked with 0 of its documents
+/// written; `init | head -3` panicked after creating the database. A closed output now ends
+/// a command quietly, after its work and its documents.
+#[test]
+fn a_closed_output_ends_a_command_quietly_after_its_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pipe.db");
+    let (status, err) = cli_closed_stdout(&db, &["init"]);
+    assert!(status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(db.exists());
+    let db = dir.path().join("pipe-demo.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let out_dir = dir.path().join("letters");
+    let (status, err) =
+        cli_closed_stdout(&db, &["dunning", "run", "--out", out_dir.to_str().unwrap()]);
+    assert!(status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let runs = stdout(&cli(&db, &["dunning", "runs"]));
+    assert!(
+        !runs.contains("missing"),
+        "every document was written: {runs}"
+    );
+    let (status, err) = cli_closed_stdout(&db, &["customers", "list"]);
+    assert!(status.success() && !err.contains("panicked"), "{err}");
 }

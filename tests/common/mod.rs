@@ -63,6 +63,23 @@ pub fn cli_os(db: &Path, args: &[&str]) -> Output {
         .expect("run the riskdesk binary")
 }
 
+/// Runs the CLI with its standard output closed before it prints (as `riskdesk ... | true`);
+/// returns its exit status and what it wrote on standard error.
+pub fn cli_closed_stdout(db: &Path, args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    let mut child = command(db, args, Keychain::Test)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the riskdesk binary");
+    drop(child.stdout.take());
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).ok();
+    }
+    (child.wait().expect("wait for riskdesk"), err)
+}
+
 /// Runs the CLI with `input` on its standard input.
 pub fn cli_stdin(db: &Path, args: &[&str], input: &str) -> Output {
     use std::io::Write;

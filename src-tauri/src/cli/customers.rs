@@ -1,6 +1,7 @@
 //! `riskdesk customers`: list, import (partial files update only their columns) and
 //! export (formula-safe).
 
+use super::say;
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::Path;
@@ -90,7 +91,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
                 |_, _| {},
             )?;
             super::commit(tx, &session::ctx())?;
-            println!(
+            say!(
                 "{label}: {} rows: {} created, {} updated, {} unchanged{}",
                 s.rows,
                 s.created,
@@ -108,7 +109,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             let (conn, _) = session::open(db)?;
             let out = File::create(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let n = import::export_customers(&conn, out)?;
-            println!("{n} customers written to {}", file.display());
+            say!("{n} customers written to {}", file.display());
             Ok(())
         }
     }

@@ -1,6 +1,7 @@
 //! `riskdesk letter` and `riskdesk settings`: the collections policy as PDF, and the
 //! letterhead every document is printed with.
 
+use super::say;
 use std::io::Write;
 use std::path::Path;
 
@@ -33,7 +34,7 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
                 &out,
                 riskdesk_docs::policy_document(paper, &lh, &c, &policy, session::today()),
             )?;
-            println!(
+            say!(
                 "collections policy for {} written to {}",
                 c.fields.legal_name,
                 out.display()

@@ -1,6 +1,7 @@
 //! `riskdesk dunning`: plan, run (into a folder of the run's own), the run history and
 //! reprints from the stored run record.
 
+use super::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -107,20 +108,21 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             )?;
             super::commit(tx, &session::ctx())?;
             let Some(run) = run else {
-                println!("nothing to do as of {as_of}: every overdue invoice already had its level applied");
+                say!("nothing to do as of {as_of}: every overdue invoice already had its level applied");
                 return Ok(());
             };
+            // The documents first: a closed output ends the command after them, not before.
+            let files = letters::write_run(&run, &base, |_, _| {}).map_err(|e| {
+                format!("{e}\nThe run is booked; write its documents with `riskdesk dunning reprint {}`", run.id)
+            })?;
             let suspended = run
                 .changes
                 .iter()
                 .filter(|c| c.action == riskdesk_core::subscription::SubscriptionAction::Suspend)
                 .count();
-            println!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended, {} reactivated", run.id, run.steps, run.customers.len(), run.charge_invoices.len(), suspended, run.changes.len() - suspended);
-            let files = letters::write_run(&run, &base, |_, _| {}).map_err(|e| {
-                format!("{e}\nThe run is booked; write its documents with `riskdesk dunning reprint {}`", run.id)
-            })?;
+            say!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended, {} reactivated", run.id, run.steps, run.customers.len(), run.charge_invoices.len(), suspended, run.changes.len() - suspended);
             for f in files {
-                println!("  {}", f.display());
+                say!("  {}", f.display());
             }
             Ok(())
         }
@@ -175,9 +177,9 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                 .map(|o| std::path::absolute(&o).unwrap_or(o))
                 .unwrap_or_else(|| PathBuf::from(&rec.output_dir));
             let files = letters::write_run(&rec, &base, |_, _| {})?;
-            println!("dunning run {run} reprinted:");
+            say!("dunning run {run} reprinted:");
             for f in files {
-                println!("  {}", f.display());
+                say!("  {}", f.display());
             }
             Ok(())
         }

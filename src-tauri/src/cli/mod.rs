@@ -271,6 +271,21 @@ pub enum AuditCommand {
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
 
+/// Prints a line to standard output. A closed output (piped into `head` or `true`) is an
+/// error the command then ends on quietly (see [`run`]), never a panic; commands print
+/// only once their work is done and their documents are written.
+macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout())?;
+    }};
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*)?;
+    }};
+}
+pub(crate) use say;
+
 /// Runs a subcommand; returns the process exit code.
 pub fn run(db: &Path, command: Command) -> i32 {
     match dispatch(db, command) {

@@ -1,6 +1,7 @@
 //! `riskdesk notices`, `activity` and `incidents`: Microsoft's notices, the Partner Center
 //! activity log and abuse incidents.
 
+use super::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -416,6 +417,6 @@ pub(super) fn risk_report_cmd(
         riskdesk_core::risk::report::portfolio_written(&tx, &ctx)?;
     }
     super::commit(tx, &ctx)?;
-    println!("{}", out.display());
+    say!("{}", out.display());
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `riskdesk aging`, `statement`, and the invoice and payment imports.
 
+use super::say;
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -94,7 +95,7 @@ pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf)
     let st = receivables::statement(&conn, id, parse_as_of(as_of)?)?;
     let (lh, paper) = letters::letterhead(&conn)?;
     std::fs::write(&out, riskdesk_docs::statement_document(paper, &lh, &c, &st))?;
-    println!(
+    say!(
         "statement of {} written to {}",
         c.fields.legal_name,
         out.display()
@@ -114,9 +115,11 @@ pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult
     };
     super::commit(tx, &session::ctx())?;
     let what = if invoices { "invoices" } else { "payments" };
-    println!(
+    say!(
         "{label}: {} rows: {} {what} created, {} unchanged",
-        s.rows, s.created, s.unchanged
+        s.rows,
+        s.created,
+        s.unchanged
     );
     Ok(())
 }

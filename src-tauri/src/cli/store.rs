@@ -1,6 +1,7 @@
 //! The database itself: create, demo, audit check, backup, restore (the recovery key read
 //! from standard input, never from the command line) and the recovery key.
 
+use super::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
     match command {
         StoreCommand::Init => {
             let (_conn, key) = session::create(db)?;
-            print_new_key(db, &key);
+            print_new_key(db, &key)?;
             Ok(())
         }
         StoreCommand::Demo => {
@@ -40,9 +41,9 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             let n = demo::load(&tx, &ctx, session::today())?;
             super::commit(tx, &ctx)?;
             if let Some(key) = created {
-                print_new_key(db, &key);
+                print_new_key(db, &key)?;
             }
-            println!(
+            say!(
                 "Created the demo company: {n} customers in {}",
                 db.display()
             );
@@ -55,7 +56,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             let v = audit::verify(&conn)?;
             match v.problem {
                 None => {
-                    println!("audit trail intact: {} rows", v.rows);
+                    say!("audit trail intact: {} rows", v.rows);
                     Ok(())
                 }
                 Some(p) => Err(format!("audit trail damaged: {p}").into()),
@@ -64,7 +65,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
         StoreCommand::Backup { file } => {
             let (conn, key) = session::open(db)?;
             store::backup(&conn, &key, &file)?;
-            println!(
+            say!(
                 "backup written to {} (encrypted with the same key)",
                 file.display()
             );
@@ -79,15 +80,15 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             };
             let previous = store::restore(&file, &key, db)?;
             keystore::save(db, &key)?;
-            println!("restored {} from {}", db.display(), file.display());
+            say!("restored {} from {}", db.display(), file.display());
             if let Some(p) = previous {
-                println!("the database it replaced is kept as {}", p.display());
+                say!("the database it replaced is kept as {}", p.display());
             }
             Ok(())
         }
         StoreCommand::RecoveryKey => {
             let (_conn, key) = session::open(db)?;
-            println!("{}", key.to_recovery());
+            say!("{}", key.to_recovery());
             Ok(())
         }
     }
@@ -110,13 +111,12 @@ fn read_secret(prompt: &str) -> Result<String, Box<dyn std::error::Error>> {
     Ok(line)
 }
 
-fn print_new_key(db: &Path, key: &DbKey) {
-    println!("Created the encrypted database {}", db.display());
-    println!(
-        "Its key is in this computer's keychain. Write this recovery key down and keep it safe:"
-    );
-    println!("it opens the database or a backup of it on another computer.");
-    println!();
-    println!("    {}", key.to_recovery());
-    println!();
+fn print_new_key(db: &Path, key: &DbKey) -> CliResult {
+    say!("Created the encrypted database {}", db.display());
+    say!("Its key is in this computer's keychain. Write this recovery key down and keep it safe:");
+    say!("it opens the database or a backup of it on another computer.");
+    say!();
+    say!("    {}", key.to_recovery());
+    say!();
+    Ok(())
 }
