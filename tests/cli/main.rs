@@ -703,3 +703,30 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
     let (status, err) = cli_closed_stdout(&db, &["customers", "list"]);
     assert!(status.success() && !err.contains("panicked"), "{err}");
 }
+
+/// Every id given on the command line must exist: a clear error, nothing done.
+#[test]
+fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ids.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let out = cli(&db, &["risk", "--customer", "999999"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("999999"), "{}", stderr(&out));
+    let out = cli(&db, &["risk", "--customer", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = dir.path().join("r.pdf");
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "risk",
+            "--out",
+            report.to_str().unwrap(),
+            "--customer",
+            "999999",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(!report.exists());
+}
