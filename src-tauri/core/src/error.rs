@@ -78,10 +78,43 @@ fn describe_fields(errors: &[FieldError]) -> String {
         .join("; ")
 }
 
+/// Problems listed per file; the rest are counted.
+pub const LISTED_PROBLEMS: usize = 50;
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+fn cut(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// Each problem as `FILE:LINE field NAME: message` (a problem of the whole file has no
+/// line), the first [`LISTED_PROBLEMS`], then how many more; a field name or message of
+/// the file's own making is cut, so a 50 MB column name is not echoed back.
 fn describe_problems(file: &str, problems: &[ImportProblem]) -> String {
-    problems
+    let mut lines: Vec<String> = problems
         .iter()
-        .map(|p| format!("  {file}:{} field {}: {}", p.line, p.field, p.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+        .take(LISTED_PROBLEMS)
+        .map(|p| {
+            let at = if p.line == 0 {
+                file.to_string()
+            } else {
+                format!("{file}:{}", p.line)
+            };
+            format!(
+                "  {at} field {}: {}",
+                cut(&p.field, 80),
+                cut(&p.message, 400)
+            )
+        })
+        .collect();
+    if problems.len() > LISTED_PROBLEMS {
+        lines.push(format!(
+            "  … and {} more problem(s) not listed",
+            problems.len() - LISTED_PROBLEMS
+        ));
+    }
+    lines.join("\n")
 }

@@ -124,12 +124,23 @@ pub struct ImportSummary {
     pub exceptions: usize,
 }
 
-fn parse_bool(text: &str) -> Option<bool> {
+/// A yes/no cell, from one documented set: `yes`/`no`, `true`/`false`, `1`/`0` (any case),
+/// empty for no. Anything else (`maybe`, `y`) is refused, never read as no.
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
-        "" | "no" | "false" | "0" | "n" => Some(false),
-        "yes" | "true" | "1" | "y" => Some(true),
+        "" | "no" | "false" | "0" => Some(false),
+        "yes" | "true" | "1" => Some(true),
         _ => None,
     }
+}
+
+/// A cell's text as a message quotes it: at most 80 characters.
+pub fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
 }
 
 /// Reads and validates every row; returns the rows with their line numbers or every
@@ -212,7 +223,11 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             .collect();
         if let Some(v) = raw.get("card_present") {
             if parse_bool(v).is_none() {
-                problems.push(problem(line, "card_present", "use yes or no".into()));
+                problems.push(problem(
+                    line,
+                    "card_present",
+                    format!("{:?}: use yes or no (also true/false, 1/0)", shown(v)),
+                ));
             }
         }
         let input = overlay(defaults(), &raw);

@@ -72,6 +72,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for h in &headers {
         if !columns.contains(&h.as_str()) {
             problems.push(p(
@@ -79,6 +80,9 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                 h,
                 format!("unknown column; the columns are {}", columns.join(", ")),
             ));
+        } else if !seen.insert(h.as_str()) {
+            // Which copy would win is a guess the file must not leave to us.
+            problems.push(p(1, h, "this column appears twice".into()));
         }
     }
     for r in required {
@@ -94,7 +98,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
         match rec {
             Ok(rec) => {
                 let line = rec.position().map(|x| x.line()).unwrap_or(0);
-                let map = headers
+                let map: HashMap<String, String> = headers
                     .iter()
                     .cloned()
                     .zip(
@@ -102,6 +106,15 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                             .map(|v| crate::csv_out::restore(v.trim()).to_string()),
                     )
                     .collect();
+                for (h, v) in &map {
+                    if crate::customer::has_control(v, false) {
+                        problems.push(p(
+                            line,
+                            h,
+                            "contains a control character (such as NUL): remove it".into(),
+                        ));
+                    }
+                }
                 rows.push((line, map));
             }
             Err(e) => {
@@ -113,6 +126,9 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                 )]));
             }
         }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
     }
     Ok(Sheet { rows })
 }
@@ -275,12 +291,17 @@ pub fn import_invoices(
             bad("unit_price", "quantity x unit price is too large".into());
             continue;
         }
-        let requires_prepayment = matches!(
-            get(row, "requires_prepayment")
-                .to_ascii_lowercase()
-                .as_str(),
-            "yes" | "true" | "1"
-        );
+        let Some(requires_prepayment) = crate::import::parse_bool(get(row, "requires_prepayment"))
+        else {
+            bad(
+                "requires_prepayment",
+                format!(
+                    "{:?}: use yes or no (also true/false, 1/0; empty is no)",
+                    crate::import::shown(get(row, "requires_prepayment"))
+                ),
+            );
+            continue;
+        };
         let l = InvoiceLine {
             description,
             quantity,

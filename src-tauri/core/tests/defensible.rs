@@ -967,3 +967,109 @@ fn what_has_happened_cannot_be_dated_after_today() {
     // Today itself is fine.
     receivables::write_off(&tx, &ctx(), inv, ctx().today, "uncollectable").unwrap();
 }
+
+/// `requires_prepayment` of `maybe` or `y` silently became "no": a yes/no cell takes one
+/// documented set (yes/no, true/false, 1/0, empty for no) and refuses the rest on its line.
+#[test]
+fn a_yes_no_cell_outside_the_documented_set_is_refused() {
+    let (_d, mut conn) = db();
+    customer(&mut conn, "Bool Trading", "TWD");
+    let tx = conn.transaction().unwrap();
+    let csv = |flag: &str| {
+        format!("number,customer,issued_on,currency,description,unit_price,requires_prepayment\nB-1,Bool Trading,2026-11-01,TWD,Azure,100,{flag}\n")
+    };
+    for flag in ["maybe", "y", "n", "是"] {
+        let e = riskdesk_core::ledger_import::import_invoices(
+            &tx,
+            &ctx(),
+            "b.csv",
+            csv(flag).as_bytes(),
+            |_, _| {},
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("b.csv:2 field requires_prepayment"),
+            "{flag}: {e}"
+        );
+    }
+    riskdesk_core::ledger_import::import_invoices(
+        &tx,
+        &ctx(),
+        "b.csv",
+        csv("YES").as_bytes(),
+        |_, _| {},
+    )
+    .unwrap();
+    let flag: i64 = tx
+        .query_row(
+            "SELECT requires_prepayment FROM invoices WHERE number = 'B-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(flag, 1);
+}
+
+/// Duplicate column names, NUL bytes, a 10,000-column header and a huge column name:
+/// refused with their line and field, nothing written, and the message stays readable.
+#[test]
+fn hostile_files_are_refused_readably() {
+    let (_d, mut conn) = db();
+    customer(&mut conn, "Hostile Trading", "TWD");
+    let tx = conn.transaction().unwrap();
+    let invoices = |csv: &str| {
+        riskdesk_core::ledger_import::import_invoices(
+            &tx,
+            &ctx(),
+            "h.csv",
+            csv.as_bytes(),
+            |_, _| {},
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    // The same column twice: which copy wins is not guessed.
+    let e = invoices("number,customer,issued_on,currency,description,unit_price,unit_price\nH-1,Hostile Trading,2026-11-01,TWD,x,1,2\n");
+    assert!(
+        e.contains("h.csv:1 field unit_price: this column appears twice"),
+        "{e}"
+    );
+    // A NUL in a description.
+    let e = invoices("number,customer,issued_on,currency,description,unit_price\nH-1,Hostile Trading,2026-11-01,TWD,Azure\u{0}usage,1\n");
+    assert!(
+        e.contains("h.csv:2 field description") && e.contains("control character"),
+        "{e}"
+    );
+    // 10,000 unknown columns: 50 listed and a count, not 10,000 lines.
+    let mut header = String::from("number,customer,issued_on,currency,description,unit_price");
+    for i in 0..10_000 {
+        header.push_str(&format!(",x{i}"));
+    }
+    let e = invoices(&format!("{header}\n"));
+    assert!(e.lines().count() <= 53, "{} lines", e.lines().count());
+    assert!(
+        e.contains("9950 more problem(s) not listed"),
+        "{}",
+        &e[e.len().saturating_sub(300)..]
+    );
+    // A 1 MB column name is cut in the message.
+    let e = invoices(&format!("{},number\n", "A".repeat(1_000_000)));
+    assert!(e.len() < 10_000, "{} bytes", e.len());
+    // A customer with a NUL in its name, from the CSV and the form alike.
+    let e = riskdesk_core::import::import_customers(
+        &tx,
+        &ctx(),
+        "c.csv",
+        "legal_name,country,currency\nNul\u{0}Ltd,TW,TWD\n".as_bytes(),
+        |_, _| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("c.csv:2 field legal_name") && e.contains("control character"),
+        "{e}"
+    );
+    drop(tx);
+    assert_eq!(riskdesk_core::customer::count(&conn).unwrap(), 1);
+}

@@ -290,3 +290,20 @@ fn amounts_too_large_to_add_are_a_problem_on_their_line_not_a_panic() {
     );
     assert_eq!(counts(&conn), (0, 0, 0));
 }
+
+#[test]
+fn a_usage_file_with_a_column_twice_or_a_nul_is_refused() {
+    let (_d, mut conn) = db();
+    let dup = format!("{HEADER},BillingPreTaxTotal\n{ROW},999\n");
+    let e = import_bytes(&mut conn, "dup.csv", dup.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("BillingPreTaxTotal appears 2 times"), "{e}");
+    let nul = format!("{HEADER}\n{}\n", ROW.replace("D4s v5", "D4s\u{0}v5"));
+    let e = problems(import_bytes(&mut conn, "nul.csv", nul.as_bytes()).unwrap_err());
+    assert!(
+        e.contains("line: 2") && e.contains("control character"),
+        "{e}"
+    );
+    assert_eq!(counts(&conn), (0, 0, 0));
+}

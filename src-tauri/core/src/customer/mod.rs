@@ -5,6 +5,7 @@ mod checks;
 mod list;
 mod records;
 mod validation;
+pub use validation::has_control;
 
 pub use admin::*;
 pub use checks::*;

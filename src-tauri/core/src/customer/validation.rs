@@ -52,6 +52,13 @@ pub(super) fn is_phone(s: &str) -> bool {
         && (!s.contains('+') || s.trim_start().starts_with('+'))
 }
 
+/// Whether `text` has a C0 control character or DEL (tab allowed; line breaks where `lines`).
+pub fn has_control(text: &str, lines: bool) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\t' && !(lines && (c == '\n' || c == '\r'))) || c == '\u{7f}'
+    })
+}
+
 impl CustomerInput {
     /// Checks every field and returns all problems at once, so a form can mark each.
     pub fn validate(&self) -> Result<CustomerFields> {
@@ -66,6 +73,30 @@ impl CustomerInput {
                 ));
             }
         };
+
+        // Control characters (NUL and the rest of C0) make a record unsearchable and travel
+        // into exports: refused in every text field; notes and the address may have lines.
+        for (field, value, lines) in [
+            ("legal_name", &self.legal_name, false),
+            ("tenant_id", &self.tenant_id, false),
+            ("primary_domain", &self.primary_domain, false),
+            ("country", &self.country, false),
+            ("address", &self.address, true),
+            ("contact_name", &self.contact_name, false),
+            ("phone", &self.phone, false),
+            ("email", &self.email, false),
+            ("tax_id", &self.tax_id, false),
+            ("currency", &self.currency, false),
+            ("notes", &self.notes, true),
+        ] {
+            if has_control(value, lines) {
+                errs.push(FieldError::new(
+                    field,
+                    "control_character",
+                    "contains a control character (such as NUL): remove it",
+                ));
+            }
+        }
 
         let legal_name = t(&self.legal_name);
         if legal_name.is_empty() {

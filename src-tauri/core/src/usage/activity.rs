@@ -306,6 +306,15 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
         .map_err(|e| fail(1, "header", e.to_string()))?
         .clone();
     let names: Vec<String> = headers.iter().map(read::normalise_header).collect();
+    for (i, h) in names.iter().enumerate() {
+        if !h.is_empty() && names[..i].contains(h) {
+            return Err(fail(
+                1,
+                headers.get(i).unwrap_or("header"),
+                "this column appears twice".into(),
+            ));
+        }
+    }
     let col = |n: &[&str]| names.iter().position(|h| n.contains(&h.as_str()));
     let (Some(c_at), Some(c_action)) = (
         col(&["datetime", "date", "operationdate"]),

@@ -375,6 +375,24 @@ fn read_row(
     if !tenant_ok || sc.subscription.is_empty() {
         return;
     }
+    for f in [
+        "tenant_name",
+        "domain",
+        "category",
+        "subcategory",
+        "meter",
+        "region",
+        "unit",
+    ] {
+        if crate::customer::has_control(cols.get(r, f).unwrap_or(""), false) {
+            c.problem(
+                line,
+                &col(f),
+                "contains a control character (such as NUL): remove it".into(),
+            );
+            return;
+        }
+    }
     let t = c.strings.id(&sc.tenant);
     if let std::collections::btree_map::Entry::Vacant(e) = c.tenants.entry(t) {
         let name = cols.get(r, "tenant_name").unwrap_or("").to_string();

@@ -234,6 +234,26 @@ pub(crate) fn columns(
             Format::PartnerCenter => f.partner_center,
             Format::Focus => f.focus,
         };
+        // A column RiskDesk reads must appear once: which copy wins is not ours to guess.
+        for c in candidates.iter() {
+            let at: Vec<usize> = names
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| *h == c)
+                .map(|(i, _)| i + 1)
+                .collect();
+            if at.len() > 1 {
+                return Err(format!(
+                    "the column {} appears {} times (columns {})",
+                    display_name(c),
+                    at.len(),
+                    at.iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
         match candidates
             .iter()
             .find_map(|c| names.iter().position(|h| h == c))
