@@ -171,28 +171,40 @@ impl Driver {
             find_tool("WebKitWebDriver");
         }
         let driver = find_tool("tauri-driver");
-        let port = free_port();
-        let native = free_port();
-        let child = Command::new(driver)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start tauri-driver");
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while ureq::get(&format!("{base}/status")).call().is_err() {
-            if Instant::now() > deadline {
-                panic!("tauri-driver did not answer on {base}");
+        // A port picked free can be taken again before tauri-driver binds it (the previous
+        // test's WebKitWebDriver closing down): try again on new ports rather than fail.
+        let mut last = String::new();
+        for _ in 0..3 {
+            let port = free_port();
+            let native = free_port();
+            let mut child = Command::new(&driver)
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native.to_string(),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start tauri-driver");
+            let base = format!("http://127.0.0.1:{port}");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                if ureq::get(&format!("{base}/status")).call().is_ok() {
+                    return Driver { child, base };
+                }
+                let exited = child.try_wait().ok().flatten().is_some();
+                if exited || Instant::now() > deadline {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    last = base;
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
-        Driver { child, base }
+        panic!("tauri-driver did not answer on {last} (three tries)");
     }
 
     /// Launches the app with `--db db` in a new WebDriver session.

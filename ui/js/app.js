@@ -58,8 +58,23 @@ export function toast(text, kind = 'info') {
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
-function route() {
+/**
+ * Asks Rust for today again (and the rest of the reference data): a window left open past
+ * midnight must not default its date fields to yesterday, nor send a stale date.
+ */
+async function refreshToday() {
+  try {
+    reference = await api.referenceData();
+  } catch {
+    // Keep the data we have; the next navigation asks again.
+  }
+}
+window.addEventListener('focus', () => { if (ready) refreshToday(); });
+setInterval(() => { if (ready) refreshToday(); }, 60_000);
+
+async function route() {
   if (!ready) return;
+  await refreshToday();
   const hash = location.hash || '#/dashboard';
   let m;
   for (const a of nav.querySelectorAll('a')) {
