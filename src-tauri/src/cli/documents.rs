@@ -73,6 +73,7 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             } else {
                 value.replace("\\n", "\n")
             };
+            riskdesk_core::collections::check_letterhead(&key, &value)?;
             let tx = conn.transaction()?;
             settings::set(&tx, &session::ctx(), &key, &value)?;
             super::commit(tx, &session::ctx())?;

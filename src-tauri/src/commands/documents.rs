@@ -86,6 +86,7 @@ pub fn save_letterhead(h: &mut Host, values: Vec<(String, String)>) -> Result<()
         if k == "paper" && riskdesk_docs::Paper::parse(v).is_none() {
             return Err(ApiError::validation("paper", "a4 or letter"));
         }
+        riskdesk_core::collections::check_letterhead(k, v)?;
         if k == letters::LOGO_KEY && !v.is_empty() {
             letters::decode_logo_base64(v).map_err(|e| ApiError::validation(k, e))?;
         }

@@ -634,3 +634,34 @@ fn dunning_runs_write_into_the_folder_chosen_once() {
     );
     assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
 }
+
+/// A 100,000-character letterhead name made one letter take 56 s: each letterhead line has
+/// one documented maximum, checked before anything is saved.
+#[test]
+fn letterhead_lines_have_a_maximum_length_and_no_control_characters() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    refused(
+        documents::save_letterhead(
+            &mut h,
+            vec![("letterhead.name".into(), "A".repeat(100_000))],
+        ),
+        "letterhead.name",
+    );
+    refused(
+        documents::save_letterhead(
+            &mut h,
+            vec![("letterhead.phone".into(), "02\u{0}1234".into())],
+        ),
+        "letterhead.phone",
+    );
+    drop(h);
+    assert_eq!(audit_rows(&f), before, "nothing was saved");
+    let mut h = host(&mut f);
+    documents::save_letterhead(
+        &mut h,
+        vec![("letterhead.address".into(), "1 Main St\nTaipei".into())],
+    )
+    .unwrap();
+}

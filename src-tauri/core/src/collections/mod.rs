@@ -18,8 +18,8 @@ pub use policies::{
 };
 pub use policy_input::{parse_rate, AmountInput, LevelInput, PolicyInput};
 pub use runs::{
-    execute, run_record, runs, Exclusions, PartnerCenterChange, RunCustomer, RunRecord, RunSummary,
-    LETTERHEAD_KEYS,
+    check_letterhead, execute, run_record, runs, Exclusions, PartnerCenterChange, RunCustomer,
+    RunRecord, RunSummary, LETTERHEAD_KEYS, LETTERHEAD_LIMITS,
 };
 
 /// Fills a letter text's placeholders.

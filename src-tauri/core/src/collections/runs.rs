@@ -34,6 +34,44 @@ pub const LETTERHEAD_KEYS: &[&str] = &[
     "paper",
 ];
 
+/// The longest text each letterhead line may have (characters): a letter lays out in
+/// milliseconds within these, where a 100,000-character name took a minute.
+pub const LETTERHEAD_LIMITS: &[(&str, usize)] = &[
+    ("letterhead.name", 200),
+    ("letterhead.address", 500),
+    ("letterhead.tax_id", 50),
+    ("letterhead.phone", 50),
+    ("letterhead.email", 200),
+    ("letterhead.payment_instructions", 1000),
+];
+
+/// Checks a letterhead line: its length and no control characters (line breaks allowed in
+/// the address and the payment instructions).
+pub fn check_letterhead(key: &str, value: &str) -> Result<()> {
+    let Some((_, max)) = LETTERHEAD_LIMITS.iter().find(|(k, _)| *k == key) else {
+        return Ok(());
+    };
+    let lines = matches!(
+        key,
+        "letterhead.address" | "letterhead.payment_instructions"
+    );
+    if value.trim().chars().count() > *max {
+        return Err(Error::field(
+            key,
+            "too_long",
+            format!("at most {max} characters"),
+        ));
+    }
+    if crate::customer::has_control(value, lines) {
+        return Err(Error::field(
+            key,
+            "control_character",
+            "contains a control character (such as NUL): remove it",
+        ));
+    }
+    Ok(())
+}
+
 /// What the user left out of the plan after reviewing it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
