@@ -307,3 +307,12 @@ fn a_usage_file_with_a_column_twice_or_a_nul_is_refused() {
     );
     assert_eq!(counts(&conn), (0, 0, 0));
 }
+
+#[test]
+fn a_usage_date_out_of_range_is_shown_as_the_file_wrote_it() {
+    let (_d, mut conn) = db();
+    let text = format!("{HEADER}\n{}\n", ROW.replace("1/15/2025", "1/1/2101"));
+    let e = problems(import_bytes(&mut conn, "late.csv", text.as_bytes()).unwrap_err());
+    assert!(!e.contains("Slash("), "{e}");
+    assert!(e.contains("month 1, day 1, 2101"), "{e}");
+}

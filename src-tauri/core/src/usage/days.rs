@@ -190,7 +190,7 @@ pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
             Some(Ok(d)) => {
                 resolved.insert(raw, d);
             }
-            Some(Err(e)) => bad.push((line, format!("{raw:?}: {e}"))),
+            Some(Err(e)) => bad.push((line, format!("{}: {e}", show(raw, month_first)))),
             None => bad.push((
                 line,
                 format!("{} is not a calendar date", show(raw, month_first)),
