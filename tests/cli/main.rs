@@ -730,3 +730,46 @@ fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
     assert!(!out.status.success());
     assert!(!report.exists());
 }
+
+/// Every file error names its path: a folder given to an import, an output in a folder
+/// that does not exist.
+#[test]
+fn file_errors_name_their_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("paths.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let folder = dir.path().join("a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let f = folder.to_str().unwrap();
+    for args in [
+        vec!["customers", "import", f],
+        vec!["invoices", "import", f],
+        vec!["payments", "import", f],
+        vec!["usage", "import", f],
+        vec!["activity", "import", f],
+        vec!["notices", "import", f],
+    ] {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            stderr(&out).contains("a-folder: is a folder"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let missing = dir.path().join("no-such-folder").join("x.pdf");
+    let m = missing.to_str().unwrap();
+    for args in [
+        vec!["statement", "--customer", "1", "--out", m],
+        vec!["letter", "policy", "--customer", "1", "--out", m],
+        vec!["report", "risk", "--out", m],
+    ] {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            stderr(&out).contains("no-such-folder"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -74,8 +74,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             existing_book,
         } => {
             let (mut conn, _) = session::open(db)?;
-            let reader =
-                BufReader::new(File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+            let reader = BufReader::new(super::open_input(&file)?);
             let tx = conn.transaction()?;
             let label = file.display().to_string();
             let mode = match existing_book {

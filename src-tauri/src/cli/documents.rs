@@ -30,9 +30,9 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
             }
             let policy = collections::policy(&conn, collections::policy_for(&conn, id)?)?;
             let (lh, paper) = letters::letterhead(&conn)?;
-            std::fs::write(
+            letters::write_atomic(
                 &out,
-                riskdesk_docs::policy_document(paper, &lh, &c, &policy, session::today()),
+                &riskdesk_docs::policy_document(paper, &lh, &c, &policy, session::today()),
             )?;
             say!(
                 "collections policy for {} written to {}",

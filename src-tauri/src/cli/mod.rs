@@ -358,6 +358,28 @@ pub(super) fn commit(tx: rusqlite::Transaction, ctx: &riskdesk_core::Ctx) -> Cli
     Ok(())
 }
 
+/// Opens a file given on the command line for reading; a folder or a missing file is an
+/// error naming the path.
+pub(super) fn open_input(path: &Path) -> Result<std::fs::File, String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{}: is a folder; give the file to read",
+            path.display()
+        ));
+    }
+    std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a text file given on the command line; errors name the path.
+pub(super) fn read_input(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let mut text = String::new();
+    open_input(path)?
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text)
+}
+
 fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {
     match text {
         None => Ok(session::today()),

@@ -67,8 +67,7 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
     let mut out = std::io::stdout().lock();
     match command {
         NoticesCommand::Import { file } => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let text = super::read_input(&file)?;
             let tx = conn.transaction()?;
             let s = notices::import(&tx, &ctx, &file.display().to_string(), &text)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
@@ -199,8 +198,7 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
     let mut out = std::io::stdout().lock();
     match command {
         ActivityCommand::Import { file } => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let text = super::read_input(&file)?;
             let tx = conn.transaction()?;
             let s = usage::activity::import(&tx, &ctx, &file.display().to_string(), &text)?;
             let e = evaluate::evaluate(&tx, &ctx)?;

@@ -1,7 +1,6 @@
 //! `riskdesk aging`, `statement`, and the invoice and payment imports.
 
 use super::say;
-use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -94,7 +93,10 @@ pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf)
     let c = customer::get(&conn, id)?;
     let st = receivables::statement(&conn, id, parse_as_of(as_of)?)?;
     let (lh, paper) = letters::letterhead(&conn)?;
-    std::fs::write(&out, riskdesk_docs::statement_document(paper, &lh, &c, &st))?;
+    letters::write_atomic(
+        &out,
+        &riskdesk_docs::statement_document(paper, &lh, &c, &st),
+    )?;
     say!(
         "statement of {} written to {}",
         c.fields.legal_name,
@@ -105,7 +107,7 @@ pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf)
 
 pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {
     let (mut conn, _) = session::open(db)?;
-    let reader = BufReader::new(File::open(file).map_err(|e| format!("{}: {e}", file.display()))?);
+    let reader = BufReader::new(super::open_input(file)?);
     let tx = conn.transaction()?;
     let label = file.display().to_string();
     let s = if invoices {

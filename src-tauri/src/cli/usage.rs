@@ -100,8 +100,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
     match command {
         UsageCommand::Import { file, format } => {
             let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
-            let reader =
-                std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let reader = super::open_input(&file)?;
             let label = file.display().to_string();
             let tx = conn.transaction()?;
             let s = usage::import_usage(&tx, &ctx, &label, reader, format, |_, _| {})?;
