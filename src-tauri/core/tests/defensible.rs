@@ -1073,3 +1073,41 @@ fn hostile_files_are_refused_readably() {
     drop(tx);
     assert_eq!(riskdesk_core::customer::count(&conn).unwrap(), 1);
 }
+
+/// A 0 % level moves the interest watermark: the days up to it were meant to be free, so a
+/// later level charges interest from that level's run, not from the due date.
+#[test]
+fn a_zero_percent_level_moves_the_interest_watermark() {
+    let (_d, mut conn) = db();
+    let mut input = policy_input(&conn);
+    for (i, l) in input.levels.iter_mut().enumerate() {
+        l.interest = if i == 1 { "12".into() } else { "0".into() };
+    }
+    save(&mut conn, &input).unwrap();
+    let c = customer(&mut conn, "Free Days Ltd", "TWD");
+    let due = d(2026, 6, 30);
+    invoice(&mut conn, c, "W-1", due, 10_000_000, "TWD");
+    let p = collections::policy(&conn, collections::default_policy_id(&conn).unwrap()).unwrap();
+    let (first, second) = (p.levels[0].days_after_due, p.levels[1].days_after_due);
+    let first_run = due + Duration::days(first);
+    let second_run = due + Duration::days(second);
+    run(&mut conn, first_run).expect("the first level");
+    run(&mut conn, second_run).expect("the second level");
+    let (from, to): (String, String) = conn
+        .query_row(
+            "SELECT interest_from, interest_to FROM dunning_steps WHERE interest_minor > 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (from.as_str(), to.as_str()),
+        (
+            first_run.to_string().as_str(),
+            second_run.to_string().as_str()
+        )
+    );
+    let days = (second_run - first_run).num_days();
+    let expected = (10_000_000i128 * 1200 * days as i128 + 365 * 10_000 / 2) / (365 * 10_000);
+    assert_eq!(interest_booked(&conn, c) as i128, expected);
+}
