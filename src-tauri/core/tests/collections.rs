@@ -256,18 +256,20 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
         .customers
         .is_empty());
 
-    // Level 2 at 21 days, with 10 % interest: 1,000.00 x 10 % x 21 / 365 = 5.7534 -> 5.75
+    // Level 2 at 21 days, with 10 % interest, charged from the level-1 run (a 0 % level
+    // moves the watermark: its days were meant to be free): 1,000.00 x 10 % x 14 / 365 =
+    // 3.8356 -> 3.84.
     let p = collections::plan(&conn, d(2026, 10, 22)).unwrap();
     let pc = &p.customers[0];
     assert_eq!(pc.level.seq, 2);
-    assert_eq!(pc.invoices[0].interest_minor, 575);
+    assert_eq!(pc.invoices[0].interest_minor, 384);
     assert!(pc.actions.contains(&Action::PhoneCall));
     let r = run(&mut conn, d(2026, 10, 22)).unwrap();
     assert_eq!(r.charge_invoices.len(), 1);
     let fee = receivables::invoice_by_number(&conn, &r.charge_invoices[0])
         .unwrap()
         .unwrap();
-    assert_eq!((fee.kind, fee.total.minor), (InvoiceKind::Charge, 575));
+    assert_eq!((fee.kind, fee.total.minor), (InvoiceKind::Charge, 384));
 
     // Straight to 45 days: suspension, with the Partner Center id listed.
     let p = collections::plan(&conn, d(2026, 11, 15)).unwrap();
@@ -286,14 +288,14 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     );
 
     // Paying in full lists the subscription for reactivation.
-    // The balance: the invoice, the level-2 interest for days 1-21 and the level-4
+    // The balance: the invoice, the level-2 interest for days 8-21 and the level-4
     // interest for days 22-45 only (1,000.00 x 10 % x 24 / 365 = 6.5753 -> 6.58).
     let owed: i64 = receivables::open_items(&conn, d(2026, 11, 20), Some(c))
         .unwrap()
         .iter()
         .map(|i| i.due.minor)
         .sum();
-    assert_eq!(owed, 100_000 + 575 + 658);
+    assert_eq!(owed, 100_000 + 384 + 658);
     pay(&mut conn, c, "FULL", d(2026, 11, 20), owed);
     let p = collections::plan(&conn, d(2026, 11, 21)).unwrap();
     assert!(p.customers.is_empty());

@@ -145,8 +145,9 @@ fn interest_booked(conn: &Connection, cid: CustomerId) -> i64 {
 }
 
 /// Observation 1: NT$100,000.00 due 2026-01-31, runs on 02-21, 03-02, 03-17 and 05-01.
-/// Before: NT$5,095.89 of interest. Now: the days are charged once, NT$2,465.76 against
-/// the one-shot NT$2,465.75 (one minor unit of rounding, per-run rounding documented).
+/// Before: NT$5,095.89 of interest. Now: the days are charged once, from the 0 % reminder's
+/// day (02-07), NT$2,273.98 against the one-shot NT$2,273.97 (one minor unit of rounding,
+/// per-run rounding documented).
 #[test]
 fn interest_is_charged_once_over_months_of_runs() {
     let (_d, mut conn) = db();
@@ -167,15 +168,16 @@ fn interest_is_charged_once_over_months_of_runs() {
     assert_eq!(
         periods,
         [
-            (d(2026, 1, 31), d(2026, 2, 21), 57_534),
+            // The days up to the 0 % reminder (day 7, 02-07) are free.
+            (d(2026, 2, 7), d(2026, 2, 21), 38_356),
             (d(2026, 2, 21), d(2026, 3, 2), 24_658),
             (d(2026, 3, 2), d(2026, 3, 17), 41_096),
             (d(2026, 3, 17), d(2026, 5, 1), 123_288),
         ]
     );
     let booked = interest_booked(&conn, c);
-    assert_eq!(booked, 246_576);
-    assert_eq!(interest_minor(10_000_000, 1000, 90), 246_575);
+    assert_eq!(booked, 227_398);
+    assert_eq!(interest_minor(10_000_000, 1000, 83), 227_397);
     // The letter of the last run states its own period, and the charge lines say it too.
     let line: String = conn
         .query_row(
@@ -225,8 +227,10 @@ proptest! {
             }
         }
         let booked = interest_booked(&conn, c);
+        // The days before the default policy's 0 % reminder (day 7) are free.
+        let free = due + Duration::days(7);
         let expected = last_interest_day
-            .map(|day| interest_minor(amount, 1000, (day - due).num_days()))
+            .map(|day| interest_minor(amount, 1000, (day - free).num_days()))
             .unwrap_or(0);
         prop_assert!((booked - expected).abs() <= runs, "booked {booked}, one-shot {expected}, {runs} runs");
         let mut stmt = conn
@@ -241,7 +245,7 @@ proptest! {
             prop_assert_eq!(&w[0].1, &w[1].0);
         }
         if let Some(first) = periods.first() {
-            prop_assert_eq!(first.0.clone(), due.to_string());
+            prop_assert_eq!(first.0.clone(), free.to_string());
         }
     }
 }
@@ -652,9 +656,9 @@ fn yen_go_through_invoice_aging_and_dunning_without_decimals() {
     assert_eq!(Money::new(1_234_567, cur("JPY")).format(), "¥1,234,567");
     let r = run(&mut conn, d(2026, 10, 1)).unwrap(); // 92 days: final notice, 10 %
     let pc = &r.customers[0].plan;
-    // ¥1,234,567 x 10 % x 92 / 365 = 31,117.9... -> ¥31,118
-    assert_eq!(pc.charges, Money::new(31_118, cur("JPY")));
-    assert_eq!(pc.total().format(), "¥1,265,685");
+    // From the 0 % reminder's day (7): ¥1,234,567 x 10 % x 85 / 365 = 28,750.1... -> ¥28,750
+    assert_eq!(pc.charges, Money::new(28_750, cur("JPY")));
+    assert_eq!(pc.total().format(), "¥1,263,317");
 }
 
 /// Observation 4: no panic from extreme dates or amounts in the core.
@@ -1075,7 +1079,7 @@ fn hostile_files_are_refused_readably() {
 }
 
 /// A 0 % level moves the interest watermark: the days up to it were meant to be free, so a
-/// later level charges interest from that level's run, not from the due date.
+/// later level charges interest from the day the policy reaches it, not from the due date.
 #[test]
 fn a_zero_percent_level_moves_the_interest_watermark() {
     let (_d, mut conn) = db();

@@ -351,7 +351,24 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
                             0
                         }
                     };
-                    let wm = applied.watermark.get(&it.invoice_id).copied();
+                    // A 0 % level on the way makes the days up to it free: interest starts
+                    // at the latest of the watermark and the day the policy reaches its last
+                    // 0 % level before this one. From the schedule, not from when runs
+                    // happened, so the total never depends on how often they run.
+                    let free_until = pol
+                        .levels
+                        .iter()
+                        .filter(|x| x.seq < l.seq && x.interest_bp == 0)
+                        .filter_map(|x| {
+                            it.due_on
+                                .checked_add_signed(chrono::Duration::days(x.days_after_due))
+                        })
+                        .max();
+                    let wm = applied
+                        .watermark
+                        .get(&it.invoice_id)
+                        .copied()
+                        .max(free_until);
                     (
                         fee,
                         interest::accrue(it.due_on, wm, as_of, it.due.minor, l.interest_bp),

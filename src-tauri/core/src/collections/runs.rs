@@ -275,11 +275,6 @@ pub fn execute(
             };
             let a = inv.interest.as_ref();
             let level = super::policies::level(tx, level_id)?;
-            // A 0 % level moves the watermark too: the days up to it were meant to be free,
-            // so a later level charges interest only from here.
-            let interest_to = a
-                .map(|a| date_text(a.to))
-                .or_else(|| (level.interest_bp == 0).then(|| date_text(as_of)));
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO dunning_steps (invoice_id, level_id, policy_id, level_seq, days_after_due, run_id, applied_on,
                     fee_minor, interest_minor, interest_bp, interest_on_minor, interest_from, interest_to, waived)
@@ -297,7 +292,7 @@ pub fn execute(
                     a.map_or(0, |a| a.rate_bp),
                     a.map_or(0, |a| a.on_minor),
                     a.map(|a| date_text(a.from)),
-                    interest_to,
+                    a.map(|a| date_text(a.to)),
                     !charge as i64,
                 ],
             )?;
