@@ -138,11 +138,12 @@ fn an_english_letter_gives_back_its_invoices_amounts_and_consequence() {
     ] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
     }
-    // Interest: NT$12,345.00 x 10 % x 55 / 365 = 186.02 per invoice, 372.04 for both.
-    assert!(text.contains("NT$186.02"), "{text}");
-    assert!(text.contains("NT$372.04"), "{text}");
+    // Interest from the 0 % reminder's day (7) to day 55: NT$12,345.00 x 10 % x 48 / 365 =
+    // 162.35 per invoice, 324.70 for both.
+    assert!(text.contains("NT$162.35"), "{text}");
+    assert!(text.contains("NT$324.70"), "{text}");
     assert!(
-        text.contains("NT$25,062.04"),
+        text.contains("NT$25,014.70"),
         "total with interest:\n{text}"
     );
 }

@@ -358,6 +358,12 @@ export function mount(root, { id }) {
         usage: m(r.exposure.usage_not_invoiced_minor), committed: m(r.exposure.committed_minor),
         credit: m(r.exposure.credit_minor), limit: m(r.exposure.credit_limit_minor),
       })),
+      r.exposure.usage_rate
+        ? h('p', { class: 'muted small', id: 'risk-usage-rate' }, t('risk.usage_rate', { rate: language() === 'zh-TW' ? r.exposure.usage_rate[1] : r.exposure.usage_rate[0] }))
+        : '',
+      r.exposure.usage_unconverted.length
+        ? h('p', { class: 'danger', id: 'risk-usage-unconverted' }, t('risk.usage_unconverted', { amounts: r.exposure.usage_unconverted.map(money).join(', ') }))
+        : '',
       historyChart(r.history, r.edges));
   }
 

@@ -90,7 +90,12 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
             phone: spec.phone.into(),
             email: format!("billing@{}", spec.domain),
             tax_id: if spec.country == "TW" {
-                format!("{:08}", 24_000_000 + n * 1_379)
+                // A unified business number whose check digit holds.
+                let mut t = 24_000_000 + n * 1_379;
+                while !crate::identity::tw_business_number_ok(&format!("{t:08}")) {
+                    t += 1;
+                }
+                format!("{t:08}")
             } else {
                 String::new()
             },

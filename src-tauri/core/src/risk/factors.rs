@@ -193,6 +193,8 @@ pub fn factors(
         credit_limit_minor: f.credit_limit_minor,
         currency: f.currency.map(|c| c.code().to_string()).unwrap_or_default(),
         over_limit: f.credit_limit_minor > 0 && total > f.credit_limit_minor,
+        usage_rate: f.usage_rate.clone(),
+        usage_unconverted: f.usage_unconverted.clone(),
     };
     if f.credit_limit_minor <= 0 && (f.active_subscriptions > 0 || f.first_usage.is_some()) {
         let x = f.money(total);

@@ -61,6 +61,11 @@ pub struct Exposure {
     pub credit_limit_minor: i64,
     pub currency: String,
     pub over_limit: bool,
+    /// The rate usage in another currency was converted at (English, Chinese), if any.
+    pub usage_rate: Option<(String, String)>,
+    /// Usage not invoiced that no rate converts into the invoicing currency (not counted
+    /// above, shown so it never reads as zero).
+    pub usage_unconverted: Vec<crate::money::Money>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -59,7 +59,7 @@ fn factor_table(w: &mut Writer, lang: Language, s: &RiskScore) {
 fn exposure_table(w: &mut Writer, lang: Language, s: &RiskScore) {
     let e = &s.exposure;
     let m = |x: i64| money(x, &e.currency);
-    let rows = vec![
+    let mut rows = vec![
         vec![
             l(lang, "Open receivables", "未收應收帳款").to_string(),
             m(e.open_receivables_minor),
@@ -77,15 +77,40 @@ fn exposure_table(w: &mut Writer, lang: Language, s: &RiskScore) {
             m(-e.credit_minor),
         ],
         vec![l(lang, "Exposure", "曝險").to_string(), m(e.total_minor)],
-        vec![
-            l(lang, "Credit limit", "信用額度").to_string(),
-            if e.credit_limit_minor > 0 {
-                m(e.credit_limit_minor)
-            } else {
-                l(lang, "none set", "未設定").to_string()
-            },
-        ],
     ];
+    if let Some((en, zh)) = &e.usage_rate {
+        rows.push(vec![
+            l(lang, "Usage converted at", "用量換算匯率").to_string(),
+            if lang == Language::ZhTw {
+                zh.clone()
+            } else {
+                en.clone()
+            },
+        ]);
+    }
+    if !e.usage_unconverted.is_empty() {
+        rows.push(vec![
+            l(
+                lang,
+                "Usage no rate converts (not counted)",
+                "無匯率可換算的用量（未計入）",
+            )
+            .to_string(),
+            e.usage_unconverted
+                .iter()
+                .map(|x| x.format())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
+    rows.push(vec![
+        l(lang, "Credit limit", "信用額度").to_string(),
+        if e.credit_limit_minor > 0 {
+            m(e.credit_limit_minor)
+        } else {
+            l(lang, "none set", "未設定").to_string()
+        },
+    ]);
     w.table(
         &[l(lang, "Exposure", "曝險"), l(lang, "Amount", "金額")],
         &[0.7, 0.3],
