@@ -81,6 +81,7 @@ pub fn create(
     // The checks the new-customer wizard walked through, recorded with the customer so
     // that they count for the onboarding rules (an active customer needs them).
     let checks: Vec<OnboardingCheck> = checks.iter().map(parse_check).collect::<Result<_, _>>()?;
+    riskdesk_core::customer::check_typed_tax_id(&input.country, &input.tax_id)?;
     h.tx(|tx, ctx| {
         let fields = input.validate()?;
         if checks.is_empty() {
@@ -105,6 +106,7 @@ pub fn update(
     override_reason: Option<&str>,
 ) -> Result<Customer, ApiError> {
     let id = id_arg("id", id)?;
+    riskdesk_core::customer::check_typed_tax_id(&input.country, &input.tax_id)?;
     h.tx(|tx, ctx| {
         let fields = input.validate()?;
         let before = customer::get(tx, id)?;

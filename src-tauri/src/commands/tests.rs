@@ -665,3 +665,42 @@ fn letterhead_lines_have_a_maximum_length_and_no_control_characters() {
     )
     .unwrap();
 }
+
+/// A Taiwan unified business number typed into the form is checked by its check digit,
+/// however it is spaced; an imported book keeps the numbers it has.
+#[test]
+fn a_taiwan_business_number_is_checked_when_typed() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let input = |tax: &str| riskdesk_core::customer::CustomerInput {
+        legal_name: format!("Check Digit {tax}"),
+        country: "TW".into(),
+        currency: "TWD".into(),
+        language: "zh-TW".into(),
+        payment_terms_days: "30".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "none".into(),
+        status: "prospect".into(),
+        tax_id: tax.into(),
+        ..Default::default()
+    };
+    refused(
+        super::customers::create(&mut h, &input("04595258"), None, &[]),
+        "tax_id",
+    );
+    refused(
+        super::customers::create(&mut h, &input("0459-5258"), None, &[]),
+        "tax_id",
+    );
+    let c = super::customers::create(&mut h, &input("0459 5257"), None, &[]).unwrap();
+    let mut edit = c.fields.to_input();
+    edit.tax_id = "04595258".into();
+    refused(
+        super::customers::update(&mut h, c.id.0, &edit, None),
+        "tax_id",
+    );
+    // Outside Taiwan, or not eight digits, it is not a 統一編號.
+    let mut other = input("04595258");
+    other.country = "JP".into();
+    super::customers::create(&mut h, &other, None, &[]).unwrap();
+}

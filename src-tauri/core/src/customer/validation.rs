@@ -59,6 +59,25 @@ pub fn has_control(text: &str, lines: bool) -> bool {
     })
 }
 
+/// Taiwan's unified business number (統一編號) carries a check digit: a number typed into the
+/// form is checked, however it is spaced, so a typo is caught as it is typed. (An imported
+/// book keeps the numbers it has.)
+pub fn check_typed_tax_id(country: &str, tax_id: &str) -> Result<()> {
+    let compact = crate::identity::tax_id(tax_id);
+    if country.trim().eq_ignore_ascii_case("TW")
+        && compact.len() == 8
+        && compact.chars().all(|c| c.is_ascii_digit())
+        && !crate::identity::tw_business_number_ok(&compact)
+    {
+        return Err(crate::Error::field(
+            "tax_id",
+            "invalid_tax_id",
+            "not a valid Taiwan unified business number (統一編號): its check digit does not match; check the eight digits",
+        ));
+    }
+    Ok(())
+}
+
 impl CustomerInput {
     /// Checks every field and returns all problems at once, so a form can mark each.
     pub fn validate(&self) -> Result<CustomerFields> {
@@ -171,20 +190,6 @@ impl CustomerInput {
 
         let tax_id = t(&self.tax_id);
         too_long("tax_id", &tax_id, 50, &mut errs);
-        // Taiwan's unified business number (統一編號) carries a checksum: a typo is caught
-        // when it is typed, however it is spaced.
-        let compact = crate::identity::tax_id(&tax_id);
-        if self.country.trim().eq_ignore_ascii_case("TW")
-            && compact.len() == 8
-            && compact.chars().all(|c| c.is_ascii_digit())
-            && !crate::identity::tw_business_number_ok(&compact)
-        {
-            errs.push(FieldError::new(
-                "tax_id",
-                "invalid_tax_id",
-                "not a valid Taiwan unified business number (統一編號): its check digit does not match; check the eight digits",
-            ));
-        }
 
         let currency = Currency::parse(&self.currency);
         if currency.is_none() {
