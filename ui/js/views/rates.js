@@ -15,7 +15,7 @@ export function ratesCard() {
   /** @type {Record<string, string>} */
   let saved = {};
   const body = h('tbody', { id: 'rates-body' });
-  const table = h('table', { class: 'list' },
+  const table = h('table', { class: 'grid' },
     h('thead', {}, h('tr', {},
       ...['on', 'from', 'to', 'rate', 'note'].map((k) => h('th', {}, t(`settings.rates.${k}`))), h('th', {}))),
     body);

@@ -21,7 +21,30 @@ use crate::{Ctx, Result};
 
 const DAYS: i64 = 92;
 const PARTNER: &str = "c8f335a5-5107-4c7d-aa68-e2eeff2f16f1";
-pub const HEADER: &str = "PartnerId,CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,SubscriptionId,EntitlementId,ChargeStartDate,ChargeEndDate,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency";
+pub const HEADER: &str = "PartnerId,CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,SubscriptionId,EntitlementId,ChargeStartDate,ChargeEndDate,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency,PricingCurrency,PCToBCExchangeRate";
+
+/// The demo's rate from the pricing currency (USD, as Partner Center prices Azure) to each
+/// billing currency: illustrative figures, as a real file carries them on every row.
+fn usd_rate(code: &str) -> &'static str {
+    match code {
+        "TWD" => "32.4561",
+        "JPY" => "151.23",
+        "EUR" => "0.9213",
+        "GBP" => "0.7862",
+        "SGD" => "1.3402",
+        "HKD" => "7.7915",
+        "AUD" => "1.5234",
+        "MYR" => "4.4710",
+        "THB" => "35.912",
+        "KRW" => "1380.5",
+        "CNY" => "7.2410",
+        "VND" => "25410",
+        "IDR" => "16240",
+        "PHP" => "57.85",
+        "INR" => "83.42",
+        _ => "1",
+    }
+}
 
 /// What one demo customer does.
 #[derive(Clone, Copy, PartialEq)]
@@ -253,7 +276,7 @@ fn rows_of(t: &Target, seed: u64, day: NaiveDate, ago: i64) -> Vec<String> {
                 qty: Decimal,
                 cost: Decimal| {
         format!(
-            "{PARTNER},{},\"{}\",{},,{},{},{start},{month_end},{day},{cat},{sub},{meter},{loc},{unit},{},{},{}",
+            "{PARTNER},{},\"{}\",{},,{},{},{start},{month_end},{day},{cat},{sub},{meter},{loc},{unit},{},{},{},USD,{}",
             t.tenant,
             t.name.replace('"', "\"\""),
             t.domain,
@@ -261,7 +284,8 @@ fn rows_of(t: &Target, seed: u64, day: NaiveDate, ago: i64) -> Vec<String> {
             t.tenant,
             dec(qty),
             dec(cost),
-            t.currency.code()
+            t.currency.code(),
+            usd_rate(t.currency.code())
         )
     };
     let mut out = vec![
