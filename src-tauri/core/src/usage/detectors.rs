@@ -165,6 +165,40 @@ pub fn detect(
     out
 }
 
+/// A finding about usage no rate converts from `from` into `to` (`what_en`/`what_zh`: what
+/// leaves it out until a rate is added).
+fn cannot_convert(
+    u: &CustomerUsage,
+    from: &str,
+    to: &str,
+    first: NaiveDate,
+    amount: String,
+    (title_en, title_zh): (String, String),
+    (what_en, what_zh): (&str, &str),
+) -> Finding {
+    let mut f = finding(
+        u,
+        Explained {
+            kind: AlertKind::UnconvertedUsage,
+            severity: 2,
+            day: first,
+            title_en,
+            title_zh,
+            observed: amount.clone(),
+            baseline: String::new(),
+            explain_en: format!("{amount} of usage from {first} is in {from}, and no rate connects {from} with {to}: {what_en} leave it out until a rate is added."),
+            explain_zh: format!("自 {first} 起有 {amount} 的用量以 {from} 計價，且沒有 {from} 與 {to} 之間的匯率：在加入匯率前不計入{what_zh}。"),
+            risk_en: "Blind spot: spend you cannot see cannot be budgeted or collected.",
+            risk_zh: "盲點：看不到的費用無法控管預算或收款。",
+            action_en: "Add the exchange rate in Settings > Exchange rates (or `riskdesk rates set`).",
+            action_zh: "在「設定 > 匯率」加入匯率（或使用 `riskdesk rates set`）。",
+        },
+        "",
+    );
+    f.key = format!("unconverted_usage:{}:{from}>{to}:{first}", u.customer_id.0);
+    f
+}
+
 /// Usage in a currency no rate converts into the customer's invoicing currency: exposure
 /// cannot count it, so it is said plainly.
 fn not_invoiceable(t: &Thresholds, from: NaiveDate, to: NaiveDate, out: &mut Vec<Finding>) {
@@ -192,27 +226,18 @@ fn not_invoiceable(t: &Thresholds, from: NaiveDate, to: NaiveDate, out: &mut Vec
         .sum();
     let amount = money(total, u.currency).format();
     let (uc, ic) = (u.currency.code(), u.invoice_currency.code());
-    let mut f = finding(
+    out.push(cannot_convert(
         u,
-        Explained {
-            kind: AlertKind::UnconvertedUsage,
-            severity: 2,
-            day: first,
-            title_en: format!("Usage in {uc} cannot be converted to {ic}, the invoicing currency"),
-            title_zh: format!("{uc} 用量無法換算為發票幣別 {ic}"),
-            observed: amount.clone(),
-            baseline: String::new(),
-            explain_en: format!("{amount} of usage from {first} is in {uc}, and no rate connects {uc} with {ic}: exposure leaves it out until a rate is added."),
-            explain_zh: format!("自 {first} 起有 {amount} 的用量以 {uc} 計價，且沒有 {uc} 與 {ic} 之間的匯率：在加入匯率前不計入曝險。"),
-            risk_en: "Blind spot: spend you cannot see cannot be budgeted or collected.",
-            risk_zh: "盲點：看不到的費用無法控管預算或收款。",
-            action_en: "Add the exchange rate in Settings > Exchange rates (or `riskdesk rates set`).",
-            action_zh: "在「設定 > 匯率」加入匯率（或使用 `riskdesk rates set`）。",
-        },
-        "",
-    );
-    f.key = format!("unconverted_usage:{}:{uc}>{ic}:{first}", u.customer_id.0);
-    out.push(f);
+        uc,
+        ic,
+        first,
+        amount,
+        (
+            format!("Usage in {uc} cannot be converted to {ic}, the invoicing currency"),
+            format!("{uc} 用量無法換算為發票幣別 {ic}"),
+        ),
+        ("exposure and reports", "曝險與報告"),
+    ));
 }
 
 /// Amount thresholds in the customer's usage currency.
@@ -439,33 +464,19 @@ fn unconverted(u: &CustomerUsage, from: NaiveDate, to: NaiveDate, out: &mut Vec<
             continue;
         };
         let amount = crate::money::Money::new(minor, currency).format();
-        let mut f = finding(
+        let uc = u.currency.code();
+        out.push(cannot_convert(
             u,
-            Explained {
-                kind: AlertKind::UnconvertedUsage,
-                severity: 2,
-                day: first,
-                title_en: format!("Usage in {code} cannot be converted to {}", u.currency.code()),
-                title_zh: format!("{code} 用量無法換算為 {}", u.currency.code()),
-                observed: amount.clone(),
-                baseline: String::new(),
-                explain_en: format!(
-                    "{amount} of usage from {first} is in {code}, and no rate connects {code} with {}: it is left out of budgets, spikes and exposure until a rate is added.",
-                    u.currency.code()
-                ),
-                explain_zh: format!(
-                    "自 {first} 起有 {amount} 的用量以 {code} 計價，且沒有 {code} 與 {} 之間的匯率：在加入匯率前不計入預算、暴增偵測與曝險。",
-                    u.currency.code()
-                ),
-                risk_en: "Blind spot: spend you cannot see cannot be budgeted or collected.",
-                risk_zh: "盲點：看不到的費用無法控管預算或收款。",
-                action_en: "Add the exchange rate in Settings > Exchange rates (or `riskdesk rates set`).",
-                action_zh: "在「設定 > 匯率」加入匯率（或使用 `riskdesk rates set`）。",
-            },
-            "",
-        );
-        f.key = format!("unconverted_usage:{}:{code}:{first}", u.customer_id.0);
-        out.push(f);
+            code,
+            uc,
+            first,
+            amount,
+            (
+                format!("Usage in {code} cannot be converted to {uc}"),
+                format!("{code} 用量無法換算為 {uc}"),
+            ),
+            ("budgets, spikes and exposure", "預算、暴增偵測與曝險"),
+        ));
     }
 }
 
