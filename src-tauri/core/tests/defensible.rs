@@ -1115,3 +1115,38 @@ fn a_zero_percent_level_moves_the_interest_watermark() {
     let expected = (10_000_000i128 * 1200 * days as i128 + 365 * 10_000 / 2) / (365 * 10_000);
     assert_eq!(interest_booked(&conn, c) as i128, expected);
 }
+
+/// Charge lines (they print on statements) and suspension notes are in the customer's
+/// language, not English whatever the customer reads.
+#[test]
+fn charge_lines_and_suspension_notes_speak_the_customer_s_language() {
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "中文客戶有限公司", "TWD");
+    let tx = conn.transaction().unwrap();
+    let mut input = customer::get(&tx, c).unwrap().fields.to_input();
+    input.language = "zh-TW".into();
+    customer::update(&tx, &ctx(), c, &input.validate().unwrap()).unwrap();
+    tx.commit().unwrap();
+    invoice(&mut conn, c, "Z-1", d(2026, 6, 30), 10_000_000, "TWD");
+    // Straight to suspension at 45 days: interest charged and the subscription suspended.
+    run(&mut conn, d(2026, 8, 20)).expect("a run");
+    let line: String = conn
+        .query_row(
+            "SELECT description FROM invoice_lines WHERE description LIKE 'Z-1 利息%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        line.contains("年利率 10.00%") && line.contains("天"),
+        "{line}"
+    );
+    let note: String = conn
+        .query_row(
+            "SELECT note FROM subscription_events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(note.starts_with("催收作業 "), "{note}");
+}

@@ -26,7 +26,7 @@ export function mount(root) {
 
   async function markDone(item) {
     const v = await formDialog(t('dashboard.mark_done_title'), h('div', {},
-      h('p', {}, `${item.customer_name}: ${t(`agenda.${item.kind}`)}${item.detail ? ` — ${item.detail}` : ''}`),
+      h('p', {}, `${item.customer_name}: ${t(`agenda.${item.kind}`)}${item.detail ? ` — ${(language() === 'zh-TW' && item.detail_zh) || item.detail}` : ''}`),
       h('label', { class: 'field' }, h('span', {}, t('common.note')), h('textarea', { name: 'note', id: 'd-done-note', rows: 2 }))),
     t('dashboard.done'));
     if (!v) return;
@@ -68,7 +68,7 @@ export function mount(root) {
       // A risk item reads "score · level · main factor"; the others carry their record's words.
       const what = item.kind === 'risk'
         ? `${item.score} · ${t(`risk.level.${item.level}`)} · ${item.factor ? t(`risk.factor.${item.factor}`) : ''}`
-        : item.detail;
+        : (language() === 'zh-TW' && item.detail_zh) || item.detail;
       // RFC 3339 times (notices) read as "YYYY-MM-DD HH:MM UTC"; the rest are shown as given.
       const when = item.kind === 'risk' ? '' : item.when.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\dZ$/, '$1 $2 UTC');
       today.append(h('li', { dataset: { kind: item.kind, key: item.key } },

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{plan, PlanCustomer, PlanSubscription};
 use super::policies::{rate_text, Action};
+use crate::customer::Language;
 use crate::customer::{self, Customer};
 use crate::ids::{CustomerId, RunId};
 use crate::money::Money;
@@ -302,7 +303,12 @@ pub fn execute(
             record.steps += 1;
             if inv.late_fee_minor > 0 {
                 lines.push(InvoiceLine {
-                    description: format!("Late fee on {} ({})", inv.number, c.level.name_en),
+                    description: match c.language {
+                        Language::ZhTw => {
+                            format!("{} 逾期手續費（{}）", inv.number, c.level.name_zh)
+                        }
+                        Language::En => format!("Late fee on {} ({})", inv.number, c.level.name_en),
+                    },
                     quantity: 1,
                     unit_price_minor: inv.late_fee_minor,
                     subscription_id: None,
@@ -310,15 +316,24 @@ pub fn execute(
             }
             if let Some(a) = inv.interest.as_ref().filter(|a| a.interest_minor > 0) {
                 lines.push(InvoiceLine {
-                    description: format!(
-                        "Interest on {}: {} a year on {} for {} days, {} to {}",
-                        inv.number,
-                        rate_text(a.rate_bp),
-                        Money::new(a.on_minor, c.currency).format(),
-                        a.days,
-                        a.from.succ_opt().unwrap_or(a.from),
-                        a.to
-                    ),
+                    // In the customer's language: the line prints on statements.
+                    description: {
+                        let (rate, on) = (
+                            rate_text(a.rate_bp),
+                            Money::new(a.on_minor, c.currency).format(),
+                        );
+                        let from = a.from.succ_opt().unwrap_or(a.from);
+                        match c.language {
+                            Language::ZhTw => format!(
+                                "{} 利息：年利率 {rate}，本金 {on}，{} 天（{from} 至 {}）",
+                                inv.number, a.days, a.to
+                            ),
+                            Language::En => format!(
+                                "Interest on {}: {rate} a year on {on} for {} days, {from} to {}",
+                                inv.number, a.days, a.to
+                            ),
+                        }
+                    },
                     quantity: 1,
                     unit_price_minor: a.interest_minor,
                     subscription_id: None,
@@ -364,7 +379,10 @@ pub fn execute(
                     SubscriptionAction::Suspend,
                     Reason::NonPayment,
                     as_of,
-                    &format!("Dunning run {run_id}: {}", c.level.name_en),
+                    &match c.language {
+                        Language::ZhTw => format!("催收作業 {run_id}：{}", c.level.name_zh),
+                        Language::En => format!("Dunning run {run_id}: {}", c.level.name_en),
+                    },
                 )?;
                 record.changes.push(PartnerCenterChange {
                     action: SubscriptionAction::Suspend,
@@ -378,6 +396,7 @@ pub fn execute(
         record.customers.push(RunCustomer { customer, plan: c });
     }
     for r in reactivations {
+        let zh = customer::get(tx, r.customer_id)?.fields.language == Language::ZhTw;
         for s in r.subscriptions {
             subscription::change(
                 tx,
@@ -386,7 +405,11 @@ pub fn execute(
                 SubscriptionAction::Reactivate,
                 Reason::NonPayment,
                 as_of,
-                &format!("Dunning run {run_id}: the overdue balance is paid"),
+                &if zh {
+                    format!("催收作業 {run_id}：逾期餘額已付清")
+                } else {
+                    format!("Dunning run {run_id}: the overdue balance is paid")
+                },
             )?;
             record.changes.push(PartnerCenterChange {
                 action: SubscriptionAction::Reactivate,

@@ -24,6 +24,9 @@ pub struct AgendaItem {
     pub customer_name: String,
     /// What the item is about (an offer, a notice title, an amount), in the records' words.
     pub detail: String,
+    /// The same in Traditional Chinese where the records have it (a level's, an alert's
+    /// name); None: `detail` is the record's own text in any language.
+    pub detail_zh: Option<String>,
     /// The deadline or date the item is about.
     pub when: String,
     /// Where the evidence is, as a window route.
@@ -45,6 +48,7 @@ impl AgendaItem {
             customer_id: None,
             customer_name: String::new(),
             detail: String::new(),
+            detail_zh: None,
             when: String::new(),
             link: String::new(),
             urgency: 5,
@@ -96,6 +100,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                     .first()
                     .map(|f| f.evidence.clone())
                     .unwrap_or_default(),
+                detail_zh: s.factors.first().map(|f| f.evidence_zh.clone()),
                 when: as_of.to_string(),
                 link: customer_link(s.customer_id),
                 urgency: if s.level == super::Level::Critical {
@@ -127,6 +132,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 } else {
                     r.name.clone()
                 },
+                detail_zh: r.global_admin.then(|| format!("{}（全域管理員）", r.name)),
                 when: r.expires_on.to_string(),
                 link: customer_link(r.customer_id),
                 urgency: 3,
@@ -179,6 +185,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                     customer_id: Some(c.customer_id),
                     customer_name: c.legal_name.clone(),
                     detail: format!("{} · {}", level.name_en, c.overdue.format()),
+                    detail_zh: Some(format!("{} · {}", level.name_zh, c.overdue.format())),
                     when: as_of.to_string(),
                     link: "#/dunning".into(),
                     urgency: 3,
@@ -222,6 +229,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
             customer_id: a.customer_id,
             customer_name: a.customer_name.clone().unwrap_or_default(),
             detail: a.title_en.clone(),
+            detail_zh: Some(a.title_zh.clone()),
             when: a.day.clone(),
             link: "#/usage".into(),
             urgency: if a.severity >= 4 { 2 } else { 4 },
