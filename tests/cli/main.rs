@@ -773,3 +773,27 @@ fn file_errors_name_their_path() {
         );
     }
 }
+
+/// A restore with the wrong key says so in RiskDesk's words only (SQLCipher printed three
+/// "hmac check failed" lines before it).
+#[test]
+fn a_wrong_key_restore_says_so_in_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    assert!(cli(&a, &["init"]).status.success());
+    let backup = dir.path().join("a.bak");
+    assert!(cli(&a, &["backup", backup.to_str().unwrap()])
+        .status
+        .success());
+    // Another database, another key: its key does not open the backup.
+    let b = dir.path().join("b.db");
+    assert!(cli(&b, &["init"]).status.success());
+    let out = cli(&b, &["restore", backup.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("cannot be opened with this key"), "{err}");
+    assert!(
+        !err.contains("hmac") && !err.contains("ERROR CORE"),
+        "{err}"
+    );
+}

@@ -65,9 +65,12 @@ pub fn schema_version() -> i64 {
 fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
     // A raw 256-bit key (no passphrase derivation). PRAGMA key takes no bound
     // parameters; the text is hex digits we produced ourselves.
-    // SQLCipher would otherwise print decryption failures (a wrong key) to stderr.
+    // SQLCipher would otherwise print decryption failures (a wrong key) to stderr. Its
+    // first activation (at the first key) raises an unset level to WARN, and NONE reads as
+    // unset: so the level is set again once the key is applied.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex()))?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     Ok(())
 }
 
