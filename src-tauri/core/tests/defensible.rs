@@ -1150,3 +1150,29 @@ fn charge_lines_and_suspension_notes_speak_the_customer_s_language() {
         .unwrap();
     assert!(note.starts_with("催收作業 "), "{note}");
 }
+
+/// A 50 MB invoice description was stored: descriptions have one maximum on every path.
+#[test]
+fn an_invoice_description_has_a_maximum_length() {
+    let (_d, mut conn) = db();
+    customer(&mut conn, "Long Text Ltd", "TWD");
+    let tx = conn.transaction().unwrap();
+    let csv = format!(
+        "number,customer,issued_on,currency,description,unit_price\nL-1,Long Text Ltd,2026-11-01,TWD,{},1\n",
+        "x".repeat(600)
+    );
+    let e = riskdesk_core::ledger_import::import_invoices(
+        &tx,
+        &ctx(),
+        "l.csv",
+        csv.as_bytes(),
+        |_, _| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("l.csv:2") && e.contains("at most 500 characters"),
+        "{e}"
+    );
+    assert!(e.len() < 2_000, "the description is not echoed back whole");
+}

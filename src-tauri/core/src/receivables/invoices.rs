@@ -121,6 +121,11 @@ pub fn invoice_lines(conn: &Connection, invoice_id: InvoiceId) -> Result<Vec<Inv
     Ok(rows)
 }
 
+/// The longest line description an invoice takes (characters).
+pub const MAX_DESCRIPTION: usize = 500;
+/// The most lines one invoice takes.
+pub const MAX_LINES: usize = 1000;
+
 /// Inserts an invoice with its lines, applies any customer credit to it, and audits it.
 pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<Invoice> {
     let c = customer::get(tx, new.customer_id)?;
@@ -153,12 +158,28 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
             "an invoice needs at least one line",
         ));
     }
+    if new.lines.len() > MAX_LINES {
+        return Err(Error::field(
+            "lines",
+            "too_many",
+            format!("at most {MAX_LINES} lines on one invoice"),
+        ));
+    }
     for l in &new.lines {
         if l.quantity <= 0 || l.description.trim().is_empty() {
             return Err(Error::field(
                 "lines",
                 "invalid_line",
                 "each line needs a description and a quantity from 1",
+            ));
+        }
+        // One documented maximum, on every path (form, import, runs): a 50 MB description
+        // was stored.
+        if l.description.trim().chars().count() > MAX_DESCRIPTION {
+            return Err(Error::field(
+                "description",
+                "too_long",
+                format!("at most {MAX_DESCRIPTION} characters"),
             ));
         }
     }
