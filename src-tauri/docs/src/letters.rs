@@ -184,6 +184,19 @@ fn dunning_pages(
     w.paragraph(&body, 10.5, INK, 10.0);
 
     let show_charges = plan.charges.minor > 0;
+    // Each invoice's stage, where they differ from the level this letter announces (an old
+    // invoice at its final notice beside a new one's reminder).
+    let stage = |i: &riskdesk_core::collections::PlanInvoice| -> String {
+        match lang {
+            Language::ZhTw => i.stage_zh.clone(),
+            Language::En => i.stage_en.clone(),
+        }
+    };
+    let letter_level = plan.level.name(lang).to_string();
+    let show_stage = plan
+        .invoices
+        .iter()
+        .any(|i| !stage(i).is_empty() && stage(i) != letter_level);
     let rows: Vec<Vec<String>> = plan
         .invoices
         .iter()
@@ -192,8 +205,11 @@ fn dunning_pages(
                 i.number.clone(),
                 date_text(lang, i.due_on),
                 i.days_overdue.to_string(),
-                i.due.format(),
             ];
+            if show_stage {
+                row.push(stage(i));
+            }
+            row.push(i.due.format());
             if show_charges {
                 let charge = i.late_fee_minor + i.interest_minor;
                 row.push(if charge > 0 {
@@ -209,26 +225,25 @@ fn dunning_pages(
         l(lang, "Invoice", "發票號碼"),
         l(lang, "Due date", "到期日"),
         l(lang, "Days overdue", "逾期天數"),
-        l(lang, "Amount due", "應付金額"),
     ];
-    let (widths, aligns): (Vec<f32>, Vec<Align>) = if show_charges {
+    let mut widths = vec![0.3, 0.28, 0.17];
+    let mut aligns = vec![Align::Left, Align::Left, Align::Right];
+    if show_stage {
+        headers.push(l(lang, "Stage", "催收階段"));
+        widths.push(0.22);
+        aligns.push(Align::Left);
+    }
+    headers.push(l(lang, "Amount due", "應付金額"));
+    widths.push(0.25);
+    aligns.push(Align::Right);
+    if show_charges {
         headers.push(l(lang, "Fee and interest", "手續費及利息"));
-        (
-            vec![0.24, 0.22, 0.14, 0.2, 0.2],
-            vec![
-                Align::Left,
-                Align::Left,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-            ],
-        )
-    } else {
-        (
-            vec![0.3, 0.28, 0.17, 0.25],
-            vec![Align::Left, Align::Left, Align::Right, Align::Right],
-        )
-    };
+        widths.push(0.2);
+        aligns.push(Align::Right);
+    }
+    // The columns share the width in the proportions above.
+    let sum: f32 = widths.iter().sum();
+    let widths: Vec<f32> = widths.iter().map(|w| w / sum).collect();
     w.table(&headers, &widths, &aligns, &rows, 9.5);
     w.space(6.0);
     let right = w.right();

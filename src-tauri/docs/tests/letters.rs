@@ -257,3 +257,60 @@ fn a_logo_from_the_settings_is_printed_in_the_letterhead() {
     assert!(pdftotext(&pdf).contains("Suspension notice"));
     assert!(Letterhead::decode_logo(b"not an image").is_err());
 }
+
+/// A customer whose old invoice is at its final notice and whose new invoice reaches the
+/// first level got a friendly reminder listing the final-notice invoice as if it were new:
+/// the letter now says per invoice which stage it has reached.
+#[test]
+fn a_letter_says_each_invoice_s_stage_when_they_differ() {
+    let (_d, c, _plan, mut conn) = scenario("en", 1);
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap());
+    // The old invoice is taken to its last level.
+    let tx = conn.transaction().unwrap();
+    store::settings::set(&tx, &ctx, "letterhead.name", "CloudBridge Ltd.").unwrap();
+    collections::execute(&tx, &ctx, d(2026, 12, 31), &Default::default(), None, "out").unwrap();
+    // A new invoice, due 2026-12-20, reaches the first level on 2026-12-28.
+    receivables::insert_invoice(
+        &tx,
+        &ctx,
+        &NewInvoice {
+            number: "INV-2026-0200".into(),
+            customer_id: c.id,
+            kind: InvoiceKind::Invoice,
+            issued_on: d(2026, 11, 20),
+            due_on: Some(d(2026, 12, 20)),
+            currency: Currency::parse("TWD").unwrap(),
+            lines: vec![InvoiceLine {
+                description: "Azure".into(),
+                quantity: 1,
+                unit_price_minor: 500_000,
+                subscription_id: None,
+            }],
+            requires_prepayment: false,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let plan = collections::plan(&conn, d(2027, 1, 2)).unwrap();
+    let pc = plan
+        .customers
+        .into_iter()
+        .next()
+        .expect("the new invoice is planned");
+    assert_eq!(pc.level.seq, 1, "the letter is the first level's");
+    let text = pdftotext(&dunning_letter(
+        Paper::A4,
+        &letterhead(),
+        &c,
+        &pc,
+        d(2027, 1, 2),
+    ));
+    let stages: Vec<&str> = pc.invoices.iter().map(|i| i.stage_en.as_str()).collect();
+    assert!(text.contains("Stage"), "{text}");
+    // Names wrap in their column: their first two words are on the invoice's line.
+    for s in stages.iter().filter(|s| !s.is_empty()) {
+        let head: String = s.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&head), "{head} missing:\n{text}");
+    }
+    assert_ne!(stages[0], stages[1], "{stages:?}");
+}

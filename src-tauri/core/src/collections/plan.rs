@@ -36,6 +36,12 @@ pub struct PlanInvoice {
     pub interest_minor: i64,
     /// The period the interest covers, the rate and the amount it was computed on.
     pub interest: Option<Accrual>,
+    /// The stage the invoice has reached (this run's level, or the latest applied before),
+    /// by name in English and Chinese: a letter says it per invoice when they differ.
+    #[serde(default)]
+    pub stage_en: String,
+    #[serde(default)]
+    pub stage_zh: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -190,6 +196,8 @@ pub const DEADLINE_DAYS: i64 = 7;
 struct Applied {
     ids: HashSet<(InvoiceId, LevelId)>,
     latest_day: HashMap<InvoiceId, i64>,
+    /// The level (by id) applied last to each invoice.
+    latest_level: HashMap<InvoiceId, (i64, LevelId)>,
     watermark: HashMap<InvoiceId, NaiveDate>,
 }
 
@@ -199,6 +207,7 @@ fn applied(conn: &Connection) -> Result<Applied> {
     let mut out = Applied {
         ids: HashSet::new(),
         latest_day: HashMap::new(),
+        latest_level: HashMap::new(),
         watermark: HashMap::new(),
     };
     let mut rows = stmt.query([])?;
@@ -207,6 +216,10 @@ fn applied(conn: &Connection) -> Result<Applied> {
         out.ids.insert((inv, level));
         let e = out.latest_day.entry(inv).or_insert(day);
         *e = (*e).max(day);
+        let l = out.latest_level.entry(inv).or_insert((day, level));
+        if day >= l.0 {
+            *l = (day, level);
+        }
         if let Some(to) = r.get::<_, Option<String>>(3)? {
             let to = crate::store::parse_day(&to)?;
             let w = out.watermark.entry(inv).or_insert(to);
@@ -381,7 +394,16 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
                     top = Some(l);
                 }
             }
+            // The stage this invoice reaches: this run's level, or the last applied.
+            let stage = new_level.or_else(|| {
+                applied
+                    .latest_level
+                    .get(&it.invoice_id)
+                    .and_then(|(_, id)| pol.levels.iter().find(|x| x.id == *id))
+            });
             invoices.push(PlanInvoice {
+                stage_en: stage.map(|x| x.name_en.clone()).unwrap_or_default(),
+                stage_zh: stage.map(|x| x.name_zh.clone()).unwrap_or_default(),
                 invoice_id: it.invoice_id,
                 number: it.number.clone(),
                 kind: it.kind,
