@@ -36,7 +36,10 @@ export function mount(root) {
       h('div', { class: 'lp-to' }, h('div', {}, p.customer_name), h('div', { class: 'small pre' }, p.customer_address)),
       h('h3', {}, p.title),
       h('p', {}, p.body),
-      h('table', { class: 'grid' }, h('tbody', {}, p.plan.invoices.map((i) => h('tr', {}, h('td', {}, i.number), h('td', {}, date(i.due_on)), h('td', { class: 'num' }, String(i.days_overdue)), h('td', { class: 'num' }, money(i.due)), h('td', { class: 'num' }, i.late_fee_minor + i.interest_minor ? m(i.late_fee_minor + i.interest_minor) : ''))))),
+      h('table', { class: 'grid' }, h('tbody', {}, p.plan.invoices.map((i) => h('tr', {}, h('td', {}, i.number), h('td', {}, date(i.due_on)), h('td', { class: 'num' }, String(i.days_overdue)),
+        // Each invoice's stage, as the letter prints it.
+        h('td', { class: 'small' }, (language() === 'zh-TW' ? i.stage_zh : i.stage_en) ?? ''),
+        h('td', { class: 'num' }, money(i.due)), h('td', { class: 'num' }, i.late_fee_minor + i.interest_minor ? m(i.late_fee_minor + i.interest_minor) : ''))))),
       h('p', { class: 'num' }, `${t('dunning.total_due')}: `, h('strong', {}, money(p.total))));
     await formDialog(t('dunning.preview'), body, t('common.ok'));
   }
