@@ -28,7 +28,7 @@ pub const LARGE_VM_VCPUS: u32 = 32;
 
 /// The version of these rules; meters and days stored under an older one are classified
 /// again when the database is opened (see [`super::reclassify`]).
-pub const RULES_VERSION: &str = "2";
+pub const RULES_VERSION: &str = "3";
 
 /// What a meter is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,11 +152,16 @@ impl Unit {
     }
 }
 
-/// A quantity of `unit` in the base unit the class is read in (None: does not apply).
+/// A quantity of `unit` in the base unit the class is read in (None: does not apply). A
+/// file that gives no unit at all is taken to count in the class's own base unit (hours of
+/// a VM, GB of transfer), as Azure meters do.
 pub fn normalised(class: MeterClass, unit: &str, quantity: Decimal) -> Option<Decimal> {
     let want = class.base()?;
+    if unit.trim().is_empty() {
+        return Some(quantity);
+    }
     let u = Unit::parse(unit)?;
-    (u.base == want).then(|| quantity * u.per)
+    (u.base == want).then(|| quantity.checked_mul(u.per).unwrap_or(Decimal::MAX))
 }
 
 /// A VM size as its name writes it.
@@ -606,5 +611,7 @@ mod tests {
         assert_eq!(n(MeterClass::Egress, "1 Hour", "5"), None);
         assert_eq!(n(MeterClass::Egress, "1 GB/Month", "5"), None);
         assert_eq!(n(MeterClass::Other, "1 GB", "5"), None);
+        // No unit at all: the class's own base unit.
+        assert_eq!(n(MeterClass::Gpu, "", "24"), Some(d("24")));
     }
 }

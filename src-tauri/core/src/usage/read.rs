@@ -130,7 +130,7 @@ const FIELDS: &[Field] = &[
     },
     Field {
         name: "unit",
-        partner_center: &["unittype", "unit"],
+        partner_center: &["unittype", "unitofmeasure", "unit"],
         focus: &["consumedunit", "pricingunit"],
         required: false,
     },

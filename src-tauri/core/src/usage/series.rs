@@ -208,10 +208,10 @@ pub fn load_split(
             }
         };
         let day = c.days.entry(date).or_default();
-        day.gpu_hours += decimal(col_str(r, 9)?)?;
-        day.large_vm_hours += decimal(col_str(r, 10)?)?;
-        day.egress += decimal(col_str(r, 7)?)?;
-        day.messaging += decimal(col_str(r, 8)?)?;
+        sat(&mut day.gpu_hours, decimal(col_str(r, 9)?)?);
+        sat(&mut day.large_vm_hours, decimal(col_str(r, 10)?)?);
+        sat(&mut day.egress, decimal(col_str(r, 7)?)?);
+        sat(&mut day.messaging, decimal(col_str(r, 8)?)?);
         let Some(factor) = factor else {
             continue;
         };
@@ -224,17 +224,17 @@ pub fn load_split(
             })
         };
         let total = in_usage(col_str(r, 4)?)?;
-        day.spend += total;
+        sat(&mut day.spend, total);
         let sub = col_str(r, 1)?;
         if split.is_some_and(|s| !s.contains(&c.customer_id)) {
             // No budget of this customer needs the split.
         } else if let Some(v) = day.by_subscription.get_mut(sub) {
-            *v += total;
+            sat(v, total);
         } else {
             day.by_subscription.insert(sub.to_string(), total);
         }
-        day.gpu_spend += in_usage(col_str(r, 5)?)?;
-        day.large_vm_spend += in_usage(col_str(r, 6)?)?;
+        sat(&mut day.gpu_spend, in_usage(col_str(r, 5)?)?);
+        sat(&mut day.large_vm_spend, in_usage(col_str(r, 6)?)?);
     }
     let mut stmt = conn.prepare_cached(
         "SELECT t.customer_id, g.region, min(g.first_day)
@@ -252,6 +252,11 @@ pub fn load_split(
     let mut list: Vec<CustomerUsage> = out.into_values().collect();
     list.sort_by_key(|c| c.customer_id.0);
     Ok(list)
+}
+
+/// Adds `b` to `a`, staying at the largest value rather than overflowing (a panic).
+fn sat(a: &mut Decimal, b: Decimal) {
+    *a = a.checked_add(b).unwrap_or(Decimal::MAX);
 }
 
 /// A text column borrowed from the row (no allocation per row).

@@ -23,17 +23,19 @@ impl Watched {
     /// Adds one meter line of `class`, measured in `unit`.
     pub fn add(&mut self, class: MeterClass, unit: &str, quantity: Decimal, cost: Decimal) {
         let q = classify::normalised(class, unit, quantity).unwrap_or(Decimal::ZERO);
+        // Sums that would overflow stay at the largest value rather than panic.
+        let add = |a: &mut Decimal, b: Decimal| *a = a.checked_add(b).unwrap_or(Decimal::MAX);
         match class {
             MeterClass::Gpu => {
-                self.gpu_cost += cost;
-                self.gpu_hours += q;
+                add(&mut self.gpu_cost, cost);
+                add(&mut self.gpu_hours, q);
             }
             MeterClass::LargeVm => {
-                self.large_vm_cost += cost;
-                self.large_vm_hours += q;
+                add(&mut self.large_vm_cost, cost);
+                add(&mut self.large_vm_hours, q);
             }
-            MeterClass::Egress => self.egress_gb += q,
-            MeterClass::Messaging => self.messages += q,
+            MeterClass::Egress => add(&mut self.egress_gb, q),
+            MeterClass::Messaging => add(&mut self.messages, q),
             MeterClass::Vm | MeterClass::Transfer | MeterClass::Other => {}
         }
     }
