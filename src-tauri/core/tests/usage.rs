@@ -316,3 +316,33 @@ fn a_usage_date_out_of_range_is_shown_as_the_file_wrote_it() {
     assert!(!e.contains("Slash("), "{e}");
     assert!(e.contains("month 1, day 1, 2101"), "{e}");
 }
+
+/// When the classification rules change, a book's stored days are recomputed from their
+/// lines the next time it is opened (only derived columns; the lines stay as imported).
+#[test]
+fn stored_days_follow_the_current_rules_when_a_book_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.db");
+    let key = riskdesk_core::store::DbKey::generate().unwrap();
+    let mut conn = riskdesk_core::store::create(&path, &key).unwrap();
+    customer_with_tenant(&mut conn, "Contoso", C1);
+    let row = ROW.replace(
+        "Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24",
+        "Bandwidth,Rtn Preference: MGN,Standard Data Transfer Out,EASTASIA,1 TB,2",
+    );
+    import_bytes(&mut conn, "tb.csv", format!("{HEADER}\n{row}\n").as_bytes()).unwrap();
+    let egress = |c: &rusqlite::Connection| -> String {
+        c.query_row("SELECT egress_qty FROM usage_days", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(egress(&conn), "2048");
+    // As a book classified by older rules would have it.
+    conn.execute_batch(
+        "UPDATE usage_days SET egress_qty = '2';
+         UPDATE settings SET value = '1' WHERE key = 'usage.classifier_rules';",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = riskdesk_core::store::open(&path, &key).unwrap();
+    assert_eq!(egress(&conn), "2048");
+}

@@ -148,6 +148,11 @@ pub fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     let (mut conn, version) = open_raw(path, key, OpenFlags::default())?;
     configure(&conn)?;
     migrate(&mut conn, version, schema_version())?;
+    // Stored meters and days follow the current classification rules (a no-op read when
+    // they already do), also when the rules changed without a new schema.
+    let tx = conn.transaction()?;
+    crate::usage::reclassify(&tx)?;
+    tx.commit()?;
     Ok(conn)
 }
 
