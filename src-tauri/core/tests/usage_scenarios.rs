@@ -856,3 +856,40 @@ fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_bo
     let explain = first.evidence["explain_en"].as_str().unwrap();
     assert!(explain.contains("no credit limit is set"), "{explain}");
 }
+
+#[test]
+fn a_budget_in_another_currency_than_the_usage_converts_each_day() {
+    let (_d, mut conn) = db();
+    let id = create(&mut conn, "Budget In Dollars", &tenant(700), "TWD", |_| {});
+    let tenants: Vec<(String, Shape)> = vec![(tenant(700), Box::new(|d| normal_day(700, d)))];
+    import_bytes(&mut conn, "b.csv", file(&tenants, "TWD", 32.0).as_bytes()).unwrap();
+    let tx = conn.transaction().unwrap();
+    // By default the budget is in the currency the usage arrives in; here the owner chose USD.
+    let b = usage::budgets::set_in(&tx, &ctx(), id, "", "250", "", Some("USD")).unwrap();
+    assert_eq!(b.amount.currency.code(), "USD");
+    let twd = usage::budgets::set_in(&tx, &ctx(), id, "", "8000", "", None).unwrap();
+    assert_eq!(
+        twd.amount.currency.code(),
+        "TWD",
+        "the usage's own currency by default"
+    );
+    usage::budgets::set_in(&tx, &ctx(), id, "", "250", "", Some("USD")).unwrap();
+    tx.commit().unwrap();
+    let as_of = day("2025-03-31");
+    let status = usage::budgets::status(&conn, as_of).unwrap();
+    let s = status.iter().find(|s| s.budget.customer_id == id).unwrap();
+    let u = usage::series::load(&conn, day("2025-03-01"), as_of, Some(id)).unwrap();
+    let twd_total: rust_decimal::Decimal = u[0].days.values().map(|d| d.spend).sum();
+    let expected = usage::series::to_minor(
+        twd_total / rust_decimal::Decimal::from(32),
+        s.month_to_date.currency,
+    );
+    assert_eq!(s.month_to_date.currency.code(), "USD");
+    assert_eq!(s.month_to_date.minor, expected);
+    assert_eq!(s.unconverted_days, 0);
+    assert!(
+        s.rate_used.as_deref().unwrap().contains("1 USD = 32 TWD"),
+        "{:?}",
+        s.rate_used
+    );
+}

@@ -134,20 +134,25 @@ pub struct BudgetInput {
     pub amount: String,
     #[serde(default)]
     pub thresholds: String,
+    /// The budget's currency (ISO 4217); empty: the currency the usage arrives in.
+    #[serde(default)]
+    pub currency: String,
 }
 
 pub fn set_budget(h: &mut Host, input: BudgetInput) -> Result<budgets::Budget, ApiError> {
     let customer = id_arg("customer_id", input.customer_id)?;
     text_arg("amount", &input.amount, 40)?;
     text_arg("thresholds", &input.thresholds, 100)?;
+    text_arg("currency", &input.currency, 10)?;
     h.tx(|tx, ctx| {
-        let b = budgets::set(
+        let b = budgets::set_in(
             tx,
             ctx,
             customer,
             &input.subscription,
             &input.amount,
             &input.thresholds,
+            Some(input.currency.as_str()),
         )?;
         evaluate::evaluate(tx, ctx)?;
         Ok(b)

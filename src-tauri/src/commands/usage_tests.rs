@@ -48,6 +48,7 @@ fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
         subscription: String::new(),
         amount: amount.into(),
         thresholds: thresholds.into(),
+        currency: String::new(),
     };
     for a in BAD_AMOUNTS {
         refused(usage::set_budget(&mut h, budget(a, "")), "amount");
@@ -65,6 +66,18 @@ fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
         ),
         "customer_id",
     );
+    for c in ["XYZ", "=1+1", "US"] {
+        refused(
+            usage::set_budget(
+                &mut h,
+                usage::BudgetInput {
+                    currency: c.into(),
+                    ..budget("1000", "")
+                },
+            ),
+            "currency",
+        );
+    }
     refused(usage::set_alert(&mut h, 1, "deleted", ""), "status");
     refused(usage::set_alert(&mut h, 0, "open", ""), "id");
     refused(usage::link_tenant(&mut h, "<script>", Some(1)), "tenant");

@@ -420,12 +420,15 @@ export function mount(root) {
   async function editBudget(row, status) {
     const amount = h('input', { name: 'amount', id: 'budget-amount', value: status ? plainAmount(status.budget.amount) : '' });
     const thresholds = h('input', { name: 'thresholds', id: 'budget-thresholds', value: status ? status.budget.thresholds.join(',') : '50,80,100,150' });
+    // The usage's own currency unless the owner chooses another (usage is then converted).
+    const currency = h('input', { name: 'currency', id: 'budget-currency', maxlength: '3', size: '4', value: status ? status.budget.amount.currency : row.month_to_date.currency });
     const v = await formDialog(t('usage.budget_title', { name: row.name }),
-      h('div', {}, h('label', {}, t('usage.budget_amount', { currency: row.month_to_date.currency }), amount),
+      h('div', {}, h('label', {}, t('usage.budget_amount_plain'), amount),
+        h('label', {}, t('usage.budget_currency'), currency),
         h('label', {}, t('usage.thresholds'), thresholds)), t('common.save'));
     if (!v) return;
     try {
-      await api.setBudget({ customer_id: row.customer_id, subscription: '', amount: v.amount, thresholds: v.thresholds });
+      await api.setBudget({ customer_id: row.customer_id, subscription: '', amount: v.amount, thresholds: v.thresholds, currency: v.currency });
       load();
     } catch (e) {
       toast(e.message, 'error');
