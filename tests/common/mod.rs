@@ -176,7 +176,12 @@ impl Driver {
         let mut last = String::new();
         for _ in 0..3 {
             let port = free_port();
-            let native = free_port();
+            // Two ports picked one after the other can be the same one (the first was
+            // released before the second was picked): tauri-driver then cannot bind both.
+            let mut native = free_port();
+            while native == port {
+                native = free_port();
+            }
             let mut child = Command::new(&driver)
                 .args([
                     "--port",
