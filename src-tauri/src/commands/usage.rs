@@ -203,7 +203,8 @@ pub struct CustomerUsageView {
     pub invoice_currency: Option<String>,
     /// Usage no rate converts (shown, never read as zero), and the rates used for the rest.
     pub unconverted: Vec<riskdesk_core::money::Money>,
-    pub rates_used: Vec<String>,
+    /// (English, Chinese).
+    pub rates_used: Vec<(String, String)>,
 }
 
 pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageView, ApiError> {
@@ -217,7 +218,12 @@ pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageVie
         .map(|u| u.unconverted.iter().map(|x| x.amount).collect())
         .unwrap_or_default();
     let rates_used = first
-        .map(|u| u.conversions.keys().cloned().collect())
+        .map(|u| {
+            u.conversion
+                .iter()
+                .map(|(_, en, zh)| (en.clone(), zh.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let budget = budgets::status(h.conn, as_of)?
         .into_iter()

@@ -454,7 +454,7 @@ export function mount(root) {
     h('p', { class: 'muted' }, t('usage.chart_legend')),
     view.usage_currency && view.usage_currency !== view.invoice_currency
       ? h('p', { class: 'muted', id: 'usage-currency-note' }, t('usage.currency_note', { usage: view.usage_currency, invoice: view.invoice_currency ?? '' }),
-        view.rates_used.length ? ` ${t('usage.rates_used', { rates: view.rates_used.join('; ') })}` : '')
+        view.rates_used.length ? ` ${t('usage.rates_used', { rates: view.rates_used.map(([en, zh]) => (language() === 'zh-TW' ? zh : en)).join('; ') })}` : '')
       : '',
     view.unconverted.length
       ? h('p', { class: 'error', id: 'usage-unconverted' }, t('usage.unconverted', { amounts: view.unconverted.map(money).join(', ') }))

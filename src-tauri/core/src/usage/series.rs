@@ -62,8 +62,9 @@ pub struct CustomerUsage {
     pub first_day: Option<NaiveDate>,
     /// Days (or parts of days) in another currency that no rate converts.
     pub unconverted: Vec<Unconverted>,
-    /// Other-currency amounts that were converted: the rate used, in words (English, Chinese).
-    pub conversions: BTreeMap<String, String>,
+    /// The latest rate other-currency amounts were converted at: its day and the rate in
+    /// words (English, Chinese).
+    pub conversion: Option<(NaiveDate, String, String)>,
 }
 
 /// The exact amount in minor units, rounded once, half away from zero.
@@ -164,7 +165,7 @@ pub fn load_split(
                 regions: BTreeMap::new(),
                 first_day: Some(parse_day(&first)?),
                 unconverted: Vec::new(),
-                conversions: BTreeMap::new(),
+                conversion: None,
             },
         );
     }
@@ -190,7 +191,9 @@ pub fn load_split(
             let from = currency_of(col_str(r, 3)?)?;
             match rates.conversion(from, c.currency, date) {
                 Some(conv) => {
-                    c.conversions.entry(conv.en).or_insert(conv.zh);
+                    if c.conversion.as_ref().is_none_or(|(d, _, _)| *d <= date) {
+                        c.conversion = Some((date, conv.en, conv.zh));
+                    }
                     Some(conv.factor)
                 }
                 None => {
