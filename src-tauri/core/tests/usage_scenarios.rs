@@ -893,3 +893,62 @@ fn a_budget_in_another_currency_than_the_usage_converts_each_day() {
         s.rate_used
     );
 }
+
+/// One month of usage only: mining that starts on its tenth day, in a tenant present from the
+/// first day of the file, is found that day (a few days of its own usage are enough for the
+/// run to "appear"); a GPU running from the file's first day, weekends included, is not.
+#[test]
+fn mining_in_a_single_month_file_is_found_on_its_day() {
+    let (_d, mut conn) = db();
+    let miner = create(
+        &mut conn,
+        "Short History Mining",
+        &tenant(800),
+        "USD",
+        |_| {},
+    );
+    let steady = create(
+        &mut conn,
+        "Short History Steady",
+        &tenant(801),
+        "USD",
+        |_| {},
+    );
+    let month = |f: Shape| -> Shape {
+        Box::new(move |d| {
+            if d < day("2025-02-01") {
+                f(d)
+            } else {
+                Vec::new()
+            }
+        })
+    };
+    let tenants: Vec<(String, Shape)> = vec![
+        (
+            tenant(800),
+            month(Box::new(|d| {
+                let mut v = normal_day(800, d);
+                if d >= day("2025-01-10") {
+                    v.push((
+                        "Virtual Machines",
+                        "NCSv3 Series",
+                        "NC6s v3",
+                        "EASTASIA",
+                        "1 Hour",
+                        72.0,
+                        72.0 * 3.06,
+                    ));
+                }
+                v
+            })),
+        ),
+        (tenant(801), month(steady_gpu(801))),
+    ];
+    import_bytes(&mut conn, "jan.csv", file(&tenants, "TWD", 32.1).as_bytes()).unwrap();
+    let alerts = alerts_of(&mut conn);
+    assert_eq!(
+        severe(&alerts, miner),
+        vec![("gpu".into(), "2025-01-10".into())]
+    );
+    assert_eq!(severe(&alerts, steady), Vec::<(String, String)>::new());
+}

@@ -330,10 +330,16 @@ fn gpu(
         for (d, day) in u.days.range(from - Duration::days(1)..=to) {
             let h = hours(day);
             let b = baseline(u, *d, s, hours);
-            // "Appeared" needs something to appear against: days of the customer's own
-            // history, or a customer whose usage began inside the usage kept.
-            let new_shape = b.median < s.gpu_sustained_hours
-                && (b.history >= s.min_history_days
+            // "Appeared" needs something to appear against: a few days of the customer's
+            // own usage without such a run (any kind of day), or a customer whose usage began
+            // inside the usage kept. A run present from the first day of the files did not
+            // appear: it was already there.
+            let window = u.days.range(*d - Duration::days(s.baseline_days)..*d);
+            let (seen, never_sustained) = window.fold((0i64, true), |(n, never), (_, x)| {
+                (n + 1, never && hours(x) < s.gpu_sustained_hours)
+            });
+            let new_shape = never_sustained
+                && (seen >= MIN_DAYS_BEFORE_APPEARING
                     || u.first_day
                         .is_some_and(|f| books.usage_is_new(f, s.first_days)));
             let jumped = b.history >= s.min_history_days && h >= b.median * s.gpu_ratio;
@@ -409,6 +415,9 @@ fn gpu(
 
 /// A measure of a day.
 type Measured = fn(&Day) -> Decimal;
+
+/// Days of a customer's own usage, without a sustained run, before one can "appear".
+const MIN_DAYS_BEFORE_APPEARING: i64 = 3;
 
 /// The first, small use of a kind of resource: informational, once per customer.
 fn new_resource(
