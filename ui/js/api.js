@@ -1,4 +1,5 @@
-// The only module that talks to the Rust side. Errors arrive as {code, message, field, fields}.
+// The only module that talks to the Rust side. Errors arrive as {code, message, field, fields},
+// and an import's as {file, problems: [{line, field, message}], more_problems} too.
 
 /** The Tauri bridge the window injects (`withGlobalTauri`). */
 const tauri = /** @type {any} */ (window).__TAURI__;
@@ -11,6 +12,12 @@ export class ApiError extends Error {
     this.code = e?.code ?? 'internal';
     this.field = e?.field ?? null;
     this.fields = e?.fields ?? [];
+    /** @type {string | null} */
+    this.file = e?.file ?? null;
+    /** @type {Array<{line: number, field: string, message: string}>} */
+    this.problems = e?.problems ?? [];
+    /** @type {number} */
+    this.moreProblems = e?.more_problems ?? 0;
   }
 }
 
