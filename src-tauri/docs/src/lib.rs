@@ -5,6 +5,7 @@
 
 pub mod layout;
 pub mod letters;
+mod pdf_id;
 pub mod risk;
 pub mod statements;
 

@@ -16,6 +16,8 @@ pub mod session;
 pub mod usage;
 
 #[cfg(test)]
+mod edge_tests;
+#[cfg(test)]
 mod risk_tests;
 #[cfg(test)]
 mod tests;

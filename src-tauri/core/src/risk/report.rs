@@ -302,7 +302,7 @@ pub fn portfolio_report(
         let missing = s
             .factors
             .iter()
-            .filter(|f| f.key == "check_missing")
+            .filter(|f| f.key == super::labels::FactorKind::CheckMissing.as_str())
             .count();
         let granted = access
             .get(&s.customer_id.0)

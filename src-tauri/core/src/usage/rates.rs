@@ -97,7 +97,11 @@ impl Rates {
                     .parse()
                     .map_err(|_| Error::Invalid("a stored exchange rate is not a number".into()))?;
                 if rate > Decimal::ZERO {
-                    r.add(on, from, to, rate, source);
+                    // Sorted once below, not at every rate.
+                    r.pairs
+                        .entry((from, to))
+                        .or_default()
+                        .push((on, rate, source));
                 }
             }
         }

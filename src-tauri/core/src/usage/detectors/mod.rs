@@ -1,0 +1,443 @@
+//! Misuse detectors. Each looks at one customer's daily usage and explains what it found:
+//! what it saw, on which day, how much against which baseline, the risk of Microsoft's
+//! guidance it points to, and what to do. Each fires on the first day of an episode (not
+//! again while it lasts). Thresholds are settings (`usage.*`, see [`Settings`]).
+//!
+//! Baselines are robust: the median of the customer's own trailing days (28 by default)
+//! of the same kind (weekdays against weekdays, weekends against weekends), with the
+//! median absolute deviation (MAD) as the spread, so one earlier spike neither hides the
+//! next nor raises the bar. A jump on the first two days of a month that the previous
+//! month also had on its first days is a routine (a monthly backup) and is left alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rust_decimal::Decimal;
+
+use super::alerts::{AlertKind, Finding};
+use super::rates::Rates;
+use super::series::{money, CustomerUsage, Day};
+pub use super::thresholds::{books, Books, Settings, SETTING_NAMES};
+
+mod currency;
+mod payment;
+mod shape;
+
+use currency::{not_invoiceable, unconverted};
+use payment::{first_days, overdue_growth};
+use shape::gpu;
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+fn median(mut v: Vec<Decimal>) -> Decimal {
+    if v.is_empty() {
+        return Decimal::ZERO;
+    }
+    v.sort_unstable();
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO
+    }
+}
+
+/// The robust baseline of one measure on day `d`: the median and MAD of the trailing
+/// days of the same kind (weekday/weekend), and how many days of history there are.
+struct Baseline {
+    median: Decimal,
+    mad: Decimal,
+    history: i64,
+}
+
+fn baseline(
+    u: &CustomerUsage,
+    d: NaiveDate,
+    s: &Settings,
+    measure: fn(&Day) -> Decimal,
+) -> Baseline {
+    let from = d - Duration::days(s.baseline_days);
+    let mut same_kind = Vec::new();
+    let mut history = 0;
+    for (day, v) in u.days.range(from..d) {
+        history += 1;
+        if is_weekend(*day) == is_weekend(d) {
+            same_kind.push(measure(v));
+        }
+    }
+    let m = median(same_kind.clone());
+    let mad = median(same_kind.iter().map(|x| (*x - m).abs()).collect());
+    Baseline {
+        median: m,
+        mad,
+        history,
+    }
+}
+
+/// A month-start routine: on the 1st or 2nd, last month's same days were as high.
+fn month_start_routine(
+    u: &CustomerUsage,
+    d: NaiveDate,
+    value: Decimal,
+    measure: fn(&Day) -> Decimal,
+) -> bool {
+    if d.day() > 2 {
+        return false;
+    }
+    let prev = d.checked_sub_months(chrono::Months::new(1));
+    prev.is_some_and(|p| {
+        [p, p + Duration::days(1), p - Duration::days(1)]
+            .iter()
+            .filter_map(|x| u.days.get(x))
+            .any(|x| measure(x) * Decimal::TWO >= value)
+    })
+}
+
+/// How many times the baseline a value is ("∞" over a zero baseline).
+fn times_of(v: Decimal, baseline: Decimal) -> String {
+    if baseline.is_zero() {
+        "∞".to_string()
+    } else {
+        fmt(v / baseline)
+    }
+}
+
+fn fmt(d: Decimal) -> String {
+    d.round_dp(2).normalize().to_string()
+}
+
+struct Explained<'a> {
+    kind: AlertKind,
+    severity: u8,
+    day: NaiveDate,
+    title_en: String,
+    title_zh: String,
+    observed: String,
+    baseline: String,
+    explain_en: String,
+    explain_zh: String,
+    risk_en: &'a str,
+    risk_zh: &'a str,
+    action_en: &'a str,
+    action_zh: &'a str,
+}
+
+fn finding(u: &CustomerUsage, e: Explained, key_extra: &str) -> Finding {
+    Finding {
+        key: format!("{}:{}:{}{key_extra}", e.kind, u.customer_id.0, e.day),
+        kind: e.kind.as_str().into(),
+        severity: e.severity,
+        customer_id: Some(u.customer_id),
+        subscription: None,
+        day: e.day,
+        title_en: e.title_en,
+        title_zh: e.title_zh,
+        evidence: serde_json::json!({
+            "observed": e.observed,
+            "baseline": e.baseline,
+            "explain_en": e.explain_en,
+            "explain_zh": e.explain_zh,
+            "risk_en": e.risk_en,
+            "risk_zh": e.risk_zh,
+            "action_en": e.action_en,
+            "action_zh": e.action_zh,
+        }),
+    }
+}
+
+/// Every detector over the days in `[from, to]` of one customer. Amount thresholds are in
+/// the reference currency and converted to the customer's usage currency with `rates`.
+pub fn detect(
+    u: &CustomerUsage,
+    books: &Books,
+    s: &Settings,
+    rates: &Rates,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let t = Thresholds { u, s, rates };
+    // Days inside an episode a specific detector explains (mining, egress, messaging):
+    // a spend spike on those days is the same story, not another alert.
+    let mut explained = BTreeSet::new();
+    gpu(&t, books, from, to, &mut out, &mut explained);
+    jumps(u, s, from, to, &mut out, &mut explained);
+    spikes(&t, from, to, &explained, &mut out);
+    new_regions(u, s, from, to, &mut out);
+    first_days(&t, books, to, &mut out);
+    overdue_growth(u, books, s, to, &mut out);
+    unconverted(u, from, to, &mut out);
+    not_invoiceable(&t, from, to, &mut out);
+    out
+}
+
+/// Amount thresholds in the customer's usage currency.
+struct Thresholds<'a> {
+    u: &'a CustomerUsage,
+    s: &'a Settings,
+    rates: &'a Rates,
+}
+
+impl Thresholds<'_> {
+    /// `amount` of the reference currency in the usage currency on `day` (None: no rate).
+    fn amount(&self, amount: Decimal, day: NaiveDate) -> Option<Decimal> {
+        self.rates
+            .convert(amount, self.s.reference_currency, self.u.currency, day)
+    }
+
+    /// The threshold as text: "US$20.00 (NT$657.83 at 1 USD = 32.89 TWD ...)".
+    fn shown(&self, amount: Decimal, day: NaiveDate) -> (String, String) {
+        let reference = money(amount, self.s.reference_currency).format();
+        if self.s.reference_currency == self.u.currency {
+            return (reference.clone(), reference);
+        }
+        match (
+            self.amount(amount, day),
+            self.rates
+                .conversion(self.s.reference_currency, self.u.currency, day),
+        ) {
+            (Some(v), Some(c)) => {
+                let local = money(v, self.u.currency).format();
+                (
+                    format!("{reference} ({local} at {})", c.en),
+                    format!("{reference}（{local}，{}）", c.zh),
+                )
+            }
+            _ => (reference.clone(), reference),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    Gpu,
+    LargeVm,
+    Egress,
+    Messaging,
+    Spend,
+}
+
+impl Measure {
+    fn f(self) -> fn(&Day) -> Decimal {
+        match self {
+            Measure::Gpu => |d| d.gpu_spend,
+            Measure::LargeVm => |d| d.large_vm_spend,
+            Measure::Egress => |d| d.egress,
+            Measure::Messaging => |d| d.messaging,
+            Measure::Spend => |d| d.spend,
+        }
+    }
+
+    fn kind(self) -> AlertKind {
+        match self {
+            Measure::Gpu => AlertKind::Gpu,
+            Measure::LargeVm => AlertKind::LargeVm,
+            Measure::Egress => AlertKind::Egress,
+            Measure::Messaging => AlertKind::Messaging,
+            Measure::Spend => AlertKind::SpendSpike,
+        }
+    }
+}
+
+/// Outbound data transfer and messaging jumping (spam and DDoS shapes).
+fn jumps(
+    u: &CustomerUsage,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+    explained: &mut BTreeSet<NaiveDate>,
+) {
+    for (m, ratio, min, unit, label_en, label_zh) in [
+        (
+            Measure::Egress,
+            s.egress_ratio,
+            s.egress_min_gb,
+            "GB",
+            "outbound data transfer",
+            "對外資料傳輸",
+        ),
+        (
+            Measure::Messaging,
+            s.messaging_ratio,
+            s.messaging_min,
+            "",
+            "e-mail/SMS messaging",
+            "電子郵件/簡訊",
+        ),
+    ] {
+        let measure = m.f();
+        if u.days.values().all(|d| measure(d).is_zero()) {
+            continue;
+        }
+        let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
+            let v = measure(day);
+            let b = baseline(u, d, s, measure);
+            (b.history >= s.min_history_days
+                && v >= b.median * ratio
+                && v - b.median >= min
+                && !month_start_routine(u, d, v, measure))
+            .then_some(b)
+        };
+        let mut was = false;
+        for (d, day) in u.days.range(from - Duration::days(1)..=to) {
+            let hit = fires(*d, day);
+            if hit.is_some() {
+                explained.insert(*d);
+            }
+            if let (Some(b), false, true) = (&hit, was, *d >= from) {
+                let v = measure(day);
+                let times = times_of(v, b.median);
+                out.push(finding(
+                    u,
+                    Explained {
+                        kind: m.kind(),
+                        severity: 3,
+                        day: *d,
+                        title_en: format!("Spam/DDoS shape: {label_en} × {times}"),
+                        title_zh: format!("疑似垃圾郵件/DDoS：{label_zh} × {times}"),
+                        observed: format!("{} {unit}", fmt(v)).trim().to_string(),
+                        baseline: format!("{} {unit}", fmt(b.median)).trim().to_string(),
+                        explain_en: format!(
+                            "On {d}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
+                            fmt(v), s.baseline_days, fmt(b.median)
+                        ),
+                        explain_zh: format!(
+                            "{d} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
+                            fmt(v), s.baseline_days, fmt(b.median)
+                        ),
+                        risk_en: "Abuse of service: spam, DDoS or data exfiltration from the customer's resources.",
+                        risk_zh: "服務濫用：從客戶資源發送垃圾郵件、DDoS 攻擊或外洩資料。",
+                        action_en: "Ask the customer what sends the traffic; if unexplained, restrict or suspend the subscription and report it as abuse.",
+                        action_zh: "詢問客戶流量來源；若無法說明，限制或暫停訂閱並依濫用程序回報。",
+                    },
+                    "",
+                ));
+            }
+            was = hit.is_some();
+        }
+    }
+}
+
+/// Daily spend far above the customer's own baseline, not explained by a detector above.
+fn spikes(
+    t: &Thresholds,
+    from: NaiveDate,
+    to: NaiveDate,
+    explained: &BTreeSet<NaiveDate>,
+    out: &mut Vec<Finding>,
+) {
+    let (u, s) = (t.u, t.s);
+    let measure = Measure::Spend.f();
+    let robust = Decimal::new(14826, 4);
+    let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
+        let v = day.spend;
+        let b = baseline(u, d, s, measure);
+        (b.history >= s.min_history_days
+            && v >= b.median * s.spike_ratio
+            && v - b.median >= s.spike_mads * robust * b.mad
+            && t.amount(s.spike_min_excess, d)
+                .is_some_and(|min| v - b.median >= min)
+            && !month_start_routine(u, d, v, measure))
+        .then_some(b)
+    };
+    let mut was = false;
+    for (d, day) in u.days.range(from - Duration::days(1)..=to) {
+        let hit = fires(*d, day);
+        if let (Some(b), false, true) = (&hit, was, *d >= from && !explained.contains(d)) {
+            let v = day.spend;
+            let times = times_of(v, b.median);
+            out.push(finding(
+                u,
+                Explained {
+                    kind: AlertKind::SpendSpike,
+                    severity: 3,
+                    day: *d,
+                    title_en: format!("Daily spend × {times} its usual level"),
+                    title_zh: format!("單日用量為平常的 {times} 倍"),
+                    observed: money(v, u.currency).format(),
+                    baseline: money(b.median, u.currency).format(),
+                    explain_en: format!(
+                        "On {d}, {} was spent; the median of the same kind of day over the {} days before was {} (MAD {}).",
+                        money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
+                    ),
+                    explain_zh: format!(
+                        "{d} 用量 {}；之前 {} 天同類日子的中位數為 {}（MAD {}）。",
+                        money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
+                    ),
+                    risk_en: "Theft of service or abuse: a bill run up fast by someone who does not mean to pay.",
+                    risk_zh: "盜用服務或濫用：無意付款者在短時間內累積大量費用。",
+                    action_en: "Look at what grew (the usage view), call the customer, and ask for a payment or prepayment before it grows further.",
+                    action_zh: "查看增加的項目（用量畫面），致電客戶，並在擴大前要求付款或預付。",
+                },
+                "",
+            ));
+        }
+        was = hit.is_some();
+    }
+}
+
+/// Pseudo-regions that are not a place (bandwidth zones, global services).
+fn is_place(region: &str) -> bool {
+    ![
+        "ZONE",
+        "GLOBAL",
+        "UNASSIGNED",
+        "UNKNOWN",
+        "INTERCONTINENTAL",
+        "INTRACONTINENTAL",
+    ]
+    .iter()
+    .any(|p| region.contains(p))
+}
+
+fn new_regions(
+    u: &CustomerUsage,
+    s: &Settings,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
+    let Some(first) = u.first_day else { return };
+    let mut by_day: BTreeMap<NaiveDate, Vec<&str>> = BTreeMap::new();
+    for (region, day) in &u.regions {
+        if *day >= from
+            && *day <= to
+            && is_place(region)
+            && (*day - first).num_days() >= s.min_history_days
+        {
+            by_day.entry(*day).or_default().push(region);
+        }
+    }
+    for (d, regions) in by_day {
+        let usual: Vec<&str> = u
+            .regions
+            .iter()
+            .filter(|(_, f)| **f < d)
+            .map(|(r, _)| r.as_str())
+            .filter(|r| is_place(r))
+            .collect();
+        let list = regions.join(", ");
+        out.push(finding(
+            u,
+            Explained {
+                kind: AlertKind::NewRegion,
+                severity: 2,
+                day: d,
+                title_en: format!("Resources in a region never used before: {list}"),
+                title_zh: format!("在從未使用的區域建立資源：{list}"),
+                observed: list.clone(),
+                baseline: usual.join(", "),
+                explain_en: format!("On {d}, usage appeared in {list}; since {first} the customer used only {}.", usual.join(", ")),
+                explain_zh: format!("{d} 起在 {list} 出現用量；自 {first} 以來客戶只使用 {}。", usual.join(", ")),
+                risk_en: "Compromised account or abuse: attackers deploy in regions the owner does not watch.",
+                risk_zh: "帳號遭入侵或濫用：攻擊者常在擁有者未注意的區域部署資源。",
+                action_en: "Confirm with the customer that they deployed there; if not, treat the tenant as compromised (reset admin access, suspend).",
+                action_zh: "向客戶確認是否在該區域部署；若否，視為租用戶遭入侵（重設管理員存取、暫停服務）。",
+            },
+            &format!(":{list}"),
+        ));
+    }
+}

@@ -1,0 +1,122 @@
+//! The window's commands at the ledger's edges: the letter preview is the letter the run
+//! prints, letterhead lines and Taiwan business numbers as typed.
+
+use riskdesk_core::collections::Exclusions;
+
+use super::tests::{audit_rows, fixture, host, refused};
+use super::{documents, dunning};
+
+/// Unticking a customer's charges and suspension changes the letter the preview shows
+/// exactly as it changes the letter the run prints (both from one core function).
+#[test]
+fn the_preview_is_the_letter_the_run_prints() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let c = plan
+        .customers
+        .iter()
+        .find(|c| c.charges.minor > 0 && !c.suspend.is_empty())
+        .expect("the demo plans a customer with charges and a suspension");
+    let id = c.customer_id.0;
+    let full = dunning::preview(&mut h, "2026-11-25", id, false, false).unwrap();
+    let spared = dunning::preview(&mut h, "2026-11-25", id, true, true).unwrap();
+    assert!(
+        spared.total.minor < full.total.minor,
+        "charges left out lower the total"
+    );
+    assert_eq!(spared.plan.charges.minor, 0);
+    assert!(spared.plan.suspend.is_empty());
+    assert_ne!(
+        spared.body, full.body,
+        "the letter no longer announces the suspension"
+    );
+    let ex = Exclusions {
+        customers: Vec::new(),
+        no_suspension: vec![c.customer_id],
+        no_charges: vec![c.customer_id],
+    };
+    let r = dunning::execute(&mut h, "2026-11-25", ex, &plan.fingerprint, &mut |_, _| {})
+        .unwrap()
+        .unwrap();
+    let record = riskdesk_core::collections::run_record(h.conn, r.run_id).unwrap();
+    let printed = record
+        .customers
+        .iter()
+        .find(|rc| rc.plan.customer_id == c.customer_id)
+        .unwrap();
+    assert_eq!(printed.plan.total(), spared.total);
+    assert_eq!(printed.plan.letter_text(), spared.plan.letter_text());
+    assert_eq!(printed.plan.invoices, spared.plan.invoices);
+    assert_eq!(printed.plan.actions, spared.plan.actions);
+}
+
+/// A 100,000-character letterhead name made one letter take 56 s: each letterhead line has
+/// one documented maximum, checked before anything is saved.
+#[test]
+fn letterhead_lines_have_a_maximum_length_and_no_control_characters() {
+    let mut f = fixture();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    refused(
+        documents::save_letterhead(
+            &mut h,
+            vec![("letterhead.name".into(), "A".repeat(100_000))],
+        ),
+        "letterhead.name",
+    );
+    refused(
+        documents::save_letterhead(
+            &mut h,
+            vec![("letterhead.phone".into(), "02\u{0}1234".into())],
+        ),
+        "letterhead.phone",
+    );
+    drop(h);
+    assert_eq!(audit_rows(&f), before, "nothing was saved");
+    let mut h = host(&mut f);
+    documents::save_letterhead(
+        &mut h,
+        vec![("letterhead.address".into(), "1 Main St\nTaipei".into())],
+    )
+    .unwrap();
+}
+
+/// A Taiwan unified business number typed into the form is checked by its check digit,
+/// however it is spaced; an imported book keeps the numbers it has.
+#[test]
+fn a_taiwan_business_number_is_checked_when_typed() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let input = |tax: &str| riskdesk_core::customer::CustomerInput {
+        legal_name: format!("Check Digit {tax}"),
+        country: "TW".into(),
+        currency: "TWD".into(),
+        language: "zh-TW".into(),
+        payment_terms_days: "30".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "none".into(),
+        status: "prospect".into(),
+        tax_id: tax.into(),
+        ..Default::default()
+    };
+    refused(
+        super::customers::create(&mut h, &input("04595258"), None, &[]),
+        "tax_id",
+    );
+    refused(
+        super::customers::create(&mut h, &input("0459-5258"), None, &[]),
+        "tax_id",
+    );
+    let c = super::customers::create(&mut h, &input("0459 5257"), None, &[]).unwrap();
+    let mut edit = c.fields.to_input();
+    edit.tax_id = "04595258".into();
+    refused(
+        super::customers::update(&mut h, c.id.0, &edit, None),
+        "tax_id",
+    );
+    // Outside Taiwan, or not eight digits, it is not a 統一編號.
+    let mut other = input("04595258");
+    other.country = "JP".into();
+    super::customers::create(&mut h, &other, None, &[]).unwrap();
+}
