@@ -154,7 +154,51 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     });
     s.wait_text("#top-risks", |t| t.contains("未付款的訂閱仍在可取消期間內"));
     s.screenshot("dashboard-zh-TW.png");
+
+    // Errors cross from Rust as codes and read in the window's language: a rate typed with a
+    // decimal comma, and a customer with a bad e-mail address.
+    s.find("#nav-settings").click();
+    fill(&s, "#rate-from", "USD");
+    fill(&s, "#rate-to", "JPY");
+    fill(&s, "#rate-value", "150,25");
+    s.find("#add-rate").click();
+    let error = s.wait_text("#rates-error", |t| !t.is_empty());
+    assert!(
+        error.contains("150,25") && error.contains("小數點"),
+        "{error}"
+    );
+    assert_no_english(&error);
+    open_customers(&s);
+    s.find("#new-customer").click();
+    fill(&s, "#f-legal_name", "錯誤測試有限公司");
+    fill(&s, "#f-tenant_id", "1f0e0d0c-0b0a-4909-8807-060504030201");
+    wizard_step(&s, 1);
+    fill(&s, "#f-email", "not-an-email");
+    wizard_step(&s, 5);
+    s.find("#save-customer").click();
+    let error = s.wait_text("#e-email", |t| !t.is_empty());
+    assert!(error.contains("電子郵件"), "{error}");
+    assert_no_english(&error);
+    s.screenshot("customer-error-zh-TW.png");
     s.quit();
+}
+
+/// Fails on an English word in a Chinese window's text; what a user typed (quoted), codes
+/// and examples with digits or an `@` in them are not words.
+fn assert_no_english(text: &str) {
+    let unquoted: String = text
+        .split('“')
+        .map(|p| p.split_once('”').map_or(p, |(_, rest)| rest))
+        .collect();
+    for word in unquoted
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "_-.@".contains(c)))
+        .filter(|w| w.len() > 1 && !w.chars().any(|c| c.is_ascii_digit() || c == '@'))
+    {
+        assert!(
+            ["RiskDesk", "GUID", "ISO", "YYYY-MM-DD", "NT"].contains(&word),
+            "English {word:?} in {text:?}"
+        );
+    }
 }
 
 #[test]
@@ -563,7 +607,7 @@ fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
     s.find("#save-customer").click();
     // The refusal, with its reason, and a way to override it.
     let refusal = s.wait_text("#override-refusal", |t| !t.is_empty());
-    assert!(refusal.contains("prepaid"), "{refusal}");
+    assert!(refusal.to_lowercase().contains("prepaid"), "{refusal}");
     s.find("#dialog-cancel").click();
     // The wizard goes back to the payment step, where the refusal is explained.
     s.wait_text("#e-payment_instrument", |t| t.contains("refused"));

@@ -1,16 +1,63 @@
 //! The one error shape the window sees: `{code, message, field, fields, file, problems,
-//! more_problems}`. An import's problems travel one by one (line, field, message), so the
-//! window lists them in its own language rather than splitting a sentence.
+//! more_problems}`. Every problem is a code with its values (`{field, code, params}`, an
+//! import's with its line too), which the window translates into its own language; the
+//! English `message` is for the log.
 
-use riskdesk_core::error::{ImportProblem, LISTED_PROBLEMS};
+use riskdesk_core::error::{Code, ImportProblem, LISTED_PROBLEMS};
 use riskdesk_core::{Error, FieldError};
 use serde::ser::SerializeStruct;
 
 use crate::session::OpenError;
 
+/// What kind of failure, the error's top-level `code` (`error.kind.<code>` in the window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The input was refused; `fields` or `problems` say why.
+    Validation,
+    NotFound,
+    Conflict,
+    /// The database is not open, or the key does not open it.
+    Locked,
+    Keychain,
+    /// The database or a file could not be read or written.
+    Storage,
+    /// RiskDesk could not finish (a damaged record, a file it could not write); the message
+    /// says what.
+    Failed,
+    Internal,
+}
+
+impl Kind {
+    /// Every kind, for the test that each is translated.
+    #[cfg(test)]
+    pub const ALL: &'static [Kind] = &[
+        Kind::Validation,
+        Kind::NotFound,
+        Kind::Conflict,
+        Kind::Locked,
+        Kind::Keychain,
+        Kind::Storage,
+        Kind::Failed,
+        Kind::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Validation => "validation",
+            Kind::NotFound => "not_found",
+            Kind::Conflict => "conflict",
+            Kind::Locked => "locked",
+            Kind::Keychain => "keychain",
+            Kind::Storage => "storage",
+            Kind::Failed => "failed",
+            Kind::Internal => "internal",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ApiError {
-    pub code: &'static str,
+    pub code: Kind,
     pub message: String,
     pub fields: Vec<FieldError>,
     /// An import's file and its problems (the first [`LISTED_PROBLEMS`]), and how many more.
@@ -20,7 +67,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: Kind, message: impl Into<String>) -> Self {
         ApiError {
             code,
             message: message.into(),
@@ -31,19 +78,16 @@ impl ApiError {
         }
     }
 
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        ApiError {
-            fields: vec![FieldError::new(field, "invalid", message.clone())],
-            ..ApiError::new("validation", message)
-        }
+    /// One field's problem.
+    pub fn validation(field: &str, code: Code, message: impl Into<String>) -> Self {
+        FieldError::new(field, code, message).into()
     }
 }
 
 impl serde::Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("ApiError", 7)?;
-        st.serialize_field("code", self.code)?;
+        st.serialize_field("code", self.code.as_str())?;
         st.serialize_field("message", &self.message)?;
         st.serialize_field("field", &self.fields.first().map(|f| f.field.as_str()))?;
         st.serialize_field("fields", &self.fields)?;
@@ -54,17 +98,26 @@ impl serde::Serialize for ApiError {
     }
 }
 
+impl From<FieldError> for ApiError {
+    fn from(f: FieldError) -> Self {
+        ApiError {
+            fields: vec![f.clone()],
+            ..ApiError::new(Kind::Validation, f.message)
+        }
+    }
+}
+
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         match e {
             Error::Validation(fields) => ApiError {
                 fields: fields.clone(),
-                ..ApiError::new("validation", e_text(&fields))
+                ..ApiError::new(Kind::Validation, e_text(&fields))
             },
-            Error::NotFound(_) => ApiError::new("not_found", e.to_string()),
+            Error::NotFound(_) => ApiError::new(Kind::NotFound, e.to_string()),
             Error::Conflict { ref field, .. } => ApiError {
-                fields: vec![FieldError::new(field, "conflict", e.to_string())],
-                ..ApiError::new("conflict", e.to_string())
+                fields: vec![FieldError::new(field, Code::Conflict, e.to_string())],
+                ..ApiError::new(Kind::Conflict, e.to_string())
             },
             Error::Import {
                 ref file,
@@ -75,20 +128,21 @@ impl From<Error> for ApiError {
                     .iter()
                     .take(LISTED_PROBLEMS)
                     .map(|p| ImportProblem {
-                        line: p.line,
                         field: cut(&p.field, 80),
                         message: cut(&p.message, 400),
+                        params: p.params.iter().map(|(k, v)| (*k, cut(v, 80))).collect(),
+                        ..p.clone()
                     })
                     .collect(),
                 more_problems: problems.len().saturating_sub(LISTED_PROBLEMS),
-                ..ApiError::new("validation", e.to_string())
+                ..ApiError::new(Kind::Validation, e.to_string())
             },
-            Error::Invalid(_) => ApiError::new("validation", e.to_string()),
-            Error::WrongKey => ApiError::new("locked", e.to_string()),
-            Error::TooNew { .. } => ApiError::new("storage", e.to_string()),
+            Error::Invalid(_) => ApiError::new(Kind::Failed, e.to_string()),
+            Error::WrongKey => ApiError::new(Kind::Locked, e.to_string()),
+            Error::TooNew { .. } => ApiError::new(Kind::Storage, e.to_string()),
             Error::Storage(_) | Error::Io(_) => {
                 eprintln!("riskdesk: storage error: {e:?}");
-                ApiError::new("storage", e.to_string())
+                ApiError::new(Kind::Storage, e.to_string())
             }
         }
     }
@@ -114,22 +168,136 @@ fn e_text(fields: &[FieldError]) -> String {
 impl From<OpenError> for ApiError {
     fn from(e: OpenError) -> Self {
         match e {
-            OpenError::Keychain(k) => ApiError::new("keychain", k.to_string()),
-            OpenError::KeyMissing(_) => ApiError::new("locked", e.to_string()),
+            OpenError::Keychain(k) => ApiError::new(Kind::Keychain, k.to_string()),
+            OpenError::KeyMissing(_) => ApiError::new(Kind::Locked, e.to_string()),
             OpenError::Core(c) => c.into(),
+        }
+    }
+}
+
+/// The window's translations of every code, for tests: each error a test meets must read
+/// in both languages.
+#[cfg(test)]
+pub(crate) mod locales {
+    use super::*;
+    use std::sync::LazyLock;
+
+    type Strings = std::collections::HashMap<String, String>;
+
+    pub static EN: LazyLock<Strings> =
+        LazyLock::new(|| serde_json::from_str(include_str!("../../ui/locales/en.json")).unwrap());
+    pub static ZH: LazyLock<Strings> = LazyLock::new(|| {
+        serde_json::from_str(include_str!("../../ui/locales/zh-TW.json")).unwrap()
+    });
+
+    /// The `{name}`s a translation fills in.
+    pub fn placeholders(text: &str) -> Vec<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    /// Checks that the window can say `e` in both languages: its kind, each field's and each
+    /// problem's code, with every value the translation names.
+    pub fn assert_translated(e: &ApiError) {
+        for strings in [&*EN, &*ZH] {
+            let kind = format!("error.kind.{}", e.code.as_str());
+            assert!(strings.contains_key(&kind), "{kind} is not translated");
+            let problems = e
+                .fields
+                .iter()
+                .map(|f| (f.code, &f.params))
+                .chain(e.problems.iter().map(|p| (p.code, &p.params)));
+            for (code, params) in problems {
+                let key = format!("error.{}", code.as_str());
+                let text = strings
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("{key} is not translated"));
+                for name in placeholders(text) {
+                    assert!(
+                        params.contains_key(name),
+                        "{key} names {{{name}}}, which the error does not carry: {e:?}"
+                    );
+                }
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::locales::{placeholders, EN, ZH};
     use super::*;
+
+    #[test]
+    fn every_error_code_and_kind_is_in_both_locale_files_with_the_same_values() {
+        let keys = Code::ALL
+            .iter()
+            .map(|c| format!("error.{}", c.as_str()))
+            .chain(
+                Kind::ALL
+                    .iter()
+                    .map(|k| format!("error.kind.{}", k.as_str())),
+            );
+        for key in keys {
+            let (Some(en), Some(zh)) = (EN.get(&key), ZH.get(&key)) else {
+                panic!("{key} is missing from en.json or zh-TW.json");
+            };
+            let (mut a, mut b) = (placeholders(en), placeholders(zh));
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{key}: the two languages name different values");
+        }
+    }
+
+    /// The Chinese window shows no English sentence for an error: the only Latin words in
+    /// its error texts are names, codes and examples a user types.
+    #[test]
+    fn the_chinese_error_texts_have_no_english_words() {
+        const KEPT: &[&str] = &[
+            "RiskDesk",
+            "GUID",
+            "ISO",
+            "YYYY-MM-DD",
+            "JSON",
+            "UTF",
+            "NUL",
+            "GDAP",
+            "PNG",
+            "JPEG",
+            "TW",
+            "US",
+            "JP",
+            "yes",
+            "no",
+            "true",
+            "false",
+            "tenant_id",
+            "UTF-8",
+            "contoso.onmicrosoft.com",
+            "billing@contoso.com",
+        ];
+        for (key, text) in ZH.iter().filter(|(k, _)| k.starts_with("error.")) {
+            let mut rest = text.clone();
+            for p in placeholders(text) {
+                rest = rest.replace(&format!("{{{p}}}"), "");
+            }
+            for word in rest
+                .split(|c: char| !(c.is_ascii_alphanumeric() || "_-:.@".contains(c)))
+                // An example with digits in it (a GUID, a time) is typed as it is.
+                .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
+            {
+                assert!(KEPT.contains(&word), "{key}: English {word:?} in {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn validation_errors_serialise_with_code_field_and_every_field() {
         let e: ApiError = Error::Validation(vec![
-            FieldError::new("email", "invalid_email", "not an e-mail address"),
-            FieldError::new("phone", "invalid_phone", "bad phone"),
+            FieldError::new("email", Code::InvalidEmail, "not an e-mail address"),
+            FieldError::new("phone", Code::InvalidPhone, "bad phone"),
         ])
         .into();
         let v = serde_json::to_value(&e).unwrap();
@@ -142,10 +310,9 @@ mod tests {
     #[test]
     fn import_problems_travel_one_by_one_with_their_count() {
         let problems: Vec<ImportProblem> = (1..=60)
-            .map(|i| ImportProblem {
-                line: i,
-                field: "amount".into(),
-                message: "not an amount".into(),
+            .map(|i| {
+                ImportProblem::new(i, "amount", Code::InvalidAmount, "not an amount")
+                    .with("value", "x".repeat(200))
             })
             .collect();
         let e: ApiError = Error::Import {
@@ -158,6 +325,16 @@ mod tests {
         assert_eq!(v["problems"].as_array().unwrap().len(), 50);
         assert_eq!(v["problems"][0]["line"], 1);
         assert_eq!(v["problems"][0]["field"], "amount");
+        assert_eq!(v["problems"][0]["code"], "invalid_amount");
+        // A value of the file's own making is cut before it crosses.
+        assert_eq!(
+            v["problems"][0]["params"]["value"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .count(),
+            81
+        );
         assert_eq!(v["more_problems"], 10);
     }
 

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use riskdesk_core::error::Code;
 use riskdesk_core::{Ctx, Error};
 use rusqlite::{Connection, Transaction};
 
@@ -47,7 +48,11 @@ pub fn id_arg<T: From<i64>>(field: &str, id: i64) -> Result<T, ApiError> {
     if id > 0 {
         Ok(T::from(id))
     } else {
-        Err(ApiError::validation(field, "not a record id"))
+        Err(ApiError::validation(
+            field,
+            Code::InvalidId,
+            "not a record id",
+        ))
     }
 }
 
@@ -56,6 +61,7 @@ pub fn text_arg(field: &str, text: &str, max: usize) -> Result<(), ApiError> {
     if text.chars().count() > max {
         Err(ApiError::validation(
             field,
+            Code::TooLong,
             format!("at most {max} characters"),
         ))
     } else {

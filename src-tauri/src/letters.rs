@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use riskdesk_core::collections::{PlanCustomer, RunRecord};
 use riskdesk_core::customer::Customer;
+use riskdesk_core::error::Code;
 use riskdesk_core::store::settings;
 use riskdesk_core::{Error, Result};
 use riskdesk_docs::{Letterhead, Paper};
@@ -64,7 +65,7 @@ pub fn letterhead(conn: &Connection) -> Result<(Letterhead, Paper)> {
     if lh.name.trim().is_empty() {
         return Err(Error::field(
             "letterhead.name",
-            "required",
+            Code::Required,
             "set your company name in Settings > Letterhead (or `riskdesk settings set letterhead.name NAME`) first: every document is signed with it",
         ));
     }

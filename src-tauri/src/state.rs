@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use riskdesk_core::store::DbKey;
 use rusqlite::Connection;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
 use crate::host::Host;
 
 pub struct Open {
@@ -45,11 +45,11 @@ impl AppState {
             let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
             match guard.as_mut() {
                 Some(o) => caught(|| f(o)),
-                None => Err(ApiError::new("locked", "the database is not open")),
+                None => Err(ApiError::new(Kind::Locked, "the database is not open")),
             }
         })
         .await
-        .map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
     }
 
     /// Runs `f` with a [`Host`] over the open database on a blocking thread.
@@ -83,7 +83,7 @@ impl AppState {
             caught(|| f(&mut guard, path))
         })
         .await
-        .map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
     }
 }
 
@@ -96,7 +96,7 @@ pub fn caught<T>(f: impl FnOnce() -> Result<T, ApiError>) -> Result<T, ApiError>
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         Err(ApiError::new(
-            "internal",
+            Kind::Internal,
             format!("RiskDesk hit an internal error and changed nothing: {what}"),
         ))
     })
@@ -132,7 +132,7 @@ mod tests {
             let _tx = o.conn.transaction().unwrap();
             panic!("a bug in a command");
         }));
-        assert_eq!(r.unwrap_err().code, "internal");
+        assert_eq!(r.unwrap_err().code.as_str(), "internal");
         let n: i64 = tauri::async_runtime::block_on(state.with_host(|h| {
             Ok(h.conn
                 .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))

@@ -14,6 +14,7 @@ import * as dunning from './views/dunning.js';
 import * as policies from './views/policies.js';
 import * as usage from './views/usage.js';
 import * as dashboard from './views/dashboard.js';
+import { errorText } from './errors.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -35,7 +36,7 @@ function mount(module, params = {}) {
  */
 export function documentWritten(path) {
   const bar = document.getElementById('document-bar');
-  const fail = (e) => toast(e.message, 'error');
+  const fail = (e) => toast(errorText(e), 'error');
   const open = h('button', { class: 'small', id: 'doc-open' }, t('document.open'));
   const show = h('button', { class: 'small', id: 'doc-show' }, t('document.show'));
   const close = h('button', { class: 'small link', title: t('document.close') }, '×');
@@ -145,7 +146,7 @@ langSelect.addEventListener('change', async () => {
     try {
       await api.setLanguage(code);
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
     route();
   }

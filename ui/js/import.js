@@ -6,6 +6,7 @@ import { api, onEvent } from './api.js';
 import { h } from './dom.js';
 import { number, t } from './i18n.js';
 import { toast } from './app.js';
+import { problemList } from './errors.js';
 
 /**
  * @param {'customers' | 'invoices' | 'payments'} kind
@@ -44,18 +45,9 @@ export function importButton(kind, onDone) {
     } catch (e) {
       // Every problem names its file, line and field; nothing was written. They arrive one
       // by one, so the list is in the window's language around each problem's own words.
-      if (e.problems?.length) {
-        const items = e.problems.map((p) => h('li', { class: 'import-problem' },
-          p.line ? t('import.problem_line', { line: number(p.line), field: p.field }) : t('import.problem_file', { field: p.field }),
-          ' ', p.message));
-        if (e.moreProblems) items.push(h('li', {}, t('import.more_problems', { n: number(e.moreProblems) })));
-        status.replaceChildren(h('div', { class: 'error', id: `import-${kind}-problems` },
-          h('strong', {}, t('import.problems_in', { file: e.file ?? '', n: number(e.problems.length + e.moreProblems) })),
-          h('ul', {}, items)));
-      } else {
-        const lines = e.message.split('\n');
-        status.replaceChildren(h('div', { class: 'error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
-      }
+      // Every problem names its file, line and field; nothing was written. They arrive as
+      // codes, one by one, so the list is in the window's language.
+      status.replaceChildren(problemList(e, `import-${kind}-problems`));
       toast(t('import.failed'), 'error');
     } finally {
       button.disabled = false;

@@ -6,6 +6,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::error::Code;
 use crate::{Error, Result};
 
 /// The first day RiskDesk accepts.
@@ -28,10 +29,10 @@ pub enum DateError {
 }
 
 impl DateError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            DateError::NotADate => "invalid_date",
-            DateError::OutOfRange => "date_out_of_range",
+            DateError::NotADate => Code::InvalidDate,
+            DateError::OutOfRange => Code::DateOutOfRange,
         }
     }
 }
@@ -90,7 +91,7 @@ pub fn happened(field: &str, d: NaiveDate, today: NaiveDate) -> Result<NaiveDate
     if d > today {
         return Err(Error::field(
             field,
-            "after_today",
+            Code::AfterToday,
             format!("{d} is after today ({today}): record it on the day it happens"),
         ));
     }
@@ -107,7 +108,7 @@ pub fn add_days(field: &str, d: NaiveDate, days: i64) -> Result<NaiveDate> {
     .ok_or_else(|| {
         Error::field(
             field,
-            "date_out_of_range",
+            Code::DateOutOfRange,
             DateError::OutOfRange.to_string(),
         )
     })

@@ -2,33 +2,164 @@ use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+use std::collections::BTreeMap;
+
+crate::text_enum::text_enum! {
+    /// What is wrong, as a stable code the window translates (`error.<code>` in both locale
+    /// files, with the problem's `params`); the English `message` beside it is for the CLI
+    /// and the logs.
+    Code {
+        AfterToday = "after_today",
+        AlreadyRecorded = "already_recorded",
+        AmbiguousDates = "ambiguous_dates",
+        AmbiguousName = "ambiguous_name",
+        BeforeIssue = "before_issue",
+        BeforeMade = "before_made",
+        Closed = "closed",
+        Conflict = "conflict",
+        ControlCharacter = "control_character",
+        ChecksMissing = "checks_missing",
+        CurrencyLocked = "currency_locked",
+        CurrencyMismatch = "currency_mismatch",
+        DateOutOfRange = "date_out_of_range",
+        Duplicate = "duplicate",
+        FileExists = "file_exists",
+        FileTooLarge = "file_too_large",
+        DuplicateColumn = "duplicate_column",
+        DuplicateCurrency = "duplicate_currency",
+        DuplicateInFile = "duplicate_in_file",
+        DuplicateTenant = "duplicate_tenant",
+        EmptyFile = "empty_file",
+        FullAdminRefused = "full_admin_refused",
+        Future = "future",
+        Invalid = "invalid",
+        InvalidAction = "invalid_action",
+        InvalidAmount = "invalid_amount",
+        InvalidChoice = "invalid_choice",
+        InvalidCountry = "invalid_country",
+        InvalidCurrency = "invalid_currency",
+        InvalidDate = "invalid_date",
+        InvalidDays = "invalid_days",
+        InvalidDomain = "invalid_domain",
+        InvalidEdges = "invalid_edges",
+        InvalidEmail = "invalid_email",
+        InvalidGuid = "invalid_guid",
+        InvalidImage = "invalid_image",
+        InvalidId = "invalid_id",
+        InvalidLine = "invalid_line",
+        InvalidNumber = "invalid_number",
+        InvalidPhone = "invalid_phone",
+        InvalidPercent = "invalid_percent",
+        InvalidQuantity = "invalid_quantity",
+        InvalidRate = "invalid_rate",
+        InvalidRecoveryKey = "invalid_recovery_key",
+        InvalidTaxId = "invalid_tax_id",
+        InvalidTime = "invalid_time",
+        InvalidYesNo = "invalid_yes_no",
+        LinesDisagree = "lines_disagree",
+        MalformedRow = "malformed_row",
+        MissingColumn = "missing_column",
+        MoreProblems = "more_problems",
+        Negative = "negative",
+        NotFound = "not_found",
+        NotADocument = "not_a_document",
+        NotJson = "not_json",
+        NotPositive = "not_positive",
+        NotReprintable = "not_reprintable",
+        NotRising = "not_rising",
+        NotText = "not_text",
+        NotToday = "not_today",
+        OtherCustomer = "other_customer",
+        PlanChanged = "plan_changed",
+        PrepaidCard = "prepaid_card",
+        Required = "required",
+        SameCurrency = "same_currency",
+        RequiredForPrepayment = "required_for_prepayment",
+        SumTooLarge = "sum_too_large",
+        TooEarly = "too_early",
+        TooLarge = "too_large",
+        TooLong = "too_long",
+        TooManyDecimals = "too_many_decimals",
+        TooMany = "too_many",
+        Unknown = "unknown",
+        UnknownColumn = "unknown_column",
+        UnknownCustomer = "unknown_customer",
+        UnknownFormat = "unknown_format",
+        UnknownLevel = "unknown_level",
+        Unreadable = "unreadable",
+        UseDecimalPoint = "use_decimal_point",
+    }
+}
+
+/// Named values a problem's translation fills in (`{max}`, `{value}`, `{line}`).
+pub type Params = BTreeMap<&'static str, String>;
+
 /// A problem with one field of a form or of an imported row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The field's name as the UI and CSV header spell it (`email`, `tenant_id`).
     pub field: String,
     /// A stable code the UI translates (`required`, `invalid_email`, ...).
-    pub code: String,
+    pub code: Code,
     /// An English sentence for logs and the CLI.
     pub message: String,
+    pub params: Params,
 }
 
 impl FieldError {
-    pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, code: Code, message: impl Into<String>) -> Self {
         FieldError {
             field: field.to_string(),
-            code: code.to_string(),
+            code,
             message: message.into(),
+            params: Params::new(),
         }
+    }
+
+    /// The same, with a value its translation names.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.insert(name, value.to_string());
+        self
     }
 }
 
-/// A problem in an imported file: which line and which field.
+/// A problem in an imported file: which line and which field, what (a code and its
+/// values, as for a field) and the English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportProblem {
     pub line: u64,
     pub field: String,
+    pub code: Code,
+    pub params: Params,
     pub message: String,
+}
+
+impl ImportProblem {
+    pub fn new(line: u64, field: &str, code: Code, message: impl Into<String>) -> Self {
+        ImportProblem {
+            line,
+            field: field.to_string(),
+            code,
+            params: Params::new(),
+            message: message.into(),
+        }
+    }
+
+    /// A field's problem found on `line` of a file.
+    pub fn at(line: u64, e: FieldError) -> Self {
+        ImportProblem {
+            line,
+            field: e.field,
+            code: e.code,
+            params: e.params,
+            message: e.message,
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.insert(name, value.to_string());
+        self
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,8 +196,13 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+    pub fn field(field: &str, code: Code, message: impl Into<String>) -> Self {
         Error::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// A field's problem with the values its translation names.
+    pub fn fields(e: FieldError) -> Self {
+        Error::Validation(vec![e])
     }
 }
 

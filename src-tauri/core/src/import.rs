@@ -21,7 +21,7 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 use crate::customer::{self, CustomerFields, CustomerInput};
-use crate::error::ImportProblem;
+use crate::error::{Code, ImportProblem};
 use crate::{Ctx, Error, Result};
 
 pub const CUSTOMER_COLUMNS: &[&str] = &[
@@ -146,11 +146,7 @@ pub fn shown(text: &str) -> String {
 /// Reads and validates every row; returns the rows with their line numbers or every
 /// problem found (up to a hundred).
 fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFields, RawRow)>> {
-    let problem = |line: u64, field: &str, message: String| ImportProblem {
-        line,
-        field: field.to_string(),
-        message,
-    };
+    let problem = ImportProblem::new;
     let fail = |problems: Vec<ImportProblem>| Error::Import {
         file: file_label.to_string(),
         problems,
@@ -165,6 +161,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             fail(vec![problem(
                 1,
                 "header",
+                Code::Unreadable,
                 format!("cannot read the header row: {e}"),
             )])
         })?
@@ -176,22 +173,36 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
         match CUSTOMER_COLUMNS.iter().find(|c| **c == name) {
             Some(c) => {
                 if index.insert(c, i).is_some() {
-                    problems.push(problem(1, name, "this column appears twice".into()));
+                    problems.push(problem(
+                        1,
+                        name,
+                        Code::DuplicateColumn,
+                        "this column appears twice".into(),
+                    ));
                 }
             }
-            None => problems.push(problem(
-                1,
-                name,
-                format!(
-                    "unknown column; the columns are {}",
-                    CUSTOMER_COLUMNS.join(", ")
-                ),
-            )),
+            None => problems.push(
+                problem(
+                    1,
+                    name,
+                    Code::UnknownColumn,
+                    format!(
+                        "unknown column; the columns are {}",
+                        CUSTOMER_COLUMNS.join(", ")
+                    ),
+                )
+                .with("columns", CUSTOMER_COLUMNS.join(", ")),
+            ),
         }
     }
     for r in REQUIRED {
         if !index.contains_key(r) {
-            problems.push(problem(1, r, "required column is missing".into()));
+            problems.push(problem(
+                1,
+                r,
+                Code::MissingColumn,
+                "required column is missing".into(),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -206,7 +217,12 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(problem(line, "row", crate::csv_out::describe_row_error(&e)));
+                problems.push(problem(
+                    line,
+                    "row",
+                    Code::MalformedRow,
+                    crate::csv_out::describe_row_error(&e),
+                ));
                 if problems.len() >= MAX_PROBLEMS {
                     break;
                 }
@@ -223,11 +239,15 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             .collect();
         if let Some(v) = raw.get("card_present") {
             if parse_bool(v).is_none() {
-                problems.push(problem(
-                    line,
-                    "card_present",
-                    format!("{:?}: use yes or no (also true/false, 1/0)", shown(v)),
-                ));
+                problems.push(
+                    problem(
+                        line,
+                        "card_present",
+                        Code::InvalidYesNo,
+                        format!("{:?}: use yes or no (also true/false, 1/0)", shown(v)),
+                    )
+                    .with("value", shown(v)),
+                );
             }
         }
         let input = overlay(defaults(), &raw);
@@ -242,17 +262,21 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                         .map(|l| ("legal_name", l)),
                 };
                 if let Some((field, first)) = dup {
-                    problems.push(problem(
-                        line,
-                        field,
-                        format!("the same customer is already on line {first}"),
-                    ));
+                    problems.push(
+                        problem(
+                            line,
+                            field,
+                            Code::DuplicateInFile,
+                            format!("the same customer is already on line {first}"),
+                        )
+                        .with("line", first),
+                    );
                 }
                 rows.push((line, fields, raw));
             }
             Err(Error::Validation(errs)) => {
                 for e in errs {
-                    problems.push(problem(line, &e.field, e.message));
+                    problems.push(ImportProblem::at(line, e));
                 }
             }
             Err(e) => return Err(e),
@@ -306,7 +330,7 @@ pub fn import_customers_with(
         if n == 0 || n > 500 {
             return Err(Error::field(
                 "reason",
-                "required",
+                Code::Required,
                 "bringing an existing book needs a reason of 1 to 500 characters (it is recorded with each exception)",
             ));
         }
@@ -329,28 +353,26 @@ pub fn import_customers_with(
                     let ids: Vec<String> = named.iter().map(|c| c.id.0.to_string()).collect();
                     return Err(Error::Import {
                         file: file_label.to_string(),
-                        problems: vec![ImportProblem {
+                        problems: vec![ImportProblem::new(
                             line,
-                            field: "legal_name".into(),
-                            message: format!(
+                            "legal_name",
+                            Code::AmbiguousName,
+                            format!(
                                 "{} customers are named {:?} (ids {}): give the row a tenant_id to say which",
                                 named.len(),
                                 fields.legal_name,
                                 ids.join(", ")
                             ),
-                        }],
+                        )
+                        .with("ids", ids.join(", "))],
                     });
                 }
                 named.pop()
             }
         };
-        let fail_on = |field: String, message: String| Error::Import {
+        let fail_on = |problem: ImportProblem| Error::Import {
             file: file_label.to_string(),
-            problems: vec![ImportProblem {
-                line,
-                field,
-                message,
-            }],
+            problems: vec![problem],
         };
         let merged = match &existing {
             Some(c) => overlay(c.fields.to_input(), &raw).validate(),
@@ -367,13 +389,12 @@ pub fn import_customers_with(
             Err(_) => Vec::new(),
         };
         if let (ImportMode::Enforce, Some(v)) = (mode, broken.first()) {
-            return Err(fail_on(
-                v.field.to_string(),
-                format!(
-                    "{} (to bring an existing book in as it is, import it as an existing book with a reason: each exception is recorded)",
-                    v.message
-                ),
-            ));
+            let mut p = ImportProblem::at(line, v.error());
+            p.message = format!(
+                "{} (to bring an existing book in as it is, import it as an existing book with a reason: each exception is recorded)",
+                v.message
+            );
+            return Err(fail_on(p));
         }
         let result = match (existing, merged) {
             (_, Err(e)) => Err(e),
@@ -398,20 +419,16 @@ pub fn import_customers_with(
             summary.exceptions += rules.len();
         }
         if let Err(e) = result {
-            let (field, message) = match e {
-                Error::Validation(errs) if !errs.is_empty() => {
-                    (errs[0].field.clone(), errs[0].message.clone())
+            let problem = match e {
+                Error::Validation(mut errs) if !errs.is_empty() => {
+                    ImportProblem::at(line, errs.swap_remove(0))
                 }
-                other => ("row".to_string(), other.to_string()),
+                Error::Conflict { field, message } => {
+                    ImportProblem::new(line, &field, Code::Conflict, message)
+                }
+                other => ImportProblem::new(line, "row", Code::Invalid, other.to_string()),
             };
-            return Err(Error::Import {
-                file: file_label.to_string(),
-                problems: vec![ImportProblem {
-                    line,
-                    field,
-                    message,
-                }],
-            });
+            return Err(fail_on(problem));
         }
         if n % 100 == 0 || n + 1 == total {
             progress(n + 1, total);

@@ -13,11 +13,11 @@ use std::io::Read;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use crate::error::ImportProblem;
+use crate::error::{Code, ImportProblem};
 use crate::import::ImportSummary;
 use crate::money::{Currency, Money};
 use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
-use crate::{Ctx, Error, Result};
+use crate::{Ctx, Error, FieldError, Result};
 
 pub const INVOICE_COLUMNS: &[&str] = &[
     "number",
@@ -51,11 +51,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
         file: file.to_string(),
         problems,
     };
-    let p = |line: u64, field: &str, message: String| ImportProblem {
-        line,
-        field: field.into(),
-        message,
-    };
+    let p = ImportProblem::new;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(reader);
@@ -65,6 +61,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
             fail(vec![p(
                 1,
                 "header",
+                Code::Unreadable,
                 format!("cannot read the header row: {e}"),
             )])
         })?
@@ -75,19 +72,33 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
     let mut seen = std::collections::HashSet::new();
     for h in &headers {
         if !columns.contains(&h.as_str()) {
+            problems.push(
+                p(
+                    1,
+                    h,
+                    Code::UnknownColumn,
+                    format!("unknown column; the columns are {}", columns.join(", ")),
+                )
+                .with("columns", columns.join(", ")),
+            );
+        } else if !seen.insert(h.as_str()) {
+            // Which copy would win is a guess the file must not leave to us.
             problems.push(p(
                 1,
                 h,
-                format!("unknown column; the columns are {}", columns.join(", ")),
+                Code::DuplicateColumn,
+                "this column appears twice".into(),
             ));
-        } else if !seen.insert(h.as_str()) {
-            // Which copy would win is a guess the file must not leave to us.
-            problems.push(p(1, h, "this column appears twice".into()));
         }
     }
     for r in required {
         if !headers.iter().any(|h| h == r) {
-            problems.push(p(1, r, "required column is missing".into()));
+            problems.push(p(
+                1,
+                r,
+                Code::MissingColumn,
+                "required column is missing".into(),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -111,6 +122,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                         problems.push(p(
                             line,
                             h,
+                            Code::ControlCharacter,
                             "contains a control character (such as NUL): remove it".into(),
                         ));
                     }
@@ -122,6 +134,7 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
                 return Err(fail(vec![p(
                     line,
                     "row",
+                    Code::MalformedRow,
                     crate::csv_out::describe_row_error(&e),
                 )]));
             }
@@ -133,12 +146,25 @@ fn read_sheet(file: &str, reader: impl Read, columns: &[&str], required: &[&str]
     Ok(Sheet { rows })
 }
 
+/// A row's customer that names no single customer.
+fn no_customer(v: &str) -> FieldError {
+    FieldError::new(
+        "customer",
+        Code::UnknownCustomer,
+        format!("no single customer is {v:?} (use the RiskDesk id, tenant id or exact legal name)"),
+    )
+    .with("value", crate::import::shown(v))
+}
+
 fn get<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
     row.get(k).map(String::as_str).unwrap_or("")
 }
 
-fn date(v: &str) -> std::result::Result<NaiveDate, String> {
-    crate::dates::parse(v).map_err(|e| format!("{v:?}: {e}"))
+fn date(field: &str, v: &str) -> std::result::Result<NaiveDate, FieldError> {
+    crate::dates::parse(v).map_err(|e| {
+        FieldError::new(field, e.code(), format!("{v:?}: {e}"))
+            .with("value", crate::import::shown(v))
+    })
 }
 
 struct InvoiceDraft {
@@ -171,42 +197,42 @@ pub fn import_invoices(
     let mut drafts: BTreeMap<String, InvoiceDraft> = BTreeMap::new();
     let mut order = Vec::new();
     for (line, row) in &sheet.rows {
-        let mut bad = |field: &str, message: String| {
-            problems.push(ImportProblem {
-                line: *line,
-                field: field.into(),
-                message,
-            })
-        };
+        let mut bad = |e: FieldError| problems.push(ImportProblem::at(*line, e));
         // Every field is checked, so a row with several problems reports them all.
         let number = get(row, "number").to_string();
         if number.is_empty() {
-            bad("number", "required".into());
+            bad(FieldError::new("number", Code::Required, "required"));
         }
         let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
         if customer_id.is_none() {
-            bad("customer", format!("no single customer is {:?} (use the RiskDesk id, tenant id or exact legal name)", get(row, "customer")));
+            bad(no_customer(get(row, "customer")));
         }
         let currency = Currency::parse(get(row, "currency"));
         if currency.is_none() {
-            bad(
+            bad(FieldError::new(
                 "currency",
+                Code::InvalidCurrency,
                 format!("unknown currency {:?}", get(row, "currency")),
-            );
+            )
+            .with("value", crate::import::shown(get(row, "currency"))));
         }
-        let issued_on = date(get(row, "issued_on"))
-            .map_err(|m| bad("issued_on", m))
+        let issued_on = date("issued_on", get(row, "issued_on"))
+            .map_err(&mut bad)
             .ok();
         let due_on = match get(row, "due_on") {
             "" => Some(None),
-            v => date(v).map(Some).map_err(|m| bad("due_on", m)).ok(),
+            v => date("due_on", v).map(Some).map_err(&mut bad).ok(),
         };
         let quantity = match get(row, "quantity") {
             "" => Some(1),
             v => match v.parse::<i64>() {
                 Ok(q) if (1..=1_000_000_000).contains(&q) => Some(q),
                 _ => {
-                    bad("quantity", "a whole number from 1".into());
+                    bad(FieldError::new(
+                        "quantity",
+                        Code::InvalidQuantity,
+                        "a whole number from 1",
+                    ));
                     None
                 }
             },
@@ -214,12 +240,12 @@ pub fn import_invoices(
         let unit = currency.and_then(|c| {
             Money::parse(get(row, "unit_price"), c)
                 .map(|m| m.minor)
-                .map_err(|e| bad("unit_price", e.to_string()))
+                .map_err(|e| bad(e.field("unit_price")))
                 .ok()
         });
         let description = get(row, "description").to_string();
         if description.is_empty() {
-            bad("description", "required".into());
+            bad(FieldError::new("description", Code::Required, "required"));
         }
         let subscription_id = match (get(row, "subscription"), customer_id) {
             ("", _) => Some(None),
@@ -231,10 +257,12 @@ pub fn import_invoices(
             ) {
                 Ok(id) => Some(Some(id)),
                 Err(_) => {
-                    bad(
+                    bad(FieldError::new(
                         "subscription",
+                        Code::NotFound,
                         format!("the customer has no subscription {pc}"),
-                    );
+                    )
+                    .with("value", crate::import::shown(pc)));
                     None
                 }
             },
@@ -272,34 +300,43 @@ pub fn import_invoices(
         };
         match due {
             None => {
-                bad(
+                bad(FieldError::new(
                     "due_on",
+                    Code::DateOutOfRange,
                     format!(
                         "the issue date plus {terms} days of payment terms is after {}",
                         crate::dates::MAX
                     ),
-                );
+                ));
                 continue;
             }
             Some(d) if d < issued_on => {
-                bad("due_on", "the due date is before the issue date".into());
+                bad(FieldError::new(
+                    "due_on",
+                    Code::BeforeIssue,
+                    "the due date is before the issue date",
+                ));
                 continue;
             }
             _ => {}
         }
         if unit.checked_mul(quantity).is_none() {
-            bad("unit_price", "quantity x unit price is too large".into());
+            bad(FieldError::new(
+                "unit_price",
+                Code::TooLarge,
+                "quantity x unit price is too large",
+            ));
             continue;
         }
         let Some(requires_prepayment) = crate::import::parse_bool(get(row, "requires_prepayment"))
         else {
-            bad(
+            let v = crate::import::shown(get(row, "requires_prepayment"));
+            bad(FieldError::new(
                 "requires_prepayment",
-                format!(
-                    "{:?}: use yes or no (also true/false, 1/0; empty is no)",
-                    crate::import::shown(get(row, "requires_prepayment"))
-                ),
-            );
+                Code::InvalidYesNo,
+                format!("{v:?}: use yes or no (also true/false, 1/0; empty is no)"),
+            )
+            .with("value", v));
             continue;
         };
         let l = InvoiceLine {
@@ -315,7 +352,7 @@ pub fn import_invoices(
                     || d.new.currency != currency
                     || (due_on.is_some() && d.new.due_on != due_on)
                 {
-                    bad("number", format!("the lines of invoice {number} disagree with line {} on customer, dates or currency", d.line));
+                    bad(FieldError::new("number", Code::LinesDisagree, format!("the lines of invoice {number} disagree with line {} on customer, dates or currency", d.line)).with("line", d.line));
                     continue;
                 }
                 d.new.lines.push(l);
@@ -354,13 +391,9 @@ pub fn import_invoices(
     let total = order.len();
     for (n, number) in order.iter().enumerate() {
         let d = &drafts[number];
-        let fail = |message: String, field: &str| Error::Import {
+        let fail = |e: FieldError| Error::Import {
             file: file.into(),
-            problems: vec![ImportProblem {
-                line: d.line,
-                field: field.into(),
-                message,
-            }],
+            problems: vec![ImportProblem::at(d.line, e)],
         };
         if let Some(existing) = receivables::invoice_by_number(tx, number)? {
             let lines = receivables::invoice_lines(tx, existing.id)?;
@@ -374,13 +407,13 @@ pub fn import_invoices(
                         && a.unit_price_minor == b.unit_price_minor
                 });
             if !same {
-                return Err(fail(format!("invoice {number} is already recorded with other content; issue a credit note instead of changing it"), "number"));
+                return Err(fail(FieldError::new("number", Code::AlreadyRecorded, format!("invoice {number} is already recorded with other content; issue a credit note instead of changing it"))));
             }
             summary.unchanged += 1;
         } else {
             receivables::insert_invoice(tx, ctx, &d.new).map_err(|e| match e {
-                Error::Validation(f) if !f.is_empty() => fail(f[0].message.clone(), &f[0].field),
-                e => fail(e.to_string(), "row"),
+                Error::Validation(mut f) if !f.is_empty() => fail(f.swap_remove(0)),
+                e => fail(FieldError::new("row", Code::Invalid, e.to_string())),
             })?;
             summary.created += 1;
         }
@@ -410,38 +443,35 @@ pub fn import_payments(
     let mut seen: HashMap<(CustomerId, PaymentKind, String), u64> = HashMap::new();
     for (line, row) in &sheet.rows {
         // Every field is checked, so one pass reports all of a row's problems.
-        let mut bad = |field: &str, message: String| {
-            problems.push(ImportProblem {
-                line: *line,
-                field: field.into(),
-                message,
-            })
-        };
+        let mut bad = |e: FieldError| problems.push(ImportProblem::at(*line, e));
         let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
         if customer_id.is_none() {
-            bad(
-                "customer",
-                format!("no single customer is {:?}", get(row, "customer")),
-            );
+            bad(no_customer(get(row, "customer")));
         }
         let currency = Currency::parse(get(row, "currency"));
         if currency.is_none() {
-            bad(
+            bad(FieldError::new(
                 "currency",
+                Code::InvalidCurrency,
                 format!("unknown currency {:?}", get(row, "currency")),
-            );
+            )
+            .with("value", crate::import::shown(get(row, "currency"))));
         }
-        let received_on = date(get(row, "received_on"))
-            .map_err(|m| bad("received_on", m))
+        let received_on = date("received_on", get(row, "received_on"))
+            .map_err(&mut bad)
             .ok();
         let amount = match currency.map(|c| Money::parse(get(row, "amount"), c)) {
             Some(Ok(m)) if m.minor > 0 => Some(m),
             Some(Ok(_)) => {
-                bad("amount", "must be more than zero".into());
+                bad(FieldError::new(
+                    "amount",
+                    Code::NotPositive,
+                    "must be more than zero",
+                ));
                 None
             }
             Some(Err(e)) => {
-                bad("amount", e.to_string());
+                bad(e.field("amount"));
                 None
             }
             None => None,
@@ -449,13 +479,18 @@ pub fn import_payments(
         let kind = match get(row, "kind") {
             "" => Some(PaymentKind::Payment),
             k => PaymentKind::parse(k).or_else(|| {
-                bad("kind", format!("use one of {}", PaymentKind::choices()));
+                bad(FieldError::new(
+                    "kind",
+                    Code::InvalidChoice,
+                    format!("use one of {}", PaymentKind::choices()),
+                )
+                .with("choices", PaymentKind::choices()));
                 None
             }),
         };
         let reference = get(row, "reference").to_string();
         if reference.is_empty() {
-            bad("reference", "required".into());
+            bad(FieldError::new("reference", Code::Required, "required"));
         }
         let (Some(customer_id), Some(received_on), Some(amount), Some(kind)) =
             (customer_id, received_on, amount, kind)
@@ -466,10 +501,12 @@ pub fn import_payments(
             continue;
         }
         if let Some(first) = seen.insert((customer_id, kind, reference.clone()), *line) {
-            bad(
+            bad(FieldError::new(
                 "reference",
+                Code::DuplicateInFile,
                 format!("the same {kind} is already on line {first}"),
-            );
+            )
+            .with("line", first));
             continue;
         }
         let invoice = Some(get(row, "invoice").to_string()).filter(|s| !s.is_empty());
@@ -498,13 +535,9 @@ pub fn import_payments(
     };
     let total = payments.len();
     for (n, (line, p)) in payments.iter().enumerate() {
-        let fail = |message: String, field: &str| Error::Import {
+        let fail = |e: FieldError| Error::Import {
             file: file.into(),
-            problems: vec![ImportProblem {
-                line: *line,
-                field: field.into(),
-                message,
-            }],
+            problems: vec![ImportProblem::at(*line, e)],
         };
         match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
             Some(existing)
@@ -513,20 +546,19 @@ pub fn import_payments(
                 summary.unchanged += 1
             }
             Some(_) => {
-                return Err(fail(
+                return Err(fail(FieldError::new(
+                    "reference",
+                    Code::AlreadyRecorded,
                     format!(
                         "{} {} is already recorded with another date or amount",
                         p.kind, p.reference
                     ),
-                    "reference",
-                ))
+                )))
             }
             None => {
                 receivables::record_payment(tx, ctx, p).map_err(|e| match e {
-                    Error::Validation(f) if !f.is_empty() => {
-                        fail(f[0].message.clone(), &f[0].field)
-                    }
-                    e => fail(e.to_string(), "row"),
+                    Error::Validation(mut f) if !f.is_empty() => fail(f.swap_remove(0)),
+                    e => fail(FieldError::new("row", Code::Invalid, e.to_string())),
                 })?;
                 summary.created += 1;
             }

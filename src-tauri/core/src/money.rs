@@ -1,5 +1,7 @@
 //! Money as an integer count of minor units with an ISO 4217 currency. Never a float.
 
+use crate::error::Code;
+use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// The currencies RiskDesk accepts, with their ISO 4217 minor-unit exponent and the
@@ -106,6 +108,30 @@ pub enum MoneyError {
 /// The largest amount RiskDesk takes, in minor units (10^15: NT$10 trillion, ¥1 quadrillion).
 /// Any sum of up to 9,000 such amounts still fits in an `i64`, and sums are checked anyway.
 pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
+
+impl MoneyError {
+    /// The code the window translates.
+    pub fn code(&self) -> Code {
+        match self {
+            MoneyError::Empty => Code::Required,
+            MoneyError::NotANumber => Code::InvalidAmount,
+            MoneyError::TooManyDecimals(_) => Code::TooManyDecimals,
+            MoneyError::Negative => Code::Negative,
+            MoneyError::TooLarge => Code::TooLarge,
+            MoneyError::CurrencyMismatch => Code::CurrencyMismatch,
+            MoneyError::Comma => Code::UseDecimalPoint,
+        }
+    }
+
+    /// The problem as `field`'s, with the values its translation names.
+    pub fn field(&self, field: &str) -> FieldError {
+        let e = FieldError::new(field, self.code(), self.to_string());
+        match self {
+            MoneyError::TooManyDecimals(n) => e.with("digits", n),
+            _ => e,
+        }
+    }
+}
 
 impl std::fmt::Display for MoneyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

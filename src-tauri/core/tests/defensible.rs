@@ -927,7 +927,7 @@ fn what_has_happened_cannot_be_dated_after_today() {
     let tomorrow = ctx().today.succ_opt().unwrap();
     let tx = conn.transaction().unwrap();
     let e = receivables::write_off(&tx, &ctx(), inv, tomorrow, "uncollectable").unwrap_err();
-    assert!(format!("{e:?}").contains("after_today"), "{e:?}");
+    assert!(format!("{e:?}").contains("AfterToday"), "{e:?}");
     let p = receivables::request_prepayment(
         &tx,
         &ctx(),
@@ -938,7 +938,7 @@ fn what_has_happened_cannot_be_dated_after_today() {
     )
     .unwrap();
     let e = receivables::mark_prepayment_received(&tx, &ctx(), p.id, tomorrow).unwrap_err();
-    assert!(format!("{e:?}").contains("after_today"), "{e:?}");
+    assert!(format!("{e:?}").contains("AfterToday"), "{e:?}");
     let e = receivables::record_payment(
         &tx,
         &ctx(),

@@ -179,7 +179,7 @@ fn a_second_customer_with_the_same_tenant_id_is_refused() {
     let mut dup = input("Second", &T1.to_uppercase());
     dup.legal_name = "Second".into();
     match customer::create(&tx, &ctx(), &dup) {
-        Err(Error::Validation(e)) => assert_eq!(e[0].code, "duplicate_tenant"),
+        Err(Error::Validation(e)) => assert_eq!(e[0].code.as_str(), "duplicate_tenant"),
         other => panic!("expected duplicate tenant, got {other:?}"),
     }
 }

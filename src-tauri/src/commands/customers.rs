@@ -7,6 +7,7 @@ use riskdesk_core::customer::{
     self, Customer, CustomerInput, ListPage, ListQuery, OnboardingCheck, OnboardingItem,
     StatusAction,
 };
+use riskdesk_core::error::Code;
 use riskdesk_core::subscription::{
     self, parse_date, Reason, Subscription, SubscriptionAction, SubscriptionEvent,
     SubscriptionInput,
@@ -131,7 +132,7 @@ pub struct StatusChange {
 pub fn change_status(h: &mut Host, id: i64, change: &StatusChange) -> Result<Customer, ApiError> {
     let id = id_arg("id", id)?;
     let action = StatusAction::parse(&change.action)
-        .ok_or_else(|| ApiError::validation("action", "unknown action"))?;
+        .ok_or_else(|| ApiError::validation("action", Code::InvalidChoice, "unknown action"))?;
     h.tx(|tx, ctx| {
         let before = customer::get(tx, id)?;
         let mut after = before.fields.clone();
@@ -158,8 +159,9 @@ pub struct CheckInput {
 }
 
 fn parse_check(check: &CheckInput) -> Result<OnboardingCheck, ApiError> {
-    let item = OnboardingItem::parse(&check.item)
-        .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
+    let item = OnboardingItem::parse(&check.item).ok_or_else(|| {
+        ApiError::validation("item", Code::InvalidChoice, "unknown onboarding item")
+    })?;
     let done_on = parse_date("done_on", &check.done_on)?;
     Ok(OnboardingCheck {
         item,
@@ -178,8 +180,9 @@ pub fn record_check(h: &mut Host, customer_id: i64, check: CheckInput) -> Result
 
 pub fn clear_check(h: &mut Host, customer_id: i64, item: &str) -> Result<(), ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
-    let item = OnboardingItem::parse(item)
-        .ok_or_else(|| ApiError::validation("item", "unknown onboarding item"))?;
+    let item = OnboardingItem::parse(item).ok_or_else(|| {
+        ApiError::validation("item", Code::InvalidChoice, "unknown onboarding item")
+    })?;
     h.tx(|tx, ctx| customer::clear_check(tx, ctx, customer_id, item))
 }
 
@@ -218,18 +221,21 @@ pub fn change_subscription(
         }
         "add_seats" => {
             let on = parse_date("on", &change.on)?;
-            let n: i64 =
-                change.quantity.trim().parse().map_err(|_| {
-                    ApiError::validation("quantity", "a whole number of seats from 1")
-                })?;
+            let n: i64 = change.quantity.trim().parse().map_err(|_| {
+                ApiError::validation(
+                    "quantity",
+                    Code::InvalidQuantity,
+                    "a whole number of seats from 1",
+                )
+            })?;
             return h.tx(|tx, ctx| subscription::add_seats(tx, ctx, id, n, on));
         }
         _ => {}
     }
     let action = SubscriptionAction::parse(&change.action)
-        .ok_or_else(|| ApiError::validation("action", "unknown action"))?;
+        .ok_or_else(|| ApiError::validation("action", Code::InvalidChoice, "unknown action"))?;
     let reason = Reason::parse(&change.reason)
-        .ok_or_else(|| ApiError::validation("reason", "choose a reason"))?;
+        .ok_or_else(|| ApiError::validation("reason", Code::Required, "choose a reason"))?;
     let on = parse_date("on", &change.on)?;
     h.tx(|tx, ctx| subscription::change(tx, ctx, id, action, reason, on, &change.note))
 }
@@ -265,7 +271,11 @@ pub mod ipc {
     ) -> Result<Customer, ApiError> {
         let checks = checks.unwrap_or_default();
         if checks.len() > 20 {
-            return Err(ApiError::validation("checks", "at most 20 checks"));
+            return Err(ApiError::validation(
+                "checks",
+                Code::TooMany,
+                "at most 20 checks",
+            ));
         }
         state
             .with_host(move |h| create(h, &input, override_reason.as_deref(), &checks))

@@ -4,6 +4,7 @@
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
+use riskdesk_core::error::Code;
 use riskdesk_core::receivables;
 use riskdesk_core::store::settings;
 use serde::Deserialize;
@@ -43,11 +44,12 @@ pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiErr
         if as_of != h.ctx.today {
             return Err(ApiError::validation(
                 "as_of",
+                Code::NotToday,
                 format!("a risk report is as of today ({})", h.ctx.today),
             ));
         }
         let lang = customer::Language::parse(&request.lang)
-            .ok_or_else(|| ApiError::validation("lang", "en or zh-TW"))?;
+            .ok_or_else(|| ApiError::validation("lang", Code::InvalidChoice, "en or zh-TW"))?;
         let customer = match request.kind.as_str() {
             "risk" => Some(id_arg("customer_id", request.customer_id)?),
             _ => None,
@@ -67,7 +69,7 @@ pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiErr
             let st = receivables::statement(h.conn, c.id, as_of)?;
             Ok(riskdesk_docs::statement_document(paper, &lh, &c, &st))
         }
-        _ => Err(ApiError::validation("kind", KINDS)),
+        _ => Err(ApiError::validation("kind", Code::InvalidChoice, KINDS)),
     }
 }
 
@@ -81,14 +83,23 @@ pub fn letterhead(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
 pub fn save_letterhead(h: &mut Host, values: Vec<(String, String)>) -> Result<(), ApiError> {
     for (k, v) in &values {
         if !LETTERHEAD_KEYS.contains(&k.as_str()) {
-            return Err(ApiError::validation("key", format!("unknown setting {k}")));
+            return Err(ApiError::validation(
+                "key",
+                Code::Unknown,
+                format!("unknown setting {k}"),
+            ));
         }
         if k == "paper" && riskdesk_docs::Paper::parse(v).is_none() {
-            return Err(ApiError::validation("paper", "a4 or letter"));
+            return Err(ApiError::validation(
+                "paper",
+                Code::InvalidChoice,
+                "a4 or letter",
+            ));
         }
         riskdesk_core::collections::check_letterhead(k, v)?;
         if k == letters::LOGO_KEY && !v.is_empty() {
-            letters::decode_logo_base64(v).map_err(|e| ApiError::validation(k, e))?;
+            letters::decode_logo_base64(v)
+                .map_err(|e| ApiError::validation(k, Code::InvalidImage, e))?;
         }
     }
     h.tx(|tx, ctx| {

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use riskdesk_core::collections::{self, fill_letter, Exclusions, Plan, PlanCustomer, RunRecord};
 use riskdesk_core::customer;
+use riskdesk_core::error::Code;
 use riskdesk_core::ids::RunId;
 use riskdesk_core::money::Money;
 use serde::Serialize;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
 use crate::host::{date_arg, id_arg, Host};
 use crate::letters;
 use crate::state::AppState;
@@ -48,7 +49,7 @@ pub fn preview(
         .customers
         .into_iter()
         .find(|c| c.customer_id == customer_id)
-        .ok_or_else(|| ApiError::new("not_found", "this customer is not in the plan"))?
+        .ok_or_else(|| ApiError::new(Kind::NotFound, "this customer is not in the plan"))?
         .with_exclusions(no_charges, no_suspension);
     let c = customer::get(h.conn, customer_id)?;
     let (lh, _) = letters::letterhead(h.conn)?;
@@ -115,7 +116,11 @@ pub fn execute(
 ) -> Result<Option<RunResult>, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(ApiError::validation("fingerprint", "review the plan first"));
+        return Err(ApiError::validation(
+            "fingerprint",
+            Code::PlanChanged,
+            "review the plan first",
+        ));
     }
     let base = run_base(h)?;
     let run = h.tx(|tx, ctx| {
@@ -148,7 +153,11 @@ pub fn run_base(h: &mut Host) -> Result<PathBuf, ApiError> {
 /// Remembers the folder dunning runs write into; it must be an existing folder.
 pub fn set_run_base(h: &mut Host, folder: &Path) -> Result<String, ApiError> {
     if !folder.is_absolute() || !folder.is_dir() {
-        return Err(ApiError::validation("folder", "choose an existing folder"));
+        return Err(ApiError::validation(
+            "folder",
+            Code::NotFound,
+            "choose an existing folder",
+        ));
     }
     let text = folder.display().to_string();
     h.tx(|tx, ctx| riskdesk_core::store::settings::set(tx, ctx, RUN_FOLDER, &text))?;

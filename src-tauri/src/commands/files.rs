@@ -7,14 +7,16 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use riskdesk_core::error::Code;
 use riskdesk_core::import::ImportSummary;
 use riskdesk_core::store::settings;
 use serde::Serialize;
 
 use super::documents::{self, DocumentRequest};
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
 use crate::host::Host;
 use crate::state::AppState;
+use riskdesk_core::FieldError;
 
 /// The setting that remembers the folder of the last document saved.
 pub const LAST_FOLDER: &str = "documents.last_folder";
@@ -47,8 +49,10 @@ pub(crate) fn open_chosen(path: &Path) -> Result<(String, File, u64), ApiError> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file = File::open(path)
-        .map_err(|e| ApiError::new("validation", format!("{}: {e}", path.display())))?;
+    let file = File::open(path).map_err(|e| {
+        FieldError::new("file", Code::Unreadable, format!("{}: {e}", path.display()))
+            .with("file", path.display())
+    })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     Ok((label, file, total))
 }
@@ -69,6 +73,7 @@ pub fn import_path(
     if !matches!(kind, "customers" | "invoices" | "payments") {
         return Err(ApiError::validation(
             "kind",
+            Code::InvalidChoice,
             "import customers, invoices or payments",
         ));
     }
@@ -115,6 +120,7 @@ pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String,
         _ => {
             return Err(ApiError::validation(
                 "kind",
+                Code::InvalidChoice,
                 "policy, statement, risk or portfolio",
             ))
         }
@@ -153,6 +159,7 @@ pub fn save_document(
         if path.exists() {
             return Err(ApiError::validation(
                 "path",
+                Code::FileExists,
                 format!(
                     "{chosen} has no .pdf and {} already exists: choose the name again",
                     path.display()
@@ -188,7 +195,8 @@ pub struct ImportResult {
 /// file of a dunning run (its stored record names them), or a run's own folder. Never a
 /// folder at large, a program or an app bundle, whatever sits beside a document.
 pub fn may_open(h: &mut Host, path: &Path) -> Result<PathBuf, ApiError> {
-    let refuse = || ApiError::validation("path", "not a document RiskDesk wrote");
+    let refuse =
+        || ApiError::validation("path", Code::NotADocument, "not a document RiskDesk wrote");
     let real = path.canonicalize().map_err(|_| refuse())?;
     let meta = std::fs::symlink_metadata(&real).map_err(|_| refuse())?;
     let mut run_folders = Vec::new();
@@ -247,7 +255,7 @@ pub mod ipc {
     {
         let picked = tauri::async_runtime::spawn_blocking(f)
             .await
-            .map_err(|e| ApiError::new("internal", format!("the dialog failed: {e}")))?;
+            .map_err(|e| ApiError::new(Kind::Internal, format!("the dialog failed: {e}")))?;
         Ok(picked.and_then(|p| p.into_path().ok()))
     }
 
@@ -307,11 +315,12 @@ pub mod ipc {
         if !real.is_file() {
             return Err(ApiError::validation(
                 "path",
+                Code::NotADocument,
                 "not a document RiskDesk wrote",
             ));
         }
         open::that_detached(&real)
-            .map_err(|e| ApiError::new("internal", format!("{}: {e}", real.display())))
+            .map_err(|e| ApiError::new(Kind::Internal, format!("{}: {e}", real.display())))
     }
 
     /// Shows the folder that holds a document RiskDesk wrote (or a run's folder).
@@ -326,7 +335,7 @@ pub mod ipc {
             real.parent().map(Path::to_path_buf).unwrap_or(real)
         };
         open::that_detached(&folder)
-            .map_err(|e| ApiError::new("internal", format!("{}: {e}", folder.display())))
+            .map_err(|e| ApiError::new(Kind::Internal, format!("{}: {e}", folder.display())))
     }
 
     /// Offers the document in the Save As dialog and writes it there; None when cancelled.

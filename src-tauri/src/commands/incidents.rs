@@ -1,6 +1,7 @@
 //! Abuse incidents: open (with the evidence it starts from), record actions, close.
 //! Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
+use riskdesk_core::error::Code;
 use riskdesk_core::usage::incidents::{self, Action, Category, Incident, LinkKind};
 use serde::Deserialize;
 
@@ -24,18 +25,20 @@ pub fn list(h: &mut Host) -> Result<Vec<Incident>, ApiError> {
 
 pub fn open(h: &mut Host, input: IncidentInput) -> Result<i64, ApiError> {
     let customer = id_arg("customer_id", input.customer_id)?;
-    let category = Category::parse(&input.category)
-        .ok_or_else(|| ApiError::validation("category", Category::choices()))?;
+    let category = Category::parse(&input.category).ok_or_else(|| {
+        ApiError::validation("category", Code::InvalidChoice, Category::choices())
+    })?;
     text_arg("summary", &input.summary, 2000)?;
     if input.links.len() > 100 {
-        return Err(ApiError::validation("links", "at most 100"));
+        return Err(ApiError::validation("links", Code::TooMany, "at most 100"));
     }
     let links = input
         .links
         .iter()
         .map(|(k, v)| {
-            let kind = LinkKind::parse(k)
-                .ok_or_else(|| ApiError::validation("links", LinkKind::choices()))?;
+            let kind = LinkKind::parse(k).ok_or_else(|| {
+                ApiError::validation("links", Code::InvalidChoice, LinkKind::choices())
+            })?;
             Ok((kind, id_arg::<i64>("links", *v)?))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -56,8 +59,8 @@ pub fn act(
     note: &str,
 ) -> Result<(), ApiError> {
     let id: i64 = id_arg("id", id)?;
-    let action =
-        Action::parse(action).ok_or_else(|| ApiError::validation("action", Action::choices()))?;
+    let action = Action::parse(action)
+        .ok_or_else(|| ApiError::validation("action", Code::InvalidChoice, Action::choices()))?;
     let subscription_id = subscription_id
         .map(|s| id_arg::<i64>("subscription_id", s))
         .transpose()?;

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use riskdesk_core::error::Code;
 use riskdesk_core::usage::activity::{self, Activity, ActivityImport};
 use riskdesk_core::usage::evaluate;
 use riskdesk_core::usage::notices::{
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::host::{date_arg, id_arg, text_arg, Host};
 use crate::state::AppState;
+use riskdesk_core::FieldError;
 
 /// Alert files are small; anything larger is not one.
 const MAX_BYTES: u64 = 50 * 1024 * 1024;
@@ -31,15 +33,20 @@ fn read_small(path: &Path) -> Result<(String, String), ApiError> {
     use std::io::Read;
     let (label, file, size) = super::files::open_chosen(path)?;
     if size > MAX_BYTES {
-        return Err(ApiError::new(
-            "validation",
+        return Err(FieldError::new(
+            "file",
+            Code::FileTooLarge,
             format!("{label}: {size} bytes is too large for this kind of file"),
-        ));
+        )
+        .with("file", &label)
+        .into());
     }
     let mut text = String::new();
     std::io::BufReader::new(file)
         .read_to_string(&mut text)
-        .map_err(|e| ApiError::new("validation", format!("{label}: {e}")))?;
+        .map_err(|e| {
+            FieldError::new("file", Code::Unreadable, format!("{label}: {e}")).with("file", &label)
+        })?;
     Ok((label, text))
 }
 
@@ -77,7 +84,7 @@ pub struct NoticeInput {
 
 pub fn add(h: &mut Host, input: NoticeInput) -> Result<i64, ApiError> {
     let kind = NoticeKind::parse(&input.kind)
-        .ok_or_else(|| ApiError::validation("kind", NoticeKind::choices()))?;
+        .ok_or_else(|| ApiError::validation("kind", Code::InvalidChoice, NoticeKind::choices()))?;
     text_arg("title", &input.title, 500)?;
     text_arg("subscription", &input.subscription, 100)?;
     text_arg("text", &input.text, 20_000)?;
@@ -89,7 +96,11 @@ pub fn add(h: &mut Host, input: NoticeInput) -> Result<i64, ApiError> {
         h.ctx.now
     } else {
         notices::parse_time(&input.received_at).ok_or_else(|| {
-            ApiError::validation("received_at", "a date and time like 2026-11-26T08:30:00Z")
+            ApiError::validation(
+                "received_at",
+                Code::InvalidTime,
+                "a date and time like 2026-11-26T08:30:00Z",
+            )
         })?
     };
     let n = NewNotice {
@@ -116,8 +127,9 @@ pub fn set_status(
     fraud_from: &str,
 ) -> Result<(), ApiError> {
     let id: i64 = id_arg("id", id)?;
-    let status = NoticeStatus::parse(status)
-        .ok_or_else(|| ApiError::validation("status", NoticeStatus::choices()))?;
+    let status = NoticeStatus::parse(status).ok_or_else(|| {
+        ApiError::validation("status", Code::InvalidChoice, NoticeStatus::choices())
+    })?;
     text_arg("note", note, 2000)?;
     let fraud_from = if fraud_from.trim().is_empty() {
         None

@@ -2,6 +2,7 @@
 //! reference currency the amount thresholds are written in, and the thresholds themselves.
 //! Saving either re-evaluates the detectors, as an import does.
 
+use riskdesk_core::error::Code;
 use riskdesk_core::usage::{detectors, evaluate, rates};
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +74,7 @@ pub fn save_usage_settings(h: &mut Host, changes: &[(String, String)]) -> Result
     if changes.len() > 50 {
         return Err(ApiError::validation(
             "changes",
+            Code::TooMany,
             "at most 50 settings at once",
         ));
     }

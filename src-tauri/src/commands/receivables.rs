@@ -4,6 +4,7 @@
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
+use riskdesk_core::error::Code;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{self, Aging, BucketEdges, Statement};
@@ -65,7 +66,7 @@ fn amount_for(
     text: &str,
 ) -> Result<Money, ApiError> {
     let c = customer::get(h.conn, customer_id)?;
-    Money::parse(text, c.fields.currency).map_err(|e| ApiError::validation(field, e.to_string()))
+    Money::parse(text, c.fields.currency).map_err(|e| e.field(field).into())
 }
 
 #[derive(Deserialize)]
@@ -80,8 +81,9 @@ pub struct PaymentInput {
 
 pub fn record_payment(h: &mut Host, customer_id: i64, input: PaymentInput) -> Result<(), ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
-    let kind = receivables::PaymentKind::parse(&input.kind)
-        .ok_or_else(|| ApiError::validation("kind", "payment or credit_note"))?;
+    let kind = receivables::PaymentKind::parse(&input.kind).ok_or_else(|| {
+        ApiError::validation("kind", Code::InvalidChoice, "payment or credit_note")
+    })?;
     let on = date_arg("received_on", &input.received_on)?;
     text_arg("method", &input.method, 100)?;
     let amount = amount_for(h, customer_id, "amount", &input.amount)?;

@@ -2,11 +2,12 @@
 //! highest first. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
 
 use riskdesk_core::customer::{self, AdminRelationship, AdminRelationshipInput};
+use riskdesk_core::error::Code;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::risk::{self, RiskScore, RiskSettings};
 use serde::Serialize;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
 use crate::host::{date_arg, id_arg, text_arg, Host};
 use crate::state::AppState;
 
@@ -37,7 +38,7 @@ pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
         .find(|s| s.customer_id == id)
         .ok_or_else(|| {
             ApiError::new(
-                "not_found",
+                Kind::NotFound,
                 format!("customer {} (closed customers have no score)", id.0),
             )
         })?;
@@ -86,6 +87,7 @@ fn changes_arg(changes: &[(String, String)]) -> Result<(), ApiError> {
     if changes.len() > 100 {
         return Err(ApiError::validation(
             "changes",
+            Code::TooMany,
             "at most 100 settings at once",
         ));
     }
@@ -95,6 +97,7 @@ fn changes_arg(changes: &[(String, String)]) -> Result<(), ApiError> {
         if !(k.starts_with("risk.") || k.starts_with("onboarding.")) {
             return Err(ApiError::validation(
                 "key",
+                Code::InvalidChoice,
                 format!("{k}: not a risk or onboarding setting"),
             ));
         }

@@ -1,4 +1,5 @@
 use riskdesk_core::customer::{AdminAccess, Language, OnboardingItem, PaymentInstrument, Status};
+use riskdesk_core::error::Code;
 use riskdesk_core::money::Currency;
 use riskdesk_core::store::settings;
 use riskdesk_core::subscription::{Reason, COMMON_OFFERS};
@@ -6,7 +7,7 @@ use riskdesk_core::{customer, demo};
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Kind};
 use crate::session::{self as db, OpenError};
 use crate::state::{AppState, Open};
 
@@ -55,7 +56,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiErro
             }
             let open = slot
                 .as_ref()
-                .ok_or_else(|| ApiError::new("internal", "not open"))?;
+                .ok_or_else(|| ApiError::new(Kind::Internal, "not open"))?;
             Ok(AppStatus {
                 state: "ready",
                 db_path,
@@ -81,11 +82,11 @@ pub async fn create_database(
     language: String,
 ) -> Result<Created, ApiError> {
     let language = Language::parse(&language)
-        .ok_or_else(|| ApiError::validation("language", "unknown language"))?;
+        .ok_or_else(|| ApiError::validation("language", Code::InvalidChoice, "unknown language"))?;
     state
         .with_slot(move |slot, path| {
             if slot.is_some() || path.exists() {
-                return Err(ApiError::new("conflict", "the database already exists"));
+                return Err(ApiError::new(Kind::Conflict, "the database already exists"));
             }
             let (mut conn, key) = db::create(&path)?;
             let ctx = db::ctx();
@@ -109,7 +110,11 @@ pub async fn unlock_database(
     recovery_key: String,
 ) -> Result<(), ApiError> {
     if recovery_key.len() > 200 {
-        return Err(ApiError::validation("recovery_key", "too long"));
+        return Err(ApiError::validation(
+            "recovery_key",
+            Code::TooLong,
+            "too long",
+        ));
     }
     state
         .with_slot(move |slot, path| {
@@ -129,7 +134,7 @@ pub async fn show_recovery_key(state: State<'_, AppState>) -> Result<String, Api
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: String) -> Result<(), ApiError> {
     let language = Language::parse(&language)
-        .ok_or_else(|| ApiError::validation("language", "unknown language"))?;
+        .ok_or_else(|| ApiError::validation("language", Code::InvalidChoice, "unknown language"))?;
     state
         .with_db(move |o| {
             let tx = o.conn.transaction().map_err(riskdesk_core::Error::from)?;

@@ -86,6 +86,7 @@ pub(super) fn refused<T>(r: Result<T, ApiError>, field: &str) {
         e.fields.iter().any(|f| f.field == field) || e.message.contains(field),
         "{field}: {e:?}"
     );
+    crate::error::locales::assert_translated(&e);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
+use riskdesk_core::error::Code;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::Money;
 use riskdesk_core::usage::{self, alerts, budgets, evaluate, series, tenants, Format, UsageImport};
@@ -30,8 +31,13 @@ pub fn import_path(
     format: &str,
     progress: &mut dyn FnMut(u64, u64, u64),
 ) -> Result<UsageImportResult, ApiError> {
-    let format = Format::parse(format)
-        .ok_or_else(|| ApiError::validation("format", "auto, partner-center or focus"))?;
+    let format = Format::parse(format).ok_or_else(|| {
+        ApiError::validation(
+            "format",
+            Code::InvalidChoice,
+            "auto, partner-center or focus",
+        )
+    })?;
     let (label, file, total) = super::files::open_chosen(path)?;
     let (summary, evaluation) = h.tx(|tx, ctx| {
         let s = usage::import_usage(tx, ctx, &label, file, format, |b, r| progress(b, r, total))?;
@@ -113,7 +119,11 @@ fn tenant_arg(tenant: &str) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::validation("tenant", "not a tenant id"))
+        Err(ApiError::validation(
+            "tenant",
+            Code::InvalidGuid,
+            "not a tenant id",
+        ))
     }
 }
 
@@ -182,10 +192,19 @@ pub fn list_alerts(
 
 pub fn set_alert(h: &mut Host, id: i64, status: &str, note: &str) -> Result<(), ApiError> {
     if id <= 0 {
-        return Err(ApiError::validation("id", "not a record id"));
+        return Err(ApiError::validation(
+            "id",
+            Code::InvalidId,
+            "not a record id",
+        ));
     }
-    let status = alerts::AlertStatus::parse(status)
-        .ok_or_else(|| ApiError::validation("status", "open, acknowledged or resolved"))?;
+    let status = alerts::AlertStatus::parse(status).ok_or_else(|| {
+        ApiError::validation(
+            "status",
+            Code::InvalidChoice,
+            "open, acknowledged or resolved",
+        )
+    })?;
     text_arg("note", note, 2000)?;
     h.tx(|tx, ctx| alerts::set_status(tx, ctx, id, status, note))
 }
@@ -258,8 +277,13 @@ pub mod ipc {
         title: String,
     ) -> Result<Option<UsageImportResult>, ApiError> {
         text_arg("title", &title, 200)?;
-        Format::parse(&format)
-            .ok_or_else(|| ApiError::validation("format", "auto, partner-center or focus"))?;
+        Format::parse(&format).ok_or_else(|| {
+            ApiError::validation(
+                "format",
+                Code::InvalidChoice,
+                "auto, partner-center or focus",
+            )
+        })?;
         let dlg = app
             .dialog()
             .file()

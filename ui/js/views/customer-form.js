@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { reference, toast } from '../app.js';
 import { formDialog } from '../dialog.js';
+import { errorText, fieldText, problemText } from '../errors.js';
 
 const EMPTY = {
   legal_name: '', tenant_id: '', primary_domain: '', country: 'TW', address: '', contact_name: '',
@@ -187,9 +188,9 @@ export function mount(root, { id, prefill = {} }) {
           break;
         } catch (e) {
           // A refusal the guidance allows to override: ask why, then try again with it.
-          const refusal = e.fields?.find((f) => f.code === 'override_possible');
+          const refusal = e.fields?.find((f) => f.params?.overridable === 'yes');
           if (!refusal || overrideReason) throw e;
-          overrideReason = await askOverride(refusal.message);
+          overrideReason = await askOverride(problemText(refusal));
           if (!overrideReason) throw e;
         }
       }
@@ -201,13 +202,12 @@ export function mount(root, { id, prefill = {} }) {
         wizard?.reveal(e.fields[0].field);
         for (const f of e.fields) {
           const slot = errors[f.field];
-          const text = t(`error.${f.code}`) !== `error.${f.code}` ? t(`error.${f.code}`) : f.message;
-          if (slot) slot.textContent = text;
-          else { formError.textContent = text; formError.hidden = false; }
+          if (slot) slot.textContent = problemText(f);
+          else { formError.textContent = fieldText(f); formError.hidden = false; }
         }
         controls[e.fields[0].field]?.focus();
       } else {
-        formError.textContent = e.message;
+        formError.textContent = errorText(e);
         formError.hidden = false;
       }
     }
@@ -215,7 +215,7 @@ export function mount(root, { id, prefill = {} }) {
 
   root.append(form);
   if (id) {
-    api.getCustomer(id).then((d) => { if (alive) fill(d.form); }).catch((e) => toast(e.message, 'error'));
+    api.getCustomer(id).then((d) => { if (alive) fill(d.form); }).catch((e) => toast(errorText(e), 'error'));
   } else {
     // A customer made from a tenant seen in a usage file starts with its name, id and domain.
     fill({ ...EMPTY, ...prefill });

@@ -7,6 +7,7 @@ import { date, language, money, number, t, timestamp } from '../i18n.js';
 import { documentWritten, reference, toast } from '../app.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
+import { errorText } from '../errors.js';
 
 const STATUS_ACTIONS = {
   prospect: ['hold', 'close'],
@@ -41,7 +42,7 @@ export function mount(root, { id }) {
       toast(message);
       await load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -131,7 +132,7 @@ export function mount(root, { id }) {
         try {
           const path = await api.saveDocumentAs({ kind, customer_id: id, as_of: reference.today }, t(`document.${kind}`));
           if (path) documentWritten(path);
-        } catch (e) { toast(e.message, 'error'); }
+        } catch (e) { toast(errorText(e), 'error'); }
       });
       return b;
     };
@@ -346,7 +347,7 @@ export function mount(root, { id }) {
       try {
         const path = await api.saveDocumentAs({ kind: 'risk', customer_id: id, as_of: reference.today, lang: language() }, t('risk.report'));
         if (path) documentWritten(path);
-      } catch (e) { toast(e.message, 'error'); }
+      } catch (e) { toast(errorText(e), 'error'); }
     });
     return h('div', { class: 'card', id: 'customer-risk' },
       h('div', { class: 'page-head' }, h('h2', {}, t('risk.title')),
@@ -435,7 +436,7 @@ export function mount(root, { id }) {
     } catch (e) {
       if (!alive) return;
       clear(root);
-      root.append(h('p', { class: 'error' }, e.code === 'not_found' ? t('customer.not_found') : e.message));
+      root.append(h('p', { class: 'error' }, e.code === 'not_found' ? t('customer.not_found') : errorText(e)));
     }
   }
   load();

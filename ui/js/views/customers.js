@@ -6,6 +6,7 @@ import { clear, debounce, h } from '../dom.js';
 import { money, number, t } from '../i18n.js';
 import { reference, toast } from '../app.js';
 import { importButton } from '../import.js';
+import { errorText } from '../errors.js';
 
 const PAGE = 50;
 // Remembered while the window is open, so going back to the list keeps its state.
@@ -62,7 +63,7 @@ export function mount(root) {
     try {
       page = await api.listCustomers({ ...query });
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
       return;
     }
     if (!alive) return;

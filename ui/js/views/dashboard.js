@@ -8,6 +8,7 @@ import { h } from '../dom.js';
 import { language, number, t } from '../i18n.js';
 import { documentWritten, reference, toast } from '../app.js';
 import { formDialog } from '../dialog.js';
+import { errorText } from '../errors.js';
 
 const LEVELS = ['critical', 'high', 'medium', 'low'];
 
@@ -19,7 +20,7 @@ export function mount(root) {
     try {
       const path = await api.saveDocumentAs({ kind: 'portfolio', as_of: reference.today, lang: language() }, t('dashboard.portfolio_report'));
       if (path) documentWritten(path);
-    } catch (e) { toast(e.message, 'error'); }
+    } catch (e) { toast(errorText(e), 'error'); }
   });
   const head = h('div', { class: 'page-head' }, h('h1', {}, t('dashboard.title')), portfolio);
   root.append(head);
@@ -34,7 +35,7 @@ export function mount(root) {
       await api.markActionDone(item.key, v.note);
       toast(t('customer.saved'));
       await load();
-    } catch (e) { toast(e.message, 'error'); }
+    } catch (e) { toast(errorText(e), 'error'); }
   }
 
   async function load() {
@@ -43,7 +44,7 @@ export function mount(root) {
     try {
       [scores, agenda] = await Promise.all([api.riskScores(), api.riskAgenda()]);
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
       return;
     }
     if (!alive) return;

@@ -6,6 +6,7 @@ import { clear, h } from '../dom.js';
 import { date, language, money, t } from '../i18n.js';
 import { reference, toast } from '../app.js';
 import { confirmDialog, formDialog } from '../dialog.js';
+import { errorText } from '../errors.js';
 
 export function mount(root) {
   let alive = true;
@@ -58,7 +59,7 @@ export function mount(root) {
       const charge = c.charges.minor ? h('input', { type: 'checkbox', checked: true, class: 'do-charge' }) : null;
       choices.set(c.customer_id, { include, suspend, charge });
       const previewButton = h('button', { class: 'small preview', dataset: { id: c.customer_id } }, t('dunning.preview'));
-      previewButton.addEventListener('click', () => preview(c).catch((e) => toast(e.message, 'error')));
+      previewButton.addEventListener('click', () => preview(c).catch((e) => toast(errorText(e), 'error')));
       rows.append(h('tr', { dataset: { id: c.customer_id, level: c.level.seq } },
         h('td', {}, include),
         h('td', {}, h('a', { href: `#/customers/${c.customer_id}` }, c.legal_name),
@@ -94,7 +95,7 @@ export function mount(root) {
     const reactivated = r.changes.filter((c) => c.action === 'reactivate');
     const item = (c) => h('li', {}, `${c.legal_name}: ${c.subscription.offer} `, h('code', {}, c.subscription.pc_subscription_id));
     const showFolder = h('button', { class: 'small', id: 'show-run-folder' }, t('document.show'));
-    showFolder.addEventListener('click', () => api.showInFolder(r.folder).catch((e) => toast(e.message, 'error')));
+    showFolder.addEventListener('click', () => api.showInFolder(r.folder).catch((e) => toast(errorText(e), 'error')));
     resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' },
       h('h2', {}, title),
       h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder), ' ', showFolder),
@@ -131,7 +132,7 @@ export function mount(root) {
       await loadHistory();
     } catch (e) {
       resultBox.replaceChildren();
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
       button.disabled = false;
     } finally {
       build.disabled = false;
@@ -146,7 +147,7 @@ export function mount(root) {
       showResult(r, t('dunning.reprinted', { id: run.id }));
       await loadHistory();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     } finally {
       button.disabled = false;
     }
@@ -189,7 +190,7 @@ export function mount(root) {
       plan = await api.planDunning(asOf.value || reference.today);
       if (alive) render();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   });
 
@@ -200,15 +201,15 @@ export function mount(root) {
     try {
       const chosen = await api.chooseDunningFolder(t('dunning.change_folder'));
       if (chosen) base.textContent = chosen;
-    } catch (e) { toast(e.message, 'error'); }
+    } catch (e) { toast(errorText(e), 'error'); }
   });
-  api.dunningFolder().then((f) => { base.textContent = f; }).catch((e) => toast(e.message, 'error'));
+  api.dunningFolder().then((f) => { base.textContent = f; }).catch((e) => toast(errorText(e), 'error'));
   root.append(h('section', { class: 'page' },
     h('div', { class: 'page-head' }, h('h1', {}, t('nav.dunning')),
       h('div', { class: 'toolbar' }, h('label', {}, `${t('aging.as_of')} `, asOf), build)),
     h('p', { class: 'muted' }, t('dunning.intro')),
     h('p', { class: 'small' }, `${t('dunning.folder')} `, base, ' ', change),
     planBox, resultBox, historyBox));
-  loadHistory().catch((e) => toast(e.message, 'error'));
+  loadHistory().catch((e) => toast(errorText(e), 'error'));
   return () => { alive = false; if (unlisten) unlisten(); };
 }

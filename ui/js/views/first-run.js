@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { language, t } from '../i18n.js';
 import { enterApp } from '../app.js';
 import { recoveryKeyPanel } from './recovery-key.js';
+import { errorText } from '../errors.js';
 
 export function mount(root, { status }) {
   const error = h('p', { class: 'error', id: 'first-run-error', hidden: true });
@@ -22,7 +23,7 @@ export function mount(root, { status }) {
         ),
       );
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = errorText(e);
       error.hidden = false;
       for (const b of root.querySelectorAll('button')) b.disabled = false;
     }

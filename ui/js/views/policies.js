@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { reference, toast } from '../app.js';
+import { errorText } from '../errors.js';
 
 const ACTIONS = ['reminder_letter', 'formal_notice', 'phone_call', 'suspend', 'final_notice', 'agency'];
 
@@ -146,7 +147,7 @@ export function mount(root) {
         toast(t('customer.saved'));
         await load(saved.id);
       } catch (e) {
-        error.textContent = e.message;
+        error.textContent = errorText(e);
         error.hidden = false;
       }
     });
@@ -182,6 +183,6 @@ export function mount(root) {
   root.append(h('section', { class: 'page' },
     h('div', { class: 'page-head' }, h('h1', {}, t('nav.policies')), create),
     h('div', { class: 'policy-layout' }, h('div', { class: 'card' }, list), editor)));
-  load().catch((e) => toast(e.message, 'error'));
+  load().catch((e) => toast(errorText(e), 'error'));
   return () => { alive = false; };
 }

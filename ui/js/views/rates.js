@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, t } from '../i18n.js';
 import { reference, toast } from '../app.js';
+import { errorText } from '../errors.js';
 
 /** The card; loads its figures itself. */
 export function ratesCard() {
@@ -47,7 +48,7 @@ export function ratesCard() {
           await api.removeExchangeRate(r.id);
           await load();
         } catch (e) {
-          toast(e.message, 'error');
+          toast(errorText(e), 'error');
         }
       });
       return h('tr', {}, h('td', {}, date(r.rate_on)), h('td', {}, r.from_currency), h('td', {}, r.to_currency),
@@ -67,7 +68,7 @@ export function ratesCard() {
       form.note.value = '';
       await load();
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = errorText(e);
     }
   });
   saveThresholds.addEventListener('click', async () => {
@@ -79,10 +80,10 @@ export function ratesCard() {
       toast(t('customer.saved'));
       await load();
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = errorText(e);
     }
   });
-  load().catch((e) => toast(e.message, 'error'));
+  load().catch((e) => toast(errorText(e), 'error'));
 
   return h('section', { class: 'card', id: 'rates-settings' },
     h('h2', {}, t('settings.rates.title')),

@@ -6,6 +6,7 @@ import { clear, h } from '../dom.js';
 import { date, money, t } from '../i18n.js';
 import { documentWritten, reference, toast } from '../app.js';
 import { importButton } from '../import.js';
+import { errorText } from '../errors.js';
 
 const state = { asOf: null, edges: [30, 60, 90], sort: 'overdue', descending: true };
 
@@ -87,7 +88,7 @@ export function mount(root) {
       try {
         const path = await api.saveDocumentAs({ kind: 'statement', customer_id: id, as_of: state.asOf }, t('statement.pdf'));
         if (path) documentWritten(path);
-      } catch (e) { toast(e.message, 'error'); }
+      } catch (e) { toast(errorText(e), 'error'); }
     });
     statement.replaceChildren(h('div', { class: 'card' },
       h('div', { class: 'page-head' }, h('h2', {}, `${t('statement.title')}: ${name}`),
@@ -107,7 +108,7 @@ export function mount(root) {
     try {
       data = await api.aging(state.asOf, e);
     } catch (err) {
-      return toast(err.code === 'validation' ? t('aging.bad_edges') : err.message, 'error');
+      return toast(err.code === 'validation' ? t('aging.bad_edges') : errorText(err), 'error');
     }
     if (!alive) return;
     renderTotals();
@@ -134,6 +135,6 @@ export function mount(root) {
     h('div', { class: 'card' }, h('h2', {}, t('aging.by_customer')), table),
     statement));
   load();
-  loadPrepayments().catch((e) => toast(e.message, 'error'));
+  loadPrepayments().catch((e) => toast(errorText(e), 'error'));
   return () => { alive = false; };
 }

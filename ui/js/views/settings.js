@@ -7,6 +7,7 @@ import { confirmDialog } from '../dialog.js';
 import { toast } from '../app.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { ratesCard } from './rates.js';
+import { errorText } from '../errors.js';
 
 /** @type {Array<[string, boolean]>} */
 const LETTERHEAD = [
@@ -33,7 +34,7 @@ function letterheadForm() {
       logoState.textContent = value ? t('settings.logo_set') : t('settings.logo_none');
       toast(t('customer.saved'));
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   };
   logoFile.addEventListener('change', () => {
@@ -57,7 +58,7 @@ function letterheadForm() {
       await api.saveLetterhead(Object.entries(controls).map(([k, c]) => [k, c.value]));
       toast(t('customer.saved'));
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   });
   return h('section', { class: 'card narrow' }, h('h2', {}, t('settings.letterhead')), h('p', { class: 'muted' }, t('settings.letterhead_explain')), grid, h('div', { class: 'actions' }, save));
@@ -138,7 +139,7 @@ function riskForm() {
           after: p.after.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`).join(', '),
         })));
     } catch (e) {
-      result.replaceChildren(h('p', { class: 'error' }, e.message));
+      result.replaceChildren(h('p', { class: 'error' }, errorText(e)));
     }
   });
   save.addEventListener('click', async () => {
@@ -149,10 +150,10 @@ function riskForm() {
       toast(t('customer.saved'));
       await load();
     } catch (e) {
-      result.replaceChildren(h('p', { class: 'error' }, e.message));
+      result.replaceChildren(h('p', { class: 'error' }, errorText(e)));
     }
   });
-  load().catch((e) => toast(e.message, 'error'));
+  load().catch((e) => toast(errorText(e), 'error'));
   return h('section', { class: 'card', id: 'risk-settings' }, h('h2', {}, t('settings.risk.title')),
     h('p', { class: 'muted' }, t('settings.risk.explain')), grid,
     h('h3', {}, t('settings.risk.required')), required,

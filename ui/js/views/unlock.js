@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { enterApp } from '../app.js';
+import { errorText } from '../errors.js';
 
 export function mount(root, { status }) {
   const input = h('input', { id: 'recovery-input', autocomplete: 'off', spellcheck: 'false', size: 60 });
@@ -30,7 +31,7 @@ export function mount(root, { status }) {
       if (e.code === 'validation') error.textContent = t('unlock.bad_format');
       else if (e.code === 'locked') error.textContent = t('unlock.wrong');
       else if (e.code === 'keychain') error.textContent = t('unlock.keychain', { message: e.message });
-      else error.textContent = e.message;
+      else error.textContent = errorText(e);
       error.hidden = false;
       button.disabled = false;
     }

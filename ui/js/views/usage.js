@@ -8,6 +8,7 @@ import { clear, h, svg } from '../dom.js';
 import { date, language, money, number, plainAmount, t, timestamp } from '../i18n.js';
 import { refreshAlertCount, toast } from '../app.js';
 import { formDialog } from '../dialog.js';
+import { errorText, problemList } from '../errors.js';
 
 const state = { showResolved: false, chartFor: null };
 
@@ -43,7 +44,7 @@ export function mount(root) {
         customers = page.rows;
       }
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
       return;
     }
     if (!alive) return;
@@ -93,8 +94,7 @@ export function mount(root) {
         status.replaceChildren();
       }
     } catch (e) {
-      const lines = e.message.split('\n');
-      status.replaceChildren(h('div', { class: 'error', id: 'usage-import-error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
+      status.replaceChildren(problemList(e, 'usage-import-error'));
       toast(t('import.failed'), 'error');
     } finally {
       button.disabled = false;
@@ -152,8 +152,7 @@ export function mount(root) {
         if (r) result.replaceChildren(t('notices.imported', { added: number(r.added), unchanged: number(r.unchanged) }));
         if (r) load();
       } catch (e) {
-        const lines = e.message.split('\n');
-        result.replaceChildren(h('div', { class: 'error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
+        result.replaceChildren(problemList(e));
       }
     });
     addN.addEventListener('click', () => recordNotice());
@@ -199,8 +198,7 @@ export function mount(root) {
           load();
         }
       } catch (e) {
-        const lines = e.message.split('\n');
-        result.replaceChildren(h('div', { class: 'error' }, h('strong', {}, lines[0]), h('ul', {}, lines.slice(1).map((l) => h('li', {}, l.trim())))));
+        result.replaceChildren(problemList(e));
       }
     });
     const body = h('tbody', { id: 'activity-rows' });
@@ -229,7 +227,7 @@ export function mount(root) {
       await api.openIncident({ customer_id: customerId, category: v.category, summary: v.summary, links: link ? [link] : [] });
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -252,7 +250,7 @@ export function mount(root) {
           await api.closeIncident(i.id, v.note);
           load();
         } catch (e) {
-          toast(e.message, 'error');
+          toast(errorText(e), 'error');
         }
       });
       body.append(h('tr', { dataset: { incident: i.id, state: open ? 'open' : 'closed' } },
@@ -276,7 +274,7 @@ export function mount(root) {
     try {
       detail = await api.getCustomer(i.customer_id);
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
       return;
     }
     const active = detail.subscriptions.filter((s) => s.status === 'active');
@@ -293,7 +291,7 @@ export function mount(root) {
       await api.incidentAction(i.id, 'suspend_subscription', Number(v.subscription), v.note);
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -305,7 +303,7 @@ export function mount(root) {
       await api.incidentAction(i.id, action, subscriptionId, v.note);
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -325,7 +323,7 @@ export function mount(root) {
       await api.addNotice({ kind: v.kind, title: v.title, customer_id: v.customer ? Number(v.customer) : null, subscription: v.subscription, received_at: v.received_at, text: v.text });
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -342,7 +340,7 @@ export function mount(root) {
       await api.setNoticeStatus(n.id, v.status, v.note, v.fraud_from);
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -353,7 +351,7 @@ export function mount(root) {
       await api.noticeClaimFiled(n.id, v.on);
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -362,7 +360,7 @@ export function mount(root) {
       await api.setAlert(a.id, status, note);
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -379,7 +377,7 @@ export function mount(root) {
           await api.linkTenant(x.tenant_id, Number(pick.value));
           load();
         } catch (e) {
-          toast(e.message, 'error');
+          toast(errorText(e), 'error');
         }
       });
       const q = new URLSearchParams({ name: x.name, tenant: x.tenant_id, domain: x.domain });
@@ -431,7 +429,7 @@ export function mount(root) {
       await api.setBudget({ customer_id: row.customer_id, subscription: '', amount: v.amount, thresholds: v.thresholds, currency: v.currency });
       load();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
     }
   }
 
@@ -441,7 +439,7 @@ export function mount(root) {
     try {
       view = await api.customerUsage(id);
     } catch (e) {
-      toast(e.message, 'error');
+      toast(errorText(e), 'error');
       return;
     }
     if (!alive) return;

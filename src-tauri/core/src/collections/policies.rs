@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::{self, Language};
+use crate::error::Code;
 use crate::money::{Currency, Money};
 use crate::text_enum::text_enum;
 use crate::{audit, Ctx, Error, Result};
@@ -248,14 +249,14 @@ fn check_amounts(field: &str, list: &[Money]) -> Result<()> {
         if m.minor <= 0 {
             return Err(Error::field(
                 field,
-                "not_positive",
+                Code::NotPositive,
                 "amounts are more than zero (leave a currency out for none)",
             ));
         }
         if list[..i].iter().any(|o| o.currency == m.currency) {
             return Err(Error::field(
                 field,
-                "duplicate_currency",
+                Code::DuplicateCurrency,
                 format!("{} is listed twice", m.currency),
             ));
         }
@@ -268,14 +269,14 @@ pub fn validate(p: &Policy) -> Result<()> {
     if p.name.trim().is_empty() || p.name.chars().count() > 100 {
         return Err(Error::field(
             "name",
-            "required",
+            Code::Required,
             "a policy needs a name (up to 100 characters)",
         ));
     }
     if !(0..=365).contains(&p.grace_days) {
         return Err(Error::field(
             "grace_days",
-            "invalid_days",
+            Code::InvalidDays,
             "the grace period is 0 to 365 days",
         ));
     }
@@ -283,7 +284,7 @@ pub fn validate(p: &Policy) -> Result<()> {
     if p.levels.is_empty() || p.levels.len() > 20 {
         return Err(Error::field(
             "levels",
-            "required",
+            Code::Required,
             "a policy has 1 to 20 levels",
         ));
     }
@@ -293,7 +294,7 @@ pub fn validate(p: &Policy) -> Result<()> {
         if !(0..=3650).contains(&l.days_after_due) || l.days_after_due <= last {
             return Err(Error::field(
                 &format!("{field}.days_after_due"),
-                "not_rising",
+                Code::NotRising,
                 "each level comes more days after the due date than the one before (up to 3650)",
             ));
         }
@@ -301,7 +302,7 @@ pub fn validate(p: &Policy) -> Result<()> {
         if l.name_en.trim().is_empty() || l.name_zh.trim().is_empty() {
             return Err(Error::field(
                 &format!("{field}.name"),
-                "required",
+                Code::Required,
                 "each level needs a name in both languages",
             ));
         }
@@ -312,14 +313,14 @@ pub fn validate(p: &Policy) -> Result<()> {
         {
             return Err(Error::field(
                 &format!("{field}.letter"),
-                "too_long",
+                Code::TooLong,
                 "names up to 100 characters, letters up to 4000",
             ));
         }
         if l.actions.is_empty() {
             return Err(Error::field(
                 &format!("{field}.actions"),
-                "required",
+                Code::Required,
                 "each level takes at least one action",
             ));
         }
@@ -327,7 +328,7 @@ pub fn validate(p: &Policy) -> Result<()> {
         if !(0..=10_000).contains(&l.interest_bp) {
             return Err(Error::field(
                 &format!("{field}.interest"),
-                "invalid_rate",
+                Code::InvalidPercent,
                 "interest is 0 to 100 % a year",
             ));
         }
@@ -395,7 +396,7 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
         if !existing.contains(k) {
             return Err(Error::field(
                 "levels",
-                "unknown_level",
+                Code::UnknownLevel,
                 format!("level {k} is not a level of this policy"),
             ));
         }
@@ -444,7 +445,7 @@ fn duplicate_name(e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            Error::field("name", "duplicate", "another policy has this name")
+            Error::field("name", Code::Duplicate, "another policy has this name")
         }
         e => e.into(),
     }

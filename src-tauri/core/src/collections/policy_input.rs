@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::policies::{Action, Level, LevelId, Policy, PolicyId};
+use crate::error::Code;
 use crate::money::{Currency, Money};
 use crate::{Error, Result};
 
@@ -15,7 +16,7 @@ pub fn parse_rate(field: &str, text: &str) -> Result<i64> {
     let bad = || {
         Error::field(
             field,
-            "invalid_rate",
+            Code::InvalidPercent,
             "a yearly rate in percent with at most two decimals, 0 to 100 (e.g. 10 or 12.5)",
         )
     };
@@ -87,12 +88,12 @@ fn parse_amounts(field: &str, list: &[AmountInput]) -> Result<Vec<Money>> {
         let cur = Currency::parse(&a.currency).ok_or_else(|| {
             Error::field(
                 field,
-                "invalid_currency",
+                Code::InvalidCurrency,
                 format!("unknown currency {:?}", a.currency),
             )
         })?;
         let m = Money::parse(&a.amount, cur)
-            .map_err(|e| Error::field(field, "invalid_amount", format!("{cur}: {e}")))?;
+            .map_err(|e| Error::field(field, Code::InvalidAmount, format!("{cur}: {e}")))?;
         if m.minor > 0 {
             out.push(m);
         }
@@ -108,7 +109,7 @@ fn parse_int(field: &str, text: &str, max: i64) -> Result<i64> {
         .ok_or_else(|| {
             Error::field(
                 field,
-                "invalid_days",
+                Code::InvalidDays,
                 format!("a whole number of days, 0 to {max}"),
             )
         })
@@ -125,7 +126,7 @@ impl PolicyInput {
                 actions.push(Action::parse(a).ok_or_else(|| {
                     Error::field(
                         &format!("{f}.actions"),
-                        "invalid_action",
+                        Code::InvalidAction,
                         format!("unknown action {a:?}; use {}", Action::choices()),
                     )
                 })?);

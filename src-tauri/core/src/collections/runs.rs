@@ -16,6 +16,7 @@ use super::plan::{plan, PlanCustomer, PlanSubscription};
 use super::policies::{rate_text, Action};
 use crate::customer::Language;
 use crate::customer::{self, Customer};
+use crate::error::Code;
 use crate::ids::{CustomerId, RunId};
 use crate::money::Money;
 use crate::receivables::{self, date_text, InvoiceKind, InvoiceLine, NewInvoice};
@@ -59,14 +60,14 @@ pub fn check_letterhead(key: &str, value: &str) -> Result<()> {
     if value.trim().chars().count() > *max {
         return Err(Error::field(
             key,
-            "too_long",
+            Code::TooLong,
             format!("at most {max} characters"),
         ));
     }
     if crate::customer::has_control(value, lines) {
         return Err(Error::field(
             key,
-            "control_character",
+            Code::ControlCharacter,
             "contains a control character (such as NUL): remove it",
         ));
     }
@@ -184,7 +185,7 @@ pub fn execute(
     if as_of > ctx.today {
         return Err(Error::field(
             "as_of",
-            "after_today",
+            Code::AfterToday,
             format!(
                 "a dunning run cannot be dated after today ({}); charges and suspensions would be booked in advance",
                 ctx.today
@@ -207,7 +208,7 @@ pub fn execute(
             if !known {
                 return Err(Error::field(
                     field,
-                    "not_found",
+                    Code::NotFound,
                     format!("there is no customer {}: nothing was booked", id.0),
                 ));
             }
@@ -220,7 +221,7 @@ pub fn execute(
     if snapshot["letterhead.name"].trim().is_empty() {
         return Err(Error::field(
             "letterhead.name",
-            "required",
+            Code::Required,
             "set your company name in Settings > Letterhead (or `riskdesk settings set letterhead.name NAME`) before a dunning run: every letter is signed with it",
         ));
     }
@@ -495,9 +496,11 @@ pub fn run_record(conn: &Connection, id: RunId) -> Result<RunRecord> {
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("dunning run {id}")))?;
     if doc.is_empty() {
-        return Err(Error::Invalid(format!(
-            "dunning run {id} was made by an older RiskDesk that did not keep its letters; it cannot be reprinted"
-        )));
+        return Err(Error::field(
+            "run",
+            Code::NotReprintable,
+            format!("dunning run {id} was made by an older RiskDesk that did not keep its letters; it cannot be reprinted"),
+        ));
     }
     serde_json::from_str(&doc).map_err(|e| {
         Error::Invalid(format!(

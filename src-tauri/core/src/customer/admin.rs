@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::store::parse_day;
 use crate::{audit, dates, Ctx, Error, FieldError, Result};
@@ -97,7 +98,7 @@ pub fn add_admin_relationship(
     if name.is_empty() || name.chars().count() > 200 {
         errs.push(FieldError::new(
             "name",
-            "required",
+            Code::Required,
             "a name of 1 to 200 characters",
         ));
     }
@@ -105,7 +106,7 @@ pub fn add_admin_relationship(
     if roles.chars().count() > 2000 {
         errs.push(FieldError::new(
             "roles",
-            "too_long",
+            Code::TooLong,
             "at most 2000 characters",
         ));
     }
@@ -123,7 +124,7 @@ pub fn add_admin_relationship(
         if e <= s || e > s + Duration::days(MAX_DAYS) {
             errs.push(FieldError::new(
                 "expires_on",
-                "invalid",
+                Code::Invalid,
                 "after the start, at most two years later (Microsoft's limit for GDAP)",
             ));
         }
@@ -175,7 +176,7 @@ pub fn end_admin_relationship(
     if on < before.starts_on {
         return Err(Error::field(
             "on",
-            "too_early",
+            Code::TooEarly,
             "before the relationship started",
         ));
     }

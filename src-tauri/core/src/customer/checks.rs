@@ -1,5 +1,6 @@
 //! The onboarding checklist from Microsoft's Partner Center fraud guidance.
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Transaction};
@@ -20,7 +21,7 @@ pub fn record_check(
     if done_by.is_empty() {
         return Err(Error::field(
             "done_by",
-            "required",
+            Code::Required,
             "say who made the check",
         ));
     }
@@ -28,12 +29,12 @@ pub fn record_check(
         || check.reference.chars().count() > 200
         || check.note.chars().count() > 2000
     {
-        return Err(Error::field("note", "too_long", "the text is too long"));
+        return Err(Error::field("note", Code::TooLong, "the text is too long"));
     }
     if check.item == OnboardingItem::CreditCheck && check.reference.trim().is_empty() {
         return Err(Error::field(
             "reference",
-            "required",
+            Code::Required,
             "give the credit bureau's or agency's report reference",
         ));
     }

@@ -1,5 +1,6 @@
 //! The customer list: search, status filter, sorting and paging done in SQL.
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -86,7 +87,7 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
     if q.search.chars().count() > 200 {
         return Err(Error::field(
             "search",
-            "too_long",
+            Code::TooLong,
             "the search text is too long",
         ));
     }

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 use super::*;
+use crate::error::Code;
 use crate::money::{Currency, Money};
 use crate::{audit, Ctx, Error, FieldError, Result};
 
@@ -83,7 +84,7 @@ fn check_tenant_unique(
             if Some(other.id) != own_id {
                 return Err(Error::Validation(vec![FieldError::new(
                     "tenant_id",
-                    "duplicate_tenant",
+                    Code::DuplicateTenant,
                     format!(
                         "tenant id {tenant} already belongs to customer {} ({})",
                         other.id, other.fields.legal_name
@@ -167,7 +168,7 @@ pub fn update(
         if booked != 0 {
             return Err(Error::field(
                 "currency",
-                "currency_locked",
+                Code::CurrencyLocked,
                 format!(
                     "the customer has invoices or payments in {}; the currency cannot change once money is booked",
                     before.fields.currency
@@ -231,12 +232,16 @@ pub fn change_status(
 ) -> Result<Customer> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::field("reason", "required", "a reason is required"));
+        return Err(Error::field(
+            "reason",
+            Code::Required,
+            "a reason is required",
+        ));
     }
     if reason.chars().count() > 500 || note.chars().count() > 2000 {
         return Err(Error::field(
             "note",
-            "too_long",
+            Code::TooLong,
             "the reason or note is too long",
         ));
     }

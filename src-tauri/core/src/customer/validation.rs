@@ -1,6 +1,7 @@
 //! Checking every field of a customer as typed, all problems at once.
 
 use super::*;
+use crate::error::Code;
 use crate::money::{Currency, Money};
 use crate::{Error, FieldError, Result};
 
@@ -71,7 +72,7 @@ pub fn check_typed_tax_id(country: &str, tax_id: &str) -> Result<()> {
     {
         return Err(crate::Error::field(
             "tax_id",
-            "invalid_tax_id",
+            Code::InvalidTaxId,
             "not a valid Taiwan unified business number (統一編號): its check digit does not match; check the eight digits",
         ));
     }
@@ -87,7 +88,7 @@ impl CustomerInput {
             if value.chars().count() > max {
                 errs.push(FieldError::new(
                     field,
-                    "too_long",
+                    Code::TooLong,
                     format!("at most {max} characters"),
                 ));
             }
@@ -111,7 +112,7 @@ impl CustomerInput {
             if has_control(value, lines) {
                 errs.push(FieldError::new(
                     field,
-                    "control_character",
+                    Code::ControlCharacter,
                     "contains a control character (such as NUL): remove it",
                 ));
             }
@@ -121,7 +122,7 @@ impl CustomerInput {
         if legal_name.is_empty() {
             errs.push(FieldError::new(
                 "legal_name",
-                "required",
+                Code::Required,
                 "the legal name is required",
             ));
         }
@@ -135,7 +136,7 @@ impl CustomerInput {
         } else {
             errs.push(FieldError::new(
                 "tenant_id",
-                "invalid_guid",
+                Code::InvalidGuid,
                 "a Microsoft tenant id is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47",
             ));
             None
@@ -145,7 +146,7 @@ impl CustomerInput {
         if !primary_domain.is_empty() && !is_domain(&primary_domain) {
             errs.push(FieldError::new(
                 "primary_domain",
-                "invalid_domain",
+                Code::InvalidDomain,
                 "not a domain name (e.g. contoso.onmicrosoft.com)",
             ));
         }
@@ -154,13 +155,13 @@ impl CustomerInput {
         if country.is_empty() {
             errs.push(FieldError::new(
                 "country",
-                "required",
+                Code::Required,
                 "the country/region is required",
             ));
         } else if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
             errs.push(FieldError::new(
                 "country",
-                "invalid_country",
+                Code::InvalidCountry,
                 "use the two-letter ISO 3166 code (TW, US, JP, ...)",
             ));
         }
@@ -174,7 +175,7 @@ impl CustomerInput {
         if !phone.is_empty() && !is_phone(&phone) {
             errs.push(FieldError::new(
                 "phone",
-                "invalid_phone",
+                Code::InvalidPhone,
                 "a phone number has 6 to 15 digits, optionally starting with + (e.g. +886 2 2345 6789)",
             ));
         }
@@ -183,7 +184,7 @@ impl CustomerInput {
         if !email.is_empty() && !is_email(&email) {
             errs.push(FieldError::new(
                 "email",
-                "invalid_email",
+                Code::InvalidEmail,
                 "not an e-mail address (e.g. billing@contoso.com)",
             ));
         }
@@ -195,7 +196,7 @@ impl CustomerInput {
         if currency.is_none() {
             errs.push(FieldError::new(
                 "currency",
-                "invalid_currency",
+                Code::InvalidCurrency,
                 format!(
                     "not a currency RiskDesk knows; use one of {}",
                     Currency::all()
@@ -211,7 +212,7 @@ impl CustomerInput {
         if language.is_none() {
             errs.push(FieldError::new(
                 "language",
-                "invalid_choice",
+                Code::InvalidChoice,
                 format!("use one of {}", Language::choices()),
             ));
         }
@@ -222,7 +223,7 @@ impl CustomerInput {
             _ => {
                 errs.push(FieldError::new(
                     "payment_terms_days",
-                    "invalid_days",
+                    Code::InvalidDays,
                     "payment terms are a number of days from 0 to 365",
                 ));
                 0
@@ -239,7 +240,7 @@ impl CustomerInput {
                         Ok(m) if m.minor < 0 => {
                             errs.push(FieldError::new(
                                 "credit_limit",
-                                "negative",
+                                Code::Negative,
                                 "the credit limit must not be negative",
                             ));
                             m
@@ -248,7 +249,7 @@ impl CustomerInput {
                         Err(e) => {
                             errs.push(FieldError::new(
                                 "credit_limit",
-                                "invalid_amount",
+                                Code::InvalidAmount,
                                 e.to_string(),
                             ));
                             Money::zero(c)
@@ -263,7 +264,7 @@ impl CustomerInput {
         if payment_instrument.is_none() {
             errs.push(FieldError::new(
                 "payment_instrument",
-                "invalid_choice",
+                Code::InvalidChoice,
                 format!("use one of {}", PaymentInstrument::choices()),
             ));
         }
@@ -271,7 +272,7 @@ impl CustomerInput {
         if admin_access.is_none() {
             errs.push(FieldError::new(
                 "admin_access",
-                "invalid_choice",
+                Code::InvalidChoice,
                 format!("use one of {}", AdminAccess::choices()),
             ));
         }
@@ -279,7 +280,7 @@ impl CustomerInput {
         if status.is_none() {
             errs.push(FieldError::new(
                 "status",
-                "invalid_choice",
+                Code::InvalidChoice,
                 format!("use one of {}", Status::choices()),
             ));
         }

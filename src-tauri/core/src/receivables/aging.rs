@@ -1,5 +1,6 @@
 //! Aging of receivables as of a date, per customer and per currency, with DSO.
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection};
@@ -30,7 +31,7 @@ impl BucketEdges {
         } else {
             Err(Error::field(
                 "edges",
-                "invalid_edges",
+                Code::InvalidEdges,
                 "bucket edges must rise, e.g. 30, 60, 90",
             ))
         }
@@ -221,8 +222,10 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
 /// A sum of minor units, checked: an overflow is an error naming it, never a panic or a wrap.
 fn add(a: i64, b: i64) -> Result<i64> {
     a.checked_add(b).ok_or_else(|| {
-        crate::Error::Invalid(
-            "the amounts owed add up to more than RiskDesk can count (over 9.2 × 10^18 minor units); check for an amount typed with extra digits".into(),
+        crate::Error::field(
+            "amount",
+            crate::error::Code::SumTooLarge,
+            "the amounts owed add up to more than RiskDesk can count (over 9.2 × 10^18 minor units); check for an amount typed with extra digits",
         )
     })
 }

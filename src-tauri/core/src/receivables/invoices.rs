@@ -1,5 +1,6 @@
 //! Invoices the reseller issued: lines, totals, due dates, write-offs and disputes.
 
+use crate::error::Code;
 use crate::ids::{CustomerId, InvoiceId};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -55,7 +56,11 @@ pub fn lines_total(lines: &[InvoiceLine]) -> Result<i64> {
             .checked_mul(l.unit_price_minor)
             .and_then(|v| acc.checked_add(v))
             .ok_or_else(|| {
-                Error::field("unit_price", "too_large", "the invoice total is too large")
+                Error::field(
+                    "unit_price",
+                    Code::TooLarge,
+                    "the invoice total is too large",
+                )
             })
     })
 }
@@ -133,35 +138,35 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
     if number.is_empty() || number.chars().count() > 50 {
         return Err(Error::field(
             "number",
-            "required",
+            Code::Required,
             "an invoice number (1 to 50 characters) is required",
         ));
     }
     if invoice_by_number(tx, number)?.is_some() {
         return Err(Error::field(
             "number",
-            "duplicate",
+            Code::Duplicate,
             format!("invoice {number} already exists"),
         ));
     }
     if new.currency != c.fields.currency {
         return Err(Error::field(
             "currency",
-            "currency_mismatch",
+            Code::CurrencyMismatch,
             format!("the customer is billed in {}", c.fields.currency),
         ));
     }
     if new.lines.is_empty() {
         return Err(Error::field(
             "lines",
-            "required",
+            Code::Required,
             "an invoice needs at least one line",
         ));
     }
     if new.lines.len() > MAX_LINES {
         return Err(Error::field(
             "lines",
-            "too_many",
+            Code::TooMany,
             format!("at most {MAX_LINES} lines on one invoice"),
         ));
     }
@@ -169,7 +174,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
         if l.quantity <= 0 || l.description.trim().is_empty() {
             return Err(Error::field(
                 "lines",
-                "invalid_line",
+                Code::InvalidLine,
                 "each line needs a description and a quantity from 1",
             ));
         }
@@ -178,7 +183,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
         if l.description.trim().chars().count() > MAX_DESCRIPTION {
             return Err(Error::field(
                 "description",
-                "too_long",
+                Code::TooLong,
                 format!("at most {MAX_DESCRIPTION} characters"),
             ));
         }
@@ -187,7 +192,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
     if total < 0 {
         return Err(Error::field(
             "lines",
-            "negative",
+            Code::Negative,
             "an invoice total cannot be negative; issue a credit note",
         ));
     }
@@ -199,7 +204,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
     if due_on < new.issued_on {
         return Err(Error::field(
             "due_on",
-            "before_issue",
+            Code::BeforeIssue,
             "the due date is before the issue date",
         ));
     }
@@ -262,7 +267,7 @@ pub fn write_off(
     if reason.is_empty() {
         return Err(Error::field(
             "reason",
-            "required",
+            Code::Required,
             "a write-off needs a reason",
         ));
     }

@@ -1,6 +1,7 @@
 //! Payments and credit notes, and their allocation to invoices: named first, then
 //! oldest due first in the same currency, never to a disputed invoice; the rest is credit.
 
+use crate::error::Code;
 use crate::ids::{CustomerId, InvoiceId};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -105,14 +106,14 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
     if p.amount.currency != c.fields.currency {
         return Err(Error::field(
             "currency",
-            "currency_mismatch",
+            Code::CurrencyMismatch,
             format!("the customer is billed in {}", c.fields.currency),
         ));
     }
     if p.amount.minor <= 0 {
         return Err(Error::field(
             "amount",
-            "not_positive",
+            Code::NotPositive,
             "the amount must be more than zero",
         ));
     }
@@ -120,32 +121,33 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
     if reference.is_empty() || reference.chars().count() > 100 {
         return Err(Error::field(
             "reference",
-            "required",
+            Code::Required,
             "a reference (1 to 100 characters) is required",
         ));
     }
     if payment_by_reference(tx, p.customer_id, p.kind, reference)?.is_some() {
         return Err(Error::field(
             "reference",
-            "duplicate",
+            Code::Duplicate,
             format!("{} {reference} is already recorded", p.kind),
         ));
     }
     let target = match &p.invoice_number {
         Some(n) if !n.trim().is_empty() => {
-            let inv = invoice_by_number(tx, n.trim())?
-                .ok_or_else(|| Error::field("invoice", "not_found", format!("no invoice {n}")))?;
+            let inv = invoice_by_number(tx, n.trim())?.ok_or_else(|| {
+                Error::field("invoice", Code::NotFound, format!("no invoice {n}"))
+            })?;
             if inv.customer_id != p.customer_id {
                 return Err(Error::field(
                     "invoice",
-                    "other_customer",
+                    Code::OtherCustomer,
                     format!("invoice {n} belongs to another customer"),
                 ));
             }
             if inv.total.currency != p.amount.currency {
                 return Err(Error::field(
                     "invoice",
-                    "currency_mismatch",
+                    Code::CurrencyMismatch,
                     format!("invoice {n} is in {}", inv.total.currency),
                 ));
             }

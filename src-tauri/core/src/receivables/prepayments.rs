@@ -1,5 +1,6 @@
 //! Requests that a customer pays before services start.
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -50,14 +51,14 @@ pub fn request_prepayment(
     if amount.currency != c.fields.currency {
         return Err(Error::field(
             "amount",
-            "currency_mismatch",
+            Code::CurrencyMismatch,
             format!("the customer is billed in {}", c.fields.currency),
         ));
     }
     if amount.minor <= 0 {
         return Err(Error::field(
             "amount",
-            "not_positive",
+            Code::NotPositive,
             "the amount must be more than zero",
         ));
     }

@@ -1,5 +1,6 @@
 //! Promises to pay: pending promises pause dunning; broken ones resume it.
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -35,14 +36,14 @@ pub fn add_promise(
     if amount_minor <= 0 {
         return Err(Error::field(
             "amount",
-            "not_positive",
+            Code::NotPositive,
             "the promised amount must be more than zero",
         ));
     }
     if pay_by < made_on {
         return Err(Error::field(
             "pay_by",
-            "before_made",
+            Code::BeforeMade,
             "the promised date is before the promise",
         ));
     }

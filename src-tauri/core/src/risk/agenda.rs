@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
 use crate::collections::policies::Action;
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::receivables::{promise_state, PromiseState};
 use crate::{audit, Ctx, Error, Result};
@@ -261,13 +262,17 @@ fn marked(conn: &Connection) -> Result<BTreeSet<String>> {
 pub fn mark_done(tx: &Transaction, ctx: &Ctx, key: &str, note: &str) -> Result<()> {
     let note = note.trim();
     if note.chars().count() > 500 {
-        return Err(Error::field("note", "too_long", "at most 500 characters"));
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "at most 500 characters",
+        ));
     }
     let items = agenda(tx, ctx.today, ctx.now)?;
     let Some(item) = items.iter().find(|i| i.key == key) else {
         return Err(Error::field(
             "item",
-            "not_found",
+            Code::NotFound,
             format!("{key:?} is not on today's list (already done, or no longer due)"),
         ));
     };

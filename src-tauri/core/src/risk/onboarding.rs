@@ -17,8 +17,9 @@ use rusqlite::{Connection, Transaction};
 use crate::customer::{
     self, AdminAccess, CustomerFields, OnboardingItem, PaymentInstrument, Status,
 };
+use crate::error::Code;
 use crate::ids::CustomerId;
-use crate::{Ctx, Error, Result};
+use crate::{Ctx, Error, FieldError, Result};
 
 pub const REQUIRED_SETTING: &str = "onboarding.required";
 /// When a new customer is asked for a prepayment: `never` (the default), `always` or
@@ -38,7 +39,7 @@ pub fn parse_prepayment(v: &str) -> Result<PrepaymentMode> {
     PrepaymentMode::parse(v.trim()).ok_or_else(|| {
         Error::field(
             PREPAYMENT_SETTING,
-            "invalid",
+            Code::Invalid,
             format!("{v:?}: one of {}", PrepaymentMode::choices()),
         )
     })
@@ -73,7 +74,7 @@ pub fn request_prepayment_if_asked(
     if c.fields.credit_limit.minor <= 0 {
         return Err(Error::field(
             "credit_limit",
-            "required_for_prepayment",
+            Code::RequiredForPrepayment,
             "the onboarding setting asks this customer for a prepayment of the credit limit: enter a credit limit",
         ));
     }
@@ -105,7 +106,7 @@ pub fn parse_required(v: &str) -> Result<Vec<OnboardingItem>> {
             OnboardingItem::parse(s).ok_or_else(|| {
                 Error::field(
                     REQUIRED_SETTING,
-                    "invalid",
+                    Code::Invalid,
                     format!("{s:?}: the checks are {}", OnboardingItem::choices()),
                 )
             })
@@ -149,11 +150,28 @@ pub struct Violation {
     /// The rule's name in the audit trail (`prepaid_card`, `full_admin`, `checks_missing`).
     pub rule: &'static str,
     pub field: &'static str,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// Whether the window and the CLI may override it with a reason (full admin access
     /// while checks are missing never is; an existing book's import records it instead).
     pub overridable: bool,
+    /// The required checks not yet done, as their codes (`id_verification,card_fraud_check`),
+    /// for the window to name in its own language.
+    pub checks: String,
+}
+
+impl Violation {
+    /// The refusal as a field's problem: the rule's code, the missing checks, and whether a
+    /// reason may override it.
+    pub fn error(&self) -> FieldError {
+        let e = FieldError::new(self.field, self.code, self.message.clone())
+            .with("checks", &self.checks);
+        if self.overridable {
+            e.with("overridable", "yes")
+        } else {
+            e
+        }
+    }
 }
 
 /// Every onboarding rule a change from `before` (None: a new customer) to `after` breaks:
@@ -171,6 +189,11 @@ pub fn violations(
         .iter()
         .map(|m| m.as_str().replace('_', " "))
         .collect();
+    let checks = missing
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let mut out = Vec::new();
     let prepaid = matches!(
         after.payment_instrument,
@@ -180,9 +203,10 @@ pub fn violations(
         out.push(Violation {
             rule: "prepaid_card",
             field: "payment_instrument",
-            code: "override_possible",
+            code: Code::PrepaidCard,
             message: "prepaid and stored-value cards are refused: they are a common way to run up services that are never paid (Microsoft's fraud guidance). Ask for a bank transfer or a card in the company's name, or override with a reason.".into(),
             overridable: true,
+            checks: checks.clone(),
         });
     }
     if after.admin_access == AdminAccess::Full
@@ -192,12 +216,13 @@ pub fn violations(
         out.push(Violation {
             rule: "full_admin",
             field: "admin_access",
-            code: "refused",
+            code: Code::FullAdminRefused,
             message: format!(
                 "full administrator access is refused while required checks are missing ({}); grant limited, least-privilege (GDAP) access until they are done",
                 names.join(", ")
             ),
             overridable: false,
+            checks: checks.clone(),
         });
     }
     if after.status == Status::Active
@@ -207,12 +232,13 @@ pub fn violations(
         out.push(Violation {
             rule: "checks_missing",
             field: "status",
-            code: "override_possible",
+            code: Code::ChecksMissing,
             message: format!(
                 "the customer cannot become active while required checks are missing ({}); complete them, or override with a reason",
                 names.join(", ")
             ),
             overridable: true,
+            checks: checks.clone(),
         });
     }
     Ok(out)
@@ -232,14 +258,14 @@ pub fn check(
     if reason.is_some_and(|r| r.chars().count() > 500) {
         return Err(Error::field(
             "override_reason",
-            "too_long",
+            Code::TooLong,
             "at most 500 characters",
         ));
     }
     let mut overridden = Vec::new();
     for v in violations(conn, id, before, after)? {
         if !v.overridable || reason.is_none() {
-            return Err(Error::field(v.field, v.code, v.message));
+            return Err(Error::fields(v.error()));
         }
         overridden.push(v.rule);
     }

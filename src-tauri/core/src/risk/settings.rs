@@ -13,6 +13,7 @@ use super::labels::{FactorKind, TABLE};
 use crate::customer::OnboardingItem;
 use crate::Ctx;
 
+use crate::error::Code;
 use crate::{Error, Result};
 
 /// Every factor and its default weight in points (a score is capped at 100), from the
@@ -77,7 +78,7 @@ impl RiskSettings {
 
     /// Checks and applies one setting.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<()> {
-        let bad = |m: &str| Error::field(key, "invalid", format!("{value:?}: {m}"));
+        let bad = |m: &str| Error::field(key, Code::Invalid, format!("{value:?}: {m}"));
         let v = value.trim();
         if let Some(factor) = key.strip_prefix("risk.weight.") {
             let name = FactorKind::parse(factor)
@@ -160,7 +161,7 @@ impl RiskSettings {
             _ => {
                 return Err(Error::field(
                     key,
-                    "unknown",
+                    Code::Unknown,
                     "not a risk or onboarding setting",
                 ))
             }

@@ -1,3 +1,4 @@
+use crate::error::Code;
 use crate::{Error, Result};
 
 /// The 256-bit database key. Its `Debug` never prints it.
@@ -46,7 +47,7 @@ impl DbKey {
         let bad = || {
             Error::field(
                 "recovery_key",
-                "invalid_recovery_key",
+                Code::InvalidRecoveryKey,
                 "a recovery key is 64 hexadecimal digits (0-9, A-F), usually written in 16 groups of 4",
             )
         };

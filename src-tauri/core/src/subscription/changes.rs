@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Transaction};
 
 use super::{bad_column, from_row, get, SeatAddition, Subscription, SubscriptionStatus, COLUMNS};
+use crate::error::Code;
 use crate::{audit, Ctx, Error, Result};
 
 fn active(tx: &Transaction, id: i64) -> Result<Subscription> {
@@ -25,7 +26,7 @@ pub fn renew(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<Subs
     if on <= before.term_start_on {
         return Err(Error::field(
             "on",
-            "too_early",
+            Code::TooEarly,
             format!(
                 "the current term started on {}; a renewal comes after it",
                 before.term_start_on
@@ -62,14 +63,14 @@ pub fn add_seats(
     if !(1..=1_000_000).contains(&quantity) || before.quantity + quantity > 1_000_000 {
         return Err(Error::field(
             "quantity",
-            "invalid_quantity",
+            Code::InvalidQuantity,
             "a whole number from 1 (at most 1,000,000 seats in all)",
         ));
     }
     if on < before.start_on {
         return Err(Error::field(
             "on",
-            "too_early",
+            Code::TooEarly,
             format!("the subscription started on {}", before.start_on),
         ));
     }

@@ -1,5 +1,6 @@
 //! Subscriptions of a customer and their history of suspensions and reactivations.
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -169,13 +170,13 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
     if offer.is_empty() {
         errs.push(FieldError::new(
             "offer",
-            "required",
+            Code::Required,
             "the offer is required",
         ));
     } else if offer.chars().count() > 200 {
         errs.push(FieldError::new(
             "offer",
-            "too_long",
+            Code::TooLong,
             "at most 200 characters",
         ));
     }
@@ -187,7 +188,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
     {
         errs.push(FieldError::new(
             "pc_subscription_id",
-            "invalid_guid",
+            Code::InvalidGuid,
             "a Partner Center subscription id is a GUID",
         ));
     }
@@ -196,7 +197,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
         _ => {
             errs.push(FieldError::new(
                 "quantity",
-                "invalid_quantity",
+                Code::InvalidQuantity,
                 "a whole number from 1",
             ));
             0
@@ -207,7 +208,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
         Ok(_) => {
             errs.push(FieldError::new(
                 "monthly_price",
-                "negative",
+                Code::Negative,
                 "must not be negative",
             ));
             0
@@ -215,7 +216,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
         Err(e) => {
             errs.push(FieldError::new(
                 "monthly_price",
-                "invalid_amount",
+                Code::InvalidAmount,
                 e.to_string(),
             ));
             0
@@ -248,7 +249,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
     if term == Term::Monthly && billing != Billing::Monthly {
         errs.push(FieldError::new(
             "billing",
-            "invalid",
+            Code::Invalid,
             "a monthly term is billed monthly",
         ));
     }
@@ -280,7 +281,7 @@ fn choice<T>(
         t => parse(t).unwrap_or_else(|| {
             errs.push(FieldError::new(
                 field,
-                "invalid",
+                Code::Invalid,
                 format!("one of {}", choices()),
             ));
             default
@@ -383,7 +384,11 @@ pub fn change(
     let before = get(tx, id)?;
     let note = note.trim();
     if note.chars().count() > 2000 {
-        return Err(Error::field("note", "too_long", "at most 2000 characters"));
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "at most 2000 characters",
+        ));
     }
     let new_status = match (action, before.status) {
         (_, SubscriptionStatus::Cancelled) => {

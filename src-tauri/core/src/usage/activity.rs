@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::read::{self, DateOrder};
-use crate::error::ImportProblem;
+use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
 use crate::{Ctx, Error, Result};
 
@@ -153,11 +153,12 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         problem(
             file,
-            vec![ImportProblem {
-                line: e.line() as u64,
-                field: "json".into(),
-                message: format!("not JSON: {e}"),
-            }],
+            vec![ImportProblem::new(
+                e.line() as u64,
+                "json",
+                Code::NotJson,
+                format!("not JSON: {e}"),
+            )],
         )
     })?;
     let items = match &value {
@@ -167,22 +168,24 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
             _ => {
                 return Err(problem(
                     file,
-                    vec![ImportProblem {
-                        line: 1,
-                        field: "json".into(),
-                        message: "expected {\"items\": [...]} (audit records)".into(),
-                    }],
+                    vec![ImportProblem::new(
+                        1,
+                        "json",
+                        Code::UnknownFormat,
+                        "expected {\"items\": [...]} (audit records)",
+                    )],
                 ))
             }
         },
         _ => {
             return Err(problem(
                 file,
-                vec![ImportProblem {
-                    line: 1,
-                    field: "json".into(),
-                    message: "expected audit records".into(),
-                }],
+                vec![ImportProblem::new(
+                    1,
+                    "json",
+                    Code::UnknownFormat,
+                    "expected audit records",
+                )],
             ))
         }
     };
@@ -208,11 +211,12 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
             } else {
                 "operationDate"
             };
-            problems.push(ImportProblem {
-                line: item,
-                field: field.into(),
-                message: "required (a date and time between 2000 and 2100)".into(),
-            });
+            problems.push(ImportProblem::new(
+                item,
+                field,
+                Code::InvalidTime,
+                "required (a date and time between 2000 and 2100)",
+            ));
             continue;
         }
         let detail: serde_json::Map<String, serde_json::Value> = v
@@ -291,19 +295,12 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let fail = |line: u64, field: &str, message: String| {
-        problem(
-            file,
-            vec![ImportProblem {
-                line,
-                field: field.into(),
-                message,
-            }],
-        )
+    let fail = |line: u64, field: &str, code: Code, message: String| {
+        problem(file, vec![ImportProblem::new(line, field, code, message)])
     };
     let headers = reader
         .headers()
-        .map_err(|e| fail(1, "header", e.to_string()))?
+        .map_err(|e| fail(1, "header", Code::Unreadable, e.to_string()))?
         .clone();
     let names: Vec<String> = headers.iter().map(read::normalise_header).collect();
     for (i, h) in names.iter().enumerate() {
@@ -311,6 +308,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
             return Err(fail(
                 1,
                 headers.get(i).unwrap_or("header"),
+                Code::DuplicateColumn,
                 "this column appears twice".into(),
             ));
         }
@@ -323,6 +321,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
         return Err(fail(
             1,
             "header",
+            Code::MissingColumn,
             "an activity log export has Date-Time and Action columns".into(),
         ));
     };
@@ -336,11 +335,12 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(ImportProblem {
+                problems.push(ImportProblem::new(
                     line,
-                    field: "row".into(),
-                    message: e.to_string(),
-                });
+                    "row",
+                    Code::MalformedRow,
+                    e.to_string(),
+                ));
                 break;
             }
         };
@@ -352,23 +352,30 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
                 order.learn(d, line);
                 rows.push((line, d, t, r));
             }
-            _ => problems.push(ImportProblem {
-                line,
-                field: headers.get(c_at).unwrap_or("Date-Time").into(),
-                message: format!("{when:?} is not a date and time"),
-            }),
+            _ => problems.push(
+                ImportProblem::new(
+                    line,
+                    headers.get(c_at).unwrap_or("Date-Time"),
+                    Code::InvalidTime,
+                    format!("{when:?} is not a date and time"),
+                )
+                .with("value", crate::import::shown(&when)),
+            ),
         }
     }
-    let month_first = order.decide().map_err(|m| fail(0, "dates", m))?;
+    let month_first = order
+        .decide()
+        .map_err(|m| fail(0, "dates", Code::AmbiguousDates, m))?;
     let mut out = Vec::new();
     for (line, d, t, r) in rows {
         let Some(day) = read::resolve(d, month_first).filter(|d| crate::dates::check(*d).is_ok())
         else {
-            problems.push(ImportProblem {
+            problems.push(ImportProblem::new(
                 line,
-                field: "Date-Time".into(),
-                message: "not a calendar date between 2000 and 2100".into(),
-            });
+                "Date-Time",
+                Code::DateOutOfRange,
+                "not a calendar date between 2000 and 2100",
+            ));
             continue;
         };
         let cell = |c: Option<usize>| c.and_then(|i| r.get(i)).unwrap_or("").trim().to_string();

@@ -6,6 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::text_enum::text_enum;
 use crate::{Ctx, Error, Result};
@@ -203,12 +204,16 @@ pub fn set_status(
 ) -> Result<()> {
     let note = note.trim();
     if note.chars().count() > 2000 {
-        return Err(Error::field("note", "too_long", "at most 2,000 characters"));
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "at most 2,000 characters",
+        ));
     }
     if status == AlertStatus::Resolved && note.is_empty() {
         return Err(Error::field(
             "note",
-            "required",
+            Code::Required,
             "say how the alert was resolved (what you checked, what you did)",
         ));
     }

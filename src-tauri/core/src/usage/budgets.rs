@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::alerts::Finding;
 use super::rates::Rates;
 use super::series::{self, to_minor, CustomerUsage};
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::money::Money;
 use crate::store::currency_of;
@@ -47,7 +48,7 @@ pub fn parse_thresholds(text: &str) -> Result<Vec<u32>> {
             _ => {
                 return Err(Error::field(
                     "thresholds",
-                    "invalid",
+                    Code::Invalid,
                     format!(
                     "{part:?}: thresholds are whole percentages from 1 to 1000, like 50,80,100,150"
                 ),
@@ -87,7 +88,7 @@ pub fn set_in(
     if subscription.chars().count() > 100 {
         return Err(Error::field(
             "subscription",
-            "too_long",
+            Code::TooLong,
             "at most 100 characters",
         ));
     }
@@ -112,7 +113,7 @@ pub fn set_in(
         Some(code) => crate::money::Currency::parse(code).ok_or_else(|| {
             Error::field(
                 "currency",
-                "invalid",
+                Code::Invalid,
                 format!("{code:?} is not an ISO 4217 currency code"),
             )
         })?,
@@ -122,11 +123,11 @@ pub fn set_in(
         },
     };
     let amount = Money::parse(amount, currency)
-        .map_err(|e| Error::field("amount", "invalid", e.to_string()))?;
+        .map_err(|e| Error::field("amount", Code::Invalid, e.to_string()))?;
     if amount.minor <= 0 {
         return Err(Error::field(
             "amount",
-            "invalid",
+            Code::Invalid,
             "a budget is more than zero",
         ));
     }

@@ -11,7 +11,7 @@ use rusqlite::{params, Transaction};
 use rust_decimal::Decimal;
 
 use super::read::{self, DateOrder, RawDate};
-use crate::error::ImportProblem;
+use crate::error::{Code, ImportProblem};
 use crate::money::Currency;
 use crate::{Error, Result};
 
@@ -95,13 +95,9 @@ pub(crate) struct Collected {
 const MAX_PROBLEMS: usize = 100;
 
 impl Collected {
-    pub fn problem(&mut self, line: u64, field: &str, message: String) {
+    pub fn problem(&mut self, p: ImportProblem) {
         if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(ImportProblem {
-                line,
-                field: field.into(),
-                message,
-            });
+            self.problems.push(p);
         } else {
             self.more_problems += 1;
         }
@@ -179,7 +175,7 @@ pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
     let month_first = match c.order.decide() {
         Ok(m) => m,
         Err(m) => {
-            c.problem(0, "dates", m);
+            c.problem(ImportProblem::new(0, "dates", Code::AmbiguousDates, m));
             return HashMap::new();
         }
     };
@@ -190,16 +186,23 @@ pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
             Some(Ok(d)) => {
                 resolved.insert(raw, d);
             }
-            Some(Err(e)) => bad.push((line, format!("{}: {e}", show(raw, month_first)))),
+            Some(Err(e)) => bad.push((
+                line,
+                e.code(),
+                show(raw, month_first),
+                format!("{}: {e}", show(raw, month_first)),
+            )),
             None => bad.push((
                 line,
+                Code::InvalidDate,
+                show(raw, month_first),
                 format!("{} is not a calendar date", show(raw, month_first)),
             )),
         }
     }
-    bad.sort();
-    for (line, m) in bad {
-        c.problem(line, "date", m);
+    bad.sort_by_key(|(line, ..)| *line);
+    for (line, code, value, m) in bad {
+        c.problem(ImportProblem::new(line, "date", code, m).with("value", value));
     }
     resolved
 }
@@ -285,17 +288,18 @@ pub(crate) fn for_each_day(
         if meta.currency != currency {
             return Err(Error::Import {
                 file: file.to_string(),
-                problems: vec![ImportProblem {
-                    line: 0,
-                    field: "BillingCurrency".into(),
-                    message: format!(
+                problems: vec![ImportProblem::new(
+                    0,
+                    "BillingCurrency",
+                    Code::CurrencyMismatch,
+                    format!(
                         "the rows of tenant {}, subscription {} on one day are in {} and {}",
                         strings.name(key.0),
                         strings.name(key.1),
                         meta.currency.code(),
                         currency.code()
                     ),
-                }],
+                )],
             });
         }
         meta.billed |= billed;
@@ -307,15 +311,16 @@ pub(crate) fn for_each_day(
                 ) else {
                     return Err(Error::Import {
                         file: file.to_string(),
-                        problems: vec![ImportProblem {
-                            line: 0,
-                            field: "BillingPreTaxTotal".into(),
-                            message: format!(
+                        problems: vec![ImportProblem::new(
+                            0,
+                            "BillingPreTaxTotal",
+                            Code::SumTooLarge,
+                            format!(
                                 "the amounts of tenant {}, subscription {} on one day add up to more than RiskDesk can count",
                                 strings.name(key.0),
                                 strings.name(key.1)
                             ),
-                        }],
+                        )],
                     });
                 };
                 s.quantity = q;

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use super::days::{self, Collected, DayMeta, Sums, SEP};
 use super::read::{self, Columns, Format};
 use super::write::Writer;
-use crate::error::ImportProblem;
+use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
 use crate::money::Currency;
 use crate::{Ctx, Error, Result};
@@ -126,13 +126,9 @@ fn import_with_spill(
     mut progress: impl FnMut(u64, u64),
     spill_at: Option<usize>,
 ) -> Result<UsageImport> {
-    let fail = |line: u64, field: &str, message: String| Error::Import {
+    let fail = |p: ImportProblem| Error::Import {
         file: file.to_string(),
-        problems: vec![ImportProblem {
-            line,
-            field: field.into(),
-            message,
-        }],
+        problems: vec![p],
     };
     let mut buffered = BufReader::with_capacity(
         1 << 16,
@@ -145,7 +141,12 @@ fn import_with_spill(
     let head = buffered.fill_buf()?;
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     if head.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(fail(1, "header", "the file is empty".into()));
+        return Err(fail(ImportProblem::new(
+            1,
+            "header",
+            Code::EmptyFile,
+            "the file is empty",
+        )));
     }
     let delimiter = read::sniff_delimiter(head);
     let mut csv = csv::ReaderBuilder::new()
@@ -154,9 +155,16 @@ fn import_with_spill(
         .from_reader(buffered);
     let headers = csv
         .headers()
-        .map_err(|e| fail(1, "header", format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            fail(ImportProblem::new(
+                1,
+                "header",
+                Code::Unreadable,
+                format!("cannot read the header: {e}"),
+            ))
+        })?
         .clone();
-    let cols = read::columns(&headers, format).map_err(|m| fail(1, "header", m))?;
+    let cols = read::columns(&headers, format).map_err(fail)?;
     let mut c = Collected {
         spill_at,
         ..Default::default()
@@ -218,7 +226,12 @@ fn import_with_spill(
                 );
             }
             if let Some((line, message)) = batch.error {
-                c.problem(line.unwrap_or(c.rows + 2), "row", message);
+                c.problem(ImportProblem::new(
+                    line.unwrap_or(c.rows + 2),
+                    "row",
+                    Code::MalformedRow,
+                    message,
+                ));
             }
             progress(batch.bytes, c.rows);
             let _ = empty_tx.send(batch.records);
@@ -241,17 +254,26 @@ fn import_with_spill(
         .map(|b| format!("{b:02x}"))
         .collect();
     if c.rows == 0 && c.problems.is_empty() {
-        c.problem(2, "row", "the file has a header but no rows".into());
+        c.problem(ImportProblem::new(
+            2,
+            "row",
+            Code::EmptyFile,
+            "the file has a header but no rows",
+        ));
     }
     let resolved = days::resolve_dates(&mut c);
     if !c.problems.is_empty() {
         if c.more_problems > 0 {
             let n = c.more_problems;
-            c.problems.push(ImportProblem {
-                line: 0,
-                field: "file".into(),
-                message: format!("{n} more problem(s) not listed"),
-            });
+            c.problems.push(
+                ImportProblem::new(
+                    0,
+                    "file",
+                    Code::MoreProblems,
+                    format!("{n} more problem(s) not listed"),
+                )
+                .with("n", n),
+            );
         }
         return Err(Error::Import {
             file: file.to_string(),
@@ -294,7 +316,7 @@ fn read_row(
         match cols.get(r, f) {
             Ok(v) => Some(v),
             Err(m) => {
-                c.problem(line, &col(f), m);
+                c.problem(ImportProblem::new(line, &col(f), Code::NotText, m));
                 None
             }
         }
@@ -311,28 +333,42 @@ fn read_row(
     sc.tenant.make_ascii_lowercase();
     let tenant_ok = is_guid(&sc.tenant);
     if !tenant_ok {
-        let shown = if sc.tenant.is_empty() {
-            "empty".to_string()
+        let p = if sc.tenant.is_empty() {
+            ImportProblem::new(line, &col("tenant"), Code::Required, "empty")
         } else {
-            format!("{:?} is not a tenant id (GUID)", sc.tenant)
+            ImportProblem::new(
+                line,
+                &col("tenant"),
+                Code::InvalidGuid,
+                format!("{:?} is not a tenant id (GUID)", sc.tenant),
+            )
+            .with("value", crate::import::shown(&sc.tenant))
         };
-        c.problem(line, &col("tenant"), shown);
+        c.problem(p);
     }
     sc.subscription.clear();
     sc.subscription
         .push_str(read::subscription_id(cell(c, "subscription").unwrap_or("")));
     sc.subscription.make_ascii_lowercase();
     if sc.subscription.is_empty() {
-        c.problem(line, &col("subscription"), "empty".into());
+        c.problem(ImportProblem::new(
+            line,
+            &col("subscription"),
+            Code::Required,
+            "empty",
+        ));
     }
-    let date = match read::raw_date(cell(c, "date").unwrap_or("")) {
+    let date_text = cell(c, "date").unwrap_or("");
+    let date = match read::raw_date(date_text) {
         Ok(d) => {
             c.order.learn(d, line);
             c.date_lines.entry(d).or_insert(line);
             Some(d)
         }
         Err(m) => {
-            c.problem(line, &col("date"), m);
+            let p = ImportProblem::new(line, &col("date"), Code::InvalidDate, m)
+                .with("value", crate::import::shown(date_text));
+            c.problem(p);
             None
         }
     };
@@ -346,7 +382,14 @@ fn read_row(
         match read::decimal(text, decimal_comma) {
             Ok(v) => Some(v),
             Err(m) => {
-                c.problem(line, &col(f), m);
+                let code = if text.contains(',') {
+                    Code::UseDecimalPoint
+                } else {
+                    Code::InvalidNumber
+                };
+                let p = ImportProblem::new(line, &col(f), code, m)
+                    .with("value", crate::import::shown(text));
+                c.problem(p);
                 None
             }
         }
@@ -357,9 +400,13 @@ fn read_row(
     let currency = Currency::parse(currency_text);
     if currency.is_none() {
         c.problem(
-            line,
-            &col("currency"),
-            format!("{currency_text:?} is not a currency RiskDesk knows"),
+            ImportProblem::new(
+                line,
+                &col("currency"),
+                Code::InvalidCurrency,
+                format!("{currency_text:?} is not a currency RiskDesk knows"),
+            )
+            .with("value", crate::import::shown(currency_text)),
         );
     }
     let rate = file_rate(c, cols, headers, r, line, decimal_comma);
@@ -385,11 +432,12 @@ fn read_row(
         "unit",
     ] {
         if crate::customer::has_control(cols.get(r, f).unwrap_or(""), false) {
-            c.problem(
+            c.problem(ImportProblem::new(
                 line,
                 &col(f),
-                "contains a control character (such as NUL): remove it".into(),
-            );
+                Code::ControlCharacter,
+                "contains a control character (such as NUL): remove it",
+            ));
             return;
         }
     }
@@ -424,7 +472,12 @@ fn read_row(
             currency.code(),
             day.currency.code()
         );
-        c.problem(line, &col("currency"), message);
+        c.problem(ImportProblem::new(
+            line,
+            &col("currency"),
+            Code::CurrencyMismatch,
+            message,
+        ));
         return;
     }
     day.billed |= billed;
@@ -444,11 +497,12 @@ fn read_row(
             sums.quantity = q;
             sums.cost = v;
         }
-        _ => c.problem(
+        _ => c.problem(ImportProblem::new(
             line,
             &col("cost"),
-            "this row's amounts added to the day's exceed what RiskDesk can count: check for a value with extra digits".into(),
-        ),
+            Code::SumTooLarge,
+            "this row's amounts added to the day's exceed what RiskDesk can count: check for a value with extra digits",
+        )),
     }
 }
 
@@ -471,9 +525,13 @@ fn file_rate(
     let Some(pricing) = Currency::parse(pricing) else {
         let name = cols.column_name(headers, "pricing_currency").to_string();
         c.problem(
-            line,
-            &name,
-            format!("{pricing:?} is not a currency RiskDesk knows"),
+            ImportProblem::new(
+                line,
+                &name,
+                Code::InvalidCurrency,
+                format!("{pricing:?} is not a currency RiskDesk knows"),
+            )
+            .with("value", crate::import::shown(pricing)),
         );
         return None;
     };
@@ -482,9 +540,13 @@ fn file_rate(
         Ok(_) | Err(_) => {
             let name = cols.column_name(headers, "pc_rate").to_string();
             c.problem(
-                line,
-                &name,
-                format!("{rate:?} is not a positive exchange rate"),
+                ImportProblem::new(
+                    line,
+                    &name,
+                    Code::InvalidRate,
+                    format!("{rate:?} is not a positive exchange rate"),
+                )
+                .with("value", crate::import::shown(rate)),
             );
             None
         }

@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::customer::{self, AdminAccess};
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::subscription::{self, Reason, SubscriptionAction};
 use crate::text_enum::text_enum;
@@ -71,12 +72,12 @@ pub struct Incident {
 fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::field(field, "required", "required"));
+        return Err(Error::field(field, Code::Required, "required"));
     }
     if v.chars().count() > max {
         return Err(Error::field(
             field,
-            "too_long",
+            Code::TooLong,
             format!("at most {max} characters"),
         ));
     }
@@ -159,7 +160,7 @@ pub fn link(tx: &Transaction, ctx: &Ctx, id: i64, kind: LinkKind, ref_id: i64) -
         Some(Some(c)) if c != customer.0 => {
             return Err(Error::field(
                 "ref_id",
-                "other_customer",
+                Code::OtherCustomer,
                 format!("{} {ref_id} belongs to another customer", kind.as_str()),
             ))
         }
@@ -196,18 +197,26 @@ pub fn act(
 ) -> Result<()> {
     let note = note.trim();
     if note.chars().count() > 2000 {
-        return Err(Error::field("note", "too_long", "at most 2,000 characters"));
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "at most 2,000 characters",
+        ));
     }
     let (customer, category, closed) = customer_of(tx, id)?;
     if closed {
-        return Err(Error::field("incident", "closed", "the incident is closed"));
+        return Err(Error::field(
+            "incident",
+            Code::Closed,
+            "the incident is closed",
+        ));
     }
     match action {
         Action::SuspendSubscription => {
             let sid = subscription_id.ok_or_else(|| {
                 Error::field(
                     "subscription_id",
-                    "required",
+                    Code::Required,
                     "which subscription to suspend",
                 )
             })?;
@@ -215,7 +224,7 @@ pub fn act(
             if sub.customer_id != customer {
                 return Err(Error::field(
                     "subscription_id",
-                    "other_customer",
+                    Code::OtherCustomer,
                     "the subscription belongs to another customer",
                 ));
             }
@@ -241,7 +250,7 @@ pub fn act(
         }
         Action::ContactCustomer | Action::Other => {
             if note.is_empty() {
-                return Err(Error::field("note", "required", "say what was done"));
+                return Err(Error::field("note", Code::Required, "say what was done"));
             }
         }
     }

@@ -6,8 +6,8 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 use super::notices::{add, check, customer_of, parse_time, NewNotice, NoticeKind, NoticeStatus};
-use crate::error::ImportProblem;
-use crate::{Ctx, Error, Result};
+use crate::error::{Code, ImportProblem};
+use crate::{Ctx, Error, FieldError, Result};
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -22,16 +22,12 @@ pub struct NoticeImport {
 /// Microsoft Graph): all or nothing; a notice already imported (same Microsoft id) is left
 /// as it is, with the workflow kept in RiskDesk.
 pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<NoticeImport> {
-    let fail = |item: u64, field: &str, message: String| Error::Import {
+    let fail = |item: u64, code: Code, message: String| Error::Import {
         file: file.to_string(),
-        problems: vec![ImportProblem {
-            line: item,
-            field: field.into(),
-            message,
-        }],
+        problems: vec![ImportProblem::new(item, "json", code, message)],
     };
     let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| fail(e.line() as u64, "json", format!("not JSON: {e}")))?;
+        .map_err(|e| fail(e.line() as u64, Code::NotJson, format!("not JSON: {e}")))?;
     let items = match &value {
         serde_json::Value::Array(a) => a.clone(),
         serde_json::Value::Object(o) => match o.get("value").or_else(|| o.get("items")) {
@@ -39,12 +35,18 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
             _ => {
                 return Err(fail(
                     1,
-                    "json",
+                    Code::UnknownFormat,
                     "expected a list of alerts ([...]) or {\"value\": [...]}".into(),
                 ))
             }
         },
-        _ => return Err(fail(1, "json", "expected a list of alerts".into())),
+        _ => {
+            return Err(fail(
+                1,
+                Code::UnknownFormat,
+                "expected a list of alerts".into(),
+            ))
+        }
     };
     let mut notices = Vec::new();
     let mut problems = Vec::new();
@@ -52,17 +54,9 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
         match from_json(item) {
             Ok(n) => match check(&n) {
                 Ok(()) => notices.push(n),
-                Err((f, m)) => problems.push(ImportProblem {
-                    line: i as u64 + 1,
-                    field: f,
-                    message: m,
-                }),
+                Err(e) => problems.push(ImportProblem::at(i as u64 + 1, e)),
             },
-            Err((f, m)) => problems.push(ImportProblem {
-                line: i as u64 + 1,
-                field: f,
-                message: m,
-            }),
+            Err(e) => problems.push(ImportProblem::at(i as u64 + 1, e)),
         }
     }
     if !problems.is_empty() {
@@ -113,9 +107,13 @@ fn text_of(v: &serde_json::Value, keys: &[&str]) -> String {
 }
 
 /// One alert in either shape.
-fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, (String, String)> {
+fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, FieldError> {
     if !v.is_object() {
-        return Err(("item".into(), "not an object".into()));
+        return Err(FieldError::new(
+            "item",
+            Code::UnknownFormat,
+            "not an object",
+        ));
     }
     // One alert has one id in both shapes: Graph's `id` is the fraud event's `entityId`
     // (its eventId is `{subscriptionId}_{entityId}`), so importing both never doubles it.
@@ -133,7 +131,11 @@ fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, (String, S
     .find(|s| !s.is_empty())
     .unwrap_or_default();
     if id.is_empty() {
-        return Err(("eventId".into(), "required (the alert's id)".into()));
+        return Err(FieldError::new(
+            "eventId",
+            Code::Required,
+            "required (the alert's id)",
+        ));
     }
     let alert_type = text_of(v, &["eventType", "alertType"]);
     let when = text_of(
@@ -146,10 +148,12 @@ fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, (String, S
         ],
     );
     let received_at = parse_time(&when).ok_or_else(|| {
-        (
-            "eventTime".to_string(),
+        FieldError::new(
+            "eventTime",
+            Code::InvalidTime,
             format!("{when:?} is not a date and time between 2000 and 2100"),
         )
+        .with("value", crate::import::shown(&when))
     })?;
     let lower = alert_type.to_ascii_lowercase();
     let kind = if lower.contains("cryptomining") || lower.contains("crypto") {

@@ -15,9 +15,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::alerts::Finding;
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::text_enum::text_enum;
-use crate::{Ctx, Error, Result};
+use crate::{Ctx, Error, FieldError, Result};
 
 text_enum! {
     NoticeKind {
@@ -100,7 +101,7 @@ impl Deadlines {
             .ok_or_else(|| {
                 Error::field(
                     name,
-                    "invalid",
+                    Code::Invalid,
                     format!("{value:?}: a whole number from 1 to 10000"),
                 )
             })?;
@@ -108,7 +109,7 @@ impl Deadlines {
             "notices.respond_minutes" => self.respond_minutes = v,
             "notices.mitigate_hours" => self.mitigate_hours = v,
             "notices.claim_days" => self.claim_days = v,
-            _ => return Err(Error::field(name, "unknown", "not a notice setting")),
+            _ => return Err(Error::field(name, Code::Unknown, "not a notice setting")),
         }
         Ok(())
     }
@@ -221,32 +222,36 @@ pub(crate) fn customer_of(conn: &Connection, tenant: &str) -> Result<Option<Cust
         .map(CustomerId))
 }
 
-pub(crate) fn check(n: &NewNotice) -> std::result::Result<(), (String, String)> {
-    let bad = |f: &str, m: &str| Err((f.to_string(), m.to_string()));
+pub(crate) fn check(n: &NewNotice) -> std::result::Result<(), FieldError> {
+    let bad = |f: &str, code: Code, m: &str| Err(FieldError::new(f, code, m));
     if n.title.trim().is_empty() {
-        return bad("title", "required");
+        return bad("title", Code::Required, "required");
     }
     if n.title.chars().count() > 500 {
-        return bad("title", "at most 500 characters");
+        return bad("title", Code::TooLong, "at most 500 characters")
+            .map_err(|e| e.with("max", 500));
     }
     if n.body.chars().count() > 20_000 {
-        return bad("text", "at most 20,000 characters");
+        return bad("text", Code::TooLong, "at most 20,000 characters")
+            .map_err(|e| e.with("max", 20_000));
     }
     if n.received_at.is_none() {
         return bad(
             "received_at",
+            Code::InvalidTime,
             "a date and time (ISO 8601) between 2000 and 2100",
         );
     }
     if n.resources.len() > 1000 {
-        return bad("resources", "at most 1,000 resources");
+        return bad("resources", Code::TooMany, "at most 1,000 resources")
+            .map_err(|e| e.with("max", 1000));
     }
     Ok(())
 }
 
 /// Adds a notice (audited); returns its id. Imported ones keep their Microsoft id.
 pub fn add(tx: &Transaction, ctx: &Ctx, n: &NewNotice) -> Result<i64> {
-    check(n).map_err(|(f, m)| Error::field(&f, "invalid", m))?;
+    check(n).map_err(Error::fields)?;
     let tenant = n.tenant_id.trim().to_ascii_lowercase();
     let customer = match n.customer_id {
         Some(c) => Some(c),
@@ -325,12 +330,16 @@ pub fn set_status(
     fraud_from: Option<NaiveDate>,
 ) -> Result<()> {
     if note.chars().count() > 2000 {
-        return Err(Error::field("note", "too_long", "at most 2,000 characters"));
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "at most 2,000 characters",
+        ));
     }
     if status.is_resolved() && note.trim().is_empty() {
         return Err(Error::field(
             "note",
-            "required",
+            Code::Required,
             "say what you found and did",
         ));
     }
@@ -386,7 +395,7 @@ pub fn claim_filed(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Resul
     if status != NoticeStatus::ResolvedFraud.as_str() {
         return Err(Error::field(
             "status",
-            "invalid",
+            Code::Invalid,
             "only a notice resolved as fraud has a credit to claim",
         ));
     }
@@ -398,7 +407,7 @@ pub fn claim_filed(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Resul
     if already {
         return Err(Error::field(
             "claim_filed_on",
-            "conflict",
+            Code::Conflict,
             "the fraud credit was already claimed for this customer tenant",
         ));
     }

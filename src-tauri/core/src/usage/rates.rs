@@ -20,9 +20,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::error::Code;
 use crate::money::Currency;
 use crate::store::parse_day;
-use crate::{Ctx, Error, Result};
+use crate::{Ctx, Error, FieldError, Result};
 
 /// Where a rate comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -274,16 +275,19 @@ pub fn set(
     if on > ctx.today {
         return Err(Error::field(
             "rate_on",
-            "future",
+            Code::Future,
             format!("{on} is after today: a rate is recorded for a day that has come"),
         ));
     }
     let currency = |field: &str, text: &str| -> Result<Currency> {
         Currency::parse(text.trim()).ok_or_else(|| {
-            Error::field(
-                field,
-                "invalid",
-                format!("{text:?} is not an ISO 4217 currency code"),
+            Error::fields(
+                FieldError::new(
+                    field,
+                    Code::InvalidCurrency,
+                    format!("{text:?} is not an ISO 4217 currency code"),
+                )
+                .with("value", crate::import::shown(text)),
             )
         })
     };
@@ -294,7 +298,7 @@ pub fn set(
     if from == to {
         return Err(Error::field(
             "to_currency",
-            "invalid",
+            Code::SameCurrency,
             "a rate converts between two different currencies",
         ));
     }
@@ -306,21 +310,36 @@ pub fn set(
         .filter(|_| digits_only)
         .and_then(|p| p.parse().ok())
         .ok_or_else(|| {
-            Error::field(
-                "rate",
-                "invalid",
-                format!("{rate:?} is not a number (write it with a decimal point, like 32.45)"),
+            let code = if plain.contains(',') {
+                Code::UseDecimalPoint
+            } else {
+                Code::InvalidNumber
+            };
+            Error::fields(
+                FieldError::new(
+                    "rate",
+                    code,
+                    format!("{rate:?} is not a number (write it with a decimal point, like 32.45)"),
+                )
+                .with("value", crate::import::shown(plain)),
             )
         })?;
     if value <= Decimal::ZERO || value > Decimal::from(1_000_000) {
-        return Err(Error::field(
-            "rate",
-            "invalid",
-            format!("{rate:?}: a rate is more than 0 and at most 1,000,000"),
+        return Err(Error::fields(
+            FieldError::new(
+                "rate",
+                Code::InvalidRate,
+                format!("{rate:?}: a rate is more than 0 and at most 1,000,000"),
+            )
+            .with("value", crate::import::shown(plain)),
         ));
     }
     if note.chars().count() > 500 {
-        return Err(Error::field("note", "too_long", "at most 500 characters"));
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "at most 500 characters",
+        ));
     }
     let existing: Option<i64> = tx
         .query_row(

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use crate::error::{Code, ImportProblem};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -210,7 +211,7 @@ impl Columns {
 pub(crate) fn columns(
     headers: &csv::StringRecord,
     wanted: Option<Format>,
-) -> Result<Columns, String> {
+) -> Result<Columns, ImportProblem> {
     let names: Vec<String> = headers.iter().map(normalise_header).collect();
     let has = |n: &str| names.iter().any(|h| h == n);
     let detected = if has("billingpretaxtotal") && has("usagedate") {
@@ -224,7 +225,7 @@ pub(crate) fn columns(
         (Some(w), _) => w,
         (None, Some(d)) => d,
         (None, None) => {
-            return Err("this is neither a Partner Center daily rated usage file (it has no UsageDate and BillingPreTaxTotal columns) nor a FOCUS cost export (no ChargePeriodStart and BilledCost)".into())
+            return Err(ImportProblem::new(1, "header", Code::UnknownFormat, "this is neither a Partner Center daily rated usage file (it has no UsageDate and BillingPreTaxTotal columns) nor a FOCUS cost export (no ChargePeriodStart and BilledCost)"))
         }
     };
     let mut idx = HashMap::new();
@@ -243,14 +244,19 @@ pub(crate) fn columns(
                 .map(|(i, _)| i + 1)
                 .collect();
             if at.len() > 1 {
-                return Err(format!(
-                    "the column {} appears {} times (columns {})",
-                    display_name(c),
-                    at.len(),
-                    at.iter()
-                        .map(usize::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                return Err(ImportProblem::new(
+                    1,
+                    &display_name(c),
+                    Code::DuplicateColumn,
+                    format!(
+                        "the column {} appears {} times (columns {})",
+                        display_name(c),
+                        at.len(),
+                        at.iter()
+                            .map(usize::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ));
             }
         }
@@ -271,10 +277,16 @@ pub(crate) fn columns(
             Format::Focus => "a FOCUS cost export",
         };
         let shown: Vec<String> = missing.iter().map(|m| display_name(m)).collect();
-        return Err(format!(
-            "required column(s) missing for {label}: {}",
-            shown.join(", ")
-        ));
+        return Err(ImportProblem::new(
+            1,
+            "header",
+            Code::MissingColumn,
+            format!(
+                "required column(s) missing for {label}: {}",
+                shown.join(", ")
+            ),
+        )
+        .with("columns", shown.join(", ")));
     }
     Ok(Columns { format, idx })
 }
@@ -522,7 +534,7 @@ mod tests {
     fn headers_match_in_any_spelling() {
         assert_eq!(normalise_header("\u{feff}Customer_Id"), "customerid");
         let h = csv::StringRecord::from(vec!["x", "UsageDate", "BillingPreTaxTotal"]);
-        let e = columns(&h, None).err().unwrap();
+        let e = columns(&h, None).err().unwrap().message;
         assert!(
             e.contains("CustomerId") && e.contains("EntitlementId"),
             "{e}"

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use rust_decimal::Decimal;
 
 use super::series::col_str;
+use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::money::{Currency, Money};
 use crate::Result;
@@ -139,7 +140,7 @@ impl Settings {
         let bad = || {
             crate::Error::field(
                 name,
-                "invalid",
+                Code::Invalid,
                 format!("{value:?}: a positive number is expected"),
             )
         };
@@ -155,7 +156,7 @@ impl Settings {
                 Ok(v) if (1..=365).contains(&v) => Ok(v),
                 _ => Err(crate::Error::field(
                     name,
-                    "invalid",
+                    Code::Invalid,
                     format!("{value:?}: whole days from 1 to 365"),
                 )),
             }
@@ -170,7 +171,7 @@ impl Settings {
                 self.reference_currency = Currency::parse(value.trim()).ok_or_else(|| {
                     crate::Error::field(
                         name,
-                        "invalid",
+                        Code::Invalid,
                         format!("{value:?}: an ISO 4217 currency code such as USD or TWD"),
                     )
                 })?
@@ -192,7 +193,13 @@ impl Settings {
             "usage.first_days_min_amount" => self.first_days_min_amount = dec()?,
             "usage.overdue_days" => self.overdue_days = days()?,
             "usage.overdue_growth_percent" => self.overdue_growth_percent = dec()?,
-            _ => return Err(crate::Error::field(name, "unknown", "not a usage setting")),
+            _ => {
+                return Err(crate::Error::field(
+                    name,
+                    Code::Unknown,
+                    "not a usage setting",
+                ))
+            }
         }
         Ok(())
     }
