@@ -6,7 +6,7 @@ use std::path::Path;
 
 use riskdesk_core::error::Code;
 use riskdesk_core::{Ctx, Error};
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::ApiError;
 
@@ -14,27 +14,53 @@ pub struct Host<'a> {
     pub conn: &'a mut Connection,
     pub documents: &'a Path,
     pub ctx: Ctx,
+    /// Whether a transaction of this command changed records: the derived data (scores,
+    /// tenant links) then follows, after the commit ([`riskdesk_core::derive`]).
+    pub changed: bool,
+}
+
+impl<'a> Host<'a> {
+    pub fn new(conn: &'a mut Connection, documents: &'a Path, ctx: Ctx) -> Self {
+        Host {
+            conn,
+            documents,
+            ctx,
+            changed: false,
+        }
+    }
 }
 
 impl Host<'_> {
-    /// Runs `f` in one transaction and commits it; any error rolls everything back. When
-    /// `f` changed records, the risk scores are recomputed in the same transaction (a
-    /// history row for each score that moved), so the score follows the records.
+    /// Runs `f` in one transaction, begun immediately (it holds the write lock from the
+    /// start, so a concurrent writer waits instead of failing at commit), and commits it;
+    /// any error rolls everything back. The transaction holds the records and their audit
+    /// rows only: what is derived from them follows after the commit.
     pub fn tx<T>(
         &mut self,
         f: impl FnOnce(&Transaction, &Ctx) -> Result<T, Error>,
     ) -> Result<T, ApiError> {
-        let tx = self.conn.transaction().map_err(Error::from)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::from)?;
         let changes = |tx: &Transaction| -> Result<i64, Error> {
             Ok(tx.query_row("SELECT total_changes()", [], |r| r.get(0))?)
         };
         let before = changes(&tx)?;
         let out = f(&tx, &self.ctx)?;
-        if changes(&tx)? != before {
-            riskdesk_core::risk::refresh(&tx, &self.ctx)?;
-        }
+        let changed = changes(&tx)? != before;
         tx.commit().map_err(Error::from)?;
+        self.changed |= changed;
         Ok(out)
+    }
+
+    /// The derived data now, on this thread, for tests (the window runs it in the
+    /// background, [`crate::state::AppState::derive_later`]; the command line after its
+    /// commit).
+    #[cfg(test)]
+    pub fn derive(&mut self) -> Result<riskdesk_core::derive::Derived, Error> {
+        self.changed = false;
+        riskdesk_core::derive::after_write(self.conn, &self.ctx)
     }
 }
 

@@ -55,6 +55,17 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(db, documents))
+        .setup(|app| {
+            use tauri::{Emitter, Manager};
+            // The window hears when the scores kept after a change are up to date (or not).
+            let handle = app.handle().clone();
+            app.state::<state::AppState>()
+                .derived
+                .on_change(move |status| {
+                    let _ = handle.emit("derived-changed", status);
+                });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             s::app_status,
             s::create_database,
@@ -99,6 +110,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             files::ipc::import_with_dialog,
             usage::ipc::import_usage_with_dialog,
             usage::ipc::usage_overview,
+            usage::ipc::count_usage_alerts,
             usage::ipc::link_usage_tenant,
             usage::ipc::set_usage_budget,
             usage::ipc::remove_usage_budget,
@@ -118,6 +130,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             incidents::ipc::close_incident,
             risk::ipc::customer_risk,
             risk::ipc::risk_scores,
+            risk::ipc::get_derived_status,
+            risk::ipc::refresh_derived,
             risk::ipc::admin_relationships,
             risk::ipc::add_admin_relationship,
             risk::ipc::end_admin_relationship,

@@ -1,11 +1,15 @@
 //! The window's state: the database path and, once opened, its connection. Store work
-//! runs on the blocking thread pool, never on the UI thread.
+//! runs on the blocking thread pool, never on the UI thread; the data derived from the
+//! records (scores, tenant links) follows a write in a background step of its own.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use riskdesk_core::derive::{self, Derived};
 use riskdesk_core::store::DbKey;
 use rusqlite::Connection;
+use serde::Serialize;
 
 use crate::error::{ApiError, Kind};
 use crate::host::Host;
@@ -20,6 +24,71 @@ pub struct AppState {
     /// Where letters, statements and policies are written.
     pub documents: PathBuf,
     pub open: Arc<Mutex<Option<Open>>>,
+    pub derived: Arc<Background>,
+}
+
+/// Where the derived data stands: shown on the dashboard and sent to the window (the
+/// `derived-changed` event) each time a step ends.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DerivedStatus {
+    /// When the last step ended (UTC), and what it changed.
+    pub finished_at: Option<String>,
+    pub last: Derived,
+    /// Why the last step failed, when it did (the writes before it are kept).
+    pub error: Option<String>,
+}
+
+/// Which derive step: after a write, or on opening a book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    AfterWrite,
+    Open,
+}
+
+type Notify = Box<dyn Fn(&DerivedStatus) + Send + Sync>;
+
+/// The background derive step's state.
+#[derive(Default)]
+pub struct Background {
+    /// A step is waiting for the database: a later write needs no step of its own.
+    pending: AtomicBool,
+    status: Mutex<DerivedStatus>,
+    notify: OnceLock<Notify>,
+}
+
+impl Background {
+    pub fn status(&self) -> DerivedStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Who is told when a step ends (the window, once it is built).
+    pub fn on_change(&self, f: impl Fn(&DerivedStatus) + Send + Sync + 'static) {
+        let _ = self.notify.set(Box::new(f));
+    }
+
+    fn finish(&self, now: String, result: Result<Derived, String>) {
+        let status = {
+            let mut s = self.status.lock().unwrap_or_else(|p| p.into_inner());
+            s.finished_at = Some(now);
+            match result {
+                Ok(d) => {
+                    s.last = d;
+                    s.error = None;
+                }
+                Err(e) => {
+                    eprintln!("riskdesk: the scores could not be brought up to date: {e}");
+                    s.error = Some(e);
+                }
+            }
+            s.clone()
+        };
+        if let Some(f) = self.notify.get() {
+            f(&status);
+        }
+    }
 }
 
 impl AppState {
@@ -28,7 +97,37 @@ impl AppState {
             db_path,
             documents,
             open: Arc::new(Mutex::new(None)),
+            derived: Arc::new(Background::default()),
         }
+    }
+
+    /// Runs a derive step in the background, once the database is free: a failure is
+    /// logged and kept in [`DerivedStatus`], and never touches what was written. After a
+    /// write, a step already waiting covers it.
+    pub fn derive_later(&self, step: Step) -> tauri::async_runtime::JoinHandle<()> {
+        let bg = Arc::clone(&self.derived);
+        let open = Arc::clone(&self.open);
+        let waiting = step == Step::AfterWrite && bg.pending.swap(true, Ordering::SeqCst);
+        tauri::async_runtime::spawn_blocking(move || {
+            if waiting {
+                return;
+            }
+            let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
+            if step == Step::AfterWrite {
+                bg.pending.store(false, Ordering::SeqCst);
+            }
+            let Some(o) = guard.as_mut() else { return };
+            let ctx = crate::session::ctx();
+            let result = caught(|| {
+                let d = match step {
+                    Step::AfterWrite => derive::after_write(&mut o.conn, &ctx),
+                    Step::Open => derive::on_open(&mut o.conn, &ctx),
+                };
+                d.map_err(ApiError::from)
+            });
+            drop(guard);
+            bg.finish(ctx.now_text(), result.map_err(|e| e.message));
+        })
     }
 
     /// Runs `f` with the open database on a blocking thread.
@@ -59,15 +158,17 @@ impl AppState {
         F: FnOnce(&mut Host) -> Result<T, ApiError> + Send + 'static,
     {
         let documents = self.documents.clone();
-        self.with_db(move |o| {
-            let mut host = Host {
-                conn: &mut o.conn,
-                documents: &documents,
-                ctx: crate::session::ctx(),
-            };
-            f(&mut host)
-        })
-        .await
+        let (out, changed) = self
+            .with_db(move |o| {
+                let mut host = Host::new(&mut o.conn, &documents, crate::session::ctx());
+                let out = f(&mut host);
+                Ok((out, host.changed))
+            })
+            .await?;
+        if changed {
+            self.derive_later(Step::AfterWrite);
+        }
+        out
     }
 
     /// Runs `f` with the slot itself (to open or create the database) on a blocking thread.
@@ -78,12 +179,19 @@ impl AppState {
     {
         let open = Arc::clone(&self.open);
         let path = self.db_path.clone();
-        tauri::async_runtime::spawn_blocking(move || {
+        let (out, opened) = tauri::async_runtime::spawn_blocking(move || {
             let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
-            caught(|| f(&mut guard, path))
+            let was_open = guard.is_some();
+            let out = caught(|| f(&mut guard, path));
+            (out, !was_open && guard.is_some())
         })
         .await
-        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?;
+        // A book just opened: the scores and alerts of the day, in the background.
+        if opened {
+            self.derive_later(Step::Open);
+        }
+        out
     }
 }
 
@@ -140,5 +248,56 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(n, 0);
+    }
+
+    /// A write in the window commits at once; the derived step runs after it in the
+    /// background, and its failure is kept for the dashboard and told to the window,
+    /// never undoing the write.
+    #[test]
+    fn the_derive_step_follows_a_write_and_its_failure_is_kept_not_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let key = riskdesk_core::store::DbKey::generate().unwrap();
+        let conn = riskdesk_core::store::create(&path, &key).unwrap();
+        let state = AppState::new(path, dir.path().join("docs"));
+        *state.open.lock().unwrap() = Some(Open { conn, key });
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let t2 = Arc::clone(&told);
+        state
+            .derived
+            .on_change(move |s| t2.lock().unwrap().push(s.error.clone()));
+        let write = |key: &'static str| {
+            move |h: &mut Host| {
+                h.tx(|tx, ctx| riskdesk_core::store::settings::set(tx, ctx, key, "5"))
+            }
+        };
+        tauri::async_runtime::block_on(state.with_host(write("risk.weight.overdue"))).unwrap();
+        tauri::async_runtime::block_on(state.derive_later(Step::Open)).unwrap();
+        assert_eq!(state.derived.status().error, None);
+        // A damaged stored setting: the next write is kept, the step after it fails.
+        tauri::async_runtime::block_on(state.with_db(|o| {
+            o.conn
+                .execute(
+                    "INSERT INTO settings (key, value, updated_at) VALUES ('risk.weight.nonsense', '1', '2026-01-01T00:00:00Z')",
+                    [],
+                )
+                .map_err(riskdesk_core::Error::from)?;
+            Ok(())
+        }))
+        .unwrap();
+        tauri::async_runtime::block_on(state.with_host(write("usage.gpu_sustained_hours")))
+            .unwrap();
+        tauri::async_runtime::block_on(state.derive_later(Step::Open)).unwrap();
+        let error = state.derived.status().error.expect("the failure is kept");
+        assert!(error.contains("nonsense"), "{error}");
+        assert!(told.lock().unwrap().iter().any(|e| e.is_some()));
+        let kept: String = tauri::async_runtime::block_on(state.with_db(|o| {
+            Ok(
+                riskdesk_core::store::settings::get(&o.conn, "usage.gpu_sustained_hours")?
+                    .unwrap_or_default(),
+            )
+        }))
+        .unwrap();
+        assert_eq!(kept, "5");
     }
 }

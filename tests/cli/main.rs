@@ -171,6 +171,57 @@ fn audit_verify_catches_an_edited_row() {
     assert!(stderr(&out).contains("audit row 5"), "{}", stderr(&out));
 }
 
+/// A change from the command line is committed before the scores are brought up to date:
+/// when scoring fails (a damaged stored setting), the change is kept, the command succeeds
+/// and a warning says so; reading the scores writes nothing.
+#[test]
+fn a_change_is_kept_when_scoring_fails_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scoring.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let key = stdout(&cli(&db, &["recovery-key"])).trim().to_string();
+    let k = riskdesk_core::store::DbKey::parse(&key).unwrap();
+    let history = || -> i64 {
+        riskdesk_core::store::open(&db, &k)
+            .unwrap()
+            .query_row("SELECT count(*) FROM risk_history", [], |r| r.get(0))
+            .unwrap()
+    };
+    let rows_before = history();
+    assert!(cli(&db, &["risk", "--json"]).status.success());
+    assert_eq!(history(), rows_before, "reading the scores wrote nothing");
+    let conn = riskdesk_core::store::open(&db, &k).unwrap();
+    conn.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('risk.weight.nonsense', '1', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    drop(conn);
+    let out = cli(
+        &db,
+        &[
+            "rates",
+            "set",
+            "--on",
+            "2026-11-02",
+            "--from",
+            "USD",
+            "--to",
+            "TWD",
+            "--rate",
+            "32.1",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the change is saved") && stderr(&out).contains("nonsense"),
+        "{}",
+        stderr(&out)
+    );
+    let list = stdout(&cli(&db, &["rates", "list"]));
+    assert!(list.contains("1 USD = 32.1 TWD"), "{list}");
+}
+
 #[test]
 fn backup_and_restore_round_trip() {
     let dir = tempfile::tempdir().unwrap();

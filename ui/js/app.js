@@ -1,6 +1,6 @@
 // Boot: ask the Rust side which screen to show, then route by the URL hash.
 
-import { api } from './api.js';
+import { api, onEvent } from './api.js';
 import { guessLanguage, language, setLanguage, t } from './i18n.js';
 import { clear, h } from './dom.js';
 import * as firstRun from './views/first-run.js';
@@ -106,7 +106,7 @@ async function route() {
 export async function refreshAlertCount(count) {
   const badge = document.getElementById('nav-alert-count');
   try {
-    const n = count ?? (await api.usageOverview()).open_alerts;
+    const n = count ?? (await api.countAlerts()).open;
     badge.textContent = String(n);
     badge.hidden = n === 0;
   } catch {
@@ -117,6 +117,8 @@ export async function refreshAlertCount(count) {
 export async function enterApp() {
   reference = await api.referenceData();
   refreshAlertCount();
+  // Alerts raised by the step after a change (a tenant linked) or on opening the book.
+  onEvent('derived-changed', () => refreshAlertCount());
   ready = true;
   nav.hidden = false;
   if (!location.hash || location.hash === '#/') location.hash = '#/dashboard';

@@ -9,6 +9,7 @@ pub mod csv_out;
 pub mod customer;
 pub mod dates;
 pub mod demo;
+pub mod derive;
 pub mod error;
 pub mod identity;
 pub mod ids;

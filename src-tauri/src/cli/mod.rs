@@ -9,6 +9,7 @@ mod store;
 mod usage;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
@@ -288,7 +289,9 @@ pub(crate) use say;
 
 /// Runs a subcommand; returns the process exit code.
 pub fn run(db: &Path, command: Command) -> i32 {
-    match dispatch(db, command) {
+    let result = dispatch(db, command);
+    derive_after_commit(db);
+    match result {
         Ok(()) => 0,
         // Output piped into `head` and the like: stop quietly.
         Err(e)
@@ -350,12 +353,36 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
     }
 }
 
-/// Commits a change made from the command line; the risk scores are recomputed first (a
-/// history row for each score that moved), as every change made in the window does.
-pub(super) fn commit(tx: rusqlite::Transaction, ctx: &riskdesk_core::Ctx) -> CliResult {
-    riskdesk_core::risk::refresh(&tx, ctx)?;
+/// Set once a command has committed a change: the derived data follows before the process
+/// ends ([`derive_after_commit`]).
+static COMMITTED: AtomicBool = AtomicBool::new(false);
+
+/// Commits a change made from the command line: its records and audit rows. The risk
+/// scores follow in a step of their own, so a scoring failure never undoes the change.
+pub(super) fn commit(tx: rusqlite::Transaction, _ctx: &riskdesk_core::Ctx) -> CliResult {
     tx.commit()?;
+    COMMITTED.store(true, Ordering::SeqCst);
     Ok(())
+}
+
+/// After a command that committed a change: the scores (a history row for each that moved)
+/// and tenant links, as the window does after each write. A failure is a warning: the
+/// change itself is saved.
+fn derive_after_commit(db: &Path) {
+    if !COMMITTED.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let result = session::open(db)
+        .map_err(|e| e.to_string())
+        .and_then(|(mut conn, _)| {
+            riskdesk_core::derive::after_write(&mut conn, &session::ctx())
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = result {
+        eprintln!(
+            "riskdesk: warning: the change is saved, but the risk scores could not be brought up to date: {e}"
+        );
+    }
 }
 
 /// Opens a file given on the command line for reading; a folder or a missing file is an

@@ -361,15 +361,14 @@ pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
 }
 
 pub(super) fn risk_cmd(db: &Path, customer: Option<i64>, json: bool) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
+    let (conn, _) = session::open(db)?;
     let ctx = session::ctx();
     if let Some(id) = customer {
         // A customer that does not exist is an error, not an empty answer.
         riskdesk_core::customer::get(&conn, CustomerId(id))
             .map_err(|_| format!("--customer {id}: there is no such customer"))?;
     }
-    // Records the history (the scores as of now), then reads them.
-    super::commit(conn.transaction()?, &ctx)?;
+    // Reading writes nothing: the history is kept by the step after each change.
     let list = riskdesk_core::risk::scores(&conn, ctx.today, ctx.now, customer.map(CustomerId))?;
     let mut out = std::io::stdout().lock();
     if json {

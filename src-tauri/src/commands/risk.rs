@@ -21,19 +21,11 @@ pub struct CustomerRisk {
     pub edges: [u32; 3],
 }
 
-/// Every score, computed once and recorded (a history row where one changed). Not through
-/// [`Host::tx`]: its own recompute after a change would score everything a second time.
-fn refreshed(h: &mut Host) -> Result<Vec<RiskScore>, ApiError> {
-    let tx = h.conn.transaction().map_err(riskdesk_core::Error::from)?;
-    let list = risk::refresh_scores(&tx, &h.ctx)?;
-    tx.commit().map_err(riskdesk_core::Error::from)?;
-    Ok(list)
-}
-
-/// Recomputes the scores (a history row where one changed), then the customer's.
+/// The customer's score as of now, with its history (kept by the step after each change;
+/// reading writes nothing).
 pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
     let id: CustomerId = id_arg("customer_id", id)?;
-    let score = refreshed(h)?
+    let score = risk::scores(h.conn, h.ctx.today, h.ctx.now, Some(id))?
         .into_iter()
         .find(|s| s.customer_id == id)
         .ok_or_else(|| {
@@ -49,8 +41,9 @@ pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
     })
 }
 
+/// Every customer's score as of now, highest first.
 pub fn all(h: &mut Host) -> Result<Vec<RiskScore>, ApiError> {
-    refreshed(h)
+    Ok(risk::scores(h.conn, h.ctx.today, h.ctx.now, None)?)
 }
 
 /// What needs action today, most urgent first.
@@ -169,6 +162,20 @@ pub mod ipc {
     #[tauri::command]
     pub async fn risk_scores(state: State<'_, AppState>) -> Result<Vec<RiskScore>, ApiError> {
         state.with_host(all).await
+    }
+
+    /// Where the scores kept after each change stand: when last brought up to date, and
+    /// why not, when that failed (the dashboard shows it). Needs no database lock.
+    #[tauri::command]
+    pub fn get_derived_status(state: State<'_, AppState>) -> crate::state::DerivedStatus {
+        state.derived.status()
+    }
+
+    /// Brings the scores and alerts up to date now (in the background; the window hears
+    /// `derived-changed` when done).
+    #[tauri::command]
+    pub fn refresh_derived(state: State<'_, AppState>) {
+        state.derive_later(crate::state::Step::Open);
     }
 
     #[tauri::command]

@@ -69,11 +69,11 @@ fn risk_reports_are_saved_where_the_user_chose_and_the_portfolio_report_is_recor
     assert!(!dir.path().join("bad.pdf").exists());
 }
 
-/// A change to the records recomputes the scores in its transaction: the history follows
-/// the records without the risk view being opened; a command that changes nothing writes
-/// nothing.
+/// A change to the records commits its records only; the score read now reflects it at
+/// once (scores are computed when read), and its history row follows in the step after the
+/// commit. Reading writes nothing.
 #[test]
-fn a_change_to_the_records_moves_the_score_in_the_same_transaction() {
+fn a_change_moves_the_score_at_once_and_its_history_follows_after_the_commit() {
     let mut f = fixture();
     let rows = |f: &super::tests::Fixture, id: i64| -> i64 {
         f.conn
@@ -96,6 +96,7 @@ fn a_change_to_the_records_moves_the_score_in_the_same_transaction() {
     let mut h = host(&mut f);
     let score = |h: &mut crate::host::Host| super::risk::customer(h, nimbus).unwrap().score.score;
     let s0 = score(&mut h);
+    assert!(!h.changed, "reading changes nothing");
     super::customers::record_check(
         &mut h,
         nimbus,
@@ -108,14 +109,62 @@ fn a_change_to_the_records_moves_the_score_in_the_same_transaction() {
         },
     )
     .unwrap();
+    assert!(h.changed);
     assert_eq!(score(&mut h), s0 - 6, "one check fewer missing");
     drop(h);
-    assert_eq!(rows(&f, nimbus), before + 1);
-    // Reading changes nothing.
+    assert_eq!(rows(&f, nimbus), before, "the write kept no history");
     let mut h = host(&mut f);
-    super::risk::agenda(&mut h).unwrap();
+    let d = h.derive().unwrap();
+    assert!(d.score_changes >= 1, "{d:?}");
     drop(h);
     assert_eq!(rows(&f, nimbus), before + 1);
+    // Reading changes nothing, and a second derive step finds nothing to keep.
+    let mut h = host(&mut f);
+    super::risk::agenda(&mut h).unwrap();
+    super::risk::all(&mut h).unwrap();
+    super::usage::overview(&mut h).unwrap();
+    assert!(!h.changed);
+    assert_eq!(h.derive().unwrap().score_changes, 0);
+    drop(h);
+    assert_eq!(rows(&f, nimbus), before + 1);
+}
+
+/// Scoring that fails (a damaged stored setting) never undoes a write: the payment is kept
+/// with its audit row, and the derive step reports the failure.
+#[test]
+fn a_write_succeeds_while_scoring_fails() {
+    let mut f = fixture();
+    f.conn
+        .execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('risk.weight.no_such_factor', '5', '2026-11-25T09:00:00Z')",
+            [],
+        )
+        .unwrap();
+    let audit = super::tests::audit_rows(&f);
+    let mut h = host(&mut f);
+    let input: super::receivables::PaymentInput = serde_json::from_value(serde_json::json!({
+        "kind": "payment", "amount": "1,000.00", "received_on": "2026-11-20",
+        "method": "bank transfer", "reference": "SCORING-FAILS-1", "invoice_number": ""
+    }))
+    .unwrap();
+    super::receivables::record_payment(&mut h, 1, input).unwrap();
+    assert!(h.changed);
+    let e = h.derive().unwrap_err();
+    assert!(e.to_string().contains("no_such_factor"), "{e}");
+    drop(h);
+    assert!(
+        super::tests::audit_rows(&f) > audit,
+        "the payment's audit row is kept"
+    );
+    let kept: i64 = f
+        .conn
+        .query_row(
+            "SELECT count(*) FROM payments WHERE reference = 'SCORING-FAILS-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
 }
 
 /// The admin relationship commands check their arguments before anything is written.

@@ -65,11 +65,7 @@ pub(super) fn ctx() -> Ctx {
 }
 
 pub(super) fn host(f: &mut Fixture) -> Host<'_> {
-    Host {
-        conn: &mut f.conn,
-        documents: &f.docs,
-        ctx: ctx(),
-    }
+    Host::new(&mut f.conn, &f.docs, ctx())
 }
 
 pub(super) fn audit_rows(f: &Fixture) -> i64 {

@@ -78,14 +78,9 @@ fn as_of(h: &mut Host) -> Result<NaiveDate, ApiError> {
         .unwrap_or(h.ctx.today))
 }
 
+/// The usage page. Reading writes nothing: a customer created from an unknown tenant is
+/// linked by the step after that write ([`riskdesk_core::derive`]).
 pub fn overview(h: &mut Host) -> Result<Overview, ApiError> {
-    // A customer created from an unknown tenant since: link it and raise what its usage shows.
-    h.tx(|tx, ctx| {
-        if tenants::relink(tx)? > 0 {
-            evaluate::evaluate(tx, ctx)?;
-        }
-        Ok(())
-    })?;
     let as_of = as_of(h)?;
     let start = as_of.with_day(1).unwrap_or(as_of);
     let statuses = budgets::status(h.conn, as_of)?;
@@ -112,6 +107,18 @@ pub fn overview(h: &mut Host) -> Result<Overview, ApiError> {
         open_alerts,
         acknowledged_alerts,
     })
+}
+
+#[derive(Serialize)]
+pub struct AlertCounts {
+    pub open: i64,
+    pub acknowledged: i64,
+}
+
+/// The alerts still to be worked, counted.
+pub fn alert_counts(h: &mut Host) -> Result<AlertCounts, ApiError> {
+    let (open, acknowledged) = alerts::counts(h.conn)?;
+    Ok(AlertCounts { open, acknowledged })
 }
 
 fn tenant_arg(tenant: &str) -> Result<(), ApiError> {
@@ -322,6 +329,12 @@ pub mod ipc {
     #[tauri::command]
     pub async fn usage_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
         state.with_host(overview).await
+    }
+
+    /// The open and acknowledged alerts, counted (the navigation's badge).
+    #[tauri::command]
+    pub async fn count_usage_alerts(state: State<'_, AppState>) -> Result<AlertCounts, ApiError> {
+        state.with_host(alert_counts).await
     }
 
     #[tauri::command]

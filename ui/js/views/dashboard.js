@@ -3,7 +3,7 @@
 // dunning plan asks for, promises falling due, budget and misuse alerts), each one click
 // from its evidence and each markable as done (audited), and the risks to work on first.
 
-import { api } from '../api.js';
+import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
 import { language, number, t } from '../i18n.js';
 import { documentWritten, reference, toast } from '../app.js';
@@ -41,8 +41,9 @@ export function mount(root) {
   async function load() {
     let scores;
     let agenda;
+    let derived;
     try {
-      [scores, agenda] = await Promise.all([api.riskScores(), api.riskAgenda()]);
+      [scores, agenda, derived] = await Promise.all([api.riskScores(), api.riskAgenda(), api.derivedStatus()]);
     } catch (e) {
       toast(errorText(e), 'error');
       return;
@@ -91,7 +92,15 @@ export function mount(root) {
     }
     if (!top.children.length) top.append(h('tr', {}, h('td', { class: 'empty', colspan: 4 }, t('dashboard.no_risks'))));
 
-    root.replaceChildren(head,
+    // The scores kept after each change could not be brought up to date: the changes are
+    // saved; say so, with why, and offer to try again.
+    const retry = h('button', { id: 'derived-retry' }, t('dashboard.derived_retry'));
+    retry.addEventListener('click', () => { retry.disabled = true; api.refreshDerived().catch((e) => toast(errorText(e), 'error')); });
+    const failed = derived.error
+      ? card('derived-error', h('p', { class: 'error' }, t('dashboard.derived_failed')),
+        h('p', { class: 'muted small' }, t('error.detail', { message: derived.error })), retry)
+      : '';
+    root.replaceChildren(head, failed,
       card('dashboard-levels', h('h2', {}, t('dashboard.by_level')), bars),
       card('dashboard-today', h('h2', {}, t('dashboard.today'), ' ', h('span', { class: 'muted small' }, number(agenda.length))), today),
       card('dashboard-top', h('h2', {}, t('dashboard.top')), h('table', { class: 'grid' },
@@ -99,5 +108,10 @@ export function mount(root) {
   }
 
   load();
-  return () => { alive = false; };
+  // The scores and alerts kept after a change are up to date (or could not be): read again.
+  const unlisten = onEvent('derived-changed', () => { if (alive) load(); });
+  return () => {
+    alive = false;
+    unlisten.then((f) => f());
+  };
 }
