@@ -250,17 +250,96 @@ pub fn risk_report(
     customer: Option<riskdesk_core::ids::CustomerId>,
     lang: riskdesk_core::customer::Language,
 ) -> Result<Vec<u8>> {
+    Ok(risk_report_records(conn, ctx, customer, lang)?.render())
+}
+
+/// What a risk report says, read from the records; rendering it needs no database.
+pub fn risk_report_records(
+    conn: &Connection,
+    ctx: &riskdesk_core::Ctx,
+    customer: Option<riskdesk_core::ids::CustomerId>,
+    lang: riskdesk_core::customer::Language,
+) -> Result<Document> {
     use riskdesk_core::risk::{report, RiskSettings};
     let (lh, paper) = letterhead(conn)?;
     Ok(match customer {
-        Some(id) => {
-            let r = report::customer_report(conn, ctx.today, ctx.now, id)?;
-            let edges = RiskSettings::load(conn)?.edges;
-            riskdesk_docs::customer_risk_report(paper, &lh, lang, &r, edges)
-        }
-        None => {
-            let r = report::portfolio_report(conn, ctx.today, ctx.now)?;
-            riskdesk_docs::portfolio_risk_report(paper, &lh, lang, &r)
-        }
+        Some(id) => Document::CustomerRisk {
+            report: Box::new(report::customer_report(conn, ctx.today, ctx.now, id)?),
+            edges: RiskSettings::load(conn)?.edges,
+            lang,
+            lh,
+            paper,
+        },
+        None => Document::PortfolioRisk {
+            report: Box::new(report::portfolio_report(conn, ctx.today, ctx.now)?),
+            lang,
+            lh,
+            paper,
+        },
     })
+}
+
+/// A document's records, read while the database is held; [`Document::render`] lays them
+/// out afterwards, with the database free for the window.
+pub enum Document {
+    Policy {
+        paper: Paper,
+        lh: Letterhead,
+        customer: Box<Customer>,
+        policy: Box<riskdesk_core::collections::Policy>,
+        on: chrono::NaiveDate,
+    },
+    Statement {
+        paper: Paper,
+        lh: Letterhead,
+        customer: Box<Customer>,
+        statement: Box<riskdesk_core::receivables::Statement>,
+    },
+    CustomerRisk {
+        paper: Paper,
+        lh: Letterhead,
+        lang: riskdesk_core::customer::Language,
+        report: Box<riskdesk_core::risk::report::CustomerReport>,
+        edges: [u32; 3],
+    },
+    PortfolioRisk {
+        paper: Paper,
+        lh: Letterhead,
+        lang: riskdesk_core::customer::Language,
+        report: Box<riskdesk_core::risk::report::PortfolioReport>,
+    },
+}
+
+impl Document {
+    /// The PDF.
+    pub fn render(&self) -> Vec<u8> {
+        match self {
+            Document::Policy {
+                paper,
+                lh,
+                customer,
+                policy,
+                on,
+            } => riskdesk_docs::policy_document(*paper, lh, customer, policy, *on),
+            Document::Statement {
+                paper,
+                lh,
+                customer,
+                statement,
+            } => riskdesk_docs::statement_document(*paper, lh, customer, statement),
+            Document::CustomerRisk {
+                paper,
+                lh,
+                lang,
+                report,
+                edges,
+            } => riskdesk_docs::customer_risk_report(*paper, lh, *lang, report, *edges),
+            Document::PortfolioRisk {
+                paper,
+                lh,
+                lang,
+                report,
+            } => riskdesk_docs::portfolio_risk_report(*paper, lh, *lang, report),
+        }
+    }
 }

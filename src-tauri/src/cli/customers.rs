@@ -75,7 +75,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
         } => {
             let (mut conn, _) = session::open(db)?;
             let reader = BufReader::new(super::open_input(&file)?);
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let label = file.display().to_string();
             let mode = match existing_book {
                 Some(reason) => import::ImportMode::ExistingBook(reason),

@@ -50,7 +50,7 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
         SettingsCommand::Set { key, value } if is_rule_setting(&key) => {
             // Each family is checked by its own parser; a bad value is refused, naming it.
             check_rule_setting(&conn, &key, &value)?;
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             settings::set(&tx, &session::ctx(), &key, value.trim())?;
             super::commit(tx, &session::ctx())?;
         }
@@ -74,7 +74,7 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
                 value.replace("\\n", "\n")
             };
             riskdesk_core::collections::check_letterhead(&key, &value)?;
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             settings::set(&tx, &session::ctx(), &key, &value)?;
             super::commit(tx, &session::ctx())?;
         }

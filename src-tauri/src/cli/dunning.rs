@@ -94,7 +94,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             let (mut conn, _) = session::open(db)?;
             let as_of = parse_as_of(as_of)?;
             let base = std::path::absolute(&out).unwrap_or(out);
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let run = collections::execute(
                 &tx,
                 &session::ctx(),

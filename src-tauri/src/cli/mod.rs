@@ -353,6 +353,14 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
     }
 }
 
+/// Begins a write: immediately, so a window writing at the same time makes this wait for
+/// its turn (up to the busy timeout) instead of failing at commit.
+pub(super) fn begin(
+    conn: &mut rusqlite::Connection,
+) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 /// Set once a command has committed a change: the derived data follows before the process
 /// ends ([`derive_after_commit`]).
 static COMMITTED: AtomicBool = AtomicBool::new(false);

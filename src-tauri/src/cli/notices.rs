@@ -68,7 +68,7 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
     match command {
         NoticesCommand::Import { file } => {
             let text = super::read_input(&file)?;
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let s = notices::import(&tx, &ctx, &file.display().to_string(), &text)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
@@ -99,7 +99,7 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
                 ),
                 None => Some(ctx.now),
             };
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let id = notices::add(
                 &tx,
                 &ctx,
@@ -161,14 +161,14 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
             let fraud_from = fraud_from
                 .map(|d| riskdesk_core::dates::parse_field("fraud_from", &d))
                 .transpose()?;
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             notices::set_status(&tx, &ctx, id, status, &note, fraud_from)?;
             evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
         }
         NoticesCommand::Claim { id, on } => {
             let on = riskdesk_core::dates::parse_field("on", &on)?;
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             notices::claim_filed(&tx, &ctx, id, on)?;
             super::commit(tx, &ctx)?;
         }
@@ -199,7 +199,7 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
     match command {
         ActivityCommand::Import { file } => {
             let text = super::read_input(&file)?;
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let s = usage::activity::import(&tx, &ctx, &file.display().to_string(), &text)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
@@ -285,7 +285,7 @@ pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     let ctx = session::ctx();
     let mut out = std::io::stdout().lock();
-    let tx = conn.transaction()?;
+    let tx = super::begin(&mut conn)?;
     match command {
         IncidentsCommand::Open {
             customer,
@@ -414,7 +414,7 @@ pub(super) fn risk_report_cmd(
     let pdf = crate::letters::risk_report(&conn, &ctx, customer, lang)?;
     crate::letters::write_atomic(&out, &pdf)?;
     // The commit records the scores' history; a portfolio report also records when.
-    let tx = conn.transaction()?;
+    let tx = super::begin(&mut conn)?;
     if customer.is_none() {
         riskdesk_core::risk::report::portfolio_written(&tx, &ctx)?;
     }

@@ -108,7 +108,7 @@ pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf)
 pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     let reader = BufReader::new(super::open_input(file)?);
-    let tx = conn.transaction()?;
+    let tx = super::begin(&mut conn)?;
     let label = file.display().to_string();
     let s = if invoices {
         ledger_import::import_invoices(&tx, &session::ctx(), &label, reader, |_, _| {})?

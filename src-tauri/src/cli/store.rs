@@ -37,7 +37,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
                 (c, Some(k))
             };
             let ctx = session::ctx();
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let n = demo::load(&tx, &ctx, session::today())?;
             super::commit(tx, &ctx)?;
             if let Some(key) = created {

@@ -102,7 +102,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
             let reader = super::open_input(&file)?;
             let label = file.display().to_string();
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let s = usage::import_usage(&tx, &ctx, &label, reader, format, |_, _| {})?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
@@ -132,7 +132,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             writeln!(out, "{} new alert(s)", e.new_alerts)?;
         }
         UsageCommand::Tenants { json } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             if tenants::relink(&tx)? > 0 {
                 evaluate::evaluate(&tx, &ctx)?;
             }
@@ -166,7 +166,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             if customer.is_none() && !none {
                 return Err("give --customer ID, or --none to unlink".into());
             }
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             tenants::link(&tx, &ctx, &tenant, customer.map(CustomerId))?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
@@ -188,7 +188,7 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
             thresholds,
             currency,
         } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let b = budgets::set_in(
                 &tx,
                 &ctx,
@@ -212,7 +212,7 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
             customer,
             subscription,
         } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             budgets::remove(&tx, &ctx, CustomerId(customer), &subscription)?;
             super::commit(tx, &ctx)?;
         }
@@ -304,7 +304,7 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
             }
         }
         AlertsCommand::Evaluate => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
             writeln!(
@@ -314,12 +314,12 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
             )?;
         }
         AlertsCommand::Ack { id } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Acknowledged, "")?;
             super::commit(tx, &ctx)?;
         }
         AlertsCommand::Resolve { id, note } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             alerts::set_status(&tx, &ctx, id, alerts::AlertStatus::Resolved, &note)?;
             super::commit(tx, &ctx)?;
         }
@@ -365,7 +365,7 @@ pub(super) fn rates_cmd(db: &Path, command: RatesCommand) -> CliResult {
             rate,
             note,
         } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             let r = rates::set(&tx, &ctx, &on, &from, &to, &rate, &note)?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
@@ -376,7 +376,7 @@ pub(super) fn rates_cmd(db: &Path, command: RatesCommand) -> CliResult {
             )?;
         }
         RatesCommand::Remove { id } => {
-            let tx = conn.transaction()?;
+            let tx = super::begin(&mut conn)?;
             rates::remove(&tx, &ctx, id)?;
             super::commit(tx, &ctx)?;
             writeln!(out, "rate {id} removed")?;

@@ -36,8 +36,15 @@ impl DocumentRequest {
     }
 }
 
-/// Renders a collections policy or a statement of account as PDF.
+/// Renders a collections policy, a statement of account or a risk report as PDF.
+#[cfg(test)]
 pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiError> {
+    Ok(records(h, request)?.render())
+}
+
+/// What the requested document says, read from the records: the window renders it once
+/// the database is free again.
+pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Document, ApiError> {
     let as_of = date_arg("as_of", &request.as_of)?;
     if request.is_risk_report() {
         // Risk is scored on today's records: a report as of another day would not be.
@@ -54,21 +61,29 @@ pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiErr
             "risk" => Some(id_arg("customer_id", request.customer_id)?),
             _ => None,
         };
-        return Ok(letters::risk_report(h.conn, &h.ctx, customer, lang)?);
+        return Ok(letters::risk_report_records(
+            h.conn, &h.ctx, customer, lang,
+        )?);
     }
     let c = customer::get(h.conn, id_arg("customer_id", request.customer_id)?)?;
     let (lh, paper) = letters::letterhead(h.conn)?;
     match request.kind.as_str() {
-        "policy" => {
-            let policy = collections::policy(h.conn, collections::policy_for(h.conn, c.id)?)?;
-            Ok(riskdesk_docs::policy_document(
-                paper, &lh, &c, &policy, as_of,
-            ))
-        }
-        "statement" => {
-            let st = receivables::statement(h.conn, c.id, as_of)?;
-            Ok(riskdesk_docs::statement_document(paper, &lh, &c, &st))
-        }
+        "policy" => Ok(letters::Document::Policy {
+            policy: Box::new(collections::policy(
+                h.conn,
+                collections::policy_for(h.conn, c.id)?,
+            )?),
+            customer: Box::new(c),
+            on: as_of,
+            lh,
+            paper,
+        }),
+        "statement" => Ok(letters::Document::Statement {
+            statement: Box::new(receivables::statement(h.conn, c.id, as_of)?),
+            customer: Box::new(c),
+            lh,
+            paper,
+        }),
         _ => Err(ApiError::validation("kind", Code::InvalidChoice, KINDS)),
     }
 }

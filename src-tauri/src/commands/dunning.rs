@@ -107,6 +107,7 @@ fn write(
 /// Executes the reviewed plan: one transaction that books it and stores the run record,
 /// then the documents rendered from that record. Refused when the plan is no longer the
 /// one whose fingerprint the window reviewed. None when there was nothing to do.
+#[cfg(test)]
 pub fn execute(
     h: &mut Host,
     as_of: &str,
@@ -114,6 +115,71 @@ pub fn execute(
     fingerprint: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Option<RunResult>, ApiError> {
+    match book(h, as_of, exclusions, fingerprint)? {
+        Some((run, base)) => Ok(Some(write(&run, &base, progress)?)),
+        None => Ok(None),
+    }
+}
+
+/// [`execute`] in two steps: the run booked with the database held, then its documents
+/// rendered from the stored record with the database free (the window answers meanwhile),
+/// reporting progress.
+pub async fn execute_in_steps(
+    state: &AppState,
+    as_of: String,
+    exclusions: Exclusions,
+    fingerprint: String,
+    mut progress: impl FnMut(usize, usize) + Send + 'static,
+) -> Result<Option<RunResult>, ApiError> {
+    let booked = state
+        .with_host(move |h| book(h, &as_of, exclusions, &fingerprint))
+        .await?;
+    let Some((run, base)) = booked else {
+        return Ok(None);
+    };
+    render_outside(move || write(&run, &base, &mut progress))
+        .await
+        .map(Some)
+}
+
+/// Writes a run's documents again, in two steps as [`execute_in_steps`].
+pub async fn reprint_in_steps(
+    state: &AppState,
+    run_id: i64,
+    mut progress: impl FnMut(usize, usize) + Send + 'static,
+) -> Result<RunResult, ApiError> {
+    let run = state
+        .with_host(move |h| {
+            Ok(collections::run_record(
+                h.conn,
+                RunId(id_arg("run_id", run_id)?),
+            )?)
+        })
+        .await?;
+    render_outside(move || {
+        let base = PathBuf::from(&run.output_dir);
+        write(&run, &base, &mut progress)
+    })
+    .await
+}
+
+/// Runs rendering work on the blocking pool without the database.
+async fn render_outside<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || crate::state::caught(f))
+        .await
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
+}
+
+/// Books the reviewed plan in one transaction and stores its run record; the record and
+/// the folder its documents go in. None when there was nothing to do.
+fn book(
+    h: &mut Host,
+    as_of: &str,
+    exclusions: Exclusions,
+    fingerprint: &str,
+) -> Result<Option<(RunRecord, PathBuf)>, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     if fingerprint.len() != 64 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ApiError::validation(
@@ -133,10 +199,7 @@ pub fn execute(
             &base.display().to_string(),
         )
     })?;
-    match run {
-        Some(run) => Ok(Some(write(&run, &base, progress)?)),
-        None => Ok(None),
-    }
+    Ok(run.map(|r| (r, base)))
 }
 
 /// The setting that holds the folder dunning runs write into (chosen once, in a dialog).
@@ -192,6 +255,7 @@ pub fn runs(h: &mut Host) -> Result<Vec<RunRow>, ApiError> {
 }
 
 /// Writes a run's documents again from its stored record, where the run wrote them.
+#[cfg(test)]
 pub fn reprint(
     h: &mut Host,
     run_id: i64,
@@ -214,7 +278,7 @@ pub mod ipc {
 
     use super::*;
 
-    fn progress(app: &AppHandle) -> impl FnMut(usize, usize) + '_ {
+    fn progress(app: AppHandle) -> impl FnMut(usize, usize) + Send + 'static {
         move |done, total| {
             let _ = app.emit("dunning-progress", Progress { done, total });
         }
@@ -249,9 +313,7 @@ pub mod ipc {
         exclusions: Exclusions,
         fingerprint: String,
     ) -> Result<Option<RunResult>, ApiError> {
-        state
-            .with_host(move |h| execute(h, &as_of, exclusions, &fingerprint, &mut progress(&app)))
-            .await
+        execute_in_steps(&state, as_of, exclusions, fingerprint, progress(app)).await
     }
 
     /// The folder runs write into.
@@ -295,8 +357,6 @@ pub mod ipc {
         state: State<'_, AppState>,
         run_id: i64,
     ) -> Result<RunResult, ApiError> {
-        state
-            .with_host(move |h| reprint(h, run_id, &mut progress(&app)))
-            .await
+        reprint_in_steps(&state, run_id, progress(app)).await
     }
 }

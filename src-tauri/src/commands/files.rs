@@ -144,11 +144,47 @@ pub fn start_folder(h: &mut Host) -> Result<PathBuf, ApiError> {
 /// records it (so it may be opened) and remembers its folder. The dialog offers the name
 /// with `.pdf` and a PDF filter; a name chosen without it gets it, unless a file of that
 /// name exists, which the dialog never asked about: that is refused, never overwritten.
+#[cfg(test)]
 pub fn save_document(
     h: &mut Host,
     request: &DocumentRequest,
     path: &Path,
 ) -> Result<String, ApiError> {
+    let path = pdf_path(path)?;
+    let bytes = documents::render(h, request)?;
+    crate::letters::write_atomic(&path, &bytes)?;
+    saved(h, request, &path)
+}
+
+/// Saves a document at `path` in three steps: its records read with the database held, the
+/// PDF laid out and written with the database free (the window answers meanwhile), then
+/// the file recorded.
+pub async fn save_document_in_steps(
+    state: &AppState,
+    request: DocumentRequest,
+    path: PathBuf,
+) -> Result<String, ApiError> {
+    let path = pdf_path(&path)?;
+    let doc = {
+        let request = request.clone();
+        state
+            .with_host(move |h| documents::records(h, &request))
+            .await?
+    };
+    let written = tauri::async_runtime::spawn_blocking(move || {
+        crate::state::caught(|| {
+            crate::letters::write_atomic(&path, &doc.render())?;
+            Ok(path)
+        })
+    })
+    .await
+    .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))??;
+    state.with_host(move |h| saved(h, &request, &written)).await
+}
+
+/// The path a document is saved at: with `.pdf`, refused when adding it would land on a
+/// file the dialog never asked about.
+fn pdf_path(path: &Path) -> Result<PathBuf, ApiError> {
     let mut path = path.to_path_buf();
     if path
         .extension()
@@ -167,9 +203,13 @@ pub fn save_document(
             ));
         }
     }
-    let bytes = documents::render(h, request)?;
-    crate::letters::write_atomic(&path, &bytes)?;
-    let written = path.canonicalize().unwrap_or_else(|_| path.clone());
+    Ok(path)
+}
+
+/// Records a document written at `path` (so it may be opened) and its folder (for the
+/// next Save As).
+fn saved(h: &mut Host, request: &DocumentRequest, path: &Path) -> Result<String, ApiError> {
+    let written = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     h.tx(|tx, ctx| riskdesk_core::store::written::record(tx, ctx, &written.display().to_string()))?;
     if request.kind == "portfolio" {
         // When it was written, for the next one's moves.
@@ -363,8 +403,7 @@ pub mod ipc {
         let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
             return Ok(None);
         };
-        state
-            .with_host(move |h| save_document(h, &request, &path))
+        save_document_in_steps(&state, request, path)
             .await
             .map(Some)
     }

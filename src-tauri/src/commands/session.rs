@@ -90,7 +90,9 @@ pub async fn create_database(
             }
             let (mut conn, key) = db::create(&path)?;
             let ctx = db::ctx();
-            let tx = conn.transaction().map_err(riskdesk_core::Error::from)?;
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(riskdesk_core::Error::from)?;
             settings::set(&tx, &ctx, "language", language.as_str())?;
             if demo {
                 demo::load(&tx, &ctx, db::today())?;
@@ -137,7 +139,10 @@ pub async fn set_language(state: State<'_, AppState>, language: String) -> Resul
         .ok_or_else(|| ApiError::validation("language", Code::InvalidChoice, "unknown language"))?;
     state
         .with_db(move |o| {
-            let tx = o.conn.transaction().map_err(riskdesk_core::Error::from)?;
+            let tx = o
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(riskdesk_core::Error::from)?;
             settings::set(&tx, &db::ctx(), "language", language.as_str())?;
             tx.commit().map_err(riskdesk_core::Error::from)?;
             Ok(())

@@ -586,3 +586,53 @@ fn dunning_runs_write_into_the_folder_chosen_once() {
     );
     assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
 }
+
+/// The window books a run with the database held, then renders its letters with the
+/// database free: a customer list can answer while the letters are written. (Under the
+/// old way every progress report found the database held.)
+#[test]
+fn a_run_renders_its_letters_with_the_database_free() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("free.db");
+    let key = DbKey::generate().unwrap();
+    let mut conn = store::create(&path, &key).unwrap();
+    let now = crate::session::ctx();
+    let tx = conn.transaction().unwrap();
+    demo::load(&tx, &now, now.today).unwrap();
+    tx.commit().unwrap();
+    let state = crate::state::AppState::new(path, dir.path().join("documents"));
+    *state.open.lock().unwrap() = Some(crate::state::Open { conn, key });
+    let today = now.today.to_string();
+    let plan = {
+        let today = today.clone();
+        tauri::async_runtime::block_on(state.with_host(move |h| dunning::plan(h, &today))).unwrap()
+    };
+    let open = Arc::clone(&state.open);
+    let free = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&free);
+    let run = tauri::async_runtime::block_on(dunning::execute_in_steps(
+        &state,
+        today,
+        Exclusions::default(),
+        plan.fingerprint,
+        move |_, _| seen.lock().unwrap().push(open.try_lock().is_ok()),
+    ))
+    .unwrap()
+    .expect("the demo book has letters to send");
+    let free = free.lock().unwrap().clone();
+    assert!(
+        free.iter().any(|f| *f),
+        "the database was held throughout: {free:?}"
+    );
+    assert!(run
+        .files
+        .iter()
+        .all(|f| std::path::Path::new(&run.folder).join(f).exists()));
+    // A reprint renders outside the lock too, the same files.
+    std::fs::remove_dir_all(&run.folder).unwrap();
+    let again =
+        tauri::async_runtime::block_on(dunning::reprint_in_steps(&state, run.run_id.0, |_, _| {}))
+            .unwrap();
+    assert_eq!(again.files, run.files);
+}
