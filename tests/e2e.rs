@@ -168,6 +168,7 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
         "{error}"
     );
     assert_no_english(&error);
+    s.screenshot("settings-rate-error-zh-TW.png");
     open_customers(&s);
     s.find("#new-customer").click();
     fill(&s, "#f-legal_name", "錯誤測試有限公司");

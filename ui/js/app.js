@@ -2,7 +2,7 @@
 
 import { api, onEvent } from './api.js';
 import { guessLanguage, language, setLanguage, t } from './i18n.js';
-import { clear, h } from './dom.js';
+import { clear } from './dom.js';
 import * as firstRun from './views/first-run.js';
 import * as unlock from './views/unlock.js';
 import * as customers from './views/customers.js';
@@ -15,13 +15,13 @@ import * as policies from './views/policies.js';
 import * as usage from './views/usage.js';
 import * as dashboard from './views/dashboard.js';
 import { errorText } from './errors.js';
+import { onEnter, refreshAlertCount, refreshReference, toast } from './shell.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 const langSelect = /** @type {HTMLSelectElement} */ (document.getElementById('language'));
 let unmount = null;
 let ready = false;
-export let reference = null;
 
 function mount(module, params = {}) {
   if (unmount) unmount();
@@ -30,45 +30,11 @@ function mount(module, params = {}) {
 }
 
 /**
- * After RiskDesk wrote a document or a folder of them: the path, with Open (the system
- * viewer) and Show in folder. Rust opens only what RiskDesk wrote.
- * @param {string} path
- */
-export function documentWritten(path) {
-  const bar = document.getElementById('document-bar');
-  const fail = (e) => toast(errorText(e), 'error');
-  const open = h('button', { class: 'small', id: 'doc-open' }, t('document.open'));
-  const show = h('button', { class: 'small', id: 'doc-show' }, t('document.show'));
-  const close = h('button', { class: 'small link', title: t('document.close') }, '×');
-  open.addEventListener('click', () => api.openDocument(path).catch(fail));
-  show.addEventListener('click', () => api.showInFolder(path).catch(fail));
-  close.addEventListener('click', () => { bar.hidden = true; });
-  bar.replaceChildren(h('span', { id: 'doc-path' }, t('document.written', { path })), open, show, close);
-  bar.hidden = false;
-}
-
-/** @type {ReturnType<typeof setTimeout> | undefined} */
-let toastTimer;
-
-export function toast(text, kind = 'info') {
-  const el = document.getElementById('toast');
-  el.textContent = text;
-  el.dataset.kind = kind;
-  el.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
-}
-
-/**
  * Asks Rust for today again (and the rest of the reference data): a window left open past
  * midnight must not default its date fields to yesterday, nor send a stale date.
  */
-async function refreshToday() {
-  try {
-    reference = await api.referenceData();
-  } catch {
-    // Keep the data we have; the next navigation asks again.
-  }
+function refreshToday() {
+  return refreshReference();
 }
 window.addEventListener('focus', () => { if (ready) refreshToday(); });
 setInterval(() => { if (ready) refreshToday(); }, 60_000);
@@ -99,23 +65,8 @@ async function route() {
   location.hash = '#/dashboard';
 }
 
-/**
- * The count of open alerts beside "Usage and alerts" in the navigation.
- * @param {number} [count] known already; otherwise asked for
- */
-export async function refreshAlertCount(count) {
-  const badge = document.getElementById('nav-alert-count');
-  try {
-    const n = count ?? (await api.countAlerts()).open;
-    badge.textContent = String(n);
-    badge.hidden = n === 0;
-  } catch {
-    badge.hidden = true;
-  }
-}
-
-export async function enterApp() {
-  reference = await api.referenceData();
+async function enterApp() {
+  await refreshReference();
   refreshAlertCount();
   // Alerts raised by the step after a change (a tenant linked) or on opening the book.
   onEvent('derived-changed', () => refreshAlertCount());
@@ -140,6 +91,7 @@ async function boot() {
   if (status.state === 'locked') return mount(unlock, { status });
   await enterApp();
 }
+onEnter(enterApp);
 
 langSelect.addEventListener('change', async () => {
   const code = langSelect.value;

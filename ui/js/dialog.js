@@ -17,16 +17,19 @@ export function formDialog(title, body, okText, validate = () => null) {
     const error = h('p', { class: 'error', hidden: true });
     const ok = h('button', { class: 'primary', type: 'submit', id: 'dialog-ok' }, okText ?? t('common.ok'));
     const cancel = h('button', { type: 'button', id: 'dialog-cancel' }, t('common.cancel'));
-    const form = h('form', { class: 'dialog', role: 'dialog', 'aria-modal': 'true' },
+    const form = h('form', { class: 'dialog' },
       h('h2', {}, title), body, error, h('div', { class: 'actions' }, ok, cancel));
-    const overlay = h('div', { class: 'overlay' }, form);
+    // The native modal: focus stays inside it, the page behind is inert, Escape cancels.
+    const modal = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'modal' }, form));
+    let done = false;
     const close = (value) => {
-      overlay.remove();
-      document.removeEventListener('keydown', onKey);
+      if (done) return;
+      done = true;
+      modal.close();
+      modal.remove();
       resolve(value);
     };
-    const onKey = (e) => { if (e.key === 'Escape') close(null); };
-    document.addEventListener('keydown', onKey);
+    modal.addEventListener('cancel', (e) => { e.preventDefault(); close(null); });
     cancel.addEventListener('click', () => close(null));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -41,8 +44,9 @@ export function formDialog(title, body, okText, validate = () => null) {
       }
       close(values);
     });
-    document.body.append(overlay);
-    (form.querySelector('input, select, textarea') ?? ok).focus();
+    document.body.append(modal);
+    modal.showModal();
+    /** @type {HTMLElement} */ (form.querySelector('input, select, textarea') ?? ok).focus();
   });
 }
 

@@ -5,7 +5,7 @@
 import { api, onEvent } from './api.js';
 import { h } from './dom.js';
 import { number, t } from './i18n.js';
-import { toast } from './app.js';
+import { toast } from './shell.js';
 import { problemList } from './errors.js';
 
 /**

@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+mod yardstick;
+
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, CustomerInput};
@@ -164,6 +166,7 @@ fn main() {
         letters.len() as f64 / s,
         bytes as f64 / letters.len() as f64 / 1024.0
     );
+    yardstick::reportlab(&lh, &letters, today, s);
 
     let t = Instant::now();
     let half = letters.len().div_ceil(2);

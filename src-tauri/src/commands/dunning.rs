@@ -318,7 +318,7 @@ pub mod ipc {
 
     /// The folder runs write into.
     #[tauri::command]
-    pub async fn dunning_folder(state: State<'_, AppState>) -> Result<String, ApiError> {
+    pub async fn get_dunning_folder(state: State<'_, AppState>) -> Result<String, ApiError> {
         state
             .with_host(|h| Ok(run_base(h)?.display().to_string()))
             .await
@@ -347,7 +347,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn dunning_runs(state: State<'_, AppState>) -> Result<Vec<RunRow>, ApiError> {
+    pub async fn list_dunning_runs(state: State<'_, AppState>) -> Result<Vec<RunRow>, ApiError> {
         state.with_host(runs).await
     }
 

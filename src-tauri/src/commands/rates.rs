@@ -98,7 +98,7 @@ pub mod ipc {
     use super::*;
 
     #[tauri::command]
-    pub async fn exchange_rates(state: State<'_, AppState>) -> Result<RatesView, ApiError> {
+    pub async fn list_exchange_rates(state: State<'_, AppState>) -> Result<RatesView, ApiError> {
         state.with_host(super::exchange_rates).await
     }
 

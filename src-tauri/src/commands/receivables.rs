@@ -195,7 +195,7 @@ pub mod ipc {
     use super::*;
 
     #[tauri::command]
-    pub async fn aging_report(
+    pub async fn get_aging_report(
         state: State<'_, AppState>,
         as_of: String,
         edges: [i64; 3],
@@ -204,7 +204,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn customer_statement(
+    pub async fn get_customer_statement(
         state: State<'_, AppState>,
         customer_id: i64,
         as_of: String,
@@ -215,7 +215,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn customer_collections(
+    pub async fn get_customer_collections(
         state: State<'_, AppState>,
         customer_id: i64,
         as_of: String,

@@ -152,7 +152,7 @@ pub mod ipc {
     use super::*;
 
     #[tauri::command]
-    pub async fn customer_risk(
+    pub async fn get_customer_risk(
         state: State<'_, AppState>,
         customer_id: i64,
     ) -> Result<CustomerRisk, ApiError> {
@@ -160,7 +160,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn risk_scores(state: State<'_, AppState>) -> Result<Vec<RiskScore>, ApiError> {
+    pub async fn list_risk_scores(state: State<'_, AppState>) -> Result<Vec<RiskScore>, ApiError> {
         state.with_host(all).await
     }
 
@@ -179,7 +179,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn admin_relationships(
+    pub async fn list_admin_relationships(
         state: State<'_, AppState>,
         customer_id: i64,
     ) -> Result<Vec<AdminRelationship>, ApiError> {
@@ -211,7 +211,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn risk_agenda(
+    pub async fn get_risk_agenda(
         state: State<'_, AppState>,
     ) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
         state.with_host(agenda).await
@@ -227,7 +227,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn risk_settings(
+    pub async fn get_risk_settings(
         state: State<'_, AppState>,
     ) -> Result<Vec<(String, String)>, ApiError> {
         state.with_host(settings).await

@@ -23,7 +23,7 @@ pub struct AppStatus {
 
 /// Opens the database if it can, and says which screen to show.
 #[tauri::command]
-pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
+pub async fn get_app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
     state
         .with_slot(|slot, path| {
             let db_path = path.display().to_string();
@@ -165,7 +165,7 @@ pub struct ReferenceData {
 
 /// The closed lists the forms offer, from the one place that defines them.
 #[tauri::command]
-pub fn reference_data() -> ReferenceData {
+pub fn get_reference_data() -> ReferenceData {
     ReferenceData {
         currencies: Currency::all(),
         statuses: Status::ALL,

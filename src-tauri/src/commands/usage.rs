@@ -327,7 +327,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn usage_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
+    pub async fn get_usage_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
         state.with_host(overview).await
     }
 
@@ -391,7 +391,7 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn customer_usage_view(
+    pub async fn get_customer_usage(
         state: State<'_, AppState>,
         customer_id: i64,
     ) -> Result<CustomerUsageView, ApiError> {

@@ -7,7 +7,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, fieldText, problemText } from '../errors.js';
 

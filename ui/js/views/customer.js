@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h, svg } from '../dom.js';
 import { date, language, money, number, t, timestamp } from '../i18n.js';
-import { documentWritten, reference, toast } from '../app.js';
+import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
 import { errorText } from '../errors.js';

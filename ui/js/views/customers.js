@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, debounce, h } from '../dom.js';
 import { money, number, t } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { reference, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 

@@ -6,7 +6,7 @@
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
 import { language, number, t } from '../i18n.js';
-import { documentWritten, reference, toast } from '../app.js';
+import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 

@@ -4,7 +4,7 @@
 import { api, onEvent } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, language, money, t } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { reference, toast } from '../shell.js';
 import { confirmDialog, formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 
@@ -39,7 +39,7 @@ export function mount(root) {
       h('p', {}, p.body),
       h('table', { class: 'grid' }, h('tbody', {}, p.plan.invoices.map((i) => h('tr', {}, h('td', {}, i.number), h('td', {}, date(i.due_on)), h('td', { class: 'num' }, String(i.days_overdue)),
         // Each invoice's stage, as the letter prints it.
-        h('td', { class: 'small' }, (language() === 'zh-TW' ? i.stage_zh : i.stage_en) ?? ''),
+        h('td', { class: 'small' }, (p.plan.language === 'zh-TW' ? i.stage_zh : i.stage_en) ?? ''),
         h('td', { class: 'num' }, money(i.due)), h('td', { class: 'num' }, i.late_fee_minor + i.interest_minor ? m(i.late_fee_minor + i.interest_minor) : ''))))),
       h('p', { class: 'num' }, `${t('dunning.total_due')}: `, h('strong', {}, money(p.total))));
     await formDialog(t('dunning.preview'), body, t('common.ok'));

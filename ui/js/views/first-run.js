@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { language, t } from '../i18n.js';
-import { enterApp } from '../app.js';
+import { enterApp } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { errorText } from '../errors.js';
 

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { reference, toast } from '../shell.js';
 import { errorText } from '../errors.js';
 
 const ACTIONS = ['reminder_letter', 'formal_notice', 'phone_call', 'suspend', 'final_notice', 'agency'];

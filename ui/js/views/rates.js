@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, t } from '../i18n.js';
-import { reference, toast } from '../app.js';
+import { reference, toast } from '../shell.js';
 import { errorText } from '../errors.js';
 
 /** The card; loads its figures itself. */

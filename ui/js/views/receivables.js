@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, money, t } from '../i18n.js';
-import { documentWritten, reference, toast } from '../app.js';
+import { documentWritten, reference, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { confirmDialog } from '../dialog.js';
-import { toast } from '../app.js';
+import { toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { ratesCard } from './rates.js';
 import { errorText } from '../errors.js';

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { enterApp } from '../app.js';
+import { enterApp } from '../shell.js';
 import { errorText } from '../errors.js';
 
 export function mount(root, { status }) {

@@ -6,7 +6,7 @@
 import { api, onEvent } from '../api.js';
 import { clear, h, svg } from '../dom.js';
 import { date, language, money, number, plainAmount, t, timestamp } from '../i18n.js';
-import { refreshAlertCount, toast } from '../app.js';
+import { refreshAlertCount, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
 

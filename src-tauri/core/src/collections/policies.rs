@@ -216,24 +216,20 @@ pub fn policies(conn: &Connection) -> Result<Vec<Policy>> {
 }
 
 pub fn default_policy_id(conn: &Connection) -> Result<PolicyId> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT id FROM collection_policies WHERE is_default = 1 ORDER BY id LIMIT 1",
-        [],
-        |r| r.get(0),
-    )
+    )?
+    .query_row([], |r| r.get(0))
     .optional()?
     .ok_or_else(|| Error::NotFound("a default collection policy".into()))
 }
 
 /// The customer's own policy, if one was assigned (otherwise the default applies).
 pub fn own_policy(conn: &Connection, customer_id: CustomerId) -> Result<Option<PolicyId>> {
-    conn.query_row(
-        "SELECT policy_id FROM customers WHERE id = ?1",
-        params![customer_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))
+    conn.prepare_cached("SELECT policy_id FROM customers WHERE id = ?1")?
+        .query_row(params![customer_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))
 }
 
 /// The policy that applies to a customer: its own, or the default.

@@ -46,13 +46,11 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
 }
 
 pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
-        params![id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("customer {id}")))
+    // Cached: a dunning plan reads thousands of customers one by one.
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+        .query_row(params![id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("customer {id}")))
 }
 
 pub fn find_by_tenant(conn: &Connection, tenant_id: &str) -> Result<Option<Customer>> {

@@ -80,42 +80,79 @@ pub fn promise_state(
     as_of: NaiveDate,
 ) -> Result<Option<(Promise, PromiseState)>> {
     let p = conn
-        .query_row(
-            "SELECT id, made_on, pay_by, amount_minor, note, last_payment_id FROM promises
-             WHERE customer_id = ?1 AND made_on <= ?2 ORDER BY made_on DESC, id DESC LIMIT 1",
-            params![customer_id, date_text(as_of)],
-            |r| {
-                Ok((
-                    Promise {
-                        id: r.get(0)?,
-                        customer_id,
-                        made_on: parse_day(&r.get::<_, String>(1)?)?,
-                        pay_by: parse_day(&r.get::<_, String>(2)?)?,
-                        amount_minor: r.get(3)?,
-                        note: r.get(4)?,
-                    },
-                    r.get::<_, i64>(5)?,
-                ))
-            },
-        )
+        .prepare_cached(&format!(
+            "{LATEST} WHERE customer_id = ?1 AND made_on <= ?2 ORDER BY made_on DESC, id DESC LIMIT 1"
+        ))?
+        .query_row(params![customer_id, date_text(as_of)], promise_row)
         .optional()?;
-    let Some((p, last_payment_id)) = p else {
-        return Ok(None);
-    };
+    match p {
+        Some((p, last_payment_id)) => {
+            let state = state_of(conn, &p, last_payment_id, as_of)?;
+            Ok(Some((p, state)))
+        }
+        None => Ok(None),
+    }
+}
+
+const LATEST: &str =
+    "SELECT id, customer_id, made_on, pay_by, amount_minor, note, last_payment_id FROM promises";
+
+fn promise_row(r: &rusqlite::Row) -> rusqlite::Result<(Promise, i64)> {
+    Ok((
+        Promise {
+            id: r.get(0)?,
+            customer_id: r.get(1)?,
+            made_on: parse_day(&r.get::<_, String>(2)?)?,
+            pay_by: parse_day(&r.get::<_, String>(3)?)?,
+            amount_minor: r.get(4)?,
+            note: r.get(5)?,
+        },
+        r.get(6)?,
+    ))
+}
+
+/// Every customer's latest promise made by `as_of`, with the last payment recorded before
+/// it, in one query (a dunning plan looks at thousands of customers).
+pub fn latest_promises(
+    conn: &Connection,
+    as_of: NaiveDate,
+) -> Result<std::collections::HashMap<CustomerId, (Promise, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{LATEST} WHERE made_on <= ?1 ORDER BY customer_id, made_on, id"
+    ))?;
+    let mut out = std::collections::HashMap::new();
+    let mut rows = stmt.query(params![date_text(as_of)])?;
+    while let Some(r) = rows.next()? {
+        // Ordered oldest first: the last one of a customer stays.
+        let (p, last) = promise_row(r)?;
+        out.insert(p.customer_id, (p, last));
+    }
+    Ok(out)
+}
+
+/// Whether a promise is pending, kept or broken as of a date: kept when the payments
+/// recorded after it (received between the promise and its day) reach its amount.
+pub fn state_of(
+    conn: &Connection,
+    p: &Promise,
+    last_payment_id: i64,
+    as_of: NaiveDate,
+) -> Result<PromiseState> {
     let until = p.pay_by.min(as_of);
-    // Payments recorded after the promise, received between the promise and its day.
-    let paid: i64 = conn.query_row(
-        "SELECT COALESCE(sum(amount_minor), 0) FROM payments
-         WHERE customer_id = ?1 AND kind = 'payment' AND id > ?4 AND received_on >= ?2 AND received_on <= ?3",
-        params![customer_id, date_text(p.made_on), date_text(until), last_payment_id],
-        |r| r.get(0),
-    )?;
-    let state = if paid >= p.amount_minor {
+    let paid: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(sum(amount_minor), 0) FROM payments
+             WHERE customer_id = ?1 AND kind = 'payment' AND id > ?4 AND received_on >= ?2 AND received_on <= ?3",
+        )?
+        .query_row(
+            params![p.customer_id, date_text(p.made_on), date_text(until), last_payment_id],
+            |r| r.get(0),
+        )?;
+    Ok(if paid >= p.amount_minor {
         PromiseState::Kept
     } else if as_of <= p.pay_by {
         PromiseState::Pending
     } else {
         PromiseState::Broken
-    };
-    Ok(Some((p, state)))
+    })
 }

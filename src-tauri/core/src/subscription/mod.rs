@@ -328,7 +328,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Subscription> {
 }
 
 pub fn list_for_customer(conn: &Connection, customer_id: CustomerId) -> Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM subscriptions WHERE customer_id = ?1 ORDER BY start_on, id"
     ))?;
     let rows = stmt

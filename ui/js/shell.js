@@ -1,0 +1,84 @@
+// What every view shares with the window around it: the reference data (today, the
+// currencies), messages (toasts), the bar of a document just written, the alert badge, and
+// entering the app once the database is open. Views import this module, never app.js, so
+// the modules form no cycle: app.js imports the views and registers how to enter.
+
+import { api } from './api.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { errorText } from './errors.js';
+
+/**
+ * Today and the lists the forms offer, as Rust last said (asked again on every navigation,
+ * on focus and every minute, so a window left open past midnight is not a day behind).
+ * @type {any}
+ */
+export let reference = null;
+
+/** Asks Rust for the reference data again; keeps what it had when that fails. */
+export async function refreshReference() {
+  try {
+    reference = await api.referenceData();
+  } catch {
+    // The next navigation asks again.
+  }
+  return reference;
+}
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let toastTimer;
+
+export function toast(text, kind = 'info') {
+  const el = document.getElementById('toast');
+  el.textContent = text;
+  el.dataset.kind = kind;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
+}
+
+/**
+ * After RiskDesk wrote a document or a folder of them: the path, with Open (the system
+ * viewer) and Show in folder. Rust opens only what RiskDesk wrote.
+ * @param {string} path
+ */
+export function documentWritten(path) {
+  const bar = document.getElementById('document-bar');
+  const fail = (e) => toast(errorText(e), 'error');
+  const open = h('button', { class: 'small', id: 'doc-open' }, t('document.open'));
+  const show = h('button', { class: 'small', id: 'doc-show' }, t('document.show'));
+  const close = h('button', { class: 'small link', title: t('document.close') }, '×');
+  open.addEventListener('click', () => api.openDocument(path).catch(fail));
+  show.addEventListener('click', () => api.showInFolder(path).catch(fail));
+  close.addEventListener('click', () => { bar.hidden = true; });
+  bar.replaceChildren(h('span', { id: 'doc-path' }, t('document.written', { path })), open, show, close);
+  bar.hidden = false;
+}
+
+/**
+ * The count of open alerts beside "Usage and alerts" in the navigation.
+ * @param {number} [count] known already; otherwise asked for
+ */
+export async function refreshAlertCount(count) {
+  const badge = document.getElementById('nav-alert-count');
+  try {
+    const n = count ?? (await api.countAlerts()).open;
+    badge.textContent = String(n);
+    badge.hidden = n === 0;
+  } catch {
+    badge.hidden = true;
+  }
+}
+
+/** @type {() => Promise<void>} */
+let enter = async () => {};
+
+/** What entering the app does (app.js says, once). @param {() => Promise<void>} fn */
+export function onEnter(fn) {
+  enter = fn;
+}
+
+/** Enters the app once the database is open (after the first run or the unlock screen). */
+export function enterApp() {
+  return enter();
+}
