@@ -66,14 +66,19 @@ pub(crate) struct Day {
     pub lines: Vec<(u32, Sums)>,
 }
 
-pub(crate) type DayKey = (u32, u32, NaiveDate);
+/// A day's key: tenant (interned), subscription id (its text), date.
+pub(crate) type DayKey<'a> = (u32, &'a str, NaiveDate);
 pub(crate) type RawKey = (u32, u32, RawDate);
 
 /// What the reading pass collects.
 #[derive(Default)]
 pub(crate) struct Collected {
     pub rows: u64,
+    /// Tenants and meter lines: as many as the file has tenants and meters.
     pub strings: Interner,
+    /// Subscription ids of the lines held; emptied at each spill, which writes them as
+    /// text, so nothing is kept per distinct subscription beyond the lines held.
+    pub subs: Interner,
     pub tenants: std::collections::BTreeMap<u32, (String, String)>,
     pub days: HashMap<RawKey, DayMeta>,
     /// Lines in `days` now, and how many times they were spilled.
@@ -117,14 +122,17 @@ impl Collected {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         // In key order, so the table's b-tree is appended to rather than split all over.
+        let subs = std::mem::take(&mut self.subs);
         let mut days: Vec<(RawKey, DayMeta)> = self.days.drain().collect();
-        days.sort_unstable_by_key(|((t, s, raw), _)| (*t, *s, encode(*raw)));
+        days.sort_unstable_by(|((t1, s1, r1), _), ((t2, s2, r2), _)| {
+            (t1, subs.name(*s1), encode(*r1)).cmp(&(t2, subs.name(*s2), encode(*r2)))
+        });
         for ((t, s, raw), mut meta) in days {
             meta.lines.sort_unstable_by_key(|(m, _)| *m);
             for (m, sums) in meta.lines {
                 put.execute(params![
                     t,
-                    s,
+                    subs.name(s),
                     encode(raw),
                     m,
                     self.spills,
@@ -238,7 +246,7 @@ pub(crate) fn for_each_day(
     if c.spills == 0 {
         for ((t, s, raw), meta) in std::mem::take(&mut c.days) {
             if let Some(&d) = resolved.get(&raw) {
-                f((t, s, d), finish_day(strings, meta))?;
+                f((t, c.subs.name(s), d), finish_day(strings, meta))?;
             }
         }
         return Ok(());
@@ -250,17 +258,18 @@ pub(crate) fn for_each_day(
          FROM usage_spill ORDER BY tenant, subscription, raw_date, meter, seq",
     )?;
     let mut rows = stmt.query([])?;
-    let mut current: Option<(RawKey, DayMeta)> = None;
-    let mut emit = |day: Option<(RawKey, DayMeta)>| -> Result<()> {
+    type SpillKey = (u32, String, RawDate);
+    let mut current: Option<(SpillKey, DayMeta)> = None;
+    let mut emit = |day: Option<(SpillKey, DayMeta)>| -> Result<()> {
         if let Some(((t, s, raw), meta)) = day {
             if let Some(&d) = resolved.get(&raw) {
-                f((t, s, d), finish_day(strings, meta))?;
+                f((t, &s, d), finish_day(strings, meta))?;
             }
         }
         Ok(())
     };
     while let Some(r) = rows.next()? {
-        let key: RawKey = (
+        let key: SpillKey = (
             r.get(0)?,
             r.get(1)?,
             decode(r.get(2)?)
@@ -284,7 +293,7 @@ pub(crate) fn for_each_day(
                 },
             ));
         }
-        let (_, meta) = current.as_mut().expect("set above");
+        let (key, meta) = current.as_mut().expect("set above");
         if meta.currency != currency {
             return Err(Error::Import {
                 file: file.to_string(),
@@ -295,7 +304,7 @@ pub(crate) fn for_each_day(
                     format!(
                         "the rows of tenant {}, subscription {} on one day are in {} and {}",
                         strings.name(key.0),
-                        strings.name(key.1),
+                        key.1,
                         meta.currency.code(),
                         currency.code()
                     ),
@@ -318,7 +327,7 @@ pub(crate) fn for_each_day(
                             format!(
                                 "the amounts of tenant {}, subscription {} on one day add up to more than RiskDesk can count",
                                 strings.name(key.0),
-                                strings.name(key.1)
+                                key.1
                             ),
                         )],
                     });

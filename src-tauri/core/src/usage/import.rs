@@ -113,8 +113,19 @@ pub fn import_usage(
     format: Option<Format>,
     progress: impl FnMut(u64, u64),
 ) -> Result<UsageImport> {
-    import_with_spill(tx, ctx, file, reader, format, progress, None)
+    // The book's page cache (64 MiB, for reports over a large book) is not what an import
+    // needs: it writes mostly new pages. A smaller one while it runs keeps the import's
+    // memory flat and below 64 MiB in all; the book's own size comes back after.
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB};"))?;
+    let result = import_with_spill(tx, ctx, file, reader, format, progress, None);
+    tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
+    result
 }
+
+/// The page cache while a usage file is imported, in KiB (negative: SQLite's way of saying
+/// kibibytes rather than pages).
+const IMPORT_CACHE_KIB: i64 = -16384;
 
 /// The same, spilling after `spill_at` lines (tests use a small bound).
 fn import_with_spill(
@@ -447,7 +458,7 @@ fn read_row(
         let domain = cols.get(r, "domain").unwrap_or("").to_ascii_lowercase();
         e.insert((name, domain));
     }
-    let s = c.strings.id(&sc.subscription);
+    let s = c.subs.id(&sc.subscription);
     let billed = !cols.get(r, "invoice").unwrap_or("").is_empty();
     sc.meter.clear();
     for (i, f) in ["category", "subcategory", "meter"].iter().enumerate() {
@@ -623,5 +634,33 @@ mod tests {
         for (a, b) in results[0].iter().zip(&results[1]) {
             assert_eq!(a, b);
         }
+    }
+
+    /// An import works with a small page cache and gives the book its own back.
+    #[test]
+    fn an_import_gives_the_page_cache_back() {
+        let sample = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/samples/daily_rated_usage_billed_2024-12.csv"
+        );
+        let bytes = std::fs::read(sample).unwrap();
+        let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::store::DbKey::generate().unwrap();
+        let mut conn = crate::store::create(&dir.path().join("c.db"), &key).unwrap();
+        let cache = |c: &rusqlite::Connection| -> i64 {
+            c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
+        };
+        let before = cache(&conn);
+        assert_ne!(before, IMPORT_CACHE_KIB);
+        let tx = conn.transaction().unwrap();
+        import_usage(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(cache(&conn), before);
+        // A refused file gives it back too.
+        let tx = conn.transaction().unwrap();
+        assert!(import_usage(&tx, &ctx, "bad.csv", &b"a,b\n1,2\n"[..], None, |_, _| {}).is_err());
+        drop(tx);
+        assert_eq!(cache(&conn), before);
     }
 }

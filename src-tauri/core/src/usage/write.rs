@@ -96,7 +96,7 @@ impl<'a> Writer<'a> {
         let existing: Option<(i64, bool, String)> = self
             .tx
             .prepare_cached("SELECT id, billed, digest FROM usage_days WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3")?
-            .query_row(params![strings.name(t), strings.name(s), d.to_string()], |r| {
+            .query_row(params![strings.name(t), s, d.to_string()], |r| {
                 Ok((r.get(0)?, r.get::<_, i64>(1)? == 1, r.get(2)?))
             })
             .optional()?;
@@ -169,7 +169,7 @@ impl<'a> Writer<'a> {
                 )?
                 .execute(params![
                     strings.name(t),
-                    strings.name(s),
+                    s,
                     d.to_string(),
                     values.0,
                     values.1,
