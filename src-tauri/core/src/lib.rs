@@ -14,7 +14,6 @@ pub mod error;
 pub mod identity;
 pub mod ids;
 pub mod import;
-pub mod ledger_import;
 pub mod money;
 pub mod receivables;
 pub mod risk;

@@ -736,15 +736,9 @@ fn broken_rows_name_their_line_and_every_problem() {
             .to_string();
     assert!(e.contains("c.csv:3") && e.contains("quote"), "{e}");
     let csv = "number,customer,issued_on,currency,description,unit_price\nX-1,Nobody,2026-13-01,TWD,x,abc\n";
-    let e = riskdesk_core::ledger_import::import_invoices(
-        &tx,
-        &ctx(),
-        "i.csv",
-        csv.as_bytes(),
-        |_, _| {},
-    )
-    .unwrap_err()
-    .to_string();
+    let e = riskdesk_core::import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
+        .unwrap_err()
+        .to_string();
     for field in ["customer", "issued_on", "unit_price"] {
         assert!(
             e.contains(&format!("i.csv:2 field {field}")),
@@ -829,22 +823,17 @@ fn a_decimal_comma_is_refused_with_its_line_and_nothing_is_booked() {
         let csv = format!(
             "number,customer,issued_on,currency,description,unit_price\nC-1,Comma Trading,2026-11-01,TWD,Azure,{price}\n"
         );
-        let e = riskdesk_core::ledger_import::import_invoices(
-            &tx,
-            &ctx(),
-            "i.csv",
-            csv.as_bytes(),
-            |_, _| {},
-        )
-        .unwrap_err()
-        .to_string();
+        let e =
+            riskdesk_core::import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
+                .unwrap_err()
+                .to_string();
         assert!(
             e.contains("i.csv:2 field unit_price") && e.contains(hint),
             "{price}: {e}"
         );
     }
     let csv = "number,customer,issued_on,currency,description,unit_price\nC-1,Comma Trading,2026-11-01,TWD,Azure,\"1,234.56\"\n";
-    riskdesk_core::ledger_import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
+    riskdesk_core::import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
         .unwrap();
     let total: i64 = tx
         .query_row(
@@ -983,7 +972,7 @@ fn a_yes_no_cell_outside_the_documented_set_is_refused() {
         format!("number,customer,issued_on,currency,description,unit_price,requires_prepayment\nB-1,Bool Trading,2026-11-01,TWD,Azure,100,{flag}\n")
     };
     for flag in ["maybe", "y", "n", "是"] {
-        let e = riskdesk_core::ledger_import::import_invoices(
+        let e = riskdesk_core::import::import_invoices(
             &tx,
             &ctx(),
             "b.csv",
@@ -997,14 +986,8 @@ fn a_yes_no_cell_outside_the_documented_set_is_refused() {
             "{flag}: {e}"
         );
     }
-    riskdesk_core::ledger_import::import_invoices(
-        &tx,
-        &ctx(),
-        "b.csv",
-        csv("YES").as_bytes(),
-        |_, _| {},
-    )
-    .unwrap();
+    riskdesk_core::import::import_invoices(&tx, &ctx(), "b.csv", csv("YES").as_bytes(), |_, _| {})
+        .unwrap();
     let flag: i64 = tx
         .query_row(
             "SELECT requires_prepayment FROM invoices WHERE number = 'B-1'",
@@ -1023,15 +1006,9 @@ fn hostile_files_are_refused_readably() {
     customer(&mut conn, "Hostile Trading", "TWD");
     let tx = conn.transaction().unwrap();
     let invoices = |csv: &str| {
-        riskdesk_core::ledger_import::import_invoices(
-            &tx,
-            &ctx(),
-            "h.csv",
-            csv.as_bytes(),
-            |_, _| {},
-        )
-        .unwrap_err()
-        .to_string()
+        riskdesk_core::import::import_invoices(&tx, &ctx(), "h.csv", csv.as_bytes(), |_, _| {})
+            .unwrap_err()
+            .to_string()
     };
     // The same column twice: which copy wins is not guessed.
     let e = invoices("number,customer,issued_on,currency,description,unit_price,unit_price\nH-1,Hostile Trading,2026-11-01,TWD,x,1,2\n");
@@ -1161,15 +1138,9 @@ fn an_invoice_description_has_a_maximum_length() {
         "number,customer,issued_on,currency,description,unit_price\nL-1,Long Text Ltd,2026-11-01,TWD,{},1\n",
         "x".repeat(600)
     );
-    let e = riskdesk_core::ledger_import::import_invoices(
-        &tx,
-        &ctx(),
-        "l.csv",
-        csv.as_bytes(),
-        |_, _| {},
-    )
-    .unwrap_err()
-    .to_string();
+    let e = riskdesk_core::import::import_invoices(&tx, &ctx(), "l.csv", csv.as_bytes(), |_, _| {})
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("l.csv:2") && e.contains("at most 500 characters"),
         "{e}"

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use riskdesk_core::customer;
 use riskdesk_core::ids::CustomerId;
-use riskdesk_core::ledger_import;
+use riskdesk_core::import;
 use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{self, BucketEdges};
 
@@ -111,9 +111,9 @@ pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult
     let tx = super::begin(&mut conn)?;
     let label = file.display().to_string();
     let s = if invoices {
-        ledger_import::import_invoices(&tx, &session::ctx(), &label, reader, |_, _| {})?
+        import::import_invoices(&tx, &session::ctx(), &label, reader, |_, _| {})?
     } else {
-        ledger_import::import_payments(&tx, &session::ctx(), &label, reader, |_, _| {})?
+        import::import_payments(&tx, &session::ctx(), &label, reader, |_, _| {})?
     };
     super::commit(tx, &session::ctx())?;
     let what = if invoices { "invoices" } else { "payments" };

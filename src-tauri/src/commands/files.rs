@@ -96,8 +96,8 @@ pub fn import_path(
         "customers" => {
             riskdesk_core::import::import_customers_with(tx, ctx, &label, reader, &mode, rows)
         }
-        "invoices" => riskdesk_core::ledger_import::import_invoices(tx, ctx, &label, reader, rows),
-        _ => riskdesk_core::ledger_import::import_payments(tx, ctx, &label, reader, rows),
+        "invoices" => riskdesk_core::import::import_invoices(tx, ctx, &label, reader, rows),
+        _ => riskdesk_core::import::import_payments(tx, ctx, &label, reader, rows),
     })
 }
 

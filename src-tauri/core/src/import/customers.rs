@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use rusqlite::Transaction;
-use serde::Serialize;
 
+use super::{parse_bool, shown, ImportSummary};
 use crate::customer::{self, CustomerFields, CustomerInput};
 use crate::error::{Code, ImportProblem};
 use crate::{Ctx, Error, Result};
@@ -113,35 +113,6 @@ fn defaults() -> CustomerInput {
     }
 }
 const MAX_PROBLEMS: usize = 100;
-
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct ImportSummary {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Onboarding rules broken by rows of an existing book, each recorded in the audit trail.
-    pub exceptions: usize,
-}
-
-/// A yes/no cell, from one documented set: `yes`/`no`, `true`/`false`, `1`/`0` (any case),
-/// empty for no. Anything else (`maybe`, `y`) is refused, never read as no.
-pub fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "" | "no" | "false" | "0" => Some(false),
-        "yes" | "true" | "1" => Some(true),
-        _ => None,
-    }
-}
-
-/// A cell's text as a message quotes it: at most 80 characters.
-pub fn shown(text: &str) -> String {
-    let mut out: String = text.chars().take(80).collect();
-    if text.chars().count() > 80 {
-        out.push('…');
-    }
-    out
-}
 
 /// Reads and validates every row; returns the rows with their line numbers or every
 /// problem found (up to a hundred).

@@ -1,0 +1,46 @@
+//! Imports of the reseller's own files: customers (and their export), invoices and
+//! payments. Each is all or nothing, names the file, line and field of every problem, and
+//! changes nothing when the same file is imported twice. The usage files have theirs in
+//! [`crate::usage`].
+
+mod customers;
+mod invoices;
+mod payments;
+mod sheet;
+
+use serde::Serialize;
+
+pub use customers::{
+    export_customers, import_customers, import_customers_with, ImportMode, CUSTOMER_COLUMNS,
+};
+pub use invoices::{import_invoices, INVOICE_COLUMNS};
+pub use payments::{import_payments, PAYMENT_COLUMNS};
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Onboarding rules broken by rows of an existing book, each recorded in the audit trail.
+    pub exceptions: usize,
+}
+
+/// A yes/no cell, from one documented set: `yes`/`no`, `true`/`false`, `1`/`0` (any case),
+/// empty for no. Anything else (`maybe`, `y`) is refused, never read as no.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "no" | "false" | "0" => Some(false),
+        "yes" | "true" | "1" => Some(true),
+        _ => None,
+    }
+}
+
+/// A cell's text as a message quotes it: at most 80 characters.
+pub fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,173 @@
+//! Payment CSV import: `reference, customer, received_on, amount, currency, method, kind,
+//! invoice`. `customer` is a RiskDesk id, a tenant id or the exact legal name. All or
+//! nothing; re-importing the same file changes nothing.
+
+use super::sheet::{date, get, no_customer, read_sheet};
+use super::ImportSummary;
+use crate::ids::CustomerId;
+use std::collections::HashMap;
+use std::io::Read;
+
+use rusqlite::Transaction;
+
+use crate::error::{Code, ImportProblem};
+use crate::money::{Currency, Money};
+use crate::receivables::{self, NewPayment, PaymentKind};
+use crate::{Ctx, Error, FieldError, Result};
+
+pub const PAYMENT_COLUMNS: &[&str] = &[
+    "reference",
+    "customer",
+    "received_on",
+    "amount",
+    "currency",
+    "method",
+    "kind",
+    "invoice",
+];
+
+/// Imports payments and credit notes inside `tx`; the caller commits.
+pub fn import_payments(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file: &str,
+    reader: impl Read,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportSummary> {
+    let sheet = read_sheet(
+        file,
+        reader,
+        PAYMENT_COLUMNS,
+        &["reference", "customer", "received_on", "amount", "currency"],
+    )?;
+    let mut problems = Vec::new();
+    let mut payments = Vec::new();
+    let mut seen: HashMap<(CustomerId, PaymentKind, String), u64> = HashMap::new();
+    for (line, row) in &sheet.rows {
+        // Every field is checked, so one pass reports all of a row's problems.
+        let mut bad = |e: FieldError| problems.push(ImportProblem::at(*line, e));
+        let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
+        if customer_id.is_none() {
+            bad(no_customer(get(row, "customer")));
+        }
+        let currency = Currency::parse(get(row, "currency"));
+        if currency.is_none() {
+            bad(FieldError::new(
+                "currency",
+                Code::InvalidCurrency,
+                format!("unknown currency {:?}", get(row, "currency")),
+            )
+            .with("value", crate::import::shown(get(row, "currency"))));
+        }
+        let received_on = date("received_on", get(row, "received_on"))
+            .map_err(&mut bad)
+            .ok();
+        let amount = match currency.map(|c| Money::parse(get(row, "amount"), c)) {
+            Some(Ok(m)) if m.minor > 0 => Some(m),
+            Some(Ok(_)) => {
+                bad(FieldError::new(
+                    "amount",
+                    Code::NotPositive,
+                    "must be more than zero",
+                ));
+                None
+            }
+            Some(Err(e)) => {
+                bad(e.field("amount"));
+                None
+            }
+            None => None,
+        };
+        let kind = match get(row, "kind") {
+            "" => Some(PaymentKind::Payment),
+            k => PaymentKind::parse(k).or_else(|| {
+                bad(FieldError::new(
+                    "kind",
+                    Code::InvalidChoice,
+                    format!("use one of {}", PaymentKind::choices()),
+                )
+                .with("choices", PaymentKind::choices()));
+                None
+            }),
+        };
+        let reference = get(row, "reference").to_string();
+        if reference.is_empty() {
+            bad(FieldError::new("reference", Code::Required, "required"));
+        }
+        let (Some(customer_id), Some(received_on), Some(amount), Some(kind)) =
+            (customer_id, received_on, amount, kind)
+        else {
+            continue;
+        };
+        if reference.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert((customer_id, kind, reference.clone()), *line) {
+            bad(FieldError::new(
+                "reference",
+                Code::DuplicateInFile,
+                format!("the same {kind} is already on line {first}"),
+            )
+            .with("line", first));
+            continue;
+        }
+        let invoice = Some(get(row, "invoice").to_string()).filter(|s| !s.is_empty());
+        payments.push((
+            *line,
+            NewPayment {
+                customer_id,
+                kind,
+                received_on,
+                amount,
+                method: get(row, "method").to_string(),
+                reference,
+                invoice_number: invoice,
+            },
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Import {
+            file: file.into(),
+            problems,
+        });
+    }
+    let mut summary = ImportSummary {
+        rows: payments.len(),
+        ..Default::default()
+    };
+    let total = payments.len();
+    for (n, (line, p)) in payments.iter().enumerate() {
+        let fail = |e: FieldError| Error::Import {
+            file: file.into(),
+            problems: vec![ImportProblem::at(*line, e)],
+        };
+        match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
+            Some(existing)
+                if existing.amount == p.amount && existing.received_on == p.received_on =>
+            {
+                summary.unchanged += 1
+            }
+            Some(_) => {
+                return Err(fail(FieldError::new(
+                    "reference",
+                    Code::AlreadyRecorded,
+                    format!(
+                        "{} {} is already recorded with another date or amount",
+                        p.kind, p.reference
+                    ),
+                )))
+            }
+            None => {
+                receivables::record_payment(tx, ctx, p).map_err(|e| match e {
+                    Error::Validation(mut f) if !f.is_empty() => fail(f.swap_remove(0)),
+                    e => fail(FieldError::new("row", Code::Invalid, e.to_string())),
+                })?;
+                summary.created += 1;
+            }
+        }
+        if n % 100 == 0 || n + 1 == total {
+            progress(n + 1, total);
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,141 @@
+//! A ledger CSV read as a sheet: its header checked against the columns a kind of file
+//! has (unknown, repeated and missing columns refused), every row kept with its line, and
+//! the helpers the invoice and payment imports share.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::NaiveDate;
+
+use crate::error::{Code, ImportProblem};
+use crate::{Error, FieldError, Result};
+
+pub(super) struct Sheet {
+    pub rows: Vec<(u64, HashMap<String, String>)>,
+}
+
+pub(super) fn read_sheet(
+    file: &str,
+    reader: impl Read,
+    columns: &[&str],
+    required: &[&str],
+) -> Result<Sheet> {
+    let fail = |problems| Error::Import {
+        file: file.to_string(),
+        problems,
+    };
+    let p = ImportProblem::new;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| {
+            fail(vec![p(
+                1,
+                "header",
+                Code::Unreadable,
+                format!("cannot read the header row: {e}"),
+            )])
+        })?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for h in &headers {
+        if !columns.contains(&h.as_str()) {
+            problems.push(
+                p(
+                    1,
+                    h,
+                    Code::UnknownColumn,
+                    format!("unknown column; the columns are {}", columns.join(", ")),
+                )
+                .with("columns", columns.join(", ")),
+            );
+        } else if !seen.insert(h.as_str()) {
+            // Which copy would win is a guess the file must not leave to us.
+            problems.push(p(
+                1,
+                h,
+                Code::DuplicateColumn,
+                "this column appears twice".into(),
+            ));
+        }
+    }
+    for r in required {
+        if !headers.iter().any(|h| h == r) {
+            problems.push(p(
+                1,
+                r,
+                Code::MissingColumn,
+                "required column is missing".into(),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        match rec {
+            Ok(rec) => {
+                let line = rec.position().map(|x| x.line()).unwrap_or(0);
+                let map: HashMap<String, String> = headers
+                    .iter()
+                    .cloned()
+                    .zip(
+                        rec.iter()
+                            .map(|v| crate::csv_out::restore(v.trim()).to_string()),
+                    )
+                    .collect();
+                for (h, v) in &map {
+                    if crate::customer::has_control(v, false) {
+                        problems.push(p(
+                            line,
+                            h,
+                            Code::ControlCharacter,
+                            "contains a control character (such as NUL): remove it".into(),
+                        ));
+                    }
+                }
+                rows.push((line, map));
+            }
+            Err(e) => {
+                let line = e.position().map(|x| x.line()).unwrap_or(0);
+                return Err(fail(vec![p(
+                    line,
+                    "row",
+                    Code::MalformedRow,
+                    crate::csv_out::describe_row_error(&e),
+                )]));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok(Sheet { rows })
+}
+
+/// A row's customer that names no single customer.
+pub(super) fn no_customer(v: &str) -> FieldError {
+    FieldError::new(
+        "customer",
+        Code::UnknownCustomer,
+        format!("no single customer is {v:?} (use the RiskDesk id, tenant id or exact legal name)"),
+    )
+    .with("value", crate::import::shown(v))
+}
+
+pub(super) fn get<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
+    row.get(k).map(String::as_str).unwrap_or("")
+}
+
+pub(super) fn date(field: &str, v: &str) -> std::result::Result<NaiveDate, FieldError> {
+    crate::dates::parse(v).map_err(|e| {
+        FieldError::new(field, e.code(), format!("{v:?}: {e}"))
+            .with("value", crate::import::shown(v))
+    })
+}
