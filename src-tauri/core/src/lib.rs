@@ -19,6 +19,8 @@ pub mod receivables;
 pub mod risk;
 pub mod store;
 pub mod subscription;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod text_enum;
 pub mod usage;
 

@@ -1,76 +1,22 @@
 //! Receivables, aging and the dunning run on temporary encrypted databases.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
+use riskdesk_core::audit;
 use riskdesk_core::collections::{self, Action, Exclusions};
-use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::ids::{CustomerId, InvoiceId};
 use riskdesk_core::money::{Currency, Money};
-use riskdesk_core::receivables::{
-    self, BucketEdges, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
-};
-use riskdesk_core::store::{self, settings, DbKey};
-use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
-use riskdesk_core::{audit, Ctx};
+use riskdesk_core::receivables::{self, BucketEdges, InvoiceKind};
+use riskdesk_core::subscription::{self, SubscriptionStatus};
 use rusqlite::Connection;
 
-fn ctx() -> Ctx {
-    Ctx::new(
-        "tester",
-        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
-    )
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use riskdesk_core::test_support::{self as support, ctx, d, ledger_db as db, run};
 
 fn usd() -> Currency {
-    Currency::parse("USD").unwrap()
-}
-
-fn db() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
-    let tx = conn.transaction().unwrap();
-    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
-    tx.commit().unwrap();
-    (dir, conn)
+    support::cur("USD")
 }
 
 fn customer(conn: &mut Connection, name: &str) -> CustomerId {
-    let tx = conn.transaction().unwrap();
-    let c = customer::create(
-        &tx,
-        &ctx(),
-        &CustomerInput {
-            legal_name: name.into(),
-            country: "US".into(),
-            currency: "USD".into(),
-            language: "en".into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
-            status: "active".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    subscription::add(
-        &tx,
-        &ctx(),
-        c.id,
-        &SubscriptionInput {
-            offer: "Azure plan".into(),
-            pc_subscription_id: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee".into(),
-            quantity: "1".into(),
-            monthly_price: "100".into(),
-            start_on: "2026-01-01".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    tx.commit().unwrap();
-    c.id
+    support::customer(conn, name, "USD", "US")
 }
 
 fn invoice(
@@ -81,48 +27,11 @@ fn invoice(
     due: NaiveDate,
     minor: i64,
 ) -> InvoiceId {
-    let tx = conn.transaction().unwrap();
-    let inv = receivables::insert_invoice(
-        &tx,
-        &ctx(),
-        &NewInvoice {
-            number: number.into(),
-            customer_id: cid,
-            kind: InvoiceKind::Invoice,
-            issued_on: issued,
-            due_on: Some(due),
-            currency: usd(),
-            lines: vec![InvoiceLine {
-                description: "Azure usage".into(),
-                quantity: 1,
-                unit_price_minor: minor,
-                subscription_id: None,
-            }],
-            requires_prepayment: false,
-        },
-    )
-    .unwrap();
-    tx.commit().unwrap();
-    inv.id
+    support::invoice(conn, cid, number, (issued, due), minor, "USD")
 }
 
 fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDate, minor: i64) {
-    let tx = conn.transaction().unwrap();
-    receivables::record_payment(
-        &tx,
-        &ctx(),
-        &NewPayment {
-            customer_id: cid,
-            kind: PaymentKind::Payment,
-            received_on: on,
-            amount: Money::new(minor, usd()),
-            method: "bank transfer".into(),
-            reference: reference.into(),
-            invoice_number: None,
-        },
-    )
-    .unwrap();
-    tx.commit().unwrap();
+    support::pay(conn, cid, reference, on, Money::new(minor, usd()));
 }
 
 #[test]
@@ -220,13 +129,6 @@ fn a_written_off_invoice_no_longer_ages() {
         .is_empty());
 }
 
-fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<collections::RunRecord> {
-    let tx = conn.transaction().unwrap();
-    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap();
-    tx.commit().unwrap();
-    r
-}
-
 #[test]
 fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     let (_d, mut conn) = db();
@@ -276,7 +178,7 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
     assert_eq!(p.customers[0].level.seq, 4);
     assert_eq!(
         p.customers[0].suspend[0].pc_subscription_id,
-        "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+        "aaaaaaaa-bbbb-4ccc-8ddd-000000000001"
     );
     let r = run(&mut conn, d(2026, 11, 15)).unwrap();
     assert_eq!(r.changes.len(), 1);

@@ -2,93 +2,39 @@
 //! encrypted databases. Money is checked the way an accountant would: runs over months,
 //! then the charges added up.
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use riskdesk_core::collections::{
     self, interest_minor, Exclusions, LevelId, Note, PolicyId, PolicyInput,
 };
-use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::customer::{self};
 use riskdesk_core::ids::{CustomerId, InvoiceId};
-use riskdesk_core::money::{Currency, Money};
+use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{
     self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
 };
 use riskdesk_core::store::{self, settings, DbKey};
-use riskdesk_core::subscription::{self, SubscriptionInput, SubscriptionStatus};
-use riskdesk_core::{audit, Ctx, Error};
+use riskdesk_core::subscription::{self, SubscriptionStatus};
+use riskdesk_core::{audit, Error};
 use rusqlite::Connection;
 
-fn ctx() -> Ctx {
-    Ctx::new(
-        "tester",
-        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
-    )
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn cur(code: &str) -> Currency {
-    Currency::parse(code).unwrap()
-}
-
-fn db() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
-    let tx = conn.transaction().unwrap();
-    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
-    tx.commit().unwrap();
-    (dir, conn)
-}
+use riskdesk_core::test_support::{self as support, ctx, cur, d, ledger_db as db, run};
 
 fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
-    customer_at(conn, name, currency, true)
+    support::customer(conn, name, currency, "TW")
 }
 
-/// A customer with an Azure plan; through the API, or (for a book at an old schema
-/// version) with the subscription row written as that version would.
-fn customer_at(conn: &mut Connection, name: &str, currency: &str, api: bool) -> CustomerId {
+/// A customer with an Azure plan whose subscription row is written as an old schema
+/// version would write it (no Partner Center id).
+fn customer_of_an_old_book(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
     let tx = conn.transaction().unwrap();
-    let c = customer::create(
-        &tx,
-        &ctx(),
-        &CustomerInput {
-            legal_name: name.into(),
-            country: "TW".into(),
-            currency: currency.into(),
-            language: "en".into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
-            status: "active".into(),
-            ..Default::default()
-        },
+    let c = customer::create(&tx, &ctx(), &support::customer_input(name, currency, "TW")).unwrap();
+    tx.execute(
+        "INSERT INTO subscriptions (customer_id, offer, quantity, monthly_price_minor, currency, start_on, status, created_at, updated_at)
+         VALUES (?1, 'Azure plan', 1, 10000, ?2, '2026-01-01', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        rusqlite::params![c.id.0, currency],
     )
     .unwrap();
-    if api {
-        subscription::add(
-            &tx,
-            &ctx(),
-            c.id,
-            &SubscriptionInput {
-                offer: "Azure plan".into(),
-                pc_subscription_id: format!("aaaaaaaa-bbbb-4ccc-8ddd-{:012}", c.id),
-                quantity: "1".into(),
-                monthly_price: "100".into(),
-                start_on: "2026-01-01".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    } else {
-        tx.execute(
-            "INSERT INTO subscriptions (customer_id, offer, quantity, monthly_price_minor, currency, start_on, status, created_at, updated_at)
-             VALUES (?1, 'Azure plan', 1, 10000, ?2, '2026-01-01', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-            rusqlite::params![c.id.0, currency],
-        )
-        .unwrap();
-    }
     tx.commit().unwrap();
     c.id
 }
@@ -101,36 +47,14 @@ fn invoice(
     minor: i64,
     currency: &str,
 ) -> InvoiceId {
-    let tx = conn.transaction().unwrap();
-    let inv = receivables::insert_invoice(
-        &tx,
-        &ctx(),
-        &NewInvoice {
-            number: number.into(),
-            customer_id: cid,
-            kind: InvoiceKind::Invoice,
-            issued_on: due - Duration::days(30),
-            due_on: Some(due),
-            currency: cur(currency),
-            lines: vec![InvoiceLine {
-                description: "Azure usage".into(),
-                quantity: 1,
-                unit_price_minor: minor,
-                subscription_id: None,
-            }],
-            requires_prepayment: false,
-        },
+    support::invoice(
+        conn,
+        cid,
+        number,
+        (due - Duration::days(30), due),
+        minor,
+        currency,
     )
-    .unwrap();
-    tx.commit().unwrap();
-    inv.id
-}
-
-fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<collections::RunRecord> {
-    let tx = conn.transaction().unwrap();
-    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap();
-    tx.commit().unwrap();
-    r
 }
 
 /// Interest on the charge invoices of a customer, read back from their lines.
@@ -854,7 +778,7 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
     let path = dir.path().join("v3.db");
     let key = DbKey::generate().unwrap();
     let mut conn = store::create_at_version(&path, &key, 3).unwrap();
-    let c = customer_at(&mut conn, "Old Book Ltd", "TWD", false);
+    let c = customer_of_an_old_book(&mut conn, "Old Book Ltd", "TWD");
     let inv = invoice(&mut conn, c, "OLD-1", d(2026, 1, 31), 10_000_000, "TWD");
     conn.execute_batch(&format!(
         "UPDATE policy_levels SET late_fee_minor = 5000 WHERE seq = 1;

@@ -363,23 +363,13 @@ fn a_prepayment_is_requested_at_onboarding_as_the_setting_asks() {
     let (_d, mut conn) = db();
     let create = |conn: &mut Connection, name: &str, instrument: &str, limit: &str| {
         let tx = conn.transaction().unwrap();
-        let c = customer::create(
-            &tx,
-            &ctx(),
-            &CustomerInput {
-                legal_name: name.into(),
-                country: "TW".into(),
-                currency: "TWD".into(),
-                language: "en".into(),
-                payment_terms_days: "30".into(),
-                payment_instrument: instrument.into(),
-                admin_access: "none".into(),
-                status: "prospect".into(),
-                credit_limit: limit.into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let input = CustomerInput {
+            payment_instrument: instrument.into(),
+            status: "prospect".into(),
+            credit_limit: limit.into(),
+            ..riskdesk_core::test_support::customer_input(name, "TWD", "TW")
+        };
+        let c = customer::create(&tx, &ctx(), &input).unwrap();
         let r = risk::onboarding::request_prepayment_if_asked(&tx, &ctx(), c.id);
         match r {
             Ok(p) => {

@@ -111,23 +111,15 @@ fn peso_rupee_baht_and_dong_letters_give_their_signs_back() {
             store::create(&dir.path().join("f.db"), &DbKey::generate().unwrap()).unwrap();
         let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
         let tx = conn.transaction().unwrap();
-        let c = customer::create(
-            &tx,
-            &ctx,
-            &CustomerInput {
-                legal_name: "Công ty TNHH Thương mại Đức Việt".into(),
-                country: "VN".into(),
-                address: "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh".into(),
-                currency: code.into(),
-                language: "en".into(),
-                payment_terms_days: "30".into(),
-                payment_instrument: "bank_transfer".into(),
-                admin_access: "none".into(),
-                status: "active".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let input = CustomerInput {
+            address: "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh".into(),
+            ..riskdesk_core::test_support::customer_input(
+                "Công ty TNHH Thương mại Đức Việt",
+                code,
+                "VN",
+            )
+        };
+        let c = customer::create(&tx, &ctx, &input).unwrap();
         receivables::insert_invoice(
             &tx,
             &ctx,

@@ -2,10 +2,9 @@
 //! a temporary encrypted database with the demo company. Every entry point is fed
 //! extreme dates and amounts, formulas and HTML; none may panic or write half a change.
 
-use chrono::{TimeZone, Utc};
 use riskdesk_core::collections::{Exclusions, PolicyInput};
+use riskdesk_core::demo;
 use riskdesk_core::store::{self, DbKey};
-use riskdesk_core::{demo, Ctx};
 use rusqlite::Connection;
 
 use super::{documents, dunning, files, policies, receivables};
@@ -57,12 +56,7 @@ pub(super) fn fixture() -> Fixture {
     }
 }
 
-pub(super) fn ctx() -> Ctx {
-    Ctx::new(
-        "tester",
-        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
-    )
-}
+pub(super) use riskdesk_core::test_support::ctx;
 
 pub(super) fn host(f: &mut Fixture) -> Host<'_> {
     Host::new(&mut f.conn, &f.docs, ctx())

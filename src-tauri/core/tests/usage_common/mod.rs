@@ -30,23 +30,11 @@ pub fn db() -> (tempfile::TempDir, Connection) {
 
 pub fn customer_with_tenant(conn: &mut Connection, name: &str, tenant: &str) -> CustomerId {
     let tx = conn.transaction().unwrap();
-    let c = customer::create(
-        &tx,
-        &ctx(),
-        &CustomerInput {
-            legal_name: name.into(),
-            tenant_id: tenant.into(),
-            country: "TW".into(),
-            currency: "TWD".into(),
-            language: "en".into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
-            status: "active".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let input = CustomerInput {
+        tenant_id: tenant.into(),
+        ..riskdesk_core::test_support::customer_input(name, "TWD", "TW")
+    };
+    let c = customer::create(&tx, &ctx(), &input).unwrap();
     tx.commit().unwrap();
     c.id
 }

@@ -1,0 +1,143 @@
+//! Fixtures the tests share (the `test-support` feature; never in the program): a clock, a
+//! book with a letterhead, a customer with an Azure plan, an invoice, a payment and a
+//! dunning run, each committed in a transaction of its own.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+
+use crate::collections::{self, Exclusions, RunRecord};
+use crate::customer::{self, CustomerInput};
+use crate::ids::{CustomerId, InvoiceId};
+use crate::money::{Currency, Money};
+use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
+use crate::store::{self, settings, DbKey};
+use crate::subscription::{self, SubscriptionInput};
+use crate::Ctx;
+
+/// 2026-11-25 09:00 UTC, by "tester".
+pub fn ctx() -> Ctx {
+    Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+    )
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn cur(code: &str) -> Currency {
+    Currency::parse(code).unwrap()
+}
+
+/// A new encrypted book whose letterhead has a name (a dunning run needs one).
+pub fn ledger_db() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let tx = conn.transaction().unwrap();
+    settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
+    tx.commit().unwrap();
+    (dir, conn)
+}
+
+/// An active customer in `country`, invoiced in `currency`, with an Azure plan whose
+/// Partner Center id ends with the customer's id (`aaaaaaaa-bbbb-4ccc-8ddd-000000000001`).
+pub fn customer(conn: &mut Connection, name: &str, currency: &str, country: &str) -> CustomerId {
+    let tx = conn.transaction().unwrap();
+    let c = customer::create(&tx, &ctx(), &customer_input(name, currency, country)).unwrap();
+    subscription::add(
+        &tx,
+        &ctx(),
+        c.id,
+        &SubscriptionInput {
+            offer: "Azure plan".into(),
+            pc_subscription_id: format!("aaaaaaaa-bbbb-4ccc-8ddd-{:012}", c.id),
+            quantity: "1".into(),
+            monthly_price: "100".into(),
+            start_on: "2026-01-01".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    c.id
+}
+
+/// An active customer's form: English letters, 30 days to pay, bank transfer, no admin
+/// access.
+pub fn customer_input(name: &str, currency: &str, country: &str) -> CustomerInput {
+    CustomerInput {
+        legal_name: name.into(),
+        country: country.into(),
+        currency: currency.into(),
+        language: "en".into(),
+        payment_terms_days: "30".into(),
+        payment_instrument: "bank_transfer".into(),
+        admin_access: "none".into(),
+        status: "active".into(),
+        ..Default::default()
+    }
+}
+
+/// A one-line invoice ("Azure usage").
+pub fn invoice(
+    conn: &mut Connection,
+    cid: CustomerId,
+    number: &str,
+    (issued, due): (NaiveDate, NaiveDate),
+    minor: i64,
+    currency: &str,
+) -> InvoiceId {
+    let tx = conn.transaction().unwrap();
+    let inv = receivables::insert_invoice(
+        &tx,
+        &ctx(),
+        &NewInvoice {
+            number: number.into(),
+            customer_id: cid,
+            kind: InvoiceKind::Invoice,
+            issued_on: issued,
+            due_on: Some(due),
+            currency: cur(currency),
+            lines: vec![InvoiceLine {
+                description: "Azure usage".into(),
+                quantity: 1,
+                unit_price_minor: minor,
+                subscription_id: None,
+            }],
+            requires_prepayment: false,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    inv.id
+}
+
+/// A bank-transfer payment, allocated to the oldest invoices.
+pub fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDate, amount: Money) {
+    let tx = conn.transaction().unwrap();
+    receivables::record_payment(
+        &tx,
+        &ctx(),
+        &NewPayment {
+            customer_id: cid,
+            kind: PaymentKind::Payment,
+            received_on: on,
+            amount,
+            method: "bank transfer".into(),
+            reference: reference.into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+}
+
+/// Executes the dunning plan as of `as_of` (documents to "out"); None when it had nothing
+/// to do.
+pub fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<RunRecord> {
+    let tx = conn.transaction().unwrap();
+    let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap();
+    tx.commit().unwrap();
+    r
+}
