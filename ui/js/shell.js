@@ -70,6 +70,33 @@ export async function refreshAlertCount(count) {
   }
 }
 
+/**
+ * A view's choices kept for the window's session (a list's search and sort, a checkbox),
+ * so going back to a view keeps them; kept by the window, not by a module, so every mount
+ * starts from what was chosen last.
+ * @template T
+ * @param {string} key
+ * @param {T} defaults
+ * @returns {T}
+ */
+export function remembered(key, defaults) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(`riskdesk.${key}`) ?? 'null');
+    return saved && typeof saved === 'object' ? { ...defaults, ...saved } : { ...defaults };
+  } catch {
+    return { ...defaults };
+  }
+}
+
+/** Keeps a view's choices (see {@link remembered}). @param {string} key @param {any} value */
+export function remember(key, value) {
+  try {
+    sessionStorage.setItem(`riskdesk.${key}`, JSON.stringify(value));
+  } catch {
+    // Storage full or unavailable: the view still works, it only forgets.
+  }
+}
+
 /** @type {() => Promise<void>} */
 let enter = async () => {};
 

@@ -4,13 +4,11 @@
 import { api } from '../api.js';
 import { clear, debounce, h } from '../dom.js';
 import { money, number, t } from '../i18n.js';
-import { reference, toast } from '../shell.js';
+import { reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 
 const PAGE = 50;
-// Remembered while the window is open, so going back to the list keeps its state.
-const query = { search: '', status: null, sort: 'name', descending: false, offset: 0, limit: PAGE };
 
 export function statusBadge(status) {
   return h('span', { class: `badge status-${status}` }, t(`status.${status}`));
@@ -18,6 +16,8 @@ export function statusBadge(status) {
 
 export function mount(root) {
   let alive = true;
+  // Kept for the window's session, so going back to the list keeps its search and page.
+  const query = remembered('customers.list', { search: '', status: null, sort: 'name', descending: false, offset: 0, limit: PAGE });
   const search = h('input', { type: 'search', id: 'customer-search', value: query.search, placeholder: t('customers.search') });
   const status = h('select', { id: 'status-filter' },
     h('option', { value: '' }, t('customers.all_statuses')),
@@ -58,6 +58,7 @@ export function mount(root) {
   });
 
   async function load() {
+    remember('customers.list', query);
     renderHead();
     let page;
     try {

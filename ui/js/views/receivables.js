@@ -4,11 +4,10 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, money, t } from '../i18n.js';
-import { documentWritten, reference, toast } from '../shell.js';
+import { documentWritten, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 
-const state = { asOf: null, edges: [30, 60, 90], sort: 'overdue', descending: true };
 
 function bucketLabels(edges) {
   const [a, b, c] = edges;
@@ -16,8 +15,9 @@ function bucketLabels(edges) {
 }
 
 export function mount(root) {
+  // The buckets and the sort are kept for the session; the date is today's at each visit.
+  const state = { asOf: reference.today, ...remembered('receivables.aging', { edges: [30, 60, 90], sort: 'overdue', descending: true }) };
   let alive = true;
-  state.asOf ??= reference.today;
   const asOf = h('input', { type: 'date', id: 'aging-as-of', value: state.asOf });
   const edges = h('input', { id: 'aging-edges', value: state.edges.join(', '), size: 10 });
   const refresh = h('button', { class: 'primary', id: 'aging-refresh' }, t('aging.refresh'));
@@ -58,6 +58,7 @@ export function mount(root) {
       b.addEventListener('click', () => {
         state.descending = state.sort === key ? !state.descending : key !== 'name';
         state.sort = key;
+        remember('receivables.aging', { edges: state.edges, sort: state.sort, descending: state.descending });
         renderTable();
       });
       return h('th', { class: key === 'name' ? '' : 'num' }, b);
@@ -105,6 +106,7 @@ export function mount(root) {
     if (e.length !== 3 || e.some((x) => !Number.isInteger(x))) return toast(t('aging.bad_edges'), 'error');
     state.asOf = asOf.value || reference.today;
     state.edges = e;
+    remember('receivables.aging', { edges: state.edges, sort: state.sort, descending: state.descending });
     try {
       data = await api.aging(state.asOf, e);
     } catch (err) {
