@@ -79,6 +79,21 @@ pub fn customer_input(name: &str, currency: &str, country: &str) -> CustomerInpu
     }
 }
 
+/// The `i`-th customer of a large book (benchmarks): even ones Taiwanese with Chinese
+/// letters, odd ones with English letters, in New Taiwan dollars.
+pub fn numbered_customer(i: i64) -> CustomerInput {
+    let name = if i % 2 == 0 {
+        format!("台北測試客戶 {i:05} 股份有限公司")
+    } else {
+        format!("Benchmark Customer {i:05} LLC")
+    };
+    CustomerInput {
+        address: "台北市信義區松仁路100號".into(),
+        language: if i % 2 == 0 { "zh-TW" } else { "en" }.into(),
+        ..customer_input(&name, "TWD", "TW")
+    }
+}
+
 /// A one-line invoice ("Azure usage").
 pub fn invoice(
     conn: &mut Connection,

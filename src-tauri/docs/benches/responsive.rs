@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections::{self, Exclusions};
-use riskdesk_core::customer::{self, CustomerInput, ListQuery};
+use riskdesk_core::customer::{self, ListQuery};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::Ctx;
 use riskdesk_docs::{dunning_letter, Letterhead, Paper};
@@ -24,23 +24,9 @@ fn book(dir: &std::path::Path, ctx: &Ctx) -> Connection {
     let tx = conn.transaction().unwrap();
     riskdesk_core::store::settings::set(&tx, ctx, "letterhead.name", "CloudBridge Ltd.").unwrap();
     for i in 0..CUSTOMERS {
-        let f = CustomerInput {
-            legal_name: if i % 2 == 0 {
-                format!("台北測試客戶 {i:05} 股份有限公司")
-            } else {
-                format!("Benchmark Customer {i:05} LLC")
-            },
-            country: "TW".into(),
-            currency: "TWD".into(),
-            language: if i % 2 == 0 { "zh-TW" } else { "en" }.into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
-            status: "active".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
+        let f = riskdesk_core::test_support::numbered_customer(i)
+            .validate()
+            .unwrap();
         let c = customer::insert(&tx, ctx, &f).unwrap();
         tx.execute(
             "INSERT INTO invoices (number, customer_id, kind, issued_on, due_on, currency, total_minor, created_at) VALUES (?1, ?2, 'invoice', '2026-09-01', '2026-10-01', 'TWD', 1234500, '2026-11-25T00:00:00Z')",

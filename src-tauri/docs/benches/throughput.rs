@@ -9,7 +9,7 @@ mod yardstick;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections;
-use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::customer;
 use riskdesk_core::receivables::{self, BucketEdges};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::Ctx;
@@ -32,24 +32,9 @@ fn main() {
     let t = Instant::now();
     let tx = conn.transaction().unwrap();
     for i in 0..CUSTOMERS {
-        let f = CustomerInput {
-            legal_name: if i % 2 == 0 {
-                format!("台北測試客戶 {i:05} 股份有限公司")
-            } else {
-                format!("Benchmark Customer {i:05} LLC")
-            },
-            country: "TW".into(),
-            address: "台北市信義區松仁路100號".into(),
-            currency: "TWD".into(),
-            language: if i % 2 == 0 { "zh-TW" } else { "en" }.into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
-            status: "active".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
+        let f = riskdesk_core::test_support::numbered_customer(i)
+            .validate()
+            .unwrap();
         customer::insert(&tx, &ctx, &f).unwrap();
     }
     // Invoices and payments straight into the tables (the import path is measured by

@@ -3,107 +3,12 @@
 //! closing punctuation never starts a line), rules, and tables whose header repeats on
 //! every page they continue onto.
 
-use std::sync::OnceLock;
-
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
-/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5, JIS X 0208 and punctuation.
-static FONT_BYTES: &[u8] = include_bytes!("../fonts/NotoSansTC-RiskDesk.otf");
-/// DejaVu Sans, cut to what Noto Sans CJK lacks (peso, rupee, baht, Latin Extended-A/B):
-/// every character the first font has no glyph for is drawn with this one.
-static FALLBACK_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans-RiskDesk.ttf");
-
-pub struct Font {
-    parsed: ParsedFont,
-    face: ttf_parser::Face<'static>,
-    /// The advance of every character of the Basic Multilingual Plane, in ems (negative:
-    /// no glyph), worked out once: measuring text looks each character up, and the cmap
-    /// search was a fifth of a letter's time.
-    bmp: Vec<f32>,
-}
-
-fn load(bytes: &'static [u8]) -> Font {
-    let face = ttf_parser::Face::parse(bytes, 0).expect("a bundled font parses");
-    let upem = face.units_per_em() as f32;
-    let mut bmp = vec![-1.0; 0x1_0000];
-    if let Some(cmap) = face.tables().cmap {
-        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-            sub.codepoints(|cp| {
-                let slot = cp as usize;
-                if slot < bmp.len() && bmp[slot] < 0.0 {
-                    let advance = char::from_u32(cp)
-                        .and_then(|c| face.glyph_index(c))
-                        .filter(|g| g.0 != 0)
-                        .and_then(|g| face.glyph_hor_advance(g));
-                    if let Some(a) = advance {
-                        bmp[slot] = a as f32 / upem;
-                    }
-                }
-            });
-        }
-    }
-    Font {
-        parsed: ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("a bundled font parses"),
-        face,
-        bmp,
-    }
-}
-
-/// The shipped font, parsed once per process.
-pub fn font() -> &'static Font {
-    static FONT: OnceLock<Font> = OnceLock::new();
-    FONT.get_or_init(|| load(FONT_BYTES))
-}
-
-/// The fallback font, parsed once per process.
-pub fn fallback() -> &'static Font {
-    static FONT: OnceLock<Font> = OnceLock::new();
-    FONT.get_or_init(|| load(FALLBACK_BYTES))
-}
-
-/// Whether a character is drawn with the fallback font.
-pub fn uses_fallback(c: char) -> bool {
-    !font().has(c) && fallback().has(c)
-}
-
-impl Font {
-    /// Whether the font has a glyph for `c`.
-    pub fn has(&self, c: char) -> bool {
-        match self.bmp.get(c as usize) {
-            Some(a) => *a >= 0.0,
-            None => self.face.glyph_index(c).is_some_and(|g| g.0 != 0),
-        }
-    }
-
-    fn advance_em(&self, c: char) -> Option<f32> {
-        if let Some(a) = self.bmp.get(c as usize) {
-            return (*a >= 0.0).then_some(*a);
-        }
-        let upem = self.face.units_per_em() as f32;
-        self.face
-            .glyph_index(c)
-            .filter(|g| g.0 != 0)
-            .and_then(|g| self.face.glyph_hor_advance(g))
-            .map(|a| a as f32 / upem)
-    }
-
-    /// Width of `text` at `size` points, characters this font lacks measured in the
-    /// fallback font (as they are drawn).
-    pub fn width(&self, text: &str, size: f32) -> f32 {
-        let ems: f32 = text
-            .chars()
-            .map(|c| {
-                self.advance_em(c)
-                    .or_else(|| fallback().advance_em(c))
-                    .unwrap_or(0.5)
-            })
-            .sum();
-        ems * size
-    }
-}
+pub use crate::font::{fallback, font, uses_fallback, Font};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
@@ -582,8 +487,8 @@ pub fn add_font(doc: &mut PdfDocument) -> Fonts {
         id
     };
     Fonts {
-        main: add("RDMAIN", &font().parsed),
-        fallback: add("RDFALB", &fallback().parsed),
+        main: add("RDMAIN", font().parsed()),
+        fallback: add("RDFALB", fallback().parsed()),
     }
 }
 
@@ -607,54 +512,5 @@ pub fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>, unix_time: i64) -> Vec<u
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The table of advances says what the font itself says, for every character of the
-    /// Basic Multilingual Plane, in both fonts.
-    #[test]
-    fn the_advance_table_agrees_with_the_font() {
-        for f in [font(), fallback()] {
-            let upem = f.face.units_per_em() as f32;
-            for cp in 0..0x1_0000u32 {
-                let Some(c) = char::from_u32(cp) else {
-                    continue;
-                };
-                let slow = f
-                    .face
-                    .glyph_index(c)
-                    .filter(|g| g.0 != 0)
-                    .and_then(|g| f.face.glyph_hor_advance(g))
-                    .map(|a| a as f32 / upem);
-                assert_eq!(f.advance_em(c), slow, "U+{cp:04X}");
-                assert_eq!(f.has(c), slow.is_some(), "U+{cp:04X}");
-            }
-        }
-    }
-
-    #[test]
-    fn latin_wraps_at_spaces_and_chinese_between_characters() {
-        let f = font();
-        let lines = wrap(f, "the quick brown fox jumps over the lazy dog", 10.0, 60.0);
-        assert!(lines.len() > 2);
-        assert!(lines.iter().all(|l| f.width(l, 10.0) <= 60.0));
-        assert_eq!(
-            lines.join(" "),
-            "the quick brown fox jumps over the lazy dog"
-        );
-        let zh = wrap(
-            f,
-            "請於期限前支付款項，謝謝您。若您已付款，請忽略本提醒。",
-            10.0,
-            55.0,
-        );
-        assert!(zh.len() > 2);
-        assert!(zh
-            .iter()
-            .all(|l| !l.starts_with('，') && !l.starts_with('。')));
-        assert_eq!(
-            zh.concat(),
-            "請於期限前支付款項，謝謝您。若您已付款，請忽略本提醒。"
-        );
-    }
-}
+#[path = "layout_tests.rs"]
+mod tests;

@@ -3,6 +3,7 @@
 //! embedded as subsets, so a letter prints on any computer and stays small, and its
 //! text can be extracted.
 
+pub mod font;
 pub mod layout;
 pub mod letters;
 mod pdf_id;

@@ -18,6 +18,8 @@ pub mod usage;
 #[cfg(test)]
 mod edge_tests;
 #[cfg(test)]
+mod lock_tests;
+#[cfg(test)]
 mod risk_tests;
 #[cfg(test)]
 mod tests;

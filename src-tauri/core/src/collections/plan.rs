@@ -3,7 +3,6 @@
 //! plan the user reviewed, or refuses.
 
 use crate::ids::{CustomerId, InvoiceId};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -12,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::interest::{self, Accrual};
-use super::policies::{policy, policy_for, Action, Level, LevelId, Policy, PolicyId};
+use super::policies::{policy, Action, Level, LevelId, Policy, PolicyId};
 use crate::customer::{self, Language};
 use crate::money::{Currency, Money};
 use crate::receivables::{self, InvoiceKind, PromiseState};
@@ -253,102 +252,9 @@ fn suspended_for_non_payment(
     Ok(out)
 }
 
-/// What the planner reads of each customer it looks at.
-trait Reads {
-    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, customer::Customer>>;
-    fn policy_for(&self, conn: &Connection, id: CustomerId) -> Result<PolicyId>;
-    fn promise(
-        &self,
-        conn: &Connection,
-        id: CustomerId,
-        as_of: NaiveDate,
-    ) -> Result<Option<(receivables::Promise, PromiseState)>>;
-}
-
-/// Each customer read when it is needed, one query at a time: the reference the planner
-/// is checked against.
 #[cfg(test)]
-struct OneByOne;
-
-#[cfg(test)]
-impl Reads for OneByOne {
-    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, customer::Customer>> {
-        customer::get(conn, id).map(Cow::Owned)
-    }
-
-    fn policy_for(&self, conn: &Connection, id: CustomerId) -> Result<PolicyId> {
-        policy_for(conn, id)
-    }
-
-    fn promise(
-        &self,
-        conn: &Connection,
-        id: CustomerId,
-        as_of: NaiveDate,
-    ) -> Result<Option<(receivables::Promise, PromiseState)>> {
-        receivables::promise_state(conn, id, as_of)
-    }
-}
-
-/// Every customer, its policy and its latest promise read at once (three queries for the
-/// whole book, not three per customer).
-struct AllAtOnce {
-    customers: HashMap<CustomerId, customer::Customer>,
-    own_policy: HashMap<CustomerId, Option<PolicyId>>,
-    default_policy: Option<PolicyId>,
-    promises: HashMap<CustomerId, (receivables::Promise, i64)>,
-}
-
-impl AllAtOnce {
-    fn load(conn: &Connection, as_of: NaiveDate) -> Result<Self> {
-        let customers = customer::all(conn)?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let mut stmt = conn.prepare_cached("SELECT id, policy_id FROM customers")?;
-        let own_policy = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(AllAtOnce {
-            customers,
-            own_policy,
-            default_policy: super::policies::default_policy_id(conn).ok(),
-            promises: receivables::latest_promises(conn, as_of)?,
-        })
-    }
-}
-
-impl Reads for AllAtOnce {
-    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, customer::Customer>> {
-        match self.customers.get(&id) {
-            Some(c) => Ok(Cow::Borrowed(c)),
-            None => customer::get(conn, id).map(Cow::Owned),
-        }
-    }
-
-    fn policy_for(&self, conn: &Connection, id: CustomerId) -> Result<PolicyId> {
-        match (self.own_policy.get(&id), self.default_policy) {
-            (Some(Some(p)), _) => Ok(*p),
-            (Some(None), Some(d)) => Ok(d),
-            _ => policy_for(conn, id),
-        }
-    }
-
-    fn promise(
-        &self,
-        conn: &Connection,
-        id: CustomerId,
-        as_of: NaiveDate,
-    ) -> Result<Option<(receivables::Promise, PromiseState)>> {
-        match self.promises.get(&id) {
-            Some((p, last)) => Ok(Some((
-                p.clone(),
-                receivables::state_of(conn, p, *last, as_of)?,
-            ))),
-            None => Ok(None),
-        }
-    }
-}
+use super::plan_reads::OneByOne;
+use super::plan_reads::{AllAtOnce, Reads};
 
 /// Builds the dunning plan as of a date. Reads only; nothing is written.
 pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {

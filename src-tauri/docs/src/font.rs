@@ -1,0 +1,106 @@
+//! The fonts letters and reports are drawn with, parsed once per process, and the width of
+//! text in them.
+
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+
+/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5, JIS X 0208 and punctuation.
+static FONT_BYTES: &[u8] = include_bytes!("../fonts/NotoSansTC-RiskDesk.otf");
+/// DejaVu Sans, cut to what Noto Sans CJK lacks (peso, rupee, baht, Latin Extended-A/B):
+/// every character the first font has no glyph for is drawn with this one.
+static FALLBACK_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans-RiskDesk.ttf");
+
+pub struct Font {
+    parsed: ParsedFont,
+    pub(crate) face: ttf_parser::Face<'static>,
+    /// The advance of every character of the Basic Multilingual Plane, in ems (negative:
+    /// no glyph), worked out once: measuring text looks each character up, and the cmap
+    /// search was a fifth of a letter's time.
+    bmp: Vec<f32>,
+}
+
+fn load(bytes: &'static [u8]) -> Font {
+    let face = ttf_parser::Face::parse(bytes, 0).expect("a bundled font parses");
+    let upem = face.units_per_em() as f32;
+    let mut bmp = vec![-1.0; 0x1_0000];
+    if let Some(cmap) = face.tables().cmap {
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                let slot = cp as usize;
+                if slot < bmp.len() && bmp[slot] < 0.0 {
+                    let advance = char::from_u32(cp)
+                        .and_then(|c| face.glyph_index(c))
+                        .filter(|g| g.0 != 0)
+                        .and_then(|g| face.glyph_hor_advance(g));
+                    if let Some(a) = advance {
+                        bmp[slot] = a as f32 / upem;
+                    }
+                }
+            });
+        }
+    }
+    Font {
+        parsed: ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("a bundled font parses"),
+        face,
+        bmp,
+    }
+}
+
+/// The shipped font, parsed once per process.
+pub fn font() -> &'static Font {
+    static FONT: OnceLock<Font> = OnceLock::new();
+    FONT.get_or_init(|| load(FONT_BYTES))
+}
+
+/// The fallback font, parsed once per process.
+pub fn fallback() -> &'static Font {
+    static FONT: OnceLock<Font> = OnceLock::new();
+    FONT.get_or_init(|| load(FALLBACK_BYTES))
+}
+
+/// Whether a character is drawn with the fallback font.
+pub fn uses_fallback(c: char) -> bool {
+    !font().has(c) && fallback().has(c)
+}
+
+impl Font {
+    /// The font as printpdf embeds it.
+    pub(crate) fn parsed(&self) -> &ParsedFont {
+        &self.parsed
+    }
+
+    /// Whether the font has a glyph for `c`.
+    pub fn has(&self, c: char) -> bool {
+        match self.bmp.get(c as usize) {
+            Some(a) => *a >= 0.0,
+            None => self.face.glyph_index(c).is_some_and(|g| g.0 != 0),
+        }
+    }
+
+    pub(crate) fn advance_em(&self, c: char) -> Option<f32> {
+        if let Some(a) = self.bmp.get(c as usize) {
+            return (*a >= 0.0).then_some(*a);
+        }
+        let upem = self.face.units_per_em() as f32;
+        self.face
+            .glyph_index(c)
+            .filter(|g| g.0 != 0)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .map(|a| a as f32 / upem)
+    }
+
+    /// Width of `text` at `size` points, characters this font lacks measured in the
+    /// fallback font (as they are drawn).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let ems: f32 = text
+            .chars()
+            .map(|c| {
+                self.advance_em(c)
+                    .or_else(|| fallback().advance_em(c))
+                    .unwrap_or(0.5)
+            })
+            .sum();
+        ems * size
+    }
+}
