@@ -64,6 +64,10 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
         "{error}"
     );
     assert_no_english(&error);
+    s.script(
+        "document.getElementById('rates-error').scrollIntoView({ block: 'center' })",
+        serde_json::json!([]),
+    );
     s.screenshot("settings-rate-error-zh-TW.png");
     open_customers(&s);
     s.find("#new-customer").click();
