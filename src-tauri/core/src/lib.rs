@@ -19,7 +19,7 @@ pub mod receivables;
 pub mod risk;
 pub mod store;
 pub mod subscription;
-#[cfg(feature = "test-support")]
+#[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 mod text_enum;
 pub mod usage;

@@ -539,48 +539,5 @@ pub fn fingerprint(p: &Plan) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{Duration, TimeZone, Utc};
-    use proptest::prelude::*;
-
-    /// The planner that reads the whole book at once plans exactly what reading customer by
-    /// customer plans (the same plan, the same fingerprint), on the demo book (promises
-    /// pending, kept and broken, disputes, suspensions, customers with a policy of their
-    /// own, three currencies) after a run has applied its levels, as of any day from more
-    /// than a year before to half a year after.
-    #[test]
-    fn reading_the_book_at_once_plans_what_reading_one_by_one_plans() {
-        let dir = tempfile::tempdir().unwrap();
-        let key = crate::store::DbKey::generate().unwrap();
-        let mut conn = crate::store::create(&dir.path().join("p.db"), &key).unwrap();
-        let ctx = crate::Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
-        let tx = conn.transaction().unwrap();
-        crate::demo::load(&tx, &ctx, ctx.today).unwrap();
-        let earlier = ctx.today - Duration::days(20);
-        super::super::execute(&tx, &ctx, earlier, &Default::default(), None, "/tmp").unwrap();
-        tx.commit().unwrap();
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(48));
-        runner
-            .run(&(-400i64..200), |offset| {
-                let as_of = ctx.today + Duration::days(offset);
-                let at_once = plan(&conn, as_of).unwrap();
-                let one_by_one = plan_with(&conn, as_of, &OneByOne).unwrap();
-                prop_assert_eq!(&at_once.fingerprint, &one_by_one.fingerprint);
-                // The fingerprint is the one it always was: the plan's JSON, its own
-                // fingerprint cleared.
-                let mut copy = at_once.clone();
-                copy.fingerprint.clear();
-                let digest: String = Sha256::digest(serde_json::to_vec(&copy).unwrap())
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                prop_assert_eq!(&digest, &at_once.fingerprint);
-                prop_assert_eq!(at_once, one_by_one);
-                Ok(())
-            })
-            .unwrap();
-        // And the demo's plan of today is not empty: the comparison compared something.
-        assert!(!plan(&conn, ctx.today).unwrap().customers.is_empty());
-    }
-}
+#[path = "plan_tests.rs"]
+mod tests;
