@@ -45,11 +45,18 @@ fn reading_the_book_at_once_plans_what_reading_one_by_one_plans() {
     assert!(!plan(&conn, ctx.today).unwrap().customers.is_empty());
 }
 
+/// An invoice drawn at random: due this many days after 2026-06-01, its amount, whether it
+/// is disputed, and how much of it was paid three days after it fell due.
+type RandomInvoice = (i64, i64, bool, i64);
+/// A promise drawn at random: made this many days after 2026-06-01, to pay this many days
+/// later, this amount.
+type RandomPromise = (i64, i64, i64);
+/// A customer drawn at random: its currency (TWD, USD, JPY), its invoices and its promise.
+type RandomCustomer = (u8, Vec<RandomInvoice>, Option<RandomPromise>);
+
 /// A book drawn at random: customers in three currencies, each with invoices due on
 /// random days (some disputed, some paid in part), and some with promises to pay.
-fn random_book(
-    customers: &[(u8, Vec<(i64, i64, bool, i64)>, Option<(i64, i64, i64)>)],
-) -> (tempfile::TempDir, rusqlite::Connection) {
+fn random_book(customers: &[RandomCustomer]) -> (tempfile::TempDir, rusqlite::Connection) {
     use crate::test_support::{self as support, ctx, d};
     let (dir, mut conn) = support::ledger_db();
     for (n, (cur, invoices, promise)) in customers.iter().enumerate() {
