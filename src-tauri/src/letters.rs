@@ -13,6 +13,21 @@ use rusqlite::Connection;
 
 pub use riskdesk_core::collections::LETTERHEAD_KEYS;
 
+/// The paper letters are printed on (`a4` or `letter`).
+pub const PAPER_KEY: &str = "paper";
+
+/// Checks a paper setting (any other setting passes): the window and the command line.
+pub fn check_paper(key: &str, value: &str) -> Result<()> {
+    if key == PAPER_KEY && Paper::parse(value).is_none() {
+        return Err(Error::field(
+            PAPER_KEY,
+            Code::InvalidChoice,
+            "use a4 or letter",
+        ));
+    }
+    Ok(())
+}
+
 /// The logo, stored in the settings as base64 of the PNG or JPEG file.
 pub const LOGO_KEY: &str = "letterhead.logo";
 
@@ -50,7 +65,7 @@ pub fn letterhead_from(get: impl Fn(&str) -> String) -> (Letterhead, Paper) {
         // A logo that no longer decodes is left out rather than stopping every letter.
         lh.logo = decode_logo_base64(&logo).ok();
     }
-    let paper = Paper::parse(&get("paper")).unwrap_or(Paper::A4);
+    let paper = Paper::parse(&get(PAPER_KEY)).unwrap_or(Paper::A4);
     (lh, paper)
 }
 

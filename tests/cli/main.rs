@@ -263,6 +263,19 @@ fn errors_go_to_stderr_with_a_non_zero_exit_code() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no database"));
     assert!(stdout(&out).is_empty());
+    // A paper that is neither A4 nor Letter is refused with the setting named.
+    let db = dir.path().join("paper.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let out = cli(&db, &["settings", "set", "paper", "a5"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("paper: use a4 or letter"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(cli(&db, &["settings", "set", "paper", "letter"])
+        .status
+        .success());
 }
 
 #[test]

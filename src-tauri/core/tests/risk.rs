@@ -317,7 +317,10 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
     tx.commit().unwrap();
     let r = at(t(28, 0), &conn, id);
     assert_eq!(r.windows.len(), 1);
-    assert_eq!((r.windows[0].kind, r.windows[0].quantity), ("seats", 10));
+    assert_eq!(
+        (r.windows[0].kind.as_str(), r.windows[0].quantity),
+        ("seats", 10)
+    );
     assert_eq!(r.windows[0].hours_left, 72);
     assert!(r.factors.iter().any(|f| f.key == "cancellation_window"
         && f.evidence

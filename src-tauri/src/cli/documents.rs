@@ -63,9 +63,7 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
                 )
                 .into());
             }
-            if key == "paper" && riskdesk_docs::Paper::parse(&value).is_none() {
-                return Err("paper: use a4 or letter".into());
-            }
+            letters::check_paper(&key, &value)?;
             let value = if key == letters::LOGO_KEY {
                 // The value is the image file; the setting keeps the image itself.
                 let bytes = std::fs::read(&value).map_err(|e| format!("{value}: {e}"))?;

@@ -104,13 +104,7 @@ pub fn save_letterhead(h: &mut Host, values: Vec<(String, String)>) -> Result<()
                 format!("unknown setting {k}"),
             ));
         }
-        if k == "paper" && riskdesk_docs::Paper::parse(v).is_none() {
-            return Err(ApiError::validation(
-                "paper",
-                Code::InvalidChoice,
-                "a4 or letter",
-            ));
-        }
+        letters::check_paper(k, v)?;
         riskdesk_core::collections::check_letterhead(k, v)?;
         if k == letters::LOGO_KEY && !v.is_empty() {
             letters::decode_logo_base64(v)

@@ -72,12 +72,22 @@ fn letterhead_lines_have_a_maximum_length_and_no_control_characters() {
         ),
         "letterhead.phone",
     );
+    // Paper is A4 or Letter, whatever the case; anything else is refused with its field.
+    for bad in ["a5", "", "=A4", "<b>a4</b>"] {
+        refused(
+            documents::save_letterhead(&mut h, vec![("paper".into(), bad.into())]),
+            "paper",
+        );
+    }
     drop(h);
     assert_eq!(audit_rows(&f), before, "nothing was saved");
     let mut h = host(&mut f);
     documents::save_letterhead(
         &mut h,
-        vec![("letterhead.address".into(), "1 Main St\nTaipei".into())],
+        vec![
+            ("letterhead.address".into(), "1 Main St\nTaipei".into()),
+            ("paper".into(), "Letter".into()),
+        ],
     )
     .unwrap();
 }

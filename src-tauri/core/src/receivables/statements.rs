@@ -64,13 +64,13 @@ pub fn statement(
         while let Some(r) = rows.next()? {
             let on = parse_day(&r.get::<_, String>(0)?)?;
             let number: String = r.get(1)?;
-            let kind: String = r.get(2)?;
+            let kind = InvoiceKind::parse(&r.get::<_, String>(2)?).unwrap_or(InvoiceKind::Invoice);
             let due_on = parse_day(&r.get::<_, String>(7)?)?;
-            let (what, entry) = if kind == "charge" {
-                ("charge", StatementEntry::Charge { due_on })
-            } else {
-                ("invoice", StatementEntry::Invoice { due_on })
+            let entry = match kind {
+                InvoiceKind::Charge => StatementEntry::Charge { due_on },
+                InvoiceKind::Invoice => StatementEntry::Invoice { due_on },
             };
+            let what = kind.as_str();
             entries.push((
                 on,
                 0,
@@ -104,19 +104,17 @@ pub fn statement(
         )?;
         let mut rows = stmt.query(params![customer_id, day])?;
         while let Some(r) = rows.next()? {
-            let kind: String = r.get(2)?;
+            let kind = PaymentKind::parse(&r.get::<_, String>(2)?).unwrap_or(PaymentKind::Payment);
             let method: String = r.get(4)?;
-            let desc = if kind == "credit_note" {
-                "credit note".to_string()
-            } else if method.is_empty() {
-                "payment".to_string()
-            } else {
-                format!("payment ({method})")
-            };
-            let entry = if kind == "credit_note" {
-                StatementEntry::CreditNote
-            } else {
-                StatementEntry::Payment { method }
+            let (desc, entry) = match kind {
+                PaymentKind::CreditNote => ("credit note".to_string(), StatementEntry::CreditNote),
+                PaymentKind::Payment if method.is_empty() => {
+                    ("payment".to_string(), StatementEntry::Payment { method })
+                }
+                PaymentKind::Payment => (
+                    format!("payment ({method})"),
+                    StatementEntry::Payment { method },
+                ),
             };
             entries.push((
                 parse_day(&r.get::<_, String>(0)?)?,

@@ -300,10 +300,9 @@ pub fn factors(
             .iter()
             .map(|w| {
                 format!(
-                    "{} ({}{} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
+                    "{} ({} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
                     w.offer,
-                    w.kind,
-                    if w.kind == "seats" { " added" } else { "" },
+                    w.kind.words().0,
                     w.opened_on,
                     w.quantity,
                     f.money(w.term_value_minor),
@@ -315,11 +314,7 @@ pub fn factors(
         let zh: Vec<String> = windows
             .iter()
             .map(|w| {
-                let kind = match w.kind {
-                    "purchase" => "購買",
-                    "renewal" => "續約",
-                    _ => "新增授權",
-                };
+                let kind = w.kind.words().1;
                 format!(
                     "{}（{} {kind}，{} 個授權，期間總額 {}）：剩 {} 小時，請在 {} 前收款或取消",
                     w.offer,

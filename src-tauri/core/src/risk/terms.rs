@@ -14,14 +14,34 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc
 use serde::Serialize;
 
 use crate::subscription::{SeatAddition, Subscription};
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// What opened a cancellation window.
+    WindowKind {
+        Purchase = "purchase",
+        Renewal = "renewal",
+        Seats = "seats",
+    }
+);
+
+impl WindowKind {
+    /// How a factor's evidence says it, in English and in Chinese.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            WindowKind::Purchase => ("purchase", "購買"),
+            WindowKind::Renewal => ("renewal", "續約"),
+            WindowKind::Seats => ("seats added", "新增授權"),
+        }
+    }
+}
 
 /// A cancellation window still open.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Window {
     pub subscription_id: i64,
     pub offer: String,
-    /// `purchase`, `renewal` or `seats`.
-    pub kind: &'static str,
+    pub kind: WindowKind,
     pub opened_on: NaiveDate,
     pub quantity: i64,
     pub closes_at: DateTime<Utc>,
@@ -69,7 +89,7 @@ pub fn open_windows(
     offset: FixedOffset,
 ) -> Vec<Window> {
     let mut out = Vec::new();
-    let mut push = |s: &Subscription, kind: &'static str, on: NaiveDate, quantity: i64| {
+    let mut push = |s: &Subscription, kind: WindowKind, on: NaiveDate, quantity: i64| {
         let opens = on
             .and_hms_opt(0, 0, 0)
             .and_then(|t| offset.from_local_datetime(&t).single())
@@ -93,9 +113,9 @@ pub fn open_windows(
     };
     for s in subs {
         let kind = if s.term_start_on == s.start_on {
-            "purchase"
+            WindowKind::Purchase
         } else {
-            "renewal"
+            WindowKind::Renewal
         };
         let added: i64 = seats
             .iter()
@@ -108,7 +128,7 @@ pub fn open_windows(
             .iter()
             .filter(|a| a.subscription_id == s.id && a.added_on >= s.term_start_on)
         {
-            push(s, "seats", a.added_on, a.quantity);
+            push(s, WindowKind::Seats, a.added_on, a.quantity);
         }
     }
     out.sort_by_key(|w| (w.closes_at, w.subscription_id));
@@ -215,7 +235,7 @@ mod tests {
         let w = open_windows(std::slice::from_ref(&s), &[], at(20, 0, 0), 7, utc());
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].hours_left, 168);
-        assert_eq!(w[0].kind, "purchase");
+        assert_eq!(w[0].kind.as_str(), "purchase");
         assert_eq!(w[0].term_value_minor, 12 * 10 * 1_000);
         // One minute before it closes: still open, no whole hour left.
         let w = open_windows(std::slice::from_ref(&s), &[], at(26, 23, 59), 7, utc());
@@ -280,12 +300,12 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
         let w = open_windows(std::slice::from_ref(&s), &seats, now, 7, utc());
         assert_eq!(w.len(), 1);
-        assert_eq!((w[0].kind, w[0].quantity), ("seats", 5));
+        assert_eq!((w[0].kind.as_str(), w[0].quantity), ("seats", 5));
         assert_eq!(w[0].hours_left, 6 * 24 - 12);
         // A renewal opens a window for the seats of the term (not the ones added before).
         s.term_start_on = d(2026, 11, 25);
         let w = open_windows(&[s], &seats, now, 7, utc());
         assert_eq!(w.len(), 1);
-        assert_eq!((w[0].kind, w[0].quantity), ("renewal", 15));
+        assert_eq!((w[0].kind.as_str(), w[0].quantity), ("renewal", 15));
     }
 }
