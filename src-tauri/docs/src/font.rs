@@ -1,7 +1,8 @@
 //! The fonts letters and reports are drawn with, parsed once per process, and the width of
 //! text in them.
 
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, OnceLock};
 
 use printpdf::ParsedFont;
 
@@ -18,6 +19,14 @@ pub struct Font {
     /// no glyph), worked out once: measuring text looks each character up, and the cmap
     /// search was a fifth of a letter's time.
     bmp: Vec<f32>,
+    /// A cut of the font to the characters documents have drawn so far in this process,
+    /// which each document is subset from in place of the whole font (see [`Font::embeddable`]).
+    working: Mutex<Option<Working>>,
+}
+
+struct Working {
+    chars: BTreeSet<char>,
+    parsed: ParsedFont,
 }
 
 fn load(bytes: &'static [u8]) -> Font {
@@ -44,6 +53,7 @@ fn load(bytes: &'static [u8]) -> Font {
         parsed: ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("a bundled font parses"),
         face,
         bmp,
+        working: Mutex::new(None),
     }
 }
 
@@ -65,9 +75,53 @@ pub fn uses_fallback(c: char) -> bool {
 }
 
 impl Font {
-    /// The font as printpdf embeds it.
-    pub(crate) fn parsed(&self) -> &ParsedFont {
-        &self.parsed
+    /// The font a document that draws `chars` embeds, for printpdf to subset on saving.
+    ///
+    /// Subsetting the whole font (7 MB, 30,000 glyphs) for each letter was most of a
+    /// letter's time: the subsetter reads its whole character map and charset every time.
+    /// So each document is subset from a cut of the font to the characters drawn so far in
+    /// this process, made again (from the whole font) only when a document brings a
+    /// character the cut lacks. The cut keeps the glyphs in the font's order and their
+    /// outlines as they are, so a document's embedded subset, and its bytes, are the same
+    /// whichever cut it came from (`layout::tests::a_document_s_bytes_do_not_depend_on_what_was_printed_before`).
+    pub(crate) fn embeddable(&self, chars: &BTreeSet<char>) -> ParsedFont {
+        let mut working = self.working.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(w) = working.as_ref() {
+            if chars.is_subset(&w.chars) {
+                return w.parsed.clone();
+            }
+        }
+        let mut wanted: BTreeSet<char> = chars.iter().copied().filter(|c| self.has(*c)).collect();
+        if let Some(w) = working.as_ref() {
+            wanted.extend(w.chars.iter().copied());
+        }
+        match self.cut(&wanted) {
+            Some(parsed) => {
+                let mut covered = wanted;
+                // Characters the font lacks are not drawn with it: a cut needs none.
+                covered.extend(chars.iter().copied().filter(|c| !self.has(*c)));
+                *working = Some(Working {
+                    chars: covered,
+                    parsed: parsed.clone(),
+                });
+                parsed
+            }
+            // A cut that fails leaves the document to the whole font, as before.
+            None => self.parsed.clone(),
+        }
+    }
+
+    /// The font cut to `chars` (and the glyph every font begins with).
+    fn cut(&self, chars: &BTreeSet<char>) -> Option<ParsedFont> {
+        let glyphs: BTreeMap<u16, String> = chars
+            .iter()
+            .filter_map(|c| {
+                let g = self.face.glyph_index(*c).filter(|g| g.0 != 0)?;
+                Some((g.0, c.to_string()))
+            })
+            .collect();
+        let subset = printpdf::font::subset_font(&self.parsed, &glyphs).ok()?;
+        ParsedFont::from_bytes(&subset.bytes, 0, &mut Vec::new())
     }
 
     /// Whether the font has a glyph for `c`.
@@ -102,5 +156,65 @@ impl Font {
             })
             .sum();
         ems * size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What printpdf embeds for a document drawing `chars` with `from`.
+    fn embedded(from: &ParsedFont, chars: &str) -> Vec<u8> {
+        let glyphs: BTreeMap<u16, String> = chars
+            .chars()
+            .filter_map(|c| Some((from.lookup_glyph_index(c as u32)?, c.to_string())))
+            .collect();
+        let distinct: BTreeSet<char> = chars.chars().collect();
+        assert_eq!(glyphs.len(), distinct.len(), "every character has a glyph");
+        printpdf::font::subset_font(from, &glyphs).unwrap().bytes
+    }
+
+    /// A document subset from a cut of the font embeds the same bytes as one subset from
+    /// the whole font, whatever else the cut holds: what was printed before in the process
+    /// never changes a document.
+    #[test]
+    fn a_document_s_bytes_do_not_depend_on_what_was_printed_before() {
+        for (bytes, letter, other) in [
+            (
+                FONT_BYTES,
+                "Dear 林美玲, INV-2026-0101 NT$1,234.50 逾期 請於期限前支付款項。",
+                "Pacific Dental 台北雲端科技股份有限公司 €¥£ 第二次催告通知",
+            ),
+            (FALLBACK_BYTES, "₱₹฿ đ Ă", "ŁŚŻ ₫ ǅ"),
+        ] {
+            let fresh = load(bytes);
+            let whole = embedded(&fresh.parsed, letter);
+            let alone: BTreeSet<char> = letter.chars().filter(|c| fresh.has(*c)).collect();
+            let first = fresh.embeddable(&alone);
+            assert_eq!(embedded(&first, letter), whole, "a cut to the letter alone");
+            let more: BTreeSet<char> = other.chars().filter(|c| fresh.has(*c)).collect();
+            let grown = fresh.embeddable(&more);
+            assert!(grown.lookup_glyph_index('林' as u32).is_some() || bytes == FALLBACK_BYTES);
+            let again = fresh.embeddable(&alone);
+            assert_eq!(
+                embedded(&again, letter),
+                whole,
+                "a cut grown by another document"
+            );
+        }
+    }
+
+    /// The cut is made again only when a document brings a character it lacks.
+    #[test]
+    fn the_cut_grows_only_for_new_characters() {
+        let fresh = load(FONT_BYTES);
+        let some: BTreeSet<char> = "abc 台北".chars().collect();
+        fresh.embeddable(&some);
+        let cut = |f: &Font| f.working.lock().unwrap().as_ref().unwrap().chars.clone();
+        assert_eq!(cut(&fresh), some);
+        fresh.embeddable(&"ab 北".chars().collect());
+        assert_eq!(cut(&fresh), some, "nothing new, nothing made");
+        fresh.embeddable(&"z".chars().collect());
+        assert_eq!(cut(&fresh).len(), some.len() + 1);
     }
 }

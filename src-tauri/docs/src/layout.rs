@@ -3,6 +3,8 @@
 //! closing punctuation never starts a line), rules, and tables whose header repeats on
 //! every page they continue onto.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
@@ -473,27 +475,61 @@ pub struct Fonts {
     pub fallback: FontId,
 }
 
-/// Adds the shipped fonts to a document (once per document: they are subset on saving),
-/// under fixed resource names (their first six letters are the subset tag printed before the
-/// font's name): printpdf would draw them from a process-wide counter, so the same document
-/// printed again (a reprint) would differ in its bytes.
-pub fn add_font(doc: &mut PdfDocument) -> Fonts {
-    let mut add = |name: &str, parsed: &printpdf::ParsedFont| {
-        let id = printpdf::FontId(name.to_string());
-        doc.resources
-            .fonts
-            .map
-            .insert(id.clone(), printpdf::PdfFont::new(parsed.clone()));
-        id
-    };
+/// The shipped fonts' resource names in every document. They are fixed (their first six
+/// letters are the subset tag printed before the font's name): printpdf would draw them from
+/// a process-wide counter, so the same document printed again (a reprint) would differ in its
+/// bytes. The fonts themselves are added on saving, cut to what the pages draw.
+pub fn font_ids() -> Fonts {
     Fonts {
-        main: add("RDMAIN", font().parsed()),
-        fallback: add("RDFALB", fallback().parsed()),
+        main: printpdf::FontId(MAIN_FONT.to_string()),
+        fallback: printpdf::FontId(FALLBACK_FONT.to_string()),
     }
+}
+
+const MAIN_FONT: &str = "RDMAIN";
+const FALLBACK_FONT: &str = "RDFALB";
+
+/// The characters the pages draw in each font.
+fn drawn(pages: &[PdfPage]) -> BTreeMap<String, BTreeSet<char>> {
+    let mut drawn: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
+    for page in pages {
+        let mut current: Option<&str> = None;
+        for op in &page.ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => current = Some(id.0.as_str()),
+                Op::ShowText { items } => {
+                    if let Some(id) = current {
+                        let set = drawn.entry(id.to_string()).or_default();
+                        for item in items {
+                            if let TextItem::Text(t) = item {
+                                set.extend(t.chars());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    drawn
 }
 
 /// Serialises pages with subset fonts and a fixed creation date.
 pub fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>, unix_time: i64) -> Vec<u8> {
+    for (name, chars) in drawn(&pages) {
+        let font = match name.as_str() {
+            MAIN_FONT => font(),
+            FALLBACK_FONT => fallback(),
+            _ => continue,
+        };
+        doc.resources.fonts.map.insert(
+            printpdf::FontId(name),
+            printpdf::PdfFont::new(font.embeddable(&chars)),
+        );
+    }
     doc.with_pages(pages);
     if let Ok(t) = printpdf::DateTime::from_unix_timestamp(unix_time) {
         doc.metadata.info.creation_date = t;

@@ -4,7 +4,7 @@ use riskdesk_core::collections::{fill_letter, rate_text, Action, PlanCustomer, P
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
 
-use crate::layout::{add_font, add_logo, save, Align, Logo, Paper, Writer, BRAND, INK, MUTED};
+use crate::layout::{add_logo, font_ids, save, Align, Logo, Paper, Writer, BRAND, INK, MUTED};
 
 /// The reseller's own details, printed at the top of every document.
 #[derive(Clone, Default)]
@@ -38,7 +38,7 @@ pub(crate) struct Resources {
 
 pub(crate) fn resources(doc: &mut PdfDocument, lh: &Letterhead) -> Resources {
     Resources {
-        font: add_font(doc),
+        font: font_ids(),
         logo: lh.logo.as_ref().map(|img| add_logo(doc, img)),
     }
 }
