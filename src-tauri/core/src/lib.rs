@@ -4,6 +4,7 @@
 //! parameters of every function that needs them ([`Ctx`]); nothing here reads the clock.
 
 pub mod audit;
+pub mod bank;
 pub mod collections;
 pub mod csv_out;
 pub mod customer;

@@ -27,16 +27,24 @@ fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
 /// A customer with an Azure plan whose subscription row is written as an old schema
 /// version would write it (no Partner Center id).
 fn customer_of_an_old_book(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
+    // The customer row as schema 1 wrote it (today's record has columns it lacks).
     let tx = conn.transaction().unwrap();
-    let c = customer::create(&tx, &ctx(), &support::customer_input(name, currency, "TW")).unwrap();
+    tx.execute(
+        "INSERT INTO customers (legal_name, country, currency, language, payment_terms_days, credit_limit_minor,
+             payment_instrument, card_present, admin_access, status, created_at, updated_at)
+         VALUES (?1, 'TW', ?2, 'en', 30, 0, 'bank_transfer', 0, 'none', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        rusqlite::params![name, currency],
+    )
+    .unwrap();
+    let id = CustomerId(tx.last_insert_rowid());
     tx.execute(
         "INSERT INTO subscriptions (customer_id, offer, quantity, monthly_price_minor, currency, start_on, status, created_at, updated_at)
          VALUES (?1, 'Azure plan', 1, 10000, ?2, '2026-01-01', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-        rusqlite::params![c.id.0, currency],
+        rusqlite::params![id.0, currency],
     )
     .unwrap();
     tx.commit().unwrap();
-    c.id
+    id
 }
 
 fn invoice(
@@ -779,7 +787,19 @@ fn a_schema_3_book_with_dunning_history_is_upgraded_without_repeating_anything()
     let key = DbKey::generate().unwrap();
     let mut conn = store::create_at_version(&path, &key, 3).unwrap();
     let c = customer_of_an_old_book(&mut conn, "Old Book Ltd", "TWD");
-    let inv = invoice(&mut conn, c, "OLD-1", d(2026, 1, 31), 10_000_000, "TWD");
+    // The invoice as schema 3 wrote it.
+    conn.execute(
+        "INSERT INTO invoices (number, customer_id, kind, issued_on, due_on, currency, total_minor, created_at)
+         VALUES ('OLD-1', ?1, 'invoice', '2026-01-01', '2026-01-31', 'TWD', 10000000, '2026-01-01T00:00:00Z')",
+        rusqlite::params![c.0],
+    )
+    .unwrap();
+    let inv = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO invoice_lines (invoice_id, description, quantity, unit_price_minor) VALUES (?1, 'Azure usage', 1, 10000000)",
+        rusqlite::params![inv],
+    )
+    .unwrap();
     conn.execute_batch(&format!(
         "UPDATE policy_levels SET late_fee_minor = 5000 WHERE seq = 1;
          INSERT INTO dunning_runs (id, as_of, executed_at, steps) VALUES (1, '2026-02-21', '2026-02-21T09:00:00Z', 2);

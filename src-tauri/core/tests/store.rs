@@ -136,7 +136,7 @@ fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     let key = DbKey::generate().unwrap();
-    let mut conn = store::create_at_version(&path, &key, 1).unwrap();
+    let conn = store::create_at_version(&path, &key, 1).unwrap();
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
@@ -149,7 +149,16 @@ fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
         )
         .unwrap();
     assert_eq!(no_settings, 0);
-    let c = add(&mut conn, "Old Schema Ltd", T1);
+    // The row as schema 1 wrote it: today's record has columns schema 1 lacks.
+    conn.execute(
+        "INSERT INTO customers (legal_name, tenant_id, country, currency, language, payment_terms_days,
+             credit_limit_minor, payment_instrument, card_present, admin_access, status, created_at, updated_at)
+         VALUES ('Old Schema Ltd', ?1, 'TW', 'TWD', 'zh-TW', 30, 10000000, 'bank_transfer', 0, 'limited', 'active',
+                 '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        [T1],
+    )
+    .unwrap();
+    let id = riskdesk_core::ids::CustomerId(conn.last_insert_rowid());
     drop(conn);
 
     let mut conn = store::open(&path, &key).unwrap();
@@ -158,7 +167,7 @@ fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
         .unwrap();
     assert_eq!(v, store::schema_version());
     assert_eq!(
-        customer::get(&conn, c.id).unwrap().fields.legal_name,
+        customer::get(&conn, id).unwrap().fields.legal_name,
         "Old Schema Ltd"
     );
     let tx = conn.transaction().unwrap();

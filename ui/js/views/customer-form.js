@@ -15,14 +15,15 @@ const EMPTY = {
   legal_name: '', tenant_id: '', primary_domain: '', country: 'TW', address: '', contact_name: '',
   phone: '', email: '', tax_id: '', currency: 'TWD', language: 'zh-TW', payment_terms_days: '30',
   credit_limit: '0', payment_instrument: 'bank_transfer', card_present: false, admin_access: 'none',
-  status: 'prospect', notes: '',
+  status: 'prospect', notes: '', virtual_account: '', payer_names: '',
 };
 
 /** The wizard's steps and the fields on each. @type {Array<[string, string[]]>} */
 const STEPS = [
   ['company', ['legal_name', 'tenant_id', 'primary_domain', 'country', 'address', 'tax_id']],
   ['contact', ['contact_name', 'phone', 'email', 'language']],
-  ['payment', ['currency', 'payment_terms_days', 'credit_limit', 'payment_instrument', 'card_present']],
+  ['payment', ['currency', 'payment_terms_days', 'credit_limit', 'payment_instrument', 'card_present',
+    'virtual_account', 'payer_names']],
   ['access', ['admin_access', 'status', 'notes']],
   ['checks', []],
   ['review', []],
@@ -56,6 +57,8 @@ export function mount(root, { id, prefill = {} }) {
     ['admin_access', select('admin_access', reference.admin_access, 'admin')],
     ['status', select('status', reference.statuses, 'status')],
     ['notes', h('textarea', { name: 'notes', id: 'f-notes', rows: 3 })],
+    ['virtual_account', h('input', { name: 'virtual_account', id: 'f-virtual_account', inputmode: 'numeric', spellcheck: 'false', maxlength: 30 })],
+    ['payer_names', h('input', { name: 'payer_names', id: 'f-payer_names', placeholder: t('field.payer_names_hint') })],
   ];
   const labels = {};
   for (const [name, control] of fields) {

@@ -125,6 +125,8 @@ export function mount(root, { id }) {
     fact('field.payment_instrument', t(`instrument.${c.payment_instrument}`));
     fact('field.card_present', c.card_present ? t('common.yes') : t('common.no'));
     fact('field.admin_access', t(`admin.${c.admin_access}`));
+    fact('field.virtual_account', c.virtual_account);
+    fact('field.payer_names', (c.payer_names || []).join('; '));
     fact('field.notes', c.notes);
 
     const checks = h('ul', { class: 'checklist', id: 'checklist' });

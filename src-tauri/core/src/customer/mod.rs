@@ -105,6 +105,10 @@ pub struct CustomerInput {
     pub admin_access: String,
     pub status: String,
     pub notes: String,
+    /// The customer's virtual account for collections (digits; spaces and dashes allowed).
+    pub virtual_account: String,
+    /// Other names the customer's payments arrive under, separated by `;`.
+    pub payer_names: String,
 }
 
 /// Validated customer fields.
@@ -128,6 +132,9 @@ pub struct CustomerFields {
     pub admin_access: AdminAccess,
     pub status: Status,
     pub notes: String,
+    /// Digits only, or empty.
+    pub virtual_account: String,
+    pub payer_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -176,6 +183,8 @@ mod tests {
             admin_access: "limited".into(),
             status: "active".into(),
             notes: String::new(),
+            virtual_account: "9988-0012-3456".into(),
+            payer_names: "Contoso TW; 康托索".into(),
         }
     }
 

@@ -10,7 +10,7 @@ use crate::{audit, Ctx, Error, FieldError, Result};
 
 pub(super) const COLUMNS: &str = "id, legal_name, tenant_id, primary_domain, country, address, contact_name, phone, \
      email, tax_id, currency, language, payment_terms_days, credit_limit_minor, payment_instrument, \
-     card_present, admin_access, status, notes, created_at, updated_at";
+     card_present, admin_access, status, notes, created_at, updated_at, virtual_account, payer_names";
 
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     let currency: String = r.get(10)?;
@@ -39,10 +39,21 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
                 .ok_or_else(|| bad_column(16, "admin access"))?,
             status: Status::parse(&text(17)?).ok_or_else(|| bad_column(17, "status"))?,
             notes: text(18)?,
+            virtual_account: text(21)?,
+            payer_names: split_names(&text(22)?),
         },
         created_at: text(19)?,
         updated_at: text(20)?,
     })
+}
+
+/// The stored `;`-separated payer names.
+fn split_names(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
@@ -91,6 +102,26 @@ fn check_tenant_unique(
             }
         }
     }
+    if !f.virtual_account.is_empty() {
+        let other: Option<(CustomerId, String)> = conn
+            .query_row(
+                "SELECT id, legal_name FROM customers WHERE virtual_account = ?1",
+                params![f.virtual_account],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((other, name)) = other.filter(|(other, _)| Some(*other) != own_id) {
+            return Err(Error::Validation(vec![FieldError::new(
+                "virtual_account",
+                Code::Duplicate,
+                format!(
+                    "virtual account {} already belongs to customer {other} ({name})",
+                    f.virtual_account
+                ),
+            )
+            .with("value", &f.virtual_account)]));
+        }
+    }
     Ok(())
 }
 
@@ -101,8 +132,9 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
     tx.execute(
         "INSERT INTO customers (legal_name, tenant_id, primary_domain, country, address, contact_name,
             phone, email, tax_id, currency, language, payment_terms_days, credit_limit_minor,
-            payment_instrument, card_present, admin_access, status, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+            payment_instrument, card_present, admin_access, status, notes, created_at, updated_at,
+            virtual_account, payer_names)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21)",
         params![
             f.legal_name,
             f.tenant_id,
@@ -123,6 +155,8 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
             f.status.as_str(),
             f.notes,
             now,
+            f.virtual_account,
+            f.payer_names.join("; "),
         ],
     )?;
     let created = get(tx, CustomerId(tx.last_insert_rowid()))?;
@@ -180,7 +214,7 @@ pub fn update(
             address = ?5, contact_name = ?6, phone = ?7, email = ?8, tax_id = ?9, currency = ?10,
             language = ?11, payment_terms_days = ?12, credit_limit_minor = ?13,
             payment_instrument = ?14, card_present = ?15, admin_access = ?16, status = ?17,
-            notes = ?18, updated_at = ?19
+            notes = ?18, updated_at = ?19, virtual_account = ?21, payer_names = ?22
          WHERE id = ?20",
         params![
             f.legal_name,
@@ -203,6 +237,8 @@ pub fn update(
             f.notes,
             ctx.now_text(),
             id,
+            f.virtual_account,
+            f.payer_names.join("; "),
         ],
     )?;
     let after = get(tx, id)?;

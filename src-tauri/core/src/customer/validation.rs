@@ -108,6 +108,8 @@ impl CustomerInput {
             ("tax_id", &self.tax_id, false),
             ("currency", &self.currency, false),
             ("notes", &self.notes, true),
+            ("virtual_account", &self.virtual_account, false),
+            ("payer_names", &self.payer_names, false),
         ] {
             if has_control(value, lines) {
                 errs.push(FieldError::new(
@@ -286,6 +288,40 @@ impl CustomerInput {
         }
         let notes = self.notes.trim().to_string();
         too_long("notes", &notes, 5000, &mut errs);
+        let virtual_account: String = self
+            .virtual_account
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
+        if !virtual_account.is_empty()
+            && !(virtual_account.len() >= 6
+                && virtual_account.len() <= 20
+                && virtual_account.bytes().all(|b| b.is_ascii_digit()))
+        {
+            errs.push(
+                FieldError::new(
+                    "virtual_account",
+                    Code::InvalidAccount,
+                    "a virtual account is 6 to 20 digits (spaces and dashes are ignored)",
+                )
+                .with("value", self.virtual_account.trim()),
+            );
+        }
+        let payer_names: Vec<String> = self
+            .payer_names
+            .split(';')
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if payer_names.len() > 10 {
+            errs.push(
+                FieldError::new("payer_names", Code::TooMany, "at most 10 payer names")
+                    .with("max", 10),
+            );
+        }
+        if let Some(long) = payer_names.iter().find(|n| n.chars().count() > 200) {
+            too_long("payer_names", long, 200, &mut errs);
+        }
 
         if !errs.is_empty() {
             return Err(Error::Validation(errs));
@@ -319,6 +355,8 @@ impl CustomerInput {
             admin_access,
             status,
             notes,
+            virtual_account,
+            payer_names,
         })
     }
 }
@@ -345,6 +383,8 @@ impl CustomerFields {
             admin_access: self.admin_access.as_str().to_string(),
             status: self.status.as_str().to_string(),
             notes: self.notes.clone(),
+            virtual_account: self.virtual_account.clone(),
+            payer_names: self.payer_names.join("; "),
         }
     }
 }

@@ -122,6 +122,13 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
                 "FastCloud Resale Ltd." => "PO box address; contact only answers e-mail.".into(),
                 _ => String::new(),
             },
+            // Taiwanese customers pay to a virtual account of their own.
+            virtual_account: if spec.currency == "TWD" {
+                format!("9988-{:04}-{:04}", 12, i + 1)
+            } else {
+                String::new()
+            },
+            payer_names: String::new(),
         };
         let c = customer::create(tx, ctx, &input)?;
         let start = today - Duration::days(30 * (3 + (i as i64 * 7) % 30));

@@ -43,6 +43,8 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "admin_access",
     "status",
     "notes",
+    "virtual_account",
+    "payer_names",
 ];
 
 const REQUIRED: &[&str] = &["legal_name", "country", "currency"];
@@ -83,6 +85,8 @@ fn set_field(input: &mut CustomerInput, column: &str, value: &str) {
         "admin_access" => input.admin_access = v,
         "status" => input.status = v,
         "notes" => input.notes = v,
+        "virtual_account" => input.virtual_account = v,
+        "payer_names" => input.payer_names = v,
         _ => {}
     }
 }
@@ -436,6 +440,8 @@ pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<
             &i.admin_access,
             &i.status,
             &i.notes,
+            &i.virtual_account,
+            &i.payer_names,
         ];
         w.write_record(
             cells

@@ -74,6 +74,11 @@ pub(super) fn outstanding_now(conn: &Connection, invoice_id: InvoiceId) -> Resul
     )?)
 }
 
+/// What is still owed on an invoice now.
+pub fn invoice_outstanding(conn: &Connection, invoice_id: InvoiceId) -> Result<i64> {
+    outstanding_now(conn, invoice_id)
+}
+
 fn allocate(tx: &Transaction, payment_id: i64, invoice_id: InvoiceId, amount: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO allocations (payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3)
@@ -101,6 +106,18 @@ pub(super) fn refresh_settled(tx: &Transaction, invoice_id: InvoiceId) -> Result
 
 /// Records a payment or credit note, allocates it, and audits it.
 pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Payment> {
+    record_payment_allocated(tx, ctx, p, &[])
+}
+
+/// Records a payment allocated first to the given invoices with the given amounts (each
+/// checked: the customer's, in the payment's currency, no more than is owed, together no
+/// more than the payment), then to the invoice it names, then oldest first.
+pub fn record_payment_allocated(
+    tx: &Transaction,
+    ctx: &Ctx,
+    p: &NewPayment,
+    allocations: &[(InvoiceId, i64)],
+) -> Result<Payment> {
     let c = customer::get(tx, p.customer_id)?;
     dates::happened("received_on", p.received_on, ctx.today)?;
     if p.amount.currency != c.fields.currency {
@@ -170,9 +187,44 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
         ],
     )?;
     let id = tx.last_insert_rowid();
+    let mut left = p.amount.minor;
+    for (n, (invoice_id, amount)) in allocations.iter().enumerate() {
+        let field = format!("allocations.{n}");
+        let inv = invoice(tx, *invoice_id)?;
+        if inv.customer_id != p.customer_id {
+            return Err(Error::field(
+                &field,
+                Code::OtherCustomer,
+                format!("invoice {} belongs to another customer", inv.number),
+            ));
+        }
+        if inv.total.currency != p.amount.currency {
+            return Err(Error::field(
+                &field,
+                Code::CurrencyMismatch,
+                format!("invoice {} is in {}", inv.number, inv.total.currency),
+            ));
+        }
+        let owed = outstanding_now(tx, *invoice_id)?;
+        if *amount <= 0 || *amount > owed || *amount > left {
+            return Err(Error::fields(
+                crate::FieldError::new(
+                    &field,
+                    Code::TooLarge,
+                    format!(
+                        "invoice {}: more than is owed on it ({owed}) or left of the payment",
+                        inv.number
+                    ),
+                )
+                .with("value", inv.number.clone()),
+            ));
+        }
+        allocate(tx, id, *invoice_id, *amount)?;
+        left -= amount;
+    }
     if let Some(invoice_id) = target {
         let owed = outstanding_now(tx, invoice_id)?;
-        let part = owed.min(p.amount.minor);
+        let part = owed.min(left);
         if part > 0 {
             allocate(tx, id, invoice_id, part)?;
         }

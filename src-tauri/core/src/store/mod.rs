@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_usage_currency_and_shape.sql"),
     include_str!("migrations/0011_documents_written.sql"),
     include_str!("migrations/0012_usage_spill_by_text.sql"),
+    include_str!("migrations/0013_bank_statements.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,256 @@
+//! Booking a reviewed line as a payment, or setting it aside. Nothing is booked without the
+//! owner's word; a line is booked once.
+
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::{line, BankLine, Book, Confidence, Direction, LineStatus};
+use crate::error::{Code, FieldError};
+use crate::ids::{CustomerId, InvoiceId};
+use crate::money::Money;
+use crate::receivables::{self, NewPayment, PaymentKind};
+use crate::{audit, customer, Ctx, Error, Result};
+
+/// One invoice and the part of the line paid to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllocationInput {
+    pub invoice_id: InvoiceId,
+    /// Minor units of the line's currency.
+    pub amount_minor: i64,
+}
+
+/// What the owner decided a line pays: the customer, the invoices and amounts (what is left
+/// is the customer's credit, applied by the book's rules), and whether the shortfall left on
+/// those invoices is written off as a bank fee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub customer_id: CustomerId,
+    pub allocations: Vec<AllocationInput>,
+    #[serde(default)]
+    pub write_off_fee: bool,
+}
+
+/// A line booked: the payment it became.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Booked {
+    pub line_id: i64,
+    pub payment_id: i64,
+    pub customer_id: CustomerId,
+    pub allocated: Money,
+    pub fee_written_off: Option<Money>,
+}
+
+fn open_line(tx: &Transaction, line_id: i64) -> Result<BankLine> {
+    let l = line(tx, line_id)?;
+    if l.status != LineStatus::Open || l.direction != Direction::Credit {
+        return Err(Error::Conflict {
+            field: "line".into(),
+            message: format!("bank line {line_id} is {} and cannot be booked", l.status),
+        });
+    }
+    Ok(l)
+}
+
+/// The payment reference: the bank's own, unless the customer has a payment by it already.
+fn reference(tx: &Transaction, l: &BankLine, customer_id: CustomerId) -> Result<String> {
+    let bank: String = l.reference.trim().chars().take(100).collect();
+    if !bank.is_empty()
+        && receivables::payment_by_reference(tx, customer_id, PaymentKind::Payment, &bank)?
+            .is_none()
+    {
+        return Ok(bank);
+    }
+    Ok(format!("BANK-{}", l.id))
+}
+
+/// Books a line as the owner decided.
+pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Result<Booked> {
+    let l = open_line(tx, line_id)?;
+    let c = customer::get(tx, d.customer_id)?;
+    if c.fields.currency != l.amount.currency {
+        return Err(Error::fields(
+            FieldError::new(
+                "customer",
+                Code::CurrencyMismatch,
+                format!(
+                    "the customer is billed in {}, the line is in {}",
+                    c.fields.currency, l.amount.currency
+                ),
+            )
+            .with("currency", c.fields.currency),
+        ));
+    }
+    let mut seen = Vec::new();
+    let mut allocated = 0i64;
+    for a in &d.allocations {
+        if seen.contains(&a.invoice_id) {
+            return Err(Error::field(
+                "allocations",
+                Code::Duplicate,
+                "an invoice is named twice",
+            ));
+        }
+        seen.push(a.invoice_id);
+        allocated = allocated.checked_add(a.amount_minor).ok_or_else(|| {
+            Error::field(
+                "allocations",
+                Code::TooLarge,
+                "the parts add up to more than the line",
+            )
+        })?;
+    }
+    if allocated > l.amount.minor {
+        return Err(Error::fields(
+            FieldError::new(
+                "allocations",
+                Code::TooLarge,
+                "the parts add up to more than the line",
+            )
+            .with("value", Money::new(allocated, l.amount.currency).format()),
+        ));
+    }
+    // The shortfall a bank fee explains: what the invoices still owe once paid this line.
+    let mut fee = 0i64;
+    if d.write_off_fee {
+        if allocated != l.amount.minor || d.allocations.is_empty() {
+            return Err(Error::field(
+                "write_off_fee",
+                Code::Invalid,
+                "a bank fee is written off only when the whole line pays the invoices",
+            ));
+        }
+        for a in &d.allocations {
+            fee += receivables::invoice_outstanding(tx, a.invoice_id)? - a.amount_minor;
+        }
+        let tolerance = Book::load(tx)?.tolerance_of(l.amount.currency);
+        if fee <= 0 || fee > tolerance {
+            return Err(Error::fields(
+                FieldError::new(
+                    "write_off_fee",
+                    Code::TooLarge,
+                    "the shortfall is not within the bank-fee tolerance",
+                )
+                .with("value", Money::new(fee.max(0), l.amount.currency).format()),
+            ));
+        }
+    }
+    let payment = receivables::record_payment_allocated(
+        tx,
+        ctx,
+        &NewPayment {
+            customer_id: c.id,
+            kind: PaymentKind::Payment,
+            received_on: l.booked_on,
+            amount: l.amount,
+            method: "bank transfer".into(),
+            reference: reference(tx, &l, c.id)?,
+            invoice_number: None,
+        },
+        &d.allocations
+            .iter()
+            .map(|a| (a.invoice_id, a.amount_minor))
+            .collect::<Vec<_>>(),
+    )?;
+    if fee > 0 {
+        for a in &d.allocations {
+            if receivables::invoice_outstanding(tx, a.invoice_id)? > 0 {
+                receivables::write_off(
+                    tx,
+                    ctx,
+                    a.invoice_id,
+                    l.booked_on,
+                    &format!("bank fee: the transfer of bank line {} arrived short", l.id),
+                )?;
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE bank_lines SET status = 'booked', payment_id = ?1, decided_at = ?2, decided_by = ?3 WHERE id = ?4",
+        params![payment.id, ctx.now_text(), ctx.actor, l.id],
+    )?;
+    let after = line(tx, l.id)?;
+    audit::record(tx, ctx, "bank_line", l.id, "book", Some(&l), Some(&after))?;
+    Ok(Booked {
+        line_id: l.id,
+        payment_id: payment.id,
+        customer_id: c.id,
+        allocated: Money::new(allocated, l.amount.currency),
+        fee_written_off: (fee > 0).then(|| Money::new(fee, l.amount.currency)),
+    })
+}
+
+/// Books a line as RiskDesk proposes (any confidence, as long as it names a customer).
+pub fn accept(tx: &Transaction, ctx: &Ctx, line_id: i64) -> Result<Booked> {
+    let l = open_line(tx, line_id)?;
+    let proposal = Book::load(tx)?.propose(&l);
+    let Some((p, customer_id)) = proposal.and_then(|p| p.customer_id.map(|c| (p, c))) else {
+        return Err(Error::Conflict {
+            field: "line".into(),
+            message: format!("bank line {line_id} has no customer proposed: choose one"),
+        });
+    };
+    confirm(
+        tx,
+        ctx,
+        line_id,
+        &Decision {
+            customer_id,
+            allocations: p
+                .allocations
+                .iter()
+                .map(|a| AllocationInput {
+                    invoice_id: a.invoice_id,
+                    amount_minor: a.amount.minor,
+                })
+                .collect(),
+            write_off_fee: p.fee.is_some(),
+        },
+    )
+}
+
+/// Books every line proposed *sure*, oldest first, each against the book as the ones before
+/// left it (two lines naming one invoice: the second is no longer sure).
+pub fn accept_all_sure(tx: &Transaction, ctx: &Ctx) -> Result<Vec<Booked>> {
+    let mut ids: Vec<(chrono::NaiveDate, i64)> = super::lines(tx, true)?
+        .into_iter()
+        .map(|l| (l.booked_on, l.id))
+        .collect();
+    ids.sort();
+    let mut booked = Vec::new();
+    for (_, id) in ids {
+        let l = line(tx, id)?;
+        let sure = Book::load(tx)?
+            .propose(&l)
+            .is_some_and(|p| p.confidence == Confidence::Sure);
+        if sure {
+            booked.push(accept(tx, ctx, id)?);
+        }
+    }
+    Ok(booked)
+}
+
+/// Sets a waiting line aside with a note (a transfer between own accounts, a refund).
+pub fn ignore(tx: &Transaction, ctx: &Ctx, line_id: i64, note: &str) -> Result<BankLine> {
+    let l = line(tx, line_id)?;
+    if l.status != LineStatus::Open {
+        return Err(Error::Conflict {
+            field: "line".into(),
+            message: format!("bank line {line_id} is {}", l.status),
+        });
+    }
+    let note = note.trim();
+    if note.chars().count() > 500 || crate::customer::has_control(note, false) {
+        return Err(Error::field(
+            "note",
+            Code::TooLong,
+            "a note is at most 500 characters on one line",
+        ));
+    }
+    tx.execute(
+        "UPDATE bank_lines SET status = 'ignored', decided_at = ?1, decided_by = ?2, note = ?3 WHERE id = ?4",
+        params![ctx.now_text(), ctx.actor, note, l.id],
+    )?;
+    let after = line(tx, l.id)?;
+    audit::record(tx, ctx, "bank_line", l.id, "ignore", Some(&l), Some(&after))?;
+    Ok(after)
+}

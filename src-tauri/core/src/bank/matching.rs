@@ -1,0 +1,628 @@
+//! What each incoming line most likely pays, why, and how sure RiskDesk is.
+//!
+//! * **sure**: the line's text names open invoices of one customer (case, spaces and dashes
+//!   ignored: `INV 2026-0012`, `inv20260012`), or it arrived on a customer's virtual account,
+//!   and the amount equals those invoices (or, with only the account, open invoices of the
+//!   customer: one, the oldest ones together, or another combination);
+//! * **likely**: the payer's name is the customer's legal name or one of its payer names
+//!   (compared as the look-alike rules compare names: case, punctuation, full-width letters
+//!   and legal suffixes aside) and the amount equals open invoices of that customer;
+//! * **unsure**: anything else; an amount that two customers owe with no reference names
+//!   neither.
+//!
+//! A shortfall up to the currency's tolerance (a wire fee: NT$30 by default) still matches,
+//! and the difference is proposed as a bank-fee write-off.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+
+use super::{BankLine, Direction, LineStatus};
+use crate::error::{Code, FieldError, Params};
+use crate::identity::{company, half_width};
+use crate::ids::{CustomerId, InvoiceId};
+use crate::money::{Currency, Money};
+use crate::text_enum::text_enum;
+use crate::{Ctx, Error, Result};
+
+text_enum!(
+    Confidence {
+        Sure = "sure",
+        Likely = "likely",
+        Unsure = "unsure",
+    }
+);
+
+text_enum!(
+    /// Why a proposal says what it says (each translated in the window).
+    Reason {
+        NamesInvoice = "names_invoice",
+        VirtualAccount = "virtual_account",
+        PayerName = "payer_name",
+        AmountMatches = "amount_matches",
+        BankFee = "bank_fee",
+        AmountDiffers = "amount_differs",
+        AmountOnly = "amount_only",
+        SeveralCustomers = "several_customers",
+        Conflict = "conflict",
+        OtherCurrency = "other_currency",
+        NothingFound = "nothing_found",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Why {
+    pub reason: Reason,
+    pub params: Params,
+}
+
+fn why(reason: Reason, params: &[(&'static str, String)]) -> Why {
+    Why {
+        reason,
+        params: params.iter().cloned().collect(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Allocation {
+    pub invoice_id: InvoiceId,
+    pub number: String,
+    pub amount: Money,
+}
+
+/// What a line most likely pays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    pub confidence: Confidence,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: String,
+    pub allocations: Vec<Allocation>,
+    /// The shortfall written off as a bank fee, within the tolerance.
+    pub fee: Option<Money>,
+    /// What is left of the line after the allocations (the customer's credit).
+    pub credit: Option<Money>,
+    pub reasons: Vec<Why>,
+}
+
+/// A line with its proposal (incoming lines waiting for review only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub line: BankLine,
+    pub proposal: Option<Proposal>,
+}
+
+#[derive(Debug, Clone)]
+struct Cust {
+    id: CustomerId,
+    name: String,
+    currency: Currency,
+    virtual_account: String,
+    names: Vec<String>,
+}
+
+/// An invoice with something still owed on it.
+#[derive(Debug, Clone)]
+pub(crate) struct Open {
+    pub(crate) id: InvoiceId,
+    pub(crate) number: String,
+    key: String,
+    pub(crate) customer: CustomerId,
+    pub(crate) currency: Currency,
+    pub(crate) owed: i64,
+}
+
+/// The customers and open invoices the proposals are made from, read once.
+pub struct Book {
+    customers: Vec<Cust>,
+    open: Vec<Open>,
+    tolerances: Vec<Money>,
+}
+
+/// Letters and digits only, lower case, full-width made plain.
+fn squeeze(text: &str) -> String {
+    half_width(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Runs of digits, spaces and dashes between digits ignored (`9988-0012 3456`).
+fn digit_runs(text: &str) -> Vec<String> {
+    let plain = half_width(text);
+    let chars: Vec<char> = plain.chars().collect();
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run.push(*c);
+        } else if matches!(c, '-' | ' ')
+            && !run.is_empty()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+        {
+            continue;
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+impl Book {
+    pub fn load(conn: &Connection) -> Result<Book> {
+        let mut stmt = conn.prepare(
+            "SELECT id, legal_name, currency, virtual_account, payer_names FROM customers ORDER BY id",
+        )?;
+        let customers = stmt
+            .query_map([], |r| {
+                let cur: String = r.get(2)?;
+                let names: String = r.get(4)?;
+                let legal: String = r.get(1)?;
+                let mut compared = vec![company(&legal)];
+                compared.extend(names.split(';').map(company));
+                compared.retain(|n| !n.is_empty());
+                Ok(Cust {
+                    id: r.get(0)?,
+                    name: legal,
+                    currency: crate::store::currency_of(&cur)?,
+                    virtual_account: r.get(3)?,
+                    names: compared,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT i.id, i.number, i.customer_id, i.currency,
+                    i.total_minor - i.written_off_minor
+                    - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
+             FROM invoices i WHERE i.settled_on = '9999-12-31' ORDER BY i.due_on, i.id",
+        )?;
+        let open = stmt
+            .query_map([], |r| {
+                let number: String = r.get(1)?;
+                let cur: String = r.get(3)?;
+                Ok(Open {
+                    id: r.get(0)?,
+                    key: squeeze(&number),
+                    number,
+                    customer: r.get(2)?,
+                    currency: crate::store::currency_of(&cur)?,
+                    owed: r.get(4)?,
+                })
+            })?
+            .filter(|o| o.as_ref().map_or(true, |o| o.owed > 0))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Book {
+            customers,
+            open,
+            tolerances: fee_tolerances(conn)?,
+        })
+    }
+
+    fn customer(&self, id: CustomerId) -> Option<&Cust> {
+        self.customers.iter().find(|c| c.id == id)
+    }
+
+    /// The shortfall a line in `currency` may have and still match.
+    pub fn tolerance_of(&self, currency: Currency) -> i64 {
+        self.tolerances
+            .iter()
+            .find(|m| m.currency == currency)
+            .map_or(0, |m| m.minor)
+    }
+
+    /// Open invoices whose numbers the text names, a number never read inside a longer one.
+    pub(crate) fn named(&self, text: &str) -> Vec<&Open> {
+        let hay = squeeze(text);
+        let bytes: Vec<char> = hay.chars().collect();
+        let mut found: Vec<&Open> = Vec::new();
+        for o in &self.open {
+            let k = &o.key;
+            if k.chars().count() < 4 || !k.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let klen = k.chars().count();
+            let mut from = 0;
+            while let Some(at) = hay[from..].find(k.as_str()) {
+                let start = hay[..from + at].chars().count();
+                let before = start.checked_sub(1).and_then(|i| bytes.get(i));
+                let after = bytes.get(start + klen);
+                let starts_digit = k.chars().next().is_some_and(|c| c.is_ascii_digit());
+                let ends_digit = k.chars().last().is_some_and(|c| c.is_ascii_digit());
+                let clear_before = !(starts_digit && before.is_some_and(|c| c.is_ascii_digit()));
+                let clear_after = !(ends_digit && after.is_some_and(|c| c.is_ascii_digit()));
+                if clear_before && clear_after {
+                    found.push(o);
+                    break;
+                }
+                from += at + k.len();
+            }
+        }
+        // A number found only as part of a longer number found too is not named.
+        let keys: Vec<String> = found.iter().map(|o| o.key.clone()).collect();
+        found.retain(|o| {
+            !keys
+                .iter()
+                .any(|k| k.len() > o.key.len() && k.contains(&o.key))
+        });
+        found
+    }
+
+    fn by_virtual_account(&self, line: &BankLine) -> Option<&Cust> {
+        let mut runs = digit_runs(&line.to_account);
+        runs.extend(digit_runs(&line.text));
+        runs.extend(digit_runs(&line.reference));
+        self.customers
+            .iter()
+            .find(|c| !c.virtual_account.is_empty() && runs.contains(&c.virtual_account))
+    }
+
+    fn by_payer(&self, payer: &str) -> Vec<&Cust> {
+        let p = company(payer);
+        if p.is_empty() {
+            return vec![];
+        }
+        let exact: Vec<&Cust> = self
+            .customers
+            .iter()
+            .filter(|c| c.names.contains(&p))
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        // Banks cut long names short: a payer that begins exactly one customer's name.
+        if p.chars().count() >= 4 {
+            let cut: Vec<&Cust> = self
+                .customers
+                .iter()
+                .filter(|c| c.names.iter().any(|n| n.starts_with(&p)))
+                .collect();
+            if cut.len() == 1 {
+                return cut;
+            }
+        }
+        vec![]
+    }
+
+    /// The open invoices (oldest first) that `amount` pays exactly, or short by at most the
+    /// tolerance: one invoice, the oldest ones together, or (up to 16 invoices) the fewest
+    /// that add up. The shortfall comes back with them.
+    fn fit<'a>(
+        &self,
+        invoices: &[&'a Open],
+        amount: i64,
+        tolerance: i64,
+    ) -> Option<(Vec<&'a Open>, i64)> {
+        for slack in [false, true] {
+            let ok = |sum: i64| {
+                if slack {
+                    sum > amount && sum - amount <= tolerance
+                } else {
+                    sum == amount
+                }
+            };
+            if let Some(one) = invoices.iter().find(|o| ok(o.owed)) {
+                return Some((vec![*one], one.owed - amount));
+            }
+            let mut sum = 0i64;
+            for (i, o) in invoices.iter().enumerate() {
+                sum = sum.saturating_add(o.owed);
+                if ok(sum) {
+                    return Some((invoices[..=i].to_vec(), sum - amount));
+                }
+            }
+            if invoices.len() <= 16 {
+                let mut best: Option<u32> = None;
+                for mask in 1u32..(1 << invoices.len()) {
+                    let s: i64 = (0..invoices.len())
+                        .filter(|i| mask & (1 << i) != 0)
+                        .map(|i| invoices[i].owed)
+                        .fold(0i64, i64::saturating_add);
+                    if ok(s) && best.is_none_or(|b| mask.count_ones() < b.count_ones()) {
+                        best = Some(mask);
+                    }
+                }
+                if let Some(mask) = best {
+                    let set: Vec<&Open> = (0..invoices.len())
+                        .filter(|i| mask & (1 << i) != 0)
+                        .map(|i| invoices[i])
+                        .collect();
+                    let s: i64 = set.iter().map(|o| o.owed).sum();
+                    return Some((set, s - amount));
+                }
+            }
+        }
+        None
+    }
+
+    fn open_of(&self, customer: CustomerId, currency: Currency) -> Vec<&Open> {
+        self.open
+            .iter()
+            .filter(|o| o.customer == customer && o.currency == currency)
+            .collect()
+    }
+
+    /// The proposal for an incoming line waiting for review; `None` for any other line.
+    pub fn propose(&self, line: &BankLine) -> Option<Proposal> {
+        if line.direction != Direction::Credit || line.status != LineStatus::Open {
+            return None;
+        }
+        let amount = line.amount.minor;
+        let currency = line.amount.currency;
+        let tolerance = self.tolerance_of(currency);
+        let unsure = |reasons: Vec<Why>| Proposal {
+            confidence: Confidence::Unsure,
+            customer_id: None,
+            customer_name: String::new(),
+            allocations: vec![],
+            fee: None,
+            credit: None,
+            reasons,
+        };
+        let named = self.named(&format!("{} {}", line.text, line.reference));
+        let mut named_customers: Vec<CustomerId> = named.iter().map(|o| o.customer).collect();
+        named_customers.dedup();
+        named_customers.sort();
+        named_customers.dedup();
+        let by_account = self.by_virtual_account(line);
+        let numbers = |set: &[&Open]| {
+            set.iter()
+                .map(|o| o.number.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if named_customers.len() > 1 {
+            return Some(unsure(vec![why(
+                Reason::Conflict,
+                &[("numbers", numbers(&named))],
+            )]));
+        }
+        let (customer, strong, mut reasons) = match (named_customers.first(), by_account) {
+            (Some(n), Some(v)) if *n != v.id => {
+                return Some(unsure(vec![
+                    why(Reason::Conflict, &[("numbers", numbers(&named))]),
+                    why(
+                        Reason::VirtualAccount,
+                        &[("account", v.virtual_account.clone())],
+                    ),
+                ]))
+            }
+            (Some(n), _) => (
+                *n,
+                true,
+                vec![why(Reason::NamesInvoice, &[("numbers", numbers(&named))])],
+            ),
+            (None, Some(v)) => (
+                v.id,
+                true,
+                vec![why(
+                    Reason::VirtualAccount,
+                    &[("account", v.virtual_account.clone())],
+                )],
+            ),
+            (None, None) => {
+                let payers = self.by_payer(&line.payer);
+                match payers.as_slice() {
+                    [one] => (
+                        one.id,
+                        false,
+                        vec![why(Reason::PayerName, &[("name", line.payer.clone())])],
+                    ),
+                    [] => return Some(self.by_amount_only(line, tolerance)),
+                    _ => return Some(unsure(vec![why(Reason::SeveralCustomers, &[])])),
+                }
+            }
+        };
+        let c = self.customer(customer)?;
+        let base = Proposal {
+            confidence: Confidence::Unsure,
+            customer_id: Some(c.id),
+            customer_name: c.name.clone(),
+            allocations: vec![],
+            fee: None,
+            credit: None,
+            reasons: vec![],
+        };
+        if c.currency != currency {
+            reasons.push(why(
+                Reason::OtherCurrency,
+                &[("currency", c.currency.code().to_string())],
+            ));
+            return Some(Proposal { reasons, ..base });
+        }
+        let own_named: Vec<&Open> = named
+            .iter()
+            .copied()
+            .filter(|o| o.customer == c.id)
+            .collect();
+        let candidates = if own_named.is_empty() {
+            self.open_of(c.id, currency)
+        } else {
+            own_named.clone()
+        };
+        let fitted = if own_named.is_empty() {
+            self.fit(&candidates, amount, tolerance)
+        } else {
+            let s: i64 = own_named.iter().map(|o| o.owed).sum();
+            (s == amount || (s > amount && s - amount <= tolerance))
+                .then(|| (own_named.clone(), s - amount))
+        };
+        match fitted {
+            Some((set, shortfall)) => {
+                reasons.push(why(Reason::AmountMatches, &[]));
+                if shortfall > 0 {
+                    reasons.push(why(
+                        Reason::BankFee,
+                        &[("fee", Money::new(shortfall, currency).format())],
+                    ));
+                }
+                Some(Proposal {
+                    confidence: if strong {
+                        Confidence::Sure
+                    } else {
+                        Confidence::Likely
+                    },
+                    allocations: spread(&set, amount),
+                    fee: (shortfall > 0).then(|| Money::new(shortfall, currency)),
+                    reasons,
+                    ..base
+                })
+            }
+            None => {
+                reasons.push(why(Reason::AmountDiffers, &[]));
+                // Named invoices first, then the oldest; what is left is credit.
+                let mut order = own_named.clone();
+                order.extend(
+                    self.open_of(c.id, currency)
+                        .into_iter()
+                        .filter(|o| !own_named.iter().any(|n| n.id == o.id)),
+                );
+                let allocations = spread(&order, amount);
+                let used: i64 = allocations.iter().map(|a| a.amount.minor).sum();
+                Some(Proposal {
+                    allocations,
+                    credit: (amount > used).then(|| Money::new(amount - used, currency)),
+                    reasons,
+                    ..base
+                })
+            }
+        }
+    }
+
+    /// No reference, no account, no payer name RiskDesk knows: the amount alone.
+    fn by_amount_only(&self, line: &BankLine, tolerance: i64) -> Proposal {
+        let currency = line.amount.currency;
+        let mut fits: Vec<(&Cust, Vec<&Open>, i64)> = Vec::new();
+        for c in self.customers.iter().filter(|c| c.currency == currency) {
+            let open = self.open_of(c.id, currency);
+            if open.is_empty() {
+                continue;
+            }
+            if let Some((set, short)) = self.fit(&open, line.amount.minor, tolerance) {
+                fits.push((c, set, short));
+            }
+        }
+        match fits.as_slice() {
+            [(c, set, short)] => Proposal {
+                confidence: Confidence::Unsure,
+                customer_id: Some(c.id),
+                customer_name: c.name.clone(),
+                allocations: spread(set, line.amount.minor),
+                fee: (*short > 0).then(|| Money::new(*short, currency)),
+                credit: None,
+                reasons: vec![why(Reason::AmountOnly, &[])],
+            },
+            [] => Proposal {
+                confidence: Confidence::Unsure,
+                customer_id: None,
+                customer_name: String::new(),
+                allocations: vec![],
+                fee: None,
+                credit: None,
+                reasons: vec![why(Reason::NothingFound, &[])],
+            },
+            _ => Proposal {
+                confidence: Confidence::Unsure,
+                customer_id: None,
+                customer_name: String::new(),
+                allocations: vec![],
+                fee: None,
+                credit: None,
+                reasons: vec![why(
+                    Reason::SeveralCustomers,
+                    &[("count", fits.len().to_string())],
+                )],
+            },
+        }
+    }
+}
+
+/// `amount` over the invoices in order, each up to what is owed on it.
+fn spread(set: &[&Open], amount: i64) -> Vec<Allocation> {
+    let mut left = amount;
+    let mut out = Vec::new();
+    for o in set {
+        if left <= 0 {
+            break;
+        }
+        let part = left.min(o.owed);
+        out.push(Allocation {
+            invoice_id: o.id,
+            number: o.number.clone(),
+            amount: Money::new(part, o.currency),
+        });
+        left -= part;
+    }
+    out
+}
+
+/// Lines (waiting for review only with `open_only`) with their proposals.
+pub fn review(conn: &Connection, open_only: bool) -> Result<Vec<Review>> {
+    let book = Book::load(conn)?;
+    Ok(super::lines(conn, open_only)?
+        .into_iter()
+        .map(|line| Review {
+            proposal: book.propose(&line),
+            line,
+        })
+        .collect())
+}
+
+const TOLERANCE_KEY: &str = "bank_fee_tolerance";
+const DEFAULT_TOLERANCE: &str = "TWD 30";
+
+/// The shortfall a line may have and still match, per currency (`TWD 30; USD 15`).
+pub fn fee_tolerances(conn: &Connection) -> Result<Vec<Money>> {
+    let text = crate::store::settings::get(conn, TOLERANCE_KEY)?;
+    parse_tolerances(text.as_deref().unwrap_or(DEFAULT_TOLERANCE))
+}
+
+fn parse_tolerances(text: &str) -> Result<Vec<Money>> {
+    let mut out: BTreeMap<&'static str, Money> = BTreeMap::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || {
+            Error::fields(
+                FieldError::new(
+                    TOLERANCE_KEY,
+                    Code::InvalidAmount,
+                    "write each currency and its amount, separated by ';' (TWD 30; USD 15)",
+                )
+                .with("value", crate::import::shown(part)),
+            )
+        };
+        let (code, amount) = part.split_once(char::is_whitespace).ok_or_else(bad)?;
+        let currency =
+            Currency::parse(code.trim().to_ascii_uppercase().as_str()).ok_or_else(bad)?;
+        let m =
+            Money::parse(amount, currency).map_err(|e| Error::fields(e.field(TOLERANCE_KEY)))?;
+        if m.minor < 0 {
+            return Err(bad());
+        }
+        out.insert(currency.code(), m);
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Sets the tolerances from their text form; returns them as stored.
+pub fn set_fee_tolerances(tx: &Transaction, ctx: &Ctx, text: &str) -> Result<Vec<Money>> {
+    let parsed = parse_tolerances(text)?;
+    let canonical = parsed
+        .iter()
+        .map(|m| format!("{} {}", m.currency.code(), m.to_plain()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    crate::store::settings::set(tx, ctx, TOLERANCE_KEY, &canonical)?;
+    Ok(parsed)
+}
+
+/// The tolerances as the settings form shows them.
+pub fn fee_tolerance_text(conn: &Connection) -> Result<String> {
+    Ok(fee_tolerances(conn)?
+        .iter()
+        .map(|m| format!("{} {}", m.currency.code(), m.to_plain()))
+        .collect::<Vec<_>>()
+        .join("; "))
+}
