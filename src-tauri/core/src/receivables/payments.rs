@@ -172,21 +172,7 @@ pub fn record_payment_allocated(
         }
         _ => None,
     };
-    tx.execute(
-        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            p.customer_id,
-            p.kind.as_str(),
-            date_text(p.received_on),
-            p.amount.minor,
-            p.amount.currency.code(),
-            p.method.trim(),
-            reference,
-            ctx.now_text()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
+    // The allocations asked for, checked before anything is written.
     let mut left = p.amount.minor;
     for (n, (invoice_id, amount)) in allocations.iter().enumerate() {
         let field = format!("allocations.{n}");
@@ -206,22 +192,43 @@ pub fn record_payment_allocated(
             ));
         }
         let owed = outstanding_now(tx, *invoice_id)?;
-        if *amount <= 0 || *amount > owed || *amount > left {
+        if allocations[..n]
+            .iter()
+            .any(|(other, _)| other == invoice_id)
+            || *amount <= 0
+            || *amount > owed
+            || *amount > left
+        {
             return Err(Error::fields(
                 crate::FieldError::new(
                     &field,
                     Code::TooLarge,
-                    format!(
-                        "invoice {}: more than is owed on it ({owed}) or left of the payment",
-                        inv.number
-                    ),
+                    format!("invoice {}: named twice, or more than is owed on it ({owed}) or left of the payment", inv.number),
                 )
                 .with("value", inv.number.clone()),
             ));
         }
-        allocate(tx, id, *invoice_id, *amount)?;
         left -= amount;
     }
+    tx.execute(
+        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.customer_id,
+            p.kind.as_str(),
+            date_text(p.received_on),
+            p.amount.minor,
+            p.amount.currency.code(),
+            p.method.trim(),
+            reference,
+            ctx.now_text()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (invoice_id, amount) in allocations {
+        allocate(tx, id, *invoice_id, *amount)?;
+    }
+    let left = p.amount.minor - allocations.iter().map(|(_, a)| a).sum::<i64>();
     if let Some(invoice_id) = target {
         let owed = outstanding_now(tx, invoice_id)?;
         let part = owed.min(left);

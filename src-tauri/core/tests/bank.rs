@@ -1,0 +1,270 @@
+//! Bank statements through the book: imports all or nothing and idempotent, an overlapping
+//! statement adding only its new lines, booking a line once (a fee written off, a
+//! reference kept), setting one aside, and the customer's bank fields.
+
+use riskdesk_core::bank::{self, AllocationInput, CsvMap, Decision, LineStatus, StatementFile};
+use riskdesk_core::customer;
+use riskdesk_core::money::Money;
+use riskdesk_core::receivables;
+use riskdesk_core::test_support::{self as support, ctx, cur, d};
+use riskdesk_core::{error::Code, Error};
+use rusqlite::Connection;
+
+const HEADER: &str = "交易日期,摘要,支出金額,存入金額,備註,虛擬帳號,匯款人\n";
+const MAP: &str = "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
+
+fn import(conn: &mut Connection, csv: &str) -> Result<bank::ImportedStatement, Error> {
+    let tx = conn.transaction().unwrap();
+    let r = bank::import_statement(
+        &tx,
+        &ctx(),
+        &StatementFile {
+            file: "esun.csv",
+            bytes: csv.as_bytes(),
+            format: None,
+            account: "E.SUN 0123",
+            map: Some(CsvMap::parse_spec(MAP).unwrap()),
+        },
+    );
+    if r.is_ok() {
+        tx.commit().unwrap();
+    }
+    r
+}
+
+fn count(conn: &Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn book() -> (
+    tempfile::TempDir,
+    Connection,
+    riskdesk_core::ids::CustomerId,
+) {
+    let (dir, mut conn) = support::ledger_db();
+    let c = support::customer(&mut conn, "雲橋科技股份有限公司", "TWD", "TW");
+    conn.execute(
+        "UPDATE customers SET virtual_account = '998800120003' WHERE id = ?1",
+        [c.0],
+    )
+    .unwrap();
+    support::invoice(
+        &mut conn,
+        c,
+        "INV-2026-0012",
+        (d(2026, 10, 1), d(2026, 10, 31)),
+        1_234_500,
+        "TWD",
+    );
+    support::invoice(
+        &mut conn,
+        c,
+        "INV-2026-0013",
+        (d(2026, 10, 1), d(2026, 10, 31)),
+        200_000,
+        "TWD",
+    );
+    (dir, conn, c)
+}
+
+#[test]
+fn the_same_statement_twice_changes_nothing_and_an_overlapping_one_adds_its_new_lines() {
+    let (_dir, mut conn, _) = book();
+    let first = format!("{HEADER}115/11/20,轉入,,\"12,345\",INV 2026-0012,,雲橋科技\n115/11/20,手續費,30,,,,\n115/11/20,手續費,30,,,,\n");
+    let s = import(&mut conn, &first).unwrap();
+    assert_eq!((s.lines, s.added, s.known, s.outgoing), (3, 3, 0, 2));
+    let audit = count(&conn, "audit");
+    let again = import(&mut conn, &first).unwrap();
+    assert_eq!((again.added, again.known, again.statement_id), (0, 3, 0));
+    assert_eq!(
+        count(&conn, "bank_lines"),
+        3,
+        "two identical fees are two lines, kept as two"
+    );
+    assert_eq!(count(&conn, "bank_statements"), 1);
+    assert_eq!(
+        count(&conn, "audit"),
+        audit,
+        "nothing written the second time"
+    );
+    let later = format!("{HEADER}115/11/20,手續費,30,,,,\n115/11/20,手續費,30,,,,\n115/11/22,ATM,,\"2,000\",,99880012 0003,\n");
+    let s = import(&mut conn, &later).unwrap();
+    assert_eq!((s.added, s.known), (1, 2));
+    assert_eq!(count(&conn, "bank_lines"), 4);
+    // The mapping is remembered with the account.
+    let account = bank::account_by_name(&conn, "E.SUN 0123").unwrap().unwrap();
+    assert_eq!(account.csv_map, Some(CsvMap::parse_spec(MAP).unwrap()));
+}
+
+#[test]
+fn a_broken_or_future_statement_writes_nothing() {
+    let (_dir, mut conn, _) = book();
+    let broken = format!("{HEADER}115/11/20,轉入,,\"12,345\",,,\n115/13/01,轉入,,1,,,\n");
+    let Err(Error::Import { file, problems }) = import(&mut conn, &broken) else {
+        panic!()
+    };
+    assert_eq!(file, "esun.csv");
+    assert_eq!((problems[0].line, problems[0].field.as_str()), (3, "date"));
+    let future = format!("{HEADER}115/12/24,轉入,,1,,,\n");
+    let Err(Error::Import { problems, .. }) = import(&mut conn, &future) else {
+        panic!()
+    };
+    assert_eq!(problems[0].code, Code::AfterToday);
+    for t in ["bank_lines", "bank_statements", "bank_accounts"] {
+        assert_eq!(count(&conn, t), 0, "{t}");
+    }
+}
+
+#[test]
+fn a_sure_line_is_booked_once_with_its_fee_written_off() {
+    let (_dir, mut conn, c) = book();
+    let csv = format!("{HEADER}115/11/20,轉入,,\"12,315\",INV 2026-0012,,\n115/11/21,ATM,,\"2,000\",,99880012 0003,\n115/11/21,轉入,,500,,,不明\n");
+    import(&mut conn, &csv).unwrap();
+    let tx = conn.transaction().unwrap();
+    let booked = bank::accept_all_sure(&tx, &ctx()).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(booked.len(), 2);
+    assert_eq!(
+        booked[0].fee_written_off,
+        Some(Money::new(3_000, cur("TWD")))
+    );
+    let items = receivables::open_items(&conn, d(2026, 11, 25), Some(c)).unwrap();
+    assert!(items.is_empty(), "both invoices settled: {items:?}");
+    let inv = receivables::invoice_by_number(&conn, "INV-2026-0012")
+        .unwrap()
+        .unwrap();
+    assert!(
+        inv.write_off_reason.starts_with("bank fee"),
+        "{}",
+        inv.write_off_reason
+    );
+    let lines = bank::lines(&conn, false).unwrap();
+    let open: Vec<_> = lines
+        .iter()
+        .filter(|l| l.status == LineStatus::Open)
+        .collect();
+    assert_eq!(open.len(), 1, "the line nobody can place waits");
+    // A booked line is not booked again, by any path.
+    let done = lines
+        .iter()
+        .find(|l| l.status == LineStatus::Booked)
+        .unwrap();
+    let tx = conn.transaction().unwrap();
+    assert!(matches!(
+        bank::accept(&tx, &ctx(), done.id),
+        Err(Error::Conflict { .. })
+    ));
+    assert!(bank::accept_all_sure(&tx, &ctx()).unwrap().is_empty());
+    // The unknown line is set aside with a note, then cannot be booked.
+    bank::ignore(&tx, &ctx(), open[0].id, "refund from the landlord").unwrap();
+    let decision = Decision {
+        customer_id: c,
+        allocations: vec![],
+        write_off_fee: false,
+    };
+    assert!(bank::confirm(&tx, &ctx(), open[0].id, &decision).is_err());
+    tx.commit().unwrap();
+    assert_eq!(count(&conn, "payments"), 2);
+}
+
+#[test]
+fn a_decision_is_checked_before_anything_is_booked() {
+    let (_dir, mut conn, c) = book();
+    let other = support::customer(&mut conn, "Other Ltd", "TWD", "TW");
+    let dollars = support::customer(&mut conn, "Dollar Inc", "USD", "US");
+    support::invoice(
+        &mut conn,
+        other,
+        "OTH-1",
+        (d(2026, 10, 1), d(2026, 10, 31)),
+        100_000,
+        "TWD",
+    );
+    import(
+        &mut conn,
+        &format!("{HEADER}115/11/20,轉入,,\"3,000\",,,\n"),
+    )
+    .unwrap();
+    let id = bank::lines(&conn, true).unwrap()[0].id;
+    let inv = |n: &str| {
+        receivables::invoice_by_number(&conn, n)
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (i12, i13, oth) = (inv("INV-2026-0012"), inv("INV-2026-0013"), inv("OTH-1"));
+    let tx = conn.transaction().unwrap();
+    let a = |invoice_id, amount_minor| AllocationInput {
+        invoice_id,
+        amount_minor,
+    };
+    for (customer_id, allocations, fee) in [
+        (c, vec![a(oth, 1_000)], false),   // another customer's invoice
+        (c, vec![a(i13, 250_000)], false), // more than is owed
+        (c, vec![a(i12, 200_000), a(i13, 200_000)], false), // more than the line
+        (c, vec![a(i12, 100_000), a(i12, 100_000)], false), // one invoice twice
+        (c, vec![a(i13, 199_000)], true),  // a "fee" of NT$10 with 1,000 left
+        (dollars, vec![], false),          // another currency
+    ] {
+        let d = Decision {
+            customer_id,
+            allocations,
+            write_off_fee: fee,
+        };
+        assert!(bank::confirm(&tx, &ctx(), id, &d).is_err(), "{d:?}");
+    }
+    // Split over two invoices, the rest as credit.
+    let ok = Decision {
+        customer_id: c,
+        allocations: vec![a(i13, 200_000), a(i12, 50_000)],
+        write_off_fee: false,
+    };
+    let booked = bank::confirm(&tx, &ctx(), id, &ok).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(booked.allocated.minor, 250_000);
+    assert_eq!(receivables::invoice_outstanding(&conn, i13).unwrap(), 0);
+    // What was left of the line went where the book's rules put credit: the oldest invoice.
+    assert_eq!(
+        receivables::invoice_outstanding(&conn, i12).unwrap(),
+        1_234_500 - 100_000
+    );
+}
+
+#[test]
+fn a_customer_s_virtual_account_is_digits_and_its_own() {
+    let (_dir, mut conn, _) = book();
+    let mut input = support::customer_input("Second Ltd", "TWD", "TW");
+    input.virtual_account = "9988 0012-0003".into();
+    let tx = conn.transaction().unwrap();
+    let Err(Error::Validation(e)) = customer::create(&tx, &ctx(), &input) else {
+        panic!()
+    };
+    assert_eq!(
+        (e[0].field.as_str(), e[0].code),
+        ("virtual_account", Code::Duplicate)
+    );
+    for bad in ["12345", "9988-00A2", "=1+1", "1234567890123456789012"] {
+        input.virtual_account = bad.into();
+        let Err(Error::Validation(e)) = customer::create(&tx, &ctx(), &input) else {
+            panic!("{bad}")
+        };
+        assert_eq!(e[0].field, "virtual_account", "{bad}");
+    }
+    input.virtual_account = "7700-0000-0001".into();
+    input.payer_names = " Second ; 第二有限公司 ;; ".into();
+    let c = customer::create(&tx, &ctx(), &input).unwrap();
+    assert_eq!(c.fields.virtual_account, "770000000001");
+    assert_eq!(c.fields.payer_names, ["Second", "第二有限公司"]);
+    tx.commit().unwrap();
+    // Both travel through the customer CSV and back.
+    let mut out = Vec::new();
+    riskdesk_core::import::export_customers(&conn, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("virtual_account,payer_names"));
+    assert!(text.contains("770000000001,Second; 第二有限公司"), "{text}");
+}
