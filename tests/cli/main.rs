@@ -1,5 +1,6 @@
 //! CLI round trips through the real binary; keys go to a private test keychain (tests/common).
 
+mod bank;
 #[path = "../common/mod.rs"]
 mod common;
 mod usage;

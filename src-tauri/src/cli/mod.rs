@@ -1,5 +1,6 @@
 //! The headless command line: the same core functions the window uses, no window.
 
+mod bank;
 mod customers;
 mod documents;
 mod dunning;
@@ -72,6 +73,11 @@ pub enum Command {
     Payments {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Bank statements: import them, review what each line pays, book or set lines aside.
+    Bank {
+        #[command(subcommand)]
+        command: bank::BankCommand,
     },
     /// Aging of receivables: current, 1-30, 31-60, 61-90, over 90 days.
     Aging {
@@ -325,6 +331,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Payments {
             command: ImportCommand::Import { file },
         } => receivables::ledger_import(db, &file, false),
+        Command::Bank { command } => bank::bank_cmd(db, command),
         Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),
         Command::Statement {
             customer,

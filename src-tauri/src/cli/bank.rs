@@ -1,0 +1,204 @@
+//! `riskdesk bank`: statements imported, their lines reviewed, booked or set aside.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use riskdesk_core::bank::{self, CsvMap, Format, StatementFile};
+
+use super::{begin, commit, pad, say, CliResult};
+use crate::session;
+
+#[derive(Subcommand, Debug)]
+pub enum BankCommand {
+    /// Import a bank statement: CAMT.053 (XML), MT940, or the bank's CSV export read with a
+    /// column mapping (remembered with the account). All or nothing; lines seen before are
+    /// counted, not added again.
+    Import {
+        file: PathBuf,
+        /// auto (the default), camt053, mt940 or csv.
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// The bank account's name (default: the account the statement names; a CSV needs one).
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+        /// A CSV's columns by header or number:
+        /// date=COL,amount=COL,credit=COL,debit=COL,text=COL,payer=COL,reference=COL,account=COL,
+        /// date-format=iso|roc|dmy|mdy,currency=TWD
+        #[arg(long, value_name = "ROLE=COL,...")]
+        map: Option<String>,
+    },
+    /// The statement lines with what RiskDesk proposes for each (newest first).
+    Lines {
+        #[arg(long)]
+        json: bool,
+        /// Only the lines waiting for review.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Book lines as proposed (a customer must be proposed), or every line proposed sure.
+    Confirm {
+        #[arg(value_name = "LINE", required_unless_present = "all_sure")]
+        lines: Vec<i64>,
+        #[arg(long, conflicts_with = "lines")]
+        all_sure: bool,
+    },
+    /// Set a line aside (a transfer between own accounts, a refund), with a note.
+    Ignore {
+        line: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+pub(super) fn bank_cmd(db: &Path, command: BankCommand) -> CliResult {
+    match command {
+        BankCommand::Import {
+            file,
+            format,
+            account,
+            map,
+        } => import(db, &file, &format, account.as_deref(), map.as_deref()),
+        BankCommand::Lines { json, open } => lines(db, json, open),
+        BankCommand::Confirm { lines, all_sure } => confirm(db, &lines, all_sure),
+        BankCommand::Ignore { line, note } => {
+            let (mut conn, _) = session::open(db)?;
+            let ctx = session::ctx();
+            let tx = begin(&mut conn)?;
+            let l = bank::ignore(&tx, &ctx, line, &note)?;
+            commit(tx, &ctx)?;
+            say!("line {} set aside", l.id);
+            Ok(())
+        }
+    }
+}
+
+fn import(
+    db: &Path,
+    file: &Path,
+    format: &str,
+    account: Option<&str>,
+    map: Option<&str>,
+) -> CliResult {
+    let format = match format {
+        "auto" => None,
+        f => Some(
+            Format::parse(f).ok_or_else(|| format!("--format: use auto, {}", Format::choices()))?,
+        ),
+    };
+    let map = map.map(CsvMap::parse_spec).transpose()?;
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let tx = begin(&mut conn)?;
+    let s = bank::import_statement(
+        &tx,
+        &ctx,
+        &StatementFile {
+            file: &file.display().to_string(),
+            bytes: &bytes,
+            format,
+            account: account.unwrap_or(""),
+            map,
+        },
+    )?;
+    commit(tx, &ctx)?;
+    say!(
+        "{name}: {} lines ({}) into {}: {} new ({} outgoing), {} already imported",
+        s.lines,
+        s.format,
+        s.account,
+        s.added,
+        s.outgoing,
+        s.known
+    );
+    Ok(())
+}
+
+fn lines(db: &Path, json: bool, open: bool) -> CliResult {
+    let (conn, _) = session::open(db)?;
+    let reviews = bank::review(&conn, open)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &reviews)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for r in &reviews {
+        let l = &r.line;
+        let (what, customer, invoices) = match &r.proposal {
+            Some(p) => (
+                p.confidence.as_str().to_string(),
+                p.customer_name.clone(),
+                p.allocations
+                    .iter()
+                    .map(|a| format!("{} {}", a.number, a.amount.format()))
+                    .chain(p.fee.map(|f| format!("fee {}", f.format())))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            None => (l.status.as_str().to_string(), String::new(), String::new()),
+        };
+        writeln!(
+            out,
+            "{:>5}  {}  {:>16}  {}  {}  {}  {}",
+            l.id,
+            l.booked_on,
+            format!(
+                "{}{}",
+                if l.direction == bank::Direction::Debit {
+                    "-"
+                } else {
+                    ""
+                },
+                l.amount.format()
+            ),
+            pad(&what, 8),
+            pad(
+                &format!("{} {}", l.payer, l.text)
+                    .trim()
+                    .chars()
+                    .take(40)
+                    .collect::<String>(),
+                40
+            ),
+            pad(&customer, 30),
+            invoices
+        )?;
+    }
+    Ok(())
+}
+
+fn confirm(db: &Path, ids: &[i64], all_sure: bool) -> CliResult {
+    let (mut conn, _) = session::open(db)?;
+    let ctx = session::ctx();
+    let tx = begin(&mut conn)?;
+    let booked = if all_sure {
+        bank::accept_all_sure(&tx, &ctx)?
+    } else {
+        ids.iter()
+            .map(|id| bank::accept(&tx, &ctx, *id))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    commit(tx, &ctx)?;
+    for b in &booked {
+        say!(
+            "line {}: payment {} of customer {} ({} allocated{})",
+            b.line_id,
+            b.payment_id,
+            b.customer_id,
+            b.allocated.format(),
+            b.fee_written_off
+                .map(|f| format!(", bank fee {} written off", f.format()))
+                .unwrap_or_default()
+        );
+    }
+    if booked.is_empty() {
+        say!("nothing to book");
+    }
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! `riskdesk bank` through the real binary: a Taiwanese bank's CSV imported with its
+//! mapping, what is sure booked in one step, the same file again adding nothing, a line
+//! set aside, and a broken file named with its line.
+
+use crate::common::{cli, stderr, stdout};
+
+#[test]
+fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bank.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let customers = file(
+        "c.csv",
+        "legal_name,country,currency,status,virtual_account,payer_names\n\
+         雲橋科技股份有限公司,TW,TWD,active,9988-0012-0001,CloudBridge\n\
+         Contoso Ltd,TW,TWD,active,,\n",
+    );
+    let out = cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            &customers,
+            "--existing-book",
+            "opening book",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let invoices = file(
+        "i.csv",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         INV-1,雲橋科技股份有限公司,2026-09-01,TWD,Azure plan,1,55000.50\n\
+         INV-2,雲橋科技股份有限公司,2026-10-01,TWD,Azure plan,1,30000\n\
+         C-77,Contoso Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n",
+    );
+    assert!(cli(&db, &["invoices", "import", &invoices])
+        .status
+        .success());
+    let statement = file(
+        "esun.csv",
+        "帳號：0123-456-789012\n\
+         交易日期,摘要,支出金額,存入金額,備註,虛擬帳號,匯款人\n\
+         115/11/20,跨行轉入,,\"30,000\",,99880012 0001,\n\
+         115/11/21,跨行轉入,,\"54,970.50\",INV 1,,雲橋科技\n\
+         115/11/21,轉入,,100,,,不明\n\
+         115/11/21,手續費,15,,,,\n",
+    );
+    let map = "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
+    let out = cli(
+        &db,
+        &[
+            "bank",
+            "import",
+            &statement,
+            "--account",
+            "E.SUN",
+            "--map",
+            map,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("4 lines (csv) into E.SUN: 4 new (1 outgoing), 0 already imported"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = cli(&db, &["bank", "lines", "--open", "--json"]);
+    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let confidences: Vec<&str> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["proposal"]["confidence"].as_str().unwrap())
+        .collect();
+    assert_eq!(confidences, ["unsure", "sure", "sure"], "{lines:#}");
+
+    let out = cli(&db, &["bank", "confirm", "--all-sure"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("bank fee NT$30 written off"), "{text}");
+    let aging = stdout(&cli(&db, &["aging", "--json"]));
+    assert!(
+        !aging.contains("雲橋"),
+        "the customer owes nothing now: {aging}"
+    );
+
+    // The same file again (the mapping remembered): nothing new, nothing booked twice.
+    let out = cli(&db, &["bank", "import", &statement, "--account", "E.SUN"]);
+    assert!(
+        stdout(&out).contains("0 new (0 outgoing), 4 already imported"),
+        "{}",
+        stdout(&out)
+    );
+    let open = stdout(&cli(&db, &["bank", "lines", "--open"]));
+    assert_eq!(open.lines().count(), 1, "{open}");
+    let id = open.split_whitespace().next().unwrap().to_string();
+    assert!(cli(&db, &["bank", "ignore", &id, "--note", "refund"])
+        .status
+        .success());
+    assert_eq!(stdout(&cli(&db, &["bank", "lines", "--open"])), "");
+    let out = cli(&db, &["bank", "confirm", &id]);
+    assert!(!out.status.success());
+
+    // A broken file names its line and field; nothing is written.
+    let broken = file("broken.csv", "交易日期,存入金額\n115/11/22,\"1234,56\"\n");
+    let out = cli(
+        &db,
+        &[
+            "bank",
+            "import",
+            &broken,
+            "--account",
+            "Other",
+            "--map",
+            "date=交易日期,credit=存入金額,date-format=roc",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("broken.csv:2 field credit"),
+        "{}",
+        stderr(&out)
+    );
+    let out = cli(&db, &["bank", "import", &statement, "--format", "ofx"]);
+    assert!(stderr(&out).contains("--format"), "{}", stderr(&out));
+}
