@@ -49,8 +49,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        customers, documents, dunning, files, incidents, notices, policies, rates, receivables,
-        risk, session as s, usage,
+        bank, customers, documents, dunning, files, incidents, notices, policies, rates,
+        receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -109,6 +109,17 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             receivables::ipc::list_prepayments,
             files::ipc::import_with_dialog,
             usage::ipc::import_usage_with_dialog,
+            bank::ipc::choose_bank_statement,
+            bank::ipc::import_bank_statement,
+            bank::ipc::list_bank_lines,
+            bank::ipc::list_bank_accounts,
+            bank::ipc::accept_bank_line,
+            bank::ipc::accept_sure_bank_lines,
+            bank::ipc::confirm_bank_line,
+            bank::ipc::ignore_bank_line,
+            bank::ipc::list_open_invoices,
+            bank::ipc::get_bank_fee_tolerance,
+            bank::ipc::set_bank_fee_tolerance,
             usage::ipc::get_usage_overview,
             usage::ipc::count_usage_alerts,
             usage::ipc::link_usage_tenant,

@@ -25,6 +25,9 @@ pub struct AppState {
     pub documents: PathBuf,
     pub open: Arc<Mutex<Option<Open>>>,
     pub derived: Arc<Background>,
+    /// The bank statement chosen in the open dialog, waiting for its import (the window
+    /// never holds its path).
+    pub statement_file: Mutex<Option<PathBuf>>,
 }
 
 /// Where the derived data stands: shown on the dashboard and sent to the window (the
@@ -98,6 +101,7 @@ impl AppState {
             documents,
             open: Arc::new(Mutex::new(None)),
             derived: Arc::new(Background::default()),
+            statement_file: Mutex::new(None),
         }
     }
 

@@ -13,6 +13,7 @@ import * as receivables from './views/receivables.js';
 import * as dunning from './views/dunning.js';
 import * as policies from './views/policies.js';
 import * as usage from './views/usage.js';
+import * as bank from './views/bank.js';
 import * as dashboard from './views/dashboard.js';
 import { errorText } from './errors.js';
 import { onEnter, refreshAlertCount, refreshReference, toast } from './shell.js';
@@ -61,6 +62,7 @@ async function route() {
   if (hash === '#/dunning') return mount(dunning);
   if (hash === '#/policies') return mount(policies);
   if (hash === '#/usage') return mount(usage);
+  if (hash === '#/bank') return mount(bank);
   if (hash === '#/dashboard') return mount(dashboard);
   location.hash = '#/dashboard';
 }

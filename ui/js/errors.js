@@ -8,6 +8,9 @@ import { number, t } from './i18n.js';
 
 /** The field's name in the window's language, or its own name when it has no label. */
 function fieldLabel(field) {
+  // One of a list (`allocations.2`): the list's label and the item's number from 1.
+  const item = /^(.+)\.(\d+)$/.exec(field);
+  if (item) return `${fieldLabel(item[1])} ${number(Number(item[2]) + 1)}`;
   const key = `field.${field}`;
   const text = t(key);
   return text === key ? field : text;

@@ -2,6 +2,7 @@
 //! [`crate::host::Host`] (parse the arguments, call the core, map errors; nothing else),
 //! tested without a window, and an `ipc` module of one-line Tauri commands over them.
 
+pub mod bank;
 pub mod customers;
 pub mod documents;
 pub mod dunning;
@@ -15,6 +16,8 @@ pub mod risk;
 pub mod session;
 pub mod usage;
 
+#[cfg(test)]
+mod bank_tests;
 #[cfg(test)]
 mod edge_tests;
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod book;
 mod camt;
 mod csv_file;
 pub mod decode;
+pub mod demo;
 mod matching;
 mod mt940;
 mod store;

@@ -337,6 +337,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
     crate::usage::demo::load(tx, ctx, today)?;
     planted::load(tx, ctx, today)?;
     planted::admin_relationships(tx, ctx, today)?;
+    crate::bank::demo::load(tx, ctx, today)?;
     crate::risk::refresh(tx, ctx)?;
     Ok(SPECS.len() + planted::count())
 }

@@ -1,0 +1,352 @@
+//! Bank statements in the window: a statement chosen in the open dialog is previewed (its
+//! format, the account it names, a CSV's first rows for the mapping form), imported with the
+//! mapping the owner set, and its lines reviewed, booked or set aside. Plain functions over
+//! a [`Host`]; the Tauri commands in [`ipc`] only unwrap the window's arguments.
+
+use std::path::Path;
+
+use riskdesk_core::bank::{self, BankAccount, CsvMap, Format, ImportedStatement, Review};
+use riskdesk_core::error::Code;
+use riskdesk_core::ids::{CustomerId, InvoiceId};
+use riskdesk_core::money::Money;
+use riskdesk_core::receivables;
+use riskdesk_core::FieldError;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::host::{id_arg, text_arg, Host};
+use crate::state::AppState;
+
+/// What the import form shows of a chosen file before it is imported.
+#[derive(Debug, Serialize)]
+pub struct StatementPreview {
+    pub file: String,
+    pub format: Format,
+    /// The account the file names (CAMT.053, MT940), for the account field.
+    pub account_in_file: String,
+    /// A CSV's first rows (cells cut to 60 characters), to map its columns.
+    pub rows: Vec<Vec<String>>,
+    pub accounts: Vec<BankAccount>,
+}
+
+fn read_chosen(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
+    let (label, file, size) = super::files::open_chosen(path)?;
+    if size as usize > bank::MAX_FILE_BYTES {
+        return Err(FieldError::new(
+            "file",
+            Code::FileTooLarge,
+            "a statement file is at most 50 MB",
+        )
+        .with("max", bank::MAX_FILE_BYTES / 1_000_000)
+        .into());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    use std::io::Read;
+    std::io::BufReader::new(file)
+        .read_to_end(&mut bytes)
+        .map_err(|e| FieldError::new("file", Code::Unreadable, format!("{label}: {e}")))?;
+    Ok((label, bytes))
+}
+
+pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> {
+    let (file, bytes) = read_chosen(path)?;
+    let text = bank::decode::text(&bytes).map_err(|p| riskdesk_core::Error::Import {
+        file: file.clone(),
+        problems: vec![p],
+    })?;
+    let format = bank::detect(&text);
+    let account_in_file = match format {
+        Format::Csv => String::new(),
+        _ => bank::parse(&file, &bytes, Some(format), None)
+            .map(|s| s.account)
+            .unwrap_or_default(),
+    };
+    let rows = match format {
+        Format::Csv => bank::first_rows(&text, 8)
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .take(30)
+                    .map(|c| c.chars().take(60).collect())
+                    .collect()
+            })
+            .collect(),
+        _ => vec![],
+    };
+    Ok(StatementPreview {
+        file,
+        format,
+        account_in_file,
+        rows,
+        accounts: bank::accounts(h.conn)?,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ImportInput {
+    /// auto, camt053, mt940 or csv.
+    pub format: String,
+    pub account: String,
+    pub map: Option<CsvMap>,
+}
+
+pub fn import(
+    h: &mut Host,
+    path: &Path,
+    input: ImportInput,
+) -> Result<ImportedStatement, ApiError> {
+    text_arg("account", &input.account, 100)?;
+    let format = match input.format.as_str() {
+        "auto" => None,
+        f => Some(Format::parse(f).ok_or_else(|| {
+            ApiError::validation(
+                "format",
+                Code::InvalidChoice,
+                format!("auto, {}", Format::choices()),
+            )
+        })?),
+    };
+    let (file, bytes) = read_chosen(path)?;
+    h.tx(|tx, ctx| {
+        bank::import_statement(
+            tx,
+            ctx,
+            &bank::StatementFile {
+                file: &file,
+                bytes: &bytes,
+                format,
+                account: &input.account,
+                map: input.map,
+            },
+        )
+    })
+}
+
+/// A decision from the review dialog: amounts as typed, read in the line's currency.
+#[derive(Debug, Deserialize)]
+pub struct DecisionInput {
+    pub customer_id: i64,
+    pub allocations: Vec<AllocationText>,
+    #[serde(default)]
+    pub write_off_fee: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AllocationText {
+    pub invoice_id: i64,
+    pub amount: String,
+}
+
+pub fn confirm(h: &mut Host, line_id: i64, input: DecisionInput) -> Result<bank::Booked, ApiError> {
+    let line_id: i64 = id_arg("line_id", line_id)?;
+    let customer_id: CustomerId = id_arg("customer_id", input.customer_id)?;
+    if input.allocations.len() > 200 {
+        return Err(ApiError::validation(
+            "allocations",
+            Code::TooMany,
+            "at most 200 invoices",
+        ));
+    }
+    let currency = bank::line(h.conn, line_id)?.amount.currency;
+    let mut allocations = Vec::new();
+    for (n, a) in input.allocations.iter().enumerate() {
+        let field = format!("allocations.{n}");
+        text_arg(&field, &a.amount, 40)?;
+        let invoice_id: InvoiceId = id_arg(&field, a.invoice_id)?;
+        let amount = Money::parse(&a.amount, currency).map_err(|e| e.field(&field))?;
+        if amount.minor <= 0 {
+            return Err(ApiError::validation(
+                &field,
+                Code::NotPositive,
+                "more than zero",
+            ));
+        }
+        allocations.push(bank::AllocationInput {
+            invoice_id,
+            amount_minor: amount.minor,
+        });
+    }
+    let decision = bank::Decision {
+        customer_id,
+        allocations,
+        write_off_fee: input.write_off_fee,
+    };
+    h.tx(|tx, ctx| bank::confirm(tx, ctx, line_id, &decision))
+}
+
+/// An open invoice of a customer, for the review dialog.
+#[derive(Debug, Serialize)]
+pub struct OpenInvoice {
+    pub invoice_id: InvoiceId,
+    pub number: String,
+    pub due_on: chrono::NaiveDate,
+    pub owed: Money,
+}
+
+pub fn open_invoices(h: &mut Host, customer_id: i64) -> Result<Vec<OpenInvoice>, ApiError> {
+    let customer_id: CustomerId = id_arg("customer_id", customer_id)?;
+    let mut out = Vec::new();
+    for item in receivables::open_items(h.conn, h.ctx.today, Some(customer_id))? {
+        let owed = receivables::invoice_outstanding(h.conn, item.invoice_id)?;
+        if owed > 0 {
+            out.push(OpenInvoice {
+                invoice_id: item.invoice_id,
+                number: item.number,
+                due_on: item.due_on,
+                owed: Money::new(owed, item.total.currency),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The window's commands: one line each over the functions above.
+pub mod ipc {
+    use tauri::{AppHandle, State};
+    use tauri_plugin_dialog::DialogExt;
+
+    use super::*;
+    use crate::commands::files::ipc::dialog;
+
+    /// Asks for a statement file and previews it; None when cancelled. The file waits in
+    /// the window's state for [`import_bank_statement`] (its path never crosses IPC).
+    #[tauri::command]
+    pub async fn choose_bank_statement(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<StatementPreview>, ApiError> {
+        text_arg("title", &title, 200)?;
+        let dlg = app.dialog().file().set_title(title).add_filter(
+            "CAMT.053, MT940, CSV",
+            &["xml", "sta", "mt940", "940", "txt", "csv"],
+        );
+        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+            return Ok(None);
+        };
+        let chosen = path.clone();
+        let preview = state.with_host(move |h| preview(h, &chosen)).await?;
+        *state
+            .statement_file
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(path);
+        Ok(Some(preview))
+    }
+
+    #[tauri::command]
+    pub async fn import_bank_statement(
+        state: State<'_, AppState>,
+        input: ImportInput,
+    ) -> Result<ImportedStatement, ApiError> {
+        let path = state
+            .statement_file
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                ApiError::validation("file", Code::Required, "choose a statement file first")
+            })?;
+        let imported = state.with_host(move |h| import(h, &path, input)).await?;
+        *state
+            .statement_file
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(imported)
+    }
+
+    #[tauri::command]
+    pub async fn list_bank_lines(
+        state: State<'_, AppState>,
+        open_only: bool,
+    ) -> Result<Vec<Review>, ApiError> {
+        state
+            .with_host(move |h| Ok(bank::review(h.conn, open_only)?))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn list_bank_accounts(
+        state: State<'_, AppState>,
+    ) -> Result<Vec<BankAccount>, ApiError> {
+        state.with_host(|h| Ok(bank::accounts(h.conn)?)).await
+    }
+
+    #[tauri::command]
+    pub async fn accept_bank_line(
+        state: State<'_, AppState>,
+        line_id: i64,
+    ) -> Result<bank::Booked, ApiError> {
+        state
+            .with_host(move |h| {
+                let id: i64 = id_arg("line_id", line_id)?;
+                h.tx(|tx, ctx| bank::accept(tx, ctx, id))
+            })
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn accept_sure_bank_lines(
+        state: State<'_, AppState>,
+    ) -> Result<Vec<bank::Booked>, ApiError> {
+        state
+            .with_host(|h| h.tx(|tx, ctx| bank::accept_all_sure(tx, ctx)))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn confirm_bank_line(
+        state: State<'_, AppState>,
+        line_id: i64,
+        decision: DecisionInput,
+    ) -> Result<bank::Booked, ApiError> {
+        state
+            .with_host(move |h| super::confirm(h, line_id, decision))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn ignore_bank_line(
+        state: State<'_, AppState>,
+        line_id: i64,
+        note: String,
+    ) -> Result<(), ApiError> {
+        state
+            .with_host(move |h| {
+                let id: i64 = id_arg("line_id", line_id)?;
+                text_arg("note", &note, 500)?;
+                h.tx(|tx, ctx| bank::ignore(tx, ctx, id, &note)).map(|_| ())
+            })
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn list_open_invoices(
+        state: State<'_, AppState>,
+        customer_id: i64,
+    ) -> Result<Vec<OpenInvoice>, ApiError> {
+        state
+            .with_host(move |h| super::open_invoices(h, customer_id))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn get_bank_fee_tolerance(state: State<'_, AppState>) -> Result<String, ApiError> {
+        state
+            .with_host(|h| Ok(bank::fee_tolerance_text(h.conn)?))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn set_bank_fee_tolerance(
+        state: State<'_, AppState>,
+        text: String,
+    ) -> Result<String, ApiError> {
+        state
+            .with_host(move |h| {
+                text_arg("bank_fee_tolerance", &text, 500)?;
+                h.tx(|tx, ctx| bank::set_fee_tolerances(tx, ctx, &text))?;
+                Ok(bank::fee_tolerance_text(h.conn)?)
+            })
+            .await
+    }
+}

@@ -1,0 +1,112 @@
+//! The bank commands without a window, on the demo company: a chosen statement previewed
+//! and imported with the mapping from the form, a line booked with amounts as typed, and
+//! every argument checked with its field named.
+
+use super::bank;
+use super::tests::{audit_rows, fixture, host, refused, BAD_AMOUNTS};
+
+/// An open invoice of a demo customer in New Taiwan dollars, its customer and what is owed.
+fn open_twd_invoice(f: &super::tests::Fixture) -> (i64, String, i64, i64, String) {
+    f.conn
+        .query_row(
+            "SELECT i.id, i.number, i.customer_id,
+                    i.total_minor - i.written_off_minor - COALESCE((SELECT sum(amount_minor) FROM allocations WHERE invoice_id = i.id), 0),
+                    c.virtual_account
+             FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.settled_on = '9999-12-31' AND i.currency = 'TWD' AND c.virtual_account <> '' AND i.disputed = 0
+             ORDER BY i.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap()
+}
+
+fn map() -> riskdesk_core::bank::CsvMap {
+    riskdesk_core::bank::CsvMap::parse_spec(
+        "date=日期,credit=存入,debit=支出,text=備註,account=虛擬帳號,date-format=roc",
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
+    let mut f = fixture();
+    let (invoice_id, number, customer_id, owed, va) = open_twd_invoice(&f);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("esun.csv");
+    let major = |m: i64| format!("{}.{:02}", m / 100, m % 100);
+    std::fs::write(
+        &path,
+        format!(
+            "帳號 0123\n日期,摘要,支出,存入,備註,虛擬帳號\n115/11/20,轉入,,{},{number},\n115/11/21,轉入,,500,,{va}\n115/11/21,手續費,30,,,\n",
+            major(owed)
+        ),
+    )
+    .unwrap();
+    let mut h = host(&mut f);
+    let p = bank::preview(&mut h, &path).unwrap();
+    assert_eq!(
+        (p.file.as_str(), p.format),
+        ("esun.csv", riskdesk_core::bank::Format::Csv)
+    );
+    assert_eq!(p.rows[1][0], "日期");
+    assert_eq!(
+        p.accounts[0].name,
+        riskdesk_core::bank::demo::DEMO_ACCOUNT,
+        "the demo's account is offered"
+    );
+    let input = |map| bank::ImportInput {
+        format: "auto".into(),
+        account: "E.SUN".into(),
+        map,
+    };
+    refused(bank::import(&mut h, &path, input(None)), "map");
+    let s = bank::import(&mut h, &path, input(Some(map()))).unwrap();
+    assert_eq!((s.lines, s.added, s.outgoing), (3, 3, 1));
+    let mut h = host(&mut f);
+    let reviews = riskdesk_core::bank::review(h.conn, true).unwrap();
+    let named = reviews.iter().find(|r| r.line.text == number).unwrap();
+    let p = named.proposal.as_ref().unwrap();
+    assert_eq!(p.confidence, riskdesk_core::bank::Confidence::Sure);
+    assert_eq!(p.allocations[0].invoice_id.0, invoice_id);
+    // The other line: 500 on the customer's virtual account, split by hand with the amount typed.
+    let by_account = reviews.iter().find(|r| r.line.to_account == va).unwrap();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let decision = |amount: &str| bank::DecisionInput {
+        customer_id,
+        allocations: vec![bank::AllocationText {
+            invoice_id,
+            amount: amount.into(),
+        }],
+        write_off_fee: false,
+    };
+    for bad in BAD_AMOUNTS.iter().chain(&["1234,56", "0"]) {
+        refused(
+            bank::confirm(&mut h, by_account.line.id, decision(bad)),
+            "allocations.0",
+        );
+    }
+    refused(bank::confirm(&mut h, -1, decision("1")), "line_id");
+    let mut wrong_customer = decision("1");
+    wrong_customer.customer_id = 0;
+    refused(
+        bank::confirm(&mut h, by_account.line.id, wrong_customer),
+        "customer_id",
+    );
+    assert_eq!(
+        audit_rows(&f),
+        before,
+        "nothing written by a refused decision"
+    );
+    let mut h = host(&mut f);
+    let booked = bank::confirm(&mut h, by_account.line.id, decision("300.00")).unwrap();
+    assert_eq!(booked.allocated.minor, 30_000);
+    // Accepting the named line now books what is still owed on the invoice.
+    let mut h = host(&mut f);
+    assert!(bank::open_invoices(&mut h, customer_id)
+        .unwrap()
+        .iter()
+        .any(|o| o.invoice_id.0 == invoice_id));
+    refused(bank::open_invoices(&mut h, 0), "customer_id");
+}
