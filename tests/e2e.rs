@@ -7,6 +7,8 @@
 
 #![cfg(not(target_os = "macos"))]
 
+#[path = "e2e/bank.rs"]
+mod bank;
 mod common;
 #[path = "e2e/language.rs"]
 mod language;

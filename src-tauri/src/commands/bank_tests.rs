@@ -63,7 +63,7 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
     refused(bank::import(&mut h, &path, input(None)), "map");
     let s = bank::import(&mut h, &path, input(Some(map()))).unwrap();
     assert_eq!((s.lines, s.added, s.outgoing), (3, 3, 1));
-    let mut h = host(&mut f);
+    let h = host(&mut f);
     let reviews = riskdesk_core::bank::review(h.conn, true).unwrap();
     let named = reviews.iter().find(|r| r.line.text == number).unwrap();
     let p = named.proposal.as_ref().unwrap();

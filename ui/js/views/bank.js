@@ -135,7 +135,7 @@ export function mount(root) {
     const out = l.direction === 'debit';
     const amount = h('td', { class: `num${out ? ' out' : ''}` }, `${out ? '−' : ''}${money(l.amount)}`);
     const from = h('td', {}, h('div', {}, l.payer || '—'), h('div', { class: 'muted small' }, l.text), l.to_account ? h('div', { class: 'muted small' }, `→ ${l.to_account}`) : null);
-    const actions = h('td', { class: 'actions' });
+    const actions = h('td', { class: 'line-actions' });
     let what;
     if (p) {
       what = h('td', {},
@@ -156,7 +156,9 @@ export function mount(root) {
       ignore.addEventListener('click', () => ignoreLine(l));
       actions.append(change, ignore);
     } else {
-      what = h('td', {}, t(`bank.status.${l.status}`), l.note ? h('div', { class: 'muted small' }, l.note) : null);
+      what = h('td', {}, t(`bank.status.${l.status}`),
+        l.booked_to ? h('span', {}, ' · ', h('a', { href: `#/customers/${l.booked_to.id}` }, l.booked_to.name)) : null,
+        l.note ? h('div', { class: 'muted small' }, l.note) : null);
     }
     return h('tr', { dataset: { line: String(l.id) } }, h('td', {}, date(l.booked_on)), amount, from, what, actions);
   }

@@ -61,6 +61,7 @@ fn line(text: &str, payer: &str, to_account: &str, amount: Money) -> BankLine {
         decided_at: None,
         decided_by: String::new(),
         note: String::new(),
+        booked_to: None,
     }
 }
 

@@ -67,10 +67,19 @@ pub struct BankLine {
     pub decided_at: Option<String>,
     pub decided_by: String,
     pub note: String,
+    /// The customer a booked line's payment went to.
+    pub booked_to: Option<BookedTo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BookedTo {
+    pub id: crate::ids::CustomerId,
+    pub name: String,
 }
 
 const LINE_COLUMNS: &str = "l.id, a.name, l.statement_id, l.file_line, l.booked_on, l.direction, l.amount_minor, l.currency, \
-     l.text, l.payer, l.payer_account, l.to_account, l.reference, l.status, l.payment_id, l.decided_at, l.decided_by, l.note";
+     l.text, l.payer, l.payer_account, l.to_account, l.reference, l.status, l.payment_id, l.decided_at, l.decided_by, l.note, \
+     c.id, c.legal_name";
 
 fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
     let bad = |i: usize, what: &str| crate::store::bad_column(i, what);
@@ -92,6 +101,13 @@ fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
         decided_at: r.get(15)?,
         decided_by: r.get(16)?,
         note: r.get(17)?,
+        booked_to: match r.get::<_, Option<crate::ids::CustomerId>>(18)? {
+            Some(id) => Some(BookedTo {
+                id,
+                name: r.get(19)?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -99,6 +115,7 @@ fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
 pub fn lines(conn: &Connection, open_only: bool) -> Result<Vec<BankLine>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {LINE_COLUMNS} FROM bank_lines l JOIN bank_accounts a ON a.id = l.account_id
+         LEFT JOIN payments p ON p.id = l.payment_id LEFT JOIN customers c ON c.id = p.customer_id
          WHERE (?1 = 0 OR l.status = 'open') ORDER BY l.booked_on DESC, l.id DESC"
     ))?;
     let rows = stmt
@@ -109,7 +126,8 @@ pub fn lines(conn: &Connection, open_only: bool) -> Result<Vec<BankLine>> {
 
 pub fn line(conn: &Connection, id: i64) -> Result<BankLine> {
     conn.query_row(
-        &format!("SELECT {LINE_COLUMNS} FROM bank_lines l JOIN bank_accounts a ON a.id = l.account_id WHERE l.id = ?1"),
+        &format!("SELECT {LINE_COLUMNS} FROM bank_lines l JOIN bank_accounts a ON a.id = l.account_id \
+           LEFT JOIN payments p ON p.id = l.payment_id LEFT JOIN customers c ON c.id = p.customer_id WHERE l.id = ?1"),
         params![id],
         line_from,
     )

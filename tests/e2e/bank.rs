@@ -1,0 +1,172 @@
+//! The Bank page: a statement's lines reviewed in the window, what is sure booked in one
+//! step, a line nobody could place given to its customer with the amount typed, another set
+//! aside; all of it still there after a restart, and the customers' balances follow.
+
+use super::common::{cli_os as cli, Driver, ForgetKey};
+use super::{fill, lock};
+
+fn lines_waiting(s: &super::common::Session) -> usize {
+    s.find_all("#bank-lines tr").len()
+}
+
+fn wait_rows(s: &super::common::Session, n: usize) {
+    for _ in 0..100 {
+        if lines_waiting(s) == n && s.try_find("dialog.modal").is_none() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("expected {n} lines waiting, found {}", lines_waiting(s));
+}
+
+#[test]
+fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bank.db");
+    let _forget = ForgetKey(db.clone());
+    let file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    assert!(cli(&db, &["init"]).status.success());
+    let customers = file(
+        "c.csv",
+        "legal_name,country,currency,status,language,virtual_account\n\
+         雲橋科技股份有限公司,TW,TWD,active,zh-TW,9988-0012-0001\n\
+         Contoso Taiwan Ltd,TW,TWD,active,en,\n",
+    );
+    assert!(cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            &customers,
+            "--existing-book",
+            "opening book"
+        ]
+    )
+    .status
+    .success());
+    let invoices = file(
+        "i.csv",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         INV-1,雲橋科技股份有限公司,2026-09-01,TWD,Azure plan,1,55000\n\
+         INV-2,雲橋科技股份有限公司,2026-10-01,TWD,Azure plan,1,30000\n\
+         C-77,Contoso Taiwan Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n",
+    );
+    assert!(cli(&db, &["invoices", "import", &invoices])
+        .status
+        .success());
+    // The window imports through the system's Open dialog, which WebDriver cannot reach (its
+    // command is tested with a path in commands/bank_tests.rs): the statement comes in here.
+    let statement = file(
+        "esun.csv",
+        "交易日期,摘要,支出金額,存入金額,備註,虛擬帳號,匯款人\n\
+         115/11/20,跨行轉入,,\"55,000\",INV 1,,雲橋科技\n\
+         115/11/20,ATM轉入,,\"30,000\",,99880012 0001,\n\
+         115/11/21,轉入,,500,,,王小明\n\
+         115/11/21,轉入,,800,,,不明\n",
+    );
+    let map = "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
+    let out = cli(
+        &db,
+        &[
+            "bank",
+            "import",
+            &statement,
+            "--account",
+            "E.SUN",
+            "--map",
+            map,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.wait_text("#nav-bank", |t| !t.is_empty());
+    s.find("#nav-bank").click();
+    wait_rows(&s, 4);
+    s.wait_text("#bank-lines", |t| {
+        t.contains("INV-1") && t.contains("arrived on virtual account 998800120001")
+    });
+    assert_eq!(
+        s.find_all("#bank-lines .badge[data-confidence='sure']")
+            .len(),
+        2
+    );
+    s.wait_text("#bank-accept-sure", |t| t == "Book all sure lines (2)");
+    s.screenshot("bank-review-en.png");
+
+    s.find("#bank-accept-sure").click();
+    wait_rows(&s, 2);
+
+    // NT$500 from 王小明: Contoso's, paying part of C-77, typed in the dialog.
+    let row = s
+        .find_all("#bank-lines tr")
+        .into_iter()
+        .find(|r| r.text().contains("王小明"))
+        .unwrap();
+    let change_id = row.property("dataset")["line"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.find(&format!("button[data-change='{change_id}']"))
+        .click();
+    // The dialog opens once the customers are read.
+    s.find("#bank-change-customer");
+    let chosen = s.script(
+        "const sel = document.querySelector('#bank-change-customer');\
+         const opt = [...sel.options].find((o) => o.text === 'Contoso Taiwan Ltd');\
+         sel.value = opt.value; sel.dispatchEvent(new Event('change')); return opt.value;",
+        serde_json::json!([]),
+    );
+    assert!(chosen.as_str().is_some_and(|v| !v.is_empty()));
+    let input = (0..50)
+        .find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            s.try_find("#bank-change-invoices input")
+        })
+        .expect("the customer's open invoices are offered");
+    input.clear().type_text("500");
+    s.find("#dialog-ok").click();
+    wait_rows(&s, 1);
+
+    // The last line is set aside with a note.
+    s.find("#bank-lines button[data-ignore]").click();
+    fill(&s, "#bank-ignore-note", "deposit by mistake, returned");
+    s.find("#dialog-ok").click();
+    wait_rows(&s, 0);
+    s.wait_text("#bank-empty", |t| t.contains("No statement lines"));
+    s.quit();
+
+    // After a restart, in Chinese: every line and what became of it.
+    let s = driver.launch(&db);
+    s.wait_text("#nav-bank", |t| !t.is_empty());
+    s.find("#language option[value='zh-TW']").click();
+    s.wait_text("#nav-bank", |t| t == "銀行對帳");
+    s.find("#nav-bank").click();
+    s.find("#bank-open-only").click();
+    wait_rows(&s, 4);
+    s.wait_text("#bank-lines", |t| {
+        t.matches("已入帳").count() == 3
+            && t.contains("已略過")
+            && t.contains("deposit by mistake")
+            && t.contains("Contoso Taiwan Ltd")
+    });
+    s.screenshot("bank-lines-zh-TW.png");
+    s.quit();
+
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
+    assert_eq!(
+        aging["totals"][0]["total_minor"], 70_000,
+        "only C-77's NT$700 is still owed: {aging:#}"
+    );
+}
