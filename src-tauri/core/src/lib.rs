@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod import;
 pub mod money;
+pub mod plans;
 pub mod receivables;
 pub mod risk;
 pub mod store;

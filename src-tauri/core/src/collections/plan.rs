@@ -141,6 +141,16 @@ pub enum Note {
     Disputed {
         invoices: Vec<String>,
     },
+    /// Invoices in a payment plan that is kept: not dunned while it is.
+    PaymentPlan {
+        plan_id: i64,
+        invoices: Vec<String>,
+    },
+    /// A payment plan broke (or was cancelled) on this day: dunning resumes for its invoices.
+    PlanEnded {
+        plan_id: i64,
+        on: NaiveDate,
+    },
     /// The level has late fees, but none in the customer's currency: no fee is charged.
     NoFeeInCurrency {
         currency: Currency,
@@ -157,6 +167,10 @@ impl Note {
                 format!("broken promise: {} by {pay_by}", amount.format())
             }
             Note::Disputed { invoices } => format!("disputed: {}", invoices.join(", ")),
+            Note::PaymentPlan { plan_id, invoices } => {
+                format!("in payment plan {plan_id}: {}", invoices.join(", "))
+            }
+            Note::PlanEnded { plan_id, on } => format!("payment plan {plan_id} ended on {on}"),
             Note::NoFeeInCurrency { currency } => {
                 format!("no late fee: the policy has no fee in {currency}")
             }
@@ -268,6 +282,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
     // run never duns an invoice that has been paid.
     let items = receivables::open_items_known_now(conn, as_of, None)?;
     let applied = applied(conn)?;
+    let holds = crate::plans::holds(conn, as_of)?;
     let mut by_customer: BTreeMap<CustomerId, Vec<receivables::OpenItem>> = BTreeMap::new();
     for it in items {
         by_customer.entry(it.customer_id).or_default().push(it);
@@ -316,6 +331,45 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
                 pay_by: p.pay_by,
             }),
             _ => {}
+        }
+        // A kept payment plan holds its invoices; an ended one lets them go, noted.
+        let mut planned: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        let mut ended: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+        for it in &overdue {
+            match holds.get(&it.invoice_id) {
+                Some(crate::plans::Hold::Kept { plan_id }) => {
+                    planned.entry(*plan_id).or_default().push(it.number.clone())
+                }
+                Some(crate::plans::Hold::Ended { plan_id, on }) => {
+                    ended.insert(*plan_id, *on);
+                }
+                None => {}
+            }
+        }
+        let overdue: Vec<&receivables::OpenItem> = overdue
+            .into_iter()
+            .filter(|i| {
+                !matches!(
+                    holds.get(&i.invoice_id),
+                    Some(crate::plans::Hold::Kept { .. })
+                )
+            })
+            .collect();
+        for (plan_id, on) in ended {
+            notes.push(Note::PlanEnded { plan_id, on });
+        }
+        if overdue.is_empty() {
+            for (plan_id, invoices) in planned {
+                out.paused.push(Paused {
+                    customer_id: *customer_id,
+                    legal_name: c.fields.legal_name.clone(),
+                    note: Note::PaymentPlan { plan_id, invoices },
+                });
+            }
+            continue;
+        }
+        for (plan_id, invoices) in planned {
+            notes.push(Note::PaymentPlan { plan_id, invoices });
         }
         let disputed_numbers: Vec<String> = overdue
             .iter()
@@ -386,11 +440,18 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
                                 .checked_add_signed(chrono::Duration::days(x.days_after_due))
                         })
                         .max();
+                    // A plan that ended charged its own interest for its days: dunning
+                    // interest starts again from the day it ended.
+                    let plan_end = match holds.get(&it.invoice_id) {
+                        Some(crate::plans::Hold::Ended { on, .. }) => on.pred_opt(),
+                        _ => None,
+                    };
                     let wm = applied
                         .watermark
                         .get(&it.invoice_id)
                         .copied()
-                        .max(free_until);
+                        .max(free_until)
+                        .max(plan_end);
                     (
                         fee,
                         interest::accrue(it.due_on, wm, as_of, it.due.minor, l.interest_bp),

@@ -244,7 +244,8 @@ pub fn record_payment_allocated(
 }
 
 /// Applies every unallocated payment remainder of a customer to its open invoices in the
-/// same currency, oldest due date first, leaving disputed invoices alone (they are paid
+/// same currency: those of a payment plan first (what the customer pays goes to the plan's
+/// instalments), then oldest due date first, leaving disputed invoices alone (they are paid
 /// only when the payment names them, or once the dispute is resolved). What is left over
 /// stays as the customer's credit.
 pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
@@ -268,7 +269,10 @@ pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
             "SELECT i.id, i.total_minor - i.written_off_minor
                     - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0),
                     i.currency
-             FROM invoices i WHERE i.customer_id = ?1 AND i.disputed = 0 ORDER BY i.due_on, i.id",
+             FROM invoices i WHERE i.customer_id = ?1 AND i.disputed = 0
+             ORDER BY EXISTS (SELECT 1 FROM plan_invoices pi JOIN payment_plans pp ON pp.id = pi.plan_id
+                              WHERE pi.invoice_id = i.id AND pp.cancelled_on IS NULL) DESC,
+                      i.due_on, i.id",
         )?;
         let rows = stmt
             .query_map(params![customer_id], |r| {

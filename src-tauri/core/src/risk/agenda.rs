@@ -19,7 +19,8 @@ use crate::{audit, Ctx, Error, Result};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AgendaItem {
     pub key: String,
-    /// `risk`, `window`, `notice`, `letter`, `call`, `promise`, `gdap`, `budget` or `alert`.
+    /// `risk`, `window`, `notice`, `letter`, `call`, `promise`, `plan_due`, `plan_broken`,
+    /// `gdap`, `budget` or `alert`.
     pub kind: &'static str,
     pub customer_id: Option<CustomerId>,
     pub customer_name: String,
@@ -218,6 +219,45 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 });
             }
         }
+    }
+    // Payment plans: an instalment due within the week, and a plan that broke.
+    for v in crate::plans::list(conn, as_of)? {
+        let next = v.instalments.iter().find(|i| i.paid.minor < i.amount.minor);
+        let (kind, urgency, when, detail) = match (v.status, next) {
+            (crate::plans::PlanStatus::Broken, _) => (
+                "plan_broken",
+                2,
+                v.ended_on.unwrap_or(as_of).to_string(),
+                format!("payment plan {} broken: dunning resumes", v.id),
+            ),
+            (crate::plans::PlanStatus::Kept, Some(i))
+                if i.due_on <= as_of + Duration::days(PROMISE_DAYS) =>
+            {
+                (
+                    "plan_due",
+                    3,
+                    i.due_on.to_string(),
+                    format!(
+                        "payment plan {}: instalment {} of {}",
+                        v.id,
+                        i.seq,
+                        i.amount.format()
+                    ),
+                )
+            }
+            _ => continue,
+        };
+        out.push(AgendaItem {
+            key: format!("{kind}:{}:{when}", v.id),
+            kind,
+            customer_id: Some(v.customer_id),
+            customer_name: v.customer_name.clone(),
+            detail,
+            when,
+            link: customer_link(v.customer_id),
+            urgency,
+            ..AgendaItem::plain()
+        });
     }
     for a in crate::usage::alerts::list(conn, Default::default())? {
         if a.status.as_str() != "open" || a.severity < 3 {

@@ -165,6 +165,15 @@ pub fn factors(
             "Ask for payment now; do not accept another promise without a part payment.",
         );
     }
+    if let Some((plan, on)) = f.broken_plan {
+        add(
+            F::BrokenPaymentPlan,
+            w(F::BrokenPaymentPlan),
+            format!("payment plan {plan} broke on {on}: an instalment was missed"),
+            format!("付款計畫 {plan} 於 {on} 未履行：有一期款項未付"),
+            "Resume dunning as the policy says; offer no new plan until the arrears are paid or prepaid.",
+        );
+    }
     if f.disputed_invoices >= 2 {
         add(
             F::Disputes,

@@ -48,6 +48,8 @@ pub struct Facts {
     pub open_minor: i64,
     pub disputed_invoices: i64,
     pub broken_promise: bool,
+    /// A payment plan broken as of the day: the plan and the day it broke.
+    pub broken_plan: Option<(i64, NaiveDate)>,
     /// Prepayment requests due and not received: count and amount.
     pub prepayments_missing: i64,
     /// Usage not invoiced yet (since the last billed usage day), in the customer's
@@ -178,6 +180,11 @@ pub fn gather(
                 promise_state(conn, CustomerId(id), as_of)?,
                 Some((_, PromiseState::Broken))
             );
+        }
+    }
+    for (customer_id, plan) in crate::plans::broken(conn, as_of)? {
+        if let Some(f) = out.get_mut(&customer_id) {
+            f.broken_plan = Some(plan);
         }
     }
     for p in crate::receivables::prepayments(conn, None)? {

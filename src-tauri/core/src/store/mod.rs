@@ -57,6 +57,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_documents_written.sql"),
     include_str!("migrations/0012_usage_spill_by_text.sql"),
     include_str!("migrations/0013_bank_statements.sql"),
+    include_str!("migrations/0014_payment_plans.sql"),
 ];
 
 /// The schema version this build writes.

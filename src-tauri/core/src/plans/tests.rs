@@ -1,0 +1,409 @@
+//! Payment plans as an accountant checks them: the schedule to the minor unit, months of
+//! dunning runs over a plan kept and over one broken, and the interest added up.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+
+use super::*;
+use crate::collections::{self, Exclusions};
+use crate::receivables::{NewPayment, PaymentKind};
+use crate::test_support::{self as support, cur, d};
+
+fn at(day: NaiveDate) -> Ctx {
+    Ctx::new(
+        "tester",
+        Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()),
+    )
+}
+
+fn twd(minor: i64) -> Money {
+    Money::new(minor, cur("TWD"))
+}
+
+/// A customer owing two invoices: NT$60,000 due 2026-06-30 and NT$40,000.01 due 2026-07-31.
+fn book() -> (tempfile::TempDir, Connection, CustomerId, Vec<InvoiceId>) {
+    let (dir, mut conn) = support::ledger_db();
+    let c = support::customer(&mut conn, "Harbour Logistics Ltd", "TWD", "TW");
+    let a = support::invoice(
+        &mut conn,
+        c,
+        "HL-1",
+        (d(2026, 5, 31), d(2026, 6, 30)),
+        6_000_000,
+        "TWD",
+    );
+    let b = support::invoice(
+        &mut conn,
+        c,
+        "HL-2",
+        (d(2026, 7, 1), d(2026, 7, 31)),
+        4_000_001,
+        "TWD",
+    );
+    (dir, conn, c, vec![a, b])
+}
+
+fn plan_of(
+    c: CustomerId,
+    invoices: &[InvoiceId],
+    count: u32,
+    first: NaiveDate,
+    rate_bp: i64,
+) -> NewPlan {
+    NewPlan {
+        customer_id: c,
+        invoices: invoices.to_vec(),
+        schedule: Schedule::Equal {
+            count,
+            first,
+            every: Every::Month,
+        },
+        rate_bp,
+        note: "agreed on the phone".into(),
+    }
+}
+
+fn make(conn: &mut Connection, on: NaiveDate, p: &NewPlan) -> PlanView {
+    let tx = conn.transaction().unwrap();
+    let v = create(&tx, &at(on), p).unwrap();
+    tx.commit().unwrap();
+    v
+}
+
+fn pay(conn: &mut Connection, c: CustomerId, on: NaiveDate, amount: Money, reference: &str) {
+    let tx = conn.transaction().unwrap();
+    receivables::record_payment(
+        &tx,
+        &at(on),
+        &NewPayment {
+            customer_id: c,
+            kind: PaymentKind::Payment,
+            received_on: on,
+            amount,
+            method: "bank transfer".into(),
+            reference: reference.into(),
+            invoice_number: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+}
+
+/// A dunning run on `on`; the invoice numbers it applied a level to.
+fn run(conn: &mut Connection, on: NaiveDate) -> Vec<String> {
+    let tx = conn.transaction().unwrap();
+    let r = collections::execute(&tx, &at(on), on, &Exclusions::default(), None, "out").unwrap();
+    tx.commit().unwrap();
+    r.map(|r| {
+        r.customers
+            .iter()
+            .flat_map(|l| {
+                l.plan
+                    .invoices
+                    .iter()
+                    .filter(|i| i.new_level.is_some())
+                    .map(|i| i.number.clone())
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn interest_charged_by_dunning(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT COALESCE(sum(interest_minor), 0) FROM dunning_steps",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn equal_instalments_split_the_odd_minor_units_and_add_interest_per_instalment() {
+    let (_dir, conn, c, inv) = book();
+    let made = d(2026, 10, 1);
+    let draft = draft(&conn, made, &plan_of(c, &inv, 3, d(2026, 10, 31), 1200)).unwrap();
+    assert_eq!(draft.owed, twd(10_000_001));
+    let principals: Vec<i64> = draft
+        .instalments
+        .iter()
+        .map(|i| i.principal.minor)
+        .collect();
+    assert_eq!(
+        principals,
+        [3_333_334, 3_333_334, 3_333_333],
+        "the odd units on the first"
+    );
+    // 12 % a year on each share from 2026-10-01 to its due date (Oct 31, Nov 30, Dec 31:
+    // 30, 60 and 91 days).
+    let expected: Vec<i64> = [(3_333_334i64, 30i64), (3_333_334, 60), (3_333_333, 91)]
+        .iter()
+        .map(|(p, days)| interest_minor(*p, 1200, *days))
+        .collect();
+    assert_eq!(expected, [32_877, 65_753, 99_726]);
+    let interest: Vec<i64> = draft.instalments.iter().map(|i| i.interest.minor).collect();
+    assert_eq!(interest, expected);
+    assert_eq!(draft.interest.minor, expected.iter().sum::<i64>());
+    assert_eq!(draft.total.minor, draft.owed.minor + draft.interest.minor);
+    let amounts: i64 = draft.instalments.iter().map(|i| i.amount.minor).sum();
+    assert_eq!(
+        amounts, draft.total.minor,
+        "the instalments add up to the total exactly"
+    );
+    // Dates: the same day each month, the month's last day when it is shorter.
+    let jan31 = draft_dates(&conn, c, &inv, d(2027, 1, 31));
+    assert_eq!(jan31, [d(2027, 1, 31), d(2027, 2, 28), d(2027, 3, 31)]);
+}
+
+fn draft_dates(
+    conn: &Connection,
+    c: CustomerId,
+    inv: &[InvoiceId],
+    first: NaiveDate,
+) -> Vec<NaiveDate> {
+    draft(conn, d(2026, 10, 1), &plan_of(c, inv, 3, first, 0))
+        .unwrap()
+        .instalments
+        .iter()
+        .map(|i| i.due_on)
+        .collect()
+}
+
+#[test]
+fn a_plan_is_refused_with_its_field_named() {
+    let (_dir, mut conn, c, inv) = book();
+    let other = support::customer(&mut conn, "Other Ltd", "TWD", "TW");
+    let foreign = support::invoice(
+        &mut conn,
+        other,
+        "OT-1",
+        (d(2026, 5, 1), d(2026, 6, 1)),
+        100,
+        "TWD",
+    );
+    let today = d(2026, 10, 1);
+    let field_in = |conn: &Connection, p: NewPlan| match draft(conn, today, &p) {
+        Err(Error::Validation(e)) => e[0].field.clone(),
+        other => panic!("accepted: {other:?}"),
+    };
+    let field = |p: NewPlan| field_in(&conn, p);
+    assert_eq!(field(plan_of(c, &[], 3, d(2026, 11, 1), 0)), "invoices");
+    assert_eq!(
+        field(plan_of(c, &[inv[0], inv[0]], 3, d(2026, 11, 1), 0)),
+        "invoices.1"
+    );
+    assert_eq!(
+        field(plan_of(c, &[inv[0], foreign], 3, d(2026, 11, 1), 0)),
+        "invoices.1"
+    );
+    assert_eq!(field(plan_of(c, &inv, 0, d(2026, 11, 1), 0)), "instalments");
+    assert_eq!(
+        field(plan_of(c, &inv, 121, d(2026, 11, 1), 0)),
+        "instalments"
+    );
+    assert_eq!(field(plan_of(c, &inv, 3, d(2026, 9, 30), 0)), "first",);
+    assert_eq!(field(plan_of(c, &inv, 3, d(2028, 1, 1), 0)), "first");
+    assert_eq!(field(plan_of(c, &inv, 3, d(2026, 11, 1), 10_001)), "rate");
+    let typed = |parts: Vec<(NaiveDate, i64)>| NewPlan {
+        schedule: Schedule::Typed { parts },
+        ..plan_of(c, &inv, 1, d(2026, 11, 1), 0)
+    };
+    assert_eq!(
+        field(typed(vec![
+            (d(2026, 11, 1), 5_000_000),
+            (d(2026, 12, 1), 5_000_000)
+        ])),
+        "instalments",
+        "one unit short"
+    );
+    assert_eq!(
+        field(typed(vec![
+            (d(2026, 12, 1), 5_000_000),
+            (d(2026, 11, 1), 5_000_001)
+        ])),
+        "instalments",
+        "dates not rising"
+    );
+    let ok = draft(
+        &conn,
+        today,
+        &typed(vec![(d(2026, 11, 1), 1), (d(2026, 12, 1), 10_000_000)]),
+    )
+    .unwrap();
+    assert_eq!(
+        ok.instalments[0].amount.minor, 1,
+        "a tiny first instalment is allowed"
+    );
+    for (text, bp) in [
+        ("12", 1200),
+        ("9.5", 950),
+        ("0", 0),
+        ("", 0),
+        ("12.25%", 1225),
+        ("100", 10_000),
+    ] {
+        assert_eq!(parse_rate(text).unwrap(), bp, "{text}");
+    }
+    for text in ["-1", "100.01", "1e2", "12,5", "=1+1", "12.345", "abc"] {
+        assert!(parse_rate(text).is_err(), "{text}");
+    }
+    // An invoice in a kept plan is not planned twice.
+    make(
+        &mut conn,
+        today,
+        &plan_of(c, &[inv[0]], 2, d(2026, 11, 1), 0),
+    );
+    assert_eq!(
+        field_in(&conn, plan_of(c, &inv, 2, d(2026, 11, 1), 0)),
+        "invoices.0"
+    );
+}
+
+#[test]
+fn a_kept_plan_pauses_dunning_for_months_and_completes_with_its_interest_billed_once() {
+    let (_dir, mut conn, c, inv) = book();
+    // Dunning before the plan: levels reached in September.
+    assert!(!run(&mut conn, d(2026, 9, 15)).is_empty());
+    let dunning_interest_before = interest_charged_by_dunning(&conn);
+    let made = d(2026, 10, 1);
+    let plan = make(&mut conn, made, &plan_of(c, &inv, 4, d(2026, 10, 15), 1200));
+    assert_eq!(plan.status, PlanStatus::Kept);
+    let owed_then: i64 = inv
+        .iter()
+        .map(|i| receivables::invoice_outstanding(&conn, *i).unwrap())
+        .sum();
+    assert_eq!(plan.owed.minor, owed_then);
+    // Twice a month for five months: the customer pays each instalment on its day.
+    let mut day = made;
+    let mut letters = Vec::new();
+    while day <= d(2027, 2, 28) {
+        for i in &plan.instalments {
+            if i.due_on == day {
+                pay(&mut conn, c, day, i.amount, &format!("PLAN-{}", i.seq));
+            }
+        }
+        letters.extend(run(&mut conn, day));
+        day += chrono::Duration::days(1);
+    }
+    assert!(
+        letters.is_empty(),
+        "no level applied while the plan is kept: {letters:?}"
+    );
+    assert_eq!(
+        interest_charged_by_dunning(&conn),
+        dunning_interest_before,
+        "no dunning interest during the plan"
+    );
+    let end = view(&conn, plan.id, d(2027, 2, 28)).unwrap();
+    assert_eq!(end.status, PlanStatus::Completed);
+    assert_eq!(end.paid, end.total);
+    assert!(end
+        .instalments
+        .iter()
+        .all(|i| i.state == InstalmentState::Paid));
+    // What the customer was charged for the plan is the plan's interest, to the minor unit:
+    // the charge invoice, paid in full with the plan's invoices.
+    let charge = receivables::invoice(&conn, end.interest_invoice.unwrap()).unwrap();
+    assert_eq!(charge.total, plan.interest);
+    for id in inv.iter().chain(end.interest_invoice.iter()) {
+        assert_eq!(receivables::invoice_outstanding(&conn, *id).unwrap(), 0);
+    }
+    // Left open: only the fees September's run charged, outside the plan.
+    let open = receivables::open_items(&conn, d(2027, 2, 28), Some(c)).unwrap();
+    assert!(
+        open.iter()
+            .all(|i| i.kind == InvoiceKind::Charge && i.issued_on == d(2026, 9, 15)),
+        "{open:?}"
+    );
+}
+
+#[test]
+fn a_missed_instalment_breaks_the_plan_after_the_grace_period_and_dunning_resumes() {
+    let (_dir, mut conn, c, inv) = book();
+    let levels_before = run(&mut conn, d(2026, 9, 15));
+    let made = d(2026, 10, 1);
+    let plan = make(&mut conn, made, &plan_of(c, &inv, 4, d(2026, 10, 15), 1200));
+    pay(
+        &mut conn,
+        c,
+        d(2026, 10, 15),
+        plan.instalments[0].amount,
+        "P1",
+    );
+    // The second instalment (2026-11-15) is not paid; grace: five days, to 2026-11-20.
+    for day in [d(2026, 11, 1), d(2026, 11, 15), d(2026, 11, 20)] {
+        assert!(run(&mut conn, day).is_empty(), "still kept on {day}");
+        assert_eq!(view(&conn, plan.id, day).unwrap().status, PlanStatus::Kept);
+    }
+    let broken = view(&conn, plan.id, d(2026, 11, 21)).unwrap();
+    assert_eq!(
+        (broken.status, broken.ended_on),
+        (PlanStatus::Broken, Some(d(2026, 11, 21)))
+    );
+    assert_eq!(broken.instalments[1].state, InstalmentState::Missed);
+    let resumed = run(&mut conn, d(2026, 11, 21));
+    assert!(
+        !resumed.is_empty(),
+        "dunning resumes the day the plan broke"
+    );
+    // No level is applied twice to an invoice.
+    let twice: i64 = conn
+        .query_row("SELECT count(*) FROM (SELECT invoice_id, level_id FROM dunning_steps GROUP BY 1, 2 HAVING count(*) > 1)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(twice, 0);
+    // The interest charged since covers only the days from the break: none of the plan's.
+    let from: Option<String> = conn
+        .query_row(
+            "SELECT min(interest_from) FROM dunning_steps s JOIN dunning_runs r ON r.id = s.run_id WHERE r.as_of = '2026-11-21' AND s.interest_minor > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let from = from.expect("the level reached charges interest");
+    assert_eq!(
+        from, "2026-11-20",
+        "interest for the days after 2026-11-20 only"
+    );
+    assert!(!levels_before.is_empty());
+    // The risk model and the agenda see it.
+    let now = at(d(2026, 11, 21)).now;
+    let facts = crate::risk::facts::gather(&conn, d(2026, 11, 21), now).unwrap();
+    assert_eq!(facts[&c].broken_plan, Some((plan.id, d(2026, 11, 21))));
+    let scores = crate::risk::scores(&conn, d(2026, 11, 21), now, None).unwrap();
+    let s = scores.iter().find(|s| s.customer_id == c).unwrap();
+    assert!(
+        s.factors.iter().any(|f| f.key == "broken_payment_plan"),
+        "{:?}",
+        s.factors
+    );
+}
+
+#[test]
+fn a_cancelled_plan_lets_dunning_resume_and_cannot_be_cancelled_twice() {
+    let (_dir, mut conn, c, inv) = book();
+    let plan = make(
+        &mut conn,
+        d(2026, 10, 1),
+        &plan_of(c, &inv, 2, d(2026, 10, 31), 0),
+    );
+    assert!(run(&mut conn, d(2026, 10, 10)).is_empty());
+    let tx = conn.transaction().unwrap();
+    assert!(
+        cancel(&tx, &at(d(2026, 10, 12)), plan.id, "  ").is_err(),
+        "a reason is required"
+    );
+    let v = cancel(
+        &tx,
+        &at(d(2026, 10, 12)),
+        plan.id,
+        "customer asked to pay at once",
+    )
+    .unwrap();
+    assert_eq!(
+        (v.status, v.ended_on),
+        (PlanStatus::Cancelled, Some(d(2026, 10, 12)))
+    );
+    assert!(cancel(&tx, &at(d(2026, 10, 13)), plan.id, "again").is_err());
+    tx.commit().unwrap();
+    assert!(!run(&mut conn, d(2026, 10, 13)).is_empty());
+}
