@@ -310,6 +310,12 @@ pub enum Document {
         customer: Box<Customer>,
         statement: Box<riskdesk_core::receivables::Statement>,
     },
+    PaymentPlan {
+        paper: Paper,
+        lh: Letterhead,
+        customer: Box<Customer>,
+        plan: Box<riskdesk_core::plans::PlanView>,
+    },
     CustomerRisk {
         paper: Paper,
         lh: Letterhead,
@@ -342,6 +348,12 @@ impl Document {
                 customer,
                 statement,
             } => riskdesk_docs::statement_document(*paper, lh, customer, statement),
+            Document::PaymentPlan {
+                paper,
+                lh,
+                customer,
+                plan,
+            } => riskdesk_docs::plan_agreement(*paper, lh, customer, plan),
             Document::CustomerRisk {
                 paper,
                 lh,

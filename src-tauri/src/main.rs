@@ -49,7 +49,7 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        bank, customers, documents, dunning, files, incidents, notices, policies, rates,
+        bank, customers, documents, dunning, files, incidents, notices, plans, policies, rates,
         receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
@@ -109,6 +109,10 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             receivables::ipc::list_prepayments,
             files::ipc::import_with_dialog,
             usage::ipc::import_usage_with_dialog,
+            plans::ipc::list_customer_plans,
+            plans::ipc::preview_payment_plan,
+            plans::ipc::create_payment_plan,
+            plans::ipc::cancel_payment_plan,
             bank::ipc::choose_bank_statement,
             bank::ipc::import_bank_statement,
             bank::ipc::list_bank_lines,

@@ -3,6 +3,7 @@
 mod bank;
 #[path = "../common/mod.rs"]
 mod common;
+mod plans;
 mod usage;
 
 use common::{cli, cli_closed_stdout, cli_stdin, stderr, stdout};

@@ -97,6 +97,9 @@ pub fn statement_document(
         8.5,
     );
     w.space(8.0);
+    for plan in &st.plans {
+        crate::plans::statement_section(&mut w, lang, plan);
+    }
     let bal = Money::new(st.balance_minor, st.currency).format();
     w.paragraph(
         &if zh(lang) {

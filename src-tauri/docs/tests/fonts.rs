@@ -45,6 +45,8 @@ fn every_string_a_letter_can_print_has_a_glyph() {
     // Every literal in the document code, the default policy's letters, and names.
     for (what, text) in [
         ("letters.rs", include_str!("../src/letters.rs")),
+        ("plans.rs", include_str!("../src/plans.rs")),
+        ("statements.rs", include_str!("../src/statements.rs")),
         (
             "default policy",
             include_str!("../../core/src/store/migrations/0003_receivables_and_collections.sql"),

@@ -41,12 +41,31 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
             );
             Ok(())
         }
+        LetterCommand::Plan { plan, out } => {
+            let (conn, _) = session::open(db)?;
+            let v = riskdesk_core::plans::view(&conn, plan, session::today())?;
+            let c = customer::get(&conn, v.customer_id)?;
+            let (lh, paper) = letters::letterhead(&conn)?;
+            letters::write_atomic(&out, &riskdesk_docs::plan_agreement(paper, &lh, &c, &v))?;
+            say!(
+                "payment plan {} agreement for {} written to {}",
+                v.id,
+                c.fields.legal_name,
+                out.display()
+            );
+            Ok(())
+        }
     }
 }
 
 pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     match command {
+        SettingsCommand::Set { key, value } if key == "bank_fee_tolerance" => {
+            let tx = super::begin(&mut conn)?;
+            riskdesk_core::bank::set_fee_tolerances(&tx, &session::ctx(), &value)?;
+            super::commit(tx, &session::ctx())?;
+        }
         SettingsCommand::Set { key, value } if is_rule_setting(&key) => {
             // Each family is checked by its own parser; a bad value is refused, naming it.
             check_rule_setting(&conn, &key, &value)?;
@@ -102,6 +121,17 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             let d = riskdesk_core::usage::notices::Deadlines::load(&conn)?;
             writeln!(out, "notices.respond_minutes = {}", d.respond_minutes)?;
             writeln!(out, "notices.mitigate_hours = {}", d.mitigate_hours)?;
+            writeln!(
+                out,
+                "{} = {}",
+                riskdesk_core::plans::GRACE_KEY,
+                riskdesk_core::plans::grace_days(&conn)?
+            )?;
+            writeln!(
+                out,
+                "bank_fee_tolerance = {}",
+                riskdesk_core::bank::fee_tolerance_text(&conn)?
+            )?;
             writeln!(out, "notices.claim_days = {}", d.claim_days)?;
             for (k, v) in riskdesk_core::risk::RiskSettings::load(&conn)?.values() {
                 writeln!(out, "{k} = {v}")?;
@@ -134,9 +164,16 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
 /// Settings of the usage detectors, notice deadlines, activity rules, risk model and
 /// onboarding (as opposed to the letterhead).
 fn is_rule_setting(key: &str) -> bool {
-    ["usage.", "notices.", "activity.", "risk.", "onboarding."]
-        .iter()
-        .any(|p| key.starts_with(p))
+    [
+        "usage.",
+        "notices.",
+        "activity.",
+        "risk.",
+        "onboarding.",
+        "plans.",
+    ]
+    .iter()
+    .any(|p| key.starts_with(p))
 }
 
 fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> CliResult {
@@ -145,6 +182,19 @@ fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Cl
         usage::detectors::Settings::default().apply(key, value)?;
     } else if key.starts_with("notices.") {
         usage::notices::Deadlines::load(conn)?.apply(key, value)?;
+    } else if key.starts_with("plans.") {
+        let ok = key == riskdesk_core::plans::GRACE_KEY
+            && value
+                .trim()
+                .parse::<i64>()
+                .is_ok_and(|v| (0..=90).contains(&v));
+        if !ok {
+            return Err(format!(
+                "{key}: the only plans setting is {}, a whole number of days from 0 to 90",
+                riskdesk_core::plans::GRACE_KEY
+            )
+            .into());
+        }
     } else if key.starts_with("activity.") {
         let ok = usage::activity::SETTING_NAMES.contains(&key)
             && value

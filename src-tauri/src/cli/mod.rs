@@ -5,6 +5,7 @@ mod customers;
 mod documents;
 mod dunning;
 mod notices;
+mod plans;
 mod receivables;
 mod store;
 mod usage;
@@ -78,6 +79,11 @@ pub enum Command {
     Bank {
         #[command(subcommand)]
         command: bank::BankCommand,
+    },
+    /// Payment plans: open invoices spread over instalments.
+    Plans {
+        #[command(subcommand)]
+        command: plans::PlansCommand,
     },
     /// Aging of receivables: current, 1-30, 31-60, 61-90, over 90 days.
     Aging {
@@ -232,6 +238,13 @@ pub enum LetterCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// A payment plan's agreement, for both parties to sign, in the customer's language.
+    Plan {
+        #[arg(long)]
+        plan: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -332,6 +345,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             command: ImportCommand::Import { file },
         } => receivables::ledger_import(db, &file, false),
         Command::Bank { command } => bank::bank_cmd(db, command),
+        Command::Plans { command } => plans::plans_cmd(db, command),
         Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),
         Command::Statement {
             customer,

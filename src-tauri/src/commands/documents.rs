@@ -26,9 +26,12 @@ pub struct DocumentRequest {
     /// are in the customer's language.
     #[serde(default)]
     pub lang: String,
+    /// For `plan`: the payment plan whose agreement is printed.
+    #[serde(default)]
+    pub plan_id: i64,
 }
 
-const KINDS: &str = "policy, statement, risk or portfolio";
+const KINDS: &str = "policy, statement, plan, risk or portfolio";
 
 impl DocumentRequest {
     pub fn is_risk_report(&self) -> bool {
@@ -84,6 +87,23 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
             lh,
             paper,
         }),
+        "plan" => {
+            let plan =
+                riskdesk_core::plans::view(h.conn, id_arg("plan_id", request.plan_id)?, as_of)?;
+            if plan.customer_id != c.id {
+                return Err(ApiError::validation(
+                    "plan_id",
+                    Code::OtherCustomer,
+                    "the plan belongs to another customer",
+                ));
+            }
+            Ok(letters::Document::PaymentPlan {
+                plan: Box::new(plan),
+                customer: Box::new(c),
+                lh,
+                paper,
+            })
+        }
         _ => Err(ApiError::validation("kind", Code::InvalidChoice, KINDS)),
     }
 }

@@ -116,12 +116,13 @@ pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String,
     let what = match request.kind.as_str() {
         "policy" => "collections-policy",
         "statement" => "statement",
+        "plan" => "payment-plan",
         "risk" => "risk-report",
         _ => {
             return Err(ApiError::validation(
                 "kind",
                 Code::InvalidChoice,
-                "policy, statement, risk or portfolio",
+                "policy, statement, plan, risk or portfolio",
             ))
         }
     };

@@ -9,6 +9,7 @@ pub mod dunning;
 pub mod files;
 pub mod incidents;
 pub mod notices;
+pub mod plans;
 pub mod policies;
 pub mod rates;
 pub mod receivables;
@@ -22,6 +23,8 @@ mod bank_tests;
 mod edge_tests;
 #[cfg(test)]
 mod lock_tests;
+#[cfg(test)]
+mod plans_tests;
 #[cfg(test)]
 mod risk_tests;
 #[cfg(test)]

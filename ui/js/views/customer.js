@@ -12,6 +12,7 @@ import { field, reasonSelect, selectField } from './customer/fields.js';
 import { collectionsCard } from './customer/collections.js';
 import { riskCard } from './customer/risk.js';
 import { adminCard } from './customer/admin.js';
+import { plansCard } from './customer/plans.js';
 
 const STATUS_ACTIONS = {
   prospect: ['hold', 'close'],
@@ -107,7 +108,7 @@ export function mount(root, { id }) {
     if (values) act(api.changeSubscription(sub.id, { action, ...values }), t('customer.saved'));
   }
 
-  function render(d, col, policies, risk, admins) {
+  function render(d, col, policies, risk, admins, plans) {
     const c = d.customer;
     const dl = h('dl', { class: 'facts' });
     const fact = (label, value) => dl.append(h('dt', {}, t(label)), h('dd', {}, value || '—'));
@@ -220,15 +221,16 @@ export function mount(root, { id }) {
       riskCard(cards, risk),
       adminCard(cards, admins),
       collectionsCard(cards, col, policies, d),
+      plansCard(cards, plans),
       h('div', { class: 'card' }, h('h2', {}, t('customer.history')), history),
     ));
   }
 
   async function load() {
     try {
-      const [d, col, policies, risk, admins] = await Promise.all([api.getCustomer(id), api.customerCollections(id, reference.today), api.policies(),
-        api.customerRisk(id).catch(() => null), api.adminRelationships(id)]);
-      if (alive) render(d, col, policies, risk, admins);
+      const [d, col, policies, risk, admins, plans] = await Promise.all([api.getCustomer(id), api.customerCollections(id, reference.today), api.policies(),
+        api.customerRisk(id).catch(() => null), api.adminRelationships(id), api.customerPlans(id)]);
+      if (alive) render(d, col, policies, risk, admins, plans);
     } catch (e) {
       if (!alive) return;
       clear(root);

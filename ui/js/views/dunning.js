@@ -22,6 +22,8 @@ export function mount(root) {
   const noteText = (n) => {
     if (n.kind === 'disputed') return t('note.disputed', { invoices: n.invoices.join(', ') });
     if (n.kind === 'no_fee_in_currency') return t('note.no_fee_in_currency', { currency: n.currency });
+    if (n.kind === 'payment_plan') return t('note.payment_plan', { plan: n.plan_id, invoices: n.invoices.join(', ') });
+    if (n.kind === 'plan_ended') return t('note.plan_ended', { plan: n.plan_id, date: date(n.on) });
     return t(`note.${n.kind}`, { amount: money(n.amount), date: date(n.pay_by) });
   };
   const historyBox = h('div', { id: 'dunning-history' });

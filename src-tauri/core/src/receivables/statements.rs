@@ -42,6 +42,8 @@ pub struct Statement {
     pub lines: Vec<StatementLine>,
     pub balance_minor: i64,
     pub open_items: Vec<OpenItem>,
+    /// Payment plans still running or broken as of the date (shown with the statement).
+    pub plans: Vec<crate::plans::PlanView>,
 }
 
 /// Every invoice, payment, credit note and write-off of a customer up to a date, with a
@@ -151,5 +153,14 @@ pub fn statement(
         lines,
         balance_minor: balance,
         open_items: open_items(conn, as_of, Some(customer_id))?,
+        plans: crate::plans::for_customer(conn, customer_id, as_of)?
+            .into_iter()
+            .filter(|p| {
+                matches!(
+                    p.status,
+                    crate::plans::PlanStatus::Kept | crate::plans::PlanStatus::Broken
+                )
+            })
+            .collect(),
     })
 }

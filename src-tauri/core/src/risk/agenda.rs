@@ -223,12 +223,13 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
     // Payment plans: an instalment due within the week, and a plan that broke.
     for v in crate::plans::list(conn, as_of)? {
         let next = v.instalments.iter().find(|i| i.paid.minor < i.amount.minor);
-        let (kind, urgency, when, detail) = match (v.status, next) {
+        let (kind, urgency, when, detail, detail_zh) = match (v.status, next) {
             (crate::plans::PlanStatus::Broken, _) => (
                 "plan_broken",
                 2,
                 v.ended_on.unwrap_or(as_of).to_string(),
                 format!("payment plan {} broken: dunning resumes", v.id),
+                format!("分期付款計畫 {} 未履行：已恢復催收", v.id),
             ),
             (crate::plans::PlanStatus::Kept, Some(i))
                 if i.due_on <= as_of + Duration::days(PROMISE_DAYS) =>
@@ -243,6 +244,12 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                         i.seq,
                         i.amount.format()
                     ),
+                    format!(
+                        "分期付款計畫 {}：第 {} 期 {}",
+                        v.id,
+                        i.seq,
+                        i.amount.format()
+                    ),
                 )
             }
             _ => continue,
@@ -253,6 +260,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
             customer_id: Some(v.customer_id),
             customer_name: v.customer_name.clone(),
             detail,
+            detail_zh: Some(detail_zh),
             when,
             link: customer_link(v.customer_id),
             urgency,

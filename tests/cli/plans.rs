@@ -1,0 +1,151 @@
+//! `riskdesk plans` and `riskdesk letter plan` through the real binary: a plan made over two
+//! overdue invoices pauses the dunning plan, its agreement reads back, and a cancel with a
+//! reason lets dunning resume.
+
+use crate::common::{cli, stderr, stdout};
+
+#[test]
+fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plans.db");
+    assert!(cli(&db, &["init"]).status.success());
+    let file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let customers = file(
+        "c.csv",
+        "legal_name,country,currency,status,language\n港都物流股份有限公司,TW,TWD,active,zh-TW\n",
+    );
+    assert!(cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            &customers,
+            "--existing-book",
+            "opening book"
+        ]
+    )
+    .status
+    .success());
+    let invoices = file(
+        "i.csv",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         HL-1,港都物流股份有限公司,2026-06-01,TWD,Azure plan,1,60000\n\
+         HL-2,港都物流股份有限公司,2026-07-01,TWD,Azure plan,1,40000.01\n",
+    );
+    assert!(cli(&db, &["invoices", "import", &invoices])
+        .status
+        .success());
+    let plan = stdout(&cli(&db, &["dunning", "plan"]));
+    assert!(plan.contains("港都物流"), "{plan}");
+
+    let first = chrono::Local::now().date_naive() + chrono::Duration::days(10);
+    let out = cli(
+        &db,
+        &[
+            "plans",
+            "add",
+            "--customer",
+            "1",
+            "--invoices",
+            "HL-1,HL-2",
+            "--instalments",
+            "4",
+            "--first",
+            &first.to_string(),
+            "--rate",
+            "12",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("NT$100,000.01 owed"),
+        "{}",
+        stdout(&out)
+    );
+    let plan = stdout(&cli(&db, &["dunning", "plan"]));
+    assert!(
+        plan.contains("paused: 港都物流股份有限公司 (in payment plan 1: HL-1, HL-2)"),
+        "{plan}"
+    );
+    let list: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["plans", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list[0]["status"], "kept");
+    assert_eq!(list[0]["instalments"].as_array().unwrap().len(), 4);
+
+    assert!(cli(
+        &db,
+        &["settings", "set", "letterhead.name", "雲橋科技有限公司"]
+    )
+    .status
+    .success());
+    let pdf = dir.path().join("plan.pdf");
+    assert!(cli(
+        &db,
+        &[
+            "letter",
+            "plan",
+            "--plan",
+            "1",
+            "--out",
+            pdf.to_str().unwrap()
+        ]
+    )
+    .status
+    .success());
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("分期付款協議") && text.contains("HL-2"),
+        "{text}"
+    );
+
+    // Refused with what is wrong: the same invoices again, a reason missing.
+    let again = cli(
+        &db,
+        &[
+            "plans",
+            "add",
+            "--customer",
+            "1",
+            "--invoices",
+            "HL-1",
+            "--instalments",
+            "2",
+            "--first",
+            &first.to_string(),
+        ],
+    );
+    assert!(
+        stderr(&again).contains("already in a payment plan"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(!cli(&db, &["plans", "cancel", "1", "--note", " "])
+        .status
+        .success());
+    assert!(cli(
+        &db,
+        &["plans", "cancel", "1", "--note", "customer pays at once"]
+    )
+    .status
+    .success());
+    let plan = stdout(&cli(&db, &["dunning", "plan"]));
+    assert!(!plan.contains("paused: 港都物流"), "{plan}");
+    assert!(cli(&db, &["settings", "set", "plans.grace_days", "7"])
+        .status
+        .success());
+    assert!(!cli(&db, &["settings", "set", "plans.grace_days", "-1"])
+        .status
+        .success());
+    assert!(stdout(&cli(&db, &["settings", "list"])).contains("plans.grace_days = 7"));
+}
