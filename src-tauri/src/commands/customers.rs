@@ -60,6 +60,9 @@ pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
             s.subscription.id,
         )?);
     }
+    for plan in riskdesk_core::plans::for_customer(h.conn, id, h.ctx.today)? {
+        history.extend(audit::for_entity(h.conn, "payment_plan", plan.id)?);
+    }
     history.sort_by_key(|row| std::cmp::Reverse(row.seq));
     history.truncate(100);
     Ok(CustomerDetail {

@@ -192,7 +192,7 @@ pub fn view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<PlanView> {
         } else if as_of > deadline {
             broken_on.get_or_insert(deadline + Duration::days(1));
             InstalmentState::Missed
-        } else if as_of >= due_on {
+        } else if as_of > due_on {
             InstalmentState::Late
         } else if covered > 0 {
             InstalmentState::PartlyPaid
