@@ -16,15 +16,31 @@ fn a_payment_plan_is_offered_on_the_customer_page_and_pauses_dunning() {
         p.to_str().unwrap().to_string()
     };
     assert!(cli(&db, &["init"]).status.success());
-    let customers = file("c.csv", "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\n");
-    assert!(cli(&db, &["customers", "import", &customers, "--existing-book", "opening book"]).status.success());
+    let customers = file(
+        "c.csv",
+        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\n",
+    );
+    assert!(cli(
+        &db,
+        &[
+            "customers",
+            "import",
+            &customers,
+            "--existing-book",
+            "opening book"
+        ]
+    )
+    .status
+    .success());
     let invoices = file(
         "i.csv",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          HL-1,Harbour Logistics Ltd,2026-06-01,TWD,Azure plan,1,60000\n\
          HL-2,Harbour Logistics Ltd,2026-07-01,TWD,Azure plan,1,40000.01\n",
     );
-    assert!(cli(&db, &["invoices", "import", &invoices]).status.success());
+    assert!(cli(&db, &["invoices", "import", &invoices])
+        .status
+        .success());
 
     let driver = Driver::start();
     let s = driver.launch(&db);
@@ -36,24 +52,36 @@ fn a_payment_plan_is_offered_on_the_customer_page_and_pauses_dunning() {
     fill(&s, "#d-instalments", "4");
     fill(&s, "#d-rate", "12");
     s.find("#plan-show-schedule").click();
-    s.wait_text("#plan-totals", |t| t.starts_with("Owed NT$100,000.01 + interest"));
+    s.wait_text("#plan-totals", |t| {
+        t.starts_with("Owed NT$100,000.01 + interest")
+    });
     assert_eq!(s.find_all("#plan-preview tbody tr").len(), 4);
     s.screenshot("plan-offer-en.png");
     s.find("#dialog-ok").click();
-    s.wait_text("#customer-plans", |t| t.contains("Plan 1") && t.contains("Kept") && t.contains("HL-1"));
+    s.wait_text("#customer-plans", |t| {
+        t.contains("Plan 1") && t.contains("Kept") && t.contains("HL-1")
+    });
     s.quit();
 
     let s = driver.launch(&db);
     s.wait_text("#nav-dunning", |t| !t.is_empty());
     s.find("#nav-dunning").click();
     s.find("#build-plan").click();
-    s.wait_text("#plan-paused", |t| t.contains("Harbour Logistics Ltd: in payment plan 1: HL-1, HL-2"));
+    s.wait_text("#plan-paused", |t| {
+        t.contains("Harbour Logistics Ltd: in payment plan 1: HL-1, HL-2")
+    });
     s.find("#nav-customers").click();
     s.find("a.customer-name").click();
-    s.wait_text("#customer-plans", |t| t.contains("Plan 1") && t.contains("Kept"));
-    s.script("document.querySelector('#customer-plans').scrollIntoView();", serde_json::json!([]));
+    s.wait_text("#customer-plans", |t| {
+        t.contains("Plan 1") && t.contains("Kept")
+    });
+    s.script(
+        "document.querySelector('#customer-plans').scrollIntoView();",
+        serde_json::json!([]),
+    );
     s.screenshot("plan-card-en.png");
     s.quit();
-    let list: serde_json::Value = serde_json::from_slice(&cli(&db, &["plans", "list", "--json"]).stdout).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["plans", "list", "--json"]).stdout).unwrap();
     assert_eq!(list[0]["rate_bp"], 1200);
 }

@@ -288,9 +288,7 @@ pub mod ipc {
     pub async fn accept_sure_bank_lines(
         state: State<'_, AppState>,
     ) -> Result<Vec<bank::Booked>, ApiError> {
-        state
-            .with_host(|h| h.tx(|tx, ctx| bank::accept_all_sure(tx, ctx)))
-            .await
+        state.with_host(|h| h.tx(bank::accept_all_sure)).await
     }
 
     #[tauri::command]

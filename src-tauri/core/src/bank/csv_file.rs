@@ -222,11 +222,14 @@ fn rows(text: &str) -> Vec<(u64, Vec<String>)> {
         .collect()
 }
 
+/// Each mapped role and the index of its column.
+type Columns = Vec<(&'static str, usize)>;
+
 /// Where each mapped role's column is, and the index of the first data row.
 fn locate(
     map: &CsvMap,
     rows: &[(u64, Vec<String>)],
-) -> std::result::Result<(Vec<(&'static str, usize)>, usize), ImportProblem> {
+) -> std::result::Result<(Columns, usize), ImportProblem> {
     let wanted: Vec<(&'static str, &str)> = map
         .roles()
         .into_iter()

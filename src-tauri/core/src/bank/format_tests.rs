@@ -365,3 +365,19 @@ fn formats_are_told_apart() {
     assert_eq!(detect(":20:X\n:25:Y\n:61:..."), Format::Mt940);
     assert_eq!(detect(TW_CSV), Format::Csv);
 }
+
+#[test]
+fn mt940_slash_coded_details_give_the_payer_and_the_account() {
+    let text = ":20:X\n:25:A\n:60F:C260301TWD0,00\n:61:260305C100,NTRFNONREF//B-9\n:86:/EREF/E2E-1/REMI/INV 2026-0012 march/CNTP/TW123//Contoso Taiwan/\n:61:260305C5,NTRFNONREF//B-10\n:86:/REMI/a/b split/NAME/林美玲/VA/99880012 0003\n:62F:C260305TWD105,00\n";
+    let s = parse("s.sta", text.as_bytes(), None, None).unwrap();
+    assert_eq!(s.lines[0].text, "E2E-1 INV 2026-0012 march");
+    assert_eq!(
+        (s.lines[0].payer.as_str(), s.lines[0].payer_account.as_str()),
+        ("Contoso Taiwan", "TW123")
+    );
+    assert_eq!(s.lines[1].text, "a/b split");
+    assert_eq!(
+        (s.lines[1].payer.as_str(), s.lines[1].to_account.as_str()),
+        ("林美玲", "99880012 0003")
+    );
+}

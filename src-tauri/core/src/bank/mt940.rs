@@ -196,6 +196,9 @@ fn read_information(value: &str, line: &mut ParsedLine, texts: &mut Vec<String>)
         && joined.as_bytes()[..3].iter().all(u8::is_ascii_digit)
         && joined[3..].starts_with('?');
     if !structured {
+        if joined.starts_with('/') && read_slash_codes(&joined, line, texts) {
+            return;
+        }
         let free: Vec<&str> = value
             .lines()
             .map(str::trim)
@@ -220,6 +223,60 @@ fn read_information(value: &str, line: &mut ParsedLine, texts: &mut Vec<String>)
         texts.push(purpose.trim().to_string());
     }
     line.payer = name.trim().to_string();
+}
+
+/// `:86:` in the slash-coded form many banks write (`/REMI/INV 12/ORDP//NAME/Contoso/IBAN/..`):
+/// the remittance and references as text, the ordering party's name and account as the
+/// payer's, the account received on. False when the text has no such code.
+fn read_slash_codes(joined: &str, line: &mut ParsedLine, texts: &mut Vec<String>) -> bool {
+    const KNOWN: &[&str] = &[
+        "REMI", "EREF", "MARF", "PURP", "USTD", "NAME", "PAYER", "ORDP", "IBAN", "ACCT", "CNTP",
+        "VA",
+    ];
+    let parts: Vec<&str> = joined.split('/').collect();
+    let is_code = |p: &str| KNOWN.contains(&p);
+    if !parts.iter().any(|p| is_code(p)) {
+        return false;
+    }
+    let mut remittance = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let code = parts[i];
+        if !is_code(code) {
+            i += 1;
+            continue;
+        }
+        // The value runs to the next code (a value may itself hold slashes).
+        let mut j = i + 1;
+        while j < parts.len() && !is_code(parts[j]) {
+            j += 1;
+        }
+        let value = parts[i + 1..j]
+            .join("/")
+            .trim()
+            .trim_matches('/')
+            .to_string();
+        match code {
+            "REMI" | "EREF" | "MARF" | "PURP" | "USTD" if !value.is_empty() => {
+                remittance.push(value)
+            }
+            "NAME" | "PAYER" => line.payer = value,
+            "IBAN" | "ACCT" => line.payer_account = value,
+            "VA" => line.to_account = value,
+            "CNTP" => {
+                // CNTP/account/bic/name/
+                let fields: Vec<&str> = value.split('/').collect();
+                line.payer_account = fields.first().copied().unwrap_or("").to_string();
+                if let Some(name) = fields.get(2) {
+                    line.payer = name.trim().to_string();
+                }
+            }
+            _ => {}
+        }
+        i = j;
+    }
+    texts.extend(remittance);
+    true
 }
 
 /// Every statement of the file, its lines in order; problems name their line.

@@ -293,11 +293,9 @@ impl CustomerInput {
             .chars()
             .filter(|c| !matches!(c, ' ' | '-'))
             .collect();
-        if !virtual_account.is_empty()
-            && !(virtual_account.len() >= 6
-                && virtual_account.len() <= 20
-                && virtual_account.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let digits_only = virtual_account.bytes().all(|b| b.is_ascii_digit());
+        let well_formed = (6..=20).contains(&virtual_account.len()) && digits_only;
+        if !virtual_account.is_empty() && !well_formed {
             errs.push(
                 FieldError::new(
                     "virtual_account",
