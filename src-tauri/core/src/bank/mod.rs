@@ -16,12 +16,14 @@ pub mod demo;
 mod matching;
 mod mt940;
 mod store;
+mod tolerance;
 
 pub use book::*;
 pub use csv_file::{first_rows, CsvMap};
 pub use decode::DateFormat;
 pub use matching::*;
 pub use store::*;
+pub use tolerance::*;
 
 use chrono::NaiveDate;
 use serde::Serialize;
