@@ -2,45 +2,24 @@
 //! mapping, what is sure booked in one step, the same file again adding nothing, a line
 //! set aside, and a broken file named with its line.
 
-use crate::common::{cli, stderr, stdout};
+use crate::common::{book_from_csv, cli, stderr, stdout, write};
 
 #[test]
 fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bank.db");
-    assert!(cli(&db, &["init"]).status.success());
-    let file = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
-    };
-    let customers = file(
-        "c.csv",
+    book_from_csv(
+        cli,
+        &db,
         "legal_name,country,currency,status,virtual_account,payer_names\n\
          雲橋科技股份有限公司,TW,TWD,active,9988-0012-0001,CloudBridge\n\
          Contoso Ltd,TW,TWD,active,,\n",
-    );
-    let out = cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            &customers,
-            "--existing-book",
-            "opening book",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let invoices = file(
-        "i.csv",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          INV-1,雲橋科技股份有限公司,2026-09-01,TWD,Azure plan,1,55000.50\n\
          INV-2,雲橋科技股份有限公司,2026-10-01,TWD,Azure plan,1,30000\n\
          C-77,Contoso Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n",
     );
-    assert!(cli(&db, &["invoices", "import", &invoices])
-        .status
-        .success());
+    let file = |name: &str, text: &str| write(dir.path(), name, text);
     let statement = file(
         "esun.csv",
         "帳號：0123-456-789012\n\

@@ -2,43 +2,20 @@
 //! overdue invoices pauses the dunning plan, its agreement reads back, and a cancel with a
 //! reason lets dunning resume.
 
-use crate::common::{cli, stderr, stdout};
+use crate::common::{book_from_csv, cli, stderr, stdout};
 
 #[test]
 fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plans.db");
-    assert!(cli(&db, &["init"]).status.success());
-    let file = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
-    };
-    let customers = file(
-        "c.csv",
-        "legal_name,country,currency,status,language\n港都物流股份有限公司,TW,TWD,active,zh-TW\n",
-    );
-    assert!(cli(
+    book_from_csv(
+        cli,
         &db,
-        &[
-            "customers",
-            "import",
-            &customers,
-            "--existing-book",
-            "opening book"
-        ]
-    )
-    .status
-    .success());
-    let invoices = file(
-        "i.csv",
+        "legal_name,country,currency,status,language\n港都物流股份有限公司,TW,TWD,active,zh-TW\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          HL-1,港都物流股份有限公司,2026-06-01,TWD,Azure plan,1,60000\n\
          HL-2,港都物流股份有限公司,2026-07-01,TWD,Azure plan,1,40000.01\n",
     );
-    assert!(cli(&db, &["invoices", "import", &invoices])
-        .status
-        .success());
     let plan = stdout(&cli(&db, &["dunning", "plan"]));
     assert!(plan.contains("港都物流"), "{plan}");
 

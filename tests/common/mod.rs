@@ -47,6 +47,35 @@ enum Keychain {
     Os,
 }
 
+/// Writes `text` into `dir/name`; the path as text, for a command line.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+/// A new book brought in through the CLI as an accountant's export would: the customers (an
+/// existing book, so its onboarding gaps are recorded, not refused) and their invoices, from
+/// CSV text. `run` is [`cli`] or [`cli_os`].
+pub fn book_from_csv(
+    run: fn(&Path, &[&str]) -> Output,
+    db: &Path,
+    customers: &str,
+    invoices: &str,
+) {
+    let dir = db.parent().unwrap();
+    assert!(run(db, &["init"]).status.success());
+    let c = write(dir, "customers.csv", customers);
+    let out = run(
+        db,
+        &["customers", "import", &c, "--existing-book", "opening book"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let i = write(dir, "invoices.csv", invoices);
+    let out = run(db, &["invoices", "import", &i]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 /// The CLI on `db`, its key in the private test keychain.
 pub fn cli(db: &Path, args: &[&str]) -> Output {
     command(db, args, Keychain::Test)

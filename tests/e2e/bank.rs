@@ -2,7 +2,7 @@
 //! step, a line nobody could place given to its customer with the amount typed, another set
 //! aside; all of it still there after a restart, and the customers' balances follow.
 
-use super::common::{cli_os as cli, Driver, ForgetKey};
+use super::common::{book_from_csv, cli_os as cli, write, Driver, ForgetKey};
 use super::{fill, lock};
 
 fn lines_waiting(s: &super::common::Session) -> usize {
@@ -25,40 +25,18 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bank.db");
     let _forget = ForgetKey(db.clone());
-    let file = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
-    };
-    assert!(cli(&db, &["init"]).status.success());
-    let customers = file(
-        "c.csv",
+    book_from_csv(
+        cli,
+        &db,
         "legal_name,country,currency,status,language,virtual_account\n\
          雲橋科技股份有限公司,TW,TWD,active,zh-TW,9988-0012-0001\n\
          Contoso Taiwan Ltd,TW,TWD,active,en,\n",
-    );
-    assert!(cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            &customers,
-            "--existing-book",
-            "opening book"
-        ]
-    )
-    .status
-    .success());
-    let invoices = file(
-        "i.csv",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          INV-1,雲橋科技股份有限公司,2026-09-01,TWD,Azure plan,1,55000\n\
          INV-2,雲橋科技股份有限公司,2026-10-01,TWD,Azure plan,1,30000\n\
          C-77,Contoso Taiwan Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n",
     );
-    assert!(cli(&db, &["invoices", "import", &invoices])
-        .status
-        .success());
+    let file = |name: &str, text: &str| write(dir.path(), name, text);
     // The window imports through the system's Open dialog, which WebDriver cannot reach (its
     // command is tested with a path in commands/bank_tests.rs): the statement comes in here.
     let statement = file(

@@ -1,7 +1,7 @@
 //! A payment plan offered on the customer's page: the schedule shown before it is made, the
 //! plan kept after a restart, and the dunning run's review saying why the customer is paused.
 
-use super::common::{cli_os as cli, Driver, ForgetKey};
+use super::common::{book_from_csv, cli_os as cli, Driver, ForgetKey};
 use super::{fill, lock};
 
 #[test]
@@ -10,37 +10,14 @@ fn a_payment_plan_is_offered_on_the_customer_page_and_pauses_dunning() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plans.db");
     let _forget = ForgetKey(db.clone());
-    let file = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
-    };
-    assert!(cli(&db, &["init"]).status.success());
-    let customers = file(
-        "c.csv",
-        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\n",
-    );
-    assert!(cli(
+    book_from_csv(
+        cli,
         &db,
-        &[
-            "customers",
-            "import",
-            &customers,
-            "--existing-book",
-            "opening book"
-        ]
-    )
-    .status
-    .success());
-    let invoices = file(
-        "i.csv",
+        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          HL-1,Harbour Logistics Ltd,2026-06-01,TWD,Azure plan,1,60000\n\
          HL-2,Harbour Logistics Ltd,2026-07-01,TWD,Azure plan,1,40000.01\n",
     );
-    assert!(cli(&db, &["invoices", "import", &invoices])
-        .status
-        .success());
 
     let driver = Driver::start();
     let s = driver.launch(&db);

@@ -22,6 +22,14 @@ pub fn ctx() -> Ctx {
     )
 }
 
+/// 09:00 UTC on `day`: a clock for work dated after [`ctx`]'s day.
+pub fn ctx_on(day: NaiveDate) -> Ctx {
+    Ctx::new(
+        "tester",
+        Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()),
+    )
+}
+
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -128,12 +136,13 @@ pub fn invoice(
     inv.id
 }
 
-/// A bank-transfer payment, allocated to the oldest invoices.
+/// A bank-transfer payment, allocated to the oldest invoices (recorded on its own day when
+/// that is after [`ctx`]'s).
 pub fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDate, amount: Money) {
     let tx = conn.transaction().unwrap();
     receivables::record_payment(
         &tx,
-        &ctx(),
+        &ctx_on(on.max(ctx().today)),
         &NewPayment {
             customer_id: cid,
             kind: PaymentKind::Payment,

@@ -519,6 +519,13 @@ pub fn policy_document(
         INK,
         28.0,
     );
+    signature_lines(&mut w, lang);
+    let pages = w.finish(&page_label(lang));
+    save(&mut doc, pages, unix(on))
+}
+
+/// The lines a party signs on: name and signature, and the date.
+pub(crate) fn signature_lines(w: &mut Writer, lang: Language) {
     let y = w.y;
     w.rule(w.left(), y, w.left() + 220.0, 0.6, INK);
     w.rule(w.left() + 260.0, y, w.right(), 0.6, INK);
@@ -536,8 +543,6 @@ pub fn policy_document(
         MUTED,
         l(lang, "Date", "日期"),
     );
-    let pages = w.finish(&page_label(lang));
-    save(&mut doc, pages, unix(on))
 }
 
 pub fn action_text(lang: Language, a: Action) -> &'static str {

@@ -7,7 +7,9 @@ use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::plans::{InstalmentState, PlanStatus, PlanView};
 
 use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
-use crate::letters::{date_text, header, l, page_label, resources, unix, zh, Letterhead};
+use crate::letters::{
+    date_text, header, l, page_label, resources, signature_lines, unix, zh, Letterhead,
+};
 
 fn rate_text(bp: i64) -> String {
     format!("{}.{:02} %", bp / 100, bp % 100)
@@ -171,23 +173,7 @@ pub fn plan_agreement(
     for party in [lh.name.as_str(), customer.fields.legal_name.as_str()] {
         w.ensure(60.0);
         w.paragraph(party, 10.0, INK, 28.0);
-        let y = w.y;
-        w.rule(w.left(), y, w.left() + 220.0, 0.6, INK);
-        w.rule(w.left() + 260.0, y, w.right(), 0.6, INK);
-        w.text_at(
-            w.left(),
-            y - 12.0,
-            8.5,
-            MUTED,
-            l(lang, "Name and signature", "姓名及簽名"),
-        );
-        w.text_at(
-            w.left() + 260.0,
-            y - 12.0,
-            8.5,
-            MUTED,
-            l(lang, "Date", "日期"),
-        );
+        signature_lines(&mut w, lang);
         w.space(30.0);
     }
     let pages = w.finish(&page_label(lang));

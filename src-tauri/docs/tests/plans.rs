@@ -3,12 +3,10 @@
 
 use std::process::Command;
 
-use chrono::{NaiveDate, TimeZone, Utc};
 use riskdesk_core::customer;
 use riskdesk_core::plans::{self, Every, NewPlan, Schedule};
 use riskdesk_core::receivables;
 use riskdesk_core::test_support::{self as support, d};
-use riskdesk_core::Ctx;
 use riskdesk_docs::{plan_agreement, statement_document, Letterhead, Paper};
 
 fn text(pdf: &[u8]) -> String {
@@ -20,13 +18,6 @@ fn text(pdf: &[u8]) -> String {
         .output()
         .expect("pdftotext (poppler-utils) runs");
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn at(day: NaiveDate) -> Ctx {
-    Ctx::new(
-        "tester",
-        Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()),
-    )
 }
 
 #[test]
@@ -52,7 +43,7 @@ fn the_agreement_and_the_statement_give_back_the_plan_in_both_languages() {
     let tx = conn.transaction().unwrap();
     let plan = plans::create(
         &tx,
-        &at(d(2026, 10, 1)),
+        &support::ctx_on(d(2026, 10, 1)),
         &NewPlan {
             customer_id: c,
             invoices: vec![a, b],

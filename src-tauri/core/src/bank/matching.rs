@@ -351,15 +351,7 @@ impl Book {
         let amount = line.amount.minor;
         let currency = line.amount.currency;
         let tolerance = self.tolerance_of(currency);
-        let unsure = |reasons: Vec<Why>| Proposal {
-            confidence: Confidence::Unsure,
-            customer_id: None,
-            customer_name: String::new(),
-            allocations: vec![],
-            fee: None,
-            credit: None,
-            reasons,
-        };
+        let unsure = nobody;
         let named = self.named(&format!("{} {}", line.text, line.reference));
         let mut named_customers: Vec<CustomerId> = named.iter().map(|o| o.customer).collect();
         named_customers.dedup();
@@ -513,28 +505,25 @@ impl Book {
                 credit: None,
                 reasons: vec![why(Reason::AmountOnly, &[])],
             },
-            [] => Proposal {
-                confidence: Confidence::Unsure,
-                customer_id: None,
-                customer_name: String::new(),
-                allocations: vec![],
-                fee: None,
-                credit: None,
-                reasons: vec![why(Reason::NothingFound, &[])],
-            },
-            _ => Proposal {
-                confidence: Confidence::Unsure,
-                customer_id: None,
-                customer_name: String::new(),
-                allocations: vec![],
-                fee: None,
-                credit: None,
-                reasons: vec![why(
-                    Reason::SeveralCustomers,
-                    &[("count", fits.len().to_string())],
-                )],
-            },
+            [] => nobody(vec![why(Reason::NothingFound, &[])]),
+            _ => nobody(vec![why(
+                Reason::SeveralCustomers,
+                &[("count", fits.len().to_string())],
+            )]),
         }
+    }
+}
+
+/// A proposal that names no customer: the owner decides.
+fn nobody(reasons: Vec<Why>) -> Proposal {
+    Proposal {
+        confidence: Confidence::Unsure,
+        customer_id: None,
+        customer_name: String::new(),
+        allocations: vec![],
+        fee: None,
+        credit: None,
+        reasons,
     }
 }
 

@@ -1,19 +1,15 @@
 //! Payment plans as an accountant checks them: the schedule to the minor unit, months of
 //! dunning runs over a plan kept and over one broken, and the interest added up.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::*;
 use crate::collections::{self, Exclusions};
-use crate::receivables::{NewPayment, PaymentKind};
 use crate::test_support::{self as support, cur, d};
 
 fn at(day: NaiveDate) -> Ctx {
-    Ctx::new(
-        "tester",
-        Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()),
-    )
+    support::ctx_on(day)
 }
 
 fn twd(minor: i64) -> Money {
@@ -68,25 +64,6 @@ fn make(conn: &mut Connection, on: NaiveDate, p: &NewPlan) -> PlanView {
     let v = create(&tx, &at(on), p).unwrap();
     tx.commit().unwrap();
     v
-}
-
-fn pay(conn: &mut Connection, c: CustomerId, on: NaiveDate, amount: Money, reference: &str) {
-    let tx = conn.transaction().unwrap();
-    receivables::record_payment(
-        &tx,
-        &at(on),
-        &NewPayment {
-            customer_id: c,
-            kind: PaymentKind::Payment,
-            received_on: on,
-            amount,
-            method: "bank transfer".into(),
-            reference: reference.into(),
-            invoice_number: None,
-        },
-    )
-    .unwrap();
-    tx.commit().unwrap();
 }
 
 /// A dunning run on `on`; the invoice numbers it applied a level to.
@@ -279,7 +256,7 @@ fn a_kept_plan_pauses_dunning_for_months_and_completes_with_its_interest_billed_
     while day <= d(2027, 2, 28) {
         for i in &plan.instalments {
             if i.due_on == day {
-                pay(&mut conn, c, day, i.amount, &format!("PLAN-{}", i.seq));
+                support::pay(&mut conn, c, &format!("PLAN-{}", i.seq), day, i.amount);
             }
         }
         letters.extend(run(&mut conn, day));
@@ -323,12 +300,12 @@ fn a_missed_instalment_breaks_the_plan_after_the_grace_period_and_dunning_resume
     let levels_before = run(&mut conn, d(2026, 9, 15));
     let made = d(2026, 10, 1);
     let plan = make(&mut conn, made, &plan_of(c, &inv, 4, d(2026, 10, 15), 1200));
-    pay(
+    support::pay(
         &mut conn,
         c,
+        "P1",
         d(2026, 10, 15),
         plan.instalments[0].amount,
-        "P1",
     );
     // The second instalment (2026-11-15) is not paid; grace: five days, to 2026-11-20.
     for day in [d(2026, 11, 1), d(2026, 11, 15), d(2026, 11, 20)] {
