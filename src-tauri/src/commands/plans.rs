@@ -22,9 +22,42 @@ pub struct PlanInput {
     pub rate: String,
     #[serde(default)]
     pub note: String,
+    /// Instalments typed one per line, `YYYY-MM-DD amount` (the share of what is owed each
+    /// repays); when given, `instalments`, `first` and `every` are not used.
+    #[serde(default)]
+    pub typed: String,
 }
 
-fn new_plan(input: &PlanInput) -> Result<NewPlan, ApiError> {
+/// Typed instalments: one per line, a date and an amount in the customer's currency.
+fn typed_parts(h: &mut Host, customer_id: CustomerId, text: &str) -> Result<Schedule, ApiError> {
+    text_arg("typed", text, 10_000)?;
+    let currency = riskdesk_core::customer::get(h.conn, customer_id)?
+        .fields
+        .currency;
+    let mut parts = Vec::new();
+    for (n, line) in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let field = format!("typed.{n}");
+        let (day, amount) = line.split_once(char::is_whitespace).ok_or_else(|| {
+            ApiError::validation(
+                &field,
+                Code::InvalidLine,
+                "write a date and an amount: 2026-12-15 30,000",
+            )
+        })?;
+        let day = date_arg(&field, day)?;
+        let amount = riskdesk_core::money::Money::parse(amount.trim(), currency)
+            .map_err(|e| e.field(&field))?;
+        parts.push((day, amount.minor));
+    }
+    Ok(Schedule::Typed { parts })
+}
+
+fn new_plan(h: &mut Host, input: &PlanInput) -> Result<NewPlan, ApiError> {
     let customer_id: CustomerId = id_arg("customer_id", input.customer_id)?;
     if input.invoices.len() > 100 {
         return Err(ApiError::validation(
@@ -39,38 +72,44 @@ fn new_plan(input: &PlanInput) -> Result<NewPlan, ApiError> {
         .enumerate()
         .map(|(n, id)| id_arg::<InvoiceId>(&format!("invoices.{n}"), *id))
         .collect::<Result<Vec<_>, _>>()?;
-    text_arg("instalments", &input.instalments, 10)?;
-    let count: u32 = input.instalments.trim().parse().map_err(|_| {
-        ApiError::validation(
-            "instalments",
-            Code::InvalidNumber,
-            "a whole number of instalments",
-        )
-    })?;
-    let first = date_arg("first", &input.first)?;
-    let every = Every::parse(input.every.trim())
-        .ok_or_else(|| ApiError::validation("every", Code::InvalidChoice, Every::choices()))?;
     text_arg("rate", &input.rate, 20)?;
     text_arg("note", &input.note, 1000)?;
-    Ok(NewPlan {
-        customer_id,
-        invoices,
-        schedule: Schedule::Equal {
+    let schedule = if input.typed.trim().is_empty() {
+        text_arg("instalments", &input.instalments, 10)?;
+        let count: u32 = input.instalments.trim().parse().map_err(|_| {
+            ApiError::validation(
+                "instalments",
+                Code::InvalidNumber,
+                "a whole number of instalments",
+            )
+        })?;
+        let first = date_arg("first", &input.first)?;
+        let every = Every::parse(input.every.trim())
+            .ok_or_else(|| ApiError::validation("every", Code::InvalidChoice, Every::choices()))?;
+        Schedule::Equal {
             count,
             first,
             every,
-        },
+        }
+    } else {
+        typed_parts(h, customer_id, &input.typed)?
+    };
+    Ok(NewPlan {
+        customer_id,
+        invoices,
+        schedule,
         rate_bp: plans::parse_rate(&input.rate)?,
         note: input.note.clone(),
     })
 }
 
 pub fn preview(h: &mut Host, input: &PlanInput) -> Result<Draft, ApiError> {
-    Ok(plans::draft(h.conn, h.ctx.today, &new_plan(input)?)?)
+    let p = new_plan(h, input)?;
+    Ok(plans::draft(h.conn, h.ctx.today, &p)?)
 }
 
 pub fn create(h: &mut Host, input: &PlanInput) -> Result<PlanView, ApiError> {
-    let p = new_plan(input)?;
+    let p = new_plan(h, input)?;
     h.tx(|tx, ctx| plans::create(tx, ctx, &p))
 }
 

@@ -28,6 +28,7 @@ fn input(customer_id: i64, invoice: i64) -> PlanInput {
         every: "month".into(),
         rate: "6.5".into(),
         note: "<b>agreed</b> =1+1".into(),
+        typed: String::new(),
     }
 }
 
@@ -113,4 +114,43 @@ fn a_plan_is_previewed_made_printed_and_cancelled_from_the_window() {
     refused(plans::cancel(&mut h, plan.id, " "), "note");
     let cancelled = plans::cancel(&mut h, plan.id, "paid at once").unwrap();
     assert_eq!(cancelled.status.as_str(), "cancelled");
+}
+
+#[test]
+fn typed_instalments_are_read_in_the_customer_s_currency_line_by_line() {
+    let mut f = fixture();
+    let (customer, invoice) = candidate(&f);
+    let owed: i64 = f
+        .conn
+        .query_row(
+            "SELECT total_minor - written_off_minor - COALESCE((SELECT sum(amount_minor) FROM allocations WHERE invoice_id = ?1), 0) FROM invoices WHERE id = ?1",
+            [invoice],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let today = riskdesk_core::test_support::ctx().today;
+    let major = |m: i64| format!("{}.{:02}", m / 100, m % 100);
+    let typed = |text: String| PlanInput {
+        typed: text,
+        ..input(customer, invoice)
+    };
+    let mut h = host(&mut f);
+    let good = format!(
+        "{} 1\n\n{} {}\n",
+        today,
+        today + chrono::Duration::days(30),
+        major(owed - 100)
+    );
+    let d = plans::preview(&mut h, &typed(good)).unwrap();
+    assert_eq!(d.instalments.len(), 2);
+    assert_eq!(d.instalments[0].principal.minor, 100);
+    for (bad, field) in [
+        (format!("{today}"), "typed.0"),
+        (format!("{today} 1234,56"), "typed.0"),
+        (format!("{today} 1\n2026-02-30 5"), "typed.1"),
+        (format!("{today} =1+1"), "typed.0"),
+        (format!("{today} 1"), "instalments"),
+    ] {
+        refused(plans::preview(&mut h, &typed(bad)), field);
+    }
 }

@@ -104,7 +104,11 @@ impl CsvMap {
                                 ROLES.join(", ")
                             ),
                         )
-                        .with("value", other),
+                        .with("value", other)
+                        .with(
+                            "columns",
+                            format!("{}, currency, date-format", ROLES.join(", ")),
+                        ),
                     ))
                 }
             }
@@ -347,7 +351,7 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
             _ => {
                 problems.push(problem(
                     "credit",
-                    Code::LinesDisagree,
+                    Code::BothDirections,
                     "a row with both a deposit and a withdrawal".into(),
                     cell("credit"),
                 ));

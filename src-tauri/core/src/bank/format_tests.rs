@@ -315,7 +315,7 @@ fn broken_csv_files_name_the_line_and_field() {
 
     let both = TW_CSV.replacen(",30,,", ",30,40,", 1);
     let p = problems(parse("tw.csv", both.as_bytes(), None, Some(&tw_map())));
-    assert_eq!((p[0].line, p[0].code), (5, Code::LinesDisagree));
+    assert_eq!((p[0].line, p[0].code), (5, Code::BothDirections));
 
     let other_header = TW_CSV.replacen("存入金額", "存款", 1);
     let p = problems(parse(

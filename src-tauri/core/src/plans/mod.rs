@@ -243,7 +243,7 @@ pub fn draft(conn: &Connection, today: NaiveDate, p: &NewPlan) -> Result<Draft> 
                 return Err(Error::fields(
                     FieldError::new(
                         "instalments",
-                        Code::LinesDisagree,
+                        Code::SumMismatch,
                         "the instalments must add up to what the invoices owe",
                     )
                     .with("value", Money::new(owed, currency).format()),

@@ -54,12 +54,16 @@ export function plansCard(ctx, plans) {
           h('select', { name: 'every', id: 'd-every' }, ['month', '2weeks'].map((e) => h('option', { value: e }, t(`plan.every.${e}`))))),
         field(t('plan.rate'), 'rate', '0', { inputmode: 'decimal', size: '6' }),
         field(t('common.note'), 'note')),
+      h('details', { id: 'plan-typed' }, h('summary', {}, t('plan.typed')),
+        h('p', { class: 'muted small' }, t('plan.typed_hint')),
+        h('textarea', { name: 'typed', id: 'd-typed', rows: 4, placeholder: '2026-12-15 30,000\n2027-01-15 30,000' })),
       h('button', { type: 'button', id: 'plan-show-schedule' }, t('plan.show_schedule')),
       preview);
     const input = (v) => ({
       customer_id: id,
       invoices: Object.keys(v).filter((k) => k.startsWith('inv-')).map((k) => Number(k.slice(4))),
       instalments: v.instalments ?? '', first: v.first ?? '', every: v.every ?? 'month', rate: v.rate ?? '', note: v.note ?? '',
+      typed: v.typed ?? '',
     });
     const read = () => {
       const form = /** @type {HTMLFormElement} */ (body.closest('form'));
