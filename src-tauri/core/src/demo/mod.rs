@@ -4,7 +4,7 @@
 
 use crate::ids::CustomerId;
 use chrono::{Duration, NaiveDate};
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 
 use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem, StatusAction};
 use crate::money::Money;
@@ -337,9 +337,52 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
     crate::usage::demo::load(tx, ctx, today)?;
     planted::load(tx, ctx, today)?;
     planted::admin_relationships(tx, ctx, today)?;
+    demo_plan(tx, ctx, today)?;
     crate::bank::demo::load(tx, ctx, today)?;
     crate::risk::refresh(tx, ctx)?;
     Ok(SPECS.len() + planted::count())
+}
+
+/// A payment plan kept by one customer in arrears: the overdue invoices of the Taiwanese
+/// customer who owes the most on two or more of them, over six months at 8 % a year.
+fn demo_plan(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
+    let chosen: Option<i64> = tx
+        .query_row(
+            "SELECT i.customer_id FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.settled_on = '9999-12-31' AND i.disputed = 0 AND i.currency = 'TWD' AND i.due_on < ?1
+               AND c.status = 'active'
+             GROUP BY i.customer_id HAVING count(*) >= 2
+             ORDER BY sum(i.total_minor) DESC, i.customer_id LIMIT 1",
+            [today.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(customer) = chosen else {
+        return Ok(());
+    };
+    let invoices: Vec<crate::ids::InvoiceId> = tx
+        .prepare(
+            "SELECT id FROM invoices WHERE customer_id = ?1 AND settled_on = '9999-12-31' AND disputed = 0
+               AND currency = 'TWD' AND due_on < ?2 ORDER BY due_on, id",
+        )?
+        .query_map(rusqlite::params![customer, today.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    crate::plans::create(
+        tx,
+        ctx,
+        &crate::plans::NewPlan {
+            customer_id: crate::ids::CustomerId(customer),
+            invoices,
+            schedule: crate::plans::Schedule::Equal {
+                count: 6,
+                first: today + Duration::days(14),
+                every: crate::plans::Every::Month,
+            },
+            rate_bp: 800,
+            note: "Agreed by phone with the owner; first instalment in two weeks.".into(),
+        },
+    )?;
+    Ok(())
 }
 
 fn load_letterhead(tx: &Transaction, ctx: &Ctx) -> Result<()> {

@@ -34,6 +34,9 @@ export function collectionsCard(ctx, col, policies, d) {
     return b;
   };
   const st = col.statement;
+  /** The running plan an open invoice is in (its id), if any. */
+  const inPlan = (o) => st.plans.find((p) => p.status === 'kept'
+    && (p.invoices.some((i) => i.invoice_id === o.invoice_id) || p.interest_invoice === o.invoice_id))?.id;
   const m = (v) => money({ minor: v, currency: st.currency });
   const button = (label, handler, attrs = {}) => {
     const b = h('button', { class: 'small', ...attrs }, label);
@@ -101,7 +104,8 @@ export function collectionsCard(ctx, col, policies, d) {
     h('p', {}, `${t('statement.balance')}: `, h('strong', { id: 'customer-balance' }, m(st.balance_minor))),
     st.open_items.length ? h('table', { class: 'grid' }, h('tbody', {}, st.open_items.map((o) => h('tr', {},
       h('td', {}, o.number), h('td', {}, date(o.due_on)),
-      h('td', { class: o.days_overdue > 0 ? 'warn' : '' }, o.days_overdue > 0 ? t('aging.days_overdue', { n: o.days_overdue }) : t('aging.current')),
+      h('td', { class: o.days_overdue > 0 ? 'warn' : '' }, o.days_overdue > 0 ? t('aging.days_overdue', { n: o.days_overdue }) : t('aging.current'),
+        inPlan(o) ? h('span', { class: 'badge plan-kept small' }, ` ${t('plan.title', { n: inPlan(o) })}`) : null),
       h('td', { class: 'num' }, money(o.due)), h('td', {}, [o.disputed ? t('invoice.disputed') : '', o.requires_prepayment ? t('invoice.prepayment') : ''].filter(Boolean).join(' · ')), h('td', {}, itemActions(o)))))) : h('p', { class: 'muted' }, t('customer.nothing_open')),
     col.credit.minor ? h('p', {}, `${t('payment.credit')}: `, h('strong', {}, money(col.credit))) : null,
     promiseText,
