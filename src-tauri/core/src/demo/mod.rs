@@ -344,14 +344,14 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
 }
 
 /// A payment plan kept by one customer in arrears: the overdue invoices of the Taiwanese
-/// customer who owes the most on two or more of them, over six months at 8 % a year.
+/// customer who owes the most on them, over six months at 8 % a year.
 fn demo_plan(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
     let chosen: Option<i64> = tx
         .query_row(
             "SELECT i.customer_id FROM invoices i JOIN customers c ON c.id = i.customer_id
              WHERE i.settled_on = '9999-12-31' AND i.disputed = 0 AND i.currency = 'TWD' AND i.due_on < ?1
                AND c.status = 'active'
-             GROUP BY i.customer_id HAVING count(*) >= 2
+             GROUP BY i.customer_id
              ORDER BY sum(i.total_minor) DESC, i.customer_id LIMIT 1",
             [today.to_string()],
             |r| r.get(0),
