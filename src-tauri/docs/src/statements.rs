@@ -22,6 +22,12 @@ fn statement_text(lang: Language, x: &StatementLine) -> String {
         (E::Charge { due_on }, true) => {
             format!("逾期費用及利息；到期日 {}", date_text(lang, *due_on))
         }
+        (E::PlanInterest { due_on }, false) => {
+            format!("payment plan interest; due {}", date_text(lang, *due_on))
+        }
+        (E::PlanInterest { due_on }, true) => {
+            format!("分期付款利息；到期日 {}", date_text(lang, *due_on))
+        }
         (E::Payment { method }, false) if method.is_empty() => "payment".into(),
         (E::Payment { method }, false) => format!("payment ({method})"),
         (E::Payment { method }, true) if method.is_empty() => "付款".into(),

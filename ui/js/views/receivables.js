@@ -14,6 +14,14 @@ function bucketLabels(edges) {
   return [t('aging.current'), `1–${a}`, `${a + 1}–${b}`, `${b + 1}–${c}`, t('aging.over', { n: c })];
 }
 
+/** A statement line's description in the window's language (Rust's `description` is English). */
+function entryText(e) {
+  const due = e.due_on ? date(e.due_on) : '';
+  if (e.kind === 'payment') return e.method ? t('statement.entry.payment_by', { method: e.method }) : t('statement.entry.payment');
+  if (e.kind === 'write_off') return t('statement.entry.write_off', { reason: e.reason });
+  return t(`statement.entry.${e.kind}`, { date: due });
+}
+
 export function mount(root) {
   // The buckets and the sort are kept for the session; the date is today's at each visit.
   const state = { asOf: reference.today, ...remembered('receivables.aging', { edges: [30, 60, 90], sort: 'overdue', descending: true }) };
@@ -96,7 +104,7 @@ export function mount(root) {
         h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/customers/${id}` }, t('statement.customer')), pdf)),
       h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, [t('statement.date'), t('statement.document'), t('statement.description'), t('statement.debit'), t('statement.credit'), t('statement.balance')].map((x, i) => h('th', { class: i >= 3 ? 'num' : '' }, x)))),
-        h('tbody', { id: 'statement-rows' }, st.lines.map((l) => h('tr', {}, h('td', {}, date(l.on)), h('td', {}, l.document), h('td', {}, l.description),
+        h('tbody', { id: 'statement-rows' }, st.lines.map((l) => h('tr', {}, h('td', {}, date(l.on)), h('td', {}, l.document), h('td', {}, entryText(l.entry)),
           h('td', { class: 'num' }, m(l.debit_minor)), h('td', { class: 'num' }, m(l.credit_minor)), h('td', { class: 'num' }, money({ minor: l.balance_minor, currency: st.currency }))))))));
     statement.scrollIntoView({ behavior: 'smooth' });
   }

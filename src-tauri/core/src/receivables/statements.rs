@@ -15,11 +15,23 @@ use crate::{dates, Result};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StatementEntry {
-    Invoice { due_on: NaiveDate },
-    Charge { due_on: NaiveDate },
-    Payment { method: String },
+    Invoice {
+        due_on: NaiveDate,
+    },
+    Charge {
+        due_on: NaiveDate,
+    },
+    /// The interest a payment plan charges.
+    PlanInterest {
+        due_on: NaiveDate,
+    },
+    Payment {
+        method: String,
+    },
     CreditNote,
-    WriteOff { reason: String },
+    WriteOff {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -59,7 +71,8 @@ pub fn statement(
     let mut entries: Vec<(NaiveDate, u8, String, StatementEntry, String, i64, i64)> = Vec::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT issued_on, number, kind, total_minor, written_off_on, written_off_minor, write_off_reason, due_on
+            "SELECT issued_on, number, kind, total_minor, written_off_on, written_off_minor, write_off_reason, due_on,
+                    EXISTS (SELECT 1 FROM payment_plans p WHERE p.interest_invoice_id = invoices.id)
              FROM invoices WHERE customer_id = ?1 AND issued_on <= ?2",
         )?;
         let mut rows = stmt.query(params![customer_id, day])?;
@@ -68,11 +81,17 @@ pub fn statement(
             let number: String = r.get(1)?;
             let kind = InvoiceKind::parse(&r.get::<_, String>(2)?).unwrap_or(InvoiceKind::Invoice);
             let due_on = parse_day(&r.get::<_, String>(7)?)?;
+            let plan_interest: bool = r.get(8)?;
             let entry = match kind {
+                InvoiceKind::Charge if plan_interest => StatementEntry::PlanInterest { due_on },
                 InvoiceKind::Charge => StatementEntry::Charge { due_on },
                 InvoiceKind::Invoice => StatementEntry::Invoice { due_on },
             };
-            let what = kind.as_str();
+            let what = if plan_interest {
+                "payment plan interest"
+            } else {
+                kind.as_str()
+            };
             entries.push((
                 on,
                 0,
