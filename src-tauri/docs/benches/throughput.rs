@@ -5,6 +5,7 @@
 
 use std::time::Instant;
 
+mod bank_lines;
 mod yardstick;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -180,4 +181,6 @@ fn main() {
         letters.len(),
         combined.len() as f64 / 1e6
     );
+
+    bank_lines::run(&mut conn, &ctx);
 }

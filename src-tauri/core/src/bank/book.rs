@@ -122,7 +122,10 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         for a in &d.allocations {
             fee += receivables::invoice_outstanding(tx, a.invoice_id)? - a.amount_minor;
         }
-        let tolerance = Book::load(tx)?.tolerance_of(l.amount.currency);
+        let tolerance = super::fee_tolerances(tx)?
+            .iter()
+            .find(|m| m.currency == l.amount.currency)
+            .map_or(0, |m| m.minor);
         if fee <= 0 || fee > tolerance {
             return Err(Error::fields(
                 FieldError::new(
@@ -183,16 +186,25 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
 pub fn accept(tx: &Transaction, ctx: &Ctx, line_id: i64) -> Result<Booked> {
     let l = open_line(tx, line_id)?;
     let proposal = Book::load(tx)?.propose(&l);
+    book_as_proposed(tx, ctx, &l, proposal)
+}
+
+fn book_as_proposed(
+    tx: &Transaction,
+    ctx: &Ctx,
+    l: &BankLine,
+    proposal: Option<super::Proposal>,
+) -> Result<Booked> {
     let Some((p, customer_id)) = proposal.and_then(|p| p.customer_id.map(|c| (p, c))) else {
         return Err(Error::Conflict {
             field: "line".into(),
-            message: format!("bank line {line_id} has no customer proposed: choose one"),
+            message: format!("bank line {} has no customer proposed: choose one", l.id),
         });
     };
     confirm(
         tx,
         ctx,
-        line_id,
+        l.id,
         &Decision {
             customer_id,
             allocations: p
@@ -209,21 +221,22 @@ pub fn accept(tx: &Transaction, ctx: &Ctx, line_id: i64) -> Result<Booked> {
 }
 
 /// Books every line proposed *sure*, oldest first, each against the book as the ones before
-/// left it (two lines naming one invoice: the second is no longer sure).
+/// left it (two lines naming one invoice: the second is no longer sure). The book is read
+/// once; after each booking only that customer's invoices are read again.
 pub fn accept_all_sure(tx: &Transaction, ctx: &Ctx) -> Result<Vec<Booked>> {
-    let mut ids: Vec<(chrono::NaiveDate, i64)> = super::lines(tx, true)?
-        .into_iter()
-        .map(|l| (l.booked_on, l.id))
-        .collect();
-    ids.sort();
+    let mut waiting = super::lines(tx, true)?;
+    waiting.sort_by_key(|l| (l.booked_on, l.id));
+    let mut book = Book::load(tx)?;
     let mut booked = Vec::new();
-    for (_, id) in ids {
-        let l = line(tx, id)?;
-        let sure = Book::load(tx)?
-            .propose(&l)
-            .is_some_and(|p| p.confidence == Confidence::Sure);
-        if sure {
-            booked.push(accept(tx, ctx, id)?);
+    for l in waiting {
+        let proposal = book.propose(&l);
+        if proposal
+            .as_ref()
+            .is_some_and(|p| p.confidence == Confidence::Sure)
+        {
+            let b = book_as_proposed(tx, ctx, &l, proposal)?;
+            book.refresh_customer(tx, b.customer_id)?;
+            booked.push(b);
         }
     }
     Ok(booked)

@@ -13,7 +13,9 @@
 //! A shortfall up to the currency's tolerance (a wire fee: NT$30 by default) still matches,
 //! and the difference is proposed as a bank-fee write-off.
 
-use rusqlite::Connection;
+use std::collections::{BTreeSet, HashMap};
+
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::{fee_tolerances, BankLine, Direction, LineStatus};
@@ -115,6 +117,16 @@ pub struct Book {
     customers: Vec<Cust>,
     open: Vec<Open>,
     tolerances: Vec<Money>,
+    /// Indexes over the two lists, so a statement of thousands of lines against a book of
+    /// thousands of customers is matched line by line without scanning the book.
+    customer_at: HashMap<CustomerId, usize>,
+    by_account: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_key: HashMap<String, Vec<usize>>,
+    /// The lengths (in characters) of the invoice numbers as compared.
+    key_lengths: BTreeSet<usize>,
+    open_of_customer: HashMap<CustomerId, Vec<usize>>,
+    invoice_at: HashMap<InvoiceId, usize>,
 }
 
 /// Letters and digits only, lower case, full-width made plain.
@@ -172,36 +184,73 @@ impl Book {
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut stmt = conn.prepare(
-            "SELECT i.id, i.number, i.customer_id, i.currency,
-                    i.total_minor - i.written_off_minor
-                    - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
-             FROM invoices i WHERE i.settled_on = '9999-12-31' ORDER BY i.due_on, i.id",
-        )?;
-        let open = stmt
-            .query_map([], |r| {
-                let number: String = r.get(1)?;
-                let cur: String = r.get(3)?;
-                Ok(Open {
-                    id: r.get(0)?,
-                    key: squeeze(&number),
-                    number,
-                    customer: r.get(2)?,
-                    currency: crate::store::currency_of(&cur)?,
-                    owed: r.get(4)?,
-                })
-            })?
-            .filter(|o| o.as_ref().map_or(true, |o| o.owed > 0))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Book {
+        let open = open_invoices(conn, None)?;
+        let mut book = Book {
             customers,
-            open,
+            open: Vec::new(),
             tolerances: fee_tolerances(conn)?,
-        })
+            customer_at: HashMap::new(),
+            by_account: HashMap::new(),
+            by_name: HashMap::new(),
+            by_key: HashMap::new(),
+            key_lengths: BTreeSet::new(),
+            open_of_customer: HashMap::new(),
+            invoice_at: HashMap::new(),
+        };
+        for (i, c) in book.customers.iter().enumerate() {
+            book.customer_at.insert(c.id, i);
+            if !c.virtual_account.is_empty() {
+                book.by_account.insert(c.virtual_account.clone(), i);
+            }
+            for n in &c.names {
+                book.by_name.entry(n.clone()).or_default().push(i);
+            }
+        }
+        for o in open {
+            book.add_open(o);
+        }
+        Ok(book)
+    }
+
+    fn add_open(&mut self, o: Open) {
+        let i = self.open.len();
+        let len = o.key.chars().count();
+        // A number names an invoice when it has four characters or more and a digit.
+        if len >= 4 && o.key.chars().any(|c| c.is_ascii_digit()) {
+            self.by_key.entry(o.key.clone()).or_default().push(i);
+            self.key_lengths.insert(len);
+        }
+        self.open_of_customer.entry(o.customer).or_default().push(i);
+        self.invoice_at.insert(o.id, i);
+        self.open.push(o);
+    }
+
+    /// Reads what a customer's invoices owe again (after a line of it was booked).
+    pub(crate) fn refresh_customer(
+        &mut self,
+        conn: &Connection,
+        customer: CustomerId,
+    ) -> Result<()> {
+        let fresh = open_invoices(conn, Some(customer))?;
+        for i in self
+            .open_of_customer
+            .get(&customer)
+            .cloned()
+            .unwrap_or_default()
+        {
+            self.open[i].owed = 0;
+        }
+        for o in fresh {
+            match self.invoice_at.get(&o.id) {
+                Some(i) => self.open[*i].owed = o.owed,
+                None => self.add_open(o),
+            }
+        }
+        Ok(())
     }
 
     fn customer(&self, id: CustomerId) -> Option<&Cust> {
-        self.customers.iter().find(|c| c.id == id)
+        self.customer_at.get(&id).map(|i| &self.customers[*i])
     }
 
     /// The shortfall a line in `currency` may have and still match.
@@ -214,31 +263,33 @@ impl Book {
 
     /// Open invoices whose numbers the text names, a number never read inside a longer one.
     pub(crate) fn named(&self, text: &str) -> Vec<&Open> {
-        let hay = squeeze(text);
-        let bytes: Vec<char> = hay.chars().collect();
-        let mut found: Vec<&Open> = Vec::new();
-        for o in &self.open {
-            let k = &o.key;
-            if k.chars().count() < 4 || !k.chars().any(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            let klen = k.chars().count();
-            let mut from = 0;
-            while let Some(at) = hay[from..].find(k.as_str()) {
-                let start = hay[..from + at].chars().count();
-                let before = start.checked_sub(1).and_then(|i| bytes.get(i));
-                let after = bytes.get(start + klen);
-                let starts_digit = k.chars().next().is_some_and(|c| c.is_ascii_digit());
-                let ends_digit = k.chars().last().is_some_and(|c| c.is_ascii_digit());
+        let hay: Vec<char> = squeeze(text).chars().collect();
+        let mut found: Vec<usize> = Vec::new();
+        for start in 0..hay.len() {
+            for len in &self.key_lengths {
+                let Some(window) = hay.get(start..start + len) else {
+                    break;
+                };
+                let key: String = window.iter().collect();
+                let Some(hits) = self.by_key.get(&key) else {
+                    continue;
+                };
+                let before = start.checked_sub(1).and_then(|i| hay.get(i));
+                let after = hay.get(start + len);
+                let starts_digit = window[0].is_ascii_digit();
+                let ends_digit = window[len - 1].is_ascii_digit();
                 let clear_before = !(starts_digit && before.is_some_and(|c| c.is_ascii_digit()));
                 let clear_after = !(ends_digit && after.is_some_and(|c| c.is_ascii_digit()));
                 if clear_before && clear_after {
-                    found.push(o);
-                    break;
+                    for i in hits {
+                        if self.open[*i].owed > 0 && !found.contains(i) {
+                            found.push(*i);
+                        }
+                    }
                 }
-                from += at + k.len();
             }
         }
+        let mut found: Vec<&Open> = found.into_iter().map(|i| &self.open[i]).collect();
         // A number found only as part of a longer number found too is not named.
         let keys: Vec<String> = found.iter().map(|o| o.key.clone()).collect();
         found.retain(|o| {
@@ -246,6 +297,8 @@ impl Book {
                 .iter()
                 .any(|k| k.len() > o.key.len() && k.contains(&o.key))
         });
+        // In the book's order (oldest due first), as the allocation goes.
+        found.sort_by_key(|o| self.invoice_at[&o.id]);
         found
     }
 
@@ -253,9 +306,9 @@ impl Book {
         let mut runs = digit_runs(&line.to_account);
         runs.extend(digit_runs(&line.text));
         runs.extend(digit_runs(&line.reference));
-        self.customers
-            .iter()
-            .find(|c| !c.virtual_account.is_empty() && runs.contains(&c.virtual_account))
+        runs.iter()
+            .find_map(|r| self.by_account.get(r))
+            .map(|i| &self.customers[*i])
     }
 
     fn by_payer(&self, payer: &str) -> Vec<&Cust> {
@@ -263,11 +316,12 @@ impl Book {
         if p.is_empty() {
             return vec![];
         }
-        let exact: Vec<&Cust> = self
-            .customers
-            .iter()
-            .filter(|c| c.names.contains(&p))
-            .collect();
+        let mut exact: Vec<&Cust> = self
+            .by_name
+            .get(&p)
+            .map(|ids| ids.iter().map(|i| &self.customers[*i]).collect())
+            .unwrap_or_default();
+        exact.dedup_by_key(|c| c.id);
         if !exact.is_empty() {
             return exact;
         }
@@ -337,10 +391,15 @@ impl Book {
     }
 
     fn open_of(&self, customer: CustomerId, currency: Currency) -> Vec<&Open> {
-        self.open
-            .iter()
-            .filter(|o| o.customer == customer && o.currency == currency)
-            .collect()
+        self.open_of_customer
+            .get(&customer)
+            .map(|ids| {
+                ids.iter()
+                    .map(|i| &self.open[*i])
+                    .filter(|o| o.currency == currency && o.owed > 0)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The proposal for an incoming line waiting for review; `None` for any other line.
@@ -486,7 +545,11 @@ impl Book {
     fn by_amount_only(&self, line: &BankLine, tolerance: i64) -> Proposal {
         let currency = line.amount.currency;
         let mut fits: Vec<(&Cust, Vec<&Open>, i64)> = Vec::new();
-        for c in self.customers.iter().filter(|c| c.currency == currency) {
+        for c in self
+            .customers
+            .iter()
+            .filter(|c| c.currency == currency && self.open_of_customer.contains_key(&c.id))
+        {
             let open = self.open_of(c.id, currency);
             if open.is_empty() {
                 continue;
@@ -512,6 +575,36 @@ impl Book {
             )]),
         }
     }
+}
+
+/// Invoices with something owed on them (of one customer, or all), oldest due first.
+fn open_invoices(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Open>> {
+    const OWED: &str = "SELECT i.id, i.number, i.customer_id, i.currency,
+                i.total_minor - i.written_off_minor
+                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
+         FROM invoices i WHERE i.settled_on = '9999-12-31'";
+    // One customer's through its index; the whole book's through the unsettled one.
+    let sql = match customer {
+        Some(_) => format!("{OWED} AND i.customer_id = ?1 ORDER BY i.due_on, i.id"),
+        None => format!("{OWED} AND ?1 IS NULL ORDER BY i.due_on, i.id"),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![customer], |r| {
+            let number: String = r.get(1)?;
+            let cur: String = r.get(3)?;
+            Ok(Open {
+                id: r.get(0)?,
+                key: squeeze(&number),
+                number,
+                customer: r.get(2)?,
+                currency: crate::store::currency_of(&cur)?,
+                owed: r.get(4)?,
+            })
+        })?
+        .filter(|o| o.as_ref().map_or(true, |o| o.owed > 0))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// A proposal that names no customer: the owner decides.
