@@ -13,6 +13,8 @@ import { errorText, problemList } from '../errors.js';
 const ROLES = ['date', 'amount', 'credit', 'debit', 'text', 'payer', 'reference', 'account'];
 const FORMATS = ['auto', 'camt053', 'mt940', 'csv'];
 const DATE_FORMATS = ['iso', 'roc', 'dmy', 'mdy'];
+/** The most lines the table shows at once (the newest). */
+const SHOWN = 500;
 
 /** A proposal's reasons as one sentence in the window's language. */
 function reasonText(p) {
@@ -115,6 +117,7 @@ export function mount(root) {
   const allSure = h('button', { id: 'bank-accept-sure', class: 'primary' }, t('bank.accept_sure', { n: 0 }));
   const body = h('tbody', { id: 'bank-lines' });
   const empty = h('p', { class: 'muted', id: 'bank-empty', hidden: true }, t('bank.none'));
+  const more = h('p', { class: 'muted', id: 'bank-more', hidden: true });
   const table = h('table', { class: 'grid', id: 'bank-table' },
     h('thead', {}, h('tr', {}, ...['date', 'amount', 'from', 'proposal', ''].map((k) => h('th', {}, k ? t(`bank.col.${k}`) : '')))),
     body);
@@ -237,7 +240,10 @@ export function mount(root) {
   async function load() {
     const reviews = await api.bankLines(openOnly);
     if (!alive) return;
-    body.replaceChildren(...reviews.map(lineRow));
+    // A year of statements is thousands of lines: the newest are shown, and how many.
+    body.replaceChildren(...reviews.slice(0, SHOWN).map(lineRow));
+    more.hidden = reviews.length <= SHOWN;
+    more.textContent = t('bank.more', { shown: SHOWN, total: reviews.length });
     empty.hidden = reviews.length > 0;
     table.hidden = reviews.length === 0;
     const sure = reviews.filter((r) => r.proposal?.confidence === 'sure').length;
@@ -254,7 +260,7 @@ export function mount(root) {
     h('section', { class: 'card', id: 'bank-lines-card' },
       h('h2', {}, t('bank.lines_title')),
       h('div', { class: 'actions' }, h('label', { class: 'check' }, onlyOpen, ' ', t('bank.open_only')), allSure),
-      empty, table),
+      empty, table, more),
     h('section', { class: 'card narrow', id: 'bank-tolerance-card' },
       h('label', { class: 'field' }, h('span', {}, t('settings.bank_fee_tolerance')), tolerance),
       h('p', { class: 'muted' }, t('settings.bank_fee_tolerance_hint')),
