@@ -384,3 +384,62 @@ fn a_cancelled_plan_lets_dunning_resume_and_cannot_be_cancelled_twice() {
     tx.commit().unwrap();
     assert!(!run(&mut conn, d(2026, 10, 13)).is_empty());
 }
+
+/// The dunning interest on a broken plan's invoices does not depend on how often runs
+/// happen: daily runs and a run every ten days charge the same (at most a minor unit of
+/// rounding per run apart), and none of it falls inside the plan.
+#[test]
+fn after_a_break_the_interest_does_not_depend_on_how_often_runs_happen() {
+    let charged = |every: i64| {
+        let (_dir, mut conn, c, inv) = book();
+        run(&mut conn, d(2026, 9, 15));
+        let plan = make(
+            &mut conn,
+            d(2026, 10, 1),
+            &plan_of(c, &inv, 4, d(2026, 10, 15), 900),
+        );
+        support::pay(
+            &mut conn,
+            c,
+            "P1",
+            d(2026, 10, 15),
+            plan.instalments[0].amount,
+        );
+        let mut day = d(2026, 10, 2);
+        let mut runs = 0;
+        while day <= d(2027, 1, 31) {
+            run(&mut conn, day);
+            runs += 1;
+            day += chrono::Duration::days(every);
+        }
+        run(&mut conn, d(2027, 1, 31));
+        let inside: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM dunning_steps WHERE interest_minor > 0 AND interest_to > '2026-10-01' AND interest_from < '2026-11-20'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            inside, 0,
+            "no dunning interest for the plan's days (every {every} days)"
+        );
+        let after: i64 = conn
+            .query_row(
+                "SELECT COALESCE(sum(s.interest_minor), 0) FROM dunning_steps s JOIN dunning_runs r ON r.id = s.run_id
+                 WHERE r.as_of > '2026-11-20'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (after, runs + 1)
+    };
+    let (daily, daily_runs) = charged(1);
+    let (sparse, _) = charged(10);
+    eprintln!("after the break: daily runs {daily}, every ten days {sparse} (minor units)");
+    assert!(daily > 0, "interest is charged again after the break");
+    assert!(
+        (daily - sparse).abs() <= daily_runs,
+        "daily {daily}, every ten days {sparse}"
+    );
+}
