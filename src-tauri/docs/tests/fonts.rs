@@ -1,7 +1,7 @@
 //! Every character a letter can print has a real glyph: the shipped Noto Sans CJK TC cut,
 //! or the DejaVu Sans cut for what it lacks (peso, rupee, baht, Latin Extended).
 
-use std::process::Command;
+mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections;
@@ -89,14 +89,7 @@ fn every_string_a_letter_can_print_has_a_glyph() {
 }
 
 fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args([path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8(out.stdout).unwrap()
+    common::pdftotext(pdf, false)
 }
 
 /// A letter in each currency whose sign Noto Sans CJK lacks, to a Vietnamese name.

@@ -1,6 +1,8 @@
 //! PDF tests: render real letters from a real plan, extract the text with pdftotext and
 //! find the invoice numbers, amounts and Chinese sentences in it.
 
+mod common;
+
 use std::process::Command;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -97,21 +99,7 @@ fn scenario(
 }
 
 fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("pdftotext (poppler-utils) is needed for the PDF tests and could not run: {e}")
-        });
-    assert!(
-        out.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::pdftotext(pdf, true)
 }
 
 fn pages(pdf: &[u8]) -> usize {

@@ -1,7 +1,7 @@
 //! The payment plan agreement and the statement's plan section, read back with pdftotext in
 //! both languages: the invoices, every instalment's amount, the interest and the terms.
 
-use std::process::Command;
+mod common;
 
 use riskdesk_core::customer;
 use riskdesk_core::plans::{self, Every, NewPlan, Schedule};
@@ -10,43 +10,20 @@ use riskdesk_core::test_support::{self as support, d};
 use riskdesk_docs::{plan_agreement, statement_document, Letterhead, Paper};
 
 fn text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    String::from_utf8(out.stdout).unwrap()
+    common::pdftotext(pdf, true)
 }
 
 #[test]
 fn the_agreement_and_the_statement_give_back_the_plan_in_both_languages() {
     let (_dir, mut conn) = support::ledger_db();
-    let c = support::customer(&mut conn, "港都物流股份有限公司", "TWD", "TW");
-    let a = support::invoice(
-        &mut conn,
-        c,
-        "HL-1",
-        (d(2026, 5, 31), d(2026, 6, 30)),
-        6_000_000,
-        "TWD",
-    );
-    let b = support::invoice(
-        &mut conn,
-        c,
-        "HL-2",
-        (d(2026, 7, 1), d(2026, 7, 31)),
-        4_000_001,
-        "TWD",
-    );
+    let (c, invoices) = support::arrears(&mut conn, "港都物流股份有限公司");
     let tx = conn.transaction().unwrap();
     let plan = plans::create(
         &tx,
         &support::ctx_on(d(2026, 10, 1)),
         &NewPlan {
             customer_id: c,
-            invoices: vec![a, b],
+            invoices,
             schedule: Schedule::Equal {
                 count: 3,
                 first: d(2026, 10, 31),

@@ -3,7 +3,7 @@
 //! one the records give (the rest of a committed term to the cent, the level counts, the
 //! top risks), and the moves between levels are counted from the previous report.
 
-use std::process::Command;
+mod common;
 
 use chrono::{TimeZone, Utc};
 use riskdesk_core::customer::Language;
@@ -14,17 +14,8 @@ use riskdesk_core::Ctx;
 use riskdesk_docs::{customer_risk_report, portfolio_risk_report, Letterhead, Paper};
 
 fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout".as_ref(), path.as_os_str(), "-".as_ref()])
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext (poppler-utils) is needed: {e}"));
-    assert!(out.status.success());
     // One space for any run of white space: table cells wrap and align.
-    String::from_utf8(out.stdout)
-        .unwrap()
+    common::pdftotext(pdf, true)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -19,24 +19,8 @@ fn twd(minor: i64) -> Money {
 /// A customer owing two invoices: NT$60,000 due 2026-06-30 and NT$40,000.01 due 2026-07-31.
 fn book() -> (tempfile::TempDir, Connection, CustomerId, Vec<InvoiceId>) {
     let (dir, mut conn) = support::ledger_db();
-    let c = support::customer(&mut conn, "Harbour Logistics Ltd", "TWD", "TW");
-    let a = support::invoice(
-        &mut conn,
-        c,
-        "HL-1",
-        (d(2026, 5, 31), d(2026, 6, 30)),
-        6_000_000,
-        "TWD",
-    );
-    let b = support::invoice(
-        &mut conn,
-        c,
-        "HL-2",
-        (d(2026, 7, 1), d(2026, 7, 31)),
-        4_000_001,
-        "TWD",
-    );
-    (dir, conn, c, vec![a, b])
+    let (c, invoices) = support::arrears(&mut conn, "Harbour Logistics Ltd");
+    (dir, conn, c, invoices)
 }
 
 fn plan_of(
