@@ -265,6 +265,9 @@ fn a_customer_s_virtual_account_is_digits_and_its_own() {
         .lines()
         .next()
         .unwrap()
-        .ends_with("virtual_account,payer_names"));
-    assert!(text.contains("770000000001,Second; 第二有限公司"), "{text}");
+        .ends_with("virtual_account,payer_names,billing_email"));
+    assert!(
+        text.contains("770000000001,Second; 第二有限公司,"),
+        "{text}"
+    );
 }

@@ -15,13 +15,13 @@ const EMPTY = {
   legal_name: '', tenant_id: '', primary_domain: '', country: 'TW', address: '', contact_name: '',
   phone: '', email: '', tax_id: '', currency: 'TWD', language: 'zh-TW', payment_terms_days: '30',
   credit_limit: '0', payment_instrument: 'bank_transfer', card_present: false, admin_access: 'none',
-  status: 'prospect', notes: '', virtual_account: '', payer_names: '',
+  status: 'prospect', notes: '', virtual_account: '', payer_names: '', billing_email: '',
 };
 
 /** The wizard's steps and the fields on each. @type {Array<[string, string[]]>} */
 const STEPS = [
   ['company', ['legal_name', 'tenant_id', 'primary_domain', 'country', 'address', 'tax_id']],
-  ['contact', ['contact_name', 'phone', 'email', 'language']],
+  ['contact', ['contact_name', 'phone', 'email', 'billing_email', 'language']],
   ['payment', ['currency', 'payment_terms_days', 'credit_limit', 'payment_instrument', 'card_present',
     'virtual_account', 'payer_names']],
   ['access', ['admin_access', 'status', 'notes']],
@@ -47,6 +47,7 @@ export function mount(root, { id, prefill = {} }) {
     ['contact_name', h('input', { name: 'contact_name', id: 'f-contact_name' })],
     ['phone', h('input', { name: 'phone', id: 'f-phone', type: 'tel' })],
     ['email', h('input', { name: 'email', id: 'f-email', type: 'text', inputmode: 'email' })],
+    ['billing_email', h('input', { name: 'billing_email', id: 'f-billing_email', type: 'text', inputmode: 'email', placeholder: t('field.billing_email_hint') })],
     ['tax_id', h('input', { name: 'tax_id', id: 'f-tax_id' })],
     ['currency', select('currency', reference.currencies)],
     ['language', select('language', reference.languages, 'language')],

@@ -119,6 +119,7 @@ export function mount(root, { id }) {
     fact('field.contact_name', c.contact_name);
     fact('field.phone', c.phone);
     fact('field.email', c.email);
+    fact('field.billing_email', c.billing_email);
     fact('field.tax_id', c.tax_id);
     fact('field.language', t(`language.${c.language}`));
     fact('field.payment_terms_days', t('customer.days', { n: c.payment_terms_days }));

@@ -109,6 +109,8 @@ pub struct CustomerInput {
     pub virtual_account: String,
     /// Other names the customer's payments arrive under, separated by `;`.
     pub payer_names: String,
+    /// Where letters are e-mailed (the contact e-mail when empty).
+    pub billing_email: String,
 }
 
 /// Validated customer fields.
@@ -135,6 +137,18 @@ pub struct CustomerFields {
     /// Digits only, or empty.
     pub virtual_account: String,
     pub payer_names: Vec<String>,
+    pub billing_email: String,
+}
+
+impl CustomerFields {
+    /// Where the customer's letters are e-mailed: the billing e-mail, else the contact's.
+    pub fn letters_to(&self) -> &str {
+        if self.billing_email.is_empty() {
+            &self.email
+        } else {
+            &self.billing_email
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -185,6 +199,7 @@ mod tests {
             notes: String::new(),
             virtual_account: "9988-0012-3456".into(),
             payer_names: "Contoso TW; 康托索".into(),
+            billing_email: "ar@contoso.com.tw".into(),
         }
     }
 
@@ -198,6 +213,13 @@ mod tests {
         assert_eq!(f.country, "TW");
         assert_eq!(f.credit_limit.minor, 15_000_000);
         assert_eq!(f.language, Language::ZhTw);
+        assert_eq!(f.letters_to(), "ar@contoso.com.tw");
+        let mut no_billing = sample();
+        no_billing.billing_email = String::new();
+        assert_eq!(
+            no_billing.validate().unwrap().letters_to(),
+            "billing@contoso.com.tw"
+        );
     }
 
     #[test]
@@ -210,6 +232,7 @@ mod tests {
         i.currency = "XXX".into();
         i.primary_domain = "contoso".into();
         i.payment_terms_days = "400".into();
+        i.billing_email = "ar@".into();
         let Err(Error::Validation(errs)) = i.validate() else {
             panic!("expected validation errors")
         };
@@ -222,6 +245,7 @@ mod tests {
             "currency",
             "primary_domain",
             "payment_terms_days",
+            "billing_email",
         ] {
             assert!(fields.contains(&f), "{f} not reported in {fields:?}");
         }

@@ -10,7 +10,7 @@ use crate::{audit, Ctx, Error, FieldError, Result};
 
 pub(super) const COLUMNS: &str = "id, legal_name, tenant_id, primary_domain, country, address, contact_name, phone, \
      email, tax_id, currency, language, payment_terms_days, credit_limit_minor, payment_instrument, \
-     card_present, admin_access, status, notes, created_at, updated_at, virtual_account, payer_names";
+     card_present, admin_access, status, notes, created_at, updated_at, virtual_account, payer_names, billing_email";
 
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     let currency: String = r.get(10)?;
@@ -41,6 +41,7 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
             notes: text(18)?,
             virtual_account: text(21)?,
             payer_names: split_names(&text(22)?),
+            billing_email: text(23)?,
         },
         created_at: text(19)?,
         updated_at: text(20)?,
@@ -133,8 +134,8 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
         "INSERT INTO customers (legal_name, tenant_id, primary_domain, country, address, contact_name,
             phone, email, tax_id, currency, language, payment_terms_days, credit_limit_minor,
             payment_instrument, card_present, admin_access, status, notes, created_at, updated_at,
-            virtual_account, payer_names)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21)",
+            virtual_account, payer_names, billing_email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21, ?22)",
         params![
             f.legal_name,
             f.tenant_id,
@@ -157,6 +158,7 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
             now,
             f.virtual_account,
             f.payer_names.join("; "),
+            f.billing_email,
         ],
     )?;
     let created = get(tx, CustomerId(tx.last_insert_rowid()))?;
@@ -214,7 +216,7 @@ pub fn update(
             address = ?5, contact_name = ?6, phone = ?7, email = ?8, tax_id = ?9, currency = ?10,
             language = ?11, payment_terms_days = ?12, credit_limit_minor = ?13,
             payment_instrument = ?14, card_present = ?15, admin_access = ?16, status = ?17,
-            notes = ?18, updated_at = ?19, virtual_account = ?21, payer_names = ?22
+            notes = ?18, updated_at = ?19, virtual_account = ?21, payer_names = ?22, billing_email = ?23
          WHERE id = ?20",
         params![
             f.legal_name,
@@ -239,6 +241,7 @@ pub fn update(
             id,
             f.virtual_account,
             f.payer_names.join("; "),
+            f.billing_email,
         ],
     )?;
     let after = get(tx, id)?;

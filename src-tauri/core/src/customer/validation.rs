@@ -110,6 +110,7 @@ impl CustomerInput {
             ("notes", &self.notes, true),
             ("virtual_account", &self.virtual_account, false),
             ("payer_names", &self.payer_names, false),
+            ("billing_email", &self.billing_email, false),
         ] {
             if has_control(value, lines) {
                 errs.push(FieldError::new(
@@ -188,6 +189,15 @@ impl CustomerInput {
                 "email",
                 Code::InvalidEmail,
                 "not an e-mail address (e.g. billing@contoso.com)",
+            ));
+        }
+
+        let billing_email = t(&self.billing_email).to_lowercase();
+        if !billing_email.is_empty() && !is_email(&billing_email) {
+            errs.push(FieldError::new(
+                "billing_email",
+                Code::InvalidEmail,
+                "not an e-mail address (e.g. ar@contoso.com)",
             ));
         }
 
@@ -355,6 +365,7 @@ impl CustomerInput {
             notes,
             virtual_account,
             payer_names,
+            billing_email,
         })
     }
 }
@@ -383,6 +394,7 @@ impl CustomerFields {
             notes: self.notes.clone(),
             virtual_account: self.virtual_account.clone(),
             payer_names: self.payer_names.join("; "),
+            billing_email: self.billing_email.clone(),
         }
     }
 }

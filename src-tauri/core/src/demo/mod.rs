@@ -129,6 +129,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
                 String::new()
             },
             payer_names: String::new(),
+            billing_email: String::new(),
         };
         let c = customer::create(tx, ctx, &input)?;
         let start = today - Duration::days(30 * (3 + (i as i64 * 7) % 30));

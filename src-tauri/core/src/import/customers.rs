@@ -45,6 +45,7 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "notes",
     "virtual_account",
     "payer_names",
+    "billing_email",
 ];
 
 const REQUIRED: &[&str] = &["legal_name", "country", "currency"];
@@ -87,6 +88,7 @@ fn set_field(input: &mut CustomerInput, column: &str, value: &str) {
         "notes" => input.notes = v,
         "virtual_account" => input.virtual_account = v,
         "payer_names" => input.payer_names = v,
+        "billing_email" => input.billing_email = v,
         _ => {}
     }
 }
@@ -442,6 +444,7 @@ pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<
             &i.notes,
             &i.virtual_account,
             &i.payer_names,
+            &i.billing_email,
         ];
         w.write_record(
             cells

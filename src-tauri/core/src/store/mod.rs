@@ -58,6 +58,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_usage_spill_by_text.sql"),
     include_str!("migrations/0013_bank_statements.sql"),
     include_str!("migrations/0014_payment_plans.sql"),
+    include_str!("migrations/0015_mail.sql"),
 ];
 
 /// The schema version this build writes.
