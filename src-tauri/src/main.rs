@@ -7,6 +7,7 @@
 
 mod cli;
 mod commands;
+mod drafts;
 mod error;
 mod host;
 mod keystore;

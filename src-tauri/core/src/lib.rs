@@ -15,6 +15,7 @@ pub mod error;
 pub mod identity;
 pub mod ids;
 pub mod import;
+pub mod mail;
 pub mod money;
 pub mod plans;
 pub mod receivables;

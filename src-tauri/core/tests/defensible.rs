@@ -204,6 +204,7 @@ fn policy_input(conn: &Connection) -> PolicyInput {
                 interest: collections::rate_text(l.interest_bp)
                     .trim_end_matches('%')
                     .to_string(),
+                ..Default::default()
             })
             .collect(),
     }

@@ -183,5 +183,27 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             }
             Ok(())
         }
+        DunningCommand::Send { run, drafts } => {
+            let (mut conn, _) = session::open(db)?;
+            let ctx = session::ctx();
+            let rec = collections::run_record(&conn, RunId(run))?;
+            let dir = std::path::absolute(&drafts).unwrap_or(drafts);
+            let written = crate::drafts::write(&rec, &dir, ctx.now)?;
+            let tx = super::begin(&mut conn)?;
+            crate::drafts::log(&tx, &ctx, run, &written)?;
+            super::commit(tx, &ctx)?;
+            say!(
+                "dunning run {run}: {} e-mail drafts written into {}",
+                written.written.len(),
+                dir.display()
+            );
+            for w in &written.written {
+                say!("  {}  to {}  {}", w.path, w.to, w.subject);
+            }
+            for name in &written.no_address {
+                say!("  no e-mail address for {name}: set its billing e-mail");
+            }
+            Ok(())
+        }
     }
 }

@@ -80,6 +80,11 @@ pub enum Command {
         #[command(subcommand)]
         command: bank::BankCommand,
     },
+    /// The log of e-mail drafts written (part of the audit trail).
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Payment plans: open invoices spread over instalments.
     Plans {
         #[command(subcommand)]
@@ -217,12 +222,29 @@ pub enum DunningCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write e-mail drafts of a run's letters (one .eml per customer, the letter attached,
+    /// to its billing e-mail) into DIR, for your mail program to send. Each draft is logged
+    /// (`riskdesk mail log`). Sending over SMTP is not built yet: --drafts is required.
+    Send {
+        run: i64,
+        #[arg(long, value_name = "DIR", required = true)]
+        drafts: PathBuf,
+    },
     /// Write a run's documents again from its stored record.
     Reprint {
         run: i64,
         /// Where to write (default: where the run wrote them).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Every draft written: when, to whom, the subject, the attachment and its SHA-256.
+    Log {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -346,6 +368,9 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         } => receivables::ledger_import(db, &file, false),
         Command::Bank { command } => bank::bank_cmd(db, command),
         Command::Plans { command } => plans::plans_cmd(db, command),
+        Command::Mail {
+            command: MailCommand::Log { json },
+        } => mail_log(db, json),
         Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),
         Command::Statement {
             customer,
@@ -372,6 +397,34 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
                 },
         } => notices::risk_report_cmd(db, out, customer, &lang),
     }
+}
+
+fn mail_log(db: &Path, json: bool) -> CliResult {
+    use std::io::Write as _;
+    let (conn, _) = session::open(db)?;
+    let rows = riskdesk_core::mail::log(&conn, None)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for r in &rows {
+        writeln!(
+            out,
+            "{}  {}  run {}  to {}  {}  [{} sha256 {}]",
+            r.at,
+            r.kind,
+            r.run_id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "-".into()),
+            r.recipient,
+            r.subject,
+            r.attachment,
+            &r.attachment_sha256[..16.min(r.attachment_sha256.len())]
+        )?;
+    }
+    Ok(())
 }
 
 /// Begins a write: immediately, so a window writing at the same time makes this wait for

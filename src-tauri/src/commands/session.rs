@@ -161,6 +161,16 @@ pub struct ReferenceData {
     reasons: &'static [Reason],
     offers: &'static [&'static str],
     today: String,
+    /// The e-mail a level is sent with when it has none of its own.
+    email_defaults: EmailDefaults,
+}
+
+#[derive(Serialize)]
+pub struct EmailDefaults {
+    subject_en: &'static str,
+    subject_zh: &'static str,
+    body_en: &'static str,
+    body_zh: &'static str,
 }
 
 /// The closed lists the forms offer, from the one place that defines them.
@@ -176,5 +186,11 @@ pub fn get_reference_data() -> ReferenceData {
         reasons: Reason::ALL,
         offers: COMMON_OFFERS,
         today: db::today().format("%Y-%m-%d").to_string(),
+        email_defaults: EmailDefaults {
+            subject_en: riskdesk_core::collections::policies::EMAIL_SUBJECT_EN,
+            subject_zh: riskdesk_core::collections::policies::EMAIL_SUBJECT_ZH,
+            body_en: riskdesk_core::collections::policies::EMAIL_BODY_EN,
+            body_zh: riskdesk_core::collections::policies::EMAIL_BODY_ZH,
+        },
     }
 }

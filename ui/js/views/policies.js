@@ -10,7 +10,8 @@ import { errorText } from '../errors.js';
 const ACTIONS = ['reminder_letter', 'formal_notice', 'phone_call', 'suspend', 'final_notice', 'agency'];
 
 function blankLevel(days) {
-  return { id: 0, seq: 0, days_after_due: days, name_en: '', name_zh: '', actions: ['reminder_letter'], letter_en: '', letter_zh: '', late_fees: [], interest_bp: 0 };
+  return { id: 0, seq: 0, days_after_due: days, name_en: '', name_zh: '', actions: ['reminder_letter'], letter_en: '', letter_zh: '', late_fees: [], interest_bp: 0,
+    email_subject_en: '', email_subject_zh: '', email_body_en: '', email_body_zh: '' };
 }
 
 /** Money in minor units as the text a person types ("1500.5" stays exact: no floats). */
@@ -79,16 +80,23 @@ export function mount(root) {
       const [rateF, rate] = input(t('policy.interest'), lv.interest_text ?? rateText(lv.interest_bp), { inputmode: 'decimal', class: 'level-rate' });
       const [lenF, len] = input(t('policy.letter_en'), lv.letter_en, { multiline: true, rows: 3 });
       const [lzhF, lzh] = input(t('policy.letter_zh'), lv.letter_zh, { multiline: true, rows: 3 });
+      // The e-mail the letter goes with; empty: the built-in one (shown as the placeholder).
+      const [sEnF, sEn] = input(t('policy.email_subject_en'), lv.email_subject_en ?? '', { placeholder: reference.email_defaults.subject_en });
+      const [sZhF, sZh] = input(t('policy.email_subject_zh'), lv.email_subject_zh ?? '', { placeholder: reference.email_defaults.subject_zh });
+      const [bEnF, bEn] = input(t('policy.email_body_en'), lv.email_body_en ?? '', { multiline: true, rows: 3, placeholder: reference.email_defaults.body_en });
+      const [bZhF, bZh] = input(t('policy.email_body_zh'), lv.email_body_zh ?? '', { multiline: true, rows: 3, placeholder: reference.email_defaults.body_zh });
       const boxes = ACTIONS.map((a) => h('input', { type: 'checkbox', value: a, checked: lv.actions.includes(a) }));
       const remove = h('button', { class: 'small link' }, t('policy.remove_level'));
       remove.addEventListener('click', () => { collect(); current.levels.splice(i, 1); renderEditor(); });
-      levelControls.push({ id: lv.id, days, en, zh, fees, rate, len, lzh, boxes });
+      levelControls.push({ id: lv.id, days, en, zh, fees, rate, len, lzh, sEn, sZh, bEn, bZh, boxes });
       levels.append(h('div', { class: 'card level-card' },
         h('div', { class: 'page-head' }, h('h3', {}, t('policy.level', { n: i + 1 })), remove),
         h('div', { class: 'form-grid' }, daysF, h('div'), enF, zhF, feeF, rateF),
         h('div', { class: 'action-boxes' }, boxes.map((b, k) => h('label', {}, b, ' ', t(`action.${ACTIONS[k]}`)))),
         h('p', { class: 'muted small' }, t('policy.placeholders')),
-        h('div', { class: 'form-grid' }, lenF, lzhF)));
+        h('div', { class: 'form-grid' }, lenF, lzhF),
+        h('details', { class: 'level-email' }, h('summary', {}, t('policy.email')),
+          h('div', { class: 'form-grid' }, sEnF, sZhF, bEnF, bZhF))));
     });
     // What is typed stays text: Rust parses days, amounts and rates exactly.
     function typed() {
@@ -107,6 +115,10 @@ export function mount(root) {
           letter_zh: c.lzh.value,
           late_fees: c.fees(),
           interest: c.rate.value,
+          email_subject_en: c.sEn.value,
+          email_subject_zh: c.sZh.value,
+          email_body_en: c.bEn.value,
+          email_body_zh: c.bZh.value,
         })),
       };
     }
@@ -127,6 +139,10 @@ export function mount(root) {
           actions: l.actions,
           letter_en: l.letter_en,
           letter_zh: l.letter_zh,
+          email_subject_en: l.email_subject_en,
+          email_subject_zh: l.email_subject_zh,
+          email_body_en: l.email_body_en,
+          email_body_zh: l.email_body_zh,
           late_fees: l.late_fees.filter((a) => a.amount.trim()).map((a) => ({ currency: a.currency, minor: null, text: a.amount })),
           interest_text: l.interest,
         })),

@@ -52,9 +52,55 @@ pub struct Level {
     pub late_fees: Vec<Money>,
     /// Simple annual interest in basis points (1000 = 10 % a year).
     pub interest_bp: i64,
+    /// The e-mail the letter is sent with: subject and body in both languages, with the
+    /// letter's placeholders and `{level}`; empty for the built-in ones ([`Level::email`]).
+    #[serde(default)]
+    pub email_subject_en: String,
+    #[serde(default)]
+    pub email_subject_zh: String,
+    #[serde(default)]
+    pub email_body_en: String,
+    #[serde(default)]
+    pub email_body_zh: String,
 }
 
+/// The e-mail every level is sent with unless it has texts of its own.
+pub const EMAIL_SUBJECT_EN: &str = "{level}: {amount} overdue — {reseller}";
+pub const EMAIL_SUBJECT_ZH: &str = "{level}：逾期款項 {amount}－{reseller}";
+pub const EMAIL_BODY_EN: &str = "Dear {customer},\n\nPlease find attached our letter \"{level}\" about the overdue invoices on your account: {amount} is due by {deadline}.\n\nIf you have already paid, thank you, and please ignore this message.\n\n{reseller}";
+pub const EMAIL_BODY_ZH: &str = "{customer} 您好：\n\n附件為我們關於貴公司逾期發票的「{level}」通知：請於 {deadline} 前支付 {amount}。\n\n若您已付款，謝謝您，請忽略本信。\n\n{reseller}";
+
 impl Level {
+    /// The e-mail's subject and body in `lang`: the level's own, or the built-in ones.
+    pub fn email(&self, lang: Language) -> (&str, &str) {
+        let (subject, body, default_subject, default_body) = match lang {
+            Language::En => (
+                &self.email_subject_en,
+                &self.email_body_en,
+                EMAIL_SUBJECT_EN,
+                EMAIL_BODY_EN,
+            ),
+            Language::ZhTw => (
+                &self.email_subject_zh,
+                &self.email_body_zh,
+                EMAIL_SUBJECT_ZH,
+                EMAIL_BODY_ZH,
+            ),
+        };
+        (
+            if subject.trim().is_empty() {
+                default_subject
+            } else {
+                subject
+            },
+            if body.trim().is_empty() {
+                default_body
+            } else {
+                body
+            },
+        )
+    }
+
     pub fn name(&self, lang: Language) -> &str {
         match lang {
             Language::En => &self.name_en,
@@ -110,7 +156,8 @@ impl Policy {
 }
 
 const LEVEL_COLUMNS: &str =
-    "id, seq, days_after_due, name_en, name_zh, actions, letter_en, letter_zh, interest_bp";
+    "id, seq, days_after_due, name_en, name_zh, actions, letter_en, letter_zh, interest_bp, \
+     email_subject_en, email_subject_zh, email_body_en, email_body_zh";
 
 fn level_from_row(r: &rusqlite::Row) -> rusqlite::Result<Level> {
     let actions: String = r.get(5)?;
@@ -128,6 +175,10 @@ fn level_from_row(r: &rusqlite::Row) -> rusqlite::Result<Level> {
         letter_zh: r.get(7)?,
         late_fees: Vec::new(),
         interest_bp: r.get(8)?,
+        email_subject_en: r.get(9)?,
+        email_subject_zh: r.get(10)?,
+        email_body_en: r.get(11)?,
+        email_body_zh: r.get(12)?,
     })
 }
 
@@ -306,6 +357,13 @@ pub fn validate(p: &Policy) -> Result<()> {
             || l.name_zh.chars().count() > 100
             || l.letter_en.chars().count() > 4000
             || l.letter_zh.chars().count() > 4000
+            || l.email_subject_en.chars().count() > 200
+            || l.email_subject_zh.chars().count() > 200
+            || l.email_body_en.chars().count() > 4000
+            || l.email_body_zh.chars().count() > 4000
+            || [&l.email_subject_en, &l.email_subject_zh]
+                .iter()
+                .any(|t| crate::customer::has_control(t, false))
         {
             return Err(Error::field(
                 &format!("{field}.letter"),
@@ -408,16 +466,20 @@ pub fn save_policy(tx: &Transaction, ctx: &Ctx, p: &Policy) -> Result<Policy> {
         let level_id = if !l.id.is_new() {
             tx.execute(
                 "UPDATE policy_levels SET seq = ?1, retired = 0, days_after_due = ?2, name_en = ?3, name_zh = ?4,
-                    actions = ?5, letter_en = ?6, letter_zh = ?7, interest_bp = ?8
+                    actions = ?5, letter_en = ?6, letter_zh = ?7, interest_bp = ?8,
+                    email_subject_en = ?11, email_subject_zh = ?12, email_body_en = ?13, email_body_zh = ?14
                  WHERE id = ?9 AND policy_id = ?10",
-                params![seq, l.days_after_due, l.name_en.trim(), l.name_zh.trim(), actions.join(","), l.letter_en.trim(), l.letter_zh.trim(), l.interest_bp, l.id, id],
+                params![seq, l.days_after_due, l.name_en.trim(), l.name_zh.trim(), actions.join(","), l.letter_en.trim(), l.letter_zh.trim(), l.interest_bp, l.id, id,
+                    l.email_subject_en.trim(), l.email_subject_zh.trim(), l.email_body_en.trim(), l.email_body_zh.trim()],
             )?;
             l.id
         } else {
             tx.execute(
-                "INSERT INTO policy_levels (policy_id, seq, days_after_due, name_en, name_zh, actions, letter_en, letter_zh, interest_bp)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, seq, l.days_after_due, l.name_en.trim(), l.name_zh.trim(), actions.join(","), l.letter_en.trim(), l.letter_zh.trim(), l.interest_bp],
+                "INSERT INTO policy_levels (policy_id, seq, days_after_due, name_en, name_zh, actions, letter_en, letter_zh, interest_bp,
+                    email_subject_en, email_subject_zh, email_body_en, email_body_zh)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![id, seq, l.days_after_due, l.name_en.trim(), l.name_zh.trim(), actions.join(","), l.letter_en.trim(), l.letter_zh.trim(), l.interest_bp,
+                    l.email_subject_en.trim(), l.email_subject_zh.trim(), l.email_body_en.trim(), l.email_body_zh.trim()],
             )?;
             LevelId(tx.last_insert_rowid())
         };

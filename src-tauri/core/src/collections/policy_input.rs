@@ -66,6 +66,10 @@ pub struct LevelInput {
     pub late_fees: Vec<AmountInput>,
     /// Percent a year, e.g. "10" or "12.5".
     pub interest: String,
+    pub email_subject_en: String,
+    pub email_subject_zh: String,
+    pub email_body_en: String,
+    pub email_body_zh: String,
 }
 
 /// A policy as typed into the policy editor.
@@ -142,6 +146,10 @@ impl PolicyInput {
                 letter_zh: l.letter_zh.clone(),
                 late_fees: parse_amounts(&format!("{f}.late_fees"), &l.late_fees)?,
                 interest_bp: parse_rate(&format!("{f}.interest"), &l.interest)?,
+                email_subject_en: l.email_subject_en.clone(),
+                email_subject_zh: l.email_subject_zh.clone(),
+                email_body_en: l.email_body_en.clone(),
+                email_body_zh: l.email_body_zh.clone(),
             });
         }
         Ok(Policy {
