@@ -247,6 +247,25 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), letters);
     s.screenshot("dunning-history-en.png");
 
+    // The letters as e-mail drafts, one per customer, written into the run's folder.
+    s.find("#history-rows tr[data-id='1'] button.drafts")
+        .click();
+    s.wait_text("#draft-rows", |t| t.contains("@"));
+    let drafts = s.find_all("#draft-rows tr").len();
+    assert!(drafts > 0);
+    let emls = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "eml")
+        })
+        .count();
+    assert_eq!(emls, drafts);
+    s.screenshot("dunning-drafts-en.png");
+
     // The same day again: only the customer left out remains.
     s.find("#build-plan").click();
     let rows = s.wait_text("#dunning-plan", |t| !t.is_empty());

@@ -54,6 +54,7 @@ export const api = {
   dunningFolder: () => call('get_dunning_folder'),
   chooseDunningFolder: (title) => call('choose_dunning_folder', { title }),
   reprintRun: (runId) => call('reprint_dunning_run', { runId }),
+  writeEmailDrafts: (runId) => call('write_email_drafts', { runId }),
   policies: () => call('list_policies'),
   savePolicy: (policy) => call('save_policy', { policy }),
   assignPolicy: (customerId, policyId) => call('assign_policy', { customerId, policyId }),

@@ -196,14 +196,18 @@ pub fn log_draft(
     Ok(row)
 }
 
-/// The log, newest first (of one run with `run_id`).
-pub fn log(conn: &Connection, run_id: Option<i64>) -> Result<Vec<MailLogRow>> {
+/// The log, newest first (of one run, of one customer).
+pub fn log(
+    conn: &Connection,
+    run_id: Option<i64>,
+    customer_id: Option<CustomerId>,
+) -> Result<Vec<MailLogRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, kind, run_id, customer_id, recipient, subject, attachment, attachment_sha256, path
-         FROM mail_log WHERE (?1 IS NULL OR run_id = ?1) ORDER BY id DESC",
+         FROM mail_log WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR customer_id = ?2) ORDER BY id DESC",
     )?;
     let rows = stmt
-        .query_map(params![run_id], |r| {
+        .query_map(params![run_id, customer_id], |r| {
             Ok(MailLogRow {
                 id: r.get(0)?,
                 at: r.get(1)?,
@@ -294,5 +298,56 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(
             .map(|b| format!("{b:02x}"))
             .collect();
         assert_eq!(v["sha"], sha);
+    }
+}
+
+#[cfg(test)]
+mod level_texts {
+    use super::*;
+    use crate::collections::{self, PolicyId};
+    use crate::test_support::{ctx, ledger_db};
+
+    /// A level's e-mail: the built-in one in each language, or the level's own once saved.
+    #[test]
+    fn a_level_s_e_mail_is_its_own_once_set_and_the_built_in_one_before() {
+        let (_dir, mut conn) = ledger_db();
+        let mut p = collections::policy(&conn, PolicyId(1)).unwrap();
+        let (s, b) = level_email(
+            &p.levels[0],
+            Language::ZhTw,
+            "港都物流",
+            "NT$1,000",
+            "2026年12月2日",
+            "雲橋",
+        );
+        assert_eq!(s, "付款提醒：逾期款項 NT$1,000－雲橋");
+        assert!(
+            b.starts_with("港都物流 您好") && b.contains("2026年12月2日") && b.ends_with("雲橋"),
+            "{b}"
+        );
+        let (s, _) = level_email(
+            &p.levels[0],
+            Language::En,
+            "Harbour",
+            "NT$1,000",
+            "Dec 2, 2026",
+            "CloudBridge",
+        );
+        assert_eq!(s, "Payment reminder: NT$1,000 overdue — CloudBridge");
+        p.levels[0].email_subject_en = "Reminder for {customer}\r\nBcc: x@example.com".into();
+        let tx = conn.transaction().unwrap();
+        assert!(
+            collections::save_policy(&tx, &ctx(), &p).is_err(),
+            "a line break in a subject is refused"
+        );
+        p.levels[0].email_subject_en = "Reminder for {customer}: {level}".into();
+        p.levels[0].email_body_zh = "{customer}：請付 {amount}".into();
+        collections::save_policy(&tx, &ctx(), &p).unwrap();
+        tx.commit().unwrap();
+        let saved = collections::policy(&conn, PolicyId(1)).unwrap();
+        let (s, _) = level_email(&saved.levels[0], Language::En, "Harbour", "NT$1", "x", "y");
+        assert_eq!(s, "Reminder for Harbour: Payment reminder");
+        let (_, b) = level_email(&saved.levels[0], Language::ZhTw, "港都", "NT$1", "x", "y");
+        assert_eq!(b, "港都：請付 NT$1");
     }
 }

@@ -402,7 +402,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
 fn mail_log(db: &Path, json: bool) -> CliResult {
     use std::io::Write as _;
     let (conn, _) = session::open(db)?;
-    let rows = riskdesk_core::mail::log(&conn, None)?;
+    let rows = riskdesk_core::mail::log(&conn, None, None)?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &rows)?;

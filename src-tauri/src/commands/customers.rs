@@ -39,6 +39,8 @@ pub struct CustomerDetail {
     checks: Vec<OnboardingCheck>,
     subscriptions: Vec<SubscriptionDetail>,
     history: Vec<AuditRow>,
+    /// The e-mails drafted for the customer, newest first.
+    mail: Vec<riskdesk_core::mail::MailLogRow>,
 }
 
 pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
@@ -71,6 +73,7 @@ pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
         customer,
         subscriptions,
         history,
+        mail: riskdesk_core::mail::log(h.conn, None, Some(id))?,
     })
 }
 

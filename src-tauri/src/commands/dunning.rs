@@ -163,6 +163,35 @@ pub async fn reprint_in_steps(
     .await
 }
 
+/// Writes the run's letters as e-mail drafts into the run's folder: the record read, the
+/// drafts rendered and written without the database, then each one logged.
+pub async fn drafts_in_steps(
+    state: &AppState,
+    run_id: i64,
+) -> Result<crate::drafts::Drafts, ApiError> {
+    let run = state
+        .with_host(move |h| {
+            Ok(collections::run_record(
+                h.conn,
+                RunId(id_arg("run_id", run_id)?),
+            )?)
+        })
+        .await?;
+    let now = crate::session::ctx().now;
+    let id = run.id;
+    let drafts = render_outside(move || {
+        let dir = crate::letters::run_folder(&PathBuf::from(&run.output_dir), &run);
+        Ok(crate::drafts::write(&run, &dir, now)?)
+    })
+    .await?;
+    state
+        .with_host(move |h| {
+            h.tx(|tx, ctx| crate::drafts::log(tx, ctx, id.0, &drafts))?;
+            Ok(drafts)
+        })
+        .await
+}
+
 /// Runs rendering work on the blocking pool without the database.
 async fn render_outside<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -358,5 +387,14 @@ pub mod ipc {
         run_id: i64,
     ) -> Result<RunResult, ApiError> {
         reprint_in_steps(&state, run_id, progress(app)).await
+    }
+
+    /// The run's letters as e-mail drafts in its folder, each logged.
+    #[tauri::command]
+    pub async fn write_email_drafts(
+        state: State<'_, AppState>,
+        run_id: i64,
+    ) -> Result<crate::drafts::Drafts, ApiError> {
+        drafts_in_steps(&state, run_id).await
     }
 }

@@ -259,9 +259,11 @@ pub fn may_open(h: &mut Host, path: &Path) -> Result<PathBuf, ApiError> {
         };
     }
     let document = meta.is_file()
-        && real
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("csv"));
+        && real.extension().is_some_and(|e| {
+            ["pdf", "csv", "eml"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        });
     if !document {
         return Err(refuse());
     }

@@ -24,6 +24,8 @@ mod edge_tests;
 #[cfg(test)]
 mod lock_tests;
 #[cfg(test)]
+mod mail_tests;
+#[cfg(test)]
 mod plans_tests;
 #[cfg(test)]
 mod risk_tests;

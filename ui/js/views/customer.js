@@ -223,6 +223,10 @@ export function mount(root, { id }) {
       adminCard(cards, admins),
       collectionsCard(cards, col, policies, d),
       plansCard(cards, plans),
+      d.mail.length ? h('div', { class: 'card', id: 'customer-mail' }, h('h2', {}, t('mail.log_title')),
+        h('table', { class: 'grid' }, h('tbody', {}, d.mail.map((m) => h('tr', {},
+          h('td', { class: 'muted' }, timestamp(m.at)), h('td', {}, t(`mail.kind.${m.kind}`)), h('td', {}, m.recipient),
+          h('td', {}, m.subject), h('td', { class: 'muted small', title: m.attachment_sha256 }, m.attachment)))))) : null,
       h('div', { class: 'card' }, h('h2', {}, t('customer.history')), history),
     ));
   }

@@ -1,0 +1,54 @@
+//! E-mail drafts from the window's side, on the demo company: a run's drafts written into its
+//! folder, logged, and openable (and nothing else is); no letterhead e-mail is refused, named.
+
+use std::path::Path;
+
+use riskdesk_core::collections::{self, Exclusions};
+use riskdesk_core::ids::RunId;
+
+use super::dunning;
+use super::files::may_open;
+use super::tests::{ctx, fixture, host};
+
+#[test]
+fn a_run_s_drafts_are_written_logged_and_openable() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .unwrap();
+    let mut run = collections::run_record(h.conn, RunId(1)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = crate::drafts::write(&run, dir.path(), ctx().now).unwrap();
+    assert!(!drafts.written.is_empty());
+    h.tx(|tx, c| crate::drafts::log(tx, c, 1, &drafts)).unwrap();
+    let logged = riskdesk_core::mail::log(h.conn, Some(1), None).unwrap();
+    assert_eq!(logged.len(), drafts.written.len());
+    let first = &drafts.written[0];
+    let theirs = riskdesk_core::mail::log(h.conn, None, Some(first.customer_id)).unwrap();
+    assert_eq!(theirs[0].recipient, first.to);
+    for w in &drafts.written {
+        assert!(may_open(&mut h, Path::new(&w.path)).is_ok(), "{}", w.path);
+        let text = std::fs::read_to_string(&w.path).unwrap();
+        assert!(text.contains("X-Unsent: 1") && text.contains("Content-Type: application/pdf"));
+    }
+    // An .eml RiskDesk did not write is not opened.
+    let stranger = dir.path().join("other.eml");
+    std::fs::write(&stranger, "From: x").unwrap();
+    assert!(may_open(&mut h, &stranger).is_err());
+    // Drafts are sent from the letterhead's e-mail: without one, refused and named.
+    run.settings
+        .insert("letterhead.email".into(), String::new());
+    let e = crate::drafts::write(&run, dir.path(), ctx().now).unwrap_err();
+    assert!(
+        matches!(e, riskdesk_core::Error::Validation(ref v) if v[0].field == "letterhead.email"),
+        "{e:?}"
+    );
+}
