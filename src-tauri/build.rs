@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "list_prepayments",
     "import_with_dialog",
     "import_usage_with_dialog",
+    "write_document_draft",
     "write_email_drafts",
     "list_customer_plans",
     "preview_payment_plan",

@@ -349,6 +349,11 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     s.find("#dialog-ok").click();
     s.wait_text("#customer-collections", |t| t.contains("dunning is paused"));
     s.screenshot("customer-collections-en.png");
+    // This book has no letterhead yet: the statement's e-mail draft says what to set first.
+    s.find("#mail-statement").click();
+    s.wait_text("#toast", |t| {
+        t.contains("Company name (Settings > Letterhead)")
+    });
     s.quit();
     // The same facts from the CLI: INV-9001 paid, NT$5,000 of the payment on INV-9002.
     let aging: serde_json::Value =

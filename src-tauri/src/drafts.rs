@@ -109,3 +109,64 @@ pub fn log(
     }
     Ok(())
 }
+
+/// A customer document (the collections policy, a statement, a payment plan agreement) as an
+/// e-mail draft to the customer, in its language; None for a document with no customer.
+pub fn document_draft(doc: &crate::letters::Document, attachment_name: &str) -> Option<Draft> {
+    use crate::letters::Document as D;
+    use riskdesk_core::customer::Language;
+    let (lh, customer, subject_body): (_, _, (String, String)) = match doc {
+        D::Policy { lh, customer, .. } => {
+            let texts = match customer.fields.language {
+                Language::En => ("Our collections policy — {reseller}".to_string(), "Dear {customer},\n\nPlease find attached our collections policy: how and when we collect payment for the Microsoft cloud services we provide to you. Please read it, sign it and send it back to us.\n\n{reseller}".to_string()),
+                Language::ZhTw => ("收款政策－{reseller}".to_string(), "{customer} 您好：\n\n附件為我們的收款政策，說明我們為貴公司提供 Microsoft 雲端服務時的付款與催收方式。請詳閱、簽署後寄回。\n\n{reseller}".to_string()),
+            };
+            (lh, customer, texts)
+        }
+        D::Statement {
+            lh,
+            customer,
+            statement,
+            ..
+        } => {
+            let lang = customer.fields.language;
+            let day = riskdesk_docs::letters::date_text(lang, statement.as_of);
+            let texts = match lang {
+                Language::En => (format!("Statement of account as of {day} — {{reseller}}"), format!("Dear {{customer}},\n\nPlease find attached your statement of account as of {day}.\n\n{{reseller}}")),
+                Language::ZhTw => (format!("{day} 對帳單－{{reseller}}"), format!("{{customer}} 您好：\n\n附件為貴公司截至 {day} 的對帳單。\n\n{{reseller}}")),
+            };
+            (lh, customer, texts)
+        }
+        D::PaymentPlan {
+            lh, customer, plan, ..
+        } => {
+            let lang = customer.fields.language;
+            let first = plan
+                .instalments
+                .first()
+                .map(|i| riskdesk_docs::letters::date_text(lang, i.due_on))
+                .unwrap_or_default();
+            let n = plan.id;
+            let texts = match lang {
+                Language::En => (format!("Payment plan agreement {n} — {{reseller}}"), format!("Dear {{customer}},\n\nPlease find attached the payment plan agreement we discussed. Please sign it and send it back to us; the first instalment is due on {first}.\n\n{{reseller}}")),
+                Language::ZhTw => (format!("分期付款協議 {n}－{{reseller}}"), format!("{{customer}} 您好：\n\n附件為我們討論的分期付款協議，請簽署後寄回；第一期款項於 {first} 到期。\n\n{{reseller}}")),
+            };
+            (lh, customer, texts)
+        }
+        D::CustomerRisk { .. } | D::PortfolioRisk { .. } => return None,
+    };
+    let fill = |t: &str| {
+        t.replace("{customer}", &customer.fields.legal_name)
+            .replace("{reseller}", &lh.name)
+    };
+    Some(Draft {
+        from_name: lh.name.clone(),
+        from: lh.email.trim().to_string(),
+        to_name: customer.fields.legal_name.clone(),
+        to: customer.fields.letters_to().trim().to_string(),
+        subject: fill(&subject_body.0),
+        body: fill(&subject_body.1),
+        attachment_name: attachment_name.to_string(),
+        attachment: doc.render(),
+    })
+}

@@ -110,6 +110,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             receivables::ipc::list_prepayments,
             files::ipc::import_with_dialog,
             usage::ipc::import_usage_with_dialog,
+            files::ipc::write_document_draft,
             dunning::ipc::write_email_drafts,
             plans::ipc::list_customer_plans,
             plans::ipc::preview_payment_plan,

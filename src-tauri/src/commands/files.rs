@@ -183,6 +183,96 @@ pub async fn save_document_in_steps(
     state.with_host(move |h| saved(h, &request, &written)).await
 }
 
+/// A draft written for a customer document: where, to whom, and what it says.
+#[derive(Debug, Serialize)]
+pub struct DocumentDraft {
+    pub path: String,
+    pub to: String,
+    pub subject: String,
+}
+
+/// A customer document as an e-mail draft in the documents folder, to the customer's
+/// billing e-mail with the document attached; logged, and openable in the mail program.
+/// The document is read with the database, rendered and written without it.
+pub async fn document_draft_in_steps(
+    state: &AppState,
+    request: DocumentRequest,
+) -> Result<DocumentDraft, ApiError> {
+    let (doc, name, folder) = {
+        let request = request.clone();
+        state
+            .with_host(move |h| {
+                if request.is_risk_report() {
+                    return Err(ApiError::validation(
+                        "kind",
+                        Code::InvalidChoice,
+                        "policy, statement or plan: a document for a customer",
+                    ));
+                }
+                Ok((
+                    documents::records(h, &request)?,
+                    suggested_name(h, &request)?,
+                    h.documents.to_path_buf(),
+                ))
+            })
+            .await?
+    };
+    let now = crate::session::ctx().now;
+    let (draft, path) = tauri::async_runtime::spawn_blocking(move || {
+        crate::state::caught(|| {
+            let draft = crate::drafts::document_draft(&doc, &name).ok_or_else(|| {
+                ApiError::validation("kind", Code::InvalidChoice, "a document for a customer")
+            })?;
+            if draft.to.is_empty() {
+                return Err(ApiError::validation(
+                    "billing_email",
+                    Code::Required,
+                    "the customer has no e-mail address: set its billing e-mail",
+                ));
+            }
+            if draft.from.is_empty() {
+                return Err(ApiError::validation(
+                    "letterhead.email",
+                    Code::Required,
+                    "set the letterhead's e-mail first: drafts are sent from it",
+                ));
+            }
+            std::fs::create_dir_all(&folder).map_err(|e| {
+                FieldError::new(
+                    "file",
+                    Code::Unreadable,
+                    format!("{}: {e}", folder.display()),
+                )
+            })?;
+            let path = folder.join(name.replace(".pdf", ".eml"));
+            let id = format!("doc-{}", now.timestamp_micros());
+            crate::letters::write_atomic(&path, &riskdesk_core::mail::eml(&draft, now, &id))?;
+            Ok((draft, path))
+        })
+    })
+    .await
+    .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))??;
+    state
+        .with_host(move |h| {
+            let real = path
+                .canonicalize()
+                .unwrap_or(path.clone())
+                .display()
+                .to_string();
+            let customer = crate::host::id_arg("customer_id", request.customer_id)?;
+            h.tx(|tx, ctx| {
+                riskdesk_core::mail::log_draft(tx, ctx, None, customer, &draft, &real)?;
+                riskdesk_core::store::written::record(tx, ctx, &real)
+            })?;
+            Ok(DocumentDraft {
+                path: real,
+                to: draft.to.clone(),
+                subject: draft.subject.clone(),
+            })
+        })
+        .await
+}
+
 /// The path a document is saved at: with `.pdf`, refused when adding it would land on a
 /// file the dialog never asked about.
 fn pdf_path(path: &Path) -> Result<PathBuf, ApiError> {
@@ -379,6 +469,15 @@ pub mod ipc {
         };
         open::that_detached(&folder)
             .map_err(|e| ApiError::new(Kind::Internal, format!("{}: {e}", folder.display())))
+    }
+
+    /// A customer document as an e-mail draft (see [`document_draft_in_steps`]).
+    #[tauri::command]
+    pub async fn write_document_draft(
+        state: State<'_, AppState>,
+        request: DocumentRequest,
+    ) -> Result<DocumentDraft, ApiError> {
+        document_draft_in_steps(&state, request).await
     }
 
     /// Offers the document in the Save As dialog and writes it there; None when cancelled.

@@ -52,3 +52,49 @@ fn a_run_s_drafts_are_written_logged_and_openable() {
         "{e:?}"
     );
 }
+
+/// A customer's statement, policy and plan agreement as drafts: to its billing e-mail, in its
+/// language, the document attached; a risk report has no customer to send to.
+#[test]
+fn a_customer_document_becomes_a_draft_in_the_customer_s_language() {
+    use super::documents::{records, DocumentRequest};
+    let mut f = fixture();
+    let (customer, zh): (i64, bool) = f
+        .conn
+        .query_row(
+            "SELECT id, language = 'zh-TW' FROM customers WHERE email <> '' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut h = host(&mut f);
+    for kind in ["statement", "policy"] {
+        let request = DocumentRequest {
+            kind: kind.into(),
+            customer_id: customer,
+            as_of: ctx().today.to_string(),
+            lang: String::new(),
+            plan_id: 0,
+        };
+        let doc = records(&mut h, &request).unwrap();
+        let d = crate::drafts::document_draft(&doc, "x.pdf").unwrap();
+        assert!(d.to.contains('@'));
+        assert!(d.attachment.starts_with(b"%PDF"));
+        let words = match (kind, zh) {
+            ("statement", true) => "對帳單",
+            ("statement", false) => "Statement of account",
+            (_, true) => "收款政策",
+            (_, false) => "collections policy",
+        };
+        assert!(d.subject.contains(words), "{}", d.subject);
+    }
+    let report = DocumentRequest {
+        kind: "portfolio".into(),
+        customer_id: 0,
+        as_of: ctx().today.to_string(),
+        lang: "en".into(),
+        plan_id: 0,
+    };
+    let doc = records(&mut h, &report).unwrap();
+    assert!(crate::drafts::document_draft(&doc, "r.pdf").is_none());
+}

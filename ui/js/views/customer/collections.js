@@ -31,7 +31,16 @@ export function collectionsCard(ctx, col, policies, d) {
         if (path) documentWritten(path);
       } catch (e) { toast(errorText(e), 'error'); }
     });
-    return b;
+    // The same document as an e-mail draft to the customer, opened from the bar below.
+    const mail = h('button', { class: 'small', id: `mail-${kind}` }, t('mail.draft'));
+    mail.addEventListener('click', async () => {
+      try {
+        const d = await api.writeDocumentDraft({ kind, customer_id: id, as_of: reference.today });
+        toast(t('mail.draft_written', { to: d.to }));
+        documentWritten(d.path);
+      } catch (e) { toast(errorText(e), 'error'); }
+    });
+    return h('span', { class: 'doc-pair' }, b, ' ', mail);
   };
   const st = col.statement;
   /** The running plan an open invoice is in (its id), if any. */

@@ -101,6 +101,14 @@ export function plansCard(ctx, plans) {
         if (path) documentWritten(path);
       } catch (e) { toast(errorText(e), 'error'); }
     });
+    const mail = h('button', { class: 'small', dataset: { mailPlan: String(p.id) } }, t('mail.draft'));
+    mail.addEventListener('click', async () => {
+      try {
+        const d = await api.writeDocumentDraft({ kind: 'plan', customer_id: id, plan_id: p.id, as_of: reference.today });
+        toast(t('mail.draft_written', { to: d.to }));
+        documentWritten(d.path);
+      } catch (e) { toast(errorText(e), 'error'); }
+    });
     const cancel = h('button', { class: 'small link', dataset: { cancelPlan: String(p.id) } }, t('plan.cancel'));
     cancel.addEventListener('click', async () => {
       const v = await formDialog(t('plan.cancel_title', { n: p.id }), h('div', {}, field(t('customer.reason'), 'note')), t('plan.cancel'),
@@ -115,7 +123,7 @@ export function plansCard(ctx, plans) {
         p.ended_on ? ` · ${t('plan.ended', { date: date(p.ended_on) })}` : ''),
       h('p', { class: 'muted small' }, p.invoices.map((i) => `${i.number} ${money(i.owed)}`).join(', ')),
       schedule(p),
-      h('div', { class: 'actions' }, agreement, running && p.status === 'kept' ? cancel : null));
+      h('div', { class: 'actions' }, agreement, mail, running && p.status === 'kept' ? cancel : null));
   };
 
   return h('section', { class: 'card', id: 'customer-plans' },
