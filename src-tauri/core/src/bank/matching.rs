@@ -16,81 +16,16 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{params, Connection};
-use serde::Serialize;
 
-use super::{fee_tolerances, BankLine, Direction, LineStatus};
-use crate::error::Params;
+use super::proposal::{nobody, why};
+use super::{
+    fee_tolerances, Allocation, BankLine, Confidence, Direction, LineStatus, Proposal, Reason,
+    Review,
+};
 use crate::identity::{company, half_width};
 use crate::ids::{CustomerId, InvoiceId};
 use crate::money::{Currency, Money};
-use crate::text_enum::text_enum;
 use crate::Result;
-
-text_enum!(
-    Confidence {
-        Sure = "sure",
-        Likely = "likely",
-        Unsure = "unsure",
-    }
-);
-
-text_enum!(
-    /// Why a proposal says what it says (each translated in the window).
-    Reason {
-        NamesInvoice = "names_invoice",
-        VirtualAccount = "virtual_account",
-        PayerName = "payer_name",
-        AmountMatches = "amount_matches",
-        BankFee = "bank_fee",
-        AmountDiffers = "amount_differs",
-        AmountOnly = "amount_only",
-        SeveralCustomers = "several_customers",
-        Conflict = "conflict",
-        OtherCurrency = "other_currency",
-        NothingFound = "nothing_found",
-    }
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Why {
-    pub reason: Reason,
-    pub params: Params,
-}
-
-fn why(reason: Reason, params: &[(&'static str, String)]) -> Why {
-    Why {
-        reason,
-        params: params.iter().cloned().collect(),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Allocation {
-    pub invoice_id: InvoiceId,
-    pub number: String,
-    pub amount: Money,
-}
-
-/// What a line most likely pays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Proposal {
-    pub confidence: Confidence,
-    pub customer_id: Option<CustomerId>,
-    pub customer_name: String,
-    pub allocations: Vec<Allocation>,
-    /// The shortfall written off as a bank fee, within the tolerance.
-    pub fee: Option<Money>,
-    /// What is left of the line after the allocations (the customer's credit).
-    pub credit: Option<Money>,
-    pub reasons: Vec<Why>,
-}
-
-/// A line with its proposal (incoming lines waiting for review only).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Review {
-    pub line: BankLine,
-    pub proposal: Option<Proposal>,
-}
 
 #[derive(Debug, Clone)]
 struct Cust {
@@ -605,19 +540,6 @@ fn open_invoices(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<
         .filter(|o| o.as_ref().map_or(true, |o| o.owed > 0))
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// A proposal that names no customer: the owner decides.
-fn nobody(reasons: Vec<Why>) -> Proposal {
-    Proposal {
-        confidence: Confidence::Unsure,
-        customer_id: None,
-        customer_name: String::new(),
-        allocations: vec![],
-        fee: None,
-        credit: None,
-        reasons,
-    }
 }
 
 /// `amount` over the invoices in order, each up to what is owed on it.

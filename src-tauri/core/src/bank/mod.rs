@@ -15,6 +15,7 @@ pub mod decode;
 pub mod demo;
 mod matching;
 mod mt940;
+mod proposal;
 mod store;
 mod tolerance;
 
@@ -22,6 +23,7 @@ pub use book::*;
 pub use csv_file::{first_rows, CsvMap};
 pub use decode::DateFormat;
 pub use matching::*;
+pub use proposal::*;
 pub use store::*;
 pub use tolerance::*;
 
