@@ -735,6 +735,14 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
     );
     let (status, err) = cli_closed_stdout(&db, &["customers", "list"]);
     assert!(status.success() && !err.contains("panicked"), "{err}");
+    // The listings of this session's commands too (the demo has bank lines and a plan).
+    for args in [&["bank", "lines"][..], &["plans", "list"], &["mail", "log"]] {
+        let (status, err) = cli_closed_stdout(&db, args);
+        assert!(
+            status.success() && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 /// Every id given on the command line must exist: a clear error, nothing done.

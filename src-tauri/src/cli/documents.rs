@@ -61,7 +61,7 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
 pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
     let (mut conn, _) = session::open(db)?;
     match command {
-        SettingsCommand::Set { key, value } if key == "bank_fee_tolerance" => {
+        SettingsCommand::Set { key, value } if key == riskdesk_core::bank::TOLERANCE_KEY => {
             let tx = super::begin(&mut conn)?;
             riskdesk_core::bank::set_fee_tolerances(&tx, &session::ctx(), &value)?;
             super::commit(tx, &session::ctx())?;

@@ -9,7 +9,8 @@ use crate::error::{Code, FieldError};
 use crate::money::{Currency, Money};
 use crate::{Ctx, Error, Result};
 
-const TOLERANCE_KEY: &str = "bank_fee_tolerance";
+/// The setting that keeps the tolerances.
+pub const TOLERANCE_KEY: &str = "bank_fee_tolerance";
 const DEFAULT_TOLERANCE: &str = "TWD 30";
 
 /// The shortfall a line may have and still match, per currency (`TWD 30; USD 15`).

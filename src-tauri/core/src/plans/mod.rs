@@ -409,36 +409,9 @@ pub fn cancel(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<PlanVi
     Ok(after)
 }
 
-/// A rate typed as a percentage (`12`, `9.5`, `0`) in basis points.
+/// A rate typed as a percentage (`12`, `9.5`, `0`) in basis points: the policies' parser.
 pub fn parse_rate(text: &str) -> Result<i64> {
-    let t = text.trim().trim_end_matches('%').trim();
-    if t.is_empty() {
-        return Ok(0);
-    }
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    let ok = !whole.is_empty()
-        && whole.len() <= 3
-        && frac.len() <= 2
-        && whole
-            .bytes()
-            .chain(frac.bytes())
-            .all(|b| b.is_ascii_digit());
-    let bp = ok
-        .then(|| {
-            Some(whole.parse::<i64>().ok()? * 100 + format!("{frac:0<2}").parse::<i64>().ok()?)
-        })
-        .flatten()
-        .filter(|bp| *bp <= 10_000);
-    bp.ok_or_else(|| {
-        Error::fields(
-            FieldError::new(
-                "rate",
-                Code::InvalidPercent,
-                "a rate from 0 to 100 % a year, at most two decimals",
-            )
-            .with("value", crate::import::shown(text)),
-        )
-    })
+    crate::collections::parse_rate("rate", text)
 }
 
 #[cfg(test)]

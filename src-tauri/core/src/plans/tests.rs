@@ -333,7 +333,9 @@ fn a_missed_instalment_breaks_the_plan_after_the_grace_period_and_dunning_resume
     let scores = crate::risk::scores(&conn, d(2026, 11, 21), now, None).unwrap();
     let s = scores.iter().find(|s| s.customer_id == c).unwrap();
     assert!(
-        s.factors.iter().any(|f| f.key == "broken_payment_plan"),
+        s.factors
+            .iter()
+            .any(|f| f.key == crate::risk::labels::FactorKind::BrokenPaymentPlan.as_str()),
         "{:?}",
         s.factors
     );
