@@ -33,8 +33,18 @@ pub struct Drafts {
     pub no_address: Vec<String>,
 }
 
-/// Writes the drafts of `run`'s letters into `dir`, next to nothing else: `<letter>.eml`.
-pub fn write(run: &RunRecord, dir: &Path, now: DateTime<Utc>) -> Result<Drafts> {
+/// One letter of a run as a message: for whom, and the message.
+pub struct RunMessage {
+    pub customer_id: CustomerId,
+    pub legal_name: String,
+    /// The letter's file name in the run's folder.
+    pub file_name: String,
+    pub draft: Draft,
+}
+
+/// The run's letters as messages (the same PDF bytes as the run's files), and the customers
+/// with no e-mail address; refused when the letterhead has no e-mail to send from.
+pub fn run_messages(run: &RunRecord) -> Result<(Vec<RunMessage>, Vec<String>)> {
     let (lh, paper) = letterhead_from(|k| run.setting(k).to_string());
     if lh.email.trim().is_empty() {
         return Err(Error::field(
@@ -43,17 +53,13 @@ pub fn write(run: &RunRecord, dir: &Path, now: DateTime<Utc>) -> Result<Drafts> 
             "set the letterhead's e-mail first: drafts are sent from it",
         ));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::Invalid(format!("cannot create {}: {e}", dir.display())))?;
-    let mut out = Drafts {
-        written: Vec::new(),
-        no_address: Vec::new(),
-    };
+    let mut messages = Vec::new();
+    let mut no_address = Vec::new();
     for (c, name) in run.letters().zip(run_file_names(run)) {
         let fields = &c.customer.fields;
         let to = fields.letters_to().trim().to_string();
         if to.is_empty() {
-            out.no_address.push(fields.legal_name.clone());
+            no_address.push(fields.legal_name.clone());
             continue;
         }
         let lang = fields.language;
@@ -66,26 +72,45 @@ pub fn write(run: &RunRecord, dir: &Path, now: DateTime<Utc>) -> Result<Drafts> 
             &riskdesk_docs::letters::date_text(lang, c.plan.deadline),
             &lh.name,
         );
-        let draft = Draft {
-            from_name: lh.name.clone(),
-            from: lh.email.trim().to_string(),
-            to_name: fields.legal_name.clone(),
-            to: to.clone(),
-            subject: subject.clone(),
-            body,
-            attachment_name: name.clone(),
-            attachment: pdf,
-        };
-        let id = format!("run-{}-{}-{}", run.id, c.customer.id, now.timestamp());
-        let path: PathBuf = dir.join(name.replace(".pdf", ".eml"));
-        write_atomic(&path, &mail::eml(&draft, now, &id))?;
-        out.written.push(Written {
+        messages.push(RunMessage {
             customer_id: c.customer.id,
             legal_name: fields.legal_name.clone(),
-            to,
-            subject,
+            file_name: name.clone(),
+            draft: Draft {
+                from_name: lh.name.clone(),
+                from: lh.email.trim().to_string(),
+                to_name: fields.legal_name.clone(),
+                to,
+                subject,
+                body,
+                attachment_name: name,
+                attachment: pdf,
+            },
+        });
+    }
+    Ok((messages, no_address))
+}
+
+/// Writes the drafts of `run`'s letters into `dir`, next to nothing else: `<letter>.eml`.
+pub fn write(run: &RunRecord, dir: &Path, now: DateTime<Utc>) -> Result<Drafts> {
+    let (messages, no_address) = run_messages(run)?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+    let mut out = Drafts {
+        written: Vec::new(),
+        no_address,
+    };
+    for m in messages {
+        let id = format!("run-{}-{}-{}", run.id, m.customer_id, now.timestamp());
+        let path: PathBuf = dir.join(m.file_name.replace(".pdf", ".eml"));
+        write_atomic(&path, &mail::eml(&m.draft, now, &id))?;
+        out.written.push(Written {
+            customer_id: m.customer_id,
+            legal_name: m.legal_name,
+            to: m.draft.to.clone(),
+            subject: m.draft.subject.clone(),
             path: path.display().to_string(),
-            draft,
+            draft: m.draft,
         });
     }
     Ok(out)

@@ -84,6 +84,15 @@ impl ApiError {
     }
 }
 
+/// The command line prints the English message (every field's, for a refused input).
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
 impl serde::Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("ApiError", 7)?;

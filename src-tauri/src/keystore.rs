@@ -94,3 +94,42 @@ pub fn save(db: &Path, key: &DbKey) -> Result<(), KeychainError> {
         .set_password(&key.to_hex())
         .map_err(|e| KeychainError(e.to_string()))
 }
+
+/// The test keychain's file for a named secret (the SMTP password).
+fn test_secret(dir: &Path, account: &str) -> PathBuf {
+    let name: String = account
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    dir.join(format!("{name}.secret"))
+}
+
+/// A secret RiskDesk keeps in the keychain besides the database key (the SMTP server's
+/// password, under `account`); None when there is none.
+pub fn load_secret(account: &str) -> Result<Option<String>, KeychainError> {
+    if let Some(dir) = test_keychain() {
+        return match std::fs::read_to_string(test_secret(&dir, account)) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(KeychainError(e.to_string())),
+        };
+    }
+    let entry =
+        keyring::Entry::new(SERVICE, account).map_err(|e| KeychainError(e.to_string()))?;
+    match entry.get_password() {
+        Ok(s) => Ok(Some(s)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(KeychainError(e.to_string())),
+    }
+}
+
+pub fn save_secret(account: &str, secret: &str) -> Result<(), KeychainError> {
+    if let Some(dir) = test_keychain() {
+        return std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(test_secret(&dir, account), secret))
+            .map_err(|e| KeychainError(e.to_string()));
+    }
+    keyring::Entry::new(SERVICE, account)
+        .and_then(|e| e.set_password(secret))
+        .map_err(|e| KeychainError(e.to_string()))
+}

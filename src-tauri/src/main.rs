@@ -12,6 +12,7 @@ mod error;
 mod host;
 mod keystore;
 mod letters;
+mod mail_out;
 mod session;
 mod state;
 
@@ -50,7 +51,7 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        bank, customers, documents, dunning, files, incidents, notices, plans, policies, rates,
+        bank, customers, documents, dunning, files, incidents, mail, notices, plans, policies, rates,
         receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
@@ -112,6 +113,11 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             usage::ipc::import_usage_with_dialog,
             files::ipc::write_document_draft,
             dunning::ipc::write_email_drafts,
+            mail::ipc::get_mail_settings,
+            mail::ipc::save_mail_settings,
+            mail::ipc::send_test_mail,
+            mail::ipc::send_run_mail,
+            mail::ipc::send_document_mail,
             plans::ipc::list_customer_plans,
             plans::ipc::preview_payment_plan,
             plans::ipc::create_payment_plan,

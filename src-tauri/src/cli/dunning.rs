@@ -183,7 +183,16 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             }
             Ok(())
         }
-        DunningCommand::Send { run, drafts } => {
+        DunningCommand::Send {
+            run,
+            drafts: None,
+            again,
+        } => send(db, run, again),
+        DunningCommand::Send {
+            run,
+            drafts: Some(drafts),
+            ..
+        } => {
             let (mut conn, _) = session::open(db)?;
             let ctx = session::ctx();
             let rec = collections::run_record(&conn, RunId(run))?;
@@ -206,4 +215,52 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// Sends a run's letters over SMTP, each one logged as the server answers; the failures are
+/// listed with the server's answer, and the command fails when any message was not sent.
+fn send(db: &Path, run: i64, again: bool) -> CliResult {
+    use crate::mail_out::{self, ConnBook, Status};
+    let (mut conn, _) = session::open(db)?;
+    let rec = collections::run_record(&conn, RunId(run))?;
+    let settings = mail_out::settings(&conn)?;
+    let mailer = mail_out::mailer(&settings, riskdesk_core::mail::smtp::Retry::default())?;
+    let (items, no_address) = mail_out::run_items(&rec)?;
+    let ctx = session::ctx();
+    let now = ctx.now;
+    let mut book = ConnBook {
+        conn: &mut conn,
+        ctx,
+    };
+    let outcomes = mail_out::send_all(&items, &mailer, again, now, &mut book, &mut |done, total| {
+        eprint!("\rsending {done}/{total}");
+    })?;
+    if !items.is_empty() {
+        eprintln!();
+    }
+    let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
+    say!(
+        "dunning run {run}: {} sent, {} already sent before, {} failed, {} not attempted",
+        count(Status::Sent),
+        count(Status::AlreadySent),
+        count(Status::Failed),
+        count(Status::NotAttempted)
+    );
+    for o in &outcomes {
+        let status = match o.status {
+            Status::Sent => "sent",
+            Status::Failed => "FAILED",
+            Status::AlreadySent => "already sent",
+            Status::NotAttempted => "not attempted",
+        };
+        say!("  {status:<13}  {}  to {}  {}  {}", o.legal_name, o.to, o.subject, o.reply);
+    }
+    for name in &no_address {
+        say!("  no e-mail address for {name}: set its billing e-mail");
+    }
+    let unsent = count(Status::Failed) + count(Status::NotAttempted);
+    if unsent > 0 {
+        return Err(format!("{unsent} letter(s) not sent: run `riskdesk dunning send {run}` again to retry them").into());
+    }
+    Ok(())
 }

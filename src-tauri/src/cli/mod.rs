@@ -1,6 +1,7 @@
 //! The headless command line: the same core functions the window uses, no window.
 
 mod bank;
+mod mail;
 mod customers;
 mod documents;
 mod dunning;
@@ -222,13 +223,18 @@ pub enum DunningCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write e-mail drafts of a run's letters (one .eml per customer, the letter attached,
-    /// to its billing e-mail) into DIR, for your mail program to send. Each draft is logged
-    /// (`riskdesk mail log`). Sending over SMTP is not built yet: --drafts is required.
+    /// Send a run's letters by e-mail, one message per customer with its letter attached,
+    /// to its billing e-mail, over the SMTP server set with `riskdesk mail set`; or, with
+    /// --drafts DIR, write them as .eml drafts into DIR for your mail program. Each message
+    /// is logged (`riskdesk mail log`). A letter already sent to an address is not sent
+    /// again unless --again is given.
     Send {
         run: i64,
-        #[arg(long, value_name = "DIR", required = true)]
-        drafts: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        drafts: Option<PathBuf>,
+        /// Send again the letters already sent.
+        #[arg(long, conflicts_with = "drafts")]
+        again: bool,
     },
     /// Write a run's documents again from its stored record.
     Reprint {
@@ -241,10 +247,35 @@ pub enum DunningCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum MailCommand {
-    /// Every draft written: when, to whom, the subject, the attachment and its SHA-256.
+    /// Every message drafted, sent or failed: when, to whom, the subject, the attachment and
+    /// its SHA-256, the server's answer.
     Log {
         #[arg(long)]
         json: bool,
+    },
+    /// Set the SMTP server letters are sent through. With --user, the password is read
+    /// from standard input (one line) and kept in the OS keychain, never in a file.
+    Set {
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        port: String,
+        /// tls (port 465), starttls (587), or none (only for a server on 127.0.0.1).
+        #[arg(long)]
+        security: String,
+        #[arg(long, default_value = "")]
+        user: String,
+        /// The address messages are sent from (the envelope sender).
+        #[arg(long, value_name = "ADDR")]
+        from: String,
+        /// A certificate authority (PEM) to trust for this server besides the system's.
+        #[arg(long, value_name = "PEM", default_value = "")]
+        ca_file: String,
+    },
+    /// Send a test message through the SMTP server.
+    Test {
+        #[arg(long, value_name = "ADDR")]
+        to: String,
     },
 }
 
@@ -368,9 +399,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         } => receivables::ledger_import(db, &file, false),
         Command::Bank { command } => bank::bank_cmd(db, command),
         Command::Plans { command } => plans::plans_cmd(db, command),
-        Command::Mail {
-            command: MailCommand::Log { json },
-        } => mail_log(db, json),
+        Command::Mail { command } => mail::mail_cmd(db, command),
         Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),
         Command::Statement {
             customer,
@@ -397,34 +426,6 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
                 },
         } => notices::risk_report_cmd(db, out, customer, &lang),
     }
-}
-
-fn mail_log(db: &Path, json: bool) -> CliResult {
-    use std::io::Write as _;
-    let (conn, _) = session::open(db)?;
-    let rows = riskdesk_core::mail::log(&conn, None, None)?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &rows)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    for r in &rows {
-        writeln!(
-            out,
-            "{}  {}  run {}  to {}  {}  [{} sha256 {}]",
-            r.at,
-            r.kind,
-            r.run_id
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| "-".into()),
-            r.recipient,
-            r.subject,
-            r.attachment,
-            &r.attachment_sha256[..16.min(r.attachment_sha256.len())]
-        )?;
-    }
-    Ok(())
 }
 
 /// Begins a write: immediately, so a window writing at the same time makes this wait for

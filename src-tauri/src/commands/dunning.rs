@@ -262,6 +262,8 @@ pub struct RunRow {
     pub summary: collections::RunSummary,
     pub folder: String,
     pub missing: Vec<String>,
+    /// The letters sent by e-mail, failed, or drafted.
+    pub mail: riskdesk_core::mail::RunMailStatus,
 }
 
 /// The run history, with the files each run is missing.
@@ -276,6 +278,7 @@ pub fn runs(h: &mut Host) -> Result<Vec<RunRow>, ApiError> {
         };
         out.push(RunRow {
             folder: base.join(&r.folder_name).display().to_string(),
+            mail: riskdesk_core::mail::run_status(h.conn, r.id.0)?,
             summary: r,
             missing,
         });

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod dunning;
 pub mod files;
 pub mod incidents;
+pub mod mail;
 pub mod notices;
 pub mod plans;
 pub mod policies;
@@ -29,6 +30,8 @@ mod mail_tests;
 mod plans_tests;
 #[cfg(test)]
 mod risk_tests;
+#[cfg(test)]
+mod smtp_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -5,7 +5,7 @@ mod checks;
 mod list;
 mod records;
 mod validation;
-pub use validation::{check_typed_tax_id, has_control};
+pub use validation::{check_typed_tax_id, has_control, is_email};
 
 pub use admin::*;
 pub use checks::*;

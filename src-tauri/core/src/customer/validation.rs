@@ -31,7 +31,7 @@ pub(super) fn is_domain(s: &str) -> bool {
             .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()) && tld.len() >= 2)
 }
 
-pub(super) fn is_email(s: &str) -> bool {
+pub fn is_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -6,14 +6,17 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, Transaction};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::collections::policies::Level;
 use crate::customer::Language;
-use crate::ids::CustomerId;
-use crate::{audit, Ctx, Result};
+
+mod log;
+pub mod smtp;
+
+pub use log::{
+    already_sent, log, log_draft, log_failed, log_sent, run_status, sha256_hex, Document,
+    MailLogRow, RunMailStatus,
+};
 
 /// One message: who sends it to whom, what it says, and the document it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +105,16 @@ fn filename_param(name: &str) -> String {
 /// The message as an `.eml` file: headers, the text, the attachment. `X-Unsent` makes
 /// Outlook open it as a message to send.
 pub fn eml(d: &Draft, date: DateTime<Utc>, id: &str) -> Vec<u8> {
+    message(d, date, id, true)
+}
+
+/// The message as it goes to an SMTP server: the draft's bytes without `X-Unsent`, its
+/// Message-ID in the sender's domain.
+pub fn wire(d: &Draft, date: DateTime<Utc>, id: &str) -> Vec<u8> {
+    message(d, date, id, false)
+}
+
+fn message(d: &Draft, date: DateTime<Utc>, id: &str, draft: bool) -> Vec<u8> {
     let boundary = format!("RiskDesk-{id}");
     let body = d.body.replace("\r\n", "\n").replace('\n', "\r\n");
     let mut m = String::new();
@@ -112,8 +125,21 @@ pub fn eml(d: &Draft, date: DateTime<Utc>, id: &str) -> Vec<u8> {
         "Date: {}\r\n",
         date.format("%a, %d %b %Y %H:%M:%S +0000")
     ));
-    m.push_str(&format!("Message-ID: <{id}@riskdesk.invalid>\r\n"));
-    m.push_str("MIME-Version: 1.0\r\nX-Unsent: 1\r\n");
+    let domain = match d.from.rsplit_once('@') {
+        Some((_, domain)) if !draft && !domain.trim().is_empty() => one_line(domain),
+        _ => "riskdesk.invalid".to_string(),
+    };
+    m.push_str(&format!("Message-ID: <{id}@{domain}>\r\n"));
+    m.push_str("MIME-Version: 1.0\r\n");
+    if draft {
+        m.push_str("X-Unsent: 1\r\n");
+    }
+    if d.attachment_name.is_empty() {
+        // A message without a document (the settings' test message): the text alone.
+        m.push_str("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        m.push_str(&base64_lines(body.as_bytes()));
+        return m.into_bytes();
+    }
     m.push_str(&format!(
         "Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n"
     ));
@@ -143,87 +169,6 @@ pub fn level_email(
             .replace("{level}", level.name(lang))
     };
     (one_line(&fill(subject)), fill(body))
-}
-
-/// A message RiskDesk drafted, as the log keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MailLogRow {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub kind: String,
-    pub run_id: Option<i64>,
-    pub customer_id: CustomerId,
-    pub recipient: String,
-    pub subject: String,
-    pub attachment: String,
-    pub attachment_sha256: String,
-    pub path: String,
-}
-
-/// Logs a draft written (and audits it): who it is for, what it says, what it carries.
-pub fn log_draft(
-    tx: &Transaction,
-    ctx: &Ctx,
-    run_id: Option<i64>,
-    customer_id: CustomerId,
-    d: &Draft,
-    path: &str,
-) -> Result<MailLogRow> {
-    let sha: String = Sha256::digest(&d.attachment)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    tx.execute(
-        "INSERT INTO mail_log (at, actor, kind, run_id, customer_id, recipient, subject, attachment, attachment_sha256, path)
-         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![ctx.now_text(), ctx.actor, run_id, customer_id, d.to, d.subject, d.attachment_name, sha, path],
-    )?;
-    let row = MailLogRow {
-        id: tx.last_insert_rowid(),
-        at: ctx.now_text(),
-        actor: ctx.actor.clone(),
-        kind: "draft".into(),
-        run_id,
-        customer_id,
-        recipient: d.to.clone(),
-        subject: d.subject.clone(),
-        attachment: d.attachment_name.clone(),
-        attachment_sha256: sha,
-        path: path.to_string(),
-    };
-    audit::record(tx, ctx, "mail", row.id, "draft", None, Some(&row))?;
-    Ok(row)
-}
-
-/// The log, newest first (of one run, of one customer).
-pub fn log(
-    conn: &Connection,
-    run_id: Option<i64>,
-    customer_id: Option<CustomerId>,
-) -> Result<Vec<MailLogRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor, kind, run_id, customer_id, recipient, subject, attachment, attachment_sha256, path
-         FROM mail_log WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR customer_id = ?2) ORDER BY id DESC",
-    )?;
-    let rows = stmt
-        .query_map(params![run_id, customer_id], |r| {
-            Ok(MailLogRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                kind: r.get(3)?,
-                run_id: r.get(4)?,
-                customer_id: r.get(5)?,
-                recipient: r.get(6)?,
-                subject: r.get(7)?,
-                attachment: r.get(8)?,
-                attachment_sha256: r.get(9)?,
-                path: r.get(10)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
 }
 
 #[cfg(test)]
@@ -293,11 +238,7 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(
         assert_eq!(v["body"], "港都物流 您好：\r\n\r\n附件為通知。\r\n");
         assert_eq!(v["name"], "2026-11-25-L3-00001-港都物流.pdf");
         assert_eq!(v["type"], "application/pdf");
-        let sha: String = Sha256::digest(&d.attachment)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(v["sha"], sha);
+        assert_eq!(v["sha"], sha256_hex(&d.attachment));
     }
 }
 

@@ -2,6 +2,8 @@
 //! book with a letterhead, a customer with an Azure plan, an invoice, a payment and a
 //! dunning run, each committed in a transaction of its own.
 
+pub mod smtp;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 

@@ -1,0 +1,234 @@
+//! The mail log: every message RiskDesk drafted, sent, or failed to send, with the SHA-256 of
+//! its attachment and the server's answer. Rows are only ever added (the table refuses
+//! updates and deletes), and each one is written to the audit trail in the same transaction.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Draft;
+use crate::ids::CustomerId;
+use crate::{audit, Ctx, Result};
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The document a message carries, as the log names it: what "the same document to the same
+/// address" means before anything is sent twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document(pub String);
+
+impl Document {
+    /// A dunning run's letter to a customer (the same letter however often it is rendered).
+    pub fn run_letter(run_id: i64, customer_id: CustomerId) -> Self {
+        Document(format!("run:{run_id}:customer:{customer_id}"))
+    }
+
+    /// A customer's statement, policy or plan agreement: `kind` and the bytes it carries.
+    pub fn customer_document(kind: &str, customer_id: CustomerId, attachment: &[u8]) -> Self {
+        Document(format!(
+            "{kind}:{customer_id}:{}",
+            &sha256_hex(attachment)[..16]
+        ))
+    }
+}
+
+/// A message RiskDesk drafted or sent (or tried to), as the log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MailLogRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    /// `draft` (an .eml file written), `sent` (the server accepted it) or `failed`.
+    pub kind: String,
+    pub run_id: Option<i64>,
+    pub customer_id: CustomerId,
+    pub recipient: String,
+    pub subject: String,
+    pub attachment: String,
+    pub attachment_sha256: String,
+    /// The draft's file; empty for a message sent.
+    pub path: String,
+    pub document: String,
+    /// The server's answer (its queue id) or the error.
+    pub reply: String,
+}
+
+const COLUMNS: &str = "id, at, actor, kind, run_id, customer_id, recipient, subject, attachment, attachment_sha256, path, document, reply";
+
+fn row(r: &Row) -> rusqlite::Result<MailLogRow> {
+    Ok(MailLogRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        kind: r.get(3)?,
+        run_id: r.get(4)?,
+        customer_id: r.get(5)?,
+        recipient: r.get(6)?,
+        subject: r.get(7)?,
+        attachment: r.get(8)?,
+        attachment_sha256: r.get(9)?,
+        path: r.get(10)?,
+        document: r.get(11)?,
+        reply: r.get(12)?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    tx: &Transaction,
+    ctx: &Ctx,
+    kind: &str,
+    run_id: Option<i64>,
+    customer_id: CustomerId,
+    document: &Document,
+    d: &Draft,
+    path: &str,
+    reply: &str,
+) -> Result<MailLogRow> {
+    let row = MailLogRow {
+        id: 0,
+        at: ctx.now_text(),
+        actor: ctx.actor.clone(),
+        kind: kind.to_string(),
+        run_id,
+        customer_id,
+        recipient: d.to.clone(),
+        subject: d.subject.clone(),
+        attachment: d.attachment_name.clone(),
+        attachment_sha256: sha256_hex(&d.attachment),
+        path: path.to_string(),
+        document: document.0.clone(),
+        reply: reply.chars().take(2000).collect(),
+    };
+    tx.execute(
+        "INSERT INTO mail_log (at, actor, kind, run_id, customer_id, recipient, subject, attachment, attachment_sha256, path, document, reply)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            row.at,
+            row.actor,
+            row.kind,
+            row.run_id,
+            row.customer_id,
+            row.recipient,
+            row.subject,
+            row.attachment,
+            row.attachment_sha256,
+            row.path,
+            row.document,
+            row.reply
+        ],
+    )?;
+    let row = MailLogRow {
+        id: tx.last_insert_rowid(),
+        ..row
+    };
+    audit::record(tx, ctx, "mail", row.id, kind, None, Some(&row))?;
+    Ok(row)
+}
+
+/// Logs a draft written (and audits it): who it is for, what it says, what it carries.
+pub fn log_draft(
+    tx: &Transaction,
+    ctx: &Ctx,
+    run_id: Option<i64>,
+    customer_id: CustomerId,
+    d: &Draft,
+    path: &str,
+) -> Result<MailLogRow> {
+    let document = match run_id {
+        Some(run) => Document::run_letter(run, customer_id),
+        None => Document::customer_document("draft", customer_id, &d.attachment),
+    };
+    insert(tx, ctx, "draft", run_id, customer_id, &document, d, path, "")
+}
+
+/// Logs a message the server accepted, with its answer.
+pub fn log_sent(
+    tx: &Transaction,
+    ctx: &Ctx,
+    run_id: Option<i64>,
+    customer_id: CustomerId,
+    document: &Document,
+    d: &Draft,
+    reply: &str,
+) -> Result<MailLogRow> {
+    insert(tx, ctx, "sent", run_id, customer_id, document, d, "", reply)
+}
+
+/// Logs a message that could not be sent, with the error.
+pub fn log_failed(
+    tx: &Transaction,
+    ctx: &Ctx,
+    run_id: Option<i64>,
+    customer_id: CustomerId,
+    document: &Document,
+    d: &Draft,
+    error: &str,
+) -> Result<MailLogRow> {
+    insert(tx, ctx, "failed", run_id, customer_id, document, d, "", error)
+}
+
+/// When `document` was already sent to `recipient`: the first time.
+pub fn already_sent(
+    conn: &Connection,
+    document: &Document,
+    recipient: &str,
+) -> Result<Option<MailLogRow>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS} FROM mail_log WHERE kind = 'sent' AND document = ?1 AND lower(recipient) = lower(?2) ORDER BY id LIMIT 1"
+            ),
+            params![document.0, recipient.trim()],
+            row,
+        )
+        .optional()?)
+}
+
+/// The log, newest first (of one run, of one customer).
+pub fn log(
+    conn: &Connection,
+    run_id: Option<i64>,
+    customer_id: Option<CustomerId>,
+) -> Result<Vec<MailLogRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM mail_log WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR customer_id = ?2) ORDER BY id DESC"
+    ))?;
+    let rows = stmt
+        .query_map(params![run_id, customer_id], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A run's letters by e-mail: the customers whose letter was sent, those whose every try
+/// failed, and those with a draft written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RunMailStatus {
+    pub sent: i64,
+    pub failed: i64,
+    pub drafted: i64,
+}
+
+pub fn run_status(conn: &Connection, run_id: i64) -> Result<RunMailStatus> {
+    Ok(conn.query_row(
+        "SELECT
+           (SELECT COUNT(DISTINCT customer_id) FROM mail_log WHERE run_id = ?1 AND kind = 'sent'),
+           (SELECT COUNT(DISTINCT customer_id) FROM mail_log f WHERE f.run_id = ?1 AND f.kind = 'failed'
+              AND NOT EXISTS (SELECT 1 FROM mail_log s WHERE s.run_id = ?1 AND s.kind = 'sent' AND s.customer_id = f.customer_id)),
+           (SELECT COUNT(DISTINCT customer_id) FROM mail_log WHERE run_id = ?1 AND kind = 'draft')",
+        params![run_id],
+        |r| {
+            Ok(RunMailStatus {
+                sent: r.get(0)?,
+                failed: r.get(1)?,
+                drafted: r.get(2)?,
+            })
+        },
+    )?)
+}
