@@ -114,8 +114,7 @@ pub fn load_secret(account: &str) -> Result<Option<String>, KeychainError> {
             Err(e) => Err(KeychainError(e.to_string())),
         };
     }
-    let entry =
-        keyring::Entry::new(SERVICE, account).map_err(|e| KeychainError(e.to_string()))?;
+    let entry = keyring::Entry::new(SERVICE, account).map_err(|e| KeychainError(e.to_string()))?;
     match entry.get_password() {
         Ok(s) => Ok(Some(s)),
         Err(keyring::Error::NoEntry) => Ok(None),

@@ -58,8 +58,13 @@ pub struct Report {
 /// Where the log is read and written: a connection of our own (the command line, tests) or
 /// the window's shared one, taken for each step only.
 pub trait Book {
-    fn sent_before(&mut self, document: &Document, to: &str) -> Result<Option<MailLogRow>, ApiError>;
-    fn record(&mut self, item: &Outgoing, result: &Result<String, Failure>) -> Result<(), ApiError>;
+    fn sent_before(
+        &mut self,
+        document: &Document,
+        to: &str,
+    ) -> Result<Option<MailLogRow>, ApiError>;
+    fn record(&mut self, item: &Outgoing, result: &Result<String, Failure>)
+        -> Result<(), ApiError>;
 }
 
 /// Logs one message's result in a transaction of its own (the mail log and the audit trail).
@@ -103,10 +108,18 @@ pub struct ConnBook<'a> {
 }
 
 impl Book for ConnBook<'_> {
-    fn sent_before(&mut self, document: &Document, to: &str) -> Result<Option<MailLogRow>, ApiError> {
+    fn sent_before(
+        &mut self,
+        document: &Document,
+        to: &str,
+    ) -> Result<Option<MailLogRow>, ApiError> {
         Ok(mail::already_sent(self.conn, document, to)?)
     }
-    fn record(&mut self, item: &Outgoing, result: &Result<String, Failure>) -> Result<(), ApiError> {
+    fn record(
+        &mut self,
+        item: &Outgoing,
+        result: &Result<String, Failure>,
+    ) -> Result<(), ApiError> {
         record(self.conn, &self.ctx, item, result)
     }
 }
@@ -153,7 +166,10 @@ pub fn send_all(
                 Ok(reply) => outcome(Status::Sent, reply),
                 Err(f) => {
                     if !f.this_message_only {
-                        stopped = Some(format!("not tried: the server failed before ({})", f.message));
+                        stopped = Some(format!(
+                            "not tried: the server failed before ({})",
+                            f.message
+                        ));
                     }
                     outcome(Status::Failed, f.message)
                 }

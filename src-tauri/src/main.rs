@@ -51,8 +51,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        bank, customers, documents, dunning, files, incidents, mail, notices, plans, policies, rates,
-        receivables, risk, session as s, usage,
+        bank, customers, documents, dunning, files, incidents, mail, notices, plans, policies,
+        rates, receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

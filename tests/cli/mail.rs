@@ -2,7 +2,7 @@
 //! draft per customer with a letter, to its e-mail, its letter attached byte for byte (read
 //! back by Python's `email` package), in the customer's language, and every draft logged.
 
-use crate::common::{cli, stderr, stdout};
+use crate::common::{cli, cli_stdin, stderr, stdout};
 
 #[test]
 fn a_run_s_letters_become_e_mail_drafts_with_the_letter_attached_and_logged() {
@@ -73,8 +73,124 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'name': a.ge
     assert_eq!(log.as_array().unwrap().len(), emls.len());
     assert_eq!(log[0]["kind"], "draft");
     assert_eq!(log[0]["attachment_sha256"].as_str().unwrap().len(), 64);
-    // Without --drafts there is nothing to do yet (SMTP is not built): refused, named.
+    // Without --drafts it goes over SMTP: with no server set, refused, saying what to set.
     let out = cli(&db, &["dunning", "send", "1"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("--drafts"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("mail set"), "{}", stderr(&out));
+}
+
+/// `riskdesk mail set` (the password from standard input, into the keychain), `mail test`,
+/// then `dunning send RUN` over STARTTLS with a login to a real server: every letter arrives
+/// once, logged with the server's queue id; sent again, nothing new arrives.
+#[test]
+fn a_run_s_letters_go_over_smtp_once() {
+    use riskdesk_core::test_support::smtp::{Options, Server};
+    let server = Server::start(Options {
+        security: "starttls",
+        user: "reseller".into(),
+        password: "p@ss wörd".into(),
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("smtp.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let port = server.port.to_string();
+    let ca = server.ca_file.display().to_string();
+    let set = [
+        "mail",
+        "set",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "starttls",
+        "--user",
+        "reseller",
+        "--from",
+        "billing@cloudbridge.example",
+        "--ca-file",
+        &ca,
+    ];
+    // No password on standard input: refused, nothing saved.
+    let out = cli_stdin(&db, &set, "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("password"), "{}", stderr(&out));
+    let out = cli_stdin(&db, &set, "p@ss wörd\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("wörd"),
+        "the password is never printed"
+    );
+    // The password is in the (test) keychain, not in the book.
+    let secrets: Vec<String> = std::fs::read_dir(crate::common::test_keychain(&db))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    assert!(secrets.iter().any(|s| s == "p@ss wörd"), "{secrets:?}");
+    // Plain text to another computer: refused, named.
+    let mut plain = set;
+    plain[3] = "smtp.example.com";
+    plain[7] = "none";
+    let out = cli_stdin(&db, &plain, "x\n");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("mail.security"), "{}", stderr(&out));
+
+    let out = cli(&db, &["mail", "test", "--to", "owner@cloudbridge.example"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("queued as RD0001"),
+        "{}",
+        stdout(&out)
+    );
+
+    let letters = dir.path().join("letters");
+    assert!(
+        cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = cli(&db, &["dunning", "send", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let received = server.received();
+    let letters_sent = received.len() - 1;
+    assert!(letters_sent >= 3, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "{letters_sent} sent, 0 already sent before, 0 failed"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let log: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["mail", "log", "--json"]).stdout).unwrap();
+    let sent: Vec<&serde_json::Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "sent")
+        .collect();
+    assert_eq!(sent.len(), letters_sent);
+    assert!(sent
+        .iter()
+        .all(|r| r["reply"].as_str().unwrap().contains("queued as RD")));
+    let text = stdout(&cli(&db, &["mail", "log"]));
+    assert!(
+        text.contains("sent") && text.contains("queued as"),
+        "{text}"
+    );
+
+    // Sent again: nothing new arrives; with --again, every letter once more.
+    let out = cli(&db, &["dunning", "send", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("0 sent, {letters_sent} already sent before")),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(server.received().len(), letters_sent + 1);
+    assert!(cli(&db, &["dunning", "send", "1", "--again"])
+        .status
+        .success());
+    assert_eq!(server.received().len(), 2 * letters_sent + 1);
 }

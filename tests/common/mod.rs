@@ -25,7 +25,7 @@ pub fn require_keychain() {
 /// The private test keychain of the CLI tests: a folder beside the test's database (debug
 /// builds of RiskDesk keep keys there when `RISKDESK_TEST_KEYCHAIN` names it), so these
 /// tests never file keys in the keychain of the person running them.
-fn test_keychain(db: &Path) -> PathBuf {
+pub fn test_keychain(db: &Path) -> PathBuf {
     db.parent()
         .unwrap_or_else(|| Path::new("."))
         .join("test-keychain")

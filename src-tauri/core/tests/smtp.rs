@@ -120,7 +120,11 @@ fn a_refused_recipient_fails_alone() {
     let bad = draft("gone@harbour.example", "x", 1);
     let f = mailer.send(&bad.to, &wire(&bad, 1)).unwrap_err();
     assert!(f.this_message_only, "{f:?}");
-    assert!(f.message.contains("550") && f.message.contains("User unknown"), "{}", f.message);
+    assert!(
+        f.message.contains("550") && f.message.contains("User unknown"),
+        "{}",
+        f.message
+    );
     let good = draft("ap@contoso.example", "y", 2);
     mailer.send(&good.to, &wire(&good, 2)).unwrap();
     let got = server.received();
@@ -142,7 +146,10 @@ fn a_dropped_connection_is_retried_and_nothing_arrives_twice() {
         quick(),
     )
     .unwrap();
-    for (i, to) in ["a@example.com", "b@example.com", "c@example.com"].iter().enumerate() {
+    for (i, to) in ["a@example.com", "b@example.com", "c@example.com"]
+        .iter()
+        .enumerate()
+    {
         let d = draft(to, "reminder", i as u8);
         mailer.send(to, &wire(&d, i as u8)).unwrap();
     }
@@ -173,8 +180,15 @@ fn a_wrong_password_or_an_unknown_certificate_stops_at_the_server() {
     assert!(!f.this_message_only, "{f:?}");
     assert!(server.received().is_empty());
 
-    let mailer = Mailer::new(&settings(&server, Security::StartTls, "reseller"), None, quick());
-    assert!(mailer.is_err(), "a login without a password is refused before connecting");
+    let mailer = Mailer::new(
+        &settings(&server, Security::StartTls, "reseller"),
+        None,
+        quick(),
+    );
+    assert!(
+        mailer.is_err(),
+        "a login without a password is refused before connecting"
+    );
 }
 
 /// TLS from the first byte (port 465's way).
@@ -253,5 +267,8 @@ fn settings_are_checked_field_by_field() {
         .into_iter()
         .map(|(f, _)| f)
         .collect();
-    assert_eq!(fields, ["mail.host", "mail.port", "mail.security", "mail.from"]);
+    assert_eq!(
+        fields,
+        ["mail.host", "mail.port", "mail.security", "mail.from"]
+    );
 }

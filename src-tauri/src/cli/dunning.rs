@@ -232,9 +232,16 @@ fn send(db: &Path, run: i64, again: bool) -> CliResult {
         conn: &mut conn,
         ctx,
     };
-    let outcomes = mail_out::send_all(&items, &mailer, again, now, &mut book, &mut |done, total| {
-        eprint!("\rsending {done}/{total}");
-    })?;
+    let outcomes = mail_out::send_all(
+        &items,
+        &mailer,
+        again,
+        now,
+        &mut book,
+        &mut |done, total| {
+            eprint!("\rsending {done}/{total}");
+        },
+    )?;
     if !items.is_empty() {
         eprintln!();
     }
@@ -253,14 +260,23 @@ fn send(db: &Path, run: i64, again: bool) -> CliResult {
             Status::AlreadySent => "already sent",
             Status::NotAttempted => "not attempted",
         };
-        say!("  {status:<13}  {}  to {}  {}  {}", o.legal_name, o.to, o.subject, o.reply);
+        say!(
+            "  {status:<13}  {}  to {}  {}  {}",
+            o.legal_name,
+            o.to,
+            o.subject,
+            o.reply
+        );
     }
     for name in &no_address {
         say!("  no e-mail address for {name}: set its billing e-mail");
     }
     let unsent = count(Status::Failed) + count(Status::NotAttempted);
     if unsent > 0 {
-        return Err(format!("{unsent} letter(s) not sent: run `riskdesk dunning send {run}` again to retry them").into());
+        return Err(format!(
+            "{unsent} letter(s) not sent: run `riskdesk dunning send {run}` again to retry them"
+        )
+        .into());
     }
     Ok(())
 }

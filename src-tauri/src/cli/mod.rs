@@ -1,10 +1,10 @@
 //! The headless command line: the same core functions the window uses, no window.
 
 mod bank;
-mod mail;
 mod customers;
 mod documents;
 mod dunning;
+mod mail;
 mod notices;
 mod plans;
 mod receivables;

@@ -107,13 +107,18 @@ struct StateBook {
 }
 
 impl mail_out::Book for StateBook {
-    fn sent_before(&mut self, document: &Document, to: &str) -> Result<Option<MailLogRow>, ApiError> {
+    fn sent_before(
+        &mut self,
+        document: &Document,
+        to: &str,
+    ) -> Result<Option<MailLogRow>, ApiError> {
         use tauri::Manager;
         let (document, to) = (document.clone(), to.to_string());
         let state = self.app.state::<crate::state::AppState>();
-        tauri::async_runtime::block_on(state.with_host(move |h| {
-            Ok(riskdesk_core::mail::already_sent(h.conn, &document, &to)?)
-        }))
+        tauri::async_runtime::block_on(
+            state
+                .with_host(move |h| Ok(riskdesk_core::mail::already_sent(h.conn, &document, &to)?)),
+        )
     }
     fn record(
         &mut self,
@@ -162,9 +167,16 @@ async fn send_outside(
         crate::state::caught(|| {
             let mailer = mail_out::mailer(&settings, Retry::default())?;
             let mut book = StateBook { app: app.clone() };
-            let outcomes = mail_out::send_all(&items, &mailer, again, now, &mut book, &mut |done, total| {
-                let _ = app.emit("mail-progress", Progress { done, total });
-            })?;
+            let outcomes = mail_out::send_all(
+                &items,
+                &mailer,
+                again,
+                now,
+                &mut book,
+                &mut |done, total| {
+                    let _ = app.emit("mail-progress", Progress { done, total });
+                },
+            )?;
             Ok(mail_out::Report {
                 outcomes,
                 no_address,
@@ -172,7 +184,12 @@ async fn send_outside(
         })
     })
     .await
-    .map_err(|e| ApiError::new(crate::error::Kind::Internal, format!("background task failed: {e}")))?
+    .map_err(|e| {
+        ApiError::new(
+            crate::error::Kind::Internal,
+            format!("background task failed: {e}"),
+        )
+    })?
 }
 
 pub mod ipc {
@@ -199,7 +216,10 @@ pub mod ipc {
 
     /// A test message through the saved server; the server's answer.
     #[tauri::command]
-    pub async fn send_test_mail(state: State<'_, AppState>, to: String) -> Result<String, ApiError> {
+    pub async fn send_test_mail(
+        state: State<'_, AppState>,
+        to: String,
+    ) -> Result<String, ApiError> {
         text_arg("to", &to, 320)?;
         let settings = state.with_host(|h| mail_out::settings(h.conn)).await?;
         let now = crate::session::ctx().now;
@@ -210,7 +230,12 @@ pub mod ipc {
             })
         })
         .await
-        .map_err(|e| ApiError::new(crate::error::Kind::Internal, format!("background task failed: {e}")))?
+        .map_err(|e| {
+            ApiError::new(
+                crate::error::Kind::Internal,
+                format!("background task failed: {e}"),
+            )
+        })?
     }
 
     /// A run's letters, one message per customer (`again`: those sent before too).

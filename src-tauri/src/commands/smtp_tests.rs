@@ -86,20 +86,32 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
     assert_eq!(seen.last(), Some(&(items.len(), items.len())));
     assert_eq!(outcomes[0].status, Status::Failed);
     assert!(outcomes[0].reply.contains("550"), "{}", outcomes[0].reply);
-    assert!(outcomes[1..].iter().all(|o| o.status == Status::Sent), "{outcomes:?}");
+    assert!(
+        outcomes[1..].iter().all(|o| o.status == Status::Sent),
+        "{outcomes:?}"
+    );
 
     // Each letter sent arrived once, with the run's own file byte for byte.
     let got = server.received();
     assert_eq!(got.len(), items.len() - 1);
     let to: Vec<&str> = got.iter().map(|g| g.to[0].as_str()).collect();
-    assert_eq!(to.iter().filter(|t| **t == dropped).count(), 1, "the dropped one once");
+    assert_eq!(
+        to.iter().filter(|t| **t == dropped).count(),
+        1,
+        "the dropped one once"
+    );
     for (g, item) in got.iter().zip(&items[1..]) {
         assert!(g.tls);
         let m = parse(&g.bytes);
         assert_eq!(m["subject"], item.draft.subject);
         assert!(result.files.contains(&item.draft.attachment_name));
         let file = std::path::Path::new(&result.folder).join(&item.draft.attachment_name);
-        assert_eq!(attachment(&m), std::fs::read(&file).unwrap(), "{}", file.display());
+        assert_eq!(
+            attachment(&m),
+            std::fs::read(&file).unwrap(),
+            "{}",
+            file.display()
+        );
         let zh = run
             .letters()
             .find(|c| c.customer.id == item.customer_id)
@@ -139,8 +151,14 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
     )
     .unwrap();
     assert_eq!(outcomes[0].status, Status::Failed);
-    assert!(outcomes[1..].iter().all(|o| o.status == Status::AlreadySent));
-    assert_eq!(server.received().len(), items.len() - 1, "nothing new arrived");
+    assert!(outcomes[1..]
+        .iter()
+        .all(|o| o.status == Status::AlreadySent));
+    assert_eq!(
+        server.received().len(),
+        items.len() - 1,
+        "nothing new arrived"
+    );
 
     // When the owner asks, again it is.
     mail_out::send_all(
@@ -159,7 +177,10 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
 
     // The log is append-only.
     assert!(h.conn.execute("DELETE FROM mail_log", []).is_err());
-    assert!(h.conn.execute("UPDATE mail_log SET reply = ''", []).is_err());
+    assert!(h
+        .conn
+        .execute("UPDATE mail_log SET reply = ''", [])
+        .is_err());
 }
 
 /// The server failing (a wrong password) stops the run: the first letter fails, the rest
@@ -169,9 +190,15 @@ fn a_server_failure_stops_the_run_and_leaves_the_rest_to_retry() {
     let mut f = fixture();
     let mut h = host(&mut f);
     let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
-    dunning::execute(&mut h, "2026-11-25", Exclusions::default(), &plan.fingerprint, &mut |_, _| {})
-        .unwrap()
-        .unwrap();
+    dunning::execute(
+        &mut h,
+        "2026-11-25",
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .unwrap();
     let run = collections::run_record(h.conn, RunId(1)).unwrap();
     let (items, _) = mail_out::run_items(&run).unwrap();
     let (server, _) = server(Options::default());
@@ -183,7 +210,15 @@ fn a_server_failure_stops_the_run_and_leaves_the_rest_to_retry() {
         from: "billing@cloudbridge.example".into(),
         ca_file: server.ca_file.display().to_string(),
     };
-    let wrong = Mailer::new(&settings, Some("wrong"), Retry { attempts: 1, pause: Duration::ZERO }).unwrap();
+    let wrong = Mailer::new(
+        &settings,
+        Some("wrong"),
+        Retry {
+            attempts: 1,
+            pause: Duration::ZERO,
+        },
+    )
+    .unwrap();
     let outcomes = mail_out::send_all(
         &items,
         &wrong,
@@ -198,8 +233,15 @@ fn a_server_failure_stops_the_run_and_leaves_the_rest_to_retry() {
     .unwrap();
     assert_eq!(outcomes[0].status, Status::Failed);
     assert!(outcomes[0].reply.contains("535"));
-    assert!(outcomes[1..].iter().all(|o| o.status == Status::NotAttempted));
-    assert_eq!(riskdesk_core::mail::log(h.conn, Some(1), None).unwrap().len(), 1);
+    assert!(outcomes[1..]
+        .iter()
+        .all(|o| o.status == Status::NotAttempted));
+    assert_eq!(
+        riskdesk_core::mail::log(h.conn, Some(1), None)
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(server.received().is_empty());
 }
 

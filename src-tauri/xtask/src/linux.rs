@@ -7,7 +7,8 @@ use std::process::Command;
 use crate::{root, run, step, Result};
 
 /// WebKitGTK and the rest Tauri builds against; Xvfb, WebKitWebDriver and a Secret Service
-/// keychain for the tests; fonts and poppler for looking at documents.
+/// keychain for the tests; fonts and poppler for looking at documents; Python's venv and
+/// openssl for the e-mail tests' SMTP server.
 const APT_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",
@@ -29,6 +30,10 @@ const APT_PACKAGES: &[&str] = &[
     "fonts-noto-cjk",
     "poppler-utils",
     "sqlite3",
+    // The e-mail tests: a real SMTP server (aiosmtpd in a virtual environment) with a
+    // certificate the test makes.
+    "python3-venv",
+    "openssl",
 ];
 
 fn installed(package: &str) -> bool {

@@ -145,7 +145,17 @@ pub fn log_draft(
         Some(run) => Document::run_letter(run, customer_id),
         None => Document::customer_document("draft", customer_id, &d.attachment),
     };
-    insert(tx, ctx, "draft", run_id, customer_id, &document, d, path, "")
+    insert(
+        tx,
+        ctx,
+        "draft",
+        run_id,
+        customer_id,
+        &document,
+        d,
+        path,
+        "",
+    )
 }
 
 /// Logs a message the server accepted, with its answer.
@@ -171,7 +181,17 @@ pub fn log_failed(
     d: &Draft,
     error: &str,
 ) -> Result<MailLogRow> {
-    insert(tx, ctx, "failed", run_id, customer_id, document, d, "", error)
+    insert(
+        tx,
+        ctx,
+        "failed",
+        run_id,
+        customer_id,
+        document,
+        d,
+        "",
+        error,
+    )
 }
 
 /// When `document` was already sent to `recipient`: the first time.

@@ -136,7 +136,9 @@ fn message(d: &Draft, date: DateTime<Utc>, id: &str, draft: bool) -> Vec<u8> {
     }
     if d.attachment_name.is_empty() {
         // A message without a document (the settings' test message): the text alone.
-        m.push_str("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        m.push_str(
+            "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+        );
         m.push_str(&base64_lines(body.as_bytes()));
         return m.into_bytes();
     }

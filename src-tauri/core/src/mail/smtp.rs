@@ -80,7 +80,11 @@ impl SmtpInput {
         let mut errs = Vec::new();
         let host = self.host.trim().to_string();
         if host.is_empty() {
-            errs.push(FieldError::new(HOST, Code::Required, "the SMTP server's name"));
+            errs.push(FieldError::new(
+                HOST,
+                Code::Required,
+                "the SMTP server's name",
+            ));
         } else if host.len() > 253 || !host.chars().all(|c| c.is_ascii_graphic()) {
             errs.push(
                 FieldError::new(
@@ -121,14 +125,20 @@ impl SmtpInput {
         }
         let user = self.user.trim().to_string();
         if user.len() > 200 || user.chars().any(char::is_control) {
-            errs.push(FieldError::new(USER, Code::Invalid, "a user name of up to 200 characters on one line"));
+            errs.push(FieldError::new(
+                USER,
+                Code::Invalid,
+                "a user name of up to 200 characters on one line",
+            ));
         }
         let from = self.from.trim().to_string();
         if from.is_empty() {
-            errs.push(FieldError::new(FROM, Code::Required, "the address messages are sent from"));
-        } else if Address::from_str(&from).is_err()
-            || !crate::customer::is_email(&from)
-        {
+            errs.push(FieldError::new(
+                FROM,
+                Code::Required,
+                "the address messages are sent from",
+            ));
+        } else if Address::from_str(&from).is_err() || !crate::customer::is_email(&from) {
             errs.push(FieldError::new(
                 FROM,
                 Code::InvalidEmail,
@@ -261,7 +271,10 @@ impl Mailer {
                 Error::field(
                     "password",
                     Code::Required,
-                    format!("no password in the keychain for {} on {}: set it with the mail settings", s.user, s.host),
+                    format!(
+                        "no password in the keychain for {} on {}: set it with the mail settings",
+                        s.user, s.host
+                    ),
                 )
             })?;
             b = b.credentials(Credentials::new(s.user.clone(), password.to_string()));
@@ -312,7 +325,12 @@ impl Mailer {
 fn classify(e: &lettre::transport::smtp::Error) -> Failure {
     let login_or_close = e
         .status()
-        .map(|c| matches!(c.to_string().as_str(), "421" | "530" | "534" | "535" | "538"))
+        .map(|c| {
+            matches!(
+                c.to_string().as_str(),
+                "421" | "530" | "534" | "535" | "538"
+            )
+        })
         .unwrap_or(true);
     Failure {
         this_message_only: (e.is_permanent() || e.is_transient()) && !login_or_close,

@@ -36,9 +36,20 @@ pub fn python() -> PathBuf {
                     .arg(&dir)
                     .status()
                     .is_ok_and(|s| s.success());
-                assert!(ok, "python3 -m venv {} failed (apt install python3-venv)", dir.display());
+                assert!(
+                    ok,
+                    "python3 -m venv {} failed (apt install python3-venv)",
+                    dir.display()
+                );
                 let ok = Command::new(&py)
-                    .args(["-m", "pip", "install", "-q", "--disable-pip-version-check", AIOSMTPD])
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "-q",
+                        "--disable-pip-version-check",
+                        AIOSMTPD,
+                    ])
                     .status()
                     .is_ok_and(|s| s.success());
                 assert!(ok, "pip install {AIOSMTPD} failed");
@@ -89,7 +100,9 @@ impl Server {
         let key = dir.path().join("key.pem");
         if o.security != "none" {
             let ok = Command::new("openssl")
-                .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"])
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                ])
                 .args(["-subj", "/CN=127.0.0.1"])
                 .args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
                 .arg("-keyout")
@@ -191,6 +204,10 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(
         .arg(&path)
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
