@@ -12,6 +12,8 @@ mod bank;
 mod common;
 #[path = "e2e/language.rs"]
 mod language;
+#[path = "e2e/mail.rs"]
+mod mail;
 #[path = "e2e/plans.rs"]
 mod plans;
 #[path = "e2e/risk.rs"]

@@ -226,7 +226,8 @@ export function mount(root, { id }) {
       d.mail.length ? h('div', { class: 'card', id: 'customer-mail' }, h('h2', {}, t('mail.log_title')),
         h('table', { class: 'grid' }, h('tbody', {}, d.mail.map((m) => h('tr', {},
           h('td', { class: 'muted' }, timestamp(m.at)), h('td', {}, t(`mail.kind.${m.kind}`)), h('td', {}, m.recipient),
-          h('td', {}, m.subject), h('td', { class: 'muted small', title: m.attachment_sha256 }, m.attachment)))))) : null,
+          h('td', {}, m.subject), h('td', { class: 'muted small', title: m.attachment_sha256 }, m.attachment),
+          h('td', { class: m.kind === 'failed' ? 'warn small' : 'muted small' }, m.reply)))))) : null,
       h('div', { class: 'card' }, h('h2', {}, t('customer.history')), history),
     ));
   }

@@ -7,6 +7,7 @@ import { date, language, money, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { confirmDialog, formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
+import { runMail } from './dunning-mail.js';
 
 export function mount(root) {
   let alive = true;
@@ -157,29 +158,6 @@ export function mount(root) {
 
   const draftsBox = h('div', { id: 'drafts-box' });
 
-  /** The run's letters as e-mail drafts in its folder; each one opens in the mail program. */
-  async function drafts(run, button) {
-    button.disabled = true;
-    try {
-      const d = await api.writeEmailDrafts(run.id);
-      toast(t('mail.drafts_written', { n: d.written.length }));
-      draftsBox.replaceChildren(h('div', { class: 'card', id: 'drafts-card' },
-        h('h2', {}, t('mail.drafts_title', { id: run.id })),
-        h('p', { class: 'muted' }, t('mail.drafts_explain')),
-        h('table', { class: 'grid' }, h('tbody', { id: 'draft-rows' }, d.written.map((w) => {
-          const open = h('button', { class: 'small', dataset: { draft: w.path } }, t('mail.open'));
-          open.addEventListener('click', () => api.openDocument(w.path).catch((e) => toast(errorText(e), 'error')));
-          return h('tr', {}, h('td', {}, w.legal_name), h('td', {}, w.to), h('td', {}, w.subject), h('td', {}, open));
-        }))),
-        d.no_address.length ? h('p', { class: 'warn', id: 'drafts-no-address' }, t('mail.no_address', { names: d.no_address.join(', ') })) : null));
-      draftsBox.scrollIntoView({ block: 'start' });
-    } catch (e) {
-      toast(errorText(e), 'error');
-    } finally {
-      button.disabled = false;
-    }
-  }
-
   async function loadHistory() {
     const runs = await api.dunningRuns();
     if (!alive) return;
@@ -196,10 +174,7 @@ export function mount(root) {
         const b = button;
         b.addEventListener('click', () => reprint(r, b));
       }
-      const mail = r.reprintable && r.letters > 0
-        ? h('button', { class: 'small drafts', dataset: { id: r.id } }, t('mail.drafts'))
-        : null;
-      mail?.addEventListener('click', () => drafts(r, mail));
+      const mail = runMail(r, draftsBox, loadHistory);
       return h('tr', { dataset: { id: r.id, missing: r.missing.length } },
         h('td', { class: 'num' }, String(r.id)),
         h('td', {}, date(r.as_of)),
@@ -207,8 +182,8 @@ export function mount(root) {
         h('td', { class: 'num' }, String(r.letters)),
         h('td', { class: 'num' }, r.charges.length ? r.charges.map((m) => money(m)).join(' + ') : '—'),
         h('td', { class: 'num' }, String(r.suspensions)),
-        h('td', { class: r.missing.length ? 'warn' : 'muted' }, status, h('div', { class: 'small muted' }, r.folder)),
-        h('td', {}, button, ' ', mail));
+        h('td', { class: r.missing.length ? 'warn' : 'muted' }, status, h('div', { class: 'small muted' }, r.folder), mail.status),
+        h('td', {}, button, ' ', ...mail.buttons));
     });
     historyBox.append(h('div', { class: 'card' }, h('h2', {}, t('dunning.history')),
       h('table', { class: 'grid' },

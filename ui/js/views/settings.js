@@ -7,6 +7,7 @@ import { confirmDialog } from '../dialog.js';
 import { toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { ratesCard } from './rates.js';
+import { mailCard } from './mail-settings.js';
 import { errorText } from '../errors.js';
 
 /** @type {Array<[string, boolean]>} */
@@ -183,6 +184,7 @@ export function mount(root) {
       slot,
     ),
     letterheadForm(),
+    mailCard(),
     riskForm(),
     ratesCard(),
   );

@@ -7,6 +7,7 @@ import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
 import { field } from './fields.js';
+import { sendButton } from './send-mail.js';
 
 /**
  * Collections: the customer's policy, balance and open invoices (dispute, write off), a
@@ -40,7 +41,8 @@ export function collectionsCard(ctx, col, policies, d) {
         documentWritten(d.path);
       } catch (e) { toast(errorText(e), 'error'); }
     });
-    return h('span', { class: 'doc-pair' }, b, ' ', mail);
+    const send = sendButton({ kind, customer_id: id, as_of: reference.today }, act, { id: `send-${kind}` });
+    return h('span', { class: 'doc-pair' }, b, ' ', mail, ' ', send);
   };
   const st = col.statement;
   /** The running plan an open invoice is in (its id), if any. */

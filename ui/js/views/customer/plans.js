@@ -9,6 +9,7 @@ import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
 import { field } from './fields.js';
+import { sendButton } from './send-mail.js';
 
 function schedule(plan) {
   return h('table', { class: 'grid plan-schedule' },
@@ -123,7 +124,9 @@ export function plansCard(ctx, plans) {
         p.ended_on ? ` · ${t('plan.ended', { date: date(p.ended_on) })}` : ''),
       h('p', { class: 'muted small' }, p.invoices.map((i) => `${i.number} ${money(i.owed)}`).join(', ')),
       schedule(p),
-      h('div', { class: 'actions' }, agreement, mail, running && p.status === 'kept' ? cancel : null));
+      h('div', { class: 'actions' }, agreement, mail,
+        sendButton({ kind: 'plan', customer_id: id, plan_id: p.id, as_of: reference.today }, act, { dataset: { sendPlan: String(p.id) } }),
+        running && p.status === 'kept' ? cancel : null));
   };
 
   return h('section', { class: 'card', id: 'customer-plans' },
