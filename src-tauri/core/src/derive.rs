@@ -25,8 +25,8 @@ pub struct Derived {
 }
 
 /// After a write: usage tenants of customers created or changed since are linked (and their
-/// usage evaluated), and every score is recomputed, a history row kept where one moved. One
-/// transaction of its own.
+/// usage evaluated), every score is recomputed (a history row kept where one moved), and the
+/// credit line's alerts raised. One transaction of its own.
 pub fn after_write(conn: &mut Connection, ctx: &Ctx) -> Result<Derived> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let tenants_linked = tenants::relink(&tx)?;
@@ -36,6 +36,8 @@ pub fn after_write(conn: &mut Connection, ctx: &Ctx) -> Result<Derived> {
         0
     };
     let score_changes = crate::risk::refresh(&tx, ctx)?;
+    // The credit line with Microsoft: a threshold reached this month raises its alert once.
+    let new_alerts = new_alerts + crate::microsoft::headroom::raise_alerts(&tx, ctx)?;
     tx.commit()?;
     Ok(Derived {
         score_changes,

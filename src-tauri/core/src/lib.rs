@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod import;
 pub mod mail;
+pub mod microsoft;
 pub mod money;
 pub mod plans;
 pub mod receivables;

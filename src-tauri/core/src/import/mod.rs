@@ -8,6 +8,8 @@ mod invoices;
 mod payments;
 mod sheet;
 
+pub(crate) use sheet::read_sheet as read_csv_sheet;
+
 use serde::Serialize;
 
 pub use customers::{

@@ -10,11 +10,11 @@ use chrono::NaiveDate;
 use crate::error::{Code, ImportProblem};
 use crate::{Error, FieldError, Result};
 
-pub(super) struct Sheet {
+pub(crate) struct Sheet {
     pub rows: Vec<(u64, HashMap<String, String>)>,
 }
 
-pub(super) fn read_sheet(
+pub(crate) fn read_sheet(
     file: &str,
     reader: impl Read,
     columns: &[&str],

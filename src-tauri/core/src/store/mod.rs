@@ -60,6 +60,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_payment_plans.sql"),
     include_str!("migrations/0015_mail.sql"),
     include_str!("migrations/0016_mail_sent.sql"),
+    include_str!("migrations/0017_microsoft_credit.sql"),
 ];
 
 /// The schema version this build writes.

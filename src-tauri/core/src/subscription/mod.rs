@@ -337,6 +337,17 @@ pub fn list_for_customer(conn: &Connection, customer_id: CustomerId) -> Result<V
     Ok(rows)
 }
 
+/// Every active subscription (what Microsoft bills the partner for), by customer.
+pub fn list_active(conn: &Connection) -> Result<Vec<Subscription>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE status = 'active' ORDER BY customer_id, start_on, id"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// Adds an active subscription to a customer, priced in the customer's currency.
 pub fn add(
     tx: &Transaction,

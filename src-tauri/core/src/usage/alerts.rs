@@ -44,6 +44,7 @@ text_enum! {
         UnconvertedUsage = "unconverted_usage",
         Notice = "notice",
         Activity = "activity",
+        Headroom = "headroom",
     }
 }
 
