@@ -51,8 +51,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        bank, customers, documents, dunning, files, incidents, mail, notices, plans, policies,
-        rates, receivables, risk, session as s, usage,
+        bank, customers, documents, dunning, files, incidents, mail, microsoft, notices, plans,
+        policies, rates, receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -118,6 +118,12 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             mail::ipc::send_test_mail,
             mail::ipc::send_run_mail,
             mail::ipc::send_document_mail,
+            microsoft::ipc::get_credit_line,
+            microsoft::ipc::set_credit_line,
+            microsoft::ipc::list_ms_invoices,
+            microsoft::ipc::add_ms_invoice,
+            microsoft::ipc::set_ms_invoice_paid,
+            microsoft::ipc::get_microsoft_headroom,
             plans::ipc::list_customer_plans,
             plans::ipc::preview_payment_plan,
             plans::ipc::create_payment_plan,

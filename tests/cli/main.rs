@@ -4,6 +4,7 @@ mod bank;
 #[path = "../common/mod.rs"]
 mod common;
 mod mail;
+mod microsoft;
 mod plans;
 mod usage;
 

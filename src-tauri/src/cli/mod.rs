@@ -5,6 +5,7 @@ mod customers;
 mod documents;
 mod dunning;
 mod mail;
+mod microsoft;
 mod notices;
 mod plans;
 mod receivables;
@@ -75,6 +76,17 @@ pub enum Command {
     Payments {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Your credit line with Microsoft: its limit and terms, and Microsoft's invoices to you.
+    Microsoft {
+        #[command(subcommand)]
+        command: microsoft::MicrosoftCommand,
+    },
+    /// What is left of your credit line with Microsoft, and each customer's cash gap (the
+    /// customers whose unpaid money Microsoft has already been paid for first).
+    Headroom {
+        #[arg(long)]
+        json: bool,
     },
     /// Bank statements: import them, review what each line pays, book or set lines aside.
     Bank {
@@ -366,9 +378,12 @@ pub fn run(db: &Path, command: Command) -> i32 {
     match result {
         Ok(()) => 0,
         // Output piped into `head` and the like: stop quietly.
+        // (JSON written straight to the output fails the same way, inside serde_json's error.)
         Err(e)
             if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                || e.downcast_ref::<serde_json::Error>()
+                    .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe)) =>
         {
             0
         }
@@ -398,6 +413,8 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
             command: ImportCommand::Import { file },
         } => receivables::ledger_import(db, &file, false),
         Command::Bank { command } => bank::bank_cmd(db, command),
+        Command::Microsoft { command } => microsoft::microsoft_cmd(db, command),
+        Command::Headroom { json } => microsoft::headroom_cmd(db, json),
         Command::Plans { command } => plans::plans_cmd(db, command),
         Command::Mail { command } => mail::mail_cmd(db, command),
         Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),

@@ -57,7 +57,8 @@ pub(crate) fn open_chosen(path: &Path) -> Result<(String, File, u64), ApiError> 
     Ok((label, file, total))
 }
 
-/// Imports the CSV file at `path` (customers, invoices or payments): all or nothing,
+/// Imports the CSV file at `path` (customers, invoices, payments or Microsoft's invoices to
+/// the partner): all or nothing,
 /// streamed from the file, `bytes(done, total)` while reading and `rows(done, total)` while
 /// writing. Errors name the file by its name, never the content.
 /// `existing_book`: for customers, the reason an existing book is brought in as it is (each
@@ -70,11 +71,11 @@ pub fn import_path(
     bytes: &mut dyn FnMut(u64, u64),
     rows: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ApiError> {
-    if !matches!(kind, "customers" | "invoices" | "payments") {
+    if !matches!(kind, "customers" | "invoices" | "payments" | "ms_invoices") {
         return Err(ApiError::validation(
             "kind",
             Code::InvalidChoice,
-            "import customers, invoices or payments",
+            "import customers, invoices, payments or Microsoft's invoices",
         ));
     }
     if let Some(reason) = existing_book {
@@ -97,6 +98,10 @@ pub fn import_path(
             riskdesk_core::import::import_customers_with(tx, ctx, &label, reader, &mode, rows)
         }
         "invoices" => riskdesk_core::import::import_invoices(tx, ctx, &label, reader, rows),
+        "ms_invoices" => {
+            let terms = riskdesk_core::microsoft::CreditLine::load(tx)?.terms_days;
+            riskdesk_core::microsoft::invoices::import(tx, ctx, &label, reader, terms)
+        }
         _ => riskdesk_core::import::import_payments(tx, ctx, &label, reader, rows),
     })
 }

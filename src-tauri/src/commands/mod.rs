@@ -9,6 +9,7 @@ pub mod dunning;
 pub mod files;
 pub mod incidents;
 pub mod mail;
+pub mod microsoft;
 pub mod notices;
 pub mod plans;
 pub mod policies;

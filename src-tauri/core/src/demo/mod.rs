@@ -340,6 +340,7 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
     planted::admin_relationships(tx, ctx, today)?;
     demo_plan(tx, ctx, today)?;
     crate::bank::demo::load(tx, ctx, today)?;
+    crate::microsoft::demo::load(tx, ctx, today)?;
     crate::risk::refresh(tx, ctx)?;
     Ok(SPECS.len() + planted::count())
 }

@@ -5,6 +5,7 @@
 //! invoices to the partner ([`invoices`]), and what is left of the line and when each
 //! customer's money is needed ([`headroom`]).
 
+pub mod demo;
 pub mod headroom;
 pub mod invoices;
 

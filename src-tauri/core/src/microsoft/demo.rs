@@ -1,0 +1,59 @@
+//! The demo's credit line with Microsoft: a limit in New Taiwan dollars and Microsoft's
+//! invoices of the last three months (early in each month, due 60 days later), the oldest
+//! paid.
+
+use chrono::{Datelike, Months, NaiveDate};
+use rusqlite::Transaction;
+
+use super::invoices::{self, MsInvoiceInput};
+use super::CreditLineInput;
+use crate::{Ctx, Result};
+
+pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
+    let line = CreditLineInput {
+        limit: "6,000,000".into(),
+        currency: "TWD".into(),
+        terms_days: "60".into(),
+        thresholds: "80,100".into(),
+    }
+    .parse()?;
+    line.save(tx, ctx)?;
+    let amounts = ["1480220.00", "1612480.35", "1705900.00"];
+    for (back, amount) in (0..3u32).rev().zip(amounts) {
+        let Some(date) = today
+            .with_day(8)
+            .and_then(|d| d.checked_sub_months(Months::new(back)))
+        else {
+            continue;
+        };
+        if date > today {
+            continue;
+        }
+        // The oldest was paid on its due date (when that has come).
+        let due = date + chrono::Duration::days(line.terms_days);
+        let paid = if back == 2 && due <= today {
+            due.to_string()
+        } else {
+            String::new()
+        };
+        invoices::add(
+            tx,
+            ctx,
+            &MsInvoiceInput {
+                number: format!(
+                    "G{:04}{:02}-{:06}",
+                    date.year(),
+                    date.month(),
+                    812_000 + back
+                ),
+                invoice_date: date.to_string(),
+                amount: amount.into(),
+                currency: "TWD".into(),
+                due_on: String::new(),
+                paid_on: paid,
+            },
+            line.terms_days,
+        )?;
+    }
+    Ok(())
+}

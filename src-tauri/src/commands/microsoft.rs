@@ -1,0 +1,113 @@
+//! The credit line with Microsoft from the window: the line's settings, Microsoft's invoices
+//! (typed, marked paid; imported through the import dialog as `ms_invoices`), and the
+//! headroom with each customer's cash gap.
+
+use riskdesk_core::microsoft::headroom::{self, Headroom};
+use riskdesk_core::microsoft::invoices::{self, MsInvoice, MsInvoiceInput};
+use riskdesk_core::microsoft::{CreditLine, CreditLineInput};
+
+use crate::error::ApiError;
+use crate::host::{date_arg, text_arg, Host};
+
+/// The line as saved (its defaults until then).
+pub fn credit_line(h: &mut Host) -> Result<CreditLine, ApiError> {
+    Ok(CreditLine::load(h.conn)?)
+}
+
+pub fn save_credit_line(h: &mut Host, input: &CreditLineInput) -> Result<CreditLine, ApiError> {
+    for (field, value) in [
+        ("limit", &input.limit),
+        ("currency", &input.currency),
+        ("terms_days", &input.terms_days),
+        ("thresholds", &input.thresholds),
+    ] {
+        text_arg(field, value, 100)?;
+    }
+    let line = input.parse()?;
+    h.tx(|tx, ctx| line.save(tx, ctx))?;
+    Ok(line)
+}
+
+pub fn list(h: &mut Host) -> Result<Vec<MsInvoice>, ApiError> {
+    Ok(invoices::list(h.conn)?)
+}
+
+pub fn add(h: &mut Host, input: &MsInvoiceInput) -> Result<MsInvoice, ApiError> {
+    for (field, value) in [
+        ("number", &input.number),
+        ("invoice_date", &input.invoice_date),
+        ("amount", &input.amount),
+        ("currency", &input.currency),
+        ("due_on", &input.due_on),
+        ("paid_on", &input.paid_on),
+    ] {
+        text_arg(field, value, 100)?;
+    }
+    let terms = CreditLine::load(h.conn)?.terms_days;
+    h.tx(|tx, ctx| invoices::add(tx, ctx, input, terms))
+}
+
+/// Records the day an invoice was paid (`paid_on` empty: not paid).
+pub fn set_paid(h: &mut Host, number: &str, paid_on: &str) -> Result<MsInvoice, ApiError> {
+    text_arg("number", number, 64)?;
+    let day = if paid_on.trim().is_empty() {
+        None
+    } else {
+        Some(date_arg("paid_on", paid_on)?)
+    };
+    h.tx(|tx, ctx| invoices::set_paid(tx, ctx, number, day))
+}
+
+/// The line today, each customer's gap with it.
+pub fn get_headroom(h: &mut Host) -> Result<Headroom, ApiError> {
+    Ok(headroom::headroom(h.conn, h.ctx.today)?)
+}
+
+pub mod ipc {
+    use tauri::State;
+
+    use super::*;
+    use crate::state::AppState;
+
+    #[tauri::command]
+    pub async fn get_credit_line(state: State<'_, AppState>) -> Result<CreditLine, ApiError> {
+        state.with_host(credit_line).await
+    }
+
+    #[tauri::command]
+    pub async fn set_credit_line(
+        state: State<'_, AppState>,
+        input: CreditLineInput,
+    ) -> Result<CreditLine, ApiError> {
+        state.with_host(move |h| save_credit_line(h, &input)).await
+    }
+
+    #[tauri::command]
+    pub async fn list_ms_invoices(state: State<'_, AppState>) -> Result<Vec<MsInvoice>, ApiError> {
+        state.with_host(list).await
+    }
+
+    #[tauri::command]
+    pub async fn add_ms_invoice(
+        state: State<'_, AppState>,
+        input: MsInvoiceInput,
+    ) -> Result<MsInvoice, ApiError> {
+        state.with_host(move |h| add(h, &input)).await
+    }
+
+    #[tauri::command]
+    pub async fn set_ms_invoice_paid(
+        state: State<'_, AppState>,
+        number: String,
+        paid_on: String,
+    ) -> Result<MsInvoice, ApiError> {
+        state
+            .with_host(move |h| set_paid(h, &number, &paid_on))
+            .await
+    }
+
+    #[tauri::command]
+    pub async fn get_microsoft_headroom(state: State<'_, AppState>) -> Result<Headroom, ApiError> {
+        state.with_host(get_headroom).await
+    }
+}

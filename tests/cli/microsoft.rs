@@ -1,0 +1,147 @@
+//! `riskdesk microsoft` and `riskdesk headroom` through the real binary: the line set, an
+//! invoice typed and a file imported (twice: nothing changes), a payment recorded, and the
+//! headroom to the minor unit with the customers whose money Microsoft has already been paid
+//! for listed first.
+
+use crate::common::{book_from_csv, cli, cli_closed_stdout, stderr, stdout, write};
+
+#[test]
+fn the_credit_line_with_microsoft_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ms.db");
+    // Harbour's invoice of August: Microsoft's due date for it (+60 days) has passed.
+    book_from_csv(
+        cli,
+        &db,
+        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\nPacific Dental,TW,TWD,active,en\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         HL-1,Harbour Logistics Ltd,2026-08-01,TWD,Azure plan,1,1000.50\n\
+         PD-1,Pacific Dental,2026-11-20,TWD,Azure plan,1,2000\n",
+    );
+
+    let set = [
+        "microsoft",
+        "set",
+        "--limit",
+        "1,000,000",
+        "--currency",
+        "TWD",
+        "--thresholds",
+        "80,100",
+    ];
+    let out = cli(&db, &set);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("NT$1,000,000, payment terms 60 days"),
+        "{}",
+        stdout(&out)
+    );
+    // A decimal comma is refused, named.
+    let out = cli(
+        &db,
+        &[
+            "microsoft",
+            "set",
+            "--limit",
+            "1234,56",
+            "--currency",
+            "TWD",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("limit"), "{}", stderr(&out));
+
+    let out = cli(
+        &db,
+        &[
+            "microsoft",
+            "add-invoice",
+            "--number",
+            "G2026-10",
+            "--date",
+            "2026-10-08",
+            "--amount",
+            "300000.25",
+            "--currency",
+            "TWD",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("due 2026-12-07"), "{}", stdout(&out));
+    let file = write(
+        dir.path(),
+        "ms.csv",
+        "number,invoice_date,amount,currency,due_date,paid_date\n\
+         G2026-11,2026-11-08,\"250,000\",TWD,,\n\
+         G2026-10,2026-10-08,300000.25,TWD,2026-12-07,\n",
+    );
+    let out = cli(&db, &["microsoft", "import", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 added, 0 paid dates recorded, 1 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    let out = cli(&db, &["microsoft", "import", &file]);
+    assert!(
+        stdout(&out).contains("0 added, 0 paid dates recorded, 2 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "number,invoice_date,amount,currency\nG-X,2026-02-30,1,TWD\n",
+    );
+    let out = cli(&db, &["microsoft", "import", &bad]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("bad.csv") && stderr(&out).contains("bad.csv:2 field invoice_date"),
+        "{}",
+        stderr(&out)
+    );
+
+    let h: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["headroom", "--json"]).stdout).unwrap();
+    assert_eq!(h["unpaid_invoices"]["minor"], 55_000_025);
+    assert_eq!(h["used"]["minor"], 55_000_025);
+    assert_eq!(h["headroom"]["minor"], 100_000_000 - 55_000_025);
+    assert_eq!(h["used_basis_points"], 5500);
+    assert_eq!(h["customers"][0]["legal_name"], "Harbour Logistics Ltd");
+    assert_eq!(h["customers"][0]["paid_out"]["minor"], 100_050);
+    assert_eq!(h["customers"][1]["legal_name"], "Pacific Dental");
+    assert_eq!(h["customers"][1]["upcoming"]["minor"], 200_000);
+
+    let out = cli(
+        &db,
+        &["microsoft", "paid", "G2026-10", "--on", "2026-11-30"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&cli(&db, &["headroom"]));
+    assert!(
+        text.contains("used NT$250,000 (25.00%), headroom NT$750,000"),
+        "{text}"
+    );
+    let harbour = text.find("Harbour").unwrap();
+    let pacific = text.find("Pacific").unwrap();
+    assert!(
+        harbour < pacific,
+        "the customer with money paid out first: {text}"
+    );
+    let list = stdout(&cli(&db, &["microsoft", "invoices"]));
+    assert!(
+        list.contains("paid 2026-11-30") && list.contains("unpaid"),
+        "{list}"
+    );
+    for args in [
+        &["headroom"][..],
+        &["headroom", "--json"],
+        &["microsoft", "invoices"],
+    ] {
+        let (status, err) = cli_closed_stdout(&db, args);
+        assert!(
+            status.success() && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+}
