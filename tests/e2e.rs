@@ -14,6 +14,8 @@ mod common;
 mod language;
 #[path = "e2e/mail.rs"]
 mod mail;
+#[path = "e2e/microsoft.rs"]
+mod microsoft;
 #[path = "e2e/plans.rs"]
 mod plans;
 #[path = "e2e/risk.rs"]

@@ -14,6 +14,7 @@ import * as dunning from './views/dunning.js';
 import * as policies from './views/policies.js';
 import * as usage from './views/usage.js';
 import * as bank from './views/bank.js';
+import * as microsoft from './views/microsoft.js';
 import * as dashboard from './views/dashboard.js';
 import { errorText } from './errors.js';
 import { onEnter, refreshAlertCount, refreshReference, toast } from './shell.js';
@@ -63,6 +64,7 @@ async function route() {
   if (hash === '#/policies') return mount(policies);
   if (hash === '#/usage') return mount(usage);
   if (hash === '#/bank') return mount(bank);
+  if (hash === '#/microsoft') return mount(microsoft);
   if (hash === '#/dashboard') return mount(dashboard);
   location.hash = '#/dashboard';
 }

@@ -9,7 +9,7 @@ import { toast } from './shell.js';
 import { problemList } from './errors.js';
 
 /**
- * @param {'customers' | 'invoices' | 'payments'} kind
+ * @param {'customers' | 'invoices' | 'payments' | 'ms_invoices'} kind
  * @param {() => void} [onDone]
  */
 export function importButton(kind, onDone) {

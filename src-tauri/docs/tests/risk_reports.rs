@@ -152,6 +152,39 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     // The relationship planted to run out in ten days.
     assert!(en.contains("Admin relationships (GDAP) expiring within 30 days"));
     assert!(en.contains("7 December 2026"), "{en}");
+    // The credit line with Microsoft: the figures traced to the headroom, and the customers
+    // Microsoft has already been paid for, the most first.
+    let h = &r.credit_line;
+    let limit = h.line.limit.expect("the demo sets a limit");
+    assert!(
+        en.contains(&format!(
+            "Headroom {} of a limit of {}",
+            h.headroom.unwrap().format(),
+            limit.format()
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!(
+            "Microsoft's invoices unpaid {}",
+            h.unpaid_invoices.format()
+        )),
+        "{en}"
+    );
+    assert_eq!(
+        h.used.minor,
+        h.unpaid_invoices.minor + h.unbilled_usage.minor + h.seats_this_month.minor
+    );
+    let first = h
+        .customers
+        .iter()
+        .find(|c| c.paid_out.minor > 0)
+        .expect("the demo has money paid out");
+    assert!(en.contains("Customers past Microsoft's due date"));
+    assert!(
+        en.contains(&format!("{} {}", first.legal_name, first.paid_out.format())),
+        "{en}"
+    );
 
     // The report is written: the next one counts moves since. Pay off nothing, change the
     // settings so that one customer drops below the high edge, and compare.
@@ -186,6 +219,8 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
         "最高風險客戶",
         "帳齡與應收帳款週轉天數",
         "仍在可取消期間內的未付款訂閱",
+        "Microsoft 信用額度",
+        "已過 Microsoft 到期日的客戶（已先付給 Microsoft）",
     ] {
         assert!(zh.contains(want), "{want:?} not in {zh}");
     }

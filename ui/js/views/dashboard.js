@@ -9,6 +9,7 @@ import { language, number, t } from '../i18n.js';
 import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
+import { headroomCard } from './headroom-card.js';
 
 const LEVELS = ['critical', 'high', 'medium', 'low'];
 
@@ -42,8 +43,9 @@ export function mount(root) {
     let scores;
     let agenda;
     let derived;
+    let headroom;
     try {
-      [scores, agenda, derived] = await Promise.all([api.riskScores(), api.riskAgenda(), api.derivedStatus()]);
+      [scores, agenda, derived, headroom] = await Promise.all([api.riskScores(), api.riskAgenda(), api.derivedStatus(), api.headroom()]);
     } catch (e) {
       toast(errorText(e), 'error');
       return;
@@ -103,6 +105,7 @@ export function mount(root) {
     root.replaceChildren(head, failed,
       card('dashboard-levels', h('h2', {}, t('dashboard.by_level')), bars),
       card('dashboard-today', h('h2', {}, t('dashboard.today'), ' ', h('span', { class: 'muted small' }, number(agenda.length))), today),
+      headroomCard(headroom, { id: 'dashboard-headroom', customers: 5, link: true }),
       card('dashboard-top', h('h2', {}, t('dashboard.top')), h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, [t('dashboard.score'), t('customers.name'), t('dashboard.reasons'), t('alerts.action')].map((c) => h('th', {}, c)))), top)));
   }

@@ -20,7 +20,7 @@ use crate::{audit, Ctx, Error, Result};
 pub struct AgendaItem {
     pub key: String,
     /// `risk`, `window`, `notice`, `letter`, `call`, `promise`, `plan_due`, `plan_broken`,
-    /// `gdap`, `budget` or `alert`.
+    /// `gdap`, `budget`, `headroom` (the credit line with Microsoft) or `alert`.
     pub kind: &'static str,
     pub customer_id: Option<CustomerId>,
     pub customer_name: String,
@@ -271,16 +271,25 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
         if a.status.as_str() != "open" || a.severity < 3 {
             continue;
         }
-        let budget = crate::usage::alerts::AlertKind::parse(&a.kind).is_some_and(|k| k.is_budget());
+        let alert_kind = crate::usage::alerts::AlertKind::parse(&a.kind);
+        let budget = alert_kind.is_some_and(|k| k.is_budget());
+        // The credit line with Microsoft: no customer; its evidence is on the Microsoft page.
+        let headroom = alert_kind == Some(crate::usage::alerts::AlertKind::Headroom);
         out.push(AgendaItem {
             key: format!("alert:{}", a.id),
-            kind: if budget { "budget" } else { "alert" },
+            kind: if headroom {
+                "headroom"
+            } else if budget {
+                "budget"
+            } else {
+                "alert"
+            },
             customer_id: a.customer_id,
             customer_name: a.customer_name.clone().unwrap_or_default(),
             detail: a.title_en.clone(),
             detail_zh: Some(a.title_zh.clone()),
             when: a.day.clone(),
-            link: "#/usage".into(),
+            link: if headroom { "#/microsoft" } else { "#/usage" }.into(),
             urgency: if a.severity >= 4 { 2 } else { 4 },
             ..AgendaItem::plain()
         });

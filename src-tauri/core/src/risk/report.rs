@@ -175,6 +175,8 @@ pub struct PortfolioReport {
     /// first, with the customer's name.
     pub gdap_expiring: Vec<(String, AdminRelationship)>,
     pub customers: usize,
+    /// The partner's credit line with Microsoft on the day, each customer's cash gap.
+    pub credit_line: crate::microsoft::headroom::Headroom,
 }
 
 fn level_index(l: Level) -> usize {
@@ -355,6 +357,7 @@ pub fn portfolio_report(
     let over_limit_count = over_limit.len();
     over_limit.truncate(LIST_MAX);
     Ok(PortfolioReport {
+        credit_line: crate::microsoft::headroom::headroom(conn, as_of)?,
         as_of,
         by_level,
         previous,

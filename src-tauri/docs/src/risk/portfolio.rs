@@ -426,6 +426,143 @@ pub fn portfolio_risk_report(
         &rows,
         8.0,
     );
+    credit_line(&mut w, lang, &r.credit_line);
     let pages = w.finish(&page_label(lang));
     save(&mut doc, pages, unix(r.as_of))
+}
+
+/// The partner's credit line with Microsoft: what is left and what uses it, then the
+/// customers whose unpaid money Microsoft has already been paid for.
+fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::headroom::Headroom) {
+    heading(
+        w,
+        l(lang, "Credit line with Microsoft", "Microsoft 信用額度"),
+    );
+    let pct = |bp: i64| format!("{}.{:02}%", bp / 100, bp % 100);
+    let summary = match (h.line.limit, h.headroom, h.used_basis_points, zh(lang)) {
+        (Some(limit), Some(room), Some(bp), false) => format!(
+            "Headroom {} of a limit of {} ({} used). Microsoft's payment terms: {} days.",
+            room.format(),
+            limit.format(),
+            pct(bp),
+            h.line.terms_days
+        ),
+        (Some(limit), Some(room), Some(bp), true) => format!(
+            "額度 {} 尚餘 {}（已使用 {}）。Microsoft 付款期限：{} 天。",
+            limit.format(),
+            room.format(),
+            pct(bp),
+            h.line.terms_days
+        ),
+        (_, _, _, false) => format!(
+            "No credit limit is set: {} is owed to Microsoft or not billed yet.",
+            h.used.format()
+        ),
+        (_, _, _, true) => format!(
+            "尚未設定信用額度：欠 Microsoft 或尚未計費的金額為 {}。",
+            h.used.format()
+        ),
+    };
+    w.paragraph(&summary, 9.5, INK, 0.0);
+    let since = date_text(lang, h.unbilled_since);
+    let rows = vec![
+        vec![
+            l(lang, "Microsoft's invoices unpaid", "Microsoft 未付發票").to_string(),
+            h.unpaid_invoices.format(),
+        ],
+        vec![
+            if zh(lang) {
+                format!("尚未計費的用量（自 {since} 起）")
+            } else {
+                format!("Usage not billed yet (since {since})")
+            },
+            h.unbilled_usage.format(),
+        ],
+        vec![
+            l(lang, "Seats billed this month", "本月計費的授權").to_string(),
+            h.seats_this_month.format(),
+        ],
+        vec![l(lang, "Used", "已使用").to_string(), h.used.format()],
+    ];
+    table_or(
+        w,
+        "",
+        &[
+            l(lang, "What uses the line", "額度的使用"),
+            l(lang, "Amount", "金額"),
+        ],
+        &[0.7, 0.3],
+        &[Align::Left, Align::Right],
+        &rows,
+        8.5,
+    );
+    if !h.unconverted.is_empty() {
+        let amounts: Vec<String> = h.unconverted.iter().map(|m| m.format()).collect();
+        let text = if zh(lang) {
+            format!("無匯率、未計入：{}。", amounts.join("、"))
+        } else {
+            format!("Not counted, no exchange rate: {}.", amounts.join(", "))
+        };
+        w.paragraph(&text, 8.5, INK, 0.0);
+    }
+    heading(
+        w,
+        l(
+            lang,
+            "Customers past Microsoft's due date (already paid to Microsoft)",
+            "已過 Microsoft 到期日的客戶（已先付給 Microsoft）",
+        ),
+    );
+    let paid_out: Vec<_> = h
+        .customers
+        .iter()
+        .filter(|c| c.paid_out.minor > 0)
+        .collect();
+    let rows: Vec<Vec<String>> = paid_out
+        .iter()
+        .take(riskdesk_core::risk::report::LIST_MAX)
+        .map(|c| {
+            vec![
+                c.legal_name.clone(),
+                c.paid_out.format(),
+                c.paid_out_since
+                    .map(|d| date_text(lang, d))
+                    .unwrap_or_default(),
+                c.upcoming.format(),
+                c.unbilled.format(),
+                c.customer_due
+                    .map(|d| date_text(lang, d))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table_or(
+        w,
+        l(lang, "None.", "無。"),
+        &[
+            l(lang, "Customer", "客戶"),
+            l(lang, "Paid out", "已先付"),
+            l(lang, "Microsoft due", "Microsoft 到期日"),
+            l(lang, "Owed later", "之後應付"),
+            l(lang, "Not billed", "未計費"),
+            l(lang, "Customer due", "客戶到期日"),
+        ],
+        &[0.26, 0.15, 0.15, 0.15, 0.14, 0.15],
+        &[
+            Align::Left,
+            Align::Right,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+        ],
+        &rows,
+        8.0,
+    );
+    more(
+        w,
+        lang,
+        paid_out.len(),
+        riskdesk_core::risk::report::LIST_MAX,
+    );
 }

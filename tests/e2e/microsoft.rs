@@ -1,0 +1,62 @@
+//! The credit line with Microsoft in the window, on the demo: the dashboard's card, the
+//! Microsoft page (an invoice typed, one marked paid, the limit lowered until the line is
+//! past 80 % and the alert is on the dashboard), kept after a restart, and in Chinese.
+
+use super::common::{cli_os as cli, Driver, ForgetKey};
+use super::{fill, lock};
+
+#[test]
+fn the_headroom_with_microsoft_is_on_the_dashboard_and_its_page() {
+    let _w = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ms.db");
+    let _forget = ForgetKey(db.clone());
+    assert!(cli(&db, &["demo"]).status.success());
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.wait_text("#dashboard-headroom-figure", |t| {
+        t.contains("left of NT$6,000,000")
+    });
+    s.find("#dashboard-headroom-paid-out li");
+    s.script(
+        "document.querySelector('#dashboard-headroom').scrollIntoView();",
+        serde_json::json!([]),
+    );
+    s.screenshot("headroom-dashboard-en.png");
+
+    s.find("#dashboard-headroom-more").click();
+    s.find("#gap-rows tr[data-paid-out='yes']");
+    let before = s.find("#headroom-figure").text();
+    // An invoice typed in the dialog.
+    s.find("#ms-invoice-add").click();
+    fill(&s, "#d-number", "G-TEST-1");
+    fill(&s, "#d-amount", "100,000");
+    s.find("#dialog-ok").click();
+    s.wait_text("#ms-invoice-rows", |t| t.contains("G-TEST-1"));
+    s.wait_text("#headroom-figure", |t| *t != before);
+    // The line lowered to 4,000,000: past 80 %.
+    fill(&s, "#line-limit", "4,000,000");
+    s.find("#save-line").click();
+    s.wait_text("#headroom-figure", |t| t.contains("left of NT$4,000,000"));
+    s.screenshot("headroom-page-en.png");
+
+    // The alert is on the dashboard's list for today, leading to this page.
+    s.find("#nav-dashboard").click();
+    s.wait_text("#todo", |t| {
+        t.contains("Credit line with Microsoft 80% used")
+    });
+    s.find("#todo li[data-kind='headroom'] a").click();
+    s.find("#cash-gap");
+    s.quit();
+
+    // After a restart, in Chinese.
+    let s = driver.launch(&db);
+    s.wait_text("#dashboard-headroom-figure", |t| t.contains("NT$4,000,000"));
+    s.find("#language option[value='zh-TW']").click();
+    s.wait_text("#nav-microsoft", |t| t == "Microsoft");
+    s.find("#nav-microsoft").click();
+    s.wait_text("#cash-gap", |t| t.contains("各客戶的資金缺口"));
+    s.screenshot("headroom-page-zh-TW.png");
+    s.quit();
+}
