@@ -195,3 +195,31 @@ pub fn document_draft(doc: &crate::letters::Document, attachment_name: &str) -> 
         attachment: doc.render(),
     })
 }
+
+/// [`document_draft`], refused (named) when the document has no customer, the customer no
+/// e-mail address, or the letterhead no address to send from.
+pub fn customer_draft(
+    doc: &crate::letters::Document,
+    attachment_name: &str,
+) -> Result<Draft, crate::error::ApiError> {
+    use crate::error::ApiError;
+    use riskdesk_core::error::Code;
+    let draft = document_draft(doc, attachment_name).ok_or_else(|| {
+        ApiError::validation("kind", Code::InvalidChoice, "a document for a customer")
+    })?;
+    if draft.to.is_empty() {
+        return Err(ApiError::validation(
+            "billing_email",
+            Code::Required,
+            "the customer has no e-mail address: set its billing e-mail",
+        ));
+    }
+    if draft.from.is_empty() {
+        return Err(ApiError::validation(
+            "letterhead.email",
+            Code::Required,
+            "set the letterhead's e-mail first: messages are sent from it",
+        ));
+    }
+    Ok(draft)
+}

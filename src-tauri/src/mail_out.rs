@@ -77,26 +77,15 @@ pub fn record(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(riskdesk_core::Error::from)?;
-    match result {
-        Ok(reply) => mail::log_sent(
-            &tx,
-            ctx,
-            item.run_id,
-            item.customer_id,
-            &item.document,
-            &item.draft,
-            reply,
-        )?,
-        Err(f) => mail::log_failed(
-            &tx,
-            ctx,
-            item.run_id,
-            item.customer_id,
-            &item.document,
-            &item.draft,
-            &f.message,
-        )?,
-    };
+    mail::log_sending(
+        &tx,
+        ctx,
+        item.run_id,
+        item.customer_id,
+        &item.document,
+        &item.draft,
+        result.as_deref().map_err(|f| f.message.as_str()),
+    )?;
     tx.commit().map_err(riskdesk_core::Error::from)?;
     Ok(())
 }

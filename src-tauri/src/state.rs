@@ -199,6 +199,16 @@ impl AppState {
     }
 }
 
+/// Runs `f` on the blocking pool without the database (rendering, writing files, talking to
+/// a mail server), a panic turned into an error.
+pub async fn without_db<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || caught(f))
+        .await
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
+}
+
 /// Runs `f`, turning a panic into an error the window shows.
 pub fn caught<T>(f: impl FnOnce() -> Result<T, ApiError>) -> Result<T, ApiError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {

@@ -53,6 +53,16 @@ fn wire(d: &Draft, n: u8) -> Vec<u8> {
     )
 }
 
+/// A mailer for the test server over STARTTLS, logging in as `reseller`.
+fn starttls_mailer(server: &Server, password: &str) -> Mailer {
+    Mailer::new(
+        &settings(server, Security::StartTls, "reseller"),
+        Some(password),
+        quick(),
+    )
+    .unwrap()
+}
+
 fn starttls_server(o: Options) -> Server {
     Server::start(Options {
         security: "starttls",
@@ -67,12 +77,7 @@ fn starttls_server(o: Options) -> Server {
 #[test]
 fn messages_arrive_over_starttls_with_their_attachments_intact() {
     let server = starttls_server(Options::default());
-    let mailer = Mailer::new(
-        &settings(&server, Security::StartTls, "reseller"),
-        Some("s3cret pass 密碼"),
-        quick(),
-    )
-    .unwrap();
+    let mailer = starttls_mailer(&server, "s3cret pass 密碼");
     let drafts = [
         draft("ar@harbour.example", "停權警告：逾期款項 NT$100,000.01", 1),
         draft("ap@contoso.example", "Payment reminder: NT$1.00 overdue", 2),
@@ -111,12 +116,7 @@ fn a_refused_recipient_fails_alone() {
         refuse: vec!["gone@harbour.example".into()],
         ..Options::default()
     });
-    let mailer = Mailer::new(
-        &settings(&server, Security::StartTls, "reseller"),
-        Some("s3cret pass 密碼"),
-        quick(),
-    )
-    .unwrap();
+    let mailer = starttls_mailer(&server, "s3cret pass 密碼");
     let bad = draft("gone@harbour.example", "x", 1);
     let f = mailer.send(&bad.to, &wire(&bad, 1)).unwrap_err();
     assert!(f.this_message_only, "{f:?}");
@@ -140,12 +140,7 @@ fn a_dropped_connection_is_retried_and_nothing_arrives_twice() {
         drop_once: vec!["b@example.com".into()],
         ..Options::default()
     });
-    let mailer = Mailer::new(
-        &settings(&server, Security::StartTls, "reseller"),
-        Some("s3cret pass 密碼"),
-        quick(),
-    )
-    .unwrap();
+    let mailer = starttls_mailer(&server, "s3cret pass 密碼");
     for (i, to) in ["a@example.com", "b@example.com", "c@example.com"]
         .iter()
         .enumerate()
@@ -163,12 +158,7 @@ fn a_dropped_connection_is_retried_and_nothing_arrives_twice() {
 fn a_wrong_password_or_an_unknown_certificate_stops_at_the_server() {
     let server = starttls_server(Options::default());
     let d = draft("a@example.com", "x", 1);
-    let mailer = Mailer::new(
-        &settings(&server, Security::StartTls, "reseller"),
-        Some("wrong"),
-        quick(),
-    )
-    .unwrap();
+    let mailer = starttls_mailer(&server, "wrong");
     let f = mailer.send(&d.to, &wire(&d, 1)).unwrap_err();
     assert!(!f.this_message_only, "{f:?}");
     assert!(f.message.contains("535"), "{}", f.message);

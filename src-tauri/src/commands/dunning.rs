@@ -137,7 +137,7 @@ pub async fn execute_in_steps(
     let Some((run, base)) = booked else {
         return Ok(None);
     };
-    render_outside(move || write(&run, &base, &mut progress))
+    crate::state::without_db(move || write(&run, &base, &mut progress))
         .await
         .map(Some)
 }
@@ -156,7 +156,7 @@ pub async fn reprint_in_steps(
             )?)
         })
         .await?;
-    render_outside(move || {
+    crate::state::without_db(move || {
         let base = PathBuf::from(&run.output_dir);
         write(&run, &base, &mut progress)
     })
@@ -179,7 +179,7 @@ pub async fn drafts_in_steps(
         .await?;
     let now = crate::session::ctx().now;
     let id = run.id;
-    let drafts = render_outside(move || {
+    let drafts = crate::state::without_db(move || {
         let dir = crate::letters::run_folder(&PathBuf::from(&run.output_dir), &run);
         Ok(crate::drafts::write(&run, &dir, now)?)
     })
@@ -190,15 +190,6 @@ pub async fn drafts_in_steps(
             Ok(drafts)
         })
         .await
-}
-
-/// Runs rendering work on the blocking pool without the database.
-async fn render_outside<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || crate::state::caught(f))
-        .await
-        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
 }
 
 /// Books the reviewed plan in one transaction and stores its run record; the record and

@@ -177,14 +177,11 @@ pub async fn save_document_in_steps(
             .with_host(move |h| documents::records(h, &request))
             .await?
     };
-    let written = tauri::async_runtime::spawn_blocking(move || {
-        crate::state::caught(|| {
-            crate::letters::write_atomic(&path, &doc.render())?;
-            Ok(path)
-        })
+    let written = crate::state::without_db(move || {
+        crate::letters::write_atomic(&path, &doc.render())?;
+        Ok(path)
     })
-    .await
-    .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))??;
+    .await?;
     state.with_host(move |h| saved(h, &request, &written)).await
 }
 
@@ -223,40 +220,21 @@ pub async fn document_draft_in_steps(
             .await?
     };
     let now = crate::session::ctx().now;
-    let (draft, path) = tauri::async_runtime::spawn_blocking(move || {
-        crate::state::caught(|| {
-            let draft = crate::drafts::document_draft(&doc, &name).ok_or_else(|| {
-                ApiError::validation("kind", Code::InvalidChoice, "a document for a customer")
-            })?;
-            if draft.to.is_empty() {
-                return Err(ApiError::validation(
-                    "billing_email",
-                    Code::Required,
-                    "the customer has no e-mail address: set its billing e-mail",
-                ));
-            }
-            if draft.from.is_empty() {
-                return Err(ApiError::validation(
-                    "letterhead.email",
-                    Code::Required,
-                    "set the letterhead's e-mail first: drafts are sent from it",
-                ));
-            }
-            std::fs::create_dir_all(&folder).map_err(|e| {
-                FieldError::new(
-                    "file",
-                    Code::Unreadable,
-                    format!("{}: {e}", folder.display()),
-                )
-            })?;
-            let path = folder.join(name.replace(".pdf", ".eml"));
-            let id = format!("doc-{}", now.timestamp_micros());
-            crate::letters::write_atomic(&path, &riskdesk_core::mail::eml(&draft, now, &id))?;
-            Ok((draft, path))
-        })
+    let (draft, path) = crate::state::without_db(move || {
+        let draft = crate::drafts::customer_draft(&doc, &name)?;
+        std::fs::create_dir_all(&folder).map_err(|e| {
+            FieldError::new(
+                "file",
+                Code::Unreadable,
+                format!("{}: {e}", folder.display()),
+            )
+        })?;
+        let path = folder.join(name.replace(".pdf", ".eml"));
+        let id = format!("doc-{}", now.timestamp_micros());
+        crate::letters::write_atomic(&path, &riskdesk_core::mail::eml(&draft, now, &id))?;
+        Ok((draft, path))
     })
-    .await
-    .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))??;
+    .await?;
     state
         .with_host(move |h| {
             let real = path

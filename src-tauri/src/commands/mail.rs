@@ -73,23 +73,7 @@ pub fn document_item(h: &mut Host, request: &DocumentRequest) -> Result<Outgoing
     }
     let doc = documents::records(h, request)?;
     let name = super::files::suggested_name(h, request)?;
-    let draft = crate::drafts::document_draft(&doc, &name).ok_or_else(|| {
-        ApiError::validation("kind", Code::InvalidChoice, "a document for a customer")
-    })?;
-    if draft.to.is_empty() {
-        return Err(ApiError::validation(
-            "billing_email",
-            Code::Required,
-            "the customer has no e-mail address: set its billing e-mail",
-        ));
-    }
-    if draft.from.is_empty() {
-        return Err(ApiError::validation(
-            "letterhead.email",
-            Code::Required,
-            "set the letterhead's e-mail first: messages are sent from it",
-        ));
-    }
+    let draft = crate::drafts::customer_draft(&doc, &name)?;
     let customer = crate::host::id_arg("customer_id", request.customer_id)?;
     let legal_name = draft.to_name.clone();
     Ok(Outgoing {
@@ -163,33 +147,25 @@ async fn send_outside(
         })
         .await?;
     let now = crate::session::ctx().now;
-    tauri::async_runtime::spawn_blocking(move || {
-        crate::state::caught(|| {
-            let mailer = mail_out::mailer(&settings, Retry::default())?;
-            let mut book = StateBook { app: app.clone() };
-            let outcomes = mail_out::send_all(
-                &items,
-                &mailer,
-                again,
-                now,
-                &mut book,
-                &mut |done, total| {
-                    let _ = app.emit("mail-progress", Progress { done, total });
-                },
-            )?;
-            Ok(mail_out::Report {
-                outcomes,
-                no_address,
-            })
+    crate::state::without_db(move || {
+        let mailer = mail_out::mailer(&settings, Retry::default())?;
+        let mut book = StateBook { app: app.clone() };
+        let outcomes = mail_out::send_all(
+            &items,
+            &mailer,
+            again,
+            now,
+            &mut book,
+            &mut |done, total| {
+                let _ = app.emit("mail-progress", Progress { done, total });
+            },
+        )?;
+        Ok(mail_out::Report {
+            outcomes,
+            no_address,
         })
     })
     .await
-    .map_err(|e| {
-        ApiError::new(
-            crate::error::Kind::Internal,
-            format!("background task failed: {e}"),
-        )
-    })?
 }
 
 pub mod ipc {
@@ -223,19 +199,11 @@ pub mod ipc {
         text_arg("to", &to, 320)?;
         let settings = state.with_host(|h| mail_out::settings(h.conn)).await?;
         let now = crate::session::ctx().now;
-        tauri::async_runtime::spawn_blocking(move || {
-            crate::state::caught(|| {
-                let mailer = mail_out::mailer(&settings, Retry::default())?;
-                mail_out::send_test(&settings, &mailer, &to, now)
-            })
+        crate::state::without_db(move || {
+            let mailer = mail_out::mailer(&settings, Retry::default())?;
+            mail_out::send_test(&settings, &mailer, &to, now)
         })
         .await
-        .map_err(|e| {
-            ApiError::new(
-                crate::error::Kind::Internal,
-                format!("background task failed: {e}"),
-            )
-        })?
     }
 
     /// A run's letters, one message per customer (`again`: those sent before too).

@@ -3,27 +3,17 @@
 
 use std::path::Path;
 
-use riskdesk_core::collections::{self, Exclusions};
+use riskdesk_core::collections;
 use riskdesk_core::ids::RunId;
 
-use super::dunning;
 use super::files::may_open;
-use super::tests::{ctx, fixture, host};
+use super::tests::{ctx, fixture, host, run_as_planned};
 
 #[test]
 fn a_run_s_drafts_are_written_logged_and_openable() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
-    dunning::execute(
-        &mut h,
-        "2026-11-25",
-        Exclusions::default(),
-        &plan.fingerprint,
-        &mut |_, _| {},
-    )
-    .unwrap()
-    .unwrap();
+    run_as_planned(&mut h, "2026-11-25");
     let mut run = collections::run_record(h.conn, RunId(1)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let drafts = crate::drafts::write(&run, dir.path(), ctx().now).unwrap();

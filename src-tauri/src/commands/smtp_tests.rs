@@ -7,15 +7,28 @@
 use std::time::Duration;
 
 use base64::Engine;
-use riskdesk_core::collections::{self, Exclusions};
+use riskdesk_core::collections;
 use riskdesk_core::ids::RunId;
 use riskdesk_core::mail::smtp::{Mailer, Retry, Security, SmtpSettings};
+use riskdesk_core::mail::MailKind;
 use riskdesk_core::test_support::smtp::{parse, Options, Server};
 
 use super::documents::DocumentRequest;
-use super::tests::{ctx, fixture, host};
+use super::tests::{ctx, fixture, host, run_as_planned};
 use super::{dunning, mail};
 use crate::mail_out::{self, ConnBook, Status};
+
+/// The test server's settings: STARTTLS with a login, its own certificate authority.
+fn settings(server: &Server) -> SmtpSettings {
+    SmtpSettings {
+        host: "127.0.0.1".into(),
+        port: server.port,
+        security: Security::StartTls,
+        user: "reseller".into(),
+        from: "billing@cloudbridge.example".into(),
+        ca_file: server.ca_file.display().to_string(),
+    }
+}
 
 fn server(o: Options) -> (Server, Mailer) {
     let server = Server::start(Options {
@@ -24,20 +37,23 @@ fn server(o: Options) -> (Server, Mailer) {
         password: "pw".into(),
         ..o
     });
-    let settings = SmtpSettings {
-        host: "127.0.0.1".into(),
-        port: server.port,
-        security: Security::StartTls,
-        user: "reseller".into(),
-        from: "billing@cloudbridge.example".into(),
-        ca_file: server.ca_file.display().to_string(),
-    };
     let retry = Retry {
         attempts: 3,
         pause: Duration::from_millis(50),
     };
-    let mailer = Mailer::new(&settings, Some("pw"), retry).unwrap();
+    let mailer = Mailer::new(&settings(&server), Some("pw"), retry).unwrap();
     (server, mailer)
+}
+
+/// Sends `items` through `mailer`, logging in `conn`.
+fn send(
+    conn: &mut rusqlite::Connection,
+    items: &[mail_out::Outgoing],
+    mailer: &Mailer,
+    again: bool,
+) -> Vec<mail_out::Outcome> {
+    let mut book = ConnBook { conn, ctx: ctx() };
+    mail_out::send_all(items, mailer, again, ctx().now, &mut book, &mut |_, _| {}).unwrap()
 }
 
 fn attachment(m: &serde_json::Value) -> Vec<u8> {
@@ -50,16 +66,7 @@ fn attachment(m: &serde_json::Value) -> Vec<u8> {
 fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
-    let result = dunning::execute(
-        &mut h,
-        "2026-11-25",
-        Exclusions::default(),
-        &plan.fingerprint,
-        &mut |_, _| {},
-    )
-    .unwrap()
-    .unwrap();
+    let result = run_as_planned(&mut h, "2026-11-25");
     let run = collections::run_record(h.conn, RunId(1)).unwrap();
     let (items, _) = mail_out::run_items(&run).unwrap();
     assert!(items.len() >= 3, "the demo run has letters to send");
@@ -128,28 +135,17 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
 
     // The log: one failure, one sent row per letter with the server's queue id.
     let log = riskdesk_core::mail::log(h.conn, Some(1), None).unwrap();
-    let sent: Vec<_> = log.iter().filter(|r| r.kind == "sent").collect();
+    let sent: Vec<_> = log.iter().filter(|r| r.kind == MailKind::Sent).collect();
     assert_eq!(sent.len(), items.len() - 1);
     assert!(sent.iter().all(|r| r.reply.contains("queued as RD")));
-    assert_eq!(log.iter().filter(|r| r.kind == "failed").count(), 1);
+    assert_eq!(log.iter().filter(|r| r.kind == MailKind::Failed).count(), 1);
     let status = riskdesk_core::mail::run_status(h.conn, 1).unwrap();
     assert_eq!((status.sent, status.failed), (items.len() as i64 - 1, 1));
     let rows = dunning::runs(&mut h).unwrap();
     assert_eq!(rows[0].mail, status);
 
     // Again: what was sent is not sent twice; the failed one is tried (refused again).
-    let outcomes = mail_out::send_all(
-        &items,
-        &mailer,
-        false,
-        ctx().now,
-        &mut ConnBook {
-            conn: h.conn,
-            ctx: ctx(),
-        },
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let outcomes = send(h.conn, &items, &mailer, false);
     assert_eq!(outcomes[0].status, Status::Failed);
     assert!(outcomes[1..]
         .iter()
@@ -161,18 +157,7 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
     );
 
     // When the owner asks, again it is.
-    mail_out::send_all(
-        &items[1..2],
-        &mailer,
-        true,
-        ctx().now,
-        &mut ConnBook {
-            conn: h.conn,
-            ctx: ctx(),
-        },
-        &mut |_, _| {},
-    )
-    .unwrap();
+    send(h.conn, &items[1..2], &mailer, true);
     assert_eq!(server.received().len(), items.len());
 
     // The log is append-only.
@@ -189,29 +174,12 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
 fn a_server_failure_stops_the_run_and_leaves_the_rest_to_retry() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
-    dunning::execute(
-        &mut h,
-        "2026-11-25",
-        Exclusions::default(),
-        &plan.fingerprint,
-        &mut |_, _| {},
-    )
-    .unwrap()
-    .unwrap();
+    run_as_planned(&mut h, "2026-11-25");
     let run = collections::run_record(h.conn, RunId(1)).unwrap();
     let (items, _) = mail_out::run_items(&run).unwrap();
     let (server, _) = server(Options::default());
-    let settings = SmtpSettings {
-        host: "127.0.0.1".into(),
-        port: server.port,
-        security: Security::StartTls,
-        user: "reseller".into(),
-        from: "billing@cloudbridge.example".into(),
-        ca_file: server.ca_file.display().to_string(),
-    };
     let wrong = Mailer::new(
-        &settings,
+        &settings(&server),
         Some("wrong"),
         Retry {
             attempts: 1,
@@ -219,18 +187,7 @@ fn a_server_failure_stops_the_run_and_leaves_the_rest_to_retry() {
         },
     )
     .unwrap();
-    let outcomes = mail_out::send_all(
-        &items,
-        &wrong,
-        false,
-        ctx().now,
-        &mut ConnBook {
-            conn: h.conn,
-            ctx: ctx(),
-        },
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let outcomes = send(h.conn, &items, &wrong, false);
     assert_eq!(outcomes[0].status, Status::Failed);
     assert!(outcomes[0].reply.contains("535"));
     assert!(outcomes[1..]
@@ -267,22 +224,14 @@ fn a_statement_is_sent_once_to_the_customer() {
         plan_id: 0,
     };
     let (server, mailer) = server(Options::default());
-    for again in [false, false, true] {
-        let item = mail::document_item(&mut h, &request).unwrap();
-        let out = mail_out::send_all(
-            std::slice::from_ref(&item),
-            &mailer,
-            again,
-            ctx().now,
-            &mut ConnBook {
-                conn: h.conn,
-                ctx: ctx(),
-            },
-            &mut |_, _| {},
-        )
-        .unwrap();
-        let _ = out;
-    }
+    let statuses: Vec<Status> = [false, false, true]
+        .into_iter()
+        .map(|again| {
+            let item = mail::document_item(&mut h, &request).unwrap();
+            send(h.conn, std::slice::from_ref(&item), &mailer, again)[0].status
+        })
+        .collect();
+    assert_eq!(statuses, [Status::Sent, Status::AlreadySent, Status::Sent]);
     let got = server.received();
     assert_eq!(got.len(), 2, "sent, not sent twice, sent when asked");
     let item = mail::document_item(&mut h, &request).unwrap();

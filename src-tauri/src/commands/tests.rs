@@ -62,6 +62,20 @@ pub(super) fn host(f: &mut Fixture) -> Host<'_> {
     Host::new(&mut f.conn, &f.docs, ctx())
 }
 
+/// The dunning run of `as_of`, executed as planned (nothing left out).
+pub(super) fn run_as_planned(h: &mut Host, as_of: &str) -> dunning::RunResult {
+    let plan = dunning::plan(h, as_of).unwrap();
+    dunning::execute(
+        h,
+        as_of,
+        Exclusions::default(),
+        &plan.fingerprint,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .expect("the plan has letters")
+}
+
 pub(super) fn audit_rows(f: &Fixture) -> i64 {
     f.conn
         .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
@@ -535,16 +549,7 @@ fn only_documents_riskdesk_wrote_may_be_opened() {
     assert!(e.message.contains("already exists"), "{e:?}");
     assert_eq!(std::fs::read(&outside).unwrap(), b"%PDF-1.7");
     // A dunning run's folder and letters.
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
-    let r = dunning::execute(
-        &mut h,
-        "2026-11-25",
-        Exclusions::default(),
-        &plan.fingerprint,
-        &mut |_, _| {},
-    )
-    .unwrap()
-    .unwrap();
+    let r = run_as_planned(&mut h, "2026-11-25");
     assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
     let letter = std::path::Path::new(&r.folder).join(&r.files[0]);
     assert!(files::may_open(&mut h, &letter).is_ok());

@@ -18,6 +18,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+crate::text_enum::text_enum! {
+    /// What the log says became of a message: an `.eml` draft written, a message the server
+    /// took, or one it did not.
+    MailKind {
+        Draft = "draft",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
 /// The document a message carries, as the log names it: what "the same document to the same
 /// address" means before anything is sent twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,8 +54,7 @@ pub struct MailLogRow {
     pub id: i64,
     pub at: String,
     pub actor: String,
-    /// `draft` (an .eml file written), `sent` (the server accepted it) or `failed`.
-    pub kind: String,
+    pub kind: MailKind,
     pub run_id: Option<i64>,
     pub customer_id: CustomerId,
     pub recipient: String,
@@ -66,7 +75,8 @@ fn row(r: &Row) -> rusqlite::Result<MailLogRow> {
         id: r.get(0)?,
         at: r.get(1)?,
         actor: r.get(2)?,
-        kind: r.get(3)?,
+        kind: MailKind::parse(&r.get::<_, String>(3)?)
+            .ok_or_else(|| crate::store::bad_column(3, "mail kind"))?,
         run_id: r.get(4)?,
         customer_id: r.get(5)?,
         recipient: r.get(6)?,
@@ -83,7 +93,7 @@ fn row(r: &Row) -> rusqlite::Result<MailLogRow> {
 fn insert(
     tx: &Transaction,
     ctx: &Ctx,
-    kind: &str,
+    kind: MailKind,
     run_id: Option<i64>,
     customer_id: CustomerId,
     document: &Document,
@@ -95,7 +105,7 @@ fn insert(
         id: 0,
         at: ctx.now_text(),
         actor: ctx.actor.clone(),
-        kind: kind.to_string(),
+        kind,
         run_id,
         customer_id,
         recipient: d.to.clone(),
@@ -112,7 +122,7 @@ fn insert(
         params![
             row.at,
             row.actor,
-            row.kind,
+            row.kind.as_str(),
             row.run_id,
             row.customer_id,
             row.recipient,
@@ -128,7 +138,7 @@ fn insert(
         id: tx.last_insert_rowid(),
         ..row
     };
-    audit::record(tx, ctx, "mail", row.id, kind, None, Some(&row))?;
+    audit::record(tx, ctx, "mail", row.id, kind.as_str(), None, Some(&row))?;
     Ok(row)
 }
 
@@ -148,7 +158,7 @@ pub fn log_draft(
     insert(
         tx,
         ctx,
-        "draft",
+        MailKind::Draft,
         run_id,
         customer_id,
         &document,
@@ -158,40 +168,22 @@ pub fn log_draft(
     )
 }
 
-/// Logs a message the server accepted, with its answer.
-pub fn log_sent(
+/// Logs what became of a message sent: `Ok(the server's answer)` when it took it (`sent`),
+/// `Err(the error)` when not (`failed`).
+pub fn log_sending(
     tx: &Transaction,
     ctx: &Ctx,
     run_id: Option<i64>,
     customer_id: CustomerId,
     document: &Document,
     d: &Draft,
-    reply: &str,
+    result: std::result::Result<&str, &str>,
 ) -> Result<MailLogRow> {
-    insert(tx, ctx, "sent", run_id, customer_id, document, d, "", reply)
-}
-
-/// Logs a message that could not be sent, with the error.
-pub fn log_failed(
-    tx: &Transaction,
-    ctx: &Ctx,
-    run_id: Option<i64>,
-    customer_id: CustomerId,
-    document: &Document,
-    d: &Draft,
-    error: &str,
-) -> Result<MailLogRow> {
-    insert(
-        tx,
-        ctx,
-        "failed",
-        run_id,
-        customer_id,
-        document,
-        d,
-        "",
-        error,
-    )
+    let (kind, reply) = match result {
+        Ok(reply) => (MailKind::Sent, reply),
+        Err(error) => (MailKind::Failed, error),
+    };
+    insert(tx, ctx, kind, run_id, customer_id, document, d, "", reply)
 }
 
 /// When `document` was already sent to `recipient`: the first time.

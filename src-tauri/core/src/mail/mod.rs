@@ -14,7 +14,7 @@ mod log;
 pub mod smtp;
 
 pub use log::{
-    already_sent, log, log_draft, log_failed, log_sent, run_status, sha256_hex, Document,
+    already_sent, log, log_draft, log_sending, run_status, sha256_hex, Document, MailKind,
     MailLogRow, RunMailStatus,
 };
 
@@ -194,7 +194,7 @@ mod tests {
     }
 
     /// Python's `email` package reads the draft back: the headers decoded, the text and the
-    /// attachment byte for byte. (Python 3 is on every machine the tests run on.)
+    /// attachment byte for byte.
     #[test]
     fn a_draft_parses_back_with_its_attachment_intact() {
         let d = draft();
@@ -203,28 +203,9 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
             "run-1-c-1",
         );
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.eml");
-        std::fs::write(&path, &bytes).unwrap();
-        let script = r#"
-import email, email.policy, sys, hashlib, json
-m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
-parts = list(m.iter_attachments())
-body = m.get_body(preferencelist=('plain',)).get_content()
-print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(m['from']),
-  'bcc': m['bcc'], 'body': body, 'name': parts[0].get_filename(),
-  'sha': hashlib.sha256(parts[0].get_content()).hexdigest(), 'type': parts[0].get_content_type()}, ensure_ascii=False))
-"#;
-        let out = std::process::Command::new("python3")
-            .args(["-c", script, path.to_str().unwrap()])
-            .output()
-            .expect("python3 runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Python's `email` package reads it back (Python 3 is on every machine the tests
+        // run on).
+        let v = crate::test_support::smtp::parse(&bytes);
         assert_eq!(
             v["subject"],
             "停權警告：逾期款項 NT$100,000.01－雲橋科技有限公司  Bcc: everyone@example.com"
@@ -238,9 +219,13 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(
         );
         // Text travels in its canonical form, lines ended by CRLF (RFC 2045).
         assert_eq!(v["body"], "港都物流 您好：\r\n\r\n附件為通知。\r\n");
-        assert_eq!(v["name"], "2026-11-25-L3-00001-港都物流.pdf");
-        assert_eq!(v["type"], "application/pdf");
-        assert_eq!(v["sha"], sha256_hex(&d.attachment));
+        let a = &v["attachments"][0];
+        assert_eq!(a["name"], "2026-11-25-L3-00001-港都物流.pdf");
+        assert_eq!(a["type"], "application/pdf");
+        use base64::Engine as _;
+        let bytes = STANDARD.decode(a["base64"].as_str().unwrap()).unwrap();
+        assert_eq!(bytes, d.attachment, "the attachment byte for byte");
+        assert_eq!(v["unsent"], "1", "a draft Outlook opens to send");
     }
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, FieldError, ImportProblem};
 use crate::import::ImportSummary;
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::store::{currency_of, parse_day};
 use crate::{audit, Ctx, Error, Result};
 
@@ -80,17 +80,9 @@ impl MsInvoiceInput {
         let invoice_date = date_field("invoice_date", &self.invoice_date)
             .map_err(|e| errs.push(e))
             .ok();
-        let currency = Currency::parse(self.currency.trim().to_ascii_uppercase().as_str());
-        if currency.is_none() {
-            errs.push(
-                FieldError::new(
-                    "currency",
-                    Code::InvalidCurrency,
-                    "an ISO 4217 code such as TWD",
-                )
-                .with("value", crate::import::shown(self.currency.trim())),
-            );
-        }
+        let currency = super::currency_field(&self.currency)
+            .map_err(|e| errs.push(e))
+            .ok();
         let amount = currency.and_then(|c| match Money::parse(&self.amount, c) {
             Ok(m) => Some(m),
             Err(e) => {

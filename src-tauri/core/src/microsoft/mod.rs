@@ -54,23 +54,15 @@ fn thresholds_text(t: &[u32]) -> String {
 impl CreditLineInput {
     pub fn parse(&self) -> Result<CreditLine> {
         let mut errs = Vec::new();
-        let currency = Currency::parse(self.currency.trim().to_ascii_uppercase().as_str());
         let limit = if self.limit.trim().is_empty() {
             None
         } else {
-            match currency {
-                None => {
-                    errs.push(
-                        FieldError::new(
-                            "currency",
-                            Code::InvalidCurrency,
-                            "an ISO 4217 code such as TWD",
-                        )
-                        .with("value", crate::import::shown(self.currency.trim())),
-                    );
+            match currency_field(&self.currency) {
+                Err(e) => {
+                    errs.push(e);
                     None
                 }
-                Some(c) => match Money::parse(&self.limit, c) {
+                Ok(c) => match Money::parse(&self.limit, c) {
                     Ok(m) if m.minor > 0 => Some(m),
                     Ok(_) => {
                         errs.push(FieldError::new(
@@ -120,6 +112,18 @@ impl CreditLineInput {
             thresholds,
         })
     }
+}
+
+/// A currency typed as its ISO 4217 code (any case), or the field's problem.
+fn currency_field(text: &str) -> std::result::Result<Currency, FieldError> {
+    Currency::parse(text.trim().to_ascii_uppercase().as_str()).ok_or_else(|| {
+        FieldError::new(
+            "currency",
+            Code::InvalidCurrency,
+            "an ISO 4217 code such as TWD",
+        )
+        .with("value", crate::import::shown(text.trim()))
+    })
 }
 
 fn parse_thresholds(text: &str) -> std::result::Result<Vec<u32>, FieldError> {

@@ -336,7 +336,10 @@ fn an_alert_is_raised_once_per_threshold_per_month() {
     assert_eq!(raise(&mut conn, d(2026, 12, 2)), 1);
     assert_eq!(raise(&mut conn, d(2026, 12, 3)), 0);
     let alerts = crate::usage::alerts::list(&conn, Default::default()).unwrap();
-    let mine: Vec<_> = alerts.iter().filter(|a| a.kind == "headroom").collect();
+    let mine: Vec<_> = alerts
+        .iter()
+        .filter(|a| a.kind == crate::usage::alerts::AlertKind::Headroom.as_str())
+        .collect();
     assert_eq!(mine.len(), 3);
     assert!(mine.iter().all(|a| a.customer_id.is_none()));
     assert!(

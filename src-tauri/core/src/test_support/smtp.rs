@@ -194,7 +194,7 @@ import email, email.policy, sys, json, base64
 m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
 body = m.get_body(preferencelist=('plain',)).get_content()
 print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(m['from']),
-  'unsent': m['x-unsent'], 'body': body,
+  'unsent': m['x-unsent'], 'bcc': m['bcc'], 'body': body,
   'attachments': [{'name': p.get_filename(), 'type': p.get_content_type(),
                    'base64': base64.b64encode(p.get_content()).decode()} for p in m.iter_attachments()]},
   ensure_ascii=False))
