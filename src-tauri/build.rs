@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "send_test_mail",
     "send_run_mail",
     "send_document_mail",
+    "list_run_mail",
     "get_credit_line",
     "set_credit_line",
     "list_ms_invoices",

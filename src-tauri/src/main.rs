@@ -118,6 +118,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             mail::ipc::send_test_mail,
             mail::ipc::send_run_mail,
             mail::ipc::send_document_mail,
+            mail::ipc::list_run_mail,
             microsoft::ipc::get_credit_line,
             microsoft::ipc::set_credit_line,
             microsoft::ipc::list_ms_invoices,

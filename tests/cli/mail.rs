@@ -174,6 +174,13 @@ fn a_run_s_letters_go_over_smtp_once() {
     assert!(sent
         .iter()
         .all(|r| r["reply"].as_str().unwrap().contains("queued as RD")));
+    let of_run: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["mail", "log", "--run", "1", "--json"]).stdout).unwrap();
+    assert_eq!(
+        of_run.as_array().unwrap().len(),
+        letters_sent,
+        "the test message is no run's"
+    );
     let text = stdout(&cli(&db, &["mail", "log"]));
     assert!(
         text.contains("sent") && text.contains("queued as"),

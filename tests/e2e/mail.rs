@@ -65,6 +65,14 @@ fn a_run_s_letters_are_sent_by_e_mail_from_the_run_history() {
         t.contains(&format!("{rows} e-mailed"))
     });
     s.screenshot("mail-sent-en.png");
+    // The run's mail log: each letter sent, with the server's answer.
+    s.find("#history-rows tr[data-id='1'] button.mail-log")
+        .click();
+    s.wait_text("#run-mail-rows", |t| t.contains("queued as RD0002"));
+    assert_eq!(
+        s.find_all("#run-mail-rows tr[data-kind='sent']").len(),
+        rows
+    );
     s.quit();
 
     // After a restart the history still says so; sending again sends nothing new.

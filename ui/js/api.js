@@ -56,6 +56,7 @@ export const api = {
   reprintRun: (runId) => call('reprint_dunning_run', { runId }),
   writeEmailDrafts: (runId) => call('write_email_drafts', { runId }),
   sendRunMail: (runId, again) => call('send_run_mail', { runId, again }),
+  runMailLog: (runId) => call('list_run_mail', { runId }),
   mailSettings: () => call('get_mail_settings'),
   saveMailSettings: (input, password) => call('save_mail_settings', { input, password }),
   sendTestMail: (to) => call('send_test_mail', { to }),

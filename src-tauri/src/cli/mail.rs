@@ -10,7 +10,11 @@ use crate::{mail_out, session};
 
 pub(super) fn mail_cmd(db: &Path, command: MailCommand) -> CliResult {
     match command {
-        MailCommand::Log { json } => mail_log(db, json),
+        MailCommand::Log {
+            json,
+            run,
+            customer,
+        } => mail_log(db, json, run, customer),
         MailCommand::Set {
             host,
             port,
@@ -72,9 +76,9 @@ pub(super) fn mail_cmd(db: &Path, command: MailCommand) -> CliResult {
     }
 }
 
-fn mail_log(db: &Path, json: bool) -> CliResult {
+fn mail_log(db: &Path, json: bool, run: Option<i64>, customer: Option<i64>) -> CliResult {
     let (conn, _) = session::open(db)?;
-    let rows = riskdesk_core::mail::log(&conn, None, None)?;
+    let rows = riskdesk_core::mail::log(&conn, run, customer.map(riskdesk_core::ids::CustomerId))?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &rows)?;

@@ -264,6 +264,12 @@ pub enum MailCommand {
     Log {
         #[arg(long)]
         json: bool,
+        /// Only the messages of this dunning run.
+        #[arg(long)]
+        run: Option<i64>,
+        /// Only the messages to this customer (its id).
+        #[arg(long)]
+        customer: Option<i64>,
     },
     /// Set the SMTP server letters are sent through. With --user, the password is read
     /// from standard input (one line) and kept in the OS keychain, never in a file.

@@ -168,6 +168,12 @@ async fn send_outside(
     .await
 }
 
+/// A run's mail log, newest first.
+pub fn run_log(h: &mut Host, run_id: i64) -> Result<Vec<MailLogRow>, ApiError> {
+    let id: riskdesk_core::ids::RunId = crate::host::id_arg("run_id", run_id)?;
+    Ok(riskdesk_core::mail::log(h.conn, Some(id.0), None)?)
+}
+
 pub mod ipc {
     use tauri::{AppHandle, State};
 
@@ -188,6 +194,14 @@ pub mod ipc {
         state
             .with_host(move |h| save_settings(h, &input, &password))
             .await
+    }
+
+    #[tauri::command]
+    pub async fn list_run_mail(
+        state: State<'_, AppState>,
+        run_id: i64,
+    ) -> Result<Vec<MailLogRow>, ApiError> {
+        state.with_host(move |h| run_log(h, run_id)).await
     }
 
     /// A test message through the saved server; the server's answer.

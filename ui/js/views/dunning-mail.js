@@ -5,7 +5,7 @@
 
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, timestamp } from '../i18n.js';
 import { toast } from '../shell.js';
 import { confirmDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -21,6 +21,11 @@ export function runMail(run, box, reload) {
   if (m.failed) parts.push(t('mail.status_failed', { n: m.failed }));
   if (m.drafted) parts.push(t('mail.status_drafted', { n: m.drafted }));
   const status = h('div', { class: `small ${m.failed ? 'warn' : 'muted'}`, dataset: { mailStatus: run.id } }, parts.join(' · '));
+  if (parts.length) {
+    const show = h('button', { class: 'small link mail-log', dataset: { id: run.id } }, t('mail.log_show'));
+    show.addEventListener('click', () => showLog(run, box));
+    status.append(' ', show);
+  }
   if (!(run.reprintable && run.letters > 0)) return { status, buttons: [] };
   const draftsButton = h('button', { class: 'small drafts', dataset: { id: run.id } }, t('mail.drafts'));
   draftsButton.addEventListener('click', () => drafts(run, draftsButton, box));
@@ -30,6 +35,24 @@ export function runMail(run, box, reload) {
     await send(run, sendButton, box, false, reload);
   });
   return { status, buttons: [draftsButton, sendButton] };
+}
+
+/** The run's mail log: every message drafted, sent or failed, newest first. */
+async function showLog(run, box) {
+  try {
+    const rows = await api.runMailLog(run.id);
+    box.replaceChildren(h('div', { class: 'card', id: 'run-mail-log' },
+      h('h2', {}, t('mail.run_log_title', { id: run.id })),
+      h('table', { class: 'grid' },
+        h('thead', {}, h('tr', {}, [t('mail.when'), '', t('mail.to'), t('mail.subject'), t('mail.attachment'), t('mail.reply')].map((x) => h('th', {}, x)))),
+        h('tbody', { id: 'run-mail-rows' }, rows.map((r) => h('tr', { dataset: { kind: r.kind } },
+          h('td', { class: 'muted small' }, timestamp(r.at)), h('td', {}, t(`mail.kind.${r.kind}`)), h('td', {}, r.recipient),
+          h('td', {}, r.subject), h('td', { class: 'small muted', title: `SHA-256 ${r.attachment_sha256}` }, r.attachment),
+          h('td', { class: r.kind === 'failed' ? 'warn small' : 'muted small' }, r.reply)))))));
+    box.scrollIntoView({ block: 'start' });
+  } catch (e) {
+    toast(errorText(e), 'error');
+  }
 }
 
 /** The run's letters as e-mail drafts in its folder; each one opens in the mail program. */
