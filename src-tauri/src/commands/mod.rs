@@ -28,6 +28,8 @@ mod lock_tests;
 #[cfg(test)]
 mod mail_tests;
 #[cfg(test)]
+mod microsoft_tests;
+#[cfg(test)]
 mod plans_tests;
 #[cfg(test)]
 mod risk_tests;
