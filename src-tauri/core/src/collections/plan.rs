@@ -229,8 +229,9 @@ pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
 
 fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<Plan> {
     // Aged as of the run's date, but counting every payment recorded since: a backdated
-    // run never duns an invoice that has been paid.
-    let items = receivables::open_items_known_now(conn, as_of, None)?;
+    // run never duns an invoice that has been paid. Only invoices past due can be dunned
+    // (or keep a suspension in place), so only those are read.
+    let items = receivables::overdue_items_known_now(conn, as_of, None)?;
     let applied = applied(conn)?;
     let holds = crate::plans::holds(conn, as_of)?;
     let mut by_customer: BTreeMap<CustomerId, Vec<receivables::OpenItem>> = BTreeMap::new();
@@ -238,6 +239,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         by_customer.entry(it.customer_id).or_default().push(it);
     }
     let mut policies: BTreeMap<PolicyId, Policy> = BTreeMap::new();
+    let mut active: Option<HashMap<CustomerId, Vec<PlanSubscription>>> = None;
     let mut out = Plan {
         as_of,
         customers: Vec::new(),
@@ -457,15 +459,23 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             }
         }
         let suspend = if actions.contains(&Action::Suspend) {
-            subscription::list_for_customer(conn, *customer_id)?
-                .into_iter()
-                .filter(|s| s.status == SubscriptionStatus::Active)
-                .map(|s| PlanSubscription {
-                    id: s.id,
-                    offer: s.offer,
-                    pc_subscription_id: s.pc_subscription_id,
-                })
-                .collect()
+            // Every active subscription read once, at the first suspension planned.
+            if active.is_none() {
+                let mut by: HashMap<CustomerId, Vec<PlanSubscription>> = HashMap::new();
+                for s in subscription::list_active(conn)? {
+                    by.entry(s.customer_id).or_default().push(PlanSubscription {
+                        id: s.id,
+                        offer: s.offer,
+                        pc_subscription_id: s.pc_subscription_id,
+                    });
+                }
+                active = Some(by);
+            }
+            active
+                .as_ref()
+                .and_then(|by| by.get(customer_id))
+                .cloned()
+                .unwrap_or_default()
         } else {
             Vec::new()
         };
@@ -523,30 +533,120 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
     Ok(out)
 }
 
-/// SHA-256 (hex) of the plan's content, its own fingerprint field left empty.
+/// SHA-256 (hex) of the plan's content, its own fingerprint field left empty: the digest of
+/// the plan's JSON with the fingerprint cleared, written straight into the hash. A level is
+/// the longest part of a customer's entry and the same for every customer at it, so each
+/// level's JSON is made once and written as it is (the same bytes, see the tests).
 pub fn fingerprint(p: &Plan) -> String {
-    /// The plan's fields in the plan's order, the fingerprint empty: the same JSON as the
-    /// plan with its fingerprint cleared, without copying the plan.
+    use serde_json::value::RawValue;
+
+    /// A customer's entry: [`PlanCustomer`]'s fields in its order, its levels as their JSON.
+    #[derive(Serialize)]
+    struct Customer<'a> {
+        customer_id: CustomerId,
+        legal_name: &'a str,
+        language: Language,
+        currency: Currency,
+        policy_id: PolicyId,
+        level: &'a RawValue,
+        next_level: Option<&'a RawValue>,
+        actions: &'a [Action],
+        invoices: &'a [PlanInvoice],
+        overdue: Money,
+        charges: Money,
+        suspend: &'a [PlanSubscription],
+        deadline: NaiveDate,
+        notes: &'a [Note],
+        suspension_left_out: bool,
+    }
     #[derive(Serialize)]
     struct Content<'a> {
         as_of: NaiveDate,
-        customers: &'a [PlanCustomer],
+        customers: Vec<Customer<'a>>,
         paused: &'a [Paused],
         reactivations: &'a [Reactivation],
         fingerprint: &'a str,
     }
-    let bytes = serde_json::to_vec(&Content {
+    /// Bytes written go into the hash.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The level's place among those seen, its JSON made the first time.
+    fn find<'a>(
+        l: &'a Level,
+        uniq: &mut Vec<(&'a Level, Box<RawValue>)>,
+        by_id: &mut HashMap<LevelId, Vec<usize>>,
+    ) -> Option<usize> {
+        let ids = by_id.entry(l.id).or_default();
+        if let Some(i) = ids.iter().copied().find(|i| uniq[*i].0 == l) {
+            return Some(i);
+        }
+        uniq.push((l, serde_json::value::to_raw_value(l).ok()?));
+        ids.push(uniq.len() - 1);
+        Some(uniq.len() - 1)
+    }
+
+    // Each distinct level once (by id, then by content), its JSON made once.
+    let mut uniq: Vec<(&Level, Box<RawValue>)> = Vec::new();
+    let mut by_id: HashMap<LevelId, Vec<usize>> = HashMap::new();
+    let mut slots: Vec<(usize, Option<usize>)> = Vec::with_capacity(p.customers.len());
+    for c in &p.customers {
+        let Some(level) = find(&c.level, &mut uniq, &mut by_id) else {
+            return String::new();
+        };
+        let next = match &c.next_level {
+            Some(l) => match find(l, &mut uniq, &mut by_id) {
+                Some(i) => Some(i),
+                None => return String::new(),
+            },
+            None => None,
+        };
+        slots.push((level, next));
+    }
+    let customers: Vec<Customer> = p
+        .customers
+        .iter()
+        .zip(&slots)
+        .map(|(c, (level, next))| Customer {
+            customer_id: c.customer_id,
+            legal_name: &c.legal_name,
+            language: c.language,
+            currency: c.currency,
+            policy_id: c.policy_id,
+            level: &uniq[*level].1,
+            next_level: next.map(|i| &*uniq[i].1),
+            actions: &c.actions,
+            invoices: &c.invoices,
+            overdue: c.overdue,
+            charges: c.charges,
+            suspend: &c.suspend,
+            deadline: c.deadline,
+            notes: &c.notes,
+            suspension_left_out: c.suspension_left_out,
+        })
+        .collect();
+    let content = Content {
         as_of: p.as_of,
-        customers: &p.customers,
+        customers,
         paused: &p.paused,
         reactivations: &p.reactivations,
         fingerprint: "",
-    })
-    .unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    };
+    // The JSON comes in many small pieces: hashed 64 KiB at a time.
+    let mut h = std::io::BufWriter::with_capacity(1 << 16, Hashing(Sha256::new()));
+    let _ = serde_json::to_writer(&mut h, &content);
+    let Ok(h) = h.into_inner() else {
+        return String::new();
+    };
+    h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

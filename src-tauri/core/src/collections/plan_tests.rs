@@ -128,6 +128,15 @@ proptest! {
         let at_once = plan(&conn, as_of).unwrap();
         let one_by_one = plan_with(&conn, as_of, &OneByOne).unwrap();
         prop_assert_eq!(&at_once.fingerprint, &one_by_one.fingerprint);
+        // The fingerprint written straight into the hash, each level's JSON made once, is
+        // the digest of the plan's JSON.
+        let mut copy = at_once.clone();
+        copy.fingerprint.clear();
+        let digest: String = Sha256::digest(serde_json::to_vec(&copy).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        prop_assert_eq!(&digest, &at_once.fingerprint);
         prop_assert_eq!(at_once, one_by_one);
     }
 }

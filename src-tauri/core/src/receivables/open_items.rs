@@ -51,7 +51,7 @@ pub fn open_items(
     as_of: NaiveDate,
     customer_id: Option<CustomerId>,
 ) -> Result<Vec<OpenItem>> {
-    open_items_counting(conn, as_of, as_of, customer_id)
+    open_items_counting(conn, as_of, as_of, customer_id, false)
 }
 
 /// Invoices issued by `as_of`, aged as of `as_of`, with what is owed on them counting every
@@ -62,7 +62,17 @@ pub fn open_items_known_now(
     as_of: NaiveDate,
     customer_id: Option<CustomerId>,
 ) -> Result<Vec<OpenItem>> {
-    open_items_counting(conn, as_of, crate::dates::MAX, customer_id)
+    open_items_counting(conn, as_of, crate::dates::MAX, customer_id, false)
+}
+
+/// [`open_items_known_now`], only the invoices past their due date on `as_of` (what a
+/// dunning plan can act on), without reading the others.
+pub fn overdue_items_known_now(
+    conn: &Connection,
+    as_of: NaiveDate,
+    customer_id: Option<CustomerId>,
+) -> Result<Vec<OpenItem>> {
+    open_items_counting(conn, as_of, crate::dates::MAX, customer_id, true)
 }
 
 fn open_items_counting(
@@ -70,26 +80,26 @@ fn open_items_counting(
     as_of: NaiveDate,
     counted_to: NaiveDate,
     customer_id: Option<CustomerId>,
+    overdue_only: bool,
 ) -> Result<Vec<OpenItem>> {
     let day = date_text(as_of);
     let counted = date_text(counted_to);
     let mut stmt = conn.prepare_cached(
-        "WITH paid AS (
-            SELECT a.invoice_id, sum(a.amount_minor) AS amount
-            FROM allocations a JOIN payments p ON p.id = a.payment_id
-            WHERE p.received_on <= ?3
-            GROUP BY a.invoice_id
-         )
-         SELECT i.id, i.number, i.customer_id, i.kind, i.issued_on, i.due_on, i.currency, i.total_minor,
-                COALESCE(paid.amount, 0),
+        // What was paid on each invoice still owed, through the allocations index: only
+        // the invoices the conditions keep are summed (not every allocation in the book).
+        "SELECT i.id, i.number, i.customer_id, i.kind, i.issued_on, i.due_on, i.currency, i.total_minor,
+                (SELECT COALESCE(sum(a.amount_minor), 0)
+                   FROM allocations a JOIN payments p ON p.id = a.payment_id
+                  WHERE a.invoice_id = i.id AND p.received_on <= ?3),
                 CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?3 THEN i.written_off_minor ELSE 0 END,
                 i.disputed, i.requires_prepayment
-         FROM invoices i LEFT JOIN paid ON paid.invoice_id = i.id
+         FROM invoices i
          WHERE i.settled_on > ?3 AND i.issued_on <= ?1 AND (?2 IS NULL OR i.customer_id = ?2)
+           AND (?4 = 0 OR i.due_on < ?1)
          ORDER BY i.customer_id, i.due_on, i.id",
     )?;
     let mut out = Vec::new();
-    let mut rows = stmt.query(params![day, customer_id, counted])?;
+    let mut rows = stmt.query(params![day, customer_id, counted, overdue_only])?;
     while let Some(r) = rows.next()? {
         let total: i64 = r.get(7)?;
         let paid: i64 = r.get(8)?;
