@@ -3,6 +3,7 @@
 
 pub mod interest;
 pub mod plan;
+mod plan_fingerprint;
 mod plan_notes;
 mod plan_reads;
 pub mod policies;

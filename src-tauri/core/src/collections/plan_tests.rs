@@ -4,6 +4,7 @@
 use super::*;
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
+use sha2::{Digest, Sha256};
 
 /// The planner that reads the whole book at once plans exactly what reading customer by
 /// customer plans (the same plan, the same fingerprint), on the demo book (promises
