@@ -323,14 +323,11 @@ impl Mailer {
 /// Refusals of this message (a response to its recipient or data) against failures of the
 /// connection or the login.
 fn classify(e: &lettre::transport::smtp::Error) -> Failure {
+    // 421: the server is closing the connection; 530, 534, 535, 538: the login failed or
+    // is required.
     let login_or_close = e
         .status()
-        .map(|c| {
-            matches!(
-                c.to_string().as_str(),
-                "421" | "530" | "534" | "535" | "538"
-            )
-        })
+        .map(|c| matches!(u16::from(c), 421 | 530 | 534 | 535 | 538))
         .unwrap_or(true);
     Failure {
         this_message_only: (e.is_permanent() || e.is_transient()) && !login_or_close,
