@@ -90,10 +90,11 @@ pub fn record(
     Ok(())
 }
 
-/// A connection of our own.
+/// A connection of our own; `clock` says who acts and when, at each message (the log's
+/// time is when the server answered).
 pub struct ConnBook<'a> {
     pub conn: &'a mut Connection,
-    pub ctx: Ctx,
+    pub clock: fn() -> Ctx,
 }
 
 impl Book for ConnBook<'_> {
@@ -109,7 +110,7 @@ impl Book for ConnBook<'_> {
         item: &Outgoing,
         result: &Result<String, Failure>,
     ) -> Result<(), ApiError> {
-        record(self.conn, &self.ctx, item, result)
+        record(self.conn, &(self.clock)(), item, result)
     }
 }
 
@@ -133,7 +134,7 @@ pub fn send_all(
             status,
             reply,
         };
-        let before = if again {
+        let before = if again || stopped.is_some() {
             None
         } else {
             book.sent_before(&item.document, &item.draft.to)?

@@ -226,11 +226,10 @@ fn send(db: &Path, run: i64, again: bool) -> CliResult {
     let settings = mail_out::settings(&conn)?;
     let mailer = mail_out::mailer(&settings, riskdesk_core::mail::smtp::Retry::default())?;
     let (items, no_address) = mail_out::run_items(&rec)?;
-    let ctx = session::ctx();
-    let now = ctx.now;
+    let now = session::ctx().now;
     let mut book = ConnBook {
         conn: &mut conn,
-        ctx,
+        clock: session::ctx,
     };
     let outcomes = mail_out::send_all(
         &items,

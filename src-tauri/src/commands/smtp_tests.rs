@@ -52,7 +52,7 @@ fn send(
     mailer: &Mailer,
     again: bool,
 ) -> Vec<mail_out::Outcome> {
-    let mut book = ConnBook { conn, ctx: ctx() };
+    let mut book = ConnBook { conn, clock: ctx };
     mail_out::send_all(items, mailer, again, ctx().now, &mut book, &mut |_, _| {}).unwrap()
 }
 
@@ -85,7 +85,7 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
         ctx().now,
         &mut ConnBook {
             conn: h.conn,
-            ctx: ctx(),
+            clock: ctx,
         },
         &mut |done, total| seen.push((done, total)),
     )
