@@ -33,9 +33,47 @@ pub struct DocumentRequest {
 
 const KINDS: &str = "policy, statement, plan, risk or portfolio";
 
+/// What a document request asks for: the one place its `kind` text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Policy,
+    Statement,
+    Plan,
+    /// A customer's risk report.
+    Risk,
+    /// The portfolio risk report (no customer).
+    Portfolio,
+}
+
+impl DocumentKind {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "policy" => Some(DocumentKind::Policy),
+            "statement" => Some(DocumentKind::Statement),
+            "plan" => Some(DocumentKind::Plan),
+            "risk" => Some(DocumentKind::Risk),
+            "portfolio" => Some(DocumentKind::Portfolio),
+            _ => None,
+        }
+    }
+}
+
+/// The refusal of a kind that is none of [`DocumentKind`]'s.
+pub fn unknown_kind() -> ApiError {
+    ApiError::validation("kind", Code::InvalidChoice, KINDS)
+}
+
 impl DocumentRequest {
+    /// The kind asked for; None when the text is none of them.
+    pub fn kind(&self) -> Option<DocumentKind> {
+        DocumentKind::parse(&self.kind)
+    }
+
     pub fn is_risk_report(&self) -> bool {
-        matches!(self.kind.as_str(), "risk" | "portfolio")
+        matches!(
+            self.kind(),
+            Some(DocumentKind::Risk | DocumentKind::Portfolio)
+        )
     }
 }
 
@@ -60,8 +98,8 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
         }
         let lang = customer::Language::parse(&request.lang)
             .ok_or_else(|| ApiError::validation("lang", Code::InvalidChoice, "en or zh-TW"))?;
-        let customer = match request.kind.as_str() {
-            "risk" => Some(id_arg("customer_id", request.customer_id)?),
+        let customer = match request.kind() {
+            Some(DocumentKind::Risk) => Some(id_arg("customer_id", request.customer_id)?),
             _ => None,
         };
         return Ok(letters::risk_report_records(
@@ -70,8 +108,8 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
     }
     let c = customer::get(h.conn, id_arg("customer_id", request.customer_id)?)?;
     let (lh, paper) = letters::letterhead(h.conn)?;
-    match request.kind.as_str() {
-        "policy" => Ok(letters::Document::Policy {
+    match request.kind() {
+        Some(DocumentKind::Policy) => Ok(letters::Document::Policy {
             policy: Box::new(collections::policy(
                 h.conn,
                 collections::policy_for(h.conn, c.id)?,
@@ -81,13 +119,13 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
             lh,
             paper,
         }),
-        "statement" => Ok(letters::Document::Statement {
+        Some(DocumentKind::Statement) => Ok(letters::Document::Statement {
             statement: Box::new(receivables::statement(h.conn, c.id, as_of)?),
             customer: Box::new(c),
             lh,
             paper,
         }),
-        "plan" => {
+        Some(DocumentKind::Plan) => {
             let plan =
                 riskdesk_core::plans::view(h.conn, id_arg("plan_id", request.plan_id)?, as_of)?;
             if plan.customer_id != c.id {
@@ -104,7 +142,7 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
                 paper,
             })
         }
-        _ => Err(ApiError::validation("kind", Code::InvalidChoice, KINDS)),
+        Some(DocumentKind::Risk | DocumentKind::Portfolio) | None => Err(unknown_kind()),
     }
 }
 

@@ -12,7 +12,7 @@ use riskdesk_core::import::ImportSummary;
 use riskdesk_core::store::settings;
 use serde::Serialize;
 
-use super::documents::{self, DocumentRequest};
+use super::documents::{self, DocumentKind, DocumentRequest};
 use crate::error::{ApiError, Kind};
 use crate::host::Host;
 use crate::state::AppState;
@@ -108,7 +108,8 @@ pub fn import_path(
 
 /// The file name a document is offered under in the Save dialog.
 pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String, ApiError> {
-    if request.kind == "portfolio" {
+    let kind = request.kind();
+    if kind == Some(DocumentKind::Portfolio) {
         return Ok(format!(
             "{}-portfolio-risk-report.pdf",
             crate::letters::file_safe(request.as_of.trim())
@@ -118,18 +119,12 @@ pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String,
         h.conn,
         crate::host::id_arg("customer_id", request.customer_id)?,
     )?;
-    let what = match request.kind.as_str() {
-        "policy" => "collections-policy",
-        "statement" => "statement",
-        "plan" => "payment-plan",
-        "risk" => "risk-report",
-        _ => {
-            return Err(ApiError::validation(
-                "kind",
-                Code::InvalidChoice,
-                "policy, statement, plan, risk or portfolio",
-            ))
-        }
+    let what = match kind {
+        Some(DocumentKind::Policy) => "collections-policy",
+        Some(DocumentKind::Statement) => "statement",
+        Some(DocumentKind::Plan) => "payment-plan",
+        Some(DocumentKind::Risk) => "risk-report",
+        Some(DocumentKind::Portfolio) | None => return Err(documents::unknown_kind()),
     };
     let name = crate::letters::file_safe(&c.fields.legal_name);
     Ok(format!(
@@ -285,7 +280,7 @@ fn pdf_path(path: &Path) -> Result<PathBuf, ApiError> {
 fn saved(h: &mut Host, request: &DocumentRequest, path: &Path) -> Result<String, ApiError> {
     let written = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     h.tx(|tx, ctx| riskdesk_core::store::written::record(tx, ctx, &written.display().to_string()))?;
-    if request.kind == "portfolio" {
+    if request.kind() == Some(DocumentKind::Portfolio) {
         // When it was written, for the next one's moves.
         h.tx(riskdesk_core::risk::report::portfolio_written)?;
     }

@@ -6,6 +6,16 @@ use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
 
+/// The SHA-256 of the plan's JSON, its fingerprint cleared: what the fingerprint always was.
+fn json_digest(plan: &Plan) -> String {
+    let mut copy = plan.clone();
+    copy.fingerprint.clear();
+    Sha256::digest(serde_json::to_vec(&copy).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The planner that reads the whole book at once plans exactly what reading customer by
 /// customer plans (the same plan, the same fingerprint), on the demo book (promises
 /// pending, kept and broken, disputes, suspensions, customers with a policy of their
@@ -31,13 +41,7 @@ fn reading_the_book_at_once_plans_what_reading_one_by_one_plans() {
             prop_assert_eq!(&at_once.fingerprint, &one_by_one.fingerprint);
             // The fingerprint is the one it always was: the plan's JSON, its own
             // fingerprint cleared.
-            let mut copy = at_once.clone();
-            copy.fingerprint.clear();
-            let digest: String = Sha256::digest(serde_json::to_vec(&copy).unwrap())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            prop_assert_eq!(&digest, &at_once.fingerprint);
+            prop_assert_eq!(&json_digest(&at_once), &at_once.fingerprint);
             prop_assert_eq!(at_once, one_by_one);
             Ok(())
         })
@@ -131,13 +135,7 @@ proptest! {
         prop_assert_eq!(&at_once.fingerprint, &one_by_one.fingerprint);
         // The fingerprint written straight into the hash, each level's JSON made once, is
         // the digest of the plan's JSON.
-        let mut copy = at_once.clone();
-        copy.fingerprint.clear();
-        let digest: String = Sha256::digest(serde_json::to_vec(&copy).unwrap())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        prop_assert_eq!(&digest, &at_once.fingerprint);
+        prop_assert_eq!(&json_digest(&at_once), &at_once.fingerprint);
         prop_assert_eq!(at_once, one_by_one);
     }
 }
