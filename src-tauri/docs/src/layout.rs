@@ -3,8 +3,6 @@
 //! closing punctuation never starts a line), rules, and tables whose header repeats on
 //! every page they continue onto.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
@@ -108,13 +106,17 @@ pub enum Align {
     Right,
 }
 
+/// A position or length on the page, to a hundredth of a point (0.0035 mm): the content
+/// stream then says `560.09`, not `560.08997`.
+fn at(v: f32) -> Pt {
+    Pt((v * 100.0).round() / 100.0)
+}
+
+/// A colour from its 8-bit components, each written with three decimals (finer than the
+/// 256 steps it has; `0.059`, not `0.05882353`, in every text run of a document).
 pub fn rgb(r: u8, g: u8, b: u8) -> Color {
-    Color::Rgb(Rgb::new(
-        r as f32 / 255.0,
-        g as f32 / 255.0,
-        b as f32 / 255.0,
-        None,
-    ))
+    let part = |v: u8| (v as f32 / 255.0 * 1000.0).round() / 1000.0;
+    Color::Rgb(Rgb::new(part(r), part(g), part(b), None))
 }
 
 pub const INK: (u8, u8, u8) = (28, 38, 48);
@@ -131,6 +133,17 @@ pub struct Writer {
     ops: Vec<Op>,
     /// Called at the top of each continuation page (e.g. to repeat a table header).
     pub footer: String,
+    pen: Pen,
+}
+
+/// What the page's graphics state already holds (fill colour, font and size, stroke colour
+/// and width): each is set again only when it changes. Text state and colours outlast a
+/// text object (ISO 32000-1, 9.3.1), and nothing here saves or restores the state.
+#[derive(Default, Clone, Copy, PartialEq)]
+struct Pen {
+    fill: Option<(u8, u8, u8)>,
+    font: Option<(bool, u32)>,
+    stroke: Option<((u8, u8, u8), u32)>,
 }
 
 impl Writer {
@@ -144,6 +157,28 @@ impl Writer {
             pages: Vec::new(),
             ops: Vec::new(),
             footer: String::new(),
+            pen: Pen::default(),
+        }
+    }
+
+    fn fill(&mut self, color: (u8, u8, u8)) {
+        if self.pen.fill != Some(color) {
+            self.pen.fill = Some(color);
+            self.ops.push(Op::SetFillColor {
+                col: rgb(color.0, color.1, color.2),
+            });
+        }
+    }
+
+    fn stroke(&mut self, color: (u8, u8, u8), thickness: f32) {
+        if self.pen.stroke != Some((color, thickness.to_bits())) {
+            self.pen.stroke = Some((color, thickness.to_bits()));
+            self.ops.extend([
+                Op::SetOutlineColor {
+                    col: rgb(color.0, color.1, color.2),
+                },
+                Op::SetOutlineThickness { pt: Pt(thickness) },
+            ]);
         }
     }
 
@@ -201,17 +236,18 @@ impl Writer {
         } else {
             self.font_id.main.clone()
         };
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor {
-                col: rgb(color.0, color.1, color.2),
-            },
-            Op::SetFont {
+        self.ops.push(Op::StartTextSection);
+        self.fill(color);
+        if self.pen.font != Some((in_fallback, size.to_bits())) {
+            self.pen.font = Some((in_fallback, size.to_bits()));
+            self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(id),
                 size: Pt(size),
-            },
+            });
+        }
+        self.ops.extend([
             Op::SetTextCursor {
-                pos: Point { x: Pt(x), y: Pt(y) },
+                pos: Point { x: at(x), y: at(y) },
             },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_string())],
@@ -227,33 +263,28 @@ impl Writer {
     }
 
     pub fn rule(&mut self, x1: f32, y: f32, x2: f32, thickness: f32, color: (u8, u8, u8)) {
-        self.ops.extend([
-            Op::SetOutlineColor {
-                col: rgb(color.0, color.1, color.2),
-            },
-            Op::SetOutlineThickness { pt: Pt(thickness) },
-            Op::DrawLine {
-                line: Line {
-                    points: vec![
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x1),
-                                y: Pt(y),
-                            },
-                            bezier: false,
+        self.stroke(color, thickness);
+        self.ops.extend([Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint {
+                        p: Point {
+                            x: at(x1),
+                            y: at(y),
                         },
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x2),
-                                y: Pt(y),
-                            },
-                            bezier: false,
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: Point {
+                            x: at(x2),
+                            y: at(y),
                         },
-                    ],
-                    is_closed: false,
-                },
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
             },
-        ]);
+        }]);
     }
 
     /// An open line through `points` (a chart's series), drawn as a vector path.
@@ -261,45 +292,36 @@ impl Writer {
         if points.len() < 2 {
             return;
         }
-        self.ops.extend([
-            Op::SetOutlineColor {
-                col: rgb(color.0, color.1, color.2),
+        self.stroke(color, thickness);
+        self.ops.extend([Op::DrawLine {
+            line: Line {
+                points: points
+                    .iter()
+                    .map(|(x, y)| LinePoint {
+                        p: Point {
+                            x: at(*x),
+                            y: at(*y),
+                        },
+                        bezier: false,
+                    })
+                    .collect(),
+                is_closed: false,
             },
-            Op::SetOutlineThickness { pt: Pt(thickness) },
-            Op::DrawLine {
-                line: Line {
-                    points: points
-                        .iter()
-                        .map(|(x, y)| LinePoint {
-                            p: Point {
-                                x: Pt(*x),
-                                y: Pt(*y),
-                            },
-                            bezier: false,
-                        })
-                        .collect(),
-                    is_closed: false,
-                },
-            },
-        ]);
+        }]);
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8)) {
-        self.ops.extend([
-            Op::SetFillColor {
-                col: rgb(color.0, color.1, color.2),
+        self.fill(color);
+        self.ops.extend([Op::DrawRectangle {
+            rectangle: Rect {
+                x: at(x),
+                y: at(y),
+                width: at(w),
+                height: at(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
             },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(x),
-                    y: Pt(y),
-                    width: Pt(w),
-                    height: Pt(h),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: None,
-                },
-            },
-        ]);
+        }]);
     }
 
     /// Places an image with its lower-left corner at (x, y), `height` points high.
@@ -309,8 +331,8 @@ impl Writer {
         self.ops.push(Op::UseXobject {
             id: logo.id.clone(),
             transform: printpdf::XObjectTransform {
-                translate_x: Some(Pt(x)),
-                translate_y: Some(Pt(y)),
+                translate_x: Some(at(x)),
+                translate_y: Some(at(y)),
                 dpi: Some(dpi),
                 ..Default::default()
             },
@@ -330,6 +352,7 @@ impl Writer {
     pub fn new_page(&mut self) {
         let ops = std::mem::take(&mut self.ops);
         self.pages.push(ops);
+        self.pen = Pen::default();
         self.y = self.paper.size().1 - self.margin;
     }
 
@@ -433,6 +456,7 @@ impl Writer {
                 pages: Vec::new(),
                 ops: Vec::new(),
                 footer: String::new(),
+                pen: Pen::default(),
             };
             extra.text_at(self.margin, self.margin - 14.0, 7.5, MUTED, &footer);
             extra.text_right(w - self.margin, self.margin - 14.0, 7.5, MUTED, &label);
@@ -489,46 +513,21 @@ pub fn font_ids() -> Fonts {
 const MAIN_FONT: &str = "RDMAIN";
 const FALLBACK_FONT: &str = "RDFALB";
 
-/// The characters the pages draw in each font.
-fn drawn(pages: &[PdfPage]) -> BTreeMap<String, BTreeSet<char>> {
-    let mut drawn: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
-    for page in pages {
-        let mut current: Option<&str> = None;
-        for op in &page.ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => current = Some(id.0.as_str()),
-                Op::ShowText { items } => {
-                    if let Some(id) = current {
-                        let set = drawn.entry(id.to_string()).or_default();
-                        for item in items {
-                            if let TextItem::Text(t) = item {
-                                set.extend(t.chars());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    drawn
-}
-
 /// Serialises pages with subset fonts and a fixed creation date.
-pub fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>, unix_time: i64) -> Vec<u8> {
-    for (name, chars) in drawn(&pages) {
-        let font = match name.as_str() {
-            MAIN_FONT => font(),
-            FALLBACK_FONT => fallback(),
-            _ => continue,
-        };
-        doc.resources.fonts.map.insert(
-            printpdf::FontId(name),
-            printpdf::PdfFont::new(font.embeddable(&chars)),
-        );
+///
+/// The CJK font is embedded by this crate (`embed`, from `cff`): its text is written as
+/// the font's CIDs and the font added to the document printpdf builds. The fallback font,
+/// which few documents draw, is left to printpdf. The same pages give the same bytes,
+/// whatever was printed before.
+pub fn save(doc: &mut PdfDocument, mut pages: Vec<PdfPage>, unix_time: i64) -> Vec<u8> {
+    let (drawn, others) = crate::embed::encode_text(&mut pages, MAIN_FONT, font());
+    if others {
+        if let crate::font::Embedding::Printpdf(parsed) = &fallback().embedding {
+            doc.resources.fonts.map.insert(
+                printpdf::FontId(FALLBACK_FONT.to_string()),
+                printpdf::PdfFont::new(parsed.as_ref().clone()),
+            );
+        }
     }
     doc.with_pages(pages);
     if let Ok(t) = printpdf::DateTime::from_unix_timestamp(unix_time) {
@@ -536,13 +535,18 @@ pub fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>, unix_time: i64) -> Vec<u
         doc.metadata.info.modification_date = t;
         doc.metadata.info.metadata_date = t;
     }
-    let mut bytes = doc.save(
-        &PdfSaveOptions {
-            subset_fonts: true,
-            ..Default::default()
-        },
-        &mut Vec::new(),
-    );
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        // The CJK text is written as raw `Tj` operators (printpdf's `Op::Unknown`), which
+        // printpdf leaves out when "secure"; every operator here is this crate's own.
+        secure: false,
+        ..Default::default()
+    };
+    let mut pdf = doc.to_lopdf_document(&options, &mut Vec::new());
+    if !drawn.is_empty() {
+        crate::embed::add_font(&mut pdf, MAIN_FONT, font(), &drawn);
+    }
+    let mut bytes = crate::finish::write(pdf);
     crate::pdf_id::stable_id(&mut bytes);
     bytes
 }

@@ -3,6 +3,9 @@
 //! embedded as subsets, so a letter prints on any computer and stays small, and its
 //! text can be extracted.
 
+mod cff;
+mod embed;
+mod finish;
 pub mod font;
 pub mod layout;
 pub mod letters;
