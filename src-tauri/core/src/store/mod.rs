@@ -61,6 +61,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_mail.sql"),
     include_str!("migrations/0016_mail_sent.sql"),
     include_str!("migrations/0017_microsoft_credit.sql"),
+    include_str!("migrations/0018_usage_spill_runs.sql"),
 ];
 
 /// The schema version this build writes.

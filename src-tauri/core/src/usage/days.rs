@@ -1,16 +1,17 @@
 //! The days an import collects: rows summed per tenant, subscription, day and meter line,
-//! exactly. Up to [`SPILL_AT`] lines are held in memory; beyond that they are spilled to
-//! the scratch table `usage_spill` (in the encrypted database, inside the import's
-//! transaction, empty between imports) and read back in key order, so memory stays flat
-//! whatever the size of the file.
+//! exactly. Up to [`SPILL_AT`] lines are held in memory; beyond that they are spilled, in
+//! key order, as one more run of packed blocks in the scratch table (see `spill`), and the
+//! runs are merged when they are read back: memory stays flat whatever the size of the
+//! file.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Transaction};
+use rusqlite::Transaction;
 use rust_decimal::Decimal;
 
 use super::read::{self, DateOrder, RawDate};
+use super::spill::{RunReader, RunWriter, Spilled};
 use crate::error::{Code, ImportProblem};
 use crate::money::Currency;
 use crate::{Error, Result};
@@ -44,7 +45,7 @@ impl Interner {
     }
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Sums {
     pub quantity: Decimal,
     pub cost: Decimal,
@@ -81,9 +82,9 @@ pub(crate) struct Collected {
     pub subs: Interner,
     pub tenants: std::collections::BTreeMap<u32, (String, String)>,
     pub days: HashMap<RawKey, DayMeta>,
-    /// Lines in `days` now, and how many times they were spilled.
+    /// Lines in `days` now, and the runs spilled so far (each its first and last rowid).
     pub lines_held: usize,
-    pub spills: i64,
+    pub runs: Vec<(i64, i64)>,
     /// Lines held before a spill (None: [`SPILL_AT`]; tests make it small).
     pub spill_at: Option<usize>,
     /// The first line each raw date was seen on, for messages once the order is known.
@@ -113,36 +114,24 @@ impl Collected {
         if self.lines_held < self.spill_at.unwrap_or(SPILL_AT) {
             return Ok(());
         }
-        if self.spills == 0 {
+        if self.runs.is_empty() {
             tx.execute("DELETE FROM usage_spill", [])?;
         }
-        self.spills += 1;
-        let mut put = tx.prepare_cached(
-            "INSERT INTO usage_spill (tenant, subscription, raw_date, meter, seq, currency, billed, quantity, cost)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        // In key order, so the table's b-tree is appended to rather than split all over.
+        // In key order, so that the runs can be merged.
         let subs = std::mem::take(&mut self.subs);
         let mut days: Vec<(RawKey, DayMeta)> = self.days.drain().collect();
         days.sort_unstable_by(|((t1, s1, r1), _), ((t2, s2, r2), _)| {
             (t1, subs.name(*s1), encode(*r1)).cmp(&(t2, subs.name(*s2), encode(*r2)))
         });
+        let mut run = RunWriter::new(tx);
         for ((t, s, raw), mut meta) in days {
             meta.lines.sort_unstable_by_key(|(m, _)| *m);
-            for (m, sums) in meta.lines {
-                put.execute(params![
-                    t,
-                    subs.name(s),
-                    encode(raw),
-                    m,
-                    self.spills,
-                    meta.currency.code(),
-                    meta.billed,
-                    &sums.quantity.serialize()[..],
-                    &sums.cost.serialize()[..]
-                ])?;
+            for (m, sums) in &meta.lines {
+                run.push(t, subs.name(s), encode(raw), *m, meta.currency, meta.billed, sums)?;
             }
         }
+        let run = run.finish()?;
+        self.runs.extend(run);
         self.lines_held = 0;
         Ok(())
     }
@@ -169,12 +158,6 @@ fn decode(v: i64) -> Option<RawDate> {
     } else {
         NaiveDate::from_num_days_from_ce_opt(v as i32).map(RawDate::Iso)
     }
-}
-
-fn sums_of(blob: &[u8]) -> Decimal {
-    <[u8; 16]>::try_from(blob)
-        .map(Decimal::deserialize)
-        .unwrap_or_default()
 }
 
 /// The calendar date of each raw date once the file's order is known; bad dates become
@@ -243,7 +226,7 @@ pub(crate) fn for_each_day(
     resolved: &HashMap<RawDate, NaiveDate>,
     mut f: impl FnMut(DayKey, Day) -> Result<()>,
 ) -> Result<()> {
-    if c.spills == 0 {
+    if c.runs.is_empty() {
         for ((t, s, raw), meta) in std::mem::take(&mut c.days) {
             if let Some(&d) = resolved.get(&raw) {
                 f((t, c.subs.name(s), d), finish_day(strings, meta))?;
@@ -253,11 +236,11 @@ pub(crate) fn for_each_day(
     }
     c.lines_held = usize::MAX;
     c.spill_if_full(tx)?;
-    let mut stmt = tx.prepare(
-        "SELECT tenant, subscription, raw_date, meter, currency, billed, quantity, cost
-         FROM usage_spill ORDER BY tenant, subscription, raw_date, meter, seq",
-    )?;
-    let mut rows = stmt.query([])?;
+    let mut runs: Vec<RunReader> = c.runs.iter().map(|r| RunReader::new(*r)).collect();
+    let mut heads: Vec<Option<Spilled>> = Vec::with_capacity(runs.len());
+    for run in &mut runs {
+        heads.push(run.next(tx)?);
+    }
     type SpillKey = (u32, String, RawDate);
     let mut current: Option<(SpillKey, DayMeta)> = None;
     let mut emit = |day: Option<(SpillKey, DayMeta)>| -> Result<()> {
@@ -268,20 +251,24 @@ pub(crate) fn for_each_day(
         }
         Ok(())
     };
-    while let Some(r) = rows.next()? {
-        let key: SpillKey = (
-            r.get(0)?,
-            r.get(1)?,
-            decode(r.get(2)?)
-                .ok_or_else(|| Error::Invalid("usage_spill: a damaged date".into()))?,
-        );
-        let m: u32 = r.get(3)?;
-        let currency = crate::store::currency_of(super::series::col_str(r, 4)?)?;
-        let billed: bool = r.get(5)?;
-        let sums = Sums {
-            quantity: sums_of(r.get_ref(6)?.as_blob().unwrap_or_default()),
-            cost: sums_of(r.get_ref(7)?.as_blob().unwrap_or_default()),
-        };
+    // The runs merged: the smallest head next (a handful of runs, so a scan).
+    while let Some(i) = (0..heads.len())
+        .filter(|i| heads[*i].is_some())
+        .min_by(|a, b| heads[*a].as_ref().map(Spilled::key).cmp(&heads[*b].as_ref().map(Spilled::key)))
+    {
+        let row = heads[i].take().expect("chosen as present");
+        heads[i] = runs[i].next(tx)?;
+        let Spilled {
+            tenant,
+            subscription,
+            raw,
+            meter: m,
+            currency,
+            billed,
+            sums,
+        } = row;
+        let raw = decode(raw).ok_or_else(|| Error::Invalid("usage_spill: a damaged date".into()))?;
+        let key: SpillKey = (tenant, subscription, raw);
         if current.as_ref().is_none_or(|(k, _)| *k != key) {
             emit(current.take())?;
             current = Some((
@@ -339,8 +326,6 @@ pub(crate) fn for_each_day(
         }
     }
     emit(current.take())?;
-    drop(rows);
-    drop(stmt);
     tx.execute("DELETE FROM usage_spill", [])?;
     Ok(())
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::days::{self, Collected, DayMeta, Sums, SEP};
-use super::read::{self, Columns, Format};
+use super::read::{self, Col, Columns, Format};
 use super::write::Writer;
 use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
@@ -322,9 +322,10 @@ fn read_row(
     line: u64,
     decimal_comma: bool,
 ) {
-    let col = |f: &str| cols.column_name(headers, f).to_string();
-    let cell = |c: &mut Collected, f: &str| -> Option<&str> {
-        match cols.get(r, f) {
+    let col = |f: Col| cols.column_name(headers, f).to_string();
+    let cells = cols.cells(r);
+    let cell = |c: &mut Collected, f: Col| -> Option<&str> {
+        match cells.get(f) {
             Ok(v) => Some(v),
             Err(m) => {
                 c.problem(ImportProblem::new(line, &col(f), Code::NotText, m));
@@ -334,22 +335,22 @@ fn read_row(
     };
     if cols.format == Format::Focus {
         // FOCUS rows that are not usage: purchases (reservations, Marketplace) and taxes.
-        let category = cell(c, "charge_category").unwrap_or("");
+        let category = cell(c, Col::ChargeCategory).unwrap_or("");
         if category.eq_ignore_ascii_case("purchase") || category.eq_ignore_ascii_case("tax") {
             return;
         }
     }
     sc.tenant.clear();
-    sc.tenant.push_str(cell(c, "tenant").unwrap_or(""));
+    sc.tenant.push_str(cell(c, Col::Tenant).unwrap_or(""));
     sc.tenant.make_ascii_lowercase();
     let tenant_ok = is_guid(&sc.tenant);
     if !tenant_ok {
         let p = if sc.tenant.is_empty() {
-            ImportProblem::new(line, &col("tenant"), Code::Required, "empty")
+            ImportProblem::new(line, &col(Col::Tenant), Code::Required, "empty")
         } else {
             ImportProblem::new(
                 line,
-                &col("tenant"),
+                &col(Col::Tenant),
                 Code::InvalidGuid,
                 format!("{:?} is not a tenant id (GUID)", sc.tenant),
             )
@@ -359,17 +360,17 @@ fn read_row(
     }
     sc.subscription.clear();
     sc.subscription
-        .push_str(read::subscription_id(cell(c, "subscription").unwrap_or("")));
+        .push_str(read::subscription_id(cell(c, Col::Subscription).unwrap_or("")));
     sc.subscription.make_ascii_lowercase();
     if sc.subscription.is_empty() {
         c.problem(ImportProblem::new(
             line,
-            &col("subscription"),
+            &col(Col::Subscription),
             Code::Required,
             "empty",
         ));
     }
-    let date_text = cell(c, "date").unwrap_or("");
+    let date_text = cell(c, Col::Date).unwrap_or("");
     let date = match read::raw_date(date_text) {
         Ok(d) => {
             c.order.learn(d, line);
@@ -377,18 +378,18 @@ fn read_row(
             Some(d)
         }
         Err(m) => {
-            let p = ImportProblem::new(line, &col("date"), Code::InvalidDate, m)
+            let p = ImportProblem::new(line, &col(Col::Date), Code::InvalidDate, m)
                 .with("value", crate::import::shown(date_text));
             c.problem(p);
             None
         }
     };
-    for extra in ["charge_start", "charge_end"] {
-        if let Ok(d) = read::raw_date(cols.get(r, extra).unwrap_or("")) {
+    for extra in [Col::ChargeStart, Col::ChargeEnd] {
+        if let Ok(d) = read::raw_date(cells.get(extra).unwrap_or("")) {
             c.order.learn(d, line);
         }
     }
-    let number = |c: &mut Collected, f: &str| -> Option<Decimal> {
+    let number = |c: &mut Collected, f: Col| -> Option<Decimal> {
         let text = cell(c, f)?;
         match read::decimal(text, decimal_comma) {
             Ok(v) => Some(v),
@@ -405,22 +406,22 @@ fn read_row(
             }
         }
     };
-    let cost = number(c, "cost");
-    let quantity = number(c, "quantity");
-    let currency_text = cell(c, "currency").unwrap_or("");
+    let cost = number(c, Col::Cost);
+    let quantity = number(c, Col::Quantity);
+    let currency_text = cell(c, Col::Currency).unwrap_or("");
     let currency = Currency::parse(currency_text);
     if currency.is_none() {
         c.problem(
             ImportProblem::new(
                 line,
-                &col("currency"),
+                &col(Col::Currency),
                 Code::InvalidCurrency,
                 format!("{currency_text:?} is not a currency RiskDesk knows"),
             )
             .with("value", crate::import::shown(currency_text)),
         );
     }
-    let rate = file_rate(c, cols, headers, r, line, decimal_comma);
+    let rate = file_rate(c, cols, headers, &cells, line, decimal_comma);
     let (Some(date), Some(cost), Some(quantity), Some(currency)) = (date, cost, quantity, currency)
     else {
         return;
@@ -434,15 +435,15 @@ fn read_row(
         return;
     }
     for f in [
-        "tenant_name",
-        "domain",
-        "category",
-        "subcategory",
-        "meter",
-        "region",
-        "unit",
+        Col::TenantName,
+        Col::Domain,
+        Col::Category,
+        Col::Subcategory,
+        Col::Meter,
+        Col::Region,
+        Col::Unit,
     ] {
-        if crate::customer::has_control(cols.get(r, f).unwrap_or(""), false) {
+        if crate::customer::has_control(cells.get(f).unwrap_or(""), false) {
             c.problem(ImportProblem::new(
                 line,
                 &col(f),
@@ -454,23 +455,23 @@ fn read_row(
     }
     let t = c.strings.id(&sc.tenant);
     if let std::collections::btree_map::Entry::Vacant(e) = c.tenants.entry(t) {
-        let name = cols.get(r, "tenant_name").unwrap_or("").to_string();
-        let domain = cols.get(r, "domain").unwrap_or("").to_ascii_lowercase();
+        let name = cells.get(Col::TenantName).unwrap_or("").to_string();
+        let domain = cells.get(Col::Domain).unwrap_or("").to_ascii_lowercase();
         e.insert((name, domain));
     }
     let s = c.subs.id(&sc.subscription);
-    let billed = !cols.get(r, "invoice").unwrap_or("").is_empty();
+    let billed = !cells.get(Col::Invoice).unwrap_or("").is_empty();
     sc.meter.clear();
-    for (i, f) in ["category", "subcategory", "meter"].iter().enumerate() {
+    for (i, f) in [Col::Category, Col::Subcategory, Col::Meter].iter().enumerate() {
         if i > 0 {
             sc.meter.push(SEP);
         }
-        sc.meter.push_str(cols.get(r, f).unwrap_or(""));
+        sc.meter.push_str(cells.get(*f).unwrap_or(""));
     }
     sc.meter.push(SEP);
-    read::push_region(&mut sc.meter, cols.get(r, "region").unwrap_or(""));
+    read::push_region(&mut sc.meter, cells.get(Col::Region).unwrap_or(""));
     sc.meter.push(SEP);
-    sc.meter.push_str(cols.get(r, "unit").unwrap_or(""));
+    sc.meter.push_str(cells.get(Col::Unit).unwrap_or(""));
     let m = c.strings.id(&sc.meter);
     let day = c.days.entry((t, s, date)).or_insert_with(|| DayMeta {
         currency,
@@ -485,7 +486,7 @@ fn read_row(
         );
         c.problem(ImportProblem::new(
             line,
-            &col("currency"),
+            &col(Col::Currency),
             Code::CurrencyMismatch,
             message,
         ));
@@ -510,7 +511,7 @@ fn read_row(
         }
         _ => c.problem(ImportProblem::new(
             line,
-            &col("cost"),
+            &col(Col::Cost),
             Code::SumTooLarge,
             "this row's amounts added to the day's exceed what RiskDesk can count: check for a value with extra digits",
         )),
@@ -524,17 +525,17 @@ fn file_rate(
     c: &mut Collected,
     cols: &Columns,
     headers: &csv::StringRecord,
-    r: &csv::ByteRecord,
+    cells: &read::Cells,
     line: u64,
     decimal_comma: bool,
 ) -> Option<(Currency, Decimal)> {
-    let pricing = cols.get(r, "pricing_currency").ok()?;
-    let rate = cols.get(r, "pc_rate").ok()?;
+    let pricing = cells.get(Col::PricingCurrency).ok()?;
+    let rate = cells.get(Col::PcRate).ok()?;
     if pricing.is_empty() || rate.is_empty() {
         return None;
     }
     let Some(pricing) = Currency::parse(pricing) else {
-        let name = cols.column_name(headers, "pricing_currency").to_string();
+        let name = cols.column_name(headers, Col::PricingCurrency).to_string();
         c.problem(
             ImportProblem::new(
                 line,
@@ -549,7 +550,7 @@ fn file_rate(
     match read::decimal(rate, decimal_comma) {
         Ok(v) if v > Decimal::ZERO => Some((pricing, v)),
         Ok(_) | Err(_) => {
-            let name = cols.column_name(headers, "pc_rate").to_string();
+            let name = cols.column_name(headers, Col::PcRate).to_string();
             c.problem(
                 ImportProblem::new(
                     line,

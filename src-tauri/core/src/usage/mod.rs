@@ -25,6 +25,7 @@ pub mod notices;
 pub mod rates;
 pub mod read;
 pub mod series;
+mod spill;
 pub mod tenants;
 pub mod thresholds;
 mod watched;

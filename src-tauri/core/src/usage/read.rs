@@ -12,7 +12,6 @@
 //! a `;`-separated file a decimal comma is read as a decimal point; thousands separators
 //! are refused.
 
-use std::collections::HashMap;
 
 use crate::error::{Code, ImportProblem};
 use chrono::NaiveDate;
@@ -53,9 +52,34 @@ pub(crate) fn normalise_header(h: &str) -> String {
         .collect()
 }
 
+/// The fields RiskDesk reads from a usage file, in the order of [`FIELDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Col {
+    Tenant,
+    TenantName,
+    Domain,
+    Subscription,
+    Date,
+    ChargeStart,
+    ChargeEnd,
+    Category,
+    Subcategory,
+    Meter,
+    Region,
+    Unit,
+    Quantity,
+    Cost,
+    Currency,
+    PricingCurrency,
+    PcRate,
+    Invoice,
+    ChargeCategory,
+}
+
 /// A field RiskDesk reads, the column names that carry it in each format (normalised),
 /// and whether the file must have it.
 struct Field {
+    col: Col,
     name: &'static str,
     partner_center: &'static [&'static str],
     focus: &'static [&'static str],
@@ -64,114 +88,133 @@ struct Field {
 
 const FIELDS: &[Field] = &[
     Field {
+        col: Col::Tenant,
         name: "tenant",
         partner_center: &["customerid"],
         focus: &["xcustomerid"],
         required: true,
     },
     Field {
+        col: Col::TenantName,
         name: "tenant_name",
         partner_center: &["customername"],
         focus: &["xcustomername"],
         required: false,
     },
     Field {
+        col: Col::Domain,
         name: "domain",
         partner_center: &["customerdomainname"],
         focus: &[],
         required: false,
     },
     Field {
+        col: Col::Subscription,
         name: "subscription",
         partner_center: &["entitlementid"],
         focus: &["subaccountid"],
         required: true,
     },
     Field {
+        col: Col::Date,
         name: "date",
         partner_center: &["usagedate"],
         focus: &["chargeperiodstart"],
         required: true,
     },
     Field {
+        col: Col::ChargeStart,
         name: "charge_start",
         partner_center: &["chargestartdate"],
         focus: &[],
         required: false,
     },
     Field {
+        col: Col::ChargeEnd,
         name: "charge_end",
         partner_center: &["chargeenddate"],
         focus: &[],
         required: false,
     },
     Field {
+        col: Col::Category,
         name: "category",
         partner_center: &["metercategory"],
         focus: &["xskumetercategory", "servicename"],
         required: false,
     },
     Field {
+        col: Col::Subcategory,
         name: "subcategory",
         partner_center: &["metersubcategory"],
         focus: &["xskumetersubcategory", "servicesubcategory"],
         required: false,
     },
     Field {
+        col: Col::Meter,
         name: "meter",
         partner_center: &["metername"],
         focus: &["xskumetername", "skumeter", "chargedescription"],
         required: false,
     },
     Field {
+        col: Col::Region,
         name: "region",
         partner_center: &["resourcelocation", "meterregion"],
         focus: &["regionid", "regionname"],
         required: false,
     },
     Field {
+        col: Col::Unit,
         name: "unit",
         partner_center: &["unittype", "unitofmeasure", "unit"],
         focus: &["consumedunit", "pricingunit"],
         required: false,
     },
     Field {
+        col: Col::Quantity,
         name: "quantity",
         partner_center: &["quantity"],
         focus: &["consumedquantity", "pricingquantity"],
         required: false,
     },
     Field {
+        col: Col::Cost,
         name: "cost",
         partner_center: &["billingpretaxtotal"],
         focus: &["billedcost"],
         required: true,
     },
     Field {
+        col: Col::Currency,
         name: "currency",
         partner_center: &["billingcurrency"],
         focus: &["billingcurrency"],
         required: true,
     },
     Field {
+        col: Col::PricingCurrency,
         name: "pricing_currency",
         partner_center: &["pricingcurrency"],
         focus: &["xpricingcurrency"],
         required: false,
     },
     Field {
+        col: Col::PcRate,
         name: "pc_rate",
         partner_center: &["pctobcexchangerate"],
         focus: &["xbillingexchangerate"],
         required: false,
     },
     Field {
+        col: Col::Invoice,
         name: "invoice",
         partner_center: &["invoicenumber"],
         focus: &["xinvoiceid", "invoiceid"],
         required: false,
     },
     Field {
+        col: Col::ChargeCategory,
         name: "charge_category",
         partner_center: &[],
         focus: &["chargecategory"],
@@ -179,29 +222,51 @@ const FIELDS: &[Field] = &[
     },
 ];
 
-/// The column each field is read from (`None`: not in this file).
+/// The column each field is read from (`None`: not in this file), by [`Col`].
 pub(crate) struct Columns {
     pub format: Format,
-    idx: HashMap<&'static str, usize>,
+    idx: [Option<usize>; FIELDS.len()],
+}
+
+/// A row's cells by field, each trimmed (`Err`: not UTF-8), or "" where the file has no such
+/// column.
+pub(crate) struct Cells<'r> {
+    cells: [Result<&'r str, ()>; FIELDS.len()],
+}
+
+impl<'r> Cells<'r> {
+    /// The cell of `field`; one that is not UTF-8 is an error naming it.
+    pub fn get(&self, field: Col) -> Result<&'r str, String> {
+        self.cells[field as usize].map_err(|()| "not UTF-8 text".to_string())
+    }
 }
 
 impl Columns {
-    /// The cell of `field` (trimmed), or "" when the file has no such column. A cell that
-    /// is not UTF-8 is an error naming the field.
-    pub fn get<'r>(&self, record: &'r csv::ByteRecord, field: &str) -> Result<&'r str, String> {
-        match self.idx.get(field).and_then(|&i| record.get(i)) {
-            None => Ok(""),
-            Some(bytes) => std::str::from_utf8(bytes)
-                .map(str::trim)
-                .map_err(|_| "not UTF-8 text".to_string()),
+    /// The cells of `record` RiskDesk reads. The record is checked as UTF-8 once, whole
+    /// (a cell of a valid record is valid: the separators are ASCII), and each cell is a
+    /// slice of it; only a record that is not valid is checked cell by cell, so a column
+    /// RiskDesk does not read may hold anything.
+    pub fn cells<'r>(&self, record: &'r csv::ByteRecord) -> Cells<'r> {
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        let cell = |i: Option<usize>| -> Result<&'r str, ()> {
+            let Some(range) = i.and_then(|i| record.range(i)) else {
+                return Ok("");
+            };
+            let text = match whole {
+                Some(w) => w.get(range).ok_or(()),
+                None => std::str::from_utf8(&record.as_slice()[range]).map_err(|_| ()),
+            };
+            text.map(str::trim)
+        };
+        Cells {
+            cells: self.idx.map(cell),
         }
     }
 
     /// The file's own name of the column a field came from, for messages.
-    pub fn column_name<'h>(&self, headers: &'h csv::StringRecord, field: &str) -> &'h str {
-        self.idx
-            .get(field)
-            .and_then(|&i| headers.get(i))
+    pub fn column_name<'h>(&self, headers: &'h csv::StringRecord, field: Col) -> &'h str {
+        self.idx[field as usize]
+            .and_then(|i| headers.get(i))
             .map(|h| h.trim_start_matches('\u{feff}'))
             .unwrap_or("")
     }
@@ -228,7 +293,7 @@ pub(crate) fn columns(
             return Err(ImportProblem::new(1, "header", Code::UnknownFormat, "this is neither a Partner Center daily rated usage file (it has no UsageDate and BillingPreTaxTotal columns) nor a FOCUS cost export (no ChargePeriodStart and BilledCost)"))
         }
     };
-    let mut idx = HashMap::new();
+    let mut idx = [None; FIELDS.len()];
     let mut missing = Vec::new();
     for f in FIELDS {
         let candidates = match format {
@@ -264,9 +329,7 @@ pub(crate) fn columns(
             .iter()
             .find_map(|c| names.iter().position(|h| h == c))
         {
-            Some(i) => {
-                idx.insert(f.name, i);
-            }
+            Some(i) => idx[f.col as usize] = Some(i),
             None if f.required => missing.push(candidates.first().copied().unwrap_or(f.name)),
             None => {}
         }
@@ -476,6 +539,14 @@ pub(crate) fn subscription_id(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A field's place in [`FIELDS`] is its [`Col`]: `Columns` finds it by that number.
+    #[test]
+    fn every_field_sits_at_its_own_number() {
+        for (i, f) in FIELDS.iter().enumerate() {
+            assert_eq!(f.col as usize, i, "{}", f.name);
+        }
+    }
 
     #[test]
     fn dates_in_every_documented_style() {

@@ -19,6 +19,10 @@ use crate::{Ctx, Result};
 
 /// The exact decimal as stored: no trailing zeros.
 pub(crate) fn text(d: Decimal) -> String {
+    if d.is_zero() {
+        // Most of a day's watched figures (GPU, messages...) are nothing.
+        return "0".to_string();
+    }
     d.normalize().to_string()
 }
 
@@ -40,6 +44,9 @@ pub(crate) struct Writer<'a> {
     regions: BTreeMap<(u32, String), NaiveDate>,
     first_days: BTreeMap<u32, NaiveDate>,
     tenants_written: BTreeSet<u32>,
+    /// Whether each tenant met so far had days stored before this import: one without
+    /// any needs no look-up of each of its days (the import writes each day once).
+    tenants_stored: HashMap<u32, bool>,
 }
 
 impl<'a> Writer<'a> {
@@ -73,6 +80,7 @@ impl<'a> Writer<'a> {
             regions: BTreeMap::new(),
             first_days: BTreeMap::new(),
             tenants_written: BTreeSet::new(),
+            tenants_stored: HashMap::new(),
         }
     }
 
@@ -93,13 +101,27 @@ impl<'a> Writer<'a> {
         sm.first_day = Some(sm.first_day.map_or(d, |f| f.min(d)));
         sm.last_day = Some(sm.last_day.map_or(d, |l| l.max(d)));
         let digest = day_digest(&day, strings);
-        let existing: Option<(i64, bool, String)> = self
-            .tx
-            .prepare_cached("SELECT id, billed, digest FROM usage_days WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3")?
-            .query_row(params![strings.name(t), s, d.to_string()], |r| {
-                Ok((r.get(0)?, r.get::<_, i64>(1)? == 1, r.get(2)?))
-            })
-            .optional()?;
+        let stored = match self.tenants_stored.get(&t) {
+            Some(stored) => *stored,
+            None => {
+                let stored = self
+                    .tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM usage_days WHERE tenant_id = ?1)")?
+                    .query_row([strings.name(t)], |r| r.get(0))?;
+                self.tenants_stored.insert(t, stored);
+                stored
+            }
+        };
+        let existing: Option<(i64, bool, String)> = match stored {
+            false => None,
+            true => self
+                .tx
+                .prepare_cached("SELECT id, billed, digest FROM usage_days WHERE tenant_id = ?1 AND subscription = ?2 AND usage_date = ?3")?
+                .query_row(params![strings.name(t), s, d.to_string()], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)? == 1, r.get(2)?))
+                })
+                .optional()?,
+        };
         let existing = match existing {
             Some((_, _, old)) if old == digest => {
                 self.summary.days_unchanged += 1;
