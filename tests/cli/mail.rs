@@ -52,11 +52,7 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'name': a.ge
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         // The attachment is the run's own letter, byte for byte.
         let pdf = std::fs::read(run_folder.join(v["name"].as_str().unwrap())).unwrap();
-        use sha2::Digest;
-        let sha: String = sha2::Sha256::digest(&pdf)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha = riskdesk_core::mail::sha256_hex(&pdf);
         assert_eq!(v["sha"], sha.as_str(), "{}", eml.display());
         assert!(v["to"].as_str().unwrap().contains('@'));
         if v["body"].as_str().unwrap().contains("您好") {

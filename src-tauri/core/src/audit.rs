@@ -28,7 +28,7 @@ fn row_hash(fields: [&str; 9]) -> String {
         h.update(f.as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::lower(&h.finalize())
 }
 
 /// Appends one audit row. `before`/`after` are the record's JSON (None for create/delete).

@@ -12,6 +12,7 @@ pub mod dates;
 pub mod demo;
 pub mod derive;
 pub mod error;
+pub mod hex;
 pub mod identity;
 pub mod ids;
 pub mod import;

@@ -185,8 +185,7 @@ fn dedup_keys(lines: &[ParsedLine]) -> Vec<String> {
                     h.update([0u8]);
                 }
                 let digest = h.finalize();
-                let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-                format!("hash:{hex}")
+                format!("hash:{}", crate::hex::lower(&digest[..16]))
             } else {
                 format!("ref:{}", l.reference.trim())
             };
@@ -318,10 +317,7 @@ pub fn import_statement(
             tx.last_insert_rowid()
         }
     };
-    let sha: String = Sha256::digest(f.bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = crate::hex::lower(&Sha256::digest(f.bytes));
     tx.execute(
         "INSERT INTO bank_statements (account_id, file_name, sha256, format, imported_at, actor, lines_added, lines_known)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)",

@@ -126,5 +126,5 @@ pub fn fingerprint(p: &Plan) -> String {
     let Ok(h) = h.into_inner() else {
         return String::new();
     };
-    h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::lower(&h.0.finalize())
 }

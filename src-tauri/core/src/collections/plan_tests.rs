@@ -10,10 +10,7 @@ use sha2::{Digest, Sha256};
 fn json_digest(plan: &Plan) -> String {
     let mut copy = plan.clone();
     copy.fingerprint.clear();
-    Sha256::digest(serde_json::to_vec(&copy).unwrap())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::lower(&Sha256::digest(serde_json::to_vec(&copy).unwrap()))
 }
 
 /// The planner that reads the whole book at once plans exactly what reading customer by

@@ -12,10 +12,7 @@ use crate::{audit, Ctx, Result};
 
 /// The SHA-256 of `bytes`, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::lower(&Sha256::digest(bytes))
 }
 
 crate::text_enum::text_enum! {

@@ -25,7 +25,7 @@ impl DbKey {
     }
 
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        crate::hex::lower(&self.0)
     }
 
     /// The recovery key as people copy it down: 16 groups of 4 hex digits.

@@ -386,13 +386,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
         }
         let action = cell(Some(c_action));
         out.push(Record {
-            source_id: format!(
-                "csv:{}",
-                h.finalize()
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            ),
+            source_id: format!("csv:{}", crate::hex::lower(&h.finalize())),
             at: day.and_time(t).and_utc(),
             tenant: String::new(),
             customer_name: cell(c_customer),

@@ -4,7 +4,11 @@
 //! runs are merged when they are read back: memory stays flat whatever the size of the
 //! file.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+
+/// The import's tables, hashed with foldhash (seeded per process): a million rows hash
+/// their keys several times each, and SipHash was a fifth of reading a row.
+pub(crate) type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
 
 use chrono::NaiveDate;
 use rusqlite::Transaction;
@@ -127,7 +131,15 @@ impl Collected {
         for ((t, s, raw), mut meta) in days {
             meta.lines.sort_unstable_by_key(|(m, _)| *m);
             for (m, sums) in &meta.lines {
-                run.push(t, subs.name(s), encode(raw), *m, meta.currency, meta.billed, sums)?;
+                run.push(
+                    t,
+                    subs.name(s),
+                    encode(raw),
+                    *m,
+                    meta.currency,
+                    meta.billed,
+                    sums,
+                )?;
             }
         }
         let run = run.finish()?;
@@ -167,10 +179,10 @@ pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
         Ok(m) => m,
         Err(m) => {
             c.problem(ImportProblem::new(0, "dates", Code::AmbiguousDates, m));
-            return HashMap::new();
+            return HashMap::default();
         }
     };
-    let mut resolved = HashMap::new();
+    let mut resolved = HashMap::default();
     let mut bad = Vec::new();
     for (&raw, &line) in &c.date_lines {
         match read::resolve(raw, month_first).map(crate::dates::check) {
@@ -254,7 +266,12 @@ pub(crate) fn for_each_day(
     // The runs merged: the smallest head next (a handful of runs, so a scan).
     while let Some(i) = (0..heads.len())
         .filter(|i| heads[*i].is_some())
-        .min_by(|a, b| heads[*a].as_ref().map(Spilled::key).cmp(&heads[*b].as_ref().map(Spilled::key)))
+        .min_by(|a, b| {
+            heads[*a]
+                .as_ref()
+                .map(Spilled::key)
+                .cmp(&heads[*b].as_ref().map(Spilled::key))
+        })
     {
         let row = heads[i].take().expect("chosen as present");
         heads[i] = runs[i].next(tx)?;
@@ -267,7 +284,8 @@ pub(crate) fn for_each_day(
             billed,
             sums,
         } = row;
-        let raw = decode(raw).ok_or_else(|| Error::Invalid("usage_spill: a damaged date".into()))?;
+        let raw =
+            decode(raw).ok_or_else(|| Error::Invalid("usage_spill: a damaged date".into()))?;
         let key: SpillKey = (tenant, subscription, raw);
         if current.as_ref().is_none_or(|(k, _)| *k != key) {
             emit(current.take())?;

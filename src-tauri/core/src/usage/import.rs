@@ -258,12 +258,7 @@ fn import_with_spill(
         return Err(e);
     }
     progress(tally.bytes, c.rows);
-    let sha256: String = tally
-        .hash
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::hex::lower(&tally.hash.finalize());
     if c.rows == 0 && c.problems.is_empty() {
         c.problem(ImportProblem::new(
             2,
@@ -359,8 +354,9 @@ fn read_row(
         c.problem(p);
     }
     sc.subscription.clear();
-    sc.subscription
-        .push_str(read::subscription_id(cell(c, Col::Subscription).unwrap_or("")));
+    sc.subscription.push_str(read::subscription_id(
+        cell(c, Col::Subscription).unwrap_or(""),
+    ));
     sc.subscription.make_ascii_lowercase();
     if sc.subscription.is_empty() {
         c.problem(ImportProblem::new(
@@ -462,7 +458,10 @@ fn read_row(
     let s = c.subs.id(&sc.subscription);
     let billed = !cells.get(Col::Invoice).unwrap_or("").is_empty();
     sc.meter.clear();
-    for (i, f) in [Col::Category, Col::Subcategory, Col::Meter].iter().enumerate() {
+    for (i, f) in [Col::Category, Col::Subcategory, Col::Meter]
+        .iter()
+        .enumerate()
+    {
         if i > 0 {
             sc.meter.push(SEP);
         }

@@ -12,7 +12,6 @@
 //! a `;`-separated file a decimal comma is read as a decimal point; thousands separators
 //! are refused.
 
-
 use crate::error::{Code, ImportProblem};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -417,21 +416,20 @@ pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
             .map(RawDate::Iso)
             .map_err(|_| format!("{t:?} is not a date (YYYY-MM-DD, M/D/YYYY)"));
     }
-    let parts: Vec<&str> = day.split('/').collect();
-    let num = |s: &str| -> Option<u32> {
+    let num = |s: Option<&str>| -> Option<u32> {
+        let s = s?;
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
             .flatten()
     };
-    match parts.as_slice() {
-        [a, b, y] => match (num(a), num(b), num(y)) {
-            (Some(a), Some(b), Some(y))
-                if (1..=31).contains(&a) && (1..=31).contains(&b) && y >= 1000 =>
-            {
-                Ok(RawDate::Slash(a, b, y as i32))
-            }
-            _ => Err(format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD)")),
-        },
+    let mut parts = day.split('/');
+    let (a, b, y) = (num(parts.next()), num(parts.next()), num(parts.next()));
+    match (a, b, y, parts.next()) {
+        (Some(a), Some(b), Some(y), None)
+            if (1..=31).contains(&a) && (1..=31).contains(&b) && y >= 1000 =>
+        {
+            Ok(RawDate::Slash(a, b, y as i32))
+        }
         _ => Err(format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD)")),
     }
 }

@@ -178,7 +178,8 @@ mod tests {
     #[test]
     fn a_run_reads_back_line_for_line_across_blocks() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = store::create(&dir.path().join("s.db"), &DbKey::generate().unwrap()).unwrap();
+        let mut conn =
+            store::create(&dir.path().join("s.db"), &DbKey::generate().unwrap()).unwrap();
         let tx = conn.transaction().unwrap();
         let lines: Vec<Spilled> = (0..5_000u32)
             .map(|i| Spilled {
@@ -186,18 +187,31 @@ mod tests {
                 subscription: format!("訂閱-{i:08}-{}", "x".repeat((i % 50) as usize)),
                 raw: i64::from(i) * 7 - 1_000,
                 meter: i % 13,
-                currency: if i % 2 == 0 { Currency::parse("TWD").unwrap() } else { Currency::parse("USD").unwrap() },
+                currency: if i % 2 == 0 {
+                    Currency::parse("TWD").unwrap()
+                } else {
+                    Currency::parse("USD").unwrap()
+                },
                 billed: i % 3 == 0,
                 sums: Sums {
                     quantity: Decimal::from_str("0.000001").unwrap() * Decimal::from(i),
-                    cost: Decimal::from_str("-79228162514264337593543950335").unwrap() / Decimal::from(i + 1),
+                    cost: Decimal::from_str("-79228162514264337593543950335").unwrap()
+                        / Decimal::from(i + 1),
                 },
             })
             .collect();
         let mut w = RunWriter::new(&tx);
         for l in &lines {
-            w.push(l.tenant, &l.subscription, l.raw, l.meter, l.currency, l.billed, &l.sums)
-                .unwrap();
+            w.push(
+                l.tenant,
+                &l.subscription,
+                l.raw,
+                l.meter,
+                l.currency,
+                l.billed,
+                &l.sums,
+            )
+            .unwrap();
         }
         let rows = w.finish().unwrap().expect("written");
         assert!(rows.1 > rows.0, "more than one block: {rows:?}");
@@ -207,16 +221,22 @@ mod tests {
             back.push(l);
         }
         assert_eq!(back, lines);
-        assert_eq!(RunWriter::new(&tx).finish().unwrap(), None, "an empty run writes nothing");
+        assert_eq!(
+            RunWriter::new(&tx).finish().unwrap(),
+            None,
+            "an empty run writes nothing"
+        );
     }
 
     #[test]
     fn a_damaged_block_is_an_error_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = store::create(&dir.path().join("s.db"), &DbKey::generate().unwrap()).unwrap();
+        let mut conn =
+            store::create(&dir.path().join("s.db"), &DbKey::generate().unwrap()).unwrap();
         let tx = conn.transaction().unwrap();
         for data in [&b"\x01\x02"[..], &[0xff; 40][..]] {
-            tx.execute("INSERT INTO usage_spill (data) VALUES (?1)", [data]).unwrap();
+            tx.execute("INSERT INTO usage_spill (data) VALUES (?1)", [data])
+                .unwrap();
             let id = tx.last_insert_rowid();
             assert!(RunReader::new((id, id)).next(&tx).is_err());
         }

@@ -41,7 +41,8 @@ pub(crate) struct Writer<'a> {
     summary: UsageImport,
     meters: HashMap<u32, MeterRow>,
     rates: BTreeMap<(NaiveDate, Currency, Currency), Decimal>,
-    regions: BTreeMap<(u32, String), NaiveDate>,
+    /// The first day of each tenant's lines on each meter (its region is the meter's).
+    regions: HashMap<(u32, u32), NaiveDate>,
     first_days: BTreeMap<u32, NaiveDate>,
     tenants_written: BTreeSet<u32>,
     /// Whether each tenant met so far had days stored before this import: one without
@@ -77,7 +78,7 @@ impl<'a> Writer<'a> {
             },
             meters: HashMap::new(),
             rates: BTreeMap::new(),
-            regions: BTreeMap::new(),
+            regions: HashMap::new(),
             first_days: BTreeMap::new(),
             tenants_written: BTreeSet::new(),
             tenants_stored: HashMap::new(),
@@ -106,7 +107,9 @@ impl<'a> Writer<'a> {
             None => {
                 let stored = self
                     .tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM usage_days WHERE tenant_id = ?1)")?
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM usage_days WHERE tenant_id = ?1)",
+                    )?
                     .query_row([strings.name(t)], |r| r.get(0))?;
                 self.tenants_stored.insert(t, stored);
                 stored
@@ -151,14 +154,13 @@ impl<'a> Writer<'a> {
         let mut watched = Watched::default();
         let mut ids = Vec::with_capacity(day.lines.len());
         for (m, sums) in &day.lines {
-            let (id, class, region, unit) = self.meter(*m, strings.name(*m))?;
+            self.meter(*m, strings.name(*m))?;
+            let (id, class, _, unit) = &self.meters[m];
             total += sums.cost;
-            watched.add(class, &unit, sums.quantity, sums.cost);
-            if !region.is_empty() {
-                let first = self.regions.entry((t, region)).or_insert(d);
-                *first = (*first).min(d);
-            }
-            ids.push((id, sums));
+            watched.add(*class, unit, sums.quantity, sums.cost);
+            let first = self.regions.entry((t, *m)).or_insert(d);
+            *first = (*first).min(d);
+            ids.push((*id, sums));
         }
         let tx = self.tx;
         let values = (
@@ -237,8 +239,8 @@ impl<'a> Writer<'a> {
         Ok(id)
     }
 
-    /// The usage_meters row of a meter key, found or made once per import.
-    fn meter(&mut self, key: u32, text: &str) -> Result<MeterRow> {
+    /// Finds or makes, once per import, the usage_meters row of a meter key.
+    fn meter(&mut self, key: u32, text: &str) -> Result<()> {
         if let std::collections::hash_map::Entry::Vacant(e) = self.meters.entry(key) {
             let p: Vec<&str> = text.split(SEP).collect();
             let class = super::classify::classify(p[0], p[1], p[2]);
@@ -256,7 +258,7 @@ impl<'a> Writer<'a> {
             // (reclassify runs when the rules change).
             e.insert((id, class, p[3].to_string(), p[4].to_string()));
         }
-        Ok(self.meters[&key].clone())
+        Ok(())
     }
 
     /// Regions and first days of the tenants written, the tenants' customers, the audit row.
@@ -293,7 +295,15 @@ impl<'a> Writer<'a> {
                 params![strings.name(*t), d.to_string()],
             )?;
         }
-        for ((t, region), first) in &self.regions {
+        let mut regions: BTreeMap<(u32, &str), NaiveDate> = BTreeMap::new();
+        for ((t, m), first) in &self.regions {
+            let region = self.meters[m].2.as_str();
+            if !region.is_empty() {
+                let d = regions.entry((*t, region)).or_insert(*first);
+                *d = (*d).min(*first);
+            }
+        }
+        for ((t, region), first) in &regions {
             tx.execute(
                 "INSERT INTO usage_regions (tenant_id, region, first_day) VALUES (?1, ?2, ?3)
                  ON CONFLICT (tenant_id, region) DO UPDATE SET first_day = min(first_day, excluded.first_day)",
@@ -328,7 +338,7 @@ fn day_digest(day: &Day, strings: &Interner) -> String {
         h.update(sums.quantity.normalize().serialize());
         h.update(sums.cost.normalize().serialize());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::lower(&h.finalize())
 }
 
 /// The customer a tenant belongs to: a link remembered earlier, else the customer with
