@@ -254,14 +254,18 @@ pub mod ipc {
         Ok(imported)
     }
 
-    #[tauri::command]
-    pub async fn list_bank_lines(
-        state: State<'_, AppState>,
-        open_only: bool,
-    ) -> Result<Vec<Review>, ApiError> {
-        state
-            .with_host(move |h| Ok(bank::review(h.conn, open_only)?))
-            .await
+    crate::commands::host_commands! {
+        list_bank_lines(open_only: bool) -> Vec<Review> = |h| Ok(bank::review(h.conn, open_only)?);
+        accept_bank_line(line_id: i64) -> bank::Booked
+            = |h| { let id: i64 = id_arg("line_id", line_id)?; h.tx(|tx, ctx| bank::accept(tx, ctx, id)) };
+        confirm_bank_line(line_id: i64, decision: DecisionInput) -> bank::Booked
+            = |h| super::confirm(h, line_id, decision);
+        ignore_bank_line(line_id: i64, note: String) -> ()
+            = |h| { let id: i64 = id_arg("line_id", line_id)?; text_arg("note", &note, 500)?; h.tx(|tx, ctx| bank::ignore(tx, ctx, id, &note)).map(|_| ()) };
+        list_open_invoices(customer_id: i64) -> Vec<OpenInvoice>
+            = |h| super::open_invoices(h, customer_id);
+        set_bank_fee_tolerance(text: String) -> String
+            = |h| { text_arg("bank_fee_tolerance", &text, 500)?; h.tx(|tx, ctx| bank::set_fee_tolerances(tx, ctx, &text))?; Ok(bank::fee_tolerance_text(h.conn)?) };
     }
 
     #[tauri::command]
@@ -272,19 +276,6 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn accept_bank_line(
-        state: State<'_, AppState>,
-        line_id: i64,
-    ) -> Result<bank::Booked, ApiError> {
-        state
-            .with_host(move |h| {
-                let id: i64 = id_arg("line_id", line_id)?;
-                h.tx(|tx, ctx| bank::accept(tx, ctx, id))
-            })
-            .await
-    }
-
-    #[tauri::command]
     pub async fn accept_sure_bank_lines(
         state: State<'_, AppState>,
     ) -> Result<Vec<bank::Booked>, ApiError> {
@@ -292,59 +283,9 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn confirm_bank_line(
-        state: State<'_, AppState>,
-        line_id: i64,
-        decision: DecisionInput,
-    ) -> Result<bank::Booked, ApiError> {
-        state
-            .with_host(move |h| super::confirm(h, line_id, decision))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn ignore_bank_line(
-        state: State<'_, AppState>,
-        line_id: i64,
-        note: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| {
-                let id: i64 = id_arg("line_id", line_id)?;
-                text_arg("note", &note, 500)?;
-                h.tx(|tx, ctx| bank::ignore(tx, ctx, id, &note)).map(|_| ())
-            })
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn list_open_invoices(
-        state: State<'_, AppState>,
-        customer_id: i64,
-    ) -> Result<Vec<OpenInvoice>, ApiError> {
-        state
-            .with_host(move |h| super::open_invoices(h, customer_id))
-            .await
-    }
-
-    #[tauri::command]
     pub async fn get_bank_fee_tolerance(state: State<'_, AppState>) -> Result<String, ApiError> {
         state
             .with_host(|h| Ok(bank::fee_tolerance_text(h.conn)?))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn set_bank_fee_tolerance(
-        state: State<'_, AppState>,
-        text: String,
-    ) -> Result<String, ApiError> {
-        state
-            .with_host(move |h| {
-                text_arg("bank_fee_tolerance", &text, 500)?;
-                h.tx(|tx, ctx| bank::set_fee_tolerances(tx, ctx, &text))?;
-                Ok(bank::fee_tolerance_text(h.conn)?)
-            })
             .await
     }
 }

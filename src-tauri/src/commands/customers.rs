@@ -252,20 +252,21 @@ pub mod ipc {
 
     use super::*;
 
-    #[tauri::command]
-    pub async fn list_customers(
-        state: State<'_, AppState>,
-        query: ListQuery,
-    ) -> Result<ListPage, ApiError> {
-        state.with_host(move |h| list(h, &query)).await
-    }
-
-    #[tauri::command]
-    pub async fn get_customer(
-        state: State<'_, AppState>,
-        id: i64,
-    ) -> Result<CustomerDetail, ApiError> {
-        state.with_host(move |h| detail(h, id)).await
+    crate::commands::host_commands! {
+        list_customers(query: ListQuery) -> ListPage = |h| list(h, &query);
+        get_customer(id: i64) -> CustomerDetail = |h| detail(h, id);
+        update_customer(id: i64, input: CustomerInput, override_reason: Option<String>) -> Customer
+            = |h| update(h, id, &input, override_reason.as_deref());
+        change_customer_status(id: i64, change: StatusChange) -> Customer
+            = |h| change_status(h, id, &change);
+        record_onboarding_check(customer_id: i64, check: CheckInput) -> ()
+            = |h| record_check(h, customer_id, check);
+        clear_onboarding_check(customer_id: i64, item: String) -> ()
+            = |h| clear_check(h, customer_id, &item);
+        add_subscription(customer_id: i64, input: SubscriptionInput) -> Subscription
+            = |h| super::add_subscription(h, customer_id, &input);
+        change_subscription(id: i64, change: SubscriptionChange) -> Subscription
+            = |h| super::change_subscription(h, id, &change);
     }
 
     #[tauri::command]
@@ -285,73 +286,6 @@ pub mod ipc {
         }
         state
             .with_host(move |h| create(h, &input, override_reason.as_deref(), &checks))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn update_customer(
-        state: State<'_, AppState>,
-        id: i64,
-        input: CustomerInput,
-        override_reason: Option<String>,
-    ) -> Result<Customer, ApiError> {
-        state
-            .with_host(move |h| update(h, id, &input, override_reason.as_deref()))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn change_customer_status(
-        state: State<'_, AppState>,
-        id: i64,
-        change: StatusChange,
-    ) -> Result<Customer, ApiError> {
-        state
-            .with_host(move |h| change_status(h, id, &change))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn record_onboarding_check(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        check: CheckInput,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| record_check(h, customer_id, check))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn clear_onboarding_check(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        item: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| clear_check(h, customer_id, &item))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn add_subscription(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        input: SubscriptionInput,
-    ) -> Result<Subscription, ApiError> {
-        state
-            .with_host(move |h| super::add_subscription(h, customer_id, &input))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn change_subscription(
-        state: State<'_, AppState>,
-        id: i64,
-        change: SubscriptionChange,
-    ) -> Result<Subscription, ApiError> {
-        state
-            .with_host(move |h| super::change_subscription(h, id, &change))
             .await
     }
 }

@@ -190,13 +190,8 @@ pub mod ipc {
         state.with_host(letterhead).await
     }
 
-    #[tauri::command]
-    pub async fn save_letterhead(
-        state: State<'_, AppState>,
-        values: Vec<(String, String)>,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::save_letterhead(h, values))
-            .await
+    crate::commands::host_commands! {
+        save_letterhead(values: Vec<(String, String)>) -> ()
+            = |h| super::save_letterhead(h, values);
     }
 }

@@ -307,25 +307,10 @@ pub mod ipc {
         }
     }
 
-    #[tauri::command]
-    pub async fn plan_dunning_run(
-        state: State<'_, AppState>,
-        as_of: String,
-    ) -> Result<Plan, ApiError> {
-        state.with_host(move |h| plan(h, &as_of)).await
-    }
-
-    #[tauri::command]
-    pub async fn preview_letter(
-        state: State<'_, AppState>,
-        as_of: String,
-        customer_id: i64,
-        no_charges: bool,
-        no_suspension: bool,
-    ) -> Result<LetterPreview, ApiError> {
-        state
-            .with_host(move |h| preview(h, &as_of, customer_id, no_charges, no_suspension))
-            .await
+    crate::commands::host_commands! {
+        plan_dunning_run(as_of: String) -> Plan = |h| plan(h, &as_of);
+        preview_letter(as_of: String, customer_id: i64, no_charges: bool, no_suspension: bool) -> LetterPreview
+            = |h| preview(h, &as_of, customer_id, no_charges, no_suspension);
     }
 
     #[tauri::command]

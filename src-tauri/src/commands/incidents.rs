@@ -86,33 +86,10 @@ pub mod ipc {
         state.with_host(list).await
     }
 
-    #[tauri::command]
-    pub async fn open_incident(
-        state: State<'_, AppState>,
-        input: IncidentInput,
-    ) -> Result<i64, ApiError> {
-        state.with_host(move |h| open(h, input)).await
-    }
-
-    #[tauri::command]
-    pub async fn incident_action(
-        state: State<'_, AppState>,
-        id: i64,
-        action: String,
-        subscription_id: Option<i64>,
-        note: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| act(h, id, &action, subscription_id, &note))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn close_incident(
-        state: State<'_, AppState>,
-        id: i64,
-        note: String,
-    ) -> Result<(), ApiError> {
-        state.with_host(move |h| close(h, id, &note)).await
+    crate::commands::host_commands! {
+        open_incident(input: IncidentInput) -> i64 = |h| open(h, input);
+        incident_action(id: i64, action: String, subscription_id: Option<i64>, note: String) -> ()
+            = |h| act(h, id, &action, subscription_id, &note);
+        close_incident(id: i64, note: String) -> () = |h| close(h, id, &note);
     }
 }

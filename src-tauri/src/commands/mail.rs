@@ -185,23 +185,10 @@ pub mod ipc {
         state.with_host(get_settings).await
     }
 
-    #[tauri::command]
-    pub async fn save_mail_settings(
-        state: State<'_, AppState>,
-        input: SmtpInput,
-        password: String,
-    ) -> Result<MailSettings, ApiError> {
-        state
-            .with_host(move |h| save_settings(h, &input, &password))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn list_run_mail(
-        state: State<'_, AppState>,
-        run_id: i64,
-    ) -> Result<Vec<MailLogRow>, ApiError> {
-        state.with_host(move |h| run_log(h, run_id)).await
+    crate::commands::host_commands! {
+        save_mail_settings(input: SmtpInput, password: String) -> MailSettings
+            = |h| save_settings(h, &input, &password);
+        list_run_mail(run_id: i64) -> Vec<MailLogRow> = |h| run_log(h, run_id);
     }
 
     /// A test message through the saved server; the server's answer.

@@ -74,36 +74,16 @@ pub mod ipc {
         state.with_host(credit_line).await
     }
 
-    #[tauri::command]
-    pub async fn set_credit_line(
-        state: State<'_, AppState>,
-        input: CreditLineInput,
-    ) -> Result<CreditLine, ApiError> {
-        state.with_host(move |h| save_credit_line(h, &input)).await
+    crate::commands::host_commands! {
+        set_credit_line(input: CreditLineInput) -> CreditLine = |h| save_credit_line(h, &input);
+        add_ms_invoice(input: MsInvoiceInput) -> MsInvoice = |h| add(h, &input);
+        set_ms_invoice_paid(number: String, paid_on: String) -> MsInvoice
+            = |h| set_paid(h, &number, &paid_on);
     }
 
     #[tauri::command]
     pub async fn list_ms_invoices(state: State<'_, AppState>) -> Result<Vec<MsInvoice>, ApiError> {
         state.with_host(list).await
-    }
-
-    #[tauri::command]
-    pub async fn add_ms_invoice(
-        state: State<'_, AppState>,
-        input: MsInvoiceInput,
-    ) -> Result<MsInvoice, ApiError> {
-        state.with_host(move |h| add(h, &input)).await
-    }
-
-    #[tauri::command]
-    pub async fn set_ms_invoice_paid(
-        state: State<'_, AppState>,
-        number: String,
-        paid_on: String,
-    ) -> Result<MsInvoice, ApiError> {
-        state
-            .with_host(move |h| set_paid(h, &number, &paid_on))
-            .await
     }
 
     #[tauri::command]

@@ -2,6 +2,34 @@
 //! [`crate::host::Host`] (parse the arguments, call the core, map errors; nothing else),
 //! tested without a window, and an `ipc` module of one-line Tauri commands over them.
 
+/// Window commands that hand their arguments to a function over the host, one line each:
+///
+/// ```ignore
+/// host_commands! {
+///     /// The customer's page.
+///     get_customer(id: i64) -> CustomerDetail = |h| detail(h, id);
+/// }
+/// ```
+///
+/// Each is a `#[tauri::command]` taking the app's state and those arguments and running
+/// the body with the host (`AppState::with_host`: the database held for that call only,
+/// the derived data brought up to date after a write).
+macro_rules! host_commands {
+    ($($(#[$attr:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty = |$h:ident| $body:expr;)*) => {
+        $(
+            $(#[$attr])*
+            #[tauri::command]
+            pub async fn $name(
+                state: tauri::State<'_, crate::state::AppState>,
+                $($arg: $ty),*
+            ) -> Result<$out, crate::error::ApiError> {
+                state.with_host(move |$h| $body).await
+            }
+        )*
+    };
+}
+pub(crate) use host_commands;
+
 pub mod bank;
 pub mod customers;
 pub mod documents;

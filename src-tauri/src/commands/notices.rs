@@ -200,46 +200,16 @@ pub mod ipc {
             .map(Some)
     }
 
-    #[tauri::command]
-    pub async fn list_activity_log(
-        state: State<'_, AppState>,
-        limit: i64,
-    ) -> Result<Vec<Activity>, ApiError> {
-        state.with_host(move |h| list_activity(h, limit)).await
+    crate::commands::host_commands! {
+        list_activity_log(limit: i64) -> Vec<Activity> = |h| list_activity(h, limit);
+        add_notice(input: NoticeInput) -> i64 = |h| add(h, input);
+        set_notice_status(id: i64, status: String, note: String, fraud_from: String) -> ()
+            = |h| set_status(h, id, &status, &note, &fraud_from);
+        notice_claim_filed(id: i64, on: String) -> () = |h| claim(h, id, &on);
     }
 
     #[tauri::command]
     pub async fn list_notices(state: State<'_, AppState>) -> Result<Vec<Notice>, ApiError> {
         state.with_host(list).await
-    }
-
-    #[tauri::command]
-    pub async fn add_notice(
-        state: State<'_, AppState>,
-        input: NoticeInput,
-    ) -> Result<i64, ApiError> {
-        state.with_host(move |h| add(h, input)).await
-    }
-
-    #[tauri::command]
-    pub async fn set_notice_status(
-        state: State<'_, AppState>,
-        id: i64,
-        status: String,
-        note: String,
-        fraud_from: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| set_status(h, id, &status, &note, &fraud_from))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn notice_claim_filed(
-        state: State<'_, AppState>,
-        id: i64,
-        on: String,
-    ) -> Result<(), ApiError> {
-        state.with_host(move |h| claim(h, id, &on)).await
     }
 }

@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::host::{date_arg, id_arg, text_arg, Host};
-use crate::state::AppState;
 
 /// A plan as the form sends it: everything as typed.
 #[derive(Debug, Deserialize)]
@@ -126,40 +125,12 @@ pub fn for_customer(h: &mut Host, customer_id: i64) -> Result<Vec<PlanView>, Api
 
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
 
-    #[tauri::command]
-    pub async fn list_customer_plans(
-        state: State<'_, AppState>,
-        customer_id: i64,
-    ) -> Result<Vec<PlanView>, ApiError> {
-        state.with_host(move |h| for_customer(h, customer_id)).await
-    }
-
-    #[tauri::command]
-    pub async fn preview_payment_plan(
-        state: State<'_, AppState>,
-        input: PlanInput,
-    ) -> Result<Draft, ApiError> {
-        state.with_host(move |h| preview(h, &input)).await
-    }
-
-    #[tauri::command]
-    pub async fn create_payment_plan(
-        state: State<'_, AppState>,
-        input: PlanInput,
-    ) -> Result<PlanView, ApiError> {
-        state.with_host(move |h| create(h, &input)).await
-    }
-
-    #[tauri::command]
-    pub async fn cancel_payment_plan(
-        state: State<'_, AppState>,
-        plan_id: i64,
-        note: String,
-    ) -> Result<PlanView, ApiError> {
-        state.with_host(move |h| cancel(h, plan_id, &note)).await
+    crate::commands::host_commands! {
+        list_customer_plans(customer_id: i64) -> Vec<PlanView> = |h| for_customer(h, customer_id);
+        preview_payment_plan(input: PlanInput) -> Draft = |h| preview(h, &input);
+        create_payment_plan(input: PlanInput) -> PlanView = |h| create(h, &input);
+        cancel_payment_plan(plan_id: i64, note: String) -> PlanView = |h| cancel(h, plan_id, &note);
     }
 }

@@ -35,22 +35,9 @@ pub mod ipc {
         state.with_host(list).await
     }
 
-    #[tauri::command]
-    pub async fn save_policy(
-        state: State<'_, AppState>,
-        policy: PolicyInput,
-    ) -> Result<Policy, ApiError> {
-        state.with_host(move |h| save(h, policy)).await
-    }
-
-    #[tauri::command]
-    pub async fn assign_policy(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        policy_id: Option<i64>,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| assign(h, customer_id, policy_id))
-            .await
+    crate::commands::host_commands! {
+        save_policy(policy: PolicyInput) -> Policy = |h| save(h, policy);
+        assign_policy(customer_id: i64, policy_id: Option<i64>) -> ()
+            = |h| assign(h, customer_id, policy_id);
     }
 }

@@ -102,30 +102,11 @@ pub mod ipc {
         state.with_host(super::exchange_rates).await
     }
 
-    #[tauri::command]
-    pub async fn set_exchange_rate(
-        state: State<'_, AppState>,
-        input: RateInput,
-    ) -> Result<rates::OwnerRate, ApiError> {
-        state
-            .with_host(move |h| super::set_exchange_rate(h, &input))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn remove_exchange_rate(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::remove_exchange_rate(h, id))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn save_usage_settings(
-        state: State<'_, AppState>,
-        changes: Vec<(String, String)>,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::save_usage_settings(h, &changes))
-            .await
+    crate::commands::host_commands! {
+        set_exchange_rate(input: RateInput) -> rates::OwnerRate
+            = |h| super::set_exchange_rate(h, &input);
+        remove_exchange_rate(id: i64) -> () = |h| super::remove_exchange_rate(h, id);
+        save_usage_settings(changes: Vec<(String, String)>) -> ()
+            = |h| super::save_usage_settings(h, &changes);
     }
 }

@@ -194,103 +194,23 @@ pub mod ipc {
 
     use super::*;
 
-    #[tauri::command]
-    pub async fn get_aging_report(
-        state: State<'_, AppState>,
-        as_of: String,
-        edges: [i64; 3],
-    ) -> Result<Aging, ApiError> {
-        state.with_host(move |h| aging(h, &as_of, edges)).await
-    }
-
-    #[tauri::command]
-    pub async fn get_customer_statement(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        as_of: String,
-    ) -> Result<Statement, ApiError> {
-        state
-            .with_host(move |h| statement(h, customer_id, &as_of))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn get_customer_collections(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        as_of: String,
-    ) -> Result<CustomerCollections, ApiError> {
-        state
-            .with_host(move |h| super::customer_collections(h, customer_id, &as_of))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn record_payment(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        input: PaymentInput,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::record_payment(h, customer_id, input))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn set_dispute(
-        state: State<'_, AppState>,
-        invoice_id: i64,
-        disputed: bool,
-        note: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::set_dispute(h, invoice_id, disputed, &note))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn write_off_invoice(
-        state: State<'_, AppState>,
-        invoice_id: i64,
-        on: String,
-        reason: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| write_off(h, invoice_id, &on, &reason))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn add_promise(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        input: PromiseInput,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::add_promise(h, customer_id, input))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn request_prepayment(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        input: PrepaymentInput,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| super::request_prepayment(h, customer_id, input))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn mark_prepayment_received(
-        state: State<'_, AppState>,
-        id: i64,
-        on: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| prepayment_received(h, id, &on))
-            .await
+    crate::commands::host_commands! {
+        get_aging_report(as_of: String, edges: [i64; 3]) -> Aging = |h| aging(h, &as_of, edges);
+        get_customer_statement(customer_id: i64, as_of: String) -> Statement
+            = |h| statement(h, customer_id, &as_of);
+        get_customer_collections(customer_id: i64, as_of: String) -> CustomerCollections
+            = |h| super::customer_collections(h, customer_id, &as_of);
+        record_payment(customer_id: i64, input: PaymentInput) -> ()
+            = |h| super::record_payment(h, customer_id, input);
+        set_dispute(invoice_id: i64, disputed: bool, note: String) -> ()
+            = |h| super::set_dispute(h, invoice_id, disputed, &note);
+        write_off_invoice(invoice_id: i64, on: String, reason: String) -> ()
+            = |h| write_off(h, invoice_id, &on, &reason);
+        add_promise(customer_id: i64, input: PromiseInput) -> ()
+            = |h| super::add_promise(h, customer_id, input);
+        request_prepayment(customer_id: i64, input: PrepaymentInput) -> ()
+            = |h| super::request_prepayment(h, customer_id, input);
+        mark_prepayment_received(id: i64, on: String) -> () = |h| prepayment_received(h, id, &on);
     }
 
     #[tauri::command]

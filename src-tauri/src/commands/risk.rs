@@ -151,12 +151,18 @@ pub mod ipc {
 
     use super::*;
 
-    #[tauri::command]
-    pub async fn get_customer_risk(
-        state: State<'_, AppState>,
-        customer_id: i64,
-    ) -> Result<CustomerRisk, ApiError> {
-        state.with_host(move |h| customer(h, customer_id)).await
+    crate::commands::host_commands! {
+        get_customer_risk(customer_id: i64) -> CustomerRisk = |h| customer(h, customer_id);
+        list_admin_relationships(customer_id: i64) -> Vec<AdminRelationship>
+            = |h| super::admin_relationships(h, customer_id);
+        add_admin_relationship(customer_id: i64, input: AdminRelationshipInput) -> AdminRelationship
+            = |h| super::add_admin_relationship(h, customer_id, &input);
+        end_admin_relationship(id: i64, on: String) -> AdminRelationship
+            = |h| super::end_admin_relationship(h, id, &on);
+        mark_action_done(item: String, note: String) -> () = |h| mark_done(h, &item, &note);
+        preview_risk_settings(changes: Vec<(String, String)>) -> risk::settings::Preview
+            = |h| preview(h, &changes);
+        save_risk_settings(changes: Vec<(String, String)>) -> () = |h| save_settings(h, &changes);
     }
 
     #[tauri::command]
@@ -179,38 +185,6 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn list_admin_relationships(
-        state: State<'_, AppState>,
-        customer_id: i64,
-    ) -> Result<Vec<AdminRelationship>, ApiError> {
-        state
-            .with_host(move |h| super::admin_relationships(h, customer_id))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn add_admin_relationship(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        input: AdminRelationshipInput,
-    ) -> Result<AdminRelationship, ApiError> {
-        state
-            .with_host(move |h| super::add_admin_relationship(h, customer_id, &input))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn end_admin_relationship(
-        state: State<'_, AppState>,
-        id: i64,
-        on: String,
-    ) -> Result<AdminRelationship, ApiError> {
-        state
-            .with_host(move |h| super::end_admin_relationship(h, id, &on))
-            .await
-    }
-
-    #[tauri::command]
     pub async fn get_risk_agenda(
         state: State<'_, AppState>,
     ) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
@@ -218,34 +192,9 @@ pub mod ipc {
     }
 
     #[tauri::command]
-    pub async fn mark_action_done(
-        state: State<'_, AppState>,
-        item: String,
-        note: String,
-    ) -> Result<(), ApiError> {
-        state.with_host(move |h| mark_done(h, &item, &note)).await
-    }
-
-    #[tauri::command]
     pub async fn get_risk_settings(
         state: State<'_, AppState>,
     ) -> Result<Vec<(String, String)>, ApiError> {
         state.with_host(settings).await
-    }
-
-    #[tauri::command]
-    pub async fn preview_risk_settings(
-        state: State<'_, AppState>,
-        changes: Vec<(String, String)>,
-    ) -> Result<risk::settings::Preview, ApiError> {
-        state.with_host(move |h| preview(h, &changes)).await
-    }
-
-    #[tauri::command]
-    pub async fn save_risk_settings(
-        state: State<'_, AppState>,
-        changes: Vec<(String, String)>,
-    ) -> Result<(), ApiError> {
-        state.with_host(move |h| save_settings(h, &changes)).await
     }
 }

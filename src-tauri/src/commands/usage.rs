@@ -337,66 +337,17 @@ pub mod ipc {
         state.with_host(alert_counts).await
     }
 
-    #[tauri::command]
-    pub async fn link_usage_tenant(
-        state: State<'_, AppState>,
-        tenant: String,
-        customer_id: Option<i64>,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| link_tenant(h, &tenant, customer_id))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn set_usage_budget(
-        state: State<'_, AppState>,
-        input: BudgetInput,
-    ) -> Result<budgets::Budget, ApiError> {
-        state.with_host(move |h| set_budget(h, input)).await
-    }
-
-    #[tauri::command]
-    pub async fn remove_usage_budget(
-        state: State<'_, AppState>,
-        customer_id: i64,
-        subscription: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| remove_budget(h, customer_id, &subscription))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn list_usage_alerts(
-        state: State<'_, AppState>,
-        include_resolved: bool,
-        customer_id: Option<i64>,
-    ) -> Result<Vec<alerts::Alert>, ApiError> {
-        state
-            .with_host(move |h| list_alerts(h, include_resolved, customer_id))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn set_usage_alert(
-        state: State<'_, AppState>,
-        id: i64,
-        status: String,
-        note: String,
-    ) -> Result<(), ApiError> {
-        state
-            .with_host(move |h| set_alert(h, id, &status, &note))
-            .await
-    }
-
-    #[tauri::command]
-    pub async fn get_customer_usage(
-        state: State<'_, AppState>,
-        customer_id: i64,
-    ) -> Result<CustomerUsageView, ApiError> {
-        state
-            .with_host(move |h| customer_usage(h, customer_id))
-            .await
+    crate::commands::host_commands! {
+        link_usage_tenant(tenant: String, customer_id: Option<i64>) -> ()
+            = |h| link_tenant(h, &tenant, customer_id);
+        set_usage_budget(input: BudgetInput) -> budgets::Budget = |h| set_budget(h, input);
+        remove_usage_budget(customer_id: i64, subscription: String) -> ()
+            = |h| remove_budget(h, customer_id, &subscription);
+        list_usage_alerts(include_resolved: bool, customer_id: Option<i64>) -> Vec<alerts::Alert>
+            = |h| list_alerts(h, include_resolved, customer_id);
+        set_usage_alert(id: i64, status: String, note: String) -> ()
+            = |h| set_alert(h, id, &status, &note);
+        get_customer_usage(customer_id: i64) -> CustomerUsageView
+            = |h| customer_usage(h, customer_id);
     }
 }
