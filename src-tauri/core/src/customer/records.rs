@@ -1,6 +1,8 @@
 //! Reading and writing customer records; every change audited in its transaction.
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::ToSql;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 use super::*;
@@ -11,6 +13,56 @@ use crate::{audit, Ctx, Error, FieldError, Result};
 pub(super) const COLUMNS: &str = "id, legal_name, tenant_id, primary_domain, country, address, contact_name, phone, \
      email, tax_id, currency, language, payment_terms_days, credit_limit_minor, payment_instrument, \
      card_present, admin_access, status, notes, created_at, updated_at, virtual_account, payer_names, billing_email";
+
+/// The columns a customer's fields are written to, in the order of [`field_values`].
+const FIELD_COLUMNS: &str =
+    "legal_name, tenant_id, primary_domain, country, address, contact_name, \
+     phone, email, tax_id, currency, language, payment_terms_days, credit_limit_minor, \
+     payment_instrument, card_present, admin_access, status, notes, virtual_account, payer_names, \
+     billing_email";
+const FIELD_COUNT: usize = 21;
+
+/// The values of a customer's fields as stored, in the order of [`FIELD_COLUMNS`]
+/// (insert and update write the same columns the same way).
+fn field_values(f: &CustomerFields) -> Vec<Value> {
+    let v = |x: &dyn ToSql| match x.to_sql() {
+        Ok(ToSqlOutput::Owned(v)) => v,
+        Ok(ToSqlOutput::Borrowed(r)) => r.into(),
+        // Text, numbers and options of them always convert.
+        _ => Value::Null,
+    };
+    vec![
+        v(&f.legal_name),
+        v(&f.tenant_id),
+        v(&f.primary_domain),
+        v(&f.country),
+        v(&f.address),
+        v(&f.contact_name),
+        v(&f.phone),
+        v(&f.email),
+        v(&f.tax_id),
+        v(&f.currency.code()),
+        v(&f.language.as_str()),
+        v(&f.payment_terms_days),
+        v(&f.credit_limit.minor),
+        v(&f.payment_instrument.as_str()),
+        v(&f.card_present),
+        v(&f.admin_access.as_str()),
+        v(&f.status.as_str()),
+        v(&f.notes),
+        v(&f.virtual_account),
+        v(&f.payer_names.join("; ")),
+        v(&f.billing_email),
+    ]
+}
+
+/// `?1, ?2, … ?n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     let currency: String = r.get(10)?;
@@ -130,36 +182,16 @@ fn check_tenant_unique(
 pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Customer> {
     check_tenant_unique(tx, f, None)?;
     let now = ctx.now_text();
+    let mut values = field_values(f);
+    values.push(Value::Text(now));
     tx.execute(
-        "INSERT INTO customers (legal_name, tenant_id, primary_domain, country, address, contact_name,
-            phone, email, tax_id, currency, language, payment_terms_days, credit_limit_minor,
-            payment_instrument, card_present, admin_access, status, notes, created_at, updated_at,
-            virtual_account, payer_names, billing_email)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21, ?22)",
-        params![
-            f.legal_name,
-            f.tenant_id,
-            f.primary_domain,
-            f.country,
-            f.address,
-            f.contact_name,
-            f.phone,
-            f.email,
-            f.tax_id,
-            f.currency.code(),
-            f.language.as_str(),
-            f.payment_terms_days,
-            f.credit_limit.minor,
-            f.payment_instrument.as_str(),
-            f.card_present as i64,
-            f.admin_access.as_str(),
-            f.status.as_str(),
-            f.notes,
-            now,
-            f.virtual_account,
-            f.payer_names.join("; "),
-            f.billing_email,
-        ],
+        &format!(
+            "INSERT INTO customers ({FIELD_COLUMNS}, created_at, updated_at)
+             VALUES ({}, ?{n}, ?{n})",
+            placeholders(FIELD_COUNT),
+            n = FIELD_COUNT + 1
+        ),
+        params_from_iter(values),
     )?;
     let created = get(tx, CustomerId(tx.last_insert_rowid()))?;
     audit::record(
@@ -211,38 +243,17 @@ pub fn update(
         }
     }
     check_tenant_unique(tx, f, Some(id))?;
+    let mut values = field_values(f);
+    values.push(Value::Text(ctx.now_text()));
+    values.push(Value::Integer(id.0));
     tx.execute(
-        "UPDATE customers SET legal_name = ?1, tenant_id = ?2, primary_domain = ?3, country = ?4,
-            address = ?5, contact_name = ?6, phone = ?7, email = ?8, tax_id = ?9, currency = ?10,
-            language = ?11, payment_terms_days = ?12, credit_limit_minor = ?13,
-            payment_instrument = ?14, card_present = ?15, admin_access = ?16, status = ?17,
-            notes = ?18, updated_at = ?19, virtual_account = ?21, payer_names = ?22, billing_email = ?23
-         WHERE id = ?20",
-        params![
-            f.legal_name,
-            f.tenant_id,
-            f.primary_domain,
-            f.country,
-            f.address,
-            f.contact_name,
-            f.phone,
-            f.email,
-            f.tax_id,
-            f.currency.code(),
-            f.language.as_str(),
-            f.payment_terms_days,
-            f.credit_limit.minor,
-            f.payment_instrument.as_str(),
-            f.card_present as i64,
-            f.admin_access.as_str(),
-            f.status.as_str(),
-            f.notes,
-            ctx.now_text(),
-            id,
-            f.virtual_account,
-            f.payer_names.join("; "),
-            f.billing_email,
-        ],
+        &format!(
+            "UPDATE customers SET ({FIELD_COLUMNS}) = ({}), updated_at = ?{} WHERE id = ?{}",
+            placeholders(FIELD_COUNT),
+            FIELD_COUNT + 1,
+            FIELD_COUNT + 2
+        ),
+        params_from_iter(values),
     )?;
     let after = get(tx, id)?;
     audit::record(

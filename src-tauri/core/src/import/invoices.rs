@@ -9,10 +9,10 @@ use std::io::Read;
 
 use rusqlite::Transaction;
 
-use super::sheet::{date, get, no_customer, read_sheet};
+use super::sheet::{customer_and_currency, date, get, read_sheet};
 use super::ImportSummary;
 use crate::error::{Code, ImportProblem};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use crate::{Ctx, Error, FieldError, Result};
 
@@ -64,19 +64,7 @@ pub fn import_invoices(
         if number.is_empty() {
             bad(FieldError::new("number", Code::Required, "required"));
         }
-        let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
-        if customer_id.is_none() {
-            bad(no_customer(get(row, "customer")));
-        }
-        let currency = Currency::parse(get(row, "currency"));
-        if currency.is_none() {
-            bad(FieldError::new(
-                "currency",
-                Code::InvalidCurrency,
-                format!("unknown currency {:?}", get(row, "currency")),
-            )
-            .with("value", crate::import::shown(get(row, "currency"))));
-        }
+        let (customer_id, currency) = customer_and_currency(tx, row, &mut bad)?;
         let issued_on = date("issued_on", get(row, "issued_on"))
             .map_err(&mut bad)
             .ok();

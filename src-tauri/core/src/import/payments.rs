@@ -2,7 +2,7 @@
 //! invoice`. `customer` is a RiskDesk id, a tenant id or the exact legal name. All or
 //! nothing; re-importing the same file changes nothing.
 
-use super::sheet::{date, get, no_customer, read_sheet};
+use super::sheet::{customer_and_currency, date, get, read_sheet};
 use super::ImportSummary;
 use crate::ids::CustomerId;
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ use std::io::Read;
 use rusqlite::Transaction;
 
 use crate::error::{Code, ImportProblem};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::receivables::{self, NewPayment, PaymentKind};
 use crate::{Ctx, Error, FieldError, Result};
 
@@ -46,19 +46,7 @@ pub fn import_payments(
     for (line, row) in &sheet.rows {
         // Every field is checked, so one pass reports all of a row's problems.
         let mut bad = |e: FieldError| problems.push(ImportProblem::at(*line, e));
-        let customer_id = receivables::resolve_customer(tx, get(row, "customer"))?;
-        if customer_id.is_none() {
-            bad(no_customer(get(row, "customer")));
-        }
-        let currency = Currency::parse(get(row, "currency"));
-        if currency.is_none() {
-            bad(FieldError::new(
-                "currency",
-                Code::InvalidCurrency,
-                format!("unknown currency {:?}", get(row, "currency")),
-            )
-            .with("value", crate::import::shown(get(row, "currency"))));
-        }
+        let (customer_id, currency) = customer_and_currency(tx, row, &mut bad)?;
         let received_on = date("received_on", get(row, "received_on"))
             .map_err(&mut bad)
             .ok();

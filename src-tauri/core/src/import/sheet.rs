@@ -120,6 +120,32 @@ pub(crate) fn read_sheet(
 }
 
 /// A row's customer that names no single customer.
+/// A row's customer (its `customer` cell: a number, a tenant id or a name) and currency, each
+/// None after telling `bad` why it cannot be read.
+pub(super) fn customer_and_currency(
+    tx: &rusqlite::Transaction,
+    row: &HashMap<String, String>,
+    bad: &mut impl FnMut(FieldError),
+) -> crate::Result<(
+    Option<crate::ids::CustomerId>,
+    Option<crate::money::Currency>,
+)> {
+    let customer_id = crate::receivables::resolve_customer(tx, get(row, "customer"))?;
+    if customer_id.is_none() {
+        bad(no_customer(get(row, "customer")));
+    }
+    let currency = crate::money::Currency::parse(get(row, "currency"));
+    if currency.is_none() {
+        bad(FieldError::new(
+            "currency",
+            Code::InvalidCurrency,
+            format!("unknown currency {:?}", get(row, "currency")),
+        )
+        .with("value", crate::import::shown(get(row, "currency"))));
+    }
+    Ok((customer_id, currency))
+}
+
 pub(super) fn no_customer(v: &str) -> FieldError {
     FieldError::new(
         "customer",
