@@ -437,19 +437,24 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
         .unwrap()
         .unwrap()
         .path();
-    let mut originals: Vec<(String, String)> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let text = if p.extension().is_some_and(|e| e == "pdf") {
-                pdf_text(&p)
-            } else {
-                std::fs::read_to_string(&p).unwrap()
-            };
-            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
-        })
-        .collect();
-    originals.sort();
+    // Each file's name and text (a PDF's as pdftotext gives it).
+    let texts_of = |dir: &std::path::Path| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let text = if p.extension().is_some_and(|e| e == "pdf") {
+                    pdf_text(&p)
+                } else {
+                    std::fs::read_to_string(&p).unwrap()
+                };
+                (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let originals = texts_of(&folder);
     assert!(originals.len() > 5);
     let bytes_of = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
@@ -473,20 +478,7 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
     );
     let out = cli(&db, &["dunning", "reprint", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut again: Vec<(String, String)> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let text = if p.extension().is_some_and(|e| e == "pdf") {
-                pdf_text(&p)
-            } else {
-                std::fs::read_to_string(&p).unwrap()
-            };
-            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
-        })
-        .collect();
-    again.sort();
-    assert_eq!(originals, again);
+    assert_eq!(originals, texts_of(&folder));
     // Byte for byte: a reprint has the same SHA-256 as the first print.
     for ((name, first), (_, second)) in original_bytes.iter().zip(bytes_of(&folder).iter()) {
         assert!(first == second, "{name} differs from its first print");

@@ -430,6 +430,8 @@ fn read_row(
     if !tenant_ok || sc.subscription.is_empty() {
         return;
     }
+    // The text cells kept: UTF-8 (a cell that is not is a problem, never read as empty)
+    // without control characters.
     for f in [
         Col::TenantName,
         Col::Domain,
@@ -438,8 +440,12 @@ fn read_row(
         Col::Meter,
         Col::Region,
         Col::Unit,
+        Col::Invoice,
     ] {
-        if crate::customer::has_control(cells.get(f).unwrap_or(""), false) {
+        let Some(text) = cell(c, f) else {
+            return;
+        };
+        if crate::customer::has_control(text, false) {
             c.problem(ImportProblem::new(
                 line,
                 &col(f),

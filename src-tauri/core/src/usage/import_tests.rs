@@ -87,3 +87,72 @@ fn an_import_gives_the_page_cache_back() {
     drop(tx);
     assert_eq!(cache(&conn), before);
 }
+
+/// A row is checked as UTF-8 once, whole: a byte that is not UTF-8 in a column RiskDesk
+/// does not read changes nothing, one in a column it reads is a problem naming its line
+/// and column, and nothing is written.
+#[test]
+fn a_byte_that_is_not_utf8_matters_only_in_a_column_that_is_read() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
+    );
+    let text = std::fs::read_to_string(sample).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| h.ends_with(name)).unwrap();
+    // The third row (line 4) with a Latin-1 "é" (0xE9) put in one of its cells.
+    let with_bad_byte = |col: usize| -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if i == 3 {
+                let cells: Vec<&str> = line.split(',').collect();
+                for (j, cell) in cells.iter().enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    out.extend(cell.as_bytes());
+                    if j == col {
+                        out.push(0xE9);
+                    }
+                }
+            } else {
+                out.extend(line.as_bytes());
+            }
+            out.push(b'\n');
+        }
+        out
+    };
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = crate::store::create(
+        &dir.path().join("u.db"),
+        &crate::store::DbKey::generate().unwrap(),
+    )
+    .unwrap();
+
+    let tx = conn.transaction().unwrap();
+    let unread = with_bad_byte(column("PublisherName"));
+    let s = import_usage(&tx, &ctx, "f.csv", &unread[..], None, |_, _| {}).unwrap();
+    assert_eq!(s.days_added, 8 * 31, "a column RiskDesk does not read");
+    drop(tx);
+
+    let tx = conn.transaction().unwrap();
+    let read = with_bad_byte(column("MeterName"));
+    let Err(Error::Import { file, problems }) =
+        import_usage(&tx, &ctx, "f.csv", &read[..], None, |_, _| {})
+    else {
+        panic!("a cell RiskDesk reads must be UTF-8");
+    };
+    assert_eq!(file, "f.csv");
+    let p = &problems[0];
+    assert_eq!(
+        (p.line, p.field.as_str(), p.code),
+        (4, "MeterName", Code::NotText),
+        "{p:?}"
+    );
+    drop(tx);
+    let days: i64 = conn
+        .query_row("SELECT count(*) FROM usage_days", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(days, 0, "nothing written");
+}
