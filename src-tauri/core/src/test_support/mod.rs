@@ -40,10 +40,16 @@ pub fn cur(code: &str) -> Currency {
     Currency::parse(code).unwrap()
 }
 
+/// A new, empty encrypted book in a folder of its own (removed when the first value drops).
+pub fn book() -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    (dir, conn)
+}
+
 /// A new encrypted book whose letterhead has a name (a dunning run needs one).
 pub fn ledger_db() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let (dir, mut conn) = book();
     let tx = conn.transaction().unwrap();
     settings::set(&tx, &ctx(), "letterhead.name", "Reseller Ltd").unwrap();
     tx.commit().unwrap();

@@ -31,12 +31,7 @@ fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
     let mut results = Vec::new();
     for spill_at in [None, Some(7)] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = crate::store::create(
-            &dir.path().join("s.db"),
-            &crate::store::DbKey::generate().unwrap(),
-        )
-        .unwrap();
+        let (_dir, mut conn) = crate::test_support::book();
         let tx = conn.transaction().unwrap();
         let s =
             import_with_spill(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}, spill_at).unwrap();
@@ -123,12 +118,7 @@ fn a_byte_that_is_not_utf8_matters_only_in_a_column_that_is_read() {
         out
     };
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = crate::store::create(
-        &dir.path().join("u.db"),
-        &crate::store::DbKey::generate().unwrap(),
-    )
-    .unwrap();
+    let (_dir, mut conn) = crate::test_support::book();
 
     let tx = conn.transaction().unwrap();
     let unread = with_bad_byte(column("PublisherName"));

@@ -172,14 +172,11 @@ impl RunReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, DbKey};
     use std::str::FromStr;
 
     #[test]
     fn a_run_reads_back_line_for_line_across_blocks() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn =
-            store::create(&dir.path().join("s.db"), &DbKey::generate().unwrap()).unwrap();
+        let (_dir, mut conn) = crate::test_support::book();
         let tx = conn.transaction().unwrap();
         let lines: Vec<Spilled> = (0..5_000u32)
             .map(|i| Spilled {
@@ -230,9 +227,7 @@ mod tests {
 
     #[test]
     fn a_damaged_block_is_an_error_not_a_panic() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn =
-            store::create(&dir.path().join("s.db"), &DbKey::generate().unwrap()).unwrap();
+        let (_dir, mut conn) = crate::test_support::book();
         let tx = conn.transaction().unwrap();
         for data in [&b"\x01\x02"[..], &[0xff; 40][..]] {
             tx.execute("INSERT INTO usage_spill (data) VALUES (?1)", [data])
