@@ -2,13 +2,11 @@
 //! draft per customer with a letter, to its e-mail, its letter attached byte for byte (read
 //! back by Python's `email` package), in the customer's language, and every draft logged.
 
-use crate::common::{cli, cli_stdin, stderr, stdout};
+use crate::common::{cli, cli_stdin, demo_book, stderr, stdout};
 
 #[test]
 fn a_run_s_letters_become_e_mail_drafts_with_the_letter_attached_and_logged() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("mail.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("mail.db");
     let letters = dir.path().join("letters");
     let out = cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -87,9 +85,7 @@ fn a_run_s_letters_go_over_smtp_once() {
         password: "p@ss wörd".into(),
         ..Options::default()
     });
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("smtp.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("smtp.db");
     let port = server.port.to_string();
     let ca = server.ca_file.display().to_string();
     let set = [

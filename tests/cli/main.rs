@@ -8,7 +8,7 @@ mod microsoft;
 mod plans;
 mod usage;
 
-use common::{cli, cli_closed_stdout, cli_stdin, import_existing, stderr, stdout};
+use common::{cli, cli_closed_stdout, cli_stdin, demo_book, import_existing, stderr, stdout};
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
@@ -42,9 +42,7 @@ fn demo_then_list_shows_the_demo_customers() {
 
 #[test]
 fn the_database_file_cannot_be_read_without_the_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("x.db");
     let bytes = std::fs::read(&db).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
     // The key went to this test's private keychain, not the keychain of whoever runs it.
@@ -135,9 +133,7 @@ Card Shop,TW,TWD,active,prepaid_card
 
 #[test]
 fn audit_verify_catches_an_edited_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("audit.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_dir, db) = demo_book("audit.db");
     let out = cli(&db, &["audit", "verify"]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("intact"));
@@ -162,9 +158,7 @@ fn audit_verify_catches_an_edited_row() {
 /// and a warning says so; reading the scores writes nothing.
 #[test]
 fn a_change_is_kept_when_scoring_fails_after_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("scoring.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_dir, db) = demo_book("scoring.db");
     let key = stdout(&cli(&db, &["recovery-key"])).trim().to_string();
     let k = riskdesk_core::store::DbKey::parse(&key).unwrap();
     let history = || -> i64 {
@@ -210,9 +204,7 @@ fn a_change_is_kept_when_scoring_fails_after_it() {
 
 #[test]
 fn backup_and_restore_round_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("main.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("main.db");
     let backup = dir.path().join("backup.db");
     let out = cli(&db, &["backup", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -266,9 +258,7 @@ fn errors_go_to_stderr_with_a_non_zero_exit_code() {
 
 #[test]
 fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dun.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("dun.db");
     let out = cli(&db, &["dunning", "plan", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -408,9 +398,7 @@ fn pdf_text(path: &std::path::Path) -> String {
 /// documents were lost after its commit (a crash, a full disk) is written again, the same.
 #[test]
 fn a_run_whose_documents_were_lost_is_reprinted_identically() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("reprint.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("reprint.db");
     let out_dir = dir.path().join("letters");
     // A customer to leave out that does not exist: refused, nothing booked or written.
     let typo = cli(
@@ -511,9 +499,7 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
 /// entry point of the command line, and nothing panics.
 #[test]
 fn extreme_dates_are_refused_without_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dates.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("dates.db");
     for args in [
         vec!["dunning", "run", "--as-of", "2099-01-01", "--out", "x"],
         vec!["aging", "--as-of", "+262142-12-31"],
@@ -613,9 +599,7 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
 /// both languages with their figures, and bad arguments refused with nothing written.
 #[test]
 fn risk_reports_are_written_from_the_cli_in_both_languages() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("risk.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("risk.db");
     let out = cli(&db, &["risk", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -741,9 +725,7 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
 /// Every id given on the command line must exist: a clear error, nothing done.
 #[test]
 fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ids.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("ids.db");
     let out = cli(&db, &["risk", "--customer", "999999"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("999999"), "{}", stderr(&out));
@@ -769,9 +751,7 @@ fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
 /// that does not exist.
 #[test]
 fn file_errors_name_their_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("paths.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (dir, db) = demo_book("paths.db");
     let folder = dir.path().join("a-folder");
     std::fs::create_dir(&folder).unwrap();
     let f = folder.to_str().unwrap();

@@ -1,13 +1,11 @@
 //! CLI round trips for usage, budgets, alerts, notices, the activity log and the rule
 //! settings; keys go to a private test keychain (tests/common).
 
-use crate::common::{cli, stderr, stdout};
+use crate::common::{cli, demo_book, stderr, stdout};
 
 #[test]
 fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("usage.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_dir, db) = demo_book("usage.db");
     let out = cli(&db, &["alerts", "list", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let alerts: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();

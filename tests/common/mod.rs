@@ -93,6 +93,21 @@ pub fn cli(db: &Path, args: &[&str]) -> Output {
         .expect("run the riskdesk binary")
 }
 
+/// A new demo book (`riskdesk demo`) named `name`, in a folder of its own that is removed
+/// when the first value drops.
+#[allow(dead_code)] // not every test crate uses it
+pub fn demo_book(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(name);
+    let out = cli(&db, &["demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, db)
+}
+
 /// The CLI on `db`, its key in the OS keychain as the window keeps it (the end-to-end
 /// tests, which remove their entries with [`ForgetKey`]).
 pub fn cli_os(db: &Path, args: &[&str]) -> Output {
