@@ -49,6 +49,25 @@ type Line = (
 /// A tenant's usage, day by day.
 type Shape = Box<dyn Fn(NaiveDate) -> Vec<Line>>;
 
+/// A line of virtual machine hours in `region` at `rate` an hour.
+fn vm_hours(
+    series: &'static str,
+    size: &'static str,
+    region: &'static str,
+    hours: f64,
+    rate: f64,
+) -> Line {
+    (
+        "Virtual Machines",
+        series,
+        size,
+        region,
+        "1 Hour",
+        hours,
+        hours * rate,
+    )
+}
+
 /// An honest customer's day: two D4s v5 around the clock (less at weekends), storage,
 /// a few GB out.
 fn normal_day(seed: u32, d: NaiveDate) -> Vec<Line> {
@@ -57,15 +76,7 @@ fn normal_day(seed: u32, d: NaiveDate) -> Vec<Line> {
     let hours = if weekend { 30.0 } else { 48.0 } * j;
     let gb = if weekend { 2.0 } else { 4.0 } * j;
     vec![
-        (
-            "Virtual Machines",
-            "Dsv5 Series",
-            "D4s v5",
-            "EASTASIA",
-            "1 Hour",
-            hours,
-            hours * 0.192,
-        ),
+        vm_hours("Dsv5 Series", "D4s v5", "EASTASIA", hours, 0.192),
         (
             "Storage",
             "Tiered Block Blob",
@@ -151,14 +162,12 @@ fn mining(seed: u32) -> Shape {
         let mut v = normal_day(seed, d);
         if d >= day("2025-02-10") {
             let vms = (2 + (d - day("2025-02-10")).num_days() / 3).min(8) as f64;
-            v.push((
-                "Virtual Machines",
+            v.push(vm_hours(
                 "NCSv3 Series",
                 "NC6s v3",
                 "EASTASIA",
-                "1 Hour",
                 24.0 * vms,
-                24.0 * vms * 3.06,
+                3.06,
             ));
         }
         v
@@ -190,15 +199,7 @@ fn new_region(seed: u32) -> Shape {
     Box::new(move |d| {
         let mut v = normal_day(seed, d);
         if d >= day("2025-03-02") {
-            v.push((
-                "Virtual Machines",
-                "Dsv5 Series",
-                "D4s v5",
-                "BRAZILSOUTH",
-                "1 Hour",
-                24.0,
-                24.0 * 0.25,
-            ));
+            v.push(vm_hours("Dsv5 Series", "D4s v5", "BRAZILSOUTH", 24.0, 0.25));
         }
         v
     })
@@ -209,12 +210,10 @@ fn gpu_jobs(seed: u32) -> Shape {
     Box::new(move |d| {
         let mut v = normal_day(seed, d);
         if ["2025-02-04", "2025-02-18", "2025-03-11"].contains(&d.to_string().as_str()) {
-            v.push((
-                "Virtual Machines",
+            v.push(vm_hours(
                 "NCasT4 v3 Series",
                 "NC4as T4 v3",
                 "EASTASIA",
-                "1 Hour",
                 1.0,
                 0.526,
             ));
@@ -763,14 +762,12 @@ fn look_alike_sign_ups_are_linked_however_they_are_written_and_honest_neighbours
 fn steady_gpu(seed: u32) -> Shape {
     Box::new(move |d| {
         let mut v = normal_day(seed, d);
-        v.push((
-            "Virtual Machines",
+        v.push(vm_hours(
             "NCasT4 v3 Series",
             "NC4as T4 v3",
             "EASTASIA",
-            "1 Hour",
             24.0,
-            24.0 * 0.526,
+            0.526,
         ));
         v
     })
@@ -783,14 +780,12 @@ fn thief(seed: u32) -> Shape {
             return Vec::new();
         }
         let mut v = normal_day(seed, d);
-        v.push((
-            "Virtual Machines",
+        v.push(vm_hours(
             "NCSv3 Series",
             "NC24s v3",
             "EASTASIA",
-            "1 Hour",
             96.0,
-            96.0 * 12.24,
+            12.24,
         ));
         v
     })
@@ -800,15 +795,7 @@ fn thief(seed: u32) -> Shape {
 fn busy(seed: u32) -> Shape {
     Box::new(move |d| {
         let mut v = normal_day(seed, d);
-        v.push((
-            "Virtual Machines",
-            "Esv5 Series",
-            "E8s v5",
-            "EASTASIA",
-            "1 Hour",
-            96.0,
-            96.0 * 0.504,
-        ));
+        v.push(vm_hours("Esv5 Series", "E8s v5", "EASTASIA", 96.0, 0.504));
         v
     })
 }
@@ -929,15 +916,7 @@ fn mining_in_a_single_month_file_is_found_on_its_day() {
             month(Box::new(|d| {
                 let mut v = normal_day(800, d);
                 if d >= day("2025-01-10") {
-                    v.push((
-                        "Virtual Machines",
-                        "NCSv3 Series",
-                        "NC6s v3",
-                        "EASTASIA",
-                        "1 Hour",
-                        72.0,
-                        72.0 * 3.06,
-                    ));
+                    v.push(vm_hours("NCSv3 Series", "NC6s v3", "EASTASIA", 72.0, 3.06));
                 }
                 v
             })),
