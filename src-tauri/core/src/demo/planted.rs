@@ -33,40 +33,26 @@ struct Planted {
 
 const LOOKALIKE_CHECKS: &[OnboardingItem] = &[OnboardingItem::Mfa];
 
+/// One of three look-alike sign-ups: one domain, one phone, names a word apart, each signed
+/// up `days_ago` with an Azure plan on a credit card.
+const fn apex(name: &'static str, days_ago: i64) -> Planted {
+    Planted {
+        name,
+        domain: "apex-cloud-group.biz",
+        country: "GB",
+        currency: "GBP",
+        instrument: "credit_card",
+        phone: "+44 20 7946 0321",
+        credit_limit: "3000",
+        checks: LOOKALIKE_CHECKS,
+        subscription: ("Azure plan", 1, "900", "monthly", days_ago),
+    }
+}
+
 const PLANTED: &[Planted] = &[
-    Planted {
-        name: "Apex Cloud Trading Ltd",
-        domain: "apex-cloud-group.biz",
-        country: "GB",
-        currency: "GBP",
-        instrument: "credit_card",
-        phone: "+44 20 7946 0321",
-        credit_limit: "3000",
-        checks: LOOKALIKE_CHECKS,
-        subscription: ("Azure plan", 1, "900", "monthly", 3),
-    },
-    Planted {
-        name: "Apex Cloud Services Ltd",
-        domain: "apex-cloud-group.biz",
-        country: "GB",
-        currency: "GBP",
-        instrument: "credit_card",
-        phone: "+44 20 7946 0321",
-        credit_limit: "3000",
-        checks: LOOKALIKE_CHECKS,
-        subscription: ("Azure plan", 1, "900", "monthly", 2),
-    },
-    Planted {
-        name: "Apex Cloud Solutions Ltd",
-        domain: "apex-cloud-group.biz",
-        country: "GB",
-        currency: "GBP",
-        instrument: "credit_card",
-        phone: "+44 20 7946 0321",
-        credit_limit: "3000",
-        checks: LOOKALIKE_CHECKS,
-        subscription: ("Azure plan", 1, "900", "monthly", 1),
-    },
+    apex("Apex Cloud Trading Ltd", 3),
+    apex("Apex Cloud Services Ltd", 2),
+    apex("Apex Cloud Solutions Ltd", 1),
     Planted {
         name: "Nimbus Startup Studio Pte. Ltd.",
         domain: "nimbus-studio.sg",
