@@ -1,0 +1,86 @@
+//! Reading usage files: columns, dates, numbers, regions.
+
+use super::*;
+
+/// A field's place in [`FIELDS`] is its [`Col`]: `Columns` finds it by that number.
+#[test]
+fn every_field_sits_at_its_own_number() {
+    for (i, f) in FIELDS.iter().enumerate() {
+        assert_eq!(f.col as usize, i, "{}", f.name);
+    }
+}
+
+#[test]
+fn dates_in_every_documented_style() {
+    assert_eq!(raw_date("9/1/2020"), Ok(RawDate::Slash(9, 1, 2020)));
+    assert_eq!(raw_date("09/01/2020 0:00"), Ok(RawDate::Slash(9, 1, 2020)));
+    assert_eq!(
+        raw_date("2/28/2019 11:59:00 PM"),
+        Ok(RawDate::Slash(2, 28, 2019))
+    );
+    let iso = NaiveDate::from_ymd_opt(2018, 11, 13).unwrap();
+    assert_eq!(raw_date("2018-11-13T00:00:00Z"), Ok(RawDate::Iso(iso)));
+    assert_eq!(raw_date("2018-11-13"), Ok(RawDate::Iso(iso)));
+    for bad in [
+        "",
+        "13/13",
+        "2018-13-01",
+        "1/2/3",
+        "a/b/2020",
+        "+262142-01-01",
+        "32/1/2020",
+    ] {
+        assert!(raw_date(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn the_file_decides_the_order_of_slash_dates() {
+    let mut o = DateOrder::default();
+    o.learn(RawDate::Slash(1, 2, 2025), 2);
+    assert!(o.decide().is_err(), "1/2/2025 alone is ambiguous");
+    o.learn(RawDate::Slash(1, 31, 2025), 3);
+    assert_eq!(o.decide(), Ok(true));
+    o.learn(RawDate::Slash(31, 1, 2025), 4);
+    let e = o.decide().unwrap_err();
+    assert!(e.contains("line 4") && e.contains("line 3"), "{e}");
+}
+
+#[test]
+fn numbers_are_exact() {
+    assert_eq!(
+        decimal("0.1835431430074643112595", false)
+            .unwrap()
+            .to_string(),
+        "0.1835431430074643112595"
+    );
+    assert_eq!(decimal("1E-06", false).unwrap().to_string(), "0.000001");
+    assert_eq!(decimal("-12.5", false).unwrap().to_string(), "-12.5");
+    assert_eq!(decimal("0,25", true).unwrap().to_string(), "0.25");
+    assert!(decimal("1,234.5", false).is_err());
+    assert!(decimal("1,234", false).is_err());
+    assert!(decimal("12abc", false).is_err());
+    assert!(decimal("=1+1", false).is_err());
+}
+
+#[test]
+fn headers_match_in_any_spelling() {
+    assert_eq!(normalise_header("\u{feff}Customer_Id"), "customerid");
+    let h = csv::StringRecord::from(vec!["x", "UsageDate", "BillingPreTaxTotal"]);
+    let e = columns(&h, None).err().unwrap().message;
+    assert!(
+        e.contains("CustomerId") && e.contains("EntitlementId"),
+        "{e}"
+    );
+    assert_eq!(sniff_delimiter(b"a;b;\"c,d\";e\n"), b';');
+    assert_eq!(sniff_delimiter(b"a,b,c"), b',');
+}
+
+#[test]
+fn regions_and_subscriptions_are_normalised() {
+    assert_eq!(region("East Asia"), "EASTASIA");
+    assert_eq!(
+        subscription_id("/subscriptions/EDEF061B-0a9c/resourceGroups/x"),
+        "EDEF061B-0a9c"
+    );
+}
