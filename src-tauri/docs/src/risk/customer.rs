@@ -334,15 +334,14 @@ pub fn customer_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(lang, "None recorded.", "沒有紀錄。"),
         &[
-            l(lang, "Relationship", "關係名稱"),
-            l(lang, "Roles", "角色"),
-            l(lang, "Dates", "期間"),
-            l(lang, "State", "狀態"),
+            text("Relationship", "關係名稱", 0.22),
+            text("Roles", "角色", 0.34),
+            text("Dates", "期間", 0.3),
+            text("State", "狀態", 0.14),
         ],
-        &[0.22, 0.34, 0.3, 0.14],
-        &[Align::Left; 4],
         &rows,
         8.0,
     );
@@ -430,14 +429,13 @@ pub fn customer_risk_report(
     }
     table_or(
         &mut w,
+        lang,
         l(lang, "No open items.", "沒有待處理項目。"),
         &[
-            l(lang, "Item", "項目"),
-            l(lang, "Details", "內容"),
-            l(lang, "Amount or date", "金額或日期"),
+            text("Item", "項目", 0.22),
+            text("Details", "內容", 0.56),
+            figure("Amount or date", "金額或日期", 0.22),
         ],
-        &[0.22, 0.56, 0.22],
-        &[Align::Left, Align::Left, Align::Right],
         &items,
         8.5,
     );

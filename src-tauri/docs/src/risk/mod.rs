@@ -99,23 +99,53 @@ pub(super) fn fit(text: &str, size: f32, width: f32) -> String {
     format!("{}…", out.trim_end())
 }
 
+/// A table's column: its heading in English and in Chinese, its share of the width, and
+/// how its cells align.
+pub(super) struct Col {
+    en: &'static str,
+    zh: &'static str,
+    width: f32,
+    align: Align,
+}
+
+/// A column of text (left-aligned).
+pub(super) const fn text(en: &'static str, zh: &'static str, width: f32) -> Col {
+    Col {
+        en,
+        zh,
+        width,
+        align: Align::Left,
+    }
+}
+
+/// A column of figures (right-aligned).
+pub(super) const fn figure(en: &'static str, zh: &'static str, width: f32) -> Col {
+    Col {
+        en,
+        zh,
+        width,
+        align: Align::Right,
+    }
+}
+
 /// A table, or `empty` in muted text when there are no rows; true when the table was drawn.
 pub(super) fn table_or(
     w: &mut Writer,
+    lang: Language,
     empty: &str,
-    headers: &[&str],
-    widths: &[f32],
-    aligns: &[Align],
+    cols: &[Col],
     rows: &[Vec<String>],
     size: f32,
 ) -> bool {
     if rows.is_empty() {
         w.paragraph(empty, 9.5, MUTED, 0.0);
-        false
-    } else {
-        w.table(headers, widths, aligns, rows, size);
-        true
+        return false;
     }
+    let headers: Vec<&str> = cols.iter().map(|c| l(lang, c.en, c.zh)).collect();
+    let widths: Vec<f32> = cols.iter().map(|c| c.width).collect();
+    let aligns: Vec<Align> = cols.iter().map(|c| c.align).collect();
+    w.table(&headers, &widths, &aligns, rows, size);
+    true
 }
 
 /// "and N more" under a list cut to its first rows.

@@ -7,7 +7,7 @@ use riskdesk_core::customer::Language;
 use riskdesk_core::risk::{labels, Level};
 
 use super::*;
-use crate::layout::{save, Align, Paper, Writer, INK};
+use crate::layout::{save, Paper, Writer, INK};
 use crate::letters::{date_text, l, page_label, resources, unix, zh, Letterhead};
 use riskdesk_core::risk::report::PortfolioReport;
 
@@ -87,25 +87,18 @@ pub fn portfolio_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(
             lang,
             "No customer has a risk factor.",
             "沒有客戶有風險因素。",
         ),
         &[
-            l(lang, "Score", "分數"),
-            l(lang, "Level", "等級"),
-            l(lang, "Customer", "客戶"),
-            l(lang, "Main reasons", "主要原因"),
-            l(lang, "Exposure", "曝險"),
-        ],
-        &[0.08, 0.1, 0.27, 0.37, 0.18],
-        &[
-            Align::Right,
-            Align::Left,
-            Align::Left,
-            Align::Left,
-            Align::Right,
+            figure("Score", "分數", 0.08),
+            text("Level", "等級", 0.1),
+            text("Customer", "客戶", 0.27),
+            text("Main reasons", "主要原因", 0.37),
+            figure("Exposure", "曝險", 0.18),
         ],
         &rows,
         8.0,
@@ -128,18 +121,17 @@ pub fn portfolio_risk_report(
         .collect();
     if table_or(
         &mut w,
+        lang,
         l(
             lang,
             "No customer's exposure is over its credit limit.",
             "沒有客戶的曝險超過信用額度。",
         ),
         &[
-            l(lang, "Over the limit", "超過額度"),
-            l(lang, "Exposure", "曝險"),
-            l(lang, "Credit limit", "信用額度"),
+            text("Over the limit", "超過額度", 0.5),
+            figure("Exposure", "曝險", 0.25),
+            figure("Credit limit", "信用額度", 0.25),
         ],
-        &[0.5, 0.25, 0.25],
-        &[Align::Left, Align::Right, Align::Right],
         &rows,
         8.5,
     ) {
@@ -207,27 +199,17 @@ pub fn portfolio_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(lang, "No open receivables.", "沒有未收應收帳款。"),
         &[
-            l(lang, "Currency", "幣別"),
-            l(lang, "Current", "未到期"),
-            "1–30",
-            "31–60",
-            "61–90",
-            "90+",
-            l(lang, "Total", "合計"),
-            "DSO",
-        ],
-        &[0.09, 0.13, 0.13, 0.13, 0.13, 0.13, 0.15, 0.11],
-        &[
-            Align::Left,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Right,
+            text("Currency", "幣別", 0.09),
+            figure("Current", "未到期", 0.13),
+            figure("1–30", "1–30", 0.13),
+            figure("31–60", "31–60", 0.13),
+            figure("61–90", "61–90", 0.13),
+            figure("90+", "90+", 0.13),
+            figure("Total", "合計", 0.15),
+            figure("DSO", "DSO", 0.11),
         ],
         &rows,
         7.5,
@@ -255,15 +237,14 @@ pub fn portfolio_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(lang, "None.", "無。"),
         &[
-            l(lang, "Customer", "客戶"),
-            l(lang, "Subscription", "訂閱"),
-            l(lang, "Collect or cancel before", "收款或取消期限"),
-            l(lang, "Hours left", "剩餘小時"),
+            text("Customer", "客戶", 0.3),
+            text("Subscription", "訂閱", 0.32),
+            text("Collect or cancel before", "收款或取消期限", 0.24),
+            figure("Hours left", "剩餘小時", 0.14),
         ],
-        &[0.3, 0.32, 0.24, 0.14],
-        &[Align::Left, Align::Left, Align::Left, Align::Right],
         &rows,
         8.0,
     );
@@ -294,15 +275,14 @@ pub fn portfolio_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(lang, "None.", "無。"),
         &[
-            l(lang, "Day", "日期"),
-            l(lang, "Customer", "客戶"),
-            l(lang, "Alert", "警示"),
-            l(lang, "Status", "狀態"),
+            text("Day", "日期", 0.13),
+            text("Customer", "客戶", 0.25),
+            text("Alert", "警示", 0.48),
+            text("Status", "狀態", 0.14),
         ],
-        &[0.13, 0.25, 0.48, 0.14],
-        &[Align::Left; 4],
         &rows,
         8.0,
     );
@@ -332,14 +312,13 @@ pub fn portfolio_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(lang, "None.", "無。"),
         &[
-            l(lang, "Customer", "客戶"),
-            l(lang, "Notice", "通知"),
-            l(lang, "Deadline", "期限"),
+            text("Customer", "客戶", 0.28),
+            text("Notice", "通知", 0.47),
+            text("Deadline", "期限", 0.25),
         ],
-        &[0.28, 0.47, 0.25],
-        &[Align::Left; 3],
         &rows,
         8.0,
     );
@@ -369,14 +348,13 @@ pub fn portfolio_risk_report(
         .collect();
     if table_or(
         &mut w,
+        lang,
         l(lang, "None.", "無。"),
         &[
-            l(lang, "Customer", "客戶"),
-            l(lang, "Admin access", "管理員權限"),
-            l(lang, "Checks missing", "未完成檢查"),
+            text("Customer", "客戶", 0.5),
+            text("Admin access", "管理員權限", 0.32),
+            figure("Checks missing", "未完成檢查", 0.18),
         ],
-        &[0.5, 0.32, 0.18],
-        &[Align::Left, Align::Left, Align::Right],
         &rows,
         8.5,
     ) {
@@ -414,15 +392,14 @@ pub fn portfolio_risk_report(
         .collect();
     table_or(
         &mut w,
+        lang,
         l(lang, "None.", "無。"),
         &[
-            l(lang, "Customer", "客戶"),
-            l(lang, "Relationship", "關係名稱"),
-            l(lang, "Roles", "角色"),
-            l(lang, "Expires", "到期日"),
+            text("Customer", "客戶", 0.28),
+            text("Relationship", "關係名稱", 0.24),
+            text("Roles", "角色", 0.28),
+            text("Expires", "到期日", 0.2),
         ],
-        &[0.28, 0.24, 0.28, 0.2],
-        &[Align::Left, Align::Left, Align::Left, Align::Left],
         &rows,
         8.0,
     );
@@ -486,13 +463,12 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
     ];
     table_or(
         w,
+        lang,
         "",
         &[
-            l(lang, "What uses the line", "額度的使用"),
-            l(lang, "Amount", "金額"),
+            text("What uses the line", "額度的使用", 0.7),
+            figure("Amount", "金額", 0.3),
         ],
-        &[0.7, 0.3],
-        &[Align::Left, Align::Right],
         &rows,
         8.5,
     );
@@ -538,23 +514,15 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
         .collect();
     table_or(
         w,
+        lang,
         l(lang, "None.", "無。"),
         &[
-            l(lang, "Customer", "客戶"),
-            l(lang, "Paid out", "已先付"),
-            l(lang, "Microsoft due", "Microsoft 到期日"),
-            l(lang, "Owed later", "之後應付"),
-            l(lang, "Not billed", "未計費"),
-            l(lang, "Customer due", "客戶到期日"),
-        ],
-        &[0.26, 0.15, 0.15, 0.15, 0.14, 0.15],
-        &[
-            Align::Left,
-            Align::Right,
-            Align::Left,
-            Align::Right,
-            Align::Right,
-            Align::Left,
+            text("Customer", "客戶", 0.26),
+            figure("Paid out", "已先付", 0.15),
+            text("Microsoft due", "Microsoft 到期日", 0.15),
+            figure("Owed later", "之後應付", 0.15),
+            figure("Not billed", "未計費", 0.14),
+            text("Customer due", "客戶到期日", 0.15),
         ],
         &rows,
         8.0,
