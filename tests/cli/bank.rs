@@ -2,7 +2,7 @@
 //! mapping, what is sure booked in one step, the same file again adding nothing, a line
 //! set aside, and a broken file named with its line.
 
-use crate::common::{book_from_csv, cli, stderr, stdout, write};
+use crate::common::{assert_complains, assert_says, book_from_csv, cli, stderr, stdout, write};
 
 #[test]
 fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
@@ -43,10 +43,9 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("4 lines (csv) into E.SUN: 4 new (1 outgoing), 0 already imported"),
-        "{}",
-        stdout(&out)
+    assert_says(
+        &out,
+        "4 lines (csv) into E.SUN: 4 new (1 outgoing), 0 already imported",
     );
 
     let out = cli(&db, &["bank", "lines", "--open", "--json"]);
@@ -72,11 +71,7 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
 
     // The same file again (the mapping remembered): nothing new, nothing booked twice.
     let out = cli(&db, &["bank", "import", &statement, "--account", "E.SUN"]);
-    assert!(
-        stdout(&out).contains("0 new (0 outgoing), 4 already imported"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "0 new (0 outgoing), 4 already imported");
     let open = stdout(&cli(&db, &["bank", "lines", "--open"]));
     assert_eq!(open.lines().count(), 1, "{open}");
     let id = open.split_whitespace().next().unwrap().to_string();
@@ -102,11 +97,7 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
         ],
     );
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("broken.csv:2 field credit"),
-        "{}",
-        stderr(&out)
-    );
+    assert_complains(&out, "broken.csv:2 field credit");
     let out = cli(&db, &["bank", "import", &statement, "--format", "ofx"]);
-    assert!(stderr(&out).contains("--format"), "{}", stderr(&out));
+    assert_complains(&out, "--format");
 }

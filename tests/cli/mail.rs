@@ -2,7 +2,7 @@
 //! draft per customer with a letter, to its e-mail, its letter attached byte for byte (read
 //! back by Python's `email` package), in the customer's language, and every draft logged.
 
-use crate::common::{cli, cli_stdin, demo_book, stderr, stdout};
+use crate::common::{assert_complains, assert_says, cli, cli_stdin, demo_book, stderr, stdout};
 
 #[test]
 fn a_run_s_letters_become_e_mail_drafts_with_the_letter_attached_and_logged() {
@@ -70,7 +70,7 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'name': a.ge
     // Without --drafts it goes over SMTP: with no server set, refused, saying what to set.
     let out = cli(&db, &["dunning", "send", "1"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("mail set"), "{}", stderr(&out));
+    assert_complains(&out, "mail set");
 }
 
 /// `riskdesk mail set` (the password from standard input, into the keychain), `mail test`,
@@ -107,7 +107,7 @@ fn a_run_s_letters_go_over_smtp_once() {
     // No password on standard input: refused, nothing saved.
     let out = cli_stdin(&db, &set, "");
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("password"), "{}", stderr(&out));
+    assert_complains(&out, "password");
     let out = cli_stdin(&db, &set, "p@ss wörd\n");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -126,15 +126,11 @@ fn a_run_s_letters_go_over_smtp_once() {
     plain[7] = "none";
     let out = cli_stdin(&db, &plain, "x\n");
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("mail.security"), "{}", stderr(&out));
+    assert_complains(&out, "mail.security");
 
     let out = cli(&db, &["mail", "test", "--to", "owner@cloudbridge.example"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("queued as RD0001"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "queued as RD0001");
 
     let letters = dir.path().join("letters");
     assert!(
@@ -147,12 +143,9 @@ fn a_run_s_letters_go_over_smtp_once() {
     let received = server.received();
     let letters_sent = received.len() - 1;
     assert!(letters_sent >= 3, "{}", stdout(&out));
-    assert!(
-        stdout(&out).contains(&format!(
-            "{letters_sent} sent, 0 already sent before, 0 failed"
-        )),
-        "{}",
-        stdout(&out)
+    assert_says(
+        &out,
+        &format!("{letters_sent} sent, 0 already sent before, 0 failed"),
     );
     let log: serde_json::Value =
         serde_json::from_slice(&cli(&db, &["mail", "log", "--json"]).stdout).unwrap();
@@ -182,11 +175,7 @@ fn a_run_s_letters_go_over_smtp_once() {
     // Sent again: nothing new arrives; with --again, every letter once more.
     let out = cli(&db, &["dunning", "send", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains(&format!("0 sent, {letters_sent} already sent before")),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, &format!("0 sent, {letters_sent} already sent before"));
     assert_eq!(server.received().len(), letters_sent + 1);
     assert!(cli(&db, &["dunning", "send", "1", "--again"])
         .status

@@ -8,7 +8,10 @@ mod microsoft;
 mod plans;
 mod usage;
 
-use common::{cli, cli_closed_stdout, cli_stdin, demo_book, import_existing, stderr, stdout};
+use common::{
+    assert_complains, assert_says, cli, cli_closed_stdout, cli_stdin, demo_book, import_existing,
+    stderr, stdout,
+};
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
@@ -71,11 +74,7 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
     // refused on its line, and nothing is written.
     let out = cli(&db, &["customers", "import", good.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("good.csv:2 field status"),
-        "{}",
-        stderr(&out)
-    );
+    assert_complains(&out, "good.csv:2 field status");
     assert!(!stdout(&cli(&db, &["customers", "list"])).contains("Contoso"));
     let prepaid = dir.path().join("prepaid.csv");
     std::fs::write(
@@ -87,26 +86,14 @@ Card Shop,TW,TWD,active,prepaid_card
     .unwrap();
     let out = cli(&db, &["customers", "import", prepaid.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("prepaid.csv:2 field payment_instrument"),
-        "{}",
-        stderr(&out)
-    );
+    assert_complains(&out, "prepaid.csv:2 field payment_instrument");
     // Brought in as an existing book, with a reason: each exception is recorded.
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("2 created"));
-    assert!(
-        stdout(&out).contains("1 onboarding exception(s) recorded"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "1 onboarding exception(s) recorded");
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
-    assert!(
-        stdout(&out).contains("0 created, 0 updated, 2 unchanged"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "0 created, 0 updated, 2 unchanged");
 
     let bad = dir.path().join("bad.csv");
     std::fs::write(
@@ -128,7 +115,7 @@ Card Shop,TW,TWD,active,prepaid_card
         .status
         .success());
     let out = cli(&db, &["customers", "import", export.to_str().unwrap()]);
-    assert!(stdout(&out).contains("2 unchanged"), "{}", stdout(&out));
+    assert_says(&out, "2 unchanged");
 }
 
 #[test]
@@ -150,7 +137,7 @@ fn audit_verify_catches_an_edited_row() {
     drop(conn);
     let out = cli(&db, &["audit", "verify"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("audit row 5"), "{}", stderr(&out));
+    assert_complains(&out, "audit row 5");
 }
 
 /// A change from the command line is committed before the scores are brought up to date:
@@ -214,7 +201,7 @@ fn backup_and_restore_round_trip() {
     let elsewhere = dir.path().join("elsewhere.db");
     let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("recovery key"), "{}", stderr(&out));
+    assert_complains(&out, "recovery key");
     // The key is never an argument: it is read from standard input.
     let out = cli(
         &elsewhere,
@@ -230,7 +217,7 @@ fn backup_and_restore_round_trip() {
     // Restoring again keeps the database it replaces beside it.
     let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("before-restore"), "{}", stdout(&out));
+    assert_says(&out, "before-restore");
     assert!(dir.path().join("elsewhere.db.before-restore").exists());
 }
 
@@ -246,11 +233,7 @@ fn errors_go_to_stderr_with_a_non_zero_exit_code() {
     assert!(cli(&db, &["init"]).status.success());
     let out = cli(&db, &["settings", "set", "paper", "a5"]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("paper: use a4 or letter"),
-        "{}",
-        stderr(&out)
-    );
+    assert_complains(&out, "paper: use a4 or letter");
     assert!(cli(&db, &["settings", "set", "paper", "letter"])
         .status
         .success());
@@ -314,7 +297,7 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
     let again = dir.path().join("again");
     let out = cli(&db, &["dunning", "run", "--out", again.to_str().unwrap()]);
     assert!(out.status.success());
-    assert!(stdout(&out).contains("nothing to do"), "{}", stdout(&out));
+    assert_says(&out, "nothing to do");
     assert!(!again.exists());
     assert_eq!(stdout(&cli(&db, &["aging", "--json"])), before);
     assert!(cli(&db, &["audit", "verify"]).status.success());
@@ -343,27 +326,15 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     .unwrap();
     let out = cli(&db, &["invoices", "import", invoices.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("2 invoices created"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "2 invoices created");
     let out = cli(&db, &["invoices", "import", invoices.to_str().unwrap()]);
-    assert!(
-        stdout(&out).contains("0 invoices created, 2 unchanged"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "0 invoices created, 2 unchanged");
 
     let payments = dir.path().join("pay.csv");
     std::fs::write(&payments, "reference,customer,received_on,amount,currency\nTX-1,Contoso Ltd,2026-10-10,\"60,000.50\",TWD\nTX-2,Nobody Inc,2026-10-11,5,TWD\n").unwrap();
     let out = cli(&db, &["payments", "import", payments.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("pay.csv:3 field customer"),
-        "{}",
-        stderr(&out)
-    );
+    assert_complains(&out, "pay.csv:3 field customer");
     std::fs::write(&payments, "reference,customer,received_on,amount,currency\nTX-1,Contoso Ltd,2026-10-10,\"60,000.50\",TWD\n").unwrap();
     assert!(
         cli(&db, &["payments", "import", payments.to_str().unwrap()])
@@ -413,7 +384,7 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
         ],
     );
     assert!(!typo.status.success());
-    assert!(stderr(&typo).contains("999999"), "{}", stderr(&typo));
+    assert_complains(&typo, "999999");
     assert!(!out_dir.exists());
     let runs = stdout(&cli(&db, &["dunning", "runs", "--json"]));
     assert_eq!(runs.trim(), "[]", "{runs}");
@@ -592,7 +563,7 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
     // Importing the export back changes nothing: the apostrophes come off again.
     let out = cli(&db, &["customers", "import", export.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("1 unchanged"), "{}", stdout(&out));
+    assert_says(&out, "1 unchanged");
 }
 
 /// Issue 9: `risk` and `report risk` from the CLI: the planted risks first, the reports in
@@ -728,7 +699,7 @@ fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
     let (dir, db) = demo_book("ids.db");
     let out = cli(&db, &["risk", "--customer", "999999"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("999999"), "{}", stderr(&out));
+    assert_complains(&out, "999999");
     let out = cli(&db, &["risk", "--customer", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report = dir.path().join("r.pdf");

@@ -3,7 +3,9 @@
 //! headroom to the minor unit with the customers whose money Microsoft has already been paid
 //! for listed first.
 
-use crate::common::{book_from_csv, cli, cli_closed_stdout, stderr, stdout, write};
+use crate::common::{
+    assert_complains, assert_says, book_from_csv, cli, cli_closed_stdout, stderr, stdout, write,
+};
 
 #[test]
 fn the_credit_line_with_microsoft_from_the_command_line() {
@@ -31,11 +33,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
     ];
     let out = cli(&db, &set);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("NT$1,000,000, payment terms 60 days"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "NT$1,000,000, payment terms 60 days");
     // A decimal comma is refused, named.
     let out = cli(
         &db,
@@ -49,7 +47,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
         ],
     );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("limit"), "{}", stderr(&out));
+    assert_complains(&out, "limit");
 
     let out = cli(
         &db,
@@ -67,7 +65,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("due 2026-12-07"), "{}", stdout(&out));
+    assert_says(&out, "due 2026-12-07");
     let file = write(
         dir.path(),
         "ms.csv",
@@ -77,17 +75,9 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
     );
     let out = cli(&db, &["microsoft", "import", &file]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("1 added, 0 paid dates recorded, 1 unchanged"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "1 added, 0 paid dates recorded, 1 unchanged");
     let out = cli(&db, &["microsoft", "import", &file]);
-    assert!(
-        stdout(&out).contains("0 added, 0 paid dates recorded, 2 unchanged"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "0 added, 0 paid dates recorded, 2 unchanged");
     let bad = write(
         dir.path(),
         "bad.csv",

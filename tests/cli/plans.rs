@@ -2,7 +2,7 @@
 //! overdue invoices pauses the dunning plan, its agreement reads back, and a cancel with a
 //! reason lets dunning resume.
 
-use crate::common::{book_from_csv, cli, stderr, stdout};
+use crate::common::{assert_complains, assert_says, book_from_csv, cli, stderr, stdout};
 
 #[test]
 fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
@@ -38,11 +38,7 @@ fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("NT$100,000.01 owed"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "NT$100,000.01 owed");
     let plan = stdout(&cli(&db, &["dunning", "plan"]));
     assert!(
         plan.contains("paused: 港都物流股份有限公司 (in payment plan 1: HL-1, HL-2)"),
@@ -102,11 +98,7 @@ fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
             &first.to_string(),
         ],
     );
-    assert!(
-        stderr(&again).contains("already in a payment plan"),
-        "{}",
-        stderr(&again)
-    );
+    assert_complains(&again, "already in a payment plan");
     assert!(!cli(&db, &["plans", "cancel", "1", "--note", " "])
         .status
         .success());

@@ -1,7 +1,7 @@
 //! CLI round trips for usage, budgets, alerts, notices, the activity log and the rule
 //! settings; keys go to a private test keychain (tests/common).
 
-use crate::common::{cli, demo_book, stderr, stdout};
+use crate::common::{assert_complains, assert_says, cli, demo_book, stderr, stdout};
 
 #[test]
 fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
@@ -37,7 +37,7 @@ fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
     assert!(cli(&db, &["alerts", "ack", &id]).status.success());
     let out = cli(&db, &["alerts", "resolve", &id, "--note", ""]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("note"), "{}", stderr(&out));
+    assert_complains(&out, "note");
     let out = cli(
         &db,
         &[
@@ -67,39 +67,19 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
     let file = sample.to_str().unwrap();
     let first = cli(&db, &["usage", "import", file]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        stdout(&first).contains("930 rows (partner-center)"),
-        "{}",
-        stdout(&first)
-    );
-    assert!(
-        stdout(&first).contains("248 day(s) added"),
-        "{}",
-        stdout(&first)
-    );
-    assert!(
-        stdout(&first).contains("unknown tenant 90fea696"),
-        "{}",
-        stdout(&first)
-    );
+    assert_says(&first, "930 rows (partner-center)");
+    assert_says(&first, "248 day(s) added");
+    assert_says(&first, "unknown tenant 90fea696");
     let audit_before = stdout(&cli(&db, &["audit", "verify"]));
     let second = cli(&db, &["usage", "import", file]);
-    assert!(
-        stdout(&second).contains("nothing changed"),
-        "{}",
-        stdout(&second)
-    );
+    assert_says(&second, "nothing changed");
     assert_eq!(stdout(&cli(&db, &["audit", "verify"])), audit_before);
     // A file of another kind is refused, naming the file and the header.
     let other = dir.path().join("customers.csv");
     std::fs::write(&other, "legal_name,country,currency\nX,TW,TWD\n").unwrap();
     let out = cli(&db, &["usage", "import", other.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("customers.csv:1 field header"),
-        "{}",
-        stderr(&out)
-    );
+    assert_complains(&out, "customers.csv:1 field header");
 }
 
 #[test]
@@ -112,23 +92,11 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     let events = samples.join("fraud_events.json");
     let out = cli(&db, &["notices", "import", events.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("3 notice(s) added"),
-        "{}",
-        stdout(&out)
-    );
-    assert!(
-        stdout(&out).contains("matches no customer"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "3 notice(s) added");
+    assert_says(&out, "matches no customer");
     let graph = samples.join("security_alerts.json");
     let out = cli(&db, &["notices", "import", graph.to_str().unwrap()]);
-    assert!(
-        stdout(&out).contains("0 notice(s) added, 3 already imported"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "0 notice(s) added, 3 already imported");
     let list = stdout(&cli(&db, &["notices", "list"]));
     assert!(list.contains("RESPONSE OVERDUE"), "{list}");
     let out = cli(&db, &["notices", "set", "1", "resolved_fraud"]);
@@ -189,11 +157,7 @@ fn the_activity_log_is_imported_once_in_either_format() {
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert!(stdout(&out).contains(first), "{name}: {}", stdout(&out));
         let again = cli(&db, &["activity", "import", file.to_str().unwrap()]);
-        assert!(
-            stdout(&again).contains("0 record(s) added, 30 already imported"),
-            "{}",
-            stdout(&again)
-        );
+        assert_says(&again, "0 record(s) added, 30 already imported");
     }
     let alerts = stdout(&cli(&db, &["alerts", "list"]));
     assert!(
@@ -205,7 +169,7 @@ fn the_activity_log_is_imported_once_in_either_format() {
     std::fs::write(&bad, "Date-Time,Action\n13/13/2025 10:00,Created a user\n").unwrap();
     let out = cli(&db, &["activity", "import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("bad.csv"), "{}", stderr(&out));
+    assert_complains(&out, "bad.csv");
 }
 
 #[test]
@@ -265,7 +229,7 @@ fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
         ],
     );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("rate"), "{}", stderr(&out));
+    assert_complains(&out, "rate");
     let out = cli(
         &db,
         &[
@@ -284,11 +248,7 @@ fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("1 USD = 25410.5 VND on 2025-01-01"),
-        "{}",
-        stdout(&out)
-    );
+    assert_says(&out, "1 USD = 25410.5 VND on 2025-01-01");
     let list: Vec<serde_json::Value> =
         serde_json::from_slice(&cli(&db, &["rates", "list", "--json"]).stdout).unwrap();
     assert_eq!(list.len(), 1);

@@ -178,6 +178,22 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts the command printed `text` on its standard output (all of which is shown when not).
+#[allow(dead_code)] // not every test crate uses it
+#[track_caller]
+pub fn assert_says(o: &Output, text: &str) {
+    let out = stdout(o);
+    assert!(out.contains(text), "{text:?} is not in:\n{out}");
+}
+
+/// Asserts the command wrote `text` on its standard error (all of which is shown when not).
+#[allow(dead_code)] // not every test crate uses it
+#[track_caller]
+pub fn assert_complains(o: &Output, text: &str) {
+    let err = stderr(o);
+    assert!(err.contains(text), "{text:?} is not in:\n{err}");
+}
+
 pub fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).expect("create target/screenshots");
