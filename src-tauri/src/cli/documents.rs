@@ -161,55 +161,87 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
     Ok(())
 }
 
-/// Settings of the usage detectors, notice deadlines, activity rules, risk model and
-/// onboarding (as opposed to the letterhead).
+/// The rule settings (as opposed to the letterhead), by the prefix of their key: one table,
+/// so telling a rule setting apart and checking it cannot fall out of step.
+#[derive(Clone, Copy)]
+enum RuleArea {
+    /// The usage detectors' thresholds.
+    Usage,
+    /// Deadlines of Microsoft's notices.
+    Notices,
+    /// The activity log's rules.
+    Activity,
+    /// The risk model and onboarding.
+    Risk,
+    /// Payment plans.
+    Plans,
+}
+
+impl RuleArea {
+    const PREFIXES: [(&'static str, RuleArea); 6] = [
+        ("usage.", RuleArea::Usage),
+        ("notices.", RuleArea::Notices),
+        ("activity.", RuleArea::Activity),
+        ("risk.", RuleArea::Risk),
+        ("onboarding.", RuleArea::Risk),
+        ("plans.", RuleArea::Plans),
+    ];
+
+    fn of(key: &str) -> Option<RuleArea> {
+        Self::PREFIXES
+            .iter()
+            .find(|(prefix, _)| key.starts_with(prefix))
+            .map(|(_, area)| *area)
+    }
+}
+
 fn is_rule_setting(key: &str) -> bool {
-    [
-        "usage.",
-        "notices.",
-        "activity.",
-        "risk.",
-        "onboarding.",
-        "plans.",
-    ]
-    .iter()
-    .any(|p| key.starts_with(p))
+    RuleArea::of(key).is_some()
 }
 
 fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> CliResult {
     use riskdesk_core::{risk, usage};
-    if key.starts_with("usage.") {
-        usage::detectors::Settings::default().apply(key, value)?;
-    } else if key.starts_with("notices.") {
-        usage::notices::Deadlines::load(conn)?.apply(key, value)?;
-    } else if key.starts_with("plans.") {
-        let ok = key == riskdesk_core::plans::GRACE_KEY
-            && value
-                .trim()
-                .parse::<i64>()
-                .is_ok_and(|v| (0..=90).contains(&v));
-        if !ok {
-            return Err(format!(
-                "{key}: the only plans setting is {}, a whole number of days from 0 to 90",
-                riskdesk_core::plans::GRACE_KEY
-            )
-            .into());
+    let Some(area) = RuleArea::of(key) else {
+        return Err(format!("{key}: not a rule setting").into());
+    };
+    match area {
+        RuleArea::Usage => {
+            usage::detectors::Settings::default().apply(key, value)?;
         }
-    } else if key.starts_with("activity.") {
-        let ok = usage::activity::SETTING_NAMES.contains(&key)
-            && value
-                .trim()
-                .parse::<i64>()
-                .is_ok_and(|v| (1..=10_000).contains(&v));
-        if !ok {
-            return Err(format!(
-                "{key}: a whole number from 1 to 10000 (settings: {})",
-                usage::activity::SETTING_NAMES.join(", ")
-            )
-            .into());
+        RuleArea::Notices => {
+            usage::notices::Deadlines::load(conn)?.apply(key, value)?;
         }
-    } else {
-        risk::RiskSettings::default().apply(key, value)?;
+        RuleArea::Plans => {
+            let ok = key == riskdesk_core::plans::GRACE_KEY
+                && value
+                    .trim()
+                    .parse::<i64>()
+                    .is_ok_and(|v| (0..=90).contains(&v));
+            if !ok {
+                return Err(format!(
+                    "{key}: the only plans setting is {}, a whole number of days from 0 to 90",
+                    riskdesk_core::plans::GRACE_KEY
+                )
+                .into());
+            }
+        }
+        RuleArea::Activity => {
+            let ok = usage::activity::SETTING_NAMES.contains(&key)
+                && value
+                    .trim()
+                    .parse::<i64>()
+                    .is_ok_and(|v| (1..=10_000).contains(&v));
+            if !ok {
+                return Err(format!(
+                    "{key}: a whole number from 1 to 10000 (settings: {})",
+                    usage::activity::SETTING_NAMES.join(", ")
+                )
+                .into());
+            }
+        }
+        RuleArea::Risk => {
+            risk::RiskSettings::default().apply(key, value)?;
+        }
     }
     Ok(())
 }
