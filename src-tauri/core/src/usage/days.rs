@@ -1,8 +1,8 @@
 //! The days an import collects: rows summed per tenant, subscription, day and meter line,
 //! exactly. Up to [`SPILL_AT`] lines are held in memory; beyond that they are spilled, in
-//! key order, as one more run of packed blocks in the scratch table (see `spill`), and the
-//! runs are merged when they are read back: memory stays flat whatever the size of the
-//! file.
+//! key order, as one more run of packed blocks in the import's scratch database (see
+//! `spill`), and the runs are merged when they are read back: memory stays flat whatever
+//! the size of the file.
 
 use std::collections::HashMap as StdHashMap;
 
@@ -15,7 +15,7 @@ use rusqlite::Transaction;
 use rust_decimal::Decimal;
 
 use super::read::{self, DateOrder, RawDate};
-use super::spill::{RunReader, RunWriter, Spilled};
+use super::spill::{RunReader, RunWriter, Scratch, Spilled};
 use crate::error::{Code, ImportProblem};
 use crate::money::Currency;
 use crate::{Error, Result};
@@ -89,6 +89,8 @@ pub(crate) struct Collected {
     /// Lines in `days` now, and the runs spilled so far (each its first and last rowid).
     pub lines_held: usize,
     pub runs: Vec<(i64, i64)>,
+    /// Where the runs are, from the first spill on.
+    pub scratch: Option<Scratch>,
     /// Lines held before a spill (None: [`SPILL_AT`]; tests make it small).
     pub spill_at: Option<usize>,
     /// The first line each raw date was seen on, for messages once the order is known.
@@ -118,16 +120,17 @@ impl Collected {
         if self.lines_held < self.spill_at.unwrap_or(SPILL_AT) {
             return Ok(());
         }
-        if self.runs.is_empty() {
-            tx.execute("DELETE FROM usage_spill", [])?;
-        }
+        let scratch = match &mut self.scratch {
+            Some(scratch) => scratch,
+            None => self.scratch.insert(Scratch::beside(tx)?),
+        };
         // In key order, so that the runs can be merged.
         let subs = std::mem::take(&mut self.subs);
         let mut days: Vec<(RawKey, DayMeta)> = self.days.drain().collect();
         days.sort_unstable_by(|((t1, s1, r1), _), ((t2, s2, r2), _)| {
             (t1, subs.name(*s1), encode(*r1)).cmp(&(t2, subs.name(*s2), encode(*r2)))
         });
-        let mut run = RunWriter::new(tx);
+        let mut run = RunWriter::new(scratch);
         for ((t, s, raw), mut meta) in days {
             meta.lines.sort_unstable_by_key(|(m, _)| *m);
             for (m, sums) in &meta.lines {
@@ -229,7 +232,7 @@ fn finish_day(strings: &Interner, meta: DayMeta) -> Day {
 }
 
 /// Hands every day collected to `f`, each once with all its lines: from memory, or (after
-/// a spill) merged back from the scratch table in key order, which is then emptied.
+/// a spill) merged back from the scratch database in key order, which is then deleted.
 pub(crate) fn for_each_day(
     tx: &Transaction,
     c: &mut Collected,
@@ -248,10 +251,15 @@ pub(crate) fn for_each_day(
     }
     c.lines_held = usize::MAX;
     c.spill_if_full(tx)?;
+    // Dropped at the end, and with it the scratch database and its file.
+    let scratch = c
+        .scratch
+        .take()
+        .ok_or_else(|| Error::Invalid("usage import: spilled runs without a scratch".into()))?;
     let mut runs: Vec<RunReader> = c.runs.iter().map(|r| RunReader::new(*r)).collect();
     let mut heads: Vec<Option<Spilled>> = Vec::with_capacity(runs.len());
     for run in &mut runs {
-        heads.push(run.next(tx)?);
+        heads.push(run.next(&scratch)?);
     }
     type SpillKey = (u32, String, RawDate);
     let mut current: Option<(SpillKey, DayMeta)> = None;
@@ -274,7 +282,7 @@ pub(crate) fn for_each_day(
         })
     {
         let row = heads[i].take().expect("chosen as present");
-        heads[i] = runs[i].next(tx)?;
+        heads[i] = runs[i].next(&scratch)?;
         let Spilled {
             tenant,
             subscription,
@@ -284,8 +292,8 @@ pub(crate) fn for_each_day(
             billed,
             sums,
         } = row;
-        let raw =
-            decode(raw).ok_or_else(|| Error::Invalid("usage_spill: a damaged date".into()))?;
+        let raw = decode(raw)
+            .ok_or_else(|| Error::Invalid("usage import scratch: a damaged date".into()))?;
         let key: SpillKey = (tenant, subscription, raw);
         if current.as_ref().is_none_or(|(k, _)| *k != key) {
             emit(current.take())?;
@@ -343,9 +351,7 @@ pub(crate) fn for_each_day(
             _ => meta.lines.push((m, sums)),
         }
     }
-    emit(current.take())?;
-    tx.execute("DELETE FROM usage_spill", [])?;
-    Ok(())
+    emit(current.take())
 }
 
 #[cfg(test)]

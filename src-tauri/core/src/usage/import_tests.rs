@@ -31,16 +31,13 @@ fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
     let mut results = Vec::new();
     for spill_at in [None, Some(7)] {
-        let (_dir, mut conn) = crate::test_support::book();
+        let (dir, mut conn) = crate::test_support::book();
         let tx = conn.transaction().unwrap();
         let s =
             import_with_spill(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}, spill_at).unwrap();
         tx.commit().unwrap();
         assert_eq!(s.days_added, 8 * 31);
-        let left: i64 = conn
-            .query_row("SELECT count(*) FROM usage_spill", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(left, 0, "the scratch table is emptied");
+        assert_no_scratch_left(dir.path());
         // Imported again (spilled again): nothing changes.
         let tx = conn.transaction().unwrap();
         let again =
@@ -53,6 +50,42 @@ fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
     for (a, b) in results[0].iter().zip(&results[1]) {
         assert_eq!(a, b);
     }
+}
+
+fn assert_no_scratch_left(dir: &std::path::Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().contains("-usage-scratch-"))
+        .collect();
+    assert!(left.is_empty(), "the scratch database is deleted: {left:?}");
+}
+
+/// A file whose problem is found after lines were spilled: nothing is written, and the
+/// scratch database is gone as after a good import.
+#[test]
+fn a_failed_import_after_a_spill_leaves_no_scratch_behind() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
+    );
+    let mut bytes = std::fs::read(sample).unwrap();
+    bytes.extend(b"a truncated last line,with,three fields\n");
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
+    let (dir, mut conn) = crate::test_support::book();
+    let tx = conn.transaction().unwrap();
+    let Err(Error::Import { problems, .. }) =
+        import_with_spill(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}, Some(7))
+    else {
+        panic!("a truncated line is a problem");
+    };
+    assert_eq!(problems[0].code, Code::MalformedRow, "{problems:?}");
+    drop(tx);
+    assert_no_scratch_left(dir.path());
+    let days: i64 = conn
+        .query_row("SELECT count(*) FROM usage_days", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(days, 0);
 }
 
 /// An import works with a small page cache and gives the book its own back.

@@ -1,17 +1,75 @@
 //! The usage import's spilled lines: each spill is a run of lines in key order, packed
-//! into blocks of about 64 KiB, each block one row of the scratch table `usage_spill` (in
-//! the encrypted database, inside the import's transaction). Writing a run appends a few
-//! rows; reading it back decodes them in order. A line's bytes:
+//! into blocks of about 64 KiB, each block one row of a scratch database of the import's
+//! own ([`Scratch`]). Writing a run appends a few rows; reading it back decodes them in
+//! order. A line's bytes:
 //! tenant u32 · raw date i64 · meter u32 · billed u8 · currency (3 ASCII letters) ·
 //! quantity and cost (16 bytes each, `Decimal::serialize`) · subscription id (u16 length,
 //! then its UTF-8), integers little-endian.
 
-use rusqlite::{params, Transaction};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use super::days::Sums;
 use crate::money::Currency;
+use crate::store::DbKey;
 use crate::{Error, Result};
+
+/// Where an import keeps its runs: a database file beside the book, encrypted like it but
+/// with a key made for this import and held only in memory, without a journal (nothing in
+/// it outlives the import), and deleted when the import ends. Kept out of the book, the
+/// runs cost the book's journal nothing and need no clearing: a million lines spilled into
+/// the book used to cost half a second to delete again, and their pages went through the
+/// write-ahead log and into the book a second time.
+pub(crate) struct Scratch {
+    conn: Connection,
+    /// Declared after `conn`, so dropped after it: the file is removed once closed.
+    _file: ScratchFile,
+}
+
+/// The scratch database's file, removed when dropped (None: in memory).
+struct ScratchFile(Option<PathBuf>);
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+impl Scratch {
+    /// A new scratch database beside `book`'s file (in memory when the book has none).
+    pub fn beside(book: &Connection) -> Result<Scratch> {
+        static MADE: AtomicU64 = AtomicU64::new(0);
+        let path = book.path().filter(|p| !p.is_empty()).map(|p| {
+            let n = MADE.fetch_add(1, Ordering::Relaxed);
+            PathBuf::from(format!("{p}-usage-scratch-{}-{n}", std::process::id()))
+        });
+        let file = ScratchFile(path);
+        let conn = match &file.0 {
+            Some(path) => {
+                // A leftover of a process that stopped with this number cannot be read
+                // (its key is gone): start afresh.
+                let _ = std::fs::remove_file(path);
+                Connection::open(path)?
+            }
+            None => Connection::open_in_memory()?,
+        };
+        let key = DbKey::generate()?;
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\";
+             PRAGMA journal_mode = OFF;
+             PRAGMA synchronous = OFF;
+             PRAGMA cache_size = -2048;
+             CREATE TABLE spill (data BLOB NOT NULL);",
+            key.to_hex()
+        ))?;
+        Ok(Scratch { conn, _file: file })
+    }
+}
 
 /// How large a block grows before it is written.
 const BLOCK: usize = 64 * 1024;
@@ -37,15 +95,15 @@ impl Spilled {
 
 /// Writes one run; `finish` gives its rows (first and last rowid).
 pub(crate) struct RunWriter<'t> {
-    tx: &'t Transaction<'t>,
+    scratch: &'t Scratch,
     block: Vec<u8>,
     rows: Option<(i64, i64)>,
 }
 
 impl<'t> RunWriter<'t> {
-    pub fn new(tx: &'t Transaction<'t>) -> Self {
+    pub fn new(scratch: &'t Scratch) -> Self {
         RunWriter {
-            tx,
+            scratch,
             block: Vec::with_capacity(BLOCK + 256),
             rows: None,
         }
@@ -86,10 +144,10 @@ impl<'t> RunWriter<'t> {
         if self.block.is_empty() {
             return Ok(());
         }
-        self.tx
-            .prepare_cached("INSERT INTO usage_spill (data) VALUES (?1)")?
+        let conn = &self.scratch.conn;
+        conn.prepare_cached("INSERT INTO spill (data) VALUES (?1)")?
             .execute(params![&self.block[..]])?;
-        let id = self.tx.last_insert_rowid();
+        let id = conn.last_insert_rowid();
         self.rows = Some((self.rows.map_or(id, |r| r.0), id));
         self.block.clear();
         Ok(())
@@ -112,7 +170,7 @@ pub(crate) struct RunReader {
 }
 
 fn damaged() -> Error {
-    Error::Invalid("usage_spill: a damaged block".into())
+    Error::Invalid("usage import scratch: a damaged block".into())
 }
 
 impl RunReader {
@@ -126,13 +184,14 @@ impl RunReader {
     }
 
     /// The next line of the run (None at its end).
-    pub fn next(&mut self, tx: &Transaction) -> Result<Option<Spilled>> {
+    pub fn next(&mut self, scratch: &Scratch) -> Result<Option<Spilled>> {
         while self.at >= self.block.len() {
             if self.next_row > self.last_row {
                 return Ok(None);
             }
-            self.block = tx
-                .prepare_cached("SELECT data FROM usage_spill WHERE rowid = ?1")?
+            self.block = scratch
+                .conn
+                .prepare_cached("SELECT data FROM spill WHERE rowid = ?1")?
                 .query_row([self.next_row], |r| r.get(0))?;
             self.next_row += 1;
             self.at = 0;
@@ -176,8 +235,8 @@ mod tests {
 
     #[test]
     fn a_run_reads_back_line_for_line_across_blocks() {
-        let (_dir, mut conn) = crate::test_support::book();
-        let tx = conn.transaction().unwrap();
+        let (_dir, conn) = crate::test_support::book();
+        let scratch = Scratch::beside(&conn).unwrap();
         let lines: Vec<Spilled> = (0..5_000u32)
             .map(|i| Spilled {
                 tenant: i / 100,
@@ -197,7 +256,7 @@ mod tests {
                 },
             })
             .collect();
-        let mut w = RunWriter::new(&tx);
+        let mut w = RunWriter::new(&scratch);
         for l in &lines {
             w.push(
                 l.tenant,
@@ -214,12 +273,12 @@ mod tests {
         assert!(rows.1 > rows.0, "more than one block: {rows:?}");
         let mut r = RunReader::new(rows);
         let mut back = Vec::new();
-        while let Some(l) = r.next(&tx).unwrap() {
+        while let Some(l) = r.next(&scratch).unwrap() {
             back.push(l);
         }
         assert_eq!(back, lines);
         assert_eq!(
-            RunWriter::new(&tx).finish().unwrap(),
+            RunWriter::new(&scratch).finish().unwrap(),
             None,
             "an empty run writes nothing"
         );
@@ -227,13 +286,65 @@ mod tests {
 
     #[test]
     fn a_damaged_block_is_an_error_not_a_panic() {
-        let (_dir, mut conn) = crate::test_support::book();
-        let tx = conn.transaction().unwrap();
+        let scratch = Scratch::beside(&Connection::open_in_memory().unwrap()).unwrap();
         for data in [&b"\x01\x02"[..], &[0xff; 40][..]] {
-            tx.execute("INSERT INTO usage_spill (data) VALUES (?1)", [data])
+            scratch
+                .conn
+                .execute("INSERT INTO spill (data) VALUES (?1)", [data])
                 .unwrap();
-            let id = tx.last_insert_rowid();
-            assert!(RunReader::new((id, id)).next(&tx).is_err());
+            let id = scratch.conn.last_insert_rowid();
+            assert!(RunReader::new((id, id)).next(&scratch).is_err());
         }
+    }
+
+    #[test]
+    fn the_scratch_file_is_encrypted_beside_the_book_and_gone_when_done() {
+        let (dir, conn) = crate::test_support::book();
+        let listed = || -> Vec<std::path::PathBuf> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().contains("-usage-scratch-"))
+                .collect()
+        };
+        let scratch = Scratch::beside(&conn).unwrap();
+        let second = Scratch::beside(&conn).unwrap();
+        let mut w = RunWriter::new(&scratch);
+        let secret = "a3f1c0de-5ec2-4e7a-9b1e-0123456789ab";
+        for i in 0..2_000 {
+            let sums = Sums {
+                quantity: Decimal::from(i),
+                cost: Decimal::from(i),
+            };
+            w.push(
+                7,
+                secret,
+                1,
+                2,
+                Currency::parse("TWD").unwrap(),
+                true,
+                &sums,
+            )
+            .unwrap();
+        }
+        w.finish().unwrap().expect("written");
+        let files = listed();
+        assert_eq!(files.len(), 2, "one file per import: {files:?}");
+        let on_disk: Vec<u8> = files
+            .iter()
+            .flat_map(|f| std::fs::read(f).unwrap())
+            .collect();
+        assert!(on_disk.len() > 100_000, "the run is on disk, not in memory");
+        assert!(
+            !on_disk
+                .windows(secret.len())
+                .any(|w| w == secret.as_bytes()),
+            "no line readable in the file"
+        );
+        assert!(!on_disk.starts_with(b"SQLite format 3"));
+        drop(scratch);
+        assert_eq!(listed().len(), 1, "the first import's file is gone");
+        drop(second);
+        assert!(listed().is_empty());
     }
 }
