@@ -300,10 +300,6 @@ pub fn customer_risk_report(
         8.5,
     );
 
-    heading(
-        &mut w,
-        l(lang, "Admin relationships (GDAP)", "管理關係（GDAP）"),
-    );
     let rows: Vec<Vec<String>> = r
         .admin_relationships
         .iter()
@@ -332,10 +328,11 @@ pub fn customer_risk_report(
             ]
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "None recorded.", "沒有紀錄。"),
+        ["Admin relationships (GDAP)", "管理關係（GDAP）"],
+        ["None recorded.", "沒有紀錄。"],
         &[
             text("Relationship", "關係名稱", 0.22),
             text("Roles", "角色", 0.34),
@@ -346,7 +343,6 @@ pub fn customer_risk_report(
         8.0,
     );
 
-    heading(&mut w, l(lang, "Open items", "待處理項目"));
     let mut items: Vec<Vec<String>> = Vec::new();
     for i in &r.overdue {
         items.push(vec![
@@ -427,10 +423,11 @@ pub fn customer_risk_report(
             i.opened_at.get(..10).unwrap_or("").to_string(),
         ]);
     }
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "No open items.", "沒有待處理項目。"),
+        ["Open items", "待處理項目"],
+        ["No open items.", "沒有待處理項目。"],
         &[
             text("Item", "項目", 0.22),
             text("Details", "內容", 0.56),

@@ -148,6 +148,24 @@ pub(super) fn table_or(
     true
 }
 
+/// What a section with no rows says, most often.
+pub(super) const NONE: [&str; 2] = ["None.", "無。"];
+
+/// A section of a report: its heading, then its table, or `empty` when it has no rows
+/// (headings and `empty` in English and Chinese); true when the table was drawn.
+pub(super) fn section(
+    w: &mut Writer,
+    lang: Language,
+    title: [&'static str; 2],
+    empty: [&'static str; 2],
+    cols: &[Col],
+    rows: &[Vec<String>],
+    size: f32,
+) -> bool {
+    heading(w, l(lang, title[0], title[1]));
+    table_or(w, lang, l(lang, empty[0], empty[1]), cols, rows, size)
+}
+
 /// "and N more" under a list cut to its first rows.
 pub(super) fn more(w: &mut Writer, lang: Language, all: usize, shown: usize) {
     if all > shown {

@@ -65,7 +65,6 @@ pub fn portfolio_risk_report(
     };
     w.paragraph(&moves, 9.5, INK, 0.0);
 
-    heading(&mut w, l(lang, "Top risks", "最高風險客戶"));
     let rows: Vec<Vec<String>> = r
         .top
         .iter()
@@ -85,14 +84,11 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(
-            lang,
-            "No customer has a risk factor.",
-            "沒有客戶有風險因素。",
-        ),
+        ["Top risks", "最高風險客戶"],
+        ["No customer has a risk factor.", "沒有客戶有風險因素。"],
         &[
             figure("Score", "分數", 0.08),
             text("Level", "等級", 0.1),
@@ -104,10 +100,6 @@ pub fn portfolio_risk_report(
         8.0,
     );
 
-    heading(
-        &mut w,
-        l(lang, "Exposure against credit limits", "曝險與信用額度"),
-    );
     let rows: Vec<Vec<String>> = r
         .over_limit
         .iter()
@@ -119,14 +111,14 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    if table_or(
+    if section(
         &mut w,
         lang,
-        l(
-            lang,
+        ["Exposure against credit limits", "曝險與信用額度"],
+        [
             "No customer's exposure is over its credit limit.",
             "沒有客戶的曝險超過信用額度。",
-        ),
+        ],
         &[
             text("Over the limit", "超過額度", 0.5),
             figure("Exposure", "曝險", 0.25),
@@ -173,14 +165,6 @@ pub fn portfolio_risk_report(
         });
     }
 
-    heading(
-        &mut w,
-        l(
-            lang,
-            "Aging and days sales outstanding",
-            "帳齡與應收帳款週轉天數",
-        ),
-    );
     let rows: Vec<Vec<String>> = r
         .aging
         .iter()
@@ -197,10 +181,11 @@ pub fn portfolio_risk_report(
             row
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "No open receivables.", "沒有未收應收帳款。"),
+        ["Aging and days sales outstanding", "帳齡與應收帳款週轉天數"],
+        ["No open receivables.", "沒有未收應收帳款。"],
         &[
             text("Currency", "幣別", 0.09),
             figure("Current", "未到期", 0.13),
@@ -215,14 +200,6 @@ pub fn portfolio_risk_report(
         7.5,
     );
 
-    heading(
-        &mut w,
-        l(
-            lang,
-            "Unpaid purchases inside their cancellation window",
-            "仍在可取消期間內的未付款訂閱",
-        ),
-    );
     let rows: Vec<Vec<String>> = r
         .windows
         .iter()
@@ -235,10 +212,14 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "None.", "無。"),
+        [
+            "Unpaid purchases inside their cancellation window",
+            "仍在可取消期間內的未付款訂閱",
+        ],
+        NONE,
         &[
             text("Customer", "客戶", 0.3),
             text("Subscription", "訂閱", 0.32),
@@ -249,14 +230,6 @@ pub fn portfolio_risk_report(
         8.0,
     );
 
-    heading(
-        &mut w,
-        l(
-            lang,
-            "This month's budget overruns and misuse alerts",
-            "本月超出預算與濫用警示",
-        ),
-    );
     let rows: Vec<Vec<String>> = r
         .month_alerts
         .iter()
@@ -273,10 +246,14 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "None.", "無。"),
+        [
+            "This month's budget overruns and misuse alerts",
+            "本月超出預算與濫用警示",
+        ],
+        NONE,
         &[
             text("Day", "日期", 0.13),
             text("Customer", "客戶", 0.25),
@@ -287,14 +264,6 @@ pub fn portfolio_risk_report(
         8.0,
     );
 
-    heading(
-        &mut w,
-        l(
-            lang,
-            "Microsoft notices past their deadline",
-            "逾期未處理的 Microsoft 通知",
-        ),
-    );
     let rows: Vec<Vec<String>> = r
         .notices_overdue
         .iter()
@@ -310,10 +279,14 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "None.", "無。"),
+        [
+            "Microsoft notices past their deadline",
+            "逾期未處理的 Microsoft 通知",
+        ],
+        NONE,
         &[
             text("Customer", "客戶", 0.28),
             text("Notice", "通知", 0.47),
@@ -323,14 +296,6 @@ pub fn portfolio_risk_report(
         8.0,
     );
 
-    heading(
-        &mut w,
-        l(
-            lang,
-            "Admin access broader than the checks allow",
-            "權限超出檢查完成程度的管理員存取",
-        ),
-    );
     let rows: Vec<Vec<String>> = r
         .admin_too_broad
         .iter()
@@ -346,10 +311,14 @@ pub fn portfolio_risk_report(
             vec![b.name.clone(), access, b.missing_checks.to_string()]
         })
         .collect();
-    if table_or(
+    if section(
         &mut w,
         lang,
-        l(lang, "None.", "無。"),
+        [
+            "Admin access broader than the checks allow",
+            "權限超出檢查完成程度的管理員存取",
+        ],
+        NONE,
         &[
             text("Customer", "客戶", 0.5),
             text("Admin access", "管理員權限", 0.32),
@@ -366,14 +335,6 @@ pub fn portfolio_risk_report(
         );
     }
 
-    heading(
-        &mut w,
-        l(
-            lang,
-            "Admin relationships (GDAP) expiring within 30 days",
-            "30 天內到期的管理關係（GDAP）",
-        ),
-    );
     let rows: Vec<Vec<String>> = r
         .gdap_expiring
         .iter()
@@ -390,10 +351,14 @@ pub fn portfolio_risk_report(
             ]
         })
         .collect();
-    table_or(
+    section(
         &mut w,
         lang,
-        l(lang, "None.", "無。"),
+        [
+            "Admin relationships (GDAP) expiring within 30 days",
+            "30 天內到期的管理關係（GDAP）",
+        ],
+        NONE,
         &[
             text("Customer", "客戶", 0.28),
             text("Relationship", "關係名稱", 0.24),
@@ -481,14 +446,6 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
         };
         w.paragraph(&text, 8.5, INK, 0.0);
     }
-    heading(
-        w,
-        l(
-            lang,
-            "Customers past Microsoft's due date (already paid to Microsoft)",
-            "已過 Microsoft 到期日的客戶（已先付給 Microsoft）",
-        ),
-    );
     let paid_out: Vec<_> = h
         .customers
         .iter()
@@ -512,10 +469,14 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
             ]
         })
         .collect();
-    table_or(
+    section(
         w,
         lang,
-        l(lang, "None.", "無。"),
+        [
+            "Customers past Microsoft's due date (already paid to Microsoft)",
+            "已過 Microsoft 到期日的客戶（已先付給 Microsoft）",
+        ],
+        NONE,
         &[
             text("Customer", "客戶", 0.26),
             figure("Paid out", "已先付", 0.15),
