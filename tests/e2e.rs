@@ -33,6 +33,41 @@ pub(crate) fn lock() -> std::sync::MutexGuard<'static, ()> {
     WINDOW.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A test's book: the window to itself, a folder, the database's path in it, and the key
+/// forgotten from the keychain at the end (dropped in that order: key, folder, window).
+pub(crate) struct Book {
+    _forget: ForgetKey,
+    pub dir: tempfile::TempDir,
+    _window: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Book {
+    /// No database yet at the path (the window's first run, or the CLI, makes it).
+    pub fn new(name: &str) -> (Book, std::path::PathBuf) {
+        let window = lock();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join(name);
+        let book = Book {
+            _forget: ForgetKey(db.clone()),
+            dir,
+            _window: window,
+        };
+        (book, db)
+    }
+
+    /// The demo book, made by the CLI.
+    pub fn demo(name: &str) -> (Book, std::path::PathBuf) {
+        let (book, db) = Book::new(name);
+        let out = cli(&db, &["demo"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (book, db)
+    }
+}
+
 pub(crate) fn fill(s: &Session, id: &str, text: &str) {
     s.find(id).clear().type_text(text);
 }
@@ -55,10 +90,7 @@ fn create_database_through_first_run(s: &Session) -> String {
 
 #[test]
 fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("e2e.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("e2e.db");
     let driver = Driver::start();
 
     let s = driver.launch(&db);
@@ -121,10 +153,7 @@ fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
 
 #[test]
 fn a_customer_named_like_html_is_shown_as_text() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("xss.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("xss.db");
     let driver = Driver::start();
     let s = driver.launch(&db);
     create_database_through_first_run(&s);
@@ -150,11 +179,7 @@ fn a_customer_named_like_html_is_shown_as_text() {
 
 #[test]
 fn suspending_a_subscription_asks_for_a_reason_and_keeps_it_in_the_history() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("suspend.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_book, db) = Book::demo("suspend.db");
     let driver = Driver::start();
     let s = driver.launch(&db);
     open_customers(&s);
@@ -177,11 +202,7 @@ fn suspending_a_subscription_asks_for_a_reason_and_keeps_it_in_the_history() {
 
 #[test]
 fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dunning.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_book, db) = Book::demo("dunning.db");
     let driver = Driver::start();
     let s = driver.launch(&db);
     open_customers(&s);
@@ -306,10 +327,7 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
 
 #[test]
 fn payments_disputes_and_promises_are_recorded_through_the_window() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("ledger.db");
     // The window imports through the operating system's Open dialog, which WebDriver cannot
     // reach; the command behind it is tested with a path (commands/tests.rs). Here the
     // book comes in through the CLI, as an accountant's export would.
@@ -367,10 +385,7 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
 
 #[test]
 fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("policy.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("policy.db");
     assert!(cli(&db, &["init"]).status.success());
     let driver = Driver::start();
     let s = driver.launch(&db);
@@ -409,11 +424,7 @@ fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
 
 #[test]
 fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("usage.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_book, db) = Book::demo("usage.db");
     let driver = Driver::start();
     let s = driver.launch(&db);
     open_customers(&s);
@@ -518,10 +529,7 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
 
 #[test]
 fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("onboarding.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("onboarding.db");
     assert!(cli(&db, &["init"]).status.success());
     let driver = Driver::start();
     let s = driver.launch(&db);

@@ -2,7 +2,7 @@
 //! draft per customer with a letter, to its e-mail, its letter attached byte for byte (read
 //! back by Python's `email` package), in the customer's language, and every draft logged.
 
-use crate::common::{assert_complains, assert_says, cli, cli_stdin, demo_book, stderr, stdout};
+use crate::common::{assert_refused, assert_says, cli, cli_stdin, demo_book, stderr, stdout};
 
 #[test]
 fn a_run_s_letters_become_e_mail_drafts_with_the_letter_attached_and_logged() {
@@ -69,8 +69,7 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'name': a.ge
     assert_eq!(log[0]["attachment_sha256"].as_str().unwrap().len(), 64);
     // Without --drafts it goes over SMTP: with no server set, refused, saying what to set.
     let out = cli(&db, &["dunning", "send", "1"]);
-    assert!(!out.status.success());
-    assert_complains(&out, "mail set");
+    assert_refused(&out, "mail set");
 }
 
 /// `riskdesk mail set` (the password from standard input, into the keychain), `mail test`,
@@ -106,8 +105,7 @@ fn a_run_s_letters_go_over_smtp_once() {
     ];
     // No password on standard input: refused, nothing saved.
     let out = cli_stdin(&db, &set, "");
-    assert!(!out.status.success());
-    assert_complains(&out, "password");
+    assert_refused(&out, "password");
     let out = cli_stdin(&db, &set, "p@ss wörd\n");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -125,8 +123,7 @@ fn a_run_s_letters_go_over_smtp_once() {
     plain[3] = "smtp.example.com";
     plain[7] = "none";
     let out = cli_stdin(&db, &plain, "x\n");
-    assert!(!out.status.success());
-    assert_complains(&out, "mail.security");
+    assert_refused(&out, "mail.security");
 
     let out = cli(&db, &["mail", "test", "--to", "owner@cloudbridge.example"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -9,8 +9,8 @@ mod plans;
 mod usage;
 
 use common::{
-    assert_complains, assert_says, cli, cli_closed_stdout, cli_stdin, demo_book, import_existing,
-    stderr, stdout,
+    assert_refused, assert_says, cli, cli_closed_stdout, cli_stdin, demo_book, import_existing,
+    new_book, stderr, stdout,
 };
 
 #[test]
@@ -59,9 +59,7 @@ fn the_database_file_cannot_be_read_without_the_key() {
 
 #[test]
 fn import_export_round_trip_and_bad_files_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("io.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (dir, db) = new_book("io.db");
     let good = dir.path().join("good.csv");
     std::fs::write(
         &good,
@@ -73,8 +71,7 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
     // The onboarding rules hold on this path: an active customer without its checks is
     // refused on its line, and nothing is written.
     let out = cli(&db, &["customers", "import", good.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert_complains(&out, "good.csv:2 field status");
+    assert_refused(&out, "good.csv:2 field status");
     assert!(!stdout(&cli(&db, &["customers", "list"])).contains("Contoso"));
     let prepaid = dir.path().join("prepaid.csv");
     std::fs::write(
@@ -85,8 +82,7 @@ Card Shop,TW,TWD,active,prepaid_card
     )
     .unwrap();
     let out = cli(&db, &["customers", "import", prepaid.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert_complains(&out, "prepaid.csv:2 field payment_instrument");
+    assert_refused(&out, "prepaid.csv:2 field payment_instrument");
     // Brought in as an existing book, with a reason: each exception is recorded.
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
     assert!(out.status.success(), "{}", stderr(&out));
@@ -136,8 +132,7 @@ fn audit_verify_catches_an_edited_row() {
     .unwrap();
     drop(conn);
     let out = cli(&db, &["audit", "verify"]);
-    assert!(!out.status.success());
-    assert_complains(&out, "audit row 5");
+    assert_refused(&out, "audit row 5");
 }
 
 /// A change from the command line is committed before the scores are brought up to date:
@@ -200,8 +195,7 @@ fn backup_and_restore_round_trip() {
     // Restore onto another "computer": a new path with no key in the keychain.
     let elsewhere = dir.path().join("elsewhere.db");
     let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert_complains(&out, "recovery key");
+    assert_refused(&out, "recovery key");
     // The key is never an argument: it is read from standard input.
     let out = cli(
         &elsewhere,
@@ -232,8 +226,7 @@ fn errors_go_to_stderr_with_a_non_zero_exit_code() {
     let db = dir.path().join("paper.db");
     assert!(cli(&db, &["init"]).status.success());
     let out = cli(&db, &["settings", "set", "paper", "a5"]);
-    assert!(!out.status.success());
-    assert_complains(&out, "paper: use a4 or letter");
+    assert_refused(&out, "paper: use a4 or letter");
     assert!(cli(&db, &["settings", "set", "paper", "letter"])
         .status
         .success());
@@ -305,9 +298,7 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
 
 #[test]
 fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (dir, db) = new_book("ledger.db");
     let customers = dir.path().join("c.csv");
     std::fs::write(&customers, "legal_name,tenant_id,country,currency,payment_terms_days,status\nContoso Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active\n").unwrap();
     assert!(
@@ -333,8 +324,7 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     let payments = dir.path().join("pay.csv");
     std::fs::write(&payments, "reference,customer,received_on,amount,currency\nTX-1,Contoso Ltd,2026-10-10,\"60,000.50\",TWD\nTX-2,Nobody Inc,2026-10-11,5,TWD\n").unwrap();
     let out = cli(&db, &["payments", "import", payments.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert_complains(&out, "pay.csv:3 field customer");
+    assert_refused(&out, "pay.csv:3 field customer");
     std::fs::write(&payments, "reference,customer,received_on,amount,currency\nTX-1,Contoso Ltd,2026-10-10,\"60,000.50\",TWD\n").unwrap();
     assert!(
         cli(&db, &["payments", "import", payments.to_str().unwrap()])
@@ -383,8 +373,7 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
             out_dir.to_str().unwrap(),
         ],
     );
-    assert!(!typo.status.success());
-    assert_complains(&typo, "999999");
+    assert_refused(&typo, "999999");
     assert!(!out_dir.exists());
     let runs = stdout(&cli(&db, &["dunning", "runs", "--json"]));
     assert_eq!(runs.trim(), "[]", "{runs}");
@@ -519,9 +508,7 @@ fn extreme_dates_are_refused_without_a_panic() {
 /// carries no formula but imports back to the original text.
 #[test]
 fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("csv.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (dir, db) = new_book("csv.db");
     let full = dir.path().join("full.csv");
     std::fs::write(
         &full,
@@ -698,8 +685,7 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
 fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
     let (dir, db) = demo_book("ids.db");
     let out = cli(&db, &["risk", "--customer", "999999"]);
-    assert!(!out.status.success());
-    assert_complains(&out, "999999");
+    assert_refused(&out, "999999");
     let out = cli(&db, &["risk", "--customer", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report = dir.path().join("r.pdf");

@@ -4,7 +4,7 @@
 //! for listed first.
 
 use crate::common::{
-    assert_complains, assert_says, book_from_csv, cli, cli_closed_stdout, stderr, stdout, write,
+    assert_refused, assert_says, book_from_csv, cli, cli_closed_stdout, stderr, stdout, write,
 };
 
 #[test]
@@ -46,8 +46,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
             "TWD",
         ],
     );
-    assert!(!out.status.success());
-    assert_complains(&out, "limit");
+    assert_refused(&out, "limit");
 
     let out = cli(
         &db,

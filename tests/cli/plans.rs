@@ -2,7 +2,7 @@
 //! overdue invoices pauses the dunning plan, its agreement reads back, and a cancel with a
 //! reason lets dunning resume.
 
-use crate::common::{assert_complains, assert_says, book_from_csv, cli, stderr, stdout};
+use crate::common::{assert_refused, assert_says, book_from_csv, cli, stderr, stdout};
 
 #[test]
 fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
@@ -98,7 +98,7 @@ fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
             &first.to_string(),
         ],
     );
-    assert_complains(&again, "already in a payment plan");
+    assert_refused(&again, "already in a payment plan");
     assert!(!cli(&db, &["plans", "cancel", "1", "--note", " "])
         .status
         .success());

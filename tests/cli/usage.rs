@@ -1,7 +1,7 @@
 //! CLI round trips for usage, budgets, alerts, notices, the activity log and the rule
 //! settings; keys go to a private test keychain (tests/common).
 
-use crate::common::{assert_complains, assert_says, cli, demo_book, stderr, stdout};
+use crate::common::{assert_refused, assert_says, cli, demo_book, new_book, stderr, stdout};
 
 #[test]
 fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
@@ -36,8 +36,7 @@ fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
     let id = alerts[0]["id"].as_i64().unwrap().to_string();
     assert!(cli(&db, &["alerts", "ack", &id]).status.success());
     let out = cli(&db, &["alerts", "resolve", &id, "--note", ""]);
-    assert!(!out.status.success());
-    assert_complains(&out, "note");
+    assert_refused(&out, "note");
     let out = cli(
         &db,
         &[
@@ -59,9 +58,7 @@ fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
 
 #[test]
 fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("import.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (dir, db) = new_book("import.db");
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("src-tauri/core/tests/samples/daily_rated_usage_unbilled_2025-01.csv");
     let file = sample.to_str().unwrap();
@@ -78,15 +75,12 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
     let other = dir.path().join("customers.csv");
     std::fs::write(&other, "legal_name,country,currency\nX,TW,TWD\n").unwrap();
     let out = cli(&db, &["usage", "import", other.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert_complains(&out, "customers.csv:1 field header");
+    assert_refused(&out, "customers.csv:1 field header");
 }
 
 #[test]
 fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("notices.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (_dir, db) = new_book("notices.db");
     let samples =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
     let events = samples.join("fraud_events.json");
@@ -138,9 +132,7 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
 
 #[test]
 fn the_activity_log_is_imported_once_in_either_format() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("activity.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (dir, db) = new_book("activity.db");
     let samples =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
     // The portal's CSV has the same 30 events as the API's records: one event is stored
@@ -168,15 +160,12 @@ fn the_activity_log_is_imported_once_in_either_format() {
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "Date-Time,Action\n13/13/2025 10:00,Created a user\n").unwrap();
     let out = cli(&db, &["activity", "import", bad.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert_complains(&out, "bad.csv");
+    assert_refused(&out, "bad.csv");
 }
 
 #[test]
 fn rule_settings_are_checked_before_they_are_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("settings.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (_dir, db) = new_book("settings.db");
     for (key, good, bad) in [
         ("usage.spike_ratio", "4", "abc"),
         ("notices.respond_minutes", "30", "0"),
@@ -210,9 +199,7 @@ fn rule_settings_are_checked_before_they_are_kept() {
 
 #[test]
 fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rates.db");
-    assert!(cli(&db, &["init"]).status.success());
+    let (_dir, db) = new_book("rates.db");
     let out = cli(
         &db,
         &[
@@ -228,8 +215,7 @@ fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
             "25,410",
         ],
     );
-    assert!(!out.status.success());
-    assert_complains(&out, "rate");
+    assert_refused(&out, "rate");
     let out = cli(
         &db,
         &[

@@ -97,9 +97,19 @@ pub fn cli(db: &Path, args: &[&str]) -> Output {
 /// when the first value drops.
 #[allow(dead_code)] // not every test crate uses it
 pub fn demo_book(name: &str) -> (tempfile::TempDir, PathBuf) {
+    book_by(name, "demo")
+}
+
+/// A new, empty book (`riskdesk init`) in a folder of its own.
+#[allow(dead_code)] // not every test crate uses it
+pub fn new_book(name: &str) -> (tempfile::TempDir, PathBuf) {
+    book_by(name, "init")
+}
+
+fn book_by(name: &str, command: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(name);
-    let out = cli(&db, &["demo"]);
+    let out = cli(&db, &[command]);
     assert!(
         out.status.success(),
         "{}",
@@ -186,11 +196,17 @@ pub fn assert_says(o: &Output, text: &str) {
     assert!(out.contains(text), "{text:?} is not in:\n{out}");
 }
 
-/// Asserts the command wrote `text` on its standard error (all of which is shown when not).
+/// Asserts the command failed and wrote `text` on its standard error (all of which is
+/// shown when not).
 #[allow(dead_code)] // not every test crate uses it
 #[track_caller]
-pub fn assert_complains(o: &Output, text: &str) {
+pub fn assert_refused(o: &Output, text: &str) {
     let err = stderr(o);
+    assert!(
+        !o.status.success(),
+        "succeeded, saying:\n{}{err}",
+        stdout(o)
+    );
     assert!(err.contains(text), "{text:?} is not in:\n{err}");
 }
 

@@ -2,8 +2,8 @@
 //! step, a line nobody could place given to its customer with the amount typed, another set
 //! aside; all of it still there after a restart, and the customers' balances follow.
 
-use super::common::{book_from_csv, cli_os as cli, write, Driver, ForgetKey};
-use super::{fill, lock};
+use super::common::{book_from_csv, cli_os as cli, write, Driver};
+use super::{fill, Book};
 
 fn lines_waiting(s: &super::common::Session) -> usize {
     s.find_all("#bank-lines tr").len()
@@ -21,10 +21,7 @@ fn wait_rows(s: &super::common::Session, n: usize) {
 
 #[test]
 fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("bank.db");
-    let _forget = ForgetKey(db.clone());
+    let (book, db) = Book::new("bank.db");
     book_from_csv(
         cli,
         &db,
@@ -36,7 +33,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
          INV-2,雲橋科技股份有限公司,2026-10-01,TWD,Azure plan,1,30000\n\
          C-77,Contoso Taiwan Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n",
     );
-    let file = |name: &str, text: &str| write(dir.path(), name, text);
+    let file = |name: &str, text: &str| write(book.dir.path(), name, text);
     // The window imports through the system's Open dialog, which WebDriver cannot reach (its
     // command is tested with a path in commands/bank_tests.rs): the statement comes in here.
     let statement = file(

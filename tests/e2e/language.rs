@@ -1,22 +1,13 @@
 //! The window in Traditional Chinese: its labels, remembered after a restart, and its
 //! errors, which cross from Rust as codes and read in the window's language.
 
-use super::common::{cli_os as cli, Driver, ForgetKey};
+use super::common::Driver;
 use super::risk::wizard_step;
-use super::{fill, lock, open_customers};
+use super::{fill, open_customers, Book};
 
 #[test]
 fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let _forget = ForgetKey(db.clone());
-    let out = cli(&db, &["demo"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_book, db) = Book::demo("demo.db");
     let driver = Driver::start();
 
     let s = driver.launch(&db);

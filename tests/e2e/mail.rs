@@ -4,21 +4,17 @@
 
 use riskdesk_core::test_support::smtp::{Options, Server};
 
-use super::common::{cli_os as cli, Driver, ForgetKey};
-use super::{fill, lock};
+use super::common::{cli_os as cli, Driver};
+use super::{fill, Book};
 
 #[test]
 fn a_run_s_letters_are_sent_by_e_mail_from_the_run_history() {
-    let _w = lock();
     let server = Server::start(Options {
         security: "starttls",
         ..Options::default()
     });
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("mail.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
-    let letters = dir.path().join("letters");
+    let (book, db) = Book::demo("mail.db");
+    let letters = book.dir.path().join("letters");
     assert!(
         cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()])
             .status

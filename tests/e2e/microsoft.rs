@@ -2,16 +2,12 @@
 //! Microsoft page (an invoice typed, one marked paid, the limit lowered until the line is
 //! past 80 % and the alert is on the dashboard), kept after a restart, and in Chinese.
 
-use super::common::{cli_os as cli, Driver, ForgetKey};
-use super::{fill, lock};
+use super::common::Driver;
+use super::{fill, Book};
 
 #[test]
 fn the_headroom_with_microsoft_is_on_the_dashboard_and_its_page() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ms.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_book, db) = Book::demo("ms.db");
 
     let driver = Driver::start();
     let s = driver.launch(&db);

@@ -1,15 +1,12 @@
 //! A payment plan offered on the customer's page: the schedule shown before it is made, the
 //! plan kept after a restart, and the dunning run's review saying why the customer is paused.
 
-use super::common::{book_from_csv, cli_os as cli, Driver, ForgetKey};
-use super::{fill, lock};
+use super::common::{book_from_csv, cli_os as cli, Driver};
+use super::{fill, Book};
 
 #[test]
 fn a_payment_plan_is_offered_on_the_customer_page_and_pauses_dunning() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plans.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("plans.db");
     book_from_csv(
         cli,
         &db,

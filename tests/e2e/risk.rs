@@ -1,8 +1,8 @@
 //! The window's risk desk: the new-customer wizard, the dashboard's agenda and the risk
 //! settings with their preview.
 
-use super::common::{cli_os as cli, Driver, ForgetKey, Session};
-use super::{fill, lock, open_customers};
+use super::common::{cli_os as cli, Driver, Session};
+use super::{fill, open_customers, Book};
 
 /// Goes to step `n` of the new-customer wizard (0 company, 1 contact, 2 payment, 3 access,
 /// 4 checks, 5 review) with its Next and Back buttons.
@@ -30,10 +30,7 @@ pub(crate) fn wizard_step(s: &Session, n: i64) {
 
 #[test]
 fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("wizard.db");
-    let _forget = ForgetKey(db.clone());
+    let (_book, db) = Book::new("wizard.db");
     assert!(cli(&db, &["init"]).status.success());
     let driver = Driver::start();
     let s = driver.launch(&db);
@@ -85,11 +82,7 @@ fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
 
 #[test]
 fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
-    let _w = lock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dash.db");
-    let _forget = ForgetKey(db.clone());
-    assert!(cli(&db, &["demo"]).status.success());
+    let (_book, db) = Book::demo("dash.db");
     let driver = Driver::start();
     let s = driver.launch(&db);
     s.wait_text("#top-risks", |t| t.contains("Apex Cloud"));
