@@ -25,6 +25,7 @@ use std::time::Instant;
 use chrono::{NaiveDate, TimeZone, Utc};
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::test_support::customer_input;
 use riskdesk_core::usage::{self, budgets, evaluate};
 use riskdesk_core::Ctx;
 
@@ -315,17 +316,9 @@ fn evaluation(db: &Path) {
             &tx,
             &ctx(),
             &CustomerInput {
-                legal_name: format!("Bench Customer {n}, Ltd."),
                 tenant_id: tenant(n),
-                country: "TW".into(),
-                currency: "TWD".into(),
-                language: "en".into(),
-                payment_terms_days: "30".into(),
-                payment_instrument: "bank_transfer".into(),
-                admin_access: "none".into(),
-                status: "active".into(),
                 credit_limit: "1000000".into(),
-                ..Default::default()
+                ..customer_input(&format!("Bench Customer {n}, Ltd."), "TWD", "TW")
             },
         )
         .unwrap();

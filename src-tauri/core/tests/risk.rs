@@ -9,6 +9,7 @@ use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::{self, Level};
 use riskdesk_core::store::{self, settings, DbKey};
+use riskdesk_core::test_support::customer_input;
 use riskdesk_core::Ctx;
 use riskdesk_core::{receivables, subscription};
 use rusqlite::Connection;
@@ -36,16 +37,8 @@ fn db() -> (tempfile::TempDir, Connection) {
 
 fn add(conn: &mut Connection, name: &str, f: impl FnOnce(&mut CustomerInput)) -> CustomerId {
     let mut input = CustomerInput {
-        legal_name: name.into(),
-        country: "TW".into(),
-        currency: "TWD".into(),
-        language: "en".into(),
-        payment_terms_days: "30".into(),
-        payment_instrument: "bank_transfer".into(),
-        admin_access: "none".into(),
-        status: "active".into(),
         credit_limit: "100000".into(),
-        ..Default::default()
+        ..customer_input(name, "TWD", "TW")
     };
     f(&mut input);
     let tx = conn.transaction().unwrap();
@@ -370,7 +363,7 @@ fn a_prepayment_is_requested_at_onboarding_as_the_setting_asks() {
             payment_instrument: instrument.into(),
             status: "prospect".into(),
             credit_limit: limit.into(),
-            ..riskdesk_core::test_support::customer_input(name, "TWD", "TW")
+            ..customer_input(name, "TWD", "TW")
         };
         let c = customer::create(&tx, &ctx(), &input).unwrap();
         let r = risk::onboarding::request_prepayment_if_asked(&tx, &ctx(), c.id);

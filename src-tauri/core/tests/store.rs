@@ -10,6 +10,7 @@ use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::subscription::{
     self, Reason, SubscriptionAction, SubscriptionInput, SubscriptionStatus,
 };
+use riskdesk_core::test_support::customer_input;
 use riskdesk_core::{audit, demo, import, Ctx, Error};
 use rusqlite::Connection;
 
@@ -47,19 +48,13 @@ fn new_db() -> (Db, Connection) {
 
 fn input(name: &str, tenant: &str) -> CustomerInput {
     CustomerInput {
-        legal_name: name.into(),
         tenant_id: tenant.into(),
         primary_domain: "contoso.onmicrosoft.com".into(),
-        country: "TW".into(),
-        currency: "TWD".into(),
         language: "zh-TW".into(),
-        payment_terms_days: "30".into(),
         credit_limit: "100000".into(),
-        payment_instrument: "bank_transfer".into(),
         admin_access: "limited".into(),
-        status: "active".into(),
         email: "billing@contoso.com".into(),
-        ..Default::default()
+        ..customer_input(name, "TWD", "TW")
     }
 }
 

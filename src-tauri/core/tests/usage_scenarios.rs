@@ -10,6 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::ids::CustomerId;
+use riskdesk_core::test_support::customer_input;
 use riskdesk_core::usage;
 use riskdesk_core::Ctx;
 use rusqlite::Connection;
@@ -127,16 +128,9 @@ fn create(
 ) -> CustomerId {
     let tx = conn.transaction().unwrap();
     let mut input = CustomerInput {
-        legal_name: name.into(),
         tenant_id: tenant.into(),
-        country: "TW".into(),
-        currency: currency.into(),
-        language: "en".into(),
-        payment_terms_days: "30".into(),
-        payment_instrument: "bank_transfer".into(),
-        admin_access: "none".into(),
         status: "prospect".into(),
-        ..Default::default()
+        ..customer_input(name, currency, "TW")
     };
     extra(&mut input);
     let c = customer::create(&tx, &ctx(), &input).unwrap();

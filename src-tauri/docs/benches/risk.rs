@@ -15,6 +15,7 @@ use riskdesk_core::receivables::{
 use riskdesk_core::risk::{self, report};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::subscription::{self, SubscriptionInput};
+use riskdesk_core::test_support::customer_input;
 use riskdesk_core::Ctx;
 use riskdesk_docs::{portfolio_risk_report, Letterhead, Paper};
 
@@ -43,17 +44,15 @@ fn main() {
             &tx,
             &ctx,
             &CustomerInput {
-                legal_name: format!("Risk Bench Customer {i:05}"),
-                country: ["TW", "US", "JP", "SG"][i % 4].into(),
-                currency: "TWD".into(),
-                language: "en".into(),
-                payment_terms_days: "30".into(),
                 payment_instrument: instruments[i % instruments.len()].into(),
                 admin_access: ["none", "limited", "full"][i % 3].into(),
-                status: "active".into(),
                 email: format!("ap@bench{}.example", i / 3),
                 credit_limit: "100000".into(),
-                ..Default::default()
+                ..customer_input(
+                    &format!("Risk Bench Customer {i:05}"),
+                    "TWD",
+                    ["TW", "US", "JP", "SG"][i % 4],
+                )
             },
         )
         .unwrap();

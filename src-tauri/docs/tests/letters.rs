@@ -11,6 +11,7 @@ use riskdesk_core::customer::{self, Customer, CustomerInput};
 use riskdesk_core::money::Currency;
 use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
 use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::test_support::customer_input;
 use riskdesk_core::Ctx;
 use riskdesk_docs::{
     dunning_letter, dunning_letters_combined, policy_document, statement_document, Letterhead,
@@ -52,21 +53,18 @@ fn scenario(
         &tx,
         &ctx,
         &CustomerInput {
-            legal_name: if lang == "zh-TW" {
-                "台北雲端科技股份有限公司".into()
-            } else {
-                "Pacific Northwest Dental Group".into()
-            },
-            country: "TW".into(),
             address: "台北市信義區松仁路100號".into(),
             contact_name: "林美玲".into(),
-            currency: "TWD".into(),
             language: lang.into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
-            status: "active".into(),
-            ..Default::default()
+            ..customer_input(
+                if lang == "zh-TW" {
+                    "台北雲端科技股份有限公司"
+                } else {
+                    "Pacific Northwest Dental Group"
+                },
+                "TWD",
+                "TW",
+            )
         },
     )
     .unwrap();

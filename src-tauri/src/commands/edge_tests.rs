@@ -99,16 +99,10 @@ fn a_taiwan_business_number_is_checked_when_typed() {
     let mut f = fixture();
     let mut h = host(&mut f);
     let input = |tax: &str| riskdesk_core::customer::CustomerInput {
-        legal_name: format!("Check Digit {tax}"),
-        country: "TW".into(),
-        currency: "TWD".into(),
         language: "zh-TW".into(),
-        payment_terms_days: "30".into(),
-        payment_instrument: "bank_transfer".into(),
-        admin_access: "none".into(),
         status: "prospect".into(),
         tax_id: tax.into(),
-        ..Default::default()
+        ..riskdesk_core::test_support::customer_input(&format!("Check Digit {tax}"), "TWD", "TW")
     };
     refused(
         super::customers::create(&mut h, &input("04595258"), None, &[]),

@@ -344,16 +344,9 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
     let c = super::customers::create(
         &mut h,
         &riskdesk_core::customer::CustomerInput {
-            legal_name: nasty.into(),
-            country: "TW".into(),
-            currency: "TWD".into(),
-            language: "en".into(),
-            payment_terms_days: "30".into(),
-            payment_instrument: "bank_transfer".into(),
-            admin_access: "none".into(),
             status: "prospect".into(),
             notes: "@SUM(1+1)".into(),
-            ..Default::default()
+            ..riskdesk_core::test_support::customer_input(nasty, "TWD", "TW")
         },
         None,
         &[],

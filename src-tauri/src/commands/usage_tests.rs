@@ -190,15 +190,11 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
     let mut f = fixture();
     let input =
         |instrument: &str, admin: &str, status: &str| riskdesk_core::customer::CustomerInput {
-            legal_name: "New Reseller Customer".into(),
-            country: "TW".into(),
-            currency: "TWD".into(),
             language: "zh-TW".into(),
-            payment_terms_days: "30".into(),
             payment_instrument: instrument.into(),
             admin_access: admin.into(),
             status: status.into(),
-            ..Default::default()
+            ..riskdesk_core::test_support::customer_input("New Reseller Customer", "TWD", "TW")
         };
     let before = audit_rows(&f);
     let mut h2 = host(&mut f);
