@@ -203,10 +203,9 @@ pub fn open_invoices(h: &mut Host, customer_id: i64) -> Result<Vec<OpenInvoice>,
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
     use tauri::{AppHandle, State};
-    use tauri_plugin_dialog::DialogExt;
 
     use super::*;
-    use crate::commands::files::ipc::dialog;
+    use crate::commands::files::ipc::pick_file;
 
     /// Asks for a statement file and previews it; None when cancelled. The file waits in
     /// the window's state for [`import_bank_statement`] (its path never crosses IPC).
@@ -216,12 +215,14 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<StatementPreview>, ApiError> {
-        text_arg("title", &title, 200)?;
-        let dlg = app.dialog().file().set_title(title).add_filter(
+        let Some(path) = pick_file(
+            &app,
+            title,
             "CAMT.053, MT940, CSV",
             &["xml", "sta", "mt940", "940", "txt", "csv"],
-        );
-        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+        )
+        .await?
+        else {
             return Ok(None);
         };
         let chosen = path.clone();

@@ -370,6 +370,23 @@ pub mod ipc {
         Ok(picked.and_then(|p| p.into_path().ok()))
     }
 
+    /// Asks in the system's open dialog for a file of one of `extensions` (`kinds` names
+    /// them in the dialog's filter), its title checked first; None when cancelled.
+    pub(crate) async fn pick_file(
+        app: &AppHandle,
+        title: String,
+        kinds: &str,
+        extensions: &[&str],
+    ) -> Result<Option<PathBuf>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter(kinds, extensions);
+        dialog(move || dlg.blocking_pick_file()).await
+    }
+
     /// Asks for a CSV file in the open dialog and imports it; None when cancelled.
     #[tauri::command]
     pub async fn import_with_dialog(
@@ -379,13 +396,7 @@ pub mod ipc {
         title: String,
         existing_book: Option<String>,
     ) -> Result<Option<ImportResult>, ApiError> {
-        crate::host::text_arg("title", &title, 200)?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("CSV", &["csv", "txt"]);
-        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+        let Some(path) = pick_file(&app, title, "CSV", &["csv", "txt"]).await? else {
             return Ok(None);
         };
         let file = path

@@ -151,10 +151,9 @@ pub fn claim(h: &mut Host, id: i64, on: &str) -> Result<(), ApiError> {
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
     use tauri::{AppHandle, State};
-    use tauri_plugin_dialog::DialogExt;
 
     use super::*;
-    use crate::commands::files::ipc::dialog;
+    use crate::commands::files::ipc::pick_file;
 
     /// Asks for an alerts file (JSON) in the open dialog and imports it; None when cancelled.
     #[tauri::command]
@@ -163,13 +162,7 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<NoticeImport>, ApiError> {
-        text_arg("title", &title, 200)?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("JSON", &["json"]);
-        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+        let Some(path) = pick_file(&app, title, "JSON", &["json"]).await? else {
             return Ok(None);
         };
         state
@@ -185,13 +178,7 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<ActivityImport>, ApiError> {
-        text_arg("title", &title, 200)?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("JSON, CSV", &["json", "csv"]);
-        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+        let Some(path) = pick_file(&app, title, "JSON, CSV", &["json", "csv"]).await? else {
             return Ok(None);
         };
         state

@@ -270,10 +270,9 @@ pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageVie
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
     use tauri::{AppHandle, Emitter, State};
-    use tauri_plugin_dialog::DialogExt;
 
     use super::*;
-    use crate::commands::files::{ipc::dialog, Progress};
+    use crate::commands::files::{ipc::pick_file, Progress};
 
     /// Asks for a usage file in the open dialog and imports it; None when cancelled.
     #[tauri::command]
@@ -283,7 +282,6 @@ pub mod ipc {
         format: String,
         title: String,
     ) -> Result<Option<UsageImportResult>, ApiError> {
-        text_arg("title", &title, 200)?;
         Format::parse(&format).ok_or_else(|| {
             ApiError::validation(
                 "format",
@@ -291,12 +289,7 @@ pub mod ipc {
                 "auto, partner-center or focus",
             )
         })?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("CSV", &["csv", "txt"]);
-        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+        let Some(path) = pick_file(&app, title, "CSV", &["csv", "txt"]).await? else {
             return Ok(None);
         };
         state
