@@ -142,20 +142,21 @@ pub async fn execute_in_steps(
         .map(Some)
 }
 
+/// A stored run's record, by the id the window gave (checked).
+fn stored_run(h: &mut Host, run_id: i64) -> Result<collections::RunRecord, ApiError> {
+    Ok(collections::run_record(
+        h.conn,
+        RunId(id_arg("run_id", run_id)?),
+    )?)
+}
+
 /// Writes a run's documents again, in two steps as [`execute_in_steps`].
 pub async fn reprint_in_steps(
     state: &AppState,
     run_id: i64,
     mut progress: impl FnMut(usize, usize) + Send + 'static,
 ) -> Result<RunResult, ApiError> {
-    let run = state
-        .with_host(move |h| {
-            Ok(collections::run_record(
-                h.conn,
-                RunId(id_arg("run_id", run_id)?),
-            )?)
-        })
-        .await?;
+    let run = state.with_host(move |h| stored_run(h, run_id)).await?;
     crate::state::without_db(move || {
         let base = PathBuf::from(&run.output_dir);
         write(&run, &base, &mut progress)
@@ -169,14 +170,7 @@ pub async fn drafts_in_steps(
     state: &AppState,
     run_id: i64,
 ) -> Result<crate::drafts::Drafts, ApiError> {
-    let run = state
-        .with_host(move |h| {
-            Ok(collections::run_record(
-                h.conn,
-                RunId(id_arg("run_id", run_id)?),
-            )?)
-        })
-        .await?;
+    let run = state.with_host(move |h| stored_run(h, run_id)).await?;
     let now = crate::session::ctx().now;
     let id = run.id;
     let drafts = crate::state::without_db(move || {
@@ -284,7 +278,7 @@ pub fn reprint(
     run_id: i64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<RunResult, ApiError> {
-    let run = collections::run_record(h.conn, RunId(id_arg("run_id", run_id)?))?;
+    let run = stored_run(h, run_id)?;
     let base = PathBuf::from(&run.output_dir);
     write(&run, &base, progress)
 }

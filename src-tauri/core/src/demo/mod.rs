@@ -6,17 +6,17 @@ use crate::ids::CustomerId;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction};
 
-use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem, StatusAction};
+use crate::customer::{self, CustomerInput, OnboardingCheck, OnboardingItem};
 use crate::money::Money;
 use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use crate::store::settings;
-use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionInput};
+use crate::subscription::{self, SubscriptionInput};
 use crate::{Ctx, Error, Result};
 
 mod planted;
 mod specs;
 
-use specs::SPECS;
+use specs::{HISTORY, SPECS};
 
 /// A deterministic GUID from a seed (not random: the demo must repeat).
 fn guid(seed: u64) -> String {
@@ -245,92 +245,18 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<usize> {
         }
 
         // A history of suspensions: the crypto-miner, the reseller of stolen
-        // subscriptions, a late payer that paid, a customer who left.
-        let first = subs.first().map(|s| s.id);
-        match (spec.name, first) {
-            ("QuickMine Compute LLC", Some(sid)) => {
-                subscription::change(
-                    tx,
-                    ctx,
-                    sid,
-                    SubscriptionAction::Suspend,
-                    Reason::AcceptableUseViolation,
-                    today - Duration::days(12),
-                    "Microsoft notice: crypto-mining detected on the Azure plan.",
-                )?;
-                customer::change_status(
-                    tx,
-                    ctx,
-                    c.id,
-                    StatusAction::Suspend,
-                    "Crypto-mining notice from Microsoft",
-                    "",
-                )?;
+        // subscriptions, late payers (one that paid), a customer who left.
+        if let (Some((_, changes, status)), Some(sid)) = (
+            HISTORY.iter().find(|h| h.0 == spec.name),
+            subs.first().map(|s| s.id),
+        ) {
+            for (action, reason, days_ago, note) in *changes {
+                let on = today - Duration::days(*days_ago);
+                subscription::change(tx, ctx, sid, *action, *reason, on, note)?;
             }
-            ("FastCloud Resale Ltd.", Some(sid)) => {
-                subscription::change(
-                    tx,
-                    ctx,
-                    sid,
-                    SubscriptionAction::Suspend,
-                    Reason::SuspectedFraud,
-                    today - Duration::days(5),
-                    "Card charge-back; tenant created days before large usage.",
-                )?;
-                customer::change_status(
-                    tx,
-                    ctx,
-                    c.id,
-                    StatusAction::Suspend,
-                    "Suspected fraud: charge-back on the card",
-                    "",
-                )?;
+            if let Some((action, reason)) = status {
+                customer::change_status(tx, ctx, c.id, *action, reason, "")?;
             }
-            ("高雄港務物流股份有限公司", Some(sid)) | ("Lone Star Freight LLC", Some(sid)) =>
-            {
-                subscription::change(
-                    tx,
-                    ctx,
-                    sid,
-                    SubscriptionAction::Suspend,
-                    Reason::NonPayment,
-                    today - Duration::days(70),
-                    "Invoice 60 days overdue.",
-                )?;
-                subscription::change(
-                    tx,
-                    ctx,
-                    sid,
-                    SubscriptionAction::Reactivate,
-                    Reason::NonPayment,
-                    today - Duration::days(62),
-                    "Paid in full by bank transfer.",
-                )?;
-            }
-            ("Saigon Garments JSC", Some(sid)) => {
-                subscription::change(
-                    tx,
-                    ctx,
-                    sid,
-                    SubscriptionAction::Cancel,
-                    Reason::CustomerRequest,
-                    today - Duration::days(20),
-                    "Moved to another provider.",
-                )?;
-                customer::change_status(tx, ctx, c.id, StatusAction::Close, "Customer left", "")?;
-            }
-            ("花蓮觀光旅行社", Some(sid)) => {
-                subscription::change(
-                    tx,
-                    ctx,
-                    sid,
-                    SubscriptionAction::Suspend,
-                    Reason::NonPayment,
-                    today - Duration::days(3),
-                    "兩張發票逾期超過 45 天。",
-                )?;
-            }
-            _ => {}
         }
     }
     load_letterhead(tx, ctx)?;

@@ -1,5 +1,8 @@
 //! The demo company's customers: one row each (name, domain, country, currency, letter
-//! language, payment instrument, contact, phone, address).
+//! language, payment instrument, contact, phone, address), and the history of some.
+
+use crate::customer::StatusAction;
+use crate::subscription::{Reason, SubscriptionAction};
 
 pub(super) struct Spec {
     pub name: &'static str,
@@ -479,5 +482,71 @@ pub(super) const SPECS: &[Spec] = &[
         "Nguyen Van An",
         "+84 28 5555 0110",
         "District 1, Ho Chi Minh City",
+    ),
+];
+
+/// A demo customer's history: its first subscription's changes (what, why, how many days
+/// ago, the note) and the change of the customer's own status with its reason, if any.
+pub(super) type History = (
+    &'static str,
+    &'static [(SubscriptionAction, Reason, i64, &'static str)],
+    Option<(StatusAction, &'static str)>,
+);
+
+pub(super) const HISTORY: &[History] = {
+    use Reason::*;
+    use SubscriptionAction::*;
+    &[
+        (
+            "QuickMine Compute LLC",
+            &[(
+                Suspend,
+                AcceptableUseViolation,
+                12,
+                "Microsoft notice: crypto-mining detected on the Azure plan.",
+            )],
+            Some((StatusAction::Suspend, "Crypto-mining notice from Microsoft")),
+        ),
+        (
+            "FastCloud Resale Ltd.",
+            &[(
+                Suspend,
+                SuspectedFraud,
+                5,
+                "Card charge-back; tenant created days before large usage.",
+            )],
+            Some((
+                StatusAction::Suspend,
+                "Suspected fraud: charge-back on the card",
+            )),
+        ),
+        ("高雄港務物流股份有限公司", PAID_LATE, None),
+        ("Lone Star Freight LLC", PAID_LATE, None),
+        (
+            "Saigon Garments JSC",
+            &[(Cancel, CustomerRequest, 20, "Moved to another provider.")],
+            Some((StatusAction::Close, "Customer left")),
+        ),
+        (
+            "花蓮觀光旅行社",
+            &[(Suspend, NonPayment, 3, "兩張發票逾期超過 45 天。")],
+            None,
+        ),
+    ]
+};
+
+/// Suspended for an invoice 60 days overdue, back on once paid.
+const PAID_LATE: &[(SubscriptionAction, Reason, i64, &str)] = &[
+    (
+        SubscriptionAction::Suspend,
+        Reason::NonPayment,
+        70,
+        "Invoice 60 days overdue.",
+    ),
+    (
+        SubscriptionAction::Reactivate,
+        Reason::NonPayment,
+        62,
+        "Paid in full by bank transfer.",
     ),
 ];
