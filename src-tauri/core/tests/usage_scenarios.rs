@@ -69,6 +69,41 @@ fn vm_hours(
     )
 }
 
+/// `gb` of outbound data transfer (internet egress) costing `cost`.
+fn egress(gb: f64, cost: f64) -> Line {
+    (
+        "Bandwidth",
+        "Rtn Preference: MGN",
+        "Standard Data Transfer Out",
+        "Zone 2",
+        "1 GB",
+        gb,
+        cost,
+    )
+}
+
+/// Inbound data transfer (free), `quantity` of a meter whose unit is `unit`.
+fn inbound(unit: &'static str, quantity: f64) -> Line {
+    (
+        "Bandwidth",
+        "Rtn Preference: MGN",
+        "Standard Data Transfer In",
+        "Zone 2",
+        unit,
+        quantity,
+        0.0,
+    )
+}
+
+/// An honest customer's days with `extra(day)` added to each.
+fn normal_plus(seed: u32, extra: impl Fn(NaiveDate) -> Vec<Line> + 'static) -> Shape {
+    Box::new(move |d| {
+        let mut v = normal_day(seed, d);
+        v.extend(extra(d));
+        v
+    })
+}
+
 /// An honest customer's day: two D4s v5 around the clock (less at weekends), storage,
 /// a few GB out.
 fn normal_day(seed: u32, d: NaiveDate) -> Vec<Line> {
@@ -87,15 +122,7 @@ fn normal_day(seed: u32, d: NaiveDate) -> Vec<Line> {
             500.0,
             0.3,
         ),
-        (
-            "Bandwidth",
-            "Rtn Preference: MGN",
-            "Standard Data Transfer Out",
-            "Zone 2",
-            "1 GB",
-            gb,
-            gb * 0.12,
-        ),
+        egress(gb, gb * 0.12),
     ]
 }
 
@@ -152,94 +179,67 @@ fn alerts_of(conn: &mut Connection) -> Vec<usage::alerts::Alert> {
 
 /// Mining: NC-series around the clock from 2025-02-10, 2 VMs growing to 8, weekends too.
 fn mining(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
-        if d >= day("2025-02-10") {
-            let vms = (2 + (d - day("2025-02-10")).num_days() / 3).min(8) as f64;
-            v.push(vm_hours(
-                "NCSv3 Series",
-                "NC6s v3",
-                "EASTASIA",
-                24.0 * vms,
-                3.06,
-            ));
+    normal_plus(seed, |d| {
+        let since = (d - day("2025-02-10")).num_days();
+        let vms = (2 + since / 3).min(8) as f64;
+        let run = vm_hours("NCSv3 Series", "NC6s v3", "EASTASIA", 24.0 * vms, 3.06);
+        if since >= 0 {
+            vec![run]
+        } else {
+            vec![]
         }
-        v
     })
 }
 
 /// Spam: outbound transfer from a few GB to 300-500 GB a day from 2025-02-20.
 fn spam(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
+    normal_plus(seed, move |d| {
+        let gb = 400.0 * jitter(seed + 7, d);
         if d >= day("2025-02-20") {
-            let gb = 400.0 * jitter(seed + 7, d);
-            v.push((
-                "Bandwidth",
-                "Rtn Preference: MGN",
-                "Standard Data Transfer Out",
-                "Zone 2",
-                "1 GB",
-                gb,
-                gb * 0.087,
-            ));
+            vec![egress(gb, gb * 0.087)]
+        } else {
+            vec![]
         }
-        v
     })
 }
 
 /// A new region: VMs in Brazil South from 2025-03-02.
 fn new_region(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
+    normal_plus(seed, |d| {
         if d >= day("2025-03-02") {
-            v.push(vm_hours("Dsv5 Series", "D4s v5", "BRAZILSOUTH", 24.0, 0.25));
+            vec![vm_hours("Dsv5 Series", "D4s v5", "BRAZILSOUTH", 24.0, 0.25)]
+        } else {
+            vec![]
         }
-        v
     })
 }
 
 /// Occasional GPU jobs: three one-hour NC4as T4 v3 runs of about NT$15.
 fn gpu_jobs(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
+    normal_plus(seed, |d| {
         if ["2025-02-04", "2025-02-18", "2025-03-11"].contains(&d.to_string().as_str()) {
-            v.push(vm_hours(
-                "NCasT4 v3 Series",
-                "NC4as T4 v3",
-                "EASTASIA",
-                1.0,
-                0.526,
-            ));
+            vec![t4_hours(1.0)]
+        } else {
+            vec![]
         }
-        v
     })
+}
+
+/// `hours` of an NC4as T4 v3 (a small GPU VM).
+fn t4_hours(hours: f64) -> Line {
+    vm_hours("NCasT4 v3 Series", "NC4as T4 v3", "EASTASIA", hours, 0.526)
 }
 
 /// An inbound restore of 4,000 GB (free) in a "1 TB"-unit meter and a "10 GB" one.
 fn restore(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
-        if d == day("2025-02-25") {
-            v.push((
-                "Bandwidth",
-                "Rtn Preference: MGN",
-                "Standard Data Transfer In",
-                "Zone 2",
-                "1 TB",
-                3.0,
-                0.0,
-            ));
-            v.push((
-                "Bandwidth",
-                "Rtn Preference: MGN",
-                "Standard Data Transfer In",
-                "Zone 2",
-                "10 GB",
-                100.0,
-                0.0,
-            ));
-            v.push((
+    normal_plus(seed, |d| {
+        if d != day("2025-02-25") {
+            return vec![];
+        }
+        vec![
+            inbound("1 TB", 3.0),
+            inbound("10 GB", 100.0),
+            (
                 "Bandwidth",
                 "Inter-Region",
                 "Intra Continent Data Transfer Out",
@@ -247,28 +247,19 @@ fn restore(seed: u32) -> Shape {
                 "1 GB",
                 800.0,
                 16.0,
-            ));
-        }
-        v
+            ),
+        ]
     })
 }
 
 /// A month-start backup: 200 GB out on the 1st of every month.
 fn backups(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
+    normal_plus(seed, |d| {
         if d.day() == 1 {
-            v.push((
-                "Bandwidth",
-                "Rtn Preference: MGN",
-                "Standard Data Transfer Out",
-                "Zone 2",
-                "1 GB",
-                200.0,
-                17.4,
-            ));
+            vec![egress(200.0, 17.4)]
+        } else {
+            vec![]
         }
-        v
     })
 }
 
@@ -754,17 +745,7 @@ fn look_alike_sign_ups_are_linked_however_they_are_written_and_honest_neighbours
 /// A steady GPU workload from the first day of the usage kept: 12 hours a day of an
 /// inference VM, nothing new about it.
 fn steady_gpu(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
-        v.push(vm_hours(
-            "NCasT4 v3 Series",
-            "NC4as T4 v3",
-            "EASTASIA",
-            24.0,
-            0.526,
-        ));
-        v
-    })
+    normal_plus(seed, |_| vec![t4_hours(24.0)])
 }
 
 /// A tenant that appears on 2025-02-15 and mines from its first hour, never paying.
@@ -787,10 +768,8 @@ fn thief(seed: u32) -> Shape {
 
 /// A busy customer whose usage (about US$60 a day) runs from the first day of the files.
 fn busy(seed: u32) -> Shape {
-    Box::new(move |d| {
-        let mut v = normal_day(seed, d);
-        v.push(vm_hours("Esv5 Series", "E8s v5", "EASTASIA", 96.0, 0.504));
-        v
+    normal_plus(seed, |_| {
+        vec![vm_hours("Esv5 Series", "E8s v5", "EASTASIA", 96.0, 0.504)]
     })
 }
 
