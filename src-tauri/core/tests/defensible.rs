@@ -18,7 +18,16 @@ use riskdesk_core::subscription::{self, SubscriptionStatus};
 use riskdesk_core::{audit, Error};
 use rusqlite::Connection;
 
-use riskdesk_core::test_support::{self as support, ctx, cur, d, ledger_db as db, run};
+use riskdesk_core::test_support::{self as support, ctx, cur, d, ledger_db as db, run, scalar};
+
+/// Imports an invoice file (`csv`, named `file`) inside `tx`.
+fn invoices_from(
+    tx: &rusqlite::Transaction,
+    file: &str,
+    csv: &str,
+) -> riskdesk_core::Result<riskdesk_core::import::ImportSummary> {
+    riskdesk_core::import::import_invoices(tx, &ctx(), file, csv.as_bytes(), |_, _| {})
+}
 
 fn customer(conn: &mut Connection, name: &str, currency: &str) -> CustomerId {
     support::customer(conn, name, currency, "TW")
@@ -111,13 +120,7 @@ fn interest_is_charged_once_over_months_of_runs() {
     assert_eq!(booked, 227_398);
     assert_eq!(interest_minor(10_000_000, 1000, 83), 227_397);
     // The letter of the last run states its own period, and the charge lines say it too.
-    let line: String = conn
-        .query_row(
-            "SELECT description FROM invoice_lines WHERE description LIKE 'Interest on INV-1%' ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let line: String = scalar(&conn, "SELECT description FROM invoice_lines WHERE description LIKE 'Interest on INV-1%' ORDER BY id DESC LIMIT 1");
     assert_eq!(
         line,
         "Interest on INV-1: 10.00% a year on NT$100,000 for 45 days, 2026-03-18 to 2026-05-01"
@@ -407,13 +410,10 @@ proptest! {
             }).unwrap();
             tx.commit().unwrap();
         }
-        let over_payment: i64 = conn.query_row(
-            "SELECT count(*) FROM payments p WHERE p.amount_minor < (SELECT COALESCE(sum(amount_minor), 0) FROM allocations a WHERE a.payment_id = p.id)", [], |r| r.get(0)).unwrap();
-        let over_invoice: i64 = conn.query_row(
-            "SELECT count(*) FROM invoices i WHERE i.total_minor < (SELECT COALESCE(sum(amount_minor), 0) FROM allocations a WHERE a.invoice_id = i.id)", [], |r| r.get(0)).unwrap();
-        let to_disputed: i64 = conn.query_row(
-            "SELECT count(*) FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE i.disputed = 1", [], |r| r.get(0)).unwrap();
-        let allocated: i64 = conn.query_row("SELECT COALESCE(sum(amount_minor), 0) FROM allocations", [], |r| r.get(0)).unwrap();
+        let over_payment: i64 = scalar(&conn, "SELECT count(*) FROM payments p WHERE p.amount_minor < (SELECT COALESCE(sum(amount_minor), 0) FROM allocations a WHERE a.payment_id = p.id)");
+        let over_invoice: i64 = scalar(&conn, "SELECT count(*) FROM invoices i WHERE i.total_minor < (SELECT COALESCE(sum(amount_minor), 0) FROM allocations a WHERE a.invoice_id = i.id)");
+        let to_disputed: i64 = scalar(&conn, "SELECT count(*) FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE i.disputed = 1");
+        let allocated: i64 = scalar(&conn, "SELECT COALESCE(sum(amount_minor), 0) FROM allocations");
         prop_assert_eq!(over_payment, 0);
         prop_assert_eq!(over_invoice, 0);
         prop_assert_eq!(to_disputed, 0);
@@ -669,9 +669,7 @@ fn broken_rows_name_their_line_and_every_problem() {
             .to_string();
     assert!(e.contains("c.csv:3") && e.contains("quote"), "{e}");
     let csv = "number,customer,issued_on,currency,description,unit_price\nX-1,Nobody,2026-13-01,TWD,x,abc\n";
-    let e = riskdesk_core::import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
-        .unwrap_err()
-        .to_string();
+    let e = invoices_from(&tx, "i.csv", csv).unwrap_err().to_string();
     for field in ["customer", "issued_on", "unit_price"] {
         assert!(
             e.contains(&format!("i.csv:2 field {field}")),
@@ -756,25 +754,18 @@ fn a_decimal_comma_is_refused_with_its_line_and_nothing_is_booked() {
         let csv = format!(
             "number,customer,issued_on,currency,description,unit_price\nC-1,Comma Trading,2026-11-01,TWD,Azure,{price}\n"
         );
-        let e =
-            riskdesk_core::import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
-                .unwrap_err()
-                .to_string();
+        let e = invoices_from(&tx, "i.csv", &csv).unwrap_err().to_string();
         assert!(
             e.contains("i.csv:2 field unit_price") && e.contains(hint),
             "{price}: {e}"
         );
     }
     let csv = "number,customer,issued_on,currency,description,unit_price\nC-1,Comma Trading,2026-11-01,TWD,Azure,\"1,234.56\"\n";
-    riskdesk_core::import::import_invoices(&tx, &ctx(), "i.csv", csv.as_bytes(), |_, _| {})
-        .unwrap();
-    let total: i64 = tx
-        .query_row(
-            "SELECT sum(quantity * unit_price_minor) FROM invoice_lines",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    invoices_from(&tx, "i.csv", csv).unwrap();
+    let total: i64 = scalar(
+        &tx,
+        "SELECT sum(quantity * unit_price_minor) FROM invoice_lines",
+    );
     assert_eq!(total, 123_456);
 }
 
@@ -917,29 +908,19 @@ fn a_yes_no_cell_outside_the_documented_set_is_refused() {
         format!("number,customer,issued_on,currency,description,unit_price,requires_prepayment\nB-1,Bool Trading,2026-11-01,TWD,Azure,100,{flag}\n")
     };
     for flag in ["maybe", "y", "n", "是"] {
-        let e = riskdesk_core::import::import_invoices(
-            &tx,
-            &ctx(),
-            "b.csv",
-            csv(flag).as_bytes(),
-            |_, _| {},
-        )
-        .unwrap_err()
-        .to_string();
+        let e = invoices_from(&tx, "b.csv", &csv(flag))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("b.csv:2 field requires_prepayment"),
             "{flag}: {e}"
         );
     }
-    riskdesk_core::import::import_invoices(&tx, &ctx(), "b.csv", csv("YES").as_bytes(), |_, _| {})
-        .unwrap();
-    let flag: i64 = tx
-        .query_row(
-            "SELECT requires_prepayment FROM invoices WHERE number = 'B-1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    invoices_from(&tx, "b.csv", &csv("YES")).unwrap();
+    let flag: i64 = scalar(
+        &tx,
+        "SELECT requires_prepayment FROM invoices WHERE number = 'B-1'",
+    );
     assert_eq!(flag, 1);
 }
 
@@ -950,11 +931,7 @@ fn hostile_files_are_refused_readably() {
     let (_d, mut conn) = db();
     customer(&mut conn, "Hostile Trading", "TWD");
     let tx = conn.transaction().unwrap();
-    let invoices = |csv: &str| {
-        riskdesk_core::import::import_invoices(&tx, &ctx(), "h.csv", csv.as_bytes(), |_, _| {})
-            .unwrap_err()
-            .to_string()
-    };
+    let invoices = |csv: &str| invoices_from(&tx, "h.csv", csv).unwrap_err().to_string();
     // The same column twice: which copy wins is not guessed.
     let e = invoices("number,customer,issued_on,currency,description,unit_price,unit_price\nH-1,Hostile Trading,2026-11-01,TWD,x,1,2\n");
     assert!(
@@ -1052,24 +1029,18 @@ fn charge_lines_and_suspension_notes_speak_the_customer_s_language() {
     invoice(&mut conn, c, "Z-1", d(2026, 6, 30), 10_000_000, "TWD");
     // Straight to suspension at 45 days: interest charged and the subscription suspended.
     run(&mut conn, d(2026, 8, 20)).expect("a run");
-    let line: String = conn
-        .query_row(
-            "SELECT description FROM invoice_lines WHERE description LIKE 'Z-1 利息%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let line: String = scalar(
+        &conn,
+        "SELECT description FROM invoice_lines WHERE description LIKE 'Z-1 利息%'",
+    );
     assert!(
         line.contains("年利率 10.00%") && line.contains("天"),
         "{line}"
     );
-    let note: String = conn
-        .query_row(
-            "SELECT note FROM subscription_events ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let note: String = scalar(
+        &conn,
+        "SELECT note FROM subscription_events ORDER BY id DESC LIMIT 1",
+    );
     assert!(note.starts_with("催收作業 "), "{note}");
 }
 
@@ -1083,9 +1054,7 @@ fn an_invoice_description_has_a_maximum_length() {
         "number,customer,issued_on,currency,description,unit_price\nL-1,Long Text Ltd,2026-11-01,TWD,{},1\n",
         "x".repeat(600)
     );
-    let e = riskdesk_core::import::import_invoices(&tx, &ctx(), "l.csv", csv.as_bytes(), |_, _| {})
-        .unwrap_err()
-        .to_string();
+    let e = invoices_from(&tx, "l.csv", &csv).unwrap_err().to_string();
     assert!(
         e.contains("l.csv:2") && e.contains("at most 500 characters"),
         "{e}"

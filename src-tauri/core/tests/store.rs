@@ -10,7 +10,7 @@ use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::subscription::{
     self, Reason, SubscriptionAction, SubscriptionInput, SubscriptionStatus,
 };
-use riskdesk_core::test_support::customer_input;
+use riskdesk_core::test_support::{customer_input, scalar};
 use riskdesk_core::{audit, demo, import, Ctx, Error};
 use rusqlite::Connection;
 
@@ -132,17 +132,12 @@ fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
     let path = dir.path().join("old.db");
     let key = DbKey::generate().unwrap();
     let conn = store::create_at_version(&path, &key, 1).unwrap();
-    let v: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v: i64 = scalar(&conn, "PRAGMA user_version");
     assert_eq!(v, 1);
-    let no_settings: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'settings'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let no_settings: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE name = 'settings'",
+    );
     assert_eq!(no_settings, 0);
     // The row as schema 1 wrote it: today's record has columns schema 1 lacks.
     conn.execute(
@@ -157,9 +152,7 @@ fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
     drop(conn);
 
     let mut conn = store::open(&path, &key).unwrap();
-    let v: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v: i64 = scalar(&conn, "PRAGMA user_version");
     assert_eq!(v, store::schema_version());
     assert_eq!(
         customer::get(&conn, id).unwrap().fields.legal_name,

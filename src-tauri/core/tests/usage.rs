@@ -5,6 +5,7 @@ mod usage_common;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use riskdesk_core::test_support::scalar;
 use riskdesk_core::usage::Format;
 use riskdesk_core::Error;
 use usage_common::*;
@@ -331,10 +332,8 @@ fn stored_days_follow_the_current_rules_when_a_book_is_opened() {
         "Bandwidth,Rtn Preference: MGN,Standard Data Transfer Out,EASTASIA,1 TB,2",
     );
     import_bytes(&mut conn, "tb.csv", format!("{HEADER}\n{row}\n").as_bytes()).unwrap();
-    let egress = |c: &rusqlite::Connection| -> String {
-        c.query_row("SELECT egress_qty FROM usage_days", [], |r| r.get(0))
-            .unwrap()
-    };
+    let egress =
+        |c: &rusqlite::Connection| -> String { scalar(c, "SELECT egress_qty FROM usage_days") };
     assert_eq!(egress(&conn), "2048");
     // As a book classified by older rules would have it.
     conn.execute_batch(

@@ -47,6 +47,13 @@ pub fn book() -> (tempfile::TempDir, Connection) {
     (dir, conn)
 }
 
+/// The one value a query without parameters gives (a count, a sum, a field).
+#[track_caller]
+pub fn scalar<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> T {
+    conn.query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 /// A new encrypted book whose letterhead has a name (a dunning run needs one).
 pub fn ledger_db() -> (tempfile::TempDir, Connection) {
     let (dir, mut conn) = book();
