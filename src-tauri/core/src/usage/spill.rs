@@ -6,8 +6,9 @@
 //! quantity and cost (16 bytes each, `Decimal::serialize`) · subscription id (u16 length,
 //! then its UTF-8), integers little-endian.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
@@ -45,8 +46,9 @@ impl Scratch {
     pub fn beside(book: &Connection) -> Result<Scratch> {
         static MADE: AtomicU64 = AtomicU64::new(0);
         let path = book.path().filter(|p| !p.is_empty()).map(|p| {
+            remove_leftovers(Path::new(p), LEFTOVER_AGE);
             let n = MADE.fetch_add(1, Ordering::Relaxed);
-            PathBuf::from(format!("{p}-usage-scratch-{}-{n}", std::process::id()))
+            PathBuf::from(format!("{p}{SCRATCH}{}-{n}", std::process::id()))
         });
         let file = ScratchFile(path);
         let conn = match &file.0 {
@@ -68,6 +70,42 @@ impl Scratch {
             key.to_hex()
         ))?;
         Ok(Scratch { conn, _file: file })
+    }
+}
+
+/// What a scratch file's name adds to the book's: then the process and a number.
+const SCRATCH: &str = "-usage-scratch-";
+
+/// A scratch file not written for this long is a leftover of an import that stopped (the
+/// process was killed, the machine lost power): no import runs for an hour, and one that
+/// runs writes its file as it goes.
+const LEFTOVER_AGE: Duration = Duration::from_secs(3600);
+
+/// Deletes the scratch files beside `book` not written for `age` (unreadable anyway: their
+/// keys died with their imports). Best effort: a file that cannot be removed stays.
+fn remove_leftovers(book: &Path, age: Duration) {
+    let (Some(dir), Some(name)) = (book.parent(), book.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}{SCRATCH}", name.to_string_lossy());
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|idle| idle >= age);
+        if stale && entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -295,6 +333,35 @@ mod tests {
             let id = scratch.conn.last_insert_rowid();
             assert!(RunReader::new((id, id)).next(&scratch).is_err());
         }
+    }
+
+    #[test]
+    fn a_leftover_scratch_file_an_hour_old_is_removed_and_a_live_one_is_not() {
+        let (dir, conn) = crate::test_support::book();
+        let book = dir.path().join("r.db");
+        let name = |rest: &str| dir.path().join(format!("r.db{SCRATCH}{rest}"));
+        let (old, live, other) = (name("1-0"), name("2-0"), dir.path().join("notes.txt"));
+        let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+        for f in [&old, &live, &other] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        for f in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        let scratch = Scratch::beside(&conn).unwrap();
+        assert!(!old.exists(), "an import's leftover goes");
+        assert!(live.exists(), "a scratch file in use stays");
+        assert!(other.exists(), "only scratch files are touched");
+        assert!(book.exists());
+        drop(scratch);
+        remove_leftovers(&book, Duration::ZERO);
+        assert!(!live.exists());
+        assert!(other.exists() && book.exists());
     }
 
     #[test]
