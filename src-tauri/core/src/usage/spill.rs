@@ -1,10 +1,14 @@
 //! The usage import's spilled lines: each spill is a run of lines in key order, packed
 //! into blocks of about 64 KiB, each block one row of a scratch database of the import's
 //! own ([`Scratch`]). Writing a run appends a few rows; reading it back decodes them in
-//! order. A line's bytes:
-//! tenant u32 · raw date i64 · meter u32 · billed u8 · currency (3 ASCII letters) ·
-//! quantity and cost (16 bytes each, `Decimal::serialize`) · subscription id (u16 length,
-//! then its UTF-8), integers little-endian.
+//! order. A line's bytes, integers as LEB128 varints (signed ones zigzagged):
+//! flags (1: billed, 2: the same tenant and subscription as the line before it in the
+//! block) · currency (3 ASCII letters) · then, unless flag 2, tenant and subscription id
+//! (its length, then its UTF-8) · raw date · meter · quantity and cost, each its scale
+//! (with 128 for negative) and then its mantissa's magnitude: exactly the decimal it was,
+//! trailing zeros and sign of zero included. Lines of one day of one subscription follow
+//! each other in a run, so most lines carry only their meter and figures: about 20 bytes
+//! instead of 90.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -134,6 +138,8 @@ impl Spilled {
 /// Writes one run; `finish` gives its rows (first and last rowid).
 pub(crate) struct RunWriter<'t> {
     scratch: &'t Scratch,
+    /// The tenant and subscription of the block's last line.
+    last: Option<(u32, String)>,
     block: Vec<u8>,
     rows: Option<(i64, i64)>,
 }
@@ -142,6 +148,7 @@ impl<'t> RunWriter<'t> {
     pub fn new(scratch: &'t Scratch) -> Self {
         RunWriter {
             scratch,
+            last: None,
             block: Vec::with_capacity(BLOCK + 256),
             rows: None,
         }
@@ -159,19 +166,23 @@ impl<'t> RunWriter<'t> {
         billed: bool,
         sums: &Sums,
     ) -> Result<()> {
+        let same = self
+            .last
+            .as_ref()
+            .is_some_and(|(t, s)| *t == tenant && s == subscription);
         let b = &mut self.block;
-        b.extend(tenant.to_le_bytes());
-        b.extend(raw.to_le_bytes());
-        b.extend(meter.to_le_bytes());
-        b.push(billed as u8);
+        b.push(u8::from(billed) | if same { SAME } else { 0 });
         b.extend(currency.code().as_bytes());
-        b.extend(sums.quantity.serialize());
-        b.extend(sums.cost.serialize());
-        let id = subscription.as_bytes();
-        let len = u16::try_from(id.len())
-            .map_err(|_| Error::Invalid("a subscription id longer than 65535 bytes".into()))?;
-        b.extend(len.to_le_bytes());
-        b.extend(id);
+        if !same {
+            put(b, u128::from(tenant));
+            put(b, subscription.len() as u128);
+            b.extend(subscription.as_bytes());
+            self.last = Some((tenant, subscription.to_string()));
+        }
+        put(b, u128::from(zigzag(raw)));
+        put(b, u128::from(meter));
+        put_decimal(b, sums.quantity);
+        put_decimal(b, sums.cost);
         if b.len() >= BLOCK {
             self.flush()?;
         }
@@ -188,6 +199,7 @@ impl<'t> RunWriter<'t> {
         let id = conn.last_insert_rowid();
         self.rows = Some((self.rows.map_or(id, |r| r.0), id));
         self.block.clear();
+        self.last = None;
         Ok(())
     }
 
@@ -198,6 +210,32 @@ impl<'t> RunWriter<'t> {
     }
 }
 
+/// A line's flag: the same tenant and subscription as the line before it in the block.
+const SAME: u8 = 2;
+
+/// Appends `v` as a LEB128 varint.
+fn put(b: &mut Vec<u8>, mut v: u128) {
+    while v >= 0x80 {
+        b.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    b.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// A decimal exactly: its scale (128 added when negative, zero included) and magnitude.
+fn put_decimal(b: &mut Vec<u8>, d: Decimal) {
+    b.push(d.scale() as u8 | if d.is_sign_negative() { 0x80 } else { 0 });
+    put(b, d.mantissa().unsigned_abs());
+}
+
 /// Reads one run back, line by line.
 pub(crate) struct RunReader {
     /// The run's rows not read yet.
@@ -205,6 +243,8 @@ pub(crate) struct RunReader {
     last_row: i64,
     block: Vec<u8>,
     at: usize,
+    /// The tenant and subscription of the line read last from this block.
+    last: Option<(u32, String)>,
 }
 
 fn damaged() -> Error {
@@ -218,6 +258,7 @@ impl RunReader {
             last_row: last,
             block: Vec::new(),
             at: 0,
+            last: None,
         }
     }
 
@@ -233,27 +274,30 @@ impl RunReader {
                 .query_row([self.next_row], |r| r.get(0))?;
             self.next_row += 1;
             self.at = 0;
+            self.last = None;
         }
-        let mut take = |n: usize| -> Result<&[u8]> {
-            let bytes = self.block.get(self.at..self.at + n).ok_or_else(damaged)?;
-            self.at += n;
-            Ok(bytes)
+        let mut r = Cursor {
+            bytes: &self.block,
+            at: self.at,
         };
-        let tenant = u32::from_le_bytes(take(4)?.try_into().map_err(|_| damaged())?);
-        let raw = i64::from_le_bytes(take(8)?.try_into().map_err(|_| damaged())?);
-        let meter = u32::from_le_bytes(take(4)?.try_into().map_err(|_| damaged())?);
-        let billed = take(1)?[0] == 1;
-        let currency = std::str::from_utf8(take(3)?)
+        let flags = r.byte()?;
+        let billed = flags & 1 == 1;
+        let currency = std::str::from_utf8(r.take(3)?)
             .ok()
             .and_then(Currency::parse)
             .ok_or_else(damaged)?;
-        let decimal = |b: &[u8]| -> Result<Decimal> {
-            Ok(Decimal::deserialize(b.try_into().map_err(|_| damaged())?))
-        };
-        let quantity = decimal(take(16)?)?;
-        let cost = decimal(take(16)?)?;
-        let len = u16::from_le_bytes(take(2)?.try_into().map_err(|_| damaged())?) as usize;
-        let subscription = String::from_utf8(take(len)?.to_vec()).map_err(|_| damaged())?;
+        if flags & SAME == 0 {
+            let tenant = u32::try_from(r.varint()?).map_err(|_| damaged())?;
+            let len = usize::try_from(r.varint()?).map_err(|_| damaged())?;
+            let id = std::str::from_utf8(r.take(len)?).map_err(|_| damaged())?;
+            self.last = Some((tenant, id.to_string()));
+        }
+        let (tenant, subscription) = self.last.clone().ok_or_else(damaged)?;
+        let raw = unzigzag(u64::try_from(r.varint()?).map_err(|_| damaged())?);
+        let meter = u32::try_from(r.varint()?).map_err(|_| damaged())?;
+        let quantity = r.decimal()?;
+        let cost = r.decimal()?;
+        self.at = r.at;
         Ok(Some(Spilled {
             tenant,
             subscription,
@@ -263,6 +307,50 @@ impl RunReader {
             billed,
             sums: Sums { quantity, cost },
         }))
+    }
+}
+
+/// Reading a block: every read checked against its end.
+struct Cursor<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Cursor<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8]> {
+        let end = self.at.checked_add(n).ok_or_else(damaged)?;
+        let bytes = self.bytes.get(self.at..end).ok_or_else(damaged)?;
+        self.at = end;
+        Ok(bytes)
+    }
+
+    fn byte(&mut self) -> Result<u8> {
+        Ok(self.take(1)?[0])
+    }
+
+    /// A LEB128 varint of at most 128 bits.
+    fn varint(&mut self) -> Result<u128> {
+        let mut v: u128 = 0;
+        for shift in (0..128).step_by(7) {
+            let b = self.byte()?;
+            v |= u128::from(b & 0x7f)
+                .checked_shl(shift)
+                .filter(|x| x >> shift == u128::from(b & 0x7f))
+                .ok_or_else(damaged)?;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(damaged())
+    }
+
+    fn decimal(&mut self) -> Result<Decimal> {
+        let head = self.byte()?;
+        let magnitude = i128::try_from(self.varint()?).map_err(|_| damaged())?;
+        let mut d = Decimal::try_from_i128_with_scale(magnitude, u32::from(head & 0x7f))
+            .map_err(|_| damaged())?;
+        d.set_sign_negative(head & 0x80 != 0);
+        Ok(d)
     }
 }
 
@@ -322,6 +410,123 @@ mod tests {
         );
     }
 
+    /// Writes `lines` as one run and reads them back.
+    fn round_trip(lines: &[Spilled]) -> Vec<Spilled> {
+        let scratch = Scratch::beside(&Connection::open_in_memory().unwrap()).unwrap();
+        let mut w = RunWriter::new(&scratch);
+        for l in lines {
+            w.push(
+                l.tenant,
+                &l.subscription,
+                l.raw,
+                l.meter,
+                l.currency,
+                l.billed,
+                &l.sums,
+            )
+            .unwrap();
+        }
+        let Some(rows) = w.finish().unwrap() else {
+            return Vec::new();
+        };
+        let mut r = RunReader::new(rows);
+        std::iter::from_fn(|| r.next(&scratch).unwrap()).collect()
+    }
+
+    /// Every decimal comes back exactly: the sign of a zero, trailing zeros, the extremes.
+    #[test]
+    fn decimals_come_back_to_the_last_digit_and_sign() {
+        let mut minus_zero = Decimal::new(0, 3);
+        minus_zero.set_sign_negative(true);
+        let values = [
+            minus_zero,
+            Decimal::new(150, 2),
+            Decimal::new(-1, 28),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::ZERO,
+            Decimal::from_str("0.0000000000000000000000000001").unwrap(),
+        ];
+        let lines: Vec<Spilled> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Spilled {
+                tenant: u32::MAX,
+                subscription: String::new(),
+                raw: if i % 2 == 0 { i64::MIN } else { i64::MAX },
+                meter: i as u32,
+                currency: Currency::parse("JPY").unwrap(),
+                billed: false,
+                sums: Sums {
+                    quantity: *v,
+                    cost: -*v,
+                },
+            })
+            .collect();
+        let back = round_trip(&lines);
+        assert_eq!(back, lines);
+        for (a, b) in back.iter().zip(&lines) {
+            assert_eq!(a.sums.quantity.to_string(), b.sums.quantity.to_string());
+            assert_eq!(a.sums.quantity.serialize(), b.sums.quantity.serialize());
+            assert_eq!(a.sums.cost.serialize(), b.sums.cost.serialize());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// Any lines in key order come back as they went in, whether or not they share a
+        /// tenant and subscription with the line before them.
+        #[test]
+        fn any_run_comes_back_as_written(
+            raw in proptest::collection::vec(
+                (0u32..3, 0usize..3, proptest::prelude::any::<i64>(), proptest::prelude::any::<u32>(),
+                 proptest::prelude::any::<bool>(), proptest::prelude::any::<i64>(), 0u32..=28,
+                 proptest::prelude::any::<(u64, u32)>()),
+                0..400,
+            )
+        ) {
+            let subs = ["", "a1b2c3d4-0000-4000-8000-000000000001", "訂閱-é"];
+            let mut lines: Vec<Spilled> = raw
+                .into_iter()
+                .map(|(t, s, r, m, billed, q, scale, (hi, lo))| Spilled {
+                    tenant: t,
+                    subscription: subs[s].to_string(),
+                    raw: r,
+                    meter: m,
+                    currency: Currency::parse(if billed { "TWD" } else { "USD" }).unwrap(),
+                    billed,
+                    sums: Sums {
+                        quantity: Decimal::new(q, scale),
+                        cost: Decimal::from_i128_with_scale(
+                            (i128::from(hi) << 32 | i128::from(lo)) >> 32,
+                            scale,
+                        ),
+                    },
+                })
+                .collect();
+            lines.sort_by(|a, b| a.key().cmp(&b.key()));
+            proptest::prop_assert_eq!(round_trip(&lines), lines);
+        }
+
+        /// Any bytes read as a block give lines or an error, never a panic.
+        #[test]
+        fn any_bytes_read_as_a_block_never_panic(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..300)
+        ) {
+            let scratch = Scratch::beside(&Connection::open_in_memory().unwrap()).unwrap();
+            scratch.conn.execute("INSERT INTO spill (data) VALUES (?1)", [&data]).unwrap();
+            let id = scratch.conn.last_insert_rowid();
+            let mut r = RunReader::new((id, id));
+            for _ in 0..400 {
+                match r.next(&scratch) {
+                    Ok(Some(_)) => {}
+                    Ok(None) | Err(_) => break,
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_damaged_block_is_an_error_not_a_panic() {
         let scratch = Scratch::beside(&Connection::open_in_memory().unwrap()).unwrap();
@@ -378,14 +583,15 @@ mod tests {
         let second = Scratch::beside(&conn).unwrap();
         let mut w = RunWriter::new(&scratch);
         let secret = "a3f1c0de-5ec2-4e7a-9b1e-0123456789ab";
-        for i in 0..2_000 {
+        // Each line a subscription of its own, so that each carries the id.
+        for i in 0..3_000 {
             let sums = Sums {
                 quantity: Decimal::from(i),
                 cost: Decimal::from(i),
             };
             w.push(
                 7,
-                secret,
+                &format!("{secret}-{i:05}"),
                 1,
                 2,
                 Currency::parse("TWD").unwrap(),
