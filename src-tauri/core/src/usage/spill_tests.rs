@@ -26,27 +26,9 @@ fn a_run_reads_back_line_for_line_across_blocks() {
             },
         })
         .collect();
-    let mut w = RunWriter::new(&scratch);
-    for l in &lines {
-        w.push(
-            l.tenant,
-            &l.subscription,
-            l.raw,
-            l.meter,
-            l.currency,
-            l.billed,
-            &l.sums,
-        )
-        .unwrap();
-    }
-    let rows = w.finish().unwrap().expect("written");
+    let rows = write_run(&scratch, &lines).expect("written");
     assert!(rows.1 > rows.0, "more than one block: {rows:?}");
-    let mut r = RunReader::new(rows);
-    let mut back = Vec::new();
-    while let Some(l) = r.next(&scratch).unwrap() {
-        back.push(l);
-    }
-    assert_eq!(back, lines);
+    assert_eq!(read_run(&scratch, rows), lines);
     assert_eq!(
         RunWriter::new(&scratch).finish().unwrap(),
         None,
@@ -54,10 +36,9 @@ fn a_run_reads_back_line_for_line_across_blocks() {
     );
 }
 
-/// Writes `lines` as one run and reads them back.
-fn round_trip(lines: &[Spilled]) -> Vec<Spilled> {
-    let scratch = Scratch::beside(&Connection::open_in_memory().unwrap()).unwrap();
-    let mut w = RunWriter::new(&scratch);
+/// Writes `lines` as one run; its rows (None: no lines).
+fn write_run(scratch: &Scratch, lines: &[Spilled]) -> Option<(i64, i64)> {
+    let mut w = RunWriter::new(scratch);
     for l in lines {
         w.push(
             l.tenant,
@@ -70,11 +51,18 @@ fn round_trip(lines: &[Spilled]) -> Vec<Spilled> {
         )
         .unwrap();
     }
-    let Some(rows) = w.finish().unwrap() else {
-        return Vec::new();
-    };
+    w.finish().unwrap()
+}
+
+fn read_run(scratch: &Scratch, rows: (i64, i64)) -> Vec<Spilled> {
     let mut r = RunReader::new(rows);
-    std::iter::from_fn(|| r.next(&scratch).unwrap()).collect()
+    std::iter::from_fn(|| r.next(scratch).unwrap()).collect()
+}
+
+/// Writes `lines` as one run and reads them back.
+fn round_trip(lines: &[Spilled]) -> Vec<Spilled> {
+    let scratch = Scratch::beside(&Connection::open_in_memory().unwrap()).unwrap();
+    write_run(&scratch, lines).map_or_else(Vec::new, |rows| read_run(&scratch, rows))
 }
 
 /// Every decimal comes back exactly: the sign of a zero, trailing zeros, the extremes.
