@@ -199,6 +199,14 @@ fn is_rule_setting(key: &str) -> bool {
     RuleArea::of(key).is_some()
 }
 
+/// `value` (spaces around it allowed) is a whole number in `range`.
+fn whole_number_in(value: &str, range: std::ops::RangeInclusive<i64>) -> bool {
+    value
+        .trim()
+        .parse::<i64>()
+        .is_ok_and(|v| range.contains(&v))
+}
+
 fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> CliResult {
     use riskdesk_core::{risk, usage};
     let Some(area) = RuleArea::of(key) else {
@@ -212,11 +220,7 @@ fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Cl
             usage::notices::Deadlines::load(conn)?.apply(key, value)?;
         }
         RuleArea::Plans => {
-            let ok = key == riskdesk_core::plans::GRACE_KEY
-                && value
-                    .trim()
-                    .parse::<i64>()
-                    .is_ok_and(|v| (0..=90).contains(&v));
+            let ok = key == riskdesk_core::plans::GRACE_KEY && whole_number_in(value, 0..=90);
             if !ok {
                 return Err(format!(
                     "{key}: the only plans setting is {}, a whole number of days from 0 to 90",
@@ -226,11 +230,8 @@ fn check_rule_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Cl
             }
         }
         RuleArea::Activity => {
-            let ok = usage::activity::SETTING_NAMES.contains(&key)
-                && value
-                    .trim()
-                    .parse::<i64>()
-                    .is_ok_and(|v| (1..=10_000).contains(&v));
+            let ok =
+                usage::activity::SETTING_NAMES.contains(&key) && whole_number_in(value, 1..=10_000);
             if !ok {
                 return Err(format!(
                     "{key}: a whole number from 1 to 10000 (settings: {})",
