@@ -53,11 +53,7 @@ fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
 }
 
 fn assert_no_scratch_left(dir: &std::path::Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|name| name.to_string_lossy().contains("-usage-scratch-"))
-        .collect();
+    let left = crate::usage::spill::scratch_files_in(dir);
     assert!(left.is_empty(), "the scratch database is deleted: {left:?}");
 }
 

@@ -113,6 +113,16 @@ fn remove_leftovers(book: &Path, age: Duration) {
     }
 }
 
+/// The scratch files in `dir` (for tests: which are left).
+#[cfg(test)]
+pub(crate) fn scratch_files_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(SCRATCH))
+        .collect()
+}
+
 /// How large a block grows before it is written.
 const BLOCK: usize = 64 * 1024;
 

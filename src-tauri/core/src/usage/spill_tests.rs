@@ -204,13 +204,7 @@ fn a_leftover_scratch_file_an_hour_old_is_removed_and_a_live_one_is_not() {
 #[test]
 fn the_scratch_file_is_encrypted_beside_the_book_and_gone_when_done() {
     let (dir, conn) = crate::test_support::book();
-    let listed = || -> Vec<std::path::PathBuf> {
-        std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().contains("-usage-scratch-"))
-            .collect()
-    };
+    let listed = || scratch_files_in(dir.path());
     let scratch = Scratch::beside(&conn).unwrap();
     let second = Scratch::beside(&conn).unwrap();
     let mut w = RunWriter::new(&scratch);
