@@ -10,15 +10,15 @@ use riskdesk_core::collections::{
 use riskdesk_core::customer::{self};
 use riskdesk_core::ids::{CustomerId, InvoiceId};
 use riskdesk_core::money::Money;
-use riskdesk_core::receivables::{
-    self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
-};
+use riskdesk_core::receivables::{self, NewInvoice, NewPayment, PaymentKind};
 use riskdesk_core::store::{self, settings, DbKey};
 use riskdesk_core::subscription::{self, SubscriptionStatus};
 use riskdesk_core::{audit, Error};
 use rusqlite::Connection;
 
-use riskdesk_core::test_support::{self as support, ctx, cur, d, ledger_db as db, run, scalar};
+use riskdesk_core::test_support::{
+    self as support, ctx, cur, d, ledger_db as db, line, new_invoice, run, scalar,
+};
 
 /// Imports an invoice file (`csv`, named `file`) inside `tx`.
 fn invoices_from(
@@ -613,46 +613,15 @@ fn extreme_values_are_refused_not_panicked_on() {
         (d(2100, 12, 31), None),
         (d(2026, 1, 1), Some(NaiveDate::MAX)),
     ] {
-        let r = receivables::insert_invoice(
-            &tx,
-            &ctx(),
-            &NewInvoice {
-                number: format!("X-{issued}"),
-                customer_id: c,
-                kind: InvoiceKind::Invoice,
-                issued_on: issued,
-                due_on: due,
-                currency: cur("TWD"),
-                lines: vec![InvoiceLine {
-                    description: "x".into(),
-                    quantity: 1,
-                    unit_price_minor: 1,
-                    subscription_id: None,
-                }],
-                requires_prepayment: false,
-            },
-        );
+        let new = new_invoice(&format!("X-{issued}"), c, issued, due, 1, "TWD");
+        let r = receivables::insert_invoice(&tx, &ctx(), &new);
         assert!(r.is_err(), "{issued} {due:?}");
     }
-    let r = receivables::insert_invoice(
-        &tx,
-        &ctx(),
-        &NewInvoice {
-            number: "HUGE".into(),
-            customer_id: c,
-            kind: InvoiceKind::Invoice,
-            issued_on: d(2026, 1, 1),
-            due_on: None,
-            currency: cur("TWD"),
-            lines: vec![InvoiceLine {
-                description: "x".into(),
-                quantity: i64::MAX,
-                unit_price_minor: i64::MAX,
-                subscription_id: None,
-            }],
-            requires_prepayment: false,
-        },
-    );
+    let huge = NewInvoice {
+        lines: vec![line("x", i64::MAX, i64::MAX)],
+        ..new_invoice("HUGE", c, d(2026, 1, 1), None, 0, "TWD")
+    };
+    let r = receivables::insert_invoice(&tx, &ctx(), &huge);
     assert!(r.is_err());
 }
 

@@ -8,7 +8,7 @@ use riskdesk_core::customer::{self, CustomerInput, OnboardingItem};
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::{self, Level};
-use riskdesk_core::store::{self, settings, DbKey};
+use riskdesk_core::store::settings;
 use riskdesk_core::test_support::customer_input;
 use riskdesk_core::Ctx;
 use riskdesk_core::{receivables, subscription};
@@ -26,8 +26,7 @@ fn ctx() -> Ctx {
 }
 
 fn db() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("r.db"), &DbKey::generate().unwrap()).unwrap();
+    let (dir, mut conn) = riskdesk_core::test_support::book();
     // The edges in these tests are in UTC: the owner's offset is set, not the test machine's.
     let tx = conn.transaction().unwrap();
     risk::settings::save(&tx, &ctx(), &[("risk.utc_offset".into(), "+00:00".into())]).unwrap();

@@ -9,21 +9,17 @@ use std::time::Instant;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use riskdesk_core::customer::{self, CustomerInput, Language, OnboardingCheck, OnboardingItem};
 use riskdesk_core::money::{Currency, Money};
-use riskdesk_core::receivables::{
-    self, InvoiceKind, InvoiceLine, NewInvoice, NewPayment, PaymentKind,
-};
+use riskdesk_core::receivables::{self, InvoiceLine, NewInvoice, NewPayment, PaymentKind};
 use riskdesk_core::risk::{self, report};
-use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::subscription::{self, SubscriptionInput};
-use riskdesk_core::test_support::customer_input;
+use riskdesk_core::test_support::{book, customer_input, line, new_invoice};
 use riskdesk_core::Ctx;
 use riskdesk_docs::{portfolio_risk_report, Letterhead, Paper};
 
 const CUSTOMERS: usize = 10_000;
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("risk.db"), &DbKey::generate().unwrap()).unwrap();
+    let (_dir, mut conn) = book();
     let ctx = Ctx::new(
         "bench",
         Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap(),
@@ -93,26 +89,16 @@ fn main() {
         // Two invoices each, one paid; every fourth customer's second one is overdue.
         for k in 0..2i64 {
             let issued = today - Duration::days(if i % 4 == 0 { 70 } else { 20 } + 30 * k);
-            let inv = receivables::insert_invoice(
-                &tx,
-                &ctx,
-                &NewInvoice {
-                    number: format!("B-{i:05}-{k}"),
-                    customer_id: c.id,
-                    kind: InvoiceKind::Invoice,
-                    issued_on: issued,
-                    due_on: None,
-                    currency: twd,
-                    lines: vec![InvoiceLine {
-                        description: "Microsoft 365 E3".into(),
-                        quantity: s.quantity,
-                        unit_price_minor: s.monthly_price.minor,
-                        subscription_id: Some(s.id),
-                    }],
-                    requires_prepayment: false,
-                },
-            )
-            .unwrap();
+            let number = format!("B-{i:05}-{k}");
+            let seats = InvoiceLine {
+                subscription_id: Some(s.id),
+                ..line("Microsoft 365 E3", s.quantity, s.monthly_price.minor)
+            };
+            let new = NewInvoice {
+                lines: vec![seats],
+                ..new_invoice(&number, c.id, issued, None, 0, "TWD")
+            };
+            let inv = receivables::insert_invoice(&tx, &ctx, &new).unwrap();
             if k == 1 {
                 receivables::record_payment(
                     &tx,

@@ -13,7 +13,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections;
 use riskdesk_core::customer;
 use riskdesk_core::receivables::{self, BucketEdges};
-use riskdesk_core::store::{self, DbKey};
+
 use riskdesk_core::Ctx;
 use riskdesk_docs::{dunning_letter, dunning_letters_combined, Letterhead, Paper};
 use rusqlite::params;
@@ -22,9 +22,7 @@ const CUSTOMERS: i64 = 10_000;
 const INVOICES_PER_CUSTOMER: i64 = 10;
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn =
-        store::create(&dir.path().join("bench.db"), &DbKey::generate().unwrap()).unwrap();
+    let (_dir, mut conn) = riskdesk_core::test_support::book();
     let ctx = Ctx::new(
         "bench",
         Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap(),

@@ -3,13 +3,10 @@
 
 mod common;
 
-use chrono::{NaiveDate, TimeZone, Utc};
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::money::{Currency, Money};
-use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
-use riskdesk_core::store::{self, DbKey};
-use riskdesk_core::Ctx;
+use riskdesk_core::test_support::{self, d};
 use riskdesk_docs::layout::{fallback, font};
 use riskdesk_docs::{dunning_letter, Letterhead, Paper};
 
@@ -101,42 +98,17 @@ fn peso_rupee_baht_and_dong_letters_give_their_signs_back() {
         ("THB", 1_234_500, "฿"),
         ("VND", 12_345_000, "₫"),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn =
-            store::create(&dir.path().join("f.db"), &DbKey::generate().unwrap()).unwrap();
-        let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
-        let tx = conn.transaction().unwrap();
+        let (_dir, mut conn) = test_support::book();
         let input = CustomerInput {
             address: "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh".into(),
-            ..riskdesk_core::test_support::customer_input(
-                "Công ty TNHH Thương mại Đức Việt",
-                code,
-                "VN",
-            )
+            ..test_support::customer_input("Công ty TNHH Thương mại Đức Việt", code, "VN")
         };
-        let c = customer::create(&tx, &ctx, &input).unwrap();
-        receivables::insert_invoice(
-            &tx,
-            &ctx,
-            &NewInvoice {
-                number: format!("INV-{code}"),
-                customer_id: c.id,
-                kind: InvoiceKind::Invoice,
-                issued_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-                due_on: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                currency: Currency::parse(code).unwrap(),
-                lines: vec![InvoiceLine {
-                    description: "Azure plan".into(),
-                    quantity: 1,
-                    unit_price_minor: minor,
-                    subscription_id: None,
-                }],
-                requires_prepayment: false,
-            },
-        )
-        .unwrap();
+        let tx = conn.transaction().unwrap();
+        let c = customer::create(&tx, &test_support::ctx(), &input).unwrap();
         tx.commit().unwrap();
-        let as_of = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let span = (d(2026, 9, 1), d(2026, 10, 1));
+        test_support::invoice(&mut conn, c.id, &format!("INV-{code}"), span, minor, code);
+        let as_of = d(2026, 11, 25);
         let plan = collections::plan(&conn, as_of).unwrap();
         let pc = plan.customers.into_iter().next().unwrap();
         let c = customer::get(&conn, c.id).unwrap();

@@ -5,22 +5,17 @@ mod common;
 
 use std::process::Command;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use riskdesk_core::collections::{self, PlanCustomer};
 use riskdesk_core::customer::{self, Customer, CustomerInput};
-use riskdesk_core::money::Currency;
-use riskdesk_core::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
-use riskdesk_core::store::{self, DbKey};
-use riskdesk_core::test_support::customer_input;
+use riskdesk_core::receivables::{self, NewInvoice};
+use riskdesk_core::store;
+use riskdesk_core::test_support::{self, book, customer_input, d, line, new_invoice};
 use riskdesk_core::Ctx;
 use riskdesk_docs::{
     dunning_letter, dunning_letters_combined, policy_document, statement_document, Letterhead,
     Paper,
 };
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 fn letterhead() -> Letterhead {
     Letterhead {
@@ -45,9 +40,8 @@ fn scenario(
     PlanCustomer,
     rusqlite::Connection,
 ) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("d.db"), &DbKey::generate().unwrap()).unwrap();
-    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
+    let (dir, mut conn) = book();
+    let ctx = test_support::ctx();
     let tx = conn.transaction().unwrap();
     let c = customer::create(
         &tx,
@@ -69,26 +63,12 @@ fn scenario(
     )
     .unwrap();
     for i in 0..n {
-        receivables::insert_invoice(
-            &tx,
-            &ctx,
-            &NewInvoice {
-                number: format!("INV-2026-{:04}", 101 + i),
-                customer_id: c.id,
-                kind: InvoiceKind::Invoice,
-                issued_on: d(2026, 9, 1),
-                due_on: Some(d(2026, 10, 1)),
-                currency: Currency::parse("TWD").unwrap(),
-                lines: vec![InvoiceLine {
-                    description: "Microsoft 365".into(),
-                    quantity: 10,
-                    unit_price_minor: 123_450,
-                    subscription_id: None,
-                }],
-                requires_prepayment: false,
-            },
-        )
-        .unwrap();
+        let number = format!("INV-2026-{:04}", 101 + i);
+        let new = NewInvoice {
+            lines: vec![line("Microsoft 365", 10, 123_450)],
+            ..new_invoice(&number, c.id, d(2026, 9, 1), Some(d(2026, 10, 1)), 0, "TWD")
+        };
+        receivables::insert_invoice(&tx, &ctx, &new).unwrap();
     }
     tx.commit().unwrap();
     let plan = collections::plan(&conn, d(2026, 11, 25)).unwrap();
@@ -256,26 +236,18 @@ fn a_letter_says_each_invoice_s_stage_when_they_differ() {
     store::settings::set(&tx, &ctx, "letterhead.name", "CloudBridge Ltd.").unwrap();
     collections::execute(&tx, &ctx, d(2026, 12, 31), &Default::default(), None, "out").unwrap();
     // A new invoice, due 2026-12-20, reaches the first level on 2026-12-28.
-    receivables::insert_invoice(
-        &tx,
-        &ctx,
-        &NewInvoice {
-            number: "INV-2026-0200".into(),
-            customer_id: c.id,
-            kind: InvoiceKind::Invoice,
-            issued_on: d(2026, 11, 20),
-            due_on: Some(d(2026, 12, 20)),
-            currency: Currency::parse("TWD").unwrap(),
-            lines: vec![InvoiceLine {
-                description: "Azure".into(),
-                quantity: 1,
-                unit_price_minor: 500_000,
-                subscription_id: None,
-            }],
-            requires_prepayment: false,
-        },
-    )
-    .unwrap();
+    let new = NewInvoice {
+        lines: vec![line("Azure", 1, 500_000)],
+        ..new_invoice(
+            "INV-2026-0200",
+            c.id,
+            d(2026, 11, 20),
+            Some(d(2026, 12, 20)),
+            0,
+            "TWD",
+        )
+    };
+    receivables::insert_invoice(&tx, &ctx, &new).unwrap();
     tx.commit().unwrap();
     let plan = collections::plan(&conn, d(2027, 1, 2)).unwrap();
     let pc = plan

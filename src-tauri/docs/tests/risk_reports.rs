@@ -9,7 +9,7 @@ use chrono::{TimeZone, Utc};
 use riskdesk_core::customer::Language;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::risk::{self, report, Level};
-use riskdesk_core::store::{self, DbKey};
+
 use riskdesk_core::Ctx;
 use riskdesk_docs::{customer_risk_report, portfolio_risk_report, Letterhead, Paper};
 
@@ -29,8 +29,7 @@ fn letterhead() -> Letterhead {
 }
 
 fn demo() -> (tempfile::TempDir, rusqlite::Connection, Ctx) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("d.db"), &DbKey::generate().unwrap()).unwrap();
+    let (dir, mut conn) = riskdesk_core::test_support::book();
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap());
     let tx = conn.transaction().unwrap();
     riskdesk_core::demo::load(&tx, &ctx, ctx.today).unwrap();

@@ -4,7 +4,7 @@
 
 use riskdesk_core::collections::{Exclusions, PolicyInput};
 use riskdesk_core::demo;
-use riskdesk_core::store::{self, DbKey};
+
 use rusqlite::Connection;
 
 use super::{documents, dunning, files, policies, receivables};
@@ -43,8 +43,7 @@ pub(super) struct Fixture {
 }
 
 pub(super) fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::create(&dir.path().join("t.db"), &DbKey::generate().unwrap()).unwrap();
+    let (dir, mut conn) = riskdesk_core::test_support::book();
     let tx = conn.transaction().unwrap();
     demo::load(&tx, &ctx(), ctx().today).unwrap();
     tx.commit().unwrap();

@@ -117,7 +117,39 @@ pub fn numbered_customer(i: i64) -> CustomerInput {
     }
 }
 
-/// A one-line invoice ("Azure usage").
+/// An invoice of one line, "Azure usage" at `minor` (change what a test needs with
+/// `NewInvoice { .., ..new_invoice(..) }`); `due_on` None: the customer's terms.
+pub fn new_invoice(
+    number: &str,
+    cid: CustomerId,
+    issued_on: NaiveDate,
+    due_on: Option<NaiveDate>,
+    minor: i64,
+    currency: &str,
+) -> NewInvoice {
+    NewInvoice {
+        number: number.into(),
+        customer_id: cid,
+        kind: InvoiceKind::Invoice,
+        issued_on,
+        due_on,
+        currency: cur(currency),
+        lines: vec![line("Azure usage", 1, minor)],
+        requires_prepayment: false,
+    }
+}
+
+/// An invoice line not tied to a subscription.
+pub fn line(description: &str, quantity: i64, unit_price_minor: i64) -> InvoiceLine {
+    InvoiceLine {
+        description: description.into(),
+        quantity,
+        unit_price_minor,
+        subscription_id: None,
+    }
+}
+
+/// A one-line invoice ("Azure usage"), committed.
 pub fn invoice(
     conn: &mut Connection,
     cid: CustomerId,
@@ -127,26 +159,8 @@ pub fn invoice(
     currency: &str,
 ) -> InvoiceId {
     let tx = conn.transaction().unwrap();
-    let inv = receivables::insert_invoice(
-        &tx,
-        &ctx(),
-        &NewInvoice {
-            number: number.into(),
-            customer_id: cid,
-            kind: InvoiceKind::Invoice,
-            issued_on: issued,
-            due_on: Some(due),
-            currency: cur(currency),
-            lines: vec![InvoiceLine {
-                description: "Azure usage".into(),
-                quantity: 1,
-                unit_price_minor: minor,
-                subscription_id: None,
-            }],
-            requires_prepayment: false,
-        },
-    )
-    .unwrap();
+    let new = new_invoice(number, cid, issued, Some(due), minor, currency);
+    let inv = receivables::insert_invoice(&tx, &ctx(), &new).unwrap();
     tx.commit().unwrap();
     inv.id
 }
