@@ -2,7 +2,9 @@
 //! mapping, what is sure booked in one step, the same file again adding nothing, a line
 //! set aside, and a broken file named with its line.
 
-use crate::common::{assert_refused, assert_says, book_from_csv, cli, stderr, stdout, write};
+use crate::common::{
+    assert_refused, assert_says, book_from_csv, cli, import_esun, stderr, stdout, write,
+};
 
 #[test]
 fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
@@ -29,19 +31,7 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
          115/11/21,轉入,,100,,,不明\n\
          115/11/21,手續費,15,,,,\n",
     );
-    let map = "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
-    let out = cli(
-        &db,
-        &[
-            "bank",
-            "import",
-            &statement,
-            "--account",
-            "E.SUN",
-            "--map",
-            map,
-        ],
-    );
+    let out = import_esun(cli, &db, &statement);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_says(
         &out,

@@ -64,6 +64,24 @@ pub fn import_existing(
     run(db, &["customers", "import", file, "--existing-book", why])
 }
 
+/// The columns of E.SUN Bank's CSV statement (Minguo dates), as `--map` takes them.
+pub const ESUN_MAP: &str =
+    "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
+
+/// `bank import FILE --account E.SUN --map ESUN_MAP` through `run` ([`cli`] or [`cli_os`]).
+pub fn import_esun(run: fn(&Path, &[&str]) -> Output, db: &Path, statement: &str) -> Output {
+    let args = [
+        "bank",
+        "import",
+        statement,
+        "--account",
+        "E.SUN",
+        "--map",
+        ESUN_MAP,
+    ];
+    run(db, &args)
+}
+
 /// A new book brought in through the CLI as an accountant's export would: the customers (an
 /// existing book, so its onboarding gaps are recorded, not refused) and their invoices, from
 /// CSV text. `run` is [`cli`] or [`cli_os`].

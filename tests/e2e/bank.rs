@@ -2,7 +2,7 @@
 //! step, a line nobody could place given to its customer with the amount typed, another set
 //! aside; all of it still there after a restart, and the customers' balances follow.
 
-use super::common::{book_from_csv, cli_os as cli, write, Driver};
+use super::common::{book_from_csv, cli_os as cli, import_esun, write, Driver};
 use super::{fill, Book};
 
 fn lines_waiting(s: &super::common::Session) -> usize {
@@ -44,19 +44,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
          115/11/21,轉入,,500,,,王小明\n\
          115/11/21,轉入,,800,,,不明\n",
     );
-    let map = "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
-    let out = cli(
-        &db,
-        &[
-            "bank",
-            "import",
-            &statement,
-            "--account",
-            "E.SUN",
-            "--map",
-            map,
-        ],
-    );
+    let out = import_esun(cli, &db, &statement);
     assert!(
         out.status.success(),
         "{}",
