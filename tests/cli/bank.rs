@@ -3,16 +3,13 @@
 //! set aside, and a broken file named with its line.
 
 use crate::common::{
-    assert_refused, assert_says, book_from_csv, cli, import_esun, stderr, stdout, write,
+    assert_refused, assert_says, cli, csv_book, import_esun, stderr, stdout, write,
 };
 
 #[test]
 fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("bank.db");
-    book_from_csv(
-        cli,
-        &db,
+    let (dir, db) = csv_book(
+        "bank.db",
         "legal_name,country,currency,status,virtual_account,payer_names\n\
          雲橋科技股份有限公司,TW,TWD,active,9988-0012-0001,CloudBridge\n\
          Contoso Ltd,TW,TWD,active,,\n",

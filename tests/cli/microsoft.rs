@@ -4,17 +4,14 @@
 //! for listed first.
 
 use crate::common::{
-    assert_refused, assert_says, book_from_csv, cli, cli_closed_stdout, stderr, stdout, write,
+    assert_refused, assert_says, cli, cli_closed_stdout, csv_book, stderr, stdout, write,
 };
 
 #[test]
 fn the_credit_line_with_microsoft_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ms.db");
     // Harbour's invoice of August: Microsoft's due date for it (+60 days) has passed.
-    book_from_csv(
-        cli,
-        &db,
+    let (dir, db) = csv_book(
+        "ms.db",
         "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\nPacific Dental,TW,TWD,active,en\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          HL-1,Harbour Logistics Ltd,2026-08-01,TWD,Azure plan,1,1000.50\n\

@@ -2,15 +2,12 @@
 //! overdue invoices pauses the dunning plan, its agreement reads back, and a cancel with a
 //! reason lets dunning resume.
 
-use crate::common::{assert_refused, assert_says, book_from_csv, cli, stderr, stdout};
+use crate::common::{assert_refused, assert_says, cli, csv_book, stderr, stdout};
 
 #[test]
 fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plans.db");
-    book_from_csv(
-        cli,
-        &db,
+    let (dir, db) = csv_book(
+        "plans.db",
         "legal_name,country,currency,status,language\n港都物流股份有限公司,TW,TWD,active,zh-TW\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          HL-1,港都物流股份有限公司,2026-06-01,TWD,Azure plan,1,60000\n\

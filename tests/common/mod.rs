@@ -118,6 +118,16 @@ pub fn demo_book(name: &str) -> (tempfile::TempDir, PathBuf) {
     book_by(name, "demo")
 }
 
+/// A new book named `name` in a folder of its own, brought in through the CLI from
+/// customers' and invoices' CSV text ([`book_from_csv`] with the test keychain).
+#[allow(dead_code)] // not every test crate uses it
+pub fn csv_book(name: &str, customers: &str, invoices: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(name);
+    book_from_csv(cli, &db, customers, invoices);
+    (dir, db)
+}
+
 /// A new, empty book (`riskdesk init`) in a folder of its own.
 #[allow(dead_code)] // not every test crate uses it
 pub fn new_book(name: &str) -> (tempfile::TempDir, PathBuf) {
