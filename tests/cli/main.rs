@@ -10,7 +10,7 @@ mod usage;
 
 use common::{
     assert_refused, assert_says, cli, cli_closed_stdout, cli_stdin, demo_book, import_existing,
-    new_book, stderr, stdout,
+    new_book, pdf_text, stderr, stdout,
 };
 
 #[test]
@@ -343,16 +343,6 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
     // INV-2 was due on 2026-10-31 (30 days terms): 45 days overdue, in the 31-60 bucket.
     assert_eq!(aging["rows"][0]["buckets"][2], 2_500_000);
-}
-
-fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler) is a test prerequisite; `cargo xtask test` names how to install it");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Issue 6, observation 8: the letters are made from the stored run, so a run whose

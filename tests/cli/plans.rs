@@ -2,7 +2,7 @@
 //! overdue invoices pauses the dunning plan, its agreement reads back, and a cancel with a
 //! reason lets dunning resume.
 
-use crate::common::{assert_refused, assert_says, cli, csv_book, stderr, stdout};
+use crate::common::{assert_refused, assert_says, cli, csv_book, pdf_text, stderr, stdout};
 
 #[test]
 fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
@@ -66,14 +66,7 @@ fn a_plan_made_from_the_command_line_pauses_dunning_until_it_is_cancelled() {
     )
     .status
     .success());
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext")
-            .args([pdf.to_str().unwrap(), "-"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let text = pdf_text(&pdf);
     assert!(
         text.contains("分期付款協議") && text.contains("HL-2"),
         "{text}"

@@ -120,12 +120,22 @@ pub fn demo_book(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// A new book named `name` in a folder of its own, brought in through the CLI from
 /// customers' and invoices' CSV text ([`book_from_csv`] with the test keychain).
-#[allow(dead_code)] // not every test crate uses it
 pub fn csv_book(name: &str, customers: &str, invoices: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(name);
     book_from_csv(cli, &db, customers, invoices);
     (dir, db)
+}
+
+/// The text of the PDF at `path`, as pdftotext gives it.
+pub fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler) is a test prerequisite; `cargo xtask test` names how to install it");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A new, empty book (`riskdesk init`) in a folder of its own.
