@@ -105,6 +105,26 @@ pub fn email_domain(email_or_domain: &str) -> String {
     psl::domain_str(host).unwrap_or(host).to_string()
 }
 
+/// One mailbox however its address is written: half-width, lower case, without a `+tag`
+/// (sub-addressing delivers `owner+x@…` to `owner@…`), and at Gmail without the dots Gmail
+/// ignores, `googlemail.com` as `gmail.com`. Empty when there is no local part or domain.
+pub fn mailbox(email: &str) -> String {
+    let text = half_width(email).trim().to_lowercase();
+    let Some((local, host)) = text.rsplit_once('@') else {
+        return String::new();
+    };
+    let host = host.trim().trim_end_matches('.');
+    let local = local.trim();
+    let local = local.split_once('+').map_or(local, |(l, _)| l);
+    if local.is_empty() || host.is_empty() || !host.contains('.') {
+        return String::new();
+    }
+    if host == "gmail.com" || host == "googlemail.com" {
+        return format!("{}@gmail.com", local.replace('.', ""));
+    }
+    format!("{local}@{host}")
+}
+
 /// Whether a registrable domain is a free-mail or consumer provider.
 pub fn is_public_mail(domain: &str) -> bool {
     PUBLIC_MAIL.contains(&domain)
@@ -273,6 +293,30 @@ mod tests {
         assert!(is_public_mail(&email_domain("someone@gmail.com")));
         assert!(is_public_mail(&email_domain("x@msa.hinet.net")));
         assert!(!is_public_mail(&email_domain("x@apexcloud.com.tw")));
+    }
+
+    #[test]
+    fn one_mailbox_written_three_ways_is_one() {
+        for raw in [
+            "Fraud.Ster@gmail.com",
+            " fraudster+signup2@GoogleMail.com ",
+            "ｆｒａｕｄｓｔｅｒ＠ｇｍａｉｌ．ｃｏｍ",
+        ] {
+            assert_eq!(mailbox(raw), "fraudster@gmail.com", "{raw}");
+        }
+        // Dots count elsewhere; the tag goes everywhere.
+        assert_ne!(mailbox("a.b@outlook.com"), mailbox("ab@outlook.com"));
+        assert_eq!(mailbox("ab+x@outlook.com"), "ab@outlook.com");
+        for none in [
+            "",
+            "nobody",
+            "@gmail.com",
+            "+x@gmail.com",
+            "a@localhost",
+            "a@",
+        ] {
+            assert_eq!(mailbox(none), "", "{none:?}");
+        }
     }
 
     #[test]

@@ -9,21 +9,9 @@ use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::{self, Level};
 use riskdesk_core::store::settings;
-use riskdesk_core::test_support::customer_input;
-use riskdesk_core::Ctx;
+use riskdesk_core::test_support::{ctx, ctx_on, customer_input, d};
 use riskdesk_core::{receivables, subscription};
 use rusqlite::Connection;
-
-fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn ctx() -> Ctx {
-    Ctx::new(
-        "tester",
-        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
-    )
-}
 
 fn db() -> (tempfile::TempDir, Connection) {
     let (dir, mut conn) = riskdesk_core::test_support::book();
@@ -178,6 +166,100 @@ fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
             "{:?}",
             r.factors
         );
+    }
+}
+
+fn signup(r: &risk::RiskScore) -> Option<&risk::Factor> {
+    r.factors.iter().find(|f| f.key == "automated_signup")
+}
+
+/// One free-mail mailbox behind three sign-ups, written three ways (dots, a `+tag` at
+/// googlemail.com, capitals): one batch, named by the mailbox's one form.
+#[test]
+fn sign_ups_sharing_one_gmail_mailbox_however_written_are_a_batch() {
+    let (_d, mut conn) = db();
+    let spellings = [
+        ("Orchid Trading", "Jason.Lin@gmail.com"),
+        ("Pine Media", "jasonlin+tw@GoogleMail.com"),
+        ("River Works", " J.A.S.O.N.L.I.N@Gmail.Com"),
+    ];
+    let mut batch = Vec::new();
+    for (i, (name, mail)) in spellings.iter().enumerate() {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = (*mail).into();
+            c.phone = format!("+886 2 2345 67{i:02}");
+        }));
+    }
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("flagged");
+        assert_eq!(
+            f.evidence,
+            "e-mail address \"jasonlin@gmail.com\" shared by 3 customers created within 7 days"
+        );
+        assert_eq!(
+            f.evidence_zh,
+            "電子郵件地址 \"jasonlin@gmail.com\" 由 7 天內建立的 3 位客戶共用"
+        );
+    }
+}
+
+/// The billing address counts as the contact address does; a customer giving one mailbox
+/// twice is one customer, not two; one mailbox over sign-ups months apart is no batch.
+#[test]
+fn a_shared_billing_mailbox_links_and_a_repeated_one_counts_once() {
+    let (_d, mut conn) = db();
+    let a = add(&mut conn, "Kite Foods", |c| {
+        c.email = "orders@yahoo.com.tw".into()
+    });
+    let b = add(&mut conn, "Lotus Labs", |c| {
+        c.email = "lotus@outlook.com".into();
+        c.billing_email = "Orders@Yahoo.com.tw".into();
+    });
+    assert!(signup(&score_of(&conn, a)).is_none(), "two are no batch");
+    // A customer giving lotus@outlook.com twice: with b, two customers, no batch.
+    let d2 = add(&mut conn, "Nova Partners", |c| {
+        c.email = "lotus@outlook.com".into();
+        c.billing_email = "lotus@outlook.com".into();
+    });
+    assert!(
+        signup(&score_of(&conn, d2)).is_none(),
+        "one mailbox twice is one customer"
+    );
+    let c = add(&mut conn, "Maple Works", |c| {
+        c.email = "maple@outlook.com".into();
+        c.billing_email = "lotus+billing@outlook.com".into();
+    });
+    for id in [b, c, d2] {
+        let r = score_of(&conn, id);
+        let f = signup(&r).expect("b, c and d share lotus@outlook.com");
+        assert!(
+            f.evidence
+                .contains("\"lotus@outlook.com\" shared by 3 customers"),
+            "{}",
+            f.evidence
+        );
+    }
+    let r = score_of(&conn, a);
+    assert!(signup(&r).is_none(), "{:?}", r.factors);
+
+    // Months apart: the same mailbox, no batch.
+    let (_d, mut conn) = db();
+    let mut apart = Vec::new();
+    for (i, day) in [d(2026, 5, 1), d(2026, 8, 1), d(2026, 11, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let input = CustomerInput {
+            email: "same.person@gmail.com".into(),
+            ..customer_input(&format!("Slow Customer {i}"), "TWD", "TW")
+        };
+        let tx = conn.transaction().unwrap();
+        apart.push(customer::create(&tx, &ctx_on(day), &input).unwrap().id);
+        tx.commit().unwrap();
+    }
+    for id in apart {
+        assert!(signup(&score_of(&conn, id)).is_none());
     }
 }
 

@@ -33,6 +33,9 @@ pub struct Facts {
     pub admin_access: String,
     pub status: String,
     pub email_domain: String,
+    /// The contact and billing mailboxes at free-mail providers (one form each, no repeats):
+    /// a mailbox two customers share links them where the provider's domain cannot.
+    pub mailboxes: Vec<String>,
     pub phone: String,
     pub address: String,
     pub tax_id: String,
@@ -113,12 +116,14 @@ pub fn gather(
                            coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31')),
                        '9999-12-31'),
                 (SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id),
-                (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active')
+                (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active'),
+                c.billing_email
          FROM customers c WHERE c.status <> 'closed'",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let email: String = r.get(8)?;
+        let billing_email: String = r.get(17)?;
         let country: String = r.get(3)?;
         let currency: String = r.get(12)?;
         let first_payment: Option<String> = r.get(14)?;
@@ -134,6 +139,7 @@ pub fn gather(
                 admin_access: r.get(6)?,
                 status: r.get(7)?,
                 email_domain: crate::identity::email_domain(&email),
+                mailboxes: public_mailboxes(&[&email, &billing_email]),
                 phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
                 address: crate::identity::address(&r.get::<_, String>(10)?),
                 tax_id: crate::identity::tax_id(&r.get::<_, String>(11)?),
@@ -279,18 +285,32 @@ pub fn gather(
     Ok(out)
 }
 
+/// The mailboxes among `addresses` at free-mail providers, each in one form, once.
+fn public_mailboxes(addresses: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = addresses
+        .iter()
+        .filter(|a| crate::identity::is_public_mail(&crate::identity::email_domain(a)))
+        .map(|a| crate::identity::mailbox(a))
+        .filter(|m| !m.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Name similarity (Jaro-Winkler of the compared names) from which two customers of one
 /// name stem are look-alikes.
 const SIMILAR_NAME: f64 = 0.85;
 
 /// Groups of customers created within `window_days` of each other that share something
 /// that should be their own, each compared in one form (`crate::identity`). **Strong**
-/// links (the same tax id, phone number or own e-mail domain) make a batch of `min`
-/// customers; of the **weak** ones, a similar company name (the same stem, such as "Apex
-/// Cloud" in "Apex Cloud Trading / Services / Solutions") makes one too, while a shared
-/// address alone never does (honest tenants of one business centre), and only adds to the
-/// evidence of a batch made otherwise. Free-mail domains are no link. For each customer in a
-/// batch: what is shared and with how many (in English and Chinese).
+/// links (the same tax id, phone number, own e-mail domain, or mailbox at a free-mail
+/// provider, contact or billing, however it is written) make a batch of `min` customers;
+/// of the **weak** ones, a similar company name (the same stem, such as "Apex Cloud" in
+/// "Apex Cloud Trading / Services / Solutions") makes one too, while a shared address alone
+/// never does (honest tenants of one business centre), and only adds to the evidence of a
+/// batch made otherwise. A free-mail domain alone is no link. For each customer in a batch:
+/// what is shared and with how many (in English and Chinese).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
     window_days: i64,
@@ -306,7 +326,7 @@ pub fn lookalikes(
             continue;
         };
         let stem = crate::identity::name_stem(&f.name);
-        let keys = [
+        let mut keys = vec![
             (
                 "e-mail domain",
                 (!f.email_domain.is_empty() && !crate::identity::is_public_mail(&f.email_domain))
@@ -323,6 +343,11 @@ pub fn lookalikes(
                 (stem.chars().count() >= 4 && stem.contains(' ')).then_some(stem),
             ),
         ];
+        keys.extend(
+            f.mailboxes
+                .iter()
+                .map(|m| ("e-mail address", Some(m.clone()))),
+        );
         for (what, value) in keys {
             if let Some(v) = value {
                 groups.entry((what, v)).or_default().push((*id, created));
@@ -363,6 +388,7 @@ pub fn lookalikes(
         }
         let what_zh = match what {
             "e-mail domain" => "電子郵件網域",
+            "e-mail address" => "電子郵件地址",
             "phone" => "電話",
             "address" => "地址",
             "similar name" => "相似公司名稱",
