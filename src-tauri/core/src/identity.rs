@@ -193,6 +193,17 @@ pub fn address(raw: &str) -> String {
         .join(" ")
 }
 
+/// A legal name in the form records are matched in (an import's row to the customer it
+/// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces. The legal
+/// form stays: `Acme Ltd.`, `ACME LTD` and `Acme, Ltd` are one; `Acme Inc` is another.
+pub fn legal_name(raw: &str) -> String {
+    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Legal-form words and suffixes left out of a company name when names are compared.
 const LEGAL_WORDS: &[&str] = &[
     "ltd",
@@ -339,6 +350,28 @@ mod tests {
         );
         assert_eq!(address("臺北市信義區"), address("台北市信義區"));
         assert_eq!(address("ＮＯ．７"), address("No. 7"));
+    }
+
+    #[test]
+    fn a_legal_name_written_three_ways_is_one_and_keeps_its_legal_form() {
+        for raw in [
+            "Acme Ltd.",
+            "  ACME   LTD ",
+            "Acme, Ltd",
+            "ＡＣＭＥ　Ｌｔｄ",
+        ] {
+            assert_eq!(legal_name(raw), "acme ltd", "{raw:?}");
+        }
+        assert_ne!(legal_name("Acme Ltd"), legal_name("Acme Inc"));
+        assert_eq!(
+            legal_name("臺北雲端股份有限公司"),
+            legal_name("台北雲端股份有限公司")
+        );
+        assert_ne!(
+            legal_name("台北雲端股份有限公司"),
+            legal_name("台北雲端有限公司")
+        );
+        assert_eq!(legal_name(" .,- "), "");
     }
 
     #[test]

@@ -783,6 +783,88 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
     assert_eq!(customer::count(&conn).unwrap(), 2);
 }
 
+/// A name written another way is the same customer: capitals, full-width letters, extra
+/// spaces and punctuation match the stored record (its spelling becomes the file's), another
+/// legal form does not; two rows of one name in a file are refused, and two stored customers
+/// of one name make the row say which. Invoices and payments name customers the same way.
+#[test]
+fn a_legal_name_written_another_way_is_the_same_customer() {
+    let (_db, mut conn) = new_db();
+    let acme = add(&mut conn, "Acme Trading Ltd.", "");
+    let taipei = add(&mut conn, "臺北雲端科技股份有限公司", "");
+    let s = import_text(
+        &mut conn,
+        "legal_name,country,currency,phone\n\
+         ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
+         台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
+         Acme Trading Inc,TW,TWD,\n",
+    )
+    .unwrap();
+    assert_eq!((s.created, s.updated), (1, 2), "{s:?}");
+    let after = customer::get(&conn, acme.id).unwrap();
+    assert_eq!(after.fields.phone, "+886 2 1234 5678");
+    assert_eq!(
+        after.fields.legal_name, "ACME  TRADING LTD",
+        "the file's spelling"
+    );
+    let after = customer::get(&conn, taipei.id).unwrap();
+    assert_eq!(after.fields.phone, "+886 2 8765 4321");
+    assert_eq!(customer::count(&conn).unwrap(), 3);
+    // The same file again: nothing changes.
+    let before = counts(&conn);
+    let s = import_text(
+        &mut conn,
+        "legal_name,country,currency,phone\n\
+         ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
+         台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
+         Acme Trading Inc,TW,TWD,\n",
+    )
+    .unwrap();
+    assert_eq!(s.unchanged, 3, "{s:?}");
+    assert_eq!(counts(&conn), before);
+
+    // One name twice in a file, written two ways: refused on the second line.
+    let e = import_text(
+        &mut conn,
+        "legal_name,country,currency\nNew Harbour Ltd,TW,TWD\n\"NEW HARBOUR, LTD.\",TW,TWD\n",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("customers.csv:3"), "{e}");
+    assert!(e.to_string().contains("already on line 2"), "{e}");
+    assert_eq!(counts(&conn), before);
+
+    // Invoices name the customer any way too; a name two customers share names no one.
+    let tx = conn.transaction().unwrap();
+    let invoices = "number,customer,issued_on,currency,description,unit_price\n\
+                    A-1, acme trading ltd ,2026-10-01,TWD,Azure plan,100\n";
+    import::import_invoices(&tx, &ctx(), "invoices.csv", invoices.as_bytes(), |_, _| {}).unwrap();
+    tx.commit().unwrap();
+    let billed: i64 = scalar(
+        &conn,
+        "SELECT customer_id FROM invoices WHERE number = 'A-1'",
+    );
+    assert_eq!(billed, acme.id.0);
+    add(&mut conn, "Acme Trading, Ltd", "");
+    let before = counts(&conn);
+    let tx = conn.transaction().unwrap();
+    let again = "number,customer,issued_on,currency,description,unit_price\n\
+                 A-2,Acme Trading Ltd,2026-10-01,TWD,Azure plan,100\n";
+    let e = import::import_invoices(&tx, &ctx(), "invoices.csv", again.as_bytes(), |_, _| {})
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("invoices.csv:2 field customer"),
+        "{e}"
+    );
+    drop(tx);
+    let e = import_text(
+        &mut conn,
+        "legal_name,country,currency\nacme trading ltd,TW,TWD\n",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("2 customers are named"), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
 /// The onboarding rules hold on the CSV path too: an active customer without its checks, a
 /// prepaid card or full admin access is refused on its line, nothing written; brought in as
 /// an existing book, each exception is recorded in the audit trail with who and why.

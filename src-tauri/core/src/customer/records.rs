@@ -127,13 +127,48 @@ pub fn find_by_tenant(conn: &Connection, tenant_id: &str) -> Result<Option<Custo
         .optional()?)
 }
 
-/// Every customer of this exact legal name (for imports).
-pub fn find_by_name(conn: &Connection, legal_name: &str) -> Result<Vec<Customer>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM customers WHERE legal_name = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map(params![legal_name], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// The customers by legal name in the form imports match names in
+/// ([`crate::identity::legal_name`]: case, width, spaces and punctuation aside), read once
+/// for a whole file and kept up to date as the import creates and renames customers.
+#[derive(Debug, Default)]
+pub struct NameIndex(std::collections::HashMap<String, Vec<CustomerId>>);
+
+impl NameIndex {
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut index = Self::default();
+        let mut stmt = conn.prepare("SELECT id, legal_name FROM customers ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            index.add(r.get(0)?, &r.get::<_, String>(1)?);
+        }
+        Ok(index)
+    }
+
+    /// Every customer of this name, oldest first.
+    pub fn get(&self, legal_name: &str) -> &[CustomerId] {
+        self.0
+            .get(&crate::identity::legal_name(legal_name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn add(&mut self, id: CustomerId, legal_name: &str) {
+        self.0
+            .entry(crate::identity::legal_name(legal_name))
+            .or_default()
+            .push(id);
+    }
+
+    /// A customer's name changed from `old` to `new`.
+    pub fn rename(&mut self, id: CustomerId, old: &str, new: &str) {
+        if let Some(ids) = self.0.get_mut(&crate::identity::legal_name(old)) {
+            ids.retain(|i| *i != id);
+        }
+        self.add(id, new);
+        if let Some(ids) = self.0.get_mut(&crate::identity::legal_name(new)) {
+            ids.sort();
+            ids.dedup();
+        }
+    }
 }
 
 fn check_tenant_unique(

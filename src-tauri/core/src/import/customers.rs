@@ -4,8 +4,9 @@
 //! `legal_name`, `country`, `currency` required, the rest optional). An import is
 //! all-or-nothing: every row is checked first and any problem is reported with its line
 //! and field, with nothing written. A row matches an existing customer by tenant id, or,
-//! without one, by exact legal name; an unchanged row writes nothing, so importing the
-//! same file twice changes nothing.
+//! without one, by legal name written any way (case, full-width letters, spaces and
+//! punctuation aside: `ACME LTD` is `Acme Ltd.`, `Acme Inc` is not); an unchanged row writes
+//! nothing, so importing the same file twice changes nothing.
 //!
 //! An update changes only the columns present in the file's header: a file with just
 //! `legal_name,country,currency,tenant_id` leaves the phone, credit limit and status of an
@@ -235,7 +236,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                         .insert(t.clone(), line)
                         .map(|l| ("tenant_id", l)),
                     None => seen_names
-                        .insert(fields.legal_name.clone(), line)
+                        .insert(crate::identity::legal_name(&fields.legal_name), line)
                         .map(|l| ("legal_name", l)),
                 };
                 if let Some((field, first)) = dup {
@@ -318,16 +319,18 @@ pub fn import_customers_with(
         ..Default::default()
     };
     let total = rows.len();
+    let mut names = customer::NameIndex::load(tx)?;
     for (n, (line, fields, raw)) in rows.into_iter().enumerate() {
-        // One customer, one record: by tenant id when the row has one, otherwise by exact
-        // legal name whether or not the stored customer has a tenant id; two customers of
-        // that name are a question the file must answer (a tenant_id column).
+        // One customer, one record: by tenant id when the row has one, otherwise by legal
+        // name (case, width, spaces and punctuation aside) whether or not the stored customer
+        // has a tenant id; two customers of that name are a question the file must answer
+        // (a tenant_id column).
         let existing = match &fields.tenant_id {
             Some(t) => customer::find_by_tenant(tx, t)?,
             None => {
-                let mut named = customer::find_by_name(tx, &fields.legal_name)?;
+                let named = names.get(&fields.legal_name);
                 if named.len() > 1 {
-                    let ids: Vec<String> = named.iter().map(|c| c.id.0.to_string()).collect();
+                    let ids: Vec<String> = named.iter().map(|c| c.0.to_string()).collect();
                     return Err(Error::Import {
                         file: file_label.to_string(),
                         problems: vec![ImportProblem::new(
@@ -344,7 +347,7 @@ pub fn import_customers_with(
                         .with("ids", ids.join(", "))],
                     });
                 }
-                named.pop()
+                named.first().map(|id| customer::get(tx, *id)).transpose()?
             }
         };
         let fail_on = |problem: ImportProblem| Error::Import {
@@ -378,7 +381,8 @@ pub fn import_customers_with(
             (Some(c), Ok(merged)) => {
                 customer::update(tx, ctx, c.id, &merged).map(|(_, changed)| {
                     if changed {
-                        summary.updated += 1
+                        summary.updated += 1;
+                        names.rename(c.id, &c.fields.legal_name, &merged.legal_name);
                     } else {
                         summary.unchanged += 1
                     }
@@ -387,6 +391,7 @@ pub fn import_customers_with(
             }
             (None, Ok(_)) => customer::insert(tx, ctx, &fields).map(|c| {
                 summary.created += 1;
+                names.add(c.id, &fields.legal_name);
                 c.id
             }),
         };

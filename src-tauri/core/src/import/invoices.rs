@@ -1,7 +1,7 @@
 //! Invoice CSV import (the reseller's accounting export): `number, customer, issued_on,
 //! due_on, currency, description, quantity, unit_price, subscription,
 //! requires_prepayment`; several rows with one number are the lines of one invoice.
-//! `customer` is a RiskDesk id, a tenant id or the exact legal name. All or nothing;
+//! `customer` is a RiskDesk id, a tenant id or the legal name (written any way). All or nothing;
 //! re-importing the same file changes nothing.
 
 use std::collections::BTreeMap;
@@ -54,6 +54,7 @@ pub fn import_invoices(
             "unit_price",
         ],
     )?;
+    let names = crate::customer::NameIndex::load(tx)?;
     let mut problems = Vec::new();
     let mut drafts: BTreeMap<String, InvoiceDraft> = BTreeMap::new();
     let mut order = Vec::new();
@@ -64,7 +65,7 @@ pub fn import_invoices(
         if number.is_empty() {
             bad(FieldError::new("number", Code::Required, "required"));
         }
-        let (customer_id, currency) = customer_and_currency(tx, row, &mut bad)?;
+        let (customer_id, currency) = customer_and_currency(tx, &names, row, &mut bad)?;
         let issued_on = date("issued_on", get(row, "issued_on"))
             .map_err(&mut bad)
             .ok();

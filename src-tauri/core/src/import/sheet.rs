@@ -124,13 +124,14 @@ pub(crate) fn read_sheet(
 /// None after telling `bad` why it cannot be read.
 pub(super) fn customer_and_currency(
     tx: &rusqlite::Transaction,
+    names: &crate::customer::NameIndex,
     row: &HashMap<String, String>,
     bad: &mut impl FnMut(FieldError),
 ) -> crate::Result<(
     Option<crate::ids::CustomerId>,
     Option<crate::money::Currency>,
 )> {
-    let customer_id = crate::receivables::resolve_customer(tx, get(row, "customer"))?;
+    let customer_id = crate::receivables::resolve_customer(tx, names, get(row, "customer"))?;
     if customer_id.is_none() {
         bad(no_customer(get(row, "customer")));
     }
@@ -150,7 +151,7 @@ pub(super) fn no_customer(v: &str) -> FieldError {
     FieldError::new(
         "customer",
         Code::UnknownCustomer,
-        format!("no single customer is {v:?} (use the RiskDesk id, tenant id or exact legal name)"),
+        format!("no single customer is {v:?} (use the RiskDesk id, tenant id or legal name)"),
     )
     .with("value", crate::import::shown(v))
 }

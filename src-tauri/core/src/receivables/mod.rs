@@ -56,8 +56,13 @@ pub fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Finds a customer by RiskDesk id, tenant id or exact legal name (for imports).
-pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<CustomerId>> {
+/// Finds a customer by RiskDesk id, tenant id or legal name (for imports; `names` matches
+/// a name written any way, and only one customer of that name).
+pub fn resolve_customer(
+    conn: &Connection,
+    names: &customer::NameIndex,
+    text: &str,
+) -> Result<Option<CustomerId>> {
     let t = text.trim();
     if let Ok(id) = t.parse::<i64>() {
         return Ok(conn
@@ -69,12 +74,8 @@ pub fn resolve_customer(conn: &Connection, text: &str) -> Result<Option<Customer
     if let Some(c) = customer::find_by_tenant(conn, &t.to_ascii_lowercase())? {
         return Ok(Some(c.id));
     }
-    let ids: Vec<CustomerId> = {
-        let mut stmt = conn.prepare("SELECT id FROM customers WHERE legal_name = ?1 LIMIT 2")?;
-        let rows = stmt
-            .query_map(params![t], |r| r.get(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows
-    };
-    Ok(if ids.len() == 1 { Some(ids[0]) } else { None })
+    Ok(match names.get(t) {
+        [one] => Some(*one),
+        _ => None,
+    })
 }

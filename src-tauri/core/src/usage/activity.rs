@@ -62,8 +62,9 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Act
         "SELECT count(*) FROM activity WHERE source_id <> ?1 AND at = ?2 AND lower(who) = lower(?3)
            AND operation = ?4 AND ((?5 IS NOT NULL AND customer_id = ?5) OR lower(customer_name) = lower(?6))",
     )?;
+    let names = crate::customer::NameIndex::load(tx)?;
     for r in &records {
-        let customer = customer_of(tx, &r.tenant, &r.customer_name)?;
+        let customer = customer_of(tx, &names, &r.tenant, &r.customer_name)?;
         let at = r.at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let same: i64 = seen.query_row(
             params![
@@ -113,7 +114,15 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Act
     Ok(summary)
 }
 
-fn customer_of(conn: &Connection, tenant: &str, name: &str) -> Result<Option<CustomerId>> {
+/// The customer a record is about: by its tenant (linked or the customer's own), else by its
+/// customer name, the one customer of that legal name however written, else the tenant
+/// linked under that name.
+fn customer_of(
+    conn: &Connection,
+    names: &crate::customer::NameIndex,
+    tenant: &str,
+    name: &str,
+) -> Result<Option<CustomerId>> {
     if !tenant.is_empty() {
         let found: Option<i64> = conn
             .query_row(
@@ -131,10 +140,13 @@ fn customer_of(conn: &Connection, tenant: &str, name: &str) -> Result<Option<Cus
     if name.is_empty() {
         return Ok(None);
     }
+    if let [one] = names.get(name) {
+        return Ok(Some(*one));
+    }
     Ok(conn
         .query_row(
-            "SELECT id FROM customers WHERE legal_name = ?1
-             UNION SELECT customer_id FROM usage_tenants WHERE name = ?1 AND customer_id IS NOT NULL LIMIT 1",
+            "SELECT customer_id FROM usage_tenants WHERE name = ?1 AND customer_id IS NOT NULL
+             GROUP BY name HAVING count(DISTINCT customer_id) = 1",
             [name],
             |r| r.get(0),
         )
@@ -464,6 +476,30 @@ pub use super::activity_rules::SETTING_NAMES;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{book, ctx, customer};
+
+    /// The portal writes the customer's name its own way: it still finds the customer, and a
+    /// name two customers share finds neither.
+    #[test]
+    fn a_record_finds_its_customer_by_a_name_written_another_way() {
+        let (_d, mut conn) = book();
+        let contoso = customer(&mut conn, "Contoso Trading Co., Ltd.", "TWD", "TW");
+        customer(&mut conn, "Twin Ltd", "TWD", "TW");
+        customer(&mut conn, "TWIN LTD.", "TWD", "TW");
+        let csv = "Date-Time,Affected customer,Action,Partner user\n\
+                   01/28/2025 02:45:00,CONTOSO TRADING CO. LTD,Created a user,a@x.com\n\
+                   01/28/2025 02:46:00,Twin Ltd,Created a user,a@x.com\n";
+        let tx = conn.transaction().unwrap();
+        import(&tx, &ctx(), "activity.csv", csv).unwrap();
+        let found: Vec<Option<i64>> = tx
+            .prepare("SELECT customer_id FROM activity ORDER BY at")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(found, [Some(contoso.0), None]);
+    }
 
     #[test]
     fn portal_wording_and_times() {
