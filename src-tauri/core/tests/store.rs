@@ -718,7 +718,7 @@ fn a_restore_never_loses_what_the_live_database_committed() {
 }
 
 /// One customer, one record: a row matches by tenant id when it has one, otherwise by
-/// exact legal name whether or not the stored customer has a tenant id; never a second
+/// legal name whether or not the stored customer has a tenant id; never a second
 /// customer of the same name. Every combination of the column (present or not), the cell
 /// (empty or not) and the stored tenant id (or none).
 #[test]
