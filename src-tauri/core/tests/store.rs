@@ -865,6 +865,64 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     assert_eq!(counts(&conn), before);
 }
 
+/// A ledger file Excel in Taiwan saved as "CSV" (Big5) reads as a UTF-8 one does: the
+/// Chinese names and text come in whole and its invoices find their customer; a byte that is
+/// neither UTF-8 nor Big5 is refused on its line, nothing written.
+#[test]
+fn ledger_files_saved_in_big5_are_read_whole() {
+    let (_db, mut conn) = new_db();
+    let big5 = |text: &str| {
+        let (bytes, _, unmappable) = encoding_rs::BIG5.encode(text);
+        assert!(!unmappable, "{text}");
+        bytes.into_owned()
+    };
+    let customers = big5(
+        "legal_name,country,currency,address\n台北雲端科技股份有限公司,TW,TWD,台北市信義區松仁路100號\n",
+    );
+    let invoices = big5(
+        "number,customer,issued_on,currency,description,unit_price\n\
+         B-1,台北雲端科技股份有限公司,2026-10-01,TWD,雲端服務月費,1200\n",
+    );
+    let existing = import::ImportMode::ExistingBook("moving from spreadsheets".into());
+    let tx = conn.transaction().unwrap();
+    let s = import::import_customers_with(
+        &tx,
+        &ctx(),
+        "客戶.csv",
+        customers.as_slice(),
+        &existing,
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(s.created, 1);
+    import::import_invoices(&tx, &ctx(), "發票.csv", invoices.as_slice(), |_, _| {}).unwrap();
+    tx.commit().unwrap();
+    let name: String = scalar(&conn, "SELECT legal_name FROM customers");
+    assert_eq!(name, "台北雲端科技股份有限公司");
+    let address: String = scalar(&conn, "SELECT address FROM customers");
+    assert_eq!(address, "台北市信義區松仁路100號");
+    let line: String = scalar(&conn, "SELECT description FROM invoice_lines");
+    assert_eq!(line, "雲端服務月費");
+
+    let mut broken = big5("legal_name,country,currency\n甲公司,TW,TWD\n");
+    broken.extend_from_slice(b"\xFF\xFE Ltd,TW,TWD\n");
+    let before = counts(&conn);
+    let tx = conn.transaction().unwrap();
+    let e = import::import_customers_with(
+        &tx,
+        &ctx(),
+        "broken.csv",
+        broken.as_slice(),
+        &existing,
+        |_, _| {},
+    )
+    .unwrap_err();
+    drop(tx);
+    assert!(e.to_string().contains("broken.csv:3 field file"), "{e}");
+    assert!(e.to_string().contains("neither UTF-8 nor Big5"), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
 /// The onboarding rules hold on the CSV path too: an active customer without its checks, a
 /// prepaid card or full admin access is refused on its line, nothing written; brought in as
 /// an existing book, each exception is recorded in the audit trail with who and why.

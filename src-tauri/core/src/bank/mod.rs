@@ -127,7 +127,7 @@ pub fn parse(
         )
         .with("max", MAX_FILE_BYTES / 1_000_000)]));
     }
-    let text = decode::text(bytes).map_err(|p| fail(vec![p]))?;
+    let text = crate::import::text(bytes).map_err(|p| fail(vec![p]))?;
     if text.trim().is_empty() {
         return Err(fail(vec![ImportProblem::new(
             1,

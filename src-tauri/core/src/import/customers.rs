@@ -129,10 +129,11 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
         file: file_label.to_string(),
         problems,
     };
+    let text = super::read_text(file_label, reader)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::None)
-        .from_reader(reader);
+        .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .map_err(|e| {

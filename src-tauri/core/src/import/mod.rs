@@ -7,16 +7,22 @@ mod customers;
 mod invoices;
 mod payments;
 mod sheet;
+mod text;
 
 pub(crate) use sheet::read_sheet as read_csv_sheet;
 
+use std::io::Read;
+
 use serde::Serialize;
+
+use crate::{Error, Result};
 
 pub use customers::{
     export_customers, import_customers, import_customers_with, ImportMode, CUSTOMER_COLUMNS,
 };
 pub use invoices::{import_invoices, INVOICE_COLUMNS};
 pub use payments::{import_payments, PAYMENT_COLUMNS};
+pub use text::text;
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -45,4 +51,15 @@ pub fn shown(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// A ledger file read whole as [`text`] (UTF-8 or Big5); a byte that is neither is the
+/// file's problem on its line.
+fn read_text(file: &str, mut reader: impl Read) -> Result<String> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    text(&bytes).map_err(|p| Error::Import {
+        file: file.to_string(),
+        problems: vec![p],
+    })
 }

@@ -25,9 +25,10 @@ pub(crate) fn read_sheet(
         problems,
     };
     let p = ImportProblem::new;
+    let text = super::read_text(file, reader)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_reader(reader);
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| {

@@ -1,0 +1,68 @@
+//! A file's bytes as text, the same for every import: UTF-8 with or without a byte order
+//! mark, or Big5, the encoding Taiwanese banks export in and Excel in Taiwan saves "CSV"
+//! in.
+
+use encoding_rs::{DecoderResult, BIG5};
+
+use crate::error::{Code, ImportProblem};
+
+/// A file's bytes as text: UTF-8 (a byte order mark dropped), or else Big5. A byte that is
+/// neither is a problem on its line, never replaced.
+pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bad_byte = |at: usize, why: &str| {
+        let line = body[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let byte = body.get(at).copied().unwrap_or(0);
+        ImportProblem::new(
+            line,
+            "file",
+            Code::NotText,
+            format!("byte 0x{byte:02X} {why}: save the file as UTF-8 or Big5"),
+        )
+        .with("value", format!("0x{byte:02X}"))
+    };
+    let utf8_error = match std::str::from_utf8(body) {
+        Ok(s) => return Ok(s.to_string()),
+        Err(e) => e.valid_up_to(),
+    };
+    // Text that was UTF-8 with characters beyond ASCII up to a bad byte is UTF-8 with a
+    // bad byte, not Big5.
+    if !body[..utf8_error].is_ascii() {
+        return Err(bad_byte(utf8_error, "is not UTF-8"));
+    }
+    let mut decoder = BIG5.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(body.len() * 2);
+    let mut done = 0;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&body[done..], &mut out, true);
+        match result {
+            DecoderResult::InputEmpty => return Ok(out),
+            DecoderResult::OutputFull => out.reserve(body.len() - done + 16),
+            DecoderResult::Malformed(bad, after) => {
+                let at = (done + read).saturating_sub(after as usize + bad as usize);
+                return Err(bad_byte(at, "is neither UTF-8 nor Big5"));
+            }
+        }
+        done += read;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_utf8_with_or_without_bom_or_big5() {
+        assert_eq!(text("日期,金額".as_bytes()).unwrap(), "日期,金額");
+        assert_eq!(text(b"\xEF\xBB\xBFa,b").unwrap(), "a,b");
+        let (big5, _, bad) = BIG5.encode("雲橋科技,1,234\n");
+        assert!(!bad);
+        assert_eq!(text(&big5).unwrap(), "雲橋科技,1,234\n");
+        let mut broken = b"a,b\nc,d\n".to_vec();
+        broken.extend_from_slice(&big5);
+        broken.extend_from_slice(b"\xFF\xFF,1\n");
+        let p = text(&broken).unwrap_err();
+        assert_eq!((p.line, p.code), (4, Code::NotText), "{p:?}");
+    }
+}
