@@ -44,7 +44,7 @@ pub fn describe_row_error(e: &csv::Error) -> String {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!(
-            "this row has {len} fields where the header has {expected_len}; quote cells that contain a comma"
+            "this row has {len} fields where the header has {expected_len}; quote cells that contain the separator (, or ;)"
         ),
         csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text; save the file as CSV UTF-8".into(),
         _ => format!("cannot read this row: {e}"),

@@ -923,6 +923,39 @@ fn ledger_files_saved_in_big5_are_read_whole() {
     assert_eq!(counts(&conn), before);
 }
 
+/// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
+/// file is read by its header's separator, a comma inside a cell is text, and amounts keep
+/// the decimal point the layout asks for.
+#[test]
+fn a_semicolon_separated_ledger_file_is_read_by_its_header() {
+    let (_db, mut conn) = new_db();
+    let s = import_text(
+        &mut conn,
+        "legal_name;country;currency;address;credit_limit\n\
+         Müller & Söhne GmbH;DE;EUR;Hauptstraße 1, Berlin;1500.50\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 1);
+    let (address, limit): (String, i64) = conn
+        .query_row(
+            "SELECT address, credit_limit_minor FROM customers",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (address.as_str(), limit),
+        ("Hauptstraße 1, Berlin", 150_050)
+    );
+    let tx = conn.transaction().unwrap();
+    let invoices = "number;customer;issued_on;currency;description;unit_price\n\
+                    M-1;Müller & Söhne GmbH;2026-10-01;EUR;Azure plan;1234,56\n";
+    let e =
+        import::import_invoices(&tx, &ctx(), "m.csv", invoices.as_bytes(), |_, _| {}).unwrap_err();
+    assert!(e.to_string().contains("m.csv:2 field unit_price"), "{e}");
+    assert!(e.to_string().contains("use a point for decimals"), "{e}");
+}
+
 /// The onboarding rules hold on the CSV path too: an active customer without its checks, a
 /// prepaid card or full admin access is refused on its line, nothing written; brought in as
 /// an existing book, each exception is recorded in the audit trail with who and why.

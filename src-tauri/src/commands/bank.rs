@@ -50,7 +50,7 @@ fn read_chosen(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
 
 pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> {
     let (file, bytes) = read_chosen(path)?;
-    let text = bank::decode::text(&bytes).map_err(|p| riskdesk_core::Error::Import {
+    let text = riskdesk_core::import::text(&bytes).map_err(|p| riskdesk_core::Error::Import {
         file: file.clone(),
         problems: vec![p],
     })?;

@@ -133,6 +133,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::None)
+        .delimiter(super::delimiter(text.as_bytes()))
         .from_reader(text.as_bytes());
     let headers = rdr
         .headers()

@@ -22,6 +22,7 @@ pub use customers::{
 };
 pub use invoices::{import_invoices, INVOICE_COLUMNS};
 pub use payments::{import_payments, PAYMENT_COLUMNS};
+pub(crate) use text::delimiter;
 pub use text::text;
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]

@@ -28,6 +28,7 @@ pub(crate) fn read_sheet(
     let text = super::read_text(file, reader)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
+        .delimiter(super::delimiter(text.as_bytes()))
         .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()

@@ -48,6 +48,25 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
     }
 }
 
+/// `,` or `;`: whichever separates more fields of the header line (outside quotes).
+pub(crate) fn delimiter(first_line: &[u8]) -> u8 {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\n' => break,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +83,12 @@ mod tests {
         broken.extend_from_slice(b"\xFF\xFF,1\n");
         let p = text(&broken).unwrap_err();
         assert_eq!((p.line, p.code), (4, Code::NotText), "{p:?}");
+    }
+
+    #[test]
+    fn the_separator_is_what_splits_the_header_outside_quotes() {
+        assert_eq!(delimiter(b"a;b;\"c,d\";e\n"), b';');
+        assert_eq!(delimiter(b"a,b,c"), b',');
+        assert_eq!(delimiter(b"a;b\nc,d,e,f,g\n"), b';');
     }
 }

@@ -303,7 +303,7 @@ fn operation_of(action: &str) -> String {
 }
 
 fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
-    let delimiter = read::sniff_delimiter(text.as_bytes());
+    let delimiter = crate::import::delimiter(text.as_bytes());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .from_reader(text.as_bytes());

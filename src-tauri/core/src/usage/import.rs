@@ -159,7 +159,7 @@ fn import_with_spill(
             "the file is empty",
         )));
     }
-    let delimiter = read::sniff_delimiter(head);
+    let delimiter = crate::import::delimiter(head);
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)

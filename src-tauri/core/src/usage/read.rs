@@ -373,25 +373,6 @@ fn display_name(normalised: &str) -> String {
         .unwrap_or_else(|| normalised.to_string())
 }
 
-/// `,` or `;`: whichever separates more fields of the header line (outside quotes).
-pub(crate) fn sniff_delimiter(first_line: &[u8]) -> u8 {
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for &b in first_line {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
-            b'\n' => break,
-            _ => {}
-        }
-    }
-    if semicolons > commas {
-        b';'
-    } else {
-        b','
-    }
-}
-
 /// A date as written: ISO (unambiguous) or slash-separated (order decided per file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum RawDate {
