@@ -787,19 +787,18 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
 /// spaces and punctuation match the stored record (its spelling becomes the file's), another
 /// legal form does not; two rows of one name in a file are refused, and two stored customers
 /// of one name make the row say which. Invoices and payments name customers the same way.
+/// Two stored customers' names written another way, and a third name of another legal form.
+const OTHER_SPELLINGS: &str = "legal_name,country,currency,phone\n\
+    ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
+    台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
+    Acme Trading Inc,TW,TWD,\n";
+
 #[test]
 fn a_legal_name_written_another_way_is_the_same_customer() {
     let (_db, mut conn) = new_db();
     let acme = add(&mut conn, "Acme Trading Ltd.", "");
     let taipei = add(&mut conn, "臺北雲端科技股份有限公司", "");
-    let s = import_text(
-        &mut conn,
-        "legal_name,country,currency,phone\n\
-         ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
-         台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
-         Acme Trading Inc,TW,TWD,\n",
-    )
-    .unwrap();
+    let s = import_text(&mut conn, OTHER_SPELLINGS).unwrap();
     assert_eq!((s.created, s.updated), (1, 2), "{s:?}");
     let after = customer::get(&conn, acme.id).unwrap();
     assert_eq!(after.fields.phone, "+886 2 1234 5678");
@@ -812,14 +811,7 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     assert_eq!(customer::count(&conn).unwrap(), 3);
     // The same file again: nothing changes.
     let before = counts(&conn);
-    let s = import_text(
-        &mut conn,
-        "legal_name,country,currency,phone\n\
-         ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
-         台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
-         Acme Trading Inc,TW,TWD,\n",
-    )
-    .unwrap();
+    let s = import_text(&mut conn, OTHER_SPELLINGS).unwrap();
     assert_eq!(s.unchanged, 3, "{s:?}");
     assert_eq!(counts(&conn), before);
 
