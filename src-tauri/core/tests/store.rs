@@ -783,16 +783,16 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
     assert_eq!(customer::count(&conn).unwrap(), 2);
 }
 
-/// A name written another way is the same customer: capitals, full-width letters, extra
-/// spaces and punctuation match the stored record (its spelling becomes the file's), another
-/// legal form does not; two rows of one name in a file are refused, and two stored customers
-/// of one name make the row say which. Invoices and payments name customers the same way.
 /// Two stored customers' names written another way, and a third name of another legal form.
 const OTHER_SPELLINGS: &str = "legal_name,country,currency,phone\n\
     ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
     台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
     Acme Trading Inc,TW,TWD,\n";
 
+/// A name written another way is the same customer: capitals, full-width letters, extra
+/// spaces and punctuation match the stored record (its spelling becomes the file's), another
+/// legal form does not; two rows of one name in a file are refused, and two stored customers
+/// of one name make the row say which. Invoices and payments name customers the same way.
 #[test]
 fn a_legal_name_written_another_way_is_the_same_customer() {
     let (_db, mut conn) = new_db();
