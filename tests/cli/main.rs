@@ -580,7 +580,12 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
         &["report", "risk", "--out", portfolio.to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(pdf_text(&portfolio).contains("Since the last report"));
+    let since = pdf_text(&portfolio);
+    assert!(since.contains("Since the last report ("), "{since}");
+    assert!(
+        since.contains(" UTC): "),
+        "the time as a reader says it: {since}"
+    );
 
     let customer = dir.path().join("nimbus-zh.pdf");
     let out = cli(

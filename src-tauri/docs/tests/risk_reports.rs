@@ -142,6 +142,10 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
         );
         assert!(en.contains(planted), "{planted} not in the report");
     }
+    // A customer missing several checks has that reason once, counted, not once a check.
+    let missing = "Onboarding check missing";
+    assert!(en.contains(&format!("{missing} ×")), "{en}");
+    assert!(!en.contains(&format!("{missing}; {missing}")), "{en}");
     assert!(en.contains("Unpaid purchases inside their cancellation window"));
     assert!(en.contains("Aging and days sales outstanding"));
     assert!(
@@ -214,6 +218,8 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     for want in [
         "客戶組合風險報告",
         &format!("共 {} 位客戶", r2.customers),
+        // When the last report was written, as a reader says it.
+        "自上次報告（2026年11月27日 12:00 UTC）以來",
         "0 位客戶升至較高等級，1 位降至較低等級",
         "最高風險客戶",
         "帳齡與應收帳款週轉天數",

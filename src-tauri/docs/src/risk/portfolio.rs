@@ -4,7 +4,7 @@
 
 use printpdf::PdfDocument;
 use riskdesk_core::customer::Language;
-use riskdesk_core::risk::{labels, Level};
+use riskdesk_core::risk::{labels, Factor, Level};
 
 use super::*;
 use crate::layout::{save, Paper, Writer, INK};
@@ -57,7 +57,20 @@ pub fn portfolio_risk_report(
         })
         .collect();
     bar_chart(&mut w, &bars, &|v| v.to_string());
-    let moves = match (&r.previous, zh(lang)) {
+    // When the last report was written, as a reader says it (the stored time is UTC).
+    let previous = r
+        .previous
+        .as_deref()
+        .map(|at| match chrono::DateTime::parse_from_rfc3339(at) {
+            Ok(t) => format!(
+                "{}{} {} UTC",
+                date_text(lang, t.date_naive()),
+                if zh(lang) { "" } else { "," },
+                t.format("%H:%M")
+            ),
+            Err(_) => at.to_string(),
+        });
+    let moves = match (&previous, zh(lang)) {
         (None, false) => "This is the first portfolio report: no earlier report to compare with.".to_string(),
         (None, true) => "這是第一份組合報告，沒有可比較的前期報告。".to_string(),
         (Some(at), false) => format!("Since the last report ({at}): {} customer(s) moved to a higher level, {} to a lower one.", r.moved_up, r.moved_down),
@@ -69,17 +82,11 @@ pub fn portfolio_risk_report(
         .top
         .iter()
         .map(|s| {
-            let reasons: Vec<String> = s
-                .factors
-                .iter()
-                .take(3)
-                .map(|f| labels::name(f.key, zh(lang)).to_string())
-                .collect();
             vec![
                 s.score.to_string(),
                 level_name(lang, s.level).to_string(),
                 s.name.clone(),
-                reasons.join("; "),
+                main_reasons(&s.factors, zh(lang), 3),
                 money(s.exposure.total_minor, &s.exposure.currency),
             ]
         })
@@ -373,6 +380,27 @@ pub fn portfolio_risk_report(
     save(&mut doc, pages, unix(r.as_of))
 }
 
+/// The first `n` kinds of factor in order of contribution, each named once, with how many
+/// of it there are where more than one (three onboarding checks missing are one reason, ×3).
+fn main_reasons(factors: &[Factor], zh: bool, n: usize) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for f in factors {
+        match kinds.iter_mut().find(|(key, _)| *key == f.key) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((f.key, 1)),
+        }
+    }
+    let named: Vec<String> = kinds
+        .iter()
+        .take(n)
+        .map(|(key, count)| match count {
+            1 => labels::name(key, zh).to_string(),
+            _ => format!("{} ×{count}", labels::name(key, zh)),
+        })
+        .collect();
+    named.join("; ")
+}
+
 /// The partner's credit line with Microsoft: what is left and what uses it, then the
 /// customers whose unpaid money Microsoft has already been paid for.
 fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::headroom::Headroom) {
@@ -494,4 +522,48 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
         paid_out.len(),
         riskdesk_core::risk::report::LIST_MAX,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factor(key: &'static str) -> Factor {
+        Factor {
+            key,
+            points: 10,
+            evidence: String::new(),
+            evidence_zh: String::new(),
+            action: "",
+            action_zh: "",
+        }
+    }
+
+    #[test]
+    fn a_reason_is_named_once_with_its_count() {
+        let f = |keys: &[&'static str]| keys.iter().map(|k| factor(k)).collect::<Vec<_>>();
+        let missing = f(&[
+            "check_missing",
+            "check_missing",
+            "no_credit_limit",
+            "check_missing",
+            "overdue",
+        ]);
+        let en = main_reasons(&missing, false, 3);
+        assert_eq!(
+            en,
+            format!(
+                "{} ×3; {}; {}",
+                labels::name("check_missing", false),
+                labels::name("no_credit_limit", false),
+                labels::name("overdue", false)
+            )
+        );
+        assert!(main_reasons(&missing, true, 1).ends_with(" ×3"));
+        assert_eq!(main_reasons(&[], false, 3), "");
+        assert_eq!(
+            main_reasons(&f(&["overdue"]), true, 3),
+            labels::name("overdue", true)
+        );
+    }
 }
