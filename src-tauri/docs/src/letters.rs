@@ -63,6 +63,20 @@ pub fn date_text(lang: Language, d: NaiveDate) -> String {
     }
 }
 
+/// A stored UTC time (RFC 3339) as a reader says it: `22 November 2026, 04:12 UTC`,
+/// `2026年11月22日 04:12 UTC`; text that is no such time is shown as it is.
+pub fn time_text(lang: Language, at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Utc);
+            let comma = if zh(lang) { "" } else { "," };
+            let day = date_text(lang, t.date_naive());
+            format!("{day}{comma} {} UTC", t.format("%H:%M"))
+        }
+        Err(_) => at.to_string(),
+    }
+}
+
 pub(crate) fn page_label(lang: Language) -> impl Fn(usize, usize) -> String {
     move |i, n| {
         if zh(lang) {

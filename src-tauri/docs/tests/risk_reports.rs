@@ -11,6 +11,7 @@ use riskdesk_core::ids::CustomerId;
 use riskdesk_core::risk::{self, report, Level};
 
 use riskdesk_core::Ctx;
+use riskdesk_docs::letters::time_text;
 use riskdesk_docs::{customer_risk_report, portfolio_risk_report, Letterhead, Paper};
 
 fn pdftotext(pdf: &[u8]) -> String {
@@ -151,6 +152,30 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     assert!(
         en.contains("Taipei Digital Marketing Ltd. full + Global Administrator (GDAP) 4"),
         "{en}"
+    );
+    // Times as a reader says them, never a stored stamp.
+    assert_eq!(
+        time_text(Language::En, "2026-11-22T04:12:40Z"),
+        "22 November 2026, 04:12 UTC"
+    );
+    assert_eq!(
+        time_text(Language::ZhTw, "2026-11-22T12:12:40+08:00"),
+        "2026年11月22日 04:12 UTC"
+    );
+    assert_eq!(time_text(Language::En, "not a time"), "not a time");
+    let late = r
+        .notices_overdue
+        .first()
+        .expect("the demo plants a late notice");
+    let deadline = if late.respond_overdue {
+        &late.respond_by
+    } else {
+        &late.mitigate_by
+    };
+    assert!(en.contains(&time_text(Language::En, deadline)), "{en}");
+    assert!(
+        !en.contains(deadline.as_str()),
+        "{deadline} printed raw: {en}"
     );
     // The relationship planted to run out in ten days.
     assert!(en.contains("Admin relationships (GDAP) expiring within 30 days"));

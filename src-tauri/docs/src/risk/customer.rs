@@ -7,7 +7,7 @@ use riskdesk_core::risk::{labels, Level, RiskScore};
 
 use super::*;
 use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
-use crate::letters::{date_text, l, page_label, resources, unix, zh, Letterhead};
+use crate::letters::{date_text, l, page_label, resources, time_text, unix, zh, Letterhead};
 use riskdesk_core::risk::report::CustomerReport;
 
 fn factor_rows(lang: Language, s: &RiskScore) -> Vec<Vec<String>> {
@@ -413,7 +413,7 @@ pub fn customer_risk_report(
         items.push(vec![
             l(lang, "Microsoft notice", "Microsoft 通知").to_string(),
             n.title.clone(),
-            n.respond_by.clone(),
+            time_text(lang, &n.respond_by),
         ]);
     }
     for i in &r.incidents {

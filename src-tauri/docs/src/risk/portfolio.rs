@@ -8,7 +8,7 @@ use riskdesk_core::risk::{labels, Factor, Level};
 
 use super::*;
 use crate::layout::{save, Paper, Writer, INK};
-use crate::letters::{date_text, l, page_label, resources, unix, zh, Letterhead};
+use crate::letters::{date_text, l, page_label, resources, time_text, unix, zh, Letterhead};
 use riskdesk_core::risk::report::PortfolioReport;
 
 /// The portfolio's risk report.
@@ -57,19 +57,7 @@ pub fn portfolio_risk_report(
         })
         .collect();
     bar_chart(&mut w, &bars, &|v| v.to_string());
-    // When the last report was written, as a reader says it (the stored time is UTC).
-    let previous = r
-        .previous
-        .as_deref()
-        .map(|at| match chrono::DateTime::parse_from_rfc3339(at) {
-            Ok(t) => format!(
-                "{}{} {} UTC",
-                date_text(lang, t.date_naive()),
-                if zh(lang) { "" } else { "," },
-                t.format("%H:%M")
-            ),
-            Err(_) => at.to_string(),
-        });
+    let previous = r.previous.as_deref().map(|at| time_text(lang, at));
     let moves = match (&previous, zh(lang)) {
         (None, false) => "This is the first portfolio report: no earlier report to compare with.".to_string(),
         (None, true) => "這是第一份組合報告，沒有可比較的前期報告。".to_string(),
@@ -278,11 +266,14 @@ pub fn portfolio_risk_report(
             vec![
                 n.customer_name.clone().unwrap_or(n.tenant_id.clone()),
                 n.title.clone(),
-                if n.respond_overdue {
-                    n.respond_by.clone()
-                } else {
-                    n.mitigate_by.clone()
-                },
+                time_text(
+                    lang,
+                    if n.respond_overdue {
+                        &n.respond_by
+                    } else {
+                        &n.mitigate_by
+                    },
+                ),
             ]
         })
         .collect();
