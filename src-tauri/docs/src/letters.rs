@@ -63,6 +63,18 @@ pub fn date_text(lang: Language, d: NaiveDate) -> String {
     }
 }
 
+/// A stored day (`YYYY-MM-DD`, or a timestamp that begins with one) as [`date_text`] says
+/// it; other text as it is.
+pub fn day_text(lang: Language, day: &str) -> String {
+    match day
+        .get(..10)
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+    {
+        Some(Ok(d)) => date_text(lang, d),
+        _ => day.to_string(),
+    }
+}
+
 /// A stored UTC time (RFC 3339) as a reader says it: `22 November 2026, 04:12 UTC`,
 /// `2026年11月22日 04:12 UTC`; text that is no such time is shown as it is.
 pub fn time_text(lang: Language, at: &str) -> String {

@@ -11,7 +11,7 @@ use riskdesk_core::ids::CustomerId;
 use riskdesk_core::risk::{self, report, Level};
 
 use riskdesk_core::Ctx;
-use riskdesk_docs::letters::time_text;
+use riskdesk_docs::letters::{day_text, time_text};
 use riskdesk_docs::{customer_risk_report, portfolio_risk_report, Letterhead, Paper};
 
 fn pdftotext(pdf: &[u8]) -> String {
@@ -104,6 +104,15 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
     ] {
         assert!(zh.contains(want), "{want:?} not in {zh}");
     }
+    // Days as the reader says them, in one form across the report.
+    assert_eq!(
+        day_text(Language::ZhTw, "2026-11-05T09:00:00Z"),
+        "2026年11月5日"
+    );
+    assert_eq!(day_text(Language::En, "2026-11-05"), "5 November 2026");
+    assert_eq!(day_text(Language::En, "soon"), "soon");
+    let since = day_text(Language::ZhTw, &r.customer.created_at);
+    assert!(zh.contains(&format!("建立日期 {since}")), "{zh}");
 }
 
 #[test]

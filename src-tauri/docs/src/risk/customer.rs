@@ -7,7 +7,9 @@ use riskdesk_core::risk::{labels, Level, RiskScore};
 
 use super::*;
 use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
-use crate::letters::{date_text, l, page_label, resources, time_text, unix, zh, Letterhead};
+use crate::letters::{
+    date_text, day_text, l, page_label, resources, time_text, unix, zh, Letterhead,
+};
 use riskdesk_core::risk::report::CustomerReport;
 
 fn factor_rows(lang: Language, s: &RiskScore) -> Vec<Vec<String>> {
@@ -231,7 +233,7 @@ pub fn customer_risk_report(
         ],
         vec![
             l(lang, "Customer since", "建立日期").to_string(),
-            r.customer.created_at.get(..10).unwrap_or("").to_string(),
+            day_text(lang, &r.customer.created_at),
         ],
     ];
     w.table(
@@ -406,7 +408,7 @@ pub fn customer_risk_report(
             } else {
                 a.title_en.clone()
             },
-            a.day.clone(),
+            day_text(lang, &a.day),
         ]);
     }
     for n in &r.notices {
@@ -420,7 +422,7 @@ pub fn customer_risk_report(
         items.push(vec![
             l(lang, "Abuse incident", "濫用事件").to_string(),
             format!("{}: {}", i.category.as_str().replace('_', " "), i.summary),
-            i.opened_at.get(..10).unwrap_or("").to_string(),
+            day_text(lang, &i.opened_at),
         ]);
     }
     section(
