@@ -1,6 +1,6 @@
 //! Identities however they are written: the one place that turns a phone number, an e-mail
 //! address, a tax id, a postal address or a company name into the form two records are
-//! compared in. The risk model's look-alike rule uses it (and so will bank matching).
+//! compared in. The risk model's look-alike rule, bank matching and the imports use it.
 //!
 //! * Phones become E.164 with the customer's country (`02-2345-6789`, `(02) 2345 6789`,
 //!   `+886 2 2345 6789` and `+886-2-23456789` are all `+886223456789`), through the
@@ -8,13 +8,15 @@
 //!   back to its digits.
 //! * E-mail addresses become their registrable domain with the Public Suffix List (`psl`):
 //!   `mail.x.com.tw` and `x.com.tw` are one. Free-mail and consumer providers are never a
-//!   link ([`is_public_mail`]).
+//!   link by domain ([`is_public_mail`]); a mailbox there is ([`mailbox`]: no case, `+tag`
+//!   or Gmail's dots).
 //! * Tax ids lose separators and full-width forms; Taiwan's 8-digit business number (統一編號)
 //!   is checked by its checksum ([`tw_business_number_ok`]).
 //! * Addresses: full-width letters and digits, case, punctuation, 臺/台 and the common
 //!   abbreviations (Rd., St., Sec., No., Fl.) are made one.
 //! * Company names are compared without legal suffixes (Ltd, Co., Inc., 有限公司, 股份有限公司)
-//!   with a similarity score ([`name_similarity`]).
+//!   with a similarity score ([`name_similarity`]); an import finds the customer a row
+//!   names by its [`legal_name`] form, which keeps the legal form.
 
 use std::str::FromStr;
 

@@ -1,8 +1,8 @@
 //! Invoice CSV import (the reseller's accounting export): `number, customer, issued_on,
 //! due_on, currency, description, quantity, unit_price, subscription,
 //! requires_prepayment`; several rows with one number are the lines of one invoice.
-//! `customer` is a RiskDesk id, a tenant id or the legal name (written any way). All or nothing;
-//! re-importing the same file changes nothing.
+//! `customer` is a RiskDesk id, a tenant id or the legal name (written any way). All or
+//! nothing; re-importing the same file changes nothing.
 
 use std::collections::BTreeMap;
 use std::io::Read;
