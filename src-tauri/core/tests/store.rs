@@ -915,6 +915,35 @@ fn ledger_files_saved_in_big5_are_read_whole() {
     assert_eq!(counts(&conn), before);
 }
 
+/// A file that never ends (the wrong file chosen, a device) is refused once it passes the
+/// largest ledger file, not read until the memory runs out; nothing is written.
+#[test]
+fn an_endless_ledger_file_is_refused_at_its_limit() {
+    let (_db, mut conn) = new_db();
+    let before = counts(&conn);
+    let tx = conn.transaction().unwrap();
+    let endless =
+        || std::io::Read::chain(&b"legal_name,country,currency\n"[..], std::io::repeat(b'x'));
+    let e = import::import_customers_with(
+        &tx,
+        &ctx(),
+        "zero",
+        endless(),
+        &import::ImportMode::Enforce,
+        |_, _| {},
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("zero:1 field file: a customer, invoice or payment file is at most 256 MiB"),
+        "{e}"
+    );
+    let e = import::import_payments(&tx, &ctx(), "zero", endless(), |_, _| {}).unwrap_err();
+    assert!(e.to_string().contains("at most 256 MiB"), "{e}");
+    drop(tx);
+    assert_eq!(counts(&conn), before);
+}
+
 /// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
 /// file is read by its header's separator, a comma inside a cell is text, and amounts keep
 /// the decimal point the layout asks for.

@@ -54,13 +54,30 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// The largest customer, invoice or payment file read (about two million rows): a larger
+/// one is the wrong file, refused before it fills the memory.
+pub const MAX_LEDGER_BYTES: u64 = 256 * 1024 * 1024;
+
 /// A ledger file read whole as [`text`] (UTF-8 or Big5); a byte that is neither is the
-/// file's problem on its line.
-fn read_text(file: &str, mut reader: impl Read) -> Result<String> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    text(&bytes).map_err(|p| Error::Import {
+/// file's problem on its line, and a file over [`MAX_LEDGER_BYTES`] is refused unread.
+fn read_text(file: &str, reader: impl Read) -> Result<String> {
+    let fail = |p| Error::Import {
         file: file.to_string(),
         problems: vec![p],
-    })
+    };
+    let mut bytes = Vec::new();
+    reader.take(MAX_LEDGER_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_LEDGER_BYTES {
+        let mib = MAX_LEDGER_BYTES / (1024 * 1024);
+        return Err(fail(
+            crate::error::ImportProblem::new(
+                1,
+                "file",
+                crate::error::Code::FileTooLarge,
+                format!("a customer, invoice or payment file is at most {mib} MiB"),
+            )
+            .with("max", mib),
+        ));
+    }
+    text(&bytes).map_err(fail)
 }
