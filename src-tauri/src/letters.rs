@@ -39,10 +39,13 @@ pub fn decode_logo_base64(text: &str) -> std::result::Result<riskdesk_docs::RawI
     Letterhead::decode_logo(&bytes)
 }
 
+/// The largest logo file kept in the settings.
+pub const MAX_LOGO_BYTES: u64 = 1_000_000;
+
 /// Checks an image file's bytes and returns what the settings store.
 pub fn logo_setting(bytes: &[u8]) -> std::result::Result<String, String> {
     use base64::Engine;
-    if bytes.len() > 1_000_000 {
+    if bytes.len() as u64 > MAX_LOGO_BYTES {
         return Err("the logo file is larger than 1 MB".into());
     }
     Letterhead::decode_logo(bytes)?;

@@ -763,3 +763,37 @@ fn a_wrong_key_restore_says_so_in_one_message() {
         "{err}"
     );
 }
+
+/// Every command that reads a file, given one that never ends (a device, as the wrong file
+/// chosen would be): refused at its kind's limit with a message naming it, never read until
+/// the memory runs out; the book unchanged.
+#[cfg(unix)]
+#[test]
+fn files_that_never_end_are_refused_at_their_limit() {
+    let (_dir, db) = new_book("endless.db");
+    let audit = |db: &std::path::Path| stdout(&cli(db, &["audit", "verify"]));
+    let before = audit(&db);
+    assert!(before.starts_with("audit trail intact: "), "{before}");
+    for args in [
+        &["customers", "import", "/dev/zero"][..],
+        &["invoices", "import", "/dev/zero"],
+        &["payments", "import", "/dev/zero"],
+        &["microsoft", "import", "/dev/zero"],
+        &["usage", "import", "/dev/zero"],
+        &["activity", "import", "/dev/zero"],
+        &["notices", "import", "/dev/zero"],
+        &["bank", "import", "/dev/zero", "--account", "E.SUN"],
+        &["settings", "set", "letterhead.logo", "/dev/zero"],
+    ] {
+        let out = common::cli_within(60, &db, args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            ["at most", "larger than", "longer than"]
+                .iter()
+                .any(|w| err.contains(w)),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(audit(&db), before);
+}

@@ -111,6 +111,25 @@ pub fn cli(db: &Path, args: &[&str]) -> Output {
         .expect("run the riskdesk binary")
 }
 
+/// [`cli`] that must end within `seconds`: killed and failed if it does not (a command that
+/// could hang must not hang the test run).
+pub fn cli_within(seconds: u64, db: &Path, args: &[&str]) -> Output {
+    let mut child = command(db, args, Keychain::Test)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the riskdesk binary");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while child.try_wait().expect("wait for riskdesk").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("riskdesk {args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("riskdesk's output")
+}
+
 /// A new demo book (`riskdesk demo`) named `name`, in a folder of its own that is removed
 /// when the first value drops.
 #[allow(dead_code)] // not every test crate uses it

@@ -87,7 +87,10 @@ fn import(
         ),
     };
     let map = map.map(CsvMap::parse_spec).transpose()?;
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // One byte over the limit is enough for the import to refuse the file as too large.
+    let bytes =
+        riskdesk_core::import::read_capped(super::open_input(file)?, bank::MAX_FILE_BYTES as u64)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -85,7 +85,10 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             letters::check_paper(&key, &value)?;
             let value = if key == letters::LOGO_KEY {
                 // The value is the image file; the setting keeps the image itself.
-                let bytes = std::fs::read(&value).map_err(|e| format!("{value}: {e}"))?;
+                // Read one byte past the largest logo at most: the check below refuses it.
+                let file = super::open_input(std::path::Path::new(&value))?;
+                let bytes = riskdesk_core::import::read_capped(file, letters::MAX_LOGO_BYTES)
+                    .map_err(|e| format!("{value}: {e}"))?;
                 letters::logo_setting(&bytes).map_err(|e| format!("{value}: {e}"))?
             } else {
                 value.replace("\\n", "\n")

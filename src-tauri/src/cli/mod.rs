@@ -503,14 +503,22 @@ pub(super) fn open_input(path: &Path) -> Result<std::fs::File, String> {
     std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Reads a text file given on the command line; errors name the path.
+/// The largest JSON or text file read whole (notices, the activity log), as in the window.
+const MAX_INPUT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Reads a text file given on the command line (at most [`MAX_INPUT_BYTES`]); errors name
+/// the path.
 pub(super) fn read_input(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let mut text = String::new();
-    open_input(path)?
-        .read_to_string(&mut text)
+    let bytes = riskdesk_core::import::read_capped(open_input(path)?, MAX_INPUT_BYTES)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(text)
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{}: larger than {} MiB, too large for this kind of file",
+            path.display(),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
 }
 
 fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {

@@ -31,20 +31,23 @@ pub struct StatementPreview {
 
 fn read_chosen(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
     let (label, file, size) = super::files::open_chosen(path)?;
-    if size as usize > bank::MAX_FILE_BYTES {
-        return Err(FieldError::new(
+    let too_large = || {
+        FieldError::new(
             "file",
             Code::FileTooLarge,
             "a statement file is at most 50 MB",
         )
         .with("max", bank::MAX_FILE_BYTES / 1_000_000)
-        .into());
+    };
+    if size as usize > bank::MAX_FILE_BYTES {
+        return Err(too_large().into());
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    use std::io::Read;
-    std::io::BufReader::new(file)
-        .read_to_end(&mut bytes)
+    // Read no further than the limit: a device reports no size.
+    let bytes = riskdesk_core::import::read_capped(file, bank::MAX_FILE_BYTES as u64)
         .map_err(|e| FieldError::new("file", Code::Unreadable, format!("{label}: {e}")))?;
+    if bytes.len() > bank::MAX_FILE_BYTES {
+        return Err(too_large().into());
+    }
     Ok((label, bytes))
 }
 

@@ -30,23 +30,29 @@ pub fn import_path(h: &mut Host, path: &Path) -> Result<NoticeImport, ApiError> 
 }
 
 fn read_small(path: &Path) -> Result<(String, String), ApiError> {
-    use std::io::Read;
     let (label, file, size) = super::files::open_chosen(path)?;
-    if size > MAX_BYTES {
-        return Err(FieldError::new(
+    let too_large = |size: u64| {
+        FieldError::new(
             "file",
             Code::FileTooLarge,
             format!("{label}: {size} bytes is too large for this kind of file"),
         )
         .with("file", &label)
-        .into());
+    };
+    if size > MAX_BYTES {
+        return Err(too_large(size).into());
     }
-    let mut text = String::new();
-    std::io::BufReader::new(file)
-        .read_to_string(&mut text)
-        .map_err(|e| {
-            FieldError::new("file", Code::Unreadable, format!("{label}: {e}")).with("file", &label)
-        })?;
+    // Read no further than the limit: a device reports no size.
+    let bytes = riskdesk_core::import::read_capped(file, MAX_BYTES).map_err(|e| {
+        FieldError::new("file", Code::Unreadable, format!("{label}: {e}")).with("file", &label)
+    })?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(too_large(bytes.len() as u64).into());
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        FieldError::new("file", Code::NotText, format!("{label}: not UTF-8 text"))
+            .with("file", &label)
+    })?;
     Ok((label, text))
 }
 

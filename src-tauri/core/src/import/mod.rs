@@ -65,8 +65,7 @@ fn read_text(file: &str, reader: impl Read) -> Result<String> {
         file: file.to_string(),
         problems: vec![p],
     };
-    let mut bytes = Vec::new();
-    reader.take(MAX_LEDGER_BYTES + 1).read_to_end(&mut bytes)?;
+    let bytes = read_capped(reader, MAX_LEDGER_BYTES)?;
     if bytes.len() as u64 > MAX_LEDGER_BYTES {
         let mib = MAX_LEDGER_BYTES / (1024 * 1024);
         return Err(fail(
@@ -80,4 +79,13 @@ fn read_text(file: &str, reader: impl Read) -> Result<String> {
         ));
     }
     text(&bytes).map_err(fail)
+}
+
+/// Reads to the end, but never more than `max` bytes and one: a longer input (a file too
+/// large for its kind, a device that never ends) comes back `max + 1` bytes long, for the
+/// caller to refuse.
+pub fn read_capped(reader: impl Read, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

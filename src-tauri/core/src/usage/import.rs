@@ -66,13 +66,34 @@ struct Tally<R> {
     inner: R,
     bytes: u64,
     hash: Sha256,
+    /// Bytes since the last line end: a usage file's lines are short, so a "line" longer
+    /// than [`MAX_LINE_BYTES`] is the wrong file (or a device), refused before it fills
+    /// the memory.
+    line: u64,
 }
+
+/// The longest line a usage file may have (its lines are hundreds of bytes).
+const MAX_LINE_BYTES: u64 = 4 * 1024 * 1024;
 
 impl<R: Read> Read for Tally<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.bytes += n as u64;
         self.hash.update(&buf[..n]);
+        // From the end: the last line end of a buffer is near it.
+        self.line = match buf[..n].iter().rposition(|b| *b == b'\n') {
+            Some(i) => (n - 1 - i) as u64,
+            None => self.line + n as u64,
+        };
+        if self.line > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a line longer than {} MiB: not a usage file",
+                    MAX_LINE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
         Ok(n)
     }
 }
@@ -147,6 +168,7 @@ fn import_with_spill(
             inner: reader,
             bytes: 0,
             hash: Sha256::new(),
+            line: 0,
         },
     );
     let head = buffered.fill_buf()?;

@@ -175,3 +175,29 @@ fn a_byte_that_is_not_utf8_matters_only_in_a_column_that_is_read() {
         .unwrap();
     assert_eq!(days, 0, "nothing written");
 }
+
+/// A "line" that never ends (the wrong file, a device) is refused once it passes the longest
+/// line a usage file has, in the header or after good rows, not read until the memory runs
+/// out; nothing is written.
+#[test]
+fn a_line_that_never_ends_is_refused_at_its_limit() {
+    let (_d, mut conn) = crate::test_support::book();
+    let ctx = crate::test_support::ctx();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
+    );
+    let good = std::fs::read(sample).unwrap();
+    for (name, start) in [("header", &b""[..]), ("rows", &good[..])] {
+        let endless = std::io::Read::chain(start, std::io::repeat(b'x'));
+        let tx = conn.transaction().unwrap();
+        let e = import_usage(&tx, &ctx, name, endless, None, |_, _| {}).unwrap_err();
+        assert!(
+            e.to_string().contains("a line longer than 4 MiB"),
+            "{name}: {e}"
+        );
+        drop(tx);
+        let days: i64 = crate::test_support::scalar(&conn, "SELECT count(*) FROM usage_days");
+        assert_eq!(days, 0, "{name}");
+    }
+}
