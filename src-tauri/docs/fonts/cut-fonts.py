@@ -7,12 +7,16 @@
 
 NotoSansTC-RiskDesk.otf  Noto Sans CJK TC (face 3 of NotoSansCJK-Regular.ttc): Latin with
                          its extensions (Vietnamese included), punctuation, currency signs,
-                         every character of Big5 (Traditional Chinese) and of JIS X 0208
+                         every character of Big5 (Traditional Chinese), of JIS X 0208
                          (Japanese, so names such as 株式会社 print; Taiwanese resellers
-                         serve customers in Japan).
+                         serve customers in Japan), of GB 2312 (Simplified Chinese, as
+                         customers in Singapore and Malaysia write their names) and every
+                         Hangul syllable (customers in Korea).
 DejaVuSans-RiskDesk.ttf  DejaVu Sans for what Noto Sans CJK lacks: the peso, rupee and baht
-                         signs and the rest of Latin Extended-A/B. Letters use it for any
-                         character the first font has no glyph for.
+                         signs, the rest of Latin Extended-A/B, and the symbols, shapes and
+                         dingbats people type in names and addresses (check marks, stars,
+                         circled numbers). Letters use it for any character the first font
+                         has no glyph for.
 Both are under free licences (SIL OFL 1.1; Bitstream Vera / DejaVu), kept beside them.
 """
 import os
@@ -20,6 +24,7 @@ import sys
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib.tables._c_m_a_p import cmap_format_12
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -30,18 +35,34 @@ LATIN = [
     (0x00A0, 0x00FF),  # Latin-1 Supplement
     (0x0100, 0x017F),  # Latin Extended-A
     (0x0180, 0x024F),  # Latin Extended-B
+    (0x0250, 0x02AF),  # IPA Extensions (pinyin's ɑ and ɡ in GB 2312)
+    (0x02B0, 0x02FF),  # Spacing Modifier Letters (Big5 has some, as other readers map it)
     (0x0300, 0x036F),  # combining marks
     (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
     (0x2000, 0x206F),  # General Punctuation
     (0x20A0, 0x20CF),  # Currency Symbols
     (0x2100, 0x214F),  # Letterlike Symbols
+    (0x2150, 0x218F),  # Number Forms (roman numerals)
     (0x2190, 0x21FF),  # Arrows
     (0x2200, 0x22FF),  # Mathematical Operators (x, ÷ ...)
     (0x0E3F, 0x0E3F),  # Thai baht sign
 ]
 CJK_EXTRA = [
+    (0x2460, 0x24FF),  # Enclosed Alphanumerics (①..⑳, as Japanese files write them)
     (0x3000, 0x303F),  # CJK Symbols and Punctuation
+    (0x3130, 0x318F),  # Hangul Compatibility Jamo
+    (0x3200, 0x33FF),  # Enclosed CJK and CJK Compatibility (㈱ in company names, ㍻)
+    (0xAC00, 0xD7A3),  # Hangul Syllables
+    (0xFE10, 0xFE1F),  # Vertical Forms (GBK writes GB 2312's row 6 with them)
+    (0xFE50, 0xFE6F),  # Small Form Variants (likewise)
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+]
+SYMBOLS = [
+    (0x2460, 0x24FF),  # Enclosed Alphanumerics (circled numbers)
+    (0x2500, 0x257F),  # Box Drawing
+    (0x25A0, 0x25FF),  # Geometric Shapes
+    (0x2600, 0x26FF),  # Miscellaneous Symbols
+    (0x2700, 0x27BF),  # Dingbats
 ]
 
 
@@ -69,6 +90,10 @@ def jis_x_0208():
     return double_byte("shift_jis", list(range(0x40, 0x7F)) + list(range(0x80, 0xFD)))
 
 
+def gb2312():
+    return double_byte("gb2312", list(range(0xA1, 0xFF)))
+
+
 def cut(font, unicodes, out):
     options = subset.Options()
     options.layout_features = ["*"]
@@ -83,6 +108,13 @@ def cut(font, unicodes, out):
     sub = subset.Subsetter(options)
     sub.populate(unicodes=sorted(unicodes & set(font.getBestCmap())))
     sub.subset(font)
+    # One Unicode cmap of format 12 (32-bit offsets): with Big5, JIS X 0208, GB 2312 and
+    # Hangul the format 4 table's segments reach past what readers look up (ttf-parser
+    # found no glyph for 最 or 。), and every reader takes format 12.
+    full = cmap_format_12(12)
+    full.platformID, full.platEncID, full.language = 3, 10, 0
+    full.cmap = dict(font.getBestCmap())
+    font["cmap"].tables = [full]
     font.save(out)
     print(f"{out}: {len(font.getBestCmap())} characters, {os.path.getsize(out)} bytes")
 
@@ -91,11 +123,15 @@ def main():
     noto = TTCollection(NOTO).fonts[3]
     cut(
         noto,
-        codepoints(LATIN) | codepoints(CJK_EXTRA) | big5() | jis_x_0208(),
+        codepoints(LATIN) | codepoints(CJK_EXTRA) | big5() | jis_x_0208() | gb2312(),
         os.path.join(HERE, "NotoSansTC-RiskDesk.otf"),
     )
     dejavu = TTFont(DEJAVU)
-    cut(dejavu, codepoints(LATIN), os.path.join(HERE, "DejaVuSans-RiskDesk.ttf"))
+    cut(
+        dejavu,
+        codepoints(LATIN) | codepoints(SYMBOLS),
+        os.path.join(HERE, "DejaVuSans-RiskDesk.ttf"),
+    )
     return 0
 
 

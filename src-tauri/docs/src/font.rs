@@ -7,10 +7,11 @@ use printpdf::ParsedFont;
 
 use crate::cff::CidCff;
 
-/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, Big5, JIS X 0208 and punctuation.
+/// Noto Sans CJK TC (SIL Open Font License), cut down to Latin, punctuation, Big5, JIS X 0208,
+/// GB 2312 and Hangul (`fonts/cut-fonts.py`).
 static FONT_BYTES: &[u8] = include_bytes!("../fonts/NotoSansTC-RiskDesk.otf");
-/// DejaVu Sans, cut to what Noto Sans CJK lacks (peso, rupee, baht, Latin Extended-A/B):
-/// every character the first font has no glyph for is drawn with this one.
+/// DejaVu Sans, cut to what Noto Sans CJK lacks (peso, rupee, baht, Latin Extended-A/B,
+/// symbols): every character the first font has no glyph for is drawn with this one.
 static FALLBACK_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans-RiskDesk.ttf");
 
 pub struct Font {
