@@ -513,17 +513,32 @@ fn import_in(
     text: &str,
     mode: &import::ImportMode,
 ) -> Result<import::ImportSummary, Error> {
+    import_file(conn, "customers.csv", text.as_bytes(), mode)
+}
+
+/// Imports the customers file `file` read from `reader`, committed when it is accepted.
+fn import_file(
+    conn: &mut Connection,
+    file: &str,
+    reader: impl std::io::Read,
+    mode: &import::ImportMode,
+) -> Result<import::ImportSummary, Error> {
     let tx = conn.transaction().unwrap();
-    let s = import::import_customers_with(
-        &tx,
-        &ctx(),
-        "customers.csv",
-        text.as_bytes(),
-        mode,
-        |_, _| {},
-    )?;
+    let s = import::import_customers_with(&tx, &ctx(), file, reader, mode, |_, _| {})?;
     tx.commit().unwrap();
     Ok(s)
+}
+
+/// The customers file `text` (as an existing book) is refused with each of `says` in its
+/// message, and the book is as it was.
+#[track_caller]
+fn assert_refused(conn: &mut Connection, text: &str, says: &[&str]) {
+    let before = counts(conn);
+    let e = import_text(conn, text).unwrap_err().to_string();
+    for s in says {
+        assert!(e.contains(s), "{s:?} not in {e}");
+    }
+    assert_eq!(counts(conn), before);
 }
 
 const GOOD_CSV: &str = "legal_name,tenant_id,country,currency,email,credit_limit,payment_instrument,card_present,status,language\n\
@@ -764,15 +779,11 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
     let (_db, mut conn) = new_db();
     add(&mut conn, "Twin Names Ltd", T1);
     add(&mut conn, "Twin Names Ltd", T2);
-    let before = counts(&conn);
-    let e = import_text(
+    assert_refused(
         &mut conn,
         "legal_name,country,currency\nTwin Names Ltd,TW,TWD\n",
-    )
-    .unwrap_err();
-    assert!(e.to_string().contains("2 customers are named"), "{e}");
-    assert!(e.to_string().contains("customers.csv:2"), "{e}");
-    assert_eq!(counts(&conn), before);
+        &["2 customers are named", "customers.csv:2"],
+    );
     // With the tenant id, it is clear.
     let s = import_text(
         &mut conn,
@@ -816,14 +827,11 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     assert_eq!(counts(&conn), before);
 
     // One name twice in a file, written two ways: refused on the second line.
-    let e = import_text(
+    assert_refused(
         &mut conn,
         "legal_name,country,currency\nNew Harbour Ltd,TW,TWD\n\"NEW HARBOUR, LTD.\",TW,TWD\n",
-    )
-    .unwrap_err();
-    assert!(e.to_string().contains("customers.csv:3"), "{e}");
-    assert!(e.to_string().contains("already on line 2"), "{e}");
-    assert_eq!(counts(&conn), before);
+        &["customers.csv:3", "already on line 2"],
+    );
 
     // Invoices name the customer any way too; a name two customers share names no one.
     let tx = conn.transaction().unwrap();
@@ -848,13 +856,12 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
         "{e}"
     );
     drop(tx);
-    let e = import_text(
+    assert_eq!(counts(&conn), before);
+    assert_refused(
         &mut conn,
         "legal_name,country,currency\nacme trading ltd,TW,TWD\n",
-    )
-    .unwrap_err();
-    assert!(e.to_string().contains("2 customers are named"), "{e}");
-    assert_eq!(counts(&conn), before);
+        &["2 customers are named"],
+    );
 }
 
 /// A ledger file Excel in Taiwan saved as "CSV" (Big5) reads as a UTF-8 one does: the
@@ -899,17 +906,7 @@ fn ledger_files_saved_in_big5_are_read_whole() {
     let mut broken = big5("legal_name,country,currency\n甲公司,TW,TWD\n");
     broken.extend_from_slice(b"\xFF\xFE Ltd,TW,TWD\n");
     let before = counts(&conn);
-    let tx = conn.transaction().unwrap();
-    let e = import::import_customers_with(
-        &tx,
-        &ctx(),
-        "broken.csv",
-        broken.as_slice(),
-        &existing,
-        |_, _| {},
-    )
-    .unwrap_err();
-    drop(tx);
+    let e = import_file(&mut conn, "broken.csv", broken.as_slice(), &existing).unwrap_err();
     assert!(e.to_string().contains("broken.csv:3 field file"), "{e}");
     assert!(e.to_string().contains("neither UTF-8 nor Big5"), "{e}");
     assert_eq!(counts(&conn), before);
@@ -921,25 +918,14 @@ fn ledger_files_saved_in_big5_are_read_whole() {
 fn an_endless_ledger_file_is_refused_at_its_limit() {
     let (_db, mut conn) = new_db();
     let before = counts(&conn);
-    let tx = conn.transaction().unwrap();
     let endless =
         || std::io::Read::chain(&b"legal_name,country,currency\n"[..], std::io::repeat(b'x'));
-    let e = import::import_customers_with(
-        &tx,
-        &ctx(),
-        "zero",
-        endless(),
-        &import::ImportMode::Enforce,
-        |_, _| {},
-    )
-    .unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("zero:1 field file: a customer, invoice or payment file is at most 256 MiB"),
-        "{e}"
-    );
+    let e = import_file(&mut conn, "zero", endless(), &import::ImportMode::Enforce).unwrap_err();
+    let limit = "zero:1 field file: larger than 256 MiB, too large for a file of this kind";
+    assert!(e.to_string().contains(limit), "{e}");
+    let tx = conn.transaction().unwrap();
     let e = import::import_payments(&tx, &ctx(), "zero", endless(), |_, _| {}).unwrap_err();
-    assert!(e.to_string().contains("at most 256 MiB"), "{e}");
+    assert!(e.to_string().contains(limit), "{e}");
     drop(tx);
     assert_eq!(counts(&conn), before);
 }

@@ -54,8 +54,8 @@ pub fn shown(text: &str) -> String {
     out
 }
 
-/// The largest customer, invoice or payment file read (about two million rows): a larger
-/// one is the wrong file, refused before it fills the memory.
+/// The largest ledger file read (customers, invoices, payments, Microsoft's invoices: about
+/// two million rows): a larger one is the wrong file, refused before it fills the memory.
 pub const MAX_LEDGER_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A ledger file read whole as [`text`] (UTF-8 or Big5); a byte that is neither is the
@@ -73,7 +73,7 @@ fn read_text(file: &str, reader: impl Read) -> Result<String> {
                 1,
                 "file",
                 crate::error::Code::FileTooLarge,
-                format!("a customer, invoice or payment file is at most {mib} MiB"),
+                format!("larger than {mib} MiB, too large for a file of this kind"),
             )
             .with("max", mib),
         ));
