@@ -930,6 +930,54 @@ fn an_endless_ledger_file_is_refused_at_its_limit() {
     assert_eq!(counts(&conn), before);
 }
 
+/// Excel on Windows ends lines with CRLF: every problem still names the line it is on, as
+/// with LF (the csv reader's own count is one short after a CRLF), for customers, invoices
+/// and payments, a bad cell and a broken row alike.
+#[test]
+fn problems_name_their_line_whatever_ends_the_lines() {
+    for eol in ["\n", "\r\n"] {
+        let (_db, mut conn) = new_db();
+        let file = |lines: &[&str]| lines.join(eol) + eol;
+        let customers = file(&[
+            "legal_name,country,currency",
+            "Good Ltd,TW,TWD",
+            "Bad Ltd,TW,XXX",
+        ]);
+        assert_refused(&mut conn, &customers, &["customers.csv:3 field currency"]);
+        let short = file(&["legal_name,country,currency", "A Ltd,TW,TWD", "B Ltd,TW"]);
+        assert_refused(&mut conn, &short, &["customers.csv:3 field row"]);
+        import_text(
+            &mut conn,
+            &file(&["legal_name,country,currency", "Good Ltd,TW,TWD"]),
+        )
+        .unwrap();
+        let tx = conn.transaction().unwrap();
+        let invoices = file(&[
+            "number,customer,issued_on,currency,description,unit_price",
+            "A-1,Good Ltd,2026-10-01,TWD,Azure plan,100",
+            "A-2,Good Ltd,2026-10-01,TWD,Azure plan,100",
+            "A-3,Good Ltd,2026-10-01,TWD,Azure plan,abc",
+        ]);
+        let e = import::import_invoices(&tx, &ctx(), "i.csv", invoices.as_bytes(), |_, _| {})
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("i.csv:4 field unit_price"),
+            "{eol:?}: {e}"
+        );
+        let payments = file(&[
+            "reference,customer,received_on,amount,currency",
+            "P-1,Good Ltd,2026-10-05,100,TWD",
+            "P-2,Good Ltd,2026-13-05,100,TWD",
+        ]);
+        let e = import::import_payments(&tx, &ctx(), "p.csv", payments.as_bytes(), |_, _| {})
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("p.csv:3 field received_on"),
+            "{eol:?}: {e}"
+        );
+    }
+}
+
 /// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
 /// file is read by its header's separator, a comma inside a cell is text, and amounts keep
 /// the decimal point the layout asks for.

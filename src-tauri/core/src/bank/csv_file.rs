@@ -203,24 +203,12 @@ fn rows(text: &str) -> Vec<(u64, Vec<String>)> {
         .flexible(true)
         .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
+    let mut lines = crate::import::Lines::new(text);
     reader
         .records()
         .filter_map(|r| r.ok())
         .map(|r| {
-            // The reader's own line count is one short after a CRLF: count from the byte
-            // the record starts on, past the line break before it.
-            let mut at = r
-                .position()
-                .map_or(0, |p| p.byte() as usize)
-                .min(text.len());
-            while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
-                at += 1;
-            }
-            let line = text.as_bytes()[..at]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64
-                + 1;
+            let line = lines.of(r.position());
             (line, r.iter().map(|c| c.trim().to_string()).collect())
         })
         .collect()

@@ -192,11 +192,12 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
     let mut rows = Vec::new();
     let mut seen_tenants: HashMap<String, u64> = HashMap::new();
     let mut seen_names: HashMap<String, u64> = HashMap::new();
+    let mut lines = super::Lines::new(&text);
     for record in rdr.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = lines.of(e.position());
                 problems.push(problem(
                     line,
                     "row",
@@ -209,7 +210,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.of(record.position());
         let raw: RawRow = index
             .iter()
             .map(|(name, i)| {

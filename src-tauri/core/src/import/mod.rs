@@ -22,8 +22,8 @@ pub use customers::{
 };
 pub use invoices::{import_invoices, INVOICE_COLUMNS};
 pub use payments::{import_payments, PAYMENT_COLUMNS};
-pub(crate) use text::delimiter;
 pub use text::text;
+pub(crate) use text::{delimiter, Lines};
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportSummary {

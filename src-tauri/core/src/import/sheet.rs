@@ -80,10 +80,11 @@ pub(crate) fn read_sheet(
         return Err(fail(problems));
     }
     let mut rows = Vec::new();
+    let mut lines = super::Lines::new(&text);
     for rec in rdr.records() {
         match rec {
             Ok(rec) => {
-                let line = rec.position().map(|x| x.line()).unwrap_or(0);
+                let line = lines.of(rec.position());
                 let map: HashMap<String, String> = headers
                     .iter()
                     .cloned()
@@ -105,7 +106,7 @@ pub(crate) fn read_sheet(
                 rows.push((line, map));
             }
             Err(e) => {
-                let line = e.position().map(|x| x.line()).unwrap_or(0);
+                let line = lines.of(e.position());
                 return Err(fail(vec![p(
                     line,
                     "row",

@@ -67,6 +67,50 @@ pub(crate) fn delimiter(first_line: &[u8]) -> u8 {
     }
 }
 
+/// The line a CSV record (or a reader's error) starts on, from the byte it starts at: the
+/// csv crate's own count is one short after a CRLF line break (rust-csv#395), and Excel on
+/// Windows ends its lines so. Records come in order, so counting on from the last one reads
+/// the text once.
+pub(crate) struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line at `position` (0 when the reader gives none).
+    pub(crate) fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(p) = position else {
+            return 0;
+        };
+        let mut start =
+            usize::try_from(p.byte()).map_or(self.text.len(), |b| b.min(self.text.len()));
+        // After a CRLF the reader starts the next record on the LF it left behind; blank
+        // lines before a record are skipped as the reader skips them.
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        let breaks = self.text[self.at..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.line += breaks as u64;
+        self.at = start;
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +134,21 @@ mod tests {
         assert_eq!(delimiter(b"a;b;\"c,d\";e\n"), b';');
         assert_eq!(delimiter(b"a,b,c"), b',');
         assert_eq!(delimiter(b"a;b\nc,d,e,f,g\n"), b';');
+    }
+
+    /// Each record's line, with LF and with CRLF line breaks, a quoted cell over two lines and
+    /// a blank line among them: the line its text starts on.
+    #[test]
+    fn a_record_s_line_is_the_same_whatever_ends_the_lines() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["h,i", "a,1", "\"b", "b\",2", "", "c,3"].join(eol) + eol;
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let mut lines = Lines::new(&text);
+            let found: Vec<u64> = reader
+                .records()
+                .map(|r| lines.of(r.unwrap().position()))
+                .collect();
+            assert_eq!(found, [2, 3, 6], "{eol:?}");
+        }
     }
 }

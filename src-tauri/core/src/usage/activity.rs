@@ -342,11 +342,12 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     let mut rows = Vec::new();
     let mut order = DateOrder::default();
     let mut problems = Vec::new();
+    let mut lines = crate::import::Lines::new(text);
     for record in reader.records() {
         let r = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = lines.of(e.position());
                 problems.push(ImportProblem::new(
                     line,
                     "row",
@@ -356,7 +357,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
                 break;
             }
         };
-        let line = r.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.of(r.position());
         let when = r.get(c_at).unwrap_or("").trim().to_string();
         let (day, time) = split_time(&when);
         match (read::raw_date(day), time) {
@@ -477,6 +478,23 @@ pub use super::activity_rules::SETTING_NAMES;
 mod tests {
     use super::*;
     use crate::test_support::{book, ctx, customer};
+
+    /// A bad time names its line with CRLF line ends as with LF.
+    #[test]
+    fn a_bad_time_names_its_line_whatever_ends_the_lines() {
+        for eol in ["\n", "\r\n"] {
+            let (_d, mut conn) = book();
+            let csv = [
+                "Date-Time,Affected customer,Action,Partner user",
+                "01/28/2025 02:45:00,Contoso,Created a user,a@x.com",
+                "13/45/2025 02:46:00,Contoso,Created a user,a@x.com",
+            ]
+            .join(eol);
+            let tx = conn.transaction().unwrap();
+            let e = import(&tx, &ctx(), "activity.csv", &csv).unwrap_err();
+            assert!(e.to_string().contains("activity.csv:3"), "{eol:?}: {e}");
+        }
+    }
 
     /// The portal writes the customer's name its own way: it still finds the customer, and a
     /// name two customers share finds neither.

@@ -182,6 +182,14 @@ fn import_with_spill(
         )));
     }
     let delimiter = crate::import::delimiter(head);
+    // The csv crate counts a record's line one short after a CRLF line break
+    // (rust-csv#395): with CRLF line ends (Excel, Partner Center's billed files) every row
+    // after the header is one line further than it says.
+    let crlf = head
+        .iter()
+        .position(|b| *b == b'\n')
+        .is_some_and(|i| i > 0 && head[i - 1] == b'\r');
+    let after_crlf = u64::from(crlf);
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
@@ -247,7 +255,9 @@ fn import_with_spill(
         for batch in full_rx {
             for record in &batch.records[..batch.n] {
                 c.rows += 1;
-                let line = record.position().map(|p| p.line()).unwrap_or(c.rows + 1);
+                let line = record
+                    .position()
+                    .map_or(c.rows + 1, |p| p.line() + after_crlf);
                 read_row(
                     &mut c,
                     &mut scratch,
@@ -260,7 +270,7 @@ fn import_with_spill(
             }
             if let Some((line, message)) = batch.error {
                 c.problem(ImportProblem::new(
-                    line.unwrap_or(c.rows + 2),
+                    line.map_or(c.rows + 2, |l| l + after_crlf),
                     "row",
                     Code::MalformedRow,
                     message,

@@ -201,3 +201,41 @@ fn a_line_that_never_ends_is_refused_at_its_limit() {
         assert_eq!(days, 0, "{name}");
     }
 }
+
+/// Partner Center's billed files end their lines with CRLF: a problem names the line it is
+/// on as with LF line ends (the csv reader's own count is one short after a CRLF).
+#[test]
+fn a_problem_names_its_line_whatever_ends_the_lines() {
+    let (_d, mut conn) = crate::test_support::book();
+    let ctx = crate::test_support::ctx();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
+    );
+    let text = std::fs::read_to_string(sample).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let quantity = header.iter().position(|h| *h == "Quantity").unwrap();
+    for eol in ["\n", "\r\n"] {
+        // The fourth line's Quantity (its cells have no quoted commas before it) made "abc".
+        let lines: Vec<String> = text
+            .lines()
+            .take(6)
+            .enumerate()
+            .map(|(i, l)| match i {
+                3 => {
+                    let mut cells: Vec<&str> = l.split(',').collect();
+                    cells[quantity] = "abc";
+                    cells.join(",")
+                }
+                _ => l.to_string(),
+            })
+            .collect();
+        let file = lines.join(eol) + eol;
+        let tx = conn.transaction().unwrap();
+        let e = import_usage(&tx, &ctx, "u.csv", file.as_bytes(), None, |_, _| {}).unwrap_err();
+        assert!(
+            e.to_string().contains("u.csv:4 field Quantity"),
+            "{eol:?}: {e}"
+        );
+    }
+}
