@@ -172,7 +172,7 @@ fn rule_settings_are_checked_before_they_are_kept() {
         ("activity.burst_count", "4", "0"),
         ("risk.levels", "20,40,60", "60,40"),
         ("risk.weight.prepaid_card", "40", "101"),
-        ("risk.high_risk_countries", "XZ", "Narnia"),
+        ("risk.high_risk_countries", "KP", "Narnia"),
         ("onboarding.required", "phone_contact,mfa", "nope"),
     ] {
         let out = cli(&db, &["settings", "set", key, good]);
@@ -188,7 +188,7 @@ fn rule_settings_are_checked_before_they_are_kept() {
         "activity.burst_count = 4",
         "risk.levels = 20,40,60",
         "risk.weight.prepaid_card = 40",
-        "risk.high_risk_countries = XZ",
+        "risk.high_risk_countries = KP",
         "onboarding.required = phone_contact,mfa",
     ] {
         assert!(list.contains(line), "{line} missing from:\n{list}");

@@ -19,6 +19,7 @@ crate::text_enum::text_enum! {
         Closed = "closed",
         Conflict = "conflict",
         ControlCharacter = "control_character",
+        CountryInstead = "country_instead",
         ChecksMissing = "checks_missing",
         CurrencyLocked = "currency_locked",
         CurrencyMismatch = "currency_mismatch",

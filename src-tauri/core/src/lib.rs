@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod bank;
 pub mod collections;
+pub mod countries;
 pub mod csv_out;
 pub mod customer;
 pub mod dates;

@@ -96,11 +96,11 @@ fn each_factor_alone_and_together() {
     assert_eq!(r.level, Level::High);
 
     // A high-risk country only counts once it is on the (editable, empty by default) list.
-    let far = add(&mut conn, "Far Away Ltd", |c| c.country = "XZ".into());
+    let far = add(&mut conn, "Far Away Ltd", |c| c.country = "KP".into());
     all_checks(&mut conn, far);
     assert_eq!(score_of(&conn, far).score, 0);
     let tx = conn.transaction().unwrap();
-    settings::set(&tx, &ctx(), "risk.high_risk_countries", "XZ").unwrap();
+    settings::set(&tx, &ctx(), "risk.high_risk_countries", "KP").unwrap();
     tx.commit().unwrap();
     assert_eq!(keys(&score_of(&conn, far)), vec!["high_risk_region"]);
 
@@ -108,7 +108,7 @@ fn each_factor_alone_and_together() {
     let worst = add(&mut conn, "Worst Ltd", |c| {
         c.payment_instrument = "stored_value_card".into();
         c.admin_access = "full".into();
-        c.country = "XZ".into();
+        c.country = "KP".into();
     });
     let r = score_of(&conn, worst);
     assert_eq!(r.score, 100);
@@ -492,12 +492,12 @@ fn a_prepayment_is_requested_at_onboarding_as_the_setting_asks() {
 #[test]
 fn a_settings_preview_counts_the_moves_and_saves_nothing() {
     let (_d, mut conn) = db();
-    let far = add(&mut conn, "Far Away Ltd", |c| c.country = "XZ".into());
+    let far = add(&mut conn, "Far Away Ltd", |c| c.country = "KP".into());
     let admin = add(&mut conn, "Admin Ltd", |c| c.admin_access = "full".into());
     all_checks(&mut conn, far);
     let _ = admin;
     let change = vec![
-        ("risk.high_risk_countries".to_string(), "XZ".to_string()),
+        ("risk.high_risk_countries".to_string(), "KP".to_string()),
         ("risk.weight.high_risk_region".to_string(), "30".to_string()),
     ];
     let p = risk::settings::preview(&conn, ctx().today, ctx().now, &change).unwrap();

@@ -978,6 +978,46 @@ fn problems_name_their_line_whatever_ends_the_lines() {
     }
 }
 
+/// A country must be a code in use: UK is refused with what to write (GB), a made-up code
+/// with the rule, in the form and in a file alike; the high-risk list takes codes only.
+#[test]
+fn a_country_is_a_code_in_use() {
+    let (_db, mut conn) = new_db();
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nLondon Ltd,UK,GBP\n",
+        &["customers.csv:2 field country: UK is not an ISO 3166 code: write GB"],
+    );
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nNowhere Ltd,XX,TWD\n",
+        &["customers.csv:2 field country: use the two-letter ISO 3166 code"],
+    );
+    let s = import_text(
+        &mut conn,
+        "legal_name,country,currency\nLondon Ltd,gb,GBP\nPristina LLC,XK,EUR\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 2);
+    let tx = conn.transaction().unwrap();
+    let typed = customer_input("Typed Ltd", "TWD", "TA");
+    let e = customer::create(&tx, &ctx(), &typed).unwrap_err();
+    assert!(e.to_string().contains("ISO 3166"), "{e}");
+    let high = |v: &str| {
+        riskdesk_core::risk::settings::save(
+            &tx,
+            &ctx(),
+            &[("risk.high_risk_countries".into(), v.into())],
+        )
+    };
+    let e = high("KP, IR, UK").unwrap_err();
+    assert!(
+        e.to_string().contains("UK is not a country or region code"),
+        "{e}"
+    );
+    high("KP, IR").unwrap();
+}
+
 /// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
 /// file is read by its header's separator, a comma inside a cell is text, and amounts keep
 /// the decimal point the layout asks for.

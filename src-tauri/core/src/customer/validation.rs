@@ -161,12 +161,23 @@ impl CustomerInput {
                 Code::Required,
                 "the country/region is required",
             ));
-        } else if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
-            errs.push(FieldError::new(
-                "country",
-                Code::InvalidCountry,
-                "use the two-letter ISO 3166 code (TW, US, JP, ...)",
-            ));
+        } else if !crate::countries::is_assigned(&country) {
+            let shown = crate::import::shown(&country);
+            errs.push(match crate::countries::instead_of(&country) {
+                Some(code) => FieldError::new(
+                    "country",
+                    Code::CountryInstead,
+                    format!("{country} is not an ISO 3166 code: write {code}"),
+                )
+                .with("value", shown)
+                .with("instead", code),
+                None => FieldError::new(
+                    "country",
+                    Code::InvalidCountry,
+                    "use the two-letter ISO 3166 code (TW, US, JP, ...)",
+                )
+                .with("value", shown),
+            });
         }
 
         let address = t(&self.address);

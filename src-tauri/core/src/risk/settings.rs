@@ -120,11 +120,10 @@ impl RiskSettings {
                     .map(|c| c.trim().to_ascii_uppercase())
                     .filter(|c| !c.is_empty())
                     .collect();
-                if list
-                    .iter()
-                    .any(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
-                {
-                    return Err(bad("two-letter country or region codes separated by commas (an empty list is allowed)"));
+                if let Some(wrong) = list.iter().find(|c| !crate::countries::is_assigned(c)) {
+                    return Err(bad(&format!(
+                        "{wrong} is not a country or region code: ISO 3166 codes separated by commas (an empty list is allowed)"
+                    )));
                 }
                 self.high_risk_countries = list;
             }
