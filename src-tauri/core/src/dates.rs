@@ -1,4 +1,5 @@
-//! The one date parser of RiskDesk: `YYYY-MM-DD`, between [`MIN`] and [`MAX`].
+//! The one date parser of RiskDesk: `YYYY-MM-DD` (and, from files, the year-first forms
+//! spreadsheets write), between [`MIN`] and [`MAX`].
 //!
 //! Every date that enters from a form, a CSV file or the command line goes through
 //! [`parse`] or [`check`], so date arithmetic inside the core always works on days far
@@ -65,6 +66,33 @@ pub fn parse(text: &str) -> std::result::Result<NaiveDate, DateError> {
     check(d)
 }
 
+/// Parses a date as spreadsheets write it year first: `YYYY-MM-DD`, and `2026/3/5`,
+/// `2026/03/05`, `2026.3.5` or `2026-3-5` (Excel in Taiwan saves dates as `yyyy/M/d`), with
+/// full-width digits, and a time after it left aside (`2026/3/5 00:00`). Day-first and
+/// month-first dates are refused: `05/03/2026` is two dates.
+pub fn parse_year_first(text: &str) -> std::result::Result<NaiveDate, DateError> {
+    let plain = crate::identity::half_width(text);
+    let day = plain.split_whitespace().next().unwrap_or("");
+    let day = day.split('T').next().unwrap_or("");
+    let Some(sep) = day.chars().find(|c| matches!(c, '-' | '/' | '.')) else {
+        return Err(DateError::NotADate);
+    };
+    let parts: Vec<&str> = day.split(sep).collect();
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(DateError::NotADate);
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(y, 4..=4), digits(m, 1..=2), digits(d, 1..=2)) else {
+        return Err(DateError::NotADate);
+    };
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateError::NotADate)?;
+    check(date)
+}
+
 /// Checks that a date is inside the accepted range.
 pub fn check(d: NaiveDate) -> std::result::Result<NaiveDate, DateError> {
     if d < MIN || d > MAX {
@@ -123,6 +151,39 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spreadsheet_s_year_first_dates_are_read_and_others_refused() {
+        let march_5 = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        for text in [
+            "2026-03-05",
+            "2026/3/5",
+            "2026/03/05",
+            "2026.3.5",
+            "2026-3-5",
+            " 2026/3/5 00:00 ",
+            "2026-03-05T09:30:00",
+            "２０２６／３／５",
+        ] {
+            assert_eq!(parse_year_first(text), Ok(march_5), "{text:?}");
+        }
+        for text in [
+            "05/03/2026",
+            "3/5/2026",
+            "2026/3",
+            "2026/3/5/1",
+            "2026-3/5",
+            "26/3/5",
+            "2026/003/5",
+            "2026/2/30",
+            "+2026/3/5",
+            "",
+            "2026年3月5日",
+        ] {
+            assert_eq!(parse_year_first(text), Err(DateError::NotADate), "{text:?}");
+        }
+        assert_eq!(parse_year_first("1999/12/31"), Err(DateError::OutOfRange));
+    }
 
     #[test]
     fn only_four_digit_years_inside_the_range_are_dates() {

@@ -1018,6 +1018,37 @@ fn a_country_is_a_code_in_use() {
     high("KP, IR").unwrap();
 }
 
+/// Excel in Taiwan saves dates as `yyyy/M/d`: an invoice file so saved is read as the ISO
+/// one is (importing either after the other changes nothing), while a day-first date is
+/// refused on its line.
+#[test]
+fn dates_as_excel_saves_them_year_first_are_read() {
+    let (_db, mut conn) = new_db();
+    import_text(&mut conn, "legal_name,country,currency\nGood Ltd,TW,TWD\n").unwrap();
+    let invoices = |issued: &str, due: &str| {
+        format!(
+            "number,customer,issued_on,due_on,currency,description,unit_price\n\
+             A-1,Good Ltd,{issued},{due},TWD,Azure plan,100\n"
+        )
+    };
+    let import = |conn: &mut Connection, text: &str| {
+        let tx = conn.transaction().unwrap();
+        let s = import::import_invoices(&tx, &ctx(), "i.csv", text.as_bytes(), |_, _| {});
+        tx.commit().unwrap();
+        s
+    };
+    let s = import(&mut conn, &invoices("2026/10/1", "2026/10/31 00:00")).unwrap();
+    assert_eq!(s.created, 1, "{s:?}");
+    let due: String = scalar(&conn, "SELECT due_on FROM invoices");
+    assert_eq!(due, "2026-10-31");
+    let before = counts(&conn);
+    let s = import(&mut conn, &invoices("2026-10-01", "2026-10-31")).unwrap();
+    assert_eq!(s.unchanged, 1, "{s:?}");
+    assert_eq!(counts(&conn), before);
+    let e = import(&mut conn, &invoices("01/10/2026", "2026-10-31")).unwrap_err();
+    assert!(e.to_string().contains("i.csv:2 field issued_on"), "{e}");
+}
+
 /// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
 /// file is read by its header's separator, a comma inside a cell is text, and amounts keep
 /// the decimal point the layout asks for.
