@@ -529,6 +529,30 @@ fn import_file(
     Ok(s)
 }
 
+/// Imports the invoice file `file` read from `reader`, committed when it is accepted.
+fn invoices_in(
+    conn: &mut Connection,
+    file: &str,
+    reader: impl std::io::Read,
+) -> Result<import::ImportSummary, Error> {
+    let tx = conn.transaction().unwrap();
+    let s = import::import_invoices(&tx, &ctx(), file, reader, |_, _| {})?;
+    tx.commit().unwrap();
+    Ok(s)
+}
+
+/// Imports the payment file `file` read from `reader`, committed when it is accepted.
+fn payments_in(
+    conn: &mut Connection,
+    file: &str,
+    reader: impl std::io::Read,
+) -> Result<import::ImportSummary, Error> {
+    let tx = conn.transaction().unwrap();
+    let s = import::import_payments(&tx, &ctx(), file, reader, |_, _| {})?;
+    tx.commit().unwrap();
+    Ok(s)
+}
+
 /// The customers file `text` (as an existing book) is refused with each of `says` in its
 /// message, and the book is as it was.
 #[track_caller]
@@ -834,11 +858,9 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     );
 
     // Invoices name the customer any way too; a name two customers share names no one.
-    let tx = conn.transaction().unwrap();
     let invoices = "number,customer,issued_on,currency,description,unit_price\n\
                     A-1, acme trading ltd ,2026-10-01,TWD,Azure plan,100\n";
-    import::import_invoices(&tx, &ctx(), "invoices.csv", invoices.as_bytes(), |_, _| {}).unwrap();
-    tx.commit().unwrap();
+    invoices_in(&mut conn, "invoices.csv", invoices.as_bytes()).unwrap();
     let billed: i64 = scalar(
         &conn,
         "SELECT customer_id FROM invoices WHERE number = 'A-1'",
@@ -846,16 +868,13 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     assert_eq!(billed, acme.id.0);
     add(&mut conn, "Acme Trading, Ltd", "");
     let before = counts(&conn);
-    let tx = conn.transaction().unwrap();
     let again = "number,customer,issued_on,currency,description,unit_price\n\
                  A-2,Acme Trading Ltd,2026-10-01,TWD,Azure plan,100\n";
-    let e = import::import_invoices(&tx, &ctx(), "invoices.csv", again.as_bytes(), |_, _| {})
-        .unwrap_err();
+    let e = invoices_in(&mut conn, "invoices.csv", again.as_bytes()).unwrap_err();
     assert!(
         e.to_string().contains("invoices.csv:2 field customer"),
         "{e}"
     );
-    drop(tx);
     assert_eq!(counts(&conn), before);
     assert_refused(
         &mut conn,
@@ -923,10 +942,8 @@ fn an_endless_ledger_file_is_refused_at_its_limit() {
     let e = import_file(&mut conn, "zero", endless(), &import::ImportMode::Enforce).unwrap_err();
     let limit = "zero:1 field file: larger than 256 MiB, too large for a file of this kind";
     assert!(e.to_string().contains(limit), "{e}");
-    let tx = conn.transaction().unwrap();
-    let e = import::import_payments(&tx, &ctx(), "zero", endless(), |_, _| {}).unwrap_err();
+    let e = payments_in(&mut conn, "zero", endless()).unwrap_err();
     assert!(e.to_string().contains(limit), "{e}");
-    drop(tx);
     assert_eq!(counts(&conn), before);
 }
 
@@ -951,15 +968,13 @@ fn problems_name_their_line_whatever_ends_the_lines() {
             &file(&["legal_name,country,currency", "Good Ltd,TW,TWD"]),
         )
         .unwrap();
-        let tx = conn.transaction().unwrap();
         let invoices = file(&[
             "number,customer,issued_on,currency,description,unit_price",
             "A-1,Good Ltd,2026-10-01,TWD,Azure plan,100",
             "A-2,Good Ltd,2026-10-01,TWD,Azure plan,100",
             "A-3,Good Ltd,2026-10-01,TWD,Azure plan,abc",
         ]);
-        let e = import::import_invoices(&tx, &ctx(), "i.csv", invoices.as_bytes(), |_, _| {})
-            .unwrap_err();
+        let e = invoices_in(&mut conn, "i.csv", invoices.as_bytes()).unwrap_err();
         assert!(
             e.to_string().contains("i.csv:4 field unit_price"),
             "{eol:?}: {e}"
@@ -969,8 +984,7 @@ fn problems_name_their_line_whatever_ends_the_lines() {
             "P-1,Good Ltd,2026-10-05,100,TWD",
             "P-2,Good Ltd,2026-13-05,100,TWD",
         ]);
-        let e = import::import_payments(&tx, &ctx(), "p.csv", payments.as_bytes(), |_, _| {})
-            .unwrap_err();
+        let e = payments_in(&mut conn, "p.csv", payments.as_bytes()).unwrap_err();
         assert!(
             e.to_string().contains("p.csv:3 field received_on"),
             "{eol:?}: {e}"
@@ -1031,12 +1045,7 @@ fn dates_as_excel_saves_them_year_first_are_read() {
              A-1,Good Ltd,{issued},{due},TWD,Azure plan,100\n"
         )
     };
-    let import = |conn: &mut Connection, text: &str| {
-        let tx = conn.transaction().unwrap();
-        let s = import::import_invoices(&tx, &ctx(), "i.csv", text.as_bytes(), |_, _| {});
-        tx.commit().unwrap();
-        s
-    };
+    let import = |conn: &mut Connection, text: &str| invoices_in(conn, "i.csv", text.as_bytes());
     let s = import(&mut conn, &invoices("2026/10/1", "2026/10/31 00:00")).unwrap();
     assert_eq!(s.created, 1, "{s:?}");
     let due: String = scalar(&conn, "SELECT due_on FROM invoices");
@@ -1073,11 +1082,9 @@ fn a_semicolon_separated_ledger_file_is_read_by_its_header() {
         (address.as_str(), limit),
         ("Hauptstraße 1, Berlin", 150_050)
     );
-    let tx = conn.transaction().unwrap();
     let invoices = "number;customer;issued_on;currency;description;unit_price\n\
                     M-1;Müller & Söhne GmbH;2026-10-01;EUR;Azure plan;1234,56\n";
-    let e =
-        import::import_invoices(&tx, &ctx(), "m.csv", invoices.as_bytes(), |_, _| {}).unwrap_err();
+    let e = invoices_in(&mut conn, "m.csv", invoices.as_bytes()).unwrap_err();
     assert!(e.to_string().contains("m.csv:2 field unit_price"), "{e}");
     assert!(e.to_string().contains("use a point for decimals"), "{e}");
 }

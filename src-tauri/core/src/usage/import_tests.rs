@@ -3,6 +3,12 @@
 use super::*;
 use chrono::{TimeZone, Utc};
 
+/// Partner Center's billed sample (BOM, CRLF line ends).
+const BILLED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/samples/daily_rated_usage_billed_2024-12.csv"
+);
+
 /// What is stored for the days, in a comparable form.
 /// (tenant, day, digest of the lines, total, line count) per stored day.
 fn stored(conn: &rusqlite::Connection) -> Vec<(String, String, String, String, i64)> {
@@ -23,11 +29,7 @@ fn stored(conn: &rusqlite::Connection) -> Vec<(String, String, String, String, i
 
 #[test]
 fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
-    );
-    let bytes = std::fs::read(sample).unwrap();
+    let bytes = std::fs::read(BILLED).unwrap();
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
     let mut results = Vec::new();
     for spill_at in [None, Some(7)] {
@@ -61,11 +63,7 @@ fn assert_no_scratch_left(dir: &std::path::Path) {
 /// scratch database is gone as after a good import.
 #[test]
 fn a_failed_import_after_a_spill_leaves_no_scratch_behind() {
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
-    );
-    let mut bytes = std::fs::read(sample).unwrap();
+    let mut bytes = std::fs::read(BILLED).unwrap();
     bytes.extend(b"a truncated last line,with,three fields\n");
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
     let (dir, mut conn) = crate::test_support::book();
@@ -87,11 +85,7 @@ fn a_failed_import_after_a_spill_leaves_no_scratch_behind() {
 /// An import works with a small page cache and gives the book its own back.
 #[test]
 fn an_import_gives_the_page_cache_back() {
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
-    );
-    let bytes = std::fs::read(sample).unwrap();
+    let bytes = std::fs::read(BILLED).unwrap();
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
     let dir = tempfile::tempdir().unwrap();
     let key = crate::store::DbKey::generate().unwrap();
@@ -117,11 +111,7 @@ fn an_import_gives_the_page_cache_back() {
 /// and column, and nothing is written.
 #[test]
 fn a_byte_that_is_not_utf8_matters_only_in_a_column_that_is_read() {
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
-    );
-    let text = std::fs::read_to_string(sample).unwrap();
+    let text = std::fs::read_to_string(BILLED).unwrap();
     let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
     let column = |name: &str| header.iter().position(|h| h.ends_with(name)).unwrap();
     // The third row (line 4) with a Latin-1 "é" (0xE9) put in one of its cells.
@@ -183,11 +173,7 @@ fn a_byte_that_is_not_utf8_matters_only_in_a_column_that_is_read() {
 fn a_line_that_never_ends_is_refused_at_its_limit() {
     let (_d, mut conn) = crate::test_support::book();
     let ctx = crate::test_support::ctx();
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
-    );
-    let good = std::fs::read(sample).unwrap();
+    let good = std::fs::read(BILLED).unwrap();
     for (name, start) in [("header", &b""[..]), ("rows", &good[..])] {
         let endless = std::io::Read::chain(start, std::io::repeat(b'x'));
         let tx = conn.transaction().unwrap();
@@ -208,11 +194,7 @@ fn a_line_that_never_ends_is_refused_at_its_limit() {
 fn a_problem_names_its_line_whatever_ends_the_lines() {
     let (_d, mut conn) = crate::test_support::book();
     let ctx = crate::test_support::ctx();
-    let sample = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/samples/daily_rated_usage_billed_2024-12.csv"
-    );
-    let text = std::fs::read_to_string(sample).unwrap();
+    let text = std::fs::read_to_string(BILLED).unwrap();
     let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
     let quantity = header.iter().position(|h| *h == "Quantity").unwrap();
     for eol in ["\n", "\r\n"] {
