@@ -1,13 +1,16 @@
-//! The one date parser of RiskDesk: `YYYY-MM-DD` (and, from files, the year-first forms
-//! spreadsheets write), between [`MIN`] and [`MAX`].
+//! The one date parser of RiskDesk: `YYYY-MM-DD` from forms and the command line
+//! ([`parse`]), dates as files write them ([`written`]: year first as spreadsheets save them,
+//! the ROC calendar, day or month first where a bank's mapping says so), between [`MIN`] and
+//! [`MAX`].
 //!
 //! Every date that enters from a form, a CSV file or the command line goes through
-//! [`parse`] or [`check`], so date arithmetic inside the core always works on days far
-//! from chrono's limits (adding even 3,650 days to 2100-12-31 cannot overflow).
+//! [`parse`], [`written`] or [`check`], so date arithmetic inside the core always works on
+//! days far from chrono's limits (adding even 3,650 days to 2100-12-31 cannot overflow).
 
 use chrono::{Duration, NaiveDate};
 
 use crate::error::Code;
+use crate::text_enum::text_enum;
 use crate::{Error, Result};
 
 /// The first day RiskDesk accepts.
@@ -66,29 +69,53 @@ pub fn parse(text: &str) -> std::result::Result<NaiveDate, DateError> {
     check(d)
 }
 
-/// Parses a date as spreadsheets write it year first: `YYYY-MM-DD`, and `2026/3/5`,
-/// `2026/03/05`, `2026.3.5` or `2026-3-5` (Excel in Taiwan saves dates as `yyyy/M/d`), with
-/// full-width digits, and a time after it left aside (`2026/3/5 00:00`). Day-first and
-/// month-first dates are refused: `05/03/2026` is two dates.
-pub fn parse_year_first(text: &str) -> std::result::Result<NaiveDate, DateError> {
-    let plain = crate::identity::half_width(text);
+text_enum!(
+    /// How a file writes its dates: `iso` year first, 2026-03-05 (or 2026/3/5, 2026.03.05,
+    /// 20260305: Excel in Taiwan saves `yyyy/M/d`), `roc` the ROC (Minguo) calendar
+    /// Taiwanese banks use (115/03/05, 1150305: year + 1911), `dmy` 05/03/2026, `mdy`
+    /// 03/05/2026.
+    DateFormat {
+        Iso = "iso",
+        Roc = "roc",
+        Dmy = "dmy",
+        Mdy = "mdy",
+    }
+);
+
+/// A year of up to four digits, or a month or day of one or two.
+fn digits(s: &str, most: usize) -> Option<u32> {
+    (!s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// A date as a file writes it in `format`, with `-`, `/` or `.` between its parts or none,
+/// full-width digits, and a time after it left aside (`2026-03-05 14:22`). An `iso` file's
+/// `05/03/2026` is no date: which day it is depends on who wrote it.
+pub fn written(cell: &str, format: DateFormat) -> std::result::Result<NaiveDate, DateError> {
+    let plain = crate::identity::half_width(cell);
     let day = plain.split_whitespace().next().unwrap_or("");
     let day = day.split('T').next().unwrap_or("");
-    let Some(sep) = day.chars().find(|c| matches!(c, '-' | '/' | '.')) else {
-        return Err(DateError::NotADate);
+    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
+    let md = |m: &str, d: &str| Some((digits(m, 2)?, digits(d, 2)?));
+    let ymd = match (format, parts.as_slice()) {
+        (DateFormat::Iso, [y, m, d]) if y.len() == 4 => digits(y, 4).zip(md(m, d)),
+        (DateFormat::Iso, [all]) if all.len() == 8 && all.is_ascii() => {
+            digits(&all[..4], 4).zip(md(&all[4..6], &all[6..]))
+        }
+        (DateFormat::Roc, [y, m, d]) if y.len() <= 3 => {
+            digits(y, 3).map(|y| y + 1911).zip(md(m, d))
+        }
+        (DateFormat::Roc, [all]) if (all.len() == 7 || all.len() == 6) && all.is_ascii() => {
+            let split = all.len() - 4;
+            let y = digits(&all[..split], 3).map(|y| y + 1911);
+            y.zip(md(&all[split..split + 2], &all[split + 2..]))
+        }
+        (DateFormat::Dmy, [d, m, y]) if y.len() == 4 => digits(y, 4).zip(md(m, d)),
+        (DateFormat::Mdy, [m, d, y]) if y.len() == 4 => digits(y, 4).zip(md(m, d)),
+        _ => None,
     };
-    let parts: Vec<&str> = day.split(sep).collect();
-    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
-        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let [y, m, d] = parts.as_slice() else {
-        return Err(DateError::NotADate);
-    };
-    let (Some(y), Some(m), Some(d)) = (digits(y, 4..=4), digits(m, 1..=2), digits(d, 1..=2)) else {
-        return Err(DateError::NotADate);
-    };
+    let (y, (m, d)) = ymd.ok_or(DateError::NotADate)?;
     let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateError::NotADate)?;
     check(date)
 }
@@ -152,6 +179,36 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 mod tests {
     use super::*;
 
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_every_form_banks_write_them() {
+        use DateFormat::*;
+        assert_eq!(written("2026-03-05", Iso), Ok(d(2026, 3, 5)));
+        assert_eq!(written("2026/03/05 14:22:01", Iso), Ok(d(2026, 3, 5)));
+        assert_eq!(written("20260305", Iso), Ok(d(2026, 3, 5)));
+        assert_eq!(written("115/03/05", Roc), Ok(d(2026, 3, 5)));
+        assert_eq!(written("115.3.5", Roc), Ok(d(2026, 3, 5)));
+        assert_eq!(written("1150305", Roc), Ok(d(2026, 3, 5)));
+        assert_eq!(written("990105", Roc), Ok(d(2010, 1, 5)));
+        assert_eq!(written("１１５／０３／０５", Roc), Ok(d(2026, 3, 5)));
+        assert_eq!(written("05/03/2026", Dmy), Ok(d(2026, 3, 5)));
+        assert_eq!(written("03/05/2026", Mdy), Ok(d(2026, 3, 5)));
+        for (bad, f) in [
+            ("115/02/30", Roc),
+            ("2026-13-01", Iso),
+            ("115/03/05", Iso),
+            ("", Iso),
+            ("=1+1", Iso),
+            ("9999999/01/01", Roc),
+            ("2026-03-05", Roc),
+        ] {
+            assert_eq!(written(bad, f), Err(DateError::NotADate), "{bad} as {f}");
+        }
+    }
+
     #[test]
     fn a_spreadsheet_s_year_first_dates_are_read_and_others_refused() {
         let march_5 = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
@@ -165,14 +222,13 @@ mod tests {
             "2026-03-05T09:30:00",
             "２０２６／３／５",
         ] {
-            assert_eq!(parse_year_first(text), Ok(march_5), "{text:?}");
+            assert_eq!(written(text, DateFormat::Iso), Ok(march_5), "{text:?}");
         }
         for text in [
             "05/03/2026",
             "3/5/2026",
             "2026/3",
             "2026/3/5/1",
-            "2026-3/5",
             "26/3/5",
             "2026/003/5",
             "2026/2/30",
@@ -180,9 +236,16 @@ mod tests {
             "",
             "2026年3月5日",
         ] {
-            assert_eq!(parse_year_first(text), Err(DateError::NotADate), "{text:?}");
+            assert_eq!(
+                written(text, DateFormat::Iso),
+                Err(DateError::NotADate),
+                "{text:?}"
+            );
         }
-        assert_eq!(parse_year_first("1999/12/31"), Err(DateError::OutOfRange));
+        assert_eq!(
+            written("1999/12/31", DateFormat::Iso),
+            Err(DateError::OutOfRange)
+        );
     }
 
     #[test]

@@ -295,8 +295,9 @@ fn entry_lines(entry: &Node, out: &mut Vec<ParsedLine>) -> Result<(), ImportProb
         .map(|p| entry.text_at(p))
         .find(|t| !t.is_empty())
         .unwrap_or_default();
-    let booked_on =
-        super::decode::date(&date_text, super::decode::DateFormat::Iso).ok_or_else(|| {
+    let booked_on = crate::dates::written(&date_text, crate::dates::DateFormat::Iso)
+        .ok()
+        .ok_or_else(|| {
             ImportProblem::new(
                 entry.line,
                 "date",

@@ -7,8 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::decode::{self, DateFormat};
+use super::decode;
 use super::{Direction, ParsedLine, ParsedStatement};
+use crate::dates::DateFormat;
 use crate::error::{Code, FieldError, ImportProblem};
 use crate::money::{Currency, Money};
 use crate::{Error, Result};
@@ -299,7 +300,7 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
         if date_cell.is_empty() {
             continue;
         }
-        let Some(booked_on) = decode::date(date_cell, map.date_format) else {
+        let Some(booked_on) = crate::dates::written(date_cell, map.date_format).ok() else {
             // Before the first data row, a row whose date cell is no date is a preamble.
             if seen_data || col("date").is_some() && first > 0 {
                 problems.push(problem(

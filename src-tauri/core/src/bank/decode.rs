@@ -1,57 +1,8 @@
-//! What every bank file needs read the same way: dates in the forms banks write them (ISO,
-//! the ROC calendar, day first, month first) and amounts with their separators. Its bytes
-//! become text as every imported file's do ([`crate::import::text`]).
-
-use chrono::NaiveDate;
+//! What every bank file needs read the same way: amounts with their separators. Its dates
+//! are read as every written date is ([`crate::dates::written`]) and its bytes become text
+//! as every imported file's do ([`crate::import::text`]).
 
 use crate::money::{Currency, Money, MoneyError};
-use crate::text_enum::text_enum;
-
-text_enum!(
-    /// How a CSV export writes its dates: `iso` 2026-03-05 (or 2026/03/05, 20260305),
-    /// `roc` the ROC (Minguo) calendar Taiwanese banks use (115/03/05, 1150305: year +
-    /// 1911), `dmy` 05/03/2026, `mdy` 03/05/2026.
-    DateFormat {
-        Iso = "iso",
-        Roc = "roc",
-        Dmy = "dmy",
-        Mdy = "mdy",
-    }
-);
-
-fn digits(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-/// A date cell in `format`; a time after it (`2026-03-05 14:22`) is left aside.
-pub fn date(cell: &str, format: DateFormat) -> Option<NaiveDate> {
-    let plain = crate::identity::half_width(cell);
-    let day = plain.split_whitespace().next().unwrap_or("");
-    let day = day.split('T').next().unwrap_or("");
-    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
-    let (y, m, d) = match (format, parts.as_slice()) {
-        (DateFormat::Iso, [y, m, d]) if y.len() == 4 => (digits(y)?, digits(m)?, digits(d)?),
-        (DateFormat::Iso, [all]) if all.len() == 8 => {
-            (digits(&all[..4])?, digits(&all[4..6])?, digits(&all[6..])?)
-        }
-        (DateFormat::Roc, [y, m, d]) if y.len() <= 3 => (digits(y)? + 1911, digits(m)?, digits(d)?),
-        (DateFormat::Roc, [all]) if all.len() == 7 || all.len() == 6 => {
-            let split = all.len() - 4;
-            (
-                digits(&all[..split])? + 1911,
-                digits(&all[split..split + 2])?,
-                digits(&all[split + 2..])?,
-            )
-        }
-        (DateFormat::Dmy, [d, m, y]) if y.len() == 4 => (digits(y)?, digits(m)?, digits(d)?),
-        (DateFormat::Mdy, [m, d, y]) if y.len() == 4 => (digits(y)?, digits(m)?, digits(d)?),
-        _ => return None,
-    };
-    let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
-    crate::dates::check(date).ok()
-}
 
 /// An amount cell, signed, in minor units of `currency`: thousands separators, a currency
 /// sign or code around it (`NT$1,234`, `1,234.00 TWD`), a sign before or after it, or
@@ -94,36 +45,6 @@ pub fn amount(cell: &str, currency: Currency) -> Result<i64, MoneyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn dates_in_every_form_banks_write_them() {
-        use DateFormat::*;
-        assert_eq!(date("2026-03-05", Iso), Some(d(2026, 3, 5)));
-        assert_eq!(date("2026/03/05 14:22:01", Iso), Some(d(2026, 3, 5)));
-        assert_eq!(date("20260305", Iso), Some(d(2026, 3, 5)));
-        assert_eq!(date("115/03/05", Roc), Some(d(2026, 3, 5)));
-        assert_eq!(date("115.3.5", Roc), Some(d(2026, 3, 5)));
-        assert_eq!(date("1150305", Roc), Some(d(2026, 3, 5)));
-        assert_eq!(date("990105", Roc), Some(d(2010, 1, 5)));
-        assert_eq!(date("１１５／０３／０５", Roc), Some(d(2026, 3, 5)));
-        assert_eq!(date("05/03/2026", Dmy), Some(d(2026, 3, 5)));
-        assert_eq!(date("03/05/2026", Mdy), Some(d(2026, 3, 5)));
-        for (bad, f) in [
-            ("115/02/30", Roc),
-            ("2026-13-01", Iso),
-            ("115/03/05", Iso),
-            ("", Iso),
-            ("=1+1", Iso),
-            ("9999999/01/01", Roc),
-            ("2026-03-05", Roc),
-        ] {
-            assert_eq!(date(bad, f), None, "{bad} as {f}");
-        }
-    }
 
     #[test]
     fn amounts_with_separators_signs_and_currency_marks() {

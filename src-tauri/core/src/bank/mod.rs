@@ -19,9 +19,9 @@ mod proposal;
 mod store;
 mod tolerance;
 
+pub use crate::dates::DateFormat;
 pub use book::*;
 pub use csv_file::{first_rows, CsvMap};
-pub use decode::DateFormat;
 pub use matching::*;
 pub use proposal::*;
 pub use store::*;

@@ -164,7 +164,7 @@ pub(super) fn get<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
 }
 
 pub(super) fn date(field: &str, v: &str) -> std::result::Result<NaiveDate, FieldError> {
-    crate::dates::parse_year_first(v).map_err(|e| {
+    crate::dates::written(v, crate::dates::DateFormat::Iso).map_err(|e| {
         FieldError::new(field, e.code(), format!("{v:?}: {e}"))
             .with("value", crate::import::shown(v))
     })

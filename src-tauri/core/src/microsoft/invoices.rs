@@ -50,7 +50,7 @@ pub struct MsInvoiceInput {
 }
 
 fn date_field(field: &str, text: &str) -> std::result::Result<NaiveDate, FieldError> {
-    crate::dates::parse_year_first(text).map_err(|e| {
+    crate::dates::written(text, crate::dates::DateFormat::Iso).map_err(|e| {
         FieldError::new(field, e.code(), format!("{:?}: {e}", text.trim()))
             .with("value", crate::import::shown(text.trim()))
     })
