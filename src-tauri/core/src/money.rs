@@ -155,6 +155,24 @@ impl std::fmt::Display for MoneyError {
     }
 }
 
+/// The letters a currency's amounts are written with besides its code (`NT$`, `HK$`, `円`).
+fn local_marks(currency: Currency) -> &'static [&'static str] {
+    match currency.code() {
+        "TWD" => &["NT", "NTD", "元"],
+        "HKD" => &["HK"],
+        "SGD" => &["S"],
+        "AUD" => &["A"],
+        "CAD" => &["C", "CA"],
+        "NZD" => &["NZ"],
+        "USD" => &["US"],
+        "JPY" => &["円"],
+        "CNY" => &["元", "RMB"],
+        "KRW" => &["원"],
+        "MYR" => &["RM"],
+        _ => &[],
+    }
+}
+
 impl Money {
     pub fn new(minor: i64, currency: Currency) -> Self {
         Money { minor, currency }
@@ -162,6 +180,54 @@ impl Money {
 
     pub fn zero(currency: Currency) -> Self {
         Money { minor: 0, currency }
+    }
+
+    /// An amount as a spreadsheet or a bank writes it in a cell of `currency`, signed: as
+    /// [`Money::parse`] reads it, with the currency's sign or code around it (`NT$1,234`,
+    /// `$1,234.00`, `1,234 TWD`, `¥1,000`, `HK$500`), full-width digits, a sign before or
+    /// after it, or parentheses for a negative amount. Another currency's code (`1,234 USD`
+    /// in a TWD cell) is a mismatch, other letters no amount; a decimal comma is refused as
+    /// everywhere in RiskDesk.
+    pub fn written(cell: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let plain = crate::identity::half_width(cell);
+        let mut t = plain.trim();
+        let mut negative = false;
+        if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+            negative = true;
+            t = inner.trim();
+        }
+        let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
+        let ours = letters.is_empty()
+            || letters.eq_ignore_ascii_case(currency.code())
+            || local_marks(currency).contains(&letters.as_str());
+        if !ours {
+            return Err(if Currency::parse(&letters).is_some() {
+                MoneyError::CurrencyMismatch
+            } else {
+                MoneyError::NotANumber
+            });
+        }
+        let core: String = t
+            .chars()
+            .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
+            .collect();
+        let mut core = core.as_str();
+        if let Some(rest) = core.strip_suffix('-') {
+            negative = !negative;
+            core = rest;
+        }
+        if let Some(rest) = core.strip_prefix('-') {
+            negative = !negative;
+            core = rest;
+        } else if let Some(rest) = core.strip_prefix('+') {
+            core = rest;
+        }
+        let money = Money::parse(core, currency)?;
+        Ok(if negative {
+            Money::new(-money.minor, currency)
+        } else {
+            money
+        })
     }
 
     /// Parses typed text in major units ("1,234.5", "12345") exactly, without floats.
@@ -284,6 +350,28 @@ fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_as_a_cell_writes_it_in_its_own_currency() {
+        let c = |code: &str| Currency::parse(code).unwrap();
+        let minor = |cell: &str, code: &str| Money::written(cell, c(code)).map(|m| m.minor);
+        assert_eq!(minor("NT$1,200.00", "TWD"), Ok(120_000));
+        assert_eq!(minor("1,200 元", "TWD"), Ok(120_000));
+        assert_eq!(minor("HK$500", "HKD"), Ok(50_000));
+        assert_eq!(minor("US$10.50", "USD"), Ok(1_050));
+        assert_eq!(minor("¥1,000", "JPY"), Ok(1_000));
+        assert_eq!(minor("1,000 円", "JPY"), Ok(1_000));
+        assert_eq!(minor("€ 12.30", "EUR"), Ok(1_230));
+        assert_eq!(minor("(1,000.00)", "TWD"), Ok(-100_000));
+        assert_eq!(minor("RM 99.90", "MYR"), Ok(9_990));
+        // Another currency's code, or letters that are no currency's.
+        assert_eq!(minor("1,234 USD", "TWD"), Err(MoneyError::CurrencyMismatch));
+        assert_eq!(minor("HK$500", "TWD"), Err(MoneyError::NotANumber));
+        assert_eq!(minor("1e3", "TWD"), Err(MoneyError::NotANumber));
+        assert_eq!(minor("=SUM(A1)", "TWD"), Err(MoneyError::NotANumber));
+        assert_eq!(minor("1234,56", "TWD"), Err(MoneyError::Comma));
+        assert_eq!(minor("", "TWD"), Err(MoneyError::Empty));
+    }
     use proptest::prelude::*;
 
     fn twd() -> Currency {

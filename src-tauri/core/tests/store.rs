@@ -1032,30 +1032,44 @@ fn a_country_is_a_code_in_use() {
     high("KP, IR").unwrap();
 }
 
-/// Excel in Taiwan saves dates as `yyyy/M/d`: an invoice file so saved is read as the ISO
-/// one is (importing either after the other changes nothing), while a day-first date is
-/// refused on its line.
+/// Excel in Taiwan saves dates as `yyyy/M/d` and a currency cell as it shows it (`NT$100.00`):
+/// an invoice file so saved is read as the plain one is (importing either after the other
+/// changes nothing), while a day-first date and another currency's amount are refused on
+/// their line.
 #[test]
-fn dates_as_excel_saves_them_year_first_are_read() {
+fn a_file_as_excel_saves_it_is_read_as_the_plain_one() {
     let (_db, mut conn) = new_db();
     import_text(&mut conn, "legal_name,country,currency\nGood Ltd,TW,TWD\n").unwrap();
-    let invoices = |issued: &str, due: &str| {
+    let invoices = |issued: &str, due: &str, price: &str| {
         format!(
             "number,customer,issued_on,due_on,currency,description,unit_price\n\
-             A-1,Good Ltd,{issued},{due},TWD,Azure plan,100\n"
+             A-1,Good Ltd,{issued},{due},TWD,Azure plan,\"{price}\"\n"
         )
     };
     let import = |conn: &mut Connection, text: &str| invoices_in(conn, "i.csv", text.as_bytes());
-    let s = import(&mut conn, &invoices("2026/10/1", "2026/10/31 00:00")).unwrap();
+    let s = import(
+        &mut conn,
+        &invoices("2026/10/1", "2026/10/31 00:00", "NT$1,200.00"),
+    )
+    .unwrap();
     assert_eq!(s.created, 1, "{s:?}");
     let due: String = scalar(&conn, "SELECT due_on FROM invoices");
     assert_eq!(due, "2026-10-31");
+    let total: i64 = scalar(&conn, "SELECT total_minor FROM invoices");
+    assert_eq!(total, 120_000);
     let before = counts(&conn);
-    let s = import(&mut conn, &invoices("2026-10-01", "2026-10-31")).unwrap();
+    let s = import(&mut conn, &invoices("2026-10-01", "2026-10-31", "1200")).unwrap();
     assert_eq!(s.unchanged, 1, "{s:?}");
     assert_eq!(counts(&conn), before);
-    let e = import(&mut conn, &invoices("01/10/2026", "2026-10-31")).unwrap_err();
+    let e = import(&mut conn, &invoices("01/10/2026", "2026-10-31", "1200")).unwrap_err();
     assert!(e.to_string().contains("i.csv:2 field issued_on"), "{e}");
+    let e = import(
+        &mut conn,
+        &invoices("2026-10-01", "2026-10-31", "1,200 USD"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("i.csv:2 field unit_price"), "{e}");
+    assert_eq!(counts(&conn), before);
 }
 
 /// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the

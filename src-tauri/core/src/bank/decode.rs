@@ -4,42 +4,9 @@
 
 use crate::money::{Currency, Money, MoneyError};
 
-/// An amount cell, signed, in minor units of `currency`: thousands separators, a currency
-/// sign or code around it (`NT$1,234`, `1,234.00 TWD`), a sign before or after it, or
-/// parentheses for a negative amount. A decimal comma is refused as everywhere in RiskDesk.
+/// An amount cell, signed, in minor units of `currency` ([`Money::written`]).
 pub fn amount(cell: &str, currency: Currency) -> Result<i64, MoneyError> {
-    let plain = crate::identity::half_width(cell);
-    let mut t = plain.trim();
-    let mut negative = false;
-    if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
-        negative = true;
-        t = inner.trim();
-    }
-    let core: String = t
-        .chars()
-        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
-        .collect();
-    let mut core = core.as_str();
-    if let Some(rest) = core.strip_suffix('-') {
-        negative = !negative;
-        core = rest;
-    }
-    if let Some(rest) = core.strip_prefix('-') {
-        negative = !negative;
-        core = rest;
-    } else if let Some(rest) = core.strip_prefix('+') {
-        core = rest;
-    }
-    // Letters other than a currency's (NT$, TWD, USD) mean the cell is not an amount.
-    let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
-    if !letters.is_empty()
-        && !matches!(letters.as_str(), "NT" | "TWD" | "NTD" | "元")
-        && Currency::parse(&letters).is_none()
-    {
-        return Err(MoneyError::NotANumber);
-    }
-    let money = Money::parse(core, currency)?;
-    Ok(if negative { -money.minor } else { money.minor })
+    Money::written(cell, currency).map(|m| m.minor)
 }
 
 #[cfg(test)]

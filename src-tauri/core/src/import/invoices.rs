@@ -88,7 +88,7 @@ pub fn import_invoices(
             },
         };
         let unit = currency.and_then(|c| {
-            Money::parse(get(row, "unit_price"), c)
+            Money::written(get(row, "unit_price"), c)
                 .map(|m| m.minor)
                 .map_err(|e| bad(e.field("unit_price")))
                 .ok()

@@ -51,7 +51,7 @@ pub fn import_payments(
         let received_on = date("received_on", get(row, "received_on"))
             .map_err(&mut bad)
             .ok();
-        let amount = match currency.map(|c| Money::parse(get(row, "amount"), c)) {
+        let amount = match currency.map(|c| Money::written(get(row, "amount"), c)) {
             Some(Ok(m)) if m.minor > 0 => Some(m),
             Some(Ok(_)) => {
                 bad(FieldError::new(
