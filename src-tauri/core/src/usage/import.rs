@@ -16,10 +16,11 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 use super::days::{self, Collected, DayMeta, Sums, SEP};
 use super::read::{self, Col, Columns, Format};
+use super::tally::Tally;
 use super::write::Writer;
 use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
@@ -58,43 +59,6 @@ pub struct UsageImport {
 impl UsageImport {
     pub fn changed(&self) -> bool {
         self.days_added + self.days_replaced > 0
-    }
-}
-
-/// Counts the bytes read and hashes them, for progress and the import record.
-struct Tally<R> {
-    inner: R,
-    bytes: u64,
-    hash: Sha256,
-    /// Bytes since the last line end: a usage file's lines are short, so a "line" longer
-    /// than [`MAX_LINE_BYTES`] is the wrong file (or a device), refused before it fills
-    /// the memory.
-    line: u64,
-}
-
-/// The longest line a usage file may have (its lines are hundreds of bytes).
-const MAX_LINE_BYTES: u64 = 4 * 1024 * 1024;
-
-impl<R: Read> Read for Tally<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes += n as u64;
-        self.hash.update(&buf[..n]);
-        // From the end: the last line end of a buffer is near it.
-        self.line = match buf[..n].iter().rposition(|b| *b == b'\n') {
-            Some(i) => (n - 1 - i) as u64,
-            None => self.line + n as u64,
-        };
-        if self.line > MAX_LINE_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "a line longer than {} MiB: not a usage file",
-                    MAX_LINE_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        Ok(n)
     }
 }
 
@@ -162,15 +126,7 @@ fn import_with_spill(
         file: file.to_string(),
         problems: vec![p],
     };
-    let mut buffered = BufReader::with_capacity(
-        1 << 16,
-        Tally {
-            inner: reader,
-            bytes: 0,
-            hash: Sha256::new(),
-            line: 0,
-        },
-    );
+    let mut buffered = BufReader::with_capacity(1 << 16, Tally::new(reader));
     let head = buffered.fill_buf()?;
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     if head.iter().all(|b| b.is_ascii_whitespace()) {

@@ -26,6 +26,7 @@ pub mod rates;
 pub mod read;
 pub mod series;
 mod spill;
+mod tally;
 pub mod tenants;
 pub mod thresholds;
 mod watched;
