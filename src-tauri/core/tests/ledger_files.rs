@@ -1,0 +1,504 @@
+//! The reseller's own files (customers, invoices, payments) as accountants and Excel write
+//! them: all or nothing, the same file twice changes nothing, a row finds its one customer
+//! however its name is written, and every problem names its file, line and field, whatever
+//! the encoding, the separator or the line ends.
+
+mod books;
+
+use books::*;
+
+use riskdesk_core::customer;
+use riskdesk_core::test_support::{customer_input, scalar};
+use riskdesk_core::{demo, import, Error};
+use rusqlite::Connection;
+
+const GOOD_CSV: &str = "legal_name,tenant_id,country,currency,email,credit_limit,payment_instrument,card_present,status,language\n\
+Contoso Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,billing@contoso.com,\"150,000\",bank_transfer,no,active,zh-TW\n\
+\"Fabrikam, Inc.\",22222222-2222-4222-8222-222222222222,US,USD,ap@fabrikam.com,2500.50,credit_card,yes,active,en\n\
+新竹小吃店,,TW,TWD,,0,prepaid_card,no,prospect,zh-TW\n";
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing() {
+    let (_db, mut conn) = new_db();
+    let s = import_text(&mut conn, GOOD_CSV).unwrap();
+    assert_eq!((s.rows, s.created, s.updated, s.unchanged), (3, 3, 0, 0));
+    let after_first = counts(&conn);
+    let s = import_text(&mut conn, GOOD_CSV).unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, 3));
+    assert_eq!(counts(&conn), after_first);
+    let fab = customer::find_by_tenant(&conn, T2).unwrap().unwrap();
+    assert_eq!(fab.fields.credit_limit.minor, 250_050);
+    assert!(fab.fields.card_present);
+}
+
+#[test]
+fn a_bad_row_is_reported_with_line_and_field_and_nothing_is_written() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "Existing", "");
+    let before = counts(&conn);
+    let bad = format!("{GOOD_CSV}Bad Co,not-a-guid,TW,TWD,nobody@,1,bank_transfer,no,active,en\n");
+    match import_text(&mut conn, &bad) {
+        Err(Error::Import { file, problems }) => {
+            assert_eq!(file, "customers.csv");
+            let found: Vec<(u64, &str)> = problems
+                .iter()
+                .map(|p| (p.line, p.field.as_str()))
+                .collect();
+            assert!(found.contains(&(5, "tenant_id")), "{found:?}");
+            assert!(found.contains(&(5, "email")), "{found:?}");
+        }
+        other => panic!("expected an import error, got {other:?}"),
+    }
+    assert_eq!(counts(&conn), before);
+
+    let dup = format!("{GOOD_CSV}Contoso Again,11111111-1111-4111-8111-111111111111,TW,TWD,,0,bank_transfer,no,active,en\n");
+    match import_text(&mut conn, &dup) {
+        Err(Error::Import { problems, .. }) => {
+            assert_eq!(
+                (problems[0].line, problems[0].field.as_str()),
+                (5, "tenant_id")
+            );
+            assert!(problems[0].message.contains("line 2"));
+        }
+        other => panic!("expected a duplicate error, got {other:?}"),
+    }
+    match import_text(&mut conn, "name,country\nX,TW\n") {
+        Err(Error::Import { problems, .. }) => {
+            assert!(problems.iter().any(|p| p.line == 1 && p.field == "name"));
+            assert!(problems.iter().any(|p| p.field == "legal_name"));
+        }
+        other => panic!("expected a header error, got {other:?}"),
+    }
+    assert_eq!(counts(&conn), before);
+}
+
+#[test]
+fn an_export_imports_back_unchanged() {
+    let (_db, mut conn) = new_db();
+    let tx = conn.transaction().unwrap();
+    demo::load(&tx, &ctx(), today()).unwrap();
+    tx.commit().unwrap();
+    let mut out = Vec::new();
+    let n = import::export_customers(&conn, &mut out).unwrap();
+    assert_eq!(n as i64, customer::count(&conn).unwrap());
+    let before = counts(&conn);
+    let s = import_text(&mut conn, std::str::from_utf8(&out).unwrap()).unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, n));
+    assert_eq!(counts(&conn), before);
+}
+
+/// One customer, one record: a row matches by tenant id when it has one, otherwise by
+/// legal name whether or not the stored customer has a tenant id; never a second
+/// customer of the same name. Every combination of the column (present or not), the cell
+/// (empty or not) and the stored tenant id (or none).
+#[test]
+fn a_customer_row_matches_its_one_record_in_every_combination() {
+    for stored_tenant in [true, false] {
+        for (header, row) in [
+            (
+                "legal_name,country,currency,phone",
+                "Only Once Ltd,TW,TWD,+886 2 1234 5678",
+            ),
+            (
+                "legal_name,tenant_id,country,currency,phone",
+                "Only Once Ltd,,TW,TWD,+886 2 1234 5678",
+            ),
+            (
+                "legal_name,tenant_id,country,currency,phone",
+                &format!("Only Once Ltd,{T1},TW,TWD,+886 2 1234 5678"),
+            ),
+        ] {
+            let row_has_tenant = row.contains(T1);
+            if row_has_tenant && !stored_tenant {
+                // A tenant id the book does not have yet is a new customer only if no one
+                // of the name exists to take it; covered below.
+                continue;
+            }
+            let (_db, mut conn) = new_db();
+            let c = add(
+                &mut conn,
+                "Only Once Ltd",
+                if stored_tenant { T1 } else { "" },
+            );
+            let s = import_text(&mut conn, &format!("{header}\n{row}\n")).unwrap();
+            let what = format!("stored tenant {stored_tenant}, {header} / {row}");
+            assert_eq!((s.created, s.updated), (0, 1), "{what}");
+            assert_eq!(customer::count(&conn).unwrap(), 1, "{what}");
+            let after = customer::get(&conn, c.id).unwrap();
+            assert_eq!(after.fields.phone, "+886 2 1234 5678", "{what}");
+            // The stored tenant id is kept whatever the row's cell says.
+            assert_eq!(after.fields.tenant_id.is_some(), stored_tenant, "{what}");
+        }
+    }
+    // Two customers of one name: the row must say which.
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "Twin Names Ltd", T1);
+    add(&mut conn, "Twin Names Ltd", T2);
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nTwin Names Ltd,TW,TWD\n",
+        &["2 customers are named", "customers.csv:2"],
+    );
+    // With the tenant id, it is clear.
+    let s = import_text(
+        &mut conn,
+        &format!("legal_name,tenant_id,country,currency\nTwin Names Ltd,{T2},TW,TWD\n"),
+    )
+    .unwrap();
+    assert_eq!(s.created + s.updated + s.unchanged, 1);
+    assert_eq!(customer::count(&conn).unwrap(), 2);
+}
+
+/// Two stored customers' names written another way, and a third name of another legal form.
+const OTHER_SPELLINGS: &str = "legal_name,country,currency,phone\n\
+    ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
+    台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
+    Acme Trading Inc,TW,TWD,\n";
+
+/// A name written another way is the same customer: capitals, full-width letters, extra
+/// spaces and punctuation match the stored record (its spelling becomes the file's), another
+/// legal form does not; two rows of one name in a file are refused, and two stored customers
+/// of one name make the row say which. Invoices and payments name customers the same way.
+#[test]
+fn a_legal_name_written_another_way_is_the_same_customer() {
+    let (_db, mut conn) = new_db();
+    let acme = add(&mut conn, "Acme Trading Ltd.", "");
+    let taipei = add(&mut conn, "臺北雲端科技股份有限公司", "");
+    let s = import_text(&mut conn, OTHER_SPELLINGS).unwrap();
+    assert_eq!((s.created, s.updated), (1, 2), "{s:?}");
+    let after = customer::get(&conn, acme.id).unwrap();
+    assert_eq!(after.fields.phone, "+886 2 1234 5678");
+    assert_eq!(
+        after.fields.legal_name, "ACME  TRADING LTD",
+        "the file's spelling"
+    );
+    let after = customer::get(&conn, taipei.id).unwrap();
+    assert_eq!(after.fields.phone, "+886 2 8765 4321");
+    assert_eq!(customer::count(&conn).unwrap(), 3);
+    // The same file again: nothing changes.
+    let before = counts(&conn);
+    let s = import_text(&mut conn, OTHER_SPELLINGS).unwrap();
+    assert_eq!(s.unchanged, 3, "{s:?}");
+    assert_eq!(counts(&conn), before);
+
+    // One name twice in a file, written two ways: refused on the second line.
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nNew Harbour Ltd,TW,TWD\n\"NEW HARBOUR, LTD.\",TW,TWD\n",
+        &["customers.csv:3", "already on line 2"],
+    );
+
+    // Invoices name the customer any way too; a name two customers share names no one.
+    let invoices = "number,customer,issued_on,currency,description,unit_price\n\
+                    A-1, acme trading ltd ,2026-10-01,TWD,Azure plan,100\n";
+    invoices_in(&mut conn, "invoices.csv", invoices.as_bytes()).unwrap();
+    let billed: i64 = scalar(
+        &conn,
+        "SELECT customer_id FROM invoices WHERE number = 'A-1'",
+    );
+    assert_eq!(billed, acme.id.0);
+    add(&mut conn, "Acme Trading, Ltd", "");
+    let before = counts(&conn);
+    let again = "number,customer,issued_on,currency,description,unit_price\n\
+                 A-2,Acme Trading Ltd,2026-10-01,TWD,Azure plan,100\n";
+    let e = invoices_in(&mut conn, "invoices.csv", again.as_bytes()).unwrap_err();
+    assert!(
+        e.to_string().contains("invoices.csv:2 field customer"),
+        "{e}"
+    );
+    assert_eq!(counts(&conn), before);
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nacme trading ltd,TW,TWD\n",
+        &["2 customers are named"],
+    );
+}
+
+/// A ledger file Excel in Taiwan saved as "CSV" (Big5) reads as a UTF-8 one does: the
+/// Chinese names and text come in whole and its invoices find their customer; a byte that is
+/// neither UTF-8 nor Big5 is refused on its line, nothing written.
+#[test]
+fn ledger_files_saved_in_big5_are_read_whole() {
+    let (_db, mut conn) = new_db();
+    let big5 = |text: &str| {
+        let (bytes, _, unmappable) = encoding_rs::BIG5.encode(text);
+        assert!(!unmappable, "{text}");
+        bytes.into_owned()
+    };
+    let customers = big5(
+        "legal_name,country,currency,address\n台北雲端科技股份有限公司,TW,TWD,台北市信義區松仁路100號\n",
+    );
+    let invoices = big5(
+        "number,customer,issued_on,currency,description,unit_price\n\
+         B-1,台北雲端科技股份有限公司,2026-10-01,TWD,雲端服務月費,1200\n",
+    );
+    let existing = import::ImportMode::ExistingBook("moving from spreadsheets".into());
+    let tx = conn.transaction().unwrap();
+    let s = import::import_customers_with(
+        &tx,
+        &ctx(),
+        "客戶.csv",
+        customers.as_slice(),
+        &existing,
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(s.created, 1);
+    import::import_invoices(&tx, &ctx(), "發票.csv", invoices.as_slice(), |_, _| {}).unwrap();
+    tx.commit().unwrap();
+    let name: String = scalar(&conn, "SELECT legal_name FROM customers");
+    assert_eq!(name, "台北雲端科技股份有限公司");
+    let address: String = scalar(&conn, "SELECT address FROM customers");
+    assert_eq!(address, "台北市信義區松仁路100號");
+    let line: String = scalar(&conn, "SELECT description FROM invoice_lines");
+    assert_eq!(line, "雲端服務月費");
+
+    let mut broken = big5("legal_name,country,currency\n甲公司,TW,TWD\n");
+    broken.extend_from_slice(b"\xFF\xFE Ltd,TW,TWD\n");
+    let before = counts(&conn);
+    let e = import_file(&mut conn, "broken.csv", broken.as_slice(), &existing).unwrap_err();
+    assert!(e.to_string().contains("broken.csv:3 field file"), "{e}");
+    assert!(e.to_string().contains("neither UTF-8 nor Big5"), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
+/// A file that never ends (the wrong file chosen, a device) is refused once it passes the
+/// largest ledger file, not read until the memory runs out; nothing is written.
+#[test]
+fn an_endless_ledger_file_is_refused_at_its_limit() {
+    let (_db, mut conn) = new_db();
+    let before = counts(&conn);
+    let endless =
+        || std::io::Read::chain(&b"legal_name,country,currency\n"[..], std::io::repeat(b'x'));
+    let e = import_file(&mut conn, "zero", endless(), &import::ImportMode::Enforce).unwrap_err();
+    let limit = "zero:1 field file: larger than 256 MiB, too large for a file of this kind";
+    assert!(e.to_string().contains(limit), "{e}");
+    let e = payments_in(&mut conn, "zero", endless()).unwrap_err();
+    assert!(e.to_string().contains(limit), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
+/// Excel on Windows ends lines with CRLF: every problem still names the line it is on, as
+/// with LF (the csv reader's own count is one short after a CRLF), for customers, invoices
+/// and payments, a bad cell and a broken row alike.
+#[test]
+fn problems_name_their_line_whatever_ends_the_lines() {
+    for eol in ["\n", "\r\n"] {
+        let (_db, mut conn) = new_db();
+        let file = |lines: &[&str]| lines.join(eol) + eol;
+        let customers = file(&[
+            "legal_name,country,currency",
+            "Good Ltd,TW,TWD",
+            "Bad Ltd,TW,XXX",
+        ]);
+        assert_refused(&mut conn, &customers, &["customers.csv:3 field currency"]);
+        let short = file(&["legal_name,country,currency", "A Ltd,TW,TWD", "B Ltd,TW"]);
+        assert_refused(&mut conn, &short, &["customers.csv:3 field row"]);
+        import_text(
+            &mut conn,
+            &file(&["legal_name,country,currency", "Good Ltd,TW,TWD"]),
+        )
+        .unwrap();
+        let invoices = file(&[
+            "number,customer,issued_on,currency,description,unit_price",
+            "A-1,Good Ltd,2026-10-01,TWD,Azure plan,100",
+            "A-2,Good Ltd,2026-10-01,TWD,Azure plan,100",
+            "A-3,Good Ltd,2026-10-01,TWD,Azure plan,abc",
+        ]);
+        let e = invoices_in(&mut conn, "i.csv", invoices.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().contains("i.csv:4 field unit_price"),
+            "{eol:?}: {e}"
+        );
+        let payments = file(&[
+            "reference,customer,received_on,amount,currency",
+            "P-1,Good Ltd,2026-10-05,100,TWD",
+            "P-2,Good Ltd,2026-13-05,100,TWD",
+        ]);
+        let e = payments_in(&mut conn, "p.csv", payments.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().contains("p.csv:3 field received_on"),
+            "{eol:?}: {e}"
+        );
+    }
+}
+
+/// A country must be a code in use: UK is refused with what to write (GB), a made-up code
+/// with the rule, in the form and in a file alike; the high-risk list takes codes only.
+#[test]
+fn a_country_is_a_code_in_use() {
+    let (_db, mut conn) = new_db();
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nLondon Ltd,UK,GBP\n",
+        &["customers.csv:2 field country: UK is not an ISO 3166 code: write GB"],
+    );
+    assert_refused(
+        &mut conn,
+        "legal_name,country,currency\nNowhere Ltd,XX,TWD\n",
+        &["customers.csv:2 field country: use the two-letter ISO 3166 code"],
+    );
+    let s = import_text(
+        &mut conn,
+        "legal_name,country,currency\nLondon Ltd,gb,GBP\nPristina LLC,XK,EUR\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 2);
+    let tx = conn.transaction().unwrap();
+    let typed = customer_input("Typed Ltd", "TWD", "TA");
+    let e = customer::create(&tx, &ctx(), &typed).unwrap_err();
+    assert!(e.to_string().contains("ISO 3166"), "{e}");
+    let high = |v: &str| {
+        riskdesk_core::risk::settings::save(
+            &tx,
+            &ctx(),
+            &[("risk.high_risk_countries".into(), v.into())],
+        )
+    };
+    let e = high("KP, IR, UK").unwrap_err();
+    assert!(
+        e.to_string().contains("UK is not a country or region code"),
+        "{e}"
+    );
+    high("KP, IR").unwrap();
+}
+
+/// Excel in Taiwan saves dates as `yyyy/M/d` and a currency cell as it shows it (`NT$100.00`):
+/// an invoice file so saved is read as the plain one is (importing either after the other
+/// changes nothing), while a day-first date and another currency's amount are refused on
+/// their line.
+#[test]
+fn a_file_as_excel_saves_it_is_read_as_the_plain_one() {
+    let (_db, mut conn) = new_db();
+    import_text(&mut conn, "legal_name,country,currency\nGood Ltd,TW,TWD\n").unwrap();
+    let invoices = |issued: &str, due: &str, price: &str| {
+        format!(
+            "number,customer,issued_on,due_on,currency,description,unit_price\n\
+             A-1,Good Ltd,{issued},{due},TWD,Azure plan,\"{price}\"\n"
+        )
+    };
+    let import = |conn: &mut Connection, text: &str| invoices_in(conn, "i.csv", text.as_bytes());
+    let s = import(
+        &mut conn,
+        &invoices("2026/10/1", "2026/10/31 00:00", "NT$1,200.00"),
+    )
+    .unwrap();
+    assert_eq!(s.created, 1, "{s:?}");
+    let due: String = scalar(&conn, "SELECT due_on FROM invoices");
+    assert_eq!(due, "2026-10-31");
+    let total: i64 = scalar(&conn, "SELECT total_minor FROM invoices");
+    assert_eq!(total, 120_000);
+    let before = counts(&conn);
+    let s = import(&mut conn, &invoices("2026-10-01", "2026-10-31", "1200")).unwrap();
+    assert_eq!(s.unchanged, 1, "{s:?}");
+    assert_eq!(counts(&conn), before);
+    let e = import(&mut conn, &invoices("01/10/2026", "2026-10-31", "1200")).unwrap_err();
+    assert!(e.to_string().contains("i.csv:2 field issued_on"), "{e}");
+    let e = import(
+        &mut conn,
+        &invoices("2026-10-01", "2026-10-31", "1,200 USD"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("i.csv:2 field unit_price"), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
+/// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
+/// file is read by its header's separator, a comma inside a cell is text, and amounts keep
+/// the decimal point the layout asks for.
+#[test]
+fn a_semicolon_separated_ledger_file_is_read_by_its_header() {
+    let (_db, mut conn) = new_db();
+    let s = import_text(
+        &mut conn,
+        "legal_name;country;currency;address;credit_limit\n\
+         Müller & Söhne GmbH;DE;EUR;Hauptstraße 1, Berlin;1500.50\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 1);
+    let (address, limit): (String, i64) = conn
+        .query_row(
+            "SELECT address, credit_limit_minor FROM customers",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (address.as_str(), limit),
+        ("Hauptstraße 1, Berlin", 150_050)
+    );
+    let invoices = "number;customer;issued_on;currency;description;unit_price\n\
+                    M-1;Müller & Söhne GmbH;2026-10-01;EUR;Azure plan;1234,56\n";
+    let e = invoices_in(&mut conn, "m.csv", invoices.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("m.csv:2 field unit_price"), "{e}");
+    assert!(e.to_string().contains("use a point for decimals"), "{e}");
+}
+
+/// The onboarding rules hold on the CSV path too: an active customer without its checks, a
+/// prepaid card or full admin access is refused on its line, nothing written; brought in as
+/// an existing book, each exception is recorded in the audit trail with who and why.
+#[test]
+fn a_customer_import_enforces_the_onboarding_rules_unless_it_brings_an_existing_book() {
+    let (_db, mut conn) = new_db();
+    let before = counts(&conn);
+    for (row, field) in [
+        ("Active Now Ltd,TW,TWD,active,bank_transfer,none", "status"),
+        (
+            "Prepaid Ltd,TW,TWD,prospect,prepaid_card,none",
+            "payment_instrument",
+        ),
+        (
+            "Admin Ltd,TW,TWD,prospect,bank_transfer,full",
+            "admin_access",
+        ),
+    ] {
+        let text =
+            format!("legal_name,country,currency,status,payment_instrument,admin_access\n{row}\n");
+        let e = import_enforced(&mut conn, &text).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.contains(&format!("customers.csv:2 field {field}")),
+            "{row}: {shown}"
+        );
+        assert!(shown.contains("existing book"), "{row}: {shown}");
+        assert_eq!(counts(&conn), before, "{row}");
+    }
+    // A prospect paying by transfer passes as it is.
+    let s = import_enforced(
+        &mut conn,
+        "legal_name,country,currency\nCareful Ltd,TW,TWD\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 1);
+    // The existing book: all three in, three exceptions recorded with the reason; again, nothing.
+    let book = "legal_name,country,currency,status,payment_instrument,admin_access\n\
+                Active Now Ltd,TW,TWD,active,bank_transfer,none\n\
+                Prepaid Ltd,TW,TWD,active,prepaid_card,none\n";
+    let mode = import::ImportMode::ExistingBook("moving our 2019 book from Excel".into());
+    let s = import_in(&mut conn, book, &mode).unwrap();
+    assert_eq!((s.created, s.exceptions), (2, 3));
+    let reasons: Vec<String> = conn
+        .prepare("SELECT after FROM audit WHERE action = 'onboarding_override' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reasons.len(), 3);
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.contains("moving our 2019 book from Excel")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("prepaid_card")));
+    let again = import_in(&mut conn, book, &mode).unwrap();
+    assert_eq!((again.unchanged, again.exceptions), (2, 0));
+    // An existing book needs its reason.
+    assert!(import_in(
+        &mut conn,
+        book,
+        &import::ImportMode::ExistingBook("  ".into())
+    )
+    .is_err());
+}
