@@ -92,6 +92,17 @@ pub fn import_in(
     import_file(conn, "customers.csv", text.as_bytes(), mode)
 }
 
+/// `work` in a transaction of its own, committed when it succeeds.
+pub fn committed<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&rusqlite::Transaction) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let tx = conn.transaction().unwrap();
+    let out = work(&tx)?;
+    tx.commit().unwrap();
+    Ok(out)
+}
+
 /// Imports the customers file `file` read from `reader`, committed when it is accepted.
 pub fn import_file(
     conn: &mut Connection,
@@ -99,10 +110,9 @@ pub fn import_file(
     reader: impl std::io::Read,
     mode: &import::ImportMode,
 ) -> Result<import::ImportSummary, Error> {
-    let tx = conn.transaction().unwrap();
-    let s = import::import_customers_with(&tx, &ctx(), file, reader, mode, |_, _| {})?;
-    tx.commit().unwrap();
-    Ok(s)
+    committed(conn, |tx| {
+        import::import_customers_with(tx, &ctx(), file, reader, mode, |_, _| {})
+    })
 }
 
 /// Imports the invoice file `file` read from `reader`, committed when it is accepted.
@@ -111,10 +121,9 @@ pub fn invoices_in(
     file: &str,
     reader: impl std::io::Read,
 ) -> Result<import::ImportSummary, Error> {
-    let tx = conn.transaction().unwrap();
-    let s = import::import_invoices(&tx, &ctx(), file, reader, |_, _| {})?;
-    tx.commit().unwrap();
-    Ok(s)
+    committed(conn, |tx| {
+        import::import_invoices(tx, &ctx(), file, reader, |_, _| {})
+    })
 }
 
 /// Imports the payment file `file` read from `reader`, committed when it is accepted.
@@ -123,10 +132,9 @@ pub fn payments_in(
     file: &str,
     reader: impl std::io::Read,
 ) -> Result<import::ImportSummary, Error> {
-    let tx = conn.transaction().unwrap();
-    let s = import::import_payments(&tx, &ctx(), file, reader, |_, _| {})?;
-    tx.commit().unwrap();
-    Ok(s)
+    committed(conn, |tx| {
+        import::import_payments(tx, &ctx(), file, reader, |_, _| {})
+    })
 }
 
 /// The customers file `text` (as an existing book) is refused with each of `says` in its
