@@ -36,7 +36,61 @@ macro_rules! text_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        /// A stored spelling RiskDesk does not know is an error naming the column's type
+        /// and the text, never a default.
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(
+                v: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                $crate::store::text_column(v, stringify!($name), $name::parse)
+            }
+        }
     };
 }
 
 pub(crate) use text_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::customer::Status;
+    use crate::money::Currency;
+    use rusqlite::Connection;
+
+    fn read<T: rusqlite::types::FromSql>(text: &str) -> rusqlite::Result<T> {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.query_row("SELECT ?1", [text], |r| r.get(0))
+    }
+
+    #[test]
+    fn stored_text_reads_back_as_the_type_and_a_stranger_is_an_error_not_a_default() {
+        assert_eq!(read::<Status>("on_hold").unwrap(), Status::OnHold);
+        assert_eq!(
+            read::<Currency>("JPY").unwrap(),
+            Currency::parse("JPY").unwrap()
+        );
+        for (what, err) in [
+            ("Status", read::<Status>("suspended!").unwrap_err()),
+            ("currency", read::<Currency>("XXX").unwrap_err()),
+        ] {
+            let text = err.to_string();
+            assert!(
+                text.contains(what) && text.contains("in the database"),
+                "{text}"
+            );
+        }
+        let conn = Connection::open_in_memory().unwrap();
+        let number: rusqlite::Result<Status> = conn.query_row("SELECT 7", [], |r| r.get(0));
+        assert!(number.is_err(), "a number is no status");
+        let back: String = conn
+            .query_row("SELECT ?1", [Status::OnHold], |r| r.get(0))
+            .unwrap();
+        assert_eq!(back, "on_hold");
+    }
+}

@@ -104,7 +104,6 @@ impl Book {
         )?;
         let customers = stmt
             .query_map([], |r| {
-                let cur: String = r.get(2)?;
                 let names: String = r.get(4)?;
                 let legal: String = r.get(1)?;
                 let mut compared = vec![company(&legal)];
@@ -113,7 +112,7 @@ impl Book {
                 Ok(Cust {
                     id: r.get(0)?,
                     name: legal,
-                    currency: crate::store::currency_of(&cur)?,
+                    currency: r.get(2)?,
                     virtual_account: r.get(3)?,
                     names: compared,
                 })
@@ -527,13 +526,12 @@ fn open_invoices(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<
     let rows = stmt
         .query_map(params![customer], |r| {
             let number: String = r.get(1)?;
-            let cur: String = r.get(3)?;
             Ok(Open {
                 id: r.get(0)?,
                 key: squeeze(&number),
                 number,
                 customer: r.get(2)?,
-                currency: crate::store::currency_of(&cur)?,
+                currency: r.get(3)?,
                 owed: r.get(4)?,
             })
         })?

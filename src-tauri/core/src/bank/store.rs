@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::{parse, CsvMap, Direction, Format, LineStatus, ParsedLine};
 use crate::error::{Code, FieldError, ImportProblem};
 use crate::money::Money;
-use crate::store::{currency_of, parse_day};
+use crate::store::parse_day;
 use crate::{audit, Ctx, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,21 +82,20 @@ const LINE_COLUMNS: &str = "l.id, a.name, l.statement_id, l.file_line, l.booked_
      c.id, c.legal_name";
 
 fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
-    let bad = |i: usize, what: &str| crate::store::bad_column(i, what);
     Ok(BankLine {
         id: r.get(0)?,
         account: r.get(1)?,
         statement_id: r.get(2)?,
         file_line: r.get::<_, i64>(3)?.max(0) as u64,
         booked_on: parse_day(&r.get::<_, String>(4)?)?,
-        direction: Direction::parse(&r.get::<_, String>(5)?).ok_or_else(|| bad(5, "direction"))?,
-        amount: Money::new(r.get(6)?, currency_of(&r.get::<_, String>(7)?)?),
+        direction: r.get(5)?,
+        amount: Money::new(r.get(6)?, r.get(7)?),
         text: r.get(8)?,
         payer: r.get(9)?,
         payer_account: r.get(10)?,
         to_account: r.get(11)?,
         reference: r.get(12)?,
-        status: LineStatus::parse(&r.get::<_, String>(13)?).ok_or_else(|| bad(13, "status"))?,
+        status: r.get(13)?,
         payment_id: r.get(14)?,
         decided_at: r.get(15)?,
         decided_by: r.get(16)?,

@@ -2,7 +2,6 @@
 
 use crate::error::Code;
 use crate::ids::CustomerId;
-use chrono::NaiveDate;
 use rusqlite::{params, Connection, Transaction};
 
 use super::*;
@@ -118,13 +117,9 @@ pub fn checks(conn: &Connection, customer_id: CustomerId) -> Result<Vec<Onboardi
     )?;
     let mut out = stmt
         .query_map(params![customer_id], |r| {
-            let item: String = r.get(0)?;
-            let on: String = r.get(1)?;
             Ok(OnboardingCheck {
-                item: OnboardingItem::parse(&item)
-                    .ok_or_else(|| bad_column(0, "onboarding item"))?,
-                done_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d")
-                    .map_err(|_| bad_column(1, "date"))?,
+                item: r.get(0)?,
+                done_on: r.get(1)?,
                 done_by: r.get(2)?,
                 reference: r.get(3)?,
                 note: r.get(4)?,

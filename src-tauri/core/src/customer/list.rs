@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::records::{from_row, COLUMNS};
 use super::*;
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::text_enum::text_enum;
 use crate::{Error, Result};
 
@@ -125,19 +125,14 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
         .query_map(params![pattern, status, limit, offset], |r| {
-            let currency: String = r.get(6)?;
-            let currency = Currency::parse(&currency).ok_or_else(|| bad_column(6, "currency"))?;
-            let st: String = r.get(4)?;
-            let pi: String = r.get(7)?;
             Ok(ListRow {
                 id: r.get(0)?,
                 legal_name: r.get(1)?,
                 primary_domain: r.get(2)?,
                 country: r.get(3)?,
-                status: Status::parse(&st).ok_or_else(|| bad_column(4, "status"))?,
-                credit_limit: Money::new(r.get(5)?, currency),
-                payment_instrument: PaymentInstrument::parse(&pi)
-                    .ok_or_else(|| bad_column(7, "payment instrument"))?,
+                status: r.get(4)?,
+                credit_limit: Money::new(r.get(5)?, r.get(6)?),
+                payment_instrument: r.get(7)?,
                 checks_done: r.get(8)?,
                 checks_total: OnboardingItem::ALL.len() as i64,
                 active_subscriptions: r.get(9)?,

@@ -17,7 +17,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Currency, Money};
-use crate::store::bad_column;
 use crate::text_enum::text_enum;
 
 text_enum!(

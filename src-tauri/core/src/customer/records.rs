@@ -65,8 +65,7 @@ fn placeholders(n: usize) -> String {
 }
 
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
-    let currency: String = r.get(10)?;
-    let currency = Currency::parse(&currency).ok_or_else(|| bad_column(10, "currency"))?;
+    let currency: Currency = r.get(10)?;
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
     Ok(Customer {
         id: r.get(0)?,
@@ -81,15 +80,13 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Customer> {
             email: text(8)?,
             tax_id: text(9)?,
             currency,
-            language: Language::parse(&text(11)?).ok_or_else(|| bad_column(11, "language"))?,
+            language: r.get(11)?,
             payment_terms_days: r.get(12)?,
             credit_limit: Money::new(r.get(13)?, currency),
-            payment_instrument: PaymentInstrument::parse(&text(14)?)
-                .ok_or_else(|| bad_column(14, "payment instrument"))?,
+            payment_instrument: r.get(14)?,
             card_present: r.get::<_, i64>(15)? != 0,
-            admin_access: AdminAccess::parse(&text(16)?)
-                .ok_or_else(|| bad_column(16, "admin access"))?,
-            status: Status::parse(&text(17)?).ok_or_else(|| bad_column(17, "status"))?,
+            admin_access: r.get(16)?,
+            status: r.get(17)?,
             notes: text(18)?,
             virtual_account: text(21)?,
             payer_names: split_names(&text(22)?),

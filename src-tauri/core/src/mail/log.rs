@@ -72,8 +72,7 @@ fn row(r: &Row) -> rusqlite::Result<MailLogRow> {
         id: r.get(0)?,
         at: r.get(1)?,
         actor: r.get(2)?,
-        kind: MailKind::parse(&r.get::<_, String>(3)?)
-            .ok_or_else(|| crate::store::bad_column(3, "mail kind"))?,
+        kind: r.get(3)?,
         run_id: r.get(4)?,
         customer_id: r.get(5)?,
         recipient: r.get(6)?,

@@ -193,7 +193,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
         while let Some(r) = rows.next()? {
             let customer: Option<CustomerId> = r.get(0)?;
             let day = crate::store::parse_day(&r.get::<_, String>(1)?)?;
-            let from = crate::store::currency_of(&r.get::<_, String>(2)?)?;
+            let from: crate::money::Currency = r.get(2)?;
             let total: String = r.get(3)?;
             let amount: Decimal = total.parse().unwrap_or(Decimal::ZERO);
             match rates.convert(amount, from, currency, day) {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Code, FieldError, ImportProblem};
 use crate::import::ImportSummary;
 use crate::money::Money;
-use crate::store::{currency_of, parse_day};
+use crate::store::parse_day;
 use crate::{audit, Ctx, Error, Result};
 
 /// One of Microsoft's invoices to the partner.
@@ -149,12 +149,11 @@ impl MsInvoiceInput {
 const COLUMNS: &str = "id, number, invoice_date, currency, amount_minor, due_on, paid_on";
 
 fn row(r: &Row) -> rusqlite::Result<MsInvoice> {
-    let currency = currency_of(&r.get::<_, String>(3)?)?;
     Ok(MsInvoice {
         id: r.get(0)?,
         number: r.get(1)?,
         invoice_date: parse_day(&r.get::<_, String>(2)?)?,
-        amount: Money::new(r.get(4)?, currency),
+        amount: Money::new(r.get(4)?, r.get(3)?),
         due_on: parse_day(&r.get::<_, String>(5)?)?,
         paid_on: r
             .get::<_, Option<String>>(6)?

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 use crate::customer;
 use crate::money::{Currency, Money};
-use crate::store::{currency_of, parse_day};
+use crate::store::parse_day;
 use crate::{audit, dates, Ctx, Error, Result};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -70,16 +70,14 @@ const INVOICE_COLUMNS: &str =
     requires_prepayment, disputed, dispute_note, written_off_minor, write_off_reason";
 
 fn invoice_from_row(r: &rusqlite::Row) -> rusqlite::Result<Invoice> {
-    let kind: String = r.get(3)?;
-    let cur: String = r.get(6)?;
     Ok(Invoice {
         id: r.get(0)?,
         number: r.get(1)?,
         customer_id: r.get(2)?,
-        kind: InvoiceKind::parse(&kind).unwrap_or(InvoiceKind::Invoice),
+        kind: r.get(3)?,
         issued_on: parse_day(&r.get::<_, String>(4)?)?,
         due_on: parse_day(&r.get::<_, String>(5)?)?,
-        total: Money::new(r.get(7)?, currency_of(&cur)?),
+        total: Money::new(r.get(7)?, r.get(6)?),
         requires_prepayment: r.get::<_, i64>(8)? != 0,
         disputed: r.get::<_, i64>(9)? != 0,
         dispute_note: r.get(10)?,

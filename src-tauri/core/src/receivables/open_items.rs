@@ -6,8 +6,8 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::*;
-use crate::money::Money;
-use crate::store::{currency_of, parse_day};
+use crate::money::{Currency, Money};
+use crate::store::parse_day;
 use crate::Result;
 
 /// One invoice with what is still owed on it as of a date.
@@ -108,14 +108,13 @@ fn open_items_counting(
         if due <= 0 {
             continue;
         }
-        let currency = currency_of(&r.get::<_, String>(6)?)?;
+        let currency: Currency = r.get(6)?;
         let due_on = parse_day(&r.get::<_, String>(5)?)?;
-        let kind: String = r.get(3)?;
         out.push(OpenItem {
             invoice_id: r.get(0)?,
             number: r.get(1)?,
             customer_id: r.get(2)?,
-            kind: InvoiceKind::parse(&kind).unwrap_or(InvoiceKind::Invoice),
+            kind: r.get(3)?,
             issued_on: parse_day(&r.get::<_, String>(4)?)?,
             due_on,
             total: Money::new(total, currency),

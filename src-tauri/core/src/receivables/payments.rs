@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::*;
 use crate::customer;
 use crate::money::Money;
-use crate::store::{currency_of, parse_day};
+use crate::store::parse_day;
 use crate::{audit, dates, Ctx, Error, Result};
 
 #[derive(Debug, Clone)]
@@ -48,13 +48,12 @@ pub fn payment_by_reference(
              FROM payments WHERE customer_id = ?1 AND kind = ?2 AND reference = ?3",
             params![customer_id, kind.as_str(), reference],
             |r| {
-                let cur: String = r.get(5)?;
                 Ok(Payment {
                     id: r.get(0)?,
                     customer_id: r.get(1)?,
                     kind,
                     received_on: parse_day(&r.get::<_, String>(3)?)?,
-                    amount: Money::new(r.get(4)?, currency_of(&cur)?),
+                    amount: Money::new(r.get(4)?, r.get(5)?),
                     method: r.get(6)?,
                     reference: r.get(7)?,
                 })

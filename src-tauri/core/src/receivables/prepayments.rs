@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::*;
 use crate::customer;
 use crate::money::Money;
-use crate::store::{currency_of, parse_day};
+use crate::store::parse_day;
 use crate::{audit, dates, Ctx, Error, Result};
 
 /// A request that the customer pays before services start.
@@ -28,7 +28,7 @@ fn prepayment_from_row(r: &rusqlite::Row) -> rusqlite::Result<PrepaymentRequest>
     Ok(PrepaymentRequest {
         id: r.get(0)?,
         customer_id: r.get(1)?,
-        amount: Money::new(r.get(2)?, currency_of(&r.get::<_, String>(3)?)?),
+        amount: Money::new(r.get(2)?, r.get(3)?),
         due_on: parse_day(&r.get::<_, String>(4)?)?,
         received_on: received.map(|d| parse_day(&d)).transpose()?,
         note: r.get(6)?,

@@ -79,7 +79,7 @@ pub fn statement(
         while let Some(r) = rows.next()? {
             let on = parse_day(&r.get::<_, String>(0)?)?;
             let number: String = r.get(1)?;
-            let kind = InvoiceKind::parse(&r.get::<_, String>(2)?).unwrap_or(InvoiceKind::Invoice);
+            let kind: InvoiceKind = r.get(2)?;
             let due_on = parse_day(&r.get::<_, String>(7)?)?;
             let plan_interest: bool = r.get(8)?;
             let entry = match kind {
@@ -125,7 +125,7 @@ pub fn statement(
         )?;
         let mut rows = stmt.query(params![customer_id, day])?;
         while let Some(r) = rows.next()? {
-            let kind = PaymentKind::parse(&r.get::<_, String>(2)?).unwrap_or(PaymentKind::Payment);
+            let kind: PaymentKind = r.get(2)?;
             let method: String = r.get(4)?;
             let (desc, entry) = match kind {
                 PaymentKind::CreditNote => ("credit note".to_string(), StatementEntry::CreditNote),

@@ -194,13 +194,10 @@ fn levels_at(conn: &Connection, at: &str) -> Result<BTreeMap<i64, Level>> {
         "SELECT h.customer_id, h.level FROM risk_history h
          WHERE h.id = (SELECT max(id) FROM risk_history WHERE customer_id = h.customer_id AND computed_at <= ?1)",
     )?;
-    let rows: Vec<(i64, String)> = stmt
+    let rows = stmt
         .query_map(params![at], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, l)| Level::parse(&l).map(|l| (id, l)))
-        .collect())
+    Ok(rows)
 }
 
 pub fn portfolio_report(

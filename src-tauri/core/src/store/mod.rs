@@ -21,6 +21,21 @@ pub(crate) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
     )
 }
 
+/// A text column read into a type by its `parse`; a spelling it does not take is an error
+/// naming the type and the text (`FromSql` for the stored enums and currencies).
+pub(crate) fn text_column<T>(
+    v: rusqlite::types::ValueRef<'_>,
+    what: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::types::FromSqlResult<T> {
+    let text = v.as_str()?;
+    parse(text).ok_or_else(|| {
+        rusqlite::types::FromSqlError::Other(
+            format!("unexpected {what} {text:?} in the database").into(),
+        )
+    })
+}
+
 /// A `YYYY-MM-DD` column (read by hand: it is on every row of every report).
 pub(crate) fn parse_day(text: &str) -> rusqlite::Result<chrono::NaiveDate> {
     let b = text.as_bytes();

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Transaction};
 
-use super::{bad_column, from_row, get, SeatAddition, Subscription, SubscriptionStatus, COLUMNS};
+use super::{from_row, get, SeatAddition, Subscription, SubscriptionStatus, COLUMNS};
 use crate::error::Code;
 use crate::{audit, Ctx, Error, Result};
 
@@ -115,8 +115,7 @@ pub fn seat_additions(
             Ok(SeatAddition {
                 id: r.get(0)?,
                 subscription_id: r.get(1)?,
-                added_on: NaiveDate::parse_from_str(&r.get::<_, String>(2)?, "%Y-%m-%d")
-                    .map_err(|_| bad_column(2, "date"))?,
+                added_on: r.get(2)?,
                 quantity: r.get(3)?,
             })
         })?

@@ -10,7 +10,6 @@ use crate::customer;
 
 mod changes;
 use crate::money::{Currency, Money};
-use crate::store::bad_column;
 use crate::text_enum::text_enum;
 use crate::{audit, Ctx, Error, FieldError, Result};
 pub use changes::*;
@@ -293,27 +292,20 @@ const COLUMNS: &str = "id, customer_id, offer, pc_subscription_id, quantity, mon
                        currency, start_on, status, created_at, updated_at, term, billing, term_start_on";
 
 fn from_row(r: &Row) -> rusqlite::Result<Subscription> {
-    let cur: String = r.get(6)?;
-    let currency = Currency::parse(&cur).ok_or_else(|| bad_column(6, "currency"))?;
-    let start: String = r.get(7)?;
-    let status: String = r.get(8)?;
     Ok(Subscription {
         id: r.get(0)?,
         customer_id: r.get(1)?,
         offer: r.get(2)?,
         pc_subscription_id: r.get(3)?,
         quantity: r.get(4)?,
-        monthly_price: Money::new(r.get(5)?, currency),
-        start_on: NaiveDate::parse_from_str(&start, "%Y-%m-%d")
-            .map_err(|_| bad_column(7, "date"))?,
-        status: SubscriptionStatus::parse(&status).ok_or_else(|| bad_column(8, "status"))?,
+        monthly_price: Money::new(r.get(5)?, r.get(6)?),
+        start_on: r.get(7)?,
+        status: r.get(8)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
-        term: Term::parse(&r.get::<_, String>(11)?).ok_or_else(|| bad_column(11, "term"))?,
-        billing: Billing::parse(&r.get::<_, String>(12)?)
-            .ok_or_else(|| bad_column(12, "billing"))?,
-        term_start_on: NaiveDate::parse_from_str(&r.get::<_, String>(13)?, "%Y-%m-%d")
-            .map_err(|_| bad_column(13, "date"))?,
+        term: r.get(11)?,
+        billing: r.get(12)?,
+        term_start_on: r.get(13)?,
     })
 }
 
@@ -474,17 +466,12 @@ pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<Subscriptio
     )?;
     let rows = stmt
         .query_map(params![subscription_id], |r| {
-            let action: String = r.get(2)?;
-            let reason: String = r.get(3)?;
-            let on: String = r.get(4)?;
             Ok(SubscriptionEvent {
                 id: r.get(0)?,
                 subscription_id: r.get(1)?,
-                action: SubscriptionAction::parse(&action)
-                    .ok_or_else(|| bad_column(2, "action"))?,
-                reason: Reason::parse(&reason).ok_or_else(|| bad_column(3, "reason"))?,
-                happened_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d")
-                    .map_err(|_| bad_column(4, "date"))?,
+                action: r.get(2)?,
+                reason: r.get(3)?,
+                happened_on: r.get(4)?,
                 note: r.get(5)?,
                 recorded_at: r.get(6)?,
             })

@@ -459,7 +459,7 @@ pub fn list(conn: &Connection, customer: Option<CustomerId>, limit: i64) -> Resu
             Ok(Activity {
                 id: r.get(0)?,
                 at: r.get(1)?,
-                customer_id: r.get::<_, Option<i64>>(2)?.map(CustomerId),
+                customer_id: r.get(2)?,
                 customer_name: r.get(3)?,
                 who: r.get(4)?,
                 operation: r.get(5)?,

@@ -161,21 +161,19 @@ pub fn list(conn: &Connection, filter: Filter) -> Result<Vec<Alert>> {
     let rows = stmt.query_map(
         params![filter.include_resolved, filter.customer.map(|c| c.0)],
         |r| {
-            let status: String = r.get(10)?;
             let evidence: String = r.get(9)?;
             Ok(Alert {
                 id: r.get(0)?,
                 kind: r.get(1)?,
                 severity: r.get(2)?,
-                customer_id: r.get::<_, Option<i64>>(3)?.map(CustomerId),
+                customer_id: r.get(3)?,
                 customer_name: r.get(4)?,
                 subscription: r.get(5)?,
                 day: r.get(6)?,
                 title_en: r.get(7)?,
                 title_zh: r.get(8)?,
                 evidence: serde_json::from_str(&evidence).unwrap_or(serde_json::Value::Null),
-                status: AlertStatus::parse(&status)
-                    .ok_or_else(|| crate::store::bad_column(10, "alert status"))?,
+                status: r.get(10)?,
                 note: r.get(11)?,
                 raised_at: r.get(12)?,
                 changed_at: r.get(13)?,

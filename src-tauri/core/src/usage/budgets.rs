@@ -184,14 +184,13 @@ fn query(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Budget>>
          ORDER BY c.legal_name, b.subscription",
     )?;
     let rows = stmt.query_map([customer.map(|c| c.0)], |r| {
-        let currency: String = r.get(4)?;
         let thresholds: String = r.get(6)?;
         Ok(Budget {
             id: r.get(0)?,
-            customer_id: CustomerId(r.get(1)?),
+            customer_id: r.get(1)?,
             customer_name: r.get(2)?,
             subscription: r.get(3)?,
-            amount: Money::new(r.get(5)?, currency_of(&currency)?),
+            amount: Money::new(r.get(5)?, r.get(4)?),
             thresholds: thresholds
                 .split(',')
                 .filter_map(|t| t.parse().ok())

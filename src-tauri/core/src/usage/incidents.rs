@@ -114,7 +114,7 @@ pub fn open(
 }
 
 fn customer_of(tx: &Transaction, id: i64) -> Result<(CustomerId, Category, bool)> {
-    let row: Option<(i64, String, Option<String>)> = tx
+    let row: Option<(CustomerId, Category, Option<String>)> = tx
         .query_row(
             "SELECT customer_id, category, closed_at FROM incidents WHERE id = ?1",
             [id],
@@ -122,11 +122,7 @@ fn customer_of(tx: &Transaction, id: i64) -> Result<(CustomerId, Category, bool)
         )
         .optional()?;
     let (c, cat, closed) = row.ok_or_else(|| Error::NotFound(format!("incident {id}")))?;
-    Ok((
-        CustomerId(c),
-        Category::parse(&cat).unwrap_or(Category::Other),
-        closed.is_some(),
-    ))
+    Ok((c, cat, closed.is_some()))
 }
 
 /// Links a notice, an alert or a subscription of the same customer (audited).
@@ -300,13 +296,11 @@ pub fn list(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Incid
          ORDER BY i.closed_at IS NOT NULL, i.opened_at DESC, i.id DESC",
     )?;
     let rows = stmt.query_map([customer.map(|c| c.0)], |r| {
-        let cat: String = r.get(3)?;
         Ok(Incident {
             id: r.get(0)?,
-            customer_id: CustomerId(r.get(1)?),
+            customer_id: r.get(1)?,
             customer_name: r.get(2)?,
-            category: Category::parse(&cat)
-                .ok_or_else(|| crate::store::bad_column(3, "incident category"))?,
+            category: r.get(3)?,
             summary: r.get(4)?,
             opened_at: r.get(5)?,
             opened_by: r.get(6)?,
@@ -323,16 +317,12 @@ pub fn list(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Incid
     let mut actions = conn.prepare_cached("SELECT action, subscription_id, at, who, note FROM incident_actions WHERE incident_id = ?1 ORDER BY id")?;
     for i in &mut out {
         i.links = links
-            .query_map([i.id], |r| {
-                let k: String = r.get(0)?;
-                Ok((LinkKind::parse(&k).unwrap_or(LinkKind::Alert), r.get(1)?))
-            })?
+            .query_map([i.id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         i.actions = actions
             .query_map([i.id], |r| {
-                let a: String = r.get(0)?;
                 Ok(ActionTaken {
-                    action: Action::parse(&a).unwrap_or(Action::Other),
+                    action: r.get(0)?,
                     subscription_id: r.get(1)?,
                     at: r.get(2)?,
                     who: r.get(3)?,

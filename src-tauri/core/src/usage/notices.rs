@@ -437,19 +437,16 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
          ORDER BY n.received_at DESC, n.id DESC",
     )?;
     let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(2)?;
-        let status: String = r.get(15)?;
         let resources: String = r.get(11)?;
         Ok(Notice {
             id: r.get(0)?,
             source_id: r.get(1)?,
-            kind: NoticeKind::parse(&kind)
-                .ok_or_else(|| crate::store::bad_column(2, "notice kind"))?,
+            kind: r.get(2)?,
             alert_type: r.get(3)?,
             received_at: r.get(4)?,
             first_seen: r.get(5)?,
             last_seen: r.get(6)?,
-            customer_id: r.get::<_, Option<i64>>(7)?.map(CustomerId),
+            customer_id: r.get(7)?,
             customer_name: r.get(8)?,
             tenant_id: r.get(9)?,
             subscription: r.get(10)?,
@@ -457,8 +454,7 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
             title: r.get(12)?,
             body: r.get(13)?,
             severity: r.get(14)?,
-            status: NoticeStatus::parse(&status)
-                .ok_or_else(|| crate::store::bad_column(15, "notice status"))?,
+            status: r.get(15)?,
             respond_by: String::new(),
             respond_overdue: false,
             mitigate_by: String::new(),
@@ -490,9 +486,8 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
             .map(|f| f + Duration::days(d.claim_days));
         n.steps = steps
             .query_map([n.id], |r| {
-                let s: String = r.get(0)?;
                 Ok(Step {
-                    status: NoticeStatus::parse(&s).unwrap_or(NoticeStatus::Received),
+                    status: r.get(0)?,
                     at: r.get(1)?,
                     who: r.get(2)?,
                     note: r.get(3)?,

@@ -92,8 +92,7 @@ impl Rates {
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let on = parse_day(super::series::col_str(row, 0)?)?;
-                let from = crate::store::currency_of(super::series::col_str(row, 1)?)?;
-                let to = crate::store::currency_of(super::series::col_str(row, 2)?)?;
+                let (from, to) = (row.get(1)?, row.get(2)?);
                 let rate: Decimal = super::series::col_str(row, 3)?
                     .parse()
                     .map_err(|_| Error::Invalid("a stored exchange rate is not a number".into()))?;

@@ -36,7 +36,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
             tenant_id: r.get(0)?,
             name: r.get(1)?,
             domain: r.get(2)?,
-            customer_id: r.get::<_, Option<i64>>(3)?.map(CustomerId),
+            customer_id: r.get(3)?,
             customer_name: r.get(4)?,
             first_day: r.get(5)?,
             last_day: r.get(6)?,

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use super::series::col_str;
 use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::money::{Currency, Money};
@@ -244,7 +243,7 @@ pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId,
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let currency = crate::store::currency_of(col_str(r, 1)?)?;
+        let currency: crate::money::Currency = r.get(1)?;
         let limit: i64 = r.get(2)?;
         let first: Option<String> = r.get::<_, Option<String>>(5)?.filter(|f| f != "9999-12-31");
         let created: String = r.get(3)?;
