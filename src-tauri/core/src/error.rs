@@ -201,6 +201,38 @@ pub enum Error {
 }
 
 impl Error {
+    /// `Err(Error::Import)` naming `file` when any problem was found: an import reads and
+    /// checks a whole file before it writes anything.
+    pub fn refuse_if_any(file: &str, problems: Vec<ImportProblem>) -> Result<(), Error> {
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Import {
+            file: file.to_string(),
+            problems,
+        })
+    }
+
+    /// A record's error as the problem of `line` of `file`: its first field problem, a
+    /// conflict or a refusal are that line's; storage and file errors, and an import's own
+    /// problems, stay what they are.
+    pub fn on_line(self, file: &str, line: u64) -> Error {
+        let problem = match self {
+            Error::Validation(mut f) if !f.is_empty() => ImportProblem::at(line, f.swap_remove(0)),
+            Error::Conflict { field, message } => {
+                ImportProblem::new(line, &field, Code::Conflict, message)
+            }
+            e @ (Error::Invalid(_) | Error::NotFound(_)) => {
+                ImportProblem::new(line, "row", Code::Invalid, e.to_string())
+            }
+            other => return other,
+        };
+        Error::Import {
+            file: file.to_string(),
+            problems: vec![problem],
+        }
+    }
+
     pub fn field(field: &str, code: Code, message: impl Into<String>) -> Self {
         Error::Validation(vec![FieldError::new(field, code, message)])
     }
@@ -258,4 +290,56 @@ fn describe_problems(file: &str, problems: &[ImportProblem]) -> String {
         ));
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(e: Error) -> Vec<ImportProblem> {
+        match e {
+            Error::Import { file, problems } => {
+                assert_eq!(file, "book.csv");
+                problems
+            }
+            other => panic!("not an import error: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_records_error_becomes_its_lines_problem_and_a_storage_error_stays_one() {
+        assert!(Error::refuse_if_any("book.csv", Vec::new()).is_ok());
+        let p = problems(
+            Error::refuse_if_any(
+                "book.csv",
+                vec![ImportProblem::new(3, "x", Code::Invalid, "m")],
+            )
+            .unwrap_err(),
+        );
+        assert_eq!((p[0].line, p[0].field.as_str()), (3, "x"));
+
+        let field = Error::field("amount", Code::NotPositive, "must be more than zero");
+        let p = problems(field.on_line("book.csv", 7));
+        assert_eq!(
+            (p[0].line, p[0].field.as_str(), p[0].code),
+            (7, "amount", Code::NotPositive)
+        );
+        let conflict = Error::Conflict {
+            field: "status".into(),
+            message: "closed".into(),
+        };
+        let p = problems(conflict.on_line("book.csv", 2));
+        assert_eq!((p[0].field.as_str(), p[0].code), ("status", Code::Conflict));
+        let p = problems(Error::NotFound("customer 9".into()).on_line("book.csv", 4));
+        assert_eq!(p[0].message, "customer 9 not found");
+
+        let storage = Error::Storage(rusqlite::Error::QueryReturnedNoRows);
+        assert!(matches!(storage.on_line("book.csv", 5), Error::Storage(_)));
+        let own = Error::refuse_if_any(
+            "book.csv",
+            vec![ImportProblem::new(1, "h", Code::Invalid, "m")],
+        )
+        .unwrap_err();
+        assert_eq!(problems(own.on_line("other.csv", 9))[0].line, 1);
+    }
 }

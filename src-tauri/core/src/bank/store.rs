@@ -244,12 +244,7 @@ pub fn import_statement(
             .with("value", l.booked_on)
         })
         .collect();
-    if !problems.is_empty() {
-        return Err(Error::Import {
-            file: f.file.to_string(),
-            problems,
-        });
-    }
+    Error::refuse_if_any(&f.file, problems)?;
     let name = if named.is_empty() {
         statement
             .account

@@ -20,7 +20,7 @@ use std::io::{Read, Write};
 
 use rusqlite::Transaction;
 
-use super::{parse_bool, shown, ImportSummary};
+use super::{parse_bool, shown, write_each, ImportSummary, Written};
 use crate::customer::{self, CustomerFields, CustomerInput};
 use crate::error::{Code, ImportProblem};
 use crate::{Ctx, Error, Result};
@@ -125,70 +125,20 @@ const MAX_PROBLEMS: usize = 100;
 /// problem found (up to a hundred).
 fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFields, RawRow)>> {
     let problem = ImportProblem::new;
-    let fail = |problems: Vec<ImportProblem>| Error::Import {
-        file: file_label.to_string(),
-        problems,
-    };
     let text = super::read_text(file_label, reader)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::None)
         .delimiter(super::delimiter(text.as_bytes()))
         .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| {
-            fail(vec![problem(
-                1,
-                "header",
-                Code::Unreadable,
-                format!("cannot read the header row: {e}"),
-            )])
-        })?
-        .clone();
-    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let headers = super::sheet::checked_header(file_label, &mut rdr, CUSTOMER_COLUMNS, REQUIRED)?;
+    // Every name is one of the columns: the header was checked.
+    let index: HashMap<&'static str, usize> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| CUSTOMER_COLUMNS.iter().find(|c| **c == h).map(|c| (*c, i)))
+        .collect();
     let mut problems = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        let name = h.trim().trim_start_matches('\u{feff}');
-        match CUSTOMER_COLUMNS.iter().find(|c| **c == name) {
-            Some(c) => {
-                if index.insert(c, i).is_some() {
-                    problems.push(problem(
-                        1,
-                        name,
-                        Code::DuplicateColumn,
-                        "this column appears twice".into(),
-                    ));
-                }
-            }
-            None => problems.push(
-                problem(
-                    1,
-                    name,
-                    Code::UnknownColumn,
-                    format!(
-                        "unknown column; the columns are {}",
-                        CUSTOMER_COLUMNS.join(", ")
-                    ),
-                )
-                .with("columns", CUSTOMER_COLUMNS.join(", ")),
-            ),
-        }
-    }
-    for r in REQUIRED {
-        if !index.contains_key(r) {
-            problems.push(problem(
-                1,
-                r,
-                Code::MissingColumn,
-                "required column is missing".into(),
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(fail(problems));
-    }
-
     let mut rows = Vec::new();
     let mut seen_tenants: HashMap<String, u64> = HashMap::new();
     let mut seen_names: HashMap<String, u64> = HashMap::new();
@@ -266,10 +216,8 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             break;
         }
     }
-    if !problems.is_empty() {
-        problems.truncate(MAX_PROBLEMS);
-        return Err(fail(problems));
-    }
+    problems.truncate(MAX_PROBLEMS);
+    Error::refuse_if_any(file_label, problems)?;
     Ok(rows)
 }
 
@@ -304,7 +252,7 @@ pub fn import_customers_with(
     file_label: &str,
     reader: impl Read,
     mode: &ImportMode,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary> {
     if let ImportMode::ExistingBook(reason) = mode {
         let n = reason.trim().chars().count();
@@ -316,27 +264,34 @@ pub fn import_customers_with(
             ));
         }
     }
-    let rows = read_rows(file_label, reader)?;
-    let mut summary = ImportSummary {
-        rows: rows.len(),
-        ..Default::default()
-    };
-    let total = rows.len();
+    let rows: Vec<_> = read_rows(file_label, reader)?
+        .into_iter()
+        .map(|(line, fields, raw)| (line, (fields, raw)))
+        .collect();
     let mut names = customer::NameIndex::load(tx)?;
-    for (n, (line, fields, raw)) in rows.into_iter().enumerate() {
-        // One customer, one record: by tenant id when the row has one, otherwise by legal
-        // name (case, width, spaces and punctuation aside) whether or not the stored customer
-        // has a tenant id; two customers of that name are a question the file must answer
-        // (a tenant_id column).
-        let existing = match &fields.tenant_id {
-            Some(t) => customer::find_by_tenant(tx, t)?,
-            None => {
-                let named = names.get(&fields.legal_name);
-                if named.len() > 1 {
-                    let ids: Vec<String> = named.iter().map(|c| c.0.to_string()).collect();
-                    return Err(Error::Import {
-                        file: file_label.to_string(),
-                        problems: vec![ImportProblem::new(
+    let mut exceptions = 0;
+    let refuse = |problem: ImportProblem| Error::Import {
+        file: file_label.to_string(),
+        problems: vec![problem],
+    };
+    let mut summary = write_each(
+        file_label,
+        rows.len(),
+        rows,
+        progress,
+        |line, (fields, raw)| {
+            // One customer, one record: by tenant id when the row has one, otherwise by legal
+            // name (case, width, spaces and punctuation aside) whether or not the stored customer
+            // has a tenant id; two customers of that name are a question the file must answer
+            // (a tenant_id column).
+            let existing = match &fields.tenant_id {
+                Some(t) => customer::find_by_tenant(tx, t)?,
+                None => {
+                    let named = names.get(&fields.legal_name);
+                    if named.len() > 1 {
+                        let ids: Vec<String> = named.iter().map(|c| c.0.to_string()).collect();
+                        return Err(refuse(
+                        ImportProblem::new(
                             line,
                             "legal_name",
                             Code::AmbiguousName,
@@ -347,78 +302,56 @@ pub fn import_customers_with(
                                 ids.join(", ")
                             ),
                         )
-                        .with("ids", ids.join(", "))],
-                    });
+                        .with("ids", ids.join(", ")),
+                    ));
+                    }
+                    named.first().map(|id| customer::get(tx, *id)).transpose()?
                 }
-                named.first().map(|id| customer::get(tx, *id)).transpose()?
-            }
-        };
-        let fail_on = |problem: ImportProblem| Error::Import {
-            file: file_label.to_string(),
-            problems: vec![problem],
-        };
-        let merged = match &existing {
-            Some(c) => overlay(c.fields.to_input(), &raw).validate(),
-            None => Ok(fields.clone()),
-        };
-        // The onboarding rules, on this path too.
-        let broken = match &merged {
-            Ok(m) => crate::risk::onboarding::violations(
+            };
+            let merged = match &existing {
+                Some(c) => overlay(c.fields.to_input(), &raw).validate()?,
+                None => fields,
+            };
+            // The onboarding rules, on this path too.
+            let broken = crate::risk::onboarding::violations(
                 tx,
                 existing.as_ref().map(|c| c.id),
                 existing.as_ref().map(|c| &c.fields),
-                m,
-            )?,
-            Err(_) => Vec::new(),
-        };
-        if let (ImportMode::Enforce, Some(v)) = (mode, broken.first()) {
-            let mut p = ImportProblem::at(line, v.error());
-            p.message = format!(
+                &merged,
+            )?;
+            if let (ImportMode::Enforce, Some(v)) = (mode, broken.first()) {
+                let mut p = ImportProblem::at(line, v.error());
+                p.message = format!(
                 "{} (to bring an existing book in as it is, import it as an existing book with a reason: each exception is recorded)",
                 v.message
             );
-            return Err(fail_on(p));
-        }
-        let result = match (existing, merged) {
-            (_, Err(e)) => Err(e),
-            (Some(c), Ok(merged)) => {
-                customer::update(tx, ctx, c.id, &merged).map(|(_, changed)| {
-                    if changed {
-                        summary.updated += 1;
-                        names.rename(c.id, &c.fields.legal_name, &merged.legal_name);
-                    } else {
-                        summary.unchanged += 1
-                    }
-                    c.id
-                })
+                return Err(refuse(p));
             }
-            (None, Ok(_)) => customer::insert(tx, ctx, &fields).map(|c| {
-                summary.created += 1;
-                names.add(c.id, &fields.legal_name);
-                c.id
-            }),
-        };
-        if let (Ok(id), ImportMode::ExistingBook(reason)) = (&result, mode) {
-            let rules: Vec<&str> = broken.iter().map(|v| v.rule).collect();
-            crate::risk::onboarding::record_overrides(tx, ctx, *id, &rules, Some(reason))?;
-            summary.exceptions += rules.len();
-        }
-        if let Err(e) = result {
-            let problem = match e {
-                Error::Validation(mut errs) if !errs.is_empty() => {
-                    ImportProblem::at(line, errs.swap_remove(0))
+            let (id, written) = match existing {
+                Some(c) => {
+                    let (_, changed) = customer::update(tx, ctx, c.id, &merged)?;
+                    if !changed {
+                        (c.id, Written::Unchanged)
+                    } else {
+                        names.rename(c.id, &c.fields.legal_name, &merged.legal_name);
+                        (c.id, Written::Updated)
+                    }
                 }
-                Error::Conflict { field, message } => {
-                    ImportProblem::new(line, &field, Code::Conflict, message)
+                None => {
+                    let c = customer::insert(tx, ctx, &merged)?;
+                    names.add(c.id, &merged.legal_name);
+                    (c.id, Written::Created)
                 }
-                other => ImportProblem::new(line, "row", Code::Invalid, other.to_string()),
             };
-            return Err(fail_on(problem));
-        }
-        if n % 100 == 0 || n + 1 == total {
-            progress(n + 1, total);
-        }
-    }
+            if let ImportMode::ExistingBook(reason) = mode {
+                let rules: Vec<&str> = broken.iter().map(|v| v.rule).collect();
+                crate::risk::onboarding::record_overrides(tx, ctx, id, &rules, Some(reason))?;
+                exceptions += rules.len();
+            }
+            Ok(written)
+        },
+    )?;
+    summary.exceptions = exceptions;
     Ok(summary)
 }
 

@@ -10,7 +10,7 @@ use std::io::Read;
 use rusqlite::Transaction;
 
 use super::sheet::{customer_and_currency, date, get, read_sheet};
-use super::ImportSummary;
+use super::{write_each, ImportSummary, Written};
 use crate::error::{Code, ImportProblem};
 use crate::money::Money;
 use crate::receivables::{self, InvoiceKind, InvoiceLine, NewInvoice};
@@ -39,7 +39,7 @@ pub fn import_invoices(
     ctx: &Ctx,
     file: &str,
     reader: impl Read,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary> {
     let sheet = read_sheet(
         file,
@@ -228,48 +228,33 @@ pub fn import_invoices(
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Import {
-            file: file.into(),
-            problems,
-        });
-    }
-    let mut summary = ImportSummary {
-        rows: sheet.rows.len(),
-        ..Default::default()
-    };
-    let total = order.len();
-    for (n, number) in order.iter().enumerate() {
-        let d = &drafts[number];
-        let fail = |e: FieldError| Error::Import {
-            file: file.into(),
-            problems: vec![ImportProblem::at(d.line, e)],
+    Error::refuse_if_any(file, problems)?;
+    let records = order
+        .iter()
+        .map(|number| {
+            let d = drafts
+                .remove(number)
+                .expect("every number in order has a draft");
+            (d.line, d.new)
+        })
+        .collect();
+    write_each(file, sheet.rows.len(), records, progress, |_, new| {
+        let Some(existing) = receivables::invoice_by_number(tx, &new.number)? else {
+            return receivables::insert_invoice(tx, ctx, &new).map(|_| Written::Created);
         };
-        if let Some(existing) = receivables::invoice_by_number(tx, number)? {
-            let lines = receivables::invoice_lines(tx, existing.id)?;
-            let same = existing.customer_id == d.new.customer_id
-                && existing.issued_on == d.new.issued_on
-                && d.new.due_on.is_none_or(|due| due == existing.due_on)
-                && lines.len() == d.new.lines.len()
-                && lines.iter().zip(&d.new.lines).all(|(a, b)| {
-                    a.description == b.description.trim()
-                        && a.quantity == b.quantity
-                        && a.unit_price_minor == b.unit_price_minor
-                });
-            if !same {
-                return Err(fail(FieldError::new("number", Code::AlreadyRecorded, format!("invoice {number} is already recorded with other content; issue a credit note instead of changing it"))));
-            }
-            summary.unchanged += 1;
-        } else {
-            receivables::insert_invoice(tx, ctx, &d.new).map_err(|e| match e {
-                Error::Validation(mut f) if !f.is_empty() => fail(f.swap_remove(0)),
-                e => fail(FieldError::new("row", Code::Invalid, e.to_string())),
-            })?;
-            summary.created += 1;
+        let lines = receivables::invoice_lines(tx, existing.id)?;
+        let same = existing.customer_id == new.customer_id
+            && existing.issued_on == new.issued_on
+            && new.due_on.is_none_or(|due| due == existing.due_on)
+            && lines.len() == new.lines.len()
+            && lines.iter().zip(&new.lines).all(|(a, b)| {
+                a.description == b.description.trim()
+                    && a.quantity == b.quantity
+                    && a.unit_price_minor == b.unit_price_minor
+            });
+        if !same {
+            return Err(Error::fields(FieldError::new("number", Code::AlreadyRecorded, format!("invoice {} is already recorded with other content; issue a credit note instead of changing it", new.number))));
         }
-        if n % 100 == 0 || n + 1 == total {
-            progress(n + 1, total);
-        }
-    }
-    Ok(summary)
+        Ok(Written::Unchanged)
+    })
 }

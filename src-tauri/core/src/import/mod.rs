@@ -35,6 +35,43 @@ pub struct ImportSummary {
     pub exceptions: usize,
 }
 
+/// What writing one record of a file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    Created,
+    Updated,
+    /// Recorded alike before: importing a file twice changes nothing.
+    Unchanged,
+}
+
+/// Writes a file's checked records in order through `write`, counting what each did. An
+/// error is the problem of the record's line ([`Error::on_line`]) and the caller drops the
+/// transaction. `progress` hears (records done, records in all) every hundred and at the end.
+pub(crate) fn write_each<T>(
+    file: &str,
+    rows: usize,
+    records: Vec<(u64, T)>,
+    mut progress: impl FnMut(usize, usize),
+    mut write: impl FnMut(u64, T) -> Result<Written>,
+) -> Result<ImportSummary> {
+    let mut summary = ImportSummary {
+        rows,
+        ..Default::default()
+    };
+    let total = records.len();
+    for (n, (line, record)) in records.into_iter().enumerate() {
+        match write(line, record).map_err(|e| e.on_line(file, line))? {
+            Written::Created => summary.created += 1,
+            Written::Updated => summary.updated += 1,
+            Written::Unchanged => summary.unchanged += 1,
+        }
+        if n % 100 == 0 || n + 1 == total {
+            progress(n + 1, total);
+        }
+    }
+    Ok(summary)
+}
+
 /// A yes/no cell, from one documented set: `yes`/`no`, `true`/`false`, `1`/`0` (any case),
 /// empty for no. Anything else (`maybe`, `y`) is refused, never read as no.
 pub fn parse_bool(text: &str) -> Option<bool> {

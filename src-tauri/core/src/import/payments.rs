@@ -3,7 +3,7 @@
 //! All or nothing; re-importing the same file changes nothing.
 
 use super::sheet::{customer_and_currency, date, get, read_sheet};
-use super::ImportSummary;
+use super::{write_each, ImportSummary, Written};
 use crate::ids::CustomerId;
 use std::collections::HashMap;
 use std::io::Read;
@@ -32,7 +32,7 @@ pub fn import_payments(
     ctx: &Ctx,
     file: &str,
     reader: impl Read,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary> {
     let sheet = read_sheet(
         file,
@@ -114,49 +114,28 @@ pub fn import_payments(
             },
         ));
     }
-    if !problems.is_empty() {
-        return Err(Error::Import {
-            file: file.into(),
-            problems,
-        });
-    }
-    let mut summary = ImportSummary {
-        rows: payments.len(),
-        ..Default::default()
-    };
-    let total = payments.len();
-    for (n, (line, p)) in payments.iter().enumerate() {
-        let fail = |e: FieldError| Error::Import {
-            file: file.into(),
-            problems: vec![ImportProblem::at(*line, e)],
-        };
-        match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
+    Error::refuse_if_any(file, problems)?;
+    let rows = payments.len();
+    write_each(
+        file,
+        rows,
+        payments,
+        progress,
+        |_, p| match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
             Some(existing)
                 if existing.amount == p.amount && existing.received_on == p.received_on =>
             {
-                summary.unchanged += 1
+                Ok(Written::Unchanged)
             }
-            Some(_) => {
-                return Err(fail(FieldError::new(
-                    "reference",
-                    Code::AlreadyRecorded,
-                    format!(
-                        "{} {} is already recorded with another date or amount",
-                        p.kind, p.reference
-                    ),
-                )))
-            }
-            None => {
-                receivables::record_payment(tx, ctx, p).map_err(|e| match e {
-                    Error::Validation(mut f) if !f.is_empty() => fail(f.swap_remove(0)),
-                    e => fail(FieldError::new("row", Code::Invalid, e.to_string())),
-                })?;
-                summary.created += 1;
-            }
-        }
-        if n % 100 == 0 || n + 1 == total {
-            progress(n + 1, total);
-        }
-    }
-    Ok(summary)
+            Some(_) => Err(Error::fields(FieldError::new(
+                "reference",
+                Code::AlreadyRecorded,
+                format!(
+                    "{} {} is already recorded with another date or amount",
+                    p.kind, p.reference
+                ),
+            ))),
+            None => receivables::record_payment(tx, ctx, &p).map(|_| Written::Created),
+        },
+    )
 }

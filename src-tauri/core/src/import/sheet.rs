@@ -20,25 +20,82 @@ pub(crate) fn read_sheet(
     columns: &[&str],
     required: &[&str],
 ) -> Result<Sheet> {
-    let fail = |problems| Error::Import {
-        file: file.to_string(),
-        problems,
-    };
     let p = ImportProblem::new;
     let text = super::read_text(file, reader)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .delimiter(super::delimiter(text.as_bytes()))
         .from_reader(text.as_bytes());
+    let headers = checked_header(file, &mut rdr, columns, required)?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    let mut lines = super::Lines::new(&text);
+    for rec in rdr.records() {
+        match rec {
+            Ok(rec) => {
+                let line = lines.of(rec.position());
+                let map: HashMap<String, String> = headers
+                    .iter()
+                    .cloned()
+                    .zip(
+                        rec.iter()
+                            .map(|v| crate::csv_out::restore(v.trim()).to_string()),
+                    )
+                    .collect();
+                for (h, v) in &map {
+                    if crate::customer::has_control(v, false) {
+                        problems.push(p(
+                            line,
+                            h,
+                            Code::ControlCharacter,
+                            "contains a control character (such as NUL): remove it".into(),
+                        ));
+                    }
+                }
+                rows.push((line, map));
+            }
+            Err(e) => {
+                let line = lines.of(e.position());
+                let problem = p(
+                    line,
+                    "row",
+                    Code::MalformedRow,
+                    crate::csv_out::describe_row_error(&e),
+                );
+                return Err(Error::Import {
+                    file: file.to_string(),
+                    problems: vec![problem],
+                });
+            }
+        }
+    }
+    Error::refuse_if_any(file, problems)?;
+    Ok(Sheet { rows })
+}
+
+/// A file's header row, each name trimmed (and the byte-order mark Excel writes dropped),
+/// checked against the columns its kind has: an unknown, repeated or missing required column
+/// is a problem on line 1.
+pub(super) fn checked_header<R: Read>(
+    file: &str,
+    rdr: &mut csv::Reader<R>,
+    columns: &[&str],
+    required: &[&str],
+) -> Result<Vec<String>> {
+    let p = ImportProblem::new;
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| {
-            fail(vec![p(
+            let problem = p(
                 1,
                 "header",
                 Code::Unreadable,
                 format!("cannot read the header row: {e}"),
-            )])
+            );
+            Error::Import {
+                file: file.to_string(),
+                problems: vec![problem],
+            }
         })?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
@@ -76,50 +133,8 @@ pub(crate) fn read_sheet(
             ));
         }
     }
-    if !problems.is_empty() {
-        return Err(fail(problems));
-    }
-    let mut rows = Vec::new();
-    let mut lines = super::Lines::new(&text);
-    for rec in rdr.records() {
-        match rec {
-            Ok(rec) => {
-                let line = lines.of(rec.position());
-                let map: HashMap<String, String> = headers
-                    .iter()
-                    .cloned()
-                    .zip(
-                        rec.iter()
-                            .map(|v| crate::csv_out::restore(v.trim()).to_string()),
-                    )
-                    .collect();
-                for (h, v) in &map {
-                    if crate::customer::has_control(v, false) {
-                        problems.push(p(
-                            line,
-                            h,
-                            Code::ControlCharacter,
-                            "contains a control character (such as NUL): remove it".into(),
-                        ));
-                    }
-                }
-                rows.push((line, map));
-            }
-            Err(e) => {
-                let line = lines.of(e.position());
-                return Err(fail(vec![p(
-                    line,
-                    "row",
-                    Code::MalformedRow,
-                    crate::csv_out::describe_row_error(&e),
-                )]));
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(fail(problems));
-    }
-    Ok(Sheet { rows })
+    Error::refuse_if_any(file, problems)?;
+    Ok(headers)
 }
 
 /// A row's customer that names no single customer.

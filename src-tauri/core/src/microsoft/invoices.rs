@@ -390,12 +390,7 @@ pub fn import(
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Import {
-            file: file.into(),
-            problems,
-        });
-    }
+    Error::refuse_if_any(file, problems)?;
     let mut summary = ImportSummary {
         rows: parsed.len(),
         ..Default::default()

@@ -59,12 +59,7 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
             Err(e) => problems.push(ImportProblem::at(i as u64 + 1, e)),
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Import {
-            file: file.to_string(),
-            problems,
-        });
-    }
+    Error::refuse_if_any(file, problems)?;
     let mut summary = NoticeImport {
         added: 0,
         unchanged: 0,
