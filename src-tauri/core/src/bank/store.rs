@@ -244,7 +244,7 @@ pub fn import_statement(
             .with("value", l.booked_on)
         })
         .collect();
-    Error::refuse_if_any(&f.file, problems)?;
+    Error::refuse_if_any(f.file, problems)?;
     let name = if named.is_empty() {
         statement
             .account
