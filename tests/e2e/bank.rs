@@ -123,6 +123,14 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
             && t.contains("deposit by mistake")
             && t.contains("Contoso Taiwan Ltd")
     });
+    // The page stays as the user set it: saving the language (it ends after the page was
+    // opened) draws nothing over it. It did: the box came back ticked and the list empty.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        s.find("#bank-open-only").property("checked"),
+        serde_json::Value::Bool(false)
+    );
+    assert_eq!(lines_waiting(&s), 4);
     s.screenshot("bank-lines-zh-TW.png");
     s.quit();
 

@@ -41,9 +41,16 @@ function refreshToday() {
 window.addEventListener('focus', () => { if (ready) refreshToday(); });
 setInterval(() => { if (ready) refreshToday(); }, 60_000);
 
+/** Counts navigations: one that finishes after a newer one started mounts nothing. */
+let routing = 0;
+
 async function route() {
   if (!ready) return;
+  const mine = ++routing;
   await refreshToday();
+  // The page shown is the last one asked for: an earlier navigation finishing late would
+  // mount its page again over the one in use and lose what the user has chosen there.
+  if (mine !== routing) return;
   const hash = location.hash || '#/dashboard';
   let m;
   for (const a of nav.querySelectorAll('a')) {
@@ -101,12 +108,10 @@ langSelect.addEventListener('change', async () => {
   const code = langSelect.value;
   await setLanguage(code);
   if (ready) {
-    try {
-      await api.setLanguage(code);
-    } catch (e) {
-      toast(errorText(e), 'error');
-    }
+    // The page is drawn again in the new language now; the choice is saved meanwhile, so a
+    // page the user opens before the save ends is not drawn again over them.
     route();
+    api.setLanguage(code).catch((e) => toast(errorText(e), 'error'));
   }
 });
 window.addEventListener('hashchange', route);
