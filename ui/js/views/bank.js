@@ -261,8 +261,9 @@ export function mount(root) {
       h('h2', {}, t('bank.lines_title')),
       h('div', { class: 'actions' }, h('label', { class: 'check' }, onlyOpen, ' ', t('bank.open_only')), allSure),
       empty, table, more),
-    h('section', { class: 'card narrow', id: 'bank-tolerance-card' },
-      h('label', { class: 'field' }, h('span', {}, t('settings.bank_fee_tolerance')), tolerance),
+    h('section', { class: 'card', id: 'bank-tolerance-card' },
+      h('h2', {}, t('bank.tolerance_title')),
+      h('label', { class: 'field short' }, h('span', {}, t('settings.bank_fee_tolerance')), tolerance),
       h('p', { class: 'muted' }, t('settings.bank_fee_tolerance_hint')),
       toleranceError, h('div', { class: 'actions' }, saveTolerance)));
   load().catch((e) => toast(errorText(e), 'error'));
