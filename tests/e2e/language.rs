@@ -40,6 +40,21 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
         t.contains("今日待處理") && t.contains("取消期限將至")
     });
     s.wait_text("#top-risks", |t| t.contains("未付款的訂閱仍在可取消期間內"));
+    // Deadlines and days read in the language and the owner's time: "2026年12月6日 上午8:00",
+    // no "2026-12-06 00:00 UTC" (a window's close) or bare ISO day beside Chinese text.
+    let todo = s.find("#todo").text();
+    let iso_day = todo.as_bytes().windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+    });
+    assert!(!iso_day && !todo.contains("UTC"), "{todo}");
+    let window = s.find("#todo li[data-kind='window']").text();
+    assert!(window.contains('年') && window.contains('日'), "{window}");
     s.screenshot("dashboard-zh-TW.png");
 
     // Errors cross from Rust as codes and read in the window's language: a rate typed with a

@@ -532,7 +532,7 @@ fn the_agenda_lists_what_needs_action_and_a_done_mark_is_audited() {
         .find(|i| i.kind == "window")
         .expect("a window item");
     assert_eq!(window.customer_id, Some(id));
-    assert_eq!(window.when, "2026-12-01 00:00 UTC");
+    assert_eq!(window.when, "2026-12-01T00:00:00Z");
     assert_eq!(window.urgency, 1);
     assert!(items
         .iter()

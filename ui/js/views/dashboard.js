@@ -5,7 +5,7 @@
 
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
-import { language, number, t } from '../i18n.js';
+import { date, language, number, t, timestamp } from '../i18n.js';
 import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -73,8 +73,10 @@ export function mount(root) {
       const what = item.kind === 'risk'
         ? `${item.score} · ${t(`risk.level.${item.level}`)} · ${item.factor ? t(`risk.factor.${item.factor}`) : ''}`
         : (language() === 'zh-TW' && item.detail_zh) || item.detail;
-      // RFC 3339 times (notices) read as "YYYY-MM-DD HH:MM UTC"; the rest are shown as given.
-      const when = item.kind === 'risk' ? '' : item.when.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\dZ$/, '$1 $2 UTC');
+      // A day (YYYY-MM-DD) or a moment (RFC 3339, a deadline to the minute), in the language
+      // chosen and, for a moment, the owner's own time.
+      const when = item.kind === 'risk' || !item.when ? ''
+        : /^\d{4}-\d\d-\d\d$/.test(item.when) ? date(item.when) : timestamp(item.when);
       today.append(h('li', { dataset: { kind: item.kind, key: item.key } },
         h('span', { class: `badge urgency-${item.urgency}` }, t(`agenda.${item.kind}`)), ' ',
         h('a', { href: item.link }, `${who}${what}`),

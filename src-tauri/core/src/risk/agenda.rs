@@ -29,7 +29,7 @@ pub struct AgendaItem {
     /// The same in Traditional Chinese where the records have it (a level's, an alert's
     /// name); None: `detail` is the record's own text in any language.
     pub detail_zh: Option<String>,
-    /// The deadline or date the item is about.
+    /// The deadline (an RFC 3339 UTC time) or the day (YYYY-MM-DD) the item is about.
     pub when: String,
     /// Where the evidence is, as a window route.
     pub link: String,
@@ -85,7 +85,9 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
                 customer_id: Some(s.customer_id),
                 customer_name: s.name.clone(),
                 detail: format!("{} × {}", w.offer, w.quantity),
-                when: w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                when: w
+                    .closes_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 link: customer_link(s.customer_id),
                 urgency: 1,
                 ..AgendaItem::plain()
