@@ -7,7 +7,9 @@
 //! [`parse`], [`written`] or [`check`], so date arithmetic inside the core always works on
 //! days far from chrono's limits (adding even 3,650 days to 2100-12-31 cannot overflow).
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::customer::Language;
 
 use crate::error::Code;
 use crate::text_enum::text_enum;
@@ -175,12 +177,70 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     to.signed_duration_since(from).num_days()
 }
 
+/// A day as a reader writes it: `6 December 2026`, `2026年12月6日`. Letters, reports and the
+/// texts of alerts and risk reasons say days this way, never `2026-12-06`.
+pub fn date_text(lang: Language, d: NaiveDate) -> String {
+    match lang {
+        Language::ZhTw => d.format("%Y年%-m月%-d日").to_string(),
+        Language::En => d.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// A stored day (`YYYY-MM-DD`, or a timestamp that begins with one) as [`date_text`] says
+/// it; other text as it is.
+pub fn day_text(lang: Language, day: &str) -> String {
+    match day
+        .get(..10)
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+    {
+        Some(Ok(d)) => date_text(lang, d),
+        _ => day.to_string(),
+    }
+}
+
+/// A UTC time as a reader says it: `22 November 2026, 04:12 UTC`, `2026年11月22日 04:12 UTC`.
+pub fn moment_text(lang: Language, t: DateTime<Utc>) -> String {
+    let comma = if lang == Language::ZhTw { "" } else { "," };
+    let day = date_text(lang, t.date_naive());
+    format!("{day}{comma} {} UTC", t.format("%H:%M"))
+}
+
+/// A stored UTC time (RFC 3339) as [`moment_text`] says it; text that is no such time is
+/// shown as it is.
+pub fn time_text(lang: Language, at: &str) -> String {
+    match DateTime::parse_from_rfc3339(at) {
+        Ok(t) => moment_text(lang, t.with_timezone(&Utc)),
+        Err(_) => at.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn days_and_times_are_written_as_a_reader_says_them_in_each_language() {
+        use crate::customer::Language::{En, ZhTw};
+        assert_eq!(date_text(En, d(2026, 12, 6)), "6 December 2026");
+        assert_eq!(date_text(ZhTw, d(2026, 12, 6)), "2026年12月6日");
+        assert_eq!(date_text(En, MIN), "1 January 2000");
+        assert_eq!(date_text(ZhTw, MAX), "2100年12月31日");
+        assert_eq!(day_text(ZhTw, "2025-01-06T10:00:00Z"), "2025年1月6日");
+        assert_eq!(day_text(En, "next week"), "next week");
+        assert_eq!(
+            time_text(En, "2026-11-22T04:12:40Z"),
+            "22 November 2026, 04:12 UTC"
+        );
+        // Another offset is said in UTC, the day included.
+        assert_eq!(
+            time_text(ZhTw, "2026-11-23T02:30:00+08:00"),
+            "2026年11月22日 18:30 UTC"
+        );
+        assert_eq!(time_text(En, "<b>soon</b>"), "<b>soon</b>");
     }
 
     #[test]

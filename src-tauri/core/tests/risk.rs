@@ -398,7 +398,9 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
     assert_eq!(r.windows[0].hours_left, 72);
     assert!(r.factors.iter().any(|f| f.key == "cancellation_window"
         && f.evidence
-            .contains("collect or cancel before 2026-12-01 00:00 UTC")));
+            .contains("collect or cancel before 1 December 2026, 00:00 UTC")
+        && f.evidence_zh
+            .contains("請在 2026年12月1日 00:00 UTC 前收款或取消")));
 
     // A first payment (nothing overdue) ends it: the customer pays.
     let tx = conn.transaction().unwrap();

@@ -349,9 +349,21 @@ fn planted_misuse_is_found_on_its_day_whatever_currency_the_customer_is_invoiced
         let explain = gpu.evidence["explain_en"].as_str().unwrap();
         assert!(explain.contains("48 hours"), "{explain}");
         assert!(
-            explain.contains("$20.00 (NT$649.12 at 1 USD = 32.4561 TWD (usage file, 2025-02-10))"),
+            explain.contains(
+                "$20.00 (NT$649.12 at 1 USD = 32.4561 TWD (usage file, 10 February 2025))"
+            ),
             "{explain}"
         );
+        // Days as a reader writes them, in each language: no ISO dates in the texts.
+        let zh = gpu.evidence["explain_zh"].as_str().unwrap();
+        assert!(
+            explain.starts_with("On ") && explain.contains(" 2025, "),
+            "{explain}"
+        );
+        assert!(zh.contains("（用量檔案，2025年2月10日）"), "{zh}");
+        for text in [explain, zh] {
+            assert!(!text.contains("2025-0"), "{text}");
+        }
         // Nothing is left unconverted, and exposure counts the usage in the invoicing currency.
         assert!(
             !alerts.iter().any(|a| a.kind == "unconverted_usage"),
@@ -484,7 +496,7 @@ fn usage_no_rate_converts_is_shown_and_alerted_never_read_as_zero() {
         .as_ref()
         .unwrap()
         .0
-        .contains("1 EUR = 34.25 TWD (your rate table, 2024-12-31)"));
+        .contains("1 EUR = 34.25 TWD (your rate table, 31 December 2024)"));
 }
 
 #[test]

@@ -55,39 +55,7 @@ pub(crate) fn l(lang: Language, en: &'static str, zh_text: &'static str) -> &'st
     }
 }
 
-pub fn date_text(lang: Language, d: NaiveDate) -> String {
-    if zh(lang) {
-        d.format("%Y年%-m月%-d日").to_string()
-    } else {
-        d.format("%-d %B %Y").to_string()
-    }
-}
-
-/// A stored day (`YYYY-MM-DD`, or a timestamp that begins with one) as [`date_text`] says
-/// it; other text as it is.
-pub fn day_text(lang: Language, day: &str) -> String {
-    match day
-        .get(..10)
-        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
-    {
-        Some(Ok(d)) => date_text(lang, d),
-        _ => day.to_string(),
-    }
-}
-
-/// A stored UTC time (RFC 3339) as a reader says it: `22 November 2026, 04:12 UTC`,
-/// `2026年11月22日 04:12 UTC`; text that is no such time is shown as it is.
-pub fn time_text(lang: Language, at: &str) -> String {
-    match chrono::DateTime::parse_from_rfc3339(at) {
-        Ok(t) => {
-            let t = t.with_timezone(&chrono::Utc);
-            let comma = if zh(lang) { "" } else { "," };
-            let day = date_text(lang, t.date_naive());
-            format!("{day}{comma} {} UTC", t.format("%H:%M"))
-        }
-        Err(_) => at.to_string(),
-    }
-}
+pub use riskdesk_core::dates::{date_text, day_text, time_text};
 
 pub(crate) fn page_label(lang: Language) -> impl Fn(usize, usize) -> String {
     move |i, n| {

@@ -76,8 +76,9 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
             "Credit limit S$5,000.00",
             "The exposure is over the credit limit.",
             "credit check MISSING",
-            "108 hours left, collect or cancel before",
-            "2026-12-02 00:00 UTC",
+            "108 hours left, collect or cancel",
+            "before 2 December 2026, 00:00 UTC",
+            "closes 2 December 2026,",
             "Page 1 of",
         ] {
             assert!(en.contains(want), "{want:?} not in {en}");

@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::facts::Facts;
 use super::labels::FactorKind as F;
 use super::{labels, terms, Exposure, Factor, RiskSettings, Window};
+use crate::customer::Language::{En, ZhTw};
+use crate::dates::{date_text, moment_text};
 
 /// What a look-alike group shares, in both languages.
 pub type Shared = (String, String);
@@ -85,7 +87,10 @@ pub fn factors(
     }
     if f.first_payment.is_none() && (f.first_usage.is_some() || f.active_subscriptions > 0) {
         let (en, zh) = match f.first_usage {
-            Some(d) => (format!("usage since {d}"), format!("自 {d} 起有用量")),
+            Some(d) => (
+                format!("usage since {}", date_text(En, d)),
+                format!("自 {} 起有用量", date_text(ZhTw, d)),
+            ),
             None => (
                 format!("{} active subscription(s)", f.active_subscriptions),
                 format!("{} 個使用中的訂閱", f.active_subscriptions),
@@ -169,8 +174,14 @@ pub fn factors(
         add(
             F::BrokenPaymentPlan,
             w(F::BrokenPaymentPlan),
-            format!("payment plan {plan} broke on {on}: an instalment was missed"),
-            format!("付款計畫 {plan} 於 {on} 未履行：有一期款項未付"),
+            format!(
+                "payment plan {plan} broke on {}: an instalment was missed",
+                date_text(En, on)
+            ),
+            format!(
+                "付款計畫 {plan} 於 {} 未履行：有一期款項未付",
+                date_text(ZhTw, on)
+            ),
             "Resume dunning as the policy says; offer no new plan until the arrears are paid or prepaid.",
         );
     }
@@ -304,7 +315,6 @@ pub fn factors(
     })
     .collect();
     if !windows.is_empty() {
-        let closes = |w: &Window| w.closes_at.format("%Y-%m-%d %H:%M UTC").to_string();
         let en: Vec<String> = windows
             .iter()
             .map(|w| {
@@ -312,11 +322,11 @@ pub fn factors(
                     "{} ({} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
                     w.offer,
                     w.kind.words().0,
-                    w.opened_on,
+                    date_text(En, w.opened_on),
                     w.quantity,
                     f.money(w.term_value_minor),
                     w.hours_left,
-                    closes(w)
+                    moment_text(En, w.closes_at)
                 )
             })
             .collect();
@@ -327,11 +337,11 @@ pub fn factors(
                 format!(
                     "{}（{} {kind}，{} 個授權，期間總額 {}）：剩 {} 小時，請在 {} 前收款或取消",
                     w.offer,
-                    w.opened_on,
+                    date_text(ZhTw, w.opened_on),
                     w.quantity,
                     f.money(w.term_value_minor),
                     w.hours_left,
-                    closes(w)
+                    moment_text(ZhTw, w.closes_at)
                 )
             })
             .collect();

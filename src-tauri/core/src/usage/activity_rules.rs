@@ -11,6 +11,8 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
 use super::alerts::Finding;
+use crate::customer::Language::{En, ZhTw};
+use crate::dates::{date_text, moment_text};
 use crate::ids::CustomerId;
 use crate::Result;
 
@@ -88,8 +90,8 @@ pub(crate) fn findings(conn: &Connection) -> Result<Vec<Finding>> {
                     start,
                     format!("{} users or orders created within {} minutes", window.len(), (last - start).num_minutes().max(1)),
                     format!("{} 分鐘內建立了 {} 個使用者或訂單", (last - start).num_minutes().max(1), window.len()),
-                    format!("For {who_label}, from {} to {}: {} creations by {}.", start.format("%Y-%m-%d %H:%M"), last.format("%H:%M"), window.len(), created[i].2),
-                    format!("{who_label}：{} 至 {} 共建立 {} 筆（{}）。", start.format("%Y-%m-%d %H:%M"), last.format("%H:%M"), window.len(), created[i].2),
+                    format!("For {who_label}, on {}, from {} to {} UTC: {} creations by {}.", date_text(En, start.date_naive()), start.format("%H:%M"), last.format("%H:%M"), window.len(), created[i].2),
+                    format!("{who_label}：{} {} 至 {}（UTC）共建立 {} 筆（{}）。", date_text(ZhTw, start.date_naive()), start.format("%H:%M"), last.format("%H:%M"), window.len(), created[i].2),
                     "Automated sign-up or a takeover building accounts (Microsoft's fraud guidance).",
                     "自動化註冊或帳號遭接管後大量建立帳號（Microsoft 詐騙防範指引）。",
                     "Check with the customer who created them; remove unknown users and review admin access.",
@@ -146,8 +148,8 @@ pub(crate) fn findings(conn: &Connection) -> Result<Vec<Finding>> {
                     *at,
                     "Billing profile changed".into(),
                     "帳單資料已變更".into(),
-                    format!("For {who_label}, on {} by {who}: the billing profile (contact, e-mail, address) was changed.", at.format("%Y-%m-%d %H:%M")),
-                    format!("{who_label}：{} 由 {who} 變更了帳單資料（聯絡人、電子郵件、地址）。", at.format("%Y-%m-%d %H:%M")),
+                    format!("For {who_label}, on {} by {who}: the billing profile (contact, e-mail, address) was changed.", moment_text(En, *at)),
+                    format!("{who_label}：{} 由 {who} 變更了帳單資料（聯絡人、電子郵件、地址）。", moment_text(ZhTw, *at)),
                     "Identity or payment fraud: billing details moved away from the real customer.",
                     "身分或付款詐騙：帳單資料被改離真正的客戶。",
                     "Call the customer on the number on file (not a new one) to confirm the change.",

@@ -12,6 +12,8 @@ use serde::Serialize;
 use super::alerts::Finding;
 use super::rates::Rates;
 use super::series::{self, to_minor, CustomerUsage};
+use crate::customer::Language::{En, ZhTw};
+use crate::dates::date_text;
 use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::money::Money;
@@ -411,6 +413,7 @@ fn threshold_finding(budget: &Budget, s: &BudgetStatus, p: u32, d: NaiveDate) ->
         100..=149 => 3,
         _ => 4,
     };
+    let (on_en, on_zh) = (date_text(En, d), date_text(ZhTw, d));
     Finding {
         key: format!(
             "budget:{}:{}:{}:{p}",
@@ -428,8 +431,8 @@ fn threshold_finding(budget: &Budget, s: &BudgetStatus, p: u32, d: NaiveDate) ->
             "baseline": budget.amount.format(),
             "percent": s.percent,
             "month": s.month,
-            "explain_en": format!("Month-to-date spend on {d} was {} against a budget of {} ({}%).", s.month_to_date.format(), budget.amount.format(), s.percent),
-            "explain_zh": format!("截至 {d} 本月用量 {}，預算 {}（{}%）。", s.month_to_date.format(), budget.amount.format(), s.percent),
+            "explain_en": format!("Month-to-date spend on {on_en} was {} against a budget of {} ({}%).", s.month_to_date.format(), budget.amount.format(), s.percent),
+            "explain_zh": format!("截至 {on_zh} 本月用量 {}，預算 {}（{}%）。", s.month_to_date.format(), budget.amount.format(), s.percent),
             "risk_en": "Overspend: the reseller owes Microsoft for all usage, paid or not.",
             "risk_zh": "超支：不論客戶是否付款，經銷商都須支付 Microsoft 全部用量。",
             "action_en": "Check the usage with the customer; ask for a payment or a prepayment before it grows; keep the Partner Center budget in step.",
@@ -441,6 +444,7 @@ fn threshold_finding(budget: &Budget, s: &BudgetStatus, p: u32, d: NaiveDate) ->
 fn forecast_finding(budget: &Budget, s: &BudgetStatus, d: NaiveDate) -> Finding {
     let forecast = s.forecast.map(Money::format).unwrap_or_default();
     let rate = s.run_rate.map(Money::format).unwrap_or_default();
+    let (on_en, on_zh) = (date_text(En, d), date_text(ZhTw, d));
     Finding {
         key: format!(
             "budget-forecast:{}:{}:{}",
@@ -457,8 +461,8 @@ fn forecast_finding(budget: &Budget, s: &BudgetStatus, d: NaiveDate) -> Finding 
             "observed": forecast,
             "baseline": budget.amount.format(),
             "month": s.month,
-            "explain_en": format!("On {d}, {} spent so far plus {} a day (the last 7 days) to the month's end makes {forecast}, over the budget of {}.", s.month_to_date.format(), rate, budget.amount.format()),
-            "explain_zh": format!("{d} 時本月已用 {}，以最近 7 天每日 {} 推算至月底為 {forecast}，超過預算 {}。", s.month_to_date.format(), rate, budget.amount.format()),
+            "explain_en": format!("On {on_en}, {} spent so far plus {} a day (the last 7 days) to the month's end makes {forecast}, over the budget of {}.", s.month_to_date.format(), rate, budget.amount.format()),
+            "explain_zh": format!("{on_zh} 時本月已用 {}，以最近 7 天每日 {} 推算至月底為 {forecast}，超過預算 {}。", s.month_to_date.format(), rate, budget.amount.format()),
             "risk_en": "Overspend ahead: usage is billed to the reseller first.",
             "risk_zh": "即將超支：用量先由經銷商支付。",
             "action_en": "Tell the customer now; agree a higher budget with a prepayment, or reduce the usage.",

@@ -15,6 +15,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::alerts::Finding;
+use crate::customer::Language::{En, ZhTw};
+use crate::dates::{date_text, day_text, time_text};
 use crate::error::Code;
 use crate::ids::CustomerId;
 use crate::text_enum::text_enum;
@@ -541,9 +543,14 @@ pub(crate) fn findings(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Find
                 format!("尚未回應 Microsoft 通知：{}", n.title),
                 format!(
                     "Received {}; a response was due by {}.",
-                    n.received_at, n.respond_by
+                    time_text(En, &n.received_at),
+                    time_text(En, &n.respond_by)
                 ),
-                format!("收到時間 {}；應於 {} 前回應。", n.received_at, n.respond_by),
+                format!(
+                    "收到時間 {}；應於 {} 前回應。",
+                    time_text(ZhTw, &n.received_at),
+                    time_text(ZhTw, &n.respond_by)
+                ),
                 "Open the notice, start the investigation now and record it.",
                 "開啟通知，立即開始調查並記錄。",
             );
@@ -554,22 +561,39 @@ pub(crate) fn findings(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Find
                 4,
                 format!("Microsoft notice not mitigated in time: {}", n.title),
                 format!("Microsoft 通知未於時限內處置：{}", n.title),
-                format!("Received {}; mitigation was due by {}.", n.received_at, n.mitigate_by),
-                format!("收到時間 {}；應於 {} 前完成處置。", n.received_at, n.mitigate_by),
+                format!(
+                    "Received {}; mitigation was due by {}.",
+                    time_text(En, &n.received_at),
+                    time_text(En, &n.mitigate_by)
+                ),
+                format!(
+                    "收到時間 {}；應於 {} 前完成處置。",
+                    time_text(ZhTw, &n.received_at),
+                    time_text(ZhTw, &n.mitigate_by)
+                ),
                 "Suspend the affected subscription or resources, restrict admin access and record the action.",
                 "暫停受影響的訂閱或資源、限制管理員存取，並記錄處置。",
             );
         }
         if let (Some(by), None, false) = (n.claim_by, &n.claim_filed_on, n.claimed_for_tenant) {
             let left = (by - day).num_days();
+            let from = n.fraud_from.as_deref().unwrap_or_default();
             if left <= 7 {
                 push(
                     format!("notice-claim:{}", n.id),
                     if left < 0 { 2 } else { 4 },
-                    format!("Fraud credit: claim by {by}"),
-                    format!("詐騙抵免：請於 {by} 前申請"),
-                    format!("The notice was resolved as fraud (fraudulent usage from {}); the credit must be claimed by {by} ({left} day(s) left).", n.fraud_from.clone().unwrap_or_default()),
-                    format!("此通知已判定為詐騙（詐騙用量始於 {}）；須於 {by} 前申請抵免（剩 {left} 天）。", n.fraud_from.clone().unwrap_or_default()),
+                    format!("Fraud credit: claim by {}", date_text(En, by)),
+                    format!("詐騙抵免：請於 {} 前申請", date_text(ZhTw, by)),
+                    format!(
+                        "The notice was resolved as fraud (fraudulent usage from {}); the credit must be claimed by {} ({left} day(s) left).",
+                        day_text(En, from),
+                        date_text(En, by)
+                    ),
+                    format!(
+                        "此通知已判定為詐騙（詐騙用量始於 {}）；須於 {} 前申請抵免（剩 {left} 天）。",
+                        day_text(ZhTw, from),
+                        date_text(ZhTw, by)
+                    ),
                     "File the fraud credit claim in Partner Center and record it on the notice.",
                     "在 Partner Center 提出詐騙抵免申請，並在通知上記錄。",
                 );

@@ -193,16 +193,21 @@ impl Rates {
                         (Source::Owner, false) => "your rate table",
                         (Source::Owner, true) => "自訂匯率表",
                     };
+                    let (lang, open, comma, close) = if zh {
+                        (crate::customer::Language::ZhTw, "（", "，", "）")
+                    } else {
+                        (crate::customer::Language::En, " (", ", ", ")")
+                    };
                     format!(
-                        "1 {} = {} {} ({src}, {})",
+                        "1 {} = {} {}{open}{src}{comma}{}{close}",
                         s.from.code(),
                         show(s.rate),
                         s.to.code(),
-                        s.on
+                        crate::dates::date_text(lang, s.on)
                     )
                 })
                 .collect::<Vec<_>>()
-                .join("; ")
+                .join(if zh { "；" } else { "; " })
         };
         Some(Conversion {
             factor,
@@ -412,7 +417,7 @@ mod tests {
         assert_eq!((d("3289.17") * to_usd.factor).round_dp(6), d("100"));
         assert!(to_usd
             .en
-            .contains("1 USD = 32.8917 TWD (usage file, 2025-01-01)"));
+            .contains("1 USD = 32.8917 TWD (usage file, 1 January 2025)"));
         assert_eq!(
             r.convert(d("2"), c("USD"), c("TWD"), day("2025-01-20")),
             Some(d("65.7834"))

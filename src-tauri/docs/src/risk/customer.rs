@@ -368,7 +368,7 @@ pub fn customer_risk_report(
                 w_.offer,
                 w_.quantity,
                 l(lang, "closes", "截止"),
-                w_.closes_at.format("%Y-%m-%d %H:%M UTC")
+                riskdesk_core::dates::moment_text(lang, w_.closes_at)
             ),
             money(w_.term_value_minor, &s.exposure.currency),
         ]);

@@ -202,7 +202,7 @@ pub fn portfolio_risk_report(
             vec![
                 name.clone(),
                 format!("{} × {}", x.offer, x.quantity),
-                x.closes_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                riskdesk_core::dates::moment_text(lang, x.closes_at),
                 x.hours_left.to_string(),
             ]
         })

@@ -14,6 +14,7 @@ pub(super) fn cannot_convert(
     (title_en, title_zh): (String, String),
     (what_en, what_zh): (&str, &str),
 ) -> Finding {
+    let (first_en, first_zh) = written(first);
     let mut f = finding(
         u,
         Explained {
@@ -24,8 +25,8 @@ pub(super) fn cannot_convert(
             title_zh,
             observed: amount.clone(),
             baseline: String::new(),
-            explain_en: format!("{amount} of usage from {first} is in {from}, and no rate connects {from} with {to}: {what_en} leave it out until a rate is added."),
-            explain_zh: format!("自 {first} 起有 {amount} 的用量以 {from} 計價，且沒有 {from} 與 {to} 之間的匯率：在加入匯率前不計入{what_zh}。"),
+            explain_en: format!("{amount} of usage from {first_en} is in {from}, and no rate connects {from} with {to}: {what_en} leave it out until a rate is added."),
+            explain_zh: format!("自 {first_zh} 起有 {amount} 的用量以 {from} 計價，且沒有 {from} 與 {to} 之間的匯率：在加入匯率前不計入{what_zh}。"),
             risk_en: "Blind spot: spend you cannot see cannot be budgeted or collected.",
             risk_zh: "盲點：看不到的費用無法控管預算或收款。",
             action_en: "Add the exchange rate in Settings > Exchange rates (or `riskdesk rates set`).",

@@ -18,6 +18,7 @@ use super::alerts::{AlertKind, Finding};
 use super::rates::Rates;
 use super::series::{money, CustomerUsage, Day};
 pub use super::thresholds::{books, Books, Settings, SETTING_NAMES};
+use crate::customer::Language;
 
 mod currency;
 mod payment;
@@ -122,6 +123,14 @@ struct Explained<'a> {
     risk_zh: &'a str,
     action_en: &'a str,
     action_zh: &'a str,
+}
+
+/// A day as the alert's English and Chinese texts write it ("6 January 2025", "2025年1月6日").
+fn written(d: NaiveDate) -> (String, String) {
+    (
+        crate::dates::date_text(Language::En, d),
+        crate::dates::date_text(Language::ZhTw, d),
+    )
 }
 
 fn finding(u: &CustomerUsage, e: Explained, key_extra: &str) -> Finding {
@@ -290,6 +299,7 @@ fn jumps(
             if let (Some(b), false, true) = (&hit, was, *d >= from) {
                 let v = measure(day);
                 let times = times_of(v, b.median);
+                let (on_en, on_zh) = written(*d);
                 out.push(finding(
                     u,
                     Explained {
@@ -301,11 +311,11 @@ fn jumps(
                         observed: format!("{} {unit}", fmt(v)).trim().to_string(),
                         baseline: format!("{} {unit}", fmt(b.median)).trim().to_string(),
                         explain_en: format!(
-                            "On {d}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
+                            "On {on_en}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
                             fmt(v), s.baseline_days, fmt(b.median)
                         ),
                         explain_zh: format!(
-                            "{d} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
+                            "{on_zh} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
                             fmt(v), s.baseline_days, fmt(b.median)
                         ),
                         risk_en: "Abuse of service: spam, DDoS or data exfiltration from the customer's resources.",
@@ -349,6 +359,7 @@ fn spikes(
         if let (Some(b), false, true) = (&hit, was, *d >= from && !explained.contains(d)) {
             let v = day.spend;
             let times = times_of(v, b.median);
+            let (on_en, on_zh) = written(*d);
             out.push(finding(
                 u,
                 Explained {
@@ -360,11 +371,11 @@ fn spikes(
                     observed: money(v, u.currency).format(),
                     baseline: money(b.median, u.currency).format(),
                     explain_en: format!(
-                        "On {d}, {} was spent; the median of the same kind of day over the {} days before was {} (MAD {}).",
+                        "On {on_en}, {} was spent; the median of the same kind of day over the {} days before was {} (MAD {}).",
                         money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
                     ),
                     explain_zh: format!(
-                        "{d} 用量 {}；之前 {} 天同類日子的中位數為 {}（MAD {}）。",
+                        "{on_zh} 用量 {}；之前 {} 天同類日子的中位數為 {}（MAD {}）。",
                         money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
                     ),
                     risk_en: "Theft of service or abuse: a bill run up fast by someone who does not mean to pay.",
@@ -420,6 +431,7 @@ fn new_regions(
             .filter(|r| is_place(r))
             .collect();
         let list = regions.join(", ");
+        let ((on_en, on_zh), (first_en, first_zh)) = (written(d), written(first));
         out.push(finding(
             u,
             Explained {
@@ -430,8 +442,8 @@ fn new_regions(
                 title_zh: format!("在從未使用的區域建立資源：{list}"),
                 observed: list.clone(),
                 baseline: usual.join(", "),
-                explain_en: format!("On {d}, usage appeared in {list}; since {first} the customer used only {}.", usual.join(", ")),
-                explain_zh: format!("{d} 起在 {list} 出現用量；自 {first} 以來客戶只使用 {}。", usual.join(", ")),
+                explain_en: format!("On {on_en}, usage appeared in {list}; since {first_en} the customer used only {}.", usual.join(", ")),
+                explain_zh: format!("{on_zh} 起在 {list} 出現用量；自 {first_zh} 以來客戶只使用 {}。", usual.join(", ")),
                 risk_en: "Compromised account or abuse: attackers deploy in regions the owner does not watch.",
                 risk_zh: "帳號遭入侵或濫用：攻擊者常在擁有者未注意的區域部署資源。",
                 action_en: "Confirm with the customer that they deployed there; if not, treat the tenant as compromised (reset admin access, suspend).",

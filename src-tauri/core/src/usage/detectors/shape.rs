@@ -108,6 +108,7 @@ pub(super) fn gpu(
                 };
                 let v = spend(day);
                 let (min_en, min_zh) = t.shown(s.gpu_min_amount, *d);
+                let (on_en, on_zh) = written(*d);
                 out.push(finding(
                     u,
                     Explained {
@@ -119,11 +120,11 @@ pub(super) fn gpu(
                         observed: format!("{} h, {}", fmt(h), money(v, u.currency).format()),
                         baseline: format!("{} h", fmt(b.median)),
                         explain_en: format!(
-                            "On {d}, {label_en} ran {} hours (at least {} a day is around the clock) and cost {} (the threshold is {min_en}); the median of the same kind of day over the {} days before was {} hours.",
+                            "On {on_en}, {label_en} ran {} hours (at least {} a day is around the clock) and cost {} (the threshold is {min_en}); the median of the same kind of day over the {} days before was {} hours.",
                             fmt(h), fmt(s.gpu_sustained_hours), money(v, u.currency).format(), s.baseline_days, fmt(b.median)
                         ),
                         explain_zh: format!(
-                            "{d} {label_zh}運轉 {} 小時（每日 {} 小時以上即為全天候），花費 {}（門檻 {min_zh}）；之前 {} 天同類日子的中位數為 {} 小時。",
+                            "{on_zh} {label_zh}運轉 {} 小時（每日 {} 小時以上即為全天候），花費 {}（門檻 {min_zh}）；之前 {} 天同類日子的中位數為 {} 小時。",
                             fmt(h), fmt(s.gpu_sustained_hours), money(v, u.currency).format(), s.baseline_days, fmt(b.median)
                         ),
                         risk_en: "Abuse of service: crypto-mining on stolen or unpaid capacity (Microsoft's fraud guidance).",
@@ -154,6 +155,7 @@ pub(super) fn new_resource(
     label_zh: &str,
     kind: AlertKind,
 ) -> Finding {
+    let (on_en, on_zh) = written(d);
     let mut f = finding(
         u,
         Explained {
@@ -165,10 +167,10 @@ pub(super) fn new_resource(
             observed: format!("{} h", fmt(hours)),
             baseline: "0 h".into(),
             explain_en: format!(
-                "On {d}, the customer used {label_en} for the first time ({} hours): a job, not a sustained run.",
+                "On {on_en}, the customer used {label_en} for the first time ({} hours): a job, not a sustained run.",
                 fmt(hours)
             ),
-            explain_zh: format!("{d} 客戶首次使用{label_zh}（{} 小時）：屬於短期工作，並非持續運轉。", fmt(hours)),
+            explain_zh: format!("{on_zh} 客戶首次使用{label_zh}（{} 小時）：屬於短期工作，並非持續運轉。", fmt(hours)),
             risk_en: "None yet: noted so that a later sustained run is seen against it.",
             risk_zh: "目前無：記錄下來，以便日後比對是否轉為持續運轉。",
             action_en: "No action needed; if it grows to running around the clock, RiskDesk raises a crypto-mining alert.",
