@@ -259,6 +259,43 @@ fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
         "C3 respond + mitigate, C5 mitigate: {e:?}"
     );
     assert_eq!(evaluate(&mut conn).new_alerts, 0);
+    // Each says which deadline passed and when, as a reader writes times, in both languages.
+    let texts = |key: &str| {
+        let a = notice_alerts
+            .iter()
+            .find(|a| {
+                a.customer_id == Some(c("C3"))
+                    && a.evidence["explain_en"]
+                        .as_str()
+                        .is_some_and(|t| t.contains(key))
+            })
+            .unwrap_or_else(|| panic!("no C3 notice alert saying {key:?}: {notice_alerts:#?}"));
+        (
+            a.title_en.clone(),
+            a.evidence["explain_zh"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let (title, zh) = texts("a response was due by 11 January 2025, 04:12 UTC");
+    assert!(
+        title.starts_with("Microsoft notice not answered: "),
+        "{title}"
+    );
+    assert_eq!(
+        zh,
+        "收到時間 2025年1月11日 03:12 UTC；應於 2025年1月11日 04:12 UTC 前回應。"
+    );
+    let (title, zh) = texts("mitigation was due by 12 January 2025, 03:12 UTC");
+    assert!(
+        title.starts_with("Microsoft notice not mitigated in time: "),
+        "{title}"
+    );
+    assert!(
+        zh.ends_with("應於 2025年1月12日 03:12 UTC 前完成處置。"),
+        "{zh}"
+    );
 
     // Resolving as fraud needs a note, starts the claim window from the first fraudulent
     // usage, and the credit is claimed once per tenant.

@@ -535,44 +535,51 @@ pub(crate) fn findings(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Find
                 }),
             });
         };
-        if n.respond_overdue {
+        // The two deadlines a security notice has: an answer, then the mitigation.
+        let deadlines = [
+            (
+                n.respond_overdue,
+                "respond",
+                &n.respond_by,
+                ["Microsoft notice not answered", "尚未回應 Microsoft 通知"],
+                ["a response was due by", "前回應"],
+                [
+                    "Open the notice, start the investigation now and record it.",
+                    "開啟通知，立即開始調查並記錄。",
+                ],
+            ),
+            (
+                n.mitigate_overdue,
+                "mitigate",
+                &n.mitigate_by,
+                ["Microsoft notice not mitigated in time", "Microsoft 通知未於時限內處置"],
+                ["mitigation was due by", "前完成處置"],
+                [
+                    "Suspend the affected subscription or resources, restrict admin access and record the action.",
+                    "暫停受影響的訂閱或資源、限制管理員存取，並記錄處置。",
+                ],
+            ),
+        ];
+        for (overdue, what, by, [title_en, title_zh], [due_en, due_zh], [act_en, act_zh]) in
+            deadlines
+        {
+            if !overdue {
+                continue;
+            }
+            let received = |lang| time_text(lang, &n.received_at);
             push(
-                format!("notice-respond:{}", n.id),
+                format!("notice-{what}:{}", n.id),
                 4,
-                format!("Microsoft notice not answered: {}", n.title),
-                format!("尚未回應 Microsoft 通知：{}", n.title),
+                format!("{title_en}: {}", n.title),
+                format!("{title_zh}：{}", n.title),
+                format!("Received {}; {due_en} {}.", received(En), time_text(En, by)),
                 format!(
-                    "Received {}; a response was due by {}.",
-                    time_text(En, &n.received_at),
-                    time_text(En, &n.respond_by)
+                    "收到時間 {}；應於 {} {due_zh}。",
+                    received(ZhTw),
+                    time_text(ZhTw, by)
                 ),
-                format!(
-                    "收到時間 {}；應於 {} 前回應。",
-                    time_text(ZhTw, &n.received_at),
-                    time_text(ZhTw, &n.respond_by)
-                ),
-                "Open the notice, start the investigation now and record it.",
-                "開啟通知，立即開始調查並記錄。",
-            );
-        }
-        if n.mitigate_overdue {
-            push(
-                format!("notice-mitigate:{}", n.id),
-                4,
-                format!("Microsoft notice not mitigated in time: {}", n.title),
-                format!("Microsoft 通知未於時限內處置：{}", n.title),
-                format!(
-                    "Received {}; mitigation was due by {}.",
-                    time_text(En, &n.received_at),
-                    time_text(En, &n.mitigate_by)
-                ),
-                format!(
-                    "收到時間 {}；應於 {} 前完成處置。",
-                    time_text(ZhTw, &n.received_at),
-                    time_text(ZhTw, &n.mitigate_by)
-                ),
-                "Suspend the affected subscription or resources, restrict admin access and record the action.",
-                "暫停受影響的訂閱或資源、限制管理員存取，並記錄處置。",
+                act_en,
+                act_zh,
             );
         }
         if let (Some(by), None, false) = (n.claim_by, &n.claim_filed_on, n.claimed_for_tenant) {
