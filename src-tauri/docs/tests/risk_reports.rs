@@ -22,6 +22,18 @@ fn pdftotext(pdf: &[u8]) -> String {
         .join(" ")
 }
 
+/// The first `YYYY-MM-DD` in a text, if any: reports write days as readers say them.
+fn iso_day(text: &str) -> Option<&str> {
+    (0..text.len().saturating_sub(9)).find_map(|i| {
+        let w = text.get(i..i + 10)?;
+        let ok = w.bytes().enumerate().all(|(j, b)| match j {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        ok.then_some(w)
+    })
+}
+
 fn letterhead() -> Letterhead {
     Letterhead {
         name: "雲橋科技有限公司 CloudBridge Ltd.".into(),
@@ -114,6 +126,7 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
     assert_eq!(day_text(Language::En, "soon"), "soon");
     let since = day_text(Language::ZhTw, &r.customer.created_at);
     assert!(zh.contains(&format!("建立日期 {since}")), "{zh}");
+    assert_eq!(iso_day(&zh), None, "{zh}");
 }
 
 #[test]
@@ -264,4 +277,5 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     ] {
         assert!(zh.contains(want), "{want:?} not in {zh}");
     }
+    assert_eq!(iso_day(&zh), None, "{zh}");
 }

@@ -276,9 +276,21 @@ pub(super) fn history_chart(
     }
     w.y = y0 - 12.0;
     if let (Some(first), Some(last)) = (history.first(), history.last()) {
-        w.text_at(x0, w.y, 7.5, MUTED, &first.0);
+        w.text_at(
+            x0,
+            w.y,
+            7.5,
+            MUTED,
+            &crate::letters::day_text(lang, &first.0),
+        );
         let right = w.right();
-        w.text_right(right, w.y, 7.5, MUTED, &last.0);
+        w.text_right(
+            right,
+            w.y,
+            7.5,
+            MUTED,
+            &crate::letters::day_text(lang, &last.0),
+        );
     } else {
         w.text_at(
             x0,

@@ -8,7 +8,9 @@ use riskdesk_core::risk::{labels, Factor, Level};
 
 use super::*;
 use crate::layout::{save, Paper, Writer, INK};
-use crate::letters::{date_text, l, page_label, resources, time_text, unix, zh, Letterhead};
+use crate::letters::{
+    date_text, day_text, l, page_label, resources, time_text, unix, zh, Letterhead,
+};
 use riskdesk_core::risk::report::PortfolioReport;
 
 /// The portfolio's risk report.
@@ -230,7 +232,7 @@ pub fn portfolio_risk_report(
         .iter()
         .map(|a| {
             vec![
-                a.day.clone(),
+                day_text(lang, &a.day),
                 a.customer_name.clone().unwrap_or_default(),
                 if zh(lang) {
                     a.title_zh.clone()
