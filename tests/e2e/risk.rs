@@ -128,6 +128,19 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
         card.contains("rest of committed terms SGD 8,250.00"),
         "{card}"
     );
+    // The window closes at a time written as the owner reads times ("Dec 7, 2026, 12:00 AM"
+    // here in UTC), not an RFC 3339 stamp.
+    let closes = card
+        .split_once("Collect payment or cancel before ")
+        .and_then(|(_, rest)| rest.split_once(".+"))
+        .map(|(when, _)| when)
+        .unwrap_or_else(|| panic!("no closing time in {card}"));
+    assert!(
+        closes.chars().any(|c| c.is_ascii_digit())
+            && !closes.contains('-')
+            && !closes.contains("UTC"),
+        "{closes}"
+    );
     s.find("#risk-history polyline");
     // Only the card, for the picture (the page scrolls inside its own container).
     let hidden = s.script(

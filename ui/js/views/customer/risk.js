@@ -2,7 +2,7 @@
 
 import { api } from '../../api.js';
 import { h, svg } from '../../dom.js';
-import { language, money, number, t } from '../../i18n.js';
+import { date, language, money, number, t, timestamp } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { errorText } from '../../errors.js';
 
@@ -22,7 +22,7 @@ export function riskCard(ctx, r) {
   if (!r.factors.length) factors.append(h('li', { class: 'muted' }, t('risk.no_factors')));
   const over = r.exposure.over_limit;
   const windows = r.windows.map((w) => h('p', { class: 'danger', dataset: { window: w.subscription_id } },
-    t('risk.window', { offer: w.offer, n: number(w.quantity), hours: number(w.hours_left), closes: w.closes_at.replace('T', ' ').replace(':00Z', ' UTC') })));
+    t('risk.window', { offer: w.offer, n: number(w.quantity), hours: number(w.hours_left), closes: timestamp(w.closes_at) })));
   const report = h('button', { id: 'risk-report' }, t('risk.report'));
   report.addEventListener('click', async () => {
     try {
@@ -58,7 +58,7 @@ function historyChart(history, edges) {
     : history.map(([, score], i) => [Math.round((i / (history.length - 1)) * W), score]);
   const y = (score) => Math.round(H - (score / 100) * H);
   return h('figure', { class: 'history-chart', id: 'risk-history' },
-    h('figcaption', { class: 'muted small' }, `${t('risk.history')}: ${history.map(([day, score]) => `${day} ${score}`).join(' → ')}`),
+    h('figcaption', { class: 'muted small' }, `${t('risk.history')}: ${history.map(([day, score]) => `${date(day)} ${score}`).join(' → ')}`),
     svg('svg', { viewBox: `-4 -4 ${W + 8} ${H + 8}`, width: W + 8, height: H + 8, role: 'img', 'aria-label': t('risk.history') },
       svg('rect', { x: 0, y: 0, width: W, height: H, class: 'chart-bg' }),
       ...edges.map((e) => svg('line', { x1: 0, x2: W, y1: y(e), y2: y(e), class: 'chart-edge' })),
