@@ -105,6 +105,16 @@ export function timestamp(text) {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(text));
 }
 
+/** A list as the language writes one: "a, b, c" or "a、b、c". */
+export function listText(items) {
+  return items.join(lang === 'zh-TW' ? '、' : ', ');
+}
+
+/** A label and what it labels: "Action: call" or "處理方式：致電". */
+export function labelled(label, text) {
+  return lang === 'zh-TW' ? `${label}：${text}` : `${label}: ${text}`;
+}
+
 export function number(n) {
   return new Intl.NumberFormat(lang).format(n);
 }

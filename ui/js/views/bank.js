@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { date, money, plainAmount, t } from '../i18n.js';
+import { date, listText, money, plainAmount, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
@@ -144,7 +144,7 @@ export function mount(root) {
       what = h('td', {},
         h('span', { class: `badge ${p.confidence}`, 'data-confidence': p.confidence }, t(`bank.confidence.${p.confidence}`)), ' ',
         p.customer_name ? h('a', { href: `#/customers/${p.customer_id}` }, p.customer_name) : null,
-        p.allocations.length ? h('div', { class: 'small' }, p.allocations.map((a) => `${a.number} ${money(a.amount)}`).join(', ')) : null,
+        p.allocations.length ? h('div', { class: 'small' }, listText(p.allocations.map((a) => `${a.number} ${money(a.amount)}`))) : null,
         p.fee ? h('div', { class: 'small' }, t('bank.fee', { fee: money(p.fee) })) : null,
         p.credit ? h('div', { class: 'small' }, t('bank.credit', { credit: money(p.credit) })) : null,
         h('div', { class: 'muted small' }, reasonText(p)));
@@ -163,7 +163,7 @@ export function mount(root) {
         l.booked_to ? h('span', {}, ' · ', h('a', { href: `#/customers/${l.booked_to.id}` }, l.booked_to.name)) : null,
         l.note ? h('div', { class: 'muted small' }, l.note) : null);
     }
-    return h('tr', { dataset: { line: String(l.id) } }, h('td', {}, date(l.booked_on)), amount, from, what, actions);
+    return h('tr', { dataset: { line: String(l.id) } }, h('td', { class: 'day' }, date(l.booked_on)), amount, from, what, actions);
   }
 
   async function ignoreLine(l) {

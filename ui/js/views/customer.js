@@ -177,7 +177,7 @@ export function mount(root, { id }) {
           s.pc_subscription_id ? h('div', { class: 'muted small mono' }, s.pc_subscription_id) : null),
         h('td', { class: 'num' }, number(s.quantity)),
         h('td', { class: 'num' }, money(s.monthly_price)),
-        h('td', {}, date(s.start_on)),
+        h('td', { class: 'day' }, date(s.start_on)),
         h('td', {}, h('span', { class: `badge sub-${s.status}` }, t(`sub.status.${s.status}`))),
         h('td', {}, actions)));
       for (const e of s.events) {

@@ -5,7 +5,7 @@
 
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
-import { t, timestamp } from '../i18n.js';
+import { listText, t, timestamp } from '../i18n.js';
 import { toast } from '../shell.js';
 import { confirmDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -80,7 +80,7 @@ async function drafts(run, button, box) {
 
 /** @param {string[]} names */
 function noAddress(names) {
-  return names.length ? h('p', { class: 'warn', id: 'mail-no-address' }, t('mail.no_address', { names: names.join(', ') })) : null;
+  return names.length ? h('p', { class: 'warn', id: 'mail-no-address' }, t('mail.no_address', { names: listText(names) })) : null;
 }
 
 /** Sends the run's letters over SMTP with a progress bar, then lists what happened. */

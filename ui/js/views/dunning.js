@@ -3,7 +3,7 @@
 
 import { api, onEvent } from '../api.js';
 import { clear, h } from '../dom.js';
-import { date, language, money, t } from '../i18n.js';
+import { date, labelled, language, listText, money, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { confirmDialog, formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -21,9 +21,9 @@ export function mount(root) {
 
   const levelName = (lv) => (language() === 'zh-TW' ? lv.name_zh : lv.name_en);
   const noteText = (n) => {
-    if (n.kind === 'disputed') return t('note.disputed', { invoices: n.invoices.join(', ') });
+    if (n.kind === 'disputed') return t('note.disputed', { invoices: listText(n.invoices) });
     if (n.kind === 'no_fee_in_currency') return t('note.no_fee_in_currency', { currency: n.currency });
-    if (n.kind === 'payment_plan') return t('note.payment_plan', { plan: n.plan_id, invoices: n.invoices.join(', ') });
+    if (n.kind === 'payment_plan') return t('note.payment_plan', { plan: n.plan_id, invoices: listText(n.invoices) });
     if (n.kind === 'plan_ended') return t('note.plan_ended', { plan: n.plan_id, date: date(n.on) });
     return t(`note.${n.kind}`, { amount: money(n.amount), date: date(n.pay_by) });
   };
@@ -40,7 +40,7 @@ export function mount(root) {
       h('div', { class: 'lp-to' }, h('div', {}, p.customer_name), h('div', { class: 'small pre' }, p.customer_address)),
       h('h3', {}, p.title),
       h('p', {}, p.body),
-      h('table', { class: 'grid' }, h('tbody', {}, p.plan.invoices.map((i) => h('tr', {}, h('td', {}, i.number), h('td', {}, date(i.due_on)), h('td', { class: 'num' }, String(i.days_overdue)),
+      h('table', { class: 'grid' }, h('tbody', {}, p.plan.invoices.map((i) => h('tr', {}, h('td', {}, i.number), h('td', { class: 'day' }, date(i.due_on)), h('td', { class: 'num' }, String(i.days_overdue)),
         // Each invoice's stage, as the letter prints it.
         h('td', { class: 'small' }, (p.plan.language === 'zh-TW' ? i.stage_zh : i.stage_en) ?? ''),
         h('td', { class: 'num' }, money(i.due)), h('td', { class: 'num' }, i.late_fee_minor + i.interest_minor ? m(i.late_fee_minor + i.interest_minor) : ''))))),
@@ -71,7 +71,7 @@ export function mount(root) {
         h('td', {}, h('span', { class: `badge level-${c.level.seq}` }, `${c.level.seq}. ${levelName(c.level)}`)),
         h('td', { class: 'num' }, money(c.overdue)),
         h('td', { class: 'num' }, charge ? h('label', {}, charge, ' ', money(c.charges)) : '—'),
-        h('td', {}, c.actions.map((a) => t(`action.${a}`)).join(', '),
+        h('td', {}, listText(c.actions.map((a) => t(`action.${a}`))),
           suspend ? h('div', { class: 'small' }, h('label', {}, suspend, ' ', t('dunning.suspend_n', { n: c.suspend.length }))) : null),
         h('td', {}, previewButton)));
     }
@@ -84,7 +84,7 @@ export function mount(root) {
     }
     if (plan.paused.length) {
       planBox.append(h('div', { class: 'card', id: 'plan-paused' }, h('h2', {}, t('dunning.paused')),
-        h('ul', {}, plan.paused.map((p) => h('li', {}, `${p.legal_name}: ${noteText(p.note)}`)))));
+        h('ul', {}, plan.paused.map((p) => h('li', {}, labelled(p.legal_name, noteText(p.note)))))));
     }
     if (plan.reactivations.length) {
       planBox.append(h('div', { class: 'card', id: 'plan-reactivate' }, h('h2', {}, t('dunning.reactivate')),
@@ -103,7 +103,7 @@ export function mount(root) {
       h('h2', {}, title),
       h('p', {}, t('dunning.letters_in'), ' ', h('code', { id: 'run-folder' }, r.folder), ' ', showFolder),
       r.files.length ? h('ul', { class: 'small' }, r.files.map((f) => h('li', {}, f))) : null,
-      r.charge_invoices.length ? h('p', {}, t('dunning.charges_booked', { list: r.charge_invoices.join(', ') })) : null,
+      r.charge_invoices.length ? h('p', {}, t('dunning.charges_booked', { list: listText(r.charge_invoices) })) : null,
       suspended.length ? h('div', {}, h('h3', {}, t('dunning.suspend_in_pc')), h('ul', { id: 'suspended-list' }, suspended.map(item))) : null,
       reactivated.length ? h('div', {}, h('h3', {}, t('dunning.reactivate_in_pc')), h('ul', { id: 'reactivated-list' }, reactivated.map(item))) : null));
   }
@@ -177,7 +177,7 @@ export function mount(root) {
       const mail = runMail(r, draftsBox, loadHistory);
       return h('tr', { dataset: { id: r.id, missing: r.missing.length } },
         h('td', { class: 'num' }, String(r.id)),
-        h('td', {}, date(r.as_of)),
+        h('td', { class: 'day' }, date(r.as_of)),
         h('td', { class: 'num' }, String(r.customers)),
         h('td', { class: 'num' }, String(r.letters)),
         h('td', { class: 'num' }, r.charges.length ? r.charges.map((m) => money(m)).join(' + ') : '—'),

@@ -3,7 +3,7 @@
 // Microsoft has already been paid for.
 
 import { h } from '../dom.js';
-import { date, money, number, t } from '../i18n.js';
+import { date, listText, money, number, t } from '../i18n.js';
 
 /** The share used, as "62.38 %" in the window's language. @param {number} bp */
 function percent(bp) {
@@ -30,7 +30,7 @@ export function headroomCard(hr, o) {
     h('tr', {}, h('td', {}, t('headroom.seats')), h('td', { class: 'num' }, money(hr.seats_this_month))),
     h('tr', {}, h('th', {}, t('headroom.used')), h('th', { class: 'num' }, money(hr.used)))));
   const unconverted = hr.unconverted.length
-    ? h('p', { class: 'warn small' }, t('headroom.unconverted', { amounts: hr.unconverted.map(money).join(', ') }))
+    ? h('p', { class: 'warn small' }, t('headroom.unconverted', { amounts: listText(hr.unconverted.map(money)) }))
     : null;
   const paidOut = hr.customers.filter((c) => c.paid_out.minor > 0);
   const list = paidOut.length

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { date, money, t } from '../i18n.js';
+import { date, listText, money, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -71,7 +71,7 @@ export function mount(root) {
       });
       const overdue = !i.paid_on && i.due_on < reference.today;
       return h('tr', { dataset: { number: i.number } },
-        h('td', {}, i.number), h('td', {}, date(i.invoice_date)), h('td', { class: 'num' }, money(i.amount)),
+        h('td', {}, i.number), h('td', { class: 'day' }, date(i.invoice_date)), h('td', { class: 'num' }, money(i.amount)),
         h('td', { class: overdue ? 'warn' : '' }, date(i.due_on)),
         h('td', {}, i.paid_on ? t('headroom.paid_on', { on: date(i.paid_on) }) : t('headroom.unpaid')), h('td', {}, paid));
     });
@@ -91,7 +91,7 @@ export function mount(root) {
       h('td', { class: 'num' }, money(c.unbilled), h('div', { class: 'small muted' }, t('headroom.by', { by: date(c.unbilled_due) }))),
       h('td', {}, c.customer_due ? date(c.customer_due) : '—'),
       h('td', {}, c.last_paid ? date(c.last_paid) : '—'),
-      h('td', { class: 'small warn' }, c.unconverted.map(money).join(', '))));
+      h('td', { class: 'small warn' }, listText(c.unconverted.map(money)))));
     return h('div', { class: 'card', id: 'cash-gap' }, h('h2', {}, t('headroom.gap_title')),
       h('p', { class: 'muted' }, t('headroom.gap_explain', { days: hr.line.terms_days })),
       h('table', { class: 'grid' },

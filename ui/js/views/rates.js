@@ -51,7 +51,7 @@ export function ratesCard() {
           toast(errorText(e), 'error');
         }
       });
-      return h('tr', {}, h('td', {}, date(r.rate_on)), h('td', {}, r.from_currency), h('td', {}, r.to_currency),
+      return h('tr', {}, h('td', { class: 'day' }, date(r.rate_on)), h('td', {}, r.from_currency), h('td', {}, r.to_currency),
         h('td', { class: 'num' }, r.rate), h('td', {}, r.note), h('td', {}, remove));
     }));
     empty.hidden = view.rates.length > 0;

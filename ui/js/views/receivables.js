@@ -104,7 +104,7 @@ export function mount(root) {
         h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/customers/${id}` }, t('statement.customer')), pdf)),
       h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, [t('statement.date'), t('statement.document'), t('statement.description'), t('statement.debit'), t('statement.credit'), t('statement.balance')].map((x, i) => h('th', { class: i >= 3 ? 'num' : '' }, x)))),
-        h('tbody', { id: 'statement-rows' }, st.lines.map((l) => h('tr', {}, h('td', {}, date(l.on)), h('td', {}, l.document), h('td', {}, entryText(l.entry)),
+        h('tbody', { id: 'statement-rows' }, st.lines.map((l) => h('tr', {}, h('td', { class: 'day' }, date(l.on)), h('td', {}, l.document), h('td', {}, entryText(l.entry)),
           h('td', { class: 'num' }, m(l.debit_minor)), h('td', { class: 'num' }, m(l.credit_minor)), h('td', { class: 'num' }, money({ minor: l.balance_minor, currency: st.currency }))))))));
     statement.scrollIntoView({ behavior: 'smooth' });
   }

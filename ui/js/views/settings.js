@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { listText, t } from '../i18n.js';
 import { confirmDialog } from '../dialog.js';
 import { toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
@@ -136,8 +136,8 @@ function riskForm() {
       result.replaceChildren(
         h('p', {}, moves.length ? moves.join('; ') : t('settings.risk.no_moves')),
         h('p', { class: 'small' }, t('settings.risk.counts', {
-          before: p.before.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`).join(', '),
-          after: p.after.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`).join(', '),
+          before: listText(p.before.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`)),
+          after: listText(p.after.map((n, i) => `${t(`risk.level.${['low', 'medium', 'high', 'critical'][i]}`)} ${n}`)),
         })));
     } catch (e) {
       result.replaceChildren(h('p', { class: 'error' }, errorText(e)));

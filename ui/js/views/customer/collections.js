@@ -114,7 +114,7 @@ export function collectionsCard(ctx, col, policies, d) {
     h('label', { class: 'field' }, h('span', {}, t('customer.policy')), select),
     h('p', {}, `${t('statement.balance')}: `, h('strong', { id: 'customer-balance' }, m(st.balance_minor))),
     st.open_items.length ? h('table', { class: 'grid' }, h('tbody', {}, st.open_items.map((o) => h('tr', {},
-      h('td', {}, o.number), h('td', {}, date(o.due_on)),
+      h('td', {}, o.number), h('td', { class: 'day' }, date(o.due_on)),
       h('td', { class: o.days_overdue > 0 ? 'warn' : '' }, o.days_overdue > 0 ? t('aging.days_overdue', { n: o.days_overdue }) : t('aging.current'),
         inPlan(o) ? h('span', { class: 'badge plan-kept small' }, ` ${t('plan.title', { n: inPlan(o) })}`) : null),
       h('td', { class: 'num' }, money(o.due)), h('td', {}, [o.disputed ? t('invoice.disputed') : '', o.requires_prepayment ? t('invoice.prepayment') : ''].filter(Boolean).join(' · ')), h('td', {}, itemActions(o)))))) : h('p', { class: 'muted' }, t('customer.nothing_open')),

@@ -4,7 +4,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { date, money, t } from '../../i18n.js';
+import { date, listText, money, t } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -15,7 +15,7 @@ function schedule(plan) {
   return h('table', { class: 'grid plan-schedule' },
     h('thead', {}, h('tr', {}, ...['seq', 'due', 'principal', 'interest', 'amount', 'state'].map((k) => h('th', {}, t(`plan.col.${k}`))))),
     h('tbody', {}, plan.instalments.map((i) => h('tr', { dataset: { state: i.state ?? '' } },
-      h('td', {}, String(i.seq)), h('td', {}, date(i.due_on)), h('td', { class: 'num' }, money(i.principal)),
+      h('td', {}, String(i.seq)), h('td', { class: 'day' }, date(i.due_on)), h('td', { class: 'num' }, money(i.principal)),
       h('td', { class: 'num' }, money(i.interest)), h('td', { class: 'num' }, money(i.amount)),
       h('td', {}, i.state ? t(`plan.state.${i.state}`) : '')))));
 }
@@ -122,7 +122,7 @@ export function plansCard(ctx, plans) {
         h('span', { class: `badge plan-${p.status}` }, t(`plan.status.${p.status}`))),
       h('p', {}, t('plan.summary', { made: date(p.made_on), paid: money(p.paid), total: money(p.total), rate: (p.rate_bp / 100).toFixed(2) }),
         p.ended_on ? ` · ${t('plan.ended', { date: date(p.ended_on) })}` : ''),
-      h('p', { class: 'muted small' }, p.invoices.map((i) => `${i.number} ${money(i.owed)}`).join(', ')),
+      h('p', { class: 'muted small' }, listText(p.invoices.map((i) => `${i.number} ${money(i.owed)}`))),
       schedule(p),
       h('div', { class: 'actions' }, agreement, mail,
         sendButton({ kind: 'plan', customer_id: id, plan_id: p.id, as_of: reference.today }, act, { dataset: { sendPlan: String(p.id) } }),

@@ -2,7 +2,7 @@
 
 import { api } from '../../api.js';
 import { h, svg } from '../../dom.js';
-import { date, language, money, number, t, timestamp } from '../../i18n.js';
+import { date, labelled, language, listText, money, number, t, timestamp } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { errorText } from '../../errors.js';
 
@@ -18,7 +18,7 @@ export function riskCard(ctx, r) {
   const zh = language() === 'zh-TW';
   const factors = h('ul', { class: 'factors', id: 'risk-factors' }, r.factors.map((f) =>
     h('li', { dataset: { factor: f.key } }, h('strong', {}, `+${f.points} ${t(`risk.factor.${f.key}`)}`), ': ', zh ? f.evidence_zh : f.evidence,
-      h('div', { class: 'muted' }, `${t('alerts.action')}: ${zh ? f.action_zh : f.action}`))));
+      h('div', { class: 'muted' }, labelled(t('alerts.action'), zh ? f.action_zh : f.action)))));
   if (!r.factors.length) factors.append(h('li', { class: 'muted' }, t('risk.no_factors')));
   const over = r.exposure.over_limit;
   const windows = r.windows.map((w) => h('p', { class: 'danger', dataset: { window: w.subscription_id } },
@@ -44,7 +44,7 @@ export function riskCard(ctx, r) {
       ? h('p', { class: 'muted small', id: 'risk-usage-rate' }, t('risk.usage_rate', { rate: language() === 'zh-TW' ? r.exposure.usage_rate[1] : r.exposure.usage_rate[0] }))
       : '',
     r.exposure.usage_unconverted.length
-      ? h('p', { class: 'danger', id: 'risk-usage-unconverted' }, t('risk.usage_unconverted', { amounts: r.exposure.usage_unconverted.map(money).join(', ') }))
+      ? h('p', { class: 'danger', id: 'risk-usage-unconverted' }, t('risk.usage_unconverted', { amounts: listText(r.exposure.usage_unconverted.map(money)) }))
       : '',
     historyChart(r.history, r.edges));
 }
@@ -58,7 +58,7 @@ function historyChart(history, edges) {
     : history.map(([, score], i) => [Math.round((i / (history.length - 1)) * W), score]);
   const y = (score) => Math.round(H - (score / 100) * H);
   return h('figure', { class: 'history-chart', id: 'risk-history' },
-    h('figcaption', { class: 'muted small' }, `${t('risk.history')}: ${history.map(([day, score]) => `${date(day)} ${score}`).join(' → ')}`),
+    h('figcaption', { class: 'muted small' }, labelled(t('risk.history'), history.map(([day, score]) => `${date(day)} ${score}`).join(' → '))),
     svg('svg', { viewBox: `-4 -4 ${W + 8} ${H + 8}`, width: W + 8, height: H + 8, role: 'img', 'aria-label': t('risk.history') },
       svg('rect', { x: 0, y: 0, width: W, height: H, class: 'chart-bg' }),
       ...edges.map((e) => svg('line', { x1: 0, x2: W, y1: y(e), y2: y(e), class: 'chart-edge' })),

@@ -40,7 +40,7 @@ export function renderAlerts(card, alerts, ctx) {
     incident.addEventListener('click', () => openIncident(ctx, a.customer_id, ['alert', a.id], language() === 'zh-TW' ? a.title_zh : a.title_en));
     body.append(h('tr', { class: `alert status-${a.status}`, dataset: { kind: a.kind, day: a.day } },
       h('td', {}, h('span', { class: `badge level-${a.severity}` }, t(`alerts.severity.${a.severity}`))),
-      h('td', {}, date(a.day)),
+      h('td', { class: 'day' }, date(a.day)),
       h('td', {}, who),
       h('td', {}, h('strong', {}, language() === 'zh-TW' ? a.title_zh : a.title_en),
         h('div', { class: 'explain' }, tr(a.evidence, 'explain')),

@@ -4,7 +4,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { t, timestamp } from '../../i18n.js';
+import { listText, t, timestamp } from '../../i18n.js';
 import { toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -48,7 +48,7 @@ export function renderIncidents(card, list, ctx) {
       h('td', {}, h('a', { href: `#/customers/${i.customer_id}` }, i.customer_name)),
       h('td', {}, t(`incidents.category.${i.category}`)),
       h('td', {}, i.summary,
-        i.links.length ? h('div', { class: 'muted' }, i.links.map(([k, id]) => `${t(`incidents.link.${k}`)} #${id}`).join(', ')) : '',
+        i.links.length ? h('div', { class: 'muted' }, listText(i.links.map(([k, id]) => `${t(`incidents.link.${k}`)} #${id}`))) : '',
         i.actions.map((a) => h('div', { class: 'muted' }, `${timestamp(a.at)} ${a.who}: ${t(`incidents.action.${a.action}`)}${a.note ? ` — ${a.note}` : ''}`)),
         i.closed_at ? h('div', {}, `${t('incidents.closed')}: ${i.closing_note}`) : ''),
       h('td', { class: 'actions' }, open ? [suspend, restrict, contact, close] : '')));

@@ -3,7 +3,7 @@
 
 import { api } from '../../api.js';
 import { clear, h, svg } from '../../dom.js';
-import { date, language, money, number, plainAmount, t } from '../../i18n.js';
+import { date, language, listText, money, number, plainAmount, t } from '../../i18n.js';
 import { toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -94,7 +94,7 @@ export async function showChart(card, ctx, id, name, marked) {
       view.rates_used.length ? ` ${t('usage.rates_used', { rates: view.rates_used.map(([en, zh]) => (language() === 'zh-TW' ? zh : en)).join('; ') })}` : '')
     : '',
   view.unconverted.length
-    ? h('p', { class: 'error', id: 'usage-unconverted' }, t('usage.unconverted', { amounts: view.unconverted.map(money).join(', ') }))
+    ? h('p', { class: 'error', id: 'usage-unconverted' }, t('usage.unconverted', { amounts: listText(view.unconverted.map(money)) }))
     : '');
   card.scrollIntoView({ block: 'nearest' });
 }
