@@ -110,6 +110,11 @@ export function listText(items) {
   return items.join(lang === 'zh-TW' ? '、' : ', ');
 }
 
+/** A remark after a text: "Standard (default)" or "Standard（預設）". */
+export function aside(text, remark) {
+  return lang === 'zh-TW' ? `${text}（${remark}）` : `${text} (${remark})`;
+}
+
 /** A label and what it labels: "Action: call" or "處理方式：致電". */
 export function labelled(label, text) {
   return lang === 'zh-TW' ? `${label}：${text}` : `${label}: ${text}`;

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
-import { date, money, number, t, timestamp } from '../i18n.js';
+import { aside, date, money, number, t, timestamp } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
@@ -75,7 +75,7 @@ export function mount(root, { id }) {
         field(t('sub.offer'), 'offer', '', { list: 'offer-list' }), offers,
         field(t('sub.pc_id'), 'pc_subscription_id', '', { spellcheck: 'false' }),
         field(t('sub.quantity'), 'quantity', '1', { inputmode: 'numeric' }),
-        field(`${t('sub.monthly_price')} (${currency})`, 'monthly_price', '', { inputmode: 'decimal' }),
+        field(aside(t('sub.monthly_price'), currency), 'monthly_price', '', { inputmode: 'decimal' }),
         field(t('sub.start_on'), 'start_on', reference.today, { type: 'date' }),
         selectField(t('sub.term'), 'term', ['monthly', 'annual', 'triennial'], 'sub.term'),
         selectField(t('sub.billing'), 'billing', ['monthly', 'annual', 'upfront'], 'sub.billing')),
@@ -152,7 +152,7 @@ export function mount(root, { id }) {
     const exceptionList = exceptions.length
       ? h('div', { id: 'onboarding-exceptions' }, h('h3', {}, t('customer.exceptions')),
         h('ul', { class: 'small' }, exceptions.map((r) => h('li', {},
-          `${t(`onboarding.rule.${r.after?.rule ?? ''}`)} — ${r.after?.reason ?? ''} (${r.os_user}, ${timestamp(r.at)})`))))
+          aside(`${t(`onboarding.rule.${r.after?.rule ?? ''}`)} — ${r.after?.reason ?? ''}`, `${r.os_user}, ${timestamp(r.at)}`)))))
       : '';
 
     const subs = h('tbody', { id: 'subscription-rows' });

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
-import { t } from '../i18n.js';
+import { aside, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { errorText } from '../errors.js';
 
@@ -176,7 +176,7 @@ export function mount(root) {
   function renderList() {
     clear(list);
     for (const p of policies) {
-      const b = h('button', { class: `link ${current?.id === p.id ? 'active' : ''}` }, p.name, p.is_default ? ` (${t('policy.default')})` : '');
+      const b = h('button', { class: `link ${current?.id === p.id ? 'active' : ''}` }, p.is_default ? aside(p.name, t('policy.default')) : p.name);
       b.addEventListener('click', () => { current = structuredClone(p); renderList(); renderEditor(); });
       list.append(h('li', {}, b));
     }

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { listText, t } from '../i18n.js';
+import { aside, listText, t } from '../i18n.js';
 import { confirmDialog } from '../dialog.js';
 import { toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
@@ -49,7 +49,7 @@ function letterheadForm() {
   grid.append(h('div', { class: 'field' }, h('span', {}, t('settings.logo')), logoFile, h('div', {}, logoState, ' ', removeLogo)));
   api.letterhead().then((pairs) => {
     for (const [k, v] of pairs) {
-      if (k === 'letterhead.logo') logoState.textContent = v ? `${t('settings.logo_set')} (${v})` : t('settings.logo_none');
+      if (k === 'letterhead.logo') logoState.textContent = v ? aside(t('settings.logo_set'), v) : t('settings.logo_none');
       else if (controls[k]) controls[k].value = k === 'paper' ? (v || 'a4') : v;
     }
   });

@@ -2,7 +2,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { date, money, t } from '../../i18n.js';
+import { aside, date, money, t } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -17,7 +17,7 @@ import { sendButton } from './send-mail.js';
 export function collectionsCard(ctx, col, policies, d) {
   const { id, act } = ctx;
   const select = h('select', { id: 'customer-policy' },
-    policies.map((p) => h('option', { value: p.id }, p.is_default ? `${p.name} (${t('policy.default')})` : p.name)));
+    policies.map((p) => h('option', { value: p.id }, p.is_default ? aside(p.name, t('policy.default')) : p.name)));
   select.value = String(col.policy_id);
   const c = d.customer;
   select.addEventListener('change', () => {
@@ -71,7 +71,7 @@ export function collectionsCard(ctx, col, policies, d) {
     const kind = h('label', { class: 'field' }, h('span', {}, t('payment.kind')),
       h('select', { name: 'kind' }, h('option', { value: 'payment' }, t('payment.payment')), h('option', { value: 'credit_note' }, t('payment.credit_note'))));
     const v = await formDialog(t('payment.record'), h('div', {}, kind,
-      field(`${t('payment.amount')} (${st.currency})`, 'amount', '', { inputmode: 'decimal' }),
+      field(aside(t('payment.amount'), st.currency), 'amount', '', { inputmode: 'decimal' }),
       field(t('payment.received_on'), 'received_on', reference.today, { type: 'date' }),
       field(t('payment.reference'), 'reference'),
       field(t('payment.method'), 'method', t('payment.bank_transfer')),
@@ -81,14 +81,14 @@ export function collectionsCard(ctx, col, policies, d) {
   }, { id: 'record-payment' });
   const promise = button(t('promise.record'), async () => {
     const v = await formDialog(t('promise.record'), h('div', {},
-      field(`${t('payment.amount')} (${st.currency})`, 'amount', '', { inputmode: 'decimal' }),
+      field(aside(t('payment.amount'), st.currency), 'amount', '', { inputmode: 'decimal' }),
       field(t('promise.pay_by'), 'pay_by', reference.today, { type: 'date' }),
       field(t('common.note'), 'note', '', { multiline: true, rows: 2 })), t('promise.record'));
     if (v) act(api.addPromise(id, v), t('customer.saved'));
   }, { id: 'record-promise' });
   const prepay = button(t('prepay.request'), async () => {
     const v = await formDialog(t('prepay.request'), h('div', {},
-      field(`${t('payment.amount')} (${st.currency})`, 'amount', '', { inputmode: 'decimal' }),
+      field(aside(t('payment.amount'), st.currency), 'amount', '', { inputmode: 'decimal' }),
       field(t('prepay.due_on'), 'due_on', reference.today, { type: 'date' }),
       field(t('common.note'), 'note', '', { multiline: true, rows: 2 })), t('prepay.request'));
     if (v) act(api.requestPrepayment(id, v), t('customer.saved'));
