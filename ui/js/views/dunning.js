@@ -44,7 +44,7 @@ export function mount(root) {
         // Each invoice's stage, as the letter prints it.
         h('td', { class: 'small' }, (p.plan.language === 'zh-TW' ? i.stage_zh : i.stage_en) ?? ''),
         h('td', { class: 'num' }, money(i.due)), h('td', { class: 'num' }, i.late_fee_minor + i.interest_minor ? m(i.late_fee_minor + i.interest_minor) : ''))))),
-      h('p', { class: 'num' }, `${t('dunning.total_due')}: `, h('strong', {}, money(p.total))));
+      h('p', { class: 'num' }, labelled(t('dunning.total_due'), ''), h('strong', {}, money(p.total))));
     await formDialog(t('dunning.preview'), body, t('common.ok'));
   }
 

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
-import { date, money, t } from '../i18n.js';
+import { date, labelled, money, t } from '../i18n.js';
 import { documentWritten, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
@@ -49,9 +49,9 @@ export function mount(root) {
       totals.append(h('div', { class: 'card aging-total', dataset: { currency: tot.currency } },
         h('div', { class: 'page-head' }, h('h2', {}, `${t('aging.total')} ${tot.currency}`),
           h('div', { class: 'kpis' },
-            h('span', {}, `${t('aging.receivable')}: `, h('strong', {}, money({ minor: tot.total_minor, currency: tot.currency }))),
-            h('span', {}, `${t('aging.overdue')}: `, h('strong', { class: 'danger' }, money({ minor: tot.overdue_minor, currency: tot.currency }))),
-            h('span', {}, `${t('aging.dso')}: `, h('strong', {}, dso)))),
+            h('span', {}, labelled(t('aging.receivable'), ''), h('strong', {}, money({ minor: tot.total_minor, currency: tot.currency }))),
+            h('span', {}, labelled(t('aging.overdue'), ''), h('strong', { class: 'danger' }, money({ minor: tot.overdue_minor, currency: tot.currency }))),
+            h('span', {}, labelled(t('aging.dso'), ''), h('strong', {}, dso)))),
         chart));
     }
     if (!data.totals.length) totals.append(h('p', { class: 'muted card' }, t('aging.nothing')));
@@ -100,7 +100,7 @@ export function mount(root) {
       } catch (e) { toast(errorText(e), 'error'); }
     });
     statement.replaceChildren(h('div', { class: 'card' },
-      h('div', { class: 'page-head' }, h('h2', {}, `${t('statement.title')}: ${name}`),
+      h('div', { class: 'page-head' }, h('h2', {}, labelled(t('statement.title'), name)),
         h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/customers/${id}` }, t('statement.customer')), pdf)),
       h('table', { class: 'grid' },
         h('thead', {}, h('tr', {}, [t('statement.date'), t('statement.document'), t('statement.description'), t('statement.debit'), t('statement.credit'), t('statement.balance')].map((x, i) => h('th', { class: i >= 3 ? 'num' : '' }, x)))),

@@ -2,7 +2,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { aside, date, money, t } from '../../i18n.js';
+import { aside, date, labelled, money, t } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -112,13 +112,13 @@ export function collectionsCard(ctx, col, policies, d) {
   return h('div', { class: 'card', id: 'customer-collections' },
     h('h2', {}, t('customer.collections')),
     h('label', { class: 'field' }, h('span', {}, t('customer.policy')), select),
-    h('p', {}, `${t('statement.balance')}: `, h('strong', { id: 'customer-balance' }, m(st.balance_minor))),
+    h('p', {}, labelled(t('statement.balance'), ''), h('strong', { id: 'customer-balance' }, m(st.balance_minor))),
     st.open_items.length ? h('table', { class: 'grid' }, h('tbody', {}, st.open_items.map((o) => h('tr', {},
       h('td', {}, o.number), h('td', { class: 'day' }, date(o.due_on)),
       h('td', { class: o.days_overdue > 0 ? 'warn' : '' }, o.days_overdue > 0 ? t('aging.days_overdue', { n: o.days_overdue }) : t('aging.current'),
         inPlan(o) ? h('span', { class: 'badge plan-kept small' }, ` ${t('plan.title', { n: inPlan(o) })}`) : null),
       h('td', { class: 'num' }, money(o.due)), h('td', {}, [o.disputed ? t('invoice.disputed') : '', o.requires_prepayment ? t('invoice.prepayment') : ''].filter(Boolean).join(' · ')), h('td', {}, itemActions(o)))))) : h('p', { class: 'muted' }, t('customer.nothing_open')),
-    col.credit.minor ? h('p', {}, `${t('payment.credit')}: `, h('strong', {}, money(col.credit))) : null,
+    col.credit.minor ? h('p', {}, labelled(t('payment.credit'), ''), h('strong', {}, money(col.credit))) : null,
     promiseText,
     prepayList,
     h('div', { class: 'actions' }, recordPayment, promise, prepay),

@@ -3,7 +3,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { date, language, t } from '../../i18n.js';
+import { date, labelled, language, t } from '../../i18n.js';
 import { remember } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { act } from './act.js';
@@ -44,9 +44,9 @@ export function renderAlerts(card, alerts, ctx) {
       h('td', {}, who),
       h('td', {}, h('strong', {}, language() === 'zh-TW' ? a.title_zh : a.title_en),
         h('div', { class: 'explain' }, tr(a.evidence, 'explain')),
-        h('div', { class: 'muted' }, `${t('alerts.risk')}: ${tr(a.evidence, 'risk')}`),
-        h('div', {}, `${t('alerts.action')}: ${tr(a.evidence, 'action')}`),
-        a.note ? h('div', { class: 'muted' }, `${t('common.note')}: ${a.note}`) : ''),
+        h('div', { class: 'muted' }, labelled(t('alerts.risk'), tr(a.evidence, 'risk'))),
+        h('div', {}, labelled(t('alerts.action'), tr(a.evidence, 'action'))),
+        a.note ? h('div', { class: 'muted' }, labelled(t('common.note'), a.note)) : ''),
       h('td', {}, t(`alerts.status.${a.status}`)),
       h('td', { class: 'actions' }, a.customer_id ? chart : '', a.status === 'open' ? ack : '', a.status !== 'resolved' ? resolve : '', a.customer_id ? incident : '')));
   }

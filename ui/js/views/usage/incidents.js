@@ -4,7 +4,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { listText, t, timestamp } from '../../i18n.js';
+import { labelled, listText, t, timestamp } from '../../i18n.js';
 import { toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -50,7 +50,7 @@ export function renderIncidents(card, list, ctx) {
       h('td', {}, i.summary,
         i.links.length ? h('div', { class: 'muted' }, listText(i.links.map(([k, id]) => `${t(`incidents.link.${k}`)} #${id}`))) : '',
         i.actions.map((a) => h('div', { class: 'muted' }, `${timestamp(a.at)} ${a.who}: ${t(`incidents.action.${a.action}`)}${a.note ? ` — ${a.note}` : ''}`)),
-        i.closed_at ? h('div', {}, `${t('incidents.closed')}: ${i.closing_note}`) : ''),
+        i.closed_at ? h('div', {}, labelled(t('incidents.closed'), i.closing_note)) : ''),
       h('td', { class: 'actions' }, open ? [suspend, restrict, contact, close] : '')));
   }
   if (!list.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 5 }, t('incidents.none'))));

@@ -3,7 +3,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { date, number, t, timestamp } from '../../i18n.js';
+import { date, labelled, number, t, timestamp } from '../../i18n.js';
 import { formDialog } from '../../dialog.js';
 import { problemList } from '../../errors.js';
 import { act } from './act.js';
@@ -41,8 +41,8 @@ export function renderNotices(card, notices, ctx) {
         n.resources.length ? h('div', { class: 'mono' }, n.resources.join(' ')) : ''),
       h('td', {}, t(`notices.status.${n.status}`),
         h('div', { class: 'muted' }, n.steps.map((st) => `${timestamp(st.at)} ${st.who}: ${t(`notices.status.${st.status}`)}${st.note ? ` — ${st.note}` : ''}`).join('\n'))),
-      h('td', {}, resolved ? '' : h('div', {}, `${t('notices.respond_by')}: ${timestamp(n.respond_by)}`),
-        resolved ? '' : h('div', {}, `${t('notices.mitigate_by')}: ${timestamp(n.mitigate_by)}`),
+      h('td', {}, resolved ? '' : h('div', {}, labelled(t('notices.respond_by'), timestamp(n.respond_by))),
+        resolved ? '' : h('div', {}, labelled(t('notices.mitigate_by'), timestamp(n.mitigate_by))),
         late ? h('strong', { class: 'danger' }, late) : '',
         n.claim_by ? h('div', { class: n.claim_filed_on ? 'muted' : 'danger' }, n.claim_filed_on ? t('notices.claimed', { day: date(n.claim_filed_on) }) : t('notices.claim_by', { day: date(n.claim_by) })) : ''),
       h('td', { class: 'actions' }, resolved ? '' : next, n.status === 'resolved_fraud' && !n.claim_filed_on && !n.claimed_for_tenant ? claim : '', n.customer_id ? incident : '')));
