@@ -20,6 +20,7 @@ pub mod detectors;
 pub mod evaluate;
 pub mod import;
 pub mod incidents;
+mod notice_alerts;
 mod notice_files;
 pub mod notices;
 pub mod rates;
