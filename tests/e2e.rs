@@ -312,7 +312,16 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     // The view is drawn again in Chinese: click the new button, not the old one.
     s.wait_text("#build-plan", |t| t == "建立催收計畫");
     s.find("#build-plan").click();
-    s.wait_text("#dunning-plan", |t| t.contains("位客戶"));
+    let plan = s.wait_text("#dunning-plan", |t| t.contains("位客戶"));
+    // Lists and labels as Chinese writes them ("暫停訂閱、最後通知", "某公司：有爭議的發票"),
+    // never an English ", " or ": " between Chinese words.
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let chars: Vec<char> = plan.chars().collect();
+    let english_mark = chars
+        .windows(4)
+        .find(|w| cjk(w[0]) && (w[1] == ',' || w[1] == ':') && w[2] == ' ' && cjk(w[3]));
+    assert_eq!(english_mark, None, "{plan}");
+    assert!(plan.contains('、') && plan.contains('：'), "{plan}");
     s.screenshot("dunning-plan-zh-TW.png");
     s.find("#nav-policies").click();
     s.wait_text("#policy-levels", |t| {
