@@ -29,6 +29,19 @@ macro_rules! text_enum {
             pub fn choices() -> String {
                 [$($text),+].join(", ")
             }
+
+            /// The choice written in `field` (spaces around it aside), or that field's problem
+            /// naming the choices.
+            pub fn field(field: &str, text: &str) -> Result<Self, $crate::FieldError> {
+                Self::parse(text.trim()).ok_or_else(|| {
+                    $crate::FieldError::new(
+                        field,
+                        $crate::error::Code::InvalidChoice,
+                        format!("use one of {}", Self::choices()),
+                    )
+                    .with("choices", Self::choices())
+                })
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -66,6 +79,33 @@ mod tests {
     fn read<T: rusqlite::types::FromSql>(text: &str) -> rusqlite::Result<T> {
         let conn = Connection::open_in_memory().unwrap();
         conn.query_row("SELECT ?1", [text], |r| r.get(0))
+    }
+
+    #[test]
+    fn a_choice_typed_in_a_field_is_read_or_refused_naming_the_field_and_the_choices() {
+        assert_eq!(Status::field("status", " on_hold "), Ok(Status::OnHold));
+        for bad in [
+            "",
+            "On_Hold",
+            "on hold",
+            "<b>active</b>",
+            "=cmd|' /C calc'!A0",
+        ] {
+            let e = Status::field("status", bad).unwrap_err();
+            assert_eq!(
+                (e.field.as_str(), e.code),
+                ("status", crate::error::Code::InvalidChoice)
+            );
+            assert!(
+                e.message.contains("prospect, active, on_hold"),
+                "{}",
+                e.message
+            );
+            assert_eq!(
+                e.params.get("choices").map(String::as_str),
+                Some(Status::choices().as_str())
+            );
+        }
     }
 
     #[test]

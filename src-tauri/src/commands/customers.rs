@@ -137,8 +137,7 @@ pub struct StatusChange {
 
 pub fn change_status(h: &mut Host, id: i64, change: &StatusChange) -> Result<Customer, ApiError> {
     let id = id_arg("id", id)?;
-    let action = StatusAction::parse(&change.action)
-        .ok_or_else(|| ApiError::validation("action", Code::InvalidChoice, "unknown action"))?;
+    let action = StatusAction::field("action", &change.action)?;
     h.tx(|tx, ctx| {
         let before = customer::get(tx, id)?;
         let mut after = before.fields.clone();
@@ -165,9 +164,7 @@ pub struct CheckInput {
 }
 
 fn parse_check(check: &CheckInput) -> Result<OnboardingCheck, ApiError> {
-    let item = OnboardingItem::parse(&check.item).ok_or_else(|| {
-        ApiError::validation("item", Code::InvalidChoice, "unknown onboarding item")
-    })?;
+    let item = OnboardingItem::field("item", &check.item)?;
     let done_on = parse_date("done_on", &check.done_on)?;
     Ok(OnboardingCheck {
         item,
@@ -186,9 +183,7 @@ pub fn record_check(h: &mut Host, customer_id: i64, check: CheckInput) -> Result
 
 pub fn clear_check(h: &mut Host, customer_id: i64, item: &str) -> Result<(), ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
-    let item = OnboardingItem::parse(item).ok_or_else(|| {
-        ApiError::validation("item", Code::InvalidChoice, "unknown onboarding item")
-    })?;
+    let item = OnboardingItem::field("item", item)?;
     h.tx(|tx, ctx| customer::clear_check(tx, ctx, customer_id, item))
 }
 
@@ -238,8 +233,7 @@ pub fn change_subscription(
         }
         _ => {}
     }
-    let action = SubscriptionAction::parse(&change.action)
-        .ok_or_else(|| ApiError::validation("action", Code::InvalidChoice, "unknown action"))?;
+    let action = SubscriptionAction::field("action", &change.action)?;
     let reason = Reason::parse(&change.reason)
         .ok_or_else(|| ApiError::validation("reason", Code::Required, "choose a reason"))?;
     let on = parse_date("on", &change.on)?;

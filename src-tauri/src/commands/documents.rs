@@ -96,8 +96,7 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
                 format!("a risk report is as of today ({})", h.ctx.today),
             ));
         }
-        let lang = customer::Language::parse(&request.lang)
-            .ok_or_else(|| ApiError::validation("lang", Code::InvalidChoice, "en or zh-TW"))?;
+        let lang = customer::Language::field("lang", &request.lang)?;
         let customer = match request.kind() {
             Some(DocumentKind::Risk) => Some(id_arg("customer_id", request.customer_id)?),
             _ => None,

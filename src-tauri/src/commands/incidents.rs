@@ -25,9 +25,7 @@ pub fn list(h: &mut Host) -> Result<Vec<Incident>, ApiError> {
 
 pub fn open(h: &mut Host, input: IncidentInput) -> Result<i64, ApiError> {
     let customer = id_arg("customer_id", input.customer_id)?;
-    let category = Category::parse(&input.category).ok_or_else(|| {
-        ApiError::validation("category", Code::InvalidChoice, Category::choices())
-    })?;
+    let category = Category::field("category", &input.category)?;
     text_arg("summary", &input.summary, 2000)?;
     if input.links.len() > 100 {
         return Err(ApiError::validation("links", Code::TooMany, "at most 100"));
@@ -36,9 +34,7 @@ pub fn open(h: &mut Host, input: IncidentInput) -> Result<i64, ApiError> {
         .links
         .iter()
         .map(|(k, v)| {
-            let kind = LinkKind::parse(k).ok_or_else(|| {
-                ApiError::validation("links", Code::InvalidChoice, LinkKind::choices())
-            })?;
+            let kind = LinkKind::field("links", k)?;
             Ok((kind, id_arg::<i64>("links", *v)?))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -59,8 +55,7 @@ pub fn act(
     note: &str,
 ) -> Result<(), ApiError> {
     let id: i64 = id_arg("id", id)?;
-    let action = Action::parse(action)
-        .ok_or_else(|| ApiError::validation("action", Code::InvalidChoice, Action::choices()))?;
+    let action = Action::field("action", action)?;
     let subscription_id = subscription_id
         .map(|s| id_arg::<i64>("subscription_id", s))
         .transpose()?;

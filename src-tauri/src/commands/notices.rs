@@ -89,8 +89,7 @@ pub struct NoticeInput {
 }
 
 pub fn add(h: &mut Host, input: NoticeInput) -> Result<i64, ApiError> {
-    let kind = NoticeKind::parse(&input.kind)
-        .ok_or_else(|| ApiError::validation("kind", Code::InvalidChoice, NoticeKind::choices()))?;
+    let kind = NoticeKind::field("kind", &input.kind)?;
     text_arg("title", &input.title, 500)?;
     text_arg("subscription", &input.subscription, 100)?;
     text_arg("text", &input.text, 20_000)?;
@@ -133,9 +132,7 @@ pub fn set_status(
     fraud_from: &str,
 ) -> Result<(), ApiError> {
     let id: i64 = id_arg("id", id)?;
-    let status = NoticeStatus::parse(status).ok_or_else(|| {
-        ApiError::validation("status", Code::InvalidChoice, NoticeStatus::choices())
-    })?;
+    let status = NoticeStatus::field("status", status)?;
     text_arg("note", note, 2000)?;
     let fraud_from = if fraud_from.trim().is_empty() {
         None

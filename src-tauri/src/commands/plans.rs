@@ -83,8 +83,7 @@ fn new_plan(h: &mut Host, input: &PlanInput) -> Result<NewPlan, ApiError> {
             )
         })?;
         let first = date_arg("first", &input.first)?;
-        let every = Every::parse(input.every.trim())
-            .ok_or_else(|| ApiError::validation("every", Code::InvalidChoice, Every::choices()))?;
+        let every = Every::field("every", &input.every)?;
         Schedule::Equal {
             count,
             first,

@@ -4,7 +4,6 @@
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
-use riskdesk_core::error::Code;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{self, Aging, BucketEdges, Statement};
@@ -81,9 +80,7 @@ pub struct PaymentInput {
 
 pub fn record_payment(h: &mut Host, customer_id: i64, input: PaymentInput) -> Result<(), ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
-    let kind = receivables::PaymentKind::parse(&input.kind).ok_or_else(|| {
-        ApiError::validation("kind", Code::InvalidChoice, "payment or credit_note")
-    })?;
+    let kind = receivables::PaymentKind::field("kind", &input.kind)?;
     let on = date_arg("received_on", &input.received_on)?;
     text_arg("method", &input.method, 100)?;
     let amount = amount_for(h, customer_id, "amount", &input.amount)?;

@@ -81,8 +81,7 @@ pub async fn create_database(
     demo: bool,
     language: String,
 ) -> Result<Created, ApiError> {
-    let language = Language::parse(&language)
-        .ok_or_else(|| ApiError::validation("language", Code::InvalidChoice, "unknown language"))?;
+    let language = Language::field("language", &language)?;
     state
         .with_slot(move |slot, path| {
             if slot.is_some() || path.exists() {
@@ -135,8 +134,7 @@ pub async fn show_recovery_key(state: State<'_, AppState>) -> Result<String, Api
 
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: String) -> Result<(), ApiError> {
-    let language = Language::parse(&language)
-        .ok_or_else(|| ApiError::validation("language", Code::InvalidChoice, "unknown language"))?;
+    let language = Language::field("language", &language)?;
     state
         .with_db(move |o| {
             let tx = o

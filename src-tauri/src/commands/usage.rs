@@ -205,13 +205,7 @@ pub fn set_alert(h: &mut Host, id: i64, status: &str, note: &str) -> Result<(), 
             "not a record id",
         ));
     }
-    let status = alerts::AlertStatus::parse(status).ok_or_else(|| {
-        ApiError::validation(
-            "status",
-            Code::InvalidChoice,
-            "open, acknowledged or resolved",
-        )
-    })?;
+    let status = alerts::AlertStatus::field("status", status)?;
     text_arg("note", note, 2000)?;
     h.tx(|tx, ctx| alerts::set_status(tx, ctx, id, status, note))
 }

@@ -84,16 +84,8 @@ impl CsvMap {
                 "account" => map.account = value,
                 "currency" => map.currency = value,
                 "date-format" | "date_format" => {
-                    map.date_format = DateFormat::parse(&value).ok_or_else(|| {
-                        Error::fields(
-                            FieldError::new(
-                                "date_format",
-                                Code::InvalidChoice,
-                                format!("use one of {}", DateFormat::choices()),
-                            )
-                            .with("value", &value),
-                        )
-                    })?
+                    map.date_format = DateFormat::field("date_format", &value)
+                        .map_err(|e| Error::fields(e.with("value", &value)))?
                 }
                 other => {
                     return Err(Error::fields(

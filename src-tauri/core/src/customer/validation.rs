@@ -231,14 +231,9 @@ impl CustomerInput {
             ));
         }
 
-        let language = Language::parse(self.language.trim());
-        if language.is_none() {
-            errs.push(FieldError::new(
-                "language",
-                Code::InvalidChoice,
-                format!("use one of {}", Language::choices()),
-            ));
-        }
+        let language = Language::field("language", &self.language)
+            .map_err(|e| errs.push(e))
+            .ok();
 
         let terms_text = t(&self.payment_terms_days);
         let payment_terms_days = match terms_text.parse::<i64>() {
@@ -283,30 +278,16 @@ impl CustomerInput {
             None => Money::zero(Currency::parse("USD").expect("USD is known")),
         };
 
-        let payment_instrument = PaymentInstrument::parse(self.payment_instrument.trim());
-        if payment_instrument.is_none() {
-            errs.push(FieldError::new(
-                "payment_instrument",
-                Code::InvalidChoice,
-                format!("use one of {}", PaymentInstrument::choices()),
-            ));
-        }
-        let admin_access = AdminAccess::parse(self.admin_access.trim());
-        if admin_access.is_none() {
-            errs.push(FieldError::new(
-                "admin_access",
-                Code::InvalidChoice,
-                format!("use one of {}", AdminAccess::choices()),
-            ));
-        }
-        let status = Status::parse(self.status.trim());
-        if status.is_none() {
-            errs.push(FieldError::new(
-                "status",
-                Code::InvalidChoice,
-                format!("use one of {}", Status::choices()),
-            ));
-        }
+        let payment_instrument =
+            PaymentInstrument::field("payment_instrument", &self.payment_instrument)
+                .map_err(|e| errs.push(e))
+                .ok();
+        let admin_access = AdminAccess::field("admin_access", &self.admin_access)
+            .map_err(|e| errs.push(e))
+            .ok();
+        let status = Status::field("status", &self.status)
+            .map_err(|e| errs.push(e))
+            .ok();
         let notes = self.notes.trim().to_string();
         too_long("notes", &notes, 5000, &mut errs);
         let virtual_account: String = self

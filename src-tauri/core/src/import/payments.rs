@@ -69,15 +69,7 @@ pub fn import_payments(
         };
         let kind = match get(row, "kind") {
             "" => Some(PaymentKind::Payment),
-            k => PaymentKind::parse(k).or_else(|| {
-                bad(FieldError::new(
-                    "kind",
-                    Code::InvalidChoice,
-                    format!("use one of {}", PaymentKind::choices()),
-                )
-                .with("choices", PaymentKind::choices()));
-                None
-            }),
+            k => PaymentKind::field("kind", k).map_err(&mut bad).ok(),
         };
         let reference = get(row, "reference").to_string();
         if reference.is_empty() {
