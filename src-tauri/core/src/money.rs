@@ -60,10 +60,11 @@ impl<'de> Deserialize<'de> for Currency {
 
 impl Currency {
     pub fn parse(code: &str) -> Option<Currency> {
-        let code = code.trim().to_ascii_uppercase();
+        // Compared in place: this runs for every row read with money on it.
+        let code = code.trim();
         CURRENCIES
             .iter()
-            .find(|(c, _, _)| *c == code)
+            .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
             .map(|(c, _, _)| Currency(c))
     }
 
@@ -473,6 +474,17 @@ mod tests {
     fn unknown_currencies_are_refused() {
         assert!(Currency::parse("XYZ").is_none());
         assert!(Currency::parse("").is_none());
+        // Written any case, with spaces around: the same currency; anything longer is not one.
+        for code in [" twd", "Twd ", "\tTWD\n"] {
+            assert_eq!(
+                Currency::parse(code).map(Currency::code),
+                Some("TWD"),
+                "{code:?}"
+            );
+        }
+        for code in ["TWDX", "TW D", "ＴＷＤ", "usd;"] {
+            assert!(Currency::parse(code).is_none(), "{code:?}");
+        }
     }
 
     proptest! {
