@@ -160,9 +160,7 @@ fn a_byte_that_is_not_utf8_matters_only_in_a_column_that_is_read() {
         "{p:?}"
     );
     drop(tx);
-    let days: i64 = conn
-        .query_row("SELECT count(*) FROM usage_days", [], |r| r.get(0))
-        .unwrap();
+    let days: i64 = crate::test_support::scalar(&conn, "SELECT count(*) FROM usage_days");
     assert_eq!(days, 0, "nothing written");
 }
 
