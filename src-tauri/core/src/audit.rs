@@ -180,12 +180,12 @@ pub fn for_entity(
     entity: &str,
     entity_id: impl Into<i64>,
 ) -> Result<Vec<AuditRow>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT seq, at, os_user, entity, entity_id, action, before, after
          FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 200",
-    )?;
-    let rows = stmt
-        .query_map(params![entity, entity_id.into().to_string()], |r| {
+        params![entity, entity_id.into().to_string()],
+        |r| {
             Ok(AuditRow {
                 seq: r.get(0)?,
                 at: r.get(1)?,
@@ -196,9 +196,8 @@ pub fn for_entity(
                 before: parse_json(r.get(6)?),
                 after: parse_json(r.get(7)?),
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// Number of audit rows (for tests and the CLI).

@@ -19,7 +19,8 @@ fn roc(d: NaiveDate) -> String {
 /// Open invoices in New Taiwan dollars, one per customer, oldest first: (number, owed,
 /// legal name, virtual account).
 fn open_invoices(tx: &Transaction) -> Result<Vec<(String, i64, String, String)>> {
-    let mut stmt = tx.prepare(
+    let rows: Vec<(String, i64, String, String)> = crate::store::rows(
+        tx,
         "SELECT i.number,
                 i.total_minor - i.written_off_minor - COALESCE((SELECT sum(amount_minor) FROM allocations WHERE invoice_id = i.id), 0) AS owed,
                 c.legal_name, c.virtual_account
@@ -28,10 +29,9 @@ fn open_invoices(tx: &Transaction) -> Result<Vec<(String, i64, String, String)>>
            AND i.id = (SELECT min(j.id) FROM invoices j WHERE j.customer_id = i.customer_id
                        AND j.settled_on = '9999-12-31' AND j.currency = 'TWD' AND j.disputed = 0)
          ORDER BY i.due_on, i.id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<std::result::Result<Vec<(String, i64, String, String)>, _>>()?;
     Ok(rows.into_iter().filter(|r| r.1 > 0).collect())
 }
 

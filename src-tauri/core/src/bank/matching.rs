@@ -99,11 +99,11 @@ fn digit_runs(text: &str) -> Vec<String> {
 
 impl Book {
     pub fn load(conn: &Connection) -> Result<Book> {
-        let mut stmt = conn.prepare(
+        let customers: Vec<_> = crate::store::rows(
+            conn,
             "SELECT id, legal_name, currency, virtual_account, payer_names FROM customers ORDER BY id",
-        )?;
-        let customers = stmt
-            .query_map([], |r| {
+            [],
+            |r| {
                 let names: String = r.get(4)?;
                 let legal: String = r.get(1)?;
                 let mut compared = vec![company(&legal)];
@@ -116,8 +116,8 @@ impl Book {
                     virtual_account: r.get(3)?,
                     names: compared,
                 })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+            },
+        )?;
         let open = open_invoices(conn, None)?;
         let mut book = Book {
             customers,

@@ -30,11 +30,12 @@ fn account_from(r: &Row) -> rusqlite::Result<BankAccount> {
 }
 
 pub fn accounts(conn: &Connection) -> Result<Vec<BankAccount>> {
-    let mut stmt = conn.prepare("SELECT id, name, csv_map FROM bank_accounts ORDER BY name")?;
-    let rows = stmt
-        .query_map([], account_from)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        "SELECT id, name, csv_map FROM bank_accounts ORDER BY name",
+        [],
+        account_from,
+    )
 }
 
 pub fn account_by_name(conn: &Connection, name: &str) -> Result<Option<BankAccount>> {
@@ -112,15 +113,16 @@ fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
 
 /// Stored lines, newest first; only those waiting for review with `open_only`.
 pub fn lines(conn: &Connection, open_only: bool) -> Result<Vec<BankLine>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {LINE_COLUMNS} FROM bank_lines l JOIN bank_accounts a ON a.id = l.account_id
+    crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {LINE_COLUMNS} FROM bank_lines l JOIN bank_accounts a ON a.id = l.account_id
          LEFT JOIN payments p ON p.id = l.payment_id LEFT JOIN customers c ON c.id = p.customer_id
          WHERE (?1 = 0 OR l.status = 'open') ORDER BY l.booked_on DESC, l.id DESC"
-    ))?;
-    let rows = stmt
-        .query_map(params![open_only as i64], line_from)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        ),
+        params![open_only as i64],
+        line_from,
+    )
 }
 
 pub fn line(conn: &Connection, id: i64) -> Result<BankLine> {

@@ -498,11 +498,12 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
     }
     // Customers suspended for non-payment who owe nothing overdue any more.
     let suspended_customers: Vec<CustomerId> = {
-        let mut stmt = conn.prepare("SELECT DISTINCT customer_id FROM subscriptions WHERE status = 'suspended' ORDER BY customer_id")?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows
+        crate::store::rows(
+            conn,
+            "SELECT DISTINCT customer_id FROM subscriptions WHERE status = 'suspended' ORDER BY customer_id",
+            [],
+            |r| r.get(0),
+        )?
     };
     for cid in suspended_customers {
         let owes = by_customer

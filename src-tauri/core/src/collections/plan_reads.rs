@@ -65,10 +65,10 @@ impl AllAtOnce {
             .into_iter()
             .map(|c| (c.id, c))
             .collect();
-        let mut stmt = conn.prepare_cached("SELECT id, policy_id FROM customers")?;
-        let own_policy = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let own_policy =
+            crate::store::rows(conn, "SELECT id, policy_id FROM customers", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok(AllAtOnce {
             customers,
             own_policy,

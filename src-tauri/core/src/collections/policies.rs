@@ -183,11 +183,9 @@ fn level_from_row(r: &rusqlite::Row) -> rusqlite::Result<Level> {
 }
 
 fn amounts(conn: &Connection, sql: &str, id: impl rusqlite::ToSql) -> Result<Vec<Money>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt
-        .query_map(params![id], |r| Ok(Money::new(r.get(1)?, r.get(0)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    crate::store::rows(conn, sql, params![id], |r| {
+        Ok(Money::new(r.get(1)?, r.get(0)?))
+    })
 }
 
 fn with_fees(conn: &Connection, mut l: Level) -> Result<Level> {
@@ -200,12 +198,14 @@ fn with_fees(conn: &Connection, mut l: Level) -> Result<Level> {
 }
 
 fn levels(conn: &Connection, policy_id: PolicyId) -> Result<Vec<Level>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {LEVEL_COLUMNS} FROM policy_levels WHERE policy_id = ?1 AND retired = 0 ORDER BY seq"
-    ))?;
-    let rows = stmt
-        .query_map(params![policy_id], level_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows: Vec<_> = crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {LEVEL_COLUMNS} FROM policy_levels WHERE policy_id = ?1 AND retired = 0 ORDER BY seq"
+        ),
+        params![policy_id],
+        level_from_row,
+    )?;
     rows.into_iter().map(|l| with_fees(conn, l)).collect()
 }
 
@@ -246,14 +246,12 @@ pub fn policy(conn: &Connection, id: PolicyId) -> Result<Policy> {
 }
 
 pub fn policies(conn: &Connection) -> Result<Vec<Policy>> {
-    let ids: Vec<PolicyId> = {
-        let mut stmt =
-            conn.prepare("SELECT id FROM collection_policies ORDER BY is_default DESC, name")?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows
-    };
+    let ids: Vec<PolicyId> = crate::store::rows(
+        conn,
+        "SELECT id FROM collection_policies ORDER BY is_default DESC, name",
+        [],
+        |r| r.get(0),
+    )?;
     ids.into_iter().map(|id| policy(conn, id)).collect()
 }
 

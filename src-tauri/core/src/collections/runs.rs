@@ -459,12 +459,12 @@ pub fn execute(
 
 /// Every run, newest first.
 pub fn runs(conn: &Connection) -> Result<Vec<RunSummary>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT id, as_of, executed_at, customers, letters, charges, suspensions, output_dir, document != ''
          FROM dunning_runs ORDER BY id DESC",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
+        [],
+        |r| {
             let charges: String = r.get(5)?;
             let id: RunId = r.get(0)?;
             let as_of = crate::store::parse_day(&r.get::<_, String>(1)?)?;
@@ -480,9 +480,8 @@ pub fn runs(conn: &Connection) -> Result<Vec<RunSummary>> {
                 folder_name: format!("dunning-run-{id:05}-{as_of}"),
                 reprintable: r.get(8)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// The stored record of a run, to print its documents (again).

@@ -65,14 +65,15 @@ pub fn admin_relationships(
     conn: &Connection,
     customer: Option<CustomerId>,
 ) -> Result<Vec<AdminRelationship>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM admin_relationships WHERE ?1 IS NULL OR customer_id = ?1
-         ORDER BY starts_on DESC, id DESC"
-    ))?;
-    let rows = stmt
-        .query_map(params![customer], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM admin_relationships WHERE ?1 IS NULL OR customer_id = ?1
+             ORDER BY starts_on DESC, id DESC"
+        ),
+        params![customer],
+        from_row,
+    )
 }
 
 fn get(conn: &Connection, id: i64) -> Result<AdminRelationship> {

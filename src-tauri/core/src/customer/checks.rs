@@ -111,12 +111,12 @@ pub fn clear_check(
 }
 
 pub fn checks(conn: &Connection, customer_id: CustomerId) -> Result<Vec<OnboardingCheck>> {
-    let mut stmt = conn.prepare(
+    let mut out: Vec<OnboardingCheck> = crate::store::rows(
+        conn,
         "SELECT item, done_on, done_by, reference, note FROM onboarding_checks
          WHERE customer_id = ?1",
-    )?;
-    let mut out = stmt
-        .query_map(params![customer_id], |r| {
+        params![customer_id],
+        |r| {
             Ok(OnboardingCheck {
                 item: r.get(0)?,
                 done_on: r.get(1)?,
@@ -124,8 +124,8 @@ pub fn checks(conn: &Connection, customer_id: CustomerId) -> Result<Vec<Onboardi
                 reference: r.get(3)?,
                 note: r.get(4)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     out.sort_by_key(|c| OnboardingItem::ALL.iter().position(|i| *i == c.item));
     Ok(out)
 }

@@ -122,23 +122,20 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
          FROM customers c WHERE {filter}
          ORDER BY {column} {dir}, c.id {dir} LIMIT ?3 OFFSET ?4"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params![pattern, status, limit, offset], |r| {
-            Ok(ListRow {
-                id: r.get(0)?,
-                legal_name: r.get(1)?,
-                primary_domain: r.get(2)?,
-                country: r.get(3)?,
-                status: r.get(4)?,
-                credit_limit: Money::new(r.get(5)?, r.get(6)?),
-                payment_instrument: r.get(7)?,
-                checks_done: r.get(8)?,
-                checks_total: OnboardingItem::ALL.len() as i64,
-                active_subscriptions: r.get(9)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = crate::store::rows(conn, &sql, params![pattern, status, limit, offset], |r| {
+        Ok(ListRow {
+            id: r.get(0)?,
+            legal_name: r.get(1)?,
+            primary_domain: r.get(2)?,
+            country: r.get(3)?,
+            status: r.get(4)?,
+            credit_limit: Money::new(r.get(5)?, r.get(6)?),
+            payment_instrument: r.get(7)?,
+            checks_done: r.get(8)?,
+            checks_total: OnboardingItem::ALL.len() as i64,
+            active_subscriptions: r.get(9)?,
+        })
+    })?;
     Ok(ListPage {
         total,
         offset,
@@ -148,11 +145,12 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
 
 /// Every customer in id order (for export).
 pub fn all(conn: &Connection) -> Result<Vec<Customer>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM customers ORDER BY id"))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!("SELECT {COLUMNS} FROM customers ORDER BY id"),
+        [],
+        from_row,
+    )
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {

@@ -288,13 +288,13 @@ fn demo_plan(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
     let Some(customer) = chosen else {
         return Ok(());
     };
-    let invoices: Vec<crate::ids::InvoiceId> = tx
-        .prepare(
-            "SELECT id FROM invoices WHERE customer_id = ?1 AND settled_on = '9999-12-31' AND disputed = 0
-               AND currency = 'TWD' AND due_on < ?2 ORDER BY due_on, id",
-        )?
-        .query_map(rusqlite::params![customer, today.to_string()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let invoices: Vec<crate::ids::InvoiceId> = crate::store::rows(
+        tx,
+        "SELECT id FROM invoices WHERE customer_id = ?1 AND settled_on = '9999-12-31' AND disputed = 0
+           AND currency = 'TWD' AND due_on < ?2 ORDER BY due_on, id",
+        rusqlite::params![customer, today.to_string()],
+        |r| r.get(0),
+    )?;
     crate::plans::create(
         tx,
         ctx,

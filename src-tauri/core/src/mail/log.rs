@@ -205,13 +205,14 @@ pub fn log(
     run_id: Option<i64>,
     customer_id: Option<CustomerId>,
 ) -> Result<Vec<MailLogRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM mail_log WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR customer_id = ?2) ORDER BY id DESC"
-    ))?;
-    let rows = stmt
-        .query_map(params![run_id, customer_id], row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM mail_log WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR customer_id = ?2) ORDER BY id DESC"
+        ),
+        params![run_id, customer_id],
+        row,
+    )
 }
 
 /// A run's letters by e-mail: the customers whose letter was sent, those whose every try

@@ -164,13 +164,12 @@ fn row(r: &Row) -> rusqlite::Result<MsInvoice> {
 
 /// Every invoice, newest first.
 pub fn list(conn: &Connection) -> Result<Vec<MsInvoice>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM ms_invoices ORDER BY invoice_date DESC, id DESC"
-    ))?;
-    let rows = stmt
-        .query_map([], row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!("SELECT {COLUMNS} FROM ms_invoices ORDER BY invoice_date DESC, id DESC"),
+        [],
+        row,
+    )
 }
 
 pub fn by_number(conn: &Connection, number: &str) -> Result<Option<MsInvoice>> {

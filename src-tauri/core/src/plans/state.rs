@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::ids::{CustomerId, InvoiceId};
 use crate::money::Money;
-use crate::store::{currency_of, parse_day};
+use crate::store::{currency_of, parse_day, rows};
 use crate::text_enum::text_enum;
 use crate::{Error, Result};
 
@@ -145,38 +145,25 @@ pub fn view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<PlanView> {
     let currency = currency_of(&cur)?;
     let made_on = parse_day(&made_on)?;
     let m = |minor| Money::new(minor, currency);
-    let invoices = {
-        let mut stmt = conn.prepare(
-            "SELECT pi.invoice_id, i.number, pi.owed_minor FROM plan_invoices pi JOIN invoices i ON i.id = pi.invoice_id
-             WHERE pi.plan_id = ?1 AND pi.invoice_id IS NOT ?2 ORDER BY i.due_on, i.id",
-        )?;
-        let rows = stmt
-            .query_map(params![id, interest_invoice], |r| {
-                Ok(super::PlanInvoice {
-                    invoice_id: r.get(0)?,
-                    number: r.get(1)?,
-                    owed: Money::new(r.get(2)?, currency),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
-    let schedule: Vec<(u32, NaiveDate, i64, i64)> = {
-        let mut stmt = conn.prepare(
-            "SELECT seq, due_on, principal_minor, interest_minor FROM plan_instalments WHERE plan_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt
-            .query_map(params![id], |r| {
-                Ok((
-                    r.get(0)?,
-                    parse_day(&r.get::<_, String>(1)?)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
+    let invoices = rows(
+        conn,
+        "SELECT pi.invoice_id, i.number, pi.owed_minor FROM plan_invoices pi JOIN invoices i ON i.id = pi.invoice_id
+         WHERE pi.plan_id = ?1 AND pi.invoice_id IS NOT ?2 ORDER BY i.due_on, i.id",
+        params![id, interest_invoice],
+        |r| {
+            Ok(super::PlanInvoice {
+                invoice_id: r.get(0)?,
+                number: r.get(1)?,
+                owed: Money::new(r.get(2)?, currency),
+            })
+        },
+    )?;
+    let schedule: Vec<(u32, NaiveDate, i64, i64)> = rows(
+        conn,
+        "SELECT seq, due_on, principal_minor, interest_minor FROM plan_instalments WHERE plan_id = ?1 ORDER BY seq",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let grace = grace_days(conn)?;
     let paid = paid_towards(conn, id, last_payment, as_of)?;
     let mut left = paid;
@@ -245,11 +232,7 @@ pub fn view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<PlanView> {
 }
 
 fn ids(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt
-        .query_map(p, |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(rows)
+    rows(conn, sql, p, |r| r.get(0))
 }
 
 /// Every plan made by `as_of`, newest first.

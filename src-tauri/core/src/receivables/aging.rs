@@ -142,13 +142,10 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         }
     }
     // One pass over the customers for the names beats a lookup per customer.
-    let names: HashMap<CustomerId, String> = {
-        let mut stmt = conn.prepare_cached("SELECT id, legal_name FROM customers")?;
-        let names = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        names
-    };
+    let names: HashMap<CustomerId, String> =
+        crate::store::rows(conn, "SELECT id, legal_name FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let mut rows = Vec::with_capacity(by_customer.len());
     for (
         (customer_id, currency),

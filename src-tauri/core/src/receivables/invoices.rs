@@ -107,21 +107,20 @@ pub fn invoice_by_number(conn: &Connection, number: &str) -> Result<Option<Invoi
 }
 
 pub fn invoice_lines(conn: &Connection, invoice_id: InvoiceId) -> Result<Vec<InvoiceLine>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT description, quantity, unit_price_minor, subscription_id FROM invoice_lines
          WHERE invoice_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map(params![invoice_id], |r| {
+        params![invoice_id],
+        |r| {
             Ok(InvoiceLine {
                 description: r.get(0)?,
                 quantity: r.get(1)?,
                 unit_price_minor: r.get(2)?,
                 subscription_id: r.get(3)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// The longest line description an invoice takes (characters).

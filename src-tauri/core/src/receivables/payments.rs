@@ -249,22 +249,21 @@ pub fn record_payment_allocated(
 /// stays as the customer's credit.
 pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
     let payments: Vec<(i64, i64, String)> = {
-        let mut stmt = tx.prepare(
+        let rows: Vec<_> = crate::store::rows(
+            tx,
             "SELECT p.id, p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0), p.currency
              FROM payments p WHERE p.customer_id = ?1 ORDER BY p.received_on, p.id",
+            params![customer_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let rows = stmt
-            .query_map(params![customer_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().filter(|(_, left, _)| *left > 0).collect()
     };
     if payments.is_empty() {
         return Ok(());
     }
     let mut invoices: Vec<(InvoiceId, i64, String)> = {
-        let mut stmt = tx.prepare(
+        let rows: Vec<_> = crate::store::rows(
+            tx,
             "SELECT i.id, i.total_minor - i.written_off_minor
                     - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0),
                     i.currency
@@ -272,12 +271,9 @@ pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
              ORDER BY EXISTS (SELECT 1 FROM plan_invoices pi JOIN payment_plans pp ON pp.id = pi.plan_id
                               WHERE pi.invoice_id = i.id AND pp.cancelled_on IS NULL) DESC,
                       i.due_on, i.id",
+            params![customer_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let rows = stmt
-            .query_map(params![customer_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().filter(|(_, owed, _)| *owed > 0).collect()
     };
     for (payment_id, mut left, currency) in payments {

@@ -122,13 +122,14 @@ pub fn prepayments(
     conn: &Connection,
     customer_id: Option<CustomerId>,
 ) -> Result<Vec<PrepaymentRequest>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {PREPAYMENT_COLUMNS} FROM prepayment_requests
+    crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {PREPAYMENT_COLUMNS} FROM prepayment_requests
          WHERE (?1 IS NOT NULL AND customer_id = ?1) OR (?1 IS NULL AND received_on IS NULL)
          ORDER BY due_on, id"
-    ))?;
-    let rows = stmt
-        .query_map(params![customer_id], prepayment_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        ),
+        params![customer_id],
+        prepayment_from_row,
+    )
 }

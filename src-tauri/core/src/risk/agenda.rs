@@ -198,10 +198,10 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
             }
         }
     }
-    let promised: Vec<i64> = conn
-        .prepare("SELECT DISTINCT customer_id FROM promises")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let promised: Vec<i64> =
+        crate::store::rows(conn, "SELECT DISTINCT customer_id FROM promises", [], |r| {
+            r.get(0)
+        })?;
     for id in promised {
         if let Some((p, PromiseState::Pending)) = promise_state(conn, CustomerId(id), as_of)? {
             if p.pay_by <= as_of + Duration::days(PROMISE_DAYS) {
@@ -311,9 +311,7 @@ pub fn agenda(conn: &Connection, as_of: NaiveDate, now: DateTime<Utc>) -> Result
 }
 
 fn marked(conn: &Connection) -> Result<BTreeSet<String>> {
-    let mut stmt = conn.prepare("SELECT item FROM action_marks")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::store::rows(conn, "SELECT item FROM action_marks", [], |r| r.get(0))
 }
 
 /// Marks an item of today's agenda as done (audited). Only an item on the agenda can be

@@ -176,10 +176,10 @@ pub fn gather(
             f.overdue_days = f.overdue_days.max(item.days_overdue);
         }
     }
-    let promised: Vec<i64> = conn
-        .prepare("SELECT DISTINCT customer_id FROM promises")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let promised: Vec<i64> =
+        crate::store::rows(conn, "SELECT DISTINCT customer_id FROM promises", [], |r| {
+            r.get(0)
+        })?;
     for id in promised {
         if let Some(f) = out.get_mut(&CustomerId(id)) {
             f.broken_promise = matches!(

@@ -198,9 +198,10 @@ fn record(tx: &Transaction, ctx: &Ctx, list: &[RiskScore]) -> Result<usize> {
 
 /// A customer's score history, oldest first: (as of, score, level).
 pub fn history(conn: &Connection, customer: CustomerId) -> Result<Vec<(String, u32, String)>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT as_of, score, level FROM risk_history WHERE customer_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([customer.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [customer.0],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }

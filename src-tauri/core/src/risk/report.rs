@@ -190,14 +190,13 @@ fn level_index(l: Level) -> usize {
 
 /// Each customer's level at `at` (the latest history row computed then or before).
 fn levels_at(conn: &Connection, at: &str) -> Result<BTreeMap<i64, Level>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT h.customer_id, h.level FROM risk_history h
          WHERE h.id = (SELECT max(id) FROM risk_history WHERE customer_id = h.customer_id AND computed_at <= ?1)",
-    )?;
-    let rows = stmt
-        .query_map(params![at], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        params![at],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 pub fn portfolio_report(
@@ -286,10 +285,10 @@ pub fn portfolio_report(
         .into_iter()
         .filter(|n| n.respond_overdue || n.mitigate_overdue)
         .collect();
-    let access: BTreeMap<i64, String> = conn
-        .prepare("SELECT id, admin_access FROM customers")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let access: BTreeMap<i64, String> =
+        crate::store::rows(conn, "SELECT id, admin_access FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let relationships = customer::admin_relationships(conn, None)?;
     let global: std::collections::BTreeSet<i64> = relationships
         .iter()

@@ -64,12 +64,12 @@ impl RiskSettings {
 
     pub fn load(conn: &Connection) -> Result<RiskSettings> {
         let mut s = RiskSettings::default();
-        let mut stmt = conn.prepare(
+        let rows: Vec<(String, String)> = crate::store::rows(
+            conn,
             "SELECT key, value FROM settings WHERE key LIKE 'risk.%' OR key LIKE 'onboarding.%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let rows: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
         for (k, v) in rows {
             s.apply(&k, &v)?;
         }

@@ -51,6 +51,21 @@ pub(crate) fn parse_day(text: &str) -> rusqlite::Result<chrono::NaiveDate> {
     parsed.ok_or_else(|| bad_column(0, &format!("date {text:?}")))
 }
 
+/// Every row a query returns, each read by `map`, gathered into any collection (a `Vec`, a
+/// set, a map of pairs). The statement is cached on the connection: the queries are fixed text.
+pub fn rows<T, C: FromIterator<T>>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<C> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params, map)?
+        .collect::<rusqlite::Result<C>>()?;
+    Ok(rows)
+}
+
 /// An ISO 4217 currency column.
 pub(crate) fn currency_of(text: &str) -> rusqlite::Result<crate::money::Currency> {
     crate::money::Currency::parse(text).ok_or_else(|| bad_column(0, &format!("currency {text:?}")))

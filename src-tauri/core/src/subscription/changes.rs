@@ -106,30 +106,28 @@ pub fn seat_additions(
     conn: &Connection,
     subscription_id: Option<i64>,
 ) -> Result<Vec<SeatAddition>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT id, subscription_id, added_on, quantity FROM subscription_seats
          WHERE ?1 IS NULL OR subscription_id = ?1 ORDER BY added_on, id",
-    )?;
-    let rows = stmt
-        .query_map(params![subscription_id], |r| {
+        params![subscription_id],
+        |r| {
             Ok(SeatAddition {
                 id: r.get(0)?,
                 subscription_id: r.get(1)?,
                 added_on: r.get(2)?,
                 quantity: r.get(3)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// Every active or suspended subscription of every customer (for the risk model).
 pub fn all_open(conn: &Connection) -> Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE status <> 'cancelled' ORDER BY id"
-    ))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!("SELECT {COLUMNS} FROM subscriptions WHERE status <> 'cancelled' ORDER BY id"),
+        [],
+        from_row,
+    )
 }

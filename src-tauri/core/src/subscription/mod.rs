@@ -320,24 +320,26 @@ pub fn get(conn: &Connection, id: i64) -> Result<Subscription> {
 }
 
 pub fn list_for_customer(conn: &Connection, customer_id: CustomerId) -> Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE customer_id = ?1 ORDER BY start_on, id"
-    ))?;
-    let rows = stmt
-        .query_map(params![customer_id], from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM subscriptions WHERE customer_id = ?1 ORDER BY start_on, id"
+        ),
+        params![customer_id],
+        from_row,
+    )
 }
 
 /// Every active subscription (what Microsoft bills the partner for), by customer.
 pub fn list_active(conn: &Connection) -> Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE status = 'active' ORDER BY customer_id, start_on, id"
-    ))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    crate::store::rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM subscriptions WHERE status = 'active' ORDER BY customer_id, start_on, id"
+        ),
+        [],
+        from_row,
+    )
 }
 
 /// Adds an active subscription to a customer, priced in the customer's currency.
@@ -460,12 +462,12 @@ pub fn change(
 }
 
 pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<SubscriptionEvent>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT id, subscription_id, action, reason, happened_on, note, recorded_at
          FROM subscription_events WHERE subscription_id = ?1 ORDER BY happened_on, id",
-    )?;
-    let rows = stmt
-        .query_map(params![subscription_id], |r| {
+        params![subscription_id],
+        |r| {
             Ok(SubscriptionEvent {
                 id: r.get(0)?,
                 subscription_id: r.get(1)?,
@@ -475,7 +477,6 @@ pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<Subscriptio
                 note: r.get(5)?,
                 recorded_at: r.get(6)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        },
+    )
 }

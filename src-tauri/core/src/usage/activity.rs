@@ -448,11 +448,10 @@ pub struct Activity {
 
 /// The newest `limit` records (of one customer or all).
 pub fn list(conn: &Connection, customer: Option<CustomerId>, limit: i64) -> Result<Vec<Activity>> {
-    let mut stmt = conn.prepare_cached(
+    crate::store::rows(
+        conn,
         "SELECT id, at, customer_id, customer_name, who, operation, status, detail FROM activity
          WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(
         params![customer.map(|c| c.0), limit.clamp(1, 10_000)],
         |r| {
             let detail: String = r.get(7)?;
@@ -467,8 +466,7 @@ pub fn list(conn: &Connection, customer: Option<CustomerId>, limit: i64) -> Resu
                 detail: serde_json::from_str(&detail).unwrap_or_default(),
             })
         },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 pub(crate) use super::activity_rules::findings;

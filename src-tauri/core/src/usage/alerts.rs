@@ -151,14 +151,13 @@ pub struct Filter {
 
 /// Most severe first, then newest.
 pub fn list(conn: &Connection, filter: Filter) -> Result<Vec<Alert>> {
-    let mut stmt = conn.prepare_cached(
+    crate::store::rows(
+        conn,
         "SELECT a.id, a.kind, a.severity, a.customer_id, c.legal_name, a.subscription, a.day,
                 a.title_en, a.title_zh, a.evidence, a.status, a.note, a.raised_at, a.changed_at, a.changed_by
          FROM alerts a LEFT JOIN customers c ON c.id = a.customer_id
          WHERE (?1 OR a.status <> 'resolved') AND (?2 IS NULL OR a.customer_id = ?2)
          ORDER BY a.status = 'resolved', a.severity DESC, a.day DESC, a.id DESC",
-    )?;
-    let rows = stmt.query_map(
         params![filter.include_resolved, filter.customer.map(|c| c.0)],
         |r| {
             let evidence: String = r.get(9)?;
@@ -180,8 +179,7 @@ pub fn list(conn: &Connection, filter: Filter) -> Result<Vec<Alert>> {
                 changed_by: r.get(14)?,
             })
         },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 /// Open (not yet acknowledged) and acknowledged counts, for the navigation.

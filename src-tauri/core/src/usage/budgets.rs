@@ -179,13 +179,14 @@ pub fn list(conn: &Connection) -> Result<Vec<Budget>> {
 }
 
 fn query(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Budget>> {
-    let mut stmt = conn.prepare_cached(
+    crate::store::rows(
+        conn,
         "SELECT b.id, b.customer_id, c.legal_name, b.subscription, b.currency, b.amount_minor, b.thresholds
          FROM budgets b JOIN customers c ON c.id = b.customer_id
          WHERE ?1 IS NULL OR b.customer_id = ?1
          ORDER BY c.legal_name, b.subscription",
-    )?;
-    let rows = stmt.query_map([customer.map(|c| c.0)], |r| {
+        [customer.map(|c| c.0)],
+        |r| {
         let thresholds: String = r.get(6)?;
         Ok(Budget {
             id: r.get(0)?,
@@ -198,8 +199,7 @@ fn query(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Budget>>
                 .filter_map(|t| t.parse().ok())
                 .collect(),
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Where a budget stands on a day.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::customer::{self, AdminAccess};
 use crate::error::Code;
 use crate::ids::CustomerId;
+use crate::store::rows;
 use crate::subscription::{self, Reason, SubscriptionAction};
 use crate::text_enum::text_enum;
 use crate::{Ctx, Error, Result};
@@ -289,13 +290,14 @@ pub fn close(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> {
 
 /// Every incident (of one customer, or all), open ones first, newest first.
 pub fn list(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Incident>> {
-    let mut stmt = conn.prepare_cached(
+    let mut out: Vec<Incident> = rows(
+        conn,
         "SELECT i.id, i.customer_id, c.legal_name, i.category, i.summary, i.opened_at, i.opened_by, i.closed_at, i.closing_note
          FROM incidents i JOIN customers c ON c.id = i.customer_id
          WHERE ?1 IS NULL OR i.customer_id = ?1
          ORDER BY i.closed_at IS NOT NULL, i.opened_at DESC, i.id DESC",
-    )?;
-    let rows = stmt.query_map([customer.map(|c| c.0)], |r| {
+        [customer.map(|c| c.0)],
+        |r| {
         Ok(Incident {
             id: r.get(0)?,
             customer_id: r.get(1)?,
@@ -310,17 +312,18 @@ pub fn list(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Incid
             actions: Vec::new(),
         })
     })?;
-    let mut out: Vec<Incident> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut links = conn.prepare_cached(
-        "SELECT kind, ref_id FROM incident_links WHERE incident_id = ?1 ORDER BY kind, ref_id",
-    )?;
-    let mut actions = conn.prepare_cached("SELECT action, subscription_id, at, who, note FROM incident_actions WHERE incident_id = ?1 ORDER BY id")?;
     for i in &mut out {
-        i.links = links
-            .query_map([i.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        i.actions = actions
-            .query_map([i.id], |r| {
+        i.links = rows(
+            conn,
+            "SELECT kind, ref_id FROM incident_links WHERE incident_id = ?1 ORDER BY kind, ref_id",
+            [i.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        i.actions = rows(
+            conn,
+            "SELECT action, subscription_id, at, who, note FROM incident_actions WHERE incident_id = ?1 ORDER BY id",
+            [i.id],
+            |r| {
                 Ok(ActionTaken {
                     action: r.get(0)?,
                     subscription_id: r.get(1)?,
@@ -328,8 +331,8 @@ pub fn list(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Incid
                     who: r.get(3)?,
                     note: r.get(4)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
     }
     Ok(out)
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::error::Code;
 use crate::ids::CustomerId;
+use crate::store::rows;
 use crate::text_enum::text_enum;
 use crate::{Ctx, Error, FieldError, Result};
 
@@ -428,14 +429,15 @@ pub fn claim_filed(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Resul
 /// Every notice, newest first, with its deadlines as of `now`.
 pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
     let d = Deadlines::load(conn)?;
-    let mut stmt = conn.prepare_cached(
+    let mut out: Vec<Notice> = rows(
+        conn,
         "SELECT n.id, n.source_id, n.kind, n.alert_type, n.received_at, n.first_seen, n.last_seen, n.customer_id, c.legal_name,
                 n.tenant_id, n.subscription, n.resources, n.title, n.body, n.severity, n.status, n.fraud_from, n.claim_filed_on,
                 EXISTS (SELECT 1 FROM notices o WHERE o.tenant_id = n.tenant_id AND o.tenant_id <> '' AND o.claim_filed_on IS NOT NULL AND o.id <> n.id)
          FROM notices n LEFT JOIN customers c ON c.id = n.customer_id
          ORDER BY n.received_at DESC, n.id DESC",
-    )?;
-    let rows = stmt.query_map([], |r| {
+        [],
+        |r| {
         let resources: String = r.get(11)?;
         Ok(Notice {
             id: r.get(0)?,
@@ -465,10 +467,6 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
             steps: Vec::new(),
         })
     })?;
-    let mut out: Vec<Notice> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut steps = conn.prepare_cached(
-        "SELECT status, at, who, note FROM notice_steps WHERE notice_id = ?1 ORDER BY id",
-    )?;
     for n in &mut out {
         let received = parse_time(&n.received_at).unwrap_or(now);
         let respond_by = received + Duration::minutes(d.respond_minutes);
@@ -483,16 +481,19 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
             .and_then(|f| crate::dates::parse(f).ok())
             .filter(|_| n.status == NoticeStatus::ResolvedFraud)
             .map(|f| f + Duration::days(d.claim_days));
-        n.steps = steps
-            .query_map([n.id], |r| {
+        n.steps = rows(
+            conn,
+            "SELECT status, at, who, note FROM notice_steps WHERE notice_id = ?1 ORDER BY id",
+            [n.id],
+            |r| {
                 Ok(Step {
                     status: r.get(0)?,
                     at: r.get(1)?,
                     who: r.get(2)?,
                     note: r.get(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
     }
     Ok(out)
 }

@@ -241,21 +241,22 @@ pub struct OwnerRate {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<OwnerRate>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT id, rate_on, from_currency, to_currency, rate, note FROM exchange_rates
          ORDER BY rate_on DESC, from_currency, to_currency",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(OwnerRate {
-            id: r.get(0)?,
-            rate_on: parse_day(&r.get::<_, String>(1)?)?,
-            from_currency: r.get(2)?,
-            to_currency: r.get(3)?,
-            rate: r.get(4)?,
-            note: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| {
+            Ok(OwnerRate {
+                id: r.get(0)?,
+                rate_on: parse_day(&r.get::<_, String>(1)?)?,
+                from_currency: r.get(2)?,
+                to_currency: r.get(3)?,
+                rate: r.get(4)?,
+                note: r.get(5)?,
+            })
+        },
+    )
 }
 
 fn get(conn: &Connection, id: i64) -> Result<Option<OwnerRate>> {

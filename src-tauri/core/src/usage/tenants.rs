@@ -22,7 +22,8 @@ pub struct Tenant {
 
 /// Every tenant seen in a usage file, unlinked ones first.
 pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
-    let mut stmt = conn.prepare(
+    crate::store::rows(
+        conn,
         "SELECT t.tenant_id, t.name, t.domain, t.customer_id, c.legal_name,
                 min(d.usage_date), max(d.usage_date), count(d.usage_date)
          FROM usage_tenants t
@@ -30,20 +31,20 @@ pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
          LEFT JOIN usage_days d ON d.tenant_id = t.tenant_id
          GROUP BY t.tenant_id
          ORDER BY t.customer_id IS NOT NULL, t.name, t.tenant_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Tenant {
-            tenant_id: r.get(0)?,
-            name: r.get(1)?,
-            domain: r.get(2)?,
-            customer_id: r.get(3)?,
-            customer_name: r.get(4)?,
-            first_day: r.get(5)?,
-            last_day: r.get(6)?,
-            days: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| {
+            Ok(Tenant {
+                tenant_id: r.get(0)?,
+                name: r.get(1)?,
+                domain: r.get(2)?,
+                customer_id: r.get(3)?,
+                customer_name: r.get(4)?,
+                first_day: r.get(5)?,
+                last_day: r.get(6)?,
+                days: r.get(7)?,
+            })
+        },
+    )
 }
 
 /// Links tenants that have no customer yet to a customer created since with their tenant

@@ -52,10 +52,12 @@ pub fn reclassify(tx: &Transaction) -> Result<u64> {
     if stored.as_deref() == Some(classify::RULES_VERSION) {
         return Ok(0);
     }
-    let meters: Vec<(i64, String, String, String)> = tx
-        .prepare("SELECT id, category, subcategory, meter FROM usage_meters")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let meters: Vec<(i64, String, String, String)> = crate::store::rows(
+        tx,
+        "SELECT id, category, subcategory, meter FROM usage_meters",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let mut update = tx.prepare("UPDATE usage_meters SET class = ?2 WHERE id = ?1")?;
     for (id, category, subcategory, meter) in &meters {
         let class = classify::classify(category, subcategory, meter);
