@@ -11,7 +11,7 @@ use crate::letters::{date_text, header, l, page_label, resources, unix, zh, Lett
 
 /// A statement line's description in the customer's language.
 fn statement_text(lang: Language, x: &StatementLine) -> String {
-    use riskdesk_core::receivables::StatementEntry as E;
+    use riskdesk_core::receivables::{ReturnReason as R, StatementEntry as E};
     let zh = zh(lang);
     match (&x.entry, zh) {
         (E::Invoice { due_on }, false) => format!("invoice; due {}", date_text(lang, *due_on)),
@@ -34,6 +34,16 @@ fn statement_text(lang: Language, x: &StatementLine) -> String {
         (E::Payment { method }, true) => format!("付款（{method}）"),
         (E::CreditNote, false) => "credit note".into(),
         (E::CreditNote, true) => "折讓單".into(),
+        (E::PaymentReturned { reason }, false) => match reason {
+            R::Chargeback => "payment charged back by the card issuer".into(),
+            R::Returned => "payment returned by the bank".into(),
+            R::Recalled => "payment recalled by the payer's bank".into(),
+        },
+        (E::PaymentReturned { reason }, true) => match reason {
+            R::Chargeback => "付款遭發卡機構退單（扣回）".into(),
+            R::Returned => "付款遭銀行退回".into(),
+            R::Recalled => "付款遭付款銀行撤回".into(),
+        },
         (E::WriteOff { reason }, false) => format!("write-off: {reason}"),
         (E::WriteOff { reason }, true) => format!("沖銷：{reason}"),
     }

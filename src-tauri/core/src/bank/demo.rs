@@ -22,7 +22,7 @@ fn open_invoices(tx: &Transaction) -> Result<Vec<(String, i64, String, String)>>
     let rows: Vec<(String, i64, String, String)> = crate::store::rows(
         tx,
         "SELECT i.number,
-                i.total_minor - i.written_off_minor - COALESCE((SELECT sum(amount_minor) FROM allocations WHERE invoice_id = i.id), 0) AS owed,
+                i.total_minor - i.written_off_minor - COALESCE((SELECT sum(amount_minor) FROM kept_allocations WHERE invoice_id = i.id), 0) AS owed,
                 c.legal_name, c.virtual_account
          FROM invoices i JOIN customers c ON c.id = i.customer_id
          WHERE i.settled_on = '9999-12-31' AND i.currency = 'TWD' AND i.disputed = 0

@@ -515,7 +515,7 @@ impl Book {
 fn open_invoices(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Open>> {
     const OWED: &str = "SELECT i.id, i.number, i.customer_id, i.currency,
                 i.total_minor - i.written_off_minor
-                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
+                - COALESCE((SELECT sum(a.amount_minor) FROM kept_allocations a WHERE a.invoice_id = i.id), 0)
          FROM invoices i WHERE i.settled_on = '9999-12-31'";
     // One customer's through its index; the whole book's through the unsettled one.
     let sql = match customer {

@@ -257,7 +257,8 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
 
     let mut names = conn.prepare_cached("SELECT legal_name FROM customers WHERE id = ?1")?;
     let mut paid = conn.prepare_cached(
-        "SELECT max(received_on) FROM payments WHERE customer_id = ?1 AND received_on <= ?2",
+        "SELECT max(received_on) FROM payments p WHERE customer_id = ?1 AND received_on <= ?2
+           AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?2)",
     )?;
     let mut customers = Vec::new();
     for (id, s) in per {

@@ -92,7 +92,8 @@ fn paid_towards(
         "SELECT COALESCE(sum(a.amount_minor), 0)
          FROM allocations a JOIN payments p ON p.id = a.payment_id
          WHERE a.invoice_id IN (SELECT invoice_id FROM plan_invoices WHERE plan_id = ?1)
-           AND p.id > ?2 AND p.received_on <= ?3",
+           AND p.id > ?2 AND p.received_on <= ?3
+           AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?3)",
         params![plan_id, last_payment_id, as_of.to_string()],
         |r| r.get(0),
     )?)

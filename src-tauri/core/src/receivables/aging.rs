@@ -114,7 +114,8 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         "SELECT i.customer_id, i.currency, i.due_on,
                 i.total_minor
                 - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments p ON p.id = a.payment_id
-                            WHERE a.invoice_id = i.id AND p.received_on <= ?1), 0)
+                            WHERE a.invoice_id = i.id AND p.received_on <= ?1
+                              AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?1)), 0)
                 - CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END
          FROM invoices i
          WHERE i.settled_on > ?1 AND i.issued_on <= ?1",

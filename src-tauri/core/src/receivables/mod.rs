@@ -1,5 +1,5 @@
 //! Receivables: invoices the reseller issued, payments and credit notes, their
-//! allocation, write-offs, disputes, promises to pay, aging and statements.
+//! allocation, payments returned, write-offs, disputes, promises to pay, aging and statements.
 //!
 //! What a customer owes on an invoice as of a date is its total, less what payments
 //! received by that date were allocated to it, less what was written off by then.
@@ -10,6 +10,7 @@ mod open_items;
 mod payments;
 mod prepayments;
 mod promises;
+mod returns;
 mod statements;
 
 pub use aging::*;
@@ -18,6 +19,7 @@ pub use open_items::*;
 pub use payments::*;
 pub use prepayments::*;
 pub use promises::*;
+pub use returns::*;
 pub use statements::*;
 
 use chrono::NaiveDate;

@@ -90,7 +90,8 @@ fn open_items_counting(
         "SELECT i.id, i.number, i.customer_id, i.kind, i.issued_on, i.due_on, i.currency, i.total_minor,
                 (SELECT COALESCE(sum(a.amount_minor), 0)
                    FROM allocations a JOIN payments p ON p.id = a.payment_id
-                  WHERE a.invoice_id = i.id AND p.received_on <= ?3),
+                  WHERE a.invoice_id = i.id AND p.received_on <= ?3
+                    AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?3)),
                 CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?3 THEN i.written_off_minor ELSE 0 END,
                 i.disputed, i.requires_prepayment
          FROM invoices i

@@ -66,7 +66,7 @@ pub fn payment_by_reference(
 pub(super) fn outstanding_now(conn: &Connection, invoice_id: InvoiceId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT i.total_minor - i.written_off_minor
-                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0)
+                - COALESCE((SELECT sum(a.amount_minor) FROM kept_allocations a WHERE a.invoice_id = i.id), 0)
          FROM invoices i WHERE i.id = ?1",
         params![invoice_id],
         |r| r.get(0),
@@ -92,9 +92,9 @@ pub(super) fn refresh_settled(tx: &Transaction, invoice_id: InvoiceId) -> Result
     tx.execute(
         "UPDATE invoices SET settled_on = CASE
             WHEN total_minor - written_off_minor
-                 - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = invoices.id), 0) <= 0
+                 - COALESCE((SELECT sum(a.amount_minor) FROM kept_allocations a WHERE a.invoice_id = invoices.id), 0) <= 0
             THEN max(COALESCE(written_off_on, '0000-01-01'),
-                     COALESCE((SELECT max(p.received_on) FROM allocations a JOIN payments p ON p.id = a.payment_id
+                     COALESCE((SELECT max(p.received_on) FROM kept_allocations a JOIN payments p ON p.id = a.payment_id
                                WHERE a.invoice_id = invoices.id), '0000-01-01'))
             ELSE '9999-12-31' END
          WHERE id = ?1",
@@ -252,7 +252,8 @@ pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
         let rows: Vec<_> = crate::store::rows(
             tx,
             "SELECT p.id, p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0), p.currency
-             FROM payments p WHERE p.customer_id = ?1 ORDER BY p.received_on, p.id",
+             FROM payments p WHERE p.customer_id = ?1 AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
+             ORDER BY p.received_on, p.id",
             params![customer_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
@@ -265,7 +266,7 @@ pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
         let rows: Vec<_> = crate::store::rows(
             tx,
             "SELECT i.id, i.total_minor - i.written_off_minor
-                    - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0),
+                    - COALESCE((SELECT sum(a.amount_minor) FROM kept_allocations a WHERE a.invoice_id = i.id), 0),
                     i.currency
              FROM invoices i WHERE i.customer_id = ?1 AND i.disputed = 0
              ORDER BY EXISTS (SELECT 1 FROM plan_invoices pi JOIN payment_plans pp ON pp.id = pi.plan_id
@@ -293,12 +294,12 @@ pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
     Ok(())
 }
 
-/// Unallocated payments and credit notes: the customer's credit.
+/// Unallocated payments and credit notes (not returned): the customer's credit.
 pub fn customer_credit(conn: &Connection, customer_id: CustomerId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COALESCE(sum(p.amount_minor), 0)
-                - COALESCE((SELECT sum(a.amount_minor) FROM allocations a JOIN payments q ON q.id = a.payment_id WHERE q.customer_id = ?1), 0)
-         FROM payments p WHERE p.customer_id = ?1",
+                - COALESCE((SELECT sum(a.amount_minor) FROM kept_allocations a JOIN payments q ON q.id = a.payment_id WHERE q.customer_id = ?1), 0)
+         FROM payments p WHERE p.customer_id = ?1 AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)",
         params![customer_id],
         |r| r.get(0),
     )?)

@@ -141,11 +141,18 @@ pub fn state_of(
     let until = p.pay_by.min(as_of);
     let paid: i64 = conn
         .prepare_cached(
-            "SELECT COALESCE(sum(amount_minor), 0) FROM payments
-             WHERE customer_id = ?1 AND kind = 'payment' AND id > ?4 AND received_on >= ?2 AND received_on <= ?3",
+            "SELECT COALESCE(sum(amount_minor), 0) FROM payments p
+             WHERE customer_id = ?1 AND kind = 'payment' AND id > ?4 AND received_on >= ?2 AND received_on <= ?3
+               AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?5)",
         )?
         .query_row(
-            params![p.customer_id, date_text(p.made_on), date_text(until), last_payment_id],
+            params![
+                p.customer_id,
+                date_text(p.made_on),
+                date_text(until),
+                last_payment_id,
+                date_text(as_of)
+            ],
             |r| r.get(0),
         )?;
     Ok(if paid >= p.amount_minor {

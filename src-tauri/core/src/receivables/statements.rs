@@ -29,6 +29,10 @@ pub enum StatementEntry {
         method: String,
     },
     CreditNote,
+    /// A payment taken back (a charge-back, a returned transfer): owed again.
+    PaymentReturned {
+        reason: ReturnReason,
+    },
     WriteOff {
         reason: String,
     },
@@ -120,8 +124,9 @@ pub fn statement(
     }
     {
         let mut stmt = conn.prepare(
-            "SELECT received_on, reference, kind, amount_minor, method FROM payments
-             WHERE customer_id = ?1 AND received_on <= ?2",
+            "SELECT p.received_on, p.reference, p.kind, p.amount_minor, p.method, r.returned_on, r.reason
+             FROM payments p LEFT JOIN payment_returns r ON r.payment_id = p.id
+             WHERE p.customer_id = ?1 AND p.received_on <= ?2",
         )?;
         let mut rows = stmt.query(params![customer_id, day])?;
         while let Some(r) = rows.next()? {
@@ -137,15 +142,22 @@ pub fn statement(
                     StatementEntry::Payment { method },
                 ),
             };
-            entries.push((
-                parse_day(&r.get::<_, String>(0)?)?,
-                1,
-                r.get(1)?,
-                entry,
-                desc,
-                0,
-                r.get(3)?,
-            ));
+            let reference: String = r.get(1)?;
+            let amount: i64 = r.get(3)?;
+            entries.push((r.get(0)?, 1, reference.clone(), entry, desc, 0, amount));
+            let returned_on: Option<NaiveDate> = r.get(5)?;
+            if let Some(on) = returned_on.filter(|on| *on <= as_of) {
+                let reason: ReturnReason = r.get(6)?;
+                entries.push((
+                    on,
+                    3,
+                    reference,
+                    StatementEntry::PaymentReturned { reason },
+                    format!("payment returned ({reason})"),
+                    amount,
+                    0,
+                ));
+            }
         }
     }
     entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));

@@ -112,7 +112,7 @@ pub fn gather(
                 c.status, c.email, c.phone, c.address, c.tax_id, c.currency, c.credit_limit_minor,
                 -- The first payment, or the first prepayment received if earlier: a received
                 -- prepayment is money in, so services after it are not before any payment.
-                nullif(min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'), '9999-12-31'),
+                nullif(min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)), '9999-12-31'),
                            coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31')),
                        '9999-12-31'),
                 (SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id),
@@ -257,6 +257,7 @@ pub fn gather(
     let mut stmt = conn.prepare(
         "SELECT p.customer_id, sum(p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0))
          FROM payments p JOIN customers c ON c.id = p.customer_id AND c.currency = p.currency
+         WHERE NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
          GROUP BY p.customer_id",
     )?;
     let mut rows = stmt.query([])?;

@@ -93,6 +93,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_microsoft_credit.sql"),
     include_str!("migrations/0018_usage_spill_runs.sql"),
     include_str!("migrations/0019_usage_spill_elsewhere.sql"),
+    include_str!("migrations/0020_payment_returns.sql"),
 ];
 
 /// The schema version this build writes.

@@ -237,7 +237,8 @@ pub fn books(conn: &Connection, as_of: NaiveDate) -> Result<BTreeMap<CustomerId,
     let mut out: BTreeMap<CustomerId, Books> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.currency, c.credit_limit_minor, substr(c.created_at, 1, 10), (SELECT min(usage_date) FROM usage_days),
-                min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'), '9999-12-31'),
+                min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment'
+                                     AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)), '9999-12-31'),
                     coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31'))
          FROM customers c WHERE EXISTS (SELECT 1 FROM usage_tenants t WHERE t.customer_id = c.id)",
     )?;
