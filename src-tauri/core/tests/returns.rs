@@ -266,6 +266,45 @@ fn what_cannot_be_returned_is_refused_and_nothing_is_written() {
     );
 }
 
+#[test]
+fn a_payment_taken_back_is_a_risk_factor_for_a_year_naming_the_payment() {
+    let (_d, mut conn) = ledger_db();
+    let c = support::customer(&mut conn, "Card Thief Ltd", "USD", "US");
+    support::invoice(
+        &mut conn,
+        c,
+        "CT-1",
+        (d(2026, 1, 1), d(2026, 1, 31)),
+        250_000,
+        "USD",
+    );
+    support::pay(&mut conn, c, "CARD-1", d(2026, 1, 20), usd(250_000));
+    give_back(&mut conn, "CARD-1", d(2026, 2, 3), ReturnReason::Chargeback).unwrap();
+    let factor = |on: NaiveDate| {
+        let now =
+            chrono::TimeZone::from_utc_datetime(&chrono::Utc, &on.and_hms_opt(12, 0, 0).unwrap());
+        riskdesk_core::risk::scores(&conn, on, now, Some(c))
+            .unwrap()
+            .remove(0)
+            .factors
+            .into_iter()
+            .find(|f| f.key == "payment_returned")
+    };
+    assert!(factor(d(2026, 2, 2)).is_none(), "not before the day");
+    let f = factor(d(2026, 2, 3)).expect("on the day");
+    assert_eq!(
+        f.evidence,
+        "payment CARD-1 of $2,500.00 charged back by the card issuer on 3 February 2026"
+    );
+    assert_eq!(
+        f.evidence_zh,
+        "付款 CARD-1（$2,500.00）於 2026年2月3日 遭發卡機構退單"
+    );
+    assert!(f.points >= 25);
+    assert!(factor(d(2027, 2, 2)).is_some(), "a year on");
+    assert!(factor(d(2027, 2, 3)).is_none(), "and no longer");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
     /// Whatever is invoiced, paid and taken back, on every day the statement's balance is

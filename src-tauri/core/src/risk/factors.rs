@@ -9,6 +9,7 @@ use super::labels::FactorKind as F;
 use super::{labels, terms, Exposure, Factor, RiskSettings, Window};
 use crate::customer::Language::{En, ZhTw};
 use crate::dates::{date_text, moment_text};
+use crate::receivables::ReturnReason;
 
 /// What a look-alike group shares, in both languages.
 pub type Shared = (String, String);
@@ -168,6 +169,37 @@ pub fn factors(
             "the latest promise to pay was broken".into(),
             "最近一次付款承諾未履行".into(),
             "Ask for payment now; do not accept another promise without a part payment.",
+        );
+    }
+    if let Some((reference, amount, reason, on)) = f.returned.last() {
+        let (how, how_zh) = match reason {
+            ReturnReason::Chargeback => ("charged back by the card issuer", "遭發卡機構退單"),
+            ReturnReason::Returned => ("returned by the bank", "遭銀行退回"),
+            ReturnReason::Recalled => ("recalled by the payer's bank", "遭付款銀行撤回"),
+        };
+        let more = f.returned.len() - 1;
+        let (more_en, more_zh) = if more > 0 {
+            (
+                format!(" ({more} more in the last year)"),
+                format!("（過去一年另有 {more} 筆）"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        add(
+            F::PaymentReturned,
+            w(F::PaymentReturned),
+            format!(
+                "payment {reference} of {} {how} on {}{more_en}",
+                amount.format(),
+                date_text(En, *on)
+            ),
+            format!(
+                "付款 {reference}（{}）於 {} {how_zh}{more_zh}",
+                amount.format(),
+                date_text(ZhTw, *on)
+            ),
+            "Ask for payment by bank transfer before any new or extended service; a charge-back is the usual sign of a stolen card.",
         );
     }
     if let Some((plan, on)) = f.broken_plan {

@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 
 use crate::customer::OnboardingItem;
 use crate::ids::CustomerId;
 use crate::money::{Currency, Money};
-use crate::receivables::{promise_state, PromiseState};
+use crate::receivables::{promise_state, PromiseState, ReturnReason};
 use crate::store::currency_of;
 use crate::subscription::{SeatAddition, Subscription};
 use crate::Result;
@@ -51,6 +51,9 @@ pub struct Facts {
     pub open_minor: i64,
     pub disputed_invoices: i64,
     pub broken_promise: bool,
+    /// Payments taken back in the year up to the day: (reference, amount, reason, day),
+    /// oldest first.
+    pub returned: Vec<(String, Money, ReturnReason, NaiveDate)>,
     /// A payment plan broken as of the day: the plan and the day it broke.
     pub broken_plan: Option<(i64, NaiveDate)>,
     /// Prepayment requests due and not received: count and amount.
@@ -186,6 +189,32 @@ pub fn gather(
                 promise_state(conn, CustomerId(id), as_of)?,
                 Some((_, PromiseState::Broken))
             );
+        }
+    }
+    // Payments taken back in the year up to the day (a charge-back is the mark of a stolen
+    // card; a returned transfer, of money that was never there).
+    let returned: Vec<(CustomerId, String, Money, ReturnReason, NaiveDate)> = crate::store::rows(
+        conn,
+        "SELECT p.customer_id, p.reference, p.amount_minor, p.currency, r.reason, r.returned_on
+         FROM payment_returns r JOIN payments p ON p.id = r.payment_id
+         WHERE r.returned_on <= ?1 AND r.returned_on > ?2 ORDER BY r.returned_on, p.id",
+        params![
+            as_of.to_string(),
+            (as_of - chrono::Duration::days(365)).to_string()
+        ],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                Money::new(r.get(2)?, r.get(3)?),
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
+    for (customer_id, reference, amount, reason, on) in returned {
+        if let Some(f) = out.get_mut(&customer_id) {
+            f.returned.push((reference, amount, reason, on));
         }
     }
     for (customer_id, plan) in crate::plans::broken(conn, as_of)? {
