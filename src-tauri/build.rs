@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "get_letterhead",
     "save_letterhead",
     "record_payment",
+    "return_payment",
     "set_dispute",
     "write_off_invoice",
     "add_promise",

@@ -103,6 +103,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             documents::ipc::get_letterhead,
             documents::ipc::save_letterhead,
             receivables::ipc::record_payment,
+            receivables::ipc::return_payment,
             receivables::ipc::set_dispute,
             receivables::ipc::write_off_invoice,
             receivables::ipc::add_promise,

@@ -6,6 +6,7 @@ mod common;
 mod mail;
 mod microsoft;
 mod plans;
+mod returns;
 mod usage;
 
 use common::{

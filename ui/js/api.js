@@ -78,6 +78,7 @@ export const api = {
   letterhead: () => call('get_letterhead'),
   saveLetterhead: (values) => call('save_letterhead', { values }),
   recordPayment: (customerId, input) => call('record_payment', { customerId, input }),
+  returnPayment: (paymentId, input) => call('return_payment', { paymentId, input }),
   setDispute: (invoiceId, disputed, note) => call('set_dispute', { invoiceId, disputed, note }),
   writeOff: (invoiceId, on, reason) => call('write_off_invoice', { invoiceId, on, reason }),
   addPromise: (customerId, input) => call('add_promise', { customerId, input }),

@@ -72,10 +72,10 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
-    /// Payments and credit notes received.
+    /// Payments and credit notes received, and payments taken back.
     Payments {
         #[command(subcommand)]
-        command: ImportCommand,
+        command: receivables::PaymentsCommand,
     },
     /// Your credit line with Microsoft: its limit and terms, and Microsoft's invoices to you.
     Microsoft {
@@ -415,9 +415,7 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Invoices {
             command: ImportCommand::Import { file },
         } => receivables::ledger_import(db, &file, true),
-        Command::Payments {
-            command: ImportCommand::Import { file },
-        } => receivables::ledger_import(db, &file, false),
+        Command::Payments { command } => receivables::payments_cmd(db, command),
         Command::Bank { command } => bank::bank_cmd(db, command),
         Command::Microsoft { command } => microsoft::microsoft_cmd(db, command),
         Command::Headroom { json } => microsoft::headroom_cmd(db, json),

@@ -1,4 +1,4 @@
-//! `riskdesk aging`, `statement`, and the invoice and payment imports.
+//! `riskdesk aging`, `statement`, the invoice and payment imports, and payments taken back.
 
 use super::say;
 use std::io::{BufReader, Write};
@@ -103,6 +103,96 @@ pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf)
         out.display()
     );
     Ok(())
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum PaymentsCommand {
+    /// Import from CSV (all or nothing; re-importing changes nothing).
+    Import { file: PathBuf },
+    /// A customer's payments and credit notes, newest first, with any return.
+    List {
+        #[arg(long)]
+        customer: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that a payment was taken back: the invoices it paid are owed again.
+    Return {
+        /// The payment's id (see `payments list`).
+        id: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: String,
+        /// chargeback (the card issuer took it back), returned (the bank sent it back) or
+        /// recalled (the payer's bank recalled it).
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
+    match command {
+        PaymentsCommand::Import { file } => ledger_import(db, &file, false),
+        PaymentsCommand::List { customer, json } => {
+            let (conn, _) = session::open(db)?;
+            let rows = receivables::payments_of(&conn, CustomerId(customer), 10_000)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            for r in &rows {
+                let p = &r.payment;
+                let back = match (r.returned_on, r.return_reason) {
+                    (Some(on), Some(reason)) => format!("  {reason} on {on}"),
+                    _ => String::new(),
+                };
+                writeln!(
+                    out,
+                    "{:>6}  {}  {:<11}  {}  {:>15}{back}",
+                    p.id,
+                    p.received_on,
+                    p.kind.as_str(),
+                    pad(&p.reference, 24),
+                    p.amount.format()
+                )?;
+            }
+            Ok(())
+        }
+        PaymentsCommand::Return {
+            id,
+            on,
+            reason,
+            note,
+        } => {
+            let returned_on =
+                riskdesk_core::dates::parse(&on).map_err(|e| format!("--on {on:?}: {e}"))?;
+            let reason = receivables::ReturnReason::parse(reason.trim())
+                .ok_or("--reason: chargeback, returned or recalled")?;
+            let (mut conn, _) = session::open(db)?;
+            let ctx = session::ctx();
+            let tx = super::begin(&mut conn)?;
+            let r = receivables::return_payment(
+                &tx,
+                &ctx,
+                &receivables::NewReturn {
+                    payment_id: id,
+                    returned_on,
+                    reason,
+                    note,
+                },
+            )?;
+            super::commit(tx, &ctx)?;
+            say!(
+                "payment {} of {} recorded as {reason} on {returned_on}: what it paid is owed again",
+                r.payment.reference,
+                r.payment.amount.format()
+            );
+            Ok(())
+        }
+    }
 }
 
 pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {

@@ -35,6 +35,8 @@ pub struct CustomerCollections {
     prepayments: Vec<receivables::PrepaymentRequest>,
     promise: Option<(receivables::Promise, receivables::PromiseState)>,
     credit: Money,
+    /// The latest payments and credit notes, newest first, with their returns.
+    payments: Vec<receivables::PaymentRecord>,
 }
 
 pub fn customer_collections(
@@ -55,6 +57,7 @@ pub fn customer_collections(
         statement,
         prepayments: receivables::prepayments(h.conn, Some(customer_id))?,
         promise: receivables::promise_state(h.conn, customer_id, as_of)?,
+        payments: receivables::payments_of(h.conn, customer_id, 50)?,
     })
 }
 
@@ -96,6 +99,34 @@ pub fn record_payment(h: &mut Host, customer_id: i64, input: PaymentInput) -> Re
                 method: input.method,
                 reference: input.reference,
                 invoice_number: Some(input.invoice_number).filter(|s| !s.trim().is_empty()),
+            },
+        )
+        .map(|_| ())
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ReturnInput {
+    returned_on: String,
+    reason: String,
+    note: String,
+}
+
+/// Records that a payment was taken back (a charge-back, a returned transfer, a recall).
+pub fn return_payment(h: &mut Host, payment_id: i64, input: ReturnInput) -> Result<(), ApiError> {
+    let payment_id = id_arg("payment_id", payment_id)?;
+    let returned_on = date_arg("returned_on", &input.returned_on)?;
+    let reason = receivables::ReturnReason::field("reason", &input.reason)?;
+    text_arg("note", &input.note, 2000)?;
+    h.tx(|tx, ctx| {
+        receivables::return_payment(
+            tx,
+            ctx,
+            &receivables::NewReturn {
+                payment_id,
+                returned_on,
+                reason,
+                note: input.note,
             },
         )
         .map(|_| ())
@@ -199,6 +230,8 @@ pub mod ipc {
             = |h| super::customer_collections(h, customer_id, &as_of);
         record_payment(customer_id: i64, input: PaymentInput) -> ()
             = |h| super::record_payment(h, customer_id, input);
+        return_payment(payment_id: i64, input: ReturnInput) -> ()
+            = |h| super::return_payment(h, payment_id, input);
         set_dispute(invoice_id: i64, disputed: bool, note: String) -> ()
             = |h| super::set_dispute(h, invoice_id, disputed, &note);
         write_off_invoice(invoice_id: i64, on: String, reason: String) -> ()
