@@ -379,6 +379,17 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     fill(&s, "#d-amount", "25000");
     s.find("#dialog-ok").click();
     s.wait_text("#customer-collections", |t| t.contains("dunning is paused"));
+    // The card payment is charged back: what it paid is owed again.
+    s.find("#customer-payments summary").click();
+    s.find("#customer-payments button[data-action='return-payment']")
+        .click();
+    fill(&s, "#d-note", "Issuer: cardholder did not authorise");
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-balance", |t| t == "NT$70,000");
+    s.find("#customer-payments summary").click();
+    s.wait_text("#customer-payments", |t| {
+        t.contains("Charged back by the card issuer")
+    });
     s.screenshot("customer-collections-en.png");
     // This book has no letterhead yet: the statement's e-mail draft says what to set first.
     s.find("#mail-statement").click();
@@ -386,10 +397,11 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
         t.contains("Company name (Settings > Letterhead)")
     });
     s.quit();
-    // The same facts from the CLI: INV-9001 paid, NT$5,000 of the payment on INV-9002.
+    // The same facts from the CLI, after the window closed: the payment was taken back, so
+    // both invoices are owed again.
     let aging: serde_json::Value =
         serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
-    assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
+    assert_eq!(aging["totals"][0]["total_minor"], 7_000_000);
 }
 
 #[test]

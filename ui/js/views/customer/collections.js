@@ -6,12 +6,13 @@ import { aside, date, labelled, money, t } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
-import { field } from './fields.js';
+import { field, selectField } from './fields.js';
 import { sendButton } from './send-mail.js';
 
 /**
  * Collections: the customer's policy, balance and open invoices (dispute, write off), a
- * payment, a promise, a prepayment, and the policy and statement as documents.
+ * payment, a promise, a prepayment, the latest payments (one taken back: a charge-back, a
+ * returned transfer), and the policy and statement as documents.
  * @param {{ id: number, act: (work: Promise<unknown>, message: string) => Promise<void> }} ctx
  */
 export function collectionsCard(ctx, col, policies, d) {
@@ -102,6 +103,24 @@ export function collectionsCard(ctx, col, policies, d) {
     (x) => (x.done_by.trim() ? null : t('error.done_by_required')));
     if (v) act(api.recordCheck(id, { item: 'policy_acknowledged', done_on: v.done_on, done_by: v.done_by, reference: v.reference, note: t('policy.signed_note', { name: policyName }) }), t('customer.saved'));
   }, { id: 'record-signature' });
+  /** A payment taken back: asks when and why, then records it (what it paid is owed again). */
+  const giveBack = (p) => button(t('payment.return'), async () => {
+    const v = await formDialog(t('payment.return_title', { reference: p.reference, amount: money(p.amount) }), h('div', {},
+      h('p', { class: 'muted small' }, t('payment.return_hint')),
+      field(t('payment.returned_on'), 'returned_on', reference.today, { type: 'date', min: p.received_on }),
+      selectField(t('payment.return_reason'), 'reason', ['chargeback', 'returned', 'recalled'], 'payment.reason'),
+      field(t('common.note'), 'note', '', { multiline: true, rows: 2 })), t('payment.return'));
+    if (v) act(api.returnPayment(p.id, v), t('customer.saved'));
+  }, { dataset: { action: 'return-payment' } });
+  const payments = col.payments.length ? h('details', { id: 'customer-payments' },
+    h('summary', {}, t('payment.latest', { n: col.payments.length })),
+    h('table', { class: 'grid' }, h('tbody', {}, col.payments.map((p) => h('tr', {},
+      h('td', { class: 'day' }, date(p.received_on)), h('td', {}, p.reference),
+      h('td', {}, p.kind === 'credit_note' ? t('payment.credit_note') : p.method || t('payment.payment')),
+      h('td', { class: 'num' }, money(p.amount)),
+      h('td', { class: p.returned_on ? 'warn' : '' }, p.returned_on
+        ? labelled(t(`payment.reason.${p.return_reason}`), date(p.returned_on))
+        : p.kind === 'payment' ? giveBack(p) : '')))))) : null;
   const promiseText = col.promise ? h('p', { class: col.promise[1] === 'broken' ? 'warn' : 'muted' },
     t(`promise.${col.promise[1]}`, { amount: m(col.promise[0].amount_minor), date: date(col.promise[0].pay_by) })) : null;
   const prepayList = col.prepayments.length ? h('ul', { class: 'small', id: 'prepayment-list' }, col.prepayments.map((p) => h('li', {},
@@ -121,6 +140,7 @@ export function collectionsCard(ctx, col, policies, d) {
     col.credit.minor ? h('p', {}, labelled(t('payment.credit'), ''), h('strong', {}, money(col.credit))) : null,
     promiseText,
     prepayList,
+    payments,
     h('div', { class: 'actions' }, recordPayment, promise, prepay),
     h('p', { class: 'muted small' }, t('customer.policy_hint')),
     h('div', { class: 'actions' }, doc('policy'), signed, doc('statement')));
