@@ -189,6 +189,15 @@ fn confirm(db: &Path, ids: &[i64], all_sure: bool) -> CliResult {
     };
     commit(tx, &ctx)?;
     for b in &booked {
+        if b.sent_back {
+            say!(
+                "line {}: sends back payment {} of customer {}: recorded as taken back, what it paid is owed again",
+                b.line_id,
+                b.payment_id,
+                b.customer_id
+            );
+            continue;
+        }
         say!(
             "line {}: payment {} of customer {} ({} allocated{})",
             b.line_id,

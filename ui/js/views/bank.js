@@ -149,15 +149,20 @@ export function mount(root) {
         p.credit ? h('div', { class: 'small' }, t('bank.credit', { credit: money(p.credit) })) : null,
         h('div', { class: 'muted small' }, reasonText(p)));
       if (p.customer_id) {
-        const accept = h('button', { class: 'small primary', 'data-accept': String(l.id) }, t('bank.accept'));
+        const accept = h('button', { class: 'small primary', 'data-accept': String(l.id) }, t(out ? 'bank.record_sent_back' : 'bank.accept'));
         accept.addEventListener('click', () => act(api.acceptBankLine(l.id), t('bank.booked')));
         actions.append(accept);
       }
-      const change = h('button', { class: 'small', 'data-change': String(l.id) }, t('bank.change'));
-      change.addEventListener('click', () => changeLine(l, p));
+      // A line sending a payment back is recorded as the return it proposes or set aside;
+      // it pays no invoice, so there is nothing to change.
+      if (!out) {
+        const change = h('button', { class: 'small', 'data-change': String(l.id) }, t('bank.change'));
+        change.addEventListener('click', () => changeLine(l, p));
+        actions.append(change);
+      }
       const ignore = h('button', { class: 'small link', 'data-ignore': String(l.id) }, t('bank.ignore'));
       ignore.addEventListener('click', () => ignoreLine(l));
-      actions.append(change, ignore);
+      actions.append(ignore);
     } else {
       what = h('td', {}, t(`bank.status.${l.status}`),
         l.booked_to ? h('span', {}, ' · ', h('a', { href: `#/customers/${l.booked_to.id}` }, l.booked_to.name)) : null,

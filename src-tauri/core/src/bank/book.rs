@@ -38,6 +38,8 @@ pub struct Booked {
     pub customer_id: CustomerId,
     pub allocated: Money,
     pub fee_written_off: Option<Money>,
+    /// The line sent the payment back: it was recorded as taken back.
+    pub sent_back: bool,
 }
 
 fn open_line(tx: &Transaction, line_id: i64) -> Result<BankLine> {
@@ -179,11 +181,16 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         customer_id: c.id,
         allocated: Money::new(allocated, l.amount.currency),
         fee_written_off: (fee > 0).then(|| Money::new(fee, l.amount.currency)),
+        sent_back: false,
     })
 }
 
 /// Books a line as RiskDesk proposes (any confidence, as long as it names a customer).
 pub fn accept(tx: &Transaction, ctx: &Ctx, line_id: i64) -> Result<Booked> {
+    let l = line(tx, line_id)?;
+    if super::returns::sends_back(&l) {
+        return super::returns::record(tx, ctx, &l);
+    }
     let l = open_line(tx, line_id)?;
     let proposal = Book::load(tx)?.propose(&l);
     book_as_proposed(tx, ctx, &l, proposal)

@@ -306,6 +306,7 @@ fn entry_lines(entry: &Node, out: &mut Vec<ParsedLine>) -> Result<(), ImportProb
             )
             .with("value", &date_text)
         })?;
+    let reversal = matches!(entry.text_at("RvslInd").as_str(), "true" | "1");
     let entry_ref = {
         let r = entry.text_at("AcctSvcrRef");
         if r.is_empty() {
@@ -351,6 +352,7 @@ fn entry_lines(entry: &Node, out: &mut Vec<ParsedLine>) -> Result<(), ImportProb
             payer_account,
             to_account,
             reference,
+            reversal,
         }
     };
     if split {

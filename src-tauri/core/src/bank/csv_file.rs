@@ -349,6 +349,7 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
             payer_account: String::new(),
             to_account: cell("account").to_string(),
             reference: cell("reference").to_string(),
+            reversal: false,
         });
     }
     if problems.is_empty() {

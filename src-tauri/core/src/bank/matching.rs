@@ -341,6 +341,11 @@ impl Book {
         if line.direction != Direction::Credit || line.status != LineStatus::Open {
             return None;
         }
+        if line.reversal {
+            // Money paid out coming back (a refund of a fee, a transfer that bounced):
+            // never a customer's payment unless the owner says so.
+            return Some(nobody(vec![why(Reason::Reversal, &[])]));
+        }
         let amount = line.amount.minor;
         let currency = line.amount.currency;
         let tolerance = self.tolerance_of(currency);
@@ -562,11 +567,14 @@ fn spread(set: &[&Open], amount: i64) -> Vec<Allocation> {
 /// Lines (waiting for review only with `open_only`) with their proposals.
 pub fn review(conn: &Connection, open_only: bool) -> Result<Vec<Review>> {
     let book = Book::load(conn)?;
-    Ok(super::lines(conn, open_only)?
-        .into_iter()
-        .map(|line| Review {
-            proposal: book.propose(&line),
-            line,
-        })
-        .collect())
+    let mut out = Vec::new();
+    for line in super::lines(conn, open_only)? {
+        let proposal = if super::returns::sends_back(&line) {
+            Some(super::returns::proposal(conn, &line)?.0)
+        } else {
+            book.propose(&line)
+        };
+        out.push(Review { proposal, line });
+    }
+    Ok(out)
 }

@@ -56,6 +56,7 @@ fn line(text: &str, payer: &str, to_account: &str, amount: Money) -> BankLine {
         payer_account: String::new(),
         to_account: to_account.into(),
         reference: String::new(),
+        reversal: false,
         status: LineStatus::Open,
         payment_id: None,
         decided_at: None,

@@ -16,6 +16,7 @@ pub mod demo;
 mod matching;
 mod mt940;
 mod proposal;
+mod returns;
 mod store;
 mod tolerance;
 
@@ -80,6 +81,10 @@ pub struct ParsedLine {
     pub to_account: String,
     /// The bank's reference for the line, or "".
     pub reference: String,
+    /// The bank undoing an earlier entry (CAMT `RvslInd`, MT940 `RC`/`RD`): a debit that
+    /// reverses a credit is a customer's payment sent back; a credit that reverses a debit
+    /// is money paid out coming back, never a customer's payment.
+    pub reversal: bool,
 }
 
 /// A statement file read: its account as the file names it, and its lines.

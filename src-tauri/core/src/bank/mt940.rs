@@ -111,14 +111,14 @@ fn statement_line(
             })?;
         rest = &rest[4..];
     }
-    let (direction, after) = if let Some(r) = rest.strip_prefix("RC") {
-        (Direction::Debit, r)
+    let (direction, reversal, after) = if let Some(r) = rest.strip_prefix("RC") {
+        (Direction::Debit, true, r)
     } else if let Some(r) = rest.strip_prefix("RD") {
-        (Direction::Credit, r)
+        (Direction::Credit, true, r)
     } else if let Some(r) = rest.strip_prefix('C') {
-        (Direction::Credit, r)
+        (Direction::Credit, false, r)
     } else if let Some(r) = rest.strip_prefix('D') {
-        (Direction::Debit, r)
+        (Direction::Debit, false, r)
     } else {
         return Err(problem(
             "direction",
@@ -170,6 +170,7 @@ fn statement_line(
         payer_account: String::new(),
         to_account: String::new(),
         reference: reference.to_string(),
+        reversal,
     };
     let mut texts = vec![];
     if meaningful(customer_ref) && customer_ref != reference {

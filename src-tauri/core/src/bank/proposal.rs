@@ -31,6 +31,13 @@ text_enum!(
         Conflict = "conflict",
         OtherCurrency = "other_currency",
         NothingFound = "nothing_found",
+        Reversal = "reversal",
+        SendsBack = "sends_back",
+        SameReference = "same_reference",
+        SameAccount = "same_account",
+        OnlyPayment = "only_payment",
+        SeveralPayments = "several_payments",
+        NoPaymentFound = "no_payment_found",
     }
 );
 

@@ -63,6 +63,8 @@ pub struct BankLine {
     pub payer_account: String,
     pub to_account: String,
     pub reference: String,
+    /// The bank undoing an earlier entry (see [`super::ParsedLine::reversal`]).
+    pub reversal: bool,
     pub status: LineStatus,
     pub payment_id: Option<i64>,
     pub decided_at: Option<String>,
@@ -80,7 +82,7 @@ pub struct BookedTo {
 
 const LINE_COLUMNS: &str = "l.id, a.name, l.statement_id, l.file_line, l.booked_on, l.direction, l.amount_minor, l.currency, \
      l.text, l.payer, l.payer_account, l.to_account, l.reference, l.status, l.payment_id, l.decided_at, l.decided_by, l.note, \
-     c.id, c.legal_name";
+     c.id, c.legal_name, l.reversal";
 
 fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
     Ok(BankLine {
@@ -96,6 +98,7 @@ fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
         payer_account: r.get(10)?,
         to_account: r.get(11)?,
         reference: r.get(12)?,
+        reversal: r.get(20)?,
         status: r.get(13)?,
         payment_id: r.get(14)?,
         decided_at: r.get(15)?,
@@ -324,13 +327,14 @@ pub fn import_statement(
     {
         let mut insert = tx.prepare(
             "INSERT OR IGNORE INTO bank_lines (account_id, statement_id, file_line, booked_on, direction, amount_minor,
-                 currency, text, payer, payer_account, to_account, reference, dedup_key, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 currency, text, payer, payer_account, to_account, reference, dedup_key, status, reversal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         for (l, key) in statement.lines.iter().zip(&keys) {
+            // A debit reversing a credit (a payment sent back) waits for review like money in.
             let status = match l.direction {
-                Direction::Credit => LineStatus::Open,
-                Direction::Debit => LineStatus::Outgoing,
+                Direction::Debit if !l.reversal => LineStatus::Outgoing,
+                _ => LineStatus::Open,
             };
             let cut = |s: &str| s.chars().take(1000).collect::<String>();
             let n = insert.execute(params![
@@ -348,9 +352,10 @@ pub fn import_statement(
                 cut(&l.reference),
                 key,
                 status.as_str(),
+                l.reversal,
             ])?;
             added += n;
-            if n > 0 && l.direction == Direction::Debit {
+            if n > 0 && status == LineStatus::Outgoing {
                 outgoing += 1;
             }
         }

@@ -13,3 +13,6 @@ CREATE TABLE payment_returns (
 CREATE VIEW kept_allocations AS
     SELECT a.payment_id, a.invoice_id, a.amount_minor FROM allocations a
     WHERE NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = a.payment_id);
+
+-- A bank line that undoes an earlier entry (CAMT RvslInd, MT940 RC/RD).
+ALTER TABLE bank_lines ADD COLUMN reversal INTEGER NOT NULL DEFAULT 0 CHECK (reversal IN (0, 1));
