@@ -141,3 +141,94 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         "only C-77's NT$700 is still owed: {aging:#}"
     );
 }
+
+/// A CAMT entry of the bank's (`RvslInd` marks a reversal).
+fn camt_entry(amount: &str, dir: &str, reversal: bool, reference: &str, text: &str) -> String {
+    format!(
+        "<Ntry><Amt Ccy=\"TWD\">{amount}</Amt><CdtDbtInd>{dir}</CdtDbtInd>{}\
+         <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt>\
+         <AcctSvcrRef>{reference}</AcctSvcrRef><AddtlNtryInf>{text}</AddtlNtryInf></Ntry>",
+        if reversal {
+            "<RvslInd>true</RvslInd>"
+        } else {
+            ""
+        }
+    )
+}
+
+fn camt(entries: &[String]) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\
+         <BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><Othr><Id>808-0123456789</Id></Othr></Id></Acct>{}\
+         </Stmt></BkToCstmrStmt></Document>",
+        entries.concat()
+    )
+}
+
+#[test]
+fn a_payment_the_bank_sent_back_is_recorded_as_taken_back_in_the_window() {
+    let (book, db) = Book::new("bank-returns.db");
+    book_from_csv(
+        cli,
+        &db,
+        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         HL-2026-0001,Harbour Logistics Ltd,2026-09-01,TWD,Azure plan,1,55000\n",
+    );
+    let paid = write(
+        book.dir.path(),
+        "paid.xml",
+        &camt(&[camt_entry(
+            "55000.00",
+            "CRDT",
+            false,
+            "E-500",
+            "HL-2026-0001",
+        )]),
+    );
+    assert!(cli(&db, &["bank", "import", &paid]).status.success());
+    assert!(cli(&db, &["bank", "confirm", "--all-sure"])
+        .status
+        .success());
+    let back = write(
+        book.dir.path(),
+        "back.xml",
+        &camt(&[
+            camt_entry("55000.00", "DBIT", true, "E-500-R", "RETURN E-500"),
+            camt_entry("30.00", "CRDT", true, "E-501", "FEE REFUND"),
+        ]),
+    );
+    assert!(cli(&db, &["bank", "import", &back]).status.success());
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.wait_text("#nav-bank", |t| !t.is_empty());
+    s.find("#nav-bank").click();
+    wait_rows(&s, 2);
+    s.wait_text("#bank-lines", |t| {
+        t.contains("sends payment E-500 back") && t.contains("not a customer's payment")
+    });
+    let sent = s
+        .find_all("#bank-lines tr")
+        .into_iter()
+        .find(|r| r.text().contains("RETURN E-500"))
+        .unwrap();
+    assert!(sent.text().contains("Record as taken back"));
+    assert!(sent.text().contains("−NT$55,000"));
+    s.screenshot("bank-sent-back-en.png");
+    let id = sent.property("dataset")["line"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.find(&format!("button[data-accept='{id}']")).click();
+    wait_rows(&s, 1);
+    s.quit();
+
+    // What the payment paid is owed again, and the customer's page says how.
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
+    assert_eq!(aging["totals"][0]["total_minor"], 5_500_000);
+    let list = String::from_utf8_lossy(&cli(&db, &["payments", "list", "--customer", "1"]).stdout)
+        .into_owned();
+    assert!(list.contains("returned on 2026-11-20"), "{list}");
+}
