@@ -380,6 +380,12 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
             None => vec![(-60, true), (-30, true)],
         };
         plan.push((10, false));
+        let method = if c.fields.payment_instrument.as_str().ends_with("_card") {
+            "card"
+        } else {
+            "bank transfer"
+        };
+        let mut last_paid = None;
         for (k, (due_in, paid)) in plan.into_iter().enumerate() {
             let due_on = today + Duration::days(due_in);
             let issued_on = due_on - Duration::days(terms);
@@ -405,7 +411,7 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
             )?;
             if paid {
                 let on = (due_on - Duration::days(3)).max(issued_on);
-                pay(
+                last_paid = Some(pay(
                     tx,
                     ctx,
                     c.id,
@@ -413,7 +419,22 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
                     on,
                     inv.total,
                     PaymentKind::Payment,
-                    "bank transfer",
+                    method,
+                )?);
+            }
+        }
+        // The customer suspended for a card charge-back: its last card payment taken back.
+        if c.fields.legal_name == "FastCloud Resale Ltd." {
+            if let Some(p) = last_paid {
+                receivables::return_payment(
+                    tx,
+                    ctx,
+                    &receivables::NewReturn {
+                        payment_id: p,
+                        returned_on: today - Duration::days(5),
+                        reason: receivables::ReturnReason::Chargeback,
+                        note: "Card issuer: the cardholder did not authorise the charge.".into(),
+                    },
                 )?;
             }
         }
@@ -493,8 +514,8 @@ fn pay(
     amount: Money,
     kind: PaymentKind,
     method: &str,
-) -> Result<()> {
-    receivables::record_payment(
+) -> Result<i64> {
+    let p = receivables::record_payment(
         tx,
         ctx,
         &NewPayment {
@@ -507,7 +528,7 @@ fn pay(
             invoice_number: None,
         },
     )?;
-    Ok(())
+    Ok(p.id)
 }
 
 #[cfg(test)]
