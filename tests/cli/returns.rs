@@ -43,62 +43,19 @@ fn a_charge_back_recorded_from_the_command_line_reopens_the_invoices_it_paid() {
     assert_eq!(listed[0]["returned_on"], serde_json::Value::Null);
     let id = listed[0]["id"].as_i64().unwrap().to_string();
 
-    let bad = cli(
-        &db,
-        &[
-            "payments",
-            "return",
-            &id,
-            "--on",
-            "2026-10-01",
-            "--reason",
-            "stolen",
-        ],
-    );
-    assert_refused(&bad, "--reason");
-    let early = cli(
-        &db,
-        &[
-            "payments",
-            "return",
-            &id,
-            "--on",
-            "2026-09-04",
-            "--reason",
-            "chargeback",
-        ],
-    );
-    assert_refused(&early, "returned_on");
-    let out = cli(
-        &db,
-        &[
-            "payments",
-            "return",
-            &id,
-            "--on",
-            "2026-10-01",
-            "--reason",
-            "chargeback",
-            "--note",
-            "=HYPERLINK(\"x\") <b>issuer</b>",
-        ],
+    let give_back = |on: &str, reason: &str, note: &str| {
+        let args = ["payments", "return", &id, "--on", on, "--reason", reason];
+        cli(&db, &[&args[..], &["--note", note]].concat())
+    };
+    assert_refused(&give_back("2026-10-01", "stolen", ""), "--reason");
+    assert_refused(&give_back("2026-09-04", "chargeback", ""), "returned_on");
+    let out = give_back(
+        "2026-10-01",
+        "chargeback",
+        "=HYPERLINK(\"x\") <b>issuer</b>",
     );
     assert_says(&out, "owed again");
-    assert_refused(
-        &cli(
-            &db,
-            &[
-                "payments",
-                "return",
-                &id,
-                "--on",
-                "2026-10-02",
-                "--reason",
-                "returned",
-            ],
-        ),
-        "returned on",
-    );
+    assert_refused(&give_back("2026-10-02", "returned", ""), "returned on");
     assert_eq!(
         total("2026-09-30"),
         serde_json::Value::Null,

@@ -4,6 +4,7 @@
 
 use super::common::{book_from_csv, cli_os as cli, import_esun, write, Driver};
 use super::{fill, Book};
+use riskdesk_core::test_support::camt;
 
 fn lines_waiting(s: &super::common::Session) -> usize {
     s.find_all("#bank-lines tr").len()
@@ -142,26 +143,16 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     );
 }
 
-/// A CAMT entry of the bank's (`RvslInd` marks a reversal).
+/// A booked entry of 20 November 2026 without parties.
 fn camt_entry(amount: &str, dir: &str, reversal: bool, reference: &str, text: &str) -> String {
-    format!(
-        "<Ntry><Amt Ccy=\"TWD\">{amount}</Amt><CdtDbtInd>{dir}</CdtDbtInd>{}\
-         <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt>\
-         <AcctSvcrRef>{reference}</AcctSvcrRef><AddtlNtryInf>{text}</AddtlNtryInf></Ntry>",
-        if reversal {
-            "<RvslInd>true</RvslInd>"
-        } else {
-            ""
-        }
-    )
-}
-
-fn camt(entries: &[String]) -> String {
-    format!(
-        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\
-         <BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><Othr><Id>808-0123456789</Id></Othr></Id></Acct>{}\
-         </Stmt></BkToCstmrStmt></Document>",
-        entries.concat()
+    camt::entry(
+        amount,
+        dir,
+        reversal,
+        "2026-11-20",
+        reference,
+        text,
+        ("", ""),
     )
 }
 
@@ -178,7 +169,7 @@ fn a_payment_the_bank_sent_back_is_recorded_as_taken_back_in_the_window() {
     let paid = write(
         book.dir.path(),
         "paid.xml",
-        &camt(&[camt_entry(
+        &camt::statement(&[camt_entry(
             "55000.00",
             "CRDT",
             false,
@@ -193,7 +184,7 @@ fn a_payment_the_bank_sent_back_is_recorded_as_taken_back_in_the_window() {
     let back = write(
         book.dir.path(),
         "back.xml",
-        &camt(&[
+        &camt::statement(&[
             camt_entry("55000.00", "DBIT", true, "E-500-R", "RETURN E-500"),
             camt_entry("30.00", "CRDT", true, "E-501", "FEE REFUND"),
         ]),

@@ -14,22 +14,17 @@ const HEADER: &str = "交易日期,摘要,支出金額,存入金額,備註,虛�
 const MAP: &str = "date=交易日期,credit=存入金額,debit=支出金額,text=備註,payer=匯款人,account=虛擬帳號,date-format=roc";
 
 fn import(conn: &mut Connection, csv: &str) -> Result<bank::ImportedStatement, Error> {
-    let tx = conn.transaction().unwrap();
-    let r = bank::import_statement(
-        &tx,
-        &ctx(),
+    let map = CsvMap::parse_spec(MAP).unwrap();
+    support::import_statement(
+        conn,
         &StatementFile {
             file: "esun.csv",
             bytes: csv.as_bytes(),
             format: None,
             account: "E.SUN 0123",
-            map: Some(CsvMap::parse_spec(MAP).unwrap()),
+            map: Some(map),
         },
-    );
-    if r.is_ok() {
-        tx.commit().unwrap();
-    }
-    r
+    )
 }
 
 fn count(conn: &Connection, table: &str) -> i64 {

@@ -6,10 +6,13 @@
 use riskdesk_core::bank::{self, Confidence, Direction, LineStatus, Reason, StatementFile};
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::receivables;
-use riskdesk_core::test_support::{self as support, ctx, d, scalar};
+use riskdesk_core::test_support::{self as support, camt, ctx, d, scalar};
 use riskdesk_core::{audit, Error};
 use rusqlite::Connection;
 
+const PAYER: (&str, &str) = ("雲橋科技股份有限公司", "012-555");
+
+/// A booked entry of the customer's.
 fn entry(
     amount: &str,
     dir: &str,
@@ -18,50 +21,18 @@ fn entry(
     reference: &str,
     text: &str,
 ) -> String {
-    let (party, acct) = if dir == "CRDT" {
-        ("Dbtr", "DbtrAcct")
-    } else {
-        ("Cdtr", "CdtrAcct")
-    };
-    format!(
-        "<Ntry><Amt Ccy=\"TWD\">{amount}</Amt><CdtDbtInd>{dir}</CdtDbtInd>{}\
-         <Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{reference}</AcctSvcrRef>\
-         <NtryDtls><TxDtls><RltdPties><{party}><Nm>雲橋科技股份有限公司</Nm></{party}>\
-         <{acct}><Id><Othr><Id>012-555</Id></Othr></Id></{acct}></RltdPties>\
-         <RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>",
-        if reversal {
-            "<RvslInd>true</RvslInd>"
-        } else {
-            ""
-        }
-    )
-}
-
-fn camt(entries: &[String]) -> String {
-    format!(
-        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\
-         <BkToCstmrStmt><Stmt><Id>S</Id><Acct><Id><Othr><Id>808-0123456789</Id></Othr></Id></Acct>{}\
-         </Stmt></BkToCstmrStmt></Document>",
-        entries.concat()
-    )
+    camt::entry(amount, dir, reversal, day, reference, text, PAYER)
 }
 
 fn import(conn: &mut Connection, file: &str, text: &str) -> bank::ImportedStatement {
-    let tx = conn.transaction().unwrap();
-    let r = bank::import_statement(
-        &tx,
-        &ctx(),
-        &StatementFile {
-            file,
-            bytes: text.as_bytes(),
-            format: None,
-            account: "",
-            map: None,
-        },
-    )
-    .unwrap();
-    tx.commit().unwrap();
-    r
+    let f = StatementFile {
+        file,
+        bytes: text.as_bytes(),
+        format: None,
+        account: "",
+        map: None,
+    };
+    support::import_statement(conn, &f).unwrap()
 }
 
 fn book() -> (tempfile::TempDir, Connection, CustomerId) {
@@ -96,7 +67,7 @@ fn reasons(r: &bank::Review) -> Vec<Reason> {
 #[test]
 fn a_payment_the_bank_sends_back_is_matched_and_taken_back_once_recorded() {
     let (_d, mut conn, c) = book();
-    let paid = camt(&[entry(
+    let paid = camt::statement(&[entry(
         "12345.00",
         "CRDT",
         false,
@@ -119,7 +90,7 @@ fn a_payment_the_bank_sends_back_is_matched_and_taken_back_once_recorded() {
     };
     assert_eq!(owed(&conn, d(2026, 11, 20)), 0);
 
-    let back = camt(&[
+    let back = camt::statement(&[
         entry(
             "12345.00",
             "DBIT",
@@ -191,7 +162,7 @@ fn a_payment_sent_back_that_names_no_single_payment_is_left_to_the_owner() {
     let twd = |minor| riskdesk_core::money::Money::new(minor, support::cur("TWD"));
     support::pay(&mut conn, c, "TX-88001", d(2026, 11, 1), twd(50_000));
     support::pay(&mut conn, c, "TX-88002", d(2026, 11, 3), twd(50_000));
-    let back = camt(&[
+    let back = camt::statement(&[
         entry("500.00", "DBIT", true, "2026-11-12", "R-1", "returned"),
         entry(
             "777.00",
@@ -219,7 +190,7 @@ fn a_payment_sent_back_that_names_no_single_payment_is_left_to_the_owner() {
         0
     );
     // The payment's own reference in the bank's text names it among the two.
-    let named = camt(&[entry(
+    let named = camt::statement(&[entry(
         "500.00",
         "DBIT",
         true,

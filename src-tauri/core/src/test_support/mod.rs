@@ -2,6 +2,7 @@
 //! book with a letterhead, a customer with an Azure plan, an invoice, a payment and a
 //! dunning run, each committed in a transaction of its own.
 
+pub mod camt;
 pub mod smtp;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -215,5 +216,19 @@ pub fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<RunRecord> {
     let tx = conn.transaction().unwrap();
     let r = collections::execute(&tx, &ctx(), as_of, &Exclusions::default(), None, "out").unwrap();
     tx.commit().unwrap();
+    r
+}
+
+/// Imports a bank statement file as of [`ctx`]'s day, committed when it is taken (all or
+/// nothing, as the window and the CLI do).
+pub fn import_statement(
+    conn: &mut Connection,
+    f: &crate::bank::StatementFile,
+) -> crate::Result<crate::bank::ImportedStatement> {
+    let tx = conn.transaction().unwrap();
+    let r = crate::bank::import_statement(&tx, &ctx(), f);
+    if r.is_ok() {
+        tx.commit().unwrap();
+    }
     r
 }
