@@ -127,8 +127,7 @@ fn lines(db: &Path, json: bool, open: bool) -> CliResult {
     let reviews = bank::review(&conn, open)?;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &reviews)?;
-        writeln!(out)?;
+        super::write_json(&mut out, &reviews)?;
         return Ok(());
     }
     for r in &reviews {

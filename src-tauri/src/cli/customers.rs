@@ -44,8 +44,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             }
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &rows)?;
             } else {
                 writeln!(
                     out,

@@ -19,8 +19,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             let plan = collections::plan(&conn, parse_as_of(as_of)?)?;
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &plan)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &plan)?;
                 return Ok(());
             }
             writeln!(
@@ -131,8 +130,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             let runs = collections::runs(&conn)?;
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &runs)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &runs)?;
                 return Ok(());
             }
             for r in &runs {

@@ -81,8 +81,7 @@ fn mail_log(db: &Path, json: bool, run: Option<i64>, customer: Option<i64>) -> C
     let rows = riskdesk_core::mail::log(&conn, run, customer.map(riskdesk_core::ids::CustomerId))?;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &rows)?;
-        writeln!(out)?;
+        super::write_json(&mut out, &rows)?;
         return Ok(());
     }
     for r in &rows {

@@ -99,8 +99,7 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
             let all = invoices::list(&conn)?;
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &all)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &all)?;
                 return Ok(());
             }
             for i in &all {
@@ -190,8 +189,7 @@ pub(super) fn headroom_cmd(db: &Path, json: bool) -> CliResult {
     let h = headroom::headroom(&conn, session::ctx().today)?;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &h)?;
-        writeln!(out)?;
+        super::write_json(&mut out, &h)?;
         return Ok(());
     }
     match (h.line.limit, h.headroom, h.used_basis_points) {

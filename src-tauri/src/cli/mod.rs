@@ -519,6 +519,13 @@ pub(super) fn read_input(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
 }
 
+/// A listing's `--json` form: the value as indented JSON and a newline.
+fn write_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> CliResult {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 fn parse_as_of(text: Option<String>) -> Result<chrono::NaiveDate, Box<dyn std::error::Error>> {
     match text {
         None => Ok(session::today()),

@@ -121,8 +121,7 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
         NoticesCommand::List { json } => {
             let list = notices::list(&conn, ctx.now)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &list)?;
             } else {
                 for n in list {
                     let late = match (n.respond_overdue, n.mitigate_overdue) {
@@ -216,8 +215,7 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
         } => {
             let list = usage::activity::list(&conn, customer.map(CustomerId), limit)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &list)?;
             } else {
                 for a in list {
                     writeln!(
@@ -331,8 +329,7 @@ pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
         IncidentsCommand::List { json } => {
             let list = incidents::list(&tx, None)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &list)?;
             } else {
                 for i in list {
                     let state = i
@@ -372,8 +369,7 @@ pub(super) fn risk_cmd(db: &Path, customer: Option<i64>, json: bool) -> CliResul
     let list = riskdesk_core::risk::scores(&conn, ctx.today, ctx.now, customer.map(CustomerId))?;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &list)?;
-        writeln!(out)?;
+        super::write_json(&mut out, &list)?;
         return Ok(());
     }
     for r in list {

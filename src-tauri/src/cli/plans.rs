@@ -103,8 +103,7 @@ pub(super) fn plans_cmd(db: &Path, command: PlansCommand) -> CliResult {
             let all = plans::list(&conn, ctx.today)?;
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &all)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &all)?;
                 return Ok(());
             }
             for v in &all {

@@ -28,8 +28,7 @@ pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String)
     let a = receivables::aging(&conn, as_of, BucketEdges(e))?;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &a)?;
-        writeln!(out)?;
+        super::write_json(&mut out, &a)?;
         return Ok(());
     }
     let [e1, e2, e3] = a.edges.0;
@@ -139,8 +138,7 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
             let rows = receivables::payments_of(&conn, CustomerId(customer), 10_000)?;
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &rows)?;
                 return Ok(());
             }
             for r in &rows {

@@ -139,8 +139,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             let list = tenants::list(&conn)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &list)?;
             } else {
                 for t in list {
                     let who = match (&t.customer_id, &t.customer_name) {
@@ -244,8 +243,7 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
             };
             let list = budgets::status(&conn, as_of)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &list)?;
             } else {
                 writeln!(out, "Budgets as of {as_of}")?;
                 for s in list {
@@ -281,8 +279,7 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
                 },
             )?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
+                super::write_json(&mut out, &list)?;
             } else {
                 for a in list {
                     let level =
