@@ -127,6 +127,16 @@ fn a_payment_the_bank_sends_back_is_matched_and_taken_back_once_recorded() {
         tx.commit().unwrap();
     }
     let tx = conn.transaction().unwrap();
+    // It pays no invoice: booking it as a customer's payment is refused.
+    let as_payment = bank::Decision {
+        customer_id: c,
+        allocations: vec![],
+        write_off_fee: false,
+    };
+    match bank::confirm(&tx, &ctx(), sent.line.id, &as_payment) {
+        Err(Error::Conflict { message, .. }) => assert!(message.contains("paid out"), "{message}"),
+        other => panic!("{other:?}"),
+    }
     let b = bank::accept(&tx, &ctx(), sent.line.id).unwrap();
     tx.commit().unwrap();
     assert!(b.sent_back);

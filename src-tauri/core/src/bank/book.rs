@@ -44,10 +44,16 @@ pub struct Booked {
 
 fn open_line(tx: &Transaction, line_id: i64) -> Result<BankLine> {
     let l = line(tx, line_id)?;
-    if l.status != LineStatus::Open || l.direction != Direction::Credit {
+    if l.status != LineStatus::Open {
         return Err(Error::Conflict {
             field: "line".into(),
             message: format!("bank line {line_id} is {} and cannot be booked", l.status),
+        });
+    }
+    if l.direction != Direction::Credit {
+        return Err(Error::Conflict {
+            field: "line".into(),
+            message: format!("bank line {line_id} is money paid out: it pays no invoice"),
         });
     }
     Ok(l)

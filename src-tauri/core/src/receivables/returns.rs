@@ -173,20 +173,3 @@ pub fn return_payment(tx: &Transaction, ctx: &Ctx, r: &NewReturn) -> Result<Paym
     auto_allocate(tx, p.customer_id)?;
     Ok(after)
 }
-
-/// A customer's payments returned on or after `since` (the risk model's window).
-pub fn returns_since(
-    conn: &Connection,
-    customer_id: CustomerId,
-    since: NaiveDate,
-) -> Result<Vec<PaymentRecord>> {
-    crate::store::rows(
-        conn,
-        &format!(
-            "SELECT {RECORD_COLUMNS} FROM payments p JOIN payment_returns r ON r.payment_id = p.id
-             WHERE p.customer_id = ?1 AND r.returned_on >= ?2 ORDER BY r.returned_on, p.id"
-        ),
-        params![customer_id, since.to_string()],
-        record_from,
-    )
-}
