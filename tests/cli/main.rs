@@ -667,13 +667,42 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
     let (status, err) = cli_closed_stdout(&db, &["customers", "list"]);
     assert!(status.success() && !err.contains("panicked"), "{err}");
     // The listings of this session's commands too (the demo has bank lines and a plan).
-    for args in [&["bank", "lines"][..], &["plans", "list"], &["mail", "log"]] {
+    for args in [
+        &["bank", "lines"][..],
+        &["plans", "list"],
+        &["mail", "log"],
+        &["payments", "list", "--customer", "1"],
+    ] {
         let (status, err) = cli_closed_stdout(&db, args);
         assert!(
             status.success() && !err.contains("panicked"),
             "{args:?}: {err}"
         );
     }
+    // A payment taken back with nowhere to say so: still recorded.
+    let listed: serde_json::Value = serde_json::from_slice(
+        &cli(&db, &["payments", "list", "--customer", "1", "--json"]).stdout,
+    )
+    .unwrap();
+    let paid = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "payment" && p["returned_on"].is_null())
+        .expect("the demo's first customer has paid");
+    let (id, on) = (
+        paid["id"].to_string(),
+        paid["received_on"].as_str().unwrap(),
+    );
+    let (status, err) = cli_closed_stdout(
+        &db,
+        &[
+            "payments", "return", &id, "--on", on, "--reason", "recalled",
+        ],
+    );
+    assert!(status.success() && !err.contains("panicked"), "{err}");
+    let after = stdout(&cli(&db, &["payments", "list", "--customer", "1"]));
+    assert!(after.contains(&format!("recalled on {on}")), "{after}");
 }
 
 /// Every id given on the command line must exist: a clear error, nothing done.

@@ -211,6 +211,38 @@ fn a_payment_sent_back_that_names_no_single_payment_is_left_to_the_owner() {
     import(&mut conn, "named.xml", &named);
     let r = review_of(&conn, "RTN tx");
     assert_eq!(reasons(&r), [Reason::SendsBack, Reason::SameReference]);
+    // The same reference written two more ways (full-width, run together) names it too.
+    let spelled = camt::statement(&[
+        entry(
+            "500.00",
+            "DBIT",
+            true,
+            "2026-11-14",
+            "R-4",
+            "退匯 ＴＸ－８８００２",
+        ),
+        entry(
+            "500.00",
+            "DBIT",
+            true,
+            "2026-11-14",
+            "R-5",
+            "returnTX88002/closed",
+        ),
+    ]);
+    import(&mut conn, "spelled.xml", &spelled);
+    for text in ["退匯", "returnTX88002"] {
+        let r = review_of(&conn, text);
+        assert_eq!(
+            reasons(&r),
+            [Reason::SendsBack, Reason::SameReference],
+            "{text}"
+        );
+        assert!(r.proposal.unwrap().reasons[0]
+            .params
+            .values()
+            .any(|v| v == "TX-88002"));
+    }
 }
 
 #[test]
