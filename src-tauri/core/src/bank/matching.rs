@@ -65,7 +65,7 @@ pub struct Book {
 }
 
 /// Letters and digits only, lower case, full-width made plain.
-fn squeeze(text: &str) -> String {
+pub(super) fn squeeze(text: &str) -> String {
     half_width(text)
         .chars()
         .filter(|c| c.is_alphanumeric())

@@ -7,9 +7,9 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, Transaction};
 
+use super::matching::squeeze;
 use super::proposal::{nobody, why};
 use super::{line, BankLine, Booked, Confidence, Direction, LineStatus, Proposal, Reason};
-use crate::identity::half_width;
 use crate::ids::CustomerId;
 use crate::money::Money;
 use crate::receivables::{self, NewReturn, ReturnReason};
@@ -30,15 +30,6 @@ struct Candidate {
     customer_name: String,
     bank_reference: String,
     payer_account: String,
-}
-
-/// Letters and digits only, upper case (references and account numbers as compared).
-fn plain(text: &str) -> String {
-    half_width(text)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 fn candidates(conn: &Connection, l: &BankLine) -> Result<Vec<Candidate>> {
@@ -74,15 +65,15 @@ fn candidates(conn: &Connection, l: &BankLine) -> Result<Vec<Candidate>> {
 /// What the line most likely sends back, and the payment (None: the owner decides).
 pub(super) fn proposal(conn: &Connection, l: &BankLine) -> Result<(Proposal, Option<i64>)> {
     let found = candidates(conn, l)?;
-    let words = plain(&format!("{} {}", l.reference, l.text));
+    let words = squeeze(&format!("{} {}", l.reference, l.text));
     let names = |c: &Candidate| {
         [&c.bank_reference, &c.reference]
             .iter()
-            .map(|r| plain(r))
+            .map(|r| squeeze(r))
             .any(|r| r.chars().count() >= 4 && words.contains(&r))
     };
-    let account = plain(&l.payer_account);
-    let same_account = |c: &Candidate| !account.is_empty() && plain(&c.payer_account) == account;
+    let account = squeeze(&l.payer_account);
+    let same_account = |c: &Candidate| !account.is_empty() && squeeze(&c.payer_account) == account;
     let pick = |keep: &dyn Fn(&Candidate) -> bool| {
         let hits: Vec<&Candidate> = found.iter().filter(|c| keep(c)).collect();
         (hits.len() == 1).then(|| hits[0])
