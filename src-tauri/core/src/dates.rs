@@ -7,7 +7,7 @@
 //! [`parse`], [`written`] or [`check`], so date arithmetic inside the core always works on
 //! days far from chrono's limits (adding even 3,650 days to 2100-12-31 cannot overflow).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::customer::Language;
 
@@ -198,6 +198,40 @@ pub fn day_text(lang: Language, day: &str) -> String {
     }
 }
 
+/// A day in ISO form (`2026-12-06`), the bytes chrono writes, handed to `with` without an
+/// allocation or the formatting machinery: a dunning plan's fingerprint writes some 100,000
+/// days. A year outside 0–9999 (which ISO writes with a sign) is left to chrono.
+pub fn iso_day<R>(d: NaiveDate, with: impl FnOnce(&str) -> R) -> R {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    let Ok(y @ 0..=9999) = u32::try_from(y) else {
+        return with(&d.to_string());
+    };
+    let mut b = *b"0000-00-00";
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        m / 10,
+        m % 10,
+        day / 10,
+        day % 10,
+    ];
+    for (at, v) in [0, 1, 2, 3, 5, 6, 8, 9].into_iter().zip(digits) {
+        b[at] = b'0' + v as u8;
+    }
+    // Digits and dashes: always text.
+    with(std::str::from_utf8(&b).unwrap_or_default())
+}
+
+/// For `#[serde(serialize_with)]`: a day written as chrono writes it ([`iso_day`]).
+pub fn serialize_day<S: serde::Serializer>(
+    d: &NaiveDate,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    iso_day(*d, |t| s.serialize_str(t))
+}
+
 /// A UTC time as a reader says it: `22 November 2026, 04:12 UTC`, `2026年11月22日 04:12 UTC`.
 pub fn moment_text(lang: Language, t: DateTime<Utc>) -> String {
     let comma = if lang == Language::ZhTw { "" } else { "," };
@@ -220,6 +254,19 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    proptest::proptest! {
+        /// A day written by hand is the day chrono writes, in JSON too, for every day chrono
+        /// knows (years with a sign and before year 1 included).
+        #[test]
+        fn a_day_written_by_hand_is_the_day_chrono_writes(days in -95_000_000i64..95_000_000) {
+            let day = NaiveDate::from_num_days_from_ce_opt(days as i32).unwrap();
+            proptest::prop_assert_eq!(iso_day(day, str::to_string), day.to_string());
+            let mut by_hand = Vec::new();
+            serialize_day(&day, &mut serde_json::Serializer::new(&mut by_hand)).unwrap();
+            proptest::prop_assert_eq!(by_hand, serde_json::to_vec(&day).unwrap());
+        }
     }
 
     #[test]

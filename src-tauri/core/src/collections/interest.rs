@@ -29,8 +29,10 @@ pub fn interest_minor(amount_minor: i64, rate_bp: i64, days: i64) -> i64 {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Accrual {
     /// Interest runs for the days after this one...
+    #[serde(serialize_with = "crate::dates::serialize_day")]
     pub from: NaiveDate,
     /// ...up to and including this one.
+    #[serde(serialize_with = "crate::dates::serialize_day")]
     pub to: NaiveDate,
     pub days: i64,
     pub rate_bp: i64,

@@ -4,6 +4,7 @@
 
 use crate::ids::{CustomerId, InvoiceId};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::interest::{self, Accrual};
 use super::policies::{policy, Action, Level, LevelId, Policy, PolicyId};
-use crate::customer::{self, Language};
+use crate::customer::Language;
 use crate::money::{Currency, Money};
 use crate::receivables::{self, InvoiceKind, PromiseState};
 use crate::subscription::{self, Reason, SubscriptionAction, SubscriptionStatus};
@@ -23,6 +24,7 @@ pub struct PlanInvoice {
     pub invoice_id: InvoiceId,
     pub number: String,
     pub kind: InvoiceKind,
+    #[serde(serialize_with = "dates::serialize_day")]
     pub due_on: NaiveDate,
     pub days_overdue: i64,
     pub due: Money,
@@ -58,14 +60,17 @@ pub struct PlanCustomer {
     pub language: Language,
     pub currency: Currency,
     pub policy_id: PolicyId,
-    pub level: Level,
+    /// Shared by every customer at this level in the plan (not a copy each: a level's
+    /// letters are the longest part of a plan).
+    pub level: Arc<Level>,
     /// The level after this one (its day and consequence go into the letter).
-    pub next_level: Option<Level>,
+    pub next_level: Option<Arc<Level>>,
     pub actions: Vec<Action>,
     pub invoices: Vec<PlanInvoice>,
     pub overdue: Money,
     pub charges: Money,
     pub suspend: Vec<PlanSubscription>,
+    #[serde(serialize_with = "dates::serialize_day")]
     pub deadline: NaiveDate,
     pub notes: Vec<Note>,
     /// Set by the run when the reviewer left this customer's suspension out: the letter
@@ -237,7 +242,8 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
     for it in items {
         by_customer.entry(it.customer_id).or_default().push(it);
     }
-    let mut policies: BTreeMap<PolicyId, Policy> = BTreeMap::new();
+    // Each policy read once, its levels shared by the customers that reach them.
+    let mut policies: BTreeMap<PolicyId, (Policy, Vec<Arc<Level>>)> = BTreeMap::new();
     let mut active: Option<HashMap<CustomerId, Vec<PlanSubscription>>> = None;
     let mut out = Plan {
         as_of,
@@ -248,15 +254,17 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
     };
     for (customer_id, items) in &by_customer {
         let c = reads.customer(conn, *customer_id)?;
-        if c.fields.status == customer::Status::Closed {
+        if c.closed {
             continue;
         }
-        let currency = c.fields.currency;
+        let currency = c.currency;
         let policy_id = reads.policy_for(conn, *customer_id)?;
         if let std::collections::btree_map::Entry::Vacant(e) = policies.entry(policy_id) {
-            e.insert(policy(conn, policy_id)?);
+            let p = policy(conn, policy_id)?;
+            let shared = p.levels.iter().cloned().map(Arc::new).collect();
+            e.insert((p, shared));
         }
-        let pol = &policies[&policy_id];
+        let (pol, shared) = &policies[&policy_id];
         let overdue: Vec<&receivables::OpenItem> = items
             .iter()
             .filter(|i| i.days_overdue > pol.grace_days && i.due.currency == currency)
@@ -269,7 +277,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             Some((p, PromiseState::Pending)) => {
                 out.paused.push(Paused {
                     customer_id: *customer_id,
-                    legal_name: c.fields.legal_name.clone(),
+                    legal_name: c.legal_name.clone(),
                     note: Note::PromisePending {
                         amount: Money::new(p.amount_minor, currency),
                         pay_by: p.pay_by,
@@ -313,7 +321,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             for (plan_id, invoices) in planned {
                 out.paused.push(Paused {
                     customer_id: *customer_id,
-                    legal_name: c.fields.legal_name.clone(),
+                    legal_name: c.legal_name.clone(),
                     note: Note::PaymentPlan { plan_id, invoices },
                 });
             }
@@ -332,7 +340,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         if dunnable.is_empty() {
             out.paused.push(Paused {
                 customer_id: *customer_id,
-                legal_name: c.fields.legal_name.clone(),
+                legal_name: c.legal_name.clone(),
                 note: Note::Disputed {
                     invoices: disputed_numbers,
                 },
@@ -438,11 +446,16 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
                 interest: accrual,
             });
         }
-        let Some(level) = top.cloned() else { continue };
+        let Some(level) = top
+            .and_then(|t| pol.levels.iter().position(|l| std::ptr::eq(l, t)))
+            .map(|i| Arc::clone(&shared[i]))
+        else {
+            continue;
+        };
         if fee_missing {
             notes.push(Note::NoFeeInCurrency { currency });
         }
-        let next_level = pol.levels.iter().find(|l| l.seq == level.seq + 1).cloned();
+        let next_level = shared.iter().find(|l| l.seq == level.seq + 1).cloned();
         let charges: i64 = invoices.iter().fold(0i64, |acc, i| {
             acc.saturating_add(i.late_fee_minor)
                 .saturating_add(i.interest_minor)
@@ -480,8 +493,8 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         };
         out.customers.push(PlanCustomer {
             customer_id: *customer_id,
-            legal_name: c.fields.legal_name.clone(),
-            language: c.fields.language,
+            legal_name: c.legal_name.clone(),
+            language: c.language,
             currency,
             policy_id,
             level,
@@ -516,12 +529,16 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         if !subs.is_empty() {
             out.reactivations.push(Reactivation {
                 customer_id: cid,
-                legal_name: reads.customer(conn, cid)?.fields.legal_name.clone(),
+                legal_name: reads.customer(conn, cid)?.legal_name.clone(),
                 subscriptions: subs,
             });
         }
     }
-    out.customers.sort_by(|a, b| {
+    // The furthest level first, then the most overdue; sorted by place (a customer's entry
+    // is large to move about).
+    let mut order: Vec<usize> = (0..out.customers.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&out.customers[a], &out.customers[b]);
         b.level
             .seq
             .cmp(&a.level.seq)
@@ -529,6 +546,8 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             .then(a.legal_name.cmp(&b.legal_name))
             .then(a.customer_id.cmp(&b.customer_id))
     });
+    let mut places: Vec<Option<PlanCustomer>> = out.customers.drain(..).map(Some).collect();
+    out.customers = order.iter().filter_map(|&i| places[i].take()).collect();
     out.fingerprint = fingerprint(&out);
     Ok(out)
 }

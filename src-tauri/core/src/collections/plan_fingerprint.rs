@@ -2,20 +2,21 @@
 //! the run checks so that it executes exactly the plan that was reviewed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::plan::{Note, Paused, Plan, PlanInvoice, PlanSubscription, Reactivation};
-use super::policies::{Action, Level, LevelId, PolicyId};
+use super::policies::{Action, Level, PolicyId};
 use crate::customer::Language;
 use crate::ids::CustomerId;
 use crate::money::{Currency, Money};
 
 /// SHA-256 (hex) of the plan's content, its own fingerprint field left empty: the digest of
 /// the plan's JSON with the fingerprint cleared, written straight into the hash. A level is
-/// the longest part of a customer's entry and the same for every customer at it, so each
+/// the longest part of a customer's entry and shared by every customer at it, so each
 /// level's JSON is made once and written as it is (the same bytes, see the tests).
 pub fn fingerprint(p: &Plan) -> String {
     use serde_json::value::RawValue;
@@ -35,6 +36,7 @@ pub fn fingerprint(p: &Plan) -> String {
         overdue: Money,
         charges: Money,
         suspend: &'a [PlanSubscription],
+        #[serde(serialize_with = "crate::dates::serialize_day")]
         deadline: NaiveDate,
         notes: &'a [Note],
         suspension_left_out: bool,
@@ -59,31 +61,31 @@ pub fn fingerprint(p: &Plan) -> String {
         }
     }
 
-    /// The level's place among those seen, its JSON made the first time.
-    fn find<'a>(
-        l: &'a Level,
-        uniq: &mut Vec<(&'a Level, Box<RawValue>)>,
-        by_id: &mut HashMap<LevelId, Vec<usize>>,
+    /// The level's place among those seen, its JSON made the first time it is met. Known
+    /// by where it is kept: a level shared by many customers is written once; one kept twice
+    /// (a plan read back from JSON) is written twice, to the same bytes.
+    fn find(
+        l: &Arc<Level>,
+        uniq: &mut Vec<Box<RawValue>>,
+        seen: &mut HashMap<*const Level, usize>,
     ) -> Option<usize> {
-        let ids = by_id.entry(l.id).or_default();
-        if let Some(i) = ids.iter().copied().find(|i| uniq[*i].0 == l) {
-            return Some(i);
+        if let Some(i) = seen.get(&Arc::as_ptr(l)) {
+            return Some(*i);
         }
-        uniq.push((l, serde_json::value::to_raw_value(l).ok()?));
-        ids.push(uniq.len() - 1);
+        uniq.push(serde_json::value::to_raw_value(&**l).ok()?);
+        seen.insert(Arc::as_ptr(l), uniq.len() - 1);
         Some(uniq.len() - 1)
     }
 
-    // Each distinct level once (by id, then by content), its JSON made once.
-    let mut uniq: Vec<(&Level, Box<RawValue>)> = Vec::new();
-    let mut by_id: HashMap<LevelId, Vec<usize>> = HashMap::new();
+    let mut uniq: Vec<Box<RawValue>> = Vec::new();
+    let mut seen: HashMap<*const Level, usize> = HashMap::new();
     let mut slots: Vec<(usize, Option<usize>)> = Vec::with_capacity(p.customers.len());
     for c in &p.customers {
-        let Some(level) = find(&c.level, &mut uniq, &mut by_id) else {
+        let Some(level) = find(&c.level, &mut uniq, &mut seen) else {
             return String::new();
         };
         let next = match &c.next_level {
-            Some(l) => match find(l, &mut uniq, &mut by_id) {
+            Some(l) => match find(l, &mut uniq, &mut seen) {
                 Some(i) => Some(i),
                 None => return String::new(),
             },
@@ -101,8 +103,8 @@ pub fn fingerprint(p: &Plan) -> String {
             language: c.language,
             currency: c.currency,
             policy_id: c.policy_id,
-            level: &uniq[*level].1,
-            next_level: next.map(|i| &*uniq[i].1),
+            level: &uniq[*level],
+            next_level: next.map(|i| &*uniq[i]),
             actions: &c.actions,
             invoices: &c.invoices,
             overdue: c.overdue,

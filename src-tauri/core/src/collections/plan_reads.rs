@@ -8,14 +8,36 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::policies::{policy_for, PolicyId};
-use crate::customer;
+use crate::customer::{self, Language, Status};
 use crate::ids::CustomerId;
+use crate::money::Currency;
 use crate::receivables::{self, PromiseState};
 use crate::Result;
 
+/// What the planner needs of a customer's record: whom a letter goes to, in which language
+/// and currency, and whether the account is closed.
+#[derive(Debug, Clone)]
+pub(super) struct Addressee {
+    pub legal_name: String,
+    pub language: Language,
+    pub currency: Currency,
+    pub closed: bool,
+}
+
+impl From<customer::Customer> for Addressee {
+    fn from(c: customer::Customer) -> Self {
+        Addressee {
+            legal_name: c.fields.legal_name,
+            language: c.fields.language,
+            currency: c.fields.currency,
+            closed: c.fields.status == Status::Closed,
+        }
+    }
+}
+
 /// What the planner reads of each customer it looks at.
 pub(super) trait Reads {
-    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, customer::Customer>>;
+    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, Addressee>>;
     fn policy_for(&self, conn: &Connection, id: CustomerId) -> Result<PolicyId>;
     fn promise(
         &self,
@@ -32,8 +54,8 @@ pub(super) struct OneByOne;
 
 #[cfg(test)]
 impl Reads for OneByOne {
-    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, customer::Customer>> {
-        customer::get(conn, id).map(Cow::Owned)
+    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, Addressee>> {
+        customer::get(conn, id).map(|c| Cow::Owned(c.into()))
     }
 
     fn policy_for(&self, conn: &Connection, id: CustomerId) -> Result<PolicyId> {
@@ -51,27 +73,31 @@ impl Reads for OneByOne {
 }
 
 /// Every customer, its policy and its latest promise read at once (three queries for the
-/// whole book, not three per customer).
+/// whole book, not three per customer); of each customer only what a plan shows.
 pub(super) struct AllAtOnce {
-    customers: HashMap<CustomerId, customer::Customer>,
-    own_policy: HashMap<CustomerId, Option<PolicyId>>,
+    customers: HashMap<CustomerId, (Addressee, Option<PolicyId>)>,
     default_policy: Option<PolicyId>,
     promises: HashMap<CustomerId, (receivables::Promise, i64)>,
 }
 
 impl AllAtOnce {
     pub(super) fn load(conn: &Connection, as_of: NaiveDate) -> Result<Self> {
-        let customers = customer::all(conn)?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let own_policy =
-            crate::store::rows(conn, "SELECT id, policy_id FROM customers", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        let customers = crate::store::rows(
+            conn,
+            "SELECT id, legal_name, language, currency, status, policy_id FROM customers",
+            [],
+            |r| {
+                let who = Addressee {
+                    legal_name: r.get(1)?,
+                    language: r.get(2)?,
+                    currency: r.get(3)?,
+                    closed: r.get::<_, Status>(4)? == Status::Closed,
+                };
+                Ok((r.get(0)?, (who, r.get(5)?)))
+            },
+        )?;
         Ok(AllAtOnce {
             customers,
-            own_policy,
             default_policy: super::policies::default_policy_id(conn).ok(),
             promises: receivables::latest_promises(conn, as_of)?,
         })
@@ -79,15 +105,15 @@ impl AllAtOnce {
 }
 
 impl Reads for AllAtOnce {
-    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, customer::Customer>> {
+    fn customer(&self, conn: &Connection, id: CustomerId) -> Result<Cow<'_, Addressee>> {
         match self.customers.get(&id) {
-            Some(c) => Ok(Cow::Borrowed(c)),
-            None => customer::get(conn, id).map(Cow::Owned),
+            Some((who, _)) => Ok(Cow::Borrowed(who)),
+            None => customer::get(conn, id).map(|c| Cow::Owned(c.into())),
         }
     }
 
     fn policy_for(&self, conn: &Connection, id: CustomerId) -> Result<PolicyId> {
-        match (self.own_policy.get(&id), self.default_policy) {
+        match (self.customers.get(&id).map(|(_, p)| p), self.default_policy) {
             (Some(Some(p)), _) => Ok(*p),
             (Some(None), Some(d)) => Ok(d),
             _ => policy_for(conn, id),

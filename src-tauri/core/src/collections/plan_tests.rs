@@ -39,6 +39,11 @@ fn reading_the_book_at_once_plans_what_reading_one_by_one_plans() {
             // The fingerprint is the one it always was: the plan's JSON, its own
             // fingerprint cleared.
             prop_assert_eq!(&json_digest(&at_once), &at_once.fingerprint);
+            // Read back from its JSON (each customer's level a copy of its own, no longer
+            // shared), the plan has the same fingerprint.
+            let back: Plan =
+                serde_json::from_slice(&serde_json::to_vec(&at_once).unwrap()).unwrap();
+            prop_assert_eq!(fingerprint(&back), at_once.fingerprint.clone());
             prop_assert_eq!(at_once, one_by_one);
             Ok(())
         })

@@ -125,7 +125,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         buckets: [i64; 5],
         oldest_due_on: Option<String>,
     }
-    let mut by_customer: HashMap<(CustomerId, String), Acc> = HashMap::new();
+    let mut by_customer: HashMap<(CustomerId, Currency), Acc> = HashMap::new();
     let mut q = stmt.query(params![day])?;
     while let Some(r) = q.next()? {
         let due: i64 = r.get(3)?;
@@ -135,7 +135,8 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         let customer_id: CustomerId = r.get(0)?;
         let due_on = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let b = bucket_of(due_on);
-        let key = (customer_id, r.get::<_, String>(1)?);
+        let currency = currency_of(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+        let key = (customer_id, currency);
         let acc = by_customer.entry(key).or_default();
         acc.buckets[b] = add(acc.buckets[b], due)?;
         if b > 0 && acc.oldest_due_on.as_deref().is_none_or(|o| due_on < o) {
@@ -163,7 +164,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         rows.push(AgingRow {
             customer_id,
             legal_name: names.get(&customer_id).cloned().unwrap_or_default(),
-            currency: currency_of(&currency)?,
+            currency,
             total_minor: buckets.iter().try_fold(0, |a, b| add(a, *b))?,
             overdue_minor: buckets[1..].iter().try_fold(0, |a, b| add(a, *b))?,
             buckets,

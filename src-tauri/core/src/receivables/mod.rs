@@ -55,7 +55,7 @@ text_enum!(
 );
 
 pub fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::dates::iso_day(d, str::to_string)
 }
 
 /// Finds a customer by RiskDesk id, tenant id or legal name (for imports; `names` matches
