@@ -53,7 +53,7 @@ fn review_of(conn: &Connection, file_line_text: &str) -> bank::Review {
     bank::review(conn, false)
         .unwrap()
         .into_iter()
-        .find(|r| r.line.text.contains(file_line_text))
+        .find(|r| r.line.entry.text.contains(file_line_text))
         .unwrap_or_else(|| panic!("no line {file_line_text}"))
 }
 
@@ -110,8 +110,8 @@ fn a_payment_the_bank_sends_back_is_matched_and_taken_back_once_recorded() {
     );
 
     let sent = review_of(&conn, "RETURN E-100");
-    assert_eq!(sent.line.direction, Direction::Debit);
-    assert!(sent.line.reversal);
+    assert_eq!(sent.line.entry.direction, Direction::Debit);
+    assert!(sent.line.entry.reversal);
     let p = sent.proposal.clone().expect("a proposal");
     assert_eq!(p.confidence, Confidence::Likely);
     assert_eq!(p.customer_id, Some(c));

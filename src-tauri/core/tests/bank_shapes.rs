@@ -262,7 +262,7 @@ fn statements_in_other_shapes_are_matched_without_a_wrong_customer() {
         let mut figures: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         let by_amount_text: Vec<&bank::Review> = {
             let mut v = mine.clone();
-            v.sort_by_key(|r| r.line.file_line);
+            v.sort_by_key(|r| r.line.entry.file_line);
             v
         };
         for (r, (_, _, _, _, truth)) in by_amount_text.iter().zip(&rows) {
@@ -301,7 +301,7 @@ fn statements_in_other_shapes_are_matched_without_a_wrong_customer() {
                     p.confidence,
                     Confidence::Likely,
                     "{name}: {truth:?} {:?} {p:?}",
-                    r.line.payer
+                    r.line.entry.payer
                 ),
                 _ => assert_eq!(p.confidence, Confidence::Unsure, "{name}"),
             }

@@ -149,19 +149,19 @@ fn lines(db: &Path, json: bool, open: bool) -> CliResult {
             out,
             "{:>5}  {}  {:>16}  {}  {}  {}  {}",
             l.id,
-            l.booked_on,
+            l.entry.booked_on,
             format!(
                 "{}{}",
-                if l.direction == bank::Direction::Debit {
+                if l.entry.direction == bank::Direction::Debit {
                     "-"
                 } else {
                     ""
                 },
-                l.amount.format()
+                l.entry.amount.format()
             ),
             pad(&what, 8),
             pad(
-                &format!("{} {}", l.payer, l.text)
+                &format!("{} {}", l.entry.payer, l.entry.text)
                     .trim()
                     .chars()
                     .take(40)

@@ -150,7 +150,7 @@ pub fn confirm(h: &mut Host, line_id: i64, input: DecisionInput) -> Result<bank:
             "at most 200 invoices",
         ));
     }
-    let currency = bank::line(h.conn, line_id)?.amount.currency;
+    let currency = bank::line(h.conn, line_id)?.entry.amount.currency;
     let mut allocations = Vec::new();
     for (n, a) in input.allocations.iter().enumerate() {
         let field = format!("allocations.{n}");

@@ -65,12 +65,29 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
     assert_eq!((s.lines, s.added, s.outgoing), (3, 3, 1));
     let h = host(&mut f);
     let reviews = riskdesk_core::bank::review(h.conn, true).unwrap();
-    let named = reviews.iter().find(|r| r.line.text == number).unwrap();
+    let named = reviews
+        .iter()
+        .find(|r| r.line.entry.text == number)
+        .unwrap();
+    // The window reads what the file said beside where the line stands, at one level.
+    let sent = serde_json::to_value(&named.line).unwrap();
+    assert_eq!(
+        (&sent["text"], &sent["amount"]["minor"], &sent["status"]),
+        (
+            &serde_json::json!(number),
+            &serde_json::json!(owed),
+            &serde_json::json!("open")
+        )
+    );
+    assert!(sent.get("entry").is_none(), "{sent}");
     let p = named.proposal.as_ref().unwrap();
     assert_eq!(p.confidence, riskdesk_core::bank::Confidence::Sure);
     assert_eq!(p.allocations[0].invoice_id.0, invoice_id);
     // The other line: 500 on the customer's virtual account, split by hand with the amount typed.
-    let by_account = reviews.iter().find(|r| r.line.to_account == va).unwrap();
+    let by_account = reviews
+        .iter()
+        .find(|r| r.line.entry.to_account == va)
+        .unwrap();
     let before = audit_rows(&f);
     let mut h = host(&mut f);
     let decision = |amount: &str| bank::DecisionInput {

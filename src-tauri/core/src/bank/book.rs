@@ -50,7 +50,7 @@ fn open_line(tx: &Transaction, line_id: i64) -> Result<BankLine> {
             message: format!("bank line {line_id} is {} and cannot be booked", l.status),
         });
     }
-    if l.direction != Direction::Credit {
+    if l.entry.direction != Direction::Credit {
         return Err(Error::Conflict {
             field: "line".into(),
             message: format!("bank line {line_id} is money paid out: it pays no invoice"),
@@ -61,7 +61,7 @@ fn open_line(tx: &Transaction, line_id: i64) -> Result<BankLine> {
 
 /// The payment reference: the bank's own, unless the customer has a payment by it already.
 fn reference(tx: &Transaction, l: &BankLine, customer_id: CustomerId) -> Result<String> {
-    let bank: String = l.reference.trim().chars().take(100).collect();
+    let bank: String = l.entry.reference.trim().chars().take(100).collect();
     if !bank.is_empty()
         && receivables::payment_by_reference(tx, customer_id, PaymentKind::Payment, &bank)?
             .is_none()
@@ -75,14 +75,14 @@ fn reference(tx: &Transaction, l: &BankLine, customer_id: CustomerId) -> Result<
 pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Result<Booked> {
     let l = open_line(tx, line_id)?;
     let c = customer::get(tx, d.customer_id)?;
-    if c.fields.currency != l.amount.currency {
+    if c.fields.currency != l.entry.amount.currency {
         return Err(Error::fields(
             FieldError::new(
                 "customer",
                 Code::CurrencyMismatch,
                 format!(
                     "the customer is billed in {}, the line is in {}",
-                    c.fields.currency, l.amount.currency
+                    c.fields.currency, l.entry.amount.currency
                 ),
             )
             .with("currency", c.fields.currency),
@@ -107,20 +107,23 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
             )
         })?;
     }
-    if allocated > l.amount.minor {
+    if allocated > l.entry.amount.minor {
         return Err(Error::fields(
             FieldError::new(
                 "allocations",
                 Code::TooLarge,
                 "the parts add up to more than the line",
             )
-            .with("value", Money::new(allocated, l.amount.currency).format()),
+            .with(
+                "value",
+                Money::new(allocated, l.entry.amount.currency).format(),
+            ),
         ));
     }
     // The shortfall a bank fee explains: what the invoices still owe once paid this line.
     let mut fee = 0i64;
     if d.write_off_fee {
-        if allocated != l.amount.minor || d.allocations.is_empty() {
+        if allocated != l.entry.amount.minor || d.allocations.is_empty() {
             return Err(Error::field(
                 "write_off_fee",
                 Code::Invalid,
@@ -132,7 +135,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         }
         let tolerance = super::fee_tolerances(tx)?
             .iter()
-            .find(|m| m.currency == l.amount.currency)
+            .find(|m| m.currency == l.entry.amount.currency)
             .map_or(0, |m| m.minor);
         if fee <= 0 || fee > tolerance {
             return Err(Error::fields(
@@ -141,7 +144,10 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
                     Code::TooLarge,
                     "the shortfall is not within the bank-fee tolerance",
                 )
-                .with("value", Money::new(fee.max(0), l.amount.currency).format()),
+                .with(
+                    "value",
+                    Money::new(fee.max(0), l.entry.amount.currency).format(),
+                ),
             ));
         }
     }
@@ -151,8 +157,8 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         &NewPayment {
             customer_id: c.id,
             kind: PaymentKind::Payment,
-            received_on: l.booked_on,
-            amount: l.amount,
+            received_on: l.entry.booked_on,
+            amount: l.entry.amount,
             method: "bank transfer".into(),
             reference: reference(tx, &l, c.id)?,
             invoice_number: None,
@@ -169,7 +175,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
                     tx,
                     ctx,
                     a.invoice_id,
-                    l.booked_on,
+                    l.entry.booked_on,
                     &format!("bank fee: the transfer of bank line {} arrived short", l.id),
                 )?;
             }
@@ -185,8 +191,8 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         line_id: l.id,
         payment_id: payment.id,
         customer_id: c.id,
-        allocated: Money::new(allocated, l.amount.currency),
-        fee_written_off: (fee > 0).then(|| Money::new(fee, l.amount.currency)),
+        allocated: Money::new(allocated, l.entry.amount.currency),
+        fee_written_off: (fee > 0).then(|| Money::new(fee, l.entry.amount.currency)),
         sent_back: false,
     })
 }
@@ -238,7 +244,7 @@ fn book_as_proposed(
 /// once; after each booking only that customer's invoices are read again.
 pub fn accept_all_sure(tx: &Transaction, ctx: &Ctx) -> Result<Vec<Booked>> {
     let mut waiting = super::lines(tx, true)?;
-    waiting.sort_by_key(|l| (l.booked_on, l.id));
+    waiting.sort_by_key(|l| (l.entry.booked_on, l.id));
     let mut book = Book::load(tx)?;
     let mut booked = Vec::new();
     for l in waiting {

@@ -237,9 +237,9 @@ impl Book {
     }
 
     fn by_virtual_account(&self, line: &BankLine) -> Option<&Cust> {
-        let mut runs = digit_runs(&line.to_account);
-        runs.extend(digit_runs(&line.text));
-        runs.extend(digit_runs(&line.reference));
+        let mut runs = digit_runs(&line.entry.to_account);
+        runs.extend(digit_runs(&line.entry.text));
+        runs.extend(digit_runs(&line.entry.reference));
         runs.iter()
             .find_map(|r| self.by_account.get(r))
             .map(|i| &self.customers[*i])
@@ -338,19 +338,19 @@ impl Book {
 
     /// The proposal for an incoming line waiting for review; `None` for any other line.
     pub fn propose(&self, line: &BankLine) -> Option<Proposal> {
-        if line.direction != Direction::Credit || line.status != LineStatus::Open {
+        if line.entry.direction != Direction::Credit || line.status != LineStatus::Open {
             return None;
         }
-        if line.reversal {
+        if line.entry.reversal {
             // Money paid out coming back (a refund of a fee, a transfer that bounced):
             // never a customer's payment unless the owner says so.
             return Some(nobody(vec![why(Reason::Reversal, &[])]));
         }
-        let amount = line.amount.minor;
-        let currency = line.amount.currency;
+        let amount = line.entry.amount.minor;
+        let currency = line.entry.amount.currency;
         let tolerance = self.tolerance_of(currency);
         let unsure = nobody;
-        let named = self.named(&format!("{} {}", line.text, line.reference));
+        let named = self.named(&format!("{} {}", line.entry.text, line.entry.reference));
         let mut named_customers: Vec<CustomerId> = named.iter().map(|o| o.customer).collect();
         named_customers.dedup();
         named_customers.sort();
@@ -392,12 +392,15 @@ impl Book {
                 )],
             ),
             (None, None) => {
-                let payers = self.by_payer(&line.payer);
+                let payers = self.by_payer(&line.entry.payer);
                 match payers.as_slice() {
                     [one] => (
                         one.id,
                         false,
-                        vec![why(Reason::PayerName, &[("name", line.payer.clone())])],
+                        vec![why(
+                            Reason::PayerName,
+                            &[("name", line.entry.payer.clone())],
+                        )],
                     ),
                     [] => return Some(self.by_amount_only(line, tolerance)),
                     _ => return Some(unsure(vec![why(Reason::SeveralCustomers, &[])])),
@@ -482,7 +485,7 @@ impl Book {
 
     /// No reference, no account, no payer name RiskDesk knows: the amount alone.
     fn by_amount_only(&self, line: &BankLine, tolerance: i64) -> Proposal {
-        let currency = line.amount.currency;
+        let currency = line.entry.amount.currency;
         let mut fits: Vec<(&Cust, Vec<&Open>, i64)> = Vec::new();
         for c in self
             .customers
@@ -493,7 +496,7 @@ impl Book {
             if open.is_empty() {
                 continue;
             }
-            if let Some((set, short)) = self.fit(&open, line.amount.minor, tolerance) {
+            if let Some((set, short)) = self.fit(&open, line.entry.amount.minor, tolerance) {
                 fits.push((c, set, short));
             }
         }
@@ -502,7 +505,7 @@ impl Book {
                 confidence: Confidence::Unsure,
                 customer_id: Some(c.id),
                 customer_name: c.name.clone(),
-                allocations: spread(set, line.amount.minor),
+                allocations: spread(set, line.entry.amount.minor),
                 fee: (*short > 0).then(|| Money::new(*short, currency)),
                 credit: None,
                 reasons: vec![why(Reason::AmountOnly, &[])],

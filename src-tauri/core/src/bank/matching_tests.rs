@@ -47,16 +47,18 @@ fn line(text: &str, payer: &str, to_account: &str, amount: Money) -> BankLine {
         id: 1,
         account: "Main".into(),
         statement_id: 1,
-        file_line: 1,
-        booked_on: d(2026, 11, 20),
-        direction: Direction::Credit,
-        amount,
-        text: text.into(),
-        payer: payer.into(),
-        payer_account: String::new(),
-        to_account: to_account.into(),
-        reference: String::new(),
-        reversal: false,
+        entry: super::ParsedLine {
+            file_line: 1,
+            booked_on: d(2026, 11, 20),
+            direction: Direction::Credit,
+            amount,
+            text: text.into(),
+            payer: payer.into(),
+            payer_account: String::new(),
+            to_account: to_account.into(),
+            reference: String::new(),
+            reversal: false,
+        },
         status: LineStatus::Open,
         payment_id: None,
         decided_at: None,
@@ -273,7 +275,7 @@ fn conflicting_evidence_another_currency_and_outgoing_lines() {
     assert!(reasons(&p).contains(&Reason::OtherCurrency));
     assert!(p.allocations.is_empty());
     let mut out = line("INV-2026-0012", "", "", twd(12_345));
-    out.direction = Direction::Debit;
+    out.entry.direction = Direction::Debit;
     assert_eq!(book.propose(&out), None);
 }
 
@@ -372,7 +374,7 @@ proptest! {
 
         let reviews = review(&conn, true).unwrap();
         for r in &reviews {
-            let (payer_of, named) = &truth[(r.line.file_line - 2) as usize];
+            let (payer_of, named) = &truth[(r.line.entry.file_line - 2) as usize];
             let p = r.proposal.as_ref().unwrap();
             if matches!(p.confidence, Confidence::Sure | Confidence::Likely) {
                 let truly = payer_of.map(|c| ids[c]);

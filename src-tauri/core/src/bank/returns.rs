@@ -20,7 +20,7 @@ const LOOK_BACK_DAYS: i64 = 90;
 
 /// A line waiting for review that sends a payment back.
 pub(super) fn sends_back(l: &BankLine) -> bool {
-    l.direction == Direction::Debit && l.reversal && l.status == LineStatus::Open
+    l.entry.direction == Direction::Debit && l.entry.reversal && l.status == LineStatus::Open
 }
 
 struct Candidate {
@@ -33,7 +33,7 @@ struct Candidate {
 }
 
 fn candidates(conn: &Connection, l: &BankLine) -> Result<Vec<Candidate>> {
-    let since: NaiveDate = l.booked_on - Duration::days(LOOK_BACK_DAYS);
+    let since: NaiveDate = l.entry.booked_on - Duration::days(LOOK_BACK_DAYS);
     crate::store::rows(
         conn,
         "SELECT p.id, p.reference, c.id, c.legal_name, COALESCE(b.reference, ''), COALESCE(b.payer_account, '')
@@ -44,9 +44,9 @@ fn candidates(conn: &Connection, l: &BankLine) -> Result<Vec<Candidate>> {
            AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
          ORDER BY p.received_on DESC, p.id DESC",
         params![
-            l.amount.minor,
-            l.amount.currency,
-            l.booked_on.to_string(),
+            l.entry.amount.minor,
+            l.entry.amount.currency,
+            l.entry.booked_on.to_string(),
             since.to_string()
         ],
         |r| {
@@ -65,14 +65,14 @@ fn candidates(conn: &Connection, l: &BankLine) -> Result<Vec<Candidate>> {
 /// What the line most likely sends back, and the payment (None: the owner decides).
 pub(super) fn proposal(conn: &Connection, l: &BankLine) -> Result<(Proposal, Option<i64>)> {
     let found = candidates(conn, l)?;
-    let words = squeeze(&format!("{} {}", l.reference, l.text));
+    let words = squeeze(&format!("{} {}", l.entry.reference, l.entry.text));
     let names = |c: &Candidate| {
         [&c.bank_reference, &c.reference]
             .iter()
             .map(|r| squeeze(r))
             .any(|r| r.chars().count() >= 4 && words.contains(&r))
     };
-    let account = squeeze(&l.payer_account);
+    let account = squeeze(&l.entry.payer_account);
     let same_account = |c: &Candidate| !account.is_empty() && squeeze(&c.payer_account) == account;
     let pick = |keep: &dyn Fn(&Candidate) -> bool| {
         let hits: Vec<&Candidate> = found.iter().filter(|c| keep(c)).collect();
@@ -128,7 +128,7 @@ pub(super) fn record(tx: &Transaction, ctx: &Ctx, l: &BankLine) -> Result<Booked
         ctx,
         &NewReturn {
             payment_id,
-            returned_on: l.booked_on,
+            returned_on: l.entry.booked_on,
             reason: ReturnReason::Returned,
             note: format!("bank line {} of {}", l.id, l.account),
         },
@@ -151,7 +151,7 @@ pub(super) fn record(tx: &Transaction, ctx: &Ctx, l: &BankLine) -> Result<Booked
         line_id: l.id,
         payment_id,
         customer_id,
-        allocated: Money::new(0, l.amount.currency),
+        allocated: Money::new(0, l.entry.amount.currency),
         fee_written_off: None,
         sent_back: true,
     })

@@ -48,23 +48,15 @@ pub fn account_by_name(conn: &Connection, name: &str) -> Result<Option<BankAccou
         .optional()?)
 }
 
-/// A line as stored, with where it stands.
+/// A line as stored: the line as its file gave it, and where it stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BankLine {
     pub id: i64,
     pub account: String,
     pub statement_id: i64,
-    pub file_line: u64,
-    pub booked_on: chrono::NaiveDate,
-    pub direction: Direction,
-    pub amount: Money,
-    pub text: String,
-    pub payer: String,
-    pub payer_account: String,
-    pub to_account: String,
-    pub reference: String,
-    /// The bank undoing an earlier entry (see [`super::ParsedLine::reversal`]).
-    pub reversal: bool,
+    /// What the file said (its fields sit beside the others in JSON).
+    #[serde(flatten)]
+    pub entry: super::ParsedLine,
     pub status: LineStatus,
     pub payment_id: Option<i64>,
     pub decided_at: Option<String>,
@@ -89,16 +81,18 @@ fn line_from(r: &Row) -> rusqlite::Result<BankLine> {
         id: r.get(0)?,
         account: r.get(1)?,
         statement_id: r.get(2)?,
-        file_line: r.get::<_, i64>(3)?.max(0) as u64,
-        booked_on: parse_day(&r.get::<_, String>(4)?)?,
-        direction: r.get(5)?,
-        amount: Money::new(r.get(6)?, r.get(7)?),
-        text: r.get(8)?,
-        payer: r.get(9)?,
-        payer_account: r.get(10)?,
-        to_account: r.get(11)?,
-        reference: r.get(12)?,
-        reversal: r.get(20)?,
+        entry: super::ParsedLine {
+            file_line: r.get::<_, i64>(3)?.max(0) as u64,
+            booked_on: parse_day(&r.get::<_, String>(4)?)?,
+            direction: r.get(5)?,
+            amount: Money::new(r.get(6)?, r.get(7)?),
+            text: r.get(8)?,
+            payer: r.get(9)?,
+            payer_account: r.get(10)?,
+            to_account: r.get(11)?,
+            reference: r.get(12)?,
+            reversal: r.get(20)?,
+        },
         status: r.get(13)?,
         payment_id: r.get(14)?,
         decided_at: r.get(15)?,
