@@ -23,7 +23,7 @@ mod risk;
 
 use std::sync::Mutex;
 
-use common::{book_from_csv, cli_os as cli, Driver, ForgetKey, Session};
+use common::{assert_ok, book_from_csv, cli_os as cli, Driver, ForgetKey, Session};
 use risk::wizard_step;
 
 // One window at a time: the tests share the display.
@@ -407,7 +407,7 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
 #[test]
 fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
     let (_book, db) = Book::new("policy.db");
-    assert!(cli(&db, &["init"]).status.success());
+    assert_ok(&cli(&db, &["init"]));
     let driver = Driver::start();
     let s = driver.launch(&db);
     open_customers(&s);
@@ -551,7 +551,7 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
 #[test]
 fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
     let (_book, db) = Book::new("onboarding.db");
-    assert!(cli(&db, &["init"]).status.success());
+    assert_ok(&cli(&db, &["init"]));
     let driver = Driver::start();
     let s = driver.launch(&db);
     open_customers(&s);

@@ -3,7 +3,7 @@
 //! set aside, and a broken file named with its line.
 
 use crate::common::{
-    assert_refused, assert_says, cli, csv_book, import_esun, stderr, stdout, write,
+    assert_ok, assert_refused, assert_says, cli, cli_ok, csv_book, import_esun, stdout, write,
 };
 
 #[test]
@@ -29,7 +29,7 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
          115/11/21,手續費,15,,,,\n",
     );
     let out = import_esun(cli, &db, &statement);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
     assert_says(
         &out,
         "4 lines (csv) into E.SUN: 4 new (1 outgoing), 0 already imported",
@@ -45,8 +45,7 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
         .collect();
     assert_eq!(confidences, ["unsure", "sure", "sure"], "{lines:#}");
 
-    let out = cli(&db, &["bank", "confirm", "--all-sure"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["bank", "confirm", "--all-sure"]);
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.contains("bank fee NT$30 written off"), "{text}");
@@ -62,9 +61,7 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
     let open = stdout(&cli(&db, &["bank", "lines", "--open"]));
     assert_eq!(open.lines().count(), 1, "{open}");
     let id = open.split_whitespace().next().unwrap().to_string();
-    assert!(cli(&db, &["bank", "ignore", &id, "--note", "refund"])
-        .status
-        .success());
+    cli_ok(&db, &["bank", "ignore", &id, "--note", "refund"]);
     assert_eq!(stdout(&cli(&db, &["bank", "lines", "--open"])), "");
     let out = cli(&db, &["bank", "confirm", &id]);
     assert!(!out.status.success());

@@ -2,20 +2,20 @@
 //! draft per customer with a letter, to its e-mail, its letter attached byte for byte (read
 //! back by Python's `email` package), in the customer's language, and every draft logged.
 
-use crate::common::{assert_refused, assert_says, cli, cli_stdin, demo_book, stderr, stdout};
+use crate::common::{
+    assert_ok, assert_refused, assert_says, cli, cli_ok, cli_stdin, demo_book, stdout,
+};
 
 #[test]
 fn a_run_s_letters_become_e_mail_drafts_with_the_letter_attached_and_logged() {
     let (dir, db) = demo_book("mail.db");
     let letters = dir.path().join("letters");
-    let out = cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["dunning", "run", "--out", letters.to_str().unwrap()]);
     let drafts = dir.path().join("drafts");
-    let out = cli(
+    let out = cli_ok(
         &db,
         &["dunning", "send", "1", "--drafts", drafts.to_str().unwrap()],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let emls: Vec<std::path::PathBuf> = std::fs::read_dir(&drafts)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -107,7 +107,7 @@ fn a_run_s_letters_go_over_smtp_once() {
     let out = cli_stdin(&db, &set, "");
     assert_refused(&out, "password");
     let out = cli_stdin(&db, &set, "p@ss wörd\n");
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
     assert!(
         !stdout(&out).contains("wörd"),
         "the password is never printed"
@@ -125,18 +125,12 @@ fn a_run_s_letters_go_over_smtp_once() {
     let out = cli_stdin(&db, &plain, "x\n");
     assert_refused(&out, "mail.security");
 
-    let out = cli(&db, &["mail", "test", "--to", "owner@cloudbridge.example"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["mail", "test", "--to", "owner@cloudbridge.example"]);
     assert_says(&out, "queued as RD0001");
 
     let letters = dir.path().join("letters");
-    assert!(
-        cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()])
-            .status
-            .success()
-    );
-    let out = cli(&db, &["dunning", "send", "1"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["dunning", "run", "--out", letters.to_str().unwrap()]);
+    let out = cli_ok(&db, &["dunning", "send", "1"]);
     let received = server.received();
     let letters_sent = received.len() - 1;
     assert!(letters_sent >= 3, "{}", stdout(&out));
@@ -170,12 +164,9 @@ fn a_run_s_letters_go_over_smtp_once() {
     );
 
     // Sent again: nothing new arrives; with --again, every letter once more.
-    let out = cli(&db, &["dunning", "send", "1"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["dunning", "send", "1"]);
     assert_says(&out, &format!("0 sent, {letters_sent} already sent before"));
     assert_eq!(server.received().len(), letters_sent + 1);
-    assert!(cli(&db, &["dunning", "send", "1", "--again"])
-        .status
-        .success());
+    cli_ok(&db, &["dunning", "send", "1", "--again"]);
     assert_eq!(server.received().len(), 2 * letters_sent + 1);
 }

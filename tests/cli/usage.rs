@@ -1,13 +1,14 @@
 //! CLI round trips for usage, budgets, alerts, notices, the activity log and the rule
 //! settings; keys go to a private test keychain (tests/common).
 
-use crate::common::{assert_refused, assert_says, cli, demo_book, new_book, stderr, stdout};
+use crate::common::{
+    assert_refused, assert_says, cli, cli_ok, demo_book, new_book, stderr, stdout,
+};
 
 #[test]
 fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
     let (_dir, db) = demo_book("usage.db");
-    let out = cli(&db, &["alerts", "list", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["alerts", "list", "--json"]);
     let alerts: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let mut by_customer: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for a in &alerts {
@@ -34,10 +35,10 @@ fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
 
     // Acknowledge and resolve (a note is required), then the same again changes nothing.
     let id = alerts[0]["id"].as_i64().unwrap().to_string();
-    assert!(cli(&db, &["alerts", "ack", &id]).status.success());
+    cli_ok(&db, &["alerts", "ack", &id]);
     let out = cli(&db, &["alerts", "resolve", &id, "--note", ""]);
     assert_refused(&out, "note");
-    let out = cli(
+    cli_ok(
         &db,
         &[
             "alerts",
@@ -47,7 +48,6 @@ fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
             "Called the customer: a real render farm; prepaid.",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let open = stdout(&cli(&db, &["alerts", "list"]));
     assert!(!open.contains(&format!("#{id} ")), "{open}");
     let all = stdout(&cli(&db, &["alerts", "list", "--all"]));
@@ -84,8 +84,7 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     let samples =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
     let events = samples.join("fraud_events.json");
-    let out = cli(&db, &["notices", "import", events.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli_ok(&db, &["notices", "import", events.to_str().unwrap()]);
     assert_says(&out, "3 notice(s) added");
     assert_says(&out, "matches no customer");
     let graph = samples.join("security_alerts.json");
@@ -95,7 +94,7 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     assert!(list.contains("RESPONSE OVERDUE"), "{list}");
     let out = cli(&db, &["notices", "set", "1", "resolved_fraud"]);
     assert!(!out.status.success(), "a resolution needs a note");
-    let out = cli(
+    cli_ok(
         &db,
         &[
             "notices",
@@ -106,9 +105,8 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
             "Confirmed with the customer.",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&cli(&db, &["notices", "list"])).contains("fraud credit: claim by"));
-    let out = cli(
+    cli_ok(
         &db,
         &[
             "notices",
@@ -119,7 +117,6 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
             "=cmd|' /C calc'!A0",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let json: Vec<serde_json::Value> =
         serde_json::from_slice(&cli(&db, &["notices", "list", "--json"]).stdout).unwrap();
     assert!(
@@ -216,7 +213,7 @@ fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
         ],
     );
     assert_refused(&out, "rate");
-    let out = cli(
+    let out = cli_ok(
         &db,
         &[
             "rates",
@@ -233,14 +230,13 @@ fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
             "=HYPERLINK(\"x\")",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     assert_says(&out, "1 USD = 25410.5 VND on 2025-01-01");
     let list: Vec<serde_json::Value> =
         serde_json::from_slice(&cli(&db, &["rates", "list", "--json"]).stdout).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["note"], "=HYPERLINK(\"x\")");
     let id = list[0]["id"].as_i64().unwrap().to_string();
-    assert!(cli(&db, &["rates", "remove", &id]).status.success());
+    cli_ok(&db, &["rates", "remove", &id]);
     assert!(stdout(&cli(&db, &["rates", "list"])).contains("no rates of your own"));
     let audit = stdout(&cli(&db, &["audit", "verify"]));
     assert!(
@@ -250,6 +246,5 @@ fn exchange_rates_are_kept_checked_and_audited_from_the_cli() {
     // The detectors' reference currency is a setting, checked like the others.
     let out = cli(&db, &["settings", "set", "usage.reference_currency", "XYZ"]);
     assert!(!out.status.success());
-    let out = cli(&db, &["settings", "set", "usage.reference_currency", "TWD"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    cli_ok(&db, &["settings", "set", "usage.reference_currency", "TWD"]);
 }

@@ -98,10 +98,10 @@ pub fn book_from_csv(
         db,
         &["customers", "import", &c, "--existing-book", "opening book"],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
     let i = write(dir, "invoices.csv", invoices);
     let out = run(db, &["invoices", "import", &i]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ok(&out);
 }
 
 /// The CLI on `db`, its key in the private test keychain.
@@ -109,6 +109,14 @@ pub fn cli(db: &Path, args: &[&str]) -> Output {
     command(db, args, Keychain::Test)
         .output()
         .expect("run the riskdesk binary")
+}
+
+/// [`cli`] that must succeed: fails the test, showing what the command wrote, when not.
+#[track_caller]
+pub fn cli_ok(db: &Path, args: &[&str]) -> Output {
+    let out = cli(db, args);
+    assert_ok(&out);
+    out
 }
 
 /// [`cli`] that must end within `seconds`: killed and failed if it does not (a command that
@@ -243,6 +251,18 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the command succeeded, showing all it wrote when not.
+#[track_caller]
+pub fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "failed ({}), saying:\n{}{}",
+        o.status,
+        stdout(o),
+        stderr(o)
+    );
 }
 
 /// Asserts the command printed `text` on its standard output (all of which is shown when not).

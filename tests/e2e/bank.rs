@@ -2,7 +2,7 @@
 //! step, a line nobody could place given to its customer with the amount typed, another set
 //! aside; all of it still there after a restart, and the customers' balances follow.
 
-use super::common::{book_from_csv, cli_os as cli, import_esun, write, Driver};
+use super::common::{assert_ok, book_from_csv, cli_os as cli, import_esun, write, Driver};
 use super::{fill, Book};
 use riskdesk_core::test_support::camt;
 
@@ -177,10 +177,8 @@ fn a_payment_the_bank_sent_back_is_recorded_as_taken_back_in_the_window() {
             "HL-2026-0001",
         )]),
     );
-    assert!(cli(&db, &["bank", "import", &paid]).status.success());
-    assert!(cli(&db, &["bank", "confirm", "--all-sure"])
-        .status
-        .success());
+    assert_ok(&cli(&db, &["bank", "import", &paid]));
+    assert_ok(&cli(&db, &["bank", "confirm", "--all-sure"]));
     let back = write(
         book.dir.path(),
         "back.xml",
@@ -189,7 +187,7 @@ fn a_payment_the_bank_sent_back_is_recorded_as_taken_back_in_the_window() {
             camt_entry("30.00", "CRDT", true, "E-501", "FEE REFUND"),
         ]),
     );
-    assert!(cli(&db, &["bank", "import", &back]).status.success());
+    assert_ok(&cli(&db, &["bank", "import", &back]));
 
     let driver = Driver::start();
     let s = driver.launch(&db);

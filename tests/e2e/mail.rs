@@ -4,7 +4,7 @@
 
 use riskdesk_core::test_support::smtp::{Options, Server};
 
-use super::common::{cli_os as cli, Driver};
+use super::common::{assert_ok, cli_os as cli, Driver};
 use super::{fill, Book};
 
 #[test]
@@ -15,11 +15,10 @@ fn a_run_s_letters_are_sent_by_e_mail_from_the_run_history() {
     });
     let (book, db) = Book::demo("mail.db");
     let letters = book.dir.path().join("letters");
-    assert!(
-        cli(&db, &["dunning", "run", "--out", letters.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert_ok(&cli(
+        &db,
+        &["dunning", "run", "--out", letters.to_str().unwrap()],
+    ));
 
     let driver = Driver::start();
     let s = driver.launch(&db);
