@@ -84,13 +84,5 @@ pub fn id_arg<T: From<i64>>(field: &str, id: i64) -> Result<T, ApiError> {
 
 /// Free text from the window, bounded.
 pub fn text_arg(field: &str, text: &str, max: usize) -> Result<(), ApiError> {
-    if text.chars().count() > max {
-        Err(ApiError::validation(
-            field,
-            Code::TooLong,
-            format!("at most {max} characters"),
-        ))
-    } else {
-        Ok(())
-    }
+    Ok(riskdesk_core::error::at_most(field, text, max)?)
 }

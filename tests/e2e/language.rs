@@ -81,10 +81,15 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     fill(&s, "#f-tenant_id", "1f0e0d0c-0b0a-4909-8807-060504030201");
     wizard_step(&s, 1);
     fill(&s, "#f-email", "not-an-email");
+    // A limit is said with its number, in characters (201 Chinese ones are 603 bytes).
+    fill(&s, "#f-contact_name", &"陳".repeat(201));
     wizard_step(&s, 5);
     s.find("#save-customer").click();
     let error = s.wait_text("#e-email", |t| !t.is_empty());
     assert!(error.contains("電子郵件"), "{error}");
+    assert_no_english(&error);
+    let error = s.wait_text("#e-contact_name", |t| !t.is_empty());
+    assert!(error.contains("最多 200 個字元"), "{error}");
     assert_no_english(&error);
     s.screenshot("customer-error-zh-TW.png");
     s.quit();

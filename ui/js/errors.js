@@ -27,12 +27,14 @@ function values(params = {}) {
   }
   if (params.line !== undefined) out.line = number(Number(params.line));
   if (params.n !== undefined) out.n = number(Number(params.n));
+  if (params.max !== undefined) out.max = number(Number(params.max));
   return out;
 }
 
 /** One problem's sentence: its code's text, with the value it is about in front. */
 export function problemText(p) {
-  const key = `error.${p.code}`;
+  // A limit the record names is said ("At most 2,000 characters"), not only "Too long".
+  const key = p.code === 'too_long' && p.params?.max !== undefined ? 'error.too_long_max' : `error.${p.code}`;
   const template = t(key);
   const text = template === key ? t('error.invalid') : t(key, values(p.params));
   const value = p.params?.value;

@@ -126,6 +126,28 @@ impl FieldError {
         self.params.insert(name, value.to_string());
         self
     }
+
+    /// `field` is longer than `max` characters (the limit named, for the translation too).
+    pub fn too_long(field: &str, max: usize) -> Self {
+        FieldError::new(
+            field,
+            Code::TooLong,
+            format!(
+                "at most {} characters",
+                crate::money::group_thousands(max as u64)
+            ),
+        )
+        .with("max", max)
+    }
+}
+
+/// Refuses `text` in `field` when it has more than `max` characters (not bytes: 200
+/// characters of Chinese are 200).
+pub fn at_most(field: &str, text: &str, max: usize) -> Result<()> {
+    if text.chars().count() > max {
+        return Err(Error::fields(FieldError::too_long(field, max)));
+    }
+    Ok(())
 }
 
 /// A problem in an imported file: which line and which field, what (a code and its
@@ -295,6 +317,25 @@ fn describe_problems(file: &str, problems: &[ImportProblem]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_limit_counts_characters_not_bytes_and_names_itself() {
+        // 2,000 Chinese characters are 6,000 bytes and still within a 2,000 limit.
+        assert!(at_most("note", &"雲".repeat(2000), 2000).is_ok());
+        assert!(at_most("note", "", 0).is_ok());
+        let Err(Error::Validation(errs)) = at_most("note", &"雲".repeat(2001), 2000) else {
+            panic!("2,001 characters passed a 2,000 limit");
+        };
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "note");
+        assert_eq!(errs[0].code, Code::TooLong);
+        assert_eq!(errs[0].message, "at most 2,000 characters");
+        assert_eq!(errs[0].params.get("max").map(String::as_str), Some("2000"));
+        assert_eq!(
+            FieldError::too_long("title", 5).message,
+            "at most 5 characters"
+        );
+    }
 
     fn problems(e: Error) -> Vec<ImportProblem> {
         match e {

@@ -1,5 +1,5 @@
 use riskdesk_core::customer::{AdminAccess, Language, OnboardingItem, PaymentInstrument, Status};
-use riskdesk_core::error::Code;
+use riskdesk_core::error::FieldError;
 use riskdesk_core::money::Currency;
 use riskdesk_core::store::settings;
 use riskdesk_core::subscription::{Reason, COMMON_OFFERS};
@@ -111,11 +111,7 @@ pub async fn unlock_database(
     recovery_key: String,
 ) -> Result<(), ApiError> {
     if recovery_key.len() > 200 {
-        return Err(ApiError::validation(
-            "recovery_key",
-            Code::TooLong,
-            "too long",
-        ));
+        return Err(FieldError::too_long("recovery_key", 200).into());
     }
     state
         .with_slot(move |slot, path| {

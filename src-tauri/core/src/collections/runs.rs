@@ -57,13 +57,7 @@ pub fn check_letterhead(key: &str, value: &str) -> Result<()> {
         key,
         "letterhead.address" | "letterhead.payment_instructions"
     );
-    if value.trim().chars().count() > *max {
-        return Err(Error::field(
-            key,
-            Code::TooLong,
-            format!("at most {max} characters"),
-        ));
-    }
+    crate::error::at_most(key, value.trim(), *max)?;
     if crate::customer::has_control(value, lines) {
         return Err(Error::field(
             key,

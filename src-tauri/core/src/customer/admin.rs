@@ -105,11 +105,7 @@ pub fn add_admin_relationship(
     }
     let roles = input.roles.trim();
     if roles.chars().count() > 2000 {
-        errs.push(FieldError::new(
-            "roles",
-            Code::TooLong,
-            "at most 2000 characters",
-        ));
+        errs.push(FieldError::too_long("roles", 2000));
     }
     let mut day = |field: &str, text: &str| match dates::parse_field(field, text) {
         Ok(d) => Some(d),

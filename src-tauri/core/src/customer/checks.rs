@@ -24,12 +24,9 @@ pub fn record_check(
             "say who made the check",
         ));
     }
-    if done_by.chars().count() > 200
-        || check.reference.chars().count() > 200
-        || check.note.chars().count() > 2000
-    {
-        return Err(Error::field("note", Code::TooLong, "the text is too long"));
-    }
+    crate::error::at_most("done_by", done_by, 200)?;
+    crate::error::at_most("reference", &check.reference, 200)?;
+    crate::error::at_most("note", &check.note, 2000)?;
     if check.item == OnboardingItem::CreditCheck && check.reference.trim().is_empty() {
         return Err(Error::field(
             "reference",

@@ -1,6 +1,5 @@
 //! The customer list: search, status filter, sorting and paging done in SQL.
 
-use crate::error::Code;
 use crate::ids::CustomerId;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -9,7 +8,7 @@ use super::records::{from_row, COLUMNS};
 use super::*;
 use crate::money::Money;
 use crate::text_enum::text_enum;
-use crate::{Error, Result};
+use crate::Result;
 
 text_enum!(
     /// Columns the customer list can be sorted by.
@@ -84,13 +83,7 @@ pub(super) fn like_pattern(search: &str) -> String {
 /// A page of customers, searched (name, domain, tenant id, e-mail, tax id, contact),
 /// filtered by status and sorted. Paging happens in SQL, so the list stays fast at any size.
 pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
-    if q.search.chars().count() > 200 {
-        return Err(Error::field(
-            "search",
-            Code::TooLong,
-            "the search text is too long",
-        ));
-    }
+    crate::error::at_most("search", &q.search, 200)?;
     let limit = q.limit.clamp(1, 500);
     let offset = q.offset.max(0);
     let pattern = like_pattern(&q.search);

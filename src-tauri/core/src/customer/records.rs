@@ -318,13 +318,8 @@ pub fn change_status(
             "a reason is required",
         ));
     }
-    if reason.chars().count() > 500 || note.chars().count() > 2000 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "the reason or note is too long",
-        ));
-    }
+    crate::error::at_most("reason", reason, 500)?;
+    crate::error::at_most("note", note, 2000)?;
     let before = get(tx, id)?;
     let new_status = match action {
         StatusAction::Suspend => Status::Suspended,

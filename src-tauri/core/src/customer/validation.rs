@@ -86,11 +86,7 @@ impl CustomerInput {
         let t = |s: &str| s.trim().to_string();
         let too_long = |field: &str, value: &str, max: usize, errs: &mut Vec<FieldError>| {
             if value.chars().count() > max {
-                errs.push(FieldError::new(
-                    field,
-                    Code::TooLong,
-                    format!("at most {max} characters"),
-                ));
+                errs.push(FieldError::too_long(field, max));
             }
         };
 

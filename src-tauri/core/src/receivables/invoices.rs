@@ -177,13 +177,7 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
         }
         // One documented maximum, on every path (form, import, runs): a 50 MB description
         // was stored.
-        if l.description.trim().chars().count() > MAX_DESCRIPTION {
-            return Err(Error::field(
-                "description",
-                Code::TooLong,
-                format!("at most {MAX_DESCRIPTION} characters"),
-            ));
-        }
+        crate::error::at_most("description", l.description.trim(), MAX_DESCRIPTION)?;
     }
     let total = lines_total(&new.lines)?;
     if total < 0 {

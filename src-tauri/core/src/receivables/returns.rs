@@ -133,13 +133,7 @@ pub fn return_payment(tx: &Transaction, ctx: &Ctx, r: &NewReturn) -> Result<Paym
         ));
     }
     let note = r.note.trim();
-    if note.chars().count() > 2000 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "a note is at most 2,000 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 2000)?;
     tx.execute(
         "INSERT INTO payment_returns (payment_id, returned_on, reason, note, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -318,13 +318,7 @@ fn marked(conn: &Connection) -> Result<BTreeSet<String>> {
 /// marked, once.
 pub fn mark_done(tx: &Transaction, ctx: &Ctx, key: &str, note: &str) -> Result<()> {
     let note = note.trim();
-    if note.chars().count() > 500 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "at most 500 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 500)?;
     let items = agenda(tx, ctx.today, ctx.now)?;
     let Some(item) = items.iter().find(|i| i.key == key) else {
         return Err(Error::field(

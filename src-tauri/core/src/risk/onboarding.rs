@@ -255,13 +255,7 @@ pub fn check(
     override_reason: Option<&str>,
 ) -> Result<Vec<&'static str>> {
     let reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
-    if reason.is_some_and(|r| r.chars().count() > 500) {
-        return Err(Error::field(
-            "override_reason",
-            Code::TooLong,
-            "at most 500 characters",
-        ));
-    }
+    crate::error::at_most("override_reason", reason.unwrap_or_default(), 500)?;
     let mut overridden = Vec::new();
     for v in violations(conn, id, before, after)? {
         if !v.overridable || reason.is_none() {

@@ -173,11 +173,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
             "the offer is required",
         ));
     } else if offer.chars().count() > 200 {
-        errs.push(FieldError::new(
-            "offer",
-            Code::TooLong,
-            "at most 200 characters",
-        ));
+        errs.push(FieldError::too_long("offer", 200));
     }
     let pc = input.pc_subscription_id.trim().to_ascii_lowercase();
     if !pc.is_empty()
@@ -388,13 +384,7 @@ pub fn change(
 ) -> Result<Subscription> {
     let before = get(tx, id)?;
     let note = note.trim();
-    if note.chars().count() > 2000 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "at most 2000 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 2000)?;
     let new_status = match (action, before.status) {
         (_, SubscriptionStatus::Cancelled) => {
             return Err(Error::Conflict {

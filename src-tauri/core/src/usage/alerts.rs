@@ -200,13 +200,7 @@ pub fn set_status(
     note: &str,
 ) -> Result<()> {
     let note = note.trim();
-    if note.chars().count() > 2000 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "at most 2,000 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 2000)?;
     if status == AlertStatus::Resolved && note.is_empty() {
         return Err(Error::field(
             "note",

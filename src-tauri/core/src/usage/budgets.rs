@@ -87,13 +87,7 @@ pub fn set_in(
     chosen: Option<&str>,
 ) -> Result<Budget> {
     let subscription = subscription.trim().to_ascii_lowercase();
-    if subscription.chars().count() > 100 {
-        return Err(Error::field(
-            "subscription",
-            Code::TooLong,
-            "at most 100 characters",
-        ));
-    }
+    crate::error::at_most("subscription", &subscription, 100)?;
     let currency: Option<String> = tx
         .query_row(
             "SELECT currency FROM customers WHERE id = ?1",

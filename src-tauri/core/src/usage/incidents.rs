@@ -75,13 +75,7 @@ fn text(field: &str, value: &str, max: usize) -> Result<String> {
     if v.is_empty() {
         return Err(Error::field(field, Code::Required, "required"));
     }
-    if v.chars().count() > max {
-        return Err(Error::field(
-            field,
-            Code::TooLong,
-            format!("at most {max} characters"),
-        ));
-    }
+    crate::error::at_most(field, v, max)?;
     Ok(v.to_string())
 }
 
@@ -193,13 +187,7 @@ pub fn act(
     on: NaiveDate,
 ) -> Result<()> {
     let note = note.trim();
-    if note.chars().count() > 2000 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "at most 2,000 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 2000)?;
     let (customer, category, closed) = customer_of(tx, id)?;
     if closed {
         return Err(Error::field(

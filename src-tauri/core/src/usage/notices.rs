@@ -228,12 +228,10 @@ pub(crate) fn check(n: &NewNotice) -> std::result::Result<(), FieldError> {
         return bad("title", Code::Required, "required");
     }
     if n.title.chars().count() > 500 {
-        return bad("title", Code::TooLong, "at most 500 characters")
-            .map_err(|e| e.with("max", 500));
+        return Err(FieldError::too_long("title", 500));
     }
     if n.body.chars().count() > 20_000 {
-        return bad("text", Code::TooLong, "at most 20,000 characters")
-            .map_err(|e| e.with("max", 20_000));
+        return Err(FieldError::too_long("text", 20_000));
     }
     if n.received_at.is_none() {
         return bad(
@@ -329,13 +327,7 @@ pub fn set_status(
     note: &str,
     fraud_from: Option<NaiveDate>,
 ) -> Result<()> {
-    if note.chars().count() > 2000 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "at most 2,000 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 2000)?;
     if status.is_resolved() && note.trim().is_empty() {
         return Err(Error::field(
             "note",

@@ -339,13 +339,7 @@ pub fn set(
             .with("value", crate::import::shown(plain)),
         ));
     }
-    if note.chars().count() > 500 {
-        return Err(Error::field(
-            "note",
-            Code::TooLong,
-            "at most 500 characters",
-        ));
-    }
+    crate::error::at_most("note", note, 500)?;
     let existing: Option<i64> = tx
         .query_row(
             "SELECT id FROM exchange_rates WHERE rate_on = ?1 AND from_currency = ?2 AND to_currency = ?3",
