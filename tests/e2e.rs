@@ -74,9 +74,7 @@ pub(crate) fn fill(s: &Session, id: &str, text: &str) {
 
 /// The window opens on the dashboard; the customer list is one click away.
 pub(crate) fn open_customers(s: &Session) {
-    // The navigation shows once the database is open (hidden elements have no text).
-    s.wait_text("#nav-customers", |t| !t.is_empty());
-    s.find("#nav-customers").click();
+    s.open_view("customers");
     s.find("#customer-table");
 }
 

@@ -484,6 +484,14 @@ impl Session {
         }
     }
 
+    /// Opens a view from the navigation (`customers`, `bank`, ...) once the navigation shows
+    /// (it does when the database is open: hidden elements have no text).
+    pub fn open_view(&self, view: &str) {
+        let nav = format!("#nav-{view}");
+        self.wait_text(&nav, |t| !t.is_empty());
+        self.find(&nav).click();
+    }
+
     pub fn find_all(&self, css: &str) -> Vec<Element> {
         let v = request(
             "POST",

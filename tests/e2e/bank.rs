@@ -54,8 +54,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
 
     let driver = Driver::start();
     let s = driver.launch(&db);
-    s.wait_text("#nav-bank", |t| !t.is_empty());
-    s.find("#nav-bank").click();
+    s.open_view("bank");
     wait_rows(&s, 4);
     s.wait_text("#bank-lines", |t| {
         t.contains("INV-1") && t.contains("arrived on virtual account 998800120001")
@@ -191,8 +190,7 @@ fn a_payment_the_bank_sent_back_is_recorded_as_taken_back_in_the_window() {
 
     let driver = Driver::start();
     let s = driver.launch(&db);
-    s.wait_text("#nav-bank", |t| !t.is_empty());
-    s.find("#nav-bank").click();
+    s.open_view("bank");
     wait_rows(&s, 2);
     s.wait_text("#bank-lines", |t| {
         t.contains("sends payment E-500 back") && t.contains("not a customer's payment")

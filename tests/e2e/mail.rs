@@ -22,8 +22,7 @@ fn a_run_s_letters_are_sent_by_e_mail_from_the_run_history() {
 
     let driver = Driver::start();
     let s = driver.launch(&db);
-    s.wait_text("#nav-settings", |t| !t.is_empty());
-    s.find("#nav-settings").click();
+    s.open_view("settings");
     fill(&s, "#mail-host", "127.0.0.1");
     fill(&s, "#mail-port", &server.port.to_string());
     s.find("#mail-security option[value='starttls']").click();
@@ -72,8 +71,7 @@ fn a_run_s_letters_are_sent_by_e_mail_from_the_run_history() {
 
     // After a restart the history still says so; sending again sends nothing new.
     let s = driver.launch(&db);
-    s.wait_text("#nav-dunning", |t| !t.is_empty());
-    s.find("#nav-dunning").click();
+    s.open_view("dunning");
     s.wait_text("#history-rows tr[data-id='1']", |t| {
         t.contains(&format!("{rows} e-mailed"))
     });

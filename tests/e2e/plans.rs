@@ -18,8 +18,7 @@ fn a_payment_plan_is_offered_on_the_customer_page_and_pauses_dunning() {
 
     let driver = Driver::start();
     let s = driver.launch(&db);
-    s.wait_text("#nav-customers", |t| !t.is_empty());
-    s.find("#nav-customers").click();
+    s.open_view("customers");
     s.find("a.customer-name").click();
     s.wait_text("#customer-plans", |t| t.contains("No payment plan"));
     s.find("#plan-offer").click();
@@ -38,8 +37,7 @@ fn a_payment_plan_is_offered_on_the_customer_page_and_pauses_dunning() {
     s.quit();
 
     let s = driver.launch(&db);
-    s.wait_text("#nav-dunning", |t| !t.is_empty());
-    s.find("#nav-dunning").click();
+    s.open_view("dunning");
     s.find("#build-plan").click();
     s.wait_text("#plan-paused", |t| {
         t.contains("Harbour Logistics Ltd: in payment plan 1: HL-1, HL-2")

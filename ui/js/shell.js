@@ -38,6 +38,23 @@ export function toast(text, kind = 'info') {
 }
 
 /**
+ * One action of a view: the work done, `message` said (when there is one) and the view
+ * read again; or the work's error said, and the view left as it was.
+ * @param {Promise<unknown>} work
+ * @param {string | null} message
+ * @param {() => unknown} reload
+ */
+export async function perform(work, message, reload) {
+  try {
+    await work;
+    if (message) toast(message);
+    await reload();
+  } catch (e) {
+    toast(errorText(e), 'error');
+  }
+}
+
+/**
  * After RiskDesk wrote a document or a folder of them: the path, with Open (the system
  * viewer) and Show in folder. Rust opens only what RiskDesk wrote.
  * @param {string} path

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, listText, money, plainAmount, t } from '../i18n.js';
-import { reference, toast } from '../shell.js';
+import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
 
@@ -122,15 +122,8 @@ export function mount(root) {
     h('thead', {}, h('tr', {}, ...['date', 'amount', 'from', 'proposal', ''].map((k) => h('th', {}, k ? t(`bank.col.${k}`) : '')))),
     body);
 
-  async function act(promise, done) {
-    try {
-      await promise;
-      toast(done);
-      await load();
-    } catch (e) {
-      toast(errorText(e), 'error');
-    }
-  }
+  /** @param {Promise<unknown>} promise @param {string} done */
+  const act = (promise, done) => perform(promise, done, load);
 
   function lineRow(r) {
     const l = r.line;

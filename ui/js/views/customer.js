@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { aside, date, money, number, t, timestamp } from '../i18n.js';
-import { reference, toast } from '../shell.js';
+import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
 import { errorText } from '../errors.js';
@@ -25,15 +25,8 @@ const STATUS_ACTIONS = {
 export function mount(root, { id }) {
   let alive = true;
 
-  async function act(promise, message) {
-    try {
-      await promise;
-      toast(message);
-      await load();
-    } catch (e) {
-      toast(errorText(e), 'error');
-    }
-  }
+  /** @param {Promise<unknown>} promise @param {string} message */
+  const act = (promise, message) => perform(promise, message, load);
   // What the cards need: the customer and how to act on it.
   const cards = { id, act };
 

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, listText, money, t } from '../i18n.js';
-import { reference, toast } from '../shell.js';
+import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 import { importButton } from '../import.js';
@@ -21,15 +21,8 @@ export function mount(root) {
   const page = h('section', { class: 'page' });
   root.append(page);
 
-  async function act(work, message) {
-    try {
-      await work;
-      toast(message);
-      await load();
-    } catch (e) {
-      toast(errorText(e), 'error');
-    }
-  }
+  /** @param {Promise<unknown>} work @param {string} message */
+  const act = (work, message) => perform(work, message, load);
 
   function lineForm(line) {
     const limit = /** @type {HTMLInputElement} */ (h('input', { id: 'line-limit', value: line.limit ? plain(line.limit) : '' }));
