@@ -170,6 +170,11 @@ fn rule_settings_are_checked_before_they_are_kept() {
         ("risk.levels", "20,40,60", "60,40"),
         ("risk.weight.prepaid_card", "40", "101"),
         ("risk.high_risk_countries", "KP", "Narnia"),
+        // The edges of each window: the last value kept, the first refused.
+        ("risk.signup_window_days", "365", "366"),
+        ("risk.signup_min_customers", "2", "1"),
+        ("risk.cancel_window_days", "30", "0"),
+        ("risk.cancel_window_days", "1", "1.5"),
         ("onboarding.required", "phone_contact,mfa", "nope"),
     ] {
         let out = cli(&db, &["settings", "set", key, good]);
@@ -186,6 +191,9 @@ fn rule_settings_are_checked_before_they_are_kept() {
         "risk.levels = 20,40,60",
         "risk.weight.prepaid_card = 40",
         "risk.high_risk_countries = KP",
+        "risk.signup_window_days = 365",
+        "risk.signup_min_customers = 2",
+        "risk.cancel_window_days = 1",
         "onboarding.required = phone_contact,mfa",
     ] {
         assert!(list.contains(line), "{line} missing from:\n{list}");

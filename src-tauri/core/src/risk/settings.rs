@@ -128,25 +128,16 @@ impl RiskSettings {
                 self.high_risk_countries = list;
             }
             "risk.signup_window_days" => {
-                self.signup_window_days = v
-                    .parse()
-                    .ok()
-                    .filter(|d| (1..=365).contains(d))
-                    .ok_or_else(|| bad("days from 1 to 365"))?;
+                self.signup_window_days =
+                    whole_in(v, 1..=365).ok_or_else(|| bad("days from 1 to 365"))?;
             }
             "risk.signup_min_customers" => {
-                self.signup_min_customers = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (2..=100).contains(n))
-                    .ok_or_else(|| bad("from 2 to 100"))?;
+                self.signup_min_customers =
+                    whole_in(v, 2..=100).ok_or_else(|| bad("from 2 to 100"))?;
             }
             "risk.cancel_window_days" => {
-                self.cancel_window_days = v
-                    .parse()
-                    .ok()
-                    .filter(|d| (1..=30).contains(d))
-                    .ok_or_else(|| bad("days from 1 to 30"))?;
+                self.cancel_window_days =
+                    whole_in(v, 1..=30).ok_or_else(|| bad("days from 1 to 30"))?;
             }
             "risk.utc_offset" => {
                 self.utc_offset = if v.is_empty() {
@@ -208,6 +199,14 @@ impl RiskSettings {
         self.utc_offset
             .unwrap_or_else(|| chrono::Local.offset_from_utc_datetime(&now.naive_utc()))
     }
+}
+
+/// `text` as a whole number within `range`; None for anything else.
+fn whole_in<T: std::str::FromStr + PartialOrd>(
+    text: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Option<T> {
+    text.parse().ok().filter(|n| range.contains(n))
 }
 
 /// How a change of settings would move customers between levels.
