@@ -275,6 +275,51 @@ proptest! {
     }
 }
 
+/// Lines are stored several to a statement: a day of one line, of just under, just at and
+/// just over a statement's worth, and of several statements keeps every meter with its own
+/// quantity and cost, and the same file again changes nothing.
+#[test]
+fn every_line_of_a_day_keeps_its_own_meter_quantity_and_cost() {
+    for n in [1usize, 15, 16, 17, 33, 40] {
+        let rows: Vec<String> = (0..n)
+            .map(|i| {
+                ROW.replace("D4s v5", &format!("Meter {i}"))
+                    .replace(",24,", &format!(",{},", i + 1))
+                    .replace("123.4567890123", &format!("{}.0{i}", 1000 + i))
+            })
+            .collect();
+        let file = format!("{HEADER}\n{}\n", rows.join("\n"));
+        let (_d, mut conn) = db();
+        import_bytes(&mut conn, "day.csv", file.as_bytes()).unwrap();
+        let stored: Vec<(String, String, String)> = conn
+            .prepare(
+                "SELECT m.meter, l.quantity, l.cost FROM usage_lines l
+                 JOIN usage_meters m ON m.id = l.meter_id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stored.len(), n, "{n} lines");
+        let mut seen = std::collections::BTreeSet::new();
+        for (meter, quantity, cost) in &stored {
+            let i: usize = meter.strip_prefix("Meter ").unwrap().parse().unwrap();
+            assert!(seen.insert(i), "{n} lines: {meter} twice");
+            let written: rust_decimal::Decimal = format!("{}.0{i}", 1000 + i).parse().unwrap();
+            assert_eq!(quantity, &(i + 1).to_string(), "{n} lines: {meter}");
+            assert_eq!(cost, &written.normalize().to_string(), "{n} lines: {meter}");
+        }
+        let before = counts(&conn);
+        let again = import_bytes(&mut conn, "day.csv", file.as_bytes()).unwrap();
+        assert!(
+            !again.changed(),
+            "{n} lines: the same file changed something"
+        );
+        assert_eq!(counts(&conn), before);
+    }
+}
+
 #[test]
 fn amounts_too_large_to_add_are_a_problem_on_their_line_not_a_panic() {
     let (_d, mut conn) = db();
