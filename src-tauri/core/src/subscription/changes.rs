@@ -37,17 +37,7 @@ pub fn renew(tx: &Transaction, ctx: &Ctx, id: i64, on: NaiveDate) -> Result<Subs
         "UPDATE subscriptions SET term_start_on = ?1, updated_at = ?2 WHERE id = ?3",
         params![on.format("%Y-%m-%d").to_string(), ctx.now_text(), id],
     )?;
-    let after = get(tx, id)?;
-    audit::record(
-        tx,
-        ctx,
-        "subscription",
-        id,
-        "renew",
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    audited(tx, ctx, "renew", &before)
 }
 
 /// Adds `quantity` seats on `on`; the added seats have a cancellation window of their own.
@@ -88,14 +78,24 @@ pub fn add_seats(
             ctx.now_text()
         ],
     )?;
-    let after = get(tx, id)?;
+    audited(tx, ctx, "add_seats", &before)
+}
+
+/// The subscription as `action` left it, with the audit row of the change from `before`.
+fn audited(
+    tx: &Transaction,
+    ctx: &Ctx,
+    action: &str,
+    before: &Subscription,
+) -> Result<Subscription> {
+    let after = get(tx, before.id)?;
     audit::record(
         tx,
         ctx,
         "subscription",
-        id,
-        "add_seats",
-        Some(&before),
+        before.id,
+        action,
+        Some(before),
         Some(&after),
     )?;
     Ok(after)

@@ -69,61 +69,6 @@ fn lines_insert(n: usize) -> &'static str {
     })[n]
 }
 
-#[cfg(test)]
-mod text_tests {
-    use super::text;
-    use proptest::prelude::*;
-    use rust_decimal::Decimal;
-
-    #[test]
-    fn a_decimal_is_written_plain_and_without_trailing_zeros() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        for (value, written) in [
-            ("0", "0"),
-            ("0.000", "0"),
-            ("-0.0", "0"),
-            ("1", "1"),
-            ("1.500", "1.5"),
-            ("-1.500", "-1.5"),
-            (
-                "0.0000000000000000000000000001",
-                "0.0000000000000000000000000001",
-            ),
-            ("-0.05", "-0.05"),
-            ("120.00", "120"),
-            (
-                "79228162514264337593543950335",
-                "79228162514264337593543950335",
-            ),
-            (
-                "-7922816251426433759354395.0335",
-                "-7922816251426433759354395.0335",
-            ),
-        ] {
-            assert_eq!(text(d(value)), written, "{value}");
-        }
-    }
-
-    proptest! {
-        /// The same text as rust_decimal's own, for every size and scale a Decimal has.
-        #[test]
-        fn the_same_as_rust_decimal(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
-                                    negative in any::<bool>(), scale in 0u32..=28) {
-            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
-            let expected = if d.is_zero() { "0".to_string() } else { d.normalize().to_string() };
-            prop_assert_eq!(text(d), expected);
-        }
-
-        /// The same for the figures usage files hold: an integer of up to 19 digits.
-        #[test]
-        fn the_same_for_everyday_figures(m in any::<i64>(), scale in 0u32..=28) {
-            let d = Decimal::new(m, scale);
-            let expected = if d.is_zero() { "0".to_string() } else { d.normalize().to_string() };
-            prop_assert_eq!(text(d), expected);
-        }
-    }
-}
-
 use super::classify::MeterClass;
 use super::watched::Watched;
 use crate::money::Currency;
@@ -489,4 +434,59 @@ fn link_tenant(
         )?;
     }
     Ok(found.map(CustomerId))
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::text;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_decimal_is_written_plain_and_without_trailing_zeros() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (value, written) in [
+            ("0", "0"),
+            ("0.000", "0"),
+            ("-0.0", "0"),
+            ("1", "1"),
+            ("1.500", "1.5"),
+            ("-1.500", "-1.5"),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+            ("-0.05", "-0.05"),
+            ("120.00", "120"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+            (
+                "-7922816251426433759354395.0335",
+                "-7922816251426433759354395.0335",
+            ),
+        ] {
+            assert_eq!(text(d(value)), written, "{value}");
+        }
+    }
+
+    proptest! {
+        /// The same text as rust_decimal's own, for every size and scale a Decimal has.
+        #[test]
+        fn the_same_as_rust_decimal(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+                                    negative in any::<bool>(), scale in 0u32..=28) {
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let expected = if d.is_zero() { "0".to_string() } else { d.normalize().to_string() };
+            prop_assert_eq!(text(d), expected);
+        }
+
+        /// The same for the figures usage files hold: an integer of up to 19 digits.
+        #[test]
+        fn the_same_for_everyday_figures(m in any::<i64>(), scale in 0u32..=28) {
+            let d = Decimal::new(m, scale);
+            let expected = if d.is_zero() { "0".to_string() } else { d.normalize().to_string() };
+            prop_assert_eq!(text(d), expected);
+        }
+    }
 }
