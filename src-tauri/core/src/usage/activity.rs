@@ -173,33 +173,25 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
             )],
         )
     })?;
+    // A list of audit records, bare or as Graph and the Partner Center API wrap it.
     let items = match &value {
-        serde_json::Value::Array(a) => a.clone(),
+        serde_json::Value::Array(a) => Some(a.clone()),
         serde_json::Value::Object(o) => match o.get("items").or_else(|| o.get("value")) {
-            Some(serde_json::Value::Array(a)) => a.clone(),
-            _ => {
-                return Err(problem(
-                    file,
-                    vec![ImportProblem::new(
-                        1,
-                        "json",
-                        Code::UnknownFormat,
-                        "expected {\"items\": [...]} (audit records)",
-                    )],
-                ))
-            }
+            Some(serde_json::Value::Array(a)) => Some(a.clone()),
+            _ => None,
         },
-        _ => {
-            return Err(problem(
-                file,
-                vec![ImportProblem::new(
-                    1,
-                    "json",
-                    Code::UnknownFormat,
-                    "expected audit records",
-                )],
-            ))
-        }
+        _ => None,
+    };
+    let Some(items) = items else {
+        return Err(problem(
+            file,
+            vec![ImportProblem::new(
+                1,
+                "json",
+                Code::UnknownFormat,
+                "expected audit records: a list, or {\"items\": [...]} or {\"value\": [...]}",
+            )],
+        ));
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -491,6 +483,26 @@ mod tests {
             let tx = conn.transaction().unwrap();
             let e = import(&tx, &ctx(), "activity.csv", &csv).unwrap_err();
             assert!(e.to_string().contains("activity.csv:3"), "{eol:?}: {e}");
+        }
+    }
+
+    /// JSON that is not a list of audit records is refused whatever its shape, saying what
+    /// was expected, and nothing is written.
+    #[test]
+    fn json_of_another_shape_is_refused_naming_what_was_expected() {
+        for text in [r#"{"foo": 1}"#, r#"{"items": 3}"#, r#"{"value": {"a": 1}}"#] {
+            let (_d, mut conn) = book();
+            let tx = conn.transaction().unwrap();
+            let e = import(&tx, &ctx(), "audit.json", text).unwrap_err();
+            let said = e.to_string();
+            assert!(
+                said.contains("audit.json") && said.contains("expected audit records"),
+                "{text}: {said}"
+            );
+            let n: i64 = tx
+                .query_row("SELECT count(*) FROM activity", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 0, "{text}");
         }
     }
 
