@@ -75,6 +75,11 @@ pub fn open(db: &Path) -> Result<(Connection, DbKey), OpenError> {
     Ok((conn, key))
 }
 
+/// Opens the database for a command that does not need its key again.
+pub fn connect(db: &Path) -> Result<Connection, OpenError> {
+    open(db).map(|(conn, _)| conn)
+}
+
 /// Creates a new database with a fresh key; the key goes into the keychain before the
 /// file is written, so a database never exists without its key.
 pub fn create(db: &Path) -> Result<(Connection, DbKey), OpenError> {

@@ -62,8 +62,7 @@ pub(super) fn bank_cmd(db: &Path, command: BankCommand) -> CliResult {
         BankCommand::Lines { json, open } => lines(db, json, open),
         BankCommand::Confirm { lines, all_sure } => confirm(db, &lines, all_sure),
         BankCommand::Ignore { line, note } => {
-            let (mut conn, _) = session::open(db)?;
-            let ctx = session::ctx();
+            let (mut conn, ctx) = super::open_book(db)?;
             let tx = begin(&mut conn)?;
             let l = bank::ignore(&tx, &ctx, line, &note)?;
             commit(tx, &ctx)?;
@@ -95,8 +94,7 @@ fn import(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let tx = begin(&mut conn)?;
     let s = bank::import_statement(
         &tx,
@@ -123,7 +121,7 @@ fn import(
 }
 
 fn lines(db: &Path, json: bool, open: bool) -> CliResult {
-    let (conn, _) = session::open(db)?;
+    let conn = session::connect(db)?;
     let reviews = bank::review(&conn, open)?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -176,8 +174,7 @@ fn lines(db: &Path, json: bool, open: bool) -> CliResult {
 }
 
 fn confirm(db: &Path, ids: &[i64], all_sure: bool) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let tx = begin(&mut conn)?;
     let booked = if all_sure {
         bank::accept_all_sure(&tx, &ctx)?

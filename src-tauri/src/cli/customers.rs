@@ -19,7 +19,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             search,
             status,
         } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let status = match status {
                 Some(s) => Some(Status::parse(&s).ok_or_else(|| {
                     format!("unknown status {s:?}; use one of {}", Status::choices())
@@ -72,7 +72,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             file,
             existing_book,
         } => {
-            let (mut conn, _) = session::open(db)?;
+            let mut conn = session::connect(db)?;
             let reader = BufReader::new(super::open_input(&file)?);
             let tx = super::begin(&mut conn)?;
             let label = file.display().to_string();
@@ -104,7 +104,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             Ok(())
         }
         CustomersCommand::Export { file } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let out = File::create(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let n = import::export_customers(&conn, out)?;
             say!("{n} customers written to {}", file.display());

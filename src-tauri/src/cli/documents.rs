@@ -21,7 +21,7 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
             lang,
             out,
         } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let id = CustomerId(id);
             let mut c = customer::get(&conn, id)?;
             if let Some(l) = lang {
@@ -42,7 +42,7 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
             Ok(())
         }
         LetterCommand::Plan { plan, out } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let v = riskdesk_core::plans::view(&conn, plan, session::today())?;
             let c = customer::get(&conn, v.customer_id)?;
             let (lh, paper) = letters::letterhead(&conn)?;
@@ -59,7 +59,7 @@ pub(super) fn letter(db: &Path, command: LetterCommand) -> CliResult {
 }
 
 pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
+    let mut conn = session::connect(db)?;
     match command {
         SettingsCommand::Set { key, value } if key == riskdesk_core::bank::TOLERANCE_KEY => {
             let tx = super::begin(&mut conn)?;

@@ -15,7 +15,7 @@ use crate::session;
 pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
     match command {
         DunningCommand::Plan { as_of, json } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let plan = collections::plan(&conn, parse_as_of(as_of)?)?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -90,7 +90,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             skip,
             fingerprint,
         } => {
-            let (mut conn, _) = session::open(db)?;
+            let mut conn = session::connect(db)?;
             let as_of = parse_as_of(as_of)?;
             let base = std::path::absolute(&out).unwrap_or(out);
             let tx = super::begin(&mut conn)?;
@@ -126,7 +126,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             Ok(())
         }
         DunningCommand::Runs { json } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let runs = collections::runs(&conn)?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -169,7 +169,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             Ok(())
         }
         DunningCommand::Reprint { run, out } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let rec = collections::run_record(&conn, RunId(run))?;
             let base = out
                 .map(|o| std::path::absolute(&o).unwrap_or(o))
@@ -191,8 +191,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             drafts: Some(drafts),
             ..
         } => {
-            let (mut conn, _) = session::open(db)?;
-            let ctx = session::ctx();
+            let (mut conn, ctx) = super::open_book(db)?;
             let rec = collections::run_record(&conn, RunId(run))?;
             let dir = std::path::absolute(&drafts).unwrap_or(drafts);
             let written = crate::drafts::write(&rec, &dir, ctx.now)?;
@@ -219,7 +218,7 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
 /// listed with the server's answer, and the command fails when any message was not sent.
 fn send(db: &Path, run: i64, again: bool) -> CliResult {
     use crate::mail_out::{self, ConnBook, Status};
-    let (mut conn, _) = session::open(db)?;
+    let mut conn = session::connect(db)?;
     let rec = collections::run_record(&conn, RunId(run))?;
     let settings = mail_out::settings(&conn)?;
     let mailer = mail_out::mailer(&settings, riskdesk_core::mail::smtp::Retry::default())?;

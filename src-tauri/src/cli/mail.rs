@@ -45,8 +45,7 @@ pub(super) fn mail_cmd(db: &Path, command: MailCommand) -> CliResult {
                 }
                 mail_out::save_password(&settings, password)?;
             }
-            let (mut conn, _) = session::open(db)?;
-            let ctx = session::ctx();
+            let (mut conn, ctx) = super::open_book(db)?;
             let tx = begin(&mut conn)?;
             settings.save(&tx, &ctx)?;
             commit(tx, &ctx)?;
@@ -65,7 +64,7 @@ pub(super) fn mail_cmd(db: &Path, command: MailCommand) -> CliResult {
             Ok(())
         }
         MailCommand::Test { to } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let settings = mail_out::settings(&conn)?;
             drop(conn);
             let mailer = mail_out::mailer(&settings, Retry::default())?;
@@ -77,7 +76,7 @@ pub(super) fn mail_cmd(db: &Path, command: MailCommand) -> CliResult {
 }
 
 fn mail_log(db: &Path, json: bool, run: Option<i64>, customer: Option<i64>) -> CliResult {
-    let (conn, _) = session::open(db)?;
+    let conn = session::connect(db)?;
     let rows = riskdesk_core::mail::log(&conn, run, customer.map(riskdesk_core::ids::CustomerId))?;
     let mut out = std::io::stdout().lock();
     if json {

@@ -63,8 +63,7 @@ pub enum MicrosoftCommand {
 }
 
 pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     match command {
         MicrosoftCommand::Set {
             limit,
@@ -185,7 +184,7 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
 /// `riskdesk headroom [--json]`: the line today and the customers' cash gap, those with
 /// money Microsoft has already been paid for first.
 pub(super) fn headroom_cmd(db: &Path, json: bool) -> CliResult {
-    let (conn, _) = session::open(db)?;
+    let conn = session::connect(db)?;
     let h = headroom::headroom(&conn, session::ctx().today)?;
     let mut out = std::io::stdout().lock();
     if json {

@@ -451,6 +451,14 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
 
 /// Begins a write: immediately, so a window writing at the same time makes this wait for
 /// its turn (up to the busy timeout) instead of failing at commit.
+/// Opens the book for a command that writes: the connection and the context its changes
+/// are recorded under (the person at the keyboard, now, today).
+pub(super) fn open_book(
+    db: &Path,
+) -> Result<(rusqlite::Connection, riskdesk_core::Ctx), session::OpenError> {
+    Ok((session::connect(db)?, session::ctx()))
+}
+
 pub(super) fn begin(
     conn: &mut rusqlite::Connection,
 ) -> rusqlite::Result<rusqlite::Transaction<'_>> {
@@ -476,9 +484,9 @@ fn derive_after_commit(db: &Path) {
     if !COMMITTED.swap(false, Ordering::SeqCst) {
         return;
     }
-    let result = session::open(db)
+    let result = session::connect(db)
         .map_err(|e| e.to_string())
-        .and_then(|(mut conn, _)| {
+        .and_then(|mut conn| {
             riskdesk_core::derive::after_write(&mut conn, &session::ctx())
                 .map_err(|e| e.to_string())
         });

@@ -11,7 +11,6 @@ use riskdesk_core::usage::notices::{self, NewNotice, NoticeKind, NoticeStatus};
 use riskdesk_core::usage::{self, evaluate};
 
 use super::{pad, CliResult};
-use crate::session;
 
 #[derive(Subcommand, Debug)]
 pub enum NoticesCommand {
@@ -62,8 +61,7 @@ pub enum NoticesCommand {
 }
 
 pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
         NoticesCommand::Import { file } => {
@@ -192,8 +190,7 @@ pub enum ActivityCommand {
 }
 
 pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
         ActivityCommand::Import { file } => {
@@ -280,8 +277,7 @@ pub enum IncidentsCommand {
 
 pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
     use usage::incidents::{self, Action, Category, LinkKind};
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     let tx = super::begin(&mut conn)?;
     match command {
@@ -358,8 +354,7 @@ pub(super) fn incidents_cmd(db: &Path, command: IncidentsCommand) -> CliResult {
 }
 
 pub(super) fn risk_cmd(db: &Path, customer: Option<i64>, json: bool) -> CliResult {
-    let (conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (conn, ctx) = super::open_book(db)?;
     if let Some(id) = customer {
         // A customer that does not exist is an error, not an empty answer.
         riskdesk_core::customer::get(&conn, CustomerId(id))
@@ -405,8 +400,7 @@ pub(super) fn risk_report_cmd(
         Some(id) => return Err(format!("--customer {id}: a customer number from 1").into()),
         None => None,
     };
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let pdf = crate::letters::risk_report(&conn, &ctx, customer, lang)?;
     crate::letters::write_atomic(&out, &pdf)?;
     // The commit records the scores' history; a portfolio report also records when.

@@ -9,7 +9,6 @@ use riskdesk_core::plans::{self, Every, NewPlan, Schedule};
 use riskdesk_core::receivables;
 
 use super::{begin, commit, say, CliResult};
-use crate::session;
 
 #[derive(Subcommand, Debug)]
 pub enum PlansCommand {
@@ -50,8 +49,7 @@ pub enum PlansCommand {
 }
 
 pub(super) fn plans_cmd(db: &Path, command: PlansCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     match command {
         PlansCommand::Add {
             customer,

@@ -15,7 +15,7 @@ use crate::letters;
 use crate::session;
 
 pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String) -> CliResult {
-    let (conn, _) = session::open(db)?;
+    let conn = session::connect(db)?;
     let as_of = parse_as_of(as_of)?;
     let e: Vec<i64> = edges
         .split(',')
@@ -87,7 +87,7 @@ pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String)
 }
 
 pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf) -> CliResult {
-    let (conn, _) = session::open(db)?;
+    let conn = session::connect(db)?;
     let id = CustomerId(id);
     let c = customer::get(&conn, id)?;
     let st = receivables::statement(&conn, id, parse_as_of(as_of)?)?;
@@ -134,7 +134,7 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
     match command {
         PaymentsCommand::Import { file } => ledger_import(db, &file, false),
         PaymentsCommand::List { customer, json } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let rows = receivables::payments_of(&conn, CustomerId(customer), 10_000)?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -169,8 +169,7 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
                 riskdesk_core::dates::parse(&on).map_err(|e| format!("--on {on:?}: {e}"))?;
             let reason = receivables::ReturnReason::parse(reason.trim())
                 .ok_or("--reason: chargeback, returned or recalled")?;
-            let (mut conn, _) = session::open(db)?;
-            let ctx = session::ctx();
+            let (mut conn, ctx) = super::open_book(db)?;
             let tx = super::begin(&mut conn)?;
             let r = receivables::return_payment(
                 &tx,
@@ -194,7 +193,7 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
 }
 
 pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
+    let mut conn = session::connect(db)?;
     let reader = BufReader::new(super::open_input(file)?);
     let tx = super::begin(&mut conn)?;
     let label = file.display().to_string();

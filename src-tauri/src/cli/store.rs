@@ -31,7 +31,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
         }
         StoreCommand::Demo => {
             let (mut conn, created) = if db.exists() {
-                (session::open(db)?.0, None)
+                (session::connect(db)?, None)
             } else {
                 let (c, k) = session::create(db)?;
                 (c, Some(k))
@@ -52,7 +52,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
         StoreCommand::Audit {
             command: AuditCommand::Verify,
         } => {
-            let (conn, _) = session::open(db)?;
+            let conn = session::connect(db)?;
             let v = audit::verify(&conn)?;
             match v.problem {
                 None => {

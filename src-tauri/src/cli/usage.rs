@@ -8,7 +8,6 @@ use riskdesk_core::ids::CustomerId;
 use riskdesk_core::usage::{self, alerts, budgets, evaluate, series, tenants, Format};
 
 use super::{pad, parse_as_of, CliResult};
-use crate::session;
 
 #[derive(Subcommand, Debug)]
 pub enum UsageCommand {
@@ -94,8 +93,7 @@ pub enum AlertsCommand {
 }
 
 pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
         UsageCommand::Import { file, format } => {
@@ -176,8 +174,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
 }
 
 pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
         BudgetsCommand::Set {
@@ -266,8 +263,7 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
 }
 
 pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
         AlertsCommand::List { json, all } => {
@@ -351,8 +347,7 @@ pub enum RatesCommand {
 
 pub(super) fn rates_cmd(db: &Path, command: RatesCommand) -> CliResult {
     use riskdesk_core::usage::rates;
-    let (mut conn, _) = session::open(db)?;
-    let ctx = session::ctx();
+    let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
         RatesCommand::Set {
