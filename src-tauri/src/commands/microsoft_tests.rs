@@ -8,7 +8,7 @@ use riskdesk_core::microsoft::CreditLineInput;
 
 use super::files;
 use super::microsoft as ms;
-use super::tests::{fixture, host, refused};
+use super::tests::{fixture, host, import_file, refused};
 
 #[test]
 fn the_line_and_microsoft_s_invoices_from_the_window() {
@@ -46,17 +46,7 @@ fn the_line_and_microsoft_s_invoices_from_the_window() {
         "number,invoice_date,amount,currency,due_date,paid_date\nG-IMPORTED,2026-11-20,\"12,345.67\",TWD,,\n",
     )
     .unwrap();
-    let import = |h: &mut crate::host::Host| {
-        files::import_path(
-            h,
-            "ms_invoices",
-            &file,
-            None,
-            &mut |_, _| {},
-            &mut |_, _| {},
-        )
-        .unwrap()
-    };
+    let import = |h: &mut crate::host::Host| import_file(h, "ms_invoices", &file).unwrap();
     assert_eq!(import(&mut h).created, 1);
     assert_eq!(import(&mut h).unchanged, 1, "the same file changes nothing");
     let after = ms::get_headroom(&mut h).unwrap();

@@ -81,6 +81,15 @@ pub(super) fn audit_rows(f: &Fixture) -> i64 {
         .unwrap()
 }
 
+/// Imports a file as the window's import does, without following its progress.
+pub(super) fn import_file(
+    h: &mut Host,
+    kind: &str,
+    path: &std::path::Path,
+) -> Result<riskdesk_core::import::ImportSummary, ApiError> {
+    files::import_path(h, kind, path, None, &mut |_, _| {}, &mut |_, _| {})
+}
+
 pub(super) fn refused<T>(r: Result<T, ApiError>, field: &str) {
     let Err(e) = r else {
         panic!("{field}: accepted")
@@ -259,33 +268,16 @@ fn formulas_and_html_in_text_fields_are_kept_as_text() {
         "legal_name,country,currency\n\"'=1+1\",TW,TWD\n\"=2+2\",TW,TWD\n",
     )
     .unwrap();
-    let s = files::import_path(
-        &mut h,
-        "customers",
-        &evil,
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let s = import_file(&mut h, "customers", &evil).unwrap();
     assert_eq!(s.created, 2);
     // Broken files name their line.
     let x = dir.path().join("x.csv");
     std::fs::write(&x, "number,customer\n\"open").unwrap();
-    let e = files::import_path(&mut h, "invoices", &x, None, &mut |_, _| {}, &mut |_, _| {})
-        .unwrap_err();
+    let e = import_file(&mut h, "invoices", &x).unwrap_err();
     assert!(e.message.contains("x.csv"), "{e:?}");
-    assert!(files::import_path(&mut h, "other", &x, None, &mut |_, _| {}, &mut |_, _| {}).is_err());
+    assert!(import_file(&mut h, "other", &x).is_err());
     let missing = dir.path().join("missing.csv");
-    assert!(files::import_path(
-        &mut h,
-        "customers",
-        &missing,
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {}
-    )
-    .is_err());
+    assert!(import_file(&mut h, "customers", &missing).is_err());
 }
 
 #[test]
@@ -413,15 +405,7 @@ fn an_import_from_a_chosen_path_is_streamed_all_or_nothing_and_idempotent() {
         "reference,customer,received_on,amount,currency\nTX-1,1,2026-10-01,100,TWD\nTX-2,Nobody,2026-10-01,abc,TWD\n",
     )
     .unwrap();
-    let e = files::import_path(
-        &mut h,
-        "payments",
-        &bad,
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {},
-    )
-    .unwrap_err();
+    let e = import_file(&mut h, "payments", &bad).unwrap_err();
     assert!(e.message.contains("payments.csv:3 field customer"), "{e:?}");
     assert!(e.message.contains("payments.csv:3 field amount"), "{e:?}");
     drop(h);
@@ -449,15 +433,7 @@ fn an_import_from_a_chosen_path_is_streamed_all_or_nothing_and_idempotent() {
         bytes.last().copied(),
         Some((text.len() as u64, text.len() as u64))
     );
-    let again = files::import_path(
-        &mut h,
-        "customers",
-        &good,
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let again = import_file(&mut h, "customers", &good).unwrap();
     assert_eq!((again.created, again.unchanged), (0, 5000));
 }
 
