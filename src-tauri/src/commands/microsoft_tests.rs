@@ -6,7 +6,6 @@
 use riskdesk_core::microsoft::invoices::MsInvoiceInput;
 use riskdesk_core::microsoft::CreditLineInput;
 
-use super::files;
 use super::microsoft as ms;
 use super::tests::{fixture, host, import_file, refused};
 
