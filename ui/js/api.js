@@ -116,7 +116,7 @@ export const api = {
   notices: () => call('list_notices'),
   addNotice: (input) => call('add_notice', { input }),
   setNoticeStatus: (id, status, note, fraudFrom) => call('set_notice_status', { id, status, note, fraudFrom }),
-  noticeClaimFiled: (id, on) => call('notice_claim_filed', { id, on }),
+  recordNoticeClaim: (id, on) => call('record_notice_claim', { id, on }),
   importActivity: (title) => call('import_activity_with_dialog', { title }),
   activityLog: (limit) => call('list_activity_log', { limit }),
   incidents: () => call('list_incidents'),
@@ -135,7 +135,7 @@ export const api = {
   removeExchangeRate: (id) => call('remove_exchange_rate', { id }),
   saveUsageSettings: (changes) => call('save_usage_settings', { changes }),
   openIncident: (input) => call('open_incident', { input }),
-  incidentAction: (id, action, subscriptionId, note) => call('incident_action', { id, action, subscriptionId, note }),
+  recordIncidentAction: (id, action, subscriptionId, note) => call('record_incident_action', { id, action, subscriptionId, note }),
   closeIncident: (id, note) => call('close_incident', { id, note }),
 };
 

@@ -83,7 +83,7 @@ pub mod ipc {
 
     crate::commands::host_commands! {
         open_incident(input: IncidentInput) -> i64 = |h| open(h, input);
-        incident_action(id: i64, action: String, subscription_id: Option<i64>, note: String) -> ()
+        record_incident_action(id: i64, action: String, subscription_id: Option<i64>, note: String) -> ()
             = |h| act(h, id, &action, subscription_id, &note);
         close_incident(id: i64, note: String) -> () = |h| close(h, id, &note);
     }

@@ -64,6 +64,8 @@ mod risk_tests;
 #[cfg(test)]
 mod smtp_tests;
 #[cfg(test)]
+mod surface_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod usage_tests;

@@ -195,7 +195,7 @@ pub mod ipc {
         add_notice(input: NoticeInput) -> i64 = |h| add(h, input);
         set_notice_status(id: i64, status: String, note: String, fraud_from: String) -> ()
             = |h| set_status(h, id, &status, &note, &fraud_from);
-        notice_claim_filed(id: i64, on: String) -> () = |h| claim(h, id, &on);
+        record_notice_claim(id: i64, on: String) -> () = |h| claim(h, id, &on);
     }
 
     #[tauri::command]

@@ -77,12 +77,12 @@ async function suspendFor(ctx, i) {
     h('label', {}, t('notices.subscription'), pick),
     h('label', {}, t('common.note'), h('textarea', { name: 'note', id: 'i-note', rows: 3, cols: 50 }))), t('common.save'));
   if (!v) return;
-  await act(ctx, api.incidentAction(i.id, 'suspend_subscription', Number(v.subscription), v.note));
+  await act(ctx, api.recordIncidentAction(i.id, 'suspend_subscription', Number(v.subscription), v.note));
 }
 
 async function incidentAction(ctx, i, action, subscriptionId, needsNote) {
   const v = await formDialog(t(`incidents.action.${action}`), h('label', {}, t('common.note'), h('textarea', { name: 'note', id: 'i-note', rows: 3, cols: 50 })), t('common.save'),
     (vals) => (needsNote && !vals.note.trim() ? t('incidents.note_required') : null));
   if (!v) return;
-  await act(ctx, api.incidentAction(i.id, action, subscriptionId, v.note));
+  await act(ctx, api.recordIncidentAction(i.id, action, subscriptionId, v.note));
 }

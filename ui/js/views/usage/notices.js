@@ -85,5 +85,5 @@ async function stepNotice(ctx, n) {
 async function claimNotice(ctx, n) {
   const v = await formDialog(t('notices.claim'), h('label', {}, t('notices.claim_on'), h('input', { type: 'date', name: 'on', id: 'n-claim-on' })), t('common.save'));
   if (!v) return;
-  await act(ctx, api.noticeClaimFiled(n.id, v.on));
+  await act(ctx, api.recordNoticeClaim(n.id, v.on));
 }
