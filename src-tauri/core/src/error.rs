@@ -86,6 +86,8 @@ crate::text_enum::text_enum! {
         TooManyDecimals = "too_many_decimals",
         TooMany = "too_many",
         Truncated = "truncated",
+        UnclosedQuote = "unclosed_quote",
+        UnnamedColumn = "unnamed_column",
         Unknown = "unknown",
         UnknownColumn = "unknown_column",
         UnknownCustomer = "unknown_customer",

@@ -502,3 +502,89 @@ fn a_customer_import_enforces_the_onboarding_rules_unless_it_brings_an_existing_
     )
     .is_err());
 }
+
+/// A ledger file cut short (part of it copied, a download that stopped) inside a quoted
+/// amount was booked with the figure cut: `"12,345.67"` cut to `"12,345.6` as 12,345.60.
+/// Every cut of a payment file is now refused or books each payment it reads at the whole
+/// file's amount; a quote left open is refused on the line it opens, with its code, and a
+/// stray quote in a customer file is found the same way.
+#[test]
+fn a_ledger_file_cut_inside_a_quoted_amount_is_refused_on_the_line_the_quote_opens() {
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "Contoso Ltd", "");
+    let whole = "reference,customer,received_on,currency,amount\n\
+                 P-1,Contoso Ltd,2026-10-05,TWD,\"12,345.67\"\n\
+                 P-2,\"Contoso Ltd\",2026-10-06,TWD,\"1,000.50\"\n";
+    let amounts = |conn: &rusqlite::Connection| -> Vec<(String, i64)> {
+        let mut st = conn
+            .prepare("SELECT reference, amount_minor FROM payments ORDER BY reference")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let expected = [("P-1".to_string(), 1_234_567), ("P-2".to_string(), 100_050)];
+    let (mut read, mut refused) = (0, 0);
+    for end in 0..=whole.len() {
+        if !whole.is_char_boundary(end) {
+            continue;
+        }
+        let tx = conn.transaction().unwrap();
+        match import::import_payments(&tx, &ctx(), "p.csv", whole[..end].as_bytes(), |_, _| {}) {
+            Ok(_) => {
+                read += 1;
+                for got in amounts(&tx) {
+                    assert!(expected.contains(&got), "cut at {end}: {got:?}");
+                }
+            }
+            Err(Error::Import { file, problems }) => {
+                refused += 1;
+                assert_eq!(file, "p.csv");
+                assert!(
+                    problems.iter().all(|p| p.line >= 1 && !p.field.is_empty()),
+                    "cut at {end}: {problems:?}"
+                );
+            }
+            Err(other) => panic!("cut at {end}: {other}"),
+        }
+        drop(tx);
+    }
+    assert!(read > 0 && refused > 0, "{read} read, {refused} refused");
+
+    let cut = &whole[..whole.find("\"1,000").unwrap() + 4];
+    let e = payments_in(&mut conn, "cut.csv", cut.as_bytes()).unwrap_err();
+    let Error::Import { problems, .. } = &e else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        (
+            problems[0].line,
+            problems[0].field.as_str(),
+            problems[0].code
+        ),
+        (3, "file", riskdesk_core::error::Code::UnclosedQuote)
+    );
+    assert!(amounts(&conn).is_empty(), "nothing written");
+
+    // A stray quote early in a customer file: named where it opens, not at the end.
+    let stray = "legal_name,country,currency,address\n\
+                 \"Contoso Two,TW,TWD,Taipei\n\
+                 Fabrikam,US,USD,Redmond\n";
+    let before = counts(&conn);
+    let e = import_text(&mut conn, stray).unwrap_err();
+    assert!(e.to_string().contains("customers.csv:2 field file"), "{e}");
+    assert!(e.to_string().contains("never closed"), "{e}");
+    assert_eq!(counts(&conn), before);
+
+    // A header cut after its separator has a column without a name: named as such.
+    let e = payments_in(&mut conn, "p.csv", &b"reference,"[..]).unwrap_err();
+    let Error::Import { problems, .. } = &e else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        (problems[0].field.as_str(), problems[0].code),
+        ("header", riskdesk_core::error::Code::UnnamedColumn)
+    );
+    assert_eq!(problems[0].params.get("n").map(String::as_str), Some("2"));
+}

@@ -375,6 +375,27 @@ fn one_event_is_stored_once_whichever_export_it_came_from() {
     assert_eq!(activity, 3);
 }
 
+/// The activity export cut inside a quoted cell (a customer's name with a comma) is refused
+/// on the line the quote opens; before, the event was stored with the name cut.
+#[test]
+fn an_activity_export_cut_inside_a_quoted_name_is_refused_and_nothing_stored() {
+    let (_d, mut conn, _ids) = sample_book();
+    let text = "Date-Time,Affected customer,Action,Partner user\n\
+                01/30/2025 05:05:05,\"Harbor Logistics, Ltd.\",Reset a user password,admin@x.com\n\
+                01/30/2025 05:06:05,\"Harbor Logistics, Ltd.\",Created a user,admin@x.com\n";
+    let cut = &text[..text.rfind("Logistics").unwrap()];
+    let before = counts(&conn);
+    let tx = conn.transaction().unwrap();
+    let e = usage::activity::import(&tx, &ctx(), "log.csv", cut).unwrap_err();
+    drop(tx);
+    assert!(e.to_string().contains("log.csv:3 field file"), "{e}");
+    assert!(e.to_string().contains("never closed"), "{e}");
+    assert_eq!(counts(&conn), before);
+    let tx = conn.transaction().unwrap();
+    let whole = usage::activity::import(&tx, &ctx(), "log.csv", text).unwrap();
+    assert_eq!(whole.added, 2);
+}
+
 #[test]
 fn the_activity_log_flags_the_planted_burst_and_billing_change_in_both_formats() {
     for name in ["audit_records.json", "activity_log_export.csv"] {

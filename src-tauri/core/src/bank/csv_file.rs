@@ -262,6 +262,49 @@ fn locate(
     .with("columns", named.join(", ")))
 }
 
+/// A file cut short (a download that stopped, a copy of part of it): its last row would be
+/// read with a figure or a name cut off (`"12,345"` read as 12), so the file is refused. It
+/// shows as a quoted field left open at the end, or as a last row that does not end with a
+/// line break and has fewer cells than the rows before it (or the header). A row cut inside
+/// its last cell cannot be told from a whole one and is read as it stands.
+fn cut_short(
+    text: &str,
+    all: &[(u64, Vec<String>)],
+    first: usize,
+    date: Option<usize>,
+) -> Option<ImportProblem> {
+    if let Some(p) = crate::import::open_quote_at_end(text, delimiter(text)) {
+        return Some(p);
+    }
+    let (line, last) = all.last()?;
+    let is_data = date
+        .and_then(|i| last.get(i))
+        .is_some_and(|c| !c.is_empty());
+    if text.ends_with(['\n', '\r']) || !is_data || all.len() <= first {
+        return None;
+    }
+    let before = &all[first..all.len() - 1];
+    let width = match before.iter().map(|(_, r)| r.len()).max() {
+        Some(w) => w,
+        // The only data row: the header's cells, less empty ones at its end.
+        None => first
+            .checked_sub(1)
+            .map(|h| {
+                let header = &all[h].1;
+                header.len() - header.iter().rev().take_while(|c| c.is_empty()).count()
+            })
+            .unwrap_or(0),
+    };
+    (last.len() < width).then(|| {
+        ImportProblem::new(
+            *line,
+            "file",
+            Code::Truncated,
+            "the last row has fewer cells than the rows before it and no line break after it: the file is cut short",
+        )
+    })
+}
+
 /// The lines of a bank CSV export read with `map`.
 pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, Vec<ImportProblem>> {
     let currency = Currency::parse(map.currency.trim()).ok_or_else(|| {
@@ -275,6 +318,9 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
     let all = rows(text);
     let (cols, first) = locate(map, &all).map_err(|p| vec![p])?;
     let col = |role: &str| cols.iter().find(|(r, _)| *r == role).map(|(_, i)| *i);
+    if let Some(p) = cut_short(text, &all, first, col("date")) {
+        return Err(vec![p]);
+    }
     let mut problems = Vec::new();
     let mut lines = Vec::new();
     let mut seen_data = false;

@@ -170,3 +170,7 @@ mod format_tests;
 #[cfg(test)]
 #[path = "matching_tests.rs"]
 mod matching_tests;
+
+#[cfg(test)]
+#[path = "damaged_tests.rs"]
+mod damaged_tests;

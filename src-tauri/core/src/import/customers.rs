@@ -126,10 +126,12 @@ const MAX_PROBLEMS: usize = 100;
 fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFields, RawRow)>> {
     let problem = ImportProblem::new;
     let text = super::read_text(file_label, reader)?;
+    let delimiter = super::delimiter(text.as_bytes());
+    super::refuse_cut_short(file_label, &text, delimiter)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::None)
-        .delimiter(super::delimiter(text.as_bytes()))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers = super::sheet::checked_header(file_label, &mut rdr, CUSTOMER_COLUMNS, REQUIRED)?;
     // Every name is one of the columns: the header was checked.

@@ -23,7 +23,9 @@ pub use customers::{
 pub use invoices::{import_invoices, INVOICE_COLUMNS};
 pub use payments::{import_payments, PAYMENT_COLUMNS};
 pub use text::text;
-pub(crate) use text::{delimiter, Lines};
+pub(crate) use text::{
+    delimiter, open_quote_at_end, unclosed_quote, unclosed_quote_problem, Lines,
+};
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -94,6 +96,17 @@ pub fn shown(text: &str) -> String {
 /// The largest ledger file read (customers, invoices, payments, Microsoft's invoices: about
 /// two million rows): a larger one is the wrong file, refused before it fills the memory.
 pub const MAX_LEDGER_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A file read whole that ends inside a quoted cell is refused ([`open_quote_at_end`]).
+pub(crate) fn refuse_cut_short(file: &str, text: &str, delimiter: u8) -> Result<()> {
+    match open_quote_at_end(text, delimiter) {
+        Some(p) => Err(Error::Import {
+            file: file.to_string(),
+            problems: vec![p],
+        }),
+        None => Ok(()),
+    }
+}
 
 /// A ledger file read whole as [`text`] (UTF-8 or Big5); a byte that is neither is the
 /// file's problem on its line, and a file over [`MAX_LEDGER_BYTES`] is refused unread.

@@ -22,9 +22,11 @@ pub(crate) fn read_sheet(
 ) -> Result<Sheet> {
     let p = ImportProblem::new;
     let text = super::read_text(file, reader)?;
+    let delimiter = super::delimiter(text.as_bytes());
+    super::refuse_cut_short(file, &text, delimiter)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
-        .delimiter(super::delimiter(text.as_bytes()))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers = checked_header(file, &mut rdr, columns, required)?;
     let mut problems = Vec::new();
@@ -102,8 +104,18 @@ pub(super) fn checked_header<R: Read>(
         .collect();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for h in &headers {
-        if !columns.contains(&h.as_str()) {
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            problems.push(
+                p(
+                    1,
+                    "header",
+                    Code::UnnamedColumn,
+                    format!("column {} has no name: name it or remove it", i + 1),
+                )
+                .with("n", i + 1),
+            );
+        } else if !columns.contains(&h.as_str()) {
             problems.push(
                 p(
                     1,

@@ -116,6 +116,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_quote_left_open_is_found_where_it_opens_and_nothing_else_counts_as_one() {
+        let open = |s: &str| unclosed_quote(s.as_bytes(), b',');
+        // Closed ones: doubled quotes inside, a line end inside, a quote inside an
+        // unquoted cell (taken as text, as the reader does), an empty quoted cell.
+        for closed in [
+            "a,\"b \"\"c\"\" d\",e\n",
+            "a,\"two\nlines\",c\n",
+            "a,5\" disk,c\n\"x\"",
+            "\"\",\"\"\"\"\n",
+            "",
+        ] {
+            assert_eq!(open(closed), None, "{closed:?}");
+        }
+        assert_eq!(open("a,b\nc,\"12,3"), Some(1));
+        assert_eq!(open("\"stray,b\nc,d\ne,f\n"), Some(0), "where it opens");
+        assert_eq!(open("a,\"ends with a doubled quote \"\""), Some(0));
+        assert_eq!(open("a,\"x\"\r\nb,\"two\r\nlines"), Some(1));
+        // Another separator: a quote after a comma inside a cell is no cell's start.
+        assert_eq!(unclosed_quote(b"a;b,\"c;d\n", b';'), None);
+        assert_eq!(unclosed_quote(b"a;b;\"c,d\n", b';'), Some(0));
+        let p = open_quote_at_end("a,b\nc,\"d", b',').unwrap();
+        assert_eq!(
+            (p.line, p.field.as_str(), p.code),
+            (2, "file", Code::UnclosedQuote)
+        );
+    }
+
+    #[test]
     fn text_is_utf8_with_or_without_bom_or_big5() {
         assert_eq!(text("日期,金額".as_bytes()).unwrap(), "日期,金額");
         assert_eq!(text(b"\xEF\xBB\xBFa,b").unwrap(), "a,b");
@@ -151,4 +179,50 @@ mod tests {
             assert_eq!(found, [2, 3, 6], "{eol:?}");
         }
     }
+}
+
+/// Where a quoted cell that is never closed opens, as a count of line ends before it in
+/// `bytes` (which start at the start of a row): None when every quote closes. A quote opens
+/// a cell only at its start, and two quotes inside one stand for a quote (RFC 4180, as the
+/// csv reader takes them).
+pub(crate) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    let (mut quoted, mut at_start) = (false, true);
+    let (mut line, mut opened_on) = (0u64, 0u64);
+    let mut bytes = bytes.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
+                quoted = false;
+            }
+            at_start = false;
+        } else if b == b'"' && at_start {
+            quoted = true;
+            opened_on = line;
+            at_start = false;
+        } else {
+            at_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+    }
+    quoted.then_some(opened_on)
+}
+
+/// A quoted cell opening on `line` and never closed: the file was cut short (a download
+/// that stopped, a copy of part of it), or the quote is stray. Read as it stands, the cell
+/// would be the cut text: `"12,345.67"` cut to `"12,3` as 12.3.
+pub(crate) fn unclosed_quote_problem(line: u64) -> ImportProblem {
+    ImportProblem::new(
+        line,
+        "file",
+        Code::UnclosedQuote,
+        "a quoted cell that opens on this line is never closed: the file is cut short, or the quote is stray",
+    )
+}
+
+/// The problem of a file read whole whose last quoted cell never closes, on the line it
+/// opens on.
+pub(crate) fn open_quote_at_end(text: &str, delimiter: u8) -> Option<ImportProblem> {
+    unclosed_quote(text.as_bytes(), delimiter).map(|l| unclosed_quote_problem(l + 1))
 }

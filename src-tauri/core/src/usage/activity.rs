@@ -296,6 +296,7 @@ fn operation_of(action: &str) -> String {
 
 fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     let delimiter = crate::import::delimiter(text.as_bytes());
+    crate::import::refuse_cut_short(file, text, delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
