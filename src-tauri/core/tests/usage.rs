@@ -214,6 +214,48 @@ fn bad_files_are_refused_with_line_and_column_and_nothing_is_written() {
     }
 }
 
+/// A usage file cut short inside a quoted last cell (the meter's name, last in an export
+/// that orders its columns so) is refused on that row's line, nothing written; before, the
+/// row was stored with the name cut ("D4s v5" as "D4s"). With a byte-order mark and CRLF
+/// line ends too, and the whole file still reads.
+#[test]
+fn a_usage_file_cut_inside_a_quoted_last_cell_is_refused_on_its_line() {
+    let header = format!("{},MeterName", HEADER.replace(",MeterName", ""));
+    let row = format!("{},\"D4s v5\"", ROW.replace(",D4s v5", ""));
+    let next = row.replace("1/15/2025", "1/16/2025");
+    for (bom, eol) in [
+        ("", "\n"),
+        ("", "\r\n"),
+        ("\u{feff}", "\n"),
+        ("\u{feff}", "\r\n"),
+    ] {
+        let whole = format!("{bom}{header}{eol}{row}{eol}{next}{eol}");
+        let (_d, mut conn) = db();
+        let cut = &whole[..whole.rfind("v5").unwrap()];
+        let e = import_bytes(&mut conn, "cut.csv", cut.as_bytes()).unwrap_err();
+        let Error::Import { problems, .. } = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(
+            (
+                problems[0].line,
+                problems[0].field.as_str(),
+                problems[0].code
+            ),
+            (3, "file", riskdesk_core::error::Code::UnclosedQuote),
+            "{bom:?} {eol:?}: {problems:?}"
+        );
+        assert_eq!(counts(&conn), (0, 0, 0), "nothing written");
+        let s = import_bytes(&mut conn, "whole.csv", whole.as_bytes()).unwrap();
+        assert_eq!(s.rows, 2);
+        let meters: Vec<String> = conn
+            .prepare("SELECT meter FROM usage_meters")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .unwrap();
+        assert_eq!(meters, ["D4s v5"]);
+    }
+}
+
 #[test]
 fn bom_crlf_quoted_commas_semicolons_and_iso_dates_are_read() {
     let expected = rust_decimal::Decimal::new(1234567890123, 10);

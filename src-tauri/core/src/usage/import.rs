@@ -169,6 +169,9 @@ fn import_with_spill(
     let mut scratch = Scratch::default();
     let decimal_comma = delimiter == b';';
     let mut spill_error = None;
+    // Where the last row starts (byte, line): a quoted cell left open in it means the file
+    // was cut short, and the reader would take the cell as it stands.
+    let mut last_row = None;
     // Two threads: one reads, hashes and splits the file into records, the other checks
     // and sums them; batches of records go back and forth, so memory stays bounded.
     let tally = std::thread::scope(|scope| {
@@ -209,6 +212,9 @@ fn import_with_spill(
             csv.into_inner().into_inner()
         });
         for batch in full_rx {
+            if let Some(r) = batch.records[..batch.n].last() {
+                last_row = r.position().map(|p| (p.byte(), p.line() + after_crlf));
+            }
             for record in &batch.records[..batch.n] {
                 c.rows += 1;
                 let line = record
@@ -244,6 +250,16 @@ fn import_with_spill(
     .map_err(|_| Error::Invalid(format!("{file}: the file reader stopped unexpectedly")))?;
     if let Some(e) = spill_error {
         return Err(e);
+    }
+    if let Some((start, line)) = last_row {
+        // After a CRLF the reader places a row at the LF before it (rust-csv#395, as above).
+        let opened = tally.since(start).and_then(|rest| {
+            let row = rest.strip_prefix(b"\n").unwrap_or(&rest);
+            crate::import::unclosed_quote(row, delimiter)
+        });
+        if let Some(after) = opened {
+            c.problem(crate::import::unclosed_quote_problem(line + after));
+        }
     }
     progress(tally.bytes, c.rows);
     let sha256 = crate::hex::lower(&tally.hash.finalize());
