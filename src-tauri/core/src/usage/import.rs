@@ -254,7 +254,7 @@ fn import_with_spill(
     if let Some((start, line)) = last_row {
         // After a CRLF the reader places a row at the LF before it (rust-csv#395, as above).
         let opened = tally.since(start).and_then(|rest| {
-            let row = rest.strip_prefix(b"\n").unwrap_or(&rest);
+            let row = rest.strip_prefix(b"\n").unwrap_or(rest);
             crate::import::unclosed_quote(row, delimiter)
         });
         if let Some(after) = opened {

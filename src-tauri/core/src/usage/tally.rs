@@ -1,6 +1,6 @@
 //! The usage import's reader: it counts and hashes every byte read (for progress and the
-//! import record), refuses a line no usage file has, and keeps the last two reads, where
-//! the file's last row is, to tell a file cut short inside a quoted cell.
+//! import record), refuses a line no usage file has, and keeps the file's last 16 KiB,
+//! where its last row is, to tell a file cut short inside a quoted cell.
 
 use std::io::Read;
 
@@ -15,10 +15,11 @@ pub(super) struct Tally<R> {
     /// than [`MAX_LINE_BYTES`] is the wrong file (or a device), refused before it fills
     /// the memory.
     line: u64,
-    /// The last read and the one before it (each up to the reader's buffer, 64 KiB).
-    last: Vec<u8>,
-    before: Vec<u8>,
+    /// The last [`TAIL_BYTES`] read (rows are hundreds of bytes to a few KiB).
+    tail: Vec<u8>,
 }
+
+const TAIL_BYTES: usize = 16 * 1024;
 
 /// The longest line a usage file may have (its lines are hundreds of bytes).
 const MAX_LINE_BYTES: u64 = 4 * 1024 * 1024;
@@ -26,10 +27,15 @@ const MAX_LINE_BYTES: u64 = 4 * 1024 * 1024;
 impl<R: Read> Read for Tally<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if n > 0 {
-            std::mem::swap(&mut self.last, &mut self.before);
-            self.last.clear();
-            self.last.extend_from_slice(&buf[..n]);
+        // Reads are up to the buffer's 64 KiB: a quarter of each is copied, and a short
+        // read (the file's end) moves at most 16 KiB.
+        if n >= TAIL_BYTES {
+            self.tail.clear();
+            self.tail.extend_from_slice(&buf[n - TAIL_BYTES..n]);
+        } else {
+            self.tail.extend_from_slice(&buf[..n]);
+            let over = self.tail.len().saturating_sub(TAIL_BYTES);
+            self.tail.drain(..over);
         }
         self.bytes += n as u64;
         self.hash.update(&buf[..n]);
@@ -58,18 +64,15 @@ impl<R> Tally<R> {
             bytes: 0,
             hash: Sha256::new(),
             line: 0,
-            last: Vec::new(),
-            before: Vec::new(),
+            tail: Vec::with_capacity(TAIL_BYTES),
         }
     }
 
-    /// The bytes from offset `start` of the file to its end, when the last two reads hold
-    /// them.
-    pub(super) fn since(&self, start: u64) -> Option<Vec<u8>> {
-        let held = (self.before.len() + self.last.len()) as u64;
-        let from = start.checked_sub(self.bytes.checked_sub(held)?)?;
-        let tail = [self.before.as_slice(), self.last.as_slice()].concat();
-        tail.get(from as usize..).map(<[u8]>::to_vec)
+    /// The bytes from offset `start` of the file to its end, when they are among the last
+    /// [`TAIL_BYTES`].
+    pub(super) fn since(&self, start: u64) -> Option<&[u8]> {
+        let from = start.checked_sub(self.bytes - self.tail.len() as u64)?;
+        self.tail.get(usize::try_from(from).ok()?..)
     }
 }
 
@@ -86,18 +89,21 @@ mod tests {
     }
 
     #[test]
-    fn the_end_of_the_file_is_held_from_the_last_two_reads() {
-        let data: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
-        let t = tallied(&data, 64);
-        assert_eq!(t.bytes, 1000);
-        // 1000 = 15 reads of 64 and one of 40: the last two hold bytes 896..1000.
-        assert_eq!(t.since(896).unwrap(), &data[896..]);
-        assert_eq!(t.since(999).unwrap(), &data[999..]);
-        assert_eq!(t.since(1000).unwrap(), b"");
-        assert_eq!(t.since(895), None, "no longer held");
-        assert_eq!(t.since(1001), None, "beyond the end");
-        let small = tallied(b"abc", 64);
-        assert_eq!(small.since(0).unwrap(), b"abc");
+    fn the_last_16_kib_are_held_whatever_the_reads() {
+        let data: Vec<u8> = (0..=250u8).cycle().take(100_000).collect();
+        let end = data.len() as u64;
+        let held = end - TAIL_BYTES as u64;
+        // Reads smaller than, as large as and larger than what is held, ending short.
+        for chunk in [1000, TAIL_BYTES, 65_536, 100_000] {
+            let t = tallied(&data, chunk);
+            assert_eq!(t.bytes, end);
+            assert_eq!(t.since(held).unwrap(), &data[held as usize..], "{chunk}");
+            assert_eq!(t.since(end - 1).unwrap(), &data[data.len() - 1..]);
+            assert_eq!(t.since(end).unwrap(), b"");
+            assert_eq!(t.since(held - 1), None, "{chunk}: no longer held");
+            assert_eq!(t.since(end + 1), None, "beyond the end");
+        }
+        assert_eq!(tallied(b"abc", 64).since(0).unwrap(), b"abc");
         assert_eq!(tallied(b"", 64).since(0).unwrap(), b"");
     }
 }
