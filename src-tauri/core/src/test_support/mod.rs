@@ -232,3 +232,16 @@ pub fn import_statement(
     }
     r
 }
+
+/// The first problem of a refused import: its line, field and code. Panics when the work
+/// was accepted or failed otherwise.
+#[track_caller]
+pub fn first_problem<T: std::fmt::Debug>(r: crate::Result<T>) -> (u64, String, crate::error::Code) {
+    match r {
+        Err(crate::Error::Import { problems, .. }) if !problems.is_empty() => {
+            let p = &problems[0];
+            (p.line, p.field.clone(), p.code)
+        }
+        other => panic!("expected an import problem, got {other:?}"),
+    }
+}
