@@ -248,6 +248,72 @@ fn a_usage_file_cut_inside_a_quoted_last_cell_is_refused_on_its_line() {
     }
 }
 
+/// Every cut of a three-row file, one byte at a time: refused with a line, or read with the
+/// cost of exactly the rows it holds whole. No cut stores a figure cut short, and a refused
+/// cut writes nothing.
+#[test]
+fn every_cut_of_a_usage_file_is_refused_or_reads_only_its_whole_rows() {
+    let tenant = "90fea696-4074-5090-b371-10b325a2143d";
+    let rows: Vec<(String, &str)> = [
+        ("1/15/2025", "123.4567890123", "123.4567890123"),
+        ("1/16/2025", "123.4567890123", "0.0001"),
+        ("1/17/2025", "123.4567890123", "98765.4321"),
+    ]
+    .iter()
+    .map(|(day, cost, new)| (ROW.replace("1/15/2025", day).replace(cost, new), *new))
+    .collect();
+    let whole = format!(
+        "{HEADER}\n{}\n",
+        rows.iter()
+            .map(|(r, _)| r.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let (_d, mut conn) = db();
+    let mut read = 0;
+    for end in 0..=whole.len() {
+        if !whole.is_char_boundary(end) {
+            continue;
+        }
+        let cut = &whole[..end];
+        let tx = conn.transaction().unwrap();
+        let r = riskdesk_core::usage::import_usage(
+            &tx,
+            &ctx(),
+            "cut.csv",
+            cut.as_bytes(),
+            None,
+            |_, _| {},
+        );
+        match r {
+            Ok(_) => {
+                read += 1;
+                // The rows whose every cell is in the cut.
+                let whole_rows: rust_decimal::Decimal = rows
+                    .iter()
+                    .filter(|(r, _)| cut.contains(r.as_str()))
+                    .map(|(_, cost)| cost.parse::<rust_decimal::Decimal>().unwrap())
+                    .sum();
+                assert_eq!(
+                    total(&tx, tenant, "2025-01-01", "2025-01-31"),
+                    whole_rows,
+                    "cut at {end}"
+                );
+            }
+            Err(Error::Import { problems, .. }) => {
+                assert!(
+                    problems.iter().all(|p| p.line >= 1 && !p.field.is_empty()),
+                    "cut at {end}: {problems:?}"
+                );
+            }
+            Err(other) => panic!("cut at {end}: {other}"),
+        }
+        drop(tx);
+    }
+    assert_eq!(counts(&conn), (0, 0, 0));
+    assert!(read >= 3, "the cuts at each row's end are read: {read}");
+}
+
 #[test]
 fn bom_crlf_quoted_commas_semicolons_and_iso_dates_are_read() {
     let expected = rust_decimal::Decimal::new(1234567890123, 10);
