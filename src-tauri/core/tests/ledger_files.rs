@@ -569,15 +569,50 @@ fn a_ledger_file_cut_inside_a_quoted_amount_is_refused_on_the_line_the_quote_ope
     assert!(e.to_string().contains("customers.csv:2 field file"), "{e}");
     assert!(e.to_string().contains("never closed"), "{e}");
     assert_eq!(counts(&conn), before);
+}
 
-    // A header cut after its separator has a column without a name: named as such.
-    let header_cut = payments_in(&mut conn, "p.csv", &b"reference,"[..]);
-    let Err(Error::Import { problems, .. }) = &header_cut else {
-        panic!("{header_cut:?}")
-    };
-    assert_eq!(problems[0].params.get("n").map(String::as_str), Some("2"));
+/// A column without a name in the header (Excel keeps one it was told to empty, as a
+/// trailing separator) is read as nothing; a value under one has no field to go to and is
+/// refused on its row, naming the column by its number. Customers, invoices and payments.
+#[test]
+fn a_column_without_a_name_is_read_as_nothing_unless_a_row_has_a_value_in_it() {
+    let (_db, mut conn) = new_db();
+    let s = import_text(
+        &mut conn,
+        "legal_name,country,currency,,\nContoso Ltd,TW,TWD,,\nFabrikam,US,USD, ,\n",
+    )
+    .unwrap();
+    assert_eq!(s.created, 2);
+    let payments = "reference,,customer,received_on,currency,amount\n\
+                    P-1,,Contoso Ltd,2026-10-05,TWD,100\n";
     assert_eq!(
-        first_problem(header_cut),
-        (1, "header".into(), Code::UnnamedColumn)
+        payments_in(&mut conn, "p.csv", payments.as_bytes())
+            .unwrap()
+            .created,
+        1
+    );
+    let invoices = "number,customer,issued_on,currency,description,unit_price,\n\
+                    I-1,Contoso Ltd,2026-10-01,TWD,Azure,100,\n";
+    assert_eq!(
+        invoices_in(&mut conn, "i.csv", invoices.as_bytes())
+            .unwrap()
+            .created,
+        1
+    );
+
+    let before = counts(&conn);
+    let stray = "legal_name,country,currency,\nNorthwind,TW,TWD,\nTailspin,TW,TWD,note\n";
+    let r = import_text(&mut conn, stray);
+    let Err(Error::Import { problems, .. }) = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(problems[0].params.get("n").map(String::as_str), Some("4"));
+    assert_eq!(first_problem(r), (3, "header".into(), Code::UnnamedColumn));
+    assert_eq!(counts(&conn), before, "nothing written");
+    let bad = "reference,,customer,received_on,currency,amount\n\
+               P-2,oops,Contoso Ltd,2026-10-06,TWD,100\n";
+    assert_eq!(
+        first_problem(payments_in(&mut conn, "p.csv", bad.as_bytes())),
+        (2, "header".into(), Code::UnnamedColumn)
     );
 }

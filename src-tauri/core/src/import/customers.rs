@@ -163,6 +163,7 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             }
         };
         let line = lines.of(record.position());
+        problems.extend(super::sheet::unnamed_cell(&headers, &record, line));
         let raw: RawRow = index
             .iter()
             .map(|(name, i)| {

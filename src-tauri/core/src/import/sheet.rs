@@ -36,13 +36,12 @@ pub(crate) fn read_sheet(
         match rec {
             Ok(rec) => {
                 let line = lines.of(rec.position());
+                problems.extend(unnamed_cell(&headers, &rec, line));
                 let map: HashMap<String, String> = headers
                     .iter()
-                    .cloned()
-                    .zip(
-                        rec.iter()
-                            .map(|v| crate::csv_out::restore(v.trim()).to_string()),
-                    )
+                    .zip(rec.iter())
+                    .filter(|(h, _)| !h.is_empty())
+                    .map(|(h, v)| (h.clone(), crate::csv_out::restore(v.trim()).to_string()))
                     .collect();
                 for (h, v) in &map {
                     if crate::customer::has_control(v, false) {
@@ -104,18 +103,10 @@ pub(super) fn checked_header<R: Read>(
         .collect();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
-            problems.push(
-                p(
-                    1,
-                    "header",
-                    Code::UnnamedColumn,
-                    format!("column {} has no name: name it or remove it", i + 1),
-                )
-                .with("n", i + 1),
-            );
-        } else if !columns.contains(&h.as_str()) {
+    // A column without a name is read as nothing (Excel keeps a column it was told to empty);
+    // a value under one is refused on its row ([`unnamed_cell`]).
+    for h in headers.iter().filter(|h| !h.is_empty()) {
+        if !columns.contains(&h.as_str()) {
             problems.push(
                 p(
                     1,
@@ -149,7 +140,29 @@ pub(super) fn checked_header<R: Read>(
     Ok(headers)
 }
 
-/// A row's customer that names no single customer.
+/// A value in a row under a column without a name has no field to go to: a problem on the
+/// row's line naming the column by its number.
+pub(super) fn unnamed_cell(
+    headers: &[String],
+    record: &csv::StringRecord,
+    line: u64,
+) -> Option<ImportProblem> {
+    let n = headers
+        .iter()
+        .zip(record.iter())
+        .position(|(h, v)| h.is_empty() && !v.trim().is_empty())?
+        + 1;
+    Some(
+        ImportProblem::new(
+            line,
+            "header",
+            Code::UnnamedColumn,
+            format!("a value under column {n}, which has no name: name the column or empty it"),
+        )
+        .with("n", n),
+    )
+}
+
 /// A row's customer (its `customer` cell: a number, a tenant id or a name) and currency, each
 /// None after telling `bad` why it cannot be read.
 pub(super) fn customer_and_currency(
