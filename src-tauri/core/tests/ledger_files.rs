@@ -532,7 +532,7 @@ fn a_ledger_file_cut_inside_a_quoted_amount_is_refused_on_the_line_the_quote_ope
             continue;
         }
         let tx = conn.transaction().unwrap();
-        match import::import_payments(&tx, &ctx(), "p.csv", whole[..end].as_bytes(), |_, _| {}) {
+        match import::import_payments(&tx, &ctx(), "p.csv", &whole.as_bytes()[..end], |_, _| {}) {
             Ok(_) => {
                 read += 1;
                 for got in amounts(&tx) {

@@ -145,7 +145,7 @@ fn a_bank_csv_cut_inside_a_quoted_figure_or_short_of_its_cells_is_refused() {
         ("115/03/05", Code::Truncated, "a row of its date alone"),
     ] {
         let at = whole.find(cut).unwrap() + cut.len();
-        let problems = match parse("cut.csv", whole[..at].as_bytes(), None, Some(&map)) {
+        let problems = match parse("cut.csv", &whole.as_bytes()[..at], None, Some(&map)) {
             Err(Error::Import { problems, .. }) => problems,
             other => panic!("{why}: {other:?}"),
         };

@@ -111,6 +111,52 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Where a quoted cell that is never closed opens, as a count of line ends before it in
+/// `bytes` (which start at the start of a row): None when every quote closes. A quote opens
+/// a cell only at its start, and two quotes inside one stand for a quote (RFC 4180, as the
+/// csv reader takes them).
+pub(crate) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    let (mut quoted, mut at_start) = (false, true);
+    let (mut line, mut opened_on) = (0u64, 0u64);
+    let mut bytes = bytes.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
+                quoted = false;
+            }
+            at_start = false;
+        } else if b == b'"' && at_start {
+            quoted = true;
+            opened_on = line;
+            at_start = false;
+        } else {
+            at_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+    }
+    quoted.then_some(opened_on)
+}
+
+/// A quoted cell opening on `line` and never closed: the file was cut short (a download
+/// that stopped, a copy of part of it), or the quote is stray. Read as it stands, the cell
+/// would be the cut text: `"12,345.67"` cut to `"12,3` as 12.3.
+pub(crate) fn unclosed_quote_problem(line: u64) -> ImportProblem {
+    ImportProblem::new(
+        line,
+        "file",
+        Code::UnclosedQuote,
+        "a quoted cell that opens on this line is never closed: the file is cut short, or the quote is stray",
+    )
+}
+
+/// The problem of a file read whole whose last quoted cell never closes, on the line it
+/// opens on.
+pub(crate) fn open_quote_at_end(text: &str, delimiter: u8) -> Option<ImportProblem> {
+    unclosed_quote(text.as_bytes(), delimiter).map(|l| unclosed_quote_problem(l + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,50 +225,4 @@ mod tests {
             assert_eq!(found, [2, 3, 6], "{eol:?}");
         }
     }
-}
-
-/// Where a quoted cell that is never closed opens, as a count of line ends before it in
-/// `bytes` (which start at the start of a row): None when every quote closes. A quote opens
-/// a cell only at its start, and two quotes inside one stand for a quote (RFC 4180, as the
-/// csv reader takes them).
-pub(crate) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
-    let (mut quoted, mut at_start) = (false, true);
-    let (mut line, mut opened_on) = (0u64, 0u64);
-    let mut bytes = bytes.iter().copied().peekable();
-    while let Some(b) = bytes.next() {
-        if b == b'\n' {
-            line += 1;
-        }
-        if quoted {
-            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
-                quoted = false;
-            }
-            at_start = false;
-        } else if b == b'"' && at_start {
-            quoted = true;
-            opened_on = line;
-            at_start = false;
-        } else {
-            at_start = b == delimiter || b == b'\n' || b == b'\r';
-        }
-    }
-    quoted.then_some(opened_on)
-}
-
-/// A quoted cell opening on `line` and never closed: the file was cut short (a download
-/// that stopped, a copy of part of it), or the quote is stray. Read as it stands, the cell
-/// would be the cut text: `"12,345.67"` cut to `"12,3` as 12.3.
-pub(crate) fn unclosed_quote_problem(line: u64) -> ImportProblem {
-    ImportProblem::new(
-        line,
-        "file",
-        Code::UnclosedQuote,
-        "a quoted cell that opens on this line is never closed: the file is cut short, or the quote is stray",
-    )
-}
-
-/// The problem of a file read whole whose last quoted cell never closes, on the line it
-/// opens on.
-pub(crate) fn open_quote_at_end(text: &str, delimiter: u8) -> Option<ImportProblem> {
-    unclosed_quote(text.as_bytes(), delimiter).map(|l| unclosed_quote_problem(l + 1))
 }
