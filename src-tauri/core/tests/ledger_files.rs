@@ -404,6 +404,73 @@ fn a_file_as_excel_saves_it_is_read_as_the_plain_one() {
     assert_eq!(counts(&conn), before);
 }
 
+/// Excel's other ways of saving a sheet: "Unicode Text" (UTF-16 with its byte order mark,
+/// tab-separated) and "Text (Tab delimited)"; and rows that were cleared, which Excel keeps
+/// as rows of empty cells. Each is read as the plain CSV; a cleared row is no row (it is
+/// neither counted nor a problem), and the lines after it keep their own numbers.
+#[test]
+fn excel_unicode_text_tab_files_and_cleared_rows_are_read_as_the_plain_csv() {
+    let (_db, mut conn) = new_db();
+    let utf16 = |text: &str| -> Vec<u8> {
+        let mut out = vec![0xFF, 0xFE];
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&unit.to_le_bytes());
+        }
+        out
+    };
+    let customers = "legal_name\tcountry\tcurrency\taddress\r\n\
+                     雲橋科技股份有限公司\tTW\tTWD\t台北市, 信義區\r\n\
+                     \t\t\t\r\n\
+                     Good Ltd\tTW\tTWD\t\r\n\
+                     \t \t\t\r\n";
+    let existing = import::ImportMode::ExistingBook("moving from spreadsheets".into());
+    let s = import_file(&mut conn, "客戶.txt", &utf16(customers)[..], &existing).unwrap();
+    assert_eq!((s.rows, s.created), (2, 2), "{s:?}");
+    let address: String = scalar(
+        &conn,
+        "SELECT address FROM customers WHERE legal_name LIKE '雲橋%'",
+    );
+    assert_eq!(address, "台北市, 信義區");
+    let invoices = "number\tcustomer\tissued_on\tcurrency\tdescription\tunit_price\n\
+                    T-1\t雲橋科技股份有限公司\t2026/10/1\tTWD\tAzure plan, October\t1200\n\
+                    \t\t\t\t\t\n\
+                    T-2\tGood Ltd\t2026/10/1\tTWD\tAzure plan\t300\n";
+    let s = invoices_in(&mut conn, "i.txt", invoices.as_bytes()).unwrap();
+    assert_eq!((s.rows, s.created), (2, 2), "{s:?}");
+    let payments = "reference,customer,received_on,amount,currency\n\
+                    ,,,,\n\
+                    P-1,Good Ltd,2026-10-05,300,TWD\n\
+                    , , ,,\n";
+    let s = payments_in(&mut conn, "p.csv", payments.as_bytes()).unwrap();
+    assert_eq!((s.rows, s.created), (1, 1), "{s:?}");
+    // The same files again: nothing changes.
+    let before = counts(&conn);
+    let s = import_file(&mut conn, "客戶.txt", &utf16(customers)[..], &existing).unwrap();
+    assert_eq!(s.unchanged, 2, "{s:?}");
+    assert_eq!(
+        invoices_in(&mut conn, "i.txt", invoices.as_bytes())
+            .unwrap()
+            .unchanged,
+        2
+    );
+    assert_eq!(
+        payments_in(&mut conn, "p.csv", payments.as_bytes())
+            .unwrap()
+            .unchanged,
+        1
+    );
+    assert_eq!(counts(&conn), before);
+    // A problem after a cleared row names its own line; a row with one cell is not cleared.
+    let bad = "number\tcustomer\tissued_on\tcurrency\tdescription\tunit_price\n\
+               \t\t\t\t\t\n\
+               T-3\tNobody Ltd\t2026/10/1\tTWD\tAzure plan\t1\n\
+               \t\t\t\t\t5\n";
+    let e = invoices_in(&mut conn, "bad.txt", bad.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("bad.txt:3 field customer"), "{e}");
+    assert!(e.to_string().contains("bad.txt:4 field number"), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
 /// Excel where the list separator is `;` (much of Europe) saves "CSV" with semicolons: the
 /// file is read by its header's separator, a comma inside a cell is text, and amounts keep
 /// the decimal point the layout asks for.

@@ -65,6 +65,132 @@ fn the_partner_center_samples_import_exactly_once() {
     assert_eq!(counts(&conn), before);
 }
 
+/// The unbilled sample as Excel in Taiwan saves it again: Big5 text ("CSV" in a zh-TW
+/// Windows), dates year first (`2025/1/5 上午 12:00:00`), and a row of empty cells where rows
+/// were cleared; and as "Text (Tab delimited)". Each reads as the same days, names and
+/// amounts as the download itself, so importing it over the download changes nothing.
+#[test]
+fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
+    let name = "daily_rated_usage_unbilled_2025-01.csv";
+    let original = std::fs::read(sample(name)).unwrap();
+    let mut reader = csv::Reader::from_reader(&original[..]);
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let dates: Vec<usize> = ["ChargeStartDate", "ChargeEndDate", "UsageDate"]
+        .iter()
+        .map(|c| header.iter().position(|h| h == *c).unwrap())
+        .collect();
+    let year_first = |cell: &str| -> String {
+        let mdy: Vec<&str> = cell.split('/').collect();
+        format!("{}/{}/{} 上午 12:00:00", mdy[2], mdy[0], mdy[1])
+    };
+    let write = |separator: u8, dates_year_first: bool| -> String {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(separator)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        w.write_record(&header).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let row: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(j, cell)| match dates_year_first && dates.contains(&j) {
+                    true => year_first(cell),
+                    false => cell.to_string(),
+                })
+                .collect();
+            w.write_record(&row).unwrap();
+            if i == 100 {
+                w.write_record(vec![""; header.len()]).unwrap();
+            }
+        }
+        w.write_record(vec![" "; header.len()]).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    };
+    let year_first_csv = write(b',', true);
+    let (big5, _, unmappable) = encoding_rs::BIG5.encode(&year_first_csv);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&big5).is_err(),
+        "the Chinese name makes it Big5"
+    );
+    let tabs = write(b'\t', false);
+
+    let (_d, mut reference) = db();
+    let download = import(&mut reference, name);
+    let stored = |conn: &rusqlite::Connection| -> Vec<(String, String, String, String)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT t.name, d.subscription, d.usage_date, d.total FROM usage_days d
+                 JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+                 ORDER BY d.tenant_id, d.subscription, d.usage_date",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let expected = stored(&reference);
+    assert!(expected.iter().any(|d| d.0 == "台北雲端股份有限公司"));
+    for (label, bytes) in [("big5.csv", &big5[..]), ("tabs.txt", tabs.as_bytes())] {
+        let (_d, mut conn) = db();
+        let r = import_bytes(&mut conn, label, bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(r.rows, download.rows, "{label}: the empty rows are no rows");
+        assert_eq!(
+            (r.first_day, r.last_day),
+            (download.first_day, download.last_day)
+        );
+        assert_eq!(stored(&conn), expected, "{label}");
+        let over = import_bytes(&mut reference, label, bytes).unwrap();
+        assert_eq!(over.days_unchanged, download.days_added, "{label}");
+        assert!(!over.changed(), "{label}");
+    }
+}
+
+/// A file is one encoding: a Big5 row after a UTF-8 one is named, not read as mojibake; a
+/// byte that is neither is named; a UTF-16 file ("Unicode Text") is refused on line 1 with
+/// how to save it. Nothing is written.
+#[test]
+fn a_usage_file_in_two_encodings_or_in_utf16_is_refused_by_line_and_column() {
+    let utf8_row = ROW.replace("\"Contoso, Ltd.\"", "台北雲端");
+    let (big5_name, _, _) = encoding_rs::BIG5.encode("雲橋科技");
+    let big5_row = ROW.replace("1/15/2025", "1/16/2025");
+    let (before, after) = big5_row.split_once("\"Contoso, Ltd.\"").unwrap();
+    let mut mixed = format!("{HEADER}\n{utf8_row}\n").into_bytes();
+    mixed.extend_from_slice(before.as_bytes());
+    mixed.extend_from_slice(&big5_name);
+    mixed.extend_from_slice(after.as_bytes());
+    mixed.push(b'\n');
+    let (name_before, name_after) = ROW.split_once("Contoso, Ltd.").unwrap();
+    // 0xFF starts no UTF-8 character and no Big5 one.
+    let neither = [
+        format!("{HEADER}\n{name_before}").as_bytes(),
+        b"\xFF\xFF",
+        format!("{name_after}\n").as_bytes(),
+    ]
+    .concat();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in format!("{HEADER}\r\n{ROW}\r\n")
+        .replace(',', "\t")
+        .encode_utf16()
+    {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let (_d, mut conn) = db();
+    let empty = counts(&conn);
+    for (file, bytes, line, field) in [
+        ("mixed.csv", &mixed[..], 3, "CustomerName"),
+        ("neither.csv", &neither[..], 2, "CustomerName"),
+        ("unicode.txt", &utf16[..], 1, "file"),
+    ] {
+        let (at, named, code) = first_problem(import_bytes(&mut conn, file, bytes));
+        assert_eq!((at, named.as_str()), (line, field), "{file}");
+        assert_eq!(code, riskdesk_core::error::Code::NotText, "{file}");
+        assert_eq!(counts(&conn), empty, "{file}: nothing written");
+    }
+}
+
 #[test]
 fn a_revised_download_replaces_the_days_it_covers() {
     let (_d, mut conn) = db();

@@ -396,6 +396,47 @@ fn an_activity_export_cut_inside_a_quoted_name_is_refused_and_nothing_stored() {
     assert_eq!(whole.added, 2);
 }
 
+/// The portal's export as Excel in Taiwan saves it again: times written `2025/1/30 下午
+/// 05:05:05`, and rows it kept empty after rows were cleared. The same 30 events, the same
+/// instants: importing it over the export itself adds nothing.
+#[test]
+fn an_activity_export_saved_again_by_excel_in_taiwan_is_the_same_events() {
+    let (_d, mut conn, _ids) = sample_book();
+    let text = std::fs::read_to_string(sample("activity_log_export.csv")).unwrap();
+    let mut resaved = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let (when, rest) = line.split_once(',').unwrap();
+        let written = match chrono::NaiveDateTime::parse_from_str(when, "%m/%d/%Y %H:%M:%S") {
+            Ok(t) => {
+                let half = if t.format("%p").to_string() == "AM" {
+                    "上午"
+                } else {
+                    "下午"
+                };
+                format!("{} {half} {}", t.format("%Y/%-m/%-d"), t.format("%I:%M:%S"))
+            }
+            Err(_) => when.to_string(),
+        };
+        resaved.push_str(&format!("{written},{rest}\r\n"));
+        if i == 4 {
+            resaved.push_str(",,,\r\n");
+        }
+    }
+    resaved.push_str(",,,\r\n");
+    assert!(
+        resaved.contains("下午") && resaved.contains("上午"),
+        "{resaved}"
+    );
+    let mut results = Vec::new();
+    for (name, text) in [("export.csv", &text), ("resaved.csv", &resaved)] {
+        let tx = conn.transaction().unwrap();
+        let r = usage::activity::import(&tx, &ctx(), name, text).unwrap();
+        tx.commit().unwrap();
+        results.push((r.added, r.unchanged));
+    }
+    assert_eq!(results, [(30, 0), (0, 30)]);
+}
+
 #[test]
 fn the_activity_log_flags_the_planted_burst_and_billing_change_in_both_formats() {
     for name in ["audit_records.json", "activity_log_export.csv"] {

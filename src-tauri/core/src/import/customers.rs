@@ -162,6 +162,9 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                 continue;
             }
         };
+        if super::blank_row(&record) {
+            continue;
+        }
         let line = lines.of(record.position());
         problems.extend(super::sheet::unnamed_cell(&headers, &record, line));
         let raw: RawRow = index

@@ -24,7 +24,7 @@ pub use invoices::{import_invoices, INVOICE_COLUMNS};
 pub use payments::{import_payments, PAYMENT_COLUMNS};
 pub use text::text;
 pub(crate) use text::{
-    delimiter, open_quote_at_end, unclosed_quote, unclosed_quote_problem, Lines,
+    delimiter, open_quote_at_end, unclosed_quote, unclosed_quote_problem, utf16, Lines,
 };
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -108,7 +108,15 @@ pub(crate) fn refuse_cut_short(file: &str, text: &str, delimiter: u8) -> Result<
     }
 }
 
-/// A ledger file read whole as [`text`] (UTF-8 or Big5); a byte that is neither is the
+/// A row whose every cell is empty or spaces: what Excel writes where rows were cleared,
+/// read as no row at all.
+pub(crate) fn blank_row<T: AsRef<[u8]>>(cells: impl IntoIterator<Item = T>) -> bool {
+    cells
+        .into_iter()
+        .all(|cell| cell.as_ref().trim_ascii().is_empty())
+}
+
+/// A ledger file read whole as [`text`] (UTF-8, Big5 or UTF-16); a byte that is neither is the
 /// file's problem on its line, and a file over [`MAX_LEDGER_BYTES`] is refused unread.
 fn read_text(file: &str, reader: impl Read) -> Result<String> {
     let fail = |p| Error::Import {

@@ -34,6 +34,7 @@ pub(crate) fn read_sheet(
     let mut lines = super::Lines::new(&text);
     for rec in rdr.records() {
         match rec {
+            Ok(rec) if super::blank_row(&rec) => {}
             Ok(rec) => {
                 let line = lines.of(rec.position());
                 problems.extend(unnamed_cell(&headers, &rec, line));

@@ -1,14 +1,28 @@
 //! A file's bytes as text, the same for every import: UTF-8 with or without a byte order
 //! mark, or Big5, the encoding Taiwanese banks export in and Excel in Taiwan saves "CSV"
-//! in.
+//! in, or UTF-16 with its byte order mark (Excel's "Unicode Text").
 
-use encoding_rs::{DecoderResult, BIG5};
+use encoding_rs::{DecoderResult, BIG5, UTF_16BE, UTF_16LE};
 
 use crate::error::{Code, ImportProblem};
 
-/// A file's bytes as text: UTF-8 (a byte order mark dropped), or else Big5. A byte that is
-/// neither is a problem on its line, never replaced.
+/// A file's bytes as text: UTF-8 (a byte order mark dropped), or else Big5; UTF-16 where a
+/// byte order mark says so. A byte that is none of these is a problem on its line, never
+/// replaced.
 pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
+    if let Some(utf16) = utf16(bytes) {
+        return utf16
+            .decode_without_bom_handling_and_without_replacement(&bytes[2..])
+            .map(|text| text.into_owned())
+            .ok_or_else(|| {
+                ImportProblem::new(
+                    1,
+                    "file",
+                    Code::NotText,
+                    "the file starts as UTF-16 but is not: save it as CSV UTF-8".to_string(),
+                )
+            });
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let bad_byte = |at: usize, why: &str| {
         let line = body[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
@@ -48,23 +62,36 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
     }
 }
 
-/// `,` or `;`: whichever separates more fields of the header line (outside quotes).
+/// The UTF-16 a file's byte order mark names (Excel's "Unicode Text" is UTF-16LE), if any.
+pub(crate) fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(UTF_16LE),
+        Some([0xFE, 0xFF]) => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
+/// `,`, `;` or a tab (Excel's "Text (Tab delimited)"): whichever separates more fields of
+/// the header line (outside quotes); a comma where none does.
 pub(crate) fn delimiter(first_line: &[u8]) -> u8 {
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    let (mut counts, mut quoted) = ([0usize; 3], false);
+    const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
     for &b in first_line {
         match b {
             b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
             b'\n' => break,
-            _ => {}
+            _ if quoted => {}
+            _ => {
+                if let Some(i) = SEPARATORS.iter().position(|s| *s == b) {
+                    counts[i] += 1;
+                }
+            }
         }
     }
-    if semicolons > commas {
-        b';'
-    } else {
-        b','
-    }
+    // The first of the most frequent: a tie goes to the comma, then the semicolon.
+    let most = counts.iter().copied().max().unwrap_or(0);
+    let at = counts.iter().position(|c| *c == most).unwrap_or(0);
+    SEPARATORS[at]
 }
 
 /// The line a CSV record (or a reader's error) starts on, from the byte it starts at: the
@@ -203,11 +230,38 @@ mod tests {
         assert_eq!((p.line, p.code), (4, Code::NotText), "{p:?}");
     }
 
+    /// Excel's "Unicode Text": UTF-16, little-endian, with its byte order mark (and tabs).
+    #[test]
+    fn text_is_utf16_where_its_byte_order_mark_says_so() {
+        let words = "名稱\t金額\r\n雲橋科技\t1234\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in words.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(text(&le).unwrap(), words);
+        assert_eq!(text(&be).unwrap(), words);
+        // Cut inside a character, or a lone surrogate: refused, not replaced.
+        let p = text(&le[..le.len() - 1]).unwrap_err();
+        assert_eq!((p.line, p.code), (1, Code::NotText), "{p:?}");
+        let p = text(&[0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]).unwrap_err();
+        assert_eq!(p.code, Code::NotText, "{p:?}");
+        // Without the mark, the same bytes are not text in any encoding RiskDesk reads.
+        assert!(text(&le[2..]).is_err());
+    }
+
     #[test]
     fn the_separator_is_what_splits_the_header_outside_quotes() {
         assert_eq!(delimiter(b"a;b;\"c,d\";e\n"), b';');
         assert_eq!(delimiter(b"a,b,c"), b',');
         assert_eq!(delimiter(b"a;b\nc,d,e,f,g\n"), b';');
+        assert_eq!(delimiter(b"a\tb\tc,d\n"), b'\t');
+        assert_eq!(delimiter(b"\"a\tb\"\tc;d;e\n"), b';');
+        assert_eq!(delimiter(b"a,b;c\td\n"), b',', "a tie goes to the comma");
+        assert_eq!(delimiter(b"a;b\tc\n"), b';', "then to the semicolon");
+        assert_eq!(delimiter(b"single\n"), b',');
+        assert_eq!(delimiter(b""), b',');
     }
 
     /// Each record's line, with LF and with CRLF line breaks, a quoted cell over two lines and

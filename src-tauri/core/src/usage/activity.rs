@@ -338,6 +338,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     let mut lines = crate::import::Lines::new(text);
     for record in reader.records() {
         let r = match record {
+            Ok(r) if crate::import::blank_row(&r) => continue,
             Ok(r) => r,
             Err(e) => {
                 let line = lines.of(e.position());
@@ -409,7 +410,8 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     Ok(out)
 }
 
-/// "01/30/2025 05:05:05", "1/30/2025 5:05 AM", "2025-01-30T05:05:05Z": the date and time.
+/// "01/30/2025 05:05:05", "1/30/2025 5:05 AM", "2025-01-30T05:05:05Z", and as Excel in
+/// Taiwan saves it again, "2025/1/30 下午 05:05:05": the date and time.
 fn split_time(text: &str) -> (&str, Option<NaiveTime>) {
     if let Some(t) = super::notices::parse_time(text) {
         // ISO: the date part is read again by raw_date; keep the time.
@@ -417,6 +419,11 @@ fn split_time(text: &str) -> (&str, Option<NaiveTime>) {
     }
     let (day, rest) = text.split_once(' ').unwrap_or((text, ""));
     let rest = rest.trim();
+    // Chinese writes the half of the day before the time: 上午 a.m., 下午 p.m.
+    let half_day = [("上午", "AM"), ("下午", "PM")]
+        .iter()
+        .find_map(|(zh, en)| Some(format!("{} {en}", rest.strip_prefix(zh)?.trim())));
+    let rest = half_day.as_deref().unwrap_or(rest);
     let time = if rest.is_empty() {
         Some(NaiveTime::MIN)
     } else {
@@ -546,5 +553,26 @@ mod tests {
             split_time("2025-01-30T05:05:05Z").1,
             NaiveTime::from_hms_opt(5, 5, 5)
         );
+        // As Excel in Taiwan writes them: the half of the day first, 12 o'clock included.
+        for (text, h, m, s) in [
+            ("2025/1/30 下午 05:05:05", 17, 5, 5),
+            ("2025/1/30 上午 05:05", 5, 5, 0),
+            ("2025/1/30 上午 12:30:00", 0, 30, 0),
+            ("2025/1/30 下午 12:30:00", 12, 30, 0),
+            ("2025/1/30 下午05:05", 17, 5, 0),
+        ] {
+            assert_eq!(
+                split_time(text),
+                ("2025/1/30", NaiveTime::from_hms_opt(h, m, s)),
+                "{text}"
+            );
+        }
+        for bad in [
+            "2025/1/30 下午 17:05",
+            "2025/1/30 中午 05:05",
+            "2025/1/30 上午",
+        ] {
+            assert_eq!(split_time(bad).1, None, "{bad}");
+        }
     }
 }

@@ -128,6 +128,14 @@ fn import_with_spill(
     };
     let mut buffered = BufReader::with_capacity(1 << 16, Tally::new(reader));
     let head = buffered.fill_buf()?;
+    if crate::import::utf16(head).is_some() {
+        return Err(fail(ImportProblem::new(
+            1,
+            "file",
+            Code::NotText,
+            "the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\"",
+        )));
+    }
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail(ImportProblem::new(
@@ -167,6 +175,8 @@ fn import_with_spill(
         ..Default::default()
     };
     let mut scratch = Scratch::default();
+    let mut encoding = read::Encoding::default();
+    let mut decoded = csv::ByteRecord::new();
     let decimal_comma = delimiter == b';';
     let mut spill_error = None;
     // Where the last row starts (byte, line): a quoted cell left open in it means the file
@@ -216,10 +226,15 @@ fn import_with_spill(
                 last_row = r.position().map(|p| (p.byte(), p.line() + after_crlf));
             }
             for record in &batch.records[..batch.n] {
+                // A row of empty cells is what Excel leaves where rows were cleared.
+                if crate::import::blank_row(record) {
+                    continue;
+                }
                 c.rows += 1;
                 let line = record
                     .position()
                     .map_or(c.rows + 1, |p| p.line() + after_crlf);
+                let record = encoding.utf8(record, &mut decoded);
                 read_row(
                     &mut c,
                     &mut scratch,

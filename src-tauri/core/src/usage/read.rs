@@ -3,14 +3,15 @@
 //!
 //! What the documentation leaves open is accepted in every documented variant: column
 //! names match without regard to case, spaces or underscores (and the older spellings
-//! `MPNID`/`ResellerMPNID`); the separator is `,` or `;` (decided from the header line); a
-//! UTF-8 BOM and CRLF are fine; dates are `M/D/YYYY`, `MM/DD/YYYY` (optionally with a
-//! time) or ISO 8601. Slash dates are never guessed row by row: the file decides (a first
-//! part above 12 means day-first, a second part above 12 month-first; the month-end
-//! `ChargeEndDate` of a Partner Center file nearly always decides) and a file that cannot
-//! decide, or contradicts itself, is refused. Numbers are exact decimals (`1E-06` too); in
-//! a `;`-separated file a decimal comma is read as a decimal point; thousands separators
-//! are refused.
+//! `MPNID`/`ResellerMPNID`); the separator is `,`, `;` or a tab (decided from the header
+//! line); the text is UTF-8 (a BOM and CRLF are fine) or Big5, as Excel in Taiwan re-saves
+//! a CSV; dates are `M/D/YYYY`, `MM/DD/YYYY` (optionally with a time), ISO 8601, or year
+//! first with `/` or `.` (`2025/1/5`, as Excel in Taiwan writes them). Year-last dates are
+//! never guessed row by row: the file decides (a first part above 12 means day-first, a
+//! second part above 12 month-first; the month-end `ChargeEndDate` of a Partner Center file
+//! nearly always decides) and a file that cannot decide, or contradicts itself, is refused.
+//! Numbers are exact decimals (`1E-06` too); in a `;`-separated file a decimal comma is
+//! read as a decimal point; thousands separators are refused.
 
 use crate::error::{Code, ImportProblem};
 use chrono::NaiveDate;
@@ -236,7 +237,64 @@ pub(crate) struct Cells<'r> {
 impl<'r> Cells<'r> {
     /// The cell of `field`; one that is not UTF-8 is an error naming it.
     pub fn get(&self, field: Col) -> Result<&'r str, String> {
-        self.cells[field as usize].map_err(|()| "not UTF-8 text".to_string())
+        self.cells[field as usize].map_err(|()| {
+            "neither UTF-8 nor Big5 text (or not the encoding of the file's other rows): \
+             save the file as CSV UTF-8"
+                .to_string()
+        })
+    }
+}
+
+/// The text encoding of a usage file, learnt from its first row beyond ASCII: UTF-8, or
+/// Big5 (what Excel in Taiwan writes when a file is saved as plain "CSV"). A Big5 row is
+/// read as UTF-8 from then on; a file never mixes the two. (A row of Big5 that happens to be
+/// valid UTF-8 as well would be read as UTF-8; Chinese names in Big5 almost never are.)
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    #[default]
+    Undecided,
+    Utf8,
+    Big5,
+}
+
+impl Encoding {
+    /// `record` as UTF-8: itself, or its cells decoded from Big5 into `out`. A cell that is
+    /// neither is left as it is, and reading it reports it.
+    pub fn utf8<'a>(
+        &mut self,
+        record: &'a csv::ByteRecord,
+        out: &'a mut csv::ByteRecord,
+    ) -> &'a csv::ByteRecord {
+        match self {
+            Encoding::Utf8 => return record,
+            _ if record.as_slice().is_ascii() => return record,
+            Encoding::Undecided => {
+                if std::str::from_utf8(record.as_slice()).is_ok() {
+                    *self = Encoding::Utf8;
+                    return record;
+                }
+            }
+            Encoding::Big5 => {}
+        }
+        out.clear();
+        out.set_position(record.position().cloned());
+        let mut all_big5 = true;
+        for cell in record {
+            match encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(cell) {
+                Some(text) => out.push_field(text.as_bytes()),
+                None => {
+                    all_big5 = false;
+                    out.push_field(cell);
+                }
+            }
+        }
+        if *self == Encoding::Undecided {
+            if !all_big5 {
+                return record;
+            }
+            *self = Encoding::Big5;
+        }
+        out
     }
 }
 
@@ -381,38 +439,44 @@ pub(crate) enum RawDate {
 }
 
 /// Parses a date cell; a time after it (` 0:00`, ` 12:00:00 AM`, `T00:00:00Z`) is dropped:
-/// a usage day is a UTC calendar date.
+/// a usage day is a UTC calendar date. Year first (`2025-01-05`, or `2025/1/5` and
+/// `2025.1.5` as Excel in Taiwan and elsewhere re-saves a file) is always year, month, day;
+/// year last (`1/5/2025`, `05.01.2025`) is month and day in the order the file decides.
 pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
     let t = text.trim();
     let day = t.split(['T', ' ']).next().unwrap_or("");
     if day.is_empty() {
         return Err("empty".into());
     }
-    if day.contains('-') {
-        let shaped = day.len() == 10 && day.as_bytes()[0].is_ascii_digit();
-        if !shaped {
-            return Err(format!("{t:?} is not a date (YYYY-MM-DD, M/D/YYYY)"));
-        }
-        return NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .map(RawDate::Iso)
-            .map_err(|_| format!("{t:?} is not a date (YYYY-MM-DD, M/D/YYYY)"));
-    }
-    let num = |s: Option<&str>| -> Option<u32> {
-        let s = s?;
+    let not_a_date = || format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD, YYYY/M/D)");
+    let num = |s: &str| -> Option<u32> {
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
             .flatten()
     };
-    let mut parts = day.split('/');
-    let (a, b, y) = (num(parts.next()), num(parts.next()), num(parts.next()));
-    match (a, b, y, parts.next()) {
-        (Some(a), Some(b), Some(y), None)
-            if (1..=31).contains(&a) && (1..=31).contains(&b) && y >= 1000 =>
-        {
-            Ok(RawDate::Slash(a, b, y as i32))
-        }
-        _ => Err(format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD)")),
+    let separator = match day.bytes().find(|b| !b.is_ascii_digit()) {
+        Some(b @ (b'-' | b'/' | b'.')) => b as char,
+        _ => return Err(not_a_date()),
+    };
+    let parts: Vec<&str> = day.split(separator).collect();
+    let [a, b, c] = parts[..] else {
+        return Err(not_a_date());
+    };
+    let (Some(x), Some(y), Some(z)) = (num(a), num(b), num(c)) else {
+        return Err(not_a_date());
+    };
+    if a.len() == 4 {
+        // Year first is year, month, day in every convention.
+        let date = i32::try_from(x)
+            .ok()
+            .and_then(|year| NaiveDate::from_ymd_opt(year, y, z));
+        return date.map(RawDate::Iso).ok_or_else(not_a_date);
     }
+    // A dash with the year last (`01-05-2025`) is no convention a usage file uses.
+    if separator == '-' || c.len() != 4 || !(1..=31).contains(&x) || !(1..=31).contains(&y) {
+        return Err(not_a_date());
+    }
+    Ok(RawDate::Slash(x, y, z as i32))
 }
 
 /// How a file writes slash dates, learnt from its values.

@@ -21,14 +21,43 @@ fn dates_in_every_documented_style() {
     let iso = NaiveDate::from_ymd_opt(2018, 11, 13).unwrap();
     assert_eq!(raw_date("2018-11-13T00:00:00Z"), Ok(RawDate::Iso(iso)));
     assert_eq!(raw_date("2018-11-13"), Ok(RawDate::Iso(iso)));
+    // Year first, as Excel re-saves a file in Taiwan (and in Japan, China, Korea): always
+    // year, month, day, whatever else the file writes.
+    for year_first in [
+        "2018/11/13",
+        "2018/11/13 上午 12:00:00",
+        "2018/11/13 0:00",
+        "2018.11.13",
+        "2018-11-13 00:00:00",
+    ] {
+        assert_eq!(raw_date(year_first), Ok(RawDate::Iso(iso)), "{year_first}");
+    }
+    let jan5 = NaiveDate::from_ymd_opt(2025, 1, 5).unwrap();
+    assert_eq!(raw_date("2025/1/5"), Ok(RawDate::Iso(jan5)));
+    assert_eq!(raw_date("2025-1-5"), Ok(RawDate::Iso(jan5)));
+    // Day first with dots (as a German Excel writes) is a year-last date like any other.
+    assert_eq!(raw_date("05.01.2025"), Ok(RawDate::Slash(5, 1, 2025)));
     for bad in [
         "",
         "13/13",
         "2018-13-01",
+        "2018/2/30",
+        "2018/13/1",
+        "2018/0/1",
         "1/2/3",
+        "1/2/25",
+        "01-05-2025",
+        "2025/1",
+        "2025/1/5/6",
+        "2025/1-5",
         "a/b/2020",
         "+262142-01-01",
+        "-2025-01-01",
         "32/1/2020",
+        "12345/1/1",
+        "2025/+1/5",
+        "2025//5",
+        "20250105",
     ] {
         assert!(raw_date(bad).is_err(), "{bad}");
     }
