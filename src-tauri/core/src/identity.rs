@@ -13,7 +13,8 @@
 //! * Tax ids lose separators and full-width forms; Taiwan's 8-digit business number (統一編號)
 //!   is checked by its checksum ([`tw_business_number_ok`]).
 //! * Addresses: full-width letters and digits, case, punctuation, 臺/台 and the common
-//!   abbreviations (Rd., St., Sec., No., Fl.) are made one.
+//!   abbreviations (Rd., St., Sec., No., Fl.) are made one, and so are Taiwan's ways of
+//!   writing one place (5F or 5樓, 100之1 or 100-1, a postal code or 台灣 before the city).
 //! * Company names are compared without legal suffixes (Ltd, Co., Inc., 有限公司, 股份有限公司)
 //!   with a similarity score ([`name_similarity`]); an import finds the customer a row
 //!   names by its [`legal_name`] form, which keeps the legal form.
@@ -162,9 +163,10 @@ pub fn tw_business_number_ok(number: &str) -> bool {
 }
 
 /// An address in one form: half-width, lower case, 臺 as 台, punctuation as spaces, the
-/// common abbreviations spelled out, single spaces.
+/// common abbreviations spelled out, single spaces; and Taiwan's ways of writing one place
+/// made one ([`taiwan_forms`]).
 pub fn address(raw: &str) -> String {
-    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    let text = taiwan_forms(&half_width(raw).replace('臺', "台").to_lowercase());
     let spaced: String = text
         .chars()
         .map(|c| {
@@ -193,6 +195,74 @@ pub fn address(raw: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// One Taiwanese address as people write it several ways (`text` half-width, lower case):
+/// a floor as `5F`, `5 F` or `5樓` (all `5f`), a sub-number as `100之1` or `100-1`, and the
+/// postal code and the country before the city (`110台北市`, `台灣台北市`, `中華民國台北市`)
+/// or not; spaces beside Chinese characters (`100號 5 樓`) are no part of it. A number
+/// before Latin text is a house number and stays.
+fn taiwan_forms(text: &str) -> String {
+    let all: Vec<char> = text.chars().collect();
+    let chinese = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    let chars: Vec<char> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            if !c.is_whitespace() {
+                return true;
+            }
+            let before = all[..*i].iter().rev().find(|c| !c.is_whitespace());
+            let after = all[i + 1..].iter().find(|c| !c.is_whitespace());
+            !(chinese(before) || chinese(after))
+        })
+        .map(|(_, c)| *c)
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if i > 0 && chars[i - 1].is_ascii_digit() {
+            // The floor after its number: `5樓`, `5f`, `5 f` (not `5 fun`).
+            let j = i + chars[i..].iter().take_while(|c| c.is_whitespace()).count();
+            let floor = match chars.get(j) {
+                Some('樓') => true,
+                Some('f') => !chars.get(j + 1).is_some_and(|a| a.is_ascii_alphabetic()),
+                _ => false,
+            };
+            if floor {
+                out.push('f');
+                i = j + 1;
+                continue;
+            }
+            if c == '之' && chars.get(i + 1).is_some_and(|a| a.is_ascii_digit()) {
+                out.push('-');
+                i += 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    let mut rest = out.trim_start();
+    loop {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after_digits = rest[digits..].trim_start();
+        let next = if matches!(digits, 3 | 5 | 6)
+            && after_digits.chars().next().is_some_and(|c| !c.is_ascii())
+        {
+            after_digits
+        } else if let Some(r) = ["台灣", "中華民國"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+        {
+            r.trim_start()
+        } else {
+            break;
+        };
+        rest = next;
+    }
+    rest.to_string()
 }
 
 /// A legal name in the form records are matched in (an import's row to the customer it
@@ -351,6 +421,31 @@ mod tests {
             address("no 7 section 5 xinyi road 101f")
         );
         assert_eq!(address("臺北市信義區"), address("台北市信義區"));
+        // One Taiwanese address written five ways.
+        let one = address("台北市信義區松仁路100之1號5樓");
+        for other in [
+            "110台北市信義區松仁路100-1號5F",
+            "110 臺北市信義區松仁路１００之１號５樓",
+            "台灣台北市信義區松仁路100-1號5 F",
+            "中華民國 11049 台北市信義區松仁路100之1號 5 樓",
+            "台灣110台北市信義區松仁路100之1號5F",
+        ] {
+            assert_eq!(address(other), one, "{other}");
+        }
+        assert_eq!(one, "台北市信義區松仁路100 1號5f");
+        // Another floor, another sub-number, another street number: another place.
+        for other in [
+            "台北市信義區松仁路100之1號6樓",
+            "台北市信義區松仁路100之2號5樓",
+            "台北市信義區松仁路101之1號5樓",
+        ] {
+            assert_ne!(address(other), one, "{other}");
+        }
+        // A number before Latin text is the house number, never a postal code.
+        assert_ne!(address("100 Main Street"), address("200 Main Street"));
+        assert_ne!(address("110 Main Street"), address("Main Street"));
+        // A letter after the floor's F is a word: "5fun" is not a floor.
+        assert_eq!(address("5fun street"), "5fun street");
         assert_eq!(address("ＮＯ．７"), address("No. 7"));
     }
 

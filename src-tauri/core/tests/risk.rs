@@ -169,6 +169,51 @@ fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
     }
 }
 
+/// Three sign-ups from one office, its address written as people in Taiwan write it (postal
+/// code or not, 臺 or 台, 5F or 5樓, 之 or a dash, full-width digits): beside the e-mail
+/// domain that makes them a batch, the address is named as shared by all three.
+#[test]
+fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
+    let (_d, mut conn) = db();
+    let addresses = [
+        "110台北市信義區松仁路100之1號5樓",
+        "臺北市信義區松仁路１００－１號 5F",
+        "台灣 台北市信義區松仁路100-1號5 樓",
+    ];
+    let mut batch = Vec::new();
+    for (i, (name, address)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
+        .iter()
+        .zip(addresses)
+        .enumerate()
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = format!("ops{i}@cheap-cloud-deals.biz");
+            c.address = address.into();
+        }));
+    }
+    let other_floor = add(&mut conn, "Delta Foods", |c| {
+        c.email = "ops9@cheap-cloud-deals.biz".into();
+        c.address = "台北市信義區松仁路100之1號6樓".into();
+    });
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("the domain makes the batch");
+        assert!(
+            f.evidence
+                .contains("address \"台北市信義區松仁路100 1號5f\" shared by 3 customers"),
+            "{}",
+            f.evidence
+        );
+    }
+    let r = score_of(&conn, other_floor);
+    let f = signup(&r).expect("in the batch by its domain");
+    assert!(
+        !f.evidence.contains("address"),
+        "another floor: {}",
+        f.evidence
+    );
+}
+
 fn signup(r: &risk::RiskScore) -> Option<&risk::Factor> {
     r.factors.iter().find(|f| f.key == "automated_signup")
 }
