@@ -300,6 +300,7 @@ const LEGAL_WORDS: &[&str] = &[
 ];
 const LEGAL_SUFFIXES: &[&str] = &[
     "股份有限公司",
+    "(股)公司",
     "有限公司",
     "分公司",
     "公司",
@@ -335,9 +336,13 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
 }
 
 /// The part of a compared name that a batch of look-alike names shares: all its words but
-/// the last when there are at least three ("apex cloud trading" → "apex cloud"), else the
-/// whole name. Used to group candidates before their similarity is scored.
+/// the last when there are at least three ("apex cloud trading" → "apex cloud"), the brand
+/// of a Chinese name ([`chinese_brand`]), else the whole name. Used to group candidates
+/// before their similarity is scored.
 pub fn name_stem(raw: &str) -> String {
+    if let Some(brand) = chinese_brand(raw) {
+        return brand;
+    }
     let c = company(raw);
     let words: Vec<&str> = c.split_whitespace().collect();
     if words.len() >= 3 {
@@ -345,6 +350,131 @@ pub fn name_stem(raw: &str) -> String {
     } else {
         c
     }
+}
+
+/// Whether a name's stem can group look-alikes: a stem of several words ("apex cloud"), or
+/// a whole name of one word ("contoso": the same name under another legal form), of four
+/// letters or more (three Chinese characters); or a Chinese brand of two characters or more. A shorter stem, or the
+/// first word of a longer name, is too common to mean anything.
+pub fn stem_groups(raw: &str, stem: &str) -> bool {
+    if chinese_brand(raw).is_some() {
+        return true;
+    }
+    let chinese = stem.chars().all(is_chinese);
+    let shortest = if chinese { 3 } else { 4 };
+    stem.chars().count() >= shortest && (stem.contains(' ') || stem == company(raw))
+}
+
+/// A Chinese character (CJK unified ideographs, extension A, compatibility ideographs).
+fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether two names are alike as a whole: their similarity is at least `threshold`, or
+/// they are one Chinese brand in different trades (速雲科技, 速雲貿易).
+pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
+    name_similarity(a, b) >= threshold
+        || chinese_brand(a).is_some_and(|x| Some(x) == chinese_brand(b))
+}
+
+/// Words of trade a Chinese company name ends with after its brand, longest first.
+const TRADES: &[&str] = &[
+    "國際貿易",
+    "資訊科技",
+    "企業社",
+    "工作室",
+    "科技",
+    "貿易",
+    "資訊",
+    "服務",
+    "數位",
+    "國際",
+    "實業",
+    "企業",
+    "網路",
+    "網絡",
+    "電子",
+    "顧問",
+    "管理",
+    "行銷",
+    "設計",
+    "開發",
+    "系統",
+    "軟體",
+    "雲端",
+    "電腦",
+    "通訊",
+    "工程",
+    "商行",
+    "物流",
+    "生技",
+    "傳播",
+    "媒體",
+    "文化",
+    "投資",
+    "控股",
+    "能源",
+    "娛樂",
+    "遊戲",
+    "餐飲",
+    "建設",
+    "商店",
+];
+
+/// Places and words too common in names to be a brand of their own.
+const NOT_A_BRAND: &[&str] = &[
+    "台灣",
+    "台北",
+    "新北",
+    "桃園",
+    "台中",
+    "台南",
+    "高雄",
+    "基隆",
+    "新竹",
+    "苗栗",
+    "彰化",
+    "南投",
+    "雲林",
+    "嘉義",
+    "屏東",
+    "宜蘭",
+    "花蓮",
+    "台東",
+    "澎湖",
+    "金門",
+    "馬祖",
+    "中華",
+    "中國",
+    "亞洲",
+    "國際",
+    "全球",
+    "世界",
+    "東方",
+    "亞太",
+    "香港",
+    "大中華",
+    "台灣國際",
+];
+
+/// The brand of a Chinese company name: what is left of its compared form (no legal form)
+/// once the words of trade after it are taken off (速雲資訊科技股份有限公司 → 速雲), when
+/// that is two Chinese characters or more and not a place (台北科技 has none). None for a
+/// name with Latin letters or spaces, or without a word of trade.
+pub fn chinese_brand(raw: &str) -> Option<String> {
+    let c = company(raw);
+    if c.is_empty() || !c.chars().all(is_chinese) {
+        return None;
+    }
+    let mut brand = c.as_str();
+    while let Some(rest) = TRADES.iter().find_map(|t| brand.strip_suffix(t)) {
+        if rest.chars().count() < 2 {
+            break;
+        }
+        brand = rest;
+    }
+    let distinct = brand != c && !NOT_A_BRAND.contains(&brand);
+    distinct.then(|| brand.to_string())
 }
 
 #[cfg(test)]
@@ -478,8 +608,59 @@ mod tests {
             "apex cloud trading"
         );
         assert_eq!(company("台北雲端股份有限公司"), company("臺北雲端有限公司"));
+        assert_eq!(company("台北雲端（股）公司"), "台北雲端");
+        assert_eq!(company("台北雲端(股)公司"), "台北雲端");
         assert_eq!(name_stem("Apex Cloud Services Ltd"), "apex cloud");
         assert!(name_similarity("Apex Cloud Trading", "Apex Cloud Solutions Inc.") > 0.85);
         assert!(name_similarity("Contoso Trading", "Fabrikam Design") < 0.7);
+    }
+
+    #[test]
+    fn a_chinese_name_s_brand_is_what_precedes_its_trade() {
+        assert_eq!(
+            chinese_brand("速雲資訊科技股份有限公司").as_deref(),
+            Some("速雲")
+        );
+        assert_eq!(chinese_brand("速雲貿易有限公司").as_deref(), Some("速雲"));
+        assert_eq!(chinese_brand("快速雲端科技").as_deref(), Some("快速"));
+        assert_eq!(chinese_brand("快速雲網科技").as_deref(), Some("快速雲網"));
+        // No trade word, a place, one character, or Latin letters: no brand.
+        for none in [
+            "速雲股份有限公司",
+            "台北科技有限公司",
+            "臺中貿易",
+            "雲科技",
+            "Apex 科技",
+            "科技",
+            "",
+        ] {
+            assert_eq!(chinese_brand(none), None, "{none}");
+        }
+        assert!(names_alike(
+            "速雲科技有限公司",
+            "速雲貿易股份有限公司",
+            0.85
+        ));
+        assert!(!names_alike("速雲科技", "快雲科技", 0.85));
+        assert!(!names_alike("台北科技", "台北貿易", 0.85));
+        // One name under three legal forms groups by its whole compared name.
+        for raw in ["Contoso", "CONTOSO LIMITED", "Contoso Co., Ltd."] {
+            assert_eq!(name_stem(raw), "contoso");
+            assert!(stem_groups(raw, &name_stem(raw)), "{raw}");
+        }
+        assert!(
+            stem_groups("大同雲有限公司", "大同雲"),
+            "three characters, no trade"
+        );
+        for raw in ["速雲股份有限公司", "速雲有限公司", "速雲"] {
+            assert_eq!(name_stem(raw), "速雲");
+            assert!(
+                !stem_groups(raw, &name_stem(raw)),
+                "two characters alone: {raw}"
+            );
+        }
+        assert!(stem_groups("速雲貿易有限公司", "速雲"));
+        assert!(!stem_groups("Acme Cloud", "acme"), "a first word alone");
+        assert!(!stem_groups("Abc", "abc"), "too short");
     }
 }

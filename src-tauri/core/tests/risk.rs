@@ -214,6 +214,69 @@ fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
     );
 }
 
+/// Names as a ring in Taiwan writes them: one brand in three trades (速雲資訊 / 速雲貿易 /
+/// 速雲科技), and one company under three legal forms (Latin and Chinese), are batches by
+/// name; three honest companies named after their city (台北科技 / 台北貿易 / 台北資訊) and
+/// three brands that merely share a character are not.
+#[test]
+fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
+    let (_d, mut conn) = db();
+    let batches = [
+        ["速雲資訊股份有限公司", "速雲貿易有限公司", "速雲科技企業社"],
+        ["Contoso", "CONTOSO LIMITED", "Contoso Co., Ltd."],
+        [
+            "雲橋快遞股份有限公司",
+            "雲橋快遞有限公司",
+            "雲橋快遞（股）公司",
+        ],
+    ];
+    let mut flagged = Vec::new();
+    for names in &batches {
+        for name in names {
+            flagged.push((*name, add(&mut conn, name, |_| {})));
+        }
+    }
+    let honest = [
+        "台北科技有限公司",
+        "台北貿易有限公司",
+        "台北資訊有限公司",
+        "快雲科技",
+        "慢雲科技",
+        "飛雲科技",
+    ];
+    let honest: Vec<_> = honest
+        .iter()
+        .map(|n| (*n, add(&mut conn, n, |_| {})))
+        .collect();
+    for (name, id) in &flagged {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).unwrap_or_else(|| panic!("{name}: {:?}", r.factors));
+        assert!(
+            f.evidence.starts_with("similar name"),
+            "{name}: {}",
+            f.evidence
+        );
+        assert!(
+            f.evidence_zh.starts_with("相似公司名稱"),
+            "{name}: {}",
+            f.evidence_zh
+        );
+    }
+    let r = score_of(&conn, flagged[0].1);
+    assert!(
+        signup(&r)
+            .unwrap()
+            .evidence
+            .contains("\"速雲\" shared by 3 customers"),
+        "{}",
+        signup(&r).unwrap().evidence
+    );
+    for (name, id) in &honest {
+        let r = score_of(&conn, *id);
+        assert!(signup(&r).is_none(), "{name}: {:?}", r.factors);
+    }
+}
+
 fn signup(r: &risk::RiskScore) -> Option<&risk::Factor> {
     r.factors.iter().find(|f| f.key == "automated_signup")
 }

@@ -370,7 +370,7 @@ pub fn lookalikes(
             ),
             (
                 "similar name",
-                (stem.chars().count() >= 4 && stem.contains(' ')).then_some(stem),
+                crate::identity::stem_groups(&f.name, &stem).then_some(stem),
             ),
         ];
         keys.extend(
@@ -390,10 +390,11 @@ pub fn lookalikes(
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     for ((what, value), mut members) in keys {
         if what == "similar name" {
-            // Only names alike as a whole, not just their first words.
-            let names: Vec<&str> = members
+            // Only names alike as a whole, not just their first words; another customer of
+            // the very same name is alike too.
+            let names: Vec<(CustomerId, &str)> = members
                 .iter()
-                .filter_map(|(id, _)| facts.get(id).map(|f| f.name.as_str()))
+                .filter_map(|(id, _)| facts.get(id).map(|f| (*id, f.name.as_str())))
                 .collect();
             members.retain(|(id, _)| {
                 let Some(me) = facts.get(id) else {
@@ -401,8 +402,8 @@ pub fn lookalikes(
                 };
                 names
                     .iter()
-                    .filter(|n| **n != me.name)
-                    .any(|n| crate::identity::name_similarity(n, &me.name) >= SIMILAR_NAME)
+                    .filter(|(other, _)| other != id)
+                    .any(|(_, n)| crate::identity::names_alike(n, &me.name, SIMILAR_NAME))
             });
         }
         if members.len() < min {
