@@ -92,26 +92,44 @@ fn digits(s: &str, most: usize) -> Option<u32> {
 }
 
 /// A date as a file writes it in `format`, with `-`, `/` or `.` between its parts or none,
-/// full-width digits, and a time after it left aside (`2026-03-05 14:22`). An `iso` file's
-/// `05/03/2026` is no date: which day it is depends on who wrote it.
+/// or in Chinese (`2026年3月5日`, `民國115年3月5日`), full-width digits, and a time after it
+/// left aside (`2026-03-05 14:22`). A year first of three digits is an ROC year whatever
+/// the format says (`115/03/05`, `1150305`: no Gregorian year in range has three digits), as
+/// Taiwanese accounting software writes it. An `iso` file's `05/03/2026` is no date: which day it is
+/// depends on who wrote it.
 pub fn written(cell: &str, format: DateFormat) -> std::result::Result<NaiveDate, DateError> {
     let plain = crate::identity::half_width(cell);
     let day = plain.split_whitespace().next().unwrap_or("");
     let day = day.split('T').next().unwrap_or("");
+    let chinese;
+    let day = match day.strip_prefix("民國").unwrap_or(day).split_once('年') {
+        Some((y, rest)) => {
+            let (m, d) = rest.split_once('月').ok_or(DateError::NotADate)?;
+            let d = d.strip_suffix('日').ok_or(DateError::NotADate)?;
+            chinese = format!("{y}-{m}-{d}");
+            chinese.as_str()
+        }
+        None => day,
+    };
     let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
     let md = |m: &str, d: &str| Some((digits(m, 2)?, digits(d, 2)?));
     let ymd = match (format, parts.as_slice()) {
+        (_, [y, m, d]) if y.len() == 3 && !m.is_empty() && !d.is_empty() => {
+            digits(y, 3).map(|y| y + 1911).zip(md(m, d))
+        }
+        // Seven digits are an ROC date (1150305); no Gregorian date in range has seven.
+        (_, [all]) if all.len() == 7 && all.is_ascii() => {
+            let y = digits(&all[..3], 3).map(|y| y + 1911);
+            y.zip(md(&all[3..5], &all[5..]))
+        }
         (DateFormat::Iso, [y, m, d]) if y.len() == 4 => digits(y, 4).zip(md(m, d)),
         (DateFormat::Iso, [all]) if all.len() == 8 && all.is_ascii() => {
             digits(&all[..4], 4).zip(md(&all[4..6], &all[6..]))
         }
-        (DateFormat::Roc, [y, m, d]) if y.len() <= 3 => {
-            digits(y, 3).map(|y| y + 1911).zip(md(m, d))
-        }
-        (DateFormat::Roc, [all]) if (all.len() == 7 || all.len() == 6) && all.is_ascii() => {
-            let split = all.len() - 4;
-            let y = digits(&all[..split], 3).map(|y| y + 1911);
-            y.zip(md(&all[split..split + 2], &all[split + 2..]))
+        (DateFormat::Roc, [y, m, d]) if y.len() < 3 => digits(y, 3).map(|y| y + 1911).zip(md(m, d)),
+        (DateFormat::Roc, [all]) if all.len() == 6 && all.is_ascii() => {
+            let y = digits(&all[..2], 2).map(|y| y + 1911);
+            y.zip(md(&all[2..4], &all[4..]))
         }
         (DateFormat::Dmy, [d, m, y]) if y.len() == 4 => digits(y, 4).zip(md(m, d)),
         (DateFormat::Mdy, [m, d, y]) if y.len() == 4 => digits(y, 4).zip(md(m, d)),
@@ -303,10 +321,31 @@ mod tests {
         assert_eq!(written("１１５／０３／０５", Roc), Ok(d(2026, 3, 5)));
         assert_eq!(written("05/03/2026", Dmy), Ok(d(2026, 3, 5)));
         assert_eq!(written("03/05/2026", Mdy), Ok(d(2026, 3, 5)));
+        // A three-digit year first is the ROC calendar's, whatever the file's format says;
+        // dates written in Chinese, Gregorian or ROC.
+        for f in [Iso, Roc, Dmy, Mdy] {
+            assert_eq!(written("115/03/05", f), Ok(d(2026, 3, 5)), "{f}");
+            assert_eq!(written("1150305", f), Ok(d(2026, 3, 5)), "{f}");
+            assert_eq!(written("民國115年3月5日", f), Ok(d(2026, 3, 5)), "{f}");
+            assert_eq!(written("115年03月05日", f), Ok(d(2026, 3, 5)), "{f}");
+        }
+        assert_eq!(written("2026年3月5日", Iso), Ok(d(2026, 3, 5)));
+        assert_eq!(
+            written("２０２６年３月５日 下午 3:00", Iso),
+            Ok(d(2026, 3, 5))
+        );
         for (bad, f) in [
+            ("2026年3月", Iso),
+            ("2026年3月5", Iso),
+            ("2026年月5日", Iso),
+            ("2026年3月5日日", Iso),
+            ("民國年3月5日", Roc),
+            ("民國115年2月30日", Roc),
+            ("115//05", Iso),
+            ("115/3/", Iso),
+            ("1150/3/5", Roc),
             ("115/02/30", Roc),
             ("2026-13-01", Iso),
-            ("115/03/05", Iso),
             ("", Iso),
             ("=1+1", Iso),
             ("9999999/01/01", Roc),
@@ -341,7 +380,7 @@ mod tests {
             "2026/2/30",
             "+2026/3/5",
             "",
-            "2026年3月5日",
+            "2026年3月5",
         ] {
             assert_eq!(
                 written(text, DateFormat::Iso),

@@ -393,6 +393,16 @@ fn a_file_as_excel_saves_it_is_read_as_the_plain_one() {
     let s = import(&mut conn, &invoices("2026-10-01", "2026-10-31", "1200")).unwrap();
     assert_eq!(s.unchanged, 1, "{s:?}");
     assert_eq!(counts(&conn), before);
+    // As Taiwanese accounting software and Excel's long date write the same days.
+    for (issued, due) in [
+        ("115/10/01", "115/10/31"),
+        ("1151001", "1151031"),
+        ("民國115年10月1日", "115年10月31日"),
+        ("2026年10月1日", "２０２６年１０月３１日"),
+    ] {
+        let s = import(&mut conn, &invoices(issued, due, "1200")).unwrap();
+        assert_eq!(s.unchanged, 1, "{issued} {due}: {s:?}");
+    }
     let e = import(&mut conn, &invoices("01/10/2026", "2026-10-31", "1200")).unwrap_err();
     assert!(e.to_string().contains("i.csv:2 field issued_on"), "{e}");
     let e = import(
