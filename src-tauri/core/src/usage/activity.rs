@@ -6,6 +6,8 @@
 //!
 //! The rules that flag what to review are in `activity_rules`.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -354,7 +356,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
         let line = lines.of(r.position());
         let when = r.get(c_at).unwrap_or("").trim().to_string();
         let (day, time) = split_time(&when);
-        match (read::raw_date(day), time) {
+        match (read::raw_date(&day), time) {
             (Ok(d), Some(t)) => {
                 order.learn(d, line);
                 rows.push((line, d, t, r));
@@ -412,10 +414,12 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
 
 /// "01/30/2025 05:05:05", "1/30/2025 5:05 AM", "2025-01-30T05:05:05Z", and as Excel in
 /// Taiwan saves it again, "2025/1/30 下午 05:05:05": the date and time.
-fn split_time(text: &str) -> (&str, Option<NaiveTime>) {
+/// An ISO time with an offset (`2025-01-30T05:05:05+08:00`) is the UTC day and time of
+/// that instant.
+fn split_time(text: &str) -> (Cow<'_, str>, Option<NaiveTime>) {
     if let Some(t) = super::notices::parse_time(text) {
-        // ISO: the date part is read again by raw_date; keep the time.
-        return (&text[..10.min(text.len())], Some(t.time()));
+        // The date part is read again by raw_date.
+        return (Cow::Owned(t.date_naive().to_string()), Some(t.time()));
     }
     let (day, rest) = text.split_once(' ').unwrap_or((text, ""));
     let rest = rest.trim();
@@ -431,7 +435,7 @@ fn split_time(text: &str) -> (&str, Option<NaiveTime>) {
             .iter()
             .find_map(|f| NaiveTime::parse_from_str(rest, f).ok())
     };
-    (day, time)
+    (Cow::Borrowed(day), time)
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -553,6 +557,17 @@ mod tests {
             split_time("2025-01-30T05:05:05Z").1,
             NaiveTime::from_hms_opt(5, 5, 5)
         );
+        // An offset: the UTC day and time of the instant, the day before here.
+        let (day, time) = split_time("2025-01-30T05:05:05+08:00");
+        assert_eq!(
+            (day.as_ref(), time),
+            ("2025-01-29", NaiveTime::from_hms_opt(21, 5, 5))
+        );
+        let (day, time) = split_time("2025-01-30T20:00:00-05:00");
+        assert_eq!(
+            (day.as_ref(), time),
+            ("2025-01-31", NaiveTime::from_hms_opt(1, 0, 0))
+        );
         // As Excel in Taiwan writes them: the half of the day first, 12 o'clock included.
         for (text, h, m, s) in [
             ("2025/1/30 下午 05:05:05", 17, 5, 5),
@@ -561,8 +576,9 @@ mod tests {
             ("2025/1/30 下午 12:30:00", 12, 30, 0),
             ("2025/1/30 下午05:05", 17, 5, 0),
         ] {
+            let (day, time) = split_time(text);
             assert_eq!(
-                split_time(text),
+                (day.as_ref(), time),
                 ("2025/1/30", NaiveTime::from_hms_opt(h, m, s)),
                 "{text}"
             );
