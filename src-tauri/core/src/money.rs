@@ -246,59 +246,11 @@ impl Money {
     /// Parses typed text in major units ("1,234.5", "12345") exactly, without floats.
     /// A comma is a thousands separator only between groups of three digits (`1,234,567.5`);
     /// anything else with a comma (`1234,56`, `12,5`) is refused, never read as another
-    /// number. More decimals than the currency has are refused rather than rounded, and
-    /// amounts above [`MAX_MINOR`] are refused.
+    /// number. More decimals than the currency has are refused rather than rounded, unless
+    /// they are zeros (`¥1,000.00`, `12.3400` from a four-decimal export: the same amount
+    /// exactly), and amounts above [`MAX_MINOR`] are refused.
     pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let trimmed = text.trim();
-        if trimmed.contains(',') {
-            let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
-            let whole = unsigned.split_once('.').map_or(unsigned, |(w, _)| w);
-            let frac = unsigned.split_once('.').map_or("", |(_, f)| f);
-            let mut groups = whole.split(',');
-            let first = groups.next().unwrap_or("");
-            let grouped = (1..=3).contains(&first.len())
-                && groups.all(|g| g.len() == 3)
-                && !frac.contains(',');
-            if !grouped {
-                return Err(MoneyError::Comma);
-            }
-        }
-        let cleaned: String = trimmed.chars().filter(|c| *c != ',').collect();
-        if cleaned.is_empty() {
-            return Err(MoneyError::Empty);
-        }
-        let (negative, digits) = match cleaned.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, cleaned.as_str()),
-        };
-        let (whole, frac) = match digits.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (digits, ""),
-        };
-        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if (whole.is_empty() && frac.is_empty()) || !all_digits(whole) || !all_digits(frac) {
-            return Err(MoneyError::NotANumber);
-        }
-        let exp = currency.exponent();
-        if frac.len() as u32 > exp {
-            return Err(MoneyError::TooManyDecimals(exp));
-        }
-        let scale = 10i64.pow(exp);
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| MoneyError::TooLarge)?
-        };
-        let mut frac_minor: i64 = 0;
-        for (i, c) in frac.chars().enumerate() {
-            frac_minor += (c as i64 - '0' as i64) * 10i64.pow(exp - 1 - i as u32);
-        }
-        let minor = whole
-            .checked_mul(scale)
-            .and_then(|v| v.checked_add(frac_minor))
-            .filter(|v| *v <= MAX_MINOR)
-            .ok_or(MoneyError::TooLarge)?;
-        Ok(Money::new(if negative { -minor } else { minor }, currency))
+        fixed_point(text, currency.exponent()).map(|minor| Money::new(minor, currency))
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
@@ -358,6 +310,69 @@ pub(crate) fn group_thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// Decimal text ("1,234.5", "-3", "12.3400") as a whole count of 10^-`exp` units, exactly and
+/// without floats: the reading behind [`Money::parse`] and [`whole_number`].
+fn fixed_point(text: &str, exp: u32) -> Result<i64, MoneyError> {
+    let trimmed = text.trim();
+    if trimmed.contains(',') {
+        let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
+        let whole = unsigned.split_once('.').map_or(unsigned, |(w, _)| w);
+        let frac = unsigned.split_once('.').map_or("", |(_, f)| f);
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let grouped =
+            (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3) && !frac.contains(',');
+        if !grouped {
+            return Err(MoneyError::Comma);
+        }
+    }
+    let cleaned: String = trimmed.chars().filter(|c| *c != ',').collect();
+    if cleaned.is_empty() {
+        return Err(MoneyError::Empty);
+    }
+    let (negative, digits) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.as_str()),
+    };
+    let (whole, frac) = match digits.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (digits, ""),
+    };
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && frac.is_empty()) || !all_digits(whole) || !all_digits(frac) {
+        return Err(MoneyError::NotANumber);
+    }
+    let frac = match frac.get(exp as usize..) {
+        Some(extra) if extra.bytes().all(|b| b == b'0') => &frac[..exp as usize],
+        _ => frac,
+    };
+    if frac.len() as u32 > exp {
+        return Err(MoneyError::TooManyDecimals(exp));
+    }
+    let scale = 10i64.pow(exp);
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| MoneyError::TooLarge)?
+    };
+    let mut frac_minor: i64 = 0;
+    for (i, c) in frac.chars().enumerate() {
+        frac_minor += (c as i64 - '0' as i64) * 10i64.pow(exp - 1 - i as u32);
+    }
+    let minor = whole
+        .checked_mul(scale)
+        .and_then(|v| v.checked_add(frac_minor))
+        .filter(|v| *v <= MAX_MINOR)
+        .ok_or(MoneyError::TooLarge)?;
+    Ok(if negative { -minor } else { minor })
+}
+
+/// A whole number as a spreadsheet writes it (`1,000`, `3.00`, full-width `３`): none for a
+/// fraction that is not zero, a misplaced comma or anything but a number.
+pub fn whole_number(text: &str) -> Option<i64> {
+    fixed_point(&crate::identity::half_width(text), 0).ok()
 }
 
 #[cfg(test)]
@@ -457,6 +472,27 @@ mod tests {
             Money::parse("1.5", jpy),
             Err(MoneyError::TooManyDecimals(0))
         );
+        // Zeros past the currency's decimals are the same amount: an export's fixed four
+        // decimals, yen as a spreadsheet formats any number. A digit that is not zero is still
+        // refused, however far out, and nothing is rounded.
+        assert_eq!(Money::parse("1,000.00", jpy).unwrap().minor, 1_000);
+        assert_eq!(Money::parse("1000.", jpy).unwrap().minor, 1_000);
+        assert_eq!(Money::parse("12.3400", usd()).unwrap().minor, 1_234);
+        assert_eq!(Money::parse("-0.0100", usd()).unwrap().minor, -1);
+        assert_eq!(Money::parse("0.000", usd()).unwrap().minor, 0);
+        assert_eq!(
+            Money::parse("12.3401", usd()),
+            Err(MoneyError::TooManyDecimals(2))
+        );
+        assert_eq!(
+            Money::parse("1.0000000000000000000001", usd()),
+            Err(MoneyError::TooManyDecimals(2))
+        );
+        assert_eq!(
+            Money::parse("1,000.05", jpy),
+            Err(MoneyError::TooManyDecimals(0))
+        );
+        assert_eq!(Money::parse(".00", jpy), Ok(Money::zero(jpy)));
     }
 
     #[test]

@@ -414,6 +414,81 @@ fn a_file_as_excel_saves_it_is_read_as_the_plain_one() {
     assert_eq!(counts(&conn), before);
 }
 
+/// Numbers as a spreadsheet formats them: a quantity `2.00` or `1,000`, terms `30.00`, an
+/// ERP's four decimals `600.0000`, yen with two zero decimals `¥1,000.00`. Each is the whole
+/// number or the exact amount it shows; a digit that is not zero past the currency's decimals
+/// (`2.50` pieces, `¥1,000.50`, `600.0001`) is still refused by line and field, nothing
+/// written, never rounded.
+#[test]
+fn numbers_with_zero_decimals_as_spreadsheets_format_them_are_the_same_numbers() {
+    let (_db, mut conn) = new_db();
+    let customers = |yen_terms: &str| {
+        format!(
+            "legal_name,country,currency,payment_terms_days\n\
+             Good Ltd,TW,TWD,30.00\n\
+             Yen KK,JP,JPY,\"{yen_terms}\"\n"
+        )
+    };
+    let e = import_text(&mut conn, &customers("1,0")).unwrap_err();
+    assert!(e.to_string().contains(":3 field payment_terms_days"), "{e}");
+    let s = import_text(&mut conn, &customers("４５")).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let terms: String = scalar(
+        &conn,
+        "SELECT group_concat(payment_terms_days, ',') FROM (SELECT payment_terms_days FROM customers ORDER BY id)",
+    );
+    assert_eq!(terms, "30,45");
+    let invoices = |qty: &str, price: &str, yen: &str| {
+        format!(
+            "number,customer,issued_on,currency,description,quantity,unit_price\n\
+             A-1,Good Ltd,2026-10-01,TWD,Seats,\"{qty}\",\"{price}\"\n\
+             Y-1,Yen KK,2026-10-01,JPY,Azure,1,\"{yen}\"\n"
+        )
+    };
+    let s = invoices_in(
+        &mut conn,
+        "i.csv",
+        invoices("1,000", "600.0000", "¥1,000.00").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let totals: String = scalar(
+        &conn,
+        "SELECT group_concat(total_minor, ',') FROM (SELECT total_minor FROM invoices ORDER BY number)",
+    );
+    assert_eq!(totals, "60000000,1000");
+    let before = counts(&conn);
+    let s = invoices_in(
+        &mut conn,
+        "i.csv",
+        invoices("1000.00", "600", "1000").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(s.unchanged, 2, "{s:?}");
+    for (qty, price, yen, field) in [
+        ("2.50", "600", "1000", "i.csv:2 field quantity"),
+        ("1,00", "600", "1000", "i.csv:2 field quantity"),
+        ("2", "600.0001", "1000", "i.csv:2 field unit_price"),
+        ("2", "600", "¥1,000.50", "i.csv:3 field unit_price"),
+    ] {
+        let e = invoices_in(&mut conn, "i.csv", invoices(qty, price, yen).as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(field), "{qty} {price} {yen}: {e}");
+    }
+    assert_eq!(counts(&conn), before);
+    let payments = "reference,customer,received_on,amount,currency\n\
+                    P-1,Good Ltd,2026-10-20,\"60,000.0000\",TWD\n\
+                    P-2,Yen KK,2026-10-20,1000.00,JPY\n";
+    let s = payments_in(&mut conn, "p.csv", payments.as_bytes()).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let paid: String = scalar(
+        &conn,
+        "SELECT group_concat(amount_minor, ',') FROM (SELECT amount_minor FROM payments ORDER BY reference)",
+    );
+    assert_eq!(paid, "6000000,1000");
+}
+
 /// Excel's other ways of saving a sheet: "Unicode Text" (UTF-16 with its byte order mark,
 /// tab-separated) and "Text (Tab delimited)"; and rows that were cleared, which Excel keeps
 /// as rows of empty cells. Each is read as the plain CSV; a cleared row is no row (it is

@@ -232,8 +232,8 @@ impl CustomerInput {
             .ok();
 
         let terms_text = t(&self.payment_terms_days);
-        let payment_terms_days = match terms_text.parse::<i64>() {
-            Ok(d) if (0..=365).contains(&d) => d,
+        let payment_terms_days = match crate::money::whole_number(&terms_text) {
+            Some(d) if (0..=365).contains(&d) => d,
             _ => {
                 errs.push(FieldError::new(
                     "payment_terms_days",

@@ -75,8 +75,8 @@ pub fn import_invoices(
         };
         let quantity = match get(row, "quantity") {
             "" => Some(1),
-            v => match v.parse::<i64>() {
-                Ok(q) if (1..=1_000_000_000).contains(&q) => Some(q),
+            v => match crate::money::whole_number(v) {
+                Some(q) if (1..=1_000_000_000).contains(&q) => Some(q),
                 _ => {
                     bad(FieldError::new(
                         "quantity",

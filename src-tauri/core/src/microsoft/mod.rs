@@ -81,8 +81,8 @@ impl CreditLineInput {
         };
         let terms_days = match self.terms_days.trim() {
             "" => DEFAULT_TERMS,
-            t => match t.parse::<i64>() {
-                Ok(d) if (0..=365).contains(&d) => d,
+            t => match crate::money::whole_number(t) {
+                Some(d) if (0..=365).contains(&d) => d,
                 _ => {
                     errs.push(
                         FieldError::new(
