@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "assign_policy",
     "get_customer_collections",
     "save_document_as",
+    "export_customers_with_dialog",
     "open_document",
     "show_in_folder",
     "get_letterhead",

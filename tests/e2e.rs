@@ -352,6 +352,7 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     let s = driver.launch(&db);
     open_customers(&s);
     s.find("#import-customers");
+    s.find("#export-customers");
     s.find("#nav-receivables").click();
     s.find("#import-invoices");
     s.find("#import-payments");

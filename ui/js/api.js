@@ -72,6 +72,7 @@ export const api = {
   assignPolicy: (customerId, policyId) => call('assign_policy', { customerId, policyId }),
   customerCollections: (customerId, asOf) => call('get_customer_collections', { customerId, asOf }),
   saveDocumentAs: (request, title) => call('save_document_as', { request, title }),
+  exportCustomersWithDialog: (title) => call('export_customers_with_dialog', { title }),
   writeDocumentDraft: (request) => call('write_document_draft', { request }),
   openDocument: (path) => call('open_document', { path }),
   showInFolder: (path) => call('show_in_folder', { path }),

@@ -43,8 +43,6 @@ export function importButton(kind, onDone) {
         status.replaceChildren();
       }
     } catch (e) {
-      // Every problem names its file, line and field; nothing was written. They arrive one
-      // by one, so the list is in the window's language around each problem's own words.
       // Every problem names its file, line and field; nothing was written. They arrive as
       // codes, one by one, so the list is in the window's language.
       status.replaceChildren(problemList(e, `import-${kind}-problems`));

@@ -254,19 +254,26 @@ pub async fn document_draft_in_steps(
 /// The path a document is saved at: with `.pdf`, refused when adding it would land on a
 /// file the dialog never asked about.
 fn pdf_path(path: &Path) -> Result<PathBuf, ApiError> {
+    path_with(path, "pdf")
+}
+
+/// `path` as chosen in the Save dialog, ending in `.extension`: a name chosen without it
+/// gets it, unless a file of that name exists, which the dialog never asked about: that is
+/// refused, never overwritten.
+fn path_with(path: &Path, extension: &str) -> Result<PathBuf, ApiError> {
     let mut path = path.to_path_buf();
     if path
         .extension()
-        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+        .is_none_or(|e| !e.eq_ignore_ascii_case(extension))
     {
         let chosen = path.display().to_string();
-        path.set_extension("pdf");
+        path.set_extension(extension);
         if path.exists() {
             return Err(ApiError::validation(
                 "path",
                 Code::FileExists,
                 format!(
-                    "{chosen} has no .pdf and {} already exists: choose the name again",
+                    "{chosen} has no .{extension} and {} already exists: choose the name again",
                     path.display()
                 ),
             ));
@@ -278,17 +285,54 @@ fn pdf_path(path: &Path) -> Result<PathBuf, ApiError> {
 /// Records a document written at `path` (so it may be opened) and its folder (for the
 /// next Save As).
 fn saved(h: &mut Host, request: &DocumentRequest, path: &Path) -> Result<String, ApiError> {
-    let written = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    h.tx(|tx, ctx| riskdesk_core::store::written::record(tx, ctx, &written.display().to_string()))?;
     if request.kind() == Some(DocumentKind::Portfolio) {
         // When it was written, for the next one's moves.
         h.tx(riskdesk_core::risk::report::portfolio_written)?;
     }
+    remember_written(h, path)
+}
+
+/// Records a file RiskDesk wrote at `path`, so the window may open it, and its folder, where
+/// the next Save dialog opens.
+fn remember_written(h: &mut Host, path: &Path) -> Result<String, ApiError> {
+    let written = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    h.tx(|tx, ctx| riskdesk_core::store::written::record(tx, ctx, &written.display().to_string()))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let dir = dir.display().to_string();
         h.tx(|tx, ctx| settings::set(tx, ctx, LAST_FOLDER, &dir))?;
     }
     Ok(path.display().to_string())
+}
+
+/// The name the customer export is offered under: `customers-2026-12-01.csv`.
+pub fn export_name(h: &mut Host) -> String {
+    format!("customers-{}.csv", h.ctx.today)
+}
+
+/// Writes every customer to `path` in the import's layout (`.csv` added as `.pdf` is to a
+/// document): read with the database held, written with it free, then recorded, so Open
+/// and Show in folder work on it. A spreadsheet opens it with its Chinese names intact, and
+/// it imports back unchanged.
+pub async fn export_customers_in_steps(
+    state: &AppState,
+    path: PathBuf,
+) -> Result<String, ApiError> {
+    let path = path_with(&path, "csv")?;
+    let bytes = state
+        .with_host(|h| {
+            let mut out = Vec::new();
+            riskdesk_core::import::export_customers(h.conn, &mut out)?;
+            Ok(out)
+        })
+        .await?;
+    let written = crate::state::without_db(move || {
+        crate::letters::write_atomic(&path, &bytes)?;
+        Ok(path)
+    })
+    .await?;
+    state
+        .with_host(move |h| remember_written(h, &written))
+        .await
 }
 
 /// An import's summary with the name of the file it read.
@@ -497,5 +541,30 @@ pub mod ipc {
         save_document_in_steps(&state, request, path)
             .await
             .map(Some)
+    }
+
+    /// Offers the customer export in the Save As dialog and writes it there; None when
+    /// cancelled.
+    #[tauri::command]
+    pub async fn export_customers_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<String>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let (name, folder) = state
+            .with_host(|h| Ok((export_name(h), start_folder(h)?)))
+            .await?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("CSV", &["csv"])
+            .set_directory(folder)
+            .set_file_name(name);
+        let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
+            return Ok(None);
+        };
+        export_customers_in_steps(&state, path).await.map(Some)
     }
 }

@@ -65,3 +65,65 @@ fn a_run_renders_its_letters_with_the_database_free() {
             .unwrap();
     assert_eq!(again.files, run.files);
 }
+
+/// The window's customer export: offered as `customers-<today>.csv`, written where the Save
+/// dialog says (".csv" added to a name without it, never over a file the dialog did not ask
+/// about), recorded so Open and Show in folder work on it, its folder remembered; the file
+/// is what the import reads, the byte order mark first so Excel shows the Chinese names.
+#[test]
+fn the_customers_are_exported_where_the_user_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.db");
+    let key = DbKey::generate().unwrap();
+    let mut conn = store::create(&path, &key).unwrap();
+    let now = crate::session::ctx();
+    let tx = conn.transaction().unwrap();
+    demo::load(&tx, &now, now.today).unwrap();
+    tx.commit().unwrap();
+    let state = crate::state::AppState::new(path, dir.path().join("documents"));
+    *state.open.lock().unwrap() = Some(crate::state::Open { conn, key });
+    let name =
+        tauri::async_runtime::block_on(state.with_host(|h| Ok(super::files::export_name(h))))
+            .unwrap();
+    assert_eq!(name, format!("customers-{}.csv", now.today));
+
+    let folder = dir.path().join("for the accountant");
+    std::fs::create_dir(&folder).unwrap();
+    let written = tauri::async_runtime::block_on(super::files::export_customers_in_steps(
+        &state,
+        folder.join("客戶"),
+    ))
+    .unwrap();
+    assert!(written.ends_with("客戶.csv"), "{written}");
+    let bytes = std::fs::read(&written).unwrap();
+    assert!(bytes.starts_with("\u{feff}legal_name,tenant_id,".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("基隆海產貿易行"), "{text}");
+    let customers: i64 = tauri::async_runtime::block_on(
+        state.with_host(|h| Ok(riskdesk_core::customer::count(h.conn)?)),
+    )
+    .unwrap();
+    assert_eq!(text.lines().count() as i64, customers + 1);
+    let opened = tauri::async_runtime::block_on(state.with_host(move |h| {
+        super::files::may_open(h, std::path::Path::new(&written))?;
+        super::files::start_folder(h)
+    }))
+    .unwrap();
+    assert_eq!(opened, folder);
+
+    // "客戶" was chosen again: 客戶.csv exists and the dialog asked about 客戶 alone.
+    let e = tauri::async_runtime::block_on(super::files::export_customers_in_steps(
+        &state,
+        folder.join("客戶"),
+    ))
+    .unwrap_err();
+    assert!(e.message.contains("already exists"), "{e:?}");
+    // A folder that is not there: the error names the path, nothing is left behind.
+    let e = tauri::async_runtime::block_on(super::files::export_customers_in_steps(
+        &state,
+        dir.path().join("gone").join("c.csv"),
+    ))
+    .unwrap_err();
+    assert!(e.message.contains("c.csv"), "{e:?}");
+    assert!(!dir.path().join("gone").exists());
+}

@@ -10,9 +10,9 @@ use std::path::Path;
 /// The verbs a command name starts with (STYLE: `verb_noun`).
 const VERBS: &[&str] = &[
     "accept", "add", "assign", "cancel", "change", "choose", "clear", "close", "confirm", "count",
-    "create", "end", "execute", "get", "ignore", "import", "link", "list", "mark", "open", "plan",
-    "preview", "record", "refresh", "remove", "reprint", "request", "return", "save", "send",
-    "set", "show", "unlock", "update", "write",
+    "create", "end", "execute", "export", "get", "ignore", "import", "link", "list", "mark",
+    "open", "plan", "preview", "record", "refresh", "remove", "reprint", "request", "return",
+    "save", "send", "set", "show", "unlock", "update", "write",
 ];
 
 fn read(relative: &str) -> String {

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, debounce, h } from '../dom.js';
 import { money, number, t } from '../i18n.js';
-import { reference, remember, remembered, toast } from '../shell.js';
+import { documentWritten, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 
@@ -98,12 +98,27 @@ export function mount(root) {
   prev.addEventListener('click', () => { query.offset = Math.max(0, query.offset - PAGE); load(); });
   next.addEventListener('click', () => { query.offset += PAGE; load(); });
 
+  // Every customer as the import's CSV, where the Save dialog says; Excel opens it with the
+  // Chinese names intact and it imports back unchanged.
+  const exportButton = h('button', { id: 'export-customers' }, t('customers.export'));
+  exportButton.addEventListener('click', async () => {
+    exportButton.disabled = true;
+    try {
+      const path = await api.exportCustomersWithDialog(t('customers.export'));
+      if (path) documentWritten(path);
+    } catch (e) {
+      toast(errorText(e), 'error');
+    } finally {
+      exportButton.disabled = false;
+    }
+  });
+
   root.append(
     h('section', { class: 'page' },
       h('div', { class: 'page-head' },
         h('h1', {}, t('nav.customers')),
         h('a', { href: '#/customers/new', class: 'button primary', id: 'new-customer' }, t('customers.new'))),
-      h('div', { class: 'toolbar' }, search, status, summary, importButton('customers', () => load())),
+      h('div', { class: 'toolbar' }, search, status, summary, importButton('customers', () => load()), exportButton),
       h('table', { class: 'grid', id: 'customer-table' }, h('thead', {}, headRow), tbody),
       h('div', { class: 'pager' }, prev, next),
     ),

@@ -363,9 +363,7 @@ pub fn import_customers_with(
 
 /// Writes every customer in the import layout, so an export imports back unchanged.
 pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<usize> {
-    let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| Error::Invalid(format!("cannot write the CSV: {e}"));
-    w.write_record(CUSTOMER_COLUMNS).map_err(csv_err)?;
+    let mut sheet = crate::csv_out::Sheet::new(out, CUSTOMER_COLUMNS)?;
     let customers = customer::all(conn)?;
     for c in &customers {
         let i = c.fields.to_input();
@@ -393,13 +391,8 @@ pub fn export_customers(conn: &rusqlite::Connection, out: impl Write) -> Result<
             &i.payer_names,
             &i.billing_email,
         ];
-        w.write_record(
-            cells
-                .iter()
-                .map(|c| crate::csv_out::neutralise(c).into_owned()),
-        )
-        .map_err(csv_err)?;
+        sheet.row(&cells)?;
     }
-    w.flush()?;
+    sheet.finish()?;
     Ok(customers.len())
 }
