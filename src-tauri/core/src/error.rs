@@ -80,6 +80,7 @@ crate::text_enum::text_enum! {
         RequiredForPrepayment = "required_for_prepayment",
         SumMismatch = "sum_mismatch",
         SumTooLarge = "sum_too_large",
+        SpreadsheetExponent = "spreadsheet_exponent",
         TooEarly = "too_early",
         TooLarge = "too_large",
         TooLong = "too_long",

@@ -18,6 +18,9 @@
 //! * Company names are compared without legal suffixes (Ltd, Co., Inc., 有限公司, 股份有限公司)
 //!   with a similarity score ([`name_similarity`]); an import finds the customer a row
 //!   names by its [`legal_name`] form, which keeps the legal form.
+//! * Invoice numbers and payment references are one whatever a spreadsheet did to them
+//!   ([`reference_key`]): `00123` re-saved by Excel is `123`, `ｉｎｖ－１２３` typed with a
+//!   full-width keyboard is `INV-123`, and case does not count.
 
 use std::str::FromStr;
 
@@ -30,6 +33,40 @@ pub fn half_width(text: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// The form in which two invoice numbers or two payment references are one: full-width
+/// forms as ASCII, no surrounding space, no case, and a number made only of digits without
+/// its leading zeros (a spreadsheet opens `00123` as the number 123 and saves it so). The
+/// text itself is stored as it was written; this key only finds it again.
+pub fn reference_key(raw: &str) -> String {
+    let text = half_width(raw).trim().to_uppercase();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let kept = text.trim_start_matches('0');
+        return if kept.is_empty() { "0" } else { kept }.to_string();
+    }
+    text
+}
+
+/// Whether `text` is what a spreadsheet shows for a long number it could not keep
+/// (`1.23457E+15`, `1E+11`): the digits behind it are lost, so it names nothing.
+pub fn is_spreadsheet_exponent(text: &str) -> bool {
+    let t = half_width(text);
+    let t = t.trim();
+    let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let Some(power) = exponent.strip_prefix('+') else {
+        return false;
+    };
+    whole.len() == 1
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && (mantissa.len() == 1 || !fraction.is_empty())
+        && fraction.len() <= 14
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (2..=3).contains(&power.len())
+        && power.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A phone number in E.164 (`+886223456789`) read with the customer's country (ISO
@@ -480,6 +517,55 @@ pub fn chinese_brand(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_reference_as_spreadsheets_and_keyboards_write_it_is_one_key() {
+        for raw in ["00123", "123", " 0123 ", "１２３", "００１２３"] {
+            assert_eq!(reference_key(raw), "123", "{raw}");
+        }
+        for raw in [
+            "INV-00123",
+            "inv-00123",
+            "ｉｎｖ－００１２３",
+            " Inv-00123\t",
+        ] {
+            assert_eq!(reference_key(raw), "INV-00123", "{raw}");
+        }
+        // Zeros inside a number with letters are kept: INV-0123 is not INV-123.
+        assert_ne!(reference_key("INV-0123"), reference_key("INV-123"));
+        assert_ne!(reference_key("1230"), reference_key("123"));
+        assert_eq!(reference_key("000"), "0");
+        assert_eq!(reference_key("0"), "0");
+        assert_eq!(reference_key(""), "");
+        assert_eq!(reference_key("發票一二三"), "發票一二三");
+    }
+
+    #[test]
+    fn a_long_number_a_spreadsheet_could_not_keep_is_told() {
+        for t in [
+            "1.23457E+15",
+            "1E+11",
+            "9.87654321E+19",
+            "1.2e+100",
+            "１．２３Ｅ＋１５",
+        ] {
+            assert!(is_spreadsheet_exponent(t), "{t}");
+        }
+        for t in [
+            "INV-1E+15",
+            "12.3E+15",
+            "1.23E15",
+            "1.23E-05",
+            "1.E+15",
+            "E+15",
+            "1.23E+1",
+            "123",
+            "2E+5A",
+            "",
+        ] {
+            assert!(!is_spreadsheet_exponent(t), "{t}");
+        }
+    }
 
     #[test]
     fn one_taiwan_phone_written_four_ways_is_one_number() {

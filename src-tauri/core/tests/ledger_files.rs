@@ -780,3 +780,172 @@ fn a_column_without_a_name_is_read_as_nothing_unless_a_row_has_a_value_in_it() {
         (2, "header".into(), Code::UnnamedColumn)
     );
 }
+
+/// A spreadsheet opens `00123` as the number 123 and saves it so; a keyboard in full-width
+/// mode types `１２３`; an accountant types `inv-7` for `INV-7`. The file saved again is the
+/// same file: its invoices and payments are found and nothing is booked twice, a payment
+/// names its invoice however it is written, and a long number the spreadsheet turned into
+/// `1.23457E+15` is refused (its digits are gone) with its file, line and field.
+#[test]
+fn invoice_numbers_and_references_a_spreadsheet_rewrote_are_the_same_records() {
+    let (_db, mut conn) = new_db();
+    import_text(
+        &mut conn,
+        "legal_name,country,currency\nGood Ltd,TW,TWD\nOther Ltd,TW,TWD\n",
+    )
+    .unwrap();
+    let invoices = |a: &str, b: &str| {
+        format!(
+            "number,customer,issued_on,currency,description,quantity,unit_price\n\
+             {a},Good Ltd,2026-10-01,TWD,Seats,2,600\n\
+             {b},Good Ltd,2026-10-02,TWD,Azure,1,1500\n\
+             {a},Good Ltd,2026-10-01,TWD,Support,1,100\n"
+        )
+    };
+    let s = invoices_in(&mut conn, "i.csv", invoices("00123", "INV-7").as_bytes()).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    for (a, b) in [
+        ("123", "inv-7"),
+        ("１２３", "ＩＮＶ－７"),
+        (" 0123", "Inv-7 "),
+    ] {
+        let s = invoices_in(&mut conn, "i.csv", invoices(a, b).as_bytes()).unwrap();
+        assert_eq!((s.created, s.unchanged), (0, 2), "{a} {b}: {s:?}");
+    }
+    // Two spellings in one file are the lines of one invoice.
+    let s = invoices_in(
+        &mut conn,
+        "i.csv",
+        invoices("00123", "INV-7")
+            .replace(
+                "00123,Good Ltd,2026-10-01,TWD,Support",
+                "123,Good Ltd,2026-10-01,TWD,Support",
+            )
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(s.unchanged, 2, "{s:?}");
+    let stored: String = scalar(
+        &conn,
+        "SELECT group_concat(number || ':' || total_minor, ',') FROM (SELECT * FROM invoices ORDER BY id)",
+    );
+    assert_eq!(stored, "00123:130000,INV-7:150000");
+    // The form finds it as the import does.
+    let good = customer::get(&conn, riskdesk_core::ids::CustomerId(1)).unwrap();
+    let tx = conn.transaction().unwrap();
+    let e = riskdesk_core::receivables::insert_invoice(
+        &tx,
+        &ctx(),
+        &riskdesk_core::receivables::NewInvoice {
+            number: "１２３".into(),
+            customer_id: good.id,
+            kind: riskdesk_core::receivables::InvoiceKind::Invoice,
+            issued_on: today(),
+            due_on: None,
+            currency: good.fields.currency,
+            lines: vec![riskdesk_core::receivables::InvoiceLine {
+                description: "Seats".into(),
+                quantity: 1,
+                unit_price_minor: 100,
+                subscription_id: None,
+            }],
+            requires_prepayment: false,
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("invoice １２３ already exists (written 00123)"),
+        "{e}"
+    );
+    drop(tx);
+    // Other content under a spelling of a stored number is refused, naming the stored one.
+    let e = invoices_in(
+        &mut conn,
+        "i.csv",
+        invoices("123", "INV-7")
+            .replace(",2,600", ",3,600")
+            .as_bytes(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("i.csv:2 field number") && e.contains("invoice 00123 is already recorded"),
+        "{e}"
+    );
+    // Zeros inside a number with letters count: INV-07 is another invoice.
+    let s = invoices_in(&mut conn, "j.csv", invoices("INV-07", "INV-8").as_bytes()).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    assert_eq!(scalar::<i64>(&conn, "SELECT count(*) FROM invoices"), 4);
+
+    let payments = |reference: &str, invoice: &str| {
+        format!(
+            "reference,customer,received_on,amount,currency,invoice\n\
+             {reference},Good Ltd,2026-10-20,700,TWD,{invoice}\n"
+        )
+    };
+    let s = payments_in(&mut conn, "p.csv", payments("000456", "123").as_bytes()).unwrap();
+    assert_eq!(s.created, 1, "{s:?}");
+    let paid_to: String = scalar(
+        &conn,
+        "SELECT i.number FROM allocations a JOIN invoices i ON i.id = a.invoice_id",
+    );
+    assert_eq!(paid_to, "00123");
+    for (reference, invoice) in [("456", "00123"), ("４５６", "１２３"), ("0456", "")] {
+        let s = payments_in(&mut conn, "p.csv", payments(reference, invoice).as_bytes()).unwrap();
+        assert_eq!((s.created, s.unchanged), (0, 1), "{reference}: {s:?}");
+    }
+    let e = payments_in(
+        &mut conn,
+        "p.csv",
+        payments("456", "").replace(",700,", ",800,").as_bytes(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("p.csv:2 field reference") && e.contains("payment 000456 is already recorded"),
+        "{e}"
+    );
+    // One payment written twice in one file is told, however it is spelled.
+    let twice = format!(
+        "{}456,Good Ltd,2026-10-20,700,TWD,\n",
+        payments("000456", "")
+    );
+    let e = payments_in(&mut conn, "p.csv", twice.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("p.csv:3 field reference"), "{e}");
+    // Another customer's reference of the same digits is another payment.
+    let s = payments_in(
+        &mut conn,
+        "p.csv",
+        payments("456", "")
+            .replace("Good Ltd", "Other Ltd")
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(s.created, 1, "{s:?}");
+    let payments_now: i64 = scalar(&conn, "SELECT count(*) FROM payments");
+    assert_eq!(payments_now, 2);
+
+    // A long number the spreadsheet could not keep names nothing.
+    let before = counts(&conn);
+    let e = invoices_in(
+        &mut conn,
+        "i.csv",
+        invoices("1.23457E+15", "INV-9").as_bytes(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("i.csv:2 field number") && e.contains("i.csv:4 field number"),
+        "{e}"
+    );
+    assert!(e.contains("1.23457E+15") && e.contains("text"), "{e}");
+    let e = payments_in(&mut conn, "p.csv", payments("4.56789E+12", "").as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("p.csv:2 field reference"), "{e}");
+    assert_eq!(counts(&conn), before);
+    assert_eq!(scalar::<i64>(&conn, "SELECT count(*) FROM payments"), 2);
+}

@@ -64,6 +64,8 @@ pub fn import_invoices(
         let number = get(row, "number").to_string();
         if number.is_empty() {
             bad(FieldError::new("number", Code::Required, "required"));
+        } else if crate::identity::is_spreadsheet_exponent(&number) {
+            bad(receivables::exponent_problem("number", &number));
         }
         let (customer_id, currency) = customer_and_currency(tx, &names, row, &mut bad)?;
         let issued_on = date("issued_on", get(row, "issued_on"))
@@ -195,7 +197,9 @@ pub fn import_invoices(
             unit_price_minor: unit,
             subscription_id,
         };
-        match drafts.get_mut(&number) {
+        // 00123 and 123 on two rows are one invoice, as they are in the book.
+        let key = crate::identity::reference_key(&number);
+        match drafts.get_mut(&key) {
             Some(d) => {
                 if d.new.customer_id != customer_id
                     || d.new.issued_on != issued_on
@@ -208,9 +212,9 @@ pub fn import_invoices(
                 d.new.lines.push(l);
             }
             None => {
-                order.push(number.clone());
+                order.push(key.clone());
                 drafts.insert(
-                    number.clone(),
+                    key,
                     InvoiceDraft {
                         line: *line,
                         new: NewInvoice {
@@ -253,7 +257,7 @@ pub fn import_invoices(
                     && a.unit_price_minor == b.unit_price_minor
             });
         if !same {
-            return Err(Error::fields(FieldError::new("number", Code::AlreadyRecorded, format!("invoice {} is already recorded with other content; issue a credit note instead of changing it", new.number))));
+            return Err(Error::fields(FieldError::new("number", Code::AlreadyRecorded, format!("invoice {} is already recorded with other content; issue a credit note instead of changing it", existing.number))));
         }
         Ok(Written::Unchanged)
     })

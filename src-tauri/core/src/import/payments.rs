@@ -74,6 +74,8 @@ pub fn import_payments(
         let reference = get(row, "reference").to_string();
         if reference.is_empty() {
             bad(FieldError::new("reference", Code::Required, "required"));
+        } else if crate::identity::is_spreadsheet_exponent(&reference) {
+            bad(receivables::exponent_problem("reference", &reference));
         }
         let (Some(customer_id), Some(received_on), Some(amount), Some(kind)) =
             (customer_id, received_on, amount, kind)
@@ -83,7 +85,8 @@ pub fn import_payments(
         if reference.is_empty() {
             continue;
         }
-        if let Some(first) = seen.insert((customer_id, kind, reference.clone()), *line) {
+        let key = crate::identity::reference_key(&reference);
+        if let Some(first) = seen.insert((customer_id, kind, key), *line) {
             bad(FieldError::new(
                 "reference",
                 Code::DuplicateInFile,
@@ -119,12 +122,12 @@ pub fn import_payments(
             {
                 Ok(Written::Unchanged)
             }
-            Some(_) => Err(Error::fields(FieldError::new(
+            Some(existing) => Err(Error::fields(FieldError::new(
                 "reference",
                 Code::AlreadyRecorded,
                 format!(
                     "{} {} is already recorded with another date or amount",
-                    p.kind, p.reference
+                    p.kind, existing.reference
                 ),
             ))),
             None => receivables::record_payment(tx, ctx, &p).map(|_| Written::Created),

@@ -96,14 +96,39 @@ pub fn invoice(conn: &Connection, id: InvoiceId) -> Result<Invoice> {
     .ok_or_else(|| Error::NotFound(format!("invoice {id}")))
 }
 
+/// The invoice `number` names however a spreadsheet or a keyboard wrote it (`123` finds
+/// `00123`, `inv-7` finds `INV-7`: [`crate::identity::reference_key`]); the one written
+/// exactly so first.
 pub fn invoice_by_number(conn: &Connection, number: &str) -> Result<Option<Invoice>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE number = ?1"),
-            params![number],
+            &format!(
+                "SELECT {INVOICE_COLUMNS} FROM invoices WHERE number_key = ?1 OR number = ?2
+                 ORDER BY number = ?2 DESC, id LIMIT 1"
+            ),
+            params![crate::identity::reference_key(number), number.trim()],
             invoice_from_row,
         )
         .optional()?)
+}
+
+/// Refuses an invoice number or a payment reference that is a spreadsheet's rounding of a
+/// long number (`1.23457E+15`): its digits are lost, so it would name the wrong record.
+pub(crate) fn written_out(field: &str, text: &str) -> Result<()> {
+    if crate::identity::is_spreadsheet_exponent(text) {
+        return Err(Error::fields(exponent_problem(field, text)));
+    }
+    Ok(())
+}
+
+/// The problem [`written_out`] reports, for the imports to list with the others.
+pub(crate) fn exponent_problem(field: &str, text: &str) -> crate::FieldError {
+    crate::FieldError::new(
+        field,
+        Code::SpreadsheetExponent,
+        format!("{text} is how a spreadsheet shows a long number whose digits it lost; format the column as text in the spreadsheet and export the file again"),
+    )
+    .with("value", crate::import::shown(text))
 }
 
 pub fn invoice_lines(conn: &Connection, invoice_id: InvoiceId) -> Result<Vec<InvoiceLine>> {
@@ -139,11 +164,17 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
             "an invoice number (1 to 50 characters) is required",
         ));
     }
-    if invoice_by_number(tx, number)?.is_some() {
+    written_out("number", number)?;
+    if let Some(stored) = invoice_by_number(tx, number)? {
+        let written = if stored.number == number {
+            String::new()
+        } else {
+            format!(" (written {})", stored.number)
+        };
         return Err(Error::field(
             "number",
             Code::Duplicate,
-            format!("invoice {number} already exists"),
+            format!("invoice {number} already exists{written}"),
         ));
     }
     if new.currency != c.fields.currency {
@@ -201,8 +232,8 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
     }
     tx.execute(
         "INSERT INTO invoices (number, customer_id, kind, issued_on, due_on, currency, total_minor,
-            requires_prepayment, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            requires_prepayment, created_at, number_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             number,
             new.customer_id,
@@ -212,7 +243,8 @@ pub fn insert_invoice(tx: &Transaction, ctx: &Ctx, new: &NewInvoice) -> Result<I
             new.currency.code(),
             total,
             new.requires_prepayment as i64,
-            ctx.now_text()
+            ctx.now_text(),
+            crate::identity::reference_key(number)
         ],
     )?;
     let id = tx.last_insert_rowid();

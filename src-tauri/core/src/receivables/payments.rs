@@ -45,8 +45,15 @@ pub fn payment_by_reference(
     Ok(conn
         .query_row(
             "SELECT id, customer_id, kind, received_on, amount_minor, currency, method, reference
-             FROM payments WHERE customer_id = ?1 AND kind = ?2 AND reference = ?3",
-            params![customer_id, kind.as_str(), reference],
+             FROM payments WHERE customer_id = ?1 AND kind = ?2
+               AND (reference_key = ?3 OR reference = ?4)
+             ORDER BY reference = ?4 DESC, id LIMIT 1",
+            params![
+                customer_id,
+                kind.as_str(),
+                crate::identity::reference_key(reference),
+                reference.trim()
+            ],
             |r| {
                 Ok(Payment {
                     id: r.get(0)?,
@@ -141,11 +148,17 @@ pub fn record_payment_allocated(
             "a reference (1 to 100 characters) is required",
         ));
     }
-    if payment_by_reference(tx, p.customer_id, p.kind, reference)?.is_some() {
+    super::invoices::written_out("reference", reference)?;
+    if let Some(stored) = payment_by_reference(tx, p.customer_id, p.kind, reference)? {
+        let written = if stored.reference == reference {
+            String::new()
+        } else {
+            format!(" (written {})", stored.reference)
+        };
         return Err(Error::field(
             "reference",
             Code::Duplicate,
-            format!("{} {reference} is already recorded", p.kind),
+            format!("{} {reference} is already recorded{written}", p.kind),
         ));
     }
     let target = match &p.invoice_number {
@@ -210,8 +223,8 @@ pub fn record_payment_allocated(
         left -= amount;
     }
     tx.execute(
-        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at, reference_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             p.customer_id,
             p.kind.as_str(),
@@ -220,7 +233,8 @@ pub fn record_payment_allocated(
             p.amount.currency.code(),
             p.method.trim(),
             reference,
-            ctx.now_text()
+            ctx.now_text(),
+            crate::identity::reference_key(reference)
         ],
     )?;
     let id = tx.last_insert_rowid();

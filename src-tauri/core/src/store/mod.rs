@@ -94,6 +94,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_usage_spill_runs.sql"),
     include_str!("migrations/0019_usage_spill_elsewhere.sql"),
     include_str!("migrations/0020_payment_returns.sql"),
+    include_str!("migrations/0021_reference_keys.sql"),
 ];
 
 /// The schema version this build writes.
@@ -171,11 +172,38 @@ fn migrate(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
+    if to >= 21 {
+        fill_reference_keys(&tx)?;
+    }
     if to >= 10 {
         // Stored meters and days follow the current classification rules (derived columns).
         crate::usage::reclassify(&tx)?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Gives the invoices and payments written before their keys existed their keys
+/// ([`crate::identity::reference_key`]); rows written since carry them already.
+fn fill_reference_keys(tx: &rusqlite::Transaction) -> Result<()> {
+    for (table, text, key) in [
+        ("invoices", "number", "number_key"),
+        ("payments", "reference", "reference_key"),
+    ] {
+        let rows: Vec<(i64, String)> = rows(
+            tx,
+            &format!("SELECT id, {text} FROM {table} WHERE {key} IS NULL"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut update = tx.prepare(&format!("UPDATE {table} SET {key} = ?1 WHERE id = ?2"))?;
+        for (id, written) in rows {
+            update.execute(rusqlite::params![
+                crate::identity::reference_key(&written),
+                id
+            ])?;
+        }
+    }
     Ok(())
 }
 
