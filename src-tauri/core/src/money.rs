@@ -5,7 +5,8 @@ use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// The currencies RiskDesk accepts, with their ISO 4217 minor-unit exponent and the
-/// symbol English text uses.
+/// symbol English text uses. The ones resellers in the region bill in most come first
+/// (they are what pickers offer first and what a lookup meets first).
 const CURRENCIES: &[(&str, u32, &str)] = &[
     ("TWD", 2, "NT$"),
     ("USD", 2, "$"),
@@ -26,6 +27,147 @@ const CURRENCIES: &[(&str, u32, &str)] = &[
     ("CAD", 2, "CA$"),
     ("CHF", 2, "CHF "),
     ("INR", 2, "₹"),
+    // Every other currency in ISO 4217's list of those in use, with its minor unit (the
+    // three-decimal dinars and rials, the zero-decimal francs and others): a usage file,
+    // a bank statement or a customer may be billed in any of them. Written with the code.
+    ("AED", 2, "AED "),
+    ("AFN", 2, "AFN "),
+    ("ALL", 2, "ALL "),
+    ("AMD", 2, "AMD "),
+    ("ANG", 2, "ANG "),
+    ("AOA", 2, "AOA "),
+    ("ARS", 2, "ARS "),
+    ("AWG", 2, "AWG "),
+    ("AZN", 2, "AZN "),
+    ("BAM", 2, "BAM "),
+    ("BBD", 2, "BBD "),
+    ("BDT", 2, "BDT "),
+    ("BGN", 2, "BGN "),
+    ("BHD", 3, "BHD "),
+    ("BIF", 0, "BIF "),
+    ("BMD", 2, "BMD "),
+    ("BND", 2, "BND "),
+    ("BOB", 2, "BOB "),
+    ("BRL", 2, "BRL "),
+    ("BSD", 2, "BSD "),
+    ("BTN", 2, "BTN "),
+    ("BWP", 2, "BWP "),
+    ("BYN", 2, "BYN "),
+    ("BZD", 2, "BZD "),
+    ("CDF", 2, "CDF "),
+    ("CLP", 0, "CLP "),
+    ("COP", 2, "COP "),
+    ("CRC", 2, "CRC "),
+    ("CUP", 2, "CUP "),
+    ("CVE", 2, "CVE "),
+    ("CZK", 2, "CZK "),
+    ("DJF", 0, "DJF "),
+    ("DKK", 2, "DKK "),
+    ("DOP", 2, "DOP "),
+    ("DZD", 2, "DZD "),
+    ("EGP", 2, "EGP "),
+    ("ERN", 2, "ERN "),
+    ("ETB", 2, "ETB "),
+    ("FJD", 2, "FJD "),
+    ("FKP", 2, "FKP "),
+    ("GEL", 2, "GEL "),
+    ("GHS", 2, "GHS "),
+    ("GIP", 2, "GIP "),
+    ("GMD", 2, "GMD "),
+    ("GNF", 0, "GNF "),
+    ("GTQ", 2, "GTQ "),
+    ("GYD", 2, "GYD "),
+    ("HNL", 2, "HNL "),
+    ("HTG", 2, "HTG "),
+    ("HUF", 2, "HUF "),
+    ("ILS", 2, "ILS "),
+    ("IQD", 3, "IQD "),
+    ("IRR", 2, "IRR "),
+    ("ISK", 0, "ISK "),
+    ("JMD", 2, "JMD "),
+    ("JOD", 3, "JOD "),
+    ("KES", 2, "KES "),
+    ("KGS", 2, "KGS "),
+    ("KHR", 2, "KHR "),
+    ("KMF", 0, "KMF "),
+    ("KPW", 2, "KPW "),
+    ("KWD", 3, "KWD "),
+    ("KYD", 2, "KYD "),
+    ("KZT", 2, "KZT "),
+    ("LAK", 2, "LAK "),
+    ("LBP", 2, "LBP "),
+    ("LKR", 2, "LKR "),
+    ("LRD", 2, "LRD "),
+    ("LSL", 2, "LSL "),
+    ("LYD", 3, "LYD "),
+    ("MAD", 2, "MAD "),
+    ("MDL", 2, "MDL "),
+    ("MGA", 2, "MGA "),
+    ("MKD", 2, "MKD "),
+    ("MMK", 2, "MMK "),
+    ("MNT", 2, "MNT "),
+    ("MOP", 2, "MOP "),
+    ("MRU", 2, "MRU "),
+    ("MUR", 2, "MUR "),
+    ("MVR", 2, "MVR "),
+    ("MWK", 2, "MWK "),
+    ("MXN", 2, "MXN "),
+    ("MZN", 2, "MZN "),
+    ("NAD", 2, "NAD "),
+    ("NGN", 2, "NGN "),
+    ("NIO", 2, "NIO "),
+    ("NOK", 2, "NOK "),
+    ("NPR", 2, "NPR "),
+    ("OMR", 3, "OMR "),
+    ("PAB", 2, "PAB "),
+    ("PEN", 2, "PEN "),
+    ("PGK", 2, "PGK "),
+    ("PKR", 2, "PKR "),
+    ("PLN", 2, "PLN "),
+    ("PYG", 0, "PYG "),
+    ("QAR", 2, "QAR "),
+    ("RON", 2, "RON "),
+    ("RSD", 2, "RSD "),
+    ("RUB", 2, "RUB "),
+    ("RWF", 0, "RWF "),
+    ("SAR", 2, "SAR "),
+    ("SBD", 2, "SBD "),
+    ("SCR", 2, "SCR "),
+    ("SDG", 2, "SDG "),
+    ("SEK", 2, "SEK "),
+    ("SHP", 2, "SHP "),
+    ("SLE", 2, "SLE "),
+    ("SOS", 2, "SOS "),
+    ("SRD", 2, "SRD "),
+    ("SSP", 2, "SSP "),
+    ("STN", 2, "STN "),
+    ("SVC", 2, "SVC "),
+    ("SYP", 2, "SYP "),
+    ("SZL", 2, "SZL "),
+    ("TJS", 2, "TJS "),
+    ("TMT", 2, "TMT "),
+    ("TND", 3, "TND "),
+    ("TOP", 2, "TOP "),
+    ("TRY", 2, "TRY "),
+    ("TTD", 2, "TTD "),
+    ("TZS", 2, "TZS "),
+    ("UAH", 2, "UAH "),
+    ("UGX", 0, "UGX "),
+    ("UYU", 2, "UYU "),
+    ("UZS", 2, "UZS "),
+    ("VED", 2, "VED "),
+    ("VES", 2, "VES "),
+    ("VUV", 0, "VUV "),
+    ("WST", 2, "WST "),
+    ("XAF", 0, "XAF "),
+    ("XCD", 2, "XCD "),
+    ("XCG", 2, "XCG "),
+    ("XOF", 0, "XOF "),
+    ("XPF", 0, "XPF "),
+    ("YER", 2, "YER "),
+    ("ZAR", 2, "ZAR "),
+    ("ZMW", 2, "ZMW "),
+    ("ZWG", 2, "ZWG "),
 ];
 
 /// An ISO 4217 currency RiskDesk knows.
@@ -407,6 +549,68 @@ mod tests {
     }
     fn usd() -> Currency {
         Currency::parse("usd").unwrap()
+    }
+
+    #[test]
+    fn every_currency_in_use_is_known_with_its_minor_unit() {
+        let c = |code: &str| Currency::parse(code).unwrap_or_else(|| panic!("{code}"));
+        // Three decimals (the dinars), none (the francs, the peso, the krona), two.
+        for (code, exp) in [
+            ("KWD", 3),
+            ("BHD", 3),
+            ("OMR", 3),
+            ("JOD", 3),
+            ("TND", 3),
+            ("CLP", 0),
+            ("ISK", 0),
+            ("XOF", 0),
+            ("UGX", 0),
+            ("DKK", 2),
+            ("SEK", 2),
+            ("BRL", 2),
+            ("ZAR", 2),
+            ("MXN", 2),
+            ("PLN", 2),
+            ("AED", 2),
+            ("SAR", 2),
+            ("MOP", 2),
+        ] {
+            assert_eq!(c(code).exponent(), exp, "{code}");
+        }
+        assert_eq!(
+            Money::parse("1,234.567", c("KWD")),
+            Ok(Money::new(1_234_567, c("KWD")))
+        );
+        assert_eq!(Money::parse("0.001", c("BHD")).unwrap().minor, 1);
+        assert_eq!(
+            Money::parse("1.2345", c("KWD")),
+            Err(MoneyError::TooManyDecimals(3))
+        );
+        assert_eq!(Money::parse("1,000.00", c("CLP")).unwrap().minor, 1_000);
+        assert_eq!(Money::new(-1_234_567, c("KWD")).format(), "-KWD 1,234.567");
+        assert_eq!(Money::new(1_500_000, c("CLP")).format(), "CLP 1,500,000");
+        assert_eq!(Money::new(123_456, c("dkk")).format(), "DKK 1,234.56");
+        assert_eq!(
+            Money::written("1,234.567 KWD", c("KWD")).unwrap().minor,
+            1_234_567
+        );
+        assert_eq!(
+            Money::written("1,234 SEK", c("DKK")),
+            Err(MoneyError::CurrencyMismatch)
+        );
+        // No two entries for one code, codes are three capitals, withdrawn ones are gone.
+        let all = Currency::all();
+        let mut codes: Vec<&str> = all.iter().map(|c| c.code()).collect();
+        assert!(codes
+            .iter()
+            .all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+        assert!(all.len() > 150, "{}", all.len());
+        for gone in ["HRK", "SLL", "ZWL", "CUC", "XAU", "XXX"] {
+            assert!(Currency::parse(gone).is_none(), "{gone}");
+        }
     }
 
     #[test]

@@ -916,3 +916,30 @@ fn mining_in_a_single_month_file_is_found_on_its_day() {
     );
     assert_eq!(severe(&alerts, steady), Vec::<(String, String)>::new());
 }
+
+/// Partner Center bills in many more currencies than the region's: a Danish customer's file
+/// in kroner and a Kuwaiti one's in dinars (three decimals) are read, counted to the fils,
+/// and not refused as "a currency RiskDesk knows".
+#[test]
+fn usage_billed_in_kroner_and_three_decimal_dinars_counts_to_the_last_digit() {
+    let (_d, mut conn) = db();
+    let (dk, kw) = (tenant(310), tenant(311));
+    let danish = create(&mut conn, "Nordisk Sky ApS", &dk, "DKK", |_| {});
+    let kuwaiti = create(&mut conn, "Gulf Cloud Co", &kw, "KWD", |_| {});
+    let mut text = String::from("CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency\n");
+    for i in 0..20 {
+        let d = day(START) + Duration::days(i);
+        text.push_str(&format!("{dk},N,n.onmicrosoft.com,,{dk},{d},Virtual Machines,Dsv5 Series,D4s v5,NORTHEUROPE,1 Hour,24,12.34,DKK\n"));
+        text.push_str(&format!("{kw},G,g.onmicrosoft.com,,{kw},{d},Virtual Machines,Dsv5 Series,D4s v5,UAENORTH,1 Hour,24,1.234,KWD\n"));
+    }
+    import_bytes(&mut conn, "nordic-gulf.csv", text.as_bytes()).unwrap();
+    let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
+    assert_eq!(facts[&danish].usage_minor, 20 * 1_234);
+    assert_eq!(facts[&kuwaiti].usage_minor, 20 * 1_234);
+    assert!(facts[&danish].usage_unconverted.is_empty());
+    assert!(facts[&kuwaiti].usage_unconverted.is_empty());
+    // No alert reads a currency it could not convert.
+    assert!(!alerts_of(&mut conn)
+        .iter()
+        .any(|a| a.kind == "unconverted_usage"));
+}

@@ -216,14 +216,7 @@ impl CustomerInput {
             errs.push(FieldError::new(
                 "currency",
                 Code::InvalidCurrency,
-                format!(
-                    "not a currency RiskDesk knows; use one of {}",
-                    Currency::all()
-                        .iter()
-                        .map(|c| c.code())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                "not a currency in use: write its ISO 4217 code (TWD, USD, JPY, ...)",
             ));
         }
 
