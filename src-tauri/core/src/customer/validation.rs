@@ -5,15 +5,7 @@ use crate::error::Code;
 use crate::money::{Currency, Money};
 use crate::{Error, FieldError, Result};
 
-pub(super) fn is_guid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let lens = [8, 4, 4, 4, 12];
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip(lens)
-            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
+pub(super) use crate::identity::is_guid;
 
 pub(super) fn is_domain(s: &str) -> bool {
     let labels: Vec<&str> = s.split('.').collect();

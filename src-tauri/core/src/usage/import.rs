@@ -357,7 +357,7 @@ fn read_row(
     sc.tenant.clear();
     sc.tenant.push_str(cell(c, Col::Tenant).unwrap_or(""));
     sc.tenant.make_ascii_lowercase();
-    let tenant_ok = is_guid(&sc.tenant);
+    let tenant_ok = crate::identity::is_guid(&sc.tenant);
     if !tenant_ok {
         let p = if sc.tenant.is_empty() {
             ImportProblem::new(line, &col(Col::Tenant), Code::Required, "empty")
@@ -587,15 +587,6 @@ fn file_rate(
             None
         }
     }
-}
-
-fn is_guid(t: &str) -> bool {
-    let groups: Vec<&str> = t.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,233 @@
+use super::*;
+
+#[test]
+fn one_reference_as_spreadsheets_and_keyboards_write_it_is_one_key() {
+    for raw in ["00123", "123", " 0123 ", "１２３", "００１２３"] {
+        assert_eq!(reference_key(raw), "123", "{raw}");
+    }
+    for raw in [
+        "INV-00123",
+        "inv-00123",
+        "ｉｎｖ－００１２３",
+        " Inv-00123\t",
+    ] {
+        assert_eq!(reference_key(raw), "INV-00123", "{raw}");
+    }
+    // Zeros inside a number with letters are kept: INV-0123 is not INV-123.
+    assert_ne!(reference_key("INV-0123"), reference_key("INV-123"));
+    assert_ne!(reference_key("1230"), reference_key("123"));
+    assert_eq!(reference_key("000"), "0");
+    assert_eq!(reference_key("0"), "0");
+    assert_eq!(reference_key(""), "");
+    assert_eq!(reference_key("發票一二三"), "發票一二三");
+}
+
+#[test]
+fn a_long_number_a_spreadsheet_could_not_keep_is_told() {
+    for t in [
+        "1.23457E+15",
+        "1E+11",
+        "9.87654321E+19",
+        "1.2e+100",
+        "１．２３Ｅ＋１５",
+    ] {
+        assert!(is_spreadsheet_exponent(t), "{t}");
+    }
+    for t in [
+        "INV-1E+15",
+        "12.3E+15",
+        "1.23E15",
+        "1.23E-05",
+        "1.E+15",
+        "E+15",
+        "1.23E+1",
+        "123",
+        "2E+5A",
+        "",
+    ] {
+        assert!(!is_spreadsheet_exponent(t), "{t}");
+    }
+}
+
+#[test]
+fn one_taiwan_phone_written_four_ways_is_one_number() {
+    for raw in [
+        "02-2345-6789",
+        "(02) 2345 6789",
+        "+886 2 2345 6789",
+        "+886-2-23456789",
+        "０２－２３４５－６７８９",
+    ] {
+        assert_eq!(phone(raw, "TW"), "+886223456789", "{raw}");
+    }
+    // The same digits in another country are another number.
+    assert_ne!(phone("02-2345-6789", "TW"), phone("02 2345 6789", "AU"));
+    assert_eq!(phone("123", "TW"), "");
+}
+
+#[test]
+fn e_mail_domains_are_registrable_domains() {
+    assert_eq!(email_domain("a@mail.x.com.tw"), "x.com.tw");
+    assert_eq!(email_domain("b@X.com.tw"), "x.com.tw");
+    assert_eq!(email_domain("c@sub.example.co.uk"), "example.co.uk");
+    assert_eq!(email_domain("nobody"), "");
+    assert!(is_public_mail(&email_domain("someone@gmail.com")));
+    assert!(is_public_mail(&email_domain("x@msa.hinet.net")));
+    assert!(!is_public_mail(&email_domain("x@apexcloud.com.tw")));
+}
+
+#[test]
+fn one_mailbox_written_three_ways_is_one() {
+    for raw in [
+        "Fraud.Ster@gmail.com",
+        " fraudster+signup2@GoogleMail.com ",
+        "ｆｒａｕｄｓｔｅｒ＠ｇｍａｉｌ．ｃｏｍ",
+    ] {
+        assert_eq!(mailbox(raw), "fraudster@gmail.com", "{raw}");
+    }
+    // Dots count elsewhere; the tag goes everywhere.
+    assert_ne!(mailbox("a.b@outlook.com"), mailbox("ab@outlook.com"));
+    assert_eq!(mailbox("ab+x@outlook.com"), "ab@outlook.com");
+    for none in [
+        "",
+        "nobody",
+        "@gmail.com",
+        "+x@gmail.com",
+        "a@localhost",
+        "a@",
+    ] {
+        assert_eq!(mailbox(none), "", "{none:?}");
+    }
+}
+
+#[test]
+fn tax_ids_lose_their_separators_and_taiwan_numbers_are_checked() {
+    assert_eq!(tax_id("1234 5676"), "12345676");
+    assert_eq!(tax_id("12-345-676"), "12345676");
+    assert_eq!(tax_id("１２３４５６７６"), "12345676");
+    // Valid unified business numbers (checksum), including the seventh-digit-7 rule.
+    assert!(tw_business_number_ok("04595257"));
+    assert!(tw_business_number_ok("10458575"));
+    assert!(!tw_business_number_ok("04595258"));
+    assert!(!tw_business_number_ok("1234567"));
+}
+
+#[test]
+fn addresses_are_compared_in_one_form() {
+    assert_eq!(
+        address("No. 7, Sec. 5, Xinyi Rd., 101F"),
+        address("no 7 section 5 xinyi road 101f")
+    );
+    assert_eq!(address("臺北市信義區"), address("台北市信義區"));
+    // One Taiwanese address written five ways.
+    let one = address("台北市信義區松仁路100之1號5樓");
+    for other in [
+        "110台北市信義區松仁路100-1號5F",
+        "110 臺北市信義區松仁路１００之１號５樓",
+        "台灣台北市信義區松仁路100-1號5 F",
+        "中華民國 11049 台北市信義區松仁路100之1號 5 樓",
+        "台灣110台北市信義區松仁路100之1號5F",
+    ] {
+        assert_eq!(address(other), one, "{other}");
+    }
+    assert_eq!(one, "台北市信義區松仁路100 1號5f");
+    // Another floor, another sub-number, another street number: another place.
+    for other in [
+        "台北市信義區松仁路100之1號6樓",
+        "台北市信義區松仁路100之2號5樓",
+        "台北市信義區松仁路101之1號5樓",
+    ] {
+        assert_ne!(address(other), one, "{other}");
+    }
+    // A number before Latin text is the house number, never a postal code.
+    assert_ne!(address("100 Main Street"), address("200 Main Street"));
+    assert_ne!(address("110 Main Street"), address("Main Street"));
+    // A letter after the floor's F is a word: "5fun" is not a floor.
+    assert_eq!(address("5fun street"), "5fun street");
+    assert_eq!(address("ＮＯ．７"), address("No. 7"));
+}
+
+#[test]
+fn a_legal_name_written_three_ways_is_one_and_keeps_its_legal_form() {
+    for raw in [
+        "Acme Ltd.",
+        "  ACME   LTD ",
+        "Acme, Ltd",
+        "ＡＣＭＥ　Ｌｔｄ",
+    ] {
+        assert_eq!(legal_name(raw), "acme ltd", "{raw:?}");
+    }
+    assert_ne!(legal_name("Acme Ltd"), legal_name("Acme Inc"));
+    assert_eq!(
+        legal_name("臺北雲端股份有限公司"),
+        legal_name("台北雲端股份有限公司")
+    );
+    assert_ne!(
+        legal_name("台北雲端股份有限公司"),
+        legal_name("台北雲端有限公司")
+    );
+    assert_eq!(legal_name(" .,- "), "");
+}
+
+#[test]
+fn company_names_are_compared_without_their_legal_form() {
+    assert_eq!(
+        company("Apex Cloud Trading Co., Ltd."),
+        "apex cloud trading"
+    );
+    assert_eq!(company("台北雲端股份有限公司"), company("臺北雲端有限公司"));
+    assert_eq!(company("台北雲端（股）公司"), "台北雲端");
+    assert_eq!(company("台北雲端(股)公司"), "台北雲端");
+    assert_eq!(name_stem("Apex Cloud Services Ltd"), "apex cloud");
+    assert!(name_similarity("Apex Cloud Trading", "Apex Cloud Solutions Inc.") > 0.85);
+    assert!(name_similarity("Contoso Trading", "Fabrikam Design") < 0.7);
+}
+
+#[test]
+fn a_chinese_name_s_brand_is_what_precedes_its_trade() {
+    assert_eq!(
+        chinese_brand("速雲資訊科技股份有限公司").as_deref(),
+        Some("速雲")
+    );
+    assert_eq!(chinese_brand("速雲貿易有限公司").as_deref(), Some("速雲"));
+    assert_eq!(chinese_brand("快速雲端科技").as_deref(), Some("快速"));
+    assert_eq!(chinese_brand("快速雲網科技").as_deref(), Some("快速雲網"));
+    // No trade word, a place, one character, or Latin letters: no brand.
+    for none in [
+        "速雲股份有限公司",
+        "台北科技有限公司",
+        "臺中貿易",
+        "雲科技",
+        "Apex 科技",
+        "科技",
+        "",
+    ] {
+        assert_eq!(chinese_brand(none), None, "{none}");
+    }
+    assert!(names_alike(
+        "速雲科技有限公司",
+        "速雲貿易股份有限公司",
+        0.85
+    ));
+    assert!(!names_alike("速雲科技", "快雲科技", 0.85));
+    assert!(!names_alike("台北科技", "台北貿易", 0.85));
+    // One name under three legal forms groups by its whole compared name.
+    for raw in ["Contoso", "CONTOSO LIMITED", "Contoso Co., Ltd."] {
+        assert_eq!(name_stem(raw), "contoso");
+        assert!(stem_groups(raw, &name_stem(raw)), "{raw}");
+    }
+    assert!(
+        stem_groups("大同雲有限公司", "大同雲"),
+        "three characters, no trade"
+    );
+    for raw in ["速雲股份有限公司", "速雲有限公司", "速雲"] {
+        assert_eq!(name_stem(raw), "速雲");
+        assert!(
+            !stem_groups(raw, &name_stem(raw)),
+            "two characters alone: {raw}"
+        );
+    }
+    assert!(stem_groups("速雲貿易有限公司", "速雲"));
+    assert!(!stem_groups("Acme Cloud", "acme"), "a first word alone");
+    assert!(!stem_groups("Abc", "abc"), "too short");
+}

@@ -1,0 +1,225 @@
+use super::*;
+
+#[test]
+fn an_amount_as_a_cell_writes_it_in_its_own_currency() {
+    let c = |code: &str| Currency::parse(code).unwrap();
+    let minor = |cell: &str, code: &str| Money::written(cell, c(code)).map(|m| m.minor);
+    assert_eq!(minor("NT$1,200.00", "TWD"), Ok(120_000));
+    assert_eq!(minor("1,200 元", "TWD"), Ok(120_000));
+    assert_eq!(minor("HK$500", "HKD"), Ok(50_000));
+    assert_eq!(minor("US$10.50", "USD"), Ok(1_050));
+    assert_eq!(minor("¥1,000", "JPY"), Ok(1_000));
+    assert_eq!(minor("1,000 円", "JPY"), Ok(1_000));
+    assert_eq!(minor("€ 12.30", "EUR"), Ok(1_230));
+    assert_eq!(minor("(1,000.00)", "TWD"), Ok(-100_000));
+    assert_eq!(minor("RM 99.90", "MYR"), Ok(9_990));
+    // Another currency's code, or letters that are no currency's.
+    assert_eq!(minor("1,234 USD", "TWD"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("HK$500", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("1e3", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("=SUM(A1)", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("1234,56", "TWD"), Err(MoneyError::Comma));
+    assert_eq!(minor("", "TWD"), Err(MoneyError::Empty));
+}
+use proptest::prelude::*;
+
+fn twd() -> Currency {
+    Currency::parse("TWD").unwrap()
+}
+fn usd() -> Currency {
+    Currency::parse("usd").unwrap()
+}
+
+#[test]
+fn every_currency_in_use_is_known_with_its_minor_unit() {
+    let c = |code: &str| Currency::parse(code).unwrap_or_else(|| panic!("{code}"));
+    // Three decimals (the dinars), none (the francs, the peso, the krona), two.
+    for (code, exp) in [
+        ("KWD", 3),
+        ("BHD", 3),
+        ("OMR", 3),
+        ("JOD", 3),
+        ("TND", 3),
+        ("CLP", 0),
+        ("ISK", 0),
+        ("XOF", 0),
+        ("UGX", 0),
+        ("DKK", 2),
+        ("SEK", 2),
+        ("BRL", 2),
+        ("ZAR", 2),
+        ("MXN", 2),
+        ("PLN", 2),
+        ("AED", 2),
+        ("SAR", 2),
+        ("MOP", 2),
+    ] {
+        assert_eq!(c(code).exponent(), exp, "{code}");
+    }
+    assert_eq!(
+        Money::parse("1,234.567", c("KWD")),
+        Ok(Money::new(1_234_567, c("KWD")))
+    );
+    assert_eq!(Money::parse("0.001", c("BHD")).unwrap().minor, 1);
+    assert_eq!(
+        Money::parse("1.2345", c("KWD")),
+        Err(MoneyError::TooManyDecimals(3))
+    );
+    assert_eq!(Money::parse("1,000.00", c("CLP")).unwrap().minor, 1_000);
+    assert_eq!(Money::new(-1_234_567, c("KWD")).format(), "-KWD 1,234.567");
+    assert_eq!(Money::new(1_500_000, c("CLP")).format(), "CLP 1,500,000");
+    assert_eq!(Money::new(123_456, c("dkk")).format(), "DKK 1,234.56");
+    assert_eq!(
+        Money::written("1,234.567 KWD", c("KWD")).unwrap().minor,
+        1_234_567
+    );
+    assert_eq!(
+        Money::written("1,234 SEK", c("DKK")),
+        Err(MoneyError::CurrencyMismatch)
+    );
+    // No two entries for one code, codes are three capitals, withdrawn ones are gone.
+    let all = Currency::all();
+    let mut codes: Vec<&str> = all.iter().map(|c| c.code()).collect();
+    assert!(codes
+        .iter()
+        .all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), all.len());
+    assert!(all.len() > 150, "{}", all.len());
+    for gone in ["HRK", "SLL", "ZWL", "CUC", "XAU", "XXX"] {
+        assert!(Currency::parse(gone).is_none(), "{gone}");
+    }
+}
+
+#[test]
+fn amounts_format_the_way_resellers_write_them() {
+    assert_eq!(Money::new(1_234_500, twd()).format(), "NT$12,345");
+    assert_eq!(Money::new(1_234_550, twd()).format(), "NT$12,345.50");
+    assert_eq!(Money::new(123_456, usd()).format(), "$1,234.56");
+    assert_eq!(Money::new(-500, usd()).format(), "-$5.00");
+    assert_eq!(Money::new(0, usd()).format(), "$0.00");
+    let jpy = Currency::parse("JPY").unwrap();
+    assert_eq!(Money::new(1_000_000, jpy).format(), "¥1,000,000");
+}
+
+#[test]
+fn typed_amounts_parse_exactly_without_floats() {
+    assert_eq!(Money::parse("1,234.56", usd()).unwrap().minor, 123_456);
+    assert_eq!(Money::parse("0.1", usd()).unwrap().minor, 10);
+    assert_eq!(Money::parse(".5", usd()).unwrap().minor, 50);
+    assert_eq!(Money::parse("50000", twd()).unwrap().minor, 5_000_000);
+    assert_eq!(Money::parse("-3", usd()).unwrap().minor, -300);
+    assert_eq!(
+        Money::parse("1.234", usd()),
+        Err(MoneyError::TooManyDecimals(2))
+    );
+    assert_eq!(Money::parse("12a", usd()), Err(MoneyError::NotANumber));
+    // Commas separate thousands only: nothing else is read as another number.
+    assert_eq!(
+        Money::parse("1,234,567.50", usd()).unwrap().minor,
+        123_456_750
+    );
+    assert_eq!(Money::parse("-1,000", usd()).unwrap().minor, -100_000);
+    for bad in [
+        "1234,56",
+        "12,5",
+        "1,2,3",
+        ",123",
+        "1,23,456",
+        "1,234,",
+        "12345,678",
+        "1.234,56",
+    ] {
+        assert_eq!(Money::parse(bad, usd()), Err(MoneyError::Comma), "{bad}");
+    }
+    assert!(MoneyError::Comma.to_string().contains("point for decimals"));
+    // One ceiling for every amount.
+    assert!(Money::parse("10000000000000.00", usd()).is_ok());
+    assert_eq!(
+        Money::parse("10000000000000.01", usd()),
+        Err(MoneyError::TooLarge)
+    );
+    assert_eq!(
+        Money::parse("50,000,000,000,000,000.00", twd()),
+        Err(MoneyError::TooLarge)
+    );
+    assert_eq!(Money::parse("", usd()), Err(MoneyError::Empty));
+    assert_eq!(Money::parse(".", usd()), Err(MoneyError::NotANumber));
+    assert_eq!(
+        Money::parse("99999999999999999999", usd()),
+        Err(MoneyError::TooLarge)
+    );
+    let jpy = Currency::parse("JPY").unwrap();
+    assert_eq!(
+        Money::parse("1.5", jpy),
+        Err(MoneyError::TooManyDecimals(0))
+    );
+    // Zeros past the currency's decimals are the same amount: an export's fixed four
+    // decimals, yen as a spreadsheet formats any number. A digit that is not zero is still
+    // refused, however far out, and nothing is rounded.
+    assert_eq!(Money::parse("1,000.00", jpy).unwrap().minor, 1_000);
+    assert_eq!(Money::parse("1000.", jpy).unwrap().minor, 1_000);
+    assert_eq!(Money::parse("12.3400", usd()).unwrap().minor, 1_234);
+    assert_eq!(Money::parse("-0.0100", usd()).unwrap().minor, -1);
+    assert_eq!(Money::parse("0.000", usd()).unwrap().minor, 0);
+    assert_eq!(
+        Money::parse("12.3401", usd()),
+        Err(MoneyError::TooManyDecimals(2))
+    );
+    assert_eq!(
+        Money::parse("1.0000000000000000000001", usd()),
+        Err(MoneyError::TooManyDecimals(2))
+    );
+    assert_eq!(
+        Money::parse("1,000.05", jpy),
+        Err(MoneyError::TooManyDecimals(0))
+    );
+    assert_eq!(Money::parse(".00", jpy), Ok(Money::zero(jpy)));
+}
+
+#[test]
+fn adding_different_currencies_is_refused() {
+    let a = Money::new(1, usd());
+    let b = Money::new(1, twd());
+    assert_eq!(a.checked_add(b), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(
+        Money::new(i64::MAX, usd()).checked_add(a),
+        Err(MoneyError::TooLarge)
+    );
+}
+
+#[test]
+fn unknown_currencies_are_refused() {
+    assert!(Currency::parse("XYZ").is_none());
+    assert!(Currency::parse("").is_none());
+    // Written any case, with spaces around: the same currency; anything longer is not one.
+    for code in [" twd", "Twd ", "\tTWD\n"] {
+        assert_eq!(
+            Currency::parse(code).map(Currency::code),
+            Some("TWD"),
+            "{code:?}"
+        );
+    }
+    for code in ["TWDX", "TW D", "ＴＷＤ", "usd;"] {
+        assert!(Currency::parse(code).is_none(), "{code:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn plain_text_round_trips(minor in -1_000_000_000_000i64..1_000_000_000_000i64) {
+        for c in [usd(), twd(), Currency::parse("JPY").unwrap()] {
+            let m = Money::new(minor, c);
+            prop_assert_eq!(Money::parse(&m.to_plain(), c).unwrap(), m);
+        }
+    }
+
+    #[test]
+    fn formatted_text_keeps_every_digit(minor in 0i64..1_000_000_000_000i64) {
+        let m = Money::new(minor, usd());
+        let digits: String = m.format().chars().filter(|c| c.is_ascii_digit()).collect();
+        let expected = minor.to_string();
+        prop_assert_eq!(digits.trim_start_matches('0'), expected.trim_start_matches('0'));
+    }
+}
