@@ -1,7 +1,8 @@
 //! What each incoming line most likely pays, why, and how sure RiskDesk is.
 //!
 //! * **sure**: the line's text names open invoices of one customer (case, spaces and dashes
-//!   ignored: `INV 2026-0012`, `inv20260012`), or it arrived on a customer's virtual account,
+//!   ignored: `INV 2026-0012`, `inv20260012`; a number of four digits or more alone also by
+//!   its value, `4567` for `0004567`), or it arrived on a customer's virtual account,
 //!   and the amount equals those invoices (or, with only the account, open invoices of the
 //!   customer: one, the oldest ones together, or another combination);
 //! * **likely**: the payer's name is the customer's legal name or one of its payer names
@@ -58,6 +59,9 @@ pub struct Book {
     by_account: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<usize>>,
+    /// Invoice numbers made only of digits, by their value (leading zeros aside): a
+    /// spreadsheet keeps `0004567` as `4567`, and a customer writes what the invoice says.
+    by_value: HashMap<String, Vec<usize>>,
     /// The lengths (in characters) of the invoice numbers as compared.
     key_lengths: BTreeSet<usize>,
     open_of_customer: HashMap<CustomerId, Vec<usize>>,
@@ -71,6 +75,16 @@ pub(super) fn squeeze(text: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A number made only of digits without its leading zeros, when at least four digits are
+/// left (fewer could be any amount or day in a line's text); `None` for anything else.
+fn digits_value(key: &str) -> Option<&str> {
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value = key.trim_start_matches('0');
+    (value.len() >= 4).then_some(value)
 }
 
 /// Runs of digits, spaces and dashes between digits ignored (`9988-0012 3456`).
@@ -95,6 +109,14 @@ fn digit_runs(text: &str) -> Vec<String> {
         runs.push(run);
     }
     runs
+}
+
+/// The whole numbers in squeezed text: its longest runs of digits.
+fn number_runs(hay: &[char]) -> Vec<String> {
+    hay.split(|c| !c.is_ascii_digit())
+        .filter(|run| !run.is_empty())
+        .map(|run| run.iter().collect())
+        .collect()
 }
 
 impl Book {
@@ -127,6 +149,7 @@ impl Book {
             by_account: HashMap::new(),
             by_name: HashMap::new(),
             by_key: HashMap::new(),
+            by_value: HashMap::new(),
             key_lengths: BTreeSet::new(),
             open_of_customer: HashMap::new(),
             invoice_at: HashMap::new(),
@@ -153,6 +176,9 @@ impl Book {
         if len >= 4 && o.key.chars().any(|c| c.is_ascii_digit()) {
             self.by_key.entry(o.key.clone()).or_default().push(i);
             self.key_lengths.insert(len);
+        }
+        if let Some(value) = digits_value(&o.key) {
+            self.by_value.entry(value.to_string()).or_default().push(i);
         }
         self.open_of_customer.entry(o.customer).or_default().push(i);
         self.invoice_at.insert(o.id, i);
@@ -231,6 +257,21 @@ impl Book {
                 .iter()
                 .any(|k| k.len() > o.key.len() && k.contains(&o.key))
         });
+        // A number of digits alone names the invoices of the same value when no invoice is
+        // written exactly so: `0004567` pays invoice 4567, and `4567` pays 0004567.
+        for run in number_runs(&hay) {
+            if self.by_key.contains_key(&run) {
+                continue;
+            }
+            let Some(hits) = digits_value(&run).and_then(|v| self.by_value.get(v)) else {
+                continue;
+            };
+            for o in hits.iter().map(|i| &self.open[*i]) {
+                if o.owed > 0 && !found.iter().any(|f| f.id == o.id) {
+                    found.push(o);
+                }
+            }
+        }
         // In the book's order (oldest due first), as the allocation goes.
         found.sort_by_key(|o| self.invoice_at[&o.id]);
         found

@@ -416,3 +416,57 @@ proptest! {
         prop_assert_eq!(mismatched, 0);
     }
 }
+
+#[test]
+fn a_number_of_digits_alone_is_named_with_or_without_its_leading_zeros() {
+    let (_dir, mut conn) = support::ledger_db();
+    let kept = support::customer(&mut conn, "Northwind Traders", "TWD", "TW");
+    let resaved = support::customer(&mut conn, "Tailspin Toys", "TWD", "TW");
+    let twin = support::customer(&mut conn, "Wingtip Toys", "TWD", "TW");
+    // As typed, and as a re-saved spreadsheet left another customer's 0098765.
+    invoice(&mut conn, kept, "0004567", (3, 1), 1_000, "TWD");
+    invoice(&mut conn, resaved, "98765", (3, 1), 2_000, "TWD");
+    invoice(&mut conn, kept, "000123", (3, 1), 3_000, "TWD");
+    let book = Book::load(&conn).unwrap();
+    let sure = |text: &str, major: i64| {
+        let p = book.propose(&line(text, "", "", twd(major))).unwrap();
+        (p.confidence == Confidence::Sure).then_some(p.customer_id)
+    };
+    for text in [
+        "Payment 4567",
+        "inv 4567",
+        "４５６７",
+        "0004567",
+        "ref:04567.",
+    ] {
+        assert_eq!(sure(text, 1_000), Some(Some(kept)), "{text}");
+    }
+    for text in ["0098765", "98765", "INV 00098765", "００９８７６５"] {
+        assert_eq!(sure(text, 2_000), Some(Some(resaved)), "{text}");
+    }
+    // Another value, a longer number, and fewer than four digits name nothing.
+    for (text, major) in [
+        ("45670", 1_000),
+        ("14567", 1_000),
+        ("00045671", 1_000),
+        ("123", 3_000),
+        ("0123", 3_000),
+    ] {
+        assert_eq!(sure(text, major), None, "{text}");
+    }
+
+    // A book kept before numbers were compared by value may hold both 0004567 and 4567:
+    // the one written exactly as the line writes it is named.
+    invoice(&mut conn, twin, "T-4567", (3, 1), 1_000, "TWD");
+    conn.execute(
+        "UPDATE invoices SET number = '4567', number_key = '4567' WHERE number = 'T-4567'",
+        [],
+    )
+    .unwrap();
+    let book = Book::load(&conn).unwrap();
+    let named =
+        |text: &str| -> Vec<String> { book.named(text).iter().map(|o| o.number.clone()).collect() };
+    assert_eq!(named("0004567"), ["0004567"]);
+    assert_eq!(named("4567"), ["4567"]);
+    assert_eq!(named("04567"), ["0004567", "4567"]);
+}
