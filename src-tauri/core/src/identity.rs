@@ -179,6 +179,27 @@ pub fn tax_id(raw: &str) -> String {
         .collect()
 }
 
+/// A tax id as customers are compared by it: [`tax_id`], and a number of digits alone by its
+/// value, as a spreadsheet keeps it or loses its leading zeros (`04595257` saved again as
+/// `4595257`). In Taiwan (`country` TW) a unified business number has eight digits, so
+/// the zeros a spreadsheet dropped are put back (`04595257` is shown as the customer writes
+/// it); elsewhere leading zeros are left out.
+pub fn tax_key(raw: &str, country: &str) -> String {
+    let compact = tax_id(raw);
+    if compact.is_empty() || !compact.bytes().all(|b| b.is_ascii_digit()) {
+        return compact;
+    }
+    let value = compact.trim_start_matches('0');
+    if value.is_empty() {
+        return String::new();
+    }
+    if country.trim().eq_ignore_ascii_case("TW") && value.len() <= 8 {
+        format!("{value:0>8}")
+    } else {
+        value.to_string()
+    }
+}
+
 /// Taiwan's unified business number (統一編號): 8 digits whose weighted digit sums (weights
 /// 1,2,1,2,1,2,4,1) total a multiple of 5 (of 10 before 2023), or, when the seventh digit
 /// is 7, one more than such a total.

@@ -105,6 +105,17 @@ fn tax_ids_lose_their_separators_and_taiwan_numbers_are_checked() {
     assert_eq!(tax_id("1234 5676"), "12345676");
     assert_eq!(tax_id("12-345-676"), "12345676");
     assert_eq!(tax_id("１２３４５６７６"), "12345676");
+    // As a spreadsheet keeps a number or drops its zeros, one id; letters keep theirs.
+    for raw in ["04595257", "4595257", "0459-5257", "統編：０４５９５２５７"] {
+        assert_eq!(tax_key(raw, "TW"), "04595257", "{raw}");
+    }
+    for raw in ["012345678", "12345678", "0012-345-678"] {
+        assert_eq!(tax_key(raw, "US"), "12345678", "{raw}");
+    }
+    assert_eq!(tax_key("DE012345678", "DE"), "DE012345678");
+    assert_eq!(tax_key("0000", "TW"), "");
+    assert_eq!(tax_key("123456789", "TW"), "123456789");
+    assert_ne!(tax_key("4595257", "TW"), tax_key("45952570", "TW"));
     // Valid unified business numbers (checksum), including the seventh-digit-7 rule.
     assert!(tw_business_number_ok("04595257"));
     assert!(tw_business_number_ok("10458575"));

@@ -214,6 +214,44 @@ fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
     );
 }
 
+/// One unified business number behind three sign-ups, as typed, spaced, and as a re-saved
+/// spreadsheet keeps it without its leading zero; one mobile number written three ways,
+/// the trunk zero lost once too. Another number is not in the batch.
+#[test]
+fn one_tax_id_and_one_mobile_written_three_ways_are_a_batch() {
+    let (_d, mut conn) = db();
+    let written = [
+        ("04595257", "0912-345-678"),
+        ("0459 5257", "+886 912 345 678"),
+        ("4595257", "912345678"),
+    ];
+    let mut batch = Vec::new();
+    for (name, (tax, phone)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
+        .iter()
+        .zip(written)
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.tax_id = tax.into();
+            c.phone = phone.into();
+        }));
+    }
+    let other = add(&mut conn, "Delta Foods", |c| {
+        c.tax_id = "45952570".into();
+        c.phone = "0912-345-679".into();
+    });
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("one tax id and one phone make a batch");
+        for shared in [
+            "tax id \"04595257\" shared by 3 customers",
+            "phone \"+886912345678\" shared by 3 customers",
+        ] {
+            assert!(f.evidence.contains(shared), "{shared}: {}", f.evidence);
+        }
+    }
+    assert!(signup(&score_of(&conn, other)).is_none());
+}
+
 /// Names as a ring in Taiwan writes them: one brand in three trades (速雲資訊 / 速雲貿易 /
 /// 速雲科技), and one company under three legal forms (Latin and Chinese), are batches by
 /// name; three honest companies named after their city (台北科技 / 台北貿易 / 台北資訊) and

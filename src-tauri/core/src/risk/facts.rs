@@ -145,7 +145,7 @@ pub fn gather(
                 mailboxes: public_mailboxes(&[&email, &billing_email]),
                 phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
                 address: crate::identity::address(&r.get::<_, String>(10)?),
-                tax_id: crate::identity::tax_id(&r.get::<_, String>(11)?),
+                tax_id: crate::identity::tax_key(&r.get::<_, String>(11)?, &country),
                 currency: Some(currency_of(&currency)?),
                 credit_limit_minor: r.get(13)?,
                 first_payment: first_payment
