@@ -616,3 +616,80 @@ fn stored_days_follow_the_current_rules_when_a_book_is_opened() {
     let conn = riskdesk_core::store::open(&path, &key).unwrap();
     assert_eq!(egress(&conn), "2048");
 }
+
+/// A FOCUS row of cost: tenant C1, one subscription, a VM meter.
+fn focus_row(period: &str, day: &str, category: &str, class: &str, cost: &str) -> String {
+    format!(
+        "{C1},edef061b-0a9c-535c-bacc-1fd9276bf821,{period}T00:00:00Z,{day}T00:00:00Z,{category},{class},Virtual Machines,D4s v5,eastasia,24,{cost},TWD"
+    )
+}
+
+const FOCUS_HEADER: &str = "x_CustomerId,SubAccountId,BillingPeriodStart,ChargePeriodStart,ChargeCategory,ChargeClass,ServiceName,x_SkuMeterName,RegionId,ConsumedQuantity,BilledCost,BillingCurrency";
+
+fn focus_file(rows: &[String]) -> Vec<u8> {
+    format!("{FOCUS_HEADER}\n{}\n", rows.join("\n")).into_bytes()
+}
+
+/// December's export carries a refund for a November day (FOCUS `ChargeClass` Correction,
+/// charge period before the billing period). It counts on December 1st, as the invoice
+/// does; November's day keeps its usage, whichever file is imported again and in which
+/// order. Without the billing period the correction is on its own day, as before.
+#[test]
+fn a_correction_of_an_earlier_billing_period_counts_when_billed_and_leaves_the_day_it_corrects() {
+    let (_d, mut conn) = db();
+    let dec = |n: &str| rust_decimal::Decimal::from_str_exact(n).unwrap();
+    let november = focus_file(
+        &["2026-11-14", "2026-11-15", "2026-11-16"]
+            .map(|d| focus_row("2026-11-01", d, "Usage", "", "100.00")),
+    );
+    let mut december_rows: Vec<String> = ["2026-12-01", "2026-12-02"]
+        .map(|d| focus_row("2026-12-01", d, "Usage", "", "100.00"))
+        .into();
+    december_rows.push(focus_row(
+        "2026-12-01",
+        "2026-11-15",
+        "Credit",
+        "Correction",
+        "-40.005",
+    ));
+    let december = focus_file(&december_rows);
+
+    let n = import_bytes(&mut conn, "november.csv", &november).unwrap();
+    assert_eq!((n.days_added, n.earlier_charges), (3, 0));
+    let d = import_bytes(&mut conn, "december.csv", &december).unwrap();
+    assert_eq!(d.earlier_charges, 1, "{d:?}");
+    assert_eq!((d.days_added, d.days_replaced), (2, 0), "{d:?}");
+    assert_eq!(d.first_day, NaiveDate::from_ymd_opt(2026, 12, 1));
+    let books = |conn: &rusqlite::Connection| {
+        (
+            total(conn, C1, "2026-11-15", "2026-11-15"),
+            total(conn, C1, "2026-11-01", "2026-11-30"),
+            total(conn, C1, "2026-12-01", "2026-12-01"),
+            total(conn, C1, "2026-12-01", "2026-12-31"),
+        )
+    };
+    let expected = (dec("100"), dec("300"), dec("59.995"), dec("159.995"));
+    assert_eq!(books(&conn), expected);
+    // Either file again, in either order, changes nothing.
+    for (name, bytes) in [("december.csv", &december), ("november.csv", &november)] {
+        let again = import_bytes(&mut conn, name, bytes).unwrap();
+        assert!(!again.changed(), "{name}: {again:?}");
+        assert_eq!(books(&conn), expected, "{name}");
+    }
+
+    // A file without BillingPeriodStart says nothing of periods: the row is on its day.
+    let (_d, mut conn) = db();
+    let header = FOCUS_HEADER.replace("BillingPeriodStart,", "");
+    let refund = focus_row("2026-12-01", "2026-11-15", "Credit", "Correction", "-40").replacen(
+        ",2026-12-01T00:00:00Z",
+        "",
+        1,
+    );
+    let bare = format!("{header}\n{refund}\n");
+    let r = import_bytes(&mut conn, "refund.csv", bare.as_bytes()).unwrap();
+    assert_eq!(
+        (r.earlier_charges, r.first_day),
+        (0, NaiveDate::from_ymd_opt(2026, 11, 15))
+    );
+    assert_eq!(total(&conn, C1, "2026-11-15", "2026-11-15"), dec("-40"));
+}

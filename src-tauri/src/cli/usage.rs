@@ -116,6 +116,13 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                 s.days_unchanged,
                 s.days_kept_billed
             )?;
+            if s.earlier_charges > 0 {
+                writeln!(
+                    out,
+                    "{} row(s) charging a day of an earlier billing period (corrections) counted on the first day of the billing period that carries them",
+                    s.earlier_charges
+                )?;
+            }
             if !s.changed() {
                 writeln!(out, "nothing changed")?;
             }

@@ -99,6 +99,7 @@ export function mount(root) {
           : t('usage.imported', { file: r.file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });
         status.replaceChildren(h('span', { id: 'usage-import-result' }, text),
           r.days_kept_billed ? h('div', { class: 'muted' }, t('usage.kept_billed', { n: number(r.days_kept_billed) })) : '',
+          r.earlier_charges ? h('div', { class: 'muted', id: 'usage-earlier-charges' }, t('usage.earlier_charges', { n: number(r.earlier_charges) })) : '',
           h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts) })));
         load();
       } else {

@@ -101,6 +101,8 @@ pub(crate) struct Collected {
     pub rates: HashMap<(RawDate, Currency, Currency), Decimal>,
     pub problems: Vec<ImportProblem>,
     pub more_problems: u64,
+    /// Rows charging a day before their billing period, counted on its first day.
+    pub earlier_charges: u64,
 }
 
 /// At most this many problems are listed; the count says how many more there were.

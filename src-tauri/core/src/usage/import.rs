@@ -19,7 +19,7 @@ use serde::Serialize;
 use sha2::Digest;
 
 use super::days::{self, Collected, DayMeta, Sums, SEP};
-use super::read::{self, Col, Columns, Format};
+use super::read::{self, Col, Columns, Format, RawDate};
 use super::tally::Tally;
 use super::write::Writer;
 use crate::error::{Code, ImportProblem};
@@ -51,6 +51,9 @@ pub struct UsageImport {
     pub days_unchanged: u64,
     /// Unbilled days the file has that were already imported billed (kept as billed).
     pub days_kept_billed: u64,
+    /// Rows charging a day of an earlier billing period (FOCUS corrections: refunds,
+    /// adjustments), counted on the first day of the billing period that carries them.
+    pub earlier_charges: u64,
     pub tenants: Vec<TenantSeen>,
     /// The import's record (None when nothing changed and nothing was written).
     pub import_id: Option<i64>,
@@ -316,7 +319,9 @@ fn import_with_spill(
     days::for_each_day(tx, &mut c, &strings, file, &resolved, |key, day| {
         writer.day(&strings, &tenants, key, day)
     })?;
-    writer.finish(&strings, &tenants)
+    let mut summary = writer.finish(&strings, &tenants)?;
+    summary.earlier_charges = c.earlier_charges;
+    Ok(summary)
 }
 
 /// Buffers reused from row to row, so reading a row allocates nothing in the usual case.
@@ -386,8 +391,25 @@ fn read_row(
         ));
     }
     let date_text = cell(c, Col::Date).unwrap_or("");
+    let mut earlier = false;
     let date = match read::raw_date(date_text) {
-        Ok(d) => {
+        Ok(charged) => {
+            // A charge of an earlier billing period (a FOCUS correction: a refund or an
+            // adjustment of a day already billed) counts on the first day of the billing
+            // period that carries it, as the invoice does; the earlier day keeps its usage
+            // instead of being replaced by the correction alone.
+            let period = match cells.get(Col::BillingPeriodStart) {
+                Ok(text) if !text.is_empty() => read::raw_date(text).ok(),
+                _ => None,
+            };
+            let d = match (charged, period) {
+                (RawDate::Iso(day), Some(RawDate::Iso(start))) if day < start => {
+                    earlier = true;
+                    c.earlier_charges += 1;
+                    RawDate::Iso(start)
+                }
+                _ => charged,
+            };
             c.order.learn(d, line);
             c.date_lines.entry(d).or_insert(line);
             Some(d)
@@ -442,7 +464,8 @@ fn read_row(
         return;
     };
     if let Some((pricing, rate)) = rate {
-        if pricing != currency {
+        // A correction's rate is its own period's, not the day it is counted on.
+        if pricing != currency && !earlier {
             c.rates.entry((date, pricing, currency)).or_insert(rate);
         }
     }

@@ -74,6 +74,7 @@ pub(crate) enum Col {
     PcRate,
     Invoice,
     ChargeCategory,
+    BillingPeriodStart,
 }
 
 /// A field RiskDesk reads, the column names that carry it in each format (normalised),
@@ -218,6 +219,13 @@ const FIELDS: &[Field] = &[
         name: "charge_category",
         partner_center: &[],
         focus: &["chargecategory"],
+        required: false,
+    },
+    Field {
+        col: Col::BillingPeriodStart,
+        name: "billing_period_start",
+        partner_center: &[],
+        focus: &["billingperiodstart"],
         required: false,
     },
 ];

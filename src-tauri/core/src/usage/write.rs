@@ -113,6 +113,7 @@ impl<'a> Writer<'a> {
                 days_replaced: 0,
                 days_unchanged: 0,
                 days_kept_billed: 0,
+                earlier_charges: 0,
                 tenants: Vec::new(),
                 import_id: None,
             },
