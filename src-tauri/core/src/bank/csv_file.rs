@@ -371,6 +371,22 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
                 continue;
             }
         };
+        // A reference, an account or a text that a spreadsheet turned into `9.98800E+13` has
+        // lost the digits that name the transfer or the customer's virtual account.
+        let lost: Vec<ImportProblem> = ["reference", "account", "text"]
+            .into_iter()
+            .filter(|role| crate::identity::is_spreadsheet_exponent(cell(role)))
+            .map(|role| {
+                ImportProblem::at(
+                    *line,
+                    crate::receivables::exponent_problem(role, cell(role)),
+                )
+            })
+            .collect();
+        if !lost.is_empty() {
+            problems.extend(lost);
+            continue;
+        }
         let (direction, minor) = match (credit, debit) {
             (0, 0) => continue,
             (c, 0) => (Direction::Credit, c),

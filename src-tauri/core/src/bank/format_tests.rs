@@ -381,3 +381,38 @@ fn mt940_slash_coded_details_give_the_payer_and_the_account() {
         ("林美玲", "99880012 0003")
     );
 }
+
+/// The Taiwanese export opened in Excel and saved again: the virtual account (a long
+/// number) became `9.988E+11` and the memo's number `2.02600E+07`. Each such cell is
+/// refused on its line and column, and nothing else of the file is read as it stands.
+#[test]
+fn a_bank_csv_whose_long_numbers_a_spreadsheet_rounded_is_refused_on_their_cells() {
+    let resaved = TW_CSV
+        .replace("INV 2026-0012,99880012 0003", "2.02600E+07,9.988E+11")
+        .replace(
+            "115/03/06,ATM轉入,,\"5,000.00\",\"117,315\",,,",
+            "115/03/06,ATM轉入,,\"5,000.00\",\"117,315\",,9.98800E+11,",
+        );
+    let Err(Error::Import { problems, .. }) =
+        parse("tw.csv", resaved.as_bytes(), None, Some(&tw_map()))
+    else {
+        panic!("a rounded account or memo is refused");
+    };
+    let found: Vec<(u64, &str, Code)> = problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (4, "account", Code::SpreadsheetExponent),
+            (4, "text", Code::SpreadsheetExponent),
+            (6, "account", Code::SpreadsheetExponent),
+        ]
+    );
+    assert!(problems[0].message.contains("9.988E+11"), "{problems:?}");
+    // Numbers written out in full are read as before.
+    let kept = TW_CSV.replace("INV 2026-0012", "20260012");
+    let s = parse("tw.csv", kept.as_bytes(), None, Some(&tw_map())).unwrap();
+    assert_eq!(s.lines[0].text, "20260012");
+}
