@@ -200,6 +200,20 @@ pub fn tax_key(raw: &str, country: &str) -> String {
     }
 }
 
+/// A Taiwanese tax id as it was before a spreadsheet dropped its leading zeros: digits alone,
+/// six or seven, that make a valid unified business number once the zeros are put back
+/// (`4595257` is `04595257`); anything else as it is.
+pub fn tw_business_number_restored(country: &str, tax_id: &str) -> String {
+    let digits = !tax_id.is_empty() && tax_id.bytes().all(|b| b.is_ascii_digit());
+    if country.trim().eq_ignore_ascii_case("TW") && digits && (6..8).contains(&tax_id.len()) {
+        let padded = format!("{tax_id:0>8}");
+        if tw_business_number_ok(&padded) {
+            return padded;
+        }
+    }
+    tax_id.to_string()
+}
+
 /// Taiwan's unified business number (統一編號): 8 digits whose weighted digit sums (weights
 /// 1,2,1,2,1,2,4,1) total a multiple of 5 (of 10 before 2023), or, when the seventh digit
 /// is 7, one more than such a total.

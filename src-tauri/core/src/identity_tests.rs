@@ -116,6 +116,15 @@ fn tax_ids_lose_their_separators_and_taiwan_numbers_are_checked() {
     assert_eq!(tax_key("0000", "TW"), "");
     assert_eq!(tax_key("123456789", "TW"), "123456789");
     assert_ne!(tax_key("4595257", "TW"), tax_key("45952570", "TW"));
+    // The zeros a spreadsheet dropped are put back where the number is then valid.
+    assert_eq!(tw_business_number_restored("TW", "4595257"), "04595257");
+    assert_eq!(tw_business_number_restored("tw ", "4595257"), "04595257");
+    assert_eq!(tw_business_number_restored("TW", "4595258"), "4595258");
+    assert_eq!(tw_business_number_restored("US", "4595257"), "4595257");
+    assert_eq!(tw_business_number_restored("TW", "0459 5257"), "0459 5257");
+    assert_eq!(tw_business_number_restored("TW", ""), "");
+    // Fewer than six digits are no number that lost its zeros (00000005 would be valid).
+    assert_eq!(tw_business_number_restored("TW", "5"), "5");
     // Valid unified business numbers (checksum), including the seventh-digit-7 rule.
     assert!(tw_business_number_ok("04595257"));
     assert!(tw_business_number_ok("10458575"));

@@ -227,6 +227,40 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     );
 }
 
+/// Taiwan's unified business number 04595257 in a customers file Excel saved again is
+/// 4595257: the zero is put back (the number is valid with it), so letters print the
+/// eight digits and the export and the re-saved file are the same customer unchanged. A
+/// number not valid with the zeros, or another country's, is kept as written.
+#[test]
+fn a_taiwanese_tax_id_a_spreadsheet_cut_short_gets_its_zero_back() {
+    let (_db, mut conn) = new_db();
+    let file = "legal_name,country,currency,tax_id\n\
+                Foxtrot Ltd,TW,TWD,4595257\n\
+                Golf Ltd,TW,TWD,4595258\n\
+                Hotel Inc,US,USD,4595257\n";
+    let s = import_text(&mut conn, file).unwrap();
+    assert_eq!(s.created, 3);
+    let tax = |name: &str| -> String {
+        conn.query_row(
+            "SELECT tax_id FROM customers WHERE legal_name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(tax("Foxtrot Ltd"), "04595257");
+    assert_eq!(tax("Golf Ltd"), "4595258");
+    assert_eq!(tax("Hotel Inc"), "4595257");
+    // The same file again, and the file as typed with the zero, change nothing.
+    let before = counts(&conn);
+    let s = import_text(&mut conn, file).unwrap();
+    assert_eq!(s.unchanged, 3, "{s:?}");
+    let typed = file.replace("TW,TWD,4595257", "TW,TWD,04595257");
+    let s = import_text(&mut conn, &typed).unwrap();
+    assert_eq!(s.unchanged, 3, "{s:?}");
+    assert_eq!(counts(&conn), before);
+}
+
 /// A ledger file Excel in Taiwan saved as "CSV" (Big5) reads as a UTF-8 one does: the
 /// Chinese names and text come in whole and its invoices find their customer; a byte that is
 /// neither UTF-8 nor Big5 is refused on its line, nothing written.

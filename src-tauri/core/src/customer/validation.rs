@@ -200,7 +200,7 @@ impl CustomerInput {
             ));
         }
 
-        let tax_id = t(&self.tax_id);
+        let tax_id = crate::identity::tw_business_number_restored(&country, &t(&self.tax_id));
         too_long("tax_id", &tax_id, 50, &mut errs);
 
         let currency = Currency::parse(&self.currency);
