@@ -57,6 +57,9 @@ pub struct Book {
     /// thousands of customers is matched line by line without scanning the book.
     customer_at: HashMap<CustomerId, usize>,
     by_account: HashMap<String, usize>,
+    /// Virtual accounts without their leading zeros, as a spreadsheet keeps them (two
+    /// customers' accounts of one value name neither).
+    by_account_value: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<usize>>,
     /// Invoice numbers made only of digits, by their value (leading zeros aside): a
@@ -147,6 +150,7 @@ impl Book {
             tolerances: fee_tolerances(conn)?,
             customer_at: HashMap::new(),
             by_account: HashMap::new(),
+            by_account_value: HashMap::new(),
             by_name: HashMap::new(),
             by_key: HashMap::new(),
             by_value: HashMap::new(),
@@ -158,6 +162,13 @@ impl Book {
             book.customer_at.insert(c.id, i);
             if !c.virtual_account.is_empty() {
                 book.by_account.insert(c.virtual_account.clone(), i);
+                let value = c.virtual_account.trim_start_matches('0');
+                if !value.is_empty() {
+                    book.by_account_value
+                        .entry(value.to_string())
+                        .or_default()
+                        .push(i);
+                }
             }
             for n in &c.names {
                 book.by_name.entry(n.clone()).or_default().push(i);
@@ -281,8 +292,18 @@ impl Book {
         let mut runs = digit_runs(&line.entry.to_account);
         runs.extend(digit_runs(&line.entry.text));
         runs.extend(digit_runs(&line.entry.reference));
+        // Written as stored anywhere in the line; or, in the account column, with or without
+        // the leading zeros a spreadsheet drops (0998800120003 kept as 998800120003).
         runs.iter()
             .find_map(|r| self.by_account.get(r))
+            .or_else(|| {
+                digit_runs(&line.entry.to_account).iter().find_map(|r| {
+                    match self.by_account_value.get(r.trim_start_matches('0')) {
+                        Some(one) if one.len() == 1 => one.first(),
+                        _ => None,
+                    }
+                })
+            })
             .map(|i| &self.customers[*i])
     }
 

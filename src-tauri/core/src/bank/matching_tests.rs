@@ -203,6 +203,52 @@ fn a_virtual_account_names_the_customer_and_the_amount_the_invoices() {
     assert_eq!(numbers(&p), [("INV-2026-0012", 100_000)]);
 }
 
+/// A virtual account with a leading zero, kept without it on one side by a spreadsheet
+/// (the customers file, or the bank's export saved again): the account column still names
+/// the customer; a number in the memo must be written as stored.
+#[test]
+fn a_virtual_account_is_found_with_or_without_the_zeros_a_spreadsheet_drops() {
+    let b = small_book();
+    let twin_b: CustomerId = CustomerId(support::scalar(
+        &b.conn,
+        "SELECT id FROM customers WHERE legal_name = 'Twin B Trading'",
+    ));
+    set_bank_fields(&b.conn, twin_b, "0555666777", "");
+    let book = Book::load(&b.conn).unwrap();
+    let sure = |text: &str, account: &str, major: i64| {
+        let p = book.propose(&line(text, "", account, twd(major))).unwrap();
+        (p.confidence, p.customer_id)
+    };
+    assert_eq!(
+        sure("ATM", "0998800120003", 2_000),
+        (Confidence::Sure, Some(b.cloud))
+    );
+    assert_eq!(
+        sure("ATM", "555666777", 5_000),
+        (Confidence::Sure, Some(twin_b))
+    );
+    assert_eq!(
+        sure("ATM", "00555-666-777", 5_000),
+        (Confidence::Sure, Some(twin_b))
+    );
+    assert_ne!(sure("轉入 0998800120003", "", 2_000).0, Confidence::Sure);
+    assert_ne!(sure("ATM", "55566677", 5_000).0, Confidence::Sure);
+    // Two customers whose accounts differ only by a zero: the one written so, else neither.
+    let twin_a: CustomerId = CustomerId(support::scalar(
+        &b.conn,
+        "SELECT id FROM customers WHERE legal_name = 'Twin A Trading'",
+    ));
+    set_bank_fields(&b.conn, twin_a, "555666777", "");
+    let book = Book::load(&b.conn).unwrap();
+    let on = |account: &str| {
+        let p = book.propose(&line("ATM", "", account, twd(5_000))).unwrap();
+        (p.confidence, p.customer_id)
+    };
+    assert_eq!(on("555666777"), (Confidence::Sure, Some(twin_a)));
+    assert_eq!(on("0555666777"), (Confidence::Sure, Some(twin_b)));
+    assert_ne!(on("00555666777").0, Confidence::Sure);
+}
+
 #[test]
 fn a_payer_name_written_another_way_is_likely() {
     let b = small_book();
