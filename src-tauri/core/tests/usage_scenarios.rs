@@ -943,3 +943,69 @@ fn usage_billed_in_kroner_and_three_decimal_dinars_counts_to_the_last_digit() {
         .iter()
         .any(|a| a.kind == "unconverted_usage"));
 }
+
+/// Weekly routines from `since`: a GPU training run every Monday (two NC6s v3 around the
+/// clock), an export of 300 GB every Wednesday, a batch of ten D16s v5 for 12 hours every
+/// Friday.
+fn weekly(seed: u32, which: u32, since: NaiveDate) -> Shape {
+    normal_plus(seed, move |d| {
+        let weekday = d.weekday();
+        match which {
+            _ if d < since => vec![],
+            0 if weekday == chrono::Weekday::Mon => {
+                vec![vm_hours("NCSv3 Series", "NC6s v3", "EASTASIA", 48.0, 3.06)]
+            }
+            1 if weekday == chrono::Weekday::Wed => vec![egress(300.0, 26.1)],
+            2 if weekday == chrono::Weekday::Fri => {
+                vec![vm_hours("Dsv5 Series", "D16s v5", "EASTASIA", 120.0, 0.768)]
+            }
+            _ => vec![],
+        }
+    })
+}
+
+/// A routine that comes back on its weekday is alerted the first week it appears, not
+/// every week after (each came 12 or 13 times in the three months and was alerted every
+/// week before); one that was there from the files' first day is no jump at all.
+#[test]
+fn a_weekly_routine_is_alerted_when_it_appears_not_every_week() {
+    let (_d, mut conn) = db();
+    let mut ids = Vec::new();
+    let mut tenants: Vec<(String, Shape)> = Vec::new();
+    for (i, since) in [START, "2025-02-03"].into_iter().enumerate() {
+        for which in 0..3u32 {
+            let t = tenant(400 + 10 * i as u32 + which);
+            ids.push(create(
+                &mut conn,
+                &format!("Weekly {i}{which}"),
+                &t,
+                "USD",
+                |c| c.credit_limit = "50000".into(),
+            ));
+            tenants.push((t, weekly(30 + which, which, day(since))));
+        }
+    }
+    import_bytes(
+        &mut conn,
+        "weekly.csv",
+        file(&tenants, "TWD", 32.8917).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    let found: Vec<Vec<(String, String)>> = ids.iter().map(|id| severe(&alerts, *id)).collect();
+    let one = |kind: &str, on: &str| vec![(kind.to_string(), on.to_string())];
+    assert_eq!(
+        found,
+        [
+            // From the first day: the GPU run appears on the first Monday with days before
+            // it; the export and the batch were there from the start.
+            one("gpu", "2025-01-06"),
+            vec![],
+            vec![],
+            // From February: each on its first day only.
+            one("gpu", "2025-02-03"),
+            one("egress", "2025-02-05"),
+            one("spend_spike", "2025-02-07"),
+        ]
+    );
+}

@@ -7,7 +7,8 @@
 //! of the same kind (weekdays against weekdays, weekends against weekends), with the
 //! median absolute deviation (MAD) as the spread, so one earlier spike neither hides the
 //! next nor raises the bar. A jump on the first two days of a month that the previous
-//! month also had on its first days is a routine (a monthly backup) and is left alone.
+//! month also had on its first days is a routine (a monthly backup) and is left alone, and
+//! so is one the same weekday of the week before had too (a weekly export or training run).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,6 +95,20 @@ fn month_start_routine(
             .filter_map(|x| u.days.get(x))
             .any(|x| measure(x) * Decimal::TWO >= value)
     })
+}
+
+/// A weekly routine: the same day last week was as high (at least half as high), as a
+/// weekly backup, export, batch or training run is. Its first week is alerted as any
+/// other jump; the weeks after it are not.
+fn weekly_routine(
+    u: &CustomerUsage,
+    d: NaiveDate,
+    value: Decimal,
+    measure: fn(&Day) -> Decimal,
+) -> bool {
+    u.days
+        .get(&(d - Duration::days(7)))
+        .is_some_and(|x| measure(x) * Decimal::TWO >= value)
 }
 
 /// How many times the baseline a value is ("∞" over a zero baseline).
@@ -287,7 +302,8 @@ fn jumps(
             (b.history >= s.min_history_days
                 && v >= b.median * ratio
                 && v - b.median >= min
-                && !month_start_routine(u, d, v, measure))
+                && !month_start_routine(u, d, v, measure)
+                && !weekly_routine(u, d, v, measure))
             .then_some(b)
         };
         let mut was = false;
@@ -350,7 +366,8 @@ fn spikes(
             && v - b.median >= s.spike_mads * robust * b.mad
             && t.amount(s.spike_min_excess, d)
                 .is_some_and(|min| v - b.median >= min)
-            && !month_start_routine(u, d, v, measure))
+            && !month_start_routine(u, d, v, measure)
+            && !weekly_routine(u, d, v, measure))
         .then_some(b)
     };
     let mut was = false;
