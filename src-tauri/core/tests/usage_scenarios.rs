@@ -1009,3 +1009,54 @@ fn a_weekly_routine_is_alerted_when_it_appears_not_every_week() {
         ]
     );
 }
+
+/// Monthly routines other than the month's first days: a report job on the 15th (ten
+/// D16s v5 for 12 hours) and a closing export of 300 GB on the last day of each month.
+fn monthly(seed: u32, which: u32) -> Shape {
+    normal_plus(seed, move |d| {
+        let last = (d + Duration::days(1)).month() != d.month();
+        match which {
+            0 if d.day() == 15 => {
+                vec![vm_hours("Dsv5 Series", "D16s v5", "EASTASIA", 120.0, 0.768)]
+            }
+            1 if last => vec![egress(300.0, 26.1)],
+            _ => vec![],
+        }
+    })
+}
+
+/// A job on one day of every month is alerted the first month, not every month (the 15th;
+/// the last day, 31 January, 28 February, 31 March).
+#[test]
+fn a_monthly_routine_is_alerted_the_first_month_only() {
+    let (_d, mut conn) = db();
+    let mut ids = Vec::new();
+    let mut tenants: Vec<(String, Shape)> = Vec::new();
+    for which in 0..2u32 {
+        let t = tenant(500 + which);
+        ids.push(create(
+            &mut conn,
+            &format!("Monthly {which}"),
+            &t,
+            "USD",
+            |c| c.credit_limit = "50000".into(),
+        ));
+        tenants.push((t, monthly(40 + which, which)));
+    }
+    import_bytes(
+        &mut conn,
+        "monthly.csv",
+        file(&tenants, "TWD", 32.8917).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    let found: Vec<Vec<(String, String)>> = ids.iter().map(|id| severe(&alerts, *id)).collect();
+    let one = |kind: &str, on: &str| vec![(kind.to_string(), on.to_string())];
+    assert_eq!(
+        found,
+        [
+            one("spend_spike", "2025-01-15"),
+            one("egress", "2025-01-31")
+        ]
+    );
+}

@@ -6,9 +6,10 @@
 //! Baselines are robust: the median of the customer's own trailing days (28 by default)
 //! of the same kind (weekdays against weekdays, weekends against weekends), with the
 //! median absolute deviation (MAD) as the spread, so one earlier spike neither hides the
-//! next nor raises the bar. A jump on the first two days of a month that the previous
-//! month also had on its first days is a routine (a monthly backup) and is left alone, and
-//! so is one the same weekday of the week before had too (a weekly export or training run).
+//! next nor raises the bar. A jump that the same day of the previous month also had (a
+//! backup on the 1st, a report on the 15th, a closing on the last day) is a routine and is
+//! left alone, and so is one the same weekday of the week before had too (a weekly export
+//! or training run): each is alerted the first time only.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,23 +79,34 @@ fn baseline(
     }
 }
 
-/// A month-start routine: on the 1st or 2nd, last month's same days were as high.
-fn month_start_routine(
+/// The last day of `d`'s month.
+fn month_end(d: NaiveDate) -> NaiveDate {
+    let first = d.with_day(1).unwrap_or(d);
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .map_or(d, |next| next - Duration::days(1))
+}
+
+/// A monthly routine: the same day of last month (a day either side) was as high, at least
+/// half as high: a backup on the 1st, a report on the 15th. A job on a month's last day is
+/// compared with last month's last day (28 February with 31 January).
+fn monthly_routine(
     u: &CustomerUsage,
     d: NaiveDate,
     value: Decimal,
     measure: fn(&Day) -> Decimal,
 ) -> bool {
-    if d.day() > 2 {
+    let Some(same) = d.checked_sub_months(chrono::Months::new(1)) else {
         return false;
+    };
+    let mut days = vec![same, same + Duration::days(1), same - Duration::days(1)];
+    if d == month_end(d) {
+        let last = month_end(same);
+        days.extend([last, last - Duration::days(1)]);
     }
-    let prev = d.checked_sub_months(chrono::Months::new(1));
-    prev.is_some_and(|p| {
-        [p, p + Duration::days(1), p - Duration::days(1)]
-            .iter()
-            .filter_map(|x| u.days.get(x))
-            .any(|x| measure(x) * Decimal::TWO >= value)
-    })
+    days.iter()
+        .filter_map(|x| u.days.get(x))
+        .any(|x| measure(x) * Decimal::TWO >= value)
 }
 
 /// A weekly routine: the same day last week was as high (at least half as high), as a
@@ -302,7 +314,7 @@ fn jumps(
             (b.history >= s.min_history_days
                 && v >= b.median * ratio
                 && v - b.median >= min
-                && !month_start_routine(u, d, v, measure)
+                && !monthly_routine(u, d, v, measure)
                 && !weekly_routine(u, d, v, measure))
             .then_some(b)
         };
@@ -366,7 +378,7 @@ fn spikes(
             && v - b.median >= s.spike_mads * robust * b.mad
             && t.amount(s.spike_min_excess, d)
                 .is_some_and(|min| v - b.median >= min)
-            && !month_start_routine(u, d, v, measure)
+            && !monthly_routine(u, d, v, measure)
             && !weekly_routine(u, d, v, measure))
         .then_some(b)
     };
