@@ -1060,3 +1060,42 @@ fn a_monthly_routine_is_alerted_the_first_month_only() {
         ]
     );
 }
+
+/// The customer's region written as the price sheet names it (`AP East` for the
+/// `EASTASIA` of its other lines) from February is no new region; Brazil South in March is,
+/// written `BR South`, and is named as its resources name it.
+#[test]
+fn a_region_written_as_the_price_sheet_names_it_is_the_same_region() {
+    let (_d, mut conn) = db();
+    let t = tenant(600);
+    let id = create(&mut conn, "Regions", &t, "USD", |_| {});
+    let shape = normal_plus(60, |d| {
+        let mut v = Vec::new();
+        if d >= day("2025-02-03") {
+            v.push(vm_hours("Dsv5 Series", "D2s v5", "AP East", 24.0, 0.096));
+        }
+        if d >= day("2025-03-03") {
+            v.push(vm_hours("Dsv5 Series", "D2s v5", "BR South", 24.0, 0.12));
+        }
+        v
+    });
+    import_bytes(
+        &mut conn,
+        "regions.csv",
+        file(&[(t, shape)], "TWD", 32.8917).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    let regions: Vec<(&str, &str)> = alerts
+        .iter()
+        .filter(|a| a.customer_id == Some(id) && a.kind == "new_region")
+        .map(|a| (a.day.as_str(), a.title_en.as_str()))
+        .collect();
+    assert_eq!(
+        regions,
+        [(
+            "2025-03-03",
+            "Resources in a region never used before: BRAZILSOUTH"
+        )]
+    );
+}

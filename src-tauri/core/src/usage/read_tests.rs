@@ -106,6 +106,21 @@ fn headers_match_in_any_spelling() {
 #[test]
 fn regions_and_subscriptions_are_normalised() {
     assert_eq!(region("East Asia"), "EASTASIA");
+    // A price-sheet name is the region it stands for; the table is sorted for the search.
+    for (written, place) in [
+        ("AP East", "EASTASIA"),
+        ("eastasia", "EASTASIA"),
+        ("EU West", "WESTEUROPE"),
+        ("US East 2", "EASTUS2"),
+        ("East US 2", "EASTUS2"),
+        ("US West Central", "WESTCENTRALUS"),
+        ("JA East", "JAPANEAST"),
+        ("Zone 1", "ZONE1"),
+        ("UK South", "UKSOUTH"),
+    ] {
+        assert_eq!(region_place(&region(written)), place, "{written}");
+    }
+    assert!(METER_REGIONS.windows(2).all(|w| w[0].0 < w[1].0));
     assert_eq!(
         subscription_id("/subscriptions/EDEF061B-0a9c/resourceGroups/x"),
         "EDEF061B-0a9c"

@@ -250,7 +250,11 @@ pub fn load_split(
         let Some(c) = out.get_mut(&r.get::<_, i64>(0)?) else {
             continue;
         };
-        c.regions.insert(r.get(1)?, parse_day(col_str(r, 2)?)?);
+        // One place however the files wrote it (`AP East` in one, `eastasia` in another).
+        let place = super::read::region_place(col_str(r, 1)?).to_string();
+        let first = parse_day(col_str(r, 2)?)?;
+        let day = c.regions.entry(place).or_insert(first);
+        *day = (*day).min(first);
     }
     let mut list: Vec<CustomerUsage> = out.into_values().collect();
     list.sort_by_key(|c| c.customer_id.0);
