@@ -108,6 +108,32 @@ fn messages_arrive_over_starttls_with_their_attachments_intact() {
     }
 }
 
+/// A customer whose letters go to its accounts payable team and its owner: one message to
+/// both (the envelope and the `To` header name each), the customer's name with the first.
+#[test]
+fn a_message_to_several_billing_addresses_reaches_each() {
+    let server = starttls_server(Options::default());
+    let mailer = starttls_mailer(&server, "s3cret pass 密碼");
+    let d = draft("ar@harbour.example; boss@harbour.example", "reminder", 1);
+    mailer.send(&d.to, &wire(&d, 1)).unwrap();
+    let got = server.received();
+    assert_eq!(got.len(), 1, "one message");
+    assert_eq!(got[0].to, ["ar@harbour.example", "boss@harbour.example"]);
+    let m = parse(&got[0].bytes);
+    assert_eq!(
+        m["to"],
+        "港都物流股份有限公司 <ar@harbour.example>, boss@harbour.example"
+    );
+    // A list with a word that is no address is refused before anything is sent.
+    let bad = draft("ar@harbour.example; not an address", "x", 2);
+    let f = mailer.send(&bad.to, &wire(&bad, 2)).unwrap_err();
+    assert!(
+        f.this_message_only && f.message.contains("not an address"),
+        "{f:?}"
+    );
+    assert_eq!(server.received().len(), 1);
+}
+
 /// A recipient the server refuses is that message's failure, with the server's answer; the
 /// next message still goes.
 #[test]

@@ -5,7 +5,7 @@ mod checks;
 mod list;
 mod records;
 mod validation;
-pub use validation::{check_typed_tax_id, has_control, is_email};
+pub use validation::{check_typed_tax_id, email_list, has_control, is_email, MAX_BILLING_EMAILS};
 
 pub use admin::*;
 pub use checks::*;
@@ -219,6 +219,26 @@ mod tests {
             no_billing.validate().unwrap().letters_to(),
             "billing@contoso.com.tw"
         );
+        // Several billing addresses, as mail programs and spreadsheets separate them: one
+        // form, each once.
+        let mut several = sample();
+        several.billing_email =
+            " AR@contoso.com.tw, boss@contoso.com.tw;;ar@contoso.com.tw ".into();
+        assert_eq!(
+            several.validate().unwrap().letters_to(),
+            "ar@contoso.com.tw; boss@contoso.com.tw"
+        );
+        several.billing_email = "ar@contoso.com.tw; boss@".into();
+        let Err(Error::Validation(errs)) = several.validate() else {
+            panic!("a list with a bad address is refused")
+        };
+        assert_eq!(errs[0].field, "billing_email");
+        assert!(errs[0].message.contains("\"boss@\""), "{}", errs[0].message);
+        several.billing_email = (0..=MAX_BILLING_EMAILS)
+            .map(|i| format!("ap{i}@contoso.com.tw"))
+            .collect::<Vec<_>>()
+            .join(";");
+        assert!(several.validate().is_err(), "more than the most addresses");
     }
 
     #[test]

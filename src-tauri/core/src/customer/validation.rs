@@ -36,6 +36,39 @@ pub fn is_email(s: &str) -> bool {
     }
 }
 
+/// The most addresses one customer's letters are e-mailed to.
+pub const MAX_BILLING_EMAILS: usize = 10;
+
+/// Addresses separated by `;` or `,` (as mail programs and spreadsheets write them), each
+/// an e-mail address, lower case, each once, at most [`MAX_BILLING_EMAILS`]: the accounts
+/// payable team and the owner both get the letters.
+pub fn email_list(text: &str) -> std::result::Result<Vec<String>, FieldError> {
+    let mut list: Vec<String> = Vec::new();
+    for part in text.split([';', ',']) {
+        let address = part.trim().to_lowercase();
+        if address.is_empty() || list.contains(&address) {
+            continue;
+        }
+        if !is_email(&address) {
+            return Err(FieldError::new(
+                "billing_email",
+                Code::InvalidEmail,
+                format!("{address:?} is not an e-mail address (e.g. ar@contoso.com; separate several with ;)"),
+            )
+            .with("value", crate::import::shown(&address)));
+        }
+        list.push(address);
+    }
+    if list.len() > MAX_BILLING_EMAILS {
+        return Err(FieldError::new(
+            "billing_email",
+            Code::TooMany,
+            format!("at most {MAX_BILLING_EMAILS} addresses"),
+        ));
+    }
+    Ok(list)
+}
+
 pub(super) fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     (6..=15).contains(&digits)
@@ -191,14 +224,13 @@ impl CustomerInput {
             ));
         }
 
-        let billing_email = t(&self.billing_email).to_lowercase();
-        if !billing_email.is_empty() && !is_email(&billing_email) {
-            errs.push(FieldError::new(
-                "billing_email",
-                Code::InvalidEmail,
-                "not an e-mail address (e.g. ar@contoso.com)",
-            ));
-        }
+        let billing_email = match email_list(&self.billing_email) {
+            Ok(list) => list.join("; "),
+            Err(e) => {
+                errs.push(e);
+                String::new()
+            }
+        };
 
         let tax_id = crate::identity::tw_business_number_restored(&country, &t(&self.tax_id));
         too_long("tax_id", &tax_id, 50, &mut errs);

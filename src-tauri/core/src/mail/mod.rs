@@ -62,6 +62,29 @@ fn header_text(text: &str) -> String {
     words.join("\r\n ")
 }
 
+/// The addresses a draft goes to: its `to` is one address or several separated by `;` or
+/// `,` (a customer's billing e-mails).
+pub fn recipients(to: &str) -> Vec<&str> {
+    to.split([';', ','])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// The `To` header's value: the name with the first address, the others after it.
+fn to_header(name: &str, to: &str) -> String {
+    let all = recipients(to);
+    let Some((first, rest)) = all.split_first() else {
+        return mailbox(name, to);
+    };
+    let mut out = mailbox(name, first);
+    for address in rest {
+        out.push_str(",\r\n ");
+        out.push_str(&mailbox("", address));
+    }
+    out
+}
+
 fn mailbox(name: &str, address: &str) -> String {
     let address = one_line(address);
     if name.trim().is_empty() {
@@ -119,7 +142,7 @@ fn message(d: &Draft, date: DateTime<Utc>, id: &str, draft: bool) -> Vec<u8> {
     let body = d.body.replace("\r\n", "\n").replace('\n', "\r\n");
     let mut m = String::new();
     m.push_str(&format!("From: {}\r\n", mailbox(&d.from_name, &d.from)));
-    m.push_str(&format!("To: {}\r\n", mailbox(&d.to_name, &d.to)));
+    m.push_str(&format!("To: {}\r\n", to_header(&d.to_name, &d.to)));
     m.push_str(&format!("Subject: {}\r\n", header_text(&d.subject)));
     m.push_str(&format!(
         "Date: {}\r\n",

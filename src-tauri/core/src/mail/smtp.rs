@@ -288,14 +288,20 @@ impl Mailer {
         })
     }
 
-    /// Sends `message` (the bytes of [`super::wire`]) to `to`; the server's answer. Tries
-    /// again on a new connection while the failure is not the server's refusal.
+    /// Sends `message` (the bytes of [`super::wire`]) to `to` (one address, or several
+    /// separated by `;`); the server's answer. Tries again on a new connection while the
+    /// failure is not the server's refusal.
     pub fn send(&self, to: &str, message: &[u8]) -> std::result::Result<String, Failure> {
-        let to = Address::from_str(to.trim()).map_err(|e| Failure {
-            this_message_only: true,
-            message: format!("{to}: not an e-mail address ({e})"),
-        })?;
-        let envelope = Envelope::new(Some(self.from.clone()), vec![to]).map_err(|e| Failure {
+        let to = super::recipients(to)
+            .into_iter()
+            .map(|a| {
+                Address::from_str(a).map_err(|e| Failure {
+                    this_message_only: true,
+                    message: format!("{a}: not an e-mail address ({e})"),
+                })
+            })
+            .collect::<std::result::Result<Vec<Address>, Failure>>()?;
+        let envelope = Envelope::new(Some(self.from.clone()), to).map_err(|e| Failure {
             this_message_only: true,
             message: e.to_string(),
         })?;

@@ -142,7 +142,11 @@ pub fn gather(
                 admin_access: r.get(6)?,
                 status: r.get(7)?,
                 email_domain: crate::identity::email_domain(&email),
-                mailboxes: public_mailboxes(&[&email, &billing_email]),
+                mailboxes: public_mailboxes(
+                    &std::iter::once(email.as_str())
+                        .chain(crate::mail::recipients(&billing_email))
+                        .collect::<Vec<_>>(),
+                ),
                 phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
                 address: crate::identity::address(&r.get::<_, String>(10)?),
                 tax_id: crate::identity::tax_key(&r.get::<_, String>(11)?, &country),
