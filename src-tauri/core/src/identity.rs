@@ -69,11 +69,32 @@ pub fn is_spreadsheet_exponent(text: &str) -> bool {
         && power.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A phone number and its extension, as Taiwan and others write one: `(02)2345-6789#123`,
+/// `02-2345-6789 分機 123`, `轉123`, `ext. 123`, `x123`. The extension is `None` when there is
+/// none (or nothing after its marker).
+pub fn phone_extension(text: &str) -> (&str, Option<&str>) {
+    const MARKERS: [&str; 7] = ["extension", "ext.", "ext", "分機", "轉", "#", "x"];
+    let lower = text.to_ascii_lowercase();
+    let found = MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
+        .min_by_key(|(i, len)| (*i, std::cmp::Reverse(*len)));
+    match found {
+        Some((i, len)) => {
+            let ext =
+                text[i + len..].trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '.');
+            (text[..i].trim_end(), (!ext.is_empty()).then_some(ext))
+        }
+        None => (text, None),
+    }
+}
+
 /// A phone number in E.164 (`+886223456789`) read with the customer's country (ISO
-/// 3166-1 alpha-2); the digits alone when the number cannot be read. Empty for fewer than
-/// six digits.
+/// 3166-1 alpha-2), its extension left aside (one switchboard is one number); the digits
+/// alone when the number cannot be read. Empty for fewer than six digits.
 pub fn phone(raw: &str, country: &str) -> String {
-    let text = half_width(raw);
+    let plain = half_width(raw);
+    let text = phone_extension(&plain).0.to_string();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 6 {
         return String::new();

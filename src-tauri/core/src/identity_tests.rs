@@ -63,6 +63,23 @@ fn one_taiwan_phone_written_four_ways_is_one_number() {
     // The same digits in another country are another number.
     assert_ne!(phone("02-2345-6789", "TW"), phone("02 2345 6789", "AU"));
     assert_eq!(phone("123", "TW"), "");
+    // An extension is one switchboard's line: the number is the number.
+    for raw in [
+        "(02)2345-6789#123",
+        "02-2345-6789 分機 45",
+        "02 2345 6789 ext. 7",
+    ] {
+        assert_eq!(phone(raw, "TW"), "+886223456789", "{raw}");
+    }
+    assert_eq!(
+        phone_extension("02-2345-6789 分機 45"),
+        ("02-2345-6789", Some("45"))
+    );
+    assert_eq!(
+        phone_extension("+1 425 555 0100 Extension: 12"),
+        ("+1 425 555 0100", Some("12"))
+    );
+    assert_eq!(phone_extension("02-2345-6789"), ("02-2345-6789", None));
 }
 
 #[test]

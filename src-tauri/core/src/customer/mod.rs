@@ -276,6 +276,25 @@ mod tests {
         assert!(!is_email("a b@example.com"));
         assert!(!is_email("a@b@example.com"));
         assert!(is_phone("(02) 2345-6789"));
+        // Extensions as Taiwan and others write them, and full-width digits.
+        for typed in [
+            "(02)2345-6789#123",
+            "02-2345-6789 分機 123",
+            "02-2345-6789轉123",
+            "+1 425 555 0100 ext. 42",
+            "+1 425 555 0100 x42",
+            "02-2345-6789#",
+            "０２－２３４５－６７８９",
+            "（０２）２３４５－６７８９＃１２",
+        ] {
+            assert!(is_phone(typed), "{typed}");
+        }
+        assert!(
+            !is_phone("02-2345-6789 分機 1234567"),
+            "an extension of 7 digits"
+        );
+        assert!(!is_phone("02-2345-6789 ext. abc"));
+        assert!(!is_phone("12#34#56"));
         assert!(is_phone("+1 425 555 0100"));
         assert!(!is_phone("555-abc-0100"));
         assert!(!is_phone("12+34567890"));

@@ -69,13 +69,20 @@ pub fn email_list(text: &str) -> std::result::Result<Vec<String>, FieldError> {
     Ok(list)
 }
 
+/// A phone number of 6 to 15 digits (full-width digits as typed with a Chinese keyboard
+/// too), optionally starting with `+`, and an extension of up to six digits after `#`,
+/// `x`, `ext.`, `分機` or `轉`.
 pub(super) fn is_phone(s: &str) -> bool {
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let plain = crate::identity::half_width(s);
+    let (main, extension) = crate::identity::phone_extension(&plain);
+    let digits = main.chars().filter(|c| c.is_ascii_digit()).count();
     (6..=15).contains(&digits)
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || " +-()#.".contains(c) || c == 'x')
-        && s.chars().filter(|c| *c == '+').count() <= 1
-        && (!s.contains('+') || s.trim_start().starts_with('+'))
+        && main
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && main.chars().filter(|c| *c == '+').count() <= 1
+        && (!main.contains('+') || main.trim_start().starts_with('+'))
+        && extension.is_none_or(|e| e.len() <= 6 && e.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether `text` has a C0 control character or DEL (tab allowed; line breaks where `lines`).
