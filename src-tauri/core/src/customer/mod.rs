@@ -228,6 +228,17 @@ mod tests {
             several.validate().unwrap().letters_to(),
             "ar@contoso.com.tw; boss@contoso.com.tw"
         );
+        // As a Chinese keyboard in full-width mode types them.
+        several.billing_email = "ａｒ＠ｃｏｎｔｏｓｏ．ｃｏｍ．ｔｗ；boss@contoso。com。tw".into();
+        several.email = "ｂｉｌｌｉｎｇ＠ｃｏｎｔｏｓｏ．ｃｏｍ．ｔｗ".into();
+        several.country = "ｔｗ".into();
+        several.currency = "ＴＷＤ".into();
+        let f = several.validate().unwrap();
+        assert_eq!(f.letters_to(), "ar@contoso.com.tw; boss@contoso.com.tw");
+        assert_eq!(
+            (f.email.as_str(), f.country.as_str(), f.currency.code()),
+            ("billing@contoso.com.tw", "TW", "TWD")
+        );
         several.billing_email = "ar@contoso.com.tw; boss@".into();
         let Err(Error::Validation(errs)) = several.validate() else {
             panic!("a list with a bad address is refused")

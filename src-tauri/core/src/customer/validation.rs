@@ -36,6 +36,12 @@ pub fn is_email(s: &str) -> bool {
     }
 }
 
+/// Text typed with a Chinese keyboard in full-width mode as ASCII: full-width letters,
+/// digits and signs (`＠`, `．`, `；`) and the ideographic full stop of `contoso。com`.
+fn typed_ascii(text: &str) -> String {
+    crate::identity::half_width(text).replace('。', ".")
+}
+
 /// The most addresses one customer's letters are e-mailed to.
 pub const MAX_BILLING_EMAILS: usize = 10;
 
@@ -44,7 +50,7 @@ pub const MAX_BILLING_EMAILS: usize = 10;
 /// payable team and the owner both get the letters.
 pub fn email_list(text: &str) -> std::result::Result<Vec<String>, FieldError> {
     let mut list: Vec<String> = Vec::new();
-    for part in text.split([';', ',']) {
+    for part in typed_ascii(text).split([';', ',']) {
         let address = part.trim().to_lowercase();
         if address.is_empty() || list.contains(&address) {
             continue;
@@ -159,7 +165,10 @@ impl CustomerInput {
         }
         too_long("legal_name", &legal_name, 200, &mut errs);
 
-        let tenant = t(&self.tenant_id).to_ascii_lowercase();
+        // Codes, addresses and ids as a Chinese keyboard in full-width mode types them
+        // (ｂｉｌｌｉｎｇ＠ｃｏｎｔｏｓｏ．ｃｏｍ, contoso。com, ＴＷ) are read as ASCII.
+        let typed = |s: &str| typed_ascii(&t(s));
+        let tenant = typed(&self.tenant_id).to_ascii_lowercase();
         let tenant_id = if tenant.is_empty() {
             None
         } else if is_guid(&tenant) {
@@ -173,7 +182,7 @@ impl CustomerInput {
             None
         };
 
-        let primary_domain = t(&self.primary_domain).to_ascii_lowercase();
+        let primary_domain = typed(&self.primary_domain).to_ascii_lowercase();
         if !primary_domain.is_empty() && !is_domain(&primary_domain) {
             errs.push(FieldError::new(
                 "primary_domain",
@@ -182,7 +191,7 @@ impl CustomerInput {
             ));
         }
 
-        let country = t(&self.country).to_ascii_uppercase();
+        let country = typed(&self.country).to_ascii_uppercase();
         if country.is_empty() {
             errs.push(FieldError::new(
                 "country",
@@ -222,7 +231,7 @@ impl CustomerInput {
             ));
         }
 
-        let email = t(&self.email);
+        let email = typed(&self.email);
         if !email.is_empty() && !is_email(&email) {
             errs.push(FieldError::new(
                 "email",
@@ -242,7 +251,7 @@ impl CustomerInput {
         let tax_id = crate::identity::tw_business_number_restored(&country, &t(&self.tax_id));
         too_long("tax_id", &tax_id, 50, &mut errs);
 
-        let currency = Currency::parse(&self.currency);
+        let currency = Currency::parse(&typed(&self.currency));
         if currency.is_none() {
             errs.push(FieldError::new(
                 "currency",
