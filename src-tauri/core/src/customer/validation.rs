@@ -103,7 +103,7 @@ pub fn has_control(text: &str, lines: bool) -> bool {
 /// book keeps the numbers it has.)
 pub fn check_typed_tax_id(country: &str, tax_id: &str) -> Result<()> {
     let compact = crate::identity::tax_id(tax_id);
-    if country.trim().eq_ignore_ascii_case("TW")
+    if typed_ascii(country).trim().eq_ignore_ascii_case("TW")
         && compact.len() == 8
         && compact.chars().all(|c| c.is_ascii_digit())
         && !crate::identity::tw_business_number_ok(&compact)
