@@ -310,22 +310,49 @@ impl std::fmt::Display for MoneyError {
     }
 }
 
-/// The letters a currency's amounts are written with besides its code (`NT$`, `HK$`, `円`).
+/// The currencies whose amounts are written with letters besides their code.
+const MARKED: &[&str] = &[
+    "TWD", "HKD", "SGD", "AUD", "CAD", "NZD", "USD", "JPY", "CNY", "KRW", "MYR", "EUR",
+];
+
+/// The letters a currency's amounts are written with besides its code (`NT$`, `HK$`, `円`,
+/// and the names a Taiwanese ledger writes: `新台幣 1,200 元`, `1,200 元整`, `美金`, `日圓`),
+/// longest first so that `NTD` is read before `NT`.
 fn local_marks(currency: Currency) -> &'static [&'static str] {
     match currency.code() {
-        "TWD" => &["NT", "NTD", "元"],
-        "HKD" => &["HK"],
-        "SGD" => &["S"],
-        "AUD" => &["A"],
-        "CAD" => &["C", "CA"],
-        "NZD" => &["NZ"],
-        "USD" => &["US"],
-        "JPY" => &["円"],
-        "CNY" => &["元", "RMB"],
-        "KRW" => &["원"],
-        "MYR" => &["RM"],
+        "TWD" => &["新台幣", "新臺幣", "台幣", "臺幣", "NTD", "NT", "元整", "元"],
+        "HKD" => &["港幣", "港元", "HK"],
+        "SGD" => &["新加坡幣", "新幣", "S"],
+        "AUD" => &["澳幣", "澳元", "A"],
+        "CAD" => &["加幣", "加元", "CA", "C"],
+        "NZD" => &["紐幣", "NZ"],
+        "USD" => &["美元", "美金", "US"],
+        "JPY" => &["日圓", "日幣", "日元", "円"],
+        "CNY" => &["人民幣", "RMB", "元整", "元"],
+        "KRW" => &["韓圓", "韓元", "원"],
+        "MYR" => &["令吉", "RM"],
+        "EUR" => &["歐元"],
         _ => &[],
     }
+}
+
+/// Whether `letters` (a cell's letters, in their order) are only marks of `currency` or its
+/// code, each any number of times: `NT元` of `NT$1,200元`, `新台幣元` of `新台幣 1,200 元`.
+fn only_marks(letters: &str, currency: Currency) -> bool {
+    let mut rest = letters;
+    while !rest.is_empty() {
+        let next = std::iter::once(currency.code())
+            .chain(local_marks(currency).iter().copied())
+            .find(|m| {
+                rest.get(..m.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(m))
+            });
+        match next {
+            Some(m) => rest = &rest[m.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 impl Money {
@@ -352,11 +379,16 @@ impl Money {
             t = inner.trim();
         }
         let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
-        let ours = letters.is_empty()
-            || letters.eq_ignore_ascii_case(currency.code())
-            || local_marks(currency).contains(&letters.as_str());
-        if !ours {
-            return Err(if Currency::parse(&letters).is_some() {
+        if !only_marks(&letters, currency) {
+            // Another currency's code or marks (`1,234 USD`, `HK$500`, `美金 100` in a TWD
+            // cell) is a mismatch; other letters are no amount.
+            let other = Currency::parse(&letters).is_some()
+                || MARKED
+                    .iter()
+                    .filter_map(|code| Currency::parse(code))
+                    .filter(|c| *c != currency && !local_marks(*c).is_empty())
+                    .any(|c| only_marks(&letters, c));
+            return Err(if other {
                 MoneyError::CurrencyMismatch
             } else {
                 MoneyError::NotANumber

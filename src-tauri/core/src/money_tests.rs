@@ -13,9 +13,28 @@ fn an_amount_as_a_cell_writes_it_in_its_own_currency() {
     assert_eq!(minor("€ 12.30", "EUR"), Ok(1_230));
     assert_eq!(minor("(1,000.00)", "TWD"), Ok(-100_000));
     assert_eq!(minor("RM 99.90", "MYR"), Ok(9_990));
-    // Another currency's code, or letters that are no currency's.
+    // The names a Taiwanese ledger writes, and a sign and a name together.
+    for cell in [
+        "新台幣 1,200 元",
+        "新臺幣1,200元",
+        "NT$1,200元",
+        "台幣 1,200",
+        "NTD 1,200.00",
+        "twd 1,200",
+        "ＮＴ＄１，２００元",
+    ] {
+        assert_eq!(minor(cell, "TWD"), Ok(120_000), "{cell}");
+    }
+    assert_eq!(minor("美金 10.50", "USD"), Ok(1_050));
+    assert_eq!(minor("日圓 1,000", "JPY"), Ok(1_000));
+    assert_eq!(minor("人民幣 88 元", "CNY"), Ok(8_800));
+    // Another currency's code or marks, or letters that are no currency's.
     assert_eq!(minor("1,234 USD", "TWD"), Err(MoneyError::CurrencyMismatch));
-    assert_eq!(minor("HK$500", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("HK$500", "TWD"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("美金 100", "TWD"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("NT$100 USD", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("NT$100 元整", "TWD"), Ok(10_000));
+    assert_eq!(minor("100 元 整 理", "TWD"), Err(MoneyError::NotANumber));
     assert_eq!(minor("1e3", "TWD"), Err(MoneyError::NotANumber));
     assert_eq!(minor("=SUM(A1)", "TWD"), Err(MoneyError::NotANumber));
     assert_eq!(minor("1234,56", "TWD"), Err(MoneyError::Comma));
