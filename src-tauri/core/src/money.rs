@@ -320,7 +320,16 @@ const MARKED: &[&str] = &[
 /// longest first so that `NTD` is read before `NT`.
 fn local_marks(currency: Currency) -> &'static [&'static str] {
     match currency.code() {
-        "TWD" => &["新台幣", "新臺幣", "台幣", "臺幣", "NTD", "NT", "元整", "元"],
+        "TWD" => &[
+            "新台幣",
+            "新臺幣",
+            "台幣",
+            "臺幣",
+            "NTD",
+            "NT",
+            "元整",
+            "元",
+        ],
         "HKD" => &["港幣", "港元", "HK"],
         "SGD" => &["新加坡幣", "新幣", "S"],
         "AUD" => &["澳幣", "澳元", "A"],

@@ -228,6 +228,21 @@ mod tests {
             several.validate().unwrap().letters_to(),
             "ar@contoso.com.tw; boss@contoso.com.tw"
         );
+        // A credit limit as a spreadsheet or a ledger writes it.
+        for (typed, minor) in [
+            ("NT$150,000", 15_000_000),
+            ("新台幣 150,000 元", 15_000_000),
+            ("１５０，０００", 15_000_000),
+        ] {
+            let mut c = sample();
+            c.credit_limit = typed.into();
+            assert_eq!(c.validate().unwrap().credit_limit.minor, minor, "{typed}");
+        }
+        let mut c = sample();
+        c.credit_limit = "(100)".into();
+        assert!(c.validate().is_err(), "a negative limit");
+        c.credit_limit = "US$100".into();
+        assert!(c.validate().is_err(), "another currency");
         // As a Chinese keyboard in full-width mode types them.
         several.billing_email = "ａｒ＠ｃｏｎｔｏｓｏ．ｃｏｍ．ｔｗ；boss@contoso。com。tw".into();
         several.email = "ｂｉｌｌｉｎｇ＠ｃｏｎｔｏｓｏ．ｃｏｍ．ｔｗ".into();

@@ -283,7 +283,9 @@ impl CustomerInput {
                 if text.is_empty() {
                     Money::zero(c)
                 } else {
-                    match Money::parse(&text, c) {
+                    // As the customer file's spreadsheet or ledger writes it too:
+                    // NT$150,000, 新台幣 150,000 元, full-width digits.
+                    match Money::written(&text, c) {
                         Ok(m) if m.minor < 0 => {
                             errs.push(FieldError::new(
                                 "credit_limit",
