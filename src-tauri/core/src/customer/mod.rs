@@ -243,6 +243,10 @@ mod tests {
         assert!(c.validate().is_err(), "a negative limit");
         c.credit_limit = "US$100".into();
         assert!(c.validate().is_err(), "another currency");
+        // A virtual account typed full-width, with a tab or dashes.
+        let mut c = sample();
+        c.virtual_account = "９９８８－００１２\t０００３".into();
+        assert_eq!(c.validate().unwrap().virtual_account, "998800120003");
         // As a Chinese keyboard in full-width mode types them.
         several.billing_email = "ａｒ＠ｃｏｎｔｏｓｏ．ｃｏｍ．ｔｗ；boss@contoso。com。tw".into();
         several.email = "ｂｉｌｌｉｎｇ＠ｃｏｎｔｏｓｏ．ｃｏｍ．ｔｗ".into();

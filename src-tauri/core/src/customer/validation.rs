@@ -321,10 +321,9 @@ impl CustomerInput {
             .ok();
         let notes = self.notes.trim().to_string();
         too_long("notes", &notes, 5000, &mut errs);
-        let virtual_account: String = self
-            .virtual_account
+        let virtual_account: String = typed_ascii(&self.virtual_account)
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
+            .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();
         let digits_only = virtual_account.bytes().all(|b| b.is_ascii_digit());
         let well_formed = (6..=20).contains(&virtual_account.len()) && digits_only;
