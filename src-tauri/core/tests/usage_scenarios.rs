@@ -944,6 +944,29 @@ fn usage_billed_in_kroner_and_three_decimal_dinars_counts_to_the_last_digit() {
         .any(|a| a.kind == "unconverted_usage"));
 }
 
+/// Each shape as a customer of its own (tenants from `first`), in one file: the severe
+/// alerts of each, in the shapes' order.
+fn severe_of_each(first: u32, shapes: Vec<Shape>) -> Vec<Vec<(String, String)>> {
+    let (_d, mut conn) = db();
+    let mut ids = Vec::new();
+    let mut tenants: Vec<(String, Shape)> = Vec::new();
+    for (i, shape) in shapes.into_iter().enumerate() {
+        let t = tenant(first + i as u32);
+        ids.push(create(&mut conn, &format!("Routine {i}"), &t, "USD", |c| {
+            c.credit_limit = "50000".into()
+        }));
+        tenants.push((t, shape));
+    }
+    import_bytes(
+        &mut conn,
+        "routines.csv",
+        file(&tenants, "TWD", 32.8917).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    ids.iter().map(|id| severe(&alerts, *id)).collect()
+}
+
 /// Weekly routines from `since`: a GPU training run every Monday (two NC6s v3 around the
 /// clock), an export of 300 GB every Wednesday, a batch of ten D16s v5 for 12 hours every
 /// Friday.
@@ -969,30 +992,11 @@ fn weekly(seed: u32, which: u32, since: NaiveDate) -> Shape {
 /// week before); one that was there from the files' first day is no jump at all.
 #[test]
 fn a_weekly_routine_is_alerted_when_it_appears_not_every_week() {
-    let (_d, mut conn) = db();
-    let mut ids = Vec::new();
-    let mut tenants: Vec<(String, Shape)> = Vec::new();
-    for (i, since) in [START, "2025-02-03"].into_iter().enumerate() {
-        for which in 0..3u32 {
-            let t = tenant(400 + 10 * i as u32 + which);
-            ids.push(create(
-                &mut conn,
-                &format!("Weekly {i}{which}"),
-                &t,
-                "USD",
-                |c| c.credit_limit = "50000".into(),
-            ));
-            tenants.push((t, weekly(30 + which, which, day(since))));
-        }
-    }
-    import_bytes(
-        &mut conn,
-        "weekly.csv",
-        file(&tenants, "TWD", 32.8917).as_bytes(),
-    )
-    .unwrap();
-    let alerts = alerts_of(&mut conn);
-    let found: Vec<Vec<(String, String)>> = ids.iter().map(|id| severe(&alerts, *id)).collect();
+    let shapes = [START, "2025-02-03"]
+        .into_iter()
+        .flat_map(|since| (0..3u32).map(move |which| weekly(30 + which, which, day(since))))
+        .collect();
+    let found = severe_of_each(400, shapes);
     let one = |kind: &str, on: &str| vec![(kind.to_string(), on.to_string())];
     assert_eq!(
         found,
@@ -1029,28 +1033,10 @@ fn monthly(seed: u32, which: u32) -> Shape {
 /// the last day, 31 January, 28 February, 31 March).
 #[test]
 fn a_monthly_routine_is_alerted_the_first_month_only() {
-    let (_d, mut conn) = db();
-    let mut ids = Vec::new();
-    let mut tenants: Vec<(String, Shape)> = Vec::new();
-    for which in 0..2u32 {
-        let t = tenant(500 + which);
-        ids.push(create(
-            &mut conn,
-            &format!("Monthly {which}"),
-            &t,
-            "USD",
-            |c| c.credit_limit = "50000".into(),
-        ));
-        tenants.push((t, monthly(40 + which, which)));
-    }
-    import_bytes(
-        &mut conn,
-        "monthly.csv",
-        file(&tenants, "TWD", 32.8917).as_bytes(),
-    )
-    .unwrap();
-    let alerts = alerts_of(&mut conn);
-    let found: Vec<Vec<(String, String)>> = ids.iter().map(|id| severe(&alerts, *id)).collect();
+    let found = severe_of_each(
+        500,
+        (0..2u32).map(|which| monthly(40 + which, which)).collect(),
+    );
     let one = |kind: &str, on: &str| vec![(kind.to_string(), on.to_string())];
     assert_eq!(
         found,
