@@ -1015,7 +1015,8 @@ fn a_weekly_routine_is_alerted_when_it_appears_not_every_week() {
 }
 
 /// Monthly routines other than the month's first days: a report job on the 15th (ten
-/// D16s v5 for 12 hours) and a closing export of 300 GB on the last day of each month.
+/// D16s v5 for 12 hours), a closing export of 300 GB on the last day of each month, a
+/// rendering run on the 10th (two NC6s v3 around the clock).
 fn monthly(seed: u32, which: u32) -> Shape {
     normal_plus(seed, move |d| {
         let last = (d + Duration::days(1)).month() != d.month();
@@ -1024,6 +1025,9 @@ fn monthly(seed: u32, which: u32) -> Shape {
                 vec![vm_hours("Dsv5 Series", "D16s v5", "EASTASIA", 120.0, 0.768)]
             }
             1 if last => vec![egress(300.0, 26.1)],
+            2 if d.day() == 10 => {
+                vec![vm_hours("NCSv3 Series", "NC6s v3", "EASTASIA", 48.0, 3.06)]
+            }
             _ => vec![],
         }
     })
@@ -1035,14 +1039,15 @@ fn monthly(seed: u32, which: u32) -> Shape {
 fn a_monthly_routine_is_alerted_the_first_month_only() {
     let found = severe_of_each(
         500,
-        (0..2u32).map(|which| monthly(40 + which, which)).collect(),
+        (0..3u32).map(|which| monthly(40 + which, which)).collect(),
     );
     let one = |kind: &str, on: &str| vec![(kind.to_string(), on.to_string())];
     assert_eq!(
         found,
         [
             one("spend_spike", "2025-01-15"),
-            one("egress", "2025-01-31")
+            one("egress", "2025-01-31"),
+            one("gpu", "2025-01-10"),
         ]
     );
 }

@@ -123,6 +123,11 @@ fn weekly_routine(
         .is_some_and(|x| measure(x) * Decimal::TWO >= value)
 }
 
+/// A value the customer's own calendar explains: a monthly or a weekly routine.
+fn routine(u: &CustomerUsage, d: NaiveDate, value: Decimal, measure: fn(&Day) -> Decimal) -> bool {
+    monthly_routine(u, d, value, measure) || weekly_routine(u, d, value, measure)
+}
+
 /// How many times the baseline a value is ("∞" over a zero baseline).
 fn times_of(v: Decimal, baseline: Decimal) -> String {
     if baseline.is_zero() {
@@ -314,8 +319,7 @@ fn jumps(
             (b.history >= s.min_history_days
                 && v >= b.median * ratio
                 && v - b.median >= min
-                && !monthly_routine(u, d, v, measure)
-                && !weekly_routine(u, d, v, measure))
+                && !routine(u, d, v, measure))
             .then_some(b)
         };
         let mut was = false;
@@ -378,8 +382,7 @@ fn spikes(
             && v - b.median >= s.spike_mads * robust * b.mad
             && t.amount(s.spike_min_excess, d)
                 .is_some_and(|min| v - b.median >= min)
-            && !monthly_routine(u, d, v, measure)
-            && !weekly_routine(u, d, v, measure))
+            && !routine(u, d, v, measure))
         .then_some(b)
     };
     let mut was = false;

@@ -68,13 +68,12 @@ pub(super) fn gpu(
                 && (seen >= MIN_DAYS_BEFORE_APPEARING
                     || u.first_day
                         .is_some_and(|f| books.usage_is_new(f, s.first_days)));
-            // A run that came on the same day last week too is a weekly routine (training,
-            // rendering), not a jump: only its first week is alerted.
-            let jumped = b.history >= s.min_history_days
-                && h >= b.median * s.gpu_ratio
-                && !weekly_routine(u, *d, h, hours);
+            let jumped = b.history >= s.min_history_days && h >= b.median * s.gpu_ratio;
+            // A run that came on the same day last week or last month too is a routine
+            // (training, rendering), neither new nor a jump: only its first time is alerted.
+            let starts = (new_shape || jumped) && !routine(u, *d, h, hours);
             // An episode lasts while the use stays around the clock.
-            let high = sustained(*d, day) && (was_high || new_shape || jumped);
+            let high = sustained(*d, day) && (was_high || starts);
             if high {
                 explained.insert(*d);
             }
