@@ -15,6 +15,7 @@ pub mod decode;
 pub mod demo;
 mod matching;
 mod mt940;
+mod numbers;
 mod proposal;
 mod returns;
 mod store;

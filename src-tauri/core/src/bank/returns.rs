@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, Transaction};
 
-use super::matching::squeeze;
+use super::numbers::squeeze;
 use super::proposal::{nobody, why};
 use super::{line, BankLine, Booked, Confidence, Direction, LineStatus, Proposal, Reason};
 use crate::ids::CustomerId;

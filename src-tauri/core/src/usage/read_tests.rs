@@ -1,6 +1,7 @@
 //! Reading usage files: columns, dates, numbers, regions.
 
 use super::*;
+use crate::usage::region::{region, region_place, METER_REGIONS};
 
 /// A field's place in [`FIELDS`] is its [`Col`]: `Columns` finds it by that number.
 #[test]

@@ -251,7 +251,7 @@ pub fn load_split(
             continue;
         };
         // One place however the files wrote it (`AP East` in one, `eastasia` in another).
-        let place = super::read::region_place(col_str(r, 1)?).to_string();
+        let place = super::region::region_place(col_str(r, 1)?).to_string();
         let first = parse_day(col_str(r, 2)?)?;
         let day = c.regions.entry(place).or_insert(first);
         *day = (*day).min(first);

@@ -1,0 +1,298 @@
+//! One row of a usage file, checked and summed into the days an import collects: its
+//! tenant, subscription, day (a correction of an earlier billing period on the first day of
+//! the period that carries it), amounts, currency and rate, and its meter line.
+
+use rust_decimal::Decimal;
+
+use super::days::{Collected, DayMeta, Sums, SEP};
+use super::read::{self, Col, Columns, Format, RawDate};
+use crate::error::{Code, ImportProblem};
+use crate::money::Currency;
+
+/// Buffers reused from row to row, so reading a row allocates nothing in the usual case.
+#[derive(Default)]
+pub(super) struct Scratch {
+    tenant: String,
+    subscription: String,
+    meter: String,
+}
+
+pub(super) fn read_row(
+    c: &mut Collected,
+    sc: &mut Scratch,
+    cols: &Columns,
+    headers: &csv::StringRecord,
+    r: &csv::ByteRecord,
+    line: u64,
+    decimal_comma: bool,
+) {
+    let col = |f: Col| cols.column_name(headers, f).to_string();
+    let cells = cols.cells(r);
+    let cell = |c: &mut Collected, f: Col| -> Option<&str> {
+        match cells.get(f) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                c.problem(ImportProblem::new(line, &col(f), Code::NotText, m));
+                None
+            }
+        }
+    };
+    if cols.format == Format::Focus {
+        // FOCUS rows that are not usage: purchases (reservations, Marketplace) and taxes.
+        let category = cell(c, Col::ChargeCategory).unwrap_or("");
+        if category.eq_ignore_ascii_case("purchase") || category.eq_ignore_ascii_case("tax") {
+            return;
+        }
+    }
+    sc.tenant.clear();
+    sc.tenant.push_str(cell(c, Col::Tenant).unwrap_or(""));
+    sc.tenant.make_ascii_lowercase();
+    let tenant_ok = crate::identity::is_guid(&sc.tenant);
+    if !tenant_ok {
+        let p = if sc.tenant.is_empty() {
+            ImportProblem::new(line, &col(Col::Tenant), Code::Required, "empty")
+        } else {
+            ImportProblem::new(
+                line,
+                &col(Col::Tenant),
+                Code::InvalidGuid,
+                format!("{:?} is not a tenant id (GUID)", sc.tenant),
+            )
+            .with("value", crate::import::shown(&sc.tenant))
+        };
+        c.problem(p);
+    }
+    sc.subscription.clear();
+    sc.subscription.push_str(read::subscription_id(
+        cell(c, Col::Subscription).unwrap_or(""),
+    ));
+    sc.subscription.make_ascii_lowercase();
+    if sc.subscription.is_empty() {
+        c.problem(ImportProblem::new(
+            line,
+            &col(Col::Subscription),
+            Code::Required,
+            "empty",
+        ));
+    }
+    let date_text = cell(c, Col::Date).unwrap_or("");
+    let mut earlier = false;
+    let date = match read::raw_date(date_text) {
+        Ok(charged) => {
+            // A charge of an earlier billing period (a FOCUS correction: a refund or an
+            // adjustment of a day already billed) counts on the first day of the billing
+            // period that carries it, as the invoice does; the earlier day keeps its usage
+            // instead of being replaced by the correction alone.
+            let period = match cells.get(Col::BillingPeriodStart) {
+                Ok(text) if !text.is_empty() => read::raw_date(text).ok(),
+                _ => None,
+            };
+            let d = match (charged, period) {
+                (RawDate::Iso(day), Some(RawDate::Iso(start))) if day < start => {
+                    earlier = true;
+                    c.earlier_charges += 1;
+                    RawDate::Iso(start)
+                }
+                _ => charged,
+            };
+            c.order.learn(d, line);
+            c.date_lines.entry(d).or_insert(line);
+            Some(d)
+        }
+        Err(m) => {
+            let p = ImportProblem::new(line, &col(Col::Date), Code::InvalidDate, m)
+                .with("value", crate::import::shown(date_text));
+            c.problem(p);
+            None
+        }
+    };
+    for extra in [Col::ChargeStart, Col::ChargeEnd] {
+        if let Ok(d) = read::raw_date(cells.get(extra).unwrap_or("")) {
+            c.order.learn(d, line);
+        }
+    }
+    let number = |c: &mut Collected, f: Col| -> Option<Decimal> {
+        let text = cell(c, f)?;
+        match read::decimal(text, decimal_comma) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                let code = if text.contains(',') {
+                    Code::UseDecimalPoint
+                } else {
+                    Code::InvalidNumber
+                };
+                let p = ImportProblem::new(line, &col(f), code, m)
+                    .with("value", crate::import::shown(text));
+                c.problem(p);
+                None
+            }
+        }
+    };
+    let cost = number(c, Col::Cost);
+    let quantity = number(c, Col::Quantity);
+    let currency_text = cell(c, Col::Currency).unwrap_or("");
+    let currency = Currency::parse(currency_text);
+    if currency.is_none() {
+        c.problem(
+            ImportProblem::new(
+                line,
+                &col(Col::Currency),
+                Code::InvalidCurrency,
+                format!("{currency_text:?} is not a currency RiskDesk knows"),
+            )
+            .with("value", crate::import::shown(currency_text)),
+        );
+    }
+    let rate = file_rate(c, cols, headers, &cells, line, decimal_comma);
+    let (Some(date), Some(cost), Some(quantity), Some(currency)) = (date, cost, quantity, currency)
+    else {
+        return;
+    };
+    if let Some((pricing, rate)) = rate {
+        // A correction's rate is its own period's, not the day it is counted on.
+        if pricing != currency && !earlier {
+            c.rates.entry((date, pricing, currency)).or_insert(rate);
+        }
+    }
+    if !tenant_ok || sc.subscription.is_empty() {
+        return;
+    }
+    // The text cells kept: UTF-8 (a cell that is not is a problem, never read as empty)
+    // without control characters.
+    for f in [
+        Col::TenantName,
+        Col::Domain,
+        Col::Category,
+        Col::Subcategory,
+        Col::Meter,
+        Col::Region,
+        Col::Unit,
+        Col::Invoice,
+    ] {
+        let Some(text) = cell(c, f) else {
+            return;
+        };
+        if crate::customer::has_control(text, false) {
+            c.problem(ImportProblem::new(
+                line,
+                &col(f),
+                Code::ControlCharacter,
+                "contains a control character (such as NUL): remove it",
+            ));
+            return;
+        }
+    }
+    let t = c.strings.id(&sc.tenant);
+    if let std::collections::btree_map::Entry::Vacant(e) = c.tenants.entry(t) {
+        let name = cells.get(Col::TenantName).unwrap_or("").to_string();
+        let domain = cells.get(Col::Domain).unwrap_or("").to_ascii_lowercase();
+        e.insert((name, domain));
+    }
+    let s = c.subs.id(&sc.subscription);
+    let billed = !cells.get(Col::Invoice).unwrap_or("").is_empty();
+    sc.meter.clear();
+    for (i, f) in [Col::Category, Col::Subcategory, Col::Meter]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            sc.meter.push(SEP);
+        }
+        sc.meter.push_str(cells.get(*f).unwrap_or(""));
+    }
+    sc.meter.push(SEP);
+    super::region::push_region(&mut sc.meter, cells.get(Col::Region).unwrap_or(""));
+    sc.meter.push(SEP);
+    sc.meter.push_str(cells.get(Col::Unit).unwrap_or(""));
+    let m = c.strings.id(&sc.meter);
+    let day = c.days.entry((t, s, date)).or_insert_with(|| DayMeta {
+        currency,
+        billed,
+        lines: Vec::new(),
+    });
+    if day.currency != currency {
+        let message = format!(
+            "{} where earlier rows of this subscription and day are in {}",
+            currency.code(),
+            day.currency.code()
+        );
+        c.problem(ImportProblem::new(
+            line,
+            &col(Col::Currency),
+            Code::CurrencyMismatch,
+            message,
+        ));
+        return;
+    }
+    day.billed |= billed;
+    let sums = match day.lines.iter().rposition(|(k, _)| *k == m) {
+        Some(i) => &mut day.lines[i].1,
+        None => {
+            day.lines.push((m, Sums::default()));
+            c.lines_held += 1;
+            &mut day.lines.last_mut().expect("just pushed").1
+        }
+    };
+    match (
+        sums.quantity.checked_add(quantity),
+        sums.cost.checked_add(cost),
+    ) {
+        (Some(q), Some(v)) => {
+            sums.quantity = q;
+            sums.cost = v;
+        }
+        _ => c.problem(ImportProblem::new(
+            line,
+            &col(Col::Cost),
+            Code::SumTooLarge,
+            "this row's amounts added to the day's exceed what RiskDesk can count: check for a value with extra digits",
+        )),
+    }
+}
+
+/// The row's pricing currency and its rate to the billing currency (`PCToBCExchangeRate`,
+/// FOCUS `x_BillingExchangeRate`), when the file has both; a rate that is not a positive
+/// number is a problem naming the line and column.
+fn file_rate(
+    c: &mut Collected,
+    cols: &Columns,
+    headers: &csv::StringRecord,
+    cells: &read::Cells,
+    line: u64,
+    decimal_comma: bool,
+) -> Option<(Currency, Decimal)> {
+    let pricing = cells.get(Col::PricingCurrency).ok()?;
+    let rate = cells.get(Col::PcRate).ok()?;
+    if pricing.is_empty() || rate.is_empty() {
+        return None;
+    }
+    let Some(pricing) = Currency::parse(pricing) else {
+        let name = cols.column_name(headers, Col::PricingCurrency).to_string();
+        c.problem(
+            ImportProblem::new(
+                line,
+                &name,
+                Code::InvalidCurrency,
+                format!("{pricing:?} is not a currency RiskDesk knows"),
+            )
+            .with("value", crate::import::shown(pricing)),
+        );
+        return None;
+    };
+    match read::decimal(rate, decimal_comma) {
+        Ok(v) if v > Decimal::ZERO => Some((pricing, v)),
+        Ok(_) | Err(_) => {
+            let name = cols.column_name(headers, Col::PcRate).to_string();
+            c.problem(
+                ImportProblem::new(
+                    line,
+                    &name,
+                    Code::InvalidRate,
+                    format!("{rate:?} is not a positive exchange rate"),
+                )
+                .with("value", crate::import::shown(rate)),
+            );
+            None
+        }
+    }
+}
