@@ -361,7 +361,8 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     });
 
     s.find("#aging-rows .customer-link").click();
-    s.find("#statement a.button").click();
+    // The statement scrolls into view smoothly: its link is clicked once it is still.
+    s.find_still("#statement a.button").click();
     s.find("#customer-collections");
     s.wait_text("#customer-balance", |t| t == "NT$70,000");
     s.find("#record-payment").click();

@@ -467,6 +467,28 @@ impl Session {
         }
     }
 
+    /// [`Session::find`], once the element has stopped moving: a view that scrolls to it
+    /// smoothly moves it under the pointer, and a click while it moves lands beside it.
+    pub fn find_still(&self, css: &str) -> Element {
+        self.find(css);
+        let top = || {
+            self.script(
+                "const e = document.querySelector(arguments[0]); return e ? e.getBoundingClientRect().top : null",
+                json!([css]),
+            )
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut last = top();
+        let mut same = 0;
+        while same < 3 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+            let now = top();
+            same = if now == last { same + 1 } else { 0 };
+            last = now;
+        }
+        self.find(css)
+    }
+
     pub fn try_find(&self, css: &str) -> Option<Element> {
         let res = ureq::post(&format!("{}/element", self.url))
             .timeout(Duration::from_secs(30))
