@@ -693,3 +693,80 @@ fn a_correction_of_an_earlier_billing_period_counts_when_billed_and_leaves_the_d
     );
     assert_eq!(total(&conn, C1, "2026-11-15", "2026-11-15"), dec("-40"));
 }
+
+/// The correction above in a FOCUS file Excel saved again: every date is written `M/D/YYYY
+/// H:MM` (or `DD.MM.YYYY` where the day comes first), so whether the charge is before its
+/// billing period is known only once the file has shown its order (a day after the 12th).
+/// It still counts on December 1st.
+#[test]
+fn a_correction_in_a_file_excel_saved_again_counts_when_billed() {
+    for format in ["%-m/%-d/%Y 0:00", "%d.%m.%Y"] {
+        correction_written_so(format);
+    }
+}
+
+fn correction_written_so(format: &str) {
+    let (_d, mut conn) = db();
+    let dec = |n: &str| rust_decimal::Decimal::from_str_exact(n).unwrap();
+    let excel = |iso: &str| {
+        let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap();
+        d.format(format).to_string()
+    };
+    let row = |period: &str, day: &str, category: &str, class: &str, cost: &str| {
+        focus_row(period, day, category, class, cost)
+            .replace(&format!("{period}T00:00:00Z"), &excel(period))
+            .replace(&format!("{day}T00:00:00Z"), &excel(day))
+    };
+    let december = focus_file(&[
+        row("2026-12-01", "2026-12-01", "Usage", "", "100.00"),
+        row("2026-12-01", "2026-12-02", "Usage", "", "100.00"),
+        row(
+            "2026-12-01",
+            "2026-11-15",
+            "Credit",
+            "Correction",
+            "-40.005",
+        ),
+    ]);
+    let d = import_bytes(&mut conn, "december.csv", &december).unwrap();
+    assert_eq!(d.earlier_charges, 1, "{d:?}");
+    assert_eq!((d.days_added, d.days_replaced), (2, 0), "{d:?}");
+    assert_eq!(d.first_day, NaiveDate::from_ymd_opt(2026, 12, 1));
+    assert_eq!(total(&conn, C1, "2026-12-01", "2026-12-01"), dec("59.995"));
+    assert_eq!(total(&conn, C1, "2026-11-01", "2026-11-30"), dec("0"));
+    let again = import_bytes(&mut conn, "december.csv", &december).unwrap();
+    assert!(!again.changed(), "{again:?}");
+}
+
+/// Two exports pasted into one file, one as downloaded (ISO dates) and one Excel saved
+/// again (`M/D/YYYY`): the rows of one day written both ways are one day, summed, not the
+/// second written over the first.
+#[test]
+fn one_day_written_two_ways_in_one_file_is_one_day() {
+    let (_d, mut conn) = db();
+    let dec = |n: &str| rust_decimal::Decimal::from_str_exact(n).unwrap();
+    let iso = focus_row("2026-12-01", "2026-12-14", "Usage", "", "100.00");
+    let slash = iso
+        .replace("2026-12-14T00:00:00Z", "12/14/2026")
+        .replace("2026-12-01T00:00:00Z", "12/1/2026")
+        .replace("100.00", "25.50");
+    let file = focus_file(&[iso.clone(), slash.clone()]);
+    let r = import_bytes(&mut conn, "pasted.csv", &file).unwrap();
+    assert_eq!(r.days_added, 1, "{r:?}");
+    assert_eq!(total(&conn, C1, "2026-12-14", "2026-12-14"), dec("125.50"));
+    let again = import_bytes(&mut conn, "pasted.csv", &file).unwrap();
+    assert!(!again.changed(), "{again:?}");
+
+    // One day in two currencies, written two ways: refused with the day named, and
+    // nothing written.
+    let (_d, mut conn) = db();
+    let usd = slash.replace(",TWD", ",USD");
+    let err = import_bytes(&mut conn, "pasted.csv", &focus_file(&[iso, usd]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("2026-12-14") && err.contains("currency"),
+        "{err}"
+    );
+    assert_eq!(scalar::<i64>(&conn, "SELECT count(*) FROM usage_days"), 0);
+}

@@ -103,6 +103,9 @@ pub(crate) struct Collected {
     pub more_problems: u64,
     /// Rows charging a day before their billing period, counted on its first day.
     pub earlier_charges: u64,
+    /// Rows of slash-written days with a slash-written billing period: which of them are
+    /// earlier charges is counted once the file's order is known.
+    pub in_period_rows: HashMap<RawDate, u64>,
 }
 
 /// At most this many problems are listed; the count says how many more there were.
@@ -154,32 +157,48 @@ impl Collected {
     }
 }
 
-/// A raw date as one sortable integer.
+/// Where slash dates start in [`encode`]'s range, and days in a billing period.
+const SLASH: i64 = 1_000_000_000;
+const IN_PERIOD: i64 = 10_000_000_000_000_000;
+
+/// A raw date as one integer (the runs need only keep a subscription's days together).
 fn encode(raw: RawDate) -> i64 {
+    // Year, then the two parts: at most 9999_31_31, eight digits.
+    let slash = |a: u32, b: u32, y: i32| i64::from(y) * 10_000 + i64::from(a) * 100 + i64::from(b);
     match raw {
         RawDate::Iso(d) => i64::from(chrono::Datelike::num_days_from_ce(&d)),
-        RawDate::Slash(a, b, y) => {
-            1_000_000_000 + i64::from(y) * 10_000 + i64::from(a) * 100 + i64::from(b)
+        RawDate::Slash(a, b, y) => SLASH + slash(a, b, y),
+        RawDate::SlashInPeriod(a, b, y, pa, pb, py) => {
+            IN_PERIOD + slash(a, b, y) * 100_000_000 + slash(pa, pb, py)
         }
     }
 }
 
 fn decode(v: i64) -> Option<RawDate> {
-    if v >= 1_000_000_000 {
-        let v = v - 1_000_000_000;
-        Some(RawDate::Slash(
+    let slash = |v: i64| {
+        (
             ((v / 100) % 100) as u32,
             (v % 100) as u32,
             (v / 10_000) as i32,
-        ))
+        )
+    };
+    if v >= IN_PERIOD {
+        let ((a, b, y), (pa, pb, py)) = (
+            slash((v - IN_PERIOD) / 100_000_000),
+            slash((v - IN_PERIOD) % 100_000_000),
+        );
+        Some(RawDate::SlashInPeriod(a, b, y, pa, pb, py))
+    } else if v >= SLASH {
+        let (a, b, y) = slash(v - SLASH);
+        Some(RawDate::Slash(a, b, y))
     } else {
         NaiveDate::from_num_days_from_ce_opt(v as i32).map(RawDate::Iso)
     }
 }
 
-/// The calendar date of each raw date once the file's order is known; bad dates become
-/// problems in `c`.
-pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
+/// The day each raw date counts on once the file's order is known, and whether it is a
+/// charge of an earlier billing period; bad dates become problems in `c`.
+pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, (NaiveDate, bool)> {
     let month_first = match c.order.decide() {
         Ok(m) => m,
         Err(m) => {
@@ -190,9 +209,13 @@ pub(crate) fn resolve_dates(c: &mut Collected) -> HashMap<RawDate, NaiveDate> {
     let mut resolved = HashMap::default();
     let mut bad = Vec::new();
     for (&raw, &line) in &c.date_lines {
-        match read::resolve(raw, month_first).map(crate::dates::check) {
-            Some(Ok(d)) => {
-                resolved.insert(raw, d);
+        let counted = read::resolve_counted(raw, month_first);
+        match counted.map(|(d, earlier)| crate::dates::check(d).map(|d| (d, earlier))) {
+            Some(Ok((d, earlier))) => {
+                if earlier {
+                    c.earlier_charges += c.in_period_rows.get(&raw).copied().unwrap_or(0);
+                }
+                resolved.insert(raw, (d, earlier));
             }
             Some(Err(e)) => bad.push((
                 line,
@@ -220,6 +243,11 @@ fn show(raw: RawDate, month_first: bool) -> String {
         RawDate::Iso(d) => d.to_string(),
         RawDate::Slash(a, b, y) if month_first => format!("month {a}, day {b}, {y}"),
         RawDate::Slash(a, b, y) => format!("day {a}, month {b}, {y}"),
+        RawDate::SlashInPeriod(a, b, y, pa, pb, py) => format!(
+            "{} (billing period from {})",
+            show(RawDate::Slash(a, b, y), month_first),
+            show(RawDate::Slash(pa, pb, py), month_first)
+        ),
     }
 }
 
@@ -233,21 +261,87 @@ fn finish_day(strings: &Interner, meta: DayMeta) -> Day {
     }
 }
 
-/// Hands every day collected to `f`, each once with all its lines: from memory, or (after
-/// a spill) merged back from the scratch database in key order, which is then deleted.
+/// Adds a day's lines, as written one way, to the same day written another (`12/14/2026`
+/// and `2026-12-14` in one file, or a correction counted on its period's first day).
+fn absorb(into: &mut DayMeta, from: DayMeta) -> std::result::Result<(), Code> {
+    if into.currency != from.currency {
+        return Err(Code::CurrencyMismatch);
+    }
+    into.billed |= from.billed;
+    for (m, sums) in from.lines {
+        add_line(&mut into.lines, m, sums)?;
+    }
+    Ok(())
+}
+
+/// Adds one meter line's sums to a day's lines.
+fn add_line(lines: &mut Vec<(u32, Sums)>, m: u32, sums: Sums) -> std::result::Result<(), Code> {
+    match lines.iter_mut().rfind(|(k, _)| *k == m) {
+        Some((_, s)) => {
+            let (Some(q), Some(v)) = (
+                s.quantity.checked_add(sums.quantity),
+                s.cost.checked_add(sums.cost),
+            ) else {
+                return Err(Code::SumTooLarge);
+            };
+            s.quantity = q;
+            s.cost = v;
+        }
+        None => lines.push((m, sums)),
+    }
+    Ok(())
+}
+
+/// The problem of a day whose rows cannot be one day: two currencies, or a sum too large.
+fn day_problem(file: &str, code: Code, tenant: &str, subscription: &str, day: NaiveDate) -> Error {
+    let (column, what) = match code {
+        Code::CurrencyMismatch => ("BillingCurrency", "are in more than one currency"),
+        _ => (
+            "BillingPreTaxTotal",
+            "add up to more than RiskDesk can count",
+        ),
+    };
+    Error::Import {
+        file: file.to_string(),
+        problems: vec![ImportProblem::new(
+            0,
+            column,
+            code,
+            format!("the rows of tenant {tenant}, subscription {subscription} on {day} {what}"),
+        )],
+    }
+}
+
+/// Hands every day collected to `f`, each once with all its lines, whichever way the file
+/// wrote its date: from memory, or (after a spill) merged back from the scratch database a
+/// subscription at a time, which is then deleted.
 pub(crate) fn for_each_day(
     tx: &Transaction,
     c: &mut Collected,
     strings: &Interner,
     file: &str,
-    resolved: &HashMap<RawDate, NaiveDate>,
+    resolved: &HashMap<RawDate, (NaiveDate, bool)>,
     mut f: impl FnMut(DayKey, Day) -> Result<()>,
 ) -> Result<()> {
     if c.runs.is_empty() {
+        let mut days: HashMap<(u32, u32, NaiveDate), DayMeta> = HashMap::default();
         for ((t, s, raw), meta) in std::mem::take(&mut c.days) {
-            if let Some(&d) = resolved.get(&raw) {
-                f((t, c.subs.name(s), d), finish_day(strings, meta))?;
+            let Some(&(d, _)) = resolved.get(&raw) else {
+                continue;
+            };
+            match days.entry((t, s, d)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(meta);
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    absorb(e.get_mut(), meta).map_err(|code| {
+                        day_problem(file, code, strings.name(t), c.subs.name(s), d)
+                    })?;
+                }
             }
+        }
+        for ((t, s, d), meta) in days {
+            f((t, c.subs.name(s), d), finish_day(strings, meta))?;
         }
         return Ok(());
     }
@@ -263,12 +357,15 @@ pub(crate) fn for_each_day(
     for run in &mut runs {
         heads.push(run.next(&scratch)?);
     }
-    type SpillKey = (u32, String, RawDate);
-    let mut current: Option<(SpillKey, DayMeta)> = None;
-    let mut emit = |day: Option<(SpillKey, DayMeta)>| -> Result<()> {
-        if let Some(((t, s, raw), meta)) = day {
-            if let Some(&d) = resolved.get(&raw) {
-                f((t, &s, d), finish_day(strings, meta))?;
+    // The days of one subscription (the runs are in tenant and subscription order).
+    let mut group: Option<(u32, String)> = None;
+    let mut days: std::collections::BTreeMap<NaiveDate, DayMeta> = Default::default();
+    let mut flush = |group: &Option<(u32, String)>,
+                     days: &mut std::collections::BTreeMap<NaiveDate, DayMeta>|
+     -> Result<()> {
+        if let Some((t, s)) = group {
+            for (d, meta) in std::mem::take(days) {
+                f((*t, s, d), finish_day(strings, meta))?;
             }
         }
         Ok(())
@@ -296,64 +393,32 @@ pub(crate) fn for_each_day(
         } = row;
         let raw = decode(raw)
             .ok_or_else(|| Error::Invalid("usage import scratch: a damaged date".into()))?;
-        let key: SpillKey = (tenant, subscription, raw);
-        if current.as_ref().is_none_or(|(k, _)| *k != key) {
-            emit(current.take())?;
-            current = Some((
-                key,
-                DayMeta {
-                    currency,
-                    billed,
-                    lines: Vec::new(),
-                },
-            ));
+        if group
+            .as_ref()
+            .is_none_or(|(t, s)| *t != tenant || *s != subscription)
+        {
+            flush(&group, &mut days)?;
+            group = Some((tenant, subscription));
         }
-        let (key, meta) = current.as_mut().expect("set above");
-        if meta.currency != currency {
-            return Err(Error::Import {
-                file: file.to_string(),
-                problems: vec![ImportProblem::new(
-                    0,
-                    "BillingCurrency",
-                    Code::CurrencyMismatch,
-                    format!(
-                        "the rows of tenant {}, subscription {} on one day are in {} and {}",
-                        strings.name(key.0),
-                        key.1,
-                        meta.currency.code(),
-                        currency.code()
-                    ),
-                )],
-            });
-        }
-        meta.billed |= billed;
-        match meta.lines.last_mut() {
-            Some((last, s)) if *last == m => {
-                let (Some(q), Some(v)) = (
-                    s.quantity.checked_add(sums.quantity),
-                    s.cost.checked_add(sums.cost),
-                ) else {
-                    return Err(Error::Import {
-                        file: file.to_string(),
-                        problems: vec![ImportProblem::new(
-                            0,
-                            "BillingPreTaxTotal",
-                            Code::SumTooLarge,
-                            format!(
-                                "the amounts of tenant {}, subscription {} on one day add up to more than RiskDesk can count",
-                                strings.name(key.0),
-                                key.1
-                            ),
-                        )],
-                    });
-                };
-                s.quantity = q;
-                s.cost = v;
-            }
-            _ => meta.lines.push((m, sums)),
-        }
+        let Some(&(d, _)) = resolved.get(&raw) else {
+            continue;
+        };
+        let day = days.entry(d).or_insert_with(|| DayMeta {
+            currency,
+            billed,
+            lines: Vec::new(),
+        });
+        day.billed |= billed;
+        let added = match day.currency == currency {
+            true => add_line(&mut day.lines, m, sums),
+            false => Err(Code::CurrencyMismatch),
+        };
+        added.map_err(|code| {
+            let (t, s) = group.as_ref().expect("set above");
+            day_problem(file, code, strings.name(*t), s, d)
+        })?;
     }
-    emit(current.take())
+    flush(&group, &mut days)
 }
 
 #[cfg(test)]
@@ -366,6 +431,9 @@ mod tests {
             RawDate::Iso(NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()),
             RawDate::Slash(1, 31, 2025),
             RawDate::Slash(31, 12, 2099),
+            RawDate::SlashInPeriod(11, 15, 2026, 12, 1, 2026),
+            RawDate::SlashInPeriod(31, 31, 9999, 31, 31, 9999),
+            RawDate::SlashInPeriod(1, 1, 0, 1, 1, 0),
         ] {
             assert_eq!(decode(encode(raw)), Some(raw));
         }

@@ -309,7 +309,8 @@ fn import_with_spill(
     }
     let mut writer = Writer::new(tx, ctx, file, sha256, cols.format, c.rows);
     for ((raw, pricing, billing), rate) in std::mem::take(&mut c.rates) {
-        if let Some(&d) = resolved.get(&raw) {
+        // A correction's rate is its own period's, not that of the day it is counted on.
+        if let Some(&(d, false)) = resolved.get(&raw) {
             writer.rate(d, pricing, billing, rate);
         }
     }

@@ -93,6 +93,12 @@ pub(super) fn read_row(
                     c.earlier_charges += 1;
                     RawDate::Iso(start)
                 }
+                // Written as Excel saves a file again: compared once the order is known.
+                (RawDate::Slash(a, b, y), Some(RawDate::Slash(pa, pb, py))) => {
+                    let d = RawDate::SlashInPeriod(a, b, y, pa, pb, py);
+                    *c.in_period_rows.entry(d).or_insert(0) += 1;
+                    d
+                }
                 _ => charged,
             };
             c.order.learn(d, line);

@@ -54,6 +54,66 @@ fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
     }
 }
 
+/// A FOCUS file Excel saved again, with a correction of November and one day written both
+/// ways: spilled at every line, it stores what it stores in memory.
+#[test]
+fn days_written_two_ways_are_one_day_after_a_spill_too() {
+    let tenant = "90fea696-4074-5090-b371-10b325a2143d";
+    let mut file = String::from(
+        "x_CustomerId,SubAccountId,BillingPeriodStart,ChargePeriodStart,ChargeClass,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency\n",
+    );
+    for (sub, period, day, meter, cost) in [
+        ("a", "12/1/2026 0:00", "12/14/2026 0:00", "D4s v5", "10"),
+        ("a", "12/1/2026 0:00", "11/15/2026 0:00", "D4s v5", "-4"),
+        (
+            "a",
+            "2026-12-01T00:00:00Z",
+            "2026-12-01T00:00:00Z",
+            "D4s v5",
+            "1",
+        ),
+        ("a", "12/1/2026 0:00", "12/1/2026 0:00", "E8s v5", "2"),
+        ("b", "12/1/2026 0:00", "12/14/2026 0:00", "D4s v5", "5"),
+        ("a", "2026-12-01", "2026-12-14", "D4s v5", "0.5"),
+    ] {
+        file.push_str(&format!(
+            "{tenant},{sub},{period},{day},,Virtual Machines,{meter},1,{cost},TWD\n"
+        ));
+    }
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap());
+    let mut results = Vec::new();
+    for spill_at in [None, Some(1)] {
+        let (_dir, mut conn) = crate::test_support::book();
+        let tx = conn.transaction().unwrap();
+        let s = import_with_spill(
+            &tx,
+            &ctx,
+            "f.csv",
+            file.as_bytes(),
+            None,
+            |_, _| {},
+            spill_at,
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_eq!((s.days_added, s.earlier_charges), (3, 1), "{s:?}");
+        results.push(stored(&conn));
+    }
+    assert_eq!(results[0], results[1]);
+    let totals: Vec<(&str, &str)> = results[0]
+        .iter()
+        .map(|(_, day, _, total, _)| (day.as_str(), total.as_str()))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("2026-12-01", "-1"),
+            ("2026-12-14", "10.5"),
+            ("2026-12-14", "5")
+        ]
+    );
+}
+
 fn assert_no_scratch_left(dir: &std::path::Path) {
     let left = crate::usage::spill::scratch_files_in(dir);
     assert!(left.is_empty(), "the scratch database is deleted: {left:?}");

@@ -444,6 +444,10 @@ fn display_name(normalised: &str) -> String {
 pub(crate) enum RawDate {
     Iso(NaiveDate),
     Slash(u32, u32, i32),
+    /// A slash-written day charged in the billing period whose first day is the second
+    /// slash date (FOCUS `BillingPeriodStart`): whether the charge is of an earlier period
+    /// is known only once the file's order is.
+    SlashInPeriod(u32, u32, i32, u32, u32, i32),
 }
 
 /// Parses a date cell; a time after it (` 0:00`, ` 12:00:00 AM`, `T00:00:00Z`) is dropped:
@@ -499,14 +503,23 @@ pub(crate) struct DateOrder {
 
 impl DateOrder {
     pub fn learn(&mut self, d: RawDate, line: u64) {
-        if let RawDate::Slash(a, b, _) = d {
-            self.any_slash = true;
-            if a > 12 && self.day_first.is_none() {
-                self.day_first = Some(line);
+        match d {
+            RawDate::Iso(_) => {}
+            RawDate::Slash(a, b, _) => self.learn_parts(a, b, line),
+            RawDate::SlashInPeriod(a, b, _, pa, pb, _) => {
+                self.learn_parts(a, b, line);
+                self.learn_parts(pa, pb, line);
             }
-            if b > 12 && self.month_first.is_none() {
-                self.month_first = Some(line);
-            }
+        }
+    }
+
+    fn learn_parts(&mut self, a: u32, b: u32, line: u64) {
+        self.any_slash = true;
+        if a > 12 && self.day_first.is_none() {
+            self.day_first = Some(line);
+        }
+        if b > 12 && self.month_first.is_none() {
+            self.month_first = Some(line);
         }
     }
 
@@ -524,13 +537,28 @@ impl DateOrder {
     }
 }
 
-/// The calendar date of a raw date once the file's order is known.
+/// The calendar date of a raw date once the file's order is known: the day it counts on.
 pub(crate) fn resolve(d: RawDate, month_first: bool) -> Option<NaiveDate> {
+    resolve_counted(d, month_first).map(|(day, _)| day)
+}
+
+/// The day a raw date counts on once the file's order is known, and whether it is a
+/// charge of an earlier billing period, counted on the first day of the period carrying it.
+pub(crate) fn resolve_counted(d: RawDate, month_first: bool) -> Option<(NaiveDate, bool)> {
+    let slash = |a: u32, b: u32, y: i32| {
+        let (m, day) = if month_first { (a, b) } else { (b, a) };
+        NaiveDate::from_ymd_opt(y, m, day)
+    };
     match d {
-        RawDate::Iso(d) => Some(d),
-        RawDate::Slash(a, b, y) => {
-            let (m, day) = if month_first { (a, b) } else { (b, a) };
-            NaiveDate::from_ymd_opt(y, m, day)
+        RawDate::Iso(d) => Some((d, false)),
+        RawDate::Slash(a, b, y) => slash(a, b, y).map(|d| (d, false)),
+        RawDate::SlashInPeriod(a, b, y, pa, pb, py) => {
+            let (charged, start) = (slash(a, b, y)?, slash(pa, pb, py)?);
+            Some(if charged < start {
+                (start, true)
+            } else {
+                (charged, false)
+            })
         }
     }
 }
