@@ -40,6 +40,79 @@ fn an_amount_as_a_cell_writes_it_in_its_own_currency() {
     assert_eq!(minor("1234,56", "TWD"), Err(MoneyError::Comma));
     assert_eq!(minor("", "TWD"), Err(MoneyError::Empty));
 }
+
+/// A cell is an amount or nothing: a date, a time, a formula's text or a percentage that
+/// landed in the amount column (a column shifted in a spreadsheet) is refused, never read
+/// as the digits it contains (`2026/11/01` was booked as NT$20,261,101).
+#[test]
+fn a_cell_that_is_not_an_amount_is_never_its_digits() {
+    let c = |code: &str| Currency::parse(code).unwrap();
+    let minor = |cell: &str, code: &str| Money::written(cell, c(code)).map(|m| m.minor);
+    for cell in [
+        "2026/11/01",
+        "2026-11-01",
+        "12:30",
+        "5*3",
+        "1234%",
+        "#1234",
+        "~100",
+        "1_000",
+        "1'234.50",
+        "1元2",
+        "NT$1 2元 3",
+        "12 34",
+        "1 234 5",
+        "-5-",
+        "(-5)",
+        "+-5",
+        "1,234 / 5",
+        "٣",
+        "1.5E+3",
+        "≈100",
+    ] {
+        assert_eq!(minor(cell, "TWD"), Err(MoneyError::NotANumber), "{cell}");
+    }
+    // Spaces between groups of three are thousands, as a comma is: a no-break space as
+    // Excel in France writes it, a full-width space, and a sign apart from its number.
+    assert_eq!(minor("10 000", "TWD"), Ok(1_000_000));
+    assert_eq!(minor("1\u{a0}234,56", "EUR"), Err(MoneyError::Comma));
+    assert_eq!(minor("1\u{a0}234.56 €", "EUR"), Ok(123_456));
+    assert_eq!(minor("１　０００", "TWD"), Ok(100_000));
+    assert_eq!(minor("- 1 000", "TWD"), Ok(-100_000));
+    assert_eq!(minor("1 000 -", "TWD"), Ok(-100_000));
+    assert_eq!(minor(".5", "TWD"), Ok(50));
+    assert_eq!(minor("'1234", "TWD"), Ok(123_400));
+    assert_eq!(minor("'-1,234", "TWD"), Ok(-123_400));
+    assert_eq!(minor("5.", "TWD"), Ok(500));
+    // Another currency's sign is a mismatch; `$` is any dollar's, `¥` and `￥` the yen's and
+    // the yuan's.
+    assert_eq!(minor("€100", "TWD"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("£5", "USD"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("$100", "EUR"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("¥1,000", "TWD"), Err(MoneyError::CurrencyMismatch));
+    assert_eq!(minor("$100", "TWD"), Ok(10_000));
+    assert_eq!(minor("＄100", "TWD"), Ok(10_000));
+    assert_eq!(minor("￥1,000", "JPY"), Ok(1_000));
+    assert_eq!(minor("￥88.50", "CNY"), Ok(8_850));
+    assert_eq!(minor("₩50,000", "KRW"), Ok(50_000));
+    assert_eq!(minor("£5.20", "GBP"), Ok(520));
+    assert_eq!(minor("NT$", "TWD"), Err(MoneyError::Empty));
+    assert_eq!(minor("  ", "TWD"), Err(MoneyError::Empty));
+}
+
+proptest! {
+    /// Whatever a cell holds, reading it never panics, and an amount it gives is one that
+    /// is written back the same.
+    #[test]
+    fn any_cell_is_an_amount_written_back_the_same_or_refused(cell in "\\PC{0,24}") {
+        let twd = Currency::parse("TWD").unwrap();
+        if let Ok(m) = Money::written(&cell, twd) {
+            prop_assert_eq!(Money::written(&m.to_plain(), twd), Ok(m));
+            let digits: String = cell.chars().filter(|c| c.is_ascii_digit()).collect();
+            prop_assert!(!digits.is_empty() || cell.chars().any(|c| ('０'..='９').contains(&c)));
+        }
+    }
+}
 use proptest::prelude::*;
 
 fn twd() -> Currency {

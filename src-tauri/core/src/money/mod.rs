@@ -4,6 +4,8 @@ use crate::error::Code;
 use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
+mod written;
+
 /// The currencies RiskDesk accepts, with their ISO 4217 minor-unit exponent and the
 /// symbol English text uses. The ones resellers in the region bill in most come first
 /// (they are what pickers offer first and what a lookup meets first).
@@ -310,60 +312,6 @@ impl std::fmt::Display for MoneyError {
     }
 }
 
-/// The currencies whose amounts are written with letters besides their code.
-const MARKED: &[&str] = &[
-    "TWD", "HKD", "SGD", "AUD", "CAD", "NZD", "USD", "JPY", "CNY", "KRW", "MYR", "EUR",
-];
-
-/// The letters a currency's amounts are written with besides its code (`NT$`, `HK$`, `円`,
-/// and the names a Taiwanese ledger writes: `新台幣 1,200 元`, `1,200 元整`, `美金`, `日圓`),
-/// longest first so that `NTD` is read before `NT`.
-fn local_marks(currency: Currency) -> &'static [&'static str] {
-    match currency.code() {
-        "TWD" => &[
-            "新台幣",
-            "新臺幣",
-            "台幣",
-            "臺幣",
-            "NTD",
-            "NT",
-            "元整",
-            "元",
-        ],
-        "HKD" => &["港幣", "港元", "HK"],
-        "SGD" => &["新加坡幣", "新幣", "S"],
-        "AUD" => &["澳幣", "澳元", "A"],
-        "CAD" => &["加幣", "加元", "CA", "C"],
-        "NZD" => &["紐幣", "NZ"],
-        "USD" => &["美元", "美金", "US"],
-        "JPY" => &["日圓", "日幣", "日元", "円"],
-        "CNY" => &["人民幣", "RMB", "元整", "元"],
-        "KRW" => &["韓圓", "韓元", "원"],
-        "MYR" => &["令吉", "RM"],
-        "EUR" => &["歐元"],
-        _ => &[],
-    }
-}
-
-/// Whether `letters` (a cell's letters, in their order) are only marks of `currency` or its
-/// code, each any number of times: `NT元` of `NT$1,200元`, `新台幣元` of `新台幣 1,200 元`.
-fn only_marks(letters: &str, currency: Currency) -> bool {
-    let mut rest = letters;
-    while !rest.is_empty() {
-        let next = std::iter::once(currency.code())
-            .chain(local_marks(currency).iter().copied())
-            .find(|m| {
-                rest.get(..m.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(m))
-            });
-        match next {
-            Some(m) => rest = &rest[m.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
 impl Money {
     pub fn new(minor: i64, currency: Currency) -> Self {
         Money { minor, currency }
@@ -371,59 +319,6 @@ impl Money {
 
     pub fn zero(currency: Currency) -> Self {
         Money { minor: 0, currency }
-    }
-
-    /// An amount as a spreadsheet or a bank writes it in a cell of `currency`, signed: as
-    /// [`Money::parse`] reads it, with the currency's sign or code around it (`NT$1,234`,
-    /// `$1,234.00`, `1,234 TWD`, `¥1,000`, `HK$500`), full-width digits, a sign before or
-    /// after it, or parentheses for a negative amount. Another currency's code (`1,234 USD`
-    /// in a TWD cell) is a mismatch, other letters no amount; a decimal comma is refused as
-    /// everywhere in RiskDesk.
-    pub fn written(cell: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let plain = crate::identity::half_width(cell);
-        let mut t = plain.trim();
-        let mut negative = false;
-        if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
-            negative = true;
-            t = inner.trim();
-        }
-        let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
-        if !only_marks(&letters, currency) {
-            // Another currency's code or marks (`1,234 USD`, `HK$500`, `美金 100` in a TWD
-            // cell) is a mismatch; other letters are no amount.
-            let other = Currency::parse(&letters).is_some()
-                || MARKED
-                    .iter()
-                    .filter_map(|code| Currency::parse(code))
-                    .filter(|c| *c != currency && !local_marks(*c).is_empty())
-                    .any(|c| only_marks(&letters, c));
-            return Err(if other {
-                MoneyError::CurrencyMismatch
-            } else {
-                MoneyError::NotANumber
-            });
-        }
-        let core: String = t
-            .chars()
-            .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
-            .collect();
-        let mut core = core.as_str();
-        if let Some(rest) = core.strip_suffix('-') {
-            negative = !negative;
-            core = rest;
-        }
-        if let Some(rest) = core.strip_prefix('-') {
-            negative = !negative;
-            core = rest;
-        } else if let Some(rest) = core.strip_prefix('+') {
-            core = rest;
-        }
-        let money = Money::parse(core, currency)?;
-        Ok(if negative {
-            Money::new(-money.minor, currency)
-        } else {
-            money
-        })
     }
 
     /// Parses typed text in major units ("1,234.5", "12345") exactly, without floats.
@@ -559,5 +454,4 @@ pub fn whole_number(text: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-#[path = "money_tests.rs"]
 mod tests;
