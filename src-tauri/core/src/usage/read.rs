@@ -581,6 +581,10 @@ pub(crate) fn decimal(text: &str, decimal_comma: bool) -> Result<Decimal, String
             "{t:?}: thousands separators are not accepted; write 1234.5"
         ));
     }
+    // The decimal library reads `1_000` as 1000; no export writes it so.
+    if t.contains('_') {
+        return Err(format!("{t:?} is not a number"));
+    }
     let parsed = if t.contains(['e', 'E']) {
         Decimal::from_scientific(t)
     } else {

@@ -127,3 +127,15 @@ fn regions_and_subscriptions_are_normalised() {
         "EDEF061B-0a9c"
     );
 }
+
+/// `1_000` is no number an export writes: the underscore the decimal library would skip is
+/// refused, as any other character is.
+#[test]
+fn an_underscore_is_no_digit_separator() {
+    assert!(decimal("1_000", false).is_err());
+    assert!(decimal("1_0.5", true).is_err());
+    assert_eq!(
+        decimal("1000", false),
+        Ok(rust_decimal::Decimal::from(1000))
+    );
+}
