@@ -4,9 +4,49 @@
 
 use crate::money::{Currency, Money, MoneyError};
 
-/// An amount cell, signed, in minor units of `currency` ([`Money::written`]).
+/// An amount cell, signed, in minor units of `currency` ([`Money::written`]). A bank that
+/// writes the direction as letters beside the number (`1,000.00 CR`, `500.00DR`, `Dr 20`,
+/// as HSBC, DBS or Citibank exports do) gives money in for `CR` and money out for `DR`; a
+/// number with both a sign and such a mark says two things and is refused.
 pub fn amount(cell: &str, currency: Currency) -> Result<i64, MoneyError> {
-    Money::written(cell, currency).map(|m| m.minor)
+    let (number, credit) = direction(cell.trim());
+    let minor = Money::written(number, currency)?.minor;
+    match credit {
+        None => Ok(minor),
+        Some(_) if minor < 0 || number.contains(['+', '-', '(']) => Err(MoneyError::NotANumber),
+        Some(true) => Ok(minor),
+        Some(false) => Ok(-minor),
+    }
+}
+
+/// The number of a cell and its direction mark, if it has one: `Some(true)` for a credit
+/// (money in), `Some(false)` for a debit. The mark stands apart from letters (`CRC 100`,
+/// Costa Rica's colón, has none).
+fn direction(cell: &str) -> (&str, Option<bool>) {
+    for (mark, credit) in [("CR", true), ("DR", false)] {
+        for written in [format!("{mark}."), mark.to_string()] {
+            let n = written.len();
+            let suffix = cell.len() >= n
+                && cell.is_char_boundary(cell.len() - n)
+                && cell[cell.len() - n..].eq_ignore_ascii_case(&written);
+            if suffix {
+                let rest = &cell[..cell.len() - n];
+                if !rest.ends_with(|c: char| c.is_alphabetic()) {
+                    return (rest.trim_end(), Some(credit));
+                }
+            }
+            let prefix = cell.len() >= n
+                && cell.is_char_boundary(n)
+                && cell[..n].eq_ignore_ascii_case(&written);
+            if prefix {
+                let rest = &cell[n..];
+                if !rest.starts_with(|c: char| c.is_alphabetic()) {
+                    return (rest.trim_start(), Some(credit));
+                }
+            }
+        }
+    }
+    (cell, None)
 }
 
 #[cfg(test)]
@@ -26,6 +66,19 @@ mod tests {
         assert_eq!(amount("＋３０", twd), Ok(3_000));
         assert_eq!(amount("0.01", twd), Ok(1));
         assert_eq!(amount("¥1,000", jpy), Ok(1_000));
+        // The direction as letters: money in for CR, out for DR, however it is written.
+        assert_eq!(amount("1,000.00 CR", twd), Ok(100_000));
+        assert_eq!(amount("500.00DR", twd), Ok(-50_000));
+        assert_eq!(amount("Dr 20", twd), Ok(-2_000));
+        assert_eq!(amount("cr. 0.01", twd), Ok(1));
+        assert_eq!(amount("NT$1,000 Cr", twd), Ok(100_000));
+        assert_eq!(amount("-500 DR", twd), Err(MoneyError::NotANumber));
+        assert_eq!(amount("(500) CR", twd), Err(MoneyError::NotANumber));
+        assert_eq!(amount("CR", twd), Err(MoneyError::Empty));
+        let crc = Currency::parse("CRC").unwrap();
+        assert_eq!(amount("CRC 1,000", crc), Ok(100_000));
+        assert_eq!(amount("1,000 CRC", crc), Ok(100_000));
+        assert_eq!(amount("1,000 XCR", twd), Err(MoneyError::NotANumber));
         assert_eq!(amount("1234,56", twd), Err(MoneyError::Comma));
         assert_eq!(amount("12.345", twd), Err(MoneyError::TooManyDecimals(2)));
         assert_eq!(amount("abc", twd), Err(MoneyError::NotANumber));

@@ -294,6 +294,28 @@ fn csv_by_column_numbers_with_a_signed_amount_and_iso_dates() {
     );
 }
 
+/// A Hong Kong or Singapore bank's export: one amount column, its direction in letters.
+/// The fee (DR) is money out, never a payment; a line whose amount is a date (a shifted
+/// column) is refused on its line, not booked as twenty million.
+#[test]
+fn csv_with_the_direction_written_beside_the_amount() {
+    let map = CsvMap::parse_spec("date=1,text=2,amount=3,currency=HKD").unwrap();
+    let text = "2026-03-05,FPS INV-7,\"1,000.00 CR\"\n2026-03-06,Service fee,25.00DR\n";
+    let s = parse("hk.csv", text.as_bytes(), None, Some(&map)).unwrap();
+    let hkd = Currency::parse("HKD").unwrap();
+    assert_eq!(
+        (s.lines[0].direction, s.lines[0].amount),
+        (Direction::Credit, Money::new(100_000, hkd))
+    );
+    assert_eq!(
+        (s.lines[1].direction, s.lines[1].amount),
+        (Direction::Debit, Money::new(2_500, hkd))
+    );
+    let shifted = "2026-03-05,FPS INV-7,2026/03/05\n";
+    let p = problems(parse("hk.csv", shifted.as_bytes(), None, Some(&map)));
+    assert_eq!((p[0].line, p[0].field.as_str()), (1, "amount"));
+}
+
 #[test]
 fn broken_csv_files_name_the_line_and_field() {
     let mut bad = TW_CSV.as_bytes().to_vec();
