@@ -546,21 +546,51 @@ fn every_line_of_a_day_keeps_its_own_meter_quantity_and_cost() {
     }
 }
 
+/// A cost beyond what RiskDesk counts as an amount (NT$10 trillion: a value with extra
+/// digits) is refused on its line, and so is a row that takes its day's sum beyond it;
+/// neither is stored to be shown clipped, and neither panics.
 #[test]
 fn amounts_too_large_to_add_are_a_problem_on_their_line_not_a_panic() {
-    let (_d, mut conn) = db();
-    let huge = "70000000000000000000000000000";
-    let row = |cost: &str| {
-        format!("{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,1/1/2025,1/31/2025,1/15/2025,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,{cost},TWD\n")
+    let row = |cost: &str, currency: &str| {
+        format!("{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,1/1/2025,1/31/2025,1/15/2025,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,{cost},{currency}\n")
     };
-    let text = format!("{HEADER}\n{}{}", row(huge), row(huge));
-    let e = import_bytes(&mut conn, "huge.csv", text.as_bytes()).unwrap_err();
-    let shown = problems(e);
-    assert!(
-        shown.contains("line: 3") && shown.contains("BillingPreTaxTotal"),
-        "{shown}"
-    );
-    assert_eq!(counts(&conn), (0, 0, 0));
+    for (rows, line, code) in [
+        (
+            [row("6000000000000", "TWD"), row("6000000000000", "TWD")],
+            "line: 3",
+            "code: SumTooLarge",
+        ),
+        (
+            [row("1", "TWD"), row("70000000000000000000000000000", "TWD")],
+            "line: 3",
+            "code: TooLarge",
+        ),
+        (
+            [row("-10000000000000.01", "TWD"), row("1", "TWD")],
+            "line: 2",
+            "code: TooLarge",
+        ),
+        // No decimals: the same bound is a thousand trillion yen.
+        (
+            [row("1000000000000001", "JPY"), row("1", "JPY")],
+            "line: 2",
+            "code: TooLarge",
+        ),
+    ] {
+        let (_d, mut conn) = db();
+        let text = format!("{HEADER}\n{}", rows.concat());
+        let e = import_bytes(&mut conn, "huge.csv", text.as_bytes()).unwrap_err();
+        let shown = problems(e);
+        assert!(
+            shown.contains(line) && shown.contains("BillingPreTaxTotal") && shown.contains(code),
+            "{shown}"
+        );
+        assert_eq!(counts(&conn), (0, 0, 0));
+    }
+    // At the bound exactly, it is an amount.
+    let (_d, mut conn) = db();
+    let text = format!("{HEADER}\n{}", row("10000000000000.00", "TWD"));
+    import_bytes(&mut conn, "bound.csv", text.as_bytes()).unwrap();
 }
 
 #[test]

@@ -269,13 +269,20 @@ fn absorb(into: &mut DayMeta, from: DayMeta) -> std::result::Result<(), Code> {
     }
     into.billed |= from.billed;
     for (m, sums) in from.lines {
-        add_line(&mut into.lines, m, sums)?;
+        add_line(&mut into.lines, into.currency, m, sums)?;
     }
     Ok(())
 }
 
-/// Adds one meter line's sums to a day's lines.
-fn add_line(lines: &mut Vec<(u32, Sums)>, m: u32, sums: Sums) -> std::result::Result<(), Code> {
+/// Adds one meter line's sums to a day's lines; a cost beyond what RiskDesk counts as an
+/// amount of `currency` is a sum too large.
+fn add_line(
+    lines: &mut Vec<(u32, Sums)>,
+    currency: Currency,
+    m: u32,
+    sums: Sums,
+) -> std::result::Result<(), Code> {
+    let most = Decimal::new(crate::money::MAX_MINOR, currency.exponent());
     match lines.iter_mut().rfind(|(k, _)| *k == m) {
         Some((_, s)) => {
             let (Some(q), Some(v)) = (
@@ -284,6 +291,9 @@ fn add_line(lines: &mut Vec<(u32, Sums)>, m: u32, sums: Sums) -> std::result::Re
             ) else {
                 return Err(Code::SumTooLarge);
             };
+            if v.abs() > most {
+                return Err(Code::SumTooLarge);
+            }
             s.quantity = q;
             s.cost = v;
         }
@@ -410,7 +420,7 @@ pub(crate) fn for_each_day(
         });
         day.billed |= billed;
         let added = match day.currency == currency {
-            true => add_line(&mut day.lines, m, sums),
+            true => add_line(&mut day.lines, currency, m, sums),
             false => Err(Code::CurrencyMismatch),
         };
         added.map_err(|code| {

@@ -154,6 +154,23 @@ pub(super) fn read_row(
     else {
         return;
     };
+    // What an amount of money can be in RiskDesk: a cost beyond it is a value with extra
+    // digits (or a column shifted), never a day of usage, and would only be shown clipped.
+    let most = Decimal::new(crate::money::MAX_MINOR, currency.exponent());
+    if cost.abs() > most {
+        let p = ImportProblem::new(
+            line,
+            &col(Col::Cost),
+            Code::TooLarge,
+            format!(
+                "{cost} {} is more than RiskDesk counts as an amount ({most}): check for a value with extra digits",
+                currency.code()
+            ),
+        )
+        .with("value", crate::import::shown(&cost.to_string()));
+        c.problem(p);
+        return;
+    }
     if let Some((pricing, rate)) = rate {
         // A correction's rate is its own period's, not the day it is counted on.
         if pricing != currency && !earlier {
@@ -243,7 +260,7 @@ pub(super) fn read_row(
         sums.quantity.checked_add(quantity),
         sums.cost.checked_add(cost),
     ) {
-        (Some(q), Some(v)) => {
+        (Some(q), Some(v)) if v.abs() <= most => {
             sums.quantity = q;
             sums.cost = v;
         }
