@@ -258,6 +258,18 @@ fn a_taiwanese_tax_id_a_spreadsheet_cut_short_gets_its_zero_back() {
     let typed = file.replace("TW,TWD,4595257", "TW,TWD,04595257");
     let s = import_text(&mut conn, &typed).unwrap();
     assert_eq!(s.unchanged, 3, "{s:?}");
+    // A customer list that names the country (`台灣`, `Taiwan (R.O.C.)`, `USA`) is the
+    // same list: the codes are stored, and the zero still comes back.
+    let named = file
+        .replacen("Foxtrot Ltd,TW,", "Foxtrot Ltd,台灣,", 1)
+        .replacen("Golf Ltd,TW,", "Golf Ltd,\"Taiwan (R.O.C.)\",", 1)
+        .replacen("Hotel Inc,US,", "Hotel Inc,USA,", 1);
+    let s = import_text(&mut conn, &named).unwrap();
+    assert_eq!(s.unchanged, 3, "{s:?}");
+    assert_eq!(counts(&conn), before);
+    let bad = "legal_name,country,currency\nIndia Ltd,Korea,KRW\n";
+    let e = import_text(&mut conn, bad).unwrap_err().to_string();
+    assert!(e.contains("country"), "{e}");
     assert_eq!(counts(&conn), before);
 }
 

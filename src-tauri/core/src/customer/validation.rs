@@ -103,7 +103,7 @@ pub fn has_control(text: &str, lines: bool) -> bool {
 /// book keeps the numbers it has.)
 pub fn check_typed_tax_id(country: &str, tax_id: &str) -> Result<()> {
     let compact = crate::identity::tax_id(tax_id);
-    if typed_ascii(country).trim().eq_ignore_ascii_case("TW")
+    if crate::countries::code_of(country) == Some("TW")
         && compact.len() == 8
         && compact.chars().all(|c| c.is_ascii_digit())
         && !crate::identity::tw_business_number_ok(&compact)
@@ -191,7 +191,10 @@ impl CustomerInput {
             ));
         }
 
-        let country = typed(&self.country).to_ascii_uppercase();
+        // A code in any case, or a name a customer list writes (`Taiwan`, `台灣`, `USA`).
+        let country = crate::countries::code_of(&self.country)
+            .map(str::to_string)
+            .unwrap_or_else(|| typed(&self.country).to_ascii_uppercase());
         if country.is_empty() {
             errs.push(FieldError::new(
                 "country",
@@ -211,7 +214,7 @@ impl CustomerInput {
                 None => FieldError::new(
                     "country",
                     Code::InvalidCountry,
-                    "use the two-letter ISO 3166 code (TW, US, JP, ...)",
+                    "use the two-letter ISO 3166 code (TW, US, JP, ...) or the country's name",
                 )
                 .with("value", shown),
             });
