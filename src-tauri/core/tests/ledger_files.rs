@@ -547,6 +547,50 @@ fn numbers_with_zero_decimals_as_spreadsheets_format_them_are_the_same_numbers()
     assert_eq!(paid, "6000000,1000");
 }
 
+/// A Taiwanese ledger writes the currency as people say it (`NTD`, `新台幣`, `NT$`, `美金`):
+/// each is the currency's code, so the file is the one written with codes, unchanged; marks
+/// two currencies share (`$`, `元`) are refused on their line and field.
+#[test]
+fn a_currency_written_as_a_ledger_writes_it_is_its_code() {
+    let (_db, mut conn) = new_db();
+    let customers = "legal_name,country,currency\n\
+                     Good Ltd,台灣,NTD\n\
+                     Dollar Inc,USA,美金\n";
+    let s = import_text(&mut conn, customers).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let codes: String = scalar(
+        &conn,
+        "SELECT group_concat(country || ' ' || currency, ',') FROM (SELECT country, currency FROM customers ORDER BY id)",
+    );
+    assert_eq!(codes, "TW TWD,US USD");
+    let invoices = |twd: &str, usd: &str| {
+        format!(
+            "number,customer,issued_on,currency,description,unit_price\n\
+             A-1,Good Ltd,2026-10-01,{twd},Seats,\"1,200\"\n\
+             D-1,Dollar Inc,2026-10-01,{usd},Azure,50\n"
+        )
+    };
+    let s = invoices_in(&mut conn, "i.csv", invoices("新台幣", "US$").as_bytes()).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let before = counts(&conn);
+    for (twd, usd) in [("TWD", "USD"), ("NT$", "usd"), ("台幣", "美金")] {
+        let s = invoices_in(&mut conn, "i.csv", invoices(twd, usd).as_bytes()).unwrap();
+        assert_eq!(s.unchanged, 2, "{twd} {usd}: {s:?}");
+    }
+    for (twd, usd, field) in [
+        ("元", "USD", "i.csv:2 field currency"),
+        ("TWD", "$", "i.csv:3 field currency"),
+        // An invoice recorded in dollars is not the same invoice in another currency.
+        ("TWD", "TWD", "i.csv:3 field number"),
+    ] {
+        let e = invoices_in(&mut conn, "i.csv", invoices(twd, usd).as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(field), "{twd} {usd}: {e}");
+    }
+    assert_eq!(counts(&conn), before);
+}
+
 /// Excel's other ways of saving a sheet: "Unicode Text" (UTF-16 with its byte order mark,
 /// tab-separated) and "Text (Tab delimited)"; and rows that were cleared, which Excel keeps
 /// as rows of empty cells. Each is read as the plain CSV; a cleared row is no row (it is

@@ -254,7 +254,7 @@ impl CustomerInput {
         let tax_id = crate::identity::tw_business_number_restored(&country, &t(&self.tax_id));
         too_long("tax_id", &tax_id, 50, &mut errs);
 
-        let currency = Currency::parse(&typed(&self.currency));
+        let currency = Currency::written(&t(&self.currency));
         if currency.is_none() {
             errs.push(FieldError::new(
                 "currency",

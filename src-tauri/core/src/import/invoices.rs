@@ -248,6 +248,7 @@ pub fn import_invoices(
         };
         let lines = receivables::invoice_lines(tx, existing.id)?;
         let same = existing.customer_id == new.customer_id
+            && existing.total.currency == new.currency
             && existing.issued_on == new.issued_on
             && new.due_on.is_none_or(|due| due == existing.due_on)
             && lines.len() == new.lines.len()

@@ -179,7 +179,7 @@ pub(super) fn customer_and_currency(
     if customer_id.is_none() {
         bad(no_customer(get(row, "customer")));
     }
-    let currency = crate::money::Currency::parse(get(row, "currency"));
+    let currency = crate::money::Currency::written(get(row, "currency"));
     if currency.is_none() {
         bad(FieldError::new(
             "currency",

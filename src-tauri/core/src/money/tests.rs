@@ -100,6 +100,47 @@ fn a_cell_that_is_not_an_amount_is_never_its_digits() {
     assert_eq!(minor("  ", "TWD"), Err(MoneyError::Empty));
 }
 
+/// A currency column names its currency by code in any case, or by the marks only that
+/// currency is written with; marks two currencies share name none.
+#[test]
+fn a_currency_column_may_write_the_currency_as_a_ledger_does() {
+    for (text, code) in [
+        ("TWD", "TWD"),
+        (" twd ", "TWD"),
+        ("ＴＷＤ", "TWD"),
+        ("NTD", "TWD"),
+        ("ntd", "TWD"),
+        ("NT$", "TWD"),
+        ("新台幣", "TWD"),
+        ("新臺幣", "TWD"),
+        ("台幣", "TWD"),
+        ("人民幣", "CNY"),
+        ("RMB", "CNY"),
+        ("美金", "USD"),
+        ("US$", "USD"),
+        ("HK$", "HKD"),
+        ("港幣", "HKD"),
+        ("S$", "SGD"),
+        ("A$", "AUD"),
+        ("日圓", "JPY"),
+        ("円", "JPY"),
+        ("€", "EUR"),
+        ("歐元", "EUR"),
+        ("₩", "KRW"),
+    ] {
+        assert_eq!(
+            Currency::written(text).map(Currency::code),
+            Some(code),
+            "{text}"
+        );
+    }
+    for text in [
+        "", "$", "元", "¥", "A", "S", "NT$ USD", "TWD USD", "dollars", "1 TWD", "NTD$€",
+    ] {
+        assert_eq!(Currency::written(text), None, "{text}");
+    }
+}
+
 proptest! {
     /// Whatever a cell holds, reading it never panics, and an amount it gives is one that
     /// is written back the same.

@@ -46,7 +46,7 @@ const SIGNS: &[(char, &[&str])] = &[
         &["GBP", "EGP", "FKP", "GIP", "LBP", "SHP", "SSP", "SYP"],
     ),
     ('¥', &["JPY", "CNY"]),
-    ('₩', &["KRW", "KPW"]),
+    ('₩', &["KRW"]),
     ('₹', &["INR"]),
     ('₫', &["VND"]),
     ('฿', &["THB"]),
@@ -210,3 +210,47 @@ impl Money {
         })
     }
 }
+
+impl Currency {
+    /// A currency as a ledger or a customer list writes it in a currency column: its code in
+    /// any case (`twd`), full-width, or the marks only one currency is written with (`NTD`,
+    /// `新台幣`, `NT$`, `人民幣`, `RMB`, `美金`, `US$`, `HK$`, `€`). Marks two currencies share
+    /// (`$`, `元`, `¥`) name none.
+    pub fn written(text: &str) -> Option<Currency> {
+        let plain = crate::identity::half_width(text);
+        let t = plain.trim();
+        if let Some(c) = Currency::parse(t) {
+            return Some(c);
+        }
+        let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
+        let signs: Vec<char> = t
+            .chars()
+            .filter(|c| !c.is_alphabetic() && !c.is_whitespace())
+            .collect();
+        // Nothing, or one letter alone (`A` of `A$`, `S` of `S$`): no currency.
+        if signs.is_empty() && (letters.is_empty() || (letters.len() == 1 && letters.is_ascii())) {
+            return None;
+        }
+        let mut fits = CURRENCY_CANDIDATES.iter().filter_map(|code| {
+            let c = Currency::parse(code)?;
+            let marks = letters.is_empty() || only_marks(&letters, c);
+            let signed = signs
+                .iter()
+                .all(|s| sign_fits(*s, c) == Some(true) && *s != '$')
+                || (!letters.is_empty() && signs.iter().all(|s| sign_fits(*s, c) == Some(true)));
+            (marks && signed).then_some(c)
+        });
+        match (fits.next(), fits.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// The currencies a currency column may name by marks or sign: those with marks, and those
+/// with a sign of their own.
+const CURRENCY_CANDIDATES: &[&str] = &[
+    "TWD", "HKD", "SGD", "AUD", "CAD", "NZD", "USD", "JPY", "CNY", "KRW", "MYR", "EUR", "GBP",
+    "INR", "VND", "THB", "PHP", "ILS", "RUB", "TRY", "NGN", "UAH", "KZT", "CRC", "PYG", "GHS",
+    "LAK", "MNT", "EGP", "FKP", "GIP", "LBP", "SHP", "SSP", "SYP",
+];
