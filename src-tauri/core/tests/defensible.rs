@@ -872,7 +872,8 @@ fn what_has_happened_cannot_be_dated_after_today() {
 }
 
 /// `requires_prepayment` of `maybe` or `y` silently became "no": a yes/no cell takes one
-/// documented set (yes/no, true/false, 1/0, empty for no) and refuses the rest on its line.
+/// documented set (yes/no, y/n, true/false, 1/0, 是/否, empty for no) and refuses the rest
+/// on its line.
 #[test]
 fn a_yes_no_cell_outside_the_documented_set_is_refused() {
     let (_d, mut conn) = db();
@@ -881,7 +882,7 @@ fn a_yes_no_cell_outside_the_documented_set_is_refused() {
     let csv = |flag: &str| {
         format!("number,customer,issued_on,currency,description,unit_price,requires_prepayment\nB-1,Bool Trading,2026-11-01,TWD,Azure,100,{flag}\n")
     };
-    for flag in ["maybe", "y", "n", "是"] {
+    for flag in ["maybe", "x", "ok", "是的", "yes!"] {
         let e = invoices_from(&tx, "b.csv", &csv(flag))
             .unwrap_err()
             .to_string();
@@ -896,6 +897,28 @@ fn a_yes_no_cell_outside_the_documented_set_is_refused() {
         "SELECT requires_prepayment FROM invoices WHERE number = 'B-1'",
     );
     assert_eq!(flag, 1);
+    for (i, (flag, yes)) in [
+        ("y", 1),
+        ("是", 1),
+        ("ＹＥＳ", 1),
+        ("N", 0),
+        ("否", 0),
+        ("", 0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let number = format!("B-{}", i + 2);
+        invoices_from(&tx, "b.csv", &csv(flag).replace("B-1", &number)).unwrap();
+        let stored: i64 = tx
+            .query_row(
+                "SELECT requires_prepayment FROM invoices WHERE number = ?1",
+                [&number],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, yes, "{flag:?}");
+    }
 }
 
 /// Duplicate column names, NUL bytes, a 10,000-column header and a huge column name:

@@ -181,7 +181,10 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
                         line,
                         "card_present",
                         Code::InvalidYesNo,
-                        format!("{:?}: use yes or no (also true/false, 1/0)", shown(v)),
+                        format!(
+                            "{:?}: use yes or no (also y/n, true/false, 1/0, 是/否)",
+                            shown(v)
+                        ),
                     )
                     .with("value", shown(v)),
                 );

@@ -186,7 +186,7 @@ pub fn import_invoices(
             bad(FieldError::new(
                 "requires_prepayment",
                 Code::InvalidYesNo,
-                format!("{v:?}: use yes or no (also true/false, 1/0; empty is no)"),
+                format!("{v:?}: use yes or no (also y/n, true/false, 1/0, 是/否; empty is no)"),
             )
             .with("value", v));
             continue;

@@ -74,12 +74,17 @@ pub(crate) fn write_each<T>(
     Ok(summary)
 }
 
-/// A yes/no cell, from one documented set: `yes`/`no`, `true`/`false`, `1`/`0` (any case),
-/// empty for no. Anything else (`maybe`, `y`) is refused, never read as no.
+/// A yes/no cell, from one documented set: `yes`/`no`, `y`/`n`, `true`/`false` (as Excel
+/// writes a checkbox), `1`/`0` (any case, full-width too), `是`/`否`, empty for no. Anything
+/// else (`maybe`, `x`) is refused, never read as no.
 pub fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "" | "no" | "false" | "0" => Some(false),
-        "yes" | "true" | "1" => Some(true),
+    match crate::identity::half_width(text)
+        .trim()
+        .to_lowercase()
+        .as_str()
+    {
+        "" | "no" | "n" | "false" | "0" | "否" => Some(false),
+        "yes" | "y" | "true" | "1" | "是" => Some(true),
         _ => None,
     }
 }
