@@ -547,6 +547,43 @@ fn numbers_with_zero_decimals_as_spreadsheets_format_them_are_the_same_numbers()
     assert_eq!(paid, "6000000,1000");
 }
 
+/// A customer list typed by hand or exported from another program writes its choices as
+/// people read them (`Active`, `On hold`, `Credit card`, `使用中`, `繁體中文`, `是`): the same
+/// customers as the list with codes, unchanged.
+#[test]
+fn customer_choices_written_as_labels_are_the_codes() {
+    let (_db, mut conn) = new_db();
+    let header = "legal_name,country,currency,status,payment_instrument,admin_access,language,card_present\n";
+    let coded = format!(
+        "{header}Good Ltd,TW,TWD,active,credit_card,limited,zh-TW,yes\n\
+         Hold Inc,US,USD,on_hold,bank_transfer,none,en,no\n"
+    );
+    let s = import_text(&mut conn, &coded).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let before = counts(&conn);
+    for labels in [
+        format!(
+            "{header}Good Ltd,台灣,NTD,使用中,信用卡,有限,繁體中文,是\n\
+             Hold Inc,USA,美金,暫緩,銀行轉帳／發票,無,英文,否\n"
+        ),
+        format!(
+            "{header}Good Ltd,Taiwan,TWD,Active,Credit card,Limited,zh_tw,Y\n\
+             Hold Inc,United States,USD,On hold,Bank transfer / invoice,None,English,N\n"
+        ),
+    ] {
+        let s = import_text(&mut conn, &labels).unwrap();
+        assert_eq!(s.unchanged, 2, "{labels}: {s:?}");
+    }
+    assert_eq!(counts(&conn), before);
+    let e = import_text(
+        &mut conn,
+        &format!("{header}Good Ltd,TW,TWD,activ,credit_card,limited,zh-TW,yes\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains(":2 field status"), "{e}");
+}
+
 /// A Taiwanese ledger writes the currency as people say it (`NTD`, `新台幣`, `NT$`, `美金`):
 /// each is the currency's code, so the file is the one written with codes, unchanged; marks
 /// two currencies share (`$`, `元`) are refused on their line and field.

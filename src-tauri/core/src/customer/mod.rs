@@ -2,6 +2,7 @@
 
 mod admin;
 mod checks;
+mod choices;
 mod list;
 mod records;
 mod validation;

@@ -263,7 +263,7 @@ impl CustomerInput {
             ));
         }
 
-        let language = Language::field("language", &self.language)
+        let language = super::choices::language("language", &self.language)
             .map_err(|e| errs.push(e))
             .ok();
 
@@ -313,13 +313,13 @@ impl CustomerInput {
         };
 
         let payment_instrument =
-            PaymentInstrument::field("payment_instrument", &self.payment_instrument)
+            super::choices::payment_instrument("payment_instrument", &self.payment_instrument)
                 .map_err(|e| errs.push(e))
                 .ok();
-        let admin_access = AdminAccess::field("admin_access", &self.admin_access)
+        let admin_access = super::choices::admin_access("admin_access", &self.admin_access)
             .map_err(|e| errs.push(e))
             .ok();
-        let status = Status::field("status", &self.status)
+        let status = super::choices::status("status", &self.status)
             .map_err(|e| errs.push(e))
             .ok();
         let notes = self.notes.trim().to_string();
