@@ -70,6 +70,44 @@ macro_rules! text_enum {
 
 pub(crate) use text_enum;
 
+/// A choice's compared form: half-width, lower case, every run of other characters one `_`
+/// (`On hold` and `on-hold` are `on_hold`, `銀行轉帳／發票` is `銀行轉帳_發票`).
+fn choice_key(text: &str) -> String {
+    let plain = crate::identity::half_width(text).to_lowercase();
+    let mut out = String::with_capacity(plain.len());
+    for c in plain.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// A choice as a file people typed writes it: one of `all` by its code in any case, with
+/// spaces or hyphens for underscores, or by one of `labels` (how the window shows it, in
+/// English or Chinese); anything else is `strict`'s problem (the field and the choices).
+pub(crate) fn written<T: Copy>(
+    text: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    labels: &[(&str, T)],
+    strict: impl FnOnce() -> Result<T, crate::FieldError>,
+) -> Result<T, crate::FieldError> {
+    let k = choice_key(text);
+    all.iter()
+        .copied()
+        .find(|c| choice_key(code(*c)) == k)
+        .or_else(|| {
+            labels
+                .iter()
+                .find(|(l, _)| choice_key(l) == k)
+                .map(|(_, c)| *c)
+        })
+        .map_or_else(strict, Ok)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::customer::Status;

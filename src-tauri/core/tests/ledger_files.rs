@@ -626,6 +626,39 @@ fn a_currency_written_as_a_ledger_writes_it_is_its_code() {
         assert!(e.contains(field), "{twd} {usd}: {e}");
     }
     assert_eq!(counts(&conn), before);
+    // Payments and credit notes, their kind as the window labels it.
+    let payments = |kinds: [&str; 2], currency: &str| {
+        format!(
+            "reference,customer,received_on,amount,currency,kind\n\
+             P-1,Good Ltd,2026-10-20,500,{currency},{}\n\
+             C-1,Good Ltd,2026-10-21,100,{currency},{}\n",
+            kinds[0], kinds[1]
+        )
+    };
+    let s = payments_in(
+        &mut conn,
+        "p.csv",
+        payments(["付款", "折讓單"], "NTD").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let kinds: String = scalar(
+        &conn,
+        "SELECT group_concat(kind, ',') FROM (SELECT kind FROM payments ORDER BY reference)",
+    );
+    assert_eq!(kinds, "credit_note,payment");
+    for kinds in [["payment", "credit_note"], ["Payment", "Credit note"]] {
+        let s = payments_in(&mut conn, "p.csv", payments(kinds, "TWD").as_bytes()).unwrap();
+        assert_eq!(s.unchanged, 2, "{kinds:?}: {s:?}");
+    }
+    let e = payments_in(
+        &mut conn,
+        "p.csv",
+        payments(["refund", "payment"], "TWD").as_bytes(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("p.csv:2 field kind"), "{e}");
 }
 
 /// Excel's other ways of saving a sheet: "Unicode Text" (UTF-16 with its byte order mark,

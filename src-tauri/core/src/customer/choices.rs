@@ -4,37 +4,8 @@
 //! (`Credit card`, `信用卡`, `使用中`, `繁體中文`). Anything else is refused with the choices.
 
 use super::{AdminAccess, Language, PaymentInstrument, Status};
+use crate::text_enum::written as read;
 use crate::FieldError;
-
-/// The compared form: half-width, lower case, every run of other characters one `_`.
-fn key(text: &str) -> String {
-    let plain = crate::identity::half_width(text).to_lowercase();
-    let mut out = String::with_capacity(plain.len());
-    for c in plain.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
-}
-
-/// The choice `text` names, by its code's key or one of `labels`; else `strict`'s problem.
-fn read<T: Copy>(
-    text: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    labels: &[(&str, T)],
-    strict: impl FnOnce() -> Result<T, FieldError>,
-) -> Result<T, FieldError> {
-    let k = key(text);
-    all.iter()
-        .copied()
-        .find(|c| key(code(*c)) == k)
-        .or_else(|| labels.iter().find(|(l, _)| key(l) == k).map(|(_, c)| *c))
-        .map_or_else(strict, Ok)
-}
 
 pub(super) fn status(field: &str, text: &str) -> Result<Status, FieldError> {
     use Status::*;

@@ -69,7 +69,22 @@ pub fn import_payments(
         };
         let kind = match get(row, "kind") {
             "" => Some(PaymentKind::Payment),
-            k => PaymentKind::field("kind", k).map_err(&mut bad).ok(),
+            // As the window labels it too (`Credit note`, `折讓單`, `付款`).
+            k => crate::text_enum::written(
+                k,
+                PaymentKind::ALL,
+                PaymentKind::as_str,
+                &[
+                    ("付款", PaymentKind::Payment),
+                    ("收款", PaymentKind::Payment),
+                    ("折讓", PaymentKind::CreditNote),
+                    ("折讓單", PaymentKind::CreditNote),
+                    ("銷貨折讓", PaymentKind::CreditNote),
+                ],
+                || PaymentKind::field("kind", k),
+            )
+            .map_err(&mut bad)
+            .ok(),
         };
         let reference = get(row, "reference").to_string();
         if reference.is_empty() {
