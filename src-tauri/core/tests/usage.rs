@@ -554,35 +554,28 @@ fn amounts_too_large_to_add_are_a_problem_on_their_line_not_a_panic() {
     let row = |cost: &str, currency: &str| {
         format!("{C1},Contoso,contoso.onmicrosoft.com,,edef061b-0a9c-535c-bacc-1fd9276bf821,1/1/2025,1/31/2025,1/15/2025,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,{cost},{currency}\n")
     };
-    for (rows, line, code) in [
-        (
-            [row("6000000000000", "TWD"), row("6000000000000", "TWD")],
-            "line: 3",
-            "code: SumTooLarge",
-        ),
-        (
-            [row("1", "TWD"), row("70000000000000000000000000000", "TWD")],
-            "line: 3",
-            "code: TooLarge",
-        ),
-        (
-            [row("-10000000000000.01", "TWD"), row("1", "TWD")],
-            "line: 2",
-            "code: TooLarge",
-        ),
-        // No decimals: the same bound is a thousand trillion yen.
-        (
-            [row("1000000000000001", "JPY"), row("1", "JPY")],
-            "line: 2",
-            "code: TooLarge",
-        ),
+    // Two rows' costs, their currency, and the problem: its line and code. With no
+    // decimals (JPY) the same bound is a thousand trillion yen.
+    for case in [
+        "6000000000000 6000000000000 TWD 3 SumTooLarge",
+        "1 70000000000000000000000000000 TWD 3 TooLarge",
+        "-10000000000000.01 1 TWD 2 TooLarge",
+        "1000000000000001 1 JPY 2 TooLarge",
     ] {
+        let [first, second, currency, line, code] = case.split(' ').collect::<Vec<_>>()[..] else {
+            unreachable!("five words")
+        };
+        let (line, code) = (format!("line: {line}"), format!("code: {code}"));
         let (_d, mut conn) = db();
-        let text = format!("{HEADER}\n{}", rows.concat());
+        let text = format!(
+            "{HEADER}\n{}{}",
+            row(first, currency),
+            row(second, currency)
+        );
         let e = import_bytes(&mut conn, "huge.csv", text.as_bytes()).unwrap_err();
         let shown = problems(e);
         assert!(
-            shown.contains(line) && shown.contains("BillingPreTaxTotal") && shown.contains(code),
+            shown.contains(&line) && shown.contains("BillingPreTaxTotal") && shown.contains(&code),
             "{shown}"
         );
         assert_eq!(counts(&conn), (0, 0, 0));
