@@ -101,12 +101,24 @@ pub fn phone(raw: &str, country: &str) -> String {
     }
     let region =
         phonenumber::country::Id::from_str(country.trim().to_ascii_uppercase().as_str()).ok();
-    match phonenumber::parse(region, text.trim()) {
-        Ok(n) if phonenumber::is_valid(&n) => phonenumber::format(&n)
-            .mode(phonenumber::Mode::E164)
-            .to_string(),
-        _ => digits,
-    }
+    let valid = |text: &str| {
+        phonenumber::parse(region, text)
+            .ok()
+            .filter(phonenumber::is_valid)
+            .map(|n| {
+                phonenumber::format(&n)
+                    .mode(phonenumber::Mode::E164)
+                    .to_string()
+            })
+    };
+    // `00` is the international prefix most of the world dials (`00886 912 345 678`), not
+    // Taiwan's (`002`), so the country's own rules do not read it.
+    valid(text.trim())
+        .or_else(|| {
+            let rest = digits.strip_prefix("00")?;
+            valid(&format!("+{rest}"))
+        })
+        .unwrap_or(digits)
 }
 
 /// Consumer and free-mail providers (their registrable domain): sharing one is no link.

@@ -57,9 +57,18 @@ fn one_taiwan_phone_written_four_ways_is_one_number() {
         "+886 2 2345 6789",
         "+886-2-23456789",
         "０２－２３４５－６７８９",
+        "886-2-2345-6789",
+        "+886 (0)2 2345 6789",
+        // Dialled from abroad: `00` (most of the world) and `002` (Taiwan's own prefix).
+        "00886 2 2345 6789",
+        "002-886-2-2345-6789",
     ] {
         assert_eq!(phone(raw, "TW"), "+886223456789", "{raw}");
     }
+    // A Taiwanese mobile written in a Singapore customer's record from abroad.
+    assert_eq!(phone("00886 912 345 678", "SG"), "+886912345678");
+    // `00` before digits that are no number anywhere leaves the digits.
+    assert_eq!(phone("00 123 456", "TW"), "00123456");
     // The same digits in another country are another number.
     assert_ne!(phone("02-2345-6789", "TW"), phone("02 2345 6789", "AU"));
     assert_eq!(phone("123", "TW"), "");
