@@ -82,6 +82,9 @@ fn a_cell_that_is_not_an_amount_is_never_its_digits() {
     assert_eq!(minor("1 000 -", "TWD"), Ok(-100_000));
     assert_eq!(minor(".5", "TWD"), Ok(50));
     assert_eq!(minor("'1234", "TWD"), Ok(123_400));
+    assert_eq!(minor("\u{2212}1,000", "TWD"), Ok(-100_000));
+    assert_eq!(minor("1,000\u{2013}", "TWD"), Ok(-100_000));
+    assert_eq!(minor("NT$\u{FE63}5", "TWD"), Ok(-500));
     assert_eq!(minor("'-1,234", "TWD"), Ok(-123_400));
     assert_eq!(minor("5.", "TWD"), Ok(500));
     // Another currency's sign is a mismatch; `$` is any dollar's, `¥` and `￥` the yen's and

@@ -116,7 +116,15 @@ impl Money {
     /// time, `5*3`, `1234%`, letters) is no amount, never the digits it contains; a decimal
     /// comma is refused as everywhere in RiskDesk.
     pub fn written(cell: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let plain = crate::identity::half_width(cell);
+        // The minus signs typesetting and some bank exports write (`−1,000`, U+2212) are a
+        // minus: read as anything else, a withdrawal would become a deposit.
+        let plain: String = crate::identity::half_width(cell)
+            .chars()
+            .map(|c| match c {
+                '\u{2212}' | '\u{2012}' | '\u{2013}' | '\u{FE63}' => '-',
+                c => c,
+            })
+            .collect();
         // A leading apostrophe is a spreadsheet's mark for text, not part of the cell.
         let mut t = plain.trim();
         t = t.strip_prefix('\'').unwrap_or(t).trim_start();

@@ -569,6 +569,14 @@ pub(crate) fn decimal(text: &str, decimal_comma: bool) -> Result<Decimal, String
     if t.is_empty() {
         return Ok(Decimal::ZERO);
     }
+    // A minus as typesetting writes it (U+2212) is a minus.
+    let minus;
+    let t = if t.starts_with('\u{2212}') {
+        minus = t.replacen('\u{2212}', "-", 1);
+        minus.as_str()
+    } else {
+        t
+    };
     let owned;
     let t = if decimal_comma && t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
         owned = t.replace(',', ".");

@@ -138,4 +138,10 @@ fn an_underscore_is_no_digit_separator() {
         decimal("1000", false),
         Ok(rust_decimal::Decimal::from(1000))
     );
+    // A minus as typesetting writes it (U+2212) is a minus; inside a number it is nothing.
+    assert_eq!(
+        decimal("\u{2212}12.5", false),
+        Ok(rust_decimal::Decimal::new(-125, 1))
+    );
+    assert!(decimal("1\u{2212}2", false).is_err());
 }
