@@ -99,6 +99,9 @@ fn digits(s: &str, most: usize) -> Option<u32> {
 /// depends on who wrote it.
 pub fn written(cell: &str, format: DateFormat) -> std::result::Result<NaiveDate, DateError> {
     let plain = crate::identity::half_width(cell);
+    if let Some(named) = with_month_name(&plain) {
+        return named;
+    }
     let day = plain.split_whitespace().next().unwrap_or("");
     let day = day.split('T').next().unwrap_or("");
     let chinese;
@@ -138,6 +141,98 @@ pub fn written(cell: &str, format: DateFormat) -> std::result::Result<NaiveDate,
     let (y, (m, d)) = ymd.ok_or(DateError::NotADate)?;
     let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateError::NotADate)?;
     check(date)
+}
+
+/// The month an English month name or its abbreviation gives (`Mar`, `MARCH`, `Sept`).
+fn month_named(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let found = MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) || (w == "sept" && *m == "september"))?;
+    Some(found as u32 + 1)
+}
+
+/// A date whose month is written as a word, as banks in Hong Kong and Singapore export it
+/// (`05 Mar 2026`, `05-MAR-26`, `Mar 5, 2026`, `5 March 2026 14:22`): the word says which
+/// part is the month, so no order is guessed; a two-digit year after the month is 20YY.
+/// `None` when the cell names no month (every other form is read by [`written`]).
+fn with_month_name(text: &str) -> Option<std::result::Result<NaiveDate, DateError>> {
+    let mut words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | ',' | '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A weekday before it (`Thu, 05 Mar 2026`) says nothing more.
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    if words.first().is_some_and(|w| {
+        w.len() >= 3
+            && WEEKDAYS
+                .iter()
+                .any(|d| d.starts_with(&w.to_ascii_lowercase()))
+    }) {
+        words.remove(0);
+    }
+    let head = &words[..words.len().min(3)];
+    let (at, month) = head
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| month_named(w).map(|m| (i, m)))?;
+    let not_a_date = Some(Err(DateError::NotADate));
+    // What follows the date can only be its time (`14:22`, `2:05 PM`).
+    let time = |w: &&str| {
+        w.contains(':')
+            || ["am", "pm", "utc", "gmt"]
+                .iter()
+                .any(|t| w.eq_ignore_ascii_case(t))
+    };
+    if head.len() < 3 || !words[3..].iter().all(time) {
+        return not_a_date;
+    }
+    let others: Vec<&str> = (0..3).filter(|i| *i != at).map(|i| head[i]).collect();
+    let number = |w: &str| {
+        (w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty())
+            .then(|| w.parse::<u32>().ok())
+            .flatten()
+    };
+    let (day, year) = match (others[0].len(), others[1].len()) {
+        (1 | 2, 4) => (number(others[0]), number(others[1])),
+        (4, 1 | 2) => (number(others[1]), number(others[0])),
+        // `05-MAR-26`: day, month, then a two-digit year.
+        (1 | 2, 2) if at == 1 => (number(others[0]), number(others[1]).map(|y| 2000 + y)),
+        _ => return not_a_date,
+    };
+    let (Some(day), Some(year)) = (day, year) else {
+        return not_a_date;
+    };
+    Some(
+        NaiveDate::from_ymd_opt(year as i32, month, day)
+            .ok_or(DateError::NotADate)
+            .and_then(check),
+    )
 }
 
 /// Checks that a date is inside the accepted range.
@@ -306,6 +401,49 @@ mod tests {
             "2026年11月22日 18:30 UTC"
         );
         assert_eq!(time_text(En, "<b>soon</b>"), "<b>soon</b>");
+    }
+
+    #[test]
+    fn a_month_written_as_a_word_says_which_part_is_the_month() {
+        for (text, day) in [
+            ("05 Mar 2026", d(2026, 3, 5)),
+            ("05-MAR-2026", d(2026, 3, 5)),
+            ("05-MAR-26", d(2026, 3, 5)),
+            ("5 March 2026", d(2026, 3, 5)),
+            ("Mar 5, 2026", d(2026, 3, 5)),
+            ("March 05 2026 14:22", d(2026, 3, 5)),
+            ("Thu, 05 Mar 2026 2:05 PM", d(2026, 3, 5)),
+            ("2026 Sept 30", d(2026, 9, 30)),
+            ("31-Dec-2099", d(2099, 12, 31)),
+            ("１２　ｍａｙ　２０２６", d(2026, 5, 12)),
+        ] {
+            for format in [
+                DateFormat::Iso,
+                DateFormat::Dmy,
+                DateFormat::Mdy,
+                DateFormat::Roc,
+            ] {
+                assert_eq!(written(text, format), Ok(day), "{text} {format:?}");
+            }
+        }
+        for text in [
+            "30 Feb 2026",
+            "Mar 2026",
+            "05 Mar",
+            "05 Mar 2026 extra",
+            "Mar-05-26",
+            "05 Mars 2026",
+        ] {
+            assert_eq!(
+                written(text, DateFormat::Dmy),
+                Err(DateError::NotADate),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            written("05 Mar 1999", DateFormat::Dmy),
+            Err(DateError::OutOfRange)
+        );
     }
 
     #[test]
