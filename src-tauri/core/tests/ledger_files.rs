@@ -553,22 +553,22 @@ fn numbers_with_zero_decimals_as_spreadsheets_format_them_are_the_same_numbers()
 #[test]
 fn customer_choices_written_as_labels_are_the_codes() {
     let (_db, mut conn) = new_db();
-    let header = "legal_name,country,currency,status,payment_instrument,admin_access,language,card_present\n";
+    let header = "legal_name,country,currency,status,payment_instrument,admin_access,language,card_present,payment_terms_days\n";
     let coded = format!(
-        "{header}Good Ltd,TW,TWD,active,credit_card,limited,zh-TW,yes\n\
-         Hold Inc,US,USD,on_hold,bank_transfer,none,en,no\n"
+        "{header}Good Ltd,TW,TWD,active,credit_card,limited,zh-TW,yes,30\n\
+         Hold Inc,US,USD,on_hold,bank_transfer,none,en,no,45\n"
     );
     let s = import_text(&mut conn, &coded).unwrap();
     assert_eq!(s.created, 2, "{s:?}");
     let before = counts(&conn);
     for labels in [
         format!(
-            "{header}Good Ltd,台灣,NTD,使用中,信用卡,有限,繁體中文,是\n\
-             Hold Inc,USA,美金,暫緩,銀行轉帳／發票,無,英文,否\n"
+            "{header}Good Ltd,台灣,NTD,使用中,信用卡,有限,繁體中文,是,30天\n\
+             Hold Inc,USA,美金,暫緩,銀行轉帳／發票,無,英文,否,45 日\n"
         ),
         format!(
-            "{header}Good Ltd,Taiwan,TWD,Active,Credit card,Limited,zh_tw,Y\n\
-             Hold Inc,United States,USD,On hold,Bank transfer / invoice,None,English,N\n"
+            "{header}Good Ltd,Taiwan,TWD,Active,Credit card,Limited,zh_tw,Y,Net 30\n\
+             Hold Inc,United States,USD,On hold,Bank transfer / invoice,None,English,N,45 days\n"
         ),
     ] {
         let s = import_text(&mut conn, &labels).unwrap();
@@ -577,11 +577,19 @@ fn customer_choices_written_as_labels_are_the_codes() {
     assert_eq!(counts(&conn), before);
     let e = import_text(
         &mut conn,
-        &format!("{header}Good Ltd,TW,TWD,activ,credit_card,limited,zh-TW,yes\n"),
+        &format!("{header}Good Ltd,TW,TWD,activ,credit_card,limited,zh-TW,yes,30\n"),
     )
     .unwrap_err()
     .to_string();
     assert!(e.contains(":2 field status"), "{e}");
+    // Terms from the month's end are other terms: refused, not read as 30 days.
+    let e = import_text(
+        &mut conn,
+        &format!("{header}Good Ltd,TW,TWD,active,credit_card,limited,zh-TW,yes,月結30天\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains(":2 field payment_terms_days"), "{e}");
 }
 
 /// A Taiwanese ledger writes the currency as people say it (`NTD`, `新台幣`, `NT$`, `美金`):

@@ -42,6 +42,27 @@ fn typed_ascii(text: &str) -> String {
     crate::identity::half_width(text).replace('。', ".")
 }
 
+/// The number of days in payment terms as a customer list writes them: `30`, `Net 30`,
+/// `30 days`, `30天`, `30日`. Terms counted from the month's end (`月結30天`, `EOM 30`) are
+/// other terms and stay as written, to be refused.
+fn terms_days(text: &str) -> &str {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let t = match lower.starts_with("net") {
+        true => t[3..].trim_start_matches([' ', '-']),
+        false => t,
+    };
+    ["days", "day", "天", "日"]
+        .iter()
+        .find_map(|unit| {
+            t.len()
+                .checked_sub(unit.len())
+                .filter(|at| t.is_char_boundary(*at) && t[*at..].eq_ignore_ascii_case(unit))
+                .map(|at| t[..at].trim_end())
+        })
+        .unwrap_or(t)
+}
+
 /// The most addresses one customer's letters are e-mailed to.
 pub const MAX_BILLING_EMAILS: usize = 10;
 
@@ -268,7 +289,7 @@ impl CustomerInput {
             .ok();
 
         let terms_text = t(&self.payment_terms_days);
-        let payment_terms_days = match crate::money::whole_number(&terms_text) {
+        let payment_terms_days = match crate::money::whole_number(terms_days(&terms_text)) {
             Some(d) if (0..=365).contains(&d) => d,
             _ => {
                 errs.push(FieldError::new(
