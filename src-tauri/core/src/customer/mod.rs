@@ -220,6 +220,22 @@ mod tests {
             no_billing.validate().unwrap().letters_to(),
             "billing@contoso.com.tw"
         );
+        // A web address written for the domain is its host; anything else is no domain.
+        for (typed, domain) in [
+            ("https://www.Contoso.com/", Some("www.contoso.com")),
+            ("http://contoso.com.tw/about?x=1", Some("contoso.com.tw")),
+            ("contoso.com", Some("contoso.com")),
+            ("https://", None),
+            ("ftp://contoso.com", None),
+        ] {
+            let mut c = sample();
+            c.primary_domain = typed.into();
+            let got = c.validate().map(|f| f.primary_domain);
+            match domain {
+                Some(d) => assert_eq!(got.unwrap(), d, "{typed}"),
+                None => assert!(got.is_err(), "{typed}"),
+            }
+        }
         // Several billing addresses, as mail programs and spreadsheets separate them: one
         // form, each once.
         let mut several = sample();

@@ -203,7 +203,14 @@ impl CustomerInput {
             None
         };
 
+        // A web address written for the domain (`https://www.contoso.com/`) is its host.
         let primary_domain = typed(&self.primary_domain).to_ascii_lowercase();
+        let primary_domain = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| primary_domain.strip_prefix(scheme))
+            .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
+            .filter(|host| !host.is_empty())
+            .unwrap_or(primary_domain);
         if !primary_domain.is_empty() && !is_domain(&primary_domain) {
             errs.push(FieldError::new(
                 "primary_domain",
