@@ -236,6 +236,15 @@ mod tests {
                 None => assert!(got.is_err(), "{typed}"),
             }
         }
+        // An address as a mail program copies it is the address.
+        let mut copied = sample();
+        copied.email = "Lin Mei <Billing@Contoso.com.tw>".into();
+        copied.billing_email = "mailto:ar@contoso.com.tw; 王小明 <boss@contoso.com.tw>".into();
+        let f = copied.validate().unwrap();
+        assert_eq!(f.email, "Billing@Contoso.com.tw");
+        assert_eq!(f.letters_to(), "ar@contoso.com.tw; boss@contoso.com.tw");
+        copied.email = "Lin Mei <not an address>".into();
+        assert!(copied.validate().is_err());
         // Several billing addresses, as mail programs and spreadsheets separate them: one
         // form, each once.
         let mut several = sample();

@@ -63,6 +63,20 @@ fn terms_days(text: &str) -> &str {
         .unwrap_or(t)
 }
 
+/// The address of an e-mail address as a mail program copies it: `Lin Mei <lin@contoso.com>`
+/// and `mailto:lin@contoso.com` are `lin@contoso.com`; anything else as it is.
+fn address_of(text: &str) -> &str {
+    let t = text.trim();
+    let t = match t.rsplit_once('<') {
+        Some((_, inner)) if inner.ends_with('>') => inner[..inner.len() - 1].trim(),
+        _ => t,
+    };
+    match t.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => t[7..].trim(),
+        _ => t,
+    }
+}
+
 /// The most addresses one customer's letters are e-mailed to.
 pub const MAX_BILLING_EMAILS: usize = 10;
 
@@ -72,7 +86,7 @@ pub const MAX_BILLING_EMAILS: usize = 10;
 pub fn email_list(text: &str) -> std::result::Result<Vec<String>, FieldError> {
     let mut list: Vec<String> = Vec::new();
     for part in typed_ascii(text).split([';', ',']) {
-        let address = part.trim().to_lowercase();
+        let address = address_of(part).to_lowercase();
         if address.is_empty() || list.contains(&address) {
             continue;
         }
@@ -262,7 +276,7 @@ impl CustomerInput {
             ));
         }
 
-        let email = typed(&self.email);
+        let email = address_of(&typed(&self.email)).to_string();
         if !email.is_empty() && !is_email(&email) {
             errs.push(FieldError::new(
                 "email",
