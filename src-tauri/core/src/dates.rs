@@ -370,6 +370,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Any cell in any format is a date in range or refused, never a panic.
+        #[test]
+        fn any_cell_is_a_date_in_range_or_refused(cell in "\\PC{0,30}", f in 0usize..4) {
+            let format = [DateFormat::Iso, DateFormat::Roc, DateFormat::Dmy, DateFormat::Mdy][f];
+            if let Ok(d) = written(&cell, format) {
+                proptest::prop_assert!((MIN..=MAX).contains(&d));
+            }
+        }
+
+        /// A day written with its month as a word is that day, whatever the mapping says.
+        #[test]
+        fn a_day_with_its_month_named_is_that_day(days in 0i64..36_500, f in 0usize..4) {
+            let day = MIN + Duration::days(days);
+            let format = [DateFormat::Iso, DateFormat::Roc, DateFormat::Dmy, DateFormat::Mdy][f];
+            for text in [day.format("%d %b %Y"), day.format("%B %-d, %Y"), day.format("%d-%b-%y")] {
+                let text = text.to_string();
+                proptest::prop_assert_eq!(written(&text, format), Ok(day), "{}", text);
+            }
+        }
+
         /// A day written by hand is the day chrono writes, in JSON too, for every day chrono
         /// knows (years with a sign and before year 1 included).
         #[test]
