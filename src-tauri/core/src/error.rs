@@ -62,6 +62,7 @@ crate::text_enum::text_enum! {
         LinesDisagree = "lines_disagree",
         MalformedRow = "malformed_row",
         MissingColumn = "missing_column",
+        MixedDecimalMarks = "mixed_decimal_marks",
         MoreProblems = "more_problems",
         Negative = "negative",
         NotFound = "not_found",

@@ -476,6 +476,44 @@ fn bom_crlf_quoted_commas_semicolons_and_iso_dates_are_read() {
     }
 }
 
+/// A `;`-separated file may write decimals with a comma (Excel where the list separator is
+/// `;`). One that writes `24,5` on one line and `1.234` on another leaves `1.234` to a guess
+/// (a thousand and some, or one and a bit): it is refused, naming both lines, and nothing is
+/// written. Each way alone is read.
+#[test]
+fn a_file_that_marks_decimals_both_ways_is_refused() {
+    let semi = |row: &str| {
+        row.replace(',', ";")
+            .replace("\"Contoso; Ltd.\"", "Contoso")
+    };
+    let row = |quantity: &str, cost: &str| {
+        semi(ROW)
+            .replace(";24;", &format!(";{quantity};"))
+            .replace("123.4567890123", cost)
+    };
+    let file = |rows: &[String]| format!("{}\n{}\n", HEADER.replace(',', ";"), rows.join("\n"));
+    let (_d, mut conn) = db();
+    let mixed = file(&[
+        row("24,5", "100"),
+        row("24", "1.234").replace("1/15/2025", "1/16/2025"),
+    ]);
+    let e = problems(import_bytes(&mut conn, "mixed.csv", mixed.as_bytes()).unwrap_err());
+    assert!(
+        e.contains("MixedDecimalMarks") && e.contains("line 2") && e.contains("line 3"),
+        "{e}"
+    );
+    assert_eq!(counts(&conn), (0, 0, 0));
+    for (quantity, cost, sum) in [("24,5", "1234,5", "1234.5"), ("24.5", "1.234", "1.234")] {
+        let (_d, mut conn) = db();
+        let one_way = file(&[row(quantity, cost)]);
+        import_bytes(&mut conn, "one.csv", one_way.as_bytes()).unwrap();
+        assert_eq!(
+            total(&conn, C1, "2025-01-15", "2025-01-15"),
+            rust_decimal::Decimal::from_str_exact(sum).unwrap()
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 

@@ -106,6 +106,10 @@ pub(crate) struct Collected {
     /// Rows of slash-written days with a slash-written billing period: which of them are
     /// earlier charges is counted once the file's order is known.
     pub in_period_rows: HashMap<RawDate, u64>,
+    /// In a file whose numbers may have a decimal comma (`;`-separated): the first line of
+    /// a number written with a comma, and of one written with a point.
+    pub comma_line: Option<u64>,
+    pub point_line: Option<u64>,
 }
 
 /// At most this many problems are listed; the count says how many more there were.

@@ -289,6 +289,9 @@ fn import_with_spill(
         ));
     }
     let resolved = days::resolve_dates(&mut c);
+    if let Some(p) = super::import_row::mixed_marks(&c) {
+        c.problem(p);
+    }
     if !c.problems.is_empty() {
         if c.more_problems > 0 {
             let n = c.more_problems;

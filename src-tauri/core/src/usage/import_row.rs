@@ -119,6 +119,7 @@ pub(super) fn read_row(
     }
     let number = |c: &mut Collected, f: Col| -> Option<Decimal> {
         let text = cell(c, f)?;
+        note_marks(c, text, line, decimal_comma);
         match read::decimal(text, decimal_comma) {
             Ok(v) => Some(v),
             Err(m) => {
@@ -302,6 +303,7 @@ fn file_rate(
         );
         return None;
     };
+    note_marks(c, rate, line, decimal_comma);
     match read::decimal(rate, decimal_comma) {
         Ok(v) if v > Decimal::ZERO => Some((pricing, v)),
         Ok(_) | Err(_) => {
@@ -318,4 +320,37 @@ fn file_rate(
             None
         }
     }
+}
+
+/// Notes how a number of a file that may use a decimal comma marks its decimals: a file
+/// that writes `0,25` on one line and `1.234` on another says nothing of which `1.234` is
+/// (a thousand, or one and a bit), so it is refused once read ([`mixed_marks`]).
+fn note_marks(c: &mut Collected, text: &str, line: u64, decimal_comma: bool) {
+    if !decimal_comma {
+        return;
+    }
+    if text.contains(',') && c.comma_line.is_none() {
+        c.comma_line = Some(line);
+    }
+    if text.contains('.') && c.point_line.is_none() {
+        c.point_line = Some(line);
+    }
+}
+
+/// The problem of a file whose numbers mark their decimals both ways, if it is one.
+pub(super) fn mixed_marks(c: &Collected) -> Option<ImportProblem> {
+    let (comma, point) = (c.comma_line?, c.point_line?);
+    Some(
+        ImportProblem::new(
+            comma.max(point),
+            "numbers",
+            Code::MixedDecimalMarks,
+            format!(
+                "the file writes decimals with a comma (line {comma}) and with a point (line {point}): \
+                 which of 1.234 and 1,234 is a thousand cannot be told; save it again with one decimal mark"
+            ),
+        )
+        .with("comma_line", comma)
+        .with("point_line", point),
+    )
 }
