@@ -413,7 +413,8 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "有限會社",
 ];
 
-/// A company name as compared: half-width, lower case, no punctuation, no legal form.
+/// A company name as compared: half-width, lower case, no punctuation, no legal form, and
+/// no space between two Chinese characters (a bank's `王 小明` is `王小明`).
 pub fn company(raw: &str) -> String {
     let mut text = half_width(raw).replace('臺', "台").to_lowercase();
     for s in LEGAL_SUFFIXES {
@@ -423,11 +424,20 @@ pub fn company(raw: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    spaced
+    let words: Vec<&str> = spaced
         .split_whitespace()
         .filter(|w| !LEGAL_WORDS.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    let mut out = String::with_capacity(spaced.len());
+    for w in words {
+        let joined = out.chars().next_back().is_some_and(is_chinese)
+            && w.chars().next().is_some_and(is_chinese);
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// How alike two company names are, from 0 to 1 (Jaro-Winkler of their compared forms);

@@ -224,6 +224,11 @@ fn company_names_are_compared_without_their_legal_form() {
     assert_eq!(company("台北雲端股份有限公司"), company("臺北雲端有限公司"));
     assert_eq!(company("台北雲端（股）公司"), "台北雲端");
     assert_eq!(company("台北雲端(股)公司"), "台北雲端");
+    // Spaces between Chinese characters (a bank's payer column, a typed list) are nothing;
+    // a space between Chinese and Latin words stays.
+    assert_eq!(company("王 小明"), company("王小明"));
+    assert_eq!(company("台北　雲端 科技(股)公司"), "台北雲端科技");
+    assert_eq!(company("台北雲端 Cloud 科技"), "台北雲端 cloud 科技");
     assert_eq!(name_stem("Apex Cloud Services Ltd"), "apex cloud");
     assert!(name_similarity("Apex Cloud Trading", "Apex Cloud Solutions Inc.") > 0.85);
     assert!(name_similarity("Contoso Trading", "Fabrikam Design") < 0.7);

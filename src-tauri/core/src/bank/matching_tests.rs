@@ -256,6 +256,9 @@ fn a_payer_name_written_another_way_is_likely() {
     for payer in [
         "雲橋科技",
         "雲橋科技股份有限公司",
+        // Spaced as some banks print a Chinese name.
+        "雲 橋 科 技",
+        "雲橋　科技（股）公司",
         "CLOUDBRIDGE",
         "ＣｌｏｕｄＢｒｉｄｇｅ",
     ] {
