@@ -371,14 +371,29 @@ fn taiwan_forms(text: &str) -> String {
 }
 
 /// A legal name in the form records are matched in (an import's row to the customer it
-/// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces. The legal
-/// form stays: `Acme Ltd.`, `ACME LTD` and `Acme, Ltd` are one; `Acme Inc` is another.
+/// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces (none
+/// between Chinese characters). The legal form stays: `Acme Ltd.`, `ACME LTD` and `Acme, Ltd` are one; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
     let text = half_width(raw).replace('臺', "台").to_lowercase();
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    joined(
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty()),
+    )
+}
+
+/// Words joined by single spaces, but none between two Chinese characters (`台北 雲端` is
+/// `台北雲端`: Chinese is written without spaces, and a space typed in it means nothing).
+fn joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for w in words {
+        let together = out.chars().next_back().is_some_and(is_chinese)
+            && w.chars().next().is_some_and(is_chinese);
+        if !out.is_empty() && !together {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Legal-form words and suffixes left out of a company name when names are compared.
@@ -424,20 +439,11 @@ pub fn company(raw: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    let words: Vec<&str> = spaced
-        .split_whitespace()
-        .filter(|w| !LEGAL_WORDS.contains(w))
-        .collect();
-    let mut out = String::with_capacity(spaced.len());
-    for w in words {
-        let joined = out.chars().next_back().is_some_and(is_chinese)
-            && w.chars().next().is_some_and(is_chinese);
-        if !out.is_empty() && !joined {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    joined(
+        spaced
+            .split_whitespace()
+            .filter(|w| !LEGAL_WORDS.contains(w)),
+    )
 }
 
 /// How alike two company names are, from 0 to 1 (Jaro-Winkler of their compared forms);

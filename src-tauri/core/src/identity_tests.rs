@@ -213,6 +213,10 @@ fn a_legal_name_written_three_ways_is_one_and_keeps_its_legal_form() {
         legal_name("台北雲端有限公司")
     );
     assert_eq!(legal_name(" .,- "), "");
+    assert_eq!(
+        legal_name("台北 雲端科技 股份有限公司"),
+        legal_name("台北雲端科技股份有限公司")
+    );
 }
 
 #[test]
