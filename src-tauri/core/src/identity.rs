@@ -372,7 +372,8 @@ fn taiwan_forms(text: &str) -> String {
 
 /// A legal name in the form records are matched in (an import's row to the customer it
 /// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces (none
-/// between Chinese characters). The legal form stays: `Acme Ltd.`, `ACME LTD` and `Acme, Ltd` are one; `Acme Inc` is another.
+/// between Chinese characters). The legal form stays: `Acme Ltd.`, `ACME LTD` and
+/// `Acme, Ltd` are one; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
     let text = half_width(raw).replace('臺', "台").to_lowercase();
     joined(

@@ -111,10 +111,10 @@ impl Money {
     /// [`Money::parse`] reads it, with the currency's sign or code around it (`NT$1,234`,
     /// `$1,234.00`, `1,234 TWD`, `¥1,000`, `HK$500`), full-width digits, spaces between
     /// groups of three (`10 000`), one sign before or after it, or parentheses for a
-    /// negative amount, and a spreadsheet's leading apostrophe. Another currency's code or sign (`1,234 USD` or `€100` in a TWD
-    /// cell) is a mismatch; anything else in or around the number (a date `2026/11/01`, a
-    /// time, `5*3`, `1234%`, letters) is no amount, never the digits it contains; a decimal
-    /// comma is refused as everywhere in RiskDesk.
+    /// negative amount, and a spreadsheet's leading apostrophe. Another currency's code or
+    /// sign (`1,234 USD` or `€100` in a TWD cell) is a mismatch; anything else in or around
+    /// the number (a date `2026/11/01`, a time, `5*3`, `1234%`, letters) is no amount, never
+    /// the digits it contains; a decimal comma is refused as everywhere in RiskDesk.
     pub fn written(cell: &str, currency: Currency) -> Result<Money, MoneyError> {
         // The minus signs typesetting and some bank exports write (`−1,000`, U+2212) are a
         // minus: read as anything else, a withdrawal would become a deposit.
