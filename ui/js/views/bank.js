@@ -10,7 +10,7 @@ import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
 
-const ROLES = ['date', 'amount', 'credit', 'debit', 'text', 'payer', 'reference', 'account'];
+const ROLES = ['date', 'amount', 'credit', 'debit', 'text', 'payer', 'reference', 'account', 'direction'];
 const FORMATS = ['auto', 'camt053', 'mt940', 'csv'];
 const DATE_FORMATS = ['iso', 'roc', 'dmy', 'mdy'];
 /** The most lines the table shows at once (the newest). */

@@ -28,6 +28,9 @@ pub struct CsvMap {
     pub reference: String,
     /// The account the money arrived on (a customer's virtual account).
     pub account: String,
+    /// A column that says which way `amount` went (`C`/`D`, `CR`/`DR`, `存入`/`支出`), for
+    /// banks that write every amount unsigned beside it.
+    pub direction: String,
     pub date_format: DateFormat,
     /// The account's currency (bank exports rarely say it on each row).
     pub currency: String,
@@ -44,6 +47,7 @@ impl Default for CsvMap {
             payer: String::new(),
             reference: String::new(),
             account: String::new(),
+            direction: String::new(),
             date_format: DateFormat::Iso,
             currency: "TWD".into(),
         }
@@ -59,6 +63,7 @@ const ROLES: &[&str] = &[
     "payer",
     "reference",
     "account",
+    "direction",
 ];
 
 impl CsvMap {
@@ -82,6 +87,7 @@ impl CsvMap {
                 "payer" => map.payer = value,
                 "reference" => map.reference = value,
                 "account" => map.account = value,
+                "direction" => map.direction = value,
                 "currency" => map.currency = value,
                 "date-format" | "date_format" => {
                     map.date_format = DateFormat::field("date_format", &value)
@@ -127,6 +133,13 @@ impl CsvMap {
                 "which column holds the amount (or the deposits)?",
             ));
         }
+        if !self.direction.trim().is_empty() && self.amount.trim().is_empty() {
+            errs.push(FieldError::new(
+                "direction",
+                Code::Invalid,
+                "a direction column says which way the amount column went: choose the amount column too",
+            ));
+        }
         if Currency::parse(self.currency.trim()).is_none() {
             errs.push(
                 FieldError::new(
@@ -162,6 +175,7 @@ impl CsvMap {
             ("payer", &self.payer),
             ("reference", &self.reference),
             ("account", &self.account),
+            ("direction", &self.direction),
         ]
     }
 }
@@ -359,7 +373,31 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
             decode::amount(c, currency)
                 .map_err(|e| problem(role, e.code(), format!("{c} is not an amount"), c))
         };
-        let amounts = if col("amount").is_some() {
+        let amounts = if col("direction").is_some() {
+            // An unsigned amount, and the column that says which way it went.
+            let way = cell("direction");
+            match (signed("amount"), direction_word(way)) {
+                (Ok(a), Some(_)) if a < 0 => Err(problem(
+                    "amount",
+                    Code::BothDirections,
+                    format!(
+                        "{} has a sign and a direction column beside it",
+                        cell("amount")
+                    ),
+                    cell("amount"),
+                )),
+                (Ok(a), Some(true)) => Ok((a, 0)),
+                (Ok(a), Some(false)) => Ok((0, a)),
+                (Ok(0), None) if way.trim().is_empty() => Ok((0, 0)),
+                (Ok(_), None) => Err(problem(
+                    "direction",
+                    Code::InvalidChoice,
+                    format!("{way:?} says neither in nor out (C or D, CR or DR, 存入 or 支出)"),
+                    way,
+                )),
+                (Err(p), _) => Err(p),
+            }
+        } else if col("amount").is_some() {
             signed("amount").map(|a| (a.max(0), (-a).max(0)))
         } else {
             signed("credit").and_then(|c| Ok((c.abs(), signed("debit")?.abs())))
@@ -422,5 +460,21 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
         })
     } else {
         Err(problems)
+    }
+}
+
+/// Which way a direction column says the amount beside it went: `Some(true)` in (a
+/// credit to the account), `Some(false)` out; `None` for anything else, never a guess.
+fn direction_word(text: &str) -> Option<bool> {
+    let word = crate::identity::half_width(text)
+        .trim()
+        .trim_end_matches('.')
+        .to_lowercase();
+    match word.as_str() {
+        "c" | "cr" | "credit" | "deposit" | "in" | "存" | "存入" | "收入" | "入" | "貸"
+        | "貸方" => Some(true),
+        "d" | "dr" | "debit" | "withdrawal" | "out" | "提" | "提款" | "支出" | "支" | "出"
+        | "借" | "借方" => Some(false),
+        _ => None,
     }
 }

@@ -316,6 +316,45 @@ fn csv_with_the_direction_written_beside_the_amount() {
     assert_eq!((p[0].line, p[0].field.as_str()), (1, "amount"));
 }
 
+/// Banks that write every amount unsigned with a column that says which way it went
+/// (`C`/`D`, `CR`/`DR`, `存入`/`支出`): read through the direction role; a word that says
+/// neither, an amount with a sign beside it, or a direction without an amount column is
+/// refused, never guessed.
+#[test]
+fn csv_with_a_direction_column_beside_unsigned_amounts() {
+    let map =
+        CsvMap::parse_spec("date=Date,text=Details,amount=Amount,direction=Dr/Cr,currency=SGD")
+            .unwrap();
+    let text = "Date,Details,Amount,Dr/Cr\n\
+                05 Mar 2026,GIRO INV-7,\"1,000.00\",CR\n\
+                06 Mar 2026,Service fee,25.00,D\n\
+                07 Mar 2026,轉帳,300,存入\n\
+                08 Mar 2026,提款,40,支出\n";
+    let s = parse("sg.csv", text.as_bytes(), None, Some(&map)).unwrap();
+    let sgd = Currency::parse("SGD").unwrap();
+    let got: Vec<(Direction, Money)> = s.lines.iter().map(|l| (l.direction, l.amount)).collect();
+    assert_eq!(
+        got,
+        [
+            (Direction::Credit, Money::new(100_000, sgd)),
+            (Direction::Debit, Money::new(2_500, sgd)),
+            (Direction::Credit, Money::new(30_000, sgd)),
+            (Direction::Debit, Money::new(4_000, sgd)),
+        ]
+    );
+    for (bad, field) in [
+        ("05 Mar 2026,x,100,maybe\n", "direction"),
+        ("05 Mar 2026,x,100,\n", "direction"),
+        ("05 Mar 2026,x,-100,C\n", "amount"),
+    ] {
+        let file = format!("Date,Details,Amount,Dr/Cr\n{bad}");
+        let p = problems(parse("sg.csv", file.as_bytes(), None, Some(&map)));
+        assert_eq!((p[0].line, p[0].field.as_str()), (2, field), "{bad}");
+    }
+    let e = CsvMap::parse_spec("date=1,credit=2,direction=3").unwrap_err();
+    assert!(e.to_string().contains("direction"), "{e}");
+}
+
 #[test]
 fn broken_csv_files_name_the_line_and_field() {
     let mut bad = TW_CSV.as_bytes().to_vec();
