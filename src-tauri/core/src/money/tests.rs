@@ -82,6 +82,23 @@ fn a_cell_that_is_not_an_amount_is_never_its_digits() {
     assert_eq!(minor("1 000 -", "TWD"), Ok(-100_000));
     assert_eq!(minor(".5", "TWD"), Ok(50));
     assert_eq!(minor("'1234", "TWD"), Ok(123_400));
+    // Round amounts as people write them: 萬 (ten thousand), 億, K, M.
+    assert_eq!(minor("50萬", "TWD"), Ok(50_000_000));
+    assert_eq!(minor("NT$ 1.5 萬元", "TWD"), Ok(1_500_000));
+    assert_eq!(minor("1.2345萬", "TWD"), Ok(1_234_500));
+    assert_eq!(minor("新台幣2億元整", "TWD"), Ok(20_000_000_000));
+    assert_eq!(minor("150K", "USD"), Ok(15_000_000));
+    assert_eq!(minor("$1.2M", "USD"), Ok(120_000_000));
+    assert_eq!(minor("(3萬)", "TWD"), Ok(-3_000_000));
+    assert_eq!(
+        minor("1.23456萬", "JPY"),
+        Err(MoneyError::TooManyDecimals(4))
+    );
+    assert_eq!(minor("100 KRW", "KRW"), Ok(100));
+    assert_eq!(minor("1,234 MYR", "MYR"), Ok(123_400));
+    assert_eq!(minor("5 萬 萬", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("萬", "TWD"), Err(MoneyError::NotANumber));
+    assert_eq!(minor("2000000億", "TWD"), Err(MoneyError::TooLarge));
     assert_eq!(minor("\u{2212}1,000", "TWD"), Ok(-100_000));
     assert_eq!(minor("1,000\u{2013}", "TWD"), Ok(-100_000));
     assert_eq!(minor("NT$\u{FE63}5", "TWD"), Ok(-500));

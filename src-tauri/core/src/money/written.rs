@@ -106,6 +106,29 @@ fn only_marks(letters: &str, currency: Currency) -> bool {
     true
 }
 
+/// A multiplier right after a number, as people write round amounts (`15萬`, `1.5億`,
+/// `150K`, `1.2M`): the rest of the cell after it, and the power of ten it multiplies by. A
+/// letter that begins a word (`1,234 MYR`, `100 KRW`) is no multiplier.
+fn multiplier(tail: &str) -> (&str, u32) {
+    let t = tail.trim_start();
+    for (word, shift) in [
+        ("萬", 4),
+        ("万", 4),
+        ("億", 8),
+        ("亿", 8),
+        ("K", 3),
+        ("k", 3),
+        ("M", 6),
+    ] {
+        if let Some(rest) = t.strip_prefix(word) {
+            if !word.is_ascii() || !rest.starts_with(|c: char| c.is_alphabetic()) {
+                return (rest, shift);
+            }
+        }
+    }
+    (tail, 0)
+}
+
 impl Money {
     /// An amount as a spreadsheet or a bank writes it in a cell of `currency`, signed: as
     /// [`Money::parse`] reads it, with the currency's sign or code around it (`NT$1,234`,
@@ -147,6 +170,7 @@ impl Money {
             end += 1;
         }
         let (head, number, tail) = (&t[..start], &t[start..end], &t[end..]);
+        let (tail, shift) = multiplier(tail);
         let letters: String = head
             .chars()
             .chain(tail.chars())
@@ -199,23 +223,21 @@ impl Money {
         // Spaces between digits separate thousands (`10 000`, a no-break space as Excel
         // writes it in France), as a comma would: `12 34` is no amount.
         let spaced = number.contains(char::is_whitespace);
-        let money = if spaced {
-            if number.contains(',') {
-                return Err(MoneyError::Comma);
-            }
-            let grouped = number.split_whitespace().collect::<Vec<_>>().join(",");
-            Money::parse(&grouped, currency).map_err(|e| match e {
-                MoneyError::Comma => MoneyError::NotANumber,
-                e => e,
-            })?
-        } else {
-            Money::parse(number, currency)?
+        if spaced && number.contains(',') {
+            return Err(MoneyError::Comma);
+        }
+        let text = match spaced {
+            true => number.split_whitespace().collect::<Vec<_>>().join(","),
+            false => number.to_string(),
         };
-        Ok(if negative {
-            Money::new(-money.minor, currency)
-        } else {
-            money
-        })
+        // With a multiplier the number has that many more decimal places to give: 1.2345萬
+        // is NT$12,345 exactly.
+        let minor =
+            super::fixed_point(&text, currency.exponent() + shift).map_err(|e| match e {
+                MoneyError::Comma if spaced => MoneyError::NotANumber,
+                e => e,
+            })?;
+        Ok(Money::new(if negative { -minor } else { minor }, currency))
     }
 }
 
