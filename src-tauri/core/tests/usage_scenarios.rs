@@ -845,6 +845,13 @@ fn a_budget_in_another_currency_than_the_usage_converts_each_day() {
         "TWD",
         "the usage's own currency by default"
     );
+    // Typed as the owner says it: the same budget.
+    for typed in ["NT$8,000", "新台幣 8000 元", "0.8萬"] {
+        let again = usage::budgets::set_in(&tx, &ctx(), id, "", typed, "", None).unwrap();
+        assert_eq!(again.amount, twd.amount, "{typed}");
+    }
+    let e = usage::budgets::set_in(&tx, &ctx(), id, "", "US$8000", "", None).unwrap_err();
+    assert!(e.to_string().contains("amount"), "{e}");
     usage::budgets::set_in(&tx, &ctx(), id, "", "250", "", Some("USD")).unwrap();
     tx.commit().unwrap();
     let as_of = day("2025-03-31");

@@ -156,7 +156,7 @@ pub fn confirm(h: &mut Host, line_id: i64, input: DecisionInput) -> Result<bank:
         let field = format!("allocations.{n}");
         text_arg(&field, &a.amount, 40)?;
         let invoice_id: InvoiceId = id_arg(&field, a.invoice_id)?;
-        let amount = Money::parse(&a.amount, currency).map_err(|e| e.field(&field))?;
+        let amount = Money::written(&a.amount, currency).map_err(|e| e.field(&field))?;
         if amount.minor <= 0 {
             return Err(ApiError::validation(
                 &field,

@@ -49,7 +49,7 @@ fn typed_parts(h: &mut Host, customer_id: CustomerId, text: &str) -> Result<Sche
             )
         })?;
         let day = date_arg(&field, day)?;
-        let amount = riskdesk_core::money::Money::parse(amount.trim(), currency)
+        let amount = riskdesk_core::money::Money::written(amount.trim(), currency)
             .map_err(|e| e.field(&field))?;
         parts.push((day, amount.minor));
     }

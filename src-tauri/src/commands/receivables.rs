@@ -68,7 +68,7 @@ fn amount_for(
     text: &str,
 ) -> Result<Money, ApiError> {
     let c = customer::get(h.conn, customer_id)?;
-    Money::parse(text, c.fields.currency).map_err(|e| e.field(field).into())
+    Money::written(text, c.fields.currency).map_err(|e| e.field(field).into())
 }
 
 #[derive(Deserialize)]

@@ -36,7 +36,7 @@ fn parse_tolerances(text: &str) -> Result<Vec<Money>> {
         let currency =
             Currency::parse(code.trim().to_ascii_uppercase().as_str()).ok_or_else(bad)?;
         let m =
-            Money::parse(amount, currency).map_err(|e| Error::fields(e.field(TOLERANCE_KEY)))?;
+            Money::written(amount, currency).map_err(|e| Error::fields(e.field(TOLERANCE_KEY)))?;
         if m.minor < 0 {
             return Err(bad());
         }

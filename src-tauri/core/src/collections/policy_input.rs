@@ -96,7 +96,7 @@ fn parse_amounts(field: &str, list: &[AmountInput]) -> Result<Vec<Money>> {
                 format!("unknown currency {:?}", a.currency),
             )
         })?;
-        let m = Money::parse(&a.amount, cur)
+        let m = Money::written(&a.amount, cur)
             .map_err(|e| Error::field(field, Code::InvalidAmount, format!("{cur}: {e}")))?;
         if m.minor > 0 {
             out.push(m);

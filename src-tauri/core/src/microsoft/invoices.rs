@@ -83,7 +83,7 @@ impl MsInvoiceInput {
         let currency = super::currency_field(&self.currency)
             .map_err(|e| errs.push(e))
             .ok();
-        let amount = currency.and_then(|c| match Money::parse(&self.amount, c) {
+        let amount = currency.and_then(|c| match Money::written(&self.amount, c) {
             Ok(m) => Some(m),
             Err(e) => {
                 errs.push(e.field("amount"));

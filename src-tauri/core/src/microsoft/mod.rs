@@ -62,7 +62,7 @@ impl CreditLineInput {
                     errs.push(e);
                     None
                 }
-                Ok(c) => match Money::parse(&self.limit, c) {
+                Ok(c) => match Money::written(&self.limit, c) {
                     Ok(m) if m.minor > 0 => Some(m),
                     Ok(_) => {
                         errs.push(FieldError::new(

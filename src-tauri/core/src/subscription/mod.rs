@@ -198,7 +198,7 @@ fn validate(input: &SubscriptionInput, currency: Currency) -> Result<Valid> {
             0
         }
     };
-    let monthly_price_minor = match Money::parse(&input.monthly_price, currency) {
+    let monthly_price_minor = match Money::written(&input.monthly_price, currency) {
         Ok(m) if m.minor >= 0 => m.minor,
         Ok(_) => {
             errs.push(FieldError::new(

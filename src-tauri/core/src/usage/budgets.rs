@@ -118,7 +118,7 @@ pub fn set_in(
             None => invoicing,
         },
     };
-    let amount = Money::parse(amount, currency)
+    let amount = Money::written(amount, currency)
         .map_err(|e| Error::field("amount", Code::Invalid, e.to_string()))?;
     if amount.minor <= 0 {
         return Err(Error::field(
