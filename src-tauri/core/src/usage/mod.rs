@@ -25,6 +25,7 @@ mod notice_alerts;
 mod notice_files;
 pub mod notices;
 pub mod rates;
+mod raw_date;
 pub mod read;
 mod region;
 pub mod series;

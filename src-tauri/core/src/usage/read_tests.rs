@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::usage::region::{region, region_place, METER_REGIONS};
+use chrono::NaiveDate;
 
 /// A field's place in [`FIELDS`] is its [`Col`]: `Columns` finds it by that number.
 #[test]

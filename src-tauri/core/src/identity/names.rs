@@ -1,0 +1,234 @@
+//! Company names however they are written: the form an import finds a customer by
+//! ([`legal_name`], which keeps the legal form), the form look-alikes are compared in
+//! ([`company`], without it), their similarity, and the brand of a Chinese name.
+
+use super::half_width;
+
+/// A legal name in the form records are matched in (an import's row to the customer it
+/// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces (none
+/// between Chinese characters). The legal form stays: `Acme Ltd.`, `ACME LTD` and
+/// `Acme, Ltd` are one; `Acme Inc` is another.
+pub fn legal_name(raw: &str) -> String {
+    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    joined(
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty()),
+    )
+}
+
+/// Words joined by single spaces, but none between two Chinese characters (`台北 雲端` is
+/// `台北雲端`: Chinese is written without spaces, and a space typed in it means nothing).
+fn joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for w in words {
+        let together = out.chars().next_back().is_some_and(is_chinese)
+            && w.chars().next().is_some_and(is_chinese);
+        if !out.is_empty() && !together {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Legal-form words and suffixes left out of a company name when names are compared.
+const LEGAL_WORDS: &[&str] = &[
+    "ltd",
+    "limited",
+    "co",
+    "company",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "bv",
+    "pte",
+    "pty",
+    "kk",
+    "taiwan",
+    "branch",
+];
+const LEGAL_SUFFIXES: &[&str] = &[
+    "股份有限公司",
+    "(股)公司",
+    "有限公司",
+    "分公司",
+    "公司",
+    "株式会社",
+    "有限會社",
+];
+
+/// A company name as compared: half-width, lower case, no punctuation, no legal form, and
+/// no space between two Chinese characters (a bank's `王 小明` is `王小明`).
+pub fn company(raw: &str) -> String {
+    let mut text = half_width(raw).replace('臺', "台").to_lowercase();
+    for s in LEGAL_SUFFIXES {
+        text = text.replace(s, " ");
+    }
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    joined(
+        spaced
+            .split_whitespace()
+            .filter(|w| !LEGAL_WORDS.contains(w)),
+    )
+}
+
+/// How alike two company names are, from 0 to 1 (Jaro-Winkler of their compared forms);
+/// 0 when either is empty.
+pub fn name_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (company(a), company(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    strsim::jaro_winkler(&a, &b)
+}
+
+/// The part of a compared name that a batch of look-alike names shares: all its words but
+/// the last when there are at least three ("apex cloud trading" → "apex cloud"), the brand
+/// of a Chinese name ([`chinese_brand`]), else the whole name. Used to group candidates
+/// before their similarity is scored.
+pub fn name_stem(raw: &str) -> String {
+    if let Some(brand) = chinese_brand(raw) {
+        return brand;
+    }
+    let c = company(raw);
+    let words: Vec<&str> = c.split_whitespace().collect();
+    if words.len() >= 3 {
+        words[..words.len() - 1].join(" ")
+    } else {
+        c
+    }
+}
+
+/// Whether a name's stem can group look-alikes: a stem of several words ("apex cloud"), or
+/// a whole name of one word ("contoso": the same name under another legal form), of four
+/// letters or more (three Chinese characters); or a Chinese brand of two characters or
+/// more. A shorter stem, or the first word of a longer name, is too common to mean anything.
+pub fn stem_groups(raw: &str, stem: &str) -> bool {
+    if chinese_brand(raw).is_some() {
+        return true;
+    }
+    let chinese = stem.chars().all(is_chinese);
+    let shortest = if chinese { 3 } else { 4 };
+    stem.chars().count() >= shortest && (stem.contains(' ') || stem == company(raw))
+}
+
+/// A Chinese character (CJK unified ideographs, extension A, compatibility ideographs).
+fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether two names are alike as a whole: their similarity is at least `threshold`, or
+/// they are one Chinese brand in different trades (速雲科技, 速雲貿易).
+pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
+    name_similarity(a, b) >= threshold
+        || chinese_brand(a).is_some_and(|x| Some(x) == chinese_brand(b))
+}
+
+/// Words of trade a Chinese company name ends with after its brand, longest first.
+const TRADES: &[&str] = &[
+    "國際貿易",
+    "資訊科技",
+    "企業社",
+    "工作室",
+    "科技",
+    "貿易",
+    "資訊",
+    "服務",
+    "數位",
+    "國際",
+    "實業",
+    "企業",
+    "網路",
+    "網絡",
+    "電子",
+    "顧問",
+    "管理",
+    "行銷",
+    "設計",
+    "開發",
+    "系統",
+    "軟體",
+    "雲端",
+    "電腦",
+    "通訊",
+    "工程",
+    "商行",
+    "物流",
+    "生技",
+    "傳播",
+    "媒體",
+    "文化",
+    "投資",
+    "控股",
+    "能源",
+    "娛樂",
+    "遊戲",
+    "餐飲",
+    "建設",
+    "商店",
+];
+
+/// Places and words too common in names to be a brand of their own.
+const NOT_A_BRAND: &[&str] = &[
+    "台灣",
+    "台北",
+    "新北",
+    "桃園",
+    "台中",
+    "台南",
+    "高雄",
+    "基隆",
+    "新竹",
+    "苗栗",
+    "彰化",
+    "南投",
+    "雲林",
+    "嘉義",
+    "屏東",
+    "宜蘭",
+    "花蓮",
+    "台東",
+    "澎湖",
+    "金門",
+    "馬祖",
+    "中華",
+    "中國",
+    "亞洲",
+    "國際",
+    "全球",
+    "世界",
+    "東方",
+    "亞太",
+    "香港",
+    "大中華",
+    "台灣國際",
+];
+
+/// The brand of a Chinese company name: what is left of its compared form (no legal form)
+/// once the words of trade after it are taken off (速雲資訊科技股份有限公司 → 速雲), when
+/// that is two Chinese characters or more and not a place (台北科技 has none). None for a
+/// name with Latin letters or spaces, or without a word of trade.
+pub fn chinese_brand(raw: &str) -> Option<String> {
+    let c = company(raw);
+    if c.is_empty() || !c.chars().all(is_chinese) {
+        return None;
+    }
+    let mut brand = c.as_str();
+    while let Some(rest) = TRADES.iter().find_map(|t| brand.strip_suffix(t)) {
+        if rest.chars().count() < 2 {
+            break;
+        }
+        brand = rest;
+    }
+    let distinct = brand != c && !NOT_A_BRAND.contains(&brand);
+    distinct.then(|| brand.to_string())
+}
