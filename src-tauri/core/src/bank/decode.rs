@@ -23,26 +23,21 @@ pub fn amount(cell: &str, currency: Currency) -> Result<i64, MoneyError> {
 /// (money in), `Some(false)` for a debit. The mark stands apart from letters (`CRC 100`,
 /// Costa Rica's colón, has none).
 fn direction(cell: &str) -> (&str, Option<bool>) {
-    for (mark, credit) in [("CR", true), ("DR", false)] {
-        for written in [format!("{mark}."), mark.to_string()] {
-            let n = written.len();
-            let suffix = cell.len() >= n
-                && cell.is_char_boundary(cell.len() - n)
-                && cell[cell.len() - n..].eq_ignore_ascii_case(&written);
-            if suffix {
-                let rest = &cell[..cell.len() - n];
-                if !rest.ends_with(|c: char| c.is_alphabetic()) {
-                    return (rest.trim_end(), Some(credit));
-                }
+    // The longer form first, so that `Cr.` leaves no point behind.
+    for (mark, credit) in [("CR.", true), ("CR", true), ("DR.", false), ("DR", false)] {
+        let n = mark.len();
+        let at_end = cell
+            .len()
+            .checked_sub(n)
+            .and_then(|at| cell.get(at..).zip(cell.get(..at)));
+        if let Some((end, rest)) = at_end {
+            if end.eq_ignore_ascii_case(mark) && !rest.ends_with(char::is_alphabetic) {
+                return (rest.trim_end(), Some(credit));
             }
-            let prefix = cell.len() >= n
-                && cell.is_char_boundary(n)
-                && cell[..n].eq_ignore_ascii_case(&written);
-            if prefix {
-                let rest = &cell[n..];
-                if !rest.starts_with(|c: char| c.is_alphabetic()) {
-                    return (rest.trim_start(), Some(credit));
-                }
+        }
+        if let Some((start, rest)) = cell.get(..n).zip(cell.get(n..)) {
+            if start.eq_ignore_ascii_case(mark) && !rest.starts_with(char::is_alphabetic) {
+                return (rest.trim_start(), Some(credit));
             }
         }
     }

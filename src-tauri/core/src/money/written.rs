@@ -261,14 +261,17 @@ impl Currency {
         if signs.is_empty() && (letters.is_empty() || (letters.len() == 1 && letters.is_ascii())) {
             return None;
         }
-        let mut fits = CURRENCY_CANDIDATES.iter().filter_map(|code| {
-            let c = Currency::parse(code)?;
-            let marks = letters.is_empty() || only_marks(&letters, c);
-            let signed = signs
-                .iter()
-                .all(|s| sign_fits(*s, c) == Some(true) && *s != '$')
-                || (!letters.is_empty() && signs.iter().all(|s| sign_fits(*s, c) == Some(true)));
-            (marks && signed).then_some(c)
+        // The currencies written with marks or a sign of their own; `$` alone is every
+        // dollar's, so it names one only with marks beside it (`US$`, `NT$`).
+        let mut codes: Vec<&str> = MARKED.to_vec();
+        codes.extend(SIGNS.iter().flat_map(|(_, codes)| codes.iter().copied()));
+        codes.sort_unstable();
+        codes.dedup();
+        let mut fits = codes.into_iter().filter_map(Currency::parse).filter(|c| {
+            let marks = letters.is_empty() || only_marks(&letters, *c);
+            let signed = signs.iter().all(|s| sign_fits(*s, *c) == Some(true))
+                && (!letters.is_empty() || !signs.contains(&'$'));
+            marks && signed
         });
         match (fits.next(), fits.next()) {
             (Some(c), None) => Some(c),
@@ -276,11 +279,3 @@ impl Currency {
         }
     }
 }
-
-/// The currencies a currency column may name by marks or sign: those with marks, and those
-/// with a sign of their own.
-const CURRENCY_CANDIDATES: &[&str] = &[
-    "TWD", "HKD", "SGD", "AUD", "CAD", "NZD", "USD", "JPY", "CNY", "KRW", "MYR", "EUR", "GBP",
-    "INR", "VND", "THB", "PHP", "ILS", "RUB", "TRY", "NGN", "UAH", "KZT", "CRC", "PYG", "GHS",
-    "LAK", "MNT", "EGP", "FKP", "GIP", "LBP", "SHP", "SSP", "SYP",
-];
