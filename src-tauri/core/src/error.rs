@@ -64,6 +64,7 @@ crate::text_enum::text_enum! {
         MissingColumn = "missing_column",
         MixedDecimalMarks = "mixed_decimal_marks",
         MoreProblems = "more_problems",
+        NameNeedsTenant = "name_needs_tenant",
         Negative = "negative",
         NotFound = "not_found",
         NotADocument = "not_a_document",

@@ -160,6 +160,39 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
     .unwrap();
     assert_eq!(s.created + s.updated + s.unchanged, 1);
     assert_eq!(customer::count(&conn).unwrap(), 2);
+
+    // A file that names one customer by name alone and gives another of that name (written
+    // another way) a tenant id would make two of one name, and the same file imported again
+    // could not tell which the first row means: the row without one must say, before or
+    // after the other; with both tenant ids the file goes in, and again changes nothing.
+    let (_db, mut conn) = new_db();
+    add(&mut conn, "Same Name Ltd", T1);
+    let new_tenant = "33333333-3333-4333-8333-333333333333";
+    let by_name = "Same Name Ltd,,TW,TWD";
+    let by_tenant = format!("SAME NAME LTD.,{new_tenant},TW,TWD");
+    for (first, second, says) in [
+        (
+            by_name,
+            by_tenant.as_str(),
+            "customers.csv:2 field tenant_id: line 3",
+        ),
+        (
+            by_tenant.as_str(),
+            by_name,
+            "customers.csv:3 field tenant_id: line 2",
+        ),
+    ] {
+        let file = format!("legal_name,tenant_id,country,currency\n{first}\n{second}\n");
+        assert_refused(&mut conn, &file, &[says]);
+    }
+    let file =
+        format!("legal_name,tenant_id,country,currency\nSame Name Ltd,{T1},TW,TWD\n{by_tenant}\n");
+    let s = import_text(&mut conn, &file).unwrap();
+    assert_eq!((s.created, s.unchanged), (1, 1), "{s:?}");
+    let before = counts(&conn);
+    let s = import_text(&mut conn, &file).unwrap();
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 0, 2), "{s:?}");
+    assert_eq!(counts(&conn), before);
 }
 
 /// Two stored customers' names written another way, and a third name of another legal form.
@@ -469,6 +502,37 @@ fn a_file_as_excel_saves_it_is_read_as_the_plain_one() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("i.csv:2 field unit_price"), "{e}");
+    assert_eq!(counts(&conn), before);
+}
+
+/// A description Excel broke over lines (Alt+Enter) is the one-line description the window
+/// would have written, whichever line ends the file uses; a NUL in it is still refused.
+#[test]
+fn an_invoice_description_broken_over_lines_is_one_line() {
+    let (_db, mut conn) = new_db();
+    import_text(&mut conn, "legal_name,country,currency\nGood Ltd,TW,TWD\n").unwrap();
+    let file = |description: &str| {
+        format!(
+            "number,customer,issued_on,currency,description,unit_price\r\n\
+             A-1,Good Ltd,2026-10-01,TWD,\"{description}\",1200\r\n"
+        )
+    };
+    let import = |conn: &mut Connection, text: &str| invoices_in(conn, "i.csv", text.as_bytes());
+    let s = import(&mut conn, &file("Azure plan\r\n  November 2026 ")).unwrap();
+    assert_eq!(s.created, 1, "{s:?}");
+    let stored: String = scalar(&conn, "SELECT description FROM invoice_lines");
+    assert_eq!(stored, "Azure plan November 2026");
+    let before = counts(&conn);
+    for again in [
+        "Azure plan\nNovember 2026",
+        "Azure plan\rNovember 2026",
+        "Azure plan November 2026",
+    ] {
+        let s = import(&mut conn, &file(again)).unwrap();
+        assert_eq!(s.unchanged, 1, "{again:?}: {s:?}");
+    }
+    let e = import(&mut conn, &file("Azure\u{0} plan")).unwrap_err();
+    assert!(e.to_string().contains("i.csv:2 field description"), "{e}");
     assert_eq!(counts(&conn), before);
 }
 

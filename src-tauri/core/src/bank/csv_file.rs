@@ -374,10 +374,21 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
                 .map_err(|e| problem(role, e.code(), format!("{c} is not an amount"), c))
         };
         let amounts = if col("direction").is_some() {
-            // An unsigned amount, and the column that says which way it went.
+            // An unsigned amount, and the column that says which way it went. A `CR`/`DR`
+            // mark in the amount cell may repeat what the column says, never contradict it.
             let way = cell("direction");
+            let mark = decode::mark(cell("amount"));
             match (signed("amount"), direction_word(way)) {
-                (Ok(a), Some(_)) if a < 0 => Err(problem(
+                (Ok(_), Some(w)) if mark.is_some_and(|m| m != w) => Err(problem(
+                    "amount",
+                    Code::BothDirections,
+                    format!(
+                        "{} says one way and the direction column says {way:?}",
+                        cell("amount")
+                    ),
+                    cell("amount"),
+                )),
+                (Ok(a), Some(_)) if a < 0 && mark.is_none() => Err(problem(
                     "amount",
                     Code::BothDirections,
                     format!(
@@ -386,9 +397,12 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
                     ),
                     cell("amount"),
                 )),
-                (Ok(a), Some(true)) => Ok((a, 0)),
-                (Ok(a), Some(false)) => Ok((0, a)),
-                (Ok(0), None) if way.trim().is_empty() => Ok((0, 0)),
+                (Ok(a), Some(true)) => Ok((a.abs(), 0)),
+                (Ok(a), Some(false)) => Ok((0, a.abs())),
+                // Nothing beside a marked amount: the mark says which way.
+                (Ok(a), None) if way.trim().is_empty() && (a == 0 || mark.is_some()) => {
+                    Ok((a.max(0), (-a).max(0)))
+                }
                 (Ok(_), None) => Err(problem(
                     "direction",
                     Code::InvalidChoice,

@@ -19,6 +19,11 @@ pub fn amount(cell: &str, currency: Currency) -> Result<i64, MoneyError> {
     }
 }
 
+/// The direction mark an amount cell carries (`Some(true)` for `CR`, `Some(false)` for `DR`).
+pub fn mark(cell: &str) -> Option<bool> {
+    direction(cell.trim()).1
+}
+
 /// The number of a cell and its direction mark, if it has one: `Some(true)` for a credit
 /// (money in), `Some(false)` for a debit. The mark stands apart from letters (`CRC 100`,
 /// Costa Rica's colón, has none).

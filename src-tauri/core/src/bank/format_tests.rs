@@ -317,9 +317,10 @@ fn csv_with_the_direction_written_beside_the_amount() {
 }
 
 /// Banks that write every amount unsigned with a column that says which way it went
-/// (`C`/`D`, `CR`/`DR`, `存入`/`支出`): read through the direction role; a word that says
-/// neither, an amount with a sign beside it, or a direction without an amount column is
-/// refused, never guessed.
+/// (`C`/`D`, `CR`/`DR`, `存入`/`支出`): read through the direction role. A `CR`/`DR` mark in
+/// the amount cell may repeat the column or stand alone; a word that says neither, a mark
+/// or a sign against the column, or a direction without an amount column is refused,
+/// never guessed.
 #[test]
 fn csv_with_a_direction_column_beside_unsigned_amounts() {
     let map =
@@ -329,7 +330,10 @@ fn csv_with_a_direction_column_beside_unsigned_amounts() {
                 05 Mar 2026,GIRO INV-7,\"1,000.00\",CR\n\
                 06 Mar 2026,Service fee,25.00,D\n\
                 07 Mar 2026,轉帳,300,存入\n\
-                08 Mar 2026,提款,40,支出\n";
+                08 Mar 2026,提款,40,支出\n\
+                09 Mar 2026,FAST INV-8,50.00 CR,C\n\
+                10 Mar 2026,Charge,6.00 DR,D\n\
+                11 Mar 2026,Interest,0.10CR,\n";
     let s = parse("sg.csv", text.as_bytes(), None, Some(&map)).unwrap();
     let sgd = Currency::parse("SGD").unwrap();
     let got: Vec<(Direction, Money)> = s.lines.iter().map(|l| (l.direction, l.amount)).collect();
@@ -340,12 +344,17 @@ fn csv_with_a_direction_column_beside_unsigned_amounts() {
             (Direction::Debit, Money::new(2_500, sgd)),
             (Direction::Credit, Money::new(30_000, sgd)),
             (Direction::Debit, Money::new(4_000, sgd)),
+            (Direction::Credit, Money::new(5_000, sgd)),
+            (Direction::Debit, Money::new(600, sgd)),
+            (Direction::Credit, Money::new(10, sgd)),
         ]
     );
     for (bad, field) in [
         ("05 Mar 2026,x,100,maybe\n", "direction"),
         ("05 Mar 2026,x,100,\n", "direction"),
         ("05 Mar 2026,x,-100,C\n", "amount"),
+        ("05 Mar 2026,x,100 CR,D\n", "amount"),
+        ("05 Mar 2026,x,100 DR,存入\n", "amount"),
     ] {
         let file = format!("Date,Details,Amount,Dr/Cr\n{bad}");
         let p = problems(parse("sg.csv", file.as_bytes(), None, Some(&map)));

@@ -144,6 +144,9 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
     let mut rows = Vec::new();
     let mut seen_tenants: HashMap<String, u64> = HashMap::new();
     let mut seen_names: HashMap<String, u64> = HashMap::new();
+    // A name a row with a tenant id gives: another row naming that customer by name alone
+    // would find a different record once this file is in (see below).
+    let mut tenant_row_names: HashMap<String, u64> = HashMap::new();
     let mut lines = super::Lines::new(&text);
     for record in rdr.records() {
         let record = match record {
@@ -193,13 +196,15 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
         let input = overlay(defaults(), &raw);
         match input.validate() {
             Ok(fields) => {
+                let compared = crate::identity::legal_name(&fields.legal_name);
                 let dup = match &fields.tenant_id {
-                    Some(t) => seen_tenants
-                        .insert(t.clone(), line)
-                        .map(|l| ("tenant_id", l)),
-                    None => seen_names
-                        .insert(crate::identity::legal_name(&fields.legal_name), line)
-                        .map(|l| ("legal_name", l)),
+                    Some(t) => {
+                        tenant_row_names.entry(compared).or_insert(line);
+                        seen_tenants
+                            .insert(t.clone(), line)
+                            .map(|l| ("tenant_id", l))
+                    }
+                    None => seen_names.insert(compared, line).map(|l| ("legal_name", l)),
                 };
                 if let Some((field, first)) = dup {
                     problems.push(
@@ -225,6 +230,26 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
             break;
         }
     }
+    // A row without a tenant id finds its customer by name. Where another row of the file
+    // gives a customer of that name with a tenant id, the file would make two customers of
+    // one name (or say one twice), and the same file imported again could no longer tell
+    // which the first row means: the row must say which by its tenant id.
+    for (name, line) in &seen_names {
+        if let Some(other) = tenant_row_names.get(name) {
+            problems.push(
+                problem(
+                    *line,
+                    "tenant_id",
+                    Code::NameNeedsTenant,
+                    format!(
+                        "line {other} has a customer of this name with a tenant id: give this row its tenant_id too, so the file says which customer each row is"
+                    ),
+                )
+                .with("line", *other),
+            );
+        }
+    }
+    problems.sort_by_key(|p| p.line);
     problems.truncate(MAX_PROBLEMS);
     Error::refuse_if_any(file_label, problems)?;
     Ok(rows)

@@ -14,6 +14,19 @@ pub(crate) struct Sheet {
     pub rows: Vec<(u64, HashMap<String, String>)>,
 }
 
+/// Free-text columns a spreadsheet may break over lines (Alt+Enter in an Excel cell): the
+/// record keeps them on one line, as the window's one-line field would have.
+const FOLDED: &[&str] = &["description"];
+
+/// `text` on one line: each line break, with the spaces around it, is one space.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) fn read_sheet(
     file: &str,
     reader: impl Read,
@@ -42,7 +55,15 @@ pub(crate) fn read_sheet(
                     .iter()
                     .zip(rec.iter())
                     .filter(|(h, _)| !h.is_empty())
-                    .map(|(h, v)| (h.clone(), crate::csv_out::restore(v.trim()).to_string()))
+                    .map(|(h, v)| {
+                        let v = crate::csv_out::restore(v.trim());
+                        let v = if FOLDED.contains(&h.as_str()) {
+                            one_line(v)
+                        } else {
+                            v.to_string()
+                        };
+                        (h.clone(), v)
+                    })
                     .collect();
                 for (h, v) in &map {
                     if crate::customer::has_control(v, false) {
