@@ -25,6 +25,7 @@
 use std::str::FromStr;
 
 mod names;
+mod numerals;
 pub use names::{
     chinese_brand, company, legal_name, name_similarity, name_stem, names_alike, stem_groups,
 };
@@ -276,7 +277,8 @@ pub fn tw_business_number_ok(number: &str) -> bool {
 /// common abbreviations spelled out, single spaces; and Taiwan's ways of writing one place
 /// made one ([`taiwan_forms`]).
 pub fn address(raw: &str) -> String {
-    let text = taiwan_forms(&half_width(raw).replace('臺', "台").to_lowercase());
+    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    let text = taiwan_forms(&numerals::in_digits(&text));
     let spaced: String = text
         .chars()
         .map(|c| {
@@ -308,7 +310,7 @@ pub fn address(raw: &str) -> String {
 }
 
 /// One Taiwanese address as people write it several ways (`text` half-width, lower case):
-/// a floor as `5F`, `5 F` or `5樓` (all `5f`), a sub-number as `100之1` or `100-1`, and the
+/// a floor as `5F`, `5 F` or `5樓` (all `5f`; `五樓` is `5樓` by then), a sub-number as `100之1` or `100-1`, and the
 /// postal code and the country before the city (`110台北市`, `台灣台北市`, `中華民國台北市`)
 /// or not; spaces beside Chinese characters (`100號 5 樓`) are no part of it. A number
 /// before Latin text is a house number and stays.

@@ -177,6 +177,15 @@ fn addresses_are_compared_in_one_form() {
         assert_eq!(address(other), one, "{other}");
     }
     assert_eq!(one, "台北市信義區松仁路100 1號5f");
+    // The section, number and floor in Chinese numerals, as a formal address writes them.
+    assert_eq!(
+        address("臺北市大安區忠孝東路四段一百號十二樓"),
+        address("台北市大安區忠孝東路4段100號12F")
+    );
+    assert_ne!(
+        address("台北市大安區忠孝東路三段100號12F"),
+        address("台北市大安區忠孝東路4段100號12F")
+    );
     // Another floor, another sub-number, another street number: another place.
     for other in [
         "台北市信義區松仁路100之1號6樓",
