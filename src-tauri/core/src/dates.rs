@@ -173,7 +173,7 @@ fn month_named(word: &str) -> Option<u32> {
 /// (`05 Mar 2026`, `05-MAR-26`, `Mar 5, 2026`, `5 March 2026 14:22`): the word says which
 /// part is the month, so no order is guessed; a two-digit year after the month is 20YY.
 /// `None` when the cell names no month (every other form is read by [`written`]).
-fn with_month_name(text: &str) -> Option<std::result::Result<NaiveDate, DateError>> {
+pub(crate) fn with_month_name(text: &str) -> Option<std::result::Result<NaiveDate, DateError>> {
     let mut words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | ',' | '.'))
         .filter(|w| !w.is_empty())

@@ -67,7 +67,8 @@ fn the_partner_center_samples_import_exactly_once() {
 
 /// The unbilled sample as Excel in Taiwan saves it again: Big5 text ("CSV" in a zh-TW
 /// Windows), dates year first (`2025/1/5 上午 12:00:00`), and a row of empty cells where rows
-/// were cleared; and as "Text (Tab delimited)". Each reads as the same days, names and
+/// were cleared; as "Text (Tab delimited)"; and with its dates shown `05-Jan-2025` or
+/// `2025年1月5日` (a custom or long date format saved as shown). Each reads as the same days, names and
 /// amounts as the download itself, so importing it over the download changes nothing.
 #[test]
 fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
@@ -80,11 +81,27 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         .iter()
         .map(|c| header.iter().position(|h| h == *c).unwrap())
         .collect();
-    let year_first = |cell: &str| -> String {
-        let mdy: Vec<&str> = cell.split('/').collect();
-        format!("{}/{}/{} 上午 12:00:00", mdy[2], mdy[0], mdy[1])
-    };
-    let write = |separator: u8, dates_year_first: bool| -> String {
+    fn mdy(cell: &str) -> (u32, u32, u32) {
+        let p: Vec<u32> = cell.split('/').map(|x| x.parse().unwrap()).collect();
+        (p[0], p[1], p[2])
+    }
+    fn year_first(cell: &str) -> String {
+        let (m, d, y) = mdy(cell);
+        format!("{y}/{m}/{d} 上午 12:00:00")
+    }
+    // A custom format saved as shown, and Excel's long date in Chinese.
+    fn month_named(cell: &str) -> String {
+        let (m, d, y) = mdy(cell);
+        let month = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!("{d:02}-{}-{y}", month[m as usize - 1])
+    }
+    fn long_chinese(cell: &str) -> String {
+        let (m, d, y) = mdy(cell);
+        format!("{y}年{m}月{d}日")
+    }
+    let write = |separator: u8, date_as: Option<fn(&str) -> String>| -> String {
         let mut w = csv::WriterBuilder::new()
             .delimiter(separator)
             .terminator(csv::Terminator::CRLF)
@@ -94,9 +111,9 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
             let row: Vec<String> = row
                 .iter()
                 .enumerate()
-                .map(|(j, cell)| match dates_year_first && dates.contains(&j) {
-                    true => year_first(cell),
-                    false => cell.to_string(),
+                .map(|(j, cell)| match date_as.filter(|_| dates.contains(&j)) {
+                    Some(rewrite) => rewrite(cell),
+                    None => cell.to_string(),
                 })
                 .collect();
             w.write_record(&row).unwrap();
@@ -107,14 +124,16 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         w.write_record(vec![" "; header.len()]).unwrap();
         String::from_utf8(w.into_inner().unwrap()).unwrap()
     };
-    let year_first_csv = write(b',', true);
+    let year_first_csv = write(b',', Some(year_first));
     let (big5, _, unmappable) = encoding_rs::BIG5.encode(&year_first_csv);
     assert!(!unmappable);
     assert!(
         std::str::from_utf8(&big5).is_err(),
         "the Chinese name makes it Big5"
     );
-    let tabs = write(b'\t', false);
+    let tabs = write(b'\t', None);
+    let named = write(b',', Some(month_named));
+    let chinese = write(b',', Some(long_chinese));
 
     let (_d, mut reference) = db();
     let download = import(&mut reference, name);
@@ -133,7 +152,12 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
     };
     let expected = stored(&reference);
     assert!(expected.iter().any(|d| d.0 == "台北雲端股份有限公司"));
-    for (label, bytes) in [("big5.csv", &big5[..]), ("tabs.txt", tabs.as_bytes())] {
+    for (label, bytes) in [
+        ("big5.csv", &big5[..]),
+        ("tabs.txt", tabs.as_bytes()),
+        ("month-named.csv", named.as_bytes()),
+        ("long-chinese.csv", chinese.as_bytes()),
+    ] {
         let (_d, mut conn) = db();
         let r = import_bytes(&mut conn, label, bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
         assert_eq!(r.rows, download.rows, "{label}: the empty rows are no rows");

@@ -26,7 +26,31 @@ pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
     if day.is_empty() {
         return Err("empty".into());
     }
-    let not_a_date = || format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD, YYYY/M/D)");
+    let not_a_date =
+        || format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD, YYYY/M/D, 05-Jan-2025)");
+    // A month written as a word (`05-Jan-2025`, `Jan 5, 2025`: a custom Excel format saved
+    // as shown) says which part is the month: nothing to decide for the file.
+    if t.bytes()
+        .take(12)
+        .any(|b| b.is_ascii_alphabetic() && b != b'T')
+    {
+        if let Some(named) = crate::dates::with_month_name(t) {
+            return named.map(RawDate::Iso).map_err(|_| not_a_date());
+        }
+    }
+    // Excel's long date in Chinese (`2025年1月5日 上午 12:00:00`) is year, month, day.
+    if let Some((y, rest)) = day.split_once('年') {
+        let ymd = rest
+            .split_once('月')
+            .and_then(|(m, d)| Some((y, m, d.strip_suffix('日')?)));
+        return ymd
+            .and_then(|(y, m, d)| {
+                let n = |s: &str| (s.len() <= 4 && !s.is_empty()).then(|| s.parse::<u32>().ok())?;
+                NaiveDate::from_ymd_opt(i32::try_from(n(y)?).ok()?, n(m)?, n(d)?)
+            })
+            .map(RawDate::Iso)
+            .ok_or_else(not_a_date);
+    }
     let num = |s: &str| -> Option<u32> {
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())

@@ -39,7 +39,28 @@ fn dates_in_every_documented_style() {
     assert_eq!(raw_date("2025-1-5"), Ok(RawDate::Iso(jan5)));
     // Day first with dots (as a German Excel writes) is a year-last date like any other.
     assert_eq!(raw_date("05.01.2025"), Ok(RawDate::Slash(5, 1, 2025)));
+    // A month written as a word, or Excel's long date in Chinese: the month is named, so the
+    // date is known without the rest of the file.
+    for named in [
+        "05-Jan-2025",
+        "5 Jan 2025",
+        "Jan 5, 2025",
+        "05-JAN-25",
+        "Sunday, January 5, 2025",
+        "5 January 2025 12:00:00 AM",
+        "2025年1月5日",
+        "2025年01月05日 上午 12:00:00",
+    ] {
+        assert_eq!(raw_date(named), Ok(RawDate::Iso(jan5)), "{named}");
+    }
     for bad in [
+        "Jan 2025",
+        "32-Jan-2025",
+        "05-Foo-2025",
+        "2025年13月5日",
+        "2025年1月",
+        "2025年1月5",
+        "年1月5日",
         "",
         "13/13",
         "2018-13-01",
