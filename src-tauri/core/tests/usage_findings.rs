@@ -203,6 +203,60 @@ fn normal_series_raise_nothing_and_a_planted_spike_is_found_on_its_day() {
     assert_eq!(found, expected);
 }
 
+/// The fraud events as a PowerShell export writes them (`EventId`, `EventTime`: the same
+/// names, capitalised) are the same alerts; a test alert Microsoft sent (`isTest`) is left
+/// out and counted, and becomes no notice.
+#[test]
+fn alerts_with_capitalised_names_are_the_same_and_test_alerts_are_left_out() {
+    let (_d, mut conn, _) = sample_book();
+    let text = std::fs::read_to_string(sample("fraud_events.json")).unwrap();
+    let events: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_str(&text).unwrap();
+    let capitalised: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            let mut out = serde_json::Map::new();
+            for (k, v) in e {
+                let mut k = k.clone();
+                k[..1].make_ascii_uppercase();
+                out.insert(k, v.clone());
+            }
+            serde_json::Value::Object(out)
+        })
+        .collect();
+    let import = |conn: &mut rusqlite::Connection, name: &str, text: &str| {
+        let tx = conn.transaction().unwrap();
+        let s = usage::notices::import(&tx, &ctx(), name, text).unwrap();
+        tx.commit().unwrap();
+        s
+    };
+    let s = import(
+        &mut conn,
+        "capitalised.json",
+        &serde_json::to_string(&capitalised).unwrap(),
+    );
+    assert_eq!((s.added, s.tests), (3, 0), "{s:?}");
+    let s = import(&mut conn, "fraud_events.json", &text);
+    assert_eq!((s.added, s.unchanged), (0, 3), "{s:?}");
+
+    let graph = std::fs::read_to_string(sample("security_alerts.json")).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&graph).unwrap();
+    let mut test = value["value"][0].clone();
+    test["id"] = "test-alert-1".into();
+    test["isTest"] = true.into();
+    let mut test_text = test.clone();
+    test_text["id"] = "test-alert-2".into();
+    test_text["isTest"] = "True".into();
+    value["value"] = serde_json::json!([test, test_text]);
+    let before = usage::notices::list(&conn, ctx().now).unwrap().len();
+    let s = import(&mut conn, "tests.json", &value.to_string());
+    assert_eq!((s.added, s.unchanged, s.tests), (0, 0, 2), "{s:?}");
+    assert_eq!(
+        usage::notices::list(&conn, ctx().now).unwrap().len(),
+        before
+    );
+}
+
 #[test]
 fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
     let (_d, mut conn, ids) = sample_book();

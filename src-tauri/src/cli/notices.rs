@@ -75,6 +75,9 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
                 "{} notice(s) added, {} already imported; {} new alert(s)",
                 s.added, s.unchanged, e.new_alerts
             )?;
+            if s.tests > 0 {
+                writeln!(out, "{} test alert(s) from Microsoft left out", s.tests)?;
+            }
             for t in s.unknown_tenants {
                 writeln!(out, "tenant {t} matches no customer: link it with `riskdesk usage link {t} --customer ID`")?;
             }

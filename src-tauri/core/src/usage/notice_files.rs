@@ -16,6 +16,9 @@ pub struct NoticeImport {
     pub unchanged: u64,
     /// Tenants of imported notices that match no customer.
     pub unknown_tenants: Vec<String>,
+    /// Test alerts (Graph's `isTest`) left out: Microsoft sent them to try the channel, about
+    /// no customer's resources.
+    pub tests: u64,
 }
 
 /// Imports fraud events (`[...]`, Partner Center) or security alerts (`{"value": [...]}`,
@@ -30,16 +33,18 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
         .map_err(|e| fail(e.line() as u64, Code::NotJson, format!("not JSON: {e}")))?;
     let items = match &value {
         serde_json::Value::Array(a) => a.clone(),
-        serde_json::Value::Object(o) => match o.get("value").or_else(|| o.get("items")) {
-            Some(serde_json::Value::Array(a)) => a.clone(),
-            _ => {
-                return Err(fail(
-                    1,
-                    Code::UnknownFormat,
-                    "expected a list of alerts ([...]) or {\"value\": [...]}".into(),
-                ))
+        serde_json::Value::Object(_) => {
+            match field(&value, "value").or_else(|| field(&value, "items")) {
+                Some(serde_json::Value::Array(a)) => a.clone(),
+                _ => {
+                    return Err(fail(
+                        1,
+                        Code::UnknownFormat,
+                        "expected a list of alerts ([...]) or {\"value\": [...]}".into(),
+                    ))
+                }
             }
-        },
+        }
         _ => {
             return Err(fail(
                 1,
@@ -50,7 +55,12 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
     };
     let mut notices = Vec::new();
     let mut problems = Vec::new();
+    let mut tests = 0;
     for (i, item) in items.iter().enumerate() {
+        if is_test(item) {
+            tests += 1;
+            continue;
+        }
         match from_json(item) {
             Ok(n) => match check(&n) {
                 Ok(()) => notices.push(n),
@@ -64,6 +74,7 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
         added: 0,
         unchanged: 0,
         unknown_tenants: Vec::new(),
+        tests,
     };
     for n in notices {
         let known: bool = tx.query_row(
@@ -88,10 +99,30 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
     Ok(summary)
 }
 
+/// The value of `key` in an object, however its case is written (`eventId` as the REST API
+/// writes it, `EventId` as a PowerShell export does).
+fn field<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    v.get(key).or_else(|| {
+        v.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, x)| x)
+    })
+}
+
+/// Whether an alert says it is a test (`"isTest": true`, or the text `"true"`).
+fn is_test(v: &serde_json::Value) -> bool {
+    match field(v, "isTest") {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
 fn text_of(v: &serde_json::Value, keys: &[&str]) -> String {
     keys.iter()
         .find_map(|k| {
-            v.get(*k).and_then(|x| match x {
+            field(v, k).and_then(|x| match x {
                 serde_json::Value::String(s) => Some(s.clone()),
                 serde_json::Value::Number(n) => Some(n.to_string()),
                 serde_json::Value::Bool(b) => Some(b.to_string()),
@@ -165,8 +196,7 @@ fn from_json(v: &serde_json::Value) -> std::result::Result<NewNotice, FieldError
         ("investigating", _) => NoticeStatus::Investigating,
         _ => NoticeStatus::Received,
     };
-    let resources = v
-        .get("affectedResources")
+    let resources = field(v, "affectedResources")
         .and_then(|r| r.as_array())
         .map(|a| {
             a.iter()

@@ -16,7 +16,10 @@ export function renderNotices(card, notices, ctx) {
   importN.addEventListener('click', async () => {
     try {
       const r = await api.importNotices(t('notices.import'));
-      if (r) result.replaceChildren(t('notices.imported', { added: number(r.added), unchanged: number(r.unchanged) }));
+      if (r) {
+        const counts = { added: number(r.added), unchanged: number(r.unchanged), tests: number(r.tests) };
+        result.replaceChildren(t(r.tests > 0 ? 'notices.imported_tests' : 'notices.imported', counts));
+      }
       if (r) ctx.reload();
     } catch (e) {
       result.replaceChildren(problemList(e));
