@@ -203,38 +203,47 @@ fn normal_series_raise_nothing_and_a_planted_spike_is_found_on_its_day() {
     assert_eq!(found, expected);
 }
 
+/// JSON as Windows PowerShell's `ConvertTo-Json` writes a module's objects: every name
+/// capitalised (`EventId`, `OperationDate`) and each time as `/Date(milliseconds)/`.
+fn as_powershell_writes(text: &str) -> String {
+    fn rewrite(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Array(a) => a.iter().map(rewrite).collect(),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .map(|(k, v)| {
+                    let mut k = k.clone();
+                    k[..1].make_ascii_uppercase();
+                    let time = v.as_str().and_then(usage::notices::parse_time);
+                    let v = match time {
+                        Some(at) if k.ends_with("Date") || k.ends_with("Time") => {
+                            format!("/Date({})/", at.timestamp_millis()).into()
+                        }
+                        _ => rewrite(v),
+                    };
+                    (k, v)
+                })
+                .collect(),
+            other => other.clone(),
+        }
+    }
+    rewrite(&serde_json::from_str(text).unwrap()).to_string()
+}
+
 /// The fraud events as a PowerShell export writes them (`EventId`, `EventTime`: the same
-/// names, capitalised) are the same alerts; a test alert Microsoft sent (`isTest`) is left
+/// names, capitalised, times as `/Date(…)/`) are the same alerts; a test alert Microsoft sent (`isTest`) is left
 /// out and counted, and becomes no notice.
 #[test]
 fn alerts_with_capitalised_names_are_the_same_and_test_alerts_are_left_out() {
     let (_d, mut conn, _) = sample_book();
     let text = std::fs::read_to_string(sample("fraud_events.json")).unwrap();
-    let events: Vec<serde_json::Map<String, serde_json::Value>> =
-        serde_json::from_str(&text).unwrap();
-    let capitalised: Vec<serde_json::Value> = events
-        .iter()
-        .map(|e| {
-            let mut out = serde_json::Map::new();
-            for (k, v) in e {
-                let mut k = k.clone();
-                k[..1].make_ascii_uppercase();
-                out.insert(k, v.clone());
-            }
-            serde_json::Value::Object(out)
-        })
-        .collect();
     let import = |conn: &mut rusqlite::Connection, name: &str, text: &str| {
         let tx = conn.transaction().unwrap();
         let s = usage::notices::import(&tx, &ctx(), name, text).unwrap();
         tx.commit().unwrap();
         s
     };
-    let s = import(
-        &mut conn,
-        "capitalised.json",
-        &serde_json::to_string(&capitalised).unwrap(),
-    );
+    let s = import(&mut conn, "capitalised.json", &as_powershell_writes(&text));
     assert_eq!((s.added, s.tests), (3, 0), "{s:?}");
     let s = import(&mut conn, "fraud_events.json", &text);
     assert_eq!((s.added, s.unchanged), (0, 3), "{s:?}");
@@ -411,15 +420,25 @@ fn fraud_events_and_security_alerts_become_one_notice_each_with_deadlines() {
 fn one_event_is_stored_once_whichever_export_it_came_from() {
     let (_d, mut conn, _ids) = sample_book();
     let mut added = Vec::new();
-    for name in ["audit_records.json", "activity_log_export.csv"] {
-        let text = std::fs::read_to_string(sample(name)).unwrap();
+    for name in [
+        "audit_records.json",
+        "activity_log_export.csv",
+        "powershell.json",
+    ] {
+        let text = match name {
+            "powershell.json" => as_powershell_writes(
+                &std::fs::read_to_string(sample("audit_records.json")).unwrap(),
+            ),
+            _ => std::fs::read_to_string(sample(name)).unwrap(),
+        };
         let tx = conn.transaction().unwrap();
         let r = usage::activity::import(&tx, &ctx(), name, &text).unwrap();
         tx.commit().unwrap();
         added.push((r.added, r.unchanged));
     }
-    // The CSV export has the same 30 events as the API's records: nothing new.
-    assert_eq!(added, [(30, 0), (0, 30)]);
+    // The CSV export and PowerShell's JSON have the same 30 events as the API's records:
+    // nothing new.
+    assert_eq!(added, [(30, 0), (0, 30), (0, 30)]);
     evaluate(&mut conn);
     let activity = usage::alerts::list(&conn, Default::default())
         .unwrap()

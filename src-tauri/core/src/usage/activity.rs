@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::notices::field;
 use super::read::{self, DateOrder};
 use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
@@ -178,10 +179,12 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
     // A list of audit records, bare or as Graph and the Partner Center API wrap it.
     let items = match &value {
         serde_json::Value::Array(a) => Some(a.clone()),
-        serde_json::Value::Object(o) => match o.get("items").or_else(|| o.get("value")) {
-            Some(serde_json::Value::Array(a)) => Some(a.clone()),
-            _ => None,
-        },
+        serde_json::Value::Object(_) => {
+            match field(&value, "items").or_else(|| field(&value, "value")) {
+                Some(serde_json::Value::Array(a)) => Some(a.clone()),
+                _ => None,
+            }
+        }
         _ => None,
     };
     let Some(items) = items else {
@@ -199,7 +202,7 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
     let mut problems = Vec::new();
     for (i, v) in items.iter().enumerate() {
         let s = |k: &str| {
-            v.get(k)
+            field(v, k)
                 .and_then(|x| x.as_str())
                 .unwrap_or("")
                 .trim()
@@ -210,30 +213,28 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
         let operation = s("operationType");
         let at = super::notices::parse_time(&s("operationDate"));
         if id.is_empty() || operation.is_empty() || at.is_none() {
-            let field = if id.is_empty() {
-                "id"
+            let (name, code, message) = if id.is_empty() {
+                ("id", Code::Required, "required (the record's id)")
             } else if operation.is_empty() {
-                "operationType"
+                ("operationType", Code::Required, "required (what was done)")
             } else {
-                "operationDate"
+                (
+                    "operationDate",
+                    Code::InvalidTime,
+                    "required (a date and time between 2000 and 2100)",
+                )
             };
-            problems.push(ImportProblem::new(
-                item,
-                field,
-                Code::InvalidTime,
-                "required (a date and time between 2000 and 2100)",
-            ));
+            problems.push(ImportProblem::new(item, name, code, message));
             continue;
         }
-        let detail: serde_json::Map<String, serde_json::Value> = v
-            .get("customizedData")
+        let detail: serde_json::Map<String, serde_json::Value> = field(v, "customizedData")
             .and_then(|d| d.as_array())
             .map(|a| {
                 a.iter()
                     .filter_map(|kv| {
                         Some((
-                            kv.get("key")?.as_str()?.to_string(),
-                            kv.get("value")?.clone(),
+                            field(kv, "key")?.as_str()?.to_string(),
+                            field(kv, "value")?.clone(),
                         ))
                     })
                     .collect()

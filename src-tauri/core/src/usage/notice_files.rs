@@ -5,7 +5,9 @@
 use rusqlite::Transaction;
 use serde::Serialize;
 
-use super::notices::{add, check, customer_of, parse_time, NewNotice, NoticeKind, NoticeStatus};
+use super::notices::{
+    add, check, customer_of, field, parse_time, NewNotice, NoticeKind, NoticeStatus,
+};
 use crate::error::{Code, ImportProblem};
 use crate::{Ctx, Error, FieldError, Result};
 
@@ -97,17 +99,6 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file: &str, text: &str) -> Result<Not
         summary.added += 1;
     }
     Ok(summary)
-}
-
-/// The value of `key` in an object, however its case is written (`eventId` as the REST API
-/// writes it, `EventId` as a PowerShell export does).
-fn field<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
-    v.get(key).or_else(|| {
-        v.as_object()?
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, x)| x)
-    })
 }
 
 /// Whether an alert says it is a test (`"isTest": true`, or the text `"true"`).

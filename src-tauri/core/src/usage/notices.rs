@@ -189,12 +189,46 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
-                .ok()
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
                 .map(|n| n.and_utc())
-        })?;
+        })
+        .or_else(|| dotnet_date(t))?;
     crate::dates::check(parsed.date_naive()).ok()?;
     Some(parsed)
+}
+
+/// A time as Windows PowerShell's `ConvertTo-Json` writes one: `/Date(1736565160510)/`,
+/// milliseconds since 1970 in UTC, perhaps with the writer's offset after them
+/// (`/Date(1736565160510+0800)/`), which does not move the instant.
+fn dotnet_date(t: &str) -> Option<DateTime<Utc>> {
+    let inner = t
+        .trim_start_matches('\\')
+        .strip_prefix("/Date(")?
+        .strip_suffix(")/")
+        .or_else(|| t.strip_prefix("/Date(")?.strip_suffix(")\\/"))?;
+    let sign = inner
+        .get(1..)?
+        .find(['+', '-'])
+        .map_or(inner.len(), |i| i + 1);
+    let (ms, offset) = inner.split_at(sign);
+    if !offset.is_empty() && (offset.len() != 5 || !offset[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    DateTime::from_timestamp_millis(ms.parse().ok()?)
+}
+
+/// The value of `key` in a JSON object, however its case is written (`eventId` as the
+/// REST API writes it, `EventId` as a PowerShell export does).
+pub(crate) fn field<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    v.get(key).or_else(|| {
+        v.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, x)| x)
+    })
 }
 
 /// The customer a tenant belongs to (a remembered link, then the customer's tenant id).
@@ -492,3 +526,37 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Notice>> {
 
 pub(crate) use super::notice_alerts::findings;
 pub use super::notice_files::{import, NoticeImport};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_as_the_api_powershell_and_spreadsheets_write_them() {
+        let at = parse_time("2025-01-11T03:12:40.51Z").unwrap();
+        for same in [
+            "2025-01-11T03:12:40.51",
+            "2025-01-11 03:12:40.51",
+            "2025-01-11T11:12:40.51+08:00",
+            "/Date(1736565160510)/",
+            "/Date(1736565160510+0800)/",
+            " /Date(1736565160510-0500)/ ",
+        ] {
+            assert_eq!(parse_time(same), Some(at), "{same}");
+        }
+        for bad in [
+            "",
+            "/Date()/",
+            "/Date(x)/",
+            "/Date(1736565160510+08)/",
+            "/Date(1736565160510",
+            "/Date(99999999999999999999)/",
+            "/Date(-99999999999999)/",
+            "9999-12-31T23:59:59.9970000",
+            "0001-01-01T00:00:00",
+            "/Date(é)/",
+        ] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+}
