@@ -134,6 +134,43 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
     let tabs = write(b'\t', None);
     let named = write(b',', Some(month_named));
     let chinese = write(b',', Some(long_chinese));
+    // As Microsoft Graph exports the same records: JSON lines, names in camel case, numbers
+    // as JSON numbers, days in ISO 8601, a blank line; and that compressed with gzip.
+    let graph = {
+        let mut out = String::new();
+        for (i, row) in rows.iter().enumerate() {
+            let fields: Vec<String> = header
+                .iter()
+                .zip(row.iter())
+                .enumerate()
+                .map(|(j, (name, cell))| {
+                    let key = format!("{}{}", name[..1].to_lowercase(), &name[1..]);
+                    let value = if dates.contains(&j) {
+                        let (m, d, y) = mdy(cell);
+                        format!("\"{y}-{m:02}-{d:02}T00:00:00Z\"")
+                    } else if !cell.is_empty() && cell.parse::<f64>().is_ok() && !cell.contains('-')
+                    {
+                        cell.to_string()
+                    } else if cell.is_empty() {
+                        "null".to_string()
+                    } else {
+                        serde_json::to_string(cell).unwrap()
+                    };
+                    format!("{}:{value}", serde_json::to_string(&key).unwrap())
+                })
+                .collect();
+            out.push_str(&format!("{{{}}}\n", fields.join(",")));
+            if i == 100 {
+                out.push('\n');
+            }
+        }
+        out
+    };
+    let graph_gz = {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, graph.as_bytes()).unwrap();
+        gz.finish().unwrap()
+    };
 
     let (_d, mut reference) = db();
     let download = import(&mut reference, name);
@@ -155,6 +192,8 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
     for (label, bytes) in [
         ("big5.csv", &big5[..]),
         ("tabs.txt", tabs.as_bytes()),
+        ("graph.json", graph.as_bytes()),
+        ("graph.json.gz", &graph_gz[..]),
         ("month-named.csv", named.as_bytes()),
         ("long-chinese.csv", chinese.as_bytes()),
     ] {
@@ -854,4 +893,71 @@ fn one_day_written_two_ways_in_one_file_is_one_day() {
         "{err}"
     );
     assert_eq!(scalar::<i64>(&conn, "SELECT count(*) FROM usage_days"), 0);
+}
+
+/// A Graph export's problems name the file's own lines: a record with a bad amount on its
+/// line and attribute, a blob cut inside a record on the line it stops. Nothing is written.
+#[test]
+fn a_graph_export_s_problems_name_its_lines() {
+    let names: Vec<&str> = HEADER.split(',').collect();
+    let mut cells = csv::Reader::from_reader(format!("{HEADER}\n{ROW}\n").as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    let record = |cells: &[String]| -> String {
+        let fields: Vec<String> = names
+            .iter()
+            .zip(cells)
+            .map(|(n, c)| {
+                let key = format!("{}{}", n[..1].to_lowercase(), &n[1..]);
+                format!(
+                    "{}:{}",
+                    serde_json::to_string(&key).unwrap(),
+                    serde_json::to_string(c).unwrap()
+                )
+            })
+            .collect();
+        format!("{{{}}}", fields.join(","))
+    };
+    let good = record(&cells);
+    let total = names
+        .iter()
+        .position(|n| *n == "BillingPreTaxTotal")
+        .unwrap();
+    cells[total] = "12,3x".into();
+    let bad_amount = record(&cells);
+    let (_d, mut conn) = db();
+    let before = counts(&conn);
+    let file = format!("{good}\n\n{bad_amount}\n");
+    let p = problems(import_bytes(&mut conn, "export.json", file.as_bytes()).unwrap_err());
+    assert!(p.contains("line: 3, field: \"billingPreTaxTotal\""), "{p}");
+    let cut = format!("{good}\n{}", &good[..good.len() / 2]);
+    let p = problems(import_bytes(&mut conn, "export.json", cut.as_bytes()).unwrap_err());
+    assert!(
+        p.contains("line: 2") && p.contains("line 2: not a JSON object"),
+        "{p}"
+    );
+    assert_eq!(counts(&conn), before);
+    let s = import_bytes(&mut conn, "export.json", format!("{good}\n").as_bytes()).unwrap();
+    assert_eq!(s.rows, 1);
+
+    // Progress counts the compressed file's bytes, so it ends at the file's size.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for _ in 0..20_000 {
+        std::io::Write::write_all(&mut gz, format!("{good}\n").as_bytes()).unwrap();
+    }
+    let blob = gz.finish().unwrap();
+    let mut seen = Vec::new();
+    let tx = conn.transaction().unwrap();
+    riskdesk_core::usage::import_usage(&tx, &ctx(), "blob.json.gz", &blob[..], None, |b, _| {
+        seen.push(b)
+    })
+    .unwrap();
+    drop(tx);
+    assert_eq!(seen.last(), Some(&(blob.len() as u64)), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
 }

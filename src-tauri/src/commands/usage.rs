@@ -283,7 +283,14 @@ pub mod ipc {
                 "auto, partner-center or focus",
             )
         })?;
-        let Some(path) = pick_file(&app, title, "CSV", &["csv", "txt"]).await? else {
+        let Some(path) = pick_file(
+            &app,
+            title,
+            "CSV, JSON",
+            &["csv", "txt", "json", "jsonl", "gz"],
+        )
+        .await?
+        else {
             return Ok(None);
         };
         state

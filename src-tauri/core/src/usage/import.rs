@@ -105,9 +105,31 @@ pub fn import_usage(
     // memory flat and below 64 MiB in all; the book's own size comes back after.
     let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     tx.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB};"))?;
+    // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands for.
+    // Its progress is then in the file's own bytes, not the text's.
+    let super::json_lines::Plain {
+        text: reader,
+        json_lines,
+        file_bytes,
+    } = super::json_lines::plain(reader)?;
+    let mut progress = progress;
+    let progress = |bytes: u64, rows: u64| {
+        let bytes = file_bytes.as_ref().map_or(bytes, |read| {
+            read.load(std::sync::atomic::Ordering::Relaxed)
+        });
+        progress(bytes, rows)
+    };
     let result = import_with_spill(tx, ctx, file, reader, format, progress, None);
     tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
-    result
+    match result {
+        Err(Error::Import { file, mut problems }) if json_lines => {
+            for p in &mut problems {
+                p.line = super::json_lines::file_line(p.line);
+            }
+            Err(Error::Import { file, problems })
+        }
+        other => other,
+    }
 }
 
 /// The page cache while a usage file is imported, in KiB (negative: SQLite's way of saying

@@ -21,6 +21,7 @@ pub mod evaluate;
 pub mod import;
 mod import_row;
 pub mod incidents;
+mod json_lines;
 mod notice_alerts;
 mod notice_files;
 pub mod notices;

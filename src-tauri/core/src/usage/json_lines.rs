@@ -1,0 +1,252 @@
+//! Usage as Microsoft Graph exports it (`/reports/partners/billing/usage/.../export`): JSON
+//! lines, one usage record an object, in blobs compressed with gzip (FORMATS.md 1.1: the
+//! same attributes as the CSV's columns, named in camel case). Each object is read as a row
+//! of the CSV the rest of the import knows, its attribute names as the header, so a Graph
+//! export and the portal's CSV of the same days are one set of days.
+//!
+//! Numbers keep the digits the file wrote (never through a float); `null` is an empty cell;
+//! a nested object (`additionalInfo`, `tags`) is its JSON text. A blank line is a row of
+//! empty cells, so line numbers stay the file's (the header the reader sees is one line before them,
+//! which [`file_line`] takes back).
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use serde_json::value::RawValue;
+
+/// The first bytes of a gzip stream.
+const GZIP: &[u8] = &[0x1f, 0x8b];
+
+/// A usage file as the text the import reads.
+pub(crate) struct Plain<'a> {
+    /// A gzip stream decompressed, JSON lines written as CSV, or the file as it is.
+    pub text: Box<dyn Read + Send + 'a>,
+    /// The file was JSON lines: its problems' lines are [`file_line`]'s.
+    pub json_lines: bool,
+    /// Where the text is not the file's bytes: how many of those have been read so far.
+    pub file_bytes: Option<Arc<AtomicU64>>,
+}
+
+/// `reader` as the text of a usage file ([`Plain`]).
+pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> io::Result<Plain<'a>> {
+    let read = Arc::new(AtomicU64::new(0));
+    let counted = Counted {
+        inner: reader,
+        read: Arc::clone(&read),
+    };
+    let mut r: Box<dyn BufRead + Send + 'a> =
+        Box::new(io::BufReader::with_capacity(1 << 16, counted));
+    let gzip = r.fill_buf()?.starts_with(GZIP);
+    if gzip {
+        let gz = flate2::bufread::MultiGzDecoder::new(r);
+        r = Box::new(io::BufReader::with_capacity(1 << 16, gz));
+    }
+    let head = r.fill_buf()?;
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(Plain {
+            text: Box::new(AsCsv::new(r)),
+            json_lines: true,
+            file_bytes: Some(read),
+        });
+    }
+    Ok(Plain {
+        text: Box::new(r),
+        json_lines: false,
+        file_bytes: gzip.then_some(read),
+    })
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The file's line of a problem the CSV reader placed on `line`: the header it read was made
+/// from the first object and is one line before the file's.
+pub(crate) fn file_line(line: u64) -> u64 {
+    line.saturating_sub(1).max(1)
+}
+
+/// JSON lines read as CSV text.
+struct AsCsv<R> {
+    src: R,
+    /// The attribute names, from the first object.
+    header: Option<Vec<String>>,
+    line: Vec<u8>,
+    /// The file's line being read.
+    at: u64,
+    /// Blank lines before the first object.
+    blanks_before: usize,
+    pending: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: BufRead> AsCsv<R> {
+    fn new(src: R) -> Self {
+        AsCsv {
+            src,
+            header: None,
+            line: Vec::new(),
+            at: 0,
+            blanks_before: 0,
+            pending: Vec::new(),
+            pos: 0,
+        }
+    }
+
+    /// Converts the next line of the file into `pending`; `false` at the end.
+    fn next_line(&mut self) -> io::Result<bool> {
+        self.line.clear();
+        if self.src.read_until(b'\n', &mut self.line)? == 0 {
+            return Ok(false);
+        }
+        self.at += 1;
+        let text = self
+            .line
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&self.line);
+        if text.iter().all(u8::is_ascii_whitespace) {
+            // A row of empty cells (which the import passes over) keeps the lines after it
+            // where the file has them; before the first object, once the header is known.
+            match &self.header {
+                Some(names) => blank_row(&mut self.pending, names.len()),
+                None => self.blanks_before += 1,
+            }
+            return Ok(true);
+        }
+        let object: BTreeMap<String, Box<RawValue>> =
+            serde_json::from_slice(text).map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "line {}: not a JSON object of one usage record ({e})",
+                        self.at
+                    ),
+                )
+            })?;
+        let header = self.header.get_or_insert_with(|| {
+            let names: Vec<String> = object.keys().cloned().collect();
+            write_row(&mut self.pending, names.iter().map(String::as_str));
+            for _ in 0..self.blanks_before {
+                blank_row(&mut self.pending, names.len());
+            }
+            names
+        });
+        let cells: Vec<String> = header
+            .iter()
+            .map(|name| object.get(name).map_or_else(String::new, |v| cell(v)))
+            .collect();
+        write_row(&mut self.pending, cells.iter().map(String::as_str));
+        Ok(true)
+    }
+}
+
+/// One CSV row: a cell with a comma, a quote or a line break quoted, its quotes doubled.
+fn write_row<'c>(out: &mut Vec<u8>, cells: impl Iterator<Item = &'c str>) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if c.contains([',', '"', '\n', '\r']) {
+            out.push(b'"');
+            out.extend_from_slice(c.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(c.as_bytes());
+        }
+    }
+    out.push(b'\n');
+}
+
+/// A row of `width` empty cells.
+fn blank_row(out: &mut Vec<u8>, width: usize) {
+    out.extend(std::iter::repeat_n(b',', width.saturating_sub(1)));
+    out.push(b'\n');
+}
+
+/// A JSON value as the CSV cell the portal writes for it.
+fn cell(v: &RawValue) -> String {
+    let raw = v.get();
+    match raw.as_bytes().first() {
+        Some(b'"') => serde_json::from_str(raw).unwrap_or_default(),
+        _ if raw == "null" => String::new(),
+        _ => raw.to_string(),
+    }
+}
+
+impl<R: BufRead> Read for AsCsv<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.pending.len() {
+            self.pending.clear();
+            self.pos = 0;
+            if !self.next_line()? {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.pending.len() - self.pos);
+        buf[..n].copy_from_slice(&self.pending[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(bytes: &[u8]) -> (String, bool) {
+        let mut p = plain(bytes).unwrap();
+        let mut out = String::new();
+        p.text.read_to_string(&mut out).unwrap();
+        (out, p.json_lines)
+    }
+
+    #[test]
+    fn json_lines_are_read_as_csv_with_exact_numbers() {
+        let (csv, json) = read_all(
+            b"{\"customerId\":\"a\",\"quantity\":0.1835431430074643112595,\"tags\":{\"k\":\"v, w\"},\"invoiceNumber\":null}\n\
+              \n\
+              {\"customerId\":\"b \\\"q\\\"\",\"quantity\":-1E-06,\"tags\":null,\"invoiceNumber\":\"T1\"}\n",
+        );
+        assert!(json);
+        assert_eq!(
+            csv,
+            "customerId,invoiceNumber,quantity,tags\n\
+             a,,0.1835431430074643112595,\"{\"\"k\"\":\"\"v, w\"\"}\"\n\
+             ,,,\n\
+             \"b \"\"q\"\"\",T1,-1E-06,\n"
+        );
+    }
+
+    #[test]
+    fn a_csv_passes_as_it_is_and_gzip_is_opened() {
+        let (csv, json) = read_all(b"a,b\n1,2\n");
+        assert_eq!((csv.as_str(), json), ("a,b\n1,2\n", false));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"{\"a\":1}\n").unwrap();
+        let bytes = gz.finish().unwrap();
+        assert_eq!(read_all(&bytes), ("a\n1\n".to_string(), true));
+    }
+
+    #[test]
+    fn a_line_that_is_no_object_is_named() {
+        let mut p = plain(&b"{\"a\":1}\n[1,2]\n"[..]).unwrap();
+        let e = p.text.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("line 2: not a JSON object"),
+            "{e}"
+        );
+    }
+}
