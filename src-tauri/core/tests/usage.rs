@@ -166,6 +166,16 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         }
         out
     };
+    // And as the Partner Center API answers with them, saved as a file.
+    let response = format!(
+        "{{\n  \"totalCount\": {},\n  \"items\": [\n    {}\n  ]\n}}\n",
+        rows.len(),
+        graph
+            .lines()
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(",\n    ")
+    );
     let graph_gz = {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, graph.as_bytes()).unwrap();
@@ -194,6 +204,7 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         ("tabs.txt", tabs.as_bytes()),
         ("graph.json", graph.as_bytes()),
         ("graph.json.gz", &graph_gz[..]),
+        ("response.json", response.as_bytes()),
         ("month-named.csv", named.as_bytes()),
         ("long-chinese.csv", chinese.as_bytes()),
     ] {

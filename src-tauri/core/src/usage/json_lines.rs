@@ -45,7 +45,19 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> io::Result<Plain<'a>> 
     }
     let head = r.fill_buf()?;
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    let first_line = start.map_or(&[][..], |s| {
+        let rest = &head[s..];
+        &rest[..rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len())]
+    });
+    if matches!(first_line.first(), Some(b'[' | b'{')) && !is_record(first_line) {
+        return Ok(Plain {
+            text: Box::new(AsCsv::new(io::Cursor::new(records_of(r)?))),
+            json_lines: true,
+            file_bytes: Some(read),
+        });
+    }
+    if first_line.first() == Some(&b'{') {
         return Ok(Plain {
             text: Box::new(AsCsv::new(r)),
             json_lines: true,
@@ -57,6 +69,66 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> io::Result<Plain<'a>> 
         json_lines: false,
         file_bytes: gzip.then_some(read),
     })
+}
+
+/// Whether a line is one usage record: a JSON object that is not a response wrapping a list
+/// of them (`{"items": [...]}`, `{"value": [...]}`).
+fn is_record(line: &[u8]) -> bool {
+    serde_json::from_slice::<BTreeMap<String, Box<RawValue>>>(line).is_ok_and(|o| {
+        !o.iter().any(|(k, v)| {
+            (k.eq_ignore_ascii_case("items") || k.eq_ignore_ascii_case("value"))
+                && v.get().starts_with('[')
+        })
+    })
+}
+
+/// The most a JSON document (rather than lines) may hold: the Partner Center API answers in
+/// pages of at most 2,000 records.
+const MAX_DOCUMENT: u64 = 256 << 20;
+
+/// A JSON document of usage records (a list, or the API's `{"items": [...]}` or Graph's
+/// `{"value": [...]}`, as a response is saved) as JSON lines: record N on line N.
+fn records_of(mut r: impl Read) -> io::Result<Vec<u8>> {
+    let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidData, m);
+    let text = crate::import::read_capped(&mut r, MAX_DOCUMENT)?;
+    if text.len() as u64 > MAX_DOCUMENT {
+        return Err(invalid(format!(
+            "line 1: a JSON document of more than {} MiB: export the records as JSON lines",
+            MAX_DOCUMENT >> 20
+        )));
+    }
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
+    let not_json = |e: serde_json::Error| {
+        invalid(format!(
+            "line {}: not a JSON list of usage records ({e})",
+            e.line()
+        ))
+    };
+    let items: Vec<Box<RawValue>> = match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => serde_json::from_slice(text).map_err(not_json)?,
+        _ => {
+            let object: BTreeMap<String, Box<RawValue>> =
+                serde_json::from_slice(text).map_err(not_json)?;
+            let list = object
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("items") || k.eq_ignore_ascii_case("value"))
+                .ok_or_else(|| {
+                    invalid("line 1: expected usage records, one an object a line, or a list of them ([...], {\"items\": [...]} or {\"value\": [...]})".into())
+                })?;
+            serde_json::from_str(list.1.get()).map_err(not_json)?
+        }
+    };
+    let mut out = Vec::with_capacity(text.len());
+    for item in items {
+        // JSON text has line breaks only between its tokens, never inside a string.
+        out.extend(
+            item.get()
+                .bytes()
+                .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+        );
+        out.push(b'\n');
+    }
+    Ok(out)
 }
 
 /// A reader that counts the bytes read through it.
@@ -238,6 +310,30 @@ mod tests {
         std::io::Write::write_all(&mut gz, b"{\"a\":1}\n").unwrap();
         let bytes = gz.finish().unwrap();
         assert_eq!(read_all(&bytes), ("a\n1\n".to_string(), true));
+    }
+
+    #[test]
+    fn a_saved_response_is_its_list_of_records() {
+        let lines = "{\"a\":1,\"b\":\"x\"}\n{\"a\":2.50,\"b\":null}\n";
+        let want = ("a,b\n1,x\n2.50,\n".to_string(), true);
+        for document in [
+            "[{\"a\":1,\"b\":\"x\"},{\"a\":2.50,\"b\":null}]".to_string(),
+            "{\n  \"totalCount\": 2,\n  \"items\": [\n    {\n      \"a\": 1,\n      \"b\": \"x\"\n    },\n    {\"a\": 2.50, \"b\": null}\n  ]\n}".to_string(),
+            "{\"@odata.context\":\"x\",\"Value\":[{\"a\":1,\"b\":\"x\"},{\"a\":2.50,\"b\":null}]}".to_string(),
+            lines.to_string(),
+        ] {
+            assert_eq!(read_all(document.as_bytes()), want, "{document}");
+        }
+        // An empty page is no record; an object with neither records nor a list is the
+        // usage file the import refuses by its missing columns.
+        assert_eq!(
+            read_all(b"{\"totalCount\":0,\"items\":[]}"),
+            (String::new(), true)
+        );
+        assert_eq!(
+            read_all(b"{\"totalCount\": 0}"),
+            ("totalCount\n0\n".to_string(), true)
+        );
     }
 
     #[test]
