@@ -218,7 +218,19 @@ impl<R: BufRead> AsCsv<R> {
         });
         let cells: Vec<String> = header
             .iter()
-            .map(|name| object.get(name).map_or_else(String::new, |v| cell(v)))
+            .map(|name| {
+                // A name the first record wrote another way (`CustomerId`, `customerId`) is
+                // the same attribute.
+                object
+                    .get(name)
+                    .or_else(|| {
+                        object
+                            .iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                            .map(|(_, v)| v)
+                    })
+                    .map_or_else(String::new, |v| cell(v))
+            })
             .collect();
         write_row(&mut self.pending, cells.iter().map(String::as_str));
         Ok(true)
@@ -293,6 +305,10 @@ mod tests {
               {\"customerId\":\"b \\\"q\\\"\",\"quantity\":-1E-06,\"tags\":null,\"invoiceNumber\":\"T1\"}\n",
         );
         assert!(json);
+        assert_eq!(
+            read_all(b"{\"customerId\":\"a\"}\n{\"CustomerId\":\"b\"}\n"),
+            ("customerId\na\nb\n".to_string(), true)
+        );
         assert_eq!(
             csv,
             "customerId,invoiceNumber,quantity,tags\n\
