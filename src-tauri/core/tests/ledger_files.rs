@@ -306,6 +306,40 @@ fn a_taiwanese_tax_id_a_spreadsheet_cut_short_gets_its_zero_back() {
     assert_eq!(counts(&conn), before);
 }
 
+/// A phone, a virtual account or a long tax id a spreadsheet showed as `8.86912E+11` has lost
+/// its digits: refused on its line and field saying so (never stored as written, never called
+/// mistyped), nothing written.
+#[test]
+fn a_long_number_a_spreadsheet_showed_with_an_exponent_is_refused_as_lost() {
+    let (_db, mut conn) = new_db();
+    let before = counts(&conn);
+    let file = "legal_name,country,currency,phone,virtual_account,tax_id\n\
+                Kilo Ltd,TW,TWD,8.86912E+11,,\n\
+                Lima Ltd,TW,TWD,,9.9880E+11,\n\
+                Mike KK,JP,JPY,,,1.23457E+12\n";
+    let Err(riskdesk_core::Error::Import { problems, .. }) = import_text(&mut conn, file) else {
+        panic!("expected the file refused");
+    };
+    let found: Vec<(u64, &str, Code)> = problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, "phone", Code::SpreadsheetExponent),
+            (3, "virtual_account", Code::SpreadsheetExponent),
+            (4, "tax_id", Code::SpreadsheetExponent),
+        ]
+    );
+    assert!(
+        problems[0].message.contains("lost"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(counts(&conn), before);
+}
+
 /// A ledger file Excel in Taiwan saved as "CSV" (Big5) reads as a UTF-8 one does: the
 /// Chinese names and text come in whole and its invoices find their customer; a byte that is
 /// neither UTF-8 nor Big5 is refused on its line, nothing written.

@@ -267,8 +267,24 @@ impl CustomerInput {
         let contact_name = t(&self.contact_name);
         too_long("contact_name", &contact_name, 200, &mut errs);
 
+        // A long number a spreadsheet showed as `8.86912E+11` (a phone, a virtual account, a
+        // 12-digit or longer tax id) has lost its digits: say so, rather than keep it or call
+        // it mistyped.
+        let lost: Vec<&str> = [
+            ("phone", &self.phone),
+            ("virtual_account", &self.virtual_account),
+            ("tax_id", &self.tax_id),
+        ]
+        .into_iter()
+        .filter(|(_, v)| crate::identity::is_spreadsheet_exponent(v))
+        .map(|(field, v)| {
+            errs.push(crate::receivables::exponent_problem(field, v.trim()));
+            field
+        })
+        .collect();
+
         let phone = t(&self.phone);
-        if !phone.is_empty() && !is_phone(&phone) {
+        if !phone.is_empty() && !is_phone(&phone) && !lost.contains(&"phone") {
             errs.push(FieldError::new(
                 "phone",
                 Code::InvalidPhone,
@@ -372,7 +388,7 @@ impl CustomerInput {
             .collect();
         let digits_only = virtual_account.bytes().all(|b| b.is_ascii_digit());
         let well_formed = (6..=20).contains(&virtual_account.len()) && digits_only;
-        if !virtual_account.is_empty() && !well_formed {
+        if !virtual_account.is_empty() && !well_formed && !lost.contains(&"virtual_account") {
             errs.push(
                 FieldError::new(
                     "virtual_account",
