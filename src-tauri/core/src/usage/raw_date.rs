@@ -45,7 +45,10 @@ pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
             .and_then(|(m, d)| Some((y, m, d.strip_suffix('日')?)));
         return ymd
             .and_then(|(y, m, d)| {
-                let n = |s: &str| (s.len() <= 4 && !s.is_empty()).then(|| s.parse::<u32>().ok())?;
+                let n = |s: &str| {
+                    (s.len() <= 4 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| s.parse::<u32>().ok())?
+                };
                 NaiveDate::from_ymd_opt(i32::try_from(n(y)?).ok()?, n(m)?, n(d)?)
             })
             .map(RawDate::Iso)
