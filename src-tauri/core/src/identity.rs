@@ -25,6 +25,7 @@
 use std::str::FromStr;
 
 mod names;
+pub(crate) use names::joined;
 mod numerals;
 pub use names::{
     chinese_brand, company, legal_name, name_similarity, name_stem, names_alike, stem_groups,

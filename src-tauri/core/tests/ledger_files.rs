@@ -570,6 +570,52 @@ fn an_invoice_description_broken_over_lines_is_one_line() {
     assert_eq!(counts(&conn), before);
 }
 
+/// A company or contact name Excel broke over lines is the one-line name (no space between
+/// Chinese characters), and the file with the names on one line is the same customers; an
+/// address keeps its lines.
+#[test]
+fn a_name_broken_over_lines_is_one_line_and_an_address_keeps_its_lines() {
+    let (_db, mut conn) = new_db();
+    let file = "legal_name,country,currency,contact_name,address\r\n\
+                \"雲橋科技\r\n股份有限公司\",TW,TWD,\"林\n美玲\",\"台北市信義區\n松仁路100號\"\r\n\
+                \"Harbor Logistics,\nLtd.\",TW,TWD,\"Mei\r\n Lin\",\r\n";
+    let s = import_text(&mut conn, file).unwrap();
+    assert_eq!(s.created, 2, "{s:?}");
+    let names: Vec<(String, String, String)> = {
+        let mut stmt = conn
+            .prepare("SELECT legal_name, contact_name, address FROM customers ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        names,
+        [
+            (
+                "雲橋科技股份有限公司".to_string(),
+                "林美玲".to_string(),
+                "台北市信義區\n松仁路100號".to_string()
+            ),
+            (
+                "Harbor Logistics, Ltd.".to_string(),
+                "Mei Lin".to_string(),
+                String::new()
+            ),
+        ]
+    );
+    let before = counts(&conn);
+    let s = import_text(&mut conn, file).unwrap();
+    assert_eq!(s.unchanged, 2, "{s:?}");
+    let one_line = "legal_name,country,currency,contact_name\n\
+                    雲橋科技股份有限公司,TW,TWD,林美玲\n\
+                    \"Harbor Logistics, Ltd.\",TW,TWD,Mei Lin\n";
+    let s = import_text(&mut conn, one_line).unwrap();
+    assert_eq!(s.unchanged, 2, "{s:?}");
+    assert_eq!(counts(&conn), before);
+}
+
 /// Numbers as a spreadsheet formats them: a quantity `2.00` or `1,000`, terms `30.00`, an
 /// ERP's four decimals `600.0000`, yen with two zero decimals `¥1,000.00`. Each is the whole
 /// number or the exact amount it shows; a digit that is not zero past the currency's decimals

@@ -18,7 +18,7 @@ pub fn legal_name(raw: &str) -> String {
 
 /// Words joined by single spaces, but none between two Chinese characters (`台北 雲端` is
 /// `台北雲端`: Chinese is written without spaces, and a space typed in it means nothing).
-fn joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for w in words {
         let together = out.chars().next_back().is_some_and(is_chinese)

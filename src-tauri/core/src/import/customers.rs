@@ -173,8 +173,14 @@ fn read_rows(file_label: &str, reader: impl Read) -> Result<Vec<(u64, CustomerFi
         let raw: RawRow = index
             .iter()
             .map(|(name, i)| {
-                let cell = record.get(*i).unwrap_or("");
-                (*name, crate::csv_out::restore(cell).to_string())
+                let cell = crate::csv_out::restore(record.get(*i).unwrap_or(""));
+                // A name Excel broke over lines is the one-line name the form would hold;
+                // the address and the notes keep their lines.
+                let cell = match *name {
+                    "legal_name" | "contact_name" => super::one_line(cell),
+                    _ => cell.to_string(),
+                };
+                (*name, cell)
             })
             .collect();
         if let Some(v) = raw.get("card_present") {

@@ -77,6 +77,17 @@ pub(crate) fn write_each<T>(
 /// A yes/no cell, from one documented set: `yes`/`no`, `y`/`n`, `true`/`false` (as Excel
 /// writes a checkbox), `1`/`0` (any case, full-width too), `是`/`否`, empty for no. Anything
 /// else (`maybe`, `x`) is refused, never read as no.
+/// `text` on one line, as a spreadsheet cell broken with Alt+Enter was meant: each line
+/// break, with the spaces around it, is one space, or none between Chinese characters
+/// (`雲橋科技⏎股份有限公司` is `雲橋科技股份有限公司`).
+pub(crate) fn one_line(text: &str) -> String {
+    crate::identity::joined(
+        text.split(['\r', '\n'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty()),
+    )
+}
+
 pub fn parse_bool(text: &str) -> Option<bool> {
     match crate::identity::half_width(text)
         .trim()

@@ -18,15 +18,6 @@ pub(crate) struct Sheet {
 /// record keeps them on one line, as the window's one-line field would have.
 const FOLDED: &[&str] = &["description"];
 
-/// `text` on one line: each line break, with the spaces around it, is one space.
-fn one_line(text: &str) -> String {
-    text.split(['\r', '\n'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 pub(crate) fn read_sheet(
     file: &str,
     reader: impl Read,
@@ -58,7 +49,7 @@ pub(crate) fn read_sheet(
                     .map(|(h, v)| {
                         let v = crate::csv_out::restore(v.trim());
                         let v = if FOLDED.contains(&h.as_str()) {
-                            one_line(v)
+                            super::one_line(v)
                         } else {
                             v.to_string()
                         };
