@@ -1,5 +1,5 @@
 //! Bank statements through the book: imports all or nothing and idempotent, an overlapping
-//! statement adding only its new lines, booking a line once (a fee written off, a
+//! statement adding only its new lines (a property test over statements of whole days), booking a line once (a fee written off, a
 //! reference kept), setting one aside, and the customer's bank fields.
 
 use riskdesk_core::bank::{self, AllocationInput, CsvMap, Decision, LineStatus, StatementFile};
@@ -265,4 +265,103 @@ fn a_customer_s_virtual_account_is_digits_and_its_own() {
         text.contains("770000000001,Second; 第二有限公司,"),
         "{text}"
     );
+}
+
+mod whole_days {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One line of a bank's CSV export.
+    #[derive(Debug, Clone)]
+    struct Line {
+        day: u32,
+        credit: bool,
+        minor: i64,
+        text: &'static str,
+        payer: &'static str,
+    }
+
+    fn line() -> impl Strategy<Value = Line> {
+        (
+            1u32..=20,
+            any::<bool>(),
+            prop_oneof![Just(3_000i64), 1i64..1_000_000_000],
+            prop::sample::select(vec!["轉入", "手續費", "INV 2026-0012", "ATM", ""]),
+            prop::sample::select(vec!["雲橋科技", "不明", ""]),
+        )
+            .prop_map(|(day, credit, minor, text, payer)| Line {
+                day,
+                credit,
+                minor,
+                text,
+                payer,
+            })
+    }
+
+    /// The lines as the bank writes them: ROC dates, amounts `12,345.00` or `12345`.
+    fn statement(lines: &[Line], grouped: bool) -> String {
+        let mut out = HEADER.to_string();
+        for l in lines {
+            let (whole, cents) = (l.minor / 100, l.minor % 100);
+            let amount = if grouped {
+                let digits = whole.to_string();
+                let mut g = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        g.push(',');
+                    }
+                    g.push(c);
+                }
+                format!("\"{g}.{cents:02}\"")
+            } else if cents == 0 {
+                whole.to_string()
+            } else {
+                format!("{whole}.{cents:02}")
+            };
+            let (debit, credit) = if l.credit {
+                (String::new(), amount)
+            } else {
+                (amount, String::new())
+            };
+            out.push_str(&format!(
+                "115/11/{:02},摘要,{debit},{credit},{},,{}\n",
+                l.day, l.text, l.payer
+            ));
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// Statements of whole days: the same one again (amounts written the other way, lines
+        /// in another order within their day) adds nothing, and two that share a day add up to
+        /// the lines there are, identical fees included.
+        #[test]
+        fn statements_of_whole_days_add_each_line_once(
+            mut lines in prop::collection::vec(line(), 1..30),
+            split in 1u32..=20,
+        ) {
+            lines.sort_by_key(|l| l.day);
+            let (_dir, mut conn, _) = book();
+            let s = import(&mut conn, &statement(&lines, true)).unwrap();
+            prop_assert_eq!(s.added, lines.len());
+            let mut other_order = lines.clone();
+            other_order.reverse();
+            other_order.sort_by_key(|l| l.day);
+            let s = import(&mut conn, &statement(&other_order, false)).unwrap();
+            prop_assert_eq!(s.added, 0);
+            prop_assert_eq!(count(&conn, "bank_lines"), lines.len() as i64);
+
+            let (_dir, mut conn, _) = book();
+            let early: Vec<Line> = lines.iter().filter(|l| l.day <= split).cloned().collect();
+            let late: Vec<Line> = lines.iter().filter(|l| l.day >= split).cloned().collect();
+            for part in [&early, &late] {
+                if !part.is_empty() {
+                    import(&mut conn, &statement(part, true)).unwrap();
+                }
+            }
+            prop_assert_eq!(count(&conn, "bank_lines"), lines.len() as i64);
+        }
+    }
 }
