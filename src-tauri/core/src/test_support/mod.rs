@@ -233,6 +233,21 @@ pub fn import_statement(
     r
 }
 
+/// Every problem of a refused import: its line, field and code, in order. Panics when the
+/// work was accepted or failed otherwise.
+#[track_caller]
+pub fn problem_places<T: std::fmt::Debug>(
+    r: crate::Result<T>,
+) -> Vec<(u64, String, crate::error::Code)> {
+    match r {
+        Err(crate::Error::Import { problems, .. }) => problems
+            .iter()
+            .map(|p| (p.line, p.field.clone(), p.code))
+            .collect(),
+        other => panic!("expected an import problem, got {other:?}"),
+    }
+}
+
 /// The first problem of a refused import: its line, field and code. Panics when the work
 /// was accepted or failed otherwise.
 #[track_caller]
