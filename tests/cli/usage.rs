@@ -90,6 +90,14 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     let graph = samples.join("security_alerts.json");
     let out = cli(&db, &["notices", "import", graph.to_str().unwrap()]);
     assert_says(&out, "0 notice(s) added, 3 already imported");
+    // The same file as Windows PowerShell's `Out-File` writes it: UTF-16 with its mark.
+    let utf16 = db.with_file_name("alerts-utf16.json");
+    let text = std::fs::read_to_string(&graph).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&utf16, bytes).unwrap();
+    let out = cli(&db, &["notices", "import", utf16.to_str().unwrap()]);
+    assert_says(&out, "0 notice(s) added, 3 already imported");
     let list = stdout(&cli(&db, &["notices", "list"]));
     assert!(list.contains("RESPONSE OVERDUE"), "{list}");
     let out = cli(&db, &["notices", "set", "1", "resolved_fraud"]);

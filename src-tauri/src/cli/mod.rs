@@ -524,7 +524,10 @@ pub(super) fn read_input(path: &Path) -> Result<String, String> {
             MAX_INPUT_BYTES / (1024 * 1024)
         ));
     }
-    String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
+    // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
+    // `Out-File`), as every imported file is read.
+    riskdesk_core::import::text(&bytes)
+        .map_err(|p| format!("{}:{} {}", path.display(), p.line, p.message))
 }
 
 /// A listing's `--json` form: the value as indented JSON and a newline.

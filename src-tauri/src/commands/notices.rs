@@ -49,9 +49,11 @@ fn read_small(path: &Path) -> Result<(String, String), ApiError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large(bytes.len() as u64).into());
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        FieldError::new("file", Code::NotText, format!("{label}: not UTF-8 text"))
-            .with("file", &label)
+    // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
+    // `Out-File`), as every imported file is read.
+    let text = riskdesk_core::import::text(&bytes).map_err(|p| riskdesk_core::Error::Import {
+        file: label.clone(),
+        problems: vec![p],
     })?;
     Ok((label, text))
 }
