@@ -109,13 +109,15 @@ fn records_of(mut r: impl Read) -> io::Result<Vec<u8>> {
         _ => {
             let object: BTreeMap<String, Box<RawValue>> =
                 serde_json::from_slice(text).map_err(not_json)?;
-            let list = object
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("items") || k.eq_ignore_ascii_case("value"))
-                .ok_or_else(|| {
-                    invalid("line 1: expected usage records, one an object a line, or a list of them ([...], {\"items\": [...]} or {\"value\": [...]})".into())
-                })?;
-            serde_json::from_str(list.1.get()).map_err(not_json)?
+            let list = object.iter().find(|(k, v)| {
+                (k.eq_ignore_ascii_case("items") || k.eq_ignore_ascii_case("value"))
+                    && v.get().starts_with('[')
+            });
+            match list {
+                Some((_, list)) => serde_json::from_str(list.get()).map_err(not_json)?,
+                // No list in it: the object is one record, written over several lines.
+                None => vec![serde_json::from_slice(text).map_err(not_json)?],
+            }
         }
     };
     let mut out = Vec::with_capacity(text.len());
@@ -340,8 +342,13 @@ mod tests {
         ] {
             assert_eq!(read_all(document.as_bytes()), want, "{document}");
         }
-        // An empty page is no record; an object with neither records nor a list is the
-        // usage file the import refuses by its missing columns.
+        // An empty page is no record; one record written over several lines is a record; an
+        // object with neither records nor a list is the usage file the import refuses by its
+        // missing columns.
+        assert_eq!(
+            read_all(b"{\n  \"a\": 1,\n  \"value\": \"x\"\n}\n"),
+            ("a,value\n1,x\n".to_string(), true)
+        );
         assert_eq!(
             read_all(b"{\"totalCount\":0,\"items\":[]}"),
             (String::new(), true)
