@@ -136,7 +136,8 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
     let chinese = write(b',', Some(long_chinese));
     // As Microsoft Graph exports the same records: JSON lines, names in camel case, numbers
     // as JSON numbers, days in ISO 8601, a blank line; and that compressed with gzip.
-    let graph = {
+    // With null attributes written, or left out as some writers do.
+    let graph_lines = |leave_out_nulls: bool| {
         let mut out = String::new();
         for (i, row) in rows.iter().enumerate() {
             let fields: Vec<String> = header
@@ -158,6 +159,7 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
                     };
                     format!("{}:{value}", serde_json::to_string(&key).unwrap())
                 })
+                .filter(|f| !(leave_out_nulls && f.ends_with(":null")))
                 .collect();
             out.push_str(&format!("{{{}}}\n", fields.join(",")));
             if i == 100 {
@@ -166,6 +168,8 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         }
         out
     };
+    let graph = graph_lines(false);
+    let sparse = graph_lines(true);
     // And as the Partner Center API answers with them, saved as a file.
     let response = format!(
         "{{\n  \"totalCount\": {},\n  \"items\": [\n    {}\n  ]\n}}\n",
@@ -205,6 +209,7 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         ("graph.json", graph.as_bytes()),
         ("graph.json.gz", &graph_gz[..]),
         ("response.json", response.as_bytes()),
+        ("sparse.json", sparse.as_bytes()),
         ("month-named.csv", named.as_bytes()),
         ("long-chinese.csv", chinese.as_bytes()),
     ] {

@@ -211,7 +211,22 @@ impl<R: BufRead> AsCsv<R> {
                 )
             })?;
         let header = self.header.get_or_insert_with(|| {
-            let names: Vec<String> = object.keys().cloned().collect();
+            let mut names: Vec<String> = object.keys().cloned().collect();
+            // A writer may leave out an attribute that is null on the first record
+            // (`resourceLocation`, `invoiceNumber`): every optional column RiskDesk reads is
+            // in the header, so a later record's value is read, never dropped.
+            let normalised: Vec<String> = names
+                .iter()
+                .map(|n| super::read::normalise_header(n))
+                .collect();
+            let has = |c: &str| normalised.iter().any(|n| n == c);
+            if has("billingpretaxtotal") && has("usagedate") {
+                for c in super::read::optional_partner_center_columns() {
+                    if !has(c) {
+                        names.push(c.to_string());
+                    }
+                }
+            }
             write_row(&mut self.pending, names.iter().map(String::as_str));
             for _ in 0..self.blanks_before {
                 blank_row(&mut self.pending, names.len());
@@ -318,6 +333,23 @@ mod tests {
              ,,,\n\
              \"b \"\"q\"\"\",T1,-1E-06,\n"
         );
+    }
+
+    #[test]
+    fn an_attribute_left_out_of_the_first_record_is_read_on_the_next() {
+        let (csv, _) = read_all(
+            b"{\"usageDate\":\"2025-01-05\",\"billingPreTaxTotal\":1}\n\
+              {\"usageDate\":\"2025-01-06\",\"billingPreTaxTotal\":2,\"resourceLocation\":\"eastasia\"}\n",
+        );
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        let at = rows
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "resourcelocation")
+            .unwrap();
+        let regions: Vec<String> = rows.records().map(|r| r.unwrap()[at].to_string()).collect();
+        assert_eq!(regions, ["", "eastasia"]);
     }
 
     #[test]

@@ -53,6 +53,14 @@ pub(crate) fn normalise_header(h: &str) -> String {
         .collect()
 }
 
+/// The Partner Center columns RiskDesk reads when a file has them (normalised names).
+pub(crate) fn optional_partner_center_columns() -> impl Iterator<Item = &'static str> {
+    FIELDS
+        .iter()
+        .filter(|f| !f.required)
+        .flat_map(|f| f.partner_center.iter().copied())
+}
+
 /// The fields RiskDesk reads from a usage file, in the order of [`FIELDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Col {
