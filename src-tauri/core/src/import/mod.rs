@@ -74,9 +74,6 @@ pub(crate) fn write_each<T>(
     Ok(summary)
 }
 
-/// A yes/no cell, from one documented set: `yes`/`no`, `y`/`n`, `true`/`false` (as Excel
-/// writes a checkbox), `1`/`0` (any case, full-width too), `是`/`否`, empty for no. Anything
-/// else (`maybe`, `x`) is refused, never read as no.
 /// `text` on one line, as a spreadsheet cell broken with Alt+Enter was meant: each line
 /// break, with the spaces around it, is one space, or none between Chinese characters
 /// (`雲橋科技⏎股份有限公司` is `雲橋科技股份有限公司`).
@@ -88,6 +85,9 @@ pub(crate) fn one_line(text: &str) -> String {
     )
 }
 
+/// A yes/no cell, from one documented set: `yes`/`no`, `y`/`n`, `true`/`false` (as Excel
+/// writes a checkbox), `1`/`0` (any case, full-width too), `是`/`否`, empty for no. Anything
+/// else (`maybe`, `x`) is refused, never read as no.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match crate::identity::half_width(text)
         .trim()

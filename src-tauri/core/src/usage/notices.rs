@@ -203,11 +203,7 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 /// milliseconds since 1970 in UTC, perhaps with the writer's offset after them
 /// (`/Date(1736565160510+0800)/`), which does not move the instant.
 fn dotnet_date(t: &str) -> Option<DateTime<Utc>> {
-    let inner = t
-        .trim_start_matches('\\')
-        .strip_prefix("/Date(")?
-        .strip_suffix(")/")
-        .or_else(|| t.strip_prefix("/Date(")?.strip_suffix(")\\/"))?;
+    let inner = t.strip_prefix("/Date(")?.strip_suffix(")/")?;
     let sign = inner
         .get(1..)?
         .find(['+', '-'])
