@@ -27,6 +27,8 @@ use std::str::FromStr;
 mod names;
 pub(crate) use names::joined;
 mod numerals;
+#[cfg(test)]
+mod spelling_tests;
 pub use names::{
     chinese_brand, company, legal_name, name_similarity, name_stem, names_alike, stem_groups,
 };
@@ -101,7 +103,9 @@ pub fn phone_extension(text: &str) -> (&str, Option<&str>) {
 /// alone when the number cannot be read. Empty for fewer than six digits.
 pub fn phone(raw: &str, country: &str) -> String {
     let plain = half_width(raw);
-    let text = phone_extension(&plain).0.to_string();
+    // `+886 (0)2 …`: the (0) is the trunk prefix a caller from abroad leaves out, whichever
+    // country the record is in.
+    let text = phone_extension(&plain).0.replace("(0)", "");
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 6 {
         return String::new();
@@ -118,13 +122,15 @@ pub fn phone(raw: &str, country: &str) -> String {
                     .to_string()
             })
     };
-    // `00` is the international prefix most of the world dials (`00886 912 345 678`), not
-    // Taiwan's (`002`), so the country's own rules do not read it.
-    valid(text.trim())
-        .or_else(|| {
-            let rest = digits.strip_prefix("00")?;
-            valid(&format!("+{rest}"))
-        })
+    // `00` is the international prefix most of the world dials and the one people write
+    // (`00886 912 345 678`), so it is read first: Taiwan's own rules do not know it (theirs
+    // is `002`), and Singapore's would read `008` and take `00886` for China.
+    let international = digits
+        .strip_prefix("00")
+        .filter(|_| !text.contains('+'))
+        .and_then(|rest| valid(&format!("+{rest}")));
+    international
+        .or_else(|| valid(text.trim()))
         .unwrap_or(digits)
 }
 
@@ -274,14 +280,16 @@ pub fn tw_business_number_ok(number: &str) -> bool {
     sum.is_multiple_of(5) || (d[6] == 7 && (sum + 1).is_multiple_of(5))
 }
 
-/// An address in one form: half-width, lower case, 臺 as 台, punctuation as spaces, the
-/// common abbreviations spelled out, single spaces; and Taiwan's ways of writing one place
-/// made one ([`taiwan_forms`]).
+/// An address in one form: half-width, lower case, 臺 as 台, punctuation as spaces (an
+/// apostrophe as nothing: `Da'an` is `Daan`), the common abbreviations spelled out, single
+/// spaces; and Taiwan's ways of writing one place made one ([`taiwan_forms`],
+/// [`english_forms`]).
 pub fn address(raw: &str) -> String {
     let text = half_width(raw).replace('臺', "台").to_lowercase();
     let text = taiwan_forms(&numerals::in_digits(&text));
     let spaced: String = text
         .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
         .map(|c| {
             if c.is_alphanumeric() || c.is_whitespace() {
                 c
@@ -290,8 +298,13 @@ pub fn address(raw: &str) -> String {
             }
         })
         .collect();
-    spaced
+    let words: Vec<&str> = spaced
         .split_whitespace()
+        // `No.1` is `no 1` by now; `No1` is the same number.
+        .flat_map(|w| match w.strip_prefix("no") {
+            Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => vec!["no", n],
+            _ => vec![w],
+        })
         .map(|w| match w {
             "rd" => "road",
             "st" => "street",
@@ -304,14 +317,65 @@ pub fn address(raw: &str) -> String {
             "dist" => "district",
             "bldg" => "building",
             "rm" => "room",
+            "e" => "east",
+            "w" => "west",
+            "n" => "north",
+            "s" => "south",
             other => other,
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    english_forms(&words).join(" ")
+}
+
+/// One address in English as people write it several ways (`words` in lower case, spelled
+/// out): a floor as `5f`, `5th floor` or `floor 5` (all `5f`), and the country and the postal
+/// code after the city (`Taipei City 110, Taiwan (R.O.C.)`) or not.
+fn english_forms(words: &[&str]) -> Vec<String> {
+    fn count(w: &str) -> Option<&str> {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        (!digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && matches!(suffix, "" | "st" | "nd" | "rd" | "th"))
+        .then_some(digits)
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let next = words.get(i + 1).copied();
+        let floor = match (count(words[i]), next) {
+            (Some(n), Some("floor")) => Some(n),
+            (None, Some(n)) if words[i] == "floor" => count(n),
+            _ => None,
+        };
+        match floor {
+            Some(n) => {
+                out.push(format!("{n}f"));
+                i += 2;
+            }
+            None => {
+                out.push(words[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    let postal = |w: &str| matches!(w.len(), 3 | 5 | 6) && w.bytes().all(|b| b.is_ascii_digit());
+    loop {
+        let tail: Vec<&str> = out.iter().map(String::as_str).collect();
+        let cut = match tail.as_slice() {
+            [.., "republic", "of", "china"] | [.., "r", "o", "c"] => 3,
+            [.., "roc"] | [.., "taiwan"] => 1,
+            [.., "city" | "county", code] if postal(code) => 1,
+            _ => break,
+        };
+        out.truncate(tail.len() - cut);
+    }
+    out
 }
 
 /// One Taiwanese address as people write it several ways (`text` half-width, lower case):
-/// a floor as `5F`, `5 F` or `5樓` (all `5f`; `五樓` is `5樓` by then), a sub-number as `100之1` or `100-1`, and the
+/// a floor as `5F`, `5 F` or `5樓` (all `5f`; `五樓` is `5樓` by then), a sub-number as
+/// `100之1` or `100-1` and a floor's as `5樓之1` or `5F-1`, and the
 /// postal code and the country before the city (`110台北市`, `台灣台北市`, `中華民國台北市`)
 /// or not; spaces beside Chinese characters (`100號 5 樓`) are no part of it. A number
 /// before Latin text is a house number and stays.
@@ -333,9 +397,22 @@ fn taiwan_forms(text: &str) -> String {
         .collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
+    let mut after_floor = false;
     while i < chars.len() {
         let c = chars[i];
-        if i > 0 && chars[i - 1].is_ascii_digit() {
+        let after_number = i > 0 && chars[i - 1].is_ascii_digit();
+        // A sub-number after its number or floor: `100之1` is `100-1`, `5樓之1` is `5f-1`.
+        if c == '之'
+            && (after_number || after_floor)
+            && chars.get(i + 1).is_some_and(|a| a.is_ascii_digit())
+        {
+            out.push('-');
+            after_floor = false;
+            i += 1;
+            continue;
+        }
+        after_floor = false;
+        if after_number {
             // The floor after its number: `5樓`, `5f`, `5 f` (not `5 fun`).
             let j = i + chars[i..].iter().take_while(|c| c.is_whitespace()).count();
             let floor = match chars.get(j) {
@@ -345,12 +422,8 @@ fn taiwan_forms(text: &str) -> String {
             };
             if floor {
                 out.push('f');
+                after_floor = true;
                 i = j + 1;
-                continue;
-            }
-            if c == '之' && chars.get(i + 1).is_some_and(|a| a.is_ascii_digit()) {
-                out.push('-');
-                i += 1;
                 continue;
             }
         }

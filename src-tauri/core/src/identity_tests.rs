@@ -65,8 +65,11 @@ fn one_taiwan_phone_written_four_ways_is_one_number() {
     ] {
         assert_eq!(phone(raw, "TW"), "+886223456789", "{raw}");
     }
-    // A Taiwanese mobile written in a Singapore customer's record from abroad.
+    // A Taiwanese mobile written in a Singapore customer's record from abroad (Singapore
+    // dials 008 abroad too, but `00886` is what a person writes for Taiwan).
     assert_eq!(phone("00886 912 345 678", "SG"), "+886912345678");
+    assert_eq!(phone("00886 2 2395 0000", "SG"), "+886223950000");
+    assert_eq!(phone("+886 (0)2 2345 6789", "SG"), "+886223456789");
     // `00` before digits that are no number anywhere leaves the digits.
     assert_eq!(phone("00 123 456", "TW"), "00123456");
     // The same digits in another country are another number.
@@ -200,6 +203,26 @@ fn addresses_are_compared_in_one_form() {
     // A letter after the floor's F is a word: "5fun" is not a floor.
     assert_eq!(address("5fun street"), "5fun street");
     assert_eq!(address("ＮＯ．７"), address("No. 7"));
+    // A floor's sub-number, and numbers joined by 之 in Chinese numerals.
+    assert_eq!(
+        address("台北市信義區松仁路一百之一號五樓之二"),
+        address("台北市信義區松仁路100-1號5F-2")
+    );
+    assert_ne!(
+        address("台北市信義區松仁路100號5樓之1"),
+        address("台北市信義區松仁路100號5樓之2")
+    );
+    // The post office's English form, with or without its postal code and country.
+    let english = address("5F.-1, No. 100, Sec. 4, Zhongxiao E. Rd., Da'an Dist., Taipei City");
+    for other in [
+        "5F-1 No.100 Section 4 Zhongxiao East Road Daan District Taipei City 106, Taiwan (R.O.C.)",
+        "5th Floor-1, No 100, Sec 4, Zhongxiao E Rd, Da’an Dist, Taipei City 10696, TAIWAN",
+        "FLOOR 5-1, NO100, SEC. 4, ZHONGXIAO E. RD., DA'AN DIST., TAIPEI CITY, ROC",
+    ] {
+        assert_eq!(address(other), english, "{other}");
+    }
+    // A number at the end is a house number, never a postal code, unless it follows the city.
+    assert_ne!(address("Hauptstrasse 100"), address("Hauptstrasse 200"));
 }
 
 #[test]
@@ -222,6 +245,15 @@ fn a_legal_name_written_three_ways_is_one_and_keeps_its_legal_form() {
         legal_name("台北雲端有限公司")
     );
     assert_eq!(legal_name(" .,- "), "");
+    // One legal form spelled out or abbreviated.
+    assert_eq!(
+        legal_name("Apex Cloud Company Limited"),
+        legal_name("APEX CLOUD CO., LTD.")
+    );
+    assert_eq!(
+        legal_name("台北雲端（股）公司"),
+        legal_name("臺北雲端股份有限公司")
+    );
     assert_eq!(
         legal_name("台北 雲端科技 股份有限公司"),
         legal_name("台北雲端科技股份有限公司")

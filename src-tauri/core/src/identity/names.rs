@@ -6,13 +6,24 @@ use super::half_width;
 
 /// A legal name in the form records are matched in (an import's row to the customer it
 /// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces (none
-/// between Chinese characters). The legal form stays: `Acme Ltd.`, `ACME LTD` and
-/// `Acme, Ltd` are one; `Acme Inc` is another.
+/// between Chinese characters). The legal form stays, in one spelling: `Acme Ltd.`,
+/// `ACME LIMITED` and `Acme, Ltd` are one, and so are `Co.` and `Company`, `(股)公司` and
+/// `股份有限公司`; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
-    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    let text = half_width(raw)
+        .replace('臺', "台")
+        .to_lowercase()
+        .replace("(股)公司", "股份有限公司");
     joined(
         text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty()),
+            .filter(|w| !w.is_empty())
+            .map(|w| match w {
+                "limited" => "ltd",
+                "company" => "co",
+                "incorporated" => "inc",
+                "corporation" => "corp",
+                other => other,
+            }),
     )
 }
 

@@ -1,7 +1,9 @@
 //! Numbers written in Chinese inside an address: `忠孝東路四段`, `五樓`, `三十二巷` are the
 //! `4段`, `5樓`, `32巷` people also type. Only a number right before an address unit
-//! (段 section, 巷 lane, 弄 alley, 號 number, 樓 floor, 鄰 neighbourhood) is one; a numeral
-//! in a name (`九如路`, `八德路`, `五股區`) is left as it is.
+//! (段 section, 巷 lane, 弄 alley, 號 number, 樓 floor, 鄰 neighbourhood) is one, and the
+//! numbers either side of the 之 that joins a sub-number to its number or floor
+//! (`一百之一號`, `五樓之二`); a numeral in a name (`九如路`, `八德路`, `五股區`) is left as
+//! it is.
 
 /// The units a number stands before in a Taiwanese address.
 const UNITS: &[char] = &['段', '巷', '弄', '號', '樓', '鄰'];
@@ -68,8 +70,14 @@ pub(crate) fn in_digits(text: &str) -> String {
             continue;
         }
         let end = i + run;
-        let before_unit = chars.get(end).is_some_and(|c| UNITS.contains(c));
-        match value(&chars[i..end]).filter(|_| before_unit) {
+        let counts = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || numeral(*c));
+        let before_unit = chars.get(end).is_some_and(|c| UNITS.contains(c))
+            || (chars.get(end) == Some(&'之') && counts(chars.get(end + 1)));
+        // After a 之 that follows a number or a unit: `之一` in `一百之一號`, `五樓之一`.
+        let after_join = i >= 2
+            && chars[i - 1] == '之'
+            && (counts(chars.get(i - 2)) || UNITS.contains(&chars[i - 2]));
+        match value(&chars[i..end]).filter(|_| before_unit || after_join) {
             Some(n) => out.push_str(&n.to_string()),
             None => out.extend(&chars[i..end]),
         }
@@ -96,6 +104,11 @@ mod tests {
             ("一百號", "100號"),
             ("兩百一十號", "210號"),
             ("二鄰", "2鄰"),
+            ("一百之一號", "100之1號"),
+            ("五樓之二", "5樓之2"),
+            ("100之三號", "100之3號"),
+            // 之 in a name joins no number: 三之橋 stays.
+            ("三之橋", "三之橋"),
             // Numerals in names stay: 九如路, 八德路三段, 五股區, 十全路.
             ("九如路", "九如路"),
             ("八德路三段", "八德路3段"),
