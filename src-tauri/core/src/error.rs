@@ -65,6 +65,7 @@ crate::text_enum::text_enum! {
         MixedDecimalMarks = "mixed_decimal_marks",
         MoreProblems = "more_problems",
         NameNeedsTenant = "name_needs_tenant",
+        MoreInstalmentsThanOwed = "more_instalments_than_owed",
         Negative = "negative",
         NotFound = "not_found",
         NotADocument = "not_a_document",

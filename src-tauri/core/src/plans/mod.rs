@@ -208,6 +208,18 @@ pub fn draft(conn: &Connection, today: NaiveDate, p: &NewPlan) -> Result<Draft> 
                 ));
             }
             let n = *count as i64;
+            if n > owed {
+                // Each instalment repays at least one minor unit: USD 0.05 is five at most.
+                return Err(Error::fields(
+                    FieldError::new(
+                        "instalments",
+                        Code::MoreInstalmentsThanOwed,
+                        format!("at most {owed} instalments for what the invoices owe"),
+                    )
+                    .with("max", owed)
+                    .with("value", Money::new(owed, currency).format()),
+                ));
+            }
             let share = owed / n;
             let odd = owed % n;
             dates_from(*first, *every, *count)?
@@ -267,19 +279,25 @@ pub fn draft(conn: &Connection, today: NaiveDate, p: &NewPlan) -> Result<Draft> 
             "the first instalment is within a year",
         ));
     }
+    let too_much = || bad("invoices", Code::SumTooLarge, "too much to plan");
     let mut instalments = Vec::new();
+    let mut interest = 0i64;
     for (i, (due_on, principal)) in parts.iter().enumerate() {
         dates::check_field("instalments", *due_on)?;
-        let interest = interest_minor(*principal, p.rate_bp, dates::days_between(today, *due_on));
+        let charged = interest_minor(*principal, p.rate_bp, dates::days_between(today, *due_on));
+        interest = interest.checked_add(charged).ok_or_else(too_much)?;
         instalments.push(Instalment {
             seq: i as u32 + 1,
             due_on: *due_on,
             principal: Money::new(*principal, currency),
-            interest: Money::new(interest, currency),
-            amount: Money::new(principal + interest, currency),
+            interest: Money::new(charged, currency),
+            amount: Money::new(
+                principal.checked_add(charged).ok_or_else(too_much)?,
+                currency,
+            ),
         });
     }
-    let interest: i64 = instalments.iter().map(|i| i.interest.minor).sum();
+    owed.checked_add(interest).ok_or_else(too_much)?;
     Ok(Draft {
         customer_id: p.customer_id,
         made_on: today,

@@ -429,3 +429,118 @@ fn after_a_break_the_interest_does_not_depend_on_how_often_runs_happen() {
         "daily {daily}, every ten days {sparse}"
     );
 }
+
+mod schedules {
+    //! Any plan the form can ask for: it is refused with its field named, or its schedule
+    //! adds up to the minor unit. Tiny debts, huge ones, month ends and leap days included.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn amount() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            1i64..=150,
+            150i64..=1_000_000_000,
+            1_000_000_000_000_000i64..=crate::money::MAX_MINOR,
+        ]
+    }
+
+    #[test]
+    fn five_cents_are_five_instalments_at_most() {
+        let (_dir, mut conn) = support::ledger_db();
+        let c = support::customer(&mut conn, "Five Cents Ltd", "USD", "US");
+        let inv = support::invoice(
+            &mut conn,
+            c,
+            "C-5",
+            (d(2026, 9, 1), d(2026, 9, 30)),
+            5,
+            "USD",
+        );
+        let today = d(2026, 10, 1);
+        let p = plan_of(c, &[inv], 6, d(2026, 10, 31), 0);
+        let (_, code, params) = match draft(&conn, today, &p) {
+            Err(Error::Validation(f)) => (f[0].field.clone(), f[0].code, f[0].params.clone()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code, Code::MoreInstalmentsThanOwed);
+        assert_eq!(
+            params.get("max").map(|v| v.to_string()).as_deref(),
+            Some("5")
+        );
+        let five = draft(&conn, today, &plan_of(c, &[inv], 5, d(2026, 10, 31), 0)).unwrap();
+        assert!(five
+            .instalments
+            .iter()
+            .all(|i| i.amount == Money::new(1, cur("USD"))));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_schedule_is_refused_readably_or_adds_up_exactly(
+            amounts in proptest::collection::vec(amount(), 1..4),
+            count in 1u32..=130,
+            rate_bp in prop_oneof![Just(0i64), 1i64..=10_000, Just(10_000i64)],
+            monthly in any::<bool>(),
+            (today_offset, first_offset) in (0i64..1500, 0i64..400),
+        ) {
+            let (_dir, mut conn) = support::ledger_db();
+            let c = support::customer(&mut conn, "Tiny And Huge Ltd", "USD", "US");
+            let issued = d(2024, 1, 1);
+            let invoices: Vec<InvoiceId> = amounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let due = issued + chrono::Duration::days(30);
+                    support::invoice(&mut conn, c, &format!("P-{i}"), (issued, due), *a, "USD")
+                })
+                .collect();
+            let today = d(2024, 1, 31) + chrono::Duration::days(today_offset);
+            let first = today + chrono::Duration::days(first_offset);
+            let every = if monthly { Every::Month } else { Every::TwoWeeks };
+            let plan = NewPlan {
+                schedule: Schedule::Equal { count, first, every },
+                ..plan_of(c, &invoices, count, first, rate_bp)
+            };
+            let owed: i128 = amounts.iter().map(|a| i128::from(*a)).sum();
+            match draft(&conn, today, &plan) {
+                Err(Error::Validation(problems)) => {
+                    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+                    prop_assert!(
+                        fields.iter().all(|f| ["instalments", "invoices", "first"].contains(f)),
+                        "{:?}", problems
+                    );
+                    prop_assert!(
+                        count > MAX_INSTALMENTS
+                            || i128::from(count) > owed
+                            || first_offset > 366
+                            || owed > i128::from(i64::MAX / 4),
+                        "refused without cause: {:?}", problems
+                    );
+                }
+                Err(other) => prop_assert!(false, "{other}"),
+                Ok(plan) => {
+                    prop_assert_eq!(i128::from(plan.owed.minor), owed);
+                    let principals: i64 = plan.instalments.iter().map(|i| i.principal.minor).sum();
+                    prop_assert_eq!(principals, plan.owed.minor);
+                    prop_assert!(plan.instalments.iter().all(|i| i.principal.minor > 0), "an instalment of nothing");
+                    let amounts: i64 = plan.instalments.iter().map(|i| i.amount.minor).sum();
+                    prop_assert_eq!(amounts, plan.total.minor);
+                    prop_assert_eq!(plan.total.minor, plan.owed.minor + plan.interest.minor);
+                    prop_assert!(plan.instalments.windows(2).all(|w| w[0].due_on < w[1].due_on));
+                    prop_assert!(plan.instalments.iter().all(|i| i.interest.minor >= 0));
+                    if rate_bp == 0 {
+                        prop_assert_eq!(plan.interest.minor, 0);
+                    }
+                    if monthly {
+                        for (n, i) in plan.instalments.iter().enumerate() {
+                            let day = first.checked_add_months(chrono::Months::new(n as u32));
+                            prop_assert_eq!(Some(i.due_on), day);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
