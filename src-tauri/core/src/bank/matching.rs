@@ -36,6 +36,15 @@ struct Cust {
     currency: Currency,
     virtual_account: String,
     names: Vec<String>,
+    /// The same names with their legal form, run together ([`run_together`]): what a
+    /// payer cut short inside the legal form begins.
+    written: Vec<String>,
+}
+
+/// A name as a bank prints it cut short, compared: its legal-name form with no spaces
+/// (`CONTOSO TAIWAN L` is `contosotaiwanl`, which begins `contosotaiwanltd`).
+fn run_together(name: &str) -> String {
+    crate::identity::legal_name(name).replace(' ', "")
 }
 
 /// An invoice with something still owed on it.
@@ -84,12 +93,16 @@ impl Book {
                 let mut compared = vec![company(&legal)];
                 compared.extend(names.split(';').map(company));
                 compared.retain(|n| !n.is_empty());
+                let mut written = vec![run_together(&legal)];
+                written.extend(names.split(';').map(run_together));
+                written.retain(|n| !n.is_empty());
                 Ok(Cust {
                     id: r.get(0)?,
                     name: legal,
                     currency: r.get(2)?,
                     virtual_account: r.get(3)?,
                     names: compared,
+                    written,
                 })
             },
         )?;
@@ -271,12 +284,17 @@ impl Book {
         if !exact.is_empty() {
             return exact;
         }
-        // Banks cut long names short: a payer that begins exactly one customer's name.
+        // Banks cut long names short, in the legal form too (`雲橋科技股份有`): a payer that
+        // begins exactly one customer's name.
+        let run = run_together(payer);
         if p.chars().count() >= 4 {
             let cut: Vec<&Cust> = self
                 .customers
                 .iter()
-                .filter(|c| c.names.iter().any(|n| n.starts_with(&p)))
+                .filter(|c| {
+                    c.names.iter().any(|n| n.starts_with(&p))
+                        || c.written.iter().any(|n| n.starts_with(&run))
+                })
                 .collect();
             if cut.len() == 1 {
                 return cut;

@@ -78,7 +78,12 @@ struct Small {
 fn small_book() -> Small {
     let (dir, mut conn) = support::ledger_db();
     let cloud = support::customer(&mut conn, "雲橋科技股份有限公司", "TWD", "TW");
-    set_bank_fields(&conn, cloud, "998800120003", "CloudBridge");
+    set_bank_fields(
+        &conn,
+        cloud,
+        "998800120003",
+        "CloudBridge;CloudBridge Technology Co., Ltd.",
+    );
     let contoso = support::customer(&mut conn, "Contoso Taiwan Ltd.", "TWD", "TW");
     let twin_a = support::customer(&mut conn, "Twin A Trading", "TWD", "TW");
     set_bank_fields(&conn, twin_a, "1234567890", "");
@@ -261,6 +266,10 @@ fn a_payer_name_written_another_way_is_likely() {
         "雲橋　科技（股）公司",
         "CLOUDBRIDGE",
         "ＣｌｏｕｄＢｒｉｄｇｅ",
+        // Cut short by the bank inside the legal form.
+        "雲橋科技股份有",
+        "雲橋科技股",
+        "CLOUDBRIDGE TECHNOLOGY CO LT",
     ] {
         let p = book.propose(&line("", payer, "", twd(2_000))).unwrap();
         assert_eq!(
@@ -269,13 +278,17 @@ fn a_payer_name_written_another_way_is_likely() {
             "{payer}"
         );
     }
+    for payer in ["CONTOSO TAIWAN LTD", "CONTOSO TAIWAN L", "CONTOSO TAIW"] {
+        let p = book.propose(&line("", payer, "", twd(5_000))).unwrap();
+        assert_eq!(
+            (p.confidence, p.customer_id),
+            (Confidence::Likely, Some(b.contoso)),
+            "{payer}"
+        );
+    }
     let p = book
         .propose(&line("", "CONTOSO TAIWAN LTD", "", twd(5_000)))
         .unwrap();
-    assert_eq!(
-        (p.confidence, p.customer_id),
-        (Confidence::Likely, Some(b.contoso))
-    );
     assert_eq!(numbers(&p), [("C-0099", 400_000), ("C-0100", 100_000)]);
 }
 
