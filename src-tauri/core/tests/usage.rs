@@ -976,3 +976,34 @@ fn a_graph_export_s_problems_name_its_lines() {
     assert_eq!(seen.last(), Some(&(blob.len() as u64)), "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
 }
+
+/// A billing account's FOCUS export has the partner's own subscriptions beside the
+/// customers': rows with an empty `x_CustomerId` are no customer's usage. They are left out
+/// and counted; the customers' rows go in, and the file again changes nothing. A tenant id
+/// that is there but no GUID is still refused on its line.
+#[test]
+fn focus_rows_of_the_partner_s_own_usage_are_left_out_and_counted() {
+    let (_d, mut conn) = db();
+    let own =
+        |cost: &str| focus_row("2026-12-01", "2026-12-02", "Usage", "", cost).replacen(C1, "", 1);
+    let rows = [
+        focus_row("2026-12-01", "2026-12-02", "Usage", "", "10"),
+        own("999"),
+        own("1"),
+        focus_row("2026-12-01", "2026-12-03", "Usage", "", "5"),
+    ];
+    let first = import_bytes(&mut conn, "own.csv", &focus_file(&rows)).unwrap();
+    assert_eq!((first.days_added, first.no_customer), (2, 2), "{first:?}");
+    assert_eq!(
+        total(&conn, C1, "2026-12-01", "2026-12-31"),
+        rust_decimal::Decimal::from(15)
+    );
+    let again = import_bytes(&mut conn, "own.csv", &focus_file(&rows)).unwrap();
+    assert!(!again.changed(), "{again:?}");
+    assert_eq!(again.no_customer, 2);
+    let (days, _, _) = counts(&conn);
+    let bad = [focus_row("2026-12-01", "2026-12-02", "Usage", "", "10").replacen(C1, "C1", 1)];
+    let e = import_bytes(&mut conn, "bad.csv", &focus_file(&bad)).unwrap_err();
+    assert!(problems(e).contains("x_CustomerId"));
+    assert_eq!(counts(&conn).0, days);
+}

@@ -124,6 +124,13 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                     s.earlier_charges
                 )?;
             }
+            if s.no_customer > 0 {
+                writeln!(
+                    out,
+                    "{} row(s) with no x_CustomerId (the partner's own usage) left out",
+                    s.no_customer
+                )?;
+            }
             if !s.changed() {
                 writeln!(out, "nothing changed")?;
             }

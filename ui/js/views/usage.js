@@ -100,6 +100,7 @@ export function mount(root) {
         status.replaceChildren(h('span', { id: 'usage-import-result' }, text),
           r.days_kept_billed ? h('div', { class: 'muted' }, t('usage.kept_billed', { n: number(r.days_kept_billed) })) : '',
           r.earlier_charges ? h('div', { class: 'muted', id: 'usage-earlier-charges' }, t('usage.earlier_charges', { n: number(r.earlier_charges) })) : '',
+          r.no_customer ? h('div', { class: 'muted', id: 'usage-no-customer' }, t('usage.no_customer', { n: number(r.no_customer) })) : '',
           h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts) })));
         load();
       } else {

@@ -103,6 +103,8 @@ pub(crate) struct Collected {
     pub more_problems: u64,
     /// Rows charging a day before their billing period, counted on its first day.
     pub earlier_charges: u64,
+    /// FOCUS rows that name no customer (an empty `x_CustomerId`: the partner's own usage).
+    pub no_customer: u64,
     /// Rows of slash-written days with a slash-written billing period: which of them are
     /// earlier charges is counted once the file's order is known.
     pub in_period_rows: HashMap<RawDate, u64>,

@@ -53,6 +53,9 @@ pub struct UsageImport {
     /// Rows charging a day of an earlier billing period (FOCUS corrections: refunds,
     /// adjustments), counted on the first day of the billing period that carries them.
     pub earlier_charges: u64,
+    /// FOCUS rows left out because they name no customer (an empty `x_CustomerId`: usage
+    /// of the partner's own subscriptions in a billing account's export).
+    pub no_customer: u64,
     pub tenants: Vec<TenantSeen>,
     /// The import's record (None when nothing changed and nothing was written).
     pub import_id: Option<i64>,
@@ -346,6 +349,7 @@ fn import_with_spill(
     })?;
     let mut summary = writer.finish(&strings, &tenants)?;
     summary.earlier_charges = c.earlier_charges;
+    summary.no_customer = c.no_customer;
     Ok(summary)
 }
 

@@ -45,8 +45,15 @@ pub(super) fn read_row(
         }
     }
     sc.tenant.clear();
-    sc.tenant.push_str(cell(c, Col::Tenant).unwrap_or(""));
+    sc.tenant
+        .push_str(cell(c, Col::Tenant).unwrap_or("").trim());
     sc.tenant.make_ascii_lowercase();
+    if cols.format == Format::Focus && sc.tenant.is_empty() {
+        // A billing account's export has the partner's own subscriptions too: no customer's
+        // usage, left out and counted.
+        c.no_customer += 1;
+        return;
+    }
     let tenant_ok = crate::identity::is_guid(&sc.tenant);
     if !tenant_ok {
         let p = if sc.tenant.is_empty() {

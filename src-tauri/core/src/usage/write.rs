@@ -114,6 +114,7 @@ impl<'a> Writer<'a> {
                 days_unchanged: 0,
                 days_kept_billed: 0,
                 earlier_charges: 0,
+                no_customer: 0,
                 tenants: Vec::new(),
                 import_id: None,
             },
