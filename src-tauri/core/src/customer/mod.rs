@@ -210,6 +210,21 @@ mod tests {
             f.tenant_id.as_deref(),
             Some("72f988bf-86f1-41af-91ab-2d7cd011db47")
         );
+        // The same tenant id in braces and capitals, as .NET and the registry write it.
+        for written in [
+            "{72F988BF-86F1-41AF-91AB-2D7CD011DB47}",
+            " { 72f988bf-86f1-41af-91ab-2d7cd011db47 } ",
+        ] {
+            let braced = CustomerInput {
+                tenant_id: written.into(),
+                ..sample()
+            };
+            assert_eq!(
+                braced.validate().unwrap().tenant_id,
+                f.tenant_id,
+                "{written}"
+            );
+        }
         assert_eq!(f.country, "TW");
         assert_eq!(f.credit_limit.minor, 15_000_000);
         assert_eq!(f.language, Language::ZhTw);

@@ -203,7 +203,12 @@ impl CustomerInput {
         // Codes, addresses and ids as a Chinese keyboard in full-width mode types them
         // (ｂｉｌｌｉｎｇ＠ｃｏｎｔｏｓｏ．ｃｏｍ, contoso。com, ＴＷ) are read as ASCII.
         let typed = |s: &str| typed_ascii(&t(s));
+        // A GUID copied in .NET's or the registry's form keeps its braces: `{72f9…db47}`.
         let tenant = typed(&self.tenant_id).to_ascii_lowercase();
+        let tenant = match tenant.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            Some(inner) => inner.trim().to_string(),
+            None => tenant,
+        };
         let tenant_id = if tenant.is_empty() {
             None
         } else if is_guid(&tenant) {
