@@ -297,6 +297,22 @@ fn operation_of(action: &str) -> String {
         .unwrap_or_else(|| a.split_whitespace().collect::<Vec<_>>().join("_"))
 }
 
+/// An activity log column's name as compared: letters and digits in lower case, a time
+/// zone after it left aside (`Date-Time`, `Date/Time (UTC)` and `DateTime UTC` are one), and
+/// a Chinese name, as the portal in Chinese may write it, without its spaces and marks
+/// (`日期/時間` is `日期時間`). The export's header text is not documented.
+fn column_key(header: &str) -> String {
+    let key: String = header
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    key.strip_suffix("utc")
+        .filter(|k| !k.is_empty())
+        .map_or(key.clone(), str::to_string)
+}
+
 fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     let delimiter = crate::import::delimiter(text.as_bytes());
     crate::import::refuse_cut_short(file, text, delimiter)?;
@@ -310,7 +326,7 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
         .headers()
         .map_err(|e| fail(1, "header", Code::Unreadable, e.to_string()))?
         .clone();
-    let names: Vec<String> = headers.iter().map(read::normalise_header).collect();
+    let names: Vec<String> = headers.iter().map(column_key).collect();
     for (i, h) in names.iter().enumerate() {
         if !h.is_empty() && names[..i].contains(h) {
             return Err(fail(
@@ -323,8 +339,24 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
     }
     let col = |n: &[&str]| names.iter().position(|h| n.contains(&h.as_str()));
     let (Some(c_at), Some(c_action)) = (
-        col(&["datetime", "date", "operationdate"]),
-        col(&["action", "operation", "operationtype"]),
+        col(&[
+            "datetime",
+            "date",
+            "operationdate",
+            "timestamp",
+            "dateandtime",
+            "日期時間",
+            "日期",
+        ]),
+        col(&[
+            "action",
+            "operation",
+            "operationtype",
+            "activity",
+            "動作",
+            "活動",
+            "作業",
+        ]),
     ) else {
         return Err(fail(
             1,
@@ -333,8 +365,21 @@ fn from_csv(file: &str, text: &str) -> Result<Vec<Record>> {
             "an activity log export has Date-Time and Action columns".into(),
         ));
     };
-    let c_customer = col(&["affectedcustomer", "customer", "customername"]);
-    let c_user = col(&["partneruser", "user", "userprincipalname"]);
+    let c_customer = col(&[
+        "affectedcustomer",
+        "customer",
+        "customername",
+        "受影響的客戶",
+        "客戶",
+        "客戶名稱",
+    ]);
+    let c_user = col(&[
+        "partneruser",
+        "user",
+        "userprincipalname",
+        "合作夥伴使用者",
+        "使用者",
+    ]);
     let mut rows = Vec::new();
     let mut order = DateOrder::default();
     let mut problems = Vec::new();
@@ -540,6 +585,42 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(found, [Some(contoso.0), None]);
+    }
+
+    /// The export's header is not documented: the names it is seen with, a time zone after the
+    /// time's, and the portal's Chinese read as one file.
+    #[test]
+    fn the_log_s_columns_are_found_under_the_names_they_come_with() {
+        for header in [
+            "Date-Time,Affected customer,Action,Partner user",
+            "Date/Time (UTC),Customer,Activity,User",
+            "Timestamp,Customer name,Operation,User principal name",
+            "日期/時間,受影響的客戶,動作,合作夥伴使用者",
+            "日期時間 (UTC),客戶,活動,使用者",
+        ] {
+            let (_d, mut conn) = book();
+            let contoso = customer(&mut conn, "Contoso", "TWD", "TW");
+            let csv = format!("{header}\n01/28/2025 02:45:00,Contoso,Created a user,a@x.com\n");
+            let tx = conn.transaction().unwrap();
+            import(&tx, &ctx(), "activity.csv", &csv).unwrap();
+            let row: (Option<i64>, String, String) = tx
+                .query_row(
+                    "SELECT customer_id, operation, who FROM activity",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap();
+            assert_eq!(
+                row,
+                (
+                    Some(contoso.0),
+                    "create_customer_user".into(),
+                    "a@x.com".into()
+                ),
+                "{header}"
+            );
+        }
+        assert_eq!(column_key("UTC"), "utc");
     }
 
     #[test]
