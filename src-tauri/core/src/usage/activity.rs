@@ -259,9 +259,18 @@ fn from_json(file: &str, text: &str) -> Result<Vec<Record>> {
 }
 
 /// The portal's wording of the operations the rules look at (anything else is kept as
-/// written, in lower case with underscores).
+/// written, in lower case with underscores). Case, runs of spaces, a closing full stop and
+/// a typographic apostrophe (`customer’s`, as a copy through Word or Outlook writes it) are
+/// no part of the wording.
 fn operation_of(action: &str) -> String {
-    let a = action.trim().to_ascii_lowercase();
+    let a = action
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .trim()
+        .trim_end_matches('.')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
     let known = [
         ("created a user", "create_customer_user"),
         ("added a user to a directory role", "add_user_member"),
@@ -626,6 +635,16 @@ mod tests {
     #[test]
     fn portal_wording_and_times() {
         assert_eq!(operation_of("Created a user"), "create_customer_user");
+        for written in [
+            "Updated the customer\u{2019}s billing profile.",
+            "  UPDATED  the customer's billing   profile ",
+        ] {
+            assert_eq!(
+                operation_of(written),
+                "update_customer_billing_profile",
+                "{written}"
+            );
+        }
         assert_eq!(operation_of("Something New Here"), "something_new_here");
         assert_eq!(
             split_time("01/30/2025 05:05:05").1,
