@@ -343,15 +343,7 @@ fn payments_skip_disputes_and_the_currency_is_locked_once_money_is_booked() {
     receivables::record_payment(
         &tx,
         &ctx(),
-        &NewPayment {
-            customer_id: c,
-            kind: PaymentKind::Payment,
-            received_on: d(2026, 9, 5),
-            amount: Money::new(15_000, cur("USD")),
-            method: String::new(),
-            reference: "P1".into(),
-            invoice_number: None,
-        },
+        &support::payment(c, "P1", d(2026, 9, 5), Money::new(15_000, cur("USD"))),
     )
     .unwrap();
     tx.commit().unwrap();
@@ -440,15 +432,7 @@ fn a_run_executes_the_reviewed_plan_only_and_its_letters_agree_with_it() {
     receivables::record_payment(
         &tx,
         &ctx(),
-        &NewPayment {
-            customer_id: c,
-            kind: PaymentKind::Payment,
-            received_on: d(2026, 10, 1),
-            amount: Money::new(1_000, cur("TWD")),
-            method: String::new(),
-            reference: "late".into(),
-            invoice_number: None,
-        },
+        &support::payment(c, "late", d(2026, 10, 1), Money::new(1_000, cur("TWD"))),
     )
     .unwrap();
     let err = collections::execute(
@@ -551,15 +535,7 @@ fn a_paid_customer_is_reactivated_by_the_next_run() {
     receivables::record_payment(
         &tx,
         &ctx(),
-        &NewPayment {
-            customer_id: c,
-            kind: PaymentKind::Payment,
-            received_on: d(2026, 10, 25),
-            amount: Money::new(owed, cur("TWD")),
-            method: String::new(),
-            reference: "all".into(),
-            invoice_number: None,
-        },
+        &support::payment(c, "all", d(2026, 10, 25), Money::new(owed, cur("TWD"))),
     )
     .unwrap();
     tx.commit().unwrap();
@@ -662,15 +638,7 @@ fn a_backdated_run_never_duns_an_invoice_paid_since() {
     receivables::record_payment(
         &tx,
         &ctx(),
-        &NewPayment {
-            customer_id: c,
-            kind: PaymentKind::Payment,
-            received_on: d(2026, 3, 5),
-            amount: Money::new(10_000_000, cur("TWD")),
-            method: String::new(),
-            reference: "wire".into(),
-            invoice_number: None,
-        },
+        &support::payment(c, "wire", d(2026, 3, 5), Money::new(10_000_000, cur("TWD"))),
     )
     .unwrap();
     tx.commit().unwrap();
@@ -841,15 +809,7 @@ fn what_has_happened_cannot_be_dated_after_today() {
     let e = receivables::record_payment(
         &tx,
         &ctx(),
-        &NewPayment {
-            customer_id: c,
-            kind: PaymentKind::Payment,
-            received_on: tomorrow,
-            amount: Money::new(1_000, cur("TWD")),
-            method: String::new(),
-            reference: String::new(),
-            invoice_number: None,
-        },
+        &support::payment(c, "", tomorrow, Money::new(1_000, cur("TWD"))),
     )
     .unwrap_err();
     assert!(format!("{e:?}").contains("received_on"), "{e:?}");

@@ -190,13 +190,8 @@ fn what_cannot_be_returned_is_refused_and_nothing_is_written() {
             &tx,
             &support::ctx(),
             &NewPayment {
-                customer_id: c,
                 kind: PaymentKind::CreditNote,
-                received_on: d(2026, 7, 2),
-                amount: usd(500),
-                method: String::new(),
-                reference: "CN-1".into(),
-                invoice_number: None,
+                ..support::payment(c, "CN-1", d(2026, 7, 2), usd(500))
             },
         )
         .unwrap();

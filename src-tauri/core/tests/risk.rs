@@ -553,15 +553,12 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
     receivables::record_payment(
         &tx,
         &ctx(),
-        &receivables::NewPayment {
-            customer_id: id,
-            kind: receivables::PaymentKind::Payment,
-            received_on: d(2026, 11, 25),
-            amount: Money::new(500_000, Currency::parse("TWD").unwrap()),
-            method: "bank".into(),
-            reference: "PAY-1".into(),
-            invoice_number: None,
-        },
+        &riskdesk_core::test_support::payment(
+            id,
+            "PAY-1",
+            d(2026, 11, 25),
+            Money::new(500_000, Currency::parse("TWD").unwrap()),
+        ),
     )
     .unwrap();
     tx.commit().unwrap();

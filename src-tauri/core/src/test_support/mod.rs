@@ -189,22 +189,27 @@ pub fn arrears(conn: &mut Connection, name: &str) -> (CustomerId, Vec<InvoiceId>
     (c, vec![a, b])
 }
 
-/// A bank-transfer payment, allocated to the oldest invoices (recorded on its own day when
-/// that is after [`ctx`]'s).
+/// A bank-transfer payment of `amount` received `on`, for the oldest invoices.
+pub fn payment(cid: CustomerId, reference: &str, on: NaiveDate, amount: Money) -> NewPayment {
+    NewPayment {
+        customer_id: cid,
+        kind: PaymentKind::Payment,
+        received_on: on,
+        amount,
+        method: "bank transfer".into(),
+        reference: reference.into(),
+        invoice_number: None,
+    }
+}
+
+/// A bank-transfer [`payment`], allocated to the oldest invoices (recorded on its own day
+/// when that is after [`ctx`]'s).
 pub fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDate, amount: Money) {
     let tx = conn.transaction().unwrap();
     receivables::record_payment(
         &tx,
         &ctx_on(on.max(ctx().today)),
-        &NewPayment {
-            customer_id: cid,
-            kind: PaymentKind::Payment,
-            received_on: on,
-            amount,
-            method: "bank transfer".into(),
-            reference: reference.into(),
-            invoice_number: None,
-        },
+        &payment(cid, reference, on, amount),
     )
     .unwrap();
     tx.commit().unwrap();
