@@ -7,6 +7,20 @@ use riskdesk_core::store::{self, DbKey};
 
 use super::dunning;
 
+/// The window's state over the demo book, open, in `dir`.
+fn demo_state(dir: &std::path::Path) -> (crate::state::AppState, riskdesk_core::Ctx) {
+    let path = dir.join("demo.db");
+    let key = DbKey::generate().unwrap();
+    let mut conn = store::create(&path, &key).unwrap();
+    let now = crate::session::ctx();
+    let tx = conn.transaction().unwrap();
+    demo::load(&tx, &now, now.today).unwrap();
+    tx.commit().unwrap();
+    let state = crate::state::AppState::new(path, dir.join("documents"));
+    *state.open.lock().unwrap() = Some(crate::state::Open { conn, key });
+    (state, now)
+}
+
 /// The window books a run with the database held, then renders its letters with the
 /// database free: a customer list can answer while the letters are written. (Under the
 /// old way every progress report found the database held.)
@@ -14,15 +28,7 @@ use super::dunning;
 fn a_run_renders_its_letters_with_the_database_free() {
     use std::sync::{Arc, Mutex};
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("free.db");
-    let key = DbKey::generate().unwrap();
-    let mut conn = store::create(&path, &key).unwrap();
-    let now = crate::session::ctx();
-    let tx = conn.transaction().unwrap();
-    demo::load(&tx, &now, now.today).unwrap();
-    tx.commit().unwrap();
-    let state = crate::state::AppState::new(path, dir.path().join("documents"));
-    *state.open.lock().unwrap() = Some(crate::state::Open { conn, key });
+    let (state, now) = demo_state(dir.path());
     let today = now.today.to_string();
     let plan = {
         let today = today.clone();
@@ -73,15 +79,7 @@ fn a_run_renders_its_letters_with_the_database_free() {
 #[test]
 fn the_customers_are_exported_where_the_user_chose() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("export.db");
-    let key = DbKey::generate().unwrap();
-    let mut conn = store::create(&path, &key).unwrap();
-    let now = crate::session::ctx();
-    let tx = conn.transaction().unwrap();
-    demo::load(&tx, &now, now.today).unwrap();
-    tx.commit().unwrap();
-    let state = crate::state::AppState::new(path, dir.path().join("documents"));
-    *state.open.lock().unwrap() = Some(crate::state::Open { conn, key });
+    let (state, now) = demo_state(dir.path());
     let name =
         tauri::async_runtime::block_on(state.with_host(|h| Ok(super::files::export_name(h))))
             .unwrap();
