@@ -197,13 +197,14 @@ fn a_customer_row_matches_its_one_record_in_every_combination() {
 
 /// Two stored customers' names written another way, and a third name of another legal form.
 const OTHER_SPELLINGS: &str = "legal_name,country,currency,phone\n\
-    ACME  TRADING LTD,TW,TWD,+886 2 1234 5678\n\
-    台北雲端科技股份有限公司,TW,TWD,+886 2 8765 4321\n\
+    ACME  TRADING LIMITED,TW,TWD,+886 2 1234 5678\n\
+    台北雲端科技（股）公司,TW,TWD,+886 2 8765 4321\n\
     Acme Trading Inc,TW,TWD,\n";
 
 /// A name written another way is the same customer: capitals, full-width letters, extra
-/// spaces and punctuation match the stored record (its spelling becomes the file's), another
-/// legal form does not; two rows of one name in a file are refused, and two stored customers
+/// spaces, punctuation and the legal form spelled out or abbreviated (`Limited` or `Ltd.`,
+/// `（股）公司` or `股份有限公司`) match the stored record (its spelling becomes the file's),
+/// another legal form does not; two rows of one name in a file are refused, and two stored customers
 /// of one name make the row say which. Invoices and payments name customers the same way.
 #[test]
 fn a_legal_name_written_another_way_is_the_same_customer() {
@@ -215,7 +216,7 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
     let after = customer::get(&conn, acme.id).unwrap();
     assert_eq!(after.fields.phone, "+886 2 1234 5678");
     assert_eq!(
-        after.fields.legal_name, "ACME  TRADING LTD",
+        after.fields.legal_name, "ACME  TRADING LIMITED",
         "the file's spelling"
     );
     let after = customer::get(&conn, taipei.id).unwrap();
