@@ -22,7 +22,6 @@ use super::numbers::{digit_runs, digits_value, number_runs, squeeze};
 use super::proposal::{nobody, why};
 use super::{
     fee_tolerances, Allocation, BankLine, Confidence, Direction, LineStatus, Proposal, Reason,
-    Review,
 };
 use crate::identity::company;
 use crate::ids::{CustomerId, InvoiceId};
@@ -595,19 +594,4 @@ fn spread(set: &[&Open], amount: i64) -> Vec<Allocation> {
         left -= part;
     }
     out
-}
-
-/// Lines (waiting for review only with `open_only`) with their proposals.
-pub fn review(conn: &Connection, open_only: bool) -> Result<Vec<Review>> {
-    let book = Book::load(conn)?;
-    let mut out = Vec::new();
-    for line in super::lines(conn, open_only)? {
-        let proposal = if super::returns::sends_back(&line) {
-            Some(super::returns::proposal(conn, &line)?.0)
-        } else {
-            book.propose(&line)
-        };
-        out.push(Review { proposal, line });
-    }
-    Ok(out)
 }

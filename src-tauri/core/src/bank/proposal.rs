@@ -82,6 +82,21 @@ pub struct Review {
     pub proposal: Option<Proposal>,
 }
 
+/// Lines (waiting for review only with `open_only`) with their proposals.
+pub fn review(conn: &rusqlite::Connection, open_only: bool) -> crate::Result<Vec<Review>> {
+    let book = super::Book::load(conn)?;
+    let mut out = Vec::new();
+    for line in super::lines(conn, open_only)? {
+        let proposal = if super::returns::sends_back(&line) {
+            Some(super::returns::proposal(conn, &line)?.0)
+        } else {
+            book.propose(&line)
+        };
+        out.push(Review { proposal, line });
+    }
+    Ok(out)
+}
+
 /// A proposal that names no customer: the owner decides.
 pub(super) fn nobody(reasons: Vec<Why>) -> Proposal {
     Proposal {
