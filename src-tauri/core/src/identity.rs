@@ -15,6 +15,9 @@
 //! * Addresses: full-width letters and digits, case, punctuation, 臺/台 and the common
 //!   abbreviations (Rd., St., Sec., No., Fl.) are made one, and so are Taiwan's ways of
 //!   writing one place (5F or 5樓, 100之1 or 100-1, a postal code or 台灣 before the city).
+//! * Chinese is compared in one script ([`fold`]): a name or an address written in
+//!   simplified characters (`速云科技`, `台北市大安区…100号5楼`) is the one written in
+//!   traditional (`速雲科技`, `台北市大安區…100號5樓`).
 //! * Company names are compared without legal suffixes (Ltd, Co., Inc., 有限公司, 股份有限公司)
 //!   with a similarity score ([`name_similarity`]); an import finds the customer a row
 //!   names by its [`legal_name`] form, which keeps the legal form.
@@ -27,6 +30,8 @@ use std::str::FromStr;
 mod names;
 pub(crate) use names::joined;
 mod numerals;
+mod script;
+pub use script::fold;
 #[cfg(test)]
 mod spelling_tests;
 pub use names::{
@@ -285,7 +290,24 @@ pub fn tw_business_number_ok(number: &str) -> bool {
 /// spaces; and Taiwan's ways of writing one place made one ([`taiwan_forms`],
 /// [`english_forms`]).
 pub fn address(raw: &str) -> String {
-    let text = half_width(raw).replace('臺', "台").to_lowercase();
+    // The simplified forms of the characters the Taiwanese forms read (a floor, a number,
+    // a neighbourhood, 兩, and the country before a city): `5楼` is `5樓`. The rest of the
+    // address stays as written; look-alikes compare it in one script ([`fold`]).
+    let text: String = half_width(raw)
+        .replace('臺', "台")
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '楼' => '樓',
+            '号' => '號',
+            '邻' => '鄰',
+            '两' => '兩',
+            '湾' => '灣',
+            '华' => '華',
+            '国' => '國',
+            other => other,
+        })
+        .collect();
     let text = taiwan_forms(&numerals::in_digits(&text));
     let spaced: String = text
         .chars()

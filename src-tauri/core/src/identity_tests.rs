@@ -272,16 +272,62 @@ fn company_names_are_compared_without_their_legal_form() {
         "apex cloud trading"
     );
     assert_eq!(company("台北雲端股份有限公司"), company("臺北雲端有限公司"));
-    assert_eq!(company("台北雲端（股）公司"), "台北雲端");
-    assert_eq!(company("台北雲端(股)公司"), "台北雲端");
+    // Compared in one script: the simplified (many traditional characters are one there).
+    assert_eq!(company("台北雲端（股）公司"), "台北云端");
+    assert_eq!(company("台北雲端(股)公司"), "台北云端");
     // Spaces between Chinese characters (a bank's payer column, a typed list) are nothing;
     // a space between Chinese and Latin words stays.
     assert_eq!(company("王 小明"), company("王小明"));
-    assert_eq!(company("台北　雲端 科技(股)公司"), "台北雲端科技");
-    assert_eq!(company("台北雲端 Cloud 科技"), "台北雲端 cloud 科技");
+    assert_eq!(company("台北　雲端 科技(股)公司"), "台北云端科技");
+    assert_eq!(company("台北雲端 Cloud 科技"), "台北云端 cloud 科技");
     assert_eq!(name_stem("Apex Cloud Services Ltd"), "apex cloud");
     assert!(name_similarity("Apex Cloud Trading", "Apex Cloud Solutions Inc.") > 0.85);
     assert!(name_similarity("Contoso Trading", "Fabrikam Design") < 0.7);
+}
+
+#[test]
+fn a_name_or_address_written_in_simplified_characters_is_the_traditional_one() {
+    // A sign-up typed with a simplified-Chinese input method, or half of it.
+    for (traditional, simplified) in [
+        ("速雲資訊科技股份有限公司", "速云资讯科技股份有限公司"),
+        ("速雲資訊科技股份有限公司", "速云資訊科技(股)公司"),
+        ("臺北雲端國際貿易有限公司", "台北云端国际贸易有限公司"),
+    ] {
+        assert_eq!(legal_name(traditional), legal_name(simplified));
+        assert_eq!(company(traditional), company(simplified));
+        assert!(names_alike(traditional, simplified, 0.99));
+        // The brand is found in either script, and shown as written.
+        let (a, b) = (chinese_brand(traditional), chinese_brand(simplified));
+        assert_eq!(a.as_deref().map(fold), b.as_deref().map(fold));
+        assert_eq!(fold(&name_stem(traditional)), fold(&name_stem(simplified)));
+    }
+    assert_eq!(
+        chinese_brand("速云资讯科技股份有限公司").as_deref(),
+        Some("速云")
+    );
+    assert_eq!(name_stem("速雲資訊科技股份有限公司"), "速雲");
+    // One brand in two trades, one written in each script.
+    assert!(names_alike("速雲科技有限公司", "速云贸易有限公司", 0.85));
+    // A place is no brand in either script.
+    assert_eq!(chinese_brand("台湾贸易有限公司"), None);
+    // Another name is still another.
+    assert_ne!(legal_name("速雲科技有限公司"), legal_name("速電科技有限公司"));
+
+    // An address: its floor, number and neighbourhood read in either script.
+    let written = "110台北市信義區松仁路一百之一號五樓";
+    for other in [
+        "110台北市信义区松仁路一百之一号五楼",
+        "台湾台北市信義区松仁路100-1号5楼",
+        "中华民国台北市信義區松仁路100之1號5F",
+    ] {
+        assert_eq!(fold(&address(written)), fold(&address(other)), "{other}");
+    }
+    assert_ne!(
+        fold(&address(written)),
+        fold(&address("台北市信义区松仁路100-1号6楼"))
+    );
+    // As written, not folded: what a reason shows.
+    assert_eq!(address(written), "台北市信義區松仁路100 1號5f");
 }
 
 #[test]

@@ -235,15 +235,22 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
         &["customers.csv:3", "already on line 2"],
     );
 
-    // Invoices name the customer any way too; a name two customers share names no one.
+    // Invoices name the customer any way too, in simplified characters as well; a name two
+    // customers share names no one.
     let invoices = "number,customer,issued_on,currency,description,unit_price\n\
-                    A-1, acme trading ltd ,2026-10-01,TWD,Azure plan,100\n";
+                    A-1, acme trading ltd ,2026-10-01,TWD,Azure plan,100\n\
+                    T-1,台北云端科技股份有限公司,2026-10-01,TWD,Azure plan,100\n";
     invoices_in(&mut conn, "invoices.csv", invoices.as_bytes()).unwrap();
     let billed: i64 = scalar(
         &conn,
         "SELECT customer_id FROM invoices WHERE number = 'A-1'",
     );
     assert_eq!(billed, acme.id.0);
+    let billed: i64 = scalar(
+        &conn,
+        "SELECT customer_id FROM invoices WHERE number = 'T-1'",
+    );
+    assert_eq!(billed, taipei.id.0);
     add(&mut conn, "Acme Trading, Ltd", "");
     let before = counts(&conn);
     let again = "number,customer,issued_on,currency,description,unit_price\n\

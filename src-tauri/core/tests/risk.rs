@@ -170,15 +170,16 @@ fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
 }
 
 /// Three sign-ups from one office, its address written as people in Taiwan write it (postal
-/// code or not, 臺 or 台, 5F or 5樓, 之 or a dash, full-width digits): beside the e-mail
-/// domain that makes them a batch, the address is named as shared by all three.
+/// code or not, 臺 or 台, 5F or 5樓, 之 or a dash, full-width digits, simplified characters):
+/// beside the e-mail domain that makes them a batch, the address is named as shared by all
+/// three, as the first of them wrote it.
 #[test]
 fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
     let (_d, mut conn) = db();
     let addresses = [
         "110台北市信義區松仁路100之1號5樓",
         "臺北市信義區松仁路１００－１號 5F",
-        "台灣 台北市信義區松仁路100-1號5 樓",
+        "台湾 台北市信义区松仁路100-1号5 楼",
     ];
     let mut batch = Vec::new();
     for (i, (name, address)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
@@ -252,19 +253,19 @@ fn one_tax_id_and_one_mobile_written_three_ways_are_a_batch() {
     assert!(signup(&score_of(&conn, other)).is_none());
 }
 
-/// Names as a ring in Taiwan writes them: one brand in three trades (速雲資訊 / 速雲貿易 /
-/// 速雲科技), and one company under three legal forms (Latin and Chinese), are batches by
-/// name; three honest companies named after their city (台北科技 / 台北貿易 / 台北資訊) and
+/// Names as a ring in Taiwan writes them: one brand in three trades (速雲資訊 / 速云贸易 /
+/// 速雲科技, one in simplified characters), and one company under three legal forms (Latin
+/// and Chinese, one half simplified), are batches by name; three honest companies named after their city (台北科技 / 台北貿易 / 台北資訊) and
 /// three brands that merely share a character are not.
 #[test]
 fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
     let (_d, mut conn) = db();
     let batches = [
-        ["速雲資訊股份有限公司", "速雲貿易有限公司", "速雲科技企業社"],
+        ["速雲資訊股份有限公司", "速云贸易有限公司", "速雲科技企業社"],
         ["Contoso", "CONTOSO LIMITED", "Contoso Co., Ltd."],
         [
             "雲橋快遞股份有限公司",
-            "雲橋快遞有限公司",
+            "云桥快递有限公司",
             "雲橋快遞（股）公司",
         ],
     ];

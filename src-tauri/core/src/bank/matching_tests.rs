@@ -269,6 +269,9 @@ fn a_payer_name_written_another_way_is_likely() {
         // Cut short by the bank inside the legal form.
         "雲橋科技股份有",
         "雲橋科技股",
+        // In simplified characters, whole or cut short.
+        "云桥科技股份有限公司",
+        "云桥科技股份有",
         "CLOUDBRIDGE TECHNOLOGY CO LT",
     ] {
         let p = book.propose(&line("", payer, "", twd(2_000))).unwrap();

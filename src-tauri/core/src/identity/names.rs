@@ -3,17 +3,16 @@
 //! ([`company`], without it), their similarity, and the brand of a Chinese name.
 
 use super::half_width;
+use super::script::fold;
+use std::sync::OnceLock;
 
 /// A legal name in the form records are matched in (an import's row to the customer it
-/// names): half-width, lower case, 臺 as 台, punctuation as spaces, single spaces (none
-/// between Chinese characters). The legal form stays, in one spelling: `Acme Ltd.`,
-/// `ACME LIMITED` and `Acme, Ltd` are one, and so are `Co.` and `Company`, `(股)公司` and
-/// `股份有限公司`; `Acme Inc` is another.
+/// names): half-width, lower case, Chinese in one script (`臺` and `台`, `雲` and `云` are
+/// one: [`fold`]), punctuation as spaces, single spaces (none between Chinese characters).
+/// The legal form stays, in one spelling: `Acme Ltd.`, `ACME LIMITED` and `Acme, Ltd` are
+/// one, and so are `Co.` and `Company`, `(股)公司` and `股份有限公司`; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
-    let text = half_width(raw)
-        .replace('臺', "台")
-        .to_lowercase()
-        .replace("(股)公司", "股份有限公司");
+    let text = fold(&half_width(raw).to_lowercase()).replace("(股)公司", "股份有限公司");
     joined(
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -74,9 +73,15 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "有限會社",
 ];
 
-/// A company name as compared: half-width, lower case, no punctuation, no legal form, and
-/// no space between two Chinese characters (a bank's `王 小明` is `王小明`).
+/// A company name as compared: half-width, lower case, no punctuation, no legal form, no
+/// space between two Chinese characters (a bank's `王 小明` is `王小明`), and Chinese in one
+/// script (`速雲` and `速云` are one: [`fold`]).
 pub fn company(raw: &str) -> String {
+    fold(&written_company(raw))
+}
+
+/// [`company`] as written: its Chinese in the script it was written in (what a reason shows).
+fn written_company(raw: &str) -> String {
     let mut text = half_width(raw).replace('臺', "台").to_lowercase();
     for s in LEGAL_SUFFIXES {
         text = text.replace(s, " ");
@@ -110,7 +115,7 @@ pub fn name_stem(raw: &str) -> String {
     if let Some(brand) = chinese_brand(raw) {
         return brand;
     }
-    let c = company(raw);
+    let c = written_company(raw);
     let words: Vec<&str> = c.split_whitespace().collect();
     if words.len() >= 3 {
         words[..words.len() - 1].join(" ")
@@ -129,7 +134,7 @@ pub fn stem_groups(raw: &str, stem: &str) -> bool {
     }
     let chinese = stem.chars().all(is_chinese);
     let shortest = if chinese { 3 } else { 4 };
-    stem.chars().count() >= shortest && (stem.contains(' ') || stem == company(raw))
+    stem.chars().count() >= shortest && (stem.contains(' ') || fold(stem) == company(raw))
 }
 
 /// A Chinese character (CJK unified ideographs, extension A, compatibility ideographs).
@@ -141,7 +146,7 @@ fn is_chinese(c: char) -> bool {
 /// they are one Chinese brand in different trades (速雲科技, 速雲貿易).
 pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
     name_similarity(a, b) >= threshold
-        || chinese_brand(a).is_some_and(|x| Some(x) == chinese_brand(b))
+        || chinese_brand(a).is_some_and(|x| chinese_brand(b).is_some_and(|y| fold(&x) == fold(&y)))
 }
 
 /// Words of trade a Chinese company name ends with after its brand, longest first.
@@ -229,17 +234,25 @@ const NOT_A_BRAND: &[&str] = &[
 /// that is two Chinese characters or more and not a place (台北科技 has none). None for a
 /// name with Latin letters or spaces, or without a word of trade.
 pub fn chinese_brand(raw: &str) -> Option<String> {
-    let c = company(raw);
-    if c.is_empty() || !c.chars().all(is_chinese) {
+    let written = written_company(raw);
+    if written.is_empty() || !written.chars().all(is_chinese) {
         return None;
     }
+    // Words of trade and places are found in either script: `资讯` is `資訊`. The fold is
+    // one character for one, so the brand is the same number of characters as written.
+    let c = fold(&written);
+    static FOLDED_TRADES: OnceLock<Vec<String>> = OnceLock::new();
+    static FOLDED_PLACES: OnceLock<Vec<String>> = OnceLock::new();
+    let trades = FOLDED_TRADES.get_or_init(|| TRADES.iter().map(|t| fold(t)).collect());
+    let places = FOLDED_PLACES.get_or_init(|| NOT_A_BRAND.iter().map(|p| fold(p)).collect());
     let mut brand = c.as_str();
-    while let Some(rest) = TRADES.iter().find_map(|t| brand.strip_suffix(t)) {
+    while let Some(rest) = trades.iter().find_map(|t| brand.strip_suffix(t.as_str())) {
         if rest.chars().count() < 2 {
             break;
         }
         brand = rest;
     }
-    let distinct = brand != c && !NOT_A_BRAND.contains(&brand);
-    distinct.then(|| brand.to_string())
+    let distinct = brand != c && !places.iter().any(|p| p == brand);
+    let kept = brand.chars().count();
+    distinct.then(|| written.chars().take(kept).collect())
 }

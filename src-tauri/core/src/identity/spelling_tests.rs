@@ -48,6 +48,21 @@ fn number(n: u32, style: u8) -> String {
     }
 }
 
+/// `text` as typed with a simplified-Chinese input method, or half switched to one: each
+/// Chinese character simplified where its bit of `how` says so (`台北市大安区…100號5楼`).
+fn in_simplified(text: &str, how: u64) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if how >> (i % 64) & 1 == 1 {
+                script::fold_char(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn half_width_inverse(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -447,6 +462,7 @@ proptest! {
         a in proptest::collection::vec(any::<u8>(), 19),
         b in proptest::collection::vec(any::<u8>(), 19),
         english in any::<bool>(),
+        scripts in (any::<u64>(), any::<u64>()),
     ) {
         let mut q = p.clone();
         let next = |n: Option<u32>| Some(n.map_or(1, |n| n % 40 + 1));
@@ -465,6 +481,10 @@ proptest! {
         let (x, y, z) = (write(&p, &a), write(&p, &b), write(&q, &b));
         prop_assert_eq!(address(&x), address(&y), "{} ~ {}", x, y);
         prop_assert_ne!(address(&x), address(&z), "{} ~ {}", x, z);
+        // In simplified characters, all or some: the same place compared in one script.
+        let (x, y, z) = (in_simplified(&x, scripts.0), in_simplified(&y, scripts.1), in_simplified(&z, scripts.1));
+        prop_assert_eq!(fold(&address(&x)), fold(&address(&y)), "{} ~ {}", x, y);
+        prop_assert_ne!(fold(&address(&x)), fold(&address(&z)), "{} ~ {}", x, z);
     }
 
     #[test]
@@ -507,11 +527,16 @@ proptest! {
         trade in 0..TRADES_EN.len(),
         a in proptest::collection::vec(any::<u8>(), 3),
         b in proptest::collection::vec(any::<u8>(), 3),
+        scripts in (any::<u64>(), any::<u64>()),
     ) {
         let (x, y) = (write_company(brand, trade, &a), write_company(brand, trade, &b));
+        let (x, y) = (in_simplified(&x, scripts.0), in_simplified(&y, scripts.1));
         prop_assert_eq!(legal_name(&x), legal_name(&y), "{} ~ {}", x, y);
         prop_assert_eq!(company(&x), company(&y), "{} ~ {}", x, y);
-        prop_assert_eq!(name_stem(&x), name_stem(&y), "{} ~ {}", x, y);
+        // The stem is shown as written; it groups in one script.
+        prop_assert_eq!(fold(&name_stem(&x)), fold(&name_stem(&y)), "{} ~ {}", x, y);
+        prop_assert_eq!(chinese_brand(&x).map(|b| fold(&b)), chinese_brand(&y).map(|b| fold(&b)));
+        prop_assert!(names_alike(&x, &y, 0.99), "{} ~ {}", x, y);
         let other = write_company(brand, (trade + 1) % TRADES_EN.len(), &b);
         prop_assert_ne!(legal_name(&x), legal_name(&other));
     }

@@ -350,7 +350,10 @@ pub fn lookalikes(
     window_days: i64,
     min: usize,
 ) -> HashMap<CustomerId, Vec<(String, String)>> {
-    let mut groups: HashMap<(&'static str, String), Vec<(CustomerId, NaiveDate)>> = HashMap::new();
+    // Each group by its value in one script (`速雲` and `速云` are one), shown as its first
+    // customer wrote it.
+    type Group = (String, Vec<(CustomerId, NaiveDate)>);
+    let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
     for (id, f) in facts {
         let Some(created) = f
             .created_at
@@ -384,7 +387,11 @@ pub fn lookalikes(
         );
         for (what, value) in keys {
             if let Some(v) = value {
-                groups.entry((what, v)).or_default().push((*id, created));
+                groups
+                    .entry((what, crate::identity::fold(&v)))
+                    .or_insert_with(|| (v, Vec::new()))
+                    .1
+                    .push((*id, created));
             }
         }
     }
@@ -392,7 +399,7 @@ pub fn lookalikes(
     let mut weak: Vec<(CustomerId, (String, String))> = Vec::new();
     let mut keys: Vec<_> = groups.into_iter().collect();
     keys.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((what, value), mut members) in keys {
+    for ((what, _), (value, mut members)) in keys {
         if what == "similar name" {
             // Only names alike as a whole, not just their first words; another customer of
             // the very same name is alike too.
