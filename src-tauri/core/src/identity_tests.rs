@@ -311,7 +311,10 @@ fn a_name_or_address_written_in_simplified_characters_is_the_traditional_one() {
     // A place is no brand in either script.
     assert_eq!(chinese_brand("台湾贸易有限公司"), None);
     // Another name is still another.
-    assert_ne!(legal_name("速雲科技有限公司"), legal_name("速電科技有限公司"));
+    assert_ne!(
+        legal_name("速雲科技有限公司"),
+        legal_name("速電科技有限公司")
+    );
 
     // An address: its floor, number and neighbourhood read in either script.
     let written = "110台北市信義區松仁路一百之一號五樓";
@@ -328,6 +331,54 @@ fn a_name_or_address_written_in_simplified_characters_is_the_traditional_one() {
     );
     // As written, not folded: what a reason shows.
     assert_eq!(address(written), "台北市信義區松仁路100 1號5f");
+}
+
+#[test]
+fn an_english_name_s_brand_is_what_precedes_its_trade() {
+    for (raw, brand) in [
+        ("Apex Cloud Trading Ltd", "apex cloud"),
+        ("APEX CLOUD SERVICES CO., LTD.", "apex cloud"),
+        ("ApexCloud Solutions", "apexcloud"),
+        ("Apex-Cloud Technology Services Inc.", "apex cloud"),
+        ("Contoso Trading", "contoso"),
+    ] {
+        assert_eq!(english_brand(raw).as_deref(), Some(brand), "{raw}");
+        assert_eq!(name_stem(raw), brand, "{raw}");
+        assert!(stem_groups(raw, &name_stem(raw)), "{raw}");
+    }
+    // No word of trade at the end, only common words or places, or Chinese: no brand.
+    for none in [
+        "Apex Cloud",
+        "Apex Cloud Foods",
+        "Cloud Services Ltd",
+        "Global Trading",
+        "Taipei Trading Co., Ltd.",
+        "New Asia Digital Media",
+        "Trading",
+        "台北 Cloud 科技",
+        "",
+    ] {
+        assert_eq!(english_brand(none), None, "{none}");
+    }
+    // One brand written with or without its space, in three trades: alike.
+    assert!(names_alike(
+        "Apex Cloud Trading Ltd",
+        "ApexCloud Services",
+        0.85
+    ));
+    assert!(names_alike(
+        "APEXCLOUD SOLUTIONS",
+        "Apex-Cloud Technology",
+        0.85
+    ));
+    // Honest companies named after a city share no stem.
+    assert_ne!(
+        name_stem("Taipei Trading"),
+        name_stem("Taipei Logistics Services")
+    );
+    assert_eq!(name_stem("Taipei Trading Co., Ltd."), "taipei trading");
+    // A brand under four letters is too short to group.
+    assert!(!stem_groups("Abc Trading", &name_stem("Abc Trading")));
 }
 
 #[test]

@@ -254,15 +254,24 @@ fn one_tax_id_and_one_mobile_written_three_ways_are_a_batch() {
 }
 
 /// Names as a ring in Taiwan writes them: one brand in three trades (速雲資訊 / 速云贸易 /
-/// 速雲科技, one in simplified characters), and one company under three legal forms (Latin
-/// and Chinese, one half simplified), are batches by name; three honest companies named after their city (台北科技 / 台北貿易 / 台北資訊) and
-/// three brands that merely share a character are not.
+/// 速雲科技, one in simplified characters; Apex Cloud / ApexCloud / APEX-CLOUD), and one
+/// company under three legal forms (Latin and Chinese, one half simplified), are batches by
+/// name; honest companies named after their city (台北科技 / 台北貿易 / 台北資訊, Taipei
+/// Trading / Taipei Logistics / Taipei Software Services), named with common words only
+/// (Cloud Services / Cloud Trading / Global Trading), and three brands that merely share a
+/// character are not.
 #[test]
 fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
     let (_d, mut conn) = db();
     let batches = [
         ["速雲資訊股份有限公司", "速云贸易有限公司", "速雲科技企業社"],
         ["Contoso", "CONTOSO LIMITED", "Contoso Co., Ltd."],
+        // One brand with and without its space, in three trades.
+        [
+            "Apex Cloud Trading Ltd",
+            "ApexCloud Services",
+            "APEX-CLOUD SOLUTIONS LTD",
+        ],
         [
             "雲橋快遞股份有限公司",
             "云桥快递有限公司",
@@ -282,6 +291,12 @@ fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
         "快雲科技",
         "慢雲科技",
         "飛雲科技",
+        "Taipei Trading Ltd",
+        "Taipei Logistics",
+        "Taipei Software Services",
+        "Cloud Services Ltd",
+        "Cloud Trading Ltd",
+        "Global Trading Co.",
     ];
     let honest: Vec<_> = honest
         .iter()

@@ -107,12 +107,14 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     strsim::jaro_winkler(&a, &b)
 }
 
-/// The part of a compared name that a batch of look-alike names shares: all its words but
-/// the last when there are at least three ("apex cloud trading" → "apex cloud"), the brand
-/// of a Chinese name ([`chinese_brand`]), else the whole name. Used to group candidates
-/// before their similarity is scored.
+/// The part of a compared name that a batch of look-alike names shares: the brand of a
+/// Chinese name ([`chinese_brand`]) or of an English one ([`english_brand`]: "apex cloud"
+/// in "Apex Cloud Trading"), else all its words but the last when there are at least three
+/// ("apex cloud foods" → "apex cloud"), else the whole name. Used to group candidates
+/// before their similarity is scored; look-alikes compare stems without their spaces
+/// ("ApexCloud" is "Apex Cloud").
 pub fn name_stem(raw: &str) -> String {
-    if let Some(brand) = chinese_brand(raw) {
+    if let Some(brand) = chinese_brand(raw).or_else(|| english_brand(raw)) {
         return brand;
     }
     let c = written_company(raw);
@@ -132,6 +134,9 @@ pub fn stem_groups(raw: &str, stem: &str) -> bool {
     if chinese_brand(raw).is_some() {
         return true;
     }
+    if english_brand(raw).is_some() {
+        return stem.chars().filter(|c| !c.is_whitespace()).count() >= 4;
+    }
     let chinese = stem.chars().all(is_chinese);
     let shortest = if chinese { 3 } else { 4 };
     stem.chars().count() >= shortest && (stem.contains(' ') || fold(stem) == company(raw))
@@ -143,10 +148,108 @@ fn is_chinese(c: char) -> bool {
 }
 
 /// Whether two names are alike as a whole: their similarity is at least `threshold`, or
-/// they are one Chinese brand in different trades (速雲科技, 速雲貿易).
+/// they are one brand in different trades (速雲科技, 速雲貿易; Apex Cloud Trading,
+/// ApexCloud Services), the brand in either script and with or without spaces.
 pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
-    name_similarity(a, b) >= threshold
-        || chinese_brand(a).is_some_and(|x| chinese_brand(b).is_some_and(|y| fold(&x) == fold(&y)))
+    let brand = |n: &str| {
+        chinese_brand(n)
+            .or_else(|| english_brand(n))
+            .map(|x| fold(&x).replace(' ', ""))
+    };
+    name_similarity(a, b) >= threshold || brand(a).is_some_and(|x| brand(b) == Some(x))
+}
+
+/// Words of trade an English company name ends with after its brand.
+const TRADES_EN: &[&str] = &[
+    "trading",
+    "traders",
+    "trade",
+    "services",
+    "service",
+    "solutions",
+    "solution",
+    "technology",
+    "technologies",
+    "tech",
+    "systems",
+    "consulting",
+    "consultants",
+    "software",
+    "computing",
+    "networks",
+    "network",
+    "digital",
+    "media",
+    "marketing",
+    "logistics",
+    "studio",
+    "studios",
+    "labs",
+    "group",
+    "holdings",
+    "enterprises",
+    "enterprise",
+    "international",
+    "intl",
+    "global",
+    "ventures",
+    "partners",
+    "works",
+    "online",
+];
+
+/// Words and places too common in English names to be a brand of their own (with the
+/// words of trade: "Cloud Services" and "Global Trading" have no brand).
+const NOT_A_BRAND_EN: &[&str] = &[
+    "cloud",
+    "data",
+    "web",
+    "net",
+    "it",
+    "smart",
+    "asia",
+    "asian",
+    "pacific",
+    "world",
+    "universal",
+    "united",
+    "general",
+    "first",
+    "best",
+    "new",
+    "east",
+    "west",
+    "north",
+    "south",
+    "china",
+    "formosa",
+    "taipei",
+    "kaohsiung",
+    "taichung",
+    "tainan",
+    "taoyuan",
+    "hsinchu",
+    "keelung",
+    "hong",
+    "kong",
+    "singapore",
+    "japan",
+];
+
+/// The brand of an English company name: its words before the words of trade it ends with
+/// ("Apex Cloud Trading Ltd" → "apex cloud", "ApexCloud Services" → "apexcloud"), as
+/// written but for case; None when it ends with no word of trade, or when what is left is
+/// only common words and places ("Cloud Services", "Taipei Trading").
+pub fn english_brand(raw: &str) -> Option<String> {
+    let c = written_company(raw);
+    if c.chars().any(is_chinese) {
+        return None;
+    }
+    let words: Vec<&str> = c.split_whitespace().collect();
+    let kept = words.iter().rposition(|w| !TRADES_EN.contains(w))? + 1;
+    let brand = &words[..kept];
+    let common = |w: &&str| TRADES_EN.contains(w) || NOT_A_BRAND_EN.contains(w);
+    (kept < words.len() && !brand.iter().all(common)).then(|| brand.join(" "))
 }
 
 /// Words of trade a Chinese company name ends with after its brand, longest first.

@@ -78,7 +78,13 @@ mod tests {
         }
         assert_eq!(fold("速雲"), "速云");
         // Anything not Chinese is as written: Latin, kana, full-width forms, digits.
-        for t in ["Apex Cloud Ltd.", "株式会社テスト", "ＡＢＣ１２３", "", "100-1 號"] {
+        for t in [
+            "Apex Cloud Ltd.",
+            "株式会社テスト",
+            "ＡＢＣ１２３",
+            "",
+            "100-1 號",
+        ] {
             assert_eq!(fold(t).chars().count(), t.chars().count());
         }
         assert_eq!(fold("Apex Cloud Ltd."), "Apex Cloud Ltd.");

@@ -387,8 +387,13 @@ pub fn lookalikes(
         );
         for (what, value) in keys {
             if let Some(v) = value {
+                // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
+                let mut key = crate::identity::fold(&v);
+                if what == "similar name" {
+                    key.retain(|c| c != ' ');
+                }
                 groups
-                    .entry((what, crate::identity::fold(&v)))
+                    .entry((what, key))
                     .or_insert_with(|| (v, Vec::new()))
                     .1
                     .push((*id, created));
