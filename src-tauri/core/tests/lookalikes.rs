@@ -1,0 +1,316 @@
+//! The automated sign-up rule: look-alike batches (one tax id, phone, mailbox, e-mail
+//! domain, address or company name however it is written) and the honest customers that
+//! are none.
+
+use riskdesk_core::customer::{self, CustomerInput};
+use riskdesk_core::risk;
+use riskdesk_core::test_support::{ctx_on, customer_input, d};
+
+mod risk_common;
+use risk_common::{add, db, score_of};
+
+#[test]
+fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
+    let (_d, mut conn) = db();
+    let mut batch = Vec::new();
+    for (i, name) in ["Alpha Cloud", "Beta Cloud", "Gamma Cloud"]
+        .iter()
+        .enumerate()
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = format!("admin{i}@quick-cloud-deals.biz");
+        }));
+    }
+    let mut honest = Vec::new();
+    for (i, name) in ["Tea House", "Bike Shop", "Noodle Bar", "Book Store"]
+        .iter()
+        .enumerate()
+    {
+        honest.push(add(&mut conn, name, |c| {
+            c.email = format!("owner{i}@gmail.com");
+            c.phone = format!("+886 2 2345 67{i:02}");
+        }));
+    }
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = r
+            .factors
+            .iter()
+            .find(|f| f.key == "automated_signup")
+            .expect("flagged");
+        assert!(
+            f.evidence.contains("quick-cloud-deals.biz"),
+            "{}",
+            f.evidence
+        );
+        assert_eq!(
+            f.evidence_zh,
+            "電子郵件網域 \"quick-cloud-deals.biz\" 由 7 天內建立的 3 位客戶共用"
+        );
+        assert!(f.action_zh.contains("電話"));
+    }
+    for id in &honest {
+        let r = score_of(&conn, *id);
+        assert!(
+            r.factors.iter().all(|f| f.key != "automated_signup"),
+            "{:?}",
+            r.factors
+        );
+    }
+}
+
+/// Three sign-ups from one office, its address written as people in Taiwan write it (postal
+/// code or not, 臺 or 台, 5F or 5樓, 之 or a dash, full-width digits, simplified characters):
+/// beside the e-mail domain that makes them a batch, the address is named as shared by all
+/// three, as the first of them wrote it.
+#[test]
+fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
+    let (_d, mut conn) = db();
+    let addresses = [
+        "110台北市信義區松仁路100之1號5樓",
+        "臺北市信義區松仁路１００－１號 5F",
+        "台湾 台北市信义区松仁路100-1号5 楼",
+    ];
+    let mut batch = Vec::new();
+    for (i, (name, address)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
+        .iter()
+        .zip(addresses)
+        .enumerate()
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = format!("ops{i}@cheap-cloud-deals.biz");
+            c.address = address.into();
+        }));
+    }
+    let other_floor = add(&mut conn, "Delta Foods", |c| {
+        c.email = "ops9@cheap-cloud-deals.biz".into();
+        c.address = "台北市信義區松仁路100之1號6樓".into();
+    });
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("the domain makes the batch");
+        assert!(
+            f.evidence
+                .contains("address \"台北市信義區松仁路100 1號5f\" shared by 3 customers"),
+            "{}",
+            f.evidence
+        );
+    }
+    let r = score_of(&conn, other_floor);
+    let f = signup(&r).expect("in the batch by its domain");
+    assert!(
+        !f.evidence.contains("address"),
+        "another floor: {}",
+        f.evidence
+    );
+}
+
+/// One unified business number behind three sign-ups, as typed, spaced, and as a re-saved
+/// spreadsheet keeps it without its leading zero; one mobile number written three ways,
+/// the trunk zero lost once too. Another number is not in the batch.
+#[test]
+fn one_tax_id_and_one_mobile_written_three_ways_are_a_batch() {
+    let (_d, mut conn) = db();
+    let written = [
+        ("04595257", "0912-345-678"),
+        ("0459 5257", "+886 912 345 678"),
+        ("4595257", "912345678"),
+    ];
+    let mut batch = Vec::new();
+    for (name, (tax, phone)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
+        .iter()
+        .zip(written)
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.tax_id = tax.into();
+            c.phone = phone.into();
+        }));
+    }
+    let other = add(&mut conn, "Delta Foods", |c| {
+        c.tax_id = "45952570".into();
+        c.phone = "0912-345-679".into();
+    });
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("one tax id and one phone make a batch");
+        for shared in [
+            "tax id \"04595257\" shared by 3 customers",
+            "phone \"+886912345678\" shared by 3 customers",
+        ] {
+            assert!(f.evidence.contains(shared), "{shared}: {}", f.evidence);
+        }
+    }
+    assert!(signup(&score_of(&conn, other)).is_none());
+}
+
+/// Names as a ring in Taiwan writes them: one brand in three trades (速雲資訊 / 速云贸易 /
+/// 速雲科技, one in simplified characters; Apex Cloud / ApexCloud / APEX-CLOUD), and one
+/// company under three legal forms (Latin and Chinese, one half simplified), are batches by
+/// name; honest companies named after their city (台北科技 / 台北貿易 / 台北資訊, Taipei
+/// Trading / Taipei Logistics / Taipei Software Services), named with common words only
+/// (Cloud Services / Cloud Trading / Global Trading), and three brands that merely share a
+/// character are not.
+#[test]
+fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
+    let (_d, mut conn) = db();
+    let batches = [
+        ["速雲資訊股份有限公司", "速云贸易有限公司", "速雲科技企業社"],
+        ["Contoso", "CONTOSO LIMITED", "Contoso Co., Ltd."],
+        // One brand with and without its space, in three trades.
+        [
+            "Apex Cloud Trading Ltd",
+            "ApexCloud Services",
+            "APEX-CLOUD SOLUTIONS LTD",
+        ],
+        [
+            "雲橋快遞股份有限公司",
+            "云桥快递有限公司",
+            "雲橋快遞（股）公司",
+        ],
+    ];
+    let mut flagged = Vec::new();
+    for names in &batches {
+        for name in names {
+            flagged.push((*name, add(&mut conn, name, |_| {})));
+        }
+    }
+    let honest = [
+        "台北科技有限公司",
+        "台北貿易有限公司",
+        "台北資訊有限公司",
+        "快雲科技",
+        "慢雲科技",
+        "飛雲科技",
+        "Taipei Trading Ltd",
+        "Taipei Logistics",
+        "Taipei Software Services",
+        "Cloud Services Ltd",
+        "Cloud Trading Ltd",
+        "Global Trading Co.",
+    ];
+    let honest: Vec<_> = honest
+        .iter()
+        .map(|n| (*n, add(&mut conn, n, |_| {})))
+        .collect();
+    for (name, id) in &flagged {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).unwrap_or_else(|| panic!("{name}: {:?}", r.factors));
+        assert!(
+            f.evidence.starts_with("similar name"),
+            "{name}: {}",
+            f.evidence
+        );
+        assert!(
+            f.evidence_zh.starts_with("相似公司名稱"),
+            "{name}: {}",
+            f.evidence_zh
+        );
+    }
+    let r = score_of(&conn, flagged[0].1);
+    assert!(
+        signup(&r)
+            .unwrap()
+            .evidence
+            .contains("\"速雲\" shared by 3 customers"),
+        "{}",
+        signup(&r).unwrap().evidence
+    );
+    for (name, id) in &honest {
+        let r = score_of(&conn, *id);
+        assert!(signup(&r).is_none(), "{name}: {:?}", r.factors);
+    }
+}
+
+fn signup(r: &risk::RiskScore) -> Option<&risk::Factor> {
+    r.factors.iter().find(|f| f.key == "automated_signup")
+}
+
+/// One free-mail mailbox behind three sign-ups, written three ways (dots, a `+tag` at
+/// googlemail.com, capitals): one batch, named by the mailbox's one form.
+#[test]
+fn sign_ups_sharing_one_gmail_mailbox_however_written_are_a_batch() {
+    let (_d, mut conn) = db();
+    let spellings = [
+        ("Orchid Trading", "Jason.Lin@gmail.com"),
+        ("Pine Media", "jasonlin+tw@GoogleMail.com"),
+        ("River Works", " J.A.S.O.N.L.I.N@Gmail.Com"),
+    ];
+    let mut batch = Vec::new();
+    for (i, (name, mail)) in spellings.iter().enumerate() {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = (*mail).into();
+            c.phone = format!("+886 2 2345 67{i:02}");
+        }));
+    }
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("flagged");
+        assert_eq!(
+            f.evidence,
+            "e-mail address \"jasonlin@gmail.com\" shared by 3 customers created within 7 days"
+        );
+        assert_eq!(
+            f.evidence_zh,
+            "電子郵件地址 \"jasonlin@gmail.com\" 由 7 天內建立的 3 位客戶共用"
+        );
+    }
+}
+
+/// The billing address counts as the contact address does; a customer giving one mailbox
+/// twice is one customer, not two; one mailbox over sign-ups months apart is no batch.
+#[test]
+fn a_shared_billing_mailbox_links_and_a_repeated_one_counts_once() {
+    let (_d, mut conn) = db();
+    let a = add(&mut conn, "Kite Foods", |c| {
+        c.email = "orders@yahoo.com.tw".into()
+    });
+    let b = add(&mut conn, "Lotus Labs", |c| {
+        c.email = "lotus@outlook.com".into();
+        c.billing_email = "Orders@Yahoo.com.tw".into();
+    });
+    assert!(signup(&score_of(&conn, a)).is_none(), "two are no batch");
+    // A customer giving lotus@outlook.com twice: with b, two customers, no batch.
+    let d2 = add(&mut conn, "Nova Partners", |c| {
+        c.email = "lotus@outlook.com".into();
+        c.billing_email = "lotus@outlook.com".into();
+    });
+    assert!(
+        signup(&score_of(&conn, d2)).is_none(),
+        "one mailbox twice is one customer"
+    );
+    let c = add(&mut conn, "Maple Works", |c| {
+        c.email = "maple@outlook.com".into();
+        c.billing_email = "lotus+billing@outlook.com".into();
+    });
+    for id in [b, c, d2] {
+        let r = score_of(&conn, id);
+        let f = signup(&r).expect("b, c and d share lotus@outlook.com");
+        assert!(
+            f.evidence
+                .contains("\"lotus@outlook.com\" shared by 3 customers"),
+            "{}",
+            f.evidence
+        );
+    }
+    let r = score_of(&conn, a);
+    assert!(signup(&r).is_none(), "{:?}", r.factors);
+
+    // Months apart: the same mailbox, no batch.
+    let (_d, mut conn) = db();
+    let mut apart = Vec::new();
+    for (i, day) in [d(2026, 5, 1), d(2026, 8, 1), d(2026, 11, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let input = CustomerInput {
+            email: "same.person@gmail.com".into(),
+            ..customer_input(&format!("Slow Customer {i}"), "TWD", "TW")
+        };
+        let tx = conn.transaction().unwrap();
+        apart.push(customer::create(&tx, &ctx_on(day), &input).unwrap().id);
+        tx.commit().unwrap();
+    }
+    for id in apart {
+        assert!(signup(&score_of(&conn, id)).is_none());
+    }
+}
