@@ -241,6 +241,17 @@ fn a_legal_name_written_three_ways_is_one_and_keeps_its_legal_form() {
         assert_eq!(legal_name(raw), "acme ltd", "{raw:?}");
     }
     assert_ne!(legal_name("Acme Ltd"), legal_name("Acme Inc"));
+    // `&` is `and`, however it is spaced or written (full width too).
+    for raw in [
+        "Smith & Sons Ltd",
+        "SMITH AND SONS LTD.",
+        "Smith&Sons, Ltd",
+        "Smith ＆ Sons Limited",
+    ] {
+        assert_eq!(legal_name(raw), "smith and sons ltd", "{raw:?}");
+        assert_eq!(company(raw), "smith and sons", "{raw:?}");
+    }
+    assert_ne!(legal_name("Smith & Sons Ltd"), legal_name("Smith Sons Ltd"));
     assert_eq!(
         legal_name("臺北雲端股份有限公司"),
         legal_name("台北雲端股份有限公司")

@@ -266,6 +266,17 @@ fn a_legal_name_written_another_way_is_the_same_customer() {
         "legal_name,country,currency\nacme trading ltd,TW,TWD\n",
         &["2 customers are named"],
     );
+
+    // `&` and `and` are one.
+    let smith = add(&mut conn, "Smith & Sons Ltd", "");
+    let invoices = "number,customer,issued_on,currency,description,unit_price\n\
+                    S-1,SMITH AND SONS LIMITED,2026-10-01,TWD,Azure plan,100\n";
+    invoices_in(&mut conn, "invoices.csv", invoices.as_bytes()).unwrap();
+    let billed: i64 = scalar(
+        &conn,
+        "SELECT customer_id FROM invoices WHERE number = 'S-1'",
+    );
+    assert_eq!(billed, smith.id.0);
 }
 
 /// Taiwan's unified business number 04595257 in a customers file Excel saved again is

@@ -10,9 +10,12 @@ use std::sync::OnceLock;
 /// names): half-width, lower case, Chinese in one script (`臺` and `台`, `雲` and `云` are
 /// one: [`fold`]), punctuation as spaces, single spaces (none between Chinese characters).
 /// The legal form stays, in one spelling: `Acme Ltd.`, `ACME LIMITED` and `Acme, Ltd` are
-/// one, and so are `Co.` and `Company`, `(股)公司` and `股份有限公司`; `Acme Inc` is another.
+/// one, and so are `Co.` and `Company`, `&` and `and`, `(股)公司` and `股份有限公司`; `Acme
+/// Inc` is another.
 pub fn legal_name(raw: &str) -> String {
-    let text = fold(&half_width(raw).to_lowercase()).replace("(股)公司", "股份有限公司");
+    let text = fold(&half_width(raw).to_lowercase())
+        .replace("(股)公司", "股份有限公司")
+        .replace('&', " and ");
     joined(
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -73,16 +76,19 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "有限會社",
 ];
 
-/// A company name as compared: half-width, lower case, no punctuation, no legal form, no
-/// space between two Chinese characters (a bank's `王 小明` is `王小明`), and Chinese in one
-/// script (`速雲` and `速云` are one: [`fold`]).
+/// A company name as compared: half-width, lower case, `&` as `and`, no punctuation, no
+/// legal form, no space between two Chinese characters (a bank's `王 小明` is `王小明`), and
+/// Chinese in one script (`速雲` and `速云` are one: [`fold`]).
 pub fn company(raw: &str) -> String {
     fold(&written_company(raw))
 }
 
 /// [`company`] as written: its Chinese in the script it was written in (what a reason shows).
 fn written_company(raw: &str) -> String {
-    let mut text = half_width(raw).replace('臺', "台").to_lowercase();
+    let mut text = half_width(raw)
+        .replace('臺', "台")
+        .replace('&', " and ")
+        .to_lowercase();
     for s in LEGAL_SUFFIXES {
         text = text.replace(s, " ");
     }
