@@ -402,6 +402,7 @@ const BRANDS: &[&str] = &[
     "Apex Cloud",
     "Contoso",
     "Fabrikam Data",
+    "Smith & Sons",
     "速雲",
     "台北雲端",
     "大同雲網",
@@ -410,8 +411,8 @@ const TRADES_EN: &[&str] = &["Trading", "Technology", "Services"];
 const TRADES_ZH: &[&str] = &["貿易", "資訊科技", "科技"];
 
 /// A company's legal name as one writer writes its legal form: `Co., Ltd.`, `Company
-/// Limited`, `CO LTD`; `股份有限公司`, `(股)公司`, `（股）公司`; with its case, spaces and
-/// full width.
+/// Limited`, `CO LTD`; `股份有限公司`, `(股)公司`, `（股）公司`; `&` or `and`; with its case,
+/// spaces and full width.
 fn write_company(brand: usize, trade: usize, how: &[u8]) -> String {
     let pick = |i: usize| how[i % how.len()];
     let name = BRANDS[brand];
@@ -423,8 +424,11 @@ fn write_company(brand: usize, trade: usize, how: &[u8]) -> String {
             "CO., LTD",
             "Co Ltd.",
         ];
+        // `&` as itself, tight, or the word.
+        let and = ["&", " & ", " and ", " AND "][pick(3) as usize % 4];
         format!(
-            "{name} {} {}",
+            "{} {} {}",
+            name.replace(" & ", and),
             TRADES_EN[trade],
             form[pick(0) as usize % form.len()]
         )
@@ -525,8 +529,8 @@ proptest! {
     fn one_company_under_any_spelling_of_its_legal_form_is_one(
         brand in 0..BRANDS.len(),
         trade in 0..TRADES_EN.len(),
-        a in proptest::collection::vec(any::<u8>(), 3),
-        b in proptest::collection::vec(any::<u8>(), 3),
+        a in proptest::collection::vec(any::<u8>(), 5),
+        b in proptest::collection::vec(any::<u8>(), 5),
         scripts in (any::<u64>(), any::<u64>()),
     ) {
         let (x, y) = (write_company(brand, trade, &a), write_company(brand, trade, &b));
