@@ -252,6 +252,21 @@ fn a_legal_name_written_three_ways_is_one_and_keeps_its_legal_form() {
         assert_eq!(company(raw), "smith and sons", "{raw:?}");
     }
     assert_ne!(legal_name("Smith & Sons Ltd"), legal_name("Smith Sons Ltd"));
+    // Initials with dots or spaces are one word: a legal form (`L.L.C.`, `K.K.`) or a name.
+    for (a, b) in [
+        ("Acme L.L.C.", "ACME LLC"),
+        ("Osaka Trading K.K.", "Osaka Trading KK"),
+        ("A.B.C. Cloud Ltd", "ABC Cloud Ltd"),
+        ("A. B. C. Cloud Ltd", "abc cloud ltd."),
+        ("Fabrikam S.A.", "Fabrikam SA"),
+    ] {
+        assert_eq!(legal_name(a), legal_name(b), "{a} / {b}");
+        assert_eq!(company(a), company(b), "{a} / {b}");
+    }
+    assert_eq!(company("Acme L.L.C."), "acme");
+    assert_eq!(company("Osaka Trading K.K."), "osaka trading");
+    assert_eq!(company("Plan B Media"), "plan b media");
+    assert_ne!(legal_name("Acme LLC"), legal_name("Acme Ltd"));
     assert_eq!(
         legal_name("臺北雲端股份有限公司"),
         legal_name("台北雲端股份有限公司")

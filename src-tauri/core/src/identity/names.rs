@@ -10,23 +10,36 @@ use std::sync::OnceLock;
 /// names): half-width, lower case, Chinese in one script (`臺` and `台`, `雲` and `云` are
 /// one: [`fold`]), punctuation as spaces, single spaces (none between Chinese characters).
 /// The legal form stays, in one spelling: `Acme Ltd.`, `ACME LIMITED` and `Acme, Ltd` are
-/// one, and so are `Co.` and `Company`, `&` and `and`, `(股)公司` and `股份有限公司`; `Acme
-/// Inc` is another.
+/// one, and so are `Co.` and `Company`, `&` and `and`, `L.L.C.` and `LLC`, `(股)公司` and
+/// `股份有限公司`; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
     let text = fold(&half_width(raw).to_lowercase())
         .replace("(股)公司", "股份有限公司")
         .replace('&', " and ");
-    joined(
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| match w {
-                "limited" => "ltd",
-                "company" => "co",
-                "incorporated" => "inc",
-                "corporation" => "corp",
-                other => other,
-            }),
-    )
+    let words = initials(text.split(|c: char| !c.is_alphanumeric()));
+    joined(words.iter().map(|w| match w.as_str() {
+        "limited" => "ltd",
+        "company" => "co",
+        "incorporated" => "inc",
+        "corporation" => "corp",
+        other => other,
+    }))
+}
+
+/// The words that are not empty, a run of single letters as one word: `L.L.C.`, `K.K.`,
+/// `A. B. C.` are `llc`, `kk`, `abc` (`A.B.C. Trading` is `ABC Trading`).
+fn initials<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let letter = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic();
+    let mut out: Vec<String> = Vec::new();
+    let mut after_letter = false;
+    for w in words.filter(|w| !w.is_empty()) {
+        match out.last_mut() {
+            Some(last) if after_letter && letter(w) => last.push_str(w),
+            _ => out.push(w.to_string()),
+        }
+        after_letter = letter(w);
+    }
+    out
 }
 
 /// Words joined by single spaces, but none between two Chinese characters (`台北 雲端` is
@@ -96,9 +109,11 @@ fn written_company(raw: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
+    let words = initials(spaced.split_whitespace());
     joined(
-        spaced
-            .split_whitespace()
+        words
+            .iter()
+            .map(String::as_str)
             .filter(|w| !LEGAL_WORDS.contains(w)),
     )
 }
