@@ -1,6 +1,7 @@
 //! Company names however they are written: the form an import finds a customer by
 //! ([`legal_name`], which keeps the legal form), the form look-alikes are compared in
-//! ([`company`], without it), their similarity, and the brand of a Chinese name.
+//! ([`company`], without it), their similarity, and the brand of a Chinese or an English
+//! name; Chinese in either script ([`fold`]).
 
 use super::half_width;
 use super::script::fold;
