@@ -15,6 +15,9 @@
 //! * Addresses: full-width letters and digits, case, punctuation, 臺/台 and the common
 //!   abbreviations (Rd., St., Sec., No., Fl.) are made one, and so are Taiwan's ways of
 //!   writing one place (5F or 5樓, 100之1 or 100-1, a postal code or 台灣 before the city).
+//! * A Taiwanese street address written in Chinese and one written in English are one place
+//!   when they name the same city, road, section, lane, alley, number and floor ([`place`]:
+//!   `台北市信義區松仁路100號5樓` is `5F., No. 100, Songren Rd., Xinyi Dist., Taipei City`).
 //! * Chinese is compared in one script ([`fold`]): a name or an address written in
 //!   simplified characters (`速云科技`, `台北市大安区…100号5楼`) is the one written in
 //!   traditional (`速雲科技`, `台北市大安區…100號5樓`).
@@ -30,6 +33,8 @@ use std::str::FromStr;
 mod names;
 pub(crate) use names::joined;
 mod numerals;
+mod place;
+pub use place::place;
 mod script;
 pub use script::fold;
 #[cfg(test)]

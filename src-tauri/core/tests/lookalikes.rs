@@ -105,6 +105,53 @@ fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
     );
 }
 
+/// One office written in English, in traditional and in simplified Chinese: one place. Its
+/// road, 重慶南路, is read `Chongqing` though 重 is most often `zhong`. The same road's other
+/// section is another place.
+#[test]
+fn one_address_in_english_and_in_chinese_is_one_place() {
+    let (_d, mut conn) = db();
+    let addresses = [
+        "5F, No. 122, Sec. 1, Chongqing S. Rd., Zhongzheng Dist., Taipei City 100, Taiwan",
+        "100臺北市中正區重慶南路一段122號5樓",
+        "台北市中正区重庆南路1段122号5楼",
+    ];
+    let mut batch = Vec::new();
+    for (i, (name, address)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
+        .iter()
+        .zip(addresses)
+        .enumerate()
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = format!("ops{i}@cheap-cloud-deals.biz");
+            c.address = address.into();
+        }));
+    }
+    let other_section = add(&mut conn, "Delta Foods", |c| {
+        c.email = "ops9@cheap-cloud-deals.biz".into();
+        c.address = "No. 122, Sec. 2, Chongqing S. Rd., Taipei City, 5F".into();
+    });
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("the domain makes the batch");
+        assert!(
+            f.evidence.contains(
+                "address \"5f number 122 section 1 chongqing south road zhongzheng district \
+                 taipei city\" shared by 3 customers"
+            ),
+            "{}",
+            f.evidence
+        );
+    }
+    let r = score_of(&conn, other_section);
+    let f = signup(&r).expect("in the batch by its domain");
+    assert!(
+        !f.evidence.contains("address"),
+        "another section: {}",
+        f.evidence
+    );
+}
+
 /// One unified business number behind three sign-ups, as typed, spaced, and as a re-saved
 /// spreadsheet keeps it without its leading zero; one mobile number written three ways,
 /// the trunk zero lost once too. Another number is not in the batch.

@@ -85,7 +85,7 @@ const ROADS: &[&str] = &[
     "中山北路",
     "九如一路",
     "八德路",
-    "民生路",
+    "民生西路",
 ];
 
 #[derive(Debug, Clone)]
@@ -489,6 +489,39 @@ proptest! {
         let (x, y, z) = (in_simplified(&x, scripts.0), in_simplified(&y, scripts.1), in_simplified(&z, scripts.1));
         prop_assert_eq!(fold(&address(&x)), fold(&address(&y)), "{} ~ {}", x, y);
         prop_assert_ne!(fold(&address(&x)), fold(&address(&z)), "{} ~ {}", x, z);
+    }
+
+    /// One place written in Chinese (any script) and in the post office's English has one
+    /// key ([`super::place`]); another number, floor or lane is another place in the other language.
+    #[test]
+    fn one_address_in_chinese_and_in_english_is_one_place(
+        p in place(),
+        part in 0u8..6,
+        a in proptest::collection::vec(any::<u8>(), 19),
+        b in proptest::collection::vec(any::<u8>(), 19),
+        script in any::<u64>(),
+    ) {
+        let mut q = p.clone();
+        let next = |n: Option<u32>| Some(n.map_or(1, |n| n % 40 + 1));
+        match part {
+            0 => q.number = p.number % 999 + 1,
+            1 => q.sub = if p.sub.is_some() { None } else { Some(1) },
+            2 => q.floor = next(p.floor),
+            3 => q.lane = next(p.lane),
+            4 => q.section = Some(p.section.map_or(1, |n| n % 7 + 1)),
+            _ => q.floor_sub = p.floor.and(next(p.floor_sub)),
+        }
+        if part == 5 && p.floor.is_none() {
+            q.floor = Some(1);
+        }
+        let chinese = in_simplified(&write_place(&p, &a), script);
+        let (english, other) = (write_place_en(&p, &b), write_place_en(&q, &b));
+        let keys = super::place(&address(&chinese));
+        let en = super::place(&address(&english));
+        prop_assert_eq!(en.len(), 1, "{}", english);
+        prop_assert!(keys.contains(&en[0]), "{} ~ {}: {:?} {:?}", chinese, english, keys, en);
+        let other = super::place(&address(&other));
+        prop_assert!(!keys.contains(&other[0]), "{} ~ {}", chinese, other[0]);
     }
 
     #[test]

@@ -354,6 +354,7 @@ pub fn lookalikes(
     // customer wrote it.
     type Group = (String, Vec<(CustomerId, NaiveDate)>);
     let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
+    let places = place_keys(facts);
     for (id, f) in facts {
         let Some(created) = f
             .created_at
@@ -388,7 +389,10 @@ pub fn lookalikes(
         for (what, value) in keys {
             if let Some(v) = value {
                 // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
-                let mut key = crate::identity::fold(&v);
+                let mut key = match places.get(id) {
+                    Some(place) if what == "address" => place.clone(),
+                    _ => crate::identity::fold(&v),
+                };
                 if what == "similar name" {
                     key.retain(|c| c != ' ');
                 }
@@ -466,6 +470,38 @@ pub fn lookalikes(
         }
     }
     out
+}
+
+/// Each customer's address as one Taiwanese place ([`crate::identity::place`]), where it is
+/// one: written in Chinese or in English, the same place has the same key. A road in
+/// Chinese whose characters read more than one way (重慶 is `zhongqing` or `chongqing`) has
+/// its most common reading as its key, and an English address spelled with another of its
+/// readings takes that key too.
+fn place_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, String> {
+    let places: Vec<(CustomerId, bool, Vec<String>)> = facts
+        .iter()
+        .map(|(id, f)| {
+            let keys = crate::identity::place(&f.address);
+            (*id, f.address.is_ascii(), keys)
+        })
+        .filter(|(_, _, keys)| !keys.is_empty())
+        .collect();
+    let mut reading: HashMap<&str, &str> = HashMap::new();
+    for (_, _, keys) in places.iter().filter(|(_, english, _)| !english) {
+        reading.insert(&keys[0], &keys[0]);
+    }
+    for (_, _, keys) in places.iter().filter(|(_, english, _)| !english) {
+        for other in &keys[1..] {
+            reading.entry(other).or_insert(&keys[0]);
+        }
+    }
+    places
+        .iter()
+        .map(|(id, _, keys)| {
+            let key = reading.get(keys[0].as_str()).copied().unwrap_or(&keys[0]);
+            (*id, key.to_string())
+        })
+        .collect()
 }
 
 /// Usage not invoiced yet, in each customer's invoicing currency: every usage day after the
