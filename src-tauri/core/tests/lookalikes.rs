@@ -65,43 +65,14 @@ fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
 /// three, as the first of them wrote it.
 #[test]
 fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
-    let (_d, mut conn) = db();
-    let addresses = [
-        "110台北市信義區松仁路100之1號5樓",
-        "臺北市信義區松仁路１００－１號 5F",
-        "台湾 台北市信义区松仁路100-1号5 楼",
-    ];
-    let mut batch = Vec::new();
-    for (i, (name, address)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
-        .iter()
-        .zip(addresses)
-        .enumerate()
-    {
-        batch.push(add(&mut conn, name, |c| {
-            c.email = format!("ops{i}@cheap-cloud-deals.biz");
-            c.address = address.into();
-        }));
-    }
-    let other_floor = add(&mut conn, "Delta Foods", |c| {
-        c.email = "ops9@cheap-cloud-deals.biz".into();
-        c.address = "台北市信義區松仁路100之1號6樓".into();
-    });
-    for id in &batch {
-        let r = score_of(&conn, *id);
-        let f = signup(&r).expect("the domain makes the batch");
-        assert!(
-            f.evidence
-                .contains("address \"台北市信義區松仁路100 1號5f\" shared by 3 customers"),
-            "{}",
-            f.evidence
-        );
-    }
-    let r = score_of(&conn, other_floor);
-    let f = signup(&r).expect("in the batch by its domain");
-    assert!(
-        !f.evidence.contains("address"),
-        "another floor: {}",
-        f.evidence
+    shared_address_is_named(
+        [
+            "110台北市信義區松仁路100之1號5樓",
+            "臺北市信義區松仁路１００－１號 5F",
+            "台湾 台北市信义区松仁路100-1号5 楼",
+        ],
+        "台北市信義區松仁路100 1號5f",
+        "台北市信義區松仁路100之1號6樓",
     );
 }
 
@@ -110,12 +81,22 @@ fn one_taiwanese_address_written_three_ways_is_named_in_the_batch() {
 /// section is another place.
 #[test]
 fn one_address_in_english_and_in_chinese_is_one_place() {
+    shared_address_is_named(
+        [
+            "5F, No. 122, Sec. 1, Chongqing S. Rd., Zhongzheng Dist., Taipei City 100, Taiwan",
+            "100臺北市中正區重慶南路一段122號5樓",
+            "台北市中正区重庆南路1段122号5楼",
+        ],
+        "5f number 122 section 1 chongqing south road zhongzheng district taipei city",
+        "No. 122, Sec. 2, Chongqing S. Rd., Taipei City, 5F",
+    );
+}
+
+/// Three sign-ups at `addresses` and a fourth at `elsewhere`, all four a batch by their
+/// e-mail domain: the three are named as sharing the address (`shown`, as the first wrote
+/// it, in the form compared), the fourth is not.
+fn shared_address_is_named(addresses: [&str; 3], shown: &str, elsewhere: &str) {
     let (_d, mut conn) = db();
-    let addresses = [
-        "5F, No. 122, Sec. 1, Chongqing S. Rd., Zhongzheng Dist., Taipei City 100, Taiwan",
-        "100臺北市中正區重慶南路一段122號5樓",
-        "台北市中正区重庆南路1段122号5楼",
-    ];
     let mut batch = Vec::new();
     for (i, (name, address)) in ["Apple Trading", "Bamboo Media", "Cedar Works"]
         .iter()
@@ -127,29 +108,19 @@ fn one_address_in_english_and_in_chinese_is_one_place() {
             c.address = address.into();
         }));
     }
-    let other_section = add(&mut conn, "Delta Foods", |c| {
+    let other = add(&mut conn, "Delta Foods", |c| {
         c.email = "ops9@cheap-cloud-deals.biz".into();
-        c.address = "No. 122, Sec. 2, Chongqing S. Rd., Taipei City, 5F".into();
+        c.address = elsewhere.into();
     });
     for id in &batch {
         let r = score_of(&conn, *id);
         let f = signup(&r).expect("the domain makes the batch");
-        assert!(
-            f.evidence.contains(
-                "address \"5f number 122 section 1 chongqing south road zhongzheng district \
-                 taipei city\" shared by 3 customers"
-            ),
-            "{}",
-            f.evidence
-        );
+        let named = format!("address {shown:?} shared by 3 customers");
+        assert!(f.evidence.contains(&named), "{}", f.evidence);
     }
-    let r = score_of(&conn, other_section);
+    let r = score_of(&conn, other);
     let f = signup(&r).expect("in the batch by its domain");
-    assert!(
-        !f.evidence.contains("address"),
-        "another section: {}",
-        f.evidence
-    );
+    assert!(!f.evidence.contains("address"), "elsewhere: {}", f.evidence);
 }
 
 /// One unified business number behind three sign-ups, as typed, spaced, and as a re-saved

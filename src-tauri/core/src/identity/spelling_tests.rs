@@ -132,6 +132,25 @@ fn place() -> impl Strategy<Value = Place> {
         )
 }
 
+/// `p` with one part changed (`part` % 6): its number, sub-number, floor, lane, section or
+/// floor's sub-number.
+fn another_place(p: &Place, part: u8) -> Place {
+    let mut q = p.clone();
+    let next = |n: Option<u32>| Some(n.map_or(1, |n| n % 40 + 1));
+    match part % 6 {
+        0 => q.number = p.number % 999 + 1,
+        1 => q.sub = if p.sub.is_some() { None } else { Some(1) },
+        2 => q.floor = next(p.floor),
+        3 => q.lane = next(p.lane),
+        4 => q.section = Some(p.section.map_or(1, |n| n % 7 + 1)),
+        _ => {
+            q.floor = Some(p.floor.unwrap_or(1));
+            q.floor_sub = next(p.floor_sub);
+        }
+    }
+    q
+}
+
 /// How one writer writes an address: each choice a byte of `how`.
 fn write_place(p: &Place, how: &[u8]) -> String {
     let pick = |i: usize| how[i % how.len()];
@@ -468,19 +487,7 @@ proptest! {
         english in any::<bool>(),
         scripts in (any::<u64>(), any::<u64>()),
     ) {
-        let mut q = p.clone();
-        let next = |n: Option<u32>| Some(n.map_or(1, |n| n % 40 + 1));
-        match part {
-            0 => q.number = p.number % 999 + 1,
-            1 => q.sub = if p.sub.is_some() { None } else { Some(1) },
-            2 => q.floor = next(p.floor),
-            3 => q.lane = next(p.lane),
-            4 => q.section = Some(p.section.map_or(1, |n| n % 7 + 1)),
-            _ => q.floor_sub = p.floor.and(next(p.floor_sub)),
-        }
-        if part == 5 && p.floor.is_none() {
-            q.floor = Some(1);
-        }
+        let q = another_place(&p, part);
         let write = if english { write_place_en } else { write_place };
         let (x, y, z) = (write(&p, &a), write(&p, &b), write(&q, &b));
         prop_assert_eq!(address(&x), address(&y), "{} ~ {}", x, y);
@@ -501,19 +508,7 @@ proptest! {
         b in proptest::collection::vec(any::<u8>(), 19),
         script in any::<u64>(),
     ) {
-        let mut q = p.clone();
-        let next = |n: Option<u32>| Some(n.map_or(1, |n| n % 40 + 1));
-        match part {
-            0 => q.number = p.number % 999 + 1,
-            1 => q.sub = if p.sub.is_some() { None } else { Some(1) },
-            2 => q.floor = next(p.floor),
-            3 => q.lane = next(p.lane),
-            4 => q.section = Some(p.section.map_or(1, |n| n % 7 + 1)),
-            _ => q.floor_sub = p.floor.and(next(p.floor_sub)),
-        }
-        if part == 5 && p.floor.is_none() {
-            q.floor = Some(1);
-        }
+        let q = another_place(&p, part);
         let chinese = in_simplified(&write_place(&p, &a), script);
         let (english, other) = (write_place_en(&p, &b), write_place_en(&q, &b));
         let keys = super::place(&address(&chinese));
