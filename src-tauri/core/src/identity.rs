@@ -7,7 +7,8 @@
 //!   `phonenumber` crate (Google's libphonenumber metadata). A number it cannot read falls
 //!   back to its digits.
 //! * E-mail addresses become their registrable domain with the Public Suffix List (`psl`):
-//!   `mail.x.com.tw` and `x.com.tw` are one. Free-mail and consumer providers are never a
+//!   `mail.x.com.tw` and `x.com.tw` are one; look-alikes compare the name it is registered
+//!   under ([`domain_name`]: `apexcloud.com` and `apex-cloud.net`). Free-mail and consumer providers are never a
 //!   link by domain ([`is_public_mail`]); a mailbox there is ([`mailbox`]: no case, `+tag`
 //!   or Gmail's dots).
 //! * Tax ids lose separators and full-width forms; Taiwan's 8-digit business number (統一編號)
@@ -200,6 +201,20 @@ pub fn email_domain(email_or_domain: &str) -> String {
         return String::new();
     }
     psl::domain_str(host).unwrap_or(host).to_string()
+}
+
+/// The name a registrable domain (as [`email_domain`] gives it) is registered under, compared
+/// across its endings and hyphens: `apexcloud.com`, `apex-cloud.net` and `apexcloud.com.tw`
+/// are all `apexcloud`. A name of fewer than five letters or digits is too common to link
+/// different domains by (`abc.com`, `abc.tw`): it is its whole domain.
+pub fn domain_name(domain: &str) -> String {
+    let label = domain.split('.').next().unwrap_or_default();
+    let name: String = label.chars().filter(|c| *c != '-').collect();
+    if name.chars().count() >= 5 && domain.contains('.') {
+        name
+    } else {
+        domain.to_string()
+    }
 }
 
 /// One mailbox however its address is written: half-width, lower case, without a `+tag`

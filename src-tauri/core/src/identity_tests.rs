@@ -455,3 +455,23 @@ fn a_chinese_name_s_brand_is_what_precedes_its_trade() {
     assert!(!stem_groups("Acme Cloud", "acme"), "a first word alone");
     assert!(!stem_groups("Abc", "abc"), "too short");
 }
+
+#[test]
+fn one_domain_name_under_several_endings_is_one_and_a_short_one_is_its_domain() {
+    let name = |email: &str| domain_name(&email_domain(email));
+    let apex = [
+        "apexcloud.com",
+        "apex-cloud.net",
+        "it@Mail.APEX-CLOUD.com.tw",
+        "apex--cloud.io",
+    ];
+    assert!(apex.iter().all(|d| name(d) == "apexcloud"), "{apex:?}");
+    assert_ne!(name("apexcloud.com"), name("apexclouds.com"));
+    // Too short to tell firms apart: the whole domain.
+    assert_eq!(name("abc.com"), "abc.com");
+    assert_ne!(name("abc.com"), name("a-bc.tw"));
+    assert_eq!(
+        (name(""), domain_name("localhost")),
+        (String::new(), "localhost".into())
+    );
+}

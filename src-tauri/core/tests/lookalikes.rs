@@ -239,6 +239,48 @@ fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
     }
 }
 
+/// One domain name under three endings, with and without its hyphen and in capitals, is a
+/// batch, each domain named; a name too short to tell firms apart (`abc`) is none.
+#[test]
+fn one_domain_name_under_several_endings_is_a_batch() {
+    let (_d, mut conn) = db();
+    let sets = [
+        (
+            [
+                "admin@apexcloud.com",
+                "ops@apex-cloud.net",
+                "it@APEXCLOUD.com.tw",
+            ],
+            ["Harbor Tea", "Summit Bikes", "River Noodles"],
+        ),
+        (
+            ["admin@abc.com", "ops@abc.net", "it@a-bc.tw"],
+            ["Lotus Dental", "Granite Law", "Maple Books"],
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (emails, names) in sets {
+        for (email, name) in emails.iter().zip(names) {
+            ids.push(add(&mut conn, name, |c| c.email = email.to_string()));
+        }
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let r = score_of(&conn, *id);
+        let evidence = signup(&r).map(|f| f.evidence.clone());
+        if i < 3 {
+            assert_eq!(
+                evidence.as_deref(),
+                Some(
+                    "e-mail domain \"apexcloud.com / apex-cloud.net / apexcloud.com.tw\" shared \
+                     by 3 customers created within 7 days"
+                ),
+            );
+        } else {
+            assert_eq!(evidence, None, "{i}");
+        }
+    }
+}
+
 fn signup(r: &risk::RiskScore) -> Option<&risk::Factor> {
     r.factors.iter().find(|f| f.key == "automated_signup")
 }

@@ -338,7 +338,7 @@ const SIMILAR_NAME: f64 = 0.85;
 
 /// Groups of customers created within `window_days` of each other that share something
 /// that should be their own, each compared in one form (`crate::identity`). **Strong**
-/// links (the same tax id, phone number, own e-mail domain, or mailbox at a free-mail
+/// links (the same tax id, phone number, own e-mail domain (its name under any ending), or mailbox at a free-mail
 /// provider, contact or billing, however it is written) make a batch of `min` customers;
 /// of the **weak** ones, a similar company name (the same stem, such as "Apex Cloud" in
 /// "Apex Cloud Trading / Services / Solutions") makes one too, while a shared address alone
@@ -391,6 +391,7 @@ pub fn lookalikes(
                 // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
                 let mut key = match places.get(id) {
                     Some(place) if what == "address" => place.clone(),
+                    _ if what == "e-mail domain" => crate::identity::domain_name(&v),
                     _ => crate::identity::fold(&v),
                 };
                 if what == "similar name" {
@@ -437,6 +438,19 @@ pub fn lookalikes(
                 flagged.extend(w.iter().map(|(id, _)| *id));
             }
         }
+        // One name under several endings (`apexcloud.com`, `apex-cloud.net`): each named.
+        let value = if what == "e-mail domain" {
+            let mut domains: Vec<&str> = Vec::new();
+            for (id, _) in &members {
+                let d = facts.get(id).map_or("", |f| f.email_domain.as_str());
+                if flagged.contains(id) && !domains.contains(&d) {
+                    domains.push(d);
+                }
+            }
+            domains.join(" / ")
+        } else {
+            value
+        };
         let what_zh = match what {
             "e-mail domain" => "電子郵件網域",
             "e-mail address" => "電子郵件地址",
