@@ -112,19 +112,27 @@ pub fn phone_extension(text: &str) -> (&str, Option<&str>) {
 
 /// A phone number in E.164 (`+886223456789`) read with the customer's country (ISO
 /// 3166-1 alpha-2), its extension left aside (one switchboard is one number); the digits
-/// alone when the number cannot be read. Empty for fewer than six digits.
+/// alone when the number cannot be read. Empty for fewer than six digits. Of two numbers in
+/// one field (`02-2345-6789 / 0912-345-678`), the first.
 pub fn phone(raw: &str, country: &str) -> String {
     let plain = half_width(raw);
+    let first = plain
+        .split(['/', ',', ';', '、', '，', '；'])
+        .find(|part| part.bytes().filter(u8::is_ascii_digit).count() >= 6)
+        .unwrap_or(&plain);
     // `+886 (0)2 …`: the (0) is the trunk prefix a caller from abroad leaves out, whichever
     // country the record is in.
-    let text = phone_extension(&plain).0.replace("(0)", "");
+    let text = phone_extension(first).0.replace("(0)", "");
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 6 {
         return String::new();
     }
     let region =
         phonenumber::country::Id::from_str(country.trim().to_ascii_uppercase().as_str()).ok();
+    // A number after `+` is read without the customer's country: Taiwan's rules refuse
+    // `+39 06 …`, which is Rome's number wherever the record is.
     let valid = |text: &str| {
+        let region = region.filter(|_| !text.starts_with('+'));
         phonenumber::parse(region, text)
             .ok()
             .filter(phonenumber::is_valid)
@@ -137,10 +145,24 @@ pub fn phone(raw: &str, country: &str) -> String {
     // `00` is the international prefix most of the world dials and the one people write
     // (`00886 912 345 678`), so it is read first: Taiwan's own rules do not know it (theirs
     // is `002`), and Singapore's would read `008` and take `00886` for China.
-    let international = digits
-        .strip_prefix("00")
-        .filter(|_| !text.contains('+'))
-        .and_then(|rest| valid(&format!("+{rest}")));
+    // After `+`, the digits alone are read (`+886912-345-678` confuses the parser's
+    // grouping), and a trunk 0 written after the country code (`+886 0912 …`) is left out
+    // where the number is not valid with it.
+    let after_plus = text.split_once('+').map(|(_, rest)| {
+        rest.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    });
+    let international = after_plus
+        .as_deref()
+        .or_else(|| digits.strip_prefix("00"))
+        .and_then(|rest| {
+            valid(&format!("+{rest}")).or_else(|| {
+                (1..=3)
+                    .filter(|&n| rest.get(n..n + 1) == Some("0"))
+                    .find_map(|n| valid(&format!("+{}{}", &rest[..n], &rest[n + 1..])))
+            })
+        });
     international
         .or_else(|| valid(text.trim()))
         .unwrap_or(digits)

@@ -475,3 +475,28 @@ fn one_domain_name_under_several_endings_is_one_and_a_short_one_is_its_domain() 
         (String::new(), "localhost".into())
     );
 }
+
+/// A number after `+` however it is grouped, with the trunk 0 written after the country
+/// code or not, is one number in any customer's country; of two numbers, the first.
+#[test]
+fn an_international_number_is_read_whatever_the_country_and_the_first_of_two() {
+    let written = [
+        ("+886912-345-678", "+886912345678"),
+        ("+886(0)912-345-678", "+886912345678"),
+        ("+886 0912 345 678", "+886912345678"),
+        ("+886-0912-345-678", "+886912345678"),
+        ("Tel: +886-2-2345-6789", "+886223456789"),
+        // Rome keeps its 0 after the code; London's is the trunk prefix.
+        ("+39 06 1234 5678", "+390612345678"),
+        ("+44 020 7946 0018", "+442079460018"),
+        ("02-2345-6789 / 0912-345-678", "+886223456789"),
+        ("0912 345 678、02 2345 6789", "+886912345678"),
+    ];
+    for (raw, key) in written {
+        for country in ["TW", "US", "SG"] {
+            if raw.contains('+') || country == "TW" {
+                assert_eq!(phone(raw, country), key, "{raw} in {country}");
+            }
+        }
+    }
+}

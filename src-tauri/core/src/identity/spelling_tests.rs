@@ -359,7 +359,7 @@ fn write_phone(national: &str, how: &[u8]) -> String {
     let (a, b) = rest.split_at(rest.len() - 4);
     let sep = ["-", " ", "", "."][pick(0) as usize % 4];
     let grouped = format!("{a}{sep}{b}");
-    let mut s = match pick(1) % 8 {
+    let mut s = match pick(1) % 11 {
         0 => format!("0{area}-{grouped}"),
         1 => format!("(0{area}) {grouped}"),
         2 => format!("(0{area}){grouped}"),
@@ -367,7 +367,10 @@ fn write_phone(national: &str, how: &[u8]) -> String {
         4 => format!("+886-{area}-{grouped}"),
         5 => format!("+886 (0){area} {grouped}"),
         6 => format!("00886 {area}{grouped}"),
-        _ => format!("886{area}{a}{b}"),
+        7 => format!("886{area}{a}{b}"),
+        8 => format!("+886(0){area}-{grouped}"),
+        9 => format!("+886{area}{grouped}"),
+        _ => format!("+886 0{area} {grouped}"),
     };
     match pick(2) % 6 {
         0 => s.push_str("#123"),
