@@ -311,6 +311,36 @@ fn company_names_are_compared_without_their_legal_form() {
     assert!(name_similarity("Contoso Trading", "Fabrikam Design") < 0.7);
 }
 
+/// Legal forms of Singapore, India and Malaysia in their spellings, accents a bank drops,
+/// a leading `The`, and a Taiwanese branch: one name with its own, and one company.
+#[test]
+fn more_legal_forms_accents_the_and_branches_are_one_name() {
+    for (a, b) in [
+        ("Apex Cloud Pte. Ltd.", "APEX CLOUD PRIVATE LIMITED"),
+        ("Apex Cloud Pvt Ltd", "Apex Cloud Pte Ltd"),
+        ("Apex Cloud Sdn. Bhd.", "Apex Cloud Sendirian Berhad"),
+        ("Café Nova Ltd", "CAFE NOVA LTD"),
+        ("Tōkyō Trading K.K.", "Tokyo Trading KK"),
+        ("The Apex Cloud Company", "Apex Cloud Co."),
+    ] {
+        assert_eq!(legal_name(a), legal_name(b), "{a} / {b}");
+        assert_eq!(company(a), company(b), "{a} / {b}");
+    }
+    assert_eq!(company("Apex Cloud Sdn Bhd"), "apex cloud");
+    assert_eq!(company("Private Jets Ltd"), "private jets");
+    assert_ne!(
+        legal_name("Apex Cloud Pte Ltd"),
+        legal_name("Apex Cloud Ltd")
+    );
+    // `The` alone before one word is the name (`The Lab`).
+    assert_eq!(company("The Lab"), "the lab");
+    // A branch is its company; its legal name is its own.
+    let branch = "速雲資訊股份有限公司台北分公司";
+    assert_eq!(company(branch), company("速雲資訊(股)公司"));
+    assert_ne!(legal_name(branch), legal_name("速雲資訊股份有限公司"));
+    assert_eq!(company("台北分公司"), company("台北"));
+}
+
 #[test]
 fn a_name_or_address_written_in_simplified_characters_is_the_traditional_one() {
     // A sign-up typed with a simplified-Chinese input method, or half of it.

@@ -295,6 +295,21 @@ fn a_payer_name_written_another_way_is_likely() {
     assert_eq!(numbers(&p), [("C-0099", 400_000), ("C-0100", 100_000)]);
 }
 
+/// Banks write payer names without accents (SWIFT's letters have none), in capitals, and
+/// Singapore's `Pte. Ltd.` as `PRIVATE LIMITED`.
+#[test]
+fn a_payer_name_without_its_accents_or_in_another_spelling_of_its_form_is_likely() {
+    let (_dir, mut conn) = support::ledger_db();
+    let cafe = support::customer(&mut conn, "Café Nova Pte. Ltd.", "TWD", "TW");
+    invoice(&mut conn, cafe, "CN-0001", (5, 1), 3_000, "TWD");
+    let book = Book::load(&conn).unwrap();
+    for payer in ["CAFE NOVA PRIVATE LIMITED", "CAFE NOVA PTE LTD", "THE CAFE NOVA PTE"] {
+        let p = book.propose(&line("", payer, "", twd(3_000))).unwrap();
+        assert_eq!(p.customer_id, Some(cafe), "{payer}");
+        assert_eq!(p.confidence, Confidence::Likely, "{payer}");
+    }
+}
+
 #[test]
 fn what_the_amount_alone_suggests_waits_for_review() {
     let b = small_book();

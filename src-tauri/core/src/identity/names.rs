@@ -11,20 +11,62 @@ use std::sync::OnceLock;
 /// names): half-width, lower case, Chinese in one script (`臺` and `台`, `雲` and `云` are
 /// one: [`fold`]), punctuation as spaces, single spaces (none between Chinese characters).
 /// The legal form stays, in one spelling: `Acme Ltd.`, `ACME LIMITED` and `Acme, Ltd` are
-/// one, and so are `Co.` and `Company`, `&` and `and`, `L.L.C.` and `LLC`, `(股)公司` and
-/// `股份有限公司`; `Acme Inc` is another.
+/// one, and so are `Co.` and `Company`, `&` and `and`, `L.L.C.` and `LLC`, `Pte. Ltd.`,
+/// `Private Limited` and `Pvt Ltd`, `Sdn. Bhd.` and `Sendirian Berhad`, `(股)公司` and
+/// `股份有限公司`, `Café` and `CAFE` (a bank's payer name has no accents), with a leading
+/// `The` or without; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
-    let text = fold(&half_width(raw).to_lowercase())
+    let text = fold(&unaccented(&half_width(raw).to_lowercase()))
         .replace("(股)公司", "股份有限公司")
         .replace('&', " and ");
-    let words = initials(text.split(|c: char| !c.is_alphanumeric()));
-    joined(words.iter().map(|w| match w.as_str() {
-        "limited" => "ltd",
-        "company" => "co",
-        "incorporated" => "inc",
-        "corporation" => "corp",
+    let words = without_the(initials(text.split(|c: char| !c.is_alphanumeric())));
+    let spelled: Vec<&str> = words
+        .iter()
+        .map(|w| match w.as_str() {
+            "limited" => "ltd",
+            "company" => "co",
+            "incorporated" => "inc",
+            "corporation" => "corp",
+            "sendirian" => "sdn",
+            "berhad" => "bhd",
+            other => other,
+        })
+        .collect();
+    // `Private Limited` and `Pvt Ltd` are Singapore's `Pte Ltd` (and India's).
+    let private = |i: usize| spelled.get(i + 1) == Some(&"ltd");
+    joined(spelled.iter().enumerate().map(|(i, w)| match *w {
+        "private" | "pvt" if private(i) => "pte",
         other => other,
     }))
+}
+
+/// Latin letters without their accents (`café` is `cafe`, `Tōkyō` is `tokyo`): banks and
+/// many forms drop them, so a name is compared without.
+fn unaccented(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è'..='ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ì'..='ï' | 'ī' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'š' | 'ś' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+/// The words without a leading `the` (`The Apex Cloud Company` is `Apex Cloud Company`),
+/// unless it is all but one word of the name (`The Lab`).
+fn without_the(mut words: Vec<String>) -> Vec<String> {
+    if words.len() > 2 && words[0] == "the" {
+        words.remove(0);
+    }
+    words
 }
 
 /// The words that are not empty, a run of single letters as one word: `L.L.C.`, `K.K.`,
@@ -77,6 +119,11 @@ const LEGAL_WORDS: &[&str] = &[
     "pte",
     "pty",
     "kk",
+    "pvt",
+    "sdn",
+    "sendirian",
+    "bhd",
+    "berhad",
     "taiwan",
     "branch",
 ];
@@ -99,10 +146,19 @@ pub fn company(raw: &str) -> String {
 
 /// [`company`] as written: its Chinese in the script it was written in (what a reason shows).
 fn written_company(raw: &str) -> String {
-    let mut text = half_width(raw)
-        .replace('臺', "台")
-        .replace('&', " and ")
-        .to_lowercase();
+    let mut text = unaccented(
+        &half_width(raw)
+            .replace('臺', "台")
+            .replace('&', " and ")
+            .to_lowercase(),
+    );
+    // A branch is its company: `速雲資訊股份有限公司台北分公司` is `速雲資訊`, without the
+    // branch's place after the company's own legal form.
+    if let Some(branch) = text.find("分公司") {
+        if let Some(parent) = text[..branch].rfind("公司") {
+            text.truncate(parent + "公司".len());
+        }
+    }
     for s in LEGAL_SUFFIXES {
         text = text.replace(s, " ");
     }
@@ -110,12 +166,21 @@ fn written_company(raw: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    let words = initials(spaced.split_whitespace());
+    let words = without_the(initials(spaced.split_whitespace()));
+    // `Private Limited`: `private` is a legal word before `limited` alone.
+    let private = |i: usize| {
+        words[i] == "private"
+            && matches!(
+                words.get(i + 1).map(String::as_str),
+                Some("ltd" | "limited")
+            )
+    };
     joined(
         words
             .iter()
-            .map(String::as_str)
-            .filter(|w| !LEGAL_WORDS.contains(w)),
+            .enumerate()
+            .filter(|(i, w)| !LEGAL_WORDS.contains(&w.as_str()) && !private(*i))
+            .map(|(_, w)| w.as_str()),
     )
 }
 
