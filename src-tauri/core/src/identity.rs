@@ -277,9 +277,32 @@ pub fn tax_id(raw: &str) -> String {
 /// value, as a spreadsheet keeps it or loses its leading zeros (`04595257` saved again as
 /// `4595257`). In Taiwan (`country` TW) a unified business number has eight digits, so
 /// the zeros a spreadsheet dropped are put back (`04595257` is shown as the customer writes
-/// it); elsewhere leading zeros are left out.
+/// it); elsewhere leading zeros are left out. A label before the number (`VAT: GB…`,
+/// `ABN 51 …`, `統編：`) and the customer's own country code that a European VAT number
+/// begins with (`DE123456789` for a German customer, `EL…` for a Greek one) are left out
+/// too: `VAT GB 123 4567 89` is a British customer's `123456789`.
 pub fn tax_key(raw: &str, country: &str) -> String {
-    let compact = tax_id(raw);
+    const LABELS: [&str; 12] = [
+        "VATNO", "VATREG", "VAT", "ABN", "GST", "UEN", "EIN", "TIN", "UBN", "USTIDNR", "NIF", "CIF",
+    ];
+    let mut compact = tax_id(raw);
+    let digit_at = |s: &str, i: usize| s.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
+    if let Some(rest) = LABELS.iter().find_map(|l| compact.strip_prefix(l)) {
+        if digit_at(rest, 0) || digit_at(rest, 2) {
+            compact = rest.to_string();
+        }
+    }
+    let country = country.trim().to_ascii_uppercase();
+    let own = [country.as_str(), if country == "GR" { "EL" } else { "" }];
+    if let Some(rest) = own
+        .iter()
+        .filter(|c| c.len() == 2)
+        .find_map(|c| compact.strip_prefix(c))
+    {
+        if digit_at(rest, 0) && rest.len() >= 5 {
+            compact = rest.to_string();
+        }
+    }
     if compact.is_empty() || !compact.bytes().all(|b| b.is_ascii_digit()) {
         return compact;
     }

@@ -141,7 +141,10 @@ fn tax_ids_lose_their_separators_and_taiwan_numbers_are_checked() {
     for raw in ["012345678", "12345678", "0012-345-678"] {
         assert_eq!(tax_key(raw, "US"), "12345678", "{raw}");
     }
-    assert_eq!(tax_key("DE012345678", "DE"), "DE012345678");
+    // Letters keep the zeros after them, but not the customer's own country code, which
+    // is no part of the number.
+    assert_eq!(tax_key("GB012345678", "DE"), "GB012345678");
+    assert_eq!(tax_key("DE012345678", "DE"), tax_key("012345678", "DE"));
     assert_eq!(tax_key("0000", "TW"), "");
     assert_eq!(tax_key("123456789", "TW"), "123456789");
     assert_ne!(tax_key("4595257", "TW"), tax_key("45952570", "TW"));
@@ -529,4 +532,29 @@ fn an_international_number_is_read_whatever_the_country_and_the_first_of_two() {
             }
         }
     }
+}
+
+/// A tax id with its label or with the customer's country before it, as VAT numbers are
+/// written, is the number; another country's prefix is another number.
+#[test]
+fn a_tax_id_with_its_label_or_country_code_is_the_number() {
+    let alike = [
+        ("VAT: GB123456789", "GB 123 4567 89", "GB"),
+        ("DE123456789", "123456789", "DE"),
+        ("EL 094014201", "094014201", "GR"),
+        ("ABN 51 824 753 556", "51824753556", "AU"),
+        ("TW 04595257", "統一編號：4595257", "TW"),
+        ("vat no. fr 40 303 265 045", "40303265045", "FR"),
+    ];
+    for (a, b, country) in alike {
+        assert_eq!(
+            tax_key(a, country),
+            tax_key(b, country),
+            "{a} / {b} in {country}"
+        );
+    }
+    assert_ne!(tax_key("DE123456789", "FR"), tax_key("123456789", "FR"));
+    // A Singapore UEN keeps its letters; a label alone is no number.
+    assert_eq!(tax_key("UEN 201912345K", "SG"), "201912345K");
+    assert_eq!(tax_key("VAT", "GB"), "VAT");
 }

@@ -303,7 +303,11 @@ fn a_payer_name_without_its_accents_or_in_another_spelling_of_its_form_is_likely
     let cafe = support::customer(&mut conn, "Café Nova Pte. Ltd.", "TWD", "TW");
     invoice(&mut conn, cafe, "CN-0001", (5, 1), 3_000, "TWD");
     let book = Book::load(&conn).unwrap();
-    for payer in ["CAFE NOVA PRIVATE LIMITED", "CAFE NOVA PTE LTD", "THE CAFE NOVA PTE"] {
+    for payer in [
+        "CAFE NOVA PRIVATE LIMITED",
+        "CAFE NOVA PTE LTD",
+        "THE CAFE NOVA PTE",
+    ] {
         let p = book.propose(&line("", payer, "", twd(3_000))).unwrap();
         assert_eq!(p.customer_id, Some(cafe), "{payer}");
         assert_eq!(p.confidence, Confidence::Likely, "{payer}");
