@@ -257,7 +257,19 @@ fn english(address: &str) -> Option<String> {
         return None;
     }
     let road: String = words[start..before].concat();
-    let units = units_en(&words)?;
+    let mut units = units_en(&words);
+    // `100 Songren Rd.`: a number right before the road's name, with no `No.` anywhere and
+    // no unit before it, is the house number.
+    if units.number.is_empty() && start > 0 {
+        let n = words[start - 1];
+        let unit_before = start >= 2 && is_unit_word(words[start - 2]);
+        if n.bytes().all(|b| b.is_ascii_digit()) && !unit_before {
+            units.number = n.to_string();
+        }
+    }
+    if units.number.is_empty() {
+        return None;
+    }
     Some(key(city, &road, direction, &ordinal, kind, &units))
 }
 
@@ -309,9 +321,8 @@ fn english_city(words: &[&str]) -> Option<&'static str> {
     found
 }
 
-/// The units of an English address (`5f 2 number 100 1 … lane 12 alley 3 section 4`); none
-/// without a number.
-fn units_en(words: &[&str]) -> Option<Units> {
+/// The units of an English address (`5f 2 number 100 1 … lane 12 alley 3 section 4`).
+fn units_en(words: &[&str]) -> Units {
     let digits = |w: &&str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     let mut u = Units::default();
     for (i, w) in words.iter().enumerate() {
@@ -342,7 +353,7 @@ fn units_en(words: &[&str]) -> Option<Units> {
             *slot = format!("{n}-{sub}");
         }
     }
-    (!u.number.is_empty()).then_some(u)
+    u
 }
 
 #[cfg(test)]
@@ -402,6 +413,12 @@ mod tests {
             (
                 "新北市板橋區文化路一段100號",
                 "No. 100, Sec. 1, Wenhua Rd., New Taipei City",
+            ),
+            // The house number before the road, as elsewhere in the world.
+            ("台北市松仁路100號5樓", "5F, 100 Songren Rd., Taipei"),
+            (
+                "台北市忠孝東路四段12巷7號",
+                "Ln. 12, 7 Zhongxiao E. Rd. Sec. 4, Taipei",
             ),
             (
                 "宜蘭縣宜蘭市中山路二段1號",
@@ -478,6 +495,7 @@ mod tests {
             "100 Main Street, Springfield",
             "No. 100, Songren Rd., Xinyi Dist.",
             "Songren Rd., Taipei City",
+            "Sec. 4, Zhongxiao E. Rd., Taipei City",
             "台北市信義區",
             "台北市信義區松仁路",
             "信義區松仁路100號",
