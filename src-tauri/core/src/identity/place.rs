@@ -47,6 +47,11 @@ const CITIES: &[(&str, &str)] = &[
     ("澎湖縣", "penghu"),
     ("金門縣", "kinmen"),
     ("連江縣", "lienchiang"),
+    // The counties merged into their cities in 2010, as older records write them.
+    ("台北縣", "new taipei"),
+    ("台中縣", "taichung"),
+    ("台南縣", "tainan"),
+    ("高雄縣", "kaohsiung"),
 ];
 
 fn readings() -> &'static HashMap<char, Vec<&'static str>> {
@@ -116,10 +121,15 @@ fn is_han(c: char) -> bool {
 
 fn chinese(address: &str) -> Vec<String> {
     let text: Vec<char> = fold(address).chars().collect();
-    let Some((city, mut at)) = CITIES.iter().find_map(|(zh, en)| {
-        let zh: Vec<char> = fold(zh).chars().collect();
-        text.starts_with(&zh).then_some((*en, zh.len()))
-    }) else {
+    // The city with its 市 or 縣, or without (`台北信義區…`: the city of that name first).
+    let named = |full: bool| {
+        CITIES.iter().find_map(|(zh, en)| {
+            let zh: Vec<char> = fold(zh).chars().collect();
+            let name = if full { &zh[..] } else { &zh[..zh.len() - 1] };
+            text.starts_with(name).then_some((*en, name.len()))
+        })
+    };
+    let Some((city, mut at)) = named(true).or_else(|| named(false)) else {
         return Vec::new();
     };
     // A district (`信义区`, `板桥区`, `竹北市`, `三星乡`), then a village and its
@@ -306,6 +316,8 @@ fn english_city(words: &[&str]) -> Option<&'static str> {
         let county = next == Some("county");
         let city = match *w {
             "taipei" if i > 0 && words[i - 1] == "new" => "new taipei",
+            // Taipei County is New Taipei since 2010.
+            "taipei" if county => "new taipei",
             "hsinchu" if county => "hsinchu county",
             "hsinchu" => "hsinchu city",
             "chiayi" if county => "chiayi county",
@@ -455,6 +467,26 @@ mod tests {
             keys("台北市市民大道一段100號")[0],
             "taipei|shimin||boulevard|1|||100|"
         );
+    }
+
+    /// A city written without its 市 or 縣, and a county merged into its city in 2010
+    /// (Taipei County is New Taipei), in Chinese or in English.
+    #[test]
+    fn a_city_without_its_suffix_or_by_its_former_name_is_the_city() {
+        for (a, b) in [
+            ("台北信義區松仁路100號", "台北市信義區松仁路100號"),
+            ("台北縣板橋市文化路一段100號", "新北市板橋區文化路一段100號"),
+            (
+                "No. 100, Sec. 1, Wenhua Rd., Banqiao City, Taipei County",
+                "新北市文化路一段100號",
+            ),
+            ("高雄縣鳳山市光遠路10號", "高雄市鳳山區光遠路10號"),
+            ("新竹光復路二段101號", "新竹市東區光復路二段101號"),
+        ] {
+            assert!(!keys(a).is_empty(), "{a}");
+            assert!(keys(a).iter().any(|k| keys(b).contains(k)), "{a} ~ {b}");
+        }
+        assert_ne!(keys("台北縣文化路一段100號"), keys("台北市文化路一段100號"));
     }
 
     #[test]
