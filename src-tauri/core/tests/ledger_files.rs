@@ -323,6 +323,27 @@ fn a_taiwanese_tax_id_a_spreadsheet_cut_short_gets_its_zero_back() {
     let e = import_text(&mut conn, bad).unwrap_err().to_string();
     assert!(e.contains("country"), "{e}");
     assert_eq!(counts(&conn), before);
+
+    // An invoice names its customer by tax id, as Taiwanese accounting exports do, written
+    // any way; a number two customers' ids are (Taiwan's 04595257 and the US 4595257) names
+    // no one.
+    let invoices = "number,customer,issued_on,currency,description,unit_price\n\
+                    G-1,統編：0459-5258,2026-10-01,TWD,Azure plan,100\n";
+    invoices_in(&mut conn, "invoices.csv", invoices.as_bytes()).unwrap();
+    let billed: String = scalar(
+        &conn,
+        "SELECT c.legal_name FROM invoices i JOIN customers c ON c.id = i.customer_id",
+    );
+    assert_eq!(billed, "Golf Ltd");
+    let before = counts(&conn);
+    let both = "number,customer,issued_on,currency,description,unit_price\n\
+                F-1,04595257,2026-10-01,TWD,Azure plan,100\n";
+    let e = invoices_in(&mut conn, "invoices.csv", both.as_bytes()).unwrap_err();
+    assert!(
+        e.to_string().contains("invoices.csv:2 field customer"),
+        "{e}"
+    );
+    assert_eq!(counts(&conn), before);
 }
 
 /// A phone, a virtual account or a long tax id a spreadsheet showed as `8.86912E+11` has lost

@@ -168,6 +168,49 @@ impl NameIndex {
     }
 }
 
+/// The customers by tax id, each in the form it is compared in with its customer's country
+/// ([`crate::identity::tax_key`]: separators, a label, the country's own VAT prefix and the
+/// zeros a spreadsheet drops aside), so that an invoices or payments file can name its
+/// customer by the tax id (統一編號) Taiwanese accounting exports carry. Read once for a file.
+#[derive(Debug, Default)]
+pub struct TaxIndex {
+    /// By country, then by compared tax id.
+    by_country:
+        std::collections::HashMap<String, std::collections::HashMap<String, Vec<CustomerId>>>,
+}
+
+impl TaxIndex {
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut index = Self::default();
+        let mut stmt = conn
+            .prepare("SELECT id, tax_id, country FROM customers WHERE tax_id <> '' ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let country: String = r.get(2)?;
+            let key = crate::identity::tax_key(&r.get::<_, String>(1)?, &country);
+            if key.len() >= 5 {
+                let ids = index.by_country.entry(country).or_default();
+                ids.entry(key).or_default().push(r.get(0)?);
+            }
+        }
+        Ok(index)
+    }
+
+    /// Every customer whose tax id `text` is, read with each customer's country.
+    pub fn get(&self, text: &str) -> Vec<CustomerId> {
+        let mut found: Vec<CustomerId> = self
+            .by_country
+            .iter()
+            .filter_map(|(country, keys)| keys.get(&crate::identity::tax_key(text, country)))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+}
+
 fn check_tenant_unique(
     conn: &Connection,
     f: &CustomerFields,

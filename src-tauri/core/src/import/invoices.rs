@@ -55,6 +55,7 @@ pub fn import_invoices(
         ],
     )?;
     let names = crate::customer::NameIndex::load(tx)?;
+    let taxes = crate::customer::TaxIndex::load(tx)?;
     let mut problems = Vec::new();
     let mut drafts: BTreeMap<String, InvoiceDraft> = BTreeMap::new();
     let mut order = Vec::new();
@@ -67,7 +68,7 @@ pub fn import_invoices(
         } else if crate::identity::is_spreadsheet_exponent(&number) {
             bad(receivables::exponent_problem("number", &number));
         }
-        let (customer_id, currency) = customer_and_currency(tx, &names, row, &mut bad)?;
+        let (customer_id, currency) = customer_and_currency(tx, &names, &taxes, row, &mut bad)?;
         let issued_on = date("issued_on", get(row, "issued_on"))
             .map_err(&mut bad)
             .ok();

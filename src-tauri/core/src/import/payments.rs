@@ -1,5 +1,5 @@
 //! Payment CSV import: `reference, customer, received_on, amount, currency, method, kind,
-//! invoice`. `customer` is a RiskDesk id, a tenant id or the legal name (written any way).
+//! invoice`. `customer` is a RiskDesk id, a tenant id, the legal name (written any way) or the tax id.
 //! All or nothing; re-importing the same file changes nothing.
 
 use super::sheet::{customer_and_currency, date, get, read_sheet};
@@ -41,13 +41,14 @@ pub fn import_payments(
         &["reference", "customer", "received_on", "amount", "currency"],
     )?;
     let names = crate::customer::NameIndex::load(tx)?;
+    let taxes = crate::customer::TaxIndex::load(tx)?;
     let mut problems = Vec::new();
     let mut payments = Vec::new();
     let mut seen: HashMap<(CustomerId, PaymentKind, String), u64> = HashMap::new();
     for (line, row) in &sheet.rows {
         // Every field is checked, so one pass reports all of a row's problems.
         let mut bad = |e: FieldError| problems.push(ImportProblem::at(*line, e));
-        let (customer_id, currency) = customer_and_currency(tx, &names, row, &mut bad)?;
+        let (customer_id, currency) = customer_and_currency(tx, &names, &taxes, row, &mut bad)?;
         let received_on = date("received_on", get(row, "received_on"))
             .map_err(&mut bad)
             .ok();

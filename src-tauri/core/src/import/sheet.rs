@@ -181,13 +181,14 @@ pub(super) fn unnamed_cell(
 pub(super) fn customer_and_currency(
     tx: &rusqlite::Transaction,
     names: &crate::customer::NameIndex,
+    taxes: &crate::customer::TaxIndex,
     row: &HashMap<String, String>,
     bad: &mut impl FnMut(FieldError),
 ) -> crate::Result<(
     Option<crate::ids::CustomerId>,
     Option<crate::money::Currency>,
 )> {
-    let customer_id = crate::receivables::resolve_customer(tx, names, get(row, "customer"))?;
+    let customer_id = crate::receivables::resolve_customer(tx, names, taxes, get(row, "customer"))?;
     if customer_id.is_none() {
         bad(no_customer(get(row, "customer")));
     }
@@ -207,7 +208,9 @@ pub(super) fn no_customer(v: &str) -> FieldError {
     FieldError::new(
         "customer",
         Code::UnknownCustomer,
-        format!("no single customer is {v:?} (use the RiskDesk id, tenant id or legal name)"),
+        format!(
+            "no single customer is {v:?} (use the RiskDesk id, tenant id, legal name or tax id)"
+        ),
     )
     .with("value", crate::import::shown(v))
 }

@@ -58,26 +58,38 @@ pub fn date_text(d: NaiveDate) -> String {
     crate::dates::iso_day(d, str::to_string)
 }
 
-/// Finds a customer by RiskDesk id, tenant id or legal name (for imports; `names` matches
-/// a name written any way, and only one customer of that name).
+/// Finds a customer by RiskDesk id, tenant id, legal name or tax id, in that order (for
+/// imports; `names` matches a name written any way, `taxes` a tax id however written, and
+/// each only one customer).
 pub fn resolve_customer(
     conn: &Connection,
     names: &customer::NameIndex,
+    taxes: &customer::TaxIndex,
     text: &str,
 ) -> Result<Option<CustomerId>> {
     let t = text.trim();
     if let Ok(id) = t.parse::<i64>() {
-        return Ok(conn
+        let known: Option<CustomerId> = conn
             .query_row("SELECT id FROM customers WHERE id = ?1", params![id], |r| {
                 r.get(0)
             })
-            .optional()?);
+            .optional()?;
+        if known.is_some() {
+            return Ok(known);
+        }
     }
     if let Some(c) = customer::find_by_tenant(conn, &t.to_ascii_lowercase())? {
         return Ok(Some(c.id));
     }
-    Ok(match names.get(t) {
-        [one] => Some(*one),
+    if let [one] = names.get(t) {
+        return Ok(Some(*one));
+    }
+    // A tax id: never a name's stand-in when a name matched several customers.
+    if !names.get(t).is_empty() {
+        return Ok(None);
+    }
+    Ok(match taxes.get(t)[..] {
+        [one] => Some(one),
         _ => None,
     })
 }
