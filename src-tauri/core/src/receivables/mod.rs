@@ -81,15 +81,10 @@ pub fn resolve_customer(
     if let Some(c) = customer::find_by_tenant(conn, &t.to_ascii_lowercase())? {
         return Ok(Some(c.id));
     }
-    if let [one] = names.get(t) {
-        return Ok(Some(*one));
-    }
-    // A tax id: never a name's stand-in when a name matched several customers.
-    if !names.get(t).is_empty() {
-        return Ok(None);
-    }
-    Ok(match taxes.get(t)[..] {
-        [one] => Some(one),
+    // A tax id only where no customer has the name: never a stand-in for a name that
+    // matched several customers.
+    Ok(match (names.get(t), &taxes.get(t)[..]) {
+        ([one], _) | ([], [one]) => Some(*one),
         _ => None,
     })
 }
