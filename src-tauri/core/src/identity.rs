@@ -8,9 +8,9 @@
 //!   back to its digits.
 //! * E-mail addresses become their registrable domain with the Public Suffix List (`psl`):
 //!   `mail.x.com.tw` and `x.com.tw` are one; look-alikes compare the name it is registered
-//!   under ([`domain_name`]: `apexcloud.com` and `apex-cloud.net`). Free-mail and consumer providers are never a
-//!   link by domain ([`is_public_mail`]); a mailbox there is ([`mailbox`]: no case, `+tag`
-//!   or Gmail's dots).
+//!   under ([`domain_name`]: `apexcloud.com` and `apex-cloud.net`). Free-mail and consumer
+//!   providers are never a link by domain ([`is_public_mail`]); a mailbox there is
+//!   ([`mailbox`]: no case, `+tag` or Gmail's dots).
 //! * Tax ids lose separators and full-width forms; Taiwan's 8-digit business number (統一編號)
 //!   is checked by its checksum ([`tw_business_number_ok`]).
 //! * Addresses: full-width letters and digits, case, punctuation, 臺/台 and the common

@@ -502,7 +502,8 @@ proptest! {
     }
 
     /// One place written in Chinese (any script) and in the post office's English has one
-    /// key ([`super::place`]); another number, floor or lane is another place in the other language.
+    /// key ([`super::place`]); another number, floor or lane is another place in the other
+    /// language.
     #[test]
     fn one_address_in_chinese_and_in_english_is_one_place(
         p in place(),

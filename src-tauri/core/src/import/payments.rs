@@ -1,6 +1,6 @@
 //! Payment CSV import: `reference, customer, received_on, amount, currency, method, kind,
-//! invoice`. `customer` is a RiskDesk id, a tenant id, the legal name (written any way) or the tax id.
-//! All or nothing; re-importing the same file changes nothing.
+//! invoice`. `customer` is a RiskDesk id, a tenant id, the legal name (written any way) or
+//! the tax id. All or nothing; re-importing the same file changes nothing.
 
 use super::sheet::{customer_and_currency, date, get, read_sheet};
 use super::{write_each, ImportSummary, Written};

@@ -338,12 +338,12 @@ const SIMILAR_NAME: f64 = 0.85;
 
 /// Groups of customers created within `window_days` of each other that share something
 /// that should be their own, each compared in one form (`crate::identity`). **Strong**
-/// links (the same tax id, phone number, own e-mail domain (its name under any ending), or mailbox at a free-mail
-/// provider, contact or billing, however it is written) make a batch of `min` customers;
-/// of the **weak** ones, a similar company name (the same stem, such as "Apex Cloud" in
-/// "Apex Cloud Trading / Services / Solutions") makes one too, while a shared address alone
-/// never does (honest tenants of one business centre), and only adds to the evidence of a
-/// batch made otherwise. A free-mail domain alone is no link. For each customer in a batch:
+/// links (the same tax id, phone number, own e-mail domain (its name under any ending), or
+/// mailbox at a free-mail provider, contact or billing, however it is written) make a batch
+/// of `min` customers; of the **weak** ones, a similar company name (the same stem, such as
+/// "Apex Cloud" in "Apex Cloud Trading / Services / Solutions") makes one too, while a
+/// shared address alone (one place in Chinese or English) never does (honest tenants of one
+/// business centre), and only adds to the evidence of a batch made otherwise. A free-mail domain alone is no link. For each customer in a batch:
 /// what is shared and with how many (in English and Chinese).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
