@@ -34,6 +34,7 @@ use std::str::FromStr;
 mod names;
 pub(crate) use names::joined;
 mod numerals;
+mod pinyin;
 mod place;
 pub use place::place;
 mod script;

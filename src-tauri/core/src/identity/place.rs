@@ -10,16 +10,7 @@
 //! Only an address that names one of Taiwan's 22 cities and counties, a road and a number
 //! has a key; anything else is compared as it is written ([`super::address`]).
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use super::script::fold;
-
-/// Chinese characters and their Mandarin readings without tones (see its header).
-const READINGS: &str = include_str!("readings.txt");
-
-/// The most keys one address in Chinese gives (its characters' readings combined).
-const MOST_KEYS: usize = 8;
 
 /// Taiwan's cities and counties: the Chinese name, and the English one a key uses. Hsinchu
 /// and Chiayi are a city and a county each, so those keys say which.
@@ -53,21 +44,6 @@ const CITIES: &[(&str, &str)] = &[
     ("台南縣", "tainan"),
     ("高雄縣", "kaohsiung"),
 ];
-
-fn readings() -> &'static HashMap<char, Vec<&'static str>> {
-    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        READINGS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut words = l.split(' ');
-                let c = words.next()?.chars().next()?;
-                Some((c, words.collect()))
-            })
-            .collect()
-    })
-}
 
 /// Where a road is, past its name: each part a number, empty when not written.
 #[derive(Default)]
@@ -174,20 +150,7 @@ fn chinese(address: &str) -> Vec<String> {
     let Some(units) = units_zh(&rest[end + width..]) else {
         return Vec::new();
     };
-    let table = readings();
-    let mut spellings = vec![String::new()];
-    for c in name {
-        let Some(options) = table.get(c) else {
-            return Vec::new();
-        };
-        spellings = spellings
-            .iter()
-            .flat_map(|s| options.iter().map(move |o| format!("{s}{o}")))
-            .take(MOST_KEYS)
-            .collect();
-    }
-    // The most common reading of each character comes first, so the first spelling is the
-    // one every character's first reading gives.
+    let spellings = super::pinyin::spellings(name);
     spellings
         .iter()
         .map(|road| key(city, road, direction, &ordinal, kind, &units))
@@ -540,33 +503,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_table_is_characters_with_one_to_three_readings_each_once() {
-        let mut seen = std::collections::HashSet::new();
-        for line in READINGS.lines().filter(|l| !l.starts_with('#')) {
-            let mut words = line.split(' ');
-            let c: Vec<char> = words.next().unwrap_or_default().chars().collect();
-            assert!(c.len() == 1 && is_han(c[0]), "{line:?}");
-            assert!(seen.insert(c[0]), "{} twice", c[0]);
-            let readings: Vec<&str> = words.collect();
-            assert!((1..=3).contains(&readings.len()), "{line:?}");
-            for r in readings {
-                assert!(
-                    !r.is_empty() && r.bytes().all(|b| b.is_ascii_lowercase()),
-                    "{line:?}"
-                );
-            }
-        }
-        assert!(seen.len() > 6000, "{}", seen.len());
-    }
-
     proptest::proptest! {
         /// Any text, Chinese, English or neither, gives a bounded number of keys, each of
         /// the same shape, and never panics.
         #[test]
         fn any_text_gives_at_most_a_few_keys(text in "[台北市新竹縣區路街段巷弄號樓之一二三四東南 a-zA-Z0-9.,-]{0,40}") {
             let k = keys(&text);
-            proptest::prop_assert!(k.len() <= MOST_KEYS);
+            proptest::prop_assert!(k.len() <= super::super::pinyin::MOST_SPELLINGS);
             for key in k {
                 proptest::prop_assert_eq!(key.matches('|').count(), 8, "{}", key);
             }
@@ -579,6 +522,9 @@ mod tests {
         assert_eq!(k[0], "taipei|zhongqing|south|road|1|||122|");
         assert!(k.contains(&"taipei|chongqing|south|road|1|||122|".to_string()));
         let long = keys("台北市長重長重長重路1號");
-        assert!(!long.is_empty() && long.len() <= MOST_KEYS, "{long:?}");
+        assert!(
+            !long.is_empty() && long.len() <= super::super::pinyin::MOST_SPELLINGS,
+            "{long:?}"
+        );
     }
 }
