@@ -392,6 +392,25 @@ fn a_name_or_address_written_in_simplified_characters_is_the_traditional_one() {
     assert_eq!(address(written), "台北市信義區松仁路100 1號5f");
 }
 
+/// A Chinese company's English name often spells its brand in pinyin: the two names are
+/// one brand, whichever reading a character takes (重慶 is Chongqing); another spelling is
+/// another brand.
+#[test]
+fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
+    for (chinese, english) in [
+        ("速雲資訊股份有限公司", "Suyun Information Co., Ltd."),
+        ("速云科技有限公司", "SU-YUN TECHNOLOGY LTD"),
+        ("重慶貿易有限公司", "Chongqing Trading"),
+    ] {
+        assert!(names_alike(chinese, english, 0.99), "{chinese} ~ {english}");
+        assert!(names_alike(english, chinese, 0.99), "{english} ~ {chinese}");
+    }
+    assert_eq!(brand_in_pinyin("速雲資訊"), ["suyun"]);
+    assert!(!names_alike("速雲資訊", "Sunyun Information", 0.99));
+    assert!(!names_alike("速雲資訊", "Suyun", 0.99));
+    assert!(brand_in_pinyin("Suyun Information").is_empty());
+}
+
 #[test]
 fn an_english_name_s_brand_is_what_precedes_its_trade() {
     for (raw, brand) in [

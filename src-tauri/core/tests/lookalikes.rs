@@ -185,6 +185,12 @@ fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
             "云桥快递有限公司",
             "雲橋快遞（股）公司",
         ],
+        // A Chinese brand and its English name spelled in pinyin.
+        [
+            "鼎盛資訊股份有限公司",
+            "Dingsheng Information Co., Ltd.",
+            "DING SHENG ELECTRONICS LTD",
+        ],
     ];
     let mut flagged = Vec::new();
     for names in &batches {
@@ -205,6 +211,8 @@ fn chinese_brands_and_one_name_under_three_legal_forms_are_look_alikes() {
         "Cloud Services Ltd",
         "Cloud Trading Ltd",
         "Global Trading Co.",
+        "Dingshen Trading Ltd",
+        "Feiyun Design",
     ];
     let honest: Vec<_> = honest
         .iter()

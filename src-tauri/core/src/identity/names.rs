@@ -243,7 +243,27 @@ pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
             .or_else(|| english_brand(n))
             .map(|x| fold(&x).replace(' ', ""))
     };
-    name_similarity(a, b) >= threshold || brand(a).is_some_and(|x| brand(b) == Some(x))
+    name_similarity(a, b) >= threshold
+        || brand(a).is_some_and(|x| brand(b) == Some(x))
+        || spelled_alike(a, b)
+        || spelled_alike(b, a)
+}
+
+/// Whether `english`'s brand is `chinese`'s spelled in pinyin (`Suyun Information` and
+/// `速雲資訊`): a Chinese company's English name often spells its brand so.
+fn spelled_alike(chinese: &str, english: &str) -> bool {
+    let Some(spelled) = english_brand(english).map(|b| b.replace(' ', "")) else {
+        return false;
+    };
+    spelled.chars().count() >= 4 && brand_in_pinyin(chinese).contains(&spelled)
+}
+
+/// A Chinese name's brand ([`chinese_brand`]) spelled in pinyin, each way its characters
+/// read (`速雲` is `suyun`); none for a name without a Chinese brand.
+pub fn brand_in_pinyin(raw: &str) -> Vec<String> {
+    chinese_brand(raw).map_or_else(Vec::new, |b| {
+        super::pinyin::spellings(&b.chars().collect::<Vec<char>>())
+    })
 }
 
 /// Words of trade an English company name ends with after its brand.
@@ -283,6 +303,14 @@ const TRADES_EN: &[&str] = &[
     "partners",
     "works",
     "online",
+    "information",
+    "info",
+    "electronics",
+    "communications",
+    "design",
+    "engineering",
+    "management",
+    "development",
 ];
 
 /// Words and places too common in English names to be a brand of their own (with the

@@ -355,6 +355,17 @@ pub fn lookalikes(
     type Group = (String, Vec<(CustomerId, NaiveDate)>);
     let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
     let places = place_keys(facts);
+    // A Chinese brand in pinyin, to the key its Chinese stem groups by: `Suyun Information`
+    // is grouped with `速雲資訊` (first come, in id order).
+    let mut spelled: HashMap<String, String> = HashMap::new();
+    for f in facts.values() {
+        let stem = crate::identity::name_stem(&f.name);
+        for s in crate::identity::brand_in_pinyin(&f.name) {
+            spelled
+                .entry(s)
+                .or_insert_with(|| crate::identity::fold(&stem));
+        }
+    }
     for (id, f) in facts {
         let Some(created) = f
             .created_at
@@ -396,6 +407,9 @@ pub fn lookalikes(
                 };
                 if what == "similar name" {
                     key.retain(|c| c != ' ');
+                    if let Some(chinese) = spelled.get(&key) {
+                        key.clone_from(chinese);
+                    }
                 }
                 groups
                     .entry((what, key))
