@@ -359,11 +359,13 @@ pub fn lookalikes(
     // is grouped with `速雲資訊` (first come, in id order).
     let mut spelled: HashMap<String, String> = HashMap::new();
     for f in facts.values() {
-        let stem = crate::identity::name_stem(&f.name);
-        for s in crate::identity::brand_in_pinyin(&f.name) {
-            spelled
-                .entry(s)
-                .or_insert_with(|| crate::identity::fold(&stem));
+        let spellings = crate::identity::brand_in_pinyin(&f.name);
+        if spellings.is_empty() {
+            continue;
+        }
+        let stem = crate::identity::fold(&crate::identity::name_stem(&f.name));
+        for s in spellings {
+            spelled.entry(s).or_insert_with(|| stem.clone());
         }
     }
     for (id, f) in facts {
