@@ -83,8 +83,12 @@ pub fn resolve_customer(
     }
     // A tax id only where no customer has the name: never a stand-in for a name that
     // matched several customers.
-    Ok(match (names.get(t), &taxes.get(t)[..]) {
-        ([one], _) | ([], [one]) => Some(*one),
+    Ok(match names.get(t) {
+        [one] => Some(*one),
+        [] => match taxes.get(t)[..] {
+            [one] => Some(one),
+            _ => None,
+        },
         _ => None,
     })
 }
