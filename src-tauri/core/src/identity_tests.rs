@@ -401,6 +401,9 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
         ("速雲資訊股份有限公司", "Suyun Information Co., Ltd."),
         ("速云科技有限公司", "SU-YUN TECHNOLOGY LTD"),
         ("重慶貿易有限公司", "Chongqing Trading"),
+        // Tongyong Pinyin and the post office's spelling (華德 as Hwa Teh).
+        ("欣興資訊有限公司", "Sinsing Information Co., Ltd."),
+        ("華德資訊有限公司", "Hwa Teh Information Co., Ltd."),
     ] {
         assert!(names_alike(chinese, english, 0.99), "{chinese} ~ {english}");
         assert!(names_alike(english, chinese, 0.99), "{english} ~ {chinese}");
