@@ -18,6 +18,7 @@ const READINGS: &str = include_str!("readings.txt");
 pub(crate) const MOST_SPELLINGS: usize = 8;
 
 /// The most spellings [`spellings`] gives: each reading in four systems, and a translation.
+#[cfg(test)]
 pub(crate) const MOST_WRITTEN: usize = 4 * MOST_SPELLINGS + 1;
 
 /// Characters the post office spelled otherwise than Wade-Giles, as Taipei's older English
