@@ -397,7 +397,19 @@ pub fn address(raw: &str) -> String {
         .map(|w| match w {
             "rd" => "road",
             "st" => "street",
-            "ave" => "avenue",
+            "ave" | "av" => "avenue",
+            "blvd" => "boulevard",
+            "dr" => "drive",
+            "hwy" => "highway",
+            "ct" => "court",
+            "pl" => "place",
+            "sq" => "square",
+            "pkwy" => "parkway",
+            "ctr" | "centre" => "center",
+            "ste" => "suite",
+            "apt" => "apartment",
+            "flr" => "floor",
+            "jln" => "jalan",
             "sec" => "section",
             "no" => "number",
             "fl" | "f" => "floor",
@@ -417,8 +429,10 @@ pub fn address(raw: &str) -> String {
 }
 
 /// One address in English as people write it several ways (`words` in lower case, spelled
-/// out): a floor as `5f`, `5th floor` or `floor 5` (all `5f`), and the country and the postal
-/// code after the city (`Taipei City 110, Taiwan (R.O.C.)`) or not.
+/// out): a floor as `5f`, `5th floor` or `floor 5` (all `5f`), the country at the end
+/// (`…, Taiwan (R.O.C.)`, `…, USA`, `…, United Kingdom`; by its name, never a two-letter
+/// code, which may be a state's) or not, and the postal code after a Taiwanese city
+/// (`Taipei City 110`) or not.
 fn english_forms(words: &[&str]) -> Vec<String> {
     fn count(w: &str) -> Option<&str> {
         let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -455,7 +469,17 @@ fn english_forms(words: &[&str]) -> Vec<String> {
             [.., "republic", "of", "china"] | [.., "r", "o", "c"] => 3,
             [.., "roc"] | [.., "taiwan"] => 1,
             [.., "city" | "county", code] if postal(code) => 1,
-            _ => break,
+            // A country by its name, something before it.
+            _ => match (1..=4).rev().find(|&n| {
+                let name = tail[tail.len().saturating_sub(n)..].concat();
+                tail.len() > n
+                    && name.len() >= 3
+                    && name.bytes().all(|b| b.is_ascii_lowercase())
+                    && crate::countries::code_of(&name).is_some()
+            }) {
+                Some(n) => n,
+                None => break,
+            },
         };
         out.truncate(tail.len() - cut);
     }

@@ -231,6 +231,32 @@ fn addresses_are_compared_in_one_form() {
     ]);
     // A number at the end is a house number, never a postal code, unless it follows the city.
     assert_ne!(address("Hauptstrasse 100"), address("Hauptstrasse 200"));
+    // Elsewhere: the usual abbreviations, and the country by its name at the end or not.
+    one_place(&[
+        "Suite 400, 123 Main St., Austin, TX 78701, USA",
+        "STE 400 123 MAIN STREET AUSTIN TX 78701",
+        "Suite 400, 123 Main Street, Austin, TX 78701, United States of America",
+    ]);
+    one_place(&[
+        "Unit 3, 25 Collins Pl, Melbourne VIC 3000, Australia",
+        "Unit 3, 25 Collins Place, Melbourne VIC 3000",
+    ]);
+    one_place(&[
+        "12 Jln Sultan Ismail, 50250 Kuala Lumpur, Malaysia",
+        "12 Jalan Sultan Ismail, 50250 Kuala Lumpur",
+    ]);
+    one_place(&[
+        "Flr 2, 8 Harbour Blvd, Hong Kong",
+        "2nd Floor, 8 Harbour Boulevard, Hong Kong, Hong Kong SAR",
+    ]);
+    // A two-letter code at the end may be a state's: it stays. A country alone stays.
+    assert_ne!(
+        address("123 Main St, Springfield, IL"),
+        address("123 Main St, Springfield, CA")
+    );
+    assert_eq!(address("Singapore"), "singapore");
+    assert_eq!(address("United Kingdom"), "united kingdom");
+    assert_ne!(address("1 Main Dr, Canada"), address("1 Main Dr, Japan 2"));
 }
 
 #[test]
