@@ -34,6 +34,8 @@ use std::str::FromStr;
 mod names;
 pub(crate) use names::joined;
 mod numerals;
+mod person;
+pub use person::person;
 mod pinyin;
 mod place;
 pub use place::place;

@@ -382,3 +382,53 @@ fn a_shared_billing_mailbox_links_and_a_repeated_one_counts_once() {
         assert!(signup(&score_of(&conn, id)).is_none());
     }
 }
+
+/// One contact person behind three sign-ups, in Chinese, in English given name first and in
+/// capitals surname first: named as shared in the batch their e-mail domain makes. A name
+/// alike in sound but other characters (王曉明) is another person; and one person alone,
+/// an accountant who signs up three clients, makes no batch.
+#[test]
+fn one_contact_person_written_three_ways_is_named_but_alone_makes_no_batch() {
+    let (_d, mut conn) = db();
+    let contacts = ["王小明", "Hsiao-Ming Wang", "WANG, XIAO MING", "王曉明"];
+    let mut ids = Vec::new();
+    for (i, (name, contact)) in [
+        "Apple Trading",
+        "Bamboo Media",
+        "Cedar Works",
+        "Delta Foods",
+    ]
+    .iter()
+    .zip(contacts)
+    .enumerate()
+    {
+        ids.push(add(&mut conn, name, |c| {
+            c.email = format!("ops{i}@cheap-cloud-deals.biz");
+            c.contact_name = contact.into();
+        }));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("the domain makes the batch");
+        let named = "contact person \"王小明\" shared by 3 customers created within 7 days";
+        assert_eq!(f.evidence.contains(named), i < 3, "{i}: {}", f.evidence);
+        let named_zh = "聯絡人 \"王小明\" 由 7 天內建立的 3 位客戶共用";
+        assert_eq!(f.evidence_zh.contains(named_zh), i < 3, "{}", f.evidence_zh);
+    }
+
+    let (_d, mut conn) = db();
+    let mut clients = Vec::new();
+    for (i, name) in ["Lotus Dental", "Granite Law", "Maple Books"]
+        .iter()
+        .enumerate()
+    {
+        clients.push(add(&mut conn, name, |c| {
+            c.contact_name = ["陳建宏", "Chen Chien-Hung", "Chien-Hung Chen"][i].into();
+            c.email = format!("office@{}.com.tw", name.replace(' ', "").to_lowercase());
+        }));
+    }
+    for id in clients {
+        let r = score_of(&conn, id);
+        assert!(signup(&r).is_none(), "{:?}", r.factors);
+    }
+}

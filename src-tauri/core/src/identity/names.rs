@@ -42,7 +42,7 @@ pub fn legal_name(raw: &str) -> String {
 
 /// Latin letters without their accents (`café` is `cafe`, `Tōkyō` is `tokyo`): banks and
 /// many forms drop them, so a name is compared without.
-fn unaccented(text: &str) -> String {
+pub(super) fn unaccented(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
@@ -230,7 +230,7 @@ pub fn stem_groups(raw: &str, stem: &str) -> bool {
 }
 
 /// A Chinese character (CJK unified ideographs, extension A, compatibility ideographs).
-fn is_chinese(c: char) -> bool {
+pub(super) fn is_chinese(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 

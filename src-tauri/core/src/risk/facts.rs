@@ -38,6 +38,8 @@ pub struct Facts {
     pub mailboxes: Vec<String>,
     pub phone: String,
     pub address: String,
+    /// The contact person as written, and the keys of the name ([`crate::identity::person`]).
+    pub contact: (String, Vec<String>),
     pub tax_id: String,
     pub currency: Option<Currency>,
     pub credit_limit_minor: i64,
@@ -120,13 +122,14 @@ pub fn gather(
                        '9999-12-31'),
                 (SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id),
                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active'),
-                c.billing_email
+                c.billing_email, c.contact_name
          FROM customers c WHERE c.status <> 'closed'",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let email: String = r.get(8)?;
         let billing_email: String = r.get(17)?;
+        let contact: String = r.get(18)?;
         let country: String = r.get(3)?;
         let currency: String = r.get(12)?;
         let first_payment: Option<String> = r.get(14)?;
@@ -149,6 +152,10 @@ pub fn gather(
                 ),
                 phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
                 address: crate::identity::address(&r.get::<_, String>(10)?),
+                contact: (
+                    contact.trim().to_string(),
+                    crate::identity::person(&contact),
+                ),
                 tax_id: crate::identity::tax_key(&r.get::<_, String>(11)?, &country),
                 currency: Some(currency_of(&currency)?),
                 credit_limit_minor: r.get(13)?,
@@ -342,8 +349,10 @@ const SIMILAR_NAME: f64 = 0.85;
 /// mailbox at a free-mail provider, contact or billing, however it is written) make a batch
 /// of `min` customers; of the **weak** ones, a similar company name (the same stem, such as
 /// "Apex Cloud" in "Apex Cloud Trading / Services / Solutions") makes one too, while a
-/// shared address alone (one place in Chinese or English) never does (honest tenants of one
-/// business centre), and only adds to the evidence of a batch made otherwise. A free-mail domain alone is no link. For each customer in a batch:
+/// shared address (one place in Chinese or English) or contact person (one name in Chinese
+/// or English, [`contact_keys`]) alone never does (honest tenants of one business centre, an
+/// accountant who signs up clients), and only adds to the evidence of a batch made
+/// otherwise. A free-mail domain alone is no link. For each customer in a batch:
 /// what is shared and with how many (in English and Chinese).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
@@ -355,6 +364,7 @@ pub fn lookalikes(
     type Group = (String, Vec<(CustomerId, NaiveDate)>);
     let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
     let places = place_keys(facts);
+    let contacts = contact_keys(facts);
     // A Chinese brand in pinyin, to the key its Chinese stem groups by: `Suyun Information`
     // is grouped with `速雲資訊` (first come, in id order).
     let mut spelled: HashMap<String, String> = HashMap::new();
@@ -390,6 +400,10 @@ pub fn lookalikes(
                 (f.address.chars().count() >= 8).then(|| f.address.clone()),
             ),
             (
+                "contact person",
+                contacts.contains_key(id).then(|| f.contact.0.clone()),
+            ),
+            (
                 "similar name",
                 crate::identity::stem_groups(&f.name, &stem).then_some(stem),
             ),
@@ -402,9 +416,10 @@ pub fn lookalikes(
         for (what, value) in keys {
             if let Some(v) = value {
                 // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
-                let mut key = match places.get(id) {
-                    Some(place) if what == "address" => place.clone(),
-                    _ if what == "e-mail domain" => crate::identity::domain_name(&v),
+                let mut key = match (what, places.get(id), contacts.get(id)) {
+                    ("address", Some(place), _) => place.clone(),
+                    ("contact person", _, Some(person)) => person.clone(),
+                    ("e-mail domain", _, _) => crate::identity::domain_name(&v),
                     _ => crate::identity::fold(&v),
                 };
                 if what == "similar name" {
@@ -472,6 +487,7 @@ pub fn lookalikes(
             "e-mail address" => "電子郵件地址",
             "phone" => "電話",
             "address" => "地址",
+            "contact person" => "聯絡人",
             "similar name" => "相似公司名稱",
             _ => "統一編號",
         };
@@ -486,18 +502,51 @@ pub fn lookalikes(
                     flagged.len()
                 ),
             );
-            if what == "address" {
+            if matches!(what, "address" | "contact person") {
                 weak.push((*id, line));
             } else {
                 out.entry(*id).or_default().push(line);
             }
         }
     }
-    // A shared address is evidence only beside a link that makes a batch.
+    // A shared address or contact person is evidence only beside a link that makes a batch.
     for (id, line) in weak {
         if let Some(v) = out.get_mut(&id) {
             v.push(line);
         }
+    }
+    out
+}
+
+/// Each customer's contact person as one name ([`crate::identity::person`]): a name in
+/// Chinese by its characters in one script (`王小明`, `王曉明` are two people), a name in
+/// English by the first name in Chinese it spells (in id order; `Hsiao-Ming Wang` is
+/// `王小明`), or else by the first name in English read the same way (`WANG, HSIAO MING`).
+fn contact_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, String> {
+    let names: Vec<(CustomerId, &[String])> = facts
+        .iter()
+        .filter(|(_, f)| !f.contact.1.is_empty())
+        .map(|(id, f)| (*id, f.contact.1.as_slice()))
+        .collect();
+    let chinese = |keys: &[String]| !keys[0].is_ascii();
+    let mut spells: HashMap<&str, &str> = HashMap::new();
+    for (_, keys) in names.iter().filter(|(_, keys)| chinese(keys)) {
+        for k in keys.iter() {
+            spells.entry(k).or_insert(&keys[0]);
+        }
+    }
+    let mut out = HashMap::new();
+    for (id, keys) in &names {
+        let key = match keys.iter().find_map(|k| spells.get(k.as_str()).copied()) {
+            Some(found) if !chinese(keys) => found,
+            _ => {
+                for k in keys.iter() {
+                    spells.entry(k).or_insert(&keys[0]);
+                }
+                &keys[0]
+            }
+        };
+        out.insert(*id, key.to_string());
     }
     out
 }

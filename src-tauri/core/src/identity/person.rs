@@ -1,0 +1,269 @@
+//! One person's name however it is written: `王小明`, `王小明 先生`, `Wang Hsiao-Ming`,
+//! `Hsiao-Ming Wang`, `WANG, HSIAO MING` and `Xiaoming Wang` are one contact. A name in
+//! Chinese is spelled in every way [`super::pinyin::spellings`] knows (Hanyu Pinyin,
+//! Wade-Giles as Taiwan's passports mostly write it, Tongyong, postal), its surname also in
+//! the forms common in Taiwan, Hong Kong and Singapore (`李` is `Lee`, `陳` is `Tan` or
+//! `Chan`); a name in English is read surname first or last, as either is usual.
+//!
+//! Different characters are different names even when they sound alike (`王小明` and
+//! `王曉明` are two people); a name in English can only say how it sounds, so it is the
+//! Chinese name it spells.
+
+use super::script::fold;
+
+/// Surnames of two characters: the rest of a four-character name is its given name.
+const DOUBLE_SURNAMES: &[&str] = &[
+    "歐陽", "司馬", "諸葛", "上官", "司徒", "東方", "夏侯", "皇甫", "公孫", "端木", "慕容", "長孫",
+    "宇文", "令狐", "尉遲", "張簡", "范姜", "張廖", "簡林",
+];
+
+/// Surnames as Taiwan, Hong Kong, Singapore and Malaysia also write them, past the spellings
+/// the characters' readings give (Cantonese, Hokkien and Teochew, and `Lee`).
+const SURNAMES: &[(char, &[&str])] = &[
+    ('李', &["lee"]),
+    ('黃', &["hwang", "wong", "ng"]),
+    ('王', &["wong", "ong"]),
+    ('吳', &["woo", "ng", "goh"]),
+    ('劉', &["lau", "lew"]),
+    ('周', &["chow"]),
+    ('陳', &["tan", "chan"]),
+    ('張', &["cheung", "teo"]),
+    ('林', &["lam", "lim"]),
+    ('楊', &["yeung", "yeo"]),
+    ('郭', &["kwok"]),
+    ('葉', &["yip"]),
+    ('羅', &["law"]),
+    ('潘', &["poon"]),
+    ('梁', &["leung"]),
+    ('馮', &["fung"]),
+    ('歐', &["au"]),
+    ('許', &["hui", "koh"]),
+    ('謝', &["tse", "chia"]),
+    ('蔡', &["choi", "chua"]),
+    ('曾', &["tsang"]),
+    ('何', &["hoh"]),
+    ('鄧', &["tang"]),
+    ('胡', &["woo"]),
+    ('徐', &["tsui"]),
+];
+
+/// What people write before or after a name that is no part of it.
+const TITLES_EN: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"];
+const TITLES_ZH: &[&str] = &[
+    "先生",
+    "小姐",
+    "女士",
+    "太太",
+    "總經理",
+    "經理",
+    "董事長",
+    "負責人",
+    "老闆",
+];
+
+/// The keys of one person's name (`surname|given`, in Latin letters), the first the form
+/// the name is compared in: for a name in Chinese its characters (in one script), then each
+/// spelling; for one in English each way to read it. None for a name this cannot read (one
+/// word, more than four, digits, or a Chinese name not of two to four characters).
+pub fn person(raw: &str) -> Vec<String> {
+    let text = super::half_width(raw).to_lowercase();
+    let han: Vec<char> = text
+        .chars()
+        .filter(|c| super::names::is_chinese(*c))
+        .collect();
+    if !han.is_empty() {
+        return chinese(&han);
+    }
+    english(&super::names::unaccented(&text))
+}
+
+fn chinese(han: &[char]) -> Vec<String> {
+    let folded: Vec<char> = fold(&han.iter().collect::<String>()).chars().collect();
+    let mut name: &[char] = &folded;
+    for title in TITLES_ZH {
+        let t: Vec<char> = fold(title).chars().collect();
+        if name.len() > t.len() + 1 {
+            if let Some(rest) = name.strip_suffix(&t[..]) {
+                name = rest;
+            }
+        }
+    }
+    if !(2..=4).contains(&name.len()) {
+        return Vec::new();
+    }
+    let double = DOUBLE_SURNAMES
+        .iter()
+        .any(|d| name.len() >= 3 && fold(d).chars().eq(name[..2].iter().copied()));
+    let (surname, given) = name.split_at(if double { 2 } else { 1 });
+    let mut surnames = super::pinyin::spellings(surname);
+    if let [one] = surname {
+        if let Some((_, more)) = SURNAMES.iter().find(|(c, _)| fold_char_eq(*c, *one)) {
+            surnames.extend(more.iter().map(|s| s.to_string()));
+        }
+    }
+    let givens = super::pinyin::spellings(given);
+    let mut keys = vec![format!(
+        "{}|{}",
+        surname.iter().collect::<String>(),
+        given.iter().collect::<String>()
+    )];
+    for s in &surnames {
+        for g in &givens {
+            let key = format!("{s}|{g}");
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    if surnames.is_empty() || givens.is_empty() {
+        keys.truncate(1);
+    }
+    keys
+}
+
+fn fold_char_eq(a: char, b: char) -> bool {
+    super::script::fold_char(a) == super::script::fold_char(b)
+}
+
+fn english(text: &str) -> Vec<String> {
+    // `Wang, Hsiao-Ming`: the surname before the comma.
+    let words_of = |part: &str| -> Vec<String> {
+        part.split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| !matches!(c, '-' | '\'' | '.' | '\u{2019}'))
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty() && !TITLES_EN.contains(&w.as_str()))
+            .collect()
+    };
+    let all_letters = |words: &[String]| {
+        words
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+    };
+    let key = |surname: &str, given: &[String]| format!("{surname}|{}", given.concat());
+    if let Some((before, after)) = text.split_once(',') {
+        let surname = words_of(before);
+        let given = words_of(after);
+        if surname.len() != 1 || given.is_empty() || given.len() > 3 {
+            return Vec::new();
+        }
+        if !all_letters(&surname) || !all_letters(&given) {
+            return Vec::new();
+        }
+        return vec![key(&surname[0], &given)];
+    }
+    let words = words_of(text);
+    let n = words.len();
+    if !(2..=4).contains(&n) || !all_letters(&words) {
+        return Vec::new();
+    }
+    let mut keys = vec![
+        key(&words[n - 1], &words[..n - 1]),
+        key(&words[0], &words[1..]),
+    ];
+    // An English given name before the Chinese one (`David Hsiao-Ming Wang`).
+    if n >= 3 {
+        keys.push(key(&words[n - 1], &words[1..n - 1]));
+    }
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether two written names share a key, as the look-alike rule links them.
+    fn one_person(a: &str, b: &str) -> bool {
+        let b = person(b);
+        person(a).iter().any(|k| b.contains(k))
+    }
+
+    #[test]
+    fn a_name_in_chinese_is_the_name_spelled_in_english_either_way_round() {
+        for (chinese, english) in [
+            ("王小明", "Wang Hsiao-Ming"),
+            ("王小明", "Hsiao-Ming Wang"),
+            ("王小明", "WANG, HSIAO MING"),
+            ("王小明", "Xiaoming Wang"),
+            ("王小明", "Mr. Wang Xiao Ming"),
+            ("王小明", "David Hsiao-Ming Wang"),
+            ("王小明 先生", "Wang Siao-Ming"),
+            ("王小明", "Wong Hsiao Ming"),
+            ("陳建宏", "Chen Chien-Hung"),
+            ("陈建宏", "Chien-Hung Chen"),
+            ("陳建宏", "Tan Jianhong"),
+            ("李怡君", "Lee Yi-Chun"),
+            ("張志豪", "Chang Chih-Hao"),
+            ("張志豪", "Jhang Jhih-Hao"),
+            ("歐陽志明", "Ouyang Chih-Ming"),
+            ("林淑芬 小姐", "Ms. Lin Shu-Fen"),
+        ] {
+            assert!(
+                one_person(chinese, english),
+                "{chinese} ~ {english}: {:?} {:?}",
+                person(chinese),
+                person(english)
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_written_twice_in_one_script_is_one_name() {
+        assert!(one_person("王小明", "王 小明"));
+        assert!(one_person("王小明", "王小明經理"));
+        assert!(one_person("王小明", "王小明"));
+        assert!(one_person("張志豪", "张志豪"));
+        assert!(one_person("Hsiao-Ming Wang", "WANG HSIAO MING"));
+        assert!(one_person("Hsiao-Ming Wang", "Wang, Hsiao-Ming"));
+        assert!(one_person("José Núñez", "Jose Nunez"));
+        assert!(one_person("John Smith", "SMITH, John"));
+    }
+
+    #[test]
+    fn another_name_is_another_person() {
+        // Alike in sound, two names in Chinese: the first is the form compared.
+        assert_ne!(person("王小明")[0], person("王曉明")[0]);
+        for (a, b) in [
+            ("王小明", "Wang Hsiao-Wei"),
+            ("王小明", "Lin Hsiao-Ming"),
+            ("王小明", "Wang Ming"),
+            ("陳建宏", "Chen Chien"),
+            ("John Smith", "Jane Smith"),
+            ("John Smith", "John Smithson"),
+        ] {
+            assert!(!one_person(a, b), "{a} ~ {b}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text, a name or not, in any script, never panics and gives keys of one shape.
+        #[test]
+        fn any_text_gives_keys_of_a_surname_and_a_given_name(text in "[王小明陳歐陽先生 a-zA-Z,.'-]{0,24}") {
+            for key in person(&text) {
+                proptest::prop_assert_eq!(key.matches('|').count(), 1, "{}", key);
+                proptest::prop_assert!(!key.starts_with('|') && !key.ends_with('|'), "{}", key);
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_no_person_s_name_has_no_key() {
+        for none in [
+            "",
+            "王",
+            "Accounts",
+            "王小明王小明",
+            "Room 5",
+            "IT Dept. 2",
+            "a b c d e",
+            "=1+2",
+            "<b>Wang</b>",
+            "Smith,",
+        ] {
+            assert!(person(none).is_empty(), "{none:?}: {:?}", person(none));
+        }
+    }
+}
