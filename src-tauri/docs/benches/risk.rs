@@ -43,6 +43,16 @@ fn main() {
                 payment_instrument: instruments[i % instruments.len()].into(),
                 admin_access: ["none", "limited", "full"][i % 3].into(),
                 email: format!("ap@bench{}.example", i / 3),
+                // Contact people in Chinese and in English, compared as one name.
+                contact_name: if i % 2 == 0 {
+                    let surname = "陳林黃張李王吳劉蔡楊".chars().nth(i % 10).unwrap_or('陳');
+                    let given = ["建宏", "志明", "淑芬", "怡君", "家豪", "雅婷", "俊傑"];
+                    format!("{surname}{}", given[(i / 10) % given.len()])
+                } else {
+                    let surname = ["Chen", "Lin", "Huang", "Chang", "Lee", "Wang"][i % 6];
+                    let given = ["Chien-Hung", "Chih-Ming", "Shu-Fen", "Yi-Chun", "Chia-Hao"];
+                    format!("{} {surname}", given[(i / 10) % given.len()])
+                },
                 credit_limit: "100000".into(),
                 ..customer_input(
                     &format!("Risk Bench Customer {i:05}"),

@@ -98,7 +98,11 @@ fn chinese(han: &[char]) -> Vec<String> {
     let mut surnames = super::pinyin::spellings(surname);
     if let [one] = surname {
         if let Some((_, more)) = SURNAMES.iter().find(|(c, _)| fold_char_eq(*c, *one)) {
-            surnames.extend(more.iter().map(|s| s.to_string()));
+            for s in more.iter().map(|s| s.to_string()) {
+                if !surnames.contains(&s) {
+                    surnames.push(s);
+                }
+            }
         }
     }
     let givens = super::pinyin::spellings(given);
@@ -107,13 +111,9 @@ fn chinese(han: &[char]) -> Vec<String> {
         surname.iter().collect::<String>(),
         given.iter().collect::<String>()
     )];
+    // Each spelling once: the surnames are, and so are the given names.
     for s in &surnames {
-        for g in &givens {
-            let key = format!("{s}|{g}");
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
+        keys.extend(givens.iter().map(|g| format!("{s}|{g}")));
     }
     if surnames.is_empty() || givens.is_empty() {
         keys.truncate(1);
