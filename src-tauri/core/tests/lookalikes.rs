@@ -432,3 +432,58 @@ fn one_contact_person_written_three_ways_is_named_but_alone_makes_no_batch() {
         assert!(signup(&r).is_none(), "{:?}", r.factors);
     }
 }
+
+/// One person at one address behind three sign-ups with nothing else in common (each its
+/// own tax id, phone, mailbox and name) is a batch, though a business centre's tenants (one
+/// address, their own contacts) and an accountant's clients (one contact, their own
+/// addresses) are none.
+#[test]
+fn one_person_at_one_address_is_a_batch() {
+    let (_d, mut conn) = db();
+    let office = [
+        "台北市信義區松仁路100號5樓",
+        "5F, No. 100, Songren Rd., Xinyi Dist., Taipei City",
+        "台北市信义区松仁路100号5楼",
+    ];
+    let sets: [([&str; 3], [&str; 3]); 3] = [
+        (office, ["林淑芬", "Shu-Fen Lin", "LIN, SHU FEN"]),
+        (office, ["王小明", "陳建宏", "Lee Yi-Chun"]),
+        (
+            [
+                "台北市大安區敦化南路一段2號",
+                "高雄市苓雅區四維三路2號",
+                "台中市西區民權路100號",
+            ],
+            ["張志豪", "Chang Chih-Hao", "Jhang Jhih-Hao"],
+        ),
+    ];
+    let mut ids = Vec::new();
+    let mut n = 0;
+    for (addresses, contacts) in sets {
+        for (address, contact) in addresses.iter().zip(contacts) {
+            n += 1;
+            ids.push(add(&mut conn, &format!("Firm {n}"), |c| {
+                c.address = address.to_string();
+                c.contact_name = contact.into();
+                c.email = format!("owner{n}@gmail.com");
+                c.phone = format!("+886 2 2345 67{n:02}");
+                c.tax_id = String::new();
+            }));
+        }
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let r = score_of(&conn, *id);
+        if i < 3 {
+            let f = signup(&r).expect("one person at one address");
+            assert!(
+                f.evidence
+                    .contains("contact person \"林淑芬\" shared by 3 customers"),
+                "{}",
+                f.evidence
+            );
+            assert!(f.evidence.contains("address"), "{}", f.evidence);
+        } else {
+            assert!(signup(&r).is_none(), "{i}: {:?}", r.factors);
+        }
+    }
+}

@@ -339,6 +339,9 @@ fn public_mailboxes(addresses: &[&str]) -> Vec<String> {
     out
 }
 
+/// The group of customers sharing both their address and their contact person.
+const TOGETHER: &str = "address and contact person";
+
 /// Name similarity (Jaro-Winkler of the compared names) from which two customers of one
 /// name stem are look-alikes.
 const SIMILAR_NAME: f64 = 0.85;
@@ -352,7 +355,8 @@ const SIMILAR_NAME: f64 = 0.85;
 /// shared address (one place in Chinese or English) or contact person (one name in Chinese
 /// or English, [`contact_keys`]) alone never does (honest tenants of one business centre, an
 /// accountant who signs up clients), and only adds to the evidence of a batch made
-/// otherwise. A free-mail domain alone is no link. For each customer in a batch:
+/// otherwise; the two together do (one person signing up firms from one place). A
+/// free-mail domain alone is no link. For each customer in a batch:
 /// what is shared and with how many (in English and Chinese).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
@@ -413,6 +417,8 @@ pub fn lookalikes(
                 .iter()
                 .map(|m| ("e-mail address", Some(m.clone()))),
         );
+        // The address and the contact person together, when the customer gives both.
+        let mut together: Vec<String> = Vec::new();
         for (what, value) in keys {
             if let Some(v) = value {
                 // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
@@ -428,6 +434,9 @@ pub fn lookalikes(
                         key.clone_from(chinese);
                     }
                 }
+                if matches!(what, "address" | "contact person") {
+                    together.push(key.clone());
+                }
                 groups
                     .entry((what, key))
                     .or_insert_with(|| (v, Vec::new()))
@@ -435,9 +444,19 @@ pub fn lookalikes(
                     .push((*id, created));
             }
         }
+        if together.len() == 2 {
+            groups
+                .entry((TOGETHER, together.join("\u{1f}")))
+                .or_insert_with(|| (String::new(), Vec::new()))
+                .1
+                .push((*id, created));
+        }
     }
     let mut out: HashMap<CustomerId, Vec<(String, String)>> = HashMap::new();
     let mut weak: Vec<(CustomerId, (String, String))> = Vec::new();
+    // Customers one person signed up from one place: their address and contact lines are a
+    // batch's evidence though neither alone is.
+    let mut together = BTreeSet::new();
     let mut keys: Vec<_> = groups.into_iter().collect();
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     for ((what, _), (value, mut members)) in keys {
@@ -468,6 +487,10 @@ pub fn lookalikes(
             if (w[min - 1].1 - w[0].1).num_days() <= window_days {
                 flagged.extend(w.iter().map(|(id, _)| *id));
             }
+        }
+        if what == TOGETHER {
+            together.extend(flagged);
+            continue;
         }
         // One name under several endings (`apexcloud.com`, `apex-cloud.net`): each named.
         let value = if what == "e-mail domain" {
@@ -509,9 +532,12 @@ pub fn lookalikes(
             }
         }
     }
-    // A shared address or contact person is evidence only beside a link that makes a batch.
+    // A shared address or contact person is evidence only beside a link that makes a batch,
+    // or the two together.
     for (id, line) in weak {
-        if let Some(v) = out.get_mut(&id) {
+        if together.contains(&id) {
+            out.entry(id).or_default().push(line);
+        } else if let Some(v) = out.get_mut(&id) {
             v.push(line);
         }
     }
