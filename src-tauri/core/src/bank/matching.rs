@@ -7,7 +7,10 @@
 //!   customer: one, the oldest ones together, or another combination);
 //! * **likely**: the payer's name is the customer's legal name or one of its payer names
 //!   (compared as the look-alike rules compare names: case, punctuation, full-width letters
-//!   and legal suffixes aside) and the amount equals open invoices of that customer;
+//!   and legal suffixes aside), or else the name of the customer's contact person and of no
+//!   other customer's (`WANG HSIAO MING` paying for a firm whose contact is `王小明`: a
+//!   small firm's owner often pays from a personal account), and the amount equals open
+//!   invoices of that customer;
 //! * **unsure**: anything else; an amount that two customers owe with no reference names
 //!   neither.
 //!
@@ -38,6 +41,8 @@ struct Cust {
     /// The same names with their legal form, run together ([`run_together`]): what a
     /// payer cut short inside the legal form begins.
     written: Vec<String>,
+    /// The contact person, as written.
+    contact: String,
 }
 
 /// A name as a bank prints it cut short, compared: its legal-name form with no spaces
@@ -70,6 +75,9 @@ pub struct Book {
     /// customers' accounts of one value name neither).
     by_account_value: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Contact people by each key of their names ([`crate::identity::person`]), and
+    /// whether the name is written in English.
+    by_person: HashMap<String, Vec<(usize, bool)>>,
     by_key: HashMap<String, Vec<usize>>,
     /// Invoice numbers made only of digits, by their value (leading zeros aside): a
     /// spreadsheet keeps `0004567` as `4567`, and a customer writes what the invoice says.
@@ -84,7 +92,7 @@ impl Book {
     pub fn load(conn: &Connection) -> Result<Book> {
         let customers: Vec<_> = crate::store::rows(
             conn,
-            "SELECT id, legal_name, currency, virtual_account, payer_names FROM customers ORDER BY id",
+            "SELECT id, legal_name, currency, virtual_account, payer_names, contact_name FROM customers ORDER BY id",
             [],
             |r| {
                 let names: String = r.get(4)?;
@@ -102,6 +110,7 @@ impl Book {
                     virtual_account: r.get(3)?,
                     names: compared,
                     written,
+                    contact: r.get::<_, String>(5)?.trim().to_string(),
                 })
             },
         )?;
@@ -114,6 +123,7 @@ impl Book {
             by_account: HashMap::new(),
             by_account_value: HashMap::new(),
             by_name: HashMap::new(),
+            by_person: HashMap::new(),
             by_key: HashMap::new(),
             by_value: HashMap::new(),
             key_lengths: BTreeSet::new(),
@@ -134,6 +144,11 @@ impl Book {
             }
             for n in &c.names {
                 book.by_name.entry(n.clone()).or_default().push(i);
+            }
+            let keys = crate::identity::person(&c.contact);
+            let english = keys.first().is_some_and(|k| k.is_ascii());
+            for k in keys {
+                book.by_person.entry(k).or_default().push((i, english));
             }
         }
         for o in open {
@@ -302,6 +317,32 @@ impl Book {
         vec![]
     }
 
+    /// The one customer whose contact person the payer is: two names in Chinese by their
+    /// characters, a name in English by how it reads (surname first or last), so
+    /// `WANG HSIAO MING` is `王小明`, and is no one when `王曉明` is another customer's
+    /// contact.
+    fn by_contact(&self, payer: &str) -> Option<&Cust> {
+        let keys = crate::identity::person(payer);
+        let chinese = keys.first().is_some_and(|k| !k.is_ascii());
+        let mut found: Vec<usize> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(n, k)| Some((n, self.by_person.get(k)?)))
+            .flat_map(|(n, at)| {
+                // A payer in Chinese spelled in English is only a contact written in English.
+                at.iter()
+                    .filter(move |(_, english)| !chinese || n == 0 || *english)
+                    .map(|(i, _)| *i)
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Some(&self.customers[*one]),
+            _ => None,
+        }
+    }
+
     /// The open invoices (oldest first) that `amount` pays exactly, or short by at most the
     /// tolerance: one invoice, the oldest ones together, or (up to 16 invoices) the fewest
     /// that add up. The shortfall comes back with them.
@@ -431,7 +472,20 @@ impl Book {
                             &[("name", line.entry.payer.clone())],
                         )],
                     ),
-                    [] => return Some(self.by_amount_only(line, tolerance)),
+                    [] => match self.by_contact(&line.entry.payer) {
+                        Some(c) => (
+                            c.id,
+                            false,
+                            vec![why(
+                                Reason::ContactPerson,
+                                &[
+                                    ("name", line.entry.payer.clone()),
+                                    ("contact", c.contact.clone()),
+                                ],
+                            )],
+                        ),
+                        None => return Some(self.by_amount_only(line, tolerance)),
+                    },
                     _ => return Some(unsure(vec![why(Reason::SeveralCustomers, &[])])),
                 }
             }

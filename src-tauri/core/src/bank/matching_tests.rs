@@ -314,6 +314,69 @@ fn a_payer_name_without_its_accents_or_in_another_spelling_of_its_form_is_likely
     }
 }
 
+/// A small firm's owner pays from a personal account: the payer is the contact person,
+/// written in Chinese or spelled in English either way round, and no other customer's. A
+/// name that sounds alike but is another customer's contact (王曉明) names no one, and the
+/// amount alone is left to say.
+#[test]
+fn a_payer_who_is_the_contact_person_is_likely_and_two_alike_are_no_one() {
+    let (_dir, mut conn) = support::ledger_db();
+    let firm = support::customer(&mut conn, "Sparrow Design Studio", "TWD", "TW");
+    let other = support::customer(&mut conn, "Heron Media", "TWD", "TW");
+    let set_contact = |conn: &Connection, id: CustomerId, name: &str| {
+        conn.execute(
+            "UPDATE customers SET contact_name = ?1 WHERE id = ?2",
+            params![name, id],
+        )
+        .unwrap();
+    };
+    set_contact(&conn, firm, "林淑芬");
+    set_contact(&conn, other, "Chen Chien-Hung");
+    invoice(&mut conn, firm, "SD-0001", (5, 1), 4_200, "TWD");
+    invoice(&mut conn, other, "HM-0001", (5, 1), 4_200, "TWD");
+    let book = Book::load(&conn).unwrap();
+    for payer in [
+        "林淑芬",
+        "LIN SHU FEN",
+        "SHU-FEN LIN",
+        "LIN, SHU-FEN",
+        "林 淑芬",
+    ] {
+        let p = book.propose(&line("", payer, "", twd(4_200))).unwrap();
+        assert_eq!(
+            (p.confidence, p.customer_id),
+            (Confidence::Likely, Some(firm)),
+            "{payer}"
+        );
+        assert_eq!(reasons(&p)[0], Reason::ContactPerson, "{payer}");
+        assert_eq!(
+            p.reasons[0].params.get("contact").map(String::as_str),
+            Some("林淑芬")
+        );
+    }
+    let p = book.propose(&line("", "陳建宏", "", twd(4_200))).unwrap();
+    assert_eq!(
+        p.customer_id,
+        Some(other),
+        "an English contact, a payer in Chinese"
+    );
+    // Another person: the amount alone, owed by two, names neither.
+    for payer in ["林淑華", "LIN SHU HUA", "WANG SHU FEN"] {
+        let p = book.propose(&line("", payer, "", twd(4_200))).unwrap();
+        assert_eq!(p.customer_id, None, "{payer}");
+    }
+    // Two customers whose contacts read the same: a payer in English is neither's.
+    let third = support::customer(&mut conn, "Kestrel Foods", "TWD", "TW");
+    set_contact(&conn, third, "林淑分");
+    let book = Book::load(&conn).unwrap();
+    let p = book
+        .propose(&line("", "LIN SHU FEN", "", twd(4_200)))
+        .unwrap();
+    assert_eq!(p.customer_id, None);
+    let p = book.propose(&line("", "林淑芬", "", twd(4_200))).unwrap();
+    assert_eq!(p.customer_id, Some(firm), "in Chinese it is one of them");
+}
+
 #[test]
 fn what_the_amount_alone_suggests_waits_for_review() {
     let b = small_book();

@@ -23,6 +23,7 @@ text_enum!(
         NamesInvoice = "names_invoice",
         VirtualAccount = "virtual_account",
         PayerName = "payer_name",
+        ContactPerson = "contact_person",
         AmountMatches = "amount_matches",
         BankFee = "bank_fee",
         AmountDiffers = "amount_differs",
