@@ -9,43 +9,42 @@
 //! `王曉明` are two people); a name in English can only say how it sounds, so it is the
 //! Chinese name it spells.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::script::fold;
 
-/// Surnames of two characters: the rest of a four-character name is its given name.
-const DOUBLE_SURNAMES: &[&str] = &[
-    "歐陽", "司馬", "諸葛", "上官", "司徒", "東方", "夏侯", "皇甫", "公孫", "端木", "慕容", "長孫",
-    "宇文", "令狐", "尉遲", "張簡", "范姜", "張廖", "簡林",
-];
+/// Surnames of two characters, and the English forms of surnames past their readings (see
+/// its header).
+const SURNAMES: &str = include_str!("surnames.txt");
 
-/// Surnames as Taiwan, Hong Kong, Singapore and Malaysia also write them, past the spellings
-/// the characters' readings give (Cantonese, Hokkien and Teochew, and `Lee`).
-const SURNAMES: &[(char, &[&str])] = &[
-    ('李', &["lee"]),
-    ('黃', &["hwang", "wong", "ng"]),
-    ('王', &["wong", "ong"]),
-    ('吳', &["woo", "ng", "goh"]),
-    ('劉', &["lau", "lew"]),
-    ('周', &["chow"]),
-    ('陳', &["tan", "chan"]),
-    ('張', &["cheung", "teo"]),
-    ('林', &["lam", "lim"]),
-    ('楊', &["yeung", "yeo"]),
-    ('郭', &["kwok"]),
-    ('葉', &["yip"]),
-    ('羅', &["law"]),
-    ('潘', &["poon"]),
-    ('梁', &["leung"]),
-    ('馮', &["fung"]),
-    ('歐', &["au"]),
-    ('許', &["hui", "koh"]),
-    ('謝', &["tse", "chia"]),
-    ('蔡', &["choi", "chua"]),
-    ('曾', &["tsang"]),
-    ('何', &["hoh"]),
-    ('鄧', &["tang"]),
-    ('胡', &["woo"]),
-    ('徐', &["tsui"]),
-];
+/// The two-character surnames, and the other English forms of one-character ones.
+struct Surnames {
+    double: Vec<Vec<char>>,
+    written: HashMap<char, Vec<&'static str>>,
+}
+
+fn surnames() -> &'static Surnames {
+    static TABLE: OnceLock<Surnames> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Surnames {
+            double: Vec::new(),
+            written: HashMap::new(),
+        };
+        for line in SURNAMES.lines().filter(|l| !l.starts_with('#')) {
+            let mut words = line.split(' ');
+            let surname: Vec<char> = fold(words.next().unwrap_or_default()).chars().collect();
+            match surname.as_slice() {
+                [one] => {
+                    table.written.insert(*one, words.collect());
+                }
+                [_, _] => table.double.push(surname),
+                _ => {}
+            }
+        }
+        table
+    })
+}
 
 /// What people write before or after a name that is no part of it.
 const TITLES_EN: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"];
@@ -91,17 +90,14 @@ fn chinese(han: &[char]) -> Vec<String> {
     if !(2..=4).contains(&name.len()) {
         return Vec::new();
     }
-    let double = DOUBLE_SURNAMES
-        .iter()
-        .any(|d| name.len() >= 3 && fold(d).chars().eq(name[..2].iter().copied()));
+    let table = surnames();
+    let double = name.len() >= 3 && table.double.iter().any(|d| d[..] == name[..2]);
     let (surname, given) = name.split_at(if double { 2 } else { 1 });
     let mut surnames = super::pinyin::spellings(surname);
-    if let [one] = surname {
-        if let Some((_, more)) = SURNAMES.iter().find(|(c, _)| fold_char_eq(*c, *one)) {
-            for s in more.iter().map(|s| s.to_string()) {
-                if !surnames.contains(&s) {
-                    surnames.push(s);
-                }
+    if let Some(more) = surname.first().and_then(|c| table.written.get(c)) {
+        for s in more.iter().filter(|_| surname.len() == 1) {
+            if !surnames.iter().any(|known| known == s) {
+                surnames.push(s.to_string());
             }
         }
     }
@@ -119,10 +115,6 @@ fn chinese(han: &[char]) -> Vec<String> {
         keys.truncate(1);
     }
     keys
-}
-
-fn fold_char_eq(a: char, b: char) -> bool {
-    super::script::fold_char(a) == super::script::fold_char(b)
 }
 
 fn english(text: &str) -> Vec<String> {
@@ -208,6 +200,33 @@ mod tests {
                 person(english)
             );
         }
+    }
+
+    #[test]
+    fn the_surname_table_is_two_characters_or_one_with_its_english_forms() {
+        let lines: Vec<&str> = SURNAMES.lines().filter(|l| !l.starts_with('#')).collect();
+        for line in &lines {
+            let mut words = line.split(' ');
+            let surname: Vec<char> = words.next().unwrap_or_default().chars().collect();
+            let forms: Vec<&str> = words.collect();
+            let ok = match surname.len() {
+                2 => forms.is_empty(),
+                1 => {
+                    !forms.is_empty()
+                        && forms
+                            .iter()
+                            .all(|f| f.bytes().all(|b| b.is_ascii_lowercase()))
+                }
+                _ => false,
+            };
+            assert!(ok && surname.iter().all(|c| !c.is_ascii()), "{line:?}");
+        }
+        let t = surnames();
+        assert_eq!(
+            t.double.len() + t.written.len(),
+            lines.len(),
+            "each surname once"
+        );
     }
 
     #[test]
