@@ -258,7 +258,7 @@ fn a_virtual_account_is_found_with_or_without_the_zeros_a_spreadsheet_drops() {
 fn a_payer_name_written_another_way_is_likely() {
     let b = small_book();
     let book = Book::load(&b.conn).unwrap();
-    for payer in [
+    let cloud = [
         "雲橋科技",
         "雲橋科技股份有限公司",
         // Spaced as some banks print a Chinese name.
@@ -273,22 +273,10 @@ fn a_payer_name_written_another_way_is_likely() {
         "云桥科技股份有限公司",
         "云桥科技股份有",
         "CLOUDBRIDGE TECHNOLOGY CO LT",
-    ] {
-        let p = book.propose(&line("", payer, "", twd(2_000))).unwrap();
-        assert_eq!(
-            (p.confidence, p.customer_id),
-            (Confidence::Likely, Some(b.cloud)),
-            "{payer}"
-        );
-    }
-    for payer in ["CONTOSO TAIWAN LTD", "CONTOSO TAIWAN L", "CONTOSO TAIW"] {
-        let p = book.propose(&line("", payer, "", twd(5_000))).unwrap();
-        assert_eq!(
-            (p.confidence, p.customer_id),
-            (Confidence::Likely, Some(b.contoso)),
-            "{payer}"
-        );
-    }
+    ];
+    likely(&book, &cloud, 2_000, b.cloud);
+    let contoso = ["CONTOSO TAIWAN LTD", "CONTOSO TAIWAN L", "CONTOSO TAIW"];
+    likely(&book, &contoso, 5_000, b.contoso);
     let p = book
         .propose(&line("", "CONTOSO TAIWAN LTD", "", twd(5_000)))
         .unwrap();
@@ -303,15 +291,28 @@ fn a_payer_name_without_its_accents_or_in_another_spelling_of_its_form_is_likely
     let cafe = support::customer(&mut conn, "Café Nova Pte. Ltd.", "TWD", "TW");
     invoice(&mut conn, cafe, "CN-0001", (5, 1), 3_000, "TWD");
     let book = Book::load(&conn).unwrap();
-    for payer in [
+    let payers = [
         "CAFE NOVA PRIVATE LIMITED",
         "CAFE NOVA PTE LTD",
         "THE CAFE NOVA PTE",
-    ] {
-        let p = book.propose(&line("", payer, "", twd(3_000))).unwrap();
-        assert_eq!(p.customer_id, Some(cafe), "{payer}");
-        assert_eq!(p.confidence, Confidence::Likely, "{payer}");
+    ];
+    likely(&book, &payers, 3_000, cafe);
+}
+
+/// The proposals for lines of `major` TWD from each of `payers`, each asserted likely to be
+/// `customer`'s.
+fn likely(book: &Book, payers: &[&str], major: i64, customer: CustomerId) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for payer in payers {
+        let p = book.propose(&line("", payer, "", twd(major))).unwrap();
+        assert_eq!(
+            (p.confidence, p.customer_id),
+            (Confidence::Likely, Some(customer)),
+            "{payer}"
+        );
+        out.push(p);
     }
+    out
 }
 
 /// A small firm's owner pays from a personal account: the payer is the contact person,
@@ -335,20 +336,15 @@ fn a_payer_who_is_the_contact_person_is_likely_and_two_alike_are_no_one() {
     invoice(&mut conn, firm, "SD-0001", (5, 1), 4_200, "TWD");
     invoice(&mut conn, other, "HM-0001", (5, 1), 4_200, "TWD");
     let book = Book::load(&conn).unwrap();
-    for payer in [
+    let payers = [
         "林淑芬",
         "LIN SHU FEN",
         "SHU-FEN LIN",
         "LIN, SHU-FEN",
         "林 淑芬",
-    ] {
-        let p = book.propose(&line("", payer, "", twd(4_200))).unwrap();
-        assert_eq!(
-            (p.confidence, p.customer_id),
-            (Confidence::Likely, Some(firm)),
-            "{payer}"
-        );
-        assert_eq!(reasons(&p)[0], Reason::ContactPerson, "{payer}");
+    ];
+    for p in likely(&book, &payers, 4_200, firm) {
+        assert_eq!(reasons(&p)[0], Reason::ContactPerson);
         assert_eq!(
             p.reasons[0].params.get("contact").map(String::as_str),
             Some("林淑芬")
