@@ -439,6 +439,50 @@ fn the_list_searches_filters_sorts_and_pages_ten_thousand_customers() {
     assert_eq!(customer::list(&conn, &q).unwrap().total, 0);
 }
 
+/// A search typed in the other script or in full-width letters finds the customer, by its
+/// name or its contact; wildcards typed in Chinese stay literal.
+#[test]
+fn the_list_finds_a_name_in_either_script_and_in_full_width_letters() {
+    let (_db, mut conn) = new_db();
+    let tx = conn.transaction().unwrap();
+    for (name, contact) in [
+        ("速雲資訊股份有限公司", "張志豪"),
+        ("云桥科技有限公司", "Lin Shu-Fen"),
+        ("Acme Trading Ltd", "王小明"),
+        ("100% 資訊", ""),
+    ] {
+        let mut inp = input(name, "");
+        inp.contact_name = contact.into();
+        customer::insert(&tx, &ctx(), &inp.validate().unwrap()).unwrap();
+    }
+    tx.commit().unwrap();
+    let found = |search: &str| -> Vec<String> {
+        let q = ListQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        let page = customer::list(&conn, &q).unwrap();
+        assert_eq!(page.total, page.rows.len() as i64, "{search}");
+        page.rows.into_iter().map(|r| r.legal_name).collect()
+    };
+    for (search, name) in [
+        ("速云", "速雲資訊股份有限公司"),
+        ("速雲資訊", "速雲資訊股份有限公司"),
+        ("资讯股份", "速雲資訊股份有限公司"),
+        ("张志豪", "速雲資訊股份有限公司"),
+        ("雲橋科技", "云桥科技有限公司"),
+        ("ＡＣＭＥ", "Acme Trading Ltd"),
+        ("ａｃｍｅ　ｔｒａｄｉｎｇ", "Acme Trading Ltd"),
+        ("王小明", "Acme Trading Ltd"),
+        ("100% 资", "100% 資訊"),
+    ] {
+        assert_eq!(found(search), [name], "{search}");
+    }
+    assert!(found("速雲科技").is_empty());
+    assert!(found("％資").is_empty(), "a full-width % is a literal %");
+    assert_eq!(found("%").len(), 1, "a % is literal");
+}
+
 #[test]
 fn the_demo_company_has_varied_customers_and_an_intact_audit_trail() {
     let (_db, mut conn) = new_db();

@@ -8,6 +8,7 @@ pub use key::DbKey;
 
 use std::path::{Path, PathBuf};
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::{Error, Result};
@@ -154,7 +155,23 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA cache_size = -65536;",
     )?;
+    // `compared(text)`: text in the form a search compares it in (half-width, lower case,
+    // Chinese in one script), so `速云` finds `速雲科技` and `ＡＣＭＥ` finds `Acme`.
+    conn.create_scalar_function(
+        "compared",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| compared(&t)))
+        },
+    )?;
     Ok(())
+}
+
+/// `text` as a search compares it: half-width, lower case, Chinese in one script.
+pub fn compared(text: &str) -> String {
+    crate::identity::fold(&crate::identity::half_width(text).to_lowercase())
 }
 
 /// Applies the migrations after `from` up to `to` in one transaction.
