@@ -166,8 +166,12 @@ pub fn phone(raw: &str, country: &str) -> String {
                     .find_map(|n| valid(&format!("+{}{}", &rest[..n], &rest[n + 1..])))
             })
         });
+    // Last, a number its country does not know, written with its country code but no `+`
+    // (`886 912 345 678` in an American customer's record, `44 20 7946 0321` in a
+    // Taiwanese one's).
     international
         .or_else(|| valid(text.trim()))
+        .or_else(|| valid(&format!("+{digits}")))
         .unwrap_or(digits)
 }
 

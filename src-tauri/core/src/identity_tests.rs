@@ -72,6 +72,14 @@ fn one_taiwan_phone_written_four_ways_is_one_number() {
     assert_eq!(phone("+886 (0)2 2345 6789", "SG"), "+886223456789");
     // `00` before digits that are no number anywhere leaves the digits.
     assert_eq!(phone("00 123 456", "TW"), "00123456");
+    // A country code without `+`, in a record of another country, where that country's
+    // rules do not read the number: the number in the code's country.
+    assert_eq!(phone("886 912 345 678", "US"), "+886912345678");
+    assert_eq!(phone("886-2-2345-6789", "JP"), "+886223456789");
+    assert_eq!(phone("44 20 7946 0321", "TW"), "+442079460321");
+    // A number its own country reads stays its own.
+    assert_eq!(phone("(425) 555-0100", "US"), "+14255550100");
+    assert_eq!(phone("0912 345 678", "TW"), "+886912345678");
     // The same digits in another country are another number.
     assert_ne!(phone("02-2345-6789", "TW"), phone("02 2345 6789", "AU"));
     assert_eq!(phone("123", "TW"), "");
