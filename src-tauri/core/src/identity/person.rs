@@ -48,22 +48,25 @@ fn surnames() -> &'static Surnames {
 
 /// What people write before or after a name that is no part of it.
 const TITLES_EN: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"];
-const TITLES_ZH: &[&str] = &[
-    "先生",
-    "小姐",
-    "女士",
-    "太太",
-    "總經理",
-    "經理",
-    "董事長",
-    "負責人",
-    "老闆",
-];
+const TITLES_ZH: &str = "先生 小姐 女士 太太 總經理 經理 董事長 負責人 老闆";
+
+/// Words of a role or a placeholder written where a person's name goes (`Accounts Payable`,
+/// `IT Department`, `會計部`, `財務窗口`): many firms write them, so they are nobody's name.
+const ROLES_EN: &str = concat!(
+    "accounts accounting account payable receivable finance financial billing admin ",
+    "administrator administration it department dept team office manager management support ",
+    "sales purchasing procurement hr operations ops reception desk owner director ceo cfo cto ",
+    "general contact info service services customer helpdesk unknown none na tbd test staff ",
+    "person charge ",
+);
+const ROLES_ZH: &str =
+    "部 處 室 組 課 會計 財務 總務 採購 行政 窗口 人員 主管 客服 業務 資訊 聯絡 承辦 管理 公司";
 
 /// The keys of one person's name (`surname|given`, in Latin letters), the first the form
 /// the name is compared in: for a name in Chinese its characters (in one script), then each
 /// spelling; for one in English each way to read it. None for a name this cannot read (one
-/// word, more than four, digits, or a Chinese name not of two to four characters).
+/// word, more than four, digits, or a Chinese name not of two to four characters), nor for
+/// a role written instead of a name ([`ROLES_EN`]).
 pub fn person(raw: &str) -> Vec<String> {
     let text = super::half_width(raw).to_lowercase();
     let han: Vec<char> = text
@@ -77,12 +80,16 @@ pub fn person(raw: &str) -> Vec<String> {
 }
 
 fn chinese(han: &[char]) -> Vec<String> {
-    let folded: Vec<char> = fold(&han.iter().collect::<String>()).chars().collect();
+    let written = fold(&han.iter().collect::<String>());
+    if ROLES_ZH.split(' ').any(|r| written.contains(&fold(r))) {
+        return Vec::new();
+    }
+    let folded: Vec<char> = written.chars().collect();
     let mut name: &[char] = &folded;
-    for title in TITLES_ZH {
+    for title in TITLES_ZH.split(' ') {
         let t: Vec<char> = fold(title).chars().collect();
         if name.len() > t.len() + 1 {
-            if let Some(rest) = name.strip_suffix(&t[..]) {
+            if let Some(rest) = name.strip_suffix(&t[..]).or(name.strip_prefix(&t[..])) {
                 name = rest;
             }
         }
@@ -117,6 +124,12 @@ fn chinese(han: &[char]) -> Vec<String> {
     keys
 }
 
+fn is_role(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| ROLES_EN.split_whitespace().any(|r| r == w))
+}
+
 fn english(text: &str) -> Vec<String> {
     // `Wang, Hsiao-Ming`: the surname before the comma.
     let words_of = |part: &str| -> Vec<String> {
@@ -141,14 +154,14 @@ fn english(text: &str) -> Vec<String> {
         if surname.len() != 1 || given.is_empty() || given.len() > 3 {
             return Vec::new();
         }
-        if !all_letters(&surname) || !all_letters(&given) {
+        if !all_letters(&surname) || !all_letters(&given) || is_role(&surname) || is_role(&given) {
             return Vec::new();
         }
         return vec![key(&surname[0], &given)];
     }
     let words = words_of(text);
     let n = words.len();
-    if !(2..=4).contains(&n) || !all_letters(&words) {
+    if !(2..=4).contains(&n) || !all_letters(&words) || is_role(&words) {
         return Vec::new();
     }
     let mut keys = vec![
@@ -233,6 +246,8 @@ mod tests {
     fn a_name_written_twice_in_one_script_is_one_name() {
         assert!(one_person("王小明", "王 小明"));
         assert!(one_person("王小明", "王小明經理"));
+        assert!(one_person("王小明", "負責人 王小明"));
+        assert!(one_person("王小明", "王小明負責人"));
         assert!(one_person("王小明", "王小明"));
         assert!(one_person("張志豪", "张志豪"));
         assert!(one_person("Hsiao-Ming Wang", "WANG HSIAO MING"));
@@ -281,6 +296,20 @@ mod tests {
             "=1+2",
             "<b>Wang</b>",
             "Smith,",
+            // A role or a placeholder, in English or Chinese, in either script.
+            "Accounts Payable",
+            "IT Department",
+            "Finance Team",
+            "Billing Contact",
+            "N/A",
+            "Person in charge",
+            "Office Manager",
+            "Accounts, Payable",
+            "會計部",
+            "财务窗口",
+            "資訊部 王",
+            "採購人員",
+            "總務處",
         ] {
             assert!(person(none).is_empty(), "{none:?}: {:?}", person(none));
         }
