@@ -435,8 +435,8 @@ fn one_contact_person_written_three_ways_is_named_but_alone_makes_no_batch() {
 
 /// One person at one address behind three sign-ups with nothing else in common (each its
 /// own tax id, phone, mailbox and name) is a batch, though a business centre's tenants (one
-/// address, their own contacts) and an accountant's clients (one contact, their own
-/// addresses) are none.
+/// address, their own contacts, or a role such as Accounts Payable for a contact) and an
+/// accountant's clients (one contact, their own addresses) are none.
 #[test]
 fn one_person_at_one_address_is_a_batch() {
     let (_d, mut conn) = db();
@@ -445,7 +445,12 @@ fn one_person_at_one_address_is_a_batch() {
         "5F, No. 100, Songren Rd., Xinyi Dist., Taipei City",
         "台北市信义区松仁路100号5楼",
     ];
-    let sets: [([&str; 3], [&str; 3]); 3] = [
+    let centre = [
+        "台北市中山區南京東路二段100號",
+        "No. 100, Sec. 2, Nanking E. Rd., Taipei",
+        "台北市中山区南京东路二段100号",
+    ];
+    let sets: [([&str; 3], [&str; 3]); 4] = [
         (office, ["林淑芬", "Shu-Fen Lin", "LIN, SHU FEN"]),
         (office, ["王小明", "陳建宏", "Lee Yi-Chun"]),
         (
@@ -455,6 +460,11 @@ fn one_person_at_one_address_is_a_batch() {
                 "台中市西區民權路100號",
             ],
             ["張志豪", "Chang Chih-Hao", "Jhang Jhih-Hao"],
+        ),
+        // A role written for a name is nobody's: the tenants of one centre are no batch.
+        (
+            centre,
+            ["Accounts Payable", "ACCOUNTS PAYABLE", "accounts payable"],
         ),
     ];
     let mut ids = Vec::new();
