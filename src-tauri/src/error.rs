@@ -239,6 +239,35 @@ mod tests {
     use super::locales::{placeholders, EN, ZH};
     use super::*;
 
+    /// Each key is in both locale files, the two naming the same values.
+    fn in_both_languages(keys: impl Iterator<Item = String>) {
+        for key in keys {
+            let (Some(en), Some(zh)) = (EN.get(&key), ZH.get(&key)) else {
+                panic!("{key} is missing from en.json or zh-TW.json");
+            };
+            let (mut a, mut b) = (placeholders(en), placeholders(zh));
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{key}: the two languages name different values");
+        }
+    }
+
+    /// What a bank proposal says, its confidence and each reason, reads in both languages,
+    /// each naming the values the proposal gives.
+    #[test]
+    fn every_bank_reason_and_confidence_is_in_both_locale_files() {
+        use riskdesk_core::bank::{Confidence, Reason};
+        let keys = Reason::ALL
+            .iter()
+            .map(|r| format!("bank.reason.{}", r.as_str()))
+            .chain(
+                Confidence::ALL
+                    .iter()
+                    .map(|c| format!("bank.confidence.{}", c.as_str())),
+            );
+        in_both_languages(keys);
+    }
+
     #[test]
     fn every_error_code_and_kind_is_in_both_locale_files_with_the_same_values() {
         let keys = Code::ALL
@@ -249,15 +278,7 @@ mod tests {
                     .iter()
                     .map(|k| format!("error.kind.{}", k.as_str())),
             );
-        for key in keys {
-            let (Some(en), Some(zh)) = (EN.get(&key), ZH.get(&key)) else {
-                panic!("{key} is missing from en.json or zh-TW.json");
-            };
-            let (mut a, mut b) = (placeholders(en), placeholders(zh));
-            a.sort();
-            b.sort();
-            assert_eq!(a, b, "{key}: the two languages name different values");
-        }
+        in_both_languages(keys);
     }
 
     /// The Chinese window shows no English sentence for an error: the only Latin words in
