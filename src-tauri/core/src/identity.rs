@@ -44,8 +44,8 @@ pub use script::fold;
 #[cfg(test)]
 mod spelling_tests;
 pub use names::{
-    brand_in_pinyin, chinese_brand, company, english_brand, legal_name, name_similarity, name_stem,
-    names_alike, stem_groups,
+    bilingual, brand_in_pinyin, chinese_brand, company, english_brand, legal_name, name_similarity,
+    name_stem, names_alike, stem_groups,
 };
 
 /// Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space as plain ASCII.

@@ -448,6 +448,48 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
     assert!(brand_in_pinyin("Suyun Information").is_empty());
 }
 
+/// Taiwanese records often give a company's name in both scripts: such a name is alike
+/// its Chinese name and its English one, however the two are put together.
+#[test]
+fn a_name_in_two_scripts_is_its_chinese_name_and_its_english_one() {
+    for both in [
+        "速雲資訊股份有限公司 (Suyun Information Co., Ltd.)",
+        "速雲資訊股份有限公司（Suyun Information Co., Ltd.）",
+        "Suyun Information Co., Ltd. 速雲資訊股份有限公司",
+        "速雲資訊股份有限公司／Suyun Information Co., Ltd.",
+        "速雲資訊股份有限公司 - SUYUN INFORMATION CO LTD",
+    ] {
+        let (chinese, latin) = bilingual(both).unwrap_or_else(|| panic!("{both}"));
+        assert_eq!(chinese, "速雲資訊股份有限公司", "{both}");
+        assert_eq!(
+            company(&latin),
+            company("Suyun Information Co., Ltd."),
+            "{both}"
+        );
+        for one in [
+            "速雲資訊股份有限公司",
+            "速云资讯",
+            "Suyun Information Co., Ltd.",
+            "SUYUN INFORMATION",
+        ] {
+            assert!(names_alike(both, one, 0.85), "{both} ~ {one}");
+            assert!(names_alike(one, both, 0.85), "{one} ~ {both}");
+        }
+        assert!(!names_alike(both, "鼎盛資訊股份有限公司", 0.85), "{both}");
+        assert!(!names_alike(both, "Dingsheng Information", 0.85), "{both}");
+    }
+    for one_script in [
+        "速雲資訊股份有限公司",
+        "Suyun Information Co., Ltd.",
+        "台灣3M股份有限公司",
+        "速雲 Cloud 資訊",
+        "IBM 台",
+        "",
+    ] {
+        assert_eq!(bilingual(one_script), None, "{one_script}");
+    }
+}
+
 #[test]
 fn an_english_name_s_brand_is_what_precedes_its_trade() {
     for (raw, brand) in [

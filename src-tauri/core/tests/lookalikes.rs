@@ -497,3 +497,39 @@ fn one_person_at_one_address_is_a_batch() {
         }
     }
 }
+
+/// A name given in both scripts is its Chinese name and its English one: with a sign-up
+/// under the English brand and one under the Chinese, three look-alikes, named by the
+/// Chinese brand. Honest firms of another brand are none.
+#[test]
+fn a_name_in_two_scripts_links_its_chinese_and_its_english_look_alikes() {
+    let (_d, mut conn) = db();
+    let mut batch = Vec::new();
+    for (i, name) in [
+        "雲雀數位股份有限公司 (Skylark Digital Co., Ltd.)",
+        "Skylark Trading Ltd",
+        "雲雀科技有限公司",
+    ]
+    .iter()
+    .enumerate()
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = format!("owner{i}@gmail.com");
+            c.phone = format!("+886 2 2345 67{i:02}");
+        }));
+    }
+    let other = add(&mut conn, "Starling Trading Ltd", |c| {
+        c.email = "owner9@gmail.com".into();
+    });
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("one brand in two scripts");
+        assert!(
+            f.evidence
+                .contains("similar name \"雲雀\" shared by 3 customers"),
+            "{}",
+            f.evidence
+        );
+    }
+    assert!(signup(&score_of(&conn, other)).is_none());
+}

@@ -5,7 +5,8 @@
 //!   its value, `4567` for `0004567`), or it arrived on a customer's virtual account,
 //!   and the amount equals those invoices (or, with only the account, open invoices of the
 //!   customer: one, the oldest ones together, or another combination);
-//! * **likely**: the payer's name is the customer's legal name or one of its payer names
+//! * **likely**: the payer's name is the customer's legal name (or, of a legal name in two
+//!   scripts, its Chinese or its English name) or one of its payer names
 //!   (compared as the look-alike rules compare names: case, punctuation, full-width letters
 //!   and legal suffixes aside), or else the name of the customer's contact person and of no
 //!   other customer's (`WANG HSIAO MING` paying for a firm whose contact is `王小明`: a
@@ -95,13 +96,17 @@ impl Book {
             "SELECT id, legal_name, currency, virtual_account, payer_names, contact_name FROM customers ORDER BY id",
             [],
             |r| {
-                let names: String = r.get(4)?;
+                let payer_names: String = r.get(4)?;
                 let legal: String = r.get(1)?;
-                let mut compared = vec![company(&legal)];
-                compared.extend(names.split(';').map(company));
+                // A legal name in two scripts is paid under either.
+                let mut names = vec![legal.clone()];
+                if let Some((chinese, latin)) = crate::identity::bilingual(&legal) {
+                    names.extend([chinese, latin]);
+                }
+                names.extend(payer_names.split(';').map(str::to_string));
+                let mut compared: Vec<String> = names.iter().map(|n| company(n)).collect();
                 compared.retain(|n| !n.is_empty());
-                let mut written = vec![run_together(&legal)];
-                written.extend(names.split(';').map(run_together));
+                let mut written: Vec<String> = names.iter().map(|n| run_together(n)).collect();
                 written.retain(|n| !n.is_empty());
                 Ok(Cust {
                     id: r.get(0)?,

@@ -299,6 +299,28 @@ fn a_payer_name_without_its_accents_or_in_another_spelling_of_its_form_is_likely
     likely(&book, &payers, 3_000, cafe);
 }
 
+/// A legal name in two scripts is paid under its Chinese name or its English one, as a
+/// bank prints either.
+#[test]
+fn a_payer_writing_one_script_of_a_name_in_two_is_likely() {
+    let (_dir, mut conn) = support::ledger_db();
+    let both = support::customer(
+        &mut conn,
+        "雲雀數位股份有限公司 (Skylark Digital Co., Ltd.)",
+        "TWD",
+        "TW",
+    );
+    invoice(&mut conn, both, "SK-0001", (5, 1), 6_300, "TWD");
+    let book = Book::load(&conn).unwrap();
+    let payers = [
+        "雲雀數位股份有限公司",
+        "雲雀數位股份有",
+        "SKYLARK DIGITAL CO LTD",
+        "SKYLARK DIGITAL CO",
+    ];
+    likely(&book, &payers, 6_300, both);
+}
+
 /// The proposals for lines of `major` TWD from each of `payers`, each asserted likely to be
 /// `customer`'s.
 fn likely(book: &Book, payers: &[&str], major: i64, customer: CustomerId) -> Vec<Proposal> {

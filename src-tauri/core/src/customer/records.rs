@@ -128,7 +128,12 @@ pub fn find_by_tenant(conn: &Connection, tenant_id: &str) -> Result<Option<Custo
 /// ([`crate::identity::legal_name`]: case, width, spaces and punctuation aside), read once
 /// for a whole file and kept up to date as the import creates and renames customers.
 #[derive(Debug, Default)]
-pub struct NameIndex(std::collections::HashMap<String, Vec<CustomerId>>);
+pub struct NameIndex {
+    names: std::collections::HashMap<String, Vec<CustomerId>>,
+    /// The Chinese name and the English one of a name written in both scripts
+    /// ([`crate::identity::bilingual`]), each alone.
+    parts: std::collections::HashMap<String, Vec<CustomerId>>,
+}
 
 impl NameIndex {
     pub fn load(conn: &Connection) -> Result<Self> {
@@ -143,27 +148,73 @@ impl NameIndex {
 
     /// Every customer of this name, oldest first.
     pub fn get(&self, legal_name: &str) -> &[CustomerId] {
-        self.0
+        self.names
             .get(&crate::identity::legal_name(legal_name))
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Every customer `text` names, oldest first: those of that name, those whose name in
+    /// two scripts has it as its Chinese or English name, and those named by the Chinese or
+    /// English name of `text` written in two scripts (`Suyun Information Co., Ltd.` is
+    /// `速雲資訊股份有限公司 (Suyun Information Co., Ltd.)`).
+    pub fn find(&self, text: &str) -> Vec<CustomerId> {
+        let mut asked = vec![text.to_string()];
+        if let Some((chinese, latin)) = crate::identity::bilingual(text) {
+            asked.extend([chinese, latin]);
+        }
+        let mut found: Vec<CustomerId> = asked
+            .iter()
+            .map(|n| crate::identity::legal_name(n))
+            .flat_map(|k| [self.names.get(&k), self.parts.get(&k)])
+            .flatten()
+            .flatten()
+            .copied()
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    fn keys(legal_name: &str) -> (String, Vec<String>) {
+        let parts = crate::identity::bilingual(legal_name)
+            .map(|(chinese, latin)| {
+                vec![
+                    crate::identity::legal_name(&chinese),
+                    crate::identity::legal_name(&latin),
+                ]
+            })
+            .unwrap_or_default();
+        (crate::identity::legal_name(legal_name), parts)
+    }
+
     pub fn add(&mut self, id: CustomerId, legal_name: &str) {
-        self.0
-            .entry(crate::identity::legal_name(legal_name))
-            .or_default()
-            .push(id);
+        let (name, parts) = Self::keys(legal_name);
+        self.names.entry(name).or_default().push(id);
+        for p in parts {
+            self.parts.entry(p).or_default().push(id);
+        }
     }
 
     /// A customer's name changed from `old` to `new`.
     pub fn rename(&mut self, id: CustomerId, old: &str, new: &str) {
-        if let Some(ids) = self.0.get_mut(&crate::identity::legal_name(old)) {
-            ids.retain(|i| *i != id);
-        }
+        self.each_entry(old, |ids| ids.retain(|i| *i != id));
         self.add(id, new);
-        if let Some(ids) = self.0.get_mut(&crate::identity::legal_name(new)) {
+        self.each_entry(new, |ids| {
             ids.sort();
             ids.dedup();
+        });
+    }
+
+    /// Calls `f` on the customers of each key of `legal_name`.
+    fn each_entry(&mut self, legal_name: &str, f: impl Fn(&mut Vec<CustomerId>)) {
+        let (name, parts) = Self::keys(legal_name);
+        if let Some(ids) = self.names.get_mut(&name) {
+            f(ids);
+        }
+        for p in parts {
+            if let Some(ids) = self.parts.get_mut(&p) {
+                f(ids);
+            }
         }
     }
 }

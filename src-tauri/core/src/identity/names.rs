@@ -236,8 +236,46 @@ pub(super) fn is_chinese(c: char) -> bool {
 
 /// Whether two names are alike as a whole: their similarity is at least `threshold`, or
 /// they are one brand in different trades (速雲科技, 速雲貿易; Apex Cloud Trading,
-/// ApexCloud Services), the brand in either script and with or without spaces.
+/// ApexCloud Services), the brand in either script and with or without spaces. A name
+/// written in two scripts ([`bilingual`]) is alike a name its Chinese or its English is.
 pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
+    let parts = |n: &str| {
+        let mut all = vec![n.to_string()];
+        if let Some((chinese, latin)) = bilingual(n) {
+            all.extend([chinese, latin]);
+        }
+        all
+    };
+    let theirs = parts(b);
+    parts(a)
+        .iter()
+        .any(|x| theirs.iter().any(|y| one_name_alike(x, y, threshold)))
+}
+
+/// A company's name written in two scripts, as Taiwanese records often give it
+/// (`速雲資訊股份有限公司 (Suyun Information Co., Ltd.)`, `台灣微軟股份有限公司 Microsoft Taiwan
+/// Corporation`, `Suyun Information／速雲資訊`): its Chinese name (from its first Chinese
+/// character to its last) and the rest, without the brackets or slash between them. None
+/// for a name in one script, or one whose Latin letters are fewer than three (`台灣3M`) or
+/// stand between its Chinese characters (`速雲 Cloud 資訊`).
+pub fn bilingual(raw: &str) -> Option<(String, String)> {
+    let text = half_width(raw);
+    let first = text.find(is_chinese)?;
+    let last = text.rfind(is_chinese)?;
+    let end = last + text[last..].chars().next()?.len_utf8();
+    let chinese = text[first..end].trim();
+    if chinese.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let between = |c: char| c.is_whitespace() || "()[]/|,;:-".contains(c);
+    let latin = format!("{} {}", &text[..first], &text[end..]);
+    let latin = latin.trim_matches(between).trim();
+    let letters = latin.chars().filter(char::is_ascii_alphabetic).count();
+    (letters >= 3 && chinese.chars().filter(|c| is_chinese(*c)).count() >= 2)
+        .then(|| (chinese.to_string(), latin.to_string()))
+}
+
+fn one_name_alike(a: &str, b: &str, threshold: f64) -> bool {
     let brand = |n: &str| {
         chinese_brand(n)
             .or_else(|| english_brand(n))

@@ -83,8 +83,8 @@ pub fn resolve_customer(
     }
     // A tax id only where no customer has the name: never a stand-in for a name that
     // matched several customers.
-    Ok(match names.get(t) {
-        [one] => Some(*one),
+    Ok(match names.find(t)[..] {
+        [one] => Some(one),
         [] => match taxes.get(t)[..] {
             [one] => Some(one),
             _ => None,

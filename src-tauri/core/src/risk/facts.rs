@@ -370,14 +370,22 @@ pub fn lookalikes(
     let places = place_keys(facts);
     let contacts = contact_keys(facts);
     // A Chinese brand in pinyin, to the key its Chinese stem groups by: `Suyun Information`
-    // is grouped with `速雲資訊` (first come, in id order).
+    // is grouped with `速雲資訊` (first come, in id order); so is the English stem of a name
+    // written in both scripts (`台灣微軟股份有限公司 Microsoft Taiwan Corporation`).
     let mut spelled: HashMap<String, String> = HashMap::new();
     for f in facts.values() {
-        let spellings = crate::identity::brand_in_pinyin(&f.name);
+        let name = stem_name(&f.name);
+        let mut spellings = crate::identity::brand_in_pinyin(&name);
+        if let Some((_, latin)) = crate::identity::bilingual(&f.name) {
+            let stem = crate::identity::name_stem(&latin);
+            if crate::identity::stem_groups(&latin, &stem) {
+                spellings.push(crate::identity::fold(&stem).replace(' ', ""));
+            }
+        }
         if spellings.is_empty() {
             continue;
         }
-        let stem = crate::identity::fold(&crate::identity::name_stem(&f.name));
+        let stem = crate::identity::fold(&crate::identity::name_stem(&name));
         for s in spellings {
             spelled.entry(s).or_insert_with(|| stem.clone());
         }
@@ -390,7 +398,8 @@ pub fn lookalikes(
         else {
             continue;
         };
-        let stem = crate::identity::name_stem(&f.name);
+        let name = stem_name(&f.name);
+        let stem = crate::identity::name_stem(&name);
         let mut keys = vec![
             (
                 "e-mail domain",
@@ -409,7 +418,7 @@ pub fn lookalikes(
             ),
             (
                 "similar name",
-                crate::identity::stem_groups(&f.name, &stem).then_some(stem),
+                crate::identity::stem_groups(&name, &stem).then_some(stem),
             ),
         ];
         keys.extend(
@@ -542,6 +551,11 @@ pub fn lookalikes(
         }
     }
     out
+}
+
+/// The name whose stem groups a customer: of a name in two scripts, its Chinese name.
+fn stem_name(name: &str) -> String {
+    crate::identity::bilingual(name).map_or_else(|| name.to_string(), |(chinese, _)| chinese)
 }
 
 /// Each customer's contact person as one name ([`crate::identity::person`]): a name in

@@ -143,8 +143,8 @@ fn customer_of(
     if name.is_empty() {
         return Ok(None);
     }
-    if let [one] = names.get(name) {
-        return Ok(Some(*one));
+    if let [one] = names.find(name)[..] {
+        return Ok(Some(one));
     }
     Ok(conn
         .query_row(
