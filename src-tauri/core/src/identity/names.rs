@@ -239,15 +239,23 @@ pub(super) fn is_chinese(c: char) -> bool {
 /// ApexCloud Services), the brand in either script and with or without spaces. A name
 /// written in two scripts ([`bilingual`]) is alike a name its Chinese or its English is.
 pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
-    let parts = |n: &str| {
+    if one_name_alike(a, b, threshold) {
+        return true;
+    }
+    let (ours, theirs) = (bilingual(a), bilingual(b));
+    if ours.is_none() && theirs.is_none() {
+        return false;
+    }
+    let parts = |n: &str, two: Option<(String, String)>| {
         let mut all = vec![n.to_string()];
-        if let Some((chinese, latin)) = bilingual(n) {
-            all.extend([chinese, latin]);
-        }
+        all.extend(
+            two.into_iter()
+                .flat_map(|(chinese, latin)| [chinese, latin]),
+        );
         all
     };
-    let theirs = parts(b);
-    parts(a)
+    let theirs = parts(b, theirs);
+    parts(a, ours)
         .iter()
         .any(|x| theirs.iter().any(|y| one_name_alike(x, y, threshold)))
 }
@@ -259,6 +267,9 @@ pub fn names_alike(a: &str, b: &str, threshold: f64) -> bool {
 /// for a name in one script, or one whose Latin letters are fewer than three (`台灣3M`) or
 /// stand between its Chinese characters (`速雲 Cloud 資訊`).
 pub fn bilingual(raw: &str) -> Option<(String, String)> {
+    if raw.is_ascii() || !raw.chars().any(|c| c.is_alphabetic() && !is_chinese(c)) {
+        return None;
+    }
     let text = half_width(raw);
     let first = text.find(is_chinese)?;
     let last = text.rfind(is_chinese)?;

@@ -79,15 +79,28 @@ pub fn person(raw: &str) -> Vec<String> {
     english(&super::names::unaccented(&text))
 }
 
+/// [`ROLES_ZH`] and [`TITLES_ZH`] in the script names are compared in, once.
+fn chinese_words() -> &'static (Vec<String>, Vec<Vec<char>>) {
+    static WORDS: OnceLock<(Vec<String>, Vec<Vec<char>>)> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let roles = ROLES_ZH.split(' ').map(fold).collect();
+        let titles = TITLES_ZH
+            .split(' ')
+            .map(|t| fold(t).chars().collect())
+            .collect();
+        (roles, titles)
+    })
+}
+
 fn chinese(han: &[char]) -> Vec<String> {
     let written = fold(&han.iter().collect::<String>());
-    if ROLES_ZH.split(' ').any(|r| written.contains(&fold(r))) {
+    let (roles, titles) = chinese_words();
+    if roles.iter().any(|r| written.contains(r.as_str())) {
         return Vec::new();
     }
     let folded: Vec<char> = written.chars().collect();
     let mut name: &[char] = &folded;
-    for title in TITLES_ZH.split(' ') {
-        let t: Vec<char> = fold(title).chars().collect();
+    for t in titles {
         if name.len() > t.len() + 1 {
             if let Some(rest) = name.strip_suffix(&t[..]).or(name.strip_prefix(&t[..])) {
                 name = rest;
