@@ -162,17 +162,16 @@ impl NameIndex {
         if let Some((chinese, latin)) = crate::identity::bilingual(text) {
             asked.extend([chinese, latin]);
         }
-        let mut found: Vec<CustomerId> = asked
+        let keys: Vec<String> = asked
             .iter()
             .map(|n| crate::identity::legal_name(n))
-            .flat_map(|k| [self.names.get(&k), self.parts.get(&k)])
-            .flatten()
-            .flatten()
-            .copied()
             .collect();
-        found.sort();
-        found.dedup();
-        found
+        distinct(
+            keys.iter()
+                .flat_map(|k| [self.names.get(k), self.parts.get(k)])
+                .flatten()
+                .flatten(),
+        )
     }
 
     fn keys(legal_name: &str) -> (String, Vec<String>) {
@@ -249,17 +248,21 @@ impl TaxIndex {
 
     /// Every customer whose tax id `text` is, read with each customer's country.
     pub fn get(&self, text: &str) -> Vec<CustomerId> {
-        let mut found: Vec<CustomerId> = self
-            .by_country
-            .iter()
-            .filter_map(|(country, keys)| keys.get(&crate::identity::tax_key(text, country)))
-            .flatten()
-            .copied()
-            .collect();
-        found.sort();
-        found.dedup();
-        found
+        distinct(
+            self.by_country
+                .iter()
+                .filter_map(|(country, keys)| keys.get(&crate::identity::tax_key(text, country)))
+                .flatten(),
+        )
     }
+}
+
+/// The customers found, each once, oldest first.
+fn distinct<'a>(found: impl Iterator<Item = &'a CustomerId>) -> Vec<CustomerId> {
+    let mut ids: Vec<CustomerId> = found.copied().collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 fn check_tenant_unique(
