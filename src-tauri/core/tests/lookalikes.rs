@@ -92,6 +92,31 @@ fn one_address_in_english_and_in_chinese_is_one_place() {
     );
 }
 
+/// An office outside Taiwan, its parts in another order, abbreviated or not, with or without
+/// its country: one place. The next suite is another, and so is the unit numbered as the
+/// other's house.
+#[test]
+fn one_address_abroad_in_another_order_is_one_place() {
+    shared_address_is_named(
+        [
+            "Suite 400, 123 Main St., Austin, TX 78701, USA",
+            "123 Main Street, Suite 400, Austin TX 78701",
+            "123 MAIN ST STE 400 AUSTIN, TX 78701, United States",
+        ],
+        "suite 400 123 main street austin tx 78701",
+        "123 Main St., Suite 401, Austin, TX 78701",
+    );
+    shared_address_is_named(
+        [
+            "Unit 5, 12 Harbour Rd, Wan Chai, Hong Kong",
+            "12 Harbour Road, Unit 5, Wan Chai",
+            "UNIT 5 12 HARBOUR RD WAN CHAI HONG KONG SAR",
+        ],
+        "unit 5 12 harbour road wan chai",
+        "Unit 12, 5 Harbour Rd, Wan Chai, Hong Kong",
+    );
+}
+
 /// Three sign-ups at `addresses` and a fourth at `elsewhere`, all four a batch by their
 /// e-mail domain: the three are named as sharing the address (`shown`, as the first wrote
 /// it, in the form compared), the fourth is not.

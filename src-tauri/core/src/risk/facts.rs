@@ -433,6 +433,7 @@ pub fn lookalikes(
                 // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
                 let mut key = match (what, places.get(id), contacts.get(id)) {
                     ("address", Some(place), _) => place.clone(),
+                    ("address", None, _) => address_in_any_order(&v),
                     ("contact person", _, Some(person)) => person.clone(),
                     ("e-mail domain", _, _) => crate::identity::domain_name(&v),
                     _ => crate::identity::fold(&v),
@@ -551,6 +552,28 @@ pub fn lookalikes(
         }
     }
     out
+}
+
+/// An address that is no Taiwanese place, as its words in any order, each unit kept with
+/// its number: `Suite 400, 123 Main St` is `123 Main St, Suite 400`, while `Unit 5, 12 Main
+/// St` is not `Unit 12, 5 Main St`.
+fn address_in_any_order(address: &str) -> String {
+    const UNITS: &str =
+        "suite unit apartment room floor number building block level lot lane alley section box";
+    let folded = crate::identity::fold(address);
+    let mut words = folded.split_whitespace();
+    let mut parts: Vec<String> = Vec::new();
+    while let Some(w) = words.next() {
+        match (UNITS.split(' ').any(|u| u == w), words.clone().next()) {
+            (true, Some(n)) => {
+                parts.push(format!("{w} {n}"));
+                words.next();
+            }
+            _ => parts.push(w.to_string()),
+        }
+    }
+    parts.sort_unstable();
+    parts.join(" ")
 }
 
 /// The name whose stem groups a customer: of a name in two scripts, its Chinese name.
