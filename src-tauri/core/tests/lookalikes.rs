@@ -558,3 +558,57 @@ fn a_name_in_two_scripts_links_its_chinese_and_its_english_look_alikes() {
     }
     assert!(signup(&score_of(&conn, other)).is_none());
 }
+
+/// Free-mail mailboxes that differ only in the number they end with, made one after
+/// another, are one person's: a batch naming each. A short name before the number
+/// (`tom1@`, `tom2@`) may be two people, and one customer giving two such mailboxes is one
+/// customer.
+#[test]
+fn numbered_free_mail_mailboxes_are_a_batch() {
+    let (_d, mut conn) = db();
+    let mut batch = Vec::new();
+    for (i, (name, mail)) in [
+        ("Orchid Media", "apexcloud01@gmail.com"),
+        ("Pine Works", "ApexCloud02@Gmail.com"),
+        ("River Foods", "apex.cloud.03@gmail.com"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        batch.push(add(&mut conn, name, |c| {
+            c.email = (*mail).into();
+            c.phone = format!("+886 2 2345 67{i:02}");
+        }));
+    }
+    let mut others = Vec::new();
+    for (i, (name, mail, billing)) in [
+        ("Tea House", "tom1@gmail.com", ""),
+        ("Bike Shop", "tom2@gmail.com", ""),
+        ("Noodle Bar", "tom3@gmail.com", ""),
+        ("Lotus Dental", "lotusdental1@yahoo.com.tw", "lotusdental2@yahoo.com.tw"),
+        ("Maple Books", "lotusdental3@yahoo.com.tw", ""),
+    ]
+    .iter()
+    .enumerate()
+    {
+        others.push(add(&mut conn, name, |c| {
+            c.email = (*mail).into();
+            c.billing_email = (*billing).into();
+            c.phone = format!("+886 2 2345 68{i:02}");
+        }));
+    }
+    for id in &batch {
+        let r = score_of(&conn, *id);
+        let f = signup(&r).expect("numbered mailboxes");
+        assert_eq!(
+            f.evidence,
+            "numbered e-mail addresses \"apexcloud01@gmail.com / apexcloud02@gmail.com / \
+             apexcloud03@gmail.com\" shared by 3 customers created within 7 days"
+        );
+        assert!(f.evidence_zh.starts_with("僅編號不同的電子郵件地址"));
+    }
+    for id in others {
+        let r = score_of(&conn, id);
+        assert!(signup(&r).is_none(), "{:?}", r.factors);
+    }
+}

@@ -339,6 +339,22 @@ fn public_mailboxes(addresses: &[&str]) -> Vec<String> {
     out
 }
 
+/// Mailboxes at one free-mail provider that differ only in the number they end with
+/// (`apexcloud01@gmail.com`, `apexcloud02@gmail.com`): one person's, made one after another.
+const NUMBERED: &str = "numbered e-mail addresses";
+
+/// The mailbox without the number it ends with (`apexcloud@gmail.com`), when it ends with
+/// one and what comes before has six letters or more: `tom1@`, `tom2@` may be two people.
+fn numbered_mailbox(mailbox: &str) -> Option<String> {
+    let (local, domain) = mailbox.rsplit_once('@')?;
+    let stem = local.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() == local.len() {
+        return None;
+    }
+    let stem = stem.trim_end_matches(['.', '_', '-']);
+    (stem.chars().filter(|c| c.is_alphabetic()).count() >= 6).then(|| format!("{stem}@{domain}"))
+}
+
 /// The group of customers sharing both their address and their contact person.
 const TOGETHER: &str = "address and contact person";
 
@@ -426,6 +442,12 @@ pub fn lookalikes(
                 .iter()
                 .map(|m| ("e-mail address", Some(m.clone()))),
         );
+        keys.extend(
+            f.mailboxes
+                .iter()
+                .filter(|m| numbered_mailbox(m).is_some())
+                .map(|m| (NUMBERED, Some(m.clone()))),
+        );
         // The address and the contact person together, when the customer gives both.
         let mut together: Vec<String> = Vec::new();
         for (what, value) in keys {
@@ -436,6 +458,7 @@ pub fn lookalikes(
                     ("address", None, _) => address_in_any_order(&v),
                     ("contact person", _, Some(person)) => person.clone(),
                     ("e-mail domain", _, _) => crate::identity::domain_name(&v),
+                    (NUMBERED, _, _) => numbered_mailbox(&v).unwrap_or_default(),
                     _ => crate::identity::fold(&v),
                 };
                 if what == "similar name" {
@@ -447,11 +470,14 @@ pub fn lookalikes(
                 if matches!(what, "address" | "contact person") {
                     together.push(key.clone());
                 }
-                groups
+                let members = &mut groups
                     .entry((what, key))
                     .or_insert_with(|| (v, Vec::new()))
-                    .1
-                    .push((*id, created));
+                    .1;
+                // A customer giving two numbered mailboxes is one customer.
+                if members.last().is_none_or(|(last, _)| last != id) {
+                    members.push((*id, created));
+                }
             }
         }
         if together.len() == 2 {
@@ -469,7 +495,7 @@ pub fn lookalikes(
     let mut together = BTreeSet::new();
     let mut keys: Vec<_> = groups.into_iter().collect();
     keys.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((what, _), (value, mut members)) in keys {
+    for ((what, key), (value, mut members)) in keys {
         if what == "similar name" {
             // Only names alike as a whole, not just their first words; another customer of
             // the very same name is alike too.
@@ -512,12 +538,30 @@ pub fn lookalikes(
                 }
             }
             domains.join(" / ")
+        } else if what == NUMBERED {
+            // Each mailbox, and only where they differ: one mailbox is a link of its own.
+            let mut boxes: Vec<&str> = Vec::new();
+            for (id, _) in members.iter().filter(|(id, _)| flagged.contains(id)) {
+                let own = facts.get(id).map_or(&[][..], |f| f.mailboxes.as_slice());
+                for m in own {
+                    if numbered_mailbox(m).as_deref() == Some(key.as_str())
+                        && !boxes.contains(&m.as_str())
+                    {
+                        boxes.push(m);
+                    }
+                }
+            }
+            if boxes.len() < 2 {
+                continue;
+            }
+            boxes.join(" / ")
         } else {
             value
         };
         let what_zh = match what {
             "e-mail domain" => "電子郵件網域",
             "e-mail address" => "電子郵件地址",
+            NUMBERED => "僅編號不同的電子郵件地址",
             "phone" => "電話",
             "address" => "地址",
             "contact person" => "聯絡人",
