@@ -585,7 +585,11 @@ fn numbered_free_mail_mailboxes_are_a_batch() {
         ("Tea House", "tom1@gmail.com", ""),
         ("Bike Shop", "tom2@gmail.com", ""),
         ("Noodle Bar", "tom3@gmail.com", ""),
-        ("Lotus Dental", "lotusdental1@yahoo.com.tw", "lotusdental2@yahoo.com.tw"),
+        (
+            "Lotus Dental",
+            "lotusdental1@yahoo.com.tw",
+            "lotusdental2@yahoo.com.tw",
+        ),
         ("Maple Books", "lotusdental3@yahoo.com.tw", ""),
     ]
     .iter()
