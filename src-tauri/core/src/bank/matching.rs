@@ -289,7 +289,24 @@ impl Book {
             .map(|i| &self.customers[*i])
     }
 
+    /// The customers the payer's name is, as written or, of a name in two scripts
+    /// (`雲雀數位股份有限公司 SKYLARK DIGITAL CO`), by its Chinese or its English name.
     fn by_payer(&self, payer: &str) -> Vec<&Cust> {
+        let found = self.by_payer_name(payer);
+        if !found.is_empty() {
+            return found;
+        }
+        let Some((chinese, latin)) = crate::identity::bilingual(payer) else {
+            return found;
+        };
+        let mut either = self.by_payer_name(&chinese);
+        either.extend(self.by_payer_name(&latin));
+        either.sort_by_key(|c| c.id);
+        either.dedup_by_key(|c| c.id);
+        either
+    }
+
+    fn by_payer_name(&self, payer: &str) -> Vec<&Cust> {
         let p = company(payer);
         if p.is_empty() {
             return vec![];

@@ -319,6 +319,12 @@ fn a_payer_writing_one_script_of_a_name_in_two_is_likely() {
         "SKYLARK DIGITAL CO",
     ];
     likely(&book, &payers, 6_300, both);
+    // A payer column in both scripts, its English cut short, for a customer in one.
+    let (_dir, mut conn) = support::ledger_db();
+    let one = support::customer(&mut conn, "雲雀數位股份有限公司", "TWD", "TW");
+    invoice(&mut conn, one, "SK-0002", (5, 1), 6_300, "TWD");
+    let book = Book::load(&conn).unwrap();
+    likely(&book, &["雲雀數位股份有限公司 SKYLARK DIG"], 6_300, one);
 }
 
 /// The proposals for lines of `major` TWD from each of `payers`, each asserted likely to be
