@@ -501,6 +501,19 @@ fn the_demo_company_has_varied_customers_and_an_intact_audit_trail() {
         all.iter().map(|c| c.fields.payment_instrument).collect();
     assert_eq!(instruments.len(), 6);
     assert!(audit::verify(&conn).unwrap().is_intact());
+    // The planted look-alikes name their one contact person, written three ways.
+    let scores = riskdesk_core::risk::scores(&conn, today(), ctx().now, None).unwrap();
+    let apex = scores
+        .iter()
+        .find(|s| s.name == "Apex Cloud Services Ltd")
+        .and_then(|s| s.factors.iter().find(|f| f.key == "automated_signup"))
+        .expect("the planted batch");
+    assert!(
+        apex.evidence
+            .contains("contact person \"Daniel Okafor\" shared by 3 customers"),
+        "{}",
+        apex.evidence
+    );
     // A second demo into the same database is refused.
     let tx = conn.transaction().unwrap();
     assert!(demo::load(&tx, &ctx(), today()).is_err());

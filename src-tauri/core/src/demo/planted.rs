@@ -1,5 +1,6 @@
 //! The demo's planted risks, beside the honest customers: a batch of look-alike sign-ups
-//! (one e-mail domain and phone, created together, cards not present, checks missing), a
+//! (one e-mail domain, phone and contact person written three ways, created together,
+//! cards not present, checks missing), a
 //! purchase inside its cancellation window for a customer who has never paid, and a
 //! customer in a region on the demo's high-risk list with a prepayment not received. (The
 //! prepaid cards, full admin access with checks missing and the misuse are planted among
@@ -25,6 +26,7 @@ struct Planted {
     currency: &'static str,
     instrument: &'static str,
     phone: &'static str,
+    contact: &'static str,
     credit_limit: &'static str,
     checks: &'static [OnboardingItem],
     /// (offer, seats, monthly price, term, days ago)
@@ -33,9 +35,10 @@ struct Planted {
 
 const LOOKALIKE_CHECKS: &[OnboardingItem] = &[OnboardingItem::Mfa];
 
-/// One of three look-alike sign-ups: one domain, one phone, names a word apart, each signed
-/// up `days_ago` with an Azure plan on a credit card.
-const fn apex(name: &'static str, days_ago: i64) -> Planted {
+/// One of three look-alike sign-ups: one domain, one phone, one contact person written
+/// another way each time, names a word apart, each signed up `days_ago` with an Azure plan
+/// on a credit card.
+const fn apex(name: &'static str, contact: &'static str, days_ago: i64) -> Planted {
     Planted {
         name,
         domain: "apex-cloud-group.biz",
@@ -43,6 +46,7 @@ const fn apex(name: &'static str, days_ago: i64) -> Planted {
         currency: "GBP",
         instrument: "credit_card",
         phone: "+44 20 7946 0321",
+        contact,
         credit_limit: "3000",
         checks: LOOKALIKE_CHECKS,
         subscription: ("Azure plan", 1, "900", "monthly", days_ago),
@@ -50,9 +54,9 @@ const fn apex(name: &'static str, days_ago: i64) -> Planted {
 }
 
 const PLANTED: &[Planted] = &[
-    apex("Apex Cloud Trading Ltd", 3),
-    apex("Apex Cloud Services Ltd", 2),
-    apex("Apex Cloud Solutions Ltd", 1),
+    apex("Apex Cloud Trading Ltd", "Daniel Okafor", 3),
+    apex("Apex Cloud Services Ltd", "OKAFOR, Daniel", 2),
+    apex("Apex Cloud Solutions Ltd", "Mr. Daniel Okafor", 1),
     Planted {
         name: "Nimbus Startup Studio Pte. Ltd.",
         domain: "nimbus-studio.sg",
@@ -60,6 +64,7 @@ const PLANTED: &[Planted] = &[
         currency: "SGD",
         instrument: "bank_transfer",
         phone: "+65 6123 4567",
+        contact: "Accounts",
         credit_limit: "5000",
         checks: &[
             OnboardingItem::PhoneContact,
@@ -76,6 +81,7 @@ const PLANTED: &[Planted] = &[
         currency: "USD",
         instrument: "bank_transfer",
         phone: "+234 1 234 5678",
+        contact: "Accounts",
         credit_limit: "4000",
         checks: &[
             OnboardingItem::PhoneContact,
@@ -101,7 +107,7 @@ pub(super) fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> 
                 tenant_id: super::guid(900 + i as u64),
                 primary_domain: p.domain.into(),
                 country: p.country.into(),
-                contact_name: "Accounts".into(),
+                contact_name: p.contact.into(),
                 phone: p.phone.into(),
                 email: format!("admin@{}", p.domain),
                 currency: p.currency.into(),
