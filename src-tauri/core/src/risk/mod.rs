@@ -8,6 +8,7 @@ pub mod agenda;
 mod factors;
 pub mod facts;
 pub mod labels;
+mod lookalikes;
 pub mod onboarding;
 pub mod report;
 pub mod settings;
@@ -113,7 +114,7 @@ pub fn scores_with(
     s: &RiskSettings,
 ) -> Result<Vec<RiskScore>> {
     let facts = facts::gather(conn, as_of, now)?;
-    let lookalikes = facts::lookalikes(&facts, s.signup_window_days, s.signup_min_customers);
+    let lookalikes = lookalikes::lookalikes(&facts, s.signup_window_days, s.signup_min_customers);
     let mut out: Vec<RiskScore> = facts
         .iter()
         .filter(|(id, _)| customer.is_none_or(|c| c == **id))

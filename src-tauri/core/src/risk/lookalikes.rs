@@ -1,0 +1,361 @@
+//! Look-alike sign-ups: customers created within days of each other that share something
+//! that should be their own, each compared in one form however it is written
+//! ([`crate::identity`]). See [`lookalikes`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::facts::Facts;
+use crate::ids::CustomerId;
+
+/// Mailboxes at one free-mail provider that differ only in the number they end with
+/// (`apexcloud01@gmail.com`, `apexcloud02@gmail.com`): one person's, made one after another.
+const NUMBERED: &str = "numbered e-mail addresses";
+
+/// The mailbox without the number it ends with (`apexcloud@gmail.com`), when it ends with
+/// one and what comes before has six letters or more: `tom1@`, `tom2@` may be two people.
+fn numbered_mailbox(mailbox: &str) -> Option<String> {
+    let (local, domain) = mailbox.rsplit_once('@')?;
+    let stem = local.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() == local.len() {
+        return None;
+    }
+    let stem = stem.trim_end_matches(['.', '_', '-']);
+    (stem.chars().filter(|c| c.is_alphabetic()).count() >= 6).then(|| format!("{stem}@{domain}"))
+}
+
+/// The group of customers sharing both their address and their contact person.
+const TOGETHER: &str = "address and contact person";
+
+/// Name similarity (Jaro-Winkler of the compared names) from which two customers of one
+/// name stem are look-alikes.
+const SIMILAR_NAME: f64 = 0.85;
+
+/// Groups of customers created within `window_days` of each other that share something
+/// that should be their own, each compared in one form (`crate::identity`). **Strong**
+/// links (the same tax id, phone number, own e-mail domain (its name under any ending), or
+/// mailbox at a free-mail provider, contact or billing, however it is written) make a batch
+/// of `min` customers; of the **weak** ones, a similar company name (the same stem, such as
+/// "Apex Cloud" in "Apex Cloud Trading / Services / Solutions") makes one too, while a
+/// shared address (one place in Chinese or English) or contact person (one name in Chinese
+/// or English, [`contact_keys`]) alone never does (honest tenants of one business centre, an
+/// accountant who signs up clients), and only adds to the evidence of a batch made
+/// otherwise; the two together do (one person signing up firms from one place). A
+/// free-mail domain alone is no link. For each customer in a batch:
+/// what is shared and with how many (in English and Chinese).
+pub fn lookalikes(
+    facts: &BTreeMap<CustomerId, Facts>,
+    window_days: i64,
+    min: usize,
+) -> HashMap<CustomerId, Vec<(String, String)>> {
+    // Each group by its value in one script (`速雲` and `速云` are one), shown as its first
+    // customer wrote it.
+    type Group = (String, Vec<(CustomerId, NaiveDate)>);
+    let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
+    let places = place_keys(facts);
+    let contacts = contact_keys(facts);
+    // A Chinese brand in pinyin, to the key its Chinese stem groups by: `Suyun Information`
+    // is grouped with `速雲資訊` (first come, in id order); so is the English stem of a name
+    // written in both scripts (`台灣微軟股份有限公司 Microsoft Taiwan Corporation`).
+    let mut spelled: HashMap<String, String> = HashMap::new();
+    for f in facts.values() {
+        let name = stem_name(&f.name);
+        let mut spellings = crate::identity::brand_in_pinyin(&name);
+        if let Some((_, latin)) = crate::identity::bilingual(&f.name) {
+            let stem = crate::identity::name_stem(&latin);
+            if crate::identity::stem_groups(&latin, &stem) {
+                spellings.push(crate::identity::fold(&stem).replace(' ', ""));
+            }
+        }
+        if spellings.is_empty() {
+            continue;
+        }
+        let stem = crate::identity::fold(&crate::identity::name_stem(&name));
+        for s in spellings {
+            spelled.entry(s).or_insert_with(|| stem.clone());
+        }
+    }
+    for (id, f) in facts {
+        let Some(created) = f
+            .created_at
+            .get(..10)
+            .and_then(|d| crate::dates::parse(d).ok())
+        else {
+            continue;
+        };
+        let name = stem_name(&f.name);
+        let stem = crate::identity::name_stem(&name);
+        let mut keys = vec![
+            (
+                "e-mail domain",
+                (!f.email_domain.is_empty() && !crate::identity::is_public_mail(&f.email_domain))
+                    .then(|| f.email_domain.clone()),
+            ),
+            ("phone", (!f.phone.is_empty()).then(|| f.phone.clone())),
+            ("tax id", (f.tax_id.len() >= 5).then(|| f.tax_id.clone())),
+            (
+                "address",
+                (f.address.chars().count() >= 8).then(|| f.address.clone()),
+            ),
+            (
+                "contact person",
+                contacts.contains_key(id).then(|| f.contact.0.clone()),
+            ),
+            (
+                "similar name",
+                crate::identity::stem_groups(&name, &stem).then_some(stem),
+            ),
+        ];
+        keys.extend(
+            f.mailboxes
+                .iter()
+                .map(|m| ("e-mail address", Some(m.clone()))),
+        );
+        keys.extend(
+            f.mailboxes
+                .iter()
+                .filter(|m| numbered_mailbox(m).is_some())
+                .map(|m| (NUMBERED, Some(m.clone()))),
+        );
+        // The address and the contact person together, when the customer gives both.
+        let mut together: Vec<String> = Vec::new();
+        for (what, value) in keys {
+            if let Some(v) = value {
+                // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
+                let mut key = match (what, places.get(id), contacts.get(id)) {
+                    ("address", Some(place), _) => place.clone(),
+                    ("address", None, _) => address_in_any_order(&v),
+                    ("contact person", _, Some(person)) => person.clone(),
+                    ("e-mail domain", _, _) => crate::identity::domain_name(&v),
+                    (NUMBERED, _, _) => numbered_mailbox(&v).unwrap_or_default(),
+                    _ => crate::identity::fold(&v),
+                };
+                if what == "similar name" {
+                    key.retain(|c| c != ' ');
+                    if let Some(chinese) = spelled.get(&key) {
+                        key.clone_from(chinese);
+                    }
+                }
+                if matches!(what, "address" | "contact person") {
+                    together.push(key.clone());
+                }
+                let members = &mut groups
+                    .entry((what, key))
+                    .or_insert_with(|| (v, Vec::new()))
+                    .1;
+                // A customer giving two numbered mailboxes is one customer.
+                if members.last().is_none_or(|(last, _)| last != id) {
+                    members.push((*id, created));
+                }
+            }
+        }
+        if together.len() == 2 {
+            groups
+                .entry((TOGETHER, together.join("\u{1f}")))
+                .or_insert_with(|| (String::new(), Vec::new()))
+                .1
+                .push((*id, created));
+        }
+    }
+    let mut out: HashMap<CustomerId, Vec<(String, String)>> = HashMap::new();
+    let mut weak: Vec<(CustomerId, (String, String))> = Vec::new();
+    // Customers one person signed up from one place: their address and contact lines are a
+    // batch's evidence though neither alone is.
+    let mut together = BTreeSet::new();
+    let mut keys: Vec<_> = groups.into_iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((what, key), (value, mut members)) in keys {
+        if what == "similar name" {
+            // Only names alike as a whole, not just their first words; another customer of
+            // the very same name is alike too.
+            let names: Vec<(CustomerId, &str)> = members
+                .iter()
+                .filter_map(|(id, _)| facts.get(id).map(|f| (*id, f.name.as_str())))
+                .collect();
+            members.retain(|(id, _)| {
+                let Some(me) = facts.get(id) else {
+                    return false;
+                };
+                names
+                    .iter()
+                    .filter(|(other, _)| other != id)
+                    .any(|(_, n)| crate::identity::names_alike(n, &me.name, SIMILAR_NAME))
+            });
+        }
+        if members.len() < min {
+            continue;
+        }
+        members.sort_by_key(|(_, d)| *d);
+        // Every window of `min` members created within `window_days`.
+        let mut flagged = BTreeSet::new();
+        for w in members.windows(min) {
+            if (w[min - 1].1 - w[0].1).num_days() <= window_days {
+                flagged.extend(w.iter().map(|(id, _)| *id));
+            }
+        }
+        if what == TOGETHER {
+            together.extend(flagged);
+            continue;
+        }
+        // One name under several endings (`apexcloud.com`, `apex-cloud.net`): each named.
+        let value = if what == "e-mail domain" {
+            let mut domains: Vec<&str> = Vec::new();
+            for (id, _) in &members {
+                let d = facts.get(id).map_or("", |f| f.email_domain.as_str());
+                if flagged.contains(id) && !domains.contains(&d) {
+                    domains.push(d);
+                }
+            }
+            domains.join(" / ")
+        } else if what == NUMBERED {
+            // Each mailbox, and only where they differ: one mailbox is a link of its own.
+            let mut boxes: Vec<&str> = Vec::new();
+            for (id, _) in members.iter().filter(|(id, _)| flagged.contains(id)) {
+                let own = facts.get(id).map_or(&[][..], |f| f.mailboxes.as_slice());
+                for m in own {
+                    if numbered_mailbox(m).as_deref() == Some(key.as_str())
+                        && !boxes.contains(&m.as_str())
+                    {
+                        boxes.push(m);
+                    }
+                }
+            }
+            if boxes.len() < 2 {
+                continue;
+            }
+            boxes.join(" / ")
+        } else {
+            value
+        };
+        let what_zh = match what {
+            "e-mail domain" => "電子郵件網域",
+            "e-mail address" => "電子郵件地址",
+            NUMBERED => "僅編號不同的電子郵件地址",
+            "phone" => "電話",
+            "address" => "地址",
+            "contact person" => "聯絡人",
+            "similar name" => "相似公司名稱",
+            _ => "統一編號",
+        };
+        for id in &flagged {
+            let line = (
+                format!(
+                    "{what} {value:?} shared by {} customers created within {window_days} days",
+                    flagged.len()
+                ),
+                format!(
+                    "{what_zh} {value:?} 由 {window_days} 天內建立的 {} 位客戶共用",
+                    flagged.len()
+                ),
+            );
+            if matches!(what, "address" | "contact person") {
+                weak.push((*id, line));
+            } else {
+                out.entry(*id).or_default().push(line);
+            }
+        }
+    }
+    // A shared address or contact person is evidence only beside a link that makes a batch,
+    // or the two together.
+    for (id, line) in weak {
+        if together.contains(&id) {
+            out.entry(id).or_default().push(line);
+        } else if let Some(v) = out.get_mut(&id) {
+            v.push(line);
+        }
+    }
+    out
+}
+
+/// An address that is no Taiwanese place, as its words in any order, each unit kept with
+/// its number: `Suite 400, 123 Main St` is `123 Main St, Suite 400`, while `Unit 5, 12 Main
+/// St` is not `Unit 12, 5 Main St`.
+fn address_in_any_order(address: &str) -> String {
+    const UNITS: &str =
+        "suite unit apartment room floor number building block level lot lane alley section box";
+    let folded = crate::identity::fold(address);
+    let mut words = folded.split_whitespace();
+    let mut parts: Vec<String> = Vec::new();
+    while let Some(w) = words.next() {
+        match (UNITS.split(' ').any(|u| u == w), words.clone().next()) {
+            (true, Some(n)) => {
+                parts.push(format!("{w} {n}"));
+                words.next();
+            }
+            _ => parts.push(w.to_string()),
+        }
+    }
+    parts.sort_unstable();
+    parts.join(" ")
+}
+
+/// The name whose stem groups a customer: of a name in two scripts, its Chinese name.
+fn stem_name(name: &str) -> String {
+    crate::identity::bilingual(name).map_or_else(|| name.to_string(), |(chinese, _)| chinese)
+}
+
+/// Each customer's contact person as one name ([`crate::identity::person`]): a name in
+/// Chinese by its characters in one script (`王小明`, `王曉明` are two people), a name in
+/// English by the first name in Chinese it spells (in id order; `Hsiao-Ming Wang` is
+/// `王小明`), or else by the first name in English read the same way (`WANG, HSIAO MING`).
+fn contact_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, String> {
+    let names: Vec<(CustomerId, &[String])> = facts
+        .iter()
+        .filter(|(_, f)| !f.contact.1.is_empty())
+        .map(|(id, f)| (*id, f.contact.1.as_slice()))
+        .collect();
+    let chinese = |keys: &[String]| !keys[0].is_ascii();
+    let mut spells: HashMap<&str, &str> = HashMap::new();
+    for (_, keys) in names.iter().filter(|(_, keys)| chinese(keys)) {
+        for k in keys.iter() {
+            spells.entry(k).or_insert(&keys[0]);
+        }
+    }
+    let mut out = HashMap::new();
+    for (id, keys) in &names {
+        let key = match keys.iter().find_map(|k| spells.get(k.as_str()).copied()) {
+            Some(found) if !chinese(keys) => found,
+            _ => {
+                for k in keys.iter() {
+                    spells.entry(k).or_insert(&keys[0]);
+                }
+                &keys[0]
+            }
+        };
+        out.insert(*id, key.to_string());
+    }
+    out
+}
+
+/// Each customer's address as one Taiwanese place ([`crate::identity::place`]), where it is
+/// one: written in Chinese or in English, the same place has the same key. A road in
+/// Chinese whose characters read more than one way (重慶 is `zhongqing` or `chongqing`) has
+/// its most common reading as its key, and an English address spelled with another of its
+/// readings takes that key too.
+fn place_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, String> {
+    let places: Vec<(CustomerId, bool, Vec<String>)> = facts
+        .iter()
+        .map(|(id, f)| {
+            let keys = crate::identity::place(&f.address);
+            (*id, f.address.is_ascii(), keys)
+        })
+        .filter(|(_, _, keys)| !keys.is_empty())
+        .collect();
+    let mut reading: HashMap<&str, &str> = HashMap::new();
+    for (_, _, keys) in places.iter().filter(|(_, english, _)| !english) {
+        reading.insert(&keys[0], &keys[0]);
+    }
+    for (_, _, keys) in places.iter().filter(|(_, english, _)| !english) {
+        for other in &keys[1..] {
+            reading.entry(other).or_insert(&keys[0]);
+        }
+    }
+    places
+        .iter()
+        .map(|(id, _, keys)| {
+            let key = reading.get(keys[0].as_str()).copied().unwrap_or(&keys[0]);
+            (*id, key.to_string())
+        })
+        .collect()
+}
