@@ -11,6 +11,9 @@ use crate::ids::CustomerId;
 use crate::money::Currency;
 use crate::test_support::{self as support, ctx, d};
 
+#[path = "matching/whose_tests.rs"]
+mod whose;
+
 fn twd(major: i64) -> Money {
     Money::new(major * 100, Currency::parse("TWD").unwrap())
 }
@@ -252,153 +255,6 @@ fn a_virtual_account_is_found_with_or_without_the_zeros_a_spreadsheet_drops() {
     assert_eq!(on("555666777"), (Confidence::Sure, Some(twin_a)));
     assert_eq!(on("0555666777"), (Confidence::Sure, Some(twin_b)));
     assert_ne!(on("00555666777").0, Confidence::Sure);
-}
-
-#[test]
-fn a_payer_name_written_another_way_is_likely() {
-    let b = small_book();
-    let book = Book::load(&b.conn).unwrap();
-    let cloud = [
-        "雲橋科技",
-        "雲橋科技股份有限公司",
-        // Spaced as some banks print a Chinese name.
-        "雲 橋 科 技",
-        "雲橋　科技（股）公司",
-        "CLOUDBRIDGE",
-        "ＣｌｏｕｄＢｒｉｄｇｅ",
-        // Cut short by the bank inside the legal form.
-        "雲橋科技股份有",
-        "雲橋科技股",
-        // In simplified characters, whole or cut short.
-        "云桥科技股份有限公司",
-        "云桥科技股份有",
-        "CLOUDBRIDGE TECHNOLOGY CO LT",
-    ];
-    likely(&book, &cloud, 2_000, b.cloud);
-    let contoso = ["CONTOSO TAIWAN LTD", "CONTOSO TAIWAN L", "CONTOSO TAIW"];
-    likely(&book, &contoso, 5_000, b.contoso);
-    let p = book
-        .propose(&line("", "CONTOSO TAIWAN LTD", "", twd(5_000)))
-        .unwrap();
-    assert_eq!(numbers(&p), [("C-0099", 400_000), ("C-0100", 100_000)]);
-}
-
-/// Banks write payer names without accents (SWIFT's letters have none), in capitals, and
-/// Singapore's `Pte. Ltd.` as `PRIVATE LIMITED`.
-#[test]
-fn a_payer_name_without_its_accents_or_in_another_spelling_of_its_form_is_likely() {
-    let (_dir, mut conn) = support::ledger_db();
-    let cafe = support::customer(&mut conn, "Café Nova Pte. Ltd.", "TWD", "TW");
-    invoice(&mut conn, cafe, "CN-0001", (5, 1), 3_000, "TWD");
-    let book = Book::load(&conn).unwrap();
-    let payers = [
-        "CAFE NOVA PRIVATE LIMITED",
-        "CAFE NOVA PTE LTD",
-        "THE CAFE NOVA PTE",
-    ];
-    likely(&book, &payers, 3_000, cafe);
-}
-
-/// A legal name in two scripts is paid under its Chinese name or its English one, as a
-/// bank prints either.
-#[test]
-fn a_payer_writing_one_script_of_a_name_in_two_is_likely() {
-    let (_dir, mut conn) = support::ledger_db();
-    let both = support::customer(
-        &mut conn,
-        "雲雀數位股份有限公司 (Skylark Digital Co., Ltd.)",
-        "TWD",
-        "TW",
-    );
-    invoice(&mut conn, both, "SK-0001", (5, 1), 6_300, "TWD");
-    let book = Book::load(&conn).unwrap();
-    let payers = [
-        "雲雀數位股份有限公司",
-        "雲雀數位股份有",
-        "SKYLARK DIGITAL CO LTD",
-        "SKYLARK DIGITAL CO",
-    ];
-    likely(&book, &payers, 6_300, both);
-    // A payer column in both scripts, its English cut short, for a customer in one.
-    let (_dir, mut conn) = support::ledger_db();
-    let one = support::customer(&mut conn, "雲雀數位股份有限公司", "TWD", "TW");
-    invoice(&mut conn, one, "SK-0002", (5, 1), 6_300, "TWD");
-    let book = Book::load(&conn).unwrap();
-    likely(&book, &["雲雀數位股份有限公司 SKYLARK DIG"], 6_300, one);
-}
-
-/// The proposals for lines of `major` TWD from each of `payers`, each asserted likely to be
-/// `customer`'s.
-fn likely(book: &Book, payers: &[&str], major: i64, customer: CustomerId) -> Vec<Proposal> {
-    let mut out = Vec::new();
-    for payer in payers {
-        let p = book.propose(&line("", payer, "", twd(major))).unwrap();
-        assert_eq!(
-            (p.confidence, p.customer_id),
-            (Confidence::Likely, Some(customer)),
-            "{payer}"
-        );
-        out.push(p);
-    }
-    out
-}
-
-/// A small firm's owner pays from a personal account: the payer is the contact person,
-/// written in Chinese or spelled in English either way round, and no other customer's. A
-/// name that sounds alike but is another customer's contact (王曉明) names no one, and the
-/// amount alone is left to say.
-#[test]
-fn a_payer_who_is_the_contact_person_is_likely_and_two_alike_are_no_one() {
-    let (_dir, mut conn) = support::ledger_db();
-    let firm = support::customer(&mut conn, "Sparrow Design Studio", "TWD", "TW");
-    let other = support::customer(&mut conn, "Heron Media", "TWD", "TW");
-    let set_contact = |conn: &Connection, id: CustomerId, name: &str| {
-        conn.execute(
-            "UPDATE customers SET contact_name = ?1 WHERE id = ?2",
-            params![name, id],
-        )
-        .unwrap();
-    };
-    set_contact(&conn, firm, "林淑芬");
-    set_contact(&conn, other, "Chen Chien-Hung");
-    invoice(&mut conn, firm, "SD-0001", (5, 1), 4_200, "TWD");
-    invoice(&mut conn, other, "HM-0001", (5, 1), 4_200, "TWD");
-    let book = Book::load(&conn).unwrap();
-    let payers = [
-        "林淑芬",
-        "LIN SHU FEN",
-        "SHU-FEN LIN",
-        "LIN, SHU-FEN",
-        "林 淑芬",
-    ];
-    for p in likely(&book, &payers, 4_200, firm) {
-        assert_eq!(reasons(&p)[0], Reason::ContactPerson);
-        assert_eq!(
-            p.reasons[0].params.get("contact").map(String::as_str),
-            Some("林淑芬")
-        );
-    }
-    let p = book.propose(&line("", "陳建宏", "", twd(4_200))).unwrap();
-    assert_eq!(
-        p.customer_id,
-        Some(other),
-        "an English contact, a payer in Chinese"
-    );
-    // Another person: the amount alone, owed by two, names neither.
-    for payer in ["林淑華", "LIN SHU HUA", "WANG SHU FEN"] {
-        let p = book.propose(&line("", payer, "", twd(4_200))).unwrap();
-        assert_eq!(p.customer_id, None, "{payer}");
-    }
-    // Two customers whose contacts read the same: a payer in English is neither's.
-    let third = support::customer(&mut conn, "Kestrel Foods", "TWD", "TW");
-    set_contact(&conn, third, "林淑分");
-    let book = Book::load(&conn).unwrap();
-    let p = book
-        .propose(&line("", "LIN SHU FEN", "", twd(4_200)))
-        .unwrap();
-    assert_eq!(p.customer_id, None);
-    let p = book.propose(&line("", "林淑芬", "", twd(4_200))).unwrap();
-    assert_eq!(p.customer_id, Some(firm), "in Chinese it is one of them");
 }
 
 #[test]
