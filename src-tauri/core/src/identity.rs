@@ -42,8 +42,6 @@ pub use place::place;
 mod script;
 pub use script::fold;
 #[cfg(test)]
-mod name_tests;
-#[cfg(test)]
 mod spelling_tests;
 pub use names::{
     bilingual, brand_in_pinyin, chinese_brand, company, english_brand, legal_name, name_similarity,
