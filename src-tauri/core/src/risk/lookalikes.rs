@@ -200,27 +200,16 @@ pub fn lookalikes(
         }
         // One name under several endings (`apexcloud.com`, `apex-cloud.net`): each named.
         let value = if what == "e-mail domain" {
-            let mut domains: Vec<&str> = Vec::new();
-            for (id, _) in &members {
-                let d = facts.get(id).map_or("", |f| f.email_domain.as_str());
-                if flagged.contains(id) && !domains.contains(&d) {
-                    domains.push(d);
-                }
-            }
-            domains.join(" / ")
+            each_written(facts, &members, &flagged, |f| vec![f.email_domain.as_str()]).join(" / ")
         } else if what == NUMBERED {
             // Each mailbox, and only where they differ: one mailbox is a link of its own.
-            let mut boxes: Vec<&str> = Vec::new();
-            for (id, _) in members.iter().filter(|(id, _)| flagged.contains(id)) {
-                let own = facts.get(id).map_or(&[][..], |f| f.mailboxes.as_slice());
-                for m in own {
-                    if numbered_mailbox(m).as_deref() == Some(key.as_str())
-                        && !boxes.contains(&m.as_str())
-                    {
-                        boxes.push(m);
-                    }
-                }
-            }
+            let boxes = each_written(facts, &members, &flagged, |f| {
+                f.mailboxes
+                    .iter()
+                    .filter(|m| numbered_mailbox(m).as_deref() == Some(key.as_str()))
+                    .map(String::as_str)
+                    .collect()
+            });
             if boxes.len() < 2 {
                 continue;
             }
@@ -293,6 +282,24 @@ fn address_in_any_order(address: &str) -> String {
 /// The name whose stem groups a customer: of a name in two scripts, its Chinese name.
 fn stem_name(name: &str) -> String {
     crate::identity::bilingual(name).map_or_else(|| name.to_string(), |(chinese, _)| chinese)
+}
+
+/// What the flagged members wrote (`of` each one's facts), each once, in the members' order.
+fn each_written<'a>(
+    facts: &'a BTreeMap<CustomerId, Facts>,
+    members: &[(CustomerId, NaiveDate)],
+    flagged: &BTreeSet<CustomerId>,
+    of: impl Fn(&'a Facts) -> Vec<&'a str>,
+) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for (id, _) in members.iter().filter(|(id, _)| flagged.contains(id)) {
+        for w in facts.get(id).map(&of).unwrap_or_default() {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
 }
 
 /// Each customer's contact person as one name ([`crate::identity::person`]): a name in
