@@ -642,6 +642,8 @@ fn a_closed_output_ends_a_command_quietly_after_its_work() {
         &["plans", "list"],
         &["mail", "log"],
         &["payments", "list", "--customer", "1"],
+        // The risk list and its evidence (look-alikes, contact people).
+        &["risk"],
     ] {
         let (status, err) = cli_closed_stdout(&db, args);
         assert!(
