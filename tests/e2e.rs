@@ -305,8 +305,16 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     assert_eq!(remaining, [left_out], "{rows}");
 
     // The same screens in Traditional Chinese.
+    let english_message = s.find("#toast").text();
     s.find("#language option[value='zh-TW']").click();
     s.wait_text("#nav-dunning", |t| t == "催收作業");
+    // A message still shown from the English screen ("17 e-mail drafts written …") goes
+    // with it, rather than stay in English over the Chinese page.
+    assert_eq!(
+        s.find("#toast").property("hidden"),
+        serde_json::json!(true),
+        "{english_message}"
+    );
     // The view is drawn again in Chinese: click the new button, not the old one.
     s.wait_text("#build-plan", |t| t == "建立催收計畫");
     s.find("#build-plan").click();

@@ -562,6 +562,17 @@ impl Session {
 
     pub fn screenshot(&self, name: &str) -> PathBuf {
         use base64::Engine;
+        // What a script has just drawn is in the DOM before it is painted: two frames later
+        // it is on the screen the picture is taken of.
+        request(
+            "POST",
+            &format!("{}/execute/async", self.url),
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1]; \
+                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": []
+            })),
+        );
         let v = request("GET", &format!("{}/screenshot", self.url), None);
         let data = base64::engine::general_purpose::STANDARD
             .decode(v["value"].as_str().expect("base64 PNG"))

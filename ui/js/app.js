@@ -17,7 +17,7 @@ import * as bank from './views/bank.js';
 import * as microsoft from './views/microsoft.js';
 import * as dashboard from './views/dashboard.js';
 import { errorText } from './errors.js';
-import { onEnter, refreshAlertCount, refreshReference, toast } from './shell.js';
+import { hideToast, onEnter, refreshAlertCount, refreshReference, toast } from './shell.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -107,6 +107,7 @@ onEnter(enterApp);
 langSelect.addEventListener('change', async () => {
   const code = langSelect.value;
   await setLanguage(code);
+  hideToast();
   if (ready) {
     // The page is drawn again in the new language now; the choice is saved meanwhile, so a
     // page the user opens before the save ends is not drawn again over them.

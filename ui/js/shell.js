@@ -37,6 +37,13 @@ export function toast(text, kind = 'info') {
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
+/** Takes the message away now: it was written in the language the user has just left. */
+export function hideToast() {
+  clearTimeout(toastTimer);
+  const el = document.getElementById('toast');
+  if (el) el.hidden = true;
+}
+
 /**
  * One action of a view: the work done, `message` said (when there is one) and the view
  * read again; or the work's error said, and the view left as it was.
