@@ -797,10 +797,30 @@ fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_bo
         "TWD",
         |_| {},
     );
+    let render_id = create(
+        &mut conn,
+        "Render Farm Since Ever",
+        &tenant(403),
+        "TWD",
+        |_| {},
+    );
     let tenants: Vec<(String, Shape)> = vec![
         (tenant(400), steady_gpu(400)),
         (tenant(401), busy(401)),
         (tenant(402), thief(402)),
+        // Four NC24s v3 around the clock (about US$1,175 a day) from the files' first day.
+        (
+            tenant(403),
+            normal_plus(403, |_| {
+                vec![vm_hours(
+                    "NCSv3 Series",
+                    "NC24s v3",
+                    "EASTASIA",
+                    96.0,
+                    12.24,
+                )]
+            }),
+        ),
     ];
     import_bytes(
         &mut conn,
@@ -812,6 +832,25 @@ fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_bo
     // A GPU VM running from the files' first day, and heavy usage since then, are nothing new.
     assert_eq!(severe(&alerts, steady), Vec::<(String, String)>::new());
     assert_eq!(severe(&alerts, busy_id), Vec::<(String, String)>::new());
+    assert_eq!(severe(&alerts, render_id), Vec::<(String, String)>::new());
+    // Neither GPU run is called "a job": each is noted as running around the clock, too early
+    // in the usage kept to tell whether it is new. The one that costs more than the
+    // threshold (US$20 a day) asks for one call to the customer (severity 2); the
+    // US$12.62 a day inference VM stays informational.
+    for (id, severity) in [(steady, 1), (render_id, 2)] {
+        let notes: Vec<_> = alerts
+            .iter()
+            .filter(|a| a.customer_id == Some(id) && a.kind == "new_resource")
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert_eq!(notes[0].severity, severity);
+        assert_eq!(notes[0].day, START);
+        let explain = notes[0].evidence["explain_en"].as_str().unwrap();
+        assert!(explain.contains("around the clock"), "{explain}");
+        assert!(!explain.contains("a job"), "{explain}");
+        let zh = notes[0].evidence["explain_zh"].as_str().unwrap();
+        assert!(zh.contains("全天候") && !zh.contains("短期工作"), "{zh}");
+    }
     // The tenant that appears mid-book mining on its first day, with no payment and no
     // credit limit: crypto-mining that day, and its first days before any payment.
     let found = severe(&alerts, thief_id);

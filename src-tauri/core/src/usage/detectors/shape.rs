@@ -79,13 +79,22 @@ pub(super) fn gpu(
             }
             if !high && !noted && Some(*d) == first_use && *d >= from && !h.is_zero() {
                 noted = true;
+                // Around the clock from the first days of the usage kept: not a job, and not
+                // seen to appear either. Material, it is worth one question to the customer.
+                let first = if h >= s.gpu_sustained_hours {
+                    FirstUse::AroundTheClock {
+                        material: sustained(*d, day),
+                    }
+                } else {
+                    FirstUse::Job
+                };
                 out.push(new_resource(
                     u,
                     *d,
                     h,
-                    label_en,
-                    label_zh,
+                    (label_en, label_zh),
                     kind_measure.kind(),
+                    first,
                 ));
             }
             if high && !was_high && *d >= from {
@@ -149,35 +158,65 @@ type Measured = fn(&Day) -> Decimal;
 /// Days of a customer's own usage, without a sustained run, before one can "appear".
 const MIN_DAYS_BEFORE_APPEARING: i64 = 3;
 
-/// The first, small use of a kind of resource: informational, once per customer.
+/// What the first day a customer used a kind of resource looked like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FirstUse {
+    /// A few hours: a job.
+    Job,
+    /// Around the clock, but too early in the customer's usage kept to have appeared (it may
+    /// have run before the files began); `material` when it also costs the threshold.
+    AroundTheClock { material: bool },
+}
+
+/// The first use of a kind of resource that is not the crypto-mining shape: informational,
+/// once per customer; a look (severity 2) when it ran around the clock at a material cost
+/// from the first days of the usage kept, where RiskDesk cannot tell whether it is new.
 pub(super) fn new_resource(
     u: &CustomerUsage,
     d: NaiveDate,
     hours: Decimal,
-    label_en: &str,
-    label_zh: &str,
+    (label_en, label_zh): (&str, &str),
     kind: AlertKind,
+    first: FirstUse,
 ) -> Finding {
     let (on_en, on_zh) = written(d);
+    let h = fmt(hours);
+    let (severity, explain_en, explain_zh, risk_en, risk_zh, action_en, action_zh) = match first {
+        FirstUse::Job => (
+            1,
+            format!("On {on_en}, the customer used {label_en} for the first time ({h} hours): a job, not a sustained run."),
+            format!("{on_zh} 客戶首次使用{label_zh}（{h} 小時）：屬於短期工作，並非持續運轉。"),
+            "None yet: noted so that a later sustained run is seen against it.",
+            "目前無：記錄下來，以便日後比對是否轉為持續運轉。",
+            "No action needed; if it grows to running around the clock, RiskDesk raises a crypto-mining alert.",
+            "無需處理；若轉為全天候運轉，RiskDesk 會發出疑似挖礦警示。",
+        ),
+        FirstUse::AroundTheClock { material } => (
+            if material { 2 } else { 1 },
+            format!("On {on_en}, the first day the customer used {label_en} in the usage kept, they ran {h} hours, around the clock. There are too few days of the customer's usage before it to tell whether the run is new or ran before the files began, so it is not taken as the crypto-mining shape."),
+            format!("{on_zh} 是留存用量中客戶首次使用{label_zh}的日子，運轉 {h} 小時，已達全天候。之前留存的客戶用量天數太少，無法判斷這是新出現的運轉，還是在檔案開始前就已存在，因此不視為疑似挖礦。"),
+            "Cannot tell yet: running around the clock is what crypto-mining on stolen capacity looks like, and also what some workloads (inference, rendering) need.",
+            "尚無法判斷：全天候運轉符合以盜用資源挖礦的樣態，但推論、算圖等工作也需要如此。",
+            "Confirm once with the customer that they expect this run, and resolve the alert with what they said; a jump from here is alerted as crypto-mining.",
+            "請向客戶確認一次是否為預期的運轉，並以其說明解決此警示；之後若用量暴增，會以疑似挖礦警示。",
+        ),
+    };
     let mut f = finding(
         u,
         Explained {
             kind: AlertKind::NewResource,
-            severity: 1,
+            severity,
             day: d,
             title_en: format!("A new kind of resource: {label_en}"),
             title_zh: format!("新的資源類型：{label_zh}"),
-            observed: format!("{} h", fmt(hours)),
+            observed: format!("{h} h"),
             baseline: "0 h".into(),
-            explain_en: format!(
-                "On {on_en}, the customer used {label_en} for the first time ({} hours): a job, not a sustained run.",
-                fmt(hours)
-            ),
-            explain_zh: format!("{on_zh} 客戶首次使用{label_zh}（{} 小時）：屬於短期工作，並非持續運轉。", fmt(hours)),
-            risk_en: "None yet: noted so that a later sustained run is seen against it.",
-            risk_zh: "目前無：記錄下來，以便日後比對是否轉為持續運轉。",
-            action_en: "No action needed; if it grows to running around the clock, RiskDesk raises a crypto-mining alert.",
-            action_zh: "無需處理；若轉為全天候運轉，RiskDesk 會發出疑似挖礦警示。",
+            explain_en,
+            explain_zh,
+            risk_en,
+            risk_zh,
+            action_en,
+            action_zh,
         },
         "",
     );
