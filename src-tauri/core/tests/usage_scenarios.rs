@@ -1136,3 +1136,86 @@ fn a_region_written_as_the_price_sheet_names_it_is_the_same_region() {
         )]
     );
 }
+
+/// A customer whose usage comes every third day only (a file lists only what was used):
+/// its honest days, plus `extra` on the days it has usage.
+fn every_third_day(seed: u32, extra: impl Fn(NaiveDate) -> Vec<Line> + 'static) -> Shape {
+    Box::new(move |d| {
+        if (d - day(START)).num_days() % 3 != 0 {
+            return Vec::new();
+        }
+        let mut v = normal_day(seed, d);
+        v.extend(extra(d));
+        v
+    })
+}
+
+/// A sparse series is judged as a daily one: a customer seen every third day has been
+/// watched as long as one seen daily (the days between are days without usage), so its
+/// jumps are found on their day, and its honest days raise nothing. Before, it never had
+/// the 14 days of "history" a jump needs, however long it had been a customer.
+#[test]
+fn a_customer_with_usage_every_third_day_is_judged_against_its_own_days() {
+    // 2025-02-18 is day 48 of the files, a usage day (48 = 3 × 16); so are 2025-03-08
+    // (day 66) and 2025-03-11 (day 69).
+    let on = |which: &'static str| {
+        move |d: NaiveDate| -> Vec<Line> {
+            match which {
+                "egress" if d == day("2025-02-18") => vec![egress(400.0, 34.8)],
+                "spend" if d >= day("2025-03-08") => {
+                    vec![vm_hours("Dsv5 Series", "D16s v5", "EASTASIA", 240.0, 0.768)]
+                }
+                "mining" if d >= day("2025-03-11") => {
+                    vec![vm_hours(
+                        "NCSv3 Series",
+                        "NC24s v3",
+                        "EASTASIA",
+                        96.0,
+                        12.24,
+                    )]
+                }
+                _ => vec![],
+            }
+        }
+    };
+    let found = severe_of_each(
+        500,
+        vec![
+            every_third_day(50, on("none")),
+            every_third_day(51, on("egress")),
+            every_third_day(52, on("spend")),
+            every_third_day(53, on("mining")),
+        ],
+    );
+    let one = |kind: &str, on: &str| vec![(kind.to_string(), on.to_string())];
+    assert_eq!(
+        found,
+        [
+            vec![],
+            one("egress", "2025-02-18"),
+            one("spend_spike", "2025-03-08"),
+            one("gpu", "2025-03-11"),
+        ]
+    );
+}
+
+/// Usage kept with a month missing (January and March imported, February not): the
+/// first days of March rest on too few days of usage to judge a jump against, and raise
+/// nothing on honest customers, here busy ones (ten D16s v5 and 80 GB out every day) whose
+/// every day would be "a jump" against an empty February.
+#[test]
+fn a_month_missing_between_files_raises_nothing_on_honest_customers() {
+    let without_february = |seed: u32| -> Shape {
+        Box::new(move |d| {
+            if d.month() == 2 {
+                return Vec::new();
+            }
+            let mut v = normal_day(seed, d);
+            v.push(vm_hours("Dsv5 Series", "D16s v5", "EASTASIA", 240.0, 0.768));
+            v.push(egress(80.0, 7.0));
+            v
+        })
+    };
+    let found = severe_of_each(520, (0..6).map(without_february).collect());
+    assert!(found.iter().all(|f| f.is_empty()), "{found:?}");
+}

@@ -52,7 +52,24 @@ fn median(mut v: Vec<Decimal>) -> Decimal {
 struct Baseline {
     median: Decimal,
     mad: Decimal,
+    /// Days the customer has been watched in the trailing window: from its first usage
+    /// day (or the window's start) to the day before `d`. A day without rows is a day
+    /// without usage (a file lists only what was used), so a customer used every third
+    /// day has as long a history as one used daily.
     history: i64,
+    /// The days of the same kind with usage that the median rests on.
+    points: usize,
+}
+
+/// The fewest days of usage of the same kind a median may rest on.
+const MIN_POINTS: usize = 3;
+
+impl Baseline {
+    /// Whether the customer has been watched long enough, on enough days of usage, for a
+    /// jump against this baseline to mean something.
+    fn judges(&self, s: &Settings) -> bool {
+        self.history >= s.min_history_days && self.points >= MIN_POINTS
+    }
 }
 
 fn baseline(
@@ -63,19 +80,19 @@ fn baseline(
 ) -> Baseline {
     let from = d - Duration::days(s.baseline_days);
     let mut same_kind = Vec::new();
-    let mut history = 0;
     for (day, v) in u.days.range(from..d) {
-        history += 1;
         if is_weekend(*day) == is_weekend(d) {
             same_kind.push(measure(v));
         }
     }
+    let watched_from = u.first_day.map_or(d, |f| f.max(from));
     let m = median(same_kind.clone());
     let mad = median(same_kind.iter().map(|x| (*x - m).abs()).collect());
     Baseline {
         median: m,
         mad,
-        history,
+        history: (d - watched_from).num_days().max(0),
+        points: same_kind.len(),
     }
 }
 
@@ -316,7 +333,7 @@ fn jumps(
         let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
             let v = measure(day);
             let b = baseline(u, d, s, measure);
-            (b.history >= s.min_history_days
+            (b.judges(s)
                 && v >= b.median * ratio
                 && v - b.median >= min
                 && !routine(u, d, v, measure))
@@ -377,7 +394,7 @@ fn spikes(
     let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
         let v = day.spend;
         let b = baseline(u, d, s, measure);
-        (b.history >= s.min_history_days
+        (b.judges(s)
             && v >= b.median * s.spike_ratio
             && v - b.median >= s.spike_mads * robust * b.mad
             && t.amount(s.spike_min_excess, d)

@@ -68,7 +68,7 @@ pub(super) fn gpu(
                 && (seen >= MIN_DAYS_BEFORE_APPEARING
                     || u.first_day
                         .is_some_and(|f| books.usage_is_new(f, s.first_days)));
-            let jumped = b.history >= s.min_history_days && h >= b.median * s.gpu_ratio;
+            let jumped = b.judges(s) && h >= b.median * s.gpu_ratio;
             // A run that came on the same day last week or last month too is a routine
             // (training, rendering), neither new nor a jump: only its first time is alerted.
             let starts = (new_shape || jumped) && !routine(u, *d, h, hours);
