@@ -767,15 +767,14 @@ fn thief(seed: u32) -> Shape {
             return Vec::new();
         }
         let mut v = normal_day(seed, d);
-        v.push(vm_hours(
-            "NCSv3 Series",
-            "NC24s v3",
-            "EASTASIA",
-            96.0,
-            12.24,
-        ));
+        v.push(mining_rig());
         v
     })
+}
+
+/// Four NC24s v3 around the clock: 96 hours, about US$1,175 a day.
+fn mining_rig() -> Line {
+    vm_hours("NCSv3 Series", "NC24s v3", "EASTASIA", 96.0, 12.24)
 }
 
 /// A busy customer whose usage (about US$60 a day) runs from the first day of the files.
@@ -809,18 +808,7 @@ fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_bo
         (tenant(401), busy(401)),
         (tenant(402), thief(402)),
         // Four NC24s v3 around the clock (about US$1,175 a day) from the files' first day.
-        (
-            tenant(403),
-            normal_plus(403, |_| {
-                vec![vm_hours(
-                    "NCSv3 Series",
-                    "NC24s v3",
-                    "EASTASIA",
-                    96.0,
-                    12.24,
-                )]
-            }),
-        ),
+        (tenant(403), normal_plus(403, |_| vec![mining_rig()])),
     ];
     import_bytes(
         &mut conn,
@@ -1166,13 +1154,7 @@ fn a_customer_with_usage_every_third_day_is_judged_against_its_own_days() {
                     vec![vm_hours("Dsv5 Series", "D16s v5", "EASTASIA", 240.0, 0.768)]
                 }
                 "mining" if d >= day("2025-03-11") => {
-                    vec![vm_hours(
-                        "NCSv3 Series",
-                        "NC24s v3",
-                        "EASTASIA",
-                        96.0,
-                        12.24,
-                    )]
+                    vec![mining_rig()]
                 }
                 _ => vec![],
             }
