@@ -471,6 +471,10 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
         .try_find("#alert-rows tr[data-kind='spend_spike']")
         .is_none());
     s.wait_text("#portfolio-rows", |t| t.contains('%'));
+    // Whose a usage file is: the customers it names, or one of the book's customers for a
+    // FOCUS export of its own (it names none).
+    let whose = s.wait_text("#usage-whose", |t| t.contains("Taipei Digital Marketing"));
+    assert!(whose.starts_with("The customers it names"), "{whose}");
     s.screenshot("usage-alerts-en.png");
 
     // The mining customer's chart marks the day the detector fired.

@@ -76,6 +76,41 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
     std::fs::write(&other, "legal_name,country,currency\nX,TW,TWD\n").unwrap();
     let out = cli(&db, &["usage", "import", other.to_str().unwrap()]);
     assert_refused(&out, "customers.csv:1 field header");
+
+    // A FOCUS export of one customer's own names no customer: refused until it is said
+    // whose it is, then every row is that customer's.
+    let focus = sample
+        .with_file_name("reference")
+        .join("focus_spec_azure_reservation_no_upfront_100pct.head3.csv");
+    let focus = focus.to_str().unwrap();
+    let out = cli(&db, &["usage", "import", focus]);
+    assert_refused(
+        &out,
+        ":1 field x_CustomerId: this FOCUS export names no customer",
+    );
+    std::fs::write(
+        &other,
+        "legal_name,country,currency,tenant_id\nReserved Co,TW,TWD,5f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718\n",
+    )
+    .unwrap();
+    cli_ok(&db, &["customers", "import", other.to_str().unwrap()]);
+    let out = cli_ok(&db, &["usage", "import", focus, "--customer", "1"]);
+    assert_says(
+        &out,
+        "2 rows (focus), 2026-02-01 to 2026-02-01: 1 day(s) added",
+    );
+    let tenants = stdout(&cli(&db, &["usage", "tenants"]));
+    assert!(
+        tenants.contains("5f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),
+        "{tenants}"
+    );
+    assert!(tenants.contains("Reserved Co"), "{tenants}");
+    // A file that names its customers is not given one.
+    let out = cli(&db, &["usage", "import", file, "--customer", "1"]);
+    assert_refused(
+        &out,
+        ":1 field CustomerId: the file names the customer of each row",
+    );
 }
 
 #[test]

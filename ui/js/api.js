@@ -87,7 +87,7 @@ export const api = {
   prepaymentReceived: (id, on) => call('mark_prepayment_received', { id, on }),
   prepayments: () => call('list_prepayments'),
   importWithDialog: (kind, title, existingBook = null) => call('import_with_dialog', { kind, title, existingBook }),
-  importUsage: (format, title) => call('import_usage_with_dialog', { format, title }),
+  importUsage: (format, customer, title) => call('import_usage_with_dialog', { format, customer, title }),
   chooseBankStatement: (title) => call('choose_bank_statement', { title }),
   importBankStatement: (input) => call('import_bank_statement', { input }),
   bankLines: (openOnly) => call('list_bank_lines', { openOnly }),

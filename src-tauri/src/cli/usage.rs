@@ -19,6 +19,10 @@ pub enum UsageCommand {
         file: PathBuf,
         #[arg(long, default_value = "auto", value_name = "auto|partner-center|focus")]
         format: String,
+        /// Whose export the file is, for a FOCUS export that names no customer (no
+        /// x_CustomerId column): every row is this customer's, in its Microsoft tenant.
+        #[arg(long, value_name = "ID")]
+        customer: Option<i64>,
     },
     /// The tenants usage files named and the customer each is linked to.
     Tenants {
@@ -97,12 +101,17 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
     let (mut conn, ctx) = super::open_book(db)?;
     let mut out = std::io::stdout().lock();
     match command {
-        UsageCommand::Import { file, format } => {
+        UsageCommand::Import {
+            file,
+            format,
+            customer,
+        } => {
             let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
             let reader = super::open_input(&file)?;
             let label = file.display().to_string();
             let tx = super::begin(&mut conn)?;
-            let s = usage::import_usage(&tx, &ctx, &label, reader, format, |_, _| {})?;
+            let whose = customer.map(CustomerId);
+            let s = usage::import_usage_for(&tx, &ctx, &label, reader, format, whose, |_, _| {})?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
             writeln!(

@@ -24,11 +24,13 @@ pub struct UsageImportResult {
 }
 
 /// Imports the usage file at `path` (format `auto`, `partner-center` or `focus`), then
-/// evaluates budgets and detectors, in one transaction. `progress(bytes, rows, total)`.
+/// evaluates budgets and detectors, in one transaction. `whose`: the customer a FOCUS
+/// export that names none belongs to. `progress(bytes, rows, total)`.
 pub fn import_path(
     h: &mut Host,
     path: &Path,
     format: &str,
+    whose: Option<CustomerId>,
     progress: &mut dyn FnMut(u64, u64, u64),
 ) -> Result<UsageImportResult, ApiError> {
     let format = Format::parse(format).ok_or_else(|| {
@@ -40,7 +42,9 @@ pub fn import_path(
     })?;
     let (label, file, total) = super::files::open_chosen(path)?;
     let (summary, evaluation) = h.tx(|tx, ctx| {
-        let s = usage::import_usage(tx, ctx, &label, file, format, |b, r| progress(b, r, total))?;
+        let s = usage::import_usage_for(tx, ctx, &label, file, format, whose, |b, r| {
+            progress(b, r, total)
+        })?;
         let e = evaluate::evaluate(tx, ctx)?;
         Ok((s, e))
     })?;
@@ -274,6 +278,7 @@ pub mod ipc {
         app: AppHandle,
         state: State<'_, AppState>,
         format: String,
+        customer: Option<i64>,
         title: String,
     ) -> Result<Option<UsageImportResult>, ApiError> {
         Format::parse(&format).ok_or_else(|| {
@@ -283,6 +288,7 @@ pub mod ipc {
                 "auto, partner-center or focus",
             )
         })?;
+        let whose: Option<CustomerId> = customer.map(|id| id_arg("customer", id)).transpose()?;
         let Some(path) = pick_file(
             &app,
             title,
@@ -295,7 +301,7 @@ pub mod ipc {
         };
         state
             .with_host(move |h| {
-                import_path(h, &path, &format, &mut |bytes, rows, total| {
+                import_path(h, &path, &format, whose, &mut |bytes, rows, total| {
                     let _ = app.emit(
                         "import-progress",
                         Progress {

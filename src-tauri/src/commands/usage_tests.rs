@@ -12,8 +12,10 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     let size = std::fs::metadata(&sample).unwrap().len();
     let mut h = host(&mut f);
     let mut seen = Vec::new();
-    let first =
-        usage::import_path(&mut h, &sample, "auto", &mut |b, r, t| seen.push((b, r, t))).unwrap();
+    let first = usage::import_path(&mut h, &sample, "auto", None, &mut |b, r, t| {
+        seen.push((b, r, t))
+    })
+    .unwrap();
     assert_eq!(first.summary.rows, 868);
     assert_eq!(first.summary.days_added, 8 * 31);
     let last = *seen.last().unwrap();
@@ -21,15 +23,43 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "bytes only grow");
     let before = audit_rows(&f);
     let mut h = host(&mut f);
-    let again = usage::import_path(&mut h, &sample, "auto", &mut |_, _, _| {}).unwrap();
+    let again = usage::import_path(&mut h, &sample, "auto", None, &mut |_, _, _| {}).unwrap();
     assert!(!again.summary.changed());
     assert_eq!(again.evaluation.new_alerts, 0);
     assert_eq!(audit_rows(&f), before, "nothing written the second time");
     let mut h = host(&mut f);
     refused(
-        usage::import_path(&mut h, &sample, "excel", &mut |_, _, _| {}),
+        usage::import_path(&mut h, &sample, "excel", None, &mut |_, _, _| {}),
         "format",
     );
+    // A FOCUS export of one customer's own names no customer: the window says which
+    // column is missing (in both languages), then imports it for the customer chosen, in
+    // that customer's tenant.
+    let reference =
+        sample.with_file_name("reference/focus_spec_azure_reservation_no_upfront_100pct.head3.csv");
+    let Err(e) = usage::import_path(&mut h, &reference, "auto", None, &mut |_, _, _| {}) else {
+        panic!("a FOCUS export naming no customer was imported without one");
+    };
+    assert_eq!(e.problems.len(), 1, "{e:?}");
+    assert_eq!(e.problems[0].field, "x_CustomerId");
+    assert_eq!(
+        e.problems[0].code,
+        riskdesk_core::error::Code::NoCustomerColumn
+    );
+    crate::error::locales::assert_translated(&e);
+    let (id, tenant): (i64, String) = h
+        .conn
+        .query_row(
+            "SELECT id, lower(tenant_id) FROM customers WHERE tenant_id <> '' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let whose = Some(riskdesk_core::ids::CustomerId(id));
+    let r = usage::import_path(&mut h, &reference, "auto", whose, &mut |_, _, _| {}).unwrap();
+    assert_eq!((r.summary.rows, r.summary.days_added), (2, 1));
+    assert_eq!(r.summary.tenants[0].tenant_id, tenant);
+    assert_eq!(r.summary.tenants[0].customer_id, whose);
     // The eight sample tenants match no demo customer: all listed to link.
     let o = usage::overview(&mut h).unwrap();
     assert_eq!(

@@ -53,6 +53,7 @@ export function mount(root) {
       if (!customers.length) {
         const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
         customers = page.rows;
+        fillWhose();
       }
     } catch (e) {
       toast(errorText(e), 'error');
@@ -75,9 +76,20 @@ export function mount(root) {
   const button = h('button', { class: 'primary', id: 'import-usage' }, t('usage.import'));
   const format = h('select', { id: 'usage-format' },
     ['auto', 'partner-center', 'focus'].map((f) => h('option', { value: f }, t(`usage.format.${f}`))));
+  // Whose the file is: the customers it names (Partner Center, a partner's FOCUS export),
+  // or one customer chosen for a FOCUS export of its own, which names none.
+  const whose = h('select', { id: 'usage-whose' });
+  function fillWhose() {
+    const chosen = whose.value;
+    whose.replaceChildren(h('option', { value: '' }, t('usage.whose_named')),
+      ...customers.map((c) => h('option', { value: String(c.id) }, c.legal_name)));
+    whose.value = chosen;
+  }
+  fillWhose();
   const status = h('div', { class: 'import-status', id: 'import-usage-status' });
   importCard.append(h('h2', {}, t('usage.import_title')), h('p', { class: 'muted' }, t('usage.import_explain')),
-    h('div', { class: 'toolbar' }, button, format), status);
+    h('div', { class: 'toolbar' }, button, format, h('label', {}, `${t('usage.whose')} `, whose)),
+    h('p', { class: 'muted small' }, t('usage.whose_hint')), status);
   button.addEventListener('click', async () => {
     const bar = h('progress', { max: 1, value: 0, id: 'usage-progress' });
     const rows = h('span', { class: 'muted', id: 'usage-rows' });
@@ -92,7 +104,7 @@ export function mount(root) {
     });
     button.disabled = true;
     try {
-      const r = await api.importUsage(format.value, t('usage.import'));
+      const r = await api.importUsage(format.value, whose.value ? Number(whose.value) : null, t('usage.import'));
       if (r) {
         const text = r.days_added + r.days_replaced === 0
           ? t('usage.nothing_changed', { file: r.file, rows: number(r.rows) })

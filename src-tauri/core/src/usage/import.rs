@@ -103,6 +103,27 @@ pub fn import_usage(
     format: Option<Format>,
     progress: impl FnMut(u64, u64),
 ) -> Result<UsageImport> {
+    import_usage_for(tx, ctx, file, reader, format, None, progress)
+}
+
+/// The same, for a FOCUS export that names no customer (no `x_CustomerId` column: one
+/// customer's own export from Cost Management): every row is `whose` customer's, in the
+/// Microsoft tenant its record gives. A file that names its customers is refused with a
+/// customer chosen, as is a customer without a tenant id, or whose tenant id the usage
+/// kept links to another customer.
+pub fn import_usage_for(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file: &str,
+    reader: impl Read + Send,
+    format: Option<Format>,
+    whose: Option<CustomerId>,
+    progress: impl FnMut(u64, u64),
+) -> Result<UsageImport> {
+    let whose = match whose {
+        Some(id) => Some(tenant_of(tx, file, id)?),
+        None => None,
+    };
     // The book's page cache (64 MiB, for reports over a large book) is not what an import
     // needs: it writes mostly new pages. A smaller one while it runs keeps the import's
     // memory flat and below 64 MiB in all; the book's own size comes back after.
@@ -122,7 +143,7 @@ pub fn import_usage(
         });
         progress(bytes, rows)
     };
-    let result = import_with_spill(tx, ctx, file, reader, format, progress, None);
+    let result = import_with_spill(tx, ctx, file, reader, format, progress, None, whose);
     tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
     match result {
         Err(Error::Import { file, mut problems }) if json_lines => {
@@ -139,7 +160,45 @@ pub fn import_usage(
 /// kibibytes rather than pages).
 const IMPORT_CACHE_KIB: i64 = -16384;
 
+/// The Microsoft tenant (lower case) and legal name of the customer a file was chosen for.
+fn tenant_of(tx: &Transaction, file: &str, id: CustomerId) -> Result<(String, String)> {
+    use rusqlite::OptionalExtension;
+    let refuse = |code: Code, message: String| Error::Import {
+        file: file.to_string(),
+        problems: vec![ImportProblem::new(1, "customer", code, message)],
+    };
+    let (tenant, name): (String, String) = tx
+        .query_row(
+            "SELECT coalesce(lower(trim(tenant_id)), ''), legal_name FROM customers WHERE id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| refuse(Code::NotFound, format!("customer {} does not exist", id.0)))?;
+    if !crate::identity::is_guid(&tenant) {
+        return Err(refuse(
+            Code::NoTenantId,
+            format!("{name} has no Microsoft tenant id: enter it on the customer's page, then import the file again"),
+        ));
+    }
+    let linked: Option<Option<i64>> = tx
+        .query_row(
+            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
+            [&tenant],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(Some(other)) = linked.filter(|l| *l != Some(id.0)) {
+        return Err(refuse(
+            Code::TenantLinkedElsewhere,
+            format!("the tenant {tenant} of {name} is linked to customer {other} in the usage kept: link it to {name} first"),
+        ));
+    }
+    Ok((tenant, name))
+}
+
 /// The same, spilling after `spill_at` lines (tests use a small bound).
+#[allow(clippy::too_many_arguments)]
 fn import_with_spill(
     tx: &Transaction,
     ctx: &Ctx,
@@ -148,6 +207,7 @@ fn import_with_spill(
     format: Option<Format>,
     mut progress: impl FnMut(u64, u64),
     spill_at: Option<usize>,
+    whose: Option<(String, String)>,
 ) -> Result<UsageImport> {
     let fail = |p: ImportProblem| Error::Import {
         file: file.to_string(),
@@ -196,12 +256,13 @@ fn import_with_spill(
             ))
         })?
         .clone();
-    let cols = read::columns(&headers, format).map_err(fail)?;
+    let cols = read::columns(&headers, format, whose.is_some()).map_err(fail)?;
     let mut c = Collected {
         spill_at,
         ..Default::default()
     };
     let mut scratch = Scratch::default();
+    scratch.whose = whose;
     let mut encoding = read::Encoding::default();
     let mut decoded = csv::ByteRecord::new();
     let decimal_comma = delimiter == b';';

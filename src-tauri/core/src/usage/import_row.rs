@@ -15,6 +15,9 @@ pub(super) struct Scratch {
     tenant: String,
     subscription: String,
     meter: String,
+    /// The tenant and name every row belongs to, when the file names no customer (a FOCUS
+    /// export of one customer's own, without `x_CustomerId`) and the user chose whose it is.
+    pub(super) whose: Option<(String, String)>,
 }
 
 pub(super) fn read_row(
@@ -45,8 +48,12 @@ pub(super) fn read_row(
         }
     }
     sc.tenant.clear();
-    sc.tenant
-        .push_str(cell(c, Col::Tenant).unwrap_or("").trim());
+    match &sc.whose {
+        Some((tenant, _)) => sc.tenant.push_str(tenant),
+        None => sc
+            .tenant
+            .push_str(cell(c, Col::Tenant).unwrap_or("").trim()),
+    }
     sc.tenant.make_ascii_lowercase();
     if cols.format == Format::Focus && sc.tenant.is_empty() {
         // A billing account's export has the partner's own subscriptions too: no customer's
@@ -215,7 +222,10 @@ pub(super) fn read_row(
     }
     let t = c.strings.id(&sc.tenant);
     if let std::collections::btree_map::Entry::Vacant(e) = c.tenants.entry(t) {
-        let name = cells.get(Col::TenantName).unwrap_or("").to_string();
+        let mut name = cells.get(Col::TenantName).unwrap_or("").to_string();
+        if let (true, Some((_, whose))) = (name.is_empty(), &sc.whose) {
+            name.clone_from(whose);
+        }
         let domain = cells.get(Col::Domain).unwrap_or("").to_ascii_lowercase();
         e.insert((name, domain));
     }

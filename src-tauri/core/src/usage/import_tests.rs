@@ -9,6 +9,11 @@ const BILLED: &str = concat!(
     "/tests/samples/daily_rated_usage_billed_2024-12.csv"
 );
 
+/// A file imported as "f.csv" (its format recognised), spilling after `spill_at` lines.
+fn spilled(tx: &Transaction, ctx: &Ctx, bytes: &[u8], spill_at: Option<usize>) -> UsageImport {
+    import_with_spill(tx, ctx, "f.csv", bytes, None, |_, _| {}, spill_at, None).unwrap()
+}
+
 /// What is stored for the days, in a comparable form.
 /// (tenant, day, digest of the lines, total, line count) per stored day.
 fn stored(conn: &rusqlite::Connection) -> Vec<(String, String, String, String, i64)> {
@@ -35,15 +40,13 @@ fn a_spilled_import_stores_exactly_what_an_in_memory_one_does() {
     for spill_at in [None, Some(7)] {
         let (dir, mut conn) = crate::test_support::book();
         let tx = conn.transaction().unwrap();
-        let s =
-            import_with_spill(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}, spill_at).unwrap();
+        let s = spilled(&tx, &ctx, &bytes[..], spill_at);
         tx.commit().unwrap();
         assert_eq!(s.days_added, 8 * 31);
         assert_no_scratch_left(dir.path());
         // Imported again (spilled again): nothing changes.
         let tx = conn.transaction().unwrap();
-        let again =
-            import_with_spill(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}, spill_at).unwrap();
+        let again = spilled(&tx, &ctx, &bytes[..], spill_at);
         tx.commit().unwrap();
         assert_eq!(again.days_unchanged, 8 * 31);
         results.push(stored(&conn));
@@ -85,16 +88,7 @@ fn days_written_two_ways_are_one_day_after_a_spill_too() {
     for spill_at in [None, Some(1)] {
         let (_dir, mut conn) = crate::test_support::book();
         let tx = conn.transaction().unwrap();
-        let s = import_with_spill(
-            &tx,
-            &ctx,
-            "f.csv",
-            file.as_bytes(),
-            None,
-            |_, _| {},
-            spill_at,
-        )
-        .unwrap();
+        let s = spilled(&tx, &ctx, file.as_bytes(), spill_at);
         tx.commit().unwrap();
         assert_eq!((s.days_added, s.earlier_charges), (3, 1), "{s:?}");
         results.push(stored(&conn));
@@ -128,9 +122,16 @@ fn a_failed_import_after_a_spill_leaves_no_scratch_behind() {
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap());
     let (dir, mut conn) = crate::test_support::book();
     let tx = conn.transaction().unwrap();
-    let Err(Error::Import { problems, .. }) =
-        import_with_spill(&tx, &ctx, "f.csv", &bytes[..], None, |_, _| {}, Some(7))
-    else {
+    let Err(Error::Import { problems, .. }) = import_with_spill(
+        &tx,
+        &ctx,
+        "f.csv",
+        &bytes[..],
+        None,
+        |_, _| {},
+        Some(7),
+        None,
+    ) else {
         panic!("a truncated line is a problem");
     };
     assert_eq!(problems[0].code, Code::MalformedRow, "{problems:?}");

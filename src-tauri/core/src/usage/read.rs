@@ -346,10 +346,12 @@ impl Columns {
     }
 }
 
-/// Which format a header is, or why it is neither.
+/// Which format a header is, or why it is neither. `whose_chosen`: the user chose the
+/// customer the whole file belongs to, for a FOCUS export that names none.
 pub(crate) fn columns(
     headers: &csv::StringRecord,
     wanted: Option<Format>,
+    whose_chosen: bool,
 ) -> Result<Columns, ImportProblem> {
     let names: Vec<String> = headers.iter().map(normalise_header).collect();
     let has = |n: &str| names.iter().any(|h| h == n);
@@ -399,14 +401,34 @@ pub(crate) fn columns(
                 ));
             }
         }
-        match candidates
+        let found = candidates
             .iter()
-            .find_map(|c| names.iter().position(|h| h == c))
-        {
+            .find_map(|c| names.iter().position(|h| h == c));
+        match found {
+            Some(_) if whose_chosen && f.col == Col::Tenant => {
+                let named = display_name(candidates.first().copied().unwrap_or(f.name));
+                return Err(ImportProblem::new(
+                    1,
+                    &named,
+                    Code::NamesItsCustomers,
+                    format!("the file names the customer of each row ({named}): import it without choosing a customer"),
+                ));
+            }
             Some(i) => idx[f.col as usize] = Some(i),
+            None if whose_chosen && f.col == Col::Tenant && format == Format::Focus => {}
             None if f.required => missing.push(candidates.first().copied().unwrap_or(f.name)),
             None => {}
         }
+    }
+    if missing == ["xcustomerid"] && format == Format::Focus {
+        // A FOCUS export of one customer's own billing account or subscription: FOCUS has
+        // no customer column; Microsoft's partner exports add x_CustomerId.
+        return Err(ImportProblem::new(
+            1,
+            "x_CustomerId",
+            Code::NoCustomerColumn,
+            "this FOCUS export names no customer (it has no x_CustomerId column): choose the customer whose export it is, then import it again",
+        ));
     }
     if !missing.is_empty() {
         let label = match format {

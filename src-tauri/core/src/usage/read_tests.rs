@@ -120,7 +120,7 @@ fn numbers_are_exact() {
 fn headers_match_in_any_spelling() {
     assert_eq!(normalise_header("\u{feff}Customer_Id"), "customerid");
     let h = csv::StringRecord::from(vec!["x", "UsageDate", "BillingPreTaxTotal"]);
-    let e = columns(&h, None).err().unwrap().message;
+    let e = columns(&h, None, false).err().unwrap().message;
     assert!(
         e.contains("CustomerId") && e.contains("EntitlementId"),
         "{e}"

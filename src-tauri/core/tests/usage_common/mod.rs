@@ -40,8 +40,19 @@ pub fn customer_with_tenant(conn: &mut Connection, name: &str, tenant: &str) -> 
 }
 
 pub fn import_bytes(conn: &mut Connection, name: &str, bytes: &[u8]) -> Result<UsageImport, Error> {
+    import_for(conn, name, bytes, None)
+}
+
+/// An import, committed when it succeeds; `whose`: the customer chosen for a FOCUS export
+/// that names none.
+pub fn import_for(
+    conn: &mut Connection,
+    name: &str,
+    bytes: &[u8],
+    whose: Option<CustomerId>,
+) -> Result<UsageImport, Error> {
     let tx = conn.transaction().unwrap();
-    let r = usage::import_usage(&tx, &ctx(), name, bytes, None, |_, _| {});
+    let r = usage::import_usage_for(&tx, &ctx(), name, bytes, None, whose, |_, _| {});
     if r.is_ok() {
         tx.commit().unwrap();
     }
