@@ -20,6 +20,7 @@ crate::text_enum::text_enum! {
         Conflict = "conflict",
         ControlCharacter = "control_character",
         CountryInstead = "country_instead",
+        CreditExceedsInvoice = "credit_exceeds_invoice",
         ChecksMissing = "checks_missing",
         CurrencyLocked = "currency_locked",
         CurrencyMismatch = "currency_mismatch",

@@ -110,6 +110,39 @@ pub(super) fn refresh_settled(tx: &Transaction, invoice_id: InvoiceId) -> Result
     Ok(())
 }
 
+/// A credit note naming `inv` takes back no more than the invoice charged, less what the
+/// credit notes already naming it took back (a larger one is a typing error, or a refund
+/// of something else: its own credit note).
+fn credit_fits(tx: &Transaction, inv: &Invoice, amount: Money) -> Result<()> {
+    let credited: i64 = tx.query_row(
+        "SELECT COALESCE(sum(amount_minor), 0) FROM payments WHERE names_invoice = ?1 AND kind = 'credit_note'",
+        [inv.id],
+        |r| r.get(0),
+    )?;
+    let left = Money {
+        minor: (inv.total.minor - credited).max(0),
+        currency: inv.total.currency,
+    };
+    if amount.minor <= left.minor {
+        return Ok(());
+    }
+    Err(Error::fields(
+        crate::FieldError::new(
+            "amount",
+            Code::CreditExceedsInvoice,
+            format!(
+                "a credit note on invoice {} takes back at most {} (it charged {}; credit notes on it took back {})",
+                inv.number,
+                left.format(),
+                inv.total.format(),
+                Money { minor: credited, currency: inv.total.currency }.format()
+            ),
+        )
+        .with("invoice", inv.number.clone())
+        .with("left", left.format()),
+    ))
+}
+
 /// Records a payment or credit note, allocates it, and audits it.
 pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Payment> {
     record_payment_allocated(tx, ctx, p, &[])
@@ -180,6 +213,9 @@ pub fn record_payment_allocated(
                     format!("invoice {n} is in {}", inv.total.currency),
                 ));
             }
+            if p.kind == PaymentKind::CreditNote {
+                credit_fits(tx, &inv, p.amount)?;
+            }
             Some(inv.id)
         }
         _ => None,
@@ -223,8 +259,8 @@ pub fn record_payment_allocated(
         left -= amount;
     }
     tx.execute(
-        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at, reference_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO payments (customer_id, kind, received_on, amount_minor, currency, method, reference, created_at, reference_key, names_invoice)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             p.customer_id,
             p.kind.as_str(),
@@ -234,7 +270,8 @@ pub fn record_payment_allocated(
             p.method.trim(),
             reference,
             ctx.now_text(),
-            crate::identity::reference_key(reference)
+            crate::identity::reference_key(reference),
+            target
         ],
     )?;
     let id = tx.last_insert_rowid();

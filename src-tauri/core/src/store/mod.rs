@@ -96,6 +96,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_usage_spill_elsewhere.sql"),
     include_str!("migrations/0020_payment_returns.sql"),
     include_str!("migrations/0021_reference_keys.sql"),
+    include_str!("migrations/0022_credit_note_invoice.sql"),
 ];
 
 /// The schema version this build writes.
