@@ -252,9 +252,10 @@ pub fn portfolio_risk_report(
         ],
         NONE,
         &[
-            text("Day", "日期", 0.13),
+            // "2026年12月13日" and "13 December 2026" on one line.
+            text("Day", "日期", 0.16),
             text("Customer", "客戶", 0.25),
-            text("Alert", "警示", 0.48),
+            text("Alert", "警示", 0.45),
             text("Status", "狀態", 0.14),
         ],
         &rows,
