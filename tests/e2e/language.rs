@@ -55,6 +55,8 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     assert!(!iso_day && !todo.contains("UTC"), "{todo}");
     let window = s.find("#todo li[data-kind='window']").text();
     assert!(window.contains('年') && window.contains('日'), "{window}");
+    // A customer and what is due read as Chinese writes a label: "某公司：Azure plan × 1".
+    assert!(window.contains('：') && !window.contains(": "), "{window}");
     s.screenshot("dashboard-zh-TW.png");
 
     // Errors cross from Rust as codes and read in the window's language: a rate typed with a

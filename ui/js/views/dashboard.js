@@ -5,7 +5,7 @@
 
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
-import { date, language, number, t, timestamp } from '../i18n.js';
+import { date, labelled, language, number, t, timestamp } from '../i18n.js';
 import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -28,7 +28,7 @@ export function mount(root) {
 
   async function markDone(item) {
     const v = await formDialog(t('dashboard.mark_done_title'), h('div', {},
-      h('p', {}, `${item.customer_name}: ${t(`agenda.${item.kind}`)}${item.detail ? ` — ${(language() === 'zh-TW' && item.detail_zh) || item.detail}` : ''}`),
+      h('p', {}, labelled(item.customer_name, `${t(`agenda.${item.kind}`)}${item.detail ? ` — ${(language() === 'zh-TW' && item.detail_zh) || item.detail}` : ''}`)),
       h('label', { class: 'field' }, h('span', {}, t('common.note')), h('textarea', { name: 'note', id: 'd-done-note', rows: 2 }))),
     t('dashboard.done'));
     if (!v) return;
@@ -68,7 +68,6 @@ export function mount(root) {
     for (const item of agenda) {
       const done = h('button', { class: 'small', dataset: { action: 'done' } }, t('dashboard.done'));
       done.addEventListener('click', () => markDone(item));
-      const who = item.customer_name ? `${item.customer_name}: ` : '';
       // A risk item reads "score · level · main factor"; the others carry their record's words.
       const what = item.kind === 'risk'
         ? `${item.score} · ${t(`risk.level.${item.level}`)} · ${item.factor ? t(`risk.factor.${item.factor}`) : ''}`
@@ -79,7 +78,7 @@ export function mount(root) {
         : /^\d{4}-\d\d-\d\d$/.test(item.when) ? date(item.when) : timestamp(item.when);
       today.append(h('li', { dataset: { kind: item.kind, key: item.key } },
         h('span', { class: `badge urgency-${item.urgency}` }, t(`agenda.${item.kind}`)), ' ',
-        h('a', { href: item.link }, `${who}${what}`),
+        h('a', { href: item.link }, item.customer_name ? labelled(item.customer_name, what) : what),
         when ? h('span', { class: 'muted small' }, ` · ${when}`) : null, ' ', done));
     }
     if (!today.children.length) today.append(h('li', { class: 'muted' }, t('dashboard.nothing_today')));

@@ -89,14 +89,14 @@ export function mount(root) {
     if (plan.reactivations.length) {
       planBox.append(h('div', { class: 'card', id: 'plan-reactivate' }, h('h2', {}, t('dunning.reactivate')),
         h('p', { class: 'muted' }, t('dunning.reactivate_hint')),
-        h('ul', {}, plan.reactivations.flatMap((r) => r.subscriptions.map((s) => h('li', {}, `${r.legal_name}: ${s.offer} `, h('code', {}, s.pc_subscription_id)))))));
+        h('ul', {}, plan.reactivations.flatMap((r) => r.subscriptions.map((s) => h('li', {}, `${labelled(r.legal_name, s.offer)} `, h('code', {}, s.pc_subscription_id)))))));
     }
   }
 
   function showResult(r, title) {
     const suspended = r.changes.filter((c) => c.action === 'suspend');
     const reactivated = r.changes.filter((c) => c.action === 'reactivate');
-    const item = (c) => h('li', {}, `${c.legal_name}: ${c.subscription.offer} `, h('code', {}, c.subscription.pc_subscription_id));
+    const item = (c) => h('li', {}, `${labelled(c.legal_name, c.subscription.offer)} `, h('code', {}, c.subscription.pc_subscription_id));
     const showFolder = h('button', { class: 'small', id: 'show-run-folder' }, t('document.show'));
     showFolder.addEventListener('click', () => api.showInFolder(r.folder).catch((e) => toast(errorText(e), 'error')));
     resultBox.replaceChildren(h('div', { class: 'card', id: 'run-result' },

@@ -4,7 +4,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { labelled, t } from '../../i18n.js';
 import { toast } from '../../shell.js';
 import { confirmDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -28,7 +28,7 @@ export function sendButton(request, act, attrs) {
         o = report.outcomes[0];
       }
       if (o.status === 'sent') await act(Promise.resolve(), t('mail.sent_to', { to: o.to }));
-      else await act(Promise.reject(new Error(`${t(`mail.outcome.${o.status}`)}: ${o.reply}`)), '');
+      else await act(Promise.reject(new Error(labelled(t(`mail.outcome.${o.status}`), o.reply))), '');
     } catch (e) {
       toast(errorText(e), 'error');
     } finally {

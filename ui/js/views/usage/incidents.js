@@ -49,7 +49,7 @@ export function renderIncidents(card, list, ctx) {
       h('td', {}, t(`incidents.category.${i.category}`)),
       h('td', {}, i.summary,
         i.links.length ? h('div', { class: 'muted' }, listText(i.links.map(([k, id]) => `${t(`incidents.link.${k}`)} #${id}`))) : '',
-        i.actions.map((a) => h('div', { class: 'muted' }, `${timestamp(a.at)} ${a.who}: ${t(`incidents.action.${a.action}`)}${a.note ? ` — ${a.note}` : ''}`)),
+        i.actions.map((a) => h('div', { class: 'muted' }, `${timestamp(a.at)} ${labelled(a.who, t(`incidents.action.${a.action}`))}${a.note ? ` — ${a.note}` : ''}`)),
         i.closed_at ? h('div', {}, labelled(t('incidents.closed'), i.closing_note)) : ''),
       h('td', { class: 'actions' }, open ? [suspend, restrict, contact, close] : '')));
   }

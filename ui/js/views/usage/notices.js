@@ -43,7 +43,7 @@ export function renderNotices(card, notices, ctx) {
       h('td', {}, h('strong', {}, n.title), h('div', { class: 'muted' }, n.body),
         n.resources.length ? h('div', { class: 'mono' }, n.resources.join(' ')) : ''),
       h('td', {}, t(`notices.status.${n.status}`),
-        h('div', { class: 'muted' }, n.steps.map((st) => `${timestamp(st.at)} ${st.who}: ${t(`notices.status.${st.status}`)}${st.note ? ` — ${st.note}` : ''}`).join('\n'))),
+        h('div', { class: 'muted' }, n.steps.map((st) => `${timestamp(st.at)} ${labelled(st.who, t(`notices.status.${st.status}`))}${st.note ? ` — ${st.note}` : ''}`).join('\n'))),
       h('td', {}, resolved ? '' : h('div', {}, labelled(t('notices.respond_by'), timestamp(n.respond_by))),
         resolved ? '' : h('div', {}, labelled(t('notices.mitigate_by'), timestamp(n.mitigate_by))),
         late ? h('strong', { class: 'danger' }, late) : '',

@@ -3,7 +3,7 @@
 
 import { api } from '../../api.js';
 import { clear, h, svg } from '../../dom.js';
-import { date, language, listText, money, number, plainAmount, t } from '../../i18n.js';
+import { date, labelled, language, listText, money, number, plainAmount, t } from '../../i18n.js';
 import { toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -115,7 +115,7 @@ function chart(days, budget, flagged, marked) {
     const bh = Math.max(0, (v / max) * (H - 10));
     const alert = flagged.get(d.day);
     const bar = svg('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, class: alert ? 'bar flagged' : 'bar', 'data-day': d.day });
-    bar.append(svg('title', {}, `${date(d.day)}: ${money(d.spend)}${alert ? ` — ${language() === 'zh-TW' ? alert.title_zh : alert.title_en}` : ''}`));
+    bar.append(svg('title', {}, `${labelled(date(d.day), money(d.spend))}${alert ? ` — ${language() === 'zh-TW' ? alert.title_zh : alert.title_en}` : ''}`));
     root.append(bar);
     if (alert || d.day === marked) root.append(svg('text', { x: pad + i * bw + bw / 2, y: H - bh - 4, class: 'marker', 'text-anchor': 'middle' }, '▼'));
     if (i % 14 === 0) root.append(svg('text', { x: pad + i * bw, y: H + 15, class: 'axis' }, d.day.slice(5)));
