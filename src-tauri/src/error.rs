@@ -281,6 +281,16 @@ mod tests {
         in_both_languages(keys);
     }
 
+    /// A risk reason names an abuse incident's category as the window's labels do.
+    #[test]
+    fn incident_categories_read_in_reasons_as_the_window_labels_them() {
+        use riskdesk_core::usage::incidents::Category;
+        for c in Category::ALL {
+            let key = format!("incidents.category.{}", c.as_str());
+            assert_eq!((EN[&key].as_str(), ZH[&key].as_str()), c.label(), "{key}");
+        }
+    }
+
     /// The Chinese window shows no English sentence for an error: the only Latin words in
     /// its error texts are names, codes and examples a user types.
     #[test]

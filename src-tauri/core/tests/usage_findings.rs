@@ -637,6 +637,30 @@ fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
         on,
     )
     .unwrap();
+    // While it is open, the incident is a reason of the customer's risk, its category
+    // named in each language ("挖礦：…", never the code "crypto_mining").
+    let now = ctx().now;
+    let score = riskdesk_core::risk::scores(&tx, on, now, Some(c("C3"))).unwrap();
+    let reason = score[0]
+        .factors
+        .iter()
+        .find(|f| f.key == "abuse_incident")
+        .unwrap();
+    assert!(
+        reason
+            .evidence
+            .contains("Crypto-mining: GPU VMs mining since 10 Jan"),
+        "{}",
+        reason.evidence
+    );
+    assert!(
+        reason
+            .evidence_zh
+            .contains("挖礦：GPU VMs mining since 10 Jan")
+            && !reason.evidence_zh.contains("crypto_mining"),
+        "{}",
+        reason.evidence_zh
+    );
     incidents::close(
         &tx,
         &ctx(),

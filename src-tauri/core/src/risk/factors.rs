@@ -319,12 +319,19 @@ pub fn factors(
         );
     }
     if !f.incidents_open.is_empty() {
-        let list = f.incidents_open.join("; ");
+        let (en, zh): (Vec<String>, Vec<String>) = f
+            .incidents_open
+            .iter()
+            .map(|(category, summary)| {
+                let (en, zh) = category.label();
+                (format!("{en}: {summary}"), format!("{zh}：{summary}"))
+            })
+            .unzip();
         add(
             F::AbuseIncident,
             w(F::AbuseIncident),
-            format!("open abuse incident(s): {list}"),
-            format!("未結案的濫用事件：{list}"),
+            format!("open abuse incident(s): {}", en.join("; ")),
+            format!("未結案的濫用事件：{}", zh.join("；")),
             "Close the incident: suspend, restrict admin access, contact the customer.",
         );
     }

@@ -70,7 +70,8 @@ pub struct Facts {
     /// Open alerts.
     pub alerts: Vec<OpenAlert>,
     pub notices_overdue: Vec<String>,
-    pub incidents_open: Vec<String>,
+    /// Open abuse incidents: their category and summary.
+    pub incidents_open: Vec<(crate::usage::incidents::Category, String)>,
     /// Active and suspended subscriptions, and the seats added to them.
     pub subscriptions: Vec<Subscription>,
     pub seats: Vec<SeatAddition>,
@@ -276,8 +277,7 @@ pub fn gather(
     for i in crate::usage::incidents::list(conn, None)? {
         if i.closed_at.is_none() {
             if let Some(f) = out.get_mut(&i.customer_id) {
-                f.incidents_open
-                    .push(format!("{}: {}", i.category, i.summary));
+                f.incidents_open.push((i.category, i.summary));
             }
         }
     }

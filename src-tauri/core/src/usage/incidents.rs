@@ -29,6 +29,22 @@ text_enum! {
     }
 }
 
+impl Category {
+    /// The category as a reason names it, in English and in Chinese (as the window's
+    /// labels write it).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Category::Spam => ("Spam", "垃圾郵件"),
+            Category::Hacking => ("Hacking", "入侵"),
+            Category::Ddos => ("DDoS", "DDoS"),
+            Category::CryptoMining => ("Crypto-mining", "挖礦"),
+            Category::Malware => ("Malware distribution", "散布惡意軟體"),
+            Category::ResellingStolen => ("Reselling stolen subscriptions", "轉售盜用訂閱"),
+            Category::Other => ("Other", "其他"),
+        }
+    }
+}
+
 text_enum! {
     Action {
         SuspendSubscription = "suspend_subscription",
