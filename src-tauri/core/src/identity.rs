@@ -31,6 +31,7 @@
 
 use std::str::FromStr;
 
+mod cantonese;
 mod names;
 pub(crate) use names::joined;
 mod numerals;

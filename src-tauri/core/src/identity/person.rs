@@ -134,6 +134,26 @@ fn chinese(han: &[char]) -> Vec<String> {
     if surnames.is_empty() || givens.is_empty() {
         keys.truncate(1);
     }
+    // As Hong Kong and Macau write it: the whole name by its Cantonese sound (`陳大文` is
+    // `Chan Tai Man`), the surname also in the table's forms.
+    let given_yue = super::cantonese::spellings(given);
+    let mut surname_yue = super::cantonese::spellings(surname);
+    if let Some(more) = surname.first().and_then(|c| table.written.get(c)) {
+        surname_yue.extend(
+            more.iter()
+                .filter(|_| surname.len() == 1)
+                .map(|s| s.to_string()),
+        );
+    }
+    let mut seen: std::collections::HashSet<String> = keys.iter().cloned().collect();
+    for s in &surname_yue {
+        for g in &given_yue {
+            let key = format!("{s}|{g}");
+            if seen.insert(key.clone()) {
+                keys.push(key);
+            }
+        }
+    }
     keys
 }
 
@@ -184,9 +204,31 @@ fn english(text: &str) -> Vec<String> {
     // An English given name before the Chinese one (`David Hsiao-Ming Wang`).
     if n >= 3 {
         keys.push(key(&words[n - 1], &words[1..n - 1]));
+        // ... and before the surname, as Hong Kong writes it (`Michael Hui Koon-man`); only
+        // for a first word no Chinese syllable is spelled (`Wang Hsiao Ming` is no `Hsiao`).
+        if !is_syllable(&words[0]) {
+            keys.push(key(&words[1], &words[2..]));
+        }
     }
     keys.dedup();
     keys
+}
+
+/// Whether `word` spells one Chinese character in any way [`super::pinyin::spellings`] or
+/// [`super::cantonese::spellings`] knows.
+fn is_syllable(word: &str) -> bool {
+    static SYLLABLES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SYLLABLES
+        .get_or_init(|| {
+            super::pinyin::characters()
+                .flat_map(|c| {
+                    let mut spelled = super::pinyin::spellings(&[c]);
+                    spelled.extend(super::cantonese::spellings(&[c]));
+                    spelled
+                })
+                .collect()
+        })
+        .contains(word)
 }
 
 #[cfg(test)]
@@ -225,6 +267,46 @@ mod tests {
                 person(chinese),
                 person(english)
             );
+        }
+    }
+
+    /// Hong Kong's and Macau's English names spell the Cantonese sound, in the government's
+    /// romanisation with its usual variants, whichever way round and however joined.
+    #[test]
+    fn a_hong_kong_name_is_its_chinese_name_by_its_cantonese_sound() {
+        for (chinese, english) in [
+            ("陳大文", "CHAN Tai Man"),
+            ("陳大文", "Tai Man Chan"),
+            ("陳大文", "Chan Tai-man"),
+            ("陈大文", "CHAN, Tai Man"),
+            ("張志明", "Cheung Chi Ming"),
+            ("張志明", "Tseung Tsz Ming"),
+            ("黃嘉欣", "Wong Ka Yan"),
+            ("李家豪", "Lee Ka Ho"),
+            ("吳詠詩", "Ng Wing Sze"),
+            ("徐潤發", "Tsui Yun Fat"),
+            ("周潤發", "Chow Yun-fat"),
+            ("梁美玲", "Leung Mei Ling"),
+            ("楊月華", "Yeung Yuet Wah"),
+            ("何國強", "Ho Kwok Keung"),
+            ("葉志偉", "Yip Chi Wai"),
+            ("許冠文", "Michael Hui Koon Man"),
+        ] {
+            assert!(
+                one_person(chinese, english),
+                "{chinese} ~ {english}: {:?} {:?}",
+                person(chinese),
+                person(english)
+            );
+        }
+        // Other sounds are other people: another given name, another surname.
+        for (chinese, english) in [
+            ("陳大文", "Chan Tai Ming"),
+            ("陳大文", "Wong Tai Man"),
+            ("張志明", "Cheung Chi Wai"),
+            ("謝志明", "Sze Chi Ming"),
+        ] {
+            assert!(!one_person(chinese, english), "{chinese} ~ {english}");
         }
     }
 
@@ -277,6 +359,8 @@ mod tests {
             ("王小明", "Wang Hsiao-Wei"),
             ("王小明", "Lin Hsiao-Ming"),
             ("王小明", "Wang Ming"),
+            // Three words, surname first: the second is no surname (`蕭明` is `Hsiao Ming`).
+            ("蕭明", "Wang Hsiao Ming"),
             ("陳建宏", "Chen Chien"),
             ("John Smith", "Jane Smith"),
             ("John Smith", "John Smithson"),

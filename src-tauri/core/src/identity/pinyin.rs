@@ -41,17 +41,24 @@ const TRANSLATED: &[(&str, &str)] = &[("羅斯福", "roosevelt"), ("罗斯福", 
 
 fn readings() -> &'static HashMap<char, Vec<&'static str>> {
     static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        READINGS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut words = l.split(' ');
-                let c = words.next()?.chars().next()?;
-                Some((c, words.collect()))
-            })
-            .collect()
-    })
+    MAP.get_or_init(|| table(READINGS))
+}
+
+/// A table of readings: each line a character and its readings, `#` lines its header.
+pub(crate) fn table(text: &'static str) -> HashMap<char, Vec<&'static str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut words = l.split(' ');
+            let c = words.next()?.chars().next()?;
+            Some((c, words.collect()))
+        })
+        .collect()
+}
+
+/// The characters the table reads.
+pub(crate) fn characters() -> impl Iterator<Item = char> {
+    readings().keys().copied()
 }
 
 /// The spellings of `chars` run together (`songren`), the one every character's most

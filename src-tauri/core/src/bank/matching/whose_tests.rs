@@ -149,3 +149,34 @@ fn a_payer_who_is_the_contact_person_is_likely_and_two_alike_are_no_one() {
     let p = book.propose(&line("", "林淑芬", "", twd(4_200))).unwrap();
     assert_eq!(p.customer_id, Some(firm), "in Chinese it is one of them");
 }
+
+/// A Hong Kong owner's bank prints the name as Hong Kong writes it, by its Cantonese sound:
+/// `CHAN TAI MAN` is the contact 陳大文, and `CHAN TAI MING` is someone else.
+#[test]
+fn a_payer_spelling_the_contact_s_name_in_cantonese_is_likely() {
+    let (_dir, mut conn) = support::ledger_db();
+    let firm = support::customer(&mut conn, "Kowloon Bay Trading Ltd", "TWD", "HK");
+    conn.execute(
+        "UPDATE customers SET contact_name = '陳大文' WHERE id = ?1",
+        [firm],
+    )
+    .unwrap();
+    invoice(&mut conn, firm, "KB-0001", (5, 1), 8_800, "TWD");
+    let book = Book::load(&conn).unwrap();
+    let payers = [
+        "CHAN TAI MAN",
+        "TAI MAN CHAN",
+        "CHAN, TAI-MAN",
+        "Peter Chan Tai Man",
+    ];
+    for p in likely(&book, &payers, 8_800, firm) {
+        assert_eq!(reasons(&p)[0], Reason::ContactPerson);
+    }
+    let p = book
+        .propose(&line("", "CHAN TAI MING", "", twd(8_800)))
+        .unwrap();
+    assert_ne!(
+        p.reasons.first().map(|r| r.reason),
+        Some(Reason::ContactPerson)
+    );
+}
