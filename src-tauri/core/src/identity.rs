@@ -45,7 +45,7 @@ pub use script::fold;
 #[cfg(test)]
 mod spelling_tests;
 pub use names::{
-    bilingual, brand_in_pinyin, chinese_brand, company, english_brand, legal_name, name_similarity,
+    bilingual, brand_spelled, chinese_brand, company, english_brand, legal_name, name_similarity,
     name_stem, names_alike, stem_groups,
 };
 

@@ -438,14 +438,17 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
         // Tongyong Pinyin and the post office's spelling (華德 as Hwa Teh).
         ("欣興資訊有限公司", "Sinsing Information Co., Ltd."),
         ("華德資訊有限公司", "Hwa Teh Information Co., Ltd."),
+        // By its Cantonese sound, as a Hong Kong company's English name spells it.
+        ("永隆貿易有限公司", "Wing Lung Trading Ltd"),
+        ("長江集團有限公司", "Cheung Kong Group Ltd"),
     ] {
         assert!(names_alike(chinese, english, 0.99), "{chinese} ~ {english}");
         assert!(names_alike(english, chinese, 0.99), "{english} ~ {chinese}");
     }
-    assert_eq!(brand_in_pinyin("速雲資訊"), ["suyun"]);
+    assert_eq!(brand_spelled("速雲資訊")[0], "suyun");
     assert!(!names_alike("速雲資訊", "Sunyun Information", 0.99));
     assert!(!names_alike("速雲資訊", "Suyun", 0.99));
-    assert!(brand_in_pinyin("Suyun Information").is_empty());
+    assert!(brand_spelled("Suyun Information").is_empty());
 }
 
 /// Taiwanese records often give a company's name in both scripts: such a name is alike

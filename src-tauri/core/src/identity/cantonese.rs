@@ -86,7 +86,7 @@ pub(crate) fn syllable(jyutping: &str) -> Vec<String> {
     let finals: &[&str] = match last {
         "aa" => &["a", "ah"],
         "au" => &["au", "ow"],
-        "ei" => &["ei", "ee"],
+        "ei" => &["ei", "ee", "i"],
         "i" => &["i", "ee"],
         "ou" => &["o", "ou"],
         "u" => &["u", "oo"],

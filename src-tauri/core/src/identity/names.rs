@@ -298,20 +298,29 @@ fn one_name_alike(a: &str, b: &str, threshold: f64) -> bool {
         || spelled_alike(b, a)
 }
 
-/// Whether `english`'s brand is `chinese`'s spelled in pinyin (`Suyun Information` and
-/// `速雲資訊`): a Chinese company's English name often spells its brand so.
+/// Whether `english`'s brand is `chinese`'s spelled (`Suyun Information` and `速雲資訊`,
+/// `Wing Lung Trading` and `永隆貿易`): a Chinese company's English name often spells its
+/// brand so.
 fn spelled_alike(chinese: &str, english: &str) -> bool {
     let Some(spelled) = english_brand(english).map(|b| b.replace(' ', "")) else {
         return false;
     };
-    spelled.chars().count() >= 4 && brand_in_pinyin(chinese).contains(&spelled)
+    spelled.chars().count() >= 4 && brand_spelled(chinese).contains(&spelled)
 }
 
-/// A Chinese name's brand ([`chinese_brand`]) spelled in pinyin, each way its characters
-/// read (`速雲` is `suyun`); none for a name without a Chinese brand.
-pub fn brand_in_pinyin(raw: &str) -> Vec<String> {
+/// A Chinese name's brand ([`chinese_brand`]) spelled each way its characters read: in
+/// pinyin and the other Mandarin spellings (`速雲` is `suyun`), then by its Cantonese sound
+/// as Hong Kong writes it (`永隆` is `winglung`); none for a name without a Chinese brand.
+pub fn brand_spelled(raw: &str) -> Vec<String> {
     chinese_brand(raw).map_or_else(Vec::new, |b| {
-        super::pinyin::spellings(&b.chars().collect::<Vec<char>>())
+        let chars: Vec<char> = b.chars().collect();
+        let mut out = super::pinyin::spellings(&chars);
+        for s in super::cantonese::spellings(&chars) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
     })
 }
 
@@ -360,6 +369,9 @@ const TRADES_EN: &[&str] = &[
     "engineering",
     "management",
     "development",
+    "properties",
+    "property",
+    "realty",
 ];
 
 /// Words and places too common in English names to be a brand of their own (with the
@@ -420,8 +432,15 @@ pub fn english_brand(raw: &str) -> Option<String> {
 const TRADES: &[&str] = &[
     "國際貿易",
     "資訊科技",
+    "地產發展",
     "企業社",
     "工作室",
+    "集團",
+    "洋行",
+    "地產",
+    "置業",
+    "物業",
+    "發展",
     "科技",
     "貿易",
     "資訊",

@@ -291,6 +291,7 @@ mod tests {
             ("何國強", "Ho Kwok Keung"),
             ("葉志偉", "Yip Chi Wai"),
             ("許冠文", "Michael Hui Koon Man"),
+            ("李嘉誠", "Li Ka-shing"),
         ] {
             assert!(
                 one_person(chinese, english),

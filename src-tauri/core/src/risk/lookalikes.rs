@@ -55,13 +55,13 @@ pub fn lookalikes(
     let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
     let places = place_keys(facts);
     let contacts = contact_keys(facts);
-    // A Chinese brand in pinyin, to the key its Chinese stem groups by: `Suyun Information`
+    // A Chinese brand spelled, to the key its Chinese stem groups by: `Suyun Information`
     // is grouped with `速雲資訊` (first come, in id order); so is the English stem of a name
     // written in both scripts (`台灣微軟股份有限公司 Microsoft Taiwan Corporation`).
     let mut spelled: HashMap<String, String> = HashMap::new();
     for f in facts.values() {
         let name = stem_name(&f.name);
-        let mut spellings = crate::identity::brand_in_pinyin(&name);
+        let mut spellings = crate::identity::brand_spelled(&name);
         if let Some((_, latin)) = crate::identity::bilingual(&f.name) {
             let stem = crate::identity::name_stem(&latin);
             if crate::identity::stem_groups(&latin, &stem) {
