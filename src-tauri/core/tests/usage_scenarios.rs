@@ -1201,3 +1201,45 @@ fn a_month_missing_between_files_raises_nothing_on_honest_customers() {
     let found = severe_of_each(520, (0..6).map(without_february).collect());
     assert!(found.iter().all(|f| f.is_empty()), "{found:?}");
 }
+
+/// A tenant that appears in the middle of the usage kept and sends at once (a spammer's
+/// new sign-up) is found before it has the 14 days a baseline of its own needs, when a day
+/// reaches ten times the minimum jump (500 GB out); a new tenant sending less, and one
+/// there since the files began (whose start RiskDesk did not see), are not.
+#[test]
+fn a_new_customer_sending_at_once_is_found_before_it_has_a_baseline() {
+    let appears = |seed: u32, gb: f64| -> Shape {
+        Box::new(move |d| {
+            if d < day("2025-02-15") {
+                return Vec::new();
+            }
+            let mut v = normal_day(seed, d);
+            if d == day("2025-02-17") {
+                v.push(egress(gb, gb * 0.087));
+            }
+            v
+        })
+    };
+    let found = severe_of_each(
+        540,
+        vec![
+            appears(60, 600.0),
+            appears(61, 120.0),
+            normal_plus(62, |d| {
+                if d == day("2025-01-03") {
+                    vec![egress(600.0, 52.2)]
+                } else {
+                    vec![]
+                }
+            }),
+        ],
+    );
+    assert_eq!(
+        found,
+        [
+            vec![("egress".to_string(), "2025-02-17".to_string())],
+            vec![],
+            vec![],
+        ]
+    );
+}

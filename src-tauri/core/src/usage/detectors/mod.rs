@@ -221,7 +221,7 @@ pub fn detect(
     // a spend spike on those days is the same story, not another alert.
     let mut explained = BTreeSet::new();
     gpu(&t, books, from, to, &mut out, &mut explained);
-    jumps(u, s, from, to, &mut out, &mut explained);
+    jumps(u, books, s, from, to, &mut out, &mut explained);
     spikes(&t, from, to, &explained, &mut out);
     new_regions(u, s, from, to, &mut out);
     first_days(&t, books, to, &mut out);
@@ -299,9 +299,12 @@ impl Measure {
     }
 }
 
-/// Outbound data transfer and messaging jumping (spam and DDoS shapes).
+/// Outbound data transfer and messaging jumping (spam and DDoS shapes); or, from a new
+/// customer too new for a baseline of its own, a day of at least `ratio` times the minimum
+/// jump (500 GB out by default): a tenant that signs up and sends at once.
 fn jumps(
     u: &CustomerUsage,
+    books: &Books,
     s: &Settings,
     from: NaiveDate,
     to: NaiveDate,
@@ -330,14 +333,16 @@ fn jumps(
         if u.days.values().all(|d| measure(d).is_zero()) {
             continue;
         }
+        let new_customer = u.first_day.filter(|f| books.usage_is_new(*f, s.first_days));
         let fires = |d: NaiveDate, day: &Day| -> Option<Baseline> {
             let v = measure(day);
             let b = baseline(u, d, s, measure);
-            (b.judges(s)
+            let jumped = b.judges(s)
                 && v >= b.median * ratio
                 && v - b.median >= min
-                && !routine(u, d, v, measure))
-            .then_some(b)
+                && !routine(u, d, v, measure);
+            let new_burst = !b.judges(s) && new_customer.is_some() && v >= min * ratio;
+            (jumped || new_burst).then_some(b)
         };
         let mut was = false;
         for (d, day) in u.days.range(from - Duration::days(1)..=to) {
@@ -349,24 +354,47 @@ fn jumps(
                 let v = measure(day);
                 let times = times_of(v, b.median);
                 let (on_en, on_zh) = written(*d);
+                let (title_en, title_zh, explain_en, explain_zh) = match new_customer {
+                    Some(first) if !b.judges(s) => {
+                        let (first_en, first_zh) = written(first);
+                        let with_unit = |x: Decimal| format!("{} {unit}", fmt(x)).trim().to_string();
+                        let (seen, bar) = (with_unit(v), with_unit(min * ratio));
+                        (
+                            format!("Spam/DDoS shape: {seen} of {label_en} from a new customer"),
+                            format!("疑似垃圾郵件/DDoS：新客戶的{label_zh}達 {seen}"),
+                            format!(
+                                "On {on_en}, {seen} of {label_en}, from a customer whose usage began on {first_en}: too new for a baseline of its own, and {bar} or more in a day is the spam/DDoS shape for a new customer."
+                            ),
+                            format!(
+                                "{on_zh} {label_zh}為 {seen}；此客戶自 {first_zh} 才開始有用量，尚無自己的基準可比，而新客戶單日達 {bar} 以上即符合垃圾郵件/DDoS 的樣態。"
+                            ),
+                        )
+                    }
+                    _ => (
+                        format!("Spam/DDoS shape: {label_en} × {times}"),
+                        format!("疑似垃圾郵件/DDoS：{label_zh} × {times}"),
+                        format!(
+                            "On {on_en}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
+                            fmt(v), s.baseline_days, fmt(b.median)
+                        ),
+                        format!(
+                            "{on_zh} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
+                            fmt(v), s.baseline_days, fmt(b.median)
+                        ),
+                    ),
+                };
                 out.push(finding(
                     u,
                     Explained {
                         kind: m.kind(),
                         severity: 3,
                         day: *d,
-                        title_en: format!("Spam/DDoS shape: {label_en} × {times}"),
-                        title_zh: format!("疑似垃圾郵件/DDoS：{label_zh} × {times}"),
+                        title_en,
+                        title_zh,
                         observed: format!("{} {unit}", fmt(v)).trim().to_string(),
                         baseline: format!("{} {unit}", fmt(b.median)).trim().to_string(),
-                        explain_en: format!(
-                            "On {on_en}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
-                            fmt(v), s.baseline_days, fmt(b.median)
-                        ),
-                        explain_zh: format!(
-                            "{on_zh} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
-                            fmt(v), s.baseline_days, fmt(b.median)
-                        ),
+                        explain_en,
+                        explain_zh,
                         risk_en: "Abuse of service: spam, DDoS or data exfiltration from the customer's resources.",
                         risk_zh: "服務濫用：從客戶資源發送垃圾郵件、DDoS 攻擊或外洩資料。",
                         action_en: "Ask the customer what sends the traffic; if unexplained, restrict or suspend the subscription and report it as abuse.",
