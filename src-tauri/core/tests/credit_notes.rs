@@ -56,36 +56,38 @@ fn a_credit_note_takes_back_no_more_than_its_invoice_charged() {
     assert!(e.contains("payments.csv:3 field amount"), "{e}");
     assert!(e.contains("at most NT$1,000"), "{e}");
     assert_eq!(recorded(&conn), 2);
-    payments(
-        &mut conn,
-        "CN2,Contoso Ltd,2026-11-02,1000,TWD,,credit_note,A2\n",
-    )
-    .unwrap();
-    // A2 is now credited in full: even the smallest amount more is refused.
-    let e = payments(
-        &mut conn,
-        "CN3,Contoso Ltd,2026-11-03,0.01,TWD,,credit_note,A2\n",
-    )
-    .unwrap_err();
-    assert!(e.contains("at most NT$0"), "{e}");
-    // A credit note naming no invoice is a credit of its own, of any size.
-    payments(
-        &mut conn,
-        "CN4,Contoso Ltd,2026-11-03,20000,TWD,,credit_note,\n",
-    )
-    .unwrap();
-
-    // In dollars, to the cent: US$100.00 may be credited, US$100.01 not.
-    let e = payments(
-        &mut conn,
-        "UC1,Fabrikam Inc,2026-11-01,100.01,USD,,credit_note,U1\n",
-    )
-    .unwrap_err();
-    assert!(e.contains("at most $100.00"), "{e}");
-    payments(
-        &mut conn,
-        "UC1,Fabrikam Inc,2026-11-01,100.00,USD,,credit_note,U1\n",
-    )
-    .unwrap();
+    // Row by row: recorded, or refused on its amount saying what is left, nothing written.
+    for (row, refused) in [
+        ("CN2,Contoso Ltd,2026-11-02,1000,TWD,,credit_note,A2", None),
+        // A2 is now credited in full: even the smallest amount more is refused.
+        (
+            "CN3,Contoso Ltd,2026-11-03,0.01,TWD,,credit_note,A2",
+            Some("at most NT$0"),
+        ),
+        // A credit note naming no invoice is a credit of its own, of any size.
+        ("CN4,Contoso Ltd,2026-11-03,20000,TWD,,credit_note,", None),
+        // In dollars, to the cent: US$100.00 may be credited, US$100.01 not.
+        (
+            "UC1,Fabrikam Inc,2026-11-01,100.01,USD,,credit_note,U1",
+            Some("at most $100.00"),
+        ),
+        (
+            "UC1,Fabrikam Inc,2026-11-01,100.00,USD,,credit_note,U1",
+            None,
+        ),
+    ] {
+        let before = recorded(&conn);
+        match (payments(&mut conn, &format!("{row}\n")), refused) {
+            (Err(e), Some(says)) => {
+                assert!(
+                    e.contains("payments.csv:2 field amount") && e.contains(says),
+                    "{e}"
+                );
+                assert_eq!(recorded(&conn), before);
+            }
+            (Ok(_), None) => assert_eq!(recorded(&conn), before + 1),
+            (r, _) => panic!("{row}: {r:?}"),
+        }
+    }
     assert_eq!(recorded(&conn), 5);
 }

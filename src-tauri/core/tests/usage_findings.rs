@@ -641,26 +641,16 @@ fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
     // named in each language ("挖礦：…", never the code "crypto_mining").
     let now = ctx().now;
     let score = riskdesk_core::risk::scores(&tx, on, now, Some(c("C3"))).unwrap();
-    let reason = score[0]
-        .factors
-        .iter()
-        .find(|f| f.key == "abuse_incident")
+    let f = score[0].factors.iter().find(|f| f.key == "abuse_incident");
+    let (en, zh) = f
+        .map(|f| (f.evidence.as_str(), f.evidence_zh.as_str()))
         .unwrap();
     assert!(
-        reason
-            .evidence
-            .contains("Crypto-mining: GPU VMs mining since 10 Jan"),
-        "{}",
-        reason.evidence
+        en.contains("Crypto-mining: GPU VMs mining since 10 Jan"),
+        "{en}"
     );
-    assert!(
-        reason
-            .evidence_zh
-            .contains("挖礦：GPU VMs mining since 10 Jan")
-            && !reason.evidence_zh.contains("crypto_mining"),
-        "{}",
-        reason.evidence_zh
-    );
+    assert!(zh.contains("挖礦：GPU VMs mining since 10 Jan"), "{zh}");
+    assert!(!zh.contains("crypto_mining"), "{zh}");
     incidents::close(
         &tx,
         &ctx(),

@@ -181,14 +181,7 @@ fn tenant_of(tx: &Transaction, file: &str, id: CustomerId) -> Result<(String, St
             format!("{name} has no Microsoft tenant id: enter it on the customer's page, then import the file again"),
         ));
     }
-    let linked: Option<Option<i64>> = tx
-        .query_row(
-            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
-            [&tenant],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(Some(other)) = linked.filter(|l| *l != Some(id.0)) {
+    if let Some(Some(other)) = super::tenants::linked(tx, &tenant)?.filter(|l| *l != Some(id.0)) {
         return Err(refuse(
             Code::TenantLinkedElsewhere,
             format!("the tenant {tenant} of {name} is linked to customer {other} in the usage kept: link it to {name} first"),

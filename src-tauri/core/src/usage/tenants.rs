@@ -60,16 +60,21 @@ pub fn relink(conn: &Connection) -> Result<usize> {
     )?)
 }
 
+/// Whether the usage kept knows `tenant` (lower case), and the customer it is linked to.
+pub(crate) fn linked(conn: &Connection, tenant: &str) -> Result<Option<Option<i64>>> {
+    Ok(conn
+        .query_row(
+            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
+            [tenant],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Links `tenant` to `customer` (or unlinks it with None), audited.
 pub fn link(tx: &Transaction, ctx: &Ctx, tenant: &str, customer: Option<CustomerId>) -> Result<()> {
     let tenant = tenant.trim().to_ascii_lowercase();
-    let before: Option<Option<i64>> = tx
-        .query_row(
-            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
-            [&tenant],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let before = linked(tx, &tenant)?;
     let Some(before) = before else {
         return Err(Error::NotFound(format!("tenant {tenant}")));
     };

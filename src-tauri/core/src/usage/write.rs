@@ -397,13 +397,7 @@ fn link_tenant(
     domain: &str,
     writing: bool,
 ) -> Result<Option<CustomerId>> {
-    let known: Option<Option<i64>> = tx
-        .query_row(
-            "SELECT customer_id FROM usage_tenants WHERE tenant_id = ?1",
-            [tenant],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let known = super::tenants::linked(tx, tenant)?;
     if let Some(Some(id)) = known {
         return Ok(Some(CustomerId(id)));
     }
