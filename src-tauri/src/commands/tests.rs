@@ -236,6 +236,24 @@ fn every_amount_argument_is_parsed_exactly_or_refused() {
             assert!(policies::save(&mut h, p).is_err(), "{a}");
         }
     }
+    // A credit note taking back more than the invoice it names charged: refused on its
+    // amount, in both languages.
+    let number: String = h
+        .conn
+        .query_row(
+            "SELECT number FROM invoices WHERE customer_id = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let too_much = serde_json::json!({
+        "kind": "credit_note", "amount": "99999999", "received_on": "2026-11-01", "method": "",
+        "reference": "CN-TOO-MUCH", "invoice_number": number
+    });
+    refused(
+        receivables::record_payment(&mut h, 1, serde_json::from_value(too_much).unwrap()),
+        "amount",
+    );
     // Ids that are no records.
     for id in [0, -1, i64::MIN, i64::MAX] {
         assert!(receivables::statement(&mut h, id, "2026-11-01").is_err());
