@@ -42,6 +42,15 @@ fn a_credit_note_takes_back_no_more_than_its_invoice_charged() {
                  CN1,Contoso Ltd,2026-10-20,4000,TWD,,credit_note,A2\n";
     payments(&mut conn, first).unwrap();
     assert_eq!(recorded(&conn), 2);
+    // The invoice a credit note names is part of its record, in the audit trail too.
+    let audited: String = conn
+        .query_row(
+            "SELECT a.after FROM audit a JOIN payments p ON a.entity = 'payment' AND a.entity_id = CAST(p.id AS TEXT) WHERE p.reference = 'CN1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(audited.contains(r#""names_invoice":"A2""#), "{audited}");
     // The same file again changes nothing (its credit note is not counted twice).
     assert!(payments(&mut conn, first).unwrap().contains("created: 0"));
 

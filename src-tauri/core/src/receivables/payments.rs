@@ -34,6 +34,10 @@ pub struct Payment {
     pub amount: Money,
     pub method: String,
     pub reference: String,
+    /// The invoice it names (allocated to first; a credit note takes back at most what that
+    /// invoice charged), by number; None when it names none or was recorded before RiskDesk
+    /// kept it.
+    pub names_invoice: Option<String>,
 }
 
 pub fn payment_by_reference(
@@ -44,7 +48,8 @@ pub fn payment_by_reference(
 ) -> Result<Option<Payment>> {
     Ok(conn
         .query_row(
-            "SELECT id, customer_id, kind, received_on, amount_minor, currency, method, reference
+            "SELECT id, customer_id, kind, received_on, amount_minor, currency, method, reference,
+                    (SELECT number FROM invoices WHERE invoices.id = payments.names_invoice)
              FROM payments WHERE customer_id = ?1 AND kind = ?2
                AND (reference_key = ?3 OR reference = ?4)
              ORDER BY reference = ?4 DESC, id LIMIT 1",
@@ -63,6 +68,7 @@ pub fn payment_by_reference(
                     amount: Money::new(r.get(4)?, r.get(5)?),
                     method: r.get(6)?,
                     reference: r.get(7)?,
+                    names_invoice: r.get(8)?,
                 })
             },
         )

@@ -44,7 +44,8 @@ pub struct PaymentRecord {
 
 const RECORD_COLUMNS: &str =
     "p.id, p.customer_id, p.kind, p.received_on, p.amount_minor, p.currency, p.method,
-     p.reference, r.returned_on, r.reason, COALESCE(r.note, '')";
+     p.reference, r.returned_on, r.reason, COALESCE(r.note, ''),
+     (SELECT i.number FROM invoices i WHERE i.id = p.names_invoice)";
 
 fn record_from(r: &rusqlite::Row) -> rusqlite::Result<PaymentRecord> {
     Ok(PaymentRecord {
@@ -56,6 +57,7 @@ fn record_from(r: &rusqlite::Row) -> rusqlite::Result<PaymentRecord> {
             amount: Money::new(r.get(4)?, r.get(5)?),
             method: r.get(6)?,
             reference: r.get(7)?,
+            names_invoice: r.get(11)?,
         },
         returned_on: r.get(8)?,
         return_reason: r.get(9)?,
