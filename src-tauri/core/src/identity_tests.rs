@@ -441,6 +441,10 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
         // By its Cantonese sound, as a Hong Kong company's English name spells it.
         ("永隆貿易有限公司", "Wing Lung Trading Ltd"),
         ("長江集團有限公司", "Cheung Kong Group Ltd"),
+        // Spelled by custom rather than by sound: 新 Sun, 九龍 Kowloon.
+        ("新興貿易有限公司", "Sun Hing Trading Ltd"),
+        ("九龍貿易有限公司", "Kowloon Trading Limited"),
+        ("九龍貿易有限公司", "Kau Lung Trading Limited"),
     ] {
         assert!(names_alike(chinese, english, 0.99), "{chinese} ~ {english}");
         assert!(names_alike(english, chinese, 0.99), "{english} ~ {chinese}");
@@ -448,6 +452,17 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
     assert_eq!(brand_spelled("速雲資訊")[0], "suyun");
     assert!(!names_alike("速雲資訊", "Sunyun Information", 0.99));
     assert!(!names_alike("速雲資訊", "Suyun", 0.99));
+    // A customary spelling is one more way to write the character, not a licence for others.
+    assert!(!names_alike(
+        "新興貿易有限公司",
+        "Sun Hung Trading Ltd",
+        0.99
+    ));
+    assert!(!names_alike(
+        "九龍貿易有限公司",
+        "Kowlung Shipping Limited",
+        0.99
+    ));
     assert!(brand_spelled("Suyun Information").is_empty());
 }
 

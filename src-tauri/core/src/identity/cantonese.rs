@@ -19,6 +19,15 @@ fn readings() -> &'static HashMap<char, Vec<&'static str>> {
     MAP.get_or_init(|| super::pinyin::table(READINGS))
 }
 
+/// Characters Hong Kong names, by long custom, spell otherwise than their sound gives, and
+/// those spellings (after the regular ones): `新` as `Sun` (`新興` is `Sun Hing`), `龍` as
+/// `Loon` or `Loong` (`九龍` is `Kowloon`), `香` as `Hong` (`香港` is `Hong Kong`).
+const CUSTOMARY: &[(char, &[&str])] = &[
+    ('新', &["sun"]),
+    ('龍', &["loon", "loong"]),
+    ('香', &["hong"]),
+];
+
 /// The spellings of `chars` run together as Hong Kong writes a name (`大文` is `taiman`),
 /// the usual one first, at most [`MOST_SPELLINGS`]; none when a character has no reading.
 pub(crate) fn spellings(chars: &[char]) -> Vec<String> {
@@ -29,7 +38,11 @@ pub(crate) fn spellings(chars: &[char]) -> Vec<String> {
             return Vec::new();
         };
         let mut spelled: Vec<String> = Vec::new();
-        for s in options.iter().flat_map(|r| syllable(r)) {
+        let customary = CUSTOMARY
+            .iter()
+            .filter(|(k, _)| k == c)
+            .flat_map(|(_, s)| s.iter().map(|s| s.to_string()));
+        for s in options.iter().flat_map(|r| syllable(r)).chain(customary) {
             if !spelled.contains(&s) {
                 spelled.push(s);
             }
