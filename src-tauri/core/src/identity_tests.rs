@@ -441,12 +441,13 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
         // By its Cantonese sound, as a Hong Kong company's English name spells it.
         ("永隆貿易有限公司", "Wing Lung Trading Ltd"),
         ("長江集團有限公司", "Cheung Kong Group Ltd"),
-        // Spelled by custom rather than by sound: 新 Sun, 九龍 Kowloon, 香 Hong.
+        // Spelled by custom rather than by sound: 新 Sun, 九龍 Kowloon, 香 Hong, 基 Kai.
         ("新興貿易有限公司", "Sun Hing Trading Ltd"),
         ("九龍貿易有限公司", "Kowloon Trading Limited"),
         ("九龍貿易有限公司", "Kau Lung Trading Limited"),
         ("香記貿易有限公司", "Hong Kee Trading Limited"),
         ("香記貿易有限公司", "Heung Kee Trading Limited"),
+        ("新鴻基地產發展有限公司", "Sun Hung Kai Properties Limited"),
     ] {
         assert!(names_alike(chinese, english, 0.99), "{chinese} ~ {english}");
         assert!(names_alike(english, chinese, 0.99), "{english} ~ {chinese}");

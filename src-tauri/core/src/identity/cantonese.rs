@@ -21,9 +21,11 @@ fn readings() -> &'static HashMap<char, Vec<&'static str>> {
 
 /// Characters Hong Kong names, by long custom, spell otherwise than their sound gives, and
 /// those spellings (after the regular ones): `新` as `Sun` (`新興` is `Sun Hing`), `龍` as
-/// `Loon` or `Loong` (`九龍` is `Kowloon`), `香` as `Hong` (`香港` is `Hong Kong`).
+/// `Loon` or `Loong` (`九龍` is `Kowloon`), `香` as `Hong` (`香港` is `Hong Kong`), `基` as
+/// `Kai` (`新鴻基` is `Sun Hung Kai`).
 const CUSTOMARY: &[(char, &[&str])] = &[
     ('新', &["sun"]),
+    ('基', &["kai"]),
     ('龍', &["loon", "loong"]),
     ('香', &["hong"]),
 ];
