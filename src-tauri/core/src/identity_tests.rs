@@ -471,6 +471,11 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
         "Hung Kee Trading Limited",
         0.99
     ));
+    assert!(!names_alike(
+        "新鴻基地產發展有限公司",
+        "Sun Hung Kao Properties Limited",
+        0.99
+    ));
     assert!(brand_spelled("Suyun Information").is_empty());
 }
 
