@@ -448,6 +448,7 @@ fn a_chinese_brand_spelled_in_pinyin_is_the_brand() {
         ("香記貿易有限公司", "Hong Kee Trading Limited"),
         ("香記貿易有限公司", "Heung Kee Trading Limited"),
         ("新鴻基地產發展有限公司", "Sun Hung Kai Properties Limited"),
+        ("新鴻基地產發展有限公司", "San Hung Kei Properties Limited"),
     ] {
         assert!(names_alike(chinese, english, 0.99), "{chinese} ~ {english}");
         assert!(names_alike(english, chinese, 0.99), "{english} ~ {chinese}");
