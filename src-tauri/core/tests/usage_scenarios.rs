@@ -10,6 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::ids::CustomerId;
+use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::test_support::customer_input;
 use riskdesk_core::usage;
 use riskdesk_core::Ctx;
@@ -478,9 +479,10 @@ fn usage_no_rate_converts_is_shown_and_alerted_never_read_as_zero() {
     let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
     let f = &facts[&id];
     assert_eq!(f.usage_minor, 0);
+    // Twenty days of NT$150.50, shown as one figure for the currency, not one a day.
     assert_eq!(
-        f.usage_unconverted.iter().map(|m| m.minor).sum::<i64>(),
-        301_000
+        f.usage_unconverted,
+        vec![Money::new(301_000, Currency::parse("TWD").unwrap())]
     );
     // Once the owner adds a rate, the usage counts, at that rate, and the alert stays as history.
     let tx = conn.transaction().unwrap();

@@ -28,7 +28,7 @@ use serde::Serialize;
 use super::invoices::{self, MsInvoice};
 use super::CreditLine;
 use crate::ids::CustomerId;
-use crate::money::{Currency, Money};
+use crate::money::{add_by_currency, Currency, Money};
 use crate::usage::alerts::{self, AlertKind, Finding};
 use crate::usage::rates::Rates;
 use crate::usage::series::to_minor;
@@ -54,7 +54,7 @@ pub struct CustomerGap {
     /// The customer's own earliest due date among its open invoices, and its latest payment.
     pub customer_due: Option<NaiveDate>,
     pub last_paid: Option<NaiveDate>,
-    /// Amounts no rate converts into the line's currency.
+    /// Amounts no rate converts into the line's currency, one sum per currency.
     pub unconverted: Vec<Money>,
 }
 
@@ -78,6 +78,7 @@ pub struct Headroom {
     pub unbilled_since: NaiveDate,
     /// Microsoft's invoices unpaid on the day, the earliest due first.
     pub unpaid: Vec<MsInvoice>,
+    /// What no rate converts into `currency` (left out of `used`), one sum per currency.
     pub unconverted: Vec<Money>,
     /// Customers with anything owed or unbilled; those with money paid out first.
     pub customers: Vec<CustomerGap>,
@@ -168,7 +169,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     for i in &unpaid {
         match convert(&rates, i.amount, currency, i.invoice_date) {
             Some(v) => unpaid_minor = unpaid_minor.saturating_add(v),
-            None => unconverted.push(i.amount),
+            None => add_by_currency(&mut unconverted, i.amount),
         }
     }
 
@@ -207,9 +208,9 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
                 }
                 None => {
                     let m = crate::usage::series::money(amount, from);
-                    unconverted.push(m);
+                    add_by_currency(&mut unconverted, m);
                     if let Some(c) = customer {
-                        per.entry(c).or_default().unconverted.push(m);
+                        add_by_currency(&mut per.entry(c).or_default().unconverted, m);
                     }
                 }
             }
@@ -231,8 +232,8 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
                 e.unbilled = e.unbilled.saturating_add(v);
             }
             None => {
-                unconverted.push(m);
-                per.entry(s.customer_id).or_default().unconverted.push(m);
+                add_by_currency(&mut unconverted, m);
+                add_by_currency(&mut per.entry(s.customer_id).or_default().unconverted, m);
             }
         }
     }
@@ -243,7 +244,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
         s.customer_due = earliest(s.customer_due, o.due_on);
         let ms_due = o.issued_on + chrono::Duration::days(line.terms_days);
         let Some(v) = convert(&rates, o.due, currency, as_of) else {
-            s.unconverted.push(o.due);
+            add_by_currency(&mut s.unconverted, o.due);
             continue;
         };
         if ms_due < as_of {

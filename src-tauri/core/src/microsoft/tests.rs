@@ -217,6 +217,50 @@ fn book() -> (tempfile::TempDir, Connection, CustomerId, CustomerId) {
 }
 
 #[test]
+fn amounts_no_rate_converts_are_one_figure_per_currency() {
+    let (_dir, mut conn) = ledger_db();
+    let g = with_tenant(&mut conn, "Thames Cloud Ltd", "GBP", TA);
+    set_line(&mut conn, "1,000,000");
+    // No rate connects pounds, yen or euros with the line's NT dollars: three days of pounds
+    // for the customer, two of yen and a cent of euros for tenants linked to no one.
+    import_usage(
+        &mut conn,
+        d(2026, 11, 25),
+        "unbilled-2026-11.csv",
+        &usage_file(&[
+            (TA, "GBP 12.34", d(2026, 11, 1), d(2026, 11, 3)),
+            (TC, "JPY 500", d(2026, 11, 10), d(2026, 11, 11)),
+            (TB, "EUR 0.01", d(2026, 11, 2), d(2026, 11, 2)),
+        ]),
+    );
+    invoice(
+        &mut conn,
+        g,
+        "TC-1101",
+        (d(2026, 11, 1), d(2026, 12, 1)),
+        90_000,
+        "GBP",
+    );
+    let h = headroom(&conn, d(2026, 11, 19)).unwrap();
+    assert_eq!(h.unbilled_usage, twd(0));
+    // Summed per currency, in code order: what the window and the report list.
+    assert_eq!(
+        h.unconverted,
+        vec![
+            Money::new(1, cur("EUR")),
+            Money::new(3 * 1_234, cur("GBP")),
+            Money::new(2 * 500, cur("JPY")),
+        ]
+    );
+    // The customer's own line: its usage and its open invoice, one figure in pounds.
+    let gap = h.customers.iter().find(|c| c.customer_id == g).unwrap();
+    assert_eq!(
+        gap.unconverted,
+        vec![Money::new(3 * 1_234 + 90_000, cur("GBP"))]
+    );
+}
+
+#[test]
 fn the_headroom_adds_up_to_the_minor_unit() {
     let (_dir, mut conn, a, b) = book();
     set_line(&mut conn, "1,000,000");

@@ -312,6 +312,16 @@ impl std::fmt::Display for MoneyError {
     }
 }
 
+/// Adds `m` to the amount of its currency in `totals`: amounts that stay apart (those no
+/// rate converts) are shown one per currency, in currency-code order, never a day at a time.
+/// A sum past the largest count stays there (these figures are shown, never booked).
+pub fn add_by_currency(totals: &mut Vec<Money>, m: Money) {
+    match totals.binary_search_by(|t| t.currency.code().cmp(m.currency.code())) {
+        Ok(i) => totals[i].minor = totals[i].minor.saturating_add(m.minor),
+        Err(i) => totals.insert(i, m),
+    }
+}
+
 impl Money {
     pub fn new(minor: i64, currency: Currency) -> Self {
         Money { minor, currency }

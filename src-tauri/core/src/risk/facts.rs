@@ -8,7 +8,7 @@ use rusqlite::{params, Connection};
 
 use crate::customer::OnboardingItem;
 use crate::ids::CustomerId;
-use crate::money::{Currency, Money};
+use crate::money::{add_by_currency, Currency, Money};
 use crate::receivables::{promise_state, PromiseState, ReturnReason};
 use crate::store::currency_of;
 use crate::subscription::{SeatAddition, Subscription};
@@ -63,7 +63,8 @@ pub struct Facts {
     /// Usage not invoiced yet (since the last billed usage day), in the customer's
     /// invoicing currency, minor units.
     pub usage_minor: i64,
-    /// Usage not invoiced that no rate converts into the invoicing currency.
+    /// Usage not invoiced that no rate converts into the invoicing currency, one sum per
+    /// currency.
     pub usage_unconverted: Vec<Money>,
     /// The rate used for usage in another currency (English, Chinese).
     pub usage_rate: Option<(String, String)>,
@@ -373,14 +374,15 @@ fn usage_not_invoiced(
             }
             match rates.convert(day.spend, u.currency, u.invoice_currency, *d) {
                 Some(v) => total += v,
-                None => f
-                    .usage_unconverted
-                    .push(crate::usage::series::money(day.spend, u.currency)),
+                None => add_by_currency(
+                    &mut f.usage_unconverted,
+                    crate::usage::series::money(day.spend, u.currency),
+                ),
             }
         }
         for x in &u.unconverted {
             if after.is_none_or(|b| x.day > b) {
-                f.usage_unconverted.push(x.amount);
+                add_by_currency(&mut f.usage_unconverted, x.amount);
             }
         }
         if u.currency != u.invoice_currency {

@@ -65,7 +65,7 @@ pub struct Exposure {
     /// The rate usage in another currency was converted at (English, Chinese), if any.
     pub usage_rate: Option<(String, String)>,
     /// Usage not invoiced that no rate converts into the invoicing currency (not counted
-    /// above, shown so it never reads as zero).
+    /// above, shown so it never reads as zero), one sum per currency.
     pub usage_unconverted: Vec<crate::money::Money>,
 }
 
