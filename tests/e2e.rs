@@ -404,12 +404,24 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     s.wait_text("#toast", |t| {
         t.contains("Company name (Settings > Letterhead)")
     });
+    // Paid again, more than the undisputed invoice asks: the rest is held as credit beside
+    // the disputed one, and the aging lists it for the customer and in the currency's total.
+    s.find("#record-payment").click();
+    fill(&s, "#d-amount", "75,000");
+    fill(&s, "#d-reference", "E.SUN-20261125-01");
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-collections", |t| t.contains("NT$35,000"));
+    s.find("#nav-receivables").click();
+    s.wait_text("#aging-rows td.credit", |t| t == "NT$35,000");
+    s.wait_text(".aging-total .aging-credit", |t| t.contains("NT$35,000"));
+    s.screenshot("receivables-credit-en.png");
     s.quit();
-    // The same facts from the CLI, after the window closed: the payment was taken back, so
-    // both invoices are owed again.
+    // The same facts from the CLI, after the window closed: the charged-back payment left
+    // both invoices owed; the second paid the first and is otherwise credit.
     let aging: serde_json::Value =
         serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
-    assert_eq!(aging["totals"][0]["total_minor"], 7_000_000);
+    assert_eq!(aging["totals"][0]["total_minor"], 3_000_000);
+    assert_eq!(aging["totals"][0]["credit_minor"], 3_500_000);
 }
 
 #[test]

@@ -328,6 +328,30 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
     // INV-2 was due on 2026-10-31 (30 days terms): 45 days overdue, in the 31-60 bucket.
     assert_eq!(aging["rows"][0]["buckets"][2], 2_500_000);
+    // An overpayment: INV-2 is paid and NT$5,000 is held for the customer, listed as credit
+    // from the day it arrived.
+    std::fs::write(
+        &payments,
+        "reference,customer,received_on,amount,currency\nTX-2,Contoso Ltd,2026-12-01,\"30,000\",TWD\n",
+    )
+    .unwrap();
+    cli_ok(&db, &["payments", "import", payments.to_str().unwrap()]);
+    let text = stdout(&cli(&db, &["aging", "--as-of", "2026-12-15"]));
+    assert!(
+        text.lines().nth(1).unwrap().ends_with("credit held"),
+        "{text}"
+    );
+    let row = text.lines().find(|l| l.starts_with("Contoso Ltd")).unwrap();
+    assert!(row.ends_with("NT$0       NT$5,000"), "{row}");
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--as-of", "2026-12-15", "--json"]).stdout)
+            .unwrap();
+    assert_eq!(aging["totals"][0]["total_minor"], 0);
+    assert_eq!(aging["totals"][0]["credit_minor"], 500_000);
+    let before: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--as-of", "2026-11-30", "--json"]).stdout)
+            .unwrap();
+    assert_eq!(before["totals"][0]["credit_minor"], 0);
 }
 
 /// Issue 6, observation 8: the letters are made from the stored run, so a run whose

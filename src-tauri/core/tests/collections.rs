@@ -106,6 +106,21 @@ fn payments_go_oldest_first_and_an_overpayment_is_credit_for_the_next_invoice() 
     let st = receivables::statement(&conn, c, d(2026, 11, 2)).unwrap();
     assert_eq!(st.balance_minor, 1_500);
     assert_eq!(st.lines.last().unwrap().balance_minor, 1_500);
+    // The aging lists the credit on the days it was held, though C has taken it since; a
+    // customer owing nothing is listed for its credit.
+    let aging_on = |on| {
+        let a = receivables::aging(&conn, on, BucketEdges::default()).unwrap();
+        let rows: Vec<(i64, i64)> = a
+            .rows
+            .iter()
+            .map(|r| (r.total_minor, r.credit_minor))
+            .collect();
+        (rows, a.totals[0].credit_minor)
+    };
+    assert_eq!(aging_on(d(2026, 10, 14)), (vec![(15_000, 0)], 0));
+    assert_eq!(aging_on(d(2026, 10, 26)), (vec![(0, 1_000)], 1_000));
+    assert_eq!(aging_on(d(2026, 10, 31)), (vec![(0, 1_000)], 1_000));
+    assert_eq!(aging_on(d(2026, 11, 2)), (vec![(1_500, 0)], 0));
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
 

@@ -40,48 +40,39 @@ pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String)
         format!("over {e3}"),
     ];
     writeln!(out, "Aging as of {}", a.as_of)?;
-    writeln!(
-        out,
-        "{}  {:>14} {:>14} {:>14} {:>14} {:>14} {:>15}",
-        pad("customer", 36),
-        heads[0],
-        heads[1],
-        heads[2],
-        heads[3],
-        heads[4],
-        "total"
-    )?;
-    for r in &a.rows {
-        let m = |v: i64| Money::new(v, r.currency).format();
+    // One line: the name, the five buckets, the total and the credit held (blank when none).
+    let line = |out: &mut std::io::StdoutLock, name: &str, cells: [String; 7], tail: &str| {
+        let [b0, b1, b2, b3, b4, total, credit] = cells;
         writeln!(
             out,
-            "{}  {:>14} {:>14} {:>14} {:>14} {:>14} {:>15}",
-            pad(&r.legal_name, 36),
-            m(r.buckets[0]),
-            m(r.buckets[1]),
-            m(r.buckets[2]),
-            m(r.buckets[3]),
-            m(r.buckets[4]),
-            m(r.total_minor)
-        )?;
+            "{}  {b0:>14} {b1:>14} {b2:>14} {b3:>14} {b4:>14} {total:>15} {credit:>14}{tail}",
+            pad(name, 36)
+        )
+    };
+    let [h0, h1, h2, h3, h4] = heads;
+    let head = [h0, h1, h2, h3, h4, "total".into(), "credit held".into()];
+    line(&mut out, "customer", head, "")?;
+    let cells = |buckets: &[i64; 5], total: i64, credit: i64, currency| {
+        let m = |v: i64| Money::new(v, currency).format();
+        let credit = if credit == 0 {
+            String::new()
+        } else {
+            m(credit)
+        };
+        let [b0, b1, b2, b3, b4] = buckets.map(m);
+        [b0, b1, b2, b3, b4, m(total), credit]
+    };
+    for r in &a.rows {
+        let row = cells(&r.buckets, r.total_minor, r.credit_minor, r.currency);
+        line(&mut out, &r.legal_name, row, "")?;
     }
     for t in &a.totals {
-        let m = |v: i64| Money::new(v, t.currency).format();
         let dso = t
             .dso_tenths
             .map(|d| format!("  DSO {}.{} days", d / 10, d % 10))
             .unwrap_or_default();
-        writeln!(
-            out,
-            "{}  {:>14} {:>14} {:>14} {:>14} {:>14} {:>15}{dso}",
-            pad(&format!("TOTAL {}", t.currency), 36),
-            m(t.buckets[0]),
-            m(t.buckets[1]),
-            m(t.buckets[2]),
-            m(t.buckets[3]),
-            m(t.buckets[4]),
-            m(t.total_minor)
-        )?;
+        let row = cells(&t.buckets, t.total_minor, t.credit_minor, t.currency);
+        line(&mut out, &format!("TOTAL {}", t.currency), row, &dso)?;
     }
     Ok(())
 }

@@ -51,6 +51,7 @@ export function mount(root) {
           h('div', { class: 'kpis' },
             h('span', {}, labelled(t('aging.receivable'), ''), h('strong', {}, money({ minor: tot.total_minor, currency: tot.currency }))),
             h('span', {}, labelled(t('aging.overdue'), ''), h('strong', { class: 'danger' }, money({ minor: tot.overdue_minor, currency: tot.currency }))),
+            tot.credit_minor ? h('span', { class: 'aging-credit' }, labelled(t('aging.credit'), ''), h('strong', {}, money({ minor: tot.credit_minor, currency: tot.currency }))) : null,
             h('span', {}, labelled(t('aging.dso'), ''), h('strong', {}, dso)))),
         chart));
     }
@@ -59,7 +60,7 @@ export function mount(root) {
 
   function renderTable() {
     const labels = bucketLabels(data.edges);
-    const cols = [['name', t('customers.name')], ...labels.map((l, i) => [`b${i}`, l]), ['total', t('aging.total')], ['overdue', t('aging.overdue')], ['oldest', t('aging.oldest')]];
+    const cols = [['name', t('customers.name')], ...labels.map((l, i) => [`b${i}`, l]), ['total', t('aging.total')], ['overdue', t('aging.overdue')], ['oldest', t('aging.oldest')], ['credit', t('aging.credit')]];
     const head = h('tr', {}, cols.map(([key, label]) => {
       const arrow = state.sort === key ? (state.descending ? ' ▼' : ' ▲') : '';
       const b = h('button', { class: 'link', dataset: { sort: key } }, label + arrow);
@@ -71,7 +72,7 @@ export function mount(root) {
       });
       return h('th', { class: key === 'name' ? '' : 'num' }, b);
     }));
-    const value = (r, key) => key === 'name' ? r.legal_name : key === 'total' ? r.total_minor : key === 'overdue' ? r.overdue_minor : key === 'oldest' ? r.oldest_days_overdue : r.buckets[Number(key.slice(1))];
+    const value = (r, key) => key === 'name' ? r.legal_name : key === 'total' ? r.total_minor : key === 'overdue' ? r.overdue_minor : key === 'oldest' ? r.oldest_days_overdue : key === 'credit' ? r.credit_minor : r.buckets[Number(key.slice(1))];
     const rows = [...data.rows].sort((a, b) => {
       const x = value(a, state.sort); const y = value(b, state.sort);
       const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
@@ -84,7 +85,8 @@ export function mount(root) {
       link.addEventListener('click', () => showStatement(r.customer_id, r.legal_name));
       body.append(h('tr', {}, h('td', {}, link), r.buckets.map((v) => h('td', { class: 'num' }, m(v))),
         h('td', { class: 'num' }, m(r.total_minor)), h('td', { class: 'num danger' }, m(r.overdue_minor)),
-        h('td', { class: 'num' }, r.oldest_days_overdue ? t('aging.days', { n: r.oldest_days_overdue }) : '')));
+        h('td', { class: 'num' }, r.oldest_days_overdue ? t('aging.days', { n: r.oldest_days_overdue }) : ''),
+        h('td', { class: 'num credit' }, m(r.credit_minor))));
     }
     table.replaceChildren(h('thead', {}, head), body);
   }

@@ -63,6 +63,10 @@ pub struct AgingRow {
     pub total_minor: i64,
     pub overdue_minor: i64,
     pub oldest_days_overdue: i64,
+    /// Payments and credit notes received by the day and not applied to an invoice issued by
+    /// then (nor taken back by then): what the customer has paid ahead, in this currency. It
+    /// is not netted into the buckets; the statement's balance is `total_minor` less this.
+    pub credit_minor: i64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -71,6 +75,8 @@ pub struct AgingTotal {
     pub buckets: [i64; 5],
     pub total_minor: i64,
     pub overdue_minor: i64,
+    /// The customers' credit held on the day (see [`AgingRow::credit_minor`]).
+    pub credit_minor: i64,
     /// Days sales outstanding over the last 90 days, in tenths of a day (rounded half up).
     pub dso_tenths: Option<i64>,
 }
@@ -124,6 +130,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
     struct Acc {
         buckets: [i64; 5],
         oldest_due_on: Option<String>,
+        credit: i64,
     }
     let mut by_customer: HashMap<(CustomerId, Currency), Acc> = HashMap::new();
     let mut q = stmt.query(params![day])?;
@@ -143,6 +150,41 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
             acc.oldest_due_on = Some(due_on.to_string());
         }
     }
+    // Credit held on the day: the payments received by then (and not taken back by then) less
+    // what the invoices issued by then took of them. An invoice takes no more than it asked:
+    // allocations are not dated, and credit re-applied after a payment went back sits beside
+    // that payment's own allocation on the days before. So the statement's balance is always
+    // what is owed less this credit. A customer owing nothing is listed too.
+    let mut stmt = conn.prepare_cached(
+        "WITH kept AS (
+             SELECT p.id, p.customer_id, p.currency, p.amount_minor FROM payments p
+             WHERE p.received_on <= ?1
+               AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?1)
+         ),
+         taken AS (
+             SELECT i.customer_id, i.currency,
+                    min(sum(a.amount_minor),
+                        i.total_minor - CASE WHEN i.written_off_on IS NOT NULL AND i.written_off_on <= ?1 THEN i.written_off_minor ELSE 0 END) AS minor
+             FROM allocations a JOIN kept k ON k.id = a.payment_id JOIN invoices i ON i.id = a.invoice_id
+             WHERE i.issued_on <= ?1
+             GROUP BY a.invoice_id
+         )
+         SELECT customer_id, currency, sum(minor) FROM (
+             SELECT customer_id, currency, amount_minor AS minor FROM kept
+             UNION ALL
+             SELECT customer_id, currency, -minor FROM taken
+         )
+         GROUP BY customer_id, currency",
+    )?;
+    let mut q = stmt.query(params![day])?;
+    while let Some(r) = q.next()? {
+        let credit: i64 = r.get(2)?;
+        if credit <= 0 {
+            continue;
+        }
+        let currency = currency_of(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+        by_customer.entry((r.get(0)?, currency)).or_default().credit = credit;
+    }
     // One pass over the customers for the names beats a lookup per customer.
     let names: HashMap<CustomerId, String> =
         crate::store::rows(conn, "SELECT id, legal_name FROM customers", [], |r| {
@@ -154,6 +196,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         Acc {
             buckets,
             oldest_due_on,
+            credit,
         },
     ) in by_customer
     {
@@ -169,6 +212,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
             overdue_minor: buckets[1..].iter().try_fold(0, |a, b| add(a, *b))?,
             buckets,
             oldest_days_overdue,
+            credit_minor: credit,
         });
     }
     let mut totals: BTreeMap<&'static str, AgingTotal> = BTreeMap::new();
@@ -180,6 +224,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
                 buckets: [0; 5],
                 total_minor: 0,
                 overdue_minor: 0,
+                credit_minor: 0,
                 dso_tenths: None,
             });
         for i in 0..5 {
@@ -187,6 +232,7 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
         }
         t.total_minor = add(t.total_minor, row.total_minor)?;
         t.overdue_minor = add(t.overdue_minor, row.overdue_minor)?;
+        t.credit_minor = add(t.credit_minor, row.credit_minor)?;
     }
     for t in totals.values_mut() {
         let sales: i64 = conn.query_row(
