@@ -352,6 +352,21 @@ pub fn moment_text(lang: Language, t: DateTime<Utc>) -> String {
     format!("{day}{comma} {} UTC", t.format("%H:%M"))
 }
 
+/// A moment on the clock `offset` from UTC, the offset named: "1 December 2026, 00:00
+/// (UTC+08:00)", "2026年12月1日 00:00（UTC+08:00）"; at offset zero as [`moment_text`] says it.
+pub fn moment_text_at(lang: Language, t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+    if offset.local_minus_utc() == 0 {
+        return moment_text(lang, t);
+    }
+    let local = t.with_timezone(&offset);
+    let day = date_text(lang, local.date_naive());
+    let clock = local.format("%H:%M");
+    match lang {
+        Language::ZhTw => format!("{day} {clock}（UTC{offset}）"),
+        _ => format!("{day}, {clock} (UTC{offset})"),
+    }
+}
+
 /// A stored UTC time (RFC 3339) as [`moment_text`] says it; text that is no such time is
 /// shown as it is.
 pub fn time_text(lang: Language, at: &str) -> String {

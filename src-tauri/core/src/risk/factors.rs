@@ -8,7 +8,7 @@ use super::facts::Facts;
 use super::labels::FactorKind as F;
 use super::{labels, terms, Exposure, Factor, RiskSettings, Window};
 use crate::customer::Language::{En, ZhTw};
-use crate::dates::{date_text, moment_text};
+use crate::dates::date_text;
 use crate::receivables::ReturnReason;
 
 /// What a look-alike group shares, in both languages.
@@ -365,7 +365,7 @@ pub fn factors(
                     w.quantity,
                     f.money(w.term_value_minor),
                     w.hours_left,
-                    moment_text(En, w.closes_at)
+                    w.closes_text(En)
                 )
             })
             .collect();
@@ -380,7 +380,7 @@ pub fn factors(
                     w.quantity,
                     f.money(w.term_value_minor),
                     w.hours_left,
-                    moment_text(ZhTw, w.closes_at)
+                    w.closes_text(ZhTw)
                 )
             })
             .collect();

@@ -45,10 +45,21 @@ pub struct Window {
     pub opened_on: NaiveDate,
     pub quantity: i64,
     pub closes_at: DateTime<Utc>,
+    /// The offset from UTC the window's midnight is read at, in seconds (+08:00 is 28,800).
+    pub utc_offset_seconds: i32,
     /// Whole hours left (rounded down).
     pub hours_left: i64,
     /// What the reseller would owe Microsoft for the term if it is not cancelled.
     pub term_value_minor: i64,
+}
+
+impl Window {
+    /// When it closes, on the clock it was opened by: "1 December 2026, 00:00 (UTC+08:00)".
+    pub fn closes_text(&self, lang: crate::customer::Language) -> String {
+        let offset = FixedOffset::east_opt(self.utc_offset_seconds)
+            .unwrap_or(FixedOffset::east_opt(0).expect("zero is an offset"));
+        crate::dates::moment_text_at(lang, self.closes_at, offset)
+    }
 }
 
 /// Whole months from `from` to `to` (0 when `to` is earlier).
@@ -104,6 +115,7 @@ pub fn open_windows(
                 opened_on: on,
                 quantity,
                 closes_at: closes,
+                utc_offset_seconds: offset.local_minus_utc(),
                 hours_left: (closes - now).num_hours(),
                 term_value_minor: (s.term.months() as i64)
                     .saturating_mul(quantity)
@@ -200,12 +212,31 @@ mod tests {
         let one = std::slice::from_ref(&s);
         let utc_at =
             |day: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap();
-        for (hours, opens, closes) in [
+        // The closing moment is said on the clock the window was opened by.
+        for (hours, opens, closes, en, zh) in [
             // Taipei: midnight of the 20th is 16:00 UTC on the 19th.
-            (8, utc_at(19, 16, 0), utc_at(26, 16, 0)),
-            (0, utc_at(20, 0, 0), utc_at(27, 0, 0)),
+            (
+                8,
+                utc_at(19, 16, 0),
+                utc_at(26, 16, 0),
+                "27 November 2026, 00:00 (UTC+08:00)",
+                "2026年11月27日 00:00（UTC+08:00）",
+            ),
+            (
+                0,
+                utc_at(20, 0, 0),
+                utc_at(27, 0, 0),
+                "27 November 2026, 00:00 UTC",
+                "2026年11月27日 00:00 UTC",
+            ),
             // New York in winter: midnight of the 20th is 05:00 UTC on the 20th.
-            (-5, utc_at(20, 5, 0), utc_at(27, 5, 0)),
+            (
+                -5,
+                utc_at(20, 5, 0),
+                utc_at(27, 5, 0),
+                "27 November 2026, 00:00 (UTC-05:00)",
+                "2026年11月27日 00:00（UTC-05:00）",
+            ),
         ] {
             let offset = FixedOffset::east_opt(hours * 3600).unwrap();
             let before = opens - Duration::minutes(1);
@@ -216,6 +247,8 @@ mod tests {
             let w = open_windows(one, &[], opens, 7, offset);
             assert_eq!(w.len(), 1, "UTC{hours:+}");
             assert_eq!(w[0].closes_at, closes, "UTC{hours:+}");
+            assert_eq!(w[0].closes_text(crate::customer::Language::En), en);
+            assert_eq!(w[0].closes_text(crate::customer::Language::ZhTw), zh);
             assert_eq!(w[0].hours_left, 168);
             let last = closes - Duration::minutes(1);
             assert_eq!(open_windows(one, &[], last, 7, offset)[0].hours_left, 0);

@@ -368,7 +368,7 @@ pub fn customer_risk_report(
                 w_.offer,
                 w_.quantity,
                 l(lang, "closes", "截止"),
-                riskdesk_core::dates::moment_text(lang, w_.closes_at)
+                w_.closes_text(lang)
             ),
             money(w_.term_value_minor, &s.exposure.currency),
         ]);

@@ -204,7 +204,7 @@ pub fn portfolio_risk_report(
             vec![
                 name.clone(),
                 format!("{} × {}", x.offer, x.quantity),
-                riskdesk_core::dates::moment_text(lang, x.closes_at),
+                x.closes_text(lang),
                 x.hours_left.to_string(),
             ]
         })
