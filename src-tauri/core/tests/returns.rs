@@ -350,12 +350,14 @@ fn a_payment_taken_back_is_a_risk_factor_for_a_year_naming_the_payment() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
-    /// Whatever is invoiced, paid and taken back, on every day the statement's balance is
-    /// what is open less the credit held then, and the aging agrees with the open items.
+    /// Whatever is invoiced, paid, taken back and written off, on every day the statement's
+    /// balance is what is open less the credit held then, and the aging agrees with the open
+    /// items.
     #[test]
     fn the_balance_is_what_is_open_less_credit_on_every_day(
         invoices in proptest::collection::vec(1i64..5_000_000_000, 1..4),
         payments in proptest::collection::vec((1i64..5_000_000_000, any::<bool>()), 1..4),
+        write_off in any::<bool>(),
     ) {
         let (_d, mut conn) = ledger_db();
         let c = support::customer(&mut conn, "Random Ltd", "USD", "US");
@@ -372,9 +374,16 @@ proptest! {
                 give_back(&mut conn, &format!("PAY-{n}"), on, ReturnReason::Chargeback).unwrap();
             }
         }
+        // The oldest invoice still open on 20 June written off then.
+        let open = receivables::open_items(&conn, d(2026, 6, 20), Some(c)).unwrap();
+        if let (true, Some(o)) = (write_off, open.first()) {
+            let tx = conn.transaction().unwrap();
+            receivables::write_off(&tx, &ctx_on(d(2026, 6, 20)), o.invoice_id, d(2026, 6, 20), "uncollectable").unwrap();
+            tx.commit().unwrap();
+        }
         // 5 April: a payment of the 1st may pay an invoice issued on the 10th, but on the 5th
         // it was credit.
-        for day in [d(2026, 4, 5), d(2026, 4, 20), d(2026, 5, 20), d(2026, 6, 10), d(2026, 7, 31)] {
+        for day in [d(2026, 4, 5), d(2026, 4, 20), d(2026, 5, 20), d(2026, 6, 10), d(2026, 6, 20), d(2026, 7, 31)] {
             let st = receivables::statement(&conn, c, day).unwrap();
             let open = owed_on(&conn, c, day);
             prop_assert_eq!(aging_total(&conn, day), open);
