@@ -220,6 +220,14 @@ fn book() -> (tempfile::TempDir, Connection, CustomerId, CustomerId) {
 fn amounts_no_rate_converts_are_one_figure_per_currency() {
     let (_dir, mut conn) = ledger_db();
     let g = with_tenant(&mut conn, "Thames Cloud Ltd", "GBP", TA);
+    invoice(
+        &mut conn,
+        g,
+        "TC-1101",
+        (d(2026, 11, 1), d(2026, 12, 1)),
+        90_000,
+        "GBP",
+    );
     set_line(&mut conn, "1,000,000");
     // No rate connects pounds, yen or euros with the line's NT dollars: three days of pounds
     // for the customer, two of yen and a cent of euros for tenants linked to no one.
@@ -232,14 +240,6 @@ fn amounts_no_rate_converts_are_one_figure_per_currency() {
             (TC, "JPY 500", d(2026, 11, 10), d(2026, 11, 11)),
             (TB, "EUR 0.01", d(2026, 11, 2), d(2026, 11, 2)),
         ]),
-    );
-    invoice(
-        &mut conn,
-        g,
-        "TC-1101",
-        (d(2026, 11, 1), d(2026, 12, 1)),
-        90_000,
-        "GBP",
     );
     let h = headroom(&conn, d(2026, 11, 19)).unwrap();
     assert_eq!(h.unbilled_usage, twd(0));
