@@ -103,7 +103,8 @@ pub enum Command {
         #[command(subcommand)]
         command: plans::PlansCommand,
     },
-    /// Aging of receivables: current, 1-30, 31-60, 61-90, over 90 days.
+    /// Aging of receivables: current, 1-30, 31-60, 61-90, over 90 days, and the credit each
+    /// customer holds.
     Aging {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
