@@ -116,18 +116,28 @@ pub fn statement_document(
     for plan in &st.plans {
         crate::plans::statement_section(&mut w, lang, plan);
     }
-    let bal = Money::new(st.balance_minor, st.currency).format();
-    w.paragraph(
-        &if zh(lang) {
-            format!("截至 {} 的餘額：{bal}", date_text(lang, st.as_of))
+    // A balance below zero is the customer's credit: said so, never as a minus to pay.
+    let day = date_text(lang, st.as_of);
+    let closing = if st.balance_minor < 0 {
+        let credit = Money::new(st.balance_minor.saturating_neg(), st.currency).format();
+        if zh(lang) {
+            format!("截至 {day}，貴公司溢繳 {credit}，將抵付下一張發票。")
         } else {
-            format!("Balance as of {}: {bal}", date_text(lang, st.as_of))
-        },
-        11.0,
-        INK,
-        6.0,
-    );
-    if !lh.payment_instructions.is_empty() {
+            format!(
+                "Balance as of {day}: {credit} in your favour, to be applied to your next invoice."
+            )
+        }
+    } else {
+        let bal = Money::new(st.balance_minor, st.currency).format();
+        if zh(lang) {
+            format!("截至 {day} 的餘額：{bal}")
+        } else {
+            format!("Balance as of {day}: {bal}")
+        }
+    };
+    w.paragraph(&closing, 11.0, INK, 6.0);
+    // How to pay, only when there is something to pay.
+    if st.balance_minor > 0 && !lh.payment_instructions.is_empty() {
         w.paragraph(l(lang, "Payment instructions", "付款方式"), 9.5, MUTED, 0.0);
         w.paragraph(&lh.payment_instructions, 10.0, INK, 0.0);
     }

@@ -186,6 +186,42 @@ fn the_policy_document_and_the_statement_read_right_in_both_languages() {
 }
 
 #[test]
+fn a_statement_in_credit_says_so_and_asks_for_nothing() {
+    for (lang, needles) in [
+        (
+            "en",
+            ["Balance as of 25 November 2026: NT$5,000 in your favour, to be applied to your next invoice."],
+        ),
+        ("zh-TW", ["截至 2026年11月25日，貴公司溢繳 NT$5,000，將抵付下一張發票。"]),
+    ] {
+        let (_d, c, _plan, mut conn) = scenario(lang, 1);
+        // NT$12,345 owed; NT$17,345 paid.
+        test_support::pay(
+            &mut conn,
+            c.id,
+            "TX-OVER",
+            d(2026, 11, 20),
+            riskdesk_core::money::Money::new(1_734_500, test_support::cur("TWD")),
+        );
+        let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
+        assert_eq!(st.balance_minor, -500_000);
+        let text = pdftotext(&statement_document(Paper::A4, &letterhead(), &c, &st));
+        for needle in needles {
+            assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+        }
+        // The running balance may dip below zero; the closing line never asks for a minus,
+        // and there are no payment instructions.
+        let closing = text.lines().find(|l| l.contains("NT$5,000 in") || l.contains("溢繳"));
+        assert!(!closing.unwrap().contains('-'), "{text}");
+        assert!(!text.contains("玉山銀行"), "{text}");
+        // Owing again: the balance and how to pay.
+        let st = receivables::statement(&conn, c.id, d(2026, 11, 19)).unwrap();
+        let text = pdftotext(&statement_document(Paper::A4, &letterhead(), &c, &st));
+        assert!(text.contains("NT$12,345") && text.contains("玉山銀行"), "{text}");
+    }
+}
+
+#[test]
 fn a_combined_file_holds_every_letter() {
     let (_d, c1, p1, _c) = scenario("en", 1);
     let (_d2, c2, p2, _c2) = scenario("zh-TW", 1);
