@@ -380,6 +380,9 @@ proptest! {
             // The balance is what is owed less the credit held then, as the aging lists it.
             prop_assert_eq!(st.balance_minor, open - credit, "{}", day);
         }
+        // The totals the triggers keep are the records' own sums.
+        let (kept, fresh) = support::account_totals_kept_and_fresh(&conn);
+        prop_assert_eq!(kept, fresh);
         // Now: what is owed less the customer's credit is the balance.
         let st = receivables::statement(&conn, c, d(2026, 11, 25)).unwrap();
         let credit = receivables::customer_credit(&conn, c).unwrap();

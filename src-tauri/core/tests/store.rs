@@ -75,6 +75,66 @@ fn a_database_from_a_newer_riskdesk_is_refused_and_left_unchanged() {
     assert_eq!(std::fs::read(&db.path).unwrap(), before);
 }
 
+/// Migration 0023 sums the account totals of a book written before it, and the aging's
+/// credit held reads them: the same figures as a book that had them from its first record.
+#[test]
+fn a_book_from_schema_22_gets_its_account_totals_summed() {
+    use riskdesk_core::money::Money;
+    use riskdesk_core::receivables::{self, BucketEdges, NewReturn, ReturnReason};
+    use riskdesk_core::test_support::{self as support, account_totals_kept_and_fresh, ctx_on};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v22.db");
+    let key = DbKey::generate().unwrap();
+    // Schema 22: everything but the totals and their triggers.
+    let mut conn = store::create_at_version(&path, &key, 22).unwrap();
+    let c = support::customer(&mut conn, "Old Book Ltd", "TWD", "TW");
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let twd = |minor: i64| Money::new(minor, support::cur("TWD"));
+    support::invoice(&mut conn, c, "A", (day(3, 1), day(3, 31)), 1_000_000, "TWD");
+    support::invoice(&mut conn, c, "B", (day(4, 1), day(5, 1)), 500_000, "TWD");
+    // 18,000 paid for 15,000; the first payment is charged back on 5 May, and the credit
+    // it left pays A again; what B still owes is written off on 10 May.
+    support::pay(&mut conn, c, "PAY-1", day(4, 10), twd(1_200_000));
+    support::pay(&mut conn, c, "PAY-2", day(4, 20), twd(600_000));
+    let pay1: i64 = scalar(&conn, "SELECT id FROM payments WHERE reference = 'PAY-1'");
+    let tx = conn.transaction().unwrap();
+    let on = day(5, 5).max(riskdesk_core::test_support::ctx().today);
+    receivables::return_payment(
+        &tx,
+        &ctx_on(on),
+        &NewReturn {
+            payment_id: pay1,
+            returned_on: day(5, 5),
+            reason: ReturnReason::Chargeback,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    let b: i64 = scalar(&tx, "SELECT id FROM invoices WHERE number = 'B'");
+    receivables::write_off(
+        &tx,
+        &ctx_on(on),
+        riskdesk_core::ids::InvoiceId(b),
+        day(5, 10),
+        "uncollectable",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    drop(conn);
+
+    let conn = store::open(&path, &key).unwrap();
+    let (kept, fresh) = account_totals_kept_and_fresh(&conn);
+    assert_eq!(kept, fresh);
+    assert_eq!(kept, format!("{}:TWD:1500000:200000:1800000:1200000", c.0));
+    let aging = |on| {
+        let a = receivables::aging(&conn, on, BucketEdges::default()).unwrap();
+        (a.totals[0].total_minor, a.totals[0].credit_minor)
+    };
+    // 25 April: both invoices paid, 3,000 held. 15 May: A owes 7,000, nothing held.
+    assert_eq!(aging(day(4, 25)), (0, 300_000));
+    assert_eq!(aging(day(5, 15)), (700_000, 0));
+}
+
 #[test]
 fn a_schema_1_database_is_upgraded_and_keeps_its_records() {
     let dir = tempfile::tempdir().unwrap();

@@ -154,36 +154,47 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
     // every invoice issued by then (less its write-off by then) less every payment and credit
     // note received by then and not taken back by then. Allocations are not dated, so this
     // is read from the two sides rather than from them: credit re-applied after a payment
-    // went back would otherwise be counted on the days before. Each side is one pass over an
-    // index in customer order (migration 0023); the few write-offs and payments taken back
-    // are passes of their own.
+    // went back would otherwise be counted on the days before. The balance is each account's
+    // lifetime totals (kept by triggers, migration 0023) less what is dated after the day, so
+    // a book of any age costs one row per account and the records after the day.
     let mut balances: HashMap<(CustomerId, Currency), i64> = HashMap::new();
     for (sql, sign) in [
         (
-            "SELECT customer_id, currency, sum(total_minor) FROM invoices INDEXED BY invoices_balance
-             WHERE issued_on <= ?1 GROUP BY customer_id, currency",
+            "SELECT customer_id, currency, invoiced_minor - written_off_minor - paid_minor + returned_minor
+             FROM account_totals",
             1,
+        ),
+        // Invoices issued after the day, and write-offs not made by it.
+        (
+            "SELECT customer_id, currency, sum(total_minor) FROM invoices INDEXED BY invoices_by_issue
+             WHERE issued_on > ?1 GROUP BY customer_id, currency",
+            -1,
         ),
         (
             "SELECT customer_id, currency, sum(written_off_minor) FROM invoices INDEXED BY invoices_written_off
-             WHERE written_off_on IS NOT NULL AND written_off_on <= ?1 AND issued_on <= ?1
+             WHERE written_off_on IS NOT NULL AND (written_off_on > ?1 OR issued_on > ?1)
              GROUP BY customer_id, currency",
-            -1,
+            1,
         ),
+        // Payments received after the day, and returns not made by it (or of those payments).
         (
-            "SELECT customer_id, currency, sum(amount_minor) FROM payments INDEXED BY payments_balance
-             WHERE received_on <= ?1 GROUP BY customer_id, currency",
-            -1,
+            "SELECT customer_id, currency, sum(amount_minor) FROM payments INDEXED BY payments_by_receipt
+             WHERE received_on > ?1 GROUP BY customer_id, currency",
+            1,
         ),
         (
             "SELECT p.customer_id, p.currency, sum(p.amount_minor)
              FROM payment_returns r JOIN payments p ON p.id = r.payment_id
-             WHERE p.received_on <= ?1 AND r.returned_on <= ?1 GROUP BY p.customer_id, p.currency",
-            1,
+             WHERE p.received_on > ?1 OR r.returned_on > ?1 GROUP BY p.customer_id, p.currency",
+            -1,
         ),
     ] {
         let mut stmt = conn.prepare_cached(sql)?;
-        let mut q = stmt.query(params![day])?;
+        let mut q = if sql.contains("?1") {
+            stmt.query(params![day])?
+        } else {
+            stmt.query([])?
+        };
         while let Some(r) = q.next()? {
             let currency = currency_of(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
             let minor: i64 = r.get(2)?;

@@ -97,7 +97,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_payment_returns.sql"),
     include_str!("migrations/0021_reference_keys.sql"),
     include_str!("migrations/0022_credit_note_invoice.sql"),
-    include_str!("migrations/0023_balance_indexes.sql"),
+    include_str!("migrations/0023_account_totals.sql"),
 ];
 
 /// The schema version this build writes.

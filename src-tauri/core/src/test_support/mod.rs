@@ -55,6 +55,32 @@ pub fn scalar<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> T {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// The account totals the triggers keep (migration 0023) and the same totals summed afresh
+/// from the invoices, payments and returns, each as one line of text to compare.
+pub fn account_totals_kept_and_fresh(conn: &Connection) -> (String, String) {
+    let kept = scalar(
+        conn,
+        "SELECT COALESCE(group_concat(line, ' '), '') FROM (
+             SELECT customer_id || ':' || currency || ':' || invoiced_minor || ':' || written_off_minor
+                    || ':' || paid_minor || ':' || returned_minor AS line
+             FROM account_totals ORDER BY customer_id, currency)",
+    );
+    let fresh = scalar(
+        conn,
+        "SELECT COALESCE(group_concat(line, ' '), '') FROM (
+             SELECT customer_id || ':' || currency || ':' || sum(inv) || ':' || sum(wo) || ':'
+                    || sum(paid) || ':' || sum(ret) AS line
+             FROM (SELECT customer_id, currency, total_minor AS inv,
+                          CASE WHEN written_off_on IS NOT NULL THEN written_off_minor ELSE 0 END AS wo,
+                          0 AS paid, 0 AS ret FROM invoices
+                   UNION ALL SELECT customer_id, currency, 0, 0, amount_minor, 0 FROM payments
+                   UNION ALL SELECT p.customer_id, p.currency, 0, 0, 0, p.amount_minor
+                             FROM payment_returns r JOIN payments p ON p.id = r.payment_id)
+             GROUP BY customer_id, currency ORDER BY customer_id, currency)",
+    );
+    (kept, fresh)
+}
+
 /// A new encrypted book whose letterhead has a name (a dunning run needs one).
 pub fn ledger_db() -> (tempfile::TempDir, Connection) {
     let (dir, mut conn) = book();
