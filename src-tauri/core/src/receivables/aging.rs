@@ -199,14 +199,14 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
             let currency = currency_of(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
             let minor: i64 = r.get(2)?;
             let b = balances.entry((r.get(0)?, currency)).or_default();
-            *b = add(*b, sign * minor)?;
+            *b = add(*b, signed(sign, minor)?)?;
         }
     }
     for (key, balance) in balances {
         let owed = by_customer
             .get(&key)
             .map_or(Ok(0), |a| a.buckets.iter().try_fold(0, |s, b| add(s, *b)))?;
-        let credit = owed - balance;
+        let credit = add(owed, signed(-1, balance)?)?;
         if credit > 0 {
             by_customer.entry(key).or_default().credit = credit;
         }
@@ -292,11 +292,18 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
 
 /// A sum of minor units, checked: an overflow is an error naming it, never a panic or a wrap.
 fn add(a: i64, b: i64) -> Result<i64> {
-    a.checked_add(b).ok_or_else(|| {
-        crate::Error::field(
-            "amount",
-            crate::error::Code::SumTooLarge,
-            "the amounts owed add up to more than RiskDesk can count (over 9.2 × 10^18 minor units); check for an amount typed with extra digits",
-        )
-    })
+    a.checked_add(b).ok_or_else(too_large)
+}
+
+/// `minor` with the sign `sign` (1 or -1), checked as [`add`] is.
+fn signed(sign: i64, minor: i64) -> Result<i64> {
+    minor.checked_mul(sign).ok_or_else(too_large)
+}
+
+fn too_large() -> crate::Error {
+    crate::Error::field(
+        "amount",
+        crate::error::Code::SumTooLarge,
+        "the amounts owed add up to more than RiskDesk can count (over 9.2 × 10^18 minor units); check for an amount typed with extra digits",
+    )
 }
