@@ -133,6 +133,14 @@ fn a_book_from_schema_22_gets_its_account_totals_summed() {
     // 25 April: both invoices paid, 3,000 held. 15 May: A owes 7,000, nothing held.
     assert_eq!(aging(day(4, 25)), (0, 300_000));
     assert_eq!(aging(day(5, 15)), (700_000, 0));
+    // A record never leaves its account, whatever writes to the file.
+    for sql in [
+        "UPDATE invoices SET currency = 'USD'",
+        "UPDATE payments SET customer_id = customer_id + 1",
+    ] {
+        let e = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("keeps its customer and currency"), "{e}");
+    }
 }
 
 #[test]

@@ -28,6 +28,15 @@ INSERT INTO account_totals (customer_id, currency, returned_minor)
     FROM payment_returns r JOIN payments p ON p.id = r.payment_id GROUP BY p.customer_id, p.currency
     ON CONFLICT (customer_id, currency) DO UPDATE SET returned_minor = returned_minor + excluded.returned_minor;
 
+-- An invoice or a payment stays in its account (RiskDesk never moves one; the customer's
+-- currency is locked once money is booked), so a change is a difference in its own row.
+CREATE TRIGGER invoices_stay_in_their_account BEFORE UPDATE OF customer_id, currency ON invoices
+    WHEN NEW.customer_id IS NOT OLD.customer_id OR NEW.currency IS NOT OLD.currency
+    BEGIN SELECT RAISE(ABORT, 'an invoice keeps its customer and currency'); END;
+CREATE TRIGGER payments_stay_in_their_account BEFORE UPDATE OF customer_id, currency ON payments
+    WHEN NEW.customer_id IS NOT OLD.customer_id OR NEW.currency IS NOT OLD.currency
+    BEGIN SELECT RAISE(ABORT, 'a payment keeps its customer and currency'); END;
+
 CREATE TRIGGER account_totals_invoice_in AFTER INSERT ON invoices BEGIN
     INSERT INTO account_totals (customer_id, currency, invoiced_minor, written_off_minor)
     VALUES (NEW.customer_id, NEW.currency, NEW.total_minor,
@@ -44,18 +53,13 @@ CREATE TRIGGER account_totals_invoice_out AFTER DELETE ON invoices BEGIN
     WHERE customer_id = OLD.customer_id AND currency = OLD.currency;
 END;
 CREATE TRIGGER account_totals_invoice_change
-AFTER UPDATE OF customer_id, currency, total_minor, written_off_minor, written_off_on ON invoices BEGIN
+AFTER UPDATE OF total_minor, written_off_minor, written_off_on ON invoices BEGIN
     UPDATE account_totals SET
-        invoiced_minor = invoiced_minor - OLD.total_minor,
+        invoiced_minor = invoiced_minor + NEW.total_minor - OLD.total_minor,
         written_off_minor = written_off_minor
+            + CASE WHEN NEW.written_off_on IS NOT NULL THEN NEW.written_off_minor ELSE 0 END
             - CASE WHEN OLD.written_off_on IS NOT NULL THEN OLD.written_off_minor ELSE 0 END
-    WHERE customer_id = OLD.customer_id AND currency = OLD.currency;
-    INSERT INTO account_totals (customer_id, currency, invoiced_minor, written_off_minor)
-    VALUES (NEW.customer_id, NEW.currency, NEW.total_minor,
-            CASE WHEN NEW.written_off_on IS NOT NULL THEN NEW.written_off_minor ELSE 0 END)
-    ON CONFLICT (customer_id, currency) DO UPDATE SET
-        invoiced_minor = invoiced_minor + excluded.invoiced_minor,
-        written_off_minor = written_off_minor + excluded.written_off_minor;
+    WHERE customer_id = NEW.customer_id AND currency = NEW.currency;
 END;
 
 -- A payment counts in paid_minor, and in returned_minor too while a return names it.
@@ -71,20 +75,13 @@ CREATE TRIGGER account_totals_payment_out AFTER DELETE ON payments BEGIN
             (SELECT 1 FROM payment_returns r WHERE r.payment_id = OLD.id) THEN OLD.amount_minor ELSE 0 END
     WHERE customer_id = OLD.customer_id AND currency = OLD.currency;
 END;
-CREATE TRIGGER account_totals_payment_change
-AFTER UPDATE OF customer_id, currency, amount_minor ON payments BEGIN
+CREATE TRIGGER account_totals_payment_change AFTER UPDATE OF amount_minor ON payments BEGIN
     UPDATE account_totals SET
-        paid_minor = paid_minor - OLD.amount_minor,
-        returned_minor = returned_minor - CASE WHEN EXISTS
-            (SELECT 1 FROM payment_returns r WHERE r.payment_id = OLD.id) THEN OLD.amount_minor ELSE 0 END
-    WHERE customer_id = OLD.customer_id AND currency = OLD.currency;
-    INSERT INTO account_totals (customer_id, currency, paid_minor, returned_minor)
-    VALUES (NEW.customer_id, NEW.currency, NEW.amount_minor,
-            CASE WHEN EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = NEW.id)
-                 THEN NEW.amount_minor ELSE 0 END)
-    ON CONFLICT (customer_id, currency) DO UPDATE SET
-        paid_minor = paid_minor + excluded.paid_minor,
-        returned_minor = returned_minor + excluded.returned_minor;
+        paid_minor = paid_minor + NEW.amount_minor - OLD.amount_minor,
+        returned_minor = returned_minor + CASE WHEN EXISTS
+            (SELECT 1 FROM payment_returns r WHERE r.payment_id = NEW.id)
+            THEN NEW.amount_minor - OLD.amount_minor ELSE 0 END
+    WHERE customer_id = NEW.customer_id AND currency = NEW.currency;
 END;
 CREATE TRIGGER account_totals_return_in AFTER INSERT ON payment_returns BEGIN
     UPDATE account_totals SET returned_minor = returned_minor + p.amount_minor
