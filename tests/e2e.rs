@@ -16,6 +16,8 @@ mod language;
 mod mail;
 #[path = "e2e/microsoft.rs"]
 mod microsoft;
+#[path = "e2e/money.rs"]
+mod money;
 #[path = "e2e/plans.rs"]
 mod plans;
 #[path = "e2e/risk.rs"]

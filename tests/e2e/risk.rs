@@ -125,7 +125,7 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
     );
     let card = s.wait_text("#customer-risk", |t| t.contains("hours left to cancel"));
     assert!(
-        card.contains("rest of committed terms SGD 8,250.00"),
+        card.contains("rest of committed terms S$8,250.00"),
         "{card}"
     );
     // The window closes at a time written as the owner reads times ("Dec 7, 2026, 12:00 AM"

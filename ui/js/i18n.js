@@ -1,5 +1,5 @@
-// Strings come from locales/*.json; numbers, money and dates go through Intl with the
-// chosen locale.
+// Strings come from locales/*.json; numbers and dates go through Intl with the chosen
+// locale; money is written from Rust's currency table, as letters write it.
 
 const SUPPORTED = ['en', 'zh-TW'];
 let lang = 'en';
@@ -51,31 +51,46 @@ export function translate(root) {
   }
 }
 
-/** Money arrives as {minor, currency}; the exponent comes from Intl itself. */
+/** @type {Map<string, { exponent: number, symbol: string }>} */
+const moneyFormats = new Map();
+
+/**
+ * How each currency is written, as Rust's table says (the reference data): its ISO 4217
+ * digits and its symbol. Letters use the same table, so a screen and the letter printed
+ * from it agree to the character.
+ * @param {{ code: string, exponent: number, symbol: string }[]} formats
+ */
+export function setMoneyFormats(formats) {
+  for (const f of formats) moneyFormats.set(f.code, { exponent: f.exponent, symbol: f.symbol });
+}
+
+/** A currency's digits after the point (2 for IDR and TWD, 3 for BHD, 0 for JPY). */
+export function exponent(currency) {
+  const known = moneyFormats.get(currency);
+  if (known) return known.exponent;
+  // Before the reference data arrives (it always has by the time money is shown).
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Money arrives as {minor, currency} and is written as letters write it: "NT$12,345",
+ * "฿1,234.50", "Rp1,234.50", "BHD 12.345", "-$5.00"; TWD without cents when there are
+ * none. Exact: the minor units become digits as text, never a float.
+ */
 export function money(m) {
   if (!m) return '';
-  const probe = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency });
-  const digits = probe.resolvedOptions().maximumFractionDigits;
-  const whole = m.minor % 10 ** digits === 0;
-  // TWD is written without cents when there are none ("NT$12,345").
-  const fraction = m.currency === 'TWD' && whole ? 0 : digits;
-  // A decimal string keeps every digit (Intl formats numeric strings exactly); the
-  // DOM typings only know numbers, hence the cast.
-  const value = /** @type {any} */ (decimalText(m.minor, digits));
-  const text = new Intl.NumberFormat(lang, {
-    style: 'currency',
-    currency: m.currency,
-    minimumFractionDigits: fraction,
-    maximumFractionDigits: fraction,
-  }).format(value);
-  // zh-TW writes New Taiwan dollars as a bare "$"; in a book with US dollars too, say NT$.
-  return m.currency === 'TWD' ? text.replace(/^(-?)\$/, '$1NT$') : text;
+  const digits = exponent(m.currency);
+  const symbol = moneyFormats.get(m.currency)?.symbol ?? `${m.currency} `;
+  const text = decimalText(Math.abs(m.minor), digits);
+  const [whole, fraction = ''] = text.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  const cents = fraction && !(m.currency === 'TWD' && /^0+$/.test(fraction)) ? `.${fraction}` : '';
+  return `${m.minor < 0 ? '-' : ''}${symbol}${grouped}${cents}`;
 }
 
 /** Money as plain exact decimal text for an input field ("9000", "1234.5"). */
 export function plainAmount(m) {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions().maximumFractionDigits;
-  const text = decimalText(m.minor, digits);
+  const text = decimalText(m.minor, exponent(m.currency));
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 

@@ -5,7 +5,7 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { setMoneyFormats, t } from './i18n.js';
 import { errorText } from './errors.js';
 
 /**
@@ -19,6 +19,7 @@ export let reference = null;
 export async function refreshReference() {
   try {
     reference = await api.referenceData();
+    setMoneyFormats(reference.money_formats);
   } catch {
     // The next navigation asks again.
   }

@@ -124,3 +124,34 @@ fn a_taiwan_business_number_is_checked_when_typed() {
     other.country = "JP".into();
     super::customers::create(&mut h, &other, None, &[]).unwrap();
 }
+
+/// The window writes money from the reference data's table, the one letters use: every
+/// currency a form offers has its ISO 4217 digits there (the web view's own `Intl` gives
+/// IDR and HUF none and so would show a hundred times the amount).
+#[test]
+fn the_reference_data_says_how_every_currency_is_written() {
+    let data = serde_json::to_value(super::session::get_reference_data()).unwrap();
+    let codes = data["currencies"].as_array().unwrap();
+    let formats = data["money_formats"].as_array().unwrap();
+    assert_eq!(codes.len(), formats.len());
+    let format = |code: &str| {
+        formats
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("no format for {code}"))
+    };
+    for code in codes {
+        format(code.as_str().unwrap());
+    }
+    for (code, exponent, symbol) in [
+        ("TWD", 2, "NT$"),
+        ("IDR", 2, "Rp"),
+        ("HUF", 2, "HUF "),
+        ("BHD", 3, "BHD "),
+        ("JPY", 0, "¥"),
+        ("THB", 2, "฿"),
+    ] {
+        assert_eq!(format(code)["exponent"], exponent, "{code}");
+        assert_eq!(format(code)["symbol"], symbol, "{code}");
+    }
+}

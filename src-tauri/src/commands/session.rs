@@ -147,6 +147,10 @@ pub async fn set_language(state: State<'_, AppState>, language: String) -> Resul
 #[derive(Serialize)]
 pub struct ReferenceData {
     currencies: Vec<Currency>,
+    /// How each currency is written, from the table letters use: the window formats and
+    /// parses amounts with these digits, never with what its own `Intl` believes (which
+    /// gives IDR, HUF or PKR no decimals and so would show Rp1,234.50 as Rp123,450).
+    money_formats: Vec<MoneyFormat>,
     statuses: &'static [Status],
     payment_instruments: &'static [PaymentInstrument],
     admin_access: &'static [AdminAccess],
@@ -157,6 +161,13 @@ pub struct ReferenceData {
     today: String,
     /// The e-mail a level is sent with when it has none of its own.
     email_defaults: EmailDefaults,
+}
+
+#[derive(Serialize)]
+pub struct MoneyFormat {
+    code: &'static str,
+    exponent: u32,
+    symbol: &'static str,
 }
 
 #[derive(Serialize)]
@@ -172,6 +183,14 @@ pub struct EmailDefaults {
 pub fn get_reference_data() -> ReferenceData {
     ReferenceData {
         currencies: Currency::all(),
+        money_formats: Currency::all()
+            .into_iter()
+            .map(|c| MoneyFormat {
+                code: c.code(),
+                exponent: c.exponent(),
+                symbol: c.symbol(),
+            })
+            .collect(),
         statuses: Status::ALL,
         payment_instruments: PaymentInstrument::ALL,
         admin_access: AdminAccess::ALL,

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { date, listText, money, t } from '../i18n.js';
+import { date, listText, money, plainAmount, t } from '../i18n.js';
 import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
@@ -25,7 +25,7 @@ export function mount(root) {
   const act = (work, message) => perform(work, message, load);
 
   function lineForm(line) {
-    const limit = /** @type {HTMLInputElement} */ (h('input', { id: 'line-limit', value: line.limit ? plain(line.limit) : '' }));
+    const limit = /** @type {HTMLInputElement} */ (h('input', { id: 'line-limit', value: line.limit ? plainAmount(line.limit) : '' }));
     const currency = /** @type {HTMLInputElement} */ (h('input', { id: 'line-currency', value: line.limit?.currency ?? 'TWD', maxlength: '3', size: 4 }));
     const terms = /** @type {HTMLInputElement} */ (h('input', { id: 'line-terms', value: String(line.terms_days), size: 4 }));
     const thresholds = /** @type {HTMLInputElement} */ (h('input', { id: 'line-thresholds', value: line.thresholds.join(','), size: 10 }));
@@ -109,18 +109,4 @@ export function mount(root) {
 
   load();
   return () => { alive = false; };
-}
-
-/**
- * An amount as plain text for editing ("6000000", "1234.5"), from its minor units without
- * floating point; Rust parses what comes back.
- * @param {{ minor: number, currency: string }} m
- */
-function plain(m) {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  const sign = m.minor < 0 ? '-' : '';
-  const text = String(Math.abs(m.minor)).padStart(digits + 1, '0');
-  if (!digits) return sign + text;
-  const frac = text.slice(-digits).replace(/0+$/, '');
-  return sign + text.slice(0, -digits) + (frac ? `.${frac}` : '');
 }

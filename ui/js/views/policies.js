@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
-import { aside, t } from '../i18n.js';
+import { aside, exponent, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { errorText } from '../errors.js';
 
@@ -17,7 +17,7 @@ function blankLevel(days) {
 /** Money in minor units as the text a person types ("1500.5" stays exact: no floats). */
 function majorText(m) {
   if (typeof m.text === 'string') return m.text;
-  const digits = ['JPY', 'VND', 'KRW'].includes(m.currency) ? 0 : 2;
+  const digits = exponent(m.currency);
   const neg = m.minor < 0;
   const s = String(Math.abs(m.minor)).padStart(digits + 1, '0');
   const text = digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;

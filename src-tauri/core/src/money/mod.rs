@@ -221,7 +221,9 @@ impl Currency {
         self.entry().1
     }
 
-    fn symbol(self) -> &'static str {
+    /// What stands before the amount ("NT$", "฿", "BHD "): letters and the window
+    /// both write money with it.
+    pub fn symbol(self) -> &'static str {
         self.entry().2
     }
 

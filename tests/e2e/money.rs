@@ -1,0 +1,61 @@
+//! Money in the window is written from Rust's currency table, as letters write it: the
+//! digits of IDR or BHD are ISO 4217's, not what the web view's `Intl` believes (it gives
+//! the rupiah no decimals, so Rp1,234.50 showed as IDR 123,450, and a fee typed in dinars
+//! came back ten times larger).
+
+use super::common::{book_from_csv, cli_os as cli, Driver};
+use super::{open_customers, Book};
+
+#[test]
+fn rupiah_and_dinars_are_shown_and_edited_with_their_own_digits() {
+    let (_book, db) = Book::new("money.db");
+    book_from_csv(
+        cli,
+        &db,
+        "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
+         PT Nusantara Awan,22222222-2222-4222-8222-222222222222,ID,IDR,30,active,en\n\
+         Manama Data W.L.L.,33333333-3333-4333-8333-333333333333,BH,BHD,30,active,en\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         INV-ID-1,PT Nusantara Awan,2026-08-01,IDR,Azure plan,1,1234.50\n\
+         INV-BH-1,Manama Data W.L.L.,2026-08-01,BHD,Azure plan,1,12.345\n",
+    );
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("#nav-receivables").click();
+    s.wait_text("#aging-rows", |t| {
+        t.contains("Rp1,234.50") && t.contains("BHD 12.345")
+    });
+    let rows = s.find("#aging-rows").text();
+    assert!(
+        !rows.contains("123,450") && !rows.contains("12,345"),
+        "{rows}"
+    );
+    s.screenshot("receivables-idr-bhd-en.png");
+
+    // A fee in dinars, typed with one decimal, comes back with the dinar's three.
+    s.find("#nav-policies").click();
+    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
+    s.find("#level-fees-0 + button").click();
+    s.find("#level-fees-0 .amount-currency option[value='BHD']")
+        .click();
+    s.find("#level-fees-0 .amount-value").type_text("1.5");
+    s.find("#save-policy").click();
+    s.find("#nav-customers").click();
+    open_customers(&s);
+    s.find("#nav-policies").click();
+    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
+    let fee = s.find("#level-fees-0 .amount-value").property("value");
+    assert_eq!(fee, "1.500");
+    s.quit();
+
+    // Rust booked what the window showed: 1,234.50 rupiah and 1.5 dinars, in minor units.
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
+    let totals = aging["totals"].as_array().unwrap();
+    let idr = totals.iter().find(|t| t["currency"] == "IDR").unwrap();
+    assert_eq!(idr["total_minor"], 123_450);
+    let bhd = totals.iter().find(|t| t["currency"] == "BHD").unwrap();
+    assert_eq!(bhd["total_minor"], 12_345);
+}
