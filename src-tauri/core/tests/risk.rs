@@ -253,6 +253,26 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
     // The unallocated payment is credit against the exposure.
     assert_eq!(r.exposure.credit_minor, 500_000);
     assert_eq!(r.exposure.total_minor, r.exposure.committed_minor - 500_000);
+    // Paid ahead beyond the whole term: nothing is exposed, and the credit is shown as it
+    // stands (exposure never reads as a negative amount).
+    let ahead = r.exposure.committed_minor + 1;
+    let tx = conn.transaction().unwrap();
+    receivables::record_payment(
+        &tx,
+        &ctx(),
+        &riskdesk_core::test_support::payment(
+            id,
+            "PAY-2",
+            d(2026, 11, 25),
+            Money::new(ahead, Currency::parse("TWD").unwrap()),
+        ),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let r = at(t(28, 0), &conn, id);
+    assert_eq!(r.exposure.credit_minor, 500_000 + ahead);
+    assert_eq!(r.exposure.total_minor, 0);
+    assert!(!r.exposure.over_limit);
 
     // A renewal opens a window again; it cannot be dated before the current term.
     let tx = conn.transaction().unwrap();

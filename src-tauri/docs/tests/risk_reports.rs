@@ -279,3 +279,47 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     }
     assert_eq!(iso_day(&zh), None, "{zh}");
 }
+
+/// The portfolio's aging gives the credit each currency's customers hold (paid ahead,
+/// overpaid), as the receivables page does, beside what they owe and never netted into it.
+#[test]
+fn the_portfolio_aging_lists_the_credit_held_per_currency() {
+    use riskdesk_core::test_support::{cur, customer, d, pay};
+    let (_dir, mut conn, ctx) = demo();
+    let kyoto = customer(&mut conn, "Kyoto Prepaid KK", "JPY", "JP");
+    pay(
+        &mut conn,
+        kyoto,
+        "MUFG-0001",
+        d(2026, 11, 20),
+        riskdesk_core::money::Money {
+            minor: 50_000,
+            currency: cur("JPY"),
+        },
+    );
+    let r = report::portfolio_report(&conn, ctx.today, ctx.now).unwrap();
+    let jpy = r.aging.iter().find(|a| a.currency.code() == "JPY").unwrap();
+    assert_eq!(jpy.credit_minor, 50_000);
+    let en = pdftotext(&portfolio_risk_report(
+        Paper::A4,
+        &letterhead(),
+        Language::En,
+        &r,
+    ));
+    assert!(en.contains("Credit held"), "{en}");
+    // The demo's yen customers owe ¥647,500, all current; the credit stands beside it.
+    assert!(
+        en.contains("JPY ¥647,500 ¥0 ¥0 ¥0 ¥0 ¥647,500 ¥50,000 39.0"),
+        "{en}"
+    );
+    // No cell wraps: the largest figure, the Taiwan dollars' total, is whole on its line.
+    assert!(en.contains("NT$1,060,973.57 —"), "{en}");
+    let zh = pdftotext(&portfolio_risk_report(
+        Paper::A4,
+        &letterhead(),
+        Language::ZhTw,
+        &r,
+    ));
+    assert!(zh.contains("溢繳餘額"), "{zh}");
+    assert!(zh.contains("¥50,000"), "{zh}");
+}

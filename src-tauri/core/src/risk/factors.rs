@@ -231,11 +231,14 @@ pub fn factors(
         .iter()
         .map(|x| terms::committed_rest(x, as_of))
         .fold(0i64, i64::saturating_add);
+    // What could be lost, so never below zero: credit beyond everything owed and used is
+    // the customer's money held, not a negative exposure.
     let total = f
         .open_minor
         .saturating_add(f.usage_minor)
         .saturating_add(committed)
-        .saturating_sub(f.credit_minor);
+        .saturating_sub(f.credit_minor)
+        .max(0);
     let exposure = Exposure {
         open_receivables_minor: f.open_minor,
         usage_not_invoiced_minor: f.usage_minor,

@@ -57,7 +57,8 @@ pub struct Exposure {
     pub committed_minor: i64,
     /// Unallocated payments and credit notes (prepayments recorded as payments).
     pub credit_minor: i64,
-    /// Open + usage + committed − credit.
+    /// Open + usage + committed − credit, never below zero (credit beyond all of it is the
+    /// customer's money held, not a negative exposure).
     pub total_minor: i64,
     pub credit_limit_minor: i64,
     pub currency: String,

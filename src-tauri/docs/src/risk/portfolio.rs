@@ -170,6 +170,12 @@ pub fn portfolio_risk_report(
             let mut row = vec![c.to_string()];
             row.extend(a.buckets.iter().map(|b| money(*b, c)));
             row.push(money(a.total_minor, c));
+            // Paid ahead, overpaid or beside a disputed invoice: held, never netted above.
+            row.push(if a.credit_minor > 0 {
+                money(a.credit_minor, c)
+            } else {
+                "—".into()
+            });
             row.push(
                 a.dso_tenths
                     .map(|t| format!("{}.{}", t / 10, t % 10))
@@ -184,17 +190,19 @@ pub fn portfolio_risk_report(
         ["Aging and days sales outstanding", "帳齡與應收帳款週轉天數"],
         ["No open receivables.", "沒有未收應收帳款。"],
         &[
-            text("Currency", "幣別", 0.09),
-            figure("Current", "未到期", 0.13),
-            figure("1–30", "1–30", 0.13),
-            figure("31–60", "31–60", 0.13),
-            figure("61–90", "61–90", 0.13),
-            figure("90+", "90+", 0.13),
-            figure("Total", "合計", 0.15),
-            figure("DSO", "DSO", 0.11),
+            // Nine columns: "NT$1,060,973.57" still fits its cell at 7 points.
+            text("Currency", "幣別", 0.065),
+            figure("Current", "未到期", 0.122),
+            figure("1–30", "1–30", 0.122),
+            figure("31–60", "31–60", 0.122),
+            figure("61–90", "61–90", 0.122),
+            figure("90+", "90+", 0.122),
+            figure("Total", "合計", 0.14),
+            figure("Credit held", "溢繳餘額", 0.13),
+            figure("DSO", "DSO", 0.055),
         ],
         &rows,
-        7.5,
+        7.0,
     );
 
     let rows: Vec<Vec<String>> = r
