@@ -57,6 +57,13 @@ impl Book {
         (book, db)
     }
 
+    /// An empty book the CLI has made (its key in the keychain, no customers yet).
+    pub fn empty(name: &str) -> (Book, std::path::PathBuf) {
+        let (book, db) = Book::new(name);
+        assert_ok(&cli(&db, &["init"]));
+        (book, db)
+    }
+
     /// The demo book, made by the CLI.
     pub fn demo(name: &str) -> (Book, std::path::PathBuf) {
         let (book, db) = Book::new(name);
@@ -427,45 +434,6 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
 }
 
 #[test]
-fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
-    let (_book, db) = Book::new("policy.db");
-    assert_ok(&cli(&db, &["init"]));
-    let driver = Driver::start();
-    let s = driver.launch(&db);
-    open_customers(&s);
-    s.find("#nav-policies").click();
-    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
-    // A fee for level 1 in New Taiwan dollars; a rate with three decimals is refused by Rust.
-    s.find("#level-fees-0 + button").click();
-    s.find("#level-fees-0 .amount-value").type_text("150.5");
-    s.find("#policy-levels .level-card:nth-child(2) .level-rate")
-        .clear()
-        .type_text("12.345");
-    s.find("#save-policy").click();
-    let err = s.wait_text("#policy-error", |t| !t.is_empty());
-    assert!(err.contains("two decimals"), "{err}");
-    s.find("#policy-levels .level-card:nth-child(2) .level-rate")
-        .clear()
-        .type_text("12.5");
-    s.find("#save-policy").click();
-    s.find("#nav-customers").click();
-    open_customers(&s);
-    s.find("#nav-policies").click();
-    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
-    let fee = s.find("#level-fees-0 .amount-value").property("value");
-    assert_eq!(fee, "150.50");
-    let cur = s.find("#level-fees-0 .amount-currency").property("value");
-    // The first currency the window offers: the reference data lists TWD first.
-    assert_eq!(cur, "TWD");
-    let rate = s
-        .find("#policy-levels .level-card:nth-child(2) .level-rate")
-        .property("value");
-    assert_eq!(rate, "12.50");
-    s.screenshot("policies-en.png");
-    s.quit();
-}
-
-#[test]
 fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     let (_book, db) = Book::demo("usage.db");
     let driver = Driver::start();
@@ -576,8 +544,7 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
 
 #[test]
 fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
-    let (_book, db) = Book::new("onboarding.db");
-    assert_ok(&cli(&db, &["init"]));
+    let (_book, db) = Book::empty("onboarding.db");
     let driver = Driver::start();
     let s = driver.launch(&db);
     open_customers(&s);

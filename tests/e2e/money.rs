@@ -1,9 +1,9 @@
 //! Money in the window is written from Rust's currency table, as letters write it: the
 //! digits of IDR or BHD are ISO 4217's, not what the web view's `Intl` believes (it gives
 //! the rupiah no decimals, so Rp1,234.50 showed as IDR 123,450, and a fee typed in dinars
-//! came back ten times larger).
+//! came back ten times larger). A policy's fees are typed per currency and parsed in Rust.
 
-use super::common::{book_from_csv, cli_os as cli, Driver};
+use super::common::{book_from_csv, cli_os as cli, Driver, Session};
 use super::{open_customers, Book};
 
 #[test]
@@ -35,19 +35,13 @@ fn rupiah_and_dinars_are_shown_and_edited_with_their_own_digits() {
     s.screenshot("receivables-idr-bhd-en.png");
 
     // A fee in dinars, typed with one decimal, comes back with the dinar's three.
-    s.find("#nav-policies").click();
-    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
+    open_policies(&s);
     s.find("#level-fees-0 + button").click();
     s.find("#level-fees-0 .amount-currency option[value='BHD']")
         .click();
     s.find("#level-fees-0 .amount-value").type_text("1.5");
     s.find("#save-policy").click();
-    s.find("#nav-customers").click();
-    open_customers(&s);
-    s.find("#nav-policies").click();
-    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
-    let fee = s.find("#level-fees-0 .amount-value").property("value");
-    assert_eq!(fee, "1.500");
+    assert_eq!(first_fee_after_leaving(&s), "1.500");
     s.quit();
 
     // Rust booked what the window showed: 1,234.50 rupiah and 1.5 dinars, in minor units.
@@ -58,4 +52,51 @@ fn rupiah_and_dinars_are_shown_and_edited_with_their_own_digits() {
     assert_eq!(idr["total_minor"], 123_450);
     let bhd = totals.iter().find(|t| t["currency"] == "BHD").unwrap();
     assert_eq!(bhd["total_minor"], 12_345);
+}
+
+#[test]
+fn a_policy_fee_is_typed_per_currency_and_parsed_in_rust() {
+    let (_book, db) = Book::empty("policy.db");
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    open_policies(&s);
+    // A fee for level 1 in New Taiwan dollars; a rate with three decimals is refused by Rust.
+    s.find("#level-fees-0 + button").click();
+    s.find("#level-fees-0 .amount-value").type_text("150.5");
+    s.find("#policy-levels .level-card:nth-child(2) .level-rate")
+        .clear()
+        .type_text("12.345");
+    s.find("#save-policy").click();
+    let err = s.wait_text("#policy-error", |t| !t.is_empty());
+    assert!(err.contains("two decimals"), "{err}");
+    s.find("#policy-levels .level-card:nth-child(2) .level-rate")
+        .clear()
+        .type_text("12.5");
+    s.find("#save-policy").click();
+    assert_eq!(first_fee_after_leaving(&s), "150.50");
+    let cur = s.find("#level-fees-0 .amount-currency").property("value");
+    // The first currency the window offers: the reference data lists TWD first.
+    assert_eq!(cur, "TWD");
+    let rate = s
+        .find("#policy-levels .level-card:nth-child(2) .level-rate")
+        .property("value");
+    assert_eq!(rate, "12.50");
+    s.screenshot("policies-en.png");
+    s.quit();
+}
+
+/// The collection policies, their five levels shown.
+fn open_policies(s: &Session) {
+    s.find("#nav-policies").click();
+    s.wait_text("#policy-levels", |t| t.contains("Level 5"));
+}
+
+/// Leaves the policies and comes back (the policy read again from Rust): the first level's
+/// first fee as its field shows it.
+fn first_fee_after_leaving(s: &Session) -> serde_json::Value {
+    s.find("#nav-customers").click();
+    open_customers(s);
+    open_policies(s);
+    s.find("#level-fees-0 .amount-value").property("value")
 }

@@ -9,8 +9,8 @@ use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::{self, Level};
 use riskdesk_core::store::settings;
-use riskdesk_core::test_support::{ctx, customer_input, d};
-use riskdesk_core::{receivables, subscription};
+use riskdesk_core::subscription;
+use riskdesk_core::test_support::{ctx, customer_input, d, pay};
 use rusqlite::Connection;
 
 mod risk_common;
@@ -235,19 +235,14 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
             .contains("請在 2026年12月1日 00:00 UTC 前收款或取消")));
 
     // A first payment (nothing overdue) ends it: the customer pays.
-    let tx = conn.transaction().unwrap();
-    receivables::record_payment(
-        &tx,
-        &ctx(),
-        &riskdesk_core::test_support::payment(
-            id,
-            "PAY-1",
-            d(2026, 11, 25),
-            Money::new(500_000, Currency::parse("TWD").unwrap()),
-        ),
-    )
-    .unwrap();
-    tx.commit().unwrap();
+    let twd = Currency::parse("TWD").unwrap();
+    pay(
+        &mut conn,
+        id,
+        "PAY-1",
+        d(2026, 11, 25),
+        Money::new(500_000, twd),
+    );
     let r = at(t(28, 0), &conn, id);
     assert!(r.windows.is_empty());
     // The unallocated payment is credit against the exposure.
@@ -256,19 +251,13 @@ fn an_unpaid_purchase_is_flagged_inside_its_cancellation_window_only() {
     // Paid ahead beyond the whole term: nothing is exposed, and the credit is shown as it
     // stands (exposure never reads as a negative amount).
     let ahead = r.exposure.committed_minor + 1;
-    let tx = conn.transaction().unwrap();
-    receivables::record_payment(
-        &tx,
-        &ctx(),
-        &riskdesk_core::test_support::payment(
-            id,
-            "PAY-2",
-            d(2026, 11, 25),
-            Money::new(ahead, Currency::parse("TWD").unwrap()),
-        ),
-    )
-    .unwrap();
-    tx.commit().unwrap();
+    pay(
+        &mut conn,
+        id,
+        "PAY-2",
+        d(2026, 11, 25),
+        Money::new(ahead, twd),
+    );
     let r = at(t(28, 0), &conn, id);
     assert_eq!(r.exposure.credit_minor, 500_000 + ahead);
     assert_eq!(r.exposure.total_minor, 0);

@@ -300,12 +300,8 @@ fn the_portfolio_aging_lists_the_credit_held_per_currency() {
     let r = report::portfolio_report(&conn, ctx.today, ctx.now).unwrap();
     let jpy = r.aging.iter().find(|a| a.currency.code() == "JPY").unwrap();
     assert_eq!(jpy.credit_minor, 50_000);
-    let en = pdftotext(&portfolio_risk_report(
-        Paper::A4,
-        &letterhead(),
-        Language::En,
-        &r,
-    ));
+    let read = |lang| pdftotext(&portfolio_risk_report(Paper::A4, &letterhead(), lang, &r));
+    let en = read(Language::En);
     assert!(en.contains("Credit held"), "{en}");
     // The demo's yen customers owe ¥647,500, all current; the credit stands beside it.
     assert!(
@@ -314,12 +310,7 @@ fn the_portfolio_aging_lists_the_credit_held_per_currency() {
     );
     // No cell wraps: the largest figure, the Taiwan dollars' total, is whole on its line.
     assert!(en.contains("NT$1,060,973.57 —"), "{en}");
-    let zh = pdftotext(&portfolio_risk_report(
-        Paper::A4,
-        &letterhead(),
-        Language::ZhTw,
-        &r,
-    ));
+    let zh = read(Language::ZhTw);
     assert!(zh.contains("溢繳餘額"), "{zh}");
     assert!(zh.contains("¥50,000"), "{zh}");
 }

@@ -184,23 +184,27 @@ pub fn portfolio_risk_report(
             row
         })
         .collect();
+    // Nine columns: "NT$1,060,973.57" still fits its cell at 7 points.
+    let buckets = [
+        ("Current", "未到期"),
+        ("1–30", "1–30"),
+        ("31–60", "31–60"),
+        ("61–90", "61–90"),
+        ("90+", "90+"),
+    ];
+    let mut columns = vec![text("Currency", "幣別", 0.065)];
+    columns.extend(buckets.map(|(en, zh)| figure(en, zh, 0.122)));
+    columns.extend([
+        figure("Total", "合計", 0.14),
+        figure("Credit held", "溢繳餘額", 0.13),
+        figure("DSO", "DSO", 0.055),
+    ]);
     section(
         &mut w,
         lang,
         ["Aging and days sales outstanding", "帳齡與應收帳款週轉天數"],
         ["No open receivables.", "沒有未收應收帳款。"],
-        &[
-            // Nine columns: "NT$1,060,973.57" still fits its cell at 7 points.
-            text("Currency", "幣別", 0.065),
-            figure("Current", "未到期", 0.122),
-            figure("1–30", "1–30", 0.122),
-            figure("31–60", "31–60", 0.122),
-            figure("61–90", "61–90", 0.122),
-            figure("90+", "90+", 0.122),
-            figure("Total", "合計", 0.14),
-            figure("Credit held", "溢繳餘額", 0.13),
-            figure("DSO", "DSO", 0.055),
-        ],
+        &columns,
         &rows,
         7.0,
     );
