@@ -204,6 +204,17 @@ fn suspending_a_subscription_asks_for_a_reason_and_keeps_it_in_the_history() {
     s.wait_text("#subscription-rows", |t| {
         t.contains("Suspected fraud") && t.contains("Card issuer reported")
     });
+    // A reactivation dated before the suspension is refused, naming the first day allowed.
+    s.find("#subscription-rows button[data-action='reactivate']")
+        .click();
+    s.script(
+        "document.querySelector(\"dialog input[name='on']\").value = '2026-01-02';",
+        serde_json::json!([]),
+    );
+    s.find("#dialog-ok").click();
+    let toast = s.wait_text("#toast", |t| t.contains("cannot be before"));
+    assert!(toast.starts_with("Date: The date is too early"), "{toast}");
+    s.find("#subscription-rows button[data-action='reactivate']");
     s.quit();
 }
 

@@ -4,7 +4,7 @@
 // shown only for a failure of the system itself (a disk, the keychain), as a detail.
 
 import { h } from './dom.js';
-import { number, t } from './i18n.js';
+import { date, number, t } from './i18n.js';
 
 /** The field's name in the window's language, or its own name when it has no label. */
 function fieldLabel(field) {
@@ -28,13 +28,17 @@ function values(params = {}) {
   if (params.line !== undefined) out.line = number(Number(params.line));
   if (params.n !== undefined) out.n = number(Number(params.n));
   if (params.max !== undefined) out.max = number(Number(params.max));
+  if (params.min !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(params.min)) out.min = date(params.min);
   return out;
 }
 
 /** One problem's sentence: its code's text, with the value it is about in front. */
 export function problemText(p) {
   // A limit the record names is said ("At most 2,000 characters"), not only "Too long".
-  const key = p.code === 'too_long' && p.params?.max !== undefined ? 'error.too_long_max' : `error.${p.code}`;
+  // A date refused as too early says the first day allowed ("not before 22 Nov 2026").
+  const key = p.code === 'too_long' && p.params?.max !== undefined ? 'error.too_long_max'
+    : p.code === 'too_early' && p.params?.min !== undefined ? 'error.too_early_min'
+      : `error.${p.code}`;
   const template = t(key);
   const text = template === key ? t('error.invalid') : t(key, values(p.params));
   const value = p.params?.value;

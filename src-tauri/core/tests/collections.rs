@@ -204,6 +204,11 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
         subscription::Reason::NonPayment
     );
 
+    // A run dated before the suspension (a missed run caught up) finds nothing overdue on
+    // its day, but nothing was suspended then either: it lifts no suspension.
+    let p = collections::plan(&conn, d(2026, 10, 1)).unwrap();
+    assert!(p.reactivations.is_empty(), "{:?}", p.reactivations);
+
     // Paying in full lists the subscription for reactivation.
     // The balance: the invoice, the level-2 interest for days 8-21 and the level-4
     // interest for days 22-45 only (1,000.00 x 10 % x 24 / 365 = 6.5753 -> 6.58).
@@ -214,6 +219,9 @@ fn each_level_is_reached_on_its_day_and_never_applied_twice() {
         .sum();
     assert_eq!(owed, 100_000 + 384 + 658);
     pay(&mut conn, c, "FULL", d(2026, 11, 20), owed);
+    // Paid, but a run dated the day before the suspension still has none to lift.
+    let p = collections::plan(&conn, d(2026, 11, 14)).unwrap();
+    assert!(p.reactivations.is_empty(), "{:?}", p.reactivations);
     let p = collections::plan(&conn, d(2026, 11, 21)).unwrap();
     assert!(p.customers.is_empty());
     assert_eq!(p.reactivations.len(), 1);
@@ -323,5 +331,66 @@ fn a_prepayment_request_is_recorded_received_once_and_audited() {
         receivables::prepayments(&conn, Some(c)).unwrap()[0].received_on,
         Some(d(2026, 11, 24))
     );
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
+/// A run dated earlier (a missed run caught up) suspends only what was active on its day,
+/// and a subscription's history stays in order: no change is dated before the last one.
+#[test]
+fn a_backdated_run_suspends_only_what_was_active_on_its_day() {
+    use riskdesk_core::subscription::{Reason, SubscriptionAction, SubscriptionInput};
+    let (_d, mut conn) = db();
+    let c = customer(&mut conn, "Late Starter");
+    invoice(&mut conn, c, "LS-1", d(2026, 9, 1), d(2026, 10, 1), 100_000);
+    let first = subscription::list_for_customer(&conn, c).unwrap()[0].id;
+    let tx = conn.transaction().unwrap();
+    let later = subscription::add(
+        &tx,
+        &ctx(),
+        c,
+        &SubscriptionInput {
+            offer: "Microsoft 365 E3".into(),
+            pc_subscription_id: "cccccccc-bbbb-4ccc-8ddd-000000000002".into(),
+            quantity: "5".into(),
+            monthly_price: "36".into(),
+            start_on: "2026-11-20".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    tx.commit().unwrap();
+    let suspended = |conn: &Connection, as_of| -> Vec<i64> {
+        let p = collections::plan(conn, as_of).unwrap();
+        assert!(p.customers[0].actions.contains(&Action::Suspend));
+        p.customers[0].suspend.iter().map(|s| s.id).collect()
+    };
+    // 45 days overdue on 15 November: the subscription bought on the 20th was not there.
+    assert_eq!(suspended(&conn, d(2026, 11, 15)), [first]);
+    assert_eq!(suspended(&conn, d(2026, 11, 25)), [first, later]);
+
+    // The customer asked for a pause on the 21st and was back on the 22nd: that decision
+    // stands against a run dated the 15th.
+    let change = |conn: &mut Connection, action, on| {
+        let tx = conn.transaction().unwrap();
+        let r = subscription::change(&tx, &ctx(), first, action, Reason::CustomerRequest, on, "");
+        tx.commit().unwrap();
+        r
+    };
+    change(&mut conn, SubscriptionAction::Suspend, d(2026, 11, 21)).unwrap();
+    change(&mut conn, SubscriptionAction::Reactivate, d(2026, 11, 22)).unwrap();
+    assert!(suspended(&conn, d(2026, 11, 15)).is_empty());
+    assert_eq!(suspended(&conn, d(2026, 11, 25)), [first, later]);
+
+    // A change dated before the last one is refused, naming the day, and writes nothing.
+    let e = change(&mut conn, SubscriptionAction::Suspend, d(2026, 11, 10)).unwrap_err();
+    assert!(e.to_string().contains("last changed on 2026-11-22"), "{e}");
+    assert_eq!(subscription::events(&conn, first).unwrap().len(), 2);
+    assert_eq!(
+        subscription::get(&conn, first).unwrap().status,
+        SubscriptionStatus::Active
+    );
+    // The same day as the last change is in order.
+    change(&mut conn, SubscriptionAction::Suspend, d(2026, 11, 22)).unwrap();
     assert!(audit::verify(&conn).unwrap().is_intact());
 }

@@ -197,9 +197,13 @@ fn applied(conn: &Connection) -> Result<Applied> {
     Ok(out)
 }
 
+/// The customer's subscriptions whose last change was a suspension for non-payment made on
+/// or before `as_of`: a run dated earlier (a missed run caught up) never lifts a suspension
+/// that had not happened on its day.
 fn suspended_for_non_payment(
     conn: &Connection,
     customer_id: CustomerId,
+    as_of: NaiveDate,
 ) -> Result<Vec<PlanSubscription>> {
     let mut out = Vec::new();
     for s in subscription::list_for_customer(conn, customer_id)? {
@@ -208,7 +212,9 @@ fn suspended_for_non_payment(
         }
         let last = subscription::events(conn, s.id)?.into_iter().last();
         if last.is_some_and(|e| {
-            e.reason == Reason::NonPayment && e.action == SubscriptionAction::Suspend
+            e.reason == Reason::NonPayment
+                && e.action == SubscriptionAction::Suspend
+                && e.happened_on <= as_of
         }) {
             out.push(PlanSubscription {
                 id: s.id,
@@ -471,10 +477,17 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             }
         }
         let suspend = if actions.contains(&Action::Suspend) {
-            // Every active subscription read once, at the first suspension planned.
+            // Every active subscription read once, at the first suspension planned. A run
+            // dated earlier (a missed run caught up) suspends only what was active on its
+            // day: not a subscription bought later, nor one changed since (a reactivation
+            // after a payment stands).
             if active.is_none() {
+                let changed = subscription::last_changes(conn)?;
                 let mut by: HashMap<CustomerId, Vec<PlanSubscription>> = HashMap::new();
                 for s in subscription::list_active(conn)? {
+                    if s.start_on > as_of || changed.get(&s.id).is_some_and(|on| *on > as_of) {
+                        continue;
+                    }
                     by.entry(s.customer_id).or_default().push(PlanSubscription {
                         id: s.id,
                         offer: s.offer,
@@ -525,7 +538,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         if owes {
             continue;
         }
-        let subs = suspended_for_non_payment(conn, cid)?;
+        let subs = suspended_for_non_payment(conn, cid, as_of)?;
         if !subs.is_empty() {
             out.reactivations.push(Reactivation {
                 customer_id: cid,

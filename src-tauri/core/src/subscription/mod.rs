@@ -385,6 +385,25 @@ pub fn change(
     let before = get(tx, id)?;
     let note = note.trim();
     crate::error::at_most("note", note, 2000)?;
+    // The history stays in order: a change is never dated before the one it follows (the
+    // last change decides what a dunning run may lift or suspend).
+    let last: Option<NaiveDate> = tx.query_row(
+        "SELECT MAX(happened_on) FROM subscription_events WHERE subscription_id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?;
+    if let Some(last) = last.filter(|last| on < *last) {
+        return Err(Error::fields(
+            FieldError::new(
+                "on",
+                Code::TooEarly,
+                format!(
+                    "the subscription last changed on {last}: a change cannot be dated before it"
+                ),
+            )
+            .with("min", last.to_string()),
+        ));
+    }
     let new_status = match (action, before.status) {
         (_, SubscriptionStatus::Cancelled) => {
             return Err(Error::Conflict {
@@ -449,6 +468,18 @@ pub fn change(
         }),
     )?;
     Ok(after)
+}
+
+/// The day of every subscription's last change (a suspension, reactivation or
+/// cancellation), by subscription id; those never changed are not listed.
+pub fn last_changes(conn: &Connection) -> Result<std::collections::HashMap<i64, NaiveDate>> {
+    let rows: Vec<(i64, NaiveDate)> = crate::store::rows(
+        conn,
+        "SELECT subscription_id, MAX(happened_on) FROM subscription_events GROUP BY subscription_id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(rows.into_iter().collect())
 }
 
 pub fn events(conn: &Connection, subscription_id: i64) -> Result<Vec<SubscriptionEvent>> {
