@@ -497,3 +497,34 @@ fn a_number_of_digits_alone_is_named_with_or_without_its_leading_zeros() {
     assert_eq!(named("4567"), ["4567"]);
     assert_eq!(named("04567"), ["0004567", "4567"]);
 }
+
+/// A bank's payer column writes names in capitals without accents, and a region's legal
+/// form where the customer's record has it another way: Vietnamese `Công ty TNHH Phần mềm
+/// Việt Đức` is `CONG TY TNHH PHAN MEM VIET DUC`, Japan's `株式会社さくらソフト` is
+/// `(株)さくらソフト`. The customer is proposed by the payer's name.
+#[test]
+fn a_payer_written_without_accents_or_with_an_abbreviated_form_names_the_customer() {
+    let (_dir, mut conn) = support::ledger_db();
+    let viet = support::customer(&mut conn, "Công ty TNHH Phần mềm Việt Đức", "VND", "VN");
+    let sakura = support::customer(&mut conn, "株式会社さくらソフト", "JPY", "JP");
+    invoice(&mut conn, viet, "VN-0001", (5, 1), 2_500_000, "VND");
+    invoice(&mut conn, sakura, "SK-0001", (5, 1), 88_000, "JPY");
+    let book = Book::load(&conn).unwrap();
+    for (payer, amount, customer) in [
+        ("CONG TY TNHH PHAN MEM VIET DUC", 2_500_000, viet),
+        ("(株)さくらソフト", 88_000, sakura),
+        ("㈱さくらソフト", 88_000, sakura),
+    ] {
+        let currency = if customer == viet { "VND" } else { "JPY" };
+        let p = book
+            .propose(&line(
+                "",
+                payer,
+                "",
+                Money::new(amount, support::cur(currency)),
+            ))
+            .unwrap();
+        assert_eq!(p.customer_id, Some(customer), "{payer}");
+        assert_eq!(reasons(&p)[0], Reason::PayerName, "{payer}");
+    }
+}

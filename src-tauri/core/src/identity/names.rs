@@ -16,8 +16,15 @@ use std::sync::OnceLock;
 /// `股份有限公司`, `Café` and `CAFE` (a bank's payer name has no accents), with a leading
 /// `The` or without; `Acme Inc` is another.
 pub fn legal_name(raw: &str) -> String {
+    // Abbreviated forms in their full spelling: Japan's (株) and ㈱, Korea's (주) and ㈜
+    // (Korean writes a space after 주식회사; one is put around it either way).
     let text = fold(&unaccented(&half_width(raw).to_lowercase()))
         .replace("(股)公司", "股份有限公司")
+        .replace("(株)", "株式会社")
+        .replace('㈱', "株式会社")
+        .replace("(주)", "주식회사")
+        .replace('㈜', "주식회사")
+        .replace("주식회사", " 주식회사 ")
         .replace('&', " and ");
     let words = without_the(initials(text.split(|c: char| !c.is_alphanumeric())));
     let spelled: Vec<&str> = words
@@ -40,24 +47,27 @@ pub fn legal_name(raw: &str) -> String {
     }))
 }
 
-/// Latin letters without their accents (`café` is `cafe`, `Tōkyō` is `tokyo`): banks and
-/// many forms drop them, so a name is compared without.
+/// Latin letters without their accents (`café` is `cafe`, `Tōkyō` is `tokyo`, Vietnamese
+/// `phần mềm việt đức` is `phan mem viet duc`): banks and many forms drop them, so a name is
+/// compared without. Only Latin letters are decomposed: Hangul and kana stay whole.
 pub(super) fn unaccented(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
-            'ç' | 'ć' | 'č' => 'c',
-            'è'..='ë' | 'ē' | 'ę' | 'ě' => 'e',
-            'ì'..='ï' | 'ī' => 'i',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
-            'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'š' | 'ś' => 's',
-            'ž' | 'ź' | 'ż' => 'z',
-            other => other,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => {
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if !('\u{0300}'..='\u{036F}').contains(&d) {
+                        out.push(d);
+                    }
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The words without a leading `the` (`The Apex Cloud Company` is `Apex Cloud Company`),
@@ -126,15 +136,36 @@ const LEGAL_WORDS: &[&str] = &[
     "berhad",
     "taiwan",
     "branch",
+    // Indonesia (PT, listed Tbk, CV), Vietnam (TNHH, JSC), Thailand (PCL), a partnership
+    // (LLP), Brazil (Ltda), Japan (GK).
+    "pt",
+    "tbk",
+    "cv",
+    "tnhh",
+    "jsc",
+    "pcl",
+    "llp",
+    "ltda",
+    "gk",
 ];
 const LEGAL_SUFFIXES: &[&str] = &[
+    "有限責任公司",
+    "有限责任公司",
     "股份有限公司",
     "(股)公司",
     "有限公司",
     "分公司",
     "公司",
     "株式会社",
+    "(株)",
+    "㈱",
+    "合同会社",
+    "有限会社",
     "有限會社",
+    "주식회사",
+    "(주)",
+    "㈜",
+    "유한회사",
 ];
 
 /// A company name as compared: half-width, lower case, `&` as `and`, no punctuation, no
@@ -167,20 +198,23 @@ fn written_company(raw: &str) -> String {
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let words = without_the(initials(spaced.split_whitespace()));
-    // `Private Limited`: `private` is a legal word before `limited` alone.
-    let private = |i: usize| {
-        words[i] == "private"
-            && matches!(
-                words.get(i + 1).map(String::as_str),
-                Some("ltd" | "limited")
-            )
+    // Words that are a legal form only beside another: `Private Limited`, Thailand's
+    // `Public Company Limited`, Vietnam's `Công ty` (company) and `Cổ phần` (joint stock).
+    // Elsewhere they are the name's own (`Public Cloud`, `Cong Nghe`).
+    let word = |i: usize| words.get(i).map(String::as_str);
+    let legal = |i: usize| match words[i].as_str() {
+        w if LEGAL_WORDS.contains(&w) => true,
+        "private" => matches!(word(i + 1), Some("ltd" | "limited")),
+        "public" => matches!(word(i + 1), Some("co" | "company" | "ltd" | "limited")),
+        "cong" => word(i + 1) == Some("ty"),
+        "ty" => i > 0 && word(i - 1) == Some("cong"),
+        "phan" => i > 0 && word(i - 1) == Some("co"),
+        _ => false,
     };
     joined(
-        words
-            .iter()
-            .enumerate()
-            .filter(|(i, w)| !LEGAL_WORDS.contains(&w.as_str()) && !private(*i))
-            .map(|(_, w)| w.as_str()),
+        (0..words.len())
+            .filter(|i| !legal(*i))
+            .map(|i| words[i].as_str()),
     )
 }
 
@@ -542,3 +576,7 @@ pub fn chinese_brand(raw: &str) -> Option<String> {
     let kept = brand.chars().count();
     distinct.then(|| written.chars().take(kept).collect())
 }
+
+#[cfg(test)]
+#[path = "legal_forms_tests.rs"]
+mod legal_forms_tests;
