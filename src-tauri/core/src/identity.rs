@@ -367,9 +367,9 @@ pub fn address(raw: &str) -> String {
     // The simplified forms of the characters the Taiwanese forms read (a floor, a number,
     // a neighbourhood, 兩, and the country before a city): `5楼` is `5樓`. The rest of the
     // address stays as written; look-alikes compare it in one script ([`fold`]).
-    let text: String = half_width(raw)
-        .replace('臺', "台")
-        .to_lowercase()
+    // Without accents, as a bank or a courier's form writes it (`Đường Lê Lợi` is
+    // `DUONG LE LOI`).
+    let text: String = names::unaccented(&half_width(raw).replace('臺', "台").to_lowercase())
         .chars()
         .map(|c| match c {
             '楼' => '樓',

@@ -101,3 +101,23 @@ fn an_import_finds_the_customer_whatever_the_accents_and_the_abbreviation() {
     // Hangul stays whole (no decomposition into jamo).
     assert_eq!(company("한빛클라우드"), "한빛클라우드");
 }
+
+#[test]
+fn an_address_without_its_accents_is_the_same_address() {
+    use crate::identity::address;
+    assert_eq!(
+        address("123 Đường Lê Lợi, Quận 1, TP. Hồ Chí Minh"),
+        address("123 DUONG LE LOI, QUAN 1, TP HO CHI MINH")
+    );
+    assert_eq!(
+        address("Jalan Ampang 5, Kuala Lumpur"),
+        address("jalan ampang 5 kuala lumpur")
+    );
+    // Hangul and Chinese are untouched.
+    assert_eq!(address("서울특별시 강남구"), address("서울특별시 강남구"));
+    assert!(address("서울특별시 강남구").contains("강남구"));
+    assert_ne!(
+        address("台北市信義區松仁路100號"),
+        address("台北市信義區松仁路101號")
+    );
+}
