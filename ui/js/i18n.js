@@ -68,8 +68,13 @@ export function setMoneyFormats(formats) {
 export function exponent(currency) {
   const known = moneyFormats.get(currency);
   if (known) return known.exponent;
-  // Before the reference data arrives (it always has by the time money is shown).
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  // Before the reference data arrives (it always has by the time money is shown); a code
+  // Intl does not know either is read with two digits rather than breaking the page.
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
 }
 
 /**
