@@ -111,7 +111,9 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
         SortKey::Name => "c.legal_name COLLATE NOCASE",
         SortKey::Status => "c.status",
         SortKey::Country => "c.country",
-        SortKey::CreditLimit => "c.credit_limit_minor",
+        // Amounts compare only within a currency (¥500,000 is 500,000 minor units, $12,000
+        // is 1,200,000): by currency, then by the limit.
+        SortKey::CreditLimit => "c.currency, c.credit_limit_minor",
         SortKey::Created => "c.created_at",
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
@@ -157,4 +159,37 @@ pub fn all(conn: &Connection) -> Result<Vec<Customer>> {
 
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{book, ctx, customer_input};
+
+    /// Sorted by credit limit, each currency's customers stand together, largest first
+    /// within it: a yen limit of 500,000 minor units is not placed between two dollar ones.
+    #[test]
+    fn credit_limits_sort_within_their_currency() {
+        let (_dir, mut conn) = book();
+        let tx = conn.transaction().unwrap();
+        for (name, currency, limit) in [
+            ("Dollar Small", "USD", "2500"),
+            ("Yen", "JPY", "500000"),
+            ("Dollar Large", "USD", "12000"),
+            ("Taiwan", "TWD", "100000"),
+        ] {
+            let mut input = customer_input(name, currency, "TW");
+            input.credit_limit = limit.into();
+            crate::customer::create(&tx, &ctx(), &input).unwrap();
+        }
+        tx.commit().unwrap();
+        let q = ListQuery {
+            sort: SortKey::CreditLimit,
+            descending: true,
+            ..Default::default()
+        };
+        let page = list(&conn, &q).unwrap();
+        let names: Vec<&str> = page.rows.iter().map(|r| r.legal_name.as_str()).collect();
+        assert_eq!(names, ["Yen", "Taiwan", "Dollar Large", "Dollar Small"]);
+    }
 }
