@@ -32,6 +32,10 @@ fn rupiah_and_dinars_are_shown_and_edited_with_their_own_digits() {
         !rows.contains("123,450") && !rows.contains("12,345"),
         "{rows}"
     );
+    // Sorted by what is overdue, amounts compare within their currency: dinars (BHD) come
+    // before rupiah (IDR) by code, though Rp1,234.50 is more minor units than BHD 12.345.
+    let first = s.find("#aging-rows tr:first-child").text();
+    assert!(first.contains("Manama Data"), "{first}");
     s.screenshot("receivables-idr-bhd-en.png");
 
     // A fee in dinars, typed with one decimal, comes back with the dinar's three.

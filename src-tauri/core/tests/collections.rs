@@ -394,3 +394,34 @@ fn a_backdated_run_suspends_only_what_was_active_on_its_day() {
     change(&mut conn, SubscriptionAction::Suspend, d(2026, 11, 22)).unwrap();
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
+
+/// The aging lists the currencies in code order and the most overdue first within each:
+/// ¥5,000 is fewer minor units than $100.00 and more than $20.00, yet it no longer stands
+/// between the two dollar customers.
+#[test]
+fn the_aging_orders_customers_within_their_currency() {
+    let (_d, mut conn) = db();
+    let big = customer(&mut conn, "Big Dollar");
+    let small = customer(&mut conn, "Small Dollar");
+    let yen = support::customer(&mut conn, "Yen KK", "JPY", "JP");
+    invoice(&mut conn, big, "B-1", d(2026, 9, 1), d(2026, 10, 1), 10_000);
+    invoice(
+        &mut conn,
+        small,
+        "S-1",
+        d(2026, 9, 1),
+        d(2026, 10, 1),
+        2_000,
+    );
+    support::invoice(
+        &mut conn,
+        yen,
+        "Y-1",
+        (d(2026, 9, 1), d(2026, 10, 1)),
+        5_000,
+        "JPY",
+    );
+    let aging = receivables::aging(&conn, d(2026, 11, 1), BucketEdges::default()).unwrap();
+    let names: Vec<&str> = aging.rows.iter().map(|r| r.legal_name.as_str()).collect();
+    assert_eq!(names, ["Yen KK", "Big Dollar", "Small Dollar"]);
+}

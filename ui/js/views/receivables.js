@@ -73,7 +73,11 @@ export function mount(root) {
       return h('th', { class: key === 'name' ? '' : 'num' }, b);
     }));
     const value = (r, key) => key === 'name' ? r.legal_name : key === 'total' ? r.total_minor : key === 'overdue' ? r.overdue_minor : key === 'oldest' ? r.oldest_days_overdue : key === 'credit' ? r.credit_minor : r.buckets[Number(key.slice(1))];
+    // Amounts compare only within a currency (¥500,000 is 500,000 minor units, $12,000 is
+    // 1,200,000): a money column sorts by currency first, then by the amount.
+    const byCurrency = !['name', 'oldest'].includes(state.sort);
     const rows = [...data.rows].sort((a, b) => {
+      if (byCurrency && a.currency !== b.currency) return a.currency.localeCompare(b.currency);
       const x = value(a, state.sort); const y = value(b, state.sort);
       const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
       return state.descending ? -c : c;

@@ -277,9 +277,12 @@ pub fn aging(conn: &Connection, as_of: NaiveDate, edges: BucketEdges) -> Result<
             t.dso_tenths = Some(((num * 2 + sales as i128) / (2 * sales as i128)) as i64);
         }
     }
+    // The most overdue first within each currency (amounts in two currencies do not
+    // compare: ¥500,000 is fewer minor units than $12,000.00).
     rows.sort_by(|a, b| {
-        b.overdue_minor
-            .cmp(&a.overdue_minor)
+        a.currency
+            .cmp(&b.currency)
+            .then(b.overdue_minor.cmp(&a.overdue_minor))
             .then(a.legal_name.cmp(&b.legal_name))
     });
     Ok(Aging {
