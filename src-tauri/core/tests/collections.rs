@@ -395,7 +395,8 @@ fn a_backdated_run_suspends_only_what_was_active_on_its_day() {
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
 
-/// The aging lists the currencies in code order and the most overdue first within each:
+/// The aging and the dunning plan list the currencies in code order and the most overdue
+/// first within each:
 /// ¥5,000 is fewer minor units than $100.00 and more than $20.00, yet it no longer stands
 /// between the two dollar customers.
 #[test]
@@ -424,4 +425,16 @@ fn the_aging_orders_customers_within_their_currency() {
     let aging = receivables::aging(&conn, d(2026, 11, 1), BucketEdges::default()).unwrap();
     let names: Vec<&str> = aging.rows.iter().map(|r| r.legal_name.as_str()).collect();
     assert_eq!(names, ["Yen KK", "Big Dollar", "Small Dollar"]);
+    // The dunning plan too, within a level (all three at 31 days).
+    let plan = collections::plan(&conn, d(2026, 11, 1)).unwrap();
+    let names: Vec<&str> = plan
+        .customers
+        .iter()
+        .map(|c| c.legal_name.as_str())
+        .collect();
+    assert_eq!(names, ["Yen KK", "Big Dollar", "Small Dollar"]);
+    assert!(plan
+        .customers
+        .iter()
+        .all(|c| c.level.seq == plan.customers[0].level.seq));
 }

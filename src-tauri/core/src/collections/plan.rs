@@ -547,14 +547,16 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             });
         }
     }
-    // The furthest level first, then the most overdue; sorted by place (a customer's entry
-    // is large to move about).
+    // The furthest level first, then by currency (amounts in two currencies do not compare),
+    // the most overdue first within it; sorted by place (a customer's entry is large to
+    // move about).
     let mut order: Vec<usize> = (0..out.customers.len()).collect();
     order.sort_unstable_by(|&a, &b| {
         let (a, b) = (&out.customers[a], &out.customers[b]);
         b.level
             .seq
             .cmp(&a.level.seq)
+            .then(a.overdue.currency.cmp(&b.overdue.currency))
             .then(b.overdue.minor.cmp(&a.overdue.minor))
             .then(a.legal_name.cmp(&b.legal_name))
             .then(a.customer_id.cmp(&b.customer_id))
