@@ -134,6 +134,15 @@ fn the_portfolio_report_counts_levels_ranks_the_planted_risks_and_counts_moves()
     let (_dir, mut conn, ctx) = demo();
     let r = report::portfolio_report(&conn, ctx.today, ctx.now).unwrap();
     assert_eq!(r.customers, r.by_level.iter().sum::<usize>());
+    // Over their limits, the furthest over first as a multiple of each one's own limit: the
+    // Hong Kong dollars' 33 times comes before the Taiwan dollars' 14 times, though fewer
+    // minor units over.
+    let times = |s: &risk::RiskScore| (s.exposure.total_minor, s.exposure.credit_limit_minor);
+    assert!(r.over_limit.windows(2).all(|w| {
+        let ((a, a_limit), (b, b_limit)) = (times(&w[0]), times(&w[1]));
+        i128::from(a) * i128::from(b_limit) >= i128::from(b) * i128::from(a_limit)
+    }));
+    assert_eq!(r.over_limit[0].name, "Victoria Harbour Media Ltd.");
     let en = pdftotext(&portfolio_risk_report(
         Paper::A4,
         &letterhead(),

@@ -156,8 +156,9 @@ pub struct PortfolioReport {
     pub moved_up: usize,
     pub moved_down: usize,
     pub top: Vec<RiskScore>,
-    /// Customers whose exposure is over their credit limit, the furthest over first (at
-    /// most [`LIST_MAX`]; `over_limit_count` is how many in all).
+    /// Customers whose exposure is over their credit limit, the furthest over first (the
+    /// largest multiple of the customer's own limit, whatever its currency; at most
+    /// [`LIST_MAX`]; `over_limit_count` is how many in all).
     pub over_limit: Vec<RiskScore>,
     pub over_limit_count: usize,
     pub concentration: Vec<Concentration>,
@@ -340,15 +341,16 @@ pub fn portfolio_report(
         .filter(|s| s.exposure.over_limit)
         .cloned()
         .collect();
-    over_limit.sort_by_key(|s| {
-        (
-            std::cmp::Reverse(
-                s.exposure
-                    .total_minor
-                    .saturating_sub(s.exposure.credit_limit_minor),
-            ),
-            s.customer_id.0,
-        )
+    // The furthest over first, measured against the customer's own limit (exposure ÷
+    // limit): amounts in two currencies do not compare (¥ has no minor unit, NT$ two).
+    // Exactly, by cross-multiplying; every limit here is above zero.
+    over_limit.sort_by(|a, b| {
+        let (a_x, b_x) = (&a.exposure, &b.exposure);
+        let a_times = i128::from(a_x.total_minor) * i128::from(b_x.credit_limit_minor);
+        let b_times = i128::from(b_x.total_minor) * i128::from(a_x.credit_limit_minor);
+        b_times
+            .cmp(&a_times)
+            .then(a.customer_id.0.cmp(&b.customer_id.0))
     });
     let over_limit_count = over_limit.len();
     over_limit.truncate(LIST_MAX);
