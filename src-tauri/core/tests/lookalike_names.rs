@@ -33,16 +33,9 @@ fn sign_up(
     for (name, id) in &flagged {
         let r = score_of(&conn, *id);
         let f = signup(&r).unwrap_or_else(|| panic!("{name}: {:?}", r.factors));
-        assert!(
-            f.evidence.starts_with("similar name"),
-            "{name}: {}",
-            f.evidence
-        );
-        assert!(
-            f.evidence_zh.starts_with("相似公司名稱"),
-            "{name}: {}",
-            f.evidence_zh
-        );
+        let (en, zh) = (&f.evidence, &f.evidence_zh);
+        let named = en.starts_with("similar name") && zh.starts_with("相似公司名稱");
+        assert!(named, "{name}: {en} / {zh}");
     }
     for (name, id) in &honest {
         let r = score_of(&conn, *id);
