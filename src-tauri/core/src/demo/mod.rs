@@ -329,8 +329,8 @@ fn load_letterhead(tx: &Transaction, ctx: &Ctx) -> Result<()> {
 }
 
 /// Invoices and payments so that every level of the default policy is reached by
-/// someone, with a dispute, a pending promise, a broken promise, a partial payment and
-/// a credit note among them.
+/// someone, with a dispute, a pending promise, a broken promise, a partial payment, a
+/// credit note and a customer who paid a quarter ahead among them.
 fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
     // Days the oldest unpaid invoice is overdue, by customer index modulo 8.
     const PROFILE: [Option<i64>; 8] = [
@@ -480,6 +480,24 @@ fn load_receivables(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()>
                     "PART-1",
                     today - Duration::days(40),
                     part,
+                    PaymentKind::Payment,
+                    "bank transfer",
+                )?;
+            }
+            (8, _) => {
+                // Paid a quarter ahead: three months of its plan, which the book holds as
+                // credit until invoices take it (the aging's "Credit held").
+                let month = lines
+                    .iter()
+                    .map(|l| l.quantity.saturating_mul(l.unit_price_minor))
+                    .fold(0i64, i64::saturating_add);
+                pay(
+                    tx,
+                    ctx,
+                    c.id,
+                    "PREPAY-Q",
+                    today - Duration::days(4),
+                    Money::new(month.saturating_mul(3), cur),
                     PaymentKind::Payment,
                     "bank transfer",
                 )?;
