@@ -79,7 +79,7 @@ export function exponent(currency) {
 
 /**
  * Money arrives as {minor, currency} and is written as letters write it: "NT$12,345",
- * "฿1,234.50", "Rp1,234.50", "BHD 12.345", "-$5.00"; TWD without cents when there are
+ * "฿1,234.50", "Rp1,234.50", "BHD 12.345", "-US$5.00"; TWD without cents when there are
  * none. Exact: the minor units become digits as text, never a float.
  */
 export function money(m) {

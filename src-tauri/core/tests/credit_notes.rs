@@ -78,7 +78,7 @@ fn a_credit_note_takes_back_no_more_than_its_invoice_charged() {
         // In dollars, to the cent: US$100.00 may be credited, US$100.01 not.
         (
             "UC1,Fabrikam Inc,2026-11-01,100.01,USD,,credit_note,U1",
-            Some("at most $100.00"),
+            Some("at most US$100.00"),
         ),
         (
             "UC1,Fabrikam Inc,2026-11-01,100.00,USD,,credit_note,U1",

@@ -326,11 +326,11 @@ fn a_payment_taken_back_is_a_risk_factor_for_a_year_naming_the_payment() {
     let f = factor(d(2026, 2, 3)).expect("on the day");
     assert_eq!(
         f.evidence,
-        "payment CARD-1 of $2,500.00 charged back by the card issuer on 3 February 2026"
+        "payment CARD-1 of US$2,500.00 charged back by the card issuer on 3 February 2026"
     );
     assert_eq!(
         f.evidence_zh,
-        "付款 CARD-1（$2,500.00）於 2026年2月3日 遭發卡機構退單"
+        "付款 CARD-1（US$2,500.00）於 2026年2月3日 遭發卡機構退單"
     );
     assert!(f.points >= 25);
     assert!(factor(d(2027, 2, 2)).is_some(), "a year on");

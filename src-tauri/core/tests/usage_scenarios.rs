@@ -351,7 +351,7 @@ fn planted_misuse_is_found_on_its_day_whatever_currency_the_customer_is_invoiced
         assert!(explain.contains("48 hours"), "{explain}");
         assert!(
             explain.contains(
-                "$20.00 (NT$649.12 at 1 USD = 32.4561 TWD (usage file, 10 February 2025))"
+                "US$20.00 (NT$649.12 at 1 USD = 32.4561 TWD (usage file, 10 February 2025))"
             ),
             "{explain}"
         );

@@ -11,7 +11,7 @@ mod written;
 /// (they are what pickers offer first and what a lookup meets first).
 const CURRENCIES: &[(&str, u32, &str)] = &[
     ("TWD", 2, "NT$"),
-    ("USD", 2, "$"),
+    ("USD", 2, "US$"),
     ("EUR", 2, "€"),
     ("GBP", 2, "£"),
     ("JPY", 0, "¥"),
@@ -370,7 +370,7 @@ impl Money {
         )
     }
 
-    /// Formats for people: "NT$12,345", "$1,234.56", "-$5.00". Fraction digits are
+    /// Formats for people: "NT$12,345", "US$1,234.56", "-US$5.00". Fraction digits are
     /// shown unless the amount is whole in a currency usually written without cents
     /// (TWD), matching what the UI's `Intl` formatting shows.
     pub fn format(self) -> String {

@@ -249,11 +249,27 @@ fn every_currency_in_use_is_known_with_its_minor_unit() {
 fn amounts_format_the_way_resellers_write_them() {
     assert_eq!(Money::new(1_234_500, twd()).format(), "NT$12,345");
     assert_eq!(Money::new(1_234_550, twd()).format(), "NT$12,345.50");
-    assert_eq!(Money::new(123_456, usd()).format(), "$1,234.56");
-    assert_eq!(Money::new(-500, usd()).format(), "-$5.00");
-    assert_eq!(Money::new(0, usd()).format(), "$0.00");
+    assert_eq!(Money::new(123_456, usd()).format(), "US$1,234.56");
+    assert_eq!(Money::new(-500, usd()).format(), "-US$5.00");
+    assert_eq!(Money::new(0, usd()).format(), "US$0.00");
     let jpy = Currency::parse("JPY").unwrap();
     assert_eq!(Money::new(1_000_000, jpy).format(), "¥1,000,000");
+}
+
+/// In Taiwan a bare "$" reads as NT$: a dollar is always written with its country, and no
+/// two currencies share a symbol (a letter in either language can be read one way only).
+#[test]
+fn every_dollar_names_its_country_and_no_symbol_is_shared() {
+    let all = Currency::all();
+    for c in &all {
+        let symbol = c.symbol();
+        if let Some(at) = symbol.find('$') {
+            assert!(at > 0, "{c}: {symbol:?} is a bare dollar");
+        }
+        let twins: Vec<_> = all.iter().filter(|o| o.symbol() == symbol).collect();
+        assert_eq!(twins, vec![c], "{symbol:?}");
+    }
+    assert_eq!(Currency::parse("USD").unwrap().symbol(), "US$");
 }
 
 #[test]
