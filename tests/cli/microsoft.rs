@@ -12,10 +12,11 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
     // Harbour's invoice of August: Microsoft's due date for it (+60 days) has passed.
     let (dir, db) = csv_book(
         "ms.db",
-        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\nPacific Dental,TW,TWD,active,en\n",
+        "legal_name,country,currency,status,language\nHarbour Logistics Ltd,TW,TWD,active,en\nPacific Dental,TW,TWD,active,en\nKowloon Trading Ltd,HK,HKD,active,en\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          HL-1,Harbour Logistics Ltd,2026-08-01,TWD,Azure plan,1,1000.50\n\
-         PD-1,Pacific Dental,2026-11-20,TWD,Azure plan,1,2000\n",
+         PD-1,Pacific Dental,2026-11-20,TWD,Azure plan,1,2000\n\
+         KT-1,Kowloon Trading Ltd,2026-11-20,HKD,Azure plan,1,0.01\n",
     );
 
     let set = [
@@ -110,6 +111,11 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
         harbour < pacific,
         "the customer with money paid out first: {text}"
     );
+    // Owed in Hong Kong dollars, which no rate converts: said on the customer's line (a cent
+    // of it), not shown as nothing owed.
+    let kowloon = text.lines().find(|l| l.contains("Kowloon")).unwrap();
+    assert!(kowloon.ends_with("  HK$0.01"), "{text}");
+    assert!(text.contains("not converted (no rate)"), "{text}");
     let list = stdout(&cli(&db, &["microsoft", "invoices"]));
     assert!(
         list.contains("paid 2026-11-30") && list.contains("unpaid"),

@@ -234,28 +234,31 @@ pub(super) fn headroom_cmd(db: &Path, json: bool) -> CliResult {
     writeln!(out)?;
     writeln!(
         out,
-        "{}  {:>16}  {:>16}  {:>16}  {:>12}  customer due",
+        "{}  {:>16}  {:>16}  {:>16}  {:>12}  {:<12}  not converted (no rate)",
         pad("customer", 30),
         "paid out",
         "owed",
         "not billed",
-        "Microsoft due"
+        "Microsoft due",
+        "customer due"
     )?;
     for g in &h.customers {
         let ms_due = g
             .paid_out_since
             .or(g.upcoming_due)
             .unwrap_or(g.unbilled_due);
-        writeln!(
-            out,
-            "{}  {:>16}  {:>16}  {:>16}  {:>12}  {}",
+        let unconverted: Vec<String> = g.unconverted.iter().map(|m| m.format()).collect();
+        let line = format!(
+            "{}  {:>16}  {:>16}  {:>16}  {:>12}  {:<12}  {}",
             pad(&g.legal_name, 30),
             g.paid_out.format(),
             g.upcoming.format(),
             g.unbilled.format(),
             ms_due,
-            g.customer_due.map(|d| d.to_string()).unwrap_or_default()
-        )?;
+            g.customer_due.map(|d| d.to_string()).unwrap_or_default(),
+            unconverted.join(", ")
+        );
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

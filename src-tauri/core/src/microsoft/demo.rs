@@ -1,6 +1,7 @@
 //! The demo's credit line with Microsoft: a limit in New Taiwan dollars and Microsoft's
 //! invoices of the last three months (early in each month, due 60 days later), the oldest
-//! paid.
+//! paid. The owner's own exchange rates convert what the usage files' rates do not (the
+//! currencies of customers without usage), so the credit line counts every customer.
 
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::Transaction;
@@ -53,6 +54,28 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
                 paid_on: paid,
             },
             line.terms_days,
+        )?;
+    }
+    // Rates kept on the first of the month, as an owner copies them from the bank's board.
+    let on = today.with_day(1).unwrap_or(today).to_string();
+    for (from, rate) in [
+        ("AUD", "21.30"),
+        ("EUR", "35.23"),
+        ("GBP", "41.25"),
+        ("HKD", "4.1656"),
+        ("JPY", "0.2146"),
+        ("MYR", "7.31"),
+        ("SGD", "24.18"),
+        ("THB", "0.9038"),
+    ] {
+        crate::usage::rates::set(
+            tx,
+            ctx,
+            &on,
+            from,
+            "TWD",
+            rate,
+            "Bank of Taiwan, spot selling",
         )?;
     }
     Ok(())

@@ -514,3 +514,34 @@ fn microsoft_s_invoices_are_typed_or_imported_all_or_nothing_and_once() {
     );
     assert_eq!(invoices::list(&conn).unwrap().len(), before);
 }
+
+/// The demo's credit line counts every currency its customers are billed in: the owner's
+/// own rates convert the currencies no usage file's rate does (the yen and Hong Kong dollars of
+/// customers without usage), so a newcomer sees every customer's gap in NT dollars and a rate
+/// table that is not empty.
+#[test]
+fn the_demo_s_credit_line_converts_every_currency() {
+    let (_dir, mut conn) = crate::test_support::book();
+    let today = d(2026, 12, 5);
+    let tx = conn.transaction().unwrap();
+    crate::demo::load(&tx, &ctx_on(today), today).unwrap();
+    tx.commit().unwrap();
+    let h = headroom(&conn, today).unwrap();
+    assert!(h.unconverted.is_empty(), "{:?}", h.unconverted);
+    let left: Vec<_> = h
+        .customers
+        .iter()
+        .filter(|c| !c.unconverted.is_empty())
+        .map(|c| (&c.legal_name, &c.unconverted))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let rates = crate::usage::rates::list(&conn).unwrap();
+    let pairs: Vec<_> = rates
+        .iter()
+        .map(|r| (r.from_currency.as_str(), r.to_currency.as_str(), r.rate_on))
+        .collect();
+    assert_eq!(pairs.len(), 8);
+    assert!(pairs
+        .iter()
+        .all(|(_, to, on)| *to == "TWD" && *on == d(2026, 12, 1)));
+}
