@@ -222,19 +222,18 @@ pub fn send_test(
     to: &str,
     now: DateTime<Utc>,
 ) -> Result<String, ApiError> {
-    let to = to.trim();
-    if !riskdesk_core::customer::is_email(to) {
+    let Some(to) = riskdesk_core::customer::email_address(to.trim()) else {
         return Err(ApiError::validation(
             "to",
             Code::InvalidEmail,
             "not an e-mail address (e.g. me@example.com)",
         ));
-    }
+    };
     let draft = Draft {
         from_name: "RiskDesk".into(),
         from: s.from.clone(),
         to_name: String::new(),
-        to: to.to_string(),
+        to: to.clone(),
         subject: "RiskDesk test message / RiskDesk 測試郵件".into(),
         body: format!(
             "RiskDesk can send letters through {}:{}.\nRiskDesk 可以透過 {}:{} 寄送信函。\n",
@@ -245,7 +244,7 @@ pub fn send_test(
     };
     let id = format!("test-{}", now.timestamp_micros());
     mailer
-        .send(to, &mail::wire(&draft, now, &id))
+        .send(&to, &mail::wire(&draft, now, &id))
         .map_err(|f| ApiError::new(Kind::Failed, f.message))
 }
 

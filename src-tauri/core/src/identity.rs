@@ -230,6 +230,18 @@ pub fn email_domain(email_or_domain: &str) -> String {
     if host.is_empty() || !host.contains('.') {
         return String::new();
     }
+    // A domain written in another script (`範例.台灣`) is its Punycode, as it is stored.
+    let punycode;
+    let host = match host.is_ascii() {
+        true => host,
+        false => match idna::domain_to_ascii(host) {
+            Ok(ascii) => {
+                punycode = ascii;
+                punycode.as_str()
+            }
+            Err(_) => host,
+        },
+    };
     psl::domain_str(host).unwrap_or(host).to_string()
 }
 

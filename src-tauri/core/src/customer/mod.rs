@@ -6,7 +6,10 @@ mod choices;
 mod list;
 mod records;
 mod validation;
-pub use validation::{check_typed_tax_id, email_list, has_control, is_email, MAX_BILLING_EMAILS};
+pub use validation::{
+    ascii_domain, check_typed_tax_id, email_address, email_list, has_control, is_email,
+    MAX_BILLING_EMAILS,
+};
 
 pub use admin::*;
 pub use checks::*;
@@ -171,6 +174,8 @@ pub struct OnboardingCheck {
 }
 
 #[cfg(test)]
+mod domain_tests;
+#[cfg(test)]
 mod tests {
     use super::list::like_pattern;
     use super::validation::{is_domain, is_email, is_guid, is_phone};
@@ -256,7 +261,10 @@ mod tests {
         copied.email = "Lin Mei <Billing@Contoso.com.tw>".into();
         copied.billing_email = "mailto:ar@contoso.com.tw; 王小明 <boss@contoso.com.tw>".into();
         let f = copied.validate().unwrap();
-        assert_eq!(f.email, "Billing@Contoso.com.tw");
+        assert_eq!(
+            f.email, "Billing@contoso.com.tw",
+            "the domain in lower case"
+        );
         assert_eq!(f.letters_to(), "ar@contoso.com.tw; boss@contoso.com.tw");
         copied.email = "Lin Mei <not an address>".into();
         assert!(copied.validate().is_err());

@@ -18,22 +18,45 @@ pub(super) fn is_domain(s: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()) && tld.len() >= 2)
+        && labels.last().is_some_and(|tld| {
+            // Letters, or an internationalized top-level domain's Punycode (`xn--kpry57d`, 台灣).
+            let punycode = tld
+                .strip_prefix("xn--")
+                .is_some_and(|rest| !rest.is_empty());
+            (tld.chars().all(|c| c.is_ascii_alphabetic()) && tld.len() >= 2) || punycode
+        })
+}
+
+/// A domain as DNS and mail servers carry it: ASCII in lower case, a name written in another
+/// script (`範例.台灣`) as its Punycode (`xn--fsqy19h.xn--kpry57d`), so that it is sent as
+/// mail servers read it and compared as one name however it was typed. None: not a domain.
+pub fn ascii_domain(text: &str) -> Option<String> {
+    let ascii = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        idna::domain_to_ascii_strict(text).ok()?
+    };
+    is_domain(&ascii).then_some(ascii)
+}
+
+/// An e-mail address as it is sent: the part before `@` as written (mail servers without
+/// internationalized mail take only ASCII there), the domain as [`ascii_domain`] writes it.
+/// None: not an address RiskDesk can send to.
+pub fn email_address(text: &str) -> Option<String> {
+    let (local, domain) = text.rsplit_once('@')?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.is_ascii()
+        && !local.contains('@')
+        && !local.contains(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
+    if !local_ok {
+        return None;
+    }
+    Some(format!("{local}@{}", ascii_domain(domain)?))
 }
 
 pub fn is_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && local.len() <= 64
-                && !local.contains(char::is_whitespace)
-                && !domain.contains('@')
-                && is_domain(domain)
-        }
-        None => false,
-    }
+    email_address(s).is_some()
 }
 
 /// Text typed with a Chinese keyboard in full-width mode as ASCII: full-width letters,
@@ -86,19 +109,21 @@ pub const MAX_BILLING_EMAILS: usize = 10;
 pub fn email_list(text: &str) -> std::result::Result<Vec<String>, FieldError> {
     let mut list: Vec<String> = Vec::new();
     for part in typed_ascii(text).split([';', ',']) {
-        let address = address_of(part).to_lowercase();
-        if address.is_empty() || list.contains(&address) {
+        let typed = address_of(part).to_lowercase();
+        if typed.is_empty() {
             continue;
         }
-        if !is_email(&address) {
+        let Some(address) = email_address(&typed) else {
             return Err(FieldError::new(
                 "billing_email",
                 Code::InvalidEmail,
-                format!("{address:?} is not an e-mail address (e.g. ar@contoso.com; separate several with ;)"),
+                format!("{typed:?} is not an e-mail address (e.g. ar@contoso.com; separate several with ;; the part before @ in Latin letters)"),
             )
-            .with("value", crate::import::shown(&address)));
+            .with("value", crate::import::shown(&typed)));
+        };
+        if !list.contains(&address) {
+            list.push(address);
         }
-        list.push(address);
     }
     if list.len() > MAX_BILLING_EMAILS {
         return Err(FieldError::new(
@@ -223,20 +248,30 @@ impl CustomerInput {
         };
 
         // A web address written for the domain (`https://www.contoso.com/`) is its host.
-        let primary_domain = typed(&self.primary_domain).to_ascii_lowercase();
+        let primary_domain = typed(&self.primary_domain);
         let primary_domain = ["https://", "http://"]
             .iter()
-            .find_map(|scheme| primary_domain.strip_prefix(scheme))
+            .find_map(|scheme| {
+                let at = scheme.len();
+                (primary_domain.is_char_boundary(at)
+                    && primary_domain[..at].eq_ignore_ascii_case(scheme))
+                .then(|| &primary_domain[at..])
+            })
             .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
             .filter(|host| !host.is_empty())
             .unwrap_or(primary_domain);
-        if !primary_domain.is_empty() && !is_domain(&primary_domain) {
-            errs.push(FieldError::new(
-                "primary_domain",
-                Code::InvalidDomain,
-                "not a domain name (e.g. contoso.onmicrosoft.com)",
-            ));
-        }
+        let primary_domain = match ascii_domain(&primary_domain) {
+            Some(ascii) => ascii,
+            None if primary_domain.is_empty() => primary_domain,
+            None => {
+                errs.push(FieldError::new(
+                    "primary_domain",
+                    Code::InvalidDomain,
+                    "not a domain name (e.g. contoso.onmicrosoft.com)",
+                ));
+                primary_domain
+            }
+        };
 
         // A code in any case, or a name a customer list writes (`Taiwan`, `台灣`, `USA`).
         let country = crate::countries::code_of(&self.country)
@@ -298,13 +333,18 @@ impl CustomerInput {
         }
 
         let email = address_of(&typed(&self.email)).to_string();
-        if !email.is_empty() && !is_email(&email) {
-            errs.push(FieldError::new(
-                "email",
-                Code::InvalidEmail,
-                "not an e-mail address (e.g. billing@contoso.com)",
-            ));
-        }
+        let email = match email_address(&email) {
+            Some(address) => address,
+            None if email.is_empty() => email,
+            None => {
+                errs.push(FieldError::new(
+                    "email",
+                    Code::InvalidEmail,
+                    "not an e-mail address (e.g. billing@contoso.com; the part before @ in Latin letters)",
+                ));
+                email
+            }
+        };
 
         let billing_email = match email_list(&self.billing_email) {
             Ok(list) => list.join("; "),

@@ -131,7 +131,10 @@ impl SmtpInput {
                 "a user name of up to 200 characters on one line",
             ));
         }
-        let from = self.from.trim().to_string();
+        let typed_from = self.from.trim();
+        // Sent as mail servers read it: a domain in another script as its Punycode.
+        let from =
+            crate::customer::email_address(typed_from).unwrap_or_else(|| typed_from.to_string());
         if from.is_empty() {
             errs.push(FieldError::new(
                 FROM,

@@ -408,6 +408,9 @@ fn link_tenant(
             |r| r.get(0),
         )
         .optional()?;
+    // Compared as customers' domains are kept: ASCII, a name in another script as Punycode.
+    let ascii = crate::customer::ascii_domain(domain.trim());
+    let domain = ascii.as_deref().unwrap_or(domain);
     let found = match by_tenant {
         Some(id) => Some(id),
         None if !domain.is_empty() => tx

@@ -1,0 +1,109 @@
+//! Domains and e-mail addresses written in another script (`範例.台灣`, Taiwan's own top-level
+//! domain) are kept as mail servers read them, in Punycode, so that letters reach them and one
+//! domain typed three ways is one domain; an address whose part before `@` is not ASCII is
+//! refused when typed, not when a letter fails to go.
+
+use super::tests::sample;
+use super::validation::is_domain;
+use super::*;
+use crate::Error;
+
+const PUNY: &str = "xn--fsqy19h.xn--kpry57d";
+
+#[test]
+fn a_domain_in_another_script_is_its_punycode_however_typed() {
+    for typed in [
+        "範例.台灣",
+        "https://範例.台灣/about",
+        "XN--FSQY19H.XN--KPRY57D",
+        "範例。台灣",
+        "xn--fsqy19h.台灣",
+    ] {
+        let mut c = sample();
+        c.primary_domain = typed.into();
+        assert_eq!(c.validate().unwrap().primary_domain, PUNY, "{typed}");
+    }
+    // Taiwan's top-level domain in Punycode is a domain; an empty Punycode label is not.
+    assert!(is_domain("contoso.xn--kpry57d"));
+    assert!(!is_domain("contoso.xn--"));
+    assert!(!is_domain("contoso.x1"));
+    assert_eq!(
+        ascii_domain("Contoso.COM.tw").as_deref(),
+        Some("contoso.com.tw")
+    );
+    for bad in ["範例", "範例..台灣", "-範例.台灣", "a b.台灣", ""] {
+        assert_eq!(ascii_domain(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn addresses_at_such_domains_are_kept_as_sent_and_a_chinese_mailbox_is_refused() {
+    let mut c = sample();
+    c.email = "林美 <Lin.Mei@範例．台灣>".into();
+    c.billing_email = "ar@範例.台灣; AR@XN--FSQY19H.XN--KPRY57D; boss@contoso.com.tw".into();
+    let f = c.validate().unwrap();
+    assert_eq!(f.email, format!("Lin.Mei@{PUNY}"));
+    assert_eq!(
+        f.letters_to(),
+        format!("ar@{PUNY}; boss@contoso.com.tw"),
+        "one address, however written, once"
+    );
+    for (field, typed) in [
+        ("email", "林美@contoso.com.tw"),
+        ("email", "lin@範例"),
+        ("billing_email", "ar@contoso.com.tw; 帳務@contoso.com.tw"),
+    ] {
+        let mut c = sample();
+        match field {
+            "email" => c.email = typed.into(),
+            _ => c.billing_email = typed.into(),
+        }
+        match c.validate() {
+            Err(Error::Validation(errs)) => {
+                assert!(errs.iter().any(|e| e.field == field), "{typed}: {errs:?}")
+            }
+            other => panic!("{typed}: accepted {other:?}"),
+        }
+    }
+    assert_eq!(
+        email_address("billing@範例.台灣").as_deref(),
+        Some("billing@xn--fsqy19h.xn--kpry57d")
+    );
+    assert!(!is_email("billing@範例"));
+}
+
+#[test]
+fn one_domain_in_its_script_and_in_punycode_is_one_registrable_domain() {
+    let written = [
+        "ar@範例.台灣",
+        "AR@XN--FSQY19H.XN--KPRY57D",
+        "mail.範例.台灣",
+    ];
+    for w in written {
+        assert_eq!(crate::identity::email_domain(w), PUNY, "{w}");
+    }
+}
+
+/// A usage file names the tenant's domain as Partner Center writes it (here in Unicode, then
+/// in upper-case Punycode): either finds the customer kept with that domain.
+#[test]
+fn a_usage_file_finds_the_customer_by_its_domain_however_written() {
+    let header = "CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,ChargeStartDate,ChargeEndDate,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency";
+    for written in ["範例.台灣", "XN--FSQY19H.XN--KPRY57D"] {
+        let (_dir, mut conn) = crate::test_support::book();
+        let ctx = crate::test_support::ctx();
+        let tx = conn.transaction().unwrap();
+        let mut input = crate::test_support::customer_input("範例資訊有限公司", "TWD", "TW");
+        input.primary_domain = "範例.台灣".into();
+        let c = create(&tx, &ctx, &input).unwrap();
+        let file = format!(
+            "{header}\n90fea696-4074-5090-b371-10b325a2143d,範例資訊,{written},,edef061b-0a9c-535c-bacc-1fd9276bf821,2025-01-01,2025-01-31,2025-01-15,Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,123.45,TWD\n"
+        );
+        crate::usage::import_usage_for(&tx, &ctx, "u.csv", file.as_bytes(), None, None, |_, _| {})
+            .unwrap();
+        let linked: Option<i64> = tx
+            .query_row("SELECT customer_id FROM usage_tenants", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(linked, Some(c.id.0), "{written}");
+    }
+}
