@@ -100,6 +100,23 @@ pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     out
 }
 
+/// `text` on one line no wider than `width`: as it is when it fits, else cut with "…".
+pub fn fit(text: &str, size: f32, width: f32) -> String {
+    let font = font();
+    if font.width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if font.width(&format!("{out}…"), size) > width {
+            out.pop();
+            break;
+        }
+    }
+    format!("{}…", out.trim_end())
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Align {
     Left,
@@ -255,6 +272,28 @@ impl Writer {
             Op::EndTextSection,
         ]);
         font().width(text, size)
+    }
+
+    /// Draws `text` from the baseline `y` down, wrapped to `width` (a long name or address is
+    /// never cut off at the paper's edge); each line `leading` below the last. Returns the
+    /// baseline under the last line.
+    #[allow(clippy::too_many_arguments)]
+    pub fn lines_at(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        color: (u8, u8, u8),
+        text: &str,
+        width: f32,
+        leading: f32,
+    ) -> f32 {
+        let mut y = y;
+        for line in wrap(font(), text, size, width) {
+            self.text_at(x, y, size, color, &line);
+            y -= leading;
+        }
+        y
     }
 
     pub fn text_right(&mut self, right: f32, y: f32, size: f32, color: (u8, u8, u8), text: &str) {
@@ -458,7 +497,15 @@ impl Writer {
                 footer: String::new(),
                 pen: Pen::default(),
             };
-            extra.text_at(self.margin, self.margin - 14.0, 7.5, MUTED, &footer);
+            // The running footer gives way to the page number: a long name ends in "…".
+            let room = w - 2.0 * self.margin - font().width(&label, 7.5) - 12.0;
+            extra.text_at(
+                self.margin,
+                self.margin - 14.0,
+                7.5,
+                MUTED,
+                &fit(&footer, 7.5, room),
+            );
             extra.text_right(w - self.margin, self.margin - 14.0, 7.5, MUTED, &label);
             ops.extend(extra.ops);
             out.push(PdfPage::new(Mm(w * 25.4 / 72.0), Mm(h * 25.4 / 72.0), ops));

@@ -83,14 +83,18 @@ pub(crate) fn header(
     customer: &Customer,
 ) {
     let top = w.y;
+    let date = date_text(lang, on);
+    // The letterhead keeps clear of the logo and the date on its right.
+    let mut beside = crate::layout::font().width(&date, 9.0);
     if let Some(logo) = logo {
         let h = 40.0;
-        let wpt = h * logo.width_px as f32 / logo.height_px as f32;
+        let wpt = (h * logo.width_px as f32 / logo.height_px as f32).min(180.0);
         let right = w.right();
-        w.image(logo, right - wpt.min(180.0), top - h + 8.0, h);
+        w.image(logo, right - wpt, top - h + 8.0, h);
+        beside = beside.max(wpt);
     }
-    w.text_at(w.left(), top - 4.0, 15.0, BRAND, &lh.name);
-    let mut y = top - 20.0;
+    let room = w.width() - beside - 12.0;
+    let mut y = w.lines_at(w.left(), top - 4.0, 15.0, BRAND, &lh.name, room, 18.0) + 2.0;
     for line in lh.address.lines().chain(
         [
             if lh.tax_id.is_empty() {
@@ -109,8 +113,7 @@ pub(crate) fn header(
         .map(String::as_str),
     ) {
         if !line.is_empty() {
-            w.text_at(w.left(), y, 8.5, MUTED, line);
-            y -= 11.0;
+            y = w.lines_at(w.left(), y, 8.5, MUTED, line, room, 11.0);
         }
     }
     let right = w.right();
@@ -120,25 +123,18 @@ pub(crate) fn header(
     } else {
         top - 4.0
     };
-    w.text_right(right, date_y, 9.0, INK, &date_text(lang, on));
+    w.text_right(right, date_y, 9.0, INK, &date);
     w.y = y - 18.0;
-    // The addressee.
+    // The addressee, each field wrapped to the page.
     let c = &customer.fields;
-    w.text_at(w.left(), w.y, 10.5, INK, &c.legal_name);
-    w.y -= 14.0;
+    let full = w.width();
+    w.y = w.lines_at(w.left(), w.y, 10.5, INK, &c.legal_name, full, 14.0);
     for line in c.address.lines() {
-        w.text_at(w.left(), w.y, 9.5, INK, line);
-        w.y -= 13.0;
+        w.y = w.lines_at(w.left(), w.y, 9.5, INK, line, full, 13.0);
     }
     if !c.contact_name.is_empty() {
-        w.text_at(
-            w.left(),
-            w.y,
-            9.5,
-            INK,
-            &format!("{} {}", l(lang, "Attn.", "收件人："), c.contact_name),
-        );
-        w.y -= 13.0;
+        let attn = format!("{} {}", l(lang, "Attn.", "收件人："), c.contact_name);
+        w.y = w.lines_at(w.left(), w.y, 9.5, INK, &attn, full, 13.0);
     }
     w.y -= 16.0;
     w.text_at(w.left(), w.y, 14.0, BRAND, title);

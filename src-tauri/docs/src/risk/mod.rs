@@ -82,22 +82,7 @@ pub(super) fn word(lang: Language, code: &str) -> String {
     code.replace('_', " ")
 }
 
-/// `text` cut to fit `width` points at `size`, with an ellipsis when cut.
-pub(super) fn fit(text: &str, size: f32, width: f32) -> String {
-    let font = crate::layout::font();
-    if font.width(text, size) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        out.push(c);
-        if font.width(&format!("{out}…"), size) > width {
-            out.pop();
-            break;
-        }
-    }
-    format!("{}…", out.trim_end())
-}
+pub(super) use crate::layout::fit;
 
 /// A table's column: its heading in English and in Chinese, its share of the width, and
 /// how its cells align.
@@ -188,14 +173,18 @@ pub(super) fn title(
     on: NaiveDate,
 ) {
     let top = w.y;
-    w.text_at(w.left(), top - 4.0, 10.0, MUTED, &lh.name);
+    let date = date_text(lang, on);
+    let room = w.width() - crate::layout::font().width(&date, 9.0) - 12.0;
+    // The reseller's name on one line beside the date; the subject (a customer's name)
+    // wrapped, never cut off at the paper's edge.
+    w.text_at(w.left(), top - 4.0, 10.0, MUTED, &fit(&lh.name, 10.0, room));
     let right = w.right();
-    w.text_right(right, top - 4.0, 9.0, INK, &date_text(lang, on));
+    w.text_right(right, top - 4.0, 9.0, INK, &date);
     w.text_at(w.left(), top - 28.0, 18.0, BRAND, title);
     w.y = top - 34.0;
     if !subject.is_empty() {
-        w.y -= 16.0;
-        w.text_at(w.left(), w.y, 12.0, INK, subject);
+        let full = w.width();
+        w.y = w.lines_at(w.left(), w.y - 16.0, 12.0, INK, subject, full, 16.0) + 16.0;
     }
     w.y -= 10.0;
     let (l, r) = (w.left(), w.right());
