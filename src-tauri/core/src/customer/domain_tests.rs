@@ -107,3 +107,30 @@ fn a_usage_file_finds_the_customer_by_its_domain_however_written() {
         assert_eq!(linked, Some(c.id.0), "{written}");
     }
 }
+
+proptest::proptest! {
+    /// What is kept reads back as itself: saving a customer again, or importing its export,
+    /// changes nothing, whatever script or case its domain and address were typed in.
+    #[test]
+    fn a_kept_address_or_domain_is_kept_as_it_is(
+        local in "[A-Za-z0-9._+-]{1,12}",
+        labels in proptest::collection::vec(
+            proptest::prop_oneof!["[a-zA-Z0-9]{1,8}", "[範例台灣資訊雲橋ü]{1,4}", "xn--[a-z0-9]{1,6}"],
+            1..4,
+        ),
+        tld in proptest::prop_oneof![
+            proptest::strategy::Just("台灣".to_string()),
+            proptest::strategy::Just("XN--KPRY57D".to_string()),
+            "[a-zA-Z]{2,6}",
+        ],
+    ) {
+        let domain = format!("{}.{tld}", labels.join("."));
+        if let Some(ascii) = ascii_domain(&domain) {
+            proptest::prop_assert!(ascii.is_ascii() && ascii == ascii.to_ascii_lowercase());
+            proptest::prop_assert_eq!(ascii_domain(&ascii), Some(ascii.clone()));
+            let address = email_address(&format!("{local}@{domain}")).unwrap();
+            proptest::prop_assert_eq!(email_address(&address), Some(address.clone()));
+            proptest::prop_assert_eq!(address, format!("{local}@{ascii}"));
+        }
+    }
+}
