@@ -28,11 +28,13 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         &db,
         "legal_name,country,currency,status,language,virtual_account\n\
          雲橋科技股份有限公司,TW,TWD,active,zh-TW,9988-0012-0001\n\
-         Contoso Taiwan Ltd,TW,TWD,active,en,\n",
+         Contoso Taiwan Ltd,TW,TWD,active,en,\n\
+         Dollar Inc,US,USD,active,en,\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\
          INV-1,雲橋科技股份有限公司,2026-09-01,TWD,Azure plan,1,55000\n\
          INV-2,雲橋科技股份有限公司,2026-10-01,TWD,Azure plan,1,30000\n\
-         C-77,Contoso Taiwan Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n",
+         C-77,Contoso Taiwan Ltd,2026-10-01,TWD,Microsoft 365,1,1200\n\
+         US-7,Dollar Inc,2026-10-01,USD,Azure plan,1,1215\n",
     );
     let file = |name: &str, text: &str| write(book.dir.path(), name, text);
     // The window imports through the system's Open dialog, which WebDriver cannot reach (its
@@ -43,7 +45,8 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
          115/11/20,跨行轉入,,\"55,000\",INV 1,,雲橋科技\n\
          115/11/20,ATM轉入,,\"30,000\",,99880012 0001,\n\
          115/11/21,轉入,,500,,,王小明\n\
-         115/11/21,轉入,,800,,,不明\n",
+         115/11/21,轉入,,800,,,不明\n\
+         115/11/22,國外匯入,,\"38,760\",US-7,,DOLLAR INC\n",
     );
     let out = import_esun(cli, &db, &statement);
     assert!(
@@ -55,7 +58,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     let driver = Driver::start();
     let s = driver.launch(&db);
     s.open_view("bank");
-    wait_rows(&s, 4);
+    wait_rows(&s, 5);
     s.wait_text("#bank-lines", |t| {
         t.contains("INV-1") && t.contains("arrived on virtual account 998800120001")
     });
@@ -68,7 +71,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     s.screenshot("bank-review-en.png");
 
     s.find("#bank-accept-sure").click();
-    wait_rows(&s, 2);
+    wait_rows(&s, 3);
 
     // NT$500 from 王小明: Contoso's, paying part of C-77, typed in the dialog.
     let row = s
@@ -99,6 +102,49 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         .expect("the customer's open invoices are offered");
     input.clear().type_text("500");
     s.find("#dialog-ok").click();
+    wait_rows(&s, 2);
+
+    // NT$38,760 from Dollar Inc, billed in US dollars: Book asks what the bank converted it
+    // to (US$1,200.00 on its advice) and pays US-7 with it.
+    let row = s
+        .find_all("#bank-lines tr")
+        .into_iter()
+        .find(|r| r.text().contains("DOLLAR INC"))
+        .unwrap();
+    assert!(row.text().contains("billed in USD"), "{}", row.text());
+    let dollar_id = row.property("dataset")["line"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.find(&format!("button[data-accept='{dollar_id}']"))
+        .click();
+    s.find("#bank-change-received");
+    let hint = s.script(
+        "return document.querySelector('#bank-change-received').parentElement.textContent;",
+        serde_json::json!([]),
+    );
+    let hint = hint.as_str().unwrap_or_default();
+    assert!(
+        hint.contains("Received in USD") && hint.contains("NT$38,760"),
+        "{hint}"
+    );
+    let input = (0..50)
+        .find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            s.try_find("#bank-change-invoices input")
+        })
+        .expect("the customer's open invoices are offered");
+    // Booked without the dollar amount: refused, named, nothing booked.
+    input.clear().type_text("1,200");
+    s.find("#dialog-ok").click();
+    s.wait_text("#toast", |t| {
+        t.contains("Received in the customer's currency")
+    });
+    s.find("#bank-change-received")
+        .clear()
+        .type_text("1,200.00");
+    s.screenshot("bank-converted-en.png");
+    s.find("#dialog-ok").click();
     wait_rows(&s, 1);
 
     // The last line is set aside with a note.
@@ -116,9 +162,9 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     s.wait_text("#nav-bank", |t| t == "銀行對帳");
     s.find("#nav-bank").click();
     s.find("#bank-open-only").click();
-    wait_rows(&s, 4);
+    wait_rows(&s, 5);
     s.wait_text("#bank-lines", |t| {
-        t.matches("已入帳").count() == 3
+        t.matches("已入帳").count() == 4
             && t.contains("已略過")
             && t.contains("deposit by mistake")
             && t.contains("Contoso Taiwan Ltd")
@@ -130,15 +176,26 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         s.find("#bank-open-only").property("checked"),
         serde_json::Value::Bool(false)
     );
-    assert_eq!(lines_waiting(&s), 4);
+    assert_eq!(lines_waiting(&s), 5);
     s.screenshot("bank-lines-zh-TW.png");
     s.quit();
 
     let aging: serde_json::Value =
         serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
+    // Only C-77's NT$700 and US$15.00 of US-7 (the wire's fee, not written off) are owed.
+    let owed: Vec<(String, i64)> = aging["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let currency = t["currency"].as_str().unwrap().to_string();
+            (currency, t["total_minor"].as_i64().unwrap())
+        })
+        .collect();
     assert_eq!(
-        aging["totals"][0]["total_minor"], 70_000,
-        "only C-77's NT$700 is still owed: {aging:#}"
+        owed,
+        [("TWD".to_string(), 70_000), ("USD".to_string(), 1_500)],
+        "{aging:#}"
     );
 }
 

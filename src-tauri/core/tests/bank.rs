@@ -157,6 +157,7 @@ fn a_sure_line_is_booked_once_with_its_fee_written_off() {
         customer_id: c,
         allocations: vec![],
         write_off_fee: false,
+        received_minor: None,
     };
     assert!(bank::confirm(&tx, &ctx(), open[0].id, &decision).is_err());
     tx.commit().unwrap();
@@ -206,6 +207,7 @@ fn a_decision_is_checked_before_anything_is_booked() {
             customer_id,
             allocations,
             write_off_fee: fee,
+            received_minor: None,
         };
         assert!(bank::confirm(&tx, &ctx(), id, &d).is_err(), "{d:?}");
     }
@@ -214,6 +216,7 @@ fn a_decision_is_checked_before_anything_is_booked() {
         customer_id: c,
         allocations: vec![a(i13, 200_000), a(i12, 50_000)],
         write_off_fee: false,
+        received_minor: None,
     };
     let booked = bank::confirm(&tx, &ctx(), id, &ok).unwrap();
     tx.commit().unwrap();
@@ -364,4 +367,78 @@ mod whole_days {
             prop_assert_eq!(count(&conn, "bank_lines"), lines.len() as i64);
         }
     }
+}
+
+/// A US customer's transfer the bank converted into the New Taiwan dollars of the account
+/// (NT$38,760 for US$1,200.00 less a US$15.00 fee taken on the way): booked in dollars as the
+/// bank's advice gives them, the fee written off within the dollar tolerance, what arrived on
+/// the account kept with the payment; without the dollar amount, or with one where the line
+/// is in the customer's currency, nothing is booked.
+#[test]
+fn a_transfer_the_bank_converted_is_booked_in_the_customer_s_currency() {
+    let (_dir, mut conn, twd) = book();
+    let usd = support::customer(&mut conn, "Dollar Inc", "USD", "US");
+    let inv = support::invoice(
+        &mut conn,
+        usd,
+        "US-7",
+        (d(2026, 10, 1), d(2026, 10, 31)),
+        121_500,
+        "USD",
+    );
+    import(
+        &mut conn,
+        &format!("{HEADER}115/11/20,國外匯入,,\"38,760\",US-7 Dollar Inc,,DOLLAR INC\n"),
+    )
+    .unwrap();
+    let id = bank::lines(&conn, true).unwrap()[0].id;
+    let tx = conn.transaction().unwrap();
+    bank::set_fee_tolerances(&tx, &ctx(), "TWD 30; USD 15").unwrap();
+    let decide = |customer_id, received_minor, amount_minor, write_off_fee| Decision {
+        customer_id,
+        allocations: vec![AllocationInput {
+            invoice_id: inv,
+            amount_minor,
+        }],
+        write_off_fee,
+        received_minor,
+    };
+    let field = |d: &Decision| match bank::confirm(&tx, &ctx(), id, d) {
+        Err(Error::Validation(e)) => (e[0].field.clone(), e[0].code),
+        other => panic!("booked: {other:?}"),
+    };
+    assert_eq!(
+        field(&decide(usd, None, 120_000, false)),
+        ("received".into(), Code::CurrencyMismatch)
+    );
+    assert_eq!(
+        field(&decide(usd, Some(0), 0, false)),
+        ("received".into(), Code::NotPositive)
+    );
+    assert_eq!(
+        field(&decide(usd, Some(100_000), 120_000, false)),
+        ("allocations".into(), Code::TooLarge),
+        "more than the line paid"
+    );
+    let own = Decision {
+        allocations: vec![],
+        ..decide(twd, Some(120_000), 0, false)
+    };
+    assert_eq!(field(&own), ("received".into(), Code::Invalid));
+    // US$1,200.00 pays the US$1,215.00 invoice; the US$15.00 short is the wire's fee.
+    let b = bank::confirm(&tx, &ctx(), id, &decide(usd, Some(120_000), 120_000, true)).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(b.allocated, Money::new(120_000, cur("USD")));
+    assert_eq!(b.fee_written_off, Some(Money::new(1_500, cur("USD"))));
+    assert_eq!(receivables::invoice_outstanding(&conn, inv).unwrap(), 0);
+    let (amount, currency, method): (i64, String, String) = conn
+        .query_row(
+            "SELECT amount_minor, currency, method FROM payments WHERE id = ?1",
+            [b.payment_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((amount, currency.as_str()), (120_000, "USD"));
+    assert_eq!(method, "bank transfer, NT$38,760 on the account");
+    assert_eq!(bank::line(&conn, id).unwrap().status, LineStatus::Booked);
 }

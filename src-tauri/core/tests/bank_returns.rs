@@ -132,6 +132,7 @@ fn a_payment_the_bank_sends_back_is_matched_and_taken_back_once_recorded() {
         customer_id: c,
         allocations: vec![],
         write_off_fee: false,
+        received_minor: None,
     };
     match bank::confirm(&tx, &ctx(), sent.line.id, &as_payment) {
         Err(Error::Conflict { message, .. }) => assert!(message.contains("paid out"), "{message}"),

@@ -132,6 +132,9 @@ pub struct DecisionInput {
     pub allocations: Vec<AllocationText>,
     #[serde(default)]
     pub write_off_fee: bool,
+    /// What the line paid in the customer's currency, typed, when the bank converted it.
+    #[serde(default)]
+    pub received: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,7 +153,22 @@ pub fn confirm(h: &mut Host, line_id: i64, input: DecisionInput) -> Result<bank:
             "at most 200 invoices",
         ));
     }
-    let currency = bank::line(h.conn, line_id)?.entry.amount.currency;
+    bank::line(h.conn, line_id)?;
+    // Amounts are in the customer's currency: the line's, or the one the bank converted to.
+    let currency = riskdesk_core::customer::get(h.conn, customer_id)?
+        .fields
+        .currency;
+    let received_minor = match input.received.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => {
+            text_arg("received", text, 40)?;
+            Some(
+                Money::written(text, currency)
+                    .map_err(|e| e.field("received"))?
+                    .minor,
+            )
+        }
+    };
     let mut allocations = Vec::new();
     for (n, a) in input.allocations.iter().enumerate() {
         let field = format!("allocations.{n}");
@@ -173,6 +191,7 @@ pub fn confirm(h: &mut Host, line_id: i64, input: DecisionInput) -> Result<bank:
         customer_id,
         allocations,
         write_off_fee: input.write_off_fee,
+        received_minor,
     };
     h.tx(|tx, ctx| bank::confirm(tx, ctx, line_id, &decision))
 }

@@ -97,12 +97,22 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
             amount: amount.into(),
         }],
         write_off_fee: false,
+        received: None,
     };
     for bad in BAD_AMOUNTS.iter().chain(&["1234,56", "0"]) {
         refused(
             bank::confirm(&mut h, by_account.line.id, decision(bad)),
             "allocations.0",
         );
+    }
+    // What a converted line paid is an amount too, and only for another currency's customer.
+    for bad in BAD_AMOUNTS.iter().chain(&["1234,56", "300.00"]) {
+        if bad.trim().is_empty() {
+            continue;
+        }
+        let mut d = decision("300.00");
+        d.received = Some(bad.to_string());
+        refused(bank::confirm(&mut h, by_account.line.id, d), "received");
     }
     refused(bank::confirm(&mut h, -1, decision("1")), "line_id");
     let mut wrong_customer = decision("1");

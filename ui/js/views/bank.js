@@ -143,7 +143,9 @@ export function mount(root) {
         h('div', { class: 'muted small' }, reasonText(p)));
       if (p.customer_id) {
         const accept = h('button', { class: 'small primary', 'data-accept': String(l.id) }, t(out ? 'bank.record_sent_back' : 'bank.accept'));
-        accept.addEventListener('click', () => act(api.acceptBankLine(l.id), t('bank.booked')));
+        // A customer billed in another currency: what the line paid in it is asked first.
+        const converted = p.reasons.some((w) => w.reason === 'other_currency');
+        accept.addEventListener('click', () => (converted ? changeLine(l, p) : act(api.acceptBankLine(l.id), t('bank.booked'))));
         actions.append(accept);
       }
       // A line sending a payment back is recorded as the return it proposes or set aside;
@@ -173,14 +175,29 @@ export function mount(root) {
   /** Another customer, other invoices or amounts, a split, or the rest as credit. */
   async function changeLine(l, p) {
     const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
-    const customers = page.rows.filter((c) => c.credit_limit.currency === l.amount.currency);
+    /** @type {Map<string, string>} each customer's currency */
+    const billedIn = new Map(page.rows.map((c) => [String(c.id), c.credit_limit.currency]));
     const customer = h('select', { name: 'customer', id: 'bank-change-customer' },
       h('option', { value: '' }, '—'),
-      customers.map((c) => h('option', { value: String(c.id), selected: c.id === p.customer_id }, c.legal_name)));
+      page.rows.map((c) => h('option', { value: String(c.id), selected: c.id === p.customer_id },
+        c.credit_limit.currency === l.amount.currency ? c.legal_name : `${c.legal_name} (${c.credit_limit.currency})`)));
     const invoices = h('div', { id: 'bank-change-invoices' });
     const fee = h('input', { type: 'checkbox', name: 'fee', id: 'bank-change-fee', value: 'yes', checked: !!p.fee });
+    // A customer billed in another currency: the bank converted the transfer, and its advice
+    // says what the line paid in the customer's currency.
+    const received = h('input', { name: 'received', id: 'bank-change-received', inputmode: 'decimal', size: '14', maxlength: '40' });
+    const receivedLabel = h('span', {});
+    const receivedField = h('label', { class: 'field', hidden: true }, receivedLabel, received,
+      h('small', { class: 'muted' }, t('bank.received_hint', { amount: money(l.amount) })));
+    const otherCurrency = () => {
+      const c = billedIn.get(customer.value);
+      return c && c !== l.amount.currency ? c : null;
+    };
     const fill = async () => {
       invoices.replaceChildren();
+      const other = otherCurrency();
+      receivedField.hidden = !other;
+      receivedLabel.textContent = other ? t('bank.received_in', { currency: other }) : '';
       if (!customer.value) return;
       const open = await api.openInvoices(Number(customer.value));
       for (const inv of open) {
@@ -197,6 +214,7 @@ export function mount(root) {
     const body = h('div', {},
       h('p', {}, `${date(l.booked_on)} · ${money(l.amount)} · ${l.payer} ${l.text}`),
       h('label', { class: 'field' }, h('span', {}, t('bank.customer')), customer),
+      receivedField,
       h('p', { class: 'muted' }, t('bank.split_explain')),
       invoices,
       h('label', { class: 'check' }, fee, ' ', t('bank.write_off_fee')));
@@ -207,7 +225,10 @@ export function mount(root) {
         .filter(([k, val]) => k.startsWith('inv-') && val.trim() !== '')
         .map(([k, val]) => ({ invoice_id: Number(k.slice(4)), amount: val.trim() }));
       try {
-        await api.confirmBankLine(l.id, { customer_id: Number(v.customer), allocations, write_off_fee: v.fee === 'yes' });
+        await api.confirmBankLine(l.id, {
+          customer_id: Number(v.customer), allocations, write_off_fee: v.fee === 'yes',
+          received: otherCurrency() ? v.received.trim() : null,
+        });
         toast(t('bank.booked'));
         await load();
         return;

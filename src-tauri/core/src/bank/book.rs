@@ -15,7 +15,7 @@ use crate::{audit, customer, Ctx, Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllocationInput {
     pub invoice_id: InvoiceId,
-    /// Minor units of the line's currency.
+    /// Minor units of the customer's currency (the line's, unless the bank converted it).
     pub amount_minor: i64,
 }
 
@@ -28,6 +28,11 @@ pub struct Decision {
     pub allocations: Vec<AllocationInput>,
     #[serde(default)]
     pub write_off_fee: bool,
+    /// For a customer billed in another currency than the line's (a US dollar transfer the
+    /// bank converted into the New Taiwan dollars of the account): what the line paid, in
+    /// minor units of the customer's currency, as the bank's advice says. None otherwise.
+    #[serde(default)]
+    pub received_minor: Option<i64>,
 }
 
 /// A line booked: the payment it became.
@@ -75,19 +80,7 @@ fn reference(tx: &Transaction, l: &BankLine, customer_id: CustomerId) -> Result<
 pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Result<Booked> {
     let l = open_line(tx, line_id)?;
     let c = customer::get(tx, d.customer_id)?;
-    if c.fields.currency != l.entry.amount.currency {
-        return Err(Error::fields(
-            FieldError::new(
-                "customer",
-                Code::CurrencyMismatch,
-                format!(
-                    "the customer is billed in {}, the line is in {}",
-                    c.fields.currency, l.entry.amount.currency
-                ),
-            )
-            .with("currency", c.fields.currency),
-        ));
-    }
+    let paid = paid_in_customer_currency(&l, c.fields.currency, d.received_minor)?;
     let mut seen = Vec::new();
     let mut allocated = 0i64;
     for a in &d.allocations {
@@ -107,23 +100,20 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
             )
         })?;
     }
-    if allocated > l.entry.amount.minor {
+    if allocated > paid.minor {
         return Err(Error::fields(
             FieldError::new(
                 "allocations",
                 Code::TooLarge,
                 "the parts add up to more than the line",
             )
-            .with(
-                "value",
-                Money::new(allocated, l.entry.amount.currency).format(),
-            ),
+            .with("value", Money::new(allocated, paid.currency).format()),
         ));
     }
     // The shortfall a bank fee explains: what the invoices still owe once paid this line.
     let mut fee = 0i64;
     if d.write_off_fee {
-        if allocated != l.entry.amount.minor || d.allocations.is_empty() {
+        if allocated != paid.minor || d.allocations.is_empty() {
             return Err(Error::field(
                 "write_off_fee",
                 Code::Invalid,
@@ -135,7 +125,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         }
         let tolerance = super::fee_tolerances(tx)?
             .iter()
-            .find(|m| m.currency == l.entry.amount.currency)
+            .find(|m| m.currency == paid.currency)
             .map_or(0, |m| m.minor);
         if fee <= 0 || fee > tolerance {
             return Err(Error::fields(
@@ -144,10 +134,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
                     Code::TooLarge,
                     "the shortfall is not within the bank-fee tolerance",
                 )
-                .with(
-                    "value",
-                    Money::new(fee.max(0), l.entry.amount.currency).format(),
-                ),
+                .with("value", Money::new(fee.max(0), paid.currency).format()),
             ));
         }
     }
@@ -158,8 +145,13 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
             customer_id: c.id,
             kind: PaymentKind::Payment,
             received_on: l.entry.booked_on,
-            amount: l.entry.amount,
-            method: "bank transfer".into(),
+            amount: paid,
+            // A converted transfer keeps what arrived on the account beside it.
+            method: if paid.currency == l.entry.amount.currency {
+                "bank transfer".into()
+            } else {
+                format!("bank transfer, {} on the account", l.entry.amount.format())
+            },
             reference: reference(tx, &l, c.id)?,
             invoice_number: None,
         },
@@ -191,10 +183,47 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         line_id: l.id,
         payment_id: payment.id,
         customer_id: c.id,
-        allocated: Money::new(allocated, l.entry.amount.currency),
-        fee_written_off: (fee > 0).then(|| Money::new(fee, l.entry.amount.currency)),
+        allocated: Money::new(allocated, paid.currency),
+        fee_written_off: (fee > 0).then(|| Money::new(fee, paid.currency)),
         sent_back: false,
     })
+}
+
+/// What a line pays in the customer's currency: the line itself, or for a customer billed in
+/// another currency the amount the owner read on the bank's advice (required then, and only
+/// then).
+fn paid_in_customer_currency(
+    l: &BankLine,
+    billed_in: crate::money::Currency,
+    received_minor: Option<i64>,
+) -> Result<Money> {
+    let line = l.entry.amount;
+    match received_minor {
+        None if billed_in == line.currency => Ok(line),
+        None => Err(Error::fields(
+            FieldError::new(
+                "received",
+                Code::CurrencyMismatch,
+                format!(
+                    "the customer is billed in {billed_in}, the line is in {}: give what it paid in {billed_in}",
+                    line.currency
+                ),
+            )
+            .with("currency", billed_in),
+        )),
+        Some(_) if billed_in == line.currency => Err(Error::field(
+            "received",
+            Code::Invalid,
+            "the line is in the customer's currency already: it pays what it says",
+        )),
+        Some(m) if m <= 0 => Err(Error::field("received", Code::NotPositive, "more than zero")),
+        Some(m) if m > crate::money::MAX_MINOR => Err(Error::field(
+            "received",
+            Code::TooLarge,
+            "the amount is too large",
+        )),
+        Some(m) => Ok(Money::new(m, billed_in)),
+    }
 }
 
 /// Books a line as RiskDesk proposes (any confidence, as long as it names a customer).
@@ -235,6 +264,7 @@ fn book_as_proposed(
                 })
                 .collect(),
             write_off_fee: p.fee.is_some(),
+            received_minor: None,
         },
     )
 }
