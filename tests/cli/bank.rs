@@ -84,3 +84,43 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
     let out = cli(&db, &["bank", "import", &statement, "--format", "ofx"]);
     assert_refused(&out, "--format");
 }
+
+/// A US customer's transfer the bank converted into New Taiwan dollars: `bank confirm` asks
+/// what it paid in dollars (`--received`, the bank's advice) and books that, oldest invoice
+/// first; without it, or with an amount that is not one, nothing is booked.
+#[test]
+fn a_converted_transfer_is_confirmed_with_what_it_paid_in_the_customer_s_currency() {
+    let (dir, db) = csv_book(
+        "bank-usd.db",
+        "legal_name,country,currency,status\nDollar Inc,US,USD,active\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         US-7,Dollar Inc,2026-09-01,USD,Azure plan,1,1215\n\
+         US-8,Dollar Inc,2026-10-01,USD,Azure plan,1,100\n",
+    );
+    let statement = write(
+        dir.path(),
+        "esun.csv",
+        "交易日期,摘要,支出金額,存入金額,備註,虛擬帳號,匯款人\n\
+         115/11/22,國外匯入,,\"38,760\",,,DOLLAR INC\n",
+    );
+    assert_ok(&import_esun(cli, &db, &statement));
+    let open = stdout(&cli(&db, &["bank", "lines", "--open"]));
+    let id = open.split_whitespace().next().unwrap().to_string();
+    let out = cli(&db, &["bank", "confirm", &id]);
+    assert_refused(&out, "received");
+    let out = cli(&db, &["bank", "confirm", &id, "--received", "1200,00"]);
+    assert_refused(&out, "received");
+    let out = cli(&db, &["bank", "confirm", &id, "1", "--received", "1,200"]);
+    assert_refused(&out, "received");
+    let out = cli_ok(&db, &["bank", "confirm", &id, "--received", "1,200.00"]);
+    assert_says(
+        &out,
+        "(US$1,200.00 received, US$0.00 to the invoices named, the rest to the oldest open ones)",
+    );
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--json"]).stdout).unwrap();
+    assert_eq!(
+        aging["totals"][0]["total_minor"], 11_500,
+        "US-7's last US$15.00 and US-8's US$100.00: {aging:#}"
+    );
+}

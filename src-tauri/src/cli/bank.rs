@@ -42,6 +42,10 @@ pub enum BankCommand {
         lines: Vec<i64>,
         #[arg(long, conflicts_with = "lines")]
         all_sure: bool,
+        /// For one line the bank converted (its customer is billed in another currency): what
+        /// it paid in the customer's currency, as the bank's advice says (`1,200.00`).
+        #[arg(long, value_name = "AMOUNT", conflicts_with = "all_sure")]
+        received: Option<String>,
     },
     /// Set a line aside (a transfer between own accounts, a refund), with a note.
     Ignore {
@@ -60,7 +64,11 @@ pub(super) fn bank_cmd(db: &Path, command: BankCommand) -> CliResult {
             map,
         } => import(db, &file, &format, account.as_deref(), map.as_deref()),
         BankCommand::Lines { json, open } => lines(db, json, open),
-        BankCommand::Confirm { lines, all_sure } => confirm(db, &lines, all_sure),
+        BankCommand::Confirm {
+            lines,
+            all_sure,
+            received,
+        } => confirm(db, &lines, all_sure, received.as_deref()),
         BankCommand::Ignore { line, note } => {
             let (mut conn, ctx) = super::open_book(db)?;
             let tx = begin(&mut conn)?;
@@ -173,11 +181,21 @@ fn lines(db: &Path, json: bool, open: bool) -> CliResult {
     Ok(())
 }
 
-fn confirm(db: &Path, ids: &[i64], all_sure: bool) -> CliResult {
+fn confirm(db: &Path, ids: &[i64], all_sure: bool, received: Option<&str>) -> CliResult {
     let (mut conn, ctx) = super::open_book(db)?;
     let tx = begin(&mut conn)?;
     let booked = if all_sure {
         bank::accept_all_sure(&tx, &ctx)?
+    } else if let Some(received) = received {
+        let [id] = ids else {
+            return Err(riskdesk_core::Error::field(
+                "received",
+                riskdesk_core::error::Code::Invalid,
+                "--received is what one line paid: name one line",
+            )
+            .into());
+        };
+        vec![bank::accept_converted(&tx, &ctx, *id, received)?]
     } else {
         ids.iter()
             .map(|id| bank::accept(&tx, &ctx, *id))
@@ -194,12 +212,20 @@ fn confirm(db: &Path, ids: &[i64], all_sure: bool) -> CliResult {
             );
             continue;
         }
+        let applied = if b.allocated == b.received {
+            format!("{} allocated", b.allocated.format())
+        } else {
+            format!(
+                "{} received, {} to the invoices named, the rest to the oldest open ones",
+                b.received.format(),
+                b.allocated.format()
+            )
+        };
         say!(
-            "line {}: payment {} of customer {} ({} allocated{})",
+            "line {}: payment {} of customer {} ({applied}{})",
             b.line_id,
             b.payment_id,
             b.customer_id,
-            b.allocated.format(),
             b.fee_written_off
                 .map(|f| format!(", bank fee {} written off", f.format()))
                 .unwrap_or_default()

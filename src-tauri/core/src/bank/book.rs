@@ -41,6 +41,9 @@ pub struct Booked {
     pub line_id: i64,
     pub payment_id: i64,
     pub customer_id: CustomerId,
+    /// The payment's amount, in the customer's currency.
+    pub received: Money,
+    /// What went to the invoices named; the rest is credit, applied to the oldest open ones.
     pub allocated: Money,
     pub fee_written_off: Option<Money>,
     /// The line sent the payment back: it was recorded as taken back.
@@ -183,6 +186,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         line_id: l.id,
         payment_id: payment.id,
         customer_id: c.id,
+        received: paid,
         allocated: Money::new(allocated, paid.currency),
         fee_written_off: (fee > 0).then(|| Money::new(fee, paid.currency)),
         sent_back: false,
@@ -235,6 +239,38 @@ pub fn accept(tx: &Transaction, ctx: &Ctx, line_id: i64) -> Result<Booked> {
     let l = open_line(tx, line_id)?;
     let proposal = Book::load(tx)?.propose(&l);
     book_as_proposed(tx, ctx, &l, proposal)
+}
+
+/// Books a line whose proposed customer is billed in another currency (a transfer the bank
+/// converted) with what it paid in that currency, `received` as typed (the bank's advice);
+/// the payment goes to the customer's oldest invoices in that currency.
+pub fn accept_converted(
+    tx: &Transaction,
+    ctx: &Ctx,
+    line_id: i64,
+    received: &str,
+) -> Result<Booked> {
+    let l = open_line(tx, line_id)?;
+    let Some(customer_id) = Book::load(tx)?.propose(&l).and_then(|p| p.customer_id) else {
+        return Err(Error::Conflict {
+            field: "line".into(),
+            message: format!("bank line {line_id} has no customer proposed: choose one"),
+        });
+    };
+    let billed_in = customer::get(tx, customer_id)?.fields.currency;
+    let received =
+        Money::written(received, billed_in).map_err(|e| Error::fields(e.field("received")))?;
+    confirm(
+        tx,
+        ctx,
+        line_id,
+        &Decision {
+            customer_id,
+            allocations: vec![],
+            write_off_fee: false,
+            received_minor: Some(received.minor),
+        },
+    )
 }
 
 fn book_as_proposed(

@@ -151,6 +151,7 @@ pub(super) fn record(tx: &Transaction, ctx: &Ctx, l: &BankLine) -> Result<Booked
         line_id: l.id,
         payment_id,
         customer_id,
+        received: Money::new(0, l.entry.amount.currency),
         allocated: Money::new(0, l.entry.amount.currency),
         fee_written_off: None,
         sent_back: true,
