@@ -439,6 +439,6 @@ fn a_transfer_the_bank_converted_is_booked_in_the_customer_s_currency() {
         )
         .unwrap();
     assert_eq!((amount, currency.as_str()), (120_000, "USD"));
-    assert_eq!(method, "bank transfer, NT$38,760 on the account");
+    assert_eq!(method, "bank transfer (NT$38,760)");
     assert_eq!(bank::line(&conn, id).unwrap().status, LineStatus::Booked);
 }

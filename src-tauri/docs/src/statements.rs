@@ -4,7 +4,7 @@
 use printpdf::PdfDocument;
 use riskdesk_core::customer::{Customer, Language};
 use riskdesk_core::money::Money;
-use riskdesk_core::receivables::{Statement, StatementLine};
+use riskdesk_core::receivables::{method_in, Statement, StatementLine};
 
 use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
 use crate::letters::{date_text, header, l, page_label, resources, unix, zh, Letterhead};
@@ -29,9 +29,9 @@ fn statement_text(lang: Language, x: &StatementLine) -> String {
             format!("分期付款利息；到期日 {}", date_text(lang, *due_on))
         }
         (E::Payment { method }, false) if method.is_empty() => "payment".into(),
-        (E::Payment { method }, false) => format!("payment ({method})"),
+        (E::Payment { method }, false) => format!("payment ({})", method_in(lang, method)),
         (E::Payment { method }, true) if method.is_empty() => "付款".into(),
-        (E::Payment { method }, true) => format!("付款（{method}）"),
+        (E::Payment { method }, true) => format!("付款（{}）", method_in(lang, method)),
         (E::CreditNote, false) => "credit note".into(),
         (E::CreditNote, true) => "折讓單".into(),
         (E::PaymentReturned { reason }, false) => match reason {

@@ -190,9 +190,19 @@ fn a_statement_in_credit_says_so_and_asks_for_nothing() {
     for (lang, needles) in [
         (
             "en",
-            ["Balance as of 25 November 2026: NT$5,000 in your favour, to be applied to your next invoice."],
+            [
+                "Balance as of 25 November 2026: NT$5,000 in your favour, to be applied to your next invoice.",
+                "payment (bank transfer)",
+            ],
         ),
-        ("zh-TW", ["截至 2026年11月25日，貴公司溢繳 NT$5,000，將抵付下一張發票。"]),
+        (
+            "zh-TW",
+            [
+                "截至 2026年11月25日，貴公司溢繳 NT$5,000，將抵付下一張發票。",
+                // The method recorded in English reads in Chinese.
+                "付款（銀行轉帳）",
+            ],
+        ),
     ] {
         let (_d, c, _plan, mut conn) = scenario(lang, 1);
         // NT$12,345 owed; NT$17,345 paid.

@@ -153,7 +153,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
             method: if paid.currency == l.entry.amount.currency {
                 "bank transfer".into()
             } else {
-                format!("bank transfer, {} on the account", l.entry.amount.format())
+                format!("bank transfer ({})", l.entry.amount.format())
             },
             reference: reference(tx, &l, c.id)?,
             invoice_number: None,

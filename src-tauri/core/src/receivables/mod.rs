@@ -6,6 +6,7 @@
 
 mod aging;
 mod invoices;
+mod methods;
 mod open_items;
 mod payments;
 mod prepayments;
@@ -15,6 +16,7 @@ mod statements;
 
 pub use aging::*;
 pub use invoices::*;
+pub use methods::method_in;
 pub use open_items::*;
 pub use payments::*;
 pub use prepayments::*;
