@@ -85,8 +85,22 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         .to_string();
     s.find(&format!("button[data-change='{change_id}']"))
         .click();
-    // The dialog opens once the customers are read.
+    // The dialog opens once the customers are read; a search narrows them (a book may hold
+    // thousands).
     s.find("#bank-change-customer");
+    s.find("#bank-change-search").type_text("contoso");
+    let offered = (0..50)
+        .find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let names = s.script(
+                "return [...document.querySelector('#bank-change-customer').options].map((o) => o.text).join('|');",
+                serde_json::json!([]),
+            );
+            let names = names.as_str().unwrap_or_default().to_string();
+            (!names.contains("雲橋")).then_some(names)
+        })
+        .expect("the search narrows the customers");
+    assert_eq!(offered, "—|Contoso Taiwan Ltd");
     let chosen = s.script(
         "const sel = document.querySelector('#bank-change-customer');\
          const opt = [...sel.options].find((o) => o.text === 'Contoso Taiwan Ltd');\

@@ -174,13 +174,35 @@ export function mount(root) {
 
   /** Another customer, other invoices or amounts, a split, or the rest as credit. */
   async function changeLine(l, p) {
-    const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
+    // The customers matching a search (a book may hold thousands), the one proposed kept.
+    const find = async (/** @type {string} */ text) => (await api.listCustomers({ search: text, status: null, sort: 'name', descending: false, offset: 0, limit: 200 })).rows;
+    let rows = await find('');
+    if (p.customer_id && !rows.some((c) => c.id === p.customer_id)) {
+      rows = [...(await find(p.customer_name)).filter((c) => c.id === p.customer_id), ...rows];
+    }
     /** @type {Map<string, string>} each customer's currency */
-    const billedIn = new Map(page.rows.map((c) => [String(c.id), c.credit_limit.currency]));
-    const customer = h('select', { name: 'customer', id: 'bank-change-customer' },
-      h('option', { value: '' }, '—'),
-      page.rows.map((c) => h('option', { value: String(c.id), selected: c.id === p.customer_id },
-        c.credit_limit.currency === l.amount.currency ? c.legal_name : `${c.legal_name} (${c.credit_limit.currency})`)));
+    const billedIn = new Map();
+    const customer = h('select', { name: 'customer', id: 'bank-change-customer' });
+    const offer = (/** @type {any[]} */ list) => {
+      const chosen = customer.value || String(p.customer_id ?? '');
+      const kept = list.some((c) => String(c.id) === chosen) ? list : [...rows.filter((c) => String(c.id) === chosen), ...list];
+      for (const c of kept) billedIn.set(String(c.id), c.credit_limit.currency);
+      customer.replaceChildren(h('option', { value: '' }, '—'),
+        ...kept.map((c) => h('option', { value: String(c.id), selected: String(c.id) === chosen },
+          c.credit_limit.currency === l.amount.currency ? c.legal_name : `${c.legal_name} (${c.credit_limit.currency})`)));
+    };
+    offer(rows);
+    const search = h('input', { type: 'search', id: 'bank-change-search', maxlength: '200', placeholder: t('customers.search') });
+    // Enter searches; it does not book the line.
+    search.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
+    let searching = 0;
+    search.addEventListener('input', async () => {
+      const mine = ++searching;
+      const found = await find(search.value.trim());
+      if (mine !== searching) return;
+      rows = [...rows, ...found.filter((c) => !rows.some((r) => r.id === c.id))];
+      offer(found);
+    });
     const invoices = h('div', { id: 'bank-change-invoices' });
     const fee = h('input', { type: 'checkbox', name: 'fee', id: 'bank-change-fee', value: 'yes', checked: !!p.fee });
     // A customer billed in another currency: the bank converted the transfer, and its advice
@@ -213,7 +235,7 @@ export function mount(root) {
     await fill();
     const body = h('div', {},
       h('p', {}, `${date(l.booked_on)} · ${money(l.amount)} · ${l.payer} ${l.text}`),
-      h('label', { class: 'field' }, h('span', {}, t('bank.customer')), customer),
+      h('label', { class: 'field' }, h('span', {}, t('bank.customer')), search, customer),
       receivedField,
       h('p', { class: 'muted' }, t('bank.split_explain')),
       invoices,
