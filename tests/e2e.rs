@@ -468,6 +468,10 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     // FOCUS export of its own (it names none).
     let whose = s.wait_text("#usage-whose", |t| t.contains("Taipei Digital Marketing"));
     assert!(whose.starts_with("The customers it names"), "{whose}");
+    // A search narrows the book's customers to choose from (in either script).
+    s.find("#usage-whose-search").type_text("宜蘭");
+    let whose = s.wait_text("#usage-whose", |t| !t.contains("Taipei Digital Marketing"));
+    assert!(whose.contains("宜蘭好山好水民宿"), "{whose}");
     s.screenshot("usage-alerts-en.png");
 
     // The mining customer's chart marks the day the detector fired.

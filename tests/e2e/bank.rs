@@ -88,7 +88,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     // The dialog opens once the customers are read; a search narrows them (a book may hold
     // thousands).
     s.find("#bank-change-customer");
-    s.find("#bank-change-search").type_text("contoso");
+    s.find("#bank-change-customer-search").type_text("contoso");
     let offered = (0..50)
         .find_map(|_| {
             std::thread::sleep(std::time::Duration::from_millis(100));

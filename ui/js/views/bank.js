@@ -9,6 +9,7 @@ import { date, listText, money, plainAmount, t } from '../i18n.js';
 import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
+import { customerPicker } from '../customer-picker.js';
 
 const ROLES = ['date', 'amount', 'credit', 'debit', 'text', 'payer', 'reference', 'account', 'direction'];
 const FORMATS = ['auto', 'camt053', 'mt940', 'csv'];
@@ -174,35 +175,12 @@ export function mount(root) {
 
   /** Another customer, other invoices or amounts, a split, or the rest as credit. */
   async function changeLine(l, p) {
-    // The customers matching a search (a book may hold thousands), the one proposed kept.
-    const find = async (/** @type {string} */ text) => (await api.listCustomers({ search: text, status: null, sort: 'name', descending: false, offset: 0, limit: 200 })).rows;
-    let rows = await find('');
-    if (p.customer_id && !rows.some((c) => c.id === p.customer_id)) {
-      rows = [...(await find(p.customer_name)).filter((c) => c.id === p.customer_id), ...rows];
-    }
-    /** @type {Map<string, string>} each customer's currency */
-    const billedIn = new Map();
-    const customer = h('select', { name: 'customer', id: 'bank-change-customer' });
-    const offer = (/** @type {any[]} */ list) => {
-      const chosen = customer.value || String(p.customer_id ?? '');
-      const kept = list.some((c) => String(c.id) === chosen) ? list : [...rows.filter((c) => String(c.id) === chosen), ...list];
-      for (const c of kept) billedIn.set(String(c.id), c.credit_limit.currency);
-      customer.replaceChildren(h('option', { value: '' }, '—'),
-        ...kept.map((c) => h('option', { value: String(c.id), selected: String(c.id) === chosen },
-          c.credit_limit.currency === l.amount.currency ? c.legal_name : `${c.legal_name} (${c.credit_limit.currency})`)));
-    };
-    offer(rows);
-    const search = h('input', { type: 'search', id: 'bank-change-search', maxlength: '200', placeholder: t('customers.search') });
-    // Enter searches; it does not book the line.
-    search.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
-    let searching = 0;
-    search.addEventListener('input', async () => {
-      const mine = ++searching;
-      const found = await find(search.value.trim());
-      if (mine !== searching) return;
-      rows = [...rows, ...found.filter((c) => !rows.some((r) => r.id === c.id))];
-      offer(found);
+    const picker = customerPicker({
+      name: 'customer', id: 'bank-change-customer', empty: '—',
+      label: (c) => (c.credit_limit.currency === l.amount.currency ? c.legal_name : `${c.legal_name} (${c.credit_limit.currency})`),
+      onChange: () => fill(),
     });
+    const customer = picker.select;
     const invoices = h('div', { id: 'bank-change-invoices' });
     const fee = h('input', { type: 'checkbox', name: 'fee', id: 'bank-change-fee', value: 'yes', checked: !!p.fee });
     // A customer billed in another currency: the bank converted the transfer, and its advice
@@ -212,7 +190,7 @@ export function mount(root) {
     const receivedField = h('label', { class: 'field', hidden: true }, receivedLabel, received,
       h('small', { class: 'muted' }, t('bank.received_hint', { amount: money(l.amount) })));
     const otherCurrency = () => {
-      const c = billedIn.get(customer.value);
+      const c = picker.chosen()?.credit_limit.currency;
       return c && c !== l.amount.currency ? c : null;
     };
     const fill = async () => {
@@ -231,11 +209,11 @@ export function mount(root) {
       }
       if (!open.length) invoices.append(h('p', { class: 'muted' }, t('bank.no_open_invoices')));
     };
-    customer.addEventListener('change', fill);
+    await picker.load(p.customer_id, p.customer_name ?? '');
     await fill();
     const body = h('div', {},
       h('p', {}, `${date(l.booked_on)} · ${money(l.amount)} · ${l.payer} ${l.text}`),
-      h('label', { class: 'field' }, h('span', {}, t('bank.customer')), search, customer),
+      h('label', { class: 'field' }, h('span', {}, t('bank.customer')), picker.element),
       receivedField,
       h('p', { class: 'muted' }, t('bank.split_explain')),
       invoices,

@@ -8,6 +8,7 @@ import { h } from '../dom.js';
 import { date, number, t } from '../i18n.js';
 import { refreshAlertCount, remembered, toast } from '../shell.js';
 import { errorText, problemList } from '../errors.js';
+import { customerPicker } from '../customer-picker.js';
 import { renderAlerts } from './usage/alerts.js';
 import { renderNotices } from './usage/notices.js';
 import { renderActivity } from './usage/activity.js';
@@ -28,14 +29,11 @@ export function mount(root) {
   const portfolioCard = h('div', { class: 'card', id: 'usage-portfolio' });
   const chartCard = h('div', { class: 'card', id: 'usage-chart', hidden: true });
   root.append(head, importCard, alertsCard, noticesCard, incidentsCard, tenantsCard, portfolioCard, chartCard, activityCard);
-  let customers = [];
-  // What the cards share: the page's state, reading it again, the customers to choose from,
-  // and the chart.
+  // What the cards share: the page's state, reading it again, and the chart.
   const ctx = {
     state,
     reload: () => load(),
     alive: () => alive,
-    customers: () => customers,
     showChart: (id, name, marked) => {
       state.chartFor = { id, name };
       return showChart(chartCard, ctx, id, name, marked);
@@ -50,11 +48,6 @@ export function mount(root) {
     let incidents;
     try {
       [overview, alerts, notices, activity, incidents] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null), api.notices(), api.activityLog(50), api.incidents()]);
-      if (!customers.length) {
-        const page = await api.listCustomers({ search: '', status: null, sort: 'name', descending: false, offset: 0, limit: 500 });
-        customers = page.rows;
-        fillWhose();
-      }
     } catch (e) {
       toast(errorText(e), 'error');
       return;
@@ -78,17 +71,12 @@ export function mount(root) {
     ['auto', 'partner-center', 'focus'].map((f) => h('option', { value: f }, t(`usage.format.${f}`))));
   // Whose the file is: the customers it names (Partner Center, a partner's FOCUS export),
   // or one customer chosen for a FOCUS export of its own, which names none.
-  const whose = h('select', { id: 'usage-whose' });
-  function fillWhose() {
-    const chosen = whose.value;
-    whose.replaceChildren(h('option', { value: '' }, t('usage.whose_named')),
-      ...customers.map((c) => h('option', { value: String(c.id) }, c.legal_name)));
-    whose.value = chosen;
-  }
-  fillWhose();
+  const picker = customerPicker({ id: 'usage-whose', empty: t('usage.whose_named') });
+  const whose = picker.select;
+  picker.load().catch((e) => toast(errorText(e), 'error'));
   const status = h('div', { class: 'import-status', id: 'import-usage-status' });
   importCard.append(h('h2', {}, t('usage.import_title')), h('p', { class: 'muted' }, t('usage.import_explain')),
-    h('div', { class: 'toolbar' }, button, format, h('label', {}, `${t('usage.whose')} `, whose)),
+    h('div', { class: 'toolbar' }, button, format, h('label', {}, `${t('usage.whose')} `, picker.element)),
     h('p', { class: 'muted small' }, t('usage.whose_hint')), status);
   button.addEventListener('click', async () => {
     const bar = h('progress', { max: 1, value: 0, id: 'usage-progress' });

@@ -8,6 +8,7 @@ import { formDialog } from '../../dialog.js';
 import { problemList } from '../../errors.js';
 import { act } from './act.js';
 import { openIncident } from './incidents.js';
+import { customerPicker } from '../../customer-picker.js';
 
 export function renderNotices(card, notices, ctx) {
   const importN = h('button', { id: 'import-notices' }, t('notices.import'));
@@ -60,10 +61,11 @@ export function renderNotices(card, notices, ctx) {
 
 async function recordNotice(ctx) {
   const kind = h('select', { name: 'kind', id: 'n-kind' }, ['acceptable_use', 'fraud_alert', 'crypto_mining', 'suspension', 'other'].map((k) => h('option', { value: k }, t(`notices.kind.${k}`))));
-  const who = h('select', { name: 'customer', id: 'n-customer' }, h('option', { value: '' }, t('usage.choose_customer')), ctx.customers().map((c) => h('option', { value: String(c.id) }, c.legal_name)));
+  const picker = customerPicker({ name: 'customer', id: 'n-customer', empty: t('usage.choose_customer') });
+  await picker.load();
   const v = await formDialog(t('notices.add'), h('div', {},
     h('label', {}, t('notices.kind'), kind),
-    h('label', {}, t('customers.name'), who),
+    h('label', {}, t('customers.name'), picker.element),
     h('label', {}, t('notices.title_field'), h('input', { name: 'title', id: 'n-title', size: 50 })),
     h('label', {}, t('notices.subscription'), h('input', { name: 'subscription', id: 'n-subscription', size: 40 })),
     h('label', {}, t('notices.received_at'), h('input', { name: 'received_at', id: 'n-received', placeholder: '2026-11-26T08:30:00Z', size: 24 })),

@@ -8,13 +8,16 @@ import { toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
 import { act } from './act.js';
+import { customerPicker } from '../../customer-picker.js';
 
 export function renderTenants(card, unlinked, ctx) {
   card.hidden = unlinked.length === 0;
   const body = h('tbody', { id: 'tenant-rows' });
   for (const x of unlinked) {
-    const pick = h('select', { dataset: { tenant: x.tenant_id } }, h('option', { value: '' }, t('usage.choose_customer')),
-      ctx.customers().map((c) => h('option', { value: String(c.id) }, c.legal_name)));
+    const picker = customerPicker({ empty: t('usage.choose_customer') });
+    const pick = picker.select;
+    pick.dataset.tenant = x.tenant_id;
+    picker.load().catch((e) => toast(errorText(e), 'error'));
     const link = h('button', { class: 'small' }, t('usage.link'));
     link.addEventListener('click', async () => {
       if (!pick.value) return;
@@ -23,7 +26,7 @@ export function renderTenants(card, unlinked, ctx) {
     const q = new URLSearchParams({ name: x.name, tenant: x.tenant_id, domain: x.domain });
     const create = h('a', { href: `#/customers/new?${q}`, class: 'small', dataset: { create: x.tenant_id } }, t('usage.create_customer'));
     body.append(h('tr', {}, h('td', {}, x.name), h('td', {}, x.domain), h('td', { class: 'mono' }, x.tenant_id),
-      h('td', { class: 'num' }, number(x.days)), h('td', {}, pick, ' ', link, ' ', create)));
+      h('td', { class: 'num' }, number(x.days)), h('td', {}, picker.element, ' ', link, ' ', create)));
   }
   card.replaceChildren(h('h2', {}, t('usage.tenants_title')), h('p', { class: 'muted' }, t('usage.tenants_explain')),
     h('table', { class: 'grid' }, h('thead', {}, h('tr', {},
