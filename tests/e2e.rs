@@ -18,6 +18,8 @@ mod mail;
 mod microsoft;
 #[path = "e2e/money.rs"]
 mod money;
+#[path = "e2e/notices.rs"]
+mod notices;
 #[path = "e2e/plans.rs"]
 mod plans;
 #[path = "e2e/risk.rs"]
