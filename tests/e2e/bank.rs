@@ -20,6 +20,30 @@ fn wait_rows(s: &super::common::Session, n: usize) {
     panic!("expected {n} lines waiting, found {}", lines_waiting(s));
 }
 
+/// The id of the waiting line whose row says `text`, and the row's text.
+fn line_saying(s: &super::common::Session, text: &str) -> (String, String) {
+    let row = s
+        .find_all("#bank-lines tr")
+        .into_iter()
+        .find(|r| r.text().contains(text))
+        .unwrap_or_else(|| panic!("no line says {text}"));
+    let id = row.property("dataset")["line"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (id, row.text())
+}
+
+/// The inputs of the open invoices the line dialog offers, once they are read.
+fn invoice_input(s: &super::common::Session) -> super::common::Element {
+    (0..50)
+        .find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            s.try_find("#bank-change-invoices input")
+        })
+        .expect("the customer's open invoices are offered")
+}
+
 #[test]
 fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     let (book, db) = Book::new("bank.db");
@@ -74,15 +98,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     wait_rows(&s, 3);
 
     // NT$500 from 王小明: Contoso's, paying part of C-77, typed in the dialog.
-    let row = s
-        .find_all("#bank-lines tr")
-        .into_iter()
-        .find(|r| r.text().contains("王小明"))
-        .unwrap();
-    let change_id = row.property("dataset")["line"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (change_id, _) = line_saying(&s, "王小明");
     s.find(&format!("button[data-change='{change_id}']"))
         .click();
     // The dialog opens once the customers are read; a search narrows them (a book may hold
@@ -108,28 +124,15 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         serde_json::json!([]),
     );
     assert!(chosen.as_str().is_some_and(|v| !v.is_empty()));
-    let input = (0..50)
-        .find_map(|_| {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            s.try_find("#bank-change-invoices input")
-        })
-        .expect("the customer's open invoices are offered");
+    let input = invoice_input(&s);
     input.clear().type_text("500");
     s.find("#dialog-ok").click();
     wait_rows(&s, 2);
 
     // NT$38,760 from Dollar Inc, billed in US dollars: Book asks what the bank converted it
     // to (US$1,200.00 on its advice) and pays US-7 with it.
-    let row = s
-        .find_all("#bank-lines tr")
-        .into_iter()
-        .find(|r| r.text().contains("DOLLAR INC"))
-        .unwrap();
-    assert!(row.text().contains("billed in USD"), "{}", row.text());
-    let dollar_id = row.property("dataset")["line"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (dollar_id, row) = line_saying(&s, "DOLLAR INC");
+    assert!(row.contains("billed in USD"), "{row}");
     s.find(&format!("button[data-accept='{dollar_id}']"))
         .click();
     s.find("#bank-change-received");
@@ -142,12 +145,7 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         hint.contains("Received in USD") && hint.contains("NT$38,760"),
         "{hint}"
     );
-    let input = (0..50)
-        .find_map(|_| {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            s.try_find("#bank-change-invoices input")
-        })
-        .expect("the customer's open invoices are offered");
+    let input = invoice_input(&s);
     // Booked without the dollar amount: refused, named, nothing booked.
     input.clear().type_text("1,200");
     s.find("#dialog-ok").click();
