@@ -134,3 +134,50 @@ proptest::proptest! {
         }
     }
 }
+
+/// Characters that show nothing (a zero-width space, a soft hyphen, a direction mark, a byte
+/// order mark) are not kept in a customer's name, contact, address or payer names, and every
+/// cell reads as it looks: an amount, a date and an address with one hidden in them.
+#[test]
+fn what_shows_nothing_is_not_kept_and_not_read() {
+    let mut c = sample();
+    c.legal_name = "Cont\u{200B}oso\u{202E} Taiwan\u{00AD} Ltd.\u{FEFF}".into();
+    c.contact_name = "Lin\u{200E} Mei".into();
+    c.address = "No. 7,\u{2060} Xinyi Rd.".into();
+    c.payer_names = "CONT\u{200D}OSO TW; \u{200B}".into();
+    c.notes = "kept as written \u{200D}".into();
+    let f = c.validate().unwrap();
+    assert_eq!(f.legal_name, "Contoso Taiwan Ltd.");
+    assert_eq!(f.contact_name, "Lin Mei");
+    assert_eq!(f.address, "No. 7, Xinyi Rd.");
+    assert_eq!(f.payer_names, ["CONTOSO TW"]);
+    assert_eq!(f.notes, "kept as written \u{200D}");
+    let twd = crate::money::Currency::parse("TWD").unwrap();
+    assert_eq!(
+        crate::money::Money::written("1,234\u{200B}.50", twd).map(|m| m.minor),
+        Ok(123_450)
+    );
+    assert_eq!(
+        crate::dates::written("\u{FEFF}2026-11-01", crate::dates::DateFormat::Iso)
+            .map(|d| d.to_string()),
+        Ok("2026-11-01".to_string())
+    );
+    assert_eq!(
+        crate::identity::email_domain("ar@cont\u{200B}oso.com.tw"),
+        "contoso.com.tw"
+    );
+}
+
+/// A name stored before hidden characters were left out still compares as it looks.
+#[test]
+fn a_name_with_a_hidden_character_is_the_name_it_looks_like() {
+    use crate::identity::{company, name_stem};
+    for hidden in [
+        "Cont\u{200B}oso Ltd",
+        "Contoso\u{202E} Ltd",
+        "\u{FEFF}Con\u{00AD}toso Ltd",
+    ] {
+        assert_eq!(company(hidden), company("Contoso Ltd"), "{hidden:?}");
+        assert_eq!(name_stem(hidden), name_stem("Contoso Ltd"), "{hidden:?}");
+    }
+}

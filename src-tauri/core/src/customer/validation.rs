@@ -181,7 +181,9 @@ impl CustomerInput {
     /// Checks every field and returns all problems at once, so a form can mark each.
     pub fn validate(&self) -> Result<CustomerFields> {
         let mut errs = Vec::new();
-        let t = |s: &str| s.trim().to_string();
+        // What shows nothing (a zero-width space, a direction mark) is not kept: the record
+        // reads, matches and exports as it looks. Notes are kept as written.
+        let t = |s: &str| crate::identity::visible(s).trim().to_string();
         let too_long = |field: &str, value: &str, max: usize, errs: &mut Vec<FieldError>| {
             if value.chars().count() > max {
                 errs.push(FieldError::too_long(field, max));
@@ -446,7 +448,7 @@ impl CustomerInput {
         let payer_names: Vec<String> = self
             .payer_names
             .split(';')
-            .map(|n| n.trim().to_string())
+            .map(t)
             .filter(|n| !n.is_empty())
             .collect();
         if payer_names.len() > 10 {
