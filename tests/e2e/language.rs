@@ -77,6 +77,20 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
         serde_json::json!([]),
     );
     s.screenshot("settings-rate-error-zh-TW.png");
+
+    // How a payment arrived reads in Chinese: the demo's transfers were recorded as
+    // "bank transfer", in English.
+    open_customers(&s);
+    fill(&s, "#customer-search", "嘉義木業");
+    s.wait_text("#customer-rows", |t| t.trim().starts_with("嘉義木業有限公司"));
+    s.find("a.customer-name").click();
+    s.wait_text("h1", |t| t.contains("嘉義木業有限公司"));
+    s.find("#customer-payments summary").click();
+    let payments = s.wait_text("#customer-payments", |t| {
+        t.contains("PREPAY-Q") && t.contains("銀行轉帳")
+    });
+    assert_no_english(&payments.replace("PREPAY-Q", ""));
+
     open_customers(&s);
     s.find("#new-customer").click();
     fill(&s, "#f-legal_name", "錯誤測試有限公司");

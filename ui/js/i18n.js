@@ -54,6 +54,35 @@ export function translate(root) {
 /** @type {Map<string, { exponent: number, symbol: string }>} */
 const moneyFormats = new Map();
 
+/** @type {string[][]} the payment methods in English and Chinese, from Rust's table */
+let methodWords = [];
+
+/** @param {string[][]} words */
+export function setPaymentMethods(words) {
+  methodWords = words;
+}
+
+/**
+ * How a payment arrived, in the window's language, as statements write it: a word of the other
+ * language that Rust's table knows is translated (`bank transfer` is `銀行轉帳`), with what
+ * follows it in brackets kept; anything else as written.
+ * @param {string} method
+ */
+export function paymentMethod(method) {
+  const zh = lang === 'zh-TW';
+  const word = (/** @type {string} */ w) => {
+    const found = methodWords.find(([en, cn]) => (zh ? en.toLowerCase() === w.trim().toLowerCase() : cn === w.trim()));
+    return found ? found[zh ? 1 : 0] : null;
+  };
+  const text = method.trim();
+  const whole = word(text);
+  if (whole) return whole;
+  const m = /^(.*?)\s?[(（](.*?)[)）]?$/.exec(text);
+  const head = m ? word(m[1]) : null;
+  if (m && head) return zh ? `${head}（${m[2]}）` : `${head} (${m[2]})`;
+  return text;
+}
+
 /**
  * How each currency is written, as Rust's table says (the reference data): its ISO 4217
  * digits and its symbol. Letters use the same table, so a screen and the letter printed

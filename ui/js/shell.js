@@ -5,7 +5,7 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { setMoneyFormats, t } from './i18n.js';
+import { setMoneyFormats, setPaymentMethods, t } from './i18n.js';
 import { errorText } from './errors.js';
 
 /**
@@ -20,6 +20,7 @@ export async function refreshReference() {
   try {
     reference = await api.referenceData();
     setMoneyFormats(reference.money_formats);
+    setPaymentMethods(reference.payment_methods);
   } catch {
     // The next navigation asks again.
   }

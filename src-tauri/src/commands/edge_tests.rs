@@ -154,4 +154,7 @@ fn the_reference_data_says_how_every_currency_is_written() {
         assert_eq!(format(code)["exponent"], exponent, "{code}");
         assert_eq!(format(code)["symbol"], symbol, "{code}");
     }
+    // How a payment arrived, in both languages, from the table statements use.
+    let methods = data["payment_methods"].as_array().unwrap();
+    assert!(methods.contains(&serde_json::json!(["bank transfer", "銀行轉帳"])));
 }

@@ -161,6 +161,9 @@ pub struct ReferenceData {
     today: String,
     /// The e-mail a level is sent with when it has none of its own.
     email_defaults: EmailDefaults,
+    /// How a payment arrived, in English and Chinese (`bank transfer`, `銀行轉帳`): the
+    /// window shows a method in its own language, as statements do.
+    payment_methods: Vec<[&'static str; 2]>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +201,10 @@ pub fn get_reference_data() -> ReferenceData {
         onboarding_items: OnboardingItem::ALL,
         reasons: Reason::ALL,
         offers: COMMON_OFFERS,
+        payment_methods: riskdesk_core::receivables::method_words()
+            .iter()
+            .map(|(en, zh)| [*en, *zh])
+            .collect(),
         today: db::today().format("%Y-%m-%d").to_string(),
         email_defaults: EmailDefaults {
             subject_en: riskdesk_core::collections::policies::EMAIL_SUBJECT_EN,

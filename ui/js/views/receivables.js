@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
-import { date, labelled, money, t } from '../i18n.js';
+import { date, labelled, money, paymentMethod, t } from '../i18n.js';
 import { documentWritten, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
@@ -17,7 +17,7 @@ function bucketLabels(edges) {
 /** A statement line's description in the window's language (Rust's `description` is English). */
 function entryText(e) {
   const due = e.due_on ? date(e.due_on) : '';
-  if (e.kind === 'payment') return e.method ? t('statement.entry.payment_by', { method: e.method }) : t('statement.entry.payment');
+  if (e.kind === 'payment') return e.method ? t('statement.entry.payment_by', { method: paymentMethod(e.method) }) : t('statement.entry.payment');
   if (e.kind === 'write_off') return t('statement.entry.write_off', { reason: e.reason });
   return t(`statement.entry.${e.kind}`, { date: due });
 }

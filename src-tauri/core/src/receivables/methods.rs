@@ -22,6 +22,11 @@ const WORDS: &[(&str, &str)] = &[
     ("virtual account", "虛擬帳號"),
 ];
 
+/// The words, English and Chinese, for the window to translate with the same table.
+pub fn method_words() -> &'static [(&'static str, &'static str)] {
+    WORDS
+}
+
 fn word_in(zh: bool, word: &str) -> Option<&'static str> {
     let word = word.trim();
     WORDS.iter().find_map(|(en, cn)| match zh {

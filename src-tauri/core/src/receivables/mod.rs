@@ -16,7 +16,7 @@ mod statements;
 
 pub use aging::*;
 pub use invoices::*;
-pub use methods::method_in;
+pub use methods::{method_in, method_words};
 pub use open_items::*;
 pub use payments::*;
 pub use prepayments::*;

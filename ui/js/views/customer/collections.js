@@ -2,7 +2,7 @@
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
-import { aside, date, labelled, money, t } from '../../i18n.js';
+import { aside, date, labelled, money, paymentMethod, t } from '../../i18n.js';
 import { documentWritten, reference, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
@@ -116,7 +116,7 @@ export function collectionsCard(ctx, col, policies, d) {
     h('summary', {}, t('payment.latest', { n: col.payments.length })),
     h('table', { class: 'grid' }, h('tbody', {}, col.payments.map((p) => h('tr', {},
       h('td', { class: 'day' }, date(p.received_on)), h('td', {}, p.reference),
-      h('td', {}, p.kind === 'credit_note' ? t('payment.credit_note') : p.method || t('payment.payment')),
+      h('td', {}, p.kind === 'credit_note' ? t('payment.credit_note') : (p.method ? paymentMethod(p.method) : t('payment.payment'))),
       h('td', { class: 'num' }, money(p.amount)),
       h('td', { class: p.returned_on ? 'warn' : '' }, p.returned_on
         ? labelled(t(`payment.reason.${p.return_reason}`), date(p.returned_on))
