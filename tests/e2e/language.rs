@@ -82,7 +82,9 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     // "bank transfer", in English.
     open_customers(&s);
     fill(&s, "#customer-search", "嘉義木業");
-    s.wait_text("#customer-rows", |t| t.trim().starts_with("嘉義木業有限公司"));
+    s.wait_text("#customer-rows", |t| {
+        t.trim().starts_with("嘉義木業有限公司")
+    });
     s.find("a.customer-name").click();
     s.wait_text("h1", |t| t.contains("嘉義木業有限公司"));
     s.find("#customer-payments summary").click();

@@ -114,6 +114,12 @@ fn a_broken_or_future_statement_writes_nothing() {
 #[test]
 fn a_sure_line_is_booked_once_with_its_fee_written_off() {
     let (_dir, mut conn, c) = book();
+    // The customer reads Chinese: the reason its statement prints is written in Chinese.
+    conn.execute(
+        "UPDATE customers SET language = 'zh-TW' WHERE id = ?1",
+        [c.0],
+    )
+    .unwrap();
     let csv = format!("{HEADER}115/11/20,轉入,,\"12,315\",INV 2026-0012,,\n115/11/21,ATM,,\"2,000\",,99880012 0003,\n115/11/21,轉入,,500,,,不明\n");
     import(&mut conn, &csv).unwrap();
     let tx = conn.transaction().unwrap();
@@ -130,7 +136,7 @@ fn a_sure_line_is_booked_once_with_its_fee_written_off() {
         .unwrap()
         .unwrap();
     assert!(
-        inv.write_off_reason.starts_with("bank fee"),
+        inv.write_off_reason.starts_with("銀行手續費：銀行對帳第"),
         "{}",
         inv.write_off_reason
     );
@@ -431,6 +437,12 @@ fn a_transfer_the_bank_converted_is_booked_in_the_customer_s_currency() {
     assert_eq!(b.allocated, Money::new(120_000, cur("USD")));
     assert_eq!(b.fee_written_off, Some(Money::new(1_500, cur("USD"))));
     assert_eq!(receivables::invoice_outstanding(&conn, inv).unwrap(), 0);
+    let written = receivables::invoice_by_number(&conn, "US-7")
+        .unwrap()
+        .unwrap();
+    assert!(written
+        .write_off_reason
+        .starts_with("bank fee: the transfer of bank line"));
     let (amount, currency, method): (i64, String, String) = conn
         .query_row(
             "SELECT amount_minor, currency, method FROM payments WHERE id = ?1",

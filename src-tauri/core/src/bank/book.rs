@@ -171,7 +171,15 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
                     ctx,
                     a.invoice_id,
                     l.entry.booked_on,
-                    &format!("bank fee: the transfer of bank line {} arrived short", l.id),
+                    // In the customer's language: its statement prints the reason.
+                    &match c.fields.language {
+                        customer::Language::En => {
+                            format!("bank fee: the transfer of bank line {} arrived short", l.id)
+                        }
+                        customer::Language::ZhTw => {
+                            format!("銀行手續費：銀行對帳第 {} 筆匯款入帳短少", l.id)
+                        }
+                    },
                 )?;
             }
         }
