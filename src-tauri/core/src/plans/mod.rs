@@ -367,11 +367,18 @@ pub fn create(tx: &Transaction, ctx: &Ctx, p: &NewPlan) -> Result<PlanView> {
                 due_on: Some(last),
                 currency: d.owed.currency,
                 lines: vec![InvoiceLine {
-                    description: format!(
-                        "Payment plan {id}: interest at {}.{:02} % a year",
-                        d.rate_bp / 100,
-                        d.rate_bp % 100
-                    ),
+                    // In the customer's language, as dunning's charges are: the line is theirs.
+                    description: {
+                        let rate = format!("{}.{:02} %", d.rate_bp / 100, d.rate_bp % 100);
+                        match crate::customer::get(tx, p.customer_id)?.fields.language {
+                            crate::customer::Language::En => {
+                                format!("Payment plan {id}: interest at {rate} a year")
+                            }
+                            crate::customer::Language::ZhTw => {
+                                format!("分期付款協議 {id}：年利率 {rate} 之利息")
+                            }
+                        }
+                    },
                     quantity: 1,
                     unit_price_minor: d.interest.minor,
                     subscription_id: None,

@@ -266,6 +266,12 @@ fn a_kept_plan_pauses_dunning_for_months_and_completes_with_its_interest_billed_
     // the charge invoice, paid in full with the plan's invoices.
     let charge = receivables::invoice(&conn, end.interest_invoice.unwrap()).unwrap();
     assert_eq!(charge.total, plan.interest);
+    // Its line is written in the customer's language (this one reads English).
+    let line = &receivables::invoice_lines(&conn, charge.id).unwrap()[0];
+    assert_eq!(
+        line.description,
+        format!("Payment plan {}: interest at 12.00 % a year", plan.id)
+    );
     for id in inv.iter().chain(end.interest_invoice.iter()) {
         assert_eq!(receivables::invoice_outstanding(&conn, *id).unwrap(), 0);
     }
@@ -543,4 +549,26 @@ mod schedules {
             }
         }
     }
+}
+
+/// A customer who reads Chinese is billed the plan's interest on a line written in Chinese.
+#[test]
+fn the_interest_charge_reads_in_the_customer_s_language() {
+    let (_dir, mut conn, c, inv) = book();
+    conn.execute(
+        "UPDATE customers SET language = 'zh-TW' WHERE id = ?1",
+        [c.0],
+    )
+    .unwrap();
+    let plan = make(
+        &mut conn,
+        d(2026, 10, 1),
+        &plan_of(c, &inv, 3, d(2026, 10, 31), 950),
+    );
+    let charge = plan.interest_invoice.expect("billed when the plan is made");
+    let line = &receivables::invoice_lines(&conn, charge).unwrap()[0];
+    assert_eq!(
+        line.description,
+        format!("分期付款協議 {}：年利率 9.50 % 之利息", plan.id)
+    );
 }
