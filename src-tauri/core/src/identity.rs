@@ -253,19 +253,26 @@ pub fn email_domain(email_or_domain: &str) -> String {
     if host.is_empty() || !host.contains('.') {
         return String::new();
     }
-    // A domain written in another script (`範例.台灣`) is its Punycode, as it is stored.
-    let punycode;
-    let host = match host.is_ascii() {
-        true => host,
-        false => match idna::domain_to_ascii(host) {
-            Ok(ascii) => {
-                punycode = ascii;
-                punycode.as_str()
-            }
-            Err(_) => host,
-        },
+    // A domain written in another script (`範例.台灣`) is its Punycode, as it is stored;
+    // one that only borrows look-alike letters from another script (`cоntoso.com` with a
+    // Cyrillic `о`, stored `xn--cntoso-...`) is the Latin domain it imitates.
+    if host.is_ascii() && !host.contains("xn--") {
+        return psl::domain_str(host).unwrap_or(host).to_string();
+    }
+    let unicode = match host.is_ascii() {
+        true => idna::domain_to_unicode(host).0,
+        false => host.to_string(),
     };
-    psl::domain_str(host).unwrap_or(host).to_string()
+    let skeleton: String = unicode
+        .chars()
+        .map(|c| script::fold_char(c).to_ascii_lowercase())
+        .collect();
+    let key = if skeleton.is_ascii() {
+        skeleton
+    } else {
+        idna::domain_to_ascii(host).unwrap_or_else(|_| host.to_string())
+    };
+    psl::domain_str(&key).unwrap_or(&key).to_string()
 }
 
 /// The name a registrable domain (as [`email_domain`] gives it) is registered under, compared

@@ -181,3 +181,29 @@ fn a_name_with_a_hidden_character_is_the_name_it_looks_like() {
         assert_eq!(name_stem(hidden), name_stem("Contoso Ltd"), "{hidden:?}");
     }
 }
+
+/// A name or a domain that borrows look-alike letters from Cyrillic or Greek (`Cоntoso` with
+/// a Cyrillic `о`, `ΑCME` with a Greek `Α`) compares as the Latin one it imitates.
+#[test]
+fn letters_borrowed_from_another_script_compare_as_the_latin_they_imitate() {
+    use crate::identity::{company, email_domain, name_stem};
+    for (borrowed, latin) in [
+        ("Cоntoso Ltd", "Contoso Ltd"),
+        ("CОNTОSО LTD", "Contoso Ltd"),
+        ("ΑCME Cloud Ρartners", "Acme Cloud Partners"),
+        ("Аpex Сloud Trаding", "Apex Cloud Trading"),
+    ] {
+        assert_eq!(company(borrowed), company(latin), "{borrowed}");
+        assert_eq!(name_stem(borrowed), name_stem(latin), "{borrowed}");
+    }
+    // The domain, however it reached the record: typed, or kept as Punycode.
+    let typed = "billing@cоntoso.com";
+    let kept = email_address(typed).unwrap();
+    assert!(kept.contains("xn--"), "{kept}");
+    for written in [typed, kept.as_str(), "ar@contoso.com"] {
+        assert_eq!(email_domain(written), "contoso.com", "{written}");
+    }
+    // A name written wholly in Russian or Greek stays its own.
+    assert_ne!(company("Сервис Плюс"), company("Cepbnc Plus"));
+    assert_eq!(email_domain("ar@範例.台灣"), PUNY);
+}

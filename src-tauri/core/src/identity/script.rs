@@ -4,7 +4,8 @@
 //! (so a position in the folded text is the same position in the text as written), from
 //! the Unicode Character Database's table ([`TABLE`]). The fold is many to one (`發` and
 //! `髮` are both `发`), so it is only ever a form to compare in: what RiskDesk shows is
-//! what was written.
+//! what was written. A Cyrillic or Greek letter drawn like a Latin one is that Latin letter
+//! (see [`latin_look_alike`]).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -26,10 +27,57 @@ fn simplified() -> &'static HashMap<char, char> {
     })
 }
 
+/// A Cyrillic or Greek letter drawn like a Latin one, as that Latin letter (`Cоntoso` with a
+/// Cyrillic `о` is `Contoso`): a sign-up can borrow another script's letter to look like a
+/// customer while not matching it. Only letters that look the same in both cases of common
+/// fonts (Unicode's confusables for Latin); any other is itself.
+pub(crate) fn latin_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'е' => 'e',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'һ' => 'h',
+        'ν' => 'v',
+        'κ' => 'k',
+        'υ' => 'u',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'Е' | 'Ε' => 'E',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Н' | 'Η' => 'H',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'С' => 'C',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'Ѕ' => 'S',
+        'Ζ' => 'Z',
+        'Ν' => 'N',
+        _ => return None,
+    })
+}
+
 /// One character in the form it is compared in.
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
+    }
+    if let Some(latin) = latin_look_alike(c) {
+        return latin;
     }
     simplified().get(&c).copied().unwrap_or(c)
 }
