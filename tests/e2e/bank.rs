@@ -78,6 +78,20 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The owner's dollar rate: the dollar line's hint says what it is about worth.
+    let rate = [
+        "rates",
+        "set",
+        "--on",
+        "2026-11-01",
+        "--from",
+        "USD",
+        "--to",
+        "TWD",
+        "--rate",
+        "32.30",
+    ];
+    assert_ok(&cli(&db, &rate));
 
     let driver = Driver::start();
     let s = driver.launch(&db);
@@ -142,7 +156,9 @@ fn a_statement_is_reviewed_booked_and_set_aside_in_the_window() {
     );
     let hint = hint.as_str().unwrap_or_default();
     assert!(
-        hint.contains("Received in USD") && hint.contains("NT$38,760"),
+        hint.contains("Received in USD")
+            && hint.contains("NT$38,760")
+            && hint.contains("about US$1,200.00 at 1 USD = 32.3 TWD"),
         "{hint}"
     );
     let input = invoice_input(&s);

@@ -400,6 +400,23 @@ fn a_transfer_the_bank_converted_is_booked_in_the_customer_s_currency() {
     let id = bank::lines(&conn, true).unwrap()[0].id;
     let tx = conn.transaction().unwrap();
     bank::set_fee_tolerances(&tx, &ctx(), "TWD 30; USD 15").unwrap();
+    // With a rate known for the day, the proposal says what the line is about worth in
+    // dollars (a hint beside the bank's advice), in both languages.
+    riskdesk_core::usage::rates::set(&tx, &ctx(), "2026-11-01", "USD", "TWD", "32.30", "").unwrap();
+    let review = bank::review(&tx, true).unwrap();
+    let hint = review[0]
+        .proposal
+        .as_ref()
+        .unwrap()
+        .reasons
+        .iter()
+        .find(|w| w.reason == bank::Reason::ConvertedEstimate)
+        .expect("the estimate")
+        .params
+        .clone();
+    assert_eq!(hint["estimate"], "US$1,200.00");
+    assert!(hint["rate_en"].starts_with("1 USD = 32.3 TWD"), "{hint:?}");
+    assert!(hint["rate_zh"].contains("自訂匯率表"), "{hint:?}");
     let decide = |customer_id, received_minor, amount_minor, write_off_fee| Decision {
         customer_id,
         allocations: vec![AllocationInput {
@@ -415,7 +432,7 @@ fn a_transfer_the_bank_converted_is_booked_in_the_customer_s_currency() {
     };
     assert_eq!(
         field(&decide(usd, None, 120_000, false)),
-        ("received".into(), Code::CurrencyMismatch)
+        ("received".into(), Code::Required)
     );
     assert_eq!(
         field(&decide(usd, Some(0), 0, false)),

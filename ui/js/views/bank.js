@@ -187,8 +187,11 @@ export function mount(root) {
     // says what the line paid in the customer's currency.
     const received = h('input', { name: 'received', id: 'bank-change-received', inputmode: 'decimal', size: '14', maxlength: '40' });
     const receivedLabel = h('span', {});
+    // What the line is about worth in the proposed customer's currency at a known rate.
+    const estimate = p.reasons.find((w) => w.reason === 'converted_estimate');
+    const estimateText = h('small', { class: 'muted', id: 'bank-change-estimate' });
     const receivedField = h('label', { class: 'field', hidden: true }, receivedLabel, received,
-      h('small', { class: 'muted' }, t('bank.received_hint', { amount: money(l.amount) })));
+      h('small', { class: 'muted' }, t('bank.received_hint', { amount: money(l.amount) })), estimateText);
     const otherCurrency = () => {
       const c = picker.chosen()?.credit_limit.currency;
       return c && c !== l.amount.currency ? c : null;
@@ -198,6 +201,7 @@ export function mount(root) {
       const other = otherCurrency();
       receivedField.hidden = !other;
       receivedLabel.textContent = other ? t('bank.received_in', { currency: other }) : '';
+      estimateText.textContent = estimate && Number(customer.value) === p.customer_id ? ` ${t('bank.reason.converted_estimate', estimate.params)}` : '';
       if (!customer.value) return;
       const open = await api.openInvoices(Number(customer.value));
       for (const inv of open) {

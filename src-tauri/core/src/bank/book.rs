@@ -215,7 +215,7 @@ fn paid_in_customer_currency(
         None => Err(Error::fields(
             FieldError::new(
                 "received",
-                Code::CurrencyMismatch,
+                Code::Required,
                 format!(
                     "the customer is billed in {billed_in}, the line is in {}: give what it paid in {billed_in}",
                     line.currency

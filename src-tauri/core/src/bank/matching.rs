@@ -70,6 +70,9 @@ pub struct Book {
     customers: Vec<Cust>,
     open: Vec<Open>,
     tolerances: Vec<Money>,
+    /// The usage files' and the owner's exchange rates: what a line in another currency than
+    /// its customer's is about worth in the customer's (a hint; the bank's advice decides).
+    rates: crate::usage::rates::Rates,
     /// Indexes over the two lists, so a statement of thousands of lines against a book of
     /// thousands of customers is matched line by line without scanning the book.
     customer_at: HashMap<CustomerId, usize>,
@@ -126,6 +129,7 @@ impl Book {
             customers,
             open: Vec::new(),
             tolerances: fee_tolerances(conn)?,
+            rates: crate::usage::rates::Rates::load(conn)?,
             customer_at: HashMap::new(),
             by_account: HashMap::new(),
             by_account_value: HashMap::new(),
@@ -206,6 +210,25 @@ impl Book {
 
     fn customer(&self, id: CustomerId) -> Option<&Cust> {
         self.customer_at.get(&id).map(|i| &self.customers[*i])
+    }
+
+    /// What `line` is about worth in `to` at the rate known for its day, and that rate in
+    /// both languages; None when no rate connects the two currencies.
+    fn estimate(&self, line: &BankLine, to: crate::money::Currency) -> Option<super::Why> {
+        let amount = line.entry.amount;
+        let conversion = self
+            .rates
+            .conversion(amount.currency, to, line.entry.booked_on)?;
+        let major = rust_decimal::Decimal::new(amount.minor, amount.currency.exponent());
+        let about = crate::usage::series::money(major.checked_mul(conversion.factor)?, to);
+        Some(why(
+            Reason::ConvertedEstimate,
+            &[
+                ("estimate", about.format()),
+                ("rate_en", conversion.en),
+                ("rate_zh", conversion.zh),
+            ],
+        ))
     }
 
     /// The shortfall a line in `currency` may have and still match.
@@ -434,6 +457,9 @@ impl Book {
                 Reason::OtherCurrency,
                 &[("currency", c.currency.code().to_string())],
             ));
+            if let Some(why) = self.estimate(line, c.currency) {
+                reasons.push(why);
+            }
             return Some(Proposal { reasons, ..base });
         }
         let own_named: Vec<&Open> = named

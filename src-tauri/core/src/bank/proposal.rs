@@ -31,6 +31,7 @@ text_enum!(
         SeveralCustomers = "several_customers",
         Conflict = "conflict",
         OtherCurrency = "other_currency",
+        ConvertedEstimate = "converted_estimate",
         NothingFound = "nothing_found",
         Reversal = "reversal",
         SendsBack = "sends_back",
