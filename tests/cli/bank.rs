@@ -105,6 +105,10 @@ fn a_converted_transfer_is_confirmed_with_what_it_paid_in_the_customer_s_currenc
     );
     assert_ok(&import_esun(cli, &db, &statement));
     let open = stdout(&cli(&db, &["bank", "lines", "--open"]));
+    assert!(
+        open.contains("billed in USD: confirm with --received AMOUNT"),
+        "{open}"
+    );
     let id = open.split_whitespace().next().unwrap().to_string();
     let out = cli(&db, &["bank", "confirm", &id]);
     assert_refused(&out, "received");

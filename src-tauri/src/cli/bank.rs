@@ -128,6 +128,28 @@ fn import(
     Ok(())
 }
 
+/// For a line in another currency than its customer's: how to book it, and what it is about
+/// worth at a known rate.
+fn converted(p: &bank::Proposal) -> Option<String> {
+    let param = |reason: bank::Reason, key: &str| {
+        p.reasons
+            .iter()
+            .find(|w| w.reason == reason)
+            .and_then(|w| w.params.get(key).cloned())
+    };
+    let currency = param(bank::Reason::OtherCurrency, "currency")?;
+    let about = match (
+        param(bank::Reason::ConvertedEstimate, "estimate"),
+        param(bank::Reason::ConvertedEstimate, "rate_en"),
+    ) {
+        (Some(estimate), Some(rate)) => format!("; about {estimate} at {rate}"),
+        _ => String::new(),
+    };
+    Some(format!(
+        "billed in {currency}: confirm with --received AMOUNT (the bank's advice){about}"
+    ))
+}
+
 fn lines(db: &Path, json: bool, open: bool) -> CliResult {
     let conn = session::connect(db)?;
     let reviews = bank::review(&conn, open)?;
@@ -146,6 +168,7 @@ fn lines(db: &Path, json: bool, open: bool) -> CliResult {
                     .iter()
                     .map(|a| format!("{} {}", a.number, a.amount.format()))
                     .chain(p.fee.map(|f| format!("fee {}", f.format())))
+                    .chain(converted(p))
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
