@@ -70,6 +70,16 @@ pub fn visible(text: &str) -> String {
     text.chars().filter(|c| !is_invisible(*c)).collect()
 }
 
+/// A name or a person's name as it is compared: [`half_width`], and Cyrillic or Greek
+/// letters drawn like Latin ones as those Latin letters (only to compare: never for text that
+/// is stored, sent or parsed, where `cоntoso.com` is another domain).
+pub(crate) fn name_text(raw: &str) -> String {
+    half_width(raw)
+        .chars()
+        .map(|c| script::latin_look_alike(c).unwrap_or(c))
+        .collect()
+}
+
 /// Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space as plain ASCII, and the
 /// characters that show nothing left out: text as it is read, compared and parsed.
 pub fn half_width(text: &str) -> String {

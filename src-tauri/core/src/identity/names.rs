@@ -3,14 +3,7 @@
 //! ([`company`], without it), their similarity, and the brand of a Chinese or an English
 //! name; Chinese in either script ([`fold`]).
 
-/// A name as it is read to compare: full-width forms as ASCII, nothing invisible, and
-/// Cyrillic or Greek letters drawn like Latin ones as those Latin letters.
-fn half_width(raw: &str) -> String {
-    super::half_width(raw)
-        .chars()
-        .map(|c| super::script::latin_look_alike(c).unwrap_or(c))
-        .collect()
-}
+use super::name_text as half_width;
 use super::script::fold;
 use std::sync::OnceLock;
 

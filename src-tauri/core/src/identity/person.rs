@@ -68,11 +68,7 @@ const ROLES_ZH: &str =
 /// word, more than four, digits, or a Chinese name not of two to four characters), nor for
 /// a role written instead of a name ([`ROLES_EN`]).
 pub fn person(raw: &str) -> Vec<String> {
-    let text = super::half_width(raw)
-        .chars()
-        .map(|c| super::script::latin_look_alike(c).unwrap_or(c))
-        .collect::<String>()
-        .to_lowercase();
+    let text = super::name_text(raw).to_lowercase();
     let han: Vec<char> = text
         .chars()
         .filter(|c| super::names::is_chinese(*c))
