@@ -82,6 +82,18 @@ impl Book {
     /// `WANG HSIAO MING` is `王小明`, and is no one when `王曉明` is another customer's
     /// contact.
     pub(super) fn by_contact(&self, payer: &str) -> Option<&Cust> {
+        // A private payer's name the bank printed with part of it hidden (`林*芬`): the one
+        // customer whose contact has the shown characters where they stand.
+        if let Some(pattern) = crate::identity::masked_person(payer) {
+            let mut found = self
+                .customers
+                .iter()
+                .filter(|c| crate::identity::masked_matches(&pattern, &c.contact));
+            return match (found.next(), found.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            };
+        }
         let keys = crate::identity::person(payer);
         let chinese = keys.first().is_some_and(|k| !k.is_ascii());
         let mut found: Vec<usize> = keys

@@ -180,3 +180,46 @@ fn a_payer_who_is_the_contact_person_is_likely_and_two_alike_are_no_one() {
     let p = book.propose(&line("", "林淑芬", "", twd(4_200))).unwrap();
     assert_eq!(p.customer_id, Some(firm), "in Chinese it is one of them");
 }
+
+/// Taiwanese banks print a private payer's name with its middle hidden (`林*芬`, `林○芬`,
+/// `林Ｏ芬`): the contact person with those characters where they stand is the payer, in
+/// either script, unless two customers' contacts fit; a company's name is never read so.
+#[test]
+fn a_payer_name_the_bank_masked_is_the_one_contact_it_fits() {
+    let (_dir, mut conn) = support::ledger_db();
+    let firm = support::customer(&mut conn, "Sparrow Design Studio", "TWD", "TW");
+    let other = support::customer(&mut conn, "Heron Media", "TWD", "TW");
+    for (id, name) in [(firm, "林淑芬"), (other, "王大明")] {
+        conn.execute(
+            "UPDATE customers SET contact_name = ?1 WHERE id = ?2",
+            params![name, id],
+        )
+        .unwrap();
+    }
+    invoice(&mut conn, firm, "SD-0001", (5, 1), 4_200, "TWD");
+    invoice(&mut conn, other, "HM-0001", (5, 1), 4_200, "TWD");
+    let book = Book::load(&conn).unwrap();
+    likely(
+        &book,
+        &["林*芬", "林○芬", "林Ｏ芬", "林＊芬", "林 * 芬", "林xx"],
+        4_200,
+        firm,
+    );
+    likely(&book, &["王Ｏ明", "王*明"], 4_200, other);
+    // Fits no one, or two: the amount alone (both owe NT$4,200) names no one.
+    conn.execute(
+        "UPDATE customers SET contact_name = '林美芬' WHERE id = ?1",
+        params![other],
+    )
+    .unwrap();
+    let book = Book::load(&conn).unwrap();
+    for payer in ["林*芬", "陳*芬", "林*", "*"] {
+        let p = book.propose(&line("", payer, "", twd(4_200))).unwrap();
+        assert_eq!(p.customer_id, None, "{payer}: {p:?}");
+    }
+    assert_eq!(
+        crate::identity::masked_person("雲橋科技股份有＊＊＊"),
+        None,
+        "a company"
+    );
+}
