@@ -231,6 +231,46 @@ fn is_syllable(word: &str) -> bool {
         .contains(word)
 }
 
+/// What a Taiwanese bank prints for a private payer's name with part of it hidden (`林*芬`,
+/// `林○芬`, `王Ｏ明`, `陳XX`): each character as compared, or None where it is hidden. None when
+/// the text is not such a name (two to four characters, Chinese or hidden, at least one of each).
+pub fn masked_person(payer: &str) -> Option<Vec<Option<char>>> {
+    let text: Vec<char> = super::half_width(payer)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !(2..=4).contains(&text.len()) {
+        return None;
+    }
+    let hidden = |c: char| "*○〇●◯◎×﹡✱OoXx".contains(c);
+    let pattern: Vec<Option<char>> = text
+        .iter()
+        .map(|c| (!hidden(*c)).then(|| super::script::fold_char(*c)))
+        .collect();
+    let shown = pattern.iter().flatten().count();
+    let chinese = pattern
+        .iter()
+        .flatten()
+        .all(|c| super::names::is_chinese(*c));
+    (shown > 0 && shown < pattern.len() && chinese).then_some(pattern)
+}
+
+/// Whether `name` (a contact person as written) is the masked payer `pattern`: as many
+/// Chinese characters, the same where they are shown, in either script.
+pub fn masked_matches(pattern: &[Option<char>], name: &str) -> bool {
+    let name: Vec<char> = super::half_width(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(super::script::fold_char)
+        .collect();
+    name.len() == pattern.len()
+        && name.iter().all(|c| super::names::is_chinese(*c))
+        && pattern
+            .iter()
+            .zip(&name)
+            .all(|(p, c)| p.is_none_or(|p| p == *c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,44 +452,4 @@ mod tests {
             assert!(person(none).is_empty(), "{none:?}: {:?}", person(none));
         }
     }
-}
-
-/// What a Taiwanese bank prints for a private payer's name with part of it hidden (`林*芬`,
-/// `林○芬`, `王Ｏ明`, `陳XX`): each character as compared, or None where it is hidden. None when
-/// the text is not such a name (two to four characters, Chinese or hidden, at least one of each).
-pub fn masked_person(payer: &str) -> Option<Vec<Option<char>>> {
-    let text: Vec<char> = super::half_width(payer)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if !(2..=4).contains(&text.len()) {
-        return None;
-    }
-    let hidden = |c: char| "*○〇●◯◎×﹡✱OoXx".contains(c);
-    let pattern: Vec<Option<char>> = text
-        .iter()
-        .map(|c| (!hidden(*c)).then(|| super::script::fold_char(*c)))
-        .collect();
-    let shown = pattern.iter().flatten().count();
-    let chinese = pattern
-        .iter()
-        .flatten()
-        .all(|c| super::names::is_chinese(*c));
-    (shown > 0 && shown < pattern.len() && chinese).then_some(pattern)
-}
-
-/// Whether `name` (a contact person as written) is the masked payer `pattern`: as many
-/// Chinese characters, the same where they are shown, in either script.
-pub fn masked_matches(pattern: &[Option<char>], name: &str) -> bool {
-    let name: Vec<char> = super::half_width(name)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(super::script::fold_char)
-        .collect();
-    name.len() == pattern.len()
-        && name.iter().all(|c| super::names::is_chinese(*c))
-        && pattern
-            .iter()
-            .zip(&name)
-            .all(|(p, c)| p.is_none_or(|p| p == *c))
 }
