@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { date, listText, money, plainAmount, t } from '../i18n.js';
+import { date, language, listText, money, plainAmount, t } from '../i18n.js';
 import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
@@ -19,7 +19,17 @@ const SHOWN = 500;
 
 /** A proposal's reasons as one sentence in the window's language. */
 function reasonText(p) {
-  return p.reasons.map((w) => t(`bank.reason.${w.reason}`, w.params)).join(' · ');
+  return p.reasons.map(whyText).join(' · ');
+}
+
+/** One reason in the window's language; a value Rust gives in both (`rate_en`, `rate_zh`) in its. */
+function whyText(/** @type {{ reason: string, params: Record<string, string> }} */ w) {
+  const suffix = language() === 'zh-TW' ? '_zh' : '_en';
+  const params = { ...w.params };
+  for (const [k, v] of Object.entries(w.params)) {
+    if (k.endsWith(suffix)) params[k.slice(0, -suffix.length)] = v;
+  }
+  return t(`bank.reason.${w.reason}`, params);
 }
 
 export function mount(root) {
@@ -201,7 +211,7 @@ export function mount(root) {
       const other = otherCurrency();
       receivedField.hidden = !other;
       receivedLabel.textContent = other ? t('bank.received_in', { currency: other }) : '';
-      estimateText.textContent = estimate && Number(customer.value) === p.customer_id ? ` ${t('bank.reason.converted_estimate', estimate.params)}` : '';
+      estimateText.textContent = estimate && Number(customer.value) === p.customer_id ? ` ${whyText(estimate)}` : '';
       if (!customer.value) return;
       const open = await api.openInvoices(Number(customer.value));
       for (const inv of open) {
