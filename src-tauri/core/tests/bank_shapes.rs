@@ -208,6 +208,19 @@ fn statements_in_other_shapes_are_matched_without_a_wrong_customer() {
     let tx = conn.transaction().unwrap();
     riskdesk_core::demo::load(&tx, &ctx(), ctx().today).unwrap();
     tx.commit().unwrap();
+    // The demo's own statement: the payer the bank printed with part of the name hidden is
+    // proposed as the customer whose contact it fits.
+    let demo = bank::review(&conn, true).unwrap();
+    let masked = demo
+        .iter()
+        .find(|r| r.line.entry.payer.contains('*'))
+        .expect("a masked payer in the demo");
+    let p = masked.proposal.as_ref().unwrap();
+    assert_eq!(p.confidence, Confidence::Likely, "{p:?}");
+    assert!(p
+        .reasons
+        .iter()
+        .any(|w| w.reason == bank::Reason::ContactPerson));
     let book = open(&conn);
     assert!(
         book.len() >= 10,
