@@ -5,7 +5,8 @@ import { api } from '../../api.js';
 import { h } from '../../dom.js';
 import { date, labelled, number, t, timestamp } from '../../i18n.js';
 import { formDialog } from '../../dialog.js';
-import { problemList } from '../../errors.js';
+import { errorText, problemList } from '../../errors.js';
+import { toast } from '../../shell.js';
 import { act } from './act.js';
 import { openIncident } from './incidents.js';
 import { customerPicker } from '../../customer-picker.js';
@@ -62,7 +63,8 @@ export function renderNotices(card, notices, ctx) {
 async function recordNotice(ctx) {
   const kind = h('select', { name: 'kind', id: 'n-kind' }, ['acceptable_use', 'fraud_alert', 'crypto_mining', 'suspension', 'other'].map((k) => h('option', { value: k }, t(`notices.kind.${k}`))));
   const picker = customerPicker({ name: 'customer', id: 'n-customer', empty: t('usage.choose_customer') });
-  await picker.load();
+  // The dialog opens even when the customers cannot be read (the notice may name none).
+  await picker.load().catch((e) => toast(errorText(e), 'error'));
   const v = await formDialog(t('notices.add'), h('div', {},
     h('label', {}, t('notices.kind'), kind),
     h('label', {}, t('customers.name'), picker.element),
