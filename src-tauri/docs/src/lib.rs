@@ -13,6 +13,7 @@ mod pdf_id;
 pub mod plans;
 pub mod risk;
 pub mod statements;
+mod wrap;
 
 pub use layout::Paper;
 pub use letters::{dunning_letter, dunning_letters_combined, policy_document, Letterhead};

@@ -32,6 +32,7 @@ use crate::ids::{CustomerId, InvoiceId};
 use crate::money::{Currency, Money};
 use crate::Result;
 
+mod estimate;
 mod whose;
 
 #[derive(Debug, Clone)]
@@ -210,25 +211,6 @@ impl Book {
 
     fn customer(&self, id: CustomerId) -> Option<&Cust> {
         self.customer_at.get(&id).map(|i| &self.customers[*i])
-    }
-
-    /// What `line` is about worth in `to` at the rate known for its day, and that rate in
-    /// both languages; None when no rate connects the two currencies.
-    fn estimate(&self, line: &BankLine, to: crate::money::Currency) -> Option<super::Why> {
-        let amount = line.entry.amount;
-        let conversion = self
-            .rates
-            .conversion(amount.currency, to, line.entry.booked_on)?;
-        let major = rust_decimal::Decimal::new(amount.minor, amount.currency.exponent());
-        let about = crate::usage::series::money(major.checked_mul(conversion.factor)?, to);
-        Some(why(
-            Reason::ConvertedEstimate,
-            &[
-                ("estimate", about.format()),
-                ("rate_en", conversion.en),
-                ("rate_zh", conversion.zh),
-            ],
-        ))
     }
 
     /// The shortfall a line in `currency` may have and still match.
