@@ -192,13 +192,11 @@ impl Writer {
         font().width(text, size)
     }
 
-    /// Draws `text` from the baseline `y` down, wrapped to `width` (a long name or address is
-    /// never cut off at the paper's edge); each line `leading` below the last. Returns the
-    /// baseline under the last line.
-    #[allow(clippy::too_many_arguments)]
+    /// Draws `text` at the left margin from the baseline `y` down, wrapped to `width` (a long
+    /// name or address is never cut off at the paper's edge); each line `leading` below the
+    /// last. Returns the baseline under the last line.
     pub fn lines_at(
         &mut self,
-        x: f32,
         y: f32,
         size: f32,
         color: (u8, u8, u8),
@@ -208,7 +206,7 @@ impl Writer {
     ) -> f32 {
         let mut y = y;
         for line in wrap(font(), text, size, width) {
-            self.text_at(x, y, size, color, &line);
+            self.text_at(self.left(), y, size, color, &line);
             y -= leading;
         }
         y

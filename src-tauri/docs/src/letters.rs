@@ -94,7 +94,7 @@ pub(crate) fn header(
         beside = beside.max(wpt);
     }
     let room = w.width() - beside - 12.0;
-    let mut y = w.lines_at(w.left(), top - 4.0, 15.0, BRAND, &lh.name, room, 18.0) + 2.0;
+    let mut y = w.lines_at(top - 4.0, 15.0, BRAND, &lh.name, room, 18.0) + 2.0;
     for line in lh.address.lines().chain(
         [
             if lh.tax_id.is_empty() {
@@ -113,7 +113,7 @@ pub(crate) fn header(
         .map(String::as_str),
     ) {
         if !line.is_empty() {
-            y = w.lines_at(w.left(), y, 8.5, MUTED, line, room, 11.0);
+            y = w.lines_at(y, 8.5, MUTED, line, room, 11.0);
         }
     }
     let right = w.right();
@@ -128,13 +128,13 @@ pub(crate) fn header(
     // The addressee, each field wrapped to the page.
     let c = &customer.fields;
     let full = w.width();
-    w.y = w.lines_at(w.left(), w.y, 10.5, INK, &c.legal_name, full, 14.0);
+    w.y = w.lines_at(w.y, 10.5, INK, &c.legal_name, full, 14.0);
     for line in c.address.lines() {
-        w.y = w.lines_at(w.left(), w.y, 9.5, INK, line, full, 13.0);
+        w.y = w.lines_at(w.y, 9.5, INK, line, full, 13.0);
     }
     if !c.contact_name.is_empty() {
         let attn = format!("{} {}", l(lang, "Attn.", "收件人："), c.contact_name);
-        w.y = w.lines_at(w.left(), w.y, 9.5, INK, &attn, full, 13.0);
+        w.y = w.lines_at(w.y, 9.5, INK, &attn, full, 13.0);
     }
     w.y -= 16.0;
     w.text_at(w.left(), w.y, 14.0, BRAND, title);

@@ -184,7 +184,7 @@ pub(super) fn title(
     w.y = top - 34.0;
     if !subject.is_empty() {
         let full = w.width();
-        w.y = w.lines_at(w.left(), w.y - 16.0, 12.0, INK, subject, full, 16.0) + 16.0;
+        w.y = w.lines_at(w.y - 16.0, 12.0, INK, subject, full, 16.0) + 16.0;
     }
     w.y -= 10.0;
     let (l, r) = (w.left(), w.right());
