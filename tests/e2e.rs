@@ -114,6 +114,8 @@ fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
     s.find("#new-customer").click();
     fill(&s, "#f-legal_name", "Formosa Test Trading Co.");
     fill(&s, "#f-tenant_id", "0f0e0d0c-0b0a-4909-8807-060504030201");
+    // A domain in Chinese: kept in Punycode, shown as it was typed.
+    fill(&s, "#f-primary_domain", "範例.台灣");
     wizard_step(&s, 1);
     fill(&s, "#f-email", "not-an-email");
     wizard_step(&s, 2);
@@ -124,16 +126,19 @@ fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
     // is saved.
     let msg = s.wait_text("#e-email", |t| !t.is_empty());
     assert!(msg.contains("e-mail"), "{msg}");
-    fill(&s, "#f-email", "ap@formosa-test.com.tw");
+    fill(&s, "#f-email", "ap@範例.台灣");
     wizard_step(&s, 5);
     s.find("#save-customer").click();
     let title = s.wait_text("#customer-title", |t| t.contains("Formosa Test Trading"));
     assert!(title.contains("Prospect"));
+    s.wait_text("dl.facts", |t| t.contains("ap@範例.台灣"));
 
     s.find("#nav-customers").click();
-    fill(&s, "#customer-search", "Formosa Test");
+    fill(&s, "#customer-search", "範例.台灣");
     s.wait_text("#customer-rows", |t| {
-        t.contains("Formosa Test Trading Co.") && t.contains("NT$250,000")
+        t.contains("Formosa Test Trading Co.")
+            && t.contains("範例.台灣")
+            && t.contains("NT$250,000")
     });
     s.quit();
 
@@ -151,7 +156,20 @@ fn a_customer_created_in_the_form_is_listed_and_still_there_after_a_restart() {
 
     let out = cli(&db, &["customers", "list", "--json"]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Formosa Test Trading Co."));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("Formosa Test Trading Co."));
+    assert!(listed.contains("範例.台灣"), "{listed}");
+    // Kept as mail servers read it.
+    let export = db.with_file_name("customers.csv");
+    assert!(cli(&db, &["customers", "export", export.to_str().unwrap()])
+        .status
+        .success());
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert!(exported.contains("xn--fsqy19h.xn--kpry57d"), "{exported}");
+    assert!(
+        exported.contains("ap@xn--fsqy19h.xn--kpry57d"),
+        "{exported}"
+    );
     let out = cli(&db, &["audit", "verify"]);
     assert!(
         out.status.success(),

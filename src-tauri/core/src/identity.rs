@@ -43,6 +43,7 @@ pub use place::place;
 mod script;
 mod text;
 pub use script::fold;
+pub(crate) use script::latin_look_alike;
 pub(crate) use text::name_text;
 pub use text::{half_width, is_invisible, visible};
 #[cfg(test)]

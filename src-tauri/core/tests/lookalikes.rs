@@ -537,3 +537,30 @@ fn numbered_free_mail_mailboxes_are_a_batch() {
         assert!(signup(&r).is_none(), "{:?}", r.factors);
     }
 }
+
+/// Three sign-ups at one domain in Chinese, written in its script, in upper-case Punycode and
+/// with an ideographic full stop: one batch, its domain named as it is read (`範例.台灣`).
+#[test]
+fn a_domain_in_chinese_written_three_ways_is_one_batch_named_in_chinese() {
+    let (_d, mut conn) = db();
+    let mut batch = Vec::new();
+    for (i, mail) in [
+        "a1@範例.台灣",
+        "A2@XN--FSQY19H.XN--KPRY57D",
+        "a3@範例。台灣",
+    ]
+    .iter()
+    .enumerate()
+    {
+        batch.push(add(&mut conn, &format!("Sample Trading {i}"), |c| {
+            c.email = (*mail).into();
+            c.phone = format!("+886 2 2345 67{i:02}");
+        }));
+    }
+    for id in batch {
+        let r = score_of(&conn, id);
+        let f = signup(&r).expect("flagged");
+        assert!(f.evidence.contains("\"範例.台灣\""), "{}", f.evidence);
+        assert!(f.evidence_zh.contains("\"範例.台灣\""), "{}", f.evidence_zh);
+    }
+}

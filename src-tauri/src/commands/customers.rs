@@ -68,7 +68,7 @@ pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
     history.sort_by_key(|row| std::cmp::Reverse(row.seq));
     history.truncate(100);
     Ok(CustomerDetail {
-        form: customer.fields.to_input(),
+        form: customer.fields.to_input().shown(),
         checks: customer::checks(h.conn, id)?,
         customer,
         subscriptions,

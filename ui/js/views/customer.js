@@ -106,13 +106,14 @@ export function mount(root, { id }) {
     const dl = h('dl', { class: 'facts' });
     const fact = (label, value) => dl.append(h('dt', {}, t(label)), h('dd', {}, value || '—'));
     fact('field.tenant_id', c.tenant_id);
-    fact('field.primary_domain', c.primary_domain);
+    // The domain and addresses as they are shown: `範例.台灣`, kept in Punycode.
+    fact('field.primary_domain', d.form.primary_domain);
     fact('field.country', c.country);
     fact('field.address', c.address);
     fact('field.contact_name', c.contact_name);
     fact('field.phone', c.phone);
-    fact('field.email', c.email);
-    fact('field.billing_email', c.billing_email);
+    fact('field.email', d.form.email);
+    fact('field.billing_email', d.form.billing_email);
     fact('field.tax_id', c.tax_id);
     fact('field.language', t(`language.${c.language}`));
     fact('field.payment_terms_days', t('customer.days', { n: c.payment_terms_days }));

@@ -105,6 +105,9 @@ fn a_usage_file_finds_the_customer_by_its_domain_however_written() {
             .query_row("SELECT customer_id FROM usage_tenants", [], |r| r.get(0))
             .unwrap();
         assert_eq!(linked, Some(c.id.0), "{written}");
+        // Listed in its script, however the file wrote it.
+        let tenants = crate::usage::tenants::list(&tx).unwrap();
+        assert_eq!(tenants[0].domain, "範例.台灣", "{written}");
     }
 }
 

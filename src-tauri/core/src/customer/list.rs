@@ -93,17 +93,26 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
     let pattern = like_pattern(&typed);
     // Only a search with Chinese reads every name through `compared`.
     let folded = (!typed.is_ascii()).then(|| like_pattern(&crate::store::compared(&typed)));
+    // A domain typed in another script (`範例.台灣`, or one label of it) is searched for as
+    // it is kept, in Punycode.
+    let puny = (!typed.is_ascii())
+        .then(|| idna::domain_to_ascii(typed.trim()).ok())
+        .flatten()
+        .filter(|a| a.contains("xn--"))
+        .map(|a| like_pattern(&a));
     let status = q.status.map(|s| s.as_str());
     let filter =
         "(?1 = '%%' OR c.legal_name LIKE ?1 ESCAPE '\\' OR c.primary_domain LIKE ?1 ESCAPE '\\'
             OR c.tenant_id LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
             OR c.tax_id LIKE ?1 ESCAPE '\\' OR c.contact_name LIKE ?1 ESCAPE '\\'
             OR (?3 IS NOT NULL AND (compared(c.legal_name) LIKE ?3 ESCAPE '\\'
-                OR compared(c.contact_name) LIKE ?3 ESCAPE '\\')))
+                OR compared(c.contact_name) LIKE ?3 ESCAPE '\\'))
+            OR (?4 IS NOT NULL AND (c.primary_domain LIKE ?4 ESCAPE '\\'
+                OR c.email LIKE ?4 ESCAPE '\\')))
           AND (?2 IS NULL OR c.status = ?2)";
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM customers c WHERE {filter}"),
-        params![pattern, status, folded],
+        params![pattern, status, folded, puny],
         |r| r.get(0),
     )?;
     // The ORDER BY comes from a closed set of choices, never from user text.
@@ -123,14 +132,14 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
                 (SELECT count(*) FROM onboarding_checks o WHERE o.customer_id = c.id),
                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active')
          FROM customers c WHERE {filter}
-         ORDER BY {column} {dir}, c.id {dir} LIMIT ?4 OFFSET ?5"
+         ORDER BY {column} {dir}, c.id {dir} LIMIT ?5 OFFSET ?6"
     );
-    let params = params![pattern, status, folded, limit, offset];
+    let params = params![pattern, status, folded, puny, limit, offset];
     let rows = crate::store::rows(conn, &sql, params, |r| {
         Ok(ListRow {
             id: r.get(0)?,
             legal_name: r.get(1)?,
-            primary_domain: r.get(2)?,
+            primary_domain: super::shown_domain(&r.get::<_, String>(2)?),
             country: r.get(3)?,
             status: r.get(4)?,
             credit_limit: Money::new(r.get(5)?, r.get(6)?),

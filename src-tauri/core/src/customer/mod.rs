@@ -5,7 +5,9 @@ mod checks;
 mod choices;
 mod list;
 mod records;
+mod shown;
 mod validation;
+pub use shown::{shown_domain, shown_email, shown_emails};
 pub use validation::{
     ascii_domain, check_typed_tax_id, email_address, email_list, has_control, is_email,
     MAX_BILLING_EMAILS,
@@ -175,6 +177,8 @@ pub struct OnboardingCheck {
 
 #[cfg(test)]
 mod domain_tests;
+#[cfg(test)]
+mod shown_tests;
 #[cfg(test)]
 mod tests {
     use super::list::like_pattern;

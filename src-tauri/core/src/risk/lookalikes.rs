@@ -200,7 +200,11 @@ pub fn lookalikes(
         }
         // One name under several endings (`apexcloud.com`, `apex-cloud.net`): each named.
         let value = if what == "e-mail domain" {
-            each_written(facts, &members, &flagged, |f| vec![f.email_domain.as_str()]).join(" / ")
+            each_written(facts, &members, &flagged, |f| vec![f.email_domain.as_str()])
+                .iter()
+                .map(|d| crate::customer::shown_domain(d))
+                .collect::<Vec<_>>()
+                .join(" / ")
         } else if what == NUMBERED {
             // Each mailbox, and only where they differ: one mailbox is a link of its own.
             let boxes = each_written(facts, &members, &flagged, |f| {
@@ -213,7 +217,13 @@ pub fn lookalikes(
             if boxes.len() < 2 {
                 continue;
             }
-            boxes.join(" / ")
+            boxes
+                .iter()
+                .map(|m| crate::customer::shown_email(m))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        } else if what == "e-mail address" {
+            crate::customer::shown_email(&value)
         } else {
             value
         };

@@ -36,7 +36,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Tenant>> {
             Ok(Tenant {
                 tenant_id: r.get(0)?,
                 name: r.get(1)?,
-                domain: r.get(2)?,
+                // As written in the file, or in its script where it was written in Punycode.
+                domain: crate::customer::shown_domain(&r.get::<_, String>(2)?),
                 customer_id: r.get(3)?,
                 customer_name: r.get(4)?,
                 first_day: r.get(5)?,

@@ -197,14 +197,16 @@ pub fn customer_risk_report(
         ],
         vec![
             l(lang, "Contact", "聯絡人").to_string(),
-            na(
-                &[c.contact_name.as_str(), c.phone.as_str(), c.email.as_str()]
-                    .iter()
-                    .filter(|x| !x.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-            ),
+            na(&[
+                c.contact_name.as_str(),
+                c.phone.as_str(),
+                &riskdesk_core::customer::shown_email(&c.email),
+            ]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")),
         ],
         vec![l(lang, "Tax id", "統一編號").to_string(), na(&c.tax_id)],
         vec![
