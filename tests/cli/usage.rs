@@ -99,6 +99,12 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
         &out,
         "2 rows (focus), 2026-02-01 to 2026-02-01: 1 day(s) added",
     );
+    // Its reservation's purchase is no day of usage (the usage it covers bills 0.00) but is
+    // told, with what it bills.
+    assert_says(
+        &out,
+        "purchases (reservations, Marketplace), not usage and in no budget: Reserved Co (customer 1): 1 row(s), US$55,334.00",
+    );
     let tenants = stdout(&cli(&db, &["usage", "tenants"]));
     assert!(
         tenants.contains("5f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),

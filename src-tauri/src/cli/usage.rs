@@ -140,6 +140,26 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                     s.no_customer
                 )?;
             }
+            if s.taxes > 0 {
+                writeln!(
+                    out,
+                    "{} tax row(s) left out (usage and budgets are before tax)",
+                    s.taxes
+                )?;
+            }
+            for p in &s.purchases {
+                let whose = match p.customer_id {
+                    Some(id) => format!("customer {id}"),
+                    None => format!("tenant {}, linked to no customer", p.tenant_id),
+                };
+                writeln!(
+                    out,
+                    "purchases (reservations, Marketplace), not usage and in no budget: {} ({whose}): {} row(s), {}",
+                    p.name,
+                    p.rows,
+                    p.amount.format()
+                )?;
+            }
             if !s.changed() {
                 writeln!(out, "nothing changed")?;
             }

@@ -60,6 +60,12 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     assert_eq!((r.summary.rows, r.summary.days_added), (2, 1));
     assert_eq!(r.summary.tenants[0].tenant_id, tenant);
     assert_eq!(r.summary.tenants[0].customer_id, whose);
+    // The reservation's purchase is told to the window, in the customer's name, as JSON.
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["purchases"][0]["customer_id"], id);
+    assert_eq!(json["purchases"][0]["rows"], 1);
+    assert_eq!(json["purchases"][0]["amount"]["minor"], 5_533_400);
+    assert_eq!(json["purchases"][0]["amount"]["currency"], "USD");
     // The eight sample tenants match no demo customer: all listed to link.
     let o = usage::overview(&mut h).unwrap();
     assert_eq!(

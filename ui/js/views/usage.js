@@ -5,7 +5,7 @@
 
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
-import { date, number, t } from '../i18n.js';
+import { date, money, number, t } from '../i18n.js';
 import { refreshAlertCount, remembered, toast } from '../shell.js';
 import { errorText, problemList } from '../errors.js';
 import { customerPicker } from '../customer-picker.js';
@@ -15,6 +15,17 @@ import { renderActivity } from './usage/activity.js';
 import { renderIncidents } from './usage/incidents.js';
 import { renderPortfolio, renderTenants, showChart } from './usage/portfolio.js';
 
+/** What a FOCUS file's purchase rows (reservations, Marketplace) bill each customer: not
+ * usage, in no budget, but told, so that a large one is seen. */
+function purchaseLines(purchases) {
+  return (purchases ?? []).map((p) => {
+    const name = p.customer_id
+      ? h('a', { href: `#/customers/${p.customer_id}` }, p.name || p.tenant_id)
+      : (p.name || p.tenant_id);
+    return h('div', { class: 'usage-purchase' },
+      t('usage.purchases', { rows: number(p.rows), amount: money(p.amount) }), ' ', name);
+  });
+}
 
 export function mount(root) {
   const state = { chartFor: null, ...remembered('usage.alerts', { showResolved: false }) };
@@ -101,6 +112,8 @@ export function mount(root) {
           r.days_kept_billed ? h('div', { class: 'muted' }, t('usage.kept_billed', { n: number(r.days_kept_billed) })) : '',
           r.earlier_charges ? h('div', { class: 'muted', id: 'usage-earlier-charges' }, t('usage.earlier_charges', { n: number(r.earlier_charges) })) : '',
           r.no_customer ? h('div', { class: 'muted', id: 'usage-no-customer' }, t('usage.no_customer', { n: number(r.no_customer) })) : '',
+          r.taxes ? h('div', { class: 'muted', id: 'usage-taxes' }, t('usage.taxes', { n: number(r.taxes) })) : '',
+          ...purchaseLines(r.purchases),
           h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts) })));
         load();
       } else {

@@ -35,6 +35,18 @@ pub struct TenantSeen {
     pub customer_id: Option<CustomerId>,
 }
 
+/// The purchases a file bills one tenant in one currency.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PurchasesSeen {
+    pub tenant_id: String,
+    /// As the file names the tenant.
+    pub name: String,
+    pub customer_id: Option<CustomerId>,
+    pub rows: u64,
+    /// Their billed cost summed exactly, then rounded once to the currency's minor unit.
+    pub amount: crate::money::Money,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
 pub struct UsageImport {
@@ -56,6 +68,11 @@ pub struct UsageImport {
     /// FOCUS rows left out because they name no customer (an empty `x_CustomerId`: usage
     /// of the partner's own subscriptions in a billing account's export).
     pub no_customer: u64,
+    /// What FOCUS purchase rows (reservations, Marketplace) bill each customer: not usage, so
+    /// in no day, budget or detector, but told, so that a large one is seen.
+    pub purchases: Vec<PurchasesSeen>,
+    /// FOCUS tax rows left out (usage and budgets are before tax).
+    pub taxes: u64,
     pub tenants: Vec<TenantSeen>,
     /// The import's record (None when nothing changed and nothing was written).
     pub import_id: Option<i64>,
@@ -404,6 +421,16 @@ fn import_with_spill(
     let mut summary = writer.finish(&strings, &tenants)?;
     summary.earlier_charges = c.earlier_charges;
     summary.no_customer = c.no_customer;
+    summary.taxes = c.taxes;
+    for ((tenant, currency), (name, rows, cost)) in std::mem::take(&mut c.purchases) {
+        summary.purchases.push(PurchasesSeen {
+            customer_id: super::write::link_tenant(tx, ctx, &tenant, &name, "", false)?,
+            tenant_id: tenant,
+            name,
+            rows,
+            amount: super::series::money(cost, currency),
+        });
+    }
     Ok(summary)
 }
 

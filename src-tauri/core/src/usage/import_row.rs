@@ -40,12 +40,16 @@ pub(super) fn read_row(
             }
         }
     };
+    // FOCUS rows that are not usage: taxes (usage and budgets are before tax), left out and
+    // counted; purchases (reservations, Marketplace), read to be told per customer.
+    let mut purchase = false;
     if cols.format == Format::Focus {
-        // FOCUS rows that are not usage: purchases (reservations, Marketplace) and taxes.
         let category = cell(c, Col::ChargeCategory).unwrap_or("");
-        if category.eq_ignore_ascii_case("purchase") || category.eq_ignore_ascii_case("tax") {
+        if category.eq_ignore_ascii_case("tax") {
+            c.taxes += 1;
             return;
         }
+        purchase = category.eq_ignore_ascii_case("purchase");
     }
     sc.tenant.clear();
     match &sc.whose {
@@ -81,7 +85,8 @@ pub(super) fn read_row(
         cell(c, Col::Subscription).unwrap_or(""),
     ));
     sc.subscription.make_ascii_lowercase();
-    if sc.subscription.is_empty() {
+    // A purchase may be the billing account's, under no subscription.
+    if sc.subscription.is_empty() && !purchase {
         c.problem(ImportProblem::new(
             line,
             &col(Col::Subscription),
@@ -184,6 +189,21 @@ pub(super) fn read_row(
         )
         .with("value", crate::import::shown(&cost.to_string()));
         c.problem(p);
+        return;
+    }
+    if purchase {
+        if tenant_ok {
+            let name = match &sc.whose {
+                Some((_, whose)) => whose.clone(),
+                None => cells.get(Col::TenantName).unwrap_or("").trim().to_string(),
+            };
+            let seen = c
+                .purchases
+                .entry((sc.tenant.clone(), currency))
+                .or_insert_with(|| (name, 0, Decimal::ZERO));
+            seen.1 += 1;
+            seen.2 += cost;
+        }
         return;
     }
     if let Some((pricing, rate)) = rate {

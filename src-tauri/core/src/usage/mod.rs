@@ -39,5 +39,5 @@ mod write;
 
 pub use watched::reclassify;
 
-pub use import::{import_usage, import_usage_for, TenantSeen, UsageImport};
+pub use import::{import_usage, import_usage_for, PurchasesSeen, TenantSeen, UsageImport};
 pub use read::Format;

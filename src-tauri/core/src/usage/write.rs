@@ -115,6 +115,8 @@ impl<'a> Writer<'a> {
                 days_kept_billed: 0,
                 earlier_charges: 0,
                 no_customer: 0,
+                purchases: Vec::new(),
+                taxes: 0,
                 tenants: Vec::new(),
                 import_id: None,
             },
@@ -389,7 +391,7 @@ fn day_digest(day: &Day, strings: &Interner) -> String {
 /// The customer a tenant belongs to: a link remembered earlier, else the customer with
 /// this tenant id, else the one with this primary domain. A tenant new to RiskDesk is
 /// remembered when `writing` (its days are about to be written).
-fn link_tenant(
+pub(super) fn link_tenant(
     tx: &Transaction,
     ctx: &Ctx,
     tenant: &str,
