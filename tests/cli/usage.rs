@@ -105,6 +105,16 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
         &out,
         "purchases (reservations, Marketplace), not usage and in no budget: Reserved Co (customer 1): 1 row(s), US$55,334.00",
     );
+    // It raises an alert, the customer's first purchase, high; the day of usage it covers
+    // costs nothing, so no exchange rate is missing for it.
+    let alerts = stdout(&cli(&db, &["alerts", "list"]));
+    assert!(
+        alerts.contains("high     2026-02-01  Reserved Co")
+            && alerts.contains("First purchase billed: US$55,334.00"),
+        "{alerts}"
+    );
+    assert!(!alerts.contains("cannot be converted"), "{alerts}");
+    assert_says(&out, "1 new alert(s)");
     let tenants = stdout(&cli(&db, &["usage", "tenants"]));
     assert!(
         tenants.contains("5f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),

@@ -171,7 +171,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             for t in &unknown {
                 writeln!(out, "unknown tenant {} ({}, {}): link it with `riskdesk usage link {} --customer ID`", t.tenant_id, t.name, t.domain, t.tenant_id)?;
             }
-            writeln!(out, "{} new alert(s)", e.new_alerts)?;
+            writeln!(out, "{} new alert(s)", e.new_alerts + s.purchase_alerts)?;
         }
         UsageCommand::Tenants { json } => {
             let tx = super::begin(&mut conn)?;

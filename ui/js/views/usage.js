@@ -105,7 +105,7 @@ export function mount(root) {
     try {
       const r = await api.importUsage(format.value, whose.value ? Number(whose.value) : null, t('usage.import'));
       if (r) {
-        const text = r.days_added + r.days_replaced === 0
+        const text = r.days_added + r.days_replaced === 0 && !r.purchase_alerts
           ? t('usage.nothing_changed', { file: r.file, rows: number(r.rows) })
           : t('usage.imported', { file: r.file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });
         status.replaceChildren(h('span', { id: 'usage-import-result' }, text),
@@ -114,7 +114,7 @@ export function mount(root) {
           r.no_customer ? h('div', { class: 'muted', id: 'usage-no-customer' }, t('usage.no_customer', { n: number(r.no_customer) })) : '',
           r.taxes ? h('div', { class: 'muted', id: 'usage-taxes' }, t('usage.taxes', { n: number(r.taxes) })) : '',
           ...purchaseLines(r.purchases),
-          h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts) })));
+          h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts + (r.purchase_alerts ?? 0)) })));
         load();
       } else {
         status.replaceChildren();

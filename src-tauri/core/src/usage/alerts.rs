@@ -45,6 +45,7 @@ text_enum! {
         Notice = "notice",
         Activity = "activity",
         Headroom = "headroom",
+        Purchase = "purchase",
     }
 }
 

@@ -105,9 +105,10 @@ pub(crate) struct Collected {
     pub earlier_charges: u64,
     /// FOCUS rows that name no customer (an empty `x_CustomerId`: the partner's own usage).
     pub no_customer: u64,
-    /// FOCUS purchase rows (reservations, Marketplace) by tenant and currency: the tenant's
-    /// name as the file writes it, the rows and what they bill. Not usage: never a day.
-    pub purchases: std::collections::BTreeMap<(String, Currency), (String, u64, Decimal)>,
+    /// FOCUS purchase rows (reservations, Marketplace) by tenant, currency and day: the
+    /// tenant's name as the file writes it, the rows and what they bill. Not usage: never a
+    /// day of usage (see [`super::purchases`]).
+    pub purchases: std::collections::BTreeMap<(String, Currency, RawDate), (String, u64, Decimal)>,
     /// FOCUS tax rows, left out (usage and budgets are before tax).
     pub taxes: u64,
     /// Rows of slash-written days with a slash-written billing period: which of them are

@@ -35,18 +35,6 @@ pub struct TenantSeen {
     pub customer_id: Option<CustomerId>,
 }
 
-/// The purchases a file bills one tenant in one currency.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PurchasesSeen {
-    pub tenant_id: String,
-    /// As the file names the tenant.
-    pub name: String,
-    pub customer_id: Option<CustomerId>,
-    pub rows: u64,
-    /// Their billed cost summed exactly, then rounded once to the currency's minor unit.
-    pub amount: crate::money::Money,
-}
-
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
 pub struct UsageImport {
@@ -70,7 +58,9 @@ pub struct UsageImport {
     pub no_customer: u64,
     /// What FOCUS purchase rows (reservations, Marketplace) bill each customer: not usage, so
     /// in no day, budget or detector, but told, so that a large one is seen.
-    pub purchases: Vec<PurchasesSeen>,
+    pub purchases: Vec<super::PurchasesSeen>,
+    /// The new alerts those purchases raised.
+    pub purchase_alerts: usize,
     /// FOCUS tax rows left out (usage and budgets are before tax).
     pub taxes: u64,
     pub tenants: Vec<TenantSeen>,
@@ -80,7 +70,7 @@ pub struct UsageImport {
 
 impl UsageImport {
     pub fn changed(&self) -> bool {
-        self.days_added + self.days_replaced > 0
+        self.days_added + self.days_replaced > 0 || self.purchase_alerts > 0
     }
 }
 
@@ -406,6 +396,7 @@ fn import_with_spill(
             problems: c.problems,
         });
     }
+    let (purchases, purchase_alerts) = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
     let mut writer = Writer::new(tx, ctx, file, sha256, cols.format, c.rows);
     for ((raw, pricing, billing), rate) in std::mem::take(&mut c.rates) {
         // A correction's rate is its own period's, not that of the day it is counted on.
@@ -422,15 +413,8 @@ fn import_with_spill(
     summary.earlier_charges = c.earlier_charges;
     summary.no_customer = c.no_customer;
     summary.taxes = c.taxes;
-    for ((tenant, currency), (name, rows, cost)) in std::mem::take(&mut c.purchases) {
-        summary.purchases.push(PurchasesSeen {
-            customer_id: super::write::link_tenant(tx, ctx, &tenant, &name, "", false)?,
-            tenant_id: tenant,
-            name,
-            rows,
-            amount: super::series::money(cost, currency),
-        });
-    }
+    summary.purchases = purchases;
+    summary.purchase_alerts = purchase_alerts;
     Ok(summary)
 }
 

@@ -199,7 +199,7 @@ pub(super) fn read_row(
             };
             let seen = c
                 .purchases
-                .entry((sc.tenant.clone(), currency))
+                .entry((sc.tenant.clone(), currency, date))
                 .or_insert_with(|| (name, 0, Decimal::ZERO));
             seen.1 += 1;
             seen.2 += cost;

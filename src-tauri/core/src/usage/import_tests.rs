@@ -282,121 +282,43 @@ fn a_problem_names_its_line_whatever_ends_the_lines() {
 }
 
 /// A FOCUS export of a billing account has purchases (reservations, Marketplace) and taxes
-/// beside usage. Neither is a day of usage; the purchases are told per customer and
-/// currency, summed exactly and rounded once, refunds included, the billing account's own
-/// (no subscription) too; a purchase whose cost cannot be read refuses the file.
+/// beside usage. Neither is a day of usage. The purchases are told per customer and currency,
+/// summed exactly and rounded once, refunds and the billing account's own (no subscription)
+/// included; each customer, day and currency billing more than nothing raises one alert, the
+/// customer's first one high. A purchase whose cost cannot be read refuses the file.
 #[test]
 fn purchases_and_taxes_are_no_usage_and_purchases_are_told_per_customer() {
     let contoso = "90fea696-4074-5090-b371-10b325a2143d";
-    let other = "11111111-2222-4333-8444-555555555555";
-    let header = "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency\n";
-    let rows = [
-        (
-            contoso,
-            "Contoso",
-            "a",
-            "Usage",
-            "Virtual Machines",
-            "D4s v5",
-            "10",
-            "USD",
-        ),
-        (
-            contoso,
-            "Contoso",
-            "",
-            "Purchase",
-            "Virtual Machines",
-            "Reserved VM Instance",
-            "1234.565",
-            "USD",
-        ),
-        (
-            contoso,
-            "Contoso",
-            "a",
-            "purchase",
-            "SaaS",
-            "Marketplace offer",
-            "0.005",
-            "USD",
-        ),
-        (
-            contoso,
-            "Contoso",
-            "a",
-            "Purchase",
-            "SaaS",
-            "Marketplace refund",
-            "-100",
-            "USD",
-        ),
-        (
-            contoso,
-            "Contoso",
-            "a",
-            "Purchase",
-            "SaaS",
-            "Marketplace offer",
-            "50000",
-            "JPY",
-        ),
-        (
-            other,
-            "Fabrikam",
-            "b",
-            "Purchase",
-            "Virtual Machines",
-            "Reserved VM Instance",
-            "5",
-            "USD",
-        ),
-        (
-            "",
-            "",
-            "",
-            "Purchase",
-            "Virtual Machines",
-            "Reserved VM Instance",
-            "9",
-            "USD",
-        ),
-        (
-            contoso,
-            "Contoso",
-            "a",
-            "Tax",
-            "Virtual Machines",
-            "",
-            "0.5",
-            "USD",
-        ),
-    ];
-    let mut file = String::from(header);
-    for (tenant, name, sub, category, service, meter, cost, currency) in rows {
-        file.push_str(&format!(
-            "{tenant},{name},{sub},{category},2026-12-02T00:00:00Z,{service},{meter},1,{cost},{currency}\n"
-        ));
-    }
+    let file = format!(
+        "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency
+{contoso},Contoso,a,Usage,2026-12-02T00:00:00Z,Virtual Machines,D4s v5,1,10,USD
+{contoso},Contoso,,Purchase,2026-12-02T00:00:00Z,Virtual Machines,Reserved VM Instance,1,1234.565,USD
+{contoso},Contoso,a,purchase,2026-12-02T00:00:00Z,SaaS,Marketplace offer,1,0.005,USD
+{contoso},Contoso,a,Purchase,2026-12-02T00:00:00Z,SaaS,Marketplace refund,1,-100,USD
+{contoso},Contoso,a,Purchase,2026-12-02T00:00:00Z,SaaS,Marketplace offer,1,50000,JPY
+11111111-2222-4333-8444-555555555555,Fabrikam,b,Purchase,2026-12-02T00:00:00Z,Virtual Machines,Reserved VM Instance,1,5,USD
+,,,Purchase,2026-12-02T00:00:00Z,Virtual Machines,Reserved VM Instance,1,9,USD
+{contoso},Contoso,a,Tax,2026-12-02T00:00:00Z,Virtual Machines,,1,0.5,USD
+{contoso},Contoso,a,Purchase,2026-12-09T00:00:00Z,SaaS,Marketplace refund,1,-20,USD
+"
+    );
     let (_d, mut conn) = crate::test_support::book();
     let ctx = crate::test_support::ctx();
     let tx = conn.transaction().unwrap();
     let mut input = crate::test_support::customer_input("Contoso Ltd", "USD", "TW");
     input.tenant_id = contoso.into();
     let c = crate::customer::create(&tx, &ctx, &input).unwrap();
-    for round in ["first", "again"] {
+    for (round, alerts) in [("first", 2), ("again", 0)] {
         let s = import_usage(&tx, &ctx, "f.csv", file.as_bytes(), None, |_, _| {}).unwrap();
-        let days = match round {
-            "first" => s.days_added,
-            _ => s.days_unchanged,
-        };
+        let days = s.days_added + s.days_unchanged;
         assert_eq!((days, s.taxes, s.no_customer), (1, 1, 1), "{round}: {s:?}");
-        let mut told: Vec<(String, Option<i64>, u64, String)> = s
+        assert_eq!(s.purchase_alerts, alerts, "{round}");
+        let mut told: Vec<(&str, Option<i64>, u64, String)> = s
             .purchases
             .iter()
             .map(|p| {
                 (
-                    p.name.clone(),
+                    p.name.as_str(),
                     p.customer_id.map(|c| c.0),
                     p.rows,
                     p.amount.format(),
@@ -404,41 +326,47 @@ fn purchases_and_taxes_are_no_usage_and_purchases_are_told_per_customer() {
             })
             .collect();
         told.sort();
+        let contoso_id = Some(c.id.0);
         assert_eq!(
             told,
             [
-                (
-                    "Contoso".to_string(),
-                    Some(c.id.0),
-                    1,
-                    "¥50,000".to_string()
-                ),
-                (
-                    "Contoso".to_string(),
-                    Some(c.id.0),
-                    3,
-                    "US$1,134.57".to_string()
-                ),
-                ("Fabrikam".to_string(), None, 1, "US$5.00".to_string()),
+                ("Contoso", contoso_id, 1, "¥50,000".to_string()),
+                ("Contoso", contoso_id, 4, "US$1,114.57".to_string()),
+                ("Fabrikam", None, 1, "US$5.00".to_string()),
             ],
             "{round}"
         );
     }
+    let mut raised: Vec<(u8, String)> = crate::usage::alerts::list(&tx, Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.kind == "purchase")
+        .map(|a| (a.severity, a.title_en))
+        .collect();
+    raised.sort();
+    let on = "(reservations, Marketplace) on 2 December 2026";
+    assert_eq!(
+        raised,
+        [
+            // The day's first (in currency order) is the customer's first purchase.
+            (2, format!("Purchase billed: US$1,134.57 {on}")),
+            (3, format!("First purchase billed: ¥50,000 {on}")),
+        ]
+    );
     let stored = stored(&tx);
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].3, "10", "only the usage row is a day of usage");
     // A purchase's cost that cannot be read, or in no currency RiskDesk knows: refused.
-    for (bad, field) in [("12abc", "BilledCost"), ("XXX", "BillingCurrency")] {
-        let (cost, currency) = match field {
-            "BilledCost" => (bad, "USD"),
-            _ => ("12", bad),
-        };
+    for (cost, currency, field) in [
+        ("12abc", "USD", "BilledCost"),
+        ("12", "XXX", "BillingCurrency"),
+    ] {
         let broken = format!(
             "{file}{contoso},Contoso,,Purchase,2026-12-02T00:00:00Z,SaaS,Offer,1,{cost},{currency}\n"
         );
         let e = import_usage(&tx, &ctx, "f.csv", broken.as_bytes(), None, |_, _| {}).unwrap_err();
         assert!(
-            e.to_string().contains(&format!("f.csv:10 field {field}")),
+            e.to_string().contains(&format!("f.csv:11 field {field}")),
             "{e}"
         );
     }

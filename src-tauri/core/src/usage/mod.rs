@@ -25,6 +25,7 @@ mod json_lines;
 mod notice_alerts;
 mod notice_files;
 pub mod notices;
+pub mod purchases;
 pub mod rates;
 mod raw_date;
 pub mod read;
@@ -39,5 +40,6 @@ mod write;
 
 pub use watched::reclassify;
 
-pub use import::{import_usage, import_usage_for, PurchasesSeen, TenantSeen, UsageImport};
+pub use import::{import_usage, import_usage_for, TenantSeen, UsageImport};
+pub use purchases::PurchasesSeen;
 pub use read::Format;

@@ -53,10 +53,12 @@ pub(super) fn not_invoiceable(
     let days: Vec<NaiveDate> = u
         .days
         .range(from..=to)
-        .filter(|(d, _)| {
-            t.rates
-                .conversion(u.currency, u.invoice_currency, **d)
-                .is_none()
+        // A day that costs nothing (usage a reservation covers bills 0.00) needs no rate.
+        .filter(|(d, day)| {
+            !day.spend.is_zero()
+                && t.rates
+                    .conversion(u.currency, u.invoice_currency, **d)
+                    .is_none()
         })
         .map(|(d, _)| *d)
         .collect();
@@ -95,7 +97,7 @@ pub(super) fn unconverted(
     for x in u
         .unconverted
         .iter()
-        .filter(|x| x.day >= from && x.day <= to)
+        .filter(|x| x.day >= from && x.day <= to && x.amount.minor != 0)
     {
         let e = by_currency
             .entry(x.amount.currency.code())

@@ -1,0 +1,155 @@
+//! Purchases a FOCUS file bills (reservations, Marketplace offers): no usage, so in no day,
+//! budget or detector, but money the reseller owes Microsoft at once whether or not the
+//! customer pays, and what a stolen or new account buys first. Each import tells them per
+//! customer and currency, and raises an alert per customer, day and currency that bills
+//! more than nothing (the customer's first such alert is high: it reaches the dashboard).
+//! Alerts are keyed by what they are about, so importing a file again raises nothing.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::alerts::{AlertKind, Finding};
+use super::days::{Collected, HashMap};
+use super::read::RawDate;
+use crate::ids::CustomerId;
+use crate::money::{Currency, Money};
+use crate::{Ctx, Result};
+
+/// The purchases a file bills one tenant in one currency.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PurchasesSeen {
+    pub tenant_id: String,
+    /// As the file names the tenant.
+    pub name: String,
+    pub customer_id: Option<CustomerId>,
+    pub rows: u64,
+    /// Their billed cost summed exactly, then rounded once to the currency's minor unit.
+    pub amount: Money,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+}
+
+/// What the file's purchases are, per tenant and currency, and how many new alerts they
+/// raised.
+pub(super) fn tell(
+    tx: &Transaction,
+    ctx: &Ctx,
+    c: &mut Collected,
+    resolved: &HashMap<RawDate, (NaiveDate, bool)>,
+) -> Result<(Vec<PurchasesSeen>, usize)> {
+    type Sums = (String, u64, Decimal);
+    let mut by_day: BTreeMap<(String, Currency, NaiveDate), Sums> = BTreeMap::new();
+    for ((tenant, currency, raw), (name, rows, cost)) in std::mem::take(&mut c.purchases) {
+        let Some(&(day, _)) = resolved.get(&raw) else {
+            continue;
+        };
+        let sums = by_day
+            .entry((tenant, currency, day))
+            .or_insert_with(|| (name, 0, Decimal::ZERO));
+        sums.1 += rows;
+        sums.2 += cost;
+    }
+    let mut links: HashMap<String, Option<CustomerId>> = HashMap::default();
+    let mut told: BTreeMap<(String, Currency), (PurchasesSeen, Decimal)> = BTreeMap::new();
+    let mut findings = Vec::new();
+    for ((tenant, currency, day), (name, rows, cost)) in by_day {
+        let customer = match links.get(&tenant) {
+            Some(known) => *known,
+            None => {
+                let found = super::write::link_tenant(tx, ctx, &tenant, &name, "", false)?;
+                links.insert(tenant.clone(), found);
+                found
+            }
+        };
+        let entry = told.entry((tenant.clone(), currency)).or_insert_with(|| {
+            let seen = PurchasesSeen {
+                tenant_id: tenant.clone(),
+                name: name.clone(),
+                customer_id: customer,
+                rows: 0,
+                amount: Money::new(0, currency),
+                first_day: day,
+                last_day: day,
+            };
+            (seen, Decimal::ZERO)
+        });
+        entry.0.rows += rows;
+        entry.0.last_day = day;
+        entry.1 += cost;
+        let amount = super::series::money(cost, currency);
+        if let (Some(customer), true) = (customer, amount.minor > 0) {
+            findings.push(finding(tx, customer, day, amount, rows, &findings)?);
+        }
+    }
+    let raised = super::alerts::raise(tx, ctx, &findings)?;
+    let seen = told
+        .into_values()
+        .map(|(mut seen, cost)| {
+            seen.amount = super::series::money(cost, seen.amount.currency);
+            seen
+        })
+        .collect();
+    Ok((seen, raised))
+}
+
+/// The alert for what `rows` purchase rows bill `customer` on `day`: high when no purchase
+/// of the customer's was alerted before (stored, or earlier in this file).
+fn finding(
+    tx: &Transaction,
+    customer: CustomerId,
+    day: NaiveDate,
+    amount: Money,
+    rows: u64,
+    earlier: &[Finding],
+) -> Result<Finding> {
+    let key = format!(
+        "{}:{}:{day}:{}:{}",
+        AlertKind::Purchase.as_str(),
+        customer.0,
+        amount.currency.code(),
+        amount.minor
+    );
+    let before: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM alerts WHERE kind = ?1 AND customer_id = ?2 AND key <> ?3)",
+        rusqlite::params![AlertKind::Purchase.as_str(), customer.0, key],
+        |r| r.get(0),
+    )?;
+    let first = !before && !earlier.iter().any(|f| f.customer_id == Some(customer));
+    let shown = amount.format();
+    let day_en = crate::dates::date_text(crate::customer::Language::En, day);
+    let day_zh = crate::dates::date_text(crate::customer::Language::ZhTw, day);
+    let (title_en, title_zh) = match first {
+        true => (
+            format!("First purchase billed: {shown} (reservations, Marketplace) on {day_en}"),
+            format!("首次購買項目計費：{shown}（保留執行個體、Marketplace），{day_zh}"),
+        ),
+        false => (
+            format!("Purchase billed: {shown} (reservations, Marketplace) on {day_en}"),
+            format!("購買項目計費：{shown}（保留執行個體、Marketplace），{day_zh}"),
+        ),
+    };
+    Ok(Finding {
+        key,
+        kind: AlertKind::Purchase.as_str().into(),
+        severity: if first { 3 } else { 2 },
+        customer_id: Some(customer),
+        subscription: None,
+        day,
+        title_en,
+        title_zh,
+        evidence: serde_json::json!({
+            "observed": shown,
+            "baseline": "",
+            "explain_en": format!("{rows} purchase row(s) of the usage file bill {shown} on {day_en}: reservations or Marketplace offers, which Microsoft bills you at once and which are not usage, so no budget or detector counts them."),
+            "explain_zh": format!("用量檔中有 {rows} 列購買項目，於 {day_zh} 計費 {shown}：保留執行個體或 Marketplace 方案，Microsoft 會立即向您計費，且不屬用量，預算與偵測規則皆不計入。"),
+            "risk_en": "Theft of service: a stolen or new account can buy reservations and Marketplace offers that you pay Microsoft for whether or not the customer pays.",
+            "risk_zh": "盜用服務：遭盜用或新開立的帳戶可購買保留執行個體與 Marketplace 方案，無論客戶是否付款，您都須付款給 Microsoft。",
+            "action_en": "Confirm with the customer that they ordered it and put it on their next invoice; if they did not, cancel it while Microsoft still refunds it.",
+            "action_zh": "向客戶確認確實訂購並列入下期帳單；若非客戶訂購，請趁 Microsoft 仍可退款時取消。",
+        }),
+    })
+}
