@@ -236,12 +236,14 @@ pub fn factors(
     let total = f
         .open_minor
         .saturating_add(f.usage_minor)
+        .saturating_add(f.purchases_minor)
         .saturating_add(committed)
         .saturating_sub(f.credit_minor)
         .max(0);
     let exposure = Exposure {
         open_receivables_minor: f.open_minor,
         usage_not_invoiced_minor: f.usage_minor,
+        purchases_not_invoiced_minor: f.purchases_minor,
         committed_minor: committed,
         credit_minor: f.credit_minor,
         total_minor: total,

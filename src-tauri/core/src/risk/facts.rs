@@ -63,8 +63,11 @@ pub struct Facts {
     /// Usage not invoiced yet (since the last billed usage day), in the customer's
     /// invoicing currency, minor units.
     pub usage_minor: i64,
-    /// Usage not invoiced that no rate converts into the invoicing currency, one sum per
-    /// currency.
+    /// Purchases (reservations, Marketplace) a FOCUS file billed and no billed file has
+    /// covered yet, in the invoicing currency, minor units.
+    pub purchases_minor: i64,
+    /// Usage and purchases not invoiced that no rate converts into the invoicing currency,
+    /// one sum per currency.
     pub usage_unconverted: Vec<Money>,
     /// The rate used for usage in another currency (English, Chinese).
     pub usage_rate: Option<(String, String)>,
@@ -369,7 +372,8 @@ fn usage_not_invoiced(
         let after = billed.get(&u.customer_id.0).copied();
         let mut total = rust_decimal::Decimal::ZERO;
         for (d, day) in &u.days {
-            if after.is_some_and(|b| *d <= b) {
+            // A day that costs nothing (usage a reservation covers) needs no rate.
+            if after.is_some_and(|b| *d <= b) || day.spend.is_zero() {
                 continue;
             }
             match rates.convert(day.spend, u.currency, u.invoice_currency, *d) {
@@ -381,7 +385,7 @@ fn usage_not_invoiced(
             }
         }
         for x in &u.unconverted {
-            if after.is_none_or(|b| x.day > b) {
+            if after.is_none_or(|b| x.day > b) && x.amount.minor != 0 {
                 add_by_currency(&mut f.usage_unconverted, x.amount);
             }
         }
@@ -391,6 +395,61 @@ fn usage_not_invoiced(
                 .map(|c| (c.en, c.zh));
         }
         f.usage_minor = crate::usage::series::to_minor(total, u.invoice_currency);
+    }
+    purchases_not_invoiced(conn, earliest, as_of, &billed, &rates, out)
+}
+
+/// Purchases (reservations, Marketplace) not invoiced yet: those of unbilled files, after
+/// the customer's last billed usage day, converted at each day's rate as usage is.
+fn purchases_not_invoiced(
+    conn: &Connection,
+    earliest: NaiveDate,
+    as_of: NaiveDate,
+    billed: &HashMap<i64, NaiveDate>,
+    rates: &crate::usage::rates::Rates,
+    out: &mut BTreeMap<CustomerId, Facts>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT coalesce(t.customer_id,
+                    (SELECT c.id FROM customers c WHERE lower(c.tenant_id) = p.tenant_id LIMIT 1)),
+                p.day, p.currency, p.total
+         FROM usage_purchases p LEFT JOIN usage_tenants t ON t.tenant_id = p.tenant_id
+         WHERE p.billed = 0 AND p.day >= ?1 AND p.day <= ?2",
+    )?;
+    let mut rows = stmt.query([earliest.to_string(), as_of.to_string()])?;
+    let mut totals: BTreeMap<i64, rust_decimal::Decimal> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let Some(id) = r.get::<_, Option<i64>>(0)? else {
+            continue;
+        };
+        let day = crate::store::parse_day(&r.get::<_, String>(1)?)?;
+        let Some(f) = out.get_mut(&CustomerId(id)) else {
+            continue;
+        };
+        if billed.get(&id).is_some_and(|b| day <= *b) {
+            continue;
+        }
+        let (Some(from), Some(to)) = (Currency::parse(&r.get::<_, String>(2)?), f.currency) else {
+            continue;
+        };
+        let total: rust_decimal::Decimal = r
+            .get::<_, String>(3)?
+            .parse()
+            .map_err(|_| crate::Error::Invalid("a stored purchase total is not a number".into()))?;
+        match rates.convert(total, from, to, day) {
+            Some(v) => *totals.entry(id).or_default() += v,
+            None => add_by_currency(
+                &mut f.usage_unconverted,
+                crate::usage::series::money(total, from),
+            ),
+        }
+    }
+    for (id, total) in totals {
+        if let Some(f) = out.get_mut(&CustomerId(id)) {
+            if let Some(c) = f.currency {
+                f.purchases_minor = crate::usage::series::to_minor(total, c);
+            }
+        }
     }
     Ok(())
 }

@@ -53,6 +53,8 @@ pub struct Factor {
 pub struct Exposure {
     pub open_receivables_minor: i64,
     pub usage_not_invoiced_minor: i64,
+    /// Purchases (reservations, Marketplace) billed by Microsoft and not invoiced yet.
+    pub purchases_not_invoiced_minor: i64,
     /// The rest of annual and multi-year terms, not billed yet.
     pub committed_minor: i64,
     /// Unallocated payments and credit notes (prepayments recorded as payments).

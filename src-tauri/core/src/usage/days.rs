@@ -75,6 +75,17 @@ pub(crate) struct Day {
 pub(crate) type DayKey<'a> = (u32, &'a str, NaiveDate);
 pub(crate) type RawKey = (u32, u32, RawDate);
 
+/// What a file's purchase rows of one tenant, currency and day come to.
+#[derive(Debug, Clone)]
+pub(crate) struct Purchased {
+    /// The tenant's name as the file writes it.
+    pub name: String,
+    pub rows: u64,
+    pub cost: Decimal,
+    /// Whether a row carries an invoice number.
+    pub billed: bool,
+}
+
 /// What the reading pass collects.
 #[derive(Default)]
 pub(crate) struct Collected {
@@ -108,7 +119,7 @@ pub(crate) struct Collected {
     /// FOCUS purchase rows (reservations, Marketplace) by tenant, currency and day: the
     /// tenant's name as the file writes it, the rows and what they bill. Not usage: never a
     /// day of usage (see [`super::purchases`]).
-    pub purchases: std::collections::BTreeMap<(String, Currency, RawDate), (String, u64, Decimal)>,
+    pub purchases: std::collections::BTreeMap<(String, Currency, RawDate), Purchased>,
     /// FOCUS tax rows, left out (usage and budgets are before tax).
     pub taxes: u64,
     /// Rows of slash-written days with a slash-written billing period: which of them are

@@ -200,9 +200,15 @@ pub(super) fn read_row(
             let seen = c
                 .purchases
                 .entry((sc.tenant.clone(), currency, date))
-                .or_insert_with(|| (name, 0, Decimal::ZERO));
-            seen.1 += 1;
-            seen.2 += cost;
+                .or_insert_with(|| super::days::Purchased {
+                    name,
+                    rows: 0,
+                    cost: Decimal::ZERO,
+                    billed: false,
+                });
+            seen.rows += 1;
+            seen.cost += cost;
+            seen.billed |= !cells.get(Col::Invoice).unwrap_or("").is_empty();
         }
         return;
     }

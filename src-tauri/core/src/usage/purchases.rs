@@ -1,10 +1,17 @@
 //! Purchases a FOCUS file bills (reservations, Marketplace offers): no usage, so in no day,
 //! budget or detector, but money the reseller owes Microsoft at once whether or not the
-//! customer pays, and what a stolen or new account buys first. Each import tells them per
-//! customer and currency, and raises an alert per customer, day and currency that bills
-//! more than nothing (the customer's first such alert is high: it reaches the dashboard).
-//! Alerts are keyed by what they are about, so importing a file again raises nothing.
+//! customer pays, and what a stolen or new account buys first. Each import:
+//! - keeps them per tenant, day and currency (`usage_purchases`), where a customer's
+//!   exposure counts them until a billed file covers them ([`crate::risk`]);
+//! - tells them per customer and currency;
+//! - raises an alert per customer, day and currency that bills more than nothing (the
+//!   customer's first such alert is high: it reaches the dashboard).
+//!
+//! The day's figures are replaced by a file that has the day again, never by an unbilled
+//! file after a billed one; alerts are keyed by what they are about, so importing a file
+//! again changes nothing.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -13,7 +20,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::alerts::{AlertKind, Finding};
-use super::days::{Collected, HashMap};
+use super::days::{Collected, HashMap, Purchased};
 use super::read::RawDate;
 use crate::ids::CustomerId;
 use crate::money::{Currency, Money};
@@ -41,22 +48,49 @@ pub(super) fn tell(
     c: &mut Collected,
     resolved: &HashMap<RawDate, (NaiveDate, bool)>,
 ) -> Result<(Vec<PurchasesSeen>, usize)> {
-    type Sums = (String, u64, Decimal);
-    let mut by_day: BTreeMap<(String, Currency, NaiveDate), Sums> = BTreeMap::new();
-    for ((tenant, currency, raw), (name, rows, cost)) in std::mem::take(&mut c.purchases) {
+    // Two spellings of one day (as Excel saves a file again) are one day.
+    let mut by_day: BTreeMap<(String, Currency, NaiveDate), Purchased> = BTreeMap::new();
+    for ((tenant, currency, raw), p) in std::mem::take(&mut c.purchases) {
         let Some(&(day, _)) = resolved.get(&raw) else {
             continue;
         };
-        let sums = by_day
-            .entry((tenant, currency, day))
-            .or_insert_with(|| (name, 0, Decimal::ZERO));
-        sums.1 += rows;
-        sums.2 += cost;
+        match by_day.entry((tenant, currency, day)) {
+            Entry::Vacant(e) => {
+                e.insert(p);
+            }
+            Entry::Occupied(mut e) => {
+                let sums = e.get_mut();
+                sums.rows += p.rows;
+                sums.cost += p.cost;
+                sums.billed |= p.billed;
+            }
+        }
     }
     let mut links: HashMap<String, Option<CustomerId>> = HashMap::default();
     let mut told: BTreeMap<(String, Currency), (PurchasesSeen, Decimal)> = BTreeMap::new();
     let mut findings = Vec::new();
-    for ((tenant, currency, day), (name, rows, cost)) in by_day {
+    let mut keep = tx.prepare_cached(
+        "INSERT INTO usage_purchases (tenant_id, day, currency, total, rows, billed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (tenant_id, day, currency) DO UPDATE
+            SET total = excluded.total, rows = excluded.rows, billed = excluded.billed
+            WHERE excluded.billed = 1 OR usage_purchases.billed = 0",
+    )?;
+    for ((tenant, currency, day), p) in by_day {
+        let Purchased {
+            name,
+            rows,
+            cost,
+            billed,
+        } = p;
+        keep.execute(rusqlite::params![
+            tenant,
+            day.to_string(),
+            currency.code(),
+            cost.normalize().to_string(),
+            rows as i64,
+            billed
+        ])?;
         let customer = match links.get(&tenant) {
             Some(known) => *known,
             None => {

@@ -80,6 +80,17 @@ fn exposure_table(w: &mut Writer, lang: Language, s: &RiskScore) {
         ],
         vec![l(lang, "Exposure", "曝險").to_string(), m(e.total_minor)],
     ];
+    if e.purchases_not_invoiced_minor != 0 {
+        let purchases = l(
+            lang,
+            "Purchases not yet invoiced (reservations, Marketplace)",
+            "尚未開票購買項目（保留執行個體、Marketplace）",
+        );
+        rows.insert(
+            2,
+            vec![purchases.to_string(), m(e.purchases_not_invoiced_minor)],
+        );
+    }
     if let Some((en, zh)) = &e.usage_rate {
         rows.push(vec![
             l(lang, "Usage converted at", "用量換算匯率").to_string(),

@@ -35,9 +35,11 @@ export function riskCard(ctx, r) {
       h('span', { class: `badge risk-${r.level}`, id: 'risk-level' }, `${r.score} · ${t(`risk.level.${r.level}`)}`), report),
     windows,
     factors,
-    h('p', { class: over ? 'danger' : 'muted', id: 'risk-exposure' }, t('risk.exposure', {
+    // Purchases (reservations, Marketplace) are named in the sentence only when there are any.
+    h('p', { class: over ? 'danger' : 'muted', id: 'risk-exposure' }, t(r.exposure.purchases_not_invoiced_minor ? 'risk.exposure_purchases' : 'risk.exposure', {
       total: m(r.exposure.total_minor), open: m(r.exposure.open_receivables_minor),
       usage: m(r.exposure.usage_not_invoiced_minor), committed: m(r.exposure.committed_minor),
+      purchases: m(r.exposure.purchases_not_invoiced_minor),
       credit: m(r.exposure.credit_minor), limit: m(r.exposure.credit_limit_minor),
     })),
     r.exposure.usage_rate

@@ -1,0 +1,83 @@
+//! Purchases a FOCUS file bills (reservations, Marketplace) are no usage, but money owed to
+//! Microsoft at once: a customer's exposure counts them, converted at the day's rate, until
+//! a billed file covers them; one no rate converts is shown apart, never read as zero; a
+//! file imported again, or an unbilled one after the billed one, changes nothing.
+
+mod usage_common;
+use usage_common::{ctx, customer_with_tenant, db, import_bytes};
+
+use riskdesk_core::risk;
+use riskdesk_core::usage;
+
+const TENANT: &str = "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/// A FOCUS file with one day of usage that costs nothing (the reservation covers it) and
+/// the reservation's purchase, billed (with an invoice id) or not.
+fn file(invoice: &str, cost: &str) -> String {
+    format!(
+        "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency,x_InvoiceId
+{TENANT},Harbor Cloud,s1,Usage,2025-01-20T00:00:00Z,Virtual Machines,D4s v5,24,0,USD,{invoice}
+{TENANT},Harbor Cloud,s1,Purchase,2025-01-20T00:00:00Z,Virtual Machines,Reserved VM Instance,1,{cost},USD,{invoice}
+"
+    )
+}
+
+fn exposure(conn: &rusqlite::Connection, id: riskdesk_core::ids::CustomerId) -> risk::Exposure {
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 31).unwrap();
+    let scores = risk::scores(conn, as_of, ctx().now, Some(id)).unwrap();
+    scores[0].exposure.clone()
+}
+
+#[test]
+fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Harbor Cloud", TENANT);
+    let s = import_bytes(&mut conn, "unbilled.csv", file("", "1000.005").as_bytes()).unwrap();
+    assert_eq!(s.purchase_alerts, 1);
+
+    // No rate from US dollars to the customer's New Taiwan dollars yet: shown apart.
+    let e = exposure(&conn, id);
+    assert_eq!(e.purchases_not_invoiced_minor, 0);
+    let apart: Vec<String> = e.usage_unconverted.iter().map(|m| m.format()).collect();
+    assert_eq!(apart, ["US$1,000.01"]);
+
+    // With the owner's rate: US$1,000.005 × 32.5 = NT$32,500.1625, rounded once.
+    let tx = conn.transaction().unwrap();
+    usage::rates::set(&tx, &ctx(), "2025-01-01", "USD", "TWD", "32.5", "").unwrap();
+    tx.commit().unwrap();
+    let e = exposure(&conn, id);
+    assert_eq!(e.purchases_not_invoiced_minor, 3_250_016);
+    assert!(e.usage_unconverted.is_empty(), "{e:?}");
+    assert_eq!(
+        e.total_minor,
+        e.open_receivables_minor + e.usage_not_invoiced_minor + 3_250_016 + e.committed_minor
+            - e.credit_minor
+    );
+
+    // The same file again: nothing new, the same exposure.
+    let again = import_bytes(&mut conn, "unbilled.csv", file("", "1000.005").as_bytes()).unwrap();
+    assert_eq!(again.purchase_alerts, 0);
+    assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 3_250_016);
+
+    // A revised unbilled file replaces the day's figure.
+    import_bytes(&mut conn, "revised.csv", file("", "900").as_bytes()).unwrap();
+    assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 2_925_000);
+
+    // The billed file: on Microsoft's invoice, so on the customer's; no longer exposure, and
+    // an unbilled file read after it does not bring it back.
+    import_bytes(
+        &mut conn,
+        "billed.csv",
+        file("G012345678", "900").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 0);
+    import_bytes(&mut conn, "late.csv", file("", "900").as_bytes()).unwrap();
+    assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 0);
+    let kept: (i64, String) = conn
+        .query_row("SELECT billed, total FROM usage_purchases", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(kept, (1, "900".to_string()));
+}
