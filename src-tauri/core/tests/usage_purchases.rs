@@ -1,7 +1,8 @@
 //! Purchases a FOCUS file bills (reservations, Marketplace) are no usage, but money owed to
 //! Microsoft at once: a customer's exposure counts them, converted at the day's rate, until
-//! a billed file covers them; one no rate converts is shown apart, never read as zero; a
-//! file imported again, or an unbilled one after the billed one, changes nothing.
+//! a billed file covers them, and so does the reseller's credit line with Microsoft; one no
+//! rate converts is shown apart, never read as zero; a file imported again, or an unbilled
+//! one after the billed one, changes nothing.
 
 mod usage_common;
 use usage_common::{ctx, customer_with_tenant, db, import_bytes};
@@ -22,10 +23,19 @@ fn file(invoice: &str, cost: &str) -> String {
     )
 }
 
+fn as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()
+}
+
 fn exposure(conn: &rusqlite::Connection, id: riskdesk_core::ids::CustomerId) -> risk::Exposure {
-    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 31).unwrap();
-    let scores = risk::scores(conn, as_of, ctx().now, Some(id)).unwrap();
+    let scores = risk::scores(conn, as_of(), ctx().now, Some(id)).unwrap();
     scores[0].exposure.clone()
+}
+
+/// What the credit line with Microsoft counts as not billed yet, in New Taiwan dollars.
+fn line_unbilled(conn: &rusqlite::Connection) -> String {
+    let h = riskdesk_core::microsoft::headroom::headroom(conn, as_of()).unwrap();
+    h.unbilled_usage.format()
 }
 
 #[test]
@@ -40,6 +50,7 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
     assert_eq!(e.purchases_not_invoiced_minor, 0);
     let apart: Vec<String> = e.usage_unconverted.iter().map(|m| m.format()).collect();
     assert_eq!(apart, ["US$1,000.01"]);
+    assert_eq!(line_unbilled(&conn), "NT$0");
 
     // With the owner's rate: US$1,000.005 × 32.5 = NT$32,500.1625, rounded once.
     let tx = conn.transaction().unwrap();
@@ -48,6 +59,7 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
     let e = exposure(&conn, id);
     assert_eq!(e.purchases_not_invoiced_minor, 3_250_016);
     assert!(e.usage_unconverted.is_empty(), "{e:?}");
+    assert_eq!(line_unbilled(&conn), "NT$32,500.16");
     assert_eq!(
         e.total_minor,
         e.open_receivables_minor + e.usage_not_invoiced_minor + 3_250_016 + e.committed_minor
@@ -72,6 +84,7 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
     )
     .unwrap();
     assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 0);
+    assert_eq!(line_unbilled(&conn), "NT$0");
     import_bytes(&mut conn, "late.csv", file("", "900").as_bytes()).unwrap();
     assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 0);
     let kept: (i64, String) = conn

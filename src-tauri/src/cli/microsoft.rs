@@ -216,7 +216,7 @@ pub(super) fn headroom_cmd(db: &Path, json: bool) -> CliResult {
     )?;
     writeln!(
         out,
-        "  usage not billed since {}  {:>18}",
+        "  usage and purchases not billed since {}  {:>18}",
         h.unbilled_since,
         h.unbilled_usage.format()
     )?;

@@ -1,9 +1,10 @@
 //! What is left of the partner's credit line with Microsoft, and when each customer's money
 //! is needed.
 //!
-//! **Headroom** = the limit − (Microsoft's invoices unpaid on the day + usage Microsoft has
-//! not billed yet + seat charges whose billing period began this month). Usage not billed is
-//! every day of the unbilled usage files on or before the day, from the first day of the
+//! **Headroom** = the limit − (Microsoft's invoices unpaid on the day + usage and purchases
+//! Microsoft has not billed yet + seat charges whose billing period began this month). Usage
+//! not billed is every day of the unbilled usage files on or before the day (with the
+//! reservations and Marketplace offers a FOCUS file bills that day), from the first day of the
 //! month of Microsoft's latest invoice (that invoice bills the month before; without any
 //! invoice, the last 92 days), each day converted at its own rate into the limit's currency.
 //! Seat charges are valued at the subscription's price in RiskDesk (RiskDesk does not know
@@ -182,13 +183,20 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     let unbilled_due = next_month_start(as_of) + chrono::Duration::days(line.terms_days);
 
     let mut per: BTreeMap<CustomerId, Sums> = BTreeMap::new();
-    // Usage not billed, day by day (tenants not linked to a customer count for the line).
+    // Usage and purchases not billed, day by day (tenants not linked to a customer count for
+    // the line).
     let mut usage_minor = 0i64;
     {
         let mut stmt = conn.prepare(
             "SELECT t.customer_id, d.usage_date, d.currency, d.total FROM usage_days d
              JOIN usage_tenants t ON t.tenant_id = d.tenant_id
-             WHERE d.billed = 0 AND d.usage_date >= ?1 AND d.usage_date <= ?2",
+             WHERE d.billed = 0 AND d.usage_date >= ?1 AND d.usage_date <= ?2
+             UNION ALL
+             SELECT coalesce(t.customer_id,
+                        (SELECT c.id FROM customers c WHERE lower(c.tenant_id) = p.tenant_id LIMIT 1)),
+                    p.day, p.currency, p.total
+             FROM usage_purchases p LEFT JOIN usage_tenants t ON t.tenant_id = p.tenant_id
+             WHERE p.billed = 0 AND p.day >= ?1 AND p.day <= ?2",
         )?;
         let mut rows = stmt.query(params![unbilled_since.to_string(), as_of.to_string()])?;
         while let Some(r) = rows.next()? {

@@ -448,9 +448,9 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
         ],
         vec![
             if zh(lang) {
-                format!("尚未計費的用量（自 {since} 起）")
+                format!("尚未計費的用量與購買項目（自 {since} 起）")
             } else {
-                format!("Usage not billed yet (since {since})")
+                format!("Usage and purchases not billed yet (since {since})")
             },
             h.unbilled_usage.format(),
         ],
