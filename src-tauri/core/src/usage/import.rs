@@ -396,7 +396,6 @@ fn import_with_spill(
             problems: c.problems,
         });
     }
-    let (purchases, purchase_alerts) = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
     let mut writer = Writer::new(tx, ctx, file, sha256, cols.format, c.rows);
     for ((raw, pricing, billing), rate) in std::mem::take(&mut c.rates) {
         // A correction's rate is its own period's, not that of the day it is counted on.
@@ -413,6 +412,8 @@ fn import_with_spill(
     summary.earlier_charges = c.earlier_charges;
     summary.no_customer = c.no_customer;
     summary.taxes = c.taxes;
+    // After the days: a tenant the file's usage linked (by its domain too) is found linked.
+    let (purchases, purchase_alerts) = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
     summary.purchases = purchases;
     summary.purchase_alerts = purchase_alerts;
     Ok(summary)
