@@ -94,3 +94,30 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
         .unwrap();
     assert_eq!(kept, (1, "900".to_string()));
 }
+
+/// A tenant that only buys (a Marketplace offer, nothing used) and has never paid: service
+/// used before the first payment, from the purchase's day.
+#[test]
+fn a_purchase_with_nothing_used_is_service_before_the_first_payment() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Harbor Cloud", TENANT);
+    let only = format!(
+        "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency
+{TENANT},Harbor Cloud,,Purchase,2025-01-22T00:00:00Z,SaaS,Marketplace offer,1,80,TWD
+"
+    );
+    let before = risk::scores(&conn, as_of(), ctx().now, Some(id)).unwrap();
+    assert!(!before[0]
+        .factors
+        .iter()
+        .any(|f| f.key == "before_first_payment"));
+    import_bytes(&mut conn, "only.csv", only.as_bytes()).unwrap();
+    let after = risk::scores(&conn, as_of(), ctx().now, Some(id)).unwrap();
+    let f = after[0]
+        .factors
+        .iter()
+        .find(|f| f.key == "before_first_payment")
+        .expect("flagged");
+    assert!(f.evidence.contains("22 January 2025"), "{}", f.evidence);
+    assert_eq!(after[0].exposure.purchases_not_invoiced_minor, 8_000);
+}

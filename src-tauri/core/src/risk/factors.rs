@@ -89,8 +89,9 @@ pub fn factors(
     if f.first_payment.is_none() && (f.first_usage.is_some() || f.active_subscriptions > 0) {
         let (en, zh) = match f.first_usage {
             Some(d) => (
-                format!("usage since {}", date_text(En, d)),
-                format!("自 {} 起有用量", date_text(ZhTw, d)),
+                // Usage, or a purchase (reservations, Marketplace) with nothing used.
+                format!("services used since {}", date_text(En, d)),
+                format!("自 {} 起使用服務", date_text(ZhTw, d)),
             ),
             None => (
                 format!("{} active subscription(s)", f.active_subscriptions),

@@ -45,6 +45,7 @@ pub struct Facts {
     pub credit_limit_minor: i64,
     pub checks_done: BTreeSet<String>,
     pub first_payment: Option<NaiveDate>,
+    /// The first day of usage or of a purchase (reservations, Marketplace).
     pub first_usage: Option<NaiveDate>,
     pub active_subscriptions: i64,
     /// Overdue amount (minor units, customer's currency) and the most days overdue.
@@ -125,7 +126,13 @@ pub fn gather(
                 nullif(min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)), '9999-12-31'),
                            coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31')),
                        '9999-12-31'),
-                (SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id),
+                -- The first day of usage, or of a purchase (a reservation or Marketplace offer
+                -- bought with nothing used is a service used too).
+                nullif(min(coalesce((SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id), '9999-12-31'),
+                           coalesce((SELECT min(p.day) FROM usage_purchases p
+                                     WHERE p.tenant_id IN (SELECT t.tenant_id FROM usage_tenants t WHERE t.customer_id = c.id)
+                                        OR p.tenant_id = lower(c.tenant_id)), '9999-12-31')),
+                       '9999-12-31'),
                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active'),
                 c.billing_email, c.contact_name
          FROM customers c WHERE c.status <> 'closed'",
