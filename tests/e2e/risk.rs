@@ -203,3 +203,39 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
     let audit = cli(&db, &["audit", "verify"]);
     assert!(audit.status.success());
 }
+
+#[test]
+fn a_prepaid_card_is_refused_in_the_form_and_saved_only_with_a_reason() {
+    let (_book, db) = Book::empty("onboarding.db");
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("#new-customer").click();
+    fill(&s, "#f-legal_name", "Prepaid Trading Co.");
+    s.script(
+        "const i = document.getElementById('f-payment_instrument'); i.value = 'prepaid_card';",
+        serde_json::json!([]),
+    );
+    wizard_step(&s, 5);
+    s.find("#save-customer").click();
+    // The refusal, with its reason, and a way to override it.
+    let refusal = s.wait_text("#override-refusal", |t| !t.is_empty());
+    assert!(refusal.to_lowercase().contains("prepaid"), "{refusal}");
+    s.find("#dialog-cancel").click();
+    // The wizard goes back to the payment step, where the refusal is explained.
+    s.wait_text("#e-payment_instrument", |t| t.contains("refused"));
+    // Saved with a reason; the override is in the audit trail.
+    wizard_step(&s, 5);
+    s.find("#save-customer").click();
+    fill(
+        &s,
+        "#override-reason",
+        "Owner's own card, verified by a call-back.",
+    );
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-title", |t| t.contains("Prepaid Trading"));
+    s.screenshot("onboarding-override-en.png");
+    s.quit();
+    let audit = cli(&db, &["audit", "verify"]);
+    assert!(audit.status.success());
+}
