@@ -43,7 +43,7 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
     let (_d, mut conn) = db();
     let id = customer_with_tenant(&mut conn, "Harbor Cloud", TENANT);
     let s = import_bytes(&mut conn, "unbilled.csv", file("", "1000.005").as_bytes()).unwrap();
-    assert_eq!(s.purchase_alerts, 1);
+    assert_eq!((s.purchase_days_changed, s.purchase_alerts), (1, 1));
 
     // No rate from US dollars to the customer's New Taiwan dollars yet: shown apart.
     let e = exposure(&conn, id);
@@ -68,11 +68,13 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
 
     // The same file again: nothing new, the same exposure.
     let again = import_bytes(&mut conn, "unbilled.csv", file("", "1000.005").as_bytes()).unwrap();
-    assert_eq!(again.purchase_alerts, 0);
+    assert_eq!((again.purchase_days_changed, again.purchase_alerts), (0, 0));
+    assert!(!again.changed());
     assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 3_250_016);
 
     // A revised unbilled file replaces the day's figure.
-    import_bytes(&mut conn, "revised.csv", file("", "900").as_bytes()).unwrap();
+    let revised = import_bytes(&mut conn, "revised.csv", file("", "900").as_bytes()).unwrap();
+    assert_eq!(revised.purchase_days_changed, 1);
     assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 2_925_000);
 
     // The billed file: on Microsoft's invoice, so on the customer's; no longer exposure, and
@@ -85,7 +87,8 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
     .unwrap();
     assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 0);
     assert_eq!(line_unbilled(&conn), "NT$0");
-    import_bytes(&mut conn, "late.csv", file("", "900").as_bytes()).unwrap();
+    let late = import_bytes(&mut conn, "late.csv", file("", "900").as_bytes()).unwrap();
+    assert_eq!(late.purchase_days_changed, 0);
     assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 0);
     let kept: (i64, String) = conn
         .query_row("SELECT billed, total FROM usage_purchases", [], |r| {
@@ -93,6 +96,18 @@ fn a_purchase_not_invoiced_is_exposure_until_a_billed_file_covers_it() {
         })
         .unwrap();
     assert_eq!(kept, (1, "900".to_string()));
+    // Each change is in the audit trail, with what it replaced: kept, revised, billed.
+    let audited: Vec<(String, String)> = conn
+        .prepare("SELECT before, after FROM audit WHERE entity = 'usage_purchase' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(audited.len(), 3, "{audited:?}");
+    assert!(!audited[0].0.contains("total") && audited[0].1.contains("\"total\":\"1000.005\""));
+    assert!(audited[1].0.contains("1000.005") && audited[1].1.contains("\"total\":\"900\""));
+    assert!(audited[2].1.contains("\"billed\":true"), "{audited:?}");
 }
 
 /// A tenant that only buys (a Marketplace offer, nothing used) and has never paid: service

@@ -105,7 +105,7 @@ export function mount(root) {
     try {
       const r = await api.importUsage(format.value, whose.value ? Number(whose.value) : null, t('usage.import'));
       if (r) {
-        const text = r.days_added + r.days_replaced === 0 && !r.purchase_alerts
+        const text = r.days_added + r.days_replaced === 0 && !r.purchase_alerts && !r.purchase_days_changed
           ? t('usage.nothing_changed', { file: r.file, rows: number(r.rows) })
           : t('usage.imported', { file: r.file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });
         status.replaceChildren(h('span', { id: 'usage-import-result' }, text),

@@ -59,6 +59,8 @@ pub struct UsageImport {
     /// What FOCUS purchase rows (reservations, Marketplace) bill each customer: not usage, so
     /// in no day, budget or detector, but told, so that a large one is seen.
     pub purchases: Vec<super::PurchasesSeen>,
+    /// Days of purchases (tenant × day × currency) new or with other figures than were kept.
+    pub purchase_days_changed: usize,
     /// The new alerts those purchases raised.
     pub purchase_alerts: usize,
     /// FOCUS tax rows left out (usage and budgets are before tax).
@@ -70,7 +72,9 @@ pub struct UsageImport {
 
 impl UsageImport {
     pub fn changed(&self) -> bool {
-        self.days_added + self.days_replaced > 0 || self.purchase_alerts > 0
+        self.days_added + self.days_replaced > 0
+            || self.purchase_days_changed > 0
+            || self.purchase_alerts > 0
     }
 }
 
@@ -413,9 +417,10 @@ fn import_with_spill(
     summary.no_customer = c.no_customer;
     summary.taxes = c.taxes;
     // After the days: a tenant the file's usage linked (by its domain too) is found linked.
-    let (purchases, purchase_alerts) = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
-    summary.purchases = purchases;
-    summary.purchase_alerts = purchase_alerts;
+    let told = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
+    summary.purchases = told.seen;
+    summary.purchase_days_changed = told.changed;
+    summary.purchase_alerts = told.raised;
     Ok(summary)
 }
 

@@ -15,7 +15,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -40,14 +40,14 @@ pub struct PurchasesSeen {
     pub last_day: NaiveDate,
 }
 
-/// What the file's purchases are, per tenant and currency, and how many new alerts they
-/// raised.
+/// Keeps the file's purchases, raises their alerts, and says what they are per tenant and
+/// currency.
 pub(super) fn tell(
     tx: &Transaction,
     ctx: &Ctx,
     c: &mut Collected,
     resolved: &HashMap<RawDate, (NaiveDate, bool)>,
-) -> Result<(Vec<PurchasesSeen>, usize)> {
+) -> Result<Told> {
     // Two spellings of one day (as Excel saves a file again) are one day.
     let mut by_day: BTreeMap<(String, Currency, NaiveDate), Purchased> = BTreeMap::new();
     for ((tenant, currency, raw), p) in std::mem::take(&mut c.purchases) {
@@ -69,13 +69,7 @@ pub(super) fn tell(
     let mut links: HashMap<String, Option<CustomerId>> = HashMap::default();
     let mut told: BTreeMap<(String, Currency), (PurchasesSeen, Decimal)> = BTreeMap::new();
     let mut findings = Vec::new();
-    let mut keep = tx.prepare_cached(
-        "INSERT INTO usage_purchases (tenant_id, day, currency, total, rows, billed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (tenant_id, day, currency) DO UPDATE
-            SET total = excluded.total, rows = excluded.rows, billed = excluded.billed
-            WHERE excluded.billed = 1 OR usage_purchases.billed = 0",
-    )?;
+    let mut changed = 0;
     for ((tenant, currency, day), p) in by_day {
         let Purchased {
             name,
@@ -83,14 +77,15 @@ pub(super) fn tell(
             cost,
             billed,
         } = p;
-        keep.execute(rusqlite::params![
-            tenant,
-            day.to_string(),
-            currency.code(),
-            cost.normalize().to_string(),
-            rows as i64,
-            billed
-        ])?;
+        let kept = KeptDay {
+            tenant_id: tenant.clone(),
+            day,
+            currency: currency.code().to_string(),
+            total: cost.normalize().to_string(),
+            rows: rows as i64,
+            billed,
+        };
+        changed += keep(tx, ctx, &kept)? as usize;
         let customer = match links.get(&tenant) {
             Some(known) => *known,
             None => {
@@ -120,14 +115,86 @@ pub(super) fn tell(
         }
     }
     let raised = super::alerts::raise(tx, ctx, &findings)?;
-    let seen = told
+    let seen: Vec<PurchasesSeen> = told
         .into_values()
         .map(|(mut seen, cost)| {
             seen.amount = super::series::money(cost, seen.amount.currency);
             seen
         })
         .collect();
-    Ok((seen, raised))
+    Ok(Told {
+        seen,
+        changed,
+        raised,
+    })
+}
+
+/// What [`tell`] found and did.
+pub(super) struct Told {
+    pub seen: Vec<PurchasesSeen>,
+    /// Days (tenant × day × currency) new or with other figures than were kept.
+    pub changed: usize,
+    /// New alerts.
+    pub raised: usize,
+}
+
+/// One tenant's purchases of one day in one currency, as kept (and in the audit trail).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct KeptDay {
+    tenant_id: String,
+    day: NaiveDate,
+    currency: String,
+    total: String,
+    rows: i64,
+    billed: bool,
+}
+
+/// Keeps `day`, unless it is kept so already or an unbilled day would replace a billed one;
+/// each change is in the audit trail. Whether it changed anything.
+fn keep(tx: &Transaction, ctx: &Ctx, day: &KeptDay) -> Result<bool> {
+    let key = rusqlite::params![day.tenant_id, day.day.to_string(), day.currency];
+    let before = tx
+        .query_row(
+            "SELECT rowid, total, rows, billed FROM usage_purchases
+             WHERE tenant_id = ?1 AND day = ?2 AND currency = ?3",
+            key,
+            |r| {
+                let kept = KeptDay {
+                    total: r.get(1)?,
+                    rows: r.get(2)?,
+                    billed: r.get(3)?,
+                    ..day.clone()
+                };
+                Ok((r.get::<_, i64>(0)?, kept))
+            },
+        )
+        .optional()?;
+    if let Some((_, was)) = &before {
+        if was == day || (was.billed && !day.billed) {
+            return Ok(false);
+        }
+    }
+    tx.execute(
+        "INSERT INTO usage_purchases (tenant_id, day, currency, total, rows, billed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (tenant_id, day, currency) DO UPDATE
+            SET total = excluded.total, rows = excluded.rows, billed = excluded.billed",
+        rusqlite::params![
+            day.tenant_id,
+            day.day.to_string(),
+            day.currency,
+            day.total,
+            day.rows,
+            day.billed
+        ],
+    )?;
+    let id = match &before {
+        Some((id, _)) => *id,
+        None => tx.last_insert_rowid(),
+    };
+    let was = before.as_ref().map(|(_, was)| was);
+    crate::audit::record(tx, ctx, "usage_purchase", id, "keep", was, Some(day))?;
+    Ok(true)
 }
 
 /// The alert for what `rows` purchase rows bill `customer` on `day`: high when no purchase

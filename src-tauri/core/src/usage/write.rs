@@ -116,6 +116,7 @@ impl<'a> Writer<'a> {
                 earlier_charges: 0,
                 no_customer: 0,
                 purchases: Vec::new(),
+                purchase_days_changed: 0,
                 purchase_alerts: 0,
                 taxes: 0,
                 tenants: Vec::new(),
