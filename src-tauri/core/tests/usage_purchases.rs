@@ -136,3 +136,60 @@ fn a_purchase_with_nothing_used_is_service_before_the_first_payment() {
     assert!(f.evidence.contains("22 January 2025"), "{}", f.evidence);
     assert_eq!(after[0].exposure.purchases_not_invoiced_minor, 8_000);
 }
+
+/// The purchase days kept (day, currency, total), and how many purchase alerts there are.
+fn kept(conn: &rusqlite::Connection) -> (Vec<(String, String, String)>, i64) {
+    let days = conn
+        .prepare("SELECT day, currency, total FROM usage_purchases ORDER BY day, currency")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let alerts = conn
+        .query_row(
+            "SELECT count(*) FROM alerts WHERE kind = 'purchase'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (days, alerts)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// What is kept of a customer's purchases, and the alerts they raise, never depend on
+    /// how often the file is imported; the kept days add up to the file's rows exactly.
+    #[test]
+    fn purchases_kept_do_not_depend_on_how_often_a_file_is_imported(
+        rows in proptest::collection::vec((1u32..6, 0usize..2, -100_000i64..10_000_000), 1..12),
+        times in 2usize..4,
+    ) {
+        let mut text = String::from(
+            "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency\n",
+        );
+        let mut sums = std::collections::BTreeMap::new();
+        for (day, currency, cents) in &rows {
+            let currency = ["USD", "EUR"][*currency];
+            let cost = rust_decimal::Decimal::new(*cents, 3);
+            *sums.entry((format!("2025-01-{day:02}"), currency)).or_insert(rust_decimal::Decimal::ZERO) += cost;
+            text.push_str(&format!(
+                "{TENANT},Harbor Cloud,,Purchase,2025-01-{day:02}T00:00:00Z,SaaS,Offer,1,{cost},{currency}\n"
+            ));
+        }
+        let (_d, mut conn) = db();
+        customer_with_tenant(&mut conn, "Harbor Cloud", TENANT);
+        import_bytes(&mut conn, "p.csv", text.as_bytes()).unwrap();
+        let once = kept(&conn);
+        for _ in 1..times {
+            let again = import_bytes(&mut conn, "p.csv", text.as_bytes()).unwrap();
+            proptest::prop_assert!(!again.changed());
+        }
+        proptest::prop_assert_eq!(kept(&conn), once.clone());
+        let expected: Vec<(String, String, String)> = sums
+            .into_iter()
+            .map(|((day, currency), sum)| (day, currency.to_string(), sum.normalize().to_string()))
+            .collect();
+        proptest::prop_assert_eq!(once.0, expected);
+    }
+}
