@@ -137,6 +137,24 @@ fn a_purchase_with_nothing_used_is_service_before_the_first_payment() {
     assert_eq!(after[0].exposure.purchases_not_invoiced_minor, 8_000);
 }
 
+/// A purchase dated on or before the last day a billed file covered is on an invoice already
+/// (backdated in an unbilled file); one after it is not.
+#[test]
+fn a_purchase_before_the_last_billed_day_is_not_exposure_one_after_is() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Harbor Cloud", TENANT);
+    let header = "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency,x_InvoiceId";
+    let billed = format!(
+        "{header}\n{TENANT},Harbor Cloud,s1,Usage,2025-01-25T00:00:00Z,Virtual Machines,D4s v5,24,100,TWD,G0001\n"
+    );
+    import_bytes(&mut conn, "billed.csv", billed.as_bytes()).unwrap();
+    let purchases = format!(
+        "{header}\n{TENANT},Harbor Cloud,,Purchase,2025-01-20T00:00:00Z,SaaS,Offer,1,70,TWD,\n{TENANT},Harbor Cloud,,Purchase,2025-01-28T00:00:00Z,SaaS,Offer,1,30,TWD,\n"
+    );
+    import_bytes(&mut conn, "purchases.csv", purchases.as_bytes()).unwrap();
+    assert_eq!(exposure(&conn, id).purchases_not_invoiced_minor, 3_000);
+}
+
 /// The purchase days kept (day, currency, total), and how many purchase alerts there are.
 fn kept(conn: &rusqlite::Connection) -> (Vec<(String, String, String)>, i64) {
     let days = conn

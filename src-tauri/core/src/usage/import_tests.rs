@@ -282,7 +282,8 @@ fn a_problem_names_its_line_whatever_ends_the_lines() {
 }
 
 /// A FOCUS export of a billing account has purchases (reservations, Marketplace) and taxes
-/// beside usage. Neither is a day of usage. The purchases are told per customer and currency,
+/// beside usage (the category written `Purchase`, `PURCHASE` or `purchase`). Neither is a day
+/// of usage. The purchases are told per customer and currency,
 /// summed exactly and rounded once, refunds and the billing account's own (no subscription)
 /// included; each customer, day and currency billing more than nothing raises one alert, the
 /// customer's first one high. A purchase whose cost cannot be read refuses the file.
@@ -293,8 +294,8 @@ fn purchases_and_taxes_are_no_usage_and_purchases_are_told_per_customer() {
         "x_CustomerId,x_CustomerName,SubAccountId,ChargeCategory,ChargePeriodStart,ServiceName,x_SkuMeterName,ConsumedQuantity,BilledCost,BillingCurrency
 {contoso},Contoso,a,Usage,2026-12-02T00:00:00Z,Virtual Machines,D4s v5,1,10,USD
 {contoso},Contoso,,Purchase,2026-12-02T00:00:00Z,Virtual Machines,Reserved VM Instance,1,1234.565,USD
-{contoso},Contoso,a,purchase,2026-12-02T00:00:00Z,SaaS,Marketplace offer,1,0.005,USD
-{contoso},Contoso,a,Purchase,2026-12-02T00:00:00Z,SaaS,Marketplace refund,1,-100,USD
+{contoso},Contoso,a,PURCHASE,2026-12-02T00:00:00Z,SaaS,Marketplace offer,1,0.005,USD
+{contoso},Contoso,a,purchase,2026-12-02T00:00:00Z,SaaS,Marketplace refund,1,-100,USD
 {contoso},Contoso,a,Purchase,2026-12-02T00:00:00Z,SaaS,Marketplace offer,1,50000,JPY
 11111111-2222-4333-8444-555555555555,Fabrikam,b,Purchase,2026-12-02T00:00:00Z,Virtual Machines,Reserved VM Instance,1,5,USD
 ,,,Purchase,2026-12-02T00:00:00Z,Virtual Machines,Reserved VM Instance,1,9,USD
@@ -356,9 +357,11 @@ fn purchases_and_taxes_are_no_usage_and_purchases_are_told_per_customer() {
     let stored = stored(&tx);
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].3, "10", "only the usage row is a day of usage");
-    // A purchase's cost that cannot be read, or in no currency RiskDesk knows: refused.
+    // A purchase's cost that cannot be read, beyond any amount, or in no currency RiskDesk
+    // knows: refused.
     for (cost, currency, field) in [
         ("12abc", "USD", "BilledCost"),
+        ("100000000000000000000", "USD", "BilledCost"),
         ("12", "XXX", "BillingCurrency"),
     ] {
         let broken = format!(
