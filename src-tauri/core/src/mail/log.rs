@@ -75,7 +75,8 @@ fn row(r: &Row) -> rusqlite::Result<MailLogRow> {
         kind: r.get(3)?,
         run_id: r.get(4)?,
         customer_id: r.get(5)?,
-        recipient: r.get(6)?,
+        // As it is read: `ar@範例.台灣` for the `ar@xn--fsqy19h.xn--kpry57d` it was sent to.
+        recipient: crate::customer::shown_emails(&r.get::<_, String>(6)?),
         subject: r.get(7)?,
         attachment: r.get(8)?,
         attachment_sha256: r.get(9)?,
@@ -240,4 +241,38 @@ pub fn run_status(conn: &Connection, run_id: i64) -> Result<RunMailStatus> {
             })
         },
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{book, ctx, customer_input};
+
+    /// A letter to an address at a domain in Chinese is logged (and audited) as it was sent,
+    /// in Punycode, and read back as a person reads it.
+    #[test]
+    fn the_log_reads_an_address_in_its_script_and_keeps_it_as_sent() {
+        let (_dir, mut conn) = book();
+        let tx = conn.transaction().unwrap();
+        let c =
+            crate::customer::create(&tx, &ctx(), &customer_input("範例資訊", "TWD", "TW")).unwrap();
+        let d = Draft {
+            from_name: "CloudBridge".into(),
+            from: "ar@cloudbridge.example".into(),
+            to_name: "範例資訊".into(),
+            to: "ar@xn--fsqy19h.xn--kpry57d; boss@contoso.com.tw".into(),
+            subject: "Statement".into(),
+            body: "Attached.".into(),
+            attachment_name: "statement.pdf".into(),
+            attachment: b"%PDF-1.7".to_vec(),
+        };
+        let written = log_draft(&tx, &ctx(), None, c.id, &d, "draft.eml").unwrap();
+        assert_eq!(written.recipient, d.to, "as sent");
+        let kept: String = tx
+            .query_row("SELECT recipient FROM mail_log", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, d.to);
+        let read = log(&tx, None, Some(c.id)).unwrap();
+        assert_eq!(read[0].recipient, "ar@範例.台灣; boss@contoso.com.tw");
+    }
 }
