@@ -128,10 +128,11 @@ pub fn gather(
                        '9999-12-31'),
                 -- The first day of usage, or of a purchase (a reservation or Marketplace offer
                 -- bought with nothing used is a service used too).
+                -- (Each subquery reads the purchases' key: no OR, so no scan.)
                 nullif(min(coalesce((SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id), '9999-12-31'),
                            coalesce((SELECT min(p.day) FROM usage_purchases p
-                                     WHERE p.tenant_id IN (SELECT t.tenant_id FROM usage_tenants t WHERE t.customer_id = c.id)
-                                        OR p.tenant_id = lower(c.tenant_id)), '9999-12-31')),
+                                     WHERE p.tenant_id IN (SELECT t.tenant_id FROM usage_tenants t WHERE t.customer_id = c.id)), '9999-12-31'),
+                           coalesce((SELECT min(p.day) FROM usage_purchases p WHERE p.tenant_id = lower(c.tenant_id)), '9999-12-31')),
                        '9999-12-31'),
                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active'),
                 c.billing_email, c.contact_name
