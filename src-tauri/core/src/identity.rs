@@ -36,7 +36,7 @@ mod names;
 pub(crate) use names::joined;
 mod numerals;
 mod person;
-pub use person::{masked_matches, masked_person, person};
+pub use person::{masked_company, masked_company_fits, masked_matches, masked_person, person};
 mod pinyin;
 mod place;
 pub use place::place;

@@ -255,6 +255,54 @@ pub fn masked_person(payer: &str) -> Option<Vec<Option<char>>> {
     (shown > 0 && shown < pattern.len() && chinese).then_some(pattern)
 }
 
+/// What a bank prints for a company's name in Chinese with some characters hidden
+/// (`雲＊科技股份有限公司`, `雲橋○○股份有限公司`, `雲橋科技(股)公Ｏ`): each character as a legal
+/// name is compared ([`super::legal_name`]: `(股)` written out), or None where it is
+/// hidden. None when the text is no such name: five characters or more, Chinese where shown,
+/// the first one shown, at least half shown, at least one hidden.
+pub fn masked_company(payer: &str) -> Option<Vec<Option<char>>> {
+    let text: String = super::half_width(payer)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        // `(股)公司` written out, its last character hidden or not.
+        .replace("(股)", "股份有限");
+    let hidden = |c: char| "*○〇●◯◎×﹡✱OoXx".contains(c);
+    let pattern: Vec<Option<char>> = text
+        .chars()
+        .map(|c| (!hidden(c)).then(|| super::script::fold_char(c)))
+        .collect();
+    let shown = pattern.iter().flatten().count();
+    let chinese = pattern
+        .iter()
+        .flatten()
+        .all(|c| super::names::is_chinese(*c));
+    (pattern.len() >= 5
+        && chinese
+        && pattern[0].is_some()
+        && shown < pattern.len()
+        && shown * 2 >= pattern.len())
+    .then_some(pattern)
+}
+
+/// Whether a legal name (as [`super::legal_name`] writes it) is the masked company `pattern`:
+/// the same characters where they are shown, as many of them, or (a bank cutting the name
+/// short) its first ones, six at least.
+pub fn masked_company_fits(pattern: &[Option<char>], legal: &str) -> bool {
+    let name: Vec<char> = legal.chars().filter(|c| !c.is_whitespace()).collect();
+    let fits = |n: &[char]| {
+        pattern
+            .iter()
+            .zip(n)
+            .all(|(p, c)| p.is_none_or(|p| p == *c))
+    };
+    match name.len().cmp(&pattern.len()) {
+        std::cmp::Ordering::Equal => fits(&name),
+        std::cmp::Ordering::Greater => pattern.len() >= 6 && fits(&name[..pattern.len()]),
+        std::cmp::Ordering::Less => false,
+    }
+}
+
 /// Whether `name` (a contact person as written) is the masked payer `pattern`: as many
 /// Chinese characters, the same where they are shown, in either script.
 pub fn masked_matches(pattern: &[Option<char>], name: &str) -> bool {

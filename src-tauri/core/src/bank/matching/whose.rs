@@ -45,6 +45,23 @@ impl Book {
     }
 
     fn by_payer_name(&self, payer: &str) -> Vec<&Cust> {
+        // A company's name the bank printed with characters hidden (`雲＊科技股份有限公司`):
+        // the one customer whose name it fits, or no one.
+        if let Some(pattern) = crate::identity::masked_company(payer) {
+            let fits: Vec<&Cust> = self
+                .customers
+                .iter()
+                .filter(|c| {
+                    c.written
+                        .iter()
+                        .any(|w| crate::identity::masked_company_fits(&pattern, w))
+                })
+                .collect();
+            return match fits.as_slice() {
+                [one] => vec![*one],
+                _ => vec![],
+            };
+        }
         let p = company(payer);
         if p.is_empty() {
             return vec![];

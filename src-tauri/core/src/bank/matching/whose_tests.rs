@@ -223,3 +223,44 @@ fn a_payer_name_the_bank_masked_is_the_one_contact_it_fits() {
         "a company"
     );
 }
+
+/// Some banks print a company's name with characters hidden (`雲＊科技股份有限公司`,
+/// `雲橋○○股份有限公司`, `雲橋科技(股)公Ｏ`, in either script, cut short too): the one
+/// customer whose name it fits is the payer; when two fit, or too little is shown, no one.
+#[test]
+fn a_company_name_the_bank_masked_is_the_one_customer_it_fits() {
+    let b = small_book();
+    let book = Book::load(&b.conn).unwrap();
+    let masked = [
+        "雲＊科技股份有限公司",
+        "雲橋○○股份有限公司",
+        "雲橋科技(股)公Ｏ",
+        "云＊科技股份有限公司",
+        "雲橋科技股份有＊＊＊",
+        "雲橋＊技股份有",
+    ];
+    likely(&book, &masked, 2_000, b.cloud);
+    // Shown too little, or not Chinese: no pattern; a name of another length: no fit.
+    for payer in [
+        "＊＊科技股份有限公司",
+        "雲＊＊＊＊＊＊＊＊＊",
+        "C*NTOSO TAIWAN LTD",
+    ] {
+        assert_eq!(crate::identity::masked_company(payer), None, "{payer}");
+    }
+    let p = book
+        .propose(&line("", "雲＊科技有限公司", "", twd(1_111)))
+        .unwrap();
+    assert_eq!(p.customer_id, None, "{p:?}");
+
+    // Another customer the same mask fits: no one by the name.
+    let mut conn = b.conn;
+    let other = support::customer(&mut conn, "雲帆科技股份有限公司", "TWD", "TW");
+    invoice(&mut conn, other, "YF-0001", (5, 1), 9_000, "TWD");
+    let book = Book::load(&conn).unwrap();
+    let p = book
+        .propose(&line("", "雲＊科技股份有限公司", "", twd(1_234)))
+        .unwrap();
+    assert_eq!(p.customer_id, None, "{p:?}");
+    likely(&book, &["雲橋＊技股份有限公司"], 2_000, b.cloud);
+}
