@@ -9,7 +9,8 @@ use super::CustomerInput;
 
 /// Whether a character may be shown in a domain as itself: Chinese, Japanese and Korean,
 /// Thai, and Latin letters with marks (`café`, Vietnamese). Other scripts (Cyrillic, Greek,
-/// Armenian, symbols) are shown in Punycode: they hold the letters that imitate Latin ones.
+/// Armenian, symbols) and the rarer Latin letters (`ǀ`, drawn like `l`; the dotless `ı`) are
+/// shown in Punycode: they hold the letters that imitate plain Latin ones.
 fn shown_as_itself(c: char) -> bool {
     if c.is_ascii() {
         return true;
@@ -18,7 +19,8 @@ fn shown_as_itself(c: char) -> bool {
         return false;
     }
     matches!(c as u32,
-        0x00C0..=0x024F      // Latin with marks (Latin-1 letters, Extended-A and -B)
+        0x00C0..=0x017F      // Latin with marks (Latin-1 letters, Extended-A)
+        | 0x01A0..=0x01B0    // Vietnamese ơ and ư
         | 0x1E00..=0x1EFF    // Latin Extended Additional (Vietnamese)
         | 0x0E00..=0x0E7F    // Thai (.ไทย)
         | 0x1100..=0x11FF    // Hangul Jamo
@@ -30,8 +32,7 @@ fn shown_as_itself(c: char) -> bool {
         | 0x4E00..=0x9FFF    // CJK Unified Ideographs
         | 0xAC00..=0xD7A3    // Hangul Syllables
         | 0x20000..=0x3134F  // CJK Extensions B to G
-    ) && c != '\u{00D7}'
-        && c != '\u{00F7}'
+    ) && !matches!(c, '\u{00D7}' | '\u{00F7}' | 'ı' | 'ĸ')
 }
 
 /// A kept domain (`xn--fsqy19h.xn--kpry57d`) as it is shown (`範例.台灣`). A domain in

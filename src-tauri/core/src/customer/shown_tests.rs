@@ -12,6 +12,8 @@ fn a_domain_is_shown_in_its_script_unless_it_borrows_a_latin_look_alike() {
         ("xn--fsqy19h.xn--kpry57d", "範例.台灣"),
         ("contoso.xn--kpry57d", "contoso.台灣"),
         ("xn--caf-dma.fr", "café.fr"),
+        (&ascii_domain("phở.vn").unwrap(), "phở.vn"),
+        (&ascii_domain("cơm-ướt.vn").unwrap(), "cơm-ướt.vn"),
         ("xn--o3cw4h.xn--o3cw4h", "ไทย.ไทย"),
         ("xn--eckwd4c7c.xn--zckzah", "ドメイン.テスト"),
         ("contoso.com.tw", "contoso.com.tw"),
@@ -27,6 +29,8 @@ fn a_domain_is_shown_in_its_script_unless_it_borrows_a_latin_look_alike() {
         borrowed.as_str(),
         &ascii_domain("пример.рф").unwrap(),
         &ascii_domain("αβγ.gr").unwrap(),
+        &ascii_domain("paypaǀ.com").unwrap(),
+        &ascii_domain("ımdb.com").unwrap(),
         "xn--zz.com",
         "xn--.com",
     ] {
