@@ -166,8 +166,8 @@ fn kept(conn: &rusqlite::Connection) -> (Vec<(String, String, String)>, i64) {
         .collect();
     let alerts = conn
         .query_row(
-            "SELECT count(*) FROM alerts WHERE kind = 'purchase'",
-            [],
+            "SELECT count(*) FROM alerts WHERE kind = ?1",
+            [usage::alerts::AlertKind::Purchase.as_str()],
             |r| r.get(0),
         )
         .unwrap();

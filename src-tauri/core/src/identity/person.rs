@@ -231,28 +231,29 @@ fn is_syllable(word: &str) -> bool {
         .contains(word)
 }
 
+/// A name a bank printed with characters hidden (`*`, `○`, `Ｏ`, `X`...), without its spaces:
+/// each character as compared (half width, in one script), or None where it is hidden; and
+/// how many are shown. None when a character shown is not Chinese.
+fn hidden_pattern(text: &str) -> Option<(Vec<Option<char>>, usize)> {
+    let hidden = |c: char| "*○〇●◯◎×﹡✱OoXx".contains(c);
+    let pattern: Vec<Option<char>> = super::half_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| (!hidden(c)).then(|| super::script::fold_char(c)))
+        .collect();
+    let shown: Vec<char> = pattern.iter().flatten().copied().collect();
+    shown
+        .iter()
+        .all(|c| super::names::is_chinese(*c))
+        .then_some((pattern, shown.len()))
+}
+
 /// What a Taiwanese bank prints for a private payer's name with part of it hidden (`林*芬`,
 /// `林○芬`, `王Ｏ明`, `陳XX`): each character as compared, or None where it is hidden. None when
 /// the text is not such a name (two to four characters, Chinese or hidden, at least one of each).
 pub fn masked_person(payer: &str) -> Option<Vec<Option<char>>> {
-    let text: Vec<char> = super::half_width(payer)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if !(2..=4).contains(&text.len()) {
-        return None;
-    }
-    let hidden = |c: char| "*○〇●◯◎×﹡✱OoXx".contains(c);
-    let pattern: Vec<Option<char>> = text
-        .iter()
-        .map(|c| (!hidden(*c)).then(|| super::script::fold_char(*c)))
-        .collect();
-    let shown = pattern.iter().flatten().count();
-    let chinese = pattern
-        .iter()
-        .flatten()
-        .all(|c| super::names::is_chinese(*c));
-    (shown > 0 && shown < pattern.len() && chinese).then_some(pattern)
+    let (pattern, shown) = hidden_pattern(payer)?;
+    ((2..=4).contains(&pattern.len()) && shown > 0 && shown < pattern.len()).then_some(pattern)
 }
 
 /// What a bank prints for a company's name in Chinese with some characters hidden
@@ -261,24 +262,10 @@ pub fn masked_person(payer: &str) -> Option<Vec<Option<char>>> {
 /// hidden. None when the text is no such name: five characters or more, Chinese where shown,
 /// the first one shown, at least half shown, at least one hidden.
 pub fn masked_company(payer: &str) -> Option<Vec<Option<char>>> {
-    let text: String = super::half_width(payer)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        // `(股)公司` written out, its last character hidden or not.
-        .replace("(股)", "股份有限");
-    let hidden = |c: char| "*○〇●◯◎×﹡✱OoXx".contains(c);
-    let pattern: Vec<Option<char>> = text
-        .chars()
-        .map(|c| (!hidden(c)).then(|| super::script::fold_char(c)))
-        .collect();
-    let shown = pattern.iter().flatten().count();
-    let chinese = pattern
-        .iter()
-        .flatten()
-        .all(|c| super::names::is_chinese(*c));
+    // `(股)公司` written out, its last character hidden or not.
+    let text = super::half_width(payer).replace("(股)", "股份有限");
+    let (pattern, shown) = hidden_pattern(&text)?;
     (pattern.len() >= 5
-        && chinese
         && pattern[0].is_some()
         && shown < pattern.len()
         && shown * 2 >= pattern.len())

@@ -187,17 +187,13 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     // the line).
     let mut usage_minor = 0i64;
     {
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare(&format!(
             "SELECT t.customer_id, d.usage_date, d.currency, d.total FROM usage_days d
              JOIN usage_tenants t ON t.tenant_id = d.tenant_id
              WHERE d.billed = 0 AND d.usage_date >= ?1 AND d.usage_date <= ?2
-             UNION ALL
-             SELECT coalesce(t.customer_id,
-                        (SELECT c.id FROM customers c WHERE lower(c.tenant_id) = p.tenant_id LIMIT 1)),
-                    p.day, p.currency, p.total
-             FROM usage_purchases p LEFT JOIN usage_tenants t ON t.tenant_id = p.tenant_id
-             WHERE p.billed = 0 AND p.day >= ?1 AND p.day <= ?2",
-        )?;
+             UNION ALL {}",
+            crate::usage::purchases::UNBILLED
+        ))?;
         let mut rows = stmt.query(params![unbilled_since.to_string(), as_of.to_string()])?;
         while let Some(r) = rows.next()? {
             let customer: Option<CustomerId> = r.get(0)?;

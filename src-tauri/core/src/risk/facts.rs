@@ -417,13 +417,7 @@ fn purchases_not_invoiced(
     rates: &crate::usage::rates::Rates,
     out: &mut BTreeMap<CustomerId, Facts>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT coalesce(t.customer_id,
-                    (SELECT c.id FROM customers c WHERE lower(c.tenant_id) = p.tenant_id LIMIT 1)),
-                p.day, p.currency, p.total
-         FROM usage_purchases p LEFT JOIN usage_tenants t ON t.tenant_id = p.tenant_id
-         WHERE p.billed = 0 AND p.day >= ?1 AND p.day <= ?2",
-    )?;
+    let mut stmt = conn.prepare(crate::usage::purchases::UNBILLED)?;
     let mut rows = stmt.query([earliest.to_string(), as_of.to_string()])?;
     let mut totals: BTreeMap<i64, rust_decimal::Decimal> = BTreeMap::new();
     while let Some(r) = rows.next()? {

@@ -341,7 +341,7 @@ fn purchases_and_taxes_are_no_usage_and_purchases_are_told_per_customer() {
     let mut raised: Vec<(u8, String)> = crate::usage::alerts::list(&tx, Default::default())
         .unwrap()
         .into_iter()
-        .filter(|a| a.kind == "purchase")
+        .filter(|a| a.kind == crate::usage::alerts::AlertKind::Purchase.as_str())
         .map(|a| (a.severity, a.title_en))
         .collect();
     raised.sort();
