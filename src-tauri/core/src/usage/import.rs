@@ -146,7 +146,15 @@ pub fn import_usage_for(
         text: reader,
         json_lines,
         file_bytes,
-    } = super::json_lines::plain(reader)?;
+    } = super::json_lines::plain(reader).map_err(|e| Error::Import {
+        file: file.to_string(),
+        problems: vec![ImportProblem::new(
+            e.line,
+            "file",
+            Code::Unreadable,
+            e.message,
+        )],
+    })?;
     let mut progress = progress;
     let progress = |bytes: u64, rows: u64| {
         let bytes = file_bytes.as_ref().map_or(bytes, |read| {

@@ -29,8 +29,24 @@ pub(crate) struct Plain<'a> {
     pub file_bytes: Option<Arc<AtomicU64>>,
 }
 
+/// Why a file could not be read as usage text at all, and on which of its lines.
+#[derive(Debug)]
+pub(crate) struct Unreadable {
+    pub line: u64,
+    pub message: String,
+}
+
+impl Unreadable {
+    fn io(e: io::Error) -> Unreadable {
+        Unreadable {
+            line: 1,
+            message: format!("cannot read the file: {e}"),
+        }
+    }
+}
+
 /// `reader` as the text of a usage file ([`Plain`]).
-pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> io::Result<Plain<'a>> {
+pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Unreadable> {
     let read = Arc::new(AtomicU64::new(0));
     let counted = Counted {
         inner: reader,
@@ -38,12 +54,12 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> io::Result<Plain<'a>> 
     };
     let mut r: Box<dyn BufRead + Send + 'a> =
         Box::new(io::BufReader::with_capacity(1 << 16, counted));
-    let gzip = r.fill_buf()?.starts_with(GZIP);
+    let gzip = r.fill_buf().map_err(Unreadable::io)?.starts_with(GZIP);
     if gzip {
         let gz = flate2::bufread::MultiGzDecoder::new(r);
         r = Box::new(io::BufReader::with_capacity(1 << 16, gz));
     }
-    let head = r.fill_buf()?;
+    let head = r.fill_buf().map_err(Unreadable::io)?;
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     let first_line = start.map_or(&[][..], |s| {
@@ -88,21 +104,21 @@ const MAX_DOCUMENT: u64 = 256 << 20;
 
 /// A JSON document of usage records (a list, or the API's `{"items": [...]}` or Graph's
 /// `{"value": [...]}`, as a response is saved) as JSON lines: record N on line N.
-fn records_of(mut r: impl Read) -> io::Result<Vec<u8>> {
-    let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidData, m);
-    let text = crate::import::read_capped(&mut r, MAX_DOCUMENT)?;
+fn records_of(mut r: impl Read) -> Result<Vec<u8>, Unreadable> {
+    let text = crate::import::read_capped(&mut r, MAX_DOCUMENT).map_err(Unreadable::io)?;
     if text.len() as u64 > MAX_DOCUMENT {
-        return Err(invalid(format!(
-            "line 1: a JSON document of more than {} MiB: export the records as JSON lines",
-            MAX_DOCUMENT >> 20
-        )));
+        return Err(Unreadable {
+            line: 1,
+            message: format!(
+                "a JSON document of more than {} MiB: export the records as JSON lines",
+                MAX_DOCUMENT >> 20
+            ),
+        });
     }
     let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
-    let not_json = |e: serde_json::Error| {
-        invalid(format!(
-            "line {}: not a JSON list of usage records ({e})",
-            e.line()
-        ))
+    let not_json = |e: serde_json::Error| Unreadable {
+        line: e.line().max(1) as u64,
+        message: format!("not a JSON list of usage records ({e})"),
     };
     let items: Vec<Box<RawValue>> = match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => serde_json::from_slice(text).map_err(not_json)?,
