@@ -281,3 +281,65 @@ proptest! {
         holds(&mut conn, bytes.as_bytes(), |c, b| payments_in(c, "payments.csv", b))?;
     }
 }
+
+/// Bytes a damaged file holds where it should not: separators, quotes, line ends, a NUL, a
+/// byte no UTF-8 text has, a Big5 lead byte, signs, digits.
+const DAMAGE: &[u8] = b",;\t\"\r\n\x00\xff\xa4-.E9/:$ 0";
+
+/// `text` with a few bytes changed, put in or taken out.
+fn damaged(text: &str, edits: &[(u8, usize, usize)]) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    for (kind, at, with) in edits {
+        let b = DAMAGE[with % DAMAGE.len()];
+        let i = at % (bytes.len() + 1);
+        match kind % 3 {
+            0 if i < bytes.len() => bytes[i] = b,
+            1 => bytes.insert(i, b),
+            _ if i < bytes.len() => {
+                bytes.remove(i);
+            }
+            _ => {}
+        }
+    }
+    bytes
+}
+
+const GOOD_CUSTOMERS: &str = "legal_name,country,currency,tax_id,email,credit_limit\r\nNew Co,TW,TWD,04595258,ar@new.example,\"150,000\"\r\n雲橋科技,TW,NTD,53212539,ar@cloud.example,15萬\r\n";
+const GOOD_INVOICES: &str = "number,customer,issued_on,due_on,currency,description,quantity,unit_price\r\nINV-1,Contoso Ltd,2026-03-05,2026-04-04,TWD,Azure,2,\"1,234.50\"\r\nINV-1,Contoso Ltd,2026-03-05,2026-04-04,TWD,Support,1,500\r\n00123,Fabrikam,115/03/05,,NT$,M365,1,\"NT$45,000.50\"\r\n";
+const GOOD_PAYMENTS: &str = "reference,customer,received_on,amount,currency,kind,invoice\r\nP-1,Contoso Ltd,2026-03-20,\"2,000.00\",TWD,payment,INV-1\r\nCN-1,Fabrikam,2026/3/21,100,TWD,折讓單,00123\r\n";
+
+/// The files the damage test starts from are accepted whole.
+#[test]
+fn the_good_ledger_files_are_accepted() {
+    let (_db, mut conn) = book();
+    let mode = riskdesk_core::import::ImportMode::ExistingBook("test".into());
+    let s = import_file(&mut conn, "customers.csv", GOOD_CUSTOMERS.as_bytes(), &mode).unwrap();
+    assert_eq!(s.created, 2);
+    let s = invoices_in(&mut conn, "invoices.csv", GOOD_INVOICES.as_bytes()).unwrap();
+    assert_eq!(s.created, 2);
+    let s = payments_in(&mut conn, "payments.csv", GOOD_PAYMENTS.as_bytes()).unwrap();
+    assert_eq!(s.created, 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// A good file damaged anywhere is still all or nothing and idempotent, and never
+    /// panics.
+    #[test]
+    fn a_damaged_ledger_file_is_all_or_nothing_and_idempotent(
+        which in 0..3usize,
+        edits in prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>()), 1..6),
+    ) {
+        let (_db, mut conn) = book();
+        if which == 1 || which == 2 {
+            // The invoices the payments name.
+            invoices_in(&mut conn, "good.csv", GOOD_INVOICES.as_bytes()).unwrap();
+        }
+        match which {
+            0 => holds(&mut conn, &damaged(GOOD_CUSTOMERS, &edits), |c, b| import_file(c, "customers.csv", b, &riskdesk_core::import::ImportMode::ExistingBook("test".into())))?,
+            1 => holds(&mut conn, &damaged(GOOD_INVOICES, &edits), |c, b| invoices_in(c, "invoices.csv", b))?,
+            _ => holds(&mut conn, &damaged(GOOD_PAYMENTS, &edits), |c, b| payments_in(c, "payments.csv", b))?,
+        }
+    }
+}
