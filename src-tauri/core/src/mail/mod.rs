@@ -40,17 +40,45 @@ fn one_line(text: &str) -> String {
         .to_string()
 }
 
-/// A header value: as it is when it is plain ASCII, else RFC 2047 encoded words (UTF-8,
+/// Whether a header's text goes as it is: printable ASCII that a reader would not take
+/// for an encoded word (`=?`).
+fn plain_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b)) && !text.contains("=?")
+}
+
+/// Plain text folded before a space where a line would pass 76 characters (RFC 5322
+/// 2.2.3: unfolding gives the same text; a word longer than a line stays whole).
+fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line = 0;
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            if line + 1 + word.len() > 76 && line > 0 {
+                out.push_str("\r\n");
+                line = 0;
+            }
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.len();
+    }
+    out
+}
+
+/// A header value: plain ASCII as it is (folded), else RFC 2047 encoded words (UTF-8,
 /// base64), each short enough for a 78-character line and never splitting a character.
 fn header_text(text: &str) -> String {
     let text = one_line(text);
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return text;
+    if plain_ascii(&text) {
+        return folded(&text);
     }
     let mut words = Vec::new();
     let mut chunk = String::new();
     for c in text.chars() {
-        if chunk.len() + c.len_utf8() > 45 {
+        // 39 bytes are 52 in base64, 64 with the word's frame: a line of 76 with the
+        // header's name (`Subject: `) before it.
+        if chunk.len() + c.len_utf8() > 39 {
             words.push(format!("=?UTF-8?B?{}?=", STANDARD.encode(chunk.as_bytes())));
             chunk.clear();
         }
@@ -90,12 +118,43 @@ fn mailbox(name: &str, address: &str) -> String {
     if name.trim().is_empty() {
         return format!("<{address}>");
     }
-    let name = header_text(name);
-    if name.starts_with("=?") {
-        format!("{name} <{address}>")
-    } else {
-        format!("\"{}\" <{address}>", name.replace(['"', '\\'], ""))
+    // The name as a phrase (RFC 5322 3.2.5): its runs of plain words as quoted strings, their
+    // quotes and backslashes escaped, so a name with a comma or a colon stays one name; its
+    // runs with other characters as encoded words (RFC 2047 5.3). The space between a run
+    // and the next is kept by every reader, where one between two encoded words is not.
+    let name = one_line(name);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut parts: Vec<String> = Vec::new();
+    for run in words.chunk_by(|a, b| plain_ascii(a) == plain_ascii(b)) {
+        let text = run.join(" ");
+        parts.push(if plain_ascii(&text) {
+            format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+        } else {
+            header_text(&text)
+        });
     }
+    parts.push(format!("<{address}>"));
+    // Folded before a part that would take a line past 78 characters with the header's name
+    // (`From: `) in front.
+    let mut out = String::new();
+    let mut line = "From: ".len();
+    for part in parts {
+        if !out.is_empty() {
+            let first = part.split("\r\n").next().unwrap_or(&part).len();
+            if line + 1 + first > 78 {
+                out.push_str("\r\n");
+                line = 0;
+            }
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(&part);
+        line = match part.rsplit_once("\r\n") {
+            Some((_, last)) => last.len(),
+            None => line + part.len(),
+        };
+    }
+    out
 }
 
 /// Base64 in lines of 76 characters, CRLF-ended.
@@ -249,6 +308,45 @@ mod tests {
         let bytes = STANDARD.decode(a["base64"].as_str().unwrap()).unwrap();
         assert_eq!(bytes, d.attachment, "the attachment byte for byte");
         assert_eq!(v["unsent"], "1", "a draft Outlook opens to send");
+    }
+
+    /// Names with a comma, quotes or a backslash stay one name; a long English subject is
+    /// folded and one that writes `=?` is not read as an encoded word; no header line passes
+    /// 78 characters.
+    #[test]
+    fn names_and_subjects_in_plain_english_come_back_as_written() {
+        let subject = format!(
+            "Final notice: NT$100,000.01 overdue for {} =?UTF-8?B?SGk=?= — CloudBridge",
+            "Harbour Logistics International Holdings Limited, Kaohsiung Branch Office"
+        );
+        let d = Draft {
+            from_name: r#"CloudBridge, "Billing" \ Ltd."#.into(),
+            to_name: "Harbour, Ltd.: Accounts".into(),
+            to: "ar@harbour.example; cfo@harbour.example".into(),
+            subject: subject.clone(),
+            ..draft()
+        };
+        let bytes = eml(
+            &d,
+            Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+            "x",
+        );
+        let v = crate::test_support::smtp::parse(&bytes);
+        assert_eq!(v["subject"], subject.as_str());
+        assert_eq!(v["from_name"], r#"CloudBridge, "Billing" \ Ltd."#);
+        assert_eq!(
+            v["to_names"],
+            serde_json::json!(["Harbour, Ltd.: Accounts", ""])
+        );
+        assert_eq!(
+            v["to_addresses"],
+            serde_json::json!(["ar@harbour.example", "cfo@harbour.example"])
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        let headers = text.split("\r\n\r\n").next().unwrap();
+        for line in headers.split("\r\n") {
+            assert!(line.len() <= 78, "{line:?}");
+        }
     }
 }
 

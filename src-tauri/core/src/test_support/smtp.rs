@@ -195,6 +195,9 @@ m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.
 body = m.get_body(preferencelist=('plain',)).get_content()
 print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(m['from']),
   'unsent': m['x-unsent'], 'bcc': m['bcc'], 'body': body,
+  'to_names': [a.display_name for a in m['to'].addresses],
+  'to_addresses': [a.addr_spec for a in m['to'].addresses],
+  'from_name': m['from'].addresses[0].display_name,
   'attachments': [{'name': p.get_filename(), 'type': p.get_content_type(),
                    'base64': base64.b64encode(p.get_content()).decode()} for p in m.iter_attachments()]},
   ensure_ascii=False))
