@@ -18,6 +18,7 @@ crate::text_enum::text_enum! {
         BeforeMade = "before_made",
         Closed = "closed",
         Conflict = "conflict",
+        SeveralAccounts = "several_accounts",
         ControlCharacter = "control_character",
         CountryInstead = "country_instead",
         CreditExceedsInvoice = "credit_exceeds_invoice",

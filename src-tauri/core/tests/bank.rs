@@ -471,3 +471,115 @@ fn a_transfer_the_bank_converted_is_booked_in_the_customer_s_currency() {
     assert_eq!(method, "bank transfer (NT$38,760)");
     assert_eq!(bank::line(&conn, id).unwrap().status, LineStatus::Booked);
 }
+
+/// A CAMT.053 statement of `account` in `currency` with one credit per `(reference, amount)`.
+fn camt_stmt(account: &str, currency: &str, credits: &[(&str, &str)]) -> String {
+    let entries: String = credits
+        .iter()
+        .map(|(reference, amount)| {
+            format!(
+                "<Ntry><Amt Ccy=\"{currency}\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+                 <BookgDt><Dt>2026-11-02</Dt></BookgDt><AcctSvcrRef>{reference}</AcctSvcrRef></Ntry>"
+            )
+        })
+        .collect();
+    format!("<Stmt><Id>{account}</Id><Acct><Id><Othr><Id>{account}</Id></Othr></Id><Ccy>{currency}</Ccy></Acct>{entries}</Stmt>")
+}
+
+fn camt_file(statements: &[String]) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>M</MsgId></GrpHdr>{}</BkToCstmrStmt></Document>",
+        statements.concat()
+    )
+}
+
+fn account_lines(conn: &Connection) -> Vec<(String, String, i64)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT a.name, l.reference, l.amount_minor FROM bank_lines l
+             JOIN bank_accounts a ON a.id = l.account_id ORDER BY a.name, l.reference",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A bank may put the statements of several accounts in one file (CAMT.053 `Stmt` after
+/// `Stmt`, MT940 `:20:` after `:20:`): each account's lines go to it, so the same lines in a
+/// later file of one account are known, not stored twice; such a file cannot be imported
+/// into one account named.
+#[test]
+fn a_file_with_the_statements_of_several_accounts_puts_each_line_in_its_account() {
+    let (_dir, mut conn, _c) = book();
+    let twd = camt_stmt("808-0001", "TWD", &[("T-1", "1000.00"), ("T-2", "2.00")]);
+    assert_eq!(
+        bank::parse(
+            "one.xml",
+            camt_file(std::slice::from_ref(&twd)).as_bytes(),
+            None,
+            None
+        )
+        .unwrap()
+        .accounts(),
+        ["808-0001"]
+    );
+    let usd = camt_stmt("808-0002", "USD", &[("U-1", "30.00")]);
+    // The same account again (the next day's statement in the same file).
+    let twd_again = camt_stmt("808-0001", "TWD", &[("T-3", "5.00")]);
+    let both = camt_file(&[twd.clone(), usd.clone(), twd_again]);
+    fn f<'a>(bytes: &'a str, account: &'a str) -> StatementFile<'a> {
+        StatementFile {
+            file: "all.xml",
+            bytes: bytes.as_bytes(),
+            format: None,
+            account,
+            map: None,
+        }
+    }
+    let e = support::import_statement(&mut conn, &f(&both, "My account")).unwrap_err();
+    match &e {
+        Error::Validation(fields) => {
+            assert_eq!(fields[0].code, Code::SeveralAccounts);
+            assert!(e.to_string().contains("808-0001, 808-0002"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count(&conn, "bank_lines"), 0, "nothing written");
+    let s = support::import_statement(&mut conn, &f(&both, "")).unwrap();
+    assert_eq!((s.lines, s.added, s.known), (4, 4, 0));
+    assert_eq!(s.account, "808-0001, 808-0002");
+    let stored = vec![
+        ("808-0001".to_string(), "T-1".to_string(), 100_000),
+        ("808-0001".to_string(), "T-2".to_string(), 200),
+        ("808-0001".to_string(), "T-3".to_string(), 500),
+        ("808-0002".to_string(), "U-1".to_string(), 3_000),
+    ];
+    assert_eq!(account_lines(&conn), stored);
+    let again = support::import_statement(&mut conn, &f(&both, "")).unwrap();
+    assert_eq!((again.added, again.known), (0, 4));
+    // One account's own file, named or not: its lines are known.
+    let one = support::import_statement(&mut conn, &f(&camt_file(&[usd]), "808-0002")).unwrap();
+    assert_eq!((one.added, one.known), (0, 1));
+    assert_eq!(account_lines(&conn), stored);
+
+    // MT940: two statements, two accounts.
+    let mt940 = "{1:F01BANKTWTPAXXX0000000000}{2:I940BANKTWTPXXXXN}{4:\r\n\
+        :20:A\r\n:25:808/0003\r\n:28C:1/1\r\n:60F:C261101TWD0,00\r\n\
+        :61:2611021102CD700,00NTRFNONREF//M-1\r\n:86:payment\r\n:62F:C261102TWD700,00\r\n\
+        :20:B\r\n:25:808/0004\r\n:28C:1/1\r\n:60F:C261101JPY0\r\n\
+        :61:2611021102CD5000,NTRFNONREF//M-2\r\n:86:payment\r\n:62F:C261102JPY5000\r\n-}";
+    let s = support::import_statement(&mut conn, &f(mt940, "")).unwrap();
+    assert_eq!((s.lines, s.added), (2, 2));
+    let lines = account_lines(&conn);
+    assert!(
+        lines.contains(&("808/0003".into(), "M-1".into(), 70_000)),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&("808/0004".into(), "M-2".into(), 5_000)),
+        "{lines:?}"
+    );
+}

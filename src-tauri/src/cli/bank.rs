@@ -20,6 +20,8 @@ pub enum BankCommand {
         #[arg(long, default_value = "auto")]
         format: String,
         /// The bank account's name (default: the account the statement names; a CSV needs one).
+        /// A file with the statements of several accounts puts each account's lines in it
+        /// and takes no name.
         #[arg(long, value_name = "NAME")]
         account: Option<String>,
         /// A CSV's columns by header or number:

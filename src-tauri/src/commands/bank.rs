@@ -22,8 +22,11 @@ use crate::state::AppState;
 pub struct StatementPreview {
     pub file: String,
     pub format: Format,
-    /// The account the file names (CAMT.053, MT940), for the account field.
+    /// The account the file names (CAMT.053, MT940), for the account field; empty when it
+    /// holds the statements of several accounts.
     pub account_in_file: String,
+    /// The accounts the file's statements name, each once.
+    pub accounts_in_file: Vec<String>,
     /// A CSV's first rows (cells cut to 60 characters), to map its columns.
     pub rows: Vec<Vec<String>>,
     pub accounts: Vec<BankAccount>,
@@ -58,11 +61,15 @@ pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> 
         problems: vec![p],
     })?;
     let format = bank::detect(&text);
-    let account_in_file = match format {
-        Format::Csv => String::new(),
+    let accounts_in_file: Vec<String> = match format {
+        Format::Csv => Vec::new(),
         _ => bank::parse(&file, &bytes, Some(format), None)
-            .map(|s| s.account)
+            .map(|s| s.accounts().into_iter().map(String::from).collect())
             .unwrap_or_default(),
+    };
+    let account_in_file = match accounts_in_file.as_slice() {
+        [one] => one.clone(),
+        _ => String::new(),
     };
     let rows = match format {
         Format::Csv => bank::first_rows(&text, 8)
@@ -80,6 +87,7 @@ pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> 
         file,
         format,
         account_in_file,
+        accounts_in_file,
         rows,
         accounts: bank::accounts(h.conn)?,
     })

@@ -137,3 +137,42 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
         .any(|o| o.invoice_id.0 == invoice_id));
     refused(bank::open_invoices(&mut h, 0), "customer_id");
 }
+
+/// A file with the statements of two accounts: the form names both and fills in no account,
+/// one named is refused on the account field, and imported without one each account gets
+/// its line.
+#[test]
+fn a_file_of_two_accounts_is_previewed_with_both_and_imported_into_each() {
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.sta");
+    std::fs::write(
+        &path,
+        ":20:A\r\n:25:808/0003\r\n:28C:1/1\r\n:60F:C261101TWD0,00\r\n\
+         :61:2611021102CD700,00NTRFNONREF//M-1\r\n:86:payment\r\n:62F:C261102TWD700,00\r\n\
+         :20:B\r\n:25:808/0004\r\n:28C:1/1\r\n:60F:C261101USD0,00\r\n\
+         :61:2611021102CD7,00NTRFNONREF//M-2\r\n:86:payment\r\n:62F:C261102USD7,00\r\n",
+    )
+    .unwrap();
+    let mut h = host(&mut f);
+    let p = bank::preview(&mut h, &path).unwrap();
+    assert_eq!(p.accounts_in_file, ["808/0003", "808/0004"]);
+    assert_eq!(p.account_in_file, "", "no one account to fill in");
+    let input = |account: &str| bank::ImportInput {
+        format: "auto".into(),
+        account: account.into(),
+        map: None,
+    };
+    refused(bank::import(&mut h, &path, input("808/0003")), "account");
+    let s = bank::import(&mut h, &path, input("")).unwrap();
+    assert_eq!((s.lines, s.added), (2, 2));
+    let names: Vec<String> = riskdesk_core::bank::accounts(h.conn)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert!(
+        names.contains(&"808/0003".to_string()) && names.contains(&"808/0004".to_string()),
+        "{names:?}"
+    );
+}

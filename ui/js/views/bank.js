@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { date, language, listText, money, plainAmount, t } from '../i18n.js';
+import { date, language, listText, money, number, plainAmount, t } from '../i18n.js';
 import { perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
@@ -54,8 +54,11 @@ export function mount(root) {
   choose.addEventListener('click', chooseFile);
 
   function showImportForm(preview) {
+    // A file with the statements of several accounts puts each account's lines in it: no
+    // account is chosen for it.
+    const several = (preview.accounts_in_file ?? []).length > 1;
     const account = h('input', { id: 'bank-account', list: 'bank-accounts', maxlength: '100',
-      value: preview.account_in_file || preview.accounts[0]?.name || '' });
+      value: several ? '' : preview.account_in_file || preview.accounts[0]?.name || '', disabled: several });
     const accounts = h('datalist', { id: 'bank-accounts' }, preview.accounts.map((a) => h('option', { value: a.name })));
     const format = h('select', { id: 'bank-format' },
       FORMATS.map((f) => h('option', { value: f, selected: f === preview.format }, t(`bank.format.${f}`))));
@@ -114,6 +117,8 @@ export function mount(root) {
     });
     importForm.replaceChildren(
       h('p', {}, h('strong', {}, preview.file), ` · ${t(`bank.format.${preview.format}`)}`),
+      several && h('p', { class: 'muted', id: 'bank-several' },
+        t('bank.several_accounts', { n: number(preview.accounts_in_file.length), accounts: listText(preview.accounts_in_file) })),
       h('div', { class: 'form-grid' },
         h('label', { class: 'field' }, h('span', {}, t('bank.account')), account, accounts),
         h('label', { class: 'field' }, h('span', {}, t('bank.format')), format)),

@@ -393,22 +393,26 @@ pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
     }
     let mut problems = Vec::new();
     let mut lines = Vec::new();
-    let mut account = String::new();
+    let mut parts = Vec::new();
     for st in statements {
-        if account.is_empty() {
-            account = account_id(st.child("Acct"));
-        }
+        let before = lines.len();
         for entry in st.all("Ntry") {
             if let Err(p) = entry_lines(entry, &mut lines) {
                 problems.push(p);
             }
         }
+        parts.push((account_id(st.child("Acct")), lines.len() - before));
     }
     if problems.is_empty() {
         Ok(ParsedStatement {
             format: super::Format::Camt053,
-            account,
+            account: parts
+                .iter()
+                .map(|(a, _)| a.clone())
+                .find(|a| !a.is_empty())
+                .unwrap_or_default(),
             lines,
+            statements: parts,
         })
     } else {
         Err(problems)

@@ -470,6 +470,7 @@ pub fn parse(text: &str, map: &CsvMap) -> std::result::Result<ParsedStatement, V
         Ok(ParsedStatement {
             format: super::Format::Csv,
             account: String::new(),
+            statements: vec![(String::new(), lines.len())],
             lines,
         })
     } else {

@@ -92,8 +92,26 @@ pub struct ParsedLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedStatement {
     pub format: Format,
+    /// The account the file's first statement names ("" for a CSV).
     pub account: String,
     pub lines: Vec<ParsedLine>,
+    /// Each statement in the file, in order: the account it names and how many of `lines`
+    /// are its own (a bank may put the statements of several accounts in one file).
+    pub statements: Vec<(String, usize)>,
+}
+
+impl ParsedStatement {
+    /// The accounts the file's statements name, each once, in the file's order.
+    pub fn accounts(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (name, _) in &self.statements {
+            let name = name.trim();
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
 }
 
 /// The format a file's text shows: XML with a CAMT statement, MT940 fields, or else CSV.

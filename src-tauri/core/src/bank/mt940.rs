@@ -285,7 +285,8 @@ pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
     let fields = fields(text);
     let mut problems = Vec::new();
     let mut lines = Vec::new();
-    let mut account = String::new();
+    // Each statement's account and the count of lines before it began.
+    let mut parts: Vec<(String, usize)> = Vec::new();
     let mut currency: Option<Currency> = None;
     let mut open = false;
     let mut last_line = 0;
@@ -293,7 +294,7 @@ pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
         last_line = f.line;
         match f.tag.as_str() {
             "20" => open = true,
-            "25" => account = f.value.trim().to_string(),
+            "25" => parts.push((f.value.trim().to_string(), lines.len())),
             "60F" | "60M" => {
                 let code = f.value.get(7..10).unwrap_or("");
                 currency = Currency::parse(code);
@@ -344,10 +345,21 @@ pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
         ));
     }
     if problems.is_empty() {
+        // Lines before any `:25:` are the first statement's.
+        let mut statements: Vec<(String, usize)> = Vec::new();
+        for (i, (name, start)) in parts.iter().enumerate() {
+            let end = parts.get(i + 1).map_or(lines.len(), |(_, s)| *s);
+            let start = if i == 0 { 0 } else { *start };
+            statements.push((name.clone(), end - start));
+        }
+        if statements.is_empty() {
+            statements.push((String::new(), lines.len()));
+        }
         Ok(ParsedStatement {
             format: super::Format::Mt940,
-            account,
+            account: statements[0].0.clone(),
             lines,
+            statements,
         })
     } else {
         Err(problems)

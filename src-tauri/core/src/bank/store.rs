@@ -199,7 +199,9 @@ fn dedup_keys(lines: &[ParsedLine]) -> Vec<String> {
 }
 
 /// Imports a statement: all its lines or none. Lines stored before are counted, not
-/// changed; the account is made on its first statement and keeps the CSV mapping.
+/// changed; the account is made on its first statement and keeps the CSV mapping. A file
+/// with the statements of several accounts (as a bank may export them together) puts each
+/// account's lines in that account; it cannot be imported into one account named.
 pub fn import_statement(
     tx: &Transaction,
     ctx: &Ctx,
@@ -244,25 +246,99 @@ pub fn import_statement(
         })
         .collect();
     Error::refuse_if_any(f.file, problems)?;
-    let name = if named.is_empty() {
-        statement
-            .account
-            .trim()
-            .chars()
-            .take(100)
-            .collect::<String>()
-    } else {
-        named.to_string()
+    let accounts = statement.accounts();
+    if accounts.len() > 1 && !named.is_empty() {
+        let listed = accounts.join(", ");
+        return Err(Error::fields(
+            FieldError::new(
+                "account",
+                Code::SeveralAccounts,
+                format!("the file holds the statements of {} accounts ({listed}): import it without naming an account, and each account's lines go to it", accounts.len()),
+            )
+            .with("n", accounts.len())
+            .with("value", crate::import::shown(&listed)),
+        ));
+    }
+    let map_text = match (&statement.format, &map) {
+        (Format::Csv, Some(m)) => serde_json::to_string(m).unwrap_or_default(),
+        _ => String::new(),
     };
-    if name.is_empty() {
+    // Each account's lines, in the file's order (a statement naming no account is the
+    // first one's).
+    let mut groups: Vec<(String, Vec<ParsedLine>)> = Vec::new();
+    let mut rest = statement.lines.iter();
+    for (account, count) in &statement.statements {
+        let account = match account.trim() {
+            "" => accounts.first().copied().unwrap_or(""),
+            a => a,
+        };
+        let name = if named.is_empty() {
+            account.chars().take(100).collect::<String>()
+        } else {
+            named.to_string()
+        };
+        let lines = rest.by_ref().take(*count).cloned();
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, l)) => l.extend(lines),
+            None => groups.push((name, lines.collect())),
+        }
+    }
+    if groups.is_empty() {
+        groups.push((named.to_string(), Vec::new()));
+    }
+    if groups.iter().any(|(name, _)| name.is_empty()) {
         return Err(Error::field(
             "account",
             Code::Required,
             "name the bank account this statement is from",
         ));
     }
-    let keys = dedup_keys(&statement.lines);
-    let known = match account_by_name(tx, &name)? {
+    let mut all: Option<ImportedStatement> = None;
+    for (name, lines) in groups {
+        let one = store_lines(
+            tx,
+            ctx,
+            f,
+            &name,
+            statement.format,
+            &lines,
+            map.as_ref(),
+            &map_text,
+        )?;
+        all = Some(match all {
+            None => one,
+            Some(a) => ImportedStatement {
+                statement_id: if one.statement_id != 0 {
+                    one.statement_id
+                } else {
+                    a.statement_id
+                },
+                account: format!("{}, {}", a.account, one.account),
+                format: a.format,
+                lines: a.lines + one.lines,
+                added: a.added + one.added,
+                known: a.known + one.known,
+                outgoing: a.outgoing + one.outgoing,
+            },
+        });
+    }
+    Ok(all.expect("one account at least"))
+}
+
+/// Stores one account's lines of a statement file (see [`import_statement`]).
+#[allow(clippy::too_many_arguments)]
+fn store_lines(
+    tx: &Transaction,
+    ctx: &Ctx,
+    f: &StatementFile,
+    name: &str,
+    format: Format,
+    lines: &[ParsedLine],
+    map: Option<&CsvMap>,
+    map_text: &str,
+) -> Result<ImportedStatement> {
+    let keys = dedup_keys(lines);
+    let known = match account_by_name(tx, name)? {
         Some(a) => {
             let mut exists =
                 tx.prepare("SELECT 1 FROM bank_lines WHERE account_id = ?1 AND dedup_key = ?2")?;
@@ -280,21 +356,17 @@ pub fn import_statement(
         // Nothing new: the book stays as it is (the same statement imported again).
         return Ok(ImportedStatement {
             statement_id: 0,
-            account: name,
-            format: statement.format,
+            account: name.to_string(),
+            format,
             lines: keys.len(),
             added: 0,
             known,
             outgoing: 0,
         });
     }
-    let map_text = match (&statement.format, &map) {
-        (Format::Csv, Some(m)) => serde_json::to_string(m).unwrap_or_default(),
-        _ => String::new(),
-    };
-    let account_id = match account_by_name(tx, &name)? {
+    let account_id = match account_by_name(tx, name)? {
         Some(a) => {
-            if !map_text.is_empty() && a.csv_map.as_ref() != map.as_ref() {
+            if !map_text.is_empty() && a.csv_map.as_ref() != map {
                 tx.execute(
                     "UPDATE bank_accounts SET csv_map = ?1 WHERE id = ?2",
                     params![map_text, a.id],
@@ -314,7 +386,7 @@ pub fn import_statement(
     tx.execute(
         "INSERT INTO bank_statements (account_id, file_name, sha256, format, imported_at, actor, lines_added, lines_known)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)",
-        params![account_id, f.file, sha, statement.format.as_str(), ctx.now_text(), ctx.actor],
+        params![account_id, f.file, sha, format.as_str(), ctx.now_text(), ctx.actor],
     )?;
     let statement_id = tx.last_insert_rowid();
     let (mut added, mut outgoing) = (0, 0);
@@ -324,7 +396,7 @@ pub fn import_statement(
                  currency, text, payer, payer_account, to_account, reference, dedup_key, status, reversal)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
-        for (l, key) in statement.lines.iter().zip(&keys) {
+        for (l, key) in lines.iter().zip(&keys) {
             // A debit reversing a credit (a payment sent back) waits for review like money in.
             let status = match l.direction {
                 Direction::Debit if !l.reversal => LineStatus::Outgoing,
@@ -356,11 +428,11 @@ pub fn import_statement(
     }
     let summary = ImportedStatement {
         statement_id,
-        account: name,
-        format: statement.format,
-        lines: statement.lines.len(),
+        account: name.to_string(),
+        format,
+        lines: lines.len(),
         added,
-        known: statement.lines.len() - added,
+        known: lines.len() - added,
         outgoing,
     };
     tx.execute(
