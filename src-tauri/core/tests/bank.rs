@@ -583,3 +583,34 @@ fn a_file_with_the_statements_of_several_accounts_puts_each_line_in_its_account(
         "{lines:?}"
     );
 }
+
+/// The day's account report (camt.052) imported before the day's statement: the statement
+/// adds only the entries the report did not have.
+#[test]
+fn a_camt_052_report_then_the_day_s_statement_stores_each_entry_once() {
+    let (_dir, mut conn, _c) = book();
+    let report = camt_file(&[camt_stmt("808-0001", "TWD", &[("T-1", "1000.00")])])
+        .replace("camt.053.001.02", "camt.052.001.02")
+        .replace("BkToCstmrStmt", "BkToCstmrAcctRpt")
+        .replace("Stmt>", "Rpt>");
+    let statement = camt_file(&[camt_stmt(
+        "808-0001",
+        "TWD",
+        &[("T-1", "1000.00"), ("T-2", "20.00")],
+    )]);
+    for (bytes, added) in [(&report, 1), (&statement, 1)] {
+        let s = support::import_statement(
+            &mut conn,
+            &StatementFile {
+                file: "day.xml",
+                bytes: bytes.as_bytes(),
+                format: None,
+                account: "",
+                map: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.added, added);
+    }
+    assert_eq!(count(&conn, "bank_lines"), 2);
+}

@@ -1,5 +1,8 @@
 //! ISO 20022 CAMT.053 bank-to-customer statements (any version: elements are found by
-//! their local names, so the namespace of `camt.053.001.02` and of `.08` both read).
+//! their local names, so the namespace of `camt.053.001.02` and of `.08` both read). The
+//! account report of the day (camt.052, `BkToCstmrAcctRpt/Rpt`) and the debit and credit
+//! notification (camt.054, `BkToCstmrDbtCdtNtfctn/Ntfctn`) hold their entries the same way
+//! and are read alike; an entry a report and the day's statement both carry is one line.
 //!
 //! Each booked entry (`Ntry` with status `BOOK`) is a line; an entry that books several
 //! transactions at once (several `TxDtls`, each with its amount) is one line per
@@ -382,7 +385,11 @@ fn entry_lines(entry: &Node, out: &mut Vec<ParsedLine>) -> Result<(), ImportProb
 pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
     let root = tree(text).map_err(|p| vec![p])?;
     let mut statements = Vec::new();
-    root.find_all("Stmt", &mut statements);
+    for name in ["Stmt", "Rpt", "Ntfctn"] {
+        if statements.is_empty() {
+            root.find_all(name, &mut statements);
+        }
+    }
     if statements.is_empty() {
         return Err(vec![ImportProblem::new(
             1,

@@ -486,3 +486,23 @@ fn a_bank_csv_whose_long_numbers_a_spreadsheet_rounded_is_refused_on_their_cells
     let s = parse("tw.csv", kept.as_bytes(), None, Some(&tw_map())).unwrap();
     assert_eq!(s.lines[0].text, "20260012");
 }
+
+/// The day's account report (camt.052) and a credit notification (camt.054) carry their
+/// entries as the statement does: the same lines, the same account.
+#[test]
+fn camt_052_reports_and_054_notifications_read_as_the_statement() {
+    let statement = parse("s.xml", CAMT.as_bytes(), None, None).unwrap();
+    for (version, message, block) in [
+        ("camt.052.001.08", "BkToCstmrAcctRpt", "Rpt"),
+        ("camt.054.001.02", "BkToCstmrDbtCdtNtfctn", "Ntfctn"),
+    ] {
+        let text = CAMT
+            .replace("camt.053.001.08", version)
+            .replace("BkToCstmrStmt", message)
+            .replace("<Stmt>", &format!("<{block}>"))
+            .replace("</Stmt>", &format!("</{block}>"));
+        assert_eq!(detect(&text), Format::Camt053, "{version}");
+        let read = parse("r.xml", text.as_bytes(), None, None).unwrap();
+        assert_eq!(read, statement, "{version}");
+    }
+}

@@ -117,7 +117,15 @@ impl ParsedStatement {
 /// The format a file's text shows: XML with a CAMT statement, MT940 fields, or else CSV.
 pub fn detect(text: &str) -> Format {
     let head: String = text.trim_start().chars().take(4000).collect();
-    if head.starts_with('<') && (head.contains("camt.053") || head.contains("BkToCstmrStmt")) {
+    let camt = [
+        "camt.053",
+        "camt.052",
+        "camt.054",
+        "BkToCstmrStmt",
+        "BkToCstmrAcctRpt",
+        "BkToCstmrDbtCdtNtfctn",
+    ];
+    if head.starts_with('<') && camt.iter().any(|c| head.contains(c)) {
         Format::Camt053
     } else if head.starts_with("{1:")
         || (head.contains(":20:") && (head.contains(":25:") || head.contains(":61:")))
