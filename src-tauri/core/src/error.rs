@@ -18,6 +18,7 @@ crate::text_enum::text_enum! {
         BeforeMade = "before_made",
         Closed = "closed",
         Conflict = "conflict",
+        InvoiceNotUsage = "invoice_not_usage",
         SeveralAccounts = "several_accounts",
         ControlCharacter = "control_character",
         CountryInstead = "country_instead",

@@ -167,3 +167,23 @@ fn a_broken_json_document_or_gzip_stream_is_refused_by_file_and_line() {
         );
     }
 }
+
+/// Partner Center's invoice reconciliation file given as usage is named for what it is, with
+/// the file to download instead.
+#[test]
+fn an_invoice_reconciliation_file_is_refused_with_the_file_to_download() {
+    let header = "PartnerId,CustomerId,CustomerName,CustomerDomainName,CustomerCountry,InvoiceNumber,MpnId,Tier2MpnId,OrderId,OrderDate,ProductId,SkuId,AvailabilityId,SkuName,ProductName,ChargeType,UnitPrice,Quantity,Subtotal,TaxTotal,Total,Currency";
+    let file = format!("{header}\r\np,{C1},Contoso,contoso.example,TW,G0123,1,,o1,10/3/2020,DZH318Z0BQ3Q,0001,,Tables - LRS,Storage,New,0.045,1,0.01,0,0.01,EUR\r\n");
+    let (_d, mut conn) = db();
+    let tx = conn.transaction().unwrap();
+    let e = usage::import_usage(&tx, &ctx(), "invoice.csv", file.as_bytes(), None, |_, _| {})
+        .unwrap_err();
+    let riskdesk_core::Error::Import { problems, .. } = &e else {
+        panic!("{e:?}");
+    };
+    assert_eq!(
+        problems[0].code,
+        riskdesk_core::error::Code::InvoiceNotUsage
+    );
+    assert!(e.to_string().contains("daily rated usage"), "{e}");
+}

@@ -365,6 +365,11 @@ pub(crate) fn columns(
     let format = match (wanted, detected) {
         (Some(w), _) => w,
         (None, Some(d)) => d,
+        (None, None) if has("orderdate") && has("chargetype") && has("subtotal") => {
+            // Partner Center's invoice reconciliation file (FORMATS.md 2): what Microsoft
+            // billed, a line per product or meter and month, with no day to watch.
+            return Err(ImportProblem::new(1, "header", Code::InvoiceNotUsage, "this is Partner Center's invoice reconciliation file (what Microsoft billed you, a line per product or meter and month), not usage by day: download the daily rated usage reconciliation file of the same billing period and import that"));
+        }
         (None, None) => {
             return Err(ImportProblem::new(1, "header", Code::UnknownFormat, "this is neither a Partner Center daily rated usage file (it has no UsageDate and BillingPreTaxTotal columns) nor a FOCUS cost export (no ChargePeriodStart and BilledCost)"))
         }
