@@ -506,3 +506,37 @@ fn camt_052_reports_and_054_notifications_read_as_the_statement() {
         assert_eq!(read, statement, "{version}");
     }
 }
+
+/// The interim report (MT942): its currency from the floor limit, no balances, its totals at
+/// the end; a statement after it in the file gives its own currency.
+#[test]
+fn mt942_interim_reports_read_with_the_floor_limit_s_currency() {
+    let text = "{1:F01BANKTWTPAXXX0000000000}{2:I942BANKTWTPXXXXN}{4:\r
+:20:INTERIM-1\r
+:25:808/0123456789\r
+:28C:00012/001\r
+:34F:USDD0,\r
+:34F:USDC0,\r
+:13D:2611021200+0800\r
+:61:2611021102CD1215,00NTRFNONREF//U-1\r
+:86:DOLLAR INC US-7\r
+:90D:0USD0,\r
+:90C:1USD1215,00\r
+-}";
+    let s = parse("i.sta", text.as_bytes(), None, None).unwrap();
+    assert_eq!(s.account, "808/0123456789");
+    assert_eq!(s.lines.len(), 1);
+    let usd = Currency::parse("USD").unwrap();
+    assert_eq!(s.lines[0].amount, Money::new(121_500, usd));
+    assert_eq!(s.lines[0].reference, "U-1");
+    // An MT940 statement after it, in New Taiwan dollars; one without its balance is cut.
+    let both = format!("{text}\r\n{MT940}");
+    let s = parse("b.sta", both.as_bytes(), None, None).unwrap();
+    assert_eq!(s.lines.len(), 4);
+    assert_eq!(s.lines[1].amount, twd(1_234_500));
+    let cut = &MT940[..MT940.find(":62F:").unwrap()];
+    assert_eq!(
+        problems(parse("c.sta", cut.as_bytes(), None, None))[0].code,
+        Code::Truncated
+    );
+}

@@ -6,6 +6,10 @@
 //! currency), each `:61:` (date, credit or debit, amount, references) with the `:86:` after
 //! it (the text, and in the structured `?20`..`?33` form the payer's name and account), and
 //! `:62F:`/`:62M:`, without which the statement is incomplete (a truncated file).
+//!
+//! The interim report of the day (MT942) is read alike: it has no balances, its currency is
+//! the floor limit's (`:34F:EURD0,`), and it ends with its totals (`:90D:`/`:90C:`) if at
+//! all; its entries are the day's statement's, which then adds only what it did not have.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -289,11 +293,24 @@ pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
     let mut parts: Vec<(String, usize)> = Vec::new();
     let mut currency: Option<Currency> = None;
     let mut open = false;
+    // The statement read is an interim report (MT942: a floor limit, no balances).
+    let mut interim = false;
     let mut last_line = 0;
     for (i, f) in fields.iter().enumerate() {
         last_line = f.line;
         match f.tag.as_str() {
-            "20" => open = true,
+            "20" => {
+                // Each statement gives its own currency.
+                open = true;
+                interim = false;
+                currency = None;
+            }
+            "34F" => {
+                interim = true;
+                if currency.is_none() {
+                    currency = Currency::parse(f.value.get(..3).unwrap_or(""));
+                }
+            }
             "25" => parts.push((f.value.trim().to_string(), lines.len())),
             "60F" | "60M" => {
                 let code = f.value.get(7..10).unwrap_or("");
@@ -336,7 +353,7 @@ pub fn parse(text: &str) -> Result<ParsedStatement, Vec<ImportProblem>> {
             Code::EmptyFile,
             "no MT940 fields (:20:, :61:, ...) in the file",
         ));
-    } else if open {
+    } else if open && !interim {
         problems.push(ImportProblem::new(
             last_line,
             "file",
