@@ -27,7 +27,7 @@ pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
         return Err("empty".into());
     }
     let not_a_date =
-        || format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD, YYYY/M/D, 05-Jan-2025)");
+        || format!("{t:?} is not a date (M/D/YYYY, YYYY-MM-DD, YYYYMMDD, YYYY/M/D, 05-Jan-2025)");
     // A month written as a word (`05-Jan-2025`, `Jan 5, 2025`: a custom Excel format saved
     // as shown) says which part is the month: nothing to decide for the file.
     if t.bytes()
@@ -53,6 +53,17 @@ pub(crate) fn raw_date(text: &str) -> Result<RawDate, String> {
             })
             .map(RawDate::Iso)
             .ok_or_else(not_a_date);
+    }
+    // ISO 8601's basic form (`20250105`, as many systems and Taiwanese exports write a
+    // date): year, month, day, the year from 1900 to 2099 so that no other order is read so.
+    if day.len() == 8 && day.bytes().all(|b| b.is_ascii_digit()) {
+        let part = |r: std::ops::Range<usize>| day[r].parse::<u32>().ok();
+        return match (part(0..4), part(4..6), part(6..8)) {
+            (Some(y @ 1900..=2099), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d)
+                .map(RawDate::Iso)
+                .ok_or_else(not_a_date),
+            _ => Err(not_a_date()),
+        };
     }
     let num = |s: &str| -> Option<u32> {
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))

@@ -50,6 +50,10 @@ fn dates_in_every_documented_style() {
         "5 January 2025 12:00:00 AM",
         "2025年1月5日",
         "2025年01月05日 上午 12:00:00",
+        // ISO 8601's basic form, with a time or without.
+        "20250105",
+        "20250105T000000Z",
+        "20250105 00:00:00",
     ] {
         assert_eq!(raw_date(named), Ok(RawDate::Iso(jan5)), "{named}");
     }
@@ -73,6 +77,12 @@ fn dates_in_every_documented_style() {
         "01-05-2025",
         "2025/1",
         "2025/1/5/6",
+        // Eight digits that are no year, month and day (day or month first, a 13th month).
+        "05012025",
+        "01052025",
+        "20251305",
+        "20250230",
+        "2025015",
         "2025/1-5",
         "a/b/2020",
         "+262142-01-01",
@@ -81,7 +91,6 @@ fn dates_in_every_documented_style() {
         "12345/1/1",
         "2025/+1/5",
         "2025//5",
-        "20250105",
     ] {
         assert!(raw_date(bad).is_err(), "{bad}");
     }
