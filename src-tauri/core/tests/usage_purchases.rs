@@ -211,3 +211,49 @@ proptest::proptest! {
         proptest::prop_assert_eq!(once.0, expected);
     }
 }
+
+/// Purchases imported while their tenant was no customer's are alerted when the tenant is
+/// linked to one, as an import would have alerted them (the first one high); linking again
+/// raises nothing new, and a purchase of nothing is no alert.
+#[test]
+fn purchases_imported_before_their_tenant_is_linked_are_alerted_on_the_link() {
+    let (_d, mut conn) = db();
+    let free = file("", "0").replace("2025-01-20", "2025-01-21");
+    for (name, text) in [("u.csv", file("", "250.00")), ("free.csv", free)] {
+        let s = import_bytes(&mut conn, name, text.as_bytes()).unwrap();
+        assert_eq!(s.purchase_alerts, 0, "no customer yet");
+    }
+    let alerts = |conn: &rusqlite::Connection| -> Vec<(i64, i64, String)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT customer_id, severity, title_en FROM alerts WHERE kind = ?1 ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([usage::alerts::AlertKind::Purchase.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    assert!(alerts(&conn).is_empty());
+    // A customer made without the tenant id, then the tenant linked to it.
+    let id = customer_with_tenant(&mut conn, "Harbor Cloud", "");
+    let link = |conn: &mut rusqlite::Connection, to| {
+        let tx = conn.transaction().unwrap();
+        usage::tenants::link(&tx, &ctx(), TENANT, to).unwrap();
+        tx.commit().unwrap();
+    };
+    link(&mut conn, Some(id));
+    let raised = alerts(&conn);
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert_eq!((raised[0].0, raised[0].1), (id.0, 3));
+    assert!(
+        raised[0].2.starts_with("First purchase billed: US$250.00"),
+        "{}",
+        raised[0].2
+    );
+    link(&mut conn, None);
+    link(&mut conn, Some(id));
+    assert_eq!(alerts(&conn), raised, "linked again: nothing new");
+}

@@ -138,6 +138,50 @@ pub(super) fn tell(
     })
 }
 
+/// Raises the alerts of the purchases kept for `tenant` as `customer`'s, when the tenant is
+/// linked to it after they were imported: the alerts an import raises for a linked tenant's
+/// purchases, keyed alike, so linking again raises none. How many are new.
+pub(super) fn alert_kept(
+    tx: &Transaction,
+    ctx: &Ctx,
+    tenant: &str,
+    customer: CustomerId,
+) -> Result<usize> {
+    let kept: Vec<(String, String, String, i64)> = {
+        let mut stmt = tx.prepare(
+            "SELECT day, currency, total, rows FROM usage_purchases
+             WHERE tenant_id = ?1 ORDER BY day, currency",
+        )?;
+        let rows = stmt.query_map([tenant], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut findings = Vec::new();
+    for (day, currency, total, rows) in kept {
+        // Kept by `keep`, so they read back; a row that does not is passed over.
+        let (Ok(day), Some(currency), Ok(cost)) = (
+            day.parse::<NaiveDate>(),
+            Currency::parse(&currency),
+            total.parse::<Decimal>(),
+        ) else {
+            continue;
+        };
+        let amount = super::series::money(cost, currency);
+        if amount.minor > 0 {
+            findings.push(finding(
+                tx,
+                customer,
+                day,
+                amount,
+                rows.max(0) as u64,
+                &findings,
+            )?);
+        }
+    }
+    super::alerts::raise(tx, ctx, &findings)
+}
+
 /// What [`tell`] found and did.
 pub(super) struct Told {
     pub seen: Vec<PurchasesSeen>,

@@ -110,5 +110,11 @@ pub fn link(tx: &Transaction, ctx: &Ctx, tenant: &str, customer: Option<Customer
         "link",
         Some(&serde_json::json!({"tenant_id": tenant, "customer_id": before})),
         Some(&serde_json::json!({"tenant_id": tenant, "customer_id": after})),
-    )
+    )?;
+    // The purchases imported before the tenant was the customer's are alerted now, as an
+    // import would have alerted them.
+    if let Some(c) = customer {
+        super::purchases::alert_kept(tx, ctx, &tenant, c)?;
+    }
+    Ok(())
 }
