@@ -257,3 +257,34 @@ fn purchases_imported_before_their_tenant_is_linked_are_alerted_on_the_link() {
     link(&mut conn, Some(id));
     assert_eq!(alerts(&conn), raised, "linked again: nothing new");
 }
+
+/// The same when the customer is made with the tenant id after the import, or given it
+/// later: its purchases are alerted then, once.
+#[test]
+fn purchases_imported_before_the_customer_has_the_tenant_id_are_alerted_when_it_does() {
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM alerts WHERE kind = ?1",
+            [usage::alerts::AlertKind::Purchase.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // Made with it.
+    let (_d, mut conn) = db();
+    import_bytes(&mut conn, "u.csv", file("", "250.00").as_bytes()).unwrap();
+    assert_eq!(count(&conn), 0);
+    customer_with_tenant(&mut conn, "Harbor Cloud", TENANT);
+    assert_eq!(count(&conn), 1);
+    // Given it later, in upper case as a form may hold it.
+    let (_d, mut conn) = db();
+    import_bytes(&mut conn, "u.csv", file("", "250.00").as_bytes()).unwrap();
+    let id = customer_with_tenant(&mut conn, "Harbor Cloud", "");
+    assert_eq!(count(&conn), 0);
+    let tx = conn.transaction().unwrap();
+    let mut fields = riskdesk_core::customer::get(&tx, id).unwrap().fields;
+    fields.tenant_id = Some(TENANT.to_uppercase());
+    riskdesk_core::customer::update(&tx, &ctx(), id, &fields).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(count(&conn), 1);
+}

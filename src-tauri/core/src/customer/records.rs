@@ -332,6 +332,13 @@ pub fn insert(tx: &Transaction, ctx: &Ctx, f: &CustomerFields) -> Result<Custome
         None,
         Some(&created),
     )?;
+    // Purchases a usage file billed the tenant before the customer was made are alerted.
+    crate::usage::purchases::alert_for_tenant_id(
+        tx,
+        ctx,
+        created.id,
+        created.fields.tenant_id.as_deref(),
+    )?;
     Ok(created)
 }
 
@@ -394,6 +401,14 @@ pub fn update(
         Some(&before),
         Some(&after),
     )?;
+    if after.fields.tenant_id != before.fields.tenant_id {
+        crate::usage::purchases::alert_for_tenant_id(
+            tx,
+            ctx,
+            id,
+            after.fields.tenant_id.as_deref(),
+        )?;
+    }
     Ok((after, true))
 }
 

@@ -182,6 +182,24 @@ pub(super) fn alert_kept(
     super::alerts::raise(tx, ctx, &findings)
 }
 
+/// The same for a customer whose record gains `tenant_id` (made with it, or given it later),
+/// unless the usage kept links that tenant to another customer.
+pub(crate) fn alert_for_tenant_id(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer: CustomerId,
+    tenant_id: Option<&str>,
+) -> Result<usize> {
+    let tenant = tenant_id.unwrap_or("").trim().to_ascii_lowercase();
+    if tenant.is_empty() {
+        return Ok(0);
+    }
+    match super::tenants::linked(tx, &tenant)? {
+        Some(Some(other)) if other != customer.0 => Ok(0),
+        _ => alert_kept(tx, ctx, &tenant, customer),
+    }
+}
+
 /// What [`tell`] found and did.
 pub(super) struct Told {
     pub seen: Vec<PurchasesSeen>,
