@@ -46,14 +46,15 @@ fn plain_ascii(text: &str) -> bool {
     text.bytes().all(|b| (0x20..0x7f).contains(&b)) && !text.contains("=?")
 }
 
-/// Plain text folded before a space where a line would pass 76 characters (RFC 5322
-/// 2.2.3: unfolding gives the same text; a word longer than a line stays whole).
+/// Plain text folded before a space where a line would pass 78 characters with the
+/// header's name (`Subject: `) in front (RFC 5322 2.2.3: unfolding gives the same text; a
+/// word longer than a line stays whole).
 fn folded(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut line = 0;
+    let mut line = "Subject: ".len();
     for (i, word) in text.split(' ').enumerate() {
         if i > 0 {
-            if line + 1 + word.len() > 76 && line > 0 {
+            if line + 1 + word.len() > 78 && line > 1 {
                 out.push_str("\r\n");
                 line = 0;
             }
@@ -344,6 +345,36 @@ mod tests {
         );
         let text = String::from_utf8_lossy(&bytes);
         let headers = text.split("\r\n\r\n").next().unwrap();
+        for line in headers.split("\r\n") {
+            assert!(line.len() <= 78, "{line:?}");
+        }
+        // A long subject in plain English only: folded, and read back whole.
+        let plain = format!(
+            "Final notice: NT$100,000.01 overdue for {} - CloudBridge",
+            "Harbour Logistics International Holdings Limited, Kaohsiung Branch Office"
+        );
+        let d = Draft {
+            subject: plain.clone(),
+            ..draft()
+        };
+        let bytes = eml(
+            &d,
+            Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+            "x",
+        );
+        assert_eq!(
+            crate::test_support::smtp::parse(&bytes)["subject"],
+            plain.as_str()
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        let headers = text.split("\r\n\r\n").next().unwrap();
+        let folds = headers
+            .split("\r\n")
+            .skip_while(|l| !l.starts_with("Subject:"))
+            .skip(1)
+            .take_while(|l| l.starts_with(' '))
+            .count();
+        assert!(folds > 0, "folded: {headers}");
         for line in headers.split("\r\n") {
             assert!(line.len() <= 78, "{line:?}");
         }
