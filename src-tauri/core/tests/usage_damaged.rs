@@ -155,7 +155,12 @@ fn a_broken_json_document_or_gzip_stream_is_refused_by_file_and_line() {
         ("blob.json.gz", &bad_gzip[..], 1),
     ] {
         let tx = conn.transaction().unwrap();
+        let cache = |tx: &rusqlite::Transaction| -> i64 {
+            tx.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
+        };
+        let before = cache(&tx);
         let e = usage::import_usage(&tx, &ctx(), name, bytes, None, |_, _| {}).unwrap_err();
+        assert_eq!(cache(&tx), before, "the book's page cache is as it was");
         let riskdesk_core::Error::Import { file, problems } = &e else {
             panic!("{name}: {e:?}");
         };

@@ -135,11 +135,6 @@ pub fn import_usage_for(
         Some(id) => Some(tenant_of(tx, file, id)?),
         None => None,
     };
-    // The book's page cache (64 MiB, for reports over a large book) is not what an import
-    // needs: it writes mostly new pages. A smaller one while it runs keeps the import's
-    // memory flat and below 64 MiB in all; the book's own size comes back after.
-    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    tx.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB};"))?;
     // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands for.
     // Its progress is then in the file's own bytes, not the text's.
     let super::json_lines::Plain {
@@ -155,6 +150,11 @@ pub fn import_usage_for(
             e.message,
         )],
     })?;
+    // The book's page cache (64 MiB, for reports over a large book) is not what an import
+    // needs: it writes mostly new pages. A smaller one while it runs keeps the import's
+    // memory flat and below 64 MiB in all; the book's own size comes back after.
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB};"))?;
     let mut progress = progress;
     let progress = |bytes: u64, rows: u64| {
         let bytes = file_bytes.as_ref().map_or(bytes, |read| {
