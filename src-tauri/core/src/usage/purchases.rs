@@ -148,7 +148,7 @@ pub(super) fn alert_kept(
     customer: CustomerId,
 ) -> Result<usize> {
     let kept: Vec<(String, String, String, i64)> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT day, currency, total, rows FROM usage_purchases
              WHERE tenant_id = ?1 ORDER BY day, currency",
         )?;
