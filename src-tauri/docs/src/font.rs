@@ -89,6 +89,10 @@ pub fn uses_fallback(c: char) -> bool {
     !font().has(c) && fallback().has(c)
 }
 
+/// The width a character neither font has is drawn at, in ems: `.notdef` under the CID
+/// font's default width (`DW` 1000 in [`crate::embed`]).
+const NOTDEF_EM: f32 = 1.0;
+
 impl Font {
     /// The glyph that draws `c` (0, `.notdef`, when the font has none).
     pub(crate) fn glyph(&self, c: char) -> u16 {
@@ -119,14 +123,15 @@ impl Font {
     }
 
     /// Width of `text` at `size` points, characters this font lacks measured in the
-    /// fallback font (as they are drawn).
+    /// fallback font (as they are drawn), and those neither has as the `.notdef` box they
+    /// are drawn as: one em, the CID font's default width (an emoji, Thai or Arabic letters).
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let ems: f32 = text
             .chars()
             .map(|c| {
                 self.advance_em(c)
                     .or_else(|| fallback().advance_em(c))
-                    .unwrap_or(0.5)
+                    .unwrap_or(NOTDEF_EM)
             })
             .sum();
         ems * size
