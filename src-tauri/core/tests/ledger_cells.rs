@@ -9,7 +9,7 @@ use books::*;
 
 use proptest::prelude::*;
 use riskdesk_core::import::{CUSTOMER_COLUMNS, INVOICE_COLUMNS, PAYMENT_COLUMNS};
-use riskdesk_core::test_support::scalar;
+use riskdesk_core::test_support::{damaged, scalar};
 use riskdesk_core::Error;
 use rusqlite::Connection;
 
@@ -282,28 +282,6 @@ proptest! {
     }
 }
 
-/// Bytes a damaged file holds where it should not: separators, quotes, line ends, a NUL, a
-/// byte no UTF-8 text has, a Big5 lead byte, signs, digits.
-const DAMAGE: &[u8] = b",;\t\"\r\n\x00\xff\xa4-.E9/:$ 0";
-
-/// `text` with a few bytes changed, put in or taken out.
-fn damaged(text: &str, edits: &[(u8, usize, usize)]) -> Vec<u8> {
-    let mut bytes = text.as_bytes().to_vec();
-    for (kind, at, with) in edits {
-        let b = DAMAGE[with % DAMAGE.len()];
-        let i = at % (bytes.len() + 1);
-        match kind % 3 {
-            0 if i < bytes.len() => bytes[i] = b,
-            1 => bytes.insert(i, b),
-            _ if i < bytes.len() => {
-                bytes.remove(i);
-            }
-            _ => {}
-        }
-    }
-    bytes
-}
-
 const GOOD_CUSTOMERS: &str = "legal_name,country,currency,tax_id,email,credit_limit\r\nNew Co,TW,TWD,04595258,ar@new.example,\"150,000\"\r\n雲橋科技,TW,NTD,53212539,ar@cloud.example,15萬\r\n";
 const GOOD_INVOICES: &str = "number,customer,issued_on,due_on,currency,description,quantity,unit_price\r\nINV-1,Contoso Ltd,2026-03-05,2026-04-04,TWD,Azure,2,\"1,234.50\"\r\nINV-1,Contoso Ltd,2026-03-05,2026-04-04,TWD,Support,1,500\r\n00123,Fabrikam,115/03/05,,NT$,M365,1,\"NT$45,000.50\"\r\n";
 const GOOD_PAYMENTS: &str = "reference,customer,received_on,amount,currency,kind,invoice\r\nP-1,Contoso Ltd,2026-03-20,\"2,000.00\",TWD,payment,INV-1\r\nCN-1,Fabrikam,2026/3/21,100,TWD,折讓單,00123\r\n";
@@ -337,9 +315,9 @@ proptest! {
             invoices_in(&mut conn, "good.csv", GOOD_INVOICES.as_bytes()).unwrap();
         }
         match which {
-            0 => holds(&mut conn, &damaged(GOOD_CUSTOMERS, &edits), |c, b| import_file(c, "customers.csv", b, &riskdesk_core::import::ImportMode::ExistingBook("test".into())))?,
-            1 => holds(&mut conn, &damaged(GOOD_INVOICES, &edits), |c, b| invoices_in(c, "invoices.csv", b))?,
-            _ => holds(&mut conn, &damaged(GOOD_PAYMENTS, &edits), |c, b| payments_in(c, "payments.csv", b))?,
+            0 => holds(&mut conn, &damaged(GOOD_CUSTOMERS.as_bytes(), &edits), |c, b| import_file(c, "customers.csv", b, &riskdesk_core::import::ImportMode::ExistingBook("test".into())))?,
+            1 => holds(&mut conn, &damaged(GOOD_INVOICES.as_bytes(), &edits), |c, b| invoices_in(c, "invoices.csv", b))?,
+            _ => holds(&mut conn, &damaged(GOOD_PAYMENTS.as_bytes(), &edits), |c, b| payments_in(c, "payments.csv", b))?,
         }
     }
 }

@@ -5,6 +5,7 @@ mod usage_common;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use riskdesk_core::test_support::damaged;
 use riskdesk_core::usage;
 use usage_common::*;
 
@@ -47,24 +48,6 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut gz, bytes).unwrap();
     gz.finish().unwrap()
-}
-
-const DAMAGE: &[u8] = b",;\t\"\r\n\x00\xff\xe4\xa4-.E9/:{}[]\\ 0";
-
-fn damaged(mut bytes: Vec<u8>, edits: &[(u8, usize, usize)]) -> Vec<u8> {
-    for (kind, at, with) in edits {
-        let b = DAMAGE[with % DAMAGE.len()];
-        let i = at % (bytes.len() + 1);
-        match kind % 3 {
-            0 if i < bytes.len() => bytes[i] = b,
-            1 => bytes.insert(i, b),
-            _ if i < bytes.len() => {
-                bytes.remove(i);
-            }
-            _ => {}
-        }
-    }
-    bytes
 }
 
 #[test]
@@ -110,12 +93,12 @@ fn damaged_files_are_read_or_refused_never_a_panic() {
                     let bytes = if name.ends_with(".gz") {
                         // Damage inside the compressed text, and of the compressed bytes.
                         if edits.len() % 2 == 0 {
-                            gzip(&damaged(json_lines(&pc), &edits))
+                            gzip(&damaged(&json_lines(&pc), &edits))
                         } else {
-                            damaged(bytes.clone(), &edits)
+                            damaged(bytes, &edits)
                         }
                     } else {
-                        damaged(bytes.clone(), &edits)
+                        damaged(bytes, &edits)
                     };
                     if let Err(e) =
                         usage::import_usage(&tx, &ctx(), name, &bytes[..], None, |_, _| {})
@@ -124,8 +107,7 @@ fn damaged_files_are_read_or_refused_never_a_panic() {
                     }
                 } else {
                     let (name, bytes) = &text_files[which - usage_files.len()];
-                    let text =
-                        String::from_utf8_lossy(&damaged(bytes.clone(), &edits)).into_owned();
+                    let text = String::from_utf8_lossy(&damaged(bytes, &edits)).into_owned();
                     let r = if name.starts_with("audit") || name.starts_with("activity") {
                         usage::activity::import(&tx, &ctx(), name, &text).map(|_| ())
                     } else {

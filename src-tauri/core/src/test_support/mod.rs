@@ -291,3 +291,26 @@ pub fn first_problem<T: std::fmt::Debug>(r: crate::Result<T>) -> (u64, String, c
         other => panic!("expected an import problem, got {other:?}"),
     }
 }
+
+/// Bytes a damaged file holds where it should not: separators, quotes, line ends, a NUL,
+/// bytes no UTF-8 text has (a Big5 lead byte among them), signs, digits, brackets.
+pub const DAMAGE: &[u8] = b",;\t\"\r\n\x00\xff\xe4\xa4-.E9/:{}[]\\$ 0";
+
+/// `bytes` with a few of them changed, put in or taken out: each edit is (what: 0 change,
+/// 1 insert, 2 remove; where; which of [`DAMAGE`]), its numbers taken modulo what fits.
+pub fn damaged(bytes: &[u8], edits: &[(u8, usize, usize)]) -> Vec<u8> {
+    let mut bytes = bytes.to_vec();
+    for (kind, at, with) in edits {
+        let b = DAMAGE[with % DAMAGE.len()];
+        let i = at % (bytes.len() + 1);
+        match kind % 3 {
+            0 if i < bytes.len() => bytes[i] = b,
+            1 => bytes.insert(i, b),
+            _ if i < bytes.len() => {
+                bytes.remove(i);
+            }
+            _ => {}
+        }
+    }
+    bytes
+}
