@@ -15,9 +15,12 @@ NotoSansTC-RiskDesk.otf  Noto Sans CJK TC (face 3 of NotoSansCJK-Regular.ttc): L
 DejaVuSans-RiskDesk.ttf  DejaVu Sans for what Noto Sans CJK lacks: the peso, rupee and baht
                          signs, the rest of Latin Extended-A/B, and the symbols, shapes and
                          dingbats people type in names and addresses (check marks, stars,
-                         circled numbers). Letters use it for any character the first font
-                         has no glyph for.
-Both are under free licences (SIL OFL 1.1; Bitstream Vera / DejaVu), kept beside them.
+                         circled numbers); with the Thai letters of Noto Sans Thai (package
+                         fonts-noto-core), scaled to its em, for customers in Thailand.
+                         Letters use it for any character the first font has no glyph for.
+All are under free licences (SIL OFL 1.1; Bitstream Vera / DejaVu), kept beside them.
+
+    apt-get install fonts-noto-core   (for NotoSansThai-Regular.ttf)
 """
 import os
 import sys
@@ -29,6 +32,7 @@ from fontTools.ttLib.tables._c_m_a_p import cmap_format_12
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+THAI = "/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf"
 
 LATIN = [
     (0x0020, 0x007E),  # Basic Latin
@@ -94,7 +98,47 @@ def gb2312():
     return double_byte("gb2312", list(range(0xA1, 0xFF)))
 
 
-def cut(font, unicodes, out):
+def add_thai(base, path):
+    """Adds Noto Sans Thai's Thai letters (U+0E00..U+0E7F) to `base`, scaled to its em.
+
+    Marks keep no advance and sit left of their origin, as the font draws them, so that
+    written without shaping they fall on the letter before them. The glyphs are renamed
+    `thai.*` so that none takes the place of one of `base`'s."""
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    thai = TTFont(path)
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.glyph_names = True
+    options.notdef_outline = False
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=[c for c in thai.getBestCmap() if 0x0E00 <= c <= 0x0E7F])
+    sub.subset(thai)
+    scale_upem(thai, base["head"].unitsPerEm)
+    names = {n: "thai." + n for n in thai.getGlyphOrder() if n != ".notdef"}
+    order = list(base.getGlyphOrder())
+    glyf, hmtx = base["glyf"], base["hmtx"]
+    for old, new in names.items():
+        glyph = thai["glyf"][old]
+        if glyph.isComposite():
+            for component in glyph.components:
+                component.glyphName = names[component.glyphName]
+        order.append(new)
+        glyf.glyphs[new] = glyph
+        hmtx.metrics[new] = thai["hmtx"].metrics[old]
+    base.setGlyphOrder(order)
+    glyf.glyphOrder = order
+    for name in names.values():
+        glyf[name].recalcBounds(glyf)
+    thai_cmap = thai.getBestCmap()
+    for table in base["cmap"].tables:
+        if table.isUnicode():
+            for code, name in thai_cmap.items():
+                table.cmap[code] = names[name]
+
+
+def cut(font, unicodes, out, extend=None):
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -108,6 +152,8 @@ def cut(font, unicodes, out):
     sub = subset.Subsetter(options)
     sub.populate(unicodes=sorted(unicodes & set(font.getBestCmap())))
     sub.subset(font)
+    if extend:
+        extend(font)
     # One Unicode cmap of format 12 (32-bit offsets): with Big5, JIS X 0208, GB 2312 and
     # Hangul the format 4 table's segments reach past what readers look up (ttf-parser
     # found no glyph for 最 or 。), and every reader takes format 12.
@@ -131,6 +177,7 @@ def main():
         dejavu,
         codepoints(LATIN) | codepoints(SYMBOLS),
         os.path.join(HERE, "DejaVuSans-RiskDesk.ttf"),
+        extend=lambda font: add_thai(font, THAI),
     )
     return 0
 
