@@ -259,10 +259,6 @@ pub fn import_statement(
             .with("value", crate::import::shown(&listed)),
         ));
     }
-    let map_text = match (&statement.format, &map) {
-        (Format::Csv, Some(m)) => serde_json::to_string(m).unwrap_or_default(),
-        _ => String::new(),
-    };
     // Each account's lines, in the file's order (a statement naming no account is the
     // first one's).
     let mut groups: Vec<(String, Vec<ParsedLine>)> = Vec::new();
@@ -295,16 +291,7 @@ pub fn import_statement(
     }
     let mut all: Option<ImportedStatement> = None;
     for (name, lines) in groups {
-        let one = store_lines(
-            tx,
-            ctx,
-            f,
-            &name,
-            statement.format,
-            &lines,
-            map.as_ref(),
-            &map_text,
-        )?;
+        let one = store_lines(tx, ctx, f, &name, statement.format, &lines, map.as_ref())?;
         all = Some(match all {
             None => one,
             Some(a) => ImportedStatement {
@@ -325,8 +312,8 @@ pub fn import_statement(
     Ok(all.expect("one account at least"))
 }
 
-/// Stores one account's lines of a statement file (see [`import_statement`]).
-#[allow(clippy::too_many_arguments)]
+/// Stores one account's lines of a statement file (see [`import_statement`]); a CSV's
+/// mapping is kept with the account.
 fn store_lines(
     tx: &Transaction,
     ctx: &Ctx,
@@ -335,7 +322,6 @@ fn store_lines(
     format: Format,
     lines: &[ParsedLine],
     map: Option<&CsvMap>,
-    map_text: &str,
 ) -> Result<ImportedStatement> {
     let keys = dedup_keys(lines);
     let known = match account_by_name(tx, name)? {
@@ -364,6 +350,10 @@ fn store_lines(
             outgoing: 0,
         });
     }
+    let map_text = match (format, map) {
+        (Format::Csv, Some(m)) => serde_json::to_string(m).unwrap_or_default(),
+        _ => String::new(),
+    };
     let account_id = match account_by_name(tx, name)? {
         Some(a) => {
             if !map_text.is_empty() && a.csv_map.as_ref() != map {
