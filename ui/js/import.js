@@ -37,7 +37,8 @@ export function importButton(kind, onDone) {
       const s = await api.importWithDialog(kind, t(`import.${kind}`), kind === 'customers' && existing.checked ? reason.value : null);
       if (s) {
         status.replaceChildren(h('span', {}, t('import.done', { file: s.file, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) }),
-          s.exceptions ? ` ${t('import.exceptions', { n: number(s.exceptions) })}` : ''));
+          s.exceptions ? ` ${t('import.exceptions', { n: number(s.exceptions) })}` : '',
+          s.corrections ? ` ${t('import.corrections', { n: number(s.corrections) })}` : ''));
         onDone?.();
       } else {
         status.replaceChildren();

@@ -47,16 +47,18 @@ export function hideToast() {
 }
 
 /**
- * One action of a view: the work done, `message` said (when there is one) and the view
- * read again; or the work's error said, and the view left as it was.
- * @param {Promise<unknown>} work
- * @param {string | null} message
+ * One action of a view: the work done, `message` said (when there is one; a function makes
+ * it from the work's answer) and the view read again; or the work's error said, and the
+ * view left as it was.
+ * @param {Promise<any>} work
+ * @param {string | null | ((answer: any) => string)} message
  * @param {() => unknown} reload
  */
 export async function perform(work, message, reload) {
   try {
-    await work;
-    if (message) toast(message);
+    const answer = await work;
+    const text = typeof message === 'function' ? message(answer) : message;
+    if (text) toast(text);
     await reload();
   } catch (e) {
     toast(errorText(e), 'error');

@@ -4,9 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
-use riskdesk_core::collections::{
-    self, interest_minor, Exclusions, LevelId, Note, PolicyId, PolicyInput,
-};
+use riskdesk_core::collections::{self, interest_minor, Exclusions, LevelId, Note, PolicyId};
 use riskdesk_core::customer::{self};
 use riskdesk_core::ids::{CustomerId, InvoiceId};
 use riskdesk_core::money::Money;
@@ -17,7 +15,8 @@ use riskdesk_core::{audit, Error};
 use rusqlite::Connection;
 
 use riskdesk_core::test_support::{
-    self as support, ctx, cur, d, ledger_db as db, line, new_invoice, run, scalar,
+    self as support, ctx, cur, d, ledger_db as db, line, new_invoice, policy_input, run,
+    save_policy as save, scalar,
 };
 
 /// Imports an invoice file (`csv`, named `file`) inside `tx`.
@@ -183,41 +182,6 @@ proptest! {
             prop_assert_eq!(first.0.clone(), free.to_string());
         }
     }
-}
-
-fn policy_input(conn: &Connection) -> PolicyInput {
-    let p = collections::policy(conn, collections::default_policy_id(conn).unwrap()).unwrap();
-    PolicyInput {
-        id: p.id,
-        name: p.name.clone(),
-        grace_days: p.grace_days.to_string(),
-        min_overdue: Vec::new(),
-        levels: p
-            .levels
-            .iter()
-            .map(|l| collections::LevelInput {
-                id: l.id,
-                days_after_due: l.days_after_due.to_string(),
-                name_en: l.name_en.clone(),
-                name_zh: l.name_zh.clone(),
-                actions: l.actions.iter().map(|a| a.as_str().to_string()).collect(),
-                letter_en: l.letter_en.clone(),
-                letter_zh: l.letter_zh.clone(),
-                late_fees: Vec::new(),
-                interest: collections::rate_text(l.interest_bp)
-                    .trim_end_matches('%')
-                    .to_string(),
-                ..Default::default()
-            })
-            .collect(),
-    }
-}
-
-fn save(conn: &mut Connection, input: &PolicyInput) -> Result<collections::Policy, Error> {
-    let tx = conn.transaction().unwrap();
-    let p = collections::save_policy(&tx, &ctx(), &input.parse()?)?;
-    tx.commit().unwrap();
-    Ok(p)
 }
 
 /// Observation 5: a fee typed for NT$ is not charged as the same minor units in USD or

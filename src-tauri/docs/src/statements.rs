@@ -34,6 +34,20 @@ fn statement_text(lang: Language, x: &StatementLine) -> String {
         (E::Payment { method }, true) => format!("付款（{}）", method_in(lang, method)),
         (E::CreditNote, false) => "credit note".into(),
         (E::CreditNote, true) => "折讓單".into(),
+        (E::ChargesCredited { charge_invoice }, false) => format!(
+            "late fee and interest of {charge_invoice} credited back: paid by the dunning run's day"
+        ),
+        (E::ChargesCredited { charge_invoice }, true) => {
+            format!("{charge_invoice} 逾期費用及利息退還：款項於催收日前已付")
+        }
+        (E::ChargesAgain { due_on }, false) => format!(
+            "late fee and interest charged again (payment taken back); due {}",
+            date_text(lang, *due_on)
+        ),
+        (E::ChargesAgain { due_on }, true) => format!(
+            "逾期費用及利息重新計收（款項遭退回）；到期日 {}",
+            date_text(lang, *due_on)
+        ),
         (E::PaymentReturned { reason }, false) => match reason {
             R::Chargeback => "payment charged back by the card issuer".into(),
             R::Returned => "payment returned by the bank".into(),

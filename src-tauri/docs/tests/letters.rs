@@ -234,6 +234,73 @@ fn a_statement_in_credit_says_so_and_asks_for_nothing() {
     }
 }
 
+/// A run's fee and interest given back because the payment was received by the run's day,
+/// then charged again when the bank returned it: each says what it is, in both languages.
+#[test]
+fn a_statement_says_why_charges_were_given_back_and_charged_again() {
+    for (lang, needles) in [
+        (
+            "en",
+            ["credited back:", "charged again", "payment returned by"],
+        ),
+        (
+            "zh-TW",
+            ["退還：款項於催收日前已付", "重新計收", "付款遭銀行退回"],
+        ),
+    ] {
+        let (_d, c, _plan, mut conn) = scenario(lang, 1);
+        let tx = conn.transaction().unwrap();
+        riskdesk_core::store::settings::set(
+            &tx,
+            &test_support::ctx(),
+            "letterhead.name",
+            "Reseller Ltd",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let run = test_support::run(&mut conn, d(2026, 11, 25)).unwrap();
+        let charge = format!("FEE-{}-{}", run.id, c.id);
+        test_support::pay(
+            &mut conn,
+            c.id,
+            "TX-EARLY",
+            d(2026, 11, 20),
+            riskdesk_core::money::Money::new(1_234_500, test_support::cur("TWD")),
+        );
+        let paid: i64 = test_support::scalar(
+            &conn,
+            "SELECT id FROM payments WHERE reference = 'TX-EARLY'",
+        );
+        let tx = conn.transaction().unwrap();
+        receivables::return_payment(
+            &tx,
+            &test_support::ctx(),
+            &receivables::NewReturn {
+                payment_id: paid,
+                returned_on: d(2026, 11, 24),
+                reason: receivables::ReturnReason::Returned,
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
+        let text = squeezed(&pdftotext(&statement_document(
+            Paper::A4,
+            &letterhead(),
+            &c,
+            &st,
+        )));
+        for needle in needles
+            .iter()
+            .map(|n| squeezed(n))
+            .chain([format!("{charge}-CR1"), format!("{charge}-RE1")])
+        {
+            assert!(text.contains(&needle), "{needle:?} missing from:\n{text}");
+        }
+    }
+}
+
 #[test]
 fn a_combined_file_holds_every_letter() {
     let (_d, c1, p1, _c) = scenario("en", 1);

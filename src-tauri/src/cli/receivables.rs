@@ -172,12 +172,21 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
                     note,
                 },
             )?;
+            let again = riskdesk_core::collections::caused_by(&tx, id)?;
             super::commit(tx, &ctx)?;
             say!(
                 "payment {} of {} recorded as {reason} on {returned_on}: what it paid is owed again",
                 r.payment.reference,
                 r.payment.amount.format()
             );
+            for c in again {
+                say!(
+                    "{}: {} of dunning charges credited back on {} charged again",
+                    c.document,
+                    riskdesk_core::money::Money::new(-c.amount.minor, c.amount.currency).format(),
+                    c.charge_invoice
+                );
+            }
             Ok(())
         }
     }
@@ -201,5 +210,11 @@ pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult
         s.created,
         s.unchanged
     );
+    if s.corrections > 0 {
+        say!(
+            "{} dunning run charge(s) on money received by the run's day given back by credit note (`payments list` shows them)",
+            s.corrections
+        );
+    }
     Ok(())
 }

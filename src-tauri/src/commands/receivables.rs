@@ -81,7 +81,12 @@ pub struct PaymentInput {
     invoice_number: String,
 }
 
-pub fn record_payment(h: &mut Host, customer_id: i64, input: PaymentInput) -> Result<(), ApiError> {
+/// Records a payment or credit note; answers the dunning charges it corrected.
+pub fn record_payment(
+    h: &mut Host,
+    customer_id: i64,
+    input: PaymentInput,
+) -> Result<Vec<collections::Correction>, ApiError> {
     let customer_id = id_arg("customer_id", customer_id)?;
     let kind = receivables::PaymentKind::field("kind", &input.kind)?;
     let on = date_arg("received_on", &input.received_on)?;
@@ -101,7 +106,7 @@ pub fn record_payment(h: &mut Host, customer_id: i64, input: PaymentInput) -> Re
                 invoice_number: Some(input.invoice_number).filter(|s| !s.trim().is_empty()),
             },
         )
-        .map(|_| ())
+        .and_then(|p| collections::caused_by(tx, p.id))
     })
 }
 
@@ -113,7 +118,12 @@ pub struct ReturnInput {
 }
 
 /// Records that a payment was taken back (a charge-back, a returned transfer, a recall).
-pub fn return_payment(h: &mut Host, payment_id: i64, input: ReturnInput) -> Result<(), ApiError> {
+/// Records a payment taken back; answers the dunning charges charged again.
+pub fn return_payment(
+    h: &mut Host,
+    payment_id: i64,
+    input: ReturnInput,
+) -> Result<Vec<collections::Correction>, ApiError> {
     let payment_id = id_arg("payment_id", payment_id)?;
     let returned_on = date_arg("returned_on", &input.returned_on)?;
     let reason = receivables::ReturnReason::field("reason", &input.reason)?;
@@ -129,7 +139,7 @@ pub fn return_payment(h: &mut Host, payment_id: i64, input: ReturnInput) -> Resu
                 note: input.note,
             },
         )
-        .map(|_| ())
+        .and_then(|_| collections::caused_by(tx, payment_id))
     })
 }
 
@@ -228,9 +238,9 @@ pub mod ipc {
             = |h| statement(h, customer_id, &as_of);
         get_customer_collections(customer_id: i64, as_of: String) -> CustomerCollections
             = |h| super::customer_collections(h, customer_id, &as_of);
-        record_payment(customer_id: i64, input: PaymentInput) -> ()
+        record_payment(customer_id: i64, input: PaymentInput) -> Vec<collections::Correction>
             = |h| super::record_payment(h, customer_id, input);
-        return_payment(payment_id: i64, input: ReturnInput) -> ()
+        return_payment(payment_id: i64, input: ReturnInput) -> Vec<collections::Correction>
             = |h| super::return_payment(h, payment_id, input);
         set_dispute(invoice_id: i64, disputed: bool, note: String) -> ()
             = |h| super::set_dispute(h, invoice_id, disputed, &note);

@@ -571,3 +571,62 @@ fn dunning_runs_write_into_the_folder_chosen_once() {
     );
     assert!(files::may_open(&mut h, std::path::Path::new(&r.folder)).is_ok());
 }
+
+/// The demo's book dunned today, then a customer's whole balance entered as received today:
+/// the payment command answers the run's fee and interest credited back, the statement says
+/// so, and taking the payment back answers them charged again.
+#[test]
+fn a_payment_received_by_the_run_s_day_answers_the_charges_it_gave_back() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let r = run_as_planned(&mut h, "2026-11-25");
+    let (customer, charge): (i64, String) = h
+        .conn
+        .query_row(
+            "SELECT customer_id, number FROM invoices WHERE number = ?1",
+            [&r.charge_invoices[0]],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    let st = receivables::statement(&mut h, customer, "2026-11-25").unwrap();
+    let owed = riskdesk_core::money::Money::new(st.balance_minor, st.currency);
+    let paid = receivables::record_payment(
+        &mut h,
+        customer,
+        serde_json::from_value(serde_json::json!({
+            "kind": "payment", "amount": owed.to_plain(), "received_on": "2026-11-25",
+            "method": "bank transfer", "reference": "LATE-1", "invoice_number": ""
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(paid.len(), 1, "{paid:#?}");
+    assert_eq!(paid[0].charge_invoice, charge);
+    assert_eq!(paid[0].document, format!("{charge}-CR1"));
+    assert!(paid[0].amount.minor > 0);
+    let st = receivables::statement(&mut h, customer, "2026-11-25").unwrap();
+    assert!(st.lines.iter().any(|l| matches!(
+        &l.entry,
+        riskdesk_core::receivables::StatementEntry::ChargesCredited { charge_invoice } if *charge_invoice == charge
+    )));
+    let id: i64 = h
+        .conn
+        .query_row(
+            "SELECT id FROM payments WHERE reference = 'LATE-1'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let back = receivables::return_payment(
+        &mut h,
+        id,
+        serde_json::from_value(serde_json::json!({
+            "returned_on": "2026-11-25", "reason": "returned", "note": ""
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let again: Vec<_> = back.iter().filter(|c| c.amount.minor < 0).collect();
+    assert_eq!(again.len(), 1, "{back:#?}");
+    assert_eq!(again[0].amount.minor, -paid[0].amount.minor);
+}

@@ -19,6 +19,8 @@ function entryText(e) {
   const due = e.due_on ? date(e.due_on) : '';
   if (e.kind === 'payment') return e.method ? t('statement.entry.payment_by', { method: paymentMethod(e.method) }) : t('statement.entry.payment');
   if (e.kind === 'write_off') return t('statement.entry.write_off', { reason: e.reason });
+  if (e.kind === 'payment_returned') return t('statement.entry.payment_returned', { reason: t(`payment.reason.${e.reason}`) });
+  if (e.kind === 'charges_credited') return t('statement.entry.charges_credited', { invoice: e.charge_invoice });
   return t(`statement.entry.${e.kind}`, { date: due });
 }
 

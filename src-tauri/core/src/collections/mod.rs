@@ -1,6 +1,7 @@
 //! Collections: policies with their levels, the dunning plan, interest accrual, and the
 //! execution of a run as a stored, reprintable record.
 
+pub mod corrections;
 pub mod interest;
 pub mod plan;
 mod plan_fingerprint;
@@ -10,6 +11,7 @@ pub mod policies;
 pub mod policy_input;
 pub mod runs;
 
+pub use corrections::{caused_by, Correction};
 pub use interest::{interest_minor, Accrual};
 pub use plan::{
     fingerprint, plan, Note, Paused, Plan, PlanCustomer, PlanInvoice, PlanSubscription,

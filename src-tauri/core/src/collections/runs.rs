@@ -273,8 +273,9 @@ pub fn execute(
             let level = super::policies::level(tx, level_id)?;
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO dunning_steps (invoice_id, level_id, policy_id, level_seq, days_after_due, run_id, applied_on,
-                    fee_minor, interest_minor, interest_bp, interest_on_minor, interest_from, interest_to, waived)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    fee_minor, interest_minor, interest_bp, interest_on_minor, interest_from, interest_to, waived,
+                    due_minor, paid_by_day_minor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     inv.invoice_id,
                     level_id,
@@ -290,6 +291,8 @@ pub fn execute(
                     a.map(|a| date_text(a.from)),
                     a.map(|a| date_text(a.to)),
                     !charge as i64,
+                    inv.due.minor,
+                    super::corrections::paid_by(tx, inv.invoice_id, as_of)?,
                 ],
             )?;
             if inserted == 0 {

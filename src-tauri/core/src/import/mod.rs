@@ -35,6 +35,9 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// Onboarding rules broken by rows of an existing book, each recorded in the audit trail.
     pub exceptions: usize,
+    /// Dunning charges given back (or charged again) because of the payments imported: one
+    /// per credit note or charge invoice written.
+    pub corrections: usize,
 }
 
 /// What writing one record of a file did.

@@ -127,26 +127,35 @@ pub fn import_payments(
     }
     Error::refuse_if_any(file, problems)?;
     let rows = payments.len();
-    write_each(
-        file,
-        rows,
-        payments,
-        progress,
-        |_, p| match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)? {
-            Some(existing)
-                if existing.amount == p.amount && existing.received_on == p.received_on =>
+    let mut corrections = 0;
+    let mut summary =
+        write_each(
+            file,
+            rows,
+            payments,
+            progress,
+            |_, p| match receivables::payment_by_reference(tx, p.customer_id, p.kind, &p.reference)?
             {
-                Ok(Written::Unchanged)
-            }
-            Some(existing) => Err(Error::fields(FieldError::new(
-                "reference",
-                Code::AlreadyRecorded,
-                format!(
-                    "{} {} is already recorded with another date or amount",
-                    p.kind, existing.reference
-                ),
-            ))),
-            None => receivables::record_payment(tx, ctx, &p).map(|_| Written::Created),
-        },
-    )
+                Some(existing)
+                    if existing.amount == p.amount && existing.received_on == p.received_on =>
+                {
+                    Ok(Written::Unchanged)
+                }
+                Some(existing) => Err(Error::fields(FieldError::new(
+                    "reference",
+                    Code::AlreadyRecorded,
+                    format!(
+                        "{} {} is already recorded with another date or amount",
+                        p.kind, existing.reference
+                    ),
+                ))),
+                None => {
+                    let paid = receivables::record_payment(tx, ctx, &p)?;
+                    corrections += crate::collections::caused_by(tx, paid.id)?.len();
+                    Ok(Written::Created)
+                }
+            },
+        )?;
+    summary.corrections = corrections;
+    Ok(summary)
 }

@@ -316,6 +316,8 @@ pub fn write_off(
         Some(&before),
         Some(&after),
     )?;
+    // Dated on or before a dunning run, it settled what the run charged on.
+    crate::collections::corrections::reconcile(tx, ctx, before.customer_id, on, None)?;
     Ok(after)
 }
 

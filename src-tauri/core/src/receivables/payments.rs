@@ -156,8 +156,29 @@ pub fn record_payment(tx: &Transaction, ctx: &Ctx, p: &NewPayment) -> Result<Pay
 
 /// Records a payment allocated first to the given invoices with the given amounts (each
 /// checked: the customer's, in the payment's currency, no more than is owed, together no
-/// more than the payment), then to the invoice it names, then oldest first.
+/// more than the payment), then to the invoice it names, then oldest first. A payment
+/// received on or before a dunning run that charged the invoices it pays corrects those
+/// charges (see [`crate::collections::corrections`]).
 pub fn record_payment_allocated(
+    tx: &Transaction,
+    ctx: &Ctx,
+    p: &NewPayment,
+    allocations: &[(InvoiceId, i64)],
+) -> Result<Payment> {
+    let payment = book_payment(tx, ctx, p, allocations)?;
+    crate::collections::corrections::reconcile(
+        tx,
+        ctx,
+        p.customer_id,
+        p.received_on,
+        Some(payment.id),
+    )?;
+    Ok(payment)
+}
+
+/// [`record_payment_allocated`] without correcting dunning charges: how a correction's own
+/// credit note is recorded.
+pub(crate) fn book_payment(
     tx: &Transaction,
     ctx: &Ctx,
     p: &NewPayment,

@@ -167,5 +167,13 @@ pub fn return_payment(tx: &Transaction, ctx: &Ctx, r: &NewReturn) -> Result<Paym
         Some(&after),
     )?;
     auto_allocate(tx, p.customer_id)?;
+    // What it had credited back of dunning charges is charged again.
+    crate::collections::corrections::reconcile(
+        tx,
+        ctx,
+        p.customer_id,
+        p.received_on,
+        Some(r.payment_id),
+    )?;
     Ok(after)
 }

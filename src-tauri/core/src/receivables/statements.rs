@@ -29,6 +29,16 @@ pub enum StatementEntry {
         method: String,
     },
     CreditNote,
+    /// A credit note giving back a dunning run's fee and interest on money received by the
+    /// run's day but recorded after it; names the run's charge invoice.
+    ChargesCredited {
+        charge_invoice: String,
+    },
+    /// Fee and interest credited back and charged again: the payment that justified the
+    /// credit was taken back.
+    ChargesAgain {
+        due_on: NaiveDate,
+    },
     /// A payment taken back (a charge-back, a returned transfer): owed again.
     PaymentReturned {
         reason: ReturnReason,
@@ -76,7 +86,8 @@ pub fn statement(
     {
         let mut stmt = conn.prepare(
             "SELECT issued_on, number, kind, total_minor, written_off_on, written_off_minor, write_off_reason, due_on,
-                    EXISTS (SELECT 1 FROM payment_plans p WHERE p.interest_invoice_id = invoices.id)
+                    EXISTS (SELECT 1 FROM payment_plans p WHERE p.interest_invoice_id = invoices.id),
+                    EXISTS (SELECT 1 FROM charge_corrections c WHERE c.charge_invoice_id = invoices.id)
              FROM invoices WHERE customer_id = ?1 AND issued_on <= ?2",
         )?;
         let mut rows = stmt.query(params![customer_id, day])?;
@@ -86,13 +97,17 @@ pub fn statement(
             let kind: InvoiceKind = r.get(2)?;
             let due_on = parse_day(&r.get::<_, String>(7)?)?;
             let plan_interest: bool = r.get(8)?;
+            let again: bool = r.get(9)?;
             let entry = match kind {
                 InvoiceKind::Charge if plan_interest => StatementEntry::PlanInterest { due_on },
+                InvoiceKind::Charge if again => StatementEntry::ChargesAgain { due_on },
                 InvoiceKind::Charge => StatementEntry::Charge { due_on },
                 InvoiceKind::Invoice => StatementEntry::Invoice { due_on },
             };
             let what = if plan_interest {
                 "payment plan interest"
+            } else if again {
+                "late fee and interest charged again (payment taken back)"
             } else {
                 kind.as_str()
             };
@@ -124,7 +139,9 @@ pub fn statement(
     }
     {
         let mut stmt = conn.prepare(
-            "SELECT p.received_on, p.reference, p.kind, p.amount_minor, p.method, r.returned_on, r.reason
+            "SELECT p.received_on, p.reference, p.kind, p.amount_minor, p.method, r.returned_on, r.reason,
+                    CASE WHEN EXISTS (SELECT 1 FROM charge_corrections c WHERE c.credit_note_id = p.id)
+                         THEN (SELECT i.number FROM invoices i WHERE i.id = p.names_invoice) END
              FROM payments p LEFT JOIN payment_returns r ON r.payment_id = p.id
              WHERE p.customer_id = ?1 AND p.received_on <= ?2",
         )?;
@@ -132,12 +149,19 @@ pub fn statement(
         while let Some(r) = rows.next()? {
             let kind: PaymentKind = r.get(2)?;
             let method: String = r.get(4)?;
-            let (desc, entry) = match kind {
-                PaymentKind::CreditNote => ("credit note".to_string(), StatementEntry::CreditNote),
-                PaymentKind::Payment if method.is_empty() => {
+            let corrects: Option<String> = r.get(7)?;
+            let (desc, entry) = match (kind, corrects) {
+                (PaymentKind::CreditNote, Some(charge_invoice)) => (
+                    format!("late fee and interest of {charge_invoice} credited back (paid before the run)"),
+                    StatementEntry::ChargesCredited { charge_invoice },
+                ),
+                (PaymentKind::CreditNote, None) => {
+                    ("credit note".to_string(), StatementEntry::CreditNote)
+                }
+                (PaymentKind::Payment, _) if method.is_empty() => {
                     ("payment".to_string(), StatementEntry::Payment { method })
                 }
-                PaymentKind::Payment => (
+                (PaymentKind::Payment, _) => (
                     format!("payment ({method})"),
                     StatementEntry::Payment { method },
                 ),

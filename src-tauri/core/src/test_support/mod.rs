@@ -241,6 +241,47 @@ pub fn pay(conn: &mut Connection, cid: CustomerId, reference: &str, on: NaiveDat
     tx.commit().unwrap();
 }
 
+/// The default policy as the window's form would send it back unchanged (no fees, no
+/// minimum), to edit in a test.
+pub fn policy_input(conn: &Connection) -> collections::PolicyInput {
+    let p = collections::policy(conn, collections::default_policy_id(conn).unwrap()).unwrap();
+    collections::PolicyInput {
+        id: p.id,
+        name: p.name.clone(),
+        grace_days: p.grace_days.to_string(),
+        min_overdue: Vec::new(),
+        levels: p
+            .levels
+            .iter()
+            .map(|l| collections::LevelInput {
+                id: l.id,
+                days_after_due: l.days_after_due.to_string(),
+                name_en: l.name_en.clone(),
+                name_zh: l.name_zh.clone(),
+                actions: l.actions.iter().map(|a| a.as_str().to_string()).collect(),
+                letter_en: l.letter_en.clone(),
+                letter_zh: l.letter_zh.clone(),
+                late_fees: Vec::new(),
+                interest: collections::rate_text(l.interest_bp)
+                    .trim_end_matches('%')
+                    .to_string(),
+                ..Default::default()
+            })
+            .collect(),
+    }
+}
+
+/// Saves a policy as the window does, committed.
+pub fn save_policy(
+    conn: &mut Connection,
+    input: &collections::PolicyInput,
+) -> crate::Result<collections::Policy> {
+    let tx = conn.transaction().unwrap();
+    let p = collections::save_policy(&tx, &ctx(), &input.parse()?)?;
+    tx.commit().unwrap();
+    Ok(p)
+}
+
 /// Executes the dunning plan as of `as_of` (documents to "out"); None when it had nothing
 /// to do.
 pub fn run(conn: &mut Connection, as_of: NaiveDate) -> Option<RunRecord> {
