@@ -3,8 +3,8 @@
 //! the rupiah no decimals, so Rp1,234.50 showed as IDR 123,450, and a fee typed in dinars
 //! came back ten times larger). A policy's fees are typed per currency and parsed in Rust.
 
-use super::common::{book_from_csv, cli_os as cli, Driver, Session};
-use super::{open_customers, Book};
+use super::common::{assert_ok, book_from_csv, cli_os as cli, Driver, Session};
+use super::{fill, open_customers, Book};
 
 #[test]
 fn rupiah_and_dinars_are_shown_and_edited_with_their_own_digits() {
@@ -103,4 +103,55 @@ fn first_fee_after_leaving(s: &Session) -> serde_json::Value {
     open_customers(s);
     open_policies(s);
     s.find("#level-fees-0 .amount-value").property("value")
+}
+
+/// A run charged interest on two overdue invoices; the transfer that paid them arrived that
+/// day and is entered in the window afterwards. The window says what was given back, the
+/// statement lists the credit note, and nothing is owed.
+#[test]
+fn a_payment_entered_after_the_run_gives_back_its_charges_in_the_window() {
+    let (book, db) = Book::new("late.db");
+    book_from_csv(
+        cli,
+        &db,
+        "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
+         Contoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         INV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\n\
+         INV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n",
+    );
+    assert_ok(&cli(
+        &db,
+        &["settings", "set", "letterhead.name", "Reseller Ltd"],
+    ));
+    let out = book.dir.path().join("runs");
+    assert_ok(&cli(
+        &db,
+        &["dunning", "run", "--out", out.to_str().unwrap()],
+    ));
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("#nav-receivables").click();
+    s.wait_text("#aging-rows", |t| t.contains("Contoso Taiwan Ltd"));
+    s.find("#aging-rows .customer-link").click();
+    s.find_still("#statement a.button").click();
+    s.find("#customer-collections");
+    // NT$70,000 and the run's interest.
+    s.wait_text("#customer-balance", |t| {
+        t.starts_with("NT$7") && t != "NT$70,000"
+    });
+    s.find("#record-payment").click();
+    fill(&s, "#d-amount", "70,000");
+    fill(&s, "#d-reference", "E.SUN-LATE-01");
+    s.find("#dialog-ok").click();
+    let said = s.wait_text("#toast", |t| t.contains("credited back"));
+    assert!(said.contains("FEE-1-1-CR1"), "{said}");
+    s.wait_text("#customer-balance", |t| t == "NT$0");
+    s.screenshot("charges-credited-back-en.png");
+    s.quit();
+    let statement: String =
+        String::from_utf8(cli(&db, &["payments", "list", "--customer", "1"]).stdout).unwrap();
+    assert!(statement.contains("FEE-1-1-CR1"), "{statement}");
 }
