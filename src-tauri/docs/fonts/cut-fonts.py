@@ -15,8 +15,10 @@ NotoSansTC-RiskDesk.otf  Noto Sans CJK TC (face 3 of NotoSansCJK-Regular.ttc): L
 DejaVuSans-RiskDesk.ttf  DejaVu Sans for what Noto Sans CJK lacks: the peso, rupee and baht
                          signs, the rest of Latin Extended-A/B, and the symbols, shapes and
                          dingbats people type in names and addresses (check marks, stars,
-                         circled numbers); with the Thai letters of Noto Sans Thai (package
-                         fonts-noto-core), scaled to its em, for customers in Thailand.
+                         circled numbers), Hebrew and Arabic with their presentation forms
+                         (RiskDesk joins Arabic letters and orders right-to-left text itself,
+                         `src-tauri/docs/src/shape.rs`); with the Thai letters of Noto Sans Thai
+                         (package fonts-noto-core), scaled to its em, for customers in Thailand.
                          Letters use it for any character the first font has no glyph for.
 All are under free licences (SIL OFL 1.1; Bitstream Vera / DejaVu), kept beside them.
 
@@ -60,6 +62,13 @@ CJK_EXTRA = [
     (0xFE10, 0xFE1F),  # Vertical Forms (GBK writes GB 2312's row 6 with them)
     (0xFE50, 0xFE6F),  # Small Form Variants (likewise)
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+]
+RIGHT_TO_LEFT = [
+    (0x0590, 0x05FF),  # Hebrew
+    (0x0600, 0x06FF),  # Arabic
+    (0xFB1D, 0xFB4F),  # Alphabetic Presentation Forms (Hebrew)
+    (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
+    (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B: each letter's joined forms
 ]
 SYMBOLS = [
     (0x2460, 0x24FF),  # Enclosed Alphanumerics (circled numbers)
@@ -175,7 +184,7 @@ def main():
     dejavu = TTFont(DEJAVU)
     cut(
         dejavu,
-        codepoints(LATIN) | codepoints(SYMBOLS),
+        codepoints(LATIN) | codepoints(SYMBOLS) | codepoints(RIGHT_TO_LEFT),
         os.path.join(HERE, "DejaVuSans-RiskDesk.ttf"),
         extend=lambda font: add_thai(font, THAI),
     )

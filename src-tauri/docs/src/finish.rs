@@ -8,6 +8,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 /// Tidies and compresses `doc`, then writes it.
 pub(crate) fn write(mut doc: lopdf::Document) -> Vec<u8> {
     tidy(&mut doc);
+    letters_not_forms(&mut doc);
     compress(&mut doc);
     // PDF 1.5: the dictionaries (pages, fonts, widths, information) compressed together in
     // an object stream, and a cross-reference stream (7 bytes an object, not 20).
@@ -77,6 +78,60 @@ fn tidy(doc: &mut lopdf::Document) {
     }
     doc.prune_objects();
     doc.renumber_objects();
+}
+
+/// Makes the text maps of the fallback font give Arabic letters, not the presentation forms
+/// drawn for them (`<0007> <FE8D>` becomes `<0007> <0627>`; lam-alef gives both letters).
+fn letters_not_forms(doc: &mut lopdf::Document) {
+    let maps: Vec<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d) => d.get(b"ToUnicode").and_then(Object::as_reference).ok(),
+            _ => None,
+        })
+        .collect();
+    for id in maps {
+        let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") && stream.decompress().is_err() {
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(&stream.content) else {
+            continue;
+        };
+        if !text.contains("beginbfchar") {
+            continue;
+        }
+        let mut changed = false;
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| {
+                let letters = line
+                    .strip_prefix('<')
+                    .and_then(|l| l.split_once("> <"))
+                    .and_then(|(glyph, to)| {
+                        let to = to.strip_suffix('>')?;
+                        let form = u32::from_str_radix(to, 16).ok()?;
+                        Some((glyph, crate::shape::letters_of(form)?))
+                    });
+                match letters {
+                    Some((glyph, letters)) => {
+                        changed = true;
+                        let to: String = letters.iter().map(|l| format!("{l:04X}")).collect();
+                        format!("<{glyph}> <{to}>")
+                    }
+                    None => line.to_string(),
+                }
+            })
+            .collect();
+        if changed {
+            let mut out = lines.join("\n");
+            out.push('\n');
+            stream.set_content(out.into_bytes());
+        }
+    }
 }
 
 /// The dictionary `v` refers to, or `v`.

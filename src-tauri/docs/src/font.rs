@@ -125,15 +125,26 @@ impl Font {
     /// Width of `text` at `size` points, characters this font lacks measured in the
     /// fallback font (as they are drawn), and those neither has as the `.notdef` box they
     /// are drawn as: one em, the CID font's default width (an emoji, Thai or Arabic letters).
+    /// Arabic letters are measured in the joined forms they are drawn in.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let ems: f32 = text
-            .chars()
+        let mut arabic = false;
+        let ems = self.ems(
+            text.chars()
+                .inspect(|c| arabic |= crate::shape::is_arabic(*c)),
+        );
+        if arabic {
+            return self.ems(crate::shape::joined(text).chars()) * size;
+        }
+        ems * size
+    }
+
+    fn ems(&self, chars: impl Iterator<Item = char>) -> f32 {
+        chars
             .map(|c| {
                 self.advance_em(c)
                     .or_else(|| fallback().advance_em(c))
                     .unwrap_or(NOTDEF_EM)
             })
-            .sum();
-        ems * size
+            .sum()
     }
 }

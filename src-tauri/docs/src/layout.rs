@@ -138,6 +138,8 @@ impl Writer {
         if text.is_empty() {
             return;
         }
+        // Hebrew and Arabic in the order they are seen, Arabic letters joined.
+        let text = crate::shape::visual(text);
         // Runs of characters by the font that draws them, side by side.
         let mut x = x;
         let mut run = String::new();

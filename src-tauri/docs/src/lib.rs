@@ -12,6 +12,7 @@ pub mod letters;
 mod pdf_id;
 pub mod plans;
 pub mod risk;
+pub mod shape;
 pub mod statements;
 mod wrap;
 

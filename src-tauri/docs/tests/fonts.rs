@@ -154,6 +154,17 @@ fn every_character_of_the_sets_the_fonts_are_cut_to_has_a_glyph() {
                 .chain('\u{0E3F}'..='\u{0E5B}')
                 .collect(),
         ),
+        // Hebrew's letters and final forms, Arabic's letters (Persian's too; DejaVu
+        // lacks some of Urdu's) and every joined form the documents draw them in.
+        (
+            "Hebrew and Arabic",
+            ('\u{05D0}'..='\u{05EA}')
+                .chain('\u{0621}'..='\u{063A}')
+                .chain('\u{0641}'..='\u{064A}')
+                .chain("پچژگکی".chars())
+                .chain('\u{FE80}'..='\u{FEFC}')
+                .collect(),
+        ),
     ] {
         assert!(chars.len() > 80, "{what}: {}", chars.len());
         let missing = uncovered(&chars.iter().collect::<String>());

@@ -528,10 +528,10 @@ fn long_fields_wrap_inside_the_paper_and_read_back_whole() {
     }
 }
 
-/// Characters no font has (Arabic, an emoji) are drawn as `.notdef` boxes one em wide and
-/// measured so: what follows them in the fallback font or the main one starts after them,
-/// never on top of them. Thai is drawn (the fallback font has Noto Sans Thai's letters) and
-/// read back.
+/// A character no font has (an emoji) is drawn as a `.notdef` box one em wide and measured
+/// so: what follows it in the fallback font or the main one starts after it, never on top of
+/// it. Arabic and Thai are drawn (the fallback font has DejaVu's Arabic and Noto Sans Thai's
+/// letters) and read back.
 #[test]
 fn characters_no_font_has_take_the_room_they_are_drawn_in() {
     let (_dir, c, _plan, conn) = scenario_of(
@@ -557,10 +557,76 @@ fn characters_no_font_has_take_the_room_they_are_drawn_in() {
         on
     };
     let texts: Vec<&str> = line.iter().map(|w| w.text.as_str()).collect();
-    assert_eq!(texts, ["台北市", "Ǆ", "①②", "ห้องสมุด", "Road"], "{line:?}");
-    // Seven Arabic letters and an emoji, a box each, before the first word.
-    assert!(line[0].x_min > 40.0 + 8.0 * 8.0, "{line:?}");
+    // The line starts with an Arabic word, so it reads from the right: the Arabic word
+    // rightmost, its letters as they stand on the page (as `pdftotext -bbox` gives them),
+    // then the emoji, then the rest in its own order.
+    assert_eq!(
+        texts,
+        ["台北市", "Ǆ", "①②", "ห้องสมุด", "Road", "ةيبرعلا"],
+        "{line:?}"
+    );
+    // The emoji's box, most of an em at 9 points at least, between the last two words.
+    assert!(line[5].x_min > line[4].x_max + 8.0, "{line:?}");
     for pair in line.windows(2) {
         assert!(pair[1].x_min >= pair[0].x_max - 0.5, "overlap: {pair:?}");
     }
+}
+
+/// A customer in Bahrain with an Arabic name and address and a contact written in Hebrew:
+/// each is drawn right to left with its letters joined (looked at as PNG), and read back
+/// letter for letter, the first word of the name drawn rightmost.
+#[test]
+fn hebrew_and_arabic_print_right_to_left_and_read_back() {
+    let name = "شركة البحرين للبيانات ذ.م.م";
+    let (_dir, c, _plan, conn) = scenario_of(
+        &CustomerInput {
+            address: "شارع الملك فيصل 12، المنامة (البحرين)".into(),
+            contact_name: "דוד כהן".into(),
+            ..customer_input(name, "TWD", "BH")
+        },
+        1,
+    );
+    let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
+    let pdf = statement_document(Paper::A4, &letterhead(), &c, &st);
+    // pdftotext marks right-to-left runs (U+202B ... U+202C); the words are what counts.
+    let text: String = common::pdftotext(&pdf, false)
+        .chars()
+        .filter(|c| !matches!(*c as u32, 0x202A..=0x202E))
+        .collect();
+    for word in [
+        "شركة",
+        "البحرين",
+        "للبيانات",
+        "شارع",
+        "الملك",
+        "فيصل",
+        "المنامة",
+        "דוד",
+        "כהן",
+    ] {
+        assert!(text.contains(word), "{word:?} missing from:\n{text}");
+    }
+    let words = words(&pdf);
+    let first = words
+        .iter()
+        .find(|w| w.text.chars().rev().collect::<String>() == "شركة")
+        .expect("the name's first word");
+    let line: Vec<&Word> = words
+        .iter()
+        .filter(|w| (w.y_min - first.y_min).abs() < 2.0)
+        .collect();
+    assert!(line.len() >= 3, "{line:?}");
+    assert!(
+        line.iter().all(|w| w.x_max <= first.x_max),
+        "the first word is not drawn rightmost: {line:?}"
+    );
+    let hebrew = words
+        .iter()
+        .find(|w| w.text.chars().rev().collect::<String>() == "כהן")
+        .expect("the contact's surname");
+    let given = words
+        .iter()
+        .find(|w| w.text.chars().rev().collect::<String>() == "דוד")
+        .expect("the contact's given name");
+    assert!(given.x_min > hebrew.x_max, "{given:?} {hebrew:?}");
 }
