@@ -81,6 +81,20 @@ impl Book {
     }
 }
 
+/// A book with one customer, Contoso Taiwan Ltd, owing NT$40,000 since August and NT$30,000
+/// since September, brought in through the CLI.
+pub(crate) fn contoso_owing(db: &std::path::Path) {
+    book_from_csv(
+        cli,
+        &db,
+        "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
+         Contoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n",
+        "number,customer,issued_on,currency,description,quantity,unit_price\n\
+         INV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\n\
+         INV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n",
+    );
+}
+
 pub(crate) fn fill(s: &Session, id: &str, text: &str) {
     s.find(id).clear().type_text(text);
 }
@@ -388,15 +402,7 @@ fn payments_disputes_and_promises_are_recorded_through_the_window() {
     // The window imports through the operating system's Open dialog, which WebDriver cannot
     // reach; the command behind it is tested with a path (commands/tests.rs). Here the
     // book comes in through the CLI, as an accountant's export would.
-    book_from_csv(
-        cli,
-        &db,
-        "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
-         Contoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n",
-        "number,customer,issued_on,currency,description,quantity,unit_price\n\
-         INV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\n\
-         INV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n",
-    );
+    contoso_owing(&db);
 
     let driver = Driver::start();
     let s = driver.launch(&db);

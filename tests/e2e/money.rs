@@ -111,15 +111,7 @@ fn first_fee_after_leaving(s: &Session) -> serde_json::Value {
 #[test]
 fn a_payment_entered_after_the_run_gives_back_its_charges_in_the_window() {
     let (book, db) = Book::new("late.db");
-    book_from_csv(
-        cli,
-        &db,
-        "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
-         Contoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n",
-        "number,customer,issued_on,currency,description,quantity,unit_price\n\
-         INV-9001,Contoso Taiwan Ltd,2026-08-01,TWD,Azure plan,1,40000\n\
-         INV-9002,Contoso Taiwan Ltd,2026-09-01,TWD,Azure plan,1,30000\n",
-    );
+    super::contoso_owing(&db);
     assert_ok(&cli(
         &db,
         &["settings", "set", "letterhead.name", "Reseller Ltd"],
