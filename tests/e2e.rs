@@ -86,7 +86,7 @@ impl Book {
 pub(crate) fn contoso_owing(db: &std::path::Path) {
     book_from_csv(
         cli,
-        &db,
+        db,
         "legal_name,tenant_id,country,currency,payment_terms_days,status,language\n\
          Contoso Taiwan Ltd,11111111-1111-4111-8111-111111111111,TW,TWD,30,active,en\n",
         "number,customer,issued_on,currency,description,quantity,unit_price\n\

@@ -348,6 +348,47 @@ fn a_bank_fee_written_off_by_the_run_s_day_settles_the_invoice_then() {
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
 
+/// A bank's export of February's payments, imported after the run: the summary counts the
+/// credit note, and importing the same file again changes nothing.
+#[test]
+fn a_payments_file_imported_late_gives_back_once() {
+    let (_d, mut conn) = db();
+    with_fees(&mut conn);
+    let c = owing(&mut conn, "Imported", "TWD", 10_000_000);
+    run(&mut conn, d(2026, 2, 21)).unwrap();
+    let file = format!(
+        "reference,customer,received_on,amount,currency,method\n\
+         TT-0215,{},2026-02-15,\"100,000.00\",TWD,bank transfer\n",
+        c.0
+    );
+    let import = |conn: &mut Connection| {
+        let tx = conn.transaction().unwrap();
+        let s = riskdesk_core::import::import_payments(
+            &tx,
+            &ctx(),
+            "february.csv",
+            file.as_bytes(),
+            |_, _| {},
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        s
+    };
+    let first = import(&mut conn);
+    assert_eq!((first.created, first.corrections), (1, 1));
+    let second = import(&mut conn);
+    assert_eq!(
+        (second.created, second.unchanged, second.corrections),
+        (0, 1, 0)
+    );
+    assert_eq!(charges_standing(&conn, c), 0);
+    let notes: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM payments WHERE kind = 'credit_note'",
+    );
+    assert_eq!(notes, 1);
+}
+
 /// The owner had already waived the fee by hand (a credit note on the charge invoice): the
 /// correction gives back only what the invoice still has to give, and the payment is saved.
 /// A run whose charges the owner left out has nothing to give back.
