@@ -389,6 +389,68 @@ fn a_payments_file_imported_late_gives_back_once() {
     assert_eq!(notes, 1);
 }
 
+/// The transfer of 10 March is entered before the cheque of 10 February: entering the cheque
+/// applies both again in the order they were received, so the cheque paid the invoice before
+/// the runs, their charges go back, and the March transfer is the credit. A payment that
+/// named its invoice keeps it.
+#[test]
+fn payments_entered_out_of_order_pay_in_the_order_received() {
+    let (_d, mut conn) = db();
+    with_fees(&mut conn);
+    let c = owing(&mut conn, "Order", "TWD", 10_000_000);
+    run(&mut conn, d(2026, 2, 21)).unwrap();
+    run(&mut conn, d(2026, 3, 2)).unwrap();
+    let march = record(
+        &mut conn,
+        &payment(c, "TT-0310", d(2026, 3, 10), twd(10_000_000)),
+    )
+    .unwrap();
+    assert!(march.is_empty(), "{march:#?}");
+    let february = record(
+        &mut conn,
+        &payment(c, "CHQ-0210", d(2026, 2, 10), twd(10_000_000)),
+    )
+    .unwrap();
+    assert_eq!(february.len(), 2, "{february:#?}");
+    assert_eq!(charges_standing(&conn, c), 0);
+    let paid_by: String = scalar(
+        &conn,
+        "SELECT group_concat(p.reference) FROM allocations a JOIN payments p ON p.id = a.payment_id
+         JOIN invoices i ON i.id = a.invoice_id WHERE i.number = 'INV-Order'",
+    );
+    assert_eq!(paid_by, "CHQ-0210");
+    // As it stood on 20 February: paid.
+    assert!(receivables::open_items(&conn, d(2026, 2, 20), Some(c))
+        .unwrap()
+        .is_empty());
+    // The March transfer is what the customer holds (the charge invoices were settled by
+    // the credit notes first, or by it).
+    assert_eq!(balance(&conn, c), -10_000_000);
+    let moved: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM audit WHERE entity = 'payment' AND action = 'reallocate'",
+    );
+    assert_eq!(moved, 1);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+
+    // Named: the March transfer said it paid the invoice; the cheque leaves that alone.
+    let (_d2, mut conn) = db();
+    let c = owing(&mut conn, "Named", "TWD", 10_000_000);
+    let mut named = payment(c, "TT-0310", d(2026, 3, 10), twd(10_000_000));
+    named.invoice_number = Some("INV-Named".into());
+    record(&mut conn, &named).unwrap();
+    record(
+        &mut conn,
+        &payment(c, "CHQ-0210", d(2026, 2, 10), twd(10_000_000)),
+    )
+    .unwrap();
+    let paid_by: String = scalar(
+        &conn,
+        "SELECT group_concat(p.reference) FROM allocations a JOIN payments p ON p.id = a.payment_id",
+    );
+    assert_eq!(paid_by, "TT-0310");
+}
+
 /// The owner had already waived the fee by hand (a credit note on the charge invoice): the
 /// correction gives back only what the invoice still has to give, and the payment is saved.
 /// A run whose charges the owner left out has nothing to give back.
@@ -467,12 +529,12 @@ fn tiny_and_huge_amounts_in_other_currencies() {
 }
 
 /// How a payment of the property test is entered: on its day (before that day's run), or
-/// after every run.
+/// after every run (`late`: in received order rotated by it, reversed when it is odd).
 fn world(
     minor: i64,
     payments: &[(i64, i64)],
     runs: &std::collections::BTreeSet<i64>,
-    late: bool,
+    late: Option<u64>,
 ) -> (tempfile::TempDir, Connection, CustomerId) {
     let (dir, mut conn) = db();
     with_fees(&mut conn);
@@ -490,12 +552,23 @@ fn world(
     };
     let mut next = paid.into_iter().peekable();
     for off in runs {
-        while !late && next.peek().is_some_and(|(_, (p, _))| p <= off) {
+        while late.is_none() && next.peek().is_some_and(|(_, (p, _))| p <= off) {
             pay(&mut conn, next.next().unwrap());
         }
         run(&mut conn, day(*off));
     }
-    for p in next {
+    // After the runs, in an order of their own (`shuffle` rotates and reverses).
+    let mut rest: Vec<_> = next.collect();
+    if let Some(shuffle) = late {
+        if !rest.is_empty() {
+            let k = (shuffle as usize) % rest.len();
+            rest.rotate_left(k);
+            if shuffle % 2 == 1 {
+                rest.reverse();
+            }
+        }
+    }
+    for p in rest {
         pay(&mut conn, p);
     }
     (dir, conn, c)
@@ -506,20 +579,21 @@ proptest! {
 
     /// Whatever the payments (before the due date or long after, in part or more than
     /// owed) and the runs, the charges that stand when every payment is entered after all
-    /// the runs are those charged when each is entered on its day, to the minor unit; and
-    /// what the customer owes is the same.
+    /// the runs, in any order, are those charged when each is entered on its day, to the
+    /// minor unit; and what the customer owes is the same.
     #[test]
     fn the_charges_that_stand_never_depend_on_when_a_payment_is_entered(
         minor in 1i64..10_000_000_000,
         shares in proptest::collection::vec((-20i64..130, 1i64..1000), 0..4),
         runs in proptest::collection::btree_set(1i64..140, 1..6),
+        shuffle in 0u64..8,
     ) {
         let payments: Vec<(i64, i64)> = shares
             .iter()
             .map(|(off, per_mille)| (*off, (minor * per_mille / 1000).max(1)))
             .collect();
-        let (_a, on_time, c1) = world(minor, &payments, &runs, false);
-        let (_b, late, c2) = world(minor, &payments, &runs, true);
+        let (_a, on_time, c1) = world(minor, &payments, &runs, None);
+        let (_b, late, c2) = world(minor, &payments, &runs, Some(shuffle));
         prop_assert_eq!(charges_standing(&on_time, c1), charges_standing(&late, c2));
         prop_assert_eq!(balance(&on_time, c1), balance(&late, c2));
         prop_assert!(audit::verify(&late).unwrap().is_intact());

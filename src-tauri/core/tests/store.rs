@@ -79,9 +79,8 @@ fn a_database_from_a_newer_riskdesk_is_refused_and_left_unchanged() {
 /// credit held reads them: the same figures as a book that had them from its first record.
 #[test]
 fn a_book_from_schema_22_gets_its_account_totals_summed() {
-    use riskdesk_core::money::Money;
-    use riskdesk_core::receivables::{self, BucketEdges, NewReturn, ReturnReason};
-    use riskdesk_core::test_support::{self as support, account_totals_kept_and_fresh, ctx_on};
+    use riskdesk_core::receivables::{self, BucketEdges};
+    use riskdesk_core::test_support::{self as support, account_totals_kept_and_fresh};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v22.db");
     let key = DbKey::generate().unwrap();
@@ -89,37 +88,26 @@ fn a_book_from_schema_22_gets_its_account_totals_summed() {
     let mut conn = store::create_at_version(&path, &key, 22).unwrap();
     let c = support::customer(&mut conn, "Old Book Ltd", "TWD", "TW");
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-    let twd = |minor: i64| Money::new(minor, support::cur("TWD"));
     support::invoice(&mut conn, c, "A", (day(3, 1), day(3, 31)), 1_000_000, "TWD");
     support::invoice(&mut conn, c, "B", (day(4, 1), day(5, 1)), 500_000, "TWD");
     // 18,000 paid for 15,000; the first payment is charged back on 5 May, and the credit
-    // it left pays A again; what B still owes is written off on 10 May.
-    support::pay(&mut conn, c, "PAY-1", day(4, 10), twd(1_200_000));
-    support::pay(&mut conn, c, "PAY-2", day(4, 20), twd(600_000));
-    let pay1: i64 = scalar(&conn, "SELECT id FROM payments WHERE reference = 'PAY-1'");
-    let tx = conn.transaction().unwrap();
-    let on = day(5, 5).max(riskdesk_core::test_support::ctx().today);
-    receivables::return_payment(
-        &tx,
-        &ctx_on(on),
-        &NewReturn {
-            payment_id: pay1,
-            returned_on: day(5, 5),
-            reason: ReturnReason::Chargeback,
-            note: String::new(),
-        },
-    )
+    // it left pays A again; what B still owes is written off on 10 May. Written as schema
+    // 22's code wrote them (today's writes columns it lacks): PAY-1 paid A and 2,000 of B,
+    // PAY-2 3,000 of B and held 3,000, which paid A again once PAY-1 was taken back.
+    conn.execute_batch(&format!(
+        "INSERT INTO payments (id, customer_id, kind, received_on, amount_minor, currency, method, reference, created_at, reference_key)
+         VALUES (1, {c}, 'payment', '2026-04-10', 1200000, 'TWD', 'bank transfer', 'PAY-1', '2026-04-10T09:00:00Z', 'PAY-1'),
+                (2, {c}, 'payment', '2026-04-20', 600000, 'TWD', 'bank transfer', 'PAY-2', '2026-04-20T09:00:00Z', 'PAY-2');
+         INSERT INTO allocations (payment_id, invoice_id, amount_minor)
+         SELECT 1, id, CASE number WHEN 'A' THEN 1000000 ELSE 200000 END FROM invoices
+         UNION ALL SELECT 2, id, 300000 FROM invoices;
+         INSERT INTO payment_returns (payment_id, returned_on, reason, note, recorded_at)
+         VALUES (1, '2026-05-05', 'chargeback', '', '2026-05-05T09:00:00Z');
+         UPDATE invoices SET written_off_minor = 200000, written_off_on = '2026-05-10',
+                write_off_reason = 'uncollectable', settled_on = '2026-05-10' WHERE number = 'B';",
+        c = c.0
+    ))
     .unwrap();
-    let b: i64 = scalar(&tx, "SELECT id FROM invoices WHERE number = 'B'");
-    receivables::write_off(
-        &tx,
-        &ctx_on(on),
-        riskdesk_core::ids::InvoiceId(b),
-        day(5, 10),
-        "uncollectable",
-    )
-    .unwrap();
-    tx.commit().unwrap();
     drop(conn);
 
     let conn = store::open(&path, &key).unwrap();

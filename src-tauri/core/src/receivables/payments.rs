@@ -91,13 +91,76 @@ pub fn invoice_outstanding(conn: &Connection, invoice_id: InvoiceId) -> Result<i
     outstanding_now(conn, invoice_id)
 }
 
-fn allocate(tx: &Transaction, payment_id: i64, invoice_id: InvoiceId, amount: i64) -> Result<()> {
+/// Allocates `amount` of a payment to an invoice; `auto` when the book's rule chose the
+/// invoice (oldest first), not the user (a named invoice, a bank line's decision).
+fn allocate(
+    tx: &Transaction,
+    payment_id: i64,
+    invoice_id: InvoiceId,
+    amount: i64,
+    auto: bool,
+) -> Result<()> {
     tx.execute(
-        "INSERT INTO allocations (payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3)
-         ON CONFLICT(payment_id, invoice_id) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor",
-        params![payment_id, invoice_id, amount],
+        "INSERT INTO allocations (payment_id, invoice_id, amount_minor, auto_minor) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(payment_id, invoice_id) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor,
+             auto_minor = auto_minor + excluded.auto_minor",
+        params![payment_id, invoice_id, amount, if auto { amount } else { 0 }],
     )?;
     refresh_settled(tx, invoice_id)
+}
+
+/// The allocations of a payment, for the audit trail: (invoice number, amount).
+fn allocations_of(tx: &Transaction, payment_id: i64) -> Result<Vec<(String, i64)>> {
+    crate::store::rows(
+        tx,
+        "SELECT i.number, a.amount_minor FROM allocations a JOIN invoices i ON i.id = a.invoice_id
+         WHERE a.payment_id = ?1 ORDER BY i.due_on, i.id",
+        params![payment_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Before a payment received on `day` is applied by the book's rule: takes back what that rule
+/// applied of the customer's payments received later (in `currency`, not taken back), so that
+/// applying them all again, oldest received first, pays the invoices in the order the money
+/// came. Answers the payments whose allocations were taken back, with what they were.
+fn take_back_later(
+    tx: &Transaction,
+    customer_id: CustomerId,
+    day: NaiveDate,
+    currency: &str,
+) -> Result<Vec<(i64, Vec<(String, i64)>)>> {
+    let later: Vec<i64> = crate::store::rows(
+        tx,
+        "SELECT DISTINCT a.payment_id FROM allocations a JOIN payments p ON p.id = a.payment_id
+         WHERE p.customer_id = ?1 AND p.received_on > ?2 AND p.currency = ?3 AND a.auto_minor > 0
+           AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)",
+        params![customer_id, date_text(day), currency],
+        |r| r.get(0),
+    )?;
+    let mut out = Vec::new();
+    for payment_id in later {
+        out.push((payment_id, allocations_of(tx, payment_id)?));
+        let invoices: Vec<InvoiceId> = crate::store::rows(
+            tx,
+            "SELECT invoice_id FROM allocations WHERE payment_id = ?1 AND auto_minor > 0",
+            params![payment_id],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "DELETE FROM allocations WHERE payment_id = ?1 AND auto_minor = amount_minor",
+            params![payment_id],
+        )?;
+        tx.execute(
+            "UPDATE allocations SET amount_minor = amount_minor - auto_minor, auto_minor = 0
+             WHERE payment_id = ?1 AND auto_minor > 0",
+            params![payment_id],
+        )?;
+        for invoice_id in invoices {
+            refresh_settled(tx, invoice_id)?;
+        }
+    }
+    Ok(out)
 }
 
 /// Keeps `settled_on` true: the latest payment or write-off date once nothing is owed.
@@ -303,20 +366,41 @@ pub(crate) fn book_payment(
     )?;
     let id = tx.last_insert_rowid();
     for (invoice_id, amount) in allocations {
-        allocate(tx, id, *invoice_id, *amount)?;
+        allocate(tx, id, *invoice_id, *amount, false)?;
     }
-    let left = p.amount.minor - allocations.iter().map(|(_, a)| a).sum::<i64>();
+    let mut left = p.amount.minor - allocations.iter().map(|(_, a)| a).sum::<i64>();
     if let Some(invoice_id) = target {
         let owed = outstanding_now(tx, invoice_id)?;
         let part = owed.min(left);
         if part > 0 {
-            allocate(tx, id, invoice_id, part)?;
+            allocate(tx, id, invoice_id, part, false)?;
+            left -= part;
         }
     }
     let payment = payment_by_reference(tx, p.customer_id, p.kind, reference)?
         .ok_or_else(|| Error::NotFound("the payment just recorded".into()))?;
     audit::record(tx, ctx, "payment", id, "create", None, Some(&payment))?;
+    // Entered after money received later: the rule applies them again in received order.
+    let moved = if left > 0 {
+        take_back_later(tx, p.customer_id, p.received_on, p.amount.currency.code())?
+    } else {
+        Vec::new()
+    };
     auto_allocate(tx, p.customer_id)?;
+    for (payment_id, before) in moved {
+        let after = allocations_of(tx, payment_id)?;
+        if after != before {
+            audit::record(
+                tx,
+                ctx,
+                "payment",
+                payment_id,
+                "reallocate",
+                Some(&serde_json::json!({ "allocations": before })),
+                Some(&serde_json::json!({ "allocations": after, "received_earlier": id })),
+            )?;
+        }
+    }
     Ok(payment)
 }
 
@@ -364,7 +448,7 @@ pub fn auto_allocate(tx: &Transaction, customer_id: CustomerId) -> Result<()> {
                 continue;
             }
             let part = left.min(*owed);
-            allocate(tx, payment_id, *invoice_id, part)?;
+            allocate(tx, payment_id, *invoice_id, part, true)?;
             *owed -= part;
             left -= part;
         }

@@ -28,3 +28,9 @@ CREATE TABLE charge_corrections (
 CREATE INDEX charge_corrections_by_step ON charge_corrections (invoice_id, level_id);
 CREATE INDEX charge_corrections_by_credit_note ON charge_corrections (credit_note_id) WHERE credit_note_id IS NOT NULL;
 CREATE INDEX charge_corrections_by_charge ON charge_corrections (charge_invoice_id) WHERE charge_invoice_id IS NOT NULL;
+
+-- What of an allocation the book's rule made (oldest invoice first), not the user: a payment
+-- entered after a later-dated one takes that part back, so payments pay invoices in the
+-- order they were received, whatever the order they were entered in. Allocations made before
+-- this migration keep 0: they are left where they are.
+ALTER TABLE allocations ADD COLUMN auto_minor INTEGER NOT NULL DEFAULT 0 CHECK (auto_minor >= 0);
