@@ -109,8 +109,10 @@ fn allocate(
     refresh_settled(tx, invoice_id)
 }
 
-/// The allocations of a payment, for the audit trail: (invoice number, amount).
-fn allocations_of(tx: &Transaction, payment_id: i64) -> Result<Vec<(String, i64)>> {
+/// A payment's allocations as the audit trail keeps them: (invoice number, amount).
+type Allocated = Vec<(String, i64)>;
+
+fn allocations_of(tx: &Transaction, payment_id: i64) -> Result<Allocated> {
     crate::store::rows(
         tx,
         "SELECT i.number, a.amount_minor FROM allocations a JOIN invoices i ON i.id = a.invoice_id
@@ -129,7 +131,7 @@ fn take_back_later(
     customer_id: CustomerId,
     day: NaiveDate,
     currency: &str,
-) -> Result<Vec<(i64, Vec<(String, i64)>)>> {
+) -> Result<Vec<(i64, Allocated)>> {
     let later: Vec<i64> = crate::store::rows(
         tx,
         "SELECT DISTINCT a.payment_id FROM allocations a JOIN payments p ON p.id = a.payment_id
