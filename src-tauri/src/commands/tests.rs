@@ -605,6 +605,9 @@ fn a_payment_received_by_the_run_s_day_answers_the_charges_it_gave_back() {
     assert_eq!(paid[0].document, format!("{charge}-CR1"));
     assert!(paid[0].amount.minor > 0);
     let st = receivables::statement(&mut h, customer, "2026-11-25").unwrap();
+    let at = |doc: &str| st.lines.iter().position(|l| l.document == doc).unwrap();
+    // The same day, the credit note comes after the payment that showed it.
+    assert!(at("LATE-1") < at(&format!("{charge}-CR1")));
     assert!(st.lines.iter().any(|l| matches!(
         &l.entry,
         riskdesk_core::receivables::StatementEntry::ChargesCredited { charge_invoice } if *charge_invoice == charge

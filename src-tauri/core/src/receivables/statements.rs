@@ -168,7 +168,13 @@ pub fn statement(
             };
             let reference: String = r.get(1)?;
             let amount: i64 = r.get(3)?;
-            entries.push((r.get(0)?, 1, reference.clone(), entry, desc, 0, amount));
+            // Charges given back come after the day's payments that showed them.
+            let order = if matches!(entry, StatementEntry::ChargesCredited { .. }) {
+                2
+            } else {
+                1
+            };
+            entries.push((r.get(0)?, order, reference.clone(), entry, desc, 0, amount));
             let returned_on: Option<NaiveDate> = r.get(5)?;
             if let Some(on) = returned_on.filter(|on| *on <= as_of) {
                 let reason: ReturnReason = r.get(6)?;
