@@ -319,6 +319,9 @@ mod tests {
             "false",
             "tenant_id",
             "UTF-8",
+            // File formats and the program that saves them keep their names.
+            "CSV",
+            "Excel",
             "contoso.onmicrosoft.com",
             "billing@contoso.com",
         ];

@@ -25,6 +25,7 @@ function values(params = {}) {
   if (params.checks !== undefined) {
     out.checks = params.checks.split(',').filter(Boolean).map((c) => t(`check.${c}`)).join(t('list.separator'));
   }
+  if (params.kind !== undefined) out.kind = t(`file.kind.${params.kind}`);
   if (params.line !== undefined) out.line = number(Number(params.line));
   if (params.n !== undefined) out.n = number(Number(params.n));
   if (params.max !== undefined) out.max = number(Number(params.max));

@@ -81,6 +81,7 @@ crate::text_enum::text_enum! {
         NotReprintable = "not_reprintable",
         NotRising = "not_rising",
         NotText = "not_text",
+        NotASheet = "not_a_sheet",
         NotToday = "not_today",
         OtherCustomer = "other_customer",
         PlanChanged = "plan_changed",

@@ -435,6 +435,79 @@ fn an_endless_ledger_file_is_refused_at_its_limit() {
     assert_eq!(counts(&conn), before);
 }
 
+/// A workbook saved as .xlsx or .xls, a PDF or a Parquet file given where CSV is read: each
+/// import says what the file is and how to get CSV from it, on the file's line 1, and
+/// writes nothing. Customers, invoices, payments, bank statements and usage alike.
+#[test]
+fn a_workbook_a_pdf_or_parquet_is_named_for_what_it_is() {
+    let (_db, mut conn) = new_db();
+    let before = counts(&conn);
+    let files: [(&str, &[u8], &str); 4] = [
+        (
+            "book.xlsx",
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",
+            "xlsx",
+        ),
+        (
+            "book.xls",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00",
+            "xls",
+        ),
+        ("statement.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "pdf"),
+        ("focus.parquet", b"PAR1\x15\x04\x15\x00", "parquet"),
+    ];
+    for (file, bytes, kind) in files {
+        let results = [
+            first_problem(import_file(
+                &mut conn,
+                file,
+                bytes,
+                &import::ImportMode::Enforce,
+            )),
+            first_problem(invoices_in(&mut conn, file, bytes)),
+            first_problem(payments_in(&mut conn, file, bytes)),
+            first_problem({
+                let tx = conn.transaction().unwrap();
+                riskdesk_core::usage::import_usage(&tx, &ctx(), file, bytes, None, |_, _| {})
+            }),
+            first_problem({
+                let tx = conn.transaction().unwrap();
+                riskdesk_core::bank::import_statement(
+                    &tx,
+                    &ctx(),
+                    &riskdesk_core::bank::StatementFile {
+                        file,
+                        bytes,
+                        format: None,
+                        account: "E.SUN TWD",
+                        map: None,
+                    },
+                )
+            }),
+        ];
+        for (line, field, code) in results {
+            assert_eq!(
+                (line, field.as_str(), code),
+                (1, "file", Code::NotASheet),
+                "{file}"
+            );
+        }
+        let e = payments_in(&mut conn, file, bytes).unwrap_err();
+        let Error::Import { problems, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            problems[0].params.get("kind").map(String::as_str),
+            Some(kind)
+        );
+        assert!(
+            e.to_string().contains(&format!("{file}:1 field file")),
+            "{e}"
+        );
+    }
+    assert_eq!(counts(&conn), before);
+}
+
 /// Excel on Windows ends lines with CRLF: every problem still names the line it is on, as
 /// with LF (the csv reader's own count is one short after a CRLF), for customers, invoices
 /// and payments, a bad cell and a broken row alike.

@@ -633,3 +633,24 @@ fn a_payment_received_by_the_run_s_day_answers_the_charges_it_gave_back() {
     assert_eq!(again.len(), 1, "{back:#?}");
     assert_eq!(again[0].amount.minor, -paid[0].amount.minor);
 }
+
+/// An Excel workbook picked in the Open dialog where CSV is read: the window gets a problem
+/// on line 1 it says in both languages, naming what the file is.
+#[test]
+fn a_workbook_picked_for_an_import_is_named_in_both_languages() {
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("payments.xlsx");
+    std::fs::write(&book, b"PK\x03\x04\x14\x00\x06\x00").unwrap();
+    let mut h = host(&mut f);
+    for kind in ["customers", "invoices", "payments", "ms_invoices"] {
+        let e = import_file(&mut h, kind, &book).unwrap_err();
+        assert!(
+            e.problems
+                .first()
+                .is_some_and(|p| p.code == riskdesk_core::error::Code::NotASheet),
+            "{kind}: {e:?}"
+        );
+        crate::error::locales::assert_translated(&e);
+    }
+}

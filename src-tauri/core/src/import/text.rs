@@ -10,6 +10,9 @@ use crate::error::{Code, ImportProblem};
 /// byte order mark says so. A byte that is none of these is a problem on its line, never
 /// replaced.
 pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
+    if let Some(problem) = container(bytes) {
+        return Err(problem);
+    }
     if let Some(utf16) = utf16(bytes) {
         return utf16
             .decode_without_bom_handling_and_without_replacement(&bytes[2..])
@@ -63,6 +66,44 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
 }
 
 /// The UTF-16 a file's byte order mark names (Excel's "Unicode Text" is UTF-16LE), if any.
+/// A file that holds no text rows, by its first bytes, as a problem on its line 1 saying
+/// what it is and how to get rows from it: a workbook saved as `.xlsx` or `.xls`, a PDF, a
+/// Parquet file (Cost Management's FOCUS exports may be Parquet). None for anything else.
+pub fn container(head: &[u8]) -> Option<ImportProblem> {
+    let (kind, what) = kind_of(head)?;
+    Some(ImportProblem::new(1, "file", Code::NotASheet, what).with("kind", kind))
+}
+
+fn kind_of(head: &[u8]) -> Option<(&'static str, String)> {
+    let save_as = "open it in Excel and save it as \"CSV UTF-8\", then import that file";
+    Some(if head.starts_with(b"PK\x03\x04") {
+        (
+            "xlsx",
+            format!(
+                "the file is a ZIP archive, such as an Excel workbook (.xlsx), not CSV: {save_as}"
+            ),
+        )
+    } else if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        (
+            "xls",
+            format!("the file is an Excel 97-2003 workbook (.xls), not CSV: {save_as}"),
+        )
+    } else if head.starts_with(b"%PDF-") {
+        (
+            "pdf",
+            "the file is a PDF document, which has no rows to read: export the data as CSV".into(),
+        )
+    } else if head.starts_with(b"PAR1") {
+        (
+            "parquet",
+            "the file is in Parquet format: export it as CSV (in Cost Management, an export's format CSV)"
+                .into(),
+        )
+    } else {
+        return None;
+    })
+}
+
 pub(crate) fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     match bytes.get(..2) {
         Some([0xFF, 0xFE]) => Some(UTF_16LE),

@@ -227,6 +227,9 @@ fn import_with_spill(
     };
     let mut buffered = BufReader::with_capacity(1 << 16, Tally::new(reader));
     let head = buffered.fill_buf()?;
+    if let Some(problem) = crate::import::container(head) {
+        return Err(fail(problem));
+    }
     if crate::import::utf16(head).is_some() {
         return Err(fail(ImportProblem::new(
             1,
