@@ -442,7 +442,17 @@ fn an_endless_ledger_file_is_refused_at_its_limit() {
 fn a_workbook_a_pdf_or_parquet_is_named_for_what_it_is() {
     let (_db, mut conn) = new_db();
     let before = counts(&conn);
-    let files: [(&str, &[u8], &str); 4] = [
+    let files: [(&str, &[u8], &str); 6] = [
+        (
+            "bank.xls",
+            "\u{feff}\r\n<HTML><body><table><tr><td>交易日期</td></tr></table>".as_bytes(),
+            "html",
+        ),
+        (
+            "book.xml",
+            b"<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook>",
+            "xml_workbook",
+        ),
         (
             "book.xlsx",
             b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00",

@@ -67,8 +67,9 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
 
 /// The UTF-16 a file's byte order mark names (Excel's "Unicode Text" is UTF-16LE), if any.
 /// A file that holds no text rows, by its first bytes, as a problem on its line 1 saying
-/// what it is and how to get rows from it: a workbook saved as `.xlsx` or `.xls`, a PDF, a
-/// Parquet file (Cost Management's FOCUS exports may be Parquet). None for anything else.
+/// what it is and how to get rows from it: a workbook saved as `.xlsx` or `.xls` (or as
+/// Excel's XML, or the web page some banks save as "Excel"), a PDF, a Parquet file (Cost
+/// Management's FOCUS exports may be Parquet). None for anything else.
 pub fn container(head: &[u8]) -> Option<ImportProblem> {
     let (kind, what) = kind_of(head)?;
     Some(ImportProblem::new(1, "file", Code::NotASheet, what).with("kind", kind))
@@ -93,6 +94,16 @@ fn kind_of(head: &[u8]) -> Option<(&'static str, String)> {
             "pdf",
             "the file is a PDF document, which has no rows to read: export the data as CSV".into(),
         )
+    } else if web_page(head) {
+        (
+            "html",
+            format!("the file is a web page (HTML), as some banks save an \"Excel\" export, not CSV: {save_as}"),
+        )
+    } else if find(head, b"progid=\"Excel.Sheet\"") {
+        (
+            "xml_workbook",
+            format!("the file is an Excel XML spreadsheet, not CSV: {save_as}"),
+        )
     } else if head.starts_with(b"PAR1") {
         (
             "parquet",
@@ -102,6 +113,34 @@ fn kind_of(head: &[u8]) -> Option<(&'static str, String)> {
     } else {
         return None;
     })
+}
+
+/// Whether the file starts as a web page does (a byte order mark and blanks before it
+/// allowed).
+fn web_page(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..head.len().min(start + 16)];
+    let lower = head.to_ascii_lowercase();
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<table",
+        b"<head",
+        b"<meta",
+    ]
+    .iter()
+    .any(|tag| lower.starts_with(tag))
+}
+
+/// Whether `needle` is in the first 4 KiB of `head`.
+fn find(head: &[u8], needle: &[u8]) -> bool {
+    head[..head.len().min(4096)]
+        .windows(needle.len())
+        .any(|w| w == needle)
 }
 
 pub(crate) fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
