@@ -376,6 +376,37 @@ fn a_payments_file_imported_late_gives_back_once() {
     };
     let first = import(&mut conn);
     assert_eq!((first.created, first.corrections), (1, 1));
+    // Newest first, as some banks export: recorded in the order received, nothing moves.
+    let newest = owing(&mut conn, "Newest", "TWD", 40_000);
+    let newest_first = format!(
+        "reference,customer,received_on,amount,currency\n\
+         TT-0420,{c},2026-04-20,300,TWD\n\
+         TT-0410,{c},2026-04-10,200,TWD\n\
+         TT-0401,{c},2026-04-01,100,TWD\n",
+        c = newest.0
+    );
+    let tx = conn.transaction().unwrap();
+    riskdesk_core::import::import_payments(
+        &tx,
+        &ctx(),
+        "april.csv",
+        newest_first.as_bytes(),
+        |_, _| {},
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let moved: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM audit WHERE action = 'reallocate'",
+    );
+    assert_eq!(moved, 0);
+    let first_paid: String = scalar(
+        &conn,
+        "SELECT p.reference FROM allocations a JOIN payments p ON p.id = a.payment_id
+         JOIN invoices i ON i.id = a.invoice_id WHERE i.number = 'INV-Newest'
+         ORDER BY p.received_on LIMIT 1",
+    );
+    assert_eq!(first_paid, "TT-0401");
     let second = import(&mut conn);
     assert_eq!(
         (second.created, second.unchanged, second.corrections),

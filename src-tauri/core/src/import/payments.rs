@@ -126,6 +126,9 @@ pub fn import_payments(
         ));
     }
     Error::refuse_if_any(file, problems)?;
+    // Recorded in the order received (a bank's export may list the newest first): each then
+    // pays the oldest invoices still open, and none takes an invoice back from a later one.
+    payments.sort_by_key(|(line, p)| (p.received_on, *line));
     let rows = payments.len();
     let mut corrections = 0;
     let mut summary =
