@@ -185,7 +185,10 @@ pub(crate) fn reconcile(
         out.extend(credit_back(tx, ctx, &c, run_id, changes, cause)?);
     }
     for (run_id, changes) in charges {
-        out.extend(charge_again(tx, ctx, &c, run_id, changes, cause)?);
+        // Two lines a step at most: an invoice holds MAX_LINES.
+        for part in changes.chunks(MAX_LINES / 2) {
+            out.extend(charge_again(tx, ctx, &c, run_id, part.to_vec(), cause)?);
+        }
     }
     Ok(out)
 }
@@ -275,16 +278,15 @@ fn credit_back(
     if amount <= 0 {
         return Ok(None);
     }
-    let reference = (1..)
-        .map(|n| format!("{}-CR{n}", inv.number))
-        .find_map(|r| {
-            match receivables::payment_by_reference(tx, c.id, PaymentKind::CreditNote, &r) {
-                Ok(Some(_)) => None,
-                Ok(None) => Some(Ok(r)),
-                Err(e) => Some(Err(e)),
-            }
-        })
-        .expect("an unused reference")?;
+    let mut reference = String::new();
+    for n in 1.. {
+        reference = format!("{}-CR{n}", inv.number);
+        if receivables::payment_by_reference(tx, c.id, PaymentKind::CreditNote, &reference)?
+            .is_none()
+        {
+            break;
+        }
+    }
     let note = receivables::book_payment(
         tx,
         ctx,
@@ -371,7 +373,7 @@ fn charge_again(
             });
         }
     }
-    if lines.is_empty() || lines.len() > MAX_LINES {
+    if lines.is_empty() {
         return Ok(None);
     }
     let mut number = String::new();
