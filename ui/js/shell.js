@@ -5,7 +5,7 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { setMoneyFormats, setPaymentMethods, t } from './i18n.js';
+import { money, setMoneyFormats, setPaymentMethods, t } from './i18n.js';
 import { errorText } from './errors.js';
 
 /**
@@ -136,4 +136,18 @@ export function onEnter(fn) {
 /** Enters the app once the database is open (after the first run or the unlock screen). */
 export function enterApp() {
   return enter();
+}
+
+/**
+ * `saved`, then what the work corrected of dunning charges: credit notes giving back a run's
+ * fees and interest on money received by its day, or charge invoices charging again what a
+ * payment taken back had given back.
+ * @param {{ charge_invoice: string, document: string, amount: { minor: number, currency: string } }[] | undefined} fixed
+ * @param {string} saved
+ */
+export function savedSaying(fixed, saved) {
+  if (!fixed?.length) return saved;
+  return [saved, ...fixed.map((c) => t(c.amount.minor > 0 ? 'payment.charges_credited' : 'payment.charges_again', {
+    document: c.document, invoice: c.charge_invoice, amount: money({ ...c.amount, minor: Math.abs(c.amount.minor) }),
+  }))].join(' ');
 }

@@ -482,6 +482,62 @@ fn payments_entered_out_of_order_pay_in_the_order_received() {
     assert_eq!(paid_by, "TT-0310");
 }
 
+/// The bank statement of February, imported in March: the transfer of 15 February, booked
+/// to the customer, says what it gave back of the run of the 21st.
+#[test]
+fn a_bank_line_booked_late_says_what_it_gave_back() {
+    use riskdesk_core::bank;
+    use riskdesk_core::test_support::camt;
+    let (_d, mut conn) = db();
+    with_fees(&mut conn);
+    let c = owing(&mut conn, "Harbour", "TWD", 10_000_000);
+    let r = run(&mut conn, d(2026, 2, 21)).unwrap();
+    let file = camt::statement(&[camt::entry(
+        "100000.00",
+        "CRDT",
+        false,
+        "2026-02-15",
+        "B-0215",
+        "INV-Harbour",
+        ("Harbour", "0123"),
+    )]);
+    support::import_statement(
+        &mut conn,
+        &bank::StatementFile {
+            file: "february.xml",
+            bytes: file.as_bytes(),
+            format: None,
+            account: "E.SUN TWD",
+            map: None,
+        },
+    )
+    .unwrap();
+    let line = bank::lines(&conn, true).unwrap()[0].id;
+    let tx = conn.transaction().unwrap();
+    let booked = bank::confirm(
+        &tx,
+        &ctx(),
+        line,
+        &bank::Decision {
+            customer_id: c,
+            allocations: Vec::new(),
+            write_off_fee: false,
+            received_minor: None,
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(
+        booked.corrections,
+        [Correction {
+            charge_invoice: format!("FEE-{}-{}", r.id, c.0),
+            document: format!("FEE-{}-{}-CR1", r.id, c.0),
+            amount: twd(88_356),
+        }]
+    );
+    assert_eq!(charges_standing(&conn, c), 0);
+}
+
 /// The owner had already waived the fee by hand (a credit note on the charge invoice): the
 /// correction gives back only what the invoice still has to give, and the payment is saved.
 /// A run whose charges the owner left out has nothing to give back.

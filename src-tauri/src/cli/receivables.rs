@@ -172,7 +172,7 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
                     note,
                 },
             )?;
-            let again = riskdesk_core::collections::caused_by(&tx, id)?;
+            let again = riskdesk_core::collections::charged_again_by(&tx, id)?;
             super::commit(tx, &ctx)?;
             say!(
                 "payment {} of {} recorded as {reason} on {returned_on}: what it paid is owed again",

@@ -139,7 +139,7 @@ pub fn return_payment(
                 note: input.note,
             },
         )
-        .and_then(|_| collections::caused_by(tx, payment_id))
+        .and_then(|_| collections::charged_again_by(tx, payment_id))
     })
 }
 

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, language, listText, money, number, plainAmount, t } from '../i18n.js';
-import { perform, reference, toast } from '../shell.js';
+import { perform, reference, savedSaying, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
 import { customerPicker } from '../customer-picker.js';
@@ -138,7 +138,7 @@ export function mount(root) {
     h('thead', {}, h('tr', {}, ...['date', 'amount', 'from', 'proposal', ''].map((k) => h('th', {}, k ? t(`bank.col.${k}`) : '')))),
     body);
 
-  /** @param {Promise<unknown>} promise @param {string} done */
+  /** @param {Promise<any>} promise @param {string | ((answer: any) => string)} done */
   const act = (promise, done) => perform(promise, done, load);
 
   function lineRow(r) {
@@ -161,7 +161,7 @@ export function mount(root) {
         const accept = h('button', { class: 'small primary', 'data-accept': String(l.id) }, t(out ? 'bank.record_sent_back' : 'bank.accept'));
         // A customer billed in another currency: what the line paid in it is asked first.
         const converted = p.reasons.some((w) => w.reason === 'other_currency');
-        accept.addEventListener('click', () => (converted ? changeLine(l, p) : act(api.acceptBankLine(l.id), t('bank.booked'))));
+        accept.addEventListener('click', () => (converted ? changeLine(l, p) : act(api.acceptBankLine(l.id), (b) => savedSaying(b?.corrections, t('bank.booked')))));
         actions.append(accept);
       }
       // A line sending a payment back is recorded as the return it proposes or set aside;
@@ -244,11 +244,11 @@ export function mount(root) {
         .filter(([k, val]) => k.startsWith('inv-') && val.trim() !== '')
         .map(([k, val]) => ({ invoice_id: Number(k.slice(4)), amount: val.trim() }));
       try {
-        await api.confirmBankLine(l.id, {
+        const booked = await api.confirmBankLine(l.id, {
           customer_id: Number(v.customer), allocations, write_off_fee: v.fee === 'yes',
           received: otherCurrency() ? v.received.trim() : null,
         });
-        toast(t('bank.booked'));
+        toast(savedSaying(booked?.corrections, t('bank.booked')));
         await load();
         return;
       } catch (e) {
@@ -257,7 +257,8 @@ export function mount(root) {
     }
   }
 
-  allSure.addEventListener('click', () => act(api.acceptSureBankLines(), t('bank.booked')));
+  allSure.addEventListener('click', () => act(api.acceptSureBankLines(),
+    (all) => savedSaying((all ?? []).flatMap((b) => b.corrections ?? []), t('bank.booked'))));
 
   // --- The tolerance a wire fee may take off a payment -----------------------------------
   const tolerance = h('input', { id: 'bank-tolerance', spellcheck: 'false', maxlength: '500', placeholder: 'TWD 30; USD 15' });

@@ -48,6 +48,9 @@ pub struct Booked {
     pub fee_written_off: Option<Money>,
     /// The line sent the payment back: it was recorded as taken back.
     pub sent_back: bool,
+    /// Dunning charges the payment gave back (received by a run's day), or that its return
+    /// charged again.
+    pub corrections: Vec<crate::collections::Correction>,
 }
 
 fn open_line(tx: &Transaction, line_id: i64) -> Result<BankLine> {
@@ -198,6 +201,7 @@ pub fn confirm(tx: &Transaction, ctx: &Ctx, line_id: i64, d: &Decision) -> Resul
         allocated: Money::new(allocated, paid.currency),
         fee_written_off: (fee > 0).then(|| Money::new(fee, paid.currency)),
         sent_back: false,
+        corrections: crate::collections::caused_by(tx, payment.id)?,
     })
 }
 

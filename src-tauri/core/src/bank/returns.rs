@@ -155,5 +155,6 @@ pub(super) fn record(tx: &Transaction, ctx: &Ctx, l: &BankLine) -> Result<Booked
         allocated: Money::new(0, l.entry.amount.currency),
         fee_written_off: None,
         sent_back: true,
+        corrections: crate::collections::charged_again_by(tx, payment_id)?,
     })
 }

@@ -436,3 +436,11 @@ pub fn caused_by(conn: &Connection, payment_id: i64) -> Result<Vec<Correction>> 
         },
     )
 }
+
+/// The charges a payment taken back charged again (what its return did, not what its
+/// recording gave back).
+pub fn charged_again_by(conn: &Connection, payment_id: i64) -> Result<Vec<Correction>> {
+    let mut out = caused_by(conn, payment_id)?;
+    out.retain(|c| c.amount.minor < 0);
+    Ok(out)
+}

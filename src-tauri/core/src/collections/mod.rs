@@ -11,7 +11,7 @@ pub mod policies;
 pub mod policy_input;
 pub mod runs;
 
-pub use corrections::{caused_by, Correction};
+pub use corrections::{caused_by, charged_again_by, Correction};
 pub use interest::{interest_minor, Accrual};
 pub use plan::{
     fingerprint, plan, Note, Paused, Plan, PlanCustomer, PlanInvoice, PlanSubscription,

@@ -3,7 +3,7 @@
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
 import { aside, date, labelled, money, paymentMethod, t } from '../../i18n.js';
-import { documentWritten, reference, toast } from '../../shell.js';
+import { documentWritten, reference, savedSaying, toast } from '../../shell.js';
 import { formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
 import { field, selectField } from './fields.js';
@@ -15,19 +15,6 @@ import { sendButton } from './send-mail.js';
  * returned transfer), and the policy and statement as documents.
  * @param {{ id: number, act: (work: Promise<any>, message: string | ((answer: any) => string)) => Promise<void> }} ctx
  */
-/**
- * What saving a payment, or taking one back, corrected of dunning charges: credit notes
- * giving back fees and interest on money received by a run's day, or charge invoices
- * charging again what a payment taken back had credited.
- * @param {{ charge_invoice: string, document: string, amount: { minor: number, currency: string } }[]} fixed
- */
-function corrected(fixed) {
-  if (!fixed?.length) return t('customer.saved');
-  return [t('customer.saved'), ...fixed.map((c) => t(c.amount.minor > 0 ? 'payment.charges_credited' : 'payment.charges_again', {
-    document: c.document, invoice: c.charge_invoice, amount: money({ ...c.amount, minor: Math.abs(c.amount.minor) }),
-  }))].join(' ');
-}
-
 export function collectionsCard(ctx, col, policies, d) {
   const { id, act } = ctx;
   const select = h('select', { id: 'customer-policy' },
@@ -91,7 +78,7 @@ export function collectionsCard(ctx, col, policies, d) {
       field(t('payment.method'), 'method', t('payment.bank_transfer')),
       field(t('payment.invoice'), 'invoice_number')), t('payment.record'),
     (x) => (!x.amount.trim() ? t('error.required') : !x.reference.trim() ? t('payment.reference_required') : null));
-    if (v) act(api.recordPayment(id, v), corrected);
+    if (v) act(api.recordPayment(id, v), (fixed) => savedSaying(fixed, t('customer.saved')));
   }, { id: 'record-payment' });
   const promise = button(t('promise.record'), async () => {
     const v = await formDialog(t('promise.record'), h('div', {},
@@ -123,7 +110,7 @@ export function collectionsCard(ctx, col, policies, d) {
       field(t('payment.returned_on'), 'returned_on', reference.today, { type: 'date', min: p.received_on }),
       selectField(t('payment.return_reason'), 'reason', ['chargeback', 'returned', 'recalled'], 'payment.reason'),
       field(t('common.note'), 'note', '', { multiline: true, rows: 2 })), t('payment.return'));
-    if (v) act(api.returnPayment(p.id, v), corrected);
+    if (v) act(api.returnPayment(p.id, v), (fixed) => savedSaying(fixed, t('customer.saved')));
   }, { dataset: { action: 'return-payment' } });
   const payments = col.payments.length ? h('details', { id: 'customer-payments' },
     h('summary', {}, t('payment.latest', { n: col.payments.length })),
