@@ -60,6 +60,8 @@ mod microsoft_tests;
 #[cfg(test)]
 mod plans_tests;
 #[cfg(test)]
+mod receivables_tests;
+#[cfg(test)]
 mod risk_tests;
 #[cfg(test)]
 mod smtp_tests;
