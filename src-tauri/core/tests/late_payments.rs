@@ -18,7 +18,21 @@ use riskdesk_core::test_support::{
 /// Fees of NT$300, NT$500 and NT$800 at the default policy's first three levels (7, 21 and
 /// 30 days; interest at 10 % a year from the second).
 fn with_fees(conn: &mut Connection) {
+    with_fees_over(conn, None);
+}
+
+/// The fees of [`with_fees`], and nothing sent to a customer owing less than `minimum` (NT$,
+/// as typed in the window) overdue.
+fn with_fees_over(conn: &mut Connection, minimum: Option<&str>) {
     let mut input = policy_input(conn);
+    input.min_overdue = minimum
+        .map(|m| {
+            vec![AmountInput {
+                currency: "TWD".into(),
+                amount: m.into(),
+            }]
+        })
+        .unwrap_or_default();
     for (level, fee) in input.levels.iter_mut().zip(["300", "500", "800"]) {
         level.late_fees = vec![AmountInput {
             currency: "TWD".into(),
@@ -588,6 +602,82 @@ fn a_correction_never_gives_back_more_than_was_charged() {
     assert_eq!(balance(&conn, spared), 0);
 }
 
+/// Nothing is sent under NT$5,000 overdue. The customer owed NT$100,000 on one invoice and
+/// NT$2,000 on another, both due 01-31, and paid NT$99,000 on 02-15, entered only after the
+/// runs of 02-21 and 03-02: NT$3,000 was overdue on both days, under the minimum, so neither
+/// run would have written, and every charge of both goes back (the fee on the NT$2,000
+/// invoice too, though nothing was paid on it). At a minimum of NT$3,000 the runs would
+/// have written: the fees stand and only the interest on what was paid goes back. Taken
+/// back, the payment charges again all that it gave back.
+#[test]
+fn a_payment_entered_late_that_leaves_less_than_the_minimum_gives_back_every_charge() {
+    let book = |minimum: &str| {
+        let (dir, mut conn) = db();
+        with_fees_over(&mut conn, Some(minimum));
+        let c = owing(&mut conn, "Small", "TWD", 10_000_000);
+        support::invoice(
+            &mut conn,
+            c,
+            "INV-Small-2",
+            (d(2026, 1, 1), d(2026, 1, 31)),
+            200_000,
+            "TWD",
+        );
+        run(&mut conn, d(2026, 2, 21)).unwrap();
+        run(&mut conn, d(2026, 3, 2)).unwrap();
+        let charged = charges_standing(&conn, c);
+        let fixed = record(
+            &mut conn,
+            &payment(c, "TT-0215", d(2026, 2, 15), twd(9_900_000)),
+        )
+        .unwrap();
+        (dir, conn, c, charged, fixed)
+    };
+    let (_d, mut conn, c, charged, fixed) = book("5000");
+    // Two runs, two invoices, a fee and interest each time.
+    assert_eq!(
+        charged,
+        2 * 50_000 + 2 * 80_000 + 38_356 + 24_658 + 767 + 493
+    );
+    assert_eq!(fixed.len(), 2, "{fixed:#?}");
+    assert_eq!(fixed.iter().map(|x| x.amount.minor).sum::<i64>(), charged);
+    assert_eq!(charges_standing(&conn, c), 0);
+    assert_eq!(balance(&conn, c), 300_000);
+    // The next run: still under the minimum, nothing is sent.
+    assert!(run(&mut conn, d(2026, 3, 10)).is_none());
+
+    // At the minimum exactly, the runs would have written: the fees stand.
+    let (_e, at, c2, charged2, fixed2) = book("3000");
+    assert_eq!(charged2, charged);
+    let interest_back: i64 = fixed2.iter().map(|x| x.amount.minor).sum();
+    assert!(
+        interest_back > 0 && interest_back < 38_356 + 24_658,
+        "{fixed2:#?}"
+    );
+    assert_eq!(charges_standing(&at, c2), charged - interest_back);
+    assert!(charges_standing(&at, c2) > 2 * 50_000 + 2 * 80_000);
+
+    // Taken back: what the minimum gave back is charged again, and no more.
+    let paid: i64 = scalar(&conn, "SELECT id FROM payments WHERE reference = 'TT-0215'");
+    let tx = conn.transaction().unwrap();
+    receivables::return_payment(
+        &tx,
+        &ctx(),
+        &NewReturn {
+            payment_id: paid,
+            returned_on: d(2026, 3, 20),
+            reason: ReturnReason::Returned,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    let again = collections::charged_again_by(&tx, paid).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(-again.iter().map(|x| x.amount.minor).sum::<i64>(), charged);
+    assert_eq!(charges_standing(&conn, c), charged);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}
+
 /// Yen have no minor unit; a payment too small to change the interest gives nothing back (no
 /// credit note of zero); the largest invoice does not overflow.
 #[test]
@@ -616,15 +706,18 @@ fn tiny_and_huge_amounts_in_other_currencies() {
 }
 
 /// How a payment of the property test is entered: on its day (before that day's run), or
-/// after every run (`late`: in received order rotated by it, reversed when it is odd).
+/// after every run (`late`: in received order rotated by it, reversed when it is odd). The
+/// policy sends nothing under `minimum` (minor units) overdue, if given.
 fn world(
     minor: i64,
     payments: &[(i64, i64)],
     runs: &std::collections::BTreeSet<i64>,
     late: Option<u64>,
+    minimum: Option<i64>,
 ) -> (tempfile::TempDir, Connection, CustomerId) {
     let (dir, mut conn) = db();
-    with_fees(&mut conn);
+    let minimum = minimum.map(|m| format!("{}.{:02}", m / 100, m % 100));
+    with_fees_over(&mut conn, minimum.as_deref());
     let c = owing(&mut conn, "Prop", "TWD", minor);
     let due = d(2026, 1, 31);
     let day = |off: i64| due + chrono::Duration::days(off);
@@ -667,20 +760,23 @@ proptest! {
     /// Whatever the payments (before the due date or long after, in part or more than
     /// owed) and the runs, the charges that stand when every payment is entered after all
     /// the runs, in any order, are those charged when each is entered on its day, to the
-    /// minor unit; and what the customer owes is the same.
+    /// minor unit; and what the customer owes is the same. With a minimum overdue amount
+    /// (a share of what is owed) too.
     #[test]
     fn the_charges_that_stand_never_depend_on_when_a_payment_is_entered(
         minor in 1i64..10_000_000_000,
         shares in proptest::collection::vec((-20i64..130, 1i64..1000), 0..4),
         runs in proptest::collection::btree_set(1i64..140, 1..6),
         shuffle in 0u64..8,
+        minimum in proptest::option::of(1i64..1000),
     ) {
         let payments: Vec<(i64, i64)> = shares
             .iter()
             .map(|(off, per_mille)| (*off, (minor * per_mille / 1000).max(1)))
             .collect();
-        let (_a, on_time, c1) = world(minor, &payments, &runs, None);
-        let (_b, late, c2) = world(minor, &payments, &runs, Some(shuffle));
+        let minimum = minimum.map(|per_mille| (minor * per_mille / 1000).max(1));
+        let (_a, on_time, c1) = world(minor, &payments, &runs, None, minimum);
+        let (_b, late, c2) = world(minor, &payments, &runs, Some(shuffle), minimum);
         prop_assert_eq!(charges_standing(&on_time, c1), charges_standing(&late, c2));
         prop_assert_eq!(balance(&on_time, c1), balance(&late, c2));
         prop_assert!(audit::verify(&late).unwrap().is_intact());

@@ -35,10 +35,10 @@ fn statement_text(lang: Language, x: &StatementLine) -> String {
         (E::CreditNote, false) => "credit note".into(),
         (E::CreditNote, true) => "折讓單".into(),
         (E::ChargesCredited { charge_invoice }, false) => format!(
-            "late fee and interest of {charge_invoice} credited back: paid by the dunning run's day"
+            "late fee and interest of {charge_invoice} credited back: payment received by the dunning run's day"
         ),
         (E::ChargesCredited { charge_invoice }, true) => {
-            format!("{charge_invoice} 逾期費用及利息退還：款項於催收日前已付")
+            format!("{charge_invoice} 逾期費用及利息退還：款項於催收日前已收到")
         }
         (E::ChargesAgain { due_on }, false) => format!(
             "late fee and interest charged again (payment taken back); due {}",

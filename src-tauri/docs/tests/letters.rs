@@ -245,7 +245,7 @@ fn a_statement_says_why_charges_were_given_back_and_charged_again() {
         ),
         (
             "zh-TW",
-            ["退還：款項於催收日前已付", "重新計收", "付款遭銀行退回"],
+            ["退還：款項於催收日前已收到", "重新計收", "付款遭銀行退回"],
         ),
     ] {
         let (_d, c, _plan, mut conn) = scenario(lang, 1);

@@ -13,13 +13,18 @@
 //! - a credit that a payment taken back no longer justifies is charged again on a charge
 //!   invoice (`FEE-run-customer-REn`), never more than was credited.
 //!
+//! A run with a minimum overdue amount (a policy's "send nothing under") keeps what it
+//! counted toward it: when the payments recorded since show the customer's overdue total was
+//! under the minimum on the run's day, the run would have sent nothing, and every charge it
+//! made to that customer is credited back.
+//!
 //! So the charges that stand are what the run would have charged had it known every payment
 //! received by its day, whenever those payments were recorded.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::interest::interest_minor;
@@ -44,6 +49,77 @@ pub(crate) fn paid_by(conn: &Connection, invoice_id: InvoiceId, day: NaiveDate) 
                           WHERE id = ?1 AND written_off_on IS NOT NULL AND written_off_on <= ?2), 0)",
     )?;
     Ok(stmt.query_row(params![invoice_id, date_text(day)], |r| r.get(0))?)
+}
+
+/// Keeps, for a customer a run dunned under a policy with a minimum overdue amount in the
+/// customer's currency, the minimum and what the run counted toward it: per invoice, what
+/// it found due and what payments received by `day` had paid of it.
+pub(crate) fn keep_minimum(
+    tx: &Transaction,
+    run_id: i64,
+    c: &super::PlanCustomer,
+    day: NaiveDate,
+) -> Result<()> {
+    let min: Option<i64> = tx
+        .prepare_cached(
+            "SELECT amount_minor FROM policy_minimums WHERE policy_id = ?1 AND currency = ?2",
+        )?
+        .query_row(params![c.policy_id, c.currency], |r| r.get(0))
+        .optional()?;
+    let Some(min) = min.filter(|m| *m > 0) else {
+        return Ok(());
+    };
+    tx.execute(
+        "INSERT INTO dunning_minimums (run_id, customer_id, min_minor) VALUES (?1, ?2, ?3)",
+        params![run_id, c.customer_id, min],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO dunning_overdue (run_id, customer_id, invoice_id, due_minor, paid_by_day_minor)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for inv in &c.invoices {
+        insert.execute(params![
+            run_id,
+            c.customer_id,
+            inv.invoice_id,
+            inv.due.minor,
+            paid_by(tx, inv.invoice_id, day)?
+        ])?;
+    }
+    Ok(())
+}
+
+/// Whether what is paid now shows the customer's overdue total was under the run's minimum
+/// on its day (`day`): each invoice the run counted, less what payments received by then
+/// and recorded since paid of it (more, when a payment counted then was taken back).
+fn under_minimum(
+    tx: &Transaction,
+    run_id: i64,
+    customer_id: CustomerId,
+    day: NaiveDate,
+) -> Result<bool> {
+    let min: Option<i64> = tx
+        .prepare_cached(
+            "SELECT min_minor FROM dunning_minimums WHERE run_id = ?1 AND customer_id = ?2",
+        )?
+        .query_row(params![run_id, customer_id], |r| r.get(0))
+        .optional()?;
+    let Some(min) = min else {
+        return Ok(false);
+    };
+    let counted: Vec<(InvoiceId, i64, i64)> = crate::store::rows(
+        tx,
+        "SELECT invoice_id, due_minor, paid_by_day_minor FROM dunning_overdue
+         WHERE run_id = ?1 AND customer_id = ?2",
+        params![run_id, customer_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut total = 0i64;
+    for (invoice_id, due, paid_then) in counted {
+        let late = paid_by(tx, invoice_id, day)?.saturating_sub(paid_then);
+        total = total.saturating_add(due.saturating_sub(late).max(0));
+    }
+    Ok(total < min)
 }
 
 /// A correction booked: a credit note giving charges back, or a charge invoice charging
@@ -162,8 +238,22 @@ pub(crate) fn reconcile(
     let steps = steps(tx, customer_id, since)?;
     let mut credits: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
     let mut charges: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
+    // Per run: whether the customer was under its minimum (then all it charged goes back).
+    let mut under: BTreeMap<i64, bool> = BTreeMap::new();
     for s in &steps {
-        let (fee, interest) = s.owed_back(paid_by(tx, s.invoice_id, s.applied_on)?);
+        let below = match under.get(&s.run_id) {
+            Some(b) => *b,
+            None => {
+                let b = under_minimum(tx, s.run_id, customer_id, s.applied_on)?;
+                under.insert(s.run_id, b);
+                b
+            }
+        };
+        let (fee, interest) = if below {
+            (s.fee, s.interest)
+        } else {
+            s.owed_back(paid_by(tx, s.invoice_id, s.applied_on)?)
+        };
         let (dfee, dint) = (fee - s.fee_corrected, interest - s.interest_corrected);
         // One direction per document: a fee credited while interest is charged again
         // cannot happen (both follow the same payments), but is booked apart if it does.

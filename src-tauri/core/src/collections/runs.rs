@@ -350,6 +350,9 @@ pub fn execute(
                 })),
             )?;
         }
+        if charge {
+            super::corrections::keep_minimum(tx, run_id.0, &c, as_of)?;
+        }
         if !lines.is_empty() {
             let number = format!("FEE-{run_id}-{}", c.customer_id);
             receivables::insert_invoice(

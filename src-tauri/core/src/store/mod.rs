@@ -100,6 +100,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0023_account_totals.sql"),
     include_str!("migrations/0024_usage_purchases.sql"),
     include_str!("migrations/0025_charge_corrections.sql"),
+    include_str!("migrations/0026_dunning_minimums.sql"),
 ];
 
 /// The schema version this build writes.
