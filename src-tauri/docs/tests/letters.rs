@@ -298,6 +298,12 @@ fn a_statement_says_why_charges_were_given_back_and_charged_again() {
         {
             assert!(text.contains(&needle), "{needle:?} missing from:\n{text}");
         }
+        // In the order they happened: charged, given back, charged again.
+        let at = |n: &str| text.find(n).unwrap();
+        assert!(
+            at(&format!("{charge}-CR1")) < at(&format!("{charge}-RE1")),
+            "{text}"
+        );
     }
 }
 

@@ -111,9 +111,12 @@ pub fn statement(
             } else {
                 kind.as_str()
             };
+            // Charges taken again come after what they take back: the day's credit notes
+            // and payments returned.
+            let order = if again { 4 } else { 0 };
             entries.push((
                 on,
-                0,
+                order,
                 number.clone(),
                 entry,
                 format!("{what}; due {due_on}"),
