@@ -18,23 +18,28 @@ DejaVuSans-RiskDesk.ttf  DejaVu Sans for what Noto Sans CJK lacks: the peso, rup
                          circled numbers), Hebrew and Arabic with their presentation forms
                          (RiskDesk joins Arabic letters and orders right-to-left text itself,
                          `src-tauri/docs/src/shape.rs`); with the Thai letters of Noto Sans Thai
-                         (package fonts-noto-core), scaled to its em, for customers in Thailand.
+                         (package fonts-noto-core), scaled to its em, for customers in Thailand,
+                         and Urdu's letters DejaVu lacks (heh goal, yeh barree, their joined
+                         forms, the Urdu full stop) from Noto Sans Arabic, fitted to DejaVu's
+                         joining stroke, for customers in Pakistan (لاہور, کے).
                          Letters use it for any character the first font has no glyph for.
 All are under free licences (SIL OFL 1.1; Bitstream Vera / DejaVu), kept beside them.
 
-    apt-get install fonts-noto-core   (for NotoSansThai-Regular.ttf)
+    apt-get install fonts-noto-core   (for NotoSansThai-Regular.ttf, NotoSansArabic-Regular.ttf)
 """
 import os
 import sys
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib.tables import ttProgram
 from fontTools.ttLib.tables._c_m_a_p import cmap_format_12
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 THAI = "/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf"
+ARABIC = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"
 
 LATIN = [
     (0x0020, 0x007E),  # Basic Latin
@@ -69,6 +74,12 @@ RIGHT_TO_LEFT = [
     (0xFB1D, 0xFB4F),  # Alphabetic Presentation Forms (Hebrew)
     (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
     (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B: each letter's joined forms
+]
+URDU = [
+    (0x06C0, 0x06C3),  # heh with yeh above, heh goal (with hamza), teh marbuta goal
+    (0x06D2, 0x06D4),  # yeh barree (with hamza), the Urdu full stop
+    (0xFBA4, 0xFBA9),  # their presentation forms
+    (0xFBAE, 0xFBB1),
 ]
 SYMBOLS = [
     (0x2460, 0x24FF),  # Enclosed Alphanumerics (circled numbers)
@@ -107,44 +118,102 @@ def gb2312():
     return double_byte("gb2312", list(range(0xA1, 0xFF)))
 
 
-def add_thai(base, path):
-    """Adds Noto Sans Thai's Thai letters (U+0E00..U+0E7F) to `base`, scaled to its em.
+def borrow(base, path, unicodes, prefix, fit=None):
+    """Adds the glyphs of the font at `path` for `unicodes` to `base` (in place of its own for
+    a character both have), scaled to its em and renamed `prefix.*` so that none takes the place of one of `base`'s.
 
-    Marks keep no advance and sit left of their origin, as the font draws them, so that
-    written without shaping they fall on the letter before them. The glyphs are renamed
-    `thai.*` so that none takes the place of one of `base`'s."""
+    `fit(base, font)`, if given, reads the whole font scaled to `base`'s em and answers a further scale and lift (in `base`'s units) that
+    make the borrowed glyphs meet `base`'s; outlines are then made simple (composites
+    decomposed) and moved by it, advances scaled."""
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    thai = TTFont(path)
+    font = TTFont(path)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False
     options.glyph_names = True
     options.notdef_outline = False
     sub = subset.Subsetter(options)
-    sub.populate(unicodes=[c for c in thai.getBestCmap() if 0x0E00 <= c <= 0x0E7F])
-    sub.subset(thai)
-    scale_upem(thai, base["head"].unitsPerEm)
-    names = {n: "thai." + n for n in thai.getGlyphOrder() if n != ".notdef"}
+    sub.populate(unicodes=[c for c in font.getBestCmap() if c in unicodes])
+    sub.subset(font)
+    scale_upem(font, base["head"].unitsPerEm)
+    names = {n: prefix + "." + n for n in font.getGlyphOrder() if n != ".notdef"}
+    if fit:
+        whole = TTFont(path)
+        scale_upem(whole, base["head"].unitsPerEm)
+        scale, lift = fit(base, whole)
+        theirs = font["glyf"]
+        moved = {}
+        for old in names:
+            coordinates, ends, flags = theirs[old].getCoordinates(theirs)
+            coordinates.scale((scale, scale))
+            coordinates.translate((0, lift))
+            coordinates.toInt()
+            glyph = theirs[old].__class__()
+            glyph.numberOfContours = len(ends)
+            glyph.coordinates, glyph.endPtsOfContours = coordinates, list(ends)
+            glyph.flags, glyph.program = flags, ttProgram.Program()
+            glyph.program.fromBytecode(b"")
+            if not ends:
+                glyph.numberOfContours = 0
+            moved[old] = glyph
+            advance, lsb = font["hmtx"].metrics[old]
+            font["hmtx"].metrics[old] = (round(advance * scale), round(lsb * scale))
+        for old, glyph in moved.items():
+            theirs.glyphs[old] = glyph
     order = list(base.getGlyphOrder())
     glyf, hmtx = base["glyf"], base["hmtx"]
     for old, new in names.items():
-        glyph = thai["glyf"][old]
+        glyph = font["glyf"][old]
         if glyph.isComposite():
             for component in glyph.components:
                 component.glyphName = names[component.glyphName]
         order.append(new)
         glyf.glyphs[new] = glyph
-        hmtx.metrics[new] = thai["hmtx"].metrics[old]
+        hmtx.metrics[new] = font["hmtx"].metrics[old]
     base.setGlyphOrder(order)
     glyf.glyphOrder = order
     for name in names.values():
         glyf[name].recalcBounds(glyf)
-    thai_cmap = thai.getBestCmap()
     for table in base["cmap"].tables:
         if table.isUnicode():
-            for code, name in thai_cmap.items():
+            for code, name in font.getBestCmap().items():
                 table.cmap[code] = names[name]
+
+
+def add_thai(base, path):
+    """Adds Noto Sans Thai's Thai letters (U+0E00..U+0E7F) to `base`, scaled to its em.
+
+    Marks keep no advance and sit left of their origin, as the font draws them, so that
+    written without shaping they fall on the letter before them."""
+    borrow(base, path, codepoints([(0x0E00, 0x0E7F)]), "thai")
+
+
+def joining_stroke(base, font):
+    """The scale and lift that lay `font`'s joining stroke (its tatweel, U+0640) on
+    `base`'s: same thickness, same bottom, so a borrowed letter joins its neighbours."""
+
+    def stroke(f):
+        glyf = f["glyf"]
+        glyph = glyf[f.getBestCmap()[0x0640]]
+        glyph.recalcBounds(glyf)
+        return glyph.yMin, glyph.yMax
+
+    (b0, b1), (f0, f1) = stroke(base), stroke(font)
+    scale = (b1 - b0) / (f1 - f0)
+    return scale, round(b0 - f0 * scale)
+
+
+def add_urdu(base, path):
+    """Adds Noto Sans Arabic's Urdu letters that `base` lacks, fitted to its joining
+    stroke."""
+    missing = codepoints(URDU) - set(base.getBestCmap())
+    borrow(base, path, missing, "urdu", fit=joining_stroke)
+
+
+def extend_fallback(font):
+    add_thai(font, THAI)
+    add_urdu(font, ARABIC)
 
 
 def cut(font, unicodes, out, extend=None):
@@ -186,7 +255,7 @@ def main():
         dejavu,
         codepoints(LATIN) | codepoints(SYMBOLS) | codepoints(RIGHT_TO_LEFT),
         os.path.join(HERE, "DejaVuSans-RiskDesk.ttf"),
-        extend=lambda font: add_thai(font, THAI),
+        extend=extend_fallback,
     )
     return 0
 

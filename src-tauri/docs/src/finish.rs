@@ -119,7 +119,10 @@ fn letters_not_forms(doc: &mut lopdf::Document) {
                 match letters {
                     Some((glyph, letters)) => {
                         changed = true;
-                        let to: String = letters.iter().map(|l| format!("{l:04X}")).collect();
+                        // A ligature's letters (lam-alef) in the order they are drawn, right
+                        // to left: a reader turns a right-to-left run around character by
+                        // character, the ligature's letters with the rest.
+                        let to: String = letters.iter().rev().map(|l| format!("{l:04X}")).collect();
                         format!("<{glyph}> <{to}>")
                     }
                     None => line.to_string(),

@@ -325,6 +325,10 @@ mod tests {
         // Persian peh from Forms-A; hamza joins nothing.
         assert_eq!(points(&joined("پپ")), [0xFB58, 0xFB57]);
         assert_eq!(points(&joined("ءب")), [0xFE80, 0xFE8F]);
+        // Urdu's heh goal joins both sides, yeh barree only the letter before it.
+        assert_eq!(points(&joined("شہر")), [0xFEB7, 0xFBA9, 0xFEAE]);
+        assert_eq!(points(&joined("کے")), [0xFB90, 0xFBAF]);
+        assert_eq!(points(&joined("ہ")), [0xFBA6]);
         // Hebrew and Latin pass as written, borrowed.
         assert!(matches!(joined("שלום abc"), Cow::Borrowed(_)));
         // Every form maps back to its letters for text extraction.

@@ -154,15 +154,18 @@ fn every_character_of_the_sets_the_fonts_are_cut_to_has_a_glyph() {
                 .chain('\u{0E3F}'..='\u{0E5B}')
                 .collect(),
         ),
-        // Hebrew's letters and final forms, Arabic's letters (Persian's too; DejaVu
-        // lacks some of Urdu's) and every joined form the documents draw them in.
+        // Hebrew's letters and final forms, Arabic's letters, Persian's and Urdu's (heh
+        // goal and yeh barree borrowed from Noto Sans Arabic), and every joined form the
+        // documents draw them in.
         (
             "Hebrew and Arabic",
             ('\u{05D0}'..='\u{05EA}')
                 .chain('\u{0621}'..='\u{063A}')
                 .chain('\u{0641}'..='\u{064A}')
                 .chain("پچژگکی".chars())
+                .chain("ٹڈڑںھہۀۂۃےۓ۔".chars())
                 .chain('\u{FE80}'..='\u{FEFC}')
+                .chain('\u{FBA4}'..='\u{FBB1}')
                 .collect(),
         ),
     ] {

@@ -636,3 +636,25 @@ fn hebrew_and_arabic_print_right_to_left_and_read_back() {
         .expect("the contact's given name");
     assert!(given.x_min > hebrew.x_max, "{given:?} {hebrew:?}");
 }
+
+/// A trader in Lahore whose name and address are in Urdu: heh goal (ہ) and yeh barree (ے),
+/// which DejaVu lacks, are drawn joined (looked at as PNG) and read back letter for letter.
+#[test]
+fn urdu_prints_and_reads_back() {
+    let (_dir, c, _plan, conn) = scenario_of(
+        &CustomerInput {
+            address: "مال روڈ 12، لاہور، پاکستان".into(),
+            ..customer_input("لاہور کے تاجر", "TWD", "PK")
+        },
+        1,
+    );
+    let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
+    let pdf = statement_document(Paper::A4, &letterhead(), &c, &st);
+    let text: String = common::pdftotext(&pdf, false)
+        .chars()
+        .filter(|c| !matches!(*c as u32, 0x202A..=0x202E))
+        .collect();
+    for word in ["لاہور", "کے", "تاجر", "روڈ", "پاکستان"] {
+        assert!(text.contains(word), "{word:?} missing from:\n{text}");
+    }
+}
