@@ -645,6 +645,12 @@ fn a_payment_entered_late_that_leaves_less_than_the_minimum_gives_back_every_cha
     assert_eq!(balance(&conn, c), 300_000);
     // The next run: still under the minimum, nothing is sent.
     assert!(run(&mut conn, d(2026, 3, 10)).is_none());
+    // What each run counted toward the minimum is in the audit trail.
+    let counted: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM audit WHERE entity = 'dunning_run' AND action = 'minimum_counted'",
+    );
+    assert_eq!(counted, 2);
 
     // At the minimum exactly, the runs would have written: the fees stand.
     let (_e, at, c2, charged2, fixed2) = book("3000");

@@ -53,9 +53,10 @@ pub(crate) fn paid_by(conn: &Connection, invoice_id: InvoiceId, day: NaiveDate) 
 
 /// Keeps, for a customer a run dunned under a policy with a minimum overdue amount in the
 /// customer's currency, the minimum and what the run counted toward it: per invoice, what
-/// it found due and what payments received by `day` had paid of it.
+/// it found due and what payments received by `day` had paid of it; audited on the run.
 pub(crate) fn keep_minimum(
     tx: &Transaction,
+    ctx: &Ctx,
     run_id: i64,
     c: &super::PlanCustomer,
     day: NaiveDate,
@@ -77,15 +78,31 @@ pub(crate) fn keep_minimum(
         "INSERT INTO dunning_overdue (run_id, customer_id, invoice_id, due_minor, paid_by_day_minor)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut counted = Vec::with_capacity(c.invoices.len());
     for inv in &c.invoices {
+        let paid = paid_by(tx, inv.invoice_id, day)?;
         insert.execute(params![
             run_id,
             c.customer_id,
             inv.invoice_id,
             inv.due.minor,
-            paid_by(tx, inv.invoice_id, day)?
+            paid
         ])?;
+        counted.push(serde_json::json!({
+            "invoice_id": inv.invoice_id, "due_minor": inv.due.minor, "paid_by_day_minor": paid,
+        }));
     }
+    audit::record(
+        tx,
+        ctx,
+        "dunning_run",
+        run_id,
+        "minimum_counted",
+        None,
+        Some(&serde_json::json!({
+            "customer_id": c.customer_id, "min_minor": min, "counted": counted,
+        })),
+    )?;
     Ok(())
 }
 
