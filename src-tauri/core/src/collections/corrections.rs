@@ -16,7 +16,9 @@
 //! A run with a minimum overdue amount (a policy's "send nothing under") keeps what it
 //! counted toward it: when the payments recorded since show the customer's overdue total was
 //! under the minimum on the run's day, the run would have sent nothing, and every charge it
-//! made to that customer is credited back.
+//! made to that customer is credited back. Likewise an invoice in a payment plan that the
+//! payments recorded since show was kept on the run's day (an instalment paid in time,
+//! entered late): the run would have left it alone, and its charges go back in full.
 //!
 //! So the charges that stand are what the run would have charged had it known every payment
 //! received by its day, whenever those payments were recorded.
@@ -108,7 +110,8 @@ pub(crate) fn keep_minimum(
 
 /// Whether what is paid now shows the customer's overdue total was under the run's minimum
 /// on its day (`day`): each invoice the run counted, less what payments received by then
-/// and recorded since paid of it (more, when a payment counted then was taken back).
+/// and recorded since paid of it (more, when a payment counted then was taken back), and
+/// none that a payment plan kept then held.
 fn under_minimum(
     tx: &Transaction,
     run_id: i64,
@@ -133,10 +136,34 @@ fn under_minimum(
     )?;
     let mut total = 0i64;
     for (invoice_id, due, paid_then) in counted {
+        if held_by_plan(tx, invoice_id, day)? {
+            continue;
+        }
         let late = paid_by(tx, invoice_id, day)?.saturating_sub(paid_then);
         total = total.saturating_add(due.saturating_sub(late).max(0));
     }
     Ok(total < min)
+}
+
+/// Whether a payment plan made before `day` and holding the invoice was kept on that day, as
+/// the payments recorded now show (one taken back since never counted): a run then leaves
+/// the invoice alone. (A plan made on a
+/// run's day is left out: made before the run, it held the invoice then and the run charged
+/// nothing on it; made after, the run rightly charged.)
+fn held_by_plan(tx: &Transaction, invoice_id: InvoiceId, day: NaiveDate) -> Result<bool> {
+    let plans: Vec<i64> = crate::store::rows(
+        tx,
+        "SELECT pi.plan_id FROM plan_invoices pi JOIN payment_plans p ON p.id = pi.plan_id
+         WHERE pi.invoice_id = ?1 AND p.made_on < ?2",
+        params![invoice_id, date_text(day)],
+        |r| r.get(0),
+    )?;
+    for id in plans {
+        if crate::plans::kept_knowing_now(tx, id, day)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A correction booked: a credit note giving charges back, or a charge invoice charging
@@ -255,7 +282,8 @@ pub(crate) fn reconcile(
     let steps = steps(tx, customer_id, since)?;
     let mut credits: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
     let mut charges: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
-    // Per run: whether the customer was under its minimum (then all it charged goes back).
+    // Per run: whether the customer was under its minimum (then all it charged goes back;
+    // on an invoice a kept plan held, all it charged on that one).
     let mut under: BTreeMap<i64, bool> = BTreeMap::new();
     for s in &steps {
         let below = match under.get(&s.run_id) {
@@ -266,7 +294,7 @@ pub(crate) fn reconcile(
                 b
             }
         };
-        let (fee, interest) = if below {
+        let (fee, interest) = if below || held_by_plan(tx, s.invoice_id, s.applied_on)? {
             (s.fee, s.interest)
         } else {
             s.owed_back(paid_by(tx, s.invoice_id, s.applied_on)?)

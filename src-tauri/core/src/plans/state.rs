@@ -87,20 +87,38 @@ fn paid_towards(
     plan_id: i64,
     last_payment_id: i64,
     as_of: NaiveDate,
+    returns_by: NaiveDate,
 ) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COALESCE(sum(a.amount_minor), 0)
          FROM allocations a JOIN payments p ON p.id = a.payment_id
          WHERE a.invoice_id IN (SELECT invoice_id FROM plan_invoices WHERE plan_id = ?1)
            AND p.id > ?2 AND p.received_on <= ?3
-           AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?3)",
-        params![plan_id, last_payment_id, as_of.to_string()],
+           AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id AND r.returned_on <= ?4)",
+        params![plan_id, last_payment_id, as_of.to_string(), returns_by.to_string()],
         |r| r.get(0),
     )?)
 }
 
 /// The plan as of `as_of`.
 pub fn view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<PlanView> {
+    view_with(conn, id, as_of, as_of)
+}
+
+/// Whether the plan was kept on `day` as every payment recorded now shows it, a payment
+/// taken back since never having counted (what a dunning run that day would have done,
+/// had it known).
+pub(crate) fn kept_knowing_now(conn: &Connection, id: i64, day: NaiveDate) -> Result<bool> {
+    Ok(view_with(conn, id, day, crate::dates::MAX)?.status == PlanStatus::Kept)
+}
+
+/// The plan as of `as_of`, with the payments taken back by `returns_by` left out.
+fn view_with(
+    conn: &Connection,
+    id: i64,
+    as_of: NaiveDate,
+    returns_by: NaiveDate,
+) -> Result<PlanView> {
     type Row = (
         CustomerId,
         String,
@@ -166,7 +184,7 @@ pub fn view(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<PlanView> {
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let grace = grace_days(conn)?;
-    let paid = paid_towards(conn, id, last_payment, as_of)?;
+    let paid = paid_towards(conn, id, last_payment, as_of, returns_by)?;
     let mut left = paid;
     let mut broken_on: Option<NaiveDate> = None;
     let mut instalments = Vec::new();

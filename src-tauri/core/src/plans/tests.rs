@@ -347,6 +347,73 @@ fn a_missed_instalment_breaks_the_plan_after_the_grace_period_and_dunning_resume
     );
 }
 
+/// The second instalment was paid on its day, 2026-11-15, but the transfer is entered only
+/// after the run of 2026-11-21 that found the plan broken and charged interest on its
+/// invoices. The plan was kept on that day after all: the run would have left them alone,
+/// so every charge it made on them goes back, and the plan shows kept. Taken back, the
+/// payment breaks the plan again and charges them again.
+#[test]
+fn an_instalment_paid_in_time_but_entered_after_the_run_gives_back_its_charges() {
+    let (_dir, mut conn, c, inv) = book();
+    run(&mut conn, d(2026, 9, 15));
+    let plan = make(
+        &mut conn,
+        d(2026, 10, 1),
+        &plan_of(c, &inv, 4, d(2026, 10, 15), 1200),
+    );
+    support::pay(
+        &mut conn,
+        c,
+        "P1",
+        d(2026, 10, 15),
+        plan.instalments[0].amount,
+    );
+    assert!(!run(&mut conn, d(2026, 11, 21)).is_empty());
+    let charge_of_run = |conn: &Connection| -> i64 {
+        conn.query_row(
+            "SELECT COALESCE(sum(total_minor), 0) FROM invoices i JOIN dunning_runs r
+               ON i.number = 'FEE-' || r.id || '-' || i.customer_id
+             WHERE r.as_of = '2026-11-21'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let charged = charge_of_run(&conn);
+    assert!(charged > 0);
+    let tx = conn.transaction().unwrap();
+    let p2 = receivables::record_payment(
+        &tx,
+        &at(d(2026, 11, 28)),
+        &support::payment(c, "P2", d(2026, 11, 15), plan.instalments[1].amount),
+    )
+    .unwrap();
+    let fixed = collections::caused_by(&tx, p2.id).unwrap();
+    tx.commit().unwrap();
+
+    assert_eq!(fixed.len(), 1, "{fixed:#?}");
+    assert_eq!(fixed[0].amount.minor, charged);
+    let kept = view(&conn, plan.id, d(2026, 11, 21)).unwrap();
+    assert_eq!(kept.status, PlanStatus::Kept);
+    // Taken back: the plan broke on 11-21 after all, and the charges stand again.
+    let tx = conn.transaction().unwrap();
+    receivables::return_payment(
+        &tx,
+        &at(d(2026, 12, 1)),
+        &receivables::NewReturn {
+            payment_id: p2.id,
+            returned_on: d(2026, 11, 30),
+            reason: receivables::ReturnReason::Returned,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    let again = collections::charged_again_by(&tx, p2.id).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(-again.iter().map(|x| x.amount.minor).sum::<i64>(), charged);
+    assert!(crate::audit::verify(&conn).unwrap().is_intact());
+}
+
 #[test]
 fn a_cancelled_plan_lets_dunning_resume_and_cannot_be_cancelled_twice() {
     let (_dir, mut conn, c, inv) = book();
