@@ -81,7 +81,8 @@ fn tidy(doc: &mut lopdf::Document) {
 }
 
 /// Makes the text maps of the fallback font give Arabic letters, not the presentation forms
-/// drawn for them (`<0007> <FE8D>` becomes `<0007> <0627>`; lam-alef gives both letters).
+/// drawn for them (`<0007> <FE8D>` becomes `<0007> <0627>`; lam-alef gives both letters, in
+/// the order they are drawn).
 fn letters_not_forms(doc: &mut lopdf::Document) {
     let maps: Vec<ObjectId> = doc
         .objects
