@@ -684,6 +684,68 @@ fn a_payment_entered_late_that_leaves_less_than_the_minimum_gives_back_every_cha
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
 
+/// The run of 03-17 (45 days overdue) suspended the customer's subscription. A transfer of
+/// 03-10 that left NT$3,000 of NT$102,000, under the NT$5,000 minimum, is entered after it:
+/// that run would have sent nothing, so the suspension was never due. The next plan proposes
+/// reactivating the subscription, naming the run, though NT$3,000 is still owed. Another
+/// customer suspended the same day and still owing all of it is not proposed.
+#[test]
+fn a_suspension_a_late_payment_shows_was_never_due_is_proposed_for_reactivation() {
+    let (_d, mut conn) = db();
+    with_fees_over(&mut conn, Some("5000"));
+    let c = owing(&mut conn, "Spared", "TWD", 10_000_000);
+    support::invoice(
+        &mut conn,
+        c,
+        "INV-Spared-2",
+        (d(2026, 1, 1), d(2026, 1, 31)),
+        200_000,
+        "TWD",
+    );
+    // Suspended the same day, owing all of it: never proposed.
+    let _still_owing = owing(&mut conn, "Owing", "TWD", 10_000_000);
+    let suspending = run(&mut conn, d(2026, 3, 17)).unwrap();
+    assert_eq!(suspending.changes.len(), 2);
+    let proposed = |conn: &Connection| {
+        collections::plan(conn, d(2026, 3, 20))
+            .unwrap()
+            .reactivations
+            .into_iter()
+            .map(|r| (r.customer_id, r.never_due_by_run, r.subscriptions.len()))
+            .collect::<Vec<_>>()
+    };
+    assert!(proposed(&conn).is_empty());
+    record(
+        &mut conn,
+        &payment(c, "TT-0310", d(2026, 3, 10), twd(9_900_000)),
+    )
+    .unwrap();
+    assert_eq!(proposed(&conn), [(c, Some(suspending.id.0), 1)]);
+    assert_eq!(charges_standing(&conn, c), 0);
+    assert!(balance(&conn, c) >= 300_000);
+    // Paid on the day after the run instead: the suspension was due, nothing is proposed.
+    let late: i64 = scalar(&conn, "SELECT id FROM payments WHERE reference = 'TT-0310'");
+    let tx = conn.transaction().unwrap();
+    receivables::return_payment(
+        &tx,
+        &ctx(),
+        &NewReturn {
+            payment_id: late,
+            returned_on: d(2026, 3, 19),
+            reason: ReturnReason::Returned,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    record(
+        &mut conn,
+        &payment(c, "TT-0318", d(2026, 3, 18), twd(9_900_000)),
+    )
+    .unwrap();
+    assert!(proposed(&conn).is_empty(), "{:?}", proposed(&conn));
+}
+
 /// Yen have no minor unit; a payment too small to change the interest gives nothing back (no
 /// credit note of zero); the largest invoice does not overflow.
 #[test]

@@ -81,6 +81,12 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                         r.legal_name, s.offer, s.pc_subscription_id
                     )?;
                 }
+                if let Some(run) = r.never_due_by_run {
+                    writeln!(
+                        out,
+                        "       note: suspended by run {run}, which a payment entered since shows should have sent nothing"
+                    )?;
+                }
             }
             Ok(())
         }

@@ -89,7 +89,8 @@ export function mount(root) {
     if (plan.reactivations.length) {
       planBox.append(h('div', { class: 'card', id: 'plan-reactivate' }, h('h2', {}, t('dunning.reactivate')),
         h('p', { class: 'muted' }, t('dunning.reactivate_hint')),
-        h('ul', {}, plan.reactivations.flatMap((r) => r.subscriptions.map((s) => h('li', {}, `${labelled(r.legal_name, s.offer)} `, h('code', {}, s.pc_subscription_id)))))));
+        h('ul', {}, plan.reactivations.flatMap((r) => r.subscriptions.map((s) => h('li', {}, `${labelled(r.legal_name, s.offer)} `, h('code', {}, s.pc_subscription_id),
+          r.never_due_by_run == null ? null : h('span', { class: 'muted' }, ` · ${t('dunning.reactivate_never_due', { run: r.never_due_by_run })}`)))))));
     }
   }
 

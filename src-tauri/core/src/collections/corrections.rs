@@ -113,7 +113,7 @@ pub(crate) fn keep_minimum(
 /// and recorded since paid of it (more, when a payment counted then was taken back), and
 /// none that a payment plan kept then held.
 fn under_minimum(
-    tx: &Transaction,
+    tx: &Connection,
     run_id: i64,
     customer_id: CustomerId,
     day: NaiveDate,
@@ -150,7 +150,7 @@ fn under_minimum(
 /// the invoice alone. (A plan made on a
 /// run's day is left out: made before the run, it held the invoice then and the run charged
 /// nothing on it; made after, the run rightly charged.)
-fn held_by_plan(tx: &Transaction, invoice_id: InvoiceId, day: NaiveDate) -> Result<bool> {
+fn held_by_plan(tx: &Connection, invoice_id: InvoiceId, day: NaiveDate) -> Result<bool> {
     let plans: Vec<i64> = crate::store::rows(
         tx,
         "SELECT pi.plan_id FROM plan_invoices pi JOIN payment_plans p ON p.id = pi.plan_id
@@ -164,6 +164,42 @@ fn held_by_plan(tx: &Transaction, invoice_id: InvoiceId, day: NaiveDate) -> Resu
         }
     }
     Ok(false)
+}
+
+/// The run that suspended the customer's subscriptions on `day`, if the payments recorded
+/// since show it would have sent the customer nothing: the customer was under the policy's
+/// minimum that day, or a payment plan kept then held every invoice the run took a level
+/// on. Such a suspension was never due, whatever is still owed.
+pub(crate) fn suspension_never_due(
+    conn: &Connection,
+    customer_id: CustomerId,
+    day: NaiveDate,
+) -> Result<Option<i64>> {
+    let run: Option<i64> = conn
+        .prepare_cached(
+            "SELECT max(s.run_id) FROM dunning_steps s JOIN invoices i ON i.id = s.invoice_id
+             WHERE i.customer_id = ?1 AND s.applied_on = ?2",
+        )?
+        .query_row(params![customer_id, date_text(day)], |r| r.get(0))?;
+    let Some(run) = run else {
+        return Ok(None);
+    };
+    if under_minimum(conn, run, customer_id, day)? {
+        return Ok(Some(run));
+    }
+    let invoices: Vec<InvoiceId> = crate::store::rows(
+        conn,
+        "SELECT s.invoice_id FROM dunning_steps s JOIN invoices i ON i.id = s.invoice_id
+         WHERE i.customer_id = ?1 AND s.run_id = ?2",
+        params![customer_id, run],
+        |r| r.get(0),
+    )?;
+    for invoice_id in invoices {
+        if !held_by_plan(conn, invoice_id, day)? {
+            return Ok(None);
+        }
+    }
+    Ok(Some(run))
 }
 
 /// A correction booked: a credit note giving charges back, or a charge invoice charging

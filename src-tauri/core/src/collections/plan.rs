@@ -144,6 +144,12 @@ pub struct Reactivation {
     pub customer_id: CustomerId,
     pub legal_name: String,
     pub subscriptions: Vec<PlanSubscription>,
+    /// The run that suspended them, when a payment entered since shows it would have sent
+    /// the customer nothing (under the policy's minimum that day, or held by a payment plan
+    /// kept then): the customer may still owe, but the suspension was never due. None: the
+    /// customer owes nothing overdue any more.
+    #[serde(default)]
+    pub never_due_by_run: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -200,27 +206,31 @@ fn applied(conn: &Connection) -> Result<Applied> {
 /// The customer's subscriptions whose last change was a suspension for non-payment made on
 /// or before `as_of`: a run dated earlier (a missed run caught up) never lifts a suspension
 /// that had not happened on its day.
+/// The customer's subscriptions suspended for non-payment by `as_of`, each with the day.
 fn suspended_for_non_payment(
     conn: &Connection,
     customer_id: CustomerId,
     as_of: NaiveDate,
-) -> Result<Vec<PlanSubscription>> {
+) -> Result<Vec<(PlanSubscription, NaiveDate)>> {
     let mut out = Vec::new();
     for s in subscription::list_for_customer(conn, customer_id)? {
         if s.status != SubscriptionStatus::Suspended {
             continue;
         }
         let last = subscription::events(conn, s.id)?.into_iter().last();
-        if last.is_some_and(|e| {
+        if let Some(e) = last.filter(|e| {
             e.reason == Reason::NonPayment
                 && e.action == SubscriptionAction::Suspend
                 && e.happened_on <= as_of
         }) {
-            out.push(PlanSubscription {
-                id: s.id,
-                offer: s.offer,
-                pc_subscription_id: s.pc_subscription_id,
-            });
+            out.push((
+                PlanSubscription {
+                    id: s.id,
+                    offer: s.offer,
+                    pc_subscription_id: s.pc_subscription_id,
+                },
+                e.happened_on,
+            ));
         }
     }
     Ok(out)
@@ -522,7 +532,8 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             suspension_left_out: false,
         });
     }
-    // Customers suspended for non-payment who owe nothing overdue any more.
+    // Customers suspended for non-payment who owe nothing overdue any more, and those whose
+    // suspension a payment entered since shows was never due.
     let suspended_customers: Vec<CustomerId> = {
         crate::store::rows(
             conn,
@@ -531,19 +542,35 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             |r| r.get(0),
         )?
     };
+    let dunned: HashSet<CustomerId> = out.customers.iter().map(|c| c.customer_id).collect();
     for cid in suspended_customers {
         let owes = by_customer
             .get(&cid)
             .is_some_and(|items| items.iter().any(|i| i.days_overdue > 0));
-        if owes {
+        let mut subs = suspended_for_non_payment(conn, cid, as_of)?;
+        let mut never_due = None;
+        if owes && dunned.contains(&cid) {
+            // Owing enough to be dunned by this run: no reactivation proposed.
             continue;
         }
-        let subs = suspended_for_non_payment(conn, cid, as_of)?;
+        if owes {
+            // Only what a run suspended that would have sent nothing, as now known.
+            let mut by_day: BTreeMap<NaiveDate, Option<i64>> = BTreeMap::new();
+            for (_, day) in &subs {
+                if !by_day.contains_key(day) {
+                    let run = super::corrections::suspension_never_due(conn, cid, *day)?;
+                    by_day.insert(*day, run);
+                }
+            }
+            subs.retain(|(_, day)| by_day[day].is_some());
+            never_due = by_day.values().flatten().max().copied();
+        }
         if !subs.is_empty() {
             out.reactivations.push(Reactivation {
                 customer_id: cid,
                 legal_name: reads.customer(conn, cid)?.legal_name.clone(),
-                subscriptions: subs,
+                subscriptions: subs.into_iter().map(|(s, _)| s).collect(),
+                never_due_by_run: never_due,
             });
         }
     }

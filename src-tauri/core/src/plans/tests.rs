@@ -414,6 +414,63 @@ fn an_instalment_paid_in_time_but_entered_after_the_run_gives_back_its_charges()
     assert!(crate::audit::verify(&conn).unwrap().is_intact());
 }
 
+/// A plan made on 08-05, before any run. Its second instalment (09-15) was paid in time but
+/// entered after the run of 09-21, which found the plan broken and suspended the customer
+/// (HL-1 was 83 days overdue). The plan was kept that day after all: the next plan proposes
+/// reactivating the subscription, naming that run, though the plan's invoices are still
+/// open.
+#[test]
+fn a_suspension_a_kept_plan_never_allowed_is_proposed_for_reactivation() {
+    let (_dir, mut conn, c, inv) = book();
+    let plan = make(
+        &mut conn,
+        d(2026, 8, 5),
+        &plan_of(c, &inv, 4, d(2026, 8, 15), 0),
+    );
+    support::pay(
+        &mut conn,
+        c,
+        "P1",
+        d(2026, 8, 15),
+        plan.instalments[0].amount,
+    );
+    let tx = conn.transaction().unwrap();
+    let suspending = collections::execute(
+        &tx,
+        &at(d(2026, 9, 21)),
+        d(2026, 9, 21),
+        &Exclusions::default(),
+        None,
+        "out",
+    )
+    .unwrap()
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(suspending.changes.len(), 1, "the subscription is suspended");
+    let proposed = |conn: &Connection| {
+        collections::plan(conn, d(2026, 9, 25))
+            .unwrap()
+            .reactivations
+            .into_iter()
+            .map(|r| (r.customer_id, r.never_due_by_run))
+            .collect::<Vec<_>>()
+    };
+    assert!(proposed(&conn).is_empty());
+    support::pay(
+        &mut conn,
+        c,
+        "P2",
+        d(2026, 9, 15),
+        plan.instalments[1].amount,
+    );
+    assert_eq!(proposed(&conn), [(c, Some(suspending.id.0))]);
+    // Nothing is dunned meanwhile: the plan holds its invoices.
+    assert!(collections::plan(&conn, d(2026, 9, 25))
+        .unwrap()
+        .customers
+        .is_empty());
+}
+
 #[test]
 fn a_cancelled_plan_lets_dunning_resume_and_cannot_be_cancelled_twice() {
     let (_dir, mut conn, c, inv) = book();
