@@ -205,8 +205,7 @@ fn applied(conn: &Connection) -> Result<Applied> {
 
 /// The customer's subscriptions whose last change was a suspension for non-payment made on
 /// or before `as_of`: a run dated earlier (a missed run caught up) never lifts a suspension
-/// that had not happened on its day.
-/// The customer's subscriptions suspended for non-payment by `as_of`, each with the day.
+/// that had not happened on its day. Each with the day it was suspended.
 fn suspended_for_non_payment(
     conn: &Connection,
     customer_id: CustomerId,
@@ -547,12 +546,12 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         let owes = by_customer
             .get(&cid)
             .is_some_and(|items| items.iter().any(|i| i.days_overdue > 0));
-        let mut subs = suspended_for_non_payment(conn, cid, as_of)?;
-        let mut never_due = None;
         if owes && dunned.contains(&cid) {
             // Owing enough to be dunned by this run: no reactivation proposed.
             continue;
         }
+        let mut subs = suspended_for_non_payment(conn, cid, as_of)?;
+        let mut never_due = None;
         if owes {
             // Only what a run suspended that would have sent nothing, as now known.
             let mut by_day: BTreeMap<NaiveDate, Option<i64>> = BTreeMap::new();
