@@ -113,12 +113,12 @@ pub(crate) fn keep_minimum(
 /// and recorded since paid of it (more, when a payment counted then was taken back), and
 /// none that a payment plan kept then held.
 fn under_minimum(
-    tx: &Connection,
+    conn: &Connection,
     run_id: i64,
     customer_id: CustomerId,
     day: NaiveDate,
 ) -> Result<bool> {
-    let min: Option<i64> = tx
+    let min: Option<i64> = conn
         .prepare_cached(
             "SELECT min_minor FROM dunning_minimums WHERE run_id = ?1 AND customer_id = ?2",
         )?
@@ -128,7 +128,7 @@ fn under_minimum(
         return Ok(false);
     };
     let counted: Vec<(InvoiceId, i64, i64)> = crate::store::rows(
-        tx,
+        conn,
         "SELECT invoice_id, due_minor, paid_by_day_minor FROM dunning_overdue
          WHERE run_id = ?1 AND customer_id = ?2",
         params![run_id, customer_id],
@@ -136,10 +136,10 @@ fn under_minimum(
     )?;
     let mut total = 0i64;
     for (invoice_id, due, paid_then) in counted {
-        if held_by_plan(tx, invoice_id, day)? {
+        if held_by_plan(conn, invoice_id, day)? {
             continue;
         }
-        let late = paid_by(tx, invoice_id, day)?.saturating_sub(paid_then);
+        let late = paid_by(conn, invoice_id, day)?.saturating_sub(paid_then);
         total = total.saturating_add(due.saturating_sub(late).max(0));
     }
     Ok(total < min)
@@ -147,19 +147,18 @@ fn under_minimum(
 
 /// Whether a payment plan made before `day` and holding the invoice was kept on that day, as
 /// the payments recorded now show (one taken back since never counted): a run then leaves
-/// the invoice alone. (A plan made on a
-/// run's day is left out: made before the run, it held the invoice then and the run charged
-/// nothing on it; made after, the run rightly charged.)
-fn held_by_plan(tx: &Connection, invoice_id: InvoiceId, day: NaiveDate) -> Result<bool> {
+/// the invoice alone. (A plan made on a run's day is left out: made before the run, it held
+/// the invoice then and the run charged nothing on it; made after, the run rightly charged.)
+fn held_by_plan(conn: &Connection, invoice_id: InvoiceId, day: NaiveDate) -> Result<bool> {
     let plans: Vec<i64> = crate::store::rows(
-        tx,
+        conn,
         "SELECT pi.plan_id FROM plan_invoices pi JOIN payment_plans p ON p.id = pi.plan_id
          WHERE pi.invoice_id = ?1 AND p.made_on < ?2",
         params![invoice_id, date_text(day)],
         |r| r.get(0),
     )?;
     for id in plans {
-        if crate::plans::kept_knowing_now(tx, id, day)? {
+        if crate::plans::kept_knowing_now(conn, id, day)? {
             return Ok(true);
         }
     }
