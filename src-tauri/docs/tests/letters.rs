@@ -578,6 +578,15 @@ fn characters_no_font_has_take_the_room_they_are_drawn_in() {
     }
 }
 
+/// The text `pdftotext` reads back, without the marks it puts around right-to-left runs
+/// (U+202B ... U+202C): the words are what counts.
+fn words_read_back(pdf: &[u8]) -> String {
+    common::pdftotext(pdf, false)
+        .chars()
+        .filter(|c| !matches!(*c as u32, 0x202A..=0x202E))
+        .collect()
+}
+
 /// A customer in Bahrain with an Arabic name and address and a contact written in Hebrew:
 /// each is drawn right to left with its letters joined (looked at as PNG), and read back
 /// letter for letter, the first word of the name drawn rightmost.
@@ -594,11 +603,7 @@ fn hebrew_and_arabic_print_right_to_left_and_read_back() {
     );
     let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
     let pdf = statement_document(Paper::A4, &letterhead(), &c, &st);
-    // pdftotext marks right-to-left runs (U+202B ... U+202C); the words are what counts.
-    let text: String = common::pdftotext(&pdf, false)
-        .chars()
-        .filter(|c| !matches!(*c as u32, 0x202A..=0x202E))
-        .collect();
+    let text = words_read_back(&pdf);
     for word in [
         "شركة",
         "البحرين",
@@ -650,10 +655,7 @@ fn urdu_prints_and_reads_back() {
     );
     let st = receivables::statement(&conn, c.id, d(2026, 11, 25)).unwrap();
     let pdf = statement_document(Paper::A4, &letterhead(), &c, &st);
-    let text: String = common::pdftotext(&pdf, false)
-        .chars()
-        .filter(|c| !matches!(*c as u32, 0x202A..=0x202E))
-        .collect();
+    let text = words_read_back(&pdf);
     for word in ["لاہور", "کے", "تاجر", "روڈ", "پاکستان"] {
         assert!(text.contains(word), "{word:?} missing from:\n{text}");
     }
