@@ -147,3 +147,66 @@ fn a_payment_entered_after_the_run_gives_back_its_charges_in_the_window() {
         String::from_utf8(cli(&db, &["payments", "list", "--customer", "1"]).stdout).unwrap();
     assert!(statement.contains("FEE-1-1-CR1"), "{statement}");
 }
+
+/// Nothing is dunned under NT$50,000 overdue. Contoso owed NT$70,000 and the run of today
+/// suspended its subscription; a transfer of NT$40,000 that arrived today is entered after
+/// the run. The window gives the charges back, and the next plan proposes reactivating the
+/// subscription, saying which run should have sent nothing, though NT$30,000 is still owed.
+#[test]
+fn a_suspension_a_late_payment_shows_was_never_due_is_offered_for_reactivation() {
+    let (book, db) = Book::new("spared.db");
+    super::contoso_owing(&db);
+    assert_ok(&cli(
+        &db,
+        &["settings", "set", "letterhead.name", "Reseller Ltd"],
+    ));
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("a.customer-name").click();
+    s.find("#add-subscription").click();
+    fill(&s, "#d-offer", "Azure plan");
+    fill(
+        &s,
+        "#d-pc_subscription_id",
+        "aaaaaaaa-bbbb-4ccc-8ddd-000000000001",
+    );
+    fill(&s, "#d-monthly_price", "100");
+    s.find("#dialog-ok").click();
+    s.wait_text("#customer-detail", |t| {
+        t.contains("aaaaaaaa-bbbb-4ccc-8ddd-000000000001")
+    });
+    open_policies(&s);
+    s.find("#policy-min + button").click();
+    s.find("#policy-min .amount-currency option[value='TWD']")
+        .click();
+    s.find("#policy-min .amount-value").type_text("50,000");
+    s.find("#save-policy").click();
+    s.wait_text("#toast", |t| !t.is_empty());
+    s.quit();
+
+    let out = book.dir.path().join("runs");
+    let run = cli(&db, &["dunning", "run", "--out", out.to_str().unwrap()]);
+    assert_ok(&run);
+    let said = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(said.contains("suspend"), "{said}");
+
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("a.customer-name").click();
+    s.find("#record-payment").click();
+    fill(&s, "#d-amount", "40,000");
+    fill(&s, "#d-reference", "E.SUN-0001");
+    s.find("#dialog-ok").click();
+    let toast = s.wait_text("#toast", |t| t.contains("credited back"));
+    assert!(toast.contains("FEE-1-1-CR1"), "{toast}");
+    s.find("#nav-dunning").click();
+    s.find("#build-plan").click();
+    let offered = s.wait_text("#plan-reactivate", |t| t.contains("run 1"));
+    assert!(
+        offered.contains("Contoso Taiwan Ltd") && offered.contains("should have sent nothing"),
+        "{offered}"
+    );
+    s.screenshot("dunning-reactivate-never-due-en.png");
+    s.quit();
+}
