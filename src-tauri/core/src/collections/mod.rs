@@ -10,6 +10,7 @@ mod plan_reads;
 pub mod policies;
 pub mod policy_input;
 pub mod runs;
+mod would_have_sent;
 
 pub use corrections::{caused_by, charged_again_by, Correction};
 pub use interest::{interest_minor, Accrual};

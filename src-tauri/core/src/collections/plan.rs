@@ -557,7 +557,7 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
             let mut by_day: BTreeMap<NaiveDate, Option<i64>> = BTreeMap::new();
             for (_, day) in &subs {
                 if !by_day.contains_key(day) {
-                    let run = super::corrections::suspension_never_due(conn, cid, *day)?;
+                    let run = super::would_have_sent::suspension_never_due(conn, cid, *day)?;
                     by_day.insert(*day, run);
                 }
             }

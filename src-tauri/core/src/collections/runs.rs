@@ -351,7 +351,7 @@ pub fn execute(
             )?;
         }
         if charge {
-            super::corrections::keep_minimum(tx, ctx, run_id.0, &c, as_of)?;
+            super::would_have_sent::keep_minimum(tx, ctx, run_id.0, &c, as_of)?;
         }
         if !lines.is_empty() {
             let number = format!("FEE-{run_id}-{}", c.customer_id);

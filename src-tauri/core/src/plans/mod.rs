@@ -440,4 +440,6 @@ pub fn parse_rate(text: &str) -> Result<i64> {
 }
 
 #[cfg(test)]
+mod late_tests;
+#[cfg(test)]
 mod tests;
