@@ -3,115 +3,19 @@
 //! taken back. Checked the way an accountant would: the charges that stand are what the runs
 //! would have charged had every payment been recorded on its day.
 
+mod late_common;
+
+use late_common::*;
 use proptest::prelude::*;
-use riskdesk_core::collections::{self, interest_minor, AmountInput, Correction, Exclusions};
-use riskdesk_core::ids::CustomerId;
+use riskdesk_core::audit;
+use riskdesk_core::collections::{self, interest_minor, Correction, Exclusions};
 use riskdesk_core::money::Money;
-use riskdesk_core::receivables::{self, NewReturn, PaymentKind, ReturnReason, StatementEntry};
-use riskdesk_core::{audit, Error};
+use riskdesk_core::receivables::{self, PaymentKind, StatementEntry};
 use rusqlite::Connection;
 
 use riskdesk_core::test_support::{
-    self as support, ctx, cur, d, ledger_db as db, payment, policy_input, run, save_policy, scalar,
+    self as support, ctx, cur, d, ledger_db as db, payment, run, scalar,
 };
-
-/// Fees of NT$300, NT$500 and NT$800 at the default policy's first three levels (7, 21 and
-/// 30 days; interest at 10 % a year from the second).
-fn with_fees(conn: &mut Connection) {
-    with_fees_over(conn, None);
-}
-
-/// The fees of [`with_fees`], and nothing sent to a customer owing less than `minimum` (NT$,
-/// as typed in the window) overdue.
-fn with_fees_over(conn: &mut Connection, minimum: Option<&str>) {
-    let mut input = policy_input(conn);
-    input.min_overdue = minimum
-        .map(|m| {
-            vec![AmountInput {
-                currency: "TWD".into(),
-                amount: m.into(),
-            }]
-        })
-        .unwrap_or_default();
-    for (level, fee) in input.levels.iter_mut().zip(["300", "500", "800"]) {
-        level.late_fees = vec![AmountInput {
-            currency: "TWD".into(),
-            amount: fee.into(),
-        }];
-    }
-    save_policy(conn, &input).unwrap();
-}
-
-/// A customer owing `minor` on INV-1, due 2026-01-31.
-fn owing(conn: &mut Connection, name: &str, currency: &str, minor: i64) -> CustomerId {
-    let c = support::customer(conn, name, currency, "TW");
-    support::invoice(
-        conn,
-        c,
-        &format!("INV-{name}"),
-        (d(2026, 1, 1), d(2026, 1, 31)),
-        minor,
-        currency,
-    );
-    c
-}
-
-/// Records a payment (or credit note) and answers what it corrected.
-fn record(conn: &mut Connection, p: &receivables::NewPayment) -> Result<Vec<Correction>, Error> {
-    let tx = conn.transaction().unwrap();
-    let paid = receivables::record_payment(&tx, &ctx(), p)?;
-    let fixed = collections::caused_by(&tx, paid.id)?;
-    tx.commit().unwrap();
-    Ok(fixed)
-}
-
-/// Takes back the payment `reference` on `on` (the bank returned it); answers every
-/// correction the payment caused, when it was recorded and now.
-fn take_back(conn: &mut Connection, reference: &str, on: chrono::NaiveDate) -> Vec<Correction> {
-    let paid: i64 = scalar(
-        conn,
-        &format!("SELECT id FROM payments WHERE reference = '{reference}'"),
-    );
-    let tx = conn.transaction().unwrap();
-    receivables::return_payment(
-        &tx,
-        &ctx(),
-        &NewReturn {
-            payment_id: paid,
-            returned_on: on,
-            reason: ReturnReason::Returned,
-            note: String::new(),
-        },
-    )
-    .unwrap();
-    let caused = collections::caused_by(&tx, paid).unwrap();
-    tx.commit().unwrap();
-    caused
-}
-
-fn twd(minor: i64) -> Money {
-    Money::new(minor, cur("TWD"))
-}
-
-/// What the customer's runs charged and still stands: the charge invoices, less the credit
-/// notes that correct them.
-fn charges_standing(conn: &Connection, c: CustomerId) -> i64 {
-    scalar(
-        conn,
-        &format!(
-            "SELECT (SELECT COALESCE(sum(total_minor), 0) FROM invoices WHERE customer_id = {c} AND kind = 'charge')
-                  - (SELECT COALESCE(sum(p.amount_minor), 0) FROM payments p WHERE p.customer_id = {c}
-                     AND EXISTS (SELECT 1 FROM charge_corrections x WHERE x.credit_note_id = p.id))",
-            c = c.0
-        ),
-    )
-}
-
-fn balance(conn: &Connection, c: CustomerId) -> i64 {
-    receivables::statement(conn, c, ctx().today)
-        .unwrap()
-        .balance_minor
-}
 
 /// NT$100,000 due 2026-01-31, dunned on 02-21 (formal notice: NT$500 and interest from the
 /// reminder's day 02-07) and 03-02 (suspension warning: NT$800 and nine more days); the
@@ -478,14 +382,22 @@ fn payments_entered_out_of_order_pay_in_the_order_received() {
     assert!(receivables::open_items(&conn, d(2026, 2, 20), Some(c))
         .unwrap()
         .is_empty());
-    // The March transfer is what the customer holds (the charge invoices were settled by
-    // the credit notes first, or by it).
+    // The March transfer is what the customer holds: it paid the two charge invoices once
+    // the cheque took the invoice back from it, and the credit notes then took them back
+    // from it.
     assert_eq!(balance(&conn, c), -10_000_000);
-    let moved: i64 = scalar(
+    let march_pays: i64 = scalar(
         &conn,
-        "SELECT count(*) FROM audit WHERE entity = 'payment' AND action = 'reallocate'",
+        "SELECT count(*) FROM allocations a JOIN payments p ON p.id = a.payment_id WHERE p.reference = 'TT-0310'",
     );
-    assert_eq!(moved, 1);
+    assert_eq!(march_pays, 0);
+    let moved = |why: &str| -> i64 {
+        scalar(
+            &conn,
+            &format!("SELECT count(*) FROM audit WHERE entity = 'payment' AND action = 'reallocate' AND after LIKE '%\"{why}\"%'"),
+        )
+    };
+    assert_eq!((moved("received_earlier"), moved("credit_note")), (1, 2));
     assert!(audit::verify(&conn).unwrap().is_intact());
 
     // Named: the March transfer said it paid the invoice; the cheque leaves that alone.
@@ -761,55 +673,6 @@ fn tiny_and_huge_amounts_in_other_currencies() {
     );
 }
 
-/// How a payment of the property test is entered: on its day (before that day's run), or
-/// after every run (`late`: in received order rotated by it, reversed when it is odd). The
-/// policy sends nothing under `minimum` (minor units) overdue, if given.
-fn world(
-    minor: i64,
-    payments: &[(i64, i64)],
-    runs: &std::collections::BTreeSet<i64>,
-    late: Option<u64>,
-    minimum: Option<i64>,
-) -> (tempfile::TempDir, Connection, CustomerId) {
-    let (dir, mut conn) = db();
-    let minimum = minimum.map(|m| format!("{}.{:02}", m / 100, m % 100));
-    with_fees_over(&mut conn, minimum.as_deref());
-    let c = owing(&mut conn, "Prop", "TWD", minor);
-    let due = d(2026, 1, 31);
-    let day = |off: i64| due + chrono::Duration::days(off);
-    let mut paid: Vec<(usize, &(i64, i64))> = payments.iter().enumerate().collect();
-    paid.sort_by_key(|(i, (off, _))| (*off, *i));
-    let pay = |conn: &mut Connection, (i, (off, amount)): (usize, &(i64, i64))| {
-        record(
-            conn,
-            &payment(c, &format!("P-{i}"), day(*off), twd(*amount)),
-        )
-        .unwrap();
-    };
-    let mut next = paid.into_iter().peekable();
-    for off in runs {
-        while late.is_none() && next.peek().is_some_and(|(_, (p, _))| p <= off) {
-            pay(&mut conn, next.next().unwrap());
-        }
-        run(&mut conn, day(*off));
-    }
-    // After the runs, in an order of their own (`shuffle` rotates and reverses).
-    let mut rest: Vec<_> = next.collect();
-    if let Some(shuffle) = late {
-        if !rest.is_empty() {
-            let k = (shuffle as usize) % rest.len();
-            rest.rotate_left(k);
-            if shuffle % 2 == 1 {
-                rest.reverse();
-            }
-        }
-    }
-    for p in rest {
-        pay(&mut conn, p);
-    }
-    (dir, conn, c)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -831,8 +694,8 @@ proptest! {
             .map(|(off, per_mille)| (*off, (minor * per_mille / 1000).max(1)))
             .collect();
         let minimum = minimum.map(|per_mille| (minor * per_mille / 1000).max(1));
-        let (_a, on_time, c1) = world(minor, &payments, &runs, None, minimum);
-        let (_b, late, c2) = world(minor, &payments, &runs, Some(shuffle), minimum);
+        let (_a, on_time, c1) = world(minor, None, &payments, &runs, &Entered::OnTime, minimum);
+        let (_b, late, c2) = world(minor, None, &payments, &runs, &Entered::AfterRuns(shuffle), minimum);
         prop_assert_eq!(charges_standing(&on_time, c1), charges_standing(&late, c2));
         prop_assert_eq!(balance(&on_time, c1), balance(&late, c2));
         prop_assert!(audit::verify(&late).unwrap().is_intact());

@@ -25,6 +25,7 @@ export function mount(root) {
     if (n.kind === 'no_fee_in_currency') return t('note.no_fee_in_currency', { currency: n.currency });
     if (n.kind === 'payment_plan') return t('note.payment_plan', { plan: n.plan_id, invoices: listText(n.invoices) });
     if (n.kind === 'plan_ended') return t('note.plan_ended', { plan: n.plan_id, date: date(n.on) });
+    if (n.kind === 'taken_again') return t('note.taken_again', { run: n.run_id, invoices: listText(n.invoices) });
     return t(`note.${n.kind}`, { amount: money(n.amount), date: date(n.pay_by) });
   };
   const historyBox = h('div', { id: 'dunning-history' });

@@ -31,7 +31,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
 use super::interest::interest_minor;
-use super::would_have_sent::{held_by_plan, under_minimum};
+use super::would_have_sent::give_back_levels;
 use crate::customer::{self, Language};
 use crate::ids::{CustomerId, InvoiceId};
 use crate::money::{Currency, Money};
@@ -83,6 +83,8 @@ struct Step {
     paid_then: i64,
     fee_corrected: i64,
     interest_corrected: i64,
+    /// The run would have sent nothing on the invoice (see [`give_back_levels`]).
+    given_back: bool,
 }
 
 impl Step {
@@ -106,9 +108,10 @@ fn steps(tx: &Transaction, customer_id: CustomerId, since: NaiveDate) -> Result<
         "SELECT s.invoice_id, i.number, s.level_id, s.run_id, s.applied_on, s.fee_minor, s.interest_minor,
                 s.interest_bp, s.interest_on_minor, s.interest_from, s.interest_to, s.due_minor, s.paid_by_day_minor,
                 COALESCE((SELECT sum(c.fee_minor) FROM charge_corrections c
-                          WHERE c.invoice_id = s.invoice_id AND c.level_id = s.level_id), 0),
+                          WHERE c.invoice_id = s.invoice_id AND c.level_id = s.level_id AND c.run_id = s.run_id), 0),
                 COALESCE((SELECT sum(c.interest_minor) FROM charge_corrections c
-                          WHERE c.invoice_id = s.invoice_id AND c.level_id = s.level_id), 0)
+                          WHERE c.invoice_id = s.invoice_id AND c.level_id = s.level_id AND c.run_id = s.run_id), 0),
+                s.given_back
          FROM dunning_steps s JOIN invoices i ON i.id = s.invoice_id
          WHERE i.customer_id = ?1 AND s.applied_on >= ?2 AND s.waived = 0
            AND s.paid_by_day_minor IS NOT NULL AND s.due_minor IS NOT NULL
@@ -140,6 +143,7 @@ fn steps(tx: &Transaction, customer_id: CustomerId, since: NaiveDate) -> Result<
                 paid_then: r.get(12)?,
                 fee_corrected: r.get(13)?,
                 interest_corrected: r.get(14)?,
+                given_back: r.get(15)?,
             })
         },
     )
@@ -168,22 +172,38 @@ pub(crate) fn reconcile(
     if !dunned {
         return Ok(Vec::new());
     }
+    // A credit note frees the money a payment had applied to the charge invoice it names,
+    // which then pays another invoice, perhaps one a run charged on: what that shows is
+    // corrected in the next pass. A pass that books nothing ends it.
+    let mut out = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let booked = reconcile_once(tx, ctx, customer_id, since, cause)?;
+        if booked.is_empty() {
+            break;
+        }
+        out.extend(booked);
+    }
+    Ok(out)
+}
+
+/// Passes of [`reconcile`] at most (each frees less money than the one before; two do in
+/// every case found).
+const MAX_PASSES: usize = 8;
+
+fn reconcile_once(
+    tx: &Transaction,
+    ctx: &Ctx,
+    customer_id: CustomerId,
+    since: NaiveDate,
+    cause: Option<i64>,
+) -> Result<Vec<Correction>> {
+    give_back_levels(tx, ctx, customer_id, since)?;
     let steps = steps(tx, customer_id, since)?;
     let mut credits: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
     let mut charges: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
-    // Per run: whether the customer was under its minimum (then all it charged goes back;
-    // on an invoice a kept plan held, all it charged on that one).
-    let mut under: BTreeMap<i64, bool> = BTreeMap::new();
     for s in &steps {
-        let below = match under.get(&s.run_id) {
-            Some(b) => *b,
-            None => {
-                let b = under_minimum(tx, s.run_id, customer_id, s.applied_on)?;
-                under.insert(s.run_id, b);
-                b
-            }
-        };
-        let (fee, interest) = if below || held_by_plan(tx, s.invoice_id, s.applied_on)? {
+        // A level given back: all it charged goes back.
+        let (fee, interest) = if s.given_back {
             (s.fee, s.interest)
         } else {
             s.owed_back(paid_by(tx, s.invoice_id, s.applied_on)?)
@@ -241,12 +261,13 @@ fn record_rows(
             continue;
         }
         tx.execute(
-            "INSERT INTO charge_corrections (invoice_id, level_id, fee_minor, interest_minor,
+            "INSERT INTO charge_corrections (invoice_id, level_id, run_id, fee_minor, interest_minor,
                  credit_note_id, charge_invoice_id, cause_payment_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 s.invoice_id,
                 s.level_id,
+                s.run_id,
                 fee,
                 interest,
                 document.0,
@@ -443,7 +464,7 @@ pub fn caused_by(conn: &Connection, payment_id: i64) -> Result<Vec<Correction>> 
         "SELECT 'FEE-' || s.run_id || '-' || i.customer_id,
                 COALESCE(p.reference, ci.number), sum(c.fee_minor + c.interest_minor), i.currency
          FROM charge_corrections c
-         JOIN dunning_steps s ON s.invoice_id = c.invoice_id AND s.level_id = c.level_id
+         JOIN dunning_steps s ON s.invoice_id = c.invoice_id AND s.level_id = c.level_id AND s.run_id = c.run_id
          JOIN invoices i ON i.id = c.invoice_id
          LEFT JOIN payments p ON p.id = c.credit_note_id
          LEFT JOIN invoices ci ON ci.id = c.charge_invoice_id

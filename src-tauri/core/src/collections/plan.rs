@@ -165,44 +165,6 @@ pub struct Plan {
 /// Days a letter gives the customer to pay.
 pub const DEADLINE_DAYS: i64 = 7;
 
-/// Per invoice: the levels applied so far, the latest day among them, and the interest
-/// watermark (the last day interest was charged or waived up to). One pass over the steps.
-struct Applied {
-    ids: HashSet<(InvoiceId, LevelId)>,
-    latest_day: HashMap<InvoiceId, i64>,
-    /// The level (by id) applied last to each invoice.
-    latest_level: HashMap<InvoiceId, (i64, LevelId)>,
-    watermark: HashMap<InvoiceId, NaiveDate>,
-}
-
-fn applied(conn: &Connection) -> Result<Applied> {
-    let mut stmt = conn
-        .prepare("SELECT invoice_id, level_id, days_after_due, interest_to FROM dunning_steps")?;
-    let mut out = Applied {
-        ids: HashSet::new(),
-        latest_day: HashMap::new(),
-        latest_level: HashMap::new(),
-        watermark: HashMap::new(),
-    };
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (inv, level, day): (InvoiceId, LevelId, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        out.ids.insert((inv, level));
-        let e = out.latest_day.entry(inv).or_insert(day);
-        *e = (*e).max(day);
-        let l = out.latest_level.entry(inv).or_insert((day, level));
-        if day >= l.0 {
-            *l = (day, level);
-        }
-        if let Some(to) = r.get::<_, Option<String>>(3)? {
-            let to = crate::store::parse_day(&to)?;
-            let w = out.watermark.entry(inv).or_insert(to);
-            *w = (*w).max(to);
-        }
-    }
-    Ok(out)
-}
-
 /// The customer's subscriptions whose last change was a suspension for non-payment made on
 /// or before `as_of`: a run dated earlier (a missed run caught up) never lifts a suspension
 /// that had not happened on its day. Each with the day it was suspended.
@@ -237,7 +199,7 @@ fn suspended_for_non_payment(
 
 #[cfg(test)]
 use super::plan_reads::OneByOne;
-use super::plan_reads::{AllAtOnce, Reads};
+use super::plan_reads::{applied, AllAtOnce, Reads};
 
 /// Builds the dunning plan as of a date. Reads only; nothing is written.
 pub fn plan(conn: &Connection, as_of: NaiveDate) -> Result<Plan> {
@@ -470,6 +432,10 @@ fn plan_with(conn: &Connection, as_of: NaiveDate, reads: &impl Reads) -> Result<
         if fee_missing {
             notes.push(Note::NoFeeInCurrency { currency });
         }
+        notes.extend(super::plan_notes::taken_again(
+            &applied.given_back,
+            &invoices,
+        ));
         let next_level = shared.iter().find(|l| l.seq == level.seq + 1).cloned();
         let charges: i64 = invoices.iter().fold(0i64, |acc, i| {
             acc.saturating_add(i.late_fee_minor)

@@ -2,14 +2,14 @@
 //! plan), or one by one (the reference the plan is checked against, in tests).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::policies::{policy_for, PolicyId};
+use super::policies::{policy_for, LevelId, PolicyId};
 use crate::customer::{self, Language, Status};
-use crate::ids::CustomerId;
+use crate::ids::{CustomerId, InvoiceId};
 use crate::money::Currency;
 use crate::receivables::{self, PromiseState};
 use crate::Result;
@@ -134,4 +134,55 @@ impl Reads for AllAtOnce {
             None => Ok(None),
         }
     }
+}
+
+/// Per invoice, of the steps not given back: the levels applied so far, the latest day among
+/// them, and the interest watermark (the last day interest was charged or waived up to); and
+/// the runs whose level on it a payment entered since gave back, not yet taken again.
+pub(super) struct Applied {
+    pub ids: HashSet<(InvoiceId, LevelId)>,
+    pub latest_day: HashMap<InvoiceId, i64>,
+    /// The level (by id) applied last to each invoice.
+    pub latest_level: HashMap<InvoiceId, (i64, LevelId)>,
+    pub watermark: HashMap<InvoiceId, NaiveDate>,
+    pub given_back: HashMap<InvoiceId, BTreeSet<i64>>,
+}
+
+/// What the steps say, in one pass over them.
+pub(super) fn applied(conn: &Connection) -> Result<Applied> {
+    let mut stmt = conn.prepare(
+        "SELECT invoice_id, level_id, days_after_due, interest_to, given_back, run_id,
+                superseded_by IS NOT NULL
+         FROM dunning_steps",
+    )?;
+    let mut out = Applied {
+        ids: HashSet::new(),
+        latest_day: HashMap::new(),
+        latest_level: HashMap::new(),
+        watermark: HashMap::new(),
+        given_back: HashMap::new(),
+    };
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (inv, level, day): (InvoiceId, LevelId, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if r.get::<_, bool>(4)? {
+            if !r.get::<_, bool>(6)? {
+                out.given_back.entry(inv).or_default().insert(r.get(5)?);
+            }
+            continue;
+        }
+        out.ids.insert((inv, level));
+        let e = out.latest_day.entry(inv).or_insert(day);
+        *e = (*e).max(day);
+        let l = out.latest_level.entry(inv).or_insert((day, level));
+        if day >= l.0 {
+            *l = (day, level);
+        }
+        if let Some(to) = r.get::<_, Option<String>>(3)? {
+            let to = crate::store::parse_day(&to)?;
+            let w = out.watermark.entry(inv).or_insert(to);
+            *w = (*w).max(to);
+        }
+    }
+    Ok(out)
 }

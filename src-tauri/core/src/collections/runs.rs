@@ -298,6 +298,7 @@ pub fn execute(
             if inserted == 0 {
                 continue;
             }
+            super::would_have_sent::supersede(tx, ctx, inv.invoice_id, run_id.0)?;
             record.steps += 1;
             if inv.late_fee_minor > 0 {
                 lines.push(InvoiceLine {

@@ -165,6 +165,55 @@ fn take_back_later(
     Ok(out)
 }
 
+/// A credit note naming an invoice cancels what it charged: what the book's rule applied of
+/// payments to that invoice, beyond what is still owed on it, is taken back (money received
+/// last first), so that the credit note covers the invoice and that money pays the next
+/// invoices instead (a charge invoice credited back after a payment entered late had paid
+/// part of it). What the user applied by hand stays. Answers the payments whose allocations
+/// were taken back, with what they were.
+fn free_for_credit(
+    tx: &Transaction,
+    invoice_id: InvoiceId,
+    amount: i64,
+) -> Result<Vec<(i64, Allocated)>> {
+    let mut free = amount - outstanding_now(tx, invoice_id)?;
+    if free <= 0 {
+        return Ok(Vec::new());
+    }
+    let applied: Vec<(i64, i64, i64)> = crate::store::rows(
+        tx,
+        "SELECT a.payment_id, a.amount_minor, a.auto_minor FROM allocations a JOIN payments p ON p.id = a.payment_id
+         WHERE a.invoice_id = ?1 AND a.auto_minor > 0
+           AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
+         ORDER BY p.received_on DESC, p.id DESC",
+        params![invoice_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut out = Vec::new();
+    for (payment_id, amount, auto) in applied {
+        if free == 0 {
+            break;
+        }
+        let part = auto.min(free);
+        out.push((payment_id, allocations_of(tx, payment_id)?));
+        if part == amount {
+            tx.execute(
+                "DELETE FROM allocations WHERE payment_id = ?1 AND invoice_id = ?2",
+                params![payment_id, invoice_id],
+            )?;
+        } else {
+            tx.execute(
+                "UPDATE allocations SET amount_minor = amount_minor - ?3, auto_minor = auto_minor - ?3
+                 WHERE payment_id = ?1 AND invoice_id = ?2",
+                params![payment_id, invoice_id, part],
+            )?;
+        }
+        free -= part;
+    }
+    refresh_settled(tx, invoice_id)?;
+    Ok(out)
+}
+
 /// Keeps `settled_on` true: the latest payment or write-off date once nothing is owed.
 pub(super) fn refresh_settled(tx: &Transaction, invoice_id: InvoiceId) -> Result<()> {
     tx.execute(
@@ -371,7 +420,14 @@ pub(crate) fn book_payment(
         allocate(tx, id, *invoice_id, *amount, false)?;
     }
     let mut left = p.amount.minor - allocations.iter().map(|(_, a)| a).sum::<i64>();
+    let mut moved = Vec::new();
     if let Some(invoice_id) = target {
+        if p.kind == PaymentKind::CreditNote {
+            moved = free_for_credit(tx, invoice_id, left)?
+                .into_iter()
+                .map(|(payment_id, before)| (payment_id, before, "credit_note"))
+                .collect();
+        }
         let owed = outstanding_now(tx, invoice_id)?;
         let part = owed.min(left);
         if part > 0 {
@@ -383,13 +439,18 @@ pub(crate) fn book_payment(
         .ok_or_else(|| Error::NotFound("the payment just recorded".into()))?;
     audit::record(tx, ctx, "payment", id, "create", None, Some(&payment))?;
     // Entered after money received later: the rule applies them again in received order.
-    let moved = if left > 0 {
-        take_back_later(tx, p.customer_id, p.received_on, p.amount.currency.code())?
-    } else {
-        Vec::new()
-    };
+    if left > 0 {
+        for (payment_id, before) in
+            take_back_later(tx, p.customer_id, p.received_on, p.amount.currency.code())?
+        {
+            // Freed for the credit note first: what it was before that is what it was.
+            if moved.iter().all(|(id, ..)| *id != payment_id) {
+                moved.push((payment_id, before, "received_earlier"));
+            }
+        }
+    }
     auto_allocate(tx, p.customer_id)?;
-    for (payment_id, before) in moved {
+    for (payment_id, before, why) in moved {
         let after = allocations_of(tx, payment_id)?;
         if after != before {
             audit::record(
@@ -399,7 +460,7 @@ pub(crate) fn book_payment(
                 payment_id,
                 "reallocate",
                 Some(&serde_json::json!({ "allocations": before })),
-                Some(&serde_json::json!({ "allocations": after, "received_earlier": id })),
+                Some(&serde_json::json!({ "allocations": after, why: id })),
             )?;
         }
     }

@@ -101,6 +101,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0024_usage_purchases.sql"),
     include_str!("migrations/0025_charge_corrections.sql"),
     include_str!("migrations/0026_dunning_minimums.sql"),
+    include_str!("migrations/0027_steps_by_run.sql"),
 ];
 
 /// The schema version this build writes.
