@@ -152,6 +152,8 @@ fn a_payment_entered_after_the_run_gives_back_its_charges_in_the_window() {
 /// suspended its subscription; a transfer of NT$40,000 that arrived today is entered after
 /// the run. The window gives the charges back, and the next plan proposes reactivating the
 /// subscription, saying which run should have sent nothing, though NT$30,000 is still owed.
+/// Then a new invoice of NT$25,000 falls due: over the minimum again, a plan two months on
+/// takes again the level the transfer gave back on INV-9002, and says why.
 #[test]
 fn a_suspension_a_late_payment_shows_was_never_due_is_offered_for_reactivation() {
     let (book, db) = Book::new("spared.db");
@@ -208,5 +210,32 @@ fn a_suspension_a_late_payment_shows_was_never_due_is_offered_for_reactivation()
         "{offered}"
     );
     s.screenshot("dunning-reactivate-never-due-en.png");
+    s.quit();
+
+    let today = chrono::Local::now().date_naive();
+    let days = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let invoices = super::common::write(
+        book.dir.path(),
+        "later.csv",
+        &format!(
+            "number,customer,issued_on,currency,description,quantity,unit_price\n\
+             INV-9003,Contoso Taiwan Ltd,{},TWD,Azure plan,1,25000\n",
+            days(-10)
+        ),
+    );
+    assert_ok(&cli(&db, &["invoices", "import", &invoices]));
+    let s = driver.launch(&db);
+    s.open_view("dunning");
+    s.script(
+        "document.querySelector('#dunning-as-of').value = arguments[0]",
+        serde_json::json!([days(60)]),
+    );
+    s.find("#build-plan").click();
+    let plan = s.wait_text("#dunning-plan", |t| t.contains("taken again"));
+    assert!(
+        plan.contains("run 1's letter on INV-9002 was never due"),
+        "{plan}"
+    );
+    s.screenshot("dunning-level-taken-again-en.png");
     s.quit();
 }
