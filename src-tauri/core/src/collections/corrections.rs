@@ -175,13 +175,25 @@ pub(crate) fn reconcile(
     // A credit note frees the money a payment had applied to the charge invoice it names,
     // which then pays another invoice, perhaps one a run charged on: what that shows is
     // corrected in the next pass. A pass that books nothing ends it.
+    let c = customer::get(tx, customer_id)?;
     let mut out = Vec::new();
     for _ in 0..MAX_PASSES {
-        let booked = reconcile_once(tx, ctx, customer_id, since, cause)?;
-        if booked.is_empty() {
+        give_back_levels(tx, ctx, customer_id, since)?;
+        let steps = steps(tx, customer_id, since)?;
+        let (credits, charges) = changes(tx, &steps)?;
+        let booked = out.len();
+        for (run_id, changes) in credits {
+            out.extend(credit_back(tx, ctx, &c, run_id, changes, cause)?);
+        }
+        for (run_id, changes) in charges {
+            // Two lines a step at most: an invoice holds MAX_LINES.
+            for part in changes.chunks(MAX_LINES / 2) {
+                out.extend(charge_again(tx, ctx, &c, run_id, part.to_vec(), cause)?);
+            }
+        }
+        if out.len() == booked {
             break;
         }
-        out.extend(booked);
     }
     Ok(out)
 }
@@ -190,18 +202,14 @@ pub(crate) fn reconcile(
 /// every case found).
 const MAX_PASSES: usize = 8;
 
-fn reconcile_once(
-    tx: &Transaction,
-    ctx: &Ctx,
-    customer_id: CustomerId,
-    since: NaiveDate,
-    cause: Option<i64>,
-) -> Result<Vec<Correction>> {
-    give_back_levels(tx, ctx, customer_id, since)?;
-    let steps = steps(tx, customer_id, since)?;
-    let mut credits: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
-    let mut charges: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
-    for s in &steps {
+/// Per run, what its steps should credit back and charge again now.
+type ByRun<'a> = BTreeMap<i64, Vec<Change<'a>>>;
+
+/// What each step should have corrected by now, less what it has: credits and charges again.
+fn changes<'a>(tx: &Transaction, steps: &'a [Step]) -> Result<(ByRun<'a>, ByRun<'a>)> {
+    let mut credits = ByRun::new();
+    let mut charges = ByRun::new();
+    for s in steps {
         // A level given back: all it charged goes back.
         let (fee, interest) = if s.given_back {
             (s.fee, s.interest)
@@ -220,21 +228,7 @@ fn reconcile_once(
             charges.entry(s.run_id).or_default().push((s, rfee, rint));
         }
     }
-    if credits.is_empty() && charges.is_empty() {
-        return Ok(Vec::new());
-    }
-    let c = customer::get(tx, customer_id)?;
-    let mut out = Vec::new();
-    for (run_id, changes) in credits {
-        out.extend(credit_back(tx, ctx, &c, run_id, changes, cause)?);
-    }
-    for (run_id, changes) in charges {
-        // Two lines a step at most: an invoice holds MAX_LINES.
-        for part in changes.chunks(MAX_LINES / 2) {
-            out.extend(charge_again(tx, ctx, &c, run_id, part.to_vec(), cause)?);
-        }
-    }
-    Ok(out)
+    Ok((credits, charges))
 }
 
 /// The run's charge invoice of a customer, if it is in the customer's currency.
