@@ -2,7 +2,7 @@
 //! as the customer typed it, as a bank's payer column or a form writes it (capitals, no
 //! accents), and with its legal form elsewhere or abbreviated.
 
-use super::{company, legal_name, name_similarity};
+use super::{company, legal_name, name_similarity, LEGAL_SUFFIXES, SUFFIX_MARKS};
 
 #[test]
 fn indonesian_vietnamese_thai_japanese_and_korean_forms_are_one_company() {
@@ -120,4 +120,15 @@ fn an_address_without_its_accents_is_the_same_address() {
         address("台北市信義區松仁路100號"),
         address("台北市信義區松仁路101號")
     );
+}
+
+/// A name is searched for legal suffixes only when it has one of their marks: each suffix
+/// must have one, or a name ending in it would keep it.
+#[test]
+fn every_legal_suffix_has_a_mark() {
+    for s in LEGAL_SUFFIXES {
+        assert!(s.contains(SUFFIX_MARKS), "{s}");
+    }
+    assert_eq!(company("Contoso (주)"), company("Contoso"));
+    assert_eq!(company("速雲資訊股份有限公司台北分公司"), "速云资讯");
 }

@@ -168,6 +168,9 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "유한회사",
 ];
 
+/// A character of each of [`LEGAL_SUFFIXES`].
+const SUFFIX_MARKS: [char; 8] = ['公', '会', '會', '株', '㈱', '주', '㈜', '유'];
+
 /// A company name as compared: half-width, lower case, `&` as `and`, no punctuation, no
 /// legal form, no space between two Chinese characters (a bank's `王 小明` is `王小明`), and
 /// Chinese in one script (`速雲` and `速云` are one: [`fold`]).
@@ -183,15 +186,21 @@ fn written_company(raw: &str) -> String {
             .replace('&', " and ")
             .to_lowercase(),
     );
-    // A branch is its company: `速雲資訊股份有限公司台北分公司` is `速雲資訊`, without the
-    // branch's place after the company's own legal form.
-    if let Some(branch) = text.find("分公司") {
-        if let Some(parent) = text[..branch].rfind("公司") {
-            text.truncate(parent + "公司".len());
+    // Every legal suffix has one of these characters: most names have none, and are not
+    // searched for each suffix (a quarter of the time scoring takes in a large book).
+    if text.contains(SUFFIX_MARKS) {
+        // A branch is its company: `速雲資訊股份有限公司台北分公司` is `速雲資訊`, without the
+        // branch's place after the company's own legal form.
+        if let Some(branch) = text.find("分公司") {
+            if let Some(parent) = text[..branch].rfind("公司") {
+                text.truncate(parent + "公司".len());
+            }
         }
-    }
-    for s in LEGAL_SUFFIXES {
-        text = text.replace(s, " ");
+        for s in LEGAL_SUFFIXES {
+            if text.contains(s) {
+                text = text.replace(s, " ");
+            }
+        }
     }
     let spaced: String = text
         .chars()
