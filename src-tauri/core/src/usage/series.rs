@@ -111,12 +111,15 @@ pub fn load_split(
     let only = customer.map(|c| c.0);
     let mut out: HashMap<i64, CustomerUsage> = HashMap::new();
     // The usage currency: that of the customer's latest usage day loaded (any subscription),
-    // in one pass over the days asked for.
+    // in one pass over the days asked for. Here and below, the linked tenants first (CROSS
+    // JOIN keeps SQLite to that order), each one's days found by its key: led by the date
+    // index instead, the planner read every tenant's days in the range, linked or not, a
+    // row at a time (2.5 times as slow over a million days).
     let mut latest: HashMap<i64, (String, String)> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(
             "SELECT t.customer_id, d.currency, max(d.usage_date)
-             FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+             FROM usage_tenants t CROSS JOIN usage_days d ON d.tenant_id = t.tenant_id
              WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
                AND d.usage_date BETWEEN ?2 AND ?3
              GROUP BY t.customer_id, d.currency",
@@ -174,7 +177,7 @@ pub fn load_split(
     let mut stmt = conn.prepare_cached(
         "SELECT t.customer_id, d.subscription, d.usage_date, d.currency, d.total,
                 d.gpu_cost, d.large_vm_cost, d.egress_qty, d.messaging_qty, d.gpu_hours, d.large_vm_hours
-         FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
+         FROM usage_tenants t CROSS JOIN usage_days d ON d.tenant_id = t.tenant_id
          WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
            AND d.usage_date BETWEEN ?2 AND ?3",
     )?;
