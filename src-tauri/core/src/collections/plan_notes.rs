@@ -62,7 +62,7 @@ impl Note {
             }
             Note::PlanEnded { plan_id, on } => format!("payment plan {plan_id} ended on {on}"),
             Note::TakenAgain { run_id, invoices } => format!(
-                "run {run_id}'s letter on {} was never due (a payment entered since): its level is taken again",
+                "run {run_id}'s letter on {} was never due (a payment entered since shows it): its level is taken again",
                 invoices.join(", ")
             ),
             Note::NoFeeInCurrency { currency } => {

@@ -190,13 +190,13 @@ fn free_for_credit(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let mut out = Vec::new();
-    for (payment_id, amount, auto) in applied {
+    for (payment_id, allocated, auto) in applied {
         if free == 0 {
             break;
         }
         let part = auto.min(free);
         out.push((payment_id, allocations_of(tx, payment_id)?));
-        if part == amount {
+        if part == allocated {
             tx.execute(
                 "DELETE FROM allocations WHERE payment_id = ?1 AND invoice_id = ?2",
                 params![payment_id, invoice_id],
