@@ -2,8 +2,9 @@
 //! (the overdue total was under the policy's minimum, or a payment plan kept then held the
 //! invoice) was never reached: a later run takes it again, and charges its fee and its days'
 //! interest as it would have had the payment been entered on its day. Checked the way an
-//! accountant would: over runs with payments entered on their day and payments entered
-//! between runs, the charges that stand are the same.
+//! accountant would, over runs with payments entered on their day and payments entered
+//! between runs: the charges that stand are the same in the worked examples, and never more
+//! in any book the property test draws.
 
 mod late_common;
 
