@@ -9,6 +9,14 @@ use super::*;
 use crate::collections::{self, Exclusions};
 use crate::test_support::{self as support, d};
 
+/// Plan `p`, made on `on`, its first instalment paid on its day (`P1`).
+fn first_paid(conn: &mut Connection, p: &NewPlan, on: chrono::NaiveDate) -> PlanView {
+    let plan = make(conn, on, p);
+    let first = &plan.instalments[0];
+    support::pay(conn, p.customer_id, "P1", first.due_on, first.amount);
+    plan
+}
+
 /// The book of the tests below: a plan of four monthly instalments from 2026-10-15, made on
 /// 10-01 after the run of 09-15; the first paid; the second paid on its day, 11-15, but
 /// entered on 11-28, after the run of 11-21 that found the plan broken (`late`), or on its
@@ -28,17 +36,10 @@ fn instalment_entered(
 ) {
     let (dir, mut conn, c, inv) = book();
     run(&mut conn, d(2026, 9, 15));
-    let plan = make(
+    let plan = first_paid(
         &mut conn,
-        d(2026, 10, 1),
         &plan_of(c, &inv, 4, d(2026, 10, 15), 1200),
-    );
-    support::pay(
-        &mut conn,
-        c,
-        "P1",
-        d(2026, 10, 15),
-        plan.instalments[0].amount,
+        d(2026, 10, 1),
     );
     let second = support::payment(c, "P2", d(2026, 11, 15), plan.instalments[1].amount);
     let record = |conn: &mut Connection| {
@@ -158,17 +159,10 @@ fn a_plan_broken_later_takes_again_the_level_a_late_instalment_gave_back() {
 #[test]
 fn a_suspension_a_kept_plan_never_allowed_is_proposed_for_reactivation() {
     let (_dir, mut conn, c, inv) = book();
-    let plan = make(
+    let plan = first_paid(
         &mut conn,
-        d(2026, 8, 5),
         &plan_of(c, &inv, 4, d(2026, 8, 15), 0),
-    );
-    support::pay(
-        &mut conn,
-        c,
-        "P1",
-        d(2026, 8, 15),
-        plan.instalments[0].amount,
+        d(2026, 8, 5),
     );
     let tx = conn.transaction().unwrap();
     let suspending = collections::execute(
