@@ -102,6 +102,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0025_charge_corrections.sql"),
     include_str!("migrations/0026_dunning_minimums.sql"),
     include_str!("migrations/0027_steps_by_run.sql"),
+    include_str!("migrations/0028_open_invoices_index.sql"),
 ];
 
 /// The schema version this build writes.
