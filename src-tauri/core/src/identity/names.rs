@@ -230,7 +230,12 @@ fn written_company(raw: &str) -> String {
 /// How alike two company names are, from 0 to 1 (Jaro-Winkler of their compared forms);
 /// 0 when either is empty.
 pub fn name_similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (company(a), company(b));
+    similarity(&written_company(a), &written_company(b))
+}
+
+/// [`name_similarity`] of two names' written forms ([`written_company`]).
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (fold(a), fold(b));
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -244,15 +249,19 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
 /// before their similarity is scored; look-alikes compare stems without their spaces
 /// ("ApexCloud" is "Apex Cloud").
 pub fn name_stem(raw: &str) -> String {
-    if let Some(brand) = chinese_brand(raw).or_else(|| english_brand(raw)) {
+    stem_of(&written_company(raw))
+}
+
+/// [`name_stem`] of a name's written form ([`written_company`]).
+fn stem_of(c: &str) -> String {
+    if let Some(brand) = chinese_brand_of(c).or_else(|| english_brand_of(c)) {
         return brand;
     }
-    let c = written_company(raw);
     let words: Vec<&str> = c.split_whitespace().collect();
     if words.len() >= 3 {
         words[..words.len() - 1].join(" ")
     } else {
-        c
+        c.to_string()
     }
 }
 
@@ -261,15 +270,28 @@ pub fn name_stem(raw: &str) -> String {
 /// letters or more (three Chinese characters); or a Chinese brand of two characters or
 /// more. A shorter stem, or the first word of a longer name, is too common to mean anything.
 pub fn stem_groups(raw: &str, stem: &str) -> bool {
-    if chinese_brand(raw).is_some() {
+    groups_of(&written_company(raw), stem)
+}
+
+/// [`stem_groups`] of a name's written form ([`written_company`]).
+fn groups_of(c: &str, stem: &str) -> bool {
+    if chinese_brand_of(c).is_some() {
         return true;
     }
-    if english_brand(raw).is_some() {
+    if english_brand_of(c).is_some() {
         return stem.chars().filter(|c| !c.is_whitespace()).count() >= 4;
     }
     let chinese = stem.chars().all(is_chinese);
     let shortest = if chinese { 3 } else { 4 };
-    stem.chars().count() >= shortest && (stem.contains(' ') || fold(stem) == company(raw))
+    stem.chars().count() >= shortest && (stem.contains(' ') || fold(stem) == fold(c))
+}
+
+/// A name's stem ([`name_stem`]) when it can group look-alikes ([`stem_groups`]): the name
+/// read once for both.
+pub fn grouping_stem(raw: &str) -> Option<String> {
+    let c = written_company(raw);
+    let stem = stem_of(&c);
+    groups_of(&c, &stem).then_some(stem)
 }
 
 /// A Chinese character (CJK unified ideographs, extension A, compatibility ideographs).
@@ -330,32 +352,39 @@ pub fn bilingual(raw: &str) -> Option<(String, String)> {
 }
 
 fn one_name_alike(a: &str, b: &str, threshold: f64) -> bool {
-    let brand = |n: &str| {
-        chinese_brand(n)
-            .or_else(|| english_brand(n))
+    // Each name read once ([`written_company`]); every test below works on that form.
+    let (a, b) = (written_company(a), written_company(b));
+    let brand = |c: &str| {
+        chinese_brand_of(c)
+            .or_else(|| english_brand_of(c))
             .map(|x| fold(&x).replace(' ', ""))
     };
-    name_similarity(a, b) >= threshold
-        || brand(a).is_some_and(|x| brand(b) == Some(x))
-        || spelled_alike(a, b)
-        || spelled_alike(b, a)
+    similarity(&a, &b) >= threshold
+        || brand(&a).is_some_and(|x| brand(&b) == Some(x))
+        || spelled_alike(&a, &b)
+        || spelled_alike(&b, &a)
 }
 
 /// Whether `english`'s brand is `chinese`'s spelled (`Suyun Information` and `速雲資訊`,
 /// `Wing Lung Trading` and `永隆貿易`): a Chinese company's English name often spells its
-/// brand so.
+/// brand so. Both are written forms ([`written_company`]).
 fn spelled_alike(chinese: &str, english: &str) -> bool {
-    let Some(spelled) = english_brand(english).map(|b| b.replace(' ', "")) else {
+    let Some(spelled) = english_brand_of(english).map(|b| b.replace(' ', "")) else {
         return false;
     };
-    spelled.chars().count() >= 4 && brand_spelled(chinese).contains(&spelled)
+    spelled.chars().count() >= 4 && spelled_of(chinese).contains(&spelled)
 }
 
 /// A Chinese name's brand ([`chinese_brand`]) spelled each way its characters read: in
 /// pinyin and the other Mandarin spellings (`速雲` is `suyun`), then by its Cantonese sound
 /// as Hong Kong writes it (`永隆` is `winglung`); none for a name without a Chinese brand.
 pub fn brand_spelled(raw: &str) -> Vec<String> {
-    chinese_brand(raw).map_or_else(Vec::new, |b| {
+    spelled_of(&written_company(raw))
+}
+
+/// [`brand_spelled`] of a name's written form ([`written_company`]).
+fn spelled_of(written: &str) -> Vec<String> {
+    chinese_brand_of(written).map_or_else(Vec::new, |b| {
         let chars: Vec<char> = b.chars().collect();
         let mut out = super::pinyin::spellings(&chars);
         for s in super::cantonese::spellings(&chars) {
@@ -460,7 +489,11 @@ const NOT_A_BRAND_EN: &[&str] = &[
 /// written but for case; None when it ends with no word of trade, or when what is left is
 /// only common words and places ("Cloud Services", "Taipei Trading").
 pub fn english_brand(raw: &str) -> Option<String> {
-    let c = written_company(raw);
+    english_brand_of(&written_company(raw))
+}
+
+/// [`english_brand`] of a name's written form ([`written_company`]).
+fn english_brand_of(c: &str) -> Option<String> {
     if c.chars().any(is_chinese) {
         return None;
     }
@@ -563,13 +596,17 @@ const NOT_A_BRAND: &[&str] = &[
 /// that is two Chinese characters or more and not a place (台北科技 has none). None for a
 /// name with Latin letters or spaces, or without a word of trade.
 pub fn chinese_brand(raw: &str) -> Option<String> {
-    let written = written_company(raw);
+    chinese_brand_of(&written_company(raw))
+}
+
+/// [`chinese_brand`] of a name's written form ([`written_company`]).
+fn chinese_brand_of(written: &str) -> Option<String> {
     if written.is_empty() || !written.chars().all(is_chinese) {
         return None;
     }
     // Words of trade and places are found in either script: `资讯` is `資訊`. The fold is
     // one character for one, so the brand is the same number of characters as written.
-    let c = fold(&written);
+    let c = fold(written);
     static FOLDED_TRADES: OnceLock<Vec<String>> = OnceLock::new();
     static FOLDED_PLACES: OnceLock<Vec<String>> = OnceLock::new();
     let trades = FOLDED_TRADES.get_or_init(|| TRADES.iter().map(|t| fold(t)).collect());
@@ -589,3 +626,7 @@ pub fn chinese_brand(raw: &str) -> Option<String> {
 #[cfg(test)]
 #[path = "legal_forms_tests.rs"]
 mod legal_forms_tests;
+
+#[cfg(test)]
+#[path = "stem_tests.rs"]
+mod stem_tests;

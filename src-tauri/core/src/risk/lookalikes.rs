@@ -63,8 +63,7 @@ pub fn lookalikes(
         let name = stem_name(&f.name);
         let mut spellings = crate::identity::brand_spelled(&name);
         if let Some((_, latin)) = crate::identity::bilingual(&f.name) {
-            let stem = crate::identity::name_stem(&latin);
-            if crate::identity::stem_groups(&latin, &stem) {
+            if let Some(stem) = crate::identity::grouping_stem(&latin) {
                 spellings.push(crate::identity::fold(&stem).replace(' ', ""));
             }
         }
@@ -85,7 +84,6 @@ pub fn lookalikes(
             continue;
         };
         let name = stem_name(&f.name);
-        let stem = crate::identity::name_stem(&name);
         let mut keys = vec![
             (
                 "e-mail domain",
@@ -102,10 +100,7 @@ pub fn lookalikes(
                 "contact person",
                 contacts.contains_key(id).then(|| f.contact.0.clone()),
             ),
-            (
-                "similar name",
-                crate::identity::stem_groups(&name, &stem).then_some(stem),
-            ),
+            ("similar name", crate::identity::grouping_stem(&name)),
         ];
         keys.extend(
             f.mailboxes
