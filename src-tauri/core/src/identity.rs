@@ -31,6 +31,8 @@
 
 use std::str::FromStr;
 
+mod brands;
+pub use brands::{brand_spelled, chinese_brand, english_brand};
 mod cantonese;
 mod names;
 pub(crate) use names::joined;
@@ -49,8 +51,8 @@ pub use text::{half_width, is_invisible, visible};
 #[cfg(test)]
 mod spelling_tests;
 pub use names::{
-    bilingual, brand_spelled, chinese_brand, company, english_brand, grouping_stem, legal_name,
-    name_similarity, name_stem, names_alike, stem_groups,
+    bilingual, company, grouping_stem, legal_name, name_similarity, name_stem, names_alike,
+    stem_groups,
 };
 
 /// The form in which two invoice numbers or two payment references are one: full-width
