@@ -240,7 +240,13 @@ fn main() {
     }
     let (big, big_db, n, secs) = results.pop().unwrap();
     yardstick(&big, &big_db, n, secs);
-    evaluation(&big_db);
+    // In a process of its own, as each import: in this one, which has just written 2 GB of
+    // CSV, the same evaluation measured 161-239 ms against 135-145 ms alone.
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args(["--evaluate", big_db.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "the evaluation failed: {status}");
     std::fs::remove_file(big).ok();
 }
 
@@ -312,11 +318,15 @@ fn sqlite3_import(file: &Path) -> std::io::Result<f64> {
     Ok(secs)
 }
 
-/// Budgets and detectors for 1,000 customers over the imported month.
+/// Budgets and detectors for 1,000 customers over the imported month (the customers are
+/// made the first time, so a database can be evaluated again).
 fn evaluation(db: &Path) {
     let mut conn = store::open(db, &DbKey::from_bytes([7; 32])).unwrap();
     let tx = conn.transaction().unwrap();
-    for n in 0..1_000 {
+    let made: i64 = tx
+        .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    for n in (made as usize)..1_000 {
         let c = customer::create(
             &tx,
             &ctx(),
