@@ -3,11 +3,12 @@
 //! records (scores, tenant links) follows a write in a background step of its own.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use riskdesk_core::derive::{self, Derived};
-use riskdesk_core::store::DbKey;
+use riskdesk_core::store::{self, DbKey};
+use riskdesk_core::Ctx;
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -24,6 +25,12 @@ pub struct AppState {
     /// Where letters, statements and policies are written.
     pub documents: PathBuf,
     pub open: Arc<Mutex<Option<Open>>>,
+    /// A second connection, for reading only, with the [`Self::opened`] count it was made
+    /// at: a read answers while a write or the derive step holds `open`.
+    reader: Arc<Mutex<Option<(u64, Connection)>>>,
+    /// How many times the slot has been opened: a reader from an earlier count is made
+    /// again.
+    opened: Arc<AtomicU64>,
     pub derived: Arc<Background>,
     /// The bank statement chosen in the open dialog, waiting for its import (the window
     /// never holds its path).
@@ -100,6 +107,8 @@ impl AppState {
             db_path,
             documents,
             open: Arc::new(Mutex::new(None)),
+            reader: Arc::new(Mutex::new(None)),
+            opened: Arc::new(AtomicU64::new(0)),
             derived: Arc::new(Background::default()),
             statement_file: Mutex::new(None),
         }
@@ -155,6 +164,42 @@ impl AppState {
         .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
     }
 
+    /// Runs `f` on a blocking thread with the reading connection (made the first time, from
+    /// the open database's key) and the session's context. It does not wait for a write:
+    /// it sees what was last committed. Never give it a write (the connection refuses one).
+    pub async fn with_read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, Ctx) -> Result<T, ApiError> + Send + 'static,
+    {
+        let reader = Arc::clone(&self.reader);
+        let open = Arc::clone(&self.open);
+        let opened = Arc::clone(&self.opened);
+        let path = self.db_path.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = reader.lock().unwrap_or_else(|p| p.into_inner());
+            let count = opened.load(Ordering::SeqCst);
+            if !matches!(&*guard, Some((made, _)) if *made == count) {
+                *guard = None;
+                // The key is taken once per opening; only then does a read wait for `open`.
+                let key = {
+                    let slot = open.lock().unwrap_or_else(|p| p.into_inner());
+                    match slot.as_ref() {
+                        Some(o) => o.key.clone(),
+                        None => {
+                            return Err(ApiError::new(Kind::Locked, "the database is not open"))
+                        }
+                    }
+                };
+                *guard = Some((count, store::open_reader(&path, &key)?));
+            }
+            let (_, conn) = guard.as_ref().expect("made above");
+            caught(|| f(conn, crate::session::ctx()))
+        })
+        .await
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
+    }
+
     /// Runs `f` with a [`Host`] over the open database on a blocking thread.
     pub async fn with_host<T, F>(&self, f: F) -> Result<T, ApiError>
     where
@@ -182,12 +227,17 @@ impl AppState {
         F: FnOnce(&mut Option<Open>, PathBuf) -> Result<T, ApiError> + Send + 'static,
     {
         let open = Arc::clone(&self.open);
+        let self_opened = Arc::clone(&self.opened);
         let path = self.db_path.clone();
         let (out, opened) = tauri::async_runtime::spawn_blocking(move || {
             let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
             let was_open = guard.is_some();
             let out = caught(|| f(&mut guard, path));
-            (out, !was_open && guard.is_some())
+            let opened = !was_open && guard.is_some();
+            if opened {
+                self_opened.fetch_add(1, Ordering::SeqCst);
+            }
+            (out, opened)
         })
         .await
         .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?;

@@ -28,6 +28,67 @@ fn a_customer_survives_closing_and_reopening_the_database() {
     assert_eq!(again.fields.credit_limit.minor, 10_000_000);
 }
 
+/// The reading connection answers while the writing one holds a write transaction open,
+/// sees what it committed once it is committed (not before), and cannot write.
+#[test]
+fn a_reader_answers_while_a_write_is_open_and_cannot_write() {
+    let (db, mut conn) = new_db();
+    add(&mut conn, "Reader Before Ltd", T1);
+    let reader = store::open_reader(&db.path, &db.key).unwrap();
+    let names = |c: &Connection| -> Vec<String> {
+        customer::list(c, &ListQuery::default())
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.legal_name)
+            .collect()
+    };
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    tx.execute(
+        "UPDATE customers SET legal_name = 'Reader During Ltd' WHERE legal_name = 'Reader Before Ltd'",
+        [],
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(names(&reader), ["Reader Before Ltd"]);
+    // It did not wait for the writer (whose lock a waiting reader would sit out for the
+    // busy timeout, five seconds).
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    tx.commit().unwrap();
+    assert_eq!(names(&reader), ["Reader During Ltd"]);
+    let refused = reader.execute("DELETE FROM settings", []);
+    assert!(refused.is_err(), "a write through the reader: {refused:?}");
+    assert_eq!(
+        scalar::<i64>(&conn, "SELECT count(*) FROM customers"),
+        1,
+        "the book is unchanged"
+    );
+}
+
+/// A reader is refused on a key that does not fit and on a schema that is not this
+/// build's (the writing connection upgrades first).
+#[test]
+fn a_reader_needs_the_key_and_an_upgraded_book() {
+    let (db, conn) = new_db();
+    drop(conn);
+    let other = DbKey::generate().unwrap();
+    assert!(matches!(
+        store::open_reader(&db.path, &other),
+        Err(Error::WrongKey)
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.db");
+    drop(store::create_at_version(&old, &db.key, 20).unwrap());
+    assert!(matches!(
+        store::open_reader(&old, &db.key),
+        Err(Error::Conflict { .. })
+    ));
+    drop(store::open(&old, &db.key).unwrap());
+    assert!(store::open_reader(&old, &db.key).is_ok());
+}
+
 #[test]
 fn the_file_on_disk_is_not_readable_sqlite() {
     let (db, mut conn) = new_db();

@@ -12,6 +12,8 @@ use riskdesk_core::subscription::{
     self, parse_date, Reason, Subscription, SubscriptionAction, SubscriptionEvent,
     SubscriptionInput,
 };
+use riskdesk_core::Ctx;
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use riskdesk_core::risk::onboarding;
@@ -20,9 +22,9 @@ use crate::error::ApiError;
 use crate::host::{id_arg, text_arg, Host};
 use crate::state::AppState;
 
-pub fn list(h: &mut Host, query: &ListQuery) -> Result<ListPage, ApiError> {
+pub fn list(conn: &Connection, query: &ListQuery) -> Result<ListPage, ApiError> {
     text_arg("search", &query.search, 200)?;
-    Ok(customer::list(h.conn, query)?)
+    Ok(customer::list(conn, query)?)
 }
 
 #[derive(Serialize)]
@@ -34,7 +36,7 @@ pub struct SubscriptionDetail {
 
 #[derive(Serialize)]
 pub struct CustomerDetail {
-    customer: Customer,
+    pub(crate) customer: Customer,
     form: CustomerInput,
     checks: Vec<OnboardingCheck>,
     subscriptions: Vec<SubscriptionDetail>,
@@ -43,37 +45,33 @@ pub struct CustomerDetail {
     mail: Vec<riskdesk_core::mail::MailLogRow>,
 }
 
-pub fn detail(h: &mut Host, id: i64) -> Result<CustomerDetail, ApiError> {
+pub fn detail(conn: &Connection, ctx: &Ctx, id: i64) -> Result<CustomerDetail, ApiError> {
     let id = id_arg("id", id)?;
-    let customer = customer::get(h.conn, id)?;
+    let customer = customer::get(conn, id)?;
     let mut subscriptions = Vec::new();
-    for s in subscription::list_for_customer(h.conn, id)? {
-        let events = subscription::events(h.conn, s.id)?;
+    for s in subscription::list_for_customer(conn, id)? {
+        let events = subscription::events(conn, s.id)?;
         subscriptions.push(SubscriptionDetail {
             subscription: s,
             events,
         });
     }
-    let mut history = audit::for_entity(h.conn, "customer", id)?;
+    let mut history = audit::for_entity(conn, "customer", id)?;
     for s in &subscriptions {
-        history.extend(audit::for_entity(
-            h.conn,
-            "subscription",
-            s.subscription.id,
-        )?);
+        history.extend(audit::for_entity(conn, "subscription", s.subscription.id)?);
     }
-    for plan in riskdesk_core::plans::for_customer(h.conn, id, h.ctx.today)? {
-        history.extend(audit::for_entity(h.conn, "payment_plan", plan.id)?);
+    for plan in riskdesk_core::plans::for_customer(conn, id, ctx.today)? {
+        history.extend(audit::for_entity(conn, "payment_plan", plan.id)?);
     }
     history.sort_by_key(|row| std::cmp::Reverse(row.seq));
     history.truncate(100);
     Ok(CustomerDetail {
         form: customer.fields.to_input().shown(),
-        checks: customer::checks(h.conn, id)?,
+        checks: customer::checks(conn, id)?,
         customer,
         subscriptions,
         history,
-        mail: riskdesk_core::mail::log(h.conn, None, Some(id))?,
+        mail: riskdesk_core::mail::log(conn, None, Some(id))?,
     })
 }
 
@@ -246,9 +244,12 @@ pub mod ipc {
 
     use super::*;
 
+    crate::commands::read_commands! {
+        list_customers(query: ListQuery) -> ListPage = |conn, _| list(conn, &query);
+        get_customer(id: i64) -> CustomerDetail = |conn, ctx| detail(conn, &ctx, id);
+    }
+
     crate::commands::host_commands! {
-        list_customers(query: ListQuery) -> ListPage = |h| list(h, &query);
-        get_customer(id: i64) -> CustomerDetail = |h| detail(h, id);
         update_customer(id: i64, input: CustomerInput, override_reason: Option<String>) -> Customer
             = |h| update(h, id, &input, override_reason.as_deref());
         change_customer_status(id: i64, change: StatusChange) -> Customer

@@ -125,3 +125,83 @@ fn the_customers_are_exported_where_the_user_chose() {
     assert!(e.message.contains("c.csv"), "{e:?}");
     assert!(!dir.path().join("gone").exists());
 }
+
+/// The customer list and a customer's page read through the second connection: they answer
+/// while a write holds the database (here for three seconds), with what was last committed,
+/// and see a write as soon as it is committed. With no database open they say so.
+#[test]
+fn the_customer_list_answers_while_the_database_is_held() {
+    use riskdesk_core::customer::ListQuery;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let closed = crate::state::AppState::new(dir.path().join("none.db"), dir.path().into());
+    let e = tauri::async_runtime::block_on(
+        closed.with_read(|c, _| super::customers::list(c, &ListQuery::default())),
+    )
+    .unwrap_err();
+    assert!(matches!(e.code, crate::error::Kind::Locked), "{e:?}");
+
+    let (state, _) = demo_state(dir.path());
+    let list = |state: &crate::state::AppState| {
+        tauri::async_runtime::block_on(
+            state.with_read(|c, _| super::customers::list(c, &ListQuery::default())),
+        )
+        .unwrap()
+    };
+    let before = list(&state);
+    let first = before.rows[0].clone();
+
+    let open = std::sync::Arc::clone(&state.open);
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let mut guard = open.lock().unwrap();
+        let conn = &mut guard.as_mut().unwrap().conn;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        tx.execute(
+            "UPDATE customers SET notes = 'held' WHERE id = ?1",
+            [first.id.0],
+        )
+        .unwrap();
+        held_tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(3));
+        tx.commit().unwrap();
+    });
+    held_rx.recv().unwrap();
+    let started = Instant::now();
+    let during = list(&state);
+    let id = first.id.0;
+    let page = tauri::async_runtime::block_on(
+        state.with_read(move |c, ctx| super::customers::detail(c, &ctx, id)),
+    )
+    .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the reads waited for the write: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(during.total, before.total);
+    assert_eq!(page.customer.id, first.id);
+    assert_ne!(
+        page.customer.fields.notes, "held",
+        "a write not yet committed"
+    );
+    holder.join().unwrap();
+    let page = tauri::async_runtime::block_on(
+        state.with_read(move |c, ctx| super::customers::detail(c, &ctx, id)),
+    )
+    .unwrap();
+    assert_eq!(page.customer.fields.notes, "held", "the committed write");
+    // The reading connection refuses a write.
+    let e = tauri::async_runtime::block_on(state.with_read(|c, _| {
+        c.execute("DELETE FROM settings", [])
+            .map_err(riskdesk_core::Error::from)?;
+        Ok(())
+    }))
+    .unwrap_err();
+    assert!(
+        e.message.contains("readonly") || e.message.contains("read"),
+        "{e:?}"
+    );
+}

@@ -30,6 +30,32 @@ macro_rules! host_commands {
 }
 pub(crate) use host_commands;
 
+/// Window commands that only read, one line each over the reading connection and the
+/// session's context (`AppState::with_read`: they answer while a write or the scores'
+/// update holds the database, with what was last committed):
+///
+/// ```ignore
+/// read_commands! {
+///     /// The customer list.
+///     list_customers(query: ListQuery) -> ListPage = |conn, _ctx| list(conn, &query);
+/// }
+/// ```
+macro_rules! read_commands {
+    ($($(#[$attr:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty = |$conn:ident, $ctx:pat_param| $body:expr;)*) => {
+        $(
+            $(#[$attr])*
+            #[tauri::command]
+            pub async fn $name(
+                state: tauri::State<'_, crate::state::AppState>,
+                $($arg: $ty),*
+            ) -> Result<$out, crate::error::ApiError> {
+                state.with_read(move |$conn, $ctx| $body).await
+            }
+        )*
+    };
+}
+pub(crate) use read_commands;
+
 pub mod bank;
 pub mod customers;
 pub mod documents;

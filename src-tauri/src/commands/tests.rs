@@ -402,9 +402,9 @@ fn customer_commands_refuse_extreme_input_and_keep_text_as_text() {
         search: "x".repeat(10_000),
         ..Default::default()
     };
-    refused(super::customers::list(&mut h, &long), "search");
+    refused(super::customers::list(h.conn, &long), "search");
     for id in [0, -1, i64::MIN, i64::MAX] {
-        assert!(super::customers::detail(&mut h, id).is_err());
+        assert!(super::customers::detail(h.conn, &h.ctx, id).is_err());
     }
 }
 

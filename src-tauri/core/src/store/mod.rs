@@ -247,6 +247,29 @@ pub fn open(path: &Path, key: &DbKey) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A second connection to a database [`open`] has brought up to date, for reading only
+/// (`PRAGMA query_only`: a write through it fails). In write-ahead-log mode it reads the
+/// last committed state while another connection writes, so a read need not wait for a
+/// write. Fails with [`Error::Conflict`] when the schema is not this build's.
+pub fn open_reader(path: &Path, key: &DbKey) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::NotFound(format!("database {}", path.display())));
+    }
+    let (conn, version) = open_raw(path, key, OpenFlags::default())?;
+    if version != schema_version() {
+        return Err(Error::Conflict {
+            field: "path".into(),
+            message: format!(
+                "the database's schema is version {version}, not {}: open it for writing first",
+                schema_version()
+            ),
+        });
+    }
+    configure(&conn)?;
+    conn.execute_batch("PRAGMA query_only = ON;")?;
+    Ok(conn)
+}
+
 /// Creates a new encrypted database at `path`; refuses to overwrite an existing file.
 pub fn create(path: &Path, key: &DbKey) -> Result<Connection> {
     create_at_version(path, key, schema_version())
