@@ -126,9 +126,10 @@ fn the_customers_are_exported_where_the_user_chose() {
     assert!(!dir.path().join("gone").exists());
 }
 
-/// The customer list and a customer's page read through the second connection: they answer
-/// while a write holds the database (here for three seconds), with what was last committed,
-/// and see a write as soon as it is committed. With no database open they say so.
+/// The customer list, a customer's page and the dashboard (scores, agenda, the alerts'
+/// badge) read through the second connection: they answer while a write holds the database
+/// (here for three seconds), with what was last committed, and see a write as soon as it is
+/// committed. With no database open they say so.
 #[test]
 fn the_customer_list_answers_while_the_database_is_held() {
     use riskdesk_core::customer::ListQuery;
@@ -176,6 +177,12 @@ fn the_customer_list_answers_while_the_database_is_held() {
         state.with_read(move |c, ctx| super::customers::detail(c, &ctx, id)),
     )
     .unwrap();
+    let scores =
+        tauri::async_runtime::block_on(state.with_read(|c, ctx| super::risk::all(c, &ctx)))
+            .unwrap();
+    tauri::async_runtime::block_on(state.with_read(|c, ctx| super::risk::agenda(c, &ctx))).unwrap();
+    tauri::async_runtime::block_on(state.with_read(|c, _| super::usage::alert_counts(c))).unwrap();
+    assert!(!scores.is_empty());
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "the reads waited for the write: {:?}",

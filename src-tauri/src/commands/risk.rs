@@ -5,6 +5,8 @@ use riskdesk_core::customer::{self, AdminRelationship, AdminRelationshipInput};
 use riskdesk_core::error::Code;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::risk::{self, RiskScore, RiskSettings};
+use riskdesk_core::Ctx;
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{ApiError, Kind};
@@ -42,13 +44,13 @@ pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
 }
 
 /// Every customer's score as of now, highest first.
-pub fn all(h: &mut Host) -> Result<Vec<RiskScore>, ApiError> {
-    Ok(risk::scores(h.conn, h.ctx.today, h.ctx.now, None)?)
+pub fn all(conn: &Connection, ctx: &Ctx) -> Result<Vec<RiskScore>, ApiError> {
+    Ok(risk::scores(conn, ctx.today, ctx.now, None)?)
 }
 
 /// What needs action today, most urgent first.
-pub fn agenda(h: &mut Host) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
-    Ok(risk::agenda::agenda(h.conn, h.ctx.today, h.ctx.now)?)
+pub fn agenda(conn: &Connection, ctx: &Ctx) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
+    Ok(risk::agenda::agenda(conn, ctx.today, ctx.now)?)
 }
 
 pub fn mark_done(h: &mut Host, item: &str, note: &str) -> Result<(), ApiError> {
@@ -165,9 +167,9 @@ pub mod ipc {
         save_risk_settings(changes: Vec<(String, String)>) -> () = |h| save_settings(h, &changes);
     }
 
-    #[tauri::command]
-    pub async fn list_risk_scores(state: State<'_, AppState>) -> Result<Vec<RiskScore>, ApiError> {
-        state.with_host(all).await
+    crate::commands::read_commands! {
+        list_risk_scores() -> Vec<RiskScore> = |conn, ctx| all(conn, &ctx);
+        get_risk_agenda() -> Vec<risk::agenda::AgendaItem> = |conn, ctx| agenda(conn, &ctx);
     }
 
     /// Where the scores kept after each change stand: when last brought up to date, and
@@ -182,13 +184,6 @@ pub mod ipc {
     #[tauri::command]
     pub fn refresh_derived(state: State<'_, AppState>) {
         state.derive_later(crate::state::Step::Open);
-    }
-
-    #[tauri::command]
-    pub async fn get_risk_agenda(
-        state: State<'_, AppState>,
-    ) -> Result<Vec<risk::agenda::AgendaItem>, ApiError> {
-        state.with_host(agenda).await
     }
 
     #[tauri::command]

@@ -120,8 +120,8 @@ fn a_change_moves_the_score_at_once_and_its_history_follows_after_the_commit() {
     assert_eq!(rows(&f, nimbus), before + 1);
     // Reading changes nothing, and a second derive step finds nothing to keep.
     let mut h = host(&mut f);
-    super::risk::agenda(&mut h).unwrap();
-    super::risk::all(&mut h).unwrap();
+    super::risk::agenda(h.conn, &h.ctx).unwrap();
+    super::risk::all(h.conn, &h.ctx).unwrap();
     super::usage::overview(&mut h).unwrap();
     assert!(!h.changed);
     assert_eq!(h.derive().unwrap().score_changes, 0);

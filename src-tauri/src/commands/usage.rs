@@ -120,8 +120,8 @@ pub struct AlertCounts {
 }
 
 /// The alerts still to be worked, counted.
-pub fn alert_counts(h: &mut Host) -> Result<AlertCounts, ApiError> {
-    let (open, acknowledged) = alerts::counts(h.conn)?;
+pub fn alert_counts(conn: &rusqlite::Connection) -> Result<AlertCounts, ApiError> {
+    let (open, acknowledged) = alerts::counts(conn)?;
     Ok(AlertCounts { open, acknowledged })
 }
 
@@ -331,10 +331,9 @@ pub mod ipc {
         state.with_host(overview).await
     }
 
-    /// The open and acknowledged alerts, counted (the navigation's badge).
-    #[tauri::command]
-    pub async fn count_usage_alerts(state: State<'_, AppState>) -> Result<AlertCounts, ApiError> {
-        state.with_host(alert_counts).await
+    crate::commands::read_commands! {
+        /// The open and acknowledged alerts, counted (the navigation's badge).
+        count_usage_alerts() -> AlertCounts = |conn, _| alert_counts(conn);
     }
 
     crate::commands::host_commands! {
