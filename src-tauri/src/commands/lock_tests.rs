@@ -126,8 +126,8 @@ fn the_customers_are_exported_where_the_user_chose() {
     assert!(!dir.path().join("gone").exists());
 }
 
-/// The customer list, a customer's page and the dashboard (scores, agenda, the alerts'
-/// badge) read through the second connection: they answer while a write holds the database
+/// The customer list, a customer's page and risk card, the dashboard (scores, agenda, the
+/// alerts' badge), the aging and the usage page read through the second connection: they answer while a write holds the database
 /// (here for three seconds), with what was last committed, and see a write as soon as it is
 /// committed. With no database open they say so.
 #[test]
@@ -182,7 +182,19 @@ fn the_customer_list_answers_while_the_database_is_held() {
             .unwrap();
     tauri::async_runtime::block_on(state.with_read(|c, ctx| super::risk::agenda(c, &ctx))).unwrap();
     tauri::async_runtime::block_on(state.with_read(|c, _| super::usage::alert_counts(c))).unwrap();
+    tauri::async_runtime::block_on(state.with_read(|c, ctx| super::usage::overview(c, &ctx)))
+        .unwrap();
+    tauri::async_runtime::block_on(state.with_read(move |c, ctx| {
+        let today = ctx.today.to_string();
+        super::receivables::aging(c, &today, [30, 60, 90])
+    }))
+    .unwrap();
     assert!(!scores.is_empty());
+    let scored = scores[0].customer_id.0;
+    tauri::async_runtime::block_on(
+        state.with_read(move |c, ctx| super::risk::customer(c, &ctx, scored)),
+    )
+    .unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "the reads waited for the write: {:?}",

@@ -13,9 +13,9 @@ use crate::error::ApiError;
 use crate::host::{date_arg, id_arg, text_arg, Host};
 use crate::state::AppState;
 
-pub fn aging(h: &mut Host, as_of: &str, edges: [i64; 3]) -> Result<Aging, ApiError> {
+pub fn aging(conn: &rusqlite::Connection, as_of: &str, edges: [i64; 3]) -> Result<Aging, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
-    Ok(receivables::aging(h.conn, as_of, BucketEdges(edges))?)
+    Ok(receivables::aging(conn, as_of, BucketEdges(edges))?)
 }
 
 pub fn statement(h: &mut Host, customer_id: i64, as_of: &str) -> Result<Statement, ApiError> {
@@ -232,8 +232,12 @@ pub mod ipc {
 
     use super::*;
 
+    crate::commands::read_commands! {
+        get_aging_report(as_of: String, edges: [i64; 3]) -> Aging
+            = |conn, _| aging(conn, &as_of, edges);
+    }
+
     crate::commands::host_commands! {
-        get_aging_report(as_of: String, edges: [i64; 3]) -> Aging = |h| aging(h, &as_of, edges);
         get_customer_statement(customer_id: i64, as_of: String) -> Statement
             = |h| statement(h, customer_id, &as_of);
         get_customer_collections(customer_id: i64, as_of: String) -> CustomerCollections

@@ -25,9 +25,9 @@ pub struct CustomerRisk {
 
 /// The customer's score as of now, with its history (kept by the step after each change;
 /// reading writes nothing).
-pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
+pub fn customer(conn: &Connection, ctx: &Ctx, id: i64) -> Result<CustomerRisk, ApiError> {
     let id: CustomerId = id_arg("customer_id", id)?;
-    let score = risk::scores(h.conn, h.ctx.today, h.ctx.now, Some(id))?
+    let score = risk::scores(conn, ctx.today, ctx.now, Some(id))?
         .into_iter()
         .find(|s| s.customer_id == id)
         .ok_or_else(|| {
@@ -38,8 +38,8 @@ pub fn customer(h: &mut Host, id: i64) -> Result<CustomerRisk, ApiError> {
         })?;
     Ok(CustomerRisk {
         score,
-        history: risk::history(h.conn, id)?,
-        edges: RiskSettings::load(h.conn)?.edges,
+        history: risk::history(conn, id)?,
+        edges: RiskSettings::load(conn)?.edges,
     })
 }
 
@@ -154,7 +154,6 @@ pub mod ipc {
     use super::*;
 
     crate::commands::host_commands! {
-        get_customer_risk(customer_id: i64) -> CustomerRisk = |h| customer(h, customer_id);
         list_admin_relationships(customer_id: i64) -> Vec<AdminRelationship>
             = |h| super::admin_relationships(h, customer_id);
         add_admin_relationship(customer_id: i64, input: AdminRelationshipInput) -> AdminRelationship
@@ -168,6 +167,8 @@ pub mod ipc {
     }
 
     crate::commands::read_commands! {
+        get_customer_risk(customer_id: i64) -> CustomerRisk
+            = |conn, ctx| customer(conn, &ctx, customer_id);
         list_risk_scores() -> Vec<RiskScore> = |conn, ctx| all(conn, &ctx);
         get_risk_agenda() -> Vec<risk::agenda::AgendaItem> = |conn, ctx| agenda(conn, &ctx);
     }

@@ -94,7 +94,12 @@ fn a_change_moves_the_score_at_once_and_its_history_follows_after_the_commit() {
         .unwrap();
     let before = rows(&f, nimbus);
     let mut h = host(&mut f);
-    let score = |h: &mut crate::host::Host| super::risk::customer(h, nimbus).unwrap().score.score;
+    let score = |h: &mut crate::host::Host| {
+        super::risk::customer(h.conn, &h.ctx, nimbus)
+            .unwrap()
+            .score
+            .score
+    };
     let s0 = score(&mut h);
     assert!(!h.changed, "reading changes nothing");
     super::customers::record_check(
@@ -122,7 +127,7 @@ fn a_change_moves_the_score_at_once_and_its_history_follows_after_the_commit() {
     let mut h = host(&mut f);
     super::risk::agenda(h.conn, &h.ctx).unwrap();
     super::risk::all(h.conn, &h.ctx).unwrap();
-    super::usage::overview(&mut h).unwrap();
+    super::usage::overview(h.conn, &h.ctx).unwrap();
     assert!(!h.changed);
     assert_eq!(h.derive().unwrap().score_changes, 0);
     drop(h);

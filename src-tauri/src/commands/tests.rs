@@ -107,7 +107,7 @@ fn every_date_argument_is_bounded_and_named() {
     let before = audit_rows(&f);
     let mut h = host(&mut f);
     for d in BAD_DATES {
-        refused(receivables::aging(&mut h, d, [30, 60, 90]), "as_of");
+        refused(receivables::aging(h.conn, d, [30, 60, 90]), "as_of");
         refused(receivables::statement(&mut h, 1, d), "as_of");
         refused(receivables::customer_collections(&mut h, 1, d), "as_of");
         refused(dunning::plan(&mut h, d), "as_of");

@@ -76,19 +76,22 @@ pub struct Overview {
     pub acknowledged_alerts: i64,
 }
 
-fn as_of(h: &mut Host) -> Result<NaiveDate, ApiError> {
-    Ok(series::latest_day(h.conn)?
-        .map(|d| d.min(h.ctx.today))
-        .unwrap_or(h.ctx.today))
+fn as_of(conn: &rusqlite::Connection, ctx: &riskdesk_core::Ctx) -> Result<NaiveDate, ApiError> {
+    Ok(series::latest_day(conn)?
+        .map(|d| d.min(ctx.today))
+        .unwrap_or(ctx.today))
 }
 
 /// The usage page. Reading writes nothing: a customer created from an unknown tenant is
 /// linked by the step after that write ([`riskdesk_core::derive`]).
-pub fn overview(h: &mut Host) -> Result<Overview, ApiError> {
-    let as_of = as_of(h)?;
+pub fn overview(
+    conn: &rusqlite::Connection,
+    ctx: &riskdesk_core::Ctx,
+) -> Result<Overview, ApiError> {
+    let as_of = as_of(conn, ctx)?;
     let start = as_of.with_day(1).unwrap_or(as_of);
-    let statuses = budgets::status(h.conn, as_of)?;
-    let usage = series::load(h.conn, start, as_of, None)?;
+    let statuses = budgets::status(conn, as_of)?;
+    let usage = series::load(conn, start, as_of, None)?;
     let portfolio = usage
         .iter()
         .map(|u| PortfolioRow {
@@ -101,11 +104,11 @@ pub fn overview(h: &mut Host) -> Result<Overview, ApiError> {
                 .cloned(),
         })
         .collect();
-    let (open_alerts, acknowledged_alerts) = alerts::counts(h.conn)?;
+    let (open_alerts, acknowledged_alerts) = alerts::counts(conn)?;
     Ok(Overview {
         as_of,
         month: format!("{:04}-{:02}", as_of.year(), as_of.month()),
-        tenants: tenants::list(h.conn)?,
+        tenants: tenants::list(conn)?,
         budgets: statuses,
         portfolio,
         open_alerts,
@@ -233,7 +236,7 @@ pub struct CustomerUsageView {
 
 pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageView, ApiError> {
     let customer: CustomerId = id_arg("customer_id", customer_id)?;
-    let as_of = as_of(h)?;
+    let as_of = as_of(h.conn, &h.ctx)?;
     let from = as_of - chrono::Duration::days(evaluate::WINDOW_DAYS - 1);
     let usage = series::load(h.conn, from, as_of, Some(customer))?;
     let days = usage.first().map(series::daily_spend).unwrap_or_default();
@@ -326,12 +329,8 @@ pub mod ipc {
             .map(Some)
     }
 
-    #[tauri::command]
-    pub async fn get_usage_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
-        state.with_host(overview).await
-    }
-
     crate::commands::read_commands! {
+        get_usage_overview() -> Overview = |conn, ctx| overview(conn, &ctx);
         /// The open and acknowledged alerts, counted (the navigation's badge).
         count_usage_alerts() -> AlertCounts = |conn, _| alert_counts(conn);
     }

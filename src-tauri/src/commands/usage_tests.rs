@@ -67,7 +67,7 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     assert_eq!(json["purchases"][0]["amount"]["minor"], 5_533_400);
     assert_eq!(json["purchases"][0]["amount"]["currency"], "USD");
     // The eight sample tenants match no demo customer: all listed to link.
-    let o = usage::overview(&mut h).unwrap();
+    let o = usage::overview(h.conn, &h.ctx).unwrap();
     assert_eq!(
         o.tenants.iter().filter(|t| t.customer_id.is_none()).count(),
         8
