@@ -1,21 +1,13 @@
 //! Window commands, one file per area. Each area holds plain functions over a
-//! [`crate::host::Host`] (parse the arguments, call the core, map errors; nothing else),
-//! tested without a window, and an `ipc` module of one-line Tauri commands over them.
+//! [`crate::host::Host`], or over a connection and the context for the pages that only read
+//! (parse the arguments, call the core, map errors; nothing else), tested without a window,
+//! and an `ipc` module of one-line Tauri commands over them.
 
-/// Window commands that hand their arguments to a function over the host, one line each:
-///
-/// ```ignore
-/// host_commands! {
-///     /// The customer's page.
-///     get_customer(id: i64) -> CustomerDetail = |h| detail(h, id);
-/// }
-/// ```
-///
-/// Each is a `#[tauri::command]` taking the app's state and those arguments and running
-/// the body with the host (`AppState::with_host`: the database held for that call only,
-/// the derived data brought up to date after a write).
-macro_rules! host_commands {
-    ($($(#[$attr:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty = |$h:ident| $body:expr;)*) => {
+/// Window commands, one line each: a `#[tauri::command]` taking the app's state and the
+/// arguments, and running the body through `AppState::$via` (`host_commands`,
+/// `read_commands`).
+macro_rules! ipc_commands {
+    ($via:ident; $($(#[$attr:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty = |$($p:pat_param),+| $body:expr;)*) => {
         $(
             $(#[$attr])*
             #[tauri::command]
@@ -23,10 +15,27 @@ macro_rules! host_commands {
                 state: tauri::State<'_, crate::state::AppState>,
                 $($arg: $ty),*
             ) -> Result<$out, crate::error::ApiError> {
-                state.with_host(move |$h| $body).await
+                state.$via(move |$($p),+| $body).await
             }
         )*
     };
+}
+pub(crate) use ipc_commands;
+
+/// Window commands that hand their arguments to a function over the host, one line each:
+///
+/// ```ignore
+/// host_commands! {
+///     /// A customer's status changed.
+///     change_customer_status(id: i64, change: StatusChange) -> Customer
+///         = |h| change_status(h, id, &change);
+/// }
+/// ```
+///
+/// Each runs the body with the host (`AppState::with_host`: the database held for that call
+/// only, the derived data brought up to date after a write).
+macro_rules! host_commands {
+    ($($t:tt)*) => { crate::commands::ipc_commands!(with_host; $($t)*); };
 }
 pub(crate) use host_commands;
 
@@ -41,18 +50,7 @@ pub(crate) use host_commands;
 /// }
 /// ```
 macro_rules! read_commands {
-    ($($(#[$attr:meta])* $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty = |$conn:ident, $ctx:pat_param| $body:expr;)*) => {
-        $(
-            $(#[$attr])*
-            #[tauri::command]
-            pub async fn $name(
-                state: tauri::State<'_, crate::state::AppState>,
-                $($arg: $ty),*
-            ) -> Result<$out, crate::error::ApiError> {
-                state.with_read(move |$conn, $ctx| $body).await
-            }
-        )*
-    };
+    ($($t:tt)*) => { crate::commands::ipc_commands!(with_read; $($t)*); };
 }
 pub(crate) use read_commands;
 
