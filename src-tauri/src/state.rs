@@ -28,9 +28,10 @@ pub struct AppState {
     /// A second connection, for reading only, with the [`Self::opened`] count it was made
     /// at: a read answers while a write or the derive step holds `open`.
     reader: Arc<Mutex<Option<(u64, Connection)>>>,
-    /// How many times the slot has been opened: a reader from an earlier count is made
-    /// again.
+    /// How many times the slot has been opened, and the key it was last opened with: a
+    /// reader from an earlier count is made again, without waiting for `open`.
     opened: Arc<AtomicU64>,
+    opened_key: Arc<Mutex<Option<DbKey>>>,
     pub derived: Arc<Background>,
     /// The bank statement chosen in the open dialog, waiting for its import (the window
     /// never holds its path).
@@ -109,6 +110,7 @@ impl AppState {
             open: Arc::new(Mutex::new(None)),
             reader: Arc::new(Mutex::new(None)),
             opened: Arc::new(AtomicU64::new(0)),
+            opened_key: Arc::new(Mutex::new(None)),
             derived: Arc::new(Background::default()),
             statement_file: Mutex::new(None),
         }
@@ -175,19 +177,25 @@ impl AppState {
         let reader = Arc::clone(&self.reader);
         let open = Arc::clone(&self.open);
         let opened = Arc::clone(&self.opened);
+        let opened_key = Arc::clone(&self.opened_key);
         let path = self.db_path.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = reader.lock().unwrap_or_else(|p| p.into_inner());
             let count = opened.load(Ordering::SeqCst);
             if !matches!(&*guard, Some((made, _)) if *made == count) {
                 *guard = None;
-                // The key is taken once per opening; only then does a read wait for `open`.
-                let key = {
-                    let slot = open.lock().unwrap_or_else(|p| p.into_inner());
-                    match slot.as_ref() {
-                        Some(o) => o.key.clone(),
-                        None => {
-                            return Err(ApiError::new(Kind::Locked, "the database is not open"))
+                // The key the book was opened with (or, for a book put in the slot without
+                // opening it here, as tests do, its key from the slot).
+                let kept = opened_key.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                let key = match kept {
+                    Some(key) => key,
+                    None => {
+                        let slot = open.lock().unwrap_or_else(|p| p.into_inner());
+                        match slot.as_ref() {
+                            Some(o) => o.key.clone(),
+                            None => {
+                                return Err(ApiError::new(Kind::Locked, "the database is not open"))
+                            }
                         }
                     }
                 };
@@ -228,6 +236,7 @@ impl AppState {
     {
         let open = Arc::clone(&self.open);
         let self_opened = Arc::clone(&self.opened);
+        let self_key = Arc::clone(&self.opened_key);
         let path = self.db_path.clone();
         let (out, opened) = tauri::async_runtime::spawn_blocking(move || {
             let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
@@ -235,6 +244,8 @@ impl AppState {
             let out = caught(|| f(&mut guard, path));
             let opened = !was_open && guard.is_some();
             if opened {
+                *self_key.lock().unwrap_or_else(|p| p.into_inner()) =
+                    guard.as_ref().map(|o| o.key.clone());
                 self_opened.fetch_add(1, Ordering::SeqCst);
             }
             (out, opened)
