@@ -1,4 +1,5 @@
-//! The window's state: the database path and, once opened, its connection. Store work
+//! The window's state: the database path and, once opened, its connection, with a second
+//! one that only reads (pages that read answer while a write holds the first). Store work
 //! runs on the blocking thread pool, never on the UI thread; the data derived from the
 //! records (scores, tenant links) follows a write in a background step of its own.
 
