@@ -7,8 +7,15 @@ use riskdesk_core::store::{self, DbKey};
 
 use super::dunning;
 
-/// The window's state over the demo book, open, in `dir`.
-fn demo_state(dir: &std::path::Path) -> (crate::state::AppState, riskdesk_core::Ctx) {
+/// The demo book made in `dir`, open with its key, and the window's state over its path
+/// (the book not in it yet).
+fn demo_book(
+    dir: &std::path::Path,
+) -> (
+    crate::state::AppState,
+    crate::state::Open,
+    riskdesk_core::Ctx,
+) {
     let path = dir.join("demo.db");
     let key = DbKey::generate().unwrap();
     let mut conn = store::create(&path, &key).unwrap();
@@ -17,7 +24,13 @@ fn demo_state(dir: &std::path::Path) -> (crate::state::AppState, riskdesk_core::
     demo::load(&tx, &now, now.today).unwrap();
     tx.commit().unwrap();
     let state = crate::state::AppState::new(path, dir.join("documents"));
-    *state.open.lock().unwrap() = Some(crate::state::Open { conn, key });
+    (state, crate::state::Open { conn, key }, now)
+}
+
+/// The window's state over the demo book, open, in `dir`.
+fn demo_state(dir: &std::path::Path) -> (crate::state::AppState, riskdesk_core::Ctx) {
+    let (state, book, now) = demo_book(dir);
+    *state.open.lock().unwrap() = Some(book);
     (state, now)
 }
 
@@ -235,16 +248,9 @@ fn the_first_read_after_opening_does_not_wait_for_the_database() {
     use riskdesk_core::customer::ListQuery;
     use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    let key = DbKey::generate().unwrap();
-    let mut conn = store::create(&path, &key).unwrap();
-    let now = crate::session::ctx();
-    let tx = conn.transaction().unwrap();
-    demo::load(&tx, &now, now.today).unwrap();
-    tx.commit().unwrap();
-    let state = crate::state::AppState::new(path, dir.path().join("documents"));
+    let (state, book, _) = demo_book(dir.path());
     tauri::async_runtime::block_on(state.with_slot(move |slot, _| {
-        *slot = Some(crate::state::Open { conn, key });
+        *slot = Some(book);
         Ok(())
     }))
     .unwrap();
