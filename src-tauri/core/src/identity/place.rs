@@ -8,7 +8,7 @@
 //! each reading ([`place`]), the most common first.
 //!
 //! Only an address that names one of Taiwan's 22 cities and counties, a road and a number
-//! has a key; anything else is compared as it is written ([`super::address`]).
+//! has a key; anything else is compared as it is written ([`super::address()`]).
 
 use super::script::fold;
 
@@ -55,7 +55,7 @@ struct Units {
     floor: String,
 }
 
-/// The keys of one place (`address` in the form [`super::address`] gives), or none when it
+/// The keys of one place (`address` in the form [`super::address()`] gives), or none when it
 /// is not a Taiwanese street address this can read. An address in English has one key; one
 /// in Chinese a key for each reading of its road's name, the most common first.
 pub fn place(address: &str) -> Vec<String> {
@@ -203,7 +203,7 @@ fn units_zh(text: &[char]) -> Option<Units> {
     (!u.number.is_empty()).then_some(u)
 }
 
-/// The key of an address in English (lower case, spelled out, as [`super::address`] gives).
+/// The key of an address in English (lower case, spelled out, as [`super::address()`] gives).
 fn english(address: &str) -> Option<String> {
     let words: Vec<&str> = address.split_whitespace().collect();
     let city = english_city(&words)?;
