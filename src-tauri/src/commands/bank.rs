@@ -1,7 +1,8 @@
 //! Bank statements in the window: a statement chosen in the open dialog is previewed (its
 //! format, the account it names, a CSV's first rows for the mapping form), imported with the
 //! mapping the owner set, and its lines reviewed, booked or set aside. Plain functions over
-//! a [`Host`]; the Tauri commands in [`ipc`] only unwrap the window's arguments.
+//! a [`Host`], or a connection for reads; the Tauri commands in [`ipc`] only unwrap the
+//! window's arguments.
 
 use std::path::Path;
 
@@ -213,11 +214,15 @@ pub struct OpenInvoice {
     pub owed: Money,
 }
 
-pub fn open_invoices(h: &mut Host, customer_id: i64) -> Result<Vec<OpenInvoice>, ApiError> {
+pub fn open_invoices(
+    conn: &rusqlite::Connection,
+    ctx: &riskdesk_core::Ctx,
+    customer_id: i64,
+) -> Result<Vec<OpenInvoice>, ApiError> {
     let customer_id: CustomerId = id_arg("customer_id", customer_id)?;
     let mut out = Vec::new();
-    for item in receivables::open_items(h.conn, h.ctx.today, Some(customer_id))? {
-        let owed = receivables::invoice_outstanding(h.conn, item.invoice_id)?;
+    for item in receivables::open_items(conn, ctx.today, Some(customer_id))? {
+        let owed = receivables::invoice_outstanding(conn, item.invoice_id)?;
         if owed > 0 {
             out.push(OpenInvoice {
                 invoice_id: item.invoice_id,
@@ -285,25 +290,23 @@ pub mod ipc {
         Ok(imported)
     }
 
+    crate::commands::read_commands! {
+        list_bank_lines(open_only: bool) -> Vec<Review> = |conn, _| Ok(bank::review(conn, open_only)?);
+        list_open_invoices(customer_id: i64) -> Vec<OpenInvoice>
+            = |conn, ctx| super::open_invoices(conn, &ctx, customer_id);
+        list_bank_accounts() -> Vec<BankAccount> = |conn, _| Ok(bank::accounts(conn)?);
+        get_bank_fee_tolerance() -> String = |conn, _| Ok(bank::fee_tolerance_text(conn)?);
+    }
+
     crate::commands::host_commands! {
-        list_bank_lines(open_only: bool) -> Vec<Review> = |h| Ok(bank::review(h.conn, open_only)?);
         accept_bank_line(line_id: i64) -> bank::Booked
             = |h| { let id: i64 = id_arg("line_id", line_id)?; h.tx(|tx, ctx| bank::accept(tx, ctx, id)) };
         confirm_bank_line(line_id: i64, decision: DecisionInput) -> bank::Booked
             = |h| super::confirm(h, line_id, decision);
         ignore_bank_line(line_id: i64, note: String) -> ()
             = |h| { let id: i64 = id_arg("line_id", line_id)?; text_arg("note", &note, 500)?; h.tx(|tx, ctx| bank::ignore(tx, ctx, id, &note)).map(|_| ()) };
-        list_open_invoices(customer_id: i64) -> Vec<OpenInvoice>
-            = |h| super::open_invoices(h, customer_id);
         set_bank_fee_tolerance(text: String) -> String
             = |h| { text_arg("bank_fee_tolerance", &text, 500)?; h.tx(|tx, ctx| bank::set_fee_tolerances(tx, ctx, &text))?; Ok(bank::fee_tolerance_text(h.conn)?) };
-    }
-
-    #[tauri::command]
-    pub async fn list_bank_accounts(
-        state: State<'_, AppState>,
-    ) -> Result<Vec<BankAccount>, ApiError> {
-        state.with_host(|h| Ok(bank::accounts(h.conn)?)).await
     }
 
     #[tauri::command]
@@ -311,12 +314,5 @@ pub mod ipc {
         state: State<'_, AppState>,
     ) -> Result<Vec<bank::Booked>, ApiError> {
         state.with_host(|h| h.tx(bank::accept_all_sure)).await
-    }
-
-    #[tauri::command]
-    pub async fn get_bank_fee_tolerance(state: State<'_, AppState>) -> Result<String, ApiError> {
-        state
-            .with_host(|h| Ok(bank::fee_tolerance_text(h.conn)?))
-            .await
     }
 }

@@ -130,12 +130,12 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
     let booked = bank::confirm(&mut h, by_account.line.id, decision("300.00")).unwrap();
     assert_eq!(booked.allocated.minor, 30_000);
     // Accepting the named line now books what is still owed on the invoice.
-    let mut h = host(&mut f);
-    assert!(bank::open_invoices(&mut h, customer_id)
+    let h = host(&mut f);
+    assert!(bank::open_invoices(h.conn, &h.ctx, customer_id)
         .unwrap()
         .iter()
         .any(|o| o.invoice_id.0 == invoice_id));
-    refused(bank::open_invoices(&mut h, 0), "customer_id");
+    refused(bank::open_invoices(h.conn, &h.ctx, 0), "customer_id");
 }
 
 /// A file with the statements of two accounts: the form names both and fills in no account,

@@ -1,6 +1,7 @@
 //! Document commands: a customer's collections policy or statement as PDF (saved where the
-//! user chooses, see `files`), and the letterhead they are printed with. Plain functions over a [`Host`]; [`ipc`] holds the
-//! Tauri commands.
+//! user chooses, see `files`), and the letterhead they are printed with. Plain functions
+//! over a [`Host`], the letterhead's reading over a connection; [`ipc`] holds the Tauri
+//! commands.
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
@@ -12,7 +13,6 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::host::{date_arg, id_arg, Host};
 use crate::letters::{self, LETTERHEAD_KEYS};
-use crate::state::AppState;
 
 #[derive(Deserialize, Clone, Default)]
 pub struct DocumentRequest {
@@ -145,10 +145,10 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
     }
 }
 
-pub fn letterhead(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
+pub fn letterhead(conn: &rusqlite::Connection) -> Result<Vec<(String, String)>, ApiError> {
     LETTERHEAD_KEYS
         .iter()
-        .map(|k| Ok((k.to_string(), settings::get(h.conn, k)?.unwrap_or_default())))
+        .map(|k| Ok((k.to_string(), settings::get(conn, k)?.unwrap_or_default())))
         .collect()
 }
 
@@ -178,15 +178,10 @@ pub fn save_letterhead(h: &mut Host, values: Vec<(String, String)>) -> Result<()
 
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
 
-    #[tauri::command]
-    pub async fn get_letterhead(
-        state: State<'_, AppState>,
-    ) -> Result<Vec<(String, String)>, ApiError> {
-        state.with_host(letterhead).await
+    crate::commands::read_commands! {
+        get_letterhead() -> Vec<(String, String)> = |conn, _| letterhead(conn);
     }
 
     crate::commands::host_commands! {

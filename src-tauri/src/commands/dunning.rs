@@ -1,6 +1,6 @@
 //! Dunning commands: the plan, a letter preview, the run (executed against the reviewed
-//! plan's fingerprint), the run history and reprints. Plain functions over a [`Host`];
-//! the Tauri commands in [`ipc`] only unwrap the window's arguments.
+//! plan's fingerprint), the run history and reprints. Plain functions over a [`Host`], or a connection for
+//! what only reads; the Tauri commands in [`ipc`] only unwrap the window's arguments.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,7 @@ use riskdesk_core::customer;
 use riskdesk_core::error::Code;
 use riskdesk_core::ids::RunId;
 use riskdesk_core::money::Money;
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{ApiError, Kind};
@@ -16,8 +17,8 @@ use crate::host::{date_arg, id_arg, Host};
 use crate::letters;
 use crate::state::AppState;
 
-pub fn plan(h: &mut Host, as_of: &str) -> Result<Plan, ApiError> {
-    Ok(collections::plan(h.conn, date_arg("as_of", as_of)?)?)
+pub fn plan(conn: &Connection, as_of: &str) -> Result<Plan, ApiError> {
+    Ok(collections::plan(conn, date_arg("as_of", as_of)?)?)
 }
 
 #[derive(Serialize)]
@@ -36,7 +37,7 @@ pub struct LetterPreview {
 /// `no_charges` and `no_suspension` are the reviewer's choices for this customer, applied
 /// as the run applies them.
 pub fn preview(
-    h: &mut Host,
+    conn: &Connection,
     as_of: &str,
     customer_id: i64,
     no_charges: bool,
@@ -44,15 +45,15 @@ pub fn preview(
 ) -> Result<LetterPreview, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     let customer_id = id_arg("customer_id", customer_id)?;
-    let plan = collections::plan(h.conn, as_of)?;
+    let plan = collections::plan(conn, as_of)?;
     let pc = plan
         .customers
         .into_iter()
         .find(|c| c.customer_id == customer_id)
         .ok_or_else(|| ApiError::new(Kind::NotFound, "this customer is not in the plan"))?
         .with_exclusions(no_charges, no_suspension);
-    let c = customer::get(h.conn, customer_id)?;
-    let (lh, _) = letters::letterhead(h.conn)?;
+    let c = customer::get(conn, customer_id)?;
+    let (lh, _) = letters::letterhead(conn)?;
     let total = pc.total();
     let deadline = riskdesk_docs::letters::date_text(pc.language, pc.deadline);
     Ok(LetterPreview {
@@ -252,18 +253,18 @@ pub struct RunRow {
 }
 
 /// The run history, with the files each run is missing.
-pub fn runs(h: &mut Host) -> Result<Vec<RunRow>, ApiError> {
+pub fn runs(conn: &Connection) -> Result<Vec<RunRow>, ApiError> {
     let mut out = Vec::new();
-    for r in collections::runs(h.conn)? {
+    for r in collections::runs(conn)? {
         let base = PathBuf::from(&r.output_dir);
         let missing = if r.reprintable {
-            letters::missing_files(&base, &collections::run_record(h.conn, r.id)?)
+            letters::missing_files(&base, &collections::run_record(conn, r.id)?)
         } else {
             Vec::new()
         };
         out.push(RunRow {
             folder: base.join(&r.folder_name).display().to_string(),
-            mail: riskdesk_core::mail::run_status(h.conn, r.id.0)?,
+            mail: riskdesk_core::mail::run_status(conn, r.id.0)?,
             summary: r,
             missing,
         });
@@ -301,10 +302,12 @@ pub mod ipc {
         }
     }
 
-    crate::commands::host_commands! {
-        plan_dunning_run(as_of: String) -> Plan = |h| plan(h, &as_of);
+    crate::commands::read_commands! {
+        plan_dunning_run(as_of: String) -> Plan = |conn, _| plan(conn, &as_of);
         preview_letter(as_of: String, customer_id: i64, no_charges: bool, no_suspension: bool) -> LetterPreview
-            = |h| preview(h, &as_of, customer_id, no_charges, no_suspension);
+            = |conn, _| preview(conn, &as_of, customer_id, no_charges, no_suspension);
+        /// The run history, with the files each run is missing.
+        list_dunning_runs() -> Vec<RunRow> = |conn, _| runs(conn);
     }
 
     #[tauri::command]
@@ -346,11 +349,6 @@ pub mod ipc {
             .with_host(move |h| set_run_base(h, &folder))
             .await
             .map(Some)
-    }
-
-    #[tauri::command]
-    pub async fn list_dunning_runs(state: State<'_, AppState>) -> Result<Vec<RunRow>, ApiError> {
-        state.with_host(runs).await
     }
 
     #[tauri::command]

@@ -12,15 +12,15 @@ use super::{documents, dunning};
 fn the_preview_is_the_letter_the_run_prints() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let plan = dunning::plan(h.conn, "2026-11-25").unwrap();
     let c = plan
         .customers
         .iter()
         .find(|c| c.charges.minor > 0 && !c.suspend.is_empty())
         .expect("the demo plans a customer with charges and a suspension");
     let id = c.customer_id.0;
-    let full = dunning::preview(&mut h, "2026-11-25", id, false, false).unwrap();
-    let spared = dunning::preview(&mut h, "2026-11-25", id, true, true).unwrap();
+    let full = dunning::preview(h.conn, "2026-11-25", id, false, false).unwrap();
+    let spared = dunning::preview(h.conn, "2026-11-25", id, true, true).unwrap();
     assert!(
         spared.total.minor < full.total.minor,
         "charges left out lower the total"

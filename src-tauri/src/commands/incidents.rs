@@ -1,5 +1,6 @@
 //! Abuse incidents: open (with the evidence it starts from), record actions, close.
-//! Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+//! Plain functions over a [`Host`], or a connection for the list; [`ipc`] holds the Tauri
+//! commands.
 
 use riskdesk_core::error::Code;
 use riskdesk_core::usage::incidents::{self, Action, Category, Incident, LinkKind};
@@ -7,7 +8,6 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::host::{id_arg, text_arg, Host};
-use crate::state::AppState;
 
 #[derive(Deserialize, Debug, Clone)]
 pub struct IncidentInput {
@@ -19,8 +19,8 @@ pub struct IncidentInput {
     pub links: Vec<(String, i64)>,
 }
 
-pub fn list(h: &mut Host) -> Result<Vec<Incident>, ApiError> {
-    Ok(incidents::list(h.conn, None)?)
+pub fn list(conn: &rusqlite::Connection) -> Result<Vec<Incident>, ApiError> {
+    Ok(incidents::list(conn, None)?)
 }
 
 pub fn open(h: &mut Host, input: IncidentInput) -> Result<i64, ApiError> {
@@ -72,13 +72,10 @@ pub fn close(h: &mut Host, id: i64, note: &str) -> Result<(), ApiError> {
 
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
 
-    #[tauri::command]
-    pub async fn list_incidents(state: State<'_, AppState>) -> Result<Vec<Incident>, ApiError> {
-        state.with_host(list).await
+    crate::commands::read_commands! {
+        list_incidents() -> Vec<Incident> = |conn, _| list(conn);
     }
 
     crate::commands::host_commands! {

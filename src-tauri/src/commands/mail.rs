@@ -19,8 +19,8 @@ pub struct MailSettings {
     pub has_password: bool,
 }
 
-pub fn get_settings(h: &mut Host) -> Result<MailSettings, ApiError> {
-    let settings = SmtpSettings::load(h.conn)?;
+pub fn get_settings(conn: &rusqlite::Connection) -> Result<MailSettings, ApiError> {
+    let settings = SmtpSettings::load(conn)?;
     let has_password = match &settings {
         Some(s) if !s.user.is_empty() => mail_out::has_password(s)?,
         _ => false,
@@ -59,7 +59,7 @@ pub fn save_settings(
         ));
     }
     h.tx(|tx, ctx| settings.save(tx, ctx))?;
-    get_settings(h)
+    get_settings(h.conn)
 }
 
 /// A customer document as a message to send: to its billing e-mail, in its language.
@@ -169,9 +169,9 @@ async fn send_outside(
 }
 
 /// A run's mail log, newest first.
-pub fn run_log(h: &mut Host, run_id: i64) -> Result<Vec<MailLogRow>, ApiError> {
+pub fn run_log(conn: &rusqlite::Connection, run_id: i64) -> Result<Vec<MailLogRow>, ApiError> {
     let id: riskdesk_core::ids::RunId = crate::host::id_arg("run_id", run_id)?;
-    Ok(riskdesk_core::mail::log(h.conn, Some(id.0), None)?)
+    Ok(riskdesk_core::mail::log(conn, Some(id.0), None)?)
 }
 
 pub mod ipc {
@@ -180,15 +180,14 @@ pub mod ipc {
     use super::*;
     use crate::state::AppState;
 
-    #[tauri::command]
-    pub async fn get_mail_settings(state: State<'_, AppState>) -> Result<MailSettings, ApiError> {
-        state.with_host(get_settings).await
+    crate::commands::read_commands! {
+        get_mail_settings() -> MailSettings = |conn, _| get_settings(conn);
+        list_run_mail(run_id: i64) -> Vec<MailLogRow> = |conn, _| run_log(conn, run_id);
     }
 
     crate::commands::host_commands! {
         save_mail_settings(input: SmtpInput, password: String) -> MailSettings
             = |h| save_settings(h, &input, &password);
-        list_run_mail(run_id: i64) -> Vec<MailLogRow> = |h| run_log(h, run_id);
     }
 
     /// A test message through the saved server; the server's answer.
@@ -198,7 +197,7 @@ pub mod ipc {
         to: String,
     ) -> Result<String, ApiError> {
         text_arg("to", &to, 320)?;
-        let settings = state.with_host(|h| mail_out::settings(h.conn)).await?;
+        let settings = state.with_read(|conn, _| mail_out::settings(conn)).await?;
         let now = crate::session::ctx().now;
         crate::state::without_db(move || {
             let mailer = mail_out::mailer(&settings, Retry::default())?;

@@ -1,17 +1,20 @@
 //! The credit line with Microsoft from the window: the line's settings, Microsoft's invoices
 //! (typed, marked paid; imported through the import dialog as `ms_invoices`), and the
-//! headroom with each customer's cash gap.
+//! headroom with each customer's cash gap. Changes go through a [`Host`]; reads take a
+//! connection and the context.
 
 use riskdesk_core::microsoft::headroom::{self, Headroom};
 use riskdesk_core::microsoft::invoices::{self, MsInvoice, MsInvoiceInput};
 use riskdesk_core::microsoft::{CreditLine, CreditLineInput};
+use riskdesk_core::Ctx;
+use rusqlite::Connection;
 
 use crate::error::ApiError;
 use crate::host::{date_arg, text_arg, Host};
 
 /// The line as saved (its defaults until then).
-pub fn credit_line(h: &mut Host) -> Result<CreditLine, ApiError> {
-    Ok(CreditLine::load(h.conn)?)
+pub fn credit_line(conn: &Connection) -> Result<CreditLine, ApiError> {
+    Ok(CreditLine::load(conn)?)
 }
 
 pub fn save_credit_line(h: &mut Host, input: &CreditLineInput) -> Result<CreditLine, ApiError> {
@@ -28,8 +31,8 @@ pub fn save_credit_line(h: &mut Host, input: &CreditLineInput) -> Result<CreditL
     Ok(line)
 }
 
-pub fn list(h: &mut Host) -> Result<Vec<MsInvoice>, ApiError> {
-    Ok(invoices::list(h.conn)?)
+pub fn list(conn: &Connection) -> Result<Vec<MsInvoice>, ApiError> {
+    Ok(invoices::list(conn)?)
 }
 
 pub fn add(h: &mut Host, input: &MsInvoiceInput) -> Result<MsInvoice, ApiError> {
@@ -59,19 +62,18 @@ pub fn set_paid(h: &mut Host, number: &str, paid_on: &str) -> Result<MsInvoice, 
 }
 
 /// The line today, each customer's gap with it.
-pub fn get_headroom(h: &mut Host) -> Result<Headroom, ApiError> {
-    Ok(headroom::headroom(h.conn, h.ctx.today)?)
+pub fn get_headroom(conn: &Connection, ctx: &Ctx) -> Result<Headroom, ApiError> {
+    Ok(headroom::headroom(conn, ctx.today)?)
 }
 
+/// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
-    use crate::state::AppState;
 
-    #[tauri::command]
-    pub async fn get_credit_line(state: State<'_, AppState>) -> Result<CreditLine, ApiError> {
-        state.with_host(credit_line).await
+    crate::commands::read_commands! {
+        get_credit_line() -> CreditLine = |conn, _| credit_line(conn);
+        list_ms_invoices() -> Vec<MsInvoice> = |conn, _| list(conn);
+        get_microsoft_headroom() -> Headroom = |conn, ctx| get_headroom(conn, &ctx);
     }
 
     crate::commands::host_commands! {
@@ -79,15 +81,5 @@ pub mod ipc {
         add_ms_invoice(input: MsInvoiceInput) -> MsInvoice = |h| add(h, &input);
         set_ms_invoice_paid(number: String, paid_on: String) -> MsInvoice
             = |h| set_paid(h, &number, &paid_on);
-    }
-
-    #[tauri::command]
-    pub async fn list_ms_invoices(state: State<'_, AppState>) -> Result<Vec<MsInvoice>, ApiError> {
-        state.with_host(list).await
-    }
-
-    #[tauri::command]
-    pub async fn get_microsoft_headroom(state: State<'_, AppState>) -> Result<Headroom, ApiError> {
-        state.with_host(get_headroom).await
     }
 }

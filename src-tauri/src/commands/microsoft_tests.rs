@@ -13,7 +13,7 @@ use super::tests::{fixture, host, import_file, refused};
 fn the_line_and_microsoft_s_invoices_from_the_window() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let before = ms::get_headroom(&mut h).unwrap();
+    let before = ms::get_headroom(h.conn, &h.ctx).unwrap();
     assert_eq!(before.line.limit.unwrap().format(), "NT$6,000,000");
 
     let bad = CreditLineInput {
@@ -36,7 +36,7 @@ fn the_line_and_microsoft_s_invoices_from_the_window() {
         },
     )
     .unwrap();
-    assert_eq!(ms::credit_line(&mut h).unwrap(), line);
+    assert_eq!(ms::credit_line(h.conn).unwrap(), line);
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("microsoft.csv");
@@ -48,7 +48,7 @@ fn the_line_and_microsoft_s_invoices_from_the_window() {
     let import = |h: &mut crate::host::Host| import_file(h, "ms_invoices", &file).unwrap();
     assert_eq!(import(&mut h).created, 1);
     assert_eq!(import(&mut h).unchanged, 1, "the same file changes nothing");
-    let after = ms::get_headroom(&mut h).unwrap();
+    let after = ms::get_headroom(h.conn, &h.ctx).unwrap();
     assert_eq!(
         after.unpaid_invoices.minor - before.unpaid_invoices.minor,
         1_234_567
@@ -69,12 +69,12 @@ fn the_line_and_microsoft_s_invoices_from_the_window() {
     assert_eq!(typed.due_on.to_string(), "2027-01-20");
     refused(ms::set_paid(&mut h, "G-TYPED", "2026-13-01"), "paid_on");
     ms::set_paid(&mut h, "G-IMPORTED", "2026-11-22").unwrap();
-    let paid = ms::get_headroom(&mut h).unwrap();
+    let paid = ms::get_headroom(h.conn, &h.ctx).unwrap();
     assert_eq!(
         paid.unpaid_invoices.minor - before.unpaid_invoices.minor,
         100
     );
-    assert!(ms::list(&mut h)
+    assert!(ms::list(h.conn)
         .unwrap()
         .iter()
         .any(|i| i.number == "G-IMPORTED" && i.paid_on.is_some()));

@@ -1,6 +1,7 @@
 //! Microsoft's notices: import (JSON from a path the OS dialog chose), record, move on in
 //! the workflow, record the fraud-credit claim; and the Partner Center activity log.
-//! Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+//! Plain functions over a [`Host`], or a connection and the context for reads; [`ipc`]
+//! holds the Tauri commands.
 
 use std::path::Path;
 
@@ -10,6 +11,8 @@ use riskdesk_core::usage::evaluate;
 use riskdesk_core::usage::notices::{
     self, NewNotice, Notice, NoticeImport, NoticeKind, NoticeStatus,
 };
+use riskdesk_core::Ctx;
+use rusqlite::Connection;
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -68,12 +71,12 @@ pub fn import_activity_path(h: &mut Host, path: &Path) -> Result<ActivityImport,
     })
 }
 
-pub fn list_activity(h: &mut Host, limit: i64) -> Result<Vec<Activity>, ApiError> {
-    Ok(activity::list(h.conn, None, limit)?)
+pub fn list_activity(conn: &Connection, limit: i64) -> Result<Vec<Activity>, ApiError> {
+    Ok(activity::list(conn, None, limit)?)
 }
 
-pub fn list(h: &mut Host) -> Result<Vec<Notice>, ApiError> {
-    Ok(notices::list(h.conn, h.ctx.now)?)
+pub fn list(conn: &Connection, ctx: &Ctx) -> Result<Vec<Notice>, ApiError> {
+    Ok(notices::list(conn, ctx.now)?)
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -192,16 +195,15 @@ pub mod ipc {
             .map(Some)
     }
 
+    crate::commands::read_commands! {
+        list_activity_log(limit: i64) -> Vec<Activity> = |conn, _| list_activity(conn, limit);
+        list_notices() -> Vec<Notice> = |conn, ctx| list(conn, &ctx);
+    }
+
     crate::commands::host_commands! {
-        list_activity_log(limit: i64) -> Vec<Activity> = |h| list_activity(h, limit);
         add_notice(input: NoticeInput) -> i64 = |h| add(h, input);
         set_notice_status(id: i64, status: String, note: String, fraud_from: String) -> ()
             = |h| set_status(h, id, &status, &note, &fraud_from);
         record_notice_claim(id: i64, on: String) -> () = |h| claim(h, id, &on);
-    }
-
-    #[tauri::command]
-    pub async fn list_notices(state: State<'_, AppState>) -> Result<Vec<Notice>, ApiError> {
-        state.with_host(list).await
     }
 }

@@ -1,10 +1,13 @@
 //! Payment plans in the window: a customer's plans, a plan previewed as typed, made, and
-//! cancelled. Plain functions over a [`Host`]; the Tauri commands in [`ipc`] unwrap the
+//! cancelled. Plain functions over a [`Host`], or over a connection and the context for
+//! what only reads; the Tauri commands in [`ipc`] unwrap the
 //! window's arguments.
 
 use riskdesk_core::error::Code;
 use riskdesk_core::ids::{CustomerId, InvoiceId};
 use riskdesk_core::plans::{self, Draft, Every, NewPlan, PlanView, Schedule};
+use riskdesk_core::Ctx;
+use rusqlite::Connection;
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -28,9 +31,13 @@ pub struct PlanInput {
 }
 
 /// Typed instalments: one per line, a date and an amount in the customer's currency.
-fn typed_parts(h: &mut Host, customer_id: CustomerId, text: &str) -> Result<Schedule, ApiError> {
+fn typed_parts(
+    conn: &Connection,
+    customer_id: CustomerId,
+    text: &str,
+) -> Result<Schedule, ApiError> {
     text_arg("typed", text, 10_000)?;
-    let currency = riskdesk_core::customer::get(h.conn, customer_id)?
+    let currency = riskdesk_core::customer::get(conn, customer_id)?
         .fields
         .currency;
     let mut parts = Vec::new();
@@ -56,7 +63,7 @@ fn typed_parts(h: &mut Host, customer_id: CustomerId, text: &str) -> Result<Sche
     Ok(Schedule::Typed { parts })
 }
 
-fn new_plan(h: &mut Host, input: &PlanInput) -> Result<NewPlan, ApiError> {
+fn new_plan(conn: &Connection, input: &PlanInput) -> Result<NewPlan, ApiError> {
     let customer_id: CustomerId = id_arg("customer_id", input.customer_id)?;
     if input.invoices.len() > 100 {
         return Err(ApiError::validation(
@@ -90,7 +97,7 @@ fn new_plan(h: &mut Host, input: &PlanInput) -> Result<NewPlan, ApiError> {
             every,
         }
     } else {
-        typed_parts(h, customer_id, &input.typed)?
+        typed_parts(conn, customer_id, &input.typed)?
     };
     Ok(NewPlan {
         customer_id,
@@ -101,13 +108,13 @@ fn new_plan(h: &mut Host, input: &PlanInput) -> Result<NewPlan, ApiError> {
     })
 }
 
-pub fn preview(h: &mut Host, input: &PlanInput) -> Result<Draft, ApiError> {
-    let p = new_plan(h, input)?;
-    Ok(plans::draft(h.conn, h.ctx.today, &p)?)
+pub fn preview(conn: &Connection, ctx: &Ctx, input: &PlanInput) -> Result<Draft, ApiError> {
+    let p = new_plan(conn, input)?;
+    Ok(plans::draft(conn, ctx.today, &p)?)
 }
 
 pub fn create(h: &mut Host, input: &PlanInput) -> Result<PlanView, ApiError> {
-    let p = new_plan(h, input)?;
+    let p = new_plan(h.conn, input)?;
     h.tx(|tx, ctx| plans::create(tx, ctx, &p))
 }
 
@@ -117,18 +124,26 @@ pub fn cancel(h: &mut Host, plan_id: i64, note: &str) -> Result<PlanView, ApiErr
     h.tx(|tx, ctx| plans::cancel(tx, ctx, id, note))
 }
 
-pub fn for_customer(h: &mut Host, customer_id: i64) -> Result<Vec<PlanView>, ApiError> {
+pub fn for_customer(
+    conn: &Connection,
+    ctx: &Ctx,
+    customer_id: i64,
+) -> Result<Vec<PlanView>, ApiError> {
     let id: CustomerId = id_arg("customer_id", customer_id)?;
-    Ok(plans::for_customer(h.conn, id, h.ctx.today)?)
+    Ok(plans::for_customer(conn, id, ctx.today)?)
 }
 
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
     use super::*;
 
+    crate::commands::read_commands! {
+        list_customer_plans(customer_id: i64) -> Vec<PlanView>
+            = |conn, ctx| for_customer(conn, &ctx, customer_id);
+        preview_payment_plan(input: PlanInput) -> Draft = |conn, ctx| preview(conn, &ctx, &input);
+    }
+
     crate::commands::host_commands! {
-        list_customer_plans(customer_id: i64) -> Vec<PlanView> = |h| for_customer(h, customer_id);
-        preview_payment_plan(input: PlanInput) -> Draft = |h| preview(h, &input);
         create_payment_plan(input: PlanInput) -> PlanView = |h| create(h, &input);
         cancel_payment_plan(plan_id: i64, note: String) -> PlanView = |h| cancel(h, plan_id, &note);
     }

@@ -36,8 +36,8 @@ fn input(customer_id: i64, invoice: i64) -> PlanInput {
 fn a_plan_is_previewed_made_printed_and_cancelled_from_the_window() {
     let mut f = fixture();
     let (customer, invoice) = candidate(&f);
-    let mut h = host(&mut f);
-    let draft = plans::preview(&mut h, &input(customer, invoice)).unwrap();
+    let h = host(&mut f);
+    let draft = plans::preview(h.conn, &h.ctx, &input(customer, invoice)).unwrap();
     assert_eq!(draft.instalments.len(), 3);
     assert_eq!(draft.total.minor, draft.owed.minor + draft.interest.minor);
     let before = audit_rows(&f);
@@ -95,7 +95,7 @@ fn a_plan_is_previewed_made_printed_and_cancelled_from_the_window() {
         plans::create(&mut h, &input(customer, invoice)),
         "invoices.0",
     );
-    let listed = plans::for_customer(&mut h, customer).unwrap();
+    let listed = plans::for_customer(h.conn, &h.ctx, customer).unwrap();
     assert_eq!(listed[0].id, plan.id);
     let request = |customer_id, plan_id| DocumentRequest {
         kind: "plan".into(),
@@ -134,14 +134,14 @@ fn typed_instalments_are_read_in_the_customer_s_currency_line_by_line() {
         typed: text,
         ..input(customer, invoice)
     };
-    let mut h = host(&mut f);
+    let h = host(&mut f);
     let good = format!(
         "{} 1\n\n{} {}\n",
         today,
         today + chrono::Duration::days(30),
         major(owed - 100)
     );
-    let d = plans::preview(&mut h, &typed(good)).unwrap();
+    let d = plans::preview(h.conn, &h.ctx, &typed(good)).unwrap();
     assert_eq!(d.instalments.len(), 2);
     assert_eq!(d.instalments[0].principal.minor, 100);
     for (bad, field) in [
@@ -151,6 +151,6 @@ fn typed_instalments_are_read_in_the_customer_s_currency_line_by_line() {
         (format!("{today} =1+1"), "typed.0"),
         (format!("{today} 1"), "instalments"),
     ] {
-        refused(plans::preview(&mut h, &typed(bad)), field);
+        refused(plans::preview(h.conn, &h.ctx, &typed(bad)), field);
     }
 }

@@ -1,14 +1,14 @@
 //! Collection policy commands: list, save (amounts and rates typed as text, parsed in
-//! Rust) and assign. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+//! Rust) and assign. Plain functions over a [`Host`] (the list over a
+//! connection); [`ipc`] holds the Tauri commands.
 
 use riskdesk_core::collections::{self, Policy, PolicyId, PolicyInput};
 
 use crate::error::ApiError;
 use crate::host::{id_arg, Host};
-use crate::state::AppState;
 
-pub fn list(h: &mut Host) -> Result<Vec<Policy>, ApiError> {
-    Ok(collections::policies(h.conn)?)
+pub fn list(conn: &rusqlite::Connection) -> Result<Vec<Policy>, ApiError> {
+    Ok(collections::policies(conn)?)
 }
 
 pub fn save(h: &mut Host, input: PolicyInput) -> Result<Policy, ApiError> {
@@ -26,13 +26,10 @@ pub fn assign(h: &mut Host, customer_id: i64, policy_id: Option<i64>) -> Result<
 
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
 
-    #[tauri::command]
-    pub async fn list_policies(state: State<'_, AppState>) -> Result<Vec<Policy>, ApiError> {
-        state.with_host(list).await
+    crate::commands::read_commands! {
+        list_policies() -> Vec<Policy> = |conn, _| list(conn);
     }
 
     crate::commands::host_commands! {

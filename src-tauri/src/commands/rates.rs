@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::host::{id_arg, text_arg, Host};
-use crate::state::AppState;
 
 #[derive(Serialize)]
 pub struct RatesView {
@@ -17,14 +16,14 @@ pub struct RatesView {
     pub settings: Vec<(String, String)>,
 }
 
-pub fn exchange_rates(h: &mut Host) -> Result<RatesView, ApiError> {
-    let settings = detectors::Settings::load(h.conn)?
+pub fn exchange_rates(conn: &rusqlite::Connection) -> Result<RatesView, ApiError> {
+    let settings = detectors::Settings::load(conn)?
         .values()
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
     Ok(RatesView {
-        rates: rates::list(h.conn)?,
+        rates: rates::list(conn)?,
         settings,
     })
 }
@@ -92,14 +91,12 @@ pub fn save_usage_settings(h: &mut Host, changes: &[(String, String)]) -> Result
     })
 }
 
+/// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
 
-    #[tauri::command]
-    pub async fn list_exchange_rates(state: State<'_, AppState>) -> Result<RatesView, ApiError> {
-        state.with_host(super::exchange_rates).await
+    crate::commands::read_commands! {
+        list_exchange_rates() -> RatesView = |conn, _| super::exchange_rates(conn);
     }
 
     crate::commands::host_commands! {

@@ -1,27 +1,27 @@
 //! Receivables commands: aging, statements, a customer's collections card, payments,
 //! disputes, write-offs, promises and prepayment requests. Plain functions over a
-//! [`Host`]; the Tauri commands below them only unwrap the window's arguments.
+//! [`Host`], or over a connection for what only reads; the Tauri commands below them only unwrap the window's arguments.
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::money::Money;
 use riskdesk_core::receivables::{self, Aging, BucketEdges, Statement};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::host::{date_arg, id_arg, text_arg, Host};
-use crate::state::AppState;
 
-pub fn aging(conn: &rusqlite::Connection, as_of: &str, edges: [i64; 3]) -> Result<Aging, ApiError> {
+pub fn aging(conn: &Connection, as_of: &str, edges: [i64; 3]) -> Result<Aging, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     Ok(receivables::aging(conn, as_of, BucketEdges(edges))?)
 }
 
-pub fn statement(h: &mut Host, customer_id: i64, as_of: &str) -> Result<Statement, ApiError> {
+pub fn statement(conn: &Connection, customer_id: i64, as_of: &str) -> Result<Statement, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     Ok(receivables::statement(
-        h.conn,
+        conn,
         id_arg("customer_id", customer_id)?,
         as_of,
     )?)
@@ -40,24 +40,24 @@ pub struct CustomerCollections {
 }
 
 pub fn customer_collections(
-    h: &mut Host,
+    conn: &Connection,
     customer_id: i64,
     as_of: &str,
 ) -> Result<CustomerCollections, ApiError> {
     let as_of = date_arg("as_of", as_of)?;
     let customer_id = id_arg("customer_id", customer_id)?;
-    let statement = receivables::statement(h.conn, customer_id, as_of)?;
+    let statement = receivables::statement(conn, customer_id, as_of)?;
     Ok(CustomerCollections {
-        policy_id: collections::policy_for(h.conn, customer_id)?,
-        own_policy: collections::own_policy(h.conn, customer_id)?.is_some(),
+        policy_id: collections::policy_for(conn, customer_id)?,
+        own_policy: collections::own_policy(conn, customer_id)?.is_some(),
         credit: Money::new(
-            receivables::customer_credit(h.conn, customer_id)?,
+            receivables::customer_credit(conn, customer_id)?,
             statement.currency,
         ),
         statement,
-        prepayments: receivables::prepayments(h.conn, Some(customer_id))?,
-        promise: receivables::promise_state(h.conn, customer_id, as_of)?,
-        payments: receivables::payments_of(h.conn, customer_id, 50)?,
+        prepayments: receivables::prepayments(conn, Some(customer_id))?,
+        promise: receivables::promise_state(conn, customer_id, as_of)?,
+        payments: receivables::payments_of(conn, customer_id, 50)?,
     })
 }
 
@@ -217,31 +217,32 @@ pub fn prepayment_received(h: &mut Host, id: i64, on: &str) -> Result<(), ApiErr
 }
 
 pub fn outstanding_prepayments(
-    h: &mut Host,
+    conn: &Connection,
 ) -> Result<Vec<(String, receivables::PrepaymentRequest)>, ApiError> {
     let mut out = Vec::new();
-    for p in receivables::prepayments(h.conn, None)? {
-        out.push((customer::get(h.conn, p.customer_id)?.fields.legal_name, p));
+    for p in receivables::prepayments(conn, None)? {
+        out.push((customer::get(conn, p.customer_id)?.fields.legal_name, p));
     }
     Ok(out)
 }
 
 /// The window's commands: one line each over the functions above.
 pub mod ipc {
-    use tauri::State;
-
     use super::*;
 
     crate::commands::read_commands! {
         get_aging_report(as_of: String, edges: [i64; 3]) -> Aging
             = |conn, _| aging(conn, &as_of, edges);
+        get_customer_statement(customer_id: i64, as_of: String) -> Statement
+            = |conn, _| statement(conn, customer_id, &as_of);
+        get_customer_collections(customer_id: i64, as_of: String) -> CustomerCollections
+            = |conn, _| super::customer_collections(conn, customer_id, &as_of);
+        /// The prepayment requests not yet received, with their customers' names.
+        list_prepayments() -> Vec<(String, receivables::PrepaymentRequest)>
+            = |conn, _| outstanding_prepayments(conn);
     }
 
     crate::commands::host_commands! {
-        get_customer_statement(customer_id: i64, as_of: String) -> Statement
-            = |h| statement(h, customer_id, &as_of);
-        get_customer_collections(customer_id: i64, as_of: String) -> CustomerCollections
-            = |h| super::customer_collections(h, customer_id, &as_of);
         record_payment(customer_id: i64, input: PaymentInput) -> Vec<collections::Correction>
             = |h| super::record_payment(h, customer_id, input);
         return_payment(payment_id: i64, input: ReturnInput) -> Vec<collections::Correction>
@@ -255,12 +256,5 @@ pub mod ipc {
         request_prepayment(customer_id: i64, input: PrepaymentInput) -> ()
             = |h| super::request_prepayment(h, customer_id, input);
         mark_prepayment_received(id: i64, on: String) -> () = |h| prepayment_received(h, id, &on);
-    }
-
-    #[tauri::command]
-    pub async fn list_prepayments(
-        state: State<'_, AppState>,
-    ) -> Result<Vec<(String, receivables::PrepaymentRequest)>, ApiError> {
-        state.with_host(outstanding_prepayments).await
     }
 }

@@ -20,7 +20,7 @@ fn a_payment_received_by_the_run_s_day_answers_the_charges_it_gave_back() {
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .unwrap();
-    let st = receivables::statement(&mut h, customer, "2026-11-25").unwrap();
+    let st = receivables::statement(h.conn, customer, "2026-11-25").unwrap();
     let owed = riskdesk_core::money::Money::new(st.balance_minor, st.currency);
     let paid = receivables::record_payment(
         &mut h,
@@ -36,7 +36,7 @@ fn a_payment_received_by_the_run_s_day_answers_the_charges_it_gave_back() {
     assert_eq!(paid[0].charge_invoice, charge);
     assert_eq!(paid[0].document, format!("{charge}-CR1"));
     assert!(paid[0].amount.minor > 0);
-    let st = receivables::statement(&mut h, customer, "2026-11-25").unwrap();
+    let st = receivables::statement(h.conn, customer, "2026-11-25").unwrap();
     let at = |doc: &str| st.lines.iter().position(|l| l.document == doc).unwrap();
     // The same day, the credit note comes after the payment that showed it.
     assert!(at("LATE-1") < at(&format!("{charge}-CR1")));

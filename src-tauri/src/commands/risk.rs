@@ -1,5 +1,6 @@
 //! Risk: a customer's score with its factors, exposure and history; every customer's,
-//! highest first. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+//! highest first. Plain functions over a [`Host`] for changes, over a connection and the
+//! context for reads; [`ipc`] holds the Tauri commands.
 
 use riskdesk_core::customer::{self, AdminRelationship, AdminRelationshipInput};
 use riskdesk_core::error::Code;
@@ -60,8 +61,8 @@ pub fn mark_done(h: &mut Host, item: &str, note: &str) -> Result<(), ApiError> {
 }
 
 /// The risk and onboarding settings as (key, value), every factor's weight included.
-pub fn settings(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
-    let s = RiskSettings::load(h.conn)?;
+pub fn settings(conn: &Connection) -> Result<Vec<(String, String)>, ApiError> {
+    let s = RiskSettings::load(conn)?;
     let mut out = s.values();
     out.push((
         risk::onboarding::REQUIRED_SETTING.into(),
@@ -73,7 +74,7 @@ pub fn settings(h: &mut Host) -> Result<Vec<(String, String)>, ApiError> {
     ));
     out.push((
         risk::onboarding::PREPAYMENT_SETTING.into(),
-        risk::onboarding::prepayment_mode(h.conn)?.as_str().into(),
+        risk::onboarding::prepayment_mode(conn)?.as_str().into(),
     ));
     Ok(out)
 }
@@ -101,16 +102,12 @@ fn changes_arg(changes: &[(String, String)]) -> Result<(), ApiError> {
 }
 
 pub fn preview(
-    h: &mut Host,
+    conn: &Connection,
+    ctx: &Ctx,
     changes: &[(String, String)],
 ) -> Result<risk::settings::Preview, ApiError> {
     changes_arg(changes)?;
-    Ok(risk::settings::preview(
-        h.conn,
-        h.ctx.today,
-        h.ctx.now,
-        changes,
-    )?)
+    Ok(risk::settings::preview(conn, ctx.today, ctx.now, changes)?)
 }
 
 /// Saves the settings (all or none) and records the scores they give.
@@ -121,11 +118,11 @@ pub fn save_settings(h: &mut Host, changes: &[(String, String)]) -> Result<(), A
 }
 
 pub fn admin_relationships(
-    h: &mut Host,
+    conn: &Connection,
     customer_id: i64,
 ) -> Result<Vec<AdminRelationship>, ApiError> {
     let id: CustomerId = id_arg("customer_id", customer_id)?;
-    Ok(customer::admin_relationships(h.conn, Some(id))?)
+    Ok(customer::admin_relationships(conn, Some(id))?)
 }
 
 pub fn add_admin_relationship(
@@ -154,15 +151,11 @@ pub mod ipc {
     use super::*;
 
     crate::commands::host_commands! {
-        list_admin_relationships(customer_id: i64) -> Vec<AdminRelationship>
-            = |h| super::admin_relationships(h, customer_id);
         add_admin_relationship(customer_id: i64, input: AdminRelationshipInput) -> AdminRelationship
             = |h| super::add_admin_relationship(h, customer_id, &input);
         end_admin_relationship(id: i64, on: String) -> AdminRelationship
             = |h| super::end_admin_relationship(h, id, &on);
         mark_action_done(item: String, note: String) -> () = |h| mark_done(h, &item, &note);
-        preview_risk_settings(changes: Vec<(String, String)>) -> risk::settings::Preview
-            = |h| preview(h, &changes);
         save_risk_settings(changes: Vec<(String, String)>) -> () = |h| save_settings(h, &changes);
     }
 
@@ -171,6 +164,12 @@ pub mod ipc {
             = |conn, ctx| customer(conn, &ctx, customer_id);
         list_risk_scores() -> Vec<RiskScore> = |conn, ctx| all(conn, &ctx);
         get_risk_agenda() -> Vec<risk::agenda::AgendaItem> = |conn, ctx| agenda(conn, &ctx);
+        list_admin_relationships(customer_id: i64) -> Vec<AdminRelationship>
+            = |conn, _| super::admin_relationships(conn, customer_id);
+        preview_risk_settings(changes: Vec<(String, String)>) -> risk::settings::Preview
+            = |conn, ctx| preview(conn, &ctx, &changes);
+        /// The risk and onboarding settings as (key, value).
+        get_risk_settings() -> Vec<(String, String)> = |conn, _| settings(conn);
     }
 
     /// Where the scores kept after each change stand: when last brought up to date, and
@@ -185,12 +184,5 @@ pub mod ipc {
     #[tauri::command]
     pub fn refresh_derived(state: State<'_, AppState>) {
         state.derive_later(crate::state::Step::Open);
-    }
-
-    #[tauri::command]
-    pub async fn get_risk_settings(
-        state: State<'_, AppState>,
-    ) -> Result<Vec<(String, String)>, ApiError> {
-        state.with_host(settings).await
     }
 }

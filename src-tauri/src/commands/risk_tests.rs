@@ -195,6 +195,6 @@ fn admin_relationship_commands_refuse_bad_arguments() {
     let mut h = host(&mut f);
     let g = super::risk::add_admin_relationship(&mut h, 1, &input).unwrap();
     assert_eq!(g.name, "=HYPERLINK(\"x\") <b>");
-    let list = super::risk::admin_relationships(&mut h, 1).unwrap();
+    let list = super::risk::admin_relationships(h.conn, 1).unwrap();
     assert!(list.iter().any(|x| x.id == g.id));
 }

@@ -141,7 +141,7 @@ fn a_run_s_letters_reach_the_server_once_each_and_the_log_proves_it() {
     assert_eq!(log.iter().filter(|r| r.kind == MailKind::Failed).count(), 1);
     let status = riskdesk_core::mail::run_status(h.conn, 1).unwrap();
     assert_eq!((status.sent, status.failed), (items.len() as i64 - 1, 1));
-    let rows = dunning::runs(&mut h).unwrap();
+    let rows = dunning::runs(h.conn).unwrap();
     assert_eq!(rows[0].mail, status);
 
     // Again: what was sent is not sent twice; the failed one is tried (refused again).

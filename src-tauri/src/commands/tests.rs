@@ -63,7 +63,7 @@ pub(super) fn host(f: &mut Fixture) -> Host<'_> {
 
 /// The dunning run of `as_of`, executed as planned (nothing left out).
 pub(super) fn run_as_planned(h: &mut Host, as_of: &str) -> dunning::RunResult {
-    let plan = dunning::plan(h, as_of).unwrap();
+    let plan = dunning::plan(h.conn, as_of).unwrap();
     dunning::execute(
         h,
         as_of,
@@ -108,10 +108,10 @@ fn every_date_argument_is_bounded_and_named() {
     let mut h = host(&mut f);
     for d in BAD_DATES {
         refused(receivables::aging(h.conn, d, [30, 60, 90]), "as_of");
-        refused(receivables::statement(&mut h, 1, d), "as_of");
-        refused(receivables::customer_collections(&mut h, 1, d), "as_of");
-        refused(dunning::plan(&mut h, d), "as_of");
-        refused(dunning::preview(&mut h, d, 1, false, false), "as_of");
+        refused(receivables::statement(h.conn, 1, d), "as_of");
+        refused(receivables::customer_collections(h.conn, 1, d), "as_of");
+        refused(dunning::plan(h.conn, d), "as_of");
+        refused(dunning::preview(h.conn, d, 1, false, false), "as_of");
         refused(
             dunning::execute(
                 &mut h,
@@ -256,7 +256,7 @@ fn every_amount_argument_is_parsed_exactly_or_refused() {
     );
     // Ids that are no records.
     for id in [0, -1, i64::MIN, i64::MAX] {
-        assert!(receivables::statement(&mut h, id, "2026-11-01").is_err());
+        assert!(receivables::statement(h.conn, id, "2026-11-01").is_err());
         assert!(receivables::set_dispute(&mut h, id, true, "x").is_err());
         assert!(dunning::reprint(&mut h, id, &mut |_, _| {}).is_err());
     }
@@ -302,7 +302,7 @@ fn formulas_and_html_in_text_fields_are_kept_as_text() {
 fn a_run_executes_only_the_reviewed_plan_and_can_be_reprinted() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let plan = dunning::plan(h.conn, "2026-11-25").unwrap();
     assert!(!plan.customers.is_empty());
     let wrong = "f".repeat(64);
     let e = dunning::execute(
@@ -325,16 +325,16 @@ fn a_run_executes_only_the_reviewed_plan_and_can_be_reprinted() {
     .unwrap()
     .unwrap();
     assert!(seen > 0 && r.files.len() > seen);
-    let runs = dunning::runs(&mut h).unwrap();
+    let runs = dunning::runs(h.conn).unwrap();
     assert!(runs[0].missing.is_empty());
     std::fs::remove_dir_all(&r.folder).unwrap();
-    let runs = dunning::runs(&mut h).unwrap();
+    let runs = dunning::runs(h.conn).unwrap();
     assert_eq!(runs[0].missing.len(), r.files.len());
     let again = dunning::reprint(&mut h, r.run_id.0, &mut |_, _| {}).unwrap();
     assert_eq!(again.files, r.files);
-    assert!(dunning::runs(&mut h).unwrap()[0].missing.is_empty());
+    assert!(dunning::runs(h.conn).unwrap()[0].missing.is_empty());
     // The same plan again: nothing to do.
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let plan = dunning::plan(h.conn, "2026-11-25").unwrap();
     let next = dunning::execute(
         &mut h,
         "2026-11-25",
@@ -554,7 +554,7 @@ fn dunning_runs_write_into_the_folder_chosen_once() {
     assert!(dunning::set_run_base(&mut h, &dir.path().join("missing")).is_err());
     assert!(dunning::set_run_base(&mut h, std::path::Path::new("relative")).is_err());
     dunning::set_run_base(&mut h, dir.path()).unwrap();
-    let plan = dunning::plan(&mut h, "2026-11-25").unwrap();
+    let plan = dunning::plan(h.conn, "2026-11-25").unwrap();
     let r = dunning::execute(
         &mut h,
         "2026-11-25",

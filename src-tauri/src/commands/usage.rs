@@ -1,6 +1,7 @@
 //! Usage, budgets and alerts: the usage file import (from a path the OS dialog chose,
 //! streamed, with progress), tenants to link, budgets, the alerts inbox and a customer's
-//! daily spend. Plain functions over a [`Host`]; [`ipc`] holds the Tauri commands.
+//! daily spend. Plain functions over a [`Host`] for changes, over a connection for reads;
+//! [`ipc`] holds the Tauri commands.
 
 use std::path::Path;
 
@@ -190,13 +191,13 @@ pub fn remove_budget(h: &mut Host, customer_id: i64, subscription: &str) -> Resu
 }
 
 pub fn list_alerts(
-    h: &mut Host,
+    conn: &rusqlite::Connection,
     include_resolved: bool,
     customer_id: Option<i64>,
 ) -> Result<Vec<alerts::Alert>, ApiError> {
     let customer = customer_id.map(|c| id_arg("customer_id", c)).transpose()?;
     Ok(alerts::list(
-        h.conn,
+        conn,
         alerts::Filter {
             include_resolved,
             customer,
@@ -234,11 +235,15 @@ pub struct CustomerUsageView {
     pub rates_used: Vec<(String, String)>,
 }
 
-pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageView, ApiError> {
+pub fn customer_usage(
+    conn: &rusqlite::Connection,
+    ctx: &riskdesk_core::Ctx,
+    customer_id: i64,
+) -> Result<CustomerUsageView, ApiError> {
     let customer: CustomerId = id_arg("customer_id", customer_id)?;
-    let as_of = as_of(h.conn, &h.ctx)?;
+    let as_of = as_of(conn, ctx)?;
     let from = as_of - chrono::Duration::days(evaluate::WINDOW_DAYS - 1);
-    let usage = series::load(h.conn, from, as_of, Some(customer))?;
+    let usage = series::load(conn, from, as_of, Some(customer))?;
     let days = usage.first().map(series::daily_spend).unwrap_or_default();
     let first = usage.first();
     let unconverted = first
@@ -252,10 +257,10 @@ pub fn customer_usage(h: &mut Host, customer_id: i64) -> Result<CustomerUsageVie
                 .collect()
         })
         .unwrap_or_default();
-    let budget = budgets::status(h.conn, as_of)?
+    let budget = budgets::status(conn, as_of)?
         .into_iter()
         .find(|s| s.budget.customer_id == customer && s.budget.subscription.is_empty());
-    let alerts = list_alerts(h, true, Some(customer_id))?;
+    let alerts = list_alerts(conn, true, Some(customer_id))?;
     Ok(CustomerUsageView {
         as_of,
         usage_currency: first.map(|u| u.currency.code().to_string()),
@@ -333,6 +338,10 @@ pub mod ipc {
         get_usage_overview() -> Overview = |conn, ctx| overview(conn, &ctx);
         /// The open and acknowledged alerts, counted (the navigation's badge).
         count_usage_alerts() -> AlertCounts = |conn, _| alert_counts(conn);
+        list_usage_alerts(include_resolved: bool, customer_id: Option<i64>) -> Vec<alerts::Alert>
+            = |conn, _| list_alerts(conn, include_resolved, customer_id);
+        get_customer_usage(customer_id: i64) -> CustomerUsageView
+            = |conn, ctx| customer_usage(conn, &ctx, customer_id);
     }
 
     crate::commands::host_commands! {
@@ -341,11 +350,7 @@ pub mod ipc {
         set_usage_budget(input: BudgetInput) -> budgets::Budget = |h| set_budget(h, input);
         remove_usage_budget(customer_id: i64, subscription: String) -> ()
             = |h| remove_budget(h, customer_id, &subscription);
-        list_usage_alerts(include_resolved: bool, customer_id: Option<i64>) -> Vec<alerts::Alert>
-            = |h| list_alerts(h, include_resolved, customer_id);
         set_usage_alert(id: i64, status: String, note: String) -> ()
             = |h| set_alert(h, id, &status, &note);
-        get_customer_usage(customer_id: i64) -> CustomerUsageView
-            = |h| customer_usage(h, customer_id);
     }
 }

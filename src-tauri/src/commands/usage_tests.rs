@@ -117,12 +117,12 @@ fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
     refused(usage::set_alert(&mut h, 1, "deleted", ""), "status");
     refused(usage::set_alert(&mut h, 0, "open", ""), "id");
     refused(usage::link_tenant(&mut h, "<script>", Some(1)), "tenant");
-    refused(usage::customer_usage(&mut h, -1), "customer_id");
+    refused(usage::customer_usage(h.conn, &h.ctx, -1), "customer_id");
     assert_eq!(audit_rows(&f), before);
 
     // The demo's alerts, resolved with a note that is kept as text.
     let mut h = host(&mut f);
-    let alerts = usage::list_alerts(&mut h, false, None).unwrap();
+    let alerts = usage::list_alerts(h.conn, false, None).unwrap();
     assert!(!alerts.is_empty());
     let note = "=HYPERLINK(\"x\") <img src=x onerror=alert(1)>";
     refused(
@@ -130,12 +130,12 @@ fn budget_and_alert_commands_refuse_bad_input_and_write_nothing() {
         "note",
     );
     usage::set_alert(&mut h, alerts[0].id, "resolved", note).unwrap();
-    let all = usage::list_alerts(&mut h, true, None).unwrap();
+    let all = usage::list_alerts(h.conn, true, None).unwrap();
     assert_eq!(
         all.iter().find(|a| a.id == alerts[0].id).unwrap().note,
         note
     );
-    let chart = usage::customer_usage(&mut h, alerts[0].customer_id.unwrap().0).unwrap();
+    let chart = usage::customer_usage(h.conn, &h.ctx, alerts[0].customer_id.unwrap().0).unwrap();
     assert!(chart.days.len() >= 90, "{}", chart.days.len());
 }
 
@@ -203,7 +203,7 @@ fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
         notice("acceptable_use", html, "2026-11-20T08:00:00Z"),
     )
     .unwrap();
-    let listed = notices::list(&mut h).unwrap();
+    let listed = notices::list(h.conn, &h.ctx).unwrap();
     let n = listed.iter().find(|n| n.id == id).unwrap();
     assert_eq!(n.title, html);
     assert!(n.respond_overdue, "received days ago, never answered");
@@ -216,7 +216,7 @@ fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
     )
     .unwrap();
     incidents::act(&mut h, inc, "contact_customer", None, "Called.").unwrap();
-    let all = incidents::list(&mut h).unwrap();
+    let all = incidents::list(h.conn).unwrap();
     assert_eq!(all.iter().find(|i| i.id == inc).unwrap().summary, html);
 }
 
@@ -338,7 +338,7 @@ fn onboarding_refuses_a_prepaid_card_full_admin_and_activation_without_checks() 
 fn thresholds_are_saved_all_or_none_and_rates_are_checked() {
     let mut f = fixture();
     let mut h = host(&mut f);
-    let before = rates::exchange_rates(&mut h).unwrap();
+    let before = rates::exchange_rates(h.conn).unwrap();
     let reference = |v: &rates::RatesView| {
         v.settings
             .iter()
@@ -358,7 +358,7 @@ fn thresholds_are_saved_all_or_none_and_rates_are_checked() {
         "usage.gpu_sustained_hours",
     );
     assert_eq!(
-        reference(&rates::exchange_rates(&mut h).unwrap()).as_deref(),
+        reference(&rates::exchange_rates(h.conn).unwrap()).as_deref(),
         Some("USD")
     );
     refused(
@@ -368,7 +368,7 @@ fn thresholds_are_saved_all_or_none_and_rates_are_checked() {
     rates::save_usage_settings(&mut h, &[("usage.reference_currency".into(), "TWD".into())])
         .unwrap();
     assert_eq!(
-        reference(&rates::exchange_rates(&mut h).unwrap()).as_deref(),
+        reference(&rates::exchange_rates(h.conn).unwrap()).as_deref(),
         Some("TWD")
     );
     for bad in BAD_DATES {
@@ -398,10 +398,10 @@ fn thresholds_are_saved_all_or_none_and_rates_are_checked() {
         rate: "31.95".into(),
         note: "<script>x</script>".into(),
     };
-    let before = rates::exchange_rates(&mut h).unwrap().rates;
+    let before = rates::exchange_rates(h.conn).unwrap().rates;
     let r = rates::set_exchange_rate(&mut h, &ok).unwrap();
     assert_eq!(r.note, "<script>x</script>");
     refused(rates::remove_exchange_rate(&mut h, 0), "id");
     rates::remove_exchange_rate(&mut h, r.id).unwrap();
-    assert_eq!(rates::exchange_rates(&mut h).unwrap().rates, before);
+    assert_eq!(rates::exchange_rates(h.conn).unwrap().rates, before);
 }
