@@ -80,20 +80,24 @@ impl DocumentRequest {
 /// Renders a collections policy, a statement of account or a risk report as PDF.
 #[cfg(test)]
 pub fn render(h: &mut Host, request: &DocumentRequest) -> Result<Vec<u8>, ApiError> {
-    Ok(records(h, request)?.render())
+    Ok(records(h.conn, &h.ctx, request)?.render())
 }
 
 /// What the requested document says, read from the records: the window renders it once
 /// the database is free again.
-pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Document, ApiError> {
+pub fn records(
+    conn: &rusqlite::Connection,
+    ctx: &riskdesk_core::Ctx,
+    request: &DocumentRequest,
+) -> Result<letters::Document, ApiError> {
     let as_of = date_arg("as_of", &request.as_of)?;
     if request.is_risk_report() {
         // Risk is scored on today's records: a report as of another day would not be.
-        if as_of != h.ctx.today {
+        if as_of != ctx.today {
             return Err(ApiError::validation(
                 "as_of",
                 Code::NotToday,
-                format!("a risk report is as of today ({})", h.ctx.today),
+                format!("a risk report is as of today ({})", ctx.today),
             ));
         }
         let lang = customer::Language::field("lang", &request.lang)?;
@@ -101,17 +105,15 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
             Some(DocumentKind::Risk) => Some(id_arg("customer_id", request.customer_id)?),
             _ => None,
         };
-        return Ok(letters::risk_report_records(
-            h.conn, &h.ctx, customer, lang,
-        )?);
+        return Ok(letters::risk_report_records(conn, ctx, customer, lang)?);
     }
-    let c = customer::get(h.conn, id_arg("customer_id", request.customer_id)?)?;
-    let (lh, paper) = letters::letterhead(h.conn)?;
+    let c = customer::get(conn, id_arg("customer_id", request.customer_id)?)?;
+    let (lh, paper) = letters::letterhead(conn)?;
     match request.kind() {
         Some(DocumentKind::Policy) => Ok(letters::Document::Policy {
             policy: Box::new(collections::policy(
-                h.conn,
-                collections::policy_for(h.conn, c.id)?,
+                conn,
+                collections::policy_for(conn, c.id)?,
             )?),
             customer: Box::new(c),
             on: as_of,
@@ -119,14 +121,14 @@ pub fn records(h: &mut Host, request: &DocumentRequest) -> Result<letters::Docum
             paper,
         }),
         Some(DocumentKind::Statement) => Ok(letters::Document::Statement {
-            statement: Box::new(receivables::statement(h.conn, c.id, as_of)?),
+            statement: Box::new(receivables::statement(conn, c.id, as_of)?),
             customer: Box::new(c),
             lh,
             paper,
         }),
         Some(DocumentKind::Plan) => {
             let plan =
-                riskdesk_core::plans::view(h.conn, id_arg("plan_id", request.plan_id)?, as_of)?;
+                riskdesk_core::plans::view(conn, id_arg("plan_id", request.plan_id)?, as_of)?;
             if plan.customer_id != c.id {
                 return Err(ApiError::validation(
                     "plan_id",

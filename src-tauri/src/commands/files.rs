@@ -157,9 +157,9 @@ pub fn save_document(
     saved(h, request, &path)
 }
 
-/// Saves a document at `path` in three steps: its records read with the database held, the
-/// PDF laid out and written with the database free (the window answers meanwhile), then
-/// the file recorded.
+/// Saves a document at `path` in three steps: its records read through the reading
+/// connection (a write or the scores' update does not hold it up), the PDF laid out and
+/// written with the database free (the window answers meanwhile), then the file recorded.
 pub async fn save_document_in_steps(
     state: &AppState,
     request: DocumentRequest,
@@ -169,7 +169,7 @@ pub async fn save_document_in_steps(
     let doc = {
         let request = request.clone();
         state
-            .with_host(move |h| documents::records(h, &request))
+            .with_read(move |conn, ctx| documents::records(conn, &ctx, &request))
             .await?
     };
     let written = crate::state::without_db(move || {
@@ -207,7 +207,7 @@ pub async fn document_draft_in_steps(
                     ));
                 }
                 Ok((
-                    documents::records(h, &request)?,
+                    documents::records(h.conn, &h.ctx, &request)?,
                     suggested_name(h, &request)?,
                     h.documents.to_path_buf(),
                 ))
@@ -310,18 +310,18 @@ pub fn export_name(h: &mut Host) -> String {
 }
 
 /// Writes every customer to `path` in the import's layout (`.csv` added as `.pdf` is to a
-/// document): read with the database held, written with it free, then recorded, so Open
-/// and Show in folder work on it. A spreadsheet opens it with its Chinese names intact, and
-/// it imports back unchanged.
+/// document): read through the reading connection, written with the database free, then
+/// recorded, so Open and Show in folder work on it. A spreadsheet opens it with its Chinese
+/// names intact, and it imports back unchanged.
 pub async fn export_customers_in_steps(
     state: &AppState,
     path: PathBuf,
 ) -> Result<String, ApiError> {
     let path = path_with(&path, "csv")?;
     let bytes = state
-        .with_host(|h| {
+        .with_read(|conn, _| {
             let mut out = Vec::new();
-            riskdesk_core::import::export_customers(h.conn, &mut out)?;
+            riskdesk_core::import::export_customers(conn, &mut out)?;
             Ok(out)
         })
         .await?;

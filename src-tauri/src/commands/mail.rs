@@ -71,7 +71,7 @@ pub fn document_item(h: &mut Host, request: &DocumentRequest) -> Result<Outgoing
             "policy, statement or plan: a document for a customer",
         ));
     }
-    let doc = documents::records(h, request)?;
+    let doc = documents::records(h.conn, &h.ctx, request)?;
     let name = super::files::suggested_name(h, request)?;
     let draft = crate::drafts::customer_draft(&doc, &name)?;
     let customer = crate::host::id_arg("customer_id", request.customer_id)?;

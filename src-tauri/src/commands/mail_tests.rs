@@ -57,7 +57,7 @@ fn a_customer_document_becomes_a_draft_in_the_customer_s_language() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let mut h = host(&mut f);
+    let h = host(&mut f);
     for kind in ["statement", "policy"] {
         let request = DocumentRequest {
             kind: kind.into(),
@@ -66,7 +66,7 @@ fn a_customer_document_becomes_a_draft_in_the_customer_s_language() {
             lang: String::new(),
             plan_id: 0,
         };
-        let doc = records(&mut h, &request).unwrap();
+        let doc = records(h.conn, &h.ctx, &request).unwrap();
         let d = crate::drafts::document_draft(&doc, "x.pdf").unwrap();
         assert!(d.to.contains('@'));
         assert!(d.attachment.starts_with(b"%PDF"));
@@ -85,6 +85,6 @@ fn a_customer_document_becomes_a_draft_in_the_customer_s_language() {
         lang: "en".into(),
         plan_id: 0,
     };
-    let doc = records(&mut h, &report).unwrap();
+    let doc = records(h.conn, &h.ctx, &report).unwrap();
     assert!(crate::drafts::document_draft(&doc, "r.pdf").is_none());
 }
