@@ -51,6 +51,8 @@ pub(crate) use script::latin_look_alike;
 pub(crate) use text::name_text;
 pub use text::{half_width, is_invisible, visible};
 #[cfg(test)]
+mod address_tests;
+#[cfg(test)]
 mod spelling_tests;
 pub use names::{
     bilingual, company, grouping_stem, legal_name, name_similarity, name_stem, names_alike,

@@ -117,6 +117,32 @@ fn one_address_abroad_in_another_order_is_one_place() {
     );
 }
 
+/// One flat in Hong Kong, written as people there write it: Flat, Rm or Unit; 12/F or 12th
+/// Floor; Mong Kok or Mongkok; the region and the country or not, written out or as
+/// initials. In Chinese: 香港九龍 before the district or not, 12字樓 or 12樓, 室 or 單位, in
+/// traditional or simplified characters. The flat next door's house number is another place.
+#[test]
+fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
+    shared_address_is_named(
+        [
+            "Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon, Hong Kong",
+            "Rm A 12th Floor Wing On Bldg 123 Nathan Rd Mongkok KLN HK",
+            "UNIT A, 12/F., WING ON BLDG., 123 NATHAN RD., MONG KOK, H.K.",
+        ],
+        "unit a 12f wing on building 123 nathan road mong kok",
+        "Flat A, 12/F, Wing On Building, 125 Nathan Road, Mong Kok, Kowloon",
+    );
+    shared_address_is_named(
+        [
+            "香港九龍旺角彌敦道123號永安大廈12樓A室",
+            "九龍旺角彌敦道123號永安大廈12字樓A單位",
+            "香港九龙旺角弥敦道123号永安大厦12楼A室",
+        ],
+        "旺角彌敦道123號永安大廈12fa室",
+        "香港九龍旺角彌敦道123號永安大廈13樓A室",
+    );
+}
+
 /// Three sign-ups at `addresses` and a fourth at `elsewhere`, all four a batch by their
 /// e-mail domain: the three are named as sharing the address (`shown`, as the first wrote
 /// it, in the form compared), the fourth is not.

@@ -1,6 +1,11 @@
 //! A postal address in the one form two records are compared in: case, punctuation,
 //! full-width forms and the common abbreviations made one, and Taiwan's ways of writing one
-//! place (5F or 5樓, 100之1 or 100-1, a postal code or 台灣 before the city).
+//! place (5F or 5樓, 100之1 or 100-1, a postal code or 台灣 before the city), and Hong
+//! Kong's (Flat, Rm or Unit; G/F; Mongkok or Mong Kok; Kowloon and Hong Kong, HK or H.K.
+//! at the end or not; 香港九龍 before the district or not, 12字樓 or 12樓, 單位 or 室).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::{half_width, names, numerals};
 
@@ -24,10 +29,16 @@ pub fn address(raw: &str) -> String {
             '湾' => '灣',
             '华' => '華',
             '国' => '國',
+            '龙' => '龍',
+            '岛' => '島',
+            '单' => '單',
             other => other,
         })
         .collect();
+    // Hong Kong's floor is `12字樓` as often as `12樓`, and a flat `A室` or `A單位`.
+    let text = text.replace("字樓", "樓").replace("單位", "室");
     let text = taiwan_forms(&numerals::in_digits(&text));
+    let text = without_hong_kong_region(&text);
     let spaced: String = text
         .chars()
         .filter(|c| !matches!(c, '\'' | '\u{2019}'))
@@ -46,6 +57,9 @@ pub fn address(raw: &str) -> String {
             Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => vec!["no", n],
             _ => vec![w],
         })
+        .collect();
+    let words: Vec<&str> = hong_kong_words(&words)
+        .into_iter()
         .map(|w| match w {
             "rd" => "road",
             "st" => "street",
@@ -69,7 +83,15 @@ pub fn address(raw: &str) -> String {
             "aly" => "alley",
             "dist" => "district",
             "bldg" => "building",
-            "rm" => "room",
+            // Hong Kong's flat is a unit or a room as often.
+            "flat" | "rm" | "room" => "unit",
+            "blk" => "block",
+            "twr" => "tower",
+            "hse" => "house",
+            "mans" => "mansion",
+            "ind" => "industrial",
+            "comm" => "commercial",
+            "est" => "estate",
             "e" => "east",
             "w" => "west",
             "n" => "north",
@@ -83,8 +105,8 @@ pub fn address(raw: &str) -> String {
 /// One address in English as people write it several ways (`words` in lower case, spelled
 /// out): a floor as `5f`, `5th floor` or `floor 5` (all `5f`), the country at the end
 /// (`…, Taiwan (R.O.C.)`, `…, USA`, `…, United Kingdom`; by its name, never a two-letter
-/// code, which may be a state's) or not, and the postal code after a Taiwanese city
-/// (`Taipei City 110`) or not.
+/// code, which may be a state's) or not, the postal code after a Taiwanese city
+/// (`Taipei City 110`) or not, and Hong Kong's region (`…, Mong Kok, Kowloon`) or not.
 fn english_forms(words: &[&str]) -> Vec<String> {
     fn count(w: &str) -> Option<&str> {
         let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -121,6 +143,10 @@ fn english_forms(words: &[&str]) -> Vec<String> {
             [.., "republic", "of", "china"] | [.., "r", "o", "c"] => 3,
             [.., "roc"] | [.., "taiwan"] => 1,
             [.., "city" | "county", code] if postal(code) => 1,
+            // Hong Kong's three regions, as often left out as written.
+            [_, .., "kowloon"] => 1,
+            [_, .., "new", "territories"] => 2,
+            [_, .., "hong", "kong", "island"] => 3,
             // A country by its name, something before it.
             _ => match (1..=4).rev().find(|&n| {
                 let name = tail[tail.len().saturating_sub(n)..].concat();
@@ -212,6 +238,159 @@ fn taiwan_forms(text: &str) -> String {
             break;
         };
         rest = next;
+    }
+    rest.to_string()
+}
+
+/// Hong Kong's areas whose names are written in one word as often as in several (`Mongkok`,
+/// `Mong Kok`), in their words; and the initials some write for them.
+const HONG_KONG_PLACES: &[&str] = &[
+    "ap lei chau",
+    "causeway bay",
+    "chai wan",
+    "cheung sha wan",
+    "chek lap kok",
+    "diamond hill",
+    "discovery bay",
+    "fan ling",
+    "fo tan",
+    "happy valley",
+    "hang hau",
+    "ho man tin",
+    "hung hom",
+    "kennedy town",
+    "kowloon bay",
+    "kowloon city",
+    "kowloon tong",
+    "kwai chung",
+    "kwai fong",
+    "kwun tong",
+    "lai chi kok",
+    "lai king",
+    "lam tin",
+    "ma on shan",
+    "mei foo",
+    "mid levels",
+    "mong kok",
+    "ngau tau kok",
+    "north point",
+    "prince edward",
+    "quarry bay",
+    "repulse bay",
+    "sai kung",
+    "sai wan ho",
+    "sai ying pun",
+    "san po kong",
+    "sha tin",
+    "sham shui po",
+    "sham tseng",
+    "shau kei wan",
+    "shek kip mei",
+    "sheung shui",
+    "sheung wan",
+    "siu sai wan",
+    "tai kok tsui",
+    "tai koo",
+    "tai po",
+    "tai wai",
+    "tin shui wai",
+    "to kwa wan",
+    "tseung kwan o",
+    "tsim sha tsui",
+    "tsing yi",
+    "tsuen wan",
+    "tsz wan shan",
+    "tuen mun",
+    "tung chung",
+    "wan chai",
+    "wong chuk hang",
+    "wong tai sin",
+    "yau ma tei",
+    "yau tong",
+    "yuen long",
+];
+
+/// Initials written for some of [`HONG_KONG_PLACES`].
+const HONG_KONG_INITIALS: &[(&str, &str)] = &[
+    ("tst", "tsim sha tsui"),
+    ("cwb", "causeway bay"),
+    ("tko", "tseung kwan o"),
+    ("ymt", "yau ma tei"),
+    ("ssp", "sham shui po"),
+];
+
+/// Hong Kong's ways of writing one address made one (`words` lower case, punctuation
+/// gone): `HK` and `H.K.` as `hong kong`, `N.T.` as `new territories` (at the end or before
+/// the country), `KLN` as `kowloon`, `S.A.R.` as `sar`; the ground floors `G/F`, `LG/F` and
+/// `UG/F` as `gf`, `lgf`, `ugf`; and an area's name in its words (`mongkok` and `mong kok`,
+/// `tst` and `tsim sha tsui`).
+fn hong_kong_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    static JOINED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let joined = JOINED.get_or_init(|| {
+        let mut m: HashMap<String, &'static str> = HONG_KONG_PLACES
+            .iter()
+            .map(|p| (p.replace(' ', ""), *p))
+            .collect();
+        m.extend(HONG_KONG_INITIALS.iter().map(|(i, p)| (i.to_string(), *p)));
+        m
+    });
+    let mut out: Vec<&'a str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let at = |k: usize| words.get(i + k).copied();
+        // `N.T.` or `NT` names the region only where a region is written.
+        let region_end = |k: usize| matches!(at(k), None | Some("hong" | "hk" | "h"));
+        let floor = |w: Option<&str>| matches!(w, Some("f" | "floor" | "flr" | "fl"));
+        let (add, used): (&[&'static str], usize) = match (words[i], at(1)) {
+            ("h", Some("k")) => (&["hong", "kong"], 2),
+            ("hk", _) => (&["hong", "kong"], 1),
+            ("kln", _) => (&["kowloon"], 1),
+            ("n", Some("t")) if region_end(2) => (&["new", "territories"], 2),
+            ("nt", _) if region_end(1) => (&["new", "territories"], 1),
+            ("s", Some("a")) if at(2) == Some("r") => (&["sar"], 3),
+            ("g" | "ground", next) if floor(next) => (&["gf"], 2),
+            ("lg", next) if floor(next) => (&["lgf"], 2),
+            ("ug", next) if floor(next) => (&["ugf"], 2),
+            (w, _) => match joined.get(w) {
+                Some(place) => {
+                    out.extend(place.split(' '));
+                    i += 1;
+                    continue;
+                }
+                None => {
+                    out.push(w);
+                    i += 1;
+                    continue;
+                }
+            },
+        };
+        out.extend_from_slice(add);
+        i += used;
+    }
+    out
+}
+
+/// A Chinese address in Hong Kong without what comes before its district, as often left
+/// out as written: `香港`, `中國香港` or `香港特別行政區`, then the region (`九龍`, `新界`,
+/// `香港島`). Not the start of a place's own name: `香港仔` (Aberdeen), `九龍城`, `九龍灣`
+/// and `九龍塘` keep theirs.
+fn without_hong_kong_region(text: &str) -> String {
+    let mut rest = text.trim_start();
+    for prefixes in [
+        &["中國香港", "香港特別行政區", "香港特區", "香港島", "港島"][..],
+        &["香港"][..],
+        &["九龍", "新界", "香港島", "港島"][..],
+    ] {
+        if let Some(r) = prefixes.iter().find_map(|p| rest.strip_prefix(p)) {
+            let own_name = match r.chars().next() {
+                Some('仔') => rest.starts_with("香港"),
+                Some('城' | '灣' | '塘') => rest.starts_with("九龍"),
+                _ => false,
+            };
+            if !own_name && !r.trim().is_empty() {
+                rest = r.trim_start();
+            }
+        }
     }
     rest.to_string()
 }

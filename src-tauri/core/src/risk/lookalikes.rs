@@ -267,7 +267,7 @@ pub fn lookalikes(
 /// St` is not `Unit 12, 5 Main St`.
 fn address_in_any_order(address: &str) -> String {
     const UNITS: &str =
-        "suite unit apartment room floor number building block level lot lane alley section box";
+        "suite unit apartment room floor number building block tower shop level lot lane alley section box";
     let folded = crate::identity::fold(address);
     let mut words = folded.split_whitespace();
     let mut parts: Vec<String> = Vec::new();

@@ -1,0 +1,103 @@
+//! Hong Kong's addresses, each written as people there write it: one place in one form.
+
+use super::address;
+
+/// Every way in `ways` is one form; the form.
+fn one(ways: &[&str]) -> String {
+    let first = address(ways[0]);
+    for w in &ways[1..] {
+        assert_eq!(address(w), first, "{w} against {}", ways[0]);
+    }
+    first
+}
+
+#[test]
+fn one_flat_in_hong_kong_written_in_english_four_ways_is_one_form() {
+    let flat = one(&[
+        "Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon, Hong Kong",
+        "Rm A 12th Floor Wing On Bldg 123 Nathan Rd Mongkok KLN HK",
+        "UNIT A, 12/F., WING ON BLDG., 123 NATHAN RD., MONG KOK, KOWLOON, H.K.",
+        "Flat A, Floor 12, Wing On Building, 123 Nathan Road, Mong Kok, Hong Kong SAR",
+        "Room A, 12F, Wing On Bldg, 123 Nathan Rd, Mong Kok, Kowloon, Hong Kong S.A.R.",
+    ]);
+    assert_eq!(flat, "unit a 12f wing on building 123 nathan road mong kok");
+    // The next flat, the floor above, the next house: other places.
+    for other in [
+        "Flat B, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon",
+        "Flat A, 13/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon",
+        "Flat A, 12/F, Wing On Building, 125 Nathan Road, Mong Kok, Kowloon",
+    ] {
+        assert_ne!(address(other), flat, "{other}");
+    }
+}
+
+#[test]
+fn ground_floors_regions_and_initials_are_one_form() {
+    one(&[
+        "G/F, 8 Hollywood Road, Central, Hong Kong",
+        "Ground Floor, 8 Hollywood Rd, Central, HK",
+        "G/F 8 Hollywood Road Central",
+        "G Floor, 8 Hollywood Rd., Central, Hong Kong Island",
+    ]);
+    assert_ne!(
+        address("1/F, 8 Hollywood Road, Central"),
+        address("G/F, 8 Hollywood Road, Central")
+    );
+    assert_ne!(
+        address("LG/F, 8 Hollywood Road, Central"),
+        address("G/F, 8 Hollywood Road, Central")
+    );
+    one(&[
+        "Shop 5, G/F, 10 Canton Road, TST, Kowloon",
+        "Shop 5, G/F, 10 Canton Rd, Tsim Sha Tsui, Hong Kong",
+        "SHOP 5 GROUND FLOOR 10 CANTON ROAD TSIMSHATSUI KLN",
+    ]);
+    one(&[
+        "Unit 3, 5/F, Shatin Galleria, 18 Shan Mei Street, Fo Tan, Sha Tin, N.T.",
+        "Unit 3 5/F Shatin Galleria 18 Shan Mei St Fotan Shatin New Territories Hong Kong",
+        "Rm 3, 5th Floor, Sha Tin Galleria, 18 Shan Mei St, Fo Tan, Shatin, NT, HK",
+    ]);
+    // Elsewhere the same letters are no region: Darwin's NT before its postcode stays, and
+    // an address that is only a region keeps it.
+    assert_eq!(
+        address("12 Smith St, Darwin NT 0800"),
+        "12 smith street darwin nt 0800"
+    );
+    assert_eq!(address("Kowloon"), "kowloon");
+    assert_eq!(address("Flat 2, 3 Nt Lane, Kowloon"), "unit 2 3 nt lane");
+}
+
+#[test]
+fn one_flat_in_hong_kong_written_in_chinese_is_one_form() {
+    let flat = one(&[
+        "香港九龍旺角彌敦道123號永安大廈12樓A室",
+        "九龍旺角彌敦道123號永安大廈12字樓A室",
+        "旺角彌敦道123號永安大廈12樓A單位",
+        "中國香港九龍旺角彌敦道123號永安大廈十二樓A室",
+        "香港 九龍 旺角彌敦道１２３號 永安大廈 12 樓 A 室",
+        "香港九龙旺角彌敦道123號永安大廈12楼A单位",
+    ]);
+    assert_eq!(flat, "旺角彌敦道123號永安大廈12fa室");
+    assert_ne!(address("香港九龍旺角彌敦道123號永安大廈13樓A室"), flat);
+    assert_ne!(address("香港九龍旺角彌敦道125號永安大廈12樓A室"), flat);
+    // A place named after its region keeps its name: Aberdeen (香港仔), Kowloon City,
+    // Kowloon Bay, Kowloon Tong.
+    one(&["香港香港仔大道1號", "香港仔大道1號"]);
+    assert_eq!(address("香港仔大道1號"), "香港仔大道1號");
+    for kept in ["九龍城道1號", "九龍灣宏光道1號", "九龍塘達之路1號"] {
+        assert_eq!(address(&format!("香港九龍{kept}")), address(kept), "{kept}");
+        assert_eq!(address(kept), kept, "{kept}");
+    }
+    one(&[
+        "香港島中環皇后大道中1號",
+        "香港中環皇后大道中1號",
+        "中環皇后大道中1號",
+    ]);
+    one(&[
+        "新界沙田火炭山尾街18號5樓3室",
+        "香港新界沙田火炭山尾街18號5字樓3室",
+    ]);
+    // An address that is only the region keeps it.
+    assert_eq!(address("香港"), "香港");
+    assert_eq!(address("香港九龍"), "九龍");
+}
