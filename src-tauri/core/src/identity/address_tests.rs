@@ -101,3 +101,24 @@ fn one_flat_in_hong_kong_written_in_chinese_is_one_form() {
     assert_eq!(address("香港"), "香港");
     assert_eq!(address("香港九龍"), "九龍");
 }
+
+/// What is only a fragment of Hong Kong's forms stays as written, and nothing panics.
+#[test]
+fn fragments_of_hong_kong_forms_stay() {
+    for (written, form) in [
+        ("", ""),
+        ("HK", "hong kong"),
+        ("H", "h"),
+        ("G", "g"),
+        ("S.A.", "south a"),
+        ("N", "north"),
+        ("N.T.", "new territories"),
+        ("Ground", "ground"),
+        ("香港", "香港"),
+        ("九龍", "九龍"),
+        ("香港仔", "香港仔"),
+        ("字樓", "樓"),
+    ] {
+        assert_eq!(address(written), form, "{written:?}");
+    }
+}
