@@ -1,6 +1,7 @@
 //! Dunning commands: the plan, a letter preview, the run (executed against the reviewed
-//! plan's fingerprint), the run history and reprints. Plain functions over a [`Host`], or a connection for
-//! what only reads; the Tauri commands in [`ipc`] only unwrap the window's arguments.
+//! plan's fingerprint), the run history and reprints. Plain functions over a [`Host`], or
+//! a connection for what only reads; the Tauri commands in [`ipc`] only unwrap the window's
+//! arguments.
 
 use std::path::{Path, PathBuf};
 

@@ -229,6 +229,12 @@ fn every_read(conn: &rusqlite::Connection, ctx: &riskdesk_core::Ctx) -> Result<u
             .map(drop)
             .map_err(Into::into),
     )?;
+    ok(
+        "bank fee tolerance",
+        riskdesk_core::bank::fee_tolerance_text(conn)
+            .map(drop)
+            .map_err(Into::into),
+    )?;
     ok("notices", notices::list(conn, ctx).map(drop))?;
     ok("activity log", notices::list_activity(conn, 100).map(drop))?;
     ok("incidents", incidents::list(conn).map(drop))?;
@@ -280,12 +286,12 @@ fn every_read(conn: &rusqlite::Connection, ctx: &riskdesk_core::Ctx) -> Result<u
 /// Every page the window reads (the customer list, a customer's page and risk card, the
 /// dashboard, receivables, plans, usage, bank lines, notices, incidents, policies, the
 /// credit line, rates, mail settings, the dunning plan and runs; the records of a document
-/// or report to be saved, and the customer export) reads through the second
-/// connection: they answer while a write holds the database (it lets go only once they have answered, or
-/// after a minute: then the test fails), with what was last committed, and see a write as
-/// soon as it is committed. With no database open they say so.
+/// or report to be saved, and the customer export) reads through the second connection:
+/// they answer while a write holds the database (it lets go only once they have answered,
+/// or after a minute: then the test fails), with what was last committed, and see a write
+/// as soon as it is committed. With no database open they say so.
 #[test]
-fn the_customer_list_answers_while_the_database_is_held() {
+fn every_page_that_reads_answers_while_the_database_is_held() {
     use riskdesk_core::customer::ListQuery;
     use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
@@ -334,7 +340,7 @@ fn the_customer_list_answers_while_the_database_is_held() {
     .unwrap();
     let read =
         tauri::async_runtime::block_on(state.with_read(move |c, ctx| every_read(c, &ctx))).unwrap();
-    assert_eq!(read, 36, "every read answered");
+    assert_eq!(read, 37, "every read answered");
     let _ = read_tx.send(()); // the holder may have let go already (a minute passed)
     assert!(
         holder.join().unwrap(),

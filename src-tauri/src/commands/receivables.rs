@@ -1,6 +1,7 @@
 //! Receivables commands: aging, statements, a customer's collections card, payments,
 //! disputes, write-offs, promises and prepayment requests. Plain functions over a
-//! [`Host`], or over a connection for what only reads; the Tauri commands below them only unwrap the window's arguments.
+//! [`Host`], or over a connection for what only reads; the Tauri commands below them only
+//! unwrap the window's arguments.
 
 use riskdesk_core::collections;
 use riskdesk_core::customer;
