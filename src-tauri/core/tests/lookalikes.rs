@@ -119,7 +119,7 @@ fn one_address_abroad_in_another_order_is_one_place() {
 
 /// One flat in Hong Kong, written as people there write it: Flat, Rm or Unit; 12/F or 12th
 /// Floor; Mong Kok or Mongkok; the region and the country or not, written out or as
-/// initials. In Chinese: 香港九龍 before the district or not, 12字樓 or 12樓, 室 or 單位, in
+/// initials; its parts in another order. In Chinese: 香港九龍 before the district or not, 12字樓 or 12樓, 室 or 單位, in
 /// traditional or simplified characters. The flat next door's house number is another place.
 #[test]
 fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
@@ -127,7 +127,7 @@ fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
         [
             "Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon, Hong Kong",
             "Rm A 12th Floor Wing On Bldg 123 Nathan Rd Mongkok KLN HK",
-            "UNIT A, 12/F., WING ON BLDG., 123 NATHAN RD., MONG KOK, H.K.",
+            "123 NATHAN RD., WING ON BLDG., UNIT A, 12/F., MONG KOK, H.K.",
         ],
         "unit a 12f wing on building 123 nathan road mong kok",
         "Flat A, 12/F, Wing On Building, 125 Nathan Road, Mong Kok, Kowloon",

@@ -264,20 +264,68 @@ pub fn lookalikes(
 
 /// An address that is no Taiwanese place, as its words in any order, each unit kept with
 /// its number: `Suite 400, 123 Main St` is `123 Main St, Suite 400`, while `Unit 5, 12 Main
-/// St` is not `Unit 12, 5 Main St`.
+/// St` is not `Unit 12, 5 Main St`. A unit word before another unit is no unit, and a
+/// building's or tower's name ends before the house number of a road (`Wing On Building,
+/// 123 Nathan Road`): `123 Nathan Rd, Wing On Bldg, Flat A` is the same place.
 fn address_in_any_order(address: &str) -> String {
-    const UNITS: &str =
-        "suite unit apartment room floor number building block tower shop level lot lane alley section box";
+    const UNITS: &[&str] = &[
+        "suite",
+        "unit",
+        "apartment",
+        "room",
+        "floor",
+        "number",
+        "building",
+        "block",
+        "tower",
+        "shop",
+        "level",
+        "lot",
+        "lane",
+        "alley",
+        "section",
+        "box",
+    ];
+    const ROADS: &[&str] = &[
+        "road",
+        "street",
+        "avenue",
+        "boulevard",
+        "drive",
+        "lane",
+        "highway",
+        "way",
+        "path",
+        "terrace",
+        "crescent",
+    ];
     let folded = crate::identity::fold(address);
-    let mut words = folded.split_whitespace();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
     let mut parts: Vec<String> = Vec::new();
-    while let Some(w) = words.next() {
-        match (UNITS.split(' ').any(|u| u == w), words.clone().next()) {
-            (true, Some(n)) => {
-                parts.push(format!("{w} {n}"));
-                words.next();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let paired = match words.get(i + 1) {
+            Some(n) if UNITS.contains(&w) && !UNITS.contains(n) => {
+                // `Building 123 Nathan Road`: 123 is the road's, the building's name before.
+                let house_number = matches!(w, "building" | "tower")
+                    && number(n)
+                    && words.get(i + 2).is_some_and(|a| !number(a))
+                    && words[i + 2..].iter().take(3).any(|a| ROADS.contains(a));
+                (!house_number).then_some(*n)
             }
-            _ => parts.push(w.to_string()),
+            _ => None,
+        };
+        match paired {
+            Some(n) => {
+                parts.push(format!("{w} {n}"));
+                i += 2;
+            }
+            None => {
+                parts.push(w.to_string());
+                i += 1;
+            }
         }
     }
     parts.sort_unstable();
@@ -370,4 +418,52 @@ fn place_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, String
             (*id, key.to_string())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_in_any_order as key;
+    use crate::identity::address;
+
+    fn same(a: &str, b: &str) -> bool {
+        key(&address(a)) == key(&address(b))
+    }
+
+    #[test]
+    fn an_address_in_any_order_keeps_each_unit_with_its_number() {
+        // A building's name before the house number of its road, in either order.
+        assert!(same(
+            "Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok",
+            "123 Nathan Rd, Wing On Bldg, Flat A, 12/F, Mong Kok",
+        ));
+        assert!(same(
+            "Unit 5, 20/F, Harbour Tower, 33 Canton Road, TST",
+            "33 Canton Rd, Harbour Tower, Unit 5, 20/F, Tsim Sha Tsui",
+        ));
+        // A numbered building is a unit, wherever it is written.
+        assert!(same(
+            "Building 5, 123 Main St, Springfield",
+            "123 Main Street, Building 5, Springfield",
+        ));
+        assert!(same(
+            "Suite 400, Building 2, 10 Park Ave",
+            "10 Park Avenue, Building 2, Suite 400",
+        ));
+        // The unit's number is not the house's.
+        assert!(!same(
+            "Unit 5, 12 Harbour Rd, Wan Chai",
+            "Unit 12, 5 Harbour Rd, Wan Chai",
+        ));
+        assert!(!same(
+            "Building 5, 123 Main St, Springfield",
+            "Building 123, 5 Main St, Springfield",
+        ));
+        assert!(!same(
+            "Flat A, 12/F, Wing On Building, 123 Nathan Road",
+            "Flat B, 12/F, Wing On Building, 123 Nathan Road",
+        ));
+        // Nothing to pair at the end, and nothing at all.
+        assert_eq!(key(&address("Main Street Suite")), "main street suite");
+        assert_eq!(key(""), "");
+    }
 }
