@@ -36,6 +36,7 @@ pub use address::address;
 mod brands;
 pub use brands::{brand_spelled, chinese_brand, english_brand};
 mod cantonese;
+mod hong_kong;
 mod names;
 pub(crate) use names::joined;
 mod numerals;

@@ -119,8 +119,10 @@ fn one_address_abroad_in_another_order_is_one_place() {
 
 /// One flat in Hong Kong, written as people there write it: Flat, Rm or Unit; 12/F or 12th
 /// Floor; Mong Kok or Mongkok; the region and the country or not, written out or as
-/// initials; its parts in another order. In Chinese: 香港九龍 before the district or not, 12字樓 or 12樓, 室 or 單位, in
-/// traditional or simplified characters. The flat next door's house number is another place.
+/// initials; its parts in another order. In Chinese: 香港九龍 before the district or not,
+/// 12字樓 or 12樓, 室 or 單位, in traditional or simplified characters; and in either
+/// language. The flat next door, the
+/// house next door and the floor above are other places.
 #[test]
 fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
     shared_address_is_named(
@@ -140,6 +142,17 @@ fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
         ],
         "旺角彌敦道123號永安大廈12fa室",
         "香港九龍旺角彌敦道123號永安大廈13樓A室",
+    );
+    // In English and in Chinese: one place by its road (彌敦道 is Nathan Road), house
+    // number, floor and flat.
+    shared_address_is_named(
+        [
+            "Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon",
+            "香港九龍旺角彌敦道123號永安大廈12樓A室",
+            "九龙旺角弥敦道123号12楼A单位",
+        ],
+        "unit a 12f wing on building 123 nathan road mong kok",
+        "香港九龍旺角彌敦道123號永安大廈12樓B室",
     );
 }
 

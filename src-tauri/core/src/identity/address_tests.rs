@@ -122,3 +122,60 @@ fn fragments_of_hong_kong_forms_stay() {
         assert_eq!(address(written), form, "{written:?}");
     }
 }
+
+/// The place key of `written`, as the look-alike check reads it.
+fn key(written: &str) -> Vec<String> {
+    super::place(&address(written))
+}
+
+#[test]
+fn one_flat_in_hong_kong_in_english_and_in_chinese_is_one_place() {
+    let flat = key("Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon");
+    assert_eq!(flat, ["hk|nathan road|123|12f|a"]);
+    for same in [
+        "香港九龍旺角彌敦道123號永安大廈12樓A室",
+        "旺角彌敦道123號12字樓A單位",
+        "九龙旺角弥敦道123号永安大厦12楼A室",
+        "Rm A 12th Floor 123 Nathan Rd Mongkok KLN HK",
+    ] {
+        assert_eq!(key(same), flat, "{same}");
+    }
+    for other in [
+        "香港九龍旺角彌敦道125號永安大廈12樓A室",
+        "香港九龍旺角彌敦道123號永安大廈13樓A室",
+        "香港九龍旺角彌敦道123號永安大廈12樓B室",
+        "Flat A, 12/F, 123 Canton Road, Tsim Sha Tsui",
+    ] {
+        assert_ne!(key(other), flat, "{other}");
+    }
+    // The longest road's name: Queen's Road Central is not Queen's Road East.
+    let central = key("G/F, 1 Queen's Road Central, Central, Hong Kong");
+    assert_eq!(central, ["hk|queens road central|1|gf|"]);
+    assert_eq!(key("香港中環皇后大道中1號地下"), central);
+    assert_ne!(key("香港灣仔皇后大道東1號地下"), central);
+    // A shop on the ground floor, a flat numbered.
+    assert_eq!(
+        key("Shop 3, G/F, 8 Hollywood Road, Central"),
+        key("中環荷李活道8號地下")
+    );
+    assert_eq!(
+        key("Flat 3, 5/F, 18 Shan Mei Street, Fo Tan, N.T."),
+        key("新界火炭山尾街18號5樓3室")
+    );
+}
+
+#[test]
+fn an_address_in_hong_kong_without_a_known_road_or_number_has_no_key() {
+    for none in [
+        "Flat A, 12/F, Wing On Building, Mong Kok",
+        "Flat A, 12/F, 123 Unknown Road, Mong Kok",
+        "Nathan Road, Mong Kok",
+        "旺角彌敦道永安大廈",
+        "旺角無名道123號",
+        "",
+    ] {
+        assert!(key(none).is_empty(), "{none}");
+    }
+    // A Taiwanese address keeps its own key.
+    assert!(key("台北市信義區松仁路100號5樓")[0].starts_with("taipei|"));
+}

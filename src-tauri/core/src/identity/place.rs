@@ -8,7 +8,8 @@
 //! each reading ([`place`]), the most common first.
 //!
 //! Only an address that names one of Taiwan's 22 cities and counties, a road and a number
-//! has a key; anything else is compared as it is written ([`super::address()`]).
+//! has a key, or one in Hong Kong on a road [`super::hong_kong`] knows; anything else is
+//! compared as it is written ([`super::address()`]).
 
 use super::script::fold;
 
@@ -56,13 +57,20 @@ struct Units {
 }
 
 /// The keys of one place (`address` in the form [`super::address()`] gives), or none when it
-/// is not a Taiwanese street address this can read. An address in English has one key; one
-/// in Chinese a key for each reading of its road's name, the most common first.
+/// is not a Taiwanese or Hong Kong street address this can read. A Taiwanese address in
+/// English has one key; one in Chinese a key for each reading of its road's name, the most
+/// common first. An address in Hong Kong has one (by its road, house number, floor and
+/// flat).
 pub fn place(address: &str) -> Vec<String> {
-    if address.is_ascii() {
+    let taiwan = if address.is_ascii() {
         english(address).into_iter().collect()
     } else {
         chinese(address)
+    };
+    if taiwan.is_empty() {
+        super::hong_kong::place(address).into_iter().collect()
+    } else {
+        taiwan
     }
 }
 

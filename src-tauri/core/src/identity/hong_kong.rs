@@ -1,0 +1,186 @@
+//! One street address in Hong Kong written in Chinese or in English:
+//! `香港九龍旺角彌敦道123號永安大廈12樓A室` and `Flat A, 12/F, Wing On Building, 123 Nathan
+//! Road, Mong Kok` are one place. Hong Kong's English road names are not a reading of the
+//! Chinese (彌敦道 is Nathan Road), so a road is known by the list below; the key is the
+//! road, the house number, the floor and the flat. The district and the building's name are
+//! left out: one form often omits them, and a building's English name is not its Chinese.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::script::fold;
+
+/// Roads where Hong Kong's offices and shops are, in Chinese and in English (as
+/// [`super::address()`] writes it: lower case, `Rd` spelled out).
+const ROADS: &[(&str, &str)] = &[
+    // Kowloon
+    ("彌敦道", "nathan road"),
+    ("廣東道", "canton road"),
+    ("北京道", "peking road"),
+    ("海防道", "haiphong road"),
+    ("漆咸道南", "chatham road south"),
+    ("漆咸道北", "chatham road north"),
+    ("柯士甸道", "austin road"),
+    ("佐敦道", "jordan road"),
+    ("加連威老道", "granville road"),
+    ("金巴利道", "kimberley road"),
+    ("麼地道", "mody road"),
+    ("上海街", "shanghai street"),
+    ("亞皆老街", "argyle street"),
+    ("西洋菜南街", "sai yeung choi street south"),
+    ("砵蘭街", "portland street"),
+    ("花園街", "fa yuen street"),
+    ("通菜街", "tung choi street"),
+    ("太子道西", "prince edward road west"),
+    ("太子道東", "prince edward road east"),
+    ("界限街", "boundary street"),
+    ("窩打老道", "waterloo road"),
+    ("長沙灣道", "cheung sha wan road"),
+    ("荔枝角道", "lai chi kok road"),
+    ("青山道", "castle peak road"),
+    ("觀塘道", "kwun tong road"),
+    ("開源道", "hoi yuen road"),
+    ("鴻圖道", "hung to road"),
+    ("巧明街", "how ming street"),
+    ("偉業街", "wai yip street"),
+    ("成業街", "shing yip street"),
+    ("宏光道", "wang kwong road"),
+    ("宏照道", "wang chiu road"),
+    ("常悅道", "sheung yuet road"),
+    ("葵涌道", "kwai chung road"),
+    ("德士古道", "texaco road"),
+    ("沙咀道", "sha tsui road"),
+    ("山尾街", "shan mei street"),
+    ("坳背灣街", "au pui wan street"),
+    // Hong Kong Island
+    ("皇后大道中", "queens road central"),
+    ("皇后大道東", "queens road east"),
+    ("皇后大道西", "queens road west"),
+    ("德輔道中", "des voeux road central"),
+    ("德輔道西", "des voeux road west"),
+    ("干諾道中", "connaught road central"),
+    ("干諾道西", "connaught road west"),
+    ("畢打街", "pedder street"),
+    ("雪廠街", "ice house street"),
+    ("雲咸街", "wyndham street"),
+    ("威靈頓街", "wellington street"),
+    ("荷李活道", "hollywood road"),
+    ("堅道", "caine road"),
+    ("般咸道", "bonham road"),
+    ("軒尼詩道", "hennessy road"),
+    ("駱克道", "lockhart road"),
+    ("謝斐道", "jaffe road"),
+    ("告士打道", "gloucester road"),
+    ("港灣道", "harbour road"),
+    ("莊士敦道", "johnston road"),
+    ("怡和街", "yee wo street"),
+    ("希慎道", "hysan avenue"),
+    ("波斯富街", "percival street"),
+    ("英皇道", "kings road"),
+    ("渣華道", "java road"),
+    ("電氣道", "electric road"),
+    ("黃竹坑道", "wong chuk hang road"),
+    ("香葉道", "heung yip road"),
+];
+
+/// The key of one address in Hong Kong (in the form [`super::address()`] gives), or none
+/// when it names none of the roads above or no house number on it.
+pub fn place(address: &str) -> Option<String> {
+    if address.is_ascii() {
+        english(address)
+    } else {
+        chinese(address)
+    }
+}
+
+fn key(road: &str, number: &str, floor: &str, flat: &str) -> String {
+    format!("hk|{road}|{number}|{floor}|{flat}")
+}
+
+/// A floor as [`super::address()`] writes it: `12f`, `gf`, `lgf`, `ugf`.
+fn is_floor(w: &str) -> bool {
+    matches!(w, "gf" | "lgf" | "ugf")
+        || w.strip_suffix('f')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `unit a 12f wing on building 123 nathan road mong kok`.
+fn english(address: &str) -> Option<String> {
+    let words: Vec<&str> = address.split_whitespace().collect();
+    let (at, road) = ROADS
+        .iter()
+        .filter_map(|(_, en)| {
+            let road: Vec<&str> = en.split(' ').collect();
+            let at = words
+                .windows(road.len())
+                .position(|w| w == road.as_slice())?;
+            Some((at, *en))
+        })
+        // The longest name first: `queens road central`, not `queens road`.
+        .max_by_key(|(_, en)| en.len())?;
+    let number = at
+        .checked_sub(1)
+        .map(|i| words[i])
+        .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))?;
+    let floor = words.iter().find(|w| is_floor(w)).copied().unwrap_or("");
+    let flat = words
+        .windows(2)
+        .find(|w| w[0] == "unit")
+        .map_or("", |w| w[1]);
+    Some(key(road, number, floor, flat))
+}
+
+/// `旺角彌敦道123號永安大廈12fa室` (folded to one script first).
+fn chinese(address: &str) -> Option<String> {
+    static FOLDED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let roads = FOLDED.get_or_init(|| ROADS.iter().map(|(zh, en)| (fold(zh), *en)).collect());
+    let text = fold(address);
+    // The longest name first: `皇后大道中`, not a shorter road inside it.
+    let (end, road) = roads
+        .iter()
+        .filter_map(|(zh, en)| {
+            text.find(zh.as_str())
+                .map(|at| (at + zh.len(), zh.len(), *en))
+        })
+        .max_by_key(|(_, len, _)| *len)
+        .map(|(end, _, en)| (end, en))?;
+    let rest = &text[end..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let number = &rest[..digits];
+    let rest = &rest[digits..];
+    // The floor: the first `12f` after the house number, or 地下 (the ground floor).
+    let chars: Vec<char> = rest.chars().collect();
+    let mut floor = String::new();
+    let mut flat = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+            let n: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if chars.get(i + n.len()) == Some(&'f') {
+                floor = format!("{n}f");
+                i += n.len() + 1;
+                break;
+            }
+        }
+        if chars[i..].starts_with(&['地', '下']) {
+            floor = "gf".into();
+            i += 2;
+            break;
+        }
+        i += 1;
+    }
+    if !floor.is_empty() {
+        // The flat after its floor: `12fa室`, `12f3室`, `12fa`.
+        flat = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+    }
+    Some(key(road, number, &floor, &flat))
+}
