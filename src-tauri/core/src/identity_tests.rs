@@ -173,7 +173,7 @@ fn tax_ids_lose_their_separators_and_taiwan_numbers_are_checked() {
 }
 
 /// The one form all of `written` share (each must).
-fn one_place(written: &[&str]) -> String {
+pub(super) fn one_place(written: &[&str]) -> String {
     let one = address(written[0]);
     for other in &written[1..] {
         assert_eq!(address(other), one, "{other} ~ {}", written[0]);

@@ -141,6 +141,11 @@ fn the_customers_are_exported_where_the_user_chose() {
     assert!(!dir.path().join("gone").exists());
 }
 
+/// A read of the core answered, as a command's result.
+fn done<T>(r: Result<T, riskdesk_core::Error>) -> Result<(), ApiError> {
+    Ok(r.map(drop)?)
+}
+
 /// Every page the window reads, read through `conn` as the window's read commands read it,
 /// each named when it fails; how many of them answered.
 fn every_read(conn: &rusqlite::Connection, ctx: &riskdesk_core::Ctx) -> Result<usize, ApiError> {
@@ -217,23 +222,11 @@ fn every_read(conn: &rusqlite::Connection, ctx: &riskdesk_core::Ctx) -> Result<u
         typed: String::new(),
     };
     ok("plan preview", plans::preview(conn, ctx, &plan).map(drop))?;
-    ok(
-        "bank lines",
-        riskdesk_core::bank::review(conn, false)
-            .map(drop)
-            .map_err(Into::into),
-    )?;
-    ok(
-        "bank accounts",
-        riskdesk_core::bank::accounts(conn)
-            .map(drop)
-            .map_err(Into::into),
-    )?;
+    ok("bank lines", done(riskdesk_core::bank::review(conn, false)))?;
+    ok("bank accounts", done(riskdesk_core::bank::accounts(conn)))?;
     ok(
         "bank fee tolerance",
-        riskdesk_core::bank::fee_tolerance_text(conn)
-            .map(drop)
-            .map_err(Into::into),
+        done(riskdesk_core::bank::fee_tolerance_text(conn)),
     )?;
     ok("notices", notices::list(conn, ctx).map(drop))?;
     ok("activity log", notices::list_activity(conn, 100).map(drop))?;
@@ -274,12 +267,8 @@ fn every_read(conn: &rusqlite::Connection, ctx: &riskdesk_core::Ctx) -> Result<u
         ok(kind, documents::records(conn, ctx, &request).map(drop))?;
     }
     let mut csv = Vec::new();
-    ok(
-        "customer export",
-        riskdesk_core::import::export_customers(conn, &mut csv)
-            .map(drop)
-            .map_err(Into::into),
-    )?;
+    let export = riskdesk_core::import::export_customers(conn, &mut csv);
+    ok("customer export", done(export))?;
     Ok(n)
 }
 

@@ -1,15 +1,7 @@
 //! Hong Kong's addresses, each written as people there write it: one place in one form.
 
 use super::address;
-
-/// Every way in `ways` is one form; the form.
-fn one(ways: &[&str]) -> String {
-    let first = address(ways[0]);
-    for w in &ways[1..] {
-        assert_eq!(address(w), first, "{w} against {}", ways[0]);
-    }
-    first
-}
+use super::tests::one_place as one;
 
 #[test]
 fn one_flat_in_hong_kong_written_in_english_four_ways_is_one_form() {
@@ -132,21 +124,18 @@ fn key(written: &str) -> Vec<String> {
 fn one_flat_in_hong_kong_in_english_and_in_chinese_is_one_place() {
     let flat = key("Flat A, 12/F, Wing On Building, 123 Nathan Road, Mong Kok, Kowloon");
     assert_eq!(flat, ["hk|nathan road|123|12f|a"]);
-    for same in [
-        "香港九龍旺角彌敦道123號永安大廈12樓A室",
-        "旺角彌敦道123號12字樓A單位",
-        "九龙旺角弥敦道123号永安大厦12楼A室",
-        "Rm A 12th Floor 123 Nathan Rd Mongkok KLN HK",
+    // The same flat, then the house next door, the floor above, the next flat, another road.
+    for (written, same) in [
+        ("香港九龍旺角彌敦道123號永安大廈12樓A室", true),
+        ("旺角彌敦道123號12字樓A單位", true),
+        ("九龙旺角弥敦道123号永安大厦12楼A室", true),
+        ("Rm A 12th Floor 123 Nathan Rd Mongkok KLN HK", true),
+        ("香港九龍旺角彌敦道125號永安大廈12樓A室", false),
+        ("香港九龍旺角彌敦道123號永安大廈13樓A室", false),
+        ("香港九龍旺角彌敦道123號永安大廈12樓B室", false),
+        ("Flat A, 12/F, 123 Canton Road, Tsim Sha Tsui", false),
     ] {
-        assert_eq!(key(same), flat, "{same}");
-    }
-    for other in [
-        "香港九龍旺角彌敦道125號永安大廈12樓A室",
-        "香港九龍旺角彌敦道123號永安大廈13樓A室",
-        "香港九龍旺角彌敦道123號永安大廈12樓B室",
-        "Flat A, 12/F, 123 Canton Road, Tsim Sha Tsui",
-    ] {
-        assert_ne!(key(other), flat, "{other}");
+        assert_eq!(key(written) == flat, same, "{written}");
     }
     // The longest road's name: Queen's Road Central is not Queen's Road East.
     let central = key("G/F, 1 Queen's Road Central, Central, Hong Kong");
