@@ -242,83 +242,6 @@ fn taiwan_forms(text: &str) -> String {
     rest.to_string()
 }
 
-/// Hong Kong's areas whose names are written in one word as often as in several (`Mongkok`,
-/// `Mong Kok`), in their words; and the initials some write for them.
-const HONG_KONG_PLACES: &[&str] = &[
-    "ap lei chau",
-    "causeway bay",
-    "chai wan",
-    "cheung sha wan",
-    "chek lap kok",
-    "diamond hill",
-    "discovery bay",
-    "fan ling",
-    "fo tan",
-    "happy valley",
-    "hang hau",
-    "ho man tin",
-    "hung hom",
-    "kennedy town",
-    "kowloon bay",
-    "kowloon city",
-    "kowloon tong",
-    "kwai chung",
-    "kwai fong",
-    "kwun tong",
-    "lai chi kok",
-    "lai king",
-    "lam tin",
-    "ma on shan",
-    "mei foo",
-    "mid levels",
-    "mong kok",
-    "ngau tau kok",
-    "north point",
-    "prince edward",
-    "quarry bay",
-    "repulse bay",
-    "sai kung",
-    "sai wan ho",
-    "sai ying pun",
-    "san po kong",
-    "sha tin",
-    "sham shui po",
-    "sham tseng",
-    "shau kei wan",
-    "shek kip mei",
-    "sheung shui",
-    "sheung wan",
-    "siu sai wan",
-    "tai kok tsui",
-    "tai koo",
-    "tai po",
-    "tai wai",
-    "tin shui wai",
-    "to kwa wan",
-    "tseung kwan o",
-    "tsim sha tsui",
-    "tsing yi",
-    "tsuen wan",
-    "tsz wan shan",
-    "tuen mun",
-    "tung chung",
-    "wan chai",
-    "wong chuk hang",
-    "wong tai sin",
-    "yau ma tei",
-    "yau tong",
-    "yuen long",
-];
-
-/// Initials written for some of [`HONG_KONG_PLACES`].
-const HONG_KONG_INITIALS: &[(&str, &str)] = &[
-    ("tst", "tsim sha tsui"),
-    ("cwb", "causeway bay"),
-    ("tko", "tseung kwan o"),
-    ("ymt", "yau ma tei"),
-    ("ssp", "sham shui po"),
-];
-
 /// Hong Kong's ways of writing one address made one (`words` lower case, punctuation
 /// gone): `HK` and `H.K.` as `hong kong`, `N.T.` as `new territories` (at the end or before
 /// the country), `KLN` as `kowloon`, `S.A.R.` as `sar`; the ground floors `G/F`, `LG/F` and
@@ -327,11 +250,15 @@ const HONG_KONG_INITIALS: &[(&str, &str)] = &[
 fn hong_kong_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
     static JOINED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     let joined = JOINED.get_or_init(|| {
-        let mut m: HashMap<String, &'static str> = HONG_KONG_PLACES
+        let mut m: HashMap<String, &'static str> = super::hong_kong::AREAS
             .iter()
             .map(|p| (p.replace(' ', ""), *p))
             .collect();
-        m.extend(HONG_KONG_INITIALS.iter().map(|(i, p)| (i.to_string(), *p)));
+        m.extend(
+            super::hong_kong::INITIALS
+                .iter()
+                .map(|(i, p)| (i.to_string(), *p)),
+        );
         m
     });
     let mut out: Vec<&'a str> = Vec::with_capacity(words.len());

@@ -162,6 +162,12 @@ fn an_address_in_hong_kong_without_a_known_road_or_number_has_no_key() {
         "旺角彌敦道永安大廈",
         "旺角無名道123號",
         "",
+        // The same roads' names abroad: no area of Hong Kong beside them.
+        "Flat 2, 10 Gloucester Road, London SW7 4PP, United Kingdom",
+        "12 Kings Road, Brighton",
+        "8 Harbour Road, Sydney NSW 2000",
+        // An area's name that is part of the road's own name is not beside it.
+        "1 Queens Road Central",
     ] {
         assert!(key(none).is_empty(), "{none}");
     }

@@ -10,6 +10,86 @@ use std::sync::OnceLock;
 
 use super::script::fold;
 
+/// Hong Kong's areas whose names are written in one word as often as in several (`Mongkok`,
+/// `Mong Kok`), in their words; and the initials some write for them.
+pub(super) const AREAS: &[&str] = &[
+    "ap lei chau",
+    "causeway bay",
+    "chai wan",
+    "cheung sha wan",
+    "chek lap kok",
+    "diamond hill",
+    "discovery bay",
+    "fan ling",
+    "fo tan",
+    "happy valley",
+    "hang hau",
+    "ho man tin",
+    "hung hom",
+    "kennedy town",
+    "kowloon bay",
+    "kowloon city",
+    "kowloon tong",
+    "kwai chung",
+    "kwai fong",
+    "kwun tong",
+    "lai chi kok",
+    "lai king",
+    "lam tin",
+    "ma on shan",
+    "mei foo",
+    "mid levels",
+    "mong kok",
+    "ngau tau kok",
+    "north point",
+    "prince edward",
+    "quarry bay",
+    "repulse bay",
+    "sai kung",
+    "sai wan ho",
+    "sai ying pun",
+    "san po kong",
+    "sha tin",
+    "sham shui po",
+    "sham tseng",
+    "shau kei wan",
+    "shek kip mei",
+    "sheung shui",
+    "sheung wan",
+    "siu sai wan",
+    "tai kok tsui",
+    "tai koo",
+    "tai po",
+    "tai wai",
+    "tin shui wai",
+    "to kwa wan",
+    "tseung kwan o",
+    "tsim sha tsui",
+    "tsing yi",
+    "tsuen wan",
+    "tsz wan shan",
+    "tuen mun",
+    "tung chung",
+    "wan chai",
+    "wong chuk hang",
+    "wong tai sin",
+    "yau ma tei",
+    "yau tong",
+    "yuen long",
+];
+
+/// Initials written for some of [`AREAS`].
+pub(super) const INITIALS: &[(&str, &str)] = &[
+    ("tst", "tsim sha tsui"),
+    ("cwb", "causeway bay"),
+    ("tko", "tseung kwan o"),
+    ("ymt", "yau ma tei"),
+    ("ssp", "sham shui po"),
+];
+
+/// Districts named in one word, which an address in Hong Kong names beside [`AREAS`].
+const DISTRICTS: &[&str] = &["central", "admiralty", "jordan", "aberdeen", "stanley"];
+
 /// Roads where Hong Kong's offices and shops are, in Chinese and in English (as
 /// [`super::address()`] writes it: lower case, `Rd` spelled out).
 const ROADS: &[(&str, &str)] = &[
@@ -84,7 +164,9 @@ const ROADS: &[(&str, &str)] = &[
 ];
 
 /// The key of one address in Hong Kong (in the form [`super::address()`] gives), or none
-/// when it names none of the roads above or no house number on it.
+/// when it names none of the roads above or no house number on it. An address in English
+/// must also name an area of Hong Kong ([`AREAS`], [`DISTRICTS`]) beside its road: Gloucester
+/// Road and King's Road are in London too.
 pub fn place(address: &str) -> Option<String> {
     if address.is_ascii() {
         english(address)
@@ -122,6 +204,19 @@ fn english(address: &str) -> Option<String> {
         .checked_sub(1)
         .map(|i| words[i])
         .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))?;
+    let length = road.split(' ').count();
+    let outside: Vec<&str> = words[..at]
+        .iter()
+        .chain(&words[at + length..])
+        .copied()
+        .collect();
+    let in_hong_kong = AREAS.iter().chain(DISTRICTS).any(|area| {
+        let area: Vec<&str> = area.split(' ').collect();
+        outside.windows(area.len()).any(|w| w == area.as_slice())
+    });
+    if !in_hong_kong {
+        return None;
+    }
     let floor = words.iter().find(|w| is_floor(w)).copied().unwrap_or("");
     let flat = words
         .windows(2)
