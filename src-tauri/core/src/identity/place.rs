@@ -572,14 +572,27 @@ mod tests {
 
     proptest::proptest! {
         /// Any text, Chinese, English or neither, gives a bounded number of keys, each of
-        /// the same shape, and never panics.
+        /// the same shape (Taiwan's, or Hong Kong's one key), and never panics.
         #[test]
-        fn any_text_gives_at_most_a_few_keys(text in "[台北市新竹縣區路街段巷弄號樓之一二三四東南 a-zA-Z0-9.,-]{0,40}") {
+        fn any_text_gives_at_most_a_few_keys(text in "[台北市新竹縣區路街段巷弄號樓之一二三四東南彌敦道香港九龍旺角地下室 a-zA-Z0-9.,/-]{0,40}") {
             let k = keys(&text);
             proptest::prop_assert!(k.len() <= super::super::pinyin::MOST_WRITTEN);
-            for key in k {
-                proptest::prop_assert_eq!(key.matches('|').count(), 8, "{}", key);
+            for key in &k {
+                let bars = if key.starts_with("hk|") { 4 } else { 8 };
+                proptest::prop_assert_eq!(key.matches('|').count(), bars, "{}", key);
             }
+        }
+
+        /// Hong Kong's words among any others: no panic, and one key at most.
+        #[test]
+        fn any_text_around_a_hong_kong_road_gives_one_key_at_most(
+            words in proptest::collection::vec(
+                "(nathan|road|queens|central|mong|kok|g/f|12/f|flat|a|123|hk|n.t.|彌敦道|123號|12樓|A室|地下|香港|九龍|[a-z0-9]{1,3})",
+                0..12,
+            )
+        ) {
+            let k = keys(&words.join(" "));
+            proptest::prop_assert!(k.len() <= 1 || !k[0].starts_with("hk|"), "{:?}", k);
         }
     }
 
