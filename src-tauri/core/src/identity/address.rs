@@ -244,9 +244,9 @@ fn taiwan_forms(text: &str) -> String {
 
 /// Hong Kong's ways of writing one address made one (`words` lower case, punctuation
 /// gone): `HK` and `H.K.` as `hong kong`, `N.T.` as `new territories` (at the end or before
-/// the country), `KLN` as `kowloon`, `S.A.R.` as `sar`; the ground floors `G/F`, `LG/F` and
-/// `UG/F` as `gf`, `lgf`, `ugf`; and an area's name in its words (`mongkok` and `mong kok`,
-/// `tst` and `tsim sha tsui`).
+/// the country), `KLN` as `kowloon`, `S.A.R.` as `sar`, `Rd C.` as `road central`; the
+/// ground floors `G/F`, `LG/F` and `UG/F` as `gf`, `lgf`, `ugf`; and an area's name in its
+/// words (`mongkok` and `mong kok`, `tst` and `tsim sha tsui`).
 fn hong_kong_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
     static JOINED: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     let joined = JOINED.get_or_init(|| {
@@ -272,6 +272,8 @@ fn hong_kong_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
             ("h", Some("k")) => (&["hong", "kong"], 2),
             ("hk", _) => (&["hong", "kong"], 1),
             ("kln", _) => (&["kowloon"], 1),
+            // `Des Voeux Rd C.`, `Queen's Rd C.`: C is Central after a road, as E is East.
+            ("rd" | "road", Some("c")) => (&["road", "central"], 2),
             ("n", Some("t")) if region_end(2) => (&["new", "territories"], 2),
             ("nt", _) if region_end(1) => (&["new", "territories"], 1),
             ("s", Some("a")) if at(2) == Some("r") => (&["sar"], 3),

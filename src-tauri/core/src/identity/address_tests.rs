@@ -140,6 +140,7 @@ fn one_flat_in_hong_kong_in_english_and_in_chinese_is_one_place() {
     // The longest road's name: Queen's Road Central is not Queen's Road East.
     let central = key("G/F, 1 Queen's Road Central, Central, Hong Kong");
     assert_eq!(central, ["hk|queens road central|1|gf|"]);
+    assert_eq!(key("G/F, 1 Queen's Rd. C., Central, HK"), central);
     assert_eq!(key("香港中環皇后大道中1號地下"), central);
     assert_ne!(key("香港灣仔皇后大道東1號地下"), central);
     // A shop on the ground floor, a flat numbered.
