@@ -88,7 +88,6 @@ pub fn address(raw: &str) -> String {
             "blk" => "block",
             "twr" => "tower",
             "hse" => "house",
-            "mans" => "mansion",
             "ind" => "industrial",
             "comm" => "commercial",
             "est" => "estate",
@@ -280,18 +279,14 @@ fn hong_kong_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
             ("g" | "ground", next) if floor(next) => (&["gf"], 2),
             ("lg", next) if floor(next) => (&["lgf"], 2),
             ("ug", next) if floor(next) => (&["ugf"], 2),
-            (w, _) => match joined.get(w) {
-                Some(place) => {
-                    out.extend(place.split(' '));
-                    i += 1;
-                    continue;
+            (w, _) => {
+                match joined.get(w) {
+                    Some(place) => out.extend(place.split(' ')),
+                    None => out.push(w),
                 }
-                None => {
-                    out.push(w);
-                    i += 1;
-                    continue;
-                }
-            },
+                i += 1;
+                continue;
+            }
         };
         out.extend_from_slice(add);
         i += used;
