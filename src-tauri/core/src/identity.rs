@@ -45,6 +45,7 @@ pub use person::{masked_company, masked_company_fits, masked_matches, masked_per
 mod pinyin;
 mod place;
 pub use place::place;
+pub(crate) use place::place_of;
 mod script;
 mod text;
 pub use script::fold;

@@ -121,7 +121,7 @@ fn one_address_abroad_in_another_order_is_one_place() {
 /// Floor; Mong Kok or Mongkok; the region and the country or not, written out or as
 /// initials; its parts in another order. In Chinese: 香港九龍 before the district or not,
 /// 12字樓 or 12樓, 室 or 單位, in traditional or simplified characters; and in either
-/// language. The flat next door, the
+/// language, with or without the district in English. The flat next door, the
 /// house next door and the floor above are other places.
 #[test]
 fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
@@ -153,6 +153,17 @@ fn one_flat_in_hong_kong_written_three_ways_is_named_in_the_batch() {
         ],
         "unit a 12f wing on building 123 nathan road mong kok",
         "香港九龍旺角彌敦道123號永安大廈12樓B室",
+    );
+    // In English with only the region beside the road (no district): one place with the
+    // Chinese forms all the same.
+    shared_address_is_named(
+        [
+            "Flat A, 12/F, 123 Nathan Road, Kowloon",
+            "香港九龍旺角彌敦道123號永安大廈12樓A室",
+            "Rm A, 12/F, 123 Nathan Rd, Hong Kong",
+        ],
+        "unit a 12f 123 nathan road",
+        "Flat A, 12/F, 123 Nathan Road, Darwin",
     );
 }
 

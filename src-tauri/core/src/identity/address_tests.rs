@@ -117,7 +117,7 @@ fn fragments_of_hong_kong_forms_stay() {
 
 /// The place key of `written`, as the look-alike check reads it.
 fn key(written: &str) -> Vec<String> {
-    super::place(&address(written))
+    super::place(written)
 }
 
 #[test]
@@ -155,6 +155,34 @@ fn one_flat_in_hong_kong_in_english_and_in_chinese_is_one_place() {
 }
 
 #[test]
+fn an_address_in_english_that_names_only_hong_kong_or_its_region_is_one_place() {
+    // No area beside the road, but the region or the country, written as people write it.
+    let flat = key("九龍彌敦道123號12樓A室");
+    assert_eq!(flat, ["hk|nathan road|123|12f|a"]);
+    for written in [
+        "Flat A, 12/F, 123 Nathan Road, Kowloon",
+        "Flat A 12/F 123 Nathan Rd KLN",
+        "flat a, 12th floor, 123 NATHAN ROAD, HONG KONG",
+        "Flat A, 12/F, 123 Nathan Road, H.K.",
+        "Flat A, 12/F, 123 Nathan Road, Hongkong",
+        "Flat A, 12/F, 123 Nathan Road, Kowloon, Hong Kong SAR",
+    ] {
+        assert_eq!(key(written), flat, "{written}");
+    }
+    // The region alone does not make the next flat or the next house the same place.
+    assert_ne!(key("Flat B, 12/F, 123 Nathan Road, Kowloon"), flat);
+    assert_ne!(key("Flat A, 12/F, 125 Nathan Road, Kowloon"), flat);
+    assert_eq!(
+        key("20/F, 8 Gloucester Road, Hong Kong"),
+        key("香港告士打道8號20樓")
+    );
+    assert_eq!(
+        key("Unit 3, 5/F, 18 Shan Mei Street, New Territories"),
+        key("新界山尾街18號5樓3室")
+    );
+}
+
+#[test]
 fn an_address_in_hong_kong_without_a_known_road_or_number_has_no_key() {
     for none in [
         "Flat A, 12/F, Wing On Building, Mong Kok",
@@ -169,6 +197,9 @@ fn an_address_in_hong_kong_without_a_known_road_or_number_has_no_key() {
         "8 Harbour Road, Sydney NSW 2000",
         // An area's name that is part of the road's own name is not beside it.
         "1 Queens Road Central",
+        // Darwin's N.T. is not the New Territories.
+        "5/F, 18 Shan Mei Street, Darwin N.T. 0800",
+        "5/F, 18 Shan Mei Street, NT 0800",
     ] {
         assert!(key(none).is_empty(), "{none}");
     }

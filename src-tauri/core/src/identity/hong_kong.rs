@@ -163,16 +163,35 @@ const ROADS: &[(&str, &str)] = &[
     ("香葉道", "heung yip road"),
 ];
 
-/// The key of one address in Hong Kong (in the form [`super::address()`] gives), or none
-/// when it names none of the roads above or no house number on it. An address in English
-/// must also name an area of Hong Kong ([`AREAS`], [`DISTRICTS`]) beside its road: Gloucester
-/// Road and King's Road are in London too.
-pub fn place(address: &str) -> Option<String> {
+/// The key of one address in Hong Kong (`address` in the form [`super::address()`] gives,
+/// `written` as it was written), or none when it names none of the roads above or no house
+/// number on it. An address in English must also name Hong Kong beside its road: an area
+/// ([`AREAS`], [`DISTRICTS`]) in the form, or a region or the country as written
+/// ([`names_hong_kong`]). Gloucester Road and King's Road are in London too.
+pub fn place(address: &str, written: &str) -> Option<String> {
     if address.is_ascii() {
-        english(address)
+        english(address, names_hong_kong(written))
     } else {
         chinese(address)
     }
+}
+
+/// Whether an address as written names Hong Kong or one of its regions: `Kowloon`, `KLN`,
+/// `New Territories`, `Hong Kong` (or `Hongkong`), `HK`, `H.K.` (in any case, anywhere in it). The form
+/// [`super::address()`] gives cuts them, as one way of writing an address leaves them out.
+/// `N.T.` alone is not enough: Australia's Northern Territory is written so too.
+fn names_hong_kong(written: &str) -> bool {
+    let lower = written.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .iter()
+        .any(|w| matches!(*w, "kowloon" | "kln" | "hongkong" | "hk" | "hksar"))
+        || words
+            .windows(2)
+            .any(|w| matches!(w, ["hong", "kong"] | ["new", "territories"] | ["h", "k"]))
 }
 
 fn key(road: &str, number: &str, floor: &str, flat: &str) -> String {
@@ -186,8 +205,9 @@ fn is_floor(w: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `unit a 12f wing on building 123 nathan road mong kok`.
-fn english(address: &str) -> Option<String> {
+/// `unit a 12f wing on building 123 nathan road mong kok`; `region` when the address as
+/// written names Hong Kong or one of its regions.
+fn english(address: &str, region: bool) -> Option<String> {
     let words: Vec<&str> = address.split_whitespace().collect();
     let (at, road) = ROADS
         .iter()
@@ -214,7 +234,7 @@ fn english(address: &str) -> Option<String> {
         let area: Vec<&str> = area.split(' ').collect();
         outside.windows(area.len()).any(|w| w == area.as_slice())
     });
-    if !in_hong_kong {
+    if !in_hong_kong && !region {
         return None;
     }
     let floor = words.iter().find(|w| is_floor(w)).copied().unwrap_or("");

@@ -56,19 +56,25 @@ struct Units {
     floor: String,
 }
 
-/// The keys of one place (`address` in the form [`super::address()`] gives), or none when it
-/// is not a Taiwanese or Hong Kong street address this can read. A Taiwanese address in
-/// English has one key; one in Chinese a key for each reading of its road's name, the most
-/// common first. An address in Hong Kong has one (by its road, house number, floor and
-/// flat).
-pub fn place(address: &str) -> Vec<String> {
+/// The keys of one place (an address as written), or none when it is not a Taiwanese or Hong
+/// Kong street address this can read. A Taiwanese address in English has one key; one in
+/// Chinese a key for each reading of its road's name, the most common first. An address in
+/// Hong Kong has one (by its road, house number, floor and flat).
+pub fn place(written: &str) -> Vec<String> {
+    place_of(&super::address(written), written)
+}
+
+/// [`place`] of an address whose form ([`super::address()`]) is known already.
+pub(crate) fn place_of(address: &str, written: &str) -> Vec<String> {
     let taiwan = if address.is_ascii() {
         english(address).into_iter().collect()
     } else {
         chinese(address)
     };
     if taiwan.is_empty() {
-        super::hong_kong::place(address).into_iter().collect()
+        super::hong_kong::place(address, written)
+            .into_iter()
+            .collect()
     } else {
         taiwan
     }

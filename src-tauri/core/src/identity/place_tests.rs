@@ -1,11 +1,10 @@
 //! Taiwanese street addresses in Chinese and in English as one place, and Hong Kong's
 //! beside them: the keys [`super::place`] gives.
 
-use super::super::address;
 use super::*;
 
 fn keys(written: &str) -> Vec<String> {
-    place(&address(written))
+    place(written)
 }
 
 /// Whether the English form's key is one of the Chinese form's.

@@ -38,6 +38,8 @@ pub struct Facts {
     pub mailboxes: Vec<String>,
     pub phone: String,
     pub address: String,
+    /// The keys of the place, read from the address as written ([`crate::identity::place`]).
+    pub places: Vec<String>,
     /// The contact person as written, and the keys of the name ([`crate::identity::person`]).
     pub contact: (String, Vec<String>),
     pub tax_id: String,
@@ -147,6 +149,9 @@ pub fn gather(
         let currency: String = r.get(12)?;
         let first_payment: Option<String> = r.get(14)?;
         let first_usage: Option<String> = r.get(15)?;
+        let written: String = r.get(10)?;
+        let address = crate::identity::address(&written);
+        let places = crate::identity::place_of(&address, &written);
         out.insert(
             CustomerId(r.get(0)?),
             Facts {
@@ -164,7 +169,8 @@ pub fn gather(
                         .collect::<Vec<_>>(),
                 ),
                 phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
-                address: crate::identity::address(&r.get::<_, String>(10)?),
+                address,
+                places,
                 contact: (
                     contact.trim().to_string(),
                     crate::identity::person(&contact),

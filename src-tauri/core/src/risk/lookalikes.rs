@@ -388,18 +388,15 @@ fn contact_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, Stri
     out
 }
 
-/// Each customer's address as one Taiwanese place ([`crate::identity::place`]), where it is
+/// Each customer's address as one Taiwanese or Hong Kong place ([`crate::identity::place`]), where it is
 /// one: written in Chinese or in English, the same place has the same key. A road in
 /// Chinese whose characters read more than one way (重慶 is `zhongqing` or `chongqing`) has
 /// its most common reading as its key, and an English address spelled with another of its
 /// readings takes that key too.
 fn place_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, String> {
-    let places: Vec<(CustomerId, bool, Vec<String>)> = facts
+    let places: Vec<(CustomerId, bool, &[String])> = facts
         .iter()
-        .map(|(id, f)| {
-            let keys = crate::identity::place(&f.address);
-            (*id, f.address.is_ascii(), keys)
-        })
+        .map(|(id, f)| (*id, f.address.is_ascii(), f.places.as_slice()))
         .filter(|(_, _, keys)| !keys.is_empty())
         .collect();
     let mut reading: HashMap<&str, &str> = HashMap::new();
