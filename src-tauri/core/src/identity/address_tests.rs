@@ -183,6 +183,60 @@ fn an_address_in_english_that_names_only_hong_kong_or_its_region_is_one_place() 
 }
 
 #[test]
+fn offices_on_the_roads_of_each_business_area_are_one_place_in_either_language() {
+    for (english, chinese) in [
+        (
+            "Unit 1, 20/F, 18 Harcourt Road, Admiralty",
+            "金鐘夏慤道18號20樓1室",
+        ),
+        (
+            "22/F, 8 Queensway, Admiralty, Hong Kong",
+            "香港金鐘金鐘道8號22樓",
+        ),
+        ("5/F, 12 D'Aguilar Street, Central", "中環德己立街12號5樓"),
+        (
+            "Flat B, 3/F, 9 O'Brien Rd, Wan Chai",
+            "灣仔柯布連道9號3樓B室",
+        ),
+        (
+            "G/F, 20 Canal Rd. E., Causeway Bay",
+            "銅鑼灣堅拿道東20號地下",
+        ),
+        (
+            "Rm 1201, 12/F, 1 Bonham Strand East, Sheung Wan",
+            "上環文咸東街1號12樓1201室",
+        ),
+        (
+            "Unit 7, 10/F, 33 Hoi Bun Rd, Kwun Tong, KLN",
+            "九龍觀塘海濱道33號10樓7室",
+        ),
+        (
+            "15/F, 8 Sheung Yee Road, Kowloon Bay",
+            "九龍灣常怡道8號15樓",
+        ),
+        (
+            "Flat C, 9/F, 18 Tai Lin Pai Rd, Kwai Chung, N.T.",
+            "新界葵涌大連排道18號9樓C室",
+        ),
+        (
+            "G/F, 1 Sha Tin Centre Street, Shatin",
+            "沙田沙田正街1號地下",
+        ),
+        ("2/F, 100 Cyberport Road, Hong Kong", "香港數碼港道100號2樓"),
+    ] {
+        let key = key(english);
+        assert_eq!(key.len(), 1, "{english}");
+        assert_eq!(key, super::place(chinese), "{english} ~ {chinese}");
+    }
+    // East is not West; the next house on the road is another place.
+    assert_ne!(
+        key("G/F, 20 Canal Road East, Causeway Bay"),
+        key("G/F, 20 Canal Road West, Causeway Bay")
+    );
+    assert_ne!(key("銅鑼灣堅拿道東20號地下"), key("銅鑼灣堅拿道東22號地下"));
+}
+
+#[test]
 fn an_address_in_hong_kong_without_a_known_road_or_number_has_no_key() {
     for none in [
         "Flat A, 12/F, Wing On Building, Mong Kok",
