@@ -281,11 +281,17 @@ fn is_floor(w: &str) -> bool {
 /// `unit a 12f wing on building 123 nathan road mong kok`; `region` when the address as
 /// written names Hong Kong or one of its regions.
 fn english(address: &str, region: bool) -> Option<String> {
+    static SPLIT: OnceLock<Vec<(Vec<&'static str>, &'static str)>> = OnceLock::new();
+    let roads = SPLIT.get_or_init(|| {
+        ROADS
+            .iter()
+            .map(|(_, en)| (en.split(' ').collect(), *en))
+            .collect()
+    });
     let words: Vec<&str> = address.split_whitespace().collect();
-    let (at, road) = ROADS
+    let (at, road) = roads
         .iter()
-        .filter_map(|(_, en)| {
-            let road: Vec<&str> = en.split(' ').collect();
+        .filter_map(|(road, en)| {
             let at = words
                 .windows(road.len())
                 .position(|w| w == road.as_slice())?;
