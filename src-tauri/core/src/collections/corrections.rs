@@ -19,7 +19,7 @@
 //! made to that customer is credited back. Likewise an invoice in a payment plan that the
 //! payments recorded since show was kept on the run's day (an instalment paid in time,
 //! entered late): the run would have left it alone, and its charges go back in full (both
-//! read in [`super::would_have_sent`]).
+//! read in the collections module's `would_have_sent`).
 //!
 //! So the charges that stand are what the run would have charged had it known every payment
 //! received by its day, whenever those payments were recorded.

@@ -1,6 +1,6 @@
 //! A policy as typed into the policy editor: days, amounts per currency and rates arrive
 //! as text and are parsed here exactly (never through JavaScript numbers), then validated
-//! and saved by [`super::policies`].
+//! and saved by [`mod@super::policies`].
 
 use serde::{Deserialize, Serialize};
 

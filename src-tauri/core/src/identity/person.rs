@@ -66,7 +66,7 @@ const ROLES_ZH: &str =
 /// the name is compared in: for a name in Chinese its characters (in one script), then each
 /// spelling; for one in English each way to read it. None for a name this cannot read (one
 /// word, more than four, digits, or a Chinese name not of two to four characters), nor for
-/// a role written instead of a name ([`ROLES_EN`]).
+/// a role written instead of a name (`Accounts Payable`, `財務部`).
 pub fn person(raw: &str) -> Vec<String> {
     let text = super::name_text(raw).to_lowercase();
     let han: Vec<char> = text
