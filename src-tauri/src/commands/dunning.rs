@@ -123,8 +123,9 @@ pub fn execute(
     }
 }
 
-/// [`execute`] in two steps: the run booked with the database held, then its documents
-/// rendered from the stored record with the database free (the window answers meanwhile),
+/// Executes the reviewed plan in two steps: the run booked with the database held (one
+/// transaction that books it and stores the run record; refused when the plan is no longer
+/// the one whose fingerprint the window reviewed), then its documents rendered from the stored record with the database free (the window answers meanwhile),
 /// reporting progress.
 pub async fn execute_in_steps(
     state: &AppState,
