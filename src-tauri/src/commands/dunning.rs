@@ -125,8 +125,8 @@ pub fn execute(
 
 /// Executes the reviewed plan in two steps: the run booked with the database held (one
 /// transaction that books it and stores the run record; refused when the plan is no longer
-/// the one whose fingerprint the window reviewed), then its documents rendered from the stored record with the database free (the window answers meanwhile),
-/// reporting progress.
+/// the one whose fingerprint the window reviewed), then its documents rendered from the
+/// stored record with the database free (the window answers meanwhile), reporting progress.
 pub async fn execute_in_steps(
     state: &AppState,
     as_of: String,

@@ -1,10 +1,12 @@
 //! `cargo xtask`: RiskDesk's set-up, run, test and packaging commands, one program for
 //! Debian/Ubuntu, Windows and macOS (the README's quick start and the CI workflows use it).
 //!
-//!   cargo xtask app [--demo]      install what is missing, build, open the window
-//!   cargo xtask test              every test; the window tests where a WebDriver exists
-//!   cargo xtask package [BUNDLES] the installers of this OS (the Tauri CLI's bundler)
-//!   cargo xtask install-test DEB  install a .deb into a clean Debian root and run it
+//! ```text
+//! cargo xtask app [--demo]      install what is missing, build, open the window
+//! cargo xtask test              every test; the window tests where a WebDriver exists
+//! cargo xtask package [BUNDLES] the installers of this OS (the Tauri CLI's bundler)
+//! cargo xtask install-test DEB  install a .deb into a clean Debian root and run it
+//! ```
 //!
 //! Only the standard library, so it builds in seconds on a machine that has nothing else.
 
