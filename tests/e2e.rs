@@ -10,6 +10,10 @@
 #[path = "e2e/bank.rs"]
 mod bank;
 mod common;
+// xdotool answers the system's dialogs: X11's, so Linux only.
+#[cfg(target_os = "linux")]
+#[path = "e2e/dialogs.rs"]
+mod dialogs;
 #[path = "e2e/language.rs"]
 mod language;
 #[path = "e2e/mail.rs"]
@@ -270,7 +274,8 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
     s.wait_text("#statement-rows", |t| t.contains("INV-"));
 
     // Dunning: plan, review, preview, execute, into the folder shown (changed in a folder
-    // dialog, which WebDriver cannot reach; the command behind it is tested with a path).
+    // dialog, which WebDriver cannot reach; the command behind it is tested with a path, and
+    // the system's dialogs are answered in e2e/dialogs.rs).
     s.find("#nav-dunning").click();
     s.wait_text("#run-base", |t| t.ends_with(".documents"));
     s.find("#change-run-base");
@@ -400,8 +405,9 @@ fn a_dunning_run_is_planned_reviewed_and_executed_through_the_window() {
 fn payments_disputes_and_promises_are_recorded_through_the_window() {
     let (_book, db) = Book::new("ledger.db");
     // The window imports through the operating system's Open dialog, which WebDriver cannot
-    // reach; the command behind it is tested with a path (commands/tests.rs). Here the
-    // book comes in through the CLI, as an accountant's export would.
+    // reach (e2e/dialogs.rs answers it by typing, as a person does; the command behind it is
+    // tested with a path in commands/tests.rs). Here the book comes in through the CLI, as an
+    // accountant's export would.
     contoso_owing(&db);
 
     let driver = Driver::start();

@@ -23,6 +23,8 @@ const APT_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
+    // The window tests answer the system's own file dialogs by typing into them.
+    "xdotool",
     "gnome-keyring",
     "libsecret-tools",
     "dbus-x11",

@@ -1,0 +1,125 @@
+//! The operating system's own dialogs, which WebDriver cannot reach: the window opens them
+//! as a person's click does, and they are answered as a person would answer them, by
+//! typing into them (xdotool, on the display the window is on): the path of the file, then
+//! Enter.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::common::{self, Driver};
+use crate::{open_customers, Book};
+
+/// Runs xdotool with `args`; its standard output. Fails, naming the package, where xdotool
+/// is missing (`cargo xtask test` installs it).
+fn xdotool(args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("xdotool: {e}; `cargo xtask test` installs it (apt-get install xdotool)")
+        });
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The visible windows whose title is `title`.
+fn windows_named(title: &str) -> Vec<String> {
+    let exact = format!("^{}$", regex_escape(title));
+    xdotool(&["search", "--onlyvisible", "--name", &exact])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.^$|?*+()[]{}".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// The keys that put the cursor where a path is typed: the open dialog's location field
+/// (Ctrl+L); in the save dialog, the name field, its suggested name selected (Ctrl+A).
+#[derive(Clone, Copy)]
+enum Dialog {
+    Open,
+    Save,
+}
+
+/// Waits (a minute at most) for the dialog titled `title`, types `file`'s path into it and
+/// presses Enter until it closes.
+fn answer(dialog: Dialog, title: &str, file: &Path) {
+    let start = Instant::now();
+    let window = loop {
+        if let Some(w) = windows_named(title).pop() {
+            break w;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no dialog titled {title:?} opened within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    xdotool(&["windowfocus", "--sync", &window]);
+    let keys = match dialog {
+        Dialog::Open => "ctrl+l",
+        Dialog::Save => "ctrl+a",
+    };
+    xdotool(&["key", "--clearmodifiers", keys]);
+    std::thread::sleep(Duration::from_millis(300));
+    let path = file.to_str().expect("a UTF-8 path");
+    xdotool(&["type", "--delay", "15", path]);
+    let start = Instant::now();
+    while windows_named(title).contains(&window) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the dialog {title:?} did not close on Enter"
+        );
+        // The first Enter may only take the completion the field offers. One at a time, each
+        // after the dialog is seen still open, so none reaches the window behind it.
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "Return"]);
+        std::thread::sleep(Duration::from_millis(1000));
+    }
+}
+
+#[test]
+fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
+    let (book, db) = Book::empty("dialogs.db");
+    let file = common::write(
+        book.dir.path(),
+        "customers from the dialog.csv",
+        "legal_name,country,currency,payment_terms_days,language\n\
+         Dialog Harbour Trading Ltd,TW,TWD,30,en\n",
+    );
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    open_customers(&s);
+    s.find("#import-customers").click();
+    answer(Dialog::Open, "Import customers (CSV)", Path::new(&file));
+    s.wait_text("#import-customers-status", |t| {
+        t.contains("customers from the dialog.csv") && t.contains("1 new")
+    });
+    s.wait_text("#customer-table", |t| {
+        t.contains("Dialog Harbour Trading Ltd")
+    });
+    s.screenshot("import-through-open-dialog-en.png");
+
+    // The export, where the Save dialog says: the customer just imported, in the
+    // import's columns.
+    let export = book.dir.path().join("exported through the dialog.csv");
+    s.find("#export-customers").click();
+    answer(Dialog::Save, "Export customers (CSV)", &export);
+    // The window names the file once it is written.
+    s.wait_text("#doc-path", |t| {
+        t.contains("exported through the dialog.csv")
+    });
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert!(text.contains("legal_name"), "{text}");
+    assert!(text.contains("Dialog Harbour Trading Ltd"), "{text}");
+}
