@@ -103,7 +103,7 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
     s.find("#import-customers").click();
     answer(Dialog::Open, "Import customers (CSV)", Path::new(&file));
     s.wait_text("#import-customers-status", |t| {
-        t.contains("customers from the dialog.csv") && t.contains("1 new")
+        t.contains("customers from the dialog.csv: 1 row, 1 new")
     });
     s.wait_text("#customer-table", |t| {
         t.contains("Dialog Harbour Trading Ltd")

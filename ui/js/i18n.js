@@ -36,11 +36,33 @@ export function onLanguageChange(fn) {
   return () => listeners.delete(fn);
 }
 
-/** t('customers.count', {n: 3}) */
+/**
+ * t('customers.count', {n: 3}). A word that follows a count is written `{n|day|days}`: the
+ * first form where the language's rules call the count one (English: 1 day), the second
+ * otherwise (0 days, 1.5 days, 2 days). The count may arrive formatted (`1,234`).
+ */
 export function t(key, vars = {}) {
   let s = strings[key] ?? fallback[key] ?? key;
+  s = s.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name, one, other) => {
+    if (!(name in vars)) return whole;
+    const count = Number(String(vars[name]).replace(/[^\d.-]/g, ''));
+    return plurals().select(count) === 'one' ? one : other;
+  });
   for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
+}
+
+/** @type {Map<string, Intl.PluralRules>} */
+const pluralRules = new Map();
+
+/** The plural rules of the window's language. */
+function plurals() {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    pluralRules.set(lang, rules);
+  }
+  return rules;
 }
 
 /** Translates every [data-i18n] (text) and [data-i18n-placeholder] under root. */
