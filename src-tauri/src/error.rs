@@ -199,12 +199,18 @@ pub(crate) mod locales {
         serde_json::from_str(include_str!("../../ui/locales/zh-TW.json")).unwrap()
     });
 
-    /// The `{name}`s a translation fills in.
+    /// The `{name}`s a translation fills in, each once, in order; a word that agrees with a
+    /// count (`{n|problem|problems}`) names the count.
     pub fn placeholders(text: &str) -> Vec<&str> {
-        text.split('{')
+        let mut names: Vec<&str> = text
+            .split('{')
             .skip(1)
-            .filter_map(|p| p.split_once('}').map(|(name, _)| name))
-            .collect()
+            .filter_map(|p| p.split_once('}').map(|(inside, _)| inside))
+            .map(|inside| inside.split('|').next().unwrap_or(inside))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(*n));
+        names
     }
 
     /// Checks that the window can say `e` in both languages: its kind, each field's and each

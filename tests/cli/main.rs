@@ -86,7 +86,7 @@ Card Shop,TW,TWD,active,prepaid_card
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
     assert_ok(&out);
     assert!(stdout(&out).contains("2 created"));
-    assert_says(&out, "1 onboarding exception(s) recorded");
+    assert_says(&out, "1 onboarding exception recorded");
     let out = import_existing(cli, &db, good.to_str().unwrap(), "the book as it was");
     assert_says(&out, "0 created, 0 updated, 2 unchanged");
 

@@ -53,7 +53,7 @@ fn the_demo_alerts_inbox_shows_the_planted_cases_and_nothing_else() {
     let all = stdout(&cli(&db, &["alerts", "list", "--all"]));
     assert!(all.contains("[resolved]"), "{all}");
     let again = stdout(&cli(&db, &["alerts", "evaluate"]));
-    assert!(again.contains(" 0 new alert(s)"), "{again}");
+    assert!(again.contains(" 0 new alerts"), "{again}");
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
     let first = cli(&db, &["usage", "import", file]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert_says(&first, "930 rows (partner-center)");
-    assert_says(&first, "248 day(s) added");
+    assert_says(&first, "248 days added");
     assert_says(&first, "unknown tenant 90fea696");
     let audit_before = stdout(&cli(&db, &["audit", "verify"]));
     let second = cli(&db, &["usage", "import", file]);
@@ -97,13 +97,13 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
     let out = cli_ok(&db, &["usage", "import", focus, "--customer", "1"]);
     assert_says(
         &out,
-        "2 rows (focus), 2026-02-01 to 2026-02-01: 1 day(s) added",
+        "2 rows (focus), 2026-02-01 to 2026-02-01: 1 day added",
     );
     // Its reservation's purchase is no day of usage (the usage it covers bills 0.00) but is
     // told, with what it bills.
     assert_says(
         &out,
-        "purchases (reservations, Marketplace), not usage and in no budget: Reserved Co (customer 1): 1 row(s), US$55,334.00",
+        "purchases (reservations, Marketplace), not usage and in no budget: Reserved Co (customer 1): 1 row, US$55,334.00",
     );
     // It raises an alert, the customer's first purchase, high; the day of usage it covers
     // costs nothing, so no exchange rate is missing for it.
@@ -114,7 +114,7 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
         "{alerts}"
     );
     assert!(!alerts.contains("cannot be converted"), "{alerts}");
-    assert_says(&out, "1 new alert(s)");
+    assert_says(&out, "1 new alert");
     let tenants = stdout(&cli(&db, &["usage", "tenants"]));
     assert!(
         tenants.contains("5f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),
@@ -136,11 +136,11 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
     let events = samples.join("fraud_events.json");
     let out = cli_ok(&db, &["notices", "import", events.to_str().unwrap()]);
-    assert_says(&out, "3 notice(s) added");
+    assert_says(&out, "3 notices added");
     assert_says(&out, "matches no customer");
     let graph = samples.join("security_alerts.json");
     let out = cli(&db, &["notices", "import", graph.to_str().unwrap()]);
-    assert_says(&out, "0 notice(s) added, 3 already imported");
+    assert_says(&out, "0 notices added, 3 already imported");
     // The same file as Windows PowerShell's `Out-File` writes it: UTF-16 with its mark.
     let utf16 = db.with_file_name("alerts-utf16.json");
     let text = std::fs::read_to_string(&graph).unwrap();
@@ -148,7 +148,7 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     std::fs::write(&utf16, bytes).unwrap();
     let out = cli(&db, &["notices", "import", utf16.to_str().unwrap()]);
-    assert_says(&out, "0 notice(s) added, 3 already imported");
+    assert_says(&out, "0 notices added, 3 already imported");
     let list = stdout(&cli(&db, &["notices", "list"]));
     assert!(list.contains("RESPONSE OVERDUE"), "{list}");
     let out = cli(&db, &["notices", "set", "1", "resolved_fraud"]);
@@ -194,10 +194,10 @@ fn the_activity_log_is_imported_once_in_either_format() {
     // The portal's CSV has the same 30 events as the API's records: one event is stored
     // once, whichever export it came from.
     for (name, first) in [
-        ("audit_records.json", "30 record(s) added"),
+        ("audit_records.json", "30 records added"),
         (
             "activity_log_export.csv",
-            "0 record(s) added, 30 already imported",
+            "0 records added, 30 already imported",
         ),
     ] {
         let file = samples.join(name);
@@ -205,7 +205,7 @@ fn the_activity_log_is_imported_once_in_either_format() {
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert!(stdout(&out).contains(first), "{name}: {}", stdout(&out));
         let again = cli(&db, &["activity", "import", file.to_str().unwrap()]);
-        assert_says(&again, "0 record(s) added, 30 already imported");
+        assert_says(&again, "0 records added, 30 already imported");
     }
     let alerts = stdout(&cli(&db, &["alerts", "list"]));
     assert!(

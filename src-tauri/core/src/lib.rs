@@ -12,6 +12,7 @@ pub mod customer;
 pub mod dates;
 pub mod demo;
 pub mod derive;
+pub mod english;
 pub mod error;
 pub mod hex;
 pub mod identity;

@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use printpdf::{PdfDocument, PdfPage};
 use riskdesk_core::collections::{fill_letter, rate_text, Action, PlanCustomer, Policy};
 use riskdesk_core::customer::{Customer, Language};
+use riskdesk_core::english::count;
 use riskdesk_core::money::Money;
 
 use crate::layout::{add_logo, font_ids, save, Align, Logo, Paper, Writer, BRAND, INK, MUTED};
@@ -301,10 +302,10 @@ fn dunning_pages(
                 )
             } else {
                 format!(
-                    "Interest on {}: {on} × {} a year × {} days ÷ 365 ({from} to {to}) = {amount}",
+                    "Interest on {}: {on} × {} a year × {} ÷ 365 ({from} to {to}) = {amount}",
                     i.number,
                     rate_text(a.rate_bp),
-                    a.days
+                    count(a.days, "day", "days")
                 )
             }
         })
@@ -356,7 +357,7 @@ fn dunning_pages(
             } else {
                 ""
             };
-            format!("If payment has not reached us {} days after the due date, our collections policy's next step is: {}.{extra}", next.days_after_due, next.name_en)
+            format!("If payment has not reached us {} after the due date, our collections policy's next step is: {}.{extra}", count(next.days_after_due, "day", "days"), next.name_en)
         };
         w.paragraph(&consequence, 10.0, INK, 6.0);
     }
@@ -434,7 +435,7 @@ pub fn policy_document(
     let intro = if zh(lang) {
         format!("本政策說明 {} 向貴公司提供 Microsoft 雲端服務時的付款與催收方式。發票應於開立後 {terms} 天內付款。到期後有 {} 天的寬限期。", lh.name, policy.grace_days)
     } else {
-        format!("This policy explains how {} collects payment for the Microsoft cloud services it provides to you. Invoices are due {terms} days after they are issued. After the due date there is a grace period of {} days.", lh.name, policy.grace_days)
+        format!("This policy explains how {} collects payment for the Microsoft cloud services it provides to you. Invoices are due {} after they are issued. After the due date there is a grace period of {}.", lh.name, count(terms, "day", "days"), count(policy.grace_days, "day", "days"))
     };
     w.paragraph(&intro, 10.5, INK, 10.0);
     let rows: Vec<Vec<String>> = policy
@@ -467,7 +468,10 @@ pub fn policy_document(
                 if zh(lang) {
                     format!("到期後 {} 天", lv.days_after_due)
                 } else {
-                    format!("{} days after the due date", lv.days_after_due)
+                    format!(
+                        "{} after the due date",
+                        count(lv.days_after_due, "day", "days")
+                    )
                 },
                 lv.name(lang).to_string(),
                 what.join(sep),
@@ -494,7 +498,7 @@ pub fn policy_document(
         let text = if zh(lang) {
             format!("到期後 {} 天仍未付款者，我們將暫停貴公司的 Microsoft 雲端訂閱。結清所有逾期款項（含費用與利息）後，我們將於收到款項當日恢復訂閱。", s.days_after_due)
         } else {
-            format!("If an invoice is still unpaid {} days after its due date, we suspend your Microsoft cloud subscriptions. Once everything overdue, fees and interest included, has been paid, we reactivate them on the day payment is received.", s.days_after_due)
+            format!("If an invoice is still unpaid {} after its due date, we suspend your Microsoft cloud subscriptions. Once everything overdue, fees and interest included, has been paid, we reactivate them on the day payment is received.", count(s.days_after_due, "day", "days"))
         };
         w.paragraph(&text, 10.5, INK, 8.0);
     }

@@ -4,6 +4,7 @@
 
 use printpdf::PdfDocument;
 use riskdesk_core::customer::{Customer, Language};
+use riskdesk_core::english::count;
 use riskdesk_core::plans::{InstalmentState, PlanStatus, PlanView};
 
 use crate::layout::{save, Align, Paper, Writer, INK, MUTED};
@@ -109,12 +110,12 @@ pub fn plan_agreement(
         )
     } else {
         format!(
-            "{} (\"we\") and {} (\"the customer\") agree that the {} the customer owes on the invoices below as of {} is paid in {} instalments, the last on {}, as the schedule shows.",
+            "{} (\"we\") and {} (\"the customer\") agree that the {} the customer owes on the invoices below as of {} is paid in {}, the last on {}, as the schedule shows.",
             lh.name,
             customer.fields.legal_name,
             plan.owed.format(),
             date_text(lang, plan.made_on),
-            plan.instalments.len(),
+            count(plan.instalments.len(), "instalment", "instalments"),
             date_text(lang, last)
         )
     };
@@ -161,8 +162,8 @@ pub fn plan_agreement(
         )
     } else {
         format!(
-            "Payments are applied to the instalments in order. While the customer keeps to the plan, we pause collection of these invoices. If an instalment is still unpaid {} days after its due date, this agreement ends: collection of the invoices resumes, with interest and fees under our collections policy from the day it ends (the plan's interest is not charged again).",
-            plan.grace_days
+            "Payments are applied to the instalments in order. While the customer keeps to the plan, we pause collection of these invoices. If an instalment is still unpaid {} after its due date, this agreement ends: collection of the invoices resumes, with interest and fees under our collections policy from the day it ends (the plan's interest is not charged again).",
+            count(plan.grace_days, "day", "days")
         )
     };
     w.paragraph(&terms, 10.5, INK, 10.0);

@@ -188,6 +188,50 @@ fn the_policy_document_and_the_statement_read_right_in_both_languages() {
     }
 }
 
+/// A count of one reads in the singular in English (`1 day`), every other count in the
+/// plural (`0 days`, `2 days`): a policy whose terms, grace and first level are one day.
+#[test]
+fn a_count_of_one_reads_in_the_singular_in_english() {
+    let (_d, mut c, _plan, conn) = scenario("en", 1);
+    c.fields.payment_terms_days = 1;
+    let mut policy =
+        collections::policy(&conn, collections::default_policy_id(&conn).unwrap()).unwrap();
+    policy.grace_days = 1;
+    policy.levels[0].days_after_due = 1;
+    let text = pdftotext(&policy_document(
+        Paper::A4,
+        &letterhead(),
+        &c,
+        &policy,
+        d(2026, 11, 25),
+    ));
+    let one_days = text.match_indices("1 days").any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+    });
+    assert!(!one_days, "{text}");
+    let text = squeezed(&text);
+    for needle in [
+        "Invoicesaredue1dayaftertheyareissued",
+        "agraceperiodof1day.",
+        "1dayafterthedue",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    // Two days stay plural.
+    policy.grace_days = 2;
+    let text = squeezed(&pdftotext(&policy_document(
+        Paper::A4,
+        &letterhead(),
+        &c,
+        &policy,
+        d(2026, 11, 25),
+    )));
+    assert!(text.contains("agraceperiodof2days."), "{text}");
+}
+
 #[test]
 fn a_statement_in_credit_says_so_and_asks_for_nothing() {
     for (lang, needles) in [

@@ -119,8 +119,8 @@ fn import(
     )?;
     commit(tx, &ctx)?;
     say!(
-        "{name}: {} lines ({}) into {}: {} new ({} outgoing), {} already imported",
-        s.lines,
+        "{name}: {} ({}) into {}: {} new ({} outgoing), {} already imported",
+        riskdesk_core::english::count(s.lines, "line", "lines"),
         s.format,
         s.account,
         s.added,

@@ -64,7 +64,11 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
                         r.active_subscriptions
                     )?;
                 }
-                writeln!(out, "{} customers", rows.len())?;
+                writeln!(
+                    out,
+                    "{}",
+                    riskdesk_core::english::count(rows.len(), "customer", "customers")
+                )?;
             }
             Ok(())
         }
@@ -90,13 +94,20 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             )?;
             super::commit(tx, &session::ctx())?;
             say!(
-                "{label}: {} rows: {} created, {} updated, {} unchanged{}",
-                s.rows,
+                "{label}: {}: {} created, {} updated, {} unchanged{}",
+                riskdesk_core::english::count(s.rows, "row", "rows"),
                 s.created,
                 s.updated,
                 s.unchanged,
                 if s.exceptions > 0 {
-                    format!("; {} onboarding exception(s) recorded", s.exceptions)
+                    format!(
+                        "; {} recorded",
+                        riskdesk_core::english::count(
+                            s.exceptions,
+                            "onboarding exception",
+                            "onboarding exceptions"
+                        )
+                    )
                 } else {
                     String::new()
                 }
@@ -107,7 +118,11 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             let conn = session::connect(db)?;
             let out = File::create(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let n = import::export_customers(&conn, out)?;
-            say!("{n} customers written to {}", file.display());
+            say!(
+                "{} written to {}",
+                riskdesk_core::english::count(n, "customer", "customers"),
+                file.display()
+            );
             Ok(())
         }
     }

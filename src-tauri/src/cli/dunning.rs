@@ -24,9 +24,9 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
             }
             writeln!(
                 out,
-                "Dunning plan as of {}: {} customers (fingerprint {})",
+                "Dunning plan as of {}: {} (fingerprint {})",
                 plan.as_of,
-                plan.customers.len(),
+                riskdesk_core::english::count(plan.customers.len(), "customer", "customers"),
                 plan.fingerprint
             )?;
             for c in &plan.customers {
@@ -44,19 +44,19 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                 for i in c.invoices.iter().filter(|i| i.new_level.is_some()) {
                     writeln!(
                         out,
-                        "       {} due {} ({} days) {}",
+                        "       {} due {} ({}) {}",
                         i.number,
                         i.due_on,
-                        i.days_overdue,
+                        riskdesk_core::english::count(i.days_overdue, "day", "days"),
                         i.due.format()
                     )?;
                     if let Some(a) = &i.interest {
                         writeln!(
                             out,
-                            "         interest {} a year on {} for {} days ({} to {}): {}",
+                            "         interest {} a year on {} for {} ({} to {}): {}",
                             collections::rate_text(a.rate_bp),
                             riskdesk_core::money::Money::new(a.on_minor, c.currency).format(),
-                            a.days,
+                            riskdesk_core::english::count(a.days, "day", "days"),
                             a.from,
                             a.to,
                             riskdesk_core::money::Money::new(a.interest_minor, c.currency).format()
@@ -125,7 +125,19 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                 .iter()
                 .filter(|c| c.action == riskdesk_core::subscription::SubscriptionAction::Suspend)
                 .count();
-            say!("dunning run {} as of {as_of}: {} steps for {} customers, {} charge invoices, {} subscriptions suspended, {} reactivated", run.id, run.steps, run.customers.len(), run.charge_invoices.len(), suspended, run.changes.len() - suspended);
+            say!(
+                "dunning run {} as of {as_of}: {} for {}, {}, {} suspended, {} reactivated",
+                run.id,
+                riskdesk_core::english::count(run.steps, "step", "steps"),
+                riskdesk_core::english::count(run.customers.len(), "customer", "customers"),
+                riskdesk_core::english::count(
+                    run.charge_invoices.len(),
+                    "charge invoice",
+                    "charge invoices"
+                ),
+                riskdesk_core::english::count(suspended, "subscription", "subscriptions"),
+                run.changes.len() - suspended
+            );
             for f in files {
                 say!("  {}", f.display());
             }
@@ -153,22 +165,26 @@ pub(super) fn run(db: &Path, command: DunningCommand) -> CliResult {
                         )
                     } else {
                         format!(
-                            "{} file(s) missing: reprint with `riskdesk dunning reprint {}`",
-                            missing.len(),
+                            "{} missing: reprint with `riskdesk dunning reprint {}`",
+                            riskdesk_core::english::count(missing.len(), "file", "files"),
                             r.id
                         )
                     }
                 };
                 writeln!(
                     out,
-                    "run {:>4}  as of {}  executed {}  {} customers, {} letters, charges {}, {} suspensions; {}",
+                    "run {:>4}  as of {}  executed {}  {}, {}, charges {}, {}; {}",
                     r.id,
                     r.as_of,
                     r.executed_at,
-                    r.customers,
-                    r.letters,
-                    if charges.is_empty() { "none".to_string() } else { charges.join(" + ") },
-                    r.suspensions,
+                    riskdesk_core::english::count(r.customers, "customer", "customers"),
+                    riskdesk_core::english::count(r.letters, "letter", "letters"),
+                    if charges.is_empty() {
+                        "none".to_string()
+                    } else {
+                        charges.join(" + ")
+                    },
+                    riskdesk_core::english::count(r.suspensions, "suspension", "suspensions"),
                     files
                 )?;
             }
@@ -276,7 +292,8 @@ fn send(db: &Path, run: i64, again: bool) -> CliResult {
     let unsent = count(Status::Failed) + count(Status::NotAttempted);
     if unsent > 0 {
         return Err(format!(
-            "{unsent} letter(s) not sent: run `riskdesk dunning send {run}` again to retry them"
+            "{} not sent: run `riskdesk dunning send {run}` again to retry them",
+            riskdesk_core::english::count(unsent, "letter", "letters")
         )
         .into());
     }

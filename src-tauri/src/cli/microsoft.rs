@@ -82,11 +82,11 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
             line.save(&tx, &ctx)?;
             commit(tx, &ctx)?;
             say!(
-                "credit line with Microsoft: {}, payment terms {} days, alerts at {}%",
+                "credit line with Microsoft: {}, payment terms {}, alerts at {}%",
                 line.limit
                     .map(|m| m.format())
                     .unwrap_or_else(|| "no limit".into()),
-                line.terms_days,
+                riskdesk_core::english::count(line.terms_days, "day", "days"),
                 line.thresholds
                     .iter()
                     .map(u32::to_string)
@@ -170,8 +170,8 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
             let s = invoices::import(&tx, &ctx, &name, reader, terms)?;
             commit(tx, &ctx)?;
             say!(
-                "{name}: {} rows, {} added, {} paid dates recorded, {} unchanged",
-                s.rows,
+                "{name}: {}, {} added, {} paid dates recorded, {} unchanged",
+                riskdesk_core::english::count(s.rows, "row", "rows"),
                 s.created,
                 s.updated,
                 s.unchanged

@@ -72,11 +72,17 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             writeln!(
                 out,
-                "{} notice(s) added, {} already imported; {} new alert(s)",
-                s.added, s.unchanged, e.new_alerts
+                "{} added, {} already imported; {}",
+                riskdesk_core::english::count(s.added, "notice", "notices"),
+                s.unchanged,
+                riskdesk_core::english::count(e.new_alerts, "new alert", "new alerts")
             )?;
             if s.tests > 0 {
-                writeln!(out, "{} test alert(s) from Microsoft left out", s.tests)?;
+                writeln!(
+                    out,
+                    "{} from Microsoft left out",
+                    riskdesk_core::english::count(s.tests, "test alert", "test alerts")
+                )?;
             }
             for t in s.unknown_tenants {
                 writeln!(out, "tenant {t} matches no customer: link it with `riskdesk usage link {t} --customer ID`")?;
@@ -204,8 +210,10 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             writeln!(
                 out,
-                "{} record(s) added, {} already imported; {} new alert(s)",
-                s.added, s.unchanged, e.new_alerts
+                "{} added, {} already imported; {}",
+                riskdesk_core::english::count(s.added, "record", "records"),
+                s.unchanged,
+                riskdesk_core::english::count(e.new_alerts, "new alert", "new alerts")
             )?;
         }
         ActivityCommand::List {

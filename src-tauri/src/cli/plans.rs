@@ -84,13 +84,13 @@ pub(super) fn plans_cmd(db: &Path, command: PlansCommand) -> CliResult {
             let v = plans::create(&tx, &ctx, &p)?;
             commit(tx, &ctx)?;
             say!(
-                "payment plan {} for {}: {} owed + {} interest = {} in {} instalments",
+                "payment plan {} for {}: {} owed + {} interest = {} in {}",
                 v.id,
                 v.customer_name,
                 v.owed.format(),
                 v.interest.format(),
                 v.total.format(),
-                v.instalments.len()
+                riskdesk_core::english::count(v.instalments.len(), "instalment", "instalments")
             );
             for i in &v.instalments {
                 say!("  {:>3}  {}  {:>16}", i.seq, i.due_on, i.amount.format());

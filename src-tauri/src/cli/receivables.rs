@@ -205,15 +205,15 @@ pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult
     super::commit(tx, &session::ctx())?;
     let what = if invoices { "invoices" } else { "payments" };
     say!(
-        "{label}: {} rows: {} {what} created, {} unchanged",
-        s.rows,
+        "{label}: {}: {} {what} created, {} unchanged",
+        riskdesk_core::english::count(s.rows, "row", "rows"),
         s.created,
         s.unchanged
     );
     if s.corrections > 0 {
         say!(
-            "{} dunning run charge(s) on money received by the run's day given back by credit note (`payments list` shows them)",
-            s.corrections
+            "{} on money received by the run's day given back by credit note (`payments list` shows them)",
+            riskdesk_core::english::count(s.corrections, "dunning run charge", "dunning run charges")
         );
     }
     Ok(())

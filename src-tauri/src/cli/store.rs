@@ -56,7 +56,10 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             let v = audit::verify(&conn)?;
             match v.problem {
                 None => {
-                    say!("audit trail intact: {} rows", v.rows);
+                    say!(
+                        "audit trail intact: {}",
+                        riskdesk_core::english::count(v.rows, "row", "rows")
+                    );
                     Ok(())
                 }
                 Some(p) => Err(format!("audit trail damaged: {p}").into()),

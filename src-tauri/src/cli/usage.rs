@@ -116,12 +116,12 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             writeln!(
                 out,
-                "{label}: {} rows ({}), {} to {}: {} day(s) added, {} replaced, {} unchanged, {} kept as billed",
-                s.rows,
+                "{label}: {} ({}), {} to {}: {} added, {} replaced, {} unchanged, {} kept as billed",
+                riskdesk_core::english::count(s.rows, "row", "rows"),
                 s.format.as_str(),
                 s.first_day.map(|d| d.to_string()).unwrap_or_default(),
                 s.last_day.map(|d| d.to_string()).unwrap_or_default(),
-                s.days_added,
+                riskdesk_core::english::count(s.days_added, "day", "days"),
                 s.days_replaced,
                 s.days_unchanged,
                 s.days_kept_billed
@@ -129,22 +129,22 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             if s.earlier_charges > 0 {
                 writeln!(
                     out,
-                    "{} row(s) charging a day of an earlier billing period (corrections) counted on the first day of the billing period that carries them",
-                    s.earlier_charges
+                    "{} a day of an earlier billing period (corrections) counted on the first day of the billing period that carries them",
+                    riskdesk_core::english::count(s.earlier_charges, "row charging", "rows charging")
                 )?;
             }
             if s.no_customer > 0 {
                 writeln!(
                     out,
-                    "{} row(s) with no x_CustomerId (the partner's own usage) left out",
-                    s.no_customer
+                    "{} with no x_CustomerId (the partner's own usage) left out",
+                    riskdesk_core::english::count(s.no_customer, "row", "rows")
                 )?;
             }
             if s.taxes > 0 {
                 writeln!(
                     out,
-                    "{} tax row(s) left out (usage and budgets are before tax)",
-                    s.taxes
+                    "{} left out (usage and budgets are before tax)",
+                    riskdesk_core::english::count(s.taxes, "tax row", "tax rows")
                 )?;
             }
             for p in &s.purchases {
@@ -154,9 +154,9 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                 };
                 writeln!(
                     out,
-                    "purchases (reservations, Marketplace), not usage and in no budget: {} ({whose}): {} row(s), {}",
+                    "purchases (reservations, Marketplace), not usage and in no budget: {} ({whose}): {}, {}",
                     p.name,
-                    p.rows,
+                    riskdesk_core::english::count(p.rows, "row", "rows"),
                     p.amount.format()
                 )?;
             }
@@ -171,7 +171,15 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             for t in &unknown {
                 writeln!(out, "unknown tenant {} ({}, {}): link it with `riskdesk usage link {} --customer ID`", t.tenant_id, t.name, t.domain, t.tenant_id)?;
             }
-            writeln!(out, "{} new alert(s)", e.new_alerts + s.purchase_alerts)?;
+            writeln!(
+                out,
+                "{}",
+                riskdesk_core::english::count(
+                    e.new_alerts + s.purchase_alerts,
+                    "new alert",
+                    "new alerts"
+                )
+            )?;
         }
         UsageCommand::Tenants { json } => {
             let tx = super::begin(&mut conn)?;
@@ -190,11 +198,11 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                     };
                     writeln!(
                         out,
-                        "{}  {}  {}  {} day(s)  {who}",
+                        "{}  {}  {}  {}  {who}",
                         t.tenant_id,
                         pad(&t.name, 30),
                         pad(&t.domain, 34),
-                        t.days
+                        riskdesk_core::english::count(t.days, "day", "days")
                     )?;
                 }
             }
@@ -211,7 +219,11 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             tenants::link(&tx, &ctx, &tenant, customer.map(CustomerId))?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
-            writeln!(out, "linked; {} new alert(s)", e.new_alerts)?;
+            writeln!(
+                out,
+                "linked; {}",
+                riskdesk_core::english::count(e.new_alerts, "new alert", "new alerts")
+            )?;
         }
     }
     Ok(())
@@ -242,10 +254,10 @@ pub(super) fn budgets_cmd(db: &Path, command: BudgetsCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             writeln!(
                 out,
-                "budget of {}: {} a month; {} new alert(s)",
+                "budget of {}: {} a month; {}",
                 b.customer_name,
                 b.amount.format(),
-                e.new_alerts
+                riskdesk_core::english::count(e.new_alerts, "new alert", "new alerts")
             )?;
         }
         BudgetsCommand::Remove {
@@ -346,8 +358,9 @@ pub(super) fn alerts_cmd(db: &Path, command: AlertsCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             writeln!(
                 out,
-                "{} finding(s), {} new alert(s)",
-                e.findings, e.new_alerts
+                "{}, {}",
+                riskdesk_core::english::count(e.findings, "finding", "findings"),
+                riskdesk_core::english::count(e.new_alerts, "new alert", "new alerts")
             )?;
         }
         AlertsCommand::Ack { id } => {
@@ -407,8 +420,13 @@ pub(super) fn rates_cmd(db: &Path, command: RatesCommand) -> CliResult {
             super::commit(tx, &ctx)?;
             writeln!(
                 out,
-                "rate {}: 1 {} = {} {} on {}; {} new alert(s)",
-                r.id, r.from_currency, r.rate, r.to_currency, r.rate_on, e.new_alerts
+                "rate {}: 1 {} = {} {} on {}; {}",
+                r.id,
+                r.from_currency,
+                r.rate,
+                r.to_currency,
+                r.rate_on,
+                riskdesk_core::english::count(e.new_alerts, "new alert", "new alerts")
             )?;
         }
         RatesCommand::Remove { id } => {

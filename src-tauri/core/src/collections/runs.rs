@@ -328,8 +328,10 @@ pub fn execute(
                                 inv.number, a.days, a.to
                             ),
                             Language::En => format!(
-                                "Interest on {}: {rate} a year on {on} for {} days, {from} to {}",
-                                inv.number, a.days, a.to
+                                "Interest on {}: {rate} a year on {on} for {}, {from} to {}",
+                                inv.number,
+                                crate::english::count(a.days, "day", "days"),
+                                a.to
                             ),
                         }
                     },

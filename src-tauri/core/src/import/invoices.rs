@@ -157,7 +157,8 @@ pub fn import_invoices(
                     "due_on",
                     Code::DateOutOfRange,
                     format!(
-                        "the issue date plus {terms} days of payment terms is after {}",
+                        "the issue date plus {} of payment terms is after {}",
+                        crate::english::count(terms, "day", "days"),
                         crate::dates::MAX
                     ),
                 ));

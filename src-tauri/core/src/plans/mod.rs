@@ -214,7 +214,10 @@ pub fn draft(conn: &Connection, today: NaiveDate, p: &NewPlan) -> Result<Draft> 
                     FieldError::new(
                         "instalments",
                         Code::MoreInstalmentsThanOwed,
-                        format!("at most {owed} instalments for what the invoices owe"),
+                        format!(
+                            "at most {} for what the invoices owe",
+                            crate::english::count(owed, "instalment", "instalments")
+                        ),
                     )
                     .with("max", owed)
                     .with("value", Money::new(owed, currency).format()),

@@ -9,6 +9,7 @@ use super::labels::FactorKind as F;
 use super::{labels, terms, Exposure, Factor, RiskSettings, Window};
 use crate::customer::Language::{En, ZhTw};
 use crate::dates::date_text;
+use crate::english::count;
 use crate::receivables::ReturnReason;
 
 /// What a look-alike group shares, in both languages.
@@ -158,7 +159,10 @@ pub fn factors(
         add(
             F::Overdue,
             w(F::Overdue) * share / 4,
-            format!("{amount} overdue, up to {} days", f.overdue_days),
+            format!(
+                "{amount} overdue, up to {}",
+                count(f.overdue_days, "day", "days")
+            ),
             format!("逾期 {amount}，最久 {} 天", f.overdue_days),
             "Follow the dunning plan; suspend if it keeps growing.",
         );
@@ -222,7 +226,10 @@ pub fn factors(
         add(
             F::Disputes,
             w(F::Disputes),
-            format!("{} invoices disputed", f.disputed_invoices),
+            format!(
+                "{} disputed",
+                count(f.disputed_invoices, "invoice", "invoices")
+            ),
             format!("{} 張發票有爭議", f.disputed_invoices),
             "Resolve the disputes; frequent disputes can hide non-payment.",
         );
@@ -364,13 +371,13 @@ pub fn factors(
             .iter()
             .map(|w| {
                 format!(
-                    "{} ({} on {}, {} seat(s), term worth {}): {} hours left, collect or cancel before {}",
+                    "{} ({} on {}, {}, term worth {}): {} left, collect or cancel before {}",
                     w.offer,
                     w.kind.words().0,
                     date_text(En, w.opened_on),
-                    w.quantity,
+                    count(w.quantity, "seat", "seats"),
                     f.money(w.term_value_minor),
-                    w.hours_left,
+                    count(w.hours_left, "hour", "hours"),
                     w.closes_text(En)
                 )
             })

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::facts::Facts;
+use crate::english::count;
 use crate::ids::CustomerId;
 
 /// Mailboxes at one free-mail provider that differ only in the number they end with
@@ -235,8 +236,9 @@ pub fn lookalikes(
         for id in &flagged {
             let line = (
                 format!(
-                    "{what} {value:?} shared by {} customers created within {window_days} days",
-                    flagged.len()
+                    "{what} {value:?} shared by {} created within {}",
+                    count(flagged.len(), "customer", "customers"),
+                    count(window_days, "day", "days")
                 ),
                 format!(
                     "{what_zh} {value:?} 由 {window_days} 天內建立的 {} 位客戶共用",

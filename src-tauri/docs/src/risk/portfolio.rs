@@ -4,6 +4,7 @@
 
 use printpdf::PdfDocument;
 use riskdesk_core::customer::Language;
+use riskdesk_core::english::count;
 use riskdesk_core::risk::{labels, Factor, Level};
 
 use super::*;
@@ -31,7 +32,7 @@ pub fn portfolio_risk_report(
     let subject = if zh(lang) {
         format!("共 {} 位客戶", r.customers)
     } else {
-        format!("{} customers", r.customers)
+        count(r.customers, "customer", "customers")
     };
     title(
         &mut w,
@@ -417,11 +418,11 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
     let pct = |bp: i64| format!("{}.{:02}%", bp / 100, bp % 100);
     let summary = match (h.line.limit, h.headroom, h.used_basis_points, zh(lang)) {
         (Some(limit), Some(room), Some(bp), false) => format!(
-            "Headroom {} of a limit of {} ({} used). Microsoft's payment terms: {} days.",
+            "Headroom {} of a limit of {} ({} used). Microsoft's payment terms: {}.",
             room.format(),
             limit.format(),
             pct(bp),
-            h.line.terms_days
+            count(h.line.terms_days, "day", "days")
         ),
         (Some(limit), Some(room), Some(bp), true) => format!(
             "額度 {} 尚餘 {}（已使用 {}）。Microsoft 付款期限：{} 天。",

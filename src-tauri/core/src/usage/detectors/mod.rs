@@ -374,8 +374,8 @@ fn jumps(
                         format!("Spam/DDoS shape: {label_en} × {times}"),
                         format!("疑似垃圾郵件/DDoS：{label_zh} × {times}"),
                         format!(
-                            "On {on_en}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} days before ({} {unit}).",
-                            fmt(v), s.baseline_days, fmt(b.median)
+                            "On {on_en}, {} {unit} of {label_en}: {times} times the median of the same kind of day over the {} before ({} {unit}).",
+                            fmt(v), crate::english::count(s.baseline_days, "day", "days"), fmt(b.median)
                         ),
                         format!(
                             "{on_zh} {label_zh}為 {} {unit}，是之前 {} 天同類日子中位數（{} {unit}）的 {times} 倍。",
@@ -448,8 +448,8 @@ fn spikes(
                     observed: money(v, u.currency).format(),
                     baseline: money(b.median, u.currency).format(),
                     explain_en: format!(
-                        "On {on_en}, {} was spent; the median of the same kind of day over the {} days before was {} (MAD {}).",
-                        money(v, u.currency).format(), s.baseline_days, money(b.median, u.currency).format(), money(b.mad, u.currency).format()
+                        "On {on_en}, {} was spent; the median of the same kind of day over the {} before was {} (MAD {}).",
+                        money(v, u.currency).format(), crate::english::count(s.baseline_days, "day", "days"), money(b.median, u.currency).format(), money(b.mad, u.currency).format()
                     ),
                     explain_zh: format!(
                         "{on_zh} 用量 {}；之前 {} 天同類日子的中位數為 {}（MAD {}）。",

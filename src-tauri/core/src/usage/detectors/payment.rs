@@ -2,6 +2,7 @@
 //! first days before any payment, and usage growing while invoices are overdue.
 
 use super::*;
+use crate::english::count;
 
 /// Heavy usage in a new customer's first days, before any payment (a received prepayment
 /// counts as a payment): reaching a share of the credit limit, or an absolute amount
@@ -126,8 +127,8 @@ pub(super) fn overdue_growth(
             observed: money(last, u.currency).format(),
             baseline: money(before, u.currency).format(),
             explain_en: format!(
-                "{} is overdue (up to {days} days); usage in the 7 days to {to} was {} against {} the 7 days before.",
-                overdue.format(), money(last, u.currency).format(), money(before, u.currency).format()
+                "{} is overdue (up to {}); usage in the 7 days to {to} was {} against {} the 7 days before.",
+                overdue.format(), count(days, "day", "days"), money(last, u.currency).format(), money(before, u.currency).format()
             ),
             explain_zh: format!(
                 "逾期金額 {}（最長 {days} 天）；截至 {to} 的 7 天用量 {}，前 7 天為 {}。",

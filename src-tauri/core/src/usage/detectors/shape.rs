@@ -2,6 +2,7 @@
 //! jumping) and the informational note for a first, small use.
 
 use super::*;
+use crate::english::count;
 
 /// GPU/HPC and large VMs: the crypto-mining shape is sustained use (most hours of a day,
 /// around the clock, weekends too) costing a material amount, appearing or jumping. A job
@@ -132,8 +133,8 @@ pub(super) fn gpu(
                         observed: format!("{} h, {}", fmt(h), money(v, u.currency).format()),
                         baseline: format!("{} h", fmt(b.median)),
                         explain_en: format!(
-                            "On {on_en}, {label_en} ran {} hours (at least {} a day is around the clock) and cost {} (the threshold is {min_en}); the median of the same kind of day over the {} days before was {} hours.",
-                            fmt(h), fmt(s.gpu_sustained_hours), money(v, u.currency).format(), s.baseline_days, fmt(b.median)
+                            "On {on_en}, {label_en} ran {} (at least {} a day is around the clock) and cost {} (the threshold is {min_en}); the median of the same kind of day over the {} before was {}.",
+                            count(fmt(h), "hour", "hours"), fmt(s.gpu_sustained_hours), money(v, u.currency).format(), count(s.baseline_days, "day", "days"), count(fmt(b.median), "hour", "hours")
                         ),
                         explain_zh: format!(
                             "{on_zh} {label_zh}運轉 {} 小時（每日 {} 小時以上即為全天候），花費 {}（門檻 {min_zh}）；之前 {} 天同類日子的中位數為 {} 小時。",
@@ -184,7 +185,7 @@ pub(super) fn new_resource(
     let (severity, explain_en, explain_zh, risk_en, risk_zh, action_en, action_zh) = match first {
         FirstUse::Job => (
             1,
-            format!("On {on_en}, the customer used {label_en} for the first time ({h} hours): a job, not a sustained run."),
+            format!("On {on_en}, the customer used {label_en} for the first time ({}): a job, not a sustained run.", count(&h, "hour", "hours")),
             format!("{on_zh} 客戶首次使用{label_zh}（{h} 小時）：屬於短期工作，並非持續運轉。"),
             "None yet: noted so that a later sustained run is seen against it.",
             "目前無：記錄下來，以便日後比對是否轉為持續運轉。",
@@ -193,7 +194,7 @@ pub(super) fn new_resource(
         ),
         FirstUse::AroundTheClock { material } => (
             if material { 2 } else { 1 },
-            format!("On {on_en}, the first day the customer used {label_en} in the usage kept, they ran {h} hours, around the clock. There are too few days of the customer's usage before it to tell whether the run is new or ran before the files began, so it is not taken as the crypto-mining shape."),
+            format!("On {on_en}, the first day the customer used {label_en} in the usage kept, they ran {}, around the clock. There are too few days of the customer's usage before it to tell whether the run is new or ran before the files began, so it is not taken as the crypto-mining shape.", count(&h, "hour", "hours")),
             format!("{on_zh} 是留存用量中客戶首次使用{label_zh}的日子，運轉 {h} 小時，已達全天候。之前留存的客戶用量天數太少，無法判斷這是新出現的運轉，還是在檔案開始前就已存在，因此不視為疑似挖礦。"),
             "Cannot tell yet: running around the clock is what crypto-mining on stolen capacity looks like, and also what some workloads (inference, rendering) need.",
             "尚無法判斷：全天候運轉符合以盜用資源挖礦的樣態，但推論、算圖等工作也需要如此。",
