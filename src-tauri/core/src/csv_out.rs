@@ -43,7 +43,8 @@ pub fn describe_row_error(e: &csv::Error) -> String {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } if len < expected_len => format!(
-            "this row has {len} field(s) where the header has {expected_len}; if a quote (\") opens on this line and is never closed, close it"
+            "this row has {} where the header has {expected_len}; if a quote (\") opens on this line and is never closed, close it",
+            crate::english::count(len, "field", "fields")
         ),
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -95,7 +95,11 @@ pub fn factors(
                 format!("自 {} 起使用服務", date_text(ZhTw, d)),
             ),
             None => (
-                format!("{} active subscription(s)", f.active_subscriptions),
+                count(
+                    f.active_subscriptions,
+                    "active subscription",
+                    "active subscriptions",
+                ),
                 format!("{} 個使用中的訂閱", f.active_subscriptions),
             ),
         };
@@ -112,8 +116,12 @@ pub fn factors(
             F::PrepaymentMissing,
             w(F::PrepaymentMissing),
             format!(
-                "{} prepayment request(s) due and not received",
-                f.prepayments_missing
+                "{} due and not received",
+                count(
+                    f.prepayments_missing,
+                    "prepayment request",
+                    "prepayment requests"
+                )
             ),
             format!("{} 筆預付款請求已到期但未收到", f.prepayments_missing),
             "Hold provisioning until the prepayment arrives.",
@@ -131,7 +139,10 @@ pub fn factors(
         add(
             F::FullAdminChecksMissing,
             w(F::FullAdminChecksMissing),
-            format!("{what} while {} check(s) are missing", missing.len()),
+            format!(
+                "{what} while {} missing",
+                count(missing.len(), "check is", "checks are")
+            ),
             format!("仍缺少 {} 項檢查卻已授予{what_zh}", missing.len()),
             "Use least-privilege (GDAP) roles until the checks are done.",
         );
@@ -316,17 +327,30 @@ pub fn factors(
         add(
             F::MisuseAlert,
             points,
-            format!("open alert(s): {}", en.join("; ")),
+            format!(
+                "{}: {}",
+                if en.len() == 1 {
+                    "open alert"
+                } else {
+                    "open alerts"
+                },
+                en.join("; ")
+            ),
             format!("未處理警示：{}", zh.join("；")),
             "Work the alerts: call the customer, suspend what cannot be explained.",
         );
     }
     if !f.notices_overdue.is_empty() {
         let titles = f.notices_overdue.join("; ");
+        let notices = if f.notices_overdue.len() == 1 {
+            "Microsoft notice past its deadline"
+        } else {
+            "Microsoft notices past their deadline"
+        };
         add(
             F::NoticeOverdue,
             w(F::NoticeOverdue),
-            format!("Microsoft notice(s) past their deadline: {titles}"),
+            format!("{notices}: {titles}"),
             format!("Microsoft 通知已逾期未處理：{titles}"),
             "Respond to Microsoft now and record the mitigation.",
         );
@@ -343,7 +367,15 @@ pub fn factors(
         add(
             F::AbuseIncident,
             w(F::AbuseIncident),
-            format!("open abuse incident(s): {}", en.join("; ")),
+            format!(
+                "{}: {}",
+                if en.len() == 1 {
+                    "open abuse incident"
+                } else {
+                    "open abuse incidents"
+                },
+                en.join("; ")
+            ),
             format!("未結案的濫用事件：{}", zh.join("；")),
             "Close the incident: suspend, restrict admin access, contact the customer.",
         );

@@ -96,7 +96,8 @@ fn describe(e: &csv::Error) -> (Option<u64>, String) {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!(
-            "{len} field(s) where the header has {expected_len}: a truncated or broken line"
+            "{} where the header has {expected_len}: a truncated or broken line",
+            crate::english::count(len, "field", "fields")
         ),
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
         _ => e.to_string(),

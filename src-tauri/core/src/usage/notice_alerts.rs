@@ -102,9 +102,10 @@ pub(crate) fn findings(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Find
                     format!("Fraud credit: claim by {}", date_text(En, by)),
                     format!("詐騙抵免：請於 {} 前申請", date_text(ZhTw, by)),
                     format!(
-                        "The notice was resolved as fraud (fraudulent usage from {}); the credit must be claimed by {} ({left} day(s) left).",
+                        "The notice was resolved as fraud (fraudulent usage from {}); the credit must be claimed by {} ({} left).",
                         day_text(En, from),
-                        date_text(En, by)
+                        date_text(En, by),
+                        crate::english::count(left, "day", "days")
                     ),
                     format!(
                         "此通知已判定為詐騙（詐騙用量始於 {}）；須於 {} 前申請抵免（剩 {left} 天）。",

@@ -316,7 +316,7 @@ fn finding(
         evidence: serde_json::json!({
             "observed": shown,
             "baseline": "",
-            "explain_en": format!("{rows} purchase row(s) of the usage file bill {shown} on {day_en}: reservations or Marketplace offers, which Microsoft bills you at once and which are not usage, so no budget or detector counts them."),
+            "explain_en": format!("The usage file bills {shown} on {day_en} in {}: reservations or Marketplace offers, which Microsoft bills you at once and which are not usage, so no budget or detector counts them.", crate::english::count(rows, "purchase row", "purchase rows")),
             "explain_zh": format!("用量檔中有 {rows} 列購買項目，於 {day_zh} 計費 {shown}：保留執行個體或 Marketplace 方案，Microsoft 會立即向您計費，且不屬用量，預算與偵測規則皆不計入。"),
             "risk_en": "Theft of service: a stolen or new account can buy reservations and Marketplace offers that you pay Microsoft for whether or not the customer pays.",
             "risk_zh": "盜用服務：遭盜用或新開立的帳戶可購買保留執行個體與 Marketplace 方案，無論客戶是否付款，您都須付款給 Microsoft。",
