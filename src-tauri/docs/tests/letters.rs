@@ -7,7 +7,7 @@ mod common;
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
-use riskdesk_core::collections::{self, PlanCustomer};
+use riskdesk_core::collections::{self, PlanCustomer, Policy};
 use riskdesk_core::customer::{self, Customer, CustomerInput};
 use riskdesk_core::receivables::{self, NewInvoice};
 use riskdesk_core::store;
@@ -160,18 +160,23 @@ fn a_long_table_continues_on_the_next_page_with_its_header() {
     assert!(text.contains(&format!("Page {n} of {n}")));
 }
 
+/// The text of `c`'s collections policy document, printed on 2026-11-25.
+fn policy_text(c: &Customer, policy: &Policy) -> String {
+    pdftotext(&policy_document(
+        Paper::A4,
+        &letterhead(),
+        c,
+        policy,
+        d(2026, 11, 25),
+    ))
+}
+
 #[test]
 fn the_policy_document_and_the_statement_read_right_in_both_languages() {
     let (_d, c, _plan, conn) = scenario("zh-TW", 2);
     let policy =
         collections::policy(&conn, collections::default_policy_id(&conn).unwrap()).unwrap();
-    let text = pdftotext(&policy_document(
-        Paper::A4,
-        &letterhead(),
-        &c,
-        &policy,
-        d(2026, 11, 25),
-    ));
+    let text = policy_text(&c, &policy);
     for needle in [
         "收款政策",
         "到期後 45 天",
@@ -198,13 +203,7 @@ fn a_count_of_one_reads_in_the_singular_in_english() {
         collections::policy(&conn, collections::default_policy_id(&conn).unwrap()).unwrap();
     policy.grace_days = 1;
     policy.levels[0].days_after_due = 1;
-    let text = pdftotext(&policy_document(
-        Paper::A4,
-        &letterhead(),
-        &c,
-        &policy,
-        d(2026, 11, 25),
-    ));
+    let text = policy_text(&c, &policy);
     let one_days = text.match_indices("1 days").any(|(at, _)| {
         !text[..at]
             .chars()
@@ -222,13 +221,7 @@ fn a_count_of_one_reads_in_the_singular_in_english() {
     }
     // Two days stay plural.
     policy.grace_days = 2;
-    let text = squeezed(&pdftotext(&policy_document(
-        Paper::A4,
-        &letterhead(),
-        &c,
-        &policy,
-        d(2026, 11, 25),
-    )));
+    let text = squeezed(&policy_text(&c, &policy));
     assert!(text.contains("agraceperiodof2days."), "{text}");
 }
 
