@@ -296,8 +296,8 @@ fn hong_kong_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
 
 /// A Chinese address in Hong Kong without what comes before its district, as often left
 /// out as written: `香港`, `中國香港` or `香港特別行政區`, then the region (`九龍`, `新界`,
-/// `香港島`). Not the start of a place's own name: `香港仔` (Aberdeen), `九龍城`, `九龍灣`
-/// and `九龍塘` keep theirs.
+/// `香港島`). Not the start of a place's own name: `香港仔` (Aberdeen), `九龍城`, `九龍灣`,
+/// `九龍塘`, `九龍站` (Kowloon Station) and `九龍公園徑` (Kowloon Park Drive) keep theirs.
 fn without_hong_kong_region(text: &str) -> String {
     let mut rest = text.trim_start();
     for prefixes in [
@@ -308,7 +308,7 @@ fn without_hong_kong_region(text: &str) -> String {
         if let Some(r) = prefixes.iter().find_map(|p| rest.strip_prefix(p)) {
             let own_name = match r.chars().next() {
                 Some('仔') => rest.starts_with("香港"),
-                Some('城' | '灣' | '塘') => rest.starts_with("九龍"),
+                Some('城' | '灣' | '塘' | '站' | '公') => rest.starts_with("九龍"),
                 _ => false,
             };
             if !own_name && !r.trim().is_empty() {

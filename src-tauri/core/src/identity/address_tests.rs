@@ -73,10 +73,16 @@ fn one_flat_in_hong_kong_written_in_chinese_is_one_form() {
     assert_ne!(address("香港九龍旺角彌敦道123號永安大廈13樓A室"), flat);
     assert_ne!(address("香港九龍旺角彌敦道125號永安大廈12樓A室"), flat);
     // A place named after its region keeps its name: Aberdeen (香港仔), Kowloon City,
-    // Kowloon Bay, Kowloon Tong.
+    // Kowloon Bay, Kowloon Tong, Kowloon Station, Kowloon Park Drive.
     one(&["香港香港仔大道1號", "香港仔大道1號"]);
     assert_eq!(address("香港仔大道1號"), "香港仔大道1號");
-    for kept in ["九龍城道1號", "九龍灣宏光道1號", "九龍塘達之路1號"] {
+    for kept in [
+        "九龍城道1號",
+        "九龍灣宏光道1號",
+        "九龍塘達之路1號",
+        "九龍站柯士甸道西1號",
+        "九龍公園徑1號",
+    ] {
         assert_eq!(address(&format!("香港九龍{kept}")), address(kept), "{kept}");
         assert_eq!(address(kept), kept, "{kept}");
     }
@@ -223,6 +229,15 @@ fn offices_on_the_roads_of_each_business_area_are_one_place_in_either_language()
             "沙田沙田正街1號地下",
         ),
         ("2/F, 100 Cyberport Road, Hong Kong", "香港數碼港道100號2樓"),
+        // A road named after the region keeps the region's name.
+        (
+            "G/F, 1 Kowloon Park Drive, Tsim Sha Tsui",
+            "九龍公園徑1號地下",
+        ),
+        (
+            "G/F, 1 Kowloon Park Drive, TST, Kowloon",
+            "香港九龍尖沙咀九龍公園徑1號地下",
+        ),
     ] {
         let key = key(english);
         assert_eq!(key.len(), 1, "{english}");

@@ -250,9 +250,10 @@ pub fn place(address: &str, written: &str) -> Option<String> {
 }
 
 /// Whether an address as written names Hong Kong or one of its regions: `Kowloon`, `KLN`,
-/// `New Territories`, `Hong Kong` (or `Hongkong`), `HK`, `H.K.` (in any case, anywhere in it). The form
-/// [`super::address()`] gives cuts them, as one way of writing an address leaves them out.
-/// `N.T.` alone is not enough: Australia's Northern Territory is written so too.
+/// `New Territories`, `Hong Kong` (or `Hongkong`), `HK`, `H.K.` (in any case, anywhere in
+/// it). The form [`super::address()`] gives cuts them, as one way of writing an address
+/// leaves them out. `N.T.` alone is not enough: Australia's Northern Territory is written so
+/// too.
 fn names_hong_kong(written: &str) -> bool {
     let lower = written.to_lowercase();
     let words: Vec<&str> = lower

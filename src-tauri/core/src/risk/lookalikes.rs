@@ -390,8 +390,8 @@ fn contact_keys(facts: &BTreeMap<CustomerId, Facts>) -> HashMap<CustomerId, Stri
     out
 }
 
-/// Each customer's address as one Taiwanese or Hong Kong place ([`crate::identity::place`]), where it is
-/// one: written in Chinese or in English, the same place has the same key. A road in
+/// Each customer's address as one Taiwanese or Hong Kong place ([`crate::identity::place`]),
+/// where it is one: written in Chinese or in English, the same place has the same key. A road in
 /// Chinese whose characters read more than one way (重慶 is `zhongqing` or `chongqing`) has
 /// its most common reading as its key, and an English address spelled with another of its
 /// readings takes that key too.
