@@ -214,7 +214,7 @@ pub enum Error {
     #[error("{message}")]
     Conflict { field: String, message: String },
 
-    #[error("{file}: {} problem(s), nothing was imported:\n{}", .problems.len(), describe_problems(.file, .problems))]
+    #[error("{file}: {}, nothing was imported:\n{}", crate::english::count(.problems.len(), "problem", "problems"), describe_problems(.file, .problems))]
     Import {
         file: String,
         problems: Vec<ImportProblem>,
@@ -321,8 +321,12 @@ fn describe_problems(file: &str, problems: &[ImportProblem]) -> String {
         .collect();
     if problems.len() > LISTED_PROBLEMS {
         lines.push(format!(
-            "  … and {} more problem(s) not listed",
-            problems.len() - LISTED_PROBLEMS
+            "  … and {} not listed",
+            crate::english::count(
+                problems.len() - LISTED_PROBLEMS,
+                "more problem",
+                "more problems"
+            )
         ));
     }
     lines.join("\n")

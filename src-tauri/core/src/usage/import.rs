@@ -402,7 +402,10 @@ fn import_with_spill(
                     0,
                     "file",
                     Code::MoreProblems,
-                    format!("{n} more problem(s) not listed"),
+                    format!(
+                        "{} not listed",
+                        crate::english::count(n, "more problem", "more problems")
+                    ),
                 )
                 .with("n", n),
             );

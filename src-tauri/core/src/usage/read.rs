@@ -446,7 +446,12 @@ pub(crate) fn columns(
             "header",
             Code::MissingColumn,
             format!(
-                "required column(s) missing for {label}: {}",
+                "required {} missing for {label}: {}",
+                if shown.len() == 1 {
+                    "column"
+                } else {
+                    "columns"
+                },
                 shown.join(", ")
             ),
         )

@@ -62,10 +62,19 @@ pub fn portfolio_risk_report(
     bar_chart(&mut w, &bars, &|v| v.to_string());
     let previous = r.previous.as_deref().map(|at| time_text(lang, at));
     let moves = match (&previous, zh(lang)) {
-        (None, false) => "This is the first portfolio report: no earlier report to compare with.".to_string(),
+        (None, false) => {
+            "This is the first portfolio report: no earlier report to compare with.".to_string()
+        }
         (None, true) => "這是第一份組合報告，沒有可比較的前期報告。".to_string(),
-        (Some(at), false) => format!("Since the last report ({at}): {} customer(s) moved to a higher level, {} to a lower one.", r.moved_up, r.moved_down),
-        (Some(at), true) => format!("自上次報告（{at}）以來：{} 位客戶升至較高等級，{} 位降至較低等級。", r.moved_up, r.moved_down),
+        (Some(at), false) => format!(
+            "Since the last report ({at}): {} to a higher level, {} to a lower one.",
+            count(r.moved_up, "customer moved", "customers moved"),
+            r.moved_down
+        ),
+        (Some(at), true) => format!(
+            "自上次報告（{at}）以來：{} 位客戶升至較高等級，{} 位降至較低等級。",
+            r.moved_up, r.moved_down
+        ),
     };
     w.paragraph(&moves, 9.5, INK, 0.0);
 
