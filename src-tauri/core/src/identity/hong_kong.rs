@@ -243,7 +243,7 @@ const ROADS: &[(&str, &str)] = &[
 /// ([`names_hong_kong`]). Gloucester Road and King's Road are in London too.
 pub fn place(address: &str, written: &str) -> Option<String> {
     if address.is_ascii() {
-        english(address, names_hong_kong(written))
+        english(address, written)
     } else {
         chinese(address)
     }
@@ -279,9 +279,9 @@ fn is_floor(w: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `unit a 12f wing on building 123 nathan road mong kok`; `region` when the address as
-/// written names Hong Kong or one of its regions.
-fn english(address: &str, region: bool) -> Option<String> {
+/// `unit a 12f wing on building 123 nathan road mong kok` (`written` read only when no area
+/// stands beside a known road, for the region or the country the form has cut).
+fn english(address: &str, written: &str) -> Option<String> {
     static SPLIT: OnceLock<Vec<(Vec<&'static str>, &'static str)>> = OnceLock::new();
     let roads = SPLIT.get_or_init(|| {
         ROADS
@@ -314,7 +314,7 @@ fn english(address: &str, region: bool) -> Option<String> {
         let area: Vec<&str> = area.split(' ').collect();
         outside.windows(area.len()).any(|w| w == area.as_slice())
     });
-    if !in_hong_kong && !region {
+    if !in_hong_kong && !names_hong_kong(written) {
         return None;
     }
     let floor = words.iter().find(|w| is_floor(w)).copied().unwrap_or("");
