@@ -132,6 +132,20 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
         "the Chinese name makes it Big5"
     );
     let tabs = write(b'\t', None);
+    // Excel's "Unicode Text": UTF-16 (little-endian) with its mark, tabs, dates as Excel in
+    // Taiwan shows them; and PowerShell's `Out-File` of a Graph export (below).
+    let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+        let mark: u16 = 0xFEFF;
+        std::iter::once(mark)
+            .chain(text.encode_utf16())
+            .flat_map(|u| match big_endian {
+                true => u.to_be_bytes(),
+                false => u.to_le_bytes(),
+            })
+            .collect()
+    };
+    let unicode_text = utf16(&write(b'\t', Some(year_first)), false);
+    let unicode_big_endian = utf16(&tabs, true);
     let named = write(b',', Some(month_named));
     let chinese = write(b',', Some(long_chinese));
     // As Microsoft Graph exports the same records: JSON lines, names in camel case, numbers
@@ -180,11 +194,14 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
             .collect::<Vec<_>>()
             .join(",\n    ")
     );
-    let graph_gz = {
+    let gzip = |bytes: &[u8]| {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        std::io::Write::write_all(&mut gz, graph.as_bytes()).unwrap();
+        std::io::Write::write_all(&mut gz, bytes).unwrap();
         gz.finish().unwrap()
     };
+    let graph_gz = gzip(graph.as_bytes());
+    let graph_utf16 = utf16(&graph, false);
+    let unicode_gz = gzip(&unicode_text);
 
     let (_d, mut reference) = db();
     let download = import(&mut reference, name);
@@ -206,6 +223,10 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
     for (label, bytes) in [
         ("big5.csv", &big5[..]),
         ("tabs.txt", tabs.as_bytes()),
+        ("unicode.txt", &unicode_text[..]),
+        ("unicode-be.txt", &unicode_big_endian[..]),
+        ("unicode.txt.gz", &unicode_gz[..]),
+        ("graph-out-file.json", &graph_utf16[..]),
         ("graph.json", graph.as_bytes()),
         ("graph.json.gz", &graph_gz[..]),
         ("response.json", response.as_bytes()),
@@ -228,10 +249,10 @@ fn a_usage_file_excel_saved_again_in_taiwan_reads_as_the_download() {
 }
 
 /// A file is one encoding: a Big5 row after a UTF-8 one is named, not read as mojibake; a
-/// byte that is neither is named; a UTF-16 file ("Unicode Text") is refused on line 1 with
-/// how to save it. Nothing is written.
+/// byte that is neither is named; in a UTF-16 file ("Unicode Text"), a lone surrogate, and
+/// a file cut inside a character, are named on their line. Nothing is written.
 #[test]
-fn a_usage_file_in_two_encodings_or_in_utf16_is_refused_by_line_and_column() {
+fn a_usage_file_in_two_encodings_or_broken_utf16_is_refused_by_line_and_column() {
     let utf8_row = ROW.replace("\"Contoso, Ltd.\"", "台北雲端");
     let (big5_name, _, _) = encoding_rs::BIG5.encode("雲橋科技");
     let big5_row = ROW.replace("1/15/2025", "1/16/2025");
@@ -249,19 +270,31 @@ fn a_usage_file_in_two_encodings_or_in_utf16_is_refused_by_line_and_column() {
         format!("{name_after}\n").as_bytes(),
     ]
     .concat();
-    let mut utf16 = vec![0xFF, 0xFE];
-    for unit in format!("{HEADER}\r\n{ROW}\r\n")
-        .replace(',', "\t")
-        .encode_utf16()
-    {
-        utf16.extend_from_slice(&unit.to_le_bytes());
-    }
+    // Rows 2 and 3 of a "Unicode Text" file; 0xD800 begins a pair it never ends.
+    let units = |text: &str| -> Vec<u16> { text.replace(',', "\t").encode_utf16().collect() };
+    let next_day = ROW.replace("1/15/2025", "1/16/2025");
+    let (name_at, _) = next_day.split_once("Contoso").unwrap();
+    let before_name = units(&format!("\u{FEFF}{HEADER}\r\n{ROW}\r\n{name_at}"));
+    let mut surrogate = before_name.clone();
+    surrogate.push(0xD800);
+    surrogate.extend(units(&format!(
+        "Contoso{}\r\n",
+        &next_day[name_at.len() + 7..]
+    )));
+    let le = |units: &[u16]| -> Vec<u8> { units.iter().flat_map(|u| u.to_le_bytes()).collect() };
+    let lone = le(&surrogate);
+    let whole = le(&units(&format!(
+        "\u{FEFF}{HEADER}\r\n{ROW}\r\n{next_day}\r\n"
+    )));
+    // Cut in row 3's name, one byte into its fourth letter.
+    let cut = &whole[..(before_name.len() + 3) * 2 + 1];
     let (_d, mut conn) = db();
     let empty = counts(&conn);
     for (file, bytes, line, field) in [
         ("mixed.csv", &mixed[..], 3, "CustomerName"),
         ("neither.csv", &neither[..], 2, "CustomerName"),
-        ("unicode.txt", &utf16[..], 1, "file"),
+        ("lone-surrogate.txt", &lone[..], 3, "row"),
+        ("cut.txt", cut, 3, "row"),
     ] {
         let (at, named, code) = first_problem(import_bytes(&mut conn, file, bytes));
         assert_eq!((at, named.as_str()), (line, field), "{file}");

@@ -24,7 +24,8 @@ pub use invoices::{import_invoices, INVOICE_COLUMNS};
 pub use payments::{import_payments, PAYMENT_COLUMNS};
 pub use text::{container, text};
 pub(crate) use text::{
-    delimiter, open_quote_at_end, unclosed_quote, unclosed_quote_problem, utf16, Lines,
+    delimiter, open_quote_at_end, unclosed_quote, unclosed_quote_problem, utf16, BrokenText, Lines,
+    Utf16Text,
 };
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]

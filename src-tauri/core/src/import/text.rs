@@ -65,7 +65,6 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
     }
 }
 
-/// The UTF-16 a file's byte order mark names (Excel's "Unicode Text" is UTF-16LE), if any.
 /// A file that holds no text rows, by its first bytes, as a problem on its line 1 saying
 /// what it is and how to get rows from it: a workbook saved as `.xlsx` or `.xls` (or as
 /// Excel's XML, or the web page some banks save as "Excel"), a PDF, a Parquet file (Cost
@@ -143,11 +142,100 @@ fn find(head: &[u8], needle: &[u8]) -> bool {
         .any(|w| w == needle)
 }
 
+/// The UTF-16 a file's byte order mark names (Excel's "Unicode Text" is UTF-16LE), if any.
 pub(crate) fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     match bytes.get(..2) {
         Some([0xFF, 0xFE]) => Some(UTF_16LE),
         Some([0xFE, 0xFF]) => Some(UTF_16BE),
         _ => None,
+    }
+}
+
+/// The error [`Utf16Text`] reads as where a character is broken.
+#[derive(Debug)]
+pub(crate) struct BrokenText;
+
+impl std::fmt::Display for BrokenText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not UTF-16 text (a broken character, or the file cut inside one): save the file as CSV UTF-8")
+    }
+}
+
+impl std::error::Error for BrokenText {}
+
+/// A UTF-16 stream read as UTF-8, a piece at a time, for files too large to read whole
+/// (usage files). Its byte order mark is dropped. A lone surrogate, or a file cut inside a
+/// character, is an error of kind `InvalidData` once the text before it is handed out:
+/// never replaced.
+pub(crate) struct Utf16Text<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    /// Decoded text not yet handed out, from `at`.
+    out: Vec<u8>,
+    at: usize,
+    /// A broken character was met: told once the text before it is handed out.
+    broken: bool,
+    ended: bool,
+}
+
+impl<R: std::io::BufRead> Utf16Text<R> {
+    /// `inner` from its first byte (the mark), in the encoding [`utf16`] named.
+    pub(crate) fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        Utf16Text {
+            inner,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            out: Vec::new(),
+            at: 0,
+            broken: false,
+            ended: false,
+        }
+    }
+
+    /// Decodes the next piece of the input into `out`.
+    fn decode_more(&mut self) -> std::io::Result<()> {
+        let input = self.inner.fill_buf()?;
+        let last = input.is_empty();
+        let room = self
+            .decoder
+            .max_utf8_buffer_length_without_replacement(input.len())
+            .unwrap_or(input.len().saturating_mul(3));
+        self.out.clear();
+        self.out.resize(room, 0);
+        self.at = 0;
+        let (result, read, written) =
+            self.decoder
+                .decode_to_utf8_without_replacement(input, &mut self.out, last);
+        self.inner.consume(read);
+        self.out.truncate(written);
+        match result {
+            DecoderResult::Malformed(..) => self.broken = true,
+            DecoderResult::InputEmpty if last => self.ended = true,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<R: std::io::BufRead> std::io::Read for Utf16Text<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.at < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.at);
+                buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+                self.at += n;
+                return Ok(n);
+            }
+            if self.broken {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    BrokenText,
+                ));
+            }
+            if self.ended {
+                return Ok(0);
+            }
+            self.decode_more()?;
+        }
     }
 }
 
@@ -329,6 +417,36 @@ mod tests {
         assert_eq!(p.code, Code::NotText, "{p:?}");
         // Without the mark, the same bytes are not text in any encoding RiskDesk reads.
         assert!(text(&le[2..]).is_err());
+    }
+
+    /// Read a piece at a time: a pair of surrogates split between two reads of the file,
+    /// and a buffer of one byte, give the text whole; a lone surrogate gives the text before
+    /// it, then an error.
+    #[test]
+    fn utf16_is_read_as_utf8_a_piece_at_a_time() {
+        use std::io::{BufReader, Read};
+        let words = "名稱\t金額 😀\r\n雲橋科技\t1234\r\n";
+        let le: Vec<u8> = std::iter::once(0xFEFF)
+            .chain(words.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        for piece in [1, 3, 4, 64] {
+            let mut text = Utf16Text::new(BufReader::with_capacity(piece, &le[..]), UTF_16LE);
+            let mut out = Vec::new();
+            let mut byte = [0u8; 1];
+            while text.read(&mut byte).unwrap() == 1 {
+                out.push(byte[0]);
+            }
+            assert_eq!(String::from_utf8(out).unwrap(), words, "pieces of {piece}");
+        }
+        let mut lone = le[..8].to_vec();
+        lone.extend_from_slice(&[0x00, 0xD8, 0x41, 0x00]);
+        let mut text = Utf16Text::new(BufReader::with_capacity(4, &lone[..]), UTF_16LE);
+        let mut out = Vec::new();
+        let e = text.read_to_end(&mut out).unwrap_err();
+        assert_eq!(String::from_utf8(out).unwrap(), "名稱\t");
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        assert!(e.get_ref().unwrap().is::<BrokenText>(), "{e}");
     }
 
     #[test]

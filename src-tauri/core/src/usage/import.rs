@@ -24,6 +24,7 @@ use super::tally::Tally;
 use super::write::Writer;
 use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
+use crate::import::BrokenText;
 use crate::{Ctx, Error, Result};
 
 /// A tenant the file named, and the customer it belongs to (None: unknown, to link).
@@ -88,10 +89,19 @@ struct Batch {
     /// Bytes of the file read so far.
     bytes: u64,
     /// A record that could not be read: its line and why; reading stops there.
-    error: Option<(Option<u64>, String)>,
+    error: Option<(Option<u64>, Code, String)>,
 }
 
-fn describe(e: &csv::Error) -> (Option<u64>, String) {
+fn describe(e: &csv::Error) -> (Option<u64>, Code, String) {
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        if let Some(broken) = io.get_ref().and_then(|e| e.downcast_ref::<BrokenText>()) {
+            return (
+                e.position().map(|p| p.line()),
+                Code::NotText,
+                broken.to_string(),
+            );
+        }
+    }
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -102,7 +112,7 @@ fn describe(e: &csv::Error) -> (Option<u64>, String) {
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
         _ => e.to_string(),
     };
-    (e.position().map(|p| p.line()), message)
+    (e.position().map(|p| p.line()), Code::MalformedRow, message)
 }
 
 /// Imports a usage file inside `tx` (the caller commits). `progress(bytes, rows)` is called
@@ -231,14 +241,6 @@ fn import_with_spill(
     if let Some(problem) = crate::import::container(head) {
         return Err(fail(problem));
     }
-    if crate::import::utf16(head).is_some() {
-        return Err(fail(ImportProblem::new(
-            1,
-            "file",
-            Code::NotText,
-            "the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\"",
-        )));
-    }
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail(ImportProblem::new(
@@ -349,11 +351,11 @@ fn import_with_spill(
                     decimal_comma,
                 );
             }
-            if let Some((line, message)) = batch.error {
+            if let Some((line, code, message)) = batch.error {
                 c.problem(ImportProblem::new(
                     line.map_or(c.rows + 2, |l| l + after_crlf),
                     "row",
-                    Code::MalformedRow,
+                    code,
                     message,
                 ));
             }

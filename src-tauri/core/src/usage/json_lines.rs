@@ -59,6 +59,13 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Unre
         let gz = flate2::bufread::MultiGzDecoder::new(r);
         r = Box::new(io::BufReader::with_capacity(1 << 16, gz));
     }
+    // UTF-16 with its byte order mark (Excel's "Unicode Text", PowerShell's `Out-File`) is
+    // read as the UTF-8 it stands for, a piece at a time.
+    let utf16 = crate::import::utf16(r.fill_buf().map_err(Unreadable::io)?);
+    if let Some(encoding) = utf16 {
+        let text = crate::import::Utf16Text::new(r, encoding);
+        r = Box::new(io::BufReader::with_capacity(1 << 16, text));
+    }
     let head = r.fill_buf().map_err(Unreadable::io)?;
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
@@ -83,7 +90,7 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Unre
     Ok(Plain {
         text: Box::new(r),
         json_lines: false,
-        file_bytes: gzip.then_some(read),
+        file_bytes: (gzip || utf16.is_some()).then_some(read),
     })
 }
 
