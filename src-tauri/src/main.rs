@@ -51,8 +51,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        bank, customers, documents, dunning, files, incidents, mail, microsoft, notices, plans,
-        policies, rates, receivables, risk, session as s, usage,
+        backup, bank, customers, documents, dunning, files, incidents, mail, microsoft, notices,
+        plans, policies, rates, receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -131,6 +131,9 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             plans::ipc::preview_payment_plan,
             plans::ipc::create_payment_plan,
             plans::ipc::cancel_payment_plan,
+            backup::ipc::write_backup_with_dialog,
+            backup::ipc::choose_backup,
+            backup::ipc::restore_chosen_backup,
             bank::ipc::choose_bank_statement,
             bank::ipc::import_bank_statement,
             bank::ipc::list_bank_lines,

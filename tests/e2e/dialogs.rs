@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{self, Driver};
+use crate::common::{self, assert_ok, cli_os as cli, Driver};
 use crate::{open_customers, Book};
 
 /// Runs xdotool with `args`; its standard output. Fails, naming the package, where xdotool
@@ -122,4 +122,47 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
     let text = std::fs::read_to_string(&export).unwrap();
     assert!(text.contains("legal_name"), "{text}");
     assert!(text.contains("Dialog Harbour Trading Ltd"), "{text}");
+}
+
+/// The book backed up where the Save dialog says while the window is open, a customer
+/// recorded after, then the book put back from the backup chosen in the Open dialog: the
+/// customer recorded after is gone, and the book it replaced is kept beside it.
+#[test]
+fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
+    let (book, db) = Book::empty("restored.db");
+    let import = |name: &str, customer: &str| {
+        let file = common::write(
+            book.dir.path(),
+            name,
+            &format!("legal_name,country,currency\n{customer},TW,TWD\n"),
+        );
+        assert_ok(&cli(&db, &["customers", "import", &file]));
+    };
+    import("before.csv", "Before The Backup Ltd");
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.open_view("settings");
+    let backup = book.dir.path().join("friday backup.db");
+    s.find("#backup").click();
+    answer(Dialog::Save, "Back up the database", &backup);
+    s.wait_text("#backup-result", |t| t.contains("friday backup.db"));
+    assert!(backup.exists());
+
+    import("after.csv", "After The Backup Ltd");
+    open_customers(&s);
+    s.wait_text("#customer-table", |t| t.contains("After The Backup Ltd"));
+    s.open_view("settings");
+    s.find("#restore").click();
+    answer(Dialog::Open, "Restore from a backup", &backup);
+    s.wait_text("#dialog-ok", |t| t.contains("Restore"));
+    s.find("#dialog-ok").click();
+    s.wait_text("#toast", |t| {
+        t.contains("Restored from friday backup.db: 1 customer.")
+    });
+    s.screenshot("restored-from-backup-en.png");
+    open_customers(&s);
+    let list = s.wait_text("#customer-table", |t| t.contains("Before The Backup Ltd"));
+    assert!(!list.contains("After The Backup Ltd"), "{list}");
+    let kept = std::path::PathBuf::from(format!("{}.before-restore", db.display()));
+    assert!(kept.exists(), "{}", kept.display());
 }

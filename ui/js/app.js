@@ -17,7 +17,7 @@ import * as bank from './views/bank.js';
 import * as microsoft from './views/microsoft.js';
 import * as dashboard from './views/dashboard.js';
 import { errorText } from './errors.js';
-import { hideToast, onEnter, refreshAlertCount, refreshReference, toast } from './shell.js';
+import { hideToast, onEnter, refreshAlertCount, refreshReference, sayWhatWasLeft, toast } from './shell.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -101,6 +101,7 @@ async function boot() {
   if (status.state === 'new') return mount(firstRun, { status });
   if (status.state === 'locked') return mount(unlock, { status });
   await enterApp();
+  sayWhatWasLeft();
 }
 onEnter(enterApp);
 

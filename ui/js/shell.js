@@ -39,6 +39,29 @@ export function toast(text, kind = 'info') {
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
+/**
+ * A message to say once the window has loaded again, in the language the book then has
+ * (a restore reloads the window).
+ * @param {string} key
+ * @param {Record<string, any>} params
+ */
+export function sayAfterReload(key, params) {
+  sessionStorage.setItem('riskdesk.say-after-reload', JSON.stringify({ key, params }));
+}
+
+/** Says the message left by {@link sayAfterReload}, once. */
+export function sayWhatWasLeft() {
+  const raw = sessionStorage.getItem('riskdesk.say-after-reload');
+  if (raw === null) return;
+  sessionStorage.removeItem('riskdesk.say-after-reload');
+  try {
+    const { key, params } = JSON.parse(raw);
+    if (typeof key === 'string' && key.startsWith('settings.')) toast(t(key, params));
+  } catch {
+    // A message that does not read is not said.
+  }
+}
+
 /** Takes the message away now: it was written in the language the user has just left. */
 export function hideToast() {
   clearTimeout(toastTimer);

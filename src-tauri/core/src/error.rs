@@ -29,6 +29,7 @@ crate::text_enum::text_enum! {
         DateOutOfRange = "date_out_of_range",
         Duplicate = "duplicate",
         FileExists = "file_exists",
+        IsTheDatabase = "is_the_database",
         FileTooLarge = "file_too_large",
         DuplicateColumn = "duplicate_column",
         DuplicateCurrency = "duplicate_currency",

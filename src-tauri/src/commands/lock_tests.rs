@@ -10,7 +10,7 @@ use crate::error::ApiError;
 
 /// The demo book made in `dir`, open with its key, and the window's state over its path
 /// (the book not in it yet).
-fn demo_book(
+pub(super) fn demo_book(
     dir: &std::path::Path,
 ) -> (
     crate::state::AppState,

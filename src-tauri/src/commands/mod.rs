@@ -54,6 +54,7 @@ macro_rules! read_commands {
 }
 pub(crate) use read_commands;
 
+pub mod backup;
 pub mod bank;
 pub mod customers;
 pub mod documents;
@@ -71,6 +72,8 @@ pub mod risk;
 pub mod session;
 pub mod usage;
 
+#[cfg(test)]
+mod backup_tests;
 #[cfg(test)]
 mod bank_tests;
 #[cfg(test)]

@@ -11,8 +11,8 @@ use std::path::Path;
 const VERBS: &[&str] = &[
     "accept", "add", "assign", "cancel", "change", "choose", "clear", "close", "confirm", "count",
     "create", "end", "execute", "export", "get", "ignore", "import", "link", "list", "mark",
-    "open", "plan", "preview", "record", "refresh", "remove", "reprint", "request", "return",
-    "save", "send", "set", "show", "unlock", "update", "write",
+    "open", "plan", "preview", "record", "refresh", "remove", "reprint", "request", "restore",
+    "return", "save", "send", "set", "show", "unlock", "update", "write",
 ];
 
 fn read(relative: &str) -> String {

@@ -1,10 +1,10 @@
-// Settings: where the data lives and the recovery key (shown after confirming).
+// Settings: where the data lives, its backups and the recovery key (shown after confirming).
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { aside, listText, t } from '../i18n.js';
-import { confirmDialog } from '../dialog.js';
-import { toast } from '../shell.js';
+import { confirmDialog, formDialog } from '../dialog.js';
+import { sayAfterReload, toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { ratesCard } from './rates.js';
 import { mailCard } from './mail-settings.js';
@@ -162,6 +162,54 @@ function riskForm() {
     result, h('div', { class: 'actions' }, previewButton, save));
 }
 
+/** Back up (the Save dialog) and restore (the Open dialog, then a confirmation). */
+function backupActions() {
+  const result = h('p', { id: 'backup-result', role: 'status' });
+  const backup = h('button', { id: 'backup' }, t('settings.backup'));
+  backup.addEventListener('click', async () => {
+    backup.disabled = true;
+    try {
+      const path = await api.backupWithDialog(t('settings.backup_title'));
+      if (path) result.replaceChildren(t('settings.backup_done', { path }));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    } finally {
+      backup.disabled = false;
+    }
+  });
+  const restore = h('button', { id: 'restore' }, t('settings.restore'));
+  restore.addEventListener('click', async () => {
+    restore.disabled = true;
+    try {
+      const file = await api.chooseBackup(t('settings.restore_title'));
+      if (!file || !(await confirmDialog(t('settings.restore_confirm', { file }), t('settings.restore')))) return;
+      let restored;
+      try {
+        restored = await api.restoreChosenBackup(null);
+      } catch (e) {
+        if (e.code !== 'locked') throw e;
+        // Made with another database's key: its recovery key opens it.
+        const input = h('input', { name: 'key', id: 'restore-key', autocomplete: 'off', spellcheck: 'false', size: 60, required: true });
+        const values = await formDialog(t('settings.restore_key_title'),
+          h('div', {}, h('p', {}, t('settings.restore_key_explain', { file })),
+            h('label', { class: 'field' }, h('span', {}, t('unlock.key')), input)),
+          t('settings.restore'));
+        if (!values) return;
+        restored = await api.restoreChosenBackup(values.key);
+      }
+      // The window starts again on the restored book: its language, its counts, no page's
+      // state from the book it replaced.
+      sayAfterReload('settings.restore_done', { file, n: restored.customers, previous: restored.previous ?? '' });
+      window.location.reload();
+    } catch (e) {
+      toast(e.code === 'locked' ? t('unlock.wrong') : errorText(e), 'error');
+    } finally {
+      restore.disabled = false;
+    }
+  });
+  return h('div', {}, h('div', { class: 'actions' }, backup, restore), result);
+}
+
 export function mount(root) {
   const slot = h('div');
   const path = h('code', { id: 'db-path' });
@@ -178,6 +226,7 @@ export function mount(root) {
       h('h2', {}, t('settings.storage')),
       h('p', {}, t('settings.storage_explain')),
       h('p', {}, path),
+      backupActions(),
       h('h2', {}, t('settings.recovery')),
       h('p', {}, t('settings.recovery_explain')),
       show,

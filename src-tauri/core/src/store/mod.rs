@@ -327,11 +327,8 @@ pub fn backup(conn: &Connection, key: &DbKey, dest: &Path) -> Result<()> {
 /// `<target>.before-restore[.N]`, whose path is returned. When any step fails, the live
 /// files are untouched (or put back) and still open as before.
 pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<Option<PathBuf>> {
-    if !backup_file.exists() {
-        return Err(Error::NotFound(format!("backup {}", backup_file.display())));
-    }
+    check_backup(backup_file, key)?;
     let (src, _version) = open_raw(backup_file, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    check_restorable(&src, backup_file)?;
     let staging = sibling(target, "restoring");
     let _ = std::fs::remove_file(&staging);
     let copied = (|| -> Result<()> {
@@ -387,6 +384,16 @@ pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<Option<
         return Err(e.into());
     }
     Ok(previous.map(|(p, _)| p))
+}
+
+/// Checks that `backup_file` opens with `key` and is a RiskDesk database this build can
+/// read (what [`restore`] checks first), touching nothing.
+pub fn check_backup(backup_file: &Path, key: &DbKey) -> Result<()> {
+    if !backup_file.exists() {
+        return Err(Error::NotFound(format!("backup {}", backup_file.display())));
+    }
+    let (conn, _version) = open_raw(backup_file, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    check_restorable(&conn, backup_file)
 }
 
 fn check_restorable(conn: &Connection, file: &Path) -> Result<()> {

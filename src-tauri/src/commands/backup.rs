@@ -1,0 +1,226 @@
+//! Backups from the window: an encrypted copy of the book written where the Save dialog
+//! says, and the book replaced by a backup chosen in the Open dialog (made here, or on
+//! another computer with its own recovery key). The functions over paths are tested
+//! without a window; [`ipc`] holds the dialog calls.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use riskdesk_core::error::Code;
+use riskdesk_core::store::{self, DbKey};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::state::Open;
+
+/// The name the Save dialog offers for a backup made on `today`.
+pub fn backup_name(today: NaiveDate) -> String {
+    format!("riskdesk-backup-{today}.db")
+}
+
+/// Refuses `file` when it is the database, or a file the database keeps beside it (its
+/// WAL, a database a restore replaced): a backup must not be written over them, nor the
+/// book restored from itself.
+fn not_the_database(db: &Path, file: &Path) -> Result<(), ApiError> {
+    let db = crate::keystore::absolute(db);
+    let file = crate::keystore::absolute(file);
+    let beside = file.parent() == db.parent()
+        && file
+            .file_name()
+            .zip(db.file_name())
+            .is_some_and(|(f, d)| f.to_string_lossy().starts_with(&*d.to_string_lossy()));
+    if beside {
+        return Err(ApiError::validation(
+            "file",
+            Code::IsTheDatabase,
+            format!(
+                "{} is the database or a file it keeps beside it: choose another file",
+                file.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes an encrypted copy of the book (same key) to `dest`: whole into a file beside it
+/// first, then renamed, so a backup of that name the dialog agreed to replace is replaced
+/// only by a complete copy that opens. Returns the path written.
+pub fn write_backup(
+    conn: &Connection,
+    key: &DbKey,
+    db: &Path,
+    dest: &Path,
+) -> Result<PathBuf, ApiError> {
+    not_the_database(db, dest)?;
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| ApiError::validation("file", Code::Required, "no file name"))?;
+    let partial = dest.with_file_name(format!("{name}.partial"));
+    let _ = std::fs::remove_file(&partial);
+    let written = store::backup(conn, key, &partial)
+        .map_err(ApiError::from)
+        .and_then(|()| {
+            std::fs::rename(&partial, dest)
+                .map_err(|e| ApiError::from(riskdesk_core::Error::from(e)))
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    Ok(dest.to_path_buf())
+}
+
+/// What a restore did.
+#[derive(Debug, Serialize)]
+pub struct Restored {
+    /// Where the database it replaced is kept.
+    pub previous: Option<String>,
+    pub customers: i64,
+}
+
+/// Replaces the database at `db` with the backup `file`, while the window has no
+/// connection open on it (`slot` holds the writing one; the caller closed the reading one).
+///
+/// The backup is checked with the book's key, or with `recovery_key` (a backup made with
+/// another database's key), before anything is closed: a key that does not open it is
+/// refused (`Locked`) and the book stays open as it was. Then the book is closed, the file
+/// swapped by [`store::restore`] (which keeps the replaced database beside it), the key
+/// filed in the keychain by `save_key` when it is another, and the restored book opened in
+/// the slot. When the swap fails the book is opened again as it was.
+pub fn restore_backup(
+    slot: &mut Option<Open>,
+    db: &Path,
+    file: &Path,
+    recovery_key: Option<&str>,
+    save_key: impl FnOnce(&Path, &DbKey) -> Result<(), ApiError>,
+) -> Result<Restored, ApiError> {
+    not_the_database(db, file)?;
+    let current = slot
+        .as_ref()
+        .map(|o| o.key.clone())
+        .ok_or_else(|| ApiError::new(crate::error::Kind::Locked, "the database is not open"))?;
+    let key = match recovery_key {
+        Some(text) => DbKey::parse(text)?,
+        None => current.clone(),
+    };
+    store::check_backup(file, &key)?;
+    // Closed here: the files are moved next, which Windows refuses while they are open.
+    *slot = None;
+    let previous = match store::restore(file, &key, db) {
+        Ok(previous) => previous,
+        Err(e) => {
+            // The files are as they were: the book is opened again.
+            if let Ok(conn) = store::open(db, &current) {
+                *slot = Some(Open { conn, key: current });
+            }
+            return Err(e.into());
+        }
+    };
+    let conn = store::open(db, &key)?;
+    let customers = riskdesk_core::customer::count(&conn)?;
+    let other_key = key != current;
+    *slot = Some(Open {
+        conn,
+        key: key.clone(),
+    });
+    // Open in this session either way; without its key in the keychain the next start
+    // asks for the recovery key.
+    if other_key {
+        save_key(db, &key)?;
+    }
+    Ok(Restored {
+        previous: previous.map(|p| p.display().to_string()),
+        customers,
+    })
+}
+
+/// The window's commands: each opens the dialog and calls a function above.
+pub mod ipc {
+    use tauri::{AppHandle, State};
+    use tauri_plugin_dialog::DialogExt;
+
+    use super::*;
+    use crate::commands::files::ipc::{dialog, pick_file};
+    use crate::state::AppState;
+
+    /// Offers a backup's name in the Save dialog and writes the copy there, through the
+    /// reading connection (a write waits for nothing); None when cancelled.
+    #[tauri::command]
+    pub async fn write_backup_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<String>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let folder = state
+            .with_host(crate::commands::files::start_folder)
+            .await?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("RiskDesk", &["db"])
+            .set_directory(folder)
+            .set_file_name(backup_name(crate::session::today()));
+        let Some(dest) = dialog(move || dlg.blocking_save_file()).await? else {
+            return Ok(None);
+        };
+        let key = state.with_db(|o| Ok(o.key.clone())).await?;
+        let db = state.db_path.clone();
+        state
+            .with_read(move |conn, _| write_backup(conn, &key, &db, &dest))
+            .await
+            .map(|p| Some(p.display().to_string()))
+    }
+
+    /// Asks for a backup in the Open dialog and keeps its path for
+    /// [`restore_chosen_backup`]; the file's name, or None when cancelled.
+    #[tauri::command]
+    pub async fn choose_backup(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+    ) -> Result<Option<String>, ApiError> {
+        let Some(path) = pick_file(&app, title, "RiskDesk", &["db"]).await? else {
+            return Ok(None);
+        };
+        not_the_database(&state.db_path, &path)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        *state.backup_file.lock().unwrap_or_else(|e| e.into_inner()) = Some(path);
+        Ok(Some(name))
+    }
+
+    /// Replaces the book with the backup chosen, opened with its key or `recovery_key`.
+    #[tauri::command]
+    pub async fn restore_chosen_backup(
+        state: State<'_, AppState>,
+        recovery_key: Option<String>,
+    ) -> Result<Restored, ApiError> {
+        if let Some(k) = &recovery_key {
+            crate::host::text_arg("recovery_key", k, 200)?;
+        }
+        let file = state
+            .backup_file
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                ApiError::validation("file", Code::Required, "choose a backup file first")
+            })?;
+        let restored = state
+            .with_file_closed(move |slot, db| {
+                restore_backup(slot, &db, &file, recovery_key.as_deref(), |db, key| {
+                    crate::keystore::save(db, key)
+                        .map_err(|e| ApiError::from(crate::session::OpenError::from(e)))
+                })
+            })
+            .await?;
+        *state.backup_file.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(restored)
+    }
+}
