@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "create_database",
     "unlock_database",
     "show_recovery_key",
+    "verify_audit_trail",
     "set_language",
     "get_reference_data",
     "list_customers",

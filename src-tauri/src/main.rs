@@ -73,6 +73,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             s::create_database,
             s::unlock_database,
             s::show_recovery_key,
+            s::verify_audit_trail,
             s::set_language,
             s::get_reference_data,
             customers::ipc::list_customers,

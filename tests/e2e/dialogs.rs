@@ -126,7 +126,8 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
 
 /// The book backed up where the Save dialog says while the window is open, a customer
 /// recorded after, then the book put back from the backup chosen in the Open dialog: the
-/// customer recorded after is gone, and the book it replaced is kept beside it.
+/// customer recorded after is gone, the book it replaced is kept beside it, and the audit
+/// trail of the book restored checks whole.
 #[test]
 fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     let (book, db) = Book::empty("restored.db");
@@ -159,6 +160,9 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     s.wait_text("#toast", |t| {
         t.contains("Restored from friday backup.db: 1 customer.")
     });
+    // The restored book's audit trail is whole: the backup copied it row for row.
+    s.find("#verify-audit").click();
+    s.wait_text("#audit-result", |t| t.contains("The audit trail is intact"));
     s.screenshot("restored-from-backup-en.png");
     open_customers(&s);
     let list = s.wait_text("#customer-table", |t| t.contains("Before The Backup Ltd"));

@@ -34,6 +34,7 @@ export const api = {
   createDatabase: (demo, language) => call('create_database', { demo, language }),
   unlock: (recoveryKey) => call('unlock_database', { recoveryKey }),
   recoveryKey: () => call('show_recovery_key'),
+  verifyAuditTrail: () => call('verify_audit_trail'),
   backupWithDialog: (title) => call('write_backup_with_dialog', { title }),
   chooseBackup: (title) => call('choose_backup', { title }),
   restoreChosenBackup: (recoveryKey) => call('restore_chosen_backup', { recoveryKey }),

@@ -84,6 +84,30 @@ pub struct Verification {
     pub rows: i64,
     /// The first problem found, with the row it concerns; None when the chain is intact.
     pub problem: Option<String>,
+    /// The same problem for the window to say in its language.
+    pub broken: Option<Broken>,
+}
+
+/// What is wrong with the chain, and at which row.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Broken {
+    /// `missing` (a row removed: `row` is the one expected, `next` the one found),
+    /// `unlinked` (a row before `row` changed or removed), `changed` (`row` edited), or
+    /// `end_moved` (rows removed from or added at the end: `row` is the last one, `next`
+    /// the end recorded, 0 for none).
+    pub kind: &'static str,
+    pub row: i64,
+    pub next: i64,
+}
+
+impl Verification {
+    fn broken(rows: i64, kind: &'static str, row: i64, next: i64, problem: String) -> Self {
+        Verification {
+            rows,
+            problem: Some(problem),
+            broken: Some(Broken { kind, row, next }),
+        }
+    }
 }
 
 impl Verification {
@@ -107,21 +131,25 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         let fields: Vec<String> = (1..10).map(|i| r.get(i)).collect::<Result<_, _>>()?;
         count += 1;
         if seq != expected_seq {
-            return Ok(Verification {
-                rows: count,
-                problem: Some(format!(
-                    "audit row {expected_seq} is missing (the next row is {seq})"
-                )),
-            });
+            return Ok(Verification::broken(
+                count,
+                "missing",
+                expected_seq,
+                seq,
+                format!("audit row {expected_seq} is missing (the next row is {seq})"),
+            ));
         }
         if fields[7] != expected_prev {
-            return Ok(Verification {
-                rows: count,
-                problem: Some(format!(
+            return Ok(Verification::broken(
+                count,
+                "unlinked",
+                seq,
+                seq,
+                format!(
                     "audit row {seq} does not follow row {}: a row before it was changed or removed",
                     seq - 1
-                )),
-            });
+                ),
+            ));
         }
         let seq_text = seq.to_string();
         let computed = row_hash([
@@ -129,13 +157,16 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             &fields[6], &fields[7],
         ]);
         if computed != fields[8] {
-            return Ok(Verification {
-                rows: count,
-                problem: Some(format!(
+            return Ok(Verification::broken(
+                count,
+                "changed",
+                seq,
+                seq,
+                format!(
                     "audit row {seq} ({} {} {} at {}) was changed after it was written",
                     fields[4], fields[2], fields[3], fields[0]
-                )),
-            });
+                ),
+            ));
         }
         expected_prev = fields[8].clone();
         expected_seq += 1;
@@ -151,18 +182,23 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         Some(format!("{}:{}", expected_seq - 1, expected_prev))
     };
     if head != actual_head {
-        return Ok(Verification {
-            rows: count,
-            problem: Some(format!(
+        let recorded = head.as_deref().and_then(|h| h.split(':').next());
+        return Ok(Verification::broken(
+            count,
+            "end_moved",
+            expected_seq - 1,
+            recorded.and_then(|r| r.parse().ok()).unwrap_or(0),
+            format!(
                 "the audit trail ends at row {} but the recorded end is {}: rows were removed or added by hand",
                 expected_seq - 1,
-                head.as_deref().and_then(|h| h.split(':').next()).unwrap_or("none")
-            )),
-        });
+                recorded.unwrap_or("none")
+            ),
+        ));
     }
     Ok(Verification {
         rows: count,
         problem: None,
+        broken: None,
     })
 }
 

@@ -318,6 +318,8 @@ fn audit_verify_finds_an_edited_row() {
     );
     let v = audit::verify(&conn).unwrap();
     assert!(v.problem.unwrap().contains("row 1"));
+    let b = v.broken.unwrap();
+    assert_eq!((b.kind, b.row), ("changed", 1));
 }
 
 #[test]
@@ -327,21 +329,19 @@ fn audit_verify_finds_a_removed_row_in_the_middle_and_at_the_end() {
     add(&mut conn, "B", T2);
     add(&mut conn, "C", "");
     tamper(&conn, "DELETE FROM audit WHERE seq = 2;");
-    assert!(audit::verify(&conn)
-        .unwrap()
-        .problem
-        .unwrap()
-        .contains("row 2 is missing"));
+    let v = audit::verify(&conn).unwrap();
+    assert!(v.problem.unwrap().contains("row 2 is missing"));
+    let b = v.broken.unwrap();
+    assert_eq!((b.kind, b.row, b.next), ("missing", 2, 3));
 
     let (_db, mut conn) = new_db();
     add(&mut conn, "A", T1);
     add(&mut conn, "B", T2);
     tamper(&conn, "DELETE FROM audit WHERE seq = 2;");
-    assert!(audit::verify(&conn)
-        .unwrap()
-        .problem
-        .unwrap()
-        .contains("recorded end"));
+    let v = audit::verify(&conn).unwrap();
+    assert!(v.problem.unwrap().contains("recorded end"));
+    let b = v.broken.unwrap();
+    assert_eq!((b.kind, b.row, b.next), ("end_moved", 1, 2));
 }
 
 #[test]

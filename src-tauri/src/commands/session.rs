@@ -122,6 +122,17 @@ pub async fn unlock_database(
         .await
 }
 
+/// Checks the audit trail's chain, as `riskdesk audit verify` does, through the reading
+/// connection: every row's hash, its link to the row before and the recorded end.
+#[tauri::command]
+pub async fn verify_audit_trail(
+    state: State<'_, AppState>,
+) -> Result<riskdesk_core::audit::Verification, ApiError> {
+    state
+        .with_read(|conn, _| Ok(riskdesk_core::audit::verify(conn)?))
+        .await
+}
+
 /// The recovery key again (the window asks for confirmation first).
 #[tauri::command]
 pub async fn show_recovery_key(state: State<'_, AppState>) -> Result<String, ApiError> {

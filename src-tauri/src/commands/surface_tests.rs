@@ -12,7 +12,7 @@ const VERBS: &[&str] = &[
     "accept", "add", "assign", "cancel", "change", "choose", "clear", "close", "confirm", "count",
     "create", "end", "execute", "export", "get", "ignore", "import", "link", "list", "mark",
     "open", "plan", "preview", "record", "refresh", "remove", "reprint", "request", "restore",
-    "return", "save", "send", "set", "show", "unlock", "update", "write",
+    "return", "save", "send", "set", "show", "unlock", "update", "verify", "write",
 ];
 
 fn read(relative: &str) -> String {

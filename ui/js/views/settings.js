@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { aside, listText, t } from '../i18n.js';
+import { aside, listText, number, t } from '../i18n.js';
 import { confirmDialog, formDialog } from '../dialog.js';
 import { sayAfterReload, toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
@@ -199,7 +199,7 @@ function backupActions() {
       }
       // The window starts again on the restored book: its language, its counts, no page's
       // state from the book it replaced.
-      sayAfterReload('settings.restore_done', { file, n: restored.customers, previous: restored.previous ?? '' });
+      sayAfterReload('settings.restore_done', { file, n: number(restored.customers), previous: restored.previous ?? '' });
       window.location.reload();
     } catch (e) {
       toast(e.code === 'locked' ? t('unlock.wrong') : errorText(e), 'error');
@@ -208,6 +208,30 @@ function backupActions() {
     }
   });
   return h('div', {}, h('div', { class: 'actions' }, backup, restore), result);
+}
+
+/** The audit trail's chain checked on demand, said in the window's language. */
+function auditCheck() {
+  const result = h('p', { id: 'audit-result', role: 'status' });
+  const check = h('button', { id: 'verify-audit' }, t('settings.audit.check'));
+  check.addEventListener('click', async () => {
+    check.disabled = true;
+    result.replaceChildren();
+    try {
+      const v = await api.verifyAuditTrail();
+      const b = v.broken;
+      result.className = b ? 'error' : '';
+      result.textContent = b
+        ? t(`settings.audit.${b.kind}`, { row: number(b.row), next: number(b.next) })
+        : t('settings.audit.intact', { n: number(v.rows) });
+    } catch (e) {
+      toast(errorText(e), 'error');
+    } finally {
+      check.disabled = false;
+    }
+  });
+  return h('div', {}, h('h2', {}, t('settings.audit.title')), h('p', {}, t('settings.audit.explain')),
+    h('div', { class: 'actions' }, check), result);
 }
 
 export function mount(root) {
@@ -227,6 +251,7 @@ export function mount(root) {
       h('p', {}, t('settings.storage_explain')),
       h('p', {}, path),
       backupActions(),
+      auditCheck(),
       h('h2', {}, t('settings.recovery')),
       h('p', {}, t('settings.recovery_explain')),
       show,
