@@ -238,15 +238,45 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Option<Open>, PathBuf) -> Result<T, ApiError> + Send + 'static,
     {
+        self.slot_task(false, f).await
+    }
+
+    /// Runs `f` with the slot while the window has no connection open on the database file
+    /// (the reading one is closed; `f` may take the other out of the slot), to replace the
+    /// file itself (a restore). A book in the slot after `f` succeeds counts as opened
+    /// afresh: the reading connection is made again with its key, and its scores brought up
+    /// to date.
+    pub async fn with_file_closed<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Option<Open>, PathBuf) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.slot_task(true, f).await
+    }
+
+    /// [`Self::with_slot`], or with the reading connection closed first
+    /// ([`Self::with_file_closed`]).
+    async fn slot_task<T, F>(&self, close_file: bool, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Option<Open>, PathBuf) -> Result<T, ApiError> + Send + 'static,
+    {
+        let reader = Arc::clone(&self.reader);
         let open = Arc::clone(&self.open);
         let self_opened = Arc::clone(&self.opened);
         let self_key = Arc::clone(&self.opened_key);
         let path = self.db_path.clone();
         let (out, opened) = tauri::async_runtime::spawn_blocking(move || {
+            // The reading connection's lock first, the order `with_read` takes them in.
+            let mut read_guard =
+                close_file.then(|| reader.lock().unwrap_or_else(|p| p.into_inner()));
             let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(r) = read_guard.as_mut() {
+                **r = None;
+            }
             let was_open = guard.is_some();
             let out = caught(|| f(&mut guard, path));
-            let opened = !was_open && guard.is_some();
+            let opened = guard.is_some() && if close_file { out.is_ok() } else { !was_open };
             if opened {
                 *self_key.lock().unwrap_or_else(|p| p.into_inner()) =
                     guard.as_ref().map(|o| o.key.clone());
@@ -258,42 +288,6 @@ impl AppState {
         .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?;
         // A book just opened: the scores and alerts of the day, in the background.
         if opened {
-            self.derive_later(Step::Open);
-        }
-        out
-    }
-
-    /// Runs `f` with the slot while the window has no connection open on the database file
-    /// (the reading one is closed; `f` may take the other out of the slot), to replace the
-    /// file itself (a restore). A book in the slot after `f` counts as opened afresh: the
-    /// reading connection is made again with its key, and its scores brought up to date.
-    pub async fn with_file_closed<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Option<Open>, PathBuf) -> Result<T, ApiError> + Send + 'static,
-    {
-        let reader = Arc::clone(&self.reader);
-        let open = Arc::clone(&self.open);
-        let self_opened = Arc::clone(&self.opened);
-        let self_key = Arc::clone(&self.opened_key);
-        let path = self.db_path.clone();
-        let (out, reopened) = tauri::async_runtime::spawn_blocking(move || {
-            // The reading connection's lock first, the order `with_read` takes them in.
-            let mut read_guard = reader.lock().unwrap_or_else(|p| p.into_inner());
-            let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
-            *read_guard = None;
-            let out = caught(|| f(&mut guard, path));
-            let reopened = guard.is_some();
-            if reopened {
-                *self_key.lock().unwrap_or_else(|p| p.into_inner()) =
-                    guard.as_ref().map(|o| o.key.clone());
-                self_opened.fetch_add(1, Ordering::SeqCst);
-            }
-            (out, reopened)
-        })
-        .await
-        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?;
-        if reopened {
             self.derive_later(Step::Open);
         }
         out
