@@ -21,15 +21,18 @@ pub fn backup_name(today: NaiveDate) -> String {
 
 /// Refuses `file` when it is the database, or a file the database keeps beside it (its
 /// WAL, a database a restore replaced): a backup must not be written over them, nor the
-/// book restored from itself.
+/// book restored from itself. Names are compared without case, as Windows and macOS
+/// compare them (`RISKDESK.DB` is the database there).
 fn not_the_database(db: &Path, file: &Path) -> Result<(), ApiError> {
-    let db = crate::keystore::absolute(db);
-    let file = crate::keystore::absolute(file);
-    let beside = file.parent() == db.parent()
-        && file
-            .file_name()
-            .zip(db.file_name())
-            .is_some_and(|(f, d)| f.to_string_lossy().starts_with(&*d.to_string_lossy()));
+    let lower = |p: &Path| {
+        crate::keystore::absolute(p)
+            .to_string_lossy()
+            .to_lowercase()
+    };
+    let (db_text, file_text) = (lower(db), lower(file));
+    let beside = file_text
+        .strip_prefix(&db_text)
+        .is_some_and(|rest| !rest.contains(['/', '\\']));
     if beside {
         return Err(ApiError::validation(
             "file",

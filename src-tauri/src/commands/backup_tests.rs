@@ -117,7 +117,13 @@ fn a_backup_replaces_an_earlier_one_but_never_the_book() {
         customers(&state)
     );
     let before = customers(&state);
-    for name in ["demo.db", "demo.db-wal", "demo.db.before-restore"] {
+    for name in [
+        "demo.db",
+        "demo.db-wal",
+        "demo.db.before-restore",
+        "DEMO.DB",
+        "Demo.db-shm",
+    ] {
         let e = backup(&state, &dir.path().join(name)).unwrap_err();
         assert_eq!(e.fields[0].code, Code::IsTheDatabase, "{name}");
         let e = restore(&state, &dir.path().join(name), None, &Default::default()).unwrap_err();
