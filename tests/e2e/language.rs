@@ -62,6 +62,11 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     // Errors cross from Rust as codes and read in the window's language: a rate typed with a
     // decimal comma, and a customer with a bad e-mail address.
     s.find("#nav-settings").click();
+    // The backup and the audit trail's check read in Chinese too.
+    s.find("#verify-audit").click();
+    let audit = s.wait_text("#audit-result", |t| t.contains("稽核軌跡完整"));
+    assert_no_english(&audit);
+    s.screenshot("settings-storage-zh-TW.png");
     fill(&s, "#rate-from", "USD");
     fill(&s, "#rate-to", "JPY");
     fill(&s, "#rate-value", "150,25");
