@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "get_customer_collections",
     "save_document_as",
     "export_customers_with_dialog",
+    "export_open_items_with_dialog",
     "open_document",
     "show_in_folder",
     "get_letterhead",

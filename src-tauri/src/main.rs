@@ -100,6 +100,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             receivables::ipc::get_customer_collections,
             files::ipc::save_document_as,
             files::ipc::export_customers_with_dialog,
+            files::ipc::export_open_items_with_dialog,
             files::ipc::open_document,
             files::ipc::show_in_folder,
             documents::ipc::get_letterhead,

@@ -328,6 +328,32 @@ fn invoices_and_payments_import_all_or_nothing_and_idempotently() {
     assert_eq!(aging["totals"][0]["total_minor"], 2_500_000);
     // INV-2 was due on 2026-10-31 (30 days terms): 45 days overdue, in the 31-60 bucket.
     assert_eq!(aging["rows"][0]["buckets"][2], 2_500_000);
+    // The same day's open items for the accountant: INV-2 alone, partly paid; never over an
+    // existing file.
+    let items = db.with_file_name("open items.csv");
+    let out = cli(
+        &db,
+        &[
+            "aging",
+            "--as-of",
+            "2026-12-15",
+            "--open-items",
+            items.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("1 open invoice written"),
+        "{out:?}"
+    );
+    let text = std::fs::read_to_string(&items).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains(",INV-2,invoice,"), "{text}");
+    assert!(
+        text.contains(",TWD,30000.00,5000.00,25000.00,45,31-60,partly_paid,no"),
+        "{text}"
+    );
+    let again = cli(&db, &["aging", "--open-items", items.to_str().unwrap()]);
+    assert_refused(&again, "already exists");
     // An overpayment: INV-2 is paid and NT$5,000 is held for the customer, listed as credit
     // from the day it arrived.
     std::fs::write(

@@ -122,6 +122,28 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
     let text = std::fs::read_to_string(&export).unwrap();
     assert!(text.contains("legal_name"), "{text}");
     assert!(text.contains("Dialog Harbour Trading Ltd"), "{text}");
+
+    // The open items of the receivables page, for the accountant, where the Save dialog
+    // says: an invoice long overdue, aged as the page shows it.
+    let invoices = common::write(
+        book.dir.path(),
+        "invoices.csv",
+        "number,customer,issued_on,due_on,currency,description,quantity,unit_price\n\
+         DH-1,Dialog Harbour Trading Ltd,2025-01-01,2025-01-31,TWD,Azure usage,1,\"1,234.50\"\n",
+    );
+    assert_ok(&cli(&db, &["invoices", "import", &invoices]));
+    s.open_view("receivables");
+    s.wait_text("#aging-table", |t| t.contains("Dialog Harbour Trading Ltd"));
+    let items = book.dir.path().join("open items.csv");
+    s.find("#export-open-items").click();
+    answer(Dialog::Save, "Export open items (CSV)", &items);
+    s.wait_text("#doc-path", |t| t.contains("open items.csv"));
+    let text = std::fs::read_to_string(&items).unwrap();
+    assert!(
+        text.contains("Dialog Harbour Trading Ltd,DH-1,invoice,2025-01-01,2025-01-31,TWD,1234.50,0.00,1234.50,"),
+        "{text}"
+    );
+    assert!(text.contains(",over 90,open,no"), "{text}");
 }
 
 /// The book backed up where the Save dialog says while the window is open, a customer

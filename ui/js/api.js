@@ -77,6 +77,7 @@ export const api = {
   customerCollections: (customerId, asOf) => call('get_customer_collections', { customerId, asOf }),
   saveDocumentAs: (request, title) => call('save_document_as', { request, title }),
   exportCustomersWithDialog: (title) => call('export_customers_with_dialog', { title }),
+  exportOpenItemsWithDialog: (title, asOf, edges) => call('export_open_items_with_dialog', { title, asOf, edges }),
   writeDocumentDraft: (request) => call('write_document_draft', { request }),
   openDocument: (path) => call('open_document', { path }),
   showInFolder: (path) => call('show_in_folder', { path }),

@@ -113,6 +113,10 @@ pub enum Command {
         /// Upper edges of the overdue buckets in days.
         #[arg(long, value_name = "D1,D2,D3", default_value = "30,60,90")]
         edges: String,
+        /// Also write every open invoice of the day to FILE as CSV (for the accountant's
+        /// spreadsheet; an existing file is not replaced).
+        #[arg(long, value_name = "FILE")]
+        open_items: Option<PathBuf>,
     },
     /// The dunning run: plan it, then run it.
     Dunning {
@@ -422,7 +426,12 @@ fn dispatch(db: &Path, command: Command) -> CliResult {
         Command::Headroom { json } => microsoft::headroom_cmd(db, json),
         Command::Plans { command } => plans::plans_cmd(db, command),
         Command::Mail { command } => mail::mail_cmd(db, command),
-        Command::Aging { as_of, json, edges } => receivables::aging(db, as_of, json, edges),
+        Command::Aging {
+            as_of,
+            json,
+            edges,
+            open_items,
+        } => receivables::aging(db, as_of, json, edges, open_items),
         Command::Statement {
             customer,
             as_of,

@@ -14,7 +14,13 @@ use super::{pad, parse_as_of, CliResult};
 use crate::letters;
 use crate::session;
 
-pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String) -> CliResult {
+pub(super) fn aging(
+    db: &Path,
+    as_of: Option<String>,
+    json: bool,
+    edges: String,
+    open_items: Option<std::path::PathBuf>,
+) -> CliResult {
     let conn = session::connect(db)?;
     let as_of = parse_as_of(as_of)?;
     let e: Vec<i64> = edges
@@ -26,19 +32,29 @@ pub(super) fn aging(db: &Path, as_of: Option<String>, json: bool, edges: String)
         .try_into()
         .map_err(|_| "--edges: three numbers of days, e.g. 30,60,90")?;
     let a = receivables::aging(&conn, as_of, BucketEdges(e))?;
+    if let Some(file) = open_items {
+        let out = std::fs::File::create_new(&file).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!(
+                    "{} already exists: choose another file name",
+                    file.display()
+                )
+            }
+            _ => format!("{}: {e}", file.display()),
+        })?;
+        let n = receivables::export_open_items(&conn, as_of, BucketEdges(e), out)?;
+        eprintln!(
+            "{} written to {}",
+            riskdesk_core::english::count(n, "open invoice", "open invoices"),
+            file.display()
+        );
+    }
     let mut out = std::io::stdout().lock();
     if json {
         super::write_json(&mut out, &a)?;
         return Ok(());
     }
-    let [e1, e2, e3] = a.edges.0;
-    let heads = [
-        "current".to_string(),
-        format!("1-{e1}"),
-        format!("{}-{e2}", e1 + 1),
-        format!("{}-{e3}", e2 + 1),
-        format!("over {e3}"),
-    ];
+    let heads = a.edges.labels();
     writeln!(out, "Aging as of {}", a.as_of)?;
     // One line: the name, the five buckets, the total and the credit held (blank when none).
     let line = |out: &mut std::io::StdoutLock, name: &str, cells: [String; 7], tail: &str| {

@@ -317,14 +317,47 @@ pub async fn export_customers_in_steps(
     state: &AppState,
     path: PathBuf,
 ) -> Result<String, ApiError> {
+    export_in_steps(state, path, |conn| {
+        let mut out = Vec::new();
+        riskdesk_core::import::export_customers(conn, &mut out)?;
+        Ok(out)
+    })
+    .await
+}
+
+/// The name the open items are offered under: `open-items-2026-12-01.csv` (the day they
+/// are as of).
+pub fn open_items_name(as_of: chrono::NaiveDate) -> String {
+    format!("open-items-{as_of}.csv")
+}
+
+/// Writes the open items on `as_of`, aged by `edges`, to `path`
+/// ([`riskdesk_core::receivables::export_open_items`]), as the customer export is written.
+pub async fn export_open_items_in_steps(
+    state: &AppState,
+    path: PathBuf,
+    as_of: chrono::NaiveDate,
+    edges: [i64; 3],
+) -> Result<String, ApiError> {
+    export_in_steps(state, path, move |conn| {
+        let edges = riskdesk_core::receivables::BucketEdges(edges);
+        let mut out = Vec::new();
+        riskdesk_core::receivables::export_open_items(conn, as_of, edges, &mut out)?;
+        Ok(out)
+    })
+    .await
+}
+
+/// A CSV made by `read` through the reading connection, written to `path` (`.csv` added as
+/// `.pdf` is to a document) with the database free, then recorded, so Open and Show in
+/// folder work on it.
+async fn export_in_steps(
+    state: &AppState,
+    path: PathBuf,
+    read: impl FnOnce(&rusqlite::Connection) -> Result<Vec<u8>, ApiError> + Send + 'static,
+) -> Result<String, ApiError> {
     let path = path_with(&path, "csv")?;
-    let bytes = state
-        .with_read(|conn, _| {
-            let mut out = Vec::new();
-            riskdesk_core::import::export_customers(conn, &mut out)?;
-            Ok(out)
-        })
-        .await?;
+    let bytes = state.with_read(move |conn, _| read(conn)).await?;
     let written = crate::state::without_db(move || {
         crate::letters::write_atomic(&path, &bytes)?;
         Ok(path)
@@ -566,5 +599,34 @@ pub mod ipc {
             return Ok(None);
         };
         export_customers_in_steps(&state, path).await.map(Some)
+    }
+
+    /// Offers the open items on `as_of` (aged by `edges`) in the Save As dialog and writes
+    /// them there; None when cancelled. The day and edges are checked before the dialog.
+    #[tauri::command]
+    pub async fn export_open_items_with_dialog(
+        app: AppHandle,
+        state: State<'_, AppState>,
+        title: String,
+        as_of: String,
+        edges: [i64; 3],
+    ) -> Result<Option<String>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let as_of = crate::host::date_arg("as_of", &as_of)?;
+        riskdesk_core::receivables::BucketEdges(edges).validate()?;
+        let folder = state.with_host(start_folder).await?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("CSV", &["csv"])
+            .set_directory(folder)
+            .set_file_name(open_items_name(as_of));
+        let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
+            return Ok(None);
+        };
+        export_open_items_in_steps(&state, path, as_of, edges)
+            .await
+            .map(Some)
     }
 }

@@ -141,6 +141,54 @@ fn the_customers_are_exported_where_the_user_chose() {
     assert!(!dir.path().join("gone").exists());
 }
 
+/// The open items of the day shown, written where the user chose, as the aging shows them:
+/// one row per open invoice, the same sum in each currency, and Open allowed on the file.
+#[test]
+fn the_open_items_are_exported_where_the_user_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, now) = demo_state(dir.path());
+    assert_eq!(
+        super::files::open_items_name(now.today),
+        format!("open-items-{}.csv", now.today)
+    );
+    let written = tauri::async_runtime::block_on(super::files::export_open_items_in_steps(
+        &state,
+        dir.path().join("未收項目"),
+        now.today,
+        [30, 60, 90],
+    ))
+    .unwrap();
+    assert!(written.ends_with("未收項目.csv"), "{written}");
+    let bytes = std::fs::read(&written).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut sums = std::collections::BTreeMap::<String, i64>::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let open: i64 = row[at("open")].replace('.', "").parse().unwrap();
+        *sums.entry(row[at("currency")].to_string()).or_default() += open;
+    }
+    let today = now.today.to_string();
+    let aging = tauri::async_runtime::block_on(
+        state.with_read(move |c, _| super::receivables::aging(c, &today, [30, 60, 90])),
+    )
+    .unwrap();
+    assert!(!aging.totals.is_empty());
+    for total in &aging.totals {
+        assert_eq!(
+            sums.get(total.currency.code()).copied().unwrap_or(0),
+            total.total_minor,
+            "{}",
+            total.currency.code()
+        );
+    }
+    tauri::async_runtime::block_on(
+        state.with_host(move |h| super::files::may_open(h, std::path::Path::new(&written))),
+    )
+    .unwrap();
+}
+
 /// A read of the core answered, as a command's result.
 fn done<T>(r: Result<T, riskdesk_core::Error>) -> Result<(), ApiError> {
     Ok(r.map(drop)?)

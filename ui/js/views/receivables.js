@@ -134,6 +134,21 @@ export function mount(root) {
   }
   refresh.addEventListener('click', load);
 
+  // Every open invoice of the day shown, aged by the edges shown, for the accountant's
+  // spreadsheet (amounts with a decimal point, so they add up).
+  const exportItems = h('button', { id: 'export-open-items' }, t('aging.export'));
+  exportItems.addEventListener('click', async () => {
+    exportItems.disabled = true;
+    try {
+      const path = await api.exportOpenItemsWithDialog(t('aging.export'), state.asOf, state.edges);
+      if (path) documentWritten(path);
+    } catch (e) {
+      toast(errorText(e), 'error');
+    } finally {
+      exportItems.disabled = false;
+    }
+  });
+
   const prepayBox = h('div', { id: 'prepayments' });
   async function loadPrepayments() {
     const list = await api.prepayments();
@@ -150,7 +165,7 @@ export function mount(root) {
       importButton('invoices', load), importButton('payments', load)),
     totals,
     prepayBox,
-    h('div', { class: 'card' }, h('h2', {}, t('aging.by_customer')), table),
+    h('div', { class: 'card' }, h('div', { class: 'page-head' }, h('h2', {}, t('aging.by_customer')), exportItems), table),
     statement));
   load();
   loadPrepayments().catch((e) => toast(errorText(e), 'error'));

@@ -38,6 +38,19 @@ impl BucketEdges {
         }
     }
 
+    /// The buckets' names, as [`Self::bucket`] numbers them: `current`, each overdue bucket
+    /// by its days (`1-30`, `31-60`, `61-90`), then `over 90`.
+    pub fn labels(self) -> [String; 5] {
+        let [a, b, c] = self.0;
+        [
+            "current".to_string(),
+            format!("1-{a}"),
+            format!("{}-{b}", a + 1),
+            format!("{}-{c}", b + 1),
+            format!("over {c}"),
+        ]
+    }
+
     /// 0 = current (not yet overdue), 1..=3 the overdue buckets, 4 beyond the last edge.
     pub fn bucket(self, days_overdue: i64) -> usize {
         if days_overdue <= 0 {
