@@ -19,21 +19,34 @@ pub fn backup_name(today: NaiveDate) -> String {
     format!("riskdesk-backup-{today}.db")
 }
 
-/// Refuses `file` when it is the database, or a file the database keeps beside it (its
-/// WAL, a database a restore replaced): a backup must not be written over them, nor the
-/// book restored from itself. Names are compared without case, as Windows and macOS
-/// compare them (`RISKDESK.DB` is the database there).
-fn not_the_database(db: &Path, file: &Path) -> Result<(), ApiError> {
+/// Which files beside the database a chosen file may not be.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// The database and its WAL (a restore may come from a database a restore replaced).
+    Live,
+    /// Those, and every file the database keeps beside it (a database a restore replaced):
+    /// a backup is never written over one.
+    All,
+}
+
+/// Refuses `file` when it is the database, its WAL or shared memory, or (with
+/// [`Keep::All`]) another file the database keeps beside it, its name followed by more.
+/// Names are compared without case, as Windows and macOS compare them (`RISKDESK.DB` is
+/// the database there).
+fn not_the_database(db: &Path, file: &Path, keep: Keep) -> Result<(), ApiError> {
     let lower = |p: &Path| {
         crate::keystore::absolute(p)
             .to_string_lossy()
             .to_lowercase()
     };
     let (db_text, file_text) = (lower(db), lower(file));
-    let beside = file_text
+    let refused = file_text
         .strip_prefix(&db_text)
-        .is_some_and(|rest| !rest.contains(['/', '\\']));
-    if beside {
+        .is_some_and(|rest| match keep {
+            Keep::Live => ["", "-wal", "-shm", "-journal"].contains(&rest),
+            Keep::All => !rest.contains(['/', '\\']),
+        });
+    if refused {
         return Err(ApiError::validation(
             "file",
             Code::IsTheDatabase,
@@ -55,7 +68,7 @@ pub fn write_backup(
     db: &Path,
     dest: &Path,
 ) -> Result<PathBuf, ApiError> {
-    not_the_database(db, dest)?;
+    not_the_database(db, dest, Keep::All)?;
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -99,7 +112,7 @@ pub fn restore_backup(
     recovery_key: Option<&str>,
     save_key: impl FnOnce(&Path, &DbKey) -> Result<(), ApiError>,
 ) -> Result<Restored, ApiError> {
-    not_the_database(db, file)?;
+    not_the_database(db, file, Keep::Live)?;
     let current = slot
         .as_ref()
         .map(|o| o.key.clone())
@@ -189,7 +202,7 @@ pub mod ipc {
         let Some(path) = pick_file(&app, title, "RiskDesk", &["db"]).await? else {
             return Ok(None);
         };
-        not_the_database(&state.db_path, &path)?;
+        not_the_database(&state.db_path, &path, Keep::Live)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

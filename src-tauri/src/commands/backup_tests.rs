@@ -117,19 +117,46 @@ fn a_backup_replaces_an_earlier_one_but_never_the_book() {
         customers(&state)
     );
     let before = customers(&state);
-    for name in [
-        "demo.db",
-        "demo.db-wal",
-        "demo.db.before-restore",
-        "DEMO.DB",
-        "Demo.db-shm",
-    ] {
+    for name in ["demo.db", "demo.db-wal", "DEMO.DB", "Demo.db-shm"] {
         let e = backup(&state, &dir.path().join(name)).unwrap_err();
         assert_eq!(e.fields[0].code, Code::IsTheDatabase, "{name}");
         let e = restore(&state, &dir.path().join(name), None, &Default::default()).unwrap_err();
         assert_eq!(e.fields[0].code, Code::IsTheDatabase, "{name}");
     }
     assert_eq!(customers(&state), before);
+}
+
+/// A restore undone: the book a restore replaced (kept beside it) is itself a backup to
+/// restore from, and is never written over by one.
+#[test]
+fn a_restore_is_undone_from_the_book_it_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, book, _) = demo_book(dir.path());
+    *state.open.lock().unwrap() = Some(book);
+    let file = dir.path().join("monday.db");
+    backup(&state, &file).unwrap();
+    add_customer(&state);
+    let latest = customers(&state);
+    let filed = Default::default();
+    let kept = restore(&state, &file, None, &filed)
+        .unwrap()
+        .previous
+        .unwrap();
+    assert_eq!(customers(&state), latest - 1);
+    let e = backup(&state, Path::new(&kept)).unwrap_err();
+    assert_eq!(e.fields[0].code, Code::IsTheDatabase);
+
+    let undone = restore(&state, Path::new(&kept), None, &filed).unwrap();
+    assert_eq!(
+        customers(&state),
+        latest,
+        "the book before the restore again"
+    );
+    assert!(undone
+        .previous
+        .unwrap()
+        .ends_with("demo.db.before-restore.2"));
+    assert!(Path::new(&kept).exists(), "restored from, not moved");
 }
 
 /// A backup of another database (another computer's) opens only with its recovery key:
