@@ -325,9 +325,12 @@ mod tests {
             "false",
             "tenant_id",
             "UTF-8",
-            // File formats and the program that saves them keep their names.
+            // File formats, the program that saves them and the systems keep their names.
             "CSV",
             "Excel",
+            "ZIP",
+            "Windows",
+            "Mac",
             "contoso.onmicrosoft.com",
             "billing@contoso.com",
         ];

@@ -83,6 +83,7 @@ crate::text_enum::text_enum! {
         NotRising = "not_rising",
         NotText = "not_text",
         NotASheet = "not_a_sheet",
+        ZipArchive = "zip_archive",
         NotToday = "not_today",
         OtherCustomer = "other_customer",
         PlanChanged = "plan_changed",

@@ -70,8 +70,44 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
 /// Excel's XML, or the web page some banks save as "Excel"), a PDF, a Parquet file (Cost
 /// Management's FOCUS exports may be Parquet). None for anything else.
 pub fn container(head: &[u8]) -> Option<ImportProblem> {
+    if let Some(name) = zipped_file(head) {
+        return Some(
+            ImportProblem::new(
+                1,
+                "file",
+                Code::ZipArchive,
+                format!("the file is a ZIP archive holding {name}: extract {name} from it, then import that file"),
+            )
+            .with("name", name),
+        );
+    }
     let (kind, what) = kind_of(head)?;
     Some(ImportProblem::new(1, "file", Code::NotASheet, what).with("kind", kind))
+}
+
+/// The name of the first file in a ZIP archive (its first local file header), when it is
+/// not a part of an Office or OpenDocument file (a workbook is a ZIP archive too): a
+/// download packed as `.zip`, such as `usage.csv` inside `usage.zip`.
+fn zipped_file(head: &[u8]) -> Option<String> {
+    if !head.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let length = u16::from_le_bytes([*head.get(26)?, *head.get(27)?]) as usize;
+    let name = std::str::from_utf8(head.get(30..30 + length)?).ok()?;
+    let office = [
+        "[Content_Types].xml",
+        "mimetype",
+        "_rels/",
+        "docProps/",
+        "xl/",
+        "word/",
+        "ppt/",
+    ]
+    .iter()
+    .any(|part| name.starts_with(part));
+    let shown = name.rsplit('/').next().unwrap_or(name);
+    (!office && !shown.is_empty() && !shown.chars().any(char::is_control))
+        .then(|| shown.to_string())
 }
 
 fn kind_of(head: &[u8]) -> Option<(&'static str, String)> {
@@ -447,6 +483,48 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), "名稱\t");
         assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
         assert!(e.get_ref().unwrap().is::<BrokenText>(), "{e}");
+    }
+
+    /// A download packed as `.zip` names the file inside it; a workbook (a ZIP archive of
+    /// Office parts), or one whose first name cannot be read, is a workbook.
+    #[test]
+    fn a_zip_archive_names_the_file_inside_it() {
+        let zip = |name: &str| {
+            let mut head = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+            head.resize(26, 0);
+            head.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            head.extend_from_slice(&[0, 0]);
+            head.extend_from_slice(name.as_bytes());
+            head.extend_from_slice(b"\x8d\x92...");
+            head
+        };
+        for (name, shown) in [
+            ("usage.csv", "usage.csv"),
+            ("exports/2026-11/part_0_0001.csv.gz", "part_0_0001.csv.gz"),
+            ("每日用量.csv", "每日用量.csv"),
+        ] {
+            let p = container(&zip(name)).unwrap();
+            assert_eq!((p.line, p.code), (1, Code::ZipArchive), "{name}");
+            assert!(
+                p.message.contains(&format!("holding {shown}:")),
+                "{}",
+                p.message
+            );
+        }
+        for part in [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "xl/workbook.xml",
+            "mimetype",
+        ] {
+            let p = container(&zip(part)).unwrap();
+            assert_eq!(p.code, Code::NotASheet, "{part}");
+        }
+        // Cut before its name ends, or a name that is not text: a workbook, as before.
+        let mut cut = zip("usage.csv");
+        cut.truncate(33);
+        assert_eq!(container(&cut).unwrap().code, Code::NotASheet);
+        assert_eq!(container(&zip("a\u{7}b")).unwrap().code, Code::NotASheet);
     }
 
     #[test]
