@@ -149,7 +149,7 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
 /// The book backed up where the Save dialog says while the window is open, a customer
 /// recorded after, then the book put back from the backup chosen in the Open dialog: the
 /// customer recorded after is gone, the book it replaced is kept beside it, and the audit
-/// trail of the book restored checks whole.
+/// trail of the book restored checks whole. Then the restore undone from the book it kept.
 #[test]
 fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     let (book, db) = Book::empty("restored.db");
@@ -191,4 +191,16 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     assert!(!list.contains("After The Backup Ltd"), "{list}");
     let kept = std::path::PathBuf::from(format!("{}.before-restore", db.display()));
     assert!(kept.exists(), "{}", kept.display());
+
+    // Undone: the book the restore kept, chosen in the Open dialog (no filter hides it).
+    s.open_view("settings");
+    s.find("#restore").click();
+    answer(Dialog::Open, "Restore from a backup", &kept);
+    s.wait_text("#dialog-ok", |t| t.contains("Restore"));
+    s.find("#dialog-ok").click();
+    s.wait_text("#toast", |t| {
+        t.contains("Restored from restored.db.before-restore: 2 customers.")
+    });
+    open_customers(&s);
+    s.wait_text("#customer-table", |t| t.contains("After The Backup Ltd"));
 }

@@ -158,7 +158,7 @@ pub mod ipc {
     use tauri_plugin_dialog::DialogExt;
 
     use super::*;
-    use crate::commands::files::ipc::{dialog, pick_file};
+    use crate::commands::files::ipc::dialog;
     use crate::state::AppState;
 
     /// Offers a backup's name in the Save dialog and writes the copy there, through the
@@ -192,14 +192,18 @@ pub mod ipc {
     }
 
     /// Asks for a backup in the Open dialog and keeps its path for
-    /// [`restore_chosen_backup`]; the file's name, or None when cancelled.
+    /// [`restore_chosen_backup`]; the file's name, or None when cancelled. No filter: a
+    /// backup the command line wrote may have any name, and a book a restore kept ends in
+    /// `.before-restore`.
     #[tauri::command]
     pub async fn choose_backup(
         app: AppHandle,
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<String>, ApiError> {
-        let Some(path) = pick_file(&app, title, "RiskDesk", &["db"]).await? else {
+        crate::host::text_arg("title", &title, 200)?;
+        let dlg = app.dialog().file().set_title(title);
+        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
             return Ok(None);
         };
         not_the_database(&state.db_path, &path, Keep::Live)?;
