@@ -584,10 +584,23 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<String>, ApiError> {
+        let name = state.with_host(|h| Ok(export_name(h))).await?;
+        let Some(path) = save_csv_where(&app, &state, title, name).await? else {
+            return Ok(None);
+        };
+        export_customers_in_steps(&state, path).await.map(Some)
+    }
+
+    /// Asks in the Save As dialog where a CSV offered as `name` goes, from the folder last
+    /// saved in, the title checked first; None when cancelled.
+    async fn save_csv_where(
+        app: &AppHandle,
+        state: &AppState,
+        title: String,
+        name: String,
+    ) -> Result<Option<PathBuf>, ApiError> {
         crate::host::text_arg("title", &title, 200)?;
-        let (name, folder) = state
-            .with_host(|h| Ok((export_name(h), start_folder(h)?)))
-            .await?;
+        let folder = state.with_host(start_folder).await?;
         let dlg = app
             .dialog()
             .file()
@@ -595,10 +608,7 @@ pub mod ipc {
             .add_filter("CSV", &["csv"])
             .set_directory(folder)
             .set_file_name(name);
-        let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
-            return Ok(None);
-        };
-        export_customers_in_steps(&state, path).await.map(Some)
+        dialog(move || dlg.blocking_save_file()).await
     }
 
     /// Offers the open items on `as_of` (aged by `edges`) in the Save As dialog and writes
@@ -611,18 +621,10 @@ pub mod ipc {
         as_of: String,
         edges: [i64; 3],
     ) -> Result<Option<String>, ApiError> {
-        crate::host::text_arg("title", &title, 200)?;
         let as_of = crate::host::date_arg("as_of", &as_of)?;
         riskdesk_core::receivables::BucketEdges(edges).validate()?;
-        let folder = state.with_host(start_folder).await?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("CSV", &["csv"])
-            .set_directory(folder)
-            .set_file_name(open_items_name(as_of));
-        let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
+        let name = open_items_name(as_of);
+        let Some(path) = save_csv_where(&app, &state, title, name).await? else {
             return Ok(None);
         };
         export_open_items_in_steps(&state, path, as_of, edges)
