@@ -51,8 +51,8 @@ fn attach_console() {}
 
 fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
     use commands::{
-        backup, bank, customers, documents, dunning, files, incidents, mail, microsoft, notices,
-        plans, policies, rates, receivables, risk, session as s, usage,
+        backup, bank, customers, documents, dunning, exports, files, incidents, mail, microsoft,
+        notices, plans, policies, rates, receivables, risk, session as s, usage,
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -99,8 +99,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             policies::ipc::assign_policy,
             receivables::ipc::get_customer_collections,
             files::ipc::save_document_as,
-            files::ipc::export_customers_with_dialog,
-            files::ipc::export_open_items_with_dialog,
+            exports::ipc::export_customers_with_dialog,
+            exports::ipc::export_open_items_with_dialog,
             files::ipc::open_document,
             files::ipc::show_in_folder,
             documents::ipc::get_letterhead,

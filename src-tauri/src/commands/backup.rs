@@ -158,7 +158,7 @@ pub mod ipc {
     use tauri_plugin_dialog::DialogExt;
 
     use super::*;
-    use crate::commands::files::ipc::dialog;
+    use crate::commands::files::ipc::{dialog, save_where};
     use crate::state::AppState;
 
     /// Offers a backup's name in the Save dialog and writes the copy there, through the
@@ -169,18 +169,9 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<String>, ApiError> {
-        crate::host::text_arg("title", &title, 200)?;
-        let folder = state
-            .with_host(crate::commands::files::start_folder)
-            .await?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("RiskDesk", &["db"])
-            .set_directory(folder)
-            .set_file_name(backup_name(crate::session::today()));
-        let Some(dest) = dialog(move || dlg.blocking_save_file()).await? else {
+        let name = backup_name(crate::session::today());
+        let filter = ("RiskDesk", &["db"][..]);
+        let Some(dest) = save_where(&app, &state, title, name, filter).await? else {
             return Ok(None);
         };
         let key = state.with_db(|o| Ok(o.key.clone())).await?;

@@ -260,7 +260,7 @@ fn pdf_path(path: &Path) -> Result<PathBuf, ApiError> {
 /// `path` as chosen in the Save dialog, ending in `.extension`: a name chosen without it
 /// gets it, unless a file of that name exists, which the dialog never asked about: that is
 /// refused, never overwritten.
-fn path_with(path: &Path, extension: &str) -> Result<PathBuf, ApiError> {
+pub(crate) fn path_with(path: &Path, extension: &str) -> Result<PathBuf, ApiError> {
     let mut path = path.to_path_buf();
     if path
         .extension()
@@ -294,7 +294,7 @@ fn saved(h: &mut Host, request: &DocumentRequest, path: &Path) -> Result<String,
 
 /// Records a file RiskDesk wrote at `path`, so the window may open it, and its folder, where
 /// the next Save dialog opens.
-fn remember_written(h: &mut Host, path: &Path) -> Result<String, ApiError> {
+pub(crate) fn remember_written(h: &mut Host, path: &Path) -> Result<String, ApiError> {
     let written = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     h.tx(|tx, ctx| riskdesk_core::store::written::record(tx, ctx, &written.display().to_string()))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -302,70 +302,6 @@ fn remember_written(h: &mut Host, path: &Path) -> Result<String, ApiError> {
         h.tx(|tx, ctx| settings::set(tx, ctx, LAST_FOLDER, &dir))?;
     }
     Ok(path.display().to_string())
-}
-
-/// The name the customer export is offered under: `customers-2026-12-01.csv`.
-pub fn export_name(h: &mut Host) -> String {
-    format!("customers-{}.csv", h.ctx.today)
-}
-
-/// Writes every customer to `path` in the import's layout (`.csv` added as `.pdf` is to a
-/// document): read through the reading connection, written with the database free, then
-/// recorded, so Open and Show in folder work on it. A spreadsheet opens it with its Chinese
-/// names intact, and it imports back unchanged.
-pub async fn export_customers_in_steps(
-    state: &AppState,
-    path: PathBuf,
-) -> Result<String, ApiError> {
-    export_in_steps(state, path, |conn| {
-        let mut out = Vec::new();
-        riskdesk_core::import::export_customers(conn, &mut out)?;
-        Ok(out)
-    })
-    .await
-}
-
-/// The name the open items are offered under: `open-items-2026-12-01.csv` (the day they
-/// are as of).
-pub fn open_items_name(as_of: chrono::NaiveDate) -> String {
-    format!("open-items-{as_of}.csv")
-}
-
-/// Writes the open items on `as_of`, aged by `edges`, to `path`
-/// ([`riskdesk_core::receivables::export_open_items`]), as the customer export is written.
-pub async fn export_open_items_in_steps(
-    state: &AppState,
-    path: PathBuf,
-    as_of: chrono::NaiveDate,
-    edges: [i64; 3],
-) -> Result<String, ApiError> {
-    export_in_steps(state, path, move |conn| {
-        let edges = riskdesk_core::receivables::BucketEdges(edges);
-        let mut out = Vec::new();
-        riskdesk_core::receivables::export_open_items(conn, as_of, edges, &mut out)?;
-        Ok(out)
-    })
-    .await
-}
-
-/// A CSV made by `read` through the reading connection, written to `path` (`.csv` added as
-/// `.pdf` is to a document) with the database free, then recorded, so Open and Show in
-/// folder work on it.
-async fn export_in_steps(
-    state: &AppState,
-    path: PathBuf,
-    read: impl FnOnce(&rusqlite::Connection) -> Result<Vec<u8>, ApiError> + Send + 'static,
-) -> Result<String, ApiError> {
-    let path = path_with(&path, "csv")?;
-    let bytes = state.with_read(move |conn, _| read(conn)).await?;
-    let written = crate::state::without_db(move || {
-        crate::letters::write_atomic(&path, &bytes)?;
-        Ok(path)
-    })
-    .await?;
-    state
-        .with_host(move |h| remember_written(h, &written))
-        .await
 }
 
 /// An import's summary with the name of the file it read.
@@ -555,20 +491,13 @@ pub mod ipc {
         title: String,
     ) -> Result<Option<String>, ApiError> {
         crate::host::text_arg("title", &title, 200)?;
-        let (name, folder) = {
+        let name = {
             let request = request.clone();
             state
-                .with_host(move |h| Ok((suggested_name(h, &request)?, start_folder(h)?)))
+                .with_host(move |h| suggested_name(h, &request))
                 .await?
         };
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("PDF", &["pdf"])
-            .set_directory(folder)
-            .set_file_name(name);
-        let Some(path) = dialog(move || dlg.blocking_save_file()).await? else {
+        let Some(path) = save_where(&app, &state, title, name, ("PDF", &["pdf"])).await? else {
             return Ok(None);
         };
         save_document_in_steps(&state, request, path)
@@ -576,28 +505,15 @@ pub mod ipc {
             .map(Some)
     }
 
-    /// Offers the customer export in the Save As dialog and writes it there; None when
-    /// cancelled.
-    #[tauri::command]
-    pub async fn export_customers_with_dialog(
-        app: AppHandle,
-        state: State<'_, AppState>,
-        title: String,
-    ) -> Result<Option<String>, ApiError> {
-        let name = state.with_host(|h| Ok(export_name(h))).await?;
-        let Some(path) = save_csv_where(&app, &state, title, name).await? else {
-            return Ok(None);
-        };
-        export_customers_in_steps(&state, path).await.map(Some)
-    }
-
-    /// Asks in the Save As dialog where a CSV offered as `name` goes, from the folder last
-    /// saved in, the title checked first; None when cancelled.
-    async fn save_csv_where(
+    /// Asks in the Save As dialog where a file offered as `name` goes (`filter`: the kind
+    /// named in the dialog and its extensions), from the folder last saved in, the title
+    /// checked first; None when cancelled.
+    pub(crate) async fn save_where(
         app: &AppHandle,
         state: &AppState,
         title: String,
         name: String,
+        (kind, extensions): (&str, &[&str]),
     ) -> Result<Option<PathBuf>, ApiError> {
         crate::host::text_arg("title", &title, 200)?;
         let folder = state.with_host(start_folder).await?;
@@ -605,30 +521,9 @@ pub mod ipc {
             .dialog()
             .file()
             .set_title(title)
-            .add_filter("CSV", &["csv"])
+            .add_filter(kind, extensions)
             .set_directory(folder)
             .set_file_name(name);
         dialog(move || dlg.blocking_save_file()).await
-    }
-
-    /// Offers the open items on `as_of` (aged by `edges`) in the Save As dialog and writes
-    /// them there; None when cancelled. The day and edges are checked before the dialog.
-    #[tauri::command]
-    pub async fn export_open_items_with_dialog(
-        app: AppHandle,
-        state: State<'_, AppState>,
-        title: String,
-        as_of: String,
-        edges: [i64; 3],
-    ) -> Result<Option<String>, ApiError> {
-        let as_of = crate::host::date_arg("as_of", &as_of)?;
-        riskdesk_core::receivables::BucketEdges(edges).validate()?;
-        let name = open_items_name(as_of);
-        let Some(path) = save_csv_where(&app, &state, title, name).await? else {
-            return Ok(None);
-        };
-        export_open_items_in_steps(&state, path, as_of, edges)
-            .await
-            .map(Some)
     }
 }

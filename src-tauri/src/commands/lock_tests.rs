@@ -96,13 +96,13 @@ fn the_customers_are_exported_where_the_user_chose() {
     let dir = tempfile::tempdir().unwrap();
     let (state, now) = demo_state(dir.path());
     let name =
-        tauri::async_runtime::block_on(state.with_host(|h| Ok(super::files::export_name(h))))
+        tauri::async_runtime::block_on(state.with_host(|h| Ok(super::exports::export_name(h))))
             .unwrap();
     assert_eq!(name, format!("customers-{}.csv", now.today));
 
     let folder = dir.path().join("for the accountant");
     std::fs::create_dir(&folder).unwrap();
-    let written = tauri::async_runtime::block_on(super::files::export_customers_in_steps(
+    let written = tauri::async_runtime::block_on(super::exports::export_customers_in_steps(
         &state,
         folder.join("客戶"),
     ))
@@ -125,14 +125,14 @@ fn the_customers_are_exported_where_the_user_chose() {
     assert_eq!(opened, folder);
 
     // "客戶" was chosen again: 客戶.csv exists and the dialog asked about 客戶 alone.
-    let e = tauri::async_runtime::block_on(super::files::export_customers_in_steps(
+    let e = tauri::async_runtime::block_on(super::exports::export_customers_in_steps(
         &state,
         folder.join("客戶"),
     ))
     .unwrap_err();
     assert!(e.message.contains("already exists"), "{e:?}");
     // A folder that is not there: the error names the path, nothing is left behind.
-    let e = tauri::async_runtime::block_on(super::files::export_customers_in_steps(
+    let e = tauri::async_runtime::block_on(super::exports::export_customers_in_steps(
         &state,
         dir.path().join("gone").join("c.csv"),
     ))
@@ -148,10 +148,10 @@ fn the_open_items_are_exported_where_the_user_chose() {
     let dir = tempfile::tempdir().unwrap();
     let (state, now) = demo_state(dir.path());
     assert_eq!(
-        super::files::open_items_name(now.today),
+        super::exports::open_items_name(now.today),
         format!("open-items-{}.csv", now.today)
     );
-    let written = tauri::async_runtime::block_on(super::files::export_open_items_in_steps(
+    let written = tauri::async_runtime::block_on(super::exports::export_open_items_in_steps(
         &state,
         dir.path().join("未收項目"),
         now.today,

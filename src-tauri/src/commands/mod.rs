@@ -59,6 +59,7 @@ pub mod bank;
 pub mod customers;
 pub mod documents;
 pub mod dunning;
+pub mod exports;
 pub mod files;
 pub mod incidents;
 pub mod mail;
