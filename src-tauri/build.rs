@@ -68,6 +68,8 @@ const COMMANDS: &[&str] = &[
     "write_backup_with_dialog",
     "choose_backup",
     "restore_chosen_backup",
+    "get_backup_status",
+    "set_backup_reminder",
     "choose_bank_statement",
     "import_bank_statement",
     "list_bank_lines",

@@ -106,8 +106,20 @@ pub fn file_safe(text: &str) -> String {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
-/// a crash or a full disk never leaves a half-written document under the real name.
+/// a crash or a full disk never leaves a half-written document under the real name; never
+/// over a file of a book this process works on ([`crate::book_files`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(db) = crate::book_files::book_of(path) {
+        return Err(Error::Validation(vec![riskdesk_core::FieldError::new(
+            "file",
+            riskdesk_core::error::Code::IsTheDatabase,
+            format!(
+                "{} is a file of the book {} (the database, its log, or a file kept beside it): write the document to another file",
+                path.display(),
+                db.display()
+            ),
+        )]));
+    }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");
     let tmp = PathBuf::from(tmp);

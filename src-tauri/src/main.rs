@@ -5,6 +5,7 @@
 // started from (see `attach_console`).
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
+mod book_files;
 mod cli;
 mod commands;
 mod drafts;
@@ -136,6 +137,8 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             backup::ipc::write_backup_with_dialog,
             backup::ipc::choose_backup,
             backup::ipc::restore_chosen_backup,
+            backup::ipc::get_backup_status,
+            backup::ipc::set_backup_reminder,
             bank::ipc::choose_bank_statement,
             bank::ipc::import_bank_statement,
             bank::ipc::list_bank_lines,

@@ -107,6 +107,7 @@ impl Background {
 
 impl AppState {
     pub fn new(db_path: PathBuf, documents: PathBuf) -> Self {
+        crate::book_files::guard(&db_path);
         AppState {
             db_path,
             documents,
@@ -252,6 +253,38 @@ impl AppState {
         F: FnOnce(&mut Option<Open>, PathBuf) -> Result<T, ApiError> + Send + 'static,
     {
         self.slot_task(true, f).await
+    }
+
+    /// Closes the window's two connections and opens the book again with its key, so this
+    /// process holds its file locks afresh; nothing when no book is open.
+    ///
+    /// On Linux and macOS a lock on a file is the process's, and closing any descriptor of
+    /// that file drops all of them. A file dialog runs in this process, and GTK's reads the
+    /// first bytes of every file in the folder it shows to tell their types: shown the
+    /// book's folder, it opens and closes the database, its WAL and shared memory. The
+    /// command line would then take the book for unused when it closes, and delete the WAL
+    /// the window still reads and writes. Called after every dialog.
+    pub async fn hold_locks_again(&self) -> Result<(), ApiError> {
+        let reader = Arc::clone(&self.reader);
+        let open = Arc::clone(&self.open);
+        let path = self.db_path.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            // The reading connection's lock first, the order `with_read` takes them in; it
+            // is made again at the next read.
+            let mut read_guard = reader.lock().unwrap_or_else(|p| p.into_inner());
+            let mut guard = open.lock().unwrap_or_else(|p| p.into_inner());
+            *read_guard = None;
+            let Some(key) = guard.take().map(|o| o.key) else {
+                return Ok(());
+            };
+            // The last connection closed: SQLite takes the file for itself and writes the
+            // WAL back into the database, as at any close. Then the book is opened again.
+            let conn = caught(|| Ok(store::reopen(&path, &key)?))?;
+            *guard = Some(Open { conn, key });
+            Ok(())
+        })
+        .await
+        .map_err(|e| ApiError::new(Kind::Internal, format!("background task failed: {e}")))?
     }
 
     /// [`Self::with_slot`], or with the reading connection closed first

@@ -207,6 +207,32 @@ fn backup_and_restore_round_trip() {
     let out = cli_ok(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert_says(&out, "before-restore");
     assert!(dir.path().join("elsewhere.db.before-restore").exists());
+
+    // Each is in the book's trail, where the window's reminder to back up counts from.
+    use riskdesk_core::store::backups::{self, Kind};
+    let k = riskdesk_core::store::DbKey::parse(&key).unwrap();
+    let last = |db: &std::path::Path| {
+        let conn = riskdesk_core::store::open(db, &k).unwrap();
+        backups::status(&conn, chrono::Utc::now()).unwrap()
+    };
+    let s = last(&db);
+    let l = s.last.unwrap();
+    assert_eq!(
+        (l.kind, l.file),
+        (Kind::Backup, backup.display().to_string())
+    );
+    assert_eq!((s.changes_since, s.due), (0, false));
+    let s = last(&elsewhere);
+    assert_eq!(s.last.map(|l| l.kind), Some(Kind::Restore));
+    assert_eq!(s.changes_since, 0);
+    // The reminder's days: a month, or refused with what is allowed.
+    cli_ok(&db, &["settings", "set", "backup.remind_days", "30"]);
+    assert!(stdout(&cli(&db, &["settings", "list"])).contains("backup.remind_days = 30"));
+    for bad in ["366", "7.5", "a week"] {
+        let out = cli(&db, &["settings", "set", "backup.remind_days", bad]);
+        assert_refused(&out, "days from 0 (never remind) to 365");
+    }
+    assert_eq!(last(&db).remind_days, 30);
 }
 
 #[test]
@@ -845,4 +871,109 @@ fn files_that_never_end_are_refused_at_their_limit() {
         );
     }
     assert_eq!(audit(&db), before);
+}
+
+/// Why the window takes its locks again after every file dialog: on Linux and macOS a
+/// file's locks are the process's, and closing any descriptor of the file drops them all
+/// (GTK's file dialog opens the files of the folder it shows). A command run then takes
+/// the book for unused when it closes and deletes the WAL the window still has open.
+/// Connections opened afresh (`store::reopen`, as `AppState::hold_locks_again` does) hold
+/// them again, and the command leaves the WAL alone.
+#[cfg(unix)]
+#[test]
+fn a_book_whose_file_was_read_elsewhere_in_the_process_is_opened_again_to_keep_its_locks() {
+    use std::os::unix::fs::MetadataExt;
+    let (dir, db) = demo_book("locks.db");
+    let key = stdout(&cli(&db, &["recovery-key"])).trim().to_string();
+    let k = riskdesk_core::store::DbKey::parse(&key).unwrap();
+    let wal = || {
+        std::fs::metadata(dir.path().join("locks.db-wal"))
+            .map(|m| m.ino())
+            .ok()
+    };
+    let window = || {
+        let writer = riskdesk_core::store::reopen(&db, &k).unwrap();
+        let reader = riskdesk_core::store::open_reader(&db, &k).unwrap();
+        assert_eq!(riskdesk_core::customer::count(&reader).unwrap(), 45);
+        (writer, reader)
+    };
+    // What a dialog does to the book's files, in this process.
+    let read_by_a_dialog = || {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut f = std::fs::File::open(format!("{}{suffix}", db.display())).unwrap();
+            let _ = std::io::Read::read(&mut f, &mut [0u8; 64]).unwrap();
+        }
+    };
+
+    let open = window();
+    read_by_a_dialog();
+    assert!(wal().is_some());
+    cli_ok(&db, &["settings", "list"]);
+    assert_eq!(
+        wal(),
+        None,
+        "the locks were lost: the command deleted the WAL"
+    );
+    drop(open);
+
+    let open = window();
+    read_by_a_dialog();
+    let (writer, reader) = open;
+    drop((writer, reader));
+    let open = window();
+    let before = wal();
+    assert!(before.is_some());
+    cli_ok(&db, &["settings", "list"]);
+    assert_eq!(wal(), before, "opened again, the book kept its WAL");
+    assert_eq!(riskdesk_core::customer::count(&open.1).unwrap(), 45);
+}
+
+/// No command writes a document, an export or a backup over the book's own files (the
+/// database, its log in any case of name, a database a restore kept), or reads one as a file
+/// to import: each is refused, naming the book, and the book is as it was.
+#[test]
+fn no_command_writes_over_or_reads_the_books_own_files() {
+    let (dir, db) = demo_book("own.db");
+    let at = |name: &str| dir.path().join(name).display().to_string();
+    let kept = at("own.db.before-restore");
+    std::fs::write(&kept, b"a book a restore kept").unwrap();
+    let (own, wal, upper, journal) = (
+        at("own.db"),
+        at("own.db-wal"),
+        at("OWN.DB"),
+        at("own.db-journal"),
+    );
+    let refused: Vec<Vec<&str>> = vec![
+        vec!["letter", "policy", "--customer", "1", "--out", &own],
+        vec!["statement", "--customer", "1", "--out", &upper],
+        vec!["report", "risk", "--out", &kept],
+        vec!["customers", "export", &own],
+        vec!["aging", "--open-items", &journal],
+        vec!["backup", &journal],
+        vec!["customers", "import", &own],
+        vec!["invoices", "import", &wal],
+        vec!["usage", "import", &own],
+        vec!["bank", "import", &own],
+        vec!["notices", "import", &own],
+        vec!["settings", "set", "letterhead.logo", &own],
+    ];
+    for args in &refused {
+        let out = cli(&db, args);
+        assert_refused(&out, "is a file of the book");
+        assert!(
+            stderr(&out).contains("own.db"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(!dir.path().join("own.db-journal").exists());
+    assert_eq!(std::fs::read(&kept).unwrap(), b"a book a restore kept");
+    assert_says(&cli_ok(&db, &["customers", "list"]), "45 customers");
+    assert_says(&cli_ok(&db, &["audit", "verify"]), "intact");
+    // A file merely named like the book, elsewhere or longer, is written.
+    let other = at("own.pdf");
+    cli_ok(
+        &db,
+        &["letter", "policy", "--customer", "1", "--out", &other],
+    );
 }

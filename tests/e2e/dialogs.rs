@@ -164,12 +164,53 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     import("before.csv", "Before The Backup Ltd");
     let driver = Driver::start();
     let s = driver.launch(&db);
+    // A book with records and no backup: the dashboard says so.
+    s.wait_text("#dashboard-backup-status", |t| {
+        t.contains("This book has never been backed up")
+    });
     s.open_view("settings");
     let backup = book.dir.path().join("friday backup.db");
     s.find("#backup").click();
     answer(Dialog::Save, "Back up the database", &backup);
     s.wait_text("#backup-result", |t| t.contains("friday backup.db"));
     assert!(backup.exists());
+    s.wait_text("#backup-status", |t| {
+        t.contains("Last backed up")
+            && t.contains("friday backup.db")
+            && t.contains("No change since")
+    });
+    // The reminder's days are kept in the book: a month, then read again.
+    s.script(
+        "const r = document.querySelector('#backup-remind'); r.value = '30'; r.dispatchEvent(new Event('change'));",
+        serde_json::json!([]),
+    );
+    s.wait_text("#toast", |t| t.contains("Saved"));
+    // The Save dialog read the book's files (GTK tells a file's type by its first bytes),
+    // which drops this process's locks on them: the window took them again after it, so
+    // the command line, closing, leaves the window's WAL and shared memory in place.
+    let files = || {
+        use std::os::unix::fs::MetadataExt;
+        ["-wal", "-shm"].map(|suffix| {
+            std::fs::metadata(format!("{}{suffix}", db.display()))
+                .map(|m| m.ino())
+                .ok()
+        })
+    };
+    let before = files();
+    assert!(before.iter().all(Option::is_some), "{before:?}");
+    let settings = common::stdout(&cli(&db, &["settings", "list"]));
+    assert!(settings.contains("backup.remind_days = 30"), "{settings}");
+    assert_eq!(
+        files(),
+        before,
+        "the command line took the open book for unused"
+    );
+    s.open_view("dashboard");
+    s.find("#dashboard-today");
+    assert!(
+        s.try_find("#dashboard-backup").is_none(),
+        "no reminder just after a backup"
+    );
 
     import("after.csv", "After The Backup Ltd");
     open_customers(&s);
@@ -185,6 +226,15 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     // The restored book's audit trail is whole: the backup copied it row for row.
     s.find("#verify-audit").click();
     s.wait_text("#audit-result", |t| t.contains("The audit trail is intact"));
+    // A restore is a backup point: the book equals the file it came from.
+    s.wait_text("#backup-status", |t| {
+        t.contains("Restored") && t.contains("friday backup.db") && t.contains("No change since")
+    });
+    assert_eq!(
+        s.find("#backup-remind").property("value"),
+        serde_json::json!("7"),
+        "the backup was made before the reminder was changed"
+    );
     s.screenshot("restored-from-backup-en.png");
     open_customers(&s);
     let list = s.wait_text("#customer-table", |t| t.contains("Before The Backup Ltd"));

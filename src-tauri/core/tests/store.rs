@@ -745,3 +745,90 @@ fn a_book_of_every_released_schema_opens_and_upgrades() {
         assert_eq!(now, store::schema_version(), "schema {version}");
     }
 }
+
+/// The book knows its last backup (or restore) from the audit trail, counts the changes
+/// since, and is due a reminder only when it has changes no backup holds and the last
+/// backup is the set number of days old, or there was none.
+#[test]
+fn the_book_knows_its_last_backup_and_when_a_reminder_is_due() {
+    use chrono::{Duration, TimeZone, Utc};
+    use riskdesk_core::store::backups::{self, Kind};
+    use riskdesk_core::test_support::ctx;
+
+    let (_db, mut conn) = new_db();
+    let t0 = ctx().now;
+    // An empty book: nothing to lose, no reminder.
+    let s = backups::status(&conn, t0).unwrap();
+    assert_eq!((s.last.clone(), s.changes_since, s.due), (None, 0, false));
+    assert_eq!(s.remind_days, 7);
+
+    add(&mut conn, "Never Backed Up Ltd", T1);
+    let s = backups::status(&conn, t0).unwrap();
+    assert!(s.due && s.last.is_none() && s.days_since.is_none());
+    assert_eq!(s.changes_since, audit::count(&conn).unwrap());
+
+    // A backup named with Chinese and a formula stays as given.
+    let file = "D:\\備份\\=cmd|' /C calc'!A0 riskdesk.db";
+    let tx = conn.transaction().unwrap();
+    backups::record(&tx, &ctx(), Kind::Backup, file).unwrap();
+    tx.commit().unwrap();
+    let s = backups::status(&conn, t0).unwrap();
+    let last = s.last.clone().unwrap();
+    assert_eq!((last.kind, last.file.as_str()), (Kind::Backup, file));
+    assert_eq!(last.at, "2026-11-25T09:00:00Z");
+    assert_eq!((s.changes_since, s.days_since, s.due), (0, Some(0), false));
+
+    // Seven days later with no change since: nothing to remind of.
+    let week = t0 + Duration::days(7);
+    assert!(!backups::status(&conn, week).unwrap().due);
+    add(&mut conn, "Changed Since Ltd", T2);
+    let at = |conn: &Connection, d: Duration| backups::status(conn, t0 + d).unwrap();
+    assert_eq!(at(&conn, Duration::days(3)).changes_since, 1);
+    assert!(!at(&conn, Duration::days(3)).due);
+    // Whole days: one second short of seven is six.
+    let short = at(&conn, Duration::days(7) - Duration::seconds(1));
+    assert_eq!((short.days_since, short.due), (Some(6), false));
+    let due = at(&conn, Duration::days(7));
+    assert_eq!((due.days_since, due.due), (Some(7), true));
+    // A clock set before the backup reads as the same day, never as negative days.
+    let past = backups::status(&conn, Utc.with_ymd_and_hms(2001, 1, 1, 0, 0, 0).unwrap()).unwrap();
+    assert_eq!((past.days_since, past.due), (Some(0), false));
+
+    // Thirty days, then never; a stored value out of range reads as the default.
+    let set = |conn: &mut Connection, days: u32| {
+        let tx = conn.transaction().unwrap();
+        backups::set_remind_days(&tx, &ctx(), days).unwrap();
+        tx.commit().unwrap();
+    };
+    set(&mut conn, 30);
+    let s = at(&conn, Duration::days(29));
+    assert_eq!((s.remind_days, s.due), (30, false));
+    assert!(at(&conn, Duration::days(30)).due);
+    set(&mut conn, 0);
+    assert!(!at(&conn, Duration::days(10_000)).due);
+    let tx = conn.transaction().unwrap();
+    assert!(backups::set_remind_days(&tx, &ctx(), 366).is_err());
+    for stored in ["366", "-1", "a week", ""] {
+        riskdesk_core::store::settings::set(&tx, &ctx(), backups::REMIND_KEY, stored).unwrap();
+        assert_eq!(backups::remind_days(&tx).unwrap(), 7, "{stored:?}");
+    }
+    tx.rollback().unwrap();
+    for (text, days) in [("0", Some(0)), (" 14 ", Some(14)), ("365", Some(365))] {
+        assert_eq!(backups::parse_remind_days(text).ok(), days);
+    }
+    for bad in ["366", "-1", "7.5", "一週", "", "=1+1"] {
+        let e = backups::parse_remind_days(bad).unwrap_err();
+        assert!(e.to_string().contains("days"), "{bad:?}: {e}");
+    }
+
+    // A restore is a backup point too: the book then equals a file on disk.
+    let tx = conn.transaction().unwrap();
+    backups::record(&tx, &ctx(), Kind::Restore, "friday.db").unwrap();
+    tx.commit().unwrap();
+    let s = at(&conn, Duration::days(1));
+    assert_eq!(s.last.unwrap().kind, Kind::Restore);
+    assert_eq!(s.changes_since, 0);
+    // Both are in the trail, which stays intact.
+    assert_eq!(audit::for_entity(&conn, "book", 1).unwrap().len(), 2);
+    assert!(audit::verify(&conn).unwrap().is_intact());
+}

@@ -115,6 +115,7 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             Ok(())
         }
         CustomersCommand::Export { file } => {
+            super::not_a_book_file(&file)?;
             let conn = session::connect(db)?;
             let out = File::create(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let n = import::export_customers(&conn, out)?;

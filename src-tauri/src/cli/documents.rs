@@ -8,7 +8,7 @@ use std::path::Path;
 use riskdesk_core::collections;
 use riskdesk_core::customer::{self, Language};
 use riskdesk_core::ids::CustomerId;
-use riskdesk_core::store::settings;
+use riskdesk_core::store::{backups, settings};
 
 use super::{CliResult, LetterCommand, SettingsCommand};
 use crate::letters;
@@ -66,6 +66,13 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
             riskdesk_core::bank::set_fee_tolerances(&tx, &session::ctx(), &value)?;
             super::commit(tx, &session::ctx())?;
         }
+        SettingsCommand::Set { key, value } if key == backups::REMIND_KEY => {
+            let days = backups::parse_remind_days(&value)?;
+            let tx = super::begin(&mut conn)?;
+            backups::set_remind_days(&tx, &session::ctx(), days)?;
+            // A reminder's days change no score: nothing to derive after it.
+            tx.commit()?;
+        }
         SettingsCommand::Set { key, value } if is_rule_setting(&key) => {
             // Each family is checked by its own parser; a bad value is refused, naming it.
             check_rule_setting(&conn, &key, &value)?;
@@ -76,9 +83,10 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
         SettingsCommand::Set { key, value } => {
             if !letters::LETTERHEAD_KEYS.contains(&key.as_str()) {
                 return Err(format!(
-                    "unknown setting {key:?}; the settings are {} and {}",
+                    "unknown setting {key:?}; the settings are {}, {} and {}",
                     letters::LETTERHEAD_KEYS.join(", "),
-                    riskdesk_core::usage::detectors::SETTING_NAMES.join(", ")
+                    riskdesk_core::usage::detectors::SETTING_NAMES.join(", "),
+                    backups::REMIND_KEY
                 )
                 .into());
             }
@@ -159,6 +167,12 @@ pub(super) fn settings(db: &Path, command: SettingsCommand) -> CliResult {
                 let v = settings::get(&conn, k)?.unwrap_or_else(|| "(default)".into());
                 writeln!(out, "{k} = {v}")?;
             }
+            writeln!(
+                out,
+                "{} = {}",
+                backups::REMIND_KEY,
+                backups::remind_days(&conn)?
+            )?;
         }
     }
     Ok(())

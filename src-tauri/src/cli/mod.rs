@@ -384,6 +384,7 @@ pub(crate) use say;
 
 /// Runs a subcommand; returns the process exit code.
 pub fn run(db: &Path, command: Command) -> i32 {
+    crate::book_files::guard(db);
     let result = dispatch(db, command);
     derive_after_commit(db);
     match result {
@@ -516,7 +517,28 @@ pub(super) fn open_input(path: &Path) -> Result<std::fs::File, String> {
             path.display()
         ));
     }
+    if let Some(db) = crate::book_files::book_of(path) {
+        // Opened and closed here, the database would lose this process its locks.
+        return Err(format!(
+            "{}: is a file of the book {} (the database, its log, or a file kept beside it); give the file to read",
+            path.display(),
+            db.display()
+        ));
+    }
     std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Refuses a file to write that is one of the book's (the database, its log, a database a
+/// restore kept): written over, the book would be lost.
+pub(super) fn not_a_book_file(path: &Path) -> Result<(), String> {
+    match crate::book_files::book_of(path) {
+        Some(db) => Err(format!(
+            "{}: is a file of the book {} (the database, its log, or a file kept beside it); write to another file",
+            path.display(),
+            db.display()
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The largest JSON or text file read whole (notices, the activity log), as in the window.

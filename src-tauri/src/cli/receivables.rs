@@ -33,6 +33,7 @@ pub(super) fn aging(
         .map_err(|_| "--edges: three numbers of days, e.g. 30,60,90")?;
     let a = receivables::aging(&conn, as_of, BucketEdges(e))?;
     if let Some(file) = open_items {
+        super::not_a_book_file(&file)?;
         let out = std::fs::File::create_new(&file).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
                 format!(

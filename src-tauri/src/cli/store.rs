@@ -5,6 +5,7 @@ use super::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use riskdesk_core::store::backups::{self, Kind};
 use riskdesk_core::store::{self, DbKey};
 use riskdesk_core::{audit, demo};
 
@@ -66,8 +67,10 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             }
         }
         StoreCommand::Backup { file } => {
-            let (conn, key) = session::open(db)?;
+            super::not_a_book_file(&file)?;
+            let (mut conn, key) = session::open(db)?;
             store::backup(&conn, &key, &file)?;
+            record(&mut conn, Kind::Backup, &file)?;
             say!(
                 "backup written to {} (encrypted with the same key)",
                 file.display()
@@ -83,6 +86,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             };
             let previous = store::restore(&file, &key, db)?;
             keystore::save(db, &key)?;
+            record(&mut store::open(db, &key)?, Kind::Restore, &file)?;
             say!("restored {} from {}", db.display(), file.display());
             if let Some(p) = previous {
                 say!("the database it replaced is kept as {}", p.display());
@@ -95,6 +99,15 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// Writes a backup to, or a restore from, `file` into the book's audit trail (the window's
+/// reminder to back up counts from it).
+fn record(conn: &mut rusqlite::Connection, kind: Kind, file: &Path) -> CliResult {
+    let tx = super::begin(conn)?;
+    backups::record(&tx, &session::ctx(), kind, &file.display().to_string())?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Reads a secret from standard input (after a prompt on standard error when it is a

@@ -7,46 +7,25 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use riskdesk_core::error::Code;
+use riskdesk_core::store::backups::{self, Kind};
 use riskdesk_core::store::{self, DbKey};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::book_files::is_book_file;
+pub(crate) use crate::book_files::Keep;
 use crate::error::ApiError;
-use crate::state::Open;
+use crate::state::{AppState, Open};
 
 /// The name the Save dialog offers for a backup made on `today`.
 pub fn backup_name(today: NaiveDate) -> String {
     format!("riskdesk-backup-{today}.db")
 }
 
-/// Which files beside the database a chosen file may not be.
-#[derive(Clone, Copy, PartialEq)]
-enum Keep {
-    /// The database and its WAL (a restore may come from a database a restore replaced).
-    Live,
-    /// Those, and every file the database keeps beside it (a database a restore replaced):
-    /// a backup is never written over one.
-    All,
-}
-
-/// Refuses `file` when it is the database, its WAL or shared memory, or (with
-/// [`Keep::All`]) another file the database keeps beside it, its name followed by more.
-/// Names are compared without case, as Windows and macOS compare them (`RISKDESK.DB` is
-/// the database there).
-fn not_the_database(db: &Path, file: &Path, keep: Keep) -> Result<(), ApiError> {
-    let lower = |p: &Path| {
-        crate::keystore::absolute(p)
-            .to_string_lossy()
-            .to_lowercase()
-    };
-    let (db_text, file_text) = (lower(db), lower(file));
-    let refused = file_text
-        .strip_prefix(&db_text)
-        .is_some_and(|rest| match keep {
-            Keep::Live => ["", "-wal", "-shm", "-journal"].contains(&rest),
-            Keep::All => !rest.contains(['/', '\\']),
-        });
-    if refused {
+/// Refuses `file` when it is one of the book's files ([`is_book_file`]): with [`Keep::All`]
+/// a backup is never written over one.
+pub(crate) fn not_the_database(db: &Path, file: &Path, keep: Keep) -> Result<(), ApiError> {
+    if is_book_file(db, file, keep) {
         return Err(ApiError::validation(
             "file",
             Code::IsTheDatabase,
@@ -86,6 +65,57 @@ pub fn write_backup(
         return Err(e);
     }
     Ok(dest.to_path_buf())
+}
+
+/// Writes a backup to, or a restore from, `file` into the book's audit trail through the
+/// writing connection: the reminder to back up counts from it.
+pub fn record(open: &mut Open, kind: Kind, file: &Path) -> Result<(), ApiError> {
+    let tx = open
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(riskdesk_core::Error::from)?;
+    backups::record(
+        &tx,
+        &crate::session::ctx(),
+        kind,
+        &file.display().to_string(),
+    )?;
+    tx.commit().map_err(riskdesk_core::Error::from)?;
+    Ok(())
+}
+
+/// [`record`], where a failure is only logged: the copy is whole on disk (or the book
+/// restored) whatever the trail says, and the reminder then counts from an earlier backup.
+fn record_or_log(open: &mut Open, kind: Kind, file: &Path) {
+    if let Err(e) = record(open, kind, file) {
+        eprintln!(
+            "riskdesk: the {} of {} could not be written to the audit trail: {}",
+            match kind {
+                Kind::Backup => "backup",
+                Kind::Restore => "restore",
+            },
+            file.display(),
+            e.message
+        );
+    }
+}
+
+/// Writes a backup to `dest` through the reading connection (a write waits for nothing),
+/// then its record in the audit trail through the writing one. Returns the path written.
+pub async fn back_up(state: &AppState, dest: PathBuf) -> Result<PathBuf, ApiError> {
+    let key = state.with_db(|o| Ok(o.key.clone())).await?;
+    let db = state.db_path.clone();
+    let written = state
+        .with_read(move |conn, _| write_backup(conn, &key, &db, &dest))
+        .await?;
+    let recorded = written.clone();
+    state
+        .with_db(move |o| {
+            record_or_log(o, Kind::Backup, &recorded);
+            Ok(())
+        })
+        .await?;
+    Ok(written)
 }
 
 /// What a restore did.
@@ -137,10 +167,12 @@ pub fn restore_backup(
     let conn = store::open(db, &key)?;
     let customers = riskdesk_core::customer::count(&conn)?;
     let other_key = key != current;
-    *slot = Some(Open {
+    let mut open = Open {
         conn,
         key: key.clone(),
-    });
+    };
+    record_or_log(&mut open, Kind::Restore, file);
+    *slot = Some(open);
     // Open in this session either way; without its key in the keychain the next start
     // asks for the recovery key.
     if other_key {
@@ -159,10 +191,9 @@ pub mod ipc {
 
     use super::*;
     use crate::commands::files::ipc::{dialog, save_where};
-    use crate::state::AppState;
 
-    /// Offers a backup's name in the Save dialog and writes the copy there, through the
-    /// reading connection (a write waits for nothing); None when cancelled.
+    /// Offers a backup's name in the Save dialog and writes the copy there ([`back_up`]);
+    /// None when cancelled.
     #[tauri::command]
     pub async fn write_backup_with_dialog(
         app: AppHandle,
@@ -174,12 +205,40 @@ pub mod ipc {
         let Some(dest) = save_where(&app, &state, title, name, filter).await? else {
             return Ok(None);
         };
-        let key = state.with_db(|o| Ok(o.key.clone())).await?;
-        let db = state.db_path.clone();
-        state
-            .with_read(move |conn, _| write_backup(conn, &key, &db, &dest))
+        back_up(&state, dest)
             .await
             .map(|p| Some(p.display().to_string()))
+    }
+
+    /// The last backup or restore, the changes since and whether a reminder is due, read
+    /// through the reading connection.
+    #[tauri::command]
+    pub async fn get_backup_status(
+        state: State<'_, AppState>,
+    ) -> Result<backups::Status, ApiError> {
+        state
+            .with_read(|conn, ctx| Ok(backups::status(conn, ctx.now)?))
+            .await
+    }
+
+    /// Sets the days after a backup before the window reminds (0: never; at most 365).
+    #[tauri::command]
+    pub async fn set_backup_reminder(
+        state: State<'_, AppState>,
+        days: u32,
+    ) -> Result<(), ApiError> {
+        backups::parse_remind_days(&days.to_string())?;
+        state
+            .with_db(move |o| {
+                let tx = o
+                    .conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(riskdesk_core::Error::from)?;
+                backups::set_remind_days(&tx, &crate::session::ctx(), days)?;
+                tx.commit().map_err(riskdesk_core::Error::from)?;
+                Ok(())
+            })
+            .await
     }
 
     /// Asks for a backup in the Open dialog and keeps its path for
@@ -194,10 +253,9 @@ pub mod ipc {
     ) -> Result<Option<String>, ApiError> {
         crate::host::text_arg("title", &title, 200)?;
         let dlg = app.dialog().file().set_title(title);
-        let Some(path) = dialog(move || dlg.blocking_pick_file()).await? else {
+        let Some(path) = dialog(&state, move || dlg.blocking_pick_file()).await? else {
             return Ok(None);
         };
-        not_the_database(&state.db_path, &path, Keep::Live)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -7,7 +7,7 @@ use std::path::Path;
 use riskdesk_core::error::Code;
 use riskdesk_core::store::{self, DbKey};
 
-use super::backup::{restore_backup, write_backup};
+use super::backup::{back_up, restore_backup};
 use super::lock_tests::demo_book;
 use crate::error::{ApiError, Kind};
 use crate::state::AppState;
@@ -34,11 +34,9 @@ fn add_customer(state: &AppState) {
     .unwrap();
 }
 
+/// A backup as the window's Back up… writes it, and records it.
 fn backup(state: &AppState, dest: &Path) -> Result<std::path::PathBuf, ApiError> {
-    let key = block(state.with_db(|o| Ok(o.key.clone()))).unwrap();
-    let db = state.db_path.clone();
-    let dest = dest.to_path_buf();
-    block(state.with_read(move |c, _| write_backup(c, &key, &db, &dest)))
+    block(back_up(state, dest.to_path_buf()))
 }
 
 fn restore(
@@ -226,4 +224,64 @@ fn a_damaged_or_foreign_backup_is_refused_and_the_book_stays_open() {
         assert_eq!(customers(&state), before, "{}", file.display());
     }
     assert!(!dir.path().join("demo.db.before-restore").exists());
+}
+
+fn status(state: &AppState) -> riskdesk_core::store::backups::Status {
+    block(state.with_read(|c, ctx| Ok(riskdesk_core::store::backups::status(c, ctx.now)?))).unwrap()
+}
+
+/// The dashboard's reminder: the demo book was never backed up; a backup from the window
+/// is recorded in the book's trail and leaves no change outside a backup; a change counts;
+/// a restore is a backup point too, recorded in the restored book.
+#[test]
+fn the_window_counts_the_changes_since_its_last_backup_or_restore() {
+    use riskdesk_core::store::backups::Kind;
+    let dir = tempfile::tempdir().unwrap();
+    let (state, book, _) = demo_book(dir.path());
+    *state.open.lock().unwrap() = Some(book);
+    let s = status(&state);
+    assert!(s.due && s.last.is_none() && s.changes_since > 100, "{s:?}");
+
+    let file = dir.path().join("備份 2026-12-06.db");
+    backup(&state, &file).unwrap();
+    let s = status(&state);
+    let last = s.last.clone().unwrap();
+    assert_eq!(
+        (last.kind, last.file),
+        (Kind::Backup, file.display().to_string())
+    );
+    assert_eq!((s.changes_since, s.days_since, s.due), (0, Some(0), false));
+
+    let rows = || block(state.with_read(|c, _| Ok(riskdesk_core::audit::count(c)?))).unwrap();
+    let before = rows();
+    add_customer(&state);
+    let changes = rows() - before;
+    assert!(changes > 0);
+    assert_eq!(status(&state).changes_since, changes);
+    // Not due on the day of the backup, whatever the changes.
+    assert!(!status(&state).due);
+
+    let restored = restore(&state, &file, None, &Default::default()).unwrap();
+    let s = status(&state);
+    assert_eq!(s.last.as_ref().map(|l| l.kind), Some(Kind::Restore));
+    assert_eq!(s.changes_since, 0);
+    // The backup held everything before its own record; the restore's record follows.
+    let trail = block(state.with_read(|c, _| {
+        Ok((
+            riskdesk_core::audit::for_entity(c, "book", 1)?,
+            riskdesk_core::audit::verify(c)?.is_intact(),
+        ))
+    }))
+    .unwrap();
+    assert_eq!(trail.0.len(), 1);
+    assert_eq!(trail.0[0].action, "restore");
+    assert!(trail.1, "the restored book's trail is intact");
+    // The book the restore replaced keeps its own backup record.
+    let key = block(state.with_db(|o| Ok(o.key.clone()))).unwrap();
+    let kept = store::open(Path::new(&restored.previous.unwrap()), &key).unwrap();
+    let s = riskdesk_core::store::backups::status(&kept, chrono::Utc::now()).unwrap();
+    assert_eq!(
+        (s.last.map(|l| l.kind), s.changes_since),
+        (Some(Kind::Backup), changes)
+    );
 }

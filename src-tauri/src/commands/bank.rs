@@ -252,6 +252,7 @@ pub mod ipc {
     ) -> Result<Option<StatementPreview>, ApiError> {
         let Some(path) = pick_file(
             &app,
+            &state,
             title,
             "CAMT.053, MT940, CSV",
             &["xml", "sta", "mt940", "940", "txt", "csv"],

@@ -343,7 +343,7 @@ pub mod ipc {
         let start = state.with_host(run_base).await?;
         let dlg = app.dialog().file().set_title(title).set_directory(start);
         let Some(folder) =
-            crate::commands::files::ipc::dialog(move || dlg.blocking_pick_folder()).await?
+            crate::commands::files::ipc::dialog(&state, move || dlg.blocking_pick_folder()).await?
         else {
             return Ok(None);
         };

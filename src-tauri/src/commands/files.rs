@@ -371,22 +371,33 @@ pub mod ipc {
     use tauri_plugin_dialog::DialogExt;
 
     use super::*;
+    use crate::commands::backup::Keep;
 
     /// Runs a blocking dialog off the UI thread; None when the user cancelled.
-    pub(crate) async fn dialog<F>(f: F) -> Result<Option<PathBuf>, ApiError>
+    pub(crate) async fn dialog<F>(state: &AppState, f: F) -> Result<Option<PathBuf>, ApiError>
     where
         F: FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
     {
         let picked = tauri::async_runtime::spawn_blocking(f)
             .await
-            .map_err(|e| ApiError::new(Kind::Internal, format!("the dialog failed: {e}")))?;
-        Ok(picked.and_then(|p| p.into_path().ok()))
+            .map_err(|e| ApiError::new(Kind::Internal, format!("the dialog failed: {e}")));
+        // Whatever was chosen, the dialog may have read the book's files: its locks are
+        // taken again before anything else is done.
+        state.hold_locks_again().await?;
+        let picked = picked?.and_then(|p| p.into_path().ok());
+        if let Some(path) = &picked {
+            // Read or written over, the book's own files would lose it its locks again, or
+            // worse: no dialog hands them on.
+            crate::commands::backup::not_the_database(&state.db_path, path, Keep::Live)?;
+        }
+        Ok(picked)
     }
 
     /// Asks in the system's open dialog for a file of one of `extensions` (`kinds` names
     /// them in the dialog's filter), its title checked first; None when cancelled.
     pub(crate) async fn pick_file(
         app: &AppHandle,
+        state: &AppState,
         title: String,
         kinds: &str,
         extensions: &[&str],
@@ -397,7 +408,7 @@ pub mod ipc {
             .file()
             .set_title(title)
             .add_filter(kinds, extensions);
-        dialog(move || dlg.blocking_pick_file()).await
+        dialog(state, move || dlg.blocking_pick_file()).await
     }
 
     /// Asks for a CSV file in the open dialog and imports it; None when cancelled.
@@ -409,7 +420,7 @@ pub mod ipc {
         title: String,
         existing_book: Option<String>,
     ) -> Result<Option<ImportResult>, ApiError> {
-        let Some(path) = pick_file(&app, title, "CSV", &["csv", "txt"]).await? else {
+        let Some(path) = pick_file(&app, &state, title, "CSV", &["csv", "txt"]).await? else {
             return Ok(None);
         };
         let file = path
@@ -524,6 +535,6 @@ pub mod ipc {
             .add_filter(kind, extensions)
             .set_directory(folder)
             .set_file_name(name);
-        dialog(move || dlg.blocking_save_file()).await
+        dialog(state, move || dlg.blocking_save_file()).await
     }
 }

@@ -299,6 +299,7 @@ pub mod ipc {
         let whose: Option<CustomerId> = customer.map(|id| id_arg("customer", id)).transpose()?;
         let Some(path) = pick_file(
             &app,
+            &state,
             title,
             "CSV, JSON",
             &["csv", "txt", "json", "jsonl", "gz"],

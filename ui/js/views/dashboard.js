@@ -10,6 +10,7 @@ import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 import { headroomCard } from './headroom-card.js';
+import { backupButton, backupStatusText } from './backup-status.js';
 
 const LEVELS = ['critical', 'high', 'medium', 'low'];
 
@@ -44,8 +45,9 @@ export function mount(root) {
     let agenda;
     let derived;
     let headroom;
+    let backups;
     try {
-      [scores, agenda, derived, headroom] = await Promise.all([api.riskScores(), api.riskAgenda(), api.derivedStatus(), api.headroom()]);
+      [scores, agenda, derived, headroom, backups] = await Promise.all([api.riskScores(), api.riskAgenda(), api.derivedStatus(), api.headroom(), api.backupStatus()]);
     } catch (e) {
       toast(errorText(e), 'error');
       return;
@@ -103,7 +105,22 @@ export function mount(root) {
       ? card('derived-error', h('p', { class: 'error' }, t('dashboard.derived_failed')),
         h('p', { class: 'muted small' }, t('error.detail', { message: derived.error })), retry)
       : '';
-    root.replaceChildren(head, failed,
+    // Changes no backup holds, and the last backup as old as the reminder's days (or none):
+    // a book kept on one computer is lost with it.
+    const backupDue = backups.due
+      ? h('div', { class: 'card backup-due', id: 'dashboard-backup' },
+        h('div', {},
+          h('strong', {}, t('dashboard.backup_title')), ' ',
+          h('span', { id: 'dashboard-backup-status' }, backupStatusText(backups)),
+          h('p', { class: 'muted small' }, t('dashboard.backup_explain', { d: number(backups.remind_days) }))),
+        h('div', { class: 'backup-due-actions' },
+          backupButton('dashboard-backup-now', (path) => {
+            toast(t('settings.backup_done', { path }));
+            load();
+          }),
+          h('a', { href: '#/settings', class: 'small' }, t('dashboard.backup_settings'))))
+      : '';
+    root.replaceChildren(head, failed, backupDue,
       card('dashboard-levels', h('h2', {}, t('dashboard.by_level')), bars),
       card('dashboard-today', h('h2', {}, t('dashboard.today'), ' ', h('span', { class: 'muted small' }, number(agenda.length))), today),
       headroomCard(headroom, { id: 'dashboard-headroom', customers: 5, link: true }),

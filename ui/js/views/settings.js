@@ -8,6 +8,7 @@ import { sayAfterReload, toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { ratesCard } from './rates.js';
 import { mailCard } from './mail-settings.js';
+import { backupButton, backupStatusText, remindLabel, REMIND_CHOICES } from './backup-status.js';
 import { errorText } from '../errors.js';
 
 /** @type {Array<[string, boolean]>} */
@@ -165,17 +166,30 @@ function riskForm() {
 /** Back up (the Save dialog) and restore (the Open dialog, then a confirmation). */
 function backupActions() {
   const result = h('p', { id: 'backup-result', role: 'status' });
-  const backup = h('button', { id: 'backup' }, t('settings.backup'));
-  backup.addEventListener('click', async () => {
-    backup.disabled = true;
+  const status = h('p', { id: 'backup-status', class: 'muted' });
+  const remind = h('select', { id: 'backup-remind', name: 'remind' });
+  remind.addEventListener('change', async () => {
     try {
-      const path = await api.backupWithDialog(t('settings.backup_title'));
-      if (path) result.replaceChildren(t('settings.backup_done', { path }));
+      await api.setBackupReminder(Number(remind.value));
+      toast(t('customer.saved'));
     } catch (e) {
       toast(errorText(e), 'error');
-    } finally {
-      backup.disabled = false;
     }
+  });
+  async function showStatus() {
+    try {
+      const s = await api.backupStatus();
+      status.textContent = backupStatusText(s);
+      const days = REMIND_CHOICES.includes(s.remind_days) ? REMIND_CHOICES : [...REMIND_CHOICES, s.remind_days];
+      remind.replaceChildren(...days.map((d) => h('option', { value: String(d), selected: d === s.remind_days }, remindLabel(d))));
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  }
+  showStatus();
+  const backup = backupButton('backup', (path) => {
+    result.replaceChildren(t('settings.backup_done', { path }));
+    showStatus();
   });
   const restore = h('button', { id: 'restore' }, t('settings.restore'));
   restore.addEventListener('click', async () => {
@@ -207,7 +221,8 @@ function backupActions() {
       restore.disabled = false;
     }
   });
-  return h('div', {}, h('div', { class: 'actions' }, backup, restore), result);
+  return h('div', {}, status, h('div', { class: 'actions' }, backup, restore), result,
+    h('label', { class: 'field backup-remind' }, h('span', {}, t('backup.remind')), remind));
 }
 
 /** The audit trail's chain checked on demand, said in the window's language. */

@@ -1,5 +1,6 @@
 //! Opening, creating, migrating, backing up and restoring the encrypted database.
 
+pub mod backups;
 mod key;
 pub mod settings;
 pub mod written;
@@ -252,6 +253,15 @@ pub fn open(path: &Path, key: &DbKey) -> Result<Connection> {
 /// last committed state while another connection writes, so a read need not wait for a
 /// write. Fails with [`Error::Conflict`] when the schema is not this build's.
 pub fn open_reader(path: &Path, key: &DbKey) -> Result<Connection> {
+    let conn = reopen(path, key)?;
+    conn.execute_batch("PRAGMA query_only = ON;")?;
+    Ok(conn)
+}
+
+/// A connection to a database [`open`] has brought up to date, opened again: for a
+/// process that must take its file locks afresh (see `AppState::hold_locks_again` in the
+/// window). Fails with [`Error::Conflict`] when the schema is not this build's.
+pub fn reopen(path: &Path, key: &DbKey) -> Result<Connection> {
     if !path.exists() {
         return Err(Error::NotFound(format!("database {}", path.display())));
     }
@@ -266,7 +276,6 @@ pub fn open_reader(path: &Path, key: &DbKey) -> Result<Connection> {
         });
     }
     configure(&conn)?;
-    conn.execute_batch("PRAGMA query_only = ON;")?;
     Ok(conn)
 }
 
