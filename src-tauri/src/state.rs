@@ -21,6 +21,23 @@ pub struct Open {
     pub key: DbKey,
 }
 
+impl Open {
+    /// Runs `f` in a write transaction of its own (begun immediately), committed when `f`
+    /// succeeds: for a small write that changes no score (a setting, a backup's record).
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(riskdesk_core::Error::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(riskdesk_core::Error::from)?;
+        Ok(out)
+    }
+}
+
 pub struct AppState {
     pub db_path: PathBuf,
     /// Where letters, statements and policies are written.

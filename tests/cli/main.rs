@@ -203,6 +203,18 @@ fn backup_and_restore_round_trip() {
     let out = cli_stdin(&elsewhere, &restore, &format!("{key}\n"));
     assert_ok(&out);
     assert!(stdout(&cli(&elsewhere, &["customers", "list"])).contains("45 customers"));
+    // While another process has the book open (the window), a restore would move the file
+    // it goes on writing to: refused, nothing changed.
+    let k = riskdesk_core::store::DbKey::parse(&key).unwrap();
+    let window = riskdesk_core::store::open(&elsewhere, &k).unwrap();
+    let out = cli(&elsewhere, &["restore", backup.to_str().unwrap()]);
+    assert_refused(
+        &out,
+        "is open in RiskDesk's window or another command: close it",
+    );
+    assert!(!dir.path().join("elsewhere.db.before-restore").exists());
+    assert_eq!(riskdesk_core::customer::count(&window).unwrap(), 45);
+    drop(window);
     // Restoring again keeps the database it replaces beside it.
     let out = cli_ok(&elsewhere, &["restore", backup.to_str().unwrap()]);
     assert_says(&out, "before-restore");
@@ -210,7 +222,6 @@ fn backup_and_restore_round_trip() {
 
     // Each is in the book's trail, where the window's reminder to back up counts from.
     use riskdesk_core::store::backups::{self, Kind};
-    let k = riskdesk_core::store::DbKey::parse(&key).unwrap();
     let last = |db: &std::path::Path| {
         let conn = riskdesk_core::store::open(db, &k).unwrap();
         backups::status(&conn, chrono::Utc::now()).unwrap()

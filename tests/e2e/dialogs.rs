@@ -215,6 +215,25 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     import("after.csv", "After The Backup Ltd");
     open_customers(&s);
     s.wait_text("#customer-table", |t| t.contains("After The Backup Ltd"));
+    // Another program with the book open (here this test) would go on writing to the file
+    // a restore moves aside: refused, and the window goes on with its book.
+    let key = common::stdout(&cli(&db, &["recovery-key"]))
+        .trim()
+        .to_string();
+    let elsewhere =
+        riskdesk_core::store::open(&db, &riskdesk_core::store::DbKey::parse(&key).unwrap())
+            .unwrap();
+    s.open_view("settings");
+    s.find("#restore").click();
+    answer(Dialog::Open, "Restore from a backup", &backup);
+    s.wait_text("#dialog-ok", |t| t.contains("Restore"));
+    s.find("#dialog-ok").click();
+    s.wait_text("#toast", |t| {
+        t.contains("The database is open in another RiskDesk program")
+    });
+    drop(elsewhere);
+    open_customers(&s);
+    s.wait_text("#customer-table", |t| t.contains("After The Backup Ltd"));
     s.open_view("settings");
     s.find("#restore").click();
     answer(Dialog::Open, "Restore from a backup", &backup);

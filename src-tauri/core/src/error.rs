@@ -85,6 +85,7 @@ crate::text_enum::text_enum! {
         NotASheet = "not_a_sheet",
         ZipArchive = "zip_archive",
         NotToday = "not_today",
+        OpenElsewhere = "open_elsewhere",
         OtherCustomer = "other_customer",
         PlanChanged = "plan_changed",
         PrepaidCard = "prepaid_card",

@@ -70,18 +70,8 @@ pub fn write_backup(
 /// Writes a backup to, or a restore from, `file` into the book's audit trail through the
 /// writing connection: the reminder to back up counts from it.
 pub fn record(open: &mut Open, kind: Kind, file: &Path) -> Result<(), ApiError> {
-    let tx = open
-        .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(riskdesk_core::Error::from)?;
-    backups::record(
-        &tx,
-        &crate::session::ctx(),
-        kind,
-        &file.display().to_string(),
-    )?;
-    tx.commit().map_err(riskdesk_core::Error::from)?;
-    Ok(())
+    let file = file.display().to_string();
+    open.write(|tx| Ok(backups::record(tx, &crate::session::ctx(), kind, &file)?))
 }
 
 /// [`record`], where a failure is only logged: the copy is whole on disk (or the book
@@ -230,13 +220,7 @@ pub mod ipc {
         backups::parse_remind_days(&days.to_string())?;
         state
             .with_db(move |o| {
-                let tx = o
-                    .conn
-                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                    .map_err(riskdesk_core::Error::from)?;
-                backups::set_remind_days(&tx, &crate::session::ctx(), days)?;
-                tx.commit().map_err(riskdesk_core::Error::from)?;
-                Ok(())
+                o.write(|tx| Ok(backups::set_remind_days(tx, &crate::session::ctx(), days)?))
             })
             .await
     }

@@ -144,13 +144,14 @@ pub async fn set_language(state: State<'_, AppState>, language: String) -> Resul
     let language = Language::field("language", &language)?;
     state
         .with_db(move |o| {
-            let tx = o
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(riskdesk_core::Error::from)?;
-            settings::set(&tx, &db::ctx(), "language", language.as_str())?;
-            tx.commit().map_err(riskdesk_core::Error::from)?;
-            Ok(())
+            o.write(|tx| {
+                Ok(settings::set(
+                    tx,
+                    &db::ctx(),
+                    "language",
+                    language.as_str(),
+                )?)
+            })
         })
         .await
 }
