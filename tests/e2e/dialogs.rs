@@ -172,7 +172,10 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     let backup = book.dir.path().join("friday backup.db");
     s.find("#backup").click();
     answer(Dialog::Save, "Back up the database", &backup);
-    s.wait_text("#backup-result", |t| t.contains("friday backup.db"));
+    // Beside the book: on its disk, so the window says to copy it elsewhere too.
+    s.wait_text("#backup-result", |t| {
+        t.contains("friday backup.db") && t.contains("same disk as the book")
+    });
     assert!(backup.exists());
     s.wait_text("#backup-status", |t| {
         t.contains("Last backed up")

@@ -108,6 +108,43 @@ pub async fn back_up(state: &AppState, dest: PathBuf) -> Result<PathBuf, ApiErro
     Ok(written)
 }
 
+/// Whether the files `a` and `b` (both written) are on the same disk: a backup there is
+/// lost with the book when the disk is. Unix compares their devices; Windows their drives
+/// or network shares; elsewhere nothing is claimed.
+pub fn same_disk(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(windows)]
+    {
+        let prefix = |p: &Path| match crate::keystore::absolute(p).components().next() {
+            Some(std::path::Component::Prefix(x)) => {
+                Some(x.as_os_str().to_string_lossy().to_lowercase())
+            }
+            _ => None,
+        };
+        prefix(a).is_some_and(|x| Some(x) == prefix(b))
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// A backup the window wrote.
+#[derive(Debug, Serialize)]
+pub struct Written {
+    pub path: String,
+    /// On the book's own disk: the window says to copy it elsewhere too.
+    pub same_disk: bool,
+}
+
 /// What a restore did.
 #[derive(Debug, Serialize)]
 pub struct Restored {
@@ -189,15 +226,17 @@ pub mod ipc {
         app: AppHandle,
         state: State<'_, AppState>,
         title: String,
-    ) -> Result<Option<String>, ApiError> {
+    ) -> Result<Option<Written>, ApiError> {
         let name = backup_name(crate::session::today());
         let filter = ("RiskDesk", &["db"][..]);
         let Some(dest) = save_where(&app, &state, title, name, filter).await? else {
             return Ok(None);
         };
-        back_up(&state, dest)
-            .await
-            .map(|p| Some(p.display().to_string()))
+        let path = back_up(&state, dest).await?;
+        Ok(Some(Written {
+            same_disk: same_disk(&state.db_path, &path),
+            path: path.display().to_string(),
+        }))
     }
 
     /// The last backup or restore, the changes since and whether a reminder is due, read

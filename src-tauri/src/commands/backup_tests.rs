@@ -285,3 +285,30 @@ fn the_window_counts_the_changes_since_its_last_backup_or_restore() {
         (Some(Kind::Backup), changes)
     );
 }
+
+/// A backup beside the book is on its disk (the window then says to copy it elsewhere);
+/// one on another file system is not; a file that is not there is claimed on none.
+#[test]
+fn a_backup_beside_the_book_is_said_to_be_on_the_same_disk() {
+    use super::backup::same_disk;
+    let dir = tempfile::tempdir().unwrap();
+    let (book, copy) = (dir.path().join("riskdesk.db"), dir.path().join("copy.db"));
+    std::fs::write(&book, b"book").unwrap();
+    std::fs::write(&copy, b"copy").unwrap();
+    assert!(same_disk(&book, &copy));
+    assert!(!same_disk(&book, &dir.path().join("missing.db")));
+    // Memory (tmpfs) is another file system than the temporary folder's disk, where it is.
+    #[cfg(target_os = "linux")]
+    if let Ok(elsewhere) = tempfile::tempdir_in("/dev/shm") {
+        use std::os::unix::fs::MetadataExt;
+        let other = elsewhere.path().join("usb.db");
+        std::fs::write(&other, b"copy").unwrap();
+        let devices = |p: &Path| std::fs::metadata(p).unwrap().dev();
+        assert_eq!(same_disk(&book, &other), devices(&book) == devices(&other));
+        assert_ne!(
+            devices(&book),
+            devices(&other),
+            "/dev/shm is its own file system here"
+        );
+    }
+}

@@ -29,17 +29,27 @@ export function remindLabel(days) {
 }
 
 /**
- * The Back up… button: the Save dialog, then the copy; `done(path)` after one is written.
+ * What the window says of a backup written: where, and, when it is on the book's own disk,
+ * to copy it elsewhere too.
+ * @param {{ path: string, same_disk: boolean }} w
+ */
+export function backupDoneText(w) {
+  const done = t('settings.backup_done', { path: w.path });
+  return w.same_disk ? `${done} ${t('settings.backup_same_disk')}` : done;
+}
+
+/**
+ * The Back up… button: the Save dialog, then the copy; `done(written)` after one is written.
  * @param {string} id
- * @param {(path: string) => void} done
+ * @param {(written: { path: string, same_disk: boolean }) => void} done
  */
 export function backupButton(id, done) {
   const button = h('button', { id }, t('settings.backup'));
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const path = await api.backupWithDialog(t('settings.backup_title'));
-      if (path) done(path);
+      const written = await api.backupWithDialog(t('settings.backup_title'));
+      if (written) done(written);
     } catch (e) {
       toast(errorText(e), 'error');
     } finally {

@@ -10,7 +10,7 @@ import { documentWritten, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 import { headroomCard } from './headroom-card.js';
-import { backupButton, backupStatusText } from './backup-status.js';
+import { backupButton, backupDoneText, backupStatusText } from './backup-status.js';
 
 const LEVELS = ['critical', 'high', 'medium', 'low'];
 
@@ -114,8 +114,8 @@ export function mount(root) {
           h('span', { id: 'dashboard-backup-status' }, backupStatusText(backups)),
           h('p', { class: 'muted small' }, t('dashboard.backup_explain', { d: number(backups.remind_days) }))),
         h('div', { class: 'backup-due-actions' },
-          backupButton('dashboard-backup-now', (path) => {
-            toast(t('settings.backup_done', { path }));
+          backupButton('dashboard-backup-now', (written) => {
+            toast(backupDoneText(written));
             load();
           }),
           h('a', { href: '#/settings', class: 'small' }, t('dashboard.backup_settings'))))

@@ -8,7 +8,7 @@ import { sayAfterReload, toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
 import { ratesCard } from './rates.js';
 import { mailCard } from './mail-settings.js';
-import { backupButton, backupStatusText, remindLabel, REMIND_CHOICES } from './backup-status.js';
+import { backupButton, backupDoneText, backupStatusText, remindLabel, REMIND_CHOICES } from './backup-status.js';
 import { errorText } from '../errors.js';
 
 /** @type {Array<[string, boolean]>} */
@@ -187,8 +187,8 @@ function backupActions() {
     }
   }
   showStatus();
-  const backup = backupButton('backup', (path) => {
-    result.replaceChildren(t('settings.backup_done', { path }));
+  const backup = backupButton('backup', (written) => {
+    result.replaceChildren(backupDoneText(written));
     showStatus();
   });
   const restore = h('button', { id: 'restore' }, t('settings.restore'));
