@@ -70,7 +70,7 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             super::not_a_book_file(&file)?;
             let (mut conn, key) = session::open(db)?;
             store::backup(&conn, &key, &file)?;
-            record(&mut conn, Kind::Backup, &file)?;
+            record(&mut conn, Kind::Backup, &file);
             say!(
                 "backup written to {} (encrypted with the same key)",
                 file.display()
@@ -86,7 +86,10 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
             };
             let previous = store::restore(&file, &key, db)?;
             keystore::save(db, &key)?;
-            record(&mut store::open(db, &key)?, Kind::Restore, &file)?;
+            match store::open(db, &key) {
+                Ok(mut conn) => record(&mut conn, Kind::Restore, &file),
+                Err(e) => eprintln!("riskdesk: warning: the restore is done, but the book did not open to record it: {e}"),
+            }
             say!("restored {} from {}", db.display(), file.display());
             if let Some(p) = previous {
                 say!("the database it replaced is kept as {}", p.display());
@@ -102,12 +105,21 @@ pub(super) fn run(db: &Path, command: StoreCommand) -> CliResult {
 }
 
 /// Writes a backup to, or a restore from, `file` into the book's audit trail (the window's
-/// reminder to back up counts from it).
-fn record(conn: &mut rusqlite::Connection, kind: Kind, file: &Path) -> CliResult {
-    let tx = super::begin(conn)?;
-    backups::record(&tx, &session::ctx(), kind, &file.display().to_string())?;
-    tx.commit()?;
-    Ok(())
+/// reminder to back up counts from it). A failure is a warning: the copy is written, or the
+/// book restored, whatever the trail says.
+fn record(conn: &mut rusqlite::Connection, kind: Kind, file: &Path) {
+    let written = (|| -> CliResult {
+        let tx = super::begin(conn)?;
+        backups::record(&tx, &session::ctx(), kind, &file.display().to_string())?;
+        tx.commit()?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        eprintln!(
+            "riskdesk: warning: {} could not be recorded in the audit trail: {e}",
+            file.display()
+        );
+    }
 }
 
 /// Reads a secret from standard input (after a prompt on standard error when it is a

@@ -92,8 +92,7 @@ pub fn record(tx: &Transaction, ctx: &Ctx, kind: Kind, file: &str) -> Result<()>
 pub fn remind_days(conn: &Connection) -> Result<u32> {
     let text = super::settings::get(conn, REMIND_KEY)?;
     Ok(text
-        .and_then(|t| t.trim().parse::<u32>().ok())
-        .filter(|d| *d <= MAX_REMIND_DAYS)
+        .and_then(|t| parse_remind_days(&t).ok())
         .unwrap_or(DEFAULT_REMIND_DAYS))
 }
 
