@@ -226,25 +226,20 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     let elsewhere =
         riskdesk_core::store::open(&db, &riskdesk_core::store::DbKey::parse(&key).unwrap())
             .unwrap();
-    s.open_view("settings");
-    s.find("#restore").click();
-    answer(Dialog::Open, "Restore from a backup", &backup);
-    s.wait_text("#dialog-ok", |t| t.contains("Restore"));
-    s.find("#dialog-ok").click();
-    s.wait_text("#toast", |t| {
-        t.contains("The database is open in another RiskDesk program")
-    });
+    // Settings → Restore from a backup…, the file chosen in the Open dialog, confirmed.
+    let restore_from = |file: &Path, says: &str| {
+        s.open_view("settings");
+        s.find("#restore").click();
+        answer(Dialog::Open, "Restore from a backup", file);
+        s.wait_text("#dialog-ok", |t| t.contains("Restore"));
+        s.find("#dialog-ok").click();
+        s.wait_text("#toast", |t| t.contains(says));
+    };
+    restore_from(&backup, "The database is open in another RiskDesk program");
     drop(elsewhere);
     open_customers(&s);
     s.wait_text("#customer-table", |t| t.contains("After The Backup Ltd"));
-    s.open_view("settings");
-    s.find("#restore").click();
-    answer(Dialog::Open, "Restore from a backup", &backup);
-    s.wait_text("#dialog-ok", |t| t.contains("Restore"));
-    s.find("#dialog-ok").click();
-    s.wait_text("#toast", |t| {
-        t.contains("Restored from friday backup.db: 1 customer.")
-    });
+    restore_from(&backup, "Restored from friday backup.db: 1 customer.");
     // The restored book's audit trail is whole: the backup copied it row for row.
     s.find("#verify-audit").click();
     s.wait_text("#audit-result", |t| t.contains("The audit trail is intact"));
@@ -265,14 +260,10 @@ fn a_backup_is_written_and_restored_through_the_systems_dialogs() {
     assert!(kept.exists(), "{}", kept.display());
 
     // Undone: the book the restore kept, chosen in the Open dialog (no filter hides it).
-    s.open_view("settings");
-    s.find("#restore").click();
-    answer(Dialog::Open, "Restore from a backup", &kept);
-    s.wait_text("#dialog-ok", |t| t.contains("Restore"));
-    s.find("#dialog-ok").click();
-    s.wait_text("#toast", |t| {
-        t.contains("Restored from restored.db.before-restore: 2 customers.")
-    });
+    restore_from(
+        &kept,
+        "Restored from restored.db.before-restore: 2 customers.",
+    );
     open_customers(&s);
     s.wait_text("#customer-table", |t| t.contains("After The Backup Ltd"));
 }
