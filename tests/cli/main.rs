@@ -213,6 +213,12 @@ fn backup_and_restore_round_trip() {
         "is open in RiskDesk's window or another command: close it",
     );
     assert!(!dir.path().join("elsewhere.db.before-restore").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restoring"))
+        .collect();
+    assert!(left.is_empty(), "the checked copy is removed: {left:?}");
     assert_eq!(riskdesk_core::customer::count(&window).unwrap(), 45);
     drop(window);
     // Restoring again keeps the database it replaces beside it.

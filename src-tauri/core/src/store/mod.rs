@@ -362,16 +362,19 @@ pub fn restore(backup_file: &Path, key: &DbKey, target: &Path) -> Result<Option<
     }
     // A book another process has open (the window, while a command restores) would go on
     // writing to the file moved aside: refused while it is open.
-    if in_use::open_elsewhere(target)? {
+    let in_use = in_use::open_elsewhere(target);
+    if !matches!(in_use, Ok(false)) {
         let _ = std::fs::remove_file(&staging);
-        return Err(Error::Validation(vec![crate::error::FieldError::new(
-            "path",
-            crate::error::Code::OpenElsewhere,
-            format!(
-                "{} is open in RiskDesk's window or another command: close it, then restore (nothing was changed)",
-                target.display()
-            ),
-        )]));
+        return Err(in_use.err().unwrap_or_else(|| {
+            Error::Validation(vec![crate::error::FieldError::new(
+                "path",
+                crate::error::Code::OpenElsewhere,
+                format!(
+                    "{} is open in RiskDesk's window or another command: close it, then restore (nothing was changed)",
+                    target.display()
+                ),
+            )])
+        }));
     }
     // Move the live database aside together with its -wal and -shm, so a WAL that still
     // holds committed transactions stays with its database.
