@@ -1,6 +1,6 @@
 //! The demo's credit line with Microsoft: a limit in New Taiwan dollars and Microsoft's
-//! invoices of the last three months (early in each month, due 60 days later), the oldest
-//! paid. The owner's own exchange rates convert what the usage files' rates do not (the
+//! three latest monthly invoices (each issued on the 8th, due 60 days later), the oldest
+//! paid, whatever day of the month the demo is made. The owner's own exchange rates convert what the usage files' rates do not (the
 //! currencies of customers without usage), so the credit line counts every customer.
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -20,20 +20,20 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
     .parse()?;
     line.save(tx, ctx)?;
     let amounts = ["1480220.00", "1612480.35", "1705900.00"];
+    // The latest invoice is the last 8th on or before today: before the 8th of a month, the
+    // previous month's. Dating it from this month's 8th left the first week of each month
+    // with two invoices, so the line's use jumped by one invoice on the day the oldest fell
+    // due.
+    let latest = latest_invoice_day(today);
     for (back, amount) in (0..3u32).rev().zip(amounts) {
-        let Some(date) = today
-            .with_day(8)
-            .and_then(|d| d.checked_sub_months(Months::new(back)))
-        else {
+        let Some(date) = latest.checked_sub_months(Months::new(back)) else {
             continue;
         };
-        if date > today {
-            continue;
-        }
-        // The oldest was paid on its due date (when that has come).
+        // The oldest was paid on its due date, or today when that is still to come (a day
+        // early in a March after a short February).
         let due = date + chrono::Duration::days(line.terms_days);
-        let paid = if back == 2 && due <= today {
-            due.to_string()
+        let paid = if back == 2 {
+            due.min(today).to_string()
         } else {
             String::new()
         };
@@ -79,4 +79,16 @@ pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The last 8th of a month on or before `today`.
+fn latest_invoice_day(today: NaiveDate) -> NaiveDate {
+    let this_month = today.with_day(8).unwrap_or(today);
+    if this_month <= today {
+        this_month
+    } else {
+        this_month
+            .checked_sub_months(Months::new(1))
+            .unwrap_or(this_month)
+    }
 }

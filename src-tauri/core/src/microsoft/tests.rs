@@ -3,7 +3,7 @@
 //! seats billed monthly and a year upfront, Microsoft's invoices paid and unpaid, and the
 //! customers' own invoices; the alerts raised once per threshold per month.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
 use super::headroom::{headroom, raise_alerts};
@@ -544,4 +544,35 @@ fn the_demo_s_credit_line_converts_every_currency() {
     assert!(pairs
         .iter()
         .all(|(_, to, on)| *to == "TWD" && *on == d(2026, 12, 1)));
+}
+
+/// The demo's invoices to the reseller are the same shape whatever day it is made: the three
+/// latest monthly invoices, none in the future, the oldest paid by then, the two newest unpaid.
+/// Made on the 7th of a month it once held two invoices, the oldest paid that day, so the
+/// line's use halved overnight (the window test of the credit line failed on 7 December).
+#[test]
+fn the_demo_s_invoices_to_the_reseller_do_not_depend_on_the_day_of_the_month() {
+    let (_dir, mut conn) = crate::test_support::book();
+    // Two years, a leap February among them; each day loaded and rolled back.
+    let mut today = d(2027, 1, 1);
+    while today <= d(2028, 12, 31) {
+        let tx = conn.transaction().unwrap();
+        super::demo::load(&tx, &ctx_on(today), today).unwrap();
+        let mut list = invoices::list(&tx).unwrap();
+        list.sort_by_key(|i| i.invoice_date);
+        assert_eq!(list.len(), 3, "{today}");
+        let latest = list[2].invoice_date;
+        assert!(
+            latest <= today && today - latest < chrono::Duration::days(31),
+            "{today}"
+        );
+        assert!(list.iter().all(|i| i.invoice_date.day() == 8), "{today}");
+        assert!(list[0].paid_on.is_some_and(|p| p <= today), "{today}");
+        let unpaid: Vec<_> = list.iter().filter(|i| i.unpaid_on(today)).collect();
+        assert_eq!(unpaid.len(), 2, "{today}");
+        let h = headroom(&tx, today).unwrap();
+        assert_eq!(h.unpaid_invoices, twd(161_248_035 + 170_590_000), "{today}");
+        drop(tx);
+        today = today.succ_opt().unwrap();
+    }
 }
