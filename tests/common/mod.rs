@@ -548,7 +548,28 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(150));
         }
-        panic!("{css:?} never showed the expected text; last seen: {last:?}");
+        let seen = self.failure_context(css);
+        panic!("{css:?} never showed the expected text; last seen: {last:?}; {seen}");
+    }
+
+    /// What a failed wait leaves to read: a screenshot named after the selector, and the
+    /// text of an open dialog and of the messages shown, where a refused save says why.
+    fn failure_context(&self, css: &str) -> String {
+        let name: String = css
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let shot = self.screenshot(&format!("failed-{name}.png"));
+        let shown = self.script(
+            "return [...document.querySelectorAll('dialog[open], #toast, [role=alert]')]\
+               .map((e) => e.textContent.trim()).filter(Boolean).join(' | ');",
+            json!([]),
+        );
+        format!(
+            "dialogs and messages shown: {:?}; screenshot {}",
+            shown.as_str().unwrap_or_default(),
+            shot.display()
+        )
     }
 
     pub fn script(&self, script: &str, args: Value) -> Value {
