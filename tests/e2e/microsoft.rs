@@ -12,7 +12,7 @@ fn the_headroom_with_microsoft_is_on_the_dashboard_and_its_page() {
     let driver = Driver::start();
     let s = driver.launch(&db);
     s.wait_text("#dashboard-headroom-figure", |t| {
-        t.contains("left of NT$6,000,000")
+        t.contains("left of NT$8,000,000")
     });
     s.find("#dashboard-headroom-paid-out li");
     s.script(

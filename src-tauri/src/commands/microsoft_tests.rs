@@ -14,7 +14,7 @@ fn the_line_and_microsoft_s_invoices_from_the_window() {
     let mut f = fixture();
     let mut h = host(&mut f);
     let before = ms::get_headroom(h.conn, &h.ctx).unwrap();
-    assert_eq!(before.line.limit.unwrap().format(), "NT$6,000,000");
+    assert_eq!(before.line.limit.unwrap().format(), "NT$8,000,000");
 
     let bad = CreditLineInput {
         limit: "=1+1".into(),

@@ -12,7 +12,7 @@ use crate::{Ctx, Result};
 
 pub fn load(tx: &Transaction, ctx: &Ctx, today: NaiveDate) -> Result<()> {
     let line = CreditLineInput {
-        limit: "6,000,000".into(),
+        limit: "8,000,000".into(),
         currency: "TWD".into(),
         terms_days: "60".into(),
         thresholds: "80,100".into(),

@@ -576,3 +576,29 @@ fn the_demo_s_invoices_to_the_reseller_do_not_depend_on_the_day_of_the_month() {
         today = today.succ_opt().unwrap();
     }
 }
+
+/// The demo's line is comfortably used whatever the day: below its first alert threshold at a
+/// month's end, when the month's seats are billed on top of two unpaid invoices, and well
+/// above nothing at its start. With a line of six million, every month's last days crossed
+/// 80 % and put an alert without a customer in the demo's inbox.
+#[test]
+fn the_demo_s_line_stays_below_its_first_threshold_every_day_of_the_month() {
+    let (_dir, mut conn) = crate::test_support::book();
+    for today in [
+        d(2027, 1, 1),
+        d(2027, 1, 7),
+        d(2027, 1, 31),
+        d(2027, 2, 28),
+        d(2028, 2, 29),
+        d(2027, 3, 8),
+        d(2027, 12, 31),
+    ] {
+        let tx = conn.transaction().unwrap();
+        crate::demo::load(&tx, &ctx_on(today), today).unwrap();
+        let h = headroom(&tx, today).unwrap();
+        let bp = h.used_basis_points.unwrap();
+        assert!((3_000..8_000).contains(&bp), "{today}: {bp} basis points");
+        assert_eq!(raise_alerts(&tx, &ctx_on(today)).unwrap(), 0, "{today}");
+        drop(tx);
+    }
+}
