@@ -1,7 +1,9 @@
 //! The demo's credit line with Microsoft: a limit in New Taiwan dollars and Microsoft's
 //! three latest monthly invoices (each issued on the 8th, due 60 days later), the oldest
-//! paid, whatever day of the month the demo is made. The owner's own exchange rates convert what the usage files' rates do not (the
-//! currencies of customers without usage), so the credit line counts every customer.
+//! paid, whatever day of the month the demo is made. The limit leaves the demo below its first
+//! alert threshold even at a month's end, when the month's seats are billed on top of two
+//! unpaid invoices. The owner's own exchange rates convert what the usage files' rates do not
+//! (the currencies of customers without usage), so the credit line counts every customer.
 
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::Transaction;
