@@ -10,6 +10,8 @@ pub mod headroom;
 pub mod invoices;
 
 #[cfg(test)]
+mod demo_tests;
+#[cfg(test)]
 mod tests;
 
 use rusqlite::{Connection, Transaction};
