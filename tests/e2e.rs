@@ -26,6 +26,8 @@ mod money;
 mod notices;
 #[path = "e2e/plans.rs"]
 mod plans;
+#[path = "e2e/reads.rs"]
+mod reads;
 #[path = "e2e/risk.rs"]
 mod risk;
 #[path = "e2e/usage.rs"]

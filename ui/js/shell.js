@@ -148,6 +148,21 @@ export function remember(key, value) {
   }
 }
 
+/**
+ * Only the newest of a view's reads draws. A view makes one `newestRead()` as it mounts,
+ * calls it as each read starts and asks the answer whether that read is still the newest
+ * once it returns: a read that answers after a later one (a search typed on, a reload after
+ * a save or an event, a filter changed twice) would otherwise draw the older state over it.
+ * @returns {() => () => boolean}
+ */
+export function newestRead() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
 /** @type {() => Promise<void>} */
 let enter = async () => {};
 

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, language, listText, money, number, plainAmount, t } from '../i18n.js';
-import { perform, reference, savedSaying, toast } from '../shell.js';
+import { newestRead, perform, reference, savedSaying, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, problemList } from '../errors.js';
 import { customerPicker } from '../customer-picker.js';
@@ -34,6 +34,7 @@ function whyText(/** @type {{ reason: string, params: Record<string, string> }} 
 
 export function mount(root) {
   let alive = true;
+  const read = newestRead();
   let openOnly = true;
 
   // --- The import card -------------------------------------------------------------------
@@ -277,8 +278,9 @@ export function mount(root) {
   api.bankFeeTolerance().then((v) => { tolerance.value = v; }).catch((e) => toast(errorText(e), 'error'));
 
   async function load() {
+    const newest = read();
     const reviews = await api.bankLines(openOnly);
-    if (!alive) return;
+    if (!alive || !newest()) return;
     // A year of statements is thousands of lines: the newest are shown, and how many.
     body.replaceChildren(...reviews.slice(0, SHOWN).map(lineRow));
     more.hidden = reviews.length <= SHOWN;

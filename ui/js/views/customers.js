@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, debounce, h } from '../dom.js';
 import { money, number, t } from '../i18n.js';
-import { documentWritten, reference, remember, remembered, toast } from '../shell.js';
+import { documentWritten, newestRead, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 
@@ -16,6 +16,7 @@ export function statusBadge(status) {
 
 export function mount(root) {
   let alive = true;
+  const read = newestRead();
   // Kept for the window's session, so going back to the list keeps its search and page.
   const query = remembered('customers.list', { search: '', status: null, sort: 'name', descending: false, offset: 0, limit: PAGE });
   const search = h('input', { type: 'search', id: 'customer-search', value: query.search, placeholder: t('customers.search') });
@@ -60,14 +61,15 @@ export function mount(root) {
   async function load() {
     remember('customers.list', query);
     renderHead();
+    const newest = read();
     let page;
     try {
       page = await api.listCustomers({ ...query });
     } catch (e) {
-      toast(errorText(e), 'error');
+      if (newest()) toast(errorText(e), 'error');
       return;
     }
-    if (!alive) return;
+    if (!alive || !newest()) return;
     clear(tbody);
     for (const r of page.rows) {
       const link = h('a', { href: `#/customers/${r.id}`, class: 'customer-name' }, r.legal_name);

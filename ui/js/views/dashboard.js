@@ -6,7 +6,7 @@
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
 import { date, labelled, language, number, t, timestamp } from '../i18n.js';
-import { documentWritten, reference, toast } from '../shell.js';
+import { documentWritten, newestRead, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 import { headroomCard } from './headroom-card.js';
@@ -16,6 +16,7 @@ const LEVELS = ['critical', 'high', 'medium', 'low'];
 
 export function mount(root) {
   let alive = true;
+  const read = newestRead();
   const card = (id, ...children) => h('div', { class: 'card', id }, ...children);
   const portfolio = h('button', { id: 'portfolio-report' }, t('dashboard.portfolio_report'));
   portfolio.addEventListener('click', async () => {
@@ -46,13 +47,15 @@ export function mount(root) {
     let derived;
     let headroom;
     let backups;
+    // Read again on every change of the kept scores: an earlier read must not draw last.
+    const newest = read();
     try {
       [scores, agenda, derived, headroom, backups] = await Promise.all([api.riskScores(), api.riskAgenda(), api.derivedStatus(), api.headroom(), api.backupStatus()]);
     } catch (e) {
-      toast(errorText(e), 'error');
+      if (newest()) toast(errorText(e), 'error');
       return;
     }
-    if (!alive) return;
+    if (!alive || !newest()) return;
 
     // Customers by level, as bars.
     const counts = Object.fromEntries(LEVELS.map((l) => [l, scores.filter((s) => s.level === l).length]));

@@ -4,13 +4,14 @@
 import { api, onEvent } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, labelled, language, listText, money, t } from '../i18n.js';
-import { reference, toast } from '../shell.js';
+import { newestRead, reference, toast } from '../shell.js';
 import { confirmDialog, formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 import { runMail } from './dunning-mail.js';
 
 export function mount(root) {
   let alive = true;
+  const read = newestRead();
   let unlisten = null;
   const asOf = h('input', { type: 'date', id: 'dunning-as-of', value: reference.today });
   const build = h('button', { class: 'primary', id: 'build-plan' }, t('dunning.build'));
@@ -161,8 +162,9 @@ export function mount(root) {
   const draftsBox = h('div', { id: 'drafts-box' });
 
   async function loadHistory() {
+    const newest = read();
     const runs = await api.dunningRuns();
-    if (!alive) return;
+    if (!alive || !newest()) return;
     clear(historyBox);
     if (!runs.length) return;
     const rows = runs.map((r) => {

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { date, listText, money, plainAmount, t } from '../i18n.js';
-import { perform, reference, toast } from '../shell.js';
+import { newestRead, perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText } from '../errors.js';
 import { importButton } from '../import.js';
@@ -18,6 +18,7 @@ function input(label, name, value = '', attrs = {}) {
 
 export function mount(root) {
   let alive = true;
+  const read = newestRead();
   const page = h('section', { class: 'page' });
   root.append(page);
 
@@ -95,13 +96,14 @@ export function mount(root) {
   async function load() {
     let hr;
     let invoices;
+    const newest = read();
     try {
       [hr, invoices] = await Promise.all([api.headroom(), api.msInvoices()]);
     } catch (e) {
-      toast(errorText(e), 'error');
+      if (newest()) toast(errorText(e), 'error');
       return;
     }
-    if (!alive) return;
+    if (!alive || !newest()) return;
     page.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('nav.microsoft'))),
       headroomCard(hr, { id: 'headroom', customers: 10, link: false }),
       lineForm(hr.line), invoicesCard(invoices, hr.line), gapCard(hr));

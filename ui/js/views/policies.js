@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { aside, exponent, t } from '../i18n.js';
-import { reference, toast } from '../shell.js';
+import { newestRead, reference, toast } from '../shell.js';
 import { errorText } from '../errors.js';
 
 const ACTIONS = ['reminder_letter', 'formal_notice', 'phone_call', 'suspend', 'final_notice', 'agency'];
@@ -51,6 +51,7 @@ function amountsEditor(list, id) {
 
 export function mount(root) {
   let alive = true;
+  const read = newestRead();
   let policies = [];
   let current = null;
   const list = h('ul', { class: 'policy-list', id: 'policy-list' });
@@ -183,8 +184,10 @@ export function mount(root) {
   }
 
   async function load(select) {
-    policies = await api.policies();
-    if (!alive) return;
+    const newest = read();
+    const answer = await api.policies();
+    if (!alive || !newest()) return;
+    policies = answer;
     current = structuredClone(policies.find((p) => p.id === select) ?? policies[0] ?? null);
     renderList();
     renderEditor();

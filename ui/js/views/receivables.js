@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { date, labelled, money, paymentMethod, t } from '../i18n.js';
-import { documentWritten, reference, remember, remembered, toast } from '../shell.js';
+import { documentWritten, newestRead, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
 
@@ -28,6 +28,7 @@ export function mount(root) {
   // The buckets and the sort are kept for the session; the date is today's at each visit.
   const state = { asOf: reference.today, ...remembered('receivables.aging', { edges: [30, 60, 90], sort: 'overdue', descending: true }) };
   let alive = true;
+  const read = newestRead();
   const asOf = h('input', { type: 'date', id: 'aging-as-of', value: state.asOf });
   const edges = h('input', { id: 'aging-edges', value: state.edges.join(', '), size: 10 });
   const refresh = h('button', { class: 'primary', id: 'aging-refresh' }, t('aging.refresh'));
@@ -123,12 +124,17 @@ export function mount(root) {
     state.asOf = asOf.value || reference.today;
     state.edges = e;
     remember('receivables.aging', { edges: state.edges, sort: state.sort, descending: state.descending });
+    // The day or the edges changed again before the answer came: only the newest draws.
+    const newest = read();
+    let answer;
     try {
-      data = await api.aging(state.asOf, e);
+      answer = await api.aging(state.asOf, e);
     } catch (err) {
-      return toast(err.code === 'validation' ? t('aging.bad_edges') : errorText(err), 'error');
+      if (newest()) toast(err.code === 'validation' ? t('aging.bad_edges') : errorText(err), 'error');
+      return;
     }
-    if (!alive) return;
+    if (!alive || !newest()) return;
+    data = answer;
     renderTotals();
     renderTable();
   }

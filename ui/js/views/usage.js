@@ -6,7 +6,7 @@
 import { api, onEvent } from '../api.js';
 import { h } from '../dom.js';
 import { date, money, number, t } from '../i18n.js';
-import { refreshAlertCount, remembered, toast } from '../shell.js';
+import { newestRead, refreshAlertCount, remembered, toast } from '../shell.js';
 import { errorText, problemList } from '../errors.js';
 import { customerPicker } from '../customer-picker.js';
 import { renderAlerts } from './usage/alerts.js';
@@ -30,6 +30,8 @@ function purchaseLines(purchases) {
 export function mount(root) {
   const state = { chartFor: null, ...remembered('usage.alerts', { showResolved: false }) };
   let alive = true;
+  const read = newestRead();
+  const readChart = newestRead();
   const head = h('div', { class: 'page-head' });
   const importCard = h('div', { class: 'card', id: 'usage-import' });
   const alertsCard = h('div', { class: 'card', id: 'alerts' });
@@ -47,7 +49,9 @@ export function mount(root) {
     alive: () => alive,
     showChart: (id, name, marked) => {
       state.chartFor = { id, name };
-      return showChart(chartCard, ctx, id, name, marked);
+      // Two customers clicked in turn: the chart drawn is the second's, whichever answers last.
+      const newest = readChart();
+      return showChart(chartCard, { alive: () => alive && newest() }, id, name, marked);
     },
   };
 
@@ -57,13 +61,15 @@ export function mount(root) {
     let notices;
     let activity;
     let incidents;
+    // Read again after every import, save and filter: an earlier read must not draw last.
+    const newest = read();
     try {
       [overview, alerts, notices, activity, incidents] = await Promise.all([api.usageOverview(), api.usageAlerts(state.showResolved, null), api.notices(), api.activityLog(50), api.incidents()]);
     } catch (e) {
-      toast(errorText(e), 'error');
+      if (newest()) toast(errorText(e), 'error');
       return;
     }
-    if (!alive) return;
+    if (!alive || !newest()) return;
     head.replaceChildren(h('h1', {}, t('usage.title')),
       h('span', { class: 'muted', id: 'usage-as-of' }, t('usage.as_of', { day: date(overview.as_of) })));
     renderAlerts(alertsCard, alerts, ctx);

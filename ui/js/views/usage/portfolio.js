@@ -74,14 +74,14 @@ async function editBudget(ctx, row, status) {
 /**
  * A customer's daily spend this month in `card`, with its budget and alerts.
  * @param {HTMLElement} card
- * @param {{ alive: () => boolean }} ctx
+ * @param {{ alive: () => boolean }} ctx whether the chart is still wanted when its data comes
  */
 export async function showChart(card, ctx, id, name, marked) {
   let view;
   try {
     view = await api.customerUsage(id);
   } catch (e) {
-    toast(errorText(e), 'error');
+    if (ctx.alive()) toast(errorText(e), 'error');
     return;
   }
   if (!ctx.alive()) return;
