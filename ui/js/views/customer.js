@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
 import { aside, date, money, number, t, timestamp } from '../i18n.js';
-import { perform, reference, toast } from '../shell.js';
+import { newestRead, perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
 import { errorText } from '../errors.js';
@@ -24,6 +24,8 @@ const STATUS_ACTIONS = {
 
 export function mount(root, { id }) {
   let alive = true;
+  // Read again after every action: two actions in quick turn, only the second's read draws.
+  const read = newestRead();
 
   /** @param {Promise<unknown>} promise @param {string} message */
   const act = (promise, message) => perform(promise, message, load);
@@ -227,12 +229,13 @@ export function mount(root, { id }) {
   }
 
   async function load() {
+    const newest = read();
     try {
       const [d, col, policies, risk, admins, plans] = await Promise.all([api.getCustomer(id), api.customerCollections(id, reference.today), api.policies(),
         api.customerRisk(id).catch(() => null), api.adminRelationships(id), api.customerPlans(id)]);
-      if (alive) render(d, col, policies, risk, admins, plans);
+      if (alive && newest()) render(d, col, policies, risk, admins, plans);
     } catch (e) {
-      if (!alive) return;
+      if (!alive || !newest()) return;
       clear(root);
       root.append(h('p', { class: 'error' }, e.code === 'not_found' ? t('customer.not_found') : errorText(e)));
     }
