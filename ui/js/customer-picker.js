@@ -6,6 +6,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import { newestRead } from './shell.js';
 
 /** How many customers one search offers. */
 const FOUND = 200;
@@ -36,12 +37,13 @@ export function customerPicker(o) {
   };
   // Enter searches; it does not submit a dialog around the picker.
   search.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
-  let searching = 0;
+  // The first fill and each search typed: only the newest offers its customers.
+  const read = newestRead();
   search.addEventListener('input', async () => {
-    const mine = ++searching;
+    const newest = read();
     const chosen = select.value;
     const rows = await find(search.value.trim());
-    if (mine === searching) offer(rows, chosen);
+    if (newest()) offer(rows, chosen);
   });
   if (o.onChange) select.addEventListener('change', o.onChange);
   return {
@@ -51,11 +53,12 @@ export function customerPicker(o) {
     chosen: () => known.get(select.value) ?? null,
     /** Fills the list: the first customers by name, and the one chosen first. */
     async load(/** @type {number | null | undefined} */ chosen = o.chosen, /** @type {string} */ chosenName = '') {
+      const newest = read();
       let rows = await find('');
       if (chosen && !rows.some((c) => c.id === chosen)) {
         rows = [...(await find(chosenName)).filter((c) => c.id === chosen), ...rows];
       }
-      offer(rows, chosen ? String(chosen) : '');
+      if (newest()) offer(rows, chosen ? String(chosen) : '');
     },
   };
 }
