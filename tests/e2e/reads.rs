@@ -4,12 +4,11 @@
 
 use serde_json::json;
 
-use super::common::{assert_ok, cli_os as cli, Session};
+use super::common::{assert_ok, cli_os as cli, Driver, Session};
 use super::{contoso_owing, open_customers, Book};
-use crate::common::Driver;
 
 /// Holds back the answers of `method` of the window's `api` (ui/js/api.js) when its
-/// arguments `match` (a JavaScript function of them) for `ms` milliseconds;
+/// arguments `matches` (a JavaScript function of them) for `ms` milliseconds;
 /// `window.slowAnswered` counts those given at last. The module is the window's own: an
 /// import of the same address answers the instance the views use.
 fn slow_answers(s: &Session, method: &str, matches: &str, ms: u64) {
@@ -44,18 +43,23 @@ fn slow_answers(s: &Session, method: &str, matches: &str, ms: u64) {
     }
 }
 
-/// Waits until the answers held back by [`slow_answers`] have all been given, and the page
-/// has had the time to draw them.
-fn wait_slow_answered(s: &Session, n: u64) {
+/// Once the answer held back by [`slow_answers`] has been given and the page has had the time
+/// to draw it: the text of `css` shows what was asked last and not what was asked first.
+fn assert_shows_newest(s: &Session, css: &str, asked_last: &str, asked_first: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while s.script("return window.slowAnswered;", json!([])) != json!(n) {
+    while s.script("return window.slowAnswered;", json!([])) != json!(1) {
         assert!(
             std::time::Instant::now() < deadline,
-            "the held answers never came"
+            "the held answer never came"
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     std::thread::sleep(std::time::Duration::from_millis(300));
+    let text = s.find(css).text();
+    assert!(
+        text.contains(asked_last) && !text.contains(asked_first),
+        "{css} shows what was asked last ({asked_last:?}), not what was asked first ({asked_first:?}): {text}"
+    );
 }
 
 #[test]
@@ -85,12 +89,7 @@ fn a_search_typed_on_is_not_overwritten_by_the_answer_to_the_one_before() {
     std::thread::sleep(std::time::Duration::from_millis(600));
     s.find("#customer-search").clear().type_text("Beta");
     s.wait_text("#customer-rows", |t| t.contains("Beta Cloud"));
-    wait_slow_answered(&s, 1);
-    let rows = s.find("#customer-rows").text();
-    assert!(
-        rows.contains("Beta Cloud") && !rows.contains("Alpha Trading"),
-        "the list shows the search typed last (Beta): {rows}"
-    );
+    assert_shows_newest(&s, "#customer-rows", "Beta Cloud", "Alpha Trading");
     s.quit();
 }
 
@@ -116,11 +115,11 @@ fn the_aging_shows_the_day_asked_last_when_an_earlier_day_answers_late() {
     ask("2026-08-15");
     std::thread::sleep(std::time::Duration::from_millis(300));
     ask("2026-12-01");
-    wait_slow_answered(&s, 1);
-    let totals = s.find("#aging-totals").text();
-    assert!(
-        totals.contains("Receivable: NT$70,000") && !totals.contains("Receivable: NT$40,000"),
-        "the aging is the one of the day asked last (1 December): {totals}"
+    assert_shows_newest(
+        &s,
+        "#aging-totals",
+        "Receivable: NT$70,000",
+        "Receivable: NT$40,000",
     );
     s.quit();
 }
