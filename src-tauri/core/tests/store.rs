@@ -631,6 +631,26 @@ fn the_demo_company_has_varied_customers_and_an_intact_audit_trail() {
         "{}",
         apex.evidence
     );
+    // Its alerts and risk reasons say days as a reader writes them, in each language.
+    let alerts = riskdesk_core::usage::alerts::list(
+        &conn,
+        riskdesk_core::usage::alerts::Filter {
+            include_resolved: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(alerts.len() >= 10, "{}", alerts.len());
+    riskdesk_core::test_support::assert_alerts_say_days_as_read(&alerts);
+    for f in scores.iter().flat_map(|s| &s.factors) {
+        for text in [&f.evidence, &f.evidence_zh] {
+            assert!(
+                riskdesk_core::test_support::iso_days(text).is_empty(),
+                "{}: {text}",
+                f.key
+            );
+        }
+    }
     // A second demo into the same database is refused.
     let tx = conn.transaction().unwrap();
     assert!(demo::load(&tx, &ctx(), today()).is_err());

@@ -141,6 +141,7 @@ fn synthetic_alerts(text: &str) -> Vec<usage::alerts::Alert> {
     );
     usage::evaluate::evaluate(&tx, &ctx).unwrap();
     tx.commit().unwrap();
+    said_as_read(&conn);
     usage::alerts::list(&conn, Default::default()).unwrap()
 }
 

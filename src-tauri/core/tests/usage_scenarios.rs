@@ -175,6 +175,7 @@ fn alerts_of(conn: &mut Connection) -> Vec<usage::alerts::Alert> {
     let tx = conn.transaction().unwrap();
     usage::evaluate::evaluate(&tx, &today()).unwrap();
     tx.commit().unwrap();
+    said_as_read(conn);
     usage::alerts::list(conn, Default::default()).unwrap()
 }
 

@@ -355,3 +355,50 @@ pub fn damaged(bytes: &[u8], edits: &[(u8, usize, usize)]) -> Vec<u8> {
     }
     bytes
 }
+
+/// The days written `2026-12-06` in `text`: a reader's text (an alert's, a risk reason's)
+/// says days as [`crate::dates::date_text`] does, in each language.
+pub fn iso_days(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (0..b.len().saturating_sub(9))
+        .filter(|&i| {
+            digits(i..i + 4)
+                && b[i + 4] == b'-'
+                && digits(i + 5..i + 7)
+                && b[i + 7] == b'-'
+                && digits(i + 8..i + 10)
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+                && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit())
+        })
+        .map(|i| &text[i..i + 10])
+        .collect()
+}
+
+/// Panics, naming the alert and the text, where an alert's title or its explanation, risk
+/// or action (in either language) writes a day `2026-12-06`.
+#[track_caller]
+pub fn assert_alerts_say_days_as_read(alerts: &[crate::usage::alerts::Alert]) {
+    for a in alerts {
+        let evidence = [
+            "explain_en",
+            "explain_zh",
+            "risk_en",
+            "risk_zh",
+            "action_en",
+            "action_zh",
+        ]
+        .map(|k| a.evidence[k].as_str().unwrap_or(""));
+        for text in [a.title_en.as_str(), a.title_zh.as_str()]
+            .iter()
+            .chain(&evidence)
+        {
+            assert!(
+                iso_days(text).is_empty(),
+                "alert {} ({}): {text}",
+                a.id,
+                a.kind
+            );
+        }
+    }
+}

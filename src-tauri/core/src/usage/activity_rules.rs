@@ -128,11 +128,11 @@ pub(crate) fn findings(conn: &Connection) -> Result<Vec<Finding>> {
                     format!("授予管理員權限：{role_text}"),
                     format!(
                         "For {who_label}, on {} by {who}: {op} ({role_text}).",
-                        at.format("%Y-%m-%d %H:%M")
+                        moment_text(En, *at)
                     ),
                     format!(
                         "{who_label}：{} 由 {who} 執行 {op}（{role_text}）。",
-                        at.format("%Y-%m-%d %H:%M")
+                        moment_text(ZhTw, *at)
                     ),
                     "Full admin access before controls are in place lets a bad actor run up usage.",
                     "在控管措施到位前授予完整管理員權限，可能讓不法者大量使用服務。",

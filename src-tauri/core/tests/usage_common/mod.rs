@@ -132,7 +132,19 @@ pub fn evaluate(conn: &mut Connection) -> usage::evaluate::Evaluation {
     let tx = conn.transaction().unwrap();
     let e = usage::evaluate::evaluate(&tx, &ctx()).unwrap();
     tx.commit().unwrap();
+    said_as_read(conn);
     e
+}
+
+/// Every alert kept (resolved ones too) says its days as a reader writes them.
+pub fn said_as_read(conn: &Connection) {
+    let all = usage::alerts::Filter {
+        include_resolved: true,
+        ..Default::default()
+    };
+    riskdesk_core::test_support::assert_alerts_say_days_as_read(
+        &usage::alerts::list(conn, all).unwrap(),
+    );
 }
 
 /// Detector thresholds written in TWD (for synthetic files that carry no exchange rate):

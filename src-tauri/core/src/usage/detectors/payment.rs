@@ -61,6 +61,18 @@ pub(super) fn first_days(t: &Thresholds, books: &Books, to: NaiveDate, out: &mut
                     format!("{abs_zh}；未設定信用額度"),
                 ),
             };
+            let ((first_en, first_zh), (d_en, d_zh)) = (written(first), written(*d));
+            let (span_en, span_zh) = if first == *d {
+                (
+                    format!("On {first_en}, the first day of usage,"),
+                    format!("首次使用當天（{first_zh}）"),
+                )
+            } else {
+                (
+                    format!("From the first usage on {first_en} to {d_en},"),
+                    format!("自 {first_zh} 首次使用至 {d_zh}"),
+                )
+            };
             out.push(finding(
                 u,
                 Explained {
@@ -72,11 +84,11 @@ pub(super) fn first_days(t: &Thresholds, books: &Books, to: NaiveDate, out: &mut
                     observed: money(total, u.currency).format(),
                     baseline: money(threshold, u.currency).format(),
                     explain_en: format!(
-                        "From the first usage on {first} to {d}, {} was used (the threshold is {rule_en}) and no payment has been received.",
+                        "{span_en} {} was used (the threshold is {rule_en}) and no payment has been received.",
                         money(total, u.currency).format()
                     ),
                     explain_zh: format!(
-                        "自 {first} 首次使用至 {d} 已用 {}（門檻：{rule_zh}），且尚未收到任何付款。",
+                        "{span_zh}已用 {}（門檻：{rule_zh}），且尚未收到任何付款。",
                         money(total, u.currency).format()
                     ),
                     risk_en: "Theft of service: services used before the first payment (Microsoft's fraud guidance).",
@@ -116,6 +128,7 @@ pub(super) fn overdue_growth(
         return;
     }
     let week = to.iso_week();
+    let (to_en, to_zh) = written(to);
     out.push(finding(
         u,
         Explained {
@@ -127,11 +140,11 @@ pub(super) fn overdue_growth(
             observed: money(last, u.currency).format(),
             baseline: money(before, u.currency).format(),
             explain_en: format!(
-                "{} is overdue (up to {}); usage in the 7 days to {to} was {} against {} the 7 days before.",
+                "{} is overdue (up to {}); usage in the 7 days to {to_en} was {} against {} the 7 days before.",
                 overdue.format(), count(days, "day", "days"), money(last, u.currency).format(), money(before, u.currency).format()
             ),
             explain_zh: format!(
-                "逾期金額 {}（最長 {days} 天）；截至 {to} 的 7 天用量 {}，前 7 天為 {}。",
+                "逾期金額 {}（最長 {days} 天）；截至 {to_zh} 的 7 天用量 {}，前 7 天為 {}。",
                 overdue.format(), money(last, u.currency).format(), money(before, u.currency).format()
             ),
             risk_en: "Unpaid balance growing: the reseller's loss grows with every day of usage.",
