@@ -685,3 +685,104 @@ fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
     assert_eq!(list[0].actions.len(), 2);
     assert!(list[0].closed_at.is_some());
 }
+
+/// Each way administrator access is granted is said in words in each language, the record's
+/// operation named after them; a role that is not an administrator's raises nothing.
+#[test]
+fn administrator_access_is_said_in_words_in_each_language() {
+    let (_d, mut conn) = db();
+    let tenant = "0b6f3c1e-5d4a-4c2b-9e8f-7a6b5c4d3e2f";
+    customer_with_tenant(&mut conn, "Wingtip Toys", tenant);
+    let record = |n: u32, op: &str, role: Option<&str>| {
+        let data: Vec<serde_json::Value> = role
+            .map(|r| serde_json::json!({ "key": "RoleName", "value": r }))
+            .into_iter()
+            .collect();
+        serde_json::json!({
+            "id": format!("record-{n}"), "customerId": tenant, "customerName": "Wingtip Toys",
+            "userPrincipalName": "admin@reseller.example", "operationType": op,
+            "operationDate": format!("2025-01-0{n}T23:1{n}:00Z"), "operationStatus": "succeeded",
+            "customizedData": data,
+        })
+    };
+    let items = vec![
+        record(1, "add_user_member", Some("Global Administrator")),
+        record(2, "add_user_member", None),
+        record(3, "create_partner_relationship", None),
+        record(4, "dap_admin_relationship_approved", None),
+        record(5, "add_user_member", Some("Directory Readers")),
+    ];
+    let log = serde_json::json!({ "totalCount": items.len(), "items": items }).to_string();
+    let tx = conn.transaction().unwrap();
+    usage::activity::import(&tx, &ctx(), "audit.json", &log).unwrap();
+    tx.commit().unwrap();
+    evaluate(&mut conn);
+    let mut said: Vec<[String; 4]> = usage::alerts::list(&conn, Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.kind == "activity")
+        .map(|a| {
+            let text = |k: &str| a.evidence[k].as_str().unwrap().to_string();
+            [
+                a.title_en,
+                a.title_zh,
+                text("explain_en"),
+                text("explain_zh"),
+            ]
+        })
+        .collect();
+    said.sort_by(|a, b| a[2].cmp(&b[2]));
+    let on = |day: u32, en: &str, zh: &str| {
+        [
+            format!("For Wingtip Toys, on {day} January 2025, 23:1{day} UTC by admin@reseller.example: {en}."),
+            format!("Wingtip Toys：2025年1月{day}日 23:1{day} UTC 由 admin@reseller.example {zh}。"),
+        ]
+    };
+    let expected = [
+        (
+            "Global Administrator",
+            "Global Administrator",
+            on(
+                1,
+                "added a user to the role Global Administrator (add_user_member)",
+                "將使用者加入「Global Administrator」角色（add_user_member）",
+            ),
+        ),
+        (
+            "an administrator role",
+            "管理員角色",
+            on(
+                2,
+                "added a user to an administrator role (add_user_member)",
+                "將使用者加入管理員角色（add_user_member）",
+            ),
+        ),
+        (
+            "a partner relationship",
+            "合作夥伴關係",
+            on(
+                3,
+                "created a partner relationship (create_partner_relationship)",
+                "建立了合作夥伴關係（create_partner_relationship）",
+            ),
+        ),
+        (
+            "a delegated admin (DAP) relationship",
+            "委派管理員（DAP）關係",
+            on(
+                4,
+                "approved a delegated admin (DAP) relationship (dap_admin_relationship_approved)",
+                "核准了委派管理員（DAP）關係（dap_admin_relationship_approved）",
+            ),
+        ),
+    ]
+    .map(|(en, zh, [explain_en, explain_zh])| {
+        [
+            format!("Administrator access granted: {en}"),
+            format!("授予管理員權限：{zh}"),
+            explain_en,
+            explain_zh,
+        ]
+    });
+    assert_eq!(said, expected);
+}

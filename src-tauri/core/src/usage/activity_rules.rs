@@ -114,24 +114,20 @@ pub(crate) fn findings(conn: &Connection) -> Result<Vec<Finding>> {
                     "create_partner_relationship" | "dap_admin_relationship_approved"
                 );
             if admin {
-                let role_text = if role.is_empty() {
-                    "an administrator role".to_string()
-                } else {
-                    role.to_string()
-                };
+                let ((granted_en, granted_zh), (did_en, did_zh)) = admin_granted(op, role);
                 out.push(finding(
                     customer,
                     &format!("activity-admin:{id}"),
                     3,
                     *at,
-                    format!("Administrator access granted: {role_text}"),
-                    format!("授予管理員權限：{role_text}"),
+                    format!("Administrator access granted: {granted_en}"),
+                    format!("授予管理員權限：{granted_zh}"),
                     format!(
-                        "For {who_label}, on {} by {who}: {op} ({role_text}).",
+                        "For {who_label}, on {} by {who}: {did_en} ({op}).",
                         moment_text(En, *at)
                     ),
                     format!(
-                        "{who_label}：{} 由 {who} 執行 {op}（{role_text}）。",
+                        "{who_label}：{} 由 {who} {did_zh}（{op}）。",
                         moment_text(ZhTw, *at)
                     ),
                     "Full admin access before controls are in place lets a bad actor run up usage.",
@@ -159,6 +155,44 @@ pub(crate) fn findings(conn: &Connection) -> Result<Vec<Finding>> {
         }
     }
     Ok(out)
+}
+
+/// What an operation granting administrator access granted, and what was done, in English
+/// and in Chinese: ((what, what), (done, done)). A role keeps Microsoft's name for it.
+fn admin_granted(op: &str, role: &str) -> ((String, String), (String, String)) {
+    match op {
+        "create_partner_relationship" => (
+            ("a partner relationship".into(), "合作夥伴關係".into()),
+            (
+                "created a partner relationship".into(),
+                "建立了合作夥伴關係".into(),
+            ),
+        ),
+        "dap_admin_relationship_approved" => (
+            (
+                "a delegated admin (DAP) relationship".into(),
+                "委派管理員（DAP）關係".into(),
+            ),
+            (
+                "approved a delegated admin (DAP) relationship".into(),
+                "核准了委派管理員（DAP）關係".into(),
+            ),
+        ),
+        _ if role.is_empty() => (
+            ("an administrator role".into(), "管理員角色".into()),
+            (
+                "added a user to an administrator role".into(),
+                "將使用者加入管理員角色".into(),
+            ),
+        ),
+        _ => (
+            (role.to_string(), role.to_string()),
+            (
+                format!("added a user to the role {role}"),
+                format!("將使用者加入「{role}」角色"),
+            ),
+        ),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
