@@ -1114,17 +1114,36 @@ fn a_region_written_as_the_price_sheet_names_it_is_the_same_region() {
     )
     .unwrap();
     let alerts = alerts_of(&mut conn);
-    let regions: Vec<(&str, &str)> = alerts
+    let regions: Vec<(&str, &str, &str)> = alerts
         .iter()
         .filter(|a| a.customer_id == Some(id) && a.kind == "new_region")
-        .map(|a| (a.day.as_str(), a.title_en.as_str()))
+        .map(|a| (a.day.as_str(), a.title_en.as_str(), a.title_zh.as_str()))
         .collect();
+    // Each region as the portal names it, in each language.
     assert_eq!(
         regions,
         [(
             "2025-03-03",
-            "Resources in a region never used before: BRAZILSOUTH"
+            "Resources in a region never used before: Brazil South",
+            "在從未使用的區域建立資源：巴西南部"
         )]
+    );
+    let new = alerts.iter().find(|a| a.kind == "new_region").unwrap();
+    assert!(
+        new.evidence["explain_en"]
+            .as_str()
+            .unwrap()
+            .contains("usage appeared in Brazil South; since 1 January 2025 the customer used only East Asia."),
+        "{}",
+        new.evidence
+    );
+    assert!(
+        new.evidence["explain_zh"]
+            .as_str()
+            .unwrap()
+            .contains("起在巴西南部出現用量；自 2025年1月1日 以來客戶只使用東亞。"),
+        "{}",
+        new.evidence
     );
 }
 

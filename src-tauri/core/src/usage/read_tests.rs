@@ -1,7 +1,7 @@
 //! Reading usage files: columns, dates, numbers, regions.
 
 use super::*;
-use crate::usage::region::{region, region_place, METER_REGIONS};
+use crate::usage::region::{region, region_name, region_place, METER_REGIONS, REGION_NAMES};
 use chrono::NaiveDate;
 
 /// A field's place in [`FIELDS`] is its [`Col`]: `Columns` finds it by that number.
@@ -154,6 +154,19 @@ fn regions_and_subscriptions_are_normalised() {
         assert_eq!(region_place(&region(written)), place, "{written}");
     }
     assert!(METER_REGIONS.windows(2).all(|w| w[0].0 < w[1].0));
+    // Every region has its name in each language; a display name normalises to its key, and
+    // every place a price-sheet name stands for has a name.
+    use crate::customer::Language::{En, ZhTw};
+    assert!(REGION_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+    for (key, en, _) in REGION_NAMES {
+        assert_eq!(region(en), *key);
+    }
+    for (_, place) in METER_REGIONS {
+        assert_ne!(region_name(En, place), *place, "{place}");
+    }
+    assert_eq!(region_name(En, &region("Brazil South")), "Brazil South");
+    assert_eq!(region_name(ZhTw, &region("brazilsouth")), "巴西南部");
+    assert_eq!(region_name(ZhTw, "MARSNORTH"), "MARSNORTH");
     assert_eq!(
         subscription_id("/subscriptions/EDEF061B-0a9c/resourceGroups/x"),
         "EDEF061B-0a9c"

@@ -84,3 +84,77 @@ pub(crate) fn region_place(normalised: &str) -> &str {
         .binary_search_by(|(meter, _)| (*meter).cmp(normalised))
         .map_or(normalised, |i| METER_REGIONS[i].1)
 }
+
+/// Azure's regions as the portal names them, in English and in Traditional Chinese, by
+/// their normalised resource name (in order, for a binary search).
+pub(crate) const REGION_NAMES: &[(&str, &str, &str)] = &[
+    ("AUSTRALIACENTRAL", "Australia Central", "澳洲中部"),
+    ("AUSTRALIACENTRAL2", "Australia Central 2", "澳洲中部 2"),
+    ("AUSTRALIAEAST", "Australia East", "澳洲東部"),
+    ("AUSTRALIASOUTHEAST", "Australia Southeast", "澳洲東南部"),
+    ("AUSTRIAEAST", "Austria East", "奧地利東部"),
+    ("BELGIUMCENTRAL", "Belgium Central", "比利時中部"),
+    ("BRAZILSOUTH", "Brazil South", "巴西南部"),
+    ("BRAZILSOUTHEAST", "Brazil Southeast", "巴西東南部"),
+    ("CANADACENTRAL", "Canada Central", "加拿大中部"),
+    ("CANADAEAST", "Canada East", "加拿大東部"),
+    ("CENTRALINDIA", "Central India", "印度中部"),
+    ("CENTRALUS", "Central US", "美國中部"),
+    ("CHILECENTRAL", "Chile Central", "智利中部"),
+    ("DENMARKEAST", "Denmark East", "丹麥東部"),
+    ("EASTASIA", "East Asia", "東亞"),
+    ("EASTUS", "East US", "美國東部"),
+    ("EASTUS2", "East US 2", "美國東部 2"),
+    ("FRANCECENTRAL", "France Central", "法國中部"),
+    ("FRANCESOUTH", "France South", "法國南部"),
+    ("GERMANYNORTH", "Germany North", "德國北部"),
+    ("GERMANYWESTCENTRAL", "Germany West Central", "德國中西部"),
+    ("INDONESIACENTRAL", "Indonesia Central", "印尼中部"),
+    ("ISRAELCENTRAL", "Israel Central", "以色列中部"),
+    ("ITALYNORTH", "Italy North", "義大利北部"),
+    ("JAPANEAST", "Japan East", "日本東部"),
+    ("JAPANWEST", "Japan West", "日本西部"),
+    ("KOREACENTRAL", "Korea Central", "韓國中部"),
+    ("KOREASOUTH", "Korea South", "韓國南部"),
+    ("MALAYSIAWEST", "Malaysia West", "馬來西亞西部"),
+    ("MEXICOCENTRAL", "Mexico Central", "墨西哥中部"),
+    ("NEWZEALANDNORTH", "New Zealand North", "紐西蘭北部"),
+    ("NORTHCENTRALUS", "North Central US", "美國中北部"),
+    ("NORTHEUROPE", "North Europe", "北歐"),
+    ("NORWAYEAST", "Norway East", "挪威東部"),
+    ("NORWAYWEST", "Norway West", "挪威西部"),
+    ("POLANDCENTRAL", "Poland Central", "波蘭中部"),
+    ("QATARCENTRAL", "Qatar Central", "卡達中部"),
+    ("SOUTHAFRICANORTH", "South Africa North", "南非北部"),
+    ("SOUTHAFRICAWEST", "South Africa West", "南非西部"),
+    ("SOUTHCENTRALUS", "South Central US", "美國中南部"),
+    ("SOUTHEASTASIA", "Southeast Asia", "東南亞"),
+    ("SOUTHINDIA", "South India", "印度南部"),
+    ("SPAINCENTRAL", "Spain Central", "西班牙中部"),
+    ("SWEDENCENTRAL", "Sweden Central", "瑞典中部"),
+    ("SWEDENSOUTH", "Sweden South", "瑞典南部"),
+    ("SWITZERLANDNORTH", "Switzerland North", "瑞士北部"),
+    ("SWITZERLANDWEST", "Switzerland West", "瑞士西部"),
+    ("TAIWANNORTH", "Taiwan North", "台灣北部"),
+    ("TAIWANNORTHWEST", "Taiwan Northwest", "台灣西北部"),
+    ("UAECENTRAL", "UAE Central", "阿拉伯聯合大公國中部"),
+    ("UAENORTH", "UAE North", "阿拉伯聯合大公國北部"),
+    ("UKSOUTH", "UK South", "英國南部"),
+    ("UKWEST", "UK West", "英國西部"),
+    ("WESTCENTRALUS", "West Central US", "美國中西部"),
+    ("WESTEUROPE", "West Europe", "西歐"),
+    ("WESTINDIA", "West India", "印度西部"),
+    ("WESTUS", "West US", "美國西部"),
+    ("WESTUS2", "West US 2", "美國西部 2"),
+    ("WESTUS3", "West US 3", "美國西部 3"),
+];
+
+/// A normalised region as a reader knows it: `EASTASIA` is "East Asia", "東亞"; a region
+/// not in [`REGION_NAMES`] as it is.
+pub(crate) fn region_name(lang: crate::customer::Language, normalised: &str) -> &str {
+    match REGION_NAMES.binary_search_by(|(r, _, _)| (*r).cmp(normalised)) {
+        Ok(i) if lang == crate::customer::Language::ZhTw => REGION_NAMES[i].2,
+        Ok(i) => REGION_NAMES[i].1,
+        Err(_) => normalised,
+    }
+}

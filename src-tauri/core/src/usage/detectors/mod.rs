@@ -508,6 +508,27 @@ fn new_regions(
             .filter(|r| is_place(r))
             .collect();
         let list = regions.join(", ");
+        let named = |lang: Language, places: &[&str], sep: &str| {
+            let names: Vec<&str> = places
+                .iter()
+                .map(|p| super::region::region_name(lang, p))
+                .collect();
+            names.join(sep)
+        };
+        let (en, zh) = (Language::En, Language::ZhTw);
+        let (list_en, list_zh) = (named(en, &regions, ", "), named(zh, &regions, "、"));
+        // Before, the usage may have named no region (global services only).
+        let (before_en, before_zh) = if usual.is_empty() {
+            (
+                "no usage named a region".to_string(),
+                "用量皆未標示區域".to_string(),
+            )
+        } else {
+            (
+                format!("the customer used only {}", named(en, &usual, ", ")),
+                format!("客戶只使用{}", named(zh, &usual, "、")),
+            )
+        };
         let ((on_en, on_zh), (first_en, first_zh)) = (written(d), written(first));
         out.push(finding(
             u,
@@ -515,12 +536,12 @@ fn new_regions(
                 kind: AlertKind::NewRegion,
                 severity: 2,
                 day: d,
-                title_en: format!("Resources in a region never used before: {list}"),
-                title_zh: format!("在從未使用的區域建立資源：{list}"),
+                title_en: format!("Resources in a region never used before: {list_en}"),
+                title_zh: format!("在從未使用的區域建立資源：{list_zh}"),
                 observed: list.clone(),
                 baseline: usual.join(", "),
-                explain_en: format!("On {on_en}, usage appeared in {list}; since {first_en} the customer used only {}.", usual.join(", ")),
-                explain_zh: format!("{on_zh} 起在 {list} 出現用量；自 {first_zh} 以來客戶只使用 {}。", usual.join(", ")),
+                explain_en: format!("On {on_en}, usage appeared in {list_en}; since {first_en} {before_en}."),
+                explain_zh: format!("{on_zh} 起在{list_zh}出現用量；自 {first_zh} 以來{before_zh}。"),
                 risk_en: "Compromised account or abuse: attackers deploy in regions the owner does not watch.",
                 risk_zh: "帳號遭入侵或濫用：攻擊者常在擁有者未注意的區域部署資源。",
                 action_en: "Confirm with the customer that they deployed there; if not, treat the tenant as compromised (reset admin access, suspend).",

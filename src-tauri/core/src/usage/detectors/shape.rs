@@ -111,7 +111,7 @@ pub(super) fn gpu(
                 let (title_en, title_zh) = if appeared {
                     (
                         format!("Crypto-mining shape: {label_en} around the clock appeared"),
-                        format!("疑似挖礦：出現全天候運轉的{label_zh}"),
+                        format!("疑似挖礦：{label_zh}全天候運轉"),
                     )
                 } else {
                     (
