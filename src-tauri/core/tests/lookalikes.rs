@@ -45,7 +45,7 @@ fn a_lookalike_batch_is_flagged_and_honest_customers_sharing_gmail_are_not() {
         );
         assert_eq!(
             f.evidence_zh,
-            "電子郵件網域 \"quick-cloud-deals.biz\" 由 7 天內建立的 3 位客戶共用"
+            "電子郵件網域「quick-cloud-deals.biz」由 7 天內建立的 3 位客戶共用"
         );
         assert!(f.action_zh.contains("電話"));
     }
@@ -315,7 +315,7 @@ fn sign_ups_sharing_one_gmail_mailbox_however_written_are_a_batch() {
         );
         assert_eq!(
             f.evidence_zh,
-            "電子郵件地址 \"jasonlin@gmail.com\" 由 7 天內建立的 3 位客戶共用"
+            "電子郵件地址「jasonlin@gmail.com」由 7 天內建立的 3 位客戶共用"
         );
     }
 }
@@ -408,7 +408,7 @@ fn one_contact_person_written_three_ways_is_named_but_alone_makes_no_batch() {
         let f = signup(&r).expect("the domain makes the batch");
         let named = "contact person \"王小明\" shared by 3 customers created within 7 days";
         assert_eq!(f.evidence.contains(named), i < 3, "{i}: {}", f.evidence);
-        let named_zh = "聯絡人 \"王小明\" 由 7 天內建立的 3 位客戶共用";
+        let named_zh = "聯絡人「王小明」由 7 天內建立的 3 位客戶共用";
         assert_eq!(f.evidence_zh.contains(named_zh), i < 3, "{}", f.evidence_zh);
     }
 
@@ -611,6 +611,6 @@ fn a_domain_in_chinese_written_three_ways_is_one_batch_named_in_chinese() {
         let r = score_of(&conn, id);
         let f = signup(&r).expect("flagged");
         assert!(f.evidence.contains("\"範例.台灣\""), "{}", f.evidence);
-        assert!(f.evidence_zh.contains("\"範例.台灣\""), "{}", f.evidence_zh);
+        assert!(f.evidence_zh.contains("「範例.台灣」"), "{}", f.evidence_zh);
     }
 }

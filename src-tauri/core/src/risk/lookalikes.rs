@@ -236,12 +236,12 @@ pub fn lookalikes(
         for id in &flagged {
             let line = (
                 format!(
-                    "{what} {value:?} shared by {} created within {}",
+                    "{what} \"{value}\" shared by {} created within {}",
                     count(flagged.len(), "customer", "customers"),
                     count(window_days, "day", "days")
                 ),
                 format!(
-                    "{what_zh} {value:?} 由 {window_days} 天內建立的 {} 位客戶共用",
+                    "{what_zh}「{value}」由 {window_days} 天內建立的 {} 位客戶共用",
                     flagged.len()
                 ),
             );
