@@ -25,10 +25,11 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     s.wait_text("#customer-count", |t| t.contains("共 45 筆"));
     s.screenshot("customers-zh-TW.png");
 
-    // Open a customer: the checklist and subscriptions are in Chinese too.
+    // Open a customer: the checklist and subscriptions are in Chinese too, and the country
+    // is named beside its code.
     s.find("a.customer-name").click();
     s.wait_text("#customer-detail", |t| {
-        t.contains("開戶查核清單") && t.contains("訂閱")
+        t.contains("開戶查核清單") && t.contains("訂閱") && t.contains("荷蘭（NL）")
     });
     s.screenshot("customer-zh-TW.png");
     s.quit();

@@ -176,6 +176,21 @@ export function timestamp(text) {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(text));
 }
 
+/**
+ * A country or region by its ISO code as the language names it, the code aside:
+ * "Netherlands (NL)", "荷蘭（NL）"; a code the platform cannot name, as it is.
+ */
+export function country(code) {
+  if (!/^[A-Z]{2}$/.test(code || '')) return code || '';
+  let name;
+  try {
+    name = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' }).of(code);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== code ? aside(name, code) : code;
+}
+
 /** A list as the language writes one: "a, b, c" or "a、b、c". */
 export function listText(items) {
   return items.join(lang === 'zh-TW' ? '、' : ', ');

@@ -6,7 +6,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { labelled, listText, t } from '../i18n.js';
+import { country, labelled, listText, t } from '../i18n.js';
 import { reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { errorText, fieldText, problemText } from '../errors.js';
@@ -116,7 +116,7 @@ export function mount(root, { id, prefill = {} }) {
       const missing = reference.onboarding_items.filter((item) => !checks[item].checked
         && (item !== 'card_fraud_check' || /card/.test(String(v.payment_instrument))));
       review.replaceChildren(
-        h('p', {}, h('strong', {}, String(v.legal_name || '—')), ` · ${v.country} · ${v.currency} · ${t(`status.${v.status}`)}`),
+        h('p', {}, h('strong', {}, String(v.legal_name || '—')), ` · ${country(v.country)} · ${v.currency} · ${t(`status.${v.status}`)}`),
         h('p', {}, `${labelled(t('field.payment_instrument'), t(`instrument.${v.payment_instrument}`))} · ${labelled(t('field.admin_access'), t(`admin.${v.admin_access}`))}`),
         missing.length
           ? h('p', { class: 'error', id: 'wizard-missing' }, t('wizard.missing', { list: listText(missing.map((m) => t(`check.${m}`))) }))

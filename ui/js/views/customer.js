@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h } from '../dom.js';
-import { aside, date, money, number, t, timestamp } from '../i18n.js';
+import { aside, country, date, money, number, t, timestamp } from '../i18n.js';
 import { newestRead, perform, reference, toast } from '../shell.js';
 import { formDialog } from '../dialog.js';
 import { statusBadge } from './customers.js';
@@ -110,7 +110,7 @@ export function mount(root, { id }) {
     fact('field.tenant_id', c.tenant_id);
     // The domain and addresses as they are shown: `範例.台灣`, kept in Punycode.
     fact('field.primary_domain', d.form.primary_domain);
-    fact('field.country', c.country);
+    fact('field.country', country(c.country));
     fact('field.address', c.address);
     fact('field.contact_name', c.contact_name);
     fact('field.phone', c.phone);

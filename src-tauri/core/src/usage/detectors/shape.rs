@@ -186,7 +186,7 @@ pub(super) fn new_resource(
         FirstUse::Job => (
             1,
             format!("On {on_en}, the customer used {label_en} for the first time ({}): a job, not a sustained run.", count(&h, "hour", "hours")),
-            format!("{on_zh} 客戶首次使用{label_zh}（{h} 小時）：屬於短期工作，並非持續運轉。"),
+            format!("{on_zh} 客戶首次使用「{label_zh}」（{h} 小時）：屬於短期工作，並非持續運轉。"),
             "None yet: noted so that a later sustained run is seen against it.",
             "目前無：記錄下來，以便日後比對是否轉為持續運轉。",
             "No action needed; if it grows to running around the clock, RiskDesk raises a crypto-mining alert.",
@@ -195,7 +195,7 @@ pub(super) fn new_resource(
         FirstUse::AroundTheClock { material } => (
             if material { 2 } else { 1 },
             format!("On {on_en}, the first day the customer used {label_en} in the usage kept, they ran {}, around the clock. There are too few days of the customer's usage before it to tell whether the run is new or ran before the files began, so it is not taken as the crypto-mining shape.", count(&h, "hour", "hours")),
-            format!("{on_zh} 是留存用量中客戶首次使用{label_zh}的日子，運轉 {h} 小時，已達全天候。之前留存的客戶用量天數太少，無法判斷這是新出現的運轉，還是在檔案開始前就已存在，因此不視為疑似挖礦。"),
+            format!("{on_zh} 是留存用量中客戶首次使用「{label_zh}」的日子，運轉 {h} 小時，已達全天候。之前留存的客戶用量天數太少，無法判斷這是新出現的運轉，還是在檔案開始前就已存在，因此不視為疑似挖礦。"),
             "Cannot tell yet: running around the clock is what crypto-mining on stolen capacity looks like, and also what some workloads (inference, rendering) need.",
             "尚無法判斷：全天候運轉符合以盜用資源挖礦的樣態，但推論、算圖等工作也需要如此。",
             "Confirm once with the customer that they expect this run, and resolve the alert with what they said; a jump from here is alerted as crypto-mining.",
