@@ -859,6 +859,57 @@ fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_bo
     assert!(explain.contains("no credit limit is set"), "{explain}");
 }
 
+/// A budget for one Azure subscription counts that subscription's spend only, and its alerts
+/// name the subscription in each language.
+#[test]
+fn a_subscription_s_budget_counts_its_own_spend_and_names_it() {
+    let (_d, mut conn) = db();
+    let t = tenant(710);
+    let id = create(&mut conn, "Two Subscriptions", &t, "TWD", |_| {});
+    let (small, large) = (
+        "aaaaaaaa-0000-4000-8000-000000000001",
+        "bbbbbbbb-0000-4000-8000-000000000002",
+    );
+    // March: the small subscription spends NT$100 a day, the large one NT$1,000.
+    let mut text = format!("{HEADER}\n");
+    for n in 1..=31 {
+        for (sub, cost) in [(small, 100), (large, 1000)] {
+            text.push_str(&format!(
+                "{t},Tenant,x.onmicrosoft.com,,{sub},2025-03-{n:02},Storage,Tiered Block Blob,Hot LRS Data Stored,EASTASIA,1 GB/Month,1,{cost},TWD,TWD,1\n"
+            ));
+        }
+    }
+    import_bytes(&mut conn, "two.csv", text.as_bytes()).unwrap();
+    let tx = conn.transaction().unwrap();
+    // Written as the portal shows it, in capitals: the same subscription.
+    usage::budgets::set(&tx, &ctx(), id, &small.to_uppercase(), "2000", "100").unwrap();
+    tx.commit().unwrap();
+    let alerts: Vec<(String, String, String, Option<String>)> = alerts_of(&mut conn)
+        .into_iter()
+        .filter(|a| a.kind.starts_with("budget"))
+        .map(|a| (a.day, a.title_en, a.title_zh, a.subscription))
+        .collect();
+    // 100 % on the 20th (NT$2,000 of its own; the customer had spent NT$22,000 by then),
+    // and from the 7th a forecast over the budget (NT$100 a day to the month's end).
+    assert_eq!(
+        alerts,
+        [
+            (
+                "2025-03-20".to_string(),
+                format!("100% of the monthly budget reached ({small})"),
+                format!("已達每月預算的 100%（{small}）"),
+                Some(small.to_string()),
+            ),
+            (
+                "2025-03-07".to_string(),
+                format!("Forecast over the monthly budget ({small})"),
+                format!("預測將超過每月預算（{small}）"),
+                Some(small.to_string()),
+            ),
+        ]
+    );
+}
+
 #[test]
 fn a_budget_in_another_currency_than_the_usage_converts_each_day() {
     let (_d, mut conn) = db();

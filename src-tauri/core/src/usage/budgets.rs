@@ -392,11 +392,12 @@ pub(crate) fn findings(
     out
 }
 
-fn sub_label(budget: &Budget) -> String {
-    if budget.subscription.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", budget.subscription)
+/// The subscription a budget is for, after a title: " (id)" in English, "（id）" in Chinese.
+fn sub_label(budget: &Budget, zh: bool) -> String {
+    match (budget.subscription.is_empty(), zh) {
+        (true, _) => String::new(),
+        (false, false) => format!(" ({})", budget.subscription),
+        (false, true) => format!("（{}）", budget.subscription),
     }
 }
 
@@ -418,8 +419,12 @@ fn threshold_finding(budget: &Budget, s: &BudgetStatus, p: u32, d: NaiveDate) ->
         customer_id: Some(budget.customer_id),
         subscription: (!budget.subscription.is_empty()).then(|| budget.subscription.clone()),
         day: d,
-        title_en: format!("{}% of the monthly budget reached{}", p, sub_label(budget)),
-        title_zh: format!("已達每月預算的 {p}%{}", sub_label(budget)),
+        title_en: format!(
+            "{}% of the monthly budget reached{}",
+            p,
+            sub_label(budget, false)
+        ),
+        title_zh: format!("已達每月預算的 {p}%{}", sub_label(budget, true)),
         evidence: serde_json::json!({
             "observed": s.month_to_date.format(),
             "baseline": budget.amount.format(),
@@ -449,8 +454,11 @@ fn forecast_finding(budget: &Budget, s: &BudgetStatus, d: NaiveDate) -> Finding 
         customer_id: Some(budget.customer_id),
         subscription: (!budget.subscription.is_empty()).then(|| budget.subscription.clone()),
         day: d,
-        title_en: format!("Forecast over the monthly budget{}", sub_label(budget)),
-        title_zh: format!("預測將超過每月預算{}", sub_label(budget)),
+        title_en: format!(
+            "Forecast over the monthly budget{}",
+            sub_label(budget, false)
+        ),
+        title_zh: format!("預測將超過每月預算{}", sub_label(budget, true)),
         evidence: serde_json::json!({
             "observed": forecast,
             "baseline": budget.amount.format(),
