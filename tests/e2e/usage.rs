@@ -4,7 +4,7 @@
 //! English and in Chinese.
 
 use super::common::{assert_ok, cli_os as cli, Driver};
-use super::Book;
+use super::{fill, Book};
 
 #[test]
 fn a_reservation_bought_is_on_the_agenda_in_the_alerts_and_in_the_exposure() {
@@ -80,4 +80,102 @@ fn a_reservation_bought_is_on_the_agenda_in_the_alerts_and_in_the_exposure() {
     );
     s.screenshot("customer-purchase-zh-TW.png");
     s.quit();
+}
+
+/// Budgets from the usage page: one for every subscription of a customer and one for a
+/// single subscription, chosen in the dialog, each shown in its row; one removed after a
+/// confirmation. What is left survives a restart and is what the command line lists.
+#[test]
+fn a_budget_is_set_for_one_subscription_or_all_and_removed_from_the_usage_page() {
+    let (book, db) = Book::empty("budgets.db");
+    let tenant = "7b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+    let customers = book.dir.path().join("customers.csv");
+    std::fs::write(
+        &customers,
+        format!("legal_name,country,currency,tenant_id\nTwo Subscriptions Ltd,TW,TWD,{tenant}\n"),
+    )
+    .unwrap();
+    assert_ok(&cli(
+        &db,
+        &["customers", "import", customers.to_str().unwrap()],
+    ));
+    let (small, large) = (
+        "aaaaaaaa-0000-4000-8000-000000000001",
+        "bbbbbbbb-0000-4000-8000-000000000002",
+    );
+    let today = chrono::Local::now().date_naive();
+    let mut text = String::from("CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency,PricingCurrency,PCToBCExchangeRate\n");
+    for ago in 1..=3 {
+        let day = today - chrono::Duration::days(ago);
+        for (sub, cost) in [(small, 100), (large, 1000)] {
+            text.push_str(&format!("{tenant},Two,two.onmicrosoft.com,,{sub},{day},Storage,Tiered Block Blob,Hot LRS Data Stored,EASTASIA,1 GB/Month,1,{cost},TWD,TWD,1\n"));
+        }
+    }
+    let file = book.dir.path().join("usage.csv");
+    std::fs::write(&file, text).unwrap();
+    assert_ok(&cli(&db, &["usage", "import", file.to_str().unwrap()]));
+
+    let driver = Driver::start();
+    let s = driver.launch(&db);
+    s.open_view("usage");
+    s.wait_text("#portfolio-rows", |t| t.contains("Two Subscriptions Ltd"));
+    // The month as a reader writes it: "Spend in December 2026".
+    let month = (today - chrono::Duration::days(1))
+        .format("%B %Y")
+        .to_string();
+    assert_eq!(
+        s.find("#usage-portfolio h2").text(),
+        format!("Spend in {month}")
+    );
+    // The small subscription's own budget: chosen in the dialog.
+    s.find("#portfolio-rows button[data-budget]").click();
+    s.script(
+        &format!("const p = document.getElementById('budget-subscription'); p.value = '{small}'; p.dispatchEvent(new Event('change'));"),
+        serde_json::json!([]),
+    );
+    fill(&s, "#budget-amount", "2000");
+    s.find("#dialog-ok").click();
+    let row = format!("#portfolio-rows tr.sub-budget[data-subscription='{small}']");
+    let shown = s.wait_text(&row, |t| t.contains("NT$2,000"));
+    assert!(shown.contains(small), "{shown}");
+    // Every subscription's budget, on the customer's own row.
+    s.find("#portfolio-rows tr:not(.sub-budget) button[data-budget]")
+        .click();
+    assert_eq!(
+        s.find("#budget-subscription").property("value"),
+        serde_json::json!("")
+    );
+    fill(&s, "#budget-amount", "50000");
+    s.find("#dialog-ok").click();
+    s.wait_text("#portfolio-rows tr:not(.sub-budget)", |t| {
+        t.contains("NT$50,000")
+    });
+    // Editing the subscription's budget shows its own figures.
+    s.find(&format!("{row} button[data-budget]")).click();
+    assert_eq!(
+        s.find("#budget-amount").property("value"),
+        serde_json::json!("2000")
+    );
+    s.find("#dialog-cancel").click();
+    s.screenshot("usage-budgets-en.png");
+    // Removed, once confirmed.
+    s.find(&format!("{row} button[data-remove-budget]")).click();
+    s.find("#dialog-ok").click();
+    s.wait_text("#portfolio-rows", |t| !t.contains(small));
+    s.quit();
+
+    let s = driver.launch(&db);
+    s.open_view("usage");
+    s.wait_text("#portfolio-rows tr:not(.sub-budget)", |t| {
+        t.contains("NT$50,000")
+    });
+    assert!(s.try_find("#portfolio-rows tr.sub-budget").is_none());
+    s.quit();
+    let list = cli(&db, &["budgets", "list"]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(
+        listed.contains("NT$50,000") && listed.contains("all subscriptions"),
+        "{listed}"
+    );
 }

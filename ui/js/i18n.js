@@ -170,6 +170,14 @@ export function date(text) {
     .format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A month 'YYYY-MM' as the language writes it: "December 2026", "2026年12月". */
+export function monthText(text) {
+  const [y, m] = String(text || '').split('-').map(Number);
+  if (!y || !m) return text || '';
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
 /** An RFC 3339 UTC timestamp in local time. */
 export function timestamp(text) {
   if (!text) return '';

@@ -62,7 +62,12 @@ pub struct PortfolioRow {
     pub customer_id: CustomerId,
     pub name: String,
     pub month_to_date: Money,
+    /// The budget of every subscription of the customer.
     pub budget: Option<budgets::BudgetStatus>,
+    /// The budgets of one subscription each, in the order of their ids.
+    pub subscription_budgets: Vec<budgets::BudgetStatus>,
+    /// The subscriptions with usage this month, in order (a budget may be set for each).
+    pub subscriptions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -95,14 +100,25 @@ pub fn overview(
     let usage = series::load(conn, start, as_of, None)?;
     let portfolio = usage
         .iter()
-        .map(|u| PortfolioRow {
-            customer_id: u.customer_id,
-            name: u.name.clone(),
-            month_to_date: series::money(u.days.values().map(|d| d.spend).sum(), u.currency),
-            budget: statuses
+        .map(|u| {
+            let (all, one): (Vec<_>, Vec<_>) = statuses
                 .iter()
-                .find(|s| s.budget.customer_id == u.customer_id && s.budget.subscription.is_empty())
-                .cloned(),
+                .filter(|s| s.budget.customer_id == u.customer_id)
+                .cloned()
+                .partition(|s| s.budget.subscription.is_empty());
+            let subscriptions: std::collections::BTreeSet<&String> = u
+                .days
+                .values()
+                .flat_map(|d| d.by_subscription.keys())
+                .collect();
+            PortfolioRow {
+                customer_id: u.customer_id,
+                name: u.name.clone(),
+                month_to_date: series::money(u.days.values().map(|d| d.spend).sum(), u.currency),
+                budget: all.into_iter().next(),
+                subscription_budgets: one,
+                subscriptions: subscriptions.into_iter().cloned().collect(),
+            }
         })
         .collect();
     let (open_alerts, acknowledged_alerts) = alerts::counts(conn)?;

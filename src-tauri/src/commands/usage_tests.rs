@@ -405,3 +405,52 @@ fn thresholds_are_saved_all_or_none_and_rates_are_checked() {
     rates::remove_exchange_rate(&mut h, r.id).unwrap();
     assert_eq!(rates::exchange_rates(h.conn).unwrap().rates, before);
 }
+
+#[test]
+fn the_overview_lists_each_customer_s_subscriptions_and_their_own_budgets() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let o = usage::overview(h.conn, &h.ctx).unwrap();
+    let row = o
+        .portfolio
+        .iter()
+        .find(|r| r.budget.is_some() && !r.subscriptions.is_empty())
+        .expect("a demo customer with a budget and usage this month");
+    let (customer, sub, all) = (
+        row.customer_id,
+        row.subscriptions[0].clone(),
+        row.budget.as_ref().unwrap().budget.amount,
+    );
+    assert!(row.subscription_budgets.is_empty());
+    let input = usage::BudgetInput {
+        customer_id: customer.0,
+        // As the portal writes it, in capitals: the same subscription.
+        subscription: sub.to_uppercase(),
+        amount: "1234".into(),
+        thresholds: String::new(),
+        currency: String::new(),
+    };
+    usage::set_budget(&mut h, input).unwrap();
+    let o = usage::overview(h.conn, &h.ctx).unwrap();
+    let row = o
+        .portfolio
+        .iter()
+        .find(|r| r.customer_id == customer)
+        .unwrap();
+    assert_eq!(row.budget.as_ref().unwrap().budget.amount, all, "unchanged");
+    let own: Vec<_> = row
+        .subscription_budgets
+        .iter()
+        .map(|s| (s.budget.subscription.as_str(), s.budget.amount.minor))
+        .collect();
+    let minor = 1234 * 10i64.pow(all.currency.exponent());
+    assert_eq!(own, [(sub.as_str(), minor)]);
+    usage::remove_budget(&mut h, customer.0, &sub).unwrap();
+    let o = usage::overview(h.conn, &h.ctx).unwrap();
+    let row = o
+        .portfolio
+        .iter()
+        .find(|r| r.customer_id == customer)
+        .unwrap();
+    assert!(row.subscription_budgets.is_empty() && row.budget.is_some());
+}

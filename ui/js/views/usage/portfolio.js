@@ -3,9 +3,9 @@
 
 import { api } from '../../api.js';
 import { clear, h, svg } from '../../dom.js';
-import { date, labelled, language, listText, money, number, plainAmount, t } from '../../i18n.js';
+import { date, labelled, language, listText, money, monthText, number, plainAmount, t } from '../../i18n.js';
 import { toast } from '../../shell.js';
-import { formDialog } from '../../dialog.js';
+import { confirmDialog, formDialog } from '../../dialog.js';
 import { errorText } from '../../errors.js';
 import { act } from './act.js';
 import { customerPicker } from '../../customer-picker.js';
@@ -33,42 +33,91 @@ export function renderTenants(card, unlinked, ctx) {
       [t('usage.tenant_name'), t('field.primary_domain'), t('field.tenant_id'), t('usage.days'), ''].map((c) => h('th', {}, c)))), body));
 }
 
+/** The cells of a budget's figures: the budget, the percent spent and the forecast. */
+function budgetCells(b) {
+  const over = b && b.percent >= 100;
+  return [
+    h('td', { class: 'num' }, b ? money(b.budget.amount) : '—'),
+    h('td', { class: `num ${over ? 'danger' : ''}` }, b ? `${b.percent}%` : ''),
+    h('td', { class: 'num' }, b?.forecast ? money(b.forecast) : ''),
+  ];
+}
+
+/** A button that removes the budget `b` of the customer in `row`, once confirmed. */
+function removeButton(ctx, row, b) {
+  const sub = b.budget.subscription;
+  const button = h('button', { class: 'small', dataset: { removeBudget: row.customer_id, subscription: sub } }, t('usage.remove_budget'));
+  button.addEventListener('click', async () => {
+    const what = sub ? t('usage.remove_budget_sub', { name: row.name, subscription: sub }) : t('usage.remove_budget_all', { name: row.name });
+    if (await confirmDialog(what, t('usage.remove_budget'))) await act(ctx, api.removeBudget(row.customer_id, sub));
+  });
+  return button;
+}
+
 export function renderPortfolio(card, o, ctx) {
   const body = h('tbody', { id: 'portfolio-rows' });
   for (const r of o.portfolio) {
     const b = r.budget;
     const setB = h('button', { class: 'small', dataset: { budget: r.customer_id } }, t('usage.set_budget'));
-    setB.addEventListener('click', () => editBudget(ctx, r, b));
+    setB.addEventListener('click', () => editBudget(ctx, r, ''));
     const chart = h('button', { class: 'small link', dataset: { chart: r.customer_id } }, t('usage.chart'));
     chart.addEventListener('click', () => ctx.showChart(r.customer_id, r.name));
-    const over = b && b.percent >= 100;
     body.append(h('tr', { dataset: { customer: r.customer_id } },
       h('td', {}, h('a', { href: `#/customers/${r.customer_id}` }, r.name)),
       h('td', { class: 'num' }, money(r.month_to_date)),
-      h('td', { class: 'num' }, b ? money(b.budget.amount) : '—'),
-      h('td', { class: `num ${over ? 'danger' : ''}` }, b ? `${b.percent}%` : ''),
-      h('td', { class: 'num' }, b?.forecast ? money(b.forecast) : ''),
+      ...budgetCells(b),
       h('td', { class: 'num' }, b?.partner_center_amount ?? ''),
-      h('td', { class: 'actions' }, chart, setB)));
+      h('td', { class: 'actions' }, chart, setB, b ? removeButton(ctx, r, b) : null)));
+    // Each subscription's own budget under its customer: its spend, budget and forecast.
+    for (const s of r.subscription_budgets) {
+      const sub = s.budget.subscription;
+      const edit = h('button', { class: 'small', dataset: { budget: r.customer_id, subscription: sub } }, t('usage.set_budget'));
+      edit.addEventListener('click', () => editBudget(ctx, r, sub));
+      body.append(h('tr', { class: 'sub-budget', dataset: { customer: r.customer_id, subscription: sub } },
+        h('td', {}, h('span', { class: 'muted small' }, t('usage.subscription_label')), ' ', h('span', { class: 'mono small' }, sub)),
+        h('td', { class: 'num' }, money(s.month_to_date)),
+        ...budgetCells(s),
+        h('td', {}),
+        h('td', { class: 'actions' }, edit, removeButton(ctx, r, s))));
+    }
   }
   if (!o.portfolio.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: 7 }, t('usage.no_usage'))));
-  card.replaceChildren(h('h2', {}, t('usage.portfolio_title', { month: o.month })),
+  card.replaceChildren(h('h2', {}, t('usage.portfolio_title', { month: monthText(o.month) })),
     h('p', { class: 'muted' }, t('usage.portfolio_explain')),
     h('table', { class: 'grid', id: 'portfolio-table' }, h('thead', {}, h('tr', {},
       [t('customers.name'), t('usage.mtd'), t('usage.budget'), '%', t('usage.forecast'), t('usage.partner_center'), ''].map((c) => h('th', { class: c === t('customers.name') ? '' : 'num' }, c)))), body));
 }
 
-async function editBudget(ctx, row, status) {
-  const amount = h('input', { name: 'amount', id: 'budget-amount', value: status ? plainAmount(status.budget.amount) : '' });
-  const thresholds = h('input', { name: 'thresholds', id: 'budget-thresholds', value: status ? status.budget.thresholds.join(',') : '50,80,100,150' });
+/**
+ * The budget of the customer in `row` for every subscription (`subscription` empty) or for
+ * one, set or changed; the dialog's choice of subscription shows that one's budget.
+ */
+async function editBudget(ctx, row, subscription) {
+  const statusOf = (sub) => (sub ? row.subscription_budgets.find((s) => s.budget.subscription === sub) : row.budget) ?? null;
+  const amount = h('input', { name: 'amount', id: 'budget-amount' });
+  const thresholds = h('input', { name: 'thresholds', id: 'budget-thresholds' });
   // The usage's own currency unless the owner chooses another (usage is then converted).
-  const currency = h('input', { name: 'currency', id: 'budget-currency', maxlength: '3', size: '4', value: status ? status.budget.amount.currency : row.month_to_date.currency });
+  const currency = h('input', { name: 'currency', id: 'budget-currency', maxlength: '3', size: '4' });
+  const show = (sub) => {
+    const status = statusOf(sub);
+    amount.value = status ? plainAmount(status.budget.amount) : '';
+    thresholds.value = status ? status.budget.thresholds.join(',') : '50,80,100,150';
+    currency.value = status ? status.budget.amount.currency : row.month_to_date.currency;
+  };
+  const subs = [...new Set([...row.subscriptions, ...row.subscription_budgets.map((s) => s.budget.subscription)])].sort();
+  const pick = h('select', { name: 'subscription', id: 'budget-subscription' },
+    h('option', { value: '' }, t('usage.all_subscriptions')),
+    subs.map((s) => h('option', { value: s }, s)));
+  pick.value = subscription;
+  pick.addEventListener('change', () => show(pick.value));
+  show(subscription);
   const v = await formDialog(t('usage.budget_title', { name: row.name }),
-    h('div', {}, h('label', {}, t('usage.budget_amount_plain'), amount),
+    h('div', {}, h('label', {}, t('usage.budget_for'), pick),
+      h('label', {}, t('usage.budget_amount_plain'), amount),
       h('label', {}, t('usage.budget_currency'), currency),
       h('label', {}, t('usage.thresholds'), thresholds)), t('common.save'));
   if (!v) return;
-  await act(ctx, api.setBudget({ customer_id: row.customer_id, subscription: '', amount: v.amount, thresholds: v.thresholds, currency: v.currency }));
+  await act(ctx, api.setBudget({ customer_id: row.customer_id, subscription: v.subscription, amount: v.amount, thresholds: v.thresholds, currency: v.currency }));
 }
 
 /**
