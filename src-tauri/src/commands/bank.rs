@@ -295,7 +295,6 @@ pub mod ipc {
         list_bank_lines(open_only: bool) -> Vec<Review> = |conn, _| Ok(bank::review(conn, open_only)?);
         list_open_invoices(customer_id: i64) -> Vec<OpenInvoice>
             = |conn, ctx| super::open_invoices(conn, &ctx, customer_id);
-        list_bank_accounts() -> Vec<BankAccount> = |conn, _| Ok(bank::accounts(conn)?);
         get_bank_fee_tolerance() -> String = |conn, _| Ok(bank::fee_tolerance_text(conn)?);
     }
 

@@ -12,11 +12,6 @@ use rusqlite::Connection;
 use crate::error::ApiError;
 use crate::host::{date_arg, text_arg, Host};
 
-/// The line as saved (its defaults until then).
-pub fn credit_line(conn: &Connection) -> Result<CreditLine, ApiError> {
-    Ok(CreditLine::load(conn)?)
-}
-
 pub fn save_credit_line(h: &mut Host, input: &CreditLineInput) -> Result<CreditLine, ApiError> {
     for (field, value) in [
         ("limit", &input.limit),
@@ -71,7 +66,6 @@ pub mod ipc {
     use super::*;
 
     crate::commands::read_commands! {
-        get_credit_line() -> CreditLine = |conn, _| credit_line(conn);
         list_ms_invoices() -> Vec<MsInvoice> = |conn, _| list(conn);
         get_microsoft_headroom() -> Headroom = |conn, ctx| get_headroom(conn, &ctx);
     }

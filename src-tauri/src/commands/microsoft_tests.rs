@@ -36,7 +36,10 @@ fn the_line_and_microsoft_s_invoices_from_the_window() {
         },
     )
     .unwrap();
-    assert_eq!(ms::credit_line(h.conn).unwrap(), line);
+    assert_eq!(
+        riskdesk_core::microsoft::CreditLine::load(h.conn).unwrap(),
+        line
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("microsoft.csv");

@@ -99,6 +99,43 @@ fn called_by_the_window() -> BTreeSet<String> {
     names
 }
 
+/// The methods of `api` in ui/js/api.js (`  name: (...) => call(...)`) that no other
+/// module of the window uses: a command behind one is granted to a window that never
+/// calls it.
+fn api_methods_no_view_uses() -> Vec<String> {
+    let api = read("ui/js/api.js");
+    let from = api.find("export const api = {").expect("the api object");
+    let body = &api[from..from + api[from..].find("\n};").unwrap()];
+    let methods: Vec<&str> = body
+        .lines()
+        .filter_map(|l| Some(l.strip_prefix("  ")?.split_once(": ")?.0))
+        .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    assert!(methods.len() > 100, "read {} methods", methods.len());
+    let mut others = String::new();
+    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js")];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "js") && !path.ends_with("api.js") {
+                others.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    methods
+        .into_iter()
+        .filter(|m| !others.contains(&format!("api.{m}(")))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_method_of_the_window_s_api_is_used_by_a_view() {
+    assert_eq!(api_methods_no_view_uses(), Vec::<String>::new());
+}
+
 #[test]
 fn every_command_is_declared_registered_granted_and_called_under_a_verb_noun_name() {
     let declared = declared();
