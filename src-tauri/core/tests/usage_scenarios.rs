@@ -857,6 +857,69 @@ fn usage_that_began_before_the_files_is_not_new_and_a_tenant_that_appears_mid_bo
     assert_eq!(first.day, "2025-02-15");
     let explain = first.evidence["explain_en"].as_str().unwrap();
     assert!(explain.contains("no credit limit is set"), "{explain}");
+    // The threshold is met on the first day itself: said as one day, not a span from a day
+    // to the same day.
+    assert!(
+        explain.starts_with("On 15 February 2025, the first day of usage, NT$"),
+        "{explain}"
+    );
+    let zh = first.evidence["explain_zh"].as_str().unwrap();
+    assert!(
+        zh.starts_with("首次使用當天（2025年2月15日）已用 NT$"),
+        "{zh}"
+    );
+}
+
+/// A new customer whose spend reaches a quarter of its credit limit a week after its first
+/// usage, with no payment: the alert names the span, from the first day to that day.
+#[test]
+fn first_days_spend_names_the_days_from_the_first_usage_to_the_day_it_was_reached() {
+    let (_d, mut conn) = db();
+    let t = tenant(720);
+    let id = create(&mut conn, "Fresh Start Ltd", &t, "TWD", |c| {
+        c.credit_limit = "10000".into()
+    });
+    let fresh: Shape = Box::new(|d| {
+        if d >= day("2025-03-20") {
+            normal_day(720, d)
+        } else {
+            vec![]
+        }
+    });
+    // Another customer's usage from the files' first day: the usage kept begins before the
+    // new customer's, so its first days are its first.
+    create(&mut conn, "Long Standing", &tenant(721), "TWD", |_| {});
+    let steady: Shape = Box::new(|d| normal_day(721, d));
+    let tenants = [(t, fresh), (tenant(721), steady)];
+    import_bytes(
+        &mut conn,
+        "fresh.csv",
+        file(&tenants, "TWD", 32.0).as_bytes(),
+    )
+    .unwrap();
+    let alerts = alerts_of(&mut conn);
+    let first = alerts
+        .iter()
+        .find(|a| a.customer_id == Some(id) && a.kind == "first_days")
+        .expect("the first days' spend");
+    assert!(first.day.as_str() > "2025-03-20", "{}", first.day);
+    let on = day(&first.day);
+    let explain = first.evidence["explain_en"].as_str().unwrap();
+    let span = format!(
+        "From the first usage on 20 March 2025 to {}, NT$",
+        on.format("%-d %B %Y")
+    );
+    assert!(explain.starts_with(&span), "{explain}");
+    assert!(
+        explain.contains("25% of the credit limit of NT$10,000"),
+        "{explain}"
+    );
+    let zh = first.evidence["explain_zh"].as_str().unwrap();
+    let span_zh = format!(
+        "自 2025年3月20日 首次使用至 {}已用 NT$",
+        on.format("%Y年%-m月%-d日")
+    );
+    assert!(zh.starts_with(&span_zh), "{zh}");
 }
 
 /// A budget for one Azure subscription counts that subscription's spend only, and its alerts
