@@ -96,6 +96,7 @@ const COMMANDS: &[&str] = &[
     "list_activity_log",
     "list_incidents",
     "open_incident",
+    "link_incident_evidence",
     "record_incident_action",
     "close_incident",
     "get_customer_risk",

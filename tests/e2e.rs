@@ -552,6 +552,7 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     // An abuse incident opened from the egress alert; a subscription suspended from it.
     s.find("#alert-rows tr[data-kind='egress'] button[data-incident]")
         .click();
+    s.find("#i-category");
     s.script(
         "document.getElementById('i-category').value = 'ddos';",
         serde_json::json!([]),
@@ -566,6 +567,25 @@ fn the_alerts_inbox_shows_the_planted_cases_and_an_alert_is_worked_down() {
     fill(&s, "#i-note", "Outbound flood from the web VMs.");
     s.find("#dialog-ok").click();
     s.wait_text("#incident-rows", |t| t.contains("Outbound flood"));
+    // More evidence of the same customer (its usage grows while invoices are overdue) is
+    // added to the incident open for it, not made a second incident.
+    s.find("#alert-rows tr[data-kind='overdue_growth'] button[data-incident]")
+        .click();
+    let open = s.find("#i-incident option:nth-child(2)").property("value");
+    s.script(
+        "const p = document.getElementById('i-incident'); p.value = arguments[0]; p.dispatchEvent(new Event('change'));",
+        serde_json::json!([open]),
+    );
+    assert_eq!(
+        s.find("#i-summary").property("offsetParent"),
+        serde_json::Value::Null
+    );
+    s.find("#dialog-ok").click();
+    let linked = s.wait_text("#incident-rows tr[data-state='open']", |t| {
+        t.matches("Alert #").count() == 2
+    });
+    assert!(linked.contains("Outbound flood"), "{linked}");
+    assert_eq!(s.find_all("#incident-rows tr").len(), 1);
 
     // The activity log the demo imported, its burst among the alerts.
     s.wait_text("#activity-rows", |t| t.contains("create_customer_user"));

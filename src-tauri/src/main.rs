@@ -165,6 +165,7 @@ fn run_window(db: std::path::PathBuf, documents: std::path::PathBuf) {
             notices::ipc::list_activity_log,
             incidents::ipc::list_incidents,
             incidents::ipc::open_incident,
+            incidents::ipc::link_incident_evidence,
             incidents::ipc::record_incident_action,
             incidents::ipc::close_incident,
             risk::ipc::get_customer_risk,

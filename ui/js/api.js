@@ -126,6 +126,7 @@ export const api = {
   importActivity: (title) => call('import_activity_with_dialog', { title }),
   activityLog: (limit) => call('list_activity_log', { limit }),
   incidents: () => call('list_incidents'),
+  linkIncident: (id, kind, refId) => call('link_incident_evidence', { id, kind, refId }),
   customerRisk: (customerId) => call('get_customer_risk', { customerId }),
   riskScores: () => call('list_risk_scores'),
   riskAgenda: () => call('get_risk_agenda'),

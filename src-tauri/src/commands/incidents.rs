@@ -47,6 +47,14 @@ pub fn open(h: &mut Host, input: IncidentInput) -> Result<i64, ApiError> {
     })
 }
 
+/// Adds evidence to an incident: a notice, an alert or a subscription of its customer.
+pub fn link(h: &mut Host, id: i64, kind: &str, ref_id: i64) -> Result<(), ApiError> {
+    let id: i64 = id_arg("id", id)?;
+    let kind = LinkKind::field("kind", kind)?;
+    let ref_id: i64 = id_arg("ref_id", ref_id)?;
+    h.tx(|tx, ctx| incidents::link(tx, ctx, id, kind, ref_id))
+}
+
 pub fn act(
     h: &mut Host,
     id: i64,
@@ -80,6 +88,8 @@ pub mod ipc {
 
     crate::commands::host_commands! {
         open_incident(input: IncidentInput) -> i64 = |h| open(h, input);
+        link_incident_evidence(id: i64, kind: String, ref_id: i64) -> ()
+            = |h| link(h, id, &kind, ref_id);
         record_incident_action(id: i64, action: String, subscription_id: Option<i64>, note: String) -> ()
             = |h| act(h, id, &action, subscription_id, &note);
         close_incident(id: i64, note: String) -> () = |h| close(h, id, &note);

@@ -194,6 +194,9 @@ fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
         incidents::act(&mut h, 1, "delete_tenant", None, ""),
         "action",
     );
+    refused(incidents::link(&mut h, 0, "alert", 1), "id");
+    refused(incidents::link(&mut h, 1, "invoice", 1), "kind");
+    refused(incidents::link(&mut h, 1, "alert", -1), "ref_id");
     assert_eq!(audit_rows(&f), before, "nothing written");
 
     let mut h = host(&mut f);
@@ -216,8 +219,19 @@ fn notice_and_incident_commands_refuse_bad_input_and_keep_text_as_text() {
     )
     .unwrap();
     incidents::act(&mut h, inc, "contact_customer", None, "Called.").unwrap();
+    // A second notice of the same customer added to the incident as evidence, once.
+    let second = notices::add(
+        &mut h,
+        notice("other", "A second complaint", "2026-11-21T08:00:00Z"),
+    )
+    .unwrap();
+    incidents::link(&mut h, inc, "notice", second).unwrap();
+    incidents::link(&mut h, inc, "notice", second).unwrap();
     let all = incidents::list(h.conn).unwrap();
-    assert_eq!(all.iter().find(|i| i.id == inc).unwrap().summary, html);
+    let i = all.iter().find(|i| i.id == inc).unwrap();
+    assert_eq!(i.summary, html);
+    let links: Vec<(String, i64)> = i.links.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    assert_eq!(links, [("notice".into(), id), ("notice".into(), second)]);
 }
 
 #[test]

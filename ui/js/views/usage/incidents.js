@@ -13,16 +13,34 @@ import { act } from './act.js';
 const CATEGORIES = ['spam', 'hacking', 'ddos', 'crypto_mining', 'malware', 'reselling_stolen', 'other'];
 
 /**
- * Opens an abuse incident for a customer, linked to the alert or notice it comes from.
+ * Opens an abuse incident for a customer, linked to the alert or notice it comes from; or,
+ * where the customer has an incident open, adds that evidence to it if the owner chooses.
  * @param {{ reload: () => void }} ctx
  */
 export async function openIncident(ctx, customerId, link, title) {
+  let open = [];
+  try {
+    open = (await api.incidents()).filter((i) => i.customer_id === customerId && !i.closed_at);
+  } catch (e) {
+    toast(errorText(e), 'error');
+    return;
+  }
   const category = h('select', { name: 'category', id: 'i-category' }, CATEGORIES.map((c) => h('option', { value: c }, t(`incidents.category.${c}`))));
-  const v = await formDialog(t('incidents.open_title'), h('div', {},
+  const fresh = h('div', {},
     h('label', {}, t('incidents.category'), category),
-    h('label', {}, t('incidents.summary'), h('textarea', { name: 'summary', id: 'i-summary', rows: 3, cols: 50 }, title ?? ''))), t('common.save'),
-  (vals) => (vals.summary.trim() ? null : t('incidents.summary_required')));
+    h('label', {}, t('incidents.summary'), h('textarea', { name: 'summary', id: 'i-summary', rows: 3, cols: 50 }, title ?? '')));
+  const which = h('select', { name: 'incident', id: 'i-incident' },
+    h('option', { value: '' }, t('incidents.new')),
+    open.map((i) => h('option', { value: String(i.id) }, `#${i.id} · ${t(`incidents.category.${i.category}`)} · ${i.summary.slice(0, 60)}`)));
+  which.addEventListener('change', () => { fresh.hidden = which.value !== ''; });
+  const body = h('div', {}, open.length ? h('label', {}, t('incidents.add_to'), which) : null, fresh);
+  const v = await formDialog(t('incidents.open_title'), body, t('common.save'),
+    (vals) => (vals.incident || vals.summary.trim() ? null : t('incidents.summary_required')));
   if (!v) return;
+  if (v.incident && link) {
+    await act(ctx, api.linkIncident(Number(v.incident), link[0], link[1]));
+    return;
+  }
   await act(ctx, api.openIncident({ customer_id: customerId, category: v.category, summary: v.summary, links: link ? [link] : [] }));
 }
 
