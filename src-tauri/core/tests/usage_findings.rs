@@ -43,14 +43,7 @@ fn the_planted_cases_are_found_on_the_day_they_start_and_nothing_else() {
     );
     // Each explains itself in both languages.
     for a in &alerts {
-        for k in [
-            "explain_en",
-            "explain_zh",
-            "risk_en",
-            "risk_zh",
-            "action_en",
-            "action_zh",
-        ] {
+        for k in riskdesk_core::test_support::ALERT_TEXTS {
             assert!(
                 a.evidence[k].as_str().is_some_and(|t| !t.is_empty()),
                 "{} {k}",

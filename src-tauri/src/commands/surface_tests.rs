@@ -80,8 +80,9 @@ fn differences(what: &str, found: &BTreeSet<String>, declared: &BTreeSet<String>
     }
 }
 
-fn called_by_the_window() -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
+/// Every module of the window (ui/js and below): its path and text.
+fn window_scripts() -> Vec<(std::path::PathBuf, String)> {
+    let mut scripts = Vec::new();
     let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js")];
     while let Some(dir) = folders.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -90,10 +91,18 @@ fn called_by_the_window() -> BTreeSet<String> {
                 folders.push(path);
             } else if path.extension().is_some_and(|e| e == "js") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for piece in text.split("call('").skip(1) {
-                    names.insert(piece[..piece.find('\'').unwrap()].to_string());
-                }
+                scripts.push((path, text));
             }
+        }
+    }
+    scripts
+}
+
+fn called_by_the_window() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for (_, text) in window_scripts() {
+        for piece in text.split("call('").skip(1) {
+            names.insert(piece[..piece.find('\'').unwrap()].to_string());
         }
     }
     names
@@ -112,18 +121,11 @@ fn api_methods_no_view_uses() -> Vec<String> {
         .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphanumeric()))
         .collect();
     assert!(methods.len() > 100, "read {} methods", methods.len());
-    let mut others = String::new();
-    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js")];
-    while let Some(dir) = folders.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "js") && !path.ends_with("api.js") {
-                others.push_str(&std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
+    let others: String = window_scripts()
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("api.js"))
+        .map(|(_, text)| text)
+        .collect();
     methods
         .into_iter()
         .filter(|m| !others.contains(&format!("api.{m}(")))

@@ -445,12 +445,14 @@ fn the_overview_lists_each_customer_s_subscriptions_and_their_own_budgets() {
         currency: String::new(),
     };
     usage::set_budget(&mut h, input).unwrap();
-    let o = usage::overview(h.conn, &h.ctx).unwrap();
-    let row = o
-        .portfolio
-        .iter()
-        .find(|r| r.customer_id == customer)
-        .unwrap();
+    let row_of = |h: &crate::host::Host| {
+        let o = usage::overview(h.conn, &h.ctx).unwrap();
+        o.portfolio
+            .into_iter()
+            .find(|r| r.customer_id == customer)
+            .unwrap()
+    };
+    let row = row_of(&h);
     assert_eq!(row.budget.as_ref().unwrap().budget.amount, all, "unchanged");
     let own: Vec<_> = row
         .subscription_budgets
@@ -460,11 +462,6 @@ fn the_overview_lists_each_customer_s_subscriptions_and_their_own_budgets() {
     let minor = 1234 * 10i64.pow(all.currency.exponent());
     assert_eq!(own, [(sub.as_str(), minor)]);
     usage::remove_budget(&mut h, customer.0, &sub).unwrap();
-    let o = usage::overview(h.conn, &h.ctx).unwrap();
-    let row = o
-        .portfolio
-        .iter()
-        .find(|r| r.customer_id == customer)
-        .unwrap();
+    let row = row_of(&h);
     assert!(row.subscription_budgets.is_empty() && row.budget.is_some());
 }

@@ -375,20 +375,22 @@ pub fn iso_days(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The texts an alert's evidence explains itself with, in each language.
+pub const ALERT_TEXTS: [&str; 6] = [
+    "explain_en",
+    "explain_zh",
+    "risk_en",
+    "risk_zh",
+    "action_en",
+    "action_zh",
+];
+
 /// Panics, naming the alert and the text, where an alert's title or its explanation, risk
 /// or action (in either language) writes a day `2026-12-06`.
 #[track_caller]
 pub fn assert_alerts_say_days_as_read(alerts: &[crate::usage::alerts::Alert]) {
     for a in alerts {
-        let evidence = [
-            "explain_en",
-            "explain_zh",
-            "risk_en",
-            "risk_zh",
-            "action_en",
-            "action_zh",
-        ]
-        .map(|k| a.evidence[k].as_str().unwrap_or(""));
+        let evidence = ALERT_TEXTS.map(|k| a.evidence[k].as_str().unwrap_or(""));
         for text in [a.title_en.as_str(), a.title_zh.as_str()]
             .iter()
             .chain(&evidence)
