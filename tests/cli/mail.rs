@@ -56,6 +56,13 @@ print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'name': a.ge
         if v["body"].as_str().unwrap().contains("您好") {
             chinese += 1;
             assert!(v["subject"].as_str().unwrap().contains("逾期款項"), "{v}");
+            // The letter is named once, as a letter: "寄出的信函「停權通知」", never
+            // "「停權通知」通知".
+            let body = v["body"].as_str().unwrap();
+            assert!(
+                body.contains("逾期發票寄出的信函「") && !body.contains("」通知"),
+                "{v}"
+            );
         }
     }
     assert!(

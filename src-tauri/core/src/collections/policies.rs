@@ -68,7 +68,7 @@ pub struct Level {
 pub const EMAIL_SUBJECT_EN: &str = "{level}: {amount} overdue — {reseller}";
 pub const EMAIL_SUBJECT_ZH: &str = "{level}：逾期款項 {amount}－{reseller}";
 pub const EMAIL_BODY_EN: &str = "Dear {customer},\n\nPlease find attached our letter \"{level}\" about the overdue invoices on your account: {amount} is due by {deadline}.\n\nIf you have already paid, thank you, and please ignore this message.\n\n{reseller}";
-pub const EMAIL_BODY_ZH: &str = "{customer} 您好：\n\n附件為我們關於貴公司逾期發票的「{level}」通知：請於 {deadline} 前支付 {amount}。\n\n若您已付款，謝謝您，請忽略本信。\n\n{reseller}";
+pub const EMAIL_BODY_ZH: &str = "{customer} 您好：\n\n附件為我們就貴公司逾期發票寄出的信函「{level}」：請於 {deadline} 前支付 {amount}。\n\n若您已付款，謝謝您，請忽略本信。\n\n{reseller}";
 
 impl Level {
     /// The e-mail's subject and body in `lang`: the level's own, or the built-in ones.
