@@ -44,16 +44,8 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     // Deadlines and days read in the language and the owner's time: "2026年12月6日 上午8:00",
     // no "2026-12-06 00:00 UTC" (a window's close) or bare ISO day beside Chinese text.
     let todo = s.find("#todo").text();
-    let iso_day = todo.as_bytes().windows(10).any(|w| {
-        w.iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
-    });
-    assert!(!iso_day && !todo.contains("UTC"), "{todo}");
+    let iso_days = riskdesk_core::test_support::iso_days(&todo);
+    assert!(iso_days.is_empty() && !todo.contains("UTC"), "{todo}");
     let window = s.find("#todo li[data-kind='window']").text();
     assert!(window.contains('年') && window.contains('日'), "{window}");
     // A customer and what is due read as Chinese writes a label: "某公司：Azure plan × 1".
