@@ -656,6 +656,9 @@ fn an_abuse_incident_links_its_evidence_and_suspends_through_the_history() {
         incidents::act(&tx, &ctx(), id, Action::Other, None, "late", on).is_err(),
         "closed"
     );
+    // Nor does a closed incident take new evidence; what it had stays.
+    let late = incidents::link(&tx, &ctx(), id, LinkKind::Alert, alert.id).expect_err("closed");
+    assert!(late.to_string().contains("closed"), "{late}");
     tx.commit().unwrap();
 
     let s = subscription::get(&conn, sub.id).unwrap();

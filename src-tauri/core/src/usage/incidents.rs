@@ -136,9 +136,24 @@ fn customer_of(tx: &Transaction, id: i64) -> Result<(CustomerId, Category, bool)
     Ok((c, cat, closed.is_some()))
 }
 
-/// Links a notice, an alert or a subscription of the same customer (audited).
+/// The customer and category of an incident still open; a closed one is refused (its record
+/// is what it was when closed: new evidence or actions go to a new incident).
+fn still_open(tx: &Transaction, id: i64) -> Result<(CustomerId, Category)> {
+    let (customer, category, closed) = customer_of(tx, id)?;
+    if closed {
+        return Err(Error::field(
+            "incident",
+            Code::Closed,
+            "the incident is closed",
+        ));
+    }
+    Ok((customer, category))
+}
+
+/// Links a notice, an alert or a subscription of the same customer to an open incident
+/// (audited).
 pub fn link(tx: &Transaction, ctx: &Ctx, id: i64, kind: LinkKind, ref_id: i64) -> Result<()> {
-    let (customer, _, _) = customer_of(tx, id)?;
+    let (customer, _) = still_open(tx, id)?;
     let owner: Option<Option<i64>> = match kind {
         LinkKind::Notice => tx
             .query_row(
@@ -204,14 +219,7 @@ pub fn act(
 ) -> Result<()> {
     let note = note.trim();
     crate::error::at_most("note", note, 2000)?;
-    let (customer, category, closed) = customer_of(tx, id)?;
-    if closed {
-        return Err(Error::field(
-            "incident",
-            Code::Closed,
-            "the incident is closed",
-        ));
-    }
+    let (customer, category) = still_open(tx, id)?;
     match action {
         Action::SuspendSubscription => {
             let sid = subscription_id.ok_or_else(|| {
