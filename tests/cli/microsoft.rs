@@ -1,5 +1,6 @@
 //! `riskdesk microsoft` and `riskdesk headroom` through the real binary: the line set, an
-//! invoice typed and a file imported (twice: nothing changes), a payment recorded, and the
+//! invoice typed and a file imported (twice: nothing changes), a payment recorded, a credit
+//! note given back then applied, and the
 //! headroom to the minor unit with the customers whose money Microsoft has already been paid
 //! for listed first.
 
@@ -122,11 +123,40 @@ fn the_credit_line_with_microsoft_from_the_command_line() {
     let kowloon = text.lines().find(|l| l.contains("Kowloon")).unwrap();
     assert!(kowloon.ends_with("  HK$0.01"), "{text}");
     assert!(text.contains("not converted (no rate)"), "{text}");
+    // A credit note from Microsoft gives NT$1,000.50 back until it is applied.
+    let out = cli_ok(
+        &db,
+        &[
+            "microsoft",
+            "add-invoice",
+            "--number",
+            "CN-7",
+            "--date",
+            "2026-11-20",
+            "--amount=-1000.50",
+            "--currency",
+            "TWD",
+        ],
+    );
+    assert_says(&out, "credit note CN-7 of 2026-11-20: -NT$1,000.50");
+    let text = stdout(&cli(&db, &["headroom"]));
+    assert!(
+        text.contains("used NT$248,999.50")
+            && text.contains("credit notes not applied")
+            && text.contains("-NT$1,000.50"),
+        "{text}"
+    );
     let list = stdout(&cli(&db, &["microsoft", "invoices"]));
     assert!(
-        list.contains("paid 2026-11-30") && list.contains("unpaid"),
+        list.contains("paid 2026-11-30")
+            && list.contains("unpaid")
+            && list.contains("credit note, not applied"),
         "{list}"
     );
+    let out = cli_ok(&db, &["microsoft", "paid", "CN-7", "--on", "2026-11-30"]);
+    assert_says(&out, "credit note CN-7 applied on 2026-11-30");
+    let text = stdout(&cli(&db, &["headroom"]));
+    assert!(text.contains("used NT$250,000 ("), "{text}");
     for args in [
         &["headroom"][..],
         &["headroom", "--json"],

@@ -102,16 +102,19 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
                 return Ok(());
             }
             for i in &all {
+                let status = match (i.amount.minor.signum(), i.paid_on) {
+                    (-1, Some(p)) => format!("credit note, applied {p}"),
+                    (-1, None) => "credit note, not applied".into(),
+                    (0, _) => "nothing to pay".into(),
+                    (_, Some(p)) => format!("due {}  paid {p}", i.due_on),
+                    (_, None) => format!("due {}  unpaid", i.due_on),
+                };
                 writeln!(
                     out,
-                    "{}  {}  {:>18}  due {}  {}",
+                    "{}  {}  {:>18}  {status}",
                     pad(&i.number, 20),
                     i.invoice_date,
                     i.amount.format(),
-                    i.due_on,
-                    i.paid_on
-                        .map(|p| format!("paid {p}"))
-                        .unwrap_or_else(|| "unpaid".into())
                 )?;
             }
         }
@@ -139,13 +142,22 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
                 terms,
             )?;
             commit(tx, &ctx)?;
-            say!(
-                "Microsoft invoice {} of {}: {}, due {}",
-                inv.number,
-                inv.invoice_date,
-                inv.amount.format(),
-                inv.due_on
-            );
+            if inv.is_credit() {
+                say!(
+                    "Microsoft credit note {} of {}: {}",
+                    inv.number,
+                    inv.invoice_date,
+                    inv.amount.format()
+                );
+            } else {
+                say!(
+                    "Microsoft invoice {} of {}: {}, due {}",
+                    inv.number,
+                    inv.invoice_date,
+                    inv.amount.format(),
+                    inv.due_on
+                );
+            }
         }
         MicrosoftCommand::Paid { number, on } => {
             let day = on
@@ -154,9 +166,11 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
             let tx = begin(&mut conn)?;
             let inv = invoices::set_paid(&tx, &ctx, &number, day)?;
             commit(tx, &ctx)?;
-            match inv.paid_on {
-                Some(p) => say!("Microsoft invoice {} paid on {p}", inv.number),
-                None => say!("Microsoft invoice {} unpaid", inv.number),
+            match (inv.is_credit(), inv.paid_on) {
+                (true, Some(p)) => say!("Microsoft credit note {} applied on {p}", inv.number),
+                (true, None) => say!("Microsoft credit note {} not applied", inv.number),
+                (false, Some(p)) => say!("Microsoft invoice {} paid on {p}", inv.number),
+                (false, None) => say!("Microsoft invoice {} unpaid", inv.number),
             }
         }
         MicrosoftCommand::Import { file } => {
@@ -214,6 +228,13 @@ pub(super) fn headroom_cmd(db: &Path, json: bool) -> CliResult {
         "  Microsoft's invoices unpaid  {:>18}",
         h.unpaid_invoices.format()
     )?;
+    if !h.credits.is_empty() {
+        writeln!(
+            out,
+            "  credit notes not applied     {:>18}",
+            h.open_credits.format()
+        )?;
+    }
     writeln!(
         out,
         "  usage and purchases not billed since {}  {:>18}",

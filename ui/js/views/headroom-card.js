@@ -26,6 +26,9 @@ export function headroomCard(hr, o) {
     : h('p', { class: 'warn', id: `${o.id}-figure` }, t('headroom.no_limit', { used: money(hr.used) }));
   const parts = h('table', { class: 'grid compact', id: `${o.id}-parts` }, h('tbody', {},
     h('tr', {}, h('td', {}, t('headroom.unpaid_invoices', { n: number(hr.unpaid.length) })), h('td', { class: 'num' }, money(hr.unpaid_invoices))),
+    hr.credits.length
+      ? h('tr', { id: `${o.id}-credits` }, h('td', {}, t('headroom.open_credits', { n: number(hr.credits.length) })), h('td', { class: 'num' }, money(hr.open_credits)))
+      : null,
     h('tr', {}, h('td', {}, t('headroom.unbilled_usage', { since: date(hr.unbilled_since) })), h('td', { class: 'num' }, money(hr.unbilled_usage))),
     h('tr', {}, h('td', {}, t('headroom.seats')), h('td', { class: 'num' }, money(hr.seats_this_month))),
     h('tr', {}, h('th', {}, t('headroom.used')), h('th', { class: 'num' }, money(hr.used)))));

@@ -57,17 +57,27 @@ export function mount(root) {
       if (v) act(api.addMsInvoice(v), t('customer.saved'));
     });
     const rows = invoices.map((i) => {
-      const paid = h('button', { class: 'small', dataset: { paid: i.number } }, i.paid_on ? t('headroom.mark_unpaid') : t('headroom.mark_paid'));
-      paid.addEventListener('click', async () => {
+      // A credit note (a negative amount) is applied, not paid, and never overdue; an
+      // invoice of zero asks for nothing.
+      const credit = i.amount.minor < 0;
+      const nothing = i.amount.minor === 0;
+      const [mark, unmark, dayLabel] = credit
+        ? [t('headroom.mark_applied'), t('headroom.mark_not_applied'), t('headroom.applied_on')]
+        : [t('headroom.mark_paid'), t('headroom.mark_unpaid'), t('field.paid_on')];
+      const paid = nothing ? null : h('button', { class: 'small', dataset: { paid: i.number } }, i.paid_on ? unmark : mark);
+      paid?.addEventListener('click', async () => {
         if (i.paid_on) return act(api.setMsInvoicePaid(i.number, ''), t('customer.saved'));
-        const v = await formDialog(t('headroom.mark_paid'), h('div', {}, input(t('field.paid_on'), 'paid_on', reference.today, { type: 'date' })), t('headroom.mark_paid'));
+        const v = await formDialog(mark, h('div', {}, input(dayLabel, 'paid_on', reference.today, { type: 'date' })), mark);
         if (v) act(api.setMsInvoicePaid(i.number, v.paid_on), t('customer.saved'));
       });
-      const overdue = !i.paid_on && i.due_on < reference.today;
-      return h('tr', { dataset: { number: i.number } },
+      const overdue = !credit && !nothing && !i.paid_on && i.due_on < reference.today;
+      const status = nothing ? t('headroom.nothing_due')
+        : credit ? (i.paid_on ? t('headroom.credit_applied', { on: date(i.paid_on) }) : t('headroom.credit_open'))
+          : i.paid_on ? t('headroom.paid_on', { on: date(i.paid_on) }) : t('headroom.unpaid');
+      return h('tr', { dataset: { number: i.number, kind: credit ? 'credit' : 'invoice' } },
         h('td', {}, i.number), h('td', { class: 'day' }, date(i.invoice_date)), h('td', { class: 'num' }, money(i.amount)),
-        h('td', { class: overdue ? 'warn' : '' }, date(i.due_on)),
-        h('td', {}, i.paid_on ? t('headroom.paid_on', { on: date(i.paid_on) }) : t('headroom.unpaid')), h('td', {}, paid));
+        h('td', { class: overdue ? 'warn' : '' }, credit || nothing ? '—' : date(i.due_on)),
+        h('td', {}, status), h('td', {}, paid));
     });
     return h('div', { class: 'card', id: 'ms-invoices' }, h('h2', {}, t('headroom.invoices_title')),
       h('p', { class: 'muted' }, t('headroom.invoices_explain')),

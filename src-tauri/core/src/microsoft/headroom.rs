@@ -1,7 +1,8 @@
 //! What is left of the partner's credit line with Microsoft, and when each customer's money
 //! is needed.
 //!
-//! **Headroom** = the limit − (Microsoft's invoices unpaid on the day + usage and purchases
+//! **Headroom** = the limit − (Microsoft's invoices unpaid on the day − its credit notes not
+//! applied yet + usage and purchases
 //! Microsoft has not billed yet + seat charges whose billing period began this month). Usage
 //! not billed is every day of the unbilled usage files on or before the day (with the
 //! reservations and Marketplace offers a FOCUS file bills that day), from the first day of the
@@ -67,9 +68,11 @@ pub struct Headroom {
     /// The limit's currency (without a limit: the latest Microsoft invoice's, else TWD).
     pub currency: Currency,
     pub unpaid_invoices: Money,
+    /// Microsoft's credit notes not applied or refunded on the day (zero or less).
+    pub open_credits: Money,
     pub unbilled_usage: Money,
     pub seats_this_month: Money,
-    /// The three together.
+    /// The four together.
     pub used: Money,
     /// limit − used (None until a limit is set; negative past the limit).
     pub headroom: Option<Money>,
@@ -79,6 +82,8 @@ pub struct Headroom {
     pub unbilled_since: NaiveDate,
     /// Microsoft's invoices unpaid on the day, the earliest due first.
     pub unpaid: Vec<MsInvoice>,
+    /// Its credit notes not applied on the day, the oldest first.
+    pub credits: Vec<MsInvoice>,
     /// What no rate converts into `currency` (left out of `used`), one sum per currency.
     pub unconverted: Vec<Money>,
     /// Customers with anything owed or unbilled; those with money paid out first.
@@ -164,15 +169,27 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     let rates = Rates::load(conn)?;
     let mut unconverted = Vec::new();
 
-    let mut unpaid: Vec<MsInvoice> = all.iter().filter(|i| i.unpaid_on(as_of)).cloned().collect();
+    let mut unpaid: Vec<MsInvoice> = all.iter().filter(|i| i.owed_on(as_of)).cloned().collect();
     unpaid.sort_by_key(|i| (i.due_on, i.id));
-    let mut unpaid_minor = 0i64;
-    for i in &unpaid {
-        match convert(&rates, i.amount, currency, i.invoice_date) {
-            Some(v) => unpaid_minor = unpaid_minor.saturating_add(v),
-            None => add_by_currency(&mut unconverted, i.amount),
+    let mut credits: Vec<MsInvoice> = all
+        .iter()
+        .filter(|i| i.open_credit_on(as_of))
+        .cloned()
+        .collect();
+    credits.sort_by_key(|i| (i.invoice_date, i.id));
+    // Each converted at the rate of its own date.
+    let mut sum = |list: &[MsInvoice]| {
+        let mut minor = 0i64;
+        for i in list {
+            match convert(&rates, i.amount, currency, i.invoice_date) {
+                Some(v) => minor = minor.saturating_add(v),
+                None => add_by_currency(&mut unconverted, i.amount),
+            }
         }
-    }
+        minor
+    };
+    let unpaid_minor = sum(&unpaid);
+    let credits_minor = sum(&credits);
 
     let unbilled_since = all
         .iter()
@@ -302,6 +319,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     });
 
     let used = unpaid_minor
+        .saturating_add(credits_minor)
         .saturating_add(usage_minor)
         .saturating_add(seats_minor);
     let (headroom, used_basis_points) = match line.limit {
@@ -315,6 +333,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
         as_of,
         currency,
         unpaid_invoices: Money::new(unpaid_minor, currency),
+        open_credits: Money::new(credits_minor, currency),
         unbilled_usage: Money::new(usage_minor, currency),
         seats_this_month: Money::new(seats_minor, currency),
         used: Money::new(used, currency),
@@ -322,6 +341,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
         used_basis_points,
         unbilled_since,
         unpaid,
+        credits,
         unconverted,
         customers,
         line,
@@ -369,6 +389,7 @@ pub fn raise_alerts(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
                     "limit": limit.format(),
                     "used": h.used.format(),
                     "unpaid_invoices": h.unpaid_invoices.format(),
+                    "open_credits": h.open_credits.format(),
                     "unbilled_usage": h.unbilled_usage.format(),
                     "seats_this_month": h.seats_this_month.format(),
                     "threshold_percent": t,

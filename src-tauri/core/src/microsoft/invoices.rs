@@ -28,9 +28,26 @@ pub struct MsInvoice {
 }
 
 impl MsInvoice {
-    /// Unpaid on `day`: issued by then and not paid by then.
+    /// Unpaid on `day`: issued by then and not paid by then. For a credit note, not applied
+    /// (or refunded) by then.
     pub fn unpaid_on(&self, day: NaiveDate) -> bool {
         self.invoice_date <= day && self.paid_on.is_none_or(|p| p > day)
+    }
+
+    /// A credit note: Microsoft owes the partner its amount (negative) until it is applied to
+    /// an invoice or refunded, the day recorded as its paid date. It is never overdue.
+    pub fn is_credit(&self) -> bool {
+        self.amount.minor < 0
+    }
+
+    /// Owed to Microsoft on `day`: an invoice of more than zero, unpaid then.
+    pub fn owed_on(&self, day: NaiveDate) -> bool {
+        self.amount.minor > 0 && self.unpaid_on(day)
+    }
+
+    /// A credit note not applied by `day`.
+    pub fn open_credit_on(&self, day: NaiveDate) -> bool {
+        self.is_credit() && self.unpaid_on(day)
     }
 }
 

@@ -349,6 +349,72 @@ fn the_headroom_adds_up_to_the_minor_unit() {
     assert_eq!(h.seats_this_month, twd(300_000));
 }
 
+/// A credit note from Microsoft (a negative amount) gives headroom back until the day it is
+/// applied; it is not an unpaid invoice, and an invoice of zero is neither.
+#[test]
+fn credit_notes_give_headroom_back_until_they_are_applied() {
+    let (_dir, mut conn, _, _) = book();
+    set_line(&mut conn, "1,000,000");
+    let before = headroom(&conn, d(2026, 11, 19)).unwrap();
+    assert_eq!(before.used, twd(61_717_569));
+    ms_invoice(
+        &mut conn,
+        d(2026, 11, 12),
+        "CN-1",
+        "2026-11-12",
+        "-12,000.05",
+        "",
+    )
+    .unwrap();
+    ms_invoice(&mut conn, d(2026, 11, 12), "Z-0", "2026-11-12", "0", "").unwrap();
+    let tx = conn.transaction().unwrap();
+    let usd = invoices::add(
+        &tx,
+        &ctx_on(d(2026, 11, 13)),
+        &MsInvoiceInput {
+            number: "CN-2".into(),
+            invoice_date: "2026-11-13".into(),
+            amount: "-10.00".into(),
+            currency: "USD".into(),
+            ..Default::default()
+        },
+        60,
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert!(usd.is_credit() && usd.open_credit_on(d(2026, 11, 13)));
+    assert!(!usd.owed_on(d(2026, 11, 13)));
+
+    let h = headroom(&conn, d(2026, 11, 19)).unwrap();
+    assert_eq!(h.unpaid_invoices, before.unpaid_invoices);
+    let numbers =
+        |l: &[invoices::MsInvoice]| l.iter().map(|i| i.number.clone()).collect::<Vec<_>>();
+    assert_eq!(numbers(&h.unpaid), ["MS-2610", "MS-2611"]);
+    assert_eq!(numbers(&h.credits), ["CN-1", "CN-2"]);
+    // US$10 at the owner's 32.5: NT$325.
+    assert_eq!(h.open_credits, twd(-1_200_005 - 32_500));
+    assert_eq!(h.used, twd(61_717_569 - 1_200_005 - 32_500));
+    assert_eq!(h.headroom, Some(twd(100_000_000 - 61_717_569 + 1_232_505)));
+    // Before it was issued, a credit note counts for nothing.
+    assert_eq!(
+        headroom(&conn, d(2026, 11, 12)).unwrap().open_credits,
+        twd(-1_200_005)
+    );
+
+    // Applied to Microsoft's next invoice on the 18th: from then on, it gives nothing back.
+    let tx = conn.transaction().unwrap();
+    invoices::set_paid(&tx, &ctx_on(d(2026, 11, 18)), "CN-1", Some(d(2026, 11, 18))).unwrap();
+    tx.commit().unwrap();
+    let h = headroom(&conn, d(2026, 11, 19)).unwrap();
+    assert_eq!(numbers(&h.credits), ["CN-2"]);
+    assert_eq!(h.open_credits, twd(-32_500));
+    assert_eq!(h.used, twd(61_717_569 - 32_500));
+    assert_eq!(
+        headroom(&conn, d(2026, 11, 17)).unwrap().open_credits,
+        twd(-1_232_505)
+    );
+}
+
 #[test]
 fn an_alert_is_raised_once_per_threshold_per_month() {
     let (_dir, mut conn, _, _) = book();

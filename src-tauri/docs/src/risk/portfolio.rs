@@ -451,11 +451,22 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
     };
     w.paragraph(&summary, 9.5, INK, 0.0);
     let since = date_text(lang, h.unbilled_since);
-    let rows = vec![
-        vec![
-            l(lang, "Microsoft's invoices unpaid", "Microsoft 未付發票").to_string(),
-            h.unpaid_invoices.format(),
-        ],
+    let mut rows = vec![vec![
+        l(lang, "Microsoft's invoices unpaid", "Microsoft 未付發票").to_string(),
+        h.unpaid_invoices.format(),
+    ]];
+    if !h.credits.is_empty() {
+        rows.push(vec![
+            l(
+                lang,
+                "Microsoft's credit notes not applied yet",
+                "Microsoft 尚未抵用的折讓單",
+            )
+            .to_string(),
+            h.open_credits.format(),
+        ]);
+    }
+    rows.extend([
         vec![
             if zh(lang) {
                 format!("尚未計費的用量與購買項目（自 {since} 起）")
@@ -469,7 +480,7 @@ fn credit_line(w: &mut Writer, lang: Language, h: &riskdesk_core::microsoft::hea
             h.seats_this_month.format(),
         ],
         vec![l(lang, "Used", "已使用").to_string(), h.used.format()],
-    ];
+    ]);
     table_or(
         w,
         lang,
