@@ -80,6 +80,7 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
             "108 hours left, collect or cancel",
             "before 2 December 2026, 00:00 UTC",
             "closes 2 December 2026,",
+            "Country or region Singapore (SG)",
             "Page 1 of",
         ] {
             assert!(en.contains(want), "{want:?} not in {en}");
@@ -102,6 +103,7 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
         "缺少開戶檢查：徵信查核",
         "尚未收到任何付款",
         "立即收款或收取預付款",
+        "國家或地區 新加坡（SG）",
         "第 1 頁",
     ] {
         assert!(zh.contains(want), "{want:?} not in {zh}");
@@ -113,6 +115,26 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
     );
     assert_eq!(day_text(Language::En, "2026-11-05"), "5 November 2026");
     assert_eq!(day_text(Language::En, "soon"), "soon");
+    // A country on the high-risk list is named in the reason, in each language.
+    let lagos = id_of(&conn, "Lagos Cloud Ventures Ltd");
+    let r_ng = report::customer_report(&conn, ctx.today, ctx.now, lagos).unwrap();
+    let read = |lang| {
+        pdftotext(&customer_risk_report(
+            Paper::A4,
+            &letterhead(),
+            lang,
+            &r_ng,
+            edges,
+        ))
+    };
+    let en_ng = read(Language::En);
+    // (The reason wraps in its cell: its first line is whole.)
+    assert!(
+        en_ng.contains("country or region Nigeria (NG) is on the"),
+        "{en_ng}"
+    );
+    let zh_ng = read(Language::ZhTw);
+    assert!(zh_ng.contains("國家或地區「奈及利亞（NG）」"), "{zh_ng}");
     let since = day_text(Language::ZhTw, &r.customer.created_at);
     assert!(zh.contains(&format!("建立日期 {since}")), "{zh}");
     assert_eq!(

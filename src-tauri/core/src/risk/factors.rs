@@ -82,8 +82,14 @@ pub fn factors(
         add(
             F::HighRiskRegion,
             w(F::HighRiskRegion),
-            format!("country or region {} is on the high-risk list", f.country),
-            format!("國家或地區 {} 在高風險名單上", f.country),
+            format!(
+                "country or region {} is on the high-risk list",
+                crate::countries::named(&f.country, En)
+            ),
+            format!(
+                "國家或地區「{}」在高風險名單上",
+                crate::countries::named(&f.country, ZhTw)
+            ),
             "Require prepayment and identity verification.",
         );
     }

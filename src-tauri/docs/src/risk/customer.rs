@@ -204,7 +204,7 @@ pub fn customer_risk_report(
         ],
         vec![
             l(lang, "Country or region", "國家或地區").to_string(),
-            c.country.clone(),
+            riskdesk_core::countries::named(&c.country, lang),
         ],
         vec![
             l(lang, "Contact", "聯絡人").to_string(),
