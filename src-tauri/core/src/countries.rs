@@ -455,6 +455,35 @@ pub fn code_of(text: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
+/// The code of a country a customer's record writes: as [`code_of`] reads it, or any
+/// country's name in the table above, in English or in Chinese (`Nigeria`, `奈及利亞`,
+/// `Czechia`). Not for addresses: there a trailing "Jersey" or "Georgia" is a state's.
+pub fn code_of_any(text: &str) -> Option<&'static str> {
+    if let Some(code) = code_of(text) {
+        return Some(code);
+    }
+    let key = |t: &str| -> String {
+        crate::identity::half_width(t)
+            .replace('臺', "台")
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    // Every name's key, once.
+    static KEYS: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        COUNTRIES
+            .iter()
+            .flat_map(|(code, en, zh)| [(key(en), *code), (key(zh), *code)])
+            .collect()
+    });
+    let wanted = key(text);
+    keys.iter()
+        .find(|(k, _)| !wanted.is_empty() && *k == wanted)
+        .map(|(_, code)| *code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,6 +564,26 @@ mod tests {
             names.len()
         };
         assert_eq!((distinct(1), distinct(2)), (250, 250));
+        for (code, en, zh) in COUNTRIES {
+            assert_eq!(code_of_any(en), Some(*code), "{en}");
+            assert_eq!(code_of_any(zh), Some(*code), "{zh}");
+        }
+        for (text, code) in [
+            ("Nigeria", "NG"),
+            ("NIGERIA", "NG"),
+            ("奈及利亞", "NG"),
+            ("Czechia", "CZ"),
+            ("Taiwan", "TW"),
+            ("臺灣", "TW"),
+            ("ng", "NG"),
+        ] {
+            assert_eq!(code_of_any(text), Some(code), "{text}");
+        }
+        for text in ["Korea", "Congo", "", "  ", "Jersey City"] {
+            assert_eq!(code_of_any(text), None, "{text}");
+        }
+        // Addresses keep their narrower reading: a state's name is no country there.
+        assert_eq!(code_of("jersey"), None);
         assert_eq!(named("NG", En), "Nigeria (NG)");
         assert_eq!(named("NG", ZhTw), "奈及利亞（NG）");
         assert_eq!(named("TW", ZhTw), "台灣（TW）");

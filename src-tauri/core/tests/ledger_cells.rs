@@ -58,7 +58,16 @@ fn plausible(column: &str) -> (Vec<&'static str>, Vec<&'static str>) {
             vec![T1, "not-a-guid"],
         ),
         "country" => (
-            vec!["TW", "Taiwan", "台灣", "US", "USA", "taiwan (r.o.c.)"],
+            vec![
+                "TW",
+                "Taiwan",
+                "台灣",
+                "US",
+                "USA",
+                "taiwan (r.o.c.)",
+                "Nigeria",
+                "奈及利亞",
+            ],
             vec!["Korea", "XX"],
         ),
         "currency" => (

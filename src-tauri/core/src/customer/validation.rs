@@ -275,8 +275,9 @@ impl CustomerInput {
             }
         };
 
-        // A code in any case, or a name a customer list writes (`Taiwan`, `台灣`, `USA`).
-        let country = crate::countries::code_of(&self.country)
+        // A code in any case, or a name a customer list writes (`Taiwan`, `台灣`, `USA`,
+        // `Nigeria`, `奈及利亞`).
+        let country = crate::countries::code_of_any(&self.country)
             .map(str::to_string)
             .unwrap_or_else(|| typed(&self.country).to_ascii_uppercase());
         if country.is_empty() {
