@@ -81,7 +81,10 @@ fn every_string_a_letter_can_print_has_a_glyph() {
             "the demo's customers",
             include_str!("../../core/src/demo/specs.rs"),
         ),
-        ("country names", include_str!("../../core/src/countries.rs")),
+        (
+            "country names",
+            include_str!("../../core/src/countries.tsv"),
+        ),
     ] {
         let missing = uncovered(text);
         if !missing.is_empty() {
