@@ -191,9 +191,11 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     let unpaid_minor = sum(&unpaid);
     let credits_minor = sum(&credits);
 
+    // Microsoft's monthly invoices say which month is billed; a credit note (or an invoice of
+    // nothing) can come any day and bills no month.
     let unbilled_since = all
         .iter()
-        .filter(|i| i.invoice_date <= as_of)
+        .filter(|i| i.invoice_date <= as_of && i.amount.minor > 0)
         .map(|i| month_start(i.invoice_date))
         .max()
         .unwrap_or(as_of - chrono::Duration::days(crate::usage::evaluate::WINDOW_DAYS));

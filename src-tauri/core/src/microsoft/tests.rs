@@ -413,6 +413,13 @@ fn credit_notes_give_headroom_back_until_they_are_applied() {
         headroom(&conn, d(2026, 11, 17)).unwrap().open_credits,
         twd(-1_232_505)
     );
+
+    // A credit note issued on 3 December, before Microsoft's December invoice: November's
+    // usage is still not billed, so it still counts from 1 November.
+    ms_invoice(&mut conn, d(2026, 12, 3), "CN-3", "2026-12-03", "-1", "").unwrap();
+    let h = headroom(&conn, d(2026, 12, 4)).unwrap();
+    assert_eq!(h.unbilled_since, d(2026, 11, 1));
+    assert_eq!(h.unbilled_usage, twd(24 * 100_001 + 24 * 32_500));
 }
 
 #[test]
