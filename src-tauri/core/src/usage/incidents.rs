@@ -86,6 +86,12 @@ pub struct Incident {
     pub actions: Vec<ActionTaken>,
 }
 
+/// What was done to incident `id`, in the audit trail (an incident has no "before": each
+/// step is added, none changed).
+fn audited(tx: &Transaction, ctx: &Ctx, id: i64, op: &str, data: serde_json::Value) -> Result<()> {
+    crate::audit::record(tx, ctx, "incident", id, op, None, Some(&data))
+}
+
 fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
@@ -110,16 +116,12 @@ pub fn open(
         params![customer.0, category.as_str(), summary, ctx.now_text(), ctx.actor],
     )?;
     let id = tx.last_insert_rowid();
-    crate::audit::record(
+    audited(
         tx,
         ctx,
-        "incident",
         id,
         "open",
-        None,
-        Some(
-            &serde_json::json!({"customer_id": customer.0, "category": category.as_str(), "summary": summary}),
-        ),
+        serde_json::json!({"customer_id": customer.0, "category": category.as_str(), "summary": summary}),
     )?;
     Ok(id)
 }
@@ -193,14 +195,12 @@ pub fn link(tx: &Transaction, ctx: &Ctx, id: i64, kind: LinkKind, ref_id: i64) -
         params![id, kind.as_str(), ref_id],
     )?;
     if n == 1 {
-        crate::audit::record(
+        audited(
             tx,
             ctx,
-            "incident",
             id,
             "link",
-            None,
-            Some(&serde_json::json!({"kind": kind.as_str(), "ref_id": ref_id})),
+            serde_json::json!({"kind": kind.as_str(), "ref_id": ref_id}),
         )?;
     }
     Ok(())
@@ -267,14 +267,12 @@ pub fn act(
         "INSERT INTO incident_actions (incident_id, action, subscription_id, at, who, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, action.as_str(), subscription_id, ctx.now_text(), ctx.actor, note],
     )?;
-    crate::audit::record(
+    audited(
         tx,
         ctx,
-        "incident",
         id,
         action.as_str(),
-        None,
-        Some(&serde_json::json!({"subscription_id": subscription_id, "note": note})),
+        serde_json::json!({"subscription_id": subscription_id, "note": note}),
     )
 }
 
@@ -289,15 +287,7 @@ pub fn close(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> {
         "UPDATE incidents SET closed_at = ?2, closing_note = ?3 WHERE id = ?1",
         params![id, ctx.now_text(), note],
     )?;
-    crate::audit::record(
-        tx,
-        ctx,
-        "incident",
-        id,
-        "close",
-        None,
-        Some(&serde_json::json!({"note": note})),
-    )
+    audited(tx, ctx, id, "close", serde_json::json!({"note": note}))
 }
 
 /// Every incident (of one customer, or all), open ones first, newest first.
