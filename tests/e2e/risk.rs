@@ -153,6 +153,8 @@ fn the_dashboard_ranks_the_planted_risks_first_and_an_action_is_marked_done() {
     // Settings: emptying the high-risk list previews one customer moving down, then saves.
     s.find("#nav-settings").click();
     s.wait_text("#risk-settings", |t| t.contains("Risk and onboarding"));
+    // The list's codes are named beside it.
+    s.wait_text("#s-countries-named", |t| t == "Nigeria (NG)");
     s.script(
         "const i = document.getElementById('s-risk-high_risk_countries'); \
          if (i.value !== 'NG') throw new Error(i.value); i.value = '';",

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { aside, listText, number, t } from '../i18n.js';
+import { aside, country, listText, number, t } from '../i18n.js';
 import { confirmDialog, formDialog } from '../dialog.js';
 import { sayAfterReload, toast } from '../shell.js';
 import { recoveryKeyPanel } from './recovery-key.js';
@@ -85,6 +85,14 @@ function riskForm() {
   };
   input('risk.levels', t('settings.risk.levels'), t('settings.risk.levels_hint'));
   input('risk.high_risk_countries', t('settings.risk.countries'), t('settings.risk.countries_hint'));
+  // The codes typed, named in the window's language as they are typed.
+  const named = h('small', { id: 's-countries-named', class: 'muted' });
+  const nameCountries = () => {
+    const codes = controls['risk.high_risk_countries'].value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+    named.textContent = listText(codes.map(country));
+  };
+  controls['risk.high_risk_countries'].addEventListener('input', nameCountries);
+  controls['risk.high_risk_countries'].after(named);
   input('risk.signup_window_days', t('settings.risk.signup_window'));
   input('risk.signup_min_customers', t('settings.risk.signup_min'));
   input('risk.cancel_window_days', t('settings.risk.cancel_window'), t('settings.risk.cancel_window_hint'));
@@ -121,6 +129,7 @@ function riskForm() {
       }
     }
     prepayment.value = saved['onboarding.prepayment'] ?? 'never';
+    nameCountries();
     const req = (saved['onboarding.required'] ?? '').split(',');
     for (const c of CHECKS) boxes[c].checked = req.includes(c);
     result.textContent = '';
