@@ -80,7 +80,8 @@ pub(super) fn like_pattern(search: &str) -> String {
     p
 }
 
-/// A page of customers, searched (name, domain, tenant id, e-mail, tax id, contact),
+/// A page of customers, searched (name, domain, tenant id, e-mail, tax id, contact, the
+/// country by its name),
 /// filtered by status and sorted. Paging happens in SQL, so the list stays fast at any size.
 /// A search typed in full-width letters finds the name in plain ones; one with Chinese
 /// finds the name and contact in either script (`速云` finds `速雲科技`), through the
@@ -101,10 +102,18 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
         .filter(|a| a.contains("xn--"))
         .map(|a| like_pattern(&a));
     let status = q.status.map(|s| s.as_str());
+    // A country's name (`Nigeria`, `日本`; not a code like `ng` or `USA`, which finds names
+    // with those letters) finds its customers too.
+    let code_like =
+        typed.trim().len() <= 3 && typed.trim().chars().all(|c| c.is_ascii_alphabetic());
+    let country = (!code_like)
+        .then(|| crate::countries::code_of_any(&typed))
+        .flatten();
     let filter =
         "(?1 = '%%' OR c.legal_name LIKE ?1 ESCAPE '\\' OR c.primary_domain LIKE ?1 ESCAPE '\\'
             OR c.tenant_id LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
             OR c.tax_id LIKE ?1 ESCAPE '\\' OR c.contact_name LIKE ?1 ESCAPE '\\'
+            OR c.country = ?5
             OR (?3 IS NOT NULL AND (compared(c.legal_name) LIKE ?3 ESCAPE '\\'
                 OR compared(c.contact_name) LIKE ?3 ESCAPE '\\'))
             OR (?4 IS NOT NULL AND (c.primary_domain LIKE ?4 ESCAPE '\\'
@@ -112,7 +121,7 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
           AND (?2 IS NULL OR c.status = ?2)";
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM customers c WHERE {filter}"),
-        params![pattern, status, folded, puny],
+        params![pattern, status, folded, puny, country],
         |r| r.get(0),
     )?;
     // The ORDER BY comes from a closed set of choices, never from user text.
@@ -132,9 +141,9 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage> {
                 (SELECT count(*) FROM onboarding_checks o WHERE o.customer_id = c.id),
                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active')
          FROM customers c WHERE {filter}
-         ORDER BY {column} {dir}, c.id {dir} LIMIT ?5 OFFSET ?6"
+         ORDER BY {column} {dir}, c.id {dir} LIMIT ?6 OFFSET ?7"
     );
-    let params = params![pattern, status, folded, puny, limit, offset];
+    let params = params![pattern, status, folded, puny, country, limit, offset];
     let rows = crate::store::rows(conn, &sql, params, |r| {
         Ok(ListRow {
             id: r.get(0)?,
@@ -200,5 +209,46 @@ mod tests {
         let page = list(&conn, &q).unwrap();
         let names: Vec<&str> = page.rows.iter().map(|r| r.legal_name.as_str()).collect();
         assert_eq!(names, ["Yen", "Taiwan", "Dollar Large", "Dollar Small"]);
+    }
+
+    /// A country's name, in English or Chinese, finds the customers there; its two-letter
+    /// code only finds names with those letters, as any search does.
+    #[test]
+    fn a_country_s_name_finds_its_customers() {
+        let (_dir, mut conn) = book();
+        let tx = conn.transaction().unwrap();
+        for (name, country) in [
+            ("Lagos Cloud Ltd", "NG"),
+            ("Abuja Hosting", "NG"),
+            ("Kyoto Soft KK", "JP"),
+            ("Nigeria Taiwan Traders", "TW"),
+        ] {
+            crate::customer::create(&tx, &ctx(), &customer_input(name, "TWD", country)).unwrap();
+        }
+        tx.commit().unwrap();
+        let found = |search: &str| {
+            let q = ListQuery {
+                search: search.into(),
+                ..Default::default()
+            };
+            let mut names: Vec<String> = list(&conn, &q)
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|r| r.legal_name)
+                .collect();
+            names.sort();
+            names
+        };
+        // The name in the legal name, and the country's customers.
+        assert_eq!(
+            found("Nigeria"),
+            ["Abuja Hosting", "Lagos Cloud Ltd", "Nigeria Taiwan Traders"]
+        );
+        assert_eq!(found("奈及利亞"), ["Abuja Hosting", "Lagos Cloud Ltd"]);
+        assert_eq!(found("日本"), ["Kyoto Soft KK"]);
+        // "ng" is letters in a name ("Hosting"), not Nigeria's customers.
+        assert_eq!(found("ng"), ["Abuja Hosting"]);
+        assert_eq!(found("Abuja").len(), 1);
     }
 }
