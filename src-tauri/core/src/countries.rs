@@ -191,19 +191,26 @@ const NAMES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The code of a country or region as a customer list writes it: its code in any case
-/// (`tw`), or one of the names above (`Taiwan`, `台灣`, `R.O.C.`, `USA`); none otherwise.
-pub fn code_of(text: &str) -> Option<&'static str> {
-    let plain = crate::identity::half_width(text).replace('臺', "台");
-    let code = plain.trim().to_ascii_uppercase();
-    if let Some(i) = index(&code) {
-        return Some(countries()[i].0);
-    }
-    let key: String = plain
+/// A name as names are compared: half-width, 臺 as 台, letters and digits only, lower case.
+fn name_key(text: &str) -> String {
+    crate::identity::half_width(text)
+        .replace('臺', "台")
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect();
+        .collect()
+}
+
+/// The code of a country or region as a customer list writes it: its code in any case
+/// (`tw`), or one of the names above (`Taiwan`, `台灣`, `R.O.C.`, `USA`); none otherwise.
+pub fn code_of(text: &str) -> Option<&'static str> {
+    let code = crate::identity::half_width(text)
+        .trim()
+        .to_ascii_uppercase();
+    if let Some(i) = index(&code) {
+        return Some(countries()[i].0);
+    }
+    let key = name_key(text);
     NAMES
         .iter()
         .find(|(_, names)| names.contains(&key.as_str()))
@@ -211,29 +218,21 @@ pub fn code_of(text: &str) -> Option<&'static str> {
 }
 
 /// The code of a country a customer's record writes: as [`code_of`] reads it, or any
-/// country's name in the table above, in English or in Chinese (`Nigeria`, `奈及利亞`,
+/// country's name in `countries.tsv`, in English or in Chinese (`Nigeria`, `奈及利亞`,
 /// `Czechia`). Not for addresses: there a trailing "Jersey" or "Georgia" is a state's.
 pub fn code_of_any(text: &str) -> Option<&'static str> {
     if let Some(code) = code_of(text) {
         return Some(code);
     }
-    let key = |t: &str| -> String {
-        crate::identity::half_width(t)
-            .replace('臺', "台")
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     // Every name's key, once.
     static KEYS: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
         countries()
             .iter()
-            .flat_map(|(code, en, zh)| [(key(en), *code), (key(zh), *code)])
+            .flat_map(|(code, en, zh)| [(name_key(en), *code), (name_key(zh), *code)])
             .collect()
     });
-    let wanted = key(text);
+    let wanted = name_key(text);
     keys.iter()
         .find(|(k, _)| !wanted.is_empty() && *k == wanted)
         .map(|(_, code)| *code)

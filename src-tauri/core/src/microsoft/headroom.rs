@@ -2,15 +2,14 @@
 //! is needed.
 //!
 //! **Headroom** = the limit − (Microsoft's invoices unpaid on the day − its credit notes not
-//! applied yet + usage and purchases
-//! Microsoft has not billed yet + seat charges whose billing period began this month). Usage
-//! not billed is every day of the unbilled usage files on or before the day (with the
-//! reservations and Marketplace offers a FOCUS file bills that day), from the first day of the
-//! month of Microsoft's latest invoice (that invoice bills the month before; without any
-//! invoice, the last 92 days), each day converted at its own rate into the limit's currency.
-//! Seat charges are valued at the subscription's price in RiskDesk (RiskDesk does not know
-//! the partner's cost: the figure errs on the safe side). Amounts no rate converts are listed
-//! apart, never counted as zero.
+//! applied yet + usage and purchases Microsoft has not billed yet + seat charges whose billing
+//! period began this month). Usage not billed is every day of the unbilled usage files on or
+//! before the day (with the reservations and Marketplace offers a FOCUS file bills that day),
+//! from the first day of the month of Microsoft's latest invoice (that invoice bills the month
+//! before; without any invoice, the last 92 days), each day converted at its own rate into the
+//! limit's currency. Seat charges are valued at the subscription's price in RiskDesk (RiskDesk
+//! does not know the partner's cost: the figure errs on the safe side). Amounts no rate
+//! converts are listed apart, never counted as zero.
 //!
 //! **Cash gap**, per customer: Microsoft bills the partner for a month's charges when the
 //! partner bills the customer, and wants its money the invoice's date + its payment terms
