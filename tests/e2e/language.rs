@@ -24,6 +24,10 @@ fn switching_to_traditional_chinese_changes_the_labels_and_is_remembered() {
     s.wait_text("#customer-table thead", |t| t.contains("信用額度"));
     s.wait_text("#customer-count", |t| t.contains("共 45 筆"));
     s.screenshot("customers-zh-TW.png");
+    // The country column keeps the code, its name on hover.
+    let first = s.find("#customer-rows td[title]");
+    assert_eq!(first.text(), "NL");
+    assert_eq!(first.property("title"), serde_json::json!("荷蘭（NL）"));
 
     // Open a customer: the checklist and subscriptions are in Chinese too, and the country
     // is named beside its code.

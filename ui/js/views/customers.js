@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, debounce, h } from '../dom.js';
-import { money, number, t } from '../i18n.js';
+import { country, money, number, t } from '../i18n.js';
 import { documentWritten, newestRead, reference, remember, remembered, toast } from '../shell.js';
 import { importButton } from '../import.js';
 import { errorText } from '../errors.js';
@@ -76,7 +76,7 @@ export function mount(root) {
       tbody.append(h('tr', { dataset: { id: r.id } },
         h('td', {}, link, r.primary_domain ? h('div', { class: 'muted small' }, r.primary_domain) : null),
         h('td', {}, statusBadge(r.status)),
-        h('td', {}, r.country),
+        h('td', { title: country(r.country) }, r.country),
         h('td', { class: 'num' }, money(r.credit_limit)),
         h('td', {}, t(`instrument.${r.payment_instrument}`)),
         h('td', { class: r.checks_done < r.checks_total ? 'warn' : '' }, `${r.checks_done}/${r.checks_total}`),
