@@ -36,6 +36,8 @@ fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
     open_customers(&s);
     s.find("#new-customer").click();
     fill(&s, "#f-legal_name", "Checked Trading Co.");
+    // The country by its name: kept as its code.
+    fill(&s, "#f-country", "Japan");
     wizard_step(&s, 3);
     s.script(
         "document.getElementById('f-status').value = 'active';",
@@ -65,6 +67,7 @@ fn the_wizard_walks_the_checklist_and_an_active_customer_needs_no_override() {
     s.find("#save-customer").click();
     let title = s.wait_text("#customer-title", |t| t.contains("Checked Trading"));
     assert!(title.contains("Active"), "{title}");
+    s.wait_text("#customer-detail", |t| t.contains("Japan (JP)"));
     s.wait_text("#checklist", |t| t.contains("TCRI-2026-0042"));
     // An admin relationship (GDAP) with the Global Administrator role, on record.
     s.find("#add-admin-relationship").click();

@@ -42,7 +42,7 @@ export function mount(root, { id, prefill = {} }) {
     ['legal_name', h('input', { name: 'legal_name', id: 'f-legal_name', required: true, maxlength: 200 })],
     ['tenant_id', h('input', { name: 'tenant_id', id: 'f-tenant_id', placeholder: '00000000-0000-0000-0000-000000000000', spellcheck: 'false' })],
     ['primary_domain', h('input', { name: 'primary_domain', id: 'f-primary_domain', placeholder: 'contoso.onmicrosoft.com', spellcheck: 'false' })],
-    ['country', h('input', { name: 'country', id: 'f-country', maxlength: 2, size: 3 })],
+    ['country', h('input', { name: 'country', id: 'f-country', maxlength: 60, size: 14, spellcheck: 'false' })],
     ['address', h('textarea', { name: 'address', id: 'f-address', rows: 2 })],
     ['contact_name', h('input', { name: 'contact_name', id: 'f-contact_name' })],
     ['phone', h('input', { name: 'phone', id: 'f-phone', type: 'tel' })],
