@@ -19,7 +19,8 @@ export function headroomCard(hr, o) {
   const bp = hr.used_basis_points;
   const state = bp == null ? '' : bp >= 10000 ? 'risk-critical' : bp >= (hr.line.thresholds[0] ?? 80) * 100 ? 'risk-high' : 'risk-low';
   const bar = h('div', { class: `level-bar ${state}` });
-  bar.style.width = `${Math.min(100, Math.round((bp ?? 0) / 100))}%`;
+  // Credit notes can take the use below nothing: an empty bar then, not an invalid width.
+  bar.style.width = `${Math.max(0, Math.min(100, Math.round((bp ?? 0) / 100)))}%`;
   const figure = limit
     ? h('p', { class: 'headroom-figure', id: `${o.id}-figure` },
       h('strong', {}, money(hr.headroom)), ' ', t('headroom.left_of', { limit: money(limit), used: percent(bp) }))

@@ -420,6 +420,19 @@ fn credit_notes_give_headroom_back_until_they_are_applied() {
     let h = headroom(&conn, d(2026, 12, 4)).unwrap();
     assert_eq!(h.unbilled_since, d(2026, 11, 1));
     assert_eq!(h.unbilled_usage, twd(24 * 100_001 + 24 * 32_500));
+
+    // A credit note larger than all the line uses: the use goes below nothing and the
+    // headroom above the limit, with no alert; nothing overflows.
+    let huge = "-9,000,000,000,000.00";
+    ms_invoice(&mut conn, d(2026, 12, 4), "CN-4", "2026-12-04", huge, "").unwrap();
+    let h = headroom(&conn, d(2026, 12, 4)).unwrap();
+    assert!(h.used.minor < 0, "{:?}", h.used);
+    assert!(h.used_basis_points.unwrap() < 0);
+    assert!(h.headroom.unwrap().minor > 100_000_000);
+    assert_eq!(
+        raise_alerts(&conn.transaction().unwrap(), &ctx_on(d(2026, 12, 4))).unwrap(),
+        0
+    );
 }
 
 #[test]
