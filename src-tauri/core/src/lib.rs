@@ -21,6 +21,7 @@ pub mod import;
 pub mod mail;
 pub mod microsoft;
 pub mod money;
+pub mod parallel;
 pub mod plans;
 pub mod receivables;
 pub mod risk;

@@ -852,3 +852,50 @@ fn the_book_knows_its_last_backup_and_when_a_reminder_is_due() {
     assert_eq!(audit::for_entity(&conn, "book", 1).unwrap().len(), 2);
     assert!(audit::verify(&conn).unwrap().is_intact());
 }
+
+/// Every `customer_id` column leads an index (or is the table's key): the risk model reads
+/// each customer's rows by it, and without an index every such read went through the whole
+/// table (10,000 customers with one Microsoft tenant each scored in 10.4 s instead of 0.5 s).
+/// A dunning run's own tables are read by the run, then the customer: their key.
+#[test]
+fn every_customer_id_column_leads_an_index() {
+    const READ_BY_RUN: &[&str] = &["dunning_minimums", "dunning_overdue"];
+    let (_db, conn) = new_db();
+    let list = |sql: &str| -> Vec<String> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get::<_, Option<String>>(0))
+            .unwrap()
+            .map(|r| r.unwrap().unwrap_or_default())
+            .collect()
+    };
+    let tables =
+        list("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    let mut checked = 0;
+    for t in &tables {
+        if !list(&format!("SELECT name FROM pragma_table_info('{t}')"))
+            .contains(&"customer_id".to_string())
+        {
+            continue;
+        }
+        checked += 1;
+        if READ_BY_RUN.contains(&t.as_str()) {
+            let key = list(&format!(
+                "SELECT name FROM pragma_table_info('{t}') WHERE pk > 0 ORDER BY pk"
+            ));
+            assert_eq!(key[..2], ["run_id", "customer_id"], "{t}");
+            continue;
+        }
+        let mut leading = list(&format!(
+            "SELECT (SELECT name FROM pragma_index_info(l.name) WHERE seqno = 0) FROM pragma_index_list('{t}') l"
+        ));
+        leading.extend(list(&format!(
+            "SELECT name FROM pragma_table_info('{t}') WHERE pk = 1"
+        )));
+        assert!(
+            leading.iter().any(|c| c == "customer_id"),
+            "{t}.customer_id leads no index (indexes lead with {leading:?})"
+        );
+    }
+    assert!(checked >= 15, "only {checked} tables have a customer_id");
+}

@@ -1,6 +1,6 @@
-//! Risk benchmark (not a test): scores 10,000 customers with their records (checks,
-//! subscriptions with annual terms and open cancellation windows, invoices, some overdue,
-//! payments) and writes the portfolio risk report.
+//! Risk benchmark (not a test): scores 10,000 customers with their records (checks, their
+//! Microsoft tenants, subscriptions with annual terms and open cancellation windows,
+//! invoices, some overdue, payments) and writes the portfolio risk report.
 //!   cargo bench -p riskdesk-docs --bench risk
 //! Goal from the risk issue: both together under one second on a 2-core machine.
 
@@ -79,6 +79,20 @@ fn main() {
                 .unwrap();
             }
         }
+        // Each customer's Microsoft tenant, as a usage import links it (straight into the
+        // table: the import is measured by its own benchmark).
+        tx.execute(
+            "INSERT INTO usage_tenants (tenant_id, name, domain, customer_id, first_seen, first_day)
+             VALUES (?1, ?2, ?3, ?4, '2026-11-01T00:00:00Z', ?5)",
+            rusqlite::params![
+                format!("{:08x}-0000-4000-8000-000000000000", i),
+                format!("Risk Bench Customer {i:05}"),
+                format!("bench{i}.onmicrosoft.com"),
+                c.id.0,
+                (today - Duration::days((i % 90) as i64)).to_string()
+            ],
+        )
+        .unwrap();
         // An annual term for most (some bought in the last days: an open window), monthly
         // Azure for a third.
         let started = today - Duration::days((i % 400) as i64);

@@ -113,6 +113,62 @@ impl Facts {
     }
 }
 
+/// A customer's identity as written in the record: what its look-alike keys are read from.
+struct Written {
+    email: String,
+    billing_email: String,
+    phone: String,
+    address: String,
+    contact: String,
+    tax_id: String,
+    country: String,
+}
+
+/// The keys [`Written`] gives, for [`Facts`].
+struct IdentityKeys {
+    email_domain: String,
+    mailboxes: Vec<String>,
+    phone: String,
+    address: String,
+    places: Vec<String>,
+    contact: (String, Vec<String>),
+    tax_id: String,
+}
+
+impl Written {
+    fn keys(&self) -> IdentityKeys {
+        let address = crate::identity::address(&self.address);
+        IdentityKeys {
+            email_domain: crate::identity::email_domain(&self.email),
+            mailboxes: public_mailboxes(
+                &std::iter::once(self.email.as_str())
+                    .chain(crate::mail::recipients(&self.billing_email))
+                    .collect::<Vec<_>>(),
+            ),
+            phone: crate::identity::phone(&self.phone, &self.country),
+            places: crate::identity::place_of(&address, &self.address),
+            address,
+            contact: (
+                self.contact.trim().to_string(),
+                crate::identity::person(&self.contact),
+            ),
+            tax_id: crate::identity::tax_key(&self.tax_id, &self.country),
+        }
+    }
+}
+
+impl IdentityKeys {
+    fn fill(self, f: &mut Facts) {
+        f.email_domain = self.email_domain;
+        f.mailboxes = self.mailboxes;
+        f.phone = self.phone;
+        f.address = self.address;
+        f.places = self.places;
+        f.contact = self.contact;
+        f.tax_id = self.tax_id;
+    }
+}
+
 /// Every customer's facts as of `as_of` (and `now`, for notice deadlines).
 pub fn gather(
     conn: &Connection,
@@ -123,71 +179,103 @@ pub fn gather(
     let mut stmt = conn.prepare(
         "SELECT c.id, c.legal_name, c.created_at, c.country, c.payment_instrument, c.card_present, c.admin_access,
                 c.status, c.email, c.phone, c.address, c.tax_id, c.currency, c.credit_limit_minor,
-                -- The first payment, or the first prepayment received if earlier: a received
-                -- prepayment is money in, so services after it are not before any payment.
-                nullif(min(coalesce((SELECT min(received_on) FROM payments p WHERE p.customer_id = c.id AND p.kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)), '9999-12-31'),
-                           coalesce((SELECT min(received_on) FROM prepayment_requests q WHERE q.customer_id = c.id AND q.received_on IS NOT NULL), '9999-12-31')),
-                       '9999-12-31'),
-                -- The first day of usage, or of a purchase (a reservation or Marketplace offer
-                -- bought with nothing used is a service used too).
-                -- (Each subquery reads the purchases' key: no OR, so no scan.)
-                nullif(min(coalesce((SELECT min(t.first_day) FROM usage_tenants t WHERE t.customer_id = c.id), '9999-12-31'),
-                           coalesce((SELECT min(p.day) FROM usage_purchases p
-                                     WHERE p.tenant_id IN (SELECT t.tenant_id FROM usage_tenants t WHERE t.customer_id = c.id)), '9999-12-31'),
-                           coalesce((SELECT min(p.day) FROM usage_purchases p WHERE p.tenant_id = lower(c.tenant_id)), '9999-12-31')),
-                       '9999-12-31'),
-                (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status = 'active'),
                 c.billing_email, c.contact_name
          FROM customers c WHERE c.status <> 'closed'",
     )?;
+    // Each customer's first payment, first day of service and active subscriptions, read
+    // in one pass over each table (not one lookup per customer).
+    let firsts = |sql: &str| -> Result<HashMap<i64, String>> {
+        let mut found: HashMap<i64, String> = HashMap::new();
+        let days: Vec<(i64, String)> =
+            crate::store::rows(conn, sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for (id, day) in days {
+            let e = found.entry(id).or_insert_with(|| day.clone());
+            if day < *e {
+                *e = day;
+            }
+        }
+        Ok(found)
+    };
+    // The first payment, or the first prepayment received if earlier: a received
+    // prepayment is money in, so services after it are not before any payment.
+    let first_payments = firsts(
+        "SELECT p.customer_id, min(p.received_on) FROM payments p
+         WHERE p.kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
+         GROUP BY p.customer_id
+         UNION ALL
+         SELECT q.customer_id, min(q.received_on) FROM prepayment_requests q
+         WHERE q.received_on IS NOT NULL GROUP BY q.customer_id",
+    )?;
+    // The first day of usage, or of a purchase (a reservation or Marketplace offer bought
+    // with nothing used is a service used too), of a tenant linked to the customer or named
+    // in its record.
+    let first_usage = firsts(
+        "SELECT t.customer_id, min(t.first_day) FROM usage_tenants t
+         WHERE t.customer_id IS NOT NULL AND t.first_day IS NOT NULL GROUP BY t.customer_id
+         UNION ALL
+         SELECT t.customer_id, min(p.day) FROM usage_tenants t JOIN usage_purchases p ON p.tenant_id = t.tenant_id
+         WHERE t.customer_id IS NOT NULL GROUP BY t.customer_id
+         UNION ALL
+         SELECT c.id, min(p.day) FROM customers c JOIN usage_purchases p ON p.tenant_id = lower(c.tenant_id)
+         WHERE c.tenant_id <> '' GROUP BY c.id",
+    )?;
+    let active: HashMap<i64, i64> = crate::store::rows(
+        conn,
+        "SELECT customer_id, count(*) FROM subscriptions WHERE status = 'active' GROUP BY customer_id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut rows = stmt.query([])?;
+    // The identity keys (of the address, the contact person, the phone...) are most of
+    // reading a customer's facts: they are derived after the rows are read, on all cores.
+    let mut written: Vec<(CustomerId, Written)> = Vec::new();
     while let Some(r) = rows.next()? {
-        let email: String = r.get(8)?;
-        let billing_email: String = r.get(17)?;
-        let contact: String = r.get(18)?;
+        let id = CustomerId(r.get(0)?);
         let country: String = r.get(3)?;
         let currency: String = r.get(12)?;
-        let first_payment: Option<String> = r.get(14)?;
-        let first_usage: Option<String> = r.get(15)?;
-        let written: String = r.get(10)?;
-        let address = crate::identity::address(&written);
-        let places = crate::identity::place_of(&address, &written);
+        written.push((
+            id,
+            Written {
+                email: r.get(8)?,
+                billing_email: r.get(14)?,
+                phone: r.get(9)?,
+                address: r.get(10)?,
+                contact: r.get(15)?,
+                tax_id: r.get(11)?,
+                country: country.clone(),
+            },
+        ));
         out.insert(
-            CustomerId(r.get(0)?),
+            id,
             Facts {
                 name: r.get(1)?,
                 created_at: r.get(2)?,
-                country: country.clone(),
+                country,
                 instrument: r.get(4)?,
                 card_present: r.get::<_, i64>(5)? == 1,
                 admin_access: r.get(6)?,
                 status: r.get(7)?,
-                email_domain: crate::identity::email_domain(&email),
-                mailboxes: public_mailboxes(
-                    &std::iter::once(email.as_str())
-                        .chain(crate::mail::recipients(&billing_email))
-                        .collect::<Vec<_>>(),
-                ),
-                phone: crate::identity::phone(&r.get::<_, String>(9)?, &country),
-                address,
-                places,
-                contact: (
-                    contact.trim().to_string(),
-                    crate::identity::person(&contact),
-                ),
-                tax_id: crate::identity::tax_key(&r.get::<_, String>(11)?, &country),
                 currency: Some(currency_of(&currency)?),
                 credit_limit_minor: r.get(13)?,
-                first_payment: first_payment
-                    .map(|d| crate::store::parse_day(&d))
+                first_payment: first_payments
+                    .get(&id.0)
+                    .map(|d| crate::store::parse_day(d))
                     .transpose()?,
                 first_usage: first_usage
-                    .map(|d| crate::store::parse_day(&d))
+                    .get(&id.0)
+                    .map(|d| crate::store::parse_day(d))
                     .transpose()?,
-                active_subscriptions: r.get(16)?,
+                active_subscriptions: active.get(&id.0).copied().unwrap_or(0),
                 ..Default::default()
             },
         );
+    }
+    drop(rows);
+    let derived = crate::parallel::map(&written, |(id, w)| (*id, w.keys()));
+    for (id, keys) in derived {
+        if let Some(f) = out.get_mut(&id) {
+            keys.fill(f);
+        }
     }
     let mut stmt = conn.prepare("SELECT customer_id, item FROM onboarding_checks")?;
     let mut rows = stmt.query([])?;

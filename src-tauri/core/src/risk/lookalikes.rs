@@ -59,99 +59,46 @@ pub fn lookalikes(
     // A Chinese brand spelled, to the key its Chinese stem groups by: `Suyun Information`
     // is grouped with `速雲資訊` (first come, in id order); so is the English stem of a name
     // written in both scripts (`台灣微軟股份有限公司 Microsoft Taiwan Corporation`).
+    // Each customer's keys are read on all cores; the groups are then made in id order.
+    let all: Vec<(&CustomerId, &Facts)> = facts.iter().collect();
     let mut spelled: HashMap<String, String> = HashMap::new();
-    for f in facts.values() {
-        let name = stem_name(&f.name);
-        let mut spellings = crate::identity::brand_spelled(&name);
-        if let Some((_, latin)) = crate::identity::bilingual(&f.name) {
-            if let Some(stem) = crate::identity::grouping_stem(&latin) {
-                spellings.push(crate::identity::fold(&stem).replace(' ', ""));
-            }
-        }
-        if spellings.is_empty() {
-            continue;
-        }
-        let stem = crate::identity::fold(&crate::identity::name_stem(&name));
+    for (spellings, stem) in crate::parallel::map(&all, |(_, f)| brand_spellings(f)) {
         for s in spellings {
             spelled.entry(s).or_insert_with(|| stem.clone());
         }
     }
-    for (id, f) in facts {
-        let Some(created) = f
+    let keyed = crate::parallel::map(&all, |(id, f)| {
+        let created = f
             .created_at
             .get(..10)
-            .and_then(|d| crate::dates::parse(d).ok())
-        else {
-            continue;
-        };
-        let name = stem_name(&f.name);
-        let mut keys = vec![
-            (
-                "e-mail domain",
-                (!f.email_domain.is_empty() && !crate::identity::is_public_mail(&f.email_domain))
-                    .then(|| f.email_domain.clone()),
-            ),
-            ("phone", (!f.phone.is_empty()).then(|| f.phone.clone())),
-            ("tax id", (f.tax_id.len() >= 5).then(|| f.tax_id.clone())),
-            (
-                "address",
-                (f.address.chars().count() >= 8).then(|| f.address.clone()),
-            ),
-            (
-                "contact person",
-                contacts.contains_key(id).then(|| f.contact.0.clone()),
-            ),
-            ("similar name", crate::identity::grouping_stem(&name)),
-        ];
-        keys.extend(
-            f.mailboxes
-                .iter()
-                .map(|m| ("e-mail address", Some(m.clone()))),
-        );
-        keys.extend(
-            f.mailboxes
-                .iter()
-                .filter(|m| numbered_mailbox(m).is_some())
-                .map(|m| (NUMBERED, Some(m.clone()))),
-        );
+            .and_then(|d| crate::dates::parse(d).ok())?;
+        Some((**id, created, keys_of(id, f, &places, &contacts, &spelled)))
+    });
+    for (id, created, keys) in keyed.into_iter().flatten() {
         // The address and the contact person together, when the customer gives both.
-        let mut together: Vec<String> = Vec::new();
-        for (what, value) in keys {
-            if let Some(v) = value {
-                // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
-                let mut key = match (what, places.get(id), contacts.get(id)) {
-                    ("address", Some(place), _) => place.clone(),
-                    ("address", None, _) => address_in_any_order(&v),
-                    ("contact person", _, Some(person)) => person.clone(),
-                    ("e-mail domain", _, _) => crate::identity::domain_name(&v),
-                    (NUMBERED, _, _) => numbered_mailbox(&v).unwrap_or_default(),
-                    _ => crate::identity::fold(&v),
-                };
-                if what == "similar name" {
-                    key.retain(|c| c != ' ');
-                    if let Some(chinese) = spelled.get(&key) {
-                        key.clone_from(chinese);
-                    }
-                }
-                if matches!(what, "address" | "contact person") {
-                    together.push(key.clone());
-                }
-                let members = &mut groups
-                    .entry((what, key))
-                    .or_insert_with(|| (v, Vec::new()))
-                    .1;
-                // A customer giving two numbered mailboxes is one customer.
-                if members.last().is_none_or(|(last, _)| last != id) {
-                    members.push((*id, created));
-                }
+        let mut together: Vec<&str> = Vec::new();
+        for (what, key, _) in &keys {
+            if matches!(*what, "address" | "contact person") {
+                together.push(key);
             }
         }
         if together.len() == 2 {
+            let key = together.join("\u{1f}");
             groups
-                .entry((TOGETHER, together.join("\u{1f}")))
+                .entry((TOGETHER, key))
                 .or_insert_with(|| (String::new(), Vec::new()))
                 .1
-                .push((*id, created));
+                .push((id, created));
+        }
+        for (what, key, value) in keys {
+            let members = &mut groups
+                .entry((what, key))
+                .or_insert_with(|| (value, Vec::new()))
+                .1;
+            // A customer giving two numbered mailboxes is one customer.
+            if members.last().is_none_or(|(last, _)| *last != id) {
+                members.push((id, created));
+            }
         }
     }
     let mut out: HashMap<CustomerId, Vec<(String, String)>> = HashMap::new();
@@ -169,15 +116,16 @@ pub fn lookalikes(
                 .iter()
                 .filter_map(|(id, _)| facts.get(id).map(|f| (*id, f.name.as_str())))
                 .collect();
-            members.retain(|(id, _)| {
-                let Some(me) = facts.get(id) else {
-                    return false;
-                };
-                names
-                    .iter()
-                    .filter(|(other, _)| other != id)
-                    .any(|(_, n)| crate::identity::names_alike(n, &me.name, SIMILAR_NAME))
+            let alike = crate::parallel::map(&members, |(id, _)| {
+                facts.get(id).is_some_and(|me| {
+                    names
+                        .iter()
+                        .filter(|(other, _)| other != id)
+                        .any(|(_, n)| crate::identity::names_alike(n, &me.name, SIMILAR_NAME))
+                })
             });
+            let mut alike = alike.into_iter();
+            members.retain(|_| alike.next().unwrap_or(false));
         }
         if members.len() < min {
             continue;
@@ -262,6 +210,86 @@ pub fn lookalikes(
         }
     }
     out
+}
+
+/// The brand spellings a customer's name stem is grouped by (`Suyun Information` is
+/// `速雲資訊`), and that stem, folded.
+fn brand_spellings(f: &Facts) -> (Vec<String>, String) {
+    let name = stem_name(&f.name);
+    let mut spellings = crate::identity::brand_spelled(&name);
+    if let Some((_, latin)) = crate::identity::bilingual(&f.name) {
+        if let Some(stem) = crate::identity::grouping_stem(&latin) {
+            spellings.push(crate::identity::fold(&stem).replace(' ', ""));
+        }
+    }
+    if spellings.is_empty() {
+        return (spellings, String::new());
+    }
+    (
+        spellings,
+        crate::identity::fold(&crate::identity::name_stem(&name)),
+    )
+}
+
+/// What a customer could share with others: (what, the key it is compared by, as written).
+fn keys_of(
+    id: &CustomerId,
+    f: &Facts,
+    places: &HashMap<CustomerId, String>,
+    contacts: &HashMap<CustomerId, String>,
+    spelled: &HashMap<String, String>,
+) -> Vec<(&'static str, String, String)> {
+    let name = stem_name(&f.name);
+    let mut keys = vec![
+        (
+            "e-mail domain",
+            (!f.email_domain.is_empty() && !crate::identity::is_public_mail(&f.email_domain))
+                .then(|| f.email_domain.clone()),
+        ),
+        ("phone", (!f.phone.is_empty()).then(|| f.phone.clone())),
+        ("tax id", (f.tax_id.len() >= 5).then(|| f.tax_id.clone())),
+        (
+            "address",
+            (f.address.chars().count() >= 8).then(|| f.address.clone()),
+        ),
+        (
+            "contact person",
+            contacts.contains_key(id).then(|| f.contact.0.clone()),
+        ),
+        ("similar name", crate::identity::grouping_stem(&name)),
+    ];
+    keys.extend(
+        f.mailboxes
+            .iter()
+            .map(|m| ("e-mail address", Some(m.clone()))),
+    );
+    keys.extend(
+        f.mailboxes
+            .iter()
+            .filter(|m| numbered_mailbox(m).is_some())
+            .map(|m| (NUMBERED, Some(m.clone()))),
+    );
+    keys.into_iter()
+        .filter_map(|(what, value)| {
+            let v = value?;
+            // A name's stem without its spaces too: "ApexCloud" is "Apex Cloud".
+            let mut key = match (what, places.get(id), contacts.get(id)) {
+                ("address", Some(place), _) => place.clone(),
+                ("address", None, _) => address_in_any_order(&v),
+                ("contact person", _, Some(person)) => person.clone(),
+                ("e-mail domain", _, _) => crate::identity::domain_name(&v),
+                (NUMBERED, _, _) => numbered_mailbox(&v).unwrap_or_default(),
+                _ => crate::identity::fold(&v),
+            };
+            if what == "similar name" {
+                key.retain(|c| c != ' ');
+                if let Some(chinese) = spelled.get(&key) {
+                    key.clone_from(chinese);
+                }
+            }
+            Some((what, key, v))
+        })
+        .collect()
 }
 
 /// An address that is no Taiwanese place, as its words in any order, each unit kept with

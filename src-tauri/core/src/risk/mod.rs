@@ -118,24 +118,23 @@ pub fn scores_with(
 ) -> Result<Vec<RiskScore>> {
     let facts = facts::gather(conn, as_of, now)?;
     let lookalikes = lookalikes::lookalikes(&facts, s.signup_window_days, s.signup_min_customers);
-    let mut out: Vec<RiskScore> = facts
+    let wanted: Vec<(&CustomerId, &Facts)> = facts
         .iter()
         .filter(|(id, _)| customer.is_none_or(|c| c == **id))
-        .map(|(id, f)| {
-            let (factors, exposure, windows) =
-                factors::factors(f, s, lookalikes.get(id), as_of, now);
-            let score = factors.iter().map(|f| f.points).sum::<u32>().min(100);
-            RiskScore {
-                customer_id: *id,
-                name: f.name.clone(),
-                score,
-                level: level_of(score, s.edges),
-                factors,
-                exposure,
-                windows,
-            }
-        })
         .collect();
+    let mut out: Vec<RiskScore> = crate::parallel::map(&wanted, |(id, f)| {
+        let (factors, exposure, windows) = factors::factors(f, s, lookalikes.get(id), as_of, now);
+        let score = factors.iter().map(|f| f.points).sum::<u32>().min(100);
+        RiskScore {
+            customer_id: **id,
+            name: f.name.clone(),
+            score,
+            level: level_of(score, s.edges),
+            factors,
+            exposure,
+            windows,
+        }
+    });
     out.sort_by(|a, b| {
         b.score
             .cmp(&a.score)

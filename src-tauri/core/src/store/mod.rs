@@ -105,6 +105,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0026_dunning_minimums.sql"),
     include_str!("migrations/0027_steps_by_run.sql"),
     include_str!("migrations/0028_open_invoices_index.sql"),
+    include_str!("migrations/0029_customer_indexes.sql"),
 ];
 
 /// The schema version this build writes.
