@@ -182,11 +182,8 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             )?;
         }
         UsageCommand::Tenants { json } => {
-            let tx = super::begin(&mut conn)?;
-            if tenants::relink(&tx)? > 0 {
-                evaluate::evaluate(&tx, &ctx)?;
-            }
-            super::commit(tx, &ctx)?;
+            // A read: the links to customers made since are the derive step's, after the
+            // write that gave a customer its tenant id (reading never scores the book again).
             let list = tenants::list(&conn)?;
             if json {
                 super::write_json(&mut out, &list)?;
