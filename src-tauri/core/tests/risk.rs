@@ -530,3 +530,51 @@ fn a_received_prepayment_is_a_payment_and_no_credit_limit_is_a_factor_of_its_own
     });
     assert!(!keys(&score_of(&conn, prospect)).contains(&"no_credit_limit"));
 }
+
+/// A payment taken back (a charge-back) is no first payment: service used since is still
+/// service before any payment; the next payment that stays is the first.
+#[test]
+fn a_payment_taken_back_is_no_first_payment() {
+    let (_d, mut conn) = db();
+    let id = add(&mut conn, "Charged Back Ltd", |_| {});
+    all_checks(&mut conn, id);
+    annual(&mut conn, id, "2026-10-01", "5");
+    let twd = Currency::parse("TWD").unwrap();
+    pay(
+        &mut conn,
+        id,
+        "CARD-1",
+        d(2026, 10, 2),
+        Money::new(600_000, twd),
+    );
+    assert!(!keys(&score_of(&conn, id)).contains(&"before_first_payment"));
+    let payment: i64 = conn
+        .query_row(
+            "SELECT id FROM payments WHERE reference = 'CARD-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let tx = conn.transaction().unwrap();
+    riskdesk_core::receivables::return_payment(
+        &tx,
+        &ctx(),
+        &riskdesk_core::receivables::NewReturn {
+            payment_id: payment,
+            returned_on: d(2026, 10, 20),
+            reason: riskdesk_core::receivables::ReturnReason::Chargeback,
+            note: "Card issuer: fraudulent transaction".into(),
+        },
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert!(keys(&score_of(&conn, id)).contains(&"before_first_payment"));
+    pay(
+        &mut conn,
+        id,
+        "WIRE-1",
+        d(2026, 10, 25),
+        Money::new(600_000, twd),
+    );
+    assert!(!keys(&score_of(&conn, id)).contains(&"before_first_payment"));
+}

@@ -56,11 +56,11 @@ pub fn lookalikes(
     let mut groups: HashMap<(&'static str, String), Group> = HashMap::new();
     let places = place_keys(facts);
     let contacts = contact_keys(facts);
+    // Each customer's keys are read on all cores; the groups are then made in id order.
+    let all: Vec<(&CustomerId, &Facts)> = facts.iter().collect();
     // A Chinese brand spelled, to the key its Chinese stem groups by: `Suyun Information`
     // is grouped with `速雲資訊` (first come, in id order); so is the English stem of a name
     // written in both scripts (`台灣微軟股份有限公司 Microsoft Taiwan Corporation`).
-    // Each customer's keys are read on all cores; the groups are then made in id order.
-    let all: Vec<(&CustomerId, &Facts)> = facts.iter().collect();
     let mut spelled: HashMap<String, String> = HashMap::new();
     for (spellings, stem) in crate::parallel::map(&all, |(_, f)| brand_spellings(f)) {
         for s in spellings {
