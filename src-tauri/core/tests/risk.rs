@@ -539,14 +539,16 @@ fn a_payment_taken_back_is_no_first_payment() {
     let id = add(&mut conn, "Charged Back Ltd", |_| {});
     all_checks(&mut conn, id);
     annual(&mut conn, id, "2026-10-01", "5");
-    let twd = Currency::parse("TWD").unwrap();
-    pay(
-        &mut conn,
-        id,
-        "CARD-1",
-        d(2026, 10, 2),
-        Money::new(600_000, twd),
-    );
+    let paid = |conn: &mut Connection, reference: &str, on| {
+        pay(
+            conn,
+            id,
+            reference,
+            on,
+            Money::new(600_000, Currency::parse("TWD").unwrap()),
+        );
+    };
+    paid(&mut conn, "CARD-1", d(2026, 10, 2));
     assert!(!keys(&score_of(&conn, id)).contains(&"before_first_payment"));
     let payment: i64 = conn
         .query_row(
@@ -569,12 +571,6 @@ fn a_payment_taken_back_is_no_first_payment() {
     .unwrap();
     tx.commit().unwrap();
     assert!(keys(&score_of(&conn, id)).contains(&"before_first_payment"));
-    pay(
-        &mut conn,
-        id,
-        "WIRE-1",
-        d(2026, 10, 25),
-        Money::new(600_000, twd),
-    );
+    paid(&mut conn, "WIRE-1", d(2026, 10, 25));
     assert!(!keys(&score_of(&conn, id)).contains(&"before_first_payment"));
 }
