@@ -393,3 +393,7 @@ pub fn is_guid(t: &str) -> bool {
 #[cfg(test)]
 #[path = "identity_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "identity/company_name_tests.rs"]
+mod company_name_tests;

@@ -12,6 +12,8 @@ pub mod invoices;
 #[cfg(test)]
 mod demo_tests;
 #[cfg(test)]
+mod input_tests;
+#[cfg(test)]
 mod tests;
 
 use rusqlite::{Connection, Transaction};
