@@ -44,6 +44,7 @@ crate::text_enum::text_enum! {
         InvalidAmount = "invalid_amount",
         InvalidChoice = "invalid_choice",
         InvalidCountry = "invalid_country",
+        InvalidCreditPercent = "invalid_credit_percent",
         InvalidCurrency = "invalid_currency",
         InvalidDate = "invalid_date",
         InvalidDays = "invalid_days",

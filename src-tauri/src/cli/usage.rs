@@ -147,6 +147,13 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                     riskdesk_core::english::count(s.taxes, "tax row", "tax rows")
                 )?;
             }
+            if s.credited_rows > 0 {
+                writeln!(
+                    out,
+                    "{} paid by Microsoft's Azure credit (CreditPercentage): watched by the detectors, not in what is billed, budgets or exposure",
+                    riskdesk_core::english::count(s.credited_rows, "row", "rows")
+                )?;
+            }
             for p in &s.purchases {
                 let whose = match p.customer_id {
                     Some(id) => format!("customer {id}"),

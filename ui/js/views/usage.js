@@ -119,6 +119,7 @@ export function mount(root) {
           r.earlier_charges ? h('div', { class: 'muted', id: 'usage-earlier-charges' }, t('usage.earlier_charges', { n: number(r.earlier_charges) })) : '',
           r.no_customer ? h('div', { class: 'muted', id: 'usage-no-customer' }, t('usage.no_customer', { n: number(r.no_customer) })) : '',
           r.taxes ? h('div', { class: 'muted', id: 'usage-taxes' }, t('usage.taxes', { n: number(r.taxes) })) : '',
+          r.credited_rows ? h('div', { class: 'muted', id: 'usage-credited' }, t('usage.credited', { n: number(r.credited_rows) })) : '',
           ...purchaseLines(r.purchases),
           h('div', { class: 'muted' }, t('usage.new_alerts', { n: number(r.evaluation.new_alerts + (r.purchase_alerts ?? 0)) })));
         load();

@@ -206,7 +206,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
     let mut usage_minor = 0i64;
     {
         let mut stmt = conn.prepare(&format!(
-            "SELECT t.customer_id, d.usage_date, d.currency, d.total FROM usage_days d
+            "SELECT t.customer_id, d.usage_date, d.currency, d.total, d.credited FROM usage_days d
              JOIN usage_tenants t ON t.tenant_id = d.tenant_id
              WHERE d.billed = 0 AND d.usage_date >= ?1 AND d.usage_date <= ?2
              UNION ALL {}",
@@ -218,7 +218,10 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
             let day = crate::store::parse_day(&r.get::<_, String>(1)?)?;
             let from: crate::money::Currency = r.get(2)?;
             let total: String = r.get(3)?;
-            let amount: Decimal = total.parse().unwrap_or(Decimal::ZERO);
+            // Usage Azure credit pays is not billed to the reseller.
+            let credited: Option<String> = r.get(4)?;
+            let credited: Decimal = credited.and_then(|c| c.parse().ok()).unwrap_or_default();
+            let amount: Decimal = total.parse().unwrap_or(Decimal::ZERO) - credited;
             match rates.convert(amount, from, currency, day) {
                 Some(v) => {
                     let v = to_minor(v, currency);

@@ -106,6 +106,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0027_steps_by_run.sql"),
     include_str!("migrations/0028_open_invoices_index.sql"),
     include_str!("migrations/0029_customer_indexes.sql"),
+    include_str!("migrations/0030_usage_credited.sql"),
 ];
 
 /// The schema version this build writes.

@@ -53,6 +53,9 @@ impl Interner {
 pub(crate) struct Sums {
     pub quantity: Decimal,
     pub cost: Decimal,
+    /// The part of `cost` Microsoft's Azure credit pays (Partner Center's
+    /// `CreditPercentage`): not billed to the reseller.
+    pub credited: Decimal,
 }
 
 /// A day as it is collected (its date still as written).
@@ -122,6 +125,9 @@ pub(crate) struct Collected {
     pub purchases: std::collections::BTreeMap<(String, Currency, RawDate), Purchased>,
     /// FOCUS tax rows, left out (usage and budgets are before tax).
     pub taxes: u64,
+    /// Rows Microsoft's Azure credit pays in whole or in part (Partner Center's
+    /// `CreditPercentage`).
+    pub credited_rows: u64,
     /// Rows of slash-written days with a slash-written billing period: which of them are
     /// earlier charges is counted once the file's order is known.
     pub in_period_rows: HashMap<RawDate, u64>,
@@ -308,17 +314,19 @@ fn add_line(
     let most = Decimal::new(crate::money::MAX_MINOR, currency.exponent());
     match lines.iter_mut().rfind(|(k, _)| *k == m) {
         Some((_, s)) => {
-            let (Some(q), Some(v)) = (
+            let (Some(q), Some(v), Some(c)) = (
                 s.quantity.checked_add(sums.quantity),
                 s.cost.checked_add(sums.cost),
+                s.credited.checked_add(sums.credited),
             ) else {
                 return Err(Code::SumTooLarge);
             };
-            if v.abs() > most {
+            if v.abs() > most || c.abs() > most {
                 return Err(Code::SumTooLarge);
             }
             s.quantity = q;
             s.cost = v;
+            s.credited = c;
         }
         None => lines.push((m, sums)),
     }

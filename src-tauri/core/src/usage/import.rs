@@ -66,6 +66,9 @@ pub struct UsageImport {
     pub purchase_alerts: usize,
     /// FOCUS tax rows left out (usage and budgets are before tax).
     pub taxes: u64,
+    /// Rows Microsoft's Azure credit pays (`CreditPercentage` above 0): usage the detectors
+    /// watch, but not billed to the reseller, so in no budget, exposure or credit line.
+    pub credited_rows: u64,
     pub tenants: Vec<TenantSeen>,
     /// The import's record (None when nothing changed and nothing was written).
     pub import_id: Option<i64>,
@@ -433,6 +436,7 @@ fn import_with_spill(
     summary.earlier_charges = c.earlier_charges;
     summary.no_customer = c.no_customer;
     summary.taxes = c.taxes;
+    summary.credited_rows = c.credited_rows;
     // After the days: a tenant the file's usage linked (by its domain too) is found linked.
     let told = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
     summary.purchases = told.seen;

@@ -170,7 +170,9 @@ pub(super) fn read_row(
         );
     }
     let rate = file_rate(c, cols, headers, &cells, line, decimal_comma);
-    let (Some(date), Some(cost), Some(quantity), Some(currency)) = (date, cost, quantity, currency)
+    let credit = credit_share(c, cols, headers, &cells, line, decimal_comma);
+    let (Some(date), Some(cost), Some(quantity), Some(currency), Some(credit)) =
+        (date, cost, quantity, currency, credit)
     else {
         return;
     };
@@ -300,13 +302,24 @@ pub(super) fn read_row(
             &mut day.lines.last_mut().expect("just pushed").1
         }
     };
+    // The credited part, exact: a share of 0, 1/2 or 1 of the row's cost (or any hundredth).
+    let credited = if credit.is_zero() {
+        Some(Decimal::ZERO)
+    } else {
+        cost.checked_mul(credit)
+    };
     match (
         sums.quantity.checked_add(quantity),
         sums.cost.checked_add(cost),
+        credited.and_then(|v| sums.credited.checked_add(v)),
     ) {
-        (Some(q), Some(v)) if v.abs() <= most => {
+        (Some(q), Some(v), Some(k)) if v.abs() <= most && k.abs() <= most => {
             sums.quantity = q;
             sums.cost = v;
+            sums.credited = k;
+            if !credit.is_zero() {
+                c.credited_rows += 1;
+            }
         }
         _ => c.problem(ImportProblem::new(
             line,
@@ -359,6 +372,49 @@ fn file_rate(
                     format!("{rate:?} is not a positive exchange rate"),
                 )
                 .with("value", crate::import::shown(rate)),
+            );
+            None
+        }
+    }
+}
+
+/// The share of the row Microsoft's Azure credit pays, from Partner Center's
+/// `CreditPercentage` (0 or 100; any percentage from 0 to 100 is read): 0 where the file has
+/// no such column or the cell is empty. Anything else is a problem naming the line and column
+/// (`None`), never read as no credit.
+fn credit_share(
+    c: &mut Collected,
+    cols: &Columns,
+    headers: &csv::StringRecord,
+    cells: &read::Cells,
+    line: u64,
+    decimal_comma: bool,
+) -> Option<Decimal> {
+    let name = || cols.column_name(headers, Col::CreditPercent).to_string();
+    let text = match cells.get(Col::CreditPercent) {
+        Ok(text) => text,
+        Err(m) => {
+            c.problem(ImportProblem::new(line, &name(), Code::NotText, m));
+            return None;
+        }
+    };
+    if text.is_empty() {
+        return Some(Decimal::ZERO);
+    }
+    note_marks(c, text, line, decimal_comma);
+    // `100%` as a spreadsheet may show it.
+    let digits = text.strip_suffix('%').unwrap_or(text).trim_end();
+    match read::decimal(digits, decimal_comma) {
+        Ok(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED => Some(v / Decimal::ONE_HUNDRED),
+        Ok(_) | Err(_) => {
+            c.problem(
+                ImportProblem::new(
+                    line,
+                    &name(),
+                    Code::InvalidCreditPercent,
+                    format!("{text:?} is not a credit percentage (0 to 100)"),
+                )
+                .with("value", crate::import::shown(text)),
             );
             None
         }

@@ -27,11 +27,11 @@ use crate::money::{Currency, Money};
 use crate::{Ctx, Result};
 
 /// Purchases no billed file has covered, days `?1` to `?2`: the customer (the tenant's link,
-/// else the customer with that tenant id; NULL for neither), the day, the currency and the
-/// exact total. One query for a customer's exposure and for the credit line with Microsoft.
+/// else the customer with that tenant id; NULL for neither), the day, the currency, the
+/// exact total and no credit (a usage day's columns, to be read with them). One query for a customer's exposure and for the credit line with Microsoft.
 pub(crate) const UNBILLED: &str = "SELECT coalesce(t.customer_id,
             (SELECT c.id FROM customers c WHERE lower(c.tenant_id) = p.tenant_id LIMIT 1)),
-        p.day, p.currency, p.total
+        p.day, p.currency, p.total, '0' AS credited
     FROM usage_purchases p LEFT JOIN usage_tenants t ON t.tenant_id = p.tenant_id
     WHERE p.billed = 0 AND p.day >= ?1 AND p.day <= ?2";
 

@@ -84,6 +84,7 @@ pub(crate) enum Col {
     Invoice,
     ChargeCategory,
     BillingPeriodStart,
+    CreditPercent,
 }
 
 /// A field RiskDesk reads, the column names that carry it in each format (normalised),
@@ -235,6 +236,15 @@ const FIELDS: &[Field] = &[
         name: "billing_period_start",
         partner_center: &[],
         focus: &["billingperiodstart"],
+        required: false,
+    },
+    // The share of the row Microsoft's Azure credit pays (0 or 100): usage the reseller
+    // is not billed for.
+    Field {
+        col: Col::CreditPercent,
+        name: "credit_percent",
+        partner_center: &["creditpercentage"],
+        focus: &[],
         required: false,
     },
 ];

@@ -9,7 +9,10 @@
 //! rate converts is listed in `unconverted` with its amount (never read as zero), and its
 //! quantities (hours, GB, messages) still count, as they need no rate.
 //!
-//! Money: a day's spend is the exact sum of the file's amounts. A figure shown or compared
+//! Money: a day's spend is the exact sum of the file's amounts, less the part Microsoft's
+//! Azure credit pays (Partner Center's `CreditPercentage`): what the day is billed. The
+//! watched classes' spend (GPU, large VMs) is their whole cost, credit or not: misuse on a
+//! credit is misuse still. A figure shown or compared
 //! with a budget is that exact sum rounded once, half away from zero, to the currency's
 //! minor unit ([`to_minor`]).
 
@@ -176,7 +179,8 @@ pub fn load_split(
     let (from_text, to_text) = (from.to_string(), to.to_string());
     let mut stmt = conn.prepare_cached(
         "SELECT t.customer_id, d.subscription, d.usage_date, d.currency, d.total,
-                d.gpu_cost, d.large_vm_cost, d.egress_qty, d.messaging_qty, d.gpu_hours, d.large_vm_hours
+                d.gpu_cost, d.large_vm_cost, d.egress_qty, d.messaging_qty, d.gpu_hours, d.large_vm_hours,
+                d.credited
          FROM usage_tenants t CROSS JOIN usage_days d ON d.tenant_id = t.tenant_id
          WHERE t.customer_id IS NOT NULL AND (?1 IS NULL OR t.customer_id = ?1)
            AND d.usage_date BETWEEN ?2 AND ?3",
@@ -187,6 +191,9 @@ pub fn load_split(
             continue;
         };
         let date = parse_day(col_str(r, 2)?)?;
+        // What the day is billed: the file's total less what Azure credit pays.
+        let credited = decimal(col_str(r, 11)?)?;
+        let billed = |total: Decimal| total.checked_sub(credited).unwrap_or(total);
         // The factor that turns this day's money into the usage currency (None: no rate).
         let factor = if col_str(r, 3)? == c.currency.code() {
             Some(Decimal::ONE)
@@ -200,7 +207,7 @@ pub fn load_split(
                     Some(conv.factor)
                 }
                 None => {
-                    let amount = money(decimal(col_str(r, 4)?)?, from);
+                    let amount = money(billed(decimal(col_str(r, 4)?)?), from);
                     match c
                         .unconverted
                         .iter_mut()
@@ -229,7 +236,14 @@ pub fn load_split(
                 v.checked_mul(factor).unwrap_or(Decimal::MAX)
             })
         };
-        let total = in_usage(col_str(r, 4)?)?;
+        // The spend (budgets, exposure, the spend detectors) is what is billed; the watched
+        // classes below keep their whole cost: misuse paid by a credit is misuse still.
+        let total = billed(decimal(col_str(r, 4)?)?);
+        let total = if factor == Decimal::ONE {
+            total
+        } else {
+            total.checked_mul(factor).unwrap_or(Decimal::MAX)
+        };
         sat(&mut day.spend, total);
         let sub = col_str(r, 1)?;
         if split.is_some_and(|s| !s.contains(&c.customer_id)) {

@@ -3,10 +3,10 @@
 //! own ([`Scratch`]). Writing a run appends a few rows; reading it back decodes them in
 //! order. A line's bytes, integers as LEB128 varints (signed ones zigzagged):
 //! flags (1: billed, 2: the same tenant and subscription as the line before it in the
-//! block) · currency (3 ASCII letters) · then, unless flag 2, tenant and subscription id
+//! block, 4: a part of the cost is credited) · currency (3 ASCII letters) · then, unless flag 2, tenant and subscription id
 //! (its length, then its UTF-8) · raw date · meter · quantity and cost, each its scale
 //! (with 128 for negative) and then its mantissa's magnitude: exactly the decimal it was,
-//! trailing zeros and sign of zero included. Lines of one day of one subscription follow
+//! trailing zeros and sign of zero included; with flag 4, the credited part the same way. Lines of one day of one subscription follow
 //! each other in a run, so most lines carry only their meter and figures: about 20 bytes
 //! instead of 90.
 
@@ -181,7 +181,10 @@ impl<'t> RunWriter<'t> {
             .as_ref()
             .is_some_and(|(t, s)| *t == tenant && s == subscription);
         let b = &mut self.block;
-        b.push(u8::from(billed) | if same { SAME } else { 0 });
+        let credited = !sums.credited.is_zero();
+        b.push(
+            u8::from(billed) | if same { SAME } else { 0 } | if credited { CREDITED } else { 0 },
+        );
         b.extend(currency.code().as_bytes());
         if !same {
             put(b, u128::from(tenant));
@@ -193,6 +196,9 @@ impl<'t> RunWriter<'t> {
         put(b, u128::from(meter));
         put_decimal(b, sums.quantity);
         put_decimal(b, sums.cost);
+        if credited {
+            put_decimal(b, sums.credited);
+        }
         if b.len() >= BLOCK {
             self.flush()?;
         }
@@ -222,6 +228,8 @@ impl<'t> RunWriter<'t> {
 
 /// A line's flag: the same tenant and subscription as the line before it in the block.
 const SAME: u8 = 2;
+/// A line's flag: a credited part follows its cost.
+const CREDITED: u8 = 4;
 
 /// Appends `v` as a LEB128 varint.
 fn put(b: &mut Vec<u8>, mut v: u128) {
@@ -307,6 +315,11 @@ impl RunReader {
         let meter = u32::try_from(r.varint()?).map_err(|_| damaged())?;
         let quantity = r.decimal()?;
         let cost = r.decimal()?;
+        let credited = if flags & CREDITED != 0 {
+            r.decimal()?
+        } else {
+            Decimal::ZERO
+        };
         self.at = r.at;
         Ok(Some(Spilled {
             tenant,
@@ -315,7 +328,11 @@ impl RunReader {
             meter,
             currency,
             billed,
-            sums: Sums { quantity, cost },
+            sums: Sums {
+                quantity,
+                cost,
+                credited,
+            },
         }))
     }
 }

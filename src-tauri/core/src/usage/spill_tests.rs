@@ -23,6 +23,11 @@ fn a_run_reads_back_line_for_line_across_blocks() {
                 quantity: Decimal::from_str("0.000001").unwrap() * Decimal::from(i),
                 cost: Decimal::from_str("-79228162514264337593543950335").unwrap()
                     / Decimal::from(i + 1),
+                // Every third line credited in part (a flag and a third figure).
+                credited: match i % 3 {
+                    0 => Decimal::new(i64::from(i), 4),
+                    _ => Decimal::ZERO,
+                },
             },
         })
         .collect();
@@ -92,6 +97,7 @@ fn decimals_come_back_to_the_last_digit_and_sign() {
             sums: Sums {
                 quantity: *v,
                 cost: -*v,
+                credited: *v,
             },
         })
         .collect();
@@ -134,6 +140,7 @@ proptest::proptest! {
                         (i128::from(hi) << 32 | i128::from(lo)) >> 32,
                         scale,
                     ),
+                    credited: Decimal::new(q / 2, scale),
                 },
             })
             .collect();
@@ -214,6 +221,7 @@ fn the_scratch_file_is_encrypted_beside_the_book_and_gone_when_done() {
         let sums = Sums {
             quantity: Decimal::from(i),
             cost: Decimal::from(i),
+            credited: Decimal::ZERO,
         };
         w.push(
             7,

@@ -119,6 +119,7 @@ impl<'a> Writer<'a> {
                 purchase_days_changed: 0,
                 purchase_alerts: 0,
                 taxes: 0,
+                credited_rows: 0,
                 tenants: Vec::new(),
                 import_id: None,
             },
@@ -197,12 +198,14 @@ impl<'a> Writer<'a> {
         let first = self.first_days.entry(t).or_insert(d);
         *first = (*first).min(d);
         let mut total = Decimal::ZERO;
+        let mut credited = Decimal::ZERO;
         let mut watched = Watched::default();
         let mut ids = Vec::with_capacity(day.lines.len());
         for (m, sums) in &day.lines {
             self.meter(*m, strings.name(*m))?;
             let (id, class, _, unit) = &self.meters[m];
             total += sums.cost;
+            credited += sums.credited;
             watched.add(*class, unit, sums.quantity, sums.cost);
             let first = self.regions.entry((t, *m)).or_insert(d);
             *first = (*first).min(d);
@@ -219,6 +222,7 @@ impl<'a> Writer<'a> {
             text(watched.messages),
             text(watched.gpu_hours),
             text(watched.large_vm_hours),
+            text(credited),
         );
         let day_id = match existing {
             Some(id) => {
@@ -227,15 +231,15 @@ impl<'a> Writer<'a> {
                 tx.prepare_cached(
                     "UPDATE usage_days SET currency = ?2, billed = ?3, total = ?4, gpu_cost = ?5, large_vm_cost = ?6,
                        egress_qty = ?7, messaging_qty = ?8, digest = ?9, import_id = ?10,
-                       gpu_hours = ?11, large_vm_hours = ?12 WHERE id = ?1",
+                       gpu_hours = ?11, large_vm_hours = ?12, credited = ?13 WHERE id = ?1",
                 )?
-                .execute(params![id, values.0, values.1, values.2, values.3, values.4, values.5, values.6, digest, import_id, values.7, values.8])?;
+                .execute(params![id, values.0, values.1, values.2, values.3, values.4, values.5, values.6, digest, import_id, values.7, values.8, values.9])?;
                 id
             }
             None => {
                 tx.prepare_cached(
-                    "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, gpu_cost, large_vm_cost, egress_qty, messaging_qty, digest, import_id, gpu_hours, large_vm_hours)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    "INSERT INTO usage_days (tenant_id, subscription, usage_date, currency, billed, total, gpu_cost, large_vm_cost, egress_qty, messaging_qty, digest, import_id, gpu_hours, large_vm_hours, credited)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 )?
                 .execute(params![
                     strings.name(t),
@@ -251,7 +255,8 @@ impl<'a> Writer<'a> {
                     digest,
                     import_id,
                     values.7,
-                    values.8
+                    values.8,
+                    values.9
                 ])?;
                 tx.last_insert_rowid()
             }
@@ -386,6 +391,12 @@ fn day_digest(day: &Day, strings: &Interner) -> String {
         // The exact values in a fixed binary form (normalised: 1.50 and 1.5 are equal).
         h.update(sums.quantity.normalize().serialize());
         h.update(sums.cost.normalize().serialize());
+        // Only a credit is hashed: a day without one keeps the digest it had before credits
+        // were read, so a file imported again changes nothing.
+        if !sums.credited.is_zero() {
+            h.update(b"credited");
+            h.update(sums.credited.normalize().serialize());
+        }
     }
     crate::hex::lower(&h.finalize())
 }

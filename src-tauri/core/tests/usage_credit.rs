@@ -1,0 +1,201 @@
+//! Usage Microsoft's Azure credit pays (Partner Center's `CreditPercentage`, 0 or 100 on a
+//! row): the reseller is not billed for it, so it is in no exposure, budget or credit line
+//! with Microsoft; the misuse detectors still watch it, since misuse paid by a credit is
+//! misuse still. A share is exact (half of an odd cent stays half until the one rounding),
+//! a revised file that takes a credit back replaces the day, and a cell that is no
+//! percentage refuses the file on its line and column.
+
+mod usage_common;
+use usage_common::{
+    counts, ctx, customer_with_tenant, db, import_bytes, problems, said_as_read,
+    set_thresholds_in_twd, C1, HEADER,
+};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use riskdesk_core::ids::CustomerId;
+use riskdesk_core::{risk, usage, Ctx};
+use rust_decimal::Decimal;
+
+const SUB: &str = "edef061b-0a9c-535c-bacc-1fd9276bf821";
+
+/// A Partner Center file with the `CreditPercentage` column: rows of (day, meter, cost,
+/// credit percentage as written).
+fn file(rows: &[(&str, &str, &str, &str)]) -> String {
+    let mut out = format!("{HEADER},CreditPercentage\n");
+    for (day, meter, cost, credit) in rows {
+        out.push_str(&format!(
+            "{C1},Contoso,contoso.onmicrosoft.com,,{SUB},1/1/2025,1/31/2025,{day},Virtual Machines,Dsv5 Series,{meter},EASTASIA,1 Hour,24,{cost},TWD,{credit}\n"
+        ));
+    }
+    out
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()
+}
+
+fn not_invoiced(conn: &rusqlite::Connection, id: CustomerId) -> i64 {
+    let scores = risk::scores(conn, as_of(), ctx().now, Some(id)).unwrap();
+    scores[0].exposure.usage_not_invoiced_minor
+}
+
+fn line_unbilled(conn: &rusqlite::Connection) -> String {
+    riskdesk_core::microsoft::headroom::headroom(conn, as_of())
+        .unwrap()
+        .unbilled_usage
+        .format()
+}
+
+/// The stored (total, credited) of a day, as the file's sums.
+fn stored(conn: &rusqlite::Connection, day: &str) -> (String, String) {
+    conn.query_row(
+        "SELECT total, credited FROM usage_days WHERE usage_date = ?1",
+        [day],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+const CREDITED: &[(&str, &str, &str, &str)] = &[
+    // Wholly credited, not credited, half of an odd cent, an empty cell (no credit), and a
+    // percentage as a spreadsheet shows it.
+    ("1/10/2025", "D4s v5", "1000", "100"),
+    ("1/10/2025", "D2s v5", "200", "0"),
+    ("1/11/2025", "D4s v5", "333.33", "50"),
+    ("1/11/2025", "D2s v5", "0.01", ""),
+    ("1/12/2025", "D4s v5", "0.004", "100%"),
+];
+
+#[test]
+fn usage_azure_credit_pays_is_neither_exposure_nor_on_the_credit_line() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Contoso", C1);
+    let s = import_bytes(&mut conn, "credited.csv", file(CREDITED).as_bytes()).unwrap();
+    assert_eq!((s.days_added, s.credited_rows), (3, 3));
+    // The file's totals are kept as it wrote them, the credited part beside them.
+    assert_eq!(stored(&conn, "2025-01-10"), ("1200".into(), "1000".into()));
+    assert_eq!(
+        stored(&conn, "2025-01-11"),
+        ("333.34".into(), "166.665".into())
+    );
+    assert_eq!(
+        stored(&conn, "2025-01-12"),
+        ("0.004".into(), "0.004".into())
+    );
+
+    // Billed: 200 + 166.665 + 0.01 + 0 = NT$366.675, rounded once, half away from zero.
+    assert_eq!(not_invoiced(&conn, id), 36_668);
+    assert_eq!(line_unbilled(&conn), "NT$366.68");
+    // The budgets' daily spend is what is billed, exactly.
+    let from = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let u = usage::series::load(&conn, from, as_of(), Some(id)).unwrap();
+    let spend: Vec<String> = u[0].days.values().map(|d| d.spend.to_string()).collect();
+    assert_eq!(spend, ["200", "166.675", "0.000"]);
+    let total: Decimal = u[0].days.values().map(|d| d.spend).sum();
+    assert_eq!(total, Decimal::new(366_675, 3));
+
+    // The same file again changes nothing.
+    let again = import_bytes(&mut conn, "credited.csv", file(CREDITED).as_bytes()).unwrap();
+    assert!(!again.changed());
+    assert_eq!(again.days_unchanged, 3);
+
+    // A revised file in which the credit is gone (Microsoft took it back): the days are
+    // replaced, and the whole of them is billed.
+    let gone: Vec<_> = CREDITED
+        .iter()
+        .map(|(d, m, c, _)| (*d, *m, *c, "0"))
+        .collect();
+    let revised = import_bytes(&mut conn, "revised.csv", file(&gone).as_bytes()).unwrap();
+    assert_eq!((revised.days_replaced, revised.credited_rows), (3, 0));
+    assert_eq!(stored(&conn, "2025-01-11"), ("333.34".into(), "0".into()));
+    // 1,200 + 333.34 + 0.004 = NT$1,533.344.
+    assert_eq!(not_invoiced(&conn, id), 153_334);
+    assert_eq!(line_unbilled(&conn), "NT$1,533.34");
+
+    // The same days from a download without the column: nothing credited either, so the
+    // same days (a file without credits keeps the digest it always had).
+    let plain = format!(
+        "{HEADER}\n{}",
+        file(&gone)
+            .lines()
+            .skip(1)
+            .map(|l| format!("{}\n", l.strip_suffix(",0").unwrap()))
+            .collect::<String>()
+    );
+    let same = import_bytes(&mut conn, "plain.csv", plain.as_bytes()).unwrap();
+    assert!(!same.changed(), "{same:?}");
+}
+
+#[test]
+fn a_credit_percentage_that_is_none_refuses_the_file_on_its_line_and_column() {
+    let (_d, mut conn) = db();
+    customer_with_tenant(&mut conn, "Contoso", C1);
+    let before = counts(&conn);
+    let bad = file(&[
+        ("1/10/2025", "D4s v5", "1000", "150"),
+        ("1/10/2025", "D2s v5", "200", "-5"),
+        ("1/11/2025", "D4s v5", "300", "all"),
+        ("1/11/2025", "D2s v5", "300", "=100"),
+        ("1/12/2025", "D2s v5", "300", "100"),
+    ]);
+    let said = problems(import_bytes(&mut conn, "bad.csv", bad.as_bytes()).unwrap_err());
+    for line in 2..=5 {
+        assert!(
+            said.contains(&format!(
+                "line: {line}, field: \"CreditPercentage\", code: InvalidCreditPercent"
+            )),
+            "line {line}: {said}"
+        );
+    }
+    assert!(!said.contains("line: 6,"), "{said}");
+    assert_eq!(counts(&conn), before, "nothing written");
+}
+
+/// 150 days of steady virtual machine use; from 2025-05-06 the machines are GPU ones
+/// (the crypto-mining shape: around the clock, every day), all of them paid by Azure credit.
+fn mining_on_credit(credit: &str) -> String {
+    let mut out = format!("{HEADER},CreditPercentage\n");
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let gpu_from = NaiveDate::from_ymd_opt(2025, 5, 6).unwrap();
+    for i in 0..150 {
+        let d = start + chrono::Duration::days(i);
+        let (meter, credit) = if d >= gpu_from {
+            ("NC24s v3", credit)
+        } else {
+            ("D4s v5", "0")
+        };
+        let day = d.format("%-m/%-d/%Y");
+        out.push_str(&format!(
+            "{C1},Contoso,contoso.onmicrosoft.com,,{SUB},,,{day},Virtual Machines,Dsv5 Series,{meter},EASTASIA,1 Hour,24,3000,TWD,{credit}\n"
+        ));
+    }
+    out
+}
+
+#[test]
+fn mining_paid_by_azure_credit_is_still_found() {
+    for credit in ["0", "100"] {
+        let (_d, mut conn) = db();
+        customer_with_tenant(&mut conn, "Contoso", C1);
+        import_bytes(&mut conn, "mining.csv", mining_on_credit(credit).as_bytes()).unwrap();
+        set_thresholds_in_twd(&mut conn);
+        let tx = conn.transaction().unwrap();
+        let at = Ctx::new(
+            "tester",
+            Utc.with_ymd_and_hms(2025, 6, 30, 9, 0, 0).unwrap(),
+        );
+        usage::evaluate::evaluate(&tx, &at).unwrap();
+        tx.commit().unwrap();
+        said_as_read(&conn);
+        let found: Vec<(String, String)> = usage::alerts::list(&conn, Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.kind, a.day))
+            .collect();
+        assert_eq!(
+            found,
+            [("gpu".to_string(), "2025-05-06".to_string())],
+            "credit {credit}"
+        );
+    }
+}
