@@ -199,3 +199,38 @@ fn mining_paid_by_azure_credit_is_still_found() {
         );
     }
 }
+
+/// A FOCUS export says a credit as a row of its own (`ChargeCategory` Credit, its cost
+/// negative, no quantity): the part of its day the credit pays, as `CreditPercentage` says
+/// it, out of what is billed; the GPU hours and their cost are the usage row's, whole.
+#[test]
+fn a_focus_credit_row_pays_part_of_its_day_and_leaves_the_usage_whole() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Contoso", C1);
+    let header = "x_CustomerId,SubAccountId,ChargePeriodStart,ChargeCategory,ServiceName,x_SkuMeterCategory,x_SkuMeterName,RegionId,ConsumedQuantity,BilledCost,BillingCurrency";
+    let row = |category: &str, quantity: &str, cost: &str| {
+        format!("{C1},{SUB},2025-01-20T00:00:00Z,{category},Virtual Machines,Virtual Machines,NC24s v3,eastus,{quantity},{cost},TWD\n")
+    };
+    let text = format!(
+        "{header}\n{}{}",
+        row("Usage", "24", "1000"),
+        row("Credit", "", "-600.005")
+    );
+    let s = import_bytes(&mut conn, "focus.csv", text.as_bytes()).unwrap();
+    assert_eq!((s.days_added, s.credited_rows), (1, 1));
+    assert_eq!(
+        stored(&conn, "2025-01-20"),
+        ("1000".into(), "600.005".into())
+    );
+    let watched: (String, String) = conn
+        .query_row("SELECT gpu_cost, gpu_hours FROM usage_days", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(watched, ("1000".into(), "24".into()));
+    // 1,000 − 600.005 = NT$399.995, rounded once: NT$400.00.
+    assert_eq!(not_invoiced(&conn, id), 40_000);
+    assert_eq!(line_unbilled(&conn), "NT$400");
+    let again = import_bytes(&mut conn, "focus.csv", text.as_bytes()).unwrap();
+    assert!(!again.changed());
+}

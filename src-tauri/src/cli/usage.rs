@@ -150,7 +150,7 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             if s.credited_rows > 0 {
                 writeln!(
                     out,
-                    "{} paid by Microsoft's Azure credit (CreditPercentage): watched by the detectors, not in what is billed, budgets or exposure",
+                    "{} paid by a Microsoft credit (CreditPercentage, or FOCUS credit rows): watched by the misuse detectors, not in what is billed, budgets or exposure",
                     riskdesk_core::english::count(s.credited_rows, "row", "rows")
                 )?;
             }

@@ -125,8 +125,8 @@ pub(crate) struct Collected {
     pub purchases: std::collections::BTreeMap<(String, Currency, RawDate), Purchased>,
     /// FOCUS tax rows, left out (usage and budgets are before tax).
     pub taxes: u64,
-    /// Rows Microsoft's Azure credit pays in whole or in part (Partner Center's
-    /// `CreditPercentage`).
+    /// Rows a Microsoft credit pays in whole or in part (Partner Center's
+    /// `CreditPercentage`), and FOCUS credit rows.
     pub credited_rows: u64,
     /// Rows of slash-written days with a slash-written billing period: which of them are
     /// earlier charges is counted once the file's order is known.

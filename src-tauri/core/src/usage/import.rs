@@ -66,8 +66,9 @@ pub struct UsageImport {
     pub purchase_alerts: usize,
     /// FOCUS tax rows left out (usage and budgets are before tax).
     pub taxes: u64,
-    /// Rows Microsoft's Azure credit pays (`CreditPercentage` above 0): usage the detectors
-    /// watch, but not billed to the reseller, so in no budget, exposure or credit line.
+    /// Rows a Microsoft credit pays (`CreditPercentage` above 0; FOCUS credit rows): usage the
+    /// misuse detectors watch, but not billed to the reseller, so in no budget, exposure or
+    /// credit line.
     pub credited_rows: u64,
     pub tenants: Vec<TenantSeen>,
     /// The import's record (None when nothing changed and nothing was written).

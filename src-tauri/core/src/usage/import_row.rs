@@ -41,8 +41,10 @@ pub(super) fn read_row(
         }
     };
     // FOCUS rows that are not usage: taxes (usage and budgets are before tax), left out and
-    // counted; purchases (reservations, Marketplace), read to be told per customer.
-    let mut purchase = false;
+    // counted; purchases (reservations, Marketplace), read to be told per customer; credits
+    // (a negative cost), the part of the day a credit pays, as Partner Center's
+    // `CreditPercentage` says it.
+    let (mut purchase, mut credit_row) = (false, false);
     if cols.format == Format::Focus {
         let category = cell(c, Col::ChargeCategory).unwrap_or("");
         if category.eq_ignore_ascii_case("tax") {
@@ -50,6 +52,7 @@ pub(super) fn read_row(
             return;
         }
         purchase = category.eq_ignore_ascii_case("purchase");
+        credit_row = category.eq_ignore_ascii_case("credit");
     }
     sc.tenant.clear();
     match &sc.whose {
@@ -302,11 +305,15 @@ pub(super) fn read_row(
             &mut day.lines.last_mut().expect("just pushed").1
         }
     };
-    // The credited part, exact: a share of 0, 1/2 or 1 of the row's cost (or any hundredth).
-    let credited = if credit.is_zero() {
-        Some(Decimal::ZERO)
+    // The credited part, exact: a share of 0, 1/2 or 1 of the row's cost (or any hundredth);
+    // a FOCUS credit row is credited as a whole (its cost is negative), and is no use of the
+    // meter: neither its quantity nor its cost is the meter's.
+    let (quantity, cost, credited) = if credit_row {
+        (Decimal::ZERO, Decimal::ZERO, Some(-cost))
+    } else if credit.is_zero() {
+        (quantity, cost, Some(Decimal::ZERO))
     } else {
-        cost.checked_mul(credit)
+        (quantity, cost, cost.checked_mul(credit))
     };
     match (
         sums.quantity.checked_add(quantity),
@@ -317,7 +324,7 @@ pub(super) fn read_row(
             sums.quantity = q;
             sums.cost = v;
             sums.credited = k;
-            if !credit.is_zero() {
+            if credit_row || !credit.is_zero() {
                 c.credited_rows += 1;
             }
         }

@@ -73,18 +73,20 @@ pub fn counts(conn: &Connection) -> (i64, i64, i64) {
     )
 }
 
-/// The exact total of a tenant's days in [from, to], as stored.
+/// The exact amount billed for a tenant's days in [from, to], as stored: its lines' costs
+/// less what credits pay.
 pub fn total(conn: &Connection, tenant: &str, from: &str, to: &str) -> rust_decimal::Decimal {
-    let mut stmt = conn
-        .prepare(
-            "SELECT l.cost FROM usage_lines l JOIN usage_days d ON d.id = l.day_id
-             WHERE d.tenant_id = ?1 AND d.usage_date BETWEEN ?2 AND ?3",
-        )
-        .unwrap();
-    stmt.query_map([tenant, from, to], |r| r.get::<_, String>(0))
-        .unwrap()
-        .map(|c| c.unwrap().parse::<rust_decimal::Decimal>().unwrap())
-        .sum()
+    let sum = |sql: &str| -> rust_decimal::Decimal {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([tenant, from, to], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|c| c.unwrap().parse::<rust_decimal::Decimal>().unwrap())
+            .sum()
+    };
+    sum(
+        "SELECT l.cost FROM usage_lines l JOIN usage_days d ON d.id = l.day_id
+         WHERE d.tenant_id = ?1 AND d.usage_date BETWEEN ?2 AND ?3",
+    ) - sum("SELECT credited FROM usage_days WHERE tenant_id = ?1 AND usage_date BETWEEN ?2 AND ?3")
 }
 
 pub fn planted() -> serde_json::Value {
