@@ -234,3 +234,36 @@ fn a_focus_credit_row_pays_part_of_its_day_and_leaves_the_usage_whole() {
     let again = import_bytes(&mut conn, "focus.csv", text.as_bytes()).unwrap();
     assert!(!again.changed());
 }
+
+/// Partner Center's API writes the share as a fraction (`rateOfCredit`, 0 or 1) in the
+/// answer a reseller may save as a file: read as the percentage is; 100 there is no share.
+#[test]
+fn the_api_s_rate_of_credit_is_the_same_share_as_a_fraction() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Contoso", C1);
+    let record = |meter: &str, cost: &str, rate: &str| {
+        format!(
+            r#"{{"customerId":"{C1}","customerName":"Contoso","entitlementId":"{SUB}","usageDate":"2025-01-10T00:00:00Z","meterCategory":"Virtual Machines","meterName":"{meter}","resourceLocation":"EASTASIA","unitType":"1 Hour","quantity":24,"billingPreTaxTotal":{cost},"billingCurrency":"TWD","rateOfCredit":{rate},"creditType":"Azure Credit Applied"}}"#
+        )
+    };
+    let answer = |rate: &str| {
+        format!(
+            r#"{{"totalCount":2,"items":[{},{}]}}"#,
+            record("D4s v5", "1000", rate),
+            record("D2s v5", "250.5", "0")
+        )
+    };
+    let said =
+        problems(import_bytes(&mut conn, "answer.json", answer("100").as_bytes()).unwrap_err());
+    assert!(
+        said.contains("field: \"rateOfCredit\", code: InvalidCreditPercent"),
+        "{said}"
+    );
+    let s = import_bytes(&mut conn, "answer.json", answer("1").as_bytes()).unwrap();
+    assert_eq!(s.credited_rows, 1);
+    assert_eq!(
+        stored(&conn, "2025-01-10"),
+        ("1250.5".into(), "1000".into())
+    );
+    assert_eq!(not_invoiced(&conn, id), 25_050);
+}

@@ -386,9 +386,10 @@ fn file_rate(
 }
 
 /// The share of the row Microsoft's Azure credit pays, from Partner Center's
-/// `CreditPercentage` (0 or 100; any percentage from 0 to 100 is read): 0 where the file has
-/// no such column or the cell is empty. Anything else is a problem naming the line and column
-/// (`None`), never read as no credit.
+/// `CreditPercentage` (0 or 100; any percentage from 0 to 100 is read) or its API's
+/// `rateOfCredit` (the same as a fraction, 0 or 1): 0 where the file has neither or the cell
+/// is empty. Anything else is a problem naming the line and column (`None`), never read as
+/// no credit.
 fn credit_share(
     c: &mut Collected,
     cols: &Columns,
@@ -397,8 +398,12 @@ fn credit_share(
     line: u64,
     decimal_comma: bool,
 ) -> Option<Decimal> {
-    let name = || cols.column_name(headers, Col::CreditPercent).to_string();
-    let text = match cells.get(Col::CreditPercent) {
+    let (field, most) = match cells.get(Col::CreditPercent) {
+        Ok("") if !matches!(cells.get(Col::CreditRate), Ok("")) => (Col::CreditRate, Decimal::ONE),
+        _ => (Col::CreditPercent, Decimal::ONE_HUNDRED),
+    };
+    let name = || cols.column_name(headers, field).to_string();
+    let text = match cells.get(field) {
         Ok(text) => text,
         Err(m) => {
             c.problem(ImportProblem::new(line, &name(), Code::NotText, m));
@@ -409,19 +414,23 @@ fn credit_share(
         return Some(Decimal::ZERO);
     }
     note_marks(c, text, line, decimal_comma);
-    // `100%` as a spreadsheet may show it.
-    let digits = text.strip_suffix('%').unwrap_or(text).trim_end();
+    // `100%` as a spreadsheet may show a percentage.
+    let digits = match field {
+        Col::CreditPercent => text.strip_suffix('%').unwrap_or(text).trim_end(),
+        _ => text,
+    };
     match read::decimal(digits, decimal_comma) {
-        Ok(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED => Some(v / Decimal::ONE_HUNDRED),
+        Ok(v) if v >= Decimal::ZERO && v <= most => Some(v / most),
         Ok(_) | Err(_) => {
             c.problem(
                 ImportProblem::new(
                     line,
                     &name(),
                     Code::InvalidCreditPercent,
-                    format!("{text:?} is not a credit percentage (0 to 100)"),
+                    format!("{text:?} is not a credit share (0 to {most})"),
                 )
-                .with("value", crate::import::shown(text)),
+                .with("value", crate::import::shown(text))
+                .with("max", most),
             );
             None
         }

@@ -85,6 +85,7 @@ pub(crate) enum Col {
     ChargeCategory,
     BillingPeriodStart,
     CreditPercent,
+    CreditRate,
 }
 
 /// A field RiskDesk reads, the column names that carry it in each format (normalised),
@@ -244,6 +245,14 @@ const FIELDS: &[Field] = &[
         col: Col::CreditPercent,
         name: "credit_percent",
         partner_center: &["creditpercentage"],
+        focus: &[],
+        required: false,
+    },
+    // The same share as Partner Center's API writes it, a fraction (0 or 1).
+    Field {
+        col: Col::CreditRate,
+        name: "credit_rate",
+        partner_center: &["rateofcredit"],
         focus: &[],
         required: false,
     },
