@@ -7,13 +7,12 @@
 
 mod usage_common;
 use usage_common::{
-    counts, ctx, customer_with_tenant, db, import_bytes, problems, said_as_read,
-    set_thresholds_in_twd, C1, HEADER,
+    counts, ctx, customer_with_tenant, db, import_bytes, problems, synthetic_alerts, C1, HEADER,
 };
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use riskdesk_core::ids::CustomerId;
-use riskdesk_core::{risk, usage, Ctx};
+use riskdesk_core::{risk, usage};
 use rust_decimal::Decimal;
 
 const SUB: &str = "edef061b-0a9c-535c-bacc-1fd9276bf821";
@@ -175,20 +174,7 @@ fn mining_on_credit(credit: &str) -> String {
 #[test]
 fn mining_paid_by_azure_credit_is_still_found() {
     for credit in ["0", "100"] {
-        let (_d, mut conn) = db();
-        customer_with_tenant(&mut conn, "Contoso", C1);
-        import_bytes(&mut conn, "mining.csv", mining_on_credit(credit).as_bytes()).unwrap();
-        set_thresholds_in_twd(&mut conn);
-        let tx = conn.transaction().unwrap();
-        let at = Ctx::new(
-            "tester",
-            Utc.with_ymd_and_hms(2025, 6, 30, 9, 0, 0).unwrap(),
-        );
-        usage::evaluate::evaluate(&tx, &at).unwrap();
-        tx.commit().unwrap();
-        said_as_read(&conn);
-        let found: Vec<(String, String)> = usage::alerts::list(&conn, Default::default())
-            .unwrap()
+        let found: Vec<(String, String)> = synthetic_alerts(&mining_on_credit(credit))
             .into_iter()
             .map(|a| (a.kind, a.day))
             .collect();

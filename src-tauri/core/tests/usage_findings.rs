@@ -3,10 +3,9 @@
 
 mod usage_common;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use riskdesk_core::ids::CustomerId;
 use riskdesk_core::usage;
-use riskdesk_core::Ctx;
 use usage_common::*;
 
 #[test]
@@ -119,23 +118,6 @@ fn synthetic(days: i64, f: impl Fn(NaiveDate) -> (f64, f64, &'static str, &'stat
         }
     }
     out
-}
-
-fn synthetic_alerts(text: &str) -> Vec<usage::alerts::Alert> {
-    let (_d, mut conn) = db();
-    customer_with_tenant(&mut conn, "Contoso", C1);
-    import_bytes(&mut conn, "synthetic.csv", text.as_bytes()).unwrap();
-    // The file has no exchange rates: thresholds in its own currency.
-    set_thresholds_in_twd(&mut conn);
-    let tx = conn.transaction().unwrap();
-    let ctx = Ctx::new(
-        "tester",
-        Utc.with_ymd_and_hms(2025, 6, 30, 9, 0, 0).unwrap(),
-    );
-    usage::evaluate::evaluate(&tx, &ctx).unwrap();
-    tx.commit().unwrap();
-    said_as_read(&conn);
-    usage::alerts::list(&conn, Default::default()).unwrap()
 }
 
 #[test]

@@ -126,33 +126,36 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
                 s.days_unchanged,
                 s.days_kept_billed
             )?;
-            if s.earlier_charges > 0 {
-                writeln!(
-                    out,
-                    "{} a day of an earlier billing period (corrections) counted on the first day of the billing period that carries them",
-                    riskdesk_core::english::count(s.earlier_charges, "row charging", "rows charging")
-                )?;
-            }
-            if s.no_customer > 0 {
-                writeln!(
-                    out,
-                    "{} with no x_CustomerId (the partner's own usage) left out",
-                    riskdesk_core::english::count(s.no_customer, "row", "rows")
-                )?;
-            }
-            if s.taxes > 0 {
-                writeln!(
-                    out,
-                    "{} left out (usage and budgets are before tax)",
-                    riskdesk_core::english::count(s.taxes, "tax row", "tax rows")
-                )?;
-            }
-            if s.credited_rows > 0 {
-                writeln!(
-                    out,
-                    "{} paid by a Microsoft credit (CreditPercentage, or FOCUS credit rows): watched by the misuse detectors, not in what is billed, budgets or exposure",
-                    riskdesk_core::english::count(s.credited_rows, "row", "rows")
-                )?;
+            // The rows read in a way of their own, each kind said when there are any.
+            for (n, one, many, said) in [
+                (
+                    s.earlier_charges,
+                    "row charging",
+                    "rows charging",
+                    "a day of an earlier billing period (corrections) counted on the first day of the billing period that carries them",
+                ),
+                (
+                    s.no_customer,
+                    "row",
+                    "rows",
+                    "with no x_CustomerId (the partner's own usage) left out",
+                ),
+                (
+                    s.taxes,
+                    "tax row",
+                    "tax rows",
+                    "left out (usage and budgets are before tax)",
+                ),
+                (
+                    s.credited_rows,
+                    "row",
+                    "rows",
+                    "paid by a Microsoft credit (CreditPercentage, or FOCUS credit rows): watched by the misuse detectors, not in what is billed, budgets or exposure",
+                ),
+            ] {
+                if n > 0 {
+                    writeln!(out, "{} {said}", riskdesk_core::english::count(n, one, many))?;
+                }
             }
             for p in &s.purchases {
                 let whose = match p.customer_id {

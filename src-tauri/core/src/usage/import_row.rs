@@ -172,8 +172,15 @@ pub(super) fn read_row(
             .with("value", crate::import::shown(currency_text)),
         );
     }
-    let rate = file_rate(c, cols, headers, &cells, line, decimal_comma);
-    let credit = credit_share(c, cols, headers, &cells, line, decimal_comma);
+    let at = RowAt {
+        cols,
+        headers,
+        cells: &cells,
+        line,
+        decimal_comma,
+    };
+    let rate = file_rate(c, &at);
+    let credit = credit_share(c, &at);
     let (Some(date), Some(cost), Some(quantity), Some(currency), Some(credit)) =
         (date, cost, quantity, currency, credit)
     else {
@@ -337,27 +344,33 @@ pub(super) fn read_row(
     }
 }
 
+/// A row being read and where it stands: what its figures' problems name.
+#[derive(Clone, Copy)]
+struct RowAt<'a> {
+    cols: &'a Columns,
+    headers: &'a csv::StringRecord,
+    cells: &'a read::Cells<'a>,
+    line: u64,
+    decimal_comma: bool,
+}
+
 /// The row's pricing currency and its rate to the billing currency (`PCToBCExchangeRate`,
 /// FOCUS `x_BillingExchangeRate`), when the file has both; a rate that is not a positive
 /// number is a problem naming the line and column.
-fn file_rate(
-    c: &mut Collected,
-    cols: &Columns,
-    headers: &csv::StringRecord,
-    cells: &read::Cells,
-    line: u64,
-    decimal_comma: bool,
-) -> Option<(Currency, Decimal)> {
-    let pricing = cells.get(Col::PricingCurrency).ok()?;
-    let rate = cells.get(Col::PcRate).ok()?;
+fn file_rate(c: &mut Collected, at: &RowAt) -> Option<(Currency, Decimal)> {
+    let pricing = at.cells.get(Col::PricingCurrency).ok()?;
+    let rate = at.cells.get(Col::PcRate).ok()?;
     if pricing.is_empty() || rate.is_empty() {
         return None;
     }
     let Some(pricing) = Currency::parse(pricing) else {
-        let name = cols.column_name(headers, Col::PricingCurrency).to_string();
+        let name = at
+            .cols
+            .column_name(at.headers, Col::PricingCurrency)
+            .to_string();
         c.problem(
             ImportProblem::new(
-                line,
+                at.line,
                 &name,
                 Code::InvalidCurrency,
                 format!("{pricing:?} is not a currency RiskDesk knows"),
@@ -366,14 +379,14 @@ fn file_rate(
         );
         return None;
     };
-    note_marks(c, rate, line, decimal_comma);
-    match read::decimal(rate, decimal_comma) {
+    note_marks(c, rate, at.line, at.decimal_comma);
+    match read::decimal(rate, at.decimal_comma) {
         Ok(v) if v > Decimal::ZERO => Some((pricing, v)),
         Ok(_) | Err(_) => {
-            let name = cols.column_name(headers, Col::PcRate).to_string();
+            let name = at.cols.column_name(at.headers, Col::PcRate).to_string();
             c.problem(
                 ImportProblem::new(
-                    line,
+                    at.line,
                     &name,
                     Code::InvalidRate,
                     format!("{rate:?} is not a positive exchange rate"),
@@ -390,41 +403,36 @@ fn file_rate(
 /// `rateOfCredit` (the same as a fraction, 0 or 1): 0 where the file has neither or the cell
 /// is empty. Anything else is a problem naming the line and column (`None`), never read as
 /// no credit.
-fn credit_share(
-    c: &mut Collected,
-    cols: &Columns,
-    headers: &csv::StringRecord,
-    cells: &read::Cells,
-    line: u64,
-    decimal_comma: bool,
-) -> Option<Decimal> {
-    let (field, most) = match cells.get(Col::CreditPercent) {
-        Ok("") if !matches!(cells.get(Col::CreditRate), Ok("")) => (Col::CreditRate, Decimal::ONE),
+fn credit_share(c: &mut Collected, at: &RowAt) -> Option<Decimal> {
+    let (field, most) = match at.cells.get(Col::CreditPercent) {
+        Ok("") if !matches!(at.cells.get(Col::CreditRate), Ok("")) => {
+            (Col::CreditRate, Decimal::ONE)
+        }
         _ => (Col::CreditPercent, Decimal::ONE_HUNDRED),
     };
-    let name = || cols.column_name(headers, field).to_string();
-    let text = match cells.get(field) {
+    let name = || at.cols.column_name(at.headers, field).to_string();
+    let text = match at.cells.get(field) {
         Ok(text) => text,
         Err(m) => {
-            c.problem(ImportProblem::new(line, &name(), Code::NotText, m));
+            c.problem(ImportProblem::new(at.line, &name(), Code::NotText, m));
             return None;
         }
     };
     if text.is_empty() {
         return Some(Decimal::ZERO);
     }
-    note_marks(c, text, line, decimal_comma);
+    note_marks(c, text, at.line, at.decimal_comma);
     // `100%` as a spreadsheet may show a percentage.
     let digits = match field {
         Col::CreditPercent => text.strip_suffix('%').unwrap_or(text).trim_end(),
         _ => text,
     };
-    match read::decimal(digits, decimal_comma) {
+    match read::decimal(digits, at.decimal_comma) {
         Ok(v) if v >= Decimal::ZERO && v <= most => Some(v / most),
         Ok(_) | Err(_) => {
             c.problem(
                 ImportProblem::new(
-                    line,
+                    at.line,
                     &name(),
                     Code::InvalidCreditPercent,
                     format!("{text:?} is not a credit share (0 to {most})"),

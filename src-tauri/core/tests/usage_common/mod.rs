@@ -149,6 +149,24 @@ pub fn said_as_read(conn: &Connection) {
     );
 }
 
+/// The alerts a synthetic file of tenant `C1` (customer Contoso) raises, evaluated on
+/// 2025-06-30 with the thresholds in TWD (the file has no exchange rates).
+pub fn synthetic_alerts(text: &str) -> Vec<usage::alerts::Alert> {
+    let (_d, mut conn) = db();
+    customer_with_tenant(&mut conn, "Contoso", C1);
+    import_bytes(&mut conn, "synthetic.csv", text.as_bytes()).unwrap();
+    set_thresholds_in_twd(&mut conn);
+    let tx = conn.transaction().unwrap();
+    let at = Ctx::new(
+        "tester",
+        Utc.with_ymd_and_hms(2025, 6, 30, 9, 0, 0).unwrap(),
+    );
+    usage::evaluate::evaluate(&tx, &at).unwrap();
+    tx.commit().unwrap();
+    said_as_read(&conn);
+    usage::alerts::list(&conn, Default::default()).unwrap()
+}
+
 /// Detector thresholds written in TWD (for synthetic files that carry no exchange rate):
 /// the reference currency TWD, with amounts of that size.
 pub fn set_thresholds_in_twd(conn: &mut Connection) {
