@@ -104,13 +104,16 @@ fn a_budget_is_set_for_one_subscription_or_all_and_removed_from_the_usage_page()
         "bbbbbbbb-0000-4000-8000-000000000002",
     );
     let today = chrono::Local::now().date_naive();
-    let mut text = String::from("CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency,PricingCurrency,PCToBCExchangeRate\n");
+    let mut text = String::from("CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,EntitlementId,UsageDate,MeterCategory,MeterSubCategory,MeterName,ResourceLocation,UnitType,Quantity,BillingPreTaxTotal,BillingCurrency,PricingCurrency,PCToBCExchangeRate,CreditPercentage\n");
     for ago in 1..=3 {
         let day = today - chrono::Duration::days(ago);
         for (sub, cost) in [(small, 100), (large, 1000)] {
-            text.push_str(&format!("{tenant},Two,two.onmicrosoft.com,,{sub},{day},Storage,Tiered Block Blob,Hot LRS Data Stored,EASTASIA,1 GB/Month,1,{cost},TWD,TWD,1\n"));
+            text.push_str(&format!("{tenant},Two,two.onmicrosoft.com,,{sub},{day},Storage,Tiered Block Blob,Hot LRS Data Stored,EASTASIA,1 GB/Month,1,{cost},TWD,TWD,1,0\n"));
         }
     }
+    // Yesterday's machines, paid by Microsoft's Azure credit: beside the spend, not in it.
+    let yesterday = today - chrono::Duration::days(1);
+    text.push_str(&format!("{tenant},Two,two.onmicrosoft.com,,{large},{yesterday},Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,3000,TWD,TWD,1,100\n"));
     let file = book.dir.path().join("usage.csv");
     std::fs::write(&file, text).unwrap();
     assert_ok(&cli(&db, &["usage", "import", file.to_str().unwrap()]));
@@ -119,6 +122,10 @@ fn a_budget_is_set_for_one_subscription_or_all_and_removed_from_the_usage_page()
     let s = driver.launch(&db);
     s.open_view("usage");
     s.wait_text("#portfolio-rows", |t| t.contains("Two Subscriptions Ltd"));
+    assert_eq!(
+        s.find("#portfolio-rows [data-credited]").text(),
+        "+ NT$3,000 paid by Microsoft credits"
+    );
     // The month as a reader writes it: "Spend in December 2026".
     let month = (today - chrono::Duration::days(1))
         .format("%B %Y")

@@ -62,6 +62,9 @@ pub struct PortfolioRow {
     pub customer_id: CustomerId,
     pub name: String,
     pub month_to_date: Money,
+    /// What Microsoft's credits paid of the month's usage besides (not in
+    /// `month_to_date`); None when nothing.
+    pub credited: Option<Money>,
     /// The budget of every subscription of the customer.
     pub budget: Option<budgets::BudgetStatus>,
     /// The budgets of one subscription each, in the order of their ids.
@@ -115,6 +118,11 @@ pub fn overview(
                 customer_id: u.customer_id,
                 name: u.name.clone(),
                 month_to_date: series::money(u.days.values().map(|d| d.spend).sum(), u.currency),
+                credited: Some(series::money(
+                    u.days.values().map(|d| d.credited).sum(),
+                    u.currency,
+                ))
+                .filter(|m| m.minor != 0),
                 budget: all.into_iter().next(),
                 subscription_budgets: one,
                 subscriptions: subscriptions.into_iter().cloned().collect(),

@@ -465,3 +465,52 @@ fn the_overview_lists_each_customer_s_subscriptions_and_their_own_budgets() {
     let row = row_of(&h);
     assert!(row.subscription_budgets.is_empty() && row.budget.is_some());
 }
+
+/// The month's usage a Microsoft credit paid is shown beside the customer's month to date,
+/// never in it (nor in the budget): the window says what the spend left out.
+#[test]
+fn the_overview_shows_what_credits_paid_beside_the_month_to_date() {
+    let mut f = fixture();
+    let mut h = host(&mut f);
+    let o = usage::overview(h.conn, &h.ctx).unwrap();
+    let tenant = riskdesk_core::usage::tenants::list(h.conn)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.customer_id.is_some())
+        .expect("a demo tenant linked to its customer");
+    let customer = tenant.customer_id.unwrap();
+    let row_of = |h: &crate::host::Host| {
+        usage::overview(h.conn, &h.ctx)
+            .unwrap()
+            .portfolio
+            .into_iter()
+            .find(|r| r.customer_id == customer)
+            .unwrap()
+    };
+    let before = row_of(&h);
+    assert!(before.credited.is_none(), "the demo has no credits");
+    let currency = before.month_to_date.currency;
+    std::fs::create_dir_all(h.documents).unwrap();
+    let file = h.documents.join("credited.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "CustomerId,EntitlementId,UsageDate,MeterCategory,MeterName,Quantity,BillingPreTaxTotal,BillingCurrency,CreditPercentage\n\
+             {t},0f0e0d0c-0b0a-4909-8807-060504030201,{d},Virtual Machines,NC24s v3,24,500,{c},100\n\
+             {t},0f0e0d0c-0b0a-4909-8807-060504030201,{d},Storage,LRS,1,2,{c},0\n",
+            t = tenant.tenant_id,
+            d = o.as_of,
+            c = currency.code()
+        ),
+    )
+    .unwrap();
+    let r = usage::import_path(&mut h, &file, "auto", None, &mut |_, _, _| {}).unwrap();
+    assert_eq!(r.summary.credited_rows, 1);
+    let after = row_of(&h);
+    let unit = 10i64.pow(currency.exponent());
+    assert_eq!(after.credited.map(|m| m.minor), Some(500 * unit));
+    assert_eq!(
+        after.month_to_date.minor - before.month_to_date.minor,
+        2 * unit
+    );
+}

@@ -31,7 +31,10 @@ use crate::Result;
 /// One customer's day.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Day {
+    /// What the day is billed: the file's amounts less what credits pay.
     pub spend: Decimal,
+    /// What credits paid of the day (not in `spend`).
+    pub credited: Decimal,
     pub by_subscription: BTreeMap<String, Decimal>,
     /// Spend and hours of GPU/HPC virtual machines, and of large VMs.
     pub gpu_spend: Decimal,
@@ -253,6 +256,7 @@ pub fn load_split(
         } else {
             day.by_subscription.insert(sub.to_string(), total);
         }
+        sat(&mut day.credited, in_usage(col_str(r, 11)?)?);
         sat(&mut day.gpu_spend, in_usage(col_str(r, 5)?)?);
         sat(&mut day.large_vm_spend, in_usage(col_str(r, 6)?)?);
     }

@@ -64,7 +64,9 @@ export function renderPortfolio(card, o, ctx) {
     chart.addEventListener('click', () => ctx.showChart(r.customer_id, r.name));
     body.append(h('tr', { dataset: { customer: r.customer_id } },
       h('td', {}, h('a', { href: `#/customers/${r.customer_id}` }, r.name)),
-      h('td', { class: 'num' }, money(r.month_to_date)),
+      h('td', { class: 'num' }, money(r.month_to_date),
+        // What credits paid besides: not spent, so not in the figure or the budget.
+        r.credited ? h('div', { class: 'muted small', dataset: { credited: r.customer_id } }, t('usage.credited_mtd', { amount: money(r.credited) })) : ''),
       ...budgetCells(b),
       h('td', { class: 'num' }, b?.partner_center_amount ?? ''),
       h('td', { class: 'actions' }, chart, setB, b ? removeButton(ctx, r, b) : null)));
