@@ -218,7 +218,7 @@ pub fn headroom(conn: &Connection, as_of: NaiveDate) -> Result<Headroom> {
             let day = crate::store::parse_day(&r.get::<_, String>(1)?)?;
             let from: crate::money::Currency = r.get(2)?;
             let total: String = r.get(3)?;
-            // Usage Azure credit pays is not billed to the reseller.
+            // Usage a Microsoft credit pays is not billed to the reseller.
             let credited: Option<String> = r.get(4)?;
             let credited: Decimal = credited.and_then(|c| c.parse().ok()).unwrap_or_default();
             let amount: Decimal = total.parse().unwrap_or(Decimal::ZERO) - credited;

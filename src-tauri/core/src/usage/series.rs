@@ -9,12 +9,11 @@
 //! rate converts is listed in `unconverted` with its amount (never read as zero), and its
 //! quantities (hours, GB, messages) still count, as they need no rate.
 //!
-//! Money: a day's spend is the exact sum of the file's amounts, less the part Microsoft's
-//! Azure credit pays (Partner Center's `CreditPercentage`): what the day is billed. The
-//! watched classes' spend (GPU, large VMs) is their whole cost, credit or not: misuse on a
-//! credit is misuse still. A figure shown or compared
-//! with a budget is that exact sum rounded once, half away from zero, to the currency's
-//! minor unit ([`to_minor`]).
+//! Money: a day's spend is the exact sum of the file's amounts, less the part a Microsoft
+//! credit pays (Partner Center's `CreditPercentage`, a FOCUS credit row): what the day is
+//! billed. The watched classes' spend (GPU, large VMs) is their whole cost, credit or not:
+//! misuse on a credit is misuse still. A figure shown or compared with a budget is that
+//! exact sum rounded once, half away from zero, to the currency's minor unit ([`to_minor`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -194,7 +193,7 @@ pub fn load_split(
             continue;
         };
         let date = parse_day(col_str(r, 2)?)?;
-        // What the day is billed: the file's total less what Azure credit pays.
+        // What the day is billed: the file's total less what credits pay.
         let credited = decimal(col_str(r, 11)?)?;
         let billed = |total: Decimal| total.checked_sub(credited).unwrap_or(total);
         // The factor that turns this day's money into the usage currency (None: no rate).
