@@ -374,3 +374,50 @@ fn purchases_and_taxes_are_no_usage_and_purchases_are_told_per_customer() {
         );
     }
 }
+
+/// Credited parts (Partner Center's share, whole or in part, on lines of one meter and day
+/// that add up) come back from the spill as they were: spilled at every line, the days store
+/// the same totals, credited parts and digests as in memory.
+#[test]
+fn credited_parts_are_the_same_after_a_spill() {
+    let tenant = "90fea696-4074-5090-b371-10b325a2143d";
+    let mut file = String::from(
+        "CustomerId,EntitlementId,UsageDate,MeterCategory,MeterName,Quantity,BillingPreTaxTotal,BillingCurrency,CreditPercentage\n",
+    );
+    for (sub, day, meter, cost, credit) in [
+        ("a", "2026-12-01", "D4s v5", "10", "100"),
+        ("b", "2026-12-01", "D4s v5", "7", "0"),
+        ("a", "2026-12-01", "D4s v5", "0.33", "50"),
+        ("a", "2026-12-02", "E8s v5", "2", ""),
+        ("a", "2026-12-01", "E8s v5", "-1", "100"),
+    ] {
+        file.push_str(&format!(
+            "{tenant},{sub},{day},Virtual Machines,{meter},1,{cost},TWD,{credit}\n"
+        ));
+    }
+    let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap());
+    let mut results = Vec::new();
+    for spill_at in [None, Some(1)] {
+        let (_dir, mut conn) = crate::test_support::book();
+        let tx = conn.transaction().unwrap();
+        let s = spilled(&tx, &ctx, file.as_bytes(), spill_at);
+        tx.commit().unwrap();
+        assert_eq!(s.credited_rows, 3);
+        let days: Vec<(String, String, String, String, String)> = conn
+            .prepare("SELECT subscription, usage_date, total, credited, digest FROM usage_days ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        results.push(days);
+    }
+    let credited: Vec<(&str, &str)> = results[0]
+        .iter()
+        .map(|d| (d.2.as_str(), d.3.as_str()))
+        .collect();
+    // Subscription a on the 1st: 10 + 0.33 − 1 = 9.33, of which 10 + 0.165 − 1 = 9.165
+    // credited.
+    assert_eq!(credited, [("9.33", "9.165"), ("2", "0"), ("7", "0")]);
+    assert_eq!(results[0], results[1]);
+}
