@@ -14,6 +14,25 @@ fn spilled(tx: &Transaction, ctx: &Ctx, bytes: &[u8], spill_at: Option<usize>) -
     import_with_spill(tx, ctx, "f.csv", bytes, None, |_, _| {}, spill_at, None).unwrap()
 }
 
+/// `file` imported into a new book held in memory, then into another spilling at every line:
+/// what `read` gives of each (after it checks the import's summary), in that order.
+fn memory_and_spilled<T>(
+    ctx: &Ctx,
+    file: &str,
+    read: impl Fn(&UsageImport, &rusqlite::Connection) -> T,
+) -> Vec<T> {
+    [None, Some(1)]
+        .into_iter()
+        .map(|spill_at| {
+            let (_dir, mut conn) = crate::test_support::book();
+            let tx = conn.transaction().unwrap();
+            let s = spilled(&tx, ctx, file.as_bytes(), spill_at);
+            tx.commit().unwrap();
+            read(&s, &conn)
+        })
+        .collect()
+}
+
 /// What is stored for the days, in a comparable form.
 /// (tenant, day, digest of the lines, total, line count) per stored day.
 fn stored(conn: &rusqlite::Connection) -> Vec<(String, String, String, String, i64)> {
@@ -84,15 +103,10 @@ fn days_written_two_ways_are_one_day_after_a_spill_too() {
         ));
     }
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap());
-    let mut results = Vec::new();
-    for spill_at in [None, Some(1)] {
-        let (_dir, mut conn) = crate::test_support::book();
-        let tx = conn.transaction().unwrap();
-        let s = spilled(&tx, &ctx, file.as_bytes(), spill_at);
-        tx.commit().unwrap();
+    let results = memory_and_spilled(&ctx, &file, |s, conn| {
         assert_eq!((s.days_added, s.earlier_charges), (3, 1), "{s:?}");
-        results.push(stored(&conn));
-    }
+        stored(conn)
+    });
     assert_eq!(results[0], results[1]);
     let totals: Vec<(&str, &str)> = results[0]
         .iter()
@@ -396,12 +410,7 @@ fn credited_parts_are_the_same_after_a_spill() {
         ));
     }
     let ctx = Ctx::new("t", Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap());
-    let mut results = Vec::new();
-    for spill_at in [None, Some(1)] {
-        let (_dir, mut conn) = crate::test_support::book();
-        let tx = conn.transaction().unwrap();
-        let s = spilled(&tx, &ctx, file.as_bytes(), spill_at);
-        tx.commit().unwrap();
+    let results = memory_and_spilled(&ctx, &file, |s, conn| {
         assert_eq!(s.credited_rows, 3);
         let days: Vec<(String, String, String, String, String)> = conn
             .prepare("SELECT subscription, usage_date, total, credited, digest FROM usage_days ORDER BY 1, 2")
@@ -410,8 +419,8 @@ fn credited_parts_are_the_same_after_a_spill() {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        results.push(days);
-    }
+        days
+    });
     let credited: Vec<(&str, &str)> = results[0]
         .iter()
         .map(|d| (d.2.as_str(), d.3.as_str()))
