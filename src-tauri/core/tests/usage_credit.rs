@@ -253,3 +253,40 @@ fn the_api_s_rate_of_credit_is_the_same_share_as_a_fraction() {
     );
     assert_eq!(not_invoiced(&conn, id), 25_050);
 }
+
+/// Usage billed in another currency than the customer's, on days far apart: what a credit
+/// pays needs no rate (a day wholly credited, even of a huge amount, is billed nothing);
+/// what is left is shown apart until a rate converts it, then converted and rounded once.
+#[test]
+fn credited_usage_in_another_currency_needs_no_rate_and_the_rest_is_converted() {
+    let (_d, mut conn) = db();
+    let id = customer_with_tenant(&mut conn, "Contoso", C1);
+    let mut text = format!("{HEADER},CreditPercentage\n");
+    for (day, cost, credit) in [
+        ("1/3/2025", "1000.01", "100"),
+        ("1/3/2025", "0.02", "50"),
+        ("1/28/2025", "999999999999.99", "100"),
+    ] {
+        text.push_str(&format!(
+            "{C1},Contoso,contoso.onmicrosoft.com,,{SUB},1/1/2025,1/31/2025,{day},Virtual Machines,Dsv5 Series,D4s v5,EASTASIA,1 Hour,24,{cost},USD,{credit}\n"
+        ));
+    }
+    let s = import_bytes(&mut conn, "usd.csv", text.as_bytes()).unwrap();
+    assert_eq!((s.days_added, s.credited_rows), (2, 3));
+    let scores = risk::scores(&conn, as_of(), ctx().now, Some(id)).unwrap();
+    let e = &scores[0].exposure;
+    assert_eq!(e.usage_not_invoiced_minor, 0);
+    let apart: Vec<String> = e.usage_unconverted.iter().map(|m| m.format()).collect();
+    assert_eq!(
+        apart,
+        ["US$0.01"],
+        "only what no credit pays waits for a rate"
+    );
+
+    let tx = conn.transaction().unwrap();
+    usage::rates::set(&tx, &ctx(), "2025-01-01", "USD", "TWD", "32.5", "").unwrap();
+    tx.commit().unwrap();
+    // US$0.01 × 32.5 = NT$0.325, rounded once, half away from zero.
+    assert_eq!(not_invoiced(&conn, id), 33);
+    assert_eq!(line_unbilled(&conn), "NT$0.33");
+}
