@@ -4,7 +4,8 @@
 
 use riskdesk_core::customer::{self, CustomerInput};
 use riskdesk_core::risk;
-use riskdesk_core::test_support::{ctx_on, customer_input, d};
+use riskdesk_core::test_support::{ctx, ctx_on, customer_input, d};
+use rusqlite::Connection;
 
 mod risk_common;
 use risk_common::{add, db, score_of};
@@ -613,4 +614,108 @@ fn a_domain_in_chinese_written_three_ways_is_one_batch_named_in_chinese() {
         assert!(f.evidence.contains("\"範例.台灣\""), "{}", f.evidence);
         assert!(f.evidence_zh.contains("「範例.台灣」"), "{}", f.evidence_zh);
     }
+}
+
+/// One customer's score (the customer's page) reads only that customer's books, and of the
+/// others only what look-alikes compare: it is the score every customer's scoring gives, on
+/// a book with every kind of record (the demonstration book) and a look-alike batch.
+#[test]
+fn one_customers_score_is_the_one_scoring_everyone_gives() {
+    let (_d, mut conn) = db();
+    let tx = conn.transaction().unwrap();
+    riskdesk_core::demo::load(&tx, &ctx(), ctx().today).unwrap();
+    tx.commit().unwrap();
+    let batch: Vec<_> = ["+886 2 2711 0101", "02-2711-0101", "(02) 27110101"]
+        .iter()
+        .enumerate()
+        .map(|(i, phone)| {
+            add(&mut conn, &format!("Batch Trading {i}"), |c| {
+                c.phone = (*phone).into();
+            })
+        })
+        .collect();
+    // A prepayment asked for and received: one customer's requests come back received or
+    // not, everyone's only those outstanding.
+    let tx = conn.transaction().unwrap();
+    let twd = riskdesk_core::money::Currency::parse("TWD").unwrap();
+    let due = d(2026, 1, 5);
+    let asked = riskdesk_core::receivables::request_prepayment(
+        &tx,
+        &ctx(),
+        batch[0],
+        riskdesk_core::money::Money::new(500_000, twd),
+        due,
+        "",
+    )
+    .unwrap();
+    riskdesk_core::receivables::mark_prepayment_received(&tx, &ctx(), asked.id, due).unwrap();
+    tx.commit().unwrap();
+    let all = risk::scores(&conn, ctx().today, ctx().now, None).unwrap();
+    assert!(all.len() > 10, "{}", all.len());
+    let keys: Vec<&str> = all
+        .iter()
+        .flat_map(|s| s.factors.iter().map(|f| f.key))
+        .collect();
+    // Each kind of record a factor reads is in the book.
+    for key in [
+        "automated_signup",
+        "overdue",
+        "over_credit_limit",
+        "payment_returned",
+        "broken_promise",
+        "misuse_alert",
+        "notice_overdue",
+        "budget_overrun",
+        "prepayment_missing",
+        "cancellation_window",
+        "before_first_payment",
+        "full_admin_checks_missing",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    for s in &all {
+        let one = risk::scores(&conn, ctx().today, ctx().now, Some(s.customer_id)).unwrap();
+        assert_eq!(one, vec![s.clone()], "{}", s.name);
+    }
+}
+
+/// Identity keys are kept from one scoring to the next by the text they come from: a record
+/// edited between two scorings is compared as it now reads, in both directions.
+#[test]
+fn an_edited_phone_is_compared_as_it_now_reads() {
+    let (_d, mut conn) = db();
+    let ids: Vec<_> = ["Oak Trading", "Pine Media", "Elm Works"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            add(&mut conn, name, |c| {
+                c.phone = format!("+886 2 2711 01{i:02}");
+            })
+        })
+        .collect();
+    let flagged = |conn: &Connection| -> Vec<bool> {
+        let all = risk::scores(conn, ctx().today, ctx().now, None).unwrap();
+        ids.iter()
+            .map(|id| {
+                let one = score_of(conn, *id);
+                let whole = all.iter().find(|s| s.customer_id == *id).unwrap();
+                assert_eq!(&one, whole);
+                one.factors.iter().any(|f| f.key == "automated_signup")
+            })
+            .collect()
+    };
+    let phone = |conn: &mut Connection, id, phone: &str| {
+        let tx = conn.transaction().unwrap();
+        let mut fields = customer::get(&tx, id).unwrap().fields;
+        fields.phone = phone.into();
+        customer::update(&tx, &ctx(), id, &fields).unwrap();
+        tx.commit().unwrap();
+    };
+    assert_eq!(flagged(&conn), [false; 3]);
+    // The first one's number, written two other ways.
+    phone(&mut conn, ids[1], "02-2711-0100");
+    phone(&mut conn, ids[2], "(02) 27110100");
+    assert_eq!(flagged(&conn), [true; 3]);
+    phone(&mut conn, ids[2], "(02) 27110102");
+    assert_eq!(flagged(&conn), [false; 3]);
 }

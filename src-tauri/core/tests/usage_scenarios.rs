@@ -477,7 +477,8 @@ fn usage_no_rate_converts_is_shown_and_alerted_never_read_as_zero() {
         "{:?}",
         a.evidence
     );
-    let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
+    let facts =
+        riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now, None).unwrap();
     let f = &facts[&id];
     assert_eq!(f.usage_minor, 0);
     // Twenty days of NT$150.50, shown as one figure for the currency, not one a day.
@@ -489,7 +490,8 @@ fn usage_no_rate_converts_is_shown_and_alerted_never_read_as_zero() {
     let tx = conn.transaction().unwrap();
     usage::rates::set(&tx, &today(), "2024-12-31", "EUR", "TWD", "34.25", "ECB").unwrap();
     tx.commit().unwrap();
-    let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
+    let facts =
+        riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now, None).unwrap();
     let f = &facts[&id];
     assert!(f.usage_unconverted.is_empty());
     // 3,010.00 TWD / 34.25 = 87.883... EUR, rounded once half away from zero.
@@ -1084,7 +1086,8 @@ fn usage_billed_in_kroner_and_three_decimal_dinars_counts_to_the_last_digit() {
         text.push_str(&format!("{kw},G,g.onmicrosoft.com,,{kw},{d},Virtual Machines,Dsv5 Series,D4s v5,UAENORTH,1 Hour,24,1.234,KWD\n"));
     }
     import_bytes(&mut conn, "nordic-gulf.csv", text.as_bytes()).unwrap();
-    let facts = riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now).unwrap();
+    let facts =
+        riskdesk_core::risk::facts::gather(&conn, day("2025-01-20"), today().now, None).unwrap();
     assert_eq!(facts[&danish].usage_minor, 20 * 1_234);
     assert_eq!(facts[&kuwaiti].usage_minor, 20 * 1_234);
     assert!(facts[&danish].usage_unconverted.is_empty());

@@ -334,7 +334,7 @@ fn a_missed_instalment_breaks_the_plan_after_the_grace_period_and_dunning_resume
     assert!(!levels_before.is_empty());
     // The risk model and the agenda see it.
     let now = at(d(2026, 11, 21)).now;
-    let facts = crate::risk::facts::gather(&conn, d(2026, 11, 21), now).unwrap();
+    let facts = crate::risk::facts::gather(&conn, d(2026, 11, 21), now, None).unwrap();
     assert_eq!(facts[&c].broken_plan, Some((plan.id, d(2026, 11, 21))));
     let scores = crate::risk::scores(&conn, d(2026, 11, 21), now, None).unwrap();
     let s = scores.iter().find(|s| s.customer_id == c).unwrap();

@@ -2,6 +2,7 @@
 //! queries (so scoring thousands of customers stays fast).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{LazyLock, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
@@ -114,6 +115,7 @@ impl Facts {
 }
 
 /// A customer's identity as written in the record: what its look-alike keys are read from.
+#[derive(PartialEq, Eq, Hash)]
 struct Written {
     email: String,
     billing_email: String,
@@ -125,6 +127,7 @@ struct Written {
 }
 
 /// The keys [`Written`] gives, for [`Facts`].
+#[derive(Clone)]
 struct IdentityKeys {
     email_domain: String,
     mailboxes: Vec<String>,
@@ -169,13 +172,54 @@ impl IdentityKeys {
     }
 }
 
-/// Every customer's facts as of `as_of` (and `now`, for notice deadlines).
+/// The identity keys derived so far, by the text they were derived from. Deriving them (the
+/// address, the contact person, the phone...) is most of reading every customer's facts,
+/// and a record's keys change only when its text does: scoring again after a write derives
+/// only the records it changed. Emptied when it would hold more than [`KEYS_KEPT`].
+static KEYS: LazyLock<Mutex<HashMap<Written, IdentityKeys>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+const KEYS_KEPT: usize = 50_000;
+
+/// The identity keys of `written`, derived (on all cores) only where not kept already.
+fn identity_keys(written: Vec<(CustomerId, Written)>) -> Vec<(CustomerId, IdentityKeys)> {
+    // A poisoned lock holds whole entries (each is inserted at once): still good to read.
+    let lock = || KEYS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out = Vec::with_capacity(written.len());
+    let mut missing = Vec::new();
+    {
+        let kept = lock();
+        for (id, w) in written {
+            match kept.get(&w) {
+                Some(k) => out.push((id, k.clone())),
+                None => missing.push((id, w)),
+            }
+        }
+    }
+    let derived = crate::parallel::map(&missing, |(id, w)| (*id, w.keys()));
+    let mut kept = lock();
+    if kept.len() + missing.len() > KEYS_KEPT {
+        kept.clear();
+    }
+    for ((_, w), (_, k)) in missing.into_iter().zip(&derived) {
+        if kept.len() < KEYS_KEPT {
+            kept.insert(w, k.clone());
+        }
+    }
+    out.extend(derived);
+    out
+}
+
+/// The customers' facts as of `as_of` (and `now`, for notice deadlines): every customer's
+/// when `only` is None; otherwise that customer's, and of the others only their record
+/// and identity keys (what look-alikes compare), none of their books.
 pub fn gather(
     conn: &Connection,
     as_of: NaiveDate,
     now: DateTime<Utc>,
+    only: Option<CustomerId>,
 ) -> Result<BTreeMap<CustomerId, Facts>> {
     let mut out: BTreeMap<CustomerId, Facts> = BTreeMap::new();
+    let one = only.map(|c| c.0);
     let mut stmt = conn.prepare(
         "SELECT c.id, c.legal_name, c.created_at, c.country, c.payment_instrument, c.card_present, c.admin_access,
                 c.status, c.email, c.phone, c.address, c.tax_id, c.currency, c.credit_limit_minor,
@@ -186,8 +230,12 @@ pub fn gather(
     // in one pass over each table (not one lookup per customer).
     let firsts = |sql: &str| -> Result<HashMap<i64, String>> {
         let mut found: HashMap<i64, String> = HashMap::new();
-        let days: Vec<(i64, String)> =
-            crate::store::rows(conn, sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let days: Vec<(i64, String)> = crate::store::rows(
+            conn,
+            &format!("SELECT id, day FROM ({sql}) WHERE ?1 IS NULL OR id = ?1"),
+            [one],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         for (id, day) in days {
             let e = found.entry(id).or_insert_with(|| day.clone());
             if day < *e {
@@ -199,7 +247,7 @@ pub fn gather(
     // The first payment, or the first prepayment received if earlier: a received
     // prepayment is money in, so services after it are not before any payment.
     let first_payments = firsts(
-        "SELECT p.customer_id, min(p.received_on) FROM payments p
+        "SELECT p.customer_id AS id, min(p.received_on) AS day FROM payments p
          WHERE p.kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
          GROUP BY p.customer_id
          UNION ALL
@@ -210,7 +258,7 @@ pub fn gather(
     // with nothing used is a service used too), of a tenant linked to the customer or named
     // in its record.
     let first_usage = firsts(
-        "SELECT t.customer_id, min(t.first_day) FROM usage_tenants t
+        "SELECT t.customer_id AS id, min(t.first_day) AS day FROM usage_tenants t
          WHERE t.customer_id IS NOT NULL AND t.first_day IS NOT NULL GROUP BY t.customer_id
          UNION ALL
          SELECT t.customer_id, min(p.day) FROM usage_tenants t JOIN usage_purchases p ON p.tenant_id = t.tenant_id
@@ -221,8 +269,9 @@ pub fn gather(
     )?;
     let active: HashMap<i64, i64> = crate::store::rows(
         conn,
-        "SELECT customer_id, count(*) FROM subscriptions WHERE status = 'active' GROUP BY customer_id",
-        [],
+        "SELECT customer_id, count(*) FROM subscriptions
+         WHERE status = 'active' AND (?1 IS NULL OR customer_id = ?1) GROUP BY customer_id",
+        [one],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut rows = stmt.query([])?;
@@ -271,20 +320,21 @@ pub fn gather(
         );
     }
     drop(rows);
-    let derived = crate::parallel::map(&written, |(id, w)| (*id, w.keys()));
-    for (id, keys) in derived {
+    for (id, keys) in identity_keys(written) {
         if let Some(f) = out.get_mut(&id) {
             keys.fill(f);
         }
     }
-    let mut stmt = conn.prepare("SELECT customer_id, item FROM onboarding_checks")?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, item FROM onboarding_checks WHERE ?1 IS NULL OR customer_id = ?1",
+    )?;
+    let mut rows = stmt.query([one])?;
     while let Some(r) = rows.next()? {
         if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
             f.checks_done.insert(r.get(1)?);
         }
     }
-    for item in crate::receivables::open_items(conn, as_of, None)? {
+    for item in crate::receivables::open_items(conn, as_of, only)? {
         let Some(f) = out.get_mut(&item.customer_id) else {
             continue;
         };
@@ -297,10 +347,12 @@ pub fn gather(
             f.overdue_days = f.overdue_days.max(item.days_overdue);
         }
     }
-    let promised: Vec<i64> =
-        crate::store::rows(conn, "SELECT DISTINCT customer_id FROM promises", [], |r| {
-            r.get(0)
-        })?;
+    let promised: Vec<i64> = crate::store::rows(
+        conn,
+        "SELECT DISTINCT customer_id FROM promises WHERE ?1 IS NULL OR customer_id = ?1",
+        [one],
+        |r| r.get(0),
+    )?;
     for id in promised {
         if let Some(f) = out.get_mut(&CustomerId(id)) {
             f.broken_promise = matches!(
@@ -315,10 +367,12 @@ pub fn gather(
         conn,
         "SELECT p.customer_id, p.reference, p.amount_minor, p.currency, r.reason, r.returned_on
          FROM payment_returns r JOIN payments p ON p.id = r.payment_id
-         WHERE r.returned_on <= ?1 AND r.returned_on > ?2 ORDER BY r.returned_on, p.id",
+         WHERE r.returned_on <= ?1 AND r.returned_on > ?2 AND (?3 IS NULL OR p.customer_id = ?3)
+         ORDER BY r.returned_on, p.id",
         params![
             as_of.to_string(),
-            (as_of - chrono::Duration::days(365)).to_string()
+            (as_of - chrono::Duration::days(365)).to_string(),
+            one
         ],
         |r| {
             Ok((
@@ -335,35 +389,42 @@ pub fn gather(
             f.returned.push((reference, amount, reason, on));
         }
     }
+    // (Read for everyone; kept for the customers in scope.)
+    let in_scope = |id: &CustomerId| only.is_none_or(|c| c == *id);
     for (customer_id, plan) in crate::plans::broken(conn, as_of)? {
-        if let Some(f) = out.get_mut(&customer_id) {
+        if let Some(f) = out.get_mut(&customer_id).filter(|_| in_scope(&customer_id)) {
             f.broken_plan = Some(plan);
         }
     }
-    for p in crate::receivables::prepayments(conn, None)? {
-        if p.due_on <= as_of {
+    // (One customer's requests come back received or not; everyone's, only those outstanding.)
+    for p in crate::receivables::prepayments(conn, only)? {
+        if p.due_on <= as_of && p.received_on.is_none() {
             if let Some(f) = out.get_mut(&p.customer_id) {
                 f.prepayments_missing += 1;
             }
         }
     }
-    usage_not_invoiced(conn, as_of, &mut out)?;
+    usage_not_invoiced(conn, as_of, only, &mut out)?;
     // Disputes from their history (the audit trail): an invoice disputed within the last
     // year counts, resolved or not, so settling each dispute quickly hides nothing.
     let since = (as_of - chrono::Duration::days(365)).to_string();
     let mut stmt = conn.prepare(
         "SELECT i.customer_id, count(DISTINCT i.id) FROM audit a JOIN invoices i ON CAST(i.id AS TEXT) = a.entity_id
          WHERE a.entity = 'invoice' AND a.action = 'dispute' AND substr(a.at, 1, 10) >= ?1
-           AND substr(a.at, 1, 10) <= ?2
+           AND substr(a.at, 1, 10) <= ?2 AND (?3 IS NULL OR i.customer_id = ?3)
          GROUP BY i.customer_id",
     )?;
-    let mut rows = stmt.query(rusqlite::params![since, as_of.to_string()])?;
+    let mut rows = stmt.query(rusqlite::params![since, as_of.to_string(), one])?;
     while let Some(r) = rows.next()? {
         if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
             f.disputed_invoices = r.get(1)?;
         }
     }
-    for a in crate::usage::alerts::list(conn, Default::default())? {
+    let alerts = crate::usage::alerts::Filter {
+        customer: only,
+        ..Default::default()
+    };
+    for a in crate::usage::alerts::list(conn, alerts)? {
         if let Some(f) = a.customer_id.and_then(|c| out.get_mut(&c)) {
             f.alerts.push(OpenAlert {
                 kind: a.kind,
@@ -375,12 +436,12 @@ pub fn gather(
     }
     for n in crate::usage::notices::list(conn, now)? {
         if n.respond_overdue || n.mitigate_overdue {
-            if let Some(f) = n.customer_id.and_then(|c| out.get_mut(&c)) {
+            if let Some(f) = n.customer_id.filter(in_scope).and_then(|c| out.get_mut(&c)) {
                 f.notices_overdue.push(n.title);
             }
         }
     }
-    for i in crate::usage::incidents::list(conn, None)? {
+    for i in crate::usage::incidents::list(conn, only)? {
         if i.closed_at.is_none() {
             if let Some(f) = out.get_mut(&i.customer_id) {
                 f.incidents_open.push((i.category, i.summary));
@@ -388,7 +449,7 @@ pub fn gather(
         }
     }
     let mut owner = HashMap::new();
-    for s in crate::subscription::all_open(conn)? {
+    for s in crate::subscription::all_open(conn, only)? {
         if let Some(f) = out.get_mut(&s.customer_id) {
             owner.insert(s.id, s.customer_id);
             f.subscriptions.push(s);
@@ -404,15 +465,16 @@ pub fn gather(
         "SELECT p.customer_id, sum(p.amount_minor - COALESCE((SELECT sum(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0))
          FROM payments p JOIN customers c ON c.id = p.customer_id AND c.currency = p.currency
          WHERE NOT EXISTS (SELECT 1 FROM payment_returns r WHERE r.payment_id = p.id)
+           AND (?1 IS NULL OR p.customer_id = ?1)
          GROUP BY p.customer_id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([one])?;
     while let Some(r) = rows.next()? {
         if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
             f.credit_minor = r.get::<_, i64>(1)?.max(0);
         }
     }
-    for r in crate::customer::admin_relationships(conn, None)? {
+    for r in crate::customer::admin_relationships(conn, only)? {
         if r.global_admin && r.active_on(as_of) {
             if let Some(f) = out.get_mut(&r.customer_id) {
                 f.global_admin_relationship = true;
@@ -421,9 +483,9 @@ pub fn gather(
     }
     let mut stmt = conn.prepare(
         "SELECT customer_id, max(received_on) FROM prepayment_requests
-         WHERE received_on IS NOT NULL GROUP BY customer_id",
+         WHERE received_on IS NOT NULL AND (?1 IS NULL OR customer_id = ?1) GROUP BY customer_id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([one])?;
     while let Some(r) = rows.next()? {
         if let Some(f) = out.get_mut(&CustomerId(r.get(0)?)) {
             f.last_prepayment = Some(crate::store::parse_day(&r.get::<_, String>(1)?)?);
@@ -452,22 +514,25 @@ fn public_mailboxes(addresses: &[&str]) -> Vec<String> {
 fn usage_not_invoiced(
     conn: &Connection,
     as_of: NaiveDate,
+    only: Option<CustomerId>,
     out: &mut BTreeMap<CustomerId, Facts>,
 ) -> Result<()> {
     let earliest = as_of - chrono::Duration::days(crate::usage::evaluate::WINDOW_DAYS);
     let mut billed: HashMap<i64, NaiveDate> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT t.customer_id, max(d.usage_date) FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
-         WHERE d.usage_date >= ?1 AND d.billed = 1 AND t.customer_id IS NOT NULL GROUP BY t.customer_id",
+         WHERE d.usage_date >= ?1 AND d.billed = 1 AND t.customer_id IS NOT NULL
+           AND (?2 IS NULL OR t.customer_id = ?2)
+         GROUP BY t.customer_id",
     )?;
     // Billed days before the window do not matter: every day loaded is after them.
-    let mut rows = stmt.query([earliest.to_string()])?;
+    let mut rows = stmt.query(params![earliest.to_string(), only.map(|c| c.0)])?;
     while let Some(r) = rows.next()? {
         let day: String = r.get(1)?;
         billed.insert(r.get(0)?, crate::store::parse_day(&day)?);
     }
     let rates = crate::usage::rates::Rates::load(conn)?;
-    for u in crate::usage::series::load(conn, earliest, as_of, None)? {
+    for u in crate::usage::series::load(conn, earliest, as_of, only)? {
         let Some(f) = out.get_mut(&u.customer_id) else {
             continue;
         };
@@ -498,7 +563,7 @@ fn usage_not_invoiced(
         }
         f.usage_minor = crate::usage::series::to_minor(total, u.invoice_currency);
     }
-    purchases_not_invoiced(conn, earliest, as_of, &billed, &rates, out)
+    purchases_not_invoiced(conn, earliest, as_of, only, &billed, &rates, out)
 }
 
 /// Purchases (reservations, Marketplace) not invoiced yet: those of unbilled files, after
@@ -507,6 +572,7 @@ fn purchases_not_invoiced(
     conn: &Connection,
     earliest: NaiveDate,
     as_of: NaiveDate,
+    only: Option<CustomerId>,
     billed: &HashMap<i64, NaiveDate>,
     rates: &crate::usage::rates::Rates,
     out: &mut BTreeMap<CustomerId, Facts>,
@@ -518,6 +584,9 @@ fn purchases_not_invoiced(
         let Some(id) = r.get::<_, Option<i64>>(0)? else {
             continue;
         };
+        if only.is_some_and(|c| c.0 != id) {
+            continue;
+        }
         let day = crate::store::parse_day(&r.get::<_, String>(1)?)?;
         let Some(f) = out.get_mut(&CustomerId(id)) else {
             continue;

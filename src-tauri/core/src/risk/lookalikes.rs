@@ -44,11 +44,13 @@ const SIMILAR_NAME: f64 = 0.85;
 /// accountant who signs up clients), and only adds to the evidence of a batch made
 /// otherwise; the two together do (one person signing up firms from one place). A
 /// free-mail domain alone is no link. For each customer in a batch:
-/// what is shared and with how many (in English and Chinese).
+/// what is shared and with how many (in English and Chinese). With `only`, that customer's
+/// lines alone (the groups it is not in are not looked at).
 pub fn lookalikes(
     facts: &BTreeMap<CustomerId, Facts>,
     window_days: i64,
     min: usize,
+    only: Option<CustomerId>,
 ) -> HashMap<CustomerId, Vec<(String, String)>> {
     // Each group by its value in one script (`速雲` and `速云` are one), shown as its first
     // customer wrote it.
@@ -106,7 +108,12 @@ pub fn lookalikes(
     // Customers one person signed up from one place: their address and contact lines are a
     // batch's evidence though neither alone is.
     let mut together = BTreeSet::new();
-    let mut keys: Vec<_> = groups.into_iter().collect();
+    // A customer's lines come from the groups it is in (its weak lines too: the batches
+    // they need are its own), so the others need no look.
+    let mut keys: Vec<_> = groups
+        .into_iter()
+        .filter(|(_, (_, members))| only.is_none_or(|c| members.iter().any(|(m, _)| *m == c)))
+        .collect();
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     for ((what, key), (value, mut members)) in keys {
         if what == "similar name" {

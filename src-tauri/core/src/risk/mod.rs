@@ -116,8 +116,13 @@ pub fn scores_with(
     customer: Option<CustomerId>,
     s: &RiskSettings,
 ) -> Result<Vec<RiskScore>> {
-    let facts = facts::gather(conn, as_of, now)?;
-    let lookalikes = lookalikes::lookalikes(&facts, s.signup_window_days, s.signup_min_customers);
+    let facts = facts::gather(conn, as_of, now, customer)?;
+    let lookalikes = lookalikes::lookalikes(
+        &facts,
+        s.signup_window_days,
+        s.signup_min_customers,
+        customer,
+    );
     let wanted: Vec<(&CustomerId, &Facts)> = facts
         .iter()
         .filter(|(id, _)| customer.is_none_or(|c| c == **id))

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, Transaction};
 
 use super::{from_row, get, SeatAddition, Subscription, SubscriptionStatus, COLUMNS};
 use crate::error::Code;
+use crate::ids::CustomerId;
 use crate::{audit, Ctx, Error, Result};
 
 fn active(tx: &Transaction, id: i64) -> Result<Subscription> {
@@ -122,12 +123,15 @@ pub fn seat_additions(
     )
 }
 
-/// Every active or suspended subscription of every customer (for the risk model).
-pub fn all_open(conn: &Connection) -> Result<Vec<Subscription>> {
+/// Every active or suspended subscription of every customer, or of one (for the risk model).
+pub fn all_open(conn: &Connection, customer: Option<CustomerId>) -> Result<Vec<Subscription>> {
     crate::store::rows(
         conn,
-        &format!("SELECT {COLUMNS} FROM subscriptions WHERE status <> 'cancelled' ORDER BY id"),
-        [],
+        &format!(
+            "SELECT {COLUMNS} FROM subscriptions
+             WHERE status <> 'cancelled' AND (?1 IS NULL OR customer_id = ?1) ORDER BY id"
+        ),
+        params![customer],
         from_row,
     )
 }
