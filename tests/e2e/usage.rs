@@ -177,6 +177,18 @@ fn a_budget_is_set_for_one_subscription_or_all_and_removed_from_the_usage_page()
         t.contains("NT$50,000")
     });
     assert!(s.try_find("#portfolio-rows tr.sub-budget").is_none());
+    // The customer's risk: what the credit paid beside the exposure, not in it (the
+    // usage not invoiced is the 3,300 billed).
+    s.find("#portfolio-rows tr:not(.sub-budget) td a").click();
+    let exposure = s.wait_text("#risk-exposure", |t| t.contains("Exposure"));
+    assert!(
+        exposure.contains("usage not yet invoiced NT$3,300"),
+        "{exposure}"
+    );
+    assert_eq!(
+        s.find("#risk-usage-credited").text(),
+        "Usage paid by Microsoft credits, not counted above: NT$3,000."
+    );
     s.quit();
     let list = cli(&db, &["budgets", "list"]);
     let listed = String::from_utf8_lossy(&list.stdout);

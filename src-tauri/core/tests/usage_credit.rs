@@ -38,6 +38,13 @@ fn not_invoiced(conn: &rusqlite::Connection, id: CustomerId) -> i64 {
     scores[0].exposure.usage_not_invoiced_minor
 }
 
+/// What credits paid of the usage not invoiced, as the customer's risk shows it.
+fn credited(conn: &rusqlite::Connection, id: CustomerId) -> Vec<String> {
+    let scores = risk::scores(conn, as_of(), ctx().now, Some(id)).unwrap();
+    let paid = &scores[0].exposure.usage_credited;
+    paid.iter().map(|m| m.format()).collect()
+}
+
 fn line_unbilled(conn: &rusqlite::Connection) -> String {
     riskdesk_core::microsoft::headroom::headroom(conn, as_of())
         .unwrap()
@@ -85,6 +92,8 @@ fn usage_azure_credit_pays_is_neither_exposure_nor_on_the_credit_line() {
     // Billed: 200 + 166.665 + 0.01 + 0 = NT$366.675, rounded once, half away from zero.
     assert_eq!(not_invoiced(&conn, id), 36_668);
     assert_eq!(line_unbilled(&conn), "NT$366.68");
+    // Paid by credits, shown beside: 1,000 + 166.665 + 0.004 = NT$1,166.669, rounded once.
+    assert_eq!(credited(&conn, id), ["NT$1,166.67"]);
     // The budgets' daily spend is what is billed, exactly.
     let from = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     let u = usage::series::load(&conn, from, as_of(), Some(id)).unwrap();
@@ -110,6 +119,7 @@ fn usage_azure_credit_pays_is_neither_exposure_nor_on_the_credit_line() {
     // 1,200 + 333.34 + 0.004 = NT$1,533.344.
     assert_eq!(not_invoiced(&conn, id), 153_334);
     assert_eq!(line_unbilled(&conn), "NT$1,533.34");
+    assert!(credited(&conn, id).is_empty());
 
     // The same days from a download without the column: nothing credited either, so the
     // same days (a file without credits keeps the digest it always had).
@@ -282,6 +292,8 @@ fn credited_usage_in_another_currency_needs_no_rate_and_the_rest_is_converted() 
         ["US$0.01"],
         "only what no credit pays waits for a rate"
     );
+    // What the credits paid is shown in the usage's currency until a rate converts it.
+    assert_eq!(credited(&conn, id), ["US$1,000,000,001,000.01"]);
 
     let tx = conn.transaction().unwrap();
     usage::rates::set(&tx, &ctx(), "2025-01-01", "USD", "TWD", "32.5", "").unwrap();
@@ -289,4 +301,6 @@ fn credited_usage_in_another_currency_needs_no_rate_and_the_rest_is_converted() 
     // US$0.01 × 32.5 = NT$0.325, rounded once, half away from zero.
     assert_eq!(not_invoiced(&conn, id), 33);
     assert_eq!(line_unbilled(&conn), "NT$0.33");
+    // 1,000,000,001,000.01 × 32.5 = NT$32,500,000,032,500.325, rounded once.
+    assert_eq!(credited(&conn, id), ["NT$32,500,000,032,500.33"]);
 }

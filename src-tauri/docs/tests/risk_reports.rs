@@ -8,6 +8,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use riskdesk_core::customer::Language;
 use riskdesk_core::ids::CustomerId;
+use riskdesk_core::money::{Currency, Money};
 use riskdesk_core::risk::{self, report, Level};
 use riskdesk_core::test_support::iso_days;
 
@@ -141,6 +142,40 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
         iso_days(&zh),
         Vec::<&str>::new(),
         "reports say days as readers do: {zh}"
+    );
+}
+
+/// What Microsoft credits paid of the usage not invoiced is printed beside the exposure,
+/// never in it, in each currency it is known in, in both languages; a report without any
+/// has no such line.
+#[test]
+fn the_customer_report_names_usage_credits_paid_apart_from_the_exposure() {
+    let (_dir, conn, ctx) = demo();
+    let id = id_of(&conn, "Nimbus Startup Studio Pte. Ltd.");
+    let mut r = report::customer_report(&conn, ctx.today, ctx.now, id).unwrap();
+    let edges = risk::RiskSettings::default().edges;
+    let read = |r: &report::CustomerReport, lang| {
+        pdftotext(&customer_risk_report(
+            Paper::A4,
+            &letterhead(),
+            lang,
+            r,
+            edges,
+        ))
+    };
+    assert!(r.score.exposure.usage_credited.is_empty());
+    assert!(!read(&r, Language::En).contains("Microsoft credits"));
+    let paid = |minor, code| Money::new(minor, Currency::parse(code).unwrap());
+    r.score.exposure.usage_credited = vec![paid(123_456, "SGD"), paid(1, "USD")];
+    let en = read(&r, Language::En);
+    assert!(
+        en.contains("Usage paid by Microsoft credits (not counted) S$1,234.56, US$0.01"),
+        "{en}"
+    );
+    let zh = read(&r, Language::ZhTw);
+    assert!(
+        zh.contains("由 Microsoft 點數支付的用量（未計入） S$1,234.56, US$0.01"),
+        "{zh}"
     );
 }
 

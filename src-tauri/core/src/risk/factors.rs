@@ -277,6 +277,7 @@ pub fn factors(
         over_limit: f.credit_limit_minor > 0 && total > f.credit_limit_minor,
         usage_rate: f.usage_rate.clone(),
         usage_unconverted: f.usage_unconverted.clone(),
+        usage_credited: f.usage_credited.clone(),
     };
     if f.credit_limit_minor <= 0 && (f.active_subscriptions > 0 || f.first_usage.is_some()) {
         let x = f.money(total);

@@ -6,6 +6,7 @@ use std::sync::{LazyLock, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
+use rust_decimal::Decimal;
 
 use crate::customer::OnboardingItem;
 use crate::ids::CustomerId;
@@ -73,6 +74,9 @@ pub struct Facts {
     /// Usage and purchases not invoiced that no rate converts into the invoicing currency,
     /// one sum per currency.
     pub usage_unconverted: Vec<Money>,
+    /// What Microsoft credits paid of the usage not invoiced (in no figure above): in the
+    /// invoicing currency, or in the usage's where no rate converts it.
+    pub usage_credited: Vec<Money>,
     /// The rate used for usage in another currency (English, Chinese).
     pub usage_rate: Option<(String, String)>,
     /// Open alerts.
@@ -537,10 +541,21 @@ fn usage_not_invoiced(
             continue;
         };
         let after = billed.get(&u.customer_id.0).copied();
-        let mut total = rust_decimal::Decimal::ZERO;
+        let mut total = Decimal::ZERO;
+        // What credits paid: converted, and where no rate converts it (rounded once each).
+        let (mut credited, mut credited_apart) = (Decimal::ZERO, Decimal::ZERO);
         for (d, day) in &u.days {
-            // A day that costs nothing (usage a reservation covers) needs no rate.
-            if after.is_some_and(|b| *d <= b) || day.spend.is_zero() {
+            if after.is_some_and(|b| *d <= b) {
+                continue;
+            }
+            if !day.credited.is_zero() {
+                match rates.convert(day.credited, u.currency, u.invoice_currency, *d) {
+                    Some(v) => credited += v,
+                    None => credited_apart += day.credited,
+                }
+            }
+            // A day that costs nothing (usage a reservation or a credit covers) needs no rate.
+            if day.spend.is_zero() {
                 continue;
             }
             match rates.convert(day.spend, u.currency, u.invoice_currency, *d) {
@@ -562,6 +577,12 @@ fn usage_not_invoiced(
                 .map(|c| (c.en, c.zh));
         }
         f.usage_minor = crate::usage::series::to_minor(total, u.invoice_currency);
+        for (amount, currency) in [(credited, u.invoice_currency), (credited_apart, u.currency)] {
+            let paid = crate::usage::series::money(amount, currency);
+            if paid.minor != 0 {
+                add_by_currency(&mut f.usage_credited, paid);
+            }
+        }
     }
     purchases_not_invoiced(conn, earliest, as_of, only, &billed, &rates, out)
 }
@@ -579,7 +600,7 @@ fn purchases_not_invoiced(
 ) -> Result<()> {
     let mut stmt = conn.prepare(crate::usage::purchases::UNBILLED)?;
     let mut rows = stmt.query([earliest.to_string(), as_of.to_string()])?;
-    let mut totals: BTreeMap<i64, rust_decimal::Decimal> = BTreeMap::new();
+    let mut totals: BTreeMap<i64, Decimal> = BTreeMap::new();
     while let Some(r) = rows.next()? {
         let Some(id) = r.get::<_, Option<i64>>(0)? else {
             continue;
@@ -597,7 +618,7 @@ fn purchases_not_invoiced(
         let (Some(from), Some(to)) = (Currency::parse(&r.get::<_, String>(2)?), f.currency) else {
             continue;
         };
-        let total: rust_decimal::Decimal = r
+        let total: Decimal = r
             .get::<_, String>(3)?
             .parse()
             .map_err(|_| crate::Error::Invalid("a stored purchase total is not a number".into()))?;

@@ -70,6 +70,10 @@ pub struct Exposure {
     /// Usage not invoiced that no rate converts into the invoicing currency (not counted
     /// above, shown so it never reads as zero), one sum per currency.
     pub usage_unconverted: Vec<crate::money::Money>,
+    /// What Microsoft credits paid of the usage not invoiced (counted nowhere above, shown
+    /// so the usage's whole is traceable): in the invoicing currency, or in the usage's where
+    /// no rate converts it.
+    pub usage_credited: Vec<crate::money::Money>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

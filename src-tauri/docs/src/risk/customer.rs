@@ -116,6 +116,21 @@ fn exposure_table(w: &mut Writer, lang: Language, s: &RiskScore) {
                 .join(", "),
         ]);
     }
+    if !e.usage_credited.is_empty() {
+        rows.push(vec![
+            l(
+                lang,
+                "Usage paid by Microsoft credits (not counted)",
+                "由 Microsoft 點數支付的用量（未計入）",
+            )
+            .to_string(),
+            e.usage_credited
+                .iter()
+                .map(|x| x.format())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
     rows.push(vec![
         l(lang, "Credit limit", "信用額度").to_string(),
         if e.credit_limit_minor > 0 {

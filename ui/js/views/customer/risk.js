@@ -48,6 +48,9 @@ export function riskCard(ctx, r) {
     r.exposure.usage_unconverted.length
       ? h('p', { class: 'danger', id: 'risk-usage-unconverted' }, t('risk.usage_unconverted', { amounts: listText(r.exposure.usage_unconverted.map(money)) }))
       : '',
+    r.exposure.usage_credited.length
+      ? h('p', { class: 'muted small', id: 'risk-usage-credited' }, t('risk.usage_credited', { amounts: listText(r.exposure.usage_credited.map(money)) }))
+      : '',
     historyChart(r.history, r.edges));
 }
 
