@@ -146,8 +146,8 @@ fn the_customer_report_gives_back_its_score_factors_exposure_and_checklist() {
 }
 
 /// What Microsoft credits paid of the usage not invoiced is printed beside the exposure,
-/// never in it, in each currency it is known in, in both languages; a report without any
-/// has no such line.
+/// never in it, in each currency it is known in, in both languages, after the usage no rate
+/// converts; a report without any has no such line.
 #[test]
 fn the_customer_report_names_usage_credits_paid_apart_from_the_exposure() {
     let (_dir, conn, ctx) = demo();
@@ -176,6 +176,14 @@ fn the_customer_report_names_usage_credits_paid_apart_from_the_exposure() {
     assert!(
         zh.contains("由 Microsoft 點數支付的用量（未計入） S$1,234.56, US$0.01"),
         "{zh}"
+    );
+    r.score.exposure.usage_unconverted = vec![paid(500, "USD")];
+    let en = read(&r, Language::En);
+    assert!(
+        en.contains(
+            "Usage no rate converts (not counted) US$5.00 Usage paid by Microsoft credits (not counted)"
+        ),
+        "{en}"
     );
 }
 

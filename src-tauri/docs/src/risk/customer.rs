@@ -101,35 +101,23 @@ fn exposure_table(w: &mut Writer, lang: Language, s: &RiskScore) {
             },
         ]);
     }
-    if !e.usage_unconverted.is_empty() {
-        rows.push(vec![
-            l(
-                lang,
-                "Usage no rate converts (not counted)",
-                "無匯率可換算的用量（未計入）",
-            )
-            .to_string(),
-            e.usage_unconverted
-                .iter()
-                .map(|x| x.format())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ]);
-    }
-    if !e.usage_credited.is_empty() {
-        rows.push(vec![
-            l(
-                lang,
-                "Usage paid by Microsoft credits (not counted)",
-                "由 Microsoft 點數支付的用量（未計入）",
-            )
-            .to_string(),
-            e.usage_credited
-                .iter()
-                .map(|x| x.format())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ]);
+    // Usage in no figure above, each amount in its currency: what no rate converts, and
+    // what Microsoft credits paid.
+    let apart = [
+        (
+            &e.usage_unconverted,
+            "Usage no rate converts (not counted)",
+            "無匯率可換算的用量（未計入）",
+        ),
+        (
+            &e.usage_credited,
+            "Usage paid by Microsoft credits (not counted)",
+            "由 Microsoft 點數支付的用量（未計入）",
+        ),
+    ];
+    for (amounts, en, zh) in apart.into_iter().filter(|(a, _, _)| !a.is_empty()) {
+        let listed: Vec<String> = amounts.iter().map(|x| x.format()).collect();
+        rows.push(vec![l(lang, en, zh).to_string(), listed.join(", ")]);
     }
     rows.push(vec![
         l(lang, "Credit limit", "信用額度").to_string(),
