@@ -574,3 +574,55 @@ fn a_payment_taken_back_is_no_first_payment() {
     paid(&mut conn, "WIRE-1", d(2026, 10, 25));
     assert!(!keys(&score_of(&conn, id)).contains(&"before_first_payment"));
 }
+
+/// Frequent disputes, read from the audit trail: two invoices disputed in the year up to the
+/// day make the factor, resolved or not (settling each quickly hides nothing); an invoice
+/// disputed twice is one invoice, a dispute more than a year back and another customer's
+/// dispute are not counted; one customer's score says what everyone's does.
+#[test]
+fn two_invoices_disputed_within_the_year_are_frequent_disputes() {
+    use riskdesk_core::receivables::set_dispute;
+    use riskdesk_core::test_support::{ctx_on, invoice};
+    let (_d, mut conn) = db();
+    let (a, b) = (
+        add(&mut conn, "Quarrel Ltd", |_| {}),
+        add(&mut conn, "Calm Ltd", |_| {}),
+    );
+    let terms = (d(2025, 1, 1), d(2025, 1, 31));
+    let (a1, a2, a3, b1) = (
+        invoice(&mut conn, a, "Q-1", terms, 100_000, "TWD"),
+        invoice(&mut conn, a, "Q-2", terms, 100_000, "TWD"),
+        invoice(&mut conn, a, "Q-3", terms, 100_000, "TWD"),
+        invoice(&mut conn, b, "C-1", terms, 100_000, "TWD"),
+    );
+    let dispute = |conn: &mut Connection, on, id, open| {
+        let tx = conn.transaction().unwrap();
+        set_dispute(&tx, &ctx_on(on), id, open, "").unwrap();
+        tx.commit().unwrap();
+    };
+    let disputes = |conn: &Connection, id| {
+        let all = risk::scores(conn, ctx().today, ctx().now, None).unwrap();
+        let whole = all.into_iter().find(|s| s.customer_id == id).unwrap();
+        assert_eq!(score_of(conn, id), whole);
+        let f = whole.factors.into_iter().find(|f| f.key == "disputes");
+        f.map(|f| (f.evidence, f.evidence_zh))
+    };
+    // More than a year before the day (2026-11-25): not counted.
+    dispute(&mut conn, d(2025, 11, 20), a1, true);
+    dispute(&mut conn, d(2025, 11, 21), a1, false);
+    // One invoice disputed twice within the year, resolved the next day each time.
+    dispute(&mut conn, d(2026, 2, 2), a2, true);
+    dispute(&mut conn, d(2026, 2, 3), a2, false);
+    dispute(&mut conn, d(2026, 5, 2), a2, true);
+    dispute(&mut conn, d(2026, 5, 3), a2, false);
+    dispute(&mut conn, d(2026, 3, 1), b1, true);
+    assert_eq!(disputes(&conn, a), None);
+    assert_eq!(disputes(&conn, b), None);
+    // A second invoice, disputed on the day itself and still open.
+    dispute(&mut conn, d(2026, 11, 25), a3, true);
+    assert_eq!(
+        disputes(&conn, a),
+        Some(("2 invoices disputed".into(), "2 張發票有爭議".into()))
+    );
+    assert_eq!(disputes(&conn, b), None);
+}

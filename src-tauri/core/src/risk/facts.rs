@@ -410,10 +410,11 @@ pub fn gather(
     }
     usage_not_invoiced(conn, as_of, only, &mut out)?;
     // Disputes from their history (the audit trail): an invoice disputed within the last
-    // year counts, resolved or not, so settling each dispute quickly hides nothing.
+    // year counts, resolved or not, so settling each dispute quickly hides nothing. Led by
+    // the disputes (`audit_by_action`), each invoice found by its id.
     let since = (as_of - chrono::Duration::days(365)).to_string();
     let mut stmt = conn.prepare(
-        "SELECT i.customer_id, count(DISTINCT i.id) FROM audit a JOIN invoices i ON CAST(i.id AS TEXT) = a.entity_id
+        "SELECT i.customer_id, count(DISTINCT i.id) FROM audit a JOIN invoices i ON i.id = CAST(a.entity_id AS INTEGER)
          WHERE a.entity = 'invoice' AND a.action = 'dispute' AND substr(a.at, 1, 10) >= ?1
            AND substr(a.at, 1, 10) <= ?2 AND (?3 IS NULL OR i.customer_id = ?3)
          GROUP BY i.customer_id",

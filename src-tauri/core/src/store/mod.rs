@@ -107,6 +107,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0028_open_invoices_index.sql"),
     include_str!("migrations/0029_customer_indexes.sql"),
     include_str!("migrations/0030_usage_credited.sql"),
+    include_str!("migrations/0031_audit_by_action.sql"),
 ];
 
 /// The schema version this build writes.
