@@ -189,6 +189,11 @@ fn a_budget_is_set_for_one_subscription_or_all_and_removed_from_the_usage_page()
         s.find("#risk-usage-credited").text(),
         "Usage paid by Microsoft credits, not counted above: NT$3,000."
     );
+    s.script(
+        "document.getElementById('risk-usage-credited').scrollIntoView({ block: 'center' });",
+        serde_json::json!([]),
+    );
+    s.screenshot("customer-credited-en.png");
     s.quit();
     let list = cli(&db, &["budgets", "list"]);
     let listed = String::from_utf8_lossy(&list.stdout);
