@@ -131,7 +131,7 @@ struct Written {
 }
 
 /// The keys [`Written`] gives, for [`Facts`].
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 struct IdentityKeys {
     email_domain: String,
     mailboxes: Vec<String>,
@@ -179,10 +179,13 @@ impl IdentityKeys {
 /// The identity keys derived so far, by the text they were derived from. Deriving them (the
 /// address, the contact person, the phone...) is most of reading every customer's facts,
 /// and a record's keys change only when its text does: scoring again after a write derives
-/// only the records it changed. Emptied when it would hold more than [`KEYS_KEPT`].
+/// only the records it changed. Emptied when it would hold more than [`KEYS_KEPT`] (each
+/// entry is the record's text and its keys, about a kilobyte): a larger book derives the
+/// rest each time, as it did before anything was kept.
 static KEYS: LazyLock<Mutex<HashMap<Written, IdentityKeys>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
-const KEYS_KEPT: usize = 50_000;
+/// (Small in the crate's own tests, so that going past it is quick to test.)
+const KEYS_KEPT: usize = if cfg!(test) { 500 } else { 20_000 };
 
 /// The identity keys of `written`, derived (on all cores) only where not kept already.
 fn identity_keys(written: Vec<(CustomerId, Written)>) -> Vec<(CustomerId, IdentityKeys)> {
@@ -639,4 +642,43 @@ fn purchases_not_invoiced(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// More records than are kept, twice over: each comes back with the keys its own text
+    /// gives (kept or derived again), and no more than the bound is kept.
+    #[test]
+    fn identity_keys_beyond_the_bound_are_each_the_records_own() {
+        let written = |n: usize| -> Vec<(CustomerId, Written)> {
+            (0..n)
+                .map(|i| {
+                    let w = Written {
+                        email: format!("ap{i}@bound{}.example", i % 7),
+                        billing_email: String::new(),
+                        phone: format!("02-2711-{:04}", i % 10_000),
+                        address: format!("{} Keep Road, Taipei", i % 97),
+                        contact: format!("Bound Person {i}"),
+                        tax_id: format!("{:08}", i),
+                        country: "TW".into(),
+                    };
+                    (CustomerId(i as i64), w)
+                })
+                .collect()
+        };
+        let n = KEYS_KEPT + 10;
+        for _ in 0..3 {
+            // (Kept ones come first: the order is not the records'.)
+            let mut got = identity_keys(written(n));
+            got.sort_by_key(|(id, _)| id.0);
+            assert_eq!(got.len(), n);
+            for ((id, keys), (wid, w)) in got.iter().zip(written(n)) {
+                assert_eq!(*id, wid);
+                assert_eq!(*keys, w.keys());
+            }
+            assert!(KEYS.lock().unwrap_or_else(|e| e.into_inner()).len() <= KEYS_KEPT);
+        }
+    }
 }
