@@ -2,19 +2,23 @@
 //! queries (so scoring thousands of customers stays fast).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{LazyLock, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
-use rust_decimal::Decimal;
 
 use crate::customer::OnboardingItem;
 use crate::ids::CustomerId;
-use crate::money::{add_by_currency, Currency, Money};
+use crate::money::{Currency, Money};
 use crate::receivables::{promise_state, PromiseState, ReturnReason};
 use crate::store::currency_of;
 use crate::subscription::{SeatAddition, Subscription};
 use crate::Result;
+
+mod identity;
+mod usage;
+
+use identity::{identity_keys, Written};
+use usage::usage_not_invoiced;
 
 /// An open alert of the customer's, as the risk model reads it.
 #[derive(Debug, Clone, Default)]
@@ -116,104 +120,6 @@ impl Facts {
             .map(|c| Money::new(minor, c).format())
             .unwrap_or_else(|| minor.to_string())
     }
-}
-
-/// A customer's identity as written in the record: what its look-alike keys are read from.
-#[derive(PartialEq, Eq, Hash)]
-struct Written {
-    email: String,
-    billing_email: String,
-    phone: String,
-    address: String,
-    contact: String,
-    tax_id: String,
-    country: String,
-}
-
-/// The keys [`Written`] gives, for [`Facts`].
-#[derive(Clone, Debug, PartialEq)]
-struct IdentityKeys {
-    email_domain: String,
-    mailboxes: Vec<String>,
-    phone: String,
-    address: String,
-    places: Vec<String>,
-    contact: (String, Vec<String>),
-    tax_id: String,
-}
-
-impl Written {
-    fn keys(&self) -> IdentityKeys {
-        let address = crate::identity::address(&self.address);
-        IdentityKeys {
-            email_domain: crate::identity::email_domain(&self.email),
-            mailboxes: public_mailboxes(
-                &std::iter::once(self.email.as_str())
-                    .chain(crate::mail::recipients(&self.billing_email))
-                    .collect::<Vec<_>>(),
-            ),
-            phone: crate::identity::phone(&self.phone, &self.country),
-            places: crate::identity::place_of(&address, &self.address),
-            address,
-            contact: (
-                self.contact.trim().to_string(),
-                crate::identity::person(&self.contact),
-            ),
-            tax_id: crate::identity::tax_key(&self.tax_id, &self.country),
-        }
-    }
-}
-
-impl IdentityKeys {
-    fn fill(self, f: &mut Facts) {
-        f.email_domain = self.email_domain;
-        f.mailboxes = self.mailboxes;
-        f.phone = self.phone;
-        f.address = self.address;
-        f.places = self.places;
-        f.contact = self.contact;
-        f.tax_id = self.tax_id;
-    }
-}
-
-/// The identity keys derived so far, by the text they were derived from. Deriving them (the
-/// address, the contact person, the phone...) is most of reading every customer's facts,
-/// and a record's keys change only when its text does: scoring again after a write derives
-/// only the records it changed. Emptied when it would hold more than [`KEYS_KEPT`] (each
-/// entry is the record's text and its keys, about a kilobyte): a larger book derives the
-/// rest each time, as it did before anything was kept.
-static KEYS: LazyLock<Mutex<HashMap<Written, IdentityKeys>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-/// (Small in the crate's own tests, so that going past it is quick to test.)
-const KEYS_KEPT: usize = if cfg!(test) { 500 } else { 20_000 };
-
-/// The identity keys of `written`, derived (on all cores) only where not kept already.
-fn identity_keys(written: Vec<(CustomerId, Written)>) -> Vec<(CustomerId, IdentityKeys)> {
-    // A poisoned lock holds whole entries (each is inserted at once): still good to read.
-    let lock = || KEYS.lock().unwrap_or_else(|e| e.into_inner());
-    let mut out = Vec::with_capacity(written.len());
-    let mut missing = Vec::new();
-    {
-        let kept = lock();
-        for (id, w) in written {
-            match kept.get(&w) {
-                Some(k) => out.push((id, k.clone())),
-                None => missing.push((id, w)),
-            }
-        }
-    }
-    let derived = crate::parallel::map(&missing, |(id, w)| (*id, w.keys()));
-    let mut kept = lock();
-    if kept.len() + missing.len() > KEYS_KEPT {
-        kept.clear();
-    }
-    for ((_, w), (_, k)) in missing.into_iter().zip(&derived) {
-        if kept.len() < KEYS_KEPT {
-            kept.insert(w, k.clone());
-        }
-    }
-    out.extend(derived);
-    out
 }
 
 /// The customers' facts as of `as_of` (and `now`, for notice deadlines): every customer's
@@ -500,185 +406,4 @@ pub fn gather(
         }
     }
     Ok(out)
-}
-
-/// The mailboxes among `addresses` at free-mail providers, each in one form, once.
-fn public_mailboxes(addresses: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = addresses
-        .iter()
-        .filter(|a| crate::identity::is_public_mail(&crate::identity::email_domain(a)))
-        .map(|a| crate::identity::mailbox(a))
-        .filter(|m| !m.is_empty())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Usage not invoiced yet, in each customer's invoicing currency: every usage day after the
-/// last day a billed file covered (the last invoiced period; at most 92 days back when
-/// nothing was billed yet), converted at each day's rate. Usage no rate converts is kept
-/// apart in `usage_unconverted` (shown, never read as zero).
-fn usage_not_invoiced(
-    conn: &Connection,
-    as_of: NaiveDate,
-    only: Option<CustomerId>,
-    out: &mut BTreeMap<CustomerId, Facts>,
-) -> Result<()> {
-    let earliest = as_of - chrono::Duration::days(crate::usage::evaluate::WINDOW_DAYS);
-    let mut billed: HashMap<i64, NaiveDate> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT t.customer_id, max(d.usage_date) FROM usage_days d JOIN usage_tenants t ON t.tenant_id = d.tenant_id
-         WHERE d.usage_date >= ?1 AND d.billed = 1 AND t.customer_id IS NOT NULL
-           AND (?2 IS NULL OR t.customer_id = ?2)
-         GROUP BY t.customer_id",
-    )?;
-    // Billed days before the window do not matter: every day loaded is after them.
-    let mut rows = stmt.query(params![earliest.to_string(), only.map(|c| c.0)])?;
-    while let Some(r) = rows.next()? {
-        let day: String = r.get(1)?;
-        billed.insert(r.get(0)?, crate::store::parse_day(&day)?);
-    }
-    let rates = crate::usage::rates::Rates::load(conn)?;
-    for u in crate::usage::series::load(conn, earliest, as_of, only)? {
-        let Some(f) = out.get_mut(&u.customer_id) else {
-            continue;
-        };
-        let after = billed.get(&u.customer_id.0).copied();
-        let mut total = Decimal::ZERO;
-        // What credits paid: converted, and where no rate converts it (rounded once each).
-        let (mut credited, mut credited_apart) = (Decimal::ZERO, Decimal::ZERO);
-        for (d, day) in &u.days {
-            if after.is_some_and(|b| *d <= b) {
-                continue;
-            }
-            if !day.credited.is_zero() {
-                match rates.convert(day.credited, u.currency, u.invoice_currency, *d) {
-                    Some(v) => credited += v,
-                    None => credited_apart += day.credited,
-                }
-            }
-            // A day that costs nothing (usage a reservation or a credit covers) needs no rate.
-            if day.spend.is_zero() {
-                continue;
-            }
-            match rates.convert(day.spend, u.currency, u.invoice_currency, *d) {
-                Some(v) => total += v,
-                None => add_by_currency(
-                    &mut f.usage_unconverted,
-                    crate::usage::series::money(day.spend, u.currency),
-                ),
-            }
-        }
-        for x in &u.unconverted {
-            if after.is_none_or(|b| x.day > b) && x.amount.minor != 0 {
-                add_by_currency(&mut f.usage_unconverted, x.amount);
-            }
-        }
-        if u.currency != u.invoice_currency {
-            f.usage_rate = rates
-                .conversion(u.currency, u.invoice_currency, as_of)
-                .map(|c| (c.en, c.zh));
-        }
-        f.usage_minor = crate::usage::series::to_minor(total, u.invoice_currency);
-        for (amount, currency) in [(credited, u.invoice_currency), (credited_apart, u.currency)] {
-            let paid = crate::usage::series::money(amount, currency);
-            if paid.minor != 0 {
-                add_by_currency(&mut f.usage_credited, paid);
-            }
-        }
-    }
-    purchases_not_invoiced(conn, earliest, as_of, only, &billed, &rates, out)
-}
-
-/// Purchases (reservations, Marketplace) not invoiced yet: those of unbilled files, after
-/// the customer's last billed usage day, converted at each day's rate as usage is.
-fn purchases_not_invoiced(
-    conn: &Connection,
-    earliest: NaiveDate,
-    as_of: NaiveDate,
-    only: Option<CustomerId>,
-    billed: &HashMap<i64, NaiveDate>,
-    rates: &crate::usage::rates::Rates,
-    out: &mut BTreeMap<CustomerId, Facts>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(crate::usage::purchases::UNBILLED)?;
-    let mut rows = stmt.query([earliest.to_string(), as_of.to_string()])?;
-    let mut totals: BTreeMap<i64, Decimal> = BTreeMap::new();
-    while let Some(r) = rows.next()? {
-        let Some(id) = r.get::<_, Option<i64>>(0)? else {
-            continue;
-        };
-        if only.is_some_and(|c| c.0 != id) {
-            continue;
-        }
-        let day = crate::store::parse_day(&r.get::<_, String>(1)?)?;
-        let Some(f) = out.get_mut(&CustomerId(id)) else {
-            continue;
-        };
-        if billed.get(&id).is_some_and(|b| day <= *b) {
-            continue;
-        }
-        let (Some(from), Some(to)) = (Currency::parse(&r.get::<_, String>(2)?), f.currency) else {
-            continue;
-        };
-        let total: Decimal = r
-            .get::<_, String>(3)?
-            .parse()
-            .map_err(|_| crate::Error::Invalid("a stored purchase total is not a number".into()))?;
-        match rates.convert(total, from, to, day) {
-            Some(v) => *totals.entry(id).or_default() += v,
-            None => add_by_currency(
-                &mut f.usage_unconverted,
-                crate::usage::series::money(total, from),
-            ),
-        }
-    }
-    for (id, total) in totals {
-        if let Some(f) = out.get_mut(&CustomerId(id)) {
-            if let Some(c) = f.currency {
-                f.purchases_minor = crate::usage::series::to_minor(total, c);
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// More records than are kept, twice over: each comes back with the keys its own text
-    /// gives (kept or derived again), and no more than the bound is kept.
-    #[test]
-    fn identity_keys_beyond_the_bound_are_each_the_records_own() {
-        let written = |n: usize| -> Vec<(CustomerId, Written)> {
-            (0..n)
-                .map(|i| {
-                    let w = Written {
-                        email: format!("ap{i}@bound{}.example", i % 7),
-                        billing_email: String::new(),
-                        phone: format!("02-2711-{:04}", i % 10_000),
-                        address: format!("{} Keep Road, Taipei", i % 97),
-                        contact: format!("Bound Person {i}"),
-                        tax_id: format!("{:08}", i),
-                        country: "TW".into(),
-                    };
-                    (CustomerId(i as i64), w)
-                })
-                .collect()
-        };
-        let n = KEYS_KEPT + 10;
-        for _ in 0..3 {
-            // (Kept ones come first: the order is not the records'.)
-            let mut got = identity_keys(written(n));
-            got.sort_by_key(|(id, _)| id.0);
-            assert_eq!(got.len(), n);
-            for ((id, keys), (wid, w)) in got.iter().zip(written(n)) {
-                assert_eq!(*id, wid);
-                assert_eq!(*keys, w.keys());
-            }
-            assert!(KEYS.lock().unwrap_or_else(|e| e.into_inner()).len() <= KEYS_KEPT);
-        }
-    }
 }
