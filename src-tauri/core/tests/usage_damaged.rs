@@ -60,6 +60,10 @@ fn damaged_files_are_read_or_refused_never_a_panic() {
         ("graph.json", json_lines(&pc)),
         ("focus.json", json_lines(&focus)),
         ("graph.json.gz", gzip(&json_lines(&pc))),
+        (
+            "usage.zip",
+            riskdesk_core::test_support::zip::one("usage.csv", &pc),
+        ),
     ];
     let text_files: Vec<(&str, Vec<u8>)> = [
         "fraud_events.json",
@@ -90,12 +94,15 @@ fn damaged_files_are_read_or_refused_never_a_panic() {
                 let tx = conn.transaction().unwrap();
                 if which < usage_files.len() {
                     let (name, bytes) = &usage_files[which];
-                    let bytes = if name.ends_with(".gz") {
+                    let bytes = if name.ends_with(".gz") || name.ends_with(".zip") {
                         // Damage inside the compressed text, and of the compressed bytes.
-                        if edits.len() % 2 == 0 {
-                            gzip(&damaged(&json_lines(&pc), &edits))
-                        } else {
-                            damaged(bytes, &edits)
+                        match (edits.len() % 2, name.ends_with(".zip")) {
+                            (0, false) => gzip(&damaged(&json_lines(&pc), &edits)),
+                            (0, true) => riskdesk_core::test_support::zip::one(
+                                "usage.csv",
+                                &damaged(&pc, &edits),
+                            ),
+                            _ => damaged(bytes, &edits),
                         }
                     } else {
                         damaged(bytes, &edits)

@@ -12,9 +12,9 @@ use super::{pad, parse_as_of, CliResult};
 #[derive(Subcommand, Debug)]
 pub enum UsageCommand {
     /// Import a Partner Center daily rated usage file (CSV, or Microsoft Graph's JSON lines,
-    /// gzip-compressed or not) or a FOCUS cost export (all or nothing; a later file replaces
-    /// the days it covers; the same file twice changes nothing), then evaluate budgets and
-    /// detectors.
+    /// gzip-compressed or not) or a FOCUS cost export, alone or packed in a ZIP archive (all
+    /// or nothing; a later file replaces the days it covers; the same file twice changes
+    /// nothing), then evaluate budgets and detectors.
     Import {
         file: PathBuf,
         #[arg(long, default_value = "auto", value_name = "auto|partner-center|focus")]

@@ -255,7 +255,7 @@ pub mod ipc {
             &state,
             title,
             "CAMT.053, MT940, CSV",
-            &["xml", "sta", "mt940", "940", "txt", "csv"],
+            &["xml", "sta", "mt940", "940", "txt", "csv", "zip"],
         )
         .await?
         else {

@@ -420,7 +420,8 @@ pub mod ipc {
         title: String,
         existing_book: Option<String>,
     ) -> Result<Option<ImportResult>, ApiError> {
-        let Some(path) = pick_file(&app, &state, title, "CSV", &["csv", "txt"]).await? else {
+        let Some(path) = pick_file(&app, &state, title, "CSV", &["csv", "txt", "zip"]).await?
+        else {
             return Ok(None);
         };
         let file = path

@@ -170,7 +170,7 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<NoticeImport>, ApiError> {
-        let Some(path) = pick_file(&app, &state, title, "JSON", &["json"]).await? else {
+        let Some(path) = pick_file(&app, &state, title, "JSON", &["json", "zip"]).await? else {
             return Ok(None);
         };
         state
@@ -186,7 +186,8 @@ pub mod ipc {
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<ActivityImport>, ApiError> {
-        let Some(path) = pick_file(&app, &state, title, "JSON, CSV", &["json", "csv"]).await?
+        let Some(path) =
+            pick_file(&app, &state, title, "JSON, CSV", &["json", "csv", "zip"]).await?
         else {
             return Ok(None);
         };

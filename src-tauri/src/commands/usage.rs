@@ -326,7 +326,7 @@ pub mod ipc {
             &state,
             title,
             "CSV, JSON",
-            &["csv", "txt", "json", "jsonl", "gz"],
+            &["csv", "txt", "json", "jsonl", "gz", "zip"],
         )
         .await?
         else {

@@ -8,6 +8,7 @@ mod invoices;
 mod payments;
 mod sheet;
 mod text;
+pub mod zipped;
 
 pub(crate) use sheet::read_sheet as read_csv_sheet;
 

@@ -6,10 +6,32 @@ use encoding_rs::{DecoderResult, BIG5, UTF_16BE, UTF_16LE};
 
 use crate::error::{Code, ImportProblem};
 
+/// The most a file packed in a ZIP archive may hold, extracted: as much as the largest file
+/// of any kind ([`super::MAX_LEDGER_BYTES`]).
+const MAX_UNZIPPED: u64 = super::MAX_LEDGER_BYTES;
+
 /// A file's bytes as text: UTF-8 (a byte order mark dropped), or else Big5; UTF-16 where a
 /// byte order mark says so. A byte that is none of these is a problem on its line, never
-/// replaced.
+/// replaced. A file packed alone in a ZIP archive is read as that file ([`super::zipped`]).
 pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
+    if super::zipped::is_archive(bytes) {
+        let inner = super::zipped::unzip(bytes, MAX_UNZIPPED)?;
+        if inner.len() as u64 > MAX_UNZIPPED {
+            let mib = MAX_UNZIPPED >> 20;
+            return Err(ImportProblem::new(
+                1,
+                "file",
+                Code::FileTooLarge,
+                format!("the file in the ZIP archive is larger than {mib} MiB, too large for a file of this kind"),
+            )
+            .with("max", mib));
+        }
+        return unpacked_text(&inner);
+    }
+    unpacked_text(bytes)
+}
+
+fn unpacked_text(bytes: &[u8]) -> Result<String, ImportProblem> {
     if let Some(problem) = container(bytes) {
         return Err(problem);
     }
@@ -89,25 +111,13 @@ pub fn container(head: &[u8]) -> Option<ImportProblem> {
 /// not a part of an Office or OpenDocument file (a workbook is a ZIP archive too): a
 /// download packed as `.zip`, such as `usage.csv` inside `usage.zip`.
 fn zipped_file(head: &[u8]) -> Option<String> {
-    if !head.starts_with(b"PK\x03\x04") {
+    if !super::zipped::is_archive(head) {
         return None;
     }
     let length = u16::from_le_bytes([*head.get(26)?, *head.get(27)?]) as usize;
     let name = std::str::from_utf8(head.get(30..30 + length)?).ok()?;
-    let office = [
-        "[Content_Types].xml",
-        "mimetype",
-        "_rels/",
-        "docProps/",
-        "xl/",
-        "word/",
-        "ppt/",
-    ]
-    .iter()
-    .any(|part| name.starts_with(part));
     let shown = name.rsplit('/').next().unwrap_or(name);
-    (!office && !shown.is_empty() && !shown.chars().any(char::is_control))
-        .then(|| shown.to_string())
+    (!shown.is_empty() && !shown.chars().any(char::is_control)).then(|| shown.to_string())
 }
 
 fn kind_of(head: &[u8]) -> Option<(&'static str, String)> {

@@ -4,6 +4,7 @@
 
 pub mod camt;
 pub mod smtp;
+pub mod zip;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;

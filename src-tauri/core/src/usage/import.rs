@@ -93,16 +93,22 @@ struct Batch {
     /// Bytes of the file read so far.
     bytes: u64,
     /// A record that could not be read: its line and why; reading stops there.
-    error: Option<(Option<u64>, Code, String)>,
+    error: Option<(Option<u64>, ImportProblem)>,
 }
 
-fn describe(e: &csv::Error) -> (Option<u64>, Code, String) {
+/// The record's problem and the reader's line for it (the problem's line is set from it),
+/// or the file's problem on its line 1.
+fn describe(e: &csv::Error) -> (Option<u64>, ImportProblem) {
+    let row = |code, message| ImportProblem::new(0, "row", code, message);
     if let csv::ErrorKind::Io(io) = e.kind() {
+        // Found at the archive's end (a second file, a damaged one): the file's problem.
+        if let Some(zip) = crate::import::zipped::ZipProblem::of(io) {
+            return (None, zip.to_problem());
+        }
         if let Some(broken) = io.get_ref().and_then(|e| e.downcast_ref::<BrokenText>()) {
             return (
                 e.position().map(|p| p.line()),
-                Code::NotText,
-                broken.to_string(),
+                row(Code::NotText, broken.to_string()),
             );
         }
     }
@@ -116,7 +122,10 @@ fn describe(e: &csv::Error) -> (Option<u64>, Code, String) {
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
         _ => e.to_string(),
     };
-    (e.position().map(|p| p.line()), Code::MalformedRow, message)
+    (
+        e.position().map(|p| p.line()),
+        row(Code::MalformedRow, message),
+    )
 }
 
 /// Imports a usage file inside `tx` (the caller commits). `progress(bytes, rows)` is called
@@ -150,20 +159,15 @@ pub fn import_usage_for(
         Some(id) => Some(tenant_of(tx, file, id)?),
         None => None,
     };
-    // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands for.
-    // Its progress is then in the file's own bytes, not the text's.
+    // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands for,
+    // a file in a ZIP archive as that file. Its progress is then in the file's own bytes.
     let super::json_lines::Plain {
         text: reader,
         json_lines,
         file_bytes,
-    } = super::json_lines::plain(reader).map_err(|e| Error::Import {
+    } = super::json_lines::plain(reader).map_err(|p| Error::Import {
         file: file.to_string(),
-        problems: vec![ImportProblem::new(
-            e.line,
-            "file",
-            Code::Unreadable,
-            e.message,
-        )],
+        problems: vec![p],
     })?;
     // The book's page cache (64 MiB, for reports over a large book) is not what an import
     // needs: it writes mostly new pages. A smaller one while it runs keeps the import's
@@ -355,13 +359,11 @@ fn import_with_spill(
                     decimal_comma,
                 );
             }
-            if let Some((line, code, message)) = batch.error {
-                c.problem(ImportProblem::new(
-                    line.map_or(c.rows + 2, |l| l + after_crlf),
-                    "row",
-                    code,
-                    message,
-                ));
+            if let Some((line, mut problem)) = batch.error {
+                if problem.field == "row" {
+                    problem.line = line.map_or(c.rows + 2, |l| l + after_crlf);
+                }
+                c.problem(problem);
             }
             progress(batch.bytes, c.rows);
             let _ = empty_tx.send(batch.records);

@@ -16,6 +16,9 @@ use std::sync::Arc;
 
 use serde_json::value::RawValue;
 
+use crate::error::{Code, ImportProblem};
+use crate::import::zipped::{Member, ZipProblem};
+
 /// The first bytes of a gzip stream.
 const GZIP: &[u8] = &[0x1f, 0x8b];
 
@@ -29,24 +32,23 @@ pub(crate) struct Plain<'a> {
     pub file_bytes: Option<Arc<AtomicU64>>,
 }
 
-/// Why a file could not be read as usage text at all, and on which of its lines.
-#[derive(Debug)]
-pub(crate) struct Unreadable {
-    pub line: u64,
-    pub message: String,
-}
-
-impl Unreadable {
-    fn io(e: io::Error) -> Unreadable {
-        Unreadable {
-            line: 1,
-            message: format!("cannot read the file: {e}"),
-        }
+/// Why a file could not be read as usage text at all: its ZIP archive's problem, or the
+/// error on line 1.
+fn unreadable(e: io::Error) -> ImportProblem {
+    match ZipProblem::of(&e) {
+        Some(zip) => zip.to_problem(),
+        None => ImportProblem::new(
+            1,
+            "file",
+            Code::Unreadable,
+            format!("cannot read the file: {e}"),
+        ),
     }
 }
 
-/// `reader` as the text of a usage file ([`Plain`]).
-pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Unreadable> {
+/// `reader` as the text of a usage file ([`Plain`]): a file packed alone in a ZIP archive
+/// read as that file ([`crate::import::zipped`]).
+pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, ImportProblem> {
     let read = Arc::new(AtomicU64::new(0));
     let counted = Counted {
         inner: reader,
@@ -54,19 +56,24 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Unre
     };
     let mut r: Box<dyn BufRead + Send + 'a> =
         Box::new(io::BufReader::with_capacity(1 << 16, counted));
-    let gzip = r.fill_buf().map_err(Unreadable::io)?.starts_with(GZIP);
+    let head = r.fill_buf().map_err(unreadable)?;
+    let gzip = head.starts_with(GZIP);
+    let zip = crate::import::zipped::is_archive(head);
     if gzip {
         let gz = flate2::bufread::MultiGzDecoder::new(r);
         r = Box::new(io::BufReader::with_capacity(1 << 16, gz));
+    } else if zip {
+        let member = Member::open(r).map_err(unreadable)?;
+        r = Box::new(io::BufReader::with_capacity(1 << 16, member));
     }
     // UTF-16 with its byte order mark (Excel's "Unicode Text", PowerShell's `Out-File`) is
     // read as the UTF-8 it stands for, a piece at a time.
-    let utf16 = crate::import::utf16(r.fill_buf().map_err(Unreadable::io)?);
+    let utf16 = crate::import::utf16(r.fill_buf().map_err(unreadable)?);
     if let Some(encoding) = utf16 {
         let text = crate::import::Utf16Text::new(r, encoding);
         r = Box::new(io::BufReader::with_capacity(1 << 16, text));
     }
-    let head = r.fill_buf().map_err(Unreadable::io)?;
+    let head = r.fill_buf().map_err(unreadable)?;
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     let first_line = start.map_or(&[][..], |s| {
@@ -90,7 +97,7 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Unre
     Ok(Plain {
         text: Box::new(r),
         json_lines: false,
-        file_bytes: (gzip || utf16.is_some()).then_some(read),
+        file_bytes: (gzip || zip || utf16.is_some()).then_some(read),
     })
 }
 
@@ -111,21 +118,27 @@ const MAX_DOCUMENT: u64 = 256 << 20;
 
 /// A JSON document of usage records (a list, or the API's `{"items": [...]}` or Graph's
 /// `{"value": [...]}`, as a response is saved) as JSON lines: record N on line N.
-fn records_of(mut r: impl Read) -> Result<Vec<u8>, Unreadable> {
-    let text = crate::import::read_capped(&mut r, MAX_DOCUMENT).map_err(Unreadable::io)?;
+fn records_of(mut r: impl Read) -> Result<Vec<u8>, ImportProblem> {
+    let text = crate::import::read_capped(&mut r, MAX_DOCUMENT).map_err(unreadable)?;
     if text.len() as u64 > MAX_DOCUMENT {
-        return Err(Unreadable {
-            line: 1,
-            message: format!(
+        return Err(ImportProblem::new(
+            1,
+            "file",
+            Code::Unreadable,
+            format!(
                 "a JSON document of more than {} MiB: export the records as JSON lines",
                 MAX_DOCUMENT >> 20
             ),
-        });
+        ));
     }
     let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
-    let not_json = |e: serde_json::Error| Unreadable {
-        line: e.line().max(1) as u64,
-        message: format!("not a JSON list of usage records ({e})"),
+    let not_json = |e: serde_json::Error| {
+        ImportProblem::new(
+            e.line().max(1) as u64,
+            "file",
+            Code::Unreadable,
+            format!("not a JSON list of usage records ({e})"),
+        )
     };
     let items: Vec<Box<RawValue>> = match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => serde_json::from_slice(text).map_err(not_json)?,

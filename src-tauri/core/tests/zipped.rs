@@ -1,0 +1,232 @@
+//! A file that comes packed in a ZIP archive is imported as the file inside it, whichever
+//! tool packed it; an archive that is not one readable file is refused with its file named,
+//! and nothing is written.
+
+mod usage_common;
+
+use riskdesk_core::error::Code;
+use riskdesk_core::import;
+use riskdesk_core::test_support::zip::{archive, one, Entry, Sizes};
+use riskdesk_core::Error;
+use usage_common::*;
+
+const BILLED: &str = "daily_rated_usage_billed_2024-12.csv";
+
+/// A problem as (line, field, code, its file's name where it names one).
+type Problem = (u64, String, Code, Option<String>);
+
+/// The file's problems.
+fn refused(e: Error) -> Vec<Problem> {
+    let Error::Import { problems, .. } = e else {
+        panic!("expected an import error, got {e}");
+    };
+    problems
+        .into_iter()
+        .map(|p| (p.line, p.field, p.code, p.params.get("name").cloned()))
+        .collect()
+}
+
+#[test]
+fn a_usage_download_in_a_zip_archive_is_the_file_inside_it_however_it_was_packed() {
+    let csv = std::fs::read(sample(BILLED)).unwrap();
+    let (_d, mut conn) = db();
+    let rows = import(&mut conn, BILLED).rows;
+    let (days, lines, _) = counts(&conn);
+    let sum = total(&conn, C1, "2024-12-01", "2024-12-31");
+    assert!(days > 0 && lines > 0 && sum > rust_decimal::Decimal::ZERO);
+    let mac = |sizes| {
+        archive(&[
+            Entry::deflated(BILLED, &csv).sized(sizes),
+            // A folder deflated (two bytes of an empty stream), its sizes where the file's are.
+            Entry::deflated("__MACOSX/", b"").sized(sizes),
+            Entry::deflated("__MACOSX/._daily_rated_usage_billed_2024-12.csv", &[0; 300])
+                .sized(sizes),
+        ])
+    };
+    let shapes: Vec<(&str, Vec<u8>)> = vec![
+        ("windows.zip", one(BILLED, &csv)),
+        ("stored.zip", archive(&[Entry::stored(BILLED, &csv)])),
+        ("mac.zip", mac(Sizes::Descriptor)),
+        ("streamed.zip", mac(Sizes::Unsigned)),
+        (
+            "zip64.zip",
+            archive(&[Entry::deflated(BILLED, &csv).sized(Sizes::Zip64)]),
+        ),
+        (
+            "folder.zip",
+            archive(&[
+                Entry::stored("billing/", b""),
+                Entry::stored("billing/.DS_Store", b"\0\0\0\x01Bud1"),
+                Entry::deflated(&format!("billing/{BILLED}"), &csv),
+            ]),
+        ),
+    ];
+    for (name, bytes) in &shapes {
+        // Into a new book: the same days, lines and total as the file itself.
+        let (_d, mut fresh) = db();
+        let r = import_bytes(&mut fresh, name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(r.rows, rows, "{name}");
+        let (d, l, _) = counts(&fresh);
+        assert_eq!((d, l), (days, lines), "{name}");
+        assert_eq!(total(&fresh, C1, "2024-12-01", "2024-12-31"), sum, "{name}");
+        // Into the book that has the file: nothing changes.
+        let before = counts(&conn);
+        import_bytes(&mut conn, name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            counts(&conn),
+            before,
+            "{name} imported after the file itself"
+        );
+    }
+}
+
+#[test]
+fn an_archive_that_is_not_one_readable_file_is_refused_and_nothing_is_written() {
+    let row = format!("{HEADER}\n{ROW}\n");
+    let csv = row.as_bytes();
+    let mut damaged = archive(&[Entry::stored("usage.csv", csv)]);
+    let at = damaged.windows(3).position(|w| w == b"EAS").unwrap();
+    damaged[at] = b'W';
+    let mut encrypted = Entry::deflated("usage.csv", csv);
+    encrypted.flags |= 1;
+    let mut bzip2 = Entry::stored("usage.csv", csv);
+    bzip2.method = 12;
+    let whole = one("usage.csv", csv);
+    let zip_archive =
+        |name: &str| vec![(1, "file".to_string(), Code::ZipArchive, Some(name.into()))];
+    let cases: Vec<(&str, Vec<u8>, Vec<Problem>)> = vec![
+        (
+            "two.zip",
+            archive(&[
+                Entry::deflated("usage-1.csv", csv),
+                Entry::deflated("usage-2.csv", csv),
+            ]),
+            zip_archive("usage-1.csv"),
+        ),
+        ("damaged.zip", damaged, zip_archive("usage.csv")),
+        (
+            "locked.zip",
+            archive(&[encrypted]),
+            zip_archive("usage.csv"),
+        ),
+        ("bzip2.zip", archive(&[bzip2]), zip_archive("usage.csv")),
+        (
+            "cut.zip",
+            whole[..whole.len() / 2].to_vec(),
+            zip_archive("usage.csv"),
+        ),
+        (
+            "cut-early.zip",
+            whole[..20].to_vec(),
+            vec![(1, "file".into(), Code::NotASheet, None)],
+        ),
+        (
+            "empty.zip",
+            archive(&[Entry::stored("reports/", b"")]),
+            vec![(1, "file".into(), Code::EmptyFile, None)],
+        ),
+        (
+            "nested.zip",
+            one("inner.zip", &one("usage.csv", csv)),
+            zip_archive("usage.csv"),
+        ),
+    ];
+    let (_d, mut conn) = db();
+    customer_with_tenant(&mut conn, "Contoso, Ltd.", C1);
+    let before = counts(&conn);
+    for (name, bytes, expected) in cases {
+        let e = import_bytes(&mut conn, name, &bytes).unwrap_err();
+        assert!(e.to_string().contains(name), "{e}");
+        assert_eq!(refused(e), expected, "{name}");
+        assert_eq!(counts(&conn), before, "{name} wrote nothing");
+    }
+    // The same row, whole, is read.
+    import_bytes(&mut conn, "whole.zip", &whole).unwrap();
+    assert_eq!(counts(&conn).1, before.1 + 1);
+}
+
+#[test]
+fn a_ledger_or_bank_file_in_a_zip_archive_is_read_as_the_text_inside_it() {
+    let csv = "legal_name,country,currency\n速雲資訊股份有限公司,TW,TWD\n";
+    let (big5, _, _) = encoding_rs::BIG5.encode(csv);
+    for (bytes, what) in [
+        (one("customers.csv", csv.as_bytes()), "UTF-8"),
+        (
+            archive(&[Entry::stored("客戶.csv", csv.as_bytes())]),
+            "a Chinese name",
+        ),
+        (one("customers.csv", &big5), "Big5"),
+    ] {
+        assert_eq!(import::text(&bytes).unwrap(), csv, "{what}");
+    }
+    // Windows in Taiwan names a file in Big5 without saying so: named as written.
+    let (name, _, _) = encoding_rs::BIG5.encode("帳單.csv");
+    let entry = |data: &[u8]| Entry {
+        name: name.to_vec(),
+        flags: 0,
+        ..Entry::deflated("x", data)
+    };
+    let p = import::text(&archive(&[entry(b"a"), entry(b"b")])).unwrap_err();
+    assert_eq!((p.line, p.code), (1, Code::ZipArchive));
+    assert_eq!(p.params.get("name").map(String::as_str), Some("帳單.csv"));
+    assert!(
+        p.message.contains("帳單.csv and 帳單.csv besides"),
+        "{}",
+        p.message
+    );
+    // A workbook is still named as one.
+    let xlsx = archive(&[Entry::deflated("[Content_Types].xml", b"<Types/>")]);
+    assert_eq!(import::text(&xlsx).unwrap_err().code, Code::NotASheet);
+    // Customers imported from the archive.
+    let (_d, mut conn) = db();
+    let tx = conn.transaction().unwrap();
+    let r = import::import_customers(
+        &tx,
+        &ctx(),
+        "customers.zip",
+        &one("c.csv", &big5)[..],
+        |_, _| {},
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(r.created, 1);
+    let name: String = conn
+        .query_row("SELECT legal_name FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "速雲資訊股份有限公司");
+}
+
+#[test]
+fn an_archive_cut_anywhere_is_read_whole_or_refused_never_in_part() {
+    let csv = format!("{HEADER}\n{ROW}\n{ROW}\n");
+    for sizes in [
+        Sizes::Header,
+        Sizes::Descriptor,
+        Sizes::Unsigned,
+        Sizes::Zip64,
+    ] {
+        for entries in [
+            vec![Entry::deflated("usage.csv", csv.as_bytes()).sized(sizes)],
+            vec![Entry::stored("usage.csv", csv.as_bytes())],
+            vec![
+                Entry::stored("billing/", b""),
+                Entry::deflated("billing/usage.csv", csv.as_bytes()).sized(sizes),
+                Entry::deflated("__MACOSX/billing/._usage.csv", &[7; 90]).sized(sizes),
+            ],
+        ] {
+            let whole = archive(&entries);
+            for cut in 0..whole.len() {
+                // Cut before its first name ends, it is no archive (its bytes as text, which
+                // no import takes for usage); after, the file whole or a refusal.
+                if let Ok(text) = import::text(&whole[..cut]) {
+                    assert!(
+                        text == csv || !text.contains("CustomerId"),
+                        "{sizes:?}, cut at {cut} of {}: {text}",
+                        whole.len()
+                    );
+                }
+            }
+            assert_eq!(import::text(&whole).unwrap(), csv, "{sizes:?}");
+        }
+    }
+}
