@@ -43,8 +43,12 @@ fn a_usage_download_in_a_zip_archive_is_the_file_inside_it_however_it_was_packed
                 .sized(sizes),
         ])
     };
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &csv).unwrap();
+    let gz = gz.finish().unwrap();
     let shapes: Vec<(&str, Vec<u8>)> = vec![
         ("windows.zip", one(BILLED, &csv)),
+        ("blob.zip", one("usage.csv.gz", &gz)),
         ("stored.zip", archive(&[Entry::stored(BILLED, &csv)])),
         ("mac.zip", mac(Sizes::Descriptor)),
         ("streamed.zip", mac(Sizes::Unsigned)),

@@ -56,15 +56,16 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Impo
     };
     let mut r: Box<dyn BufRead + Send + 'a> =
         Box::new(io::BufReader::with_capacity(1 << 16, counted));
-    let head = r.fill_buf().map_err(unreadable)?;
-    let gzip = head.starts_with(GZIP);
-    let zip = crate::import::zipped::is_archive(head);
+    // A ZIP archive's file, which may be a gzip blob in its turn.
+    let zip = crate::import::zipped::is_archive(r.fill_buf().map_err(unreadable)?);
+    if zip {
+        let member = Member::open(r).map_err(unreadable)?;
+        r = Box::new(io::BufReader::with_capacity(1 << 16, member));
+    }
+    let gzip = r.fill_buf().map_err(unreadable)?.starts_with(GZIP);
     if gzip {
         let gz = flate2::bufread::MultiGzDecoder::new(r);
         r = Box::new(io::BufReader::with_capacity(1 << 16, gz));
-    } else if zip {
-        let member = Member::open(r).map_err(unreadable)?;
-        r = Box::new(io::BufReader::with_capacity(1 << 16, member));
     }
     // UTF-16 with its byte order mark (Excel's "Unicode Text", PowerShell's `Out-File`) is
     // read as the UTF-8 it stands for, a piece at a time.
