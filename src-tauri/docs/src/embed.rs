@@ -13,50 +13,54 @@ use crate::font::{Embedding, Font};
 /// The glyphs a document draws in the CJK font, grouped by their font dict and in the
 /// order of the characters they draw within it (so the subset's FDSelect is a few ranges):
 /// the code of `glyphs[i]` is `i + 1`. A glyph drawing two characters is listed under the
-/// first.
+/// first. A character the font lacks (an emoji) is drawn as `.notdef`, a box, under a code
+/// of its own (glyph 0 listed for it), so that the text still gives it back.
 #[derive(Default)]
 pub(crate) struct Drawn {
     glyphs: Vec<(u16, char)>,
     codes: HashMap<char, u16>,
-    /// Whether a character the font lacks is drawn (as `.notdef`).
-    notdef: bool,
 }
 
 impl Drawn {
     pub(crate) fn is_empty(&self) -> bool {
-        self.glyphs.is_empty() && !self.notdef
+        self.glyphs.is_empty()
     }
 
     fn new(cff: &CidCff, font: &Font, mut chars: Vec<char>) -> Drawn {
         chars.sort_unstable();
         chars.dedup();
         let mut glyphs: Vec<(u16, char)> = Vec::new();
-        let mut notdef = false;
         let mut seen = HashSet::new();
         for c in &chars {
             let glyph = font.glyph(*c);
-            notdef |= glyph == 0;
-            if glyph != 0 && seen.insert(glyph) {
+            if glyph == 0 || seen.insert(glyph) {
                 glyphs.push((glyph, *c));
             }
         }
         glyphs.sort_by_key(|(g, c)| (cff.font_dict(*g), *c));
-        let by_glyph: HashMap<u16, u16> = (1..)
-            .zip(&glyphs)
-            .map(|(code, (g, _))| (*g, code))
-            .collect();
+        let mut by_glyph: HashMap<u16, u16> = HashMap::new();
+        let mut lacking: HashMap<char, u16> = HashMap::new();
+        for (code, (g, c)) in (1..).zip(&glyphs) {
+            if *g == 0 {
+                lacking.insert(*c, code);
+            } else {
+                by_glyph.insert(*g, code);
+            }
+        }
         let codes = chars
             .iter()
-            .map(|c| (*c, by_glyph.get(&font.glyph(*c)).copied().unwrap_or(0)))
+            .map(|c| {
+                let code = match font.glyph(*c) {
+                    0 => lacking.get(c),
+                    g => by_glyph.get(&g),
+                };
+                (*c, code.copied().unwrap_or(0))
+            })
             .collect();
-        Drawn {
-            glyphs,
-            codes,
-            notdef,
-        }
+        Drawn { glyphs, codes }
     }
 
-    /// The code of the glyph drawing `c` (0, `.notdef`, for one the font lacks).
+    /// The code of the glyph drawing `c`.
     fn code(&self, c: char) -> u16 {
         self.codes.get(&c).copied().unwrap_or(0)
     }
@@ -137,7 +141,8 @@ pub(crate) fn add_font(doc: &mut lopdf::Document, resource: &str, font: &Font, d
 
     let program = doc.add_object(Stream::new(
         Dictionary::from_iter([("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]),
-        cff.subset(&gids, drawn.notdef),
+        // No text draws code 0: its `.notdef` is left empty.
+        cff.subset(&gids, false),
     ));
     let bbox = face.global_bounding_box();
     let descriptor = doc.add_object(Dictionary::from_iter([
@@ -166,6 +171,10 @@ pub(crate) fn add_font(doc: &mut lopdf::Document, resource: &str, font: &Font, d
         ("FontFile3", Object::Reference(program)),
     ]));
     let widths = widths(&coded, |gid| {
+        if gid == 0 {
+            // As the layout measures it (`font::NOTDEF_EM`).
+            return DEFAULT_WIDTH;
+        }
         let advance = face
             .glyph_hor_advance(ttf_parser::GlyphId(gid))
             .unwrap_or(0);
