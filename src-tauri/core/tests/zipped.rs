@@ -96,6 +96,8 @@ fn an_archive_that_is_not_one_readable_file_is_refused_and_nothing_is_written() 
     let mut bzip2 = Entry::stored("usage.csv", csv);
     bzip2.method = 12;
     let whole = one("usage.csv", csv);
+    // Stored, its size only in the descriptor after it: where it ends is unknown.
+    let mut no_size = archive(&[Entry::stored("usage.csv", csv).sized(Sizes::Descriptor)]);
     let zip_archive =
         |name: &str| vec![(1, "file".to_string(), Code::ZipArchive, Some(name.into()))];
     let cases: Vec<(&str, Vec<u8>, Vec<Problem>)> = vec![
@@ -114,6 +116,7 @@ fn an_archive_that_is_not_one_readable_file_is_refused_and_nothing_is_written() 
             zip_archive("usage.csv"),
         ),
         ("bzip2.zip", archive(&[bzip2]), zip_archive("usage.csv")),
+        ("unsized.zip", no_size.clone(), zip_archive("usage.csv")),
         (
             "cut.zip",
             whole[..whole.len() / 2].to_vec(),
@@ -144,9 +147,15 @@ fn an_archive_that_is_not_one_readable_file_is_refused_and_nothing_is_written() 
         assert_eq!(refused(e), expected, "{name}");
         assert_eq!(counts(&conn), before, "{name} wrote nothing");
     }
-    // The same row, whole, is read.
+    // The same row, whole, is read; and stored with a descriptor where the header gives the
+    // size too, as Java's writers do.
     import_bytes(&mut conn, "whole.zip", &whole).unwrap();
     assert_eq!(counts(&conn).1, before.1 + 1);
+    let size = (csv.len() as u32).to_le_bytes();
+    no_size[18..22].copy_from_slice(&size);
+    no_size[22..26].copy_from_slice(&size);
+    import_bytes(&mut conn, "java.zip", &no_size).unwrap();
+    assert_eq!(counts(&conn).1, before.1 + 1, "the same row");
 }
 
 #[test]

@@ -235,7 +235,10 @@ impl<R: BufRead> Body<R> {
         match h.method {
             // A folder holds no bytes, whatever its header says of where its sizes are.
             0 if h.folder() => Ok(Body::Stored(r.take(0))),
-            0 if h.flags & SIZES_AFTER != 0 => Err(refuse(h.shown(), "stored without its size")),
+            // A descriptor may follow though the header gives the size (Java's writers).
+            0 if h.flags & SIZES_AFTER != 0 && h.compressed == 0 => {
+                Err(refuse(h.shown(), "stored without its size"))
+            }
             0 => Ok(Body::Stored(r.take(h.compressed))),
             8 => Ok(Body::Deflated(DeflateDecoder::new(r))),
             m => Err(refuse(
