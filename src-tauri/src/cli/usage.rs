@@ -14,9 +14,12 @@ pub enum UsageCommand {
     /// Import a Partner Center daily rated usage file (CSV, or Microsoft Graph's JSON lines,
     /// gzip-compressed or not) or a FOCUS cost export, alone or packed in a ZIP archive (all
     /// or nothing; a later file replaces the days it covers; the same file twice changes
-    /// nothing), then evaluate budgets and detectors.
+    /// nothing), then evaluate budgets and detectors. Several files are the parts of one
+    /// export (Microsoft Graph's blobs), imported as one: a day two parts share keeps both
+    /// parts' rows.
     Import {
-        file: PathBuf,
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
         #[arg(long, default_value = "auto", value_name = "auto|partner-center|focus")]
         format: String,
         /// Whose export the file is, for a FOCUS export that names no customer (no
@@ -107,11 +110,15 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
             customer,
         } => {
             let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
-            let reader = super::open_input(&file)?;
-            let label = file.display().to_string();
+            let mut files: Vec<(String, Box<dyn std::io::Read + Send>)> = Vec::new();
+            for path in &file {
+                let reader = super::open_input(path)?;
+                files.push((path.display().to_string(), Box::new(reader)));
+            }
+            let label = usage::label_of(&files);
             let tx = super::begin(&mut conn)?;
             let whose = customer.map(CustomerId);
-            let s = usage::import_usage_for(&tx, &ctx, &label, reader, format, whose, |_, _| {})?;
+            let s = usage::import_usage_files(&tx, &ctx, files, format, whose, |_, _| {})?;
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
             writeln!(

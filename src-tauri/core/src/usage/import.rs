@@ -155,42 +155,50 @@ pub fn import_usage_for(
     whose: Option<CustomerId>,
     progress: impl FnMut(u64, u64),
 ) -> Result<UsageImport> {
+    let files: Vec<(String, Box<dyn Read + Send + '_>)> =
+        vec![(file.to_string(), Box::new(reader))];
+    import_usage_files(tx, ctx, files, format, whose, progress)
+}
+
+/// Several files imported as one: the parts of one export (Microsoft Graph writes a large
+/// export as several blobs, and a day's rows may fall in two of them). Their rows are summed
+/// together before the days they cover are replaced, so a day split between two parts keeps
+/// both parts' rows (imported one by one, the second would replace the day the first
+/// wrote). All or nothing: the first file with a problem is named with its own lines.
+/// `progress(bytes, rows)` counts the files' bytes one after another.
+pub fn import_usage_files<'a>(
+    tx: &Transaction,
+    ctx: &Ctx,
+    files: Vec<(String, Box<dyn Read + Send + 'a>)>,
+    format: Option<Format>,
+    whose: Option<CustomerId>,
+    progress: impl FnMut(u64, u64),
+) -> Result<UsageImport> {
+    let label = label_of(&files);
     let whose = match whose {
-        Some(id) => Some(tenant_of(tx, file, id)?),
+        Some(id) => Some(tenant_of(tx, &label, id)?),
         None => None,
     };
-    // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands for,
-    // a file in a ZIP archive as that file. Its progress is then in the file's own bytes.
-    let super::json_lines::Plain {
-        text: reader,
-        json_lines,
-        file_bytes,
-    } = super::json_lines::plain(reader).map_err(|p| Error::Import {
-        file: file.to_string(),
-        problems: vec![p],
-    })?;
     // The book's page cache (64 MiB, for reports over a large book) is not what an import
     // needs: it writes mostly new pages. A smaller one while it runs keeps the import's
     // memory flat and below 64 MiB in all; the book's own size comes back after.
     let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     tx.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB};"))?;
-    let mut progress = progress;
-    let progress = |bytes: u64, rows: u64| {
-        let bytes = file_bytes.as_ref().map_or(bytes, |read| {
-            read.load(std::sync::atomic::Ordering::Relaxed)
-        });
-        progress(bytes, rows)
-    };
-    let result = import_with_spill(tx, ctx, file, reader, format, progress, None, whose);
+    let result = import_with_spill(tx, ctx, files, format, progress, None, whose);
     tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
-    match result {
-        Err(Error::Import { file, mut problems }) if json_lines => {
-            for p in &mut problems {
-                p.line = super::json_lines::file_line(p.line);
-            }
-            Err(Error::Import { file, problems })
-        }
-        other => other,
+    result
+}
+
+/// The name an import of `files` is recorded under: the file's, or the first's and how
+/// many more.
+pub fn label_of<R>(files: &[(String, R)]) -> String {
+    match files {
+        [] => String::new(),
+        [(one, _)] => one.clone(),
+        [(first, _), rest @ ..] => format!(
+            "{first} (and {})",
+            crate::english::count(rest.len(), "more file", "more files")
+        ),
     }
 }
 
@@ -230,16 +238,129 @@ fn tenant_of(tx: &Transaction, file: &str, id: CustomerId) -> Result<(String, St
 
 /// The same, spilling after `spill_at` lines (tests use a small bound).
 #[allow(clippy::too_many_arguments)]
-fn import_with_spill(
+fn import_with_spill<'a>(
     tx: &Transaction,
     ctx: &Ctx,
-    file: &str,
-    reader: impl Read + Send,
+    files: Vec<(String, Box<dyn Read + Send + 'a>)>,
     format: Option<Format>,
     mut progress: impl FnMut(u64, u64),
     spill_at: Option<usize>,
     whose: Option<(String, String)>,
 ) -> Result<UsageImport> {
+    let label = label_of(&files);
+    let several = files.len() > 1;
+    let mut c = Collected {
+        spill_at,
+        ..Default::default()
+    };
+    let mut hashes = sha2::Sha256::new();
+    let mut sha256 = String::new();
+    let mut read_before = 0u64;
+    let mut format_of: Option<Format> = None;
+    for (file, reader) in files {
+        // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands
+        // for, a file in a ZIP archive as that file. Its progress is then in the file's own
+        // bytes.
+        let super::json_lines::Plain {
+            text,
+            json_lines,
+            file_bytes,
+        } = super::json_lines::plain(reader).map_err(|p| Error::Import {
+            file: file.clone(),
+            problems: vec![p],
+        })?;
+        let mut progress = |bytes: u64, rows: u64| {
+            let bytes = file_bytes.as_ref().map_or(bytes, |read| {
+                read.load(std::sync::atomic::Ordering::Relaxed)
+            });
+            progress(read_before + bytes, rows);
+        };
+        let read = read_file(
+            tx,
+            &mut c,
+            &file,
+            text,
+            format_of.or(format),
+            &mut progress,
+            whose.clone(),
+        )
+        .and_then(|read| match refused(&mut c, &file) {
+            Some(e) => Err(e),
+            None => Ok(read),
+        });
+        let (format, sha, bytes) = match read {
+            Err(Error::Import { file, mut problems }) if json_lines => {
+                for p in &mut problems {
+                    p.line = super::json_lines::file_line(p.line);
+                }
+                return Err(Error::Import { file, problems });
+            }
+            other => other?,
+        };
+        read_before += file_bytes.map_or(bytes, |read| {
+            read.load(std::sync::atomic::Ordering::Relaxed)
+        });
+        // The parts of one export are of one format (the first file's is asked of the others).
+        format_of = Some(format);
+        hashes.update(&sha);
+        sha256 = sha;
+    }
+    if several {
+        sha256 = crate::hex::lower(&hashes.finalize());
+    }
+    let resolved = days::resolve_dates(&mut c);
+    if let Some(p) = super::import_row::mixed_marks(&c) {
+        c.problem(p);
+    }
+    if let Some(e) = refused(&mut c, &label) {
+        return Err(e);
+    }
+    let mut writer = Writer::new(
+        tx,
+        ctx,
+        &label,
+        sha256,
+        format_of.unwrap_or(Format::PartnerCenter),
+        c.rows,
+    );
+    for ((raw, pricing, billing), rate) in std::mem::take(&mut c.rates) {
+        // A correction's rate is its own period's, not that of the day it is counted on.
+        if let Some(&(d, false)) = resolved.get(&raw) {
+            writer.rate(d, pricing, billing, rate);
+        }
+    }
+    let tenants = std::mem::take(&mut c.tenants);
+    let strings = std::mem::take(&mut c.strings);
+    days::for_each_day(tx, &mut c, &strings, &label, &resolved, |key, day| {
+        writer.day(&strings, &tenants, key, day)
+    })?;
+    let mut summary = writer.finish(&strings, &tenants)?;
+    summary.earlier_charges = c.earlier_charges;
+    summary.no_customer = c.no_customer;
+    summary.taxes = c.taxes;
+    summary.credited_rows = c.credited_rows;
+    // After the days: a tenant the file's usage linked (by its domain too) is found linked.
+    let told = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
+    summary.purchases = told.seen;
+    summary.purchase_days_changed = told.changed;
+    summary.purchase_alerts = told.raised;
+    Ok(summary)
+}
+
+/// Reads one file of an import into `c` (its rows summed with those of the files before it):
+/// its format, the SHA-256 of its text and how many bytes of it were read. Its problems are
+/// left in `c`.
+#[allow(clippy::too_many_arguments)]
+fn read_file(
+    tx: &Transaction,
+    c: &mut Collected,
+    file: &str,
+    reader: impl Read + Send,
+    format: Option<Format>,
+    mut progress: impl FnMut(u64, u64),
+    whose: Option<(String, String)>,
+) -> Result<(Format, String, u64)> {
+    let rows_before = c.rows;
     let fail = |p: ImportProblem| Error::Import {
         file: file.to_string(),
         problems: vec![p],
@@ -283,10 +404,6 @@ fn import_with_spill(
         })?
         .clone();
     let cols = read::columns(&headers, format, whose.is_some()).map_err(fail)?;
-    let mut c = Collected {
-        spill_at,
-        ..Default::default()
-    };
     let mut scratch = Scratch::default();
     scratch.whose = whose;
     let mut encoding = read::Encoding::default();
@@ -347,10 +464,10 @@ fn import_with_spill(
                 c.rows += 1;
                 let line = record
                     .position()
-                    .map_or(c.rows + 1, |p| p.line() + after_crlf);
+                    .map_or(c.rows - rows_before + 1, |p| p.line() + after_crlf);
                 let record = encoding.utf8(record, &mut decoded);
                 read_row(
-                    &mut c,
+                    c,
                     &mut scratch,
                     &cols,
                     &headers,
@@ -361,7 +478,7 @@ fn import_with_spill(
             }
             if let Some((line, mut problem)) = batch.error {
                 if problem.field == "row" {
-                    problem.line = line.map_or(c.rows + 2, |l| l + after_crlf);
+                    problem.line = line.map_or(c.rows - rows_before + 2, |l| l + after_crlf);
                 }
                 c.problem(problem);
             }
@@ -390,7 +507,7 @@ fn import_with_spill(
     }
     progress(tally.bytes, c.rows);
     let sha256 = crate::hex::lower(&tally.hash.finalize());
-    if c.rows == 0 && c.problems.is_empty() {
+    if c.rows == rows_before && c.problems.is_empty() {
         c.problem(ImportProblem::new(
             2,
             "row",
@@ -398,54 +515,33 @@ fn import_with_spill(
             "the file has a header but no rows",
         ));
     }
-    let resolved = days::resolve_dates(&mut c);
-    if let Some(p) = super::import_row::mixed_marks(&c) {
-        c.problem(p);
+    Ok((cols.format, sha256, tally.bytes))
+}
+
+/// The import's error where `c` holds problems (taken from it), naming `file`.
+fn refused(c: &mut Collected, file: &str) -> Option<Error> {
+    if c.problems.is_empty() {
+        return None;
     }
-    if !c.problems.is_empty() {
-        if c.more_problems > 0 {
-            let n = c.more_problems;
-            c.problems.push(
-                ImportProblem::new(
-                    0,
-                    "file",
-                    Code::MoreProblems,
-                    format!(
-                        "{} not listed",
-                        crate::english::count(n, "more problem", "more problems")
-                    ),
-                )
-                .with("n", n),
-            );
-        }
-        return Err(Error::Import {
-            file: file.to_string(),
-            problems: c.problems,
-        });
+    if c.more_problems > 0 {
+        let n = std::mem::take(&mut c.more_problems);
+        c.problems.push(
+            ImportProblem::new(
+                0,
+                "file",
+                Code::MoreProblems,
+                format!(
+                    "{} not listed",
+                    crate::english::count(n, "more problem", "more problems")
+                ),
+            )
+            .with("n", n),
+        );
     }
-    let mut writer = Writer::new(tx, ctx, file, sha256, cols.format, c.rows);
-    for ((raw, pricing, billing), rate) in std::mem::take(&mut c.rates) {
-        // A correction's rate is its own period's, not that of the day it is counted on.
-        if let Some(&(d, false)) = resolved.get(&raw) {
-            writer.rate(d, pricing, billing, rate);
-        }
-    }
-    let tenants = std::mem::take(&mut c.tenants);
-    let strings = std::mem::take(&mut c.strings);
-    days::for_each_day(tx, &mut c, &strings, file, &resolved, |key, day| {
-        writer.day(&strings, &tenants, key, day)
-    })?;
-    let mut summary = writer.finish(&strings, &tenants)?;
-    summary.earlier_charges = c.earlier_charges;
-    summary.no_customer = c.no_customer;
-    summary.taxes = c.taxes;
-    summary.credited_rows = c.credited_rows;
-    // After the days: a tenant the file's usage linked (by its domain too) is found linked.
-    let told = super::purchases::tell(tx, ctx, &mut c, &resolved)?;
-    summary.purchases = told.seen;
-    summary.purchase_days_changed = told.changed;
-    summary.purchase_alerts = told.raised;
-    Ok(summary)
+    Some(Error::Import {
+        file: file.to_string(),
+        problems: std::mem::take(&mut c.problems),
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ const BILLED: &str = concat!(
 
 /// A file imported as "f.csv" (its format recognised), spilling after `spill_at` lines.
 fn spilled(tx: &Transaction, ctx: &Ctx, bytes: &[u8], spill_at: Option<usize>) -> UsageImport {
-    import_with_spill(tx, ctx, "f.csv", bytes, None, |_, _| {}, spill_at, None).unwrap()
+    let files: Vec<(String, Box<dyn Read + Send + '_>)> = vec![("f.csv".into(), Box::new(bytes))];
+    import_with_spill(tx, ctx, files, None, |_, _| {}, spill_at, None).unwrap()
 }
 
 /// `file` imported into a new book held in memory, then into another spilling at every line:
@@ -139,8 +140,7 @@ fn a_failed_import_after_a_spill_leaves_no_scratch_behind() {
     let Err(Error::Import { problems, .. }) = import_with_spill(
         &tx,
         &ctx,
-        "f.csv",
-        &bytes[..],
+        vec![("f.csv".into(), Box::new(&bytes[..]))],
         None,
         |_, _| {},
         Some(7),

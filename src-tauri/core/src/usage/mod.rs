@@ -40,6 +40,8 @@ mod write;
 
 pub use watched::reclassify;
 
-pub use import::{import_usage, import_usage_for, TenantSeen, UsageImport};
+pub use import::{
+    import_usage, import_usage_files, import_usage_for, label_of, TenantSeen, UsageImport,
+};
 pub use purchases::PurchasesSeen;
 pub use read::Format;

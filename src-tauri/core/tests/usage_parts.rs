@@ -1,0 +1,206 @@
+//! The parts of one export imported as one: Microsoft Graph writes a large export as several
+//! blobs, and one day's rows may fall in two of them. Imported one by one, the second part
+//! replaces the day the first wrote; imported together, every row counts.
+
+mod usage_common;
+
+use std::io::Read;
+
+use riskdesk_core::usage;
+use riskdesk_core::Error;
+use rusqlite::Connection;
+use usage_common::*;
+
+const BILLED: &str = "daily_rated_usage_billed_2024-12.csv";
+
+/// The sample's header and rows, and where to cut them: between two rows of one tenant's
+/// subscription and day.
+fn cut_mid_day() -> (String, Vec<String>, usize) {
+    let text = std::fs::read_to_string(sample(BILLED)).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines().map(String::from);
+    let header = lines.next().unwrap();
+    let rows: Vec<String> = lines.collect();
+    let key = |row: &str| {
+        let cells: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(row.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        // CustomerId, SubscriptionId, UsageDate.
+        (cells[2].clone(), cells[17].clone(), cells[20].clone())
+    };
+    let at = (rows.len() / 2..rows.len())
+        .find(|i| key(&rows[*i - 1]) == key(&rows[*i]))
+        .expect("two rows of one day side by side");
+    (header, rows, at)
+}
+
+fn file(header: &str, rows: &[String]) -> Vec<u8> {
+    let mut out = format!("{header}\r\n");
+    for r in rows {
+        out.push_str(r);
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn import_together(
+    conn: &mut Connection,
+    parts: &[(&str, &[u8])],
+) -> Result<usage::UsageImport, Error> {
+    let tx = conn.transaction().unwrap();
+    let files: Vec<(String, Box<dyn Read + Send + '_>)> = parts
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), Box::new(*bytes) as Box<dyn Read + Send>))
+        .collect();
+    let r = usage::import_usage_files(&tx, &ctx(), files, None, None, |_, _| {});
+    if r.is_ok() {
+        tx.commit().unwrap();
+    }
+    r
+}
+
+/// Every tenant's total over the month, as stored.
+fn totals(conn: &Connection) -> Vec<(String, rust_decimal::Decimal)> {
+    let mut stmt = conn
+        .prepare("SELECT DISTINCT tenant_id FROM usage_days ORDER BY tenant_id")
+        .unwrap();
+    let tenants: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tenants
+        .into_iter()
+        .map(|t| {
+            let sum = total(conn, &t, "2024-12-01", "2024-12-31");
+            (t, sum)
+        })
+        .collect()
+}
+
+#[test]
+fn the_parts_of_one_export_imported_together_count_every_row_of_a_day_they_share() {
+    let (header, rows, at) = cut_mid_day();
+    let (first, second) = (file(&header, &rows[..at]), file(&header, &rows[at..]));
+    let (_d, mut whole) = db();
+    import(&mut whole, BILLED);
+    let expected = (counts(&whole).0, counts(&whole).1, totals(&whole));
+
+    // One by one, the second part replaces the day the first wrote: a row is lost.
+    let (_d, mut apart) = db();
+    import_bytes(&mut apart, "part-1.csv", &first).unwrap();
+    import_bytes(&mut apart, "part-2.csv", &second).unwrap();
+    assert!(
+        counts(&apart).1 < expected.1,
+        "the day shared lost the first part's rows"
+    );
+
+    // Together, in either order: every row, the whole file's days, lines and totals.
+    for order in [[&first, &second], [&second, &first]] {
+        let (_d, mut conn) = db();
+        let s = import_together(
+            &mut conn,
+            &[("part-1.csv", order[0]), ("part-2.csv", order[1])],
+        )
+        .unwrap();
+        assert_eq!(s.rows as usize, rows.len());
+        let (days, lines, _) = counts(&conn);
+        assert_eq!((days, lines, totals(&conn)), expected);
+        // The same parts again change nothing; nor does the whole file after them.
+        let before = counts(&conn);
+        import_together(
+            &mut conn,
+            &[("part-1.csv", &first), ("part-2.csv", &second)],
+        )
+        .unwrap();
+        import_bytes(&mut conn, BILLED, &std::fs::read(sample(BILLED)).unwrap()).unwrap();
+        assert_eq!(counts(&conn).0, before.0);
+        assert_eq!(counts(&conn).1, before.1);
+        assert_eq!(totals(&conn), expected.2);
+        // The import is recorded under the first part's name and how many more.
+        let name: String = conn
+            .query_row(
+                "SELECT file_name FROM usage_imports ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(name, "part-1.csv (and 1 more file)");
+    }
+}
+
+#[test]
+fn a_problem_in_one_part_is_named_with_that_parts_own_line_and_nothing_is_written() {
+    let (header, rows, at) = cut_mid_day();
+    let first = file(&header, &rows[..at]);
+    let mut broken: Vec<String> = rows[at..].to_vec();
+    // The second part's line 3 (its second row): a quantity that is no number.
+    let cells: Vec<&str> = broken[1].split(',').collect();
+    let quantity = cells.iter().position(|c| *c == "24").unwrap_or(34);
+    let mut cells: Vec<String> = cells.into_iter().map(String::from).collect();
+    cells[quantity] = "twenty".into();
+    broken[1] = cells.join(",");
+    let second = file(&header, &broken);
+    let (_d, mut conn) = db();
+    let before = counts(&conn);
+    let e = import_together(
+        &mut conn,
+        &[("part-1.csv", &first), ("part-2.csv", &second)],
+    )
+    .unwrap_err();
+    let Error::Import { file, problems } = e else {
+        panic!("an import error");
+    };
+    assert_eq!(file, "part-2.csv");
+    assert_eq!(problems[0].line, 3, "{problems:?}");
+    assert_eq!(counts(&conn), before);
+}
+
+#[test]
+fn graph_blobs_of_one_export_imported_together_are_the_whole_export() {
+    let (header, rows, at) = cut_mid_day();
+    let blob = |rows: &[String]| {
+        let csv = file(&header, rows);
+        let mut reader = csv::Reader::from_reader(&csv[..]);
+        let names: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|n| format!("{}{}", n[..1].to_lowercase(), &n[1..]))
+            .collect();
+        let mut out = String::new();
+        for row in reader.records() {
+            let row = row.unwrap();
+            let object: serde_json::Map<String, serde_json::Value> = names
+                .iter()
+                .zip(row.iter())
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.into())))
+                .collect();
+            out.push_str(&serde_json::to_string(&object).unwrap());
+            out.push('\n');
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, out.as_bytes()).unwrap();
+        gz.finish().unwrap()
+    };
+    let (_d, mut whole) = db();
+    import(&mut whole, BILLED);
+    let (_d, mut conn) = db();
+    import_together(
+        &mut conn,
+        &[
+            ("part_0_0001.json.gz", &blob(&rows[..at])),
+            ("part_0_0002.json.gz", &blob(&rows[at..])),
+        ],
+    )
+    .unwrap();
+    assert_eq!(counts(&conn).1, counts(&whole).1);
+    assert_eq!(totals(&conn), totals(&whole));
+}
