@@ -378,19 +378,33 @@ pub mod ipc {
     where
         F: FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
     {
+        let picked = dialogs(state, move || f().map(|p| vec![p])).await?;
+        Ok(picked.and_then(|mut paths| paths.pop()))
+    }
+
+    /// The same for a dialog that may give several files: the paths chosen (None when
+    /// none), none of them a file of the book.
+    pub(crate) async fn dialogs<F>(state: &AppState, f: F) -> Result<Option<Vec<PathBuf>>, ApiError>
+    where
+        F: FnOnce() -> Option<Vec<tauri_plugin_dialog::FilePath>> + Send + 'static,
+    {
         let picked = tauri::async_runtime::spawn_blocking(f)
             .await
             .map_err(|e| ApiError::new(Kind::Internal, format!("the dialog failed: {e}")));
         // Whatever was chosen, the dialog may have read the book's files: its locks are
         // taken again before anything else is done.
         state.hold_locks_again().await?;
-        let picked = picked?.and_then(|p| p.into_path().ok());
-        if let Some(path) = &picked {
+        let paths: Vec<PathBuf> = picked?
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.into_path().ok())
+            .collect();
+        for path in &paths {
             // Read or written over, the book's own files would lose it its locks again, or
             // worse: no dialog hands them on.
             crate::commands::backup::not_the_database(&state.db_path, path, Keep::Live)?;
         }
-        Ok(picked)
+        Ok((!paths.is_empty()).then_some(paths))
     }
 
     /// Asks in the system's open dialog for a file of one of `extensions` (`kinds` names
@@ -409,6 +423,23 @@ pub mod ipc {
             .set_title(title)
             .add_filter(kinds, extensions);
         dialog(state, move || dlg.blocking_pick_file()).await
+    }
+
+    /// The same, one file or several (the parts of one export); None when cancelled.
+    pub(crate) async fn pick_files(
+        app: &AppHandle,
+        state: &AppState,
+        title: String,
+        kinds: &str,
+        extensions: &[&str],
+    ) -> Result<Option<Vec<PathBuf>>, ApiError> {
+        crate::host::text_arg("title", &title, 200)?;
+        let dlg = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter(kinds, extensions);
+        dialogs(state, move || dlg.blocking_pick_files()).await
     }
 
     /// Asks for a CSV file in the open dialog and imports it; None when cancelled.

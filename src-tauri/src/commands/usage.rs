@@ -3,7 +3,7 @@
 //! daily spend. Plain functions over a [`Host`] for changes, over a connection for reads;
 //! [`ipc`] holds the Tauri commands.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 use riskdesk_core::error::Code;
@@ -24,12 +24,13 @@ pub struct UsageImportResult {
     pub evaluation: evaluate::Evaluation,
 }
 
-/// Imports the usage file at `path` (format `auto`, `partner-center` or `focus`), then
-/// evaluates budgets and detectors, in one transaction. `whose`: the customer a FOCUS
-/// export that names none belongs to. `progress(bytes, rows, total)`.
-pub fn import_path(
+/// Imports the usage file at `paths` (format `auto`, `partner-center` or `focus`), or several,
+/// the parts of one export, as one ([`usage::import_usage_files`]), then evaluates budgets
+/// and detectors, in one transaction. `whose`: the customer a FOCUS export that names none
+/// belongs to. `progress(bytes, rows, total)`, `total` the files' sizes together.
+pub fn import_paths(
     h: &mut Host,
-    path: &Path,
+    paths: &[PathBuf],
     format: &str,
     whose: Option<CustomerId>,
     progress: &mut dyn FnMut(u64, u64, u64),
@@ -41,11 +42,17 @@ pub fn import_path(
             "auto, partner-center or focus",
         )
     })?;
-    let (label, file, total) = super::files::open_chosen(path)?;
+    let mut total = 0;
+    let mut files: Vec<(String, Box<dyn std::io::Read + Send>)> = Vec::new();
+    for path in paths {
+        let (label, file, size) = super::files::open_chosen(path)?;
+        total += size;
+        files.push((label, Box::new(file)));
+    }
+    let label = usage::label_of(&files);
     let (summary, evaluation) = h.tx(|tx, ctx| {
-        let s = usage::import_usage_for(tx, ctx, &label, file, format, whose, |b, r| {
-            progress(b, r, total)
-        })?;
+        let s =
+            usage::import_usage_files(tx, ctx, files, format, whose, |b, r| progress(b, r, total))?;
         let e = evaluate::evaluate(tx, ctx)?;
         Ok((s, e))
     })?;
@@ -302,9 +309,10 @@ pub mod ipc {
     use tauri::{AppHandle, Emitter, State};
 
     use super::*;
-    use crate::commands::files::{ipc::pick_file, Progress};
+    use crate::commands::files::{ipc::pick_files, Progress};
 
-    /// Asks for a usage file in the open dialog and imports it; None when cancelled.
+    /// Asks for a usage file in the open dialog (or several, the parts of one export) and
+    /// imports it; None when cancelled.
     #[tauri::command]
     pub async fn import_usage_with_dialog(
         app: AppHandle,
@@ -321,7 +329,7 @@ pub mod ipc {
             )
         })?;
         let whose: Option<CustomerId> = customer.map(|id| id_arg("customer", id)).transpose()?;
-        let Some(path) = pick_file(
+        let Some(paths) = pick_files(
             &app,
             &state,
             title,
@@ -334,7 +342,7 @@ pub mod ipc {
         };
         state
             .with_host(move |h| {
-                import_path(h, &path, &format, whose, &mut |bytes, rows, total| {
+                import_paths(h, &paths, &format, whose, &mut |bytes, rows, total| {
                     let _ = app.emit(
                         "import-progress",
                         Progress {

@@ -12,9 +12,13 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     let size = std::fs::metadata(&sample).unwrap().len();
     let mut h = host(&mut f);
     let mut seen = Vec::new();
-    let first = usage::import_path(&mut h, &sample, "auto", None, &mut |b, r, t| {
-        seen.push((b, r, t))
-    })
+    let first = usage::import_paths(
+        &mut h,
+        std::slice::from_ref(&sample),
+        "auto",
+        None,
+        &mut |b, r, t| seen.push((b, r, t)),
+    )
     .unwrap();
     assert_eq!(first.summary.rows, 868);
     assert_eq!(first.summary.days_added, 8 * 31);
@@ -23,13 +27,59 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "bytes only grow");
     let before = audit_rows(&f);
     let mut h = host(&mut f);
-    let again = usage::import_path(&mut h, &sample, "auto", None, &mut |_, _, _| {}).unwrap();
+    let again = usage::import_paths(
+        &mut h,
+        std::slice::from_ref(&sample),
+        "auto",
+        None,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     assert!(!again.summary.changed());
     assert_eq!(again.evaluation.new_alerts, 0);
     assert_eq!(audit_rows(&f), before, "nothing written the second time");
+    // The same rows in two parts of one export, chosen together: one import, the whole
+    // file's rows, the bytes of both counted, nothing changed.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let parts: Vec<std::path::PathBuf> = [&lines[1..400], &lines[400..]]
+        .iter()
+        .enumerate()
+        .map(|(i, rows)| {
+            let path = dir.path().join(format!("part-{}.csv", i + 1));
+            std::fs::write(&path, format!("{}{}", lines[0], rows.concat())).unwrap();
+            path
+        })
+        .collect();
+    let sizes: u64 = parts
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    let mut h = host(&mut f);
+    let mut last = (0, 0, 0);
+    let both = usage::import_paths(&mut h, &parts, "auto", None, &mut |b, r, t| {
+        last = (b, r, t)
+    })
+    .unwrap();
+    assert_eq!(both.file, "part-1.csv (and 1 more file)");
+    assert_eq!(both.summary.rows, 868);
+    assert!(!both.summary.changed());
+    assert_eq!(last, (sizes, 868, sizes));
+    assert_eq!(
+        audit_rows(&f),
+        before,
+        "nothing written: the parts are the file"
+    );
     let mut h = host(&mut f);
     refused(
-        usage::import_path(&mut h, &sample, "excel", None, &mut |_, _, _| {}),
+        usage::import_paths(
+            &mut h,
+            std::slice::from_ref(&sample),
+            "excel",
+            None,
+            &mut |_, _, _| {},
+        ),
         "format",
     );
     // A FOCUS export of one customer's own names no customer: the window says which
@@ -37,7 +87,13 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
     // that customer's tenant.
     let reference =
         sample.with_file_name("reference/focus_spec_azure_reservation_no_upfront_100pct.head3.csv");
-    let Err(e) = usage::import_path(&mut h, &reference, "auto", None, &mut |_, _, _| {}) else {
+    let Err(e) = usage::import_paths(
+        &mut h,
+        std::slice::from_ref(&reference),
+        "auto",
+        None,
+        &mut |_, _, _| {},
+    ) else {
         panic!("a FOCUS export naming no customer was imported without one");
     };
     assert_eq!(e.problems.len(), 1, "{e:?}");
@@ -56,7 +112,14 @@ fn a_usage_file_from_a_chosen_path_reports_progress_and_imports_once() {
         )
         .unwrap();
     let whose = Some(riskdesk_core::ids::CustomerId(id));
-    let r = usage::import_path(&mut h, &reference, "auto", whose, &mut |_, _, _| {}).unwrap();
+    let r = usage::import_paths(
+        &mut h,
+        std::slice::from_ref(&reference),
+        "auto",
+        whose,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     assert_eq!((r.summary.rows, r.summary.days_added), (2, 1));
     assert_eq!(r.summary.tenants[0].tenant_id, tenant);
     assert_eq!(r.summary.tenants[0].customer_id, whose);
@@ -504,7 +567,14 @@ fn the_overview_shows_what_credits_paid_beside_the_month_to_date() {
         ),
     )
     .unwrap();
-    let r = usage::import_path(&mut h, &file, "auto", None, &mut |_, _, _| {}).unwrap();
+    let r = usage::import_paths(
+        &mut h,
+        std::slice::from_ref(&file),
+        "auto",
+        None,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     assert_eq!(r.summary.credited_rows, 1);
     let after = row_of(&h);
     let unit = 10i64.pow(currency.exponent());

@@ -358,7 +358,7 @@ impl<R: BufRead> Member<R> {
                 return Err(refuse_as(
                     h.shown(),
                     &format!("and {} besides", next.shown()),
-                    "extract the files from it, then import each file",
+                    "extract the files from it, then import them (the parts of one usage export chosen together)",
                 ));
             }
             pass_over(&mut r, &next)?;
