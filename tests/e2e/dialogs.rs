@@ -128,6 +128,18 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
     s.wait_text("#customer-table", |t| t.contains("壓縮港灣貿易有限公司"));
     s.screenshot("import-zip-through-open-dialog-en.png");
 
+    // A usage download through the dialog that takes one file or the parts of one export.
+    let usage = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples/daily_rated_usage_billed_2024-12.csv");
+    s.open_view("usage");
+    s.find("#import-usage").click();
+    answer(Dialog::Open, "Import usage file…", &usage);
+    s.wait_text("#usage-import-result", |t| {
+        t.contains("daily_rated_usage_billed_2024-12.csv: 868 rows")
+    });
+    s.screenshot("usage-through-open-dialog-en.png");
+    open_customers(&s);
+
     // The export, where the Save dialog says: the customer just imported, in the
     // import's columns.
     let export = book.dir.path().join("exported through the dialog.csv");

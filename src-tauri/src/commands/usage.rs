@@ -19,6 +19,8 @@ use crate::state::AppState;
 #[derive(Serialize)]
 pub struct UsageImportResult {
     pub file: String,
+    /// The files imported as one, by name (the window says "and N more" in its language).
+    pub files: Vec<String>,
     #[serde(flatten)]
     pub summary: UsageImport,
     pub evaluation: evaluate::Evaluation,
@@ -50,6 +52,7 @@ pub fn import_paths(
         files.push((label, Box::new(file)));
     }
     let label = usage::label_of(&files);
+    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
     let (summary, evaluation) = h.tx(|tx, ctx| {
         let s =
             usage::import_usage_files(tx, ctx, files, format, whose, |b, r| progress(b, r, total))?;
@@ -58,6 +61,7 @@ pub fn import_paths(
     })?;
     Ok(UsageImportResult {
         file: label,
+        files: names,
         summary,
         evaluation,
     })

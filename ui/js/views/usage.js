@@ -111,9 +111,11 @@ export function mount(root) {
     try {
       const r = await api.importUsage(format.value, whose.value ? Number(whose.value) : null, t('usage.import'));
       if (r) {
+        // The parts of one export chosen together: the first named, the others counted.
+        const file = r.files.length > 1 ? t('usage.parts', { file: r.files[0], n: number(r.files.length - 1) }) : r.file;
         const text = r.days_added + r.days_replaced === 0 && !r.purchase_alerts && !r.purchase_days_changed
-          ? t('usage.nothing_changed', { file: r.file, rows: number(r.rows) })
-          : t('usage.imported', { file: r.file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });
+          ? t('usage.nothing_changed', { file, rows: number(r.rows) })
+          : t('usage.imported', { file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });
         status.replaceChildren(h('span', { id: 'usage-import-result' }, text),
           r.days_kept_billed ? h('div', { class: 'muted' }, t('usage.kept_billed', { n: number(r.days_kept_billed) })) : '',
           r.earlier_charges ? h('div', { class: 'muted', id: 'usage-earlier-charges' }, t('usage.earlier_charges', { n: number(r.earlier_charges) })) : '',
