@@ -416,12 +416,7 @@ pub mod ipc {
         kinds: &str,
         extensions: &[&str],
     ) -> Result<Option<PathBuf>, ApiError> {
-        crate::host::text_arg("title", &title, 200)?;
-        let dlg = app
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter(kinds, extensions);
+        let dlg = open_dialog(app, title, kinds, extensions)?;
         dialog(state, move || dlg.blocking_pick_file()).await
     }
 
@@ -433,13 +428,22 @@ pub mod ipc {
         kinds: &str,
         extensions: &[&str],
     ) -> Result<Option<Vec<PathBuf>>, ApiError> {
+        let dlg = open_dialog(app, title, kinds, extensions)?;
+        dialogs(state, move || dlg.blocking_pick_files()).await
+    }
+
+    fn open_dialog(
+        app: &AppHandle,
+        title: String,
+        kinds: &str,
+        extensions: &[&str],
+    ) -> Result<tauri_plugin_dialog::FileDialogBuilder<tauri::Wry>, ApiError> {
         crate::host::text_arg("title", &title, 200)?;
-        let dlg = app
+        Ok(app
             .dialog()
             .file()
             .set_title(title)
-            .add_filter(kinds, extensions);
-        dialogs(state, move || dlg.blocking_pick_files()).await
+            .add_filter(kinds, extensions))
     }
 
     /// Asks for a CSV file in the open dialog and imports it; None when cancelled.
