@@ -257,6 +257,8 @@ fn import_with_spill<'a>(
     let mut sha256 = String::new();
     let mut read_before = 0u64;
     let mut format_of: Option<Format> = None;
+    // One file of JSON lines: the problems found after it is read are on its lines too.
+    let mut json_only = false;
     for (file, reader) in files {
         // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands
         // for, a file in a ZIP archive as that file. Its progress is then in the file's own
@@ -288,15 +290,8 @@ fn import_with_spill<'a>(
             Some(e) => Err(e),
             None => Ok(read),
         });
-        let (format, sha, bytes) = match read {
-            Err(Error::Import { file, mut problems }) if json_lines => {
-                for p in &mut problems {
-                    p.line = super::json_lines::file_line(p.line);
-                }
-                return Err(Error::Import { file, problems });
-            }
-            other => other?,
-        };
+        let (format, sha, bytes) = read.map_err(|e| on_file_lines(e, json_lines))?;
+        json_only = json_lines && !several;
         read_before += file_bytes.map_or(bytes, |read| {
             read.load(std::sync::atomic::Ordering::Relaxed)
         });
@@ -313,7 +308,7 @@ fn import_with_spill<'a>(
         c.problem(p);
     }
     if let Some(e) = refused(&mut c, &label) {
-        return Err(e);
+        return Err(on_file_lines(e, json_only));
     }
     let mut writer = Writer::new(
         tx,
@@ -333,7 +328,8 @@ fn import_with_spill<'a>(
     let strings = std::mem::take(&mut c.strings);
     days::for_each_day(tx, &mut c, &strings, &label, &resolved, |key, day| {
         writer.day(&strings, &tenants, key, day)
-    })?;
+    })
+    .map_err(|e| on_file_lines(e, json_only))?;
     let mut summary = writer.finish(&strings, &tenants)?;
     summary.earlier_charges = c.earlier_charges;
     summary.no_customer = c.no_customer;
@@ -516,6 +512,20 @@ fn read_file(
         ));
     }
     Ok((cols.format, sha256, tally.bytes))
+}
+
+/// `e` with its problems on the file's own lines where the file was JSON lines (read as CSV
+/// under a header made from its first object).
+fn on_file_lines(e: Error, json_lines: bool) -> Error {
+    match e {
+        Error::Import { file, mut problems } if json_lines => {
+            for p in &mut problems {
+                p.line = super::json_lines::file_line(p.line);
+            }
+            Error::Import { file, problems }
+        }
+        other => other,
+    }
 }
 
 /// The import's error where `c` holds problems (taken from it), naming `file`.
