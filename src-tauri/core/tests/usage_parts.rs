@@ -6,6 +6,8 @@ mod usage_common;
 
 use std::io::Read;
 
+use riskdesk_core::error::Code;
+use riskdesk_core::test_support::zip::{archive, Entry, Sizes};
 use riskdesk_core::usage;
 use riskdesk_core::Error;
 use rusqlite::Connection;
@@ -134,6 +136,78 @@ fn the_parts_of_one_export_imported_together_count_every_row_of_a_day_they_share
             .unwrap();
         assert_eq!(name, "part-1.csv (and 1 more file)");
     }
+
+    // Packed together in one ZIP archive, as a download of the export's folder comes
+    // (the folder, a Mac's copies, the parts in either order, descriptors after the data):
+    // the same.
+    for (sizes, order) in [
+        (Sizes::Header, [&first, &second]),
+        (Sizes::Descriptor, [&second, &first]),
+        (Sizes::Zip64, [&first, &second]),
+    ] {
+        let zip = archive(&[
+            Entry::stored("export/", b""),
+            Entry::deflated("export/part-1.csv", order[0]).sized(sizes),
+            Entry::deflated("__MACOSX/export/._part-1.csv", &[0; 120]).sized(sizes),
+            Entry::stored("export/part-2.csv", order[1]),
+        ]);
+        let (_d, mut conn) = db();
+        let s = import_bytes(&mut conn, "export.zip", &zip).unwrap();
+        assert_eq!(s.rows as usize, rows.len(), "{sizes:?}");
+        let (days, lines, _) = counts(&conn);
+        assert_eq!((days, lines, totals(&conn)), expected, "{sizes:?}");
+        let before = counts(&conn);
+        import_bytes(&mut conn, "export.zip", &zip).unwrap();
+        import_bytes(&mut conn, BILLED, &std::fs::read(sample(BILLED)).unwrap()).unwrap();
+        assert_eq!(
+            counts(&conn),
+            before,
+            "{sizes:?}: again, then the whole file"
+        );
+    }
+}
+
+#[test]
+fn a_problem_in_a_part_packed_in_an_archive_names_the_part_in_it_and_nothing_is_written() {
+    let (header, rows, at) = cut_mid_day();
+    let first = file(&header, &rows[..at]);
+    let second = file(&header, &rows[at..]);
+    let text = String::from_utf8(second.clone()).unwrap();
+    let bad = text.replacen(&rows[at + 1], &rows[at + 1].replacen(',', ",=1+1,", 1), 1);
+    let (_d, mut conn) = db();
+    let before = counts(&conn);
+    let refused = |conn: &mut Connection, zip: &[u8]| {
+        let e = import_bytes(conn, "export.zip", zip).unwrap_err();
+        let Error::Import { file, problems } = e else {
+            panic!("an import error, got {e}");
+        };
+        assert_eq!(counts(conn), before, "nothing written");
+        (file, problems[0].line, problems[0].code)
+    };
+    // A row of the second part with a cell too many: the part's own line 3.
+    let zip = archive(&[
+        Entry::deflated("part-1.csv", &first),
+        Entry::deflated("part-2.csv", bad.as_bytes()),
+    ]);
+    let (file, line, _) = refused(&mut conn, &zip);
+    assert_eq!((file.as_str(), line), ("export.zip/part-2.csv", 3));
+    // The second part damaged (a byte changed after its CRC-32 was taken): refused on the
+    // part's line 1, as a damaged archive.
+    let mut damaged = archive(&[
+        Entry::stored("part-1.csv", &first),
+        Entry::stored("part-2.csv", &second),
+    ]);
+    let at = damaged.len() - 200;
+    damaged[at] ^= 0x20;
+    let damaged_part = ("export.zip/part-2.csv".to_string(), 1, Code::ZipArchive);
+    assert_eq!(refused(&mut conn, &damaged), damaged_part);
+    // Cut in the middle of the second part.
+    let whole = archive(&[
+        Entry::deflated("part-1.csv", &first),
+        Entry::deflated("part-2.csv", &second),
+    ]);
+    let cut = refused(&mut conn, &whole[..whole.len() * 3 / 4]);
+    assert_eq!(cut, damaged_part);
 }
 
 #[test]
@@ -203,4 +277,13 @@ fn graph_blobs_of_one_export_imported_together_are_the_whole_export() {
     .unwrap();
     assert_eq!(counts(&conn).1, counts(&whole).1);
     assert_eq!(totals(&conn), totals(&whole));
+    // The blobs downloaded into one folder and zipped: the same.
+    let (_d, mut zipped) = db();
+    let zip = archive(&[
+        Entry::stored("part_0_0001.json.gz", &blob(&rows[..at])),
+        Entry::stored("part_0_0002.json.gz", &blob(&rows[at..])),
+    ]);
+    import_bytes(&mut zipped, "blobs.zip", &zip).unwrap();
+    assert_eq!(counts(&zipped).1, counts(&whole).1);
+    assert_eq!(totals(&zipped), totals(&whole));
 }

@@ -101,14 +101,6 @@ fn an_archive_that_is_not_one_readable_file_is_refused_and_nothing_is_written() 
     let zip_archive =
         |name: &str| vec![(1, "file".to_string(), Code::ZipArchive, Some(name.into()))];
     let cases: Vec<(&str, Vec<u8>, Vec<Problem>)> = vec![
-        (
-            "two.zip",
-            archive(&[
-                Entry::deflated("usage-1.csv", csv),
-                Entry::deflated("usage-2.csv", csv),
-            ]),
-            zip_archive("usage-1.csv"),
-        ),
         ("damaged.zip", damaged, zip_archive("usage.csv")),
         (
             "locked.zip",

@@ -2,14 +2,18 @@
 //! download or an e-mail attachment may come), read as that file: its one member inflated
 //! as it is read and checked against the CRC-32 the archive records for it. Folders and
 //! what a Mac adds when it compresses (`__MACOSX/`, `.DS_Store`) are passed over. An
-//! archive holding more than one file, locked with a password, cut short, damaged or packed
+//! archive holding more than one file (except for a usage import, which reads them as the
+//! parts of one export, [`Archive`]), locked with a password, cut short, damaged or packed
 //! another way than stored or deflated is refused, naming its file and saying to extract it.
 //!
 //! The archive is read from its start, one local header after another, never from its
-//! central directory at the end: a usage file streams through it however large it is.
+//! central directory at the end: a usage file streams through it however large it is. The
+//! parts of one usage export packed together are read the same way, one after another
+//! ([`Archive`]).
 
 use std::fmt;
 use std::io::{self, BufRead, Read};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use flate2::bufread::DeflateDecoder;
 use flate2::Crc;
@@ -311,11 +315,39 @@ fn pass_over<R: BufRead>(r: &mut R, h: &Header) -> io::Result<()> {
     check(r, h, crc.sum())
 }
 
+/// The next member that is not passed over, those before it read past (`last`: the name of
+/// the member read before, for the messages).
+fn next_file(r: &mut impl BufRead, last: &mut String) -> io::Result<Option<Header>> {
+    while let Some(h) = header(r, last)? {
+        if !h.passed_over() {
+            return Ok(Some(h));
+        }
+        pass_over(r, &h)?;
+        *last = h.shown().to_string();
+    }
+    Ok(None)
+}
+
+/// An archive holding no file to import.
+fn no_file(last: &str) -> io::Error {
+    let empty = ZipProblem {
+        code: Code::EmptyFile,
+        name: last.to_string(),
+        message: "the file is a ZIP archive that holds no file to import".into(),
+    };
+    io::Error::new(io::ErrorKind::InvalidData, empty)
+}
+
+/// Where the archive's reader goes back once a file of it has been read to its end.
+type Back<R> = Arc<Mutex<Option<R>>>;
+
 /// The one file in a ZIP archive, read as it is inflated.
 pub struct Member<R: BufRead> {
     body: Option<Body<R>>,
     header: Header,
     crc: Crc,
+    /// In an [`Archive`]: where the reader goes after the file's last byte.
+    back: Option<Back<R>>,
 }
 
 impl<R: BufRead> Member<R> {
@@ -323,26 +355,24 @@ impl<R: BufRead> Member<R> {
     /// carries a [`ZipProblem`].
     pub fn open(mut r: R) -> io::Result<Member<R>> {
         let mut last = String::new();
-        loop {
-            let Some(h) = header(&mut r, &last)? else {
-                let empty = ZipProblem {
-                    code: Code::EmptyFile,
-                    name: last,
-                    message: "the file is a ZIP archive that holds no file to import".into(),
-                };
-                return Err(io::Error::new(io::ErrorKind::InvalidData, empty));
-            };
-            if !h.passed_over() {
-                let body = Body::open(r, &h)?;
-                return Ok(Member {
-                    body: Some(body),
-                    header: h,
-                    crc: Crc::new(),
-                });
-            }
-            pass_over(&mut r, &h)?;
-            last = h.shown().to_string();
+        match next_file(&mut r, &mut last)? {
+            Some(h) => Member::start(r, h, None),
+            None => Err(no_file(&last)),
         }
+    }
+
+    fn start(r: R, header: Header, back: Option<Back<R>>) -> io::Result<Member<R>> {
+        Ok(Member {
+            body: Some(Body::open(r, &header)?),
+            header,
+            crc: Crc::new(),
+            back,
+        })
+    }
+
+    /// The file's name in the archive, without its folders.
+    pub fn name(&self) -> &str {
+        self.header.shown()
     }
 
     /// After the file's last byte: its CRC-32 checked, and no other file after it.
@@ -353,12 +383,16 @@ impl<R: BufRead> Member<R> {
         let h = &self.header;
         let mut r = body.end(h)?;
         check(&mut r, h, self.crc.sum())?;
+        if let Some(back) = &self.back {
+            *back.lock().unwrap_or_else(PoisonError::into_inner) = Some(r);
+            return Ok(());
+        }
         while let Some(next) = header(&mut r, h.shown())? {
             if !next.passed_over() {
                 return Err(refuse_as(
                     h.shown(),
                     &format!("and {} besides", next.shown()),
-                    "extract the files from it, then import them (the parts of one usage export chosen together)",
+                    "extract the files from it, then import each one",
                 ));
             }
             pass_over(&mut r, &next)?;
@@ -387,6 +421,60 @@ impl<R: BufRead> Read for Member<R> {
             Err(e) if ZipProblem::of(&e).is_some() => Err(e),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
             Err(_) => Err(refuse(self.header.shown(), "but it is damaged")),
+        }
+    }
+}
+
+/// A ZIP archive's files read one after another, as they come (the parts of one usage
+/// export packed together): each [`Member`] read to its end gives the archive back for the
+/// next. Folders and what a Mac adds are passed over, as in [`Member::open`].
+pub struct Archive<R: BufRead> {
+    back: Back<R>,
+    /// The name of the member read last, for the messages.
+    last: String,
+    files: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Archive<R> {
+    pub fn new(r: R) -> Archive<R> {
+        Archive {
+            back: Arc::new(Mutex::new(Some(r))),
+            last: String::new(),
+            files: 0,
+            done: false,
+        }
+    }
+
+    /// The archive's next file, or None after its last. An archive without any is refused
+    /// (a [`ZipProblem`]), as is asking for the next before the one before was read to its
+    /// end.
+    pub fn next_member(&mut self) -> io::Result<Option<Member<R>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let taken = self
+            .back
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let Some(mut r) = taken else {
+            return Err(io::Error::other(format!(
+                "{} in the ZIP archive was not read to its end",
+                self.last
+            )));
+        };
+        match next_file(&mut r, &mut self.last)? {
+            Some(h) => {
+                self.files += 1;
+                self.last = h.shown().to_string();
+                Member::start(r, h, Some(Arc::clone(&self.back))).map(Some)
+            }
+            None if self.files == 0 => Err(no_file(&self.last)),
+            None => {
+                self.done = true;
+                Ok(None)
+            }
         }
     }
 }

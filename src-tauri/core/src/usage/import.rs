@@ -248,7 +248,6 @@ fn import_with_spill<'a>(
     whose: Option<(String, String)>,
 ) -> Result<UsageImport> {
     let label = label_of(&files);
-    let several = files.len() > 1;
     let mut c = Collected {
         spill_at,
         ..Default::default()
@@ -257,50 +256,59 @@ fn import_with_spill<'a>(
     let mut sha256 = String::new();
     let mut read_before = 0u64;
     let mut format_of: Option<Format> = None;
-    // One file of JSON lines: the problems found after it is read are on its lines too.
-    let mut json_only = false;
-    for (file, reader) in files {
+    // The files read, and whether the one read last was JSON lines: the problems found after
+    // one such file is read are on its lines too.
+    let (mut read_files, mut json_lines_last) = (0, false);
+    for (chosen, reader) in files {
         // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands
-        // for, a file in a ZIP archive as that file. Its progress is then in the file's own
-        // bytes.
-        let super::json_lines::Plain {
-            text,
-            json_lines,
-            file_bytes,
-        } = super::json_lines::plain(reader).map_err(|p| Error::Import {
-            file: file.clone(),
+        // for, a ZIP archive as the file or the parts of one export it holds, each named
+        // in it (`usage.zip/part-2.csv`). Their progress is then in the file's own bytes.
+        let fail = |file: &str, p: ImportProblem| Error::Import {
+            file: file.to_string(),
             problems: vec![p],
-        })?;
-        let mut progress = |bytes: u64, rows: u64| {
-            let bytes = file_bytes.as_ref().map_or(bytes, |read| {
-                read.load(std::sync::atomic::Ordering::Relaxed)
-            });
-            progress(read_before + bytes, rows);
         };
-        let read = read_file(
-            tx,
-            &mut c,
-            &file,
-            text,
-            format_of.or(format),
-            &mut progress,
-            whose.clone(),
-        )
-        .and_then(|read| match refused(&mut c, &file) {
-            Some(e) => Err(e),
-            None => Ok(read),
-        });
-        let (format, sha, bytes) = read.map_err(|e| on_file_lines(e, json_lines))?;
-        json_only = json_lines && !several;
-        read_before += file_bytes.map_or(bytes, |read| {
-            read.load(std::sync::atomic::Ordering::Relaxed)
-        });
-        // The parts of one export are of one format (the first file's is asked of the others).
-        format_of = Some(format);
-        hashes.update(&sha);
-        sha256 = sha;
+        let mut parts = super::json_lines::Parts::open(reader).map_err(|p| fail(&chosen, p))?;
+        while let Some((member, plain)) = parts.next().map_err(|p| fail(&chosen, p))? {
+            let file = match member {
+                Some(member) => format!("{chosen}/{member}"),
+                None => chosen.clone(),
+            };
+            let super::json_lines::Plain {
+                text,
+                json_lines,
+                file_bytes,
+            } = plain;
+            let mut progress = |bytes: u64, rows: u64| {
+                let bytes = file_bytes.as_ref().map_or(bytes, |read| {
+                    read.load(std::sync::atomic::Ordering::Relaxed)
+                });
+                progress(read_before + bytes, rows);
+            };
+            let read = read_file(
+                tx,
+                &mut c,
+                &file,
+                text,
+                format_of.or(format),
+                &mut progress,
+                whose.clone(),
+            )
+            .and_then(|read| match refused(&mut c, &file) {
+                Some(e) => Err(e),
+                None => Ok(read),
+            });
+            let (format, sha) = read.map_err(|e| on_file_lines(e, json_lines))?;
+            (read_files, json_lines_last) = (read_files + 1, json_lines);
+            // The parts of one export are of one format (the first file's is asked of the
+            // others).
+            format_of = Some(format);
+            hashes.update(&sha);
+            sha256 = sha;
+        }
+        read_before += parts.bytes_read();
     }
-    if several {
+    let json_only = json_lines_last && read_files == 1;
+    if read_files > 1 {
         sha256 = crate::hex::lower(&hashes.finalize());
     }
     let resolved = days::resolve_dates(&mut c);
@@ -344,8 +352,7 @@ fn import_with_spill<'a>(
 }
 
 /// Reads one file of an import into `c` (its rows summed with those of the files before it):
-/// its format, the SHA-256 of its text and how many bytes of it were read. Its problems are
-/// left in `c`.
+/// its format and the SHA-256 of its text. Its problems are left in `c`.
 #[allow(clippy::too_many_arguments)]
 fn read_file(
     tx: &Transaction,
@@ -355,7 +362,7 @@ fn read_file(
     format: Option<Format>,
     mut progress: impl FnMut(u64, u64),
     whose: Option<(String, String)>,
-) -> Result<(Format, String, u64)> {
+) -> Result<(Format, String)> {
     let rows_before = c.rows;
     let fail = |p: ImportProblem| Error::Import {
         file: file.to_string(),
@@ -511,7 +518,7 @@ fn read_file(
             "the file has a header but no rows",
         ));
     }
-    Ok((cols.format, sha256, tally.bytes))
+    Ok((cols.format, sha256))
 }
 
 /// `e` with its problems on the file's own lines where the file was JSON lines (read as CSV

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde_json::value::RawValue;
 
 use crate::error::{Code, ImportProblem};
-use crate::import::zipped::{Member, ZipProblem};
+use crate::import::zipped::{Archive, ZipProblem};
 
 /// The first bytes of a gzip stream.
 const GZIP: &[u8] = &[0x1f, 0x8b];
@@ -46,22 +46,77 @@ fn unreadable(e: io::Error) -> ImportProblem {
     }
 }
 
-/// `reader` as the text of a usage file ([`Plain`]): a file packed alone in a ZIP archive
-/// read as that file ([`crate::import::zipped`]).
+/// `reader` as the text of one usage file ([`Plain`]).
+#[cfg(test)]
 pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, ImportProblem> {
-    let read = Arc::new(AtomicU64::new(0));
-    let counted = Counted {
-        inner: reader,
-        read: Arc::clone(&read),
-    };
-    let mut r: Box<dyn BufRead + Send + 'a> =
-        Box::new(io::BufReader::with_capacity(1 << 16, counted));
-    // A ZIP archive's file, which may be a gzip blob in its turn.
-    let zip = crate::import::zipped::is_archive(r.fill_buf().map_err(unreadable)?);
-    if zip {
-        let member = Member::open(r).map_err(unreadable)?;
-        r = Box::new(io::BufReader::with_capacity(1 << 16, member));
+    let (_, plain) = Parts::open(reader)?.next()?.expect("a file");
+    Ok(plain)
+}
+
+type Text<'a> = Box<dyn BufRead + Send + 'a>;
+
+/// A file chosen for a usage import as the usage files it holds: itself, or each file of a
+/// ZIP archive in turn (the parts of one export packed together, [`Archive`]), each of
+/// them possibly a gzip blob.
+pub(crate) struct Parts<'a> {
+    /// The file itself, until it is read, when it is not an archive.
+    file: Option<Text<'a>>,
+    archive: Option<Archive<Text<'a>>>,
+    /// How many of the file's bytes have been read.
+    read: Arc<AtomicU64>,
+}
+
+impl<'a> Parts<'a> {
+    pub(crate) fn open(reader: impl Read + Send + 'a) -> Result<Parts<'a>, ImportProblem> {
+        let read = Arc::new(AtomicU64::new(0));
+        let counted = Counted {
+            inner: reader,
+            read: Arc::clone(&read),
+        };
+        let mut r: Text<'a> = Box::new(io::BufReader::with_capacity(1 << 16, counted));
+        let zip = crate::import::zipped::is_archive(r.fill_buf().map_err(unreadable)?);
+        let (file, archive) = if zip {
+            (None, Some(Archive::new(r)))
+        } else {
+            (Some(r), None)
+        };
+        Ok(Parts {
+            file,
+            archive,
+            read,
+        })
     }
+
+    /// The next file to read, after the one before was read to its end: its name in the
+    /// archive (None for the file itself) and its text; None after the last.
+    pub(crate) fn next(&mut self) -> Result<Option<(Option<String>, Plain<'a>)>, ImportProblem> {
+        if let Some(r) = self.file.take() {
+            return decoded(r, &self.read, false).map(|p| Some((None, p)));
+        }
+        let Some(archive) = self.archive.as_mut() else {
+            return Ok(None);
+        };
+        let Some(member) = archive.next_member().map_err(unreadable)? else {
+            return Ok(None);
+        };
+        let name = member.name().to_string();
+        let r = Box::new(io::BufReader::with_capacity(1 << 16, member));
+        decoded(r, &self.read, true).map(|p| Some((Some(name), p)))
+    }
+
+    /// How many of the file's bytes have been read.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.read.load(Ordering::Relaxed)
+    }
+}
+
+/// One file as the text the import reads: gzip decompressed, UTF-16 as UTF-8, JSON as CSV.
+/// `zip`: the file came out of an archive (its progress is then in the archive's bytes).
+fn decoded<'a>(
+    mut r: Text<'a>,
+    read: &Arc<AtomicU64>,
+    zip: bool,
+) -> Result<Plain<'a>, ImportProblem> {
     let gzip = r.fill_buf().map_err(unreadable)?.starts_with(GZIP);
     if gzip {
         let gz = flate2::bufread::MultiGzDecoder::new(r);
@@ -85,20 +140,20 @@ pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, Impo
         return Ok(Plain {
             text: Box::new(AsCsv::new(io::Cursor::new(records_of(r)?))),
             json_lines: true,
-            file_bytes: Some(read),
+            file_bytes: Some(Arc::clone(read)),
         });
     }
     if first_line.first() == Some(&b'{') {
         return Ok(Plain {
             text: Box::new(AsCsv::new(r)),
             json_lines: true,
-            file_bytes: Some(read),
+            file_bytes: Some(Arc::clone(read)),
         });
     }
     Ok(Plain {
         text: Box::new(r),
         json_lines: false,
-        file_bytes: (gzip || zip || utf16.is_some()).then_some(read),
+        file_bytes: (gzip || zip || utf16.is_some()).then(|| Arc::clone(read)),
     })
 }
 
