@@ -36,6 +36,8 @@ crate::text_enum::text_enum! {
         DuplicateInFile = "duplicate_in_file",
         DuplicateTenant = "duplicate_tenant",
         EmptyFile = "empty_file",
+        BlobMissing = "blob_missing",
+        NotInManifest = "not_in_manifest",
         FullAdminRefused = "full_admin_refused",
         Future = "future",
         Invalid = "invalid",

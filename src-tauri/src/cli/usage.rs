@@ -15,8 +15,9 @@ pub enum UsageCommand {
     /// gzip-compressed or not) or a FOCUS cost export, alone or packed in a ZIP archive (all
     /// or nothing; a later file replaces the days it covers; the same file twice changes
     /// nothing), then evaluate budgets and detectors. Several files are the parts of one
-    /// export (Microsoft Graph's blobs), imported as one: a day two parts share keeps both
-    /// parts' rows.
+    /// export (Microsoft Graph's blobs, or a ZIP archive holding them), imported as one: a
+    /// day two parts share keeps both parts' rows. The export's manifest.json, given alone or
+    /// with them, brings the blobs beside it and refuses an export not whole.
     Import {
         #[arg(required = true, num_args = 1..)]
         file: Vec<PathBuf>,
@@ -111,7 +112,8 @@ pub(super) fn usage(db: &Path, command: UsageCommand) -> CliResult {
         } => {
             let format = Format::parse(&format).ok_or("--format: auto, partner-center or focus")?;
             let mut files: Vec<(String, Box<dyn std::io::Read + Send>)> = Vec::new();
-            for path in &file {
+            // A Graph export's manifest given alone brings the blobs beside it.
+            for path in &usage::manifest::with_blobs(&file) {
                 let reader = super::open_input(path)?;
                 files.push((path.display().to_string(), Box::new(reader)));
             }

@@ -1,10 +1,11 @@
 //! The window's commands at the ledger's edges: the letter preview is the letter the run
-//! prints, letterhead lines and Taiwan business numbers as typed.
+//! prints, letterhead lines and Taiwan business numbers as typed, a Graph export chosen by
+//! its manifest.
 
 use riskdesk_core::collections::Exclusions;
 
 use super::tests::{audit_rows, fixture, host, refused};
-use super::{documents, dunning};
+use super::{documents, dunning, usage};
 
 /// Unticking a customer's charges and suspension changes the letter the preview shows
 /// exactly as it changes the letter the run prints (both from one core function).
@@ -157,4 +158,64 @@ fn the_reference_data_says_how_every_currency_is_written() {
     // How a payment arrived, in both languages, from the table statements use.
     let methods = data["payment_methods"].as_array().unwrap();
     assert!(methods.contains(&serde_json::json!(["bank transfer", "銀行轉帳"])));
+}
+
+/// A Graph export's manifest chosen alone imports the blobs it names from its folder (the
+/// progress counting all of them); with one of them gone, it names the one missing and
+/// nothing is written.
+#[test]
+fn a_manifest_chosen_alone_imports_the_export_it_names() {
+    let mut f = fixture();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples/daily_rated_usage_billed_2024-12.csv");
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["part-00001-e5.c000.csv", "part-00002-e5.c000.csv"];
+    for (name, rows) in names.iter().zip([&lines[1..500], &lines[500..]]) {
+        let part = format!("{}{}", lines[0], rows.concat());
+        std::fs::write(dir.path().join(name), part).unwrap();
+    }
+    let manifest = dir.path().join("manifest.json");
+    let blobs: Vec<String> = names
+        .iter()
+        .map(|n| format!("{{\"name\":\"{n}\"}}"))
+        .collect();
+    let json = format!("{{\"blobCount\":2,\"blobs\":[{}]}}", blobs.join(","));
+    std::fs::write(&manifest, json).unwrap();
+    let size = |p: &std::path::Path| std::fs::metadata(p).unwrap().len();
+    let total = size(&manifest) + names.iter().map(|n| size(&dir.path().join(n))).sum::<u64>();
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let mut last = (0, 0, 0);
+    let chosen = std::slice::from_ref(&manifest);
+    let r = usage::import_paths(&mut h, chosen, "auto", None, &mut |b, r, t| {
+        last = (b, r, t)
+    })
+    .unwrap();
+    assert_eq!(r.files, ["manifest.json", names[0], names[1]]);
+    assert_eq!((r.summary.rows, r.summary.days_added), (868, 8 * 31));
+    assert_eq!(last, (total, 868, total));
+    assert!(audit_rows(&f) > before);
+    let after = audit_rows(&f);
+    std::fs::remove_file(dir.path().join(names[1])).unwrap();
+    let mut h = host(&mut f);
+    let Err(e) = usage::import_paths(&mut h, chosen, "auto", None, &mut |_, _, _| {}) else {
+        panic!("an export not whole was imported");
+    };
+    assert_eq!(e.file.as_deref(), Some("manifest.json"));
+    let missing: Vec<_> = e
+        .problems
+        .iter()
+        .map(|p| (p.code, p.params.get("name")))
+        .collect();
+    assert_eq!(
+        missing,
+        [(
+            riskdesk_core::error::Code::BlobMissing,
+            Some(&names[1].to_string())
+        )]
+    );
+    crate::error::locales::assert_translated(&e);
+    assert_eq!(audit_rows(&f), after, "nothing written");
 }

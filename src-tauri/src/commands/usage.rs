@@ -27,7 +27,8 @@ pub struct UsageImportResult {
 }
 
 /// Imports the usage file at `paths` (format `auto`, `partner-center` or `focus`), or several,
-/// the parts of one export, as one ([`usage::import_usage_files`]), then evaluates budgets
+/// the parts of one export, as one ([`usage::import_usage_files`]; a Graph export's manifest
+/// with the blobs beside it that it names), then evaluates budgets
 /// and detectors, in one transaction. `whose`: the customer a FOCUS export that names none
 /// belongs to. `progress(bytes, rows, total)`, `total` the files' sizes together.
 pub fn import_paths(
@@ -46,7 +47,8 @@ pub fn import_paths(
     })?;
     let mut total = 0;
     let mut files: Vec<(String, Box<dyn std::io::Read + Send>)> = Vec::new();
-    for path in paths {
+    // A Graph export's manifest chosen alone brings the blobs beside it.
+    for path in &usage::manifest::with_blobs(paths) {
         let (label, file, size) = super::files::open_chosen(path)?;
         total += size;
         files.push((label, Box::new(file)));

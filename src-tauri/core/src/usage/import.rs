@@ -259,6 +259,9 @@ fn import_with_spill<'a>(
     // The files read, and whether the one read last was JSON lines: the problems found after
     // one such file is read are on its lines too.
     let (mut read_files, mut json_lines_last) = (0, false);
+    // A Graph export's manifests, and the usage files read, by name: the manifest names the
+    // export's blobs.
+    let (mut manifests, mut read_names) = (Vec::new(), Vec::new());
     for (chosen, reader) in files {
         // A Graph export (JSON lines, gzip-compressed or not) is read as the CSV it stands
         // for, a ZIP archive as the file or the parts of one export it holds, each named
@@ -268,7 +271,7 @@ fn import_with_spill<'a>(
             problems: vec![p],
         };
         let mut parts = super::json_lines::Parts::open(reader).map_err(|p| fail(&chosen, p))?;
-        while let Some((member, plain)) = parts.next().map_err(|p| fail(&chosen, p))? {
+        while let Some((member, part)) = parts.next().map_err(|p| fail(&chosen, p))? {
             let file = match member {
                 Some(member) => format!("{chosen}/{member}"),
                 None => chosen.clone(),
@@ -277,7 +280,14 @@ fn import_with_spill<'a>(
                 text,
                 json_lines,
                 file_bytes,
-            } = plain;
+            } = match part {
+                super::json_lines::Part::Usage(plain) => plain,
+                super::json_lines::Part::Manifest(m) => {
+                    manifests.push((file, m));
+                    continue;
+                }
+            };
+            read_names.push(file.clone());
             let mut progress = |bytes: u64, rows: u64| {
                 let bytes = file_bytes.as_ref().map_or(bytes, |read| {
                     read.load(std::sync::atomic::Ordering::Relaxed)
@@ -308,6 +318,25 @@ fn import_with_spill<'a>(
         read_before += parts.bytes_read();
     }
     let json_only = json_lines_last && read_files == 1;
+    let incomplete = super::manifest::problems(&manifests, &read_names);
+    if let Some((manifest, _)) = incomplete.first() {
+        return Err(Error::Import {
+            file: manifest.clone(),
+            problems: incomplete.into_iter().map(|(_, p)| p).collect(),
+        });
+    }
+    if read_files == 0 {
+        let problem = ImportProblem::new(
+            1,
+            "blobs",
+            Code::EmptyFile,
+            "the export's manifest names no blob: no usage to import",
+        );
+        return Err(Error::Import {
+            file: label,
+            problems: vec![problem],
+        });
+    }
     if read_files > 1 {
         sha256 = crate::hex::lower(&hashes.finalize());
     }

@@ -49,8 +49,17 @@ fn unreadable(e: io::Error) -> ImportProblem {
 /// `reader` as the text of one usage file ([`Plain`]).
 #[cfg(test)]
 pub(crate) fn plain<'a>(reader: impl Read + Send + 'a) -> Result<Plain<'a>, ImportProblem> {
-    let (_, plain) = Parts::open(reader)?.next()?.expect("a file");
-    Ok(plain)
+    match Parts::open(reader)?.next()? {
+        Some((_, Part::Usage(plain))) => Ok(plain),
+        _ => panic!("a usage file"),
+    }
+}
+
+/// One file of those a chosen file holds.
+pub(crate) enum Part<'a> {
+    Usage(Plain<'a>),
+    /// A Graph export's manifest ([`super::manifest`]).
+    Manifest(super::manifest::Manifest),
 }
 
 type Text<'a> = Box<dyn BufRead + Send + 'a>;
@@ -89,7 +98,7 @@ impl<'a> Parts<'a> {
 
     /// The next file to read, after the one before was read to its end: its name in the
     /// archive (None for the file itself) and its text; None after the last.
-    pub(crate) fn next(&mut self) -> Result<Option<(Option<String>, Plain<'a>)>, ImportProblem> {
+    pub(crate) fn next(&mut self) -> Result<Option<(Option<String>, Part<'a>)>, ImportProblem> {
         if let Some(r) = self.file.take() {
             return decoded(r, &self.read, false).map(|p| Some((None, p)));
         }
@@ -116,7 +125,7 @@ fn decoded<'a>(
     mut r: Text<'a>,
     read: &Arc<AtomicU64>,
     zip: bool,
-) -> Result<Plain<'a>, ImportProblem> {
+) -> Result<Part<'a>, ImportProblem> {
     let gzip = r.fill_buf().map_err(unreadable)?.starts_with(GZIP);
     if gzip {
         let gz = flate2::bufread::MultiGzDecoder::new(r);
@@ -130,6 +139,9 @@ fn decoded<'a>(
         r = Box::new(io::BufReader::with_capacity(1 << 16, text));
     }
     let head = r.fill_buf().map_err(unreadable)?;
+    if super::manifest::looks_like(head) {
+        return Ok(Part::Manifest(super::manifest::read(r)?));
+    }
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     let first_line = start.map_or(&[][..], |s| {
@@ -137,24 +149,24 @@ fn decoded<'a>(
         &rest[..rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len())]
     });
     if matches!(first_line.first(), Some(b'[' | b'{')) && !is_record(first_line) {
-        return Ok(Plain {
+        return Ok(Part::Usage(Plain {
             text: Box::new(AsCsv::new(io::Cursor::new(records_of(r)?))),
             json_lines: true,
             file_bytes: Some(Arc::clone(read)),
-        });
+        }));
     }
     if first_line.first() == Some(&b'{') {
-        return Ok(Plain {
+        return Ok(Part::Usage(Plain {
             text: Box::new(AsCsv::new(r)),
             json_lines: true,
             file_bytes: Some(Arc::clone(read)),
-        });
+        }));
     }
-    Ok(Plain {
+    Ok(Part::Usage(Plain {
         text: Box::new(r),
         json_lines: false,
         file_bytes: (gzip || zip || utf16.is_some()).then(|| Arc::clone(read)),
-    })
+    }))
 }
 
 /// Whether a line is one usage record: a JSON object that is not a response wrapping a list

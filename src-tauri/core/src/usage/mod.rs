@@ -22,6 +22,7 @@ pub mod import;
 mod import_row;
 pub mod incidents;
 mod json_lines;
+pub mod manifest;
 mod notice_alerts;
 mod notice_files;
 pub mod notices;
