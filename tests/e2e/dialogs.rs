@@ -138,6 +138,37 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
         t.contains("daily_rated_usage_billed_2024-12.csv: 868 rows")
     });
     s.screenshot("usage-through-open-dialog-en.png");
+
+    // A Graph export chosen by its manifest: the blobs it names come from its folder (here
+    // the same rows, so nothing changes); with one gone, the window names it.
+    let export = book.dir.path().join("graph export");
+    std::fs::create_dir(&export).unwrap();
+    let text = std::fs::read_to_string(&usage).unwrap();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let names = ["part-00001-f6.c000.csv", "part-00002-f6.c000.csv"];
+    for (name, rows) in names.iter().zip([&lines[1..300], &lines[300..]]) {
+        std::fs::write(export.join(name), format!("{}{}", lines[0], rows.concat())).unwrap();
+    }
+    let manifest = export.join("manifest.json");
+    let json = format!(
+        "{{\"blobCount\":2,\"blobs\":[{{\"name\":\"{}\"}},{{\"name\":\"{}\"}}]}}",
+        names[0], names[1]
+    );
+    std::fs::write(&manifest, json).unwrap();
+    s.find("#import-usage").click();
+    answer(Dialog::Open, "Import usage file…", &manifest);
+    s.wait_text("#usage-import-result", |t| {
+        t.contains("manifest.json and 2 more files: 868 rows")
+    });
+    std::fs::remove_file(export.join(names[1])).unwrap();
+    s.find("#import-usage").click();
+    answer(Dialog::Open, "Import usage file…", &manifest);
+    s.wait_text("#usage-import-error", |t| {
+        t.contains(
+            "manifest.json names part-00002-f6.c000.csv, which is not among the files chosen",
+        )
+    });
+    s.screenshot("usage-manifest-missing-blob-en.png");
     open_customers(&s);
 
     // The export, where the Save dialog says: the customer just imported, in the
