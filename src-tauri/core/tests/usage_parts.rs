@@ -94,7 +94,7 @@ fn import_together(
     r
 }
 
-/// Every tenant's total over the month, as stored.
+/// Every tenant's total over every day kept.
 fn totals(conn: &Connection) -> Vec<(String, rust_decimal::Decimal)> {
     let mut stmt = conn
         .prepare("SELECT DISTINCT tenant_id FROM usage_days ORDER BY tenant_id")
@@ -107,7 +107,7 @@ fn totals(conn: &Connection) -> Vec<(String, rust_decimal::Decimal)> {
     tenants
         .into_iter()
         .map(|t| {
-            let sum = total(conn, &t, "2024-12-01", "2024-12-31");
+            let sum = total(conn, &t, "1900-01-01", "9999-12-31");
             (t, sum)
         })
         .collect()
@@ -468,5 +468,64 @@ fn a_manifest_chosen_alone_brings_the_blobs_beside_it() {
     assert_eq!(
         usage::manifest::with_blobs(std::slice::from_ref(&path)).len(),
         2
+    );
+}
+
+#[test]
+fn a_partitioned_cost_management_export_is_read_by_its_manifest() {
+    const FOCUS: &str = "focus_usage_slice.csv";
+    let text = std::fs::read_to_string(sample(FOCUS)).unwrap();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let gz = |rows: &[&str]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, format!("{}{}", lines[0], rows.concat()).as_bytes())
+            .unwrap();
+        gz.finish().unwrap()
+    };
+    let (one, two) = (gz(&lines[1..41]), gz(&lines[41..]));
+    // A Cost Management export's manifest (partitioned into files): its blobs by their path
+    // in the storage container, with their sizes and rows.
+    let run = "focus-monthly/20250101-20250131/2b4e0c1d-0000-4000-8000-00000000c0de";
+    let blobs: Vec<serde_json::Value> = [("part_0_0001.csv.gz", &one, 40), ("part_1_0001.csv.gz", &two, lines.len() - 41)]
+        .iter()
+        .map(|(name, bytes, rows)| {
+            serde_json::json!({"blobName": format!("{run}/{name}"), "byteCount": bytes.len(), "dataRowCount": rows})
+        })
+        .collect();
+    let m = serde_json::json!({
+        "manifestVersion": "2024-04-01",
+        "byteCount": one.len() + two.len(),
+        "blobCount": 2,
+        "dataRowCount": lines.len() - 1,
+        "exportConfig": {"exportName": "focus-monthly", "type": "FocusCost", "dataVersion": "1.0"},
+        "deliveryConfig": {"partitionData": true, "fileFormat": "Csv", "compressionMode": "gzip"},
+        "blobs": blobs,
+    });
+    let m = serde_json::to_vec_pretty(&m).unwrap();
+    let (_d, mut whole) = db();
+    import(&mut whole, FOCUS);
+    // The run's folder downloaded and zipped: the whole export.
+    let zip = archive(&[
+        Entry::deflated(&format!("{run}/manifest.json"), &m),
+        Entry::stored(&format!("{run}/part_0_0001.csv.gz"), &one),
+        Entry::stored(&format!("{run}/part_1_0001.csv.gz"), &two),
+    ]);
+    let (_d, mut conn) = db();
+    import_bytes(&mut conn, "focus-monthly.zip", &zip).unwrap();
+    assert_eq!(
+        (counts(&conn), totals(&conn)),
+        (counts(&whole), totals(&whole))
+    );
+    // Without its second part: refused, naming it.
+    let short = archive(&[
+        Entry::deflated(&format!("{run}/manifest.json"), &m),
+        Entry::stored(&format!("{run}/part_0_0001.csv.gz"), &one),
+    ]);
+    let (_d, mut conn) = db();
+    let (_, problems) =
+        refused_with(import_bytes(&mut conn, "focus-monthly.zip", &short).unwrap_err());
+    assert_eq!(
+        problems,
+        vec![(Code::BlobMissing, Some("part_1_0001.csv.gz".into()))]
     );
 }

@@ -1,6 +1,7 @@
-//! The manifest of a Microsoft Graph billing export (`manifest.json`,
-//! `/reports/partners/billing/manifests/{id}`): the blobs the export was written in
-//! (`blobs[].name`, `blobCount` of them). Chosen with the blobs (or packed with them), it
+//! The manifest of an export written in several blobs (`manifest.json`): Microsoft Graph's
+//! billing export (`/reports/partners/billing/manifests/{id}`, `blobs[].name`) or a Cost
+//! Management export partitioned into files (a FOCUS export's, `blobs[].blobName`), each
+//! giving `blobCount`. Chosen with the blobs (or packed with them), it
 //! says whether the parts chosen are the whole export: a blob it names that was not chosen,
 //! or a file chosen that it does not name (another export's), is refused before anything is
 //! written. Chosen alone, the blobs beside it are taken with it ([`with_blobs`]).
@@ -46,6 +47,13 @@ fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
+/// A blob's name as Graph (`name`) or Cost Management (`blobName`) writes it.
+fn blob_name(blob: &Map<String, Value>) -> Option<&str> {
+    field(blob, "name")
+        .or_else(|| field(blob, "blobName"))
+        .and_then(Value::as_str)
+}
+
 /// Reads a manifest (at most [`MAX_MANIFEST`] bytes).
 pub(crate) fn read(r: impl Read) -> Result<Manifest, ImportProblem> {
     let text = crate::import::read_capped(r, MAX_MANIFEST).map_err(|e| {
@@ -83,8 +91,7 @@ fn parse(text: &[u8]) -> Result<Manifest, ImportProblem> {
     for (i, blob) in list.iter().enumerate() {
         let name = blob
             .as_object()
-            .and_then(|b| field(b, "name"))
-            .and_then(Value::as_str)
+            .and_then(blob_name)
             .map(file_name)
             .filter(|n| !n.trim().is_empty());
         let Some(name) = name else {
@@ -202,8 +209,7 @@ fn names_in(path: &Path) -> Option<Vec<String>> {
     };
     Some(
         list.iter()
-            .filter_map(|b| b.as_object().and_then(|b| field(b, "name")))
-            .filter_map(Value::as_str)
+            .filter_map(|b| b.as_object().and_then(blob_name))
             .map(String::from)
             .collect(),
     )
