@@ -127,39 +127,29 @@ pub(crate) fn problems(
     read: &[String],
 ) -> Vec<(String, ImportProblem)> {
     let read: BTreeSet<&str> = read.iter().map(|f| file_name(f)).collect();
+    let problem = |manifest: &str, code: Code, name: &str, message: String| {
+        let p = ImportProblem::new(1, "blobs", code, message)
+            .with("name", name)
+            .with("manifest", file_name(manifest));
+        (manifest.to_string(), p)
+    };
     let mut named = BTreeSet::new();
     let mut out = Vec::new();
     for (manifest, m) in manifests {
         for blob in &m.blobs {
             named.insert(blob.as_str());
             if !read.contains(blob.as_str()) {
-                out.push((
-                    manifest.clone(),
-                    ImportProblem::new(
-                        1,
-                        "blobs",
-                        Code::BlobMissing,
-                        format!("the export's manifest names {blob}, which is not among the files chosen: choose it with the export's other parts"),
-                    )
-                    .with("name", blob)
-                    .with("manifest", file_name(manifest)),
-                ));
+                out.push(problem(manifest, Code::BlobMissing, blob, format!(
+                    "the export's manifest names {blob}, which is not among the files chosen: choose it with the export's other parts"
+                )));
             }
         }
     }
     if let Some((manifest, _)) = manifests.first() {
         for file in read.iter().filter(|f| !named.contains(*f)) {
-            out.push((
-                manifest.clone(),
-                ImportProblem::new(
-                    1,
-                    "blobs",
-                    Code::NotInManifest,
-                    format!("{file} is not one of the blobs the export's manifest names (another export's?): choose the files it names"),
-                )
-                .with("name", file)
-                .with("manifest", file_name(manifest)),
-            ));
+            out.push(problem(manifest, Code::NotInManifest, file, format!(
+                "{file} is not one of the blobs the export's manifest names (another export's?): choose the files it names"
+            )));
         }
     }
     out
