@@ -469,6 +469,18 @@ fn a_manifest_chosen_alone_brings_the_blobs_beside_it() {
         usage::manifest::with_blobs(std::slice::from_ref(&path)).len(),
         2
     );
+    // A manifest never brings a file from outside its folder: a name climbing out of it is
+    // looked for by its file name alone, beside the manifest.
+    let inner = dir.path().join("export");
+    std::fs::create_dir(&inner).unwrap();
+    let climbing = inner.join("manifest.json");
+    std::fs::write(
+        &climbing,
+        manifest(&["../part-00009-other.c000.json.gz", "/.."]),
+    )
+    .unwrap();
+    let with = usage::manifest::with_blobs(std::slice::from_ref(&climbing));
+    assert_eq!(with, vec![climbing]);
 }
 
 #[test]

@@ -167,9 +167,16 @@ pub fn with_blobs(paths: &[PathBuf]) -> Vec<PathBuf> {
         };
         let folder = path.parent().unwrap_or(Path::new("."));
         for name in names {
-            let inside = folder.join(name.trim_start_matches(['/', '\\']));
-            let beside = folder.join(file_name(&name));
-            let found = [inside, beside].into_iter().find(|p| p.is_file());
+            // Only under the manifest's folder: a name that climbs out of it (`../`), or
+            // one that is no file's, is looked for by its file name alone.
+            let relative = name.trim_start_matches(['/', '\\']).replace('\\', "/");
+            let under = Path::new(&relative)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            let inside = under.then(|| folder.join(&relative));
+            let name = file_name(&name);
+            let beside = (!matches!(name, "" | "." | "..")).then(|| folder.join(name));
+            let found = [inside, beside].into_iter().flatten().find(|p| p.is_file());
             if let Some(found) = found {
                 if taken.insert(found.canonicalize().unwrap_or_else(|_| found.clone())) {
                     out.push(found);
