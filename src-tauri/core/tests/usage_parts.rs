@@ -541,3 +541,52 @@ fn a_partitioned_cost_management_export_is_read_by_its_manifest() {
         vec![(Code::BlobMissing, Some("part_1_0001.csv.gz".into()))]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// However an export is cut (anywhere, mid-day too) and packed (files chosen together in
+    /// any order, one ZIP archive, parts gzip-compressed or not), its days, lines and every
+    /// tenant's total are the whole file's.
+    #[test]
+    fn an_export_cut_and_packed_any_way_is_the_whole_file(
+        cuts in proptest::collection::btree_set(1usize..868, 0..4),
+        zipped in proptest::bool::ANY,
+        gzipped in proptest::collection::vec(proptest::bool::ANY, 4),
+        turn in 0usize..4,
+    ) {
+        let (header, rows, _) = cut_mid_day();
+        let mut bounds: Vec<usize> = std::iter::once(0).chain(cuts).collect();
+        bounds.push(rows.len());
+        let mut parts: Vec<(String, Vec<u8>)> = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let csv = file(&header, &rows[w[0]..w[1]]);
+                if gzipped[i] {
+                    let mut gz =
+                        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                    std::io::Write::write_all(&mut gz, &csv).unwrap();
+                    (format!("part-{i}.csv.gz"), gz.finish().unwrap())
+                } else {
+                    (format!("part-{i}.csv"), csv)
+                }
+            })
+            .collect();
+        let n = parts.len();
+        parts.rotate_left(turn % n);
+        let (_d, mut whole) = db();
+        import(&mut whole, BILLED);
+        let (_d, mut conn) = db();
+        if zipped {
+            let entries: Vec<Entry> = parts.iter().map(|(name, b)| Entry::deflated(name, b)).collect();
+            import_bytes(&mut conn, "export.zip", &archive(&entries)).unwrap();
+        } else {
+            let chosen: Vec<(&str, &[u8])> =
+                parts.iter().map(|(name, b)| (name.as_str(), b.as_slice())).collect();
+            import_together(&mut conn, &chosen).unwrap();
+        }
+        proptest::prop_assert_eq!(counts(&conn), counts(&whole));
+        proptest::prop_assert_eq!(totals(&conn), totals(&whole));
+    }
+}
