@@ -235,3 +235,101 @@ fn an_archive_cut_anywhere_is_read_whole_or_refused_never_in_part() {
         }
     }
 }
+
+/// A day's CAMT.053 statement of one account: its entries as (bank reference, amount,
+/// payer's text).
+fn camt(day: &str, entries: &[(&str, &str, &str)]) -> Vec<u8> {
+    let entries: String = entries
+        .iter()
+        .map(|(reference, amount, text)| {
+            format!(
+                "<Ntry><Amt Ccy=\"TWD\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+                 <BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{reference}</AcctSvcrRef>\
+                 <NtryDtls><TxDtls><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\
+         <BkToCstmrStmt><GrpHdr><MsgId>M-{day}</MsgId></GrpHdr><Stmt><Id>S-{day}</Id>\
+         <Acct><Id><Othr><Id>808-0123456789</Id></Othr></Id><Ccy>TWD</Ccy></Acct>{entries}</Stmt></BkToCstmrStmt></Document>\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_months_statements_packed_in_one_zip_archive_are_each_imported_all_or_nothing() {
+    use riskdesk_core::bank::{self, StatementFile};
+    let day_1 = camt("2026-03-05", &[("E-1", "12345.00", "INV 2026-0012")]);
+    // The next day's file repeats yesterday's entry (as a bank's report of the day may).
+    let day_2 = camt(
+        "2026-03-06",
+        &[
+            ("E-1", "12345.00", "INV 2026-0012"),
+            ("E-2", "800.00", "雲橋科技 INV 2026-0013"),
+        ],
+    );
+    let month = archive(&[
+        Entry::stored("statements/", b""),
+        Entry::deflated("statements/2026-03-05.xml", &day_1),
+        Entry::deflated("__MACOSX/statements/._2026-03-05.xml", &[0; 80]),
+        Entry::deflated("statements/2026-03-06.xml", &day_2),
+    ]);
+    let (_d, mut conn) = db();
+    let lines = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM bank_lines", [], |r| r.get(0))
+            .unwrap()
+    };
+    let import = |conn: &mut rusqlite::Connection, file: &str, bytes: &[u8]| {
+        let tx = conn.transaction().unwrap();
+        let f = StatementFile {
+            file,
+            bytes,
+            format: None,
+            account: "",
+            map: None,
+        };
+        let today = riskdesk_core::test_support::ctx(); // 2026-11-25
+        let r = bank::import_statement(&tx, &today, &f);
+        if r.is_ok() {
+            tx.commit().unwrap();
+        }
+        r
+    };
+    let r = import(&mut conn, "2026-03.zip", &month).unwrap();
+    assert_eq!((r.lines, r.added, r.known), (3, 2, 1));
+    assert_eq!(r.account, "808-0123456789");
+    assert_eq!(lines(&conn), 2);
+    let statements: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT statement_id) FROM bank_lines",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(statements, 2, "each day's file is its own statement");
+    // Again, or one day's file alone after it: nothing new.
+    let again = import(&mut conn, "2026-03.zip", &month).unwrap();
+    assert_eq!((again.added, again.known), (0, 3));
+    assert_eq!(
+        import(&mut conn, "2026-03-06.xml", &day_2).unwrap().added,
+        0
+    );
+    assert_eq!(lines(&conn), 2);
+    // A day's file broken, or booked after today: refused, naming it in the archive, and
+    // the day before it in the archive is not written either.
+    let day_3 = camt("2026-03-07", &[("E-3", "10.00", "x")]);
+    let broken = camt("2026-03-08", &[("E-4", "abc", "y")]);
+    let tomorrow = camt("2026-11-26", &[("E-5", "10.00", "z")]);
+    for (bad, why) in [(broken, "broken"), (tomorrow, "after today")] {
+        let zip = archive(&[
+            Entry::deflated("2026-03-07.xml", &day_3),
+            Entry::deflated("later.xml", &bad),
+        ]);
+        let Err(Error::Import { file, .. }) = import(&mut conn, "2026-03b.zip", &zip) else {
+            panic!("{why}: an import error");
+        };
+        assert_eq!(file, "2026-03b.zip/later.xml", "{why}");
+        assert_eq!(lines(&conn), 2, "{why}: nothing written");
+    }
+}

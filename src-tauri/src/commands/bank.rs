@@ -57,17 +57,40 @@ fn read_chosen(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
 
 pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> {
     let (file, bytes) = read_chosen(path)?;
-    let text = riskdesk_core::import::text(&bytes).map_err(|p| riskdesk_core::Error::Import {
-        file: file.clone(),
-        problems: vec![p],
-    })?;
-    let format = bank::detect(&text);
-    let accounts_in_file: Vec<String> = match format {
-        Format::Csv => Vec::new(),
-        _ => bank::parse(&file, &bytes, Some(format), None)
-            .map(|s| s.accounts().into_iter().map(String::from).collect())
-            .unwrap_or_default(),
+    // A ZIP archive of several statements: the first one's format and rows, every one's
+    // accounts.
+    let files = bank::statement_files(&file, &bytes)?;
+    let text_of = |name: &str, bytes: &[u8]| {
+        riskdesk_core::import::text(bytes).map_err(|p| riskdesk_core::Error::Import {
+            file: name.to_string(),
+            problems: vec![p],
+        })
     };
+    let text = text_of(&files[0].0, &files[0].1)?;
+    let format = bank::detect(&text);
+    let mut accounts_in_file: Vec<String> = Vec::new();
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let format = match i {
+            0 => format,
+            _ => bank::detect(&text_of(name, bytes)?),
+        };
+        if format == Format::Csv {
+            continue;
+        }
+        let accounts = bank::parse(name, bytes, Some(format), None)
+            .map(|s| {
+                s.accounts()
+                    .into_iter()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        for a in accounts {
+            if !accounts_in_file.contains(&a) {
+                accounts_in_file.push(a);
+            }
+        }
+    }
     let account_in_file = match accounts_in_file.as_slice() {
         [one] => one.clone(),
         _ => String::new(),

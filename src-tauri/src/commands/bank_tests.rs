@@ -176,3 +176,53 @@ fn a_file_of_two_accounts_is_previewed_with_both_and_imported_into_each() {
         "{names:?}"
     );
 }
+
+/// A ZIP archive of a month's daily statements (MT940 here, one account each day, and a
+/// second account's): previewed with every account the files name, imported each in turn;
+/// again, nothing new.
+#[test]
+fn a_zip_archive_of_daily_statements_is_previewed_and_imported_whole() {
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let day = |account: &str, d: u32, amount: &str| {
+        format!(
+            ":20:S{d}\r\n:25:{account}\r\n:28C:{d}/1\r\n:60F:C2611{d:02}TWD0,00\r\n\
+             :61:2611{d:02}11{d:02}CD{amount}NTRFNONREF//M-{d}\r\n:86:payment {d}\r\n:62F:C2611{d:02}TWD{amount}\r\n"
+        )
+    };
+    let zip = riskdesk_core::test_support::zip::archive(&[
+        riskdesk_core::test_support::zip::Entry::deflated(
+            "2611-02.sta",
+            day("808/0003", 2, "700,00").as_bytes(),
+        ),
+        riskdesk_core::test_support::zip::Entry::deflated(
+            "2611-03.sta",
+            day("808/0003", 3, "50,00").as_bytes(),
+        ),
+        riskdesk_core::test_support::zip::Entry::deflated(
+            "2611-04.sta",
+            day("808/0005", 4, "9,00").as_bytes(),
+        ),
+    ]);
+    let path = dir.path().join("statements 2026-11.zip");
+    std::fs::write(&path, zip).unwrap();
+    let mut h = host(&mut f);
+    let p = bank::preview(&mut h, &path).unwrap();
+    assert_eq!(p.file, "statements 2026-11.zip");
+    assert_eq!(p.accounts_in_file, ["808/0003", "808/0005"]);
+    let input = || bank::ImportInput {
+        format: "auto".into(),
+        account: String::new(),
+        map: None,
+    };
+    let s = bank::import(&mut h, &path, input()).unwrap();
+    assert_eq!(
+        (s.lines, s.added, s.account.as_str()),
+        (3, 3, "808/0003, 808/0005")
+    );
+    let before = audit_rows(&f);
+    let mut h = host(&mut f);
+    let again = bank::import(&mut h, &path, input()).unwrap();
+    assert_eq!((again.added, again.known), (0, 3));
+    assert_eq!(audit_rows(&f), before, "nothing written the second time");
+}

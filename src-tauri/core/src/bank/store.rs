@@ -1,5 +1,6 @@
 //! Bank accounts (with their CSV mapping), statements imported and their stored lines.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -201,12 +202,82 @@ fn dedup_keys(lines: &[ParsedLine]) -> Vec<String> {
 /// Imports a statement: all its lines or none. Lines stored before are counted, not
 /// changed; the account is made on its first statement and keeps the CSV mapping. A file
 /// with the statements of several accounts (as a bank may export them together) puts each
-/// account's lines in that account; it cannot be imported into one account named.
+/// account's lines in that account; it cannot be imported into one account named. A ZIP
+/// archive holding several statements (a month of daily files, as a bank packs them) is
+/// each of them imported in turn, all or nothing, a problem naming its file in the archive
+/// (`statements.zip/2025-01-06.xml`).
 pub fn import_statement(
     tx: &Transaction,
     ctx: &Ctx,
     f: &StatementFile,
 ) -> Result<ImportedStatement> {
+    let files = statement_files(f.file, f.bytes)?;
+    if files.len() < 2 {
+        return import_one(tx, ctx, f);
+    }
+    let mut all = None;
+    for (file, bytes) in &files {
+        let one = StatementFile {
+            file,
+            bytes,
+            format: f.format,
+            account: f.account,
+            map: f.map.clone(),
+        };
+        all = Some(together(all, import_one(tx, ctx, &one)?));
+    }
+    Ok(all.expect("two files at least"))
+}
+
+/// The statement files a chosen file is: itself, or, for a ZIP archive holding several,
+/// each of them, named in it (`statements.zip/2025-01-06.xml`), in the archive's order.
+pub fn statement_files<'a>(file: &str, bytes: &'a [u8]) -> Result<Vec<(String, Cow<'a, [u8]>)>> {
+    let itself = || vec![(file.to_string(), Cow::Borrowed(bytes))];
+    if !crate::import::zipped::is_archive(bytes) {
+        return Ok(itself());
+    }
+    let files = crate::import::zipped::files(bytes, super::MAX_FILE_BYTES as u64).map_err(|p| {
+        Error::Import {
+            file: file.to_string(),
+            problems: vec![p],
+        }
+    })?;
+    if files.len() < 2 {
+        return Ok(itself());
+    }
+    Ok(files
+        .into_iter()
+        .map(|(name, data)| (format!("{file}/{name}"), Cow::Owned(data)))
+        .collect())
+}
+
+/// What two imports of statements did together: the second's statement, each account once.
+fn together(all: Option<ImportedStatement>, one: ImportedStatement) -> ImportedStatement {
+    let Some(a) = all else {
+        return one;
+    };
+    let account = if a.account.split(", ").any(|n| n == one.account) {
+        a.account
+    } else {
+        format!("{}, {}", a.account, one.account)
+    };
+    ImportedStatement {
+        statement_id: if one.statement_id != 0 {
+            one.statement_id
+        } else {
+            a.statement_id
+        },
+        account,
+        format: a.format,
+        lines: a.lines + one.lines,
+        added: a.added + one.added,
+        known: a.known + one.known,
+        outgoing: a.outgoing + one.outgoing,
+    }
+}
+
+/// One statement file (see [`import_statement`]).
+fn import_one(tx: &Transaction, ctx: &Ctx, f: &StatementFile) -> Result<ImportedStatement> {
     let named = f.account.trim();
     if named.chars().count() > 100 || crate::customer::has_control(named, false) {
         return Err(Error::fields(
@@ -292,22 +363,7 @@ pub fn import_statement(
     let mut all: Option<ImportedStatement> = None;
     for (name, lines) in groups {
         let one = store_lines(tx, ctx, f, &name, statement.format, &lines, map.as_ref())?;
-        all = Some(match all {
-            None => one,
-            Some(a) => ImportedStatement {
-                statement_id: if one.statement_id != 0 {
-                    one.statement_id
-                } else {
-                    a.statement_id
-                },
-                account: format!("{}, {}", a.account, one.account),
-                format: a.format,
-                lines: a.lines + one.lines,
-                added: a.added + one.added,
-                known: a.known + one.known,
-                outgoing: a.outgoing + one.outgoing,
-            },
-        });
+        all = Some(together(all, one));
     }
     Ok(all.expect("one account at least"))
 }

@@ -479,10 +479,9 @@ impl<R: BufRead> Archive<R> {
     }
 }
 
-/// The file a ZIP archive holds, read whole: at most `max` bytes and one (the caller
-/// refuses a longer one).
-pub fn unzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ImportProblem> {
-    let problem = |e: io::Error| match ZipProblem::of(&e) {
+/// The problem an error reading an archive is.
+fn problem(e: io::Error) -> ImportProblem {
+    match ZipProblem::of(&e) {
         Some(z) => z.to_problem(),
         None => ImportProblem::new(
             1,
@@ -490,7 +489,38 @@ pub fn unzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ImportProblem> {
             Code::Unreadable,
             format!("cannot read the file: {e}"),
         ),
-    };
+    }
+}
+
+/// The file a ZIP archive holds, read whole: at most `max` bytes and one (the caller
+/// refuses a longer one).
+pub fn unzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ImportProblem> {
     let member = Member::open(bytes).map_err(problem)?;
     crate::import::read_capped(member, max).map_err(problem)
+}
+
+/// Every file a ZIP archive holds, by name (without its folders), read whole in the
+/// archive's order: `max` bytes at most together, or the archive is refused (too large for a
+/// file of its kind).
+pub fn files(bytes: &[u8], max: u64) -> Result<Vec<(String, Vec<u8>)>, ImportProblem> {
+    let mut archive = Archive::new(bytes);
+    let mut out = Vec::new();
+    let mut left = max;
+    while let Some(member) = archive.next_member().map_err(problem)? {
+        let name = member.name().to_string();
+        let data = crate::import::read_capped(member, left).map_err(problem)?;
+        if data.len() as u64 > left {
+            let mib = max >> 20;
+            return Err(ImportProblem::new(
+                1,
+                "file",
+                Code::FileTooLarge,
+                format!("the files in the ZIP archive are larger than {mib} MiB together, too large for files of this kind"),
+            )
+            .with("max", mib));
+        }
+        left -= data.len() as u64;
+        out.push((name, data));
+    }
+    Ok(out)
 }
