@@ -259,7 +259,7 @@ fn camt(day: &str, entries: &[(&str, &str, &str)]) -> Vec<u8> {
 
 #[test]
 fn a_months_statements_packed_in_one_zip_archive_are_each_imported_all_or_nothing() {
-    use riskdesk_core::bank::{self, StatementFile};
+    use riskdesk_core::bank::StatementFile;
     let day_1 = camt("2026-03-05", &[("E-1", "12345.00", "INV 2026-0012")]);
     // The next day's file repeats yesterday's entry (as a bank's report of the day may).
     let day_2 = camt(
@@ -281,7 +281,6 @@ fn a_months_statements_packed_in_one_zip_archive_are_each_imported_all_or_nothin
             .unwrap()
     };
     let import = |conn: &mut rusqlite::Connection, file: &str, bytes: &[u8]| {
-        let tx = conn.transaction().unwrap();
         let f = StatementFile {
             file,
             bytes,
@@ -289,12 +288,7 @@ fn a_months_statements_packed_in_one_zip_archive_are_each_imported_all_or_nothin
             account: "",
             map: None,
         };
-        let today = riskdesk_core::test_support::ctx(); // 2026-11-25
-        let r = bank::import_statement(&tx, &today, &f);
-        if r.is_ok() {
-            tx.commit().unwrap();
-        }
-        r
+        riskdesk_core::test_support::import_statement(conn, &f)
     };
     let r = import(&mut conn, "2026-03.zip", &month).unwrap();
     assert_eq!((r.lines, r.added, r.known), (3, 2, 1));

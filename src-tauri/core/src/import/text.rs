@@ -17,14 +17,11 @@ pub fn text(bytes: &[u8]) -> Result<String, ImportProblem> {
     if super::zipped::is_archive(bytes) {
         let inner = super::zipped::unzip(bytes, MAX_UNZIPPED)?;
         if inner.len() as u64 > MAX_UNZIPPED {
-            let mib = MAX_UNZIPPED >> 20;
-            return Err(ImportProblem::new(
-                1,
-                "file",
-                Code::FileTooLarge,
-                format!("the file in the ZIP archive is larger than {mib} MiB, too large for a file of this kind"),
-            )
-            .with("max", mib));
+            return Err(super::zipped::too_large(
+                MAX_UNZIPPED,
+                "the file in the ZIP archive is",
+                "",
+            ));
         }
         return unpacked_text(&inner);
     }

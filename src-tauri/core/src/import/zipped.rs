@@ -492,6 +492,18 @@ fn problem(e: io::Error) -> ImportProblem {
     }
 }
 
+/// `what` (in the archive) larger than `max` bytes (`how`), too large for its kind.
+pub(crate) fn too_large(max: u64, what: &str, how: &str) -> ImportProblem {
+    let mib = max >> 20;
+    ImportProblem::new(
+        1,
+        "file",
+        Code::FileTooLarge,
+        format!("{what} larger than {mib} MiB{how}, too large for a file of this kind"),
+    )
+    .with("max", mib)
+}
+
 /// The file a ZIP archive holds, read whole: at most `max` bytes and one (the caller
 /// refuses a longer one).
 pub fn unzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ImportProblem> {
@@ -510,14 +522,11 @@ pub fn files(bytes: &[u8], max: u64) -> Result<Vec<(String, Vec<u8>)>, ImportPro
         let name = member.name().to_string();
         let data = crate::import::read_capped(member, left).map_err(problem)?;
         if data.len() as u64 > left {
-            let mib = max >> 20;
-            return Err(ImportProblem::new(
-                1,
-                "file",
-                Code::FileTooLarge,
-                format!("the files in the ZIP archive are larger than {mib} MiB together, too large for files of this kind"),
-            )
-            .with("max", mib));
+            return Err(too_large(
+                max,
+                "the files in the ZIP archive are",
+                " together",
+            ));
         }
         left -= data.len() as u64;
         out.push((name, data));
