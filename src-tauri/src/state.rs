@@ -51,9 +51,9 @@ pub struct AppState {
     opened: Arc<AtomicU64>,
     opened_key: Arc<Mutex<Option<DbKey>>>,
     pub derived: Arc<Background>,
-    /// The bank statement chosen in the open dialog, waiting for its import (the window
-    /// never holds its path).
-    pub statement_file: Mutex<Option<PathBuf>>,
+    /// The bank statements chosen in the open dialog (one or several), waiting for their
+    /// import (the window never holds their paths).
+    pub statement_files: Mutex<Vec<PathBuf>>,
     /// The backup chosen in the open dialog, waiting for its restore (likewise).
     pub backup_file: Mutex<Option<PathBuf>>,
 }
@@ -133,7 +133,7 @@ impl AppState {
             opened: Arc::new(AtomicU64::new(0)),
             opened_key: Arc::new(Mutex::new(None)),
             derived: Arc::new(Background::default()),
-            statement_file: Mutex::new(None),
+            statement_files: Mutex::new(Vec::new()),
             backup_file: Mutex::new(None),
         }
     }

@@ -169,6 +169,34 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
         )
     });
     s.screenshot("usage-manifest-missing-blob-en.png");
+
+    // A month of daily bank statements packed in one ZIP archive, through the statement
+    // dialog (which takes several files too): each day's lines imported.
+    let day = |d: u32| {
+        format!(
+            ":20:S{d}\r\n:25:808/0003\r\n:28C:{d}/1\r\n:60F:C2611{d:02}TWD0,00\r\n\
+             :61:2611{d:02}11{d:02}CD100,00NTRFNONREF//M-{d}\r\n:86:payment day {d}\r\n:62F:C2611{d:02}TWD100,00\r\n"
+        )
+    };
+    let statements = book.dir.path().join("statements 2026-11.zip");
+    let entries = [
+        riskdesk_core::test_support::zip::Entry::deflated("2611-02.sta", day(2).as_bytes()),
+        riskdesk_core::test_support::zip::Entry::deflated("2611-03.sta", day(3).as_bytes()),
+    ];
+    std::fs::write(
+        &statements,
+        riskdesk_core::test_support::zip::archive(&entries),
+    )
+    .unwrap();
+    s.open_view("bank");
+    s.find("#bank-choose").click();
+    answer(Dialog::Open, "Choose a statement…", &statements);
+    s.wait_text("#bank-chosen", |t| t.contains("statements 2026-11.zip"));
+    s.find("#bank-import").click();
+    s.wait_text("#bank-lines", |t| {
+        t.contains("payment day 2") && t.contains("payment day 3")
+    });
+    s.screenshot("bank-zip-through-open-dialog-en.png");
     open_customers(&s);
 
     // The export, where the Save dialog says: the customer just imported, in the

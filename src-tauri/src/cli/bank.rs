@@ -13,9 +13,11 @@ use crate::session;
 pub enum BankCommand {
     /// Import a bank statement: CAMT.053 (XML), MT940, or the bank's CSV export read with a
     /// column mapping (remembered with the account). All or nothing; lines seen before are
-    /// counted, not added again.
+    /// counted, not added again. Several files (a month of daily statements), or a ZIP
+    /// archive of them, are imported together, all or nothing.
     Import {
-        file: PathBuf,
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
         /// auto (the default), camt053, mt940 or csv.
         #[arg(long, default_value = "auto")]
         format: String,
@@ -84,7 +86,7 @@ pub(super) fn bank_cmd(db: &Path, command: BankCommand) -> CliResult {
 
 fn import(
     db: &Path,
-    file: &Path,
+    files: &[PathBuf],
     format: &str,
     account: Option<&str>,
     map: Option<&str>,
@@ -96,27 +98,34 @@ fn import(
         ),
     };
     let map = map.map(CsvMap::parse_spec).transpose()?;
-    // One byte over the limit is enough for the import to refuse the file as too large.
-    let bytes =
-        riskdesk_core::import::read_capped(super::open_input(file)?, bank::MAX_FILE_BYTES as u64)
+    let mut chosen = Vec::with_capacity(files.len());
+    for file in files {
+        // One byte over the limit is enough for the import to refuse the file as too large.
+        let input = super::open_input(file)?;
+        let bytes = riskdesk_core::import::read_capped(input, bank::MAX_FILE_BYTES as u64)
             .map_err(|e| format!("{}: {e}", file.display()))?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (mut conn, ctx) = super::open_book(db)?;
-    let tx = begin(&mut conn)?;
-    let s = bank::import_statement(
-        &tx,
-        &ctx,
-        &StatementFile {
-            file: &file.display().to_string(),
-            bytes: &bytes,
+        chosen.push((file.display().to_string(), bytes));
+    }
+    let name = match files {
+        [one] => one
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ => format!("{} files", files.len()),
+    };
+    let statements: Vec<StatementFile> = chosen
+        .iter()
+        .map(|(file, bytes)| StatementFile {
+            file,
+            bytes,
             format,
             account: account.unwrap_or(""),
-            map,
-        },
-    )?;
+            map: map.clone(),
+        })
+        .collect();
+    let (mut conn, ctx) = super::open_book(db)?;
+    let tx = begin(&mut conn)?;
+    let s = bank::import_statements(&tx, &ctx, &statements)?;
     commit(tx, &ctx)?;
     say!(
         "{name}: {} ({}) into {}: {} new ({} outgoing), {} already imported",

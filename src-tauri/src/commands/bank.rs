@@ -4,7 +4,7 @@
 //! a [`Host`], or a connection for reads; the Tauri commands in [`ipc`] only unwrap the
 //! window's arguments.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use riskdesk_core::bank::{self, BankAccount, CsvMap, Format, ImportedStatement, Review};
 use riskdesk_core::error::Code;
@@ -22,6 +22,8 @@ use crate::state::AppState;
 #[derive(Debug, Serialize)]
 pub struct StatementPreview {
     pub file: String,
+    /// The files chosen together, by name (the window says "and N more" in its language).
+    pub files: Vec<String>,
     pub format: Format,
     /// The account the file names (CAMT.053, MT940), for the account field; empty when it
     /// holds the statements of several accounts.
@@ -55,11 +57,43 @@ fn read_chosen(path: &Path) -> Result<(String, Vec<u8>), ApiError> {
     Ok((label, bytes))
 }
 
-pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> {
-    let (file, bytes) = read_chosen(path)?;
-    // A ZIP archive of several statements: the first one's format and rows, every one's
-    // accounts.
-    let files = bank::statement_files(&file, &bytes)?;
+/// The statement files chosen (one or several, a month of daily files), each by its name:
+/// at most [`bank::MAX_FILE_BYTES`] together.
+fn read_all_chosen(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
+    if paths.is_empty() {
+        return Err(ApiError::validation(
+            "file",
+            Code::Required,
+            "choose a statement file first",
+        ));
+    }
+    let mut chosen = Vec::with_capacity(paths.len());
+    let mut total = 0;
+    for path in paths {
+        let (file, bytes) = read_chosen(path)?;
+        total += bytes.len();
+        if total > bank::MAX_FILE_BYTES {
+            return Err(FieldError::new(
+                "file",
+                Code::FileTooLarge,
+                "the statement files chosen are at most 50 MB together",
+            )
+            .with("max", bank::MAX_FILE_BYTES / 1_000_000)
+            .into());
+        }
+        chosen.push((file, bytes));
+    }
+    Ok(chosen)
+}
+
+pub fn preview(h: &mut Host, paths: &[PathBuf]) -> Result<StatementPreview, ApiError> {
+    let chosen = read_all_chosen(paths)?;
+    // Several statements (files chosen together, or a ZIP archive of them): the first one's
+    // format and rows, every one's accounts.
+    let mut files = Vec::new();
+    for (file, bytes) in &chosen {
+        files.extend(bank::statement_files(file, bytes)?);
+    }
     let text_of = |name: &str, bytes: &[u8]| {
         riskdesk_core::import::text(bytes).map_err(|p| riskdesk_core::Error::Import {
             file: name.to_string(),
@@ -108,7 +142,8 @@ pub fn preview(h: &mut Host, path: &Path) -> Result<StatementPreview, ApiError> 
         _ => vec![],
     };
     Ok(StatementPreview {
-        file,
+        file: chosen[0].0.clone(),
+        files: chosen.into_iter().map(|(file, _)| file).collect(),
         format,
         account_in_file,
         accounts_in_file,
@@ -125,9 +160,11 @@ pub struct ImportInput {
     pub map: Option<CsvMap>,
 }
 
+/// Imports the statement files chosen (one or several, each possibly a ZIP archive of
+/// statements), all or nothing.
 pub fn import(
     h: &mut Host,
-    path: &Path,
+    paths: &[PathBuf],
     input: ImportInput,
 ) -> Result<ImportedStatement, ApiError> {
     text_arg("account", &input.account, 100)?;
@@ -141,20 +178,18 @@ pub fn import(
             )
         })?),
     };
-    let (file, bytes) = read_chosen(path)?;
-    h.tx(|tx, ctx| {
-        bank::import_statement(
-            tx,
-            ctx,
-            &bank::StatementFile {
-                file: &file,
-                bytes: &bytes,
-                format,
-                account: &input.account,
-                map: input.map,
-            },
-        )
-    })
+    let chosen = read_all_chosen(paths)?;
+    let files: Vec<bank::StatementFile> = chosen
+        .iter()
+        .map(|(file, bytes)| bank::StatementFile {
+            file,
+            bytes,
+            format,
+            account: &input.account,
+            map: input.map.clone(),
+        })
+        .collect();
+    h.tx(|tx, ctx| bank::import_statements(tx, ctx, &files))
 }
 
 /// A decision from the review dialog: amounts as typed, read in the line's currency.
@@ -263,17 +298,18 @@ pub mod ipc {
     use tauri::{AppHandle, State};
 
     use super::*;
-    use crate::commands::files::ipc::pick_file;
+    use crate::commands::files::ipc::pick_files;
 
-    /// Asks for a statement file and previews it; None when cancelled. The file waits in
-    /// the window's state for [`import_bank_statement`] (its path never crosses IPC).
+    /// Asks for a statement file, or several (a month of daily files), and previews them;
+    /// None when cancelled. The files wait in the window's state for
+    /// [`import_bank_statement`] (their paths never cross IPC).
     #[tauri::command]
     pub async fn choose_bank_statement(
         app: AppHandle,
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<StatementPreview>, ApiError> {
-        let Some(path) = pick_file(
+        let Some(paths) = pick_files(
             &app,
             &state,
             title,
@@ -284,12 +320,12 @@ pub mod ipc {
         else {
             return Ok(None);
         };
-        let chosen = path.clone();
+        let chosen = paths.clone();
         let preview = state.with_host(move |h| preview(h, &chosen)).await?;
         *state
-            .statement_file
+            .statement_files
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(path);
+            .unwrap_or_else(|e| e.into_inner()) = paths;
         Ok(Some(preview))
     }
 
@@ -298,19 +334,17 @@ pub mod ipc {
         state: State<'_, AppState>,
         input: ImportInput,
     ) -> Result<ImportedStatement, ApiError> {
-        let path = state
-            .statement_file
+        let paths = state
+            .statement_files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or_else(|| {
-                ApiError::validation("file", Code::Required, "choose a statement file first")
-            })?;
-        let imported = state.with_host(move |h| import(h, &path, input)).await?;
-        *state
-            .statement_file
+            .clone();
+        let imported = state.with_host(move |h| import(h, &paths, input)).await?;
+        state
+            .statement_files
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = None;
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         Ok(imported)
     }
 

@@ -44,7 +44,7 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
     )
     .unwrap();
     let mut h = host(&mut f);
-    let p = bank::preview(&mut h, &path).unwrap();
+    let p = bank::preview(&mut h, std::slice::from_ref(&path)).unwrap();
     assert_eq!(
         (p.file.as_str(), p.format),
         ("esun.csv", riskdesk_core::bank::Format::Csv)
@@ -60,8 +60,11 @@ fn a_chosen_statement_is_previewed_imported_and_a_line_booked_as_typed() {
         account: "E.SUN".into(),
         map,
     };
-    refused(bank::import(&mut h, &path, input(None)), "map");
-    let s = bank::import(&mut h, &path, input(Some(map()))).unwrap();
+    refused(
+        bank::import(&mut h, std::slice::from_ref(&path), input(None)),
+        "map",
+    );
+    let s = bank::import(&mut h, std::slice::from_ref(&path), input(Some(map()))).unwrap();
     assert_eq!((s.lines, s.added, s.outgoing), (3, 3, 1));
     let h = host(&mut f);
     let reviews = riskdesk_core::bank::review(h.conn, true).unwrap();
@@ -155,7 +158,7 @@ fn a_file_of_two_accounts_is_previewed_with_both_and_imported_into_each() {
     )
     .unwrap();
     let mut h = host(&mut f);
-    let p = bank::preview(&mut h, &path).unwrap();
+    let p = bank::preview(&mut h, std::slice::from_ref(&path)).unwrap();
     assert_eq!(p.accounts_in_file, ["808/0003", "808/0004"]);
     assert_eq!(p.account_in_file, "", "no one account to fill in");
     let input = |account: &str| bank::ImportInput {
@@ -163,8 +166,11 @@ fn a_file_of_two_accounts_is_previewed_with_both_and_imported_into_each() {
         account: account.into(),
         map: None,
     };
-    refused(bank::import(&mut h, &path, input("808/0003")), "account");
-    let s = bank::import(&mut h, &path, input("")).unwrap();
+    refused(
+        bank::import(&mut h, std::slice::from_ref(&path), input("808/0003")),
+        "account",
+    );
+    let s = bank::import(&mut h, std::slice::from_ref(&path), input("")).unwrap();
     assert_eq!((s.lines, s.added), (2, 2));
     let names: Vec<String> = riskdesk_core::bank::accounts(h.conn)
         .unwrap()
@@ -190,24 +196,22 @@ fn a_zip_archive_of_daily_statements_is_previewed_and_imported_whole() {
              :61:2611{d:02}11{d:02}CD{amount}NTRFNONREF//M-{d}\r\n:86:payment {d}\r\n:62F:C2611{d:02}TWD{amount}\r\n"
         )
     };
-    let zip = riskdesk_core::test_support::zip::archive(&[
-        riskdesk_core::test_support::zip::Entry::deflated(
-            "2611-02.sta",
-            day("808/0003", 2, "700,00").as_bytes(),
-        ),
-        riskdesk_core::test_support::zip::Entry::deflated(
-            "2611-03.sta",
-            day("808/0003", 3, "50,00").as_bytes(),
-        ),
-        riskdesk_core::test_support::zip::Entry::deflated(
-            "2611-04.sta",
-            day("808/0005", 4, "9,00").as_bytes(),
-        ),
-    ]);
+    let days = [
+        ("2611-02.sta", day("808/0003", 2, "700,00")),
+        ("2611-03.sta", day("808/0003", 3, "50,00")),
+        ("2611-04.sta", day("808/0005", 4, "9,00")),
+    ];
+    let entries: Vec<_> = days
+        .iter()
+        .map(|(name, text)| {
+            riskdesk_core::test_support::zip::Entry::deflated(name, text.as_bytes())
+        })
+        .collect();
+    let zip = riskdesk_core::test_support::zip::archive(&entries);
     let path = dir.path().join("statements 2026-11.zip");
     std::fs::write(&path, zip).unwrap();
     let mut h = host(&mut f);
-    let p = bank::preview(&mut h, &path).unwrap();
+    let p = bank::preview(&mut h, std::slice::from_ref(&path)).unwrap();
     assert_eq!(p.file, "statements 2026-11.zip");
     assert_eq!(p.accounts_in_file, ["808/0003", "808/0005"]);
     let input = || bank::ImportInput {
@@ -215,14 +219,36 @@ fn a_zip_archive_of_daily_statements_is_previewed_and_imported_whole() {
         account: String::new(),
         map: None,
     };
-    let s = bank::import(&mut h, &path, input()).unwrap();
+    let s = bank::import(&mut h, std::slice::from_ref(&path), input()).unwrap();
     assert_eq!(
         (s.lines, s.added, s.account.as_str()),
         (3, 3, "808/0003, 808/0005")
     );
     let before = audit_rows(&f);
     let mut h = host(&mut f);
-    let again = bank::import(&mut h, &path, input()).unwrap();
+    let again = bank::import(&mut h, std::slice::from_ref(&path), input()).unwrap();
     assert_eq!((again.added, again.known), (0, 3));
     assert_eq!(audit_rows(&f), before, "nothing written the second time");
+
+    // The same days chosen as files together (and a fourth, new, day): previewed as the
+    // first and how many more, every account named; imported, only the new day is added.
+    let mut paths: Vec<std::path::PathBuf> = days
+        .iter()
+        .map(|(name, text)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect();
+    let fifth = dir.path().join("2611-05.sta");
+    std::fs::write(&fifth, day("808/0003", 5, "1,00")).unwrap();
+    paths.push(fifth);
+    let mut h = host(&mut f);
+    let p = bank::preview(&mut h, &paths).unwrap();
+    assert_eq!((p.file.as_str(), p.files.len()), ("2611-02.sta", 4));
+    assert_eq!(p.accounts_in_file, ["808/0003", "808/0005"]);
+    let s = bank::import(&mut h, &paths, input()).unwrap();
+    assert_eq!((s.lines, s.added, s.known), (4, 1, 3));
+    // Nothing chosen: the file is asked for.
+    refused(bank::import(&mut h, &[], input()), "file");
 }

@@ -55,6 +55,10 @@ export function mount(root) {
   choose.addEventListener('click', chooseFile);
 
   function showImportForm(preview) {
+    // Several files chosen together (a month of daily statements): the first named, the
+    // others counted.
+    const files = preview.files ?? [];
+    const chosen = files.length > 1 ? t('import.parts', { file: files[0], n: number(files.length - 1) }) : preview.file;
     // A file with the statements of several accounts puts each account's lines in it: no
     // account is chosen for it.
     const several = (preview.accounts_in_file ?? []).length > 1;
@@ -109,7 +113,7 @@ export function mount(root) {
         : null;
       try {
         const s = await api.importBankStatement({ format: format.value, account: account.value.trim(), map });
-        toast(t('bank.imported', { file: preview.file, added: s.added, known: s.known, outgoing: s.outgoing }));
+        toast(t('bank.imported', { file: chosen, added: s.added, known: s.known, outgoing: s.outgoing }));
         importForm.hidden = true;
         await load();
       } catch (e) {
@@ -117,7 +121,7 @@ export function mount(root) {
       }
     });
     importForm.replaceChildren(
-      h('p', {}, h('strong', {}, preview.file), ` · ${t(`bank.format.${preview.format}`)}`),
+      h('p', {}, h('strong', { id: 'bank-chosen' }, chosen), ` · ${t(`bank.format.${preview.format}`)}`),
       several && h('p', { class: 'muted', id: 'bank-several' },
         t('bank.several_accounts', { n: number(preview.accounts_in_file.length), accounts: listText(preview.accounts_in_file) })),
       h('div', { class: 'form-grid' },

@@ -112,7 +112,7 @@ export function mount(root) {
       const r = await api.importUsage(format.value, whose.value ? Number(whose.value) : null, t('usage.import'));
       if (r) {
         // The parts of one export chosen together: the first named, the others counted.
-        const file = r.files.length > 1 ? t('usage.parts', { file: r.files[0], n: number(r.files.length - 1) }) : r.file;
+        const file = r.files.length > 1 ? t('import.parts', { file: r.files[0], n: number(r.files.length - 1) }) : r.file;
         const text = r.days_added + r.days_replaced === 0 && !r.purchase_alerts && !r.purchase_days_changed
           ? t('usage.nothing_changed', { file, rows: number(r.rows) })
           : t('usage.imported', { file, rows: number(r.rows), added: number(r.days_added), replaced: number(r.days_replaced), unchanged: number(r.days_unchanged) });

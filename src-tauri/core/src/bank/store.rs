@@ -215,18 +215,31 @@ pub fn import_statement(
     if files.len() < 2 {
         return import_one(tx, ctx, f);
     }
-    let mut all = None;
-    for (file, bytes) in &files {
-        let one = StatementFile {
+    let each: Vec<StatementFile> = files
+        .iter()
+        .map(|(file, bytes)| StatementFile {
             file,
             bytes,
             format: f.format,
             account: f.account,
             map: f.map.clone(),
-        };
-        all = Some(together(all, import_one(tx, ctx, &one)?));
+        })
+        .collect();
+    import_statements(tx, ctx, &each)
+}
+
+/// Imports several statement files chosen together (a month of daily files), each in turn
+/// as [`import_statement`] does, all or nothing: what they did together.
+pub fn import_statements(
+    tx: &Transaction,
+    ctx: &Ctx,
+    files: &[StatementFile],
+) -> Result<ImportedStatement> {
+    let mut all = None;
+    for f in files {
+        all = Some(together(all, import_statement(tx, ctx, f)?));
     }
-    Ok(all.expect("two files at least"))
+    all.ok_or_else(|| Error::field("file", Code::Required, "choose a statement file"))
 }
 
 /// The statement files a chosen file is: itself, or, for a ZIP archive holding several,
