@@ -58,6 +58,13 @@ fn a_bank_csv_is_imported_reviewed_booked_and_imported_again_without_change() {
     // The same file again (the mapping remembered): nothing new, nothing booked twice.
     let out = cli(&db, &["bank", "import", &statement, "--account", "E.SUN"]);
     assert_says(&out, "0 new (0 outgoing), 4 already imported");
+    // Chosen together with a file that cannot be read: all or nothing, that file named.
+    let unread = file("unread.csv", "交易日期,存入金額\n115/11/22,abc\n");
+    let out = cli(
+        &db,
+        &["bank", "import", &statement, &unread, "--account", "E.SUN"],
+    );
+    assert_refused(&out, "unread.csv");
     let open = stdout(&cli(&db, &["bank", "lines", "--open"]));
     assert_eq!(open.lines().count(), 1, "{open}");
     let id = open.split_whitespace().next().unwrap().to_string();

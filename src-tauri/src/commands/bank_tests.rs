@@ -185,7 +185,7 @@ fn a_file_of_two_accounts_is_previewed_with_both_and_imported_into_each() {
 
 /// A ZIP archive of a month's daily statements (MT940 here, one account each day, and a
 /// second account's): previewed with every account the files name, imported each in turn;
-/// again, nothing new.
+/// again, nothing new. The same days chosen as files together: likewise.
 #[test]
 fn a_zip_archive_of_daily_statements_is_previewed_and_imported_whole() {
     let mut f = fixture();
