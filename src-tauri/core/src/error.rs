@@ -38,6 +38,7 @@ crate::text_enum::text_enum! {
         EmptyFile = "empty_file",
         BlobMissing = "blob_missing",
         NotInManifest = "not_in_manifest",
+        AnotherVersion = "another_version",
         FullAdminRefused = "full_admin_refused",
         Future = "future",
         Invalid = "invalid",

@@ -366,7 +366,11 @@ fn an_exports_manifest_chosen_with_its_blobs_refuses_an_export_not_whole() {
             vec![(Code::BlobMissing, Some(names[1].into()))]
         )
     );
-    let other = blob(&header, &rows[..3]);
+    // Another export's blob: records of other days (the unbilled sample's first rows).
+    let unbilled =
+        std::fs::read_to_string(sample("daily_rated_usage_unbilled_2025-01.csv")).unwrap();
+    let theirs: Vec<String> = unbilled.lines().skip(1).take(3).map(String::from).collect();
+    let other = blob(&header, &theirs);
     let e = import_together(
         &mut conn,
         &[
@@ -589,4 +593,44 @@ proptest::proptest! {
         proptest::prop_assert_eq!(counts(&conn), counts(&whole));
         proptest::prop_assert_eq!(totals(&conn), totals(&whole));
     }
+}
+
+#[test]
+fn two_downloads_of_the_same_days_chosen_together_are_refused_not_summed() {
+    const UNBILLED: &str = "daily_rated_usage_unbilled_2025-01.csv";
+    const REVISED: &str = "daily_rated_usage_unbilled_2025-01_revised.csv";
+    let read = |name: &str| std::fs::read(sample(name)).unwrap();
+    let (_d, mut conn) = db();
+    let before = counts(&conn);
+    // A file and its revised version (8 rows of two days): summed, those days would count
+    // twice. Refused, naming the second, whichever order; nothing written.
+    for (first, second) in [(UNBILLED, REVISED), (REVISED, UNBILLED)] {
+        let e = import_together(&mut conn, &[(first, &read(first)), (second, &read(second))])
+            .unwrap_err();
+        let Error::Import { file, problems } = e else {
+            panic!("an import error");
+        };
+        assert_eq!(file, second);
+        assert_eq!(problems[0].code, Code::AnotherVersion);
+        assert_eq!(problems[0].params.get("n").map(String::as_str), Some("8"));
+        assert_eq!(counts(&conn), before);
+    }
+    // The same file twice, or packed twice in one archive under two names: refused too.
+    let billed = read(BILLED);
+    let e = import_together(&mut conn, &[("a.csv", &billed), ("b.csv", &billed)]).unwrap_err();
+    assert!(
+        matches!(e, Error::Import { ref file, .. } if file == "b.csv"),
+        "{e}"
+    );
+    let zip = archive(&[
+        Entry::deflated("a.csv", &billed),
+        Entry::deflated("copy of a.csv", &billed),
+    ]);
+    let e = import_bytes(&mut conn, "downloads.zip", &zip).unwrap_err();
+    assert!(e.to_string().contains("downloads.zip/copy of a.csv"), "{e}");
+    // One after another, as a later download is meant to come: the revised days replace
+    // the first file's.
+    import_bytes(&mut conn, UNBILLED, &read(UNBILLED)).unwrap();
+    let r = import_bytes(&mut conn, REVISED, &read(REVISED)).unwrap();
+    assert_eq!((r.days_replaced, r.days_added), (2, 0));
 }

@@ -93,6 +93,9 @@ pub(crate) struct Purchased {
 #[derive(Default)]
 pub(crate) struct Collected {
     pub rows: u64,
+    /// The records of the files imported together, to tell their parts from two downloads
+    /// of the same days.
+    pub overlap: super::versions::Overlap,
     /// Tenants and meter lines: as many as the file has tenants and meters.
     pub strings: Interner,
     /// Subscription ids of the lines held; emptied at each spill, which writes them as

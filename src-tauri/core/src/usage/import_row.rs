@@ -31,6 +31,22 @@ pub(super) fn read_row(
 ) {
     let col = |f: Col| cols.column_name(headers, f).to_string();
     let cells = cols.cells(r);
+    let identity = [
+        Col::Tenant,
+        Col::Subscription,
+        Col::Date,
+        Col::ChargeStart,
+        Col::Category,
+        Col::Subcategory,
+        Col::Meter,
+        Col::Region,
+        Col::Unit,
+        Col::Resource,
+        Col::ChargeCategory,
+    ];
+    c.overlap.row(super::versions::record(
+        identity.map(|f| cells.get(f).unwrap_or("")),
+    ));
     let cell = |c: &mut Collected, f: Col| -> Option<&str> {
         match cells.get(f) {
             Ok(v) => Some(v),

@@ -36,6 +36,7 @@ mod spill;
 mod tally;
 pub mod tenants;
 pub mod thresholds;
+mod versions;
 mod watched;
 mod write;
 

@@ -86,6 +86,9 @@ pub(crate) enum Col {
     BillingPeriodStart,
     CreditPercent,
     CreditRate,
+    /// The resource a row is of: read only to tell the parts of one export from two
+    /// downloads of the same days ([`super::versions`]).
+    Resource,
 }
 
 /// A field RiskDesk reads, the column names that carry it in each format (normalised),
@@ -254,6 +257,13 @@ const FIELDS: &[Field] = &[
         name: "credit_rate",
         partner_center: &["rateofcredit"],
         focus: &[],
+        required: false,
+    },
+    Field {
+        col: Col::Resource,
+        name: "resource",
+        partner_center: &["resourceuri"],
+        focus: &["resourceid"],
         required: false,
     },
 ];
