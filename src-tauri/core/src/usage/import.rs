@@ -308,7 +308,7 @@ fn import_with_spill<'a>(
                 None => Ok(read),
             })
             .and_then(|read| match c.overlap.end_file() {
-                Some((repeated, rows)) => Err(another_version(&file, repeated, rows)),
+                Some((repeated, rows)) => Err(super::versions::refusal(&file, repeated, rows)),
                 None => Ok(read),
             });
             let (format, sha) = read.map_err(|e| on_file_lines(e, json_lines))?;
@@ -552,22 +552,6 @@ fn read_file(
         ));
     }
     Ok((cols.format, sha256))
-}
-
-/// A file imported with others that repeats their records: another download of their days.
-fn another_version(file: &str, repeated: u64, rows: u64) -> Error {
-    let problem = ImportProblem::new(
-        1,
-        "row",
-        Code::AnotherVersion,
-        format!("{repeated} of its {rows} rows are records of the files chosen with it: it is another download of the same days, not a part of their export; import the files one after another (a later file replaces the days it covers)"),
-    )
-    .with("n", repeated)
-    .with("rows", rows);
-    Error::Import {
-        file: file.to_string(),
-        problems: vec![problem],
-    }
 }
 
 /// `e` with its problems on the file's own lines where the file was JSON lines (read as CSV

@@ -12,6 +12,9 @@
 
 use std::hash::Hasher;
 
+use crate::error::{Code, ImportProblem};
+use crate::Error;
+
 /// Bits in each filter: 16 Mi (2 MiB).
 const BITS: usize = 1 << 24;
 
@@ -104,6 +107,23 @@ impl Overlap {
         self.rows_before += rows;
         (self.rows, self.repeated) = (0, 0);
         (repeated > 0 && repeated * 10 >= smaller).then_some((repeated, rows))
+    }
+}
+
+/// The refusal of a file imported with others that repeats their records: another download
+/// of their days.
+pub(crate) fn refusal(file: &str, repeated: u64, rows: u64) -> Error {
+    let problem = ImportProblem::new(
+        1,
+        "row",
+        Code::AnotherVersion,
+        format!("{repeated} of its {rows} rows are records of the files chosen with it: it is another download of the same days, not a part of their export; import the files one after another (a later file replaces the days it covers)"),
+    )
+    .with("n", repeated)
+    .with("rows", rows);
+    Error::Import {
+        file: file.to_string(),
+        problems: vec![problem],
     }
 }
 
