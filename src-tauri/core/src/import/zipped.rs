@@ -479,8 +479,9 @@ impl<R: BufRead> Archive<R> {
     }
 }
 
-/// The problem an error reading an archive is.
-fn problem(e: io::Error) -> ImportProblem {
+/// The problem an error reading a file is, on its line 1: its ZIP archive's problem where it
+/// carries one, else that it cannot be read.
+pub(crate) fn unreadable(e: io::Error) -> ImportProblem {
     match ZipProblem::of(&e) {
         Some(z) => z.to_problem(),
         None => ImportProblem::new(
@@ -507,8 +508,8 @@ pub(crate) fn too_large(max: u64, what: &str, how: &str) -> ImportProblem {
 /// The file a ZIP archive holds, read whole: at most `max` bytes and one (the caller
 /// refuses a longer one).
 pub fn unzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ImportProblem> {
-    let member = Member::open(bytes).map_err(problem)?;
-    crate::import::read_capped(member, max).map_err(problem)
+    let member = Member::open(bytes).map_err(unreadable)?;
+    crate::import::read_capped(member, max).map_err(unreadable)
 }
 
 /// Every file a ZIP archive holds, by name (without its folders), read whole in the
@@ -518,9 +519,9 @@ pub fn files(bytes: &[u8], max: u64) -> Result<Vec<(String, Vec<u8>)>, ImportPro
     let mut archive = Archive::new(bytes);
     let mut out = Vec::new();
     let mut left = max;
-    while let Some(member) = archive.next_member().map_err(problem)? {
+    while let Some(member) = archive.next_member().map_err(unreadable)? {
         let name = member.name().to_string();
-        let data = crate::import::read_capped(member, left).map_err(problem)?;
+        let data = crate::import::read_capped(member, left).map_err(unreadable)?;
         if data.len() as u64 > left {
             return Err(too_large(
                 max,

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde_json::value::RawValue;
 
 use crate::error::{Code, ImportProblem};
-use crate::import::zipped::{Archive, ZipProblem};
+use crate::import::zipped::{unreadable, Archive};
 
 /// The first bytes of a gzip stream.
 const GZIP: &[u8] = &[0x1f, 0x8b];
@@ -30,20 +30,6 @@ pub(crate) struct Plain<'a> {
     pub json_lines: bool,
     /// Where the text is not the file's bytes: how many of those have been read so far.
     pub file_bytes: Option<Arc<AtomicU64>>,
-}
-
-/// Why a file could not be read as usage text at all: its ZIP archive's problem, or the
-/// error on line 1.
-fn unreadable(e: io::Error) -> ImportProblem {
-    match ZipProblem::of(&e) {
-        Some(zip) => zip.to_problem(),
-        None => ImportProblem::new(
-            1,
-            "file",
-            Code::Unreadable,
-            format!("cannot read the file: {e}"),
-        ),
-    }
 }
 
 /// `reader` as the text of one usage file ([`Plain`]).

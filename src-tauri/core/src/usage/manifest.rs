@@ -56,14 +56,8 @@ fn blob_name(blob: &Map<String, Value>) -> Option<&str> {
 
 /// Reads a manifest (at most [`MAX_MANIFEST`] bytes).
 pub(crate) fn read(r: impl Read) -> Result<Manifest, ImportProblem> {
-    let text = crate::import::read_capped(r, MAX_MANIFEST).map_err(|e| {
-        ImportProblem::new(
-            1,
-            "file",
-            Code::Unreadable,
-            format!("cannot read the file: {e}"),
-        )
-    })?;
+    let text =
+        crate::import::read_capped(r, MAX_MANIFEST).map_err(crate::import::zipped::unreadable)?;
     parse(&text)
 }
 
