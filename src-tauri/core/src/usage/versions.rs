@@ -153,6 +153,13 @@ mod tests {
         let mut o = Overlap::default();
         file(&mut o, 0..1_000);
         assert_eq!(file(&mut o, 990..998), Some((8, 8)));
+        // One record however a download writes its ids' case; cells kept apart.
+        let tenant = "0FFFB008-244F-5671-AA55-DE520C7FC590";
+        assert_eq!(
+            record([tenant, "2025-01-05"]),
+            record([tenant.to_lowercase().as_str(), "2025-01-05"])
+        );
+        assert_ne!(record(["ab", "c"]), record(["a", "bc"]));
         // Records a part shares with the parts before by chance (a few): still a part.
         let mut o = Overlap::default();
         file(&mut o, 0..1_000);
