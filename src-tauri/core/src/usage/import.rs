@@ -176,7 +176,7 @@ pub fn import_usage_files<'a>(
 ) -> Result<UsageImport> {
     let label = label_of(&files);
     let whose = match whose {
-        Some(id) => Some(tenant_of(tx, &label, id)?),
+        Some(id) => Some(super::tenants::of_customer(tx, &label, id)?),
         None => None,
     };
     // The book's page cache (64 MiB, for reports over a large book) is not what an import
@@ -205,36 +205,6 @@ pub fn label_of<R>(files: &[(String, R)]) -> String {
 /// The page cache while a usage file is imported, in KiB (negative: SQLite's way of saying
 /// kibibytes rather than pages).
 const IMPORT_CACHE_KIB: i64 = -16384;
-
-/// The Microsoft tenant (lower case) and legal name of the customer a file was chosen for.
-fn tenant_of(tx: &Transaction, file: &str, id: CustomerId) -> Result<(String, String)> {
-    use rusqlite::OptionalExtension;
-    let refuse = |code: Code, message: String| Error::Import {
-        file: file.to_string(),
-        problems: vec![ImportProblem::new(1, "customer", code, message)],
-    };
-    let (tenant, name): (String, String) = tx
-        .query_row(
-            "SELECT coalesce(lower(trim(tenant_id)), ''), legal_name FROM customers WHERE id = ?1",
-            [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or_else(|| refuse(Code::NotFound, format!("customer {} does not exist", id.0)))?;
-    if !crate::identity::is_guid(&tenant) {
-        return Err(refuse(
-            Code::NoTenantId,
-            format!("{name} has no Microsoft tenant id: enter it on the customer's page, then import the file again"),
-        ));
-    }
-    if let Some(Some(other)) = super::tenants::linked(tx, &tenant)?.filter(|l| *l != Some(id.0)) {
-        return Err(refuse(
-            Code::TenantLinkedElsewhere,
-            format!("the tenant {tenant} of {name} is linked to customer {other} in the usage kept: link it to {name} first"),
-        ));
-    }
-    Ok((tenant, name))
-}
 
 /// The same, spilling after `spill_at` lines (tests use a small bound).
 #[allow(clippy::too_many_arguments)]
@@ -306,12 +276,9 @@ fn import_with_spill<'a>(
             .and_then(|read| match refused(&mut c, &file) {
                 Some(e) => Err(e),
                 None => Ok(read),
-            })
-            .and_then(|read| match c.overlap.end_file() {
-                Some((repeated, rows)) => Err(super::versions::refusal(&file, repeated, rows)),
-                None => Ok(read),
             });
             let (format, sha) = read.map_err(|e| on_file_lines(e, json_lines))?;
+            c.overlap.end_file(&file);
             (read_files, json_lines_last) = (read_files + 1, json_lines);
             // The parts of one export are of one format (the first file's is asked of the
             // others).
@@ -321,6 +288,7 @@ fn import_with_spill<'a>(
         }
         read_before += parts.bytes_read();
     }
+    c.overlap.judge(&c.order)?;
     let json_only = json_lines_last && read_files == 1;
     let incomplete = super::manifest::problems(&manifests, &read_names);
     if let Some((manifest, _)) = incomplete.first() {

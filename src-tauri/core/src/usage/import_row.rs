@@ -31,22 +31,6 @@ pub(super) fn read_row(
 ) {
     let col = |f: Col| cols.column_name(headers, f).to_string();
     let cells = cols.cells(r);
-    let identity = [
-        Col::Tenant,
-        Col::Subscription,
-        Col::Date,
-        Col::ChargeStart,
-        Col::Category,
-        Col::Subcategory,
-        Col::Meter,
-        Col::Region,
-        Col::Unit,
-        Col::Resource,
-        Col::ChargeCategory,
-    ];
-    c.overlap.row(super::versions::record(
-        identity.map(|f| cells.get(f).unwrap_or("")),
-    ));
     let cell = |c: &mut Collected, f: Col| -> Option<&str> {
         match cells.get(f) {
             Ok(v) => Some(v),
@@ -115,8 +99,11 @@ pub(super) fn read_row(
     }
     let date_text = cell(c, Col::Date).unwrap_or("");
     let mut earlier = false;
+    // The day as written (before a correction moves it), for the record.
+    let mut written = None;
     let date = match read::raw_date(date_text) {
         Ok(charged) => {
+            written = Some(charged);
             // A charge of an earlier billing period (a FOCUS correction: a refund or an
             // adjustment of a day already billed) counts on the first day of the billing
             // period that carries it, as the invoice does; the earlier day keeps its usage
@@ -150,11 +137,28 @@ pub(super) fn read_row(
             None
         }
     };
-    for extra in [Col::ChargeStart, Col::ChargeEnd] {
-        if let Ok(d) = read::raw_date(cells.get(extra).unwrap_or("")) {
-            c.order.learn(d, line);
-        }
+    let [start, end] = [Col::ChargeStart, Col::ChargeEnd]
+        .map(|extra| read::raw_date(cells.get(extra).unwrap_or("")).ok());
+    for d in [start, end].into_iter().flatten() {
+        c.order.learn(d, line);
     }
+    // The record, to tell the parts of one export from two downloads of the same days: its
+    // days as dates, its other cells as written.
+    let others = [
+        Col::Tenant,
+        Col::Subscription,
+        Col::Category,
+        Col::Subcategory,
+        Col::Meter,
+        Col::Region,
+        Col::Unit,
+        Col::Resource,
+        Col::ChargeCategory,
+    ];
+    c.overlap.row(
+        super::versions::record(others.map(|f| cells.get(f).unwrap_or(""))),
+        [written, start],
+    );
     let number = |c: &mut Collected, f: Col| -> Option<Decimal> {
         let text = cell(c, f)?;
         note_marks(c, text, line, decimal_comma);

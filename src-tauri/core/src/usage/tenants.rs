@@ -5,6 +5,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
 use crate::{Ctx, Error, Result};
 
@@ -117,4 +118,37 @@ pub fn link(tx: &Transaction, ctx: &Ctx, tenant: &str, customer: Option<Customer
         super::purchases::alert_kept(tx, ctx, &tenant, c)?;
     }
     Ok(())
+}
+
+/// The Microsoft tenant (lower case) and legal name of the customer a file was chosen for.
+pub(crate) fn of_customer(
+    tx: &Transaction,
+    file: &str,
+    id: CustomerId,
+) -> Result<(String, String)> {
+    let refuse = |code: Code, message: String| Error::Import {
+        file: file.to_string(),
+        problems: vec![ImportProblem::new(1, "customer", code, message)],
+    };
+    let (tenant, name): (String, String) = tx
+        .query_row(
+            "SELECT coalesce(lower(trim(tenant_id)), ''), legal_name FROM customers WHERE id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| refuse(Code::NotFound, format!("customer {} does not exist", id.0)))?;
+    if !crate::identity::is_guid(&tenant) {
+        return Err(refuse(
+            Code::NoTenantId,
+            format!("{name} has no Microsoft tenant id: enter it on the customer's page, then import the file again"),
+        ));
+    }
+    if let Some(Some(other)) = linked(tx, &tenant)?.filter(|l| *l != Some(id.0)) {
+        return Err(refuse(
+            Code::TenantLinkedElsewhere,
+            format!("the tenant {tenant} of {name} is linked to customer {other} in the usage kept: link it to {name} first"),
+        ));
+    }
+    Ok((tenant, name))
 }

@@ -6,19 +6,28 @@
 //! its tenant, subscription, day, meter, region and resource, and a later file that repeats
 //! a tenth or more of the records of the smaller side is another download, and refused.
 //!
-//! The records seen are kept in two Bloom filters of fixed size (the files before, the file
-//! being read), so memory stays flat whatever the files' size; a false "seen" is rare (under
-//! 1 % at a million records), far from the tenth that refuses.
+//! A record's days are compared as dates, not as written: a download written `2025-01-05`
+//! and its copy saved again by Excel as `1/5/2025` or `5/1/2025` hold the same records.
+//! Year-last dates are read both ways until the import knows the files' order of month and
+//! day, and judged once it does.
+//!
+//! The records seen are kept in Bloom filters of fixed size (the files before, the file
+//! being read; twice once a year-last date is seen), so memory stays flat whatever the
+//! files' size; a false "seen" is rare (under 1 % at a million records), far from the tenth
+//! that refuses.
 
 use std::hash::Hasher;
 
+use chrono::Datelike;
+
+use super::read::{DateOrder, RawDate};
 use crate::error::{Code, ImportProblem};
 use crate::Error;
 
 /// Bits in each filter: 16 Mi (2 MiB).
 const BITS: usize = 1 << 24;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Bloom {
     words: Vec<u64>,
 }
@@ -59,17 +68,53 @@ impl Bloom {
     }
 }
 
-/// The records of the files imported together so far.
-#[derive(Default)]
-pub(crate) struct Overlap {
+/// The records seen under one reading of year-last dates.
+#[derive(Default, Clone)]
+struct Reading {
     before: Bloom,
     current: Bloom,
-    rows_before: u64,
-    rows: u64,
     repeated: u64,
 }
 
-/// A record's hash, from its cells in order (the same on every machine and run).
+impl Reading {
+    fn row(&mut self, hash: u64) {
+        if self.before.contains(hash) {
+            self.repeated += 1;
+        }
+        self.current.insert(hash);
+    }
+
+    /// The file's repeated records; its records join those before.
+    fn end_file(&mut self) -> u64 {
+        self.before.absorb(&mut self.current);
+        std::mem::take(&mut self.repeated)
+    }
+}
+
+/// A file read, as the check judges it.
+struct FileSeen {
+    name: String,
+    /// Its records seen in the files before it, year-last dates read month first, then
+    /// day first.
+    repeated: [u64; 2],
+    rows: u64,
+    rows_before: u64,
+}
+
+/// The records of the files imported together so far.
+#[derive(Default)]
+pub(crate) struct Overlap {
+    /// Year-last dates read month first (and every other date).
+    month_first: Reading,
+    /// Read day first: from the first year-last date on (until then both readings are one).
+    day_first: Option<Reading>,
+    rows_before: u64,
+    rows: u64,
+    files: Vec<FileSeen>,
+}
+
+/// The hash of a record's cells other than its days, in order (the same on every machine
+/// and run).
 pub(crate) fn record<'a>(cells: impl IntoIterator<Item = &'a str>) -> u64 {
     // ASCII case aside (a tenant id written in capitals by one download, not by another).
     let mut h = std::hash::DefaultHasher::new();
@@ -86,33 +131,90 @@ pub(crate) fn record<'a>(cells: impl IntoIterator<Item = &'a str>) -> u64 {
     h.finish()
 }
 
-impl Overlap {
-    /// A record of the file being read.
-    pub fn row(&mut self, hash: u64) {
-        self.rows += 1;
-        if self.before.contains(hash) {
-            self.repeated += 1;
+/// A day of a record as a number, year-last dates read in the order given (0: no date).
+fn day(d: Option<RawDate>, month_first: bool) -> u64 {
+    let ymd =
+        |y: i32, m: u32, d: u32| (u64::from(y as u32) << 16) | u64::from(m << 8 | d) | 1 << 48;
+    match d {
+        None => 0,
+        Some(RawDate::Iso(d)) => ymd(d.year(), d.month(), d.day()),
+        Some(RawDate::Slash(a, b, y) | RawDate::SlashInPeriod(a, b, y, ..)) if month_first => {
+            ymd(y, a, b)
         }
-        self.current.insert(hash);
+        Some(RawDate::Slash(a, b, y) | RawDate::SlashInPeriod(a, b, y, ..)) => ymd(y, b, a),
+    }
+}
+
+/// A record's hash: its other cells' (from [`record`]) and its days read in the order given.
+fn with_days(cells: u64, days: [Option<RawDate>; 2], month_first: bool) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write_u64(cells);
+    for d in days {
+        h.write_u64(day(d, month_first));
+    }
+    h.finish()
+}
+
+impl Overlap {
+    /// A record of the file being read: the hash of its other cells (from [`record`]) and
+    /// its days (the usage day and the charge's first day, where the file has them).
+    pub fn row(&mut self, cells: u64, days: [Option<RawDate>; 2]) {
+        self.rows += 1;
+        let year_last = days
+            .iter()
+            .any(|d| matches!(d, Some(RawDate::Slash(..) | RawDate::SlashInPeriod(..))));
+        if year_last && self.day_first.is_none() {
+            self.day_first = Some(self.month_first.clone());
+        }
+        self.month_first.row(with_days(cells, days, true));
+        if let Some(day_first) = &mut self.day_first {
+            day_first.row(with_days(cells, days, false));
+        }
     }
 
-    /// After a file: `Some((repeated, rows))` when it repeats a tenth or more of the records
-    /// of the smaller side (it, or the files before it together), which makes it another
-    /// download of their days rather than a part of their export (whose parts share no
-    /// record).
-    pub fn end_file(&mut self) -> Option<(u64, u64)> {
-        let (repeated, rows) = (self.repeated, self.rows);
-        let smaller = rows.min(self.rows_before);
-        self.before.absorb(&mut self.current);
-        self.rows_before += rows;
-        (self.rows, self.repeated) = (0, 0);
-        (repeated > 0 && repeated * 10 >= smaller).then_some((repeated, rows))
+    /// The end of the file named `name`.
+    pub fn end_file(&mut self, name: &str) {
+        let first = self.month_first.end_file();
+        let second = self.day_first.as_mut().map_or(first, Reading::end_file);
+        self.files.push(FileSeen {
+            name: name.to_string(),
+            repeated: [first, second],
+            rows: self.rows,
+            rows_before: self.rows_before,
+        });
+        self.rows_before += std::mem::take(&mut self.rows);
+    }
+
+    /// The refusal of the first file that is another download of the days of the files
+    /// before it, judged once the files' order of month and day is known (when it cannot
+    /// be, the dates are refused: nothing to judge).
+    pub fn judge(&self, order: &DateOrder) -> crate::Result<()> {
+        match order.decide().ok().and_then(|m| self.another_download(m)) {
+            Some((file, repeated, rows)) => Err(refusal(file, repeated, rows)),
+            None => Ok(()),
+        }
+    }
+
+    /// Once the files' order of month and day is known: the first file, with its repeated
+    /// records and its rows, that repeats a tenth or more of the records of the smaller side
+    /// (it, or the files before it together), which makes it another download of their days
+    /// rather than a part of their export (whose parts share no record).
+    pub fn another_download(&self, month_first: bool) -> Option<(&str, u64, u64)> {
+        self.files.iter().find_map(|f| {
+            let repeated = f.repeated[usize::from(!month_first)];
+            let smaller = f.rows.min(f.rows_before);
+            (repeated > 0 && repeated * 10 >= smaller).then_some((
+                f.name.as_str(),
+                repeated,
+                f.rows,
+            ))
+        })
     }
 }
 
 /// The refusal of a file imported with others that repeats their records: another download
 /// of their days.
-pub(crate) fn refusal(file: &str, repeated: u64, rows: u64) -> Error {
+fn refusal(file: &str, repeated: u64, rows: u64) -> Error {
     let problem = ImportProblem::new(
         1,
         "row",
@@ -130,12 +232,22 @@ pub(crate) fn refusal(file: &str, repeated: u64, rows: u64) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
+
+    const JAN_5: RawDate = RawDate::Iso(NaiveDate::from_ymd_opt(2025, 1, 5).unwrap());
+
+    /// A file of the records numbered `records`, on the day `day`: the check's verdict
+    /// after it, month first.
+    fn dated(o: &mut Overlap, records: std::ops::Range<u64>, day: RawDate) -> Option<(u64, u64)> {
+        for r in records {
+            o.row(record([r.to_string().as_str()]), [Some(day), None]);
+        }
+        o.end_file("f");
+        o.another_download(true).map(|(_, n, rows)| (n, rows))
+    }
 
     fn file(o: &mut Overlap, records: std::ops::Range<u64>) -> Option<(u64, u64)> {
-        for r in records {
-            o.row(record([r.to_string().as_str(), "2025-01-05"]));
-        }
-        o.end_file()
+        dated(o, records, JAN_5)
     }
 
     #[test]
@@ -155,14 +267,51 @@ mod tests {
         assert_eq!(file(&mut o, 990..998), Some((8, 8)));
         // One record however a download writes its ids' case; cells kept apart.
         let tenant = "0FFFB008-244F-5671-AA55-DE520C7FC590";
-        assert_eq!(
-            record([tenant, "2025-01-05"]),
-            record([tenant.to_lowercase().as_str(), "2025-01-05"])
-        );
+        assert_eq!(record([tenant]), record([tenant.to_lowercase().as_str()]));
         assert_ne!(record(["ab", "c"]), record(["a", "bc"]));
         // Records a part shares with the parts before by chance (a few): still a part.
         let mut o = Overlap::default();
         file(&mut o, 0..1_000);
         assert_eq!(file(&mut o, 997..2_000), None);
+    }
+
+    #[test]
+    fn a_day_is_one_record_however_a_download_writes_it() {
+        // A download written in ISO, its copy saved by Excel with the year last: the same
+        // records, month first as the import decides for the files.
+        let mut o = Overlap::default();
+        file(&mut o, 0..100);
+        assert_eq!(
+            dated(&mut o, 0..100, RawDate::Slash(1, 5, 2025)),
+            Some((100, 100))
+        );
+        // Read day first, `1/5/2025` is the 1st of May: another day, parts of one export.
+        assert_eq!(o.another_download(false), None);
+        // `5/1/2025` is the 5th of January read day first, the 1st of May month first.
+        let mut o = Overlap::default();
+        file(&mut o, 0..100);
+        dated(&mut o, 0..100, RawDate::Slash(5, 1, 2025));
+        assert_eq!(o.another_download(false), Some(("f", 100, 100)));
+        assert_eq!(o.another_download(true), None);
+        // Year-last files together: each file's days read in the files' order.
+        let mut o = Overlap::default();
+        dated(&mut o, 0..100, RawDate::Slash(13, 1, 2025));
+        dated(&mut o, 0..100, RawDate::Slash(13, 1, 2025));
+        assert_eq!(o.another_download(false), Some(("f", 100, 100)));
+        // The days of a record kept apart from its other cells, and from each other.
+        let cells = record(["a"]);
+        let feb_1 = RawDate::Iso(NaiveDate::from_ymd_opt(2025, 2, 1).unwrap());
+        assert_ne!(
+            with_days(cells, [Some(JAN_5), Some(feb_1)], true),
+            with_days(cells, [Some(feb_1), Some(JAN_5)], true)
+        );
+        assert_ne!(
+            with_days(cells, [Some(JAN_5), None], true),
+            with_days(cells, [None, Some(JAN_5)], true)
+        );
+        assert_eq!(
+            with_days(cells, [Some(JAN_5), None], true),
+            with_days(cells, [Some(RawDate::Slash(5, 1, 2025)), None], false)
+        );
     }
 }

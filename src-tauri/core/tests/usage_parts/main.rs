@@ -382,3 +382,62 @@ fn two_downloads_of_the_same_days_chosen_together_are_refused_not_summed() {
     let r = import_bytes(&mut conn, REVISED, &read(REVISED)).unwrap();
     assert_eq!((r.days_replaced, r.days_added), (2, 0));
 }
+
+/// The billed sample with its dates written as `how(month, day, year)` says: a copy saved
+/// again by Excel under other regional settings.
+fn redated(how: impl Fn(&str, &str, &str) -> String) -> Vec<u8> {
+    let text = std::fs::read_to_string(sample(BILLED)).unwrap();
+    let number = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let cells = line
+                .split(',')
+                .map(|cell| match cell.split('/').collect::<Vec<_>>()[..] {
+                    [m, d, y] if y.len() == 4 && number(m) && number(d) => how(m, d, y),
+                    _ => cell.to_string(),
+                });
+            cells.collect::<Vec<_>>().join(",")
+        })
+        .collect();
+    lines.join("\r\n").into_bytes()
+}
+
+#[test]
+fn a_download_and_its_copy_with_dates_written_another_way_are_refused_together() {
+    let (_d, mut conn) = db();
+    let before = counts(&conn);
+    let pad = |p: &str| format!("{p:0>2}");
+    let us = std::fs::read(sample(BILLED)).unwrap();
+    let iso = redated(|m, d, y| format!("{y}-{}-{}", pad(m), pad(d)));
+    let taiwan = redated(|m, d, y| format!("{y}/{m}/{d}"));
+    let day_first = redated(|m, d, y| format!("{}.{}.{y}", pad(d), pad(m)));
+    assert!(String::from_utf8_lossy(&day_first).contains(",31.12.2024,"));
+    // Each pair holds the same records: summed, every day would count twice. Refused,
+    // naming the copy, whichever way each writes its dates; nothing written.
+    let pairs = [
+        (&us, &iso),
+        (&iso, &taiwan),
+        (&taiwan, &us),
+        (&iso, &day_first),
+        (&day_first, &taiwan),
+    ];
+    for (first, second) in pairs {
+        let e =
+            import_together(&mut conn, &[("usage.csv", first), ("copy.csv", second)]).unwrap_err();
+        let Error::Import { file, problems } = e else {
+            panic!("an import error: {e}");
+        };
+        assert_eq!(file, "copy.csv");
+        assert_eq!(problems[0].code, Code::AnotherVersion, "{problems:?}");
+        assert_eq!(counts(&conn), before);
+    }
+    // Alone, after the sample, each copy is the sample's days: nothing changes.
+    import_bytes(&mut conn, "usage.csv", &us).unwrap();
+    let after = counts(&conn);
+    for copy in [&iso, &taiwan, &day_first] {
+        let r = import_bytes(&mut conn, "copy.csv", copy).unwrap();
+        assert!(!r.changed(), "{r:?}");
+        assert_eq!(counts(&conn), after);
+    }
+}
