@@ -3,6 +3,7 @@
 mod bank;
 #[path = "../common/mod.rs"]
 mod common;
+mod ledger;
 mod mail;
 mod microsoft;
 mod plans;

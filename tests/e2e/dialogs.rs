@@ -110,22 +110,29 @@ fn files_chosen_in_the_systems_open_and_save_dialogs_are_read_and_written() {
     });
     s.screenshot("import-through-open-dialog-en.png");
 
-    // The same import from a ZIP archive, as a download or an attachment may come: the
-    // file inside it is read.
+    // The same import from a ZIP archive, as a download or an attachment may come: each
+    // file inside it is read (here two branches' files), in one import.
     let zipped = book.dir.path().join("customers packed.zip");
-    let packed = riskdesk_core::test_support::zip::one(
-        "more customers.csv",
-        "legal_name,country,currency,payment_terms_days,language\n\
-         壓縮港灣貿易有限公司,TW,TWD,30,zh-TW\n"
-            .as_bytes(),
-    );
+    let header = "legal_name,country,currency,payment_terms_days,language\n";
+    let packed = riskdesk_core::test_support::zip::archive(&[
+        riskdesk_core::test_support::zip::Entry::deflated(
+            "taipei/more customers.csv",
+            format!("{header}壓縮港灣貿易有限公司,TW,TWD,30,zh-TW\n").as_bytes(),
+        ),
+        riskdesk_core::test_support::zip::Entry::deflated(
+            "hsinchu/more customers.csv",
+            format!("{header}Packed Branch Ltd,TW,TWD,30,en\n").as_bytes(),
+        ),
+    ]);
     std::fs::write(&zipped, packed).unwrap();
     s.find("#import-customers").click();
     answer(Dialog::Open, "Import customers (CSV)", &zipped);
     s.wait_text("#import-customers-status", |t| {
-        t.contains("customers packed.zip: 1 row, 1 new")
+        t.contains("customers packed.zip: 2 rows, 2 new")
     });
-    s.wait_text("#customer-table", |t| t.contains("壓縮港灣貿易有限公司"));
+    s.wait_text("#customer-table", |t| {
+        t.contains("壓縮港灣貿易有限公司") && t.contains("Packed Branch Ltd")
+    });
     s.screenshot("import-zip-through-open-dialog-en.png");
 
     // A usage download through the dialog that takes one file or the parts of one export.

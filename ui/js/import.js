@@ -1,6 +1,7 @@
-// A CSV import button: the operating system's open dialog chooses the file, Rust reads it
-// from its path (nothing of it crosses IPC), checks every row and writes all or nothing,
-// reporting progress in bytes read, then rows written.
+// A CSV import button: the operating system's open dialog chooses the file (or several, or
+// a ZIP archive of several: a year of monthly exports), Rust reads them from their paths
+// (nothing of them crosses IPC), checks every row and writes all or nothing, reporting
+// progress in bytes read, then rows written.
 
 import { api, onEvent } from './api.js';
 import { h } from './dom.js';
@@ -36,7 +37,9 @@ export function importButton(kind, onDone) {
     try {
       const s = await api.importWithDialog(kind, t(`import.${kind}`), kind === 'customers' && existing.checked ? reason.value : null);
       if (s) {
-        status.replaceChildren(h('span', {}, t('import.done', { file: s.file, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) }),
+        // Files chosen together are named by the first and how many more.
+        const file = s.files.length > 1 ? t('import.parts', { file: s.files[0], n: number(s.files.length - 1) }) : s.files[0];
+        status.replaceChildren(h('span', {}, t('import.done', { file, rows: number(s.rows), created: number(s.created), updated: number(s.updated), unchanged: number(s.unchanged) }),
           s.exceptions ? ` ${t('import.exceptions', { n: number(s.exceptions) })}` : '',
           s.corrections ? ` ${t('import.corrections', { n: number(s.corrections) })}` : ''));
         onDone?.();

@@ -88,6 +88,7 @@ crate::text_enum::text_enum! {
         NotText = "not_text",
         NotASheet = "not_a_sheet",
         ZipArchive = "zip_archive",
+        ZipCutShort = "zip_cut_short",
         NotToday = "not_today",
         OpenElsewhere = "open_elsewhere",
         OtherCustomer = "other_customer",

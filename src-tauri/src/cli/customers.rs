@@ -3,7 +3,7 @@
 
 use super::say;
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 
 use riskdesk_core::customer::{self, ListQuery, Status};
@@ -77,21 +77,16 @@ pub(super) fn customers(db: &Path, command: CustomersCommand) -> CliResult {
             existing_book,
         } => {
             let mut conn = session::connect(db)?;
-            let reader = BufReader::new(super::open_input(&file)?);
+            let (label, read) = super::ledger_inputs(&file, |f| f.display().to_string())?;
             let tx = super::begin(&mut conn)?;
-            let label = file.display().to_string();
             let mode = match existing_book {
                 Some(reason) => import::ImportMode::ExistingBook(reason),
                 None => import::ImportMode::Enforce,
             };
-            let s = import::import_customers_with(
-                &tx,
-                &session::ctx(),
-                &label,
-                reader,
-                &mode,
-                |_, _| {},
-            )?;
+            let ctx = session::ctx();
+            let s = import::import_each(read, |name, data| {
+                import::import_customers_with(&tx, &ctx, name, data, &mode, |_, _| {})
+            })?;
             super::commit(tx, &session::ctx())?;
             say!(
                 "{label}: {}: {} created, {} updated, {} unchanged{}",

@@ -59,7 +59,11 @@ pub enum MicrosoftCommand {
     },
     /// Import Microsoft's invoices from a CSV: number, invoice_date, amount, currency,
     /// due_date, paid_date. All or nothing; the same file twice changes nothing.
-    Import { file: PathBuf },
+    /// Several files (or a ZIP archive of several) are imported together.
+    Import {
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
+    },
 }
 
 pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
@@ -175,13 +179,16 @@ pub(super) fn microsoft_cmd(db: &Path, command: MicrosoftCommand) -> CliResult {
         }
         MicrosoftCommand::Import { file } => {
             let terms = CreditLine::load(&conn)?.terms_days;
-            let reader = super::open_input(&file)?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let file_name = |f: &Path| {
+                f.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            let (name, read) = super::ledger_inputs(&file, file_name)?;
             let tx = begin(&mut conn)?;
-            let s = invoices::import(&tx, &ctx, &name, reader, terms)?;
+            let s = riskdesk_core::import::import_each(read, |name, data| {
+                invoices::import(&tx, &ctx, name, data, terms)
+            })?;
             commit(tx, &ctx)?;
             say!(
                 "{name}: {}, {} added, {} paid dates recorded, {} unchanged",

@@ -208,8 +208,12 @@ pub enum ReportCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
-    /// Import from CSV (all or nothing; re-importing changes nothing).
-    Import { file: PathBuf },
+    /// Import from CSV (all or nothing; re-importing changes nothing). Several files (or a
+    /// ZIP archive of several) are imported together, all or nothing.
+    Import {
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -350,8 +354,10 @@ pub enum CustomersCommand {
     /// onboarding rules hold (a prepaid card, or an active customer or full admin access
     /// without the required checks, is refused on its line) unless --existing-book says why
     /// an existing book is brought in as it is: each exception is then recorded.
+    /// Several files (or a ZIP archive of several) are imported together.
     Import {
-        file: PathBuf,
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
         #[arg(long, value_name = "REASON")]
         existing_book: Option<String>,
     },
@@ -526,6 +532,33 @@ pub(super) fn open_input(path: &Path) -> Result<std::fs::File, String> {
         ));
     }
     std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Ledger files given together (a year of monthly exports; a ZIP archive of several is each
+/// of them): every one opened first (a folder or a missing file is named before anything
+/// is read), then read one at a time for [`riskdesk_core::import::import_each`], each under
+/// `name(path)`; and the name they are told under together.
+pub(super) fn ledger_inputs(
+    files: &[PathBuf],
+    name: impl Fn(&Path) -> String,
+) -> Result<
+    (
+        String,
+        impl Iterator<Item = riskdesk_core::import::FileRead>,
+    ),
+    String,
+> {
+    let opened = files
+        .iter()
+        .map(|f| Ok((name(f), open_input(f)?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let label = riskdesk_core::usage::label_of(&opened);
+    let read = opened.into_iter().map(|(name, file)| {
+        let max = riskdesk_core::import::MAX_LEDGER_BYTES;
+        let bytes = riskdesk_core::import::read_capped(std::io::BufReader::new(file), max)?;
+        Ok((name, bytes))
+    });
+    Ok((label, read))
 }
 
 /// Refuses a file to write that is one of the book's (the database, its log, a database a

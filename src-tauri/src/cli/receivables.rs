@@ -1,7 +1,7 @@
 //! `riskdesk aging`, `statement`, the invoice and payment imports, and payments taken back.
 
 use super::say;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use riskdesk_core::customer;
@@ -114,8 +114,12 @@ pub(super) fn statement(db: &Path, id: i64, as_of: Option<String>, out: PathBuf)
 
 #[derive(clap::Subcommand, Debug)]
 pub enum PaymentsCommand {
-    /// Import from CSV (all or nothing; re-importing changes nothing).
-    Import { file: PathBuf },
+    /// Import from CSV (all or nothing; re-importing changes nothing). Several files (or a
+    /// ZIP archive of several) are imported together, all or nothing.
+    Import {
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
+    },
     /// A customer's payments and credit notes, newest first, with any return.
     List {
         #[arg(long)]
@@ -209,16 +213,15 @@ pub(super) fn payments_cmd(db: &Path, command: PaymentsCommand) -> CliResult {
     }
 }
 
-pub(super) fn ledger_import(db: &Path, file: &Path, invoices: bool) -> CliResult {
+pub(super) fn ledger_import(db: &Path, files: &[PathBuf], invoices: bool) -> CliResult {
     let mut conn = session::connect(db)?;
-    let reader = BufReader::new(super::open_input(file)?);
+    let (label, read) = super::ledger_inputs(files, |f| f.display().to_string())?;
     let tx = super::begin(&mut conn)?;
-    let label = file.display().to_string();
-    let s = if invoices {
-        import::import_invoices(&tx, &session::ctx(), &label, reader, |_, _| {})?
-    } else {
-        import::import_payments(&tx, &session::ctx(), &label, reader, |_, _| {})?
-    };
+    let ctx = session::ctx();
+    let s = import::import_each(read, |name, data| match invoices {
+        true => import::import_invoices(&tx, &ctx, name, data, |_, _| {}),
+        false => import::import_payments(&tx, &ctx, name, data, |_, _| {}),
+    })?;
     super::commit(tx, &session::ctx())?;
     let what = if invoices { "invoices" } else { "payments" };
     say!(

@@ -8,7 +8,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use riskdesk_core::error::Code;
-use riskdesk_core::import::ImportSummary;
+use riskdesk_core::import::{ImportSummary, MAX_LEDGER_BYTES};
 use riskdesk_core::store::settings;
 use serde::Serialize;
 
@@ -57,16 +57,17 @@ pub(crate) fn open_chosen(path: &Path) -> Result<(String, File, u64), ApiError> 
     Ok((label, file, total))
 }
 
-/// Imports the CSV file at `path` (customers, invoices, payments or Microsoft's invoices to
-/// the partner): all or nothing,
-/// streamed from the file, `bytes(done, total)` while reading and `rows(done, total)` while
+/// Imports the CSV files at `paths` (customers, invoices, payments or Microsoft's invoices
+/// to the partner; one file, several chosen together, or a ZIP archive of several, each
+/// named in it): all or nothing, one transaction for all, each file read from its path in
+/// turn, `bytes(done, total)` over all of them while reading and `rows(done, total)` while
 /// writing. Errors name the file by its name, never the content.
 /// `existing_book`: for customers, the reason an existing book is brought in as it is (each
 /// onboarding rule a row breaks is then recorded as an exception instead of refused).
-pub fn import_path(
+pub fn import_paths(
     h: &mut Host,
     kind: &str,
-    path: &Path,
+    paths: &[PathBuf],
     existing_book: Option<&str>,
     bytes: &mut dyn FnMut(u64, u64),
     rows: &mut dyn FnMut(usize, usize),
@@ -81,30 +82,54 @@ pub fn import_path(
     if let Some(reason) = existing_book {
         crate::host::text_arg("existing_book", reason, 500)?;
     }
+    if paths.len() > MAX_CHOSEN {
+        return Err(ApiError::validation(
+            "file",
+            Code::TooMany,
+            format!("choose at most {MAX_CHOSEN} files at a time"),
+        ));
+    }
     let mode = match existing_book {
         Some(reason) => riskdesk_core::import::ImportMode::ExistingBook(reason.to_string()),
         None => riskdesk_core::import::ImportMode::Enforce,
     };
-    let (label, file, total) = open_chosen(path)?;
-    let reader = Counting {
-        inner: BufReader::with_capacity(1 << 20, file),
-        done: 0,
-        reported: 0,
-        total,
-        progress: bytes,
-    };
-    h.tx(|tx, ctx| match kind {
-        "customers" => {
-            riskdesk_core::import::import_customers_with(tx, ctx, &label, reader, &mode, rows)
-        }
-        "invoices" => riskdesk_core::import::import_invoices(tx, ctx, &label, reader, rows),
-        "ms_invoices" => {
-            let terms = riskdesk_core::microsoft::CreditLine::load(tx)?.terms_days;
-            riskdesk_core::microsoft::invoices::import(tx, ctx, &label, reader, terms)
-        }
-        _ => riskdesk_core::import::import_payments(tx, ctx, &label, reader, rows),
+    // Every file opened first (one that cannot be is named before anything is read), then
+    // read one at a time inside the transaction.
+    let opened = paths
+        .iter()
+        .map(|p| open_chosen(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = opened.iter().map(|(_, _, size)| size).sum();
+    let mut done = 0;
+    let read = opened.into_iter().map(|(label, file, _)| {
+        let mut reader = Counting {
+            inner: BufReader::with_capacity(1 << 20, file),
+            done,
+            reported: done,
+            total,
+            progress: &mut *bytes,
+        };
+        let read = riskdesk_core::import::read_capped(&mut reader, MAX_LEDGER_BYTES);
+        done = reader.done;
+        Ok((label, read?))
+    });
+    h.tx(|tx, ctx| {
+        riskdesk_core::import::import_each(read, |label, data| match kind {
+            "customers" => riskdesk_core::import::import_customers_with(
+                tx, ctx, label, data, &mode, &mut *rows,
+            ),
+            "invoices" => riskdesk_core::import::import_invoices(tx, ctx, label, data, &mut *rows),
+            "ms_invoices" => {
+                let terms = riskdesk_core::microsoft::CreditLine::load(tx)?.terms_days;
+                riskdesk_core::microsoft::invoices::import(tx, ctx, label, data, terms)
+            }
+            _ => riskdesk_core::import::import_payments(tx, ctx, label, data, &mut *rows),
+        })
     })
 }
+
+/// The most files imported at a time.
+const MAX_CHOSEN: usize = 100;
 
 /// The file name a document is offered under in the Save dialog.
 pub fn suggested_name(h: &mut Host, request: &DocumentRequest) -> Result<String, ApiError> {
@@ -307,7 +332,8 @@ pub(crate) fn remember_written(h: &mut Host, path: &Path) -> Result<String, ApiE
 /// An import's summary with the name of the file it read.
 #[derive(Serialize)]
 pub struct ImportResult {
-    pub file: String,
+    /// The files chosen, by name, in the order read.
+    pub files: Vec<String>,
     #[serde(flatten)]
     pub summary: ImportSummary,
 }
@@ -446,7 +472,8 @@ pub mod ipc {
             .add_filter(kinds, extensions))
     }
 
-    /// Asks for a CSV file in the open dialog and imports it; None when cancelled.
+    /// Asks for CSV files in the open dialog (one, several, or a ZIP archive of them) and
+    /// imports them together; None when cancelled.
     #[tauri::command]
     pub async fn import_with_dialog(
         app: AppHandle,
@@ -455,14 +482,18 @@ pub mod ipc {
         title: String,
         existing_book: Option<String>,
     ) -> Result<Option<ImportResult>, ApiError> {
-        let Some(path) = pick_file(&app, &state, title, "CSV", &["csv", "txt", "zip"]).await?
+        let Some(paths) = pick_files(&app, &state, title, "CSV", &["csv", "txt", "zip"]).await?
         else {
             return Ok(None);
         };
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let files = paths
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
         state
             .with_host(move |h| {
                 let emit = |unit: &str, done: u64, total: u64| {
@@ -474,17 +505,17 @@ pub mod ipc {
                     };
                     let _ = app.emit("import-progress", p);
                 };
-                import_path(
+                import_paths(
                     h,
                     &kind,
-                    &path,
+                    &paths,
                     existing_book.as_deref(),
                     &mut |d, t| emit("bytes", d, t),
                     &mut |d, t| emit("rows", d as u64, t as u64),
                 )
             })
             .await
-            .map(|summary| Some(ImportResult { file, summary }))
+            .map(|summary| Some(ImportResult { files, summary }))
     }
 
     /// Opens a document RiskDesk wrote in the system's viewer.

@@ -1,6 +1,7 @@
 //! Receivables commands against the demo book: a payment that gives back a dunning run's
 //! charges, and a file that is not CSV picked for an import.
 
+use super::files;
 use super::receivables;
 use super::tests::{fixture, host, import_file, run_as_planned};
 
@@ -85,4 +86,118 @@ fn a_workbook_picked_for_an_import_is_named_in_both_languages() {
         );
         crate::error::locales::assert_translated(&e);
     }
+}
+
+/// Invoice files chosen together in the Open dialog (a month, and a ZIP archive of two
+/// more): one import, each read from its path in turn, progress over all their bytes; the
+/// same files again change nothing; a problem in a file of the archive names it there, in
+/// both languages, and nothing is written.
+#[test]
+fn invoice_files_chosen_together_are_one_import() {
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = host(&mut f);
+    let name: String = h
+        .conn
+        .query_row(
+            "SELECT legal_name FROM customers WHERE currency = 'TWD' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let month = |m: u32, extra: &str| {
+        let mut s = String::from("number,customer,issued_on,currency,description,unit_price\n");
+        for i in 1..=3 {
+            s += &format!("T-{m}-{i},\"{name}\",2026-{m:02}-0{i},TWD,Azure plan,1{i}.5{i}\n");
+        }
+        s + extra
+    };
+    let jan = dir.path().join("2026-01.csv");
+    std::fs::write(&jan, month(1, "")).unwrap();
+    let zip = |extra: &str| {
+        riskdesk_core::test_support::zip::archive(&[
+            riskdesk_core::test_support::zip::Entry::deflated(
+                "2026-02.csv",
+                month(2, "").as_bytes(),
+            ),
+            riskdesk_core::test_support::zip::Entry::deflated(
+                "2026-03.csv",
+                month(3, extra).as_bytes(),
+            ),
+        ])
+    };
+    let packed = dir.path().join("2026-q1.zip");
+    std::fs::write(&packed, zip("")).unwrap();
+    let chosen = [jan.clone(), packed.clone()];
+    let total = std::fs::metadata(&jan).unwrap().len() + std::fs::metadata(&packed).unwrap().len();
+    let mut bytes = Vec::new();
+    let s = files::import_paths(
+        &mut h,
+        "invoices",
+        &chosen,
+        None,
+        &mut |d, t| bytes.push((d, t)),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!((s.rows, s.created), (9, 9));
+    assert_eq!(bytes.last().copied(), Some((total, total)));
+    let billed: i64 = h
+        .conn
+        .query_row(
+            "SELECT sum(total_minor) FROM invoices WHERE number LIKE 'T-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(billed, 3 * (1151 + 1252 + 1353));
+    let audit_rows = |h: &crate::host::Host| -> i64 {
+        h.conn
+            .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+            .unwrap()
+    };
+    let audit = audit_rows(&h);
+    let again = files::import_paths(
+        &mut h,
+        "invoices",
+        &chosen,
+        None,
+        &mut |_, _| {},
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!((again.created, again.unchanged), (0, 9));
+    assert_eq!(audit_rows(&h), audit);
+    // A day that is no day in the archive's second file: named there; nothing written.
+    std::fs::write(&packed, zip("T-3-9,x,2026-02-30,TWD,Azure plan,1\n")).unwrap();
+    let jan_again = dir.path().join("2026-04.csv");
+    std::fs::write(&jan_again, month(4, "")).unwrap();
+    let e = files::import_paths(
+        &mut h,
+        "invoices",
+        &[jan_again, packed],
+        None,
+        &mut |_, _| {},
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert_eq!(e.file.as_deref(), Some("2026-q1.zip/2026-03.csv"), "{e:?}");
+    crate::error::locales::assert_translated(&e);
+    assert_eq!(audit_rows(&h), audit);
+    // Too many files at once: refused before any is read.
+    let many = vec![jan; 101];
+    let e = files::import_paths(
+        &mut h,
+        "invoices",
+        &many,
+        None,
+        &mut |_, _| {},
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.fields[0].code,
+        riskdesk_core::error::Code::TooMany,
+        "{e:?}"
+    );
 }

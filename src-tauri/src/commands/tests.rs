@@ -87,7 +87,8 @@ pub(super) fn import_file(
     kind: &str,
     path: &std::path::Path,
 ) -> Result<riskdesk_core::import::ImportSummary, ApiError> {
-    files::import_path(h, kind, path, None, &mut |_, _| {}, &mut |_, _| {})
+    let paths = [path.to_path_buf()];
+    files::import_paths(h, kind, &paths, None, &mut |_, _| {}, &mut |_, _| {})
 }
 
 pub(super) fn refused<T>(r: Result<T, ApiError>, field: &str) {
@@ -436,10 +437,10 @@ fn an_import_from_a_chosen_path_is_streamed_all_or_nothing_and_idempotent() {
     }
     std::fs::write(&good, &text).unwrap();
     let (mut bytes, mut rows) = (Vec::new(), 0);
-    let s = files::import_path(
+    let s = files::import_paths(
         &mut h,
         "customers",
-        &good,
+        std::slice::from_ref(&good),
         None,
         &mut |d, t| bytes.push((d, t)),
         &mut |d, _| rows = d,

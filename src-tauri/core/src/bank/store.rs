@@ -245,23 +245,7 @@ pub fn import_statements(
 /// The statement files a chosen file is: itself, or, for a ZIP archive holding several,
 /// each of them, named in it (`statements.zip/2025-01-06.xml`), in the archive's order.
 pub fn statement_files<'a>(file: &str, bytes: &'a [u8]) -> Result<Vec<(String, Cow<'a, [u8]>)>> {
-    let itself = || vec![(file.to_string(), Cow::Borrowed(bytes))];
-    if !crate::import::zipped::is_archive(bytes) {
-        return Ok(itself());
-    }
-    let files = crate::import::zipped::files(bytes, super::MAX_FILE_BYTES as u64).map_err(|p| {
-        Error::Import {
-            file: file.to_string(),
-            problems: vec![p],
-        }
-    })?;
-    if files.len() < 2 {
-        return Ok(itself());
-    }
-    Ok(files
-        .into_iter()
-        .map(|(name, data)| (format!("{file}/{name}"), Cow::Owned(data)))
-        .collect())
+    crate::import::zipped::each_file(file, bytes, super::MAX_FILE_BYTES as u64)
 }
 
 /// What two imports of statements did together: the second's statement, each account once.

@@ -16,6 +16,7 @@ use std::io::Read;
 
 use serde::Serialize;
 
+use crate::error::Code;
 use crate::{Error, Result};
 
 pub use customers::{
@@ -40,6 +41,49 @@ pub struct ImportSummary {
     /// Dunning charges given back (or charged again) because of the payments imported: one
     /// per credit note or charge invoice written.
     pub corrections: usize,
+}
+
+impl ImportSummary {
+    /// What this import and `other` did together (files imported together).
+    pub fn add(&mut self, other: &ImportSummary) {
+        self.rows += other.rows;
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.exceptions += other.exceptions;
+        self.corrections += other.corrections;
+    }
+}
+
+/// A file read for [`import_each`]: its name and at most [`MAX_LEDGER_BYTES`] and one of its
+/// bytes.
+pub type FileRead = Result<(String, Vec<u8>)>;
+
+/// Ledger files chosen together (a year of monthly exports), imported one after another
+/// inside the caller's transaction (it commits only when all are read: all or nothing) by
+/// `one(name, bytes)`: each file, or each file of a ZIP archive of several, named in it
+/// (`2025.zip/01.csv`). `files` reads them one at a time (a file's name and at most
+/// [`MAX_LEDGER_BYTES`] and one of its bytes). What they did, added.
+pub fn import_each<F>(
+    files: impl IntoIterator<Item = FileRead>,
+    mut one: F,
+) -> Result<ImportSummary>
+where
+    F: FnMut(&str, &[u8]) -> Result<ImportSummary>,
+{
+    let mut all = ImportSummary::default();
+    let mut any = false;
+    for file in files {
+        let (file, bytes) = file?;
+        for (name, data) in zipped::each_file(&file, &bytes, MAX_LEDGER_BYTES)? {
+            all.add(&one(&name, &data)?);
+            any = true;
+        }
+    }
+    if !any {
+        return Err(Error::field("file", Code::Required, "choose a file"));
+    }
+    Ok(all)
 }
 
 /// What writing one record of a file did.

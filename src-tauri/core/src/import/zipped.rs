@@ -11,6 +11,7 @@
 //! parts of one usage export packed together are read the same way, one after another
 //! ([`Archive`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -49,7 +50,7 @@ impl ZipProblem {
     /// The problem on the file's line 1, its file's name a parameter of the translation.
     pub fn to_problem(&self) -> ImportProblem {
         let problem = ImportProblem::new(1, "file", self.code, self.message.clone());
-        if self.code == Code::ZipArchive {
+        if matches!(self.code, Code::ZipArchive | Code::ZipCutShort) {
             problem.with("name", &self.name)
         } else {
             problem
@@ -152,15 +153,62 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
+/// The most the list of files at an archive's end is read (a million files' worth).
+const MAX_DIRECTORY: u64 = 64 << 20;
+
+/// Where the members end: the list of the archive's files (its central directory, or for an
+/// archive of no file its end record alone), read to the archive's end, which must be that
+/// list's end record. An archive cut short after a file's data (a download stopped between
+/// two files) has none: refused, never read as the files before the cut.
+fn end_of_archive(r: &mut impl BufRead, signature: [u8; 4], after: &str) -> io::Result<()> {
+    const CENTRAL: [u8; 4] = *b"PK\x01\x02";
+    const END: [u8; 4] = *b"PK\x05\x06";
+    const END64: [u8; 4] = *b"PK\x06\x06";
+    if ![CENTRAL, END, END64].contains(&signature) {
+        return Err(refuse(after, "but it is damaged"));
+    }
+    let mut tail = signature.to_vec();
+    r.take(MAX_DIRECTORY).read_to_end(&mut tail)?;
+    // The end record: 22 bytes and a comment of at most 65,535, the comment's length in its
+    // last two fixed bytes, ending the archive.
+    let last = tail.len().saturating_sub(22);
+    let closed = (last.saturating_sub(usize::from(u16::MAX))..=last)
+        .rev()
+        .any(|at| {
+            tail[at..].starts_with(&END)
+                && tail.len() >= at + 22
+                && at + 22 + usize::from(u16_at(&tail, at + 20)) == tail.len()
+        });
+    if closed {
+        Ok(())
+    } else {
+        Err(cut_after(after))
+    }
+}
+
+/// An archive that ends, or whose list of files ends, before it should.
+fn cut_after(after: &str) -> io::Error {
+    if after.is_empty() {
+        return refuse(after, "but is cut short");
+    }
+    let problem = ZipProblem {
+        code: Code::ZipCutShort,
+        name: after.to_string(),
+        message: format!(
+            "the file is a ZIP archive cut short after {after}: the list of its files at its end is missing, so files after it may be lost; download or pack it again"
+        ),
+    };
+    io::Error::new(io::ErrorKind::InvalidData, problem)
+}
+
 /// The next member's header, or None where the members end (the central directory).
 fn header(r: &mut impl BufRead, after: &str) -> io::Result<Option<Header>> {
     let mut signature = [0u8; 4];
-    match read_all(r, &mut signature)? {
-        0 => return Ok(None),
-        4 => {}
-        _ => return Err(refuse(after, "but is cut short")),
+    if read_all(r, &mut signature)? < 4 {
+        return Err(cut_after(after));
     }
     if signature != LOCAL {
+        end_of_archive(r, signature, after)?;
         return Ok(None);
     }
     let mut fixed = [0u8; 26];
@@ -510,6 +558,32 @@ pub(crate) fn too_large(max: u64, what: &str, how: &str) -> ImportProblem {
 pub fn unzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, ImportProblem> {
     let member = Member::open(bytes).map_err(unreadable)?;
     crate::import::read_capped(member, max).map_err(unreadable)
+}
+
+/// The files a file chosen is: itself, or, for a ZIP archive holding several (a month of
+/// daily statements, a year of monthly exports), each of them, named in it
+/// (`2025.zip/01.csv`), in the archive's order; `max` bytes at most together. An archive of
+/// one file is itself: its reader takes the file out.
+pub fn each_file<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    max: u64,
+) -> crate::Result<Vec<(String, Cow<'a, [u8]>)>> {
+    let itself = || vec![(file.to_string(), Cow::Borrowed(bytes))];
+    if !is_archive(bytes) {
+        return Ok(itself());
+    }
+    let files = files(bytes, max).map_err(|p| crate::Error::Import {
+        file: file.to_string(),
+        problems: vec![p],
+    })?;
+    if files.len() < 2 {
+        return Ok(itself());
+    }
+    Ok(files
+        .into_iter()
+        .map(|(name, data)| (format!("{file}/{name}"), Cow::Owned(data)))
+        .collect())
 }
 
 /// Every file a ZIP archive holds, by name (without its folders), read whole in the

@@ -1,0 +1,85 @@
+//! Ledger files given together on the command line (`customers import`, `invoices import`,
+//! `payments import`, `microsoft import` with several files, or a ZIP archive of several):
+//! one import, all or nothing, named by the first file and how many more.
+
+use riskdesk_core::test_support::zip::{archive, Entry};
+
+use crate::common::{assert_refused, assert_says, cli, cli_ok, new_book, stdout};
+
+#[test]
+fn ledger_files_given_together_are_imported_as_one() {
+    let (dir, db) = new_book("several.db");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let north = write(
+        "north.csv",
+        b"legal_name,country,currency\nNorth Ltd,TW,TWD\n",
+    );
+    let south = write(
+        "south.csv",
+        b"legal_name,country,currency\nSouth Ltd,TW,TWD\n",
+    );
+    let out = cli_ok(&db, &["customers", "import", &north, &south]);
+    assert_says(&out, "north.csv (and 1 more file): 2 rows: 2 created");
+
+    let invoices = "number,customer,issued_on,currency,description,unit_price\n";
+    let jan = write(
+        "jan.csv",
+        format!("{invoices}N-1,North Ltd,2026-01-05,TWD,Azure plan,100.01\n").as_bytes(),
+    );
+    let feb = write(
+        "feb.csv",
+        format!("{invoices}S-1,South Ltd,2026-02-05,TWD,Azure plan,0.99\n").as_bytes(),
+    );
+    let out = cli_ok(&db, &["invoices", "import", &jan, &feb]);
+    assert_says(&out, "2 invoices created, 0 unchanged");
+    // A problem in the second: named; the first not written again or at all.
+    let bad = write(
+        "mar.csv",
+        format!("{invoices}S-2,Nobody Inc,2026-03-05,TWD,Azure plan,5\n").as_bytes(),
+    );
+    let apr = write(
+        "apr.csv",
+        format!("{invoices}N-2,North Ltd,2026-04-05,TWD,Azure plan,5\n").as_bytes(),
+    );
+    let before = stdout(&cli(&db, &["aging", "--as-of", "2026-06-01", "--json"]));
+    assert_refused(
+        &cli(&db, &["invoices", "import", &apr, &bad]),
+        "mar.csv:2 field customer",
+    );
+    assert_eq!(
+        stdout(&cli(&db, &["aging", "--as-of", "2026-06-01", "--json"])),
+        before
+    );
+
+    // The month's payments packed in one archive: each file of it.
+    let payments = "reference,customer,received_on,amount,currency\n";
+    let zip = archive(&[
+        Entry::deflated(
+            "bank/01.csv",
+            format!("{payments}P-1,North Ltd,2026-02-01,100.01,TWD\n").as_bytes(),
+        ),
+        Entry::deflated(
+            "bank/02.csv",
+            format!("{payments}P-2,South Ltd,2026-03-01,0.99,TWD\n").as_bytes(),
+        ),
+    ]);
+    let packed = write("payments.zip", &zip);
+    let out = cli_ok(&db, &["payments", "import", &packed]);
+    assert_says(&out, "2 rows: 2 payments created");
+    let aging: serde_json::Value =
+        serde_json::from_slice(&cli(&db, &["aging", "--as-of", "2026-06-01", "--json"]).stdout)
+            .unwrap();
+    assert_eq!(aging["totals"], serde_json::json!([]), "{aging}");
+    let out = cli_ok(&db, &["payments", "import", &packed]);
+    assert_says(&out, "0 payments created, 2 unchanged");
+    // A file that is not there: named before anything is read.
+    let gone = dir.path().join("gone.csv");
+    assert_refused(
+        &cli(&db, &["invoices", "import", &apr, gone.to_str().unwrap()]),
+        "gone.csv",
+    );
+}
