@@ -25,26 +25,18 @@ fn ledger_files_given_together_are_imported_as_one() {
     let out = cli_ok(&db, &["customers", "import", &north, &south]);
     assert_says(&out, "north.csv (and 1 more file): 2 rows: 2 created");
 
-    let invoices = "number,customer,issued_on,currency,description,unit_price\n";
-    let jan = write(
-        "jan.csv",
-        format!("{invoices}N-1,North Ltd,2026-01-05,TWD,Azure plan,100.01\n").as_bytes(),
-    );
-    let feb = write(
-        "feb.csv",
-        format!("{invoices}S-1,South Ltd,2026-02-05,TWD,Azure plan,0.99\n").as_bytes(),
-    );
+    // Each month's file: an invoice (number, customer, day, price).
+    let month = |file: &str, row: &str| {
+        let text = format!("number,customer,issued_on,currency,description,unit_price\n{row}\n");
+        write(file, text.replace(';', ",TWD,Azure plan,").as_bytes())
+    };
+    let jan = month("jan.csv", "N-1,North Ltd,2026-01-05;100.01");
+    let feb = month("feb.csv", "S-1,South Ltd,2026-02-05;0.99");
     let out = cli_ok(&db, &["invoices", "import", &jan, &feb]);
     assert_says(&out, "2 invoices created, 0 unchanged");
     // A problem in the second: named; the first not written again or at all.
-    let bad = write(
-        "mar.csv",
-        format!("{invoices}S-2,Nobody Inc,2026-03-05,TWD,Azure plan,5\n").as_bytes(),
-    );
-    let apr = write(
-        "apr.csv",
-        format!("{invoices}N-2,North Ltd,2026-04-05,TWD,Azure plan,5\n").as_bytes(),
-    );
+    let bad = month("mar.csv", "S-2,Nobody Inc,2026-03-05;5");
+    let apr = month("apr.csv", "N-2,North Ltd,2026-04-05;5");
     let before = stdout(&cli(&db, &["aging", "--as-of", "2026-06-01", "--json"]));
     assert_refused(
         &cli(&db, &["invoices", "import", &apr, &bad]),

@@ -94,17 +94,18 @@ fn a_workbook_picked_for_an_import_is_named_in_both_languages() {
 /// both languages, and nothing is written.
 #[test]
 fn invoice_files_chosen_together_are_one_import() {
+    use riskdesk_core::test_support::scalar;
+    use riskdesk_core::test_support::zip::{archive, Entry};
     let mut f = fixture();
     let dir = tempfile::tempdir().unwrap();
     let mut h = host(&mut f);
-    let name: String = h
-        .conn
-        .query_row(
-            "SELECT legal_name FROM customers WHERE currency = 'TWD' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let import = |h: &mut crate::host::Host, paths: &[std::path::PathBuf]| {
+        files::import_paths(h, "invoices", paths, None, &mut |_, _| {}, &mut |_, _| {})
+    };
+    let name: String = scalar(
+        h.conn,
+        "SELECT legal_name FROM customers WHERE currency = 'TWD' ORDER BY id LIMIT 1",
+    );
     let month = |m: u32, extra: &str| {
         let mut s = String::from("number,customer,issued_on,currency,description,unit_price\n");
         for i in 1..=3 {
@@ -115,15 +116,9 @@ fn invoice_files_chosen_together_are_one_import() {
     let jan = dir.path().join("2026-01.csv");
     std::fs::write(&jan, month(1, "")).unwrap();
     let zip = |extra: &str| {
-        riskdesk_core::test_support::zip::archive(&[
-            riskdesk_core::test_support::zip::Entry::deflated(
-                "2026-02.csv",
-                month(2, "").as_bytes(),
-            ),
-            riskdesk_core::test_support::zip::Entry::deflated(
-                "2026-03.csv",
-                month(3, extra).as_bytes(),
-            ),
+        archive(&[
+            Entry::deflated("2026-02.csv", month(2, "").as_bytes()),
+            Entry::deflated("2026-03.csv", month(3, extra).as_bytes()),
         ])
     };
     let packed = dir.path().join("2026-q1.zip");
@@ -142,59 +137,23 @@ fn invoice_files_chosen_together_are_one_import() {
     .unwrap();
     assert_eq!((s.rows, s.created), (9, 9));
     assert_eq!(bytes.last().copied(), Some((total, total)));
-    let billed: i64 = h
-        .conn
-        .query_row(
-            "SELECT sum(total_minor) FROM invoices WHERE number LIKE 'T-%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(billed, 3 * (1151 + 1252 + 1353));
-    let audit_rows = |h: &crate::host::Host| -> i64 {
-        h.conn
-            .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-            .unwrap()
-    };
-    let audit = audit_rows(&h);
-    let again = files::import_paths(
-        &mut h,
-        "invoices",
-        &chosen,
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let billed = "SELECT sum(total_minor) FROM invoices WHERE number LIKE 'T-%'";
+    assert_eq!(scalar::<i64>(h.conn, billed), 3 * (1151 + 1252 + 1353));
+    let audit = "SELECT count(*) FROM audit";
+    let audit_rows: i64 = scalar(h.conn, audit);
+    let again = import(&mut h, &chosen).unwrap();
     assert_eq!((again.created, again.unchanged), (0, 9));
-    assert_eq!(audit_rows(&h), audit);
+    assert_eq!(scalar::<i64>(h.conn, audit), audit_rows);
     // A day that is no day in the archive's second file: named there; nothing written.
     std::fs::write(&packed, zip("T-3-9,x,2026-02-30,TWD,Azure plan,1\n")).unwrap();
-    let jan_again = dir.path().join("2026-04.csv");
-    std::fs::write(&jan_again, month(4, "")).unwrap();
-    let e = files::import_paths(
-        &mut h,
-        "invoices",
-        &[jan_again, packed],
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {},
-    )
-    .unwrap_err();
+    let april = dir.path().join("2026-04.csv");
+    std::fs::write(&april, month(4, "")).unwrap();
+    let e = import(&mut h, &[april, packed]).unwrap_err();
     assert_eq!(e.file.as_deref(), Some("2026-q1.zip/2026-03.csv"), "{e:?}");
     crate::error::locales::assert_translated(&e);
-    assert_eq!(audit_rows(&h), audit);
+    assert_eq!(scalar::<i64>(h.conn, audit), audit_rows);
     // Too many files at once: refused before any is read.
-    let many = vec![jan; 101];
-    let e = files::import_paths(
-        &mut h,
-        "invoices",
-        &many,
-        None,
-        &mut |_, _| {},
-        &mut |_, _| {},
-    )
-    .unwrap_err();
+    let e = import(&mut h, &vec![jan; 101]).unwrap_err();
     assert_eq!(
         e.fields[0].code,
         riskdesk_core::error::Code::TooMany,
