@@ -8,8 +8,8 @@ use books::*;
 
 use riskdesk_core::error::Code;
 use riskdesk_core::import::{self, ImportSummary};
-use riskdesk_core::test_support::scalar;
 use riskdesk_core::test_support::zip::{archive, Entry};
+use riskdesk_core::test_support::{first_problem, scalar};
 use riskdesk_core::Error;
 use rusqlite::Connection;
 
@@ -163,6 +163,14 @@ fn a_problem_in_one_file_of_several_names_it_and_nothing_is_written() {
         );
     }
     assert_eq!(book_totals(&conn), before);
+    // A file past the bound, read cut at it (as the window and the command line read): named
+    // too large, not an archive cut short. (Zeroed pages: never touched, never resident.)
+    let mut huge = vec![0u8; import::MAX_LEDGER_BYTES as usize + 1];
+    huge[..4].copy_from_slice(b"PK\x03\x04");
+    let r = import::import_each([Ok(("big.zip".to_string(), huge))], |_, _| {
+        panic!("read a file past the bound")
+    });
+    assert_eq!(first_problem(r), (1, "file".into(), Code::FileTooLarge));
     // Nothing chosen: asked for.
     let e = together(&mut conn, &[], false).unwrap_err();
     assert!(

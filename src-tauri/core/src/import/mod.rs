@@ -75,6 +75,10 @@ where
     let mut any = false;
     for file in files {
         let (file, bytes) = file?;
+        // Read cut at the bound, an archive would look cut short: named too large instead.
+        if bytes.len() as u64 > MAX_LEDGER_BYTES {
+            return Err(too_large(&file));
+        }
         for (name, data) in zipped::each_file(&file, &bytes, MAX_LEDGER_BYTES)? {
             all.add(&one(&name, &data)?);
             any = true;
@@ -184,24 +188,30 @@ pub(crate) fn blank_row<T: AsRef<[u8]>>(cells: impl IntoIterator<Item = T>) -> b
 /// A ledger file read whole as [`text`] (UTF-8, Big5 or UTF-16); a byte that is neither is the
 /// file's problem on its line, and a file over [`MAX_LEDGER_BYTES`] is refused unread.
 fn read_text(file: &str, reader: impl Read) -> Result<String> {
-    let fail = |p| Error::Import {
-        file: file.to_string(),
-        problems: vec![p],
-    };
     let bytes = read_capped(reader, MAX_LEDGER_BYTES)?;
     if bytes.len() as u64 > MAX_LEDGER_BYTES {
-        let mib = MAX_LEDGER_BYTES / (1024 * 1024);
-        return Err(fail(
-            crate::error::ImportProblem::new(
-                1,
-                "file",
-                crate::error::Code::FileTooLarge,
-                format!("larger than {mib} MiB, too large for a file of this kind"),
-            )
-            .with("max", mib),
-        ));
+        return Err(too_large(file));
     }
-    text(&bytes).map_err(fail)
+    text(&bytes).map_err(|p| Error::Import {
+        file: file.to_string(),
+        problems: vec![p],
+    })
+}
+
+/// A ledger file over [`MAX_LEDGER_BYTES`], refused on its line 1.
+fn too_large(file: &str) -> Error {
+    let mib = MAX_LEDGER_BYTES / (1024 * 1024);
+    let problem = crate::error::ImportProblem::new(
+        1,
+        "file",
+        Code::FileTooLarge,
+        format!("larger than {mib} MiB, too large for a file of this kind"),
+    )
+    .with("max", mib);
+    Error::Import {
+        file: file.to_string(),
+        problems: vec![problem],
+    }
 }
 
 /// Reads to the end, but never more than `max` bytes and one: a longer input (a file too
