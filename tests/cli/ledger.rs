@@ -4,7 +4,7 @@
 
 use riskdesk_core::test_support::zip::{archive, Entry};
 
-use crate::common::{assert_refused, assert_says, cli, cli_ok, new_book, stdout};
+use crate::common::{assert_refused, assert_says, cli, cli_ok, new_book, sample, stdout};
 
 #[test]
 fn ledger_files_given_together_are_imported_as_one() {
@@ -74,4 +74,38 @@ fn ledger_files_given_together_are_imported_as_one() {
         &cli(&db, &["invoices", "import", &apr, gone.to_str().unwrap()]),
         "gone.csv",
     );
+}
+
+#[test]
+fn alert_and_activity_files_given_together_are_imported_as_one() {
+    let (dir, db) = new_book("alerts.db");
+    let path = |name: &str| sample(name).to_str().unwrap().to_string();
+    // The API's fraud events and Graph's alerts about the same events, given together.
+    let (events, alerts) = (path("fraud_events.json"), path("security_alerts.json"));
+    let out = cli_ok(&db, &["notices", "import", &events, &alerts]);
+    assert_says(&out, "3 notices added, 3 already imported");
+    // The activity log's two exports packed in one archive, a page of it cut short: named
+    // in the archive, nothing written; whole: imported, then nothing new.
+    let read = |name: &str| std::fs::read(sample(name)).unwrap();
+    let packed = dir.path().join("activity.zip");
+    let zip = |csv: &[u8]| {
+        archive(&[
+            Entry::deflated("audit_records.json", &read("audit_records.json")),
+            Entry::deflated("portal.csv", csv),
+        ])
+    };
+    std::fs::write(&packed, zip(b"Date-Time,Affected customer\n\"01/30/2025")).unwrap();
+    let out = cli(&db, &["activity", "import", packed.to_str().unwrap()]);
+    assert_refused(&out, "activity.zip/portal.csv");
+    let listed = stdout(&cli(&db, &["activity", "list", "--json"]));
+    assert_eq!(listed.trim(), "[]", "nothing written");
+    std::fs::write(&packed, zip(&read("activity_log_export.csv"))).unwrap();
+    let out = cli_ok(&db, &["activity", "import", packed.to_str().unwrap()]);
+    assert!(
+        !stdout(&out).starts_with("0 records added"),
+        "{}",
+        stdout(&out)
+    );
+    let out = cli_ok(&db, &["activity", "import", packed.to_str().unwrap()]);
+    assert_says(&out, "0 records added");
 }

@@ -2,7 +2,7 @@
 //! settings; keys go to a private test keychain (tests/common).
 
 use crate::common::{
-    assert_refused, assert_says, cli, cli_ok, demo_book, new_book, stderr, stdout,
+    assert_refused, assert_says, cli, cli_ok, demo_book, new_book, sample, stderr, stdout,
 };
 
 #[test]
@@ -132,13 +132,11 @@ fn a_usage_file_imported_twice_changes_nothing_and_unknown_tenants_are_listed() 
 #[test]
 fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
     let (_dir, db) = new_book("notices.db");
-    let samples =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
-    let events = samples.join("fraud_events.json");
+    let events = sample("fraud_events.json");
     let out = cli_ok(&db, &["notices", "import", events.to_str().unwrap()]);
     assert_says(&out, "3 notices added");
     assert_says(&out, "matches no customer");
-    let graph = samples.join("security_alerts.json");
+    let graph = sample("security_alerts.json");
     let out = cli(&db, &["notices", "import", graph.to_str().unwrap()]);
     assert_says(&out, "0 notices added, 3 already imported");
     // The same file as Windows PowerShell's `Out-File` writes it: UTF-16 with its mark.
@@ -189,8 +187,6 @@ fn fraud_alerts_are_imported_once_and_worked_through_the_cli() {
 #[test]
 fn the_activity_log_is_imported_once_in_either_format() {
     let (dir, db) = new_book("activity.db");
-    let samples =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
     // The portal's CSV has the same 30 events as the API's records: one event is stored
     // once, whichever export it came from.
     for (name, first) in [
@@ -200,7 +196,7 @@ fn the_activity_log_is_imported_once_in_either_format() {
             "0 records added, 30 already imported",
         ),
     ] {
-        let file = samples.join(name);
+        let file = sample(name);
         let out = cli(&db, &["activity", "import", file.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert!(stdout(&out).contains(first), "{name}: {}", stdout(&out));

@@ -154,6 +154,14 @@ pub fn csv_book(name: &str, customers: &str, invoices: &str) -> (tempfile::TempD
     (dir, db)
 }
 
+/// A sample file of the core's tests (`src-tauri/core/tests/samples/NAME`).
+#[allow(dead_code)] // not every test crate uses it
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/samples")
+        .join(name)
+}
+
 /// The text of the PDF at `path`, as pdftotext gives it.
 pub fn pdf_text(path: &std::path::Path) -> String {
     let out = std::process::Command::new("pdftotext")

@@ -577,22 +577,36 @@ pub(super) fn not_a_book_file(path: &Path) -> Result<(), String> {
 /// The largest JSON or text file read whole (notices, the activity log), as in the window.
 const MAX_INPUT_BYTES: u64 = 50 * 1024 * 1024;
 
-/// Reads a text file given on the command line (at most [`MAX_INPUT_BYTES`]); errors name
-/// the path.
-pub(super) fn read_input(path: &Path) -> Result<String, String> {
-    let bytes = riskdesk_core::import::read_capped(open_input(path)?, MAX_INPUT_BYTES)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "{}: larger than {} MiB, too large for this kind of file",
-            path.display(),
-            MAX_INPUT_BYTES / (1024 * 1024)
-        ));
+/// Reads the text files given on the command line (at most [`MAX_INPUT_BYTES`] together):
+/// each file, or each file of a ZIP archive of several (the pages of one API answer, saved
+/// one by one and packed), by its name (`alerts.zip/page-2.json`); errors name the path.
+pub(super) fn read_inputs(
+    paths: &[PathBuf],
+) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    let mut left = MAX_INPUT_BYTES;
+    for path in paths {
+        let bytes = riskdesk_core::import::read_capped(open_input(path)?, left)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if bytes.len() as u64 > left {
+            return Err(format!(
+                "{}: larger than {} MiB (with the files before it), too large for this kind of file",
+                path.display(),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            )
+            .into());
+        }
+        left -= bytes.len() as u64;
+        // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
+        // `Out-File`), as every imported file is read.
+        let name = path.display().to_string();
+        out.extend(riskdesk_core::import::texts_of(
+            &name,
+            &bytes,
+            MAX_INPUT_BYTES,
+        )?);
     }
-    // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
-    // `Out-File`), as every imported file is read.
-    riskdesk_core::import::text(&bytes)
-        .map_err(|p| format!("{}:{} {}", path.display(), p.line, p.message))
+    Ok(out)
 }
 
 /// A listing's `--json` form: the value as indented JSON and a newline.

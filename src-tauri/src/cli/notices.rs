@@ -16,7 +16,11 @@ use super::{pad, CliResult};
 pub enum NoticesCommand {
     /// Import Azure fraud events (Partner Center `GET /v1/fraudEvents`, a JSON list) or
     /// security alerts (Microsoft Graph, `{"value": [...]}`); already imported ones are kept.
-    Import { file: PathBuf },
+    /// Several files (or a ZIP archive of several) are imported together, all or nothing.
+    Import {
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
+    },
     /// Record a notice received another way (e-mail, portal): acceptable use, suspension...
     Add {
         /// acceptable_use, fraud_alert, crypto_mining, suspension or other.
@@ -65,9 +69,12 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
     let mut out = std::io::stdout().lock();
     match command {
         NoticesCommand::Import { file } => {
-            let text = super::read_input(&file)?;
+            let files = super::read_inputs(&file)?;
             let tx = super::begin(&mut conn)?;
-            let s = notices::import(&tx, &ctx, &file.display().to_string(), &text)?;
+            let mut s = notices::NoticeImport::default();
+            for (name, text) in &files {
+                s.add(notices::import(&tx, &ctx, name, text)?);
+            }
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
             writeln!(
@@ -185,8 +192,12 @@ pub(super) fn notices_cmd(db: &Path, command: NoticesCommand) -> CliResult {
 #[derive(Subcommand, Debug)]
 pub enum ActivityCommand {
     /// Import Partner Center audit records (JSON, `{"items": [...]}`) or the portal's
-    /// activity log export (CSV); records already imported are kept as they are.
-    Import { file: PathBuf },
+    /// activity log export (CSV); records already imported are kept as they are. Several
+    /// files (or a ZIP archive of several) are imported together, all or nothing.
+    Import {
+        #[arg(required = true, num_args = 1..)]
+        file: Vec<PathBuf>,
+    },
     /// The newest records.
     List {
         #[arg(long)]
@@ -203,9 +214,12 @@ pub(super) fn activity_cmd(db: &Path, command: ActivityCommand) -> CliResult {
     let mut out = std::io::stdout().lock();
     match command {
         ActivityCommand::Import { file } => {
-            let text = super::read_input(&file)?;
+            let files = super::read_inputs(&file)?;
             let tx = super::begin(&mut conn)?;
-            let s = usage::activity::import(&tx, &ctx, &file.display().to_string(), &text)?;
+            let mut s = usage::activity::ActivityImport::default();
+            for (name, text) in &files {
+                s.add(usage::activity::import(&tx, &ctx, name, text)?);
+            }
             let e = evaluate::evaluate(&tx, &ctx)?;
             super::commit(tx, &ctx)?;
             writeln!(

@@ -5,7 +5,7 @@
 use riskdesk_core::collections::Exclusions;
 
 use super::tests::{audit_rows, fixture, host, refused};
-use super::{documents, dunning, usage};
+use super::{documents, dunning, notices, usage};
 
 /// Unticking a customer's charges and suspension changes the letter the preview shows
 /// exactly as it changes the letter the run prints (both from one core function).
@@ -218,4 +218,64 @@ fn a_manifest_chosen_alone_imports_the_export_it_names() {
     );
     crate::error::locales::assert_translated(&e);
     assert_eq!(audit_rows(&f), after, "nothing written");
+}
+
+/// Fraud events fetched page by page (the API's answer saved one page a file), chosen
+/// together or packed in a ZIP archive: one import, all or nothing; again, nothing new. The
+/// activity log's two exports (the API's JSON and the portal's CSV) packed together: each
+/// read, in one import.
+#[test]
+fn alert_and_activity_files_come_several_at_a_time() {
+    use riskdesk_core::test_support::zip::{archive, Entry};
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = host(&mut f);
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/samples");
+    let read = |name: &str| std::fs::read(samples.join(name)).unwrap();
+    let events: Vec<serde_json::Value> =
+        serde_json::from_slice(&read("fraud_events.json")).unwrap();
+    let (first, second) = events.split_at(1);
+    let page = |name: &str, events: &[serde_json::Value]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::to_vec(events).unwrap()).unwrap();
+        path
+    };
+    let pages = [page("page-1.json", first), page("page-2.json", second)];
+    let notices_count = |h: &crate::host::Host| -> i64 {
+        h.conn
+            .query_row("SELECT count(*) FROM notices", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = notices_count(&h);
+    let s = notices::import_paths(&mut h, &pages).unwrap();
+    assert_eq!((s.added, s.unchanged), (events.len() as u64, 0));
+    assert_eq!(notices_count(&h), before + events.len() as i64);
+    let packed = dir.path().join("pages.zip");
+    let zip = |second: &[u8]| {
+        archive(&[
+            Entry::deflated("page-1.json", &std::fs::read(&pages[0]).unwrap()),
+            Entry::deflated("page-2.json", second),
+        ])
+    };
+    std::fs::write(&packed, zip(&std::fs::read(&pages[1]).unwrap())).unwrap();
+    let again = notices::import_paths(&mut h, std::slice::from_ref(&packed)).unwrap();
+    assert_eq!((again.added, again.unchanged), (0, events.len() as u64));
+    // A page cut short in the archive: named in it; nothing written.
+    std::fs::write(&packed, zip(b"[{\"eventId\": \"x\"")).unwrap();
+    let e = notices::import_paths(&mut h, &[pages[0].clone(), packed.clone()]).unwrap_err();
+    assert_eq!(e.file.as_deref(), Some("pages.zip/page-2.json"), "{e:?}");
+    assert_eq!(notices_count(&h), before + events.len() as i64);
+    refused(notices::import_paths(&mut h, &[]), "file");
+
+    let exports = dir.path().join("activity.zip");
+    let both = archive(&[
+        Entry::deflated("audit_records.json", &read("audit_records.json")),
+        Entry::deflated("activity_log_export.csv", &read("activity_log_export.csv")),
+    ]);
+    std::fs::write(&exports, both).unwrap();
+    let s = notices::import_activity_paths(&mut h, std::slice::from_ref(&exports)).unwrap();
+    assert!(s.added > 0, "{s:?}");
+    let again = notices::import_activity_paths(&mut h, &[exports]).unwrap();
+    assert_eq!((again.added, again.unchanged), (0, s.added + s.unchanged));
 }

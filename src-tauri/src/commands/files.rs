@@ -433,20 +433,9 @@ pub mod ipc {
         Ok((!paths.is_empty()).then_some(paths))
     }
 
-    /// Asks in the system's open dialog for a file of one of `extensions` (`kinds` names
-    /// them in the dialog's filter), its title checked first; None when cancelled.
-    pub(crate) async fn pick_file(
-        app: &AppHandle,
-        state: &AppState,
-        title: String,
-        kinds: &str,
-        extensions: &[&str],
-    ) -> Result<Option<PathBuf>, ApiError> {
-        let dlg = open_dialog(app, title, kinds, extensions)?;
-        dialog(state, move || dlg.blocking_pick_file()).await
-    }
-
-    /// The same, one file or several (the parts of one export); None when cancelled.
+    /// Asks in the system's open dialog for one file or several (every import takes several
+    /// files of its kind) of one of `extensions` (`kinds` names them in the dialog's filter),
+    /// its title checked first; None when cancelled.
     pub(crate) async fn pick_files(
         app: &AppHandle,
         state: &AppState,

@@ -3,7 +3,7 @@
 //! Plain functions over a [`Host`], or a connection and the context for reads; [`ipc`]
 //! holds the Tauri commands.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use riskdesk_core::error::Code;
 use riskdesk_core::usage::activity::{self, Activity, ActivityImport};
@@ -23,51 +23,76 @@ use riskdesk_core::FieldError;
 /// Alert files are small; anything larger is not one.
 const MAX_BYTES: u64 = 50 * 1024 * 1024;
 
-pub fn import_path(h: &mut Host, path: &Path) -> Result<NoticeImport, ApiError> {
-    let (label, text) = read_small(path)?;
+/// Imports the alert files chosen (one, several, or a ZIP archive of several) in one
+/// transaction: all or nothing.
+pub fn import_paths(h: &mut Host, paths: &[PathBuf]) -> Result<NoticeImport, ApiError> {
+    let files = read_chosen(paths)?;
     h.tx(|tx, ctx| {
-        let s = notices::import(tx, ctx, &label, &text)?;
+        let mut all = NoticeImport::default();
+        for (name, text) in &files {
+            all.add(notices::import(tx, ctx, name, text)?);
+        }
         evaluate::evaluate(tx, ctx)?;
-        Ok(s)
+        Ok(all)
     })
 }
 
-fn read_small(path: &Path) -> Result<(String, String), ApiError> {
+/// The files chosen (one; several, such as the pages of one API answer saved one by one;
+/// or a ZIP archive of several), each as text by its name (`alerts.zip/page-2.json`): at
+/// most [`MAX_BYTES`] together.
+fn read_chosen(paths: &[PathBuf]) -> Result<Vec<(String, String)>, ApiError> {
+    if paths.is_empty() {
+        return Err(ApiError::validation(
+            "file",
+            Code::Required,
+            "choose a file",
+        ));
+    }
+    let mut out = Vec::new();
+    let mut left = MAX_BYTES;
+    for path in paths {
+        let (label, bytes) = read_small(path, left)?;
+        left -= bytes.len() as u64;
+        out.extend(riskdesk_core::import::texts_of(&label, &bytes, MAX_BYTES)?);
+    }
+    Ok(out)
+}
+
+/// A file chosen, by its name, read whole: at most `max` bytes.
+fn read_small(path: &std::path::Path, max: u64) -> Result<(String, Vec<u8>), ApiError> {
     let (label, file, size) = super::files::open_chosen(path)?;
     let too_large = |size: u64| {
         FieldError::new(
             "file",
             Code::FileTooLarge,
-            format!("{label}: {size} bytes is too large for this kind of file"),
+            format!("{label}: {size} bytes is too large for this kind of file (the files chosen are at most 50 MB together)"),
         )
         .with("file", &label)
     };
-    if size > MAX_BYTES {
+    if size > max {
         return Err(too_large(size).into());
     }
     // Read no further than the limit: a device reports no size.
-    let bytes = riskdesk_core::import::read_capped(file, MAX_BYTES).map_err(|e| {
+    let bytes = riskdesk_core::import::read_capped(file, max).map_err(|e| {
         FieldError::new("file", Code::Unreadable, format!("{label}: {e}")).with("file", &label)
     })?;
-    if bytes.len() as u64 > MAX_BYTES {
+    if bytes.len() as u64 > max {
         return Err(too_large(bytes.len() as u64).into());
     }
-    // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
-    // `Out-File`), as every imported file is read.
-    let text = riskdesk_core::import::text(&bytes).map_err(|p| riskdesk_core::Error::Import {
-        file: label.clone(),
-        problems: vec![p],
-    })?;
-    Ok((label, text))
+    Ok((label, bytes))
 }
 
-/// Imports audit records (JSON) or the portal's activity log export (CSV).
-pub fn import_activity_path(h: &mut Host, path: &Path) -> Result<ActivityImport, ApiError> {
-    let (label, text) = read_small(path)?;
+/// Imports audit records (JSON) or the portal's activity log export (CSV): the files chosen
+/// (one, several, or a ZIP archive of several) in one transaction, all or nothing.
+pub fn import_activity_paths(h: &mut Host, paths: &[PathBuf]) -> Result<ActivityImport, ApiError> {
+    let files = read_chosen(paths)?;
     h.tx(|tx, ctx| {
-        let s = activity::import(tx, ctx, &label, &text)?;
+        let mut all = ActivityImport::default();
+        for (name, text) in &files {
+            all.add(activity::import(tx, ctx, name, text)?);
+        }
         evaluate::evaluate(tx, ctx)?;
-        Ok(s)
+        Ok(all)
     })
 }
 
@@ -161,38 +186,40 @@ pub mod ipc {
     use tauri::{AppHandle, State};
 
     use super::*;
-    use crate::commands::files::ipc::pick_file;
+    use crate::commands::files::ipc::pick_files;
 
-    /// Asks for an alerts file (JSON) in the open dialog and imports it; None when cancelled.
+    /// Asks for alert files (JSON: one, several, or a ZIP archive of several) in the open
+    /// dialog and imports them; None when cancelled.
     #[tauri::command]
     pub async fn import_notices_with_dialog(
         app: AppHandle,
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<NoticeImport>, ApiError> {
-        let Some(path) = pick_file(&app, &state, title, "JSON", &["json", "zip"]).await? else {
+        let Some(paths) = pick_files(&app, &state, title, "JSON", &["json", "zip"]).await? else {
             return Ok(None);
         };
         state
-            .with_host(move |h| import_path(h, &path))
+            .with_host(move |h| import_paths(h, &paths))
             .await
             .map(Some)
     }
 
-    /// Asks for an activity log file (JSON or CSV) and imports it; None when cancelled.
+    /// Asks for activity log files (JSON or CSV: one, several, or a ZIP archive of several)
+    /// and imports them; None when cancelled.
     #[tauri::command]
     pub async fn import_activity_with_dialog(
         app: AppHandle,
         state: State<'_, AppState>,
         title: String,
     ) -> Result<Option<ActivityImport>, ApiError> {
-        let Some(path) =
-            pick_file(&app, &state, title, "JSON, CSV", &["json", "csv", "zip"]).await?
+        let Some(paths) =
+            pick_files(&app, &state, title, "JSON, CSV", &["json", "csv", "zip"]).await?
         else {
             return Ok(None);
         };
         state
-            .with_host(move |h| import_activity_path(h, &path))
+            .with_host(move |h| import_activity_paths(h, &paths))
             .await
             .map(Some)
     }

@@ -90,6 +90,22 @@ where
     Ok(all)
 }
 
+/// The texts a small file chosen holds (alerts, activity logs): itself, or each file of a ZIP
+/// archive of several (the pages of one API answer, saved one by one and packed), named in it
+/// (`alerts.zip/page-2.json`); `max` bytes at most together. Each read as [`text`] is.
+pub fn texts_of(file: &str, bytes: &[u8], max: u64) -> Result<Vec<(String, String)>> {
+    zipped::each_file(file, bytes, max)?
+        .into_iter()
+        .map(|(name, data)| match text(&data) {
+            Ok(text) => Ok((name, text)),
+            Err(p) => Err(Error::Import {
+                file: name,
+                problems: vec![p],
+            }),
+        })
+        .collect()
+}
+
 /// What writing one record of a file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Written {

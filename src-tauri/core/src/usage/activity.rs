@@ -19,10 +19,18 @@ use crate::error::{Code, ImportProblem};
 use crate::ids::CustomerId;
 use crate::{Ctx, Error, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct ActivityImport {
     pub added: u64,
     pub unchanged: u64,
+}
+
+impl ActivityImport {
+    /// What this import and `other` did together (files imported together).
+    pub fn add(&mut self, other: ActivityImport) {
+        self.added += other.added;
+        self.unchanged += other.unchanged;
+    }
 }
 
 struct Record {

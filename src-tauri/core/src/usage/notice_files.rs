@@ -12,7 +12,7 @@ use crate::error::{Code, ImportProblem};
 use crate::{Ctx, Error, FieldError, Result};
 
 /// What an import did.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct NoticeImport {
     pub added: u64,
     pub unchanged: u64,
@@ -21,6 +21,20 @@ pub struct NoticeImport {
     /// Test alerts (Graph's `isTest`) left out: Microsoft sent them to try the channel, about
     /// no customer's resources.
     pub tests: u64,
+}
+
+impl NoticeImport {
+    /// What this import and `other` did together (files imported together).
+    pub fn add(&mut self, other: NoticeImport) {
+        self.added += other.added;
+        self.unchanged += other.unchanged;
+        self.tests += other.tests;
+        for t in other.unknown_tenants {
+            if !self.unknown_tenants.contains(&t) {
+                self.unknown_tenants.push(t);
+            }
+        }
+    }
 }
 
 /// Imports fraud events (`[...]`, Partner Center) or security alerts (`{"value": [...]}`,
