@@ -596,15 +596,13 @@ pub(super) fn read_inputs(
             )
             .into());
         }
-        left -= bytes.len() as u64;
         // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
-        // `Out-File`), as every imported file is read.
+        // `Out-File`), as every imported file is read; what an archive holds counts extracted.
         let name = path.display().to_string();
-        out.extend(riskdesk_core::import::texts_of(
-            &name,
-            &bytes,
-            MAX_INPUT_BYTES,
-        )?);
+        let texts = riskdesk_core::import::texts_of(&name, &bytes, left)?;
+        let held = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>();
+        left = left.saturating_sub(held.max(bytes.len() as u64));
+        out.extend(texts);
     }
     Ok(out)
 }

@@ -267,6 +267,19 @@ fn alert_and_activity_files_come_several_at_a_time() {
     assert_eq!(e.file.as_deref(), Some("pages.zip/page-2.json"), "{e:?}");
     assert_eq!(notices_count(&h), before + events.len() as i64);
     refused(notices::import_paths(&mut h, &[]), "file");
+    // Archives holding more than the files may together once extracted (50 MB; each a
+    // few kilobytes packed): the one past it refused as too large, never held whole.
+    let bomb = dir.path().join("bomb.zip");
+    let spaces = vec![b' '; 30 << 20];
+    std::fs::write(&bomb, archive(&[Entry::deflated("spaces.json", &spaces)])).unwrap();
+    let e = notices::import_paths(&mut h, &[bomb.clone(), bomb]).unwrap_err();
+    assert_eq!(e.file.as_deref(), Some("bomb.zip"), "{e:?}");
+    assert_eq!(
+        e.problems[0].code,
+        riskdesk_core::error::Code::FileTooLarge,
+        "{e:?}"
+    );
+    assert_eq!(notices_count(&h), before + events.len() as i64);
 
     let exports = dir.path().join("activity.zip");
     let both = archive(&[
