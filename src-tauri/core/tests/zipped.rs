@@ -334,3 +334,46 @@ fn a_months_statements_packed_in_one_zip_archive_are_each_imported_all_or_nothin
         assert_eq!(lines(&conn), 2, "{why}: nothing written");
     }
 }
+
+/// Statement archives chosen together hold at most 50 MB once extracted: an archive of a few
+/// kilobytes that inflates past what the files before it left is refused as too large, never
+/// held whole, and the statements before it are not written.
+#[test]
+fn statement_archives_chosen_together_hold_at_most_what_one_file_may_once_extracted() {
+    use riskdesk_core::bank::StatementFile;
+    let (_d, mut conn) = db();
+    let day = camt("2026-03-05", &[("E-1", "12345.00", "INV 2026-0012")]);
+    let padded = |n: usize| {
+        let mut bytes = day.clone();
+        bytes.extend(std::iter::repeat_n(b' ', n));
+        archive(&[
+            Entry::deflated("2026-03-05.xml", &day),
+            Entry::deflated("padding.xml", &bytes),
+        ])
+    };
+    let (small, large) = (padded(1 << 10), padded(30 << 20));
+    let chosen = [("a.zip", &small), ("b.zip", &large), ("c.zip", &large)];
+    let files: Vec<StatementFile> = chosen
+        .iter()
+        .map(|(file, bytes)| StatementFile {
+            file,
+            bytes,
+            format: None,
+            account: "",
+            map: None,
+        })
+        .collect();
+    let tx = conn.transaction().unwrap();
+    let ctx = riskdesk_core::test_support::ctx();
+    let e = riskdesk_core::bank::import_statements(&tx, &ctx, &files).unwrap_err();
+    drop(tx);
+    let Error::Import { file, problems } = e else {
+        panic!("an import error: {e}");
+    };
+    assert_eq!(file, "c.zip", "{problems:?}");
+    assert_eq!(problems[0].code, Code::FileTooLarge);
+    let lines: i64 = conn
+        .query_row("SELECT count(*) FROM bank_lines", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(lines, 0, "nothing written");
+}

@@ -91,8 +91,9 @@ pub fn preview(h: &mut Host, paths: &[PathBuf]) -> Result<StatementPreview, ApiE
     // Several statements (files chosen together, or a ZIP archive of them): the first one's
     // format and rows, every one's accounts.
     let mut files = Vec::new();
+    let mut left = bank::MAX_FILE_BYTES as u64;
     for (file, bytes) in &chosen {
-        files.extend(bank::statement_files(file, bytes)?);
+        files.extend(bank::statement_files(file, bytes, &mut left)?);
     }
     let text_of = |name: &str, bytes: &[u8]| {
         riskdesk_core::import::text(bytes).map_err(|p| riskdesk_core::Error::Import {

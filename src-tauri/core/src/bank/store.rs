@@ -211,41 +211,47 @@ pub fn import_statement(
     ctx: &Ctx,
     f: &StatementFile,
 ) -> Result<ImportedStatement> {
-    let files = statement_files(f.file, f.bytes)?;
-    if files.len() < 2 {
-        return import_one(tx, ctx, f);
-    }
-    let each: Vec<StatementFile> = files
-        .iter()
-        .map(|(file, bytes)| StatementFile {
-            file,
-            bytes,
-            format: f.format,
-            account: f.account,
-            map: f.map.clone(),
-        })
-        .collect();
-    import_statements(tx, ctx, &each)
+    import_statements(tx, ctx, std::slice::from_ref(f))
 }
 
 /// Imports several statement files chosen together (a month of daily files), each in turn
-/// as [`import_statement`] does, all or nothing: what they did together.
+/// as [`import_statement`] does, all or nothing: what they did together. What they hold,
+/// extracted from their archives, is at most [`super::MAX_FILE_BYTES`] together.
 pub fn import_statements(
     tx: &Transaction,
     ctx: &Ctx,
     files: &[StatementFile],
 ) -> Result<ImportedStatement> {
     let mut all = None;
+    let mut left = super::MAX_FILE_BYTES as u64;
     for f in files {
-        all = Some(together(all, import_statement(tx, ctx, f)?));
+        for (file, bytes) in statement_files(f.file, f.bytes, &mut left)? {
+            let one = StatementFile {
+                file: &file,
+                bytes: &bytes,
+                format: f.format,
+                account: f.account,
+                map: f.map.clone(),
+            };
+            all = Some(together(all, import_one(tx, ctx, &one)?));
+        }
     }
     all.ok_or_else(|| Error::field("file", Code::Required, "choose a statement file"))
 }
 
 /// The statement files a chosen file is: itself, or, for a ZIP archive holding several,
 /// each of them, named in it (`statements.zip/2025-01-06.xml`), in the archive's order.
-pub fn statement_files<'a>(file: &str, bytes: &'a [u8]) -> Result<Vec<(String, Cow<'a, [u8]>)>> {
-    crate::import::zipped::each_file(file, bytes, super::MAX_FILE_BYTES as u64)
+/// What they hold (extracted) is taken from `left`, the bytes the files chosen together may
+/// still hold: an archive holding more is refused as too large.
+pub fn statement_files<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    left: &mut u64,
+) -> Result<Vec<(String, Cow<'a, [u8]>)>> {
+    let files = crate::import::zipped::each_file(file, bytes, *left)?;
+    let held: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
+    *left = left.saturating_sub(held);
+    Ok(files)
 }
 
 /// What two imports of statements did together: the second's statement, each account once.
