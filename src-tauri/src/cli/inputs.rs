@@ -89,10 +89,7 @@ pub(in crate::cli) fn read_inputs(
         // UTF-8, Big5 (Excel in Taiwan) or UTF-16 with its mark (Windows PowerShell's
         // `Out-File`), as every imported file is read; what an archive holds counts extracted.
         let name = path.display().to_string();
-        let texts = riskdesk_core::import::texts_of(&name, &bytes, left)?;
-        let held = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>();
-        left = left.saturating_sub(held.max(bytes.len() as u64));
-        out.extend(texts);
+        out.extend(riskdesk_core::import::texts_of(&name, &bytes, &mut left)?);
     }
     Ok(out)
 }

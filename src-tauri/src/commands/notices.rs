@@ -53,10 +53,7 @@ fn read_chosen(paths: &[PathBuf]) -> Result<Vec<(String, String)>, ApiError> {
     let mut left = MAX_BYTES;
     for path in paths {
         let (label, bytes) = read_small(path, left)?;
-        let texts = riskdesk_core::import::texts_of(&label, &bytes, left)?;
-        let held = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>();
-        left = left.saturating_sub(held.max(bytes.len() as u64));
-        out.extend(texts);
+        out.extend(riskdesk_core::import::texts_of(&label, &bytes, &mut left)?);
     }
     Ok(out)
 }

@@ -92,9 +92,11 @@ where
 
 /// The texts a small file chosen holds (alerts, activity logs): itself, or each file of a ZIP
 /// archive of several (the pages of one API answer, saved one by one and packed), named in it
-/// (`alerts.zip/page-2.json`); `max` bytes at most together. Each read as [`text`] is.
-pub fn texts_of(file: &str, bytes: &[u8], max: u64) -> Result<Vec<(String, String)>> {
-    zipped::each_file(file, bytes, max)?
+/// (`alerts.zip/page-2.json`). Each read as [`text`] is. What they hold (as read, or as
+/// extracted from the archive when more) is taken from `left`, the bytes the files chosen
+/// together may still hold: an archive holding more is refused as too large.
+pub fn texts_of(file: &str, bytes: &[u8], left: &mut u64) -> Result<Vec<(String, String)>> {
+    let texts = zipped::each_file(file, bytes, *left)?
         .into_iter()
         .map(|(name, data)| match text(&data) {
             Ok(text) => Ok((name, text)),
@@ -103,7 +105,10 @@ pub fn texts_of(file: &str, bytes: &[u8], max: u64) -> Result<Vec<(String, Strin
                 problems: vec![p],
             }),
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    let held = texts.iter().map(|(_, t)| t.len() as u64).sum::<u64>();
+    *left = left.saturating_sub(held.max(bytes.len() as u64));
+    Ok(texts)
 }
 
 /// What writing one record of a file did.
